@@ -1,0 +1,3 @@
+export { Spool } from './spool';
+export type { SpoolEntry, SpoolFullPolicy, SpoolOptions, SpoolRecord } from './spool';
+export { RecordType } from './frame';
