@@ -1,0 +1,123 @@
+/**
+ * The offline part of the sensor: capture bytes (pcap/pcapng) in, decoded HTTP exchanges out.
+ * Used the same way for a live tcpdump pipe and for a file replay.
+ */
+import { HttpConnection, emptyHttpCounters, type DecodedExchange, type HttpCounters } from '../http';
+import { decodeFrame, type SkipReason } from '../packet';
+import { PcapStreamParser, type CapturedPacket } from '../pcap';
+import { TcpTracker, type TcpCounters } from '../tcp';
+
+export interface DecoderOptions {
+  readonly maxBodyBytes: number;
+  readonly maxHeadBytes: number;
+  readonly maxFlows: number;
+  readonly maxBufferedBytesPerFlow: number;
+  readonly maxBufferedBytesTotal: number;
+  readonly idleTimeoutMs: number;
+  /** Fraction of connections decoded, 0 < rate <= 1. */
+  readonly sampleRate: number;
+  /** Source of randomness for sampling (tests pass a fixed one). */
+  readonly random?: () => number;
+}
+
+export const DEFAULT_DECODER_OPTIONS: DecoderOptions = {
+  maxBodyBytes: 64 * 1024,
+  maxHeadBytes: 64 * 1024,
+  maxFlows: 50_000,
+  maxBufferedBytesPerFlow: 1024 * 1024,
+  maxBufferedBytesTotal: 64 * 1024 * 1024,
+  idleTimeoutMs: 120_000,
+  sampleRate: 1,
+};
+
+export interface DecoderCounters {
+  packets: number;
+  bytes: number;
+  tcpSegments: number;
+  skipped: Record<SkipReason, number>;
+  tcp: TcpCounters;
+  http: HttpCounters;
+}
+
+/** How often (capture time) idle flows are swept. */
+const SWEEP_INTERVAL_US = 1_000_000;
+
+export class TrafficDecoder {
+  private readonly pcap: PcapStreamParser;
+  private readonly tcp: TcpTracker;
+  private lastTimestampUs = 0;
+  private lastSweepUs = 0;
+  readonly counters: DecoderCounters;
+
+  constructor(
+    private readonly emit: (exchange: DecodedExchange) => void,
+    options: Partial<DecoderOptions> = {},
+  ) {
+    const o = { ...DEFAULT_DECODER_OPTIONS, ...options };
+    const http = emptyHttpCounters();
+    const random = o.random ?? Math.random;
+    this.tcp = new TcpTracker(
+      {
+        maxFlows: o.maxFlows,
+        maxBufferedBytesPerFlow: o.maxBufferedBytesPerFlow,
+        maxBufferedBytesTotal: o.maxBufferedBytesTotal,
+        idleTimeoutUs: o.idleTimeoutMs * 1000,
+      },
+      (info) => {
+        const conn = new HttpConnection(info, { counters: http, emit: this.emit, maxBodyBytes: o.maxBodyBytes, maxHeadBytes: o.maxHeadBytes });
+        if (o.sampleRate < 1 && random() >= o.sampleRate) conn.skip('sampled_out');
+        return conn;
+      },
+    );
+    this.counters = {
+      packets: 0,
+      bytes: 0,
+      tcpSegments: 0,
+      skipped: { not_ip: 0, not_tcp: 0, fragment: 0, malformed: 0, unsupported_link: 0 },
+      tcp: this.tcp.counters,
+      http,
+    };
+    this.pcap = new PcapStreamParser((packet) => this.packet(packet));
+  }
+
+  /** Feeds capture-file bytes. Throws PcapFormatError when the stream is not pcap/pcapng. */
+  push(chunk: Buffer): void {
+    this.pcap.push(chunk);
+  }
+
+  /** Decodes one frame directly (bypassing the pcap container). */
+  packet(packet: CapturedPacket): void {
+    this.counters.packets++;
+    this.counters.bytes += packet.originalLength;
+    const decoded = decodeFrame(packet.linkType, packet.data);
+    const ts = packet.timestampUs;
+    if (ts > this.lastTimestampUs) this.lastTimestampUs = ts;
+    if (typeof decoded === 'string') {
+      this.counters.skipped[decoded]++;
+    } else {
+      this.counters.tcpSegments++;
+      this.tcp.handle(decoded, ts);
+    }
+    if (this.lastTimestampUs - this.lastSweepUs > SWEEP_INTERVAL_US) this.sweep(this.lastTimestampUs);
+  }
+
+  /** Closes flows idle as of `nowUs` (live capture calls this with the wall clock). */
+  sweep(nowUs: number): void {
+    this.lastSweepUs = nowUs;
+    this.tcp.sweep(nowUs);
+  }
+
+  /** End of input: every open connection is closed and its exchanges emitted. */
+  finish(): void {
+    this.tcp.closeAll('end_of_input', this.lastTimestampUs);
+  }
+
+  /** Interface drops recorded in a pcapng file's statistics blocks. */
+  get fileReportedDrops(): number {
+    return this.pcap.interfaceDrops;
+  }
+
+  get incompleteTail(): boolean {
+    return this.pcap.hasPartialRecord;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Collects one message body up to the capture cap, copying only what it keeps. After a capture
+ * gap it stops keeping bytes (so `data` is always a true prefix of the body) and counts what is missing.
+ */
+import type { Body } from '../../runtime/proto';
+import { decodeContent, isDecodableEncoding } from './content-decoding';
+
+export class BodyCollector {
+  private parts: Buffer[] = [];
+  private kept = 0;
+  private wireLength = 0;
+  private missing = 0;
+  private truncated = false;
+  private broken = false;
+
+  constructor(private readonly cap: number) {}
+
+  add(chunk: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (n <= 0) return;
+    this.wireLength += n;
+    if (this.broken) return;
+    const room = this.cap - this.kept;
+    if (room <= 0) {
+      this.truncated = true;
+      return;
+    }
+    const take = n <= room ? n : room;
+    if (take < n) this.truncated = true;
+    // Copy: the chunk is a view of a capture buffer that must not be pinned.
+    this.parts.push(Buffer.from(chunk.subarray(start, start + take)));
+    this.kept += take;
+  }
+
+  addGap(bytes: number): void {
+    if (bytes <= 0) return;
+    this.wireLength += bytes;
+    this.missing += bytes;
+    this.truncated = true;
+    this.broken = true;
+  }
+
+  /** The message ended before its framing said it would. */
+  markIncomplete(): void {
+    this.truncated = true;
+  }
+
+  get isEmpty(): boolean {
+    return this.wireLength === 0 && !this.truncated;
+  }
+
+  finish(contentEncoding: string): Body {
+    const raw = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.kept);
+    this.parts = [];
+    const encoding = contentEncoding.trim().toLowerCase();
+    if (raw.length > 0 && isDecodableEncoding(encoding)) {
+      const decoded = decodeContent(encoding, raw, this.cap);
+      if (decoded) {
+        return {
+          data: decoded.data,
+          truncated: this.truncated || decoded.truncated,
+          wire_length: this.wireLength,
+          content_encoding: encoding,
+          decoded: true,
+          missing_bytes: this.missing,
+        };
+      }
+    }
+    return {
+      data: raw,
+      truncated: this.truncated,
+      wire_length: this.wireLength,
+      content_encoding: encoding === 'identity' ? '' : encoding,
+      decoded: false,
+      missing_bytes: this.missing,
+    };
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * One TCP connection seen as HTTP/1.x: decides which side is the client, runs a message parser per
+ * direction and pairs requests with responses in order (keep-alive and pipelining), emitting each
+ * exchange once its request and response are complete — or when the connection ends without one.
+ */
+import type { HttpExchange, HttpRequest, HttpResponse } from '../../runtime/proto';
+import type { CloseReason, Direction, TcpConnectionInfo, TcpStreamHandler } from '../tcp';
+import { looksLikeRequestStart, looksLikeResponseStart, type MessageHead } from './head';
+import { HttpMessageParser, type MessageSink, type ParsedMessage, type ParserLimits, type Role } from './message-parser';
+
+/** Why a connection is not parsed as HTTP/1.x. */
+export type SkipKind = 'tls' | 'http2' | 'not_http' | 'sampled_out';
+
+export interface HttpCounters {
+  exchanges: number;
+  requestsWithoutResponse: number;
+  orphanResponses: number;
+  truncatedBodies: number;
+  parseErrors: number;
+  tlsFlows: number;
+  http2Flows: number;
+  nonHttpFlows: number;
+  sampledOutFlows: number;
+}
+
+export function emptyHttpCounters(): HttpCounters {
+  return {
+    exchanges: 0,
+    requestsWithoutResponse: 0,
+    orphanResponses: 0,
+    truncatedBodies: 0,
+    parseErrors: 0,
+    tlsFlows: 0,
+    http2Flows: 0,
+    nonHttpFlows: 0,
+    sampledOutFlows: 0,
+  };
+}
+
+/** An exchange as produced by the decoder; the agent adds id and tags. */
+export type DecodedExchange = Omit<HttpExchange, 'id' | 'tags'>;
+
+export interface HttpConnectionOptions extends ParserLimits {
+  readonly counters: HttpCounters;
+  readonly emit: (exchange: DecodedExchange) => void;
+}
+
+interface Pending {
+  request: HttpRequest;
+  requestHead: MessageHead;
+  requestDone: boolean;
+  requestStartUs: number;
+  requestEndUs: number;
+  interim: number[];
+  response?: HttpResponse;
+  responseStartUs: number;
+  responseEndUs: number;
+  index: number;
+}
+
+/** Bytes of a connection picked up mid-stream inspected before it is declared not HTTP. */
+const MAX_UNSYNCED_BYTES = 256 * 1024;
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
+
+function isTlsRecord(buf: Buffer): boolean {
+  // Handshake record (0x16), SSL 3.0 .. TLS 1.3 record versions.
+  return buf.length >= 3 && buf[0] === 0x16 && buf[1] === 0x03 && buf[2] <= 0x04;
+}
+
+export class HttpConnection implements TcpStreamHandler, MessageSink {
+  ignored = false;
+  private clientDir: Direction | undefined;
+  private request: HttpMessageParser | undefined;
+  private response: HttpMessageParser | undefined;
+  private readonly queue: Pending[] = [];
+  /** Index into `queue` of the request the next response answers. */
+  private answering = 0;
+  private nextIndex = 0;
+  private sniffed = false;
+  private unsyncedBytes = 0;
+  private readonly connectionId: string;
+
+  constructor(
+    private readonly info: TcpConnectionInfo,
+    private readonly options: HttpConnectionOptions,
+  ) {
+    this.connectionId = String(info.id);
+    if (info.initiator !== undefined) this.setClient(info.initiator, true);
+  }
+
+  /** Marks a connection skipped before any data (sampling). */
+  skip(kind: SkipKind): void {
+    this.ignore(kind);
+  }
+
+  data(dir: Direction, data: Buffer, ts: number): void {
+    if (!this.sniffed && !this.sniff(dir, data)) return;
+    const parser = dir === this.clientDir ? this.request! : this.response!;
+    parser.push(data, ts);
+    if ((this.request!.notHttp || this.response!.notHttp) && this.nextIndex === 0) this.ignore('not_http');
+  }
+
+  gap(dir: Direction, bytes: number, ts: number): void {
+    if (!this.sniffed) return;
+    (dir === this.clientDir ? this.request! : this.response!).gap(bytes, ts);
+  }
+
+  end(dir: Direction, ts: number): void {
+    if (!this.sniffed || this.ignored) return;
+    (dir === this.clientDir ? this.request! : this.response!).end(ts);
+    this.flush(false);
+  }
+
+  close(_reason: CloseReason, ts: number): void {
+    if (!this.sniffed || this.ignored) return;
+    this.request!.end(ts);
+    this.response!.end(ts);
+    this.flush(true);
+  }
+
+  // MessageSink
+
+  head(role: Role, head: MessageHead, startUs: number): void {
+    if (role !== 'request') return;
+    this.queue.push({
+      request: { method: head.method, target: head.target, http_version: head.version, headers: head.headers, trailers: [] },
+      requestHead: head,
+      requestDone: false,
+      requestStartUs: startUs,
+      requestEndUs: 0,
+      interim: [],
+      responseStartUs: 0,
+      responseEndUs: 0,
+      index: this.nextIndex++,
+    });
+  }
+
+  message(role: Role, message: ParsedMessage): void {
+    if (message.body.truncated) this.options.counters.truncatedBodies++;
+    if (role === 'request') {
+      const pending = this.queue.find((p) => !p.requestDone);
+      if (!pending) return;
+      pending.request.body = message.body;
+      pending.request.trailers = message.trailers;
+      pending.requestDone = true;
+      pending.requestEndUs = message.endUs;
+    } else {
+      const pending = this.queue[this.answering];
+      if (!pending) {
+        this.options.counters.orphanResponses++;
+        return;
+      }
+      const head = message.head;
+      if (head.status >= 100 && head.status < 200 && head.status !== 101) {
+        pending.interim.push(head.status);
+        return;
+      }
+      if (pending.responseStartUs === 0) pending.responseStartUs = message.startUs;
+      pending.responseEndUs = message.endUs;
+      pending.response = {
+        status: head.status,
+        reason: head.reason,
+        http_version: head.version,
+        headers: head.headers,
+        body: message.body,
+        trailers: message.trailers,
+        interim_statuses: pending.interim,
+      };
+      this.answering++;
+      if (head.status === 101 || (pending.request.method === 'CONNECT' && head.status < 300)) this.request!.tunnel();
+    }
+    this.flush(false);
+  }
+
+  desync(_role: Role, _reason: string): void {
+    this.options.counters.parseErrors++;
+  }
+
+  requestMethod(): string | undefined {
+    return this.queue[this.answering]?.request.method;
+  }
+
+  private setClient(dir: Direction, fromHandshake: boolean): void {
+    this.clientDir = dir;
+    this.request = new HttpMessageParser('request', this.options, this, fromHandshake);
+    this.response = new HttpMessageParser('response', this.options, this, fromHandshake);
+  }
+
+  /**
+   * Looks at the first bytes of the connection: TLS, HTTP/2 and other protocols are skipped for
+   * good; without a handshake the first message start decides which side is the client.
+   * Returns true when parsing can start.
+   */
+  private sniff(dir: Direction, data: Buffer): boolean {
+    if (isTlsRecord(data)) return this.ignore('tls');
+    if (data.length >= H2_PREFACE.length && data.subarray(0, H2_PREFACE.length).equals(H2_PREFACE)) return this.ignore('http2');
+    if (this.clientDir !== undefined) {
+      if (dir !== this.clientDir || !looksLikeRequestStart(data, 0)) return this.ignore('not_http');
+    } else if (looksLikeRequestStart(data, 0)) this.setClient(dir, false);
+    else if (looksLikeResponseStart(data, 0)) this.setClient((1 - dir) as Direction, false);
+    else {
+      // Mid-stream pick-up: wait for a segment that starts a message, but not forever.
+      this.unsyncedBytes += data.length;
+      if (this.unsyncedBytes > MAX_UNSYNCED_BYTES) this.ignore('not_http');
+      return false;
+    }
+    this.sniffed = true;
+    return true;
+  }
+
+  private ignore(kind: SkipKind): false {
+    if (this.ignored) return false;
+    this.ignored = true;
+    const c = this.options.counters;
+    if (kind === 'tls') c.tlsFlows++;
+    else if (kind === 'http2') c.http2Flows++;
+    else if (kind === 'sampled_out') c.sampledOutFlows++;
+    else c.nonHttpFlows++;
+    return false;
+  }
+
+  /** Emits exchanges from the front of the queue while they are finished (all of them at close). */
+  private flush(closing: boolean): void {
+    const q = this.queue;
+    while (q.length > 0) {
+      const p = q[0];
+      if (!closing && !(p.requestDone && p.response)) break;
+      q.shift();
+      if (this.answering > 0) this.answering--;
+      this.emit(p);
+    }
+  }
+
+  private emit(p: Pending): void {
+    const info = this.info;
+    const clientIsA = this.clientDir === 0;
+    const client = clientIsA ? info.a : info.b;
+    const server = clientIsA ? info.b : info.a;
+    if (!p.requestDone) {
+      p.request.body = { data: Buffer.alloc(0), truncated: true, wire_length: 0, content_encoding: '', decoded: false, missing_bytes: 0 };
+      this.options.counters.truncatedBodies++;
+    }
+    if (!p.response) this.options.counters.requestsWithoutResponse++;
+    this.options.counters.exchanges++;
+    this.options.emit({
+      client: { ip: client.ip, port: client.port },
+      server: { ip: server.ip, port: server.port },
+      tls: false,
+      request: p.request,
+      response: p.response ?? null,
+      timing: {
+        request_start_us: p.requestStartUs,
+        request_end_us: p.requestEndUs,
+        response_start_us: p.responseStartUs,
+        response_end_us: p.responseEndUs,
+      },
+      connection_index: p.index,
+      connection_id: this.connectionId,
+    });
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Link layer → IP → TCP decoding of one captured frame. Returns a TCP segment or a reason the
+ * frame was skipped; never throws on malformed input (every length is checked first).
+ */
+import { LinkType } from '../pcap';
+
+export const TcpFlags = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10 } as const;
+
+export interface TcpSegment {
+  /** Address bytes as a short string key ("4:<u32>" or "6:<hex>"), cheap to build per packet. */
+  srcKey: string;
+  dstKey: string;
+  /** Views of the address bytes (4 or 16 bytes). */
+  src: Buffer;
+  dst: Buffer;
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  ack: number;
+  flags: number;
+  payload: Buffer;
+}
+
+/** Why a frame did not yield a TCP segment (counted by the caller). */
+export type SkipReason = 'not_ip' | 'not_tcp' | 'fragment' | 'malformed' | 'unsupported_link';
+
+export type DecodeResult = TcpSegment | SkipReason;
+
+const ETHERTYPE_IPV4 = 0x0800;
+const ETHERTYPE_IPV6 = 0x86dd;
+const ETHERTYPE_VLAN = 0x8100;
+const ETHERTYPE_QINQ = 0x88a8;
+const ETHERTYPE_VLAN_OLD_QINQ = 0x9100;
+const MAX_VLAN_TAGS = 4;
+
+export function decodeFrame(linkType: number, frame: Buffer): DecodeResult {
+  switch (linkType) {
+    case LinkType.ETHERNET:
+      return decodeEthernet(frame);
+    case LinkType.LINUX_SLL:
+      if (frame.length < 16) return 'malformed';
+      return decodeEtherType(frame.readUInt16BE(14), frame, 16);
+    case LinkType.LINUX_SLL2:
+      if (frame.length < 20) return 'malformed';
+      return decodeEtherType(frame.readUInt16BE(0), frame, 20);
+    case LinkType.RAW:
+    case 12:
+    case 14:
+      return decodeRawIp(frame, 0);
+    case LinkType.IPV4:
+      return decodeIpv4(frame, 0);
+    case LinkType.IPV6:
+      return decodeIpv6(frame, 0);
+    case LinkType.NULL:
+      // BSD loopback: a 4-byte address family in the capturing host's byte order.
+      if (frame.length < 4) return 'malformed';
+      return decodeRawIp(frame, 4);
+    default:
+      return 'unsupported_link';
+  }
+}
+
+function decodeEthernet(frame: Buffer): DecodeResult {
+  if (frame.length < 14) return 'malformed';
+  let type = frame.readUInt16BE(12);
+  let offset = 14;
+  for (let tags = 0; type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_VLAN_OLD_QINQ; tags++) {
+    if (tags === MAX_VLAN_TAGS || frame.length < offset + 4) return 'malformed';
+    type = frame.readUInt16BE(offset + 2);
+    offset += 4;
+  }
+  return decodeEtherType(type, frame, offset);
+}
+
+function decodeEtherType(type: number, frame: Buffer, offset: number): DecodeResult {
+  if (type === ETHERTYPE_IPV4) return decodeIpv4(frame, offset);
+  if (type === ETHERTYPE_IPV6) return decodeIpv6(frame, offset);
+  if (type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ) {
+    if (frame.length < offset + 4) return 'malformed';
+    return decodeEtherType(frame.readUInt16BE(offset + 2), frame, offset + 4);
+  }
+  return 'not_ip';
+}
+
+function decodeRawIp(frame: Buffer, offset: number): DecodeResult {
+  if (frame.length <= offset) return 'malformed';
+  const version = frame[offset] >> 4;
+  if (version === 4) return decodeIpv4(frame, offset);
+  if (version === 6) return decodeIpv6(frame, offset);
+  return 'not_ip';
+}
+
+function decodeIpv4(frame: Buffer, offset: number): DecodeResult {
+  if (frame.length < offset + 20) return 'malformed';
+  const vihl = frame[offset];
+  if (vihl >> 4 !== 4) return 'malformed';
+  const ihl = (vihl & 0x0f) * 4;
+  const total = frame.readUInt16BE(offset + 2);
+  if (ihl < 20 || total < ihl) return 'malformed';
+  // TSO/GRO on capture can report a total length of 0 for large segments: trust the frame then.
+  const end = total === 0 ? frame.length : Math.min(frame.length, offset + total);
+  if (end < offset + ihl) return 'malformed';
+  const fragment = frame.readUInt16BE(offset + 6);
+  if ((fragment & 0x3fff) !== 0) return 'fragment';
+  if (frame[offset + 9] !== 6) return 'not_tcp';
+  const src = frame.subarray(offset + 12, offset + 16);
+  const dst = frame.subarray(offset + 16, offset + 20);
+  return decodeTcp(frame, offset + ihl, end, src, dst, `4:${src.readUInt32BE(0)}`, `4:${dst.readUInt32BE(0)}`);
+}
+
+function decodeIpv6(frame: Buffer, offset: number): DecodeResult {
+  if (frame.length < offset + 40) return 'malformed';
+  if (frame[offset] >> 4 !== 6) return 'malformed';
+  const payloadLength = frame.readUInt16BE(offset + 4);
+  const end = payloadLength === 0 ? frame.length : Math.min(frame.length, offset + 40 + payloadLength);
+  let next = frame[offset + 6];
+  let pos = offset + 40;
+  // Walk extension headers; a fragment header means this is a fragment we do not reassemble.
+  for (let hops = 0; hops < 8; hops++) {
+    if (next === 6) {
+      const src = frame.subarray(offset + 8, offset + 24);
+      const dst = frame.subarray(offset + 24, offset + 40);
+      return decodeTcp(frame, pos, end, src, dst, `6:${src.toString('hex')}`, `6:${dst.toString('hex')}`);
+    }
+    if (next === 44) return 'fragment';
+    if (next !== 0 && next !== 43 && next !== 60) return 'not_tcp';
+    if (end < pos + 8) return 'malformed';
+    next = frame[pos];
+    pos += (frame[pos + 1] + 1) * 8;
+  }
+  return 'malformed';
+}
+
+function decodeTcp(frame: Buffer, offset: number, end: number, src: Buffer, dst: Buffer, srcKey: string, dstKey: string): DecodeResult {
+  if (end < offset + 20) return 'malformed';
+  const dataOffset = (frame[offset + 12] >> 4) * 4;
+  if (dataOffset < 20 || offset + dataOffset > end) return 'malformed';
+  return {
+    srcKey,
+    dstKey,
+    src,
+    dst,
+    srcPort: frame.readUInt16BE(offset),
+    dstPort: frame.readUInt16BE(offset + 2),
+    seq: frame.readUInt32BE(offset + 4),
+    ack: frame.readUInt32BE(offset + 8),
+    flags: frame[offset + 13],
+    payload: frame.subarray(offset + dataOffset, end),
+  };
+}
+
+/** Text form of an address view: dotted quad, or RFC 5952 IPv6 (zero run compressed). */
+export function formatAddress(addr: Buffer): string {
+  if (addr.length === 4) return `${addr[0]}.${addr[1]}.${addr[2]}.${addr[3]}`;
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(addr.readUInt16BE(i));
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return `::ffff:${addr[12]}.${addr[13]}.${addr[14]}.${addr[15]}`;
+  }
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}

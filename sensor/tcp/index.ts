@@ -1,0 +1,336 @@
+/**
+ * TCP flow table and per-direction stream reassembly.
+ *
+ * Each direction delivers its bytes in sequence order to a handler, exactly once: retransmitted and
+ * overlapping bytes are trimmed, out-of-order segments wait (bounded per connection and in total),
+ * and bytes that never arrive are reported as a gap of N bytes — never invented. A gap is declared
+ * when the buffers are full, when the peer acknowledges bytes we never saw (the capture lost them),
+ * or when the connection ends. Streams that start without a SYN are picked up mid-stream.
+ */
+import { formatAddress, TcpFlags, type TcpSegment } from '../packet';
+
+export type Direction = 0 | 1;
+export type CloseReason = 'fin' | 'rst' | 'idle' | 'evicted' | 'end_of_input';
+
+/** Receives one connection's reassembled byte streams. Direction 0 is the side seen first. */
+export interface TcpStreamHandler {
+  data(dir: Direction, data: Buffer, timestampUs: number): void;
+  gap(dir: Direction, bytes: number, timestampUs: number): void;
+  /** The direction's FIN was reached in sequence. */
+  end(dir: Direction, timestampUs: number): void;
+  close(reason: CloseReason, timestampUs: number): void;
+  /** Set when the handler has no use for more payload (not HTTP, TLS): payloads are then dropped unread. */
+  readonly ignored: boolean;
+}
+
+export interface TcpEndpoint {
+  readonly ip: string;
+  readonly port: number;
+}
+
+export interface TcpConnectionInfo {
+  /** Unique within this tracker's lifetime. */
+  readonly id: number;
+  /** The side whose packet created the flow (direction 0). */
+  readonly a: TcpEndpoint;
+  readonly b: TcpEndpoint;
+  /** Direction that sent the SYN, when the handshake was seen. */
+  readonly initiator: Direction | undefined;
+}
+
+export interface TcpTrackerOptions {
+  /** Flows tracked at once; the oldest flow is evicted beyond this. */
+  readonly maxFlows: number;
+  /** Out-of-order bytes held per direction before a gap is declared. */
+  readonly maxBufferedBytesPerFlow: number;
+  /** Out-of-order bytes held across all flows. */
+  readonly maxBufferedBytesTotal: number;
+  /** A flow with no packets for this long is closed. */
+  readonly idleTimeoutUs: number;
+}
+
+export interface TcpCounters {
+  flows: number;
+  activeFlows: number;
+  retransmittedBytes: number;
+  outOfOrderSegments: number;
+  gaps: number;
+  gapBytes: number;
+  evictedFlows: number;
+  bufferedBytes: number;
+}
+
+export type TcpHandlerFactory = (info: TcpConnectionInfo) => TcpStreamHandler;
+
+interface PendingSegment {
+  seq: number;
+  data: Buffer;
+}
+
+/** Signed distance from b to a in 32-bit sequence space. */
+function seqDiff(a: number, b: number): number {
+  return (a - b) | 0;
+}
+
+class StreamDirection {
+  nextSeq = -1;
+  finSeq = -1;
+  ended = false;
+  pending: PendingSegment[] = [];
+  pendingBytes = 0;
+}
+
+class Connection implements TcpConnectionInfo {
+  readonly dirs: [StreamDirection, StreamDirection] = [new StreamDirection(), new StreamDirection()];
+  handler!: TcpStreamHandler;
+  initiator: Direction | undefined;
+  lastSeenUs: number;
+  constructor(
+    readonly id: number,
+    readonly key: string,
+    readonly aKey: string,
+    readonly aPort: number,
+    readonly a: TcpEndpoint,
+    readonly b: TcpEndpoint,
+    now: number,
+  ) {
+    this.lastSeenUs = now;
+  }
+}
+
+export class TcpTracker {
+  private readonly flows = new Map<string, Connection>();
+  private nextId = 1;
+  readonly counters: TcpCounters = {
+    flows: 0,
+    activeFlows: 0,
+    retransmittedBytes: 0,
+    outOfOrderSegments: 0,
+    gaps: 0,
+    gapBytes: 0,
+    evictedFlows: 0,
+    bufferedBytes: 0,
+  };
+
+  constructor(
+    private readonly options: TcpTrackerOptions,
+    private readonly createHandler: TcpHandlerFactory,
+  ) {}
+
+  handle(seg: TcpSegment, timestampUs: number): void {
+    const forward = seg.srcKey < seg.dstKey || (seg.srcKey === seg.dstKey && seg.srcPort <= seg.dstPort);
+    const key = forward
+      ? `${seg.srcKey}:${seg.srcPort}|${seg.dstKey}:${seg.dstPort}`
+      : `${seg.dstKey}:${seg.dstPort}|${seg.srcKey}:${seg.srcPort}`;
+    let conn = this.flows.get(key);
+    const flags = seg.flags;
+    if (!conn) {
+      // Teardown or bare ACKs of a flow we never tracked carry nothing worth a new flow.
+      if (flags & TcpFlags.RST) return;
+      if (seg.payload.length === 0 && !(flags & TcpFlags.SYN)) return;
+      conn = this.open(key, seg, timestampUs);
+    }
+    let dir: Direction = seg.srcPort === conn.aPort && seg.srcKey === conn.aKey ? 0 : 1;
+    if ((flags & (TcpFlags.SYN | TcpFlags.ACK)) === TcpFlags.SYN && conn.dirs[dir].nextSeq >= 0 && conn.dirs[dir].nextSeq !== ((seg.seq + 1) >>> 0)) {
+      // A fresh handshake on a reused port pair: the old connection is over.
+      this.close(conn, 'fin', timestampUs);
+      conn = this.open(key, seg, timestampUs);
+      dir = 0;
+    }
+    conn.lastSeenUs = timestampUs;
+    if (conn.handler.ignored) {
+      if (flags & (TcpFlags.RST | TcpFlags.FIN)) this.close(conn, flags & TcpFlags.RST ? 'rst' : 'fin', timestampUs);
+      return;
+    }
+    const d = conn.dirs[dir];
+    let seq = seg.seq;
+    if (flags & TcpFlags.SYN) {
+      if (!(flags & TcpFlags.ACK)) conn.initiator = dir;
+      else if (conn.initiator === undefined) conn.initiator = (1 - dir) as Direction;
+      if (d.nextSeq < 0 || d.pending.length === 0) d.nextSeq = (seq + 1) >>> 0;
+      seq = (seq + 1) >>> 0;
+    }
+    if (flags & TcpFlags.ACK) this.checkAcknowledged(conn, (1 - dir) as Direction, seg.ack, timestampUs);
+    if (seg.payload.length > 0) this.receive(conn, dir, seq, seg.payload, timestampUs);
+    if (flags & TcpFlags.FIN) {
+      d.finSeq = (seq + seg.payload.length) >>> 0;
+      if (d.nextSeq < 0) d.nextSeq = d.finSeq;
+      this.maybeEnd(conn, dir, timestampUs);
+    }
+    if (flags & TcpFlags.RST) {
+      this.close(conn, 'rst', timestampUs);
+      return;
+    }
+    if (conn.dirs[0].ended && conn.dirs[1].ended) this.close(conn, 'fin', timestampUs);
+  }
+
+  /** Closes flows idle for longer than the timeout, as of `nowUs`. */
+  sweep(nowUs: number): void {
+    for (const conn of this.flows.values()) {
+      if (nowUs - conn.lastSeenUs > this.options.idleTimeoutUs) this.close(conn, 'idle', nowUs);
+    }
+  }
+
+  /** Ends every flow (end of a pcap file, shutdown). */
+  closeAll(reason: CloseReason, nowUs: number): void {
+    for (const conn of [...this.flows.values()]) this.close(conn, reason, Math.max(nowUs, conn.lastSeenUs));
+  }
+
+  private open(key: string, seg: TcpSegment, now: number): Connection {
+    if (this.flows.size >= this.options.maxFlows) {
+      const oldest = this.flows.values().next().value;
+      if (oldest) {
+        this.counters.evictedFlows++;
+        this.close(oldest, 'evicted', now);
+      }
+    }
+    const conn = new Connection(
+      this.nextId++,
+      key,
+      seg.srcKey,
+      seg.srcPort,
+      { ip: formatAddress(seg.src), port: seg.srcPort },
+      { ip: formatAddress(seg.dst), port: seg.dstPort },
+      now,
+    );
+    if (seg.flags & TcpFlags.SYN && !(seg.flags & TcpFlags.ACK)) conn.initiator = 0;
+    else if (seg.flags & TcpFlags.SYN) conn.initiator = 1;
+    conn.handler = this.createHandler(conn);
+    this.flows.set(key, conn);
+    this.counters.flows++;
+    this.counters.activeFlows = this.flows.size;
+    return conn;
+  }
+
+  private receive(conn: Connection, dir: Direction, seq: number, payload: Buffer, now: number): void {
+    const d = conn.dirs[dir];
+    if (d.ended) return;
+    if (d.nextSeq < 0) d.nextSeq = seq;
+    const diff = seqDiff(seq, d.nextSeq);
+    if (diff + payload.length <= 0) {
+      this.counters.retransmittedBytes += payload.length;
+      return;
+    }
+    if (diff <= 0) {
+      if (diff < 0) this.counters.retransmittedBytes -= diff;
+      this.deliver(conn, dir, payload.subarray(-diff), now);
+      this.drain(conn, dir, now);
+      return;
+    }
+    this.counters.outOfOrderSegments++;
+    this.insertPending(d, seq, Buffer.from(payload));
+    this.counters.bufferedBytes += payload.length;
+    if (d.pendingBytes > this.options.maxBufferedBytesPerFlow || this.counters.bufferedBytes > this.options.maxBufferedBytesTotal) {
+      this.skipToPending(conn, dir, now);
+    }
+  }
+
+  private deliver(conn: Connection, dir: Direction, data: Buffer, now: number): void {
+    const d = conn.dirs[dir];
+    let bytes = data;
+    if (d.finSeq >= 0) {
+      // Bytes past the FIN are not part of the stream.
+      const room = seqDiff(d.finSeq, d.nextSeq);
+      if (room <= 0) return;
+      if (bytes.length > room) bytes = bytes.subarray(0, room);
+    }
+    d.nextSeq = (d.nextSeq + bytes.length) >>> 0;
+    if (!conn.handler.ignored) conn.handler.data(dir, bytes, now);
+  }
+
+  private insertPending(d: StreamDirection, seq: number, data: Buffer): void {
+    let i = d.pending.length;
+    while (i > 0 && seqDiff(d.pending[i - 1].seq, seq) > 0) i--;
+    d.pending.splice(i, 0, { seq, data });
+    d.pendingBytes += data.length;
+  }
+
+  /** Delivers waiting segments that have become contiguous. */
+  private drain(conn: Connection, dir: Direction, now: number): void {
+    const d = conn.dirs[dir];
+    while (d.pending.length > 0) {
+      const first = d.pending[0];
+      const diff = seqDiff(first.seq, d.nextSeq);
+      if (diff > 0) break;
+      d.pending.shift();
+      d.pendingBytes -= first.data.length;
+      this.counters.bufferedBytes -= first.data.length;
+      if (diff + first.data.length <= 0) {
+        this.counters.retransmittedBytes += first.data.length;
+        continue;
+      }
+      this.deliver(conn, dir, first.data.subarray(-diff), now);
+    }
+    this.maybeEnd(conn, dir, now);
+  }
+
+  /** Gives up on the hole before the first waiting segment: reports it and moves on. */
+  private skipToPending(conn: Connection, dir: Direction, now: number): void {
+    const d = conn.dirs[dir];
+    const first = d.pending[0];
+    if (!first) return;
+    this.reportGap(conn, dir, seqDiff(first.seq, d.nextSeq), now);
+    d.nextSeq = first.seq;
+    this.drain(conn, dir, now);
+  }
+
+  private reportGap(conn: Connection, dir: Direction, bytes: number, now: number): void {
+    if (bytes <= 0) return;
+    this.counters.gaps++;
+    this.counters.gapBytes += bytes;
+    if (!conn.handler.ignored) conn.handler.gap(dir, bytes, now);
+  }
+
+  /** The peer acknowledged `ack`: bytes before it that we have not seen were lost by the capture. */
+  private checkAcknowledged(conn: Connection, dir: Direction, ack: number, now: number): void {
+    const d = conn.dirs[dir];
+    if (d.nextSeq < 0 || d.ended) return;
+    let limit = ack;
+    if (d.finSeq >= 0 && seqDiff(ack, d.finSeq) > 0) limit = d.finSeq;
+    const missing = seqDiff(limit, d.nextSeq);
+    if (missing <= 0 || missing > 0x40000000) return;
+    const first = d.pending[0];
+    if (first && seqDiff(first.seq, limit) <= 0) {
+      this.skipToPending(conn, dir, now);
+      return;
+    }
+    this.reportGap(conn, dir, missing, now);
+    d.nextSeq = limit >>> 0;
+    this.drain(conn, dir, now);
+  }
+
+  private maybeEnd(conn: Connection, dir: Direction, now: number): void {
+    const d = conn.dirs[dir];
+    if (d.ended || d.finSeq < 0 || d.nextSeq !== d.finSeq) return;
+    d.ended = true;
+    this.dropPending(d);
+    if (!conn.handler.ignored) conn.handler.end(dir, now);
+  }
+
+  private dropPending(d: StreamDirection): void {
+    this.counters.bufferedBytes -= d.pendingBytes;
+    d.pending = [];
+    d.pendingBytes = 0;
+  }
+
+  private close(conn: Connection, reason: CloseReason, now: number): void {
+    if (this.flows.get(conn.key) !== conn) return;
+    this.flows.delete(conn.key);
+    this.counters.activeFlows = this.flows.size;
+    if (!conn.handler.ignored) {
+      // Whatever is still waiting behind a hole is delivered after reporting the hole.
+      for (const dir of [0, 1] as const) {
+        const d = conn.dirs[dir];
+        while (d.pending.length > 0 && !d.ended) this.skipToPending(conn, dir, now);
+        if (!d.ended && d.finSeq >= 0 && d.nextSeq >= 0) {
+          this.reportGap(conn, dir, seqDiff(d.finSeq, d.nextSeq), now);
+          d.nextSeq = d.finSeq;
+          this.maybeEnd(conn, dir, now);
+        }
+      }
+    }
+    this.dropPending(conn.dirs[0]);
+    this.dropPending(conn.dirs[1]);
+    conn.handler.close(reason, now);
+  }
+}
