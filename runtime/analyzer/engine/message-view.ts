@@ -1,0 +1,323 @@
+import { brotliDecompressSync, gunzipSync, inflateSync, inflateRawSync } from 'node:zlib';
+import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
+import { percentDecode } from './decode';
+import type { EngineLimits } from './types';
+
+/** Where a parameter was found; the names are the Finding.parameter_location values. */
+export type ParameterLocation = 'query' | 'body_form' | 'body_json' | 'body_multipart' | 'path' | 'header' | 'cookie';
+
+export interface Parameter {
+  /** Dotted path for JSON (`user.address.city`, arrays as `items[]`), the field name otherwise. */
+  readonly name: string;
+  /** Decoded once (percent/form decoding for query and form; JSON strings as parsed). */
+  readonly value: string;
+  readonly location: ParameterLocation;
+  /** JSON type for body_json leaves; "string" otherwise. */
+  readonly jsonType: 'string' | 'number' | 'boolean' | 'null';
+}
+
+export type BodyKind = 'none' | 'json' | 'form' | 'multipart' | 'xml' | 'html' | 'text' | 'binary';
+
+export interface BodyView {
+  readonly kind: BodyKind;
+  /** At most maxBodyBytes of the (content-decoded) body, as text; '' for binary or none. */
+  readonly text: string;
+  readonly contentType: string;
+  readonly wireLength: number;
+}
+
+export interface RequestView {
+  readonly method: string;
+  readonly target: string;
+  /** Path as sent, without the query. */
+  readonly rawPath: string;
+  /** Percent-decoded path. */
+  readonly path: string;
+  readonly rawQuery: string;
+  readonly host: string;
+  readonly scheme: 'http' | 'https';
+  readonly headers: readonly Header__Output[];
+  /** Lower-cased header name → first value. */
+  readonly header: ReadonlyMap<string, string>;
+  readonly userAgent: string | null;
+  readonly query: readonly Parameter[];
+  readonly cookies: readonly Parameter[];
+  readonly body: BodyView;
+  readonly bodyParams: readonly Parameter[];
+}
+
+export interface ResponseView {
+  readonly status: number;
+  readonly headers: readonly Header__Output[];
+  readonly header: ReadonlyMap<string, string>;
+  readonly setCookies: readonly string[];
+  readonly body: BodyView;
+}
+
+/** An exchange the engine cannot look at: counted as malformed and skipped. */
+export class MalformedExchangeError extends Error {}
+
+/** Most parameters of one kind (query, cookie, body) read from one message. */
+export const MAX_PARAMETERS = 256;
+/** Deepest JSON nesting followed. */
+const MAX_JSON_DEPTH = 32;
+const METHOD_TOKEN = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits): RequestView {
+  const request = exchange.request;
+  if (!request) throw new MalformedExchangeError('exchange has no request');
+  const method = request.method;
+  if (typeof method !== 'string' || !METHOD_TOKEN.test(method)) throw new MalformedExchangeError('request method is not an HTTP token');
+  const target = request.target;
+  if (typeof target !== 'string' || target.length === 0) throw new MalformedExchangeError('request target is empty');
+  const headers = capHeaders(request.headers, limits);
+  const header = headerMap(headers);
+  const { rawPath, rawQuery, authority, scheme: targetScheme } = splitTarget(target);
+  const host = stripPort(header.get('host') ?? authority ?? exchange.server?.ip ?? '');
+  const cookieHeader = header.get('cookie');
+  const body = viewBody(request.body, header.get('content-type') ?? '', limits);
+  return {
+    method: method.toUpperCase(),
+    target,
+    rawPath,
+    path: percentDecode(rawPath),
+    rawQuery,
+    host,
+    scheme: targetScheme ?? (exchange.tls ? 'https' : 'http'),
+    headers,
+    header,
+    userAgent: header.get('user-agent') ?? null,
+    query: parseUrlEncoded(rawQuery, 'query'),
+    cookies: cookieHeader ? parseCookies(cookieHeader) : [],
+    body,
+    bodyParams: bodyParameters(body, header.get('content-type') ?? ''),
+  };
+}
+
+export function viewResponse(exchange: HttpExchange__Output, limits: EngineLimits): ResponseView | null {
+  const response = exchange.response;
+  if (!response) return null;
+  const status = Number(response.status);
+  if (!Number.isInteger(status) || status < 100 || status > 599) throw new MalformedExchangeError('response status is not 100..599');
+  const headers = capHeaders(response.headers, limits);
+  const header = headerMap(headers);
+  const setCookies: string[] = [];
+  for (const h of headers) if (h.name.toLowerCase() === 'set-cookie') setCookies.push(h.value);
+  return { status, headers, header, setCookies, body: viewBody(response.body, header.get('content-type') ?? '', limits) };
+}
+
+function capHeaders(headers: readonly Header__Output[] | undefined, limits: EngineLimits): readonly Header__Output[] {
+  if (!Array.isArray(headers)) return [];
+  const capped = headers.length > limits.maxHeaders ? headers.slice(0, limits.maxHeaders) : headers;
+  for (const h of capped) {
+    if (typeof h?.name !== 'string' || typeof h.value !== 'string') throw new MalformedExchangeError('header without a string name and value');
+  }
+  return capped;
+}
+
+function headerMap(headers: readonly Header__Output[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const h of headers) {
+    const name = h.name.toLowerCase();
+    if (!map.has(name)) map.set(name, h.value);
+  }
+  return map;
+}
+
+function stripPort(host: string): string {
+  const trimmed = host.trim().toLowerCase();
+  if (trimmed.startsWith('[')) {
+    const close = trimmed.indexOf(']');
+    return close > 0 ? trimmed.slice(0, close + 1) : trimmed;
+  }
+  const colon = trimmed.indexOf(':');
+  return colon >= 0 ? trimmed.slice(0, colon) : trimmed;
+}
+
+function splitTarget(target: string): { rawPath: string; rawQuery: string; authority?: string; scheme?: 'http' | 'https' } {
+  let rest = target;
+  let authority: string | undefined;
+  let scheme: 'http' | 'https' | undefined;
+  const lower = target.slice(0, 8).toLowerCase();
+  if (lower.startsWith('http://') || lower.startsWith('https://')) {
+    scheme = lower.startsWith('https') ? 'https' : 'http';
+    const afterScheme = target.indexOf('//') + 2;
+    const slash = target.indexOf('/', afterScheme);
+    const question = target.indexOf('?', afterScheme);
+    const end = slash < 0 ? (question < 0 ? target.length : question) : question < 0 ? slash : Math.min(slash, question);
+    authority = target.slice(afterScheme, end);
+    rest = target.slice(end) || '/';
+    if (rest.startsWith('?')) rest = '/' + rest;
+  }
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const question = rest.indexOf('?');
+  return {
+    rawPath: question < 0 ? rest : rest.slice(0, question),
+    rawQuery: question < 0 ? '' : rest.slice(question + 1),
+    ...(authority !== undefined ? { authority } : {}),
+    ...(scheme !== undefined ? { scheme } : {}),
+  };
+}
+
+export function parseUrlEncoded(text: string, location: 'query' | 'body_form'): Parameter[] {
+  if (text.length === 0) return [];
+  const params: Parameter[] = [];
+  let start = 0;
+  while (start <= text.length && params.length < MAX_PARAMETERS) {
+    let end = text.indexOf('&', start);
+    if (end < 0) end = text.length;
+    const pair = text.slice(start, end);
+    if (pair.length > 0) {
+      const eq = pair.indexOf('=');
+      const name = percentDecode(eq < 0 ? pair : pair.slice(0, eq), true);
+      const value = eq < 0 ? '' : percentDecode(pair.slice(eq + 1), true);
+      params.push({ name, value, location, jsonType: 'string' });
+    }
+    start = end + 1;
+  }
+  return params;
+}
+
+function parseCookies(header: string): Parameter[] {
+  const params: Parameter[] = [];
+  for (const part of header.split(';')) {
+    if (params.length >= MAX_PARAMETERS) break;
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    params.push({ name: part.slice(0, eq).trim(), value: part.slice(eq + 1).trim(), location: 'cookie', jsonType: 'string' });
+  }
+  return params;
+}
+
+function mediaType(contentType: string): string {
+  const semicolon = contentType.indexOf(';');
+  return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+}
+
+function bodyKind(type: string, sample: string): BodyKind {
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  if (type.startsWith('multipart/form-data')) return 'multipart';
+  if (type === 'application/json' || type.endsWith('+json') || type === 'text/json') return 'json';
+  if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
+  if (type.endsWith('/xml') || type.endsWith('+xml')) return 'xml';
+  if (type.startsWith('text/') || type === 'application/javascript' || type === 'application/graphql') return 'text';
+  if (type === '' || type === 'application/octet-stream') {
+    const first = sample.trimStart()[0];
+    if (first === '{' || first === '[') return 'json';
+    if (first === '<') return sample.slice(0, 200).toLowerCase().includes('<html') ? 'html' : 'xml';
+    return type === '' ? 'text' : 'binary';
+  }
+  return 'binary';
+}
+
+function decodeContent(data: Buffer, encoding: string, limits: EngineLimits): Buffer | null {
+  const options = { maxOutputLength: limits.maxDecodedBytes, finishFlush: 2 /* Z_SYNC_FLUSH: keep what a truncated body yields */ };
+  try {
+    switch (encoding.trim().toLowerCase()) {
+      case 'gzip':
+      case 'x-gzip':
+        return gunzipSync(data, options);
+      case 'deflate':
+        try {
+          return inflateSync(data, options);
+        } catch {
+          return inflateRawSync(data, options);
+        }
+      case 'br':
+        return brotliDecompressSync(data, { maxOutputLength: limits.maxDecodedBytes });
+      default:
+        return null;
+    }
+  } catch {
+    return null;
+  }
+}
+
+const NO_BODY: BodyView = { kind: 'none', text: '', contentType: '', wireLength: 0 };
+
+function viewBody(body: Body__Output | null | undefined, contentType: string, limits: EngineLimits): BodyView {
+  if (!body || !body.data || body.data.length === 0) return { ...NO_BODY, contentType, wireLength: Number(body?.wire_length ?? 0) };
+  let data: Buffer = Buffer.isBuffer(body.data) ? body.data : Buffer.from(body.data as Uint8Array);
+  const encoding = body.content_encoding ?? '';
+  if (!body.decoded && encoding !== '' && encoding.toLowerCase() !== 'identity') {
+    const decoded = decodeContent(data, encoding, limits);
+    if (decoded === null) return { kind: 'binary', text: '', contentType, wireLength: Number(body.wire_length ?? data.length) };
+    data = decoded;
+  }
+  const slice = data.length > limits.maxBodyBytes ? data.subarray(0, limits.maxBodyBytes) : data;
+  const text = slice.toString('utf8');
+  const kind = bodyKind(mediaType(contentType), text.slice(0, 256));
+  return { kind, text: kind === 'binary' ? '' : text, contentType, wireLength: Number(body.wire_length ?? data.length) };
+}
+
+function bodyParameters(body: BodyView, contentType: string): Parameter[] {
+  switch (body.kind) {
+    case 'form':
+      return parseUrlEncoded(body.text, 'body_form');
+    case 'json':
+      return jsonParameters(body.text);
+    case 'multipart':
+      return multipartParameters(body.text, contentType);
+    default:
+      return [];
+  }
+}
+
+function jsonParameters(text: string): Parameter[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const params: Parameter[] = [];
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (params.length >= MAX_PARAMETERS || depth > MAX_JSON_DEPTH) return;
+    if (value === null) {
+      params.push({ name: path || '$', value: '', location: 'body_json', jsonType: 'null' });
+    } else if (Array.isArray(value)) {
+      for (const item of value) walk(item, `${path}[]`, depth + 1);
+    } else if (typeof value === 'object') {
+      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+        // A key can carry a payload too (NoSQL operators such as "$where").
+        if (key.length > 0 && !/^[A-Za-z0-9_.-]{1,64}$/.test(key)) params.push({ name: path || '$', value: key, location: 'body_json', jsonType: 'string' });
+        walk(child, path ? `${path}.${key}` : key, depth + 1);
+      }
+    } else if (typeof value === 'string') {
+      params.push({ name: path || '$', value, location: 'body_json', jsonType: 'string' });
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      params.push({ name: path || '$', value: String(value), location: 'body_json', jsonType: typeof value as 'number' | 'boolean' });
+    }
+  };
+  walk(parsed, '', 0);
+  return params;
+}
+
+function multipartParameters(text: string, contentType: string): Parameter[] {
+  const boundaryAt = contentType.toLowerCase().indexOf('boundary=');
+  if (boundaryAt < 0) return [];
+  let boundary = contentType.slice(boundaryAt + 9).split(';')[0].trim();
+  if (boundary.startsWith('"') && boundary.endsWith('"')) boundary = boundary.slice(1, -1);
+  if (boundary.length === 0) return [];
+  const params: Parameter[] = [];
+  const parts = text.split(`--${boundary}`);
+  for (const part of parts) {
+    if (params.length >= MAX_PARAMETERS) break;
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd < 0) continue;
+    const partHeaders = part.slice(0, headerEnd);
+    const nameMatch = /\bname="([^"]{0,200})"/i.exec(partHeaders);
+    if (!nameMatch) continue;
+    const fileMatch = /\bfilename="([^"]{0,500})"/i.exec(partHeaders);
+    let value = part.slice(headerEnd + 4);
+    if (value.endsWith('\r\n')) value = value.slice(0, -2);
+    if (fileMatch) {
+      // File contents are data, not parameters; the file name is attacker-controlled input.
+      params.push({ name: `${nameMatch[1]}.filename`, value: fileMatch[1], location: 'body_multipart', jsonType: 'string' });
+    } else {
+      params.push({ name: nameMatch[1], value, location: 'body_multipart', jsonType: 'string' });
+    }
+  }
+  return params;
+}

@@ -1,0 +1,139 @@
+import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
+import { buildExchange } from '../../../../runtime/analyzer/engine/exchange-builder';
+import { classifySegment, PathTemplater } from '../../../../runtime/analyzer/engine/path-template';
+
+const context = { sensorId: 'sensor-1', sensorTags: ['prod'] };
+
+type Operation = Record<string, unknown> & { parameters?: Array<Record<string, unknown>> };
+function operation(doc: Record<string, unknown>, path: string, method: string): Operation {
+  const paths = doc.paths as Record<string, Record<string, Operation>>;
+  expect(Object.keys(paths)).toContain(path);
+  return paths[path][method];
+}
+
+describe('endpoint templating', () => {
+  it.each([
+    ['42', 'id'],
+    ['9007199254740993123', 'id'],
+    ['3f2b8c1e-9a4d-4b6e-8f00-1234567890ab', 'uuid'],
+    ['d41d8cd98f00b204e9800998ecf8427e', 'hash'],
+    ['2024-01-31', 'date'],
+    ['20240131', 'date'],
+    ['alice@example.com', 'email'],
+    ['aGVsbG8gd29ybGQgdGhpcyBpcyBhIHRva2VuMTIz', 'token'],
+    ['users', null],
+    ['v1', null],
+    ['getUserProfileSettings', null],
+  ])('classifies %s as %s', (segment, kind) => {
+    expect(classifySegment(segment)).toBe(kind);
+  });
+
+  it('templates value segments and numbers repeated kinds', () => {
+    const t = new PathTemplater();
+    expect(t.template('/users/42/orders/7', true).template).toBe('/users/{id}/orders/{id2}');
+    expect(t.template('/files/3f2b8c1e-9a4d-4b6e-8f00-1234567890ab', true).template).toBe('/files/{uuid}');
+  });
+
+  it('collapses a position with many distinct literals (per-segment cardinality)', () => {
+    const t = new PathTemplater(5);
+    for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) expect(t.template(`/u/${name}/profile`, true).template).toBe(`/u/${name}/profile`);
+    expect(t.template('/u/frank/profile', true).template).toBe('/u/{param}/profile');
+    expect(t.template('/u/alice/profile', true).template).toBe('/u/{param}/profile');
+    // Other positions keep their literals.
+    expect(t.template('/static/app.js', true).template).toBe('/static/app.js');
+  });
+});
+
+describe('API inventory', () => {
+  it('records methods, parameters with types, content types, auth schemes and status codes as OpenAPI 3.1', () => {
+    const engine = createAnalysisEngine();
+    for (const id of [1, 2, 3]) {
+      engine.analyze(
+        buildExchange({
+          target: `/api/users/${id}?verbose=true&limit=${id * 10}`,
+          requestHeaders: [['Authorization', 'Bearer <redacted>']],
+          responseHeaders: [['Content-Type', 'application/json; charset=utf-8']],
+          responseBody: '{"id":1}',
+        }),
+        context,
+      );
+    }
+    engine.analyze(
+      buildExchange({
+        method: 'POST',
+        target: '/api/users',
+        requestHeaders: [['Content-Type', 'application/json'], ['X-Api-Key', 'redacted:k1:0011223344556677:32']],
+        requestBody: JSON.stringify({ name: 'Ann', age: 31, admin: false, address: { zip: '12345' }, tags: ['a'] }),
+        status: 201,
+      }),
+      context,
+    );
+    engine.analyze(buildExchange({ target: '/api/users/9', status: 404, requestHeaders: [['Cookie', 'session=redacted:k1:aa:10']] }), context);
+    const doc = engine.openApi();
+    expect(doc.openapi).toBe('3.1.0');
+    const get = operation(doc, '/api/users/{id}', 'get');
+    expect(get.parameters).toEqual([
+      { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+      { name: 'limit', in: 'query', required: false, schema: { type: 'integer' } },
+      { name: 'verbose', in: 'query', required: false, schema: { type: 'boolean' } },
+    ]);
+    expect(Object.keys(get.responses as object)).toEqual(['200', '404']);
+    expect(get.security).toEqual([{ bearerAuth: [] }, { cookie_session: [] }]);
+    const post = operation(doc, '/api/users', 'post');
+    const body = post.requestBody as { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+    expect(body.content['application/json'].schema.properties).toEqual({
+      'address.zip': { type: 'string' },
+      admin: { type: 'boolean' },
+      age: { type: 'integer' },
+      name: { type: 'string' },
+      'tags[]': { type: 'string' },
+    });
+    expect(post.security).toEqual([{ 'apiKeyHeader_x-api-key': [] }]);
+    const schemes = (doc.components as { securitySchemes: Record<string, unknown> }).securitySchemes;
+    expect(schemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
+    expect(schemes['apiKeyHeader_x-api-key']).toEqual({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+    expect(doc.servers).toEqual([{ url: 'http://api.example.com' }]);
+    expect(engine.counters().endpoints).toBe(2);
+  });
+
+  it('merges endpoints recorded before a position was learnt to be a parameter', () => {
+    const engine = createAnalysisEngine();
+    for (let i = 0; i < 60; i++) engine.analyze(buildExchange({ target: `/catalog/item-${String.fromCharCode(97 + (i % 26))}${i}` }), context);
+    const paths = Object.keys(engine.openApi().paths as object);
+    expect(paths).toEqual(['/catalog/{param}']);
+  });
+
+  it('stops adding endpoints at maxEndpoints', () => {
+    const engine = createAnalysisEngine({ limits: { maxEndpoints: 3 } });
+    for (const p of ['/a', '/b', '/c', '/d', '/e']) engine.analyze(buildExchange({ target: p }), context);
+    expect(engine.counters().endpoints).toBe(3);
+    expect(Object.keys(engine.openApi().paths as object)).toEqual(['/a', '/b', '/c']);
+  });
+
+  it('reads form and multipart bodies and gzip-encoded bodies', () => {
+    const { gzipSync } = require('node:zlib') as typeof import('node:zlib');
+    const engine = createAnalysisEngine();
+    engine.analyze(buildExchange({ method: 'POST', target: '/login', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: 'user=ann&remember=1' }), context);
+    engine.analyze(
+      buildExchange({
+        method: 'PUT',
+        target: '/upload',
+        requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XYZ']],
+        requestBody: '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nHoliday\r\n--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nPNGDATA\r\n--XYZ--\r\n',
+      }),
+      context,
+    );
+    engine.analyze(
+      buildExchange({ method: 'PATCH', target: '/prefs', requestHeaders: [['Content-Type', 'application/json']], requestBody: gzipSync('{"theme":"dark"}'), requestContentEncoding: 'gzip' }),
+      context,
+    );
+    const doc = engine.openApi();
+    const props = (path: string, method: string): string[] => {
+      const body = operation(doc, path, method).requestBody as { content: Record<string, { schema: { properties: object } }> };
+      return Object.keys(Object.values(body.content)[0].schema.properties);
+    };
+    expect(props('/login', 'post')).toEqual(['remember', 'user']);
+    expect(props('/upload', 'put')).toEqual(['file.filename', 'title']);
+    expect(props('/prefs', 'patch')).toEqual(['theme']);
+  });
+});
