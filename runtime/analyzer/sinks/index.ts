@@ -1,0 +1,14 @@
+export type { DeliveryEvent, Sink } from './sink';
+export { PartialDeliveryError } from './sink';
+export { SinkRunner } from './runner';
+export type { SinkRunnerOptions, SinkStats } from './runner';
+export type { BackoffPolicy } from './backoff';
+export { StdoutSink } from './stdout';
+export { WebhookSink, webhookSignatureHeaders } from './webhook';
+export type { WebhookSinkOptions } from './webhook';
+export { GatewaySink } from './gateway';
+export type { GatewaySinkOptions } from './gateway';
+export { LogEmitterSink } from './log-emitter';
+export type { LogEmitterSinkOptions } from './log-emitter';
+export { StsSink } from './sts';
+export type { StsSinkOptions } from './sts';

@@ -1,0 +1,82 @@
+import { GatewaySink } from '../../../../runtime/analyzer/sinks';
+import { selfSignedCertificate, type CertificateAndKey } from '../../../../runtime/tls';
+import { startHttpsReceiver, waitFor, type HttpsReceiver } from '../receivers';
+import { finding, sinkHarness } from './harness';
+
+/** A ThreatX-gateway stand-in: seed 000 login command, then token-authenticated event batches. */
+function gatewayBehaviour(receiver: HttpsReceiver, apiKey: string) {
+  const state = { issued: 0, valid: new Set<string>(), events: [] as string[] };
+  receiver.respond = (request) => {
+    const body = JSON.parse(request.body) as { command: string; api_token?: string; token?: string; customer_name?: string; events?: { finding_id: string }[] };
+    if (request.path === '/login') {
+      if (body.command !== 'login' || body.api_token !== apiKey) return { status: 200, body: JSON.stringify({ Error: 'invalid api key' }) };
+      const token = `tok-${++state.issued}`;
+      state.valid.add(token);
+      return { status: 200, body: JSON.stringify({ Ok: { status: true, token } }) };
+    }
+    if (request.path === '/events') {
+      if (!body.token || !state.valid.has(body.token)) return { status: 401, body: JSON.stringify({ Error: 'token expired' }) };
+      if (body.customer_name !== 'testco') return { status: 400, body: JSON.stringify({ Error: 'unknown customer' }) };
+      state.events.push(...(body.events ?? []).map((event) => event.finding_id));
+      return { status: 200, body: JSON.stringify({ Ok: { accepted: body.events?.length } }) };
+    }
+    return { status: 404 };
+  };
+  return state;
+}
+
+describe('GatewaySink against a local gateway', () => {
+  let tls: CertificateAndKey;
+  let receiver: HttpsReceiver;
+  const apiKey = 'api-key-very-secret-value';
+  beforeAll(async () => {
+    tls = await selfSignedCertificate({ commonName: 'localhost', altNames: ['127.0.0.1'] });
+  });
+  beforeEach(async () => {
+    receiver = await startHttpsReceiver(tls);
+  });
+  afterEach(async () => {
+    await receiver.stop();
+  });
+  const sink = (key = apiKey) => new GatewaySink({ hostname: `127.0.0.1:${receiver.port}`, tenantId: 'testco', apiKey: key, batchSize: 2, tokenTtlMs: 60_000, ca: tls.cert, timeoutMs: 2000 });
+
+  it('logs in with the API key, sends batches, and logs in again when the token expires', async () => {
+    const state = gatewayBehaviour(receiver, apiKey);
+    const gateway = sink();
+    const harness = await sinkHarness(gateway);
+    await harness.append([finding(1), finding(2), finding(3)]);
+    await waitFor(() => harness.runner.lagBytes() === 0, 'first delivery');
+    state.valid.clear(); // the gateway expires every session
+    await harness.append([finding(4)]);
+    await waitFor(() => harness.runner.lagBytes() === 0, 'delivery after expiry');
+    await harness.close();
+    expect(state.events).toEqual(['f-1', 'f-2', 'f-3', 'f-4']);
+    expect(gateway.logins).toBe(2);
+    expect(harness.failures).toEqual([]);
+  });
+
+  it('keeps events while the gateway is down or restarting, and reports a bad API key without showing it', async () => {
+    await receiver.stop();
+    const harness = await sinkHarness(sink('wrong-key-also-secret'));
+    await harness.append([finding(1)]);
+    await waitFor(() => harness.failures.length >= 1, 'failure while down');
+    await receiver.start();
+    const state = gatewayBehaviour(receiver, apiKey);
+    await waitFor(() => harness.failures.some((message) => message.includes('invalid api key')), 'login refusal');
+    expect(harness.failures.join('\n')).not.toContain('wrong-key-also-secret');
+    expect(harness.failures.find((message) => message.includes('invalid api key'))).toContain('check GATEWAY_HOSTNAME, TENANT_ID and the API key');
+    await harness.close();
+    expect(state.events).toEqual([]);
+
+    const good = await sinkHarness(sink());
+    await good.append([finding(2), finding(3)]);
+    await waitFor(() => state.events.length === 2, 'delivery');
+    await receiver.stop();
+    await good.append([finding(4)]);
+    await waitFor(() => good.failures.length >= 1, 'failure during restart');
+    await receiver.start();
+    await waitFor(() => good.runner.lagBytes() === 0, 'delivery after restart');
+    await good.close();
+    expect(state.events).toEqual(['f-2', 'f-3', 'f-4']);
+  });
+});

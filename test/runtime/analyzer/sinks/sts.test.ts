@@ -1,0 +1,80 @@
+import { StsSink } from '../../../../runtime/analyzer/sinks';
+import type { ScanVerdictRecord } from '../../../../runtime/analyzer/events';
+import { selfSignedCertificate, type CertificateAndKey } from '../../../../runtime/tls';
+import { startMinimalSts, scannableFinding, type MinimalSts } from '../minimal-sts';
+import { waitFor } from '../receivers';
+import { finding, sinkHarness } from './harness';
+
+describe('StsSink against a minimal STS over gRPC+TLS', () => {
+  let tls: CertificateAndKey;
+  let sts: MinimalSts;
+  const token = 'peer-token-0123456789abcdef';
+  beforeAll(async () => {
+    tls = await selfSignedCertificate({ commonName: 'localhost', altNames: ['127.0.0.1'] });
+  });
+  beforeEach(async () => {
+    sts = await startMinimalSts(tls, token);
+  });
+  afterEach(async () => {
+    await sts.stop();
+  });
+  const sink = (verdicts: ScanVerdictRecord[], overrides: Partial<ConstructorParameters<typeof StsSink>[0]> = {}) =>
+    new StsSink({
+      url: new URL(`https://127.0.0.1:${sts.port}`),
+      token,
+      ca: tls.cert,
+      acceptTimeoutMs: 1000,
+      maxPending: 100,
+      onVerdict: async (verdict) => {
+        verdicts.push(verdict);
+      },
+      ...overrides,
+    });
+
+  it('submits only findings with `scan`, and turns verdicts into ScanVerdict events', async () => {
+    const verdicts: ScanVerdictRecord[] = [];
+    const harness = await sinkHarness(sink(verdicts));
+    await harness.append([scannableFinding(1), finding(2), scannableFinding(3, 'missing_security_headers'), { msg_type: 'MatchEvent' }]);
+    await waitFor(() => verdicts.length === 2, 'two verdicts');
+    await harness.close();
+    expect(sts.submitted.map((submitted) => submitted.finding_id)).toEqual(['f-1', 'f-3']);
+    expect(verdicts.find((verdict) => verdict.finding_id === 'f-1')).toMatchObject({
+      msg_type: 'ScanVerdict',
+      status: 'confirmed',
+      scan_id: expect.stringMatching(/^scan-/),
+      confidence: 0.9,
+      requests_sent: 2,
+      finding_version: 1,
+      evidence: [{ role: 'payload', status: 500, note: 'database error' }],
+    });
+    expect(verdicts.find((verdict) => verdict.finding_id === 'f-3')?.status).toBe('unsupported');
+  });
+
+  it('keeps findings while the STS is down, and resubmits those without a verdict after a restart', async () => {
+    const verdicts: ScanVerdictRecord[] = [];
+    const stsSink = sink(verdicts);
+    const harness = await sinkHarness(stsSink);
+    sts.holdVerdicts = true;
+    await harness.append([scannableFinding(1)]);
+    await waitFor(() => sts.submitted.length === 1 && harness.runner.lagBytes() === 0, 'accepted without verdict');
+    expect(stsSink.pendingVerdicts).toBe(1);
+    await sts.stop();
+    await harness.append([scannableFinding(2)]);
+    await waitFor(() => harness.failures.length >= 1, 'failure while down');
+    sts.holdVerdicts = false;
+    await sts.start();
+    await waitFor(() => verdicts.length >= 2, 'verdicts after restart');
+    await harness.close();
+    expect(new Set(verdicts.map((verdict) => verdict.finding_id))).toEqual(new Set(['f-1', 'f-2']));
+    expect(stsSink.pendingVerdicts).toBe(0);
+  });
+
+  it('reports a refused token', async () => {
+    const harness = await sinkHarness(sink([], { token: 'wrong-token-wrong-token' }));
+    await harness.append([scannableFinding(1)]);
+    await waitFor(() => harness.failures.length >= 1, 'failure');
+    await harness.close();
+    expect(harness.failures[0]).toContain('bearer token not accepted');
+    expect(harness.failures[0]).not.toContain('wrong-token');
+  });
+});
