@@ -1,0 +1,304 @@
+/**
+ * The txprevent.v1 SensorIngest stream to the analyzer: hello → welcome, numbered batches from the
+ * spool (seq restarts at 1 on each stream), cumulative acks that release them, heartbeats so the
+ * ALB's idle timeout never fires, go_away and failures answered by a reconnect with jittered
+ * exponential backoff. Unacknowledged batches stay in the spool and are resent on the next stream.
+ */
+import * as grpc from '@grpc/grpc-js';
+import {
+  AUTHORIZATION_METADATA_KEY,
+  GRPC_CHANNEL_OPTIONS,
+  HEARTBEAT_INTERVAL_MS,
+  loadTxPreventGrpc,
+  PROTOCOL_VERSION,
+  type AnalyzerMessage__Output,
+  type SensorCounters,
+  type SensorHello,
+  type SensorIngestClient,
+  type SensorMessage,
+} from '../../runtime/proto';
+import type { Logger } from '../log';
+import type { Spool, SpoolEntry } from './spool';
+
+export interface LinkOptions {
+  /** gRPC target, host:port. */
+  readonly target: string;
+  readonly credentials: grpc.ChannelCredentials;
+  /** Bearer token for the `authorization` metadata; undefined on a mutual-TLS link. */
+  readonly token?: string;
+  readonly hello: SensorHello;
+  /** For error messages: the ANALYZER_URL as configured. */
+  readonly analyzerUrl: string;
+  readonly channelOptions?: grpc.ChannelOptions;
+  /** Batches sent and not yet acknowledged on one stream. */
+  readonly maxInFlightBatches?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly backoffInitialMs?: number;
+  readonly backoffMaxMs?: number;
+  /** A stream that sees no welcome within this time is abandoned. */
+  readonly welcomeTimeoutMs?: number;
+}
+
+export interface LinkCounters {
+  connected: boolean;
+  reconnects: number;
+  streamsOpened: number;
+  batchesSent: number;
+  batchesAcked: number;
+  exchangesAcked: number;
+  heartbeatsSent: number;
+  lastError: string;
+  analyzerId: string;
+}
+
+export type LinkState = 'idle' | 'connecting' | 'open' | 'waiting' | 'stopped';
+
+type Stream = grpc.ClientDuplexStream<SensorMessage, AnalyzerMessage__Output>;
+
+export class AnalyzerLink {
+  private readonly client: SensorIngestClient;
+  private state: LinkState = 'idle';
+  private call: Stream | undefined;
+  private streamSeq = 0;
+  private readonly inFlight = new Map<number, SpoolEntry>();
+  private maxBatchExchanges = 0;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private welcomeTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private lastWriteMs = 0;
+  private blocked = false;
+  private readonly waiters: Array<() => void> = [];
+  readonly counters: LinkCounters = {
+    connected: false,
+    reconnects: 0,
+    streamsOpened: 0,
+    batchesSent: 0,
+    batchesAcked: 0,
+    exchangesAcked: 0,
+    heartbeatsSent: 0,
+    lastError: '',
+    analyzerId: '',
+  };
+
+  constructor(
+    private readonly options: LinkOptions,
+    private readonly spool: Spool,
+    private readonly log: Logger,
+    private readonly sensorCounters: () => SensorCounters,
+  ) {
+    const { SensorIngest } = loadTxPreventGrpc().txprevent.v1;
+    this.client = new SensorIngest(options.target, options.credentials, { ...GRPC_CHANNEL_OPTIONS, ...options.channelOptions });
+  }
+
+  get linkState(): LinkState {
+    return this.state;
+  }
+
+  start(): void {
+    if (this.state !== 'idle') return;
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), Math.min(this.options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS, 5_000));
+    this.heartbeatTimer.unref();
+    this.connect();
+  }
+
+  /** Sends what the spool holds, as far as the window allows. Call after adding to the spool. */
+  pump(): void {
+    const call = this.call;
+    if (this.state !== 'open' || !call || this.blocked) return;
+    const window = this.options.maxInFlightBatches ?? 8;
+    while (this.inFlight.size < window) {
+      let entry = this.spool.nextUnsent();
+      if (!entry) break;
+      if (this.maxBatchExchanges > 0 && entry.count > this.maxBatchExchanges) {
+        this.spool.split(entry, this.maxBatchExchanges);
+        entry = this.spool.nextUnsent();
+        if (!entry) break;
+      }
+      const seq = ++this.streamSeq;
+      entry.inFlight = true;
+      this.inFlight.set(seq, entry);
+      this.counters.batchesSent++;
+      const flushed = this.write({ batch: { seq, exchanges: entry.exchanges, counters: this.sensorCounters() } });
+      if (!flushed) {
+        this.blocked = true;
+        call.once('drain', () => {
+          this.blocked = false;
+          this.pump();
+        });
+        break;
+      }
+    }
+    if (this.spool.size === 0) this.notifyIdle();
+  }
+
+  /** Resolves once the spool is empty (everything acknowledged) or `timeoutMs` passes. */
+  async drained(timeoutMs: number): Promise<boolean> {
+    if (this.spool.size === 0) return true;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(this.spool.size === 0), timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.welcomeTimer);
+    clearInterval(this.heartbeatTimer);
+    const call = this.call;
+    this.call = undefined;
+    if (call) {
+      call.end();
+      call.cancel();
+    }
+    this.spool.resetInFlight();
+    this.inFlight.clear();
+    this.client.close();
+  }
+
+  private connect(): void {
+    if (this.state === 'stopped') return;
+    this.state = 'connecting';
+    this.streamSeq = 0;
+    this.inFlight.clear();
+    this.spool.resetInFlight();
+    const metadata = new grpc.Metadata();
+    if (this.options.token) metadata.set(AUTHORIZATION_METADATA_KEY, `Bearer ${this.options.token}`);
+    const call = this.client.Stream(metadata) as Stream;
+    this.call = call;
+    this.counters.streamsOpened++;
+    call.on('data', (message: AnalyzerMessage__Output) => this.onMessage(call, message));
+    call.on('error', (error: grpc.ServiceError) => this.onStreamEnd(call, error));
+    call.on('end', () => this.onStreamEnd(call, undefined));
+    this.write({ hello: { ...this.options.hello, protocol_version: PROTOCOL_VERSION } });
+    this.welcomeTimer = setTimeout(() => {
+      if (this.call === call && this.state === 'connecting') {
+        this.fail(call, `no welcome from the analyzer within ${this.options.welcomeTimeoutMs ?? 15_000} ms`);
+      }
+    }, this.options.welcomeTimeoutMs ?? 15_000);
+    this.welcomeTimer.unref();
+  }
+
+  private onMessage(call: Stream, message: AnalyzerMessage__Output): void {
+    if (call !== this.call) return;
+    switch (message.kind) {
+      case 'welcome': {
+        clearTimeout(this.welcomeTimer);
+        const w = message.welcome!;
+        this.state = 'open';
+        this.attempt = 0;
+        this.counters.connected = true;
+        this.counters.analyzerId = w.analyzer_id;
+        this.maxBatchExchanges = w.max_batch_exchanges;
+        this.log.info('connected to analyzer', { analyzer: this.options.analyzerUrl, analyzer_id: w.analyzer_id, max_stream_age_s: w.max_stream_age_seconds, spooled_batches: this.spool.size });
+        this.pump();
+        return;
+      }
+      case 'ack': {
+        const through = message.ack!.acked_through_seq;
+        for (const [seq, entry] of this.inFlight) {
+          if (seq > through) break;
+          this.inFlight.delete(seq);
+          this.spool.remove(entry);
+          this.counters.batchesAcked++;
+          this.counters.exchangesAcked += entry.count;
+        }
+        this.pump();
+        return;
+      }
+      case 'go_away': {
+        const g = message.go_away!;
+        this.log.info('analyzer asked the sensor to reconnect', { reason: g.reason, reconnect_after_ms: g.reconnect_after_ms });
+        this.retire(call);
+        this.schedule(g.reconnect_after_ms);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onStreamEnd(call: Stream, error: grpc.ServiceError | undefined): void {
+    if (call !== this.call || this.state === 'stopped') return;
+    this.fail(call, error ? describeGrpcError(error, this.options.analyzerUrl) : 'the analyzer ended the stream');
+  }
+
+  private fail(call: Stream, reason: string): void {
+    this.counters.lastError = reason;
+    const level = this.attempt === 0 || this.attempt % 10 === 0 ? 'error' : 'warn';
+    this.log[level]('analyzer stream failed; batches stay spooled and are resent after reconnecting', {
+      error: reason,
+      attempt: this.attempt + 1,
+      spooled_batches: this.spool.size,
+    });
+    this.retire(call);
+    const initial = this.options.backoffInitialMs ?? 500;
+    const max = this.options.backoffMaxMs ?? 30_000;
+    const ceiling = Math.min(max, initial * 2 ** Math.min(this.attempt, 16));
+    this.attempt++;
+    this.schedule(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  /** Ends a stream on our side; its unacknowledged batches go back to the spool's unsent list. */
+  private retire(call: Stream): void {
+    clearTimeout(this.welcomeTimer);
+    if (this.call === call) this.call = undefined;
+    this.counters.connected = false;
+    this.blocked = false;
+    this.inFlight.clear();
+    this.spool.resetInFlight();
+    call.removeAllListeners('data');
+    call.on('error', () => undefined);
+    call.end();
+    call.cancel();
+    if (this.state !== 'stopped') this.state = 'waiting';
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.state === 'stopped') return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.counters.reconnects++;
+      this.connect();
+    }, delayMs);
+  }
+
+  private heartbeat(): void {
+    if (this.state !== 'open' || !this.call) return;
+    const interval = this.options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
+    if (Date.now() - this.lastWriteMs < interval) return;
+    this.counters.heartbeatsSent++;
+    this.write({ heartbeat: { sent_at_unix_ms: Date.now() } });
+  }
+
+  private write(message: SensorMessage): boolean {
+    this.lastWriteMs = Date.now();
+    return this.call ? this.call.write(message) : false;
+  }
+
+  private notifyIdle(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+}
+
+/** A gRPC failure as an operator-facing message that says what to check. */
+export function describeGrpcError(error: grpc.ServiceError, analyzerUrl: string): string {
+  const detail = error.details || error.message;
+  switch (error.code) {
+    case grpc.status.UNAUTHENTICATED:
+    case grpc.status.PERMISSION_DENIED:
+      return `the analyzer rejected the sensor's credentials (${detail}); check SENSOR_TOKEN / SENSOR_TOKEN_SECRET_ID (or the client certificate)`;
+    case grpc.status.UNAVAILABLE:
+      return `cannot reach the analyzer at ${analyzerUrl} (${detail}); check ANALYZER_URL, DNS, security groups and, for TLS errors, ANALYZER_TLS_CA_PEM / ANALYZER_TLS_ENABLED`;
+    case grpc.status.FAILED_PRECONDITION:
+      return `the analyzer refused the stream (${detail}); the sensor and analyzer versions may be incompatible`;
+    case grpc.status.RESOURCE_EXHAUSTED:
+      return `the analyzer rejected a message as too large (${detail}); lower BATCH_MAX_EXCHANGES or BODY_MAX_BYTES`;
+    default:
+      return `${grpc.status[error.code] ?? error.code}: ${detail}`;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The bounded store of batches not yet acknowledged by the analyzer, oldest first. Batches stay
+ * here while they are sent and until the analyzer acknowledges them, so a dropped stream loses
+ * nothing: everything still here is resent on the next stream. Memory is bounded; an optional
+ * directory takes what does not fit (and survives a sensor restart). When both are full, the
+ * oldest batches not currently in flight are dropped and counted.
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HttpExchange } from '../../runtime/proto';
+
+export interface SpoolOptions {
+  readonly maxMemoryBytes: number;
+  /** Directory for batches beyond the memory bound; undefined: memory only. */
+  readonly directory?: string;
+  readonly maxDiskBytes: number;
+  /** Serialises a batch for disk; the inverse of `decode`. */
+  readonly encode: (exchanges: HttpExchange[]) => Buffer;
+  readonly decode: (data: Buffer) => HttpExchange[];
+}
+
+export interface SpoolEntry {
+  readonly id: number;
+  /** Present while held in memory. */
+  exchanges?: HttpExchange[];
+  /** Present while held on disk. */
+  file?: string;
+  readonly count: number;
+  readonly bytes: number;
+  /** Set while sent on the current stream and not yet acknowledged. */
+  inFlight: boolean;
+}
+
+export interface SpoolCounters {
+  depthBatches: number;
+  depthExchanges: number;
+  memoryBytes: number;
+  diskBytes: number;
+  droppedBatches: number;
+  droppedExchanges: number;
+}
+
+const FILE_SUFFIX = '.batch';
+
+/** Rough serialized size of an exchange, for the memory bound. */
+export function estimateExchangeBytes(e: HttpExchange): number {
+  let n = 160;
+  for (const m of [e.request, e.response]) {
+    if (!m) continue;
+    n += 32;
+    for (const h of m.headers ?? []) n += (h.name?.length ?? 0) + (h.value?.length ?? 0) + 4;
+    n += (m.body?.data as Buffer | undefined)?.length ?? 0;
+  }
+  n += (e.request?.target?.length ?? 0) + (e.request?.method?.length ?? 0);
+  return n;
+}
+
+export class Spool {
+  private readonly entries: SpoolEntry[] = [];
+  private nextId = 1;
+  readonly counters: SpoolCounters = { depthBatches: 0, depthExchanges: 0, memoryBytes: 0, diskBytes: 0, droppedBatches: 0, droppedExchanges: 0 };
+
+  constructor(private readonly options: SpoolOptions) {
+    if (options.directory) this.recover(options.directory);
+  }
+
+  /** Adds a batch; returns the number of exchanges dropped to make room. */
+  add(exchanges: HttpExchange[], bytes: number): number {
+    const entry: SpoolEntry = { id: this.nextId++, exchanges, count: exchanges.length, bytes, inFlight: false };
+    let dropped = 0;
+    if (this.counters.memoryBytes + bytes > this.options.maxMemoryBytes && this.options.directory && this.counters.diskBytes + bytes <= this.options.maxDiskBytes) {
+      this.toDisk(entry);
+    } else {
+      while (this.counters.memoryBytes + bytes > this.options.maxMemoryBytes && this.dropOldest()) dropped++;
+      if (this.counters.memoryBytes + bytes > this.options.maxMemoryBytes) {
+        // Larger than the whole bound (or everything is in flight): this batch is the one lost.
+        this.counters.droppedBatches++;
+        this.counters.droppedExchanges += entry.count;
+        return dropped + entry.count;
+      }
+      this.counters.memoryBytes += bytes;
+    }
+    this.entries.push(entry);
+    this.counters.depthBatches++;
+    this.counters.depthExchanges += entry.count;
+    return dropped;
+  }
+
+  /** The oldest batch not in flight, loaded into memory. */
+  nextUnsent(): SpoolEntry | undefined {
+    const entry = this.entries.find((e) => !e.inFlight);
+    if (entry?.file) this.load(entry);
+    return entry;
+  }
+
+  /** Removes an acknowledged batch. */
+  remove(entry: SpoolEntry): void {
+    const i = this.entries.indexOf(entry);
+    if (i < 0) return;
+    this.entries.splice(i, 1);
+    this.release(entry);
+  }
+
+  /** A stream ended: every in-flight batch becomes unsent again (resent on the next stream). */
+  resetInFlight(): void {
+    for (const e of this.entries) e.inFlight = false;
+  }
+
+  /** Replaces an entry by smaller ones (the analyzer accepts at most `max` exchanges per batch). */
+  split(entry: SpoolEntry, max: number): void {
+    const i = this.entries.indexOf(entry);
+    if (i < 0 || !entry.exchanges || entry.count <= max) return;
+    const parts: SpoolEntry[] = [];
+    for (let off = 0; off < entry.count; off += max) {
+      const exchanges = entry.exchanges.slice(off, off + max);
+      parts.push({ id: this.nextId++, exchanges, count: exchanges.length, bytes: Math.ceil((entry.bytes * exchanges.length) / entry.count), inFlight: false });
+    }
+    this.entries.splice(i, 1, ...parts);
+    this.counters.depthBatches += parts.length - 1;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  private dropOldest(): boolean {
+    const victim = this.entries.find((e) => !e.inFlight && e.exchanges);
+    if (!victim) return false;
+    this.entries.splice(this.entries.indexOf(victim), 1);
+    this.release(victim);
+    this.counters.droppedBatches++;
+    this.counters.droppedExchanges += victim.count;
+    return true;
+  }
+
+  private release(entry: SpoolEntry): void {
+    this.counters.depthBatches--;
+    this.counters.depthExchanges -= entry.count;
+    if (entry.file) {
+      this.counters.diskBytes -= entry.bytes;
+      unlinkQuietly(entry.file);
+    } else {
+      this.counters.memoryBytes -= entry.bytes;
+    }
+  }
+
+  private toDisk(entry: SpoolEntry): void {
+    const dir = this.options.directory!;
+    const file = join(dir, `${String(Date.now()).padStart(15, '0')}-${String(entry.id).padStart(10, '0')}${FILE_SUFFIX}`);
+    const data = this.options.encode(entry.exchanges!);
+    writeFileSync(file, data, { mode: 0o600 });
+    entry.file = file;
+    entry.exchanges = undefined;
+    (entry as { bytes: number }).bytes = data.length;
+    this.counters.diskBytes += data.length;
+  }
+
+  /** Brings a disk entry back into memory (it then counts against the memory bound). */
+  private load(entry: SpoolEntry): void {
+    const file = entry.file!;
+    entry.exchanges = this.options.decode(readFileSync(file));
+    entry.file = undefined;
+    unlinkQuietly(file);
+    this.counters.diskBytes -= entry.bytes;
+    this.counters.memoryBytes += entry.bytes;
+  }
+
+  /** Batches left on disk by a previous run go first. */
+  private recover(dir: string): void {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(FILE_SUFFIX)).sort()) {
+      const file = join(dir, name);
+      const bytes = statSync(file).size;
+      let count: number;
+      try {
+        count = this.options.decode(readFileSync(file)).length;
+      } catch {
+        unlinkQuietly(file);
+        continue;
+      }
+      this.entries.push({ id: this.nextId++, file, count, bytes, inFlight: false });
+      this.counters.depthBatches++;
+      this.counters.depthExchanges += count;
+      this.counters.diskBytes += bytes;
+    }
+  }
+}
+
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone: nothing to clean up.
+  }
+}
