@@ -1,0 +1,206 @@
+import { Aws, CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledgeWildcardStatements } from '../nag';
+import { ControlPlaneConfiguration } from './configuration';
+import { ControlPlaneDns } from './dns';
+import { createEncryptionKey } from './encryption-key';
+import { ANALYZER_LISTENER_PORT, ControlPlaneLoadBalancer, STS_LISTENER_PORT } from './load-balancer';
+import { ControlPlaneLogGroups, writeLogStatements } from './log-groups';
+import { ControlPlaneNetwork } from './network';
+import type { TxPreventControlPlaneProps } from './props';
+import { ServiceFleet } from './service-fleet';
+import { InfrastructureOnlyRuntime } from './service-runtime';
+import { fleetCapacity, validateProps } from './validate-props';
+
+/** The seed's default ThreatX gateway. */
+export const DEFAULT_GATEWAY_HOSTNAME = 'threatx-gateway-production-v1.xplat-production.threatx.io';
+
+/**
+ * The TX Prevent control plane (seed 004): an internal ALB in private subnets in front of the
+ * Runtime Analyzer and Scan Template Service fleets, their configuration, secrets, log groups,
+ * certificate and DNS names.
+ */
+export class TxPreventControlPlane extends Construct implements ec2.IConnectable {
+  readonly vpc: ec2.IVpc;
+  /** The load balancer's connections: allow sensors in with `connections.allowDefaultPortFrom(sensorSg)`. */
+  readonly connections: ec2.Connections;
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
+  readonly analyzer: ServiceFleet;
+  /** The Scan Template Service fleet; open its way to scan targets with `scanTemplateService.connections.allowTo(...)`. */
+  readonly scanTemplateService: ServiceFleet;
+  readonly analyzerHostname: string;
+  readonly stsHostname: string;
+  /** `https://tx-analyzer.<domain>:50051`, the sensors' ANALYZER_URL. */
+  readonly analyzerUrl: string;
+  /** `https://tx-sts.<domain>:443`. */
+  readonly stsUrl: string;
+  readonly certificate: acm.ICertificate;
+  readonly sensorLogGroup: logs.ILogGroup;
+  readonly analyzerLogGroup: logs.ILogGroup;
+  readonly stsLogGroup: logs.ILogGroup;
+  /** `<prefix>-sensor-log-policy`: attach it to sensor hosts' roles. */
+  readonly sensorLogPolicy: iam.IManagedPolicy;
+  readonly apiKeySecret: secretsmanager.ISecret;
+  readonly encryptionKey: kms.IKey;
+  readonly configuration: ControlPlaneConfiguration;
+  /** Prefix of every name (`AWS::StackName` unless `namePrefix` is set). */
+  readonly namePrefix: string;
+  /** The stack outputs, by name (AnalyzerUrl, StsUrl, SensorLogGroupName, SensorLogPolicyArn, ...). */
+  readonly outputs: Record<string, CfnOutput> = {};
+
+  constructor(scope: Construct, id: string, props: TxPreventControlPlaneProps) {
+    super(scope, id);
+    validateProps(props);
+    const namePrefix = props.namePrefix ?? Aws.STACK_NAME;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    this.namePrefix = namePrefix;
+
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'EncryptionKey', removalPolicy);
+
+    const network = new ControlPlaneNetwork(this, 'Network', {
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      vpcCidr: props.vpcCidr,
+      maxAzs: props.maxAzs,
+      natGateways: props.natGateways,
+      flowLogRetention: props.flowLogRetention ?? retention,
+      encryptionKey: this.encryptionKey,
+      removalPolicy,
+      namePrefix,
+    });
+    this.vpc = network.vpc;
+
+    const logGroups = new ControlPlaneLogGroups(this, 'Logs', {
+      namePrefix,
+      retention,
+      removalPolicy,
+      encryptionKey: this.encryptionKey,
+    });
+    this.sensorLogGroup = logGroups.sensor;
+    this.analyzerLogGroup = logGroups.analyzer;
+    this.stsLogGroup = logGroups.sts;
+    this.sensorLogPolicy = logGroups.sensorLogPolicy;
+
+    const logLevel = props.logLevel ?? 'info';
+    this.configuration = new ControlPlaneConfiguration(this, 'Configuration', {
+      namePrefix,
+      settings: {
+        analyzer: {
+          'tenant-id': props.tenantId,
+          'gateway-hostname': props.gatewayHostname ?? DEFAULT_GATEWAY_HOSTNAME,
+          'log-level': logLevel,
+          ...(props.analyzerTags && props.analyzerTags.length > 0 ? { tags: props.analyzerTags.join(',') } : {}),
+          ...props.analyzerSettings,
+        },
+        sts: { 'log-level': logLevel, ...props.stsSettings },
+      },
+      apiKey: props.apiKey,
+      apiKeySecret: props.apiKeySecret,
+      encryptionKey: this.encryptionKey,
+      removalPolicy,
+    });
+    this.apiKeySecret = this.configuration.apiKeySecret;
+
+    const defaultInstanceType = ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL);
+    const fleetDefaults = {
+      vpc: network.vpc,
+      subnets: network.subnets,
+      machineImage: props.machineImage,
+      rootVolumeSize: props.rootVolumeSize ?? 20,
+      keyPair: props.keyPair,
+      drainTimeout: props.drainTimeout ?? Duration.minutes(5),
+      notificationTopic: props.notificationTopic,
+      namePrefix,
+    };
+    this.analyzer = new ServiceFleet(this, 'Analyzer', {
+      ...fleetDefaults,
+      service: 'analyzer',
+      description: 'Runtime Analyzer',
+      instanceType: props.analyzerInstanceType ?? defaultInstanceType,
+      capacity: fleetCapacity('analyzer', props.analyzerDesiredCapacity, props.analyzerMinCapacity, props.analyzerMaxCapacity),
+      runtime: props.analyzerRuntime ?? new InfrastructureOnlyRuntime(),
+      logGroup: logGroups.analyzer,
+      secrets: [this.apiKeySecret],
+    });
+    this.scanTemplateService = new ServiceFleet(this, 'ScanTemplateService', {
+      ...fleetDefaults,
+      service: 'sts',
+      description: 'Scan Template Service',
+      instanceType: props.stsInstanceType ?? defaultInstanceType,
+      capacity: fleetCapacity('sts', props.stsDesiredCapacity, props.stsMinCapacity, props.stsMaxCapacity),
+      runtime: props.stsRuntime ?? new InfrastructureOnlyRuntime(),
+      logGroup: logGroups.sts,
+      secrets: [],
+    });
+
+    const domainName = props.domainName ?? props.hostedZone!.zoneName;
+    const dns = new ControlPlaneDns(this, 'Dns', { domainName, hostedZone: props.hostedZone, certificate: props.certificate });
+    this.certificate = dns.certificate;
+    this.analyzerHostname = dns.analyzerHostname;
+    this.stsHostname = dns.stsHostname;
+    this.analyzerUrl = `https://${this.analyzerHostname}:${ANALYZER_LISTENER_PORT}`;
+    this.stsUrl = `https://${this.stsHostname}:${STS_LISTENER_PORT}`;
+
+    const lb = new ControlPlaneLoadBalancer(this, 'LoadBalancer', {
+      vpc: network.vpc,
+      subnets: network.subnets,
+      certificate: dns.certificate,
+      sslPolicy: props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS,
+      deletionProtection: props.deletionProtection ?? true,
+      analyzer: this.analyzer,
+      sts: this.scanTemplateService,
+      sensorPeers: props.sensorPeers ?? [ec2.Peer.ipv4(network.vpc.vpcCidrBlock)],
+      accessLogsBucket: props.accessLogsBucket,
+      accessLogsPrefix: props.accessLogsPrefix,
+    });
+    this.loadBalancer = lb.loadBalancer;
+    this.loadBalancerSecurityGroup = lb.securityGroup;
+    this.connections = new ec2.Connections({
+      securityGroups: [lb.securityGroup],
+      defaultPort: ec2.Port.tcp(ANALYZER_LISTENER_PORT),
+    });
+    // The analyzer reaches the STS through the load balancer's 443 listener.
+    this.analyzer.connections.allowTo(lb.securityGroup, ec2.Port.tcp(STS_LISTENER_PORT), 'Analyzer to the Scan Template Service listener');
+    dns.addAliasRecords(this.loadBalancer);
+
+    this.addOutputs();
+    acknowledgeWildcardStatements(logGroups.sensorLogPolicy);
+  }
+
+  /**
+   * Lets a sensor host write its logs: attach this to the host's role (the same permissions as
+   * `sensorLogPolicy`).
+   */
+  grantSensor(grantee: iam.IGrantable): iam.Grant {
+    const [statement] = writeLogStatements(this.sensorLogGroup);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: statement.actions,
+      resourceArns: statement.resources,
+      scope: this,
+    });
+  }
+
+  private addOutputs(): void {
+    const output = (id: string, value: string, description: string) => {
+      this.outputs[id] = new CfnOutput(this, id, { value, description });
+    };
+    output('AnalyzerUrl', this.analyzerUrl, 'ANALYZER_URL for sensors');
+    output('StsUrl', this.stsUrl, 'Scan Template Service URL (reached by the analyzer)');
+    output('LoadBalancerDnsName', this.loadBalancer.loadBalancerDnsName, 'Internal load balancer DNS name');
+    output('SensorLogGroupName', this.sensorLogGroup.logGroupName, 'awslogs-group for sensors');
+    output('SensorLogPolicyArn', this.sensorLogPolicy.managedPolicyArn, 'Attach to sensor hosts\' roles');
+    output('LoadBalancerSecurityGroupId', this.loadBalancerSecurityGroup.securityGroupId, 'Allow sensors into this group on 50051');
+    output('AnalyzerSecurityGroupId', this.analyzer.securityGroup.securityGroupId, 'Runtime Analyzer instances');
+    output('StsSecurityGroupId', this.scanTemplateService.securityGroup.securityGroupId, 'Scan Template Service instances: allow it to reach scan targets');
+  }
+}

@@ -1,0 +1,63 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { IConstruct } from 'constructs';
+
+/** Which control-plane service a fleet runs. */
+export type ServiceName = 'analyzer' | 'sts';
+
+/** What a fleet tells its runtime when the runtime is bound to it. */
+export interface ServiceFleetBinding {
+  /** The fleet construct (scope for anything the runtime adds, e.g. assets). */
+  readonly scope: IConstruct;
+  readonly service: ServiceName;
+  /** The instance role; grant the runtime's extra needs (bundle assets, container registries) to it. */
+  readonly role: iam.IRole;
+  /** The service's CloudWatch log group. */
+  readonly logGroup: logs.ILogGroup;
+  /** SSM Parameter Store path the service reads its configuration from (`/<prefix>/<service>/`). */
+  readonly parameterPath: string;
+  /** Logical id of the Auto Scaling group, for `cfn-signal --resource`. */
+  readonly autoScalingGroupLogicalId: string;
+  /** Name of the Auto Scaling group, for completing the termination lifecycle hook. */
+  readonly autoScalingGroupName: string;
+  /** Name of the termination lifecycle hook the service completes after draining. */
+  readonly terminationHookName: string;
+}
+
+/** What a runtime contributes to the fleet it is bound to. */
+export interface ServiceRuntimeConfig {
+  /** Shell commands appended to the instances' user data (AL2023, run as root at first boot). */
+  readonly userDataCommands: readonly string[];
+  /** Port the service listens on (HTTPS, gRPC) behind the load balancer. */
+  readonly targetPort: number;
+  /** How long an instance may take from launch to signalling healthy. */
+  readonly signalTimeout: Duration;
+}
+
+/**
+ * The seam between the infrastructure and what runs on the instances. A runtime installs and
+ * starts a service, and signals CloudFormation once the service is healthy (the Auto Scaling
+ * group's creation and rolling-update policies wait for that signal).
+ */
+export interface IServiceRuntime {
+  bind(fleet: ServiceFleetBinding): ServiceRuntimeConfig;
+}
+
+/** Ports the services listen on when no runtime says otherwise. */
+export const DEFAULT_TARGET_PORTS: Record<ServiceName, number> = { analyzer: 50051, sts: 50052 };
+
+/**
+ * No service software: instances boot plain AL2023 and never signal, so a deployment waits for
+ * signals until the timeout and rolls back. It exists so the infrastructure can be synthesised
+ * and reviewed before a runtime is chosen; it is not deployable on its own.
+ */
+export class InfrastructureOnlyRuntime implements IServiceRuntime {
+  bind(fleet: ServiceFleetBinding): ServiceRuntimeConfig {
+    return {
+      userDataCommands: [`echo "TX Prevent ${fleet.service}: no service runtime is configured for this fleet" >&2`],
+      targetPort: DEFAULT_TARGET_PORTS[fleet.service],
+      signalTimeout: Duration.minutes(15),
+    };
+  }
+}

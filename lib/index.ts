@@ -1,0 +1,4 @@
+export * from './control-plane';
+export * from './drop-in-stack';
+export { NAG_ACKNOWLEDGEMENTS } from './nag';
+export type { NagAcknowledgement, NagAcknowledgementName } from './nag';

@@ -1,0 +1,78 @@
+import { SecretValue, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { ThreatXPreventStack, TxPreventControlPlane } from '../../lib';
+import { synthWithChecks, testApp } from './synth-checks';
+
+/** The README's "construct in an existing stack" example: an existing VPC, a public zone. */
+function existingStackExample() {
+  const app = testApp();
+  const stack = new Stack(app, 'Platform', { env: { account: '111111111111', region: 'us-east-1' } });
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'ExistingVpc', {
+    vpcId: 'vpc-0123456789abcdef0',
+    vpcCidrBlock: '10.20.0.0/16',
+    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+    privateSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'],
+  });
+  const controlPlane = new TxPreventControlPlane(stack, 'TxPrevent', {
+    vpc,
+    hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }),
+    tenantId: 'acme',
+    apiKey: SecretValue.secretsManager('threatx/api-key'),
+  });
+  return { app, stack, controlPlane };
+}
+
+describe('cdk-nag and CloudFormation validation', () => {
+  it('the drop-in stack has no unacknowledged finding of any plugin', () => {
+    const app = testApp();
+    new ThreatXPreventStack(app);
+    const violations = synthWithChecks(app);
+    app.cleanup();
+    expect(violations).toEqual([]);
+  });
+
+  it('the construct in an existing stack has no unacknowledged finding of any plugin', () => {
+    const { app } = existingStackExample();
+    const violations = synthWithChecks(app);
+    app.cleanup();
+    expect(violations).toEqual([]);
+  });
+
+  it('the construct with a VPC of its own has no unacknowledged finding of any plugin', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Standalone', { env: { account: '111111111111', region: 'us-east-1' } });
+    new TxPreventControlPlane(stack, 'TxPrevent', {
+      hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }),
+      tenantId: 'acme',
+      apiKey: SecretValue.secretsManager('threatx/api-key'),
+      natGateways: 2,
+    });
+    const violations = synthWithChecks(app);
+    app.cleanup();
+    expect(violations).toEqual([]);
+  });
+
+  it('acknowledgements are narrow: a new wildcard in a fleet policy is still reported', () => {
+    const { app, controlPlane } = existingStackExample();
+    controlPlane.analyzer.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::some-bucket/*'] }),
+    );
+    const violations = synthWithChecks(app);
+    app.cleanup();
+    expect(violations).toEqual([
+      expect.objectContaining({ rule: 'AwsSolutions-IAM5[Resource::arn:aws:s3:::some-bucket/*]', paths: ['Platform/TxPrevent/Analyzer/Policy/Resource'] }),
+    ]);
+  });
+
+  it('acknowledgements are narrow: an open security group elsewhere in the stack is still reported', () => {
+    const { app, stack, controlPlane } = existingStackExample();
+    const open = new ec2.SecurityGroup(stack, 'Open', { vpc: controlPlane.vpc });
+    open.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
+    const rules = synthWithChecks(app).map((v) => v.rule);
+    app.cleanup();
+    expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-EC23', 'NIST.800.53.R5-EC2RestrictedSSH']));
+  });
+});
