@@ -1,0 +1,150 @@
+/**
+ * Efficacy: turns an executed template into a verdict. A probe whose matchers matched confirms
+ * (after class-specific checks, such as where a reflected canary landed); complete probes that
+ * did not match refute; errors, exhausted budgets and unusable baselines (auth walls, rate
+ * limiting, server errors) leave the question open.
+ */
+import { compileGoRegex } from '../dsl';
+import { SENSITIVE_PATTERNS } from '../generate/signatures';
+import type { ProbeExecution, SentRequest, TemplateExecution } from '../executor';
+import type { ScanTemplate } from '../template/schema';
+import { htmlContextAt, type HtmlContext } from './html-context';
+import { requestExcerpt, responseExcerpt } from './redact';
+
+export type VerdictStatusName = 'confirmed' | 'not_confirmed' | 'inconclusive';
+
+export interface EvidenceItem {
+  readonly role: string;
+  readonly request_excerpt: string;
+  readonly response_excerpt: string;
+  readonly status: number;
+  readonly response_length: number;
+  readonly elapsed_ms: number;
+  readonly note: string;
+}
+
+export interface Decision {
+  readonly status: VerdictStatusName;
+  readonly confidence: number;
+  readonly reason: string;
+  readonly evidence: readonly EvidenceItem[];
+  /** The probe that decided a confirmation. */
+  readonly probe?: string;
+}
+
+const UNUSABLE_STATUS: Record<number, string> = {
+  401: 'needs authentication (401)',
+  403: 'refused access (403)',
+  407: 'needs proxy authentication (407)',
+  429: 'rate-limited the scan (429)',
+};
+
+function focusOf(execution: ProbeExecution): RegExp | undefined {
+  const pattern = execution.probe.extractors[0]?.regex[0];
+  return pattern ? compileGoRegex(pattern) : undefined;
+}
+
+function evidenceFor(execution: ProbeExecution, hostHeader: string, notes: Map<SentRequest, string> = new Map()): EvidenceItem[] {
+  const focus = focusOf(execution);
+  return execution.sent.map((sent) => ({
+    role: sent.request.role,
+    request_excerpt: requestExcerpt(sent.request.method, sent.request.path, hostHeader, sent.sentHeaders, sent.request.body),
+    response_excerpt: sent.response ? responseExcerpt(sent.response.status, sent.response.headers, sent.response.body, focus) : `(no response: ${sent.error ?? 'not sent'})`,
+    status: sent.response?.status ?? 0,
+    response_length: sent.response ? Buffer.byteLength(sent.response.body) : 0,
+    elapsed_ms: Math.round(sent.durationMs),
+    note: [`${execution.probe.id}: ${sent.request.note}`, notes.get(sent)].filter(Boolean).join('; '),
+  }));
+}
+
+const EXPLOITABLE_CONTEXTS: readonly HtmlContext[] = ['text', 'tag'];
+
+/** For reflected XSS: the canary must land where a browser would parse it as markup. */
+function xssContextCheck(execution: ProbeExecution): { ok: boolean; detail: string; sent?: SentRequest } {
+  const word = execution.probe.matchers.find((m) => m.type === 'word')?.words?.[0] ?? '';
+  for (const sent of execution.sent) {
+    const body = sent.response?.body ?? '';
+    let index = body.indexOf(word);
+    const contexts = new Set<HtmlContext>();
+    while (index >= 0 && contexts.size < 5) {
+      contexts.add(htmlContextAt(body, index));
+      index = body.indexOf(word, index + word.length);
+    }
+    const exploitable = [...contexts].find((c) => EXPLOITABLE_CONTEXTS.includes(c));
+    if (exploitable) return { ok: true, detail: `canary ${word} reflected unescaped in HTML ${exploitable === 'text' ? 'text' : 'markup'} context`, sent };
+    if (contexts.size > 0) return { ok: false, detail: `canary ${word} reflected unescaped only inside ${[...contexts].join(', ')} context, where it is not parsed as markup`, sent };
+  }
+  return { ok: false, detail: 'canary not found' };
+}
+
+function confirmationDetail(execution: ProbeExecution): string {
+  const last = execution.sent[execution.sent.length - 1]?.response;
+  if (execution.probe.technique === 'sensitive_data' && last) {
+    const kinds = SENSITIVE_PATTERNS.filter((p) => compileGoRegex(p.regex).test(last.body)).map((p) => p.name);
+    return `response carries: ${kinds.join(', ')}`;
+  }
+  if (execution.probe.technique === 'security_headers' && last) {
+    const present = new Set(last.headers.map(([n]) => n.toLowerCase()));
+    const missing = ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'strict-transport-security'].filter((h) => !present.has(h));
+    return `response lacks: ${missing.join(', ')}`;
+  }
+  if (execution.probe.technique.endsWith('_time')) {
+    const timings = execution.sent.map((s) => `${s.request.role} ${s.durationMs} ms`).join(', ');
+    return `timings: ${timings}`;
+  }
+  return '';
+}
+
+/** `observedStatus`: the status the sensor saw for the finding's exchange (0 when unknown). */
+export function decide(template: ScanTemplate, execution: TemplateExecution, observedStatus = 0): Decision {
+  const host = template.target.host;
+  const matched = execution.probes.find((p) => p.matched);
+  if (matched) {
+    if (matched.probe.technique === 'xss_reflection') {
+      const check = xssContextCheck(matched);
+      const notes = new Map(check.sent ? [[check.sent, check.detail]] : []);
+      if (!check.ok) {
+        return { status: 'not_confirmed', confidence: 0.7, reason: `Not exploitable as reflected XSS: ${check.detail}.`, evidence: evidenceFor(matched, host, notes), probe: matched.probe.id };
+      }
+      return { status: 'confirmed', confidence: matched.probe.confidence, reason: `Confirmed by probe ${matched.probe.id}: ${check.detail}.`, evidence: evidenceFor(matched, host, notes), probe: matched.probe.id };
+    }
+    const detail = confirmationDetail(matched);
+    return {
+      status: 'confirmed',
+      confidence: matched.probe.confidence,
+      reason: `Confirmed by probe ${matched.probe.id}: ${matched.probe.confirms}${detail ? ` (${detail})` : ''}.`,
+      evidence: evidenceFor(matched, host),
+      probe: matched.probe.id,
+    };
+  }
+
+  const evidence = execution.probes.flatMap((p) => evidenceFor(p, host).slice(0, 2)).slice(0, 8);
+  if (execution.stopped === 'stopped') return { status: 'inconclusive', confidence: 0, reason: 'The scan was stopped (kill switch or shutdown) before it could decide.', evidence };
+  const ran = execution.probes.length;
+  const skipped = template.probes.length - ran;
+  if (execution.stopped === 'request_budget') {
+    return { status: 'inconclusive', confidence: 0, reason: `The request budget ran out after ${execution.requestsSent} requests with ${skipped} of ${template.probes.length} probes not run and nothing confirmed.`, evidence };
+  }
+  if (execution.stopped === 'time_budget') {
+    return { status: 'inconclusive', confidence: 0, reason: `The time budget ran out after ${execution.durationMs} ms with ${skipped} of ${template.probes.length} probes not finished and nothing confirmed.`, evidence };
+  }
+  const failed = execution.probes.filter((p) => !p.complete);
+  if (failed.length > 0) {
+    const errors = [...new Set(failed.flatMap((p) => p.sent.filter((s) => s.error).map((s) => s.error)))].join('; ');
+    return { status: 'inconclusive', confidence: 0, reason: `${failed.length} of ${ran} probes got no complete set of responses (${errors}).`, evidence };
+  }
+  // A baseline that answers 401/403/429/5xx where the sensor saw the endpoint work cannot tell
+  // payload effects apart; the same status as observed (a login that refuses a wrong password) can.
+  const referenceStatuses = execution.probes.map((p) => (p.sent.find((s) => s.request.role === 'baseline') ?? p.sent[0])?.response?.status ?? 0);
+  const unusable = referenceStatuses.map((s) => (s === observedStatus ? undefined : (UNUSABLE_STATUS[s] ?? (s >= 500 ? `failed with ${s}` : undefined))));
+  if (unusable.every(Boolean)) {
+    return { status: 'inconclusive', confidence: 0, reason: `The endpoint ${unusable[0]} on the baseline request, so the payloads could not be judged; for authenticated endpoints configure credentials for ${host}.`, evidence };
+  }
+  const confidence = Math.round(0.9 * (execution.probes.reduce((sum, p) => sum + p.probe.confidence, 0) / ran) * 100) / 100;
+  return {
+    status: 'not_confirmed',
+    confidence,
+    reason: `None of ${ran} probes (${execution.probes.map((p) => p.probe.id).join(', ')}) showed the predicted behaviour; the endpoint behaved the same with and without the payloads.`,
+    evidence,
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Reflected XSS: a unique, inert canary (an unknown custom element, which no browser executes)
+ * preceded by quote and angle-bracket breakers. It counts only when it comes back unescaped in an
+ * HTML response; the efficacy step then checks the context it landed in.
+ */
+import type { Probe } from '../../template/schema';
+import { requirePoint, templateRequest, type GenerationContext } from '../context';
+
+export const HTML_CONTENT_TYPE_REGEX = '(?im)^content-type: *(text/html|application/xhtml)';
+
+export function reflectedXssProbes(context: GenerationContext): Probe[] {
+  const point = requirePoint(context);
+  const canary = context.canary();
+  return [
+    {
+      id: 'reflection-canary',
+      technique: 'xss_reflection',
+      confidence: 0.9,
+      confirms: `the element <${canary}> sent in ${point.describe} comes back unescaped in an HTML page`,
+      requests: [templateRequest('payload', 'inert canary element after quote breakers', point.withValue(`${point.original}${canary}'"><${canary}>`))],
+      matchers: [
+        { type: 'word', name: 'unescaped-canary', part: 'body', words: [`<${canary}>`] },
+        { type: 'regex', name: 'html-response', part: 'header', regex: [HTML_CONTENT_TYPE_REGEX] },
+      ],
+      matchers_condition: 'and',
+      extractors: [{ type: 'regex', name: 'reflection', part: 'body', regex: [`.{0,40}<${canary}>.{0,40}`] }],
+    },
+  ];
+}

@@ -1,0 +1,241 @@
+/**
+ * The observed request, cleaned for replay, and the injection point the finding names: scan
+ * requests keep the endpoint's method, headers, content type and body shape so they look like
+ * the application's real traffic, and change only the one parameter under test.
+ */
+import type { Finding__Output } from '../../proto';
+
+export interface ReplayRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: string;
+}
+
+export interface ObservedRequest extends ReplayRequest {
+  /** True when the observed request carried credentials that the sensor redacted. */
+  readonly hadCredentials: boolean;
+  /** Content type of the observed response ("" when unknown). */
+  readonly responseContentType: string;
+  readonly responseBodyLength: number;
+}
+
+export interface InjectionPoint {
+  /** The observed value of the parameter ("" when redacted or absent). */
+  readonly original: string;
+  readonly describe: string;
+  /** The replay request with the parameter set to `value` (encoded as its location requires). */
+  withValue(value: string): ReplayRequest;
+}
+
+export class RequestShapeError extends Error {}
+
+/** Hop-by-hop and framing headers are recomputed by the executor; the marker is signed per request. */
+const DROPPED_HEADERS = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'content-length',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+  'accept-encoding',
+  'x-txprevent-scan',
+  'if-none-match',
+  'if-modified-since',
+]);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'x-auth-token', 'x-csrf-token', 'x-xsrf-token']);
+const REDACTED = /<redacted>|redacted:[^:\s]*:[0-9a-f]{16}:\d+/;
+
+function headerValue(headers: readonly (readonly [string, string])[], name: string): string {
+  return headers.find(([n]) => n.toLowerCase() === name)?.[1] ?? '';
+}
+
+function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  if (/^https?:\/\//i.test(target)) {
+    const url = new URL(target);
+    return `${url.pathname}${url.search}`;
+  }
+  throw new RequestShapeError(`exchange.request.target "${target.slice(0, 80)}" is not an origin-form or absolute URL; the STS can only replay those`);
+}
+
+/** The observed request of a finding, without framing headers and without redacted credentials. */
+export function observedRequest(finding: Finding__Output): ObservedRequest {
+  const request = finding.exchange?.request;
+  if (!request || !request.method || !request.target) {
+    throw new RequestShapeError('finding.exchange.request is missing its method or target: the analyzer must attach the observed exchange');
+  }
+  let hadCredentials = false;
+  const headers: [string, string][] = [];
+  for (const { name, value } of request.headers) {
+    const lower = name.toLowerCase();
+    if (DROPPED_HEADERS.has(lower)) continue;
+    if (lower === 'cookie') {
+      const kept = value
+        .split(';')
+        .map((c) => c.trim())
+        .filter((c) => c && !REDACTED.test(c));
+      if (kept.length < value.split(';').filter((c) => c.trim()).length) hadCredentials = true;
+      if (kept.length > 0) headers.push([name, kept.join('; ')]);
+      continue;
+    }
+    if (REDACTED.test(value)) {
+      if (CREDENTIAL_HEADERS.has(lower) || lower.includes('token') || lower.includes('auth') || lower.includes('key')) hadCredentials = true;
+      continue;
+    }
+    headers.push([name, value]);
+  }
+  const responseHeaders = finding.exchange?.response?.headers.map((h) => [h.name, h.value] as const) ?? [];
+  return {
+    method: request.method.toUpperCase(),
+    path: originForm(request.target),
+    headers,
+    body: request.body?.data ? Buffer.from(request.body.data).toString('utf8') : '',
+    hadCredentials,
+    responseContentType: headerValue(responseHeaders, 'content-type').toLowerCase(),
+    responseBodyLength: finding.exchange?.response?.body?.data?.length ?? 0,
+  };
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}
+
+/** Replaces (or appends) one field of an application/x-www-form-urlencoded string. */
+function replaceUrlEncoded(encoded: string, name: string, value: string): { text: string; original: string | undefined } {
+  const pairs = encoded === '' ? [] : encoded.split('&');
+  let original: string | undefined;
+  let replaced = false;
+  const out = pairs.map((pair) => {
+    const eq = pair.indexOf('=');
+    const key = decode(eq < 0 ? pair : pair.slice(0, eq));
+    if (replaced || key !== name) return pair;
+    replaced = true;
+    original = decode(eq < 0 ? '' : pair.slice(eq + 1));
+    return `${eq < 0 ? pair : pair.slice(0, eq)}=${encodeURIComponent(value)}`;
+  });
+  if (!replaced) out.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  return { text: out.join('&'), original };
+}
+
+function splitTarget(path: string): { pathname: string; query: string } {
+  const q = path.indexOf('?');
+  return q < 0 ? { pathname: path, query: '' } : { pathname: path.slice(0, q), query: path.slice(q + 1) };
+}
+
+function withHeader(headers: readonly (readonly [string, string])[], name: string, value: string) {
+  const out = headers.filter(([n]) => n.toLowerCase() !== name.toLowerCase()).map(([n, v]) => [n, v] as const);
+  return [...out, [name, value] as const];
+}
+
+function jsonPath(parameter: string): string[] {
+  return parameter.replace(/^\$\.?/, '').split('.').filter(Boolean);
+}
+
+function isRedacted(value: string): boolean {
+  return REDACTED.test(value);
+}
+
+/** The injection point for the finding's parameter. */
+export function injectionPoint(finding: Finding__Output, request: ObservedRequest): InjectionPoint {
+  const name = finding.parameter;
+  const location = finding.parameter_location || 'query';
+  if (!name) throw new RequestShapeError('finding.parameter is empty: this class needs the parameter the finding is about');
+  const clean = (value: string | undefined) => (value === undefined || isRedacted(value) ? '' : value);
+  switch (location) {
+    case 'query': {
+      const { pathname, query } = splitTarget(request.path);
+      const original = clean(replaceUrlEncoded(query, name, '').original);
+      return {
+        original,
+        describe: `query parameter "${name}"`,
+        withValue: (value) => ({ ...request, path: `${pathname}?${replaceUrlEncoded(query, name, value).text}` }),
+      };
+    }
+    case 'body_form': {
+      const original = clean(replaceUrlEncoded(request.body, name, '').original);
+      return {
+        original,
+        describe: `form field "${name}"`,
+        withValue: (value) => ({ ...request, body: replaceUrlEncoded(request.body, name, value).text }),
+      };
+    }
+    case 'body_json': {
+      let document: unknown;
+      try {
+        document = JSON.parse(request.body);
+      } catch {
+        throw new RequestShapeError(`finding.parameter_location is "body_json" but the observed request body is not JSON (${request.body.length} bytes)`);
+      }
+      const keys = jsonPath(name);
+      const read = (doc: unknown): unknown => keys.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), doc);
+      const found = read(document);
+      if (found !== undefined && typeof found === 'object' && found !== null) {
+        throw new RequestShapeError(`JSON body field "${name}" is an object or array, not a value the STS can replace`);
+      }
+      return {
+        original: clean(found === undefined || found === null ? '' : String(found)),
+        describe: `JSON body field "${name}"`,
+        withValue: (value) => {
+          const copy = JSON.parse(request.body) as Record<string, unknown>;
+          let node: Record<string, unknown> = copy;
+          keys.slice(0, -1).forEach((key) => {
+            if (!node[key] || typeof node[key] !== 'object') node[key] = {};
+            node = node[key] as Record<string, unknown>;
+          });
+          node[keys[keys.length - 1]] = value;
+          return { ...request, body: JSON.stringify(copy) };
+        },
+      };
+    }
+    case 'path': {
+      const { pathname, query } = splitTarget(request.path);
+      const templateSegments = finding.endpoint.split('/');
+      const index = templateSegments.findIndex((s) => s === `{${name}}` || s === `:${name}` || s === `<${name}>`);
+      const segments = pathname.split('/');
+      if (index < 0 || index >= segments.length) {
+        throw new RequestShapeError(`path parameter "${name}" does not appear as {${name}} in finding.endpoint "${finding.endpoint}"`);
+      }
+      return {
+        original: clean(decode(segments[index])),
+        describe: `path segment "${name}"`,
+        withValue: (value) => {
+          const copy = [...segments];
+          copy[index] = encodeURIComponent(value);
+          return { ...request, path: `${copy.join('/')}${query ? `?${query}` : ''}` };
+        },
+      };
+    }
+    case 'header':
+      return {
+        original: clean(headerValue(request.headers, name.toLowerCase())),
+        describe: `header "${name}"`,
+        withValue: (value) => ({ ...request, headers: withHeader(request.headers, name, value.replace(/[\r\n]/g, ' ')) }),
+      };
+    case 'cookie': {
+      const cookie = headerValue(request.headers, 'cookie');
+      const pairs = cookie ? cookie.split(';').map((c) => c.trim()) : [];
+      const current = pairs.find((p) => p.split('=')[0] === name);
+      return {
+        original: clean(current?.slice(name.length + 1)),
+        describe: `cookie "${name}"`,
+        withValue: (value) => {
+          const others = pairs.filter((p) => p.split('=')[0] !== name);
+          return { ...request, headers: withHeader(request.headers, 'Cookie', [...others, `${name}=${encodeURIComponent(value)}`].join('; ')) };
+        },
+      };
+    }
+    default:
+      throw new RequestShapeError(
+        `finding.parameter_location "${location}" is not one of query, body_form, body_json, path, header, cookie`,
+      );
+  }
+}

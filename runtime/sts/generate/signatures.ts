@@ -1,0 +1,55 @@
+/**
+ * Response signatures, written once for both regex engines that run them (Go's RE2 in Nuclei and
+ * JavaScript here): no backslashes, no lookaround, literal dots and brackets as classes.
+ */
+
+/** Database error messages of the common engines (MySQL/MariaDB, PostgreSQL, SQLite, SQL Server, Oracle, generic drivers). */
+export const SQL_ERROR_SIGNATURES: readonly string[] = [
+  'You have an error in your SQL syntax',
+  'check the manual that (corresponds|fits) to your (MySQL|MariaDB)',
+  'Warning.{0,20}mysqli?_',
+  'MySqlException',
+  'valid MySQL result',
+  'PostgreSQL.{0,40}ERROR',
+  'ERROR: +syntax error at or near',
+  'unterminated quoted string at or near',
+  'pg_query[(][)]',
+  'PSQLException',
+  'SQLITE_ERROR',
+  'sqlite3[.]OperationalError',
+  'SQLiteException',
+  'unrecognized token: ',
+  'near .{1,60}: syntax error',
+  'Unclosed quotation mark after the character string',
+  'Incorrect syntax near',
+  'Microsoft OLE DB Provider for (SQL Server|ODBC)',
+  'ODBC SQL Server Driver',
+  'SqlException',
+  'ORA-[0-9]{5}',
+  'quoted string not properly terminated',
+  'SQLSTATE[[]',
+  'PDOException',
+  'SQL command not properly ended',
+];
+
+export const SQL_ERROR_REGEX = `(?i)(${SQL_ERROR_SIGNATURES.join('|')})`;
+
+/** Contents of files every OS has: /etc/passwd's root entry, win.ini's header comment. */
+export const KNOWN_FILE_REGEX = '(root:[^:]*:0:0:|; for 16-bit app support)';
+
+export interface SensitivePattern {
+  readonly name: string;
+  readonly regex: string;
+}
+
+/** Data a response should not carry. Each hit is redacted before it appears in evidence. */
+export const SENSITIVE_PATTERNS: readonly SensitivePattern[] = [
+  { name: 'AWS access key id', regex: '(AKIA|ASIA)[A-Z0-9]{16}' },
+  { name: 'private key', regex: '-----BEGIN [A-Z ]*PRIVATE KEY-----' },
+  { name: 'payment-provider secret key', regex: '(sk|rk)_live_[0-9a-zA-Z]{10,}' },
+  { name: 'password hash', regex: '[$]2[aby][$][0-9]{2}[$][./A-Za-z0-9]{53}' },
+  { name: 'JSON web token', regex: 'eyJ[A-Za-z0-9_-]{10,}[.]eyJ[A-Za-z0-9_-]{10,}[.][A-Za-z0-9_-]{10,}' },
+  { name: 'US social security number', regex: '(^|[^0-9-])[0-8][0-9]{2}-[0-9]{2}-[0-9]{4}($|[^0-9-])' },
+  { name: 'secret-named field', regex: '(?i)"(password|passwd|secret|api_?key|access_?token|private_?key|ssn|card_?number)" *: *"[^"]{4,}"' },
+  { name: 'stack trace', regex: '(Traceback [(]most recent call last[)]|at [^ ()]+ [(][^()]+[.](js|ts):[0-9]+:[0-9]+[)]|java[.]lang[.][A-Za-z]+Exception)' },
+];

@@ -1,0 +1,10 @@
+export { classifyAddress, canonicalAddress, METADATA_ADDRESSES } from './address-policy';
+export type { AddressKind } from './address-policy';
+export { Allowlist, AllowlistError } from './allowlist';
+export { ScopePolicy, splitHost, systemResolver } from './scope';
+export type { ScopeMode, ScopeOptions, ScopeDecision, ScanTarget, Resolver } from './scope';
+export { HostRateLimiter, AbortedError } from './rate-limiter';
+export type { RateLimitOptions } from './rate-limiter';
+export { destructiveProblem, DEFAULT_DESTRUCTIVE_METHODS, FORBIDDEN_METHODS } from './request-safety';
+export type { RequestSafetyOptions } from './request-safety';
+export { KillSwitch } from './kill-switch';
