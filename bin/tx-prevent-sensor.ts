@@ -1,0 +1,118 @@
+/**
+ * tx-prevent-sensor: the runtime sensor CLI. Exit codes: 0 done, 1 runtime failure,
+ * 2 bad configuration (the message names the setting and the fix).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AnalyzerDelivery } from '../sensor/delivery';
+import { CaptureError, ConfigError, createLogger, helpText, parseSensorCli, resolveConfig, Sensor, type ResolvedConfig } from '../sensor';
+import type { Logger } from '../sensor/log';
+
+function packageVersion(): string {
+  for (const candidate of [join(__dirname, '..', 'package.json'), join(__dirname, '..', '..', 'package.json')]) {
+    if (existsSync(candidate)) return (JSON.parse(readFileSync(candidate, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
+
+/** --check: opens one stream (hello → welcome) and reports. */
+async function checkAnalyzer(config: ResolvedConfig, log: Logger, version: string): Promise<boolean> {
+  if (config.output !== 'analyzer') return true;
+  const delivery = new AnalyzerDelivery(
+    {
+      analyzerUrl: config.analyzerUrl,
+      target: config.target,
+      tls: {
+        enabled: config.analyzerTlsEnabled,
+        caPem: config.analyzerTlsCaPem || undefined,
+        clientCertPem: config.clientCertPem || undefined,
+        clientKeyPem: config.clientKeyPem || undefined,
+        serverNameOverride: config.analyzerTlsServerName || undefined,
+      },
+      token: config.token || undefined,
+      hello: { sensor_id: config.sensorId, boot_id: 'check', tags: config.tags, sensor_version: version, interface: config.captureLabel, target_environment: config.targetEnvironment, redaction_key_id: config.redactionKeyId },
+      batchMaxExchanges: 1,
+      batchMaxBytes: 1 << 20,
+      batchMaxDelayMs: 1000,
+      spoolMaxBytes: 1 << 20,
+      spoolDiskMaxBytes: 1 << 20,
+    },
+    createLogger('off'),
+    () => ({}),
+  );
+  delivery.start();
+  const deadline = Date.now() + 10_000;
+  while (!delivery.counters.link.connected && !delivery.counters.link.lastError && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const { connected, lastError, analyzerId } = delivery.counters.link;
+  await delivery.close(0);
+  if (connected) log.info('analyzer check passed', { analyzer: config.analyzerUrl, analyzer_id: analyzerId });
+  else log.error('analyzer check failed', { analyzer: config.analyzerUrl, error: lastError || 'no answer within 10 s; check ANALYZER_URL and network paths' });
+  return connected;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const version = packageVersion();
+  let command;
+  try {
+    command = parseSensorCli(argv, process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nRun tx-prevent-sensor --help for every setting.\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (command.help) {
+    process.stdout.write(`${helpText(version)}\n`);
+    return 0;
+  }
+  if (command.version) {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  const log = createLogger(command.config.logLevel);
+  let config: ResolvedConfig;
+  try {
+    config = await resolveConfig(command.config);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) log.error('invalid configuration', { problem });
+      return 2;
+    }
+    throw error;
+  }
+  if (command.check) {
+    log.info('configuration is valid', { capture: config.captureLabel, filter: config.pcap ? undefined : config.tcpdumpFilter });
+    return (await checkAnalyzer(config, log, version)) ? 0 : 1;
+  }
+  let fatal: ((message: string) => void) | undefined;
+  const failed = new Promise<string>((resolve) => (fatal = resolve));
+  const sensor = new Sensor(config, log, { version, onFatal: (m) => fatal?.(m) });
+  try {
+    await sensor.start();
+  } catch (error) {
+    log.error('sensor could not start', { error: (error as Error).message });
+    await sensor.stop(0);
+    return error instanceof CaptureError ? 2 : 1;
+  }
+  if (config.pcap) {
+    const delivered = await sensor.replay(60_000);
+    return delivered ? 0 : 1;
+  }
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const reason = await Promise.race([signalled, failed.then((m) => `failure: ${m}`)]);
+  log.info('stopping', { reason });
+  const delivered = await sensor.stop(10_000);
+  return reason.startsWith('failure') ? 1 : delivered ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'sensor crashed', error: String((error as Error)?.message ?? error) })}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,245 @@
+/**
+ * The sensor: capture → decode → redact → deliver, with the status endpoint and counters.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { HttpExchange, SensorCounters } from '../../runtime/proto';
+import { LiveCapture, readCaptureFile } from '../capture';
+import type { ResolvedConfig } from '../config';
+import { TrafficDecoder } from '../decoder';
+import { AnalyzerDelivery, StdoutSink, type ExchangeSink } from '../delivery';
+import type { DecodedExchange } from '../http';
+import type { Logger } from '../log';
+import { Redactor } from '../redact';
+import { StatusServer, type Health } from '../status';
+
+export interface SensorDependencies {
+  /** Replaces the configured output (tests). */
+  readonly sink?: ExchangeSink;
+  readonly version?: string;
+  /** Called when the sensor stops on its own (capture died, file done). */
+  readonly onFatal?: (message: string) => void;
+}
+
+/** Housekeeping period: idle-flow sweep and live counters. */
+const TICK_MS = 1000;
+
+export class Sensor {
+  readonly bootId = randomBytes(6).toString('hex');
+  private readonly decoder: TrafficDecoder;
+  private readonly redactor: Redactor;
+  private readonly sink: ExchangeSink;
+  private readonly delivery: AnalyzerDelivery | undefined;
+  private readonly capture: LiveCapture | undefined;
+  private readonly statusServer: StatusServer;
+  private ticker: NodeJS.Timeout | undefined;
+  private counter = 0;
+  private startedAt = Date.now();
+  private captureFailure = '';
+  private stopped = false;
+  statusPort = 0;
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly log: Logger,
+    private readonly deps: SensorDependencies = {},
+  ) {
+    this.redactor = new Redactor({
+      key: config.redactionKeyBytes,
+      keyId: config.redactionKeyId,
+      headers: config.redactHeaders,
+      queryParams: config.redactQueryParams,
+      jsonFields: config.redactJsonFields,
+    });
+    this.decoder = new TrafficDecoder((e) => this.onExchange(e), {
+      maxBodyBytes: config.bodyMaxBytes,
+      maxHeadBytes: config.headMaxBytes,
+      maxFlows: config.maxFlows,
+      maxBufferedBytesPerFlow: config.flowBufferBytes,
+      maxBufferedBytesTotal: config.totalBufferBytes,
+      idleTimeoutMs: config.flowIdleTimeoutMs,
+      sampleRate: config.sampleRate,
+    });
+    if (deps.sink) this.sink = deps.sink;
+    else if (config.output === 'stdout') this.sink = new StdoutSink();
+    else {
+      this.delivery = new AnalyzerDelivery(
+        {
+          analyzerUrl: config.analyzerUrl,
+          target: config.target,
+          tls: {
+            enabled: config.analyzerTlsEnabled,
+            caPem: config.analyzerTlsCaPem || undefined,
+            clientCertPem: config.clientCertPem || undefined,
+            clientKeyPem: config.clientKeyPem || undefined,
+            serverNameOverride: config.analyzerTlsServerName || undefined,
+          },
+          token: config.token || undefined,
+          hello: {
+            sensor_id: config.sensorId,
+            boot_id: this.bootId,
+            tags: config.tags,
+            sensor_version: deps.version ?? 'dev',
+            hostname: hostname(),
+            interface: config.captureLabel,
+            target_environment: config.targetEnvironment,
+            redaction_key_id: config.redactionKeyId,
+          },
+          batchMaxExchanges: config.batchMaxExchanges,
+          batchMaxBytes: config.batchMaxBytes,
+          batchMaxDelayMs: config.batchMaxDelayMs,
+          spoolMaxBytes: config.spoolMaxBytes,
+          spoolDirectory: config.spoolDir || undefined,
+          spoolDiskMaxBytes: config.spoolDiskMaxBytes,
+        },
+        log,
+        () => this.protoCounters(),
+      );
+      this.sink = this.delivery;
+    }
+    if (!config.pcap) {
+      this.capture = new LiveCapture({ tcpdumpPath: config.tcpdumpPath, interface: config.interface, filter: config.tcpdumpFilter, bufferKib: config.captureBufferKib }, log);
+    }
+    this.statusServer = new StatusServer({ health: () => this.health(), status: () => this.status() });
+  }
+
+  /** Starts everything; for a live capture, resolves once tcpdump is listening. */
+  async start(): Promise<void> {
+    this.startedAt = Date.now();
+    if (this.config.ephemeralRedactionKey) {
+      this.log.warn('no redaction key configured: using a random key for this run, so redacted values are not comparable across restarts; set REDACTION_KEY_SECRET_ID', {
+        redaction_key_id: this.config.redactionKeyId,
+      });
+    }
+    if (this.config.statusPort > 0) {
+      try {
+        this.statusPort = await this.statusServer.listen(this.config.statusPort);
+      } catch (error) {
+        throw new Error(`STATUS_PORT=${this.config.statusPort}: cannot listen on 127.0.0.1 (${(error as Error).message}); choose a free port or 0 to disable the status endpoint`);
+      }
+    }
+    this.delivery?.start();
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+    this.ticker.unref();
+    if (this.capture) {
+      await this.capture.start(
+        (chunk) => this.feed(chunk),
+        (message) => {
+          this.captureFailure = message;
+          this.log.error('capture stopped', { error: message });
+          this.deps.onFatal?.(message);
+        },
+      );
+    }
+    this.log.info('sensor started', {
+      sensor_id: this.config.sensorId,
+      boot_id: this.bootId,
+      capture: this.config.captureLabel,
+      output: this.config.output,
+      analyzer: this.config.output === 'analyzer' ? this.config.analyzerUrl : undefined,
+      status_port: this.statusPort || undefined,
+      redaction_key_id: this.config.redactionKeyId,
+    });
+  }
+
+  /** Replays the configured pcap file to its end, then delivers what it produced. */
+  async replay(drainTimeoutMs: number): Promise<boolean> {
+    await readCaptureFile(this.config.pcap, (chunk) => this.feed(chunk));
+    if (this.decoder.incompleteTail) this.log.warn('the capture file ends in the middle of a packet record (cut off?)');
+    this.decoder.finish();
+    return this.stop(drainTimeoutMs);
+  }
+
+  /** Stops capture, emits what is still open, waits (bounded) for delivery. Returns true if all was acknowledged. */
+  async stop(drainTimeoutMs: number): Promise<boolean> {
+    if (this.stopped) return true;
+    this.stopped = true;
+    clearInterval(this.ticker);
+    if (this.capture) {
+      await this.capture.stop();
+      this.decoder.finish();
+    }
+    const delivered = await this.sink.close(drainTimeoutMs);
+    await this.statusServer.close();
+    this.log.info('sensor stopped', { ...this.countersSummary(), delivered_all: delivered });
+    return delivered;
+  }
+
+  status(): Record<string, unknown> {
+    const d = this.decoder.counters;
+    return {
+      sensor_id: this.config.sensorId,
+      boot_id: this.bootId,
+      capture: this.config.captureLabel,
+      uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
+      ...this.countersSummary(),
+      capture_stats: this.capture?.stats ?? { file_reported_drops: this.decoder.fileReportedDrops },
+      decoder: d,
+      redacted_values: this.redactor.redactedValues,
+      delivery: this.delivery?.counters,
+      rss_bytes: process.memoryUsage.rss(),
+    };
+  }
+
+  health(): Health {
+    const problems: string[] = [];
+    if (this.captureFailure) problems.push(this.captureFailure);
+    else if (this.capture && !this.capture.stats.running) problems.push('capture is not running');
+    if (this.delivery && !this.delivery.counters.link.connected) problems.push(`not connected to the analyzer${this.delivery.counters.link.lastError ? `: ${this.delivery.counters.link.lastError}` : ''}`);
+    return { healthy: problems.length === 0, problems };
+  }
+
+  private countersSummary() {
+    const c = this.protoCounters();
+    return {
+      packets: c.packets,
+      kernel_drops: c.kernel_drops,
+      flows: c.flows,
+      active_flows: this.decoder.counters.tcp.activeFlows,
+      exchanges: c.exchanges,
+      bytes: c.bytes,
+      spool_depth: c.spool_depth,
+      spool_dropped: c.spool_dropped,
+      reconnects: c.reconnects,
+      connected: this.delivery?.counters.link.connected,
+    };
+  }
+
+  private protoCounters(): SensorCounters {
+    const d = this.decoder.counters;
+    const spool = this.delivery?.counters.spool;
+    return {
+      packets: d.packets,
+      kernel_drops: this.capture ? this.capture.stats.kernelDrops : this.decoder.fileReportedDrops,
+      flows: d.tcp.flows,
+      exchanges: d.http.exchanges,
+      bytes: d.bytes,
+      spool_depth: spool?.depthExchanges ?? 0,
+      spool_dropped: spool?.droppedExchanges ?? 0,
+      reconnects: this.delivery?.counters.link.reconnects ?? 0,
+    };
+  }
+
+  private feed(chunk: Buffer): void {
+    try {
+      this.decoder.push(chunk);
+    } catch (error) {
+      // A corrupt stream is reported once; the decoder never throws on packet contents.
+      if (!this.captureFailure) {
+        this.captureFailure = (error as Error).message;
+        this.log.error('capture stream is not readable', { error: this.captureFailure });
+        this.deps.onFatal?.(this.captureFailure);
+      }
+    }
+  }
+
+  private onExchange(decoded: DecodedExchange): void {
+    const exchange: HttpExchange = { ...decoded, id: `${this.config.sensorId}:${this.bootId}:${++this.counter}`, tags: [] };
+    this.redactor.exchange(exchange);
+    this.sink.submit(exchange);
+  }
+
+  private tick(): void {
+    if (this.capture) this.decoder.sweep(Date.now() * 1000);
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Capture sources feeding the decoder: a live `tcpdump` subprocess writing pcap to a pipe
+ * (unbuffered, full snap length; the application is never in the path), or a capture file.
+ * Kernel drop counters come from tcpdump's statistics (asked for with SIGUSR1, and printed at exit)
+ * and the interface's receive drops from /proc/net/dev.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import type { Logger } from '../log';
+
+export interface CaptureStats {
+  /** Packets the kernel dropped because tcpdump's buffer was full (tcpdump's "dropped by kernel"). */
+  kernelDrops: number;
+  /** Packets that matched the filter ("received by filter"). */
+  receivedByFilter: number;
+  /** The interface's receive drops from /proc/net/dev (all traffic, not only captured). */
+  interfaceRxDrops: number;
+  running: boolean;
+}
+
+export interface LiveCaptureOptions {
+  readonly tcpdumpPath: string;
+  readonly interface: string;
+  readonly filter: string;
+  readonly bufferKib: number;
+  /** How often tcpdump is asked for its statistics. */
+  readonly statsIntervalMs?: number;
+}
+
+/** Starting the capture failed; the message says what to do. */
+export class CaptureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CaptureError';
+  }
+}
+
+export function tcpdumpArguments(o: LiveCaptureOptions): string[] {
+  return ['-i', o.interface, '-U', '-s', '0', '-n', '-B', String(o.bufferKib), '-w', '-', o.filter];
+}
+
+/** Receive drops of `iface` from /proc/net/dev text. */
+export function interfaceRxDrops(procNetDev: string, iface: string): number {
+  for (const line of procNetDev.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0 || line.slice(0, colon).trim() !== iface) continue;
+    const cols = line.slice(colon + 1).trim().split(/\s+/);
+    return Number(cols[3]) || 0;
+  }
+  return 0;
+}
+
+function explainTcpdumpFailure(stderr: string, o: LiveCaptureOptions): string {
+  const text = stderr.trim().split('\n').slice(-3).join(' ');
+  if (/permission|not permitted|socket: Operation/i.test(text)) {
+    return `tcpdump may not capture on ${o.interface} (${text}); run the sensor as root or give it CAP_NET_RAW and CAP_NET_ADMIN (docker: --cap-add=NET_ADMIN --cap-add=NET_RAW)`;
+  }
+  if (/No such device|doesn't exist|no such/i.test(text)) {
+    return `tcpdump cannot find interface ${o.interface} (${text}); set INTERFACE to one listed by \`ip a\``;
+  }
+  if (/syntax error|parse error|expression/i.test(text)) {
+    return `tcpdump rejected the capture filter ${JSON.stringify(o.filter)} (${text}); fix BPF_FILTER or PORTS`;
+  }
+  return `tcpdump failed (${text || 'no output'})`;
+}
+
+export class LiveCapture {
+  private child: ChildProcess | undefined;
+  private statsTimer: NodeJS.Timeout | undefined;
+  private stderrTail = '';
+  private stopping = false;
+  readonly stats: CaptureStats = { kernelDrops: 0, receivedByFilter: 0, interfaceRxDrops: 0, running: false };
+
+  constructor(
+    private readonly options: LiveCaptureOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Starts tcpdump; resolves once it is listening. `onData` gets the pcap byte stream; `onExit`
+   * is called if tcpdump ends on its own after starting.
+   */
+  start(onData: (chunk: Buffer) => void, onExit: (message: string) => void): Promise<void> {
+    const o = this.options;
+    if (o.tcpdumpPath.includes('/') ? !existsSync(o.tcpdumpPath) : false) {
+      return Promise.reject(new CaptureError(`TCPDUMP_PATH=${o.tcpdumpPath} does not exist; install tcpdump (apt-get install tcpdump / dnf install tcpdump) or fix TCPDUMP_PATH`));
+    }
+    return new Promise((resolve, reject) => {
+      let started = false;
+      const child = spawn(o.tcpdumpPath, tcpdumpArguments(o), { stdio: ['ignore', 'pipe', 'pipe'] });
+      this.child = child;
+      child.stdout!.on('data', onData);
+      child.stderr!.setEncoding('utf8');
+      child.stderr!.on('data', (text: string) => {
+        this.stderrTail = (this.stderrTail + text).slice(-4096);
+        this.parseStats(text);
+        if (!started && /listening on/.test(this.stderrTail)) {
+          started = true;
+          this.stats.running = true;
+          this.log.info('capture started', { interface: o.interface, filter: o.filter, buffer_kib: o.bufferKib });
+          this.statsTimer = setInterval(() => this.poll(), o.statsIntervalMs ?? 5000);
+          this.statsTimer.unref();
+          resolve();
+        }
+      });
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        const message =
+          error.code === 'ENOENT'
+            ? `tcpdump not found (${o.tcpdumpPath}); install it (apt-get install tcpdump / dnf install tcpdump) or set TCPDUMP_PATH`
+            : `could not start tcpdump: ${error.message}`;
+        if (!started) reject(new CaptureError(message));
+        else onExit(message);
+      });
+      child.on('close', (code, signal) => {
+        this.stats.running = false;
+        clearInterval(this.statsTimer);
+        if (!started) {
+          reject(new CaptureError(explainTcpdumpFailure(this.stderrTail, o)));
+        } else if (!this.stopping) {
+          onExit(`tcpdump exited unexpectedly (code ${code}, signal ${signal}): ${explainTcpdumpFailure(this.stderrTail, o)}`);
+        }
+      });
+    });
+  }
+
+  /** Stops tcpdump and waits for it to flush its last packets and statistics. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.stopping = true;
+    clearInterval(this.statsTimer);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGINT');
+    });
+  }
+
+  private poll(): void {
+    if (this.child && this.stats.running) this.child.kill('SIGUSR1');
+    if (existsSync('/proc/net/dev')) this.stats.interfaceRxDrops = interfaceRxDrops(readFileSync('/proc/net/dev', 'utf8'), this.options.interface);
+  }
+
+  private parseStats(text: string): void {
+    const dropped = /(\d+) packets? dropped by kernel/.exec(text);
+    if (dropped) this.stats.kernelDrops = Number(dropped[1]);
+    const received = /(\d+) packets? received by filter/.exec(text);
+    if (received) this.stats.receivedByFilter = Number(received[1]);
+  }
+}
+
+/** Streams a capture file into `onData`; resolves at its end. */
+export async function readCaptureFile(path: string, onData: (chunk: Buffer) => void): Promise<void> {
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  for await (const chunk of stream) onData(chunk as Buffer);
+}

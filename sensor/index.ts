@@ -1,0 +1,8 @@
+export { Sensor } from './agent';
+export type { SensorDependencies } from './agent';
+export { ConfigError, helpText, parseSensorCli, resolveConfig, SETTINGS } from './config';
+export type { CliCommand, ResolvedConfig, SensorConfig } from './config';
+export { TrafficDecoder } from './decoder';
+export { Redactor } from './redact';
+export { createLogger } from './log';
+export { CaptureError } from './capture';
