@@ -95,8 +95,8 @@ function confirmationDetail(execution: ProbeExecution): string {
   return '';
 }
 
-/** `observedStatus`: the status the sensor saw for the finding's exchange (0 when unknown). */
-export function decide(template: ScanTemplate, execution: TemplateExecution, observedStatus = 0): Decision {
+export function decide(template: ScanTemplate, execution: TemplateExecution): Decision {
+  const observedStatus = template.finding.observed_status;
   const host = template.target.host;
   const matched = execution.probes.find((p) => p.matched);
   if (matched) {

@@ -120,6 +120,7 @@ export function generateTemplate(finding: Finding__Output, options: GenerateOpti
         template_class: templateClass,
         parameter: finding.parameter,
         parameter_location: finding.parameter_location,
+        observed_status: finding.exchange?.response?.status ?? 0,
       },
       target: { scheme, host },
       probes,

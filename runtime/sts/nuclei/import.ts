@@ -84,7 +84,7 @@ export function importNucleiTemplate(yamlText: string, options: { target?: strin
     severity: info.severity,
     tags: typeof info.tags === 'string' ? info.tags.split(',').map((t) => t.trim()).filter(Boolean) : (info.tags ?? []),
     cwe: Array.isArray(cwe) ? String(cwe[0] ?? '') : String(cwe ?? ''),
-    finding: { id: '', version: 0, class: '', template_class: '', parameter: '', parameter_location: '', ...finding },
+    finding: { id: '', version: 0, class: '', template_class: '', parameter: '', parameter_location: '', observed_status: 0, ...finding },
     target: { scheme: target.protocol.replace(':', ''), host: target.host },
     probes,
   });

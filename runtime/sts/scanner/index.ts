@@ -75,7 +75,6 @@ export class Scanner {
     return this.runTemplate(plan.template, scanId, signal, {
       needsCredentials: plan.needsCredentials,
       observedServer: server?.ip ? { ip: server.ip, port: server.port } : undefined,
-      observedStatus: finding.exchange?.response?.status ?? 0,
     });
   }
 
@@ -83,7 +82,7 @@ export class Scanner {
     template: ScanTemplate,
     scanId: string,
     signal: AbortSignal,
-    context: { needsCredentials?: boolean; observedServer?: { ip: string; port: number }; observedStatus?: number } = {},
+    context: { needsCredentials?: boolean; observedServer?: { ip: string; port: number } } = {},
   ): Promise<ScanOutcome> {
     const findingId = template.finding.id;
     if (this.options.killSwitch.engaged) return this.refused(scanId, findingId, 'The kill switch (STS_KILL_SWITCH) is engaged: no scans run.', template);
@@ -126,7 +125,7 @@ export class Scanner {
         verifyTls: this.options.verifyTls,
         signal: controller.signal,
       });
-      const decision = decide(template, execution, context.observedStatus);
+      const decision = decide(template, execution);
       return this.finish(scanId, findingId, {
         status: decision.status,
         confidence: decision.confidence,

@@ -86,6 +86,8 @@ export interface ScanTemplate {
     readonly template_class: string;
     readonly parameter: string;
     readonly parameter_location: string;
+    /** Status of the observed response (0 when none was seen): a baseline answering the same is usable. */
+    readonly observed_status: number;
   };
   /** Where the requests go; Nuclei gets this as its target URL instead. */
   readonly target: { readonly scheme: 'http' | 'https'; readonly host: string };

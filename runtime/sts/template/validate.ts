@@ -87,6 +87,7 @@ export function validateTemplate(raw: unknown): ScanTemplate {
   string(finding.id, 'finding.id');
   string(finding.class, 'finding.class');
   string(finding.template_class, 'finding.template_class');
+  if (!Number.isInteger(finding.observed_status)) fail('finding.observed_status', 'must be an integer (0 when unknown)');
   const target = object(t.target, 'target');
   if (target.scheme !== 'http' && target.scheme !== 'https') fail('target.scheme', 'must be "http" or "https"');
   string(target.host, 'target.host', false);
