@@ -1,0 +1,86 @@
+/**
+ * tx-prevent-analyzer: the Runtime Analyzer service.
+ *
+ *   tx-prevent-analyzer                    start (configuration from env, SSM, Secrets Manager)
+ *   tx-prevent-analyzer --help             settings, defaults and sources
+ *   tx-prevent-analyzer --settings-markdown  the settings table of docs/analyzer.md
+ *
+ * Exit codes: 0 after a clean SIGTERM/SIGINT shutdown, 2 for a configuration problem, 1 otherwise.
+ */
+import { ConfigError, renderSettingsHelp, renderSettingsMarkdown } from '../runtime/config';
+import { ANALYZER_SETTINGS, loadAnalyzerConfig, startAnalyzer } from '../runtime/analyzer';
+import { createLogger } from '../runtime/analyzer/log';
+
+const SSM_PREFIX = '/<STACK_NAME>/analyzer/';
+
+const USAGE = `Usage: tx-prevent-analyzer [--help | --settings-markdown]
+
+Runs the TX Prevent Runtime Analyzer: sensors stream HTTP exchanges to it over gRPC with TLS; it
+builds the API inventory, detects attacks and vulnerabilities, spools the events durably and
+delivers them to its sinks. Settings come from environment variables first, then SSM parameters
+under ${SSM_PREFIX} (when STACK_NAME or CONFIG_SSM_PATH is set), then Secrets Manager.
+
+Settings:
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}${renderSettingsHelp(ANALYZER_SETTINGS, SSM_PREFIX)}\n`);
+    return 0;
+  }
+  if (argv.includes('--settings-markdown')) {
+    process.stdout.write(renderSettingsMarkdown(ANALYZER_SETTINGS, SSM_PREFIX));
+    return 0;
+  }
+  const unknown = argv.filter((arg) => arg.startsWith('-'));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown option ${unknown[0]}; see tx-prevent-analyzer --help\n`);
+    return 2;
+  }
+
+  let loaded;
+  try {
+    loaded = await loadAnalyzerConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tx-prevent-analyzer: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger(loaded.config.settings.logLevel);
+  logger.info('configuration', { settings: loaded.description });
+  // A bug in one code path must not take the whole service (and its unacknowledged work) down.
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: String((reason as Error)?.message ?? reason) }));
+
+  const analyzer = await startAnalyzer(loaded.config, { logger });
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        logger.warn('second signal: exiting without finishing the drain', { signal });
+        resolve(1);
+        return;
+      }
+      stopping = true;
+      logger.info('shutdown requested', { signal });
+      analyzer.shutdown().then(
+        () => resolve(0),
+        (error: Error) => {
+          logger.error('shutdown failed', { error: error.message });
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`tx-prevent-analyzer: ${error.message}\n`);
+    process.exit(1);
+  },
+);

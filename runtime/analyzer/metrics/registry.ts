@@ -1,0 +1,119 @@
+import { LatencyHistogram } from './histogram';
+
+/** The analyzer's counters (monotonic since start). */
+export interface AnalyzerCounters {
+  exchanges_in: number;
+  exchanges_duplicate: number;
+  batches_in: number;
+  malformed_messages: number;
+  match_events_out: number;
+  findings_out: number;
+  verdicts_in: number;
+  streams_opened: number;
+  streams_rejected: number;
+  spool_dropped_bytes: number;
+  spool_write_errors: number;
+}
+
+/** A metric computed when read (spool depth, sink lag, engine counters). */
+export interface GaugeSample {
+  readonly name: string;
+  readonly help: string;
+  readonly value: number;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** CloudWatch unit for the EMF line. */
+  readonly unit: 'Count' | 'Bytes' | 'Milliseconds' | 'Seconds';
+}
+
+const COUNTER_HELP: Record<keyof AnalyzerCounters, string> = {
+  exchanges_in: 'HTTP exchanges accepted from sensors (duplicates excluded)',
+  exchanges_duplicate: 'Exchanges dropped because their id was already accepted (resends)',
+  batches_in: 'Exchange batches acknowledged',
+  malformed_messages: 'Malformed stream messages and exchanges, counted and skipped',
+  match_events_out: 'MatchEvent records produced',
+  findings_out: 'Finding records produced (new and updated)',
+  verdicts_in: 'ScanVerdict records received from the Scan Template Service',
+  streams_opened: 'Sensor streams accepted',
+  streams_rejected: 'Sensor streams refused (authentication, protocol, draining, limits)',
+  spool_dropped_bytes: 'Spool bytes dropped before every sink read them (spool full, drop_oldest)',
+  spool_write_errors: 'Failed spool writes (the batch was not acknowledged)',
+};
+
+export class AnalyzerMetrics {
+  readonly counters: AnalyzerCounters = {
+    exchanges_in: 0,
+    exchanges_duplicate: 0,
+    batches_in: 0,
+    malformed_messages: 0,
+    match_events_out: 0,
+    findings_out: 0,
+    verdicts_in: 0,
+    streams_opened: 0,
+    streams_rejected: 0,
+    spool_dropped_bytes: 0,
+    spool_write_errors: 0,
+  };
+  /** Batch received → its events durable in the spool and the batch acknowledged. */
+  readonly ingestLatency = new LatencyHistogram();
+  private readonly gaugeSources: (() => GaugeSample[])[] = [];
+  private lastEmf: AnalyzerCounters = { ...this.counters };
+
+  addGauges(source: () => GaugeSample[]): void {
+    this.gaugeSources.push(source);
+  }
+
+  gauges(): GaugeSample[] {
+    return this.gaugeSources.flatMap((source) => source());
+  }
+
+  /** Prometheus text exposition format. */
+  prometheus(): string {
+    const lines: string[] = [];
+    for (const [name, value] of Object.entries(this.counters) as [keyof AnalyzerCounters, number][]) {
+      lines.push(`# HELP txprevent_analyzer_${name}_total ${COUNTER_HELP[name]}`, `# TYPE txprevent_analyzer_${name}_total counter`, `txprevent_analyzer_${name}_total ${value}`);
+    }
+    const seen = new Set<string>();
+    for (const gauge of this.gauges()) {
+      const name = `txprevent_analyzer_${gauge.name}`;
+      if (!seen.has(name)) {
+        lines.push(`# HELP ${name} ${gauge.help}`, `# TYPE ${name} gauge`);
+        seen.add(name);
+      }
+      const labels = gauge.labels ? `{${Object.entries(gauge.labels).map(([key, value]) => `${key}="${value.replace(/["\\\n]/g, '_')}"`).join(',')}}` : '';
+      lines.push(`${name}${labels} ${gauge.value}`);
+    }
+    lines.push(this.ingestLatency.prometheus('txprevent_analyzer_ingest_latency_ms', 'Batch received to events durable and batch acknowledged, milliseconds'));
+    return lines.join('\n') + '\n';
+  }
+
+  /**
+   * One CloudWatch Embedded Metric Format record: counters as deltas since the previous record,
+   * gauges as current values, latency percentiles of the interval. CloudWatch Logs turns it into
+   * metrics in `namespace` with no agent configuration.
+   */
+  emf(namespace: string, dimensions: Readonly<Record<string, string>>, now = Date.now()): Record<string, unknown> {
+    const values: Record<string, number> = {};
+    const definitions: { Name: string; Unit: string }[] = [];
+    for (const [name, value] of Object.entries(this.counters) as [keyof AnalyzerCounters, number][]) {
+      values[name] = value - this.lastEmf[name];
+      definitions.push({ Name: name, Unit: name.endsWith('bytes') ? 'Bytes' : 'Count' });
+    }
+    this.lastEmf = { ...this.counters };
+    for (const gauge of this.gauges()) {
+      const name = gauge.labels ? `${gauge.name}.${Object.values(gauge.labels).join('.')}` : gauge.name;
+      values[name] = gauge.value;
+      definitions.push({ Name: name, Unit: gauge.unit });
+    }
+    const latency = this.ingestLatency.takeIntervalPercentiles();
+    if (latency) {
+      values.ingest_latency_p50_ms = latency.p50;
+      values.ingest_latency_p99_ms = latency.p99;
+      definitions.push({ Name: 'ingest_latency_p50_ms', Unit: 'Milliseconds' }, { Name: 'ingest_latency_p99_ms', Unit: 'Milliseconds' });
+    }
+    return {
+      _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [Object.keys(dimensions)], Metrics: definitions }] },
+      ...dimensions,
+      ...values,
+    };
+  }
+}

@@ -1,0 +1,263 @@
+import * as grpc from '@grpc/grpc-js';
+import { hostname } from 'node:os';
+import type { Server as HttpServer } from 'node:http';
+import type { Writable } from 'node:stream';
+import { HealthService } from '../../health';
+import { authenticatePeer, serverCredentials, type PeerAuthPolicy } from '../../peer-auth';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc } from '../../proto';
+import { selfSignedCertificate } from '../../tls';
+import { createAnalysisEngine, type AnalysisEngine } from '../engine';
+import type { ScanVerdictRecord } from '../events';
+import { createLogger, type Logger } from '../log';
+import { AnalyzerMetrics, type GaugeSample } from '../metrics';
+import { SinkRunner } from '../sinks';
+import { RecordType, Spool } from '../spool';
+import { buildSinks } from './build-sinks';
+import { ExchangeIdSet } from './exchange-ids';
+import { startHttpEndpoint } from './http-endpoint';
+import { IngestStream, type IngestCall } from './ingest-stream';
+import type { AnalyzerRuntimeConfig } from './runtime-config';
+
+export const INGEST_SERVICE_NAME = 'txprevent.v1.SensorIngest';
+
+export interface AnalyzerDeps {
+  /** Where events (stdout sink), EMF metrics and handed-off events go. @default process.stdout */
+  readonly stdout?: Writable;
+  readonly logger?: Logger;
+}
+
+export interface ShutdownReport {
+  /** Per sink: bytes of spooled events it had not delivered when the time was up (0: all delivered). */
+  readonly undeliveredBytes: Record<string, number>;
+  /** Per sink: events written to stdout as Undelivered records. */
+  readonly handedOff: Record<string, number>;
+  readonly durationMs: number;
+}
+
+export interface RunningAnalyzer {
+  readonly port: number;
+  readonly httpPort: number;
+  readonly engine: AnalysisEngine;
+  readonly metrics: AnalyzerMetrics;
+  readonly spool: Spool;
+  readonly health: HealthService;
+  readonly runners: readonly SinkRunner[];
+  /** SIGTERM: stop taking streams, drain them, deliver or hand off the spool, all within SHUTDOWN_TIMEOUT_S. */
+  shutdown(): Promise<ShutdownReport>;
+}
+
+function writeLine(stream: Writable, line: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.write(`${line}\n`)) resolve();
+    else stream.once('drain', resolve);
+  });
+}
+
+async function rebuildExchangeIds(spool: Spool, ids: ExchangeIdSet): Promise<number> {
+  let position = spool.startOffset;
+  let count = 0;
+  for (;;) {
+    const { records, next } = await spool.read(position, 4 * 1024 * 1024);
+    if (next === position) return count;
+    for (const record of records) {
+      if (record.type !== RecordType.ingestedIds) continue;
+      for (const id of record.payload.toString('utf8').split('\n')) {
+        ids.add(id);
+        count++;
+      }
+    }
+    position = next;
+  }
+}
+
+/** Starts the Runtime Analyzer: spool, engine, sinks, gRPC ingest with TLS, health, metrics endpoint. */
+export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: AnalyzerDeps = {}): Promise<RunningAnalyzer> {
+  const s = config.settings;
+  const stdout = deps.stdout ?? process.stdout;
+  const logger = deps.logger ?? createLogger(s.logLevel);
+  const metrics = new AnalyzerMetrics();
+  const health = new HealthService(['', INGEST_SERVICE_NAME]);
+
+  let spoolRef: Spool | undefined;
+  const onVerdict = async (verdict: ScanVerdictRecord) => {
+    metrics.counters.verdicts_in++;
+    // A verdict re-enters the event stream through the spool, so every sink gets it durably.
+    await spoolRef?.append([{ type: RecordType.event, payload: Buffer.from(JSON.stringify(verdict)) }]).catch((error: Error) => {
+      logger.error('could not spool a scan verdict', { finding_id: verdict.finding_id, error: error.message });
+    });
+  };
+  const sinks = buildSinks(config, stdout, onVerdict);
+  const spool = await Spool.open({
+    directory: s.spoolDir,
+    maxBytes: s.spoolMaxMb * 1024 * 1024,
+    segmentBytes: s.spoolSegmentMb * 1024 * 1024,
+    fsync: s.spoolFsync,
+    fullPolicy: s.spoolFullPolicy,
+    consumers: sinks.map((sink) => sink.name),
+    onDrop: (consumer, bytes) => {
+      metrics.counters.spool_dropped_bytes += bytes;
+      logger.warn('spool full: dropped events a sink had not delivered', { sink: consumer, bytes, policy: s.spoolFullPolicy });
+    },
+  });
+  spoolRef = spool;
+  if (spool.truncatedBytes > 0) logger.warn('spool: cut an incomplete write left by a crash (it was never acknowledged)', { bytes: spool.truncatedBytes });
+
+  const exchangeIds = new ExchangeIdSet(s.dedupeCapacity);
+  const remembered = await rebuildExchangeIds(spool, exchangeIds);
+  const engine = createAnalysisEngine({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions });
+
+  const runners = sinks.map(
+    (sink) =>
+      new SinkRunner(spool, sink, {
+        backoff: { initialMs: s.sinkRetryInitialMs, maxMs: sink.name === 'log-emitter' ? s.logEmitterReconnectS * 1000 : s.sinkRetryMaxS * 1000 },
+        onFailure: (name, error, attempt, retryInMs) => logger.warn('sink delivery failed; will retry', { sink: name, attempt, retry_in_ms: retryInMs, error: error.message }),
+      }),
+  );
+  for (const runner of runners) runner.start();
+
+  const streams = new Set<IngestStream>();
+  let draining = false;
+  const policy: PeerAuthPolicy = { tokens: s.sensorToken ? [s.sensorToken] : [], allowClientCertificate: Boolean(config.tlsClientCa) };
+  const streamOptions = {
+    analyzerId: s.analyzerId,
+    maxStreamAgeMs: s.maxStreamAgeS * 1000,
+    maxBatchExchanges: s.maxBatchExchanges,
+    maxQueuedBatches: s.maxQueuedBatches,
+    goAwayGraceMs: 30_000,
+  };
+  const refuse = (call: IngestCall, code: grpc.status, details: string) => {
+    metrics.counters.streams_rejected++;
+    call.emit('error', { code, details });
+  };
+
+  const server = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, 'grpc.max_concurrent_streams': s.maxStreams + 16 });
+  server.addService(loadTxPreventGrpc().txprevent.v1.SensorIngest.service, {
+    Stream: (call: IngestCall) => {
+      if (draining) return refuse(call, grpc.status.UNAVAILABLE, 'analyzer is draining for shutdown; reconnect (another instance will take the stream)');
+      const auth = authenticatePeer(call, policy);
+      if (!auth.ok) {
+        logger.warn('sensor stream refused', { peer: call.getPeer(), reason: auth.details });
+        return refuse(call, auth.code, auth.details);
+      }
+      if (streams.size >= s.maxStreams) return refuse(call, grpc.status.RESOURCE_EXHAUSTED, `this analyzer already serves ${s.maxStreams} streams (MAX_STREAMS); reconnect later`);
+      metrics.counters.streams_opened++;
+      const stream = new IngestStream(call, streamOptions, { engine, spool, exchangeIds, metrics, logger });
+      streams.add(stream);
+      void stream.closed.then(() => streams.delete(stream));
+    },
+  });
+  health.addTo(server);
+
+  const tls = config.tls ?? (await selfSignedCertificate({ commonName: s.analyzerId, altNames: ['localhost', '127.0.0.1', hostname()] }));
+  const credentials = serverCredentials({ cert: tls.cert, key: tls.key, clientCa: config.tlsClientCa, requireClientCertificate: s.tlsRequireClientCert });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`, credentials, (error, bound) =>
+      error ? reject(new Error(`cannot listen on ${s.host}:${s.port} (${error.message}); set ANALYZER_HOST/ANALYZER_PORT to a free address`)) : resolve(bound),
+    ),
+  );
+
+  metrics.addGauges((): GaugeSample[] => {
+    const engineCounters = engine.counters();
+    return [
+      { name: 'spool_depth_bytes', help: 'Bytes in the spool', value: spool.sizeBytes, unit: 'Bytes' },
+      { name: 'spool_segments', help: 'Spool segment files', value: spool.segmentCount, unit: 'Count' },
+      { name: 'active_streams', help: 'Open sensor streams', value: streams.size, unit: 'Count' },
+      { name: 'remembered_exchange_ids', help: 'Exchange ids kept for dedupe', value: exchangeIds.size, unit: 'Count' },
+      { name: 'inventory_endpoints', help: 'Endpoints in the API inventory', value: engineCounters.endpoints, unit: 'Count' },
+      { name: 'engine_malformed_exchanges', help: 'Exchanges the engine could not analyze (counted, skipped)', value: engineCounters.malformed, unit: 'Count' },
+      { name: 'engine_suppressed', help: 'Findings and matches suppressed by rules', value: engineCounters.suppressed, unit: 'Count' },
+      { name: 'engine_scanner_traffic', help: 'Exchanges carrying a valid STS scan marker (not analyzed)', value: engineCounters.skipped_scanner_traffic, unit: 'Count' },
+      ...runners.flatMap((runner): GaugeSample[] => {
+        const stats = runner.statistics;
+        const labels = { sink: runner.sink.name };
+        return [
+          { name: 'sink_lag_bytes', help: 'Spooled bytes a sink has not delivered yet', value: runner.lagBytes(), labels, unit: 'Bytes' },
+          { name: 'sink_delivered', help: 'Events delivered by a sink since start', value: stats.delivered, labels, unit: 'Count' },
+          { name: 'sink_failures', help: 'Failed delivery attempts of a sink since start', value: stats.failures, labels, unit: 'Count' },
+          { name: 'sink_lag_seconds', help: 'Seconds since the sink last delivered while it has events waiting', value: runner.lagBytes() > 0 && stats.lastDeliveryAt ? Math.round((Date.now() - stats.lastDeliveryAt) / 1000) : 0, labels, unit: 'Seconds' },
+        ];
+      }),
+    ];
+  });
+
+  let httpServer: HttpServer | undefined;
+  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => engine.openApi(), ready: () => !draining });
+  httpServer = http.server;
+
+  const emfTimer =
+    s.metricsEmfIntervalS > 0
+      ? setInterval(() => void writeLine(stdout, JSON.stringify(metrics.emf(s.metricsNamespace, { Service: 'analyzer', AnalyzerId: s.analyzerId }))), s.metricsEmfIntervalS * 1000)
+      : undefined;
+  emfTimer?.unref();
+
+  health.setAll('SERVING');
+  logger.info('analyzer ready', {
+    port,
+    http_port: http.port,
+    tls: config.tls ? 'configured certificate' : 'self-signed certificate',
+    sinks: sinks.map((sink) => sink.name),
+    spool_bytes: spool.sizeBytes,
+    remembered_exchange_ids: remembered,
+    tags: s.tags,
+  });
+
+  const shutdown = async (): Promise<ShutdownReport> => {
+    const started = Date.now();
+    const deadline = started + s.shutdownTimeoutS * 1000;
+    draining = true;
+    health.setAll('NOT_SERVING');
+    logger.info('draining: no new streams, asking sensors to go away', { streams: streams.size, timeout_s: s.shutdownTimeoutS });
+    for (const stream of streams) stream.goAway('draining');
+    const streamsDeadline = started + Math.max(1000, (deadline - started) / 3);
+    while (streams.size > 0 && Date.now() < streamsDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    health.endWatches();
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        server.forceShutdown();
+        resolve();
+      }, Math.max(0, streamsDeadline - Date.now()));
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+
+    const handoffReserve = Math.min(5000, (deadline - started) / 10);
+    await Promise.all(runners.map((runner) => runner.drain(deadline - handoffReserve)));
+    await Promise.all(runners.map((runner) => runner.stop()));
+    const undeliveredBytes: Record<string, number> = {};
+    const handedOff: Record<string, number> = {};
+    for (const runner of runners) {
+      const name = runner.sink.name;
+      undeliveredBytes[name] = runner.lagBytes();
+      handedOff[name] = 0;
+      if (undeliveredBytes[name] === 0 || s.spoolHandoff !== 'stdout' || name === 'stdout') continue;
+      let position = spool.offset(name);
+      while (position < spool.endOffset && Date.now() < deadline) {
+        const { records, next } = await spool.read(position, 1024 * 1024);
+        if (next === position) break;
+        for (const record of records) {
+          if (record.type !== RecordType.event) continue;
+          await writeLine(stdout, `{"msg_type":"Undelivered","sink":${JSON.stringify(name)},"event":${record.payload.toString('utf8')}}`);
+          handedOff[name]++;
+        }
+        position = next;
+        spool.commit(name, position);
+      }
+    }
+    if (emfTimer) clearInterval(emfTimer);
+    if (s.metricsEmfIntervalS > 0) await writeLine(stdout, JSON.stringify(metrics.emf(s.metricsNamespace, { Service: 'analyzer', AnalyzerId: s.analyzerId })));
+    await spool.close();
+    await new Promise<void>((resolve) => {
+      if (!httpServer) return resolve();
+      httpServer.close(() => resolve());
+      httpServer.closeAllConnections();
+    });
+    httpServer = undefined;
+    const report = { undeliveredBytes, handedOff, durationMs: Date.now() - started };
+    logger.info('analyzer stopped', report);
+    return report;
+  };
+
+  return { port, httpPort: http.port, engine, metrics, spool, health, runners, shutdown };
+}

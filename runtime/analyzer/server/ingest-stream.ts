@@ -1,0 +1,214 @@
+import * as grpc from '@grpc/grpc-js';
+import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type AnalyzerMessage, type ExchangeBatch__Output, type SensorHello__Output, type SensorMessage__Output } from '../../proto';
+import type { AnalysisEngine, AnalyzerEvent } from '../engine';
+import type { Logger } from '../log';
+import type { AnalyzerMetrics } from '../metrics';
+import { RecordType, type Spool, type SpoolEntry } from '../spool';
+import type { ExchangeIdSet } from './exchange-ids';
+
+export type IngestCall = grpc.ServerDuplexStream<SensorMessage__Output, AnalyzerMessage>;
+
+export interface IngestStreamOptions {
+  readonly analyzerId: string;
+  readonly maxStreamAgeMs: number;
+  readonly maxBatchExchanges: number;
+  readonly maxQueuedBatches: number;
+  /** How long a stream told to go away may take to finish before it is ended. */
+  readonly goAwayGraceMs: number;
+}
+
+export interface IngestStreamDeps {
+  readonly engine: AnalysisEngine;
+  readonly spool: Spool;
+  readonly exchangeIds: ExchangeIdSet;
+  readonly metrics: AnalyzerMetrics;
+  readonly logger: Logger;
+}
+
+/**
+ * One SensorIngest.Stream: hello → welcome, then batches analyzed in order and acknowledged
+ * (cumulatively) only after what they produced is durable in the spool. Resent exchanges are
+ * dropped by id. Reading pauses while `maxQueuedBatches` batches wait, so a fast sensor meets
+ * gRPC flow control instead of growing a queue. Bad messages are counted and skipped; protocol
+ * violations end the stream with a status that says what to fix.
+ */
+export class IngestStream {
+  private hello: SensorHello__Output | undefined;
+  private lastSeq = 0;
+  private queued = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private ended = false;
+  private clientDone = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private goAwayTimer: NodeJS.Timeout | undefined;
+  readonly closed: Promise<void>;
+  private markClosed!: () => void;
+
+  constructor(
+    private readonly call: IngestCall,
+    private readonly options: IngestStreamOptions,
+    private readonly deps: IngestStreamDeps,
+  ) {
+    this.closed = new Promise((resolve) => (this.markClosed = resolve));
+    call.on('data', (message: SensorMessage__Output) => this.onMessage(message));
+    call.on('end', () => {
+      this.clientDone = true;
+      void this.chain.then(() => this.finish());
+    });
+    call.on('error', () => this.cleanup());
+    call.on('cancelled', () => this.cleanup());
+    call.on('close', () => this.cleanup());
+    const maxAge = setTimeout(() => this.goAway('max_stream_age'), options.maxStreamAgeMs);
+    const heartbeat = setInterval(() => this.send({ heartbeat: { sent_at_unix_ms: Date.now() } }), HEARTBEAT_INTERVAL_MS);
+    maxAge.unref();
+    heartbeat.unref();
+    this.timers.push(maxAge, heartbeat);
+  }
+
+  get sensorId(): string | undefined {
+    return this.hello?.sensor_id;
+  }
+
+  /** Asks the sensor to reconnect (elsewhere); ends the stream after a grace period if it does not. */
+  goAway(reason: string): void {
+    if (this.ended || this.goAwayTimer) return;
+    this.send({ go_away: { reason, reconnect_after_ms: 0 } });
+    this.goAwayTimer = setTimeout(() => void this.chain.then(() => this.finish()), this.options.goAwayGraceMs);
+    this.goAwayTimer.unref();
+  }
+
+  private send(message: AnalyzerMessage): void {
+    if (!this.ended && this.call.writable) this.call.write(message);
+  }
+
+  private fail(code: grpc.status, details: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.deps.logger.warn('sensor stream ended with an error', { sensor_id: this.hello?.sensor_id, code: grpc.status[code], details });
+    this.call.emit('error', { code, details });
+    this.cleanup();
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.call.end();
+    this.cleanup();
+  }
+
+  private cleanup(): void {
+    this.ended = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    if (this.goAwayTimer) clearTimeout(this.goAwayTimer);
+    this.markClosed();
+  }
+
+  private onMessage(message: SensorMessage__Output): void {
+    if (this.ended) return;
+    switch (message.kind) {
+      case 'hello':
+        return this.onHello(message.hello!);
+      case 'batch':
+        return this.onBatch(message.batch!);
+      case 'heartbeat':
+        return;
+      default:
+        this.deps.metrics.counters.malformed_messages++;
+    }
+  }
+
+  private onHello(hello: SensorHello__Output): void {
+    if (this.hello) {
+      this.deps.metrics.counters.malformed_messages++;
+      return;
+    }
+    if (hello.protocol_version !== PROTOCOL_VERSION) {
+      return this.fail(grpc.status.FAILED_PRECONDITION, `protocol_version ${hello.protocol_version} is not supported; this analyzer speaks protocol_version ${PROTOCOL_VERSION} (upgrade the sensor or the analyzer)`);
+    }
+    if (!hello.sensor_id) return this.fail(grpc.status.INVALID_ARGUMENT, 'hello.sensor_id is empty; the sensor must name itself (it defaults to the host name)');
+    this.hello = hello;
+    this.deps.logger.info('sensor connected', { sensor_id: hello.sensor_id, boot_id: hello.boot_id, sensor_version: hello.sensor_version, tags: hello.tags });
+    this.send({
+      welcome: {
+        protocol_version: PROTOCOL_VERSION,
+        analyzer_id: this.options.analyzerId,
+        max_stream_age_seconds: Math.round(this.options.maxStreamAgeMs / 1000),
+        max_batch_exchanges: this.options.maxBatchExchanges,
+      },
+    });
+  }
+
+  private onBatch(batch: ExchangeBatch__Output): void {
+    if (!this.hello) return this.fail(grpc.status.FAILED_PRECONDITION, 'a batch arrived before hello; send hello first');
+    const seq = Number(batch.seq);
+    if (batch.exchanges.length > this.options.maxBatchExchanges) {
+      return this.fail(grpc.status.INVALID_ARGUMENT, `batch ${seq} has ${batch.exchanges.length} exchanges; the limit announced in welcome is ${this.options.maxBatchExchanges}`);
+    }
+    if (!Number.isSafeInteger(seq) || seq <= this.lastSeq) {
+      // A repeated or out-of-order sequence number: counted and skipped; acks stay cumulative.
+      this.deps.metrics.counters.malformed_messages++;
+      return;
+    }
+    this.lastSeq = seq;
+    const receivedAt = performance.now();
+    this.queued++;
+    if (this.queued >= this.options.maxQueuedBatches) this.call.pause();
+    this.chain = this.chain.then(async () => {
+      try {
+        if (this.ended) return;
+        await this.process(batch, seq, receivedAt);
+      } finally {
+        this.queued--;
+        if (this.queued < this.options.maxQueuedBatches && !this.ended && !this.clientDone) this.call.resume();
+      }
+    });
+  }
+
+  private async process(batch: ExchangeBatch__Output, seq: number, receivedAt: number): Promise<void> {
+    const { engine, spool, exchangeIds, metrics } = this.deps;
+    const context = { sensorId: this.hello!.sensor_id, sensorTags: this.hello!.tags };
+    const accepted: string[] = [];
+    const events: AnalyzerEvent[] = [];
+    for (const exchange of batch.exchanges) {
+      const id = exchange?.id;
+      if (typeof id !== 'string' || id.length === 0) {
+        metrics.counters.malformed_messages++;
+        continue;
+      }
+      if (exchangeIds.has(id)) {
+        metrics.counters.exchanges_duplicate++;
+        continue;
+      }
+      // Claimed before analysis so a concurrent resend on another stream is not analyzed twice.
+      exchangeIds.add(id);
+      accepted.push(id);
+      try {
+        const exchangeContext = exchange.tags.length > 0 ? { ...context, sensorTags: exchange.tags } : context;
+        events.push(...engine.analyze(exchange, exchangeContext));
+      } catch (error) {
+        metrics.counters.malformed_messages++;
+        this.deps.logger.warn('engine failed on an exchange; skipped', { exchange_id: id, error: (error as Error).message });
+      }
+    }
+    const entries: SpoolEntry[] = events.map((event) => ({ type: RecordType.event, payload: Buffer.from(JSON.stringify(event)) }));
+    if (accepted.length > 0) entries.push({ type: RecordType.ingestedIds, payload: Buffer.from(accepted.join('\n')) });
+    if (entries.length > 0) {
+      try {
+        await spool.append(entries);
+      } catch (error) {
+        for (const id of accepted) exchangeIds.delete(id);
+        metrics.counters.spool_write_errors++;
+        this.fail(grpc.status.UNAVAILABLE, `the analyzer could not store batch ${seq} (${(error as Error).message}); reconnect and resend`);
+        return;
+      }
+    }
+    for (const event of events) {
+      if (event.msg_type === 'MatchEvent') metrics.counters.match_events_out++;
+      else metrics.counters.findings_out++;
+    }
+    metrics.counters.exchanges_in += accepted.length;
+    metrics.counters.batches_in++;
+    this.send({ ack: { acked_through_seq: seq } });
+    metrics.ingestLatency.observe(performance.now() - receivedAt);
+  }
+}

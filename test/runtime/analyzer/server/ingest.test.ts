@@ -1,0 +1,141 @@
+import * as grpc from '@grpc/grpc-js';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type HealthClient, type SensorIngestClient } from '../../../../runtime/proto';
+import { connectSensor, createTestPki, exchange, rm, sensorClient, startTestAnalyzer, type TestAnalyzer, type TestPki } from '../analyzer-fixture';
+import { waitFor } from '../receivers';
+
+async function httpGet(port: number, path: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`);
+  return { status: response.status, body: await response.text() };
+}
+
+describe('analyzer ingest over gRPC with TLS', () => {
+  let pki: TestPki;
+  let test: TestAnalyzer;
+  let client: SensorIngestClient;
+  beforeAll(async () => {
+    pki = await createTestPki();
+  });
+  afterAll(async () => {
+    await rm(pki.directory, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    test = await startTestAnalyzer(pki, { MAX_BATCH_EXCHANGES: '5', STDOUT_EVENTS: 'true' });
+    client = sensorClient(test.analyzer.port, pki.ca.cert);
+  });
+  afterEach(async () => {
+    client.close();
+    await test.stop();
+  });
+
+  it('answers hello with welcome, acknowledges batches cumulatively, and builds the inventory', async () => {
+    const sensor = connectSensor(client);
+    sensor.hello();
+    const welcome = await sensor.waitFor('welcome');
+    expect(welcome.welcome).toEqual({ protocol_version: 1, analyzer_id: 'analyzer-test', max_stream_age_seconds: 600, max_batch_exchanges: 5 });
+    sensor.batch(1, [exchange('sensor-1:boot-1:1', { target: '/users/42' }), exchange('sensor-1:boot-1:2', { target: '/users/43' })]);
+    sensor.batch(2, [exchange('sensor-1:boot-1:3', { target: '/orders/7?expand=items', method: 'POST', requestBody: '{"qty":1}', requestHeaders: [['Content-Type', 'application/json']] })]);
+    await sensor.waitForAck(2);
+    sensor.end();
+    expect((await sensor.status).code).toBe(grpc.status.OK);
+
+    const openApi = JSON.parse((await httpGet(test.analyzer.httpPort, '/openapi.json')).body) as { openapi: string; paths: Record<string, unknown> };
+    expect(openApi.openapi).toMatch(/^3\.1/);
+    expect(Object.keys(openApi.paths)).toEqual(expect.arrayContaining(['/users/{id}', '/orders/{id}']));
+    const metrics = (await httpGet(test.analyzer.httpPort, '/metrics')).body;
+    expect(metrics).toContain('txprevent_analyzer_exchanges_in_total 3');
+    expect(metrics).toContain('txprevent_analyzer_batches_in_total 2');
+    expect(metrics).toMatch(/txprevent_analyzer_ingest_latency_ms_count 2/);
+    expect(metrics).toContain('txprevent_analyzer_sink_lag_bytes{sink="stdout"}');
+  });
+
+  it('drops resent exchanges by id (a reconnect after a lost ack) and still acknowledges the batch', async () => {
+    const first = connectSensor(client);
+    first.hello();
+    first.batch(1, [exchange('s:b:1'), exchange('s:b:2')]);
+    await first.waitForAck(1);
+    first.close();
+    const second = connectSensor(client);
+    second.hello();
+    second.batch(1, [exchange('s:b:1'), exchange('s:b:2'), exchange('s:b:3')]);
+    await second.waitForAck(1);
+    second.end();
+    await second.status;
+    expect(test.analyzer.metrics.counters.exchanges_in).toBe(3);
+    expect(test.analyzer.metrics.counters.exchanges_duplicate).toBe(2);
+    expect(test.analyzer.engine.counters().exchanges).toBe(3);
+  });
+
+  it('refuses a wrong token, a batch before hello, an unknown protocol version and an oversized batch, naming the fix', async () => {
+    const wrongToken = connectSensor(client, 'not-the-sensor-token-at-all');
+    wrongToken.hello();
+    expect(await wrongToken.status).toMatchObject({ code: grpc.status.UNAUTHENTICATED, details: 'bearer token not accepted' });
+
+    const noHello = connectSensor(client);
+    noHello.batch(1, [exchange('x:y:1')]);
+    expect(await noHello.status).toMatchObject({ code: grpc.status.FAILED_PRECONDITION, details: 'a batch arrived before hello; send hello first' });
+
+    const oldProtocol = connectSensor(client);
+    oldProtocol.hello('sensor-1', 7);
+    const oldStatus = await oldProtocol.status;
+    expect(oldStatus.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(oldStatus.details).toContain('protocol_version 7 is not supported');
+
+    const big = connectSensor(client);
+    big.hello();
+    big.batch(1, Array.from({ length: 6 }, (_, index) => exchange(`b:b:${index}`)));
+    expect(await big.status).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'batch 1 has 6 exchanges; the limit announced in welcome is 5' });
+    expect(test.analyzer.metrics.counters.streams_rejected).toBe(1);
+  });
+
+  it('counts and skips malformed messages and exchanges without crashing or losing the stream', async () => {
+    const sensor = connectSensor(client);
+    sensor.hello();
+    sensor.hello(); // a second hello
+    sensor.send({}); // no member of the oneof set
+    sensor.batch(1, [exchange(''), { id: 'h:b:1', request: { method: 'GET', target: '\u0000\u0001 not a target', headers: [{ name: '', value: '\u0000' }] } }, exchange('h:b:2')]);
+    sensor.batch(1, [exchange('h:b:3')]); // repeated sequence number
+    sensor.batch(2, [exchange('h:b:4')]);
+    await sensor.waitForAck(2);
+    sensor.end();
+    expect((await sensor.status).code).toBe(grpc.status.OK);
+    const counters = test.analyzer.metrics.counters;
+    expect(counters.malformed_messages).toBe(4);
+    expect(counters.exchanges_in).toBe(3);
+  });
+
+  it('tells a stream older than MAX_STREAM_AGE_S to go away', async () => {
+    await test.stop();
+    test = await startTestAnalyzer(pki, { MAX_STREAM_AGE_S: '1' });
+    client.close();
+    client = sensorClient(test.analyzer.port, pki.ca.cert);
+    const sensor = connectSensor(client);
+    sensor.hello();
+    const goAway = await sensor.waitFor('go_away', 5000);
+    expect(goAway.go_away).toEqual({ reason: 'max_stream_age', reconnect_after_ms: 0 });
+    sensor.end();
+    expect((await sensor.status).code).toBe(grpc.status.OK);
+  });
+
+  it('on shutdown: health goes NOT_SERVING, streams get go_away draining, new streams are refused', async () => {
+    const Health = loadTxPreventGrpc().grpc.health.v1.Health;
+    const health: HealthClient = new Health(`127.0.0.1:${test.analyzer.port}`, grpc.credentials.createSsl(Buffer.from(pki.ca.cert)), GRPC_CHANNEL_OPTIONS);
+    const check = () => new Promise<string>((resolve) => health.Check({ service: '' }, (error, response) => resolve(error ? `error ${error.code}` : String(response?.status))));
+    expect(await check()).toBe('SERVING');
+    const sensor = connectSensor(client);
+    sensor.hello();
+    sensor.batch(1, [exchange('d:b:1')]);
+    await sensor.waitForAck(1);
+    const stopping = test.stop();
+    const goAway = await sensor.waitFor('go_away');
+    expect(goAway.go_away?.reason).toBe('draining');
+    expect(await check()).toBe('NOT_SERVING');
+    const late = connectSensor(client);
+    late.hello();
+    expect((await late.status).code).toBe(grpc.status.UNAVAILABLE);
+    sensor.end();
+    await stopping;
+    health.close();
+    expect((await sensor.status).code).toBe(grpc.status.OK);
+    await waitFor(() => test.logLines.some((line) => line.includes('analyzer stopped')), 'stop log');
+  });
+});
