@@ -1,0 +1,432 @@
+import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { TxPreventControlPlane, type TxPreventControlPlaneProps } from '../../lib';
+import { testApp } from './synth-checks';
+
+const env = { account: '111111111111', region: 'us-east-1' };
+
+function build(
+  extra: Partial<TxPreventControlPlaneProps> = {},
+  withVpc = true,
+  customize: (stack: Stack, controlPlane: TxPreventControlPlane) => void = () => undefined,
+) {
+  const app = testApp();
+  const stack = new Stack(app, 'Platform', { env });
+  const vpc = withVpc
+    ? ec2.Vpc.fromVpcAttributes(stack, 'ExistingVpc', {
+        vpcId: 'vpc-0123456789abcdef0',
+        vpcCidrBlock: '10.20.0.0/16',
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+        privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+        privateSubnetRouteTableIds: ['rtb-1', 'rtb-2'],
+      })
+    : undefined;
+  const controlPlane = new TxPreventControlPlane(stack, 'TxPrevent', {
+    vpc,
+    hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }),
+    tenantId: 'acme',
+    apiKey: SecretValue.secretsManager('threatx/api-key'),
+    ...extra,
+  });
+  customize(stack, controlPlane);
+  const template = Template.fromStack(stack);
+  app.cleanup();
+  return { stack, controlPlane, template };
+}
+
+const ref = (logicalIdPrefix: string) => ({ Ref: Match.stringLikeRegexp(`^${logicalIdPrefix}`) });
+const getAtt = (logicalIdPrefix: string, attr: string) => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(`^${logicalIdPrefix}`), attr] });
+const named = (suffix: string) => ({ 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, suffix]] });
+
+describe('TxPreventControlPlane load balancer', () => {
+  const { template } = build();
+
+  it('is internal, in the private subnets, drops invalid headers and is protected from deletion', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internal',
+      Type: 'application',
+      Subnets: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'deletion_protection.enabled', Value: 'true' },
+        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+      ]),
+    });
+  });
+
+  it('listens with HTTPS on 50051 (analyzer) and 443 (STS) with a TLS 1.3/1.2 policy', () => {
+    for (const port of [50051, 443]) {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: port,
+        Protocol: 'HTTPS',
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        Certificates: [{ CertificateArn: ref('TxPreventDnsCertificate') }],
+      });
+    }
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
+  });
+
+  it('forwards to gRPC target groups over TLS with the gRPC health check', () => {
+    for (const port of [50051, 50052]) {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        Port: port,
+        Protocol: 'HTTPS',
+        ProtocolVersion: 'GRPC',
+        TargetType: 'instance',
+        HealthCheckEnabled: true,
+        HealthCheckProtocol: 'HTTPS',
+        HealthCheckPath: '/grpc.health.v1.Health/Check',
+        Matcher: { GrpcCode: '0' },
+      });
+    }
+  });
+});
+
+describe('TxPreventControlPlane security groups', () => {
+  const { template } = build();
+
+  it('opens nothing to the world', () => {
+    const groups = template.findResources('AWS::EC2::SecurityGroup');
+    for (const group of Object.values(groups)) {
+      for (const rule of group.Properties.SecurityGroupIngress ?? []) expect(rule.CidrIp).not.toBe('0.0.0.0/0');
+    }
+    const ingress = template.findResources('AWS::EC2::SecurityGroupIngress');
+    for (const rule of Object.values(ingress)) expect(rule.Properties.CidrIp).toBeUndefined();
+  });
+
+  it('lets the VPC reach 50051 on the load balancer and only the analyzer reach 443', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'TX Prevent internal load balancer',
+      SecurityGroupIngress: [{ CidrIp: '10.20.0.0/16', FromPort: 50051, ToPort: 50051, IpProtocol: 'tcp' }],
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: getAtt('TxPreventLoadBalancerSecurityGroup', 'GroupId'),
+      SourceSecurityGroupId: getAtt('TxPreventAnalyzerSecurityGroup', 'GroupId'),
+      FromPort: 443,
+      ToPort: 443,
+    });
+  });
+
+  it('lets only the load balancer reach the instances, on their target ports', () => {
+    const rules = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+    const toAnalyzer = rules.filter((r) => JSON.stringify(r.GroupId).includes('TxPreventAnalyzerSecurityGroup'));
+    const toSts = rules.filter((r) => JSON.stringify(r.GroupId).includes('TxPreventScanTemplateServiceSecurityGroup'));
+    expect(toAnalyzer).toHaveLength(1);
+    expect(toAnalyzer[0]).toEqual(expect.objectContaining({ FromPort: 50051, ToPort: 50051 }));
+    expect(JSON.stringify(toAnalyzer[0].SourceSecurityGroupId)).toContain('TxPreventLoadBalancerSecurityGroup');
+    expect(toSts).toHaveLength(1);
+    expect(toSts[0].FromPort).toBe(50052);
+    expect(JSON.stringify(toSts[0].SourceSecurityGroupId)).toContain('TxPreventLoadBalancerSecurityGroup');
+  });
+
+  it('accepts extra sensor peers and exposes connections for sensors and scan targets', () => {
+    const app = build({ sensorPeers: [ec2.Peer.ipv4('10.30.0.0/16'), ec2.Peer.ipv4('10.40.0.0/16')] });
+    app.template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'TX Prevent internal load balancer',
+      SecurityGroupIngress: [
+        Match.objectLike({ CidrIp: '10.30.0.0/16', FromPort: 50051 }),
+        Match.objectLike({ CidrIp: '10.40.0.0/16', FromPort: 50051 }),
+      ],
+    });
+
+    const { template } = build({}, true, (stack, controlPlane) => {
+      const appSg = new ec2.SecurityGroup(stack, 'AppSg', { vpc: controlPlane.vpc });
+      controlPlane.connections.allowDefaultPortFrom(appSg);
+      controlPlane.scanTemplateService.connections.allowTo(appSg, ec2.Port.tcp(8080));
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: getAtt('TxPreventLoadBalancerSecurityGroup', 'GroupId'),
+      SourceSecurityGroupId: getAtt('AppSg', 'GroupId'),
+      FromPort: 50051,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: getAtt('TxPreventScanTemplateServiceSecurityGroup', 'GroupId'),
+      DestinationSecurityGroupId: getAtt('AppSg', 'GroupId'),
+      FromPort: 8080,
+    });
+  });
+});
+
+describe('TxPreventControlPlane fleets', () => {
+  const { template } = build();
+
+  it('launch templates require IMDSv2, encrypt a gp3 root volume, resolve AL2023 from SSM and have no key pair', () => {
+    const templates = Object.values(template.findResources('AWS::EC2::LaunchTemplate'));
+    expect(templates).toHaveLength(2);
+    for (const lt of templates) {
+      const data = lt.Properties.LaunchTemplateData;
+      expect(data.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+      expect(data.BlockDeviceMappings).toEqual([{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3', VolumeSize: 20, DeleteOnTermination: true } }]);
+      expect(data.Monitoring).toEqual({ Enabled: true });
+      expect(data.KeyName).toBeUndefined();
+      expect(data.InstanceType).toBe('t3.small');
+      expect(JSON.stringify(data.ImageId)).toContain('SsmParameterValueawsserviceamiamazonlinuxlatestal2023amikernel');
+    }
+    const parameters = template.toJSON().Parameters;
+    const ami = Object.entries(parameters).find(([name]) => name.includes('al2023'));
+    expect(ami?.[1]).toEqual(expect.objectContaining({ Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64' }));
+  });
+
+  it('auto scaling groups span both subnets, use ELB health checks and roll on signals', () => {
+    for (const name of ['analyzer', 'sts']) {
+      template.hasResource('AWS::AutoScaling::AutoScalingGroup', {
+        Properties: Match.objectLike({
+          AutoScalingGroupName: named(`-${name}`),
+          MinSize: '2',
+          DesiredCapacity: '2',
+          MaxSize: '4',
+          HealthCheckType: 'ELB',
+          HealthCheckGracePeriod: 900,
+          VPCZoneIdentifier: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+        }),
+        CreationPolicy: { ResourceSignal: { Count: 2, Timeout: 'PT15M' } },
+        UpdatePolicy: {
+          AutoScalingRollingUpdate: Match.objectLike({ MaxBatchSize: 1, MinInstancesInService: 2, WaitOnResourceSignals: true, PauseTime: 'PT15M' }),
+          AutoScalingScheduledAction: { IgnoreUnmodifiedGroupSizeProperties: true },
+        },
+      });
+    }
+  });
+
+  it('each group has a termination hook that gives the service time to drain', () => {
+    const hooks = Object.values(template.findResources('AWS::AutoScaling::LifecycleHook')).map((h) => h.Properties);
+    expect(hooks).toHaveLength(2);
+    for (const hook of hooks) {
+      expect(hook).toEqual(
+        expect.objectContaining({ LifecycleHookName: 'tx-prevent-drain', LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING', HeartbeatTimeout: 300, DefaultResult: 'CONTINUE' }),
+      );
+    }
+  });
+
+  it('the analyzer role reads only its parameters, the API key and writes its log group', () => {
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => p.Properties.Description?.startsWith('TX Prevent Runtime Analyzer'));
+    const statements = policy!.Properties.PolicyDocument.Statement;
+    const bySid = (sid: string) => statements.find((s: { Sid?: string }) => s.Sid === sid);
+    expect(JSON.stringify(bySid('ReadServiceConfiguration').Resource)).toContain('/analyzer/*');
+    expect(JSON.stringify(bySid('ReadServiceConfiguration').Resource)).not.toContain('/sts');
+    expect(JSON.stringify(bySid('WriteLogStreams').Resource)).toContain('TxPreventLogsAnalyzer');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']),
+        Resource: { Ref: expect.stringMatching(/^TxPreventConfigurationApiKey/) },
+      }),
+    );
+    for (const statement of statements) expect(statement.Resource).not.toBe('*');
+  });
+
+  it('the STS role cannot read the API key', () => {
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => p.Properties.Description?.startsWith('TX Prevent Scan Template Service'));
+    expect(JSON.stringify(policy!.Properties.PolicyDocument)).not.toContain('secretsmanager');
+    expect(JSON.stringify(policy!.Properties.PolicyDocument)).toContain('/sts/*');
+  });
+
+  it('roles carry no inline policies, and only SSM core as an AWS managed policy', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.Policies).toBeUndefined();
+      const managed = JSON.stringify(role.Properties.ManagedPolicyArns);
+      expect(managed.match(/:iam::aws:policy\/[A-Za-z]+/g)).toEqual([':iam::aws:policy/AmazonSSMManagedInstanceCore']);
+    }
+  });
+
+  it('takes instance types, capacities, a key pair, a drain timeout and a notification topic', () => {
+    const { stack } = build();
+    const { template: t } = build({
+      analyzerInstanceType: ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.LARGE),
+      analyzerDesiredCapacity: 3,
+      analyzerMinCapacity: 2,
+      analyzerMaxCapacity: 6,
+      keyPair: ec2.KeyPair.fromKeyPairName(stack, 'Kp', 'ops'),
+      drainTimeout: Duration.minutes(10),
+      notificationTopic: sns.Topic.fromTopicArn(stack, 'Events', 'arn:aws:sns:us-east-1:111111111111:events'),
+    });
+    t.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      AutoScalingGroupName: named('-analyzer'),
+      MinSize: '2',
+      DesiredCapacity: '3',
+      MaxSize: '6',
+      NotificationConfigurations: [Match.objectLike({ TopicARN: 'arn:aws:sns:us-east-1:111111111111:events' })],
+    });
+    t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: Match.objectLike({ InstanceType: 'c7g.large', KeyName: 'ops', ImageId: Match.objectLike({ Ref: Match.stringLikeRegexp('arm64') }) }),
+    });
+    t.hasResourceProperties('AWS::AutoScaling::LifecycleHook', { HeartbeatTimeout: 600 });
+  });
+});
+
+describe('TxPreventControlPlane logs, configuration, keys', () => {
+  const { template } = build();
+
+  it('creates the seed\'s three log groups, encrypted, with a year of retention', () => {
+    for (const name of ['sensor', 'analyzer', 'sts']) {
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: named(`-ThreatXPrevent-${name}`),
+        RetentionInDays: 365,
+        KmsKeyId: getAtt('TxPreventEncryptionKey', 'Arn'),
+      });
+    }
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+  });
+
+  it('the sensor policy is named <stack>-sensor-log-policy and only writes the sensor log group', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: named('-sensor-log-policy'),
+      PolicyDocument: {
+        Statement: [
+          {
+            Sid: 'WriteLogStreams',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+            Resource: [Match.anyValue(), Match.anyValue()],
+          },
+        ],
+      },
+    });
+  });
+
+  it('grantSensor gives a host role the same write access', () => {
+    const { template: withHost } = build({}, true, (stack, controlPlane) => {
+      controlPlane.grantSensor(new iam.Role(stack, 'AppHostRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
+    });
+    withHost.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref('AppHostRole')],
+      PolicyDocument: { Statement: [Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'] })] },
+    });
+  });
+
+  it('writes settings under /<stack>/<service>/ and the API key to /<stack>/api-key without plain text', () => {
+    for (const [path, value] of [
+      ['/analyzer/tenant-id', 'acme'],
+      ['/analyzer/gateway-hostname', 'threatx-gateway-production-v1.xplat-production.threatx.io'],
+      ['/analyzer/log-level', 'info'],
+      ['/sts/log-level', 'info'],
+    ]) {
+      template.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: { 'Fn::Join': ['', ['/', { Ref: 'AWS::StackName' }, path]] },
+        Type: 'String',
+        Value: value,
+      });
+    }
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: { 'Fn::Join': ['', ['/', { Ref: 'AWS::StackName' }, '/api-key']] },
+      SecretString: '{{resolve:secretsmanager:threatx/api-key:SecretString:::}}',
+      KmsKeyId: getAtt('TxPreventEncryptionKey', 'Arn'),
+    });
+  });
+
+  it('reuses an existing API key secret instead of creating one', () => {
+    const app = testApp();
+    const s = new Stack(app, 'Reuse', { env });
+    const secret = secretsmanager.Secret.fromSecretNameV2(s, 'Existing', 'threatx/api-key');
+    new TxPreventControlPlane(s, 'TxPrevent', { domainName: 'example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'), tenantId: 'acme', apiKeySecret: secret, vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['a', 'b'], privateSubnetIds: ['s-1', 's-2'] }) });
+    const t = Template.fromStack(s);
+    app.cleanup();
+    t.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(JSON.stringify(t.toJSON())).toContain('secret:threatx/api-key-??????');
+  });
+
+  it('encryption key rotates and lets CloudWatch Logs of this account use it', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogsOfThisAccount', Principal: { Service: { 'Fn::Join': ['', ['logs.us-east-1.', { Ref: 'AWS::URLSuffix' }]] } } })]) },
+    });
+  });
+});
+
+describe('TxPreventControlPlane certificate and DNS', () => {
+  it('validates a certificate for both names in the hosted zone and aliases them to the ALB', () => {
+    const { template, controlPlane } = build();
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'tx-analyzer.example.com',
+      SubjectAlternativeNames: ['tx-sts.example.com'],
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: Match.arrayWith([{ DomainName: 'tx-analyzer.example.com', HostedZoneId: 'Z0123456789ABCDEFGHIJ' }]),
+    });
+    for (const name of ['tx-analyzer.example.com.', 'tx-sts.example.com.']) {
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: name,
+        Type: 'A',
+        HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),
+      });
+    }
+    expect(controlPlane.analyzerUrl).toBe('https://tx-analyzer.example.com:50051');
+    expect(controlPlane.stsUrl).toBe('https://tx-sts.example.com:443');
+  });
+
+  it('uses an existing certificate without creating one', () => {
+    const { stack } = build();
+    const { template } = build({ certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/abc') });
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Certificates: [{ CertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' }] });
+  });
+
+  it('outputs what users wire up', () => {
+    const { template } = build();
+    const outputs = Object.keys(template.toJSON().Outputs).map((k) => k.replace(/[A-F0-9]{8}$/, ''));
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'TxPreventAnalyzerUrl',
+        'TxPreventStsUrl',
+        'TxPreventSensorLogGroupName',
+        'TxPreventSensorLogPolicyArn',
+        'TxPreventLoadBalancerSecurityGroupId',
+        'TxPreventAnalyzerSecurityGroupId',
+        'TxPreventStsSecurityGroupId',
+      ]),
+    );
+  });
+});
+
+describe('TxPreventControlPlane network', () => {
+  it('creates the seed topology when no VPC is given: 2 AZs, public and private subnets, NAT, flow logs', () => {
+    const { template } = build({ natGateways: 2 }, false);
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourceCountIs('AWS::EC2::Subnet', 4);
+    template.resourceCountIs('AWS::EC2::InternetGateway', 1);
+    template.resourceCountIs('AWS::EC2::NatGateway', 2);
+    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: named('-ThreatXPrevent-vpc-flow-logs') });
+    const lb = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))[0];
+    expect(JSON.stringify(lb.Properties.Subnets)).toContain('PrivateSubnet');
+    expect(JSON.stringify(lb.Properties.Subnets)).not.toContain('PublicSubnet');
+  });
+
+  it('turns on access logs when a bucket is given', () => {
+    const { stack } = build();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Logs', 'central-alb-logs');
+    const { template } = build({ accessLogsBucket: bucket, accessLogsPrefix: 'txp' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.bucket', Value: 'central-alb-logs' },
+        { Key: 'access_logs.s3.prefix', Value: 'txp' },
+      ]),
+    });
+  });
+});
+
+describe('permissions boundary', () => {
+  it('applies to every role the construct creates', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Bounded', { env });
+    iam.PermissionsBoundary.of(stack).apply(iam.ManagedPolicy.fromManagedPolicyName(stack, 'Boundary', 'platform-boundary'));
+    new TxPreventControlPlane(stack, 'TxPrevent', {
+      hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' }),
+      tenantId: 'acme',
+      apiKey: SecretValue.secretsManager('k'),
+    });
+    const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+    app.cleanup();
+    expect(Object.keys(roles).length).toBeGreaterThanOrEqual(3);
+    for (const role of Object.values(roles)) {
+      expect(JSON.stringify(role.Properties.PermissionsBoundary)).toContain(':policy/platform-boundary');
+    }
+  });
+});

@@ -1,0 +1,176 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_STACK_NAME, EXTRA_PARAMETERS, SEED_PARAMETERS, ThreatXPreventStack } from '../../lib';
+import { testApp } from './synth-checks';
+
+const SEEDS = join(__dirname, '..', '..', '..', 'shared', 'seeds');
+
+interface SeedParameter {
+  readonly name: string;
+  readonly type: string;
+  readonly default: string;
+}
+
+/** Tables 1 and 2 of the install guide (seed 004): `Key<TAB>Type<TAB>Default<TAB>Description`. */
+function seedParameters(): SeedParameter[] {
+  const file = readdirSync(SEEDS).find((f) => f.startsWith('004_'));
+  if (!file) throw new Error(`seed 004 (the install guide) is not in ${SEEDS}: the tests read it from ../shared/seeds beside the clone`);
+  const text = readFileSync(join(SEEDS, file), 'utf8');
+  const start = text.indexOf('Table 1. AWS Properties');
+  const end = text.indexOf('Deployment Steps');
+  return text
+    .slice(start, end)
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter((cols) => cols.length === 4 && cols[0] !== 'Key')
+    .map(([name, type, def]) => ({ name, type, default: def }));
+}
+
+/** The CloudFormation types that carry the seed's loosely named types. */
+const CFN_TYPES_FOR_SEED_TYPE: Record<string, string[]> = {
+  String: ['String', 'AWS::EC2::VPC::Id', 'AWS::Route53::HostedZone::Id'],
+  'List<String>': ['List<AWS::EC2::Subnet::Id>', 'CommaDelimitedList'],
+  Number: ['Number'],
+};
+
+function synth(id = DEFAULT_STACK_NAME) {
+  const app = testApp();
+  const stack = new ThreatXPreventStack(app, id);
+  const template = Template.fromStack(stack).toJSON();
+  app.cleanup();
+  return template;
+}
+
+describe('ThreatXPreventStack parameters', () => {
+  const template = synth();
+  const parameters = template.Parameters as Record<string, { Type: string; Default?: unknown; NoEcho?: boolean }>;
+  const seed = seedParameters();
+
+  it('the seed lists the 16 parameters this test checks', () => {
+    expect(seed.map((p) => p.name)).toEqual(Object.keys(SEED_PARAMETERS));
+    expect(seed).toHaveLength(16);
+  });
+
+  it.each(seedParameters().map((p) => [p.name, p] as const))('%s has the seed\'s name, type and default', (name, p) => {
+    const actual = parameters[name];
+    expect(actual).toBeDefined();
+    expect(CFN_TYPES_FOR_SEED_TYPE[p.type]).toContain(actual.Type);
+    if (p.default === '') expect(actual.Default).toBeUndefined();
+    else expect(String(actual.Default)).toBe(p.default);
+  });
+
+  it('keeps the API key out of the console and the template', () => {
+    expect(parameters.ApiKey.NoEcho).toBe(true);
+    expect(JSON.stringify(template.Resources)).toContain('{"Ref":"ApiKey"}');
+  });
+
+  it('every other parameter is optional and documented', () => {
+    const extras = Object.keys(parameters).filter((n) => !(n in SEED_PARAMETERS));
+    expect(extras.sort()).toEqual(Object.keys(EXTRA_PARAMETERS).sort());
+    for (const name of extras) {
+      expect(parameters[name].Default).toBeDefined();
+      expect((parameters[name] as { Description?: string }).Description?.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('uses every parameter', () => {
+    const body = JSON.stringify({ Resources: template.Resources, Conditions: template.Conditions, Outputs: template.Outputs });
+    for (const name of Object.keys(parameters)) expect(body).toContain(`{"Ref":"${name}"}`);
+  });
+
+  it('has no BootstrapVersion parameter or rule: it deploys like the vendor template', () => {
+    expect(parameters.BootstrapVersion).toBeUndefined();
+    expect(template.Rules).toBeUndefined();
+  });
+});
+
+describe('ThreatXPreventStack resources', () => {
+  const template = synth();
+  const resources = Object.values(template.Resources) as Array<{ Type: string; Properties: Record<string, unknown> }>;
+  const ofType = (type: string) => resources.filter((r) => r.Type === type);
+
+  it('bakes no stack name into any property: names come from AWS::StackName at deploy time', () => {
+    const other = synth('SomethingElse');
+    // Everything but the construct-path Name tags aws-cdk-lib adds for the console.
+    const strings: string[] = [];
+    const walk = (node: unknown, key = ''): void => {
+      if (key === 'Tags' || key === 'TagSpecifications') return;
+      if (typeof node === 'string') strings.push(node);
+      else if (Array.isArray(node)) node.forEach((n) => walk(n));
+      else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, k);
+    };
+    for (const resource of Object.values(other.Resources) as Array<{ Properties: unknown }>) walk(resource.Properties);
+    expect(strings.length).toBeGreaterThan(100);
+    expect(strings.filter((s) => s.includes('SomethingElse'))).toEqual([]);
+  });
+
+  it('names the log groups, the sensor policy, the parameters and the secret from AWS::StackName', () => {
+    const stackName = { Ref: 'AWS::StackName' };
+    expect(ofType('AWS::Logs::LogGroup').map((r) => r.Properties.LogGroupName)).toEqual(
+      ['sensor', 'analyzer', 'sts'].map((s) => ({ 'Fn::Join': ['', [stackName, `-ThreatXPrevent-${s}`]] })),
+    );
+    expect(ofType('AWS::IAM::ManagedPolicy').map((r) => r.Properties.ManagedPolicyName).filter(Boolean)).toEqual([
+      { 'Fn::Join': ['', [stackName, '-sensor-log-policy']] },
+    ]);
+    for (const p of ofType('AWS::SSM::Parameter')) expect(JSON.stringify(p.Properties.Name)).toMatch(/^\{"Fn::Join":\["",\["\/",\{"Ref":"AWS::StackName"\},"\/(analyzer|sts)\//);
+    expect(ofType('AWS::SecretsManager::Secret')[0].Properties.Name).toEqual({ 'Fn::Join': ['', ['/', stackName, '/api-key']] });
+  });
+
+  it('puts the load balancer and both fleets into every subnet of the Subnets parameter', () => {
+    expect(ofType('AWS::ElasticLoadBalancingV2::LoadBalancer')[0].Properties.Subnets).toEqual({ Ref: 'Subnets' });
+    for (const asg of ofType('AWS::AutoScaling::AutoScalingGroup')) expect(asg.Properties.VPCZoneIdentifier).toEqual({ Ref: 'Subnets' });
+    for (const sg of ofType('AWS::EC2::SecurityGroup')) expect(sg.Properties.VpcId).toEqual({ Ref: 'VPC' });
+  });
+
+  it('maps the seed parameters onto the fleets and the configuration', () => {
+    const [analyzer, sts] = ofType('AWS::AutoScaling::AutoScalingGroup');
+    expect(analyzer.Properties).toEqual(expect.objectContaining({ DesiredCapacity: { Ref: 'AnalyzerDesiredInstances' }, MinSize: { Ref: 'AnalyzerDesiredInstances' }, MaxSize: { Ref: 'AnalyzerMaxInstances' } }));
+    expect(sts.Properties).toEqual(expect.objectContaining({ DesiredCapacity: { Ref: 'StsDesiredInstances' }, MaxSize: { Ref: 'StsMaxInstances' } }));
+    const data = ofType('AWS::EC2::LaunchTemplate').map((lt) => lt.Properties.LaunchTemplateData as Record<string, unknown>);
+    expect(data.map((d) => d.InstanceType)).toEqual([{ Ref: 'AnalyzerInstanceType' }, { Ref: 'StsInstanceType' }]);
+    for (const d of data) {
+      expect(d.ImageId).toEqual({ Ref: 'LatestAmiId' });
+      expect(d.KeyName).toEqual({ 'Fn::If': ['HasKeyName', { Ref: 'KeyName' }, { Ref: 'AWS::NoValue' }] });
+    }
+    const values = Object.fromEntries(
+      ofType('AWS::SSM::Parameter').map((p) => [JSON.stringify(p.Properties.Name).match(/\/(\w+\/[\w-]+)"/)![1], p.Properties.Value]),
+    );
+    expect(values).toEqual({
+      'analyzer/tenant-id': { Ref: 'TenantId' },
+      'analyzer/gateway-hostname': { Ref: 'GatewayHostname' },
+      'analyzer/log-level': { Ref: 'LogLevel' },
+      'analyzer/tags': { Ref: 'AnalyzerTags' },
+      'analyzer/image-tag': { Ref: 'AnalyzerImageTag' },
+      'analyzer/send-compressed': { Ref: 'SendCompressed' },
+      'analyzer/accept-compressed': { Ref: 'AcceptCompressed' },
+      'analyzer/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
+      'analyzer/enable-catalog-monitor': { Ref: 'EnableCatalogMonitor' },
+      'sts/log-level': { Ref: 'LogLevel' },
+      'sts/image-tag': { Ref: 'StsImageTag' },
+      'sts/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
+    });
+  });
+
+  it('creates the tags parameter only when AnalyzerTags is not empty', () => {
+    const tags = Object.values(template.Resources as Record<string, { Type: string; Condition?: string; Properties: { Name: unknown } }>).find(
+      (r) => r.Type === 'AWS::SSM::Parameter' && JSON.stringify(r.Properties.Name).includes('/analyzer/tags'),
+    );
+    expect(tags?.Condition).toBe('HasAnalyzerTags');
+    expect(template.Conditions.HasAnalyzerTags).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AnalyzerTags' }, ''] }] });
+  });
+
+  it('names its outputs plainly', () => {
+    expect(Object.keys(template.Outputs)).toEqual([
+      'AnalyzerUrl',
+      'StsUrl',
+      'LoadBalancerDnsName',
+      'SensorLogGroupName',
+      'SensorLogPolicyArn',
+      'LoadBalancerSecurityGroupId',
+      'AnalyzerSecurityGroupId',
+      'StsSecurityGroupId',
+    ]);
+    expect(template.Outputs.AnalyzerUrl.Value).toEqual({ 'Fn::Join': ['', ['https://tx-analyzer.', { Ref: 'HostedZoneName' }, ':50051']] });
+  });
+});
