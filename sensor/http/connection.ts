@@ -56,6 +56,8 @@ interface Pending {
   responseStartUs: number;
   responseEndUs: number;
   index: number;
+  /** Its response was lost in a capture gap. */
+  noResponse?: boolean;
 }
 
 /** Bytes of a connection picked up mid-stream inspected before it is declared not HTTP. */
@@ -145,7 +147,7 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
       pending.requestDone = true;
       pending.requestEndUs = message.endUs;
     } else {
-      const pending = this.queue[this.answering];
+      const pending = this.answerFor(message.startUs);
       if (!pending) {
         this.options.counters.orphanResponses++;
         return;
@@ -172,12 +174,29 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
     this.flush(false);
   }
 
-  desync(_role: Role, _reason: string): void {
+  desync(role: Role, reason: string): void {
     this.options.counters.parseErrors++;
+    if (role === 'response' && reason === 'gap') {
+      // Responses were lost in the gap, and how many is unknown: rather than pair later
+      // responses with the wrong requests, every request waiting so far goes out without one.
+      for (let i = this.answering; i < this.queue.length; i++) this.queue[i].noResponse = true;
+      this.answering = this.queue.length;
+      this.flush(false);
+    }
   }
 
-  requestMethod(): string | undefined {
-    return this.queue[this.answering]?.request.method;
+  requestMethod(startUs: number): string | undefined {
+    return this.answerFor(startUs)?.request.method;
+  }
+
+  /**
+   * The request a response starting at `startUs` answers: the oldest unanswered one, unless that
+   * request started after the response did — then the request the response belongs to was lost
+   * in a capture gap, and the response is an orphan rather than a wrong pairing.
+   */
+  private answerFor(startUs: number): Pending | undefined {
+    const pending = this.queue[this.answering];
+    return pending && pending.requestStartUs <= startUs ? pending : undefined;
   }
 
   private setClient(dir: Direction, fromHandshake: boolean): void {
@@ -224,7 +243,7 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
     const q = this.queue;
     while (q.length > 0) {
       const p = q[0];
-      if (!closing && !(p.requestDone && p.response)) break;
+      if (!closing && !(p.requestDone && (p.response || p.noResponse))) break;
       q.shift();
       if (this.answering > 0) this.answering--;
       this.emit(p);

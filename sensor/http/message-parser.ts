@@ -34,8 +34,8 @@ export interface MessageSink {
   message(role: Role, message: ParsedMessage): void;
   /** Sync was lost; `reason` is for counters. */
   desync(role: Role, reason: string): void;
-  /** For responses: the method of the request this response answers, if known. */
-  requestMethod(): string | undefined;
+  /** For responses: the method of the request a response starting at `startUs` answers, if known. */
+  requestMethod(startUs: number): string | undefined;
 }
 
 const enum State {
@@ -176,6 +176,8 @@ export class HttpMessageParser {
       case State.Tunnel:
         return;
       case State.Seek:
+        // Still unsynchronised: whatever the gap held is unknown too.
+        this.sink.desync(this.role, 'gap');
         return;
       default:
         if (this.current) this.complete(ts, true);
@@ -265,7 +267,7 @@ export class HttpMessageParser {
       else this.complete(ts, false);
       return;
     }
-    const method = this.sink.requestMethod();
+    const method = this.sink.requestMethod(this.startUs);
     const status = head.status;
     if (status < 200 || status === 204 || status === 304 || method === 'HEAD') {
       if (status === 101) this.tunnelAfterMessage = true;

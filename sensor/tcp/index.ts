@@ -65,6 +65,8 @@ export type TcpHandlerFactory = (info: TcpConnectionInfo) => TcpStreamHandler;
 interface PendingSegment {
   seq: number;
   data: Buffer;
+  /** Capture time of the segment, kept so late delivery does not skew message timing. */
+  ts: number;
 }
 
 /** Signed distance from b to a in 32-bit sequence space. */
@@ -218,7 +220,7 @@ export class TcpTracker {
       return;
     }
     this.counters.outOfOrderSegments++;
-    this.insertPending(d, seq, Buffer.from(payload));
+    this.insertPending(d, seq, Buffer.from(payload), now);
     this.counters.bufferedBytes += payload.length;
     if (d.pendingBytes > this.options.maxBufferedBytesPerFlow || this.counters.bufferedBytes > this.options.maxBufferedBytesTotal) {
       this.skipToPending(conn, dir, now);
@@ -238,10 +240,10 @@ export class TcpTracker {
     if (!conn.handler.ignored) conn.handler.data(dir, bytes, now);
   }
 
-  private insertPending(d: StreamDirection, seq: number, data: Buffer): void {
+  private insertPending(d: StreamDirection, seq: number, data: Buffer, ts: number): void {
     let i = d.pending.length;
     while (i > 0 && seqDiff(d.pending[i - 1].seq, seq) > 0) i--;
-    d.pending.splice(i, 0, { seq, data });
+    d.pending.splice(i, 0, { seq, data, ts });
     d.pendingBytes += data.length;
   }
 
@@ -259,7 +261,7 @@ export class TcpTracker {
         this.counters.retransmittedBytes += first.data.length;
         continue;
       }
-      this.deliver(conn, dir, first.data.subarray(-diff), now);
+      this.deliver(conn, dir, first.data.subarray(-diff), Math.min(first.ts, now));
     }
     this.maybeEnd(conn, dir, now);
   }
