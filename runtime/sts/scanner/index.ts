@@ -23,6 +23,9 @@ export interface ScanOutcome {
   readonly template?: ScanTemplate;
 }
 
+/** A template to run, or the final answer when there is nothing to run. */
+export type ScanPlan = { readonly template: ScanTemplate; readonly needsCredentials: boolean } | { readonly status: OutcomeStatus; readonly reason: string };
+
 export interface ScannerOptions {
   readonly scope: ScopePolicy;
   readonly rateLimiter: HostRateLimiter;
@@ -61,15 +64,15 @@ export class Scanner {
   }
 
   /** What a finding would get without scanning: a template, or a final answer. */
-  plan(finding: Finding__Output): { template: ScanTemplate; needsCredentials: boolean } | { status: OutcomeStatus; reason: string } {
+  plan(finding: Finding__Output): ScanPlan {
     const generated = generateTemplate(finding, { timeDelaySeconds: this.options.timeDelaySeconds });
     if (generated.kind === 'unsupported') return { status: 'unsupported', reason: `${generated.reason}; supported classes are listed in docs/sts.md` };
     if (generated.kind === 'invalid') return { status: 'inconclusive', reason: `Cannot build a scan from this finding: ${generated.reason}.` };
     return { template: generated.template, needsCredentials: generated.needsCredentials };
   }
 
-  async scanFinding(finding: Finding__Output, scanId: string, signal: AbortSignal): Promise<ScanOutcome> {
-    const plan = this.plan(finding);
+  /** Scans a finding; `plan` may be passed when the caller already made it. */
+  async scanFinding(finding: Finding__Output, scanId: string, signal: AbortSignal, plan: ScanPlan = this.plan(finding)): Promise<ScanOutcome> {
     if ('status' in plan) return this.finish(scanId, finding.finding_id, { status: plan.status, confidence: 0, reason: plan.reason, evidence: [], requestsSent: 0, durationMs: 0 });
     const server = finding.exchange?.server;
     return this.runTemplate(plan.template, scanId, signal, {

@@ -1,0 +1,131 @@
+import * as grpc from '@grpc/grpc-js';
+import { randomBytes } from 'node:crypto';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type Finding__Output } from '../../../runtime/proto';
+import { parseTemplateJson, startScanTemplateService, type RunningScanTemplateService } from '../../../runtime/sts';
+import { createCertificateAuthority, issue, type CertificateAndKey } from '../../../runtime/tls';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
+import { openStream, scanClient } from './grpc-client';
+
+const TOKEN = 'test-peer-token-0123456789';
+
+describe('ScanTemplateService over gRPC/TLS', () => {
+  let app: VulnerableApp;
+  let ca: CertificateAndKey;
+  let sts: RunningScanTemplateService;
+  let client: ReturnType<typeof scanClient>;
+  const audit: Record<string, unknown>[] = [];
+
+  const finding = (name: string) => {
+    const c = ENDPOINT_CASES.find((e) => e.name === name);
+    if (!c) throw new Error(name);
+    return observeFinding(app.url, c);
+  };
+
+  beforeAll(async () => {
+    app = await startVulnerableApp();
+    ca = await createCertificateAuthority('test-ca');
+    sts = await startScanTemplateService({
+      host: '127.0.0.1',
+      port: 0,
+      peerToken: TOKEN,
+      scanMarkerKey: randomBytes(32),
+      tls: await issue({ commonName: 'localhost', altNames: ['127.0.0.1'] }, ca),
+      scopeAllowlist: ['127.0.0.1'],
+      rateLimitRps: 200,
+      hostConcurrency: 4,
+      timeDelayS: 1,
+      heartbeatS: 1,
+      auditSink: (line) => audit.push(JSON.parse(line) as Record<string, unknown>),
+      logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
+    });
+    client = scanClient(sts.port, ca.cert);
+  });
+  afterAll(async () => {
+    client.close();
+    await sts.close();
+    await app.close();
+  });
+
+  it('serves grpc.health.v1 as SERVING', async () => {
+    const Health = loadTxPreventGrpc().grpc.health.v1.Health;
+    const health = new Health(`127.0.0.1:${sts.port}`, grpc.credentials.createSsl(Buffer.from(ca.cert)), { ...GRPC_CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': 'localhost' });
+    const response = await new Promise((done, fail) => health.Check({ service: '' }, (error, value) => (error ? fail(error) : done(value))));
+    health.close();
+    expect(response).toEqual({ status: 'SERVING' });
+  });
+
+  it('refuses a stream without the bearer token', async () => {
+    const stream = openStream(client, 'wrong-token-0123456789');
+    const status = (await stream.ended) as grpc.StatusObject;
+    expect(status.code).toBe(grpc.status.UNAUTHENTICATED);
+    expect(status.details).not.toContain('wrong-token');
+  });
+
+  it('accepts a finding, scans it and returns the verdict with evidence and a re-runnable template on the same stream', async () => {
+    const stream = openStream(client, TOKEN);
+    stream.submit('req-xss', await finding('xss'));
+    stream.submit('req-safe', await finding('sqli-blind-safe'));
+    const accepted = await stream.next((m) => m.kind === 'accepted' && m.accepted?.request_id === 'req-xss');
+    const verdict = (await stream.next((m) => m.kind === 'verdict' && m.verdict?.request_id === 'req-xss')).verdict!;
+    expect(verdict).toMatchObject({ scan_id: accepted.accepted!.scan_id, finding_id: 'finding-xss', status: 'VERDICT_STATUS_CONFIRMED', finding_version: 1 });
+    expect(verdict.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(verdict.requests_sent).toBe(1);
+    expect(verdict.evidence[0].response_excerpt).toMatch(/<txp[0-9a-f]{12}>/);
+    expect(parseTemplateJson(verdict.template_json).finding.template_class).toBe('reflected_xss');
+    const safe = (await stream.next((m) => m.kind === 'verdict' && m.verdict?.request_id === 'req-safe')).verdict!;
+    expect(safe.status).toBe('VERDICT_STATUS_NOT_CONFIRMED');
+    const requests = audit.filter((a) => a.type === 'scan_request' && a.scan_id === accepted.accepted!.scan_id);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ finding_id: 'finding-xss', address: '127.0.0.1', method: 'GET', status: 200 });
+    stream.close();
+  });
+
+  it('answers unsupported classes and invalid submissions at once, without a scan', async () => {
+    const stream = openStream(client, TOKEN);
+    const csrf: Finding__Output = { ...(await finding('xss')), finding_id: 'finding-csrf', finding_class: 'csrf', cwe: 'CWE-352' };
+    stream.submit('req-csrf', csrf);
+    stream.submit('req-empty', { ...csrf, finding_id: '' });
+    const unsupported = (await stream.next((m) => m.verdict?.request_id === 'req-csrf')).verdict!;
+    expect(unsupported).toMatchObject({ status: 'VERDICT_STATUS_UNSUPPORTED', scan_id: '', requests_sent: 0 });
+    expect(unsupported.reason).toContain('"csrf"');
+    const invalid = (await stream.next((m) => m.verdict?.request_id === 'req-empty')).verdict!;
+    expect(invalid).toMatchObject({ status: 'VERDICT_STATUS_INCONCLUSIVE', reason: 'Invalid submission: finding.finding_id is empty.' });
+    expect(stream.messages.some((m) => m.kind === 'accepted')).toBe(false);
+    stream.close();
+  });
+
+  it('gives a resubmitted finding the same scan and verdict without scanning again', async () => {
+    const stream = openStream(client, TOKEN);
+    const f = await finding('open-redirect');
+    stream.submit('first', f);
+    const first = (await stream.next((m) => m.verdict?.request_id === 'first')).verdict!;
+    const sent = audit.filter((a) => a.type === 'scan_request').length;
+    stream.submit('again', f);
+    const again = (await stream.next((m) => m.verdict?.request_id === 'again')).verdict!;
+    expect(again.scan_id).toBe(first.scan_id);
+    expect(again.status).toBe('VERDICT_STATUS_CONFIRMED');
+    expect(audit.filter((a) => a.type === 'scan_request').length).toBe(sent);
+    stream.close();
+  });
+
+  it('sends heartbeats on an idle stream', async () => {
+    const stream = openStream(client, TOKEN);
+    const beat = await stream.next((m) => m.kind === 'heartbeat', 5000);
+    expect(beat.heartbeat!.sent_at_unix_ms).toBeGreaterThan(Date.now() - 10_000);
+    stream.close();
+  });
+
+  it('refuses every scan while the kill switch is engaged', async () => {
+    sts.killSwitch.set(true);
+    try {
+      const stream = openStream(client, TOKEN);
+      stream.submit('req-killed', { ...(await finding('ssti')), finding_id: 'finding-killed' });
+      const verdict = (await stream.next((m) => m.verdict?.request_id === 'req-killed')).verdict!;
+      expect(verdict).toMatchObject({ status: 'VERDICT_STATUS_REFUSED', requests_sent: 0 });
+      expect(verdict.reason).toContain('kill switch');
+      stream.close();
+    } finally {
+      sts.killSwitch.set(false);
+    }
+  });
+});
