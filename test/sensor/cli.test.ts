@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SETTINGS } from '../../sensor/config';
+import { FakeAnalyzer, tlsFixture } from './helpers/fake-analyzer';
+import { pcapFile, TcpConversation } from './helpers/pcap-writer';
+import { runCommand } from './helpers/run';
+
+const CLI = join(__dirname, '../../bin/tx-prevent-sensor.js');
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCommand(process.execPath, [CLI, ...args], { PATH: process.env.PATH, HOME: process.env.HOME, ...env });
+
+describe('tx-prevent-sensor CLI', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sensor-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--help documents every setting with its environment variable and default', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    for (const s of SETTINGS) {
+      expect(stdout).toContain(s.flag);
+      for (const env of s.env) expect(stdout).toContain(env);
+      expect(stdout).toContain(`default: ${s.default === '' ? '(none)' : s.default}`);
+    }
+  });
+
+  it('exits 2 with the setting and the fix on bad configuration', async () => {
+    const { code, stderr } = await cli(['--batch-max-exchanges', '0'], { SENSOR_TOKEN: 'x', INTERFACE: 'lo' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('BATCH_MAX_EXCHANGES (--batch-max-exchanges) must be a whole number between 1 and 10000; got "0"');
+    expect(stderr).toContain('ANALYZER_URL (--analyzer-url) is required');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('replays a pcap file to JSON lines, redacted', async () => {
+    const c = new TcpConversation().handshake();
+    c.send('client', 'GET /replay?token=abc HTTP/1.1\r\nHost: a\r\nCookie: sid=s3cr3t\r\n\r\n').send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok').close();
+    const file = join(dir, 'replay.pcap');
+    writeFileSync(file, pcapFile('ethernet', c.frames));
+    const { code, stdout } = await cli(['--pcap', file, '--output', 'stdout', '--log-level', 'off', '--redaction-key', 'k', '--sensor-id', 'replayer']);
+    expect(code).toBe(0);
+    const [e] = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(e.id).toMatch(/^replayer:[0-9a-f]{12}:1$/);
+    expect(e.request.target).toMatch(/^\/replay\?token=redacted:/);
+    expect(e.request.headers[1].value).toMatch(/^sid=redacted:/);
+    expect(Buffer.from(e.response.body.data, 'base64').toString()).toBe('ok');
+    expect(stdout).not.toContain('s3cr3t');
+  });
+
+  it('--check connects to the analyzer, and explains a rejected token', async () => {
+    const tls = await tlsFixture();
+    const analyzer = new FakeAnalyzer(tls, { token: 'good-token' });
+    const port = await analyzer.start();
+    writeFileSync(join(dir, 'ca.pem'), tls.ca.cert);
+    try {
+      const env = { ANALYZER_URL: `https://localhost:${port}`, ANALYZER_TLS_CA_PEM: join(dir, 'ca.pem'), INTERFACE: 'lo' };
+      const good = await cli(['--check'], { ...env, SENSOR_TOKEN: 'good-token' });
+      expect(good.code).toBe(0);
+      expect(good.stderr).toContain('"msg":"analyzer check passed"');
+      const bad = await cli(['--check'], { ...env, SENSOR_TOKEN: 'bad-token' });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('SENSOR_TOKEN');
+      expect(bad.stderr).not.toContain('bad-token');
+    } finally {
+      await analyzer.stop();
+    }
+  });
+
+  it('explains an unusable capture interface and exits 2', async () => {
+    const { code, stderr } = await cli(['--output', 'stdout', '--interface', 'nosuch0']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('INTERFACE=nosuch0: no such network interface on this host');
+  });
+});

@@ -1,0 +1,207 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, parseSensorCli, resolveConfig, SETTINGS } from '../../sensor/config';
+import { analyzerTarget, defaultRouteInterface } from '../../sensor/config';
+
+const BASE_ENV = { ANALYZER_URL: 'https://tx-analyzer.example.internal:50051', SENSOR_TOKEN: 't0ken', INTERFACE: 'lo' };
+
+function problems(argv: string[], env: NodeJS.ProcessEnv): string[] {
+  try {
+    parseSensorCli(argv, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('sensor configuration', () => {
+  it("reads the seed's environment names and applies defaults", () => {
+    const { config } = parseSensorCli([], {
+      ...BASE_ENV,
+      SENSOR_TAGS: 'raap-example.raap-example-deployment, second.tag',
+      ANALYZER_TLS_ENABLED: 'true',
+      TARGET_ENVIRONMENT: 'docker',
+      RUST_LOG: 'info',
+      ANALYZER_TLS_CA_PEM: './AmazonRootCA1.pem',
+    });
+    expect(config).toMatchObject({
+      analyzerUrl: 'https://tx-analyzer.example.internal:50051',
+      tags: ['raap-example.raap-example-deployment', 'second.tag'],
+      analyzerTlsEnabled: true,
+      targetEnvironment: 'docker',
+      logLevel: 'info',
+      analyzerTlsCaPem: './AmazonRootCA1.pem',
+      interface: 'lo',
+      bodyMaxBytes: 65536,
+      batchMaxExchanges: 500,
+      spoolMaxBytes: 64 * 1024 * 1024,
+      statusPort: 9477,
+      sampleRate: 1,
+      output: 'analyzer',
+    });
+    expect(config.sensorId.length).toBeGreaterThan(0);
+  });
+
+  it('lets flags override environment variables and accepts --flag=value', () => {
+    const { config } = parseSensorCli(['--body-max-bytes=1024', '--ports', '80,8080', '--analyzer-tls-enabled', 'false', '--analyzer-url', 'http://10.0.0.5:50051'], { ...BASE_ENV, BODY_MAX_BYTES: '9' });
+    expect(config.bodyMaxBytes).toBe(1024);
+    expect(config.ports).toEqual(['80', '8080']);
+    expect(config.analyzerTlsEnabled).toBe(false);
+  });
+
+  it('takes the log level from LOG_LEVEL or RUST_LOG directives', () => {
+    expect(parseSensorCli([], { ...BASE_ENV, RUST_LOG: 'hyper=warn,sensor=debug' }).config.logLevel).toBe('debug');
+    expect(parseSensorCli([], { ...BASE_ENV, RUST_LOG: 'tower=info,warn' }).config.logLevel).toBe('warn');
+    expect(parseSensorCli([], { ...BASE_ENV, RUST_LOG: 'debug', LOG_LEVEL: 'error' }).config.logLevel).toBe('error');
+  });
+
+  it('names the setting and the fix for every bad value, all at once', () => {
+    const found = problems(['--body-max-bytes', 'lots', '--sample-rate', '2', '--ports', '80,99999', '--bogus'], { SENSOR_TOKEN: 'tok-abc-123', SENSOR_TOKEN_SECRET_ID: 'y', ANALYZER_TLS_ENABLED: 'maybe', LOG_LEVEL: 'loud' });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'unknown option --bogus; run with --help to list the options',
+        expect.stringMatching(/^BODY_MAX_BYTES \(--body-max-bytes\) must be a whole number between 0 and 4194304; got "lots"/),
+        expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\) must be a number between 0.0001 and 1; got "2"/),
+        expect.stringMatching(/^ANALYZER_TLS_ENABLED \(--analyzer-tls-enabled\) must be true or false/),
+        expect.stringMatching(/^LOG_LEVEL \/ RUST_LOG/),
+        expect.stringMatching(/^ANALYZER_URL \(--analyzer-url\) is required/),
+        expect.stringMatching(/^PORTS .*"99999"/),
+        'set only one of SENSOR_TOKEN and SENSOR_TOKEN_SECRET_ID',
+      ]),
+    );
+    expect(found.join('\n')).not.toContain('tok-abc-123');
+  });
+
+  it('never echoes secret values in errors', () => {
+    const found = problems([], { ...BASE_ENV, REDACTION_KEY: 'super-secret-key', REDACTION_KEY_SECRET_ID: 'id', ANALYZER_TLS_CLIENT_KEY: 'k' });
+    expect(found.join('\n')).not.toContain('super-secret-key');
+    expect(found).toContain('ANALYZER_TLS_CLIENT_CERT and ANALYZER_TLS_CLIENT_KEY go together: set both or neither');
+  });
+
+  it('turns ANALYZER_URL into a gRPC target and rejects unusable URLs', () => {
+    expect(analyzerTarget('https://tx-analyzer.corp.internal:50051', true)).toBe('tx-analyzer.corp.internal:50051');
+    expect(analyzerTarget('https://analyzer.example', true)).toBe('analyzer.example:443');
+    expect(analyzerTarget('https://[::1]:50051', true)).toBe('[::1]:50051');
+    const p: string[] = [];
+    analyzerTarget('http://plain:50051', true, p);
+    analyzerTarget('grpc://x:1', true, p);
+    analyzerTarget('https://x:1/path', true, p);
+    analyzerTarget('not a url', true, p);
+    expect(p).toHaveLength(4);
+    expect(p[0]).toContain('ANALYZER_TLS_ENABLED=false');
+  });
+
+  it('finds the default-route interface when INTERFACE is omitted', async () => {
+    const route = 'Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\nlo\t0000007F\t00000000\t0001\t0\t0\t0\t000000FF\nenX0\t00000000\t0102A8C0\t0003\t0\t0\t100\t00000000\n';
+    expect(defaultRouteInterface(route)).toBe('enX0');
+    const dir = mkdtempSync(join(tmpdir(), 'sensor-cfg-'));
+    try {
+      writeFileSync(join(dir, 'route'), route);
+      const { config } = parseSensorCli(['--output', 'stdout'], {});
+      const resolved = await resolveConfig(config, { routeFile: join(dir, 'route') });
+      expect(resolved.interface).toBe('enX0');
+      expect(resolved.tcpdumpFilter).toBe('tcp');
+      writeFileSync(join(dir, 'route'), 'Iface\tDestination\n');
+      await expect(resolveConfig(config, { routeFile: join(dir, 'route') })).rejects.toThrow(/INTERFACE is not set and there is no default route/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('builds the tcpdump filter from PORTS or BPF_FILTER and rejects shell metacharacters', async () => {
+    const a = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--ports', '80,8080'], {}).config);
+    expect(a.tcpdumpFilter).toBe('tcp and (port 80 or port 8080)');
+    const b = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--ports', '80', '--bpf-filter', 'tcp port 9000 and not host 10.0.0.1'], {}).config);
+    expect(b.tcpdumpFilter).toBe('tcp port 9000 and not host 10.0.0.1');
+    expect(problems(['--output', 'stdout', '--bpf-filter', 'tcp; rm -rf /'], {})[0]).toMatch(/BPF_FILTER .*shell metacharacters/);
+  });
+
+  it('reads PEM settings from files or inline and explains a missing file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sensor-cfg-'));
+    try {
+      const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+      writeFileSync(join(dir, 'ca.pem'), pem);
+      const ok = await resolveConfig(parseSensorCli([], { ...BASE_ENV, ANALYZER_TLS_CA_PEM: join(dir, 'ca.pem') }).config);
+      expect(ok.analyzerTlsCaPem).toBe(pem);
+      await expect(resolveConfig(parseSensorCli([], { ...BASE_ENV, ANALYZER_TLS_CA_PEM: './AmazonRootCA1.pem' }).config)).rejects.toThrow(
+        /ANALYZER_TLS_CA_PEM names "\.\/AmazonRootCA1\.pem", which does not exist; give the path of a PEM file/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('derives a stable redaction key id, or makes an ephemeral key when none is set', async () => {
+    const a = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--redaction-key', 'k'], {}).config);
+    const b = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--redaction-key', 'k'], {}).config);
+    expect(a.redactionKeyId).toMatch(/^[0-9a-f]{8}$/);
+    expect(a.redactionKeyId).toBe(b.redactionKeyId);
+    const e = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo'], {}).config);
+    expect(e.ephemeralRedactionKey).toBe(true);
+    expect(e.redactionKeyId).toMatch(/^ephemeral-/);
+  });
+
+  it('documents every setting with a flag, an environment variable and a default', () => {
+    for (const s of SETTINGS) {
+      expect(s.flag).toMatch(/^--[a-z0-9-]+$/);
+      expect(s.env.length).toBeGreaterThan(0);
+      expect(s.help.length).toBeGreaterThan(10);
+    }
+    expect(new Set(SETTINGS.map((s) => s.flag)).size).toBe(SETTINGS.length);
+  });
+
+  describe('secrets from Secrets Manager (a local fake endpoint)', () => {
+    let server: Server;
+    const saved = { ...process.env };
+    const requests: Array<{ target: string; body: { SecretId: string } }> = [];
+
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (d) => (body += d));
+        req.on('end', () => {
+          const parsed = JSON.parse(body) as { SecretId: string };
+          requests.push({ target: String(req.headers['x-amz-target']), body: parsed });
+          const secrets: Record<string, string> = { 'sensor/token': 'token-from-sm', 'sensor/key': JSON.stringify({ key: 'redaction-from-sm' }) };
+          const value = secrets[parsed.SecretId];
+          res.setHeader('content-type', 'application/x-amz-json-1.1');
+          if (value === undefined) {
+            res.statusCode = 400;
+            res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }));
+          } else {
+            res.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:111122223333:secret:${parsed.SecretId}`, Name: parsed.SecretId, SecretString: value }));
+          }
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      Object.assign(process.env, {
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'example-secret',
+      });
+    });
+
+    afterAll(async () => {
+      process.env = saved;
+      await new Promise((r) => server.close(r));
+    });
+
+    it('reads the token and the redaction key (plain or JSON secrets)', async () => {
+      const { config } = parseSensorCli([], { ANALYZER_URL: BASE_ENV.ANALYZER_URL, INTERFACE: 'lo', SENSOR_TOKEN_SECRET_ID: 'sensor/token', REDACTION_KEY_SECRET_ID: 'sensor/key' });
+      const resolved = await resolveConfig(config);
+      expect(resolved.token).toBe('token-from-sm');
+      expect(resolved.redactionKeyBytes.toString()).toBe('redaction-from-sm');
+      expect(requests.map((r) => r.target)).toEqual(['secretsmanager.GetSecretValue', 'secretsmanager.GetSecretValue']);
+    });
+
+    it('explains a secret it cannot read', async () => {
+      const { config } = parseSensorCli([], { ANALYZER_URL: BASE_ENV.ANALYZER_URL, INTERFACE: 'lo', SENSOR_TOKEN_SECRET_ID: 'missing/secret' });
+      await expect(resolveConfig(config)).rejects.toThrow(/could not read SENSOR_TOKEN_SECRET_ID=missing\/secret from Secrets Manager \(ResourceNotFoundException.*secretsmanager:GetSecretValue/);
+    });
+  });
+});
