@@ -3,8 +3,8 @@
  * verdicts. Entry points: the gRPC service, and the pieces it is built from for embedding and
  * tooling (template generation, Nuclei export/import, the scanner).
  */
-export { startScanTemplateService, createLogger } from './service';
-export type { RunningScanTemplateService, StsServiceConfig, StsSettings, Logger, LogLevel } from './service';
+export { startScanTemplateService, createLogger, loadStsConfig } from './service';
+export type { RunningScanTemplateService, StsServiceConfig, StsSettings, Logger, LogLevel, LoadedStsConfig } from './service';
 export { STS_SETTINGS, STS_SSM_SERVICE, STS_VERSION } from './settings';
 export type { StsSettingDefinitions } from './settings';
 export { generateTemplate, templateClassFor, TEMPLATE_CLASSES } from './generate';
