@@ -11,7 +11,7 @@ export interface TestScanner {
   readonly markerKey: Buffer;
 }
 
-export function testScanner(overrides: Partial<ScannerOptions> & { scope?: Partial<ScopeOptions> } = {}): TestScanner {
+export function testScanner(overrides: Partial<Omit<ScannerOptions, 'scope'>> & { scope?: Partial<ScopeOptions> } = {}): TestScanner {
   const audit: Record<string, unknown>[] = [];
   const killSwitch = overrides.killSwitch ?? new KillSwitch(false);
   const markerKey = overrides.markerKey ?? randomBytes(32);
