@@ -186,7 +186,6 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       grantee,
       actions: statement.actions,
       resourceArns: statement.resources,
-      scope: this,
     });
   }
 

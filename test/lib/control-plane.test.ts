@@ -324,7 +324,7 @@ describe('TxPreventControlPlane logs, configuration, keys', () => {
     const app = testApp();
     const s = new Stack(app, 'Reuse', { env });
     const secret = secretsmanager.Secret.fromSecretNameV2(s, 'Existing', 'threatx/api-key');
-    new TxPreventControlPlane(s, 'TxPrevent', { domainName: 'example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'), tenantId: 'acme', apiKeySecret: secret, vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['a', 'b'], privateSubnetIds: ['s-1', 's-2'] }) });
+    new TxPreventControlPlane(s, 'TxPrevent', { domainName: 'example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'), tenantId: 'acme', apiKeySecret: secret, vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-0123456789abcdef1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'], privateSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'] }) });
     const t = Template.fromStack(s);
     app.cleanup();
     t.resourceCountIs('AWS::SecretsManager::Secret', 0);

@@ -11,10 +11,13 @@ export interface Violation {
   readonly paths: string[];
 }
 
-/** An App that writes to a fresh temp directory (removed by `cleanup`). */
+/** The context of cdk.json (feature flags, AZs), so tests synthesise what `cdk synth` does. */
+const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+
+/** An App with cdk.json's context that writes to a fresh temp directory (removed by `cleanup`). */
 export function testApp(props: AppProps = {}): App & { cleanup(): void } {
   const outdir = mkdtempSync(join(tmpdir(), 'txp-cdk-'));
-  const app = new App({ outdir, ...props }) as App & { cleanup(): void };
+  const app = new App({ outdir, ...props, context: { ...CDK_JSON_CONTEXT, ...props.context } }) as App & { cleanup(): void };
   app.cleanup = () => rmSync(outdir, { recursive: true, force: true });
   return app;
 }

@@ -27,7 +27,7 @@ function attempt(build: Builder) {
 }
 
 const existingVpc = (stack: Stack) =>
-  ec2.Vpc.fromVpcAttributes(stack, 'V', { vpcId: 'vpc-1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['a', 'b'], privateSubnetIds: ['s-1', 's-2'] });
+  ec2.Vpc.fromVpcAttributes(stack, 'V', { vpcId: 'vpc-0123456789abcdef1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'], privateSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'] });
 const cert = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc');
 
 describe('TxPreventControlPlane prop validation', () => {
