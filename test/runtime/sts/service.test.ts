@@ -5,6 +5,7 @@ import { parseTemplateJson, startScanTemplateService, type RunningScanTemplateSe
 import { createCertificateAuthority, issue, type CertificateAndKey } from '../../../runtime/tls';
 import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
 import { openStream, scanClient } from './grpc-client';
+import { findingFor, startRecordingServer } from './recording-server';
 
 const TOKEN = 'test-peer-token-0123456789';
 
@@ -126,6 +127,43 @@ describe('ScanTemplateService over gRPC/TLS', () => {
       stream.close();
     } finally {
       sts.killSwitch.set(false);
+    }
+  });
+});
+
+describe('ScanTemplateService shutdown', () => {
+  it('drains: running scans get the shutdown timeout, then stop with a verdict delivered before the stream ends', async () => {
+    const ca = await createCertificateAuthority('test-ca');
+    const target = await startRecordingServer(undefined, '127.0.0.1', 250);
+    const sts = await startScanTemplateService({
+      host: '127.0.0.1',
+      port: 0,
+      peerToken: TOKEN,
+      scanMarkerKey: randomBytes(32),
+      tls: await issue({ commonName: 'localhost', altNames: ['127.0.0.1'] }, ca),
+      scopeAllowlist: ['127.0.0.1'],
+      rateLimitRps: 100,
+      shutdownTimeoutS: 1,
+      timeDelayS: 1,
+      auditSink: () => undefined,
+      logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
+    });
+    const client = scanClient(sts.port, ca.cert);
+    try {
+      const stream = openStream(client, TOKEN);
+      stream.submit('slow', findingFor({ host: `127.0.0.1:${target.port}`, serverIp: '127.0.0.1', serverPort: target.port, target: '/p?id=1', findingClass: 'sqli', parameter: 'id' }));
+      await stream.next((m) => m.kind === 'accepted');
+      const started = Date.now();
+      await sts.close();
+      expect(Date.now() - started).toBeLessThan(5000);
+      const verdict = (await stream.next((m) => m.verdict?.request_id === 'slow')).verdict!;
+      expect(verdict.status).toBe('VERDICT_STATUS_INCONCLUSIVE');
+      expect(verdict.reason).toContain('stopped');
+      const status = (await stream.ended) as grpc.StatusObject;
+      expect(status.code).toBe(grpc.status.OK);
+    } finally {
+      client.close();
+      await target.close();
     }
   });
 });

@@ -35,7 +35,7 @@ export function openRedirectProbes(context: GenerationContext): Probe[] {
         },
       ],
       matchers_condition: 'and',
-      extractors: [{ type: 'regex', name: 'location', part: 'header', regex: ['(?im)^location: *[^ ]+'] }],
+      extractors: [{ type: 'regex', name: 'location', part: 'header', regex: ['(?im)^location: *[^\\r\\n]+'] }],
     },
   ];
 }

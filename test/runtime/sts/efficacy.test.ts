@@ -1,0 +1,92 @@
+import { decide, htmlContextAt, maskSensitive, requestExcerpt, responseExcerpt } from '../../../runtime/sts/efficacy';
+import { generateTemplate } from '../../../runtime/sts/generate';
+import { probeMatches } from '../../../runtime/sts/matchers';
+import { findingFor, startRecordingServer } from './recording-server';
+import { testScanner } from './scanner-fixture';
+
+describe('efficacy', () => {
+  it.each([
+    ['<p>hello CANARY</p>', 'text'],
+    ['<input value="CANARY">', 'attribute_value'],
+    ["<a title='x CANARY'>", 'attribute_value'],
+    ['<input value="x">CANARY', 'text'],
+    ['<script>var a = "CANARY";</script>', 'script'],
+    ['<textarea>CANARY</textarea>', 'rcdata'],
+    ['<!-- CANARY -->', 'comment'],
+    ['<script>1</script><b>CANARY</b>', 'text'],
+  ])('finds the HTML context of %s', (html, context) => {
+    expect(htmlContextAt(html, html.indexOf('CANARY'))).toBe(context);
+  });
+
+  it('does not confirm XSS when the canary only lands inside a textarea', async () => {
+    const server = await startRecordingServer((url, res) => {
+      const q = decodeURIComponent(new URL(url, 'http://x').searchParams.get('q') ?? '');
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<form><textarea>${q}</textarea></form>`);
+    });
+    try {
+      const outcome = await testScanner().scanner.scanFinding(
+        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/f?q=a', findingClass: 'xss', parameter: 'q' }),
+        'scan-textarea',
+        new AbortController().signal,
+      );
+      expect(outcome.status).toBe('not_confirmed');
+      expect(outcome.reason).toMatch(/reflected unescaped only inside rcdata context/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('confirms time-based SQL injection only when the delay tracks the requested sleep', async () => {
+    // Behaves like a MySQL-backed endpoint: SLEEP(n) in the id delays the answer by n seconds.
+    const server = await startRecordingServer((url, res) => {
+      const id = decodeURIComponent(new URL(url, 'http://x').searchParams.get('id') ?? '');
+      const sleep = /SLEEP\((\d+)\)/.exec(id);
+      setTimeout(() => res.end('<html>product</html>'), sleep ? Number(sleep[1]) * 1000 : 0);
+    });
+    try {
+      const outcome = await testScanner().scanner.scanFinding(
+        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/p?id=3', findingClass: 'sqli', parameter: 'id' }),
+        'scan-time-sqli',
+        new AbortController().signal,
+      );
+      expect(outcome.status).toBe('confirmed');
+      expect(outcome.reason).toContain('Confirmed by probe time-based');
+      expect(outcome.reason).toMatch(/timings: baseline \d+ ms/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    ['a delay that tracks the sleep', [20, 1050, 15, 30, 20], 'confirmed'],
+    ['an endpoint that is always slow', [1100, 1100, 1100, 1100, 1100], 'not_confirmed'],
+    ['a delay far beyond the requested sleep (a hang, not a sleep)', [20, 3500, 15, 3600, 20], 'not_confirmed'],
+    ['a slow control', [20, 1050, 900, 30, 20], 'not_confirmed'],
+  ])('judges command-injection timings: %s', (_what, durations, expected) => {
+    const generated = generateTemplate(findingFor({ host: 'app.internal', target: '/p?cmd=x', findingClass: 'command_injection', parameter: 'cmd' }), { timeDelaySeconds: 1 });
+    if (generated.kind !== 'template') throw new Error(generated.reason);
+    const probe = generated.template.probes.find((p) => p.id === 'sleep-timing')!;
+    const template = { ...generated.template, probes: [probe] };
+    const sent = probe.requests.map((request, i) => ({
+      request,
+      sentHeaders: [],
+      durationMs: durations[i],
+      response: { status: 200, headers: [], body: '<html>ok</html>', truncated: false, durationMs: durations[i] },
+    }));
+    const decision = decide(template, { probes: [{ probe, sent, complete: true, matched: probeMatches(probe, sent.map((s) => s.response)) }], requestsSent: 5, durationMs: 0 });
+    expect(decision.status).toBe(expected);
+  });
+
+  it('redacts credentials, the scan marker and sensitive values in evidence', () => {
+    const request = requestExcerpt('GET', '/a', 'h', [['Authorization', 'Bearer abc'], ['x-txprevent-scan', 'scan.1.abcdef'], ['Cookie', 'sid=1']], '');
+    expect(request).toContain('Authorization: <redacted>');
+    expect(request).toContain('x-txprevent-scan: <signed scan marker>');
+    expect(request).not.toMatch(/abc|sid=1/);
+    const response = responseExcerpt(200, [['Set-Cookie', 'sid=secret']], '{"key":"AKIAQYLPMN5HHHFPZAM2","ssn":"078-05-1120"}', /AKIA/);
+    expect(response).not.toContain('secret');
+    expect(response).not.toContain('AKIAQYLPMN5HHHFPZAM2');
+    expect(response).toContain('AKIA<redacted:20>');
+    expect(maskSensitive('-----BEGIN RSA PRIVATE KEY-----')).toBe('----<redacted:31>');
+  });
+});

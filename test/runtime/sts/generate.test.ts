@@ -1,0 +1,127 @@
+import { generateTemplate, normaliseClassName, templateClassFor } from '../../../runtime/sts/generate';
+import { injectionPoint, observedRequest } from '../../../runtime/sts/generate/request-shape';
+import { TemplateError, validateTemplate } from '../../../runtime/sts/template';
+import { findingFor } from './recording-server';
+
+describe('finding class mapping', () => {
+  it.each([
+    ['sql_injection', 'sql_injection'],
+    ['sql_error_disclosure', 'sql_injection'],
+    ['Blind-SQL-Injection', 'sql_injection'],
+    ['SQLi', 'sql_injection'],
+    ['reflected_xss', 'reflected_xss'],
+    ['Cross Site Scripting', 'reflected_xss'],
+    ['lfi', 'path_traversal'],
+    ['directory_traversal', 'path_traversal'],
+    ['os_command_injection', 'command_injection'],
+    ['rce', 'command_injection'],
+    ['unvalidated_redirect', 'open_redirect'],
+    ['ssti', 'template_injection'],
+    ['pii_exposure', 'sensitive_data'],
+    ['stack_trace_disclosure', 'sensitive_data'],
+    ['missing_hsts_header', 'missing_security_headers'],
+  ])('%s → %s', (name, expected) => expect(templateClassFor(name)).toBe(expected));
+
+  it('leaves look-alikes and unknown classes unsupported, with CWE as a fallback', () => {
+    expect(templateClassFor('stored_xss')).toBeUndefined();
+    expect(templateClassFor('nosql_injection')).toBeUndefined();
+    expect(templateClassFor('crlf_injection')).toBeUndefined();
+    expect(templateClassFor('csrf', 'CWE-352')).toBeUndefined();
+    expect(templateClassFor('weird_thing', 'cwe-89')).toBe('sql_injection');
+    expect(normaliseClassName('  SQL  Error/Disclosure ')).toBe('sql_error_disclosure');
+  });
+});
+
+describe('request shape', () => {
+  const base = { host: 'shop.internal:8080', serverIp: '10.0.0.5', serverPort: 8080, findingClass: 'sqli' };
+
+  it('replays the observed request without framing headers and redacted credentials', () => {
+    const request = observedRequest(
+      findingFor({
+        ...base,
+        target: '/a?x=1',
+        headers: [
+          { name: 'Connection', value: 'keep-alive' },
+          { name: 'Authorization', value: 'Bearer <redacted>' },
+          { name: 'Cookie', value: 'lang=en; sid=redacted:k1:0123456789abcdef:24' },
+          { name: 'X-Trace', value: 'abc' },
+          { name: 'Accept-Encoding', value: 'gzip' },
+        ],
+      }),
+    );
+    expect(request.headers).toEqual([
+      ['Cookie', 'lang=en'],
+      ['X-Trace', 'abc'],
+    ]);
+    expect(request.hadCredentials).toBe(true);
+  });
+
+  it.each([
+    ['query', '/s?q=shoes&page=2', '', 'q', 'shoes', { path: "/s?q=x'%20y&page=2" }],
+    ['body_form', '/f', 'name=bob&age=3', 'name', 'bob', { body: "name=x'%20y&age=3" }],
+    ['body_json', '/j', '{"user":{"name":"bob"},"n":1}', 'user.name', 'bob', { body: '{"user":{"name":"x\' y"},"n":1}' }],
+    ['path', '/users/42/orders', '', 'id', '42', { path: "/users/x'%20y/orders" }],
+    ['header', '/h', '', 'X-Tenant', 'acme', {}],
+    ['cookie', '/c', '', 'pref', 'dark', {}],
+  ])('%s parameters keep the request shape and change only the parameter', (location, target, body, parameter, original, expected) => {
+    const finding = {
+      ...findingFor({ ...base, target, body, parameter, location, headers: [{ name: 'X-Tenant', value: 'acme' }, { name: 'Cookie', value: 'pref=dark; a=b' }] }),
+      endpoint: location === 'path' ? '/users/{id}/orders' : target.split('?')[0],
+    };
+    const point = injectionPoint(finding, observedRequest(finding));
+    expect(point.original).toBe(original);
+    const replay = point.withValue("x' y");
+    expect(replay).toMatchObject(expected);
+    if (location === 'header') expect(replay.headers).toContainEqual(['X-Tenant', "x' y"]);
+    if (location === 'cookie') expect(replay.headers).toContainEqual(['Cookie', "a=b; pref=x'%20y"]);
+  });
+
+  it('explains findings it cannot build a scan from', () => {
+    const noParameter = generateTemplate(findingFor({ ...base, target: '/s?q=1' }));
+    expect(noParameter).toEqual({ kind: 'invalid', reason: 'finding.parameter is empty: this class needs the parameter the finding is about' });
+    const badJson = generateTemplate(findingFor({ ...base, target: '/j', parameter: 'a', location: 'body_json', body: 'not json' }));
+    expect(badJson).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('"body_json" but the observed request body is not JSON') });
+    const badLocation = generateTemplate(findingFor({ ...base, target: '/j', parameter: 'a', location: 'matrix' }));
+    expect(badLocation).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('"matrix" is not one of query, body_form') });
+    const noRequest = generateTemplate({ ...findingFor({ ...base, target: '/s', parameter: 'q' }), exchange: null });
+    expect(noRequest).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('finding.exchange.request is missing') });
+    const badHost = generateTemplate({ ...findingFor({ ...base, target: '/s', parameter: 'q' }), host: 'evil.com/path' });
+    expect(badHost).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('finding.host "evil.com/path" is not a host name') });
+    expect(generateTemplate({ ...findingFor({ ...base, target: '/s' }), finding_class: 'csrf' })).toMatchObject({ kind: 'unsupported' });
+  });
+
+  it('uses a quote-free baseline for SQL findings observed on a request that already broke the query', () => {
+    const generated = generateTemplate(findingFor({ ...base, target: "/p?id=2'", parameter: 'id' }));
+    if (generated.kind !== 'template') throw new Error(generated.reason);
+    expect(generated.template.probes[0].requests[0].path).toBe('/p?id=2');
+  });
+});
+
+describe('template validation', () => {
+  const generated = generateTemplate(findingFor({ host: 'a.internal', target: '/s?q=1', findingClass: 'xss', parameter: 'q' }));
+  if (generated.kind !== 'template') throw new Error('no template');
+  const good = generated.template;
+  const broken = (change: (t: Record<string, unknown>) => void) => {
+    const copy = JSON.parse(JSON.stringify(good)) as Record<string, unknown>;
+    change(copy);
+    return copy;
+  };
+
+  it('accepts generated templates', () => {
+    expect(validateTemplate(JSON.parse(JSON.stringify(good)))).toEqual(good);
+  });
+
+  it.each([
+    [(t: Record<string, unknown>) => (t.schema = 'v0'), 'template schema: must be "txprevent.sts.template/v1"'],
+    [(t: Record<string, unknown>) => (t.id = 'has space'), 'template id: "has space" must match'],
+    [(t: Record<string, unknown>) => (t.severity = 'urgent'), 'template severity: must be one of info, low, medium, high, critical'],
+    [(t: Record<string, unknown>) => ((t.probes as { confidence: number }[])[0].confidence = 2), 'template probes[0].confidence: must be a number from 0 to 1'],
+    [(t: Record<string, unknown>) => ((t.probes as { requests: { method: string }[] }[])[0].requests[0].method = 'GET /x'), 'template probes[0].requests[0].method: must be an HTTP method token'],
+    [(t: Record<string, unknown>) => ((t.probes as { matchers: unknown[] }[])[0].matchers = [{ type: 'dsl', dsl: ['md5(body)'] }]), 'unknown function md5()'],
+    [(t: Record<string, unknown>) => ((t.probes as { matchers: unknown[] }[])[0].matchers = [{ type: 'regex', regex: ['(unclosed'] }]), 'is not a valid regular expression'],
+    [(t: Record<string, unknown>) => ((t.probes as { requests: { headers: unknown[] }[] }[])[0].requests[0].headers = [['X', 'a\r\nInjected: 1']]), 'must not contain line breaks'],
+  ])('names the broken field (%#)', (change, message) => {
+    expect(() => validateTemplate(broken(change))).toThrow(TemplateError);
+    expect(() => validateTemplate(broken(change))).toThrow(message);
+  });
+});
