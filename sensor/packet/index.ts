@@ -2,7 +2,6 @@
  * Link layer → IP → TCP decoding of one captured frame. Returns a TCP segment or a reason the
  * frame was skipped; never throws on malformed input (every length is checked first).
  */
-import { LinkType } from '../pcap';
 
 export const TcpFlags = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10 } as const;
 
@@ -10,9 +9,11 @@ export interface TcpSegment {
   /** Address bytes as a short string key ("4:<u32>" or "6:<hex>"), cheap to build per packet. */
   srcKey: string;
   dstKey: string;
-  /** Views of the address bytes (4 or 16 bytes). */
-  src: Buffer;
-  dst: Buffer;
+  /** The frame and where its source and destination addresses (4 or 16 bytes each) start. */
+  frame: Buffer;
+  srcOffset: number;
+  dstOffset: number;
+  addressLength: number;
   srcPort: number;
   dstPort: number;
   seq: number;
@@ -26,6 +27,16 @@ export type SkipReason = 'not_ip' | 'not_tcp' | 'fragment' | 'malformed' | 'unsu
 
 export type DecodeResult = TcpSegment | SkipReason;
 
+// libpcap link types (LinkType in ../pcap), as literals: this switch runs once per packet.
+const LINK_NULL = 0;
+const LINK_ETHERNET = 1;
+const LINK_RAW = 101;
+const LINK_LINUX_SLL = 113;
+const LINK_IPV4 = 228;
+const LINK_IPV6 = 229;
+const LINK_LINUX_SLL2 = 276;
+const EMPTY = Buffer.alloc(0);
+
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
 const ETHERTYPE_VLAN = 0x8100;
@@ -35,23 +46,23 @@ const MAX_VLAN_TAGS = 4;
 
 export function decodeFrame(linkType: number, frame: Buffer): DecodeResult {
   switch (linkType) {
-    case LinkType.ETHERNET:
+    case LINK_ETHERNET:
       return decodeEthernet(frame);
-    case LinkType.LINUX_SLL:
+    case LINK_LINUX_SLL:
       if (frame.length < 16) return 'malformed';
       return decodeEtherType(frame.readUInt16BE(14), frame, 16);
-    case LinkType.LINUX_SLL2:
+    case LINK_LINUX_SLL2:
       if (frame.length < 20) return 'malformed';
       return decodeEtherType(frame.readUInt16BE(0), frame, 20);
-    case LinkType.RAW:
+    case LINK_RAW:
     case 12:
     case 14:
       return decodeRawIp(frame, 0);
-    case LinkType.IPV4:
+    case LINK_IPV4:
       return decodeIpv4(frame, 0);
-    case LinkType.IPV6:
+    case LINK_IPV6:
       return decodeIpv6(frame, 0);
-    case LinkType.NULL:
+    case LINK_NULL:
       // BSD loopback: a 4-byte address family in the capturing host's byte order.
       if (frame.length < 4) return 'malformed';
       return decodeRawIp(frame, 4);
@@ -103,9 +114,7 @@ function decodeIpv4(frame: Buffer, offset: number): DecodeResult {
   const fragment = frame.readUInt16BE(offset + 6);
   if ((fragment & 0x3fff) !== 0) return 'fragment';
   if (frame[offset + 9] !== 6) return 'not_tcp';
-  const src = frame.subarray(offset + 12, offset + 16);
-  const dst = frame.subarray(offset + 16, offset + 20);
-  return decodeTcp(frame, offset + ihl, end, src, dst, `4:${src.readUInt32BE(0)}`, `4:${dst.readUInt32BE(0)}`);
+  return decodeTcp(frame, offset + ihl, end, offset + 12, offset + 16, 4, `4:${frame.readUInt32BE(offset + 12)}`, `4:${frame.readUInt32BE(offset + 16)}`);
 }
 
 function decodeIpv6(frame: Buffer, offset: number): DecodeResult {
@@ -118,9 +127,7 @@ function decodeIpv6(frame: Buffer, offset: number): DecodeResult {
   // Walk extension headers; a fragment header means this is a fragment we do not reassemble.
   for (let hops = 0; hops < 8; hops++) {
     if (next === 6) {
-      const src = frame.subarray(offset + 8, offset + 24);
-      const dst = frame.subarray(offset + 24, offset + 40);
-      return decodeTcp(frame, pos, end, src, dst, `6:${src.toString('hex')}`, `6:${dst.toString('hex')}`);
+      return decodeTcp(frame, pos, end, offset + 8, offset + 24, 16, `6:${frame.toString('hex', offset + 8, offset + 24)}`, `6:${frame.toString('hex', offset + 24, offset + 40)}`);
     }
     if (next === 44) return 'fragment';
     if (next !== 0 && next !== 43 && next !== 60) return 'not_tcp';
@@ -131,21 +138,23 @@ function decodeIpv6(frame: Buffer, offset: number): DecodeResult {
   return 'malformed';
 }
 
-function decodeTcp(frame: Buffer, offset: number, end: number, src: Buffer, dst: Buffer, srcKey: string, dstKey: string): DecodeResult {
+function decodeTcp(frame: Buffer, offset: number, end: number, srcOffset: number, dstOffset: number, addressLength: number, srcKey: string, dstKey: string): DecodeResult {
   if (end < offset + 20) return 'malformed';
   const dataOffset = (frame[offset + 12] >> 4) * 4;
   if (dataOffset < 20 || offset + dataOffset > end) return 'malformed';
   return {
     srcKey,
     dstKey,
-    src,
-    dst,
+    frame,
+    srcOffset,
+    dstOffset,
+    addressLength,
     srcPort: frame.readUInt16BE(offset),
     dstPort: frame.readUInt16BE(offset + 2),
     seq: frame.readUInt32BE(offset + 4),
     ack: frame.readUInt32BE(offset + 8),
     flags: frame[offset + 13],
-    payload: frame.subarray(offset + dataOffset, end),
+    payload: offset + dataOffset === end ? EMPTY : frame.subarray(offset + dataOffset, end),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Body, Header, HttpExchange } from '../../runtime/proto';
-import { redactJsonFields } from './json';
+import { JsonFieldRedactor, nameShape } from './json';
 
 export interface RedactionRules {
   /** HMAC key. */
@@ -78,6 +78,9 @@ export const DEFAULT_SECRET_JSON_FIELDS = [
   'ssn',
 ];
 
+/** Distinct secret values whose redacted form is remembered. */
+const RECENT_VALUES = 4096;
+
 /** Headers with a `scheme credentials` shape. */
 const AUTH_HEADERS = new Set(['authorization', 'proxy-authorization']);
 
@@ -97,14 +100,17 @@ function isForm(contentType: string): boolean {
 export class Redactor {
   private readonly secretHeaders: Set<string>;
   private readonly queryParams: Set<string>;
-  private readonly jsonFields: Set<string>;
+  private readonly jsonFields: JsonFieldRedactor;
+  private readonly secretNameShapes: Set<number>;
+  private readonly recent = new Map<string, string>();
   /** Values redacted so far (a counter for the status endpoint). */
   redactedValues = 0;
 
   constructor(private readonly rules: RedactionRules) {
     this.secretHeaders = lowerSet(DEFAULT_SECRET_HEADERS, rules.headers);
     this.queryParams = lowerSet(DEFAULT_SECRET_QUERY_PARAMS, rules.queryParams);
-    this.jsonFields = lowerSet(DEFAULT_SECRET_JSON_FIELDS, rules.jsonFields);
+    this.jsonFields = new JsonFieldRedactor(lowerSet(DEFAULT_SECRET_JSON_FIELDS, rules.jsonFields));
+    this.secretNameShapes = new Set([...this.secretHeaders, ...AUTH_HEADERS, 'cookie', 'set-cookie'].map((n) => nameShape(n.length, n.charCodeAt(0), n.charCodeAt(n.length - 1))));
   }
 
   get keyId(): string {
@@ -113,8 +119,19 @@ export class Redactor {
 
   /** The redacted form of one secret value (bytes as on the wire, latin1 for strings). */
   value(raw: string | Buffer): string {
-    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'latin1') : raw;
     this.redactedValues++;
+    if (typeof raw !== 'string') return this.compute(raw);
+    // The same session cookie or token repeats on every request of a client: an HMAC per value
+    // would dominate the sensor's CPU, so recent results are remembered (bounded).
+    const cached = this.recent.get(raw);
+    if (cached !== undefined) return cached;
+    const redacted = this.compute(Buffer.from(raw, 'latin1'));
+    if (this.recent.size >= RECENT_VALUES) this.recent.clear();
+    this.recent.set(raw, redacted);
+    return redacted;
+  }
+
+  private compute(bytes: Buffer): string {
     const mac = createHmac('sha256', this.rules.key).update(bytes).digest('hex').slice(0, 16);
     return `redacted:${this.rules.keyId}:${mac}:${bytes.length}`;
   }
@@ -138,7 +155,10 @@ export class Redactor {
 
   headers(list: Header[]): void {
     for (const h of list) {
-      const name = (h.name ?? '').toLowerCase();
+      const raw = h.name ?? '';
+      // Most fields are not secret; their names are not even lower-cased.
+      if (raw.length === 0 || !this.secretNameShapes.has(nameShape(raw.length, raw.charCodeAt(0), raw.charCodeAt(raw.length - 1)))) continue;
+      const name = raw.toLowerCase();
       const value = h.value ?? '';
       if (value === '') continue;
       if (AUTH_HEADERS.has(name)) h.value = this.authorization(value);
@@ -164,7 +184,8 @@ export class Redactor {
       const eq = pair.indexOf('=');
       if (eq < 0) return pair;
       const rawName = pair.slice(0, eq);
-      if (!this.queryParams.has(safeDecode(rawName).toLowerCase())) return pair;
+      const name = rawName.includes('%') || rawName.includes('+') ? safeDecode(rawName) : rawName;
+      if (!this.queryParams.has(name.toLowerCase())) return pair;
       changed = true;
       return `${rawName}=${this.value(pair.slice(eq + 1))}`;
     });
@@ -201,10 +222,10 @@ export class Redactor {
     if (!data || data.length === 0) return;
     // A still-encoded body (decoding failed or unknown coding) cannot be inspected.
     if (body.content_encoding && !body.decoded) return;
-    const contentType = headers.find((h) => (h.name ?? '').toLowerCase() === 'content-type')?.value ?? '';
+    const contentType = headers.find((h) => h.name?.length === 12 && h.name.toLowerCase() === 'content-type')?.value ?? '';
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data as Uint8Array);
     if (isJson(contentType)) {
-      body.data = redactJsonFields(buf, this.jsonFields, (raw) => this.value(raw));
+      body.data = this.jsonFields.redact(buf, (raw) => this.value(raw));
     } else if (isForm(contentType)) {
       const text = buf.toString('latin1');
       const redacted = this.formFields(text);

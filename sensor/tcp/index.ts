@@ -7,9 +7,15 @@
  * when the buffers are full, when the peer acknowledges bytes we never saw (the capture lost them),
  * or when the connection ends. Streams that start without a SYN are picked up mid-stream.
  */
-import { formatAddress, TcpFlags, type TcpSegment } from '../packet';
+import { formatAddress, type TcpSegment } from '../packet';
 
 export type Direction = 0 | 1;
+
+// TCP flag bits (TcpFlags in ../packet), as literals: tested for every packet.
+const FIN = 0x01;
+const SYN = 0x02;
+const RST = 0x04;
+const ACK = 0x10;
 export type CloseReason = 'fin' | 'rst' | 'idle' | 'evicted' | 'end_of_input';
 
 /** Receives one connection's reassembled byte streams. Direction 0 is the side seen first. */
@@ -128,12 +134,12 @@ export class TcpTracker {
     const flags = seg.flags;
     if (!conn) {
       // Teardown or bare ACKs of a flow we never tracked carry nothing worth a new flow.
-      if (flags & TcpFlags.RST) return;
-      if (seg.payload.length === 0 && !(flags & TcpFlags.SYN)) return;
+      if (flags & RST) return;
+      if (seg.payload.length === 0 && !(flags & SYN)) return;
       conn = this.open(key, seg, timestampUs);
     }
     let dir: Direction = seg.srcPort === conn.aPort && seg.srcKey === conn.aKey ? 0 : 1;
-    if ((flags & (TcpFlags.SYN | TcpFlags.ACK)) === TcpFlags.SYN && conn.dirs[dir].nextSeq >= 0 && conn.dirs[dir].nextSeq !== ((seg.seq + 1) >>> 0)) {
+    if ((flags & (SYN | ACK)) === SYN && conn.dirs[dir].nextSeq >= 0 && conn.dirs[dir].nextSeq !== ((seg.seq + 1) >>> 0)) {
       // A fresh handshake on a reused port pair: the old connection is over.
       this.close(conn, 'fin', timestampUs);
       conn = this.open(key, seg, timestampUs);
@@ -141,25 +147,25 @@ export class TcpTracker {
     }
     conn.lastSeenUs = timestampUs;
     if (conn.handler.ignored) {
-      if (flags & (TcpFlags.RST | TcpFlags.FIN)) this.close(conn, flags & TcpFlags.RST ? 'rst' : 'fin', timestampUs);
+      if (flags & (RST | FIN)) this.close(conn, flags & RST ? 'rst' : 'fin', timestampUs);
       return;
     }
     const d = conn.dirs[dir];
     let seq = seg.seq;
-    if (flags & TcpFlags.SYN) {
-      if (!(flags & TcpFlags.ACK)) conn.initiator = dir;
+    if (flags & SYN) {
+      if (!(flags & ACK)) conn.initiator = dir;
       else if (conn.initiator === undefined) conn.initiator = (1 - dir) as Direction;
       if (d.nextSeq < 0 || d.pending.length === 0) d.nextSeq = (seq + 1) >>> 0;
       seq = (seq + 1) >>> 0;
     }
-    if (flags & TcpFlags.ACK) this.checkAcknowledged(conn, (1 - dir) as Direction, seg.ack, timestampUs);
+    if (flags & ACK) this.checkAcknowledged(conn, (1 - dir) as Direction, seg.ack, timestampUs);
     if (seg.payload.length > 0) this.receive(conn, dir, seq, seg.payload, timestampUs);
-    if (flags & TcpFlags.FIN) {
+    if (flags & FIN) {
       d.finSeq = (seq + seg.payload.length) >>> 0;
       if (d.nextSeq < 0) d.nextSeq = d.finSeq;
       this.maybeEnd(conn, dir, timestampUs);
     }
-    if (flags & TcpFlags.RST) {
+    if (flags & RST) {
       this.close(conn, 'rst', timestampUs);
       return;
     }
@@ -191,12 +197,12 @@ export class TcpTracker {
       key,
       seg.srcKey,
       seg.srcPort,
-      { ip: formatAddress(seg.src), port: seg.srcPort },
-      { ip: formatAddress(seg.dst), port: seg.dstPort },
+      { ip: formatAddress(seg.frame.subarray(seg.srcOffset, seg.srcOffset + seg.addressLength)), port: seg.srcPort },
+      { ip: formatAddress(seg.frame.subarray(seg.dstOffset, seg.dstOffset + seg.addressLength)), port: seg.dstPort },
       now,
     );
-    if (seg.flags & TcpFlags.SYN && !(seg.flags & TcpFlags.ACK)) conn.initiator = 0;
-    else if (seg.flags & TcpFlags.SYN) conn.initiator = 1;
+    if (seg.flags & SYN && !(seg.flags & ACK)) conn.initiator = 0;
+    else if (seg.flags & SYN) conn.initiator = 1;
     conn.handler = this.createHandler(conn);
     this.flows.set(key, conn);
     this.counters.flows++;
@@ -215,8 +221,8 @@ export class TcpTracker {
     }
     if (diff <= 0) {
       if (diff < 0) this.counters.retransmittedBytes -= diff;
-      this.deliver(conn, dir, payload.subarray(-diff), now);
-      this.drain(conn, dir, now);
+      this.deliver(conn, dir, diff === 0 ? payload : payload.subarray(-diff), now);
+      if (d.pending.length > 0 || d.finSeq >= 0) this.drain(conn, dir, now);
       return;
     }
     this.counters.outOfOrderSegments++;
