@@ -88,6 +88,9 @@ function confirmationDetail(execution: ProbeExecution): string {
     const missing = ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'strict-transport-security'].filter((h) => !present.has(h));
     return `response lacks: ${missing.join(', ')}`;
   }
+  if (execution.probe.technique === 'sql_boolean') {
+    return `responses: ${execution.sent.map((s) => `${s.request.note} ${s.response?.status}/${Buffer.byteLength(s.response?.body ?? '')} B`).join(', ')}`;
+  }
   if (execution.probe.technique.endsWith('_time')) {
     const timings = execution.sent.map((s) => `${s.request.role} ${s.durationMs} ms`).join(', ');
     return `timings: ${timings}`;

