@@ -9,10 +9,12 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardStatements } from '../nag';
 import { ControlPlaneConfiguration } from './configuration';
-import { ControlPlaneDns } from './dns';
+import { ControlPlaneDns, STS_HOST_LABEL } from './dns';
 import { createEncryptionKey } from './encryption-key';
+import { ControlPlaneKeys } from './keys';
 import { ANALYZER_LISTENER_PORT, ControlPlaneLoadBalancer, STS_LISTENER_PORT } from './load-balancer';
 import { ControlPlaneLogGroups, writeLogStatements } from './log-groups';
+import { readSecretStatements } from './secret-access';
 import { ControlPlaneNetwork } from './network';
 import type { TxPreventControlPlaneProps } from './props';
 import { ServiceFleet } from './service-fleet';
@@ -48,6 +50,10 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
   readonly stsLogGroup: logs.ILogGroup;
   /** `<prefix>-sensor-log-policy`: attach it to sensor hosts' roles. */
   readonly sensorLogPolicy: iam.IManagedPolicy;
+  /** `<prefix>-sensor-secrets-policy`: reading the sensor token and redaction key, for sensor hosts. */
+  readonly sensorSecretsPolicy: iam.IManagedPolicy;
+  /** The generated sensor token, scan-marker key and redaction key. */
+  readonly keys: ControlPlaneKeys;
   readonly apiKeySecret: secretsmanager.ISecret;
   readonly encryptionKey: kms.IKey;
   readonly configuration: ControlPlaneConfiguration;
@@ -90,6 +96,14 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     this.stsLogGroup = logGroups.sts;
     this.sensorLogPolicy = logGroups.sensorLogPolicy;
 
+    const domainName = props.domainName ?? props.hostedZone!.zoneName;
+    this.keys = new ControlPlaneKeys(this, 'Keys', { namePrefix, encryptionKey: this.encryptionKey, removalPolicy });
+    this.sensorSecretsPolicy = new iam.ManagedPolicy(this, 'SensorSecretsPolicy', {
+      managedPolicyName: `${namePrefix}-sensor-secrets-policy`,
+      description: 'Lets a TX Prevent sensor host read the sensor token and the redaction key',
+      statements: [...readSecretStatements(this.keys.sensorToken), ...readSecretStatements(this.keys.redactionKey)],
+    });
+
     const logLevel = props.logLevel ?? 'info';
     this.configuration = new ControlPlaneConfiguration(this, 'Configuration', {
       namePrefix,
@@ -98,6 +112,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
           'tenant-id': props.tenantId,
           'gateway-hostname': props.gatewayHostname ?? DEFAULT_GATEWAY_HOSTNAME,
           'log-level': logLevel,
+          'sts-url': `https://${STS_HOST_LABEL}.${domainName}:${STS_LISTENER_PORT}`,
           ...(props.analyzerTags && props.analyzerTags.length > 0 ? { tags: props.analyzerTags.join(',') } : {}),
           ...props.analyzerSettings,
         },
@@ -129,7 +144,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       capacity: fleetCapacity('analyzer', props.analyzerDesiredCapacity, props.analyzerMinCapacity, props.analyzerMaxCapacity),
       runtime: props.analyzerRuntime ?? new InfrastructureOnlyRuntime(),
       logGroup: logGroups.analyzer,
-      secrets: [this.apiKeySecret],
+      secrets: [this.apiKeySecret, this.keys.sensorToken, this.keys.scanMarkerKey],
     });
     this.scanTemplateService = new ServiceFleet(this, 'ScanTemplateService', {
       ...fleetDefaults,
@@ -139,10 +154,9 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       capacity: fleetCapacity('sts', props.stsDesiredCapacity, props.stsMinCapacity, props.stsMaxCapacity),
       runtime: props.stsRuntime ?? new InfrastructureOnlyRuntime(),
       logGroup: logGroups.sts,
-      secrets: [],
+      secrets: [this.keys.sensorToken, this.keys.scanMarkerKey],
     });
 
-    const domainName = props.domainName ?? props.hostedZone!.zoneName;
     const dns = new ControlPlaneDns(this, 'Dns', { domainName, hostedZone: props.hostedZone, certificate: props.certificate });
     this.certificate = dns.certificate;
     this.analyzerHostname = dns.analyzerHostname;
@@ -177,16 +191,17 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
   }
 
   /**
-   * Lets a sensor host write its logs: attach this to the host's role (the same permissions as
-   * `sensorLogPolicy`).
+   * Everything a sensor host needs: write the sensor log group, read the sensor token and the
+   * redaction key (the permissions of `sensorLogPolicy` and `sensorSecretsPolicy`).
    */
-  grantSensor(grantee: iam.IGrantable): iam.Grant {
-    const [statement] = writeLogStatements(this.sensorLogGroup);
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: statement.actions,
-      resourceArns: statement.resources,
-    });
+  grantSensor(grantee: iam.IGrantable): void {
+    for (const statement of [
+      ...writeLogStatements(this.sensorLogGroup),
+      ...readSecretStatements(this.keys.sensorToken),
+      ...readSecretStatements(this.keys.redactionKey),
+    ]) {
+      grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    }
   }
 
   private addOutputs(): void {

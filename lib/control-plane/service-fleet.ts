@@ -8,6 +8,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeWildcardStatements } from '../nag';
 import { writeLogStatements } from './log-groups';
+import { readSecretStatements } from './secret-access';
 import { ManagedPolicyPrincipal } from './policy-principal';
 import type { IServiceRuntime, ServiceName } from './service-runtime';
 import type { FleetCapacity } from './validate-props';
@@ -29,30 +30,6 @@ export interface ServiceFleetProps {
   readonly namePrefix: string;
   /** Secrets the service reads. */
   readonly secrets: readonly secretsmanager.ISecret[];
-}
-
-/**
- * Reading one secret. Written out rather than `secret.grantRead()`, which would also name the
- * role in the key's policy and tie the key, the log groups and the roles into a cycle.
- */
-function readSecretStatements(secret: secretsmanager.ISecret): iam.PolicyStatement[] {
-  const statements = [
-    new iam.PolicyStatement({
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
-    }),
-  ];
-  if (secret.encryptionKey) {
-    const stack = Stack.of(secret);
-    statements.push(
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [secret.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.${stack.urlSuffix}` } },
-      }),
-    );
-  }
-  return statements;
 }
 
 /** Name of the termination lifecycle hook on every fleet. */
@@ -144,6 +121,7 @@ export class ServiceFleet extends Construct implements ec2.IConnectable, iam.IGr
       role: this.role,
       logGroup: props.logGroup,
       parameterPath: this.parameterPath,
+      namePrefix: props.namePrefix,
       autoScalingGroupLogicalId,
       autoScalingGroupName,
       terminationHookName: DRAIN_HOOK_NAME,

@@ -17,6 +17,8 @@ export interface ServiceFleetBinding {
   readonly logGroup: logs.ILogGroup;
   /** SSM Parameter Store path the service reads its configuration from (`/<prefix>/<service>/`). */
   readonly parameterPath: string;
+  /** The control plane's name prefix: services read `/<prefix>/<service>/` and secrets `/<prefix>/<name>` (their STACK_NAME). */
+  readonly namePrefix: string;
   /** Logical id of the Auto Scaling group, for `cfn-signal --resource`. */
   readonly autoScalingGroupLogicalId: string;
   /** Name of the Auto Scaling group, for completing the termination lifecycle hook. */

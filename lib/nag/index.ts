@@ -50,6 +50,18 @@ export const NAG_ACKNOWLEDGEMENTS = {
     reason:
       'The ThreatX API key is issued and rotated in the ThreatX console; AWS cannot rotate it. After a rotation there, update the secret value (the analyzer rereads it).',
   },
+  generatedKeyRotation: {
+    rule: 'AwsSolutions-SMG4',
+    appliesTo: 'the generated sensor token, scan-marker key and redaction key',
+    reason:
+      'These are random shared keys, not credentials of an AWS service with a rotation Lambda; rotating one means every sensor and service must switch together. They are generated at deploy time, readable only by the roles that use them, and rotated by put-secret-value followed by a rolling restart (see the README).',
+  },
+  generatedKeyRotationNist: {
+    rule: 'NIST.800.53.R5-SecretsManagerRotationEnabled',
+    appliesTo: 'the generated sensor token, scan-marker key and redaction key',
+    reason:
+      'These are random shared keys, not credentials of an AWS service with a rotation Lambda; rotating one means every sensor and service must switch together. They are generated at deploy time, readable only by the roles that use them, and rotated by put-secret-value followed by a rolling restart (see the README).',
+  },
   albWaf: {
     rule: 'NIST.800.53.R5-ALBWAFEnabled',
     appliesTo: 'the internal load balancer',

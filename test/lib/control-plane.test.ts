@@ -43,6 +43,13 @@ function build(
 
 const ref = (logicalIdPrefix: string) => ({ Ref: Match.stringLikeRegexp(`^${logicalIdPrefix}`) });
 const getAtt = (logicalIdPrefix: string, attr: string) => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(`^${logicalIdPrefix}`), attr] });
+/** Logical ids (hash suffix dropped) of the secrets a policy document lets its holder read. */
+function secretsRead(document: { Statement: Array<{ Action: unknown; Resource: unknown }> }): string[] {
+  return document.Statement.filter((st) => JSON.stringify(st.Action).includes('secretsmanager:GetSecretValue'))
+    .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]))
+    .map((r: { Ref: string }) => r.Ref.replace(/[A-F0-9]{8}$/, ''))
+    .sort();
+}
 const named = (suffix: string) => ({ 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, suffix]] });
 
 describe('TxPreventControlPlane load balancer', () => {
@@ -204,26 +211,41 @@ describe('TxPreventControlPlane fleets', () => {
     }
   });
 
-  it('the analyzer role reads only its parameters, the API key and writes its log group', () => {
+  it('the analyzer role reads only its parameters, the API key, sensor token and marker key, and writes its log group', () => {
     const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => p.Properties.Description?.startsWith('TX Prevent Runtime Analyzer'));
     const statements = policy!.Properties.PolicyDocument.Statement;
     const bySid = (sid: string) => statements.find((s: { Sid?: string }) => s.Sid === sid);
     expect(JSON.stringify(bySid('ReadServiceConfiguration').Resource)).toContain('/analyzer/*');
     expect(JSON.stringify(bySid('ReadServiceConfiguration').Resource)).not.toContain('/sts');
     expect(JSON.stringify(bySid('WriteLogStreams').Resource)).toContain('TxPreventLogsAnalyzer');
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Action: expect.arrayContaining(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']),
-        Resource: { Ref: expect.stringMatching(/^TxPreventConfigurationApiKey/) },
-      }),
-    );
+    expect(secretsRead(policy!.Properties.PolicyDocument)).toEqual([
+      'TxPreventConfigurationApiKey',
+      'TxPreventKeysScanMarkerKey',
+      'TxPreventKeysSensorToken',
+    ]);
     for (const statement of statements) expect(statement.Resource).not.toBe('*');
   });
 
-  it('the STS role cannot read the API key', () => {
+  it('the STS role reads the sensor token and marker key but not the API key or redaction key', () => {
     const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => p.Properties.Description?.startsWith('TX Prevent Scan Template Service'));
-    expect(JSON.stringify(policy!.Properties.PolicyDocument)).not.toContain('secretsmanager');
-    expect(JSON.stringify(policy!.Properties.PolicyDocument)).toContain('/sts/*');
+    const document = JSON.stringify(policy!.Properties.PolicyDocument);
+    expect(document).not.toContain('ApiKey');
+    expect(document).not.toContain('RedactionKey');
+    expect(document).toContain('TxPreventKeysSensorToken');
+    expect(document).toContain('TxPreventKeysScanMarkerKey');
+    expect(document).toContain('/sts/*');
+  });
+
+  it('generates the sensor token, scan-marker key and redaction key, encrypted, named under the prefix', () => {
+    for (const name of ['sensor-token', 'scan-marker-key', 'redaction-key']) {
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: { 'Fn::Join': ['', ['/', { Ref: 'AWS::StackName' }, `/${name}`]] },
+        GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+        KmsKeyId: getAtt('TxPreventEncryptionKey', 'Arn'),
+      });
+    }
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p.Properties.ManagedPolicyName).includes('-sensor-secrets-policy'));
+    expect(secretsRead(policy!.Properties.PolicyDocument)).toEqual(['TxPreventKeysRedactionKey', 'TxPreventKeysSensorToken']);
   });
 
   it('roles carry no inline policies, and only SSM core as an AWS managed policy', () => {
@@ -290,14 +312,16 @@ describe('TxPreventControlPlane logs, configuration, keys', () => {
     });
   });
 
-  it('grantSensor gives a host role the same write access', () => {
+  it('grantSensor lets a host role write the sensor log group and read the sensor token and redaction key', () => {
     const { template: withHost } = build({}, true, (stack, controlPlane) => {
       controlPlane.grantSensor(new iam.Role(stack, 'AppHostRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
     });
     withHost.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [ref('AppHostRole')],
-      PolicyDocument: { Statement: [Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'] })] },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'] })]) },
     });
+    const hostPolicy = Object.values(withHost.findResources('AWS::IAM::Policy'))[0];
+    expect(secretsRead(hostPolicy.Properties.PolicyDocument)).toEqual(['TxPreventKeysRedactionKey', 'TxPreventKeysSensorToken']);
   });
 
   it('writes settings under /<stack>/<service>/ and the API key to /<stack>/api-key without plain text', () => {
@@ -327,7 +351,7 @@ describe('TxPreventControlPlane logs, configuration, keys', () => {
     new TxPreventControlPlane(s, 'TxPrevent', { domainName: 'example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'), tenantId: 'acme', apiKeySecret: secret, vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-0123456789abcdef1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'], privateSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'] }) });
     const t = Template.fromStack(s);
     app.cleanup();
-    t.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(JSON.stringify(t.findResources('AWS::SecretsManager::Secret'))).not.toContain('/api-key');
     expect(JSON.stringify(t.toJSON())).toContain('secret:threatx/api-key-??????');
   });
 

@@ -112,9 +112,12 @@ describe('ThreatXPreventStack resources', () => {
     );
     expect(ofType('AWS::IAM::ManagedPolicy').map((r) => r.Properties.ManagedPolicyName).filter(Boolean)).toEqual([
       { 'Fn::Join': ['', [stackName, '-sensor-log-policy']] },
+      { 'Fn::Join': ['', [stackName, '-sensor-secrets-policy']] },
     ]);
     for (const p of ofType('AWS::SSM::Parameter')) expect(JSON.stringify(p.Properties.Name)).toMatch(/^\{"Fn::Join":\["",\["\/",\{"Ref":"AWS::StackName"\},"\/(analyzer|sts)\//);
-    expect(ofType('AWS::SecretsManager::Secret')[0].Properties.Name).toEqual({ 'Fn::Join': ['', ['/', stackName, '/api-key']] });
+    expect(ofType('AWS::SecretsManager::Secret').map((r) => r.Properties.Name)).toEqual(
+      ['sensor-token', 'scan-marker-key', 'redaction-key', 'api-key'].map((n) => ({ 'Fn::Join': ['', ['/', stackName, `/${n}`]] })),
+    );
   });
 
   it('puts the load balancer and both fleets into every subnet of the Subnets parameter', () => {
@@ -140,6 +143,7 @@ describe('ThreatXPreventStack resources', () => {
       'analyzer/tenant-id': { Ref: 'TenantId' },
       'analyzer/gateway-hostname': { Ref: 'GatewayHostname' },
       'analyzer/log-level': { Ref: 'LogLevel' },
+      'analyzer/sts-url': { 'Fn::Join': ['', ['https://tx-sts.', { Ref: 'HostedZoneName' }, ':443']] },
       'analyzer/tags': { Ref: 'AnalyzerTags' },
       'analyzer/image-tag': { Ref: 'AnalyzerImageTag' },
       'analyzer/send-compressed': { Ref: 'SendCompressed' },

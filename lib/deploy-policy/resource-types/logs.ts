@@ -1,0 +1,49 @@
+import { DeployPolicyError } from '../errors';
+import type { ResourceTypeEntry } from '../grant';
+
+/** Log groups are named `<stack>-...` (or generated `<stack>-<logical id>-<suffix>`). */
+export const LOGS_ENTRIES: ResourceTypeEntry[] = [
+  {
+    type: 'AWS::Logs::LogGroup',
+    naming: { property: 'LogGroupName', prefix: (stack) => `${stack}-`, generatedNameStartsWithStackName: true },
+    leftOut: {
+      'logs:PutResourcePolicy': 'account-wide resource policies, only for ResourcePolicyDocument; refused',
+      'logs:DeleteResourcePolicy': 'account-wide resource policies, only for ResourcePolicyDocument; refused',
+      'logs:PutBearerTokenAuthentication': 'only for BearerTokenAuthenticationEnabled; refused',
+      'firehose:TagDeliveryStream': 'only for Firehose-delivered log groups; refused',
+      's3:REST.PUT.OBJECT': 'not an IAM action (an S3 access-log operation name in the schema)',
+    },
+    check: (resource) => {
+      for (const property of ['ResourcePolicyDocument', 'BearerTokenAuthenticationEnabled']) {
+        if (resource.properties[property] !== undefined) {
+          throw new DeployPolicyError(`${resource.logicalId} (AWS::Logs::LogGroup): ${property} is not supported by the deploy policy; remove it`);
+        }
+      }
+    },
+    grants: (scope) => [
+      { sid: 'LogsDescribe', actions: ['logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:DescribeIndexPolicies'], resources: ['*'] },
+      {
+        sid: 'LogsStackLogGroups',
+        actions: [
+          'logs:CreateLogGroup',
+          'logs:DeleteLogGroup',
+          'logs:PutRetentionPolicy',
+          'logs:DeleteRetentionPolicy',
+          'logs:AssociateKmsKey',
+          'logs:DisassociateKmsKey',
+          'logs:PutDataProtectionPolicy',
+          'logs:GetDataProtectionPolicy',
+          'logs:DeleteDataProtectionPolicy',
+          'logs:PutIndexPolicy',
+          'logs:DeleteIndexPolicy',
+          'logs:PutLogGroupDeletionProtection',
+          'logs:TagResource',
+          'logs:UntagResource',
+          'logs:ListTagsForResource',
+        ],
+        resources: [scope.arn('logs', `log-group:${scope.stackName}-*`), scope.arn('logs', `log-group:${scope.stackName}-*:*`)],
+      },
+      { sid: 'LogsDeliveryForFlowLogs', actions: ['logs:CreateLogDelivery'], resources: ['*'] },
+    ],
+  },
+];
