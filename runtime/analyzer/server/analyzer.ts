@@ -24,6 +24,8 @@ export interface AnalyzerDeps {
   /** Where events (stdout sink), EMF metrics and handed-off events go. @default process.stdout */
   readonly stdout?: Writable;
   readonly logger?: Logger;
+  /** The analysis engine. @default createAnalysisEngine() with SCAN_MARKER_KEY and SUPPRESSIONS */
+  readonly engine?: AnalysisEngine;
 }
 
 export interface ShutdownReport {
@@ -104,7 +106,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
 
   const exchangeIds = new ExchangeIdSet(s.dedupeCapacity);
   const remembered = await rebuildExchangeIds(spool, exchangeIds);
-  const engine = createAnalysisEngine({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions });
+  const engine = deps.engine ?? createAnalysisEngine({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions });
 
   const runners = sinks.map(
     (sink) =>
