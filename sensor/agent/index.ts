@@ -173,7 +173,14 @@ export class Sensor {
       capture: this.config.captureLabel,
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
       ...this.countersSummary(),
-      capture_stats: this.capture?.stats ?? { file_reported_drops: this.decoder.fileReportedDrops },
+      capture_stats: this.capture
+        ? {
+            running: this.capture.stats.running,
+            kernel_drops: this.capture.stats.kernelDrops,
+            received_by_filter: this.capture.stats.receivedByFilter,
+            interface_rx_drops: this.capture.stats.interfaceRxDrops,
+          }
+        : { file_reported_drops: this.decoder.fileReportedDrops },
       decoder: d,
       redacted_values: this.redactor.redactedValues,
       delivery: this.delivery?.counters,
