@@ -109,29 +109,44 @@ export function compileGoRegex(pattern: string): RegExp {
   return compiled;
 }
 
-function evaluate(node: Node, variables: DslVariables): DslValue {
+/** The value of an expression over responses that have not arrived yet. */
+export const UNKNOWN = Symbol('unknown');
+type Value = DslValue | typeof UNKNOWN;
+
+function evaluate(node: Node, variables: DslVariables, partial: boolean): Value {
   switch (node.kind) {
     case 'literal':
       return node.value;
     case 'variable':
-      if (!(node.name in variables)) throw new DslError(`DSL variable ${node.name} is not defined for this probe`);
-      return variables[node.name];
+      if (node.name in variables) return variables[node.name];
+      if (partial) return UNKNOWN;
+      throw new DslError(`DSL variable ${node.name} is not defined for this probe`);
     case 'unary': {
-      const value = evaluate(node.operand, variables);
+      const value = evaluate(node.operand, variables, partial);
+      if (value === UNKNOWN) return UNKNOWN;
       return node.op === '!' ? !value : -Number(value);
     }
     case 'call': {
-      const args = node.args.map((a) => evaluate(a, variables));
+      const args = node.args.map((a) => evaluate(a, variables, partial));
+      if (args.includes(UNKNOWN)) return UNKNOWN;
       if (node.name === 'contains') return String(args[0]).includes(String(args[1]));
       if (node.name === 'regex') return compileGoRegex(String(args[0])).test(String(args[1]));
       if (node.name === 'len') return String(args[0]).length;
       return String(args[0]).toLowerCase();
     }
     case 'binary': {
-      if (node.op === '&&') return Boolean(evaluate(node.left, variables)) && Boolean(evaluate(node.right, variables));
-      if (node.op === '||') return Boolean(evaluate(node.left, variables)) || Boolean(evaluate(node.right, variables));
-      const left = evaluate(node.left, variables);
-      const right = evaluate(node.right, variables);
+      // Kleene logic: a false operand decides &&, a true one decides ||, even if the other is unknown.
+      if (node.op === '&&' || node.op === '||') {
+        const decisive = node.op === '||';
+        const left = evaluate(node.left, variables, partial);
+        if (left !== UNKNOWN && Boolean(left) === decisive) return decisive;
+        const right = evaluate(node.right, variables, partial);
+        if (right !== UNKNOWN && Boolean(right) === decisive) return decisive;
+        return left === UNKNOWN || right === UNKNOWN ? UNKNOWN : !decisive;
+      }
+      const left = evaluate(node.left, variables, partial);
+      const right = evaluate(node.right, variables, partial);
+      if (left === UNKNOWN || right === UNKNOWN) return UNKNOWN;
       switch (node.op) {
         case '==':
           return left === right;
@@ -160,7 +175,16 @@ function evaluate(node: Node, variables: DslVariables): DslValue {
 
 /** Evaluates an expression to a boolean. */
 export function evaluateDsl(source: string, variables: DslVariables): boolean {
-  return Boolean(evaluate(parseDsl(source), variables));
+  return Boolean(evaluate(parseDsl(source), variables, false));
+}
+
+/**
+ * Evaluates with some responses still missing: true or false when the missing ones cannot change
+ * the result, UNKNOWN otherwise. Lets a scan stop as soon as its outcome is certain.
+ */
+export function evaluateDslPartial(source: string, variables: DslVariables): boolean | typeof UNKNOWN {
+  const value = evaluate(parseDsl(source), variables, true);
+  return value === UNKNOWN ? UNKNOWN : Boolean(value);
 }
 
 /** Quotes a string for a DSL expression; refuses what the subset cannot carry. */

@@ -4,7 +4,7 @@
  */
 import { signScanMarker } from '../../scan-marker';
 import { SCAN_MARKER_HEADER } from '../../proto';
-import { probeMatches, type ObservedResponse } from '../matchers';
+import { probeCertainlyMatches, probeMatches, type ObservedResponse } from '../matchers';
 import { AbortedError, type HostRateLimiter, type ScanTarget } from '../safety';
 import type { Probe, ScanTemplate, TemplateRequest } from '../template/schema';
 import type { AuditSink } from './audit-log';
@@ -43,7 +43,7 @@ export interface SentRequest {
 export interface ProbeExecution {
   readonly probe: Probe;
   readonly sent: readonly SentRequest[];
-  /** Every request got a response. */
+  /** Every request sent got a response (a probe may stop early once its match is certain). */
   readonly complete: boolean;
   readonly matched: boolean;
 }
@@ -59,6 +59,10 @@ export interface TemplateExecution {
 
 function rateKey(target: ScanTarget): string {
   return `${target.address}:${target.port}`;
+}
+
+function responsesOf(sent: readonly SentRequest[]): ObservedResponse[] {
+  return sent.filter((s) => s.response).map((s) => s.response as WireResponse);
 }
 
 export async function executeTemplate(template: ScanTemplate, context: ExecutionContext): Promise<TemplateExecution> {
@@ -77,6 +81,7 @@ export async function executeTemplate(template: ScanTemplate, context: Execution
     }
     const sent: SentRequest[] = [];
     let complete = true;
+    let decidedEarly = false;
     for (const request of probe.requests) {
       const remaining = context.deadline - Date.now();
       if (remaining <= 0) {
@@ -145,9 +150,12 @@ export async function executeTemplate(template: ScanTemplate, context: Execution
         else if (context.deadline - Date.now() <= 0) stopped = 'time_budget';
         break;
       }
+      if (sent.length < probe.requests.length && probeCertainlyMatches(probe, responsesOf(sent))) {
+        decidedEarly = true;
+        break;
+      }
     }
-    const responses: ObservedResponse[] = sent.filter((s) => s.response).map((s) => s.response as WireResponse);
-    const matched = complete && probeMatches(probe, responses);
+    const matched = decidedEarly || (complete && probeMatches(probe, responsesOf(sent)));
     probes.push({ probe, sent, complete, matched });
     if (matched || stopped) break;
   }

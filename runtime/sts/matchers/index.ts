@@ -4,7 +4,7 @@
  * status_code_N, duration_N (seconds) and content_length_N; the unindexed names refer to the
  * last response.
  */
-import { compileGoRegex, evaluateDsl, type DslVariables } from '../dsl';
+import { compileGoRegex, evaluateDsl, evaluateDslPartial, UNKNOWN, type DslVariables } from '../dsl';
 import type { Extractor, Matcher, Probe } from '../template/schema';
 
 export interface ObservedResponse {
@@ -82,6 +82,30 @@ export function probeMatches(probe: Pick<Probe, 'matchers' | 'matchers_condition
     probe.matchers.map((m) => matcherResult(m, variables)),
     probe.matchers_condition,
   );
+}
+
+type Tri = boolean | typeof UNKNOWN;
+
+function kleene(values: Tri[], condition: 'and' | 'or' | undefined): Tri {
+  const decisive = condition !== 'and';
+  if (values.some((v) => v === decisive)) return decisive;
+  return values.includes(UNKNOWN) ? UNKNOWN : !decisive;
+}
+
+/**
+ * True only when the responses so far already decide a match, whatever the remaining ones will
+ * be (dsl matchers over indexed responses; other matcher types wait for all responses). The
+ * executor uses it to stop a probe early; the full evaluation would match too.
+ */
+export function probeCertainlyMatches(probe: Pick<Probe, 'matchers' | 'matchers_condition'>, responses: readonly ObservedResponse[]): boolean {
+  if (probe.matchers.length === 0 || probe.matchers.some((m) => m.type !== 'dsl')) return false;
+  const variables: Record<string, string | number | boolean> = { ...responseVariables(responses) };
+  for (const name of Object.keys(variables)) if (!/_\d+$/.test(name)) delete variables[name];
+  const results = probe.matchers.map((m) => {
+    const value = kleene((m.dsl ?? []).map((d) => evaluateDslPartial(d, variables)), m.condition);
+    return m.negative && value !== UNKNOWN ? !value : value;
+  });
+  return kleene(results, probe.matchers_condition) === true;
 }
 
 /** Values the probe's extractors pull out of its responses, by extractor name. */

@@ -1,5 +1,5 @@
-import { compileGoRegex, DslError, dslString, evaluateDsl, parseDsl } from '../../../runtime/sts/dsl';
-import { probeMatches, responseVariables, runExtractors } from '../../../runtime/sts/matchers';
+import { compileGoRegex, DslError, dslString, evaluateDsl, evaluateDslPartial, parseDsl, UNKNOWN } from '../../../runtime/sts/dsl';
+import { probeCertainlyMatches, probeMatches, responseVariables, runExtractors } from '../../../runtime/sts/matchers';
 
 const response = (status: number, body: string, durationMs = 10, headers: [string, string][] = [['Content-Type', 'text/html']]) => ({ status, body, durationMs, headers });
 
@@ -39,5 +39,18 @@ describe('matcher DSL subset', () => {
     expect(probeMatches({ matchers_condition: 'or', matchers: [{ type: 'word', words: ['a', 'moved'], condition: 'and' }, { type: 'dsl', dsl: ['status_code == 200'] }] }, responses)).toBe(false);
     expect(probeMatches({ matchers_condition: 'and', matchers: [] }, responses)).toBe(false);
     expect(runExtractors([{ type: 'regex', name: 'loc', part: 'header', regex: ['(?im)^location: *([^\\r\\n ]+)'], group: 1 }], responses)).toEqual({ loc: ['https://evil.invalid/'] });
+  });
+});
+
+describe('deciding early on part of the responses', () => {
+  it('is certain only when the missing responses cannot change the result', () => {
+    const partial = responseVariables([response(200, 'base'), response(200, 'txp42')]);
+    expect(evaluateDslPartial("!contains(body_1, 'txp42') && (contains(body_2, 'txp42') || contains(body_3, 'txp42'))", partial)).toBe(true);
+    expect(evaluateDslPartial("!contains(body_1, 'txp42') && (contains(body_3, 'txp42') || contains(body_4, 'txp42'))", partial)).toBe(UNKNOWN);
+    expect(evaluateDslPartial("contains(body_1, 'txp42') && contains(body_3, 'x')", partial)).toBe(false);
+    const probe = { matchers_condition: 'and' as const, matchers: [{ type: 'dsl' as const, dsl: ["contains(body_2, 'txp42') || contains(body_3, 'txp42')"] }] };
+    expect(probeCertainlyMatches(probe, [response(200, 'base'), response(200, 'txp42')])).toBe(true);
+    expect(probeCertainlyMatches(probe, [response(200, 'base')])).toBe(false);
+    expect(probeCertainlyMatches({ matchers_condition: 'and', matchers: [{ type: 'word', words: ['base'] }] }, [response(200, 'base')])).toBe(false);
   });
 });
