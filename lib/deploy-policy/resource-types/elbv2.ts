@@ -30,6 +30,8 @@ interface ElbShape {
   readonly type: string;
   readonly own: ElbResource;
   readonly describe: readonly string[];
+  /** EC2 reads the handler makes (IPAM pools of the subnets). */
+  readonly ec2Describe?: readonly string[];
   readonly create?: string;
   /** Changes on existing stack resources, by the resource the action is authorised against. */
   readonly change: ReadonlyArray<{ readonly actions: readonly string[]; readonly on: ElbResource }>;
@@ -44,6 +46,7 @@ function elbEntry(shape: ElbShape): ResourceTypeEntry {
     check: shape.check,
     grants: (scope) => {
       const grants: Grant[] = [{ sid: DESCRIBE_SID, actions: [...shape.describe, `${ELB}:DescribeTags`], resources: ['*'] }];
+      if (shape.ec2Describe) grants.push({ sid: 'Ec2DescribeForHandlers', actions: shape.ec2Describe, resources: ['*'] });
       if (shape.create) grants.push({ sid: 'ElbCreateInRegion', actions: [shape.create], resources: elbArns(scope, [shape.own]) });
       grants.push({
         sid: 'ElbTagWithStackName',
@@ -72,7 +75,8 @@ export const ELBV2_ENTRIES: ResourceTypeEntry[] = [
   elbEntry({
     type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
     own: 'loadbalancer',
-    describe: [`${ELB}:DescribeLoadBalancers`, `${ELB}:DescribeLoadBalancerAttributes`, `${ELB}:DescribeCapacityReservation`, 'ec2:DescribeIpamPools'],
+    describe: [`${ELB}:DescribeLoadBalancers`, `${ELB}:DescribeLoadBalancerAttributes`, `${ELB}:DescribeCapacityReservation`],
+    ec2Describe: ['ec2:DescribeIpamPools'],
     create: `${ELB}:CreateLoadBalancer`,
     change: [
       {

@@ -43,7 +43,7 @@ export const LOGS_ENTRIES: ResourceTypeEntry[] = [
         ],
         resources: [scope.arn('logs', `log-group:${scope.stackName}-*`), scope.arn('logs', `log-group:${scope.stackName}-*:*`)],
       },
-      { sid: 'LogsDeliveryForFlowLogs', actions: ['logs:CreateLogDelivery'], resources: ['*'] },
+      { sid: 'LogsLogDeliveries', actions: ['logs:CreateLogDelivery'], resources: ['*'] },
     ],
   },
 ];
