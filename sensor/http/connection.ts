@@ -21,6 +21,8 @@ export interface HttpCounters {
   http2Flows: number;
   nonHttpFlows: number;
   sampledOutFlows: number;
+  /** Connections dropped for pipelining deeper than the sensor holds. */
+  pipelineOverflows: number;
 }
 
 export function emptyHttpCounters(): HttpCounters {
@@ -34,6 +36,7 @@ export function emptyHttpCounters(): HttpCounters {
     http2Flows: 0,
     nonHttpFlows: 0,
     sampledOutFlows: 0,
+    pipelineOverflows: 0,
   };
 }
 
@@ -60,6 +63,8 @@ interface Pending {
   noResponse?: boolean;
 }
 
+/** Requests waiting for their responses on one connection, at most. */
+const MAX_PENDING_REQUESTS = 256;
 /** Bytes of a connection picked up mid-stream inspected before it is declared not HTTP. */
 const MAX_UNSYNCED_BYTES = 256 * 1024;
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
@@ -124,6 +129,15 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
 
   head(role: Role, head: MessageHead, startUs: number): void {
     if (role !== 'request') return;
+    if (this.queue.length >= MAX_PENDING_REQUESTS) {
+      // Far deeper pipelining than any real client uses: stop holding requests for this connection.
+      this.options.counters.pipelineOverflows++;
+      for (let i = this.answering; i < this.queue.length; i++) this.queue[i].noResponse = true;
+      this.answering = this.queue.length;
+      this.flush(false);
+      this.ignore('not_http');
+      return;
+    }
     this.queue.push({
       request: { method: head.method, target: head.target, http_version: head.version, headers: head.headers, trailers: [] },
       requestHead: head,

@@ -129,7 +129,7 @@ async function live() {
   writeFileSync(join(WORK, 'ca.pem'), tls.ca.cert);
   const sensor = spawn(
     process.execPath,
-    [join(__dirname, '../../bin/tx-prevent-sensor.js'), '--interface', 'lo', '--bpf-filter', `tcp port ${appPort}`, '--status-port', '0', '--log-level', 'warn'],
+    [join(__dirname, '../../bin/tx-prevent-sensor.js'), '--interface', 'lo', '--bpf-filter', `tcp port ${appPort}`, '--status-port', '0', '--log-level', 'info'],
     {
       env: { PATH: process.env.PATH, ANALYZER_URL: `https://localhost:${analyzerPort}`, ANALYZER_TLS_CA_PEM: join(WORK, 'ca.pem'), SENSOR_TOKEN: 'bench-token', REDACTION_KEY: 'bench' },
       stdio: ['ignore', 'inherit', 'pipe'],
@@ -192,9 +192,11 @@ async function live() {
   await analyzer.stop();
   const ticks = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim()) || 100;
   const cpuPercent = ((after.cpuTicks - before.cpuTicks) / ticks / loadSeconds) * 100;
-  const kernelDrops = /"kernel_drops":(\d+)/.exec(sensorErr)?.[1];
-  console.log(`live: sent ${sent}, completed ${completed}, failed ${failed}, received ${received} in ${loadSeconds.toFixed(1)} s; sensor cpu ${cpuPercent.toFixed(1)}%, peak rss ${(peakRssKb / 1024).toFixed(1)} MB; kernel drops ${kernelDrops ?? 'n/a'}`);
-  return { achievedRps: completed / loadSeconds, lost: completed - received, peakRssMb: peakRssKb / 1024, cpuPercent };
+  // The sensor's last log line carries its final counters, tcpdump's kernel drops included.
+  const stopped = sensorErr.split('\n').find((l) => l.includes('"msg":"sensor stopped"'));
+  const kernelDrops = stopped ? (JSON.parse(stopped) as { kernel_drops: number }).kernel_drops : NaN;
+  console.log(`live: sent ${sent}, completed ${completed}, failed ${failed}, received ${received} in ${loadSeconds.toFixed(1)} s; sensor cpu ${cpuPercent.toFixed(1)}%, peak rss ${(peakRssKb / 1024).toFixed(1)} MB; kernel drops ${kernelDrops}`);
+  return { achievedRps: completed / loadSeconds, lost: completed - received, peakRssMb: peakRssKb / 1024, cpuPercent, kernelDrops };
 }
 
 async function main() {
@@ -212,6 +214,7 @@ async function main() {
     sensor_live_lost_exchanges: { value: l.lost, unit: 'exchanges', goal: '<= 0' },
     sensor_peak_rss_mb: { value: Number(l.peakRssMb.toFixed(1)), unit: 'MB', goal: '<= 150' },
     sensor_cpu_percent: { value: Number(l.cpuPercent.toFixed(1)), unit: '%' },
+    sensor_live_kernel_drops: { value: l.kernelDrops, unit: 'packets' },
   });
 }
 

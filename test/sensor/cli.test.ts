@@ -68,6 +68,26 @@ describe('tx-prevent-sensor CLI', () => {
     }
   });
 
+  it('replays a pcap file into the analyzer and exits once everything is acknowledged', async () => {
+    const tls = await tlsFixture();
+    const analyzer = new FakeAnalyzer(tls, { token: 'replay-token' });
+    const port = await analyzer.start();
+    const c = new TcpConversation().handshake();
+    for (let i = 0; i < 3; i++) c.send('client', `GET /r/${i} HTTP/1.1\r\nHost: a\r\n\r\n`).send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nk');
+    c.close();
+    const file = join(dir, 'to-analyzer.pcap');
+    writeFileSync(file, pcapFile('ethernet', c.frames));
+    try {
+      const { code } = await cli(['--pcap', file, '--status-port', '0'], { ANALYZER_URL: `https://localhost:${port}`, ANALYZER_TLS_CA_PEM: tls.ca.cert, SENSOR_TOKEN: 'replay-token', SENSOR_TAGS: 'app.replay' });
+      expect(code).toBe(0);
+      expect(analyzer.received.map((e) => e.request!.target)).toEqual(['/r/0', '/r/1', '/r/2']);
+      expect(analyzer.hellos[0].interface).toBe(`pcap:${file}`);
+      expect(analyzer.hellos[0].tags).toEqual(['app.replay']);
+    } finally {
+      await analyzer.stop();
+    }
+  });
+
   it('explains an unusable capture interface and exits 2', async () => {
     const { code, stderr } = await cli(['--output', 'stdout', '--interface', 'nosuch0']);
     expect(code).toBe(2);

@@ -123,3 +123,15 @@ describe('TCP reassembly', () => {
     expect(exchanges[0].connection_id).not.toBe(exchanges[1].connection_id);
   });
 });
+
+describe('per-connection bounds', () => {
+  it('stops holding requests on a connection pipelining far deeper than any client', () => {
+    const c = new TcpConversation().handshake();
+    c.send('client', Array.from({ length: 300 }, (_, i) => `GET /flood/${i} HTTP/1.1\r\n\r\n`).join(''));
+    c.send('server', ok('late')).close();
+    const { exchanges, counters } = decodeCapture(pcapFile('ethernet', c.frames));
+    expect(counters.http.pipelineOverflows).toBe(1);
+    expect(exchanges).toHaveLength(256);
+    expect(exchanges.every((e) => e.response === null)).toBe(true);
+  });
+});
