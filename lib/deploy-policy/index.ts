@@ -10,3 +10,5 @@ export { MANAGED_POLICY_SIZE_LIMIT, policySize, splitIntoManagedPolicies } from 
 export type { ManagedPolicyPart } from './size';
 export { RESOURCE_TYPE_ENTRIES } from './resource-types';
 export type { ResourceTypeEntry } from './grant';
+export { DEPLOY_POLICY_HELP, runTxPreventCli, TX_PREVENT_HELP } from './cli';
+export type { CliIo } from './cli';
