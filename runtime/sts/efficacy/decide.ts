@@ -5,7 +5,7 @@
  * limiting, server errors) leave the question open.
  */
 import { compileGoRegex } from '../dsl';
-import { SENSITIVE_PATTERNS } from '../generate/signatures';
+import { luhnValid, PAYMENT_CARD, SENSITIVE_PATTERNS } from '../generate/signatures';
 import type { ProbeExecution, SentRequest, TemplateExecution } from '../executor';
 import type { ScanTemplate } from '../template/schema';
 import { htmlContextAt, type HtmlContext } from './html-context';
@@ -77,11 +77,19 @@ function xssContextCheck(execution: ProbeExecution): { ok: boolean; detail: stri
   return { ok: false, detail: 'canary not found' };
 }
 
+/** Kinds of sensitive data in a body; card-like numbers count only when they pass the Luhn check. */
+function sensitiveKinds(body: string): string[] {
+  return SENSITIVE_PATTERNS.filter((p) => {
+    const regex = compileGoRegex(p.regex);
+    if (p.name !== PAYMENT_CARD) return regex.test(body);
+    return [...body.matchAll(new RegExp(regex.source, `${regex.flags}g`))].some((m) => luhnValid(m[2]));
+  }).map((p) => p.name);
+}
+
 function confirmationDetail(execution: ProbeExecution): string {
   const last = execution.sent[execution.sent.length - 1]?.response;
   if (execution.probe.technique === 'sensitive_data' && last) {
-    const kinds = SENSITIVE_PATTERNS.filter((p) => compileGoRegex(p.regex).test(last.body)).map((p) => p.name);
-    return `response carries: ${kinds.join(', ')}`;
+    return `response carries: ${sensitiveKinds(last.body).join(', ')}`;
   }
   if (execution.probe.technique === 'security_headers' && last) {
     const present = new Set(last.headers.map(([n]) => n.toLowerCase()));
@@ -110,6 +118,10 @@ export function decide(template: ScanTemplate, execution: TemplateExecution): De
         return { status: 'not_confirmed', confidence: 0.7, reason: `Not exploitable as reflected XSS: ${check.detail}.`, evidence: evidenceFor(matched, host, notes), probe: matched.probe.id };
       }
       return { status: 'confirmed', confidence: matched.probe.confidence, reason: `Confirmed by probe ${matched.probe.id}: ${check.detail}.`, evidence: evidenceFor(matched, host, notes), probe: matched.probe.id };
+    }
+    const last = matched.sent[matched.sent.length - 1]?.response;
+    if (matched.probe.technique === 'sensitive_data' && last && sensitiveKinds(last.body).length === 0) {
+      return { status: 'not_confirmed', confidence: 0.7, reason: 'The only sensitive-looking values are card-like numbers that fail the Luhn check (identifiers, not card numbers).', evidence: evidenceFor(matched, host), probe: matched.probe.id };
     }
     const detail = confirmationDetail(matched);
     return {

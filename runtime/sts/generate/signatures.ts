@@ -42,14 +42,33 @@ export interface SensitivePattern {
   readonly regex: string;
 }
 
+/** Payment card numbers also have to pass the Luhn check in the efficacy step. */
+export const PAYMENT_CARD = 'payment card number';
+
 /** Data a response should not carry. Each hit is redacted before it appears in evidence. */
 export const SENSITIVE_PATTERNS: readonly SensitivePattern[] = [
   { name: 'AWS access key id', regex: '(AKIA|ASIA)[A-Z0-9]{16}' },
   { name: 'private key', regex: '-----BEGIN [A-Z ]*PRIVATE KEY-----' },
   { name: 'payment-provider secret key', regex: '(sk|rk)_live_[0-9a-zA-Z]{10,}' },
+  { name: 'GitHub token', regex: 'gh[pousr]_[A-Za-z0-9]{36,}' },
+  { name: 'Slack token', regex: 'xox[abprs]-[A-Za-z0-9-]{10,}' },
+  { name: 'Google API key', regex: 'AIza[0-9A-Za-z_-]{35}' },
   { name: 'password hash', regex: '[$]2[aby][$][0-9]{2}[$][./A-Za-z0-9]{53}' },
   { name: 'JSON web token', regex: 'eyJ[A-Za-z0-9_-]{10,}[.]eyJ[A-Za-z0-9_-]{10,}[.][A-Za-z0-9_-]{10,}' },
   { name: 'US social security number', regex: '(^|[^0-9-])[0-8][0-9]{2}-[0-9]{2}-[0-9]{4}($|[^0-9-])' },
-  { name: 'secret-named field', regex: '(?i)"(password|passwd|secret|api_?key|access_?token|private_?key|ssn|card_?number)" *: *"[^"]{4,}"' },
+  { name: PAYMENT_CARD, regex: '(^|[^0-9])(4[0-9]{12}([0-9]{3})?|5[1-5][0-9]{14}|3[47][0-9]{13}|6011[0-9]{12})($|[^0-9])' },
+  // Masked values ("****1234") contain an asterisk or bullet and do not count.
+  { name: 'secret-named field', regex: '(?i)"[a-z0-9_]*(password|passwd|secret|api_?key|access_?token|private_?key|ssn|card_?number)[a-z0-9_]*" *: *"[^"*\u2022]{4,}"' },
   { name: 'stack trace', regex: '(Traceback [(]most recent call last[)]|at [^ ()]+ [(][^()]+[.](js|ts):[0-9]+:[0-9]+[)]|java[.]lang[.][A-Za-z]+Exception)' },
 ];
+
+/** The Luhn checksum every payment card number satisfies (random 16-digit ids mostly do not). */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}

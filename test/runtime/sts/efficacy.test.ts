@@ -78,6 +78,29 @@ describe('efficacy', () => {
     expect(decision.status).toBe(expected);
   });
 
+  it.each([
+    ['a card number that passes the Luhn check', '{"card":"4111 1111","pan":"4111111111111111"}', 'confirmed'],
+    ['a 16-digit id that fails the Luhn check', '{"order_id":"4111111111111112"}', 'not_confirmed'],
+    ['masked secrets', '{"password":"********","api_key":"****abcd"}', 'not_confirmed'],
+    ['a GitHub token', '{"note":"ghp_abcdefghijklmnopqrstuvwxyz0123456789AB"}', 'confirmed'],
+  ])('judges sensitive data: %s', async (_what, body, expected) => {
+    const server = await startRecordingServer((_url, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(body);
+    });
+    try {
+      const outcome = await testScanner().scanner.scanFinding(
+        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/api/me', findingClass: 'sensitive_data' }),
+        'scan-sensitive',
+        new AbortController().signal,
+      );
+      expect(outcome.status).toBe(expected);
+      expect(JSON.stringify(outcome.evidence)).not.toContain('4111111111111111');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('redacts credentials, the scan marker and sensitive values in evidence', () => {
     const request = requestExcerpt('GET', '/a', 'h', [['Authorization', 'Bearer abc'], ['x-txprevent-scan', 'scan.1.abcdef'], ['Cookie', 'sid=1']], '');
     expect(request).toContain('Authorization: <redacted>');
