@@ -34,6 +34,8 @@ export interface ResourceTypeEntry {
    * not use — the entry refuses templates that use it — or a name that is not an IAM action).
    */
   readonly leftOut?: Readonly<Record<string, string>>;
+  /** Handler actions granted only when the template uses the feature that needs them, each with when. */
+  readonly whenUsed?: Readonly<Record<string, string>>;
   /** Refuses properties that would need permissions this entry does not grant. */
   readonly check?: (resource: TemplateResource) => void;
   readonly grants: (scope: Scope, resources: readonly TemplateResource[]) => Grant[];

@@ -211,7 +211,7 @@ export const EC2_ENTRIES: ResourceTypeEntry[] = [
       }
     },
     extra: () => [
-      { sid: 'LogsLogDeliveries', actions: ['logs:CreateLogDelivery', 'logs:DeleteLogDelivery'], resources: ['*'] },
+      { sid: 'LogsWithoutResourceScope', actions: ['logs:CreateLogDelivery', 'logs:DeleteLogDelivery'], resources: ['*'] },
       { sid: 'AutoScalingDescribe', actions: ['autoscaling:DescribeTags'], resources: ['*'] },
     ],
   }),

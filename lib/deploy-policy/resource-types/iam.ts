@@ -67,6 +67,7 @@ export const IAM_ENTRIES: ResourceTypeEntry[] = [
     type: 'AWS::IAM::Role',
     naming: { property: 'RoleName', prefix: (stack) => `${stack}-`, generatedNameStartsWithStackName: true },
     check: refusePath,
+    whenUsed: { 'iam:AttachRolePolicy': 'when a role has ManagedPolicyArns, limited to those policies (iam:PolicyARN)' },
     grants: (scope, resources) => {
       const attachable = attachablePolicyArns(scope, resources);
       return [
@@ -156,7 +157,7 @@ export const IAM_ENTRIES: ResourceTypeEntry[] = [
       {
         sid: 'IamStackInstanceProfiles',
         actions: ['iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile'],
-        resources: [scope.globalArn('iam', `instance-profile/${scope.stackName}-*`), roleArn(scope)],
+        resources: [scope.globalArn('iam', `instance-profile/${scope.stackName}-*`)],
       },
     ],
   },

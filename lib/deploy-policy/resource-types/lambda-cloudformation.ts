@@ -45,6 +45,7 @@ export const LAMBDA_CLOUDFORMATION_ENTRIES: ResourceTypeEntry[] = [
       'kms:Encrypt': 'only for a customer managed key on the function (KmsKeyArn); refused',
       'kms:GenerateDataKey': 'only for a customer managed key on the function (KmsKeyArn); refused',
     },
+    whenUsed: { 's3:GetObject': 'when the code is in S3 (Code.S3Bucket), on that bucket', 's3:GetObjectVersion': 'when the code is in S3 (Code.S3Bucket), on that bucket' },
     check: (resource) => {
       for (const property of ['FileSystemConfigs', 'CodeSigningConfigArn', 'Layers', 'KmsKeyArn', 'CapacityProviderConfig']) {
         if (resource.properties[property] !== undefined) {

@@ -21,7 +21,12 @@ export const LOGS_ENTRIES: ResourceTypeEntry[] = [
       }
     },
     grants: (scope) => [
-      { sid: 'LogsDescribe', actions: ['logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:DescribeIndexPolicies'], resources: ['*'] },
+      // IAM has no resource-level permission for these.
+      {
+        sid: 'LogsWithoutResourceScope',
+        actions: ['logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:DescribeIndexPolicies', 'logs:PutIndexPolicy', 'logs:DeleteIndexPolicy', 'logs:CreateLogDelivery'],
+        resources: ['*'],
+      },
       {
         sid: 'LogsStackLogGroups',
         actions: [
@@ -34,8 +39,6 @@ export const LOGS_ENTRIES: ResourceTypeEntry[] = [
           'logs:PutDataProtectionPolicy',
           'logs:GetDataProtectionPolicy',
           'logs:DeleteDataProtectionPolicy',
-          'logs:PutIndexPolicy',
-          'logs:DeleteIndexPolicy',
           'logs:PutLogGroupDeletionProtection',
           'logs:TagResource',
           'logs:UntagResource',
@@ -43,7 +46,6 @@ export const LOGS_ENTRIES: ResourceTypeEntry[] = [
         ],
         resources: [scope.arn('logs', `log-group:${scope.stackName}-*`), scope.arn('logs', `log-group:${scope.stackName}-*:*`)],
       },
-      { sid: 'LogsLogDeliveries', actions: ['logs:CreateLogDelivery'], resources: ['*'] },
     ],
   },
 ];
