@@ -21,6 +21,11 @@ export interface SensorDependencies {
   readonly onFatal?: (message: string) => void;
 }
 
+function memoryBreakdown() {
+  const m = process.memoryUsage();
+  return { rss_bytes: m.rss, heap_used_bytes: m.heapUsed, heap_total_bytes: m.heapTotal, external_bytes: m.external, array_buffers_bytes: m.arrayBuffers };
+}
+
 /** Housekeeping period: idle-flow sweep and live counters. */
 const TICK_MS = 1000;
 
@@ -184,7 +189,7 @@ export class Sensor {
       decoder: d,
       redacted_values: this.redactor.redactedValues,
       delivery: this.delivery?.counters,
-      rss_bytes: process.memoryUsage.rss(),
+      memory: memoryBreakdown(),
     };
   }
 

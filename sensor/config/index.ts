@@ -3,7 +3,6 @@
  * up front with errors that name the setting and the fix, then resolved (default interface, PEM
  * files, secrets from Secrets Manager) before anything starts.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -255,6 +254,9 @@ export interface ResolveDependencies {
 }
 
 async function secretsManagerValue(secretId: string): Promise<string> {
+  // Loaded on demand: the SDK costs ~14 MB of memory that sensors configured without Secrets
+  // Manager should not pay.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({});
   try {
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));

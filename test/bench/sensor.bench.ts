@@ -5,6 +5,7 @@
  * - live: the sensor CLI capturing lo with tcpdump while a load generator sends 5,000 requests/s
  *   for 30 s to a local server; exchanges lost, the sensor's peak RSS and CPU, the achieved rate.
  */
+import { buildSync } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, request, Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -116,6 +117,16 @@ async function live() {
   const analyzer = new FakeAnalyzer(tls, { token: 'bench-token' });
   const analyzerPort = await analyzer.start();
   const body = JSON.stringify({ ok: true, items: [1, 2, 3], note: 'x'.repeat(200) });
+  // The token comes from Secrets Manager as in production (a local stand-in for its API), so the
+  // measured memory includes the AWS SDK.
+  const secrets = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/x-amz-json-1.1');
+      res.end(JSON.stringify({ ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:bench', Name: 'bench/sensor-token', SecretString: 'bench-token' }));
+    });
+  });
+  await new Promise<void>((r) => secrets.listen(0, '127.0.0.1', () => r()));
   const app = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -127,11 +138,24 @@ async function live() {
   const appPort = (app.address() as AddressInfo).port;
   mkdirSync(WORK, { recursive: true });
   writeFileSync(join(WORK, 'ca.pem'), tls.ca.cert);
+  // Measure the sensor as it runs in production: compiled JavaScript, not through tsx.
+  const entry = join(WORK, 'tx-prevent-sensor.js');
+  buildSync({ entryPoints: [join(__dirname, '../../bin/tx-prevent-sensor.ts')], bundle: true, platform: 'node', target: 'node20', packages: 'external', outfile: entry, logLevel: 'warning' });
   const sensor = spawn(
     process.execPath,
-    [join(__dirname, '../../bin/tx-prevent-sensor.js'), '--interface', 'lo', '--bpf-filter', `tcp port ${appPort}`, '--status-port', '0', '--log-level', 'info'],
+    [entry, '--interface', 'lo', '--bpf-filter', `tcp port ${appPort}`, '--status-port', '0', '--log-level', 'info'],
     {
-      env: { PATH: process.env.PATH, ANALYZER_URL: `https://localhost:${analyzerPort}`, ANALYZER_TLS_CA_PEM: join(WORK, 'ca.pem'), SENSOR_TOKEN: 'bench-token', REDACTION_KEY: 'bench' },
+      env: {
+        PATH: process.env.PATH,
+        ANALYZER_URL: `https://localhost:${analyzerPort}`,
+        ANALYZER_TLS_CA_PEM: join(WORK, 'ca.pem'),
+        SENSOR_TOKEN_SECRET_ID: 'bench/sensor-token',
+        REDACTION_KEY: 'bench',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'example',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${(secrets.address() as AddressInfo).port}`,
+      },
       stdio: ['ignore', 'inherit', 'pipe'],
     },
   );
@@ -189,6 +213,7 @@ async function live() {
   await new Promise((r) => sensor.once('close', r));
   agent.destroy();
   await new Promise((r) => app.close(r));
+  await new Promise((r) => secrets.close(r));
   await analyzer.stop();
   const ticks = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim()) || 100;
   const cpuPercent = ((after.cpuTicks - before.cpuTicks) / ticks / loadSeconds) * 100;
