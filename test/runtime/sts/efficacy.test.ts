@@ -18,20 +18,24 @@ describe('efficacy', () => {
     expect(htmlContextAt(html, html.indexOf('CANARY'))).toBe(context);
   });
 
-  it('does not confirm XSS when the canary only lands inside a textarea', async () => {
+  it.each([
+    ['inside a textarea, whose end tag the payload closes', (q: string) => `<form><textarea>${q}</textarea></form>`, 'confirmed'],
+    ['inside a script string, whose block the payload ends', (q: string) => `<script>var q = "${q}";</script>`, 'confirmed'],
+    ['inside an attribute whose quotes are escaped', (q: string) => `<input value="${q.replace(/"/g, '&quot;').replace(/'/g, '&#39;')}">`, 'not_confirmed'],
+    ['inside a script block whose end tag is filtered', (q: string) => `<script>var q = "${q.replace(/<\/script/gi, '')}";</script>`, 'not_confirmed'],
+  ])('judges where the XSS canary lands: %s', async (_where, render, expected) => {
     const server = await startRecordingServer((url, res) => {
-      const q = decodeURIComponent(new URL(url, 'http://x').searchParams.get('q') ?? '');
       res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end(`<form><textarea>${q}</textarea></form>`);
+      res.end(render(decodeURIComponent(new URL(url, 'http://x').searchParams.get('q') ?? '')));
     });
     try {
       const outcome = await testScanner().scanner.scanFinding(
         findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/f?q=a', findingClass: 'xss', parameter: 'q' }),
-        'scan-textarea',
+        'scan-context',
         new AbortController().signal,
       );
-      expect(outcome.status).toBe('not_confirmed');
-      expect(outcome.reason).toMatch(/reflected unescaped only inside rcdata context/);
+      expect(outcome.status).toBe(expected);
+      if (expected === 'not_confirmed') expect(outcome.reason).toMatch(/reflected unescaped only inside (attribute_value|script) context/);
     } finally {
       await server.close();
     }

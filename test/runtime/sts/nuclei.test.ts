@@ -16,7 +16,7 @@ describe('Nuclei export', () => {
   async function templateFor(name: string): Promise<ScanTemplate> {
     const c = ENDPOINT_CASES.find((e) => e.name === name);
     if (!c) throw new Error(`no case ${name}`);
-    const result = generateTemplate(await observeFinding(app.url, c), { timeDelaySeconds: 1 });
+    const result = generateTemplate(await observeFinding(app.url, c), { timeDelaySeconds: 2 });
     if (result.kind !== 'template') throw new Error(result.reason);
     return result.template;
   }

@@ -28,7 +28,7 @@ export function testScanner(overrides: Partial<Omit<ScannerOptions, 'scope'>> & 
     requestBudget: 40,
     timeBudgetMs: 30_000,
     requestTimeoutMs: 5_000,
-    timeDelaySeconds: 1,
+    timeDelaySeconds: 2,
     maxBodyBytes: 1024 * 1024,
     verifyTls: false,
     ...rest,
