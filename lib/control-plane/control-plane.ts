@@ -18,7 +18,7 @@ import { readSecretStatements } from './secret-access';
 import { ControlPlaneNetwork } from './network';
 import type { TxPreventControlPlaneProps } from './props';
 import { ServiceFleet } from './service-fleet';
-import { InfrastructureOnlyRuntime } from './service-runtime';
+import { NodeServiceRuntime } from '../service-runtime';
 import { fleetCapacity, validateProps } from './validate-props';
 
 /** The seed's default ThreatX gateway. */
@@ -142,7 +142,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       description: 'Runtime Analyzer',
       instanceType: props.analyzerInstanceType ?? defaultInstanceType,
       capacity: fleetCapacity('analyzer', props.analyzerDesiredCapacity, props.analyzerMinCapacity, props.analyzerMaxCapacity),
-      runtime: props.analyzerRuntime ?? new InfrastructureOnlyRuntime(),
+      runtime: props.analyzerRuntime ?? new NodeServiceRuntime(),
       logGroup: logGroups.analyzer,
       secrets: [this.apiKeySecret, this.keys.sensorToken, this.keys.scanMarkerKey],
     });
@@ -152,7 +152,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       description: 'Scan Template Service',
       instanceType: props.stsInstanceType ?? defaultInstanceType,
       capacity: fleetCapacity('sts', props.stsDesiredCapacity, props.stsMinCapacity, props.stsMaxCapacity),
-      runtime: props.stsRuntime ?? new InfrastructureOnlyRuntime(),
+      runtime: props.stsRuntime ?? new NodeServiceRuntime(),
       logGroup: logGroups.sts,
       secrets: [this.keys.sensorToken, this.keys.scanMarkerKey],
     });

@@ -193,12 +193,12 @@ export interface TxPreventControlPlaneProps {
   readonly notificationTopic?: sns.ITopic;
   /**
    * What runs on the analyzer instances.
-   * @default - InfrastructureOnlyRuntime: no service software (not deployable on its own)
+   * @default - NodeServiceRuntime: this package's analyzer bundle on Node.js 22 under systemd
    */
   readonly analyzerRuntime?: IServiceRuntime;
   /**
    * What runs on the Scan Template Service instances.
-   * @default - InfrastructureOnlyRuntime: no service software (not deployable on its own)
+   * @default - NodeServiceRuntime: this package's STS bundle on Node.js 22 under systemd
    */
   readonly stsRuntime?: IServiceRuntime;
 

@@ -119,6 +119,7 @@ export class ServiceFleet extends Construct implements ec2.IConnectable, iam.IGr
       scope: this,
       service: props.service,
       role: this.role,
+      grantPrincipal: this.grantPrincipal,
       logGroup: props.logGroup,
       parameterPath: this.parameterPath,
       namePrefix: props.namePrefix,

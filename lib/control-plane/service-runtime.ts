@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
@@ -11,8 +11,10 @@ export interface ServiceFleetBinding {
   /** The fleet construct (scope for anything the runtime adds, e.g. assets). */
   readonly scope: IConstruct;
   readonly service: ServiceName;
-  /** The instance role; grant the runtime's extra needs (bundle assets, container registries) to it. */
+  /** The instance role. */
   readonly role: iam.IRole;
+  /** Grant the runtime's extra needs (bundle assets, container registries) to this: they land in the fleet's managed policy. */
+  readonly grantPrincipal: iam.IPrincipal;
   /** The service's CloudWatch log group. */
   readonly logGroup: logs.ILogGroup;
   /** SSM Parameter Store path the service reads its configuration from (`/<prefix>/<service>/`). */
@@ -48,18 +50,3 @@ export interface IServiceRuntime {
 
 /** Ports the services listen on when no runtime says otherwise. */
 export const DEFAULT_TARGET_PORTS: Record<ServiceName, number> = { analyzer: 50051, sts: 50052 };
-
-/**
- * No service software: instances boot plain AL2023 and never signal, so a deployment waits for
- * signals until the timeout and rolls back. It exists so the infrastructure can be synthesised
- * and reviewed before a runtime is chosen; it is not deployable on its own.
- */
-export class InfrastructureOnlyRuntime implements IServiceRuntime {
-  bind(fleet: ServiceFleetBinding): ServiceRuntimeConfig {
-    return {
-      userDataCommands: [`echo "TX Prevent ${fleet.service}: no service runtime is configured for this fleet" >&2`],
-      targetPort: DEFAULT_TARGET_PORTS[fleet.service],
-      signalTimeout: Duration.minutes(15),
-    };
-  }
-}

@@ -23,12 +23,12 @@ export interface ThreatXPreventStackProps extends StackProps {
   readonly deletionProtection?: boolean;
   /**
    * What runs on the analyzer instances.
-   * @default - InfrastructureOnlyRuntime (no service software yet)
+   * @default - NodeServiceRuntime (this package's bundle on Node.js 22)
    */
   readonly analyzerRuntime?: IServiceRuntime;
   /**
    * What runs on the Scan Template Service instances.
-   * @default - InfrastructureOnlyRuntime (no service software yet)
+   * @default - NodeServiceRuntime (this package's bundle on Node.js 22)
    */
   readonly stsRuntime?: IServiceRuntime;
 }

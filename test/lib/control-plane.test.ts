@@ -454,3 +454,27 @@ describe('permissions boundary', () => {
     }
   });
 });
+
+describe('TxPreventControlPlane service runtime', () => {
+  const { template } = build();
+
+  it('boots each fleet from its bundle asset and signals CloudFormation from the user data', () => {
+    for (const lt of Object.values(template.findResources('AWS::EC2::LaunchTemplate'))) {
+      const userData = JSON.stringify(lt.Properties.LaunchTemplateData.UserData);
+      expect(userData).toContain('dnf install -y amazon-cloudwatch-agent aws-cfn-bootstrap nodejs22 unzip');
+      expect(userData).toContain('aws s3 cp --region');
+      expect(userData).toContain('/opt/aws/bin/cfn-signal');
+      expect(userData).toMatch(/RESOURCE='(ControlPlane|TxPrevent)(Analyzer|ScanTemplateService)AutoScalingGroupASG[0-9A-F]{8}'/);
+    }
+  });
+
+  it('lets each fleet read exactly its own bundle object', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => /Runtime Analyzer|Scan Template Service/.test(p.Properties.Description));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      const read = policy.Properties.PolicyDocument.Statement.find((s: { Sid?: string }) => s.Sid === 'ReadServiceBundle');
+      expect(read.Action).toBe('s3:GetObject');
+      expect(JSON.stringify(read.Resource)).toMatch(/cdk-hnb659fds-assets-111111111111-us-east-1\/[0-9a-f]{64}\.zip/);
+    }
+  });
+});

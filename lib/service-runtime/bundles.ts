@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** What each service bundle directory holds: its entry point, and the health probe. */
+export const BUNDLE_ENTRY_POINTS = {
+  analyzer: ['tx-prevent-analyzer', 'tx-prevent-health'],
+  sts: ['tx-prevent-sts', 'tx-prevent-health'],
+  sensor: ['tx-prevent-sensor'],
+} as const;
+
+export type BundleName = keyof typeof BUNDLE_ENTRY_POINTS;
+
+/** The project root when running from the source tree (lib/service-runtime) or from dist/lib/service-runtime. */
+const PACKAGE_ROOT = existsSync(join(__dirname, '..', '..', 'package.json')) ? join(__dirname, '..', '..') : join(__dirname, '..', '..', '..');
+/** Bundles shipped in the npm package (built by `npm run bundle` before packing). */
+const PREBUILT = join(__dirname, '..', '..', 'bundles');
+/** Sources that go into the bundles: a change to any of them changes the bundles. */
+const SOURCE_DIRS = ['bin', 'runtime', 'sensor'];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sourceFiles(path);
+    return /\.(ts|js|json)$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** A hash of everything the bundles are built from (sources, lock file, build options). */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(BUNDLE_ENTRY_POINTS));
+  for (const file of [...SOURCE_DIRS.flatMap((d) => sourceFiles(join(PACKAGE_ROOT, d))), join(PACKAGE_ROOT, 'package-lock.json')].sort()) {
+    hash.update(relative(PACKAGE_ROOT, file)).update(readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Builds the single-file bundles (with source maps) of one service into `outdir` with esbuild.
+ * The output depends only on the sources, so asset hashes are stable across builds.
+ */
+export function buildBundle(name: BundleName, outdir: string): void {
+  // esbuild is a development dependency: only a source checkout builds bundles.
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  esbuild.buildSync({
+    entryPoints: BUNDLE_ENTRY_POINTS[name].map((entry) => join(PACKAGE_ROOT, 'bin', `${entry}.ts`)),
+    outdir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    absWorkingDir: PACKAGE_ROOT,
+  });
+}
+
+/**
+ * The directory holding a service's bundle: the prebuilt one of the npm package, or (in a source
+ * checkout) one built now and cached under node_modules/.cache by a hash of its sources.
+ */
+export function serviceBundleDir(name: BundleName): string {
+  const prebuilt = join(PREBUILT, name);
+  if (existsSync(prebuilt)) return prebuilt;
+  const cached = join(PACKAGE_ROOT, 'node_modules', '.cache', 'tx-prevent-bundles', sourceHash(), name);
+  if (!existsSync(cached)) {
+    const building = `${cached}.${process.pid}.tmp`;
+    rmSync(building, { recursive: true, force: true });
+    mkdirSync(building, { recursive: true });
+    buildBundle(name, building);
+    // A rename publishes the bundle whole, so a concurrent synth never sees half of one.
+    mkdirSync(join(cached, '..'), { recursive: true });
+    try {
+      renameSync(building, cached);
+    } catch {
+      rmSync(building, { recursive: true, force: true });
+    }
+  }
+  return cached;
+}

@@ -1,0 +1,125 @@
+import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { DEFAULT_TARGET_PORTS, type IServiceRuntime, type ServiceFleetBinding, type ServiceRuntimeConfig } from '../control-plane/service-runtime';
+import { renderBootScript, type BootScriptOptions, type ServiceLaunch } from './boot-script';
+import { serviceBundleDir } from './bundles';
+
+export interface ServiceRuntimeOptions {
+  /**
+   * How long an instance may take from launch to a healthy service (package installs included).
+   * @default Duration.minutes(15)
+   */
+  readonly signalTimeout?: Duration;
+  /**
+   * The service's memory limit (systemd MemoryMax) as a share of the instance's memory.
+   * @default 80
+   */
+  readonly memoryMaxPercent?: number;
+  /**
+   * Time the service gets to drain when stopped; keep it below the fleet's drain timeout.
+   * @default Duration.seconds(120)
+   */
+  readonly drainTime?: Duration;
+}
+
+function checkOptions(options: ServiceRuntimeOptions): void {
+  const percent = options.memoryMaxPercent;
+  if (percent !== undefined && !Token.isUnresolved(percent) && (!Number.isInteger(percent) || percent < 10 || percent > 100)) {
+    throw new Error(`memoryMaxPercent must be a whole number from 10 to 100, got ${percent}`);
+  }
+}
+
+function bootOptions(fleet: ServiceFleetBinding, options: ServiceRuntimeOptions, launch: ServiceLaunch): BootScriptOptions {
+  const signalTimeout = options.signalTimeout ?? Duration.minutes(15);
+  return {
+    service: fleet.service,
+    stackName: Aws.STACK_NAME,
+    namePrefix: fleet.namePrefix,
+    region: Aws.REGION,
+    autoScalingGroupLogicalId: fleet.autoScalingGroupLogicalId,
+    autoScalingGroupName: fleet.autoScalingGroupName,
+    terminationHookName: fleet.terminationHookName,
+    logGroupName: fleet.logGroup.logGroupName,
+    targetPort: DEFAULT_TARGET_PORTS[fleet.service],
+    // Leave a minute of the signal timeout for the packages and the bundle.
+    healthTimeoutSeconds: Math.max(60, signalTimeout.toSeconds() - 300),
+    drainSeconds: (options.drainTime ?? Duration.seconds(120)).toSeconds(),
+    memoryMaxPercent: options.memoryMaxPercent ?? 80,
+    launch,
+  };
+}
+
+function config(boot: BootScriptOptions, options: ServiceRuntimeOptions): ServiceRuntimeConfig {
+  return {
+    userDataCommands: renderBootScript(boot).split('\n'),
+    targetPort: boot.targetPort,
+    signalTimeout: options.signalTimeout ?? Duration.minutes(15),
+  };
+}
+
+/**
+ * Runs a service from this package's esbuild bundle on Node.js 22 (AL2023's `nodejs22`), as a
+ * hardened systemd service. The bundle is an S3 asset that only the fleet's role may read.
+ */
+export class NodeServiceRuntime implements IServiceRuntime {
+  constructor(private readonly options: ServiceRuntimeOptions = {}) {
+    checkOptions(options);
+  }
+
+  bind(fleet: ServiceFleetBinding): ServiceRuntimeConfig {
+    const bundle = new s3assets.Asset(fleet.scope, 'Bundle', { path: serviceBundleDir(fleet.service) });
+    // Exactly this object: no bucket-wide wildcard.
+    fleet.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ReadServiceBundle', actions: ['s3:GetObject'], resources: [bundle.bucket.arnForObjects(bundle.s3ObjectKey)] }),
+    );
+    const entryPoint = fleet.service === 'analyzer' ? 'tx-prevent-analyzer.js' : 'tx-prevent-sts.js';
+    return config(bootOptions(fleet, this.options, { kind: 'node', bundleS3Url: bundle.s3ObjectUrl, entryPoint }), this.options);
+  }
+}
+
+export interface ContainerServiceRuntimeOptions extends ServiceRuntimeOptions {
+  /** Image repository URI without a tag, e.g. `public.ecr.aws/threatx/raap/threatx-runtime-analyzer`. */
+  readonly repository: string;
+  /**
+   * A private ECR repository the image comes from: the fleet may pull from it.
+   * @default - a public registry, no pull permissions
+   */
+  readonly ecrRepository?: ecr.IRepository;
+}
+
+/**
+ * Runs a vendor container image with Docker and the `awslogs` log driver. The tag is read at boot
+ * from `/<prefix>/<service>/image-tag` (the drop-in stack's `AnalyzerImageTag`/`StsImageTag`).
+ */
+export class ContainerServiceRuntime implements IServiceRuntime {
+  constructor(private readonly options: ContainerServiceRuntimeOptions) {
+    checkOptions(options);
+    if (!Token.isUnresolved(options.repository) && !/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/.test(options.repository)) {
+      throw new Error(`repository "${options.repository}" is not an image repository URI without a tag (e.g. public.ecr.aws/threatx/raap/threatx-runtime-analyzer)`);
+    }
+  }
+
+  bind(fleet: ServiceFleetBinding): ServiceRuntimeConfig {
+    const stack = Stack.of(fleet.scope);
+    const repository = this.options.ecrRepository;
+    if (repository) {
+      repository.grantPull(fleet.grantPrincipal);
+    }
+    fleet.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadImageTag',
+        actions: ['ssm:GetParameter'],
+        resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${fleet.namePrefix}/${fleet.service}/image-tag` })],
+      }),
+    );
+    const launch: ServiceLaunch = {
+      kind: 'container',
+      repository: this.options.repository,
+      imageTagParameter: `/${fleet.namePrefix}/${fleet.service}/image-tag`,
+      ecrRegistry: repository ? `${stack.account}.dkr.ecr.${stack.region}.${stack.urlSuffix}` : undefined,
+    };
+    return config(bootOptions(fleet, this.options, launch), this.options);
+  }
+}
