@@ -20,8 +20,6 @@ import { injectionPoint, observedRequest, RequestShapeError, type ObservedReques
 export { templateClassFor, normaliseClassName, TEMPLATE_CLASSES, CLASS_NAME_RULES, CWE_RULES } from './classes';
 export type { TemplateClass } from './classes';
 export { RequestShapeError } from './request-shape';
-export { headerRequirements } from './probes/security-headers';
-export { HTML_CONTENT_TYPE_REGEX } from './probes/reflected-xss';
 export { SENSITIVE_PATTERNS, SQL_ERROR_REGEX, KNOWN_FILE_REGEX } from './signatures';
 
 export interface GenerateOptions {

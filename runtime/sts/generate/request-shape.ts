@@ -69,11 +69,19 @@ export function observedRequest(finding: Finding__Output): ObservedRequest {
   if (!request || !request.method || !request.target) {
     throw new RequestShapeError('finding.exchange.request is missing its method or target: the analyzer must attach the observed exchange');
   }
+  const body = request.body;
+  if (body && (body.truncated || body.missing_bytes > 0)) {
+    throw new RequestShapeError(
+      `the observed request body is incomplete (${body.data.length} of ${body.wire_length} bytes captured${body.missing_bytes > 0 ? `, ${body.missing_bytes} lost` : ''}); the STS does not replay partial bodies`,
+    );
+  }
   let hadCredentials = false;
   const headers: [string, string][] = [];
   for (const { name, value } of request.headers) {
     const lower = name.toLowerCase();
     if (DROPPED_HEADERS.has(lower)) continue;
+    // The sensor hands over decoded bodies; replaying them under the original coding would lie.
+    if (lower === 'content-encoding' && body?.decoded) continue;
     if (lower === 'cookie') {
       const kept = value
         .split(';')
@@ -94,7 +102,7 @@ export function observedRequest(finding: Finding__Output): ObservedRequest {
     method: request.method.toUpperCase(),
     path: originForm(request.target),
     headers,
-    body: request.body?.data ? Buffer.from(request.body.data).toString('utf8') : '',
+    body: body?.data ? Buffer.from(body.data).toString('utf8') : '',
     hadCredentials,
     responseContentType: headerValue(responseHeaders, 'content-type').toLowerCase(),
     responseBodyLength: finding.exchange?.response?.body?.data?.length ?? 0,

@@ -88,6 +88,9 @@ describe('request shape', () => {
     const badHost = generateTemplate({ ...findingFor({ ...base, target: '/s', parameter: 'q' }), host: 'evil.com/path' });
     expect(badHost).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('finding.host "evil.com/path" is not a host name') });
     expect(generateTemplate({ ...findingFor({ ...base, target: '/s' }), finding_class: 'csrf' })).toMatchObject({ kind: 'unsupported' });
+    const truncated = findingFor({ ...base, method: 'POST', target: '/f', parameter: 'a', location: 'body_form', body: 'a=1&b=2' });
+    truncated.exchange!.request!.body = { ...truncated.exchange!.request!.body!, truncated: true, wire_length: 90_000 };
+    expect(generateTemplate(truncated)).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('body is incomplete (7 of 90000 bytes captured)') });
   });
 
   it('uses a quote-free baseline for SQL findings observed on a request that already broke the query', () => {
