@@ -1,9 +1,13 @@
 import type { HttpExchange__Output } from '../../proto';
 import { SCAN_MARKER_HEADER } from '../../proto';
 import { verifyScanMarker } from '../../scan-marker';
+import { AttackDetector } from './attack-detector';
+import { FindingStore, type FindingObservation } from './finding-store';
 import { Inventory } from './inventory';
+import { buildMatchEvent } from './match-event';
+import { analyzeResponse, credentialsInUrl } from './response-analysis';
 import { resolveLimits } from './limits';
-import { MalformedExchangeError, viewRequest, viewResponse } from './message-view';
+import { viewRequest, viewResponse } from './message-view';
 import { PathTemplater } from './path-template';
 import { SuppressionMatcher, parseSuppressionRules } from './suppression';
 import type { AnalysisEngine, AnalyzerEvent, EngineCounters, EngineOptions, ExchangeContext } from './types';
@@ -29,6 +33,8 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
   const suppressions = new SuppressionMatcher(parseSuppressionRules(options.suppressions ?? []));
   const templater = new PathTemplater();
   const inventory = new Inventory(limits.maxEndpoints);
+  const detector = new AttackDetector();
+  const findings = new FindingStore(limits.maxFindings, limits.maxBodyBytes);
   const counters: MutableCounters = {
     exchanges: 0,
     malformed: 0,
@@ -41,7 +47,9 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
 
   const isScannerTraffic = (exchange: HttpExchange__Output, at: Date): boolean => {
     if (!markerKey) return false;
-    for (const header of exchange.request?.headers ?? []) {
+    const headers = exchange.request?.headers ?? [];
+    for (let i = 0; i < headers.length && i < limits.maxHeaders; i++) {
+      const header = headers[i];
       if (typeof header?.name === 'string' && header.name.toLowerCase() === SCAN_MARKER_HEADER) {
         if (verifyScanMarker(String(header.value), markerKey, at).valid) return true;
       }
@@ -60,13 +68,51 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       const request = viewRequest(exchange, limits);
       const response = viewResponse(exchange, limits);
       const templated = templater.template(request.path, inventory.size < limits.maxEndpoints);
-      inventory.record(request, response, templated, [], at.toISOString());
-      void context;
-      void suppressions;
-      return [];
-    } catch (error) {
-      // Hostile or broken input must never take the service down: count it and move on.
-      void (error instanceof MalformedExchangeError);
+      const endpoint = templated.template;
+      const events: AnalyzerEvent[] = [];
+
+      const hits = detector.detect(request);
+      const reported = suppressions.empty
+        ? hits
+        : hits.filter((hit) => {
+            const rule = suppressions.match({ endpoint, method: request.method, parameter: hit.parameter || null, classes: [hit.rule.classification] });
+            if (rule) counters.suppressed++;
+            return !rule;
+          });
+      if (reported.length > 0) {
+        events.push(buildMatchEvent(exchange, request, response, reported, context, at));
+        counters.match_events++;
+      }
+
+      const observations: FindingObservation[] = credentialsInUrl(request);
+      let sensitiveKinds: string[] = [];
+      if (response) {
+        const analysis = analyzeResponse(request, response, hits);
+        observations.push(...analysis.findings);
+        sensitiveKinds = analysis.sensitiveKinds;
+      }
+      inventory.record(request, response, templated, sensitiveKinds, at.toISOString());
+      if (observations.length > 0) {
+        const observationContext = { host: request.host, scheme: request.scheme, method: request.method, endpoint, exchange, sensorTags: context.sensorTags, at };
+        for (const observation of observations) {
+          if (!suppressions.empty) {
+            const rule = suppressions.match({ endpoint: observation.hostWide ? '*' : endpoint, method: request.method, parameter: observation.parameter, classes: [observation.class, ...(observation.scanClass ? [observation.scanClass] : [])] });
+            if (rule) {
+              counters.suppressed++;
+              continue;
+            }
+          }
+          const record = findings.observe(observation, observationContext);
+          if (!record) continue;
+          if (record.status === 'new') counters.findings_created++;
+          else counters.findings_updated++;
+          events.push(record);
+        }
+      }
+      return events;
+    } catch {
+      // Hostile or broken input (MalformedExchangeError, or anything unforeseen) must never take
+      // the service down: count it and move on.
       counters.malformed++;
       return [];
     }

@@ -1,0 +1,151 @@
+import { FORCED_BROWSING_RULES, LOG4SHELL_RULES, SCANNER_RULES, VALUE_RULE_GROUPS, type AttackRule, type RuleGroup } from './attack-rules';
+import { normalizeForDetection } from './decode';
+import { compactForm, resolveLookups, stripSqlComments } from './detection-forms';
+import type { Parameter, RequestView } from './message-view';
+
+export interface AttackHit {
+  readonly rule: AttackRule;
+  /** "path", "query", "body_form", "body_json", "body_multipart", "body", "header", "cookie". */
+  readonly location: string;
+  /** Parameter, cookie or header name ('' for the path or a whole body). */
+  readonly parameter: string;
+  /** The decoded value that matched (for correlation with responses; never emitted unredacted). */
+  readonly value: string;
+}
+
+/** Values longer than this are cut before matching (work per message stays bounded). */
+export const MAX_VALUE_CHARS = 16 * 1024;
+/** Most hits reported per request. */
+export const MAX_HITS = 32;
+/** Distinct header values whose verdicts are remembered (User-Agent strings repeat a lot). */
+const HEADER_CACHE_SIZE = 4096;
+
+/** Nothing but letters, digits and harmless punctuation: no attack class can match. */
+const PLAIN = /^[a-z0-9 .,_+@-]*$/;
+const PLAIN_SQL_HINT = /\bunion\b|\bhaving\b|^\s{0,10}-?\d{1,20}\s{1,10}(?:or|and|xor|order)\s/;
+
+const HEADERS_FULLY_CHECKED = new Set(['user-agent', 'referer', 'x-forwarded-for', 'x-real-ip', 'true-client-ip', 'x-client-ip', 'client-ip', 'x-originating-ip', 'from', 'contact', 'x-api-version', 'x-original-url', 'x-rewrite-url', 'x-forwarded-host']);
+/** Headers that normally carry URLs: a URL there is no SSRF attempt. */
+const URL_HEADERS = new Set(['referer', 'x-original-url', 'x-rewrite-url']);
+
+/** The forms of one value the rules read, computed lazily. */
+class ValueForms {
+  private sqlForm?: string;
+  private compact?: string;
+  private lookup?: string;
+  constructor(readonly normalized: string) {}
+  form(input: AttackRule['input']): string {
+    switch (input) {
+      case 'sql':
+        return (this.sqlForm ??= stripSqlComments(this.normalized));
+      case 'compact':
+        return (this.compact ??= compactForm(this.normalized));
+      case 'lookup':
+        return (this.lookup ??= resolveLookups(this.normalized));
+      default:
+        return this.normalized;
+    }
+  }
+}
+
+function ruleMatches(rule: AttackRule, forms: ValueForms): boolean {
+  const text = forms.form(rule.input);
+  return rule.pattern.test(text) && (rule.requires === undefined || rule.requires.test(text));
+}
+
+/** The attack rules a single value matches. */
+export function matchValue(raw: string, groups: readonly RuleGroup[] = VALUE_RULE_GROUPS): AttackRule[] {
+  const capped = raw.length > MAX_VALUE_CHARS ? raw.slice(0, MAX_VALUE_CHARS) : raw;
+  const normalized = normalizeForDetection(capped).toLowerCase();
+  const matched: AttackRule[] = [];
+  if (PLAIN.test(normalized)) {
+    // Only keyword-only SQL can hide in plain words ("1 union select 2", "1 or true").
+    if (PLAIN_SQL_HINT.test(normalized)) {
+      const forms = new ValueForms(normalized);
+      for (const rule of groups[0].rules) if (ruleMatches(rule, forms)) matched.push(rule);
+    }
+    return matched;
+  }
+  const forms = new ValueForms(normalized);
+  for (const group of groups) {
+    if (!group.prefilter.test(normalized)) continue;
+    if (group.name === 'sql' && isWholeSqlStatement(forms.form('sql'))) continue;
+    for (const rule of group.rules) if (ruleMatches(rule, forms)) matched.push(rule);
+  }
+  return matched;
+}
+
+const STATEMENT_START = /^\s{0,10}(?:select|insert|update|delete|with)\s/;
+
+/**
+ * A value that is itself a complete SQL statement with balanced quotes (a query in a SQL console,
+ * a code snippet) is text about SQL, not an injection: injections break out of a quoted or
+ * numeric context, so they start mid-statement or leave a quote open.
+ */
+function isWholeSqlStatement(sql: string): boolean {
+  if (!STATEMENT_START.test(sql)) return false;
+  let single = 0;
+  let double = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql.charCodeAt(i);
+    if (c === 39) single++;
+    else if (c === 34) double++;
+  }
+  return single % 2 === 0 && double % 2 === 0 && sql.indexOf(';') < 0 && sql.indexOf('--') < 0 && sql.indexOf('#') < 0;
+}
+
+const SSRF_FREE_GROUPS = VALUE_RULE_GROUPS.filter((g) => g.name !== 'ssrf');
+const LOG4SHELL_GROUP: readonly RuleGroup[] = [{ name: 'log4shell', prefilter: /\$\{|jndi/, rules: LOG4SHELL_RULES }];
+
+/** Finds attacks in a request: path, query, body, cookies and the headers attackers use. */
+export class AttackDetector {
+  private readonly headerCache = new Map<string, readonly AttackRule[]>();
+
+  detect(request: RequestView): AttackHit[] {
+    const hits: AttackHit[] = [];
+    const seen = new Set<string>();
+    const add = (rules: readonly AttackRule[], location: string, parameter: string, value: string): void => {
+      for (const rule of rules) {
+        if (hits.length >= MAX_HITS) return;
+        const key = `${rule.id}\u0000${location}\u0000${parameter}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        hits.push({ rule, location, parameter, value });
+      }
+    };
+    const checkParameters = (params: readonly Parameter[], location?: string): void => {
+      for (const p of params) {
+        if (hits.length >= MAX_HITS) return;
+        if (p.value.length > 0 && !(p.location === 'cookie' && p.value.startsWith('redacted:'))) add(matchValue(p.value), location ?? p.location, p.name, p.value);
+        if (p.location !== 'body_json' && p.name.length > 0) {
+          const nameHits = matchValue(p.name);
+          if (nameHits.length > 0) add(nameHits, location ?? p.location, p.name, p.name);
+        }
+      }
+    };
+
+    const lowerPath = request.path.toLowerCase();
+    add(FORCED_BROWSING_RULES.filter((r) => r.pattern.test(lowerPath)), 'path', '', request.path);
+    if (request.path.length > 1) add(matchValue(request.rawPath), 'path', '', request.path);
+    checkParameters(request.query);
+    if (request.bodyParams.length > 0) checkParameters(request.bodyParams);
+    else if (request.body.kind !== 'none' && request.body.kind !== 'binary' && request.body.text.length > 0) add(matchValue(request.body.text), 'body', '', request.body.text);
+    checkParameters(request.cookies);
+    for (const header of request.headers) {
+      const name = header.name.toLowerCase();
+      if (name === 'user-agent') add(this.cached(`ua\u0000${header.value}`, () => [...SCANNER_RULES.filter((r) => r.pattern.test(header.value.toLowerCase())), ...matchValue(header.value)]), 'header', header.name, header.value);
+      else if (HEADERS_FULLY_CHECKED.has(name)) add(this.cached(`${name}\u0000${header.value}`, () => matchValue(header.value, URL_HEADERS.has(name) ? SSRF_FREE_GROUPS : VALUE_RULE_GROUPS)), 'header', header.name, header.value);
+      else if (header.value.indexOf('${') >= 0 || header.value.indexOf('%24%7B') >= 0 || header.value.toLowerCase().indexOf('jndi') >= 0) add(matchValue(header.value, LOG4SHELL_GROUP), 'header', header.name, header.value);
+    }
+    return hits;
+  }
+
+  private cached(key: string, compute: () => readonly AttackRule[]): readonly AttackRule[] {
+    const hit = this.headerCache.get(key);
+    if (hit) return hit;
+    const result = compute();
+    if (this.headerCache.size >= HEADER_CACHE_SIZE) this.headerCache.clear();
+    if (key.length <= 1024) this.headerCache.set(key, result);
+    return result;
+  }
+}

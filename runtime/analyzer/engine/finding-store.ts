@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import type { Finding, HttpExchange__Output, Severity } from '../../proto';
+import type { FindingRecord, FindingSeverity } from './types';
+
+/** What a detector observed; the store turns observations into new/updated FindingRecords. */
+export interface FindingObservation {
+  readonly class: string;
+  readonly title: string;
+  readonly cwe: string;
+  readonly severity: FindingSeverity;
+  readonly confidence: number;
+  readonly parameter: string | null;
+  readonly parameterLocation: string | null;
+  /** Redacted. */
+  readonly evidence: string;
+  /** STS finding_class when the finding is worth an active confirmation. */
+  readonly scanClass?: string;
+  /** Host-wide findings (e.g. a version-disclosing Server header) use endpoint "*". */
+  readonly hostWide?: boolean;
+}
+
+export interface ObservationContext {
+  readonly host: string;
+  readonly scheme: string;
+  readonly method: string;
+  readonly endpoint: string;
+  readonly exchange: HttpExchange__Output;
+  readonly sensorTags: readonly string[];
+  readonly at: Date;
+}
+
+interface StoredFinding {
+  record: Omit<FindingRecord, 'status' | 'timestamp' | 'scan'>;
+  scanClass?: string;
+  exchange: HttpExchange__Output;
+  scheme: string;
+  version: number;
+  lastEmittedMs: number;
+}
+
+/** A finding is re-emitted ("updated") at most this often, however often it is observed. */
+export const UPDATE_INTERVAL_MS = 60_000;
+
+const SEVERITY_RANK: Readonly<Record<FindingSeverity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+const PROTO_SEVERITY: Readonly<Record<FindingSeverity, Severity>> = {
+  info: 'SEVERITY_INFO',
+  low: 'SEVERITY_LOW',
+  medium: 'SEVERITY_MEDIUM',
+  high: 'SEVERITY_HIGH',
+  critical: 'SEVERITY_CRITICAL',
+};
+
+/** Stable id: the same class, method, endpoint, parameter and host always give the same id. */
+export function findingId(cls: string, method: string, endpoint: string, parameter: string | null, host: string): string {
+  return createHash('sha256').update(`${cls}\u0000${method}\u0000${endpoint}\u0000${parameter ?? ''}\u0000${host}`).digest('hex').slice(0, 32);
+}
+
+/** Keeps one finding per id, bounded (least recently seen evicted first). */
+export class FindingStore {
+  private readonly findings = new Map<string, StoredFinding>();
+
+  constructor(
+    private readonly maxFindings: number,
+    private readonly maxBodyBytes: number,
+  ) {}
+
+  get size(): number {
+    return this.findings.size;
+  }
+
+  /** Records an observation; returns the record to emit, if any (new, or updated after the interval). */
+  observe(observation: FindingObservation, context: ObservationContext): FindingRecord | null {
+    const endpoint = observation.hostWide ? '*' : context.endpoint;
+    const method = observation.hostWide ? '*' : context.method;
+    const id = findingId(observation.class, method, endpoint, observation.parameter, context.host);
+    const nowMs = context.at.getTime();
+    const iso = context.at.toISOString();
+    const existing = this.findings.get(id);
+    if (!existing) {
+      if (this.findings.size >= this.maxFindings) {
+        const oldest = this.findings.keys().next().value;
+        if (oldest !== undefined) this.findings.delete(oldest);
+      }
+      const stored: StoredFinding = {
+        record: {
+          msg_type: 'Finding',
+          finding_id: id,
+          class: observation.class,
+          title: observation.title,
+          cwe: observation.cwe,
+          severity: observation.severity,
+          confidence: round(observation.confidence),
+          host: context.host,
+          method,
+          endpoint,
+          parameter: observation.parameter,
+          parameter_location: observation.parameterLocation,
+          evidence: observation.evidence,
+          occurrences: 1,
+          first_seen: iso,
+          last_seen: iso,
+          example_request_id: context.exchange.id,
+          sensor_tags: context.sensorTags,
+        },
+        ...(observation.scanClass !== undefined ? { scanClass: observation.scanClass } : {}),
+        exchange: context.exchange,
+        scheme: context.scheme,
+        version: 1,
+        lastEmittedMs: nowMs,
+      };
+      this.findings.set(id, stored);
+      return this.emit(stored, 'new', iso);
+    }
+    // Most recently seen last, so eviction drops the stalest finding.
+    this.findings.delete(id);
+    this.findings.set(id, existing);
+    const r = existing.record;
+    const stronger = observation.confidence > r.confidence || SEVERITY_RANK[observation.severity] > SEVERITY_RANK[r.severity];
+    existing.record = {
+      ...r,
+      occurrences: r.occurrences + 1,
+      last_seen: iso,
+      severity: SEVERITY_RANK[observation.severity] > SEVERITY_RANK[r.severity] ? observation.severity : r.severity,
+      confidence: Math.max(r.confidence, round(observation.confidence)),
+      ...(stronger ? { evidence: observation.evidence, example_request_id: context.exchange.id, title: observation.title } : {}),
+    };
+    if (stronger) existing.exchange = context.exchange;
+    if (observation.scanClass !== undefined && existing.scanClass === undefined) existing.scanClass = observation.scanClass;
+    if (nowMs - existing.lastEmittedMs < UPDATE_INTERVAL_MS) return null;
+    existing.version++;
+    existing.lastEmittedMs = nowMs;
+    return this.emit(existing, 'updated', iso);
+  }
+
+  private emit(stored: StoredFinding, status: 'new' | 'updated', timestamp: string): FindingRecord {
+    const r = stored.record;
+    const record: FindingRecord = { ...r, status, timestamp };
+    if (stored.scanClass === undefined) return record;
+    const scan: Finding = {
+      finding_id: r.finding_id,
+      finding_class: stored.scanClass,
+      cwe: r.cwe,
+      severity: PROTO_SEVERITY[r.severity],
+      confidence: r.confidence,
+      endpoint: r.endpoint,
+      method: r.method,
+      parameter: r.parameter ?? '',
+      parameter_location: r.parameter_location === 'response_body' || r.parameter_location === null ? '' : r.parameter_location,
+      exchange: capBodies(stored.exchange, this.maxBodyBytes),
+      evidence: r.evidence,
+      scheme: stored.scheme,
+      host: r.host,
+      version: stored.version,
+    };
+    return { ...record, scan };
+  }
+}
+
+function round(n: number): number {
+  return Math.round(Math.min(1, Math.max(0, n)) * 100) / 100;
+}
+
+/** The exchange the STS rebuilds requests from, without bodies larger than the detectors read. */
+function capBodies(exchange: HttpExchange__Output, maxBodyBytes: number): HttpExchange__Output {
+  const cap = <B extends { data: Buffer; truncated: boolean } | null>(body: B): B =>
+    body && body.data.length > maxBodyBytes ? { ...body, data: body.data.subarray(0, maxBodyBytes), truncated: true } : body;
+  return {
+    ...exchange,
+    request: exchange.request ? { ...exchange.request, body: cap(exchange.request.body) } : exchange.request,
+    response: exchange.response ? { ...exchange.response, body: cap(exchange.response.body) } : exchange.response,
+  };
+}

@@ -1,0 +1,74 @@
+import type { HttpExchange__Output } from '../../proto';
+import type { AttackHit } from './attack-detector';
+import type { RequestView, ResponseView } from './message-view';
+import type { ExchangeContext, MatchEventRecord, MatchRecord } from './types';
+
+/** `args` keeps at most this many characters of the query (and form body). */
+const MAX_ARGS = 4096;
+
+function requestTime(exchange: HttpExchange__Output, fallback: Date): Date {
+  const us = Number(exchange.timing?.request_start_us ?? 0);
+  return us > 0 ? new Date(Math.floor(us / 1000)) : fallback;
+}
+
+function upstreamMs(exchange: HttpExchange__Output): number | null {
+  const t = exchange.timing;
+  if (!t) return null;
+  const end = Number(t.request_end_us);
+  const start = Number(t.response_start_us);
+  return end > 0 && start >= end ? Math.round((start - end) / 1000) : null;
+}
+
+/** A seed 000 MatchEvent for a request whose hits survived suppression. */
+export function buildMatchEvent(
+  exchange: HttpExchange__Output,
+  request: RequestView,
+  response: ResponseView | null,
+  hits: readonly AttackHit[],
+  context: ExchangeContext,
+  now: Date,
+): MatchEventRecord {
+  const matches: MatchRecord[] = hits.map((hit) => ({
+    id: hit.rule.id,
+    description: `${hit.rule.description} in ${hit.location}${hit.parameter ? ` ${hit.parameter}` : ''}`,
+    classification: hit.rule.classification,
+    state: hit.rule.state,
+    contrib_score: hit.rule.state === 'Exploitation' ? 100 : 50,
+    risk: hit.rule.risk,
+    blocking: false,
+    beta: false,
+    location: hit.location,
+    ...(hit.parameter ? { parameter: hit.parameter } : {}),
+  }));
+  const formArgs = request.body.kind === 'form' ? request.body.text : '';
+  const args = [request.rawQuery, formArgs].filter((a) => a.length > 0).join('&');
+  const contentType = request.header.get('content-type') ?? null;
+  return {
+    msg_type: 'MatchEvent',
+    message: `${request.host}${request.rawPath}`,
+    timestamp: requestTime(exchange, now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    request_id: exchange.id,
+    user_agent: request.userAgent,
+    matches,
+    ip: exchange.client?.ip ?? '',
+    dst_host: request.host,
+    uri: request.rawPath,
+    args: args.length > MAX_ARGS ? args.slice(0, MAX_ARGS) : args,
+    status_code: response?.status ?? 0,
+    ssl: exchange.tls === true || request.scheme === 'https',
+    risk: matches.reduce((max, m) => Math.max(max, m.risk), 0),
+    request_method: request.method,
+    content_type: contentType,
+    content_length: request.body.wireLength,
+    response_length: response ? response.body.wireLength : null,
+    upstream_response_time: upstreamMs(exchange),
+    postblock_event: false,
+    random_id: null,
+    tls_fingerprint: null,
+    cookie: null,
+    js_fingerprint: null,
+    created: now.toISOString(),
+    sensor_id: context.sensorId,
+    sensor_tags: context.sensorTags,
+  };
+}

@@ -1,0 +1,294 @@
+import type { AttackHit } from './attack-detector';
+import type { FindingObservation } from './finding-store';
+import type { Parameter, RequestView, ResponseView } from './message-view';
+import {
+  COMMAND_OUTPUT_PROOF,
+  DEBUG_PAGES,
+  DIRECTORY_LISTING,
+  FILE_READ_PROOF,
+  SQL_ERROR_PREFILTER,
+  SQL_ERRORS,
+  STACK_TRACES,
+} from './response-patterns';
+import { findSensitiveData } from './sensitive-data';
+
+export interface ResponseAnalysis {
+  readonly findings: FindingObservation[];
+  /** Sensitive data kinds seen (for the inventory). */
+  readonly sensitiveKinds: string[];
+}
+
+const TEXT_KINDS = new Set(['html', 'json', 'xml', 'text']);
+const SESSION_COOKIE = /sess|sid$|^sid|token|auth|jwt|login|remember/i;
+const CREDENTIAL_QUERY = /^(?:password|passwd|pwd|pass|secret|token|access_token|id_token|refresh_token|api_?key|apikey|client_secret|session_?id|sessionid|auth|jwt)$/i;
+/** Excerpts in evidence are short and never contain more than the matched signature. */
+const MAX_EXCERPT = 120;
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_EXCERPT ? `${flat.slice(0, MAX_EXCERPT)}…` : flat;
+}
+
+function firstMatch(text: string, signatures: ReadonlyArray<{ name: string; pattern: RegExp }>): { name: string; text: string } | null {
+  for (const s of signatures) {
+    const m = s.pattern.exec(text);
+    if (m) return { name: s.name, text: m[0] };
+  }
+  return null;
+}
+
+function hitOf(hits: readonly AttackHit[], classification: string): AttackHit | undefined {
+  return hits.find((h) => h.rule.classification === classification && h.location !== 'header');
+}
+
+/** Shape of a parameter for the record: name and where it was. */
+function where(hit: AttackHit): { parameter: string | null; parameterLocation: string | null } {
+  return { parameter: hit.parameter === '' ? null : hit.parameter, parameterLocation: hit.location };
+}
+
+/** All passive checks on one exchange's response (and the request that caused it). */
+export function analyzeResponse(request: RequestView, response: ResponseView, hits: readonly AttackHit[]): ResponseAnalysis {
+  const findings: FindingObservation[] = [];
+  const sensitiveKinds: string[] = [];
+  const body = response.body;
+  const text = TEXT_KINDS.has(body.kind) ? body.text : '';
+
+  if (text.length > 0) {
+    sqlErrors(request, text, hits, findings);
+    stackTraces(text, findings);
+    if (body.kind === 'html' && response.status < 400 && DIRECTORY_LISTING.test(text)) {
+      findings.push({ class: 'directory_listing', title: 'Directory listing enabled', cwe: 'CWE-548', severity: 'low', confidence: 0.9, parameter: null, parameterLocation: null, evidence: 'response is a server-generated directory index' });
+    }
+    confirmedByProof(text, hits, findings);
+    if (body.kind === 'html') reflectedXss(request, text, hits, findings);
+    for (const match of findSensitiveData(text)) {
+      sensitiveKinds.push(match.kind);
+      findings.push({ class: 'sensitive_data', title: match.title, cwe: match.cwe, severity: match.severity, confidence: 0.8, parameter: match.kind, parameterLocation: 'response_body', evidence: match.evidence, scanClass: 'sensitive_data' });
+    }
+  }
+  securityHeaders(request, response, findings);
+  cookies(request, response, findings);
+  cors(request, response, findings);
+  versionDisclosure(response, findings);
+  openRedirect(request, response, findings);
+  return { findings, sensitiveKinds };
+}
+
+/** Credentials carried in the URL end up in logs, proxies and Referer headers (CWE-598). */
+export function credentialsInUrl(request: RequestView): FindingObservation[] {
+  const out: FindingObservation[] = [];
+  for (const p of request.query) {
+    if (p.value.length > 0 && CREDENTIAL_QUERY.test(p.name)) {
+      out.push({ class: 'sensitive_data_in_url', title: 'Credential sent in the query string', cwe: 'CWE-598', severity: 'medium', confidence: 0.8, parameter: p.name, parameterLocation: 'query', evidence: `query parameter ${p.name} carries a credential (${p.value.length} chars, value not recorded)` });
+    }
+  }
+  return out;
+}
+
+function sqlErrors(request: RequestView, text: string, hits: readonly AttackHit[], out: FindingObservation[]): void {
+  if (!SQL_ERROR_PREFILTER.test(text)) return;
+  const error = firstMatch(text, SQL_ERRORS);
+  if (!error) return;
+  const evidence = `${error.name} error in response: "${excerpt(error.text)}"`;
+  const attack = hitOf(hits, 'SqlInjection');
+  if (attack) {
+    out.push({ class: 'sql_injection', title: 'SQL injection: injected SQL caused a database error', cwe: 'CWE-89', severity: 'high', confidence: 0.85, ...where(attack), evidence: `${evidence} after a SQL injection payload in ${attack.location} ${attack.parameter || '(whole value)'}`, scanClass: 'sql_injection' });
+    return;
+  }
+  const quoted = [...request.query, ...request.bodyParams].find((p) => /['"]/.test(p.value));
+  if (quoted) {
+    out.push({ class: 'sql_injection', title: 'Possible SQL injection: a quote in input caused a database error', cwe: 'CWE-89', severity: 'high', confidence: 0.6, parameter: quoted.name, parameterLocation: quoted.location, evidence: `${evidence} for a value containing a quote in ${quoted.location} ${quoted.name}`, scanClass: 'sql_injection' });
+    return;
+  }
+  out.push({ class: 'sql_error_disclosure', title: 'Database error message disclosed', cwe: 'CWE-209', severity: 'medium', confidence: 0.8, parameter: null, parameterLocation: null, evidence });
+}
+
+function stackTraces(text: string, out: FindingObservation[]): void {
+  const debug = firstMatch(text, DEBUG_PAGES);
+  if (debug) {
+    const severity = DEBUG_PAGES.find((d) => d.name === debug.name)?.severity ?? 'medium';
+    out.push({ class: 'debug_mode_enabled', title: `${debug.name} exposed`, cwe: 'CWE-215', severity, confidence: 0.9, parameter: null, parameterLocation: null, evidence: `${debug.name}: "${excerpt(debug.text)}"` });
+    return;
+  }
+  const trace = firstMatch(text, STACK_TRACES);
+  if (trace) {
+    out.push({ class: 'stack_trace_disclosure', title: `${trace.name} stack trace disclosed`, cwe: 'CWE-209', severity: 'low', confidence: 0.8, parameter: null, parameterLocation: null, evidence: `${trace.name} stack trace: "${excerpt(trace.text)}"` });
+  }
+}
+
+function confirmedByProof(text: string, hits: readonly AttackHit[], out: FindingObservation[]): void {
+  const traversal = hitOf(hits, 'PathTraversal');
+  if (traversal && FILE_READ_PROOF.test(text)) {
+    out.push({ class: 'path_traversal', title: 'Path traversal: a system file was returned', cwe: 'CWE-22', severity: 'critical', confidence: 0.9, ...where(traversal), evidence: 'response contains system file content after a traversal payload', scanClass: 'path_traversal' });
+  }
+  const command = hitOf(hits, 'CommandInjection');
+  if (command && COMMAND_OUTPUT_PROOF.test(text)) {
+    out.push({ class: 'command_injection', title: 'Command injection: command output returned', cwe: 'CWE-78', severity: 'critical', confidence: 0.9, ...where(command), evidence: 'response contains operating-system command output after a command injection payload', scanClass: 'command_injection' });
+  }
+  const template = hitOf(hits, 'TemplateInjection');
+  if (template) {
+    const product = /(\d{1,6})\s{0,10}\*\s{0,10}['"]?(\d{1,6})/.exec(template.value);
+    if (product) {
+      const result = String(Number(product[1]) * Number(product[2]));
+      if (result.length >= 2 && text.includes(result) && !text.includes(product[0])) {
+        out.push({ class: 'template_injection', title: 'Server-side template injection: expression was evaluated', cwe: 'CWE-1336', severity: 'high', confidence: 0.6, ...where(template), evidence: `response contains ${result}, the value of the injected expression, and not the expression itself`, scanClass: 'template_injection' });
+      }
+    }
+  }
+}
+
+/** Markup-significant input reflected verbatim into an HTML response. */
+function reflectedXss(request: RequestView, text: string, hits: readonly AttackHit[], out: FindingObservation[]): void {
+  const candidates: Parameter[] = [...request.query, ...request.bodyParams];
+  for (const p of candidates) {
+    const v = p.value;
+    if (v.length < 5 || v.length > 2048) continue;
+    if (!/<[a-zA-Z/!]|["'][^"']{0,40}(?:on[a-z]{3,30}\s{0,5}=|>)/.test(v)) continue;
+    if (!text.includes(v)) continue;
+    const attack = hits.find((h) => h.rule.classification === 'Xss' && h.parameter === p.name && h.location === p.location);
+    out.push({
+      class: 'reflected_xss',
+      title: 'Reflected cross-site scripting: input returned unescaped in HTML',
+      cwe: 'CWE-79',
+      severity: attack ? 'high' : 'medium',
+      confidence: attack ? 0.8 : 0.5,
+      parameter: p.name,
+      parameterLocation: p.location,
+      evidence: `${p.location} parameter ${p.name} (${v.length} chars with markup characters) appears unescaped in the HTML response`,
+      scanClass: 'reflected_xss',
+    });
+    return;
+  }
+}
+
+function securityHeaders(request: RequestView, response: ResponseView, out: FindingObservation[]): void {
+  if (response.status < 200 || response.status >= 300) return;
+  const h = response.header;
+  const html = response.body.kind === 'html';
+  const missing: string[] = [];
+  const weak: string[] = [];
+  const hsts = h.get('strict-transport-security');
+  if (request.scheme === 'https') {
+    if (hsts === undefined) missing.push('Strict-Transport-Security');
+    else {
+      const maxAge = /max-age\s{0,3}=\s{0,3}"?(\d{1,12})/i.exec(hsts);
+      if (!maxAge || Number(maxAge[1]) < 15_552_000) weak.push('Strict-Transport-Security max-age below 180 days');
+    }
+  }
+  if (html) {
+    const csp = h.get('content-security-policy');
+    if (csp === undefined) missing.push('Content-Security-Policy');
+    else {
+      const script = /(?:^|;)\s{0,5}script-src\s([^;]{0,2000})/i.exec(csp)?.[1] ?? /(?:^|;)\s{0,5}default-src\s([^;]{0,2000})/i.exec(csp)?.[1];
+      if (script === undefined) weak.push('Content-Security-Policy without script-src or default-src');
+      else if (/'unsafe-inline'/i.test(script) && !/'nonce-|'sha(?:256|384|512)-|'strict-dynamic'/i.test(script)) weak.push("Content-Security-Policy allows 'unsafe-inline' scripts");
+      else if (/(?:^|\s)(?:\*|https?:|data:)(?:\s|$)/i.test(script)) weak.push('Content-Security-Policy allows scripts from any host');
+      if (/'unsafe-eval'/i.test(script ?? '')) weak.push("Content-Security-Policy allows 'unsafe-eval'");
+    }
+    if (h.get('x-frame-options') === undefined && !/frame-ancestors/i.test(csp ?? '')) missing.push('X-Frame-Options (or CSP frame-ancestors)');
+    const xcto = h.get('x-content-type-options');
+    if (xcto === undefined) missing.push('X-Content-Type-Options');
+    else if (xcto.trim().toLowerCase() !== 'nosniff') weak.push(`X-Content-Type-Options is "${excerpt(xcto)}" instead of nosniff`);
+  }
+  if (missing.length > 0) {
+    out.push({ class: 'missing_security_headers', title: 'Security headers missing', cwe: 'CWE-693', severity: 'low', confidence: 0.9, parameter: null, parameterLocation: null, evidence: `missing: ${missing.join(', ')}`, scanClass: 'missing_security_headers' });
+  }
+  if (weak.length > 0) {
+    out.push({ class: 'weak_security_headers', title: 'Security headers weakly configured', cwe: 'CWE-693', severity: 'low', confidence: 0.9, parameter: null, parameterLocation: null, evidence: weak.join('; ') });
+  }
+}
+
+function cookies(request: RequestView, response: ResponseView, out: FindingObservation[]): void {
+  for (const setCookie of response.setCookies) {
+    const parts = setCookie.split(';');
+    const eq = parts[0].indexOf('=');
+    if (eq <= 0) continue;
+    const name = parts[0].slice(0, eq).trim();
+    const attrs = new Map<string, string>();
+    for (const part of parts.slice(1)) {
+      const i = part.indexOf('=');
+      attrs.set((i < 0 ? part : part.slice(0, i)).trim().toLowerCase(), i < 0 ? '' : part.slice(i + 1).trim());
+    }
+    const maxAge = attrs.get('max-age');
+    const expires = attrs.get('expires');
+    // A cookie being deleted carries nothing worth protecting.
+    if ((maxAge !== undefined && Number(maxAge) <= 0) || (expires !== undefined && Date.parse(expires) < Date.now() - 86_400_000)) continue;
+    const issues: string[] = [];
+    let cwe = 'CWE-1275';
+    const sameSite = attrs.get('samesite')?.toLowerCase();
+    const secure = attrs.has('secure');
+    if (!secure && (request.scheme === 'https' || sameSite === 'none')) {
+      issues.push(sameSite === 'none' ? 'SameSite=None without Secure' : 'no Secure attribute on an HTTPS site');
+      cwe = 'CWE-614';
+    }
+    const sessionLike = SESSION_COOKIE.test(name);
+    if (sessionLike && !attrs.has('httponly')) {
+      issues.push('no HttpOnly attribute on a session cookie');
+      if (cwe !== 'CWE-614') cwe = 'CWE-1004';
+    }
+    if (sessionLike && sameSite === undefined) issues.push('no SameSite attribute on a session cookie');
+    if (issues.length === 0) continue;
+    out.push({ class: 'insecure_cookie', title: `Cookie ${name} set without protective attributes`, cwe, severity: sessionLike && cwe !== 'CWE-1275' ? 'medium' : 'low', confidence: 0.9, parameter: name, parameterLocation: 'cookie', evidence: `Set-Cookie ${name}: ${issues.join('; ')}` });
+  }
+}
+
+function registrableDomain(host: string): string {
+  const labels = host.toLowerCase().split('.').filter((l) => l.length > 0);
+  return labels.slice(-2).join('.');
+}
+
+function cors(request: RequestView, response: ResponseView, out: FindingObservation[]): void {
+  const acao = response.header.get('access-control-allow-origin')?.trim();
+  if (acao === undefined) return;
+  const credentials = response.header.get('access-control-allow-credentials')?.trim().toLowerCase() === 'true';
+  const origin = request.header.get('origin')?.trim();
+  const push = (severity: 'low' | 'medium' | 'high', confidence: number, evidence: string): void => {
+    out.push({ class: 'cors_misconfiguration', title: 'CORS policy trusts untrusted origins', cwe: 'CWE-942', severity, confidence, parameter: null, parameterLocation: null, evidence });
+  };
+  if (acao === 'null' && credentials) push('high', 0.8, 'Access-Control-Allow-Origin: null with Access-Control-Allow-Credentials: true');
+  else if (acao === '*' && credentials) push('medium', 0.7, 'Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true');
+  else if (origin && acao === origin && origin !== 'null') {
+    let originHost = '';
+    try {
+      originHost = new URL(origin).hostname;
+    } catch {
+      return;
+    }
+    if (registrableDomain(originHost) === registrableDomain(request.host)) return;
+    push(credentials ? 'high' : 'low', credentials ? 0.7 : 0.5, `request Origin ${excerpt(origin)} reflected in Access-Control-Allow-Origin${credentials ? ' with credentials allowed' : ''}`);
+  }
+}
+
+const VERSION_IN_SERVER = /\/\s{0,3}v?\d{1,4}(?:\.\d{1,6}){0,4}/;
+
+function versionDisclosure(response: ResponseView, out: FindingObservation[]): void {
+  const server = response.header.get('server');
+  if (server !== undefined && VERSION_IN_SERVER.test(server)) {
+    out.push({ class: 'version_disclosure', title: 'Server software version disclosed', cwe: 'CWE-497', severity: 'info', confidence: 0.9, parameter: 'Server', parameterLocation: 'header', evidence: `Server: ${excerpt(server)}`, hostWide: true });
+  }
+  for (const name of ['x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator']) {
+    const value = response.header.get(name);
+    if (value === undefined) continue;
+    out.push({ class: 'version_disclosure', title: 'Framework or version disclosed', cwe: 'CWE-497', severity: 'info', confidence: 0.9, parameter: name, parameterLocation: 'header', evidence: `${name}: ${excerpt(value)}`, hostWide: true });
+  }
+}
+
+const ABSOLUTE_URL = /^(?:https?:)?\/\/([^/?#\\\s]{1,255})/i;
+
+function openRedirect(request: RequestView, response: ResponseView, out: FindingObservation[]): void {
+  if (response.status < 300 || response.status >= 400) return;
+  const location = response.header.get('location');
+  if (!location) return;
+  const target = ABSOLUTE_URL.exec(location.trim());
+  if (!target) return;
+  const targetHost = target[1].replace(/^[^@]{0,200}@/, '').replace(/:\d{1,5}$/, '').toLowerCase();
+  if (targetHost === request.host || registrableDomain(targetHost) === registrableDomain(request.host)) return;
+  for (const p of [...request.query, ...request.bodyParams]) {
+    const value = p.value.trim();
+    if (value.length < 4 || !ABSOLUTE_URL.test(value)) continue;
+    if (location.trim().startsWith(value) || value.startsWith(location.trim())) {
+      out.push({ class: 'open_redirect', title: 'Open redirect: a parameter controls the redirect target', cwe: 'CWE-601', severity: 'medium', confidence: 0.7, parameter: p.name, parameterLocation: p.location, evidence: `${response.status} Location points to ${targetHost}, taken from ${p.location} parameter ${p.name}`, scanClass: 'open_redirect' });
+      return;
+    }
+  }
+}

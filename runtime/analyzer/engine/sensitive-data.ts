@@ -1,0 +1,106 @@
+/**
+ * Sensitive data in message bodies: payment card numbers (Luhn-checked, known issuer prefixes),
+ * cloud and SaaS credentials, private keys. Evidence is always redacted: a finding says what
+ * was seen and where, never the secret.
+ */
+
+export interface SensitiveMatch {
+  /** "credit_card", "aws_access_key_id", "private_key", ... */
+  readonly kind: string;
+  readonly title: string;
+  readonly cwe: string;
+  readonly severity: 'medium' | 'high' | 'critical';
+  /** Redacted. */
+  readonly evidence: string;
+}
+
+/** Card-number candidates: 13-19 digits, optionally grouped by single spaces or dashes. */
+export const CARD_CANDIDATE = /(?<![\d.-])(?:\d[ -]?){12,18}\d(?![\d.-])/g;
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** The card network for a number's issuer prefix and length, or null when no network issues such numbers. */
+export function cardNetwork(digits: string): string | null {
+  const n = digits.length;
+  const two = Number(digits.slice(0, 2));
+  const four = Number(digits.slice(0, 4));
+  if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'Visa';
+  if (n === 16 && ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720))) return 'Mastercard';
+  if (n === 15 && (two === 34 || two === 37)) return 'American Express';
+  if ((n === 16 || n === 19) && (digits.startsWith('6011') || digits.startsWith('65') || (four >= 6440 && four <= 6499))) return 'Discover';
+  if (n >= 16 && n <= 19 && four >= 3528 && four <= 3589) return 'JCB';
+  return null;
+}
+
+function maskedCard(digits: string): string {
+  return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
+}
+
+/** Valid-looking card numbers in a text, redacted. At most `max` are returned. */
+export function findCardNumbers(text: string, max = 5): string[] {
+  const found: string[] = [];
+  CARD_CANDIDATE.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = CARD_CANDIDATE.exec(text)) !== null && found.length < max) {
+    const raw = match[0];
+    // Mixed separators ("4111-1111 1111") are not how cards are written.
+    if (raw.includes(' ') && raw.includes('-')) continue;
+    const digits = raw.replace(/[ -]/g, '');
+    if (digits.length < 13 || digits.length > 19) continue;
+    if ([...digits].every((d) => d === digits[0])) continue;
+    const network = cardNetwork(digits);
+    if (network !== null && luhnValid(digits)) found.push(`${network} ${maskedCard(digits)}`);
+  }
+  return found;
+}
+
+interface SecretPattern {
+  readonly kind: string;
+  readonly title: string;
+  readonly cwe: string;
+  readonly severity: 'medium' | 'high' | 'critical';
+  readonly pattern: RegExp;
+  /** Characters of the match kept in the evidence (a recognisable prefix, never the secret). */
+  readonly keep: number;
+}
+
+export const SECRET_PATTERNS: readonly SecretPattern[] = [
+  { kind: 'private_key', title: 'Private key exposed', cwe: 'CWE-321', severity: 'critical', keep: 40, pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
+  { kind: 'aws_access_key_id', title: 'AWS access key id exposed', cwe: 'CWE-798', severity: 'high', keep: 4, pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/ },
+  { kind: 'aws_secret_access_key', title: 'AWS secret access key exposed', cwe: 'CWE-798', severity: 'critical', keep: 21, pattern: /aws_?secret_?access_?key["']?\s{0,5}[:=]\s{0,5}["']?[A-Za-z0-9/+=]{40}\b/i },
+  { kind: 'gcp_api_key', title: 'Google API key exposed', cwe: 'CWE-798', severity: 'high', keep: 4, pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { kind: 'github_token', title: 'GitHub token exposed', cwe: 'CWE-798', severity: 'high', keep: 4, pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})\b/ },
+  { kind: 'slack_token', title: 'Slack token exposed', cwe: 'CWE-798', severity: 'high', keep: 5, pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,72}\b/ },
+  { kind: 'stripe_secret_key', title: 'Stripe secret key exposed', cwe: 'CWE-798', severity: 'critical', keep: 8, pattern: /\b(?:sk|rk)_live_[0-9a-zA-Z]{24,99}\b/ },
+  { kind: 'password_field', title: 'Password returned in a response', cwe: 'CWE-200', severity: 'high', keep: 0, pattern: /"(?:password|passwd|pwd|password_hash|secret|client_secret|private_key)"\s{0,5}:\s{0,5}"(?!\*{3}|redacted|<redacted>|"|\s)[^"\s]{4,200}"/i },
+];
+
+/** Sensitive data in a body text (at most one match per kind). */
+export function findSensitiveData(text: string): SensitiveMatch[] {
+  const found: SensitiveMatch[] = [];
+  if (text.length === 0) return found;
+  for (const card of findCardNumbers(text, 1)) {
+    found.push({ kind: 'credit_card', title: 'Payment card number exposed', cwe: 'CWE-359', severity: 'high', evidence: `card number ${card} (Luhn valid)` });
+  }
+  for (const secret of SECRET_PATTERNS) {
+    const match = secret.pattern.exec(text);
+    if (!match) continue;
+    const value = match[0];
+    const shown = secret.keep > 0 ? `${value.slice(0, secret.keep)}… (${value.length} chars)` : `field ${value.slice(0, value.indexOf(':')).trim()} with a ${value.length}-char value`;
+    found.push({ kind: secret.kind, title: secret.title, cwe: secret.cwe, severity: secret.severity, evidence: `${secret.kind}: ${shown}` });
+  }
+  return found;
+}
