@@ -41,6 +41,26 @@ describe('efficacy', () => {
     }
   });
 
+  it('confirms an open redirect behind a "contains an allowed URL" check (Juice Shop style)', async () => {
+    const server = await startRecordingServer((url, res) => {
+      const to = new URL(url, 'http://x').searchParams.get('to') ?? '';
+      if (to.includes('/account')) res.writeHead(302, { Location: to });
+      else res.writeHead(406);
+      res.end();
+    });
+    try {
+      const outcome = await testScanner().scanner.scanFinding(
+        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/redirect?to=%2Faccount', findingClass: 'open_redirect', parameter: 'to' }),
+        'scan-redirect',
+        new AbortController().signal,
+      );
+      expect(outcome.status).toBe('confirmed');
+      expect(outcome.requestsSent).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('confirms time-based SQL injection only when the delay tracks the requested sleep', async () => {
     // Behaves like a MySQL-backed endpoint: SLEEP(n) in the id delays the answer by n seconds.
     const server = await startRecordingServer((url, res) => {

@@ -14,6 +14,9 @@ export function openRedirectProbes(context: GenerationContext): Probe[] {
     ['absolute URL', `https://${host}/`],
     ['scheme-relative URL', `//${host}/`],
   ];
+  // Validators that only check that the URL contains an allowed target are passed by carrying the
+  // observed value along after the foreign host.
+  if (point.original) payloads.push(['absolute URL carrying the observed value', `https://${host}/?to=${point.original}`]);
   const location = dslString(`(?im)^location: *(https?:)?//${escapedHost}`);
   const refresh = dslString(`(?i)<meta[^>]+refresh[^>]+url=[^>]*//${escapedHost}`);
   return [
