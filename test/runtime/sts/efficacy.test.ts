@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { decide, htmlContextAt, maskSensitive, requestExcerpt, responseExcerpt } from '../../../runtime/sts/efficacy';
 import { generateTemplate } from '../../../runtime/sts/generate';
 import { probeMatches } from '../../../runtime/sts/matchers';
@@ -56,6 +58,35 @@ describe('efficacy', () => {
       );
       expect(outcome.status).toBe('confirmed');
       expect(outcome.requestsSent).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('confirms path traversal behind a "must start with our folder" check', async () => {
+    const server = await startRecordingServer((url, res) => {
+      const file = new URL(url, 'http://x').searchParams.get('file') ?? '';
+      if (!file.startsWith('images/')) {
+        res.writeHead(400);
+        res.end('bad file');
+        return;
+      }
+      readFile(join(__dirname, file), 'utf8').then(
+        (text) => res.end(text),
+        () => {
+          res.writeHead(404);
+          res.end('not found');
+        },
+      );
+    });
+    try {
+      const outcome = await testScanner().scanner.scanFinding(
+        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/img?file=images%2Flogo.png', findingClass: 'lfi', parameter: 'file' }),
+        'scan-folder',
+        new AbortController().signal,
+      );
+      expect(outcome.status).toBe('confirmed');
+      expect(outcome.evidence.some((e) => e.note.includes('climb out of images/'))).toBe(true);
     } finally {
       await server.close();
     }

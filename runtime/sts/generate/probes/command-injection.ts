@@ -20,6 +20,7 @@ function echoCanary(context: GenerationContext): Probe {
     ['pipe |', `${o}|${echo}`],
     ['command substitution $()', `${o}$(${echo})`],
     ['backtick substitution', `${o}\`${echo}\``],
+    ['newline separator', `${o}\n${echo}`],
   ];
   return {
     id: 'echo-canary',

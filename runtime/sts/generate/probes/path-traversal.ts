@@ -15,6 +15,9 @@ export function pathTraversalProbes(context: GenerationContext): Probe[] {
     ['absolute path /etc/passwd', '/etc/passwd'],
     ['relative climb to win.ini', `${'..\\'.repeat(12)}windows\\win.ini`],
   ];
+  // Applications that insist on their own folder prefix ("images/...") get the climb after it.
+  const folder = /^(.+\/)[^/]*$/.exec(point.original)?.[1];
+  if (folder && !folder.startsWith('/')) payloads.push([`climb out of ${folder}`, `${folder}${'../'.repeat(12)}etc/passwd`]);
   const signature = dslString(KNOWN_FILE_REGEX);
   const hits = payloads.map((_, i) => `regex(${signature}, body_${i + 2})`);
   return [
