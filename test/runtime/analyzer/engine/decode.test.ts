@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { decodeHtmlEntities, decodeUnicodeEscapes, normalizeForDetection, percentDecode } from '../../../../runtime/analyzer/engine/decode';
+import { compactForm, resolveLookups, stripSqlComments } from '../../../../runtime/analyzer/engine/detection-forms';
+
+describe('decoders', () => {
+  it('percent-decoding inverts encodeURIComponent for any string', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => percentDecode(encodeURIComponent(s)) === s));
+  });
+
+  it('percent-decoding leaves strings without % alone and never throws', () => {
+    fc.assert(fc.property(fc.string(), (s) => {
+      const out = percentDecode(s);
+      return s.includes('%') || out === s;
+    }));
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('%', 'u', 'U', '0', 'f', 'F', 'g', 'c', '2', '+', 'x') }), (s) => typeof percentDecode(s, true) === 'string'));
+  });
+
+  it('handles form plus, %uXXXX, invalid and overlong sequences', () => {
+    expect(percentDecode('a+b%20c', true)).toBe('a b c');
+    expect(percentDecode('a+b')).toBe('a+b');
+    expect(percentDecode('%u003Cscript%u003E')).toBe('<script>');
+    expect(percentDecode('100%')).toBe('100%');
+    expect(percentDecode('%zz%4')).toBe('%zz%4');
+    expect(percentDecode('%c0%af')).toBe('\u00c0\u00af');
+    expect(percentDecode('caf%C3%A9')).toBe('café');
+  });
+
+  it('HTML entities: named, decimal, hex, without semicolons', () => {
+    expect(decodeHtmlEntities('&lt;script&gt;')).toBe('<script>');
+    expect(decodeHtmlEntities('&#60;&#x3C;&#X3c;&#0060;')).toBe('<<<<');
+    expect(decodeHtmlEntities('&#106&#97&#118&#97')).toBe('java');
+    expect(decodeHtmlEntities('&ltscript&gt')).toBe('<script>');
+    expect(decodeHtmlEntities('AT&T &unknown; &#xZZ;')).toBe('AT&T &unknown; &#xZZ;');
+    expect(decodeHtmlEntities('&colon;&lpar;&rpar;&Tab;')).toBe(':()\t');
+  });
+
+  it('HTML-entity decoding inverts numeric encoding of any text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => decodeHtmlEntities([...s].map((ch) => `&#${ch.codePointAt(0)};`).join('')) === s));
+  });
+
+  it('unicode escapes', () => {
+    expect(decodeUnicodeEscapes('\\u003cscript\\u003e')).toBe('<script>');
+    expect(decodeUnicodeEscapes('\\u{1F600}\\x41')).toBe('\u{1F600}A');
+    expect(decodeUnicodeEscapes('C:\\users\\xyz')).toBe('C:\\users\\xyz');
+    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii' }), (s) => decodeUnicodeEscapes([...s].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')) === s));
+  });
+
+  it('normalization peels nested encodings and reaches a fixed point', () => {
+    expect(normalizeForDetection('%253Cscript%253E')).toBe('<script>');
+    expect(normalizeForDetection('%26lt%3Bscript%26gt%3B')).toBe('<script>');
+    expect(normalizeForDetection('%5Cu003cimg')).toBe('<img');
+    fc.assert(
+      // Text with no encoding of its own comes back unchanged from up to three layers of URL encoding.
+      fc.property(fc.string({ unit: 'grapheme' }).filter((s) => !/[%&\\]/.test(s)), fc.integer({ min: 1, max: 3 }), (s, rounds) => {
+        let encoded = s;
+        for (let i = 0; i < rounds; i++) encoded = encodeURIComponent(encoded);
+        return normalizeForDetection(encoded) === s;
+      }),
+    );
+    fc.assert(fc.property(fc.string(), (s) => typeof normalizeForDetection(s) === 'string'));
+  });
+
+  it('SQL comment stripping, compact form and lookup resolution', () => {
+    expect(stripSqlComments('1/**/union/**/select')).toBe('1 union select');
+    expect(stripSqlComments("1'/*!50000union*/ select")).toBe("1' union  select");
+    expect(stripSqlComments("admin'/*")).toBe("admin'/*");
+    expect(compactForm('java\tscr\nipt:')).toBe('javascript:');
+    expect(resolveLookups('${${::-j}${::-n}${::-d}${::-i}:ldap://x}')).toBe('${jndi:ldap://x}');
+    expect(resolveLookups('${${lower:j}ndi:${upper:l}dap://x}')).toBe('${jndi:ldap://x}');
+    expect(resolveLookups("${${env:NaN:-j}ndi${date:'x'}}")).toBe('${jndix}');
+    fc.assert(fc.property(fc.string(), (s) => stripSqlComments(s).length <= s.length + s.length && typeof resolveLookups(s) === 'string'));
+  });
+});

