@@ -153,10 +153,16 @@ export class IngestStream {
     const receivedAt = performance.now();
     this.queued++;
     if (this.queued >= this.options.maxQueuedBatches) this.call.pause();
+    // Analysis runs now, in arrival order; the spool write joins the current group commit, so the
+    // next batch is analyzed while this one is being written. Acks follow in sequence order.
+    const stored = this.analyzeAndStore(batch, seq);
     this.chain = this.chain.then(async () => {
       try {
-        if (this.ended) return;
-        await this.process(batch, seq, receivedAt);
+        const ok = await stored;
+        if (!ok || this.ended) return;
+        this.deps.metrics.counters.batches_in++;
+        this.send({ ack: { acked_through_seq: seq } });
+        this.deps.metrics.ingestLatency.observe(performance.now() - receivedAt);
       } finally {
         this.queued--;
         if (this.queued < this.options.maxQueuedBatches && !this.ended && !this.clientDone) this.call.resume();
@@ -164,7 +170,8 @@ export class IngestStream {
     });
   }
 
-  private async process(batch: ExchangeBatch__Output, seq: number, receivedAt: number): Promise<void> {
+  /** Analyzes the batch and writes its events and exchange ids to the spool; false when storing failed. */
+  private async analyzeAndStore(batch: ExchangeBatch__Output, seq: number): Promise<boolean> {
     const { engine, spool, exchangeIds, metrics } = this.deps;
     const context = { sensorId: this.hello!.sensor_id, sensorTags: this.hello!.tags };
     const accepted: string[] = [];
@@ -199,7 +206,7 @@ export class IngestStream {
         for (const id of accepted) exchangeIds.delete(id);
         metrics.counters.spool_write_errors++;
         this.fail(grpc.status.UNAVAILABLE, `the analyzer could not store batch ${seq} (${(error as Error).message}); reconnect and resend`);
-        return;
+        return false;
       }
     }
     for (const event of events) {
@@ -207,8 +214,6 @@ export class IngestStream {
       else metrics.counters.findings_out++;
     }
     metrics.counters.exchanges_in += accepted.length;
-    metrics.counters.batches_in++;
-    this.send({ ack: { acked_through_seq: seq } });
-    metrics.ingestLatency.observe(performance.now() - receivedAt);
+    return true;
   }
 }

@@ -39,7 +39,7 @@ export const ANALYZER_SETTINGS = defineSettings({
   maxBatchExchanges: setting(integer({ min: 1, max: 100_000 }), { env: 'MAX_BATCH_EXCHANGES', default: 2000, description: 'Largest batch accepted (announced in welcome); a larger batch ends the stream with INVALID_ARGUMENT.' }),
   maxStreams: setting(integer({ min: 1, max: 100_000 }), { env: 'MAX_STREAMS', default: 1000, description: 'Concurrent sensor streams; more are refused with RESOURCE_EXHAUSTED.' }),
   maxQueuedBatches: setting(integer({ min: 1, max: 1000 }), { env: 'MAX_QUEUED_BATCHES', default: 8, description: 'Batches of one stream received but not yet acknowledged before the analyzer stops reading that stream (gRPC flow control then slows the sensor): backpressure instead of an unbounded queue.' }),
-  dedupeCapacity: setting(integer({ min: 1000, max: 50_000_000 }), { env: 'DEDUPE_CAPACITY', default: 2_000_000, description: 'Exchange ids remembered to drop resent exchanges (rebuilt from the spool at start).' }),
+  dedupeCapacity: setting(integer({ min: 1000, max: 50_000_000 }), { env: 'DEDUPE_CAPACITY', default: 500_000, description: 'Exchange ids remembered to drop resent exchanges (rebuilt from the spool at start).' }),
   shutdownTimeoutS: setting(integer({ min: 1, max: 3600 }), { env: 'SHUTDOWN_TIMEOUT_S', default: 90, description: 'On SIGTERM: bound for draining streams, delivering the spool and handing off the rest (keep below the Auto Scaling termination hook timeout).' }),
 
   spoolDir: setting(text({ minLength: 1 }), { env: 'SPOOL_DIR', ssm: 'spool-dir', default: '/var/lib/tx-prevent-analyzer/spool', description: 'Directory of the durable event spool (on the instance volume).' }),
