@@ -164,6 +164,9 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
         logger.info('scan finished', { scan_id: scanId, finding_id: finding.finding_id, status: outcome.status, requests: outcome.requestsSent, duration_ms: outcome.durationMs });
         for (const listener of entry.listeners) listener(outcome);
         entry.listeners.clear();
+        // Only settled answers are remembered; a resubmission after a refusal, a stop or a failed
+        // request deserves a fresh scan (the kill switch may be off again, the target back up).
+        if (outcome.status !== 'confirmed' && outcome.status !== 'not_confirmed') scans.delete(key);
       });
   };
 

@@ -109,6 +109,20 @@ describe('ScanTemplateService over gRPC/TLS', () => {
     stream.close();
   });
 
+  it('scans a resubmitted finding again when its first answer was not settled (refused, stopped, failed)', async () => {
+    const stream = openStream(client, TOKEN);
+    // 127.0.0.2 is loopback but not allowlisted, so the scope policy refuses it before connecting.
+    const outOfScope: Finding__Output = { ...(await finding('xss')), finding_id: 'finding-out-of-scope', host: '127.0.0.2:80' };
+    outOfScope.exchange = { ...outOfScope.exchange!, server: { ip: '127.0.0.2', port: 80 } };
+    stream.submit('try-1', outOfScope);
+    const first = (await stream.next((m) => m.verdict?.request_id === 'try-1')).verdict!;
+    stream.submit('try-2', outOfScope);
+    const second = (await stream.next((m) => m.verdict?.request_id === 'try-2')).verdict!;
+    expect([first.status, second.status]).toEqual(['VERDICT_STATUS_REFUSED', 'VERDICT_STATUS_REFUSED']);
+    expect(second.scan_id).not.toBe(first.scan_id);
+    stream.close();
+  });
+
   it('sends heartbeats on an idle stream', async () => {
     const stream = openStream(client, TOKEN);
     const beat = await stream.next((m) => m.kind === 'heartbeat', 5000);
