@@ -19,3 +19,5 @@ export type {
   MatchRecord,
   SuppressionRule,
 } from './types';
+export { createTrafficGenerator, type TrafficGenerator, type TrafficOptions } from './traffic';
+export { buildExchange, type ExchangeSpec } from './exchange-builder';
