@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeployPolicyError } from './errors';
 import { deployPolicyForTemplate } from './generate';
+import { Scope } from './scope';
 import { MANAGED_POLICY_SIZE_LIMIT, policySize, splitIntoManagedPolicies } from './size';
 
 export interface CliIo {
@@ -96,14 +97,11 @@ function runDeployPolicy(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   const stackName = values['stack-name'] ?? DEFAULT_STACK_NAME;
+  const options = { stackName, partition: values.partition, region: values.region, account: values.account, hostedZoneId: values['hosted-zone-id'] };
+  // Bad flags are reported before the (seconds-long) synthesis.
+  new Scope(options);
   const template = values.template === undefined ? synthesiseDefaultTemplate() : readTemplateFile(values.template);
-  const policy = deployPolicyForTemplate(template, {
-    stackName,
-    partition: values.partition,
-    region: values.region,
-    account: values.account,
-    hostedZoneId: values['hosted-zone-id'],
-  });
+  const policy = deployPolicyForTemplate(template, options);
   const text = `${JSON.stringify(policy, null, 2)}\n`;
   const size = policySize(policy);
   const parts = splitIntoManagedPolicies(policy);

@@ -12,3 +12,5 @@ export { RESOURCE_TYPE_ENTRIES } from './resource-types';
 export type { ResourceTypeEntry } from './grant';
 export { DEPLOY_POLICY_HELP, runTxPreventCli, TX_PREVENT_HELP } from './cli';
 export type { CliIo } from './cli';
+export { writeDeployPolicyFiles } from './synth-output';
+export type { SynthesisedAssembly } from './synth-output';
