@@ -19,6 +19,7 @@ import { ControlPlaneNetwork } from './network';
 import type { TxPreventControlPlaneProps } from './props';
 import { ServiceFleet } from './service-fleet';
 import { NodeServiceRuntime } from '../service-runtime';
+import { installSensor, type SensorHostProps, type SensorTarget } from '../sensor-host';
 import { fleetCapacity, validateProps } from './validate-props';
 
 /** The seed's default ThreatX gateway. */
@@ -50,8 +51,11 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
   readonly stsLogGroup: logs.ILogGroup;
   /** `<prefix>-sensor-log-policy`: attach it to sensor hosts' roles. */
   readonly sensorLogPolicy: iam.IManagedPolicy;
-  /** `<prefix>-sensor-secrets-policy`: reading the sensor token and redaction key, for sensor hosts. */
-  readonly sensorSecretsPolicy: iam.IManagedPolicy;
+  /**
+   * `<prefix>-sensor-host-policy`: reading the sensor token and redaction key (and the sensor
+   * bundle, once `addSensor` is used), for sensor hosts' roles next to `sensorLogPolicy`.
+   */
+  readonly sensorHostPolicy: iam.ManagedPolicy;
   /** The generated sensor token, scan-marker key and redaction key. */
   readonly keys: ControlPlaneKeys;
   readonly apiKeySecret: secretsmanager.ISecret;
@@ -98,9 +102,9 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
 
     const domainName = props.domainName ?? props.hostedZone!.zoneName;
     this.keys = new ControlPlaneKeys(this, 'Keys', { namePrefix, encryptionKey: this.encryptionKey, removalPolicy });
-    this.sensorSecretsPolicy = new iam.ManagedPolicy(this, 'SensorSecretsPolicy', {
-      managedPolicyName: `${namePrefix}-sensor-secrets-policy`,
-      description: 'Lets a TX Prevent sensor host read the sensor token and the redaction key',
+    this.sensorHostPolicy = new iam.ManagedPolicy(this, 'SensorHostPolicy', {
+      managedPolicyName: `${namePrefix}-sensor-host-policy`,
+      description: 'Lets a TX Prevent sensor host read the sensor token, the redaction key and the sensor bundle',
       statements: [...readSecretStatements(this.keys.sensorToken), ...readSecretStatements(this.keys.redactionKey)],
     });
 
@@ -192,7 +196,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
 
   /**
    * Everything a sensor host needs: write the sensor log group, read the sensor token and the
-   * redaction key (the permissions of `sensorLogPolicy` and `sensorSecretsPolicy`).
+   * redaction key (the permissions of `sensorLogPolicy` and `sensorHostPolicy`).
    */
   grantSensor(grantee: iam.IGrantable): void {
     for (const statement of [
@@ -202,6 +206,15 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     ]) {
       grantee.grantPrincipal.addToPrincipalPolicy(statement);
     }
+  }
+
+  /**
+   * Runs the sensor on an AL2023 instance or Auto Scaling group: attaches the sensor policies to
+   * its role, installs Node.js 22, tcpdump and the sensor bundle at boot, starts the sensor with
+   * this control plane's ANALYZER_URL, and lets it reach the analyzer listener.
+   */
+  addSensor(target: SensorTarget, props: SensorHostProps): void {
+    installSensor(this, target, props);
   }
 
   private addOutputs(): void {

@@ -244,7 +244,7 @@ describe('TxPreventControlPlane fleets', () => {
         KmsKeyId: getAtt('TxPreventEncryptionKey', 'Arn'),
       });
     }
-    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p.Properties.ManagedPolicyName).includes('-sensor-secrets-policy'));
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p.Properties.ManagedPolicyName).includes('-sensor-host-policy'));
     expect(secretsRead(policy!.Properties.PolicyDocument)).toEqual(['TxPreventKeysRedactionKey', 'TxPreventKeysSensorToken']);
   });
 

@@ -112,7 +112,7 @@ describe('ThreatXPreventStack resources', () => {
     );
     expect(ofType('AWS::IAM::ManagedPolicy').map((r) => r.Properties.ManagedPolicyName).filter(Boolean)).toEqual([
       { 'Fn::Join': ['', [stackName, '-sensor-log-policy']] },
-      { 'Fn::Join': ['', [stackName, '-sensor-secrets-policy']] },
+      { 'Fn::Join': ['', [stackName, '-sensor-host-policy']] },
     ]);
     for (const p of ofType('AWS::SSM::Parameter')) expect(JSON.stringify(p.Properties.Name)).toMatch(/^\{"Fn::Join":\["",\["\/",\{"Ref":"AWS::StackName"\},"\/(analyzer|sts)\//);
     expect(ofType('AWS::SecretsManager::Secret').map((r) => r.Properties.Name)).toEqual(

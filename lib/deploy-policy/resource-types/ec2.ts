@@ -4,9 +4,11 @@ import type { Scope } from '../scope';
 
 /*
  * EC2 resources have generated ids, so the policy scopes them by the aws:cloudformation:stack-name
- * tag CloudFormation puts on every taggable resource it creates. Creating is allowed in the region
- * and account (a new resource has no tags to test until the create call itself), tagging only with
- * the stack's tag in the request, and changing or deleting only resources carrying that tag.
+ * tag CloudFormation puts on every taggable resource it creates (only CloudFormation can set aws:
+ * tags, so the tag cannot be forged onto another resource). Creating is allowed in the region and
+ * account (a new resource has no tags to test until the create call itself), tagging only in the
+ * create call or with the stack's tag in the request, and changing or deleting only resources
+ * carrying that tag.
  */
 
 const DESCRIBE_SID = 'Ec2DescribeForHandlers';
@@ -42,6 +44,15 @@ function ec2Entry(shape: Ec2Shape): ResourceTypeEntry {
     grants: (scope) => {
       const grants: Grant[] = [{ sid: DESCRIBE_SID, actions: shape.describe, resources: ['*'] }];
       if (shape.create) grants.push({ sid: CREATE_SID, actions: shape.create.actions, resources: ec2Arns(scope, shape.create.on) });
+      if (shape.taggable && shape.create) {
+        // Tags in the create call itself (TagSpecifications): only while creating, never on an existing resource.
+        grants.push({
+          sid: 'Ec2TagWhileCreating',
+          actions: ['ec2:CreateTags'],
+          resources: ec2Arns(scope, [ownType]),
+          condition: { StringEquals: { 'ec2:CreateAction': shape.create.actions.filter((action) => action !== 'ec2:CreateVpcEncryptionControl').map((action) => action.split(':')[1]!) } },
+        });
+      }
       if (shape.taggable) {
         grants.push({
           sid: TAG_SID,

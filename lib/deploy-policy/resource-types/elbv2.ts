@@ -48,6 +48,16 @@ function elbEntry(shape: ElbShape): ResourceTypeEntry {
       const grants: Grant[] = [{ sid: DESCRIBE_SID, actions: [...shape.describe, `${ELB}:DescribeTags`], resources: ['*'] }];
       if (shape.ec2Describe) grants.push({ sid: 'Ec2DescribeForHandlers', actions: shape.ec2Describe, resources: ['*'] });
       if (shape.create) grants.push({ sid: 'ElbCreateInRegion', actions: [shape.create], resources: elbArns(scope, [shape.own]) });
+      const createActions = [shape.create, ...shape.change.flatMap((c) => c.actions).filter((action) => /:Create(Listener|Rule)$/.test(action))].filter((a): a is string => a !== undefined);
+      if (createActions.length > 0) {
+        // Tags in the create call itself: only while creating, never on an existing resource.
+        grants.push({
+          sid: 'ElbTagWhileCreating',
+          actions: [`${ELB}:AddTags`],
+          resources: elbArns(scope, [shape.own]),
+          condition: { StringEquals: { 'elasticloadbalancing:CreateAction': createActions.map((action) => action.split(':')[1]!) } },
+        });
+      }
       grants.push({
         sid: 'ElbTagWithStackName',
         actions: [`${ELB}:AddTags`],
