@@ -144,8 +144,47 @@ function withHeader(headers: readonly (readonly [string, string])[], name: strin
   return [...out, [name, value] as const];
 }
 
-function jsonPath(parameter: string): string[] {
-  return parameter.replace(/^\$\.?/, '').split('.').filter(Boolean);
+/** "user.address.city", "items[].price" (first element) or "items[2].price" as property/index steps. */
+function jsonPath(parameter: string): (string | number)[] {
+  const steps: (string | number)[] = [];
+  for (const segment of parameter.replace(/^\$\.?/, '').split('.').filter(Boolean)) {
+    const match = /^(.*?)((?:\[\d*\])*)$/.exec(segment);
+    if (match?.[1]) steps.push(match[1]);
+    for (const index of match?.[2].match(/\[(\d*)\]/g) ?? []) steps.push(Number(index.slice(1, -1) || 0));
+  }
+  return steps;
+}
+
+type JsonNode = Record<string, unknown> | unknown[];
+
+function child(node: unknown, step: string | number): unknown {
+  return node && typeof node === 'object' ? (node as Record<string | number, unknown>)[step] : undefined;
+}
+
+/** Multipart form fields: "name" replaces the field's content, "name.filename" its file name. */
+function multipartPoint(request: ObservedRequest, name: string): InjectionPoint {
+  const contentType = headerValue(request.headers, 'content-type');
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) throw new RequestShapeError('finding.parameter_location is "body_multipart" but the observed Content-Type has no boundary');
+  const fileName = name.endsWith('.filename');
+  const field = fileName ? name.slice(0, -'.filename'.length) : name;
+  const parts = request.body.split(`--${boundary}`);
+  const index = parts.findIndex((part) => (part.split('\r\n\r\n')[0] ?? '').includes(`name="${field}"`));
+  if (index < 0) throw new RequestShapeError(`multipart field "${field}" is not in the observed request body`);
+  const part = parts[index];
+  const split = part.indexOf('\r\n\r\n');
+  const head = part.slice(0, split);
+  const content = part.slice(split + 4).replace(/\r\n$/, '');
+  const original = fileName ? (/filename="([^"]*)"/.exec(head)?.[1] ?? '') : content;
+  return {
+    original,
+    describe: `multipart field "${name}"`,
+    withValue: (value) => {
+      const copy = [...parts];
+      copy[index] = fileName ? `${head.replace(/filename="[^"]*"/, `filename="${value.replace(/["\r\n]/g, '')}"`)}\r\n\r\n${content}\r\n` : `${head}\r\n\r\n${value}\r\n`;
+      return { ...request, body: copy.join(`--${boundary}`) };
+    },
+  };
 }
 
 function isRedacted(value: string): boolean {
@@ -183,9 +222,8 @@ export function injectionPoint(finding: Finding__Output, request: ObservedReques
       } catch {
         throw new RequestShapeError(`finding.parameter_location is "body_json" but the observed request body is not JSON (${request.body.length} bytes)`);
       }
-      const keys = jsonPath(name);
-      const read = (doc: unknown): unknown => keys.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), doc);
-      const found = read(document);
+      const steps = jsonPath(name);
+      const found = steps.reduce<unknown>((node, step) => child(node, step), document);
       if (found !== undefined && typeof found === 'object' && found !== null) {
         throw new RequestShapeError(`JSON body field "${name}" is an object or array, not a value the STS can replace`);
       }
@@ -193,17 +231,20 @@ export function injectionPoint(finding: Finding__Output, request: ObservedReques
         original: clean(found === undefined || found === null ? '' : String(found)),
         describe: `JSON body field "${name}"`,
         withValue: (value) => {
-          const copy = JSON.parse(request.body) as Record<string, unknown>;
-          let node: Record<string, unknown> = copy;
-          keys.slice(0, -1).forEach((key) => {
-            if (!node[key] || typeof node[key] !== 'object') node[key] = {};
-            node = node[key] as Record<string, unknown>;
+          const copy = JSON.parse(request.body) as JsonNode;
+          let node: JsonNode = copy;
+          steps.slice(0, -1).forEach((step, i) => {
+            const next = child(node, step);
+            if (!next || typeof next !== 'object') (node as Record<string | number, unknown>)[step] = typeof steps[i + 1] === 'number' ? [] : {};
+            node = child(node, step) as JsonNode;
           });
-          node[keys[keys.length - 1]] = value;
+          (node as Record<string | number, unknown>)[steps[steps.length - 1]] = value;
           return { ...request, body: JSON.stringify(copy) };
         },
       };
     }
+    case 'body_multipart':
+      return multipartPoint(request, name);
     case 'path': {
       const { pathname, query } = splitTarget(request.path);
       const templateSegments = finding.endpoint.split('/');
@@ -243,7 +284,7 @@ export function injectionPoint(finding: Finding__Output, request: ObservedReques
     }
     default:
       throw new RequestShapeError(
-        `finding.parameter_location "${location}" is not one of query, body_form, body_json, path, header, cookie`,
+        `finding.parameter_location "${location}" is not one of query, body_form, body_json, body_multipart, path, header, cookie`,
       );
   }
 }

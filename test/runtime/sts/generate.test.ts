@@ -76,6 +76,23 @@ describe('request shape', () => {
     if (location === 'cookie') expect(replay.headers).toContainEqual(['Cookie', "a=b; pref=x'%20y"]);
   });
 
+  it('replaces JSON array elements and multipart fields and file names', () => {
+    const json = findingFor({ ...base, method: 'POST', target: '/j', parameter: 'items[].name', location: 'body_json', body: '{"items":[{"name":"a"},{"name":"b"}]}' });
+    const jsonPoint = injectionPoint(json, observedRequest(json));
+    expect(jsonPoint.original).toBe('a');
+    expect(jsonPoint.withValue("a'").body).toBe('{"items":[{"name":"a\'"},{"name":"b"}]}');
+    const body = ['--XyZ', 'Content-Disposition: form-data; name="title"', '', 'Holiday', '--XyZ', 'Content-Disposition: form-data; name="photo"; filename="beach.jpg"', 'Content-Type: image/jpeg', '', 'JPEGDATA', '--XyZ--', ''].join('\r\n');
+    const multipart = (parameter: string) =>
+      findingFor({ ...base, method: 'POST', target: '/upload', parameter, location: 'body_multipart', body, headers: [{ name: 'Content-Type', value: 'multipart/form-data; boundary=XyZ' }] });
+    const title = injectionPoint(multipart('title'), observedRequest(multipart('title')));
+    expect(title.original).toBe('Holiday');
+    expect(title.withValue('Hi<b>').body).toContain('name="title"\r\n\r\nHi<b>\r\n--XyZ');
+    const file = injectionPoint(multipart('photo.filename'), observedRequest(multipart('photo.filename')));
+    expect(file.original).toBe('beach.jpg');
+    expect(file.withValue('../../etc/passwd').body).toContain('filename="../../etc/passwd"\r\nContent-Type: image/jpeg\r\n\r\nJPEGDATA');
+    expect(() => injectionPoint(multipart('missing'), observedRequest(multipart('missing')))).toThrow('multipart field "missing" is not in the observed request body');
+  });
+
   it('explains findings it cannot build a scan from', () => {
     const noParameter = generateTemplate(findingFor({ ...base, target: '/s?q=1' }));
     expect(noParameter).toEqual({ kind: 'invalid', reason: 'finding.parameter is empty: this class needs the parameter the finding is about' });
