@@ -37,6 +37,9 @@ export interface DecoderCounters {
   skipped: Record<SkipReason, number>;
   tcp: TcpCounters;
   http: HttpCounters;
+  /** Packets whose processing failed unexpectedly (a decoder bug); the capture goes on. */
+  internalErrors: number;
+  lastInternalError: string;
 }
 
 /** How often (capture time) idle flows are swept. */
@@ -76,6 +79,8 @@ export class TrafficDecoder {
       skipped: { not_ip: 0, not_tcp: 0, fragment: 0, malformed: 0, unsupported_link: 0 },
       tcp: this.tcp.counters,
       http,
+      internalErrors: 0,
+      lastInternalError: '',
     };
     this.pcap = new PcapStreamParser((packet) => this.packet(packet));
   }
@@ -96,7 +101,13 @@ export class TrafficDecoder {
       this.counters.skipped[decoded]++;
     } else {
       this.counters.tcpSegments++;
-      this.tcp.handle(decoded, ts);
+      try {
+        this.tcp.handle(decoded, ts);
+      } catch (error) {
+        // A decoder bug must cost one packet, not the capture: count it and carry on.
+        this.counters.internalErrors++;
+        if (!this.counters.lastInternalError) this.counters.lastInternalError = String((error as Error)?.stack ?? error).slice(0, 500);
+      }
     }
     if (this.lastTimestampUs - this.lastSweepUs > SWEEP_INTERVAL_US) this.sweep(this.lastTimestampUs);
   }

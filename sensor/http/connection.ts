@@ -61,8 +61,12 @@ interface Pending {
   index: number;
   /** Its response was lost in a capture gap. */
   noResponse?: boolean;
+  /** Offset in the client's stream by which the request had ended (end of the segment holding its end). */
+  requestEndOffset: number;
 }
 
+/** Request-side capture gaps remembered per connection. */
+const MAX_TRACKED_GAPS = 32;
 /** Requests waiting for their responses on one connection, at most. */
 const MAX_PENDING_REQUESTS = 256;
 /** Bytes of a connection picked up mid-stream inspected before it is declared not HTTP. */
@@ -84,6 +88,18 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
   private answering = 0;
   private nextIndex = 0;
   private sniffed = false;
+  /** Bytes (delivered or lost) so far per direction: positions in each stream. */
+  private readonly offset: [number, number] = [0, 0];
+  /** Stream offsets where the capture lost bytes, per direction (most recent last, bounded). */
+  private readonly gapsAt: [number[], number[]] = [[], []];
+  /** Client bytes the server had acknowledged when it sent the segment being parsed (-1: unknown). */
+  private serverAcked = -1;
+  /** Server bytes were lost since the last response was paired: responses may be missing. */
+  private responsesMayBeLost = false;
+  /** The request the response being parsed answers (null: an orphan). */
+  private responseFor: Pending | null = null;
+  /** Stream offset just past the chunk being parsed. */
+  private chunkEnd = 0;
   private unsyncedBytes = 0;
   private readonly connectionId: string;
 
@@ -100,15 +116,30 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
     this.ignore(kind);
   }
 
-  data(dir: Direction, data: Buffer, ts: number): void {
-    if (!this.sniffed && !this.sniff(dir, data)) return;
-    const parser = dir === this.clientDir ? this.request! : this.response!;
-    parser.push(data, ts);
+  data(dir: Direction, data: Buffer, ts: number, peerAcked: number): void {
+    if (!this.sniffed && !this.sniff(dir, data)) {
+      this.offset[dir] += data.length;
+      return;
+    }
+    const isRequest = dir === this.clientDir;
+    if (!isRequest) this.serverAcked = peerAcked;
+    this.chunkEnd = this.offset[dir] + data.length;
+    (isRequest ? this.request! : this.response!).push(data, ts);
+    this.offset[dir] += data.length;
     if ((this.request!.notHttp || this.response!.notHttp) && this.nextIndex === 0) this.ignore('not_http');
   }
 
   gap(dir: Direction, bytes: number, ts: number): void {
+    const at = this.offset[dir];
+    this.offset[dir] += bytes;
+    // Recorded for both directions: before the first message, which side is the client may not be known yet.
+    const gaps = this.gapsAt[dir];
+    gaps.push(at);
+    if (gaps.length > MAX_TRACKED_GAPS) gaps.shift();
+    if (dir !== this.clientDir) this.responsesMayBeLost = true;
     if (!this.sniffed) return;
+    // A message the gap completes ends after the gap.
+    this.chunkEnd = at + bytes;
     (dir === this.clientDir ? this.request! : this.response!).gap(bytes, ts);
   }
 
@@ -128,7 +159,10 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
   // MessageSink
 
   head(role: Role, head: MessageHead, startUs: number): void {
-    if (role !== 'request') return;
+    if (role === 'response') {
+      this.responseFor = this.answerFor(startUs) ?? null;
+      return;
+    }
     if (this.queue.length >= MAX_PENDING_REQUESTS) {
       // Far deeper pipelining than any real client uses: stop holding requests for this connection.
       this.options.counters.pipelineOverflows++;
@@ -148,6 +182,7 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
       responseStartUs: 0,
       responseEndUs: 0,
       index: this.nextIndex++,
+      requestEndOffset: Number.POSITIVE_INFINITY,
     });
   }
 
@@ -160,9 +195,10 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
       pending.request.trailers = message.trailers;
       pending.requestDone = true;
       pending.requestEndUs = message.endUs;
+      pending.requestEndOffset = this.chunkEnd;
     } else {
-      const pending = this.answerFor(message.startUs);
-      if (!pending) {
+      const pending = this.responseFor;
+      if (!pending || this.queue[this.answering] !== pending) {
         this.options.counters.orphanResponses++;
         return;
       }
@@ -183,6 +219,7 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
         interim_statuses: pending.interim,
       };
       this.answering++;
+      this.responsesMayBeLost = false;
       if (head.status === 101 || (pending.request.method === 'CONNECT' && head.status < 300)) this.request!.tunnel();
     }
     this.flush(false);
@@ -190,17 +227,18 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
 
   desync(role: Role, reason: string): void {
     this.options.counters.parseErrors++;
-    if (role === 'response' && reason === 'gap') {
-      // Responses were lost in the gap, and how many is unknown: rather than pair later
-      // responses with the wrong requests, every request waiting so far goes out without one.
+    if (role === 'response' && reason !== 'incomplete_head') {
+      // Responses were lost (in a gap, or garbled by one), and how many is unknown: rather than
+      // pair later responses with the wrong requests, every request waiting so far goes out
+      // without one.
       for (let i = this.answering; i < this.queue.length; i++) this.queue[i].noResponse = true;
       this.answering = this.queue.length;
       this.flush(false);
     }
   }
 
-  requestMethod(startUs: number): string | undefined {
-    return this.answerFor(startUs)?.request.method;
+  requestMethod(): string | undefined {
+    return this.responseFor?.request.method;
   }
 
   /**
@@ -209,8 +247,41 @@ export class HttpConnection implements TcpStreamHandler, MessageSink {
    * in a capture gap, and the response is an orphan rather than a wrong pairing.
    */
   private answerFor(startUs: number): Pending | undefined {
-    const pending = this.queue[this.answering];
-    return pending && pending.requestStartUs <= startUs ? pending : undefined;
+    // The server acknowledged client bytes up to `serverAcked` before sending this response; if
+    // request bytes were lost after the oldest waiting request ended and before that point, the
+    // response may answer a request the capture never saw. Then every request that ended before
+    // the loss had its response lost too (responses come in order), and this one is an orphan.
+    const acked = this.serverAcked;
+    const requestGaps = this.gapsAt[this.clientDir ?? 0];
+    let lost = -1;
+    for (let i = requestGaps.length - 1; i >= 0; i--) {
+      if (requestGaps[i] < acked) {
+        lost = requestGaps[i];
+        break;
+      }
+    }
+    const first = this.queue[this.answering];
+    if (this.responsesMayBeLost && acked >= 0 && first) {
+      // Responses were lost: this one answers one of the requests the server had fully received
+      // (ended at or before `acked`). With one candidate it is that one; with several it cannot
+      // be told which, so none is paired.
+      let candidates = 0;
+      for (let i = this.answering; i < this.queue.length; i++) if (this.queue[i].requestDone && this.queue[i].requestEndOffset <= acked) candidates++;
+      if (candidates > 1) {
+        for (let n = 0; n < candidates; n++) this.queue[this.answering++].noResponse = true;
+        this.flush(false);
+        return undefined;
+      }
+    }
+    if (lost >= 0 && (!first || first.requestEndOffset <= lost)) {
+      while (this.answering < this.queue.length && this.queue[this.answering].requestEndOffset <= lost) {
+        this.queue[this.answering].noResponse = true;
+        this.answering++;
+      }
+      this.flush(false);
+      return undefined;
+    }
+    return first && first.requestStartUs <= startUs ? first : undefined;
   }
 
   private setClient(dir: Direction, fromHandshake: boolean): void {

@@ -34,8 +34,8 @@ export interface MessageSink {
   message(role: Role, message: ParsedMessage): void;
   /** Sync was lost; `reason` is for counters. */
   desync(role: Role, reason: string): void;
-  /** For responses: the method of the request a response starting at `startUs` answers, if known. */
-  requestMethod(startUs: number): string | undefined;
+  /** For responses (after `head`): the method of the request the response answers, if known. */
+  requestMethod(): string | undefined;
 }
 
 const enum State {
@@ -267,7 +267,7 @@ export class HttpMessageParser {
       else this.complete(ts, false);
       return;
     }
-    const method = this.sink.requestMethod(this.startUs);
+    const method = this.sink.requestMethod();
     const status = head.status;
     if (status < 200 || status === 204 || status === 304 || method === 'HEAD') {
       if (status === 101) this.tunnelAfterMessage = true;

@@ -20,7 +20,12 @@ export type CloseReason = 'fin' | 'rst' | 'idle' | 'evicted' | 'end_of_input';
 
 /** Receives one connection's reassembled byte streams. Direction 0 is the side seen first. */
 export interface TcpStreamHandler {
-  data(dir: Direction, data: Buffer, timestampUs: number): void;
+  /**
+   * In-order bytes of one direction. `peerAcked`: how many bytes of the other direction the
+   * sender had acknowledged when it sent them (counted from the start of that stream as seen by
+   * the tracker), or -1 when unknown.
+   */
+  data(dir: Direction, data: Buffer, timestampUs: number, peerAcked: number): void;
   gap(dir: Direction, bytes: number, timestampUs: number): void;
   /** The direction's FIN was reached in sequence. */
   end(dir: Direction, timestampUs: number): void;
@@ -71,6 +76,7 @@ export type TcpHandlerFactory = (info: TcpConnectionInfo) => TcpStreamHandler;
 interface PendingSegment {
   seq: number;
   data: Buffer;
+  peerAcked: number;
   /** Capture time of the segment, kept so late delivery does not skew message timing. */
   ts: number;
 }
@@ -81,6 +87,8 @@ function seqDiff(a: number, b: number): number {
 }
 
 class StreamDirection {
+  /** Sequence number of the first byte of the stream as tracked (-1: not known yet). */
+  base = -1;
   nextSeq = -1;
   finSeq = -1;
   ended = false;
@@ -155,14 +163,19 @@ export class TcpTracker {
     if (flags & SYN) {
       if (!(flags & ACK)) conn.initiator = dir;
       else if (conn.initiator === undefined) conn.initiator = (1 - dir) as Direction;
-      if (d.nextSeq < 0 || d.pending.length === 0) d.nextSeq = (seq + 1) >>> 0;
+      if (d.nextSeq < 0 || d.pending.length === 0) d.nextSeq = d.base = (seq + 1) >>> 0;
       seq = (seq + 1) >>> 0;
     }
-    if (flags & ACK) this.checkAcknowledged(conn, (1 - dir) as Direction, seg.ack, timestampUs);
-    if (seg.payload.length > 0) this.receive(conn, dir, seq, seg.payload, timestampUs);
+    let peerAcked = -1;
+    if (flags & ACK) {
+      const peer = conn.dirs[1 - dir];
+      this.checkAcknowledged(conn, (1 - dir) as Direction, seg.ack, timestampUs);
+      if (peer.base >= 0) peerAcked = Math.max(0, seqDiff(seg.ack, peer.base));
+    }
+    if (seg.payload.length > 0) this.receive(conn, dir, seq, seg.payload, timestampUs, peerAcked);
     if (flags & FIN) {
       d.finSeq = (seq + seg.payload.length) >>> 0;
-      if (d.nextSeq < 0) d.nextSeq = d.finSeq;
+      if (d.nextSeq < 0) d.nextSeq = d.base = d.finSeq;
       this.maybeEnd(conn, dir, timestampUs);
     }
     if (flags & RST) {
@@ -210,10 +223,10 @@ export class TcpTracker {
     return conn;
   }
 
-  private receive(conn: Connection, dir: Direction, seq: number, payload: Buffer, now: number): void {
+  private receive(conn: Connection, dir: Direction, seq: number, payload: Buffer, now: number, peerAcked: number): void {
     const d = conn.dirs[dir];
     if (d.ended) return;
-    if (d.nextSeq < 0) d.nextSeq = seq;
+    if (d.nextSeq < 0) d.nextSeq = d.base = seq;
     const diff = seqDiff(seq, d.nextSeq);
     if (diff + payload.length <= 0) {
       this.counters.retransmittedBytes += payload.length;
@@ -221,19 +234,19 @@ export class TcpTracker {
     }
     if (diff <= 0) {
       if (diff < 0) this.counters.retransmittedBytes -= diff;
-      this.deliver(conn, dir, diff === 0 ? payload : payload.subarray(-diff), now);
+      this.deliver(conn, dir, diff === 0 ? payload : payload.subarray(-diff), now, peerAcked);
       if (d.pending.length > 0 || d.finSeq >= 0) this.drain(conn, dir, now);
       return;
     }
     this.counters.outOfOrderSegments++;
-    this.insertPending(d, seq, Buffer.from(payload), now);
+    this.insertPending(d, { seq, data: Buffer.from(payload), peerAcked, ts: now });
     this.counters.bufferedBytes += payload.length;
     if (d.pendingBytes > this.options.maxBufferedBytesPerFlow || this.counters.bufferedBytes > this.options.maxBufferedBytesTotal) {
       this.skipToPending(conn, dir, now);
     }
   }
 
-  private deliver(conn: Connection, dir: Direction, data: Buffer, now: number): void {
+  private deliver(conn: Connection, dir: Direction, data: Buffer, now: number, peerAcked: number): void {
     const d = conn.dirs[dir];
     let bytes = data;
     if (d.finSeq >= 0) {
@@ -243,14 +256,14 @@ export class TcpTracker {
       if (bytes.length > room) bytes = bytes.subarray(0, room);
     }
     d.nextSeq = (d.nextSeq + bytes.length) >>> 0;
-    if (!conn.handler.ignored) conn.handler.data(dir, bytes, now);
+    if (!conn.handler.ignored) conn.handler.data(dir, bytes, now, peerAcked);
   }
 
-  private insertPending(d: StreamDirection, seq: number, data: Buffer, ts: number): void {
+  private insertPending(d: StreamDirection, segment: PendingSegment): void {
     let i = d.pending.length;
-    while (i > 0 && seqDiff(d.pending[i - 1].seq, seq) > 0) i--;
-    d.pending.splice(i, 0, { seq, data, ts });
-    d.pendingBytes += data.length;
+    while (i > 0 && seqDiff(d.pending[i - 1].seq, segment.seq) > 0) i--;
+    d.pending.splice(i, 0, segment);
+    d.pendingBytes += segment.data.length;
   }
 
   /** Delivers waiting segments that have become contiguous. */
@@ -267,7 +280,7 @@ export class TcpTracker {
         this.counters.retransmittedBytes += first.data.length;
         continue;
       }
-      this.deliver(conn, dir, first.data.subarray(-diff), Math.min(first.ts, now));
+      this.deliver(conn, dir, first.data.subarray(-diff), Math.min(first.ts, now), first.peerAcked);
     }
     this.maybeEnd(conn, dir, now);
   }

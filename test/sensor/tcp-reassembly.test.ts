@@ -1,3 +1,4 @@
+import { TrafficDecoder } from '../../sensor/decoder';
 import { bodyText, decodeCapture } from './helpers/decode';
 import { pcapFile, TcpConversation, type Frame } from './helpers/pcap-writer';
 
@@ -133,5 +134,28 @@ describe('per-connection bounds', () => {
     expect(counters.http.pipelineOverflows).toBe(1);
     expect(exchanges).toHaveLength(256);
     expect(exchanges.every((e) => e.response === null)).toBe(true);
+  });
+});
+
+describe('buffer bound across connections', () => {
+  it('never holds more out-of-order bytes in total than the bound (plus one segment)', () => {
+    const frames = [];
+    for (let i = 0; i < 20; i++) {
+      const c = new TcpConversation({ clientPort: 42000 + i, mss: 200, startUs: 1_700_000_000_000_000 + i * 10 }).handshake();
+      c.send('client', get(`/${i}`));
+      // Hold back the head of each response: everything after it waits out of order.
+      c.frames.push(...c.segmentsOf('server', ok('q'.repeat(2000))).slice(1));
+      frames.push(...c.frames);
+    }
+    const decoder = new TrafficDecoder(() => undefined, { maxBufferedBytesPerFlow: 100_000, maxBufferedBytesTotal: 5000 });
+    let peak = 0;
+    for (const f of frames) {
+      decoder.packet({ linkType: 1, timestampUs: f.timestampUs, data: f.data, originalLength: f.data.length });
+      peak = Math.max(peak, decoder.counters.tcp.bufferedBytes);
+    }
+    decoder.finish();
+    expect(peak).toBeLessThanOrEqual(5000 + 200);
+    expect(decoder.counters.tcp.gaps).toBeGreaterThan(0);
+    expect(decoder.counters.internalErrors).toBe(0);
   });
 });

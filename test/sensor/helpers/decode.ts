@@ -8,6 +8,8 @@ export function decodeCapture(file: Buffer, options: Partial<DecoderOptions> = {
   if (chunkSize > 0) for (let i = 0; i < file.length; i += chunkSize) decoder.push(file.subarray(i, i + chunkSize));
   else decoder.push(file);
   decoder.finish();
+  // The decoder survives its own bugs in production; tests must see them.
+  if (decoder.counters.internalErrors > 0) throw new Error(`decoder internal error: ${decoder.counters.lastInternalError}`);
   return { exchanges, counters: decoder.counters, decoder };
 }
 
