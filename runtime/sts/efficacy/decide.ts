@@ -4,7 +4,9 @@
  * did not match refute; errors, exhausted budgets and unusable baselines (auth walls, rate
  * limiting, server errors) leave the question open.
  */
-import { compileGoRegex } from '../dsl';
+import { compileGoRegex, evaluateDsl } from '../dsl';
+import { headerRequirements } from '../generate/probes/security-headers';
+import { rawHeaders } from '../matchers';
 import { luhnValid, PAYMENT_CARD, SENSITIVE_PATTERNS } from '../generate/signatures';
 import type { ProbeExecution, SentRequest, TemplateExecution } from '../executor';
 import type { ScanTemplate } from '../template/schema';
@@ -92,9 +94,9 @@ function confirmationDetail(execution: ProbeExecution): string {
     return `response carries: ${sensitiveKinds(last.body).join(', ')}`;
   }
   if (execution.probe.technique === 'security_headers' && last) {
-    const present = new Set(last.headers.map(([n]) => n.toLowerCase()));
-    const missing = ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'strict-transport-security'].filter((h) => !present.has(h));
-    return `response lacks: ${missing.join(', ')}`;
+    const variables = { header: rawHeaders(last.headers), status_code: last.status };
+    const missing = headerRequirements(true, true).filter((r) => execution.probe.matchers.some((m) => m.dsl?.some((d) => d.includes(r.missing))) && evaluateDsl(r.missing, variables));
+    return `response lacks: ${missing.map((r) => r.name).join(', ')}`;
   }
   if (execution.probe.technique === 'sql_boolean') {
     return `responses: ${execution.sent.map((s) => `${s.request.note} ${s.response?.status}/${Buffer.byteLength(s.response?.body ?? '')} B`).join(', ')}`;

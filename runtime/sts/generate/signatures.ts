@@ -48,6 +48,7 @@ export const PAYMENT_CARD = 'payment card number';
 /** Data a response should not carry. Each hit is redacted before it appears in evidence. */
 export const SENSITIVE_PATTERNS: readonly SensitivePattern[] = [
   { name: 'AWS access key id', regex: '(AKIA|ASIA)[A-Z0-9]{16}' },
+  { name: 'AWS secret access key', regex: '(?i)aws_?secret_?access_?key["\']? *[:=] *["\']?[A-Za-z0-9/+=]{40}' },
   { name: 'private key', regex: '-----BEGIN [A-Z ]*PRIVATE KEY-----' },
   { name: 'payment-provider secret key', regex: '(sk|rk)_live_[0-9a-zA-Z]{10,}' },
   { name: 'GitHub token', regex: 'gh[pousr]_[A-Za-z0-9]{36,}' },
@@ -58,7 +59,7 @@ export const SENSITIVE_PATTERNS: readonly SensitivePattern[] = [
   { name: 'US social security number', regex: '(^|[^0-9-])[0-8][0-9]{2}-[0-9]{2}-[0-9]{4}($|[^0-9-])' },
   { name: PAYMENT_CARD, regex: '(^|[^0-9])(4[0-9]{12}([0-9]{3})?|5[1-5][0-9]{14}|3[47][0-9]{13}|6011[0-9]{12})($|[^0-9])' },
   // Masked values ("****1234") contain an asterisk or bullet and do not count.
-  { name: 'secret-named field', regex: '(?i)"[a-z0-9_]*(password|passwd|secret|api_?key|access_?token|private_?key|ssn|card_?number)[a-z0-9_]*" *: *"[^"*\u2022]{4,}"' },
+  { name: 'secret-named field', regex: '(?i)"[a-z0-9_]*(password|passwd|pwd|secret|api_?key|access_?token|private_?key|ssn|card_?number)[a-z0-9_]*" *: *"[^"*\u2022]{4,}"' },
   { name: 'stack trace', regex: '(Traceback [(]most recent call last[)]|at [^ ()]+ [(][^()]+[.](js|ts):[0-9]+:[0-9]+[)]|java[.]lang[.][A-Za-z]+Exception)' },
 ];
 
@@ -72,3 +73,19 @@ export function luhnValid(digits: string): boolean {
   }
   return digits.length > 0 && sum % 10 === 0;
 }
+
+/**
+ * The analyzer names the kind of sensitive data in Finding.parameter; a scan for such a finding
+ * looks for that kind only, so it confirms the exposure that was reported and not another one.
+ */
+export const SENSITIVE_KINDS: Readonly<Record<string, readonly string[]>> = {
+  aws_access_key_id: ['AWS access key id'],
+  aws_secret_access_key: ['AWS secret access key'],
+  credit_card: [PAYMENT_CARD],
+  gcp_api_key: ['Google API key'],
+  github_token: ['GitHub token'],
+  slack_token: ['Slack token'],
+  stripe_secret_key: ['payment-provider secret key'],
+  private_key: ['private key'],
+  password_field: ['secret-named field', 'password hash'],
+};

@@ -156,6 +156,42 @@ describe('efficacy', () => {
     }
   });
 
+  it.each([
+    ['aws_access_key_id', 'confirmed'],
+    ['github_token', 'not_confirmed'],
+  ])('checks the sensitive-data kind the finding names (%s)', async (kind, expected) => {
+    const server = await startRecordingServer((_url, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"key":"AKIAQYLPMN5HHHFPZAM2"}');
+    });
+    try {
+      const finding = { ...findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/api/keys', findingClass: 'sensitive_data' }), parameter: kind, parameter_location: 'response_body' };
+      const outcome = await testScanner().scanner.scanFinding(finding, 'scan-kind', new AbortController().signal);
+      expect(outcome.status).toBe(expected);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    ['missing: Content-Security-Policy', 'not_confirmed'],
+    ['missing: Content-Security-Policy, X-Content-Type-Options', 'confirmed'],
+    ['', 'confirmed'],
+  ])('checks the headers the finding reports missing ("%s")', async (evidence, expected) => {
+    const server = await startRecordingServer((_url, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': "default-src 'self'; frame-ancestors 'none'" });
+      res.end('<p>page</p>');
+    });
+    try {
+      const finding = { ...findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/page', findingClass: 'missing_security_headers' }), evidence };
+      const outcome = await testScanner().scanner.scanFinding(finding, 'scan-headers', new AbortController().signal);
+      expect(outcome.status).toBe(expected);
+      if (expected === 'confirmed') expect(outcome.reason).toContain('response lacks: X-Content-Type-Options');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('redacts credentials, the scan marker and sensitive values in evidence', () => {
     const request = requestExcerpt('GET', '/a', 'h', [['Authorization', 'Bearer abc'], ['x-txprevent-scan', 'scan.1.abcdef'], ['Cookie', 'sid=1']], '');
     expect(request).toContain('Authorization: <redacted>');

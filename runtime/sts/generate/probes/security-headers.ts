@@ -33,7 +33,12 @@ export function headerRequirements(html: boolean, https: boolean): HeaderRequire
 
 export function securityHeaderProbes(context: GenerationContext): Probe[] {
   const html = context.request.responseContentType === '' || /html/.test(context.request.responseContentType);
-  const requirements = headerRequirements(html, context.scheme === 'https');
+  const all = headerRequirements(true, context.scheme === 'https');
+  // The analyzer lists what it found missing ("missing: A, B"); the scan checks exactly those, so
+  // it confirms the reported gap rather than a different one.
+  const listed = /missing: (.+)$/m.exec(context.finding.evidence)?.[1] ?? '';
+  const named = all.filter((r) => listed.includes(r.name));
+  const requirements = named.length > 0 ? named : headerRequirements(html, context.scheme === 'https');
   return [
     {
       id: 'header-check',
