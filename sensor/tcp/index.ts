@@ -81,6 +81,9 @@ interface PendingSegment {
   ts: number;
 }
 
+/** Flows looked at to choose one to evict when the table is full. */
+const EVICTION_SAMPLE = 64;
+
 /** Signed distance from b to a in 32-bit sequence space. */
 function seqDiff(a: number, b: number): number {
   return (a - b) | 0;
@@ -199,10 +202,17 @@ export class TcpTracker {
 
   private open(key: string, seg: TcpSegment, now: number): Connection {
     if (this.flows.size >= this.options.maxFlows) {
-      const oldest = this.flows.values().next().value;
-      if (oldest) {
+      // Approximate LRU: of the oldest-created flows, evict the one quiet the longest, so a busy
+      // long-lived keep-alive connection is not thrown out for being old.
+      let victim: Connection | undefined;
+      let looked = 0;
+      for (const candidate of this.flows.values()) {
+        if (!victim || candidate.lastSeenUs < victim.lastSeenUs) victim = candidate;
+        if (++looked === EVICTION_SAMPLE) break;
+      }
+      if (victim) {
         this.counters.evictedFlows++;
-        this.close(oldest, 'evicted', now);
+        this.close(victim, 'evicted', now);
       }
     }
     const conn = new Connection(

@@ -159,3 +159,25 @@ describe('buffer bound across connections', () => {
     expect(decoder.counters.internalErrors).toBe(0);
   });
 });
+
+describe('flow table eviction', () => {
+  it('evicts quiet flows before a busy long-lived keep-alive connection', () => {
+    const busy = new TcpConversation({ clientPort: 30000 }).handshake();
+    const frames = [...busy.frames];
+    busy.frames.length = 0;
+    for (let i = 0; i < 150; i++) {
+      const idle = new TcpConversation({ clientPort: 31000 + i, startUs: 1_700_000_000_000_100 + i * 100 }).handshake();
+      frames.push(...idle.send('client', get(`/idle/${i}`)).frames);
+      busy.send('client', get(`/busy/${i}`)).send('server', ok(`b${i}`));
+      frames.push(...busy.frames.map((f) => ({ ...f, timestampUs: 1_700_000_000_000_150 + i * 100 })));
+      busy.frames.length = 0;
+    }
+    const busyAnswered: string[] = [];
+    const decoder = new TrafficDecoder((e) => {
+      if (e.request!.target!.startsWith('/busy/') && e.response) busyAnswered.push(e.request!.target!);
+    }, { maxFlows: 20 });
+    for (const f of frames) decoder.packet({ linkType: 1, timestampUs: f.timestampUs, data: f.data, originalLength: f.data.length });
+    expect(busyAnswered).toHaveLength(150);
+    expect(decoder.counters.tcp.evictedFlows).toBeGreaterThan(100);
+  });
+});
