@@ -1,7 +1,7 @@
-import { FORCED_BROWSING_RULES, LOG4SHELL_RULES, SCANNER_RULES, VALUE_RULE_GROUPS, type AttackRule, type RuleGroup } from './attack-rules';
+import { FORCED_BROWSING_RULES, LOG4SHELL_RULES, SCANNER_RULES, TRAVERSAL_RULES, VALUE_RULE_GROUPS, type AttackRule, type RuleGroup } from './attack-rules';
 import { normalizeForDetection } from './decode';
 import { compactForm, resolveLookups, stripSqlComments } from './detection-forms';
-import type { Parameter, RequestView } from './message-view';
+import { lowerHeaderName, type Parameter, type RequestView } from './message-view';
 
 export interface AttackHit {
   readonly rule: AttackRule;
@@ -22,6 +22,11 @@ const HEADER_CACHE_SIZE = 4096;
 
 /** Nothing but letters, digits and harmless punctuation: no attack class can match. */
 const PLAIN = /^[a-z0-9 .,_+@-]*$/;
+/** Ordinary parameter names ("page", "user.name", "items[0][id]") carry no payload. */
+const PLAIN_NAME = /^[A-Za-z0-9_.[\]-]{1,64}$/;
+/** Paths made of plain segments, without traversal, encoding or markup. */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~-]{1,200}(?:\.[A-Za-z0-9_~-]{1,20}){0,3}){0,32}\/?$/;
+const SENSITIVE_FILE_RULE = TRAVERSAL_RULES.find((r) => r.id === 300102) as AttackRule;
 const PLAIN_SQL_HINT = /\bunion\b|\bhaving\b|^\s{0,10}-?\d{1,20}\s{1,10}(?:or|and|xor|order)\s/;
 
 const HEADERS_FULLY_CHECKED = new Set(['user-agent', 'referer', 'x-forwarded-for', 'x-real-ip', 'true-client-ip', 'x-client-ip', 'client-ip', 'x-originating-ip', 'from', 'contact', 'x-api-version', 'x-original-url', 'x-rewrite-url', 'x-forwarded-host']);
@@ -99,7 +104,9 @@ const LOG4SHELL_GROUP: readonly RuleGroup[] = [{ name: 'log4shell', prefilter: /
 
 /** Finds attacks in a request: path, query, body, cookies and the headers attackers use. */
 export class AttackDetector {
-  private readonly headerCache = new Map<string, readonly AttackRule[]>();
+  /** Verdicts per header name, then per value. */
+  private readonly headerCache = new Map<string, Map<string, readonly AttackRule[]>>();
+  private cachedValues = 0;
 
   detect(request: RequestView): AttackHit[] {
     const hits: AttackHit[] = [];
@@ -117,7 +124,7 @@ export class AttackDetector {
       for (const p of params) {
         if (hits.length >= MAX_HITS) return;
         if (p.value.length > 0 && !(p.location === 'cookie' && p.value.startsWith('redacted:'))) add(matchValue(p.value), location ?? p.location, p.name, p.value);
-        if (p.location !== 'body_json' && p.name.length > 0) {
+        if (p.location !== 'body_json' && p.name.length > 0 && !PLAIN_NAME.test(p.name)) {
           const nameHits = matchValue(p.name);
           if (nameHits.length > 0) add(nameHits, location ?? p.location, p.name, p.name);
         }
@@ -126,26 +133,40 @@ export class AttackDetector {
 
     const lowerPath = request.path.toLowerCase();
     add(FORCED_BROWSING_RULES.filter((r) => r.pattern.test(lowerPath)), 'path', '', request.path);
-    if (request.path.length > 1) add(matchValue(request.rawPath), 'path', '', request.path);
+    if (PLAIN_PATH.test(request.rawPath)) {
+      // Nothing but path characters: only a direct request for a system file can be an attack.
+      if (SENSITIVE_FILE_RULE.pattern.test(lowerPath)) add([SENSITIVE_FILE_RULE], 'path', '', request.path);
+    } else add(matchValue(request.rawPath), 'path', '', request.path);
     checkParameters(request.query);
     if (request.bodyParams.length > 0) checkParameters(request.bodyParams);
     else if (request.body.kind !== 'none' && request.body.kind !== 'binary' && request.body.text.length > 0) add(matchValue(request.body.text), 'body', '', request.body.text);
     checkParameters(request.cookies);
     for (const header of request.headers) {
-      const name = header.name.toLowerCase();
-      if (name === 'user-agent') add(this.cached(`ua\u0000${header.value}`, () => [...SCANNER_RULES.filter((r) => r.pattern.test(header.value.toLowerCase())), ...matchValue(header.value)]), 'header', header.name, header.value);
-      else if (HEADERS_FULLY_CHECKED.has(name)) add(this.cached(`${name}\u0000${header.value}`, () => matchValue(header.value, URL_HEADERS.has(name) ? SSRF_FREE_GROUPS : VALUE_RULE_GROUPS)), 'header', header.name, header.value);
+      const name = lowerHeaderName(header.name);
+      if (name === 'user-agent') add(this.cached(name, header.value, () => [...SCANNER_RULES.filter((r) => r.pattern.test(header.value.toLowerCase())), ...matchValue(header.value)]), 'header', header.name, header.value);
+      else if (HEADERS_FULLY_CHECKED.has(name)) add(this.cached(name, header.value, () => matchValue(header.value, URL_HEADERS.has(name) ? SSRF_FREE_GROUPS : VALUE_RULE_GROUPS)), 'header', header.name, header.value);
       else if (header.value.indexOf('${') >= 0 || header.value.indexOf('%24%7B') >= 0 || header.value.toLowerCase().indexOf('jndi') >= 0) add(matchValue(header.value, LOG4SHELL_GROUP), 'header', header.name, header.value);
     }
     return hits;
   }
 
-  private cached(key: string, compute: () => readonly AttackRule[]): readonly AttackRule[] {
-    const hit = this.headerCache.get(key);
+  private cached(name: string, value: string, compute: () => readonly AttackRule[]): readonly AttackRule[] {
+    let byValue = this.headerCache.get(name);
+    const hit = byValue?.get(value);
     if (hit) return hit;
     const result = compute();
-    if (this.headerCache.size >= HEADER_CACHE_SIZE) this.headerCache.clear();
-    if (key.length <= 1024) this.headerCache.set(key, result);
+    if (value.length > 1024) return result;
+    if (this.cachedValues >= HEADER_CACHE_SIZE) {
+      this.headerCache.clear();
+      this.cachedValues = 0;
+      byValue = undefined;
+    }
+    if (!byValue) {
+      byValue = new Map();
+      this.headerCache.set(name, byValue);
+    }
+    byValue.set(value, result);
+    this.cachedValues++;
     return result;
   }
 }

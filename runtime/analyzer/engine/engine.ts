@@ -1,5 +1,4 @@
-import type { HttpExchange__Output } from '../../proto';
-import { SCAN_MARKER_HEADER } from '../../proto';
+import { SCAN_MARKER_HEADER, type HttpExchange__Output } from '../../proto';
 import { verifyScanMarker } from '../../scan-marker';
 import { AttackDetector } from './attack-detector';
 import { FindingStore, type FindingObservation } from './finding-store';
@@ -45,27 +44,18 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
     suppressed: 0,
   };
 
-  const isScannerTraffic = (exchange: HttpExchange__Output, at: Date): boolean => {
-    if (!markerKey) return false;
-    const headers = exchange.request?.headers ?? [];
-    for (let i = 0; i < headers.length && i < limits.maxHeaders; i++) {
-      const header = headers[i];
-      if (typeof header?.name === 'string' && header.name.toLowerCase() === SCAN_MARKER_HEADER) {
-        if (verifyScanMarker(String(header.value), markerKey, at).valid) return true;
-      }
-    }
-    return false;
-  };
-
   const analyze = (exchange: HttpExchange__Output, context: ExchangeContext): AnalyzerEvent[] => {
     counters.exchanges++;
     const at = now();
     try {
-      if (isScannerTraffic(exchange, at)) {
-        counters.skipped_scanner_traffic++;
-        return [];
-      }
       const request = viewRequest(exchange, limits);
+      if (markerKey) {
+        const marker = request.header.get(SCAN_MARKER_HEADER);
+        if (marker !== undefined && verifyScanMarker(marker, markerKey, at).valid) {
+          counters.skipped_scanner_traffic++;
+          return [];
+        }
+      }
       const response = viewResponse(exchange, limits);
       const templated = templater.template(request.path, inventory.size < limits.maxEndpoints);
       const endpoint = templated.template;

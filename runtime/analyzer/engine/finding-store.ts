@@ -52,12 +52,17 @@ const PROTO_SEVERITY: Readonly<Record<FindingSeverity, Severity>> = {
 
 /** Stable id: the same class, method, endpoint, parameter and host always give the same id. */
 export function findingId(cls: string, method: string, endpoint: string, parameter: string | null, host: string): string {
-  return createHash('sha256').update(`${cls}\u0000${method}\u0000${endpoint}\u0000${parameter ?? ''}\u0000${host}`).digest('hex').slice(0, 32);
+  return createHash('sha256').update(findingKey(cls, method, endpoint, parameter, host)).digest('hex').slice(0, 32);
+}
+
+function findingKey(cls: string, method: string, endpoint: string, parameter: string | null, host: string): string {
+  return `${cls}\u0000${method}\u0000${endpoint}\u0000${parameter ?? ''}\u0000${host}`;
 }
 
 /** Keeps one finding per id, bounded (least recently seen evicted first). */
 export class FindingStore {
   private readonly findings = new Map<string, StoredFinding>();
+  private readonly ids = new Map<string, string>();
 
   constructor(
     private readonly maxFindings: number,
@@ -72,7 +77,14 @@ export class FindingStore {
   observe(observation: FindingObservation, context: ObservationContext): FindingRecord | null {
     const endpoint = observation.hostWide ? '*' : context.endpoint;
     const method = observation.hostWide ? '*' : context.method;
-    const id = findingId(observation.class, method, endpoint, observation.parameter, context.host);
+    // Findings recur on most exchanges (missing headers, version banners): hash each key once.
+    const key = findingKey(observation.class, method, endpoint, observation.parameter, context.host);
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = createHash('sha256').update(key).digest('hex').slice(0, 32);
+      if (this.ids.size >= this.maxFindings) this.ids.clear();
+      this.ids.set(key, id);
+    }
     const nowMs = context.at.getTime();
     const iso = context.at.toISOString();
     const existing = this.findings.get(id);

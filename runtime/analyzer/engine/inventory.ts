@@ -91,7 +91,8 @@ export function authSchemes(request: RequestView): AuthScheme[] {
 }
 
 function mediaType(contentType: string): string {
-  return contentType.split(';')[0].trim().toLowerCase();
+  const semicolon = contentType.indexOf(';');
+  return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
 }
 
 function addBounded<T>(set: Set<T>, value: T): void {

@@ -102,7 +102,7 @@ export function viewResponse(exchange: HttpExchange__Output, limits: EngineLimit
   const headers = capHeaders(response.headers, limits);
   const header = headerMap(headers);
   const setCookies: string[] = [];
-  for (const h of headers) if (h.name.toLowerCase() === 'set-cookie') setCookies.push(h.value);
+  for (const h of headers) if (lowerHeaderName(h.name) === 'set-cookie') setCookies.push(h.value);
   return { status, headers, header, setCookies, body: viewBody(response.body, header.get('content-type') ?? '', limits) };
 }
 
@@ -115,10 +115,23 @@ function capHeaders(headers: readonly Header__Output[] | undefined, limits: Engi
   return capped;
 }
 
+/** Header names repeat endlessly; lower-case each spelling once. */
+const lowerNames = new Map<string, string>();
+
+export function lowerHeaderName(name: string): string {
+  let lower = lowerNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerNames.size >= 4096) lowerNames.clear();
+    lowerNames.set(name, lower);
+  }
+  return lower;
+}
+
 function headerMap(headers: readonly Header__Output[]): Map<string, string> {
   const map = new Map<string, string>();
   for (const h of headers) {
-    const name = h.name.toLowerCase();
+    const name = lowerHeaderName(h.name);
     if (!map.has(name)) map.set(name, h.value);
   }
   return map;

@@ -9,6 +9,7 @@ import {
   SQL_ERROR_PREFILTER,
   SQL_ERRORS,
   STACK_TRACES,
+  TRACE_OR_DEBUG_PREFILTER,
 } from './response-patterns';
 import { findSensitiveData } from './sensitive-data';
 
@@ -46,6 +47,21 @@ function where(hit: AttackHit): { parameter: string | null; parameterLocation: s
   return { parameter: hit.parameter === '' ? null : hit.parameter, parameterLocation: hit.location };
 }
 
+/** Words at least one of which every successful (2xx/3xx) page that leaks an error contains. */
+const ERROR_WORDS = ['error', 'exception', 'warning', 'traceback'];
+/** Paths of debug endpoints that answer 200 without error words. */
+const DEBUG_PATH = /actuator|phpinfo|debug|console|_profiler/i;
+
+/**
+ * Database errors, stack traces and debug pages come with error statuses, attacks or error words;
+ * gating on those keeps the dozens of signatures off ordinary successful responses.
+ */
+function mayShowErrors(request: RequestView, response: ResponseView, hits: readonly AttackHit[], lower: string): boolean {
+  if (response.status >= 400 || hits.length > 0 || DEBUG_PATH.test(request.path)) return true;
+  for (const word of ERROR_WORDS) if (lower.indexOf(word) >= 0) return true;
+  return false;
+}
+
 /** All passive checks on one exchange's response (and the request that caused it). */
 export function analyzeResponse(request: RequestView, response: ResponseView, hits: readonly AttackHit[]): ResponseAnalysis {
   const findings: FindingObservation[] = [];
@@ -54,14 +70,18 @@ export function analyzeResponse(request: RequestView, response: ResponseView, hi
   const text = TEXT_KINDS.has(body.kind) ? body.text : '';
 
   if (text.length > 0) {
-    sqlErrors(request, text, hits, findings);
-    stackTraces(text, findings);
-    if (body.kind === 'html' && response.status < 400 && DIRECTORY_LISTING.test(text)) {
+    // Signatures are lower-case: one native lower-casing beats case-insensitive scanning.
+    const lower = text.toLowerCase();
+    if (mayShowErrors(request, response, hits, lower)) {
+      sqlErrors(request, lower, hits, findings);
+      if (TRACE_OR_DEBUG_PREFILTER.test(lower)) stackTraces(lower, findings);
+    }
+    if (body.kind === 'html' && response.status < 400 && DIRECTORY_LISTING.test(lower)) {
       findings.push({ class: 'directory_listing', title: 'Directory listing enabled', cwe: 'CWE-548', severity: 'low', confidence: 0.9, parameter: null, parameterLocation: null, evidence: 'response is a server-generated directory index' });
     }
-    confirmedByProof(text, hits, findings);
+    if (hits.length > 0) confirmedByProof(lower, hits, findings);
     if (body.kind === 'html') reflectedXss(request, text, hits, findings);
-    for (const match of findSensitiveData(text)) {
+    for (const match of findSensitiveData(text, lower)) {
       sensitiveKinds.push(match.kind);
       findings.push({ class: 'sensitive_data', title: match.title, cwe: match.cwe, severity: match.severity, confidence: 0.8, parameter: match.kind, parameterLocation: 'response_body', evidence: match.evidence, scanClass: 'sensitive_data' });
     }

@@ -1,7 +1,9 @@
 /**
  * Signatures of passive vulnerability indicators in responses: database errors, stack traces,
  * debug pages, directory listings and the proof strings an exploited file read or command
- * leaves behind. All are linear-time (checked with recheck in the tests).
+ * leaves behind. All are linear-time (checked with recheck in the tests) and run on the
+ * lower-cased body, so they are written in lower case without the `i` flag (case-insensitive
+ * scanning is much slower).
  */
 
 export interface ResponseSignature {
@@ -11,23 +13,27 @@ export interface ResponseSignature {
 
 /** One cheap pass decides whether any database error signature can match. */
 export const SQL_ERROR_PREFILTER =
-  /sql|mysql|maria|postgres|psql|pg_|npgsql|ora-\d|oracle|sqlite|syntax error|quotation mark|db2|sybase|jet database|odbc|pdoexception|hibernate|unrecognized token|quoted string|unknown column|input syntax/i;
+  /sql|mysql|maria|postgres|psql|pg_|npgsql|ora-\d|oracle|sqlite|syntax error|quotation mark|db2|sybase|jet database|odbc|pdoexception|hibernate|unrecognized token|quoted string|unknown column|input syntax/;
 
 export const SQL_ERRORS: readonly ResponseSignature[] = [
-  { name: 'MySQL', pattern: /you have an error in your sql syntax|warning: mysql_|mysql_fetch_(?:array|assoc|row|object)\s{0,3}\(|valid mysql result|com\.mysql\.jdbc|mysqlsyntaxerrorexception|check the manual that (?:corresponds|fits) to your (?:mysql|mariadb) server version|unknown column '[^'\n]{0,64}' in '(?:field list|where clause|order clause)'/i },
-  { name: 'PostgreSQL', pattern: /pg_(?:query|exec)\s{0,3}\(\)|postgresql query failed|org\.postgresql\.util\.psqlexception|npgsql\.|error:\s{1,3}syntax error at or near|unterminated quoted string at or near|invalid input syntax for (?:type )?(?:integer|uuid|numeric)/i },
-  { name: 'Microsoft SQL Server', pattern: /unclosed quotation mark after the character string|incorrect syntax near|microsoft ole db provider for (?:sql server|odbc drivers)|\[microsoft\]\[odbc sql server driver\]|system\.data\.sqlclient\.sqlexception|com\.microsoft\.sqlserver\.jdbc|mssql_query\s{0,3}\(\)/i },
-  { name: 'Oracle', pattern: /\bora-(?:00933|00921|00936|01756|01789|00942|00904|01722|06512|00907)\b|quoted string not properly terminated|sql command not properly ended|oracle\.jdbc\.driver|oci_(?:parse|execute)\s{0,3}\(\)/i },
-  { name: 'SQLite', pattern: /sqlite3?::(?:exception|query)|sqlite_error|sqlite3\.operationalerror|system\.data\.sqlite\.sqliteexception|unrecognized token: "|near "[^"\n]{0,40}": syntax error/i },
-  { name: 'generic SQL', pattern: /db2 sql error|sqlstate\[[0-9a-z]{5}\]|\bsqlcode\s{0,3}=\s{0,3}-\d{1,5}|pdoexception|jdbc\.sqlsyntaxerrorexception|sqlgrammarexception|querysyntaxexception|sybase message|jet database engine|syntax error in (?:string in )?query expression|\[microsoft\]\[odbc microsoft access driver\]/i },
+  { name: 'MySQL', pattern: /you have an error in your sql syntax|warning: mysql_|mysql_fetch_(?:array|assoc|row|object)\s{0,3}\(|valid mysql result|com\.mysql\.jdbc|mysqlsyntaxerrorexception|check the manual that (?:corresponds|fits) to your (?:mysql|mariadb) server version|unknown column '[^'\n]{0,64}' in '(?:field list|where clause|order clause)'/ },
+  { name: 'PostgreSQL', pattern: /pg_(?:query|exec)\s{0,3}\(\)|postgresql query failed|org\.postgresql\.util\.psqlexception|npgsql\.|error:\s{1,3}syntax error at or near|unterminated quoted string at or near|invalid input syntax for (?:type )?(?:integer|uuid|numeric)/ },
+  { name: 'Microsoft SQL Server', pattern: /unclosed quotation mark after the character string|incorrect syntax near|microsoft ole db provider for (?:sql server|odbc drivers)|\[microsoft\]\[odbc sql server driver\]|system\.data\.sqlclient\.sqlexception|com\.microsoft\.sqlserver\.jdbc|mssql_query\s{0,3}\(\)/ },
+  { name: 'Oracle', pattern: /\bora-(?:00933|00921|00936|01756|01789|00942|00904|01722|06512|00907)\b|quoted string not properly terminated|sql command not properly ended|oracle\.jdbc\.driver|oci_(?:parse|execute)\s{0,3}\(\)/ },
+  { name: 'SQLite', pattern: /sqlite3?::(?:exception|query)|sqlite_error|sqlite3\.operationalerror|system\.data\.sqlite\.sqliteexception|unrecognized token: "|near "[^"\n]{0,40}": syntax error/ },
+  { name: 'generic SQL', pattern: /db2 sql error|sqlstate\[[0-9a-z]{5}\]|\bsqlcode\s{0,3}=\s{0,3}-\d{1,5}|pdoexception|jdbc\.sqlsyntaxerrorexception|sqlgrammarexception|querysyntaxexception|sybase message|jet database engine|syntax error in (?:string in )?query expression|\[microsoft\]\[odbc microsoft access driver\]/ },
 ];
 
+/** Words every stack-trace or debug-page signature contains: one pass rules most bodies out. */
+export const TRACE_OR_DEBUG_PREFILTER =
+  /\.java:|native method|unknown source|exception|traceback|", line |server error in|\.cs:line|\.vb:line|<\/b>:|php|stack trace|\.[cm]?[jt]s:\d|\.rb:\d|goroutine|panic:|debug = true|werkzeug|debugger|whoops|illuminate|ignition|actioncontroller|action controller|extracted source|symfony|sf-toolbar|verbose error|"activeprofiles"|"propertysources"/;
+
 export const STACK_TRACES: readonly ResponseSignature[] = [
-  { name: 'Java', pattern: /\bat (?:[\w$]{1,100}\.){2,30}[\w$<>]{1,100}\((?:[\w$]{1,100}\.java:\d{1,6}|native method|unknown source)\)|exception in thread "[^"\n]{1,100}" [\w.]{1,200}exception/i },
-  { name: 'Python', pattern: /traceback \(most recent call last\):|\bfile "[^"\n]{1,300}", line \d{1,6}, in \w/i },
-  { name: '.NET', pattern: /server error in '[^'\n]{0,100}' application|\.(?:cs|vb):line \d{1,6}\b|\bsystem\.(?:nullreference|argument|argumentnull|invalidoperation|format|indexoutofrange|invalidcast)exception\b/i },
-  { name: 'PHP', pattern: /<b>(?:fatal error|parse error|warning|notice|deprecated)<\/b>:\s|\bphp (?:fatal error|parse error|warning):|\.php(?:<\/b>)? on line (?:<b>)?\d{1,6}\b|\bstack trace:(?:\s{0,5}<br \/>)?\s{0,5}#0\s/i },
-  { name: 'Node.js', pattern: /\.(?:js|mjs|cjs|ts):\d{1,6}:\d{1,6}\)?\r?\n {1,10}at /i },
+  { name: 'Java', pattern: /\bat (?:[\w$]{1,100}\.){2,30}[\w$<>]{1,100}\((?:[\w$]{1,100}\.java:\d{1,6}|native method|unknown source)\)|exception in thread "[^"\n]{1,100}" [\w.]{1,200}exception/ },
+  { name: 'Python', pattern: /traceback \(most recent call last\):|\bfile "[^"\n]{1,300}", line \d{1,6}, in \w/ },
+  { name: '.NET', pattern: /server error in '[^'\n]{0,100}' application|\.(?:cs|vb):line \d{1,6}\b|\bsystem\.(?:nullreference|argument|argumentnull|invalidoperation|format|indexoutofrange|invalidcast)exception\b/ },
+  { name: 'PHP', pattern: /<b>(?:fatal error|parse error|warning|notice|deprecated)<\/b>:\s|\bphp (?:fatal error|parse error|warning):|\.php(?:<\/b>)? on line (?:<b>)?\d{1,6}\b|\bstack trace:(?:\s{0,5}<br \/>)?\s{0,5}#0\s/ },
+  { name: 'Node.js', pattern: /\.(?:js|mjs|cjs|ts):\d{1,6}:\d{1,6}\)?\r?\n {1,10}at / },
   { name: 'Ruby', pattern: /\.rb:\d{1,6}:in [`'][\w<> ]{1,100}'/ },
   { name: 'Go', pattern: /goroutine \d{1,8} \[running\]:|\bpanic: runtime error:/ },
 ];
@@ -37,18 +43,18 @@ export interface DebugSignature extends ResponseSignature {
 }
 
 export const DEBUG_PAGES: readonly DebugSignature[] = [
-  { name: 'Django debug page', severity: 'medium', pattern: /you're seeing this error because you have <code>debug = true<\/code>/i },
-  { name: 'Werkzeug interactive debugger', severity: 'high', pattern: /werkzeug debugger|the debugger caught an exception in your wsgi application/i },
-  { name: 'Laravel/Ignition error page', severity: 'medium', pattern: /whoops, looks like something went wrong|illuminate\\(?:database|foundation|routing)\\|ignition-error|facade\\ignition/i },
-  { name: 'Rails exception page', severity: 'medium', pattern: /action controller: exception caught|actioncontroller::routingerror|<h2 style="[^"]{0,100}">extracted source/i },
-  { name: 'Symfony debug page', severity: 'medium', pattern: /symfony\\component\\(?:debug|errorhandler)\\|sf-toolbar|symfony exception/i },
-  { name: 'ASP.NET verbose errors', severity: 'medium', pattern: /asp\.net is configured to show verbose error messages|<b>\s{0,5}stack trace:\s{0,5}<\/b>/i },
-  { name: 'phpinfo page', severity: 'medium', pattern: /<title>phpinfo\(\)<\/title>|\bphp version \d\.\d{1,2}\.\d{1,3}<\/h1>/i },
-  { name: 'Spring Boot actuator', severity: 'high', pattern: /"activeprofiles"\s{0,3}:\s{0,3}\[|"propertysources"\s{0,3}:\s{0,3}\[/i },
+  { name: 'Django debug page', severity: 'medium', pattern: /you're seeing this error because you have <code>debug = true<\/code>/ },
+  { name: 'Werkzeug interactive debugger', severity: 'high', pattern: /werkzeug debugger|the debugger caught an exception in your wsgi application/ },
+  { name: 'Laravel/Ignition error page', severity: 'medium', pattern: /whoops, looks like something went wrong|illuminate\\(?:database|foundation|routing)\\|ignition-error|facade\\ignition/ },
+  { name: 'Rails exception page', severity: 'medium', pattern: /action controller: exception caught|actioncontroller::routingerror|<h2 style="[^"]{0,100}">extracted source/ },
+  { name: 'Symfony debug page', severity: 'medium', pattern: /symfony\\component\\(?:debug|errorhandler)\\|sf-toolbar|symfony exception/ },
+  { name: 'ASP.NET verbose errors', severity: 'medium', pattern: /asp\.net is configured to show verbose error messages|<b>\s{0,5}stack trace:\s{0,5}<\/b>/ },
+  { name: 'phpinfo page', severity: 'medium', pattern: /<title>phpinfo\(\)<\/title>|\bphp version \d\.\d{1,2}\.\d{1,3}<\/h1>/ },
+  { name: 'Spring Boot actuator', severity: 'high', pattern: /"activeprofiles"\s{0,3}:\s{0,3}\[|"propertysources"\s{0,3}:\s{0,3}\[/ },
 ];
 
-export const DIRECTORY_LISTING = /<title>index of \/|<h1>index of \/|<title>directory listing for \/|<h2>directory listing for \/|\[to parent directory\]|<title>directory: \//i;
+export const DIRECTORY_LISTING = /<title>index of \/|<h1>index of \/|<title>directory listing for \/|<h2>directory listing for \/|\[to parent directory\]|<title>directory: \//;
 
 /** Proof that a file read or command ran: /etc/passwd lines, win.ini sections, `id` output. */
-export const FILE_READ_PROOF = /\broot:[x*!]?:0:0:|\[(?:boot loader|fonts|extensions|mci extensions)\]|<web-app[\s>]|\bdaemon:[x*]:1:1:/i;
-export const COMMAND_OUTPUT_PROOF = /\buid=\d{1,10}\([\w.-]{1,64}\)\s{1,3}gid=\d{1,10}\(|\broot:[x*!]?:0:0:|volume serial number is [0-9a-f]{4}-[0-9a-f]{4}|\bdirectory of [a-z]:\\|\blinux [\w.-]{1,64} \d\.\d{1,3}\.\d{1,4}[\w.-]{0,64} #\d/i;
+export const FILE_READ_PROOF = /\broot:[x*!]?:0:0:|\[(?:boot loader|fonts|extensions|mci extensions)\]|<web-app[\s>]|\bdaemon:[x*]:1:1:/;
+export const COMMAND_OUTPUT_PROOF = /\buid=\d{1,10}\([\w.-]{1,64}\)\s{1,3}gid=\d{1,10}\(|\broot:[x*!]?:0:0:|volume serial number is [0-9a-f]{4}-[0-9a-f]{4}|\bdirectory of [a-z]:\\|\blinux [\w.-]{1,64} \d\.\d{1,3}\.\d{1,4}[\w.-]{0,64} #\d/;

@@ -88,13 +88,22 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'password_field', title: 'Password returned in a response', cwe: 'CWE-200', severity: 'high', keep: 0, pattern: /"(?:password|passwd|pwd|password_hash|secret|client_secret|private_key)"\s{0,5}:\s{0,5}"(?!\*{3}|redacted|<redacted>|"|\s)[^"\s]{4,200}"/i },
 ];
 
-/** Sensitive data in a body text (at most one match per kind). */
-export function findSensitiveData(text: string): SensitiveMatch[] {
+/** Cheap gates: most bodies hold no long digit run and none of the secret markers. */
+export const CARD_PREFILTER = /\d{4}[ -]?\d{4}[ -]?\d{4}/;
+export const SECRET_PREFILTER = /PRIVATE KEY|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)[A-Z0-9]{16}|AIza|gh[pousr]_|github_pat_|xox[abposr]-|_live_/;
+/** Runs on the lower-cased text. */
+export const SECRET_FIELD_PREFILTER = /aws_?secret|"(?:password|passwd|pwd|password_hash|secret|client_secret|private_key)"/;
+
+/** Sensitive data in a body text (at most one match per kind); `lower` is the text lower-cased, when the caller has it. */
+export function findSensitiveData(text: string, lower: string = text.toLowerCase()): SensitiveMatch[] {
   const found: SensitiveMatch[] = [];
   if (text.length === 0) return found;
-  for (const card of findCardNumbers(text, 1)) {
-    found.push({ kind: 'credit_card', title: 'Payment card number exposed', cwe: 'CWE-359', severity: 'high', evidence: `card number ${card} (Luhn valid)` });
+  if (CARD_PREFILTER.test(text)) {
+    for (const card of findCardNumbers(text, 1)) {
+      found.push({ kind: 'credit_card', title: 'Payment card number exposed', cwe: 'CWE-359', severity: 'high', evidence: `card number ${card} (Luhn valid)` });
+    }
   }
+  if (!SECRET_PREFILTER.test(text) && !SECRET_FIELD_PREFILTER.test(lower)) return found;
   for (const secret of SECRET_PATTERNS) {
     const match = secret.pattern.exec(text);
     if (!match) continue;
