@@ -35,3 +35,13 @@ export function requirePoint(context: GenerationContext): InjectionPoint {
   if (!context.point) throw new Error('internal: parameter-based template generated without an injection point');
   return context.point;
 }
+
+/**
+ * The observed value up to where an attack would start. Findings are often observed on an
+ * attacker's request, so the observed value may carry that attacker's payload; scans must never
+ * replay it, only the benign part before it.
+ */
+export function benignValue(original: string, attackStart: RegExp): string {
+  const match = attackStart.exec(original);
+  return (match ? original.slice(0, match.index) : original).trim();
+}

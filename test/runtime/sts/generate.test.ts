@@ -115,6 +115,20 @@ describe('request shape', () => {
     if (generated.kind !== 'template') throw new Error(generated.reason);
     expect(generated.template.probes[0].requests[0].path).toBe('/p?id=2');
   });
+
+  it.each([
+    ['sqli', '1 UNION SELECT password FROM users', 'UNION', '/p?v=1'],
+    ['command_injection', '127.0.0.1; cat /etc/shadow', 'shadow', '/p?v=127.0.0.1'],
+    ['xss', '<script>alert(document.cookie)</script>', 'alert', undefined],
+    ['ssti', 'Hi {{config.items()}}', 'config', '/p?v=Hi'],
+    ['path_traversal', '../../../etc/shadow', '..%2F..%2F..%2Fetc%2Fshadow', '/p?v=shadow'],
+  ])('never replays the attacker payload a %s finding was observed with', (findingClass, observed, forbidden, baseline) => {
+    const generated = generateTemplate(findingFor({ ...base, findingClass, target: `/p?v=${encodeURIComponent(observed)}`, parameter: 'v' }));
+    if (generated.kind !== 'template') throw new Error(generated.reason);
+    const sent = generated.template.probes.flatMap((p) => p.requests.map((r) => decodeURIComponent(r.path)));
+    expect(sent.filter((path) => path.includes(decodeURIComponent(forbidden)))).toEqual([]);
+    if (baseline) expect(generated.template.probes[0].requests[0].path).toBe(baseline);
+  });
 });
 
 describe('template validation', () => {

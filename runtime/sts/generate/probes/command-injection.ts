@@ -5,11 +5,14 @@
  */
 import { dslString } from '../../dsl';
 import type { Probe } from '../../template/schema';
-import { requirePoint, templateRequest, type GenerationContext } from '../context';
+import { benignValue, requirePoint, templateRequest, type GenerationContext } from '../context';
+
+/** Where a command an attacker appended would start. */
+const SHELL_ATTACK = /[;|&$`\n\r<>(){}]/;
 
 function echoCanary(context: GenerationContext): Probe {
   const point = requirePoint(context);
-  const o = point.original;
+  const o = benignValue(point.original, SHELL_ATTACK);
   const canary = context.canary();
   const a = context.integer(1000, 9999);
   const b = context.integer(1000, 9999);
@@ -45,7 +48,7 @@ function echoCanary(context: GenerationContext): Probe {
 
 function sleepTiming(context: GenerationContext): Probe {
   const point = requirePoint(context);
-  const o = point.original;
+  const o = benignValue(point.original, SHELL_ATTACK);
   const s = context.timeDelaySeconds;
   const variants: [string, (n: number) => string][] = [
     ['command separator ;', (n) => `${o};sleep ${n}`],

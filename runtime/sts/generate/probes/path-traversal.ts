@@ -17,7 +17,9 @@ export function pathTraversalProbes(context: GenerationContext): Probe[] {
   ];
   // Applications that insist on their own folder prefix ("images/...") get the climb after it.
   const folder = /^(.+\/)[^/]*$/.exec(point.original)?.[1];
-  if (folder && !folder.startsWith('/')) payloads.push([`climb out of ${folder}`, `${folder}${'../'.repeat(12)}etc/passwd`]);
+  if (folder && !folder.startsWith('/') && !folder.includes('..')) payloads.push([`climb out of ${folder}`, `${folder}${'../'.repeat(12)}etc/passwd`]);
+  // An observed value that already climbs (an attacker's request) must not be the baseline.
+  const benign = /\.\.|^\/|%2e/i.test(point.original) ? (point.original.split(/[/\\]/).pop() ?? '') : point.original;
   const signature = dslString(KNOWN_FILE_REGEX);
   const hits = payloads.map((_, i) => `regex(${signature}, body_${i + 2})`);
   return [
@@ -27,7 +29,7 @@ export function pathTraversalProbes(context: GenerationContext): Probe[] {
       confidence: 0.95,
       confirms: `a path in ${point.describe} returns the content of a system file the baseline does not show`,
       requests: [
-        templateRequest('baseline', 'observed value', point.withValue(point.original)),
+        templateRequest('baseline', 'observed value', point.withValue(benign)),
         ...payloads.map(([note, value]) => templateRequest('payload', note, point.withValue(value))),
       ],
       matchers: [{ type: 'dsl', name: 'known-file-content', dsl: [`!regex(${signature}, body_1) && (${hits.join(' || ')})`] }],

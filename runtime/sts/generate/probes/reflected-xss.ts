@@ -5,7 +5,10 @@
  * value, a comment or a raw-text element because a breaker was filtered).
  */
 import type { Probe } from '../../template/schema';
-import { requirePoint, templateRequest, type GenerationContext } from '../context';
+import { benignValue, requirePoint, templateRequest, type GenerationContext } from '../context';
+
+/** Where markup an attacker sent would start. */
+const MARKUP_ATTACK = /[<>"'`]/;
 
 /**
  * Closes whatever the reflection may sit in (a quoted attribute, a tag, a comment, textarea,
@@ -25,7 +28,7 @@ export function reflectedXssProbes(context: GenerationContext): Probe[] {
       technique: 'xss_reflection',
       confidence: 0.9,
       confirms: `the element <${canary}> sent in ${point.describe} comes back unescaped in an HTML page`,
-      requests: [templateRequest('payload', 'inert canary element after quote, comment and raw-text breakers', point.withValue(`${point.original}${canary}${BREAKERS}<${canary}>`))],
+      requests: [templateRequest('payload', 'inert canary element after quote, comment and raw-text breakers', point.withValue(`${benignValue(point.original, MARKUP_ATTACK)}${canary}${BREAKERS}<${canary}>`))],
       matchers: [
         { type: 'word', name: 'unescaped-canary', part: 'body', words: [`<${canary}>`] },
         { type: 'regex', name: 'html-response', part: 'header', regex: [HTML_CONTENT_TYPE_REGEX] },

@@ -6,7 +6,7 @@
  */
 import { dslString } from '../../dsl';
 import type { Probe } from '../../template/schema';
-import { requirePoint, templateRequest, type GenerationContext } from '../context';
+import { benignValue, requirePoint, templateRequest, type GenerationContext } from '../context';
 import { SQL_ERROR_REGEX } from '../signatures';
 
 /** Length noise tolerated between two identical requests. */
@@ -22,17 +22,12 @@ function different(a: number, b: number, tolerance: number): string {
   return `(status_code_${a} != status_code_${b} || len(body_${a}) - len(body_${b}) > ${tolerance} || len(body_${b}) - len(body_${a}) > ${tolerance})`;
 }
 
-/**
- * The observed value without quote and statement characters: a finding seen on a request that
- * already broke the query (an error disclosure) must not use that broken value as its baseline.
- */
-function cleanValue(original: string): string {
-  return original.replace(/['"`;\\]|--.*$/g, '').trim();
-}
+/** Where SQL an attacker appended would start: a quote, a statement or comment, a SQL keyword. */
+const SQL_ATTACK = /['"`;\\]|--|\/\*|#|\s(or|and|union|select|order|group|having|sleep|waitfor|benchmark|pg_sleep)\b/i;
 
 function errorBased(context: GenerationContext): Probe {
   const point = requirePoint(context);
-  const o = cleanValue(point.original);
+  const o = benignValue(point.original, SQL_ATTACK);
   const error = dslString(SQL_ERROR_REGEX);
   return {
     id: 'error-based',
@@ -58,7 +53,7 @@ interface BooleanPair {
 
 function booleanDifferential(context: GenerationContext): Probe {
   const point = requirePoint(context);
-  const o = cleanValue(point.original);
+  const o = benignValue(point.original, SQL_ATTACK);
   // LIKE rather than = so that the same payload stays true inside a LIKE '%...%' pattern.
   const word = context.canary().slice(3, 7);
   const other = `${word.slice(0, -1)}${word.endsWith('a') ? 'b' : 'a'}`;
@@ -95,7 +90,7 @@ function booleanDifferential(context: GenerationContext): Probe {
 
 function timeBased(context: GenerationContext): Probe {
   const point = requirePoint(context);
-  const o = cleanValue(point.original);
+  const o = benignValue(point.original, SQL_ATTACK);
   const s = context.timeDelaySeconds;
   const numeric = /^-?\d+$/.test(o);
   const engines: [string, (seconds: number) => string][] = numeric

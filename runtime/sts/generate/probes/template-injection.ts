@@ -5,11 +5,14 @@
  */
 import { dslString } from '../../dsl';
 import type { Probe } from '../../template/schema';
-import { requirePoint, templateRequest, type GenerationContext } from '../context';
+import { benignValue, requirePoint, templateRequest, type GenerationContext } from '../context';
+
+/** Where a template expression an attacker sent would start. */
+const TEMPLATE_ATTACK = /\{\{|\$\{|<%|#\{|\{%/;
 
 export function templateInjectionProbes(context: GenerationContext): Probe[] {
   const point = requirePoint(context);
-  const o = point.original;
+  const o = benignValue(point.original, TEMPLATE_ATTACK);
   const a = context.integer(1000, 9999);
   const b = context.integer(1000, 9999);
   const product = dslString(String(a * b));
