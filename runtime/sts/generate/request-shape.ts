@@ -195,8 +195,22 @@ function isRedacted(value: string): boolean {
 export function injectionPoint(finding: Finding__Output, request: ObservedRequest): InjectionPoint {
   const name = finding.parameter;
   const location = finding.parameter_location || 'query';
-  if (!name) throw new RequestShapeError('finding.parameter is empty: this class needs the parameter the finding is about');
   const clean = (value: string | undefined) => (value === undefined || isRedacted(value) ? '' : value);
+  // Whole-value locations: the analyzer reports attacks on the last path segment or on a raw
+  // body without a parameter name.
+  if (!name && location === 'path') {
+    const { pathname, query } = splitTarget(request.path);
+    const segments = pathname.split('/');
+    return {
+      original: clean(decode(segments[segments.length - 1])),
+      describe: 'the last path segment',
+      withValue: (value) => ({ ...request, path: `${[...segments.slice(0, -1), encodeURIComponent(value)].join('/')}${query ? `?${query}` : ''}` }),
+    };
+  }
+  if (!name && location === 'body') {
+    return { original: clean(request.body), describe: 'the request body', withValue: (value) => ({ ...request, body: value }) };
+  }
+  if (!name) throw new RequestShapeError('finding.parameter is empty: this class needs the parameter the finding is about');
   switch (location) {
     case 'query': {
       const { pathname, query } = splitTarget(request.path);
@@ -284,7 +298,7 @@ export function injectionPoint(finding: Finding__Output, request: ObservedReques
     }
     default:
       throw new RequestShapeError(
-        `finding.parameter_location "${location}" is not one of query, body_form, body_json, body_multipart, path, header, cookie`,
+        `finding.parameter_location "${location}" is not one of query, body_form, body_json, body_multipart, body, path, header, cookie`,
       );
   }
 }

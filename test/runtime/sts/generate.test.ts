@@ -93,6 +93,14 @@ describe('request shape', () => {
     expect(() => injectionPoint(multipart('missing'), observedRequest(multipart('missing')))).toThrow('multipart field "missing" is not in the observed request body');
   });
 
+  it('injects into the last path segment or the whole body when the finding names no parameter', () => {
+    const path = findingFor({ ...base, target: '/files/report.pdf?x=1', location: 'path' });
+    expect(injectionPoint(path, observedRequest(path)).withValue('a/b').path).toBe('/files/a%2Fb?x=1');
+    const body = findingFor({ ...base, method: 'POST', target: '/raw', location: 'body', body: 'hello' });
+    const point = injectionPoint(body, observedRequest(body));
+    expect([point.original, point.withValue('x').body]).toEqual(['hello', 'x']);
+  });
+
   it('explains findings it cannot build a scan from', () => {
     const noParameter = generateTemplate(findingFor({ ...base, target: '/s?q=1' }));
     expect(noParameter).toEqual({ kind: 'invalid', reason: 'finding.parameter is empty: this class needs the parameter the finding is about' });
