@@ -3,7 +3,7 @@
  * Used the same way for a live tcpdump pipe and for a file replay.
  */
 import { HttpConnection, emptyHttpCounters, type DecodedExchange, type HttpCounters } from '../http';
-import { decodeFrame, type SkipReason } from '../packet';
+import { decodeFrame, type SkipReason, type TcpSegment } from '../packet';
 import { PcapStreamParser, type CapturedPacket } from '../pcap';
 import { TcpTracker, type TcpCounters } from '../tcp';
 
@@ -50,6 +50,8 @@ export class TrafficDecoder {
   private readonly tcp: TcpTracker;
   private lastTimestampUs = 0;
   private lastSweepUs = 0;
+  /** Reused for every packet; the TCP tracker copies what it keeps. */
+  private readonly segment = {} as TcpSegment;
   readonly counters: DecoderCounters;
 
   constructor(
@@ -94,7 +96,7 @@ export class TrafficDecoder {
   packet(packet: CapturedPacket): void {
     this.counters.packets++;
     this.counters.bytes += packet.originalLength;
-    const decoded = decodeFrame(packet.linkType, packet.data);
+    const decoded = decodeFrame(packet.linkType, packet.data, this.segment);
     const ts = packet.timestampUs;
     if (ts > this.lastTimestampUs) this.lastTimestampUs = ts;
     if (typeof decoded === 'string') {

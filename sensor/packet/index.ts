@@ -44,7 +44,15 @@ const ETHERTYPE_QINQ = 0x88a8;
 const ETHERTYPE_VLAN_OLD_QINQ = 0x9100;
 const MAX_VLAN_TAGS = 4;
 
-export function decodeFrame(linkType: number, frame: Buffer): DecodeResult {
+/** Where decodeTcp writes: a caller-supplied object to reuse, or a fresh one. */
+let into: TcpSegment | undefined;
+
+/**
+ * Decodes one frame. With `reuse`, the result is written into that object (valid until the next
+ * call) instead of a new one.
+ */
+export function decodeFrame(linkType: number, frame: Buffer, reuse?: TcpSegment): DecodeResult {
+  into = reuse;
   switch (linkType) {
     case LINK_ETHERNET:
       return decodeEthernet(frame);
@@ -142,20 +150,20 @@ function decodeTcp(frame: Buffer, offset: number, end: number, srcOffset: number
   if (end < offset + 20) return 'malformed';
   const dataOffset = (frame[offset + 12] >> 4) * 4;
   if (dataOffset < 20 || offset + dataOffset > end) return 'malformed';
-  return {
-    srcKey,
-    dstKey,
-    frame,
-    srcOffset,
-    dstOffset,
-    addressLength,
-    srcPort: frame.readUInt16BE(offset),
-    dstPort: frame.readUInt16BE(offset + 2),
-    seq: frame.readUInt32BE(offset + 4),
-    ack: frame.readUInt32BE(offset + 8),
-    flags: frame[offset + 13],
-    payload: offset + dataOffset === end ? EMPTY : frame.subarray(offset + dataOffset, end),
-  };
+  const seg: TcpSegment = into ?? ({} as TcpSegment);
+  seg.srcKey = srcKey;
+  seg.dstKey = dstKey;
+  seg.frame = frame;
+  seg.srcOffset = srcOffset;
+  seg.dstOffset = dstOffset;
+  seg.addressLength = addressLength;
+  seg.srcPort = frame.readUInt16BE(offset);
+  seg.dstPort = frame.readUInt16BE(offset + 2);
+  seg.seq = frame.readUInt32BE(offset + 4);
+  seg.ack = frame.readUInt32BE(offset + 8);
+  seg.flags = frame[offset + 13];
+  seg.payload = offset + dataOffset === end ? EMPTY : frame.subarray(offset + dataOffset, end);
+  return seg;
 }
 
 /** Text form of an address view: dotted quad, or RFC 5952 IPv6 (zero run compressed). */

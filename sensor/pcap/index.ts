@@ -4,7 +4,10 @@
  * unless a packet straddles two chunks.
  */
 
-/** One captured frame. `data` is only valid during the callback (it may view a reused buffer). */
+/**
+ * One captured frame. Only valid during the callback: the object is reused for the next packet
+ * and `data` views the input chunk.
+ */
 export interface CapturedPacket {
   readonly linkType: number;
   /** Capture time, microseconds since the Unix epoch. */
@@ -13,6 +16,8 @@ export interface CapturedPacket {
   /** Length on the wire (data may be shorter when the snap length cut it). */
   readonly originalLength: number;
 }
+
+type MutablePacket = { -readonly [K in keyof CapturedPacket]: CapturedPacket[K] };
 
 export type PacketCallback = (packet: CapturedPacket) => void;
 
@@ -51,6 +56,7 @@ export class PcapStreamParser {
   /** Drops reported by pcapng interface statistics blocks (isb_ifdrop), when present. */
   interfaceDrops = 0;
   packets = 0;
+  private readonly scratch: MutablePacket = { linkType: 0, timestampUs: 0, data: Buffer.alloc(0), originalLength: 0 };
 
   constructor(private readonly onPacket: PacketCallback) {}
 
@@ -108,12 +114,13 @@ export class PcapStreamParser {
       }
       if (buf.length - pos - 16 < incl) break;
       this.packets++;
-      this.onPacket({
-        linkType: this.linkType,
-        timestampUs: sec * 1e6 + (this.nanos ? Math.floor(frac / 1000) : frac),
-        data: buf.subarray(pos + 16, pos + 16 + incl),
-        originalLength: orig,
-      });
+      // One object for every packet: a fresh one per packet is measurable garbage at line rate.
+      const p = this.scratch;
+      p.linkType = this.linkType;
+      p.timestampUs = sec * 1e6 + (this.nanos ? Math.floor(frac / 1000) : frac);
+      p.data = buf.subarray(pos + 16, pos + 16 + incl);
+      p.originalLength = orig;
+      this.onPacket(p);
       pos += 16 + incl;
     }
     return pos;
