@@ -27,7 +27,7 @@ const PLAIN_NAME = /^[A-Za-z0-9_.[\]-]{1,64}$/;
 /** Paths made of plain segments, without traversal, encoding or markup. */
 const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~-]{1,200}(?:\.[A-Za-z0-9_~-]{1,20}){0,3}){0,32}\/?$/;
 const SENSITIVE_FILE_RULE = TRAVERSAL_RULES.find((r) => r.id === 300102) as AttackRule;
-const PLAIN_SQL_HINT = /\bunion\b|\bhaving\b|^\s{0,10}-?\d{1,20}\s{1,10}(?:or|and|xor|order)\s/;
+const PLAIN_SQL_HINT = /\bunion\b|\bhaving\b|\border\s{1,10}by\b|^\s{0,10}(?:-?\d{1,20}\s{1,10})?(?:or|and|xor|order)\s/;
 
 const HEADERS_FULLY_CHECKED = new Set(['user-agent', 'referer', 'x-forwarded-for', 'x-real-ip', 'true-client-ip', 'x-client-ip', 'client-ip', 'x-originating-ip', 'from', 'contact', 'x-api-version', 'x-original-url', 'x-rewrite-url', 'x-forwarded-host']);
 /** Headers that normally carry URLs: a URL there is no SSRF attempt. */

@@ -55,6 +55,11 @@ export const SQL_RULES: readonly AttackRule[] = [
     ),
   },
   {
+    id: 100109, classification: 'SqlInjection', state: 'Exploitation', risk: 70, input: 'sql',
+    description: 'SqlAnalyzer: value starting with a boolean tautology',
+    pattern: /^\s{0,5}(?:or|and|xor|\|\||&&)\s{1,10}(?:\d{1,10}\s{0,5}(?:=|<|>|like\b)\s{0,5}\d|'[^'\n]{0,20}'\s{0,5}=\s{0,5}'|"[^"\n]{0,20}"\s{0,5}=\s{0,5}"|true\b|not\s{1,5}false\b)/,
+  },
+  {
     id: 100103, classification: 'SqlInjection', state: 'Exploitation', risk: 70, input: 'sql',
     description: 'SqlAnalyzer: quote followed by a comment that cuts the query',
     pattern: /['"`]\){0,5}(?:--|#|\/\*)(?:[\s+-]|$)|['"`]\s{0,5}\){0,5}\s{0,5}(?:--|#)\s{0,5}-?$/,
@@ -69,7 +74,7 @@ export const SQL_RULES: readonly AttackRule[] = [
     id: 100105, classification: 'SqlInjection', state: 'Exploitation', risk: 80, input: 'sql',
     description: 'SqlAnalyzer: time-based blind injection',
     pattern:
-      /(?:\b(?:and|or|xor|select|if|then|else|when|not|by)\b|[,;'"|&=])[\s(]{0,10}(?:sleep|pg_sleep|randomblob|dbms_lock\.sleep|dbms_pipe\.receive_message)\s{0,10}\(\s{0,10}['"\d(]|\bbenchmark\s{0,10}\(\s{0,10}\d{3,12}\s{0,10},|\bwaitfor\s{1,10}(?:delay|time)\s{1,10}['"]/,
+      /^\s{0,5}(?:sleep|pg_sleep|benchmark)\s{0,5}\(\s{0,5}\d{1,9}\s{0,5}(?:,[^()]{0,40})?\)\s{0,5}(?:--|#|;|$)|(?:\b(?:and|or|xor|select|if|then|else|when|not|by)\b|[,;'"|&=])[\s(]{0,10}(?:sleep|pg_sleep|randomblob|dbms_lock\.sleep|dbms_pipe\.receive_message)\s{0,10}\(\s{0,10}['"\d(]|\bbenchmark\s{0,10}\(\s{0,10}\d{3,12}\s{0,10},|\bwaitfor\s{1,10}(?:delay|time)\s{1,10}['"]/,
   },
   {
     id: 100106, classification: 'SqlInjection', state: 'Exploitation', risk: 80, input: 'sql',
@@ -85,7 +90,7 @@ export const SQL_RULES: readonly AttackRule[] = [
   {
     id: 100108, classification: 'SqlInjection', state: 'Reconnaissance', risk: 60, input: 'sql',
     description: 'SqlAnalyzer: column-count probing (ORDER BY / GROUP BY / HAVING)',
-    pattern: /(?:['"`)]|^\s{0,5}\d{1,10})\s{0,10}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\b|\bhaving\s{1,10}\d{1,10}\s{0,10}=\s{0,10}\d/,
+    pattern: /(?:['"`)]|^\s{0,5}\d{1,10})\s{0,10}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\b|^\s{0,5}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\s{0,5}(?:--|#|$)|\bhaving\s{1,10}\d{1,10}\s{0,10}=\s{0,10}\d/,
   },
 ];
 
@@ -97,7 +102,12 @@ const EVENT_HANDLERS =
   'readystatechange|search|show|touchstart|touchend|touchmove|pointerover|pointerdown|pointerup|pointerenter|pointerleave|' +
   'pointermove|auxclick|contextmenu|copy|cut|paste|drag|dragstart|dragend|dragenter|dragover|drop|afterprint|beforeprint|' +
   'invalid|formchange|forminput|beforeinput|selectstart|selectionchange|volumechange|seeked|seeking|timeupdate|waiting|' +
-  'durationchange|emptied|stalled|suspend|abort|online|offline|storage|visibilitychange|webkitanimationstart|content';
+  'durationchange|emptied|stalled|suspend|abort|online|offline|storage|visibilitychange|webkitanimationstart|content|' +
+  'pointerrawupdate|beforetoggle|scrollend|scrollsnapchange|contentvisibilityautostatechange|beforematch|beforecopy|beforecut|' +
+  'beforepaste|cuechange|formdata|fullscreenchange|gotpointercapture|lostpointercapture|ratechange|securitypolicyviolation|' +
+  'slotchange|webkitanimationend|webkitanimationiteration|webkittransitionend|close|cancel|activate|beforeactivate|' +
+  'beforedeactivate|deactivate|mousewheel|animationcancel|transitioncancel|pointercancel|pointerout|afterscriptexecute|' +
+  'beforescriptexecute|dragexit|dragleave|dragover|canplaythrough|rowenter|rowexit|propertychange|filterchange|help|layoutcomplete|losecapture|move|moveend|movestart|resizeend|resizestart|datasetchanged|dataavailable|errorupdate';
 
 export const XSS_RULES: readonly AttackRule[] = [
   {
@@ -221,6 +231,20 @@ export const COMMAND_RULES: readonly AttackRule[] = [
   },
 ];
 
+export const CODE_RULES: readonly AttackRule[] = [
+  {
+    id: 400107, classification: 'CommandInjection', state: 'Exploitation', risk: 85,
+    description: 'CommandAnalyzer: server-side include directive',
+    pattern: /<!--\s{0,5}#\s{0,5}(?:exec|include|echo|config|printenv|set|fsize|flastmod)\b/,
+  },
+  {
+    id: 400108, classification: 'CommandInjection', state: 'Exploitation', risk: 90,
+    description: 'CommandAnalyzer: PHP code or command execution call',
+    pattern:
+      /<\?php\b|<\?=\s{0,5}\$|\b(?:system|shell_exec|passthru|exec|popen|proc_open|pcntl_exec|assert)\s{0,5}\(\s{0,5}(?:['"\x60$]|base64_decode|\$_)|\beval\s{0,5}\(\s{0,5}(?:base64_decode|gzinflate|str_rot13|\$_(?:get|post|request|cookie|server))|\b(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?(?:https?|ftp|php|data|expect):\/\//,
+  },
+];
+
 export const SSRF_RULES: readonly AttackRule[] = [
   {
     id: 500101, classification: 'Ssrf', state: 'Exploitation', risk: 80,
@@ -337,7 +361,7 @@ export const FORCED_BROWSING_RULES: readonly AttackRule[] = [
     id: 940101, classification: 'ForcedBrowsing', state: 'Reconnaissance', risk: 40,
     description: 'ForcedBrowsingAnalyzer: request for a secret or backup file',
     pattern:
-      /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head)|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.ds_store|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|wp-config\.php(?:\.bak|\.old|~)?|web\.config(?:\.bak)?|phpinfo\.php|server-status|actuator\/(?:env|heapdump|jolokia|gateway\/routes|configprops)|\.bash_history|(?:backup|dump|database|db)\.(?:sql|zip|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save))$/,
+      /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head)|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.ds_store|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|wp-config\.php(?:\.bak|\.old|~)?|web\.config(?:\.bak)?|phpinfo\.php|server-status|actuator\/(?:env|heapdump|jolokia|gateway\/routes|configprops)|\.bash_history|(?:backup|dump|database|db)\.(?:sql|zip|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save))$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb|js|html?)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~)$/,
   },
 ];
 
@@ -353,6 +377,7 @@ export const VALUE_RULE_GROUPS: readonly RuleGroup[] = [
   { name: 'xss', prefilter: /[<>`]|script|\bon[a-z]{3,40}\s{0,10}=|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document\.|innerhtml|fromcharcode/, rules: XSS_RULES },
   { name: 'traversal', prefilter: /\.\.|\/etc\/|\/proc\/|\/var\/run|windows|win\.ini|boot\.ini|\x00|:\/\/|\.ht|web-inf|\.ssh|\.aws|c:\\|[\xc0\xc1\xe0\xe1][\x80-\xbf]|[\uff0e\u2215\u2216\uff0f\uff3c]/, rules: TRAVERSAL_RULES },
   { name: 'command', prefilter: /[;&|\n`]|\$\(|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},/, rules: COMMAND_RULES },
+  { name: 'code', prefilter: /<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/, rules: CODE_RULES },
   { name: 'ssrf', prefilter: /:\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2/, rules: SSRF_RULES },
   { name: 'xxe', prefilter: /<!|xi:include|xinclude/, rules: XXE_RULES },
   { name: 'template', prefilter: /\{\{|\{%|[$#*@]\{|<%|<#|@\(|#set|\{php\}/, rules: TEMPLATE_RULES },
@@ -367,6 +392,7 @@ export const ALL_ATTACK_RULES: readonly AttackRule[] = [
   ...XSS_RULES,
   ...TRAVERSAL_RULES,
   ...COMMAND_RULES,
+  ...CODE_RULES,
   ...SSRF_RULES,
   ...XXE_RULES,
   ...TEMPLATE_RULES,
