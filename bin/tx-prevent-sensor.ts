@@ -2,6 +2,7 @@
  * tx-prevent-sensor: the runtime sensor CLI. Exit codes: 0 done, 1 runtime failure,
  * 2 bad configuration (the message names the setting and the fix).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalyzerDelivery } from '../sensor/delivery';
@@ -82,6 +83,13 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   if (command.check) {
+    if (!config.pcap) {
+      const probe = spawnSync(config.tcpdumpPath, ['--version'], { stdio: 'ignore' });
+      if (probe.error) {
+        log.error('invalid configuration', { problem: `tcpdump is not available (${config.tcpdumpPath}: ${probe.error.message}); install it (dnf install tcpdump / apt-get install tcpdump) or set TCPDUMP_PATH` });
+        return 2;
+      }
+    }
     log.info('configuration is valid', { capture: config.captureLabel, filter: config.pcap ? undefined : config.tcpdumpFilter });
     return (await checkAnalyzer(config, log, version)) ? 0 : 1;
   }

@@ -28,6 +28,8 @@ function memoryBreakdown() {
 
 /** Housekeeping period: idle-flow sweep and live counters. */
 const TICK_MS = 1000;
+/** A counters line in the log every minute. */
+const STATS_LOG_TICKS = 60;
 
 export class Sensor {
   readonly bootId = randomBytes(6).toString('hex');
@@ -39,6 +41,7 @@ export class Sensor {
   private readonly statusServer: StatusServer;
   private ticker: NodeJS.Timeout | undefined;
   private counter = 0;
+  private ticks = 0;
   private startedAt = Date.now();
   private captureFailure = '';
   private stopped = false;
@@ -253,5 +256,6 @@ export class Sensor {
 
   private tick(): void {
     if (this.capture) this.decoder.sweep(Date.now() * 1000);
+    if (++this.ticks % STATS_LOG_TICKS === 0) this.log.info('stats', this.countersSummary());
   }
 }

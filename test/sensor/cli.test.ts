@@ -88,6 +88,12 @@ describe('tx-prevent-sensor CLI', () => {
     }
   });
 
+  it('--check reports a missing tcpdump', async () => {
+    const { code, stderr } = await cli(['--check', '--output', 'stdout', '--interface', 'lo', '--tcpdump-path', '/nonexistent/tcpdump']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('tcpdump is not available (/nonexistent/tcpdump');
+  });
+
   it('explains an unusable capture interface and exits 2', async () => {
     const { code, stderr } = await cli(['--output', 'stdout', '--interface', 'nosuch0']);
     expect(code).toBe(2);
