@@ -127,6 +127,16 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     maxQueuedBatches: s.maxQueuedBatches,
     goAwayGraceMs: 30_000,
   };
+  let storeFailing = false;
+  // Readiness follows storage: a spool that cannot be written means no batch can be acknowledged,
+  // so the ALB should send sensors elsewhere until a write succeeds again.
+  const onStoreResult = (ok: boolean) => {
+    if (ok === !storeFailing) return;
+    storeFailing = !ok;
+    if (!draining) health.setAll(ok ? 'SERVING' : 'NOT_SERVING');
+    if (ok) logger.info('spool writes work again; serving');
+    else logger.error('spool write failed; NOT_SERVING until a write succeeds');
+  };
   const refuse = (call: IngestCall, code: grpc.status, details: string) => {
     metrics.counters.streams_rejected++;
     call.emit('error', { code, details });
@@ -143,7 +153,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       }
       if (streams.size >= s.maxStreams) return refuse(call, grpc.status.RESOURCE_EXHAUSTED, `this analyzer already serves ${s.maxStreams} streams (MAX_STREAMS); reconnect later`);
       metrics.counters.streams_opened++;
-      const stream = new IngestStream(call, streamOptions, { engine, spool, exchangeIds, metrics, logger });
+      const stream = new IngestStream(call, streamOptions, { engine, spool, exchangeIds, metrics, logger, onStoreResult });
       streams.add(stream);
       void stream.closed.then(() => streams.delete(stream));
     },
@@ -183,7 +193,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   });
 
   let httpServer: HttpServer | undefined;
-  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => engine.openApi(), ready: () => !draining });
+  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => engine.openApi(), ready: () => !draining && !storeFailing });
   httpServer = http.server;
 
   const emfTimer =
@@ -233,7 +243,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       const name = runner.sink.name;
       undeliveredBytes[name] = runner.lagBytes();
       handedOff[name] = 0;
-      if (undeliveredBytes[name] === 0 || s.spoolHandoff !== 'stdout' || name === 'stdout') continue;
+      if (undeliveredBytes[name] === 0 || s.spoolHandoff !== 'stdout' || name === 'stdout' || spool.isClosed) continue;
       let position = spool.offset(name);
       while (position < spool.endOffset && Date.now() < deadline) {
         const { records, next } = await spool.read(position, 1024 * 1024);

@@ -23,6 +23,8 @@ export interface IngestStreamDeps {
   readonly exchangeIds: ExchangeIdSet;
   readonly metrics: AnalyzerMetrics;
   readonly logger: Logger;
+  /** Told whether each spool write worked, so health can say NOT_SERVING while storage fails. */
+  readonly onStoreResult?: (ok: boolean) => void;
 }
 
 /**
@@ -205,10 +207,12 @@ export class IngestStream {
       } catch (error) {
         for (const id of accepted) exchangeIds.delete(id);
         metrics.counters.spool_write_errors++;
+        this.deps.onStoreResult?.(false);
         this.fail(grpc.status.UNAVAILABLE, `the analyzer could not store batch ${seq} (${(error as Error).message}); reconnect and resend`);
         return false;
       }
     }
+    if (entries.length > 0) this.deps.onStoreResult?.(true);
     for (const event of events) {
       if (event.msg_type === 'MatchEvent') metrics.counters.match_events_out++;
       else metrics.counters.findings_out++;

@@ -65,9 +65,19 @@ export class SinkRunner {
 
   private async run(): Promise<void> {
     const signal = this.abort.signal;
-    while (!signal.aborted) {
+    while (!signal.aborted && !this.spool.isClosed) {
       const from = this.spool.offset(this.sink.name);
-      const { records, next } = await this.spool.read(from, this.options.batchBytes ?? 256 * 1024);
+      let read;
+      try {
+        read = await this.spool.read(from, this.options.batchBytes ?? 256 * 1024);
+      } catch (error) {
+        if (this.spool.isClosed) return;
+        // A read error (disk trouble) is retried like a failed delivery, never in a tight loop.
+        this.stats.lastError = (error as Error).message;
+        await sleep(backoffDelay(this.options.backoff, 1), signal);
+        continue;
+      }
+      const { records, next } = read;
       if (next === from) {
         await this.spool.waitForData(from, signal);
         continue;

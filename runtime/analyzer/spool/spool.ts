@@ -107,6 +107,10 @@ export class Spool {
     return this.endOffset - this.startOffset;
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get segmentCount(): number {
     return this.segments.length;
   }
@@ -139,6 +143,7 @@ export class Spool {
 
   /** Reads whole records from `from` (clamped to the oldest retained record), up to about `maxBytes`. */
   async read(from: number, maxBytes = 1024 * 1024): Promise<{ records: SpoolRecord[]; next: number }> {
+    if (this.closed) throw new Error('spool is closed');
     let position = Math.max(from, this.startOffset);
     const segment = this.segments.find((candidate) => position >= candidate.base && position < candidate.base + candidate.size);
     if (!segment) return { records: [], next: position };

@@ -139,3 +139,30 @@ describe('analyzer ingest over gRPC with TLS', () => {
     await waitFor(() => test.logLines.some((line) => line.includes('analyzer stopped')), 'stop log');
   });
 });
+
+describe('analyzer readiness follows storage', () => {
+  it('does not acknowledge a batch it cannot store: the stream ends UNAVAILABLE and health turns NOT_SERVING', async () => {
+    const pki = await createTestPki();
+    const test = await startTestAnalyzer(pki);
+    const client = sensorClient(test.analyzer.port, pki.ca.cert);
+    try {
+      const sensor = connectSensor(client);
+      sensor.hello();
+      sensor.batch(1, [exchange('st:b:1')]);
+      await sensor.waitForAck(1);
+      await test.analyzer.spool.close(); // storage goes away under the running service
+      sensor.batch(2, [exchange('st:b:2')]);
+      const status = await sensor.status;
+      expect(status.code).toBe(grpc.status.UNAVAILABLE);
+      expect(status.details).toContain('could not store batch 2');
+      expect(sensor.ackedThrough()).toBe(1);
+      expect(test.analyzer.health.status('')).toBe('NOT_SERVING');
+      expect((await httpGet(test.analyzer.httpPort, '/healthz')).status).toBe(503);
+      expect(test.analyzer.metrics.counters.spool_write_errors).toBe(1);
+    } finally {
+      client.close();
+      await test.stop();
+      await rm(pki.directory, { recursive: true, force: true });
+    }
+  });
+});
