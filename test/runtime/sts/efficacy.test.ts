@@ -92,6 +92,31 @@ describe('efficacy', () => {
     }
   });
 
+  it.each([
+    ['answers true or false in a few bytes', (found: boolean) => JSON.stringify({ exists: found }), 'confirmed'],
+    ['reflects the search term in a tiny page', (_found: boolean, q?: string) => JSON.stringify({ q }), 'not_confirmed'],
+  ])('judges a boolean SQL differential on an endpoint that %s', async (_what, render, expected) => {
+    // Behaves like `SELECT 1 FROM users WHERE name = '<q>'` on a real database: the quote-balanced
+    // payload's condition decides whether the row is found.
+    const server = await startRecordingServer((url, res) => {
+      const q = new URL(url, 'http://x').searchParams.get('name') ?? '';
+      const condition = /^alice' AND '(\w+)'LIKE'(\w+)$/.exec(q);
+      const found = q === 'alice' || (condition !== null && condition[1] === condition[2]);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end((render as (found: boolean, q?: string) => string)(found, q));
+    });
+    try {
+      const outcome = await testScanner().scanner.scanFinding(
+        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/api/exists?name=alice', findingClass: 'blind_sql_injection', parameter: 'name' }),
+        'scan-bool-small',
+        new AbortController().signal,
+      );
+      expect(outcome.status).toBe(expected);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('confirms time-based SQL injection only when the delay tracks the requested sleep', async () => {
     // Behaves like a MySQL-backed endpoint: SLEEP(n) in the id delays the answer by n seconds.
     const server = await startRecordingServer((url, res) => {

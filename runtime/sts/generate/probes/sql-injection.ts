@@ -75,6 +75,9 @@ function booleanDifferential(context: GenerationContext): Probe {
     // A reflected payload may come back HTML-encoded (up to 6 bytes per character).
     const reflection = NOISE + 6 * (pair.truePayload.length - o.length);
     conditions.push(`(${similar(t, t + 2, NOISE)} && ${similar(1, t, reflection)} && ${different(t, t + 1, DIFFERENT)})`);
+    // Small answers ({"exists":true} / {"exists":false}) differ by a few bytes only: byte-identical
+    // pages (stable baseline, true = baseline, true repeated) with a different false page decide it.
+    conditions.push(`(body_1 == body_2 && body_${t} == body_1 && body_${t + 2} == body_${t} && status_code_${t} == status_code_1 && body_${t + 1} != body_${t})`);
   }
   return {
     id: 'boolean-differential',
