@@ -31,7 +31,7 @@ export function deployPolicyForTemplate(template: unknown, options: DeployPolicy
     const types = [...new Set(unknown.map((r) => r.type))].sort();
     const list = types.map((type) => `${type} (${unknown.filter((r) => r.type === type).map((r) => r.logicalId).join(', ')})`).join('; ');
     throw new DeployPolicyError(
-      `deploy policy: no entry for resource type${types.length > 1 ? 's' : ''} ${list}. Add the type's handler permissions, scoped to the stack, in lib/deploy-policy/resource-types/ — the generator does not guess permissions`,
+      `template: no entry for resource type${types.length > 1 ? 's' : ''} ${list}. Add the type's handler permissions, scoped to the stack, in lib/deploy-policy/resource-types/ — the generator does not guess permissions`,
     );
   }
   const grants: Grant[] = [];

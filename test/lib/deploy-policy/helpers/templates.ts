@@ -7,13 +7,20 @@ import { ThreatXPreventStack } from '../../../../lib/drop-in-stack';
 
 export const STACK = 'ThreatXPrevent';
 
-/** The drop-in stack's template, synthesised in-process like `npx cdk synth`. */
+let synthesised: string | undefined;
+
+/** The drop-in stack's template, synthesised in-process like `npx cdk synth` (once per test file; a fresh copy each call). */
 export function synthesiseDropInTemplate(): Record<string, unknown> {
+  synthesised ??= JSON.stringify(synthesise());
+  return JSON.parse(synthesised) as Record<string, unknown>;
+}
+
+function synthesise(): unknown {
   const outdir = mkdtempSync(join(tmpdir(), 'deploy-policy-test-'));
   try {
     const app = new App({ outdir });
     const stack = new ThreatXPreventStack(app, STACK);
-    return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
+    return app.synth().getStackByName(stack.stackName).template as unknown;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
