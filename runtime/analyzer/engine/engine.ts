@@ -81,7 +81,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
         observations.push(...analysis.findings);
         sensitiveKinds = analysis.sensitiveKinds;
       }
-      inventory.record(request, response, templated, sensitiveKinds, at.toISOString());
+      inventory.record(request, response, templated, sensitiveKinds, at.getTime());
       if (observations.length > 0) {
         const observationContext = { host: request.host, scheme: request.scheme, method: request.method, endpoint, exchange, sensorTags: context.sensorTags, at };
         for (const observation of observations) {

@@ -31,8 +31,9 @@ interface EndpointStats {
   readonly sensitiveData: Set<string>;
   readonly hosts: Set<string>;
   observations: number;
-  firstSeen: string;
-  lastSeen: string;
+  /** ms since the epoch (formatted only when the document is built). */
+  firstSeen: number;
+  lastSeen: number;
 }
 
 const INTEGER = /^-?\d{1,18}$/;
@@ -115,7 +116,7 @@ export class Inventory {
     return this.dropped;
   }
 
-  record(request: RequestView, response: ResponseView | null, templated: TemplatedPath, sensitive: readonly string[], at: string): void {
+  record(request: RequestView, response: ResponseView | null, templated: TemplatedPath, sensitive: readonly string[], at: number): void {
     const key = `${request.method} ${templated.template}`;
     let stats = this.endpoints.get(key);
     if (!stats) {
@@ -242,8 +243,8 @@ export class Inventory {
         operationId: operationId(method, template),
         responses: responsesObject(responses),
         'x-txprevent-observations': observations,
-        'x-txprevent-first-seen': firstSeen,
-        'x-txprevent-last-seen': lastSeen,
+        'x-txprevent-first-seen': new Date(firstSeen).toISOString(),
+        'x-txprevent-last-seen': new Date(lastSeen).toISOString(),
       };
       if (parameters.length > 0) operation.parameters = parameters;
       if (bodyParams.size > 0 || contentTypes.size > 0) {

@@ -30,10 +30,14 @@ function excerpt(text: string): string {
   return flat.length > MAX_EXCERPT ? `${flat.slice(0, MAX_EXCERPT)}…` : flat;
 }
 
-function firstMatch(text: string, signatures: ReadonlyArray<{ name: string; pattern: RegExp }>): { name: string; text: string } | null {
+/**
+ * The first signature that matches the lower-cased body; the quoted text is cut from the
+ * original body when lower-casing kept every offset (it does for all but a few scripts).
+ */
+function firstMatch(text: string, lower: string, signatures: ReadonlyArray<{ name: string; pattern: RegExp }>): { name: string; text: string } | null {
   for (const s of signatures) {
-    const m = s.pattern.exec(text);
-    if (m) return { name: s.name, text: m[0] };
+    const m = s.pattern.exec(lower);
+    if (m) return { name: s.name, text: text.length === lower.length ? text.slice(m.index, m.index + m[0].length) : m[0] };
   }
   return null;
 }
@@ -73,8 +77,8 @@ export function analyzeResponse(request: RequestView, response: ResponseView, hi
     // Signatures are lower-case: one native lower-casing beats case-insensitive scanning.
     const lower = text.toLowerCase();
     if (mayShowErrors(request, response, hits, lower)) {
-      sqlErrors(request, lower, hits, findings);
-      if (TRACE_OR_DEBUG_PREFILTER.test(lower)) stackTraces(lower, findings);
+      sqlErrors(request, text, lower, hits, findings);
+      if (TRACE_OR_DEBUG_PREFILTER.test(lower)) stackTraces(text, lower, findings);
     }
     if (body.kind === 'html' && response.status < 400 && DIRECTORY_LISTING.test(lower)) {
       findings.push({ class: 'directory_listing', title: 'Directory listing enabled', cwe: 'CWE-548', severity: 'low', confidence: 0.9, parameter: null, parameterLocation: null, evidence: 'response is a server-generated directory index' });
@@ -105,9 +109,9 @@ export function credentialsInUrl(request: RequestView): FindingObservation[] {
   return out;
 }
 
-function sqlErrors(request: RequestView, text: string, hits: readonly AttackHit[], out: FindingObservation[]): void {
-  if (!SQL_ERROR_PREFILTER.test(text)) return;
-  const error = firstMatch(text, SQL_ERRORS);
+function sqlErrors(request: RequestView, text: string, lower: string, hits: readonly AttackHit[], out: FindingObservation[]): void {
+  if (!SQL_ERROR_PREFILTER.test(lower)) return;
+  const error = firstMatch(text, lower, SQL_ERRORS);
   if (!error) return;
   const evidence = `${error.name} error in response: "${excerpt(error.text)}"`;
   const attack = hitOf(hits, 'SqlInjection');
@@ -123,14 +127,14 @@ function sqlErrors(request: RequestView, text: string, hits: readonly AttackHit[
   out.push({ class: 'sql_error_disclosure', title: 'Database error message disclosed', cwe: 'CWE-209', severity: 'medium', confidence: 0.8, parameter: null, parameterLocation: null, evidence });
 }
 
-function stackTraces(text: string, out: FindingObservation[]): void {
-  const debug = firstMatch(text, DEBUG_PAGES);
+function stackTraces(text: string, lower: string, out: FindingObservation[]): void {
+  const debug = firstMatch(text, lower, DEBUG_PAGES);
   if (debug) {
     const severity = DEBUG_PAGES.find((d) => d.name === debug.name)?.severity ?? 'medium';
     out.push({ class: 'debug_mode_enabled', title: `${debug.name} exposed`, cwe: 'CWE-215', severity, confidence: 0.9, parameter: null, parameterLocation: null, evidence: `${debug.name}: "${excerpt(debug.text)}"` });
     return;
   }
-  const trace = firstMatch(text, STACK_TRACES);
+  const trace = firstMatch(text, lower, STACK_TRACES);
   if (trace) {
     out.push({ class: 'stack_trace_disclosure', title: `${trace.name} stack trace disclosed`, cwe: 'CWE-209', severity: 'low', confidence: 0.8, parameter: null, parameterLocation: null, evidence: `${trace.name} stack trace: "${excerpt(trace.text)}"` });
   }
