@@ -9,6 +9,7 @@ import { credentialsFor, executeTemplate, type AuditSink, type CredentialStore }
 import { generateTemplate } from '../generate';
 import { destructiveProblem, type HostRateLimiter, type KillSwitch, type RequestSafetyOptions, type ScopePolicy } from '../safety';
 import type { ScanTemplate } from '../template/schema';
+import { TemplateError, validateTemplate } from '../template/validate';
 
 export type OutcomeStatus = 'confirmed' | 'not_confirmed' | 'inconclusive' | 'unsupported' | 'refused';
 
@@ -88,6 +89,12 @@ export class Scanner {
     context: { needsCredentials?: boolean; observedServer?: { ip: string; port: number } } = {},
   ): Promise<ScanOutcome> {
     const findingId = template.finding.id;
+    try {
+      validateTemplate(template);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      return this.finish(scanId, findingId, { status: 'inconclusive', confidence: 0, reason: `Cannot run this scan: ${error.message}.`, evidence: [], requestsSent: 0, durationMs: 0, template });
+    }
     if (this.options.killSwitch.engaged) return this.refused(scanId, findingId, 'The kill switch (STS_KILL_SWITCH) is engaged: no scans run.', template);
     const unsafe = destructiveProblem(template, this.options.requestSafety);
     if (unsafe) return this.refused(scanId, findingId, `Refused by the request safety policy: ${unsafe}.`, template);

@@ -2,6 +2,7 @@ import { generateTemplate, normaliseClassName, templateClassFor } from '../../..
 import { injectionPoint, observedRequest } from '../../../runtime/sts/generate/request-shape';
 import { TemplateError, validateTemplate } from '../../../runtime/sts/template';
 import { findingFor } from './recording-server';
+import { testScanner } from './scanner-fixture';
 
 describe('finding class mapping', () => {
   it.each([
@@ -165,5 +166,18 @@ describe('template validation', () => {
   ])('names the broken field (%#)', (change, message) => {
     expect(() => validateTemplate(broken(change))).toThrow(TemplateError);
     expect(() => validateTemplate(broken(change))).toThrow(message);
+  });
+});
+
+describe('hostile observed requests', () => {
+  it('never sends a request whose target or headers would break the HTTP framing', async () => {
+    const { scanner, audit } = testScanner();
+    const smuggling = findingFor({ host: '127.0.0.1:9', serverIp: '127.0.0.1', serverPort: 9, target: '/a?q=1&x=1 HTTP/1.1\r\nX-Injected: 1', findingClass: 'xss', parameter: 'q' });
+    const outcome = await scanner.scanFinding(smuggling, 'scan-hostile', new AbortController().signal);
+    expect(outcome.status).toBe('inconclusive');
+    expect(outcome.reason).toContain('must be an origin-form target');
+    const badHeader = findingFor({ host: '127.0.0.1:9', serverIp: '127.0.0.1', serverPort: 9, target: '/a?q=1', findingClass: 'xss', parameter: 'q', headers: [{ name: 'Bad Header', value: 'x' }] });
+    expect((await scanner.scanFinding(badHeader, 'scan-hostile-2', new AbortController().signal)).reason).toContain('valid header name');
+    expect(audit.filter((a) => a.type === 'scan_request')).toEqual([]);
   });
 });
