@@ -35,8 +35,12 @@ export class CaptureError extends Error {
   }
 }
 
+/**
+ * `--immediate-mode`: without it libpcap hands packets over in blocks, up to a second late, and
+ * the packets of the last block are lost when tcpdump is stopped.
+ */
 export function tcpdumpArguments(o: LiveCaptureOptions): string[] {
-  return ['-i', o.interface, '-U', '-s', '0', '-n', '-B', String(o.bufferKib), '-w', '-', o.filter];
+  return ['-i', o.interface, '--immediate-mode', '-U', '-s', '0', '-n', '-B', String(o.bufferKib), '-w', '-', o.filter];
 }
 
 /** Receive drops of `iface` from /proc/net/dev text. */

@@ -176,6 +176,78 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
     }
   });
 
+  it('loses nothing captured while the analyzer is down (outage within the spool bound)', async () => {
+    const tls = await tlsFixture();
+    const analyzer = new FakeAnalyzer(tls, { token: TOKEN });
+    const analyzerPort = await analyzer.start();
+    const app = appServer();
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
+    const appPort = (app.address() as AddressInfo).port;
+    const config = await resolveConfig(
+      parseSensorCli(
+        ['--interface', 'lo', '--ports', String(appPort), '--analyzer-url', `https://localhost:${analyzerPort}`, '--analyzer-tls-ca-pem', tls.ca.cert, '--token', TOKEN, '--status-port', '0', '--batch-max-delay-ms', '50', '--spool-max-bytes', String(8 * 1024 * 1024)],
+        {},
+      ).config,
+    );
+    const sensor = new Sensor(config, createLogger('off'), { version: 'test' });
+    let restarted: FakeAnalyzer | undefined;
+    try {
+      await sensor.start();
+      const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+      await call(agent, appPort, 'GET', '/ka/before');
+      await analyzer.waitFor(() => analyzer.received.length === 1);
+      await analyzer.stop();
+      const during = Array.from({ length: 200 }, (_, i) => `/ka/during-${i}`);
+      for (const path of during) await call(agent, appPort, 'GET', path);
+      await new Promise((r) => setTimeout(r, 500));
+      const spooled = sensor.status() as { spool_depth: number; spool_dropped: number; connected: boolean };
+      expect(spooled.connected).toBe(false);
+      expect(spooled.spool_depth).toBe(200);
+      restarted = new FakeAnalyzer(tls, { token: TOKEN });
+      await restarted.start(analyzerPort);
+      await call(agent, appPort, 'GET', '/ka/after');
+      agent.destroy();
+      const back = restarted;
+      await back.waitFor(() => back.uniqueIds.length === 201, 30_000);
+      expect(back.received.map((e) => e.request!.target)).toEqual([...during, '/ka/after']);
+      expect((sensor.status() as { spool_dropped: number }).spool_dropped).toBe(0);
+      expect(await sensor.stop(5000)).toBe(true);
+    } finally {
+      await sensor.stop(0);
+      await analyzer.stop();
+      await restarted?.stop();
+      await new Promise((r) => app.close(r));
+    }
+  });
+
+  it('hands packets over immediately and flushes open connections when stopped', async () => {
+    const app = appServer();
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
+    const appPort = (app.address() as AddressInfo).port;
+    const config = await resolveConfig(parseSensorCli(['--interface', 'lo', '--ports', String(appPort), '--output', 'stdout', '--status-port', '0', '--redaction-key', 'k'], {}).config);
+    const seen: string[] = [];
+    const sensor = new Sensor(config, createLogger('off'), { sink: { submit: (e) => seen.push(e.request!.target!), flush: () => undefined, close: async () => true } });
+    try {
+      await sensor.start();
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      for (let i = 0; i < 20; i++) await call(agent, appPort, 'GET', `/ka/${i}`);
+      // Well under libpcap's one-second block timeout: only immediate mode delivers by now.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen).toHaveLength(20);
+      // A request whose response never comes is still reported when the sensor stops.
+      const socket = connect(appPort, '127.0.0.1');
+      await new Promise<void>((r) => socket.on('connect', () => socket.write('POST /ka/unanswered HTTP/1.1\r\nContent-Length: 10\r\n\r\nhalf', () => r())));
+      await new Promise((r) => setTimeout(r, 200));
+      await sensor.stop(1000);
+      socket.destroy();
+      agent.destroy();
+      expect(seen).toEqual([...Array.from({ length: 20 }, (_, i) => `/ka/${i}`), '/ka/unanswered']);
+    } finally {
+      await sensor.stop(0);
+      await new Promise((r) => app.close(r));
+    }
+  });
+
   it('explains a capture interface that does not exist', async () => {
     const command = parseSensorCli(['--interface', 'nosuch0', '--output', 'stdout'], {});
     await expect(resolveConfig(command.config)).rejects.toThrow(/INTERFACE=nosuch0: no such network interface on this host \(available: .*lo.*\)/);
