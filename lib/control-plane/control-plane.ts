@@ -15,6 +15,7 @@ import { ControlPlaneKeys } from './keys';
 import { ANALYZER_LISTENER_PORT, ControlPlaneLoadBalancer, STS_LISTENER_PORT } from './load-balancer';
 import { ControlPlaneLogGroups, writeLogStatements } from './log-groups';
 import { readSecretStatements } from './secret-access';
+import { ControlPlaneMonitoring } from './monitoring';
 import { ControlPlaneNetwork } from './network';
 import type { TxPreventControlPlaneProps } from './props';
 import { ServiceFleet } from './service-fleet';
@@ -63,6 +64,8 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
   readonly configuration: ControlPlaneConfiguration;
   /** Prefix of every name (`AWS::StackName` unless `namePrefix` is set). */
   readonly namePrefix: string;
+  /** The alarms and the dashboard. */
+  readonly monitoring: ControlPlaneMonitoring;
   /** The stack outputs, by name (AnalyzerUrl, StsUrl, SensorLogGroupName, SensorLogPolicyArn, ...). */
   readonly outputs: Record<string, CfnOutput> = {};
 
@@ -189,6 +192,19 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     // The analyzer reaches the STS through the load balancer's 443 listener.
     this.analyzer.connections.allowTo(lb.securityGroup, ec2.Port.tcp(STS_LISTENER_PORT), 'Analyzer to the Scan Template Service listener');
     dns.addAliasRecords(this.loadBalancer);
+
+    this.monitoring = new ControlPlaneMonitoring(this, 'Monitoring', {
+      namePrefix,
+      loadBalancer: lb.loadBalancer,
+      analyzerTargetGroup: lb.analyzerTargetGroup,
+      stsTargetGroup: lb.stsTargetGroup,
+      alarms: props.alarms ?? true,
+      dashboard: props.dashboard ?? true,
+      alarmTopic: props.alarmTopic,
+      expectedSensors: props.expectedSensors ?? 1,
+      spoolAlarmBytes: 512 * 1024 * 1024,
+      sinkLagAlarmBytes: 256 * 1024 * 1024,
+    });
 
     this.addOutputs();
     acknowledgeWildcardStatements(logGroups.sensorLogPolicy);

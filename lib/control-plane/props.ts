@@ -202,6 +202,30 @@ export interface TxPreventControlPlaneProps {
    */
   readonly stsRuntime?: IServiceRuntime;
 
+  // ---- Monitoring ------------------------------------------------------------------------------
+
+  /**
+   * Create CloudWatch alarms for unhealthy targets, 5xx, disconnected sensors, a filling spool and
+   * a lagging sink.
+   * @default true
+   */
+  readonly alarms?: boolean;
+  /**
+   * SNS topic the alarms notify on ALARM and OK.
+   * @default - no notifications (alarms show on the dashboard and in the console)
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Create a CloudWatch dashboard `<prefix>-TxPrevent`.
+   * @default true
+   */
+  readonly dashboard?: boolean;
+  /**
+   * Sensor streams the analyzers should have at least; fewer for 15 minutes raises `SensorsDisconnected`.
+   * @default 1
+   */
+  readonly expectedSensors?: number;
+
   // ---- Logs, names, keys ----------------------------------------------------------------------
 
   /**

@@ -86,6 +86,7 @@ export function validateProps(props: TxPreventControlPlaneProps): void {
     throw new TxPreventPropsError('vpcCidr', `"${props.vpcCidr}" is not an IPv4 CIDR with a prefix length from /16 to /28 (e.g. "10.0.0.0/16")`);
   }
   checkCount('rootVolumeSize', props.rootVolumeSize, 8, 16384);
+  checkCount('expectedSensors', props.expectedSensors, 1, 100000);
 
   if (props.apiKey && props.apiKeySecret) {
     throw new TxPreventPropsError('apiKey', 'and apiKeySecret are both given: pass only one (apiKeySecret to reuse an existing secret)');

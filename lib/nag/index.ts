@@ -62,6 +62,12 @@ export const NAG_ACKNOWLEDGEMENTS = {
     reason:
       'These are random shared keys, not credentials of an AWS service with a rotation Lambda; rotating one means every sensor and service must switch together. They are generated at deploy time, readable only by the roles that use them, and rotated by put-secret-value followed by a rolling restart (see the README).',
   },
+  alarmWithoutTopic: {
+    rule: 'NIST.800.53.R5-CloudWatchAlarmAction',
+    appliesTo: 'the control plane alarms, when no alarmTopic is given',
+    reason:
+      'Where alarms go is the operator\'s choice (an SNS topic wired to paging, chat or a ticket system); without alarmTopic the alarms still change state on the dashboard and in the console. Pass alarmTopic to notify on ALARM and OK.',
+  },
   albWaf: {
     rule: 'NIST.800.53.R5-ALBWAFEnabled',
     appliesTo: 'the internal load balancer',

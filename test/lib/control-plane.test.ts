@@ -478,3 +478,33 @@ describe('TxPreventControlPlane service runtime', () => {
     }
   });
 });
+
+describe('TxPreventControlPlane monitoring', () => {
+  it('alarms on unhealthy targets, 5xx, disconnected sensors, spool depth and sink lag, and builds a dashboard', () => {
+    const { template } = build();
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(alarms.map((a) => JSON.stringify(a.AlarmName).match(/-(\w+)"\]\]\}$/)?.[1]).sort()).toEqual(
+      ['AnalyzerUnhealthyTargets', 'LoadBalancer5xx', 'SensorsDisconnected', 'SinkLagging', 'SpoolFilling', 'StsUnhealthyTargets', 'Target5xx'],
+    );
+    const sensors = alarms.find((a) => JSON.stringify(a.AlarmName).includes('SensorsDisconnected'));
+    expect(sensors).toEqual(
+      expect.objectContaining({ Namespace: 'TxPrevent/Analyzer', MetricName: 'active_streams', Dimensions: [{ Name: 'Service', Value: 'analyzer' }], ComparisonOperator: 'LessThanThreshold', Threshold: 1, TreatMissingData: 'breaching' }),
+    );
+    for (const alarm of alarms) expect(alarm.AlarmActions).toBeUndefined();
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: named('-TxPrevent') });
+  });
+
+  it('notifies a topic on ALARM and OK when one is given, and can be turned off', () => {
+    const { stack } = build();
+    const topic = sns.Topic.fromTopicArn(stack, 'Pager', 'arn:aws:sns:us-east-1:111111111111:pager');
+    const { template } = build({ alarmTopic: topic, expectedSensors: 4 });
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:us-east-1:111111111111:pager']);
+      expect(alarm.Properties.OKActions).toEqual(['arn:aws:sns:us-east-1:111111111111:pager']);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'active_streams', Threshold: 4 });
+    const { template: quiet } = build({ alarms: false, dashboard: false });
+    quiet.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    quiet.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+  });
+});

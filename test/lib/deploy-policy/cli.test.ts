@@ -43,7 +43,7 @@ describe('tx-prevent deploy-policy', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const policy = JSON.parse(readFileSync(out, 'utf8')) as PolicyDocument;
-    expect(policy.Statement.find((s) => s.Sid === 'Route53StackRecords')!.Resource).toEqual(['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);
+    expect(policy.Statement.find((s) => s.Sid === 'Route53ReadStackZone')!.Resource).toEqual(['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);
     const files = readdirSync(split).sort();
     expect(files[0]).toBe(`${STACK}-deploy-policy-1.json`);
     const parts = files.map((f) => JSON.parse(readFileSync(join(split, f), 'utf8')) as PolicyDocument);
@@ -124,7 +124,7 @@ describe('writeDeployPolicyFiles (the file written at synth)', () => {
       expect(files.map((f) => f.slice(outdir.length + 1))).toEqual([`${STACK}.deploy-policy.json`, ...files.slice(1).map((_, i) => `${STACK}.deploy-policy-${i + 1}.json`)]);
       expect(files.length).toBeGreaterThan(2);
       const whole = JSON.parse(readFileSync(files[0]!, 'utf8')) as PolicyDocument;
-      expect(whole.Statement.find((s) => s.Sid === 'Route53StackRecords')!.Resource).toEqual(['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);
+      expect(whole.Statement.find((s) => s.Sid === 'Route53ReadStackZone')!.Resource).toEqual(['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);
       for (const part of files.slice(1)) expect(policySize(JSON.parse(readFileSync(part, 'utf8')) as PolicyDocument)).toBeLessThanOrEqual(MANAGED_POLICY_SIZE_LIMIT);
     } finally {
       rmSync(outdir, { recursive: true, force: true });

@@ -40,7 +40,7 @@ describe('scoping', () => {
 
   it('pins partition, region, account and hosted zone when given', () => {
     const policy = deployPolicyForTemplate(dropIn, { stackName: STACK, partition: 'aws-us-gov', region: 'us-gov-west-1', account: '123456789012', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
-    expect(statement(policy, 'Route53StackRecords').Resource).toEqual(['arn:aws-us-gov:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);
+    expect(statement(policy, 'Route53ReadStackZone').Resource).toEqual(['arn:aws-us-gov:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);
     expect(statement(policy, 'IamStackRoles').Resource).toEqual(['arn:aws-us-gov:iam::123456789012:role/ThreatXPrevent-*']);
     expect(statement(policy, 'SsmResolveParameterTypes').Resource).toEqual(['arn:aws-us-gov:ssm:us-gov-west-1::parameter/aws/service/ami-amazon-linux-latest/*']);
     expect(statement(policy, 'KmsUseStackKeyThroughSecretsManager').Condition!.StringLike).toEqual({ 'kms:ViaService': 'secretsmanager.us-gov-west-1.amazonaws.com' });
@@ -50,7 +50,25 @@ describe('scoping', () => {
   });
 
   it('allows any hosted zone of the account without --hosted-zone-id', () => {
-    expect(statement(deployPolicyForTemplate(dropIn, { stackName: STACK }), 'Route53StackRecords').Resource).toEqual(['arn:aws:route53:::hostedzone/*']);
+    expect(statement(deployPolicyForTemplate(dropIn, { stackName: STACK }), 'Route53ReadStackZone').Resource).toEqual(['arn:aws:route53:::hostedzone/*']);
+  });
+
+  it('limits record changes to the names and types the stack writes, and certificates to its domains', () => {
+    const policy = deployPolicyForTemplate(dropIn, { stackName: STACK });
+    expect(statement(policy, 'Route53ChangeStackRecords')).toEqual({
+      Sid: 'Route53ChangeStackRecords',
+      Effect: 'Allow',
+      Action: ['route53:ChangeResourceRecordSets'],
+      Resource: ['arn:aws:route53:::hostedzone/*'],
+      Condition: {
+        'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['_*.tx-analyzer.*', '_*.tx-sts.*', 'tx-analyzer.*', 'tx-sts.*'] },
+        'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'CNAME'] },
+      },
+    });
+    expect(statement(policy, 'AcmRequestStackDomains').Condition).toEqual({ 'ForAllValues:StringLike': { 'acm:DomainNames': ['tx-analyzer.*', 'tx-sts.*'] } });
+    // A record name that is all parameter leaves the zone as the only limit.
+    const open = deployPolicyForTemplate(template({ R: { Type: 'AWS::Route53::RecordSet', Properties: { HostedZoneId: 'Z1', Name: { Ref: 'RecordName' }, Type: 'A' } } }), { stackName: STACK });
+    expect(statement(open, 'Route53ChangeStackRecords').Condition).toBeUndefined();
   });
 
   it('derives PassRole services from the template', () => {

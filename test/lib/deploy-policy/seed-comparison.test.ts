@@ -78,6 +78,8 @@ const SEED_SIDE: Record<string, string> = {
   'unconditioned-in-seed elasticloadbalancing:DeleteListener': NAME_NOT_TAG,
   'unconditioned-in-seed elasticloadbalancing:RegisterTargets': 'the seed can register targets in every target group of every account; the generated policy only in stack-tagged groups',
   'unconditioned-in-seed elasticloadbalancing:DeregisterTargets': 'the seed can deregister targets from every target group; the generated policy only from stack-tagged groups',
+  'unconditioned-in-seed route53:ChangeResourceRecordSets':
+    'the seed can rewrite any record of the hosted zone; the generated policy only the tx-analyzer/tx-sts names (and their ACM validation records) with types A and CNAME',
   'unconditioned-in-seed iam:PassRole': 'the seed passes ThreatXPrevent* roles to any service; the generated policy only to ec2.amazonaws.com (iam:PassedToService), the only service the stack hands a role to',
   'unconditioned-in-seed iam:AttachRolePolicy': 'the seed can attach any policy (AdministratorAccess included) to ThreatXPrevent* roles; the generated policy only the stack\'s own policies and AmazonSSMManagedInstanceCore (iam:PolicyARN)',
 };
@@ -187,7 +189,7 @@ const GENERATED_SIDE: Record<string, { reason: string; actions: string[]; when?:
   KmsCreateAndList: { reason: 'creating the customer managed key (no resource-level permission in IAM)', actions: ['kms:CreateKey', 'kms:ListAliases', 'kms:ListKeys'] },
   KmsReadKeysAndEnableRotation: { reason: 'the Key handler reads keys and turns on rotation (the stack enables it)', actions: ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'] },
   KmsUseStackKeyThroughSecretsManager: { reason: 'the API key secret is encrypted with the stack key: Secrets Manager uses the caller\'s kms:GenerateDataKey/Decrypt', actions: ['kms:Decrypt', 'kms:GenerateDataKey'] },
-  Route53StackRecords: { reason: 'CloudFormation reads the zone\'s records when it writes the alias and validation records', actions: ['route53:ListResourceRecordSets'] },
+  Route53ReadStackZone: { reason: 'CloudFormation reads the zone\'s records when it writes the alias and validation records', actions: ['route53:ListResourceRecordSets'] },
   SecretsManagerAccountWide: { reason: 'the Secret handler lists it (no resource-level permission)', actions: ['secretsmanager:GetRandomPassword'] },
   SecretsManagerStackSecrets: {
     reason: 'the Secret handler on update and delete (DeleteSecret only malformed in the seed), on secrets named /<stack>/*',
