@@ -79,9 +79,14 @@ function xssContextCheck(execution: ProbeExecution): { ok: boolean; detail: stri
   return { ok: false, detail: 'canary not found' };
 }
 
-/** Kinds of sensitive data in a body; card-like numbers count only when they pass the Luhn check. */
-function sensitiveKinds(body: string): string[] {
+/**
+ * Kinds of sensitive data the probe looks for that the body holds; card-like numbers count only
+ * when they pass the Luhn check.
+ */
+function sensitiveKinds(execution: ProbeExecution, body: string): string[] {
+  const searched = new Set(execution.probe.matchers.flatMap((m) => m.regex ?? []));
   return SENSITIVE_PATTERNS.filter((p) => {
+    if (!searched.has(p.regex)) return false;
     const regex = compileGoRegex(p.regex);
     if (p.name !== PAYMENT_CARD) return regex.test(body);
     return [...body.matchAll(new RegExp(regex.source, `${regex.flags}g`))].some((m) => luhnValid(m[2]));
@@ -91,7 +96,7 @@ function sensitiveKinds(body: string): string[] {
 function confirmationDetail(execution: ProbeExecution): string {
   const last = execution.sent[execution.sent.length - 1]?.response;
   if (execution.probe.technique === 'sensitive_data' && last) {
-    return `response carries: ${sensitiveKinds(last.body).join(', ')}`;
+    return `response carries: ${sensitiveKinds(execution, last.body).join(', ')}`;
   }
   if (execution.probe.technique === 'security_headers' && last) {
     const variables = { header: rawHeaders(last.headers), status_code: last.status };
@@ -122,7 +127,7 @@ export function decide(template: ScanTemplate, execution: TemplateExecution): De
       return { status: 'confirmed', confidence: matched.probe.confidence, reason: `Confirmed by probe ${matched.probe.id}: ${check.detail}.`, evidence: evidenceFor(matched, host, notes), probe: matched.probe.id };
     }
     const last = matched.sent[matched.sent.length - 1]?.response;
-    if (matched.probe.technique === 'sensitive_data' && last && sensitiveKinds(last.body).length === 0) {
+    if (matched.probe.technique === 'sensitive_data' && last && sensitiveKinds(matched, last.body).length === 0) {
       return { status: 'not_confirmed', confidence: 0.7, reason: 'The only sensitive-looking values are card-like numbers that fail the Luhn check (identifiers, not card numbers).', evidence: evidenceFor(matched, host), probe: matched.probe.id };
     }
     const detail = confirmationDetail(matched);

@@ -184,10 +184,11 @@ describe('efficacy', () => {
   it.each([
     ['aws_access_key_id', 'confirmed'],
     ['github_token', 'not_confirmed'],
+    ['credit_card', 'not_confirmed'],
   ])('checks the sensitive-data kind the finding names (%s)', async (kind, expected) => {
     const server = await startRecordingServer((_url, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"key":"AKIAQYLPMN5HHHFPZAM2"}');
+      res.end('{"key":"AKIAQYLPMN5HHHFPZAM2","order":"4111111111111112"}');
     });
     try {
       const finding = { ...findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/api/keys', findingClass: 'sensitive_data' }), parameter: kind, parameter_location: 'response_body' };
