@@ -1,4 +1,4 @@
-import type { Finding, ScanVerdict__Output } from '../../proto';
+import type { Body, Finding, ScanVerdict__Output } from '../../proto';
 
 /**
  * The fields of analyzer events (engine MatchEvent/Finding records, and ScanVerdict) that the
@@ -84,4 +84,24 @@ export function severityRank(severity: string | undefined): number {
 export function eventClasses(event: RoutableEvent): string[] {
   if (event.class) return [event.class];
   return (event.matches ?? []).map((match) => match.classification ?? '').filter((name) => name.length > 0);
+}
+
+function base64Body(body: Body | null | undefined): Body | null | undefined {
+  if (!body || !body.data || typeof body.data === 'string') return body;
+  return { ...body, data: Buffer.from(body.data as Uint8Array).toString('base64') };
+}
+
+/**
+ * The JSON line of an event. Bytes in a finding's `scan.exchange` bodies are written as base64
+ * (the proto3 JSON mapping), which stays compact and turns back into the same bytes when the STS
+ * sink sends the finding (protobuf accepts base64 text for bytes fields); plain JSON.stringify
+ * would write Buffers as arrays of numbers.
+ */
+export function eventJson(event: object): string {
+  const scan = (event as { scan?: Finding }).scan;
+  const exchange = scan?.exchange;
+  if (!exchange) return JSON.stringify(event);
+  const request = exchange.request ? { ...exchange.request, body: base64Body(exchange.request.body) } : exchange.request;
+  const response = exchange.response ? { ...exchange.response, body: base64Body(exchange.response.body) } : exchange.response;
+  return JSON.stringify({ ...event, scan: { ...scan, exchange: { ...exchange, request, response } } });
 }

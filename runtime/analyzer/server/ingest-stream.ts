@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type AnalyzerMessage, type ExchangeBatch__Output, type SensorHello__Output, type SensorMessage__Output } from '../../proto';
 import type { AnalysisEngine, AnalyzerEvent } from '../engine';
+import { eventJson } from '../events';
 import type { Logger } from '../log';
 import type { AnalyzerMetrics } from '../metrics';
 import { RecordType, type Spool, type SpoolEntry } from '../spool';
@@ -199,7 +200,7 @@ export class IngestStream {
         this.deps.logger.warn('engine failed on an exchange; skipped', { exchange_id: id, error: (error as Error).message });
       }
     }
-    const entries: SpoolEntry[] = events.map((event) => ({ type: RecordType.event, payload: Buffer.from(JSON.stringify(event)) }));
+    const entries: SpoolEntry[] = events.map((event) => ({ type: RecordType.event, payload: Buffer.from(eventJson(event)) }));
     if (accepted.length > 0) entries.push({ type: RecordType.ingestedIds, payload: Buffer.from(accepted.join('\n')) });
     if (entries.length > 0) {
       try {

@@ -9,7 +9,7 @@ import type { CertificateAndKey } from '../../../runtime/tls';
  */
 export interface MinimalSts {
   readonly port: number;
-  readonly submitted: { request_id: string; finding_id: string }[];
+  readonly submitted: { request_id: string; finding_id: string; request_body: string }[];
   holdVerdicts: boolean;
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -44,7 +44,7 @@ export async function startMinimalSts(tls: CertificateAndKey, token: string, por
             if (message.kind !== 'submit' || !message.submit?.finding) return;
             const { request_id } = message.submit;
             const finding = message.submit.finding;
-            sts.submitted.push({ request_id, finding_id: finding.finding_id });
+            sts.submitted.push({ request_id, finding_id: finding.finding_id, request_body: Buffer.from(finding.exchange?.request?.body?.data ?? Buffer.alloc(0)).toString('utf8') });
             const scanId = `scan-${++scans}`;
             call.write({ accepted: { request_id, scan_id: scanId } });
             if (sts.holdVerdicts) return;
@@ -101,6 +101,11 @@ export function scannableFinding(index: number, cls = 'sql_error_disclosure') {
       scheme: 'http',
       host: 'app.local',
       version: 1,
+      exchange: {
+        id: `s:b:${index}`,
+        request: { method: 'POST', target: '/items', http_version: 'HTTP/1.1', headers: [{ name: 'Content-Type', value: 'application/x-www-form-urlencoded' }], body: { data: Buffer.from(`q=${index}'&b=\u00e9`), wire_length: 12 } },
+        response: { status: 500, headers: [], body: { data: Buffer.from('SQL syntax error'), wire_length: 16 } },
+      },
     },
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordType, Spool } from '../../../../runtime/analyzer/spool';
 import { SinkRunner, type Sink } from '../../../../runtime/analyzer/sinks';
+import { eventJson } from '../../../../runtime/analyzer/events';
 
 /** A spool in a temporary directory with one runner for `sink`, fast backoff for tests. */
 export async function sinkHarness(sink: Sink) {
@@ -15,7 +16,7 @@ export async function sinkHarness(sink: Sink) {
     spool,
     runner,
     failures,
-    append: (events: object[]) => spool.append(events.map((event) => ({ type: RecordType.event, payload: Buffer.from(JSON.stringify(event)) }))),
+    append: (events: object[]) => spool.append(events.map((event) => ({ type: RecordType.event, payload: Buffer.from(eventJson(event)) }))),
     async close() {
       await runner.stop();
       await spool.close();

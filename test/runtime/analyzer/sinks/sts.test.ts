@@ -38,6 +38,8 @@ describe('StsSink against a minimal STS over gRPC+TLS', () => {
     await waitFor(() => verdicts.length === 2, 'two verdicts');
     await harness.close();
     expect(sts.submitted.map((submitted) => submitted.finding_id)).toEqual(['f-1', 'f-3']);
+    // The observed request body survives the spool (base64 in JSON) byte for byte.
+    expect(sts.submitted[0]?.request_body).toBe("q=1'&b=\u00e9");
     expect(verdicts.find((verdict) => verdict.finding_id === 'f-1')).toMatchObject({
       msg_type: 'ScanVerdict',
       status: 'confirmed',
