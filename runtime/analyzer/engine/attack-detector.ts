@@ -1,6 +1,6 @@
 import { FORCED_BROWSING_RULES, LOG4SHELL_RULES, SCANNER_RULES, TRAVERSAL_RULES, VALUE_RULE_GROUPS, type AttackRule, type RuleGroup } from './attack-rules';
 import { normalizeForDetection } from './decode';
-import { compactForm, resolveLookups, stripSqlComments } from './detection-forms';
+import { compactForm, resolveLookups, sqlForm } from './detection-forms';
 import { lowerHeaderName, type Parameter, type RequestView } from './message-view';
 
 export interface AttackHit {
@@ -35,14 +35,14 @@ const URL_HEADERS = new Set(['referer', 'x-original-url', 'x-rewrite-url']);
 
 /** The forms of one value the rules read, computed lazily. */
 class ValueForms {
-  private sqlForm?: string;
+  private sql?: string;
   private compact?: string;
   private lookup?: string;
   constructor(readonly normalized: string) {}
   form(input: AttackRule['input']): string {
     switch (input) {
       case 'sql':
-        return (this.sqlForm ??= stripSqlComments(this.normalized));
+        return (this.sql ??= sqlForm(this.normalized));
       case 'compact':
         return (this.compact ??= compactForm(this.normalized));
       case 'lookup':

@@ -74,7 +74,7 @@ export const SQL_RULES: readonly AttackRule[] = [
     id: 100105, classification: 'SqlInjection', state: 'Exploitation', risk: 80, input: 'sql',
     description: 'SqlAnalyzer: time-based blind injection',
     pattern:
-      /^\s{0,5}(?:sleep|pg_sleep|benchmark)\s{0,5}\(\s{0,5}\d{1,9}\s{0,5}(?:,[^()]{0,40})?\)\s{0,5}(?:--|#|;|$)|(?:\b(?:and|or|xor|select|if|then|else|when|not|by)\b|[,;'"|&=])[\s(]{0,10}(?:sleep|pg_sleep|randomblob|dbms_lock\.sleep|dbms_pipe\.receive_message)\s{0,10}\(\s{0,10}['"\d(]|\bbenchmark\s{0,10}\(\s{0,10}\d{3,12}\s{0,10},|\bwaitfor\s{1,10}(?:delay|time)\s{1,10}['"]/,
+      /^\s{0,5}(?:sleep|pg_sleep|benchmark)\s{0,5}\(\s{0,5}\d{1,9}\s{0,5}(?:,[^()]{0,40})?\)\s{0,5}(?:--|#|;|$)|(?:\b(?:and|or|xor|select|if|then|else|when|not|by)\b|[,;'"|&=])[\s(]{0,10}(?:sleep|pg_sleep|randomblob|dbms_lock\.sleep|dbms_pipe\.receive_message)\s{0,10}\(\s{0,10}['"\w(]|\bbenchmark\s{0,10}\(\s{0,10}\d{3,12}\s{0,10},|\bwaitfor\s{1,10}(?:delay|time)\s{1,10}['"]/,
   },
   {
     id: 100106, classification: 'SqlInjection', state: 'Exploitation', risk: 80, input: 'sql',
@@ -108,6 +108,18 @@ const EVENT_HANDLERS =
   'slotchange|webkitanimationend|webkitanimationiteration|webkittransitionend|close|cancel|activate|beforeactivate|' +
   'beforedeactivate|deactivate|mousewheel|animationcancel|transitioncancel|pointercancel|pointerout|afterscriptexecute|' +
   'beforescriptexecute|dragexit|dragleave|dragover|canplaythrough|rowenter|rowexit|propertychange|filterchange|help|layoutcomplete|losecapture|move|moveend|movestart|resizeend|resizestart|datasetchanged|dataavailable|errorupdate';
+
+/**
+ * A literal compared with a literal after OR/AND ("or 1=1", "and 'a'='a'") has no place in
+ * application queries, so this runs even on values that are whole SQL statements.
+ */
+export const SQL_TAUTOLOGY_RULES: readonly AttackRule[] = [
+  {
+    id: 100110, classification: 'SqlInjection', state: 'Exploitation', risk: 75, input: 'sql',
+    description: 'SqlAnalyzer: literal tautology',
+    pattern: /\b(?:or|and|xor)\s{1,10}(?:-?\d{1,10}|'[^'\n]{0,20}'|"[^"\n]{0,20}")\s{0,5}(?:=|\blike\b)\s{0,5}(?:-?\d{1,10}|'[^'\n]{0,20}'|"[^"\n]{0,20}")(?=\s|$|--|#|;|\))/,
+  },
+];
 
 export const XSS_RULES: readonly AttackRule[] = [
   {
@@ -193,7 +205,7 @@ export const COMMAND_RULES: readonly AttackRule[] = [
   {
     id: 400101, classification: 'CommandInjection', state: 'Exploitation', risk: 85,
     description: 'CommandAnalyzer: chained system information command',
-    pattern: new RegExp(String.raw`${SEP}(?:\/(?:usr\/)?s?bin\/)?(?:${UNIX_INFO})(?:\s{1,10}-[a-z]{1,5})?\s{0,10}(?:$|[;&|\x60#)\n])`),
+    pattern: new RegExp(String.raw`${SEP}(?:\/(?:usr\/)?s?bin\/)?(?:${UNIX_INFO})(?:\s{1,10}[-/][a-z]{1,5})?\s{0,10}(?:$|[;&|\x60#)\n])`),
   },
   {
     id: 400102, classification: 'CommandInjection', state: 'Exploitation', risk: 85,
@@ -374,6 +386,7 @@ export interface RuleGroup {
 
 export const VALUE_RULE_GROUPS: readonly RuleGroup[] = [
   { name: 'sql', prefilter: /['"`;#()=|&@<>]|--|\/\*|\bunion\b|\bhaving\b|\b(?:or|and|xor)\s|\border\s/, rules: SQL_RULES },
+  { name: 'sql-tautology', prefilter: /\b(?:or|and|xor)\s/, rules: SQL_TAUTOLOGY_RULES },
   { name: 'xss', prefilter: /[<>`]|script|\bon[a-z]{3,40}\s{0,10}=|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document\.|innerhtml|fromcharcode/, rules: XSS_RULES },
   { name: 'traversal', prefilter: /\.\.|\/etc\/|\/proc\/|\/var\/run|windows|win\.ini|boot\.ini|\x00|:\/\/|\.ht|web-inf|\.ssh|\.aws|c:\\|[\xc0\xc1\xe0\xe1][\x80-\xbf]|[\uff0e\u2215\u2216\uff0f\uff3c]/, rules: TRAVERSAL_RULES },
   { name: 'command', prefilter: /[;&|\n`]|\$\(|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},/, rules: COMMAND_RULES },
@@ -389,6 +402,7 @@ export const VALUE_RULE_GROUPS: readonly RuleGroup[] = [
 
 export const ALL_ATTACK_RULES: readonly AttackRule[] = [
   ...SQL_RULES,
+  ...SQL_TAUTOLOGY_RULES,
   ...XSS_RULES,
   ...TRAVERSAL_RULES,
   ...COMMAND_RULES,

@@ -2,7 +2,17 @@
  * Forms of a decoded value that particular detectors read, each undoing one evasion trick.
  */
 
-/** SQL with comments turned into spaces; MySQL's executable comments (`/*!50000 union*\/`) keep their content. */
+/**
+ * The SQL form of a value: comments turned into spaces (MySQL's executable comments,
+ * `/*!50000 union*\/`, keep their content) and `+` read as the space it usually stood for in a
+ * URL that was encoded once too often (`'+or+'1'='1`).
+ */
+export function sqlForm(value: string): string {
+  const spaced = value.indexOf('+') >= 0 ? value.replace(/\+/g, ' ') : value;
+  return stripSqlComments(spaced);
+}
+
+/** SQL with comments turned into spaces; MySQL's executable comments keep their content. */
 export function stripSqlComments(value: string): string {
   if (value.indexOf('/*') < 0) return value;
   let out = '';
