@@ -30,7 +30,8 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
   }
   // Re-validate so programmatic callers get the same errors as configuration does.
   const suppressions = new SuppressionMatcher(parseSuppressionRules(options.suppressions ?? []));
-  const templater = new PathTemplater();
+  // The path trie is bounded with the inventory it serves.
+  const templater = new PathTemplater(undefined, limits.maxEndpoints * 20);
   const inventory = new Inventory(limits.maxEndpoints);
   const detector = new AttackDetector();
   const findings = new FindingStore(limits.maxFindings, limits.maxBodyBytes);
@@ -57,11 +58,14 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
         }
       }
       const response = viewResponse(exchange, limits);
-      const templated = templater.template(request.path, inventory.size < limits.maxEndpoints);
+      const hits = detector.detect(request);
+      // Scanners probing for paths that do not exist (404) and attack requests do not teach the
+      // inventory new endpoints; they are still analysed against the endpoints it knows.
+      const learns = response?.status !== 404 && !hits.some((h) => h.rule.state === 'Exploitation');
+      const templated = templater.template(request.path, learns && inventory.size < limits.maxEndpoints);
       const endpoint = templated.template;
       const events: AnalyzerEvent[] = [];
 
-      const hits = detector.detect(request);
       const reported = suppressions.empty
         ? hits
         : hits.filter((hit) => {
@@ -81,7 +85,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
         observations.push(...analysis.findings);
         sensitiveKinds = analysis.sensitiveKinds;
       }
-      inventory.record(request, response, templated, sensitiveKinds, at.getTime());
+      inventory.record(request, response, templated, sensitiveKinds, at.getTime(), learns);
       if (observations.length > 0) {
         const observationContext = { host: request.host, scheme: request.scheme, method: request.method, endpoint, exchange, sensorTags: context.sensorTags, at };
         for (const observation of observations) {

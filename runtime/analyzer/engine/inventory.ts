@@ -103,7 +103,6 @@ function addBounded<T>(set: Set<T>, value: T): void {
 /** The API inventory: what endpoints exist, how they are called and what they return. */
 export class Inventory {
   private readonly endpoints = new Map<string, EndpointStats>();
-  private dropped = 0;
 
   constructor(private readonly maxEndpoints: number) {}
 
@@ -111,19 +110,12 @@ export class Inventory {
     return this.endpoints.size;
   }
 
-  /** Endpoints not recorded because the inventory was full. */
-  get droppedEndpoints(): number {
-    return this.dropped;
-  }
-
-  record(request: RequestView, response: ResponseView | null, templated: TemplatedPath, sensitive: readonly string[], at: number): void {
+  /** Records an observation; `create` says whether an endpoint not seen before may be added. */
+  record(request: RequestView, response: ResponseView | null, templated: TemplatedPath, sensitive: readonly string[], at: number, create: boolean): void {
     const key = `${request.method} ${templated.template}`;
     let stats = this.endpoints.get(key);
     if (!stats) {
-      if (this.endpoints.size >= this.maxEndpoints) {
-        this.dropped++;
-        return;
-      }
+      if (!create || this.endpoints.size >= this.maxEndpoints) return;
       stats = {
         method: request.method,
         template: templated.template,

@@ -103,6 +103,18 @@ describe('API inventory', () => {
     expect(paths).toEqual(['/catalog/{param}']);
   });
 
+  it('does not learn endpoints from 404 probes or attack requests, but records their status on known ones', () => {
+    const engine = createAnalysisEngine();
+    for (let i = 0; i < 30; i++) engine.analyze(buildExchange({ target: `/probe-${i}.php`, status: 404 }), context);
+    engine.analyze(buildExchange({ target: '/admin/../../etc/passwd' }), context);
+    engine.analyze(buildExchange({ target: "/api/items?q=1'%20OR%20'1'='1" }), context);
+    expect(Object.keys(engine.openApi().paths as object)).toEqual([]);
+    engine.analyze(buildExchange({ target: '/api/items?q=shoes' }), context);
+    engine.analyze(buildExchange({ target: "/api/items?q=1'%20OR%20'1'='1", status: 400 }), context);
+    const op = operation(engine.openApi(), '/api/items', 'get');
+    expect(Object.keys(op.responses as object)).toEqual(['200', '400']);
+  });
+
   it('stops adding endpoints at maxEndpoints', () => {
     const engine = createAnalysisEngine({ limits: { maxEndpoints: 3 } });
     for (const p of ['/a', '/b', '/c', '/d', '/e']) engine.analyze(buildExchange({ target: p }), context);
