@@ -91,10 +91,6 @@ export class AnalyzerLink {
     this.client = new SensorIngest(options.target, options.credentials, { ...GRPC_CHANNEL_OPTIONS, ...options.channelOptions });
   }
 
-  get linkState(): LinkState {
-    return this.state;
-  }
-
   start(): void {
     if (this.state !== 'idle') return;
     this.heartbeatTimer = setInterval(() => this.heartbeat(), Math.min(this.options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS, 5_000));

@@ -33,7 +33,7 @@ for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL
  * Buffer#latin1Slice skips toString's argument normalisation; field parsing calls it millions of
  * times a second. (Present on Buffer in every supported Node version.)
  */
-export function latin1(buf: Buffer, start: number, end: number): string {
+function latin1(buf: Buffer, start: number, end: number): string {
   return (buf as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(start, end);
 }
 

@@ -185,7 +185,10 @@ async function live() {
       });
       req.end();
     });
+  // tcpdump is the sensor's child; its CPU is reported on its own.
+  const tcpdumpPid = Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]);
   const before = procStat(pid);
+  const tcpdumpBefore = procStat(tcpdumpPid);
   const started = Date.now();
   const inFlight = new Set<Promise<void>>();
   let peakRssKb = before.rssKb;
@@ -204,6 +207,7 @@ async function live() {
   await Promise.all(inFlight);
   const loadSeconds = (Date.now() - started) / 1000;
   const after = procStat(pid);
+  const tcpdumpAfter = procStat(tcpdumpPid);
   clearInterval(sampler);
   await analyzer.waitFor(() => analyzer.uniqueIds.length >= completed, 60_000).catch(() => undefined);
   const received = new Set(analyzer.received.filter((e) => e.request?.target.startsWith('/bench/')).map((e) => e.request!.target)).size;
@@ -217,11 +221,12 @@ async function live() {
   await analyzer.stop();
   const ticks = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim()) || 100;
   const cpuPercent = ((after.cpuTicks - before.cpuTicks) / ticks / loadSeconds) * 100;
+  const tcpdumpCpuPercent = ((tcpdumpAfter.cpuTicks - tcpdumpBefore.cpuTicks) / ticks / loadSeconds) * 100;
   // The sensor's last log line carries its final counters, tcpdump's kernel drops included.
   const stopped = sensorErr.split('\n').find((l) => l.includes('"msg":"sensor stopped"'));
   const kernelDrops = stopped ? (JSON.parse(stopped) as { kernel_drops: number }).kernel_drops : NaN;
-  console.log(`live: sent ${sent}, completed ${completed}, failed ${failed}, received ${received} in ${loadSeconds.toFixed(1)} s; sensor cpu ${cpuPercent.toFixed(1)}%, peak rss ${(peakRssKb / 1024).toFixed(1)} MB; kernel drops ${kernelDrops}`);
-  return { achievedRps: completed / loadSeconds, lost: completed - received, peakRssMb: peakRssKb / 1024, cpuPercent, kernelDrops };
+  console.log(`live: sent ${sent}, completed ${completed}, failed ${failed}, received ${received} in ${loadSeconds.toFixed(1)} s; sensor cpu ${cpuPercent.toFixed(1)}% (tcpdump ${tcpdumpCpuPercent.toFixed(1)}%), peak rss ${(peakRssKb / 1024).toFixed(1)} MB; kernel drops ${kernelDrops}`);
+  return { achievedRps: completed / loadSeconds, lost: completed - received, peakRssMb: peakRssKb / 1024, cpuPercent, tcpdumpCpuPercent, kernelDrops };
 }
 
 async function main() {
@@ -239,6 +244,7 @@ async function main() {
     sensor_live_lost_exchanges: { value: l.lost, unit: 'exchanges', goal: '<= 0' },
     sensor_peak_rss_mb: { value: Number(l.peakRssMb.toFixed(1)), unit: 'MB', goal: '<= 150' },
     sensor_cpu_percent: { value: Number(l.cpuPercent.toFixed(1)), unit: '%' },
+    sensor_tcpdump_cpu_percent: { value: Number(l.tcpdumpCpuPercent.toFixed(1)), unit: '%' },
     sensor_live_kernel_drops: { value: l.kernelDrops, unit: 'packets' },
   });
 }

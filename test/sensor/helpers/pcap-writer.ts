@@ -3,10 +3,12 @@
  * built byte by byte (Ethernet/VLAN/SLL/SLL2/raw, IPv4/IPv6, TCP) with consistent sequence and
  * acknowledgement numbers, so the decoder sees what a real capture would contain.
  */
+import { TcpFlags } from '../../../sensor/packet';
+import { LinkType } from '../../../sensor/pcap';
 
 export type Link = 'ethernet' | 'vlan' | 'sll' | 'sll2' | 'raw';
 
-const LINK_TYPES: Record<Link, number> = { ethernet: 1, vlan: 1, sll: 113, sll2: 276, raw: 101 };
+const LINK_TYPES: Record<Link, number> = { ethernet: LinkType.ETHERNET, vlan: LinkType.ETHERNET, sll: LinkType.LINUX_SLL, sll2: LinkType.LINUX_SLL2, raw: LinkType.RAW };
 
 export interface Frame {
   readonly timestampUs: number;
@@ -86,11 +88,7 @@ function ipv6Bytes(ip: string): Buffer {
   return b;
 }
 
-const FIN = 0x01;
-const SYN = 0x02;
-const RST = 0x04;
-const PSH = 0x08;
-const ACK = 0x10;
+const { FIN, SYN, RST, PSH, ACK } = TcpFlags;
 
 export interface ConversationOptions {
   readonly link?: Link;
