@@ -59,6 +59,9 @@ function evidenceFor(execution: ProbeExecution, hostHeader: string, notes: Map<S
   }));
 }
 
+/** Statuses filters and WAFs answer blocked requests with. */
+const BLOCKED_STATUS = new Set([403, 406, 429]);
+
 const EXPLOITABLE_CONTEXTS: readonly HtmlContext[] = ['text', 'tag'];
 
 /** For reflected XSS: the canary must land where a browser would parse it as markup. */
@@ -161,6 +164,17 @@ export function decide(template: ScanTemplate, execution: TemplateExecution): De
   const unusable = referenceStatuses.map((s) => (s === observedStatus ? undefined : (UNUSABLE_STATUS[s] ?? (s >= 500 ? `failed with ${s}` : undefined))));
   if (unusable.every(Boolean)) {
     return { status: 'inconclusive', confidence: 0, reason: `The endpoint ${unusable[0]} on the baseline request, so the payloads could not be judged; for authenticated endpoints configure credentials for ${host}.`, evidence };
+  }
+  // A WAF (TX Prevent itself, for one) that blocks every payload while the baseline passes hides
+  // the application's behaviour: that is not a refutation.
+  const blockedEverywhere = execution.probes.every((p) => {
+    const payloads = p.sent.filter((s) => s.request.role === 'payload');
+    const baseline = p.sent.find((s) => s.request.role === 'baseline')?.response?.status;
+    return payloads.length > 0 && payloads.every((s) => BLOCKED_STATUS.has(s.response?.status ?? 0)) && baseline !== undefined && !BLOCKED_STATUS.has(baseline);
+  });
+  if (blockedEverywhere) {
+    const statuses = [...new Set(execution.probes.flatMap((p) => p.sent.filter((s) => s.request.role === 'payload').map((s) => s.response?.status)))].join('/');
+    return { status: 'inconclusive', confidence: 0, reason: `Every payload was refused (${statuses}) while the baseline passed: a WAF or input filter blocks the scan, so the application's behaviour could not be judged.`, evidence };
   }
   const confidence = Math.round(0.9 * (execution.probes.reduce((sum, p) => sum + p.probe.confidence, 0) / ran) * 100) / 100;
   return {

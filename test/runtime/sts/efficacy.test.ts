@@ -117,6 +117,25 @@ describe('efficacy', () => {
     }
   });
 
+  it('calls a scan whose payloads a WAF blocks inconclusive, not a refutation', async () => {
+    const server = await startRecordingServer((url, res) => {
+      const q = new URL(url, 'http://x').searchParams.get('q') ?? '';
+      res.writeHead(/['"<]/.test(q) ? 403 : 200, { 'Content-Type': 'text/html' });
+      res.end(/['"<]/.test(q) ? 'Request blocked' : `<p>${q}</p>`);
+    });
+    try {
+      const outcome = await testScanner().scanner.scanFinding(
+        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/s?q=shoes', findingClass: 'sqli', parameter: 'q' }),
+        'scan-waf',
+        new AbortController().signal,
+      );
+      expect(outcome.status).toBe('inconclusive');
+      expect(outcome.reason).toContain('Every payload was refused (403)');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('confirms time-based SQL injection only when the delay tracks the requested sleep', async () => {
     // Behaves like a MySQL-backed endpoint: SLEEP(n) in the id delays the answer by n seconds.
     const server = await startRecordingServer((url, res) => {
