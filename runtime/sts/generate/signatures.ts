@@ -59,7 +59,11 @@ export const SENSITIVE_PATTERNS: readonly SensitivePattern[] = [
   { name: 'US social security number', regex: '(^|[^0-9-])[0-8][0-9]{2}-[0-9]{2}-[0-9]{4}($|[^0-9-])' },
   { name: PAYMENT_CARD, regex: '(^|[^0-9])(4[0-9]{12}([0-9]{3})?|5[1-5][0-9]{14}|3[47][0-9]{13}|6011[0-9]{12})($|[^0-9])' },
   // Masked values ("****1234") contain an asterisk or bullet and do not count.
-  { name: 'secret-named field', regex: '(?i)"[a-z0-9_]*(password|passwd|pwd|secret|api_?key|access_?token|private_?key|ssn|card_?number)[a-z0-9_]*" *: *"[^"*\u2022]{4,}"' },
+  // Exact field names: "password_policy" or "secret_question" are not secrets.
+  {
+    name: 'secret-named field',
+    regex: '(?i)"(password|passwd|pwd|password_?hash|hashed_?password|secret|client_?secret|api_?key|api_?secret|access_?token|refresh_?token|private_?key|secret_?key|aws_?secret|ssn|card_?number)" *: *"[^"*\u2022]{4,}"',
+  },
   { name: 'stack trace', regex: '(Traceback [(]most recent call last[)]|at [^ ()]+ [(][^()]+[.](js|ts):[0-9]+:[0-9]+[)]|java[.]lang[.][A-Za-z]+Exception)' },
 ];
 

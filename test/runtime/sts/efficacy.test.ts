@@ -181,6 +181,8 @@ describe('efficacy', () => {
     ['a card number that passes the Luhn check', '{"card":"4111 1111","pan":"4111111111111111"}', 'confirmed'],
     ['a 16-digit id that fails the Luhn check', '{"order_id":"4111111111111112"}', 'not_confirmed'],
     ['masked secrets', '{"password":"********","api_key":"****abcd"}', 'not_confirmed'],
+    ['fields that only mention secrets', '{"password_policy":"at least 12 characters","secret_question":"first pet"}', 'not_confirmed'],
+    ['a returned password', '{"user":"bob","password":"hunter2!"}', 'confirmed'],
     ['a GitHub token', '{"note":"ghp_abcdefghijklmnopqrstuvwxyz0123456789AB"}', 'confirmed'],
   ])('judges sensitive data: %s', async (_what, body, expected) => {
     const server = await startRecordingServer((_url, res) => {
