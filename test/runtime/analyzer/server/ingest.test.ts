@@ -48,6 +48,25 @@ describe('analyzer ingest over gRPC with TLS', () => {
     expect(metrics).toContain('txprevent_analyzer_sink_lag_bytes{sink="stdout"}');
   });
 
+  it('accepts gzip-compressed batches (grpc-encoding negotiated by the sensor)', async () => {
+    const SensorIngest = loadTxPreventGrpc().txprevent.v1.SensorIngest;
+    const gzipClient = new SensorIngest(`127.0.0.1:${test.analyzer.port}`, grpc.credentials.createSsl(Buffer.from(pki.ca.cert)), {
+      ...GRPC_CHANNEL_OPTIONS,
+      'grpc.default_compression_algorithm': 2,
+    });
+    try {
+      const sensor = connectSensor(gzipClient);
+      sensor.hello();
+      sensor.batch(1, [exchange('gz:b:1', { responseBody: 'x'.repeat(100_000) })]);
+      await sensor.waitForAck(1);
+      sensor.end();
+      expect((await sensor.status).code).toBe(grpc.status.OK);
+      expect(test.analyzer.metrics.counters.exchanges_in).toBe(1);
+    } finally {
+      gzipClient.close();
+    }
+  });
+
   it('drops resent exchanges by id (a reconnect after a lost ack) and still acknowledges the batch', async () => {
     const first = connectSensor(client);
     first.hello();

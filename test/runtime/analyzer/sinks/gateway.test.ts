@@ -58,4 +58,24 @@ describe('GatewaySink against a local gateway', () => {
     await good.close();
     expect(state.events).toEqual(['f-2', 'f-3', 'f-4']);
   });
+
+  it('waits for a slow gateway, and retries when it answers after the timeout', async () => {
+    const state = gatewayBehaviour(receiver, apiKey);
+    const respond = receiver.respond;
+    let slowAnswers = 0;
+    receiver.respond = (request) => {
+      const answer = respond(request);
+      // The first /events answer comes after the sink's timeout, later ones are slow but in time.
+      if (request.path !== '/events') return answer;
+      slowAnswers++;
+      return { ...answer, delayMs: slowAnswers === 1 ? 800 : 150 };
+    };
+    const gateway = new GatewaySink({ hostname: `127.0.0.1:${receiver.port}`, tenantId: 'testco', apiKey, batchSize: 10, tokenTtlMs: 60_000, ca: tls.cert, timeoutMs: 400 });
+    const harness = await sinkHarness(gateway);
+    await harness.append([finding(1), finding(2)]);
+    await waitFor(() => harness.runner.lagBytes() === 0, 'delivery');
+    await harness.close();
+    expect(harness.failures.some((message) => message.includes('no response'))).toBe(true);
+    expect(new Set(state.events)).toEqual(new Set(['f-1', 'f-2'])); // at least once: the late first answer may have counted too
+  });
 });

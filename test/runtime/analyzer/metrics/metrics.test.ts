@@ -1,0 +1,39 @@
+import { AnalyzerMetrics } from '../../../../runtime/analyzer/metrics';
+
+describe('AnalyzerMetrics', () => {
+  it('emits EMF counters as deltas since the previous line, gauges as values, and interval percentiles', () => {
+    const metrics = new AnalyzerMetrics();
+    let lag = 10;
+    metrics.addGauges(() => [{ name: 'sink_lag_bytes', help: 'lag', value: lag, labels: { sink: 'webhook' }, unit: 'Bytes' }]);
+    metrics.counters.exchanges_in = 100;
+    for (let index = 1; index <= 100; index++) metrics.ingestLatency.observe(index);
+    const first = metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer' }, 1_700_000_000_000);
+    expect(first).toMatchObject({ Service: 'analyzer', exchanges_in: 100, 'sink_lag_bytes.webhook': 10, ingest_latency_p50_ms: 51, ingest_latency_p99_ms: 100 });
+    expect(first._aws).toMatchObject({ Timestamp: 1_700_000_000_000, CloudWatchMetrics: [{ Namespace: 'TxPrevent/Analyzer', Dimensions: [['Service']] }] });
+    const names = (first._aws as { CloudWatchMetrics: { Metrics: { Name: string; Unit: string }[] }[] }).CloudWatchMetrics[0]!.Metrics;
+    expect(names).toContainEqual({ Name: 'sink_lag_bytes.webhook', Unit: 'Bytes' });
+    expect(names).toContainEqual({ Name: 'ingest_latency_p99_ms', Unit: 'Milliseconds' });
+
+    metrics.counters.exchanges_in = 130;
+    lag = 0;
+    const second = metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer' });
+    expect(second).toMatchObject({ exchanges_in: 30, 'sink_lag_bytes.webhook': 0 });
+    expect(second).not.toHaveProperty('ingest_latency_p99_ms'); // no batches in this interval
+  });
+
+  it('renders Prometheus text with a cumulative latency histogram and escaped labels', () => {
+    const metrics = new AnalyzerMetrics();
+    metrics.addGauges(() => [{ name: 'sink_lag_bytes', help: 'lag', value: 3, labels: { sink: 'we"ird' }, unit: 'Bytes' }]);
+    metrics.counters.batches_in = 2;
+    metrics.ingestLatency.observe(3);
+    metrics.ingestLatency.observe(70_000);
+    const text = metrics.prometheus();
+    expect(text).toContain('# TYPE txprevent_analyzer_batches_in_total counter\ntxprevent_analyzer_batches_in_total 2');
+    expect(text).toContain('txprevent_analyzer_sink_lag_bytes{sink="we_ird"} 3');
+    expect(text).toContain('txprevent_analyzer_ingest_latency_ms_bucket{le="2"} 0');
+    expect(text).toContain('txprevent_analyzer_ingest_latency_ms_bucket{le="5"} 1');
+    expect(text).toContain('txprevent_analyzer_ingest_latency_ms_bucket{le="10000"} 1');
+    expect(text).toContain('txprevent_analyzer_ingest_latency_ms_bucket{le="+Inf"} 2');
+    expect(text).toContain('txprevent_analyzer_ingest_latency_ms_count 2');
+  });
+});
