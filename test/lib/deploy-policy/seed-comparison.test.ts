@@ -22,7 +22,7 @@ const NAME_NOT_TAG =
 const SEED_SIDE: Record<string, string> = {
   'wildcard-in-seed logs:*': 'every CloudWatch Logs action on the log groups, including reading all log data (GetLogEvents, StartQuery); the generated policy grants the 13 actions the LogGroup handler calls',
   'wildcard-in-seed ssm:*': 'every SSM action on ThreatXPrevent* parameters (ThreatXPrevent* also matches other stacks\' names); the generated policy grants the 6 Parameter handler actions on /<stack>/*',
-  'wildcard-in-seed acm:*': 'every ACM action on every certificate of the account (export, renew, delete any certificate); the generated policy creates certificates and changes only those tagged with the stack name',
+  'wildcard-in-seed acm:*': 'every ACM action on every certificate of the account (export, renew, delete any certificate); the generated policy requests certificates only for the stack\'s domains (acm:DomainNames) and changes only those tagged with the stack name',
 
   'malformed-in-seed ec2>DeleteSecurityGroup': MALFORMED,
   'malformed-in-seed ec2>DeleteLaunchTemplate': MALFORMED,
