@@ -261,7 +261,7 @@ export const SSRF_RULES: readonly AttackRule[] = [
   {
     id: 500101, classification: 'Ssrf', state: 'Exploitation', risk: 80,
     description: 'SsrfAnalyzer: URL scheme used to reach internal services',
-    pattern: /^\s{0,5}(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc):\/\//,
+    pattern: /^\s{0,5}(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc|file):\/\//,
   },
   {
     id: 500102, classification: 'Ssrf', state: 'Exploitation', risk: 90,
@@ -273,7 +273,7 @@ export const SSRF_RULES: readonly AttackRule[] = [
     id: 500103, classification: 'Ssrf', state: 'Exploitation', risk: 70,
     description: 'SsrfAnalyzer: URL to a loopback, private or obfuscated address',
     pattern:
-      /^\s{0,5}(?:https?|ftp|wss?):\/\/(?:[^/?#@\s]{0,200}@)?(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|0|\[[0-9a-f:.]{0,45}\]|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|\d{8,10}|0x[0-9a-f]{1,8}|0[0-7]{3,11}(?:\.[0-7x]{1,11}){0,3}|(?:[\w-]{1,63}\.){0,8}(?:internal|local|localdomain|localtest\.me|nip\.io|xip\.io|sslip\.io))(?:[:/?#]|$)/,
+      /^\s{0,5}(?:https?|ftp|wss?):\/\/(?:[^/?#@\s]{0,200}@)?(?:localhost|127(?:\.\d{1,3}){1,3}|(?:0x[0-9a-f]{1,2}\.){3}0x[0-9a-f]{1,2}|0x7f(?:\.[0-9a-fx]{1,4}){1,3}|0\.0\.0\.0|0|\[[0-9a-f:.]{0,45}\]|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|\d{8,10}|0x[0-9a-f]{1,8}|0[0-7]{3,11}(?:\.[0-7x]{1,11}){0,3}|(?:[\w-]{1,63}\.){0,8}(?:internal|local|localdomain|localtest\.me|nip\.io|xip\.io|sslip\.io))(?:[:/?#]|$)/,
   },
 ];
 
@@ -306,13 +306,13 @@ export const TEMPLATE_RULES: readonly AttackRule[] = [
     id: 700102, classification: 'TemplateInjection', state: 'Exploitation', risk: 90,
     description: 'TemplateAnalyzer: template expression reaching runtime objects',
     pattern:
-      /__(?:class|mro|subclasses|globals|builtins|import|init)__|\bgetruntime\s{0,5}\(|\bprocessbuilder\b|\bclass\.forname\b|\.popen\s{0,5}\(|\bos\.system\b|\bsubprocess\b|\bruntime\.exec\b|\bt\s{0,5}\(\s{0,5}java\.|\bnew\s{1,5}java\.|freemarker\.template\.utility|\bconstructor\.constructor\b|\bself\._templateref\b|\b(?:lipsum|cycler|joiner|namespace)\.__|\brequest\.application\b|\bconfig\.items\s{0,5}\(|\burl_for\.__globals/,
+      /__(?:class|mro|subclasses|globals|builtins|import|init)__|\bgetruntime\s{0,5}\(|\bprocessbuilder\b|\bclass\.forname\b|\.popen\s{0,5}\(|\bos\.system\b|\bsubprocess\b|\bruntime\.exec\b|\bt\s{0,5}\(\s{0,5}java\.|\bnew\s{1,5}java\.|freemarker\.template\.utility|\bconstructor\.constructor\b|\bself\._templateref\b|\b(?:lipsum|cycler|joiner|namespace)\.__|\brequest\.application\b|\bconfig\.items\s{0,5}\(|\burl_for\.__globals|\.constructor\s{0,5}\(\s{0,5}['"]|\bchild_process\b|\.mainmodule\.require\b|\bexecsync\s{0,5}\(/,
     requires: /\{\{|\{%|\$\{|#\{|\*\{|<%|<#/,
   },
   {
     id: 700103, classification: 'TemplateInjection', state: 'Exploitation', risk: 80,
     description: 'TemplateAnalyzer: engine-specific directive',
-    pattern: /<#assign\b|<#list\b|\?new\s{0,5}\(\s{0,5}\)|#set\s{0,10}\(\s{0,10}\$|\$class\.inspect|\{php\}|\{\{\s{0,10}_self\.env|\{%\s{0,10}(?:import|debug|load)\b|\{\{\s{0,10}\[?['"][^'"{}]{0,40}['"]\]?\s{0,5}\|\s{0,5}(?:filter|map|reduce|sort)\s{0,5}\(|<%=?\s{0,10}(?:system|exec|eval|spawn|io\.popen|\x60)/,
+    pattern: /\{\{\s{0,5}<%|<%\[%['"]|\{\{\s{0,5}(?:config|self|settings|request|session)\s{0,5}\}\}|<#assign\b|<#list\b|\?new\s{0,5}\(\s{0,5}\)|#set\s{0,10}\(\s{0,10}\$|\$class\.inspect|\{php\}|\{\{\s{0,10}_self\.env|\{%\s{0,10}(?:import|debug|load)\b|\{\{\s{0,10}\[?['"][^'"{}]{0,40}['"]\]?\s{0,5}\|\s{0,5}(?:filter|map|reduce|sort)\s{0,5}\(|<%=?\s{0,10}(?:system|exec|eval|spawn|io\.popen|\x60)/,
   },
 ];
 
