@@ -15,6 +15,7 @@ export type AttackClassification =
   | 'Log4Shell'
   | 'NoSqlInjection'
   | 'LdapInjection'
+  | 'XPathInjection'
   | 'CrlfInjection'
   | 'ScannerDetection'
   | 'ForcedBrowsing';
@@ -350,6 +351,14 @@ export const LDAP_RULES: readonly AttackRule[] = [
   },
 ];
 
+export const XPATH_RULES: readonly AttackRule[] = [
+  {
+    id: 910201, classification: 'XPathInjection', state: 'Exploitation', risk: 70,
+    description: 'XPathAnalyzer: node-set functions or path union after a break-out',
+    pattern: /\b(?:count|name|local-name|string-length|substring|contains|starts-with|string)\s{0,5}\(\s{0,5}(?:\/|\.\.?\/|child::|parent::|ancestor::|descendant::|node\s{0,5}\(|text\s{0,5}\(|@\*)|['"]\s{0,5}\]\s{0,5}\|\s{0,5}\/\/|\|\s{0,5}\/\/\*|\/\/\*\s{0,5}\[\s{0,5}(?:@|contains|name|text)|['"]\s{0,5}(?:or|and)\s{1,5}(?:name|local-name|position|last|text)\s{0,5}\(\s{0,5}\)\s{0,5}(?:=|<|>)/,
+  },
+];
+
 export const CRLF_RULES: readonly AttackRule[] = [
   {
     id: 920101, classification: 'CrlfInjection', state: 'Exploitation', risk: 70,
@@ -397,6 +406,7 @@ export const VALUE_RULE_GROUPS: readonly RuleGroup[] = [
   { name: 'log4shell', prefilter: /\$\{|jndi/, rules: LOG4SHELL_RULES },
   { name: 'nosql', prefilter: /\$|db\.|return/, rules: NOSQL_RULES },
   { name: 'ldap', prefilter: /\)\s{0,5}\(|\*\)/, rules: LDAP_RULES },
+  { name: 'xpath', prefilter: /\(|\/\//, rules: XPATH_RULES },
   { name: 'crlf', prefilter: /[\r\n\u560a\u560d]/, rules: CRLF_RULES },
 ];
 
@@ -413,6 +423,7 @@ export const ALL_ATTACK_RULES: readonly AttackRule[] = [
   ...LOG4SHELL_RULES,
   ...NOSQL_RULES,
   ...LDAP_RULES,
+  ...XPATH_RULES,
   ...CRLF_RULES,
   ...SCANNER_RULES,
   ...FORCED_BROWSING_RULES,
