@@ -69,6 +69,7 @@ describe('analyzer end to end: sensor stream over gRPC+TLS → inventory, findin
     sensor.batch(1, [
       exchange('sensor-e2e:boot:1', { target: '/api/users/42' }),
       exchange('sensor-e2e:boot:2', { target: '/api/users/43?fields=name' }),
+      exchange('sensor-e2e:boot:5', { target: '/api/products?q=shoes' }),
       exchange('sensor-e2e:boot:3', { target: "/api/products?q=1'%20UNION%20SELECT%20password%20FROM%20users--", status: 200 }),
       exchange('sensor-e2e:boot:4', {
         target: "/api/orders?id=5'",
@@ -112,7 +113,7 @@ describe('analyzer end to end: sensor stream over gRPC+TLS → inventory, findin
     const emf = parseLines(test.stdoutLines).find((line) => '_aws' in line)!;
     expect(emf).toMatchObject({ Service: 'analyzer', _aws: { CloudWatchMetrics: [{ Namespace: 'TxPrevent/Analyzer', Dimensions: [['Service', 'AnalyzerId']] }] } });
     const metrics = await (await fetch(`http://127.0.0.1:${test.analyzer.httpPort}/metrics`)).text();
-    expect(metrics).toContain('txprevent_analyzer_exchanges_in_total 4');
+    expect(metrics).toContain('txprevent_analyzer_exchanges_in_total 5');
     expect(metrics).toContain('txprevent_analyzer_verdicts_in_total 1');
   });
 });
