@@ -37,6 +37,36 @@ function latin1(buf: Buffer, start: number, end: number): string {
   return (buf as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(start, end);
 }
 
+/**
+ * Field names seen on nearly every message, as wire bytes and the string to reuse: matching the
+ * bytes is cheaper than making a new string for each occurrence. Case matters (names are kept as
+ * sent), so common spellings are listed separately.
+ */
+const COMMON_NAMES: ReadonlyArray<readonly [Buffer, string]> = [
+  'Host', 'User-Agent', 'Accept', 'Accept-Encoding', 'Accept-Language', 'Connection', 'Keep-Alive', 'Content-Type',
+  'Content-Length', 'Content-Encoding', 'Transfer-Encoding', 'Cookie', 'Set-Cookie', 'Authorization', 'Date', 'Server',
+  'Cache-Control', 'Pragma', 'Expires', 'ETag', 'Last-Modified', 'Vary', 'Location', 'Referer', 'Origin', 'Upgrade',
+  'If-None-Match', 'If-Modified-Since', 'X-Request-Id', 'X-Forwarded-For', 'X-Forwarded-Proto', 'X-Real-IP',
+  'X-Content-Type-Options', 'X-Frame-Options', 'Strict-Transport-Security', 'Access-Control-Allow-Origin', 'X-Powered-By',
+]
+  .flatMap((n) => [n, n.toLowerCase()])
+  .map((n) => [Buffer.from(n, 'latin1'), n] as const);
+const NAMES_BY_LENGTH: Array<Array<readonly [Buffer, string]>> = [];
+for (const entry of COMMON_NAMES) (NAMES_BY_LENGTH[entry[0].length] ??= []).push(entry);
+
+function fieldName(buf: Buffer, start: number, end: number): string {
+  const candidates = NAMES_BY_LENGTH[end - start];
+  if (candidates) {
+    for (const [bytes, name] of candidates) {
+      if (bytes[0] !== buf[start]) continue;
+      let i = 1;
+      while (i < bytes.length && bytes[i] === buf[start + i]) i++;
+      if (i === bytes.length) return name;
+    }
+  }
+  return latin1(buf, start, end);
+}
+
 const SP = 0x20;
 const HT = 0x09;
 const CR = 0x0d;
@@ -151,7 +181,7 @@ export function parseHead(buf: Buffer, start: number, end: number, role: 'reques
     if (colon === pos || colon >= stop || buf[colon] !== COLON) throw new HeadError('malformed header field');
     let vs = colon + 1;
     while (vs < stop && (buf[vs] === SP || buf[vs] === HT)) vs++;
-    const name = latin1(buf, pos, colon);
+    const name = fieldName(buf, pos, colon);
     const value = latin1(buf, vs, stop);
     head.headers.push({ name, value });
     noteFraming(head, name, value);
