@@ -186,9 +186,7 @@ function writeOutput(file: string, flag: string, text: string): void {
 /** Synthesises the drop-in stack like `npx cdk synth` (the feature flags of cdk.json when present). */
 function synthesiseDefaultTemplate(): unknown {
   // Loaded here so `--template` works without aws-cdk-lib installed (it is a peer dependency).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ThreatXPreventStack } = require('../drop-in-stack') as typeof import('../drop-in-stack');
   const outdir = mkdtempSync(join(tmpdir(), 'tx-prevent-synth-'));
   try {

@@ -58,7 +58,8 @@ export function statementsFromGrants(grants: readonly Grant[]): PolicyStatement[
   return [...bySid.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([sid, { actions, resources, condition }]) => {
-      const resourceList = resources.has('*') ? ['*'] : [...resources].sort();
+      if (resources.has('*') && resources.size > 1) throw new DeployPolicyError(`internal: statement ${sid} mixes "*" with ARNs; give the unscoped actions their own sid`);
+      const resourceList = [...resources].sort();
       const statement: PolicyStatement = { Sid: sid, Effect: 'Allow', Action: withoutCoveredActions([...actions]).sort(), Resource: resourceList };
       return condition === undefined ? statement : { ...statement, Condition: condition };
     });
