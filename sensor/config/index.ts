@@ -200,6 +200,9 @@ function validate(c: SensorConfig, problems: string[]): void {
   if (c.bpfFilter && /[;&|`$<>]/.test(c.bpfFilter.replace(/\b(and|or|not)\b/g, ''))) {
     problems.push('BPF_FILTER (--bpf-filter) contains shell metacharacters; give a plain tcpdump filter expression such as "tcp port 8080"');
   }
+  if (c.sensorId && !/^[A-Za-z0-9._-]{1,128}$/.test(c.sensorId)) {
+    problems.push('SENSOR_ID (--sensor-id) may only contain letters, digits, ".", "_" and "-" (it is part of every exchange id, "<sensor id>:<boot id>:<n>")');
+  }
   if (c.redactionKeyId && !/^[A-Za-z0-9._-]{1,64}$/.test(c.redactionKeyId)) {
     problems.push('REDACTION_KEY_ID (--redaction-key-id) may only contain letters, digits, ".", "_" and "-" (at most 64)');
   }

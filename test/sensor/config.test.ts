@@ -76,6 +76,10 @@ describe('sensor configuration', () => {
     expect(found.join('\n')).not.toContain('tok-abc-123');
   });
 
+  it('keeps exchange ids parseable: no ":" in SENSOR_ID', () => {
+    expect(problems(['--sensor-id', 'web:1'], BASE_ENV)[0]).toMatch(/^SENSOR_ID \(--sensor-id\) may only contain/);
+  });
+
   it('never echoes secret values in errors', () => {
     const found = problems([], { ...BASE_ENV, REDACTION_KEY: 'super-secret-key', REDACTION_KEY_SECRET_ID: 'id', ANALYZER_TLS_CLIENT_KEY: 'k' });
     expect(found.join('\n')).not.toContain('super-secret-key');
