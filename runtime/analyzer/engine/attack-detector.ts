@@ -17,6 +17,13 @@ export interface AttackHit {
 export const MAX_VALUE_CHARS = 16 * 1024;
 /** Most hits reported per request. */
 export const MAX_HITS = 32;
+/**
+ * Characters matched per request across path, parameters, body and headers: the work one message
+ * can cause stays bounded whatever its shape (many parameters, long values).
+ */
+export const MAX_CHARS_PER_REQUEST = 512 * 1024;
+/** Raw bodies are matched in windows this much overlapping, so a payload on a boundary is whole in one of them. */
+const WINDOW_OVERLAP = 512;
 /** Distinct header values whose verdicts are remembered (User-Agent strings repeat a lot). */
 const HEADER_CACHE_SIZE = 4096;
 
@@ -111,6 +118,12 @@ export class AttackDetector {
   detect(request: RequestView): AttackHit[] {
     const hits: AttackHit[] = [];
     const seen = new Set<string>();
+    let budget = MAX_CHARS_PER_REQUEST;
+    const match = (value: string, groups?: readonly RuleGroup[]): readonly AttackRule[] => {
+      if (budget <= 0) return [];
+      budget -= Math.min(value.length, MAX_VALUE_CHARS);
+      return matchValue(value, groups);
+    };
     const add = (rules: readonly AttackRule[], location: string, parameter: string, value: string): void => {
       for (const rule of rules) {
         if (hits.length >= MAX_HITS) return;
@@ -123,9 +136,9 @@ export class AttackDetector {
     const checkParameters = (params: readonly Parameter[], location?: string): void => {
       for (const p of params) {
         if (hits.length >= MAX_HITS) return;
-        if (p.value.length > 0 && !(p.location === 'cookie' && p.value.startsWith('redacted:'))) add(matchValue(p.value), location ?? p.location, p.name, p.value);
+        if (p.value.length > 0 && !(p.location === 'cookie' && p.value.startsWith('redacted:'))) add(match(p.value), location ?? p.location, p.name, p.value);
         if (p.location !== 'body_json' && p.name.length > 0 && !PLAIN_NAME.test(p.name)) {
-          const nameHits = matchValue(p.name);
+          const nameHits = match(p.name);
           if (nameHits.length > 0) add(nameHits, location ?? p.location, p.name, p.name);
         }
       }
@@ -136,16 +149,31 @@ export class AttackDetector {
     if (PLAIN_PATH.test(request.rawPath)) {
       // Nothing but path characters: only a direct request for a system file can be an attack.
       if (SENSITIVE_FILE_RULE.pattern.test(lowerPath)) add([SENSITIVE_FILE_RULE], 'path', '', request.path);
-    } else add(matchValue(request.rawPath), 'path', '', request.path);
+    } else add(match(request.rawPath), 'path', '', request.path);
     checkParameters(request.query);
     if (request.bodyParams.length > 0) checkParameters(request.bodyParams);
-    else if (request.body.kind !== 'none' && request.body.kind !== 'binary' && request.body.text.length > 0) add(matchValue(request.body.text), 'body', '', request.body.text);
+    else if (request.body.kind !== 'none' && request.body.kind !== 'binary' && request.body.text.length > 0) {
+      const text = request.body.text;
+      for (let start = 0; start < text.length && budget > 0; start += MAX_VALUE_CHARS - WINDOW_OVERLAP) {
+        const window = start === 0 && text.length <= MAX_VALUE_CHARS ? text : text.slice(start, start + MAX_VALUE_CHARS);
+        add(match(window), 'body', '', window);
+        if (start + MAX_VALUE_CHARS >= text.length) break;
+      }
+    }
     checkParameters(request.cookies);
     for (const header of request.headers) {
       const name = lowerHeaderName(header.name);
-      if (name === 'user-agent') add(this.cached(name, header.value, () => [...SCANNER_RULES.filter((r) => r.pattern.test(header.value.toLowerCase())), ...matchValue(header.value)]), 'header', header.name, header.value);
-      else if (HEADERS_FULLY_CHECKED.has(name)) add(this.cached(name, header.value, () => matchValue(header.value, URL_HEADERS.has(name) ? SSRF_FREE_GROUPS : VALUE_RULE_GROUPS)), 'header', header.name, header.value);
-      else if (header.value.indexOf('${') >= 0 || header.value.indexOf('%24%7B') >= 0 || header.value.toLowerCase().indexOf('jndi') >= 0) add(matchValue(header.value, LOG4SHELL_GROUP), 'header', header.name, header.value);
+      if (name === 'user-agent' || HEADERS_FULLY_CHECKED.has(name)) {
+        if (budget <= 0) break;
+        budget -= Math.min(header.value.length, MAX_VALUE_CHARS);
+        // Cached verdicts are complete ones: the budget decides whether to look, not what is found.
+        const verdict =
+          name === 'user-agent'
+            ? this.cached(name, header.value, () => [...SCANNER_RULES.filter((r) => r.pattern.test(header.value.toLowerCase())), ...matchValue(header.value)])
+            : this.cached(name, header.value, () => matchValue(header.value, URL_HEADERS.has(name) ? SSRF_FREE_GROUPS : VALUE_RULE_GROUPS));
+        add(verdict, 'header', header.name, header.value);
+      }
+      else if (header.value.indexOf('${') >= 0 || header.value.indexOf('%24%7B') >= 0 || header.value.toLowerCase().indexOf('jndi') >= 0) add(match(header.value, LOG4SHELL_GROUP), 'header', header.name, header.value);
     }
     return hits;
   }

@@ -302,6 +302,22 @@ describe('hostile and malformed input', () => {
     expect(matchEvents(engine.analyze(buildExchange({ target: '/h', requestHeaders: headers }), context))).toEqual([]);
   });
 
+  it('matches long raw bodies in overlapping windows, and bounds the work per request', () => {
+    const engine = createAnalysisEngine();
+    const padding = `<note>${'lorem ipsum '.repeat(3000)}</note>`;
+    const xxe = '<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>';
+    const events = engine.analyze(buildExchange({ method: 'POST', target: '/soap', requestHeaders: [['Content-Type', 'application/xml']], requestBody: `${padding}${xxe}<d>&x;</d>` }), context);
+    expect(matchEvents(events)[0].matches.map((m) => m.classification)).toContain('Xxe');
+    // 100 values of 16 KiB are 1.6 MiB of text, over the 512 KiB per-request budget: the request is
+    // still analysed (the first values are), the last value is not, and nothing fails.
+    const many = Array.from({ length: 100 }, (_, i) => `p${i}=${'x'.repeat(16 * 1024)}`).join('&') + '&last=%3Cscript%3Ealert(1)%3C%2Fscript%3E';
+    const big = createAnalysisEngine({ limits: { maxBodyBytes: 8 * 1024 * 1024 } });
+    expect(matchEvents(big.analyze(buildExchange({ method: 'POST', target: '/f', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: many }), context))).toEqual([]);
+    expect(big.counters().malformed).toBe(0);
+    const few = Array.from({ length: 10 }, (_, i) => `p${i}=${'x'.repeat(16 * 1024)}`).join('&') + '&last=%3Cscript%3Ealert(1)%3C%2Fscript%3E';
+    expect(matchEvents(big.analyze(buildExchange({ method: 'POST', target: '/f', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: few }), context))).toHaveLength(1);
+  });
+
   it('decodes gzip bodies up to maxDecodedBytes and survives a decompression bomb', () => {
     const engine = createAnalysisEngine({ limits: { maxDecodedBytes: 64 * 1024 } });
     const small = gzipSync(JSON.stringify({ comment: '<script>alert(1)</script>' }));
