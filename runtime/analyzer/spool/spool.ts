@@ -283,9 +283,9 @@ export class Spool {
     this.flushing = true;
     try {
       while (this.pending.length > 0) {
-        if (this.options.fullPolicy === 'backpressure') await this.waitForSpace(this.pending[0]?.bytes ?? 0);
         const batch = this.pending.splice(0);
         if (batch.length === 0) continue;
+        if (this.options.fullPolicy === 'backpressure') await this.waitForSpace(batch.reduce((sum, append) => sum + append.bytes, 0));
         try {
           await this.writeBatch(batch);
           for (const append of batch) append.resolve();
