@@ -83,7 +83,7 @@ export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits
     path: percentDecode(rawPath),
     rawQuery,
     host,
-    scheme: targetScheme ?? (exchange.tls ? 'https' : 'http'),
+    scheme: targetScheme ?? (exchange.tls || forwardedHttps(header) ? 'https' : 'http'),
     headers,
     header,
     userAgent: header.get('user-agent') ?? null,
@@ -135,6 +135,17 @@ function headerMap(headers: readonly Header__Output[]): Map<string, string> {
     if (!map.has(name)) map.set(name, h.value);
   }
   return map;
+}
+
+/**
+ * Behind a TLS-terminating load balancer the sensor sees plain HTTP while browsers speak HTTPS;
+ * the balancer says so in X-Forwarded-Proto (or Forwarded: proto=https).
+ */
+function forwardedHttps(header: ReadonlyMap<string, string>): boolean {
+  const proto = header.get('x-forwarded-proto');
+  if (proto !== undefined) return proto.split(',')[0].trim().toLowerCase() === 'https';
+  const forwarded = header.get('forwarded');
+  return forwarded !== undefined && /(?:^|[;,\s])proto=https\b/i.test(forwarded);
 }
 
 function stripPort(host: string): string {
