@@ -1,7 +1,7 @@
 import { DeployPolicyError } from '../errors';
 import type { ResourceTypeEntry } from '../grant';
 import type { Scope } from '../scope';
-import { runInstancesGrant } from './ec2';
+import { runInstancesGrants } from './ec2';
 
 /** Auto Scaling group names start with the stack name (named `<stack>-...`, or generated the same way). */
 function groupArn(scope: Scope): string {
@@ -73,7 +73,7 @@ export const AUTOSCALING_ENTRIES: ResourceTypeEntry[] = [
       { sid: 'SsmReadPublicAmiParameters', actions: ['ssm:Get*'], resources: [`arn:${scope.partition}:ssm:${scope.region}::parameter/aws/service/*`] },
       // Alarms the group creates for target-tracking policies are named TargetTracking-<group name>-...
       { sid: 'CloudWatchTargetTrackingAlarms', actions: ['cloudwatch:PutMetricAlarm'], resources: [scope.arn('cloudwatch', `alarm:TargetTracking-${scope.stackName}-*`)] },
-      runInstancesGrant(scope),
+      ...runInstancesGrants(scope),
     ],
   },
   {

@@ -229,17 +229,22 @@ export const EC2_ENTRIES: ResourceTypeEntry[] = [
 ];
 
 /**
- * What the Auto Scaling group handler checks before the group launches instances: RunInstances with
- * the launch template, in this region and account (the instances themselves are launched by the
- * AWSServiceRoleForAutoScaling service-linked role).
+ * What Auto Scaling checks of the caller before a group launches instances from a launch
+ * template: RunInstances, in this region and account, and CreateTags for the template's
+ * instance/volume tags (the instances themselves are launched by the AWSServiceRoleForAutoScaling
+ * service-linked role).
  */
-export function runInstancesGrant(scope: Scope): Grant {
-  return {
-    sid: 'Ec2RunInstancesFromLaunchTemplate',
-    actions: ['ec2:RunInstances'],
-    resources: [
-      ...ec2Arns(scope, ['instance', 'volume', 'network-interface', 'security-group', 'subnet', 'launch-template', 'key-pair']),
-      `arn:${scope.partition}:ec2:${scope.region}::image/*`,
-    ],
-  };
+export function runInstancesGrants(scope: Scope): Grant[] {
+  return [
+    {
+      sid: 'Ec2RunInstancesFromLaunchTemplate',
+      actions: ['ec2:RunInstances'],
+      resources: [
+        ...ec2Arns(scope, ['instance', 'volume', 'network-interface', 'security-group', 'subnet', 'launch-template', 'key-pair']),
+        `arn:${scope.partition}:ec2:${scope.region}::image/*`,
+      ],
+    },
+    // Auto Scaling also checks ec2:CreateTags for the launch template's instance/volume tags.
+    { sid: 'Ec2TagWhileCreating', actions: ['ec2:CreateTags'], resources: ec2Arns(scope, ['instance', 'volume', 'network-interface']), condition: { StringEquals: { 'ec2:CreateAction': ['RunInstances'] } } },
+  ];
 }
