@@ -147,13 +147,15 @@ export const XSS_RULES: readonly AttackRule[] = [
   {
     id: 200105, classification: 'Xss', state: 'Exploitation', risk: 75, input: 'compact',
     description: 'XssAnalyzer: active data URI',
-    pattern: /\bdata\s{0,10}:\s{0,10}(?:text\/html|image\/svg\+xml|application\/(?:x-)?javascript|text\/javascript)\s{0,10}[;,]/,
+    // Not image/svg+xml: SVG data URIs are everyday icons, and only run script as a document,
+    // which the active-element rule catches.
+    pattern: /\bdata\s{0,10}:\s{0,10}(?:text\/html|application\/(?:x-)?javascript|text\/javascript)\s{0,10}[;,]/,
   },
   {
     id: 200106, classification: 'Xss', state: 'Exploitation', risk: 80,
     description: 'XssAnalyzer: JavaScript string break-out',
     pattern:
-      /['"`][\s);]{0,5}[-+*/;,|&]{1,2}\s{0,5}(?:alert|prompt|confirm|eval|print|settimeout|setinterval|fetch|document\.write|window\.location)\s{0,5}[(`]|\balert\s{0,5}(?:\(\s{0,5}(?:[\d'"`/]|document|window|string|this|top|self|parent)|`)|\b(?:prompt|confirm)\s{0,5}(?:\(\s{0,5}(?:\d|document)|`)/,
+      /['"`][\s);]{0,5}[-+*/;,|&]{1,2}\s{0,5}(?:alert|prompt|confirm|eval|print|settimeout|setinterval|fetch|document\.write|window\.location)\s{0,5}[(`]|\balert\s{0,5}(?:\(\s{0,5}(?:\d|document|window|top|self|parent)|`)|\b(?:prompt|confirm)\s{0,5}(?:\(\s{0,5}(?:\d|document)|`)/,
   },
   {
     id: 200107, classification: 'Xss', state: 'Exploitation', risk: 70, input: 'compact',
