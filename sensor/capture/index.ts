@@ -36,12 +36,16 @@ export class CaptureError extends Error {
 }
 
 /**
- * `--immediate-mode`: without it libpcap hands packets over in blocks, up to a second late, and
- * the packets of the last block are lost when tcpdump is stopped.
+ * No `--immediate-mode`: with a full snap length its ring (TPACKET_V2, one 256 KiB slot per
+ * packet) holds only a few dozen packets and the kernel drops bursts. The default ring hands
+ * packets over in blocks instead, at the latest after libpcap's one-second block timeout.
  */
 export function tcpdumpArguments(o: LiveCaptureOptions): string[] {
-  return ['-i', o.interface, '--immediate-mode', '-U', '-s', '0', '-n', '-B', String(o.bufferKib), '-w', '-', o.filter];
+  return ['-i', o.interface, '-U', '-s', '0', '-n', '-B', String(o.bufferKib), '-w', '-', o.filter];
 }
+
+/** tcpdump's packet buffer timeout: a partly filled block is handed over after this long. */
+export const CAPTURE_BLOCK_TIMEOUT_MS = 1000;
 
 /** Receive drops of `iface` from /proc/net/dev text. */
 export function interfaceRxDrops(procNetDev: string, iface: string): number {
@@ -127,12 +131,19 @@ export class LiveCapture {
     });
   }
 
-  /** Stops tcpdump and waits for it to flush its last packets and statistics. */
+  /**
+   * Stops tcpdump and waits for it to flush its last packets and statistics. The last block of
+   * packets is only handed over at the block timeout, so tcpdump is asked to stop after it.
+   */
   async stop(): Promise<void> {
     const child = this.child;
-    this.stopping = true;
     clearInterval(this.statsTimer);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!this.stopping) {
+      this.stopping = true;
+      await new Promise((r) => setTimeout(r, CAPTURE_BLOCK_TIMEOUT_MS + 200));
+    }
+    if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
       child.once('close', () => {
