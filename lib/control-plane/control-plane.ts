@@ -152,6 +152,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       runtime: props.analyzerRuntime ?? new NodeServiceRuntime(),
       logGroup: logGroups.analyzer,
       secrets: [this.apiKeySecret, this.keys.sensorToken, this.keys.scanMarkerKey],
+      optionalSecretNames: [`/${namePrefix}/webhook-secret`],
     });
     this.scanTemplateService = new ServiceFleet(this, 'ScanTemplateService', {
       ...fleetDefaults,
@@ -162,6 +163,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       runtime: props.stsRuntime ?? new NodeServiceRuntime(),
       logGroup: logGroups.sts,
       secrets: [this.keys.sensorToken, this.keys.scanMarkerKey],
+      optionalSecretNames: [`/${namePrefix}/sts-credentials`],
     });
 
     const dns = new ControlPlaneDns(this, 'Dns', { domainName, hostedZone: props.hostedZone, certificate: props.certificate });

@@ -1,6 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { IConstruct } from 'constructs';
 
 /**
  * Reading one secret. Written out rather than `secret.grantRead()`, which would also name the
@@ -24,4 +25,17 @@ export function readSecretStatements(secret: secretsmanager.ISecret): iam.Policy
     );
   }
   return statements;
+}
+
+/**
+ * Reading secrets that an operator may create later under known names (`/<prefix>/webhook-secret`,
+ * `/<prefix>/sts-credentials`): Secrets Manager appends six random characters to a secret's ARN.
+ */
+export function readOptionalSecretsStatement(scope: IConstruct, names: readonly string[]): iam.PolicyStatement {
+  const stack = Stack.of(scope);
+  return new iam.PolicyStatement({
+    sid: 'ReadOptionalSecrets',
+    actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+    resources: names.map((name) => stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+  });
 }

@@ -8,7 +8,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeWildcardStatements } from '../nag';
 import { writeLogStatements } from './log-groups';
-import { readSecretStatements } from './secret-access';
+import { readOptionalSecretsStatement, readSecretStatements } from './secret-access';
 import { ManagedPolicyPrincipal } from './policy-principal';
 import type { IServiceRuntime, ServiceName } from './service-runtime';
 import type { FleetCapacity } from './validate-props';
@@ -30,6 +30,8 @@ export interface ServiceFleetProps {
   readonly namePrefix: string;
   /** Secrets the service reads. */
   readonly secrets: readonly secretsmanager.ISecret[];
+  /** Names of secrets an operator may create for optional features (webhook key, scan credentials). */
+  readonly optionalSecretNames: readonly string[];
 }
 
 /** Name of the termination lifecycle hook on every fleet. */
@@ -109,6 +111,7 @@ export class ServiceFleet extends Construct implements ec2.IConnectable, iam.IGr
       }),
     );
     for (const secret of props.secrets) this.policy.addStatements(...readSecretStatements(secret));
+    if (props.optionalSecretNames.length > 0) this.policy.addStatements(readOptionalSecretsStatement(this, props.optionalSecretNames));
 
     // The runtime is bound before the Auto Scaling group exists (the group needs the runtime's
     // signal timeout), so the group's logical id reaches the runtime lazily.

@@ -47,7 +47,7 @@ const getAtt = (logicalIdPrefix: string, attr: string) => ({ 'Fn::GetAtt': [Matc
 function secretsRead(document: { Statement: Array<{ Action: unknown; Resource: unknown }> }): string[] {
   return document.Statement.filter((st) => JSON.stringify(st.Action).includes('secretsmanager:GetSecretValue'))
     .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]))
-    .map((r: { Ref: string }) => r.Ref.replace(/[A-F0-9]{8}$/, ''))
+    .map((r: { Ref?: string }) => (r.Ref ? r.Ref.replace(/[A-F0-9]{8}$/, '') : `optional ${JSON.stringify(r).match(/secret:\/",\{"Ref":"AWS::StackName"\},"\/([\w-]+)-\?{6}/)?.[1]}`))
     .sort();
 }
 const named = (suffix: string) => ({ 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, suffix]] });
@@ -211,7 +211,7 @@ describe('TxPreventControlPlane fleets', () => {
     }
   });
 
-  it('the analyzer role reads only its parameters, the API key, sensor token and marker key, and writes its log group', () => {
+  it('the analyzer role reads only its parameters, the API key, sensor token, marker key and optional webhook key, and writes its log group', () => {
     const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => p.Properties.Description?.startsWith('TX Prevent Runtime Analyzer'));
     const statements = policy!.Properties.PolicyDocument.Statement;
     const bySid = (sid: string) => statements.find((s: { Sid?: string }) => s.Sid === sid);
@@ -222,11 +222,12 @@ describe('TxPreventControlPlane fleets', () => {
       'TxPreventConfigurationApiKey',
       'TxPreventKeysScanMarkerKey',
       'TxPreventKeysSensorToken',
+      'optional webhook-secret',
     ]);
     for (const statement of statements) expect(statement.Resource).not.toBe('*');
   });
 
-  it('the STS role reads the sensor token and marker key but not the API key or redaction key', () => {
+  it('the STS role reads the sensor token, marker key and optional scan credentials, not the API key or redaction key', () => {
     const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => p.Properties.Description?.startsWith('TX Prevent Scan Template Service'));
     const document = JSON.stringify(policy!.Properties.PolicyDocument);
     expect(document).not.toContain('ApiKey');
@@ -234,6 +235,7 @@ describe('TxPreventControlPlane fleets', () => {
     expect(document).toContain('TxPreventKeysSensorToken');
     expect(document).toContain('TxPreventKeysScanMarkerKey');
     expect(document).toContain('/sts/*');
+    expect(secretsRead(policy!.Properties.PolicyDocument)).toEqual(['TxPreventKeysScanMarkerKey', 'TxPreventKeysSensorToken', 'optional sts-credentials']);
   });
 
   it('generates the sensor token, scan-marker key and redaction key, encrypted, named under the prefix', () => {
