@@ -1,4 +1,14 @@
-import { FORCED_BROWSING_RULES, LOG4SHELL_RULES, SCANNER_RULES, TRAVERSAL_RULES, VALUE_RULE_GROUPS, type AttackRule, type RuleGroup } from './attack-rules';
+import {
+  FORCED_BROWSING_RULES,
+  LOG4SHELL_RULES,
+  PROTOTYPE_POLLUTION_RULES,
+  REQUEST_SMUGGLING_RULES,
+  SCANNER_RULES,
+  TRAVERSAL_RULES,
+  VALUE_RULE_GROUPS,
+  type AttackRule,
+  type RuleGroup,
+} from './attack-rules';
 import { normalizeForDetection } from './decode';
 import { compactForm, resolveLookups, sqlForm } from './detection-forms';
 import { lowerHeaderName, type Parameter, type RequestView } from './message-view';
@@ -137,6 +147,7 @@ export class AttackDetector {
       for (const p of params) {
         if (hits.length >= MAX_HITS) return;
         if (p.value.length > 0 && !(p.location === 'cookie' && p.value.startsWith('redacted:'))) add(match(p.value), location ?? p.location, p.name, p.value);
+        if (p.name.indexOf('proto') >= 0) add(PROTOTYPE_POLLUTION_RULES.filter((r) => r.pattern.test(p.name.toLowerCase())), location ?? p.location, p.name, p.name);
         if (p.location !== 'body_json' && p.name.length > 0 && !PLAIN_NAME.test(p.name)) {
           const nameHits = match(p.name);
           if (nameHits.length > 0) add(nameHits, location ?? p.location, p.name, p.name);
@@ -144,6 +155,7 @@ export class AttackDetector {
       }
     };
 
+    this.framing(request, add);
     const lowerPath = request.path.toLowerCase();
     add(FORCED_BROWSING_RULES.filter((r) => r.pattern.test(lowerPath)), 'path', '', request.path);
     if (PLAIN_PATH.test(request.rawPath)) {
@@ -176,6 +188,16 @@ export class AttackDetector {
       else if (header.value.indexOf('${') >= 0 || header.value.indexOf('%24%7B') >= 0 || header.value.toLowerCase().indexOf('jndi') >= 0) add(match(header.value, LOG4SHELL_GROUP), 'header', header.name, header.value);
     }
     return hits;
+  }
+
+  /** Conflicting message framing is how requests are smuggled past a front-end proxy. */
+  private framing(request: RequestView, add: (rules: readonly AttackRule[], location: string, parameter: string, value: string) => void): void {
+    const te = request.header.get('transfer-encoding');
+    let lengths = 0;
+    for (const h of request.headers) if (lowerHeaderName(h.name) === 'content-length') lengths++;
+    if (te === undefined && lengths <= 1) return;
+    const summary = `te=${te === undefined ? '-' : te.toLowerCase().replace(/;/g, ',')};cl=${lengths}`;
+    add(REQUEST_SMUGGLING_RULES.filter((r) => r.pattern.test(summary)), 'header', te !== undefined ? 'Transfer-Encoding' : 'Content-Length', summary);
   }
 
   private cached(name: string, value: string, compute: () => readonly AttackRule[]): readonly AttackRule[] {

@@ -18,6 +18,8 @@ export type AttackClassification =
   | 'XPathInjection'
   | 'CrlfInjection'
   | 'ScannerDetection'
+  | 'PrototypePollution'
+  | 'RequestSmuggling'
   | 'ForcedBrowsing';
 
 export interface AttackRule {
@@ -379,6 +381,31 @@ export const SCANNER_RULES: readonly AttackRule[] = [
   },
 ];
 
+/** Matched against parameter names and JSON key paths. */
+export const PROTOTYPE_POLLUTION_RULES: readonly AttackRule[] = [
+  {
+    id: 950101, classification: 'PrototypePollution', state: 'Exploitation', risk: 70,
+    description: 'PrototypePollutionAnalyzer: __proto__ or constructor.prototype in a parameter name',
+    pattern: /__proto__|\bconstructor\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}prototype\b/,
+  },
+];
+
+/**
+ * Matched against a summary of the request's framing headers, `te=<Transfer-Encoding or ->;cl=<number of Content-Length headers>`.
+ */
+export const REQUEST_SMUGGLING_RULES: readonly AttackRule[] = [
+  {
+    id: 960101, classification: 'RequestSmuggling', state: 'Exploitation', risk: 80,
+    description: 'SmugglingAnalyzer: both Content-Length and Transfer-Encoding, or several Content-Length values',
+    pattern: /^te=(?!-;)[^;]{1,200};cl=[1-9]|;cl=(?:[2-9]|\d{2,4})$/,
+  },
+  {
+    id: 960102, classification: 'RequestSmuggling', state: 'Exploitation', risk: 80,
+    description: 'SmugglingAnalyzer: obfuscated Transfer-Encoding',
+    pattern: /^te=(?!\s{0,5}chunked\s{0,5};)[^;]{0,200}chunked/,
+  },
+];
+
 export const FORCED_BROWSING_RULES: readonly AttackRule[] = [
   {
     id: 940101, classification: 'ForcedBrowsing', state: 'Reconnaissance', risk: 40,
@@ -428,5 +455,7 @@ export const ALL_ATTACK_RULES: readonly AttackRule[] = [
   ...XPATH_RULES,
   ...CRLF_RULES,
   ...SCANNER_RULES,
+  ...PROTOTYPE_POLLUTION_RULES,
+  ...REQUEST_SMUGGLING_RULES,
   ...FORCED_BROWSING_RULES,
 ];

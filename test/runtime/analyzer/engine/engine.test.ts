@@ -64,6 +64,17 @@ describe('MatchEvent records', () => {
     expect(new Date(event.created).toString()).not.toBe('Invalid Date');
   });
 
+  it('report prototype pollution in parameter names and JSON keys, and conflicting request framing', () => {
+    const classes = (spec: ExchangeSpec): string[] => matchEvents(analyze(spec)).flatMap((e) => e.matches.map((m) => `${m.classification}:${m.parameter ?? ''}`));
+    expect(classes({ target: '/api/merge?__proto__[isAdmin]=true' })).toEqual(['PrototypePollution:__proto__[isAdmin]']);
+    expect(classes({ method: 'POST', target: '/api/merge', requestHeaders: [['Content-Type', 'application/json']], requestBody: '{"constructor":{"prototype":{"isAdmin":true}}}' })).toEqual(['PrototypePollution:constructor.prototype.isAdmin']);
+    expect(classes({ method: 'POST', target: '/api/x', requestHeaders: [['Transfer-Encoding', 'chunked'], ['Content-Length', '4']], requestBody: '0\r\n\r\n' })).toContain('RequestSmuggling:Transfer-Encoding');
+    expect(classes({ method: 'POST', target: '/api/x', requestHeaders: [['Transfer-Encoding', 'xchunked'], ['Content-Length', '4']], requestBody: 'abcd' })).toHaveLength(2);
+    expect(classes({ method: 'POST', target: '/api/x', requestHeaders: [['Content-Length', '4'], ['Content-Length', '5']], requestBody: 'abcd' })).toEqual(['RequestSmuggling:Content-Length']);
+    expect(classes({ method: 'POST', target: '/api/x', requestBody: 'abcd' })).toEqual([]);
+    expect(classes({ method: 'POST', target: '/api/x', requestHeaders: [['Transfer-Encoding', 'chunked']], noResponse: true })).toEqual([]);
+  });
+
   it('are not produced for benign requests', () => {
     expect(matchEvents(analyze({ target: '/api/search?q=union+station+parking&limit=10' }))).toEqual([]);
   });
