@@ -39,7 +39,7 @@ const USERS_GROUPS = 'only for policies on IAM users or groups; refused (the sta
  * ones named literally. AttachRolePolicy is limited to these, so the deploy role cannot attach
  * AdministratorAccess to a stack role.
  */
-export function attachablePolicyArns(scope: Scope, resources: readonly TemplateResource[]): string[] {
+function attachablePolicyArns(scope: Scope, resources: readonly TemplateResource[]): string[] {
   const ownPolicies = new Set(resources.filter((r) => r.type === 'AWS::IAM::ManagedPolicy').map((r) => r.logicalId));
   const arns = new Set<string>();
   if (ownPolicies.size > 0) arns.add(policyArn(scope));

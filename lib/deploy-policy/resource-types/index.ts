@@ -10,7 +10,7 @@ import { LAMBDA_CLOUDFORMATION_ENTRIES, isCustomResourceType } from './lambda-cl
 import { LOGS_ENTRIES } from './logs';
 import { SSM_SECRETS_ENTRIES } from './ssm-secrets';
 
-export { attachablePolicyArns, roleArn } from './iam';
+export { roleArn } from './iam';
 
 /** Every resource type the generator knows, by CloudFormation type name. */
 export const RESOURCE_TYPE_ENTRIES: ReadonlyMap<string, ResourceTypeEntry> = new Map(

@@ -4,7 +4,7 @@ import type { Scope } from '../scope';
 import { isObject, resolvedValue, type TemplateResource } from '../template';
 
 /** Functions are named `<stack>-...` (or generated `<stack>-<logical id>-<suffix>`). */
-export function functionArns(scope: Scope): string[] {
+function functionArns(scope: Scope): string[] {
   return [scope.arn('lambda', `function:${scope.stackName}-*`), scope.arn('lambda', `function:${scope.stackName}-*:*`)];
 }
 
@@ -93,8 +93,11 @@ export const LAMBDA_CLOUDFORMATION_ENTRIES: ResourceTypeEntry[] = [
   },
   {
     type: 'AWS::CloudFormation::CustomResource',
-    check: checkServiceToken,
-    grants: (scope) => [{ sid: 'LambdaInvokeCustomResourceProviders', actions: ['lambda:InvokeFunction'], resources: functionArns(scope) }],
+    grants: (scope, resources) => {
+      const functions = new Set(resources.filter((r) => r.type === 'AWS::Lambda::Function').map((r) => r.logicalId));
+      resources.filter((r) => r.type === 'AWS::CloudFormation::CustomResource' || isCustomResourceType(r.type)).forEach((r) => checkServiceToken(r, functions));
+      return [{ sid: 'LambdaInvokeCustomResourceProviders', actions: ['lambda:InvokeFunction'], resources: functionArns(scope) }];
+    },
   },
   // CloudFormation handles these itself: no service calls by the deploy role.
   { type: 'AWS::CDK::Metadata', grants: () => [] },
@@ -103,10 +106,10 @@ export const LAMBDA_CLOUDFORMATION_ENTRIES: ResourceTypeEntry[] = [
 ];
 
 /** Custom resources must be backed by a Lambda function of this stack (so the invoke is scoped). */
-function checkServiceToken(resource: TemplateResource): void {
+function checkServiceToken(resource: TemplateResource, functions: ReadonlySet<string>): void {
   const token = resource.properties.ServiceToken;
   const getAtt = isObject(token) ? token['Fn::GetAtt'] : undefined;
-  if (Array.isArray(getAtt) && getAtt[1] === 'Arn') return;
+  if (Array.isArray(getAtt) && getAtt[1] === 'Arn' && functions.has(getAtt[0] as string)) return;
   throw new DeployPolicyError(
     `${resource.logicalId} (${resource.type}): ServiceToken must be Fn::GetAtt [<a Lambda function of this stack>, Arn] so the deploy policy can scope lambda:InvokeFunction to the stack's functions`,
   );

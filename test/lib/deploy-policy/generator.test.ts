@@ -145,6 +145,7 @@ describe('refusals', () => {
     refuses(template({ F: { Type: 'AWS::EC2::FlowLog', Properties: { LogDestinationType: 's3' } } }), 'F (AWS::EC2::FlowLog): LogDestinationType "s3" is not supported');
     refuses(template({ L: { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { DefaultActions: [{ Type: 'authenticate-cognito' }] } } }), 'authenticate-cognito actions are not supported');
     refuses(template({ X: { Type: 'Custom::Thing', Properties: { ServiceToken: 'arn:aws:sns:us-east-1:1:topic' } } }), 'X (Custom::Thing): ServiceToken must be Fn::GetAtt');
+    refuses(template({ X: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Queue', 'Arn'] } } }, R: { Type: 'AWS::IAM::Role' } }), 'X (Custom::Thing): ServiceToken must be Fn::GetAtt [<a Lambda function of this stack>, Arn]');
     refuses(template({ R: { Type: 'AWS::Route53::RecordSet', Properties: { HostedZoneName: 'example.com.' } } }), 'R (AWS::Route53::RecordSet): set HostedZoneId');
     refuses(template({ R: { Type: 'AWS::IAM::Role', Properties: { ManagedPolicyArns: [{ Ref: 'PolicyParam' }] } } }), 'ManagedPolicyArns entry {"Ref":"PolicyParam"} is not a policy of this stack or a literal IAM policy ARN');
     refuses(template({ S: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: '/ThreatXPrevent/x', KmsKeyId: 'alias/other' } } }), 'S (AWS::SecretsManager::Secret): KmsKeyId must reference a KMS key of this stack');
