@@ -23,6 +23,8 @@ export interface GaugeSample {
   readonly labels?: Readonly<Record<string, string>>;
   /** CloudWatch unit for the EMF line. */
   readonly unit: 'Count' | 'Bytes' | 'Milliseconds' | 'Seconds';
+  /** Left out of the EMF line (per-sensor series: CloudWatch allows 100 metrics per record). */
+  readonly prometheusOnly?: boolean;
 }
 
 const COUNTER_HELP: Record<keyof AnalyzerCounters, string> = {
@@ -100,6 +102,7 @@ export class AnalyzerMetrics {
     }
     this.lastEmf = { ...this.counters };
     for (const gauge of this.gauges()) {
+      if (gauge.prometheusOnly) continue;
       const name = gauge.labels ? `${gauge.name}.${Object.values(gauge.labels).join('.')}` : gauge.name;
       values[name] = gauge.value;
       definitions.push({ Name: name, Unit: gauge.unit });

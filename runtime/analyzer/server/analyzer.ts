@@ -4,7 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Writable } from 'node:stream';
 import { HealthService } from '../../health';
 import { authenticatePeer, serverCredentials, type PeerAuthPolicy } from '../../peer-auth';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc } from '../../proto';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type SensorCounters__Output } from '../../proto';
 import { selfSignedCertificate } from '../../tls';
 import { createAnalysisEngine, type AnalysisEngine } from '../engine';
 import type { ScanVerdictRecord } from '../events';
@@ -118,6 +118,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   for (const runner of runners) runner.start();
 
   const streams = new Set<IngestStream>();
+  const sensorCounters = new Map<string, SensorCounters__Output>();
   let draining = false;
   const policy: PeerAuthPolicy = { tokens: s.sensorToken ? [s.sensorToken] : [], allowClientCertificate: Boolean(config.tlsClientCa) };
   const streamOptions = {
@@ -153,7 +154,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       }
       if (streams.size >= s.maxStreams) return refuse(call, grpc.status.RESOURCE_EXHAUSTED, `this analyzer already serves ${s.maxStreams} streams (MAX_STREAMS); reconnect later`);
       metrics.counters.streams_opened++;
-      const stream = new IngestStream(call, streamOptions, { engine, spool, exchangeIds, metrics, logger, onStoreResult });
+      const stream = new IngestStream(call, streamOptions, { engine, spool, exchangeIds, metrics, logger, onStoreResult, sensorCounters });
       streams.add(stream);
       void stream.closed.then(() => streams.delete(stream));
     },
@@ -179,6 +180,14 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       { name: 'engine_malformed_exchanges', help: 'Exchanges the engine could not analyze (counted, skipped)', value: engineCounters.malformed, unit: 'Count' },
       { name: 'engine_suppressed', help: 'Findings and matches suppressed by rules', value: engineCounters.suppressed, unit: 'Count' },
       { name: 'engine_scanner_traffic', help: 'Exchanges carrying a valid STS scan marker (not analyzed)', value: engineCounters.skipped_scanner_traffic, unit: 'Count' },
+      { name: 'sensors_reporting', help: 'Sensors that reported counters', value: sensorCounters.size, unit: 'Count' },
+      { name: 'sensor_drops', help: 'Sum over sensors of packets dropped by the kernel plus batches their spools dropped (last reported)', value: [...sensorCounters.values()].reduce((sum, c) => sum + Number(c.kernel_drops) + Number(c.spool_dropped), 0), unit: 'Count' },
+      ...[...sensorCounters.entries()].flatMap(([sensor, c]): GaugeSample[] => [
+        { name: 'sensor_kernel_drops', help: 'Packets the sensor capture lost in the kernel (last reported)', value: Number(c.kernel_drops), labels: { sensor }, unit: 'Count', prometheusOnly: true },
+        { name: 'sensor_spool_dropped', help: 'Exchanges the sensor dropped from its own full spool (last reported)', value: Number(c.spool_dropped), labels: { sensor }, unit: 'Count', prometheusOnly: true },
+        { name: 'sensor_spool_depth', help: 'Exchanges waiting in the sensor spool (last reported)', value: Number(c.spool_depth), labels: { sensor }, unit: 'Count', prometheusOnly: true },
+        { name: 'sensor_reconnects', help: 'Reconnects of the sensor (last reported)', value: Number(c.reconnects), labels: { sensor }, unit: 'Count', prometheusOnly: true },
+      ]),
       ...runners.flatMap((runner): GaugeSample[] => {
         const stats = runner.statistics;
         const labels = { sink: runner.sink.name };

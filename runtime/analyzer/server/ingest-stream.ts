@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type AnalyzerMessage, type ExchangeBatch__Output, type SensorHello__Output, type SensorMessage__Output } from '../../proto';
+import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type AnalyzerMessage, type ExchangeBatch__Output, type SensorCounters__Output, type SensorHello__Output, type SensorMessage__Output } from '../../proto';
 import type { AnalysisEngine, AnalyzerEvent } from '../engine';
 import { eventJson } from '../events';
 import type { Logger } from '../log';
@@ -24,6 +24,8 @@ export interface IngestStreamDeps {
   readonly exchangeIds: ExchangeIdSet;
   readonly metrics: AnalyzerMetrics;
   readonly logger: Logger;
+  /** Latest counters each sensor reported with its batches (capture drops, its own spool), by sensor id. */
+  readonly sensorCounters?: Map<string, SensorCounters__Output>;
   /** Told whether each spool write worked, so health can say NOT_SERVING while storage fails. */
   readonly onStoreResult?: (ok: boolean) => void;
 }
@@ -153,6 +155,9 @@ export class IngestStream {
       return;
     }
     this.lastSeq = seq;
+    const reported = this.deps.sensorCounters;
+    // Bounded: an authenticated peer inventing sensor ids must not grow the map forever.
+    if (batch.counters && reported && (reported.has(this.hello.sensor_id) || reported.size < 10_000)) reported.set(this.hello.sensor_id, batch.counters);
     const receivedAt = performance.now();
     this.queued++;
     if (this.queued >= this.options.maxQueuedBatches) this.call.pause();

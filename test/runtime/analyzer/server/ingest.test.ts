@@ -33,7 +33,13 @@ describe('analyzer ingest over gRPC with TLS', () => {
     const welcome = await sensor.waitFor('welcome');
     expect(welcome.welcome).toEqual({ protocol_version: 1, analyzer_id: 'analyzer-test', max_stream_age_seconds: 600, max_batch_exchanges: 5 });
     sensor.batch(1, [exchange('sensor-1:boot-1:1', { target: '/users/42' }), exchange('sensor-1:boot-1:2', { target: '/users/43' })]);
-    sensor.batch(2, [exchange('sensor-1:boot-1:3', { target: '/orders/7?expand=items', method: 'POST', requestBody: '{"qty":1}', requestHeaders: [['Content-Type', 'application/json']] })]);
+    sensor.send({
+      batch: {
+        seq: 2,
+        exchanges: [exchange('sensor-1:boot-1:3', { target: '/orders/7?expand=items', method: 'POST', requestBody: '{"qty":1}', requestHeaders: [['Content-Type', 'application/json']] })],
+        counters: { packets: 1000, kernel_drops: 7, spool_depth: 3, spool_dropped: 2, reconnects: 1 },
+      },
+    });
     await sensor.waitForAck(2);
     sensor.end();
     expect((await sensor.status).code).toBe(grpc.status.OK);
@@ -46,6 +52,8 @@ describe('analyzer ingest over gRPC with TLS', () => {
     expect(metrics).toContain('txprevent_analyzer_batches_in_total 2');
     expect(metrics).toMatch(/txprevent_analyzer_ingest_latency_ms_count 2/);
     expect(metrics).toContain('txprevent_analyzer_sink_lag_bytes{sink="stdout"}');
+    expect(metrics).toContain('txprevent_analyzer_sensor_kernel_drops{sensor="sensor-1"} 7');
+    expect(metrics).toContain('txprevent_analyzer_sensor_drops 9');
   });
 
   it('accepts gzip-compressed batches (grpc-encoding negotiated by the sensor)', async () => {
