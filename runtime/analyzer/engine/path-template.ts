@@ -68,10 +68,16 @@ export interface TemplatedPath {
   readonly parameters: ReadonlyArray<{ readonly name: string; readonly kind: SegmentKind; readonly value: string }>;
 }
 
+/** Paths whose template is remembered (hot endpoints repeat the same paths). */
+const CACHE_SIZE = 8192;
+
 /** A trie of observed paths that learns which positions hold values. */
 export class PathTemplater {
   private readonly root = newNode();
   private nodes = 1;
+  /** Changes whenever the trie does; cached templates from an older trie are recomputed. */
+  private version = 0;
+  private readonly cache = new Map<string, { version: number; result: TemplatedPath }>();
 
   constructor(
     private readonly cardinalityThreshold = DEFAULT_CARDINALITY_THRESHOLD,
@@ -80,6 +86,19 @@ export class PathTemplater {
 
   /** Templates a decoded path and, when `learn` is set and there is room, records it. */
   template(path: string, learn: boolean): TemplatedPath {
+    const cached = this.cache.get(path);
+    if (cached !== undefined && cached.version === this.version) return cached.result;
+    const { result, known } = this.walk(path, learn);
+    // Only a path the trie fully knows is cached: for it, learning would change nothing.
+    if (known) {
+      if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+      this.cache.set(path, { version: this.version, result });
+    }
+    return result;
+  }
+
+  private walk(path: string, learn: boolean): { result: TemplatedPath; known: boolean } {
+    const versionBefore = this.version;
     const raw = path.split('/');
     const segments = raw.length > MAX_SEGMENTS + 1 ? raw.slice(0, MAX_SEGMENTS + 1) : raw;
     let node: Node | undefined = this.root;
@@ -102,6 +121,7 @@ export class PathTemplater {
             child = newNode();
             node.literals.set(segment, child);
             this.nodes++;
+            this.version++;
           }
           node = child;
         }
@@ -117,12 +137,13 @@ export class PathTemplater {
             child = newNode();
             node.params.set(kind, child);
             this.nodes++;
+            this.version++;
           }
           node = child;
         }
       }
     }
-    return { template: '/' + out.join('/'), parameters };
+    return { result: { template: '/' + out.join('/'), parameters }, known: node !== undefined && this.version === versionBefore };
   }
 
   /** Merges a position's literal children into one `{param}` child: they were values, not resources. */
@@ -132,6 +153,7 @@ export class PathTemplater {
     node.literals.clear();
     node.params.set('param', target);
     node.collapsed = true;
+    this.version++;
   }
 }
 
