@@ -37,6 +37,9 @@ describe('endpoint templating', () => {
   it('collapses a position with many distinct literals (per-segment cardinality)', () => {
     const t = new PathTemplater(5);
     for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) expect(t.template(`/u/${name}/profile`, true).template).toBe(`/u/${name}/profile`);
+    // Known paths are answered from the cache until the trie changes.
+    expect(t.template('/u/alice/profile', true).template).toBe('/u/alice/profile');
+    expect(t.template('/u/alice/profile', false).template).toBe('/u/alice/profile');
     expect(t.template('/u/frank/profile', true).template).toBe('/u/{param}/profile');
     expect(t.template('/u/alice/profile', true).template).toBe('/u/{param}/profile');
     // Other positions keep their literals.
