@@ -21,6 +21,7 @@ export interface ResponseAnalysis {
 
 const TEXT_KINDS = new Set(['html', 'json', 'xml', 'text']);
 const SESSION_COOKIE = /sess|sid$|^sid|token|auth|jwt|login|remember/i;
+const JWT = /^eyJ[A-Za-z0-9_-]{8,4000}\.eyJ[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,2000}$/;
 const CREDENTIAL_QUERY = /^(?:password|passwd|pwd|pass|secret|token|access_token|id_token|refresh_token|api_?key|apikey|client_secret|session_?id|sessionid|auth|jwt)$/i;
 /** Excerpts in evidence are short and never contain more than the matched signature. */
 const MAX_EXCERPT = 120;
@@ -102,8 +103,10 @@ export function analyzeResponse(request: RequestView, response: ResponseView, hi
 export function credentialsInUrl(request: RequestView): FindingObservation[] {
   const out: FindingObservation[] = [];
   for (const p of request.query) {
-    if (p.value.length > 0 && CREDENTIAL_QUERY.test(p.name)) {
-      out.push({ class: 'sensitive_data_in_url', title: 'Credential sent in the query string', cwe: 'CWE-598', severity: 'medium', confidence: 0.8, parameter: p.name, parameterLocation: 'query', evidence: `query parameter ${p.name} carries a credential (${p.value.length} chars, value not recorded)` });
+    if (p.value.length === 0) continue;
+    const jwt = JWT.test(p.value);
+    if (jwt || CREDENTIAL_QUERY.test(p.name)) {
+      out.push({ class: 'sensitive_data_in_url', title: 'Credential sent in the query string', cwe: 'CWE-598', severity: 'medium', confidence: 0.8, parameter: p.name, parameterLocation: 'query', evidence: `query parameter ${p.name} carries ${jwt ? 'a JSON Web Token' : 'a credential'} (${p.value.length} chars, value not recorded)` });
     }
   }
   return out;

@@ -166,6 +166,7 @@ describe('findings', () => {
     ['command output proof', { target: '/ping?host=127.0.0.1%3Bid', responseHeaders: [['Content-Type', 'text/plain']], responseBody: 'PING ok\nuid=33(www-data) gid=33(www-data) groups=33(www-data)' }, 'command_injection', { parameter: 'host', cwe: 'CWE-78' }, 'command_injection'],
     ['template evaluated', { target: '/greet?name=%7B%7B7*7%7D%7D', ...html('<p>Hello 49</p>') }, 'template_injection', { parameter: 'name' }, 'template_injection'],
     ['credential in URL', { target: '/api/data?api_key=abcd1234efgh' }, 'sensitive_data_in_url', { parameter: 'api_key', cwe: 'CWE-598' }, undefined],
+    ['JWT in URL', { target: '/download?t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U' }, 'sensitive_data_in_url', { parameter: 't', evidence: 'query parameter t carries a JSON Web Token (92 chars, value not recorded)' }, undefined],
   ])('%s', (_name, spec, cls, expected, scanClass) => {
     const [finding] = findingsOf(analyze(spec), cls);
     expect(finding).toMatchObject(expected);
