@@ -1,0 +1,261 @@
+/**
+ * Analyzer benchmarks (results → test/bench/results/analyzer.json), in one run on this machine:
+ * (a) raw gRPC+TLS ingest: a SensorIngest server that acknowledges each batch on receipt (no
+ *     analysis, no spool) — the baseline;
+ * (b) the full analyzer (real engine with all detectors, fsynced spool, stdout sink to a discarding
+ *     stream) fed the same realistic mixed traffic (the engine's traffic generator: mostly benign
+ *     API/page/asset requests, 5 % attacks, some error responses);
+ * (c) ingest-to-finding latency (batch sent → its events durable and the batch acknowledged) at a
+ *     fixed 2,000 exchanges/s;
+ * and the analyzer process's peak RSS; plus the engine alone on one thread, to show where the time
+ * goes. The load generator runs in a child process (this file with
+ * --generator), so its CPU and memory are not the analyzer's.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadSettings } from '../../runtime/config';
+import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer } from '../../runtime/analyzer';
+import { createAnalysisEngine } from '../../runtime/analyzer/engine';
+import { createTrafficGenerator } from '../../runtime/analyzer/engine/traffic';
+import { createLogger } from '../../runtime/analyzer/log';
+import { bearerMetadata } from '../../runtime/peer-auth';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage, type AnalyzerMessage__Output, type HttpExchange, type SensorMessage__Output } from '../../runtime/proto';
+import { createCertificateAuthority, issue } from '../../runtime/tls';
+import { writeBenchResults } from './machine';
+
+const TOKEN = 'bench-sensor-token-0123456789abcdef';
+const BATCH = 200;
+const WINDOW = 8;
+const THROUGHPUT_SECONDS = 10;
+const LATENCY_RATE = 2000;
+const LATENCY_SECONDS = 10;
+
+interface GeneratorResult {
+  readonly exchanges: number;
+  readonly seconds: number;
+  readonly latenciesMs: number[];
+}
+
+// ---------------------------------------------------------------- traffic (generator process)
+
+/** 1,000 distinct exchanges of the engine's realistic mixed traffic (5 % attacks); ids are made unique per send. */
+function trafficTemplates(): HttpExchange[] {
+  return createTrafficGenerator({ seed: 7, attackRatio: 0.05 }).batch(1000) as HttpExchange[];
+}
+
+async function runGenerator(port: number, ca: string, mode: 'throughput' | 'latency'): Promise<GeneratorResult> {
+  const SensorIngest = loadTxPreventGrpc().txprevent.v1.SensorIngest;
+  const client = new SensorIngest(`127.0.0.1:${port}`, grpc.credentials.createSsl(Buffer.from(ca)), GRPC_CHANNEL_OPTIONS);
+  const templates = trafficTemplates();
+  const boot = `boot${process.pid}${Date.now()}`;
+  let counter = 0;
+  const nextBatch = (size: number) => Array.from({ length: size }, () => ({ ...templates[counter % templates.length]!, id: `bench:${boot}:${counter++}` }));
+  const stream = client.Stream(bearerMetadata(TOKEN));
+  const sentAt = new Map<number, number>();
+  const latenciesMs: number[] = [];
+  let acked = 0;
+  let seq = 0;
+  let ackedExchanges = 0;
+  const batchSizes = new Map<number, number>();
+  const started = performance.now();
+  const duration = (mode === 'throughput' ? THROUGHPUT_SECONDS : LATENCY_SECONDS) * 1000;
+  const send = (size: number) => {
+    seq++;
+    sentAt.set(seq, performance.now());
+    batchSizes.set(seq, size);
+    stream.write({ batch: { seq, exchanges: nextBatch(size) } });
+  };
+  await new Promise<void>((resolve, reject) => {
+    const finishIfDone = () => {
+      if (performance.now() - started > duration && acked === seq) resolve();
+    };
+    stream.on('error', reject);
+    stream.on('data', (message: AnalyzerMessage__Output) => {
+      if (message.kind === 'welcome') {
+        if (mode === 'throughput') for (let index = 0; index < WINDOW; index++) send(BATCH);
+        else {
+          const perTick = LATENCY_RATE / 100;
+          const timer = setInterval(() => {
+            if (performance.now() - started > duration) {
+              clearInterval(timer);
+              finishIfDone();
+              return;
+            }
+            send(perTick);
+          }, 10);
+        }
+        return;
+      }
+      if (message.kind !== 'ack') return;
+      const through = Number(message.ack!.acked_through_seq);
+      const now = performance.now();
+      for (let done = acked + 1; done <= through; done++) {
+        latenciesMs.push(now - sentAt.get(done)!);
+        ackedExchanges += batchSizes.get(done)!;
+        sentAt.delete(done);
+      }
+      acked = through;
+      if (now - started > duration) finishIfDone();
+      else if (mode === 'throughput') {
+        while (seq - acked < WINDOW) send(BATCH);
+      }
+    });
+    stream.write({ hello: { protocol_version: 1, sensor_id: 'bench', boot_id: boot, tags: ['bench'], sensor_version: 'bench' } });
+  });
+  const seconds = (performance.now() - started) / 1000;
+  stream.end();
+  client.close();
+  return { exchanges: ackedExchanges, seconds, latenciesMs };
+}
+
+// ---------------------------------------------------------------- servers (main process)
+
+function spawnGenerator(port: number, caFile: string, mode: 'throughput' | 'latency'): Promise<GeneratorResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--generator', String(port), caFile, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as GeneratorResult) : reject(new Error(`generator exited with ${code}`))));
+  });
+}
+
+/** The baseline: decode (by grpc-js) and acknowledge, nothing else. */
+async function startRawServer(cert: string, key: string): Promise<{ port: number; stop(): void }> {
+  const server = new grpc.Server(GRPC_CHANNEL_OPTIONS);
+  server.addService(loadTxPreventGrpc().txprevent.v1.SensorIngest.service, {
+    Stream: (call: grpc.ServerDuplexStream<SensorMessage__Output, AnalyzerMessage>) => {
+      call.on('data', (message: SensorMessage__Output) => {
+        if (message.kind === 'hello') call.write({ welcome: { protocol_version: 1, analyzer_id: 'raw', max_stream_age_seconds: 600, max_batch_exchanges: 10_000 } });
+        else if (message.kind === 'batch') call.write({ ack: { acked_through_seq: message.batch!.seq } });
+      });
+      call.on('end', () => call.end());
+      call.on('error', () => undefined);
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(cert), private_key: Buffer.from(key) }]), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  return { port, stop: () => server.forceShutdown() };
+}
+
+/**
+ * The engine alone on one thread, on exactly what the server decodes (serialized and decoded by
+ * the SensorIngest method definition): where the analyzer's time goes besides transport.
+ */
+function engineOnlyRate(): number {
+  const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
+  const templates = trafficTemplates();
+  const decoded = (method.requestDeserialize(method.requestSerialize({ batch: { seq: 1, exchanges: templates } })) as SensorMessage__Output).batch!.exchanges;
+  const engine = createAnalysisEngine();
+  const context = { sensorId: 'bench', sensorTags: ['bench'] };
+  const total = 100_000;
+  const started = performance.now();
+  for (let index = 0; index < total; index++) engine.analyze({ ...decoded[index % decoded.length]!, id: `engine:${index}` }, context);
+  return total / ((performance.now() - started) / 1000);
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'analyzer-bench-'));
+  try {
+    const ca = await createCertificateAuthority('bench ca');
+    const server = await issue({ commonName: 'localhost', altNames: ['127.0.0.1'] }, ca);
+    const caFile = join(work, 'ca.pem');
+    const certFile = join(work, 'server.pem');
+    const keyFile = join(work, 'server.key');
+    writeFileSync(caFile, ca.cert);
+    writeFileSync(certFile, server.cert);
+    writeFileSync(keyFile, server.key);
+
+    const engineRate = engineOnlyRate();
+    console.log(`engine alone (one thread, no transport): ${engineRate.toFixed(0)} exchanges/s`);
+
+    const raw = await startRawServer(server.cert, server.key);
+    const rawResult = await spawnGenerator(raw.port, caFile, 'throughput');
+    raw.stop();
+    const rawRate = rawResult.exchanges / rawResult.seconds;
+    console.log(`raw gRPC+TLS ingest: ${rawRate.toFixed(0)} exchanges/s`);
+
+    const loaded = await loadSettings(ANALYZER_SETTINGS, {
+      env: {
+        ANALYZER_HOST: '127.0.0.1',
+        ANALYZER_PORT: '0',
+        METRICS_PORT: '0',
+        METRICS_EMF_INTERVAL_S: '0',
+        TLS_CERT_FILE: certFile,
+        TLS_KEY_FILE: keyFile,
+        SENSOR_TOKEN: TOKEN,
+        SPOOL_DIR: join(work, 'spool'),
+        SPOOL_MAX_MB: '2048',
+        MAX_BATCH_EXCHANGES: '10000',
+      },
+    });
+    let eventBytes = 0;
+    const discard = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        eventBytes += chunk.length;
+        callback();
+      },
+    });
+    let peakRss = 0;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    const analyzer = await startAnalyzer(await resolveRuntimeConfig(loaded.values), { stdout: discard, logger: createLogger('warn') });
+    const fullResult = await spawnGenerator(analyzer.port, caFile, 'throughput');
+    const analyzerRate = fullResult.exchanges / fullResult.seconds;
+    const counters = analyzer.engine.counters();
+    console.log(`full analyzer: ${analyzerRate.toFixed(0)} exchanges/s; engine: ${JSON.stringify(counters)}; ${(eventBytes / 1e6).toFixed(1)} MB of events on stdout`);
+    const latencyResult = await spawnGenerator(analyzer.port, caFile, 'latency');
+    const p50 = percentile(latencyResult.latenciesMs, 0.5);
+    const p99 = percentile(latencyResult.latenciesMs, 0.99);
+    console.log(`latency at ${LATENCY_RATE} exchanges/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${latencyResult.latenciesMs.length} batches)`);
+    await analyzer.shutdown();
+    clearInterval(sampler);
+    const rssMb = peakRss / (1024 * 1024);
+    console.log(`analyzer peak RSS: ${rssMb.toFixed(0)} MB`);
+
+    const path = writeBenchResults('analyzer', {
+      raw_grpc_exchanges_per_s: { value: Math.round(rawRate), unit: 'exchanges/s' },
+      analyzer_exchanges_per_s: { value: Math.round(analyzerRate), unit: 'exchanges/s', goal: '>= 30000' },
+      analyzer_vs_raw_ratio: { value: Number((analyzerRate / rawRate).toFixed(3)), unit: 'ratio' },
+      analyzer_engine_only_exchanges_per_s: { value: Math.round(engineRate), unit: 'exchanges/s' },
+      analyzer_p50_latency_ms: { value: Number(p50.toFixed(2)), unit: 'ms' },
+      analyzer_p99_latency_ms: { value: Number(p99.toFixed(2)), unit: 'ms', goal: '<= 100' },
+      analyzer_peak_rss_mb: { value: Math.round(rssMb), unit: 'MB', goal: '<= 300' },
+    });
+    console.log(`results: ${path}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--generator') {
+  const [, , , port, caFile, mode] = process.argv;
+  void import('node:fs').then(({ readFileSync }) =>
+    runGenerator(Number(port), readFileSync(caFile!, 'utf8'), mode as 'throughput' | 'latency').then(
+      (result) => {
+        process.stdout.write(JSON.stringify(result));
+        process.exit(0);
+      },
+      (error: Error) => {
+        process.stderr.write(`generator: ${error.message}\n`);
+        process.exit(1);
+      },
+    ),
+  );
+} else {
+  main().then(
+    () => process.exit(0),
+    (error: Error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
