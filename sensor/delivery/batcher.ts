@@ -18,7 +18,7 @@ export class Batcher {
 
   constructor(
     private readonly options: BatcherOptions,
-    private readonly cut: (exchanges: HttpExchange[], bytes: number) => void,
+    private readonly cut: (exchanges: HttpExchange[]) => void,
   ) {}
 
   add(exchange: HttpExchange): void {
@@ -35,10 +35,9 @@ export class Batcher {
     this.timer = undefined;
     if (this.current.length === 0) return;
     const batch = this.current;
-    const bytes = this.bytes;
     this.current = [];
     this.bytes = 0;
-    this.cut(batch, bytes);
+    this.cut(batch);
   }
 
   get pending(): number {

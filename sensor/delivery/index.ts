@@ -1,9 +1,10 @@
 /**
  * Delivery of redacted exchanges to the analyzer: batcher → bounded spool → gRPC stream.
  */
-import { loadTxPreventGrpc, type HttpExchange, type SensorCounters, type SensorHello } from '../../runtime/proto';
+import type { HttpExchange, SensorCounters, SensorHello } from '../../runtime/proto';
 import type { Logger } from '../log';
 import { Batcher } from './batcher';
+import { encodeExchanges, splitEncoded } from './codec';
 import { channelCredentials, channelOptions, type TlsMaterial } from './credentials';
 import { AnalyzerLink, type LinkCounters } from './link';
 import { Spool, type SpoolCounters } from './spool';
@@ -13,6 +14,7 @@ export type { LinkCounters, LinkOptions } from './link';
 export { Spool, estimateExchangeBytes } from './spool';
 export type { SpoolCounters, SpoolOptions } from './spool';
 export { Batcher } from './batcher';
+export { decodeExchanges, encodeExchanges } from './codec';
 export { channelCredentials, trustedRoots } from './credentials';
 export type { TlsMaterial } from './credentials';
 
@@ -42,21 +44,18 @@ export interface ExchangeSink {
   close(timeoutMs: number): Promise<boolean>;
 }
 
-function batchCodec() {
-  const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
-  return {
-    encode: (exchanges: HttpExchange[]) => method.requestSerialize({ batch: { seq: 0, exchanges } }),
-    decode: (data: Buffer) => (method.requestDeserialize(data).batch?.exchanges ?? []) as HttpExchange[],
-  };
-}
-
 export class AnalyzerDelivery implements ExchangeSink {
   readonly spool: Spool;
   readonly link: AnalyzerLink;
   private readonly batcher: Batcher;
 
   constructor(options: DeliveryOptions, log: Logger, sensorCounters: () => SensorCounters) {
-    this.spool = new Spool({ maxMemoryBytes: options.spoolMaxBytes, directory: options.spoolDirectory, maxDiskBytes: options.spoolDiskMaxBytes, ...batchCodec() });
+    this.spool = new Spool({
+      maxMemoryBytes: options.spoolMaxBytes,
+      directory: options.spoolDirectory,
+      maxDiskBytes: options.spoolDiskMaxBytes,
+      countExchanges: (encoded) => splitEncoded(encoded, Number.MAX_SAFE_INTEGER).reduce((n, p) => n + p.count, 0),
+    });
     this.link = new AnalyzerLink(
       {
         target: options.target,
@@ -73,8 +72,8 @@ export class AnalyzerDelivery implements ExchangeSink {
       log,
       sensorCounters,
     );
-    this.batcher = new Batcher({ maxExchanges: options.batchMaxExchanges, maxBytes: options.batchMaxBytes, maxDelayMs: options.batchMaxDelayMs }, (exchanges, bytes) => {
-      const dropped = this.spool.add(exchanges, bytes);
+    this.batcher = new Batcher({ maxExchanges: options.batchMaxExchanges, maxBytes: options.batchMaxBytes, maxDelayMs: options.batchMaxDelayMs }, (exchanges) => {
+      const dropped = this.spool.add(encodeExchanges(exchanges), exchanges.length);
       if (dropped > 0) log.warn('spool full: dropped the oldest unacknowledged exchanges', { dropped, spool_dropped_total: this.spool.counters.droppedExchanges });
       this.link.pump();
     });

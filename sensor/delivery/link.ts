@@ -14,10 +14,10 @@ import {
   type AnalyzerMessage__Output,
   type SensorCounters,
   type SensorHello,
-  type SensorIngestClient,
   type SensorMessage,
 } from '../../runtime/proto';
 import type { Logger } from '../log';
+import { encodeBatchMessage, serializeSensorMessage } from './codec';
 import type { Spool, SpoolEntry } from './spool';
 
 export interface LinkOptions {
@@ -53,10 +53,14 @@ export interface LinkCounters {
 
 export type LinkState = 'idle' | 'connecting' | 'open' | 'waiting' | 'stopped';
 
-type Stream = grpc.ClientDuplexStream<SensorMessage, AnalyzerMessage__Output>;
+type Stream = grpc.ClientDuplexStream<SensorMessage | Buffer, AnalyzerMessage__Output>;
+
+interface IngestClient extends grpc.Client {
+  Stream(metadata: grpc.Metadata): Stream;
+}
 
 export class AnalyzerLink {
-  private readonly client: SensorIngestClient;
+  private readonly client: IngestClient;
   private state: LinkState = 'idle';
   private call: Stream | undefined;
   private streamSeq = 0;
@@ -87,8 +91,10 @@ export class AnalyzerLink {
     private readonly log: Logger,
     private readonly sensorCounters: () => SensorCounters,
   ) {
-    const { SensorIngest } = loadTxPreventGrpc().txprevent.v1;
-    this.client = new SensorIngest(options.target, options.credentials, { ...GRPC_CHANNEL_OPTIONS, ...options.channelOptions });
+    // The generated client, except that already-encoded batches are written as they are.
+    const stream = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
+    const Client = grpc.makeGenericClientConstructor({ Stream: { ...stream, requestSerialize: serializeSensorMessage } }, 'SensorIngest');
+    this.client = new Client(options.target, options.credentials, { ...GRPC_CHANNEL_OPTIONS, ...options.channelOptions }) as unknown as IngestClient;
   }
 
   start(): void {
@@ -115,7 +121,7 @@ export class AnalyzerLink {
       entry.inFlight = true;
       this.inFlight.set(seq, entry);
       this.counters.batchesSent++;
-      const flushed = this.write({ batch: { seq, exchanges: entry.exchanges, counters: this.sensorCounters() } });
+      const flushed = this.write(encodeBatchMessage(seq, this.sensorCounters(), entry.data!));
       if (!flushed) {
         this.blocked = true;
         call.once('drain', () => {
@@ -164,7 +170,7 @@ export class AnalyzerLink {
     this.spool.resetInFlight();
     const metadata = new grpc.Metadata();
     if (this.options.token) metadata.set(AUTHORIZATION_METADATA_KEY, `Bearer ${this.options.token}`);
-    const call = this.client.Stream(metadata) as Stream;
+    const call = this.client.Stream(metadata);
     this.call = call;
     this.counters.streamsOpened++;
     call.on('data', (message: AnalyzerMessage__Output) => this.onMessage(call, message));
@@ -271,7 +277,7 @@ export class AnalyzerLink {
     this.write({ heartbeat: { sent_at_unix_ms: Date.now() } });
   }
 
-  private write(message: SensorMessage): boolean {
+  private write(message: SensorMessage | Buffer): boolean {
     this.lastWriteMs = Date.now();
     return this.call ? this.call.write(message) : false;
   }

@@ -1,29 +1,30 @@
 /**
  * The bounded store of batches not yet acknowledged by the analyzer, oldest first. Batches stay
  * here while they are sent and until the analyzer acknowledges them, so a dropped stream loses
- * nothing: everything still here is resent on the next stream. Memory is bounded; an optional
- * directory takes what does not fit (and survives a sensor restart). When both are full, the
- * oldest batches not currently in flight are dropped and counted.
+ * nothing: everything still here is resent on the next stream. Batches are held encoded (see
+ * codec.ts), so the bounds are real byte counts. Memory is bounded; an optional directory takes
+ * what does not fit (and survives a sensor restart). When both are full, the oldest batches not
+ * currently in flight are dropped and counted.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HttpExchange } from '../../runtime/proto';
+import { splitEncoded } from './codec';
 
 export interface SpoolOptions {
   readonly maxMemoryBytes: number;
   /** Directory for batches beyond the memory bound; undefined: memory only. */
   readonly directory?: string;
   readonly maxDiskBytes: number;
-  /** Serialises a batch for disk; the inverse of `decode`. */
-  readonly encode: (exchanges: HttpExchange[]) => Buffer;
-  readonly decode: (data: Buffer) => HttpExchange[];
+  /** Counts the exchanges of an encoded batch found on disk at start. */
+  readonly countExchanges: (encoded: Buffer) => number;
 }
 
 export interface SpoolEntry {
   readonly id: number;
-  /** Present while held in memory. */
-  exchanges?: HttpExchange[];
-  /** Present while held on disk. */
+  /** The encoded exchanges, while held in memory. */
+  data?: Buffer;
+  /** The file holding them, while on disk. */
   file?: string;
   readonly count: number;
   readonly bytes: number;
@@ -42,7 +43,7 @@ export interface SpoolCounters {
 
 const FILE_SUFFIX = '.batch';
 
-/** Rough serialized size of an exchange, for the memory bound. */
+/** Rough encoded size of an exchange, for cutting batches by size before encoding them. */
 export function estimateExchangeBytes(e: HttpExchange): number {
   let n = 160;
   for (const m of [e.request, e.response]) {
@@ -64,25 +65,30 @@ export class Spool {
     if (options.directory) this.recover(options.directory);
   }
 
-  /** Adds a batch; returns the number of exchanges dropped to make room. */
-  add(exchanges: HttpExchange[], bytes: number): number {
-    const entry: SpoolEntry = { id: this.nextId++, exchanges, count: exchanges.length, bytes, inFlight: false };
+  /** Adds an encoded batch of `count` exchanges; returns the number of exchanges dropped to make room. */
+  add(data: Buffer, count: number): number {
+    const bytes = data.length;
+    const entry: SpoolEntry = { id: this.nextId++, data, count, bytes, inFlight: false };
     let dropped = 0;
     if (this.counters.memoryBytes + bytes > this.options.maxMemoryBytes && this.options.directory && this.counters.diskBytes + bytes <= this.options.maxDiskBytes) {
       this.toDisk(entry);
     } else {
-      while (this.counters.memoryBytes + bytes > this.options.maxMemoryBytes && this.dropOldest()) dropped++;
+      while (this.counters.memoryBytes + bytes > this.options.maxMemoryBytes) {
+        const victim = this.dropOldest();
+        if (victim === 0) break;
+        dropped += victim;
+      }
       if (this.counters.memoryBytes + bytes > this.options.maxMemoryBytes) {
         // Larger than the whole bound (or everything is in flight): this batch is the one lost.
         this.counters.droppedBatches++;
-        this.counters.droppedExchanges += entry.count;
-        return dropped + entry.count;
+        this.counters.droppedExchanges += count;
+        return dropped + count;
       }
       this.counters.memoryBytes += bytes;
     }
     this.entries.push(entry);
     this.counters.depthBatches++;
-    this.counters.depthExchanges += entry.count;
+    this.counters.depthExchanges += count;
     return dropped;
   }
 
@@ -106,15 +112,11 @@ export class Spool {
     for (const e of this.entries) e.inFlight = false;
   }
 
-  /** Replaces an entry by smaller ones (the analyzer accepts at most `max` exchanges per batch). */
+  /** Replaces an in-memory entry by smaller ones (the analyzer accepts at most `max` exchanges per batch). */
   split(entry: SpoolEntry, max: number): void {
     const i = this.entries.indexOf(entry);
-    if (i < 0 || !entry.exchanges || entry.count <= max) return;
-    const parts: SpoolEntry[] = [];
-    for (let off = 0; off < entry.count; off += max) {
-      const exchanges = entry.exchanges.slice(off, off + max);
-      parts.push({ id: this.nextId++, exchanges, count: exchanges.length, bytes: Math.ceil((entry.bytes * exchanges.length) / entry.count), inFlight: false });
-    }
+    if (i < 0 || !entry.data || entry.count <= max) return;
+    const parts: SpoolEntry[] = splitEncoded(entry.data, max).map((p) => ({ id: this.nextId++, data: p.data, count: p.count, bytes: p.data.length, inFlight: false }));
     this.entries.splice(i, 1, ...parts);
     this.counters.depthBatches += parts.length - 1;
   }
@@ -123,14 +125,15 @@ export class Spool {
     return this.entries.length;
   }
 
-  private dropOldest(): boolean {
-    const victim = this.entries.find((e) => !e.inFlight && e.exchanges);
-    if (!victim) return false;
+  /** Drops the oldest in-memory batch not in flight; returns its exchange count (0: none). */
+  private dropOldest(): number {
+    const victim = this.entries.find((e) => !e.inFlight && e.data);
+    if (!victim) return 0;
     this.entries.splice(this.entries.indexOf(victim), 1);
     this.release(victim);
     this.counters.droppedBatches++;
     this.counters.droppedExchanges += victim.count;
-    return true;
+    return victim.count;
   }
 
   private release(entry: SpoolEntry): void {
@@ -147,18 +150,16 @@ export class Spool {
   private toDisk(entry: SpoolEntry): void {
     const dir = this.options.directory!;
     const file = join(dir, `${String(Date.now()).padStart(15, '0')}-${String(entry.id).padStart(10, '0')}${FILE_SUFFIX}`);
-    const data = this.options.encode(entry.exchanges!);
-    writeFileSync(file, data, { mode: 0o600 });
+    writeFileSync(file, entry.data!, { mode: 0o600 });
     entry.file = file;
-    entry.exchanges = undefined;
-    (entry as { bytes: number }).bytes = data.length;
-    this.counters.diskBytes += data.length;
+    entry.data = undefined;
+    this.counters.diskBytes += entry.bytes;
   }
 
   /** Brings a disk entry back into memory (it then counts against the memory bound). */
   private load(entry: SpoolEntry): void {
     const file = entry.file!;
-    entry.exchanges = this.options.decode(readFileSync(file));
+    entry.data = readFileSync(file);
     entry.file = undefined;
     unlinkQuietly(file);
     this.counters.diskBytes -= entry.bytes;
@@ -173,7 +174,7 @@ export class Spool {
       const bytes = statSync(file).size;
       let count: number;
       try {
-        count = this.options.decode(readFileSync(file)).length;
+        count = this.options.countExchanges(readFileSync(file));
       } catch {
         unlinkQuietly(file);
         continue;

@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HttpExchange } from '../../runtime/proto';
-import { AnalyzerDelivery, Spool, type DeliveryOptions } from '../../sensor/delivery';
+import { loadTxPreventGrpc } from '../../runtime/proto';
+import { AnalyzerDelivery, decodeExchanges, encodeExchanges, Spool, type DeliveryOptions } from '../../sensor/delivery';
+import { encodeBatchMessage, splitEncoded } from '../../sensor/delivery/codec';
 import { createLogger } from '../../sensor/log';
 import { FakeAnalyzer, tlsFixture, type TlsFixture } from './helpers/fake-analyzer';
 
@@ -121,12 +123,14 @@ describe('delivery to the analyzer over gRPC with TLS', () => {
   });
 
   it('drops the oldest batches beyond the spool bound and counts them', async () => {
-    const d = delivery(1, { spoolMaxBytes: 5 * 1400, batchMaxExchanges: 1 });
-    for (let i = 0; i < 20; i++) d.submit(exchange(i, 1000));
+    const size = encodeExchanges([exchange(10, 1000)]).length;
+    const d = delivery(1, { spoolMaxBytes: 5 * size, batchMaxExchanges: 1 });
+    for (let i = 10; i < 30; i++) d.submit(exchange(i, 1000));
     d.flush();
-    expect(d.counters.spool.depthExchanges).toBeLessThanOrEqual(5);
-    expect(d.counters.spool.droppedExchanges).toBe(20 - d.counters.spool.depthExchanges);
-    expect(d.spool.nextUnsent()!.exchanges![0].id).toBe(`s1:boot:${20 - d.counters.spool.depthExchanges}`);
+    expect(d.counters.spool.depthExchanges).toBe(5);
+    expect(d.counters.spool.droppedExchanges).toBe(15);
+    expect(d.counters.spool.memoryBytes).toBe(5 * size);
+    expect(decodeExchanges(d.spool.nextUnsent()!.data!)[0].id).toBe('s1:boot:25');
   });
 
   it('overflows to a disk spool that a restarted sensor picks up', async () => {
@@ -184,15 +188,32 @@ describe('delivery to the analyzer over gRPC with TLS', () => {
     expect(without.counters.link.connected).toBe(false);
   });
 
-  it('keeps Spool bookkeeping consistent', () => {
-    const s = new Spool({ maxMemoryBytes: 100, maxDiskBytes: 0, encode: () => Buffer.alloc(0), decode: () => [] });
-    s.add([exchange(1)], 40);
-    s.add([exchange(2)], 40);
+  it('keeps Spool bookkeeping consistent, counting real encoded bytes', () => {
+    const one = encodeExchanges([exchange(1)]);
+    const s = new Spool({ maxMemoryBytes: one.length * 2 + 10, maxDiskBytes: 0, countExchanges: () => 1 });
+    s.add(one, 1);
+    s.add(encodeExchanges([exchange(2)]), 1);
     const first = s.nextUnsent()!;
     first.inFlight = true;
-    expect(s.add([exchange(3)], 40)).toBe(1);
-    expect(s.counters).toMatchObject({ depthBatches: 2, memoryBytes: 80, droppedExchanges: 1 });
+    expect(s.add(encodeExchanges([exchange(3)]), 1)).toBe(1);
+    expect(s.counters).toMatchObject({ depthBatches: 2, memoryBytes: one.length * 2, droppedExchanges: 1 });
     s.remove(first);
-    expect(s.nextUnsent()!.exchanges![0].id).toBe('s1:boot:3');
+    expect(decodeExchanges(s.nextUnsent()!.data!)[0].id).toBe('s1:boot:3');
+  });
+
+  it('encodes batches once and assembles the stream message around them', () => {
+    const exchanges = Array.from({ length: 7 }, (_, i) => exchange(i, 300));
+    const encoded = encodeExchanges(exchanges);
+    expect(decodeExchanges(encoded).map((e) => e.id)).toEqual(exchanges.map((e) => e.id));
+    const parts = splitEncoded(encoded, 3);
+    expect(parts.map((p) => p.count)).toEqual([3, 3, 1]);
+    expect(parts.flatMap((p) => decodeExchanges(p.data).map((e) => e.id))).toEqual(exchanges.map((e) => e.id));
+    const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
+    const message = method.requestDeserialize(encodeBatchMessage(42, { packets: 9, spool_depth: 3 }, parts[0].data));
+    expect(message.kind).toBe('batch');
+    expect(message.batch!.seq).toBe(42);
+    expect(message.batch!.counters).toMatchObject({ packets: 9, spool_depth: 3 });
+    expect(message.batch!.exchanges.map((e) => e.id)).toEqual(['s1:boot:0', 's1:boot:1', 's1:boot:2']);
+    expect(Buffer.from(message.batch!.exchanges[0].request!.body!.data).length).toBe(300);
   });
 });
