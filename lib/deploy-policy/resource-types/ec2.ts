@@ -45,7 +45,8 @@ function ec2Entry(shape: Ec2Shape): ResourceTypeEntry {
       const grants: Grant[] = [{ sid: DESCRIBE_SID, actions: shape.describe, resources: ['*'] }];
       if (shape.create) grants.push({ sid: CREATE_SID, actions: shape.create.actions, resources: ec2Arns(scope, shape.create.on) });
       if (shape.taggable && shape.create) {
-        // Tags in the create call itself (TagSpecifications): only while creating, never on an existing resource.
+        // Tags in the create call itself (TagSpecifications): only while creating, never on an
+        // existing resource. CreateVpcEncryptionControl creates another resource than the VPC.
         grants.push({
           sid: 'Ec2TagWhileCreating',
           actions: ['ec2:CreateTags'],
