@@ -5,6 +5,27 @@ import type { ExchangeContext, MatchEventRecord, MatchRecord } from './types';
 
 /** `args` keeps at most this many characters of the query (and form body). */
 const MAX_ARGS = 4096;
+/** Parameters whose values never leave the engine in `args` (the sensor may not redact bodies). */
+const SECRET_ARG = /^(?:pass(?:word|wd)?|pwd|secret|client_secret|token|access_token|refresh_token|id_token|api_?key|apikey|auth|authorization|session(?:_?id)?|sid|otp|pin|cvv|cvc|card(?:_?number)?|ssn)$/i;
+
+/** A www-form-urlencoded string with the values of secret-named parameters replaced. */
+function redactArgs(encoded: string): string {
+  if (encoded.length === 0) return encoded;
+  return encoded
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      let name = pair.slice(0, eq);
+      try {
+        name = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // an undecodable name is compared as sent
+      }
+      return SECRET_ARG.test(name) ? `${pair.slice(0, eq)}=<redacted>` : pair;
+    })
+    .join('&');
+}
 
 function requestTime(exchange: HttpExchange__Output, fallback: Date): Date {
   const us = Number(exchange.timing?.request_start_us ?? 0);
@@ -40,8 +61,8 @@ export function buildMatchEvent(
     location: hit.location,
     ...(hit.parameter ? { parameter: hit.parameter } : {}),
   }));
-  const formArgs = request.body.kind === 'form' ? request.body.text : '';
-  const args = [request.rawQuery, formArgs].filter((a) => a.length > 0).join('&');
+  const formArgs = request.body.kind === 'form' ? request.body.text.slice(0, MAX_ARGS) : '';
+  const args = [request.rawQuery.slice(0, MAX_ARGS), formArgs].filter((a) => a.length > 0).map(redactArgs).join('&');
   const contentType = request.header.get('content-type') ?? null;
   return {
     msg_type: 'MatchEvent',

@@ -75,6 +75,12 @@ describe('MatchEvent records', () => {
     expect(classes({ method: 'POST', target: '/api/x', requestHeaders: [['Transfer-Encoding', 'chunked']], noResponse: true })).toEqual([]);
   });
 
+  it('keep form and query values of secret-named parameters out of args', () => {
+    const [event] = matchEvents(analyze({ method: 'POST', target: '/login?token=abc123&next=%2Fhome', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: "user=admin'--&password=hunter2&remember=1" }));
+    expect(event.args).toBe("token=<redacted>&next=%2Fhome&user=admin'--&password=<redacted>&remember=1");
+    expect(JSON.stringify(event)).not.toContain('hunter2');
+  });
+
   it('are not produced for benign requests', () => {
     expect(matchEvents(analyze({ target: '/api/search?q=union+station+parking&limit=10' }))).toEqual([]);
   });
