@@ -114,7 +114,7 @@ export function sensorClient(port: number, ca: string): SensorIngestClient {
 }
 
 /** Opens SensorIngest.Stream like a sensor would. */
-export function connectSensor(client: SensorIngestClient, token: string | undefined = SENSOR_TOKEN): SensorConnection {
+export function connectSensor(client: SensorIngestClient, token: string | null = SENSOR_TOKEN): SensorConnection {
   const stream = client.Stream(token ? bearerMetadata(token) : new grpc.Metadata());
   const messages: AnalyzerMessage__Output[] = [];
   stream.on('data', (message: AnalyzerMessage__Output) => messages.push(message));
