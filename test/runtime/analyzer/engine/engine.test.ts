@@ -305,6 +305,21 @@ describe('hostile and malformed input', () => {
     fc.assert(fc.property(exchange, (e) => Array.isArray(engine.analyze(e as unknown as HttpExchange__Output, context))), { numRuns: 300 });
   });
 
+  it('well-formed exchanges with arbitrary content are never counted as malformed (no internal errors hide there)', () => {
+    const engine = createAnalysisEngine();
+    const text = fc.string({ unit: fc.constantFrom(...'<>\'"%$;{}()/\\&=?#@!*-+.,:|`~ \n\r\taAzZ09uxXeE_[]'.split('')), maxLength: 80 });
+    const contentType = fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=XX', 'text/xml', '', 'text/html');
+    const headers = fc.array(fc.tuple(text.filter((t) => t.length > 0), text), { maxLength: 4 });
+    fc.assert(
+      fc.property(fc.constantFrom('GET', 'POST', 'PUT'), text, text, contentType, text, fc.integer({ min: 100, max: 599 }), headers, (method, path, query, type, body, status, extra) => {
+        const all: Array<[string, string]> = [['Content-Type', type], ...extra];
+        engine.analyze(buildExchange({ method, target: `/${path}?${query}`, requestHeaders: all, requestBody: body, status, responseHeaders: all, responseBody: body }), context);
+        return engine.counters().malformed === 0;
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('rejects bad limits with the name of the limit', () => {
     expect(() => createAnalysisEngine({ limits: { maxBodyBytes: -1 } })).toThrow(/engine limit maxBodyBytes must be a positive integer/);
     expect(() => createAnalysisEngine({ limits: { maxBodies: 1 } as never })).toThrow(/engine limit "maxBodies" is unknown/);
