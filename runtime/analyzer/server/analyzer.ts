@@ -167,7 +167,11 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     server.bindAsync(`${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`, credentials, (error, bound) =>
       error ? reject(new Error(`cannot listen on ${s.host}:${s.port} (${error.message}); set ANALYZER_HOST/ANALYZER_PORT to a free address`)) : resolve(bound),
     ),
-  );
+  ).catch(async (error: Error) => {
+    await Promise.all(runners.map((runner) => runner.stop()));
+    await spool.close();
+    throw error;
+  });
 
   metrics.addGauges((): GaugeSample[] => {
     const engineCounters = engine.counters();
@@ -202,7 +206,14 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   });
 
   let httpServer: HttpServer | undefined;
-  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => engine.openApi(), ready: () => !draining && !storeFailing });
+  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => engine.openApi(), ready: () => !draining && !storeFailing }).catch(
+    async (error: Error) => {
+      server.forceShutdown();
+      await Promise.all(runners.map((runner) => runner.stop()));
+      await spool.close();
+      throw new Error(`cannot listen on ${s.metricsHost}:${s.metricsPort} for metrics (${error.message}); set METRICS_HOST/METRICS_PORT to a free address`);
+    },
+  );
   httpServer = http.server;
 
   const emfTimer =

@@ -193,3 +193,18 @@ describe('analyzer readiness follows storage', () => {
     }
   });
 });
+
+describe('analyzer start-up errors', () => {
+  it('names the setting to change when the gRPC port is taken, and releases what it opened', async () => {
+    const pki = await createTestPki();
+    const first = await startTestAnalyzer(pki);
+    try {
+      const error = await startTestAnalyzer(pki, { ANALYZER_PORT: String(first.analyzer.port) }).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/^cannot listen on 127\.0\.0\.1:\d+ \(.*\); set ANALYZER_HOST\/ANALYZER_PORT to a free address$/);
+    } finally {
+      await first.stop();
+      await rm(pki.directory, { recursive: true, force: true });
+    }
+  });
+});
