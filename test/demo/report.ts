@@ -24,14 +24,15 @@ function shorten(text: string, max: number): string {
 
 export function renderReport(r: DemoResult): string {
   const lines: string[] = [];
+  const verdictOf = new Map(r.verdicts.map((v) => [v.finding_id, v]));
   const rule = (title: string) => lines.push('', title, '-'.repeat(title.length));
 
   rule('Components');
   lines.push(...table(r.components.map((c) => [c.name, c.address, c.exitCode === undefined ? '' : c.exitCode === 0 ? 'stopped cleanly' : `exit ${c.exitCode}`])));
   if (r.stsScope) lines.push(`  STS scope: ${r.stsScope}`);
 
-  // After a failed start there is nothing to show but the failure.
-  if (r.requests.benign + r.requests.malicious > 0) {
+  // After a failed start or an early stop there may be nothing to show but the reason.
+  if (r.inventory.length > 0 || r.findings.length > 0) {
     rule(`API inventory (${r.inventory.length} operations, learned from the captured traffic)`);
     lines.push(
       ...table([
@@ -49,7 +50,6 @@ export function renderReport(r: DemoResult): string {
     const classes = Object.entries(r.attacks.byClass).sort(([a], [b]) => a.localeCompare(b));
     lines.push(classes.length === 0 ? '  none' : `  ${classes.map(([c, n]) => `${c} ${n}`).join(' · ')}`);
 
-    const verdictOf = new Map(r.verdicts.map((v) => [v.finding_id, v]));
     const findings = [...r.findings].sort(
       (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.endpoint.localeCompare(b.endpoint) || a.class.localeCompare(b.class),
     );
@@ -89,6 +89,14 @@ export function renderReport(r: DemoResult): string {
   lines.push(`  API operations       ${r.inventory.length}`);
   lines.push(`  attacks observed     ${r.attacks.requests}`);
   lines.push(`  findings             ${r.findings.length}`);
+  for (const [label, safe] of [
+    ['vulnerable endpoints', false],
+    ['safe twins (/safe/)', true],
+  ] as const) {
+    const group = r.findings.filter((f) => f.endpoint.startsWith('/safe/') === safe);
+    const confirmed = group.filter((f) => verdictOf.get(f.finding_id)?.status === 'confirmed').length;
+    lines.push(`  ${label.padEnd(21)}${plural(group.length, 'finding')}, ${confirmed} confirmed by the STS`);
+  }
   lines.push(`  verdicts             ${r.verdicts.length}${r.verdicts.length ? ` (${Object.entries(statusCounts).map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`);
   const phases = Object.entries(PHASE_NAMES)
     .filter(([key]) => r.phasesMs[key] !== undefined)

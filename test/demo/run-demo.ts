@@ -26,6 +26,8 @@ Options:
 
 class UsageError extends Error {}
 
+const REPEAT_SIGNAL_MS = 1000;
+
 interface Cli {
   readonly options: DemoOptions;
   readonly summaryJson?: string;
@@ -88,15 +90,18 @@ async function main(argv: readonly string[]): Promise<number> {
 
   process.stdout.write('TX Prevent local demo: sensor -> analyzer -> STS on 127.0.0.1, no AWS\n');
   const demo = new Demo(cli.options, process.stdout);
-  let interrupted = false;
+  let interruptedAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) {
+    // One Ctrl-C can arrive twice (from the terminal and relayed by npm/tsx): only a repeat a
+    // moment later means "do not wait".
+    if (interruptedAt > 0) {
+      if (Date.now() - interruptedAt < REPEAT_SIGNAL_MS) return;
       process.stderr.write(`\ndemo: second ${signal}: killing the components now\n`);
       demo.killNow();
       return;
     }
-    interrupted = true;
-    process.stderr.write(`\ndemo: ${signal}: stopping every component (again to kill them at once)\n`);
+    interruptedAt = Date.now();
+    process.stderr.write(`\ndemo: ${signal}: stopping every component (press Ctrl-C again to kill them at once)\n`);
     demo.interrupt(`${signal} received`);
   };
   process.on('SIGINT', onSignal);
@@ -105,7 +110,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const result = await demo.run();
   process.stdout.write(renderReport(result));
   if (cli.summaryJson) writeFileSync(cli.summaryJson, `${JSON.stringify(result, null, 2)}\n`);
-  if (interrupted) return 130;
+  if (interruptedAt > 0) return 130;
   return result.ok ? 0 : 1;
 }
 
