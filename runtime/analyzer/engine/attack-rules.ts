@@ -42,7 +42,7 @@ export interface AttackRule {
 }
 
 const SQL_OPERAND_COMPARISON =
-  String.raw`(?:not\s{1,10})?['"\x60(]{0,3}[\w.@$-]{0,40}['"\x60)]{0,3}\s{0,10}(?:=|<=?>?|>=?|!=|\blike\b|\bregexp\b|\brlike\b|\bis\s{1,10}(?:not\s{1,10})?null\b|\bbetween\b|\bin\s{0,10}\()`;
+  String.raw`(?:not\s{1,10})?(?:\(\s{0,3}){0,3}['"\x60]{0,2}[\w.@$-]{0,40}['"\x60)]{0,3}\s{0,10}(?:=|<=?>?|>=?|!=|\blike\b|\bregexp\b|\brlike\b|\bis\s{1,10}(?:not\s{1,10})?null\b|\bbetween\b|\bin\s{0,10}\()`;
 
 export const SQL_RULES: readonly AttackRule[] = [
   {
@@ -83,7 +83,7 @@ export const SQL_RULES: readonly AttackRule[] = [
     id: 100106, classification: 'SqlInjection', state: 'Exploitation', risk: 80, input: 'sql',
     description: 'SqlAnalyzer: database catalog or dangerous function',
     pattern:
-      /\b(?:information_schema|sysobjects|syscolumns|sysdatabases|pg_catalog|pg_shadow|sqlite_master|mysql\.user|all_tables|user_tables|dba_users|msysobjects)\b|\b(?:xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|xp_regread|xp_dirtree|load_file|utl_http\.request|utl_inaddr|dbms_xmlgen|extractvalue|updatexml|pg_read_file|lo_import|dbms_java)\s{0,10}\(|@@(?:version|datadir|hostname|basedir|servername)\b|\binto\s{1,10}(?:out|dump)file\b/,
+      /\b(?:information_schema|sysobjects|syscolumns|sysdatabases|pg_catalog|pg_shadow|sqlite_master|mysql\.user|all_tables|user_tables|dba_users|msysobjects)\b|\b(?:xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|xp_regread|xp_dirtree|load_file|utl_http\.request|utl_inaddr|dbms_xmlgen|extractvalue|updatexml|pg_read_file|lo_import|dbms_java)\s{0,10}\(|@@(?:version|datadir|hostname|basedir|servername)\b|\binto\s{1,10}(?:out|dump)file\b|\bdeclare\s{1,10}@\w{1,64}\s{1,10}(?:n?varchar|n?char|int|sysname|table)\b|\bexec(?:ute)?\s{0,10}\(\s{0,10}@\w/,
   },
   {
     id: 100107, classification: 'SqlInjection', state: 'Exploitation', risk: 80, input: 'sql',
@@ -120,7 +120,7 @@ export const SQL_TAUTOLOGY_RULES: readonly AttackRule[] = [
   {
     id: 100110, classification: 'SqlInjection', state: 'Exploitation', risk: 75, input: 'sql',
     description: 'SqlAnalyzer: literal tautology',
-    pattern: /\b(?:or|and|xor)\s{1,10}(?:-?\d{1,10}|'[^'\n]{0,20}'|"[^"\n]{0,20}")\s{0,5}(?:=|\blike\b)\s{0,5}(?:-?\d{1,10}|'[^'\n]{0,20}'|"[^"\n]{0,20}")(?=\s|$|--|#|;|\))/,
+    pattern: /\b(?:or|and|xor)\s{1,10}(?:\(\s{0,3}){0,3}(?:-?\d{1,10}|'[^'\n]{0,20}'|"[^"\n]{0,20}")\s{0,5}(?:=|\blike\b)\s{0,5}(?:-?\d{1,10}|'[^'\n]{0,20}'|"[^"\n]{0,20}")(?=\s|$|--|#|;|\))/,
   },
 ];
 
@@ -135,6 +135,12 @@ export const XSS_RULES: readonly AttackRule[] = [
     description: 'XssAnalyzer: event handler attribute',
     pattern: new RegExp(String.raw`[\s/"'\x60;]on(?:${EVENT_HANDLERS})\s{0,10}=`),
     requires: /<[a-z!/?]|['"\x60]\s{0,10}\/?\s{0,10}on[a-z]{3,40}\s{0,10}=/,
+  },
+  {
+    id: 200110, classification: 'Xss', state: 'Exploitation', risk: 80, input: 'compact',
+    description: 'XssAnalyzer: event-handler-like attribute that calls code',
+    pattern: /[\s/"'\x60;]on[a-z]{4,40}\s{0,10}=\s{0,10}['"\x60]?\s{0,10}[a-z_$][\w$.]{0,40}\s{0,10}[(\x60]/,
+    requires: /<[a-z]/,
   },
   {
     id: 200103, classification: 'Xss', state: 'Exploitation', risk: 85, input: 'compact',
