@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
 import { matchValue } from '../../../../runtime/analyzer/engine/attack-detector';
+import { ALL_ATTACK_RULES } from '../../../../runtime/analyzer/engine/attack-rules';
 import { corpusClasses, loadCorpus, scoreCorpus } from '../../../fixtures/attack-corpus';
 
 const context = { sensorId: 'sensor-1', sensorTags: [] };
@@ -24,6 +25,16 @@ describe('attack detection on the corpus', () => {
 
   it('flags at most 2% of hard benign values', () => {
     expect(score.falsePositiveRate).toBeLessThanOrEqual(0.02);
+  });
+});
+
+describe('rule table', () => {
+  it('gives every rule a unique id, a risk in 0..100 and a description', () => {
+    const ids = ALL_ATTACK_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of ALL_ATTACK_RULES) {
+      expect({ id: rule.id, ok: rule.risk >= 0 && rule.risk <= 100 && rule.description.length > 10 }).toEqual({ id: rule.id, ok: true });
+    }
   });
 });
 
