@@ -11,6 +11,8 @@ export interface MinimalSts {
   readonly port: number;
   readonly submitted: { request_id: string; finding_id: string; request_body: string }[];
   holdVerdicts: boolean;
+  /** Delay before answering `accepted` (a slow STS). */
+  acceptDelayMs: number;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -23,6 +25,7 @@ export async function startMinimalSts(tls: CertificateAndKey, token: string, por
     port,
     submitted: [],
     holdVerdicts: false,
+    acceptDelayMs: 0,
     async stop() {
       const current = server;
       server = undefined;
@@ -46,7 +49,11 @@ export async function startMinimalSts(tls: CertificateAndKey, token: string, por
             const finding = message.submit.finding;
             sts.submitted.push({ request_id, finding_id: finding.finding_id, request_body: Buffer.from(finding.exchange?.request?.body?.data ?? Buffer.alloc(0)).toString('utf8') });
             const scanId = `scan-${++scans}`;
-            call.write({ accepted: { request_id, scan_id: scanId } });
+            const accept = () => {
+              if (!call.cancelled && call.writable) call.write({ accepted: { request_id, scan_id: scanId } });
+            };
+            if (sts.acceptDelayMs > 0) setTimeout(accept, sts.acceptDelayMs);
+            else accept();
             if (sts.holdVerdicts) return;
             setTimeout(() => {
               if (call.cancelled || !call.writable) return;
@@ -65,7 +72,7 @@ export async function startMinimalSts(tls: CertificateAndKey, token: string, por
                   duration_ms: 5,
                 },
               });
-            }, 20);
+            }, 20 + sts.acceptDelayMs);
           });
         },
       });

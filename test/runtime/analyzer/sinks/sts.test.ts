@@ -71,6 +71,26 @@ describe('StsSink against a minimal STS over gRPC+TLS', () => {
     expect(stsSink.pendingVerdicts).toBe(0);
   });
 
+  it('waits for a slow STS within the accept timeout, and resubmits when it answers too late', async () => {
+    const verdicts: ScanVerdictRecord[] = [];
+    sts.acceptDelayMs = 300;
+    const patient = await sinkHarness(sink(verdicts, { acceptTimeoutMs: 2000 }));
+    await patient.append([scannableFinding(1)]);
+    await waitFor(() => verdicts.length === 1, 'verdict from a slow STS');
+    await patient.close();
+    expect(patient.failures).toEqual([]);
+
+    sts.acceptDelayMs = 500;
+    const hasty = await sinkHarness(sink(verdicts, { acceptTimeoutMs: 200 }));
+    await hasty.append([scannableFinding(2)]);
+    await waitFor(() => hasty.failures.length >= 1, 'an accept timeout');
+    sts.acceptDelayMs = 0;
+    await waitFor(() => hasty.runner.lagBytes() === 0, 'delivery once the STS is fast again');
+    await hasty.close();
+    expect(hasty.failures[0]).toBe('STS did not accept finding f-2 within 200 ms');
+    expect(sts.submitted.filter((submitted) => submitted.finding_id === 'f-2').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('reports a refused token', async () => {
     const harness = await sinkHarness(sink([], { token: 'wrong-token-wrong-token' }));
     await harness.append([scannableFinding(1)]);
