@@ -68,9 +68,9 @@ describe('GatewaySink against a local gateway', () => {
       // The first /events answer comes after the sink's timeout, later ones are slow but in time.
       if (request.path !== '/events') return answer;
       slowAnswers++;
-      return { ...answer, delayMs: slowAnswers === 1 ? 800 : 150 };
+      return { ...answer, delayMs: slowAnswers === 1 ? 1500 : 100 };
     };
-    const gateway = new GatewaySink({ hostname: `127.0.0.1:${receiver.port}`, tenantId: 'testco', apiKey, batchSize: 10, tokenTtlMs: 60_000, ca: tls.cert, timeoutMs: 400 });
+    const gateway = new GatewaySink({ hostname: `127.0.0.1:${receiver.port}`, tenantId: 'testco', apiKey, batchSize: 10, tokenTtlMs: 60_000, ca: tls.cert, timeoutMs: 700 });
     const harness = await sinkHarness(gateway);
     await harness.append([finding(1), finding(2)]);
     await waitFor(() => harness.runner.lagBytes() === 0, 'delivery');
