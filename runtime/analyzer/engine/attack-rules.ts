@@ -143,6 +143,23 @@ export const XSS_RULES: readonly AttackRule[] = [
     requires: /<[a-z]/,
   },
   {
+    id: 200111, classification: 'Xss', state: 'Exploitation', risk: 70, input: 'compact',
+    description: 'XssAnalyzer: meta refresh, link or UTF-7 charset injection',
+    pattern: /<meta\b/,
+    requires: /http-equiv\s{0,5}=\s{0,5}['"]?\s{0,5}(?:refresh|link|set-cookie)\b|charset\s{0,5}=\s{0,5}['"]?utf-7/,
+  },
+  {
+    id: 200112, classification: 'Xss', state: 'Exploitation', risk: 70, input: 'compact',
+    description: 'XssAnalyzer: style element importing or running code',
+    pattern: /<style\b/,
+    requires: /@import\b|-moz-binding|behavior\s{0,5}:|expression\s{0,5}\(|javascript\s{0,5}:/,
+  },
+  {
+    id: 200113, classification: 'Xss', state: 'Exploitation', risk: 70,
+    description: 'XssAnalyzer: markup in UTF-7 or 7-bit-stripped form',
+    pattern: /(?:^|[\s+])adw-\s{0,3}\/?(?:script|img|svg|iframe|body|meta|style)\b|\xbc\/?(?:script|img|svg|iframe)\xbe/,
+  },
+  {
     id: 200103, classification: 'Xss', state: 'Exploitation', risk: 85, input: 'compact',
     description: 'XssAnalyzer: script URI',
     pattern: /(?:java|vb|live)script\s{0,10}:\s{0,10}(?:\/\/|\/\*|[\w$.[\]'"]{1,80}\s{0,10}[(`=])/,
@@ -157,7 +174,7 @@ export const XSS_RULES: readonly AttackRule[] = [
     description: 'XssAnalyzer: active data URI',
     // Not image/svg+xml: SVG data URIs are everyday icons, and only run script as a document,
     // which the active-element rule catches.
-    pattern: /\bdata\s{0,10}:\s{0,10}(?:text\/html|application\/(?:x-)?javascript|text\/javascript)\s{0,10}[;,]/,
+    pattern: /\bdata\s{0,10}:\s{0,10}(?:text\/html|application\/(?:x-)?javascript|text\/javascript)(?:\s{0,10}[;,]|\s{1,10}base64\b)/,
   },
   {
     id: 200106, classification: 'Xss', state: 'Exploitation', risk: 80,
@@ -431,7 +448,7 @@ export interface RuleGroup {
 export const VALUE_RULE_GROUPS: readonly RuleGroup[] = [
   { name: 'sql', prefilter: /['"`;#()=|&@<>]|--|\/\*|\bunion\b|\bhaving\b|\b(?:or|and|xor)\s|\border\s/, rules: SQL_RULES },
   { name: 'sql-tautology', prefilter: /\b(?:or|and|xor)\s/, rules: SQL_TAUTOLOGY_RULES },
-  { name: 'xss', prefilter: /[<>`]|script|\bon[a-z]{3,40}\s{0,10}=|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document\.|innerhtml|fromcharcode/, rules: XSS_RULES },
+  { name: 'xss', prefilter: /[<>`]|adw-|script|\bon[a-z]{3,40}\s{0,10}=|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document\.|innerhtml|fromcharcode/, rules: XSS_RULES },
   { name: 'traversal', prefilter: /\.\.|\/etc\/|\/proc\/|\/var\/run|windows|win\.ini|boot\.ini|\x00|:\/\/|\.ht|web-inf|\.ssh|\.aws|c:\\|[\xc0\xc1\xe0\xe1][\x80-\xbf]|[\uff0e\u2215\u2216\uff0f\uff3c]/, rules: TRAVERSAL_RULES },
   { name: 'command', prefilter: /[;&|\n`]|\$\(|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},/, rules: COMMAND_RULES },
   { name: 'code', prefilter: /<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/, rules: CODE_RULES },
