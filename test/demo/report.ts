@@ -83,21 +83,23 @@ export function renderReport(r: DemoResult): string {
   const statusCounts: Record<string, number> = {};
   for (const v of r.verdicts) statusCounts[v.status] = (statusCounts[v.status] ?? 0) + 1;
   rule('Totals');
-  lines.push(`  requests sent        ${r.requests.benign + r.requests.malicious} (${r.requests.benign} benign, ${r.requests.malicious} malicious${r.requests.failed ? `, ${r.requests.failed} without answer` : ''})`);
-  if (r.sensor) lines.push(`  sensor               ${r.sensor.packets} packets captured on lo, ${r.sensor.exchanges} exchanges, ${r.sensor.kernel_drops} kernel drops, all delivered: ${r.sensor.delivered_all}`);
-  lines.push(`  exchanges analyzed   ${r.exchangesAnalyzed} (plus ${r.scannerExchanges} STS scan requests recognised by their signed marker and not analyzed)`);
-  lines.push(`  API operations       ${r.inventory.length}`);
-  lines.push(`  attacks observed     ${r.attacks.requests}`);
-  lines.push(`  findings             ${r.findings.length}`);
-  for (const [label, safe] of [
-    ['vulnerable endpoints', false],
-    ['safe twins (/safe/)', true],
-  ] as const) {
-    const group = r.findings.filter((f) => f.endpoint.startsWith('/safe/') === safe);
-    const confirmed = group.filter((f) => verdictOf.get(f.finding_id)?.status === 'confirmed').length;
-    lines.push(`  ${label.padEnd(21)}${plural(group.length, 'finding')}, ${confirmed} confirmed by the STS`);
+  if (r.requests.benign + r.requests.malicious > 0) {
+    lines.push(`  requests sent        ${r.requests.benign + r.requests.malicious} (${r.requests.benign} benign, ${r.requests.malicious} malicious${r.requests.failed ? `, ${r.requests.failed} without answer` : ''})`);
+    if (r.sensor) lines.push(`  sensor               ${r.sensor.packets} packets captured on lo, ${r.sensor.exchanges} exchanges, ${r.sensor.kernel_drops} kernel drops, all delivered: ${r.sensor.delivered_all}`);
+    lines.push(`  exchanges analyzed   ${r.exchangesAnalyzed} (plus ${r.scannerExchanges} STS scan requests recognised by their signed marker and not analyzed)`);
+    lines.push(`  API operations       ${r.inventory.length}`);
+    lines.push(`  attacks observed     ${r.attacks.requests}`);
+    lines.push(`  findings             ${r.findings.length}`);
+    for (const [label, safe] of [
+      ['vulnerable endpoints', false],
+      ['safe twins (/safe/)', true],
+    ] as const) {
+      const group = r.findings.filter((f) => f.endpoint.startsWith('/safe/') === safe);
+      const confirmed = group.filter((f) => verdictOf.get(f.finding_id)?.status === 'confirmed').length;
+      lines.push(`  ${label.padEnd(21)}${plural(group.length, 'finding')}, ${confirmed} confirmed by the STS`);
+    }
+    lines.push(`  verdicts             ${r.verdicts.length}${r.verdicts.length ? ` (${Object.entries(statusCounts).map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`);
   }
-  lines.push(`  verdicts             ${r.verdicts.length}${r.verdicts.length ? ` (${Object.entries(statusCounts).map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`);
   const phases = Object.entries(PHASE_NAMES)
     .filter(([key]) => r.phasesMs[key] !== undefined)
     .map(([key, name]) => `${name} ${seconds(r.phasesMs[key])}`);
