@@ -1,8 +1,8 @@
 /**
  * Cuts the stream of exchanges into batches by count, size and time, handing each to the spool.
+ * Exchanges arrive already encoded: holding decoded objects for up to a batch delay would move
+ * them into the old generation of the heap, where they linger as garbage and grow the RSS.
  */
-import type { HttpExchange } from '../../runtime/proto';
-import { estimateExchangeBytes } from './spool';
 
 export interface BatcherOptions {
   readonly maxExchanges: number;
@@ -12,20 +12,20 @@ export interface BatcherOptions {
 }
 
 export class Batcher {
-  private current: HttpExchange[] = [];
+  private current: Buffer[] = [];
   private bytes = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: BatcherOptions,
-    private readonly cut: (exchanges: HttpExchange[]) => void,
+    private readonly cut: (encoded: Buffer, count: number) => void,
   ) {}
 
-  add(exchange: HttpExchange): void {
-    const size = estimateExchangeBytes(exchange);
-    if (this.current.length > 0 && this.bytes + size > this.options.maxBytes) this.flush();
-    this.current.push(exchange);
-    this.bytes += size;
+  /** Adds one encoded exchange (an ExchangeBatch `exchanges` field). */
+  add(encoded: Buffer): void {
+    if (this.current.length > 0 && this.bytes + encoded.length > this.options.maxBytes) this.flush();
+    this.current.push(encoded);
+    this.bytes += encoded.length;
     if (this.current.length >= this.options.maxExchanges) this.flush();
     else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.options.maxDelayMs);
   }
@@ -34,10 +34,11 @@ export class Batcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.current.length === 0) return;
-    const batch = this.current;
+    const parts = this.current;
+    const bytes = this.bytes;
     this.current = [];
     this.bytes = 0;
-    this.cut(batch);
+    this.cut(Buffer.concat(parts, bytes), parts.length);
   }
 
   get pending(): number {

@@ -11,7 +11,7 @@ import { Spool, type SpoolCounters } from './spool';
 
 export { AnalyzerLink, describeGrpcError } from './link';
 export type { LinkCounters, LinkOptions } from './link';
-export { Spool, estimateExchangeBytes } from './spool';
+export { Spool } from './spool';
 export type { SpoolCounters, SpoolOptions } from './spool';
 export { Batcher } from './batcher';
 export { decodeExchanges, encodeExchanges } from './codec';
@@ -72,8 +72,8 @@ export class AnalyzerDelivery implements ExchangeSink {
       log,
       sensorCounters,
     );
-    this.batcher = new Batcher({ maxExchanges: options.batchMaxExchanges, maxBytes: options.batchMaxBytes, maxDelayMs: options.batchMaxDelayMs }, (exchanges) => {
-      const dropped = this.spool.add(encodeExchanges(exchanges), exchanges.length);
+    this.batcher = new Batcher({ maxExchanges: options.batchMaxExchanges, maxBytes: options.batchMaxBytes, maxDelayMs: options.batchMaxDelayMs }, (encoded, count) => {
+      const dropped = this.spool.add(encoded, count);
       if (dropped > 0) log.warn('spool full: dropped the oldest unacknowledged exchanges', { dropped, spool_dropped_total: this.spool.counters.droppedExchanges });
       this.link.pump();
     });
@@ -84,7 +84,7 @@ export class AnalyzerDelivery implements ExchangeSink {
   }
 
   submit(exchange: HttpExchange): void {
-    this.batcher.add(exchange);
+    this.batcher.add(encodeExchanges([exchange]));
   }
 
   flush(): void {

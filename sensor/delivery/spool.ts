@@ -8,7 +8,6 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HttpExchange } from '../../runtime/proto';
 import { splitEncoded } from './codec';
 
 export interface SpoolOptions {
@@ -42,19 +41,6 @@ export interface SpoolCounters {
 }
 
 const FILE_SUFFIX = '.batch';
-
-/** Rough encoded size of an exchange, for cutting batches by size before encoding them. */
-export function estimateExchangeBytes(e: HttpExchange): number {
-  let n = 160;
-  for (const m of [e.request, e.response]) {
-    if (!m) continue;
-    n += 32;
-    for (const h of m.headers ?? []) n += (h.name?.length ?? 0) + (h.value?.length ?? 0) + 4;
-    n += (m.body?.data as Buffer | undefined)?.length ?? 0;
-  }
-  n += (e.request?.target?.length ?? 0) + (e.request?.method?.length ?? 0);
-  return n;
-}
 
 export class Spool {
   private readonly entries: SpoolEntry[] = [];

@@ -104,6 +104,16 @@ function offline() {
   return { rate, redactRate, decodeSeconds: run.seconds, tcpdumpSeconds, megabytes: data.length / 1e6 };
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 function procStat(pid: number): { cpuTicks: number; hwmKb: number; rssKb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -138,12 +148,13 @@ async function live() {
   const appPort = (app.address() as AddressInfo).port;
   mkdirSync(WORK, { recursive: true });
   writeFileSync(join(WORK, 'ca.pem'), tls.ca.cert);
+  const statusPort = await freePort();
   // Measure the sensor as it runs in production: compiled JavaScript, not through tsx.
   const entry = join(WORK, 'tx-prevent-sensor.js');
   buildSync({ entryPoints: [join(__dirname, '../../bin/tx-prevent-sensor.ts')], bundle: true, platform: 'node', target: 'node20', packages: 'external', outfile: entry, logLevel: 'warning' });
   const sensor = spawn(
     process.execPath,
-    [entry, '--interface', 'lo', '--bpf-filter', `tcp port ${appPort}`, '--status-port', '0', '--log-level', 'info'],
+    [entry, '--interface', 'lo', '--bpf-filter', `tcp port ${appPort}`, '--status-port', String(statusPort), '--log-level', 'info'],
     {
       env: {
         PATH: process.env.PATH,
@@ -192,7 +203,19 @@ async function live() {
   const started = Date.now();
   const inFlight = new Set<Promise<void>>();
   let peakRssKb = before.rssKb;
-  const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, procStat(pid).rssKb)), 250);
+  // The spool depth says whether memory grew because the (test) analyzer fell behind.
+  let peakSpool = 0;
+  let peakHeapUsed = 0;
+  const sampler = setInterval(() => {
+    peakRssKb = Math.max(peakRssKb, procStat(pid).rssKb);
+    fetch(`http://127.0.0.1:${statusPort}/status`)
+      .then((r) => r.json() as Promise<{ spool_depth: number; memory: { heap_used_bytes: number } }>)
+      .then((st) => {
+        peakSpool = Math.max(peakSpool, st.spool_depth);
+        peakHeapUsed = Math.max(peakHeapUsed, st.memory.heap_used_bytes);
+      })
+      .catch(() => undefined);
+  }, 250);
   // Paced open loop: every 10 ms, send what the schedule says is due (bounded concurrency).
   while (Date.now() - started < LIVE_SECONDS * 1000) {
     const due = Math.floor(((Date.now() - started) / 1000) * LIVE_RPS);
@@ -225,7 +248,7 @@ async function live() {
   // The sensor's last log line carries its final counters, tcpdump's kernel drops included.
   const stopped = sensorErr.split('\n').find((l) => l.includes('"msg":"sensor stopped"'));
   const kernelDrops = stopped ? (JSON.parse(stopped) as { kernel_drops: number }).kernel_drops : NaN;
-  console.log(`live: sent ${sent}, completed ${completed}, failed ${failed}, received ${received} in ${loadSeconds.toFixed(1)} s; sensor cpu ${cpuPercent.toFixed(1)}% (tcpdump ${tcpdumpCpuPercent.toFixed(1)}%), peak rss ${(peakRssKb / 1024).toFixed(1)} MB; kernel drops ${kernelDrops}`);
+  console.log(`live: sent ${sent}, completed ${completed}, failed ${failed}, received ${received} in ${loadSeconds.toFixed(1)} s; sensor cpu ${cpuPercent.toFixed(1)}% (tcpdump ${tcpdumpCpuPercent.toFixed(1)}%), peak rss ${(peakRssKb / 1024).toFixed(1)} MB; kernel drops ${kernelDrops}; peak spool depth ${peakSpool} exchanges, peak heap used ${(peakHeapUsed / 1e6).toFixed(1)} MB`);
   return { achievedRps: completed / loadSeconds, lost: completed - received, peakRssMb: peakRssKb / 1024, cpuPercent, tcpdumpCpuPercent, kernelDrops };
 }
 
