@@ -207,6 +207,14 @@ export class IngestStream {
     }
     const entries: SpoolEntry[] = events.map((event) => ({ type: RecordType.event, payload: Buffer.from(eventJson(event)) }));
     if (accepted.length > 0) entries.push({ type: RecordType.ingestedIds, payload: Buffer.from(accepted.join('\n')) });
+    if (entries.length === 0 && batch.exchanges.length > 0) {
+      // Only resends: the originals may still be on their way to disk (a sensor that reconnected
+      // while its old stream was being written). Acknowledge only once they are durable.
+      if (!(await spool.sync())) {
+        this.fail(grpc.status.UNAVAILABLE, `the analyzer could not store the originals of batch ${seq}; reconnect and resend`);
+        return false;
+      }
+    }
     if (entries.length > 0) {
       try {
         await spool.append(entries);

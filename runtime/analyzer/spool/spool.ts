@@ -78,6 +78,7 @@ export class Spool {
   private spaceWaiters: (() => void)[] = [];
   private offsetsTimer: NodeJS.Timeout | undefined;
   private offsetsWrite: Promise<void> = Promise.resolve();
+  private lastAppend: Promise<boolean> = Promise.resolve(true);
   /** Bytes of a torn tail cut off at open, and corrupt bytes skipped while reading. */
   truncatedBytes = 0;
   corruptBytesSkipped = 0;
@@ -128,17 +129,33 @@ export class Spool {
 
   /** Appends entries durably; resolves once they are written (and fsynced when configured). */
   append(entries: readonly SpoolEntry[]): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('spool is closed'));
+    if (this.closed) {
+      this.lastAppend = Promise.resolve(false);
+      return Promise.reject(new Error('spool is closed'));
+    }
     const maxRecordBytes = this.options.maxRecordBytes ?? 16 * 1024 * 1024;
     for (const entry of entries) {
       if (entry.payload.length > maxRecordBytes) return Promise.reject(new Error(`spool record of ${entry.payload.length} bytes exceeds the ${maxRecordBytes}-byte limit`));
     }
     const frames = entries.map((entry) => encodeFrame(entry.type, entry.payload));
     const bytes = frames.reduce((sum, frame) => sum + frame.length, 0);
-    return new Promise<void>((resolve, reject) => {
+    const appended = new Promise<void>((resolve, reject) => {
       this.pending.push({ frames, bytes, resolve, reject });
       if (!this.flushing) void this.flush();
     });
+    this.lastAppend = appended.then(
+      () => true,
+      () => false,
+    );
+    return appended;
+  }
+
+  /**
+   * Resolves once every append queued so far has been written (true) or one of the last group
+   * failed (false). Group writes complete in order, so waiting for the last one is enough.
+   */
+  sync(): Promise<boolean> {
+    return this.lastAppend;
   }
 
   /** Reads whole records from `from` (clamped to the oldest retained record), up to about `maxBytes`. */

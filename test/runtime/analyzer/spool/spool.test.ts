@@ -115,3 +115,24 @@ describe('Spool', () => {
     expect(await readAll(spool, 0)).toEqual(['hello']);
   });
 });
+
+describe('Spool.sync', () => {
+  it('resolves after every append queued before it is durable, false when the last group failed', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'spool-sync-'));
+    const spool = await Spool.open({ directory, maxBytes: 1 << 20, segmentBytes: 1 << 16, fsync: true, fullPolicy: 'drop_oldest', consumers: ['a'] });
+    try {
+      expect(await spool.sync()).toBe(true);
+      const pending = spool.append([entry('one')]);
+      const endBefore = spool.endOffset;
+      expect(await spool.sync()).toBe(true);
+      expect(spool.endOffset).toBeGreaterThan(endBefore);
+      await pending;
+      await spool.close();
+      await spool.append([entry('two')]).catch(() => undefined);
+      expect(await spool.sync()).toBe(false);
+    } finally {
+      await spool.close();
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
