@@ -51,6 +51,8 @@ export interface DemoResult {
   readonly workspace?: string;
   readonly kept: boolean;
   readonly requests: { readonly benign: number; readonly malicious: number; readonly failed: number };
+  /** What was sent, in order, and the app's answer. */
+  readonly sent: readonly { readonly kind: string; readonly label: string; readonly request: string; readonly status: number }[];
   readonly exchangesAnalyzed: number;
   readonly scannerExchanges: number;
   readonly inventory: readonly InventoryEntry[];
@@ -275,6 +277,7 @@ export class Demo {
         malicious: sent.filter((s) => s.kind === 'malicious').length,
         failed: sent.filter((s) => s.error).length,
       },
+      sent: sent.map((r) => ({ kind: r.kind, label: r.label, request: `${r.method} ${r.path}`, status: r.status })),
       exchangesAnalyzed: metrics ? (metrics.get('exchanges_in_total') ?? 0) - (metrics.get('engine_scanner_traffic') ?? 0) : 0,
       scannerExchanges: metrics?.get('engine_scanner_traffic') ?? 0,
       inventory,
