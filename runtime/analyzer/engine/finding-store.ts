@@ -32,7 +32,9 @@ export interface ObservationContext {
 interface StoredFinding {
   record: Omit<FindingRecord, 'status' | 'timestamp' | 'scan'>;
   scanClass?: string;
-  exchange: HttpExchange__Output;
+  /** The example exchange, kept (bounded) only for findings worth a scan. */
+  exchange: HttpExchange__Output | null;
+  exchangeBytes: number;
   scheme: string;
   version: number;
   lastEmittedMs: number;
@@ -63,6 +65,8 @@ function findingKey(cls: string, method: string, endpoint: string, parameter: st
 export class FindingStore {
   private readonly findings = new Map<string, StoredFinding>();
   private readonly ids = new Map<string, string>();
+  /** Body bytes held by example exchanges of all findings. */
+  private storedBytes = 0;
 
   constructor(
     private readonly maxFindings: number,
@@ -91,7 +95,10 @@ export class FindingStore {
     if (!existing) {
       if (this.findings.size >= this.maxFindings) {
         const oldest = this.findings.keys().next().value;
-        if (oldest !== undefined) this.findings.delete(oldest);
+        if (oldest !== undefined) {
+          this.storedBytes -= this.findings.get(oldest)?.exchangeBytes ?? 0;
+          this.findings.delete(oldest);
+        }
       }
       const stored: StoredFinding = {
         record: {
@@ -115,11 +122,13 @@ export class FindingStore {
           sensor_tags: context.sensorTags,
         },
         ...(observation.scanClass !== undefined ? { scanClass: observation.scanClass } : {}),
-        exchange: context.exchange,
+        exchange: null,
+        exchangeBytes: 0,
         scheme: context.scheme,
         version: 1,
         lastEmittedMs: nowMs,
       };
+      if (observation.scanClass !== undefined) this.keepExchange(stored, context.exchange);
       this.findings.set(id, stored);
       return this.emit(stored, 'new', iso);
     }
@@ -136,18 +145,33 @@ export class FindingStore {
       confidence: Math.max(r.confidence, round(observation.confidence)),
       ...(stronger ? { evidence: observation.evidence, example_request_id: context.exchange.id, title: observation.title } : {}),
     };
-    if (stronger) existing.exchange = context.exchange;
     if (observation.scanClass !== undefined && existing.scanClass === undefined) existing.scanClass = observation.scanClass;
+    if (existing.scanClass !== undefined && (stronger || existing.exchange === null)) this.keepExchange(existing, context.exchange);
     if (nowMs - existing.lastEmittedMs < UPDATE_INTERVAL_MS) return null;
     existing.version++;
     existing.lastEmittedMs = nowMs;
     return this.emit(existing, 'updated', iso);
   }
 
+  /**
+   * Keeps the example exchange the STS will rebuild requests from: request body up to
+   * maxBodyBytes (64 KiB at most), response body up to 8 KiB (its wire length stays), and once
+   * all findings together hold EXAMPLE_BUDGET_BYTES, no bodies at all. Memory stays bounded
+   * however many findings there are.
+   */
+  private keepExchange(stored: StoredFinding, exchange: HttpExchange__Output): void {
+    this.storedBytes -= stored.exchangeBytes;
+    const overBudget = this.storedBytes >= EXAMPLE_BUDGET_BYTES;
+    const kept = capBodies(exchange, overBudget ? 0 : Math.min(this.maxBodyBytes, MAX_EXAMPLE_REQUEST_BODY), overBudget ? 0 : MAX_EXAMPLE_RESPONSE_BODY);
+    stored.exchange = kept;
+    stored.exchangeBytes = (kept.request?.body?.data.length ?? 0) + (kept.response?.body?.data.length ?? 0);
+    this.storedBytes += stored.exchangeBytes;
+  }
+
   private emit(stored: StoredFinding, status: 'new' | 'updated', timestamp: string): FindingRecord {
     const r = stored.record;
     const record: FindingRecord = { ...r, status, timestamp };
-    if (stored.scanClass === undefined) return record;
+    if (stored.scanClass === undefined || stored.exchange === null) return record;
     const scan: Finding = {
       finding_id: r.finding_id,
       finding_class: stored.scanClass,
@@ -158,7 +182,7 @@ export class FindingStore {
       method: r.method,
       parameter: r.parameter ?? '',
       parameter_location: r.parameter_location === 'response_body' || r.parameter_location === null ? '' : r.parameter_location,
-      exchange: capBodies(stored.exchange, this.maxBodyBytes),
+      exchange: stored.exchange,
       evidence: r.evidence,
       scheme: stored.scheme,
       host: r.host,
@@ -172,13 +196,17 @@ function round(n: number): number {
   return Math.round(Math.min(1, Math.max(0, n)) * 100) / 100;
 }
 
-/** The exchange the STS rebuilds requests from, without bodies larger than the detectors read. */
-function capBodies(exchange: HttpExchange__Output, maxBodyBytes: number): HttpExchange__Output {
-  const cap = <B extends { data: Buffer; truncated: boolean } | null>(body: B): B =>
-    body && body.data.length > maxBodyBytes ? { ...body, data: body.data.subarray(0, maxBodyBytes), truncated: true } : body;
+const MAX_EXAMPLE_REQUEST_BODY = 64 * 1024;
+const MAX_EXAMPLE_RESPONSE_BODY = 8 * 1024;
+const EXAMPLE_BUDGET_BYTES = 64 * 1024 * 1024;
+
+/** A copy of the exchange with bodies cut (copied, so the kept bytes do not pin a whole batch buffer). */
+function capBodies(exchange: HttpExchange__Output, maxRequestBody: number, maxResponseBody: number): HttpExchange__Output {
+  const cap = <B extends { data: Buffer; truncated: boolean } | null>(body: B, max: number): B =>
+    body && body.data ? { ...body, data: Buffer.from(body.data.subarray(0, max)), truncated: body.truncated || body.data.length > max } : body;
   return {
     ...exchange,
-    request: exchange.request ? { ...exchange.request, body: cap(exchange.request.body) } : exchange.request,
-    response: exchange.response ? { ...exchange.response, body: cap(exchange.response.body) } : exchange.response,
+    request: exchange.request ? { ...exchange.request, body: cap(exchange.request.body, maxRequestBody) } : exchange.request,
+    response: exchange.response ? { ...exchange.response, body: cap(exchange.response.body, maxResponseBody) } : exchange.response,
   };
 }

@@ -107,6 +107,18 @@ describe('findings', () => {
     expect(finding.evidence).toContain('MySQL');
   });
 
+  it('scan candidates carry a bounded copy of the example exchange', () => {
+    const body = `<html><body><p>Results for <img src=x onerror=alert(1)></p>${'<p>filler</p>'.repeat(2000)}</body></html>`;
+    const [finding] = findingsOf(analyze({ target: '/search?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', responseHeaders: [['Content-Type', 'text/html']], responseBody: body }), 'reflected_xss');
+    const response = finding.scan?.exchange?.response;
+    expect(response?.body?.data?.length).toBe(8 * 1024);
+    expect(response?.body?.truncated).toBe(true);
+    expect(response?.body?.wire_length).toBe(Buffer.byteLength(body));
+    expect(finding.scan?.exchange?.request?.target).toBe('/search?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E');
+    // Findings no scan is wanted for keep no exchange at all.
+    expect(findingsOf(analyze({ target: '/x', responseHeaders: [['Server', 'Apache/2.4.1']] }), 'version_disclosure')[0].scan).toBeUndefined();
+  });
+
   it('a database error without an attack is disclosure, not injection', () => {
     const events = analyze({ target: '/api/report', status: 500, responseHeaders: [['Content-Type', 'text/plain']], responseBody: 'org.postgresql.util.PSQLException: ERROR: syntax error at or near "FROM"' });
     expect(findingsOf(events, 'sql_error_disclosure')).toHaveLength(1);
