@@ -1,3 +1,4 @@
+import { dynamicReferenceGrants } from './dynamic-references';
 import { DeployPolicyError } from './errors';
 import type { Grant } from './grant';
 import { roleArn } from './resource-types';
@@ -6,7 +7,13 @@ import { isObject, type SsmTypedParameter, type TemplateResource } from './templ
 
 /** Permissions that follow from the template as a whole rather than from one resource type. */
 export function stackWideGrants(scope: Scope, resources: readonly TemplateResource[], ssmTypedParameters: readonly SsmTypedParameter[]): Grant[] {
-  return [...passRoleGrants(scope, resources), ...serviceLinkedRoleGrants(scope, resources), ...ssmParameterTypeGrants(scope, ssmTypedParameters), ...secretKeyGrants(scope, resources)];
+  return [
+    ...passRoleGrants(scope, resources),
+    ...serviceLinkedRoleGrants(scope, resources),
+    ...ssmParameterTypeGrants(scope, ssmTypedParameters),
+    ...secretKeyGrants(scope, resources),
+    ...dynamicReferenceGrants(scope, resources),
+  ];
 }
 
 /**

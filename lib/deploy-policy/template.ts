@@ -70,6 +70,15 @@ export function resolvedValue(value: unknown, known: KnownValues): string | unde
   return whole.includes(UNRESOLVED) ? undefined : whole;
 }
 
+/** Every string in `value` (Fn::Join and Fn::Sub rendered with the known values; unknown parts are U+0000). */
+export function renderedStrings(value: unknown, known: KnownValues): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap((item) => renderedStrings(item, known));
+  if (!isObject(value)) return [];
+  if (value['Fn::Join'] !== undefined || value['Fn::Sub'] !== undefined) return [render(value, known)];
+  return Object.values(value).flatMap((item) => renderedStrings(item, known));
+}
+
 function render(value: unknown, known: KnownValues): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);

@@ -71,6 +71,28 @@ describe('scoping', () => {
     expect(statement(open, 'Route53ChangeStackRecords').Condition).toBeUndefined();
   });
 
+  it('allows reading exactly the parameters and secrets named in dynamic references', () => {
+    const policy = deployPolicyForTemplate(
+      template({
+        P: {
+          Type: 'AWS::SSM::Parameter',
+          Properties: {
+            Name: { 'Fn::Join': ['', ['/', stackName, '/copy']] },
+            Value: { 'Fn::Join': ['', ['{{resolve:ssm:/', stackName, '/source:3}}']] },
+            Description: '{{resolve:secretsmanager:/shared/webhook:SecretString:url::}} {{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:gw-AbCdEf:SecretString:key::}}',
+          },
+        },
+      }),
+      { stackName: STACK, region: 'eu-west-1', account: '123456789012' },
+    );
+    expect(statement(policy, 'SsmResolveDynamicReferences').Resource).toEqual([`arn:aws:ssm:eu-west-1:123456789012:parameter/${STACK}/source`]);
+    expect(statement(policy, 'SecretsManagerResolveDynamicReferences')).toMatchObject({
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:/shared/webhook-??????', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gw-AbCdEf'],
+    });
+    expect(deployPolicyForTemplate(dropIn, { stackName: STACK }).Statement.map((s) => s.Sid)).not.toContain('SsmResolveDynamicReferences');
+  });
+
   it('derives PassRole services from the template', () => {
     const policy = deployPolicyForTemplate(everyTypeTemplate(), { stackName: STACK });
     expect(statement(policy, 'IamPassStackRolesToTheirServices').Condition).toEqual({
@@ -149,6 +171,12 @@ describe('refusals', () => {
     refuses(template({ R: { Type: 'AWS::Route53::RecordSet', Properties: { HostedZoneName: 'example.com.' } } }), 'R (AWS::Route53::RecordSet): set HostedZoneId');
     refuses(template({ R: { Type: 'AWS::IAM::Role', Properties: { ManagedPolicyArns: [{ Ref: 'PolicyParam' }] } } }), 'ManagedPolicyArns entry {"Ref":"PolicyParam"} is not a policy of this stack or a literal IAM policy ARN');
     refuses(template({ S: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: '/ThreatXPrevent/x', KmsKeyId: 'alias/other' } } }), 'S (AWS::SecretsManager::Secret): KmsKeyId must reference a KMS key of this stack');
+  });
+
+  it('dynamic references it cannot scope', () => {
+    const withValue = (value: unknown) => template({ P: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/ThreatXPrevent/x', Value: value } } });
+    refuses(withValue({ 'Fn::Join': ['', ['{{resolve:ssm:/', { Ref: 'Env' }, '/x}}']] }), 'P (AWS::SSM::Parameter): dynamic reference {{resolve:ssm:/<deploy-time value>/x}} names its parameter or secret only at deploy time');
+    refuses(withValue('{{resolve:ssm-secure:/db/password:1}}'), 'P (AWS::SSM::Parameter): {{resolve:ssm-secure:/db/password:1}} (SecureString) is not supported by the deploy policy');
   });
 
   it('an SSM parameter type without a default', () => {

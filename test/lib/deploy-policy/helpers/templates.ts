@@ -59,6 +59,10 @@ export function everyTypeTemplate(): Record<string, unknown> {
   resources.Hook = { Type: 'AWS::AutoScaling::LifecycleHook', Properties: { RoleARN: { 'Fn::GetAtt': ['AWSIAMRole', 'Arn'] } } };
   resources.Flow = { Type: 'AWS::EC2::FlowLog', Properties: { DeliverLogsPermissionArn: { 'Fn::GetAtt': ['AWSIAMRole', 'Arn'] } } };
   resources.Secret = { Type: 'AWS::SecretsManager::Secret', Properties: { Name: { 'Fn::Join': ['', ['/', stackName, '/key']] }, KmsKeyId: { 'Fn::GetAtt': ['AWSKMSKey', 'Arn'] } } };
+  resources.DynamicRefs = {
+    Type: 'AWS::SSM::Parameter',
+    Properties: { Name: { 'Fn::Join': ['', ['/', stackName, '/refs']] }, Value: { 'Fn::Join': ['', ['{{resolve:ssm:/', stackName, '/source}} {{resolve:secretsmanager:/shared/webhook:SecretString:url::}}']] } },
+  };
   resources.Custom = { Type: 'Custom::VpcRestrictDefaultSG', Properties: { ServiceToken: { 'Fn::GetAtt': ['Provider', 'Arn'] } } };
   return {
     Parameters: { LatestAmiId: { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' } },
