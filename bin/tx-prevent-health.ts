@@ -6,12 +6,22 @@
  */
 import { probeGrpcHealth } from '../runtime/health-probe';
 
+const USAGE = `Usage: tx-prevent-health --port PORT [--host 127.0.0.1] [--service NAME] [--timeout-ms 3000]
+
+Asks a local TX Prevent service (analyzer or STS) for its grpc.health.v1 status over TLS, as the
+load balancer's health check does, and prints it. Exit 0 when SERVING, 1 otherwise, 2 on bad input.
+`;
+
 function usage(problem: string): number {
-  process.stderr.write(`tx-prevent-health: ${problem}\nUsage: tx-prevent-health --port PORT [--host 127.0.0.1] [--service NAME] [--timeout-ms 3000]\n`);
+  process.stderr.write(`tx-prevent-health: ${problem}\n${USAGE}`);
   return 2;
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     if (!['--port', '--host', '--service', '--timeout-ms'].includes(argv[i]) || argv[i + 1] === undefined) return usage(`unknown or incomplete option ${argv[i]}`);

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// `npx tx-prevent-sts`: see bin/launch.js.
+require('./launch')('tx-prevent-sts');
