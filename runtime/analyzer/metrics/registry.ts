@@ -114,7 +114,9 @@ export class AnalyzerMetrics {
       definitions.push({ Name: 'ingest_latency_p50_ms', Unit: 'Milliseconds' }, { Name: 'ingest_latency_p99_ms', Unit: 'Milliseconds' });
     }
     return {
-      _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [Object.keys(dimensions)], Metrics: definitions }] },
+      // Published per dimension prefix (["Service"], ["Service","AnalyzerId"]): fleet-wide alarms
+      // use the first, per-instance graphs the second.
+      _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: Object.keys(dimensions).map((_, index, keys) => keys.slice(0, index + 1)), Metrics: definitions }] },
       ...dimensions,
       ...values,
     };

@@ -192,6 +192,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
         { name: 'sensor_spool_depth', help: 'Exchanges waiting in the sensor spool (last reported)', value: Number(c.spool_depth), labels: { sensor }, unit: 'Count', prometheusOnly: true },
         { name: 'sensor_reconnects', help: 'Reconnects of the sensor (last reported)', value: Number(c.reconnects), labels: { sensor }, unit: 'Count', prometheusOnly: true },
       ]),
+      { name: 'sink_lag_max_bytes', help: 'Largest sink lag (spooled bytes not yet delivered)', value: Math.max(0, ...runners.map((runner) => runner.lagBytes())), unit: 'Bytes' },
       ...runners.flatMap((runner): GaugeSample[] => {
         const stats = runner.statistics;
         const labels = { sink: runner.sink.name };

@@ -111,7 +111,8 @@ describe('analyzer end to end: sensor stream over gRPC+TLS → inventory, findin
 
     await waitFor(() => events.length > 0 && parseLines(test.stdoutLines).some((line) => '_aws' in line), 'an EMF metrics line', 5000);
     const emf = parseLines(test.stdoutLines).find((line) => '_aws' in line)!;
-    expect(emf).toMatchObject({ Service: 'analyzer', _aws: { CloudWatchMetrics: [{ Namespace: 'TxPrevent/Analyzer', Dimensions: [['Service', 'AnalyzerId']] }] } });
+    expect(emf).toMatchObject({ Service: 'analyzer', _aws: { CloudWatchMetrics: [{ Namespace: 'TxPrevent/Analyzer', Dimensions: [['Service'], ['Service', 'AnalyzerId']] }] } });
+    expect(emf).toHaveProperty('sink_lag_max_bytes');
     const metrics = await (await fetch(`http://127.0.0.1:${test.analyzer.httpPort}/metrics`)).text();
     expect(metrics).toContain('txprevent_analyzer_exchanges_in_total 5');
     expect(metrics).toContain('txprevent_analyzer_verdicts_in_total 1');

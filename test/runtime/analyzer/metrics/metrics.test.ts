@@ -10,6 +10,8 @@ describe('AnalyzerMetrics', () => {
     const first = metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer' }, 1_700_000_000_000);
     expect(first).toMatchObject({ Service: 'analyzer', exchanges_in: 100, 'sink_lag_bytes.webhook': 10, ingest_latency_p50_ms: 51, ingest_latency_p99_ms: 100 });
     expect(first._aws).toMatchObject({ Timestamp: 1_700_000_000_000, CloudWatchMetrics: [{ Namespace: 'TxPrevent/Analyzer', Dimensions: [['Service']] }] });
+    const perInstance = metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer', AnalyzerId: 'i-1' });
+    expect((perInstance._aws as { CloudWatchMetrics: { Dimensions: string[][] }[] }).CloudWatchMetrics[0]!.Dimensions).toEqual([['Service'], ['Service', 'AnalyzerId']]);
     const names = (first._aws as { CloudWatchMetrics: { Metrics: { Name: string; Unit: string }[] }[] }).CloudWatchMetrics[0]!.Metrics;
     expect(names).toContainEqual({ Name: 'sink_lag_bytes.webhook', Unit: 'Bytes' });
     expect(names).toContainEqual({ Name: 'ingest_latency_p99_ms', Unit: 'Milliseconds' });
