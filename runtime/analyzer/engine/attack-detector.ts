@@ -127,7 +127,7 @@ export class AttackDetector {
 
   detect(request: RequestView): AttackHit[] {
     const hits: AttackHit[] = [];
-    const seen = new Set<string>();
+    let seen: Set<string> | undefined;
     let budget = MAX_CHARS_PER_REQUEST;
     const match = (value: string, groups?: readonly RuleGroup[]): readonly AttackRule[] => {
       if (budget <= 0) return [];
@@ -138,6 +138,7 @@ export class AttackDetector {
       for (const rule of rules) {
         if (hits.length >= MAX_HITS) return;
         const key = `${rule.id}\u0000${location}\u0000${parameter}`;
+        seen ??= new Set();
         if (seen.has(key)) continue;
         seen.add(key);
         hits.push({ rule, location, parameter, value });
@@ -157,7 +158,7 @@ export class AttackDetector {
 
     this.framing(request, add);
     const lowerPath = request.path.toLowerCase();
-    add(FORCED_BROWSING_RULES.filter((r) => r.pattern.test(lowerPath)), 'path', '', request.path);
+    for (const rule of FORCED_BROWSING_RULES) if (rule.pattern.test(lowerPath)) add([rule], 'path', '', request.path);
     if (PLAIN_PATH.test(request.rawPath)) {
       // Nothing but path characters: only a direct request for a system file can be an attack.
       if (SENSITIVE_FILE_RULE.pattern.test(lowerPath)) add([SENSITIVE_FILE_RULE], 'path', '', request.path);

@@ -63,8 +63,8 @@ export function inferType(param: Parameter): { type: InferredType; format?: stri
 }
 
 const SESSION_COOKIE = /^(?:session|sess|sid|.*sessionid|.*session_id|jsessionid|phpsessid|connect\.sid|asp\.net_sessionid|laravel_session|_session_id|auth|auth_token|token|access_token|jwt|id_token)$/i;
-const API_KEY_HEADER = /^(?:x-api-key|api-key|apikey|x-apikey|x-auth-token|x-access-token|x-token|x-api-token|x-functions-key|ocp-apim-subscription-key)$/i;
-const API_KEY_QUERY = /^(?:api_key|apikey|api-key|key|access_token|token|auth)$/i;
+const API_KEY_HEADERS = new Set(['x-api-key', 'api-key', 'apikey', 'x-apikey', 'x-auth-token', 'x-access-token', 'x-token', 'x-api-token', 'x-functions-key', 'ocp-apim-subscription-key']);
+const API_KEY_QUERY = new Set(['api_key', 'apikey', 'api-key', 'key', 'access_token', 'token', 'auth']);
 
 /** Authentication schemes the request shows, judged from the redacted shape of its credentials. */
 export function authSchemes(request: RequestView): AuthScheme[] {
@@ -80,13 +80,13 @@ export function authSchemes(request: RequestView): AuthScheme[] {
     else schemes.push({ key: 'authorizationHeader', scheme: { type: 'apiKey', in: 'header', name: 'Authorization' } });
   }
   for (const name of request.header.keys()) {
-    if (API_KEY_HEADER.test(name)) schemes.push({ key: `apiKeyHeader_${name}`, scheme: { type: 'apiKey', in: 'header', name } });
+    if (API_KEY_HEADERS.has(name)) schemes.push({ key: `apiKeyHeader_${name}`, scheme: { type: 'apiKey', in: 'header', name } });
   }
   for (const cookie of request.cookies) {
     if (SESSION_COOKIE.test(cookie.name)) schemes.push({ key: `cookie_${cookie.name}`, scheme: { type: 'apiKey', in: 'cookie', name: cookie.name } });
   }
   for (const param of request.query) {
-    if (API_KEY_QUERY.test(param.name)) schemes.push({ key: `apiKeyQuery_${param.name}`, scheme: { type: 'apiKey', in: 'query', name: param.name } });
+    if (API_KEY_QUERY.has(param.name.toLowerCase())) schemes.push({ key: `apiKeyQuery_${param.name}`, scheme: { type: 'apiKey', in: 'query', name: param.name } });
   }
   return schemes;
 }
