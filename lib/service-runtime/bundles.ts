@@ -65,6 +65,9 @@ export function buildBundle(name: BundleName, outdir: string): void {
 export function serviceBundleDir(name: BundleName): string {
   const prebuilt = join(PREBUILT, name);
   if (existsSync(prebuilt)) return prebuilt;
+  if (!existsSync(join(PACKAGE_ROOT, 'bin', `${BUNDLE_ENTRY_POINTS[name][0]}.ts`))) {
+    throw new Error(`the ${name} bundle is missing from ${PREBUILT} and there are no sources to build it from: reinstall the package, or run "npm run bundle" in a source checkout`);
+  }
   const cached = join(PACKAGE_ROOT, 'node_modules', '.cache', 'tx-prevent-bundles', sourceHash(), name);
   if (!existsSync(cached)) {
     const building = `${cached}.${process.pid}.tmp`;
