@@ -133,7 +133,8 @@ export const XSS_RULES: readonly AttackRule[] = [
   {
     id: 200102, classification: 'Xss', state: 'Exploitation', risk: 85, input: 'compact',
     description: 'XssAnalyzer: event handler attribute',
-    pattern: new RegExp(String.raw`[\s/"'\x60;]on(?:${EVENT_HANDLERS})\s{0,10}=`),
+    // Browsers skip junk between an attribute name and "=" (`onload!#$%=alert(1)`).
+    pattern: new RegExp(String.raw`[\s/"'\x60;]on(?:${EVENT_HANDLERS})[^\w=>]{0,40}=`),
     requires: /<[a-z!/?]|['"\x60]\s{0,10}\/?\s{0,10}on[a-z]{3,40}\s{0,10}=/,
   },
   {
@@ -158,6 +159,11 @@ export const XSS_RULES: readonly AttackRule[] = [
     id: 200113, classification: 'Xss', state: 'Exploitation', risk: 70,
     description: 'XssAnalyzer: markup in UTF-7 or 7-bit-stripped form',
     pattern: /(?:^|[\s+])adw-\s{0,3}\/?(?:script|img|svg|iframe|body|meta|style)\b|\xbc\/?(?:script|img|svg|iframe)\xbe/,
+  },
+  {
+    id: 200114, classification: 'Xss', state: 'Exploitation', risk: 60,
+    description: 'XssAnalyzer: JavaScript entity',
+    pattern: /&\{\s{0,10}[a-z_$][\w$.]{0,40}\s{0,10}\(/,
   },
   {
     id: 200103, classification: 'Xss', state: 'Exploitation', risk: 85, input: 'compact',

@@ -42,9 +42,12 @@ export function stripSqlComments(value: string): string {
 
 /** Characters browsers drop inside URLs and tag names (`java\tscript:`, `<scr\0ipt>`). */
 const INVISIBLE = /[\t\n\r\x00\x0b\x0c]/g;
+/** CSS comments, which style parsers drop (`expr/*x*\/ession(`). */
+const CSS_COMMENT = /\/\*[^*]{0,200}\*\//g;
 
 export function compactForm(value: string): string {
-  return value.replace(INVISIBLE, '');
+  const visible = value.replace(INVISIBLE, '');
+  return visible.indexOf('/*') >= 0 ? visible.replace(CSS_COMMENT, '') : visible;
 }
 
 /**

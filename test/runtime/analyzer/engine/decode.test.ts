@@ -65,6 +65,7 @@ describe('decoders', () => {
     expect(stripSqlComments("1'/*!50000union*/ select")).toBe("1' union  select");
     expect(stripSqlComments("admin'/*")).toBe("admin'/*");
     expect(compactForm('java\tscr\nipt:')).toBe('javascript:');
+    expect(compactForm('xss:expr/*XSS*/ession(alert(1))')).toBe('xss:expression(alert(1))');
     expect(resolveLookups('${${::-j}${::-n}${::-d}${::-i}:ldap://x}')).toBe('${jndi:ldap://x}');
     expect(resolveLookups('${${lower:j}ndi:${upper:l}dap://x}')).toBe('${jndi:ldap://x}');
     expect(resolveLookups("${${env:NaN:-j}ndi${date:'x'}}")).toBe('${jndix}');
