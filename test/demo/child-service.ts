@@ -82,6 +82,10 @@ export class ChildService {
     return this.child.pid;
   }
 
+  get running(): boolean {
+    return this.exit === undefined;
+  }
+
   /** The last stderr lines, for error messages. */
   lastLines(): readonly string[] {
     return [...this.tail];

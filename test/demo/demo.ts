@@ -130,6 +130,18 @@ export class Demo {
     this.started.killAll();
   }
 
+  /** The analyzer's "sensor connected"; when it does not come, the sensor's log says why (TLS, token). */
+  private async waitForSensorStream(analyzer: ChildService, sensor: ChildService, signal: AbortSignal): Promise<void> {
+    try {
+      await analyzer.waitForLog('sensor connected', this.options.startTimeoutMs, signal);
+    } catch (error) {
+      if (error instanceof ComponentError && analyzer.running && !signal.aborted) {
+        throw new ComponentError('sensor', `did not open its stream to the analyzer within ${this.options.startTimeoutMs / 1000} s`, sensor.lastLines());
+      }
+      throw error;
+    }
+  }
+
   async run(): Promise<DemoResult> {
     const t0 = Date.now();
     const phases: Record<string, number> = {};
@@ -186,7 +198,7 @@ export class Demo {
       this.started.sensor = startSensor(ws, analyzerPort, app.port);
       components.sensor = { pid: this.started.sensor.pid, address: '(did not become ready)' };
       await this.started.sensor.waitForLog('sensor started', this.options.startTimeoutMs, signal);
-      await this.started.analyzer.waitForLog('sensor connected', this.options.startTimeoutMs, signal);
+      await this.waitForSensorStream(this.started.analyzer, this.started.sensor, signal);
       components.sensor = { pid: this.started.sensor.pid, address: `capturing lo, tcp port ${app.port}` };
       progress.note(`sensor       capturing lo (tcp port ${app.port}) -> analyzer over gRPC/TLS, stream connected`);
       phases.start = Date.now() - t0;
@@ -250,6 +262,7 @@ export class Demo {
     } catch (error) {
       failure = signal.aborted ? `stopped early: ${(signal.reason as Error).message}; every component was stopped` : (error as Error).message;
       failureDetails = error instanceof ComponentError ? [...error.lastLines] : undefined;
+      if (error instanceof ComponentError && error.component === 'sensor' && process.getuid?.() !== 0) failure += ' (tcpdump needs root or CAP_NET_RAW and CAP_NET_ADMIN)';
     } finally {
       clearTimeout(deadline);
       progress.finish();
