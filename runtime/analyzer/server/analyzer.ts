@@ -292,5 +292,6 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     return report;
   };
 
-  return { port, httpPort: http.port, engine, metrics, spool, health, runners, shutdown };
+  let stopping: Promise<ShutdownReport> | undefined;
+  return { port, httpPort: http.port, engine, metrics, spool, health, runners, shutdown: () => (stopping ??= shutdown()) };
 }
