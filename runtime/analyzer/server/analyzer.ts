@@ -26,6 +26,8 @@ export interface AnalyzerDeps {
   readonly logger?: Logger;
   /** The analysis engine. @default createAnalysisEngine() with SCAN_MARKER_KEY and SUPPRESSIONS */
   readonly engine?: AnalysisEngine;
+  /** Heartbeat interval on sensor streams (tests). @default 20 s, the protocol's interval */
+  readonly heartbeatIntervalMs?: number;
 }
 
 export interface ShutdownReport {
@@ -127,6 +129,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     maxBatchExchanges: s.maxBatchExchanges,
     maxQueuedBatches: s.maxQueuedBatches,
     goAwayGraceMs: 30_000,
+    heartbeatIntervalMs: deps.heartbeatIntervalMs,
   };
   let storeFailing = false;
   // Readiness follows storage: a spool that cannot be written means no batch can be acknowledged,

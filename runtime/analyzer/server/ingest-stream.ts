@@ -16,6 +16,8 @@ export interface IngestStreamOptions {
   readonly maxQueuedBatches: number;
   /** How long a stream told to go away may take to finish before it is ended. */
   readonly goAwayGraceMs: number;
+  /** Interval of the analyzer's heartbeats on the stream. @default HEARTBEAT_INTERVAL_MS (20 s) */
+  readonly heartbeatIntervalMs?: number;
 }
 
 export interface IngestStreamDeps {
@@ -64,7 +66,7 @@ export class IngestStream {
     call.on('cancelled', () => this.cleanup());
     call.on('close', () => this.cleanup());
     const maxAge = setTimeout(() => this.goAway('max_stream_age'), options.maxStreamAgeMs);
-    const heartbeat = setInterval(() => this.send({ heartbeat: { sent_at_unix_ms: Date.now() } }), HEARTBEAT_INTERVAL_MS);
+    const heartbeat = setInterval(() => this.send({ heartbeat: { sent_at_unix_ms: Date.now() } }), options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS);
     maxAge.unref();
     heartbeat.unref();
     this.timers.push(maxAge, heartbeat);

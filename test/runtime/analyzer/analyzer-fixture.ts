@@ -46,7 +46,7 @@ export interface TestAnalyzer {
 }
 
 /** Starts the analyzer in-process on 127.0.0.1 with TLS, a temporary spool and captured stdout. */
-export async function startTestAnalyzer(pki: TestPki, env: Record<string, string> = {}, spoolDir?: string): Promise<TestAnalyzer> {
+export async function startTestAnalyzer(pki: TestPki, env: Record<string, string> = {}, spoolDir?: string, heartbeatIntervalMs?: number): Promise<TestAnalyzer> {
   const directory = spoolDir ?? (await mkdtemp(join(tmpdir(), 'analyzer-spool-')));
   const loaded = await loadSettings(ANALYZER_SETTINGS, {
     env: {
@@ -78,7 +78,7 @@ export async function startTestAnalyzer(pki: TestPki, env: Record<string, string
     stdoutLines.push(...parts);
   });
   const logLines: string[] = [];
-  const analyzer = await startAnalyzer(config, { stdout, logger: createLogger('debug', (line) => logLines.push(line)) });
+  const analyzer = await startAnalyzer(config, { stdout, logger: createLogger('debug', (line) => logLines.push(line)), heartbeatIntervalMs });
   let stopped = false;
   return {
     analyzer,

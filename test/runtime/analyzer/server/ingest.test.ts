@@ -137,13 +137,15 @@ describe('analyzer ingest over gRPC with TLS', () => {
     expect(counters.exchanges_in).toBe(3);
   });
 
-  it('tells a stream older than MAX_STREAM_AGE_S to go away', async () => {
+  it('sends heartbeats on an idle stream and tells a stream older than MAX_STREAM_AGE_S to go away', async () => {
     await test.stop();
-    test = await startTestAnalyzer(pki, { MAX_STREAM_AGE_S: '1' });
+    test = await startTestAnalyzer(pki, { MAX_STREAM_AGE_S: '1' }, undefined, 100);
     client.close();
     client = sensorClient(test.analyzer.port, pki.ca.cert);
     const sensor = connectSensor(client);
     sensor.hello();
+    const heartbeat = await sensor.waitFor('heartbeat', 5000);
+    expect(Math.abs(Number(heartbeat.heartbeat!.sent_at_unix_ms) - Date.now())).toBeLessThan(5000);
     const goAway = await sensor.waitFor('go_away', 5000);
     expect(goAway.go_away).toEqual({ reason: 'max_stream_age', reconnect_after_ms: 0 });
     sensor.end();
