@@ -142,6 +142,17 @@ export class Demo {
     }
   }
 
+  /** A request to the analyzer's HTTP endpoint; a failure names the analyzer and shows its log. */
+  private async fromAnalyzer<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      const analyzer = this.started.analyzer!;
+      const state = analyzer.running ? 'is running' : `exited (${analyzer.describeExit()})`;
+      throw new ComponentError('analyzer', `its HTTP endpoint failed (${(error as Error).message}); the analyzer ${state}`, analyzer.lastLines());
+    }
+  }
+
   async run(): Promise<DemoResult> {
     const t0 = Date.now();
     const phases: Record<string, number> = {};
@@ -150,7 +161,6 @@ export class Demo {
     const warnings: string[] = [];
     const signal = this.abort.signal;
     let ws: Workspace | undefined;
-    let http: AnalyzerHttp | undefined;
     let sent: SentRequest[] = [];
     let metrics: AnalyzerMetrics | undefined;
     let inventory: InventoryEntry[] = [];
@@ -162,6 +172,9 @@ export class Demo {
     const deadline = setTimeout(() => this.interrupt(`the demo's deadline of ${this.options.deadlineMs / 1000} s was reached`), this.options.deadlineMs);
     const check = () => {
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('interrupted');
+      // A component that dies mid-run fails the demo at once, instead of at the next timeout.
+      const dead = this.started.services().find((service) => !service.running);
+      if (dead) throw new ComponentError(dead.name, `exited unexpectedly (${dead.describeExit()})`, dead.lastLines());
     };
 
     try {
@@ -190,7 +203,7 @@ export class Demo {
       components.analyzer = { pid: this.started.analyzer.pid, address: '(did not become ready)' };
       const analyzerReady = await this.started.analyzer.waitForLog('analyzer ready', this.options.startTimeoutMs, signal);
       const analyzerPort = Number(analyzerReady.port);
-      http = new AnalyzerHttp('127.0.0.1', Number(analyzerReady.http_port));
+      const http = new AnalyzerHttp('127.0.0.1', Number(analyzerReady.http_port));
       components.analyzer = { pid: this.started.analyzer.pid, address: `https://127.0.0.1:${analyzerPort} (gRPC, TLS), http://127.0.0.1:${analyzerReady.http_port} (metrics, OpenAPI)` };
       progress.note(`analyzer     https://127.0.0.1:${analyzerPort}  sinks: stdout, STS; inventory at http://127.0.0.1:${analyzerReady.http_port}/openapi.json`);
 
@@ -217,7 +230,7 @@ export class Demo {
       const answered = sent.length - failedRequests.length;
       const ingestDeadline = Date.now() + this.options.ingestTimeoutMs;
       for (;;) {
-        metrics = await http.metrics();
+        metrics = await this.fromAnalyzer(() => http.metrics());
         progress.update(counters(metrics, events, answered));
         const analyzed = (metrics.get('exchanges_in_total') ?? 0) - (metrics.get('engine_scanner_traffic') ?? 0);
         if (analyzed >= answered) break;
@@ -235,7 +248,7 @@ export class Demo {
       progress.begin('waiting for the STS verdicts on the findings the analyzer submitted');
       const verdictDeadline = Date.now() + this.options.verdictTimeoutMs;
       for (;;) {
-        metrics = await http.metrics();
+        metrics = await this.fromAnalyzer(() => http.metrics());
         progress.update(counters(metrics, events, answered));
         if (events.awaitingVerdict().length === 0) break;
         if (Date.now() > verdictDeadline) {
@@ -250,8 +263,8 @@ export class Demo {
       progress.begin('stopping the sensor, reading the API inventory, stopping the services');
       const tStop = Date.now();
       await this.started.stopSensor();
-      inventory = summariseInventory(await http.openApi());
-      metrics = await http.metrics();
+      inventory = summariseInventory(await this.fromAnalyzer(() => http.openApi()));
+      metrics = await this.fromAnalyzer(() => http.metrics());
       await this.started.stop();
       sensorStopped = this.started.sensor.logged('sensor stopped');
       phases.stop = Date.now() - tStop;
