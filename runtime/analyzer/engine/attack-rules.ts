@@ -233,7 +233,7 @@ export const TRAVERSAL_RULES: readonly AttackRule[] = [
 const UNIX_INFO = 'id|whoami|uname|ifconfig|hostname|pwd|ps|env|printenv|netstat|ipconfig|systeminfo|getuid|lsb_release|ver';
 // A backtick only counts as a separator at the start of a value or after a break-out character,
 // so Markdown code spans in prose ("run `ls -la`") are not commands.
-const SEP = String.raw`(?:[;&|\n]|\$\(|(?:^|[=;|&'"(])\x60)[ \t]{0,10}`;
+const SEP = String.raw`(?:[;&|\n\r]|\$\(|(?:^|[=;|&'"(])\x60)[ \t]{0,10}`;
 
 export const COMMAND_RULES: readonly AttackRule[] = [
   {
@@ -456,7 +456,7 @@ export const VALUE_RULE_GROUPS: readonly RuleGroup[] = [
   { name: 'sql-tautology', prefilter: /\b(?:or|and|xor)\s/, rules: SQL_TAUTOLOGY_RULES },
   { name: 'xss', prefilter: /[<>`]|adw-|script|\bon[a-z]{3,40}\s{0,10}=|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document\.|innerhtml|fromcharcode/, rules: XSS_RULES },
   { name: 'traversal', prefilter: /\.\.|\/etc\/|\/proc\/|\/var\/run|windows|win\.ini|boot\.ini|\x00|:\/\/|\.ht|web-inf|\.ssh|\.aws|c:\\|[\xc0\xc1\xe0\xe1][\x80-\xbf]|[\uff0e\u2215\u2216\uff0f\uff3c]/, rules: TRAVERSAL_RULES },
-  { name: 'command', prefilter: /[;&|\n`]|\$\(|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},/, rules: COMMAND_RULES },
+  { name: 'command', prefilter: /[;&|\n\r`]|\$\(|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},/, rules: COMMAND_RULES },
   { name: 'code', prefilter: /<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/, rules: CODE_RULES },
   { name: 'ssrf', prefilter: /:\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2/, rules: SSRF_RULES },
   { name: 'xxe', prefilter: /<!|xi:include|xinclude/, rules: XXE_RULES },

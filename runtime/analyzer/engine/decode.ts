@@ -12,6 +12,9 @@ function hexValue(code: number): number {
   return -1;
 }
 
+/** Throws on invalid UTF-8 instead of inventing U+FFFD, so such bytes can be kept as latin1. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Percent-decoding (`%41` → `A`, `%u0041` → `A`), optionally `+` → space (forms and query
  * strings). Byte sequences that are valid UTF-8 become their characters; other bytes map to the
@@ -24,8 +27,11 @@ export function percentDecode(value: string, plusAsSpace = false): string {
   const flush = (): void => {
     if (bytes.length === 0) return;
     const buffer = Buffer.from(bytes);
-    const text = buffer.toString('utf8');
-    out += text.includes('\ufffd') ? buffer.toString('latin1') : text;
+    try {
+      out += STRICT_UTF8.decode(buffer);
+    } catch {
+      out += buffer.toString('latin1');
+    }
     bytes = [];
   };
   for (let i = 0; i < value.length; i++) {

@@ -23,6 +23,8 @@ describe('decoders', () => {
     expect(percentDecode('%zz%4')).toBe('%zz%4');
     expect(percentDecode('%c0%af')).toBe('\u00c0\u00af');
     expect(percentDecode('caf%C3%A9')).toBe('café');
+    expect(percentDecode('%EF%BF%BD')).toBe('\ufffd');
+    expect(percentDecode('%E9t%E9')).toBe('été');
   });
 
   it('HTML entities: named, decimal, hex, without semicolons', () => {
