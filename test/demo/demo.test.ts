@@ -3,9 +3,10 @@
  * stdout not a terminal, so the progress display prints plain lines), starts the real STS,
  * analyzer and sensor (tcpdump on lo: needs root, as in CI) and the sample app, and its outcome is
  * checked from its JSON summary and its printed report. Also: Ctrl-C stops every component, and
- * a component that cannot start makes the demo fail with a clear message, leaving nothing behind.
+ * a component that cannot start or dies mid-run makes the demo fail with a clear message, leaving
+ * nothing behind.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,6 +159,25 @@ describe('npm run demo', () => {
     expect(run.stdout).toMatch(/DEMO FAILED: sensor: exited \(exit code 2\) before "sensor started"/);
     expect(run.stdout).toContain('tcpdump');
     expect(run.stdout).not.toMatch(/\n\s+at /);
+    expectNothingLeft(run.summary!);
+  }, 150_000);
+
+  it('fails at once, naming the component, when one dies mid-run (the STS killed while scanning)', async () => {
+    let killed: number | undefined;
+    const run = await runDemo('sts-killed', [], {
+      timeoutMs: 120_000,
+      onStdout: (all, pid) => {
+        if (killed === undefined && all.includes('[7/9]')) {
+          const found = spawnSync('pgrep', ['-P', String(pid), '-f', 'tx-prevent-sts.ts'], { encoding: 'utf8' }).stdout.trim();
+          killed = Number(found);
+          if (killed > 0) process.kill(killed, 'SIGKILL');
+        }
+      },
+    });
+    expect(killed).toBeGreaterThan(0);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('DEMO FAILED: sts: exited unexpectedly (signal SIGKILL)');
+    expect(run.summary!.components.find((c) => c.name === 'sts')).toMatchObject({ pid: killed, exitCode: null });
     expectNothingLeft(run.summary!);
   }, 150_000);
 
