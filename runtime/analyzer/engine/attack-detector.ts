@@ -5,6 +5,7 @@ import {
   REQUEST_SMUGGLING_RULES,
   SCANNER_RULES,
   TRAVERSAL_RULES,
+  UPLOAD_RULES,
   VALUE_RULE_GROUPS,
   type AttackRule,
   type RuleGroup,
@@ -148,6 +149,10 @@ export class AttackDetector {
       for (const p of params) {
         if (hits.length >= MAX_HITS) return;
         if (p.value.length > 0 && !(p.location === 'cookie' && p.value.startsWith('redacted:'))) add(match(p.value), location ?? p.location, p.name, p.value);
+        if (p.location === 'body_multipart' && p.name.endsWith('.filename')) {
+          const lowerName = p.value.toLowerCase();
+          for (const rule of UPLOAD_RULES) if (rule.pattern.test(lowerName)) add([rule], p.location, p.name, p.value);
+        }
         if (p.name.indexOf('proto') >= 0) add(PROTOTYPE_POLLUTION_RULES.filter((r) => r.pattern.test(p.name.toLowerCase())), location ?? p.location, p.name, p.name);
         if (p.location !== 'body_json' && p.name.length > 0 && !PLAIN_NAME.test(p.name)) {
           const nameHits = match(p.name);

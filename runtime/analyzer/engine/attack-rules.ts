@@ -19,6 +19,7 @@ export type AttackClassification =
   | 'CrlfInjection'
   | 'ScannerDetection'
   | 'PrototypePollution'
+  | 'MaliciousUpload'
   | 'RequestSmuggling'
   | 'ForcedBrowsing';
 
@@ -410,6 +411,15 @@ export const SCANNER_RULES: readonly AttackRule[] = [
   },
 ];
 
+/** Matched against the file names of multipart uploads. */
+export const UPLOAD_RULES: readonly AttackRule[] = [
+  {
+    id: 970101, classification: 'MaliciousUpload', state: 'Exploitation', risk: 75,
+    description: 'UploadAnalyzer: server-executable file type uploaded',
+    pattern: /\.(?:php\d?|phtml|phar|pht|jspx?|jspf|aspx?|asa|cer|ashx|asmx|cshtml|shtml|stm|cgi|pl|war|htaccess)(?:\.|\x00|\s|;|$)/,
+  },
+];
+
 /** Matched against parameter names and JSON key paths. */
 export const PROTOTYPE_POLLUTION_RULES: readonly AttackRule[] = [
   {
@@ -485,6 +495,7 @@ export const ALL_ATTACK_RULES: readonly AttackRule[] = [
   ...CRLF_RULES,
   ...SCANNER_RULES,
   ...PROTOTYPE_POLLUTION_RULES,
+  ...UPLOAD_RULES,
   ...REQUEST_SMUGGLING_RULES,
   ...FORCED_BROWSING_RULES,
 ];

@@ -81,6 +81,16 @@ describe('MatchEvent records', () => {
     expect(JSON.stringify(event)).not.toContain('hunter2');
   });
 
+  it('report uploads of server-executable files', () => {
+    const upload = (filename: string): string[] =>
+      matchEvents(analyze({ method: 'POST', target: '/upload', requestHeaders: [['Content-Type', 'multipart/form-data; boundary=B']], requestBody: `--B\r\nContent-Disposition: form-data; name="avatar"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\nDATA\r\n--B--\r\n` })).flatMap((e) => e.matches.map((m) => m.classification));
+    expect(upload('shell.php')).toEqual(['MaliciousUpload']);
+    expect(upload('avatar.php.png')).toEqual(['MaliciousUpload']);
+    expect(upload('cmd.aspx;.jpg')).toEqual(['MaliciousUpload']);
+    expect(upload('holiday.png')).toEqual([]);
+    expect(upload('report.phpdoc.pdf')).toEqual([]);
+  });
+
   it('are not produced for benign requests', () => {
     expect(matchEvents(analyze({ target: '/api/search?q=union+station+parking&limit=10' }))).toEqual([]);
   });
