@@ -3,6 +3,14 @@ import type { TemplatedPath, SegmentKind } from './path-template';
 
 /** Most parameters, content types or status codes remembered per endpoint (bounded memory). */
 const MAX_ENTRIES_PER_ENDPOINT = 200;
+/**
+ * After this many observations an endpoint's request shape (parameters, types, content types,
+ * auth schemes, hosts) is sampled, one observation in SHAPE_SAMPLE_EVERY: hot endpoints repeat
+ * the same shape, and re-inferring it on every request costs more than it teaches. Counts,
+ * status codes, sensitive data and times are recorded for every observation.
+ */
+const FULL_SHAPE_OBSERVATIONS = 1000;
+const SHAPE_SAMPLE_EVERY = 16;
 
 export type InferredType = 'integer' | 'number' | 'boolean' | 'string' | 'null';
 
@@ -31,6 +39,8 @@ interface EndpointStats {
   readonly sensitiveData: Set<string>;
   readonly hosts: Set<string>;
   observations: number;
+  /** Observations whose request shape was recorded (all of the first ones, then a sample). */
+  shapeObservations: number;
   /** ms since the epoch (formatted only when the document is built). */
   firstSeen: number;
   lastSeen: number;
@@ -128,6 +138,7 @@ export class Inventory {
         sensitiveData: new Set(),
         hosts: new Set(),
         observations: 0,
+        shapeObservations: 0,
         firstSeen: at,
         lastSeen: at,
       };
@@ -135,12 +146,8 @@ export class Inventory {
     }
     stats.observations++;
     stats.lastSeen = at;
-    if (request.host) addBounded(stats.hosts, `${request.scheme}://${request.host}`);
-    for (const param of request.query) this.recordParameter(stats, param);
-    for (const param of request.bodyParams) this.recordParameter(stats, param);
-    if (request.body.kind !== 'none' && request.body.contentType) addBounded(stats.requestContentTypes, mediaType(request.body.contentType));
-    for (const scheme of authSchemes(request)) if (!stats.auth.has(scheme.key) && stats.auth.size < MAX_ENTRIES_PER_ENDPOINT) stats.auth.set(scheme.key, scheme);
     for (const kind of sensitive) addBounded(stats.sensitiveData, kind);
+    if (stats.observations <= FULL_SHAPE_OBSERVATIONS || stats.observations % SHAPE_SAMPLE_EVERY === 0) this.recordShape(stats, request);
     if (response) {
       let types = stats.responses.get(response.status);
       if (!types) {
@@ -151,6 +158,15 @@ export class Inventory {
       const type = mediaType(response.header.get('content-type') ?? '');
       if (type && response.body.kind !== 'none') addBounded(types, type);
     }
+  }
+
+  private recordShape(stats: EndpointStats, request: RequestView): void {
+    stats.shapeObservations++;
+    if (request.host) addBounded(stats.hosts, `${request.scheme}://${request.host}`);
+    for (const param of request.query) this.recordParameter(stats, param);
+    for (const param of request.bodyParams) this.recordParameter(stats, param);
+    if (request.body.kind !== 'none' && request.body.contentType) addBounded(stats.requestContentTypes, mediaType(request.body.contentType));
+    for (const scheme of authSchemes(request)) if (!stats.auth.has(scheme.key) && stats.auth.size < MAX_ENTRIES_PER_ENDPOINT) stats.auth.set(scheme.key, scheme);
   }
 
   private recordParameter(stats: EndpointStats, param: Parameter): void {
@@ -195,6 +211,7 @@ export class Inventory {
         schema: pathParameterSchema(p.kind),
       }));
       const observations = group.reduce((n, s) => n + s.observations, 0);
+      const shapeObservations = group.reduce((n, s) => n + s.shapeObservations, 0);
       const queryParams = new Map<string, ParameterStats>();
       const bodyParams = new Map<string, ParameterStats>();
       const contentTypes = new Set<string>();
@@ -229,7 +246,7 @@ export class Inventory {
         if (stats.lastSeen > lastSeen) lastSeen = stats.lastSeen;
       }
       for (const [name, p] of [...queryParams].sort(([a], [b]) => a.localeCompare(b))) {
-        parameters.push({ name, in: 'query', required: p.seen === observations, schema: schemaOf(p) });
+        parameters.push({ name, in: 'query', required: p.seen === shapeObservations, schema: schemaOf(p) });
       }
       const operation: Record<string, unknown> = {
         operationId: operationId(method, template),

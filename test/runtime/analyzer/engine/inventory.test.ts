@@ -118,6 +118,19 @@ describe('API inventory', () => {
     expect(Object.keys(op.responses as object)).toEqual(['200', '400']);
   });
 
+  it('samples the request shape of hot endpoints without losing counts or required flags', () => {
+    const engine = createAnalysisEngine();
+    for (let i = 0; i < 1100; i++) engine.analyze(buildExchange({ target: `/api/feed?page=${i}` }), context);
+    for (let i = 0; i < 16; i++) engine.analyze(buildExchange({ target: `/api/feed?page=${i}&filter=new`, status: i === 0 ? 206 : 200 }), context);
+    const op = operation(engine.openApi(), '/api/feed', 'get');
+    expect(op['x-txprevent-observations']).toBe(1116);
+    expect(op.parameters).toEqual([
+      { name: 'filter', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'page', in: 'query', required: true, schema: { type: 'integer' } },
+    ]);
+    expect(Object.keys(op.responses as object)).toEqual(['200', '206']);
+  });
+
   it('stops adding endpoints at maxEndpoints', () => {
     const engine = createAnalysisEngine({ limits: { maxEndpoints: 3 } });
     for (const p of ['/a', '/b', '/c', '/d', '/e']) engine.analyze(buildExchange({ target: p }), context);
