@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     tls: await issue({ commonName: 'localhost', altNames: ['127.0.0.1'] }, ca),
     scopeAllowlist: ['127.0.0.1'],
     auditSink: () => undefined,
-    logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
+    logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined },
   });
   const client = scanClient(sts.port, ca.cert);
   const stream = openStream(client, TOKEN);

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { defineSettings, parsers, setting } from '../../config';
+import { LOG_LEVELS } from '../../log';
 import { parseSuppressionRules, type SuppressionRule } from '../engine';
 import { SEVERITIES } from '../events';
 
@@ -20,7 +21,7 @@ export const ANALYZER_SETTINGS = defineSettings({
 
   analyzerId: setting(text({ minLength: 1 }), { env: 'ANALYZER_ID', default: hostname(), defaultText: '(host name)', description: 'Name of this instance in welcome messages, logs and metrics.' }),
   tags: setting(list(text({ minLength: 1 })), { env: 'ANALYZER_TAGS', ssm: 'tags', default: [] as string[], defaultText: '(none)', description: 'Tag values of this analyzer (the AnalyzerTags template parameter), added to log lines.' }),
-  logLevel: setting(oneOf(['error', 'warn', 'info', 'debug'] as const), { env: 'LOG_LEVEL', ssm: 'log-level', default: 'info' as const, description: 'Log level of the JSON log lines on stderr (the LogLevel template parameter).' }),
+  logLevel: setting(oneOf(LOG_LEVELS), { env: 'LOG_LEVEL', ssm: 'log-level', default: 'info' as const, description: 'Log level of the JSON log lines on stderr (the LogLevel template parameter).' }),
 
   host: setting(text({ minLength: 1 }), { env: 'ANALYZER_HOST', default: '0.0.0.0', description: 'Address the gRPC server listens on.' }),
   port: setting(integer({ min: 0, max: 65535 }), { env: 'ANALYZER_PORT', ssm: 'port', default: 50051, description: 'gRPC (TLS) port for SensorIngest and grpc.health.v1.Health; the ALB forwards :50051 here. 0 picks a free port.' }),

@@ -1,4 +1,5 @@
 import { defineSettings, parsers, setting, type Parser } from '../../config';
+import { LOG_LEVELS } from '../../log';
 import { parseCredentials, type CredentialStore } from '../executor/credentials';
 import { Allowlist } from '../safety/allowlist';
 
@@ -28,7 +29,7 @@ export const STS_SETTINGS = defineSettings({
   stackName: setting(text({ minLength: 1 }), { env: 'STACK_NAME', description: 'CloudFormation stack name: SSM parameters are read under /<STACK_NAME>/sts/ and secrets as /<STACK_NAME>/<name>. Unset: SSM and Secrets Manager are not read.' }),
   ssmPath: setting(text({ pattern: /^\/.*/, patternHint: 'SSM path starting with /' }), { env: 'CONFIG_SSM_PATH', description: 'Overrides the SSM parameter path (default /<STACK_NAME>/sts/).' }),
   awsRegion: setting(text({ minLength: 1 }), { env: 'AWS_REGION', description: 'AWS region of SSM and Secrets Manager (on EC2 the SDK finds it from instance metadata when unset).' }),
-  logLevel: setting(oneOf(['error', 'warn', 'info', 'debug'] as const), { env: 'LOG_LEVEL', ssm: 'log-level', default: 'info' as const, description: 'Log level of the JSON log lines on stderr (the LogLevel template parameter).' }),
+  logLevel: setting(oneOf(LOG_LEVELS), { env: 'LOG_LEVEL', ssm: 'log-level', default: 'info' as const, description: 'Log level of the JSON log lines on stderr (the LogLevel template parameter).' }),
 
   host: setting(text({ minLength: 1 }), { env: 'STS_HOST', default: '0.0.0.0', description: 'Address the gRPC server listens on.' }),
   port: setting(integer({ min: 0, max: 65535 }), { env: 'STS_PORT', ssm: 'port', default: 50052, description: 'gRPC (TLS) port for ScanTemplateService and grpc.health.v1.Health; the ALB forwards :443 here. 0 picks a free port.' }),

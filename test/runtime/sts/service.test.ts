@@ -37,7 +37,7 @@ describe('ScanTemplateService over gRPC/TLS', () => {
       timeDelayS: 1,
       heartbeatS: 1,
       auditSink: (line) => audit.push(JSON.parse(line) as Record<string, unknown>),
-      logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
+      logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined },
     });
     client = scanClient(sts.port, ca.cert);
   });
@@ -160,7 +160,7 @@ describe('ScanTemplateService shutdown', () => {
       shutdownTimeoutS: 1,
       timeDelayS: 1,
       auditSink: () => undefined,
-      logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
+      logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined },
     });
     const client = scanClient(sts.port, ca.cert);
     try {

@@ -8,7 +8,7 @@ import { waitFor } from '../receivers';
 
 type Json = Record<string, unknown>;
 
-const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
+const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined };
 
 describe('analyzer with the real Scan Template Service', () => {
   let pki: TestPki;
