@@ -1,6 +1,6 @@
 /**
- * `cdk synth` of the default app (the drop-in stack with cdk-nag) against an app with one empty
- * aws-cdk-lib stack, run alternately in the same process tree so both see the same machine load.
+ * `cdk synth` of the default app (the drop-in stack with cdk-nag and the deploy policy) against
+ * an empty aws-cdk-lib app (one stack, one no-op resource), run alternately in the same process tree so both see the same machine load.
  * Writes `synth_ratio` (goal <= 1.5) to test/bench/results/synth.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,12 @@ const ROOT = join(__dirname, '..', '..');
 const ROUNDS = 5;
 const work = mkdtempSync(join(tmpdir(), 'txp-synth-bench-'));
 const emptyApp = join(work, 'empty-app.ts');
-writeFileSync(emptyApp, "import { App, Stack } from 'aws-cdk-lib';\nconst app = new App();\nnew Stack(app, 'Empty');\napp.synth();\n");
+// The smallest valid app: one stack with one no-op resource (CloudFormation, and aws-cdk-lib's
+// validation under the recommended flags, reject a template without resources).
+writeFileSync(
+  emptyApp,
+  "import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';\nconst app = new App();\nnew CfnWaitConditionHandle(new Stack(app, 'Empty'), 'Nothing');\napp.synth();\n",
+);
 
 const cdk = join(ROOT, 'node_modules', '.bin', 'cdk');
 function synthSeconds(app: string | undefined, outdir: string): number {
