@@ -20,6 +20,7 @@ export type AttackClassification =
   | 'ScannerDetection'
   | 'PrototypePollution'
   | 'MaliciousUpload'
+  | 'OpenRedirect'
   | 'RequestSmuggling'
   | 'ForcedBrowsing';
 
@@ -312,6 +313,18 @@ export const SSRF_RULES: readonly AttackRule[] = [
   },
 ];
 
+/**
+ * Only the malformed URL shapes redirect bypasses use: a plain absolute URL in a parameter is
+ * everyday traffic (the response-side open_redirect finding judges those).
+ */
+export const REDIRECT_RULES: readonly AttackRule[] = [
+  {
+    id: 510101, classification: 'OpenRedirect', state: 'Exploitation', risk: 50,
+    description: 'RedirectAnalyzer: malformed absolute URL used to bypass redirect checks',
+    pattern: /^\s{0,5}(?:\/\\|\\[\\/]|\/{3,}[a-z0-9]|https?:\/?[a-z0-9]|https?:\\|\/\/[\w.-]{1,64}\/(?:\/|\.\.))/,
+  },
+];
+
 export const XXE_RULES: readonly AttackRule[] = [
   {
     id: 600101, classification: 'Xxe', state: 'Exploitation', risk: 90,
@@ -469,6 +482,7 @@ export const VALUE_RULE_GROUPS: readonly RuleGroup[] = [
   { name: 'command', prefilter: /[;&|\n\r`]|\$\(|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},/, rules: COMMAND_RULES },
   { name: 'code', prefilter: /<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/, rules: CODE_RULES },
   { name: 'ssrf', prefilter: /:\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2/, rules: SSRF_RULES },
+  { name: 'redirect', prefilter: /^\s{0,5}(?:[\/\\]{2}|\/\\|https?:)/, rules: REDIRECT_RULES },
   { name: 'xxe', prefilter: /<!|xi:include|xinclude/, rules: XXE_RULES },
   { name: 'template', prefilter: /\{\{|\{%|[$#*@]\{|<%|<#|@\(|#set|\{php\}/, rules: TEMPLATE_RULES },
   { name: 'log4shell', prefilter: /\$\{|jndi/, rules: LOG4SHELL_RULES },
@@ -486,6 +500,7 @@ export const ALL_ATTACK_RULES: readonly AttackRule[] = [
   ...COMMAND_RULES,
   ...CODE_RULES,
   ...SSRF_RULES,
+  ...REDIRECT_RULES,
   ...XXE_RULES,
   ...TEMPLATE_RULES,
   ...LOG4SHELL_RULES,
