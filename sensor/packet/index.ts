@@ -6,9 +6,9 @@
 export const TcpFlags = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10 } as const;
 
 export interface TcpSegment {
-  /** Address bytes as a short string key ("4:<u32>" or "6:<hex>"), cheap to build per packet. */
-  srcKey: string;
-  dstKey: string;
+  /** The address as a flow-table key: the IPv4 address as a number (no string per packet), or IPv6 hex. */
+  srcKey: number | string;
+  dstKey: number | string;
   /** The frame and where its source and destination addresses (4 or 16 bytes each) start. */
   frame: Buffer;
   srcOffset: number;
@@ -122,7 +122,7 @@ function decodeIpv4(frame: Buffer, offset: number): DecodeResult {
   const fragment = frame.readUInt16BE(offset + 6);
   if ((fragment & 0x3fff) !== 0) return 'fragment';
   if (frame[offset + 9] !== 6) return 'not_tcp';
-  return decodeTcp(frame, offset + ihl, end, offset + 12, offset + 16, 4, `4:${frame.readUInt32BE(offset + 12)}`, `4:${frame.readUInt32BE(offset + 16)}`);
+  return decodeTcp(frame, offset + ihl, end, offset + 12, offset + 16, 4, frame.readUInt32BE(offset + 12), frame.readUInt32BE(offset + 16));
 }
 
 function decodeIpv6(frame: Buffer, offset: number): DecodeResult {
@@ -135,7 +135,7 @@ function decodeIpv6(frame: Buffer, offset: number): DecodeResult {
   // Walk extension headers; a fragment header means this is a fragment we do not reassemble.
   for (let hops = 0; hops < 8; hops++) {
     if (next === 6) {
-      return decodeTcp(frame, pos, end, offset + 8, offset + 24, 16, `6:${frame.toString('hex', offset + 8, offset + 24)}`, `6:${frame.toString('hex', offset + 24, offset + 40)}`);
+      return decodeTcp(frame, pos, end, offset + 8, offset + 24, 16, frame.toString('hex', offset + 8, offset + 24), frame.toString('hex', offset + 24, offset + 40));
     }
     if (next === 44) return 'fragment';
     if (next !== 0 && next !== 43 && next !== 60) return 'not_tcp';
@@ -146,7 +146,7 @@ function decodeIpv6(frame: Buffer, offset: number): DecodeResult {
   return 'malformed';
 }
 
-function decodeTcp(frame: Buffer, offset: number, end: number, srcOffset: number, dstOffset: number, addressLength: number, srcKey: string, dstKey: string): DecodeResult {
+function decodeTcp(frame: Buffer, offset: number, end: number, srcOffset: number, dstOffset: number, addressLength: number, srcKey: number | string, dstKey: number | string): DecodeResult {
   if (end < offset + 20) return 'malformed';
   const dataOffset = (frame[offset + 12] >> 4) * 4;
   if (dataOffset < 20 || offset + dataOffset > end) return 'malformed';

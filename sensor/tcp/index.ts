@@ -84,6 +84,11 @@ interface PendingSegment {
 /** Flows looked at to choose one to evict when the table is full. */
 const EVICTION_SAMPLE = 64;
 
+/** An endpoint as a flow-table key: a 48-bit number for IPv4, a string for IPv6. */
+function endpointKey(address: number | string, port: number): number | string {
+  return typeof address === 'number' ? address * 65536 + port : `${address}:${port}`;
+}
+
 /** Signed distance from b to a in 32-bit sequence space. */
 function seqDiff(a: number, b: number): number {
   return (a - b) | 0;
@@ -106,9 +111,11 @@ class Connection implements TcpConnectionInfo {
   lastSeenUs: number;
   constructor(
     readonly id: number,
-    readonly key: string,
-    readonly aKey: string,
-    readonly aPort: number,
+    /** Endpoint keys, ordered: where the flow sits in the lookup tables. */
+    readonly lo: number | string,
+    readonly hi: number | string,
+    /** Endpoint key of side a. */
+    readonly aEnd: number | string,
     readonly a: TcpEndpoint,
     readonly b: TcpEndpoint,
     now: number,
@@ -118,7 +125,11 @@ class Connection implements TcpConnectionInfo {
 }
 
 export class TcpTracker {
-  private readonly flows = new Map<string, Connection>();
+  /** Every open flow, oldest first. */
+  private readonly flows = new Set<Connection>();
+  /** IPv4 flows by their two endpoint numbers (address * 65536 + port): no string per packet. */
+  private readonly v4 = new Map<number, Map<number, Connection>>();
+  private readonly v6 = new Map<string, Connection>();
   private nextId = 1;
   readonly counters: TcpCounters = {
     flows: 0,
@@ -137,23 +148,23 @@ export class TcpTracker {
   ) {}
 
   handle(seg: TcpSegment, timestampUs: number): void {
-    const forward = seg.srcKey < seg.dstKey || (seg.srcKey === seg.dstKey && seg.srcPort <= seg.dstPort);
-    const key = forward
-      ? `${seg.srcKey}:${seg.srcPort}|${seg.dstKey}:${seg.dstPort}`
-      : `${seg.dstKey}:${seg.dstPort}|${seg.srcKey}:${seg.srcPort}`;
-    let conn = this.flows.get(key);
+    const src = endpointKey(seg.srcKey, seg.srcPort);
+    const dst = endpointKey(seg.dstKey, seg.dstPort);
+    const lo = src < dst ? src : dst;
+    const hi = src < dst ? dst : src;
+    let conn = this.lookup(lo, hi);
     const flags = seg.flags;
     if (!conn) {
       // Teardown or bare ACKs of a flow we never tracked carry nothing worth a new flow.
       if (flags & RST) return;
       if (seg.payload.length === 0 && !(flags & SYN)) return;
-      conn = this.open(key, seg, timestampUs);
+      conn = this.open(lo, hi, src, seg, timestampUs);
     }
-    let dir: Direction = seg.srcPort === conn.aPort && seg.srcKey === conn.aKey ? 0 : 1;
+    let dir: Direction = src === conn.aEnd ? 0 : 1;
     if ((flags & (SYN | ACK)) === SYN && conn.dirs[dir].nextSeq >= 0 && conn.dirs[dir].nextSeq !== ((seg.seq + 1) >>> 0)) {
       // A fresh handshake on a reused port pair: the old connection is over.
       this.close(conn, 'fin', timestampUs);
-      conn = this.open(key, seg, timestampUs);
+      conn = this.open(lo, hi, src, seg, timestampUs);
       dir = 0;
     }
     conn.lastSeenUs = timestampUs;
@@ -200,7 +211,11 @@ export class TcpTracker {
     for (const conn of [...this.flows.values()]) this.close(conn, reason, Math.max(nowUs, conn.lastSeenUs));
   }
 
-  private open(key: string, seg: TcpSegment, now: number): Connection {
+  private lookup(lo: number | string, hi: number | string): Connection | undefined {
+    return typeof lo === 'number' ? this.v4.get(lo)?.get(hi as number) : this.v6.get(`${lo}|${hi}`);
+  }
+
+  private open(lo: number | string, hi: number | string, aEnd: number | string, seg: TcpSegment, now: number): Connection {
     if (this.flows.size >= this.options.maxFlows) {
       // Approximate LRU: of the oldest-created flows, evict the one quiet the longest, so a busy
       // long-lived keep-alive connection is not thrown out for being old.
@@ -217,9 +232,9 @@ export class TcpTracker {
     }
     const conn = new Connection(
       this.nextId++,
-      key,
-      seg.srcKey,
-      seg.srcPort,
+      lo,
+      hi,
+      aEnd,
       { ip: formatAddress(seg.frame.subarray(seg.srcOffset, seg.srcOffset + seg.addressLength)), port: seg.srcPort },
       { ip: formatAddress(seg.frame.subarray(seg.dstOffset, seg.dstOffset + seg.addressLength)), port: seg.dstPort },
       now,
@@ -227,7 +242,14 @@ export class TcpTracker {
     if (seg.flags & SYN && !(seg.flags & ACK)) conn.initiator = 0;
     else if (seg.flags & SYN) conn.initiator = 1;
     conn.handler = this.createHandler(conn);
-    this.flows.set(key, conn);
+    this.flows.add(conn);
+    if (typeof lo === 'number') {
+      let inner = this.v4.get(lo);
+      if (!inner) this.v4.set(lo, (inner = new Map()));
+      inner.set(hi as number, conn);
+    } else {
+      this.v6.set(`${lo}|${hi}`, conn);
+    }
     this.counters.flows++;
     this.counters.activeFlows = this.flows.size;
     return conn;
@@ -345,8 +367,14 @@ export class TcpTracker {
   }
 
   private close(conn: Connection, reason: CloseReason, now: number): void {
-    if (this.flows.get(conn.key) !== conn) return;
-    this.flows.delete(conn.key);
+    if (!this.flows.delete(conn)) return;
+    if (typeof conn.lo === 'number') {
+      const inner = this.v4.get(conn.lo);
+      inner?.delete(conn.hi as number);
+      if (inner?.size === 0) this.v4.delete(conn.lo);
+    } else {
+      this.v6.delete(`${conn.lo}|${conn.hi}`);
+    }
     this.counters.activeFlows = this.flows.size;
     if (!conn.handler.ignored) {
       // Whatever is still waiting behind a hole is delivered after reporting the hole.
