@@ -321,7 +321,12 @@ export const REDIRECT_RULES: readonly AttackRule[] = [
   {
     id: 510101, classification: 'OpenRedirect', state: 'Exploitation', risk: 50,
     description: 'RedirectAnalyzer: malformed absolute URL used to bypass redirect checks',
-    pattern: /^\s{0,5}(?:\/\\|\\[\\/]|\/{3,}[a-z0-9]|https?:\/?[a-z0-9]|https?:\\|\/\/[\w.-]{1,64}\/(?:\/|\.\.))/,
+    pattern: /^\s{0,5}(?:\/\\|\\[\\/]|\/{3,}[a-z0-9]|https?:\/?[a-z0-9]|https?:\\)/,
+  },
+  {
+    id: 510102, classification: 'OpenRedirect', state: 'Exploitation', risk: 50,
+    description: 'RedirectAnalyzer: protocol-relative URL followed by an empty or parent segment',
+    pattern: /^\s{0,5}\/\/[^/\s]{1,64}\/(?:\/|\.\.)/,
   },
 ];
 
