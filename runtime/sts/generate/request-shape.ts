@@ -105,7 +105,8 @@ export function observedRequest(finding: Finding__Output): ObservedRequest {
     body: body?.data ? Buffer.from(body.data).toString('utf8') : '',
     hadCredentials,
     responseContentType: headerValue(responseHeaders, 'content-type').toLowerCase(),
-    responseBodyLength: finding.exchange?.response?.body?.data?.length ?? 0,
+    // The analyzer keeps only the start of an observed body; wire_length is the real size.
+    responseBodyLength: Number(finding.exchange?.response?.body?.wire_length ?? 0) || (finding.exchange?.response?.body?.data?.length ?? 0),
   };
 }
 
