@@ -249,6 +249,8 @@ async function live(nodeFlags: string[]) {
   await new Promise((r) => app.close(r));
   await new Promise((r) => secrets.close(r));
   await analyzer.stop();
+  rmSync(entry, { force: true });
+  rmSync(join(WORK, 'ca.pem'), { force: true });
   const ticks = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim()) || 100;
   const cpuPercent = ((after.cpuTicks - before.cpuTicks) / ticks / loadSeconds) * 100;
   const tcpdumpCpuPercent = ((tcpdumpAfter.cpuTicks - tcpdumpBefore.cpuTicks) / ticks / loadSeconds) * 100;
