@@ -8,9 +8,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { TxPreventControlPlane, type TxPreventControlPlaneProps } from '../../lib';
+import { baseProps, ENV, existingVpc } from './fixtures';
 import { testApp } from './synth-checks';
 
-const env = { account: '111111111111', region: 'us-east-1' };
 
 function build(
   extra: Partial<TxPreventControlPlaneProps> = {},
@@ -18,23 +18,8 @@ function build(
   customize: (stack: Stack, controlPlane: TxPreventControlPlane) => void = () => undefined,
 ) {
   const app = testApp();
-  const stack = new Stack(app, 'Platform', { env });
-  const vpc = withVpc
-    ? ec2.Vpc.fromVpcAttributes(stack, 'ExistingVpc', {
-        vpcId: 'vpc-0123456789abcdef0',
-        vpcCidrBlock: '10.20.0.0/16',
-        availabilityZones: ['us-east-1a', 'us-east-1b'],
-        privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
-        privateSubnetRouteTableIds: ['rtb-1', 'rtb-2'],
-      })
-    : undefined;
-  const controlPlane = new TxPreventControlPlane(stack, 'TxPrevent', {
-    vpc,
-    hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }),
-    tenantId: 'acme',
-    apiKey: SecretValue.secretsManager('threatx/api-key'),
-    ...extra,
-  });
+  const stack = new Stack(app, 'Platform', { env: ENV });
+  const controlPlane = new TxPreventControlPlane(stack, 'TxPrevent', { ...baseProps(stack), vpc: withVpc ? existingVpc(stack) : undefined, ...extra });
   customize(stack, controlPlane);
   const template = Template.fromStack(stack);
   app.cleanup();
@@ -348,9 +333,9 @@ describe('TxPreventControlPlane logs, configuration, keys', () => {
 
   it('reuses an existing API key secret instead of creating one', () => {
     const app = testApp();
-    const s = new Stack(app, 'Reuse', { env });
+    const s = new Stack(app, 'Reuse', { env: ENV });
     const secret = secretsmanager.Secret.fromSecretNameV2(s, 'Existing', 'threatx/api-key');
-    new TxPreventControlPlane(s, 'TxPrevent', { domainName: 'example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'), tenantId: 'acme', apiKeySecret: secret, vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-0123456789abcdef1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'], privateSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'] }) });
+    new TxPreventControlPlane(s, 'TxPrevent', { domainName: 'example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'), tenantId: 'acme', apiKeySecret: secret, vpc: existingVpc(s) });
     const t = Template.fromStack(s);
     app.cleanup();
     expect(JSON.stringify(t.findResources('AWS::SecretsManager::Secret'))).not.toContain('/api-key');
@@ -441,7 +426,7 @@ describe('TxPreventControlPlane network', () => {
 describe('permissions boundary', () => {
   it('applies to every role the construct creates', () => {
     const app = testApp();
-    const stack = new Stack(app, 'Bounded', { env });
+    const stack = new Stack(app, 'Bounded', { env: ENV });
     iam.PermissionsBoundary.of(stack).apply(iam.ManagedPolicy.fromManagedPolicyName(stack, 'Boundary', 'platform-boundary'));
     new TxPreventControlPlane(stack, 'TxPrevent', {
       hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' }),

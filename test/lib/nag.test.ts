@@ -3,25 +3,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ThreatXPreventStack, TxPreventControlPlane } from '../../lib';
+import { baseProps, ENV, existingVpc } from './fixtures';
 import { synthWithChecks, testApp } from './synth-checks';
 
 /** The README's "construct in an existing stack" example: an existing VPC, a public zone. */
 function existingStackExample() {
   const app = testApp();
-  const stack = new Stack(app, 'Platform', { env: { account: '111111111111', region: 'us-east-1' } });
-  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'ExistingVpc', {
-    vpcId: 'vpc-0123456789abcdef0',
-    vpcCidrBlock: '10.20.0.0/16',
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
-    privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
-    privateSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'],
-  });
-  const controlPlane = new TxPreventControlPlane(stack, 'TxPrevent', {
-    vpc,
-    hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }),
-    tenantId: 'acme',
-    apiKey: SecretValue.secretsManager('threatx/api-key'),
-  });
+  const stack = new Stack(app, 'Platform', { env: ENV });
+  const controlPlane = new TxPreventControlPlane(stack, 'TxPrevent', { ...baseProps(stack), vpc: existingVpc(stack) });
   return { app, stack, controlPlane };
 }
 
@@ -43,7 +32,7 @@ describe('cdk-nag and CloudFormation validation', () => {
 
   it('the construct with a VPC of its own has no unacknowledged finding of any plugin', () => {
     const app = testApp();
-    const stack = new Stack(app, 'Standalone', { env: { account: '111111111111', region: 'us-east-1' } });
+    const stack = new Stack(app, 'Standalone', { env: ENV });
     new TxPreventControlPlane(stack, 'TxPrevent', {
       hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }),
       tenantId: 'acme',

@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import { renderSensorInstallScript, renderSensorUnit, TxPreventControlPlane, type SensorHostProps } from '../../lib';
 import { renderSensorEnvironment } from '../../lib/sensor-host';
+import { baseProps, ENV, existingVpc } from './fixtures';
 import { testApp } from './synth-checks';
 
 const installOptions = {
@@ -25,20 +25,9 @@ const installOptions = {
 
 function stackWithHost(kind: 'instance' | 'asg', props: SensorHostProps = { tags: ['shop.shop-prod'] }) {
   const app = testApp();
-  const stack = new Stack(app, 'Apps', { env: { account: '111111111111', region: 'us-east-1' } });
-  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-    vpcId: 'vpc-0123456789abcdef0',
-    vpcCidrBlock: '10.20.0.0/16',
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
-    privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
-    privateSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'],
-  });
-  const controlPlane = new TxPreventControlPlane(stack, 'TxPrevent', {
-    vpc,
-    hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }),
-    tenantId: 'acme',
-    apiKey: SecretValue.secretsManager('threatx/api-key'),
-  });
+  const stack = new Stack(app, 'Apps', { env: ENV });
+  const vpc = existingVpc(stack);
+  const controlPlane = new TxPreventControlPlane(stack, 'TxPrevent', { ...baseProps(stack), vpc });
   const common = { vpc, instanceType: new ec2.InstanceType('t3.small'), machineImage: ec2.MachineImage.latestAmazonLinux2023() };
   const host = kind === 'instance' ? new ec2.Instance(stack, 'ShopHost', common) : new autoscaling.AutoScalingGroup(stack, 'ShopFleet', common);
   // The application host is the test's own fixture; its AZ comes from the imported subnet.

@@ -1,9 +1,10 @@
-import { SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '../../lib';
+import { baseProps, ENV, existingVpc } from './fixtures';
 import { testApp } from './synth-checks';
 
 type Builder = (stack: Stack) => Partial<TxPreventControlPlaneProps>;
@@ -13,21 +14,14 @@ function attempt(build: Builder) {
   return () => {
     const app = testApp();
     try {
-      const stack = new Stack(app, 'S', { env: { account: '111111111111', region: 'us-east-1' } });
-      const base: TxPreventControlPlaneProps = {
-        hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' }),
-        tenantId: 'acme',
-        apiKey: SecretValue.secretsManager('k'),
-      };
-      return new TxPreventControlPlane(stack, 'Cp', { ...base, ...build(stack) });
+      const stack = new Stack(app, 'S', { env: ENV });
+      return new TxPreventControlPlane(stack, 'Cp', { ...baseProps(stack), ...build(stack) });
     } finally {
       app.cleanup();
     }
   };
 }
 
-const existingVpc = (stack: Stack) =>
-  ec2.Vpc.fromVpcAttributes(stack, 'V', { vpcId: 'vpc-0123456789abcdef1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'], privateSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'] });
 const cert = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc');
 
 describe('TxPreventControlPlane prop validation', () => {
