@@ -164,6 +164,15 @@ describe('ThreatXPreventStack resources', () => {
     expect(template.Conditions.HasAnalyzerTags).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AnalyzerTags' }, ''] }] });
   });
 
+  it('grants no action on "*" in any policy it writes', () => {
+    const documents = resources.filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy').map((r) => r.Properties.PolicyDocument as { Statement: Array<{ Resource: unknown }> });
+    expect(documents.length).toBeGreaterThanOrEqual(4);
+    for (const statement of documents.flatMap((d) => d.Statement)) {
+      const list = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+      expect(list).not.toContain('*');
+    }
+  });
+
   it('names its outputs plainly', () => {
     expect(Object.keys(template.Outputs)).toEqual([
       'AnalyzerUrl',
