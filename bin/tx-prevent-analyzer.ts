@@ -10,6 +10,7 @@
 import { ConfigError, renderSettingsHelp, renderSettingsMarkdown } from '../runtime/config';
 import { ANALYZER_SETTINGS, loadAnalyzerConfig, startAnalyzer } from '../runtime/analyzer';
 import { createLogger } from '../runtime/analyzer/log';
+import { stopOnSignal } from '../runtime/signals';
 
 const SSM_PREFIX = '/<STACK_NAME>/analyzer/';
 
@@ -54,27 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: String((reason as Error)?.message ?? reason) }));
 
   const analyzer = await startAnalyzer(loaded.config, { logger });
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) {
-        logger.warn('second signal: exiting without finishing the drain', { signal });
-        resolve(1);
-        return;
-      }
-      stopping = true;
-      logger.info('shutdown requested', { signal });
-      analyzer.shutdown().then(
-        () => resolve(0),
-        (error: Error) => {
-          logger.error('shutdown failed', { error: error.message });
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-  });
+  return stopOnSignal(logger, () => analyzer.shutdown(), 'finishing the drain');
 }
 
 main(process.argv.slice(2)).then(

@@ -23,6 +23,7 @@ import {
   TemplateError,
 } from '../runtime/sts';
 import { KillSwitch } from '../runtime/sts/safety';
+import { stopOnSignal } from '../runtime/signals';
 
 const SSM_PREFIX = '/<STACK_NAME>/sts/';
 
@@ -101,31 +102,15 @@ async function serve(): Promise<number> {
         }, refreshS * 1000)
       : undefined;
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) {
-        logger.warn('second signal: exiting without finishing running scans', { signal });
-        resolve(1);
-        return;
-      }
-      stopping = true;
-      logger.info('shutdown requested', { signal });
+  return stopOnSignal(
+    logger,
+    async () => {
       if (refresh) clearInterval(refresh);
-      sts.close().then(
-        () => {
-          loaded.close();
-          resolve(0);
-        },
-        (error: Error) => {
-          logger.error('shutdown failed', { error: error.message });
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-  });
+      await sts.close();
+      loaded.close();
+    },
+    'finishing running scans',
+  );
 }
 
 async function main(argv: readonly string[]): Promise<number> {
