@@ -1,10 +1,10 @@
-import { Aws, Token } from 'aws-cdk-lib';
+import { AssetHashType, Aws, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import type { TxPreventControlPlane } from '../control-plane/control-plane';
-import { serviceBundleDir } from '../service-runtime/bundles';
+import { serviceBundle } from '../service-runtime/bundles';
 import { renderSensorInstallScript } from './install-script';
 
 export { renderSensorInstallScript, renderSensorUnit, renderSensorEnvironment, renderSensorAgentConfig } from './install-script';
@@ -53,7 +53,8 @@ function checkProps(props: SensorHostProps): void {
 function sensorBundle(controlPlane: TxPreventControlPlane): s3assets.Asset {
   const existing = controlPlane.node.tryFindChild('SensorBundle');
   if (existing) return existing as s3assets.Asset;
-  const bundle = new s3assets.Asset(controlPlane, 'SensorBundle', { path: serviceBundleDir('sensor') });
+  const { dir, hash } = serviceBundle('sensor');
+  const bundle = new s3assets.Asset(controlPlane, 'SensorBundle', { path: dir, assetHash: hash, assetHashType: AssetHashType.CUSTOM });
   controlPlane.sensorHostPolicy.addStatements(
     new iam.PolicyStatement({ sid: 'ReadSensorBundle', actions: ['s3:GetObject'], resources: [bundle.bucket.arnForObjects(bundle.s3ObjectKey)] }),
   );

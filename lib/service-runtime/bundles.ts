@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 
 /** What each service bundle directory holds: its entry point, and the health probe. */
 export const BUNDLE_ENTRY_POINTS = {
@@ -26,15 +26,32 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** File in each bundle directory that holds the hash of what the bundle was built from. */
+const HASH_FILE = '.bundle-hash';
+
 /** A hash of everything the bundles are built from (sources, lock file, build options). */
 function sourceHash(): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify(BUNDLE_ENTRY_POINTS));
+  hash.update(JSON.stringify({ BUNDLE_ENTRY_POINTS, BUILD_OPTIONS }));
   for (const file of [...SOURCE_DIRS.flatMap((d) => sourceFiles(join(PACKAGE_ROOT, d))), join(PACKAGE_ROOT, 'package-lock.json')].sort()) {
     hash.update(relative(PACKAGE_ROOT, file)).update(readFileSync(file));
   }
   return hash.digest('hex').slice(0, 16);
 }
+
+// Minified (names kept) with source maps: stack traces still name functions, and map to the sources.
+const BUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  keepNames: true,
+  sourcemap: true,
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+} as const;
 
 /**
  * Builds the single-file bundles (with source maps) of one service into `outdir` with esbuild.
@@ -44,25 +61,30 @@ export function buildBundle(name: BundleName, outdir: string): void {
   // esbuild is a development dependency: only a source checkout builds bundles.
   const esbuild = require('esbuild') as typeof import('esbuild');
   esbuild.buildSync({
+    ...BUILD_OPTIONS,
     entryPoints: BUNDLE_ENTRY_POINTS[name].map((entry) => join(PACKAGE_ROOT, 'bin', `${entry}.ts`)),
     outdir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    sourcesContent: false,
-    legalComments: 'none',
-    logLevel: 'warning',
     absWorkingDir: PACKAGE_ROOT,
   });
+  writeFileSync(join(outdir, HASH_FILE), `${sourceHash()}\n`);
+}
+
+/** A bundle directory and the hash that names its content (the asset hash, so synth need not hash megabytes). */
+export interface ServiceBundle {
+  readonly dir: string;
+  readonly hash: string;
 }
 
 /**
- * The directory holding a service's bundle: the prebuilt one of the npm package, or (in a source
- * checkout) one built now and cached under node_modules/.cache by a hash of its sources.
+ * A service's bundle: the prebuilt one of the npm package, or (in a source checkout) one built
+ * now and cached under node_modules/.cache by a hash of its sources.
  */
-export function serviceBundleDir(name: BundleName): string {
+export function serviceBundle(name: BundleName): ServiceBundle {
+  const dir = serviceBundleDir(name);
+  return { dir, hash: readFileSync(join(dir, HASH_FILE), 'utf8').trim() };
+}
+
+function serviceBundleDir(name: BundleName): string {
   const prebuilt = join(PREBUILT, name);
   if (existsSync(prebuilt)) return prebuilt;
   if (!existsSync(join(PACKAGE_ROOT, 'bin', `${BUNDLE_ENTRY_POINTS[name][0]}.ts`))) {
@@ -80,6 +102,11 @@ export function serviceBundleDir(name: BundleName): string {
       renameSync(building, cached);
     } catch {
       rmSync(building, { recursive: true, force: true });
+    }
+    // Bundles of older sources are never used again.
+    const cache = join(cached, '..', '..');
+    for (const entry of readdirSync(cache)) {
+      if (entry !== basename(join(cached, '..')) && !entry.endsWith('.tmp')) rmSync(join(cache, entry), { recursive: true, force: true });
     }
   }
   return cached;

@@ -1,10 +1,10 @@
-import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import { AssetHashType, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { DEFAULT_TARGET_PORTS, type IServiceRuntime, type ServiceFleetBinding, type ServiceRuntimeConfig } from '../control-plane/service-runtime';
 import { renderBootScript, type BootScriptOptions, type ServiceLaunch } from './boot-script';
-import { serviceBundleDir } from './bundles';
+import { serviceBundle } from './bundles';
 
 export interface ServiceRuntimeOptions {
   /**
@@ -69,7 +69,8 @@ export class NodeServiceRuntime implements IServiceRuntime {
   }
 
   bind(fleet: ServiceFleetBinding): ServiceRuntimeConfig {
-    const bundle = new s3assets.Asset(fleet.scope, 'Bundle', { path: serviceBundleDir(fleet.service) });
+    const { dir, hash } = serviceBundle(fleet.service);
+    const bundle = new s3assets.Asset(fleet.scope, 'Bundle', { path: dir, assetHash: hash, assetHashType: AssetHashType.CUSTOM });
     // Exactly this object: no bucket-wide wildcard.
     fleet.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'ReadServiceBundle', actions: ['s3:GetObject'], resources: [bundle.bucket.arnForObjects(bundle.s3ObjectKey)] }),

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderBootScript, renderServiceUnit, serviceBundleDir, type BootScriptOptions } from '../../../lib';
+import { renderBootScript, renderServiceUnit, serviceBundle, type BootScriptOptions } from '../../../lib';
 
 function options(service: 'analyzer' | 'sts', kind: 'node' | 'container'): BootScriptOptions {
   return {
@@ -104,7 +104,7 @@ async function freePort(): Promise<number> {
 /** Runs the unit's ExecStart from the real bundle (paths mapped to this machine) until health says SERVING. */
 describe.each(['analyzer', 'sts'] as const)('the %s bundle started with the unit command', (service) => {
   it('becomes healthy over gRPC/TLS and stops cleanly on SIGTERM', async () => {
-    const bundle = serviceBundleDir(service);
+    const bundle = serviceBundle(service).dir;
     const unit = renderServiceUnit(options(service, 'node'));
     const exec = unit.split('\n').find((l) => l.startsWith('ExecStart='))!.slice('ExecStart='.length).split(' ');
     expect(exec[0]).toBe('/usr/bin/node');
@@ -142,7 +142,7 @@ describe.each(['analyzer', 'sts'] as const)('the %s bundle started with the unit
 });
 
 it('the health probe explains bad input', () => {
-  const result = spawnSync(process.execPath, [join(serviceBundleDir('sts'), 'tx-prevent-health.js'), '--port', 'x'], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(serviceBundle('sts').dir, 'tx-prevent-health.js'), '--port', 'x'], { encoding: 'utf8' });
   expect(result.status).toBe(2);
   expect(result.stderr).toContain('--port must be a TCP port (1-65535)');
 });
