@@ -24,7 +24,19 @@ describe('the npm package', () => {
 
   it('holds compiled JavaScript and type declarations, and no sources, tests or dev tooling', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    expect(files).toEqual(expect.arrayContaining(['package/dist/lib/index.js', 'package/dist/lib/index.d.ts', 'package/package.json', 'package/README.md']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package/dist/lib/index.js',
+        'package/dist/lib/index.d.ts',
+        'package/package.json',
+        'package/README.md',
+        // Prebuilt service bundles: consumers synthesise without esbuild.
+        'package/dist/bundles/analyzer/tx-prevent-analyzer.js',
+        'package/dist/bundles/analyzer/.bundle-hash',
+        'package/dist/bundles/sts/tx-prevent-sts.js',
+        'package/dist/bundles/sensor/tx-prevent-sensor.js',
+      ]),
+    );
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => /(^package\/test\/|\/test\/|\.test\.|cdk\.json$|tx-prevent-app)/.test(f))).toEqual([]);
   });
