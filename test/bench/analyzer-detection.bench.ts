@@ -16,8 +16,8 @@ const score = scoreCorpus(cases, (exchange) => [
 ]);
 
 const figures: Record<string, BenchFigure> = {
-  detection_rate: { value: round(score.detectionRate), unit: 'ratio', goal: '>= 0.95' },
-  false_positive_rate: { value: round(score.falsePositiveRate), unit: 'ratio', goal: '<= 0.01' },
+  detection_rate: { value: round(score.detectionRate), unit: 'ratio' },
+  false_positive_rate: { value: round(score.falsePositiveRate), unit: 'ratio' },
 };
 for (const [cls, rate] of Object.entries(score.perClass)) figures[`detection_rate.${cls}`] = { value: round(rate), unit: 'ratio' };
 

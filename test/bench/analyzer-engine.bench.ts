@@ -41,7 +41,7 @@ console.log(`engine: ${count} exchanges in ${elapsedMs.toFixed(0)} ms wall / ${c
 console.log(JSON.stringify(engine.counters()));
 console.log(
   writeBenchResults('analyzer', {
-    analyzer_engine_exchanges_per_s: { value: perCpuSecond, unit: 'exchanges/CPU-s', goal: '>= 60000' },
+    analyzer_engine_exchanges_per_s: { value: perCpuSecond, unit: 'exchanges/CPU-s' },
     analyzer_engine_exchanges_per_wall_s: { value: perWallSecond, unit: 'exchanges/s' },
   }),
 );
