@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalyzerDelivery } from '../sensor/delivery';
+import { analyzerConnection } from '../sensor/agent';
 import { CaptureError, ConfigError, createLogger, helpText, parseSensorCli, resolveConfig, Sensor, type ResolvedConfig } from '../sensor';
 import type { Logger } from '../sensor/log';
 
@@ -21,17 +22,7 @@ async function checkAnalyzer(config: ResolvedConfig, log: Logger, version: strin
   if (config.output !== 'analyzer') return true;
   const delivery = new AnalyzerDelivery(
     {
-      analyzerUrl: config.analyzerUrl,
-      target: config.target,
-      tls: {
-        enabled: config.analyzerTlsEnabled,
-        caPem: config.analyzerTlsCaPem || undefined,
-        clientCertPem: config.clientCertPem || undefined,
-        clientKeyPem: config.clientKeyPem || undefined,
-        serverNameOverride: config.analyzerTlsServerName || undefined,
-      },
-      token: config.token || undefined,
-      hello: { sensor_id: config.sensorId, boot_id: 'check', tags: config.tags, sensor_version: version, interface: config.captureLabel, target_environment: config.targetEnvironment, redaction_key_id: config.redactionKeyId },
+      ...analyzerConnection(config, 'check', version),
       batchMaxExchanges: 1,
       batchMaxBytes: 1 << 20,
       batchMaxDelayMs: 1000,

@@ -31,6 +31,32 @@ const TICK_MS = 1000;
 /** A counters line in the log every minute. */
 const STATS_LOG_TICKS = 60;
 
+/** Where and how the sensor reaches the analyzer, and what it says in its hello. */
+export function analyzerConnection(config: ResolvedConfig, bootId: string, version: string) {
+  return {
+    analyzerUrl: config.analyzerUrl,
+    target: config.target,
+    tls: {
+      enabled: config.analyzerTlsEnabled,
+      caPem: config.analyzerTlsCaPem || undefined,
+      clientCertPem: config.clientCertPem || undefined,
+      clientKeyPem: config.clientKeyPem || undefined,
+      serverNameOverride: config.analyzerTlsServerName || undefined,
+    },
+    token: config.token || undefined,
+    hello: {
+      sensor_id: config.sensorId,
+      boot_id: bootId,
+      tags: config.tags,
+      sensor_version: version,
+      hostname: hostname(),
+      interface: config.captureLabel,
+      target_environment: config.targetEnvironment,
+      redaction_key_id: config.redactionKeyId,
+    },
+  };
+}
+
 export class Sensor {
   readonly bootId = randomBytes(6).toString('hex');
   private readonly decoder: TrafficDecoder;
@@ -73,26 +99,7 @@ export class Sensor {
     else {
       this.delivery = new AnalyzerDelivery(
         {
-          analyzerUrl: config.analyzerUrl,
-          target: config.target,
-          tls: {
-            enabled: config.analyzerTlsEnabled,
-            caPem: config.analyzerTlsCaPem || undefined,
-            clientCertPem: config.clientCertPem || undefined,
-            clientKeyPem: config.clientKeyPem || undefined,
-            serverNameOverride: config.analyzerTlsServerName || undefined,
-          },
-          token: config.token || undefined,
-          hello: {
-            sensor_id: config.sensorId,
-            boot_id: this.bootId,
-            tags: config.tags,
-            sensor_version: deps.version ?? 'dev',
-            hostname: hostname(),
-            interface: config.captureLabel,
-            target_environment: config.targetEnvironment,
-            redaction_key_id: config.redactionKeyId,
-          },
+          ...analyzerConnection(config, this.bootId, deps.version ?? 'dev'),
           batchMaxExchanges: config.batchMaxExchanges,
           batchMaxBytes: config.batchMaxBytes,
           batchMaxDelayMs: config.batchMaxDelayMs,
