@@ -1,4 +1,4 @@
-import type { Body, Finding, ScanVerdict__Output } from '../../proto';
+import type { Body, Finding, ScanEvidence__Output, ScanVerdict__Output } from '../../proto';
 
 /**
  * The fields of analyzer events (engine MatchEvent/Finding records, and ScanVerdict) that the
@@ -25,15 +25,7 @@ export interface ScanVerdictRecord {
   readonly status: 'confirmed' | 'not_confirmed' | 'inconclusive' | 'unsupported' | 'refused' | 'unspecified';
   readonly confidence: number;
   readonly reason: string;
-  readonly evidence: ReadonlyArray<{
-    readonly role: string;
-    readonly request_excerpt: string;
-    readonly response_excerpt: string;
-    readonly status: number;
-    readonly response_length: number;
-    readonly elapsed_ms: number;
-    readonly note: string;
-  }>;
+  readonly evidence: ReadonlyArray<ScanEvidence__Output>;
   readonly requests_sent: number;
   readonly duration_ms: number;
 }

@@ -9,21 +9,15 @@ import { headerRequirements } from '../generate/probes/security-headers';
 import { rawHeaders } from '../matchers';
 import { luhnValid, PAYMENT_CARD, SENSITIVE_PATTERNS } from '../generate/signatures';
 import type { ProbeExecution, SentRequest, TemplateExecution } from '../executor';
+import type { ScanEvidence__Output } from '../../proto';
 import type { ScanTemplate } from '../template/schema';
 import { htmlContextAt, type HtmlContext } from './html-context';
 import { requestExcerpt, responseExcerpt } from './redact';
 
 export type VerdictStatusName = 'confirmed' | 'not_confirmed' | 'inconclusive';
 
-export interface EvidenceItem {
-  readonly role: string;
-  readonly request_excerpt: string;
-  readonly response_excerpt: string;
-  readonly status: number;
-  readonly response_length: number;
-  readonly elapsed_ms: number;
-  readonly note: string;
-}
+/** One request of a scan and what it showed: the proto's ScanEvidence, as the verdict carries it. */
+export type EvidenceItem = ScanEvidence__Output;
 
 export interface Decision {
   readonly status: VerdictStatusName;

@@ -94,6 +94,16 @@ export async function startTestAnalyzer(pki: TestPki, env: Record<string, string
   };
 }
 
+/** Settings that send MatchEvents to a webhook receiver on loopback (signed, trusting the test CA). */
+export function matchEventWebhook(port: number, pki: TestPki): Record<string, string> {
+  return {
+    WEBHOOK_URL: `https://127.0.0.1:${port}/hook`,
+    WEBHOOK_SECRET: 'webhook-secret-0123456789',
+    WEBHOOK_CA_FILE: pki.caFile,
+    WEBHOOK_EVENTS: 'MatchEvent',
+  };
+}
+
 export interface SensorConnection {
   readonly messages: AnalyzerMessage__Output[];
   readonly status: Promise<grpc.StatusObject>;

@@ -1,4 +1,4 @@
-import { connectSensor, createTestPki, exchange, rm, sensorClient, startTestAnalyzer } from '../analyzer-fixture';
+import { connectSensor, createTestPki, exchange, matchEventWebhook, rm, sensorClient, startTestAnalyzer } from '../analyzer-fixture';
 import { startHttpsReceiver, waitFor } from '../receivers';
 
 describe('analyzer shutdown hand-off', () => {
@@ -9,10 +9,7 @@ describe('analyzer shutdown hand-off', () => {
     await webhook.stop();
     const test = await startTestAnalyzer(pki, {
       SHUTDOWN_TIMEOUT_S: '2',
-      WEBHOOK_URL: `https://127.0.0.1:${webhookPort}/hook`,
-      WEBHOOK_SECRET: 'webhook-secret-0123456789',
-      WEBHOOK_CA_FILE: pki.caFile,
-      WEBHOOK_EVENTS: 'MatchEvent',
+      ...matchEventWebhook(webhookPort, pki),
     });
     const client = sensorClient(test.analyzer.port, pki.ca.cert);
     try {
