@@ -120,6 +120,57 @@ function isWholeSqlStatement(sql: string): boolean {
 const SSRF_FREE_GROUPS = VALUE_RULE_GROUPS.filter((g) => g.name !== 'ssrf');
 const LOG4SHELL_GROUP: readonly RuleGroup[] = [{ name: 'log4shell', prefilter: /\$\{|jndi/, rules: LOG4SHELL_RULES }];
 
+/**
+ * The state of scanning one request: its hits (deduplicated, at most MAX_HITS) and what is left
+ * of its character budget. A class rather than closures: this runs for every exchange.
+ */
+class RequestScan {
+  readonly hits: AttackHit[] = [];
+  private seen: Set<string> | undefined;
+  budget = MAX_CHARS_PER_REQUEST;
+
+  match(value: string, groups?: readonly RuleGroup[]): readonly AttackRule[] {
+    if (this.budget <= 0) return [];
+    this.budget -= Math.min(value.length, MAX_VALUE_CHARS);
+    return matchValue(value, groups);
+  }
+
+  add(rules: readonly AttackRule[], location: string, parameter: string, value: string): void {
+    for (const rule of rules) {
+      if (this.hits.length >= MAX_HITS) return;
+      const key = `${rule.id}\u0000${location}\u0000${parameter}`;
+      this.seen ??= new Set();
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.hits.push({ rule, location, parameter, value });
+    }
+  }
+
+  checkParameters(params: readonly Parameter[], location?: string): void {
+    for (const p of params) {
+      if (this.hits.length >= MAX_HITS) return;
+      if (p.value.length > 0 && !(p.location === 'cookie' && p.value.startsWith('redacted:'))) this.add(this.match(p.value), location ?? p.location, p.name, p.value);
+      if (p.location === 'body_multipart' && p.name.endsWith('.filename')) {
+        const lowerName = p.value.toLowerCase();
+        for (const rule of UPLOAD_RULES) if (rule.pattern.test(lowerName)) this.add([rule], p.location, p.name, p.value);
+      }
+      if (p.name.indexOf('proto') >= 0) {
+        const lowerName = p.name.toLowerCase();
+        this.add(PROTOTYPE_POLLUTION_RULES.filter((r) => r.pattern.test(lowerName)), location ?? p.location, p.name, p.name);
+      }
+      if (p.location !== 'body_json' && p.name.length > 0 && !PLAIN_NAME.test(p.name)) {
+        const nameHits = this.match(p.name);
+        if (nameHits.length > 0) this.add(nameHits, location ?? p.location, p.name, p.name);
+      }
+    }
+  }
+}
+
+function userAgentRules(value: string): readonly AttackRule[] {
+  const lower = value.toLowerCase();
+  return [...SCANNER_RULES.filter((r) => r.pattern.test(lower)), ...matchValue(value)];
+}
+
 /** Finds attacks in a request: path, query, body, cookies and the headers attackers use. */
 export class AttackDetector {
   /** Verdicts per header name, then per value. */
@@ -127,90 +178,55 @@ export class AttackDetector {
   private cachedValues = 0;
 
   detect(request: RequestView): AttackHit[] {
-    const hits: AttackHit[] = [];
-    let seen: Set<string> | undefined;
-    let budget = MAX_CHARS_PER_REQUEST;
-    const match = (value: string, groups?: readonly RuleGroup[]): readonly AttackRule[] => {
-      if (budget <= 0) return [];
-      budget -= Math.min(value.length, MAX_VALUE_CHARS);
-      return matchValue(value, groups);
-    };
-    const add = (rules: readonly AttackRule[], location: string, parameter: string, value: string): void => {
-      for (const rule of rules) {
-        if (hits.length >= MAX_HITS) return;
-        const key = `${rule.id}\u0000${location}\u0000${parameter}`;
-        seen ??= new Set();
-        if (seen.has(key)) continue;
-        seen.add(key);
-        hits.push({ rule, location, parameter, value });
-      }
-    };
-    const checkParameters = (params: readonly Parameter[], location?: string): void => {
-      for (const p of params) {
-        if (hits.length >= MAX_HITS) return;
-        if (p.value.length > 0 && !(p.location === 'cookie' && p.value.startsWith('redacted:'))) add(match(p.value), location ?? p.location, p.name, p.value);
-        if (p.location === 'body_multipart' && p.name.endsWith('.filename')) {
-          const lowerName = p.value.toLowerCase();
-          for (const rule of UPLOAD_RULES) if (rule.pattern.test(lowerName)) add([rule], p.location, p.name, p.value);
-        }
-        if (p.name.indexOf('proto') >= 0) add(PROTOTYPE_POLLUTION_RULES.filter((r) => r.pattern.test(p.name.toLowerCase())), location ?? p.location, p.name, p.name);
-        if (p.location !== 'body_json' && p.name.length > 0 && !PLAIN_NAME.test(p.name)) {
-          const nameHits = match(p.name);
-          if (nameHits.length > 0) add(nameHits, location ?? p.location, p.name, p.name);
-        }
-      }
-    };
-
-    this.framing(request, add);
+    const scan = new RequestScan();
+    this.framing(request, scan);
     const lowerPath = request.path.toLowerCase();
-    for (const rule of FORCED_BROWSING_RULES) if (rule.pattern.test(lowerPath)) add([rule], 'path', '', request.path);
+    for (const rule of FORCED_BROWSING_RULES) if (rule.pattern.test(lowerPath)) scan.add([rule], 'path', '', request.path);
     if (PLAIN_PATH.test(request.rawPath)) {
       // Nothing but path characters: only a direct request for a system file can be an attack.
-      if (SENSITIVE_FILE_RULE.pattern.test(lowerPath)) add([SENSITIVE_FILE_RULE], 'path', '', request.path);
-    } else add(match(request.rawPath), 'path', '', request.path);
-    checkParameters(request.query);
-    if (request.bodyParams.length > 0) checkParameters(request.bodyParams);
+      if (SENSITIVE_FILE_RULE.pattern.test(lowerPath)) scan.add([SENSITIVE_FILE_RULE], 'path', '', request.path);
+    } else scan.add(scan.match(request.rawPath), 'path', '', request.path);
+    scan.checkParameters(request.query);
+    if (request.bodyParams.length > 0) scan.checkParameters(request.bodyParams);
     else if (request.body.kind !== 'none' && request.body.kind !== 'binary' && request.body.text.length > 0) {
       const text = request.body.text;
-      for (let start = 0; start < text.length && budget > 0; start += MAX_VALUE_CHARS - WINDOW_OVERLAP) {
+      for (let start = 0; start < text.length && scan.budget > 0; start += MAX_VALUE_CHARS - WINDOW_OVERLAP) {
         const window = start === 0 && text.length <= MAX_VALUE_CHARS ? text : text.slice(start, start + MAX_VALUE_CHARS);
-        add(match(window), 'body', '', window);
+        scan.add(scan.match(window), 'body', '', window);
         if (start + MAX_VALUE_CHARS >= text.length) break;
       }
     }
-    checkParameters(request.cookies);
+    scan.checkParameters(request.cookies);
     for (const header of request.headers) {
       const name = lowerHeaderName(header.name);
       if (name === 'user-agent' || HEADERS_FULLY_CHECKED.has(name)) {
-        if (budget <= 0) break;
-        budget -= Math.min(header.value.length, MAX_VALUE_CHARS);
+        if (scan.budget <= 0) break;
+        scan.budget -= Math.min(header.value.length, MAX_VALUE_CHARS);
         // Cached verdicts are complete ones: the budget decides whether to look, not what is found.
-        const verdict =
-          name === 'user-agent'
-            ? this.cached(name, header.value, () => [...SCANNER_RULES.filter((r) => r.pattern.test(header.value.toLowerCase())), ...matchValue(header.value)])
-            : this.cached(name, header.value, () => matchValue(header.value, URL_HEADERS.has(name) ? SSRF_FREE_GROUPS : VALUE_RULE_GROUPS));
-        add(verdict, 'header', header.name, header.value);
+        scan.add(this.cached(name, header.value), 'header', header.name, header.value);
+      } else if (header.value.indexOf('${') >= 0 || header.value.indexOf('%24%7B') >= 0 || header.value.toLowerCase().indexOf('jndi') >= 0) {
+        scan.add(scan.match(header.value, LOG4SHELL_GROUP), 'header', header.name, header.value);
       }
-      else if (header.value.indexOf('${') >= 0 || header.value.indexOf('%24%7B') >= 0 || header.value.toLowerCase().indexOf('jndi') >= 0) add(match(header.value, LOG4SHELL_GROUP), 'header', header.name, header.value);
     }
-    return hits;
+    return scan.hits;
   }
 
   /** Conflicting message framing is how requests are smuggled past a front-end proxy. */
-  private framing(request: RequestView, add: (rules: readonly AttackRule[], location: string, parameter: string, value: string) => void): void {
+  private framing(request: RequestView, scan: RequestScan): void {
     const te = request.header.get('transfer-encoding');
     let lengths = 0;
     for (const h of request.headers) if (lowerHeaderName(h.name) === 'content-length') lengths++;
     if (te === undefined && lengths <= 1) return;
     const summary = `te=${te === undefined ? '-' : te.toLowerCase().replace(/;/g, ',')};cl=${lengths}`;
-    add(REQUEST_SMUGGLING_RULES.filter((r) => r.pattern.test(summary)), 'header', te !== undefined ? 'Transfer-Encoding' : 'Content-Length', summary);
+    scan.add(REQUEST_SMUGGLING_RULES.filter((r) => r.pattern.test(summary)), 'header', te !== undefined ? 'Transfer-Encoding' : 'Content-Length', summary);
   }
 
-  private cached(name: string, value: string, compute: () => readonly AttackRule[]): readonly AttackRule[] {
+  /** The verdict on a fully checked header's value, remembered per header name and value. */
+  private cached(name: string, value: string): readonly AttackRule[] {
     let byValue = this.headerCache.get(name);
     const hit = byValue?.get(value);
     if (hit) return hit;
-    const result = compute();
+    const result = name === 'user-agent' ? userAgentRules(value) : matchValue(value, URL_HEADERS.has(name) ? SSRF_FREE_GROUPS : VALUE_RULE_GROUPS);
     if (value.length > 1024) return result;
     if (this.cachedValues >= HEADER_CACHE_SIZE) {
       this.headerCache.clear();
