@@ -65,6 +65,22 @@ describe('the analyzer ingest decoder', () => {
     expect(decodedBatch(bytes).exchanges.map((e) => e.decoded)).toEqual(reference(bytes).batch!.exchanges);
   });
 
+  it('shares repeated headers and strings without ever mixing up different ones, past its cache capacity', () => {
+    // 10,000 distinct same-length headers and values (the caches hold 8,192), each seen twice, plus non-ASCII look-alikes.
+    const headers = Array.from({ length: 10_000 }, (_, index) => ({ name: `X-H${String(index).padStart(5, '0')}`, value: `v${String(index * 7).padStart(6, '0')}` }));
+    const exchanges: HttpExchange[] = Array.from({ length: 40 }, (_, index) => ({
+      id: `e${index}`,
+      request: { method: index % 2 ? 'GET' : 'GÉT', target: '/', headers: [...headers.slice((index % 20) * 500, (index % 20) * 500 + 500), { name: 'Ä', value: 'Ö' }, { name: 'AA', value: 'OO' }] },
+    }));
+    const bytes = serialize({ batch: { seq: 1, exchanges } });
+    const first = decodedBatch(bytes).exchanges.map((e) => e.decoded);
+    const second = decodedBatch(bytes).exchanges.map((e) => e.decoded);
+    const expected = reference(bytes).batch!.exchanges;
+    expect(first).toEqual(expected);
+    expect(second).toEqual(expected);
+    expect(Object.isFrozen(second[0]!.request!.headers[0])).toBe(true);
+  });
+
   it('decodes hello and heartbeat messages as the contract deserializer does', () => {
     for (const message of [{ hello: { protocol_version: 1, sensor_id: 's', boot_id: 'b', tags: ['a'], sensor_version: '1' } }, { heartbeat: { sent_at_unix_ms: 1_700_000_000_000 } }, {}]) {
       const bytes = serialize(message);
