@@ -11,6 +11,11 @@ export const BUNDLE_ENTRY_POINTS = {
 
 export type BundleName = keyof typeof BUNDLE_ENTRY_POINTS;
 
+/** Worker-thread scripts a service starts from its own bundle directory (output name → source). */
+const WORKER_ENTRY_POINTS: Partial<Record<BundleName, Record<string, string>>> = {
+  analyzer: { 'analysis-worker': 'runtime/analyzer/analysis/analysis-worker.ts' },
+};
+
 /** The project root when running from the source tree (lib/service-runtime) or from dist/lib/service-runtime. */
 const PACKAGE_ROOT = existsSync(join(__dirname, '..', '..', 'package.json')) ? join(__dirname, '..', '..') : join(__dirname, '..', '..', '..');
 /** Bundles shipped in the npm package (built by `npm run bundle` before packing). */
@@ -32,7 +37,7 @@ const HASH_FILE = '.bundle-hash';
 /** A hash of everything the bundles are built from (sources, lock file, build options). */
 function sourceHash(): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ BUNDLE_ENTRY_POINTS, BUILD_OPTIONS }));
+  hash.update(JSON.stringify({ BUNDLE_ENTRY_POINTS, WORKER_ENTRY_POINTS, BUILD_OPTIONS }));
   for (const file of [...SOURCE_DIRS.flatMap((d) => sourceFiles(join(PACKAGE_ROOT, d))), join(PACKAGE_ROOT, 'package-lock.json')].sort()) {
     hash.update(relative(PACKAGE_ROOT, file)).update(readFileSync(file));
   }
@@ -62,7 +67,10 @@ export function buildBundle(name: BundleName, outdir: string): void {
   const esbuild = require('esbuild') as typeof import('esbuild');
   esbuild.buildSync({
     ...BUILD_OPTIONS,
-    entryPoints: BUNDLE_ENTRY_POINTS[name].map((entry) => join(PACKAGE_ROOT, 'bin', `${entry}.ts`)),
+    entryPoints: {
+      ...Object.fromEntries(BUNDLE_ENTRY_POINTS[name].map((entry) => [entry, join(PACKAGE_ROOT, 'bin', `${entry}.ts`)])),
+      ...Object.fromEntries(Object.entries(WORKER_ENTRY_POINTS[name] ?? {}).map(([entry, source]) => [entry, join(PACKAGE_ROOT, source)])),
+    },
     outdir,
     absWorkingDir: PACKAGE_ROOT,
   });

@@ -6,7 +6,9 @@ import { HealthService } from '../../health';
 import { authenticatePeer, serverCredentials, type PeerAuthPolicy } from '../../peer-auth';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type SensorCounters__Output } from '../../proto';
 import { selfSignedCertificate } from '../../tls';
-import { createAnalysisEngine, type AnalysisEngine } from '../engine';
+import { analysisOnMainThread, analysisOnWorkerThread, type Analysis } from '../analysis';
+import { createAnalysisEngine } from '../engine';
+import { decodeIngestMessage } from '../../proto/exchange-codec';
 import type { ScanVerdictRecord } from '../events';
 import { createLogger, type Logger } from '../log';
 import { AnalyzerMetrics, type GaugeSample } from '../metrics';
@@ -24,8 +26,8 @@ export interface AnalyzerDeps {
   /** Where events (stdout sink), EMF metrics and handed-off events go. @default process.stdout */
   readonly stdout?: Writable;
   readonly logger?: Logger;
-  /** The analysis engine. @default createAnalysisEngine() with SCAN_MARKER_KEY and SUPPRESSIONS */
-  readonly engine?: AnalysisEngine;
+  /** The analysis (tests). @default the engine with SCAN_MARKER_KEY and SUPPRESSIONS, on the thread ANALYSIS_THREAD names */
+  readonly analysis?: Analysis;
   /** Heartbeat interval on sensor streams (tests). @default 20 s, the protocol's interval */
   readonly heartbeatIntervalMs?: number;
 }
@@ -41,7 +43,8 @@ export interface ShutdownReport {
 export interface RunningAnalyzer {
   readonly port: number;
   readonly httpPort: number;
-  readonly engine: AnalysisEngine;
+  /** The analysis (engine counters, OpenAPI inventory), on its worker thread or the main thread. */
+  readonly analysis: Analysis;
   readonly metrics: AnalyzerMetrics;
   readonly spool: Spool;
   readonly health: HealthService;
@@ -108,7 +111,11 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
 
   const exchangeIds = new ExchangeIdSet(s.dedupeCapacity);
   const remembered = await rebuildExchangeIds(spool, exchangeIds);
-  const engine = deps.engine ?? createAnalysisEngine({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions });
+  const analysis =
+    deps.analysis ??
+    (s.analysisThread === 'worker'
+      ? await analysisOnWorkerThread({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, logger })
+      : analysisOnMainThread(createAnalysisEngine({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions })));
 
   const runners = sinks.map(
     (sink) =>
@@ -120,6 +127,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   for (const runner of runners) runner.start();
 
   const streams = new Set<IngestStream>();
+  const storesInFlight = new Set<Promise<boolean>>();
   const sensorCounters = new Map<string, SensorCounters__Output>();
   let draining = false;
   const policy: PeerAuthPolicy = { tokens: s.sensorToken ? [s.sensorToken] : [], allowClientCertificate: Boolean(config.tlsClientCa) };
@@ -147,7 +155,9 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   };
 
   const server = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, 'grpc.max_concurrent_streams': s.maxStreams + 16 });
-  server.addService(loadTxPreventGrpc().txprevent.v1.SensorIngest.service, {
+  const ingest = loadTxPreventGrpc().txprevent.v1.SensorIngest.service;
+  // Batches are decoded only as far as ingest needs (ids, sequence); the analysis decodes the rest.
+  server.addService({ Stream: { ...ingest.Stream, requestDeserialize: decodeIngestMessage } }, {
     Stream: (call: IngestCall) => {
       if (draining) return refuse(call, grpc.status.UNAVAILABLE, 'analyzer is draining for shutdown; reconnect (another instance will take the stream)');
       const auth = authenticatePeer(call, policy);
@@ -157,7 +167,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       }
       if (streams.size >= s.maxStreams) return refuse(call, grpc.status.RESOURCE_EXHAUSTED, `this analyzer already serves ${s.maxStreams} streams (MAX_STREAMS); reconnect later`);
       metrics.counters.streams_opened++;
-      const stream = new IngestStream(call, streamOptions, { engine, spool, exchangeIds, metrics, logger, onStoreResult, sensorCounters });
+      const stream = new IngestStream(call, streamOptions, { analysis, spool, exchangeIds, metrics, logger, onStoreResult, sensorCounters, storesInFlight });
       streams.add(stream);
       void stream.closed.then(() => streams.delete(stream));
     },
@@ -172,12 +182,13 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     ),
   ).catch(async (error: Error) => {
     await Promise.all(runners.map((runner) => runner.stop()));
+    await analysis.close();
     await spool.close();
     throw error;
   });
 
   metrics.addGauges((): GaugeSample[] => {
-    const engineCounters = engine.counters();
+    const engineCounters = analysis.counters();
     return [
       { name: 'spool_depth_bytes', help: 'Bytes in the spool', value: spool.sizeBytes, unit: 'Bytes' },
       { name: 'spool_segments', help: 'Spool segment files', value: spool.segmentCount, unit: 'Count' },
@@ -210,10 +221,11 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   });
 
   let httpServer: HttpServer | undefined;
-  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => engine.openApi(), ready: () => !draining && !storeFailing }).catch(
+  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => analysis.openApi(), ready: () => !draining && !storeFailing }).catch(
     async (error: Error) => {
       server.forceShutdown();
       await Promise.all(runners.map((runner) => runner.stop()));
+      await analysis.close();
       await spool.close();
       throw new Error(`cannot listen on ${s.metricsHost}:${s.metricsPort} for metrics (${error.message}); set METRICS_HOST/METRICS_PORT to a free address`);
     },
@@ -259,6 +271,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     });
 
     const handoffReserve = Math.min(5000, (deadline - started) / 10);
+    await analysis.close();
     await Promise.all(runners.map((runner) => runner.drain(deadline - handoffReserve)));
     await Promise.all(runners.map((runner) => runner.stop()));
     const undeliveredBytes: Record<string, number> = {};
@@ -296,5 +309,5 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   };
 
   let stopping: Promise<ShutdownReport> | undefined;
-  return { port, httpPort: http.port, engine, metrics, spool, health, runners, shutdown: () => (stopping ??= shutdown()) };
+  return { port, httpPort: http.port, analysis, metrics, spool, health, runners, shutdown: () => (stopping ??= shutdown()) };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 export interface HttpEndpointRoutes {
   metrics(): string;
-  openApi(): Record<string, unknown>;
+  openApi(): Promise<Record<string, unknown>>;
   ready(): boolean;
 }
 
@@ -21,7 +21,13 @@ export async function startHttpEndpoint(host: string, port: number, routes: Http
     if (request.method !== 'GET') return reply(405, 'text/plain', 'only GET\n');
     try {
       if (path === '/metrics') return reply(200, 'text/plain; version=0.0.4', routes.metrics());
-      if (path === '/openapi.json') return reply(200, 'application/json', JSON.stringify(routes.openApi(), null, 2));
+      if (path === '/openapi.json') {
+        routes.openApi().then(
+          (document) => reply(200, 'application/json', JSON.stringify(document, null, 2)),
+          (error: Error) => reply(500, 'text/plain', `${error.message}\n`),
+        );
+        return;
+      }
       if (path === '/healthz') return routes.ready() ? reply(200, 'text/plain', 'ok\n') : reply(503, 'text/plain', 'not ready\n');
       return reply(404, 'text/plain', 'not found: try /metrics, /openapi.json or /healthz\n');
     } catch (error) {

@@ -1,13 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
-import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type AnalyzerMessage, type ExchangeBatch__Output, type SensorCounters__Output, type SensorHello__Output, type SensorMessage__Output } from '../../proto';
-import type { AnalysisEngine, AnalyzerEvent } from '../engine';
-import { eventJson } from '../events';
+import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type AnalyzerMessage, type SensorCounters__Output, type SensorHello__Output } from '../../proto';
+import type { IngestMessage } from '../../proto/exchange-codec';
+import type { Analysis, BatchResult } from '../analysis';
 import type { Logger } from '../log';
 import type { AnalyzerMetrics } from '../metrics';
 import { RecordType, type Spool, type SpoolEntry } from '../spool';
 import type { ExchangeIdSet } from './exchange-ids';
 
-export type IngestCall = grpc.ServerDuplexStream<SensorMessage__Output, AnalyzerMessage>;
+export type IngestCall = grpc.ServerDuplexStream<IngestMessage, AnalyzerMessage>;
+type IngestBatch = Extract<IngestMessage, { kind: 'batch' }>['batch'];
 
 export interface IngestStreamOptions {
   readonly analyzerId: string;
@@ -21,8 +22,10 @@ export interface IngestStreamOptions {
 }
 
 export interface IngestStreamDeps {
-  readonly engine: AnalysisEngine;
+  readonly analysis: Analysis;
   readonly spool: Spool;
+  /** Spool writes of batches still being analyzed or stored, across all streams. */
+  readonly storesInFlight: Set<Promise<boolean>>;
   readonly exchangeIds: ExchangeIdSet;
   readonly metrics: AnalyzerMetrics;
   readonly logger: Logger;
@@ -57,7 +60,7 @@ export class IngestStream {
     private readonly deps: IngestStreamDeps,
   ) {
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
-    call.on('data', (message: SensorMessage__Output) => this.onMessage(message));
+    call.on('data', (message: IngestMessage) => this.onMessage(message));
     call.on('end', () => {
       this.clientDone = true;
       void this.chain.then(() => this.finish());
@@ -110,13 +113,13 @@ export class IngestStream {
     this.markClosed();
   }
 
-  private onMessage(message: SensorMessage__Output): void {
+  private onMessage(message: IngestMessage): void {
     if (this.ended) return;
     switch (message.kind) {
       case 'hello':
         return this.onHello(message.hello!);
       case 'batch':
-        return this.onBatch(message.batch!);
+        return this.onBatch(message.batch);
       case 'heartbeat':
         return;
       default:
@@ -145,9 +148,9 @@ export class IngestStream {
     });
   }
 
-  private onBatch(batch: ExchangeBatch__Output): void {
+  private onBatch(batch: IngestBatch): void {
     if (!this.hello) return this.fail(grpc.status.FAILED_PRECONDITION, 'a batch arrived before hello; send hello first');
-    const seq = Number(batch.seq);
+    const seq = batch.seq;
     if (batch.exchanges.length > this.options.maxBatchExchanges) {
       return this.fail(grpc.status.INVALID_ARGUMENT, `batch ${seq} has ${batch.exchanges.length} exchanges; the limit announced in welcome is ${this.options.maxBatchExchanges}`);
     }
@@ -166,6 +169,8 @@ export class IngestStream {
     // Analysis runs now, in arrival order; the spool write joins the current group commit, so the
     // next batch is analyzed while this one is being written. Acks follow in sequence order.
     const stored = this.analyzeAndStore(batch, seq);
+    this.deps.storesInFlight.add(stored);
+    void stored.finally(() => this.deps.storesInFlight.delete(stored));
     this.chain = this.chain.then(async () => {
       try {
         const ok = await stored;
@@ -181,37 +186,46 @@ export class IngestStream {
   }
 
   /** Analyzes the batch and writes its events and exchange ids to the spool; false when storing failed. */
-  private async analyzeAndStore(batch: ExchangeBatch__Output, seq: number): Promise<boolean> {
-    const { engine, spool, exchangeIds, metrics } = this.deps;
+  private async analyzeAndStore(batch: IngestBatch, seq: number): Promise<boolean> {
+    const { analysis, spool, exchangeIds, metrics } = this.deps;
     const context = { sensorId: this.hello!.sensor_id, sensorTags: this.hello!.tags };
     const accepted: string[] = [];
-    const events: AnalyzerEvent[] = [];
+    const encoded: Buffer[] = [];
+    const earlierStores = [...this.deps.storesInFlight];
     for (const exchange of batch.exchanges) {
-      const id = exchange?.id;
-      if (typeof id !== 'string' || id.length === 0) {
+      if (exchange.id.length === 0) {
         metrics.counters.malformed_messages++;
         continue;
       }
-      if (exchangeIds.has(id)) {
+      if (exchangeIds.has(exchange.id)) {
         metrics.counters.exchanges_duplicate++;
         continue;
       }
       // Claimed before analysis so a concurrent resend on another stream is not analyzed twice.
-      exchangeIds.add(id);
-      accepted.push(id);
+      exchangeIds.add(exchange.id);
+      accepted.push(exchange.id);
+      encoded.push(exchange.bytes);
+    }
+    let result: BatchResult = { events: [], matchEvents: 0, findings: 0, failures: [] };
+    if (encoded.length > 0) {
       try {
-        const exchangeContext = exchange.tags.length > 0 ? { ...context, sensorTags: exchange.tags } : context;
-        events.push(...engine.analyze(exchange, exchangeContext));
+        result = await analysis.analyze(encoded, context);
       } catch (error) {
-        metrics.counters.malformed_messages++;
-        this.deps.logger.warn('engine failed on an exchange; skipped', { exchange_id: id, error: (error as Error).message });
+        for (const id of accepted) exchangeIds.delete(id);
+        this.fail(grpc.status.UNAVAILABLE, `the analyzer could not analyze batch ${seq} (${(error as Error).message}); reconnect and resend`);
+        return false;
       }
     }
-    const entries: SpoolEntry[] = events.map((event) => ({ type: RecordType.event, payload: Buffer.from(eventJson(event)) }));
+    for (const failure of result.failures) {
+      metrics.counters.malformed_messages++;
+      this.deps.logger.warn('exchange could not be decoded or analyzed; skipped', { exchange_id: accepted[failure.index], error: failure.error });
+    }
+    const entries: SpoolEntry[] = result.events.map((json) => ({ type: RecordType.event, payload: Buffer.from(json) }));
     if (accepted.length > 0) entries.push({ type: RecordType.ingestedIds, payload: Buffer.from(accepted.join('\n')) });
     if (entries.length === 0 && batch.exchanges.length > 0) {
-      // Only resends: the originals may still be on their way to disk (a sensor that reconnected
-      // while its old stream was being written). Acknowledge only once they are durable.
+      // Only resends: the originals may still be being analyzed or written (a sensor that
+      // reconnected while its old stream was in flight). Acknowledge only once they are durable.
+      await Promise.all(earlierStores);
       if (!(await spool.sync())) {
         this.fail(grpc.status.UNAVAILABLE, `the analyzer could not store the originals of batch ${seq}; reconnect and resend`);
         return false;
@@ -227,12 +241,10 @@ export class IngestStream {
         this.fail(grpc.status.UNAVAILABLE, `the analyzer could not store batch ${seq} (${(error as Error).message}); reconnect and resend`);
         return false;
       }
+      this.deps.onStoreResult?.(true);
     }
-    if (entries.length > 0) this.deps.onStoreResult?.(true);
-    for (const event of events) {
-      if (event.msg_type === 'MatchEvent') metrics.counters.match_events_out++;
-      else metrics.counters.findings_out++;
-    }
+    metrics.counters.match_events_out += result.matchEvents;
+    metrics.counters.findings_out += result.findings;
     metrics.counters.exchanges_in += accepted.length;
     return true;
   }

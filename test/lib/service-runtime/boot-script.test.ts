@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +105,8 @@ async function freePort(): Promise<number> {
 describe.each(['analyzer', 'sts'] as const)('the %s bundle started with the unit command', (service) => {
   it('becomes healthy over gRPC/TLS and stops cleanly on SIGTERM', async () => {
     const bundle = serviceBundle(service).dir;
+    // The analyzer starts its analysis worker thread from its bundle and is healthy only once it runs.
+    if (service === 'analyzer') expect(existsSync(join(bundle, 'analysis-worker.js'))).toBe(true);
     const unit = renderServiceUnit(options(service, 'node'));
     const exec = unit.split('\n').find((l) => l.startsWith('ExecStart='))!.slice('ExecStart='.length).split(' ');
     expect(exec[0]).toBe('/usr/bin/node');

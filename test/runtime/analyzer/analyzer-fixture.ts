@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { loadSettings } from '../../../runtime/config';
 import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer, type RunningAnalyzer } from '../../../runtime/analyzer';
+import type { Analysis } from '../../../runtime/analyzer/analysis';
 import { createLogger } from '../../../runtime/analyzer/log';
 import { bearerMetadata } from '../../../runtime/peer-auth';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage__Output, type HttpExchange, type SensorIngestClient, type SensorMessage } from '../../../runtime/proto';
@@ -46,7 +47,7 @@ export interface TestAnalyzer {
 }
 
 /** Starts the analyzer in-process on 127.0.0.1 with TLS, a temporary spool and captured stdout. */
-export async function startTestAnalyzer(pki: TestPki, env: Record<string, string> = {}, spoolDir?: string, heartbeatIntervalMs?: number): Promise<TestAnalyzer> {
+export async function startTestAnalyzer(pki: TestPki, env: Record<string, string> = {}, spoolDir?: string, heartbeatIntervalMs?: number, analysis?: Analysis): Promise<TestAnalyzer> {
   const directory = spoolDir ?? (await mkdtemp(join(tmpdir(), 'analyzer-spool-')));
   const loaded = await loadSettings(ANALYZER_SETTINGS, {
     env: {
@@ -78,7 +79,7 @@ export async function startTestAnalyzer(pki: TestPki, env: Record<string, string
     stdoutLines.push(...parts);
   });
   const logLines: string[] = [];
-  const analyzer = await startAnalyzer(config, { stdout, logger: createLogger('debug', (line) => logLines.push(line)), heartbeatIntervalMs });
+  const analyzer = await startAnalyzer(config, { stdout, logger: createLogger('debug', (line) => logLines.push(line)), heartbeatIntervalMs, analysis });
   let stopped = false;
   return {
     analyzer,

@@ -4,6 +4,7 @@
  * the test can account for every acknowledged exchange whatever the detectors find.
  */
 import { loadAnalyzerConfig, startAnalyzer } from '../../../../runtime/analyzer';
+import { analysisOnMainThread } from '../../../../runtime/analyzer/analysis';
 import { createAnalysisEngine, type AnalysisEngine, type AnalyzerEvent } from '../../../../runtime/analyzer/engine';
 import { createLogger } from '../../../../runtime/analyzer/log';
 
@@ -18,7 +19,7 @@ async function main() {
     openApi: () => real.openApi(),
     counters: () => real.counters(),
   };
-  const analyzer = await startAnalyzer(config, { engine, logger: createLogger('info') });
+  const analyzer = await startAnalyzer(config, { analysis: analysisOnMainThread(engine), logger: createLogger('info') });
   process.on('SIGTERM', () => {
     void analyzer.shutdown().then(() => process.exit(0));
   });

@@ -1,4 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
+import { join } from 'node:path';
+import { analysisOnWorkerThread } from '../../../../runtime/analyzer/analysis';
+import { createLogger } from '../../../../runtime/analyzer/log';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type HealthClient, type SensorIngestClient } from '../../../../runtime/proto';
 import { connectSensor, createTestPki, exchange, rm, sensorClient, startTestAnalyzer, type TestAnalyzer, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
@@ -96,7 +99,7 @@ describe('analyzer ingest over gRPC with TLS', () => {
     await third.status;
     expect(test.analyzer.metrics.counters.exchanges_in).toBe(3);
     expect(test.analyzer.metrics.counters.exchanges_duplicate).toBe(4);
-    expect(test.analyzer.engine.counters().exchanges).toBe(3);
+    expect(test.analyzer.analysis.counters().exchanges).toBe(3);
   });
 
   it('refuses a wrong token, a batch before hello, an unknown protocol version and an oversized batch, naming the fix', async () => {
@@ -195,6 +198,41 @@ describe('analyzer readiness follows storage', () => {
       expect(test.analyzer.health.status('')).toBe('NOT_SERVING');
       expect((await httpGet(test.analyzer.httpPort, '/healthz')).status).toBe(503);
       expect(test.analyzer.metrics.counters.spool_write_errors).toBe(1);
+    } finally {
+      client.close();
+      await test.stop();
+      await rm(pki.directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('analyzer ingest when its analysis worker dies', () => {
+  it('does not acknowledge the batches in flight: the stream ends UNAVAILABLE, and their resend is analyzed', async () => {
+    const pki = await createTestPki();
+    const analysis = await analysisOnWorkerThread({ logger: createLogger('error', () => undefined), workerScript: join(__dirname, '..', 'analysis', 'crashing-worker.js') });
+    const test = await startTestAnalyzer(pki, {}, undefined, undefined, analysis);
+    const client = sensorClient(test.analyzer.port, pki.ca.cert);
+    try {
+      const doomed = connectSensor(client);
+      doomed.hello('crash-me');
+      doomed.batch(1, [exchange('w:b:1'), exchange('w:b:2')]);
+      const status = await doomed.status;
+      expect(status.code).toBe(grpc.status.UNAVAILABLE);
+      expect(status.details).toBe('the analyzer could not analyze batch 1 (the analysis worker stopped (exit code 3)); reconnect and resend');
+      expect(doomed.ackedThrough()).toBe(0);
+      // The exchange ids were released: a resend (once a new worker is up) is analyzed, not dropped as a duplicate.
+      let acked = false;
+      for (let attempt = 0; attempt < 50 && !acked; attempt++) {
+        const retry = connectSensor(client);
+        retry.hello('sensor-1');
+        retry.batch(1, [exchange('w:b:1'), exchange('w:b:2')]);
+        acked = await Promise.race([retry.waitForAck(1).then(() => true), retry.status.then(() => false)]);
+        retry.close();
+        if (!acked) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(acked).toBe(true);
+      expect(test.analyzer.metrics.counters.exchanges_duplicate).toBe(0);
+      expect(test.analyzer.analysis.counters().exchanges).toBe(2);
     } finally {
       client.close();
       await test.stop();

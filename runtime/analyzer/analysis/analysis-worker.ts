@@ -1,0 +1,36 @@
+/**
+ * The analysis worker thread: owns the engine and its state (inventory, findings), analyzes the
+ * batches the main thread sends, in the order it sends them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createAnalysisEngine } from '../engine';
+import { analyzeBatch } from './batch';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
+
+const setup = workerData as WorkerSetup;
+const engine = createAnalysisEngine({
+  scanMarkerKey: setup.scanMarkerKey ? Buffer.from(setup.scanMarkerKey.buffer, setup.scanMarkerKey.byteOffset, setup.scanMarkerKey.byteLength) : undefined,
+  suppressions: setup.suppressions,
+});
+
+parentPort!.on('message', (request: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    if (request.kind === 'analyze') {
+      const data = Buffer.from(request.data.buffer, request.data.byteOffset, request.data.byteLength);
+      const exchanges: Buffer[] = [];
+      let start = 0;
+      for (const end of request.ends) {
+        exchanges.push(data.subarray(start, end));
+        start = end;
+      }
+      reply = { id: request.id, result: analyzeBatch(engine, exchanges, request.context), counters: engine.counters() };
+    } else {
+      reply = { id: request.id, result: engine.openApi(), counters: engine.counters() };
+    }
+  } catch (error) {
+    reply = { id: request.id, error: (error as Error).message, counters: engine.counters() };
+  }
+  parentPort!.postMessage(reply);
+});
+parentPort!.postMessage('ready');

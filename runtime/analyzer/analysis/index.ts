@@ -1,0 +1,154 @@
+/**
+ * Where the analysis runs. The engine (decoding, detectors, inventory, findings) costs more CPU
+ * than everything else the analyzer does per exchange, so by default it runs on a worker thread
+ * that owns all engine state, while the main thread keeps the network, the spool and the sinks
+ * moving. `main` runs it on the I/O thread (one-vCPU hosts, and tests that inject an engine).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AnalysisEngine, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
+import type { Logger } from '../log';
+import { analyzeBatch, type BatchResult } from './batch';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
+
+export type { BatchResult } from './batch';
+export type AnalysisThread = 'worker' | 'main';
+
+export interface Analysis {
+  readonly thread: AnalysisThread;
+  /** Analyzes a batch's encoded exchanges in order; results come back in the order batches were given. */
+  analyze(exchanges: readonly Uint8Array[], context: ExchangeContext): Promise<BatchResult>;
+  /** The engine's counters (from the worker, as of its latest reply). */
+  counters(): EngineCounters;
+  /** The API inventory as an OpenAPI 3.1 document. */
+  openApi(): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+const NO_COUNTERS: EngineCounters = { exchanges: 0, malformed: 0, skipped_scanner_traffic: 0, match_events: 0, findings_created: 0, findings_updated: 0, suppressed: 0, endpoints: 0 };
+
+/** Analysis on the calling thread with the given engine. */
+export function analysisOnMainThread(engine: AnalysisEngine): Analysis {
+  return {
+    thread: 'main',
+    analyze: async (exchanges, context) => analyzeBatch(engine, exchanges, context),
+    counters: () => engine.counters(),
+    openApi: async () => engine.openApi(),
+    close: async () => undefined,
+  };
+}
+
+export interface WorkerAnalysisOptions {
+  readonly scanMarkerKey?: Buffer;
+  readonly suppressions?: readonly SuppressionRule[];
+  readonly logger: Logger;
+  /** A script to run instead of the analysis worker (tests). @default the analysis worker */
+  readonly workerScript?: string;
+}
+
+/**
+ * The worker's script: compiled JavaScript next to this module (the service bundle, the npm
+ * package), or the TypeScript source through tsx in a source checkout.
+ */
+function startWorker(setup: WorkerSetup, script: string | undefined): Worker {
+  if (script) return new Worker(script, { workerData: setup });
+  const compiled = join(__dirname, 'analysis-worker.js');
+  if (existsSync(compiled)) return new Worker(compiled, { workerData: setup });
+  const source = join(__dirname, 'analysis-worker.ts');
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData: setup });
+}
+
+interface Pending {
+  readonly resolve: (reply: WorkerReply) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * Analysis on a worker thread. If the worker dies (a bug, out of memory), pending batches fail —
+ * they were not acknowledged, so sensors resend them — and a new worker starts with empty state.
+ */
+export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Promise<Analysis> {
+  const setup: WorkerSetup = { scanMarkerKey: options.scanMarkerKey, suppressions: options.suppressions ?? [] };
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let latest: EngineCounters = NO_COUNTERS;
+  let closing = false;
+  /** The running worker; undefined while none is ready (then `unavailable` says why). */
+  let worker: Worker | undefined;
+  let unavailable = 'the analysis worker is starting';
+
+  /** Starts a worker; resolves once it has built its engine, rejects if it dies before that. */
+  const launch = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const started = startWorker(setup, options.workerScript);
+      let ready = false;
+      started.on('message', (reply: WorkerReply | 'ready') => {
+        if (reply === 'ready') {
+          ready = true;
+          worker = started;
+          return resolve();
+        }
+        latest = reply.counters;
+        const waiting = pending.get(reply.id);
+        if (!waiting) return;
+        pending.delete(reply.id);
+        if (reply.error !== undefined) waiting.reject(new Error(reply.error));
+        else waiting.resolve(reply);
+      });
+      let lost = false;
+      const onLost = (reason: string) => {
+        if (lost) return;
+        lost = true;
+        if (!ready) return reject(new Error(`the analysis worker could not start (${reason})`));
+        worker = undefined;
+        unavailable = `the analysis worker stopped (${reason})`;
+        const error = new Error(unavailable);
+        for (const waiting of pending.values()) waiting.reject(error);
+        pending.clear();
+        if (closing) return;
+        options.logger.error('analysis worker stopped; starting a new one (inventory and finding state start empty)', { reason });
+        latest = NO_COUNTERS;
+        launch().catch((restartError: Error) => {
+          unavailable = restartError.message;
+          options.logger.error('could not restart the analysis worker; batches are refused until the analyzer restarts', { error: restartError.message });
+        });
+      };
+      started.on('error', (error) => onLost(error.message));
+      started.on('exit', (code) => onLost(`exit code ${code}`));
+    });
+
+  const request = (message: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> =>
+    new Promise((resolve, reject) => {
+      if (closing) return reject(new Error('the analysis worker is closed'));
+      if (!worker) return reject(new Error(unavailable));
+      pending.set(message.id, { resolve, reject });
+      worker.postMessage(message, transfer);
+    });
+
+  await launch();
+  return {
+    thread: 'worker',
+    analyze: async (exchanges, context) => {
+      // One copy into a transferable buffer: cheaper than cloning one buffer per exchange.
+      let total = 0;
+      for (const bytes of exchanges) total += bytes.length;
+      const data = Buffer.allocUnsafeSlow(total);
+      const ends = new Int32Array(exchanges.length);
+      let offset = 0;
+      exchanges.forEach((bytes, index) => {
+        data.set(bytes, offset);
+        offset += bytes.length;
+        ends[index] = offset;
+      });
+      const reply = await request({ id: nextId++, kind: 'analyze', data, ends, context }, [data.buffer as ArrayBuffer, ends.buffer]);
+      return reply.result as BatchResult;
+    },
+    counters: () => latest,
+    openApi: async () => (await request({ id: nextId++, kind: 'openApi' })).result as Record<string, unknown>,
+    close: async () => {
+      closing = true;
+      await worker?.terminate();
+    },
+  };
+}
