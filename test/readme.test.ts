@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NAG_ACKNOWLEDGEMENTS } from '../lib';
+import { renderResultsTable } from './bench/results-table';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -17,5 +18,9 @@ describe('README', () => {
     for (const entry of entries) {
       expect(readme).toContain(`| \`${entry.rule}\` | ${entry.appliesTo} | ${entry.reason.replace(/\|/g, '\\|')} |`);
     }
+  });
+
+  it('shows the committed benchmark results (npm run bench rewrites the table)', () => {
+    expect(readme).toContain(renderResultsTable());
   });
 });

@@ -1,10 +1,12 @@
 /**
  * `npm run bench [name ...]`: runs every test/bench/<name>.bench.ts (or the named ones) one after
- * another in its own process, so one benchmark's heap and threads never skew the next.
+ * another in its own process, so one benchmark's heap and threads never skew the next, then
+ * rewrites the README's results table from test/bench/results/*.json.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { updateReadmeResultsTable } from './results-table';
 
 const wanted = process.argv.slice(2);
 const all = readdirSync(__dirname)
@@ -25,4 +27,6 @@ for (const name of wanted.length > 0 ? wanted : all) {
     failed++;
   }
 }
+// The README shows the committed results: keep its table in step with them.
+updateReadmeResultsTable(join(__dirname, '..', '..', 'README.md'));
 process.exit(failed === 0 ? 0 : 1);
