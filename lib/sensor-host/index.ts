@@ -1,10 +1,9 @@
-import { AssetHashType, Aws, Token } from 'aws-cdk-lib';
+import { Aws, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import type { TxPreventControlPlane } from '../control-plane/control-plane';
-import { serviceBundle } from '../service-runtime/bundles';
+import { BundleAsset } from '../service-runtime/bundle-asset';
 import { renderSensorInstallScript } from './install-script';
 
 export { renderSensorInstallScript, renderSensorUnit, renderSensorEnvironment, renderSensorAgentConfig } from './install-script';
@@ -50,13 +49,12 @@ function checkProps(props: SensorHostProps): void {
 }
 
 /** The sensor bundle asset, one per control plane, readable through the sensor host policy. */
-function sensorBundle(controlPlane: TxPreventControlPlane): s3assets.Asset {
+function sensorBundle(controlPlane: TxPreventControlPlane): BundleAsset {
   const existing = controlPlane.node.tryFindChild('SensorBundle');
-  if (existing) return existing as s3assets.Asset;
-  const { dir, hash } = serviceBundle('sensor');
-  const bundle = new s3assets.Asset(controlPlane, 'SensorBundle', { path: dir, assetHash: hash, assetHashType: AssetHashType.CUSTOM });
+  if (existing) return existing as BundleAsset;
+  const bundle = new BundleAsset(controlPlane, 'SensorBundle', 'sensor');
   controlPlane.sensorHostPolicy.addStatements(
-    new iam.PolicyStatement({ sid: 'ReadSensorBundle', actions: ['s3:GetObject'], resources: [bundle.bucket.arnForObjects(bundle.s3ObjectKey)] }),
+    new iam.PolicyStatement({ sid: 'ReadSensorBundle', actions: ['s3:GetObject'], resources: [bundle.objectArn] }),
   );
   return bundle;
 }

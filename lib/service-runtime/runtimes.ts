@@ -1,10 +1,9 @@
-import { AssetHashType, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { DEFAULT_TARGET_PORTS, type IServiceRuntime, type ServiceFleetBinding, type ServiceRuntimeConfig } from '../control-plane/service-runtime';
 import { renderBootScript, type BootScriptOptions, type ServiceLaunch } from './boot-script';
-import { serviceBundle } from './bundles';
+import { BundleAsset } from './bundle-asset';
 
 export interface ServiceRuntimeOptions {
   /**
@@ -69,11 +68,10 @@ export class NodeServiceRuntime implements IServiceRuntime {
   }
 
   bind(fleet: ServiceFleetBinding): ServiceRuntimeConfig {
-    const { dir, hash } = serviceBundle(fleet.service);
-    const bundle = new s3assets.Asset(fleet.scope, 'Bundle', { path: dir, assetHash: hash, assetHashType: AssetHashType.CUSTOM });
+    const bundle = new BundleAsset(fleet.scope, 'Bundle', fleet.service);
     // Exactly this object: no bucket-wide wildcard.
     fleet.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'ReadServiceBundle', actions: ['s3:GetObject'], resources: [bundle.bucket.arnForObjects(bundle.s3ObjectKey)] }),
+      new iam.PolicyStatement({ sid: 'ReadServiceBundle', actions: ['s3:GetObject'], resources: [bundle.objectArn] }),
     );
     const entryPoint = fleet.service === 'analyzer' ? 'tx-prevent-analyzer.js' : 'tx-prevent-sts.js';
     return config(bootOptions(fleet, this.options, { kind: 'node', bundleS3Url: bundle.s3ObjectUrl, entryPoint }), this.options);
