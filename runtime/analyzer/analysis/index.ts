@@ -24,6 +24,8 @@ export interface Analysis {
   /** The API inventory as an OpenAPI 3.1 document. */
   openApi(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
+  /** Settles, with the reason, if the analysis can no longer run at all (every batch is refused from then on). */
+  readonly broken?: Promise<string>;
 }
 
 const NO_COUNTERS: EngineCounters = { exchanges: 0, malformed: 0, skipped_scanner_traffic: 0, match_events: 0, findings_created: 0, findings_updated: 0, suppressed: 0, endpoints: 0 };
@@ -77,6 +79,8 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
   /** The running worker; undefined while none is ready (then `unavailable` says why). */
   let worker: Worker | undefined;
   let unavailable = 'the analysis worker is starting';
+  let markBroken!: (reason: string) => void;
+  const broken = new Promise<string>((resolve) => (markBroken = resolve));
 
   /** Starts a worker; resolves once it has built its engine, rejects if it dies before that. */
   const launch = (): Promise<void> =>
@@ -112,6 +116,7 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
         launch().catch((restartError: Error) => {
           unavailable = restartError.message;
           options.logger.error('could not restart the analysis worker; batches are refused until the analyzer restarts', { error: restartError.message });
+          markBroken(restartError.message);
         });
       };
       started.on('error', (error) => onLost(error.message));
@@ -150,5 +155,6 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
       closing = true;
       await worker?.terminate();
     },
+    broken,
   };
 }

@@ -117,6 +117,14 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       ? await analysisOnWorkerThread({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, logger })
       : analysisOnMainThread(createAnalysisEngine({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions })));
 
+  let analysisBroken = false;
+  // No batch can be analyzed any more: NOT_SERVING, so the load balancer stops sending sensors
+  // here and the Auto Scaling group replaces the instance.
+  void analysis.broken?.then(() => {
+    analysisBroken = true;
+    health.setAll('NOT_SERVING');
+  });
+
   const runners = sinks.map(
     (sink) =>
       new SinkRunner(spool, sink, {
@@ -145,7 +153,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const onStoreResult = (ok: boolean) => {
     if (ok === !storeFailing) return;
     storeFailing = !ok;
-    if (!draining) health.setAll(ok ? 'SERVING' : 'NOT_SERVING');
+    if (!draining && !analysisBroken) health.setAll(ok ? 'SERVING' : 'NOT_SERVING');
     if (ok) logger.info('spool writes work again; serving');
     else logger.error('spool write failed; NOT_SERVING until a write succeeds');
   };
@@ -221,7 +229,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   });
 
   let httpServer: HttpServer | undefined;
-  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => analysis.openApi(), ready: () => !draining && !storeFailing }).catch(
+  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => analysis.openApi(), ready: () => !draining && !storeFailing && !analysisBroken }).catch(
     async (error: Error) => {
       server.forceShutdown();
       await Promise.all(runners.map((runner) => runner.stop()));
@@ -238,7 +246,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       : undefined;
   emfTimer?.unref();
 
-  health.setAll('SERVING');
+  health.setAll(analysisBroken ? 'NOT_SERVING' : 'SERVING');
   logger.info('analyzer ready', {
     port,
     http_port: http.port,

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analysisOnMainThread, analysisOnWorkerThread, type Analysis, type BatchResult } from '../../../../runtime/analyzer/analysis';
 import { buildExchange, createAnalysisEngine, createTrafficGenerator } from '../../../../runtime/analyzer/engine';
@@ -99,6 +101,14 @@ describe('analysis on a worker thread', () => {
     }
     expect(result?.events).toBeDefined();
     expect(worker.counters().exchanges).toBe(10);
+  });
+
+  it('says it is broken, and refuses every batch, when a dead worker cannot be started again', async () => {
+    rmSync(join(tmpdir(), `txp-unrestartable-worker-${process.pid}`), { force: true });
+    const worker = await onWorker({ workerScript: join(__dirname, 'unrestartable-worker.js'), logger: { ...logger, error: () => undefined } as typeof logger });
+    await expect(worker.analyze([], { ...context, sensorId: 'crash-me' })).rejects.toThrow(/exit code 3/);
+    expect(await worker.broken).toMatch(/the analysis worker could not start \(this worker cannot start again\)/);
+    await expect(worker.analyze([], context)).rejects.toThrow(/could not start/);
   });
 
   it('refuses to start when its engine cannot be built, saying why', async () => {

@@ -1,4 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analysisOnWorkerThread } from '../../../../runtime/analyzer/analysis';
 import { createLogger } from '../../../../runtime/analyzer/log';
@@ -233,6 +235,29 @@ describe('analyzer ingest when its analysis worker dies', () => {
       expect(acked).toBe(true);
       expect(test.analyzer.metrics.counters.exchanges_duplicate).toBe(0);
       expect(test.analyzer.analysis.counters().exchanges).toBe(2);
+    } finally {
+      client.close();
+      await test.stop();
+      await rm(pki.directory, { recursive: true, force: true });
+    }
+  });
+
+  it('turns NOT_SERVING when the dead worker cannot be replaced, so the load balancer sends sensors elsewhere', async () => {
+    rmSync(join(tmpdir(), `txp-unrestartable-worker-${process.pid}`), { force: true });
+    const pki = await createTestPki();
+    const analysis = await analysisOnWorkerThread({ logger: createLogger('error', () => undefined), workerScript: join(__dirname, '..', 'analysis', 'unrestartable-worker.js') });
+    const test = await startTestAnalyzer(pki, {}, undefined, undefined, analysis);
+    const client = sensorClient(test.analyzer.port, pki.ca.cert);
+    try {
+      expect(test.analyzer.health.status('')).toBe('SERVING');
+      const doomed = connectSensor(client);
+      doomed.hello('crash-me');
+      doomed.batch(1, [exchange('u:b:1')]);
+      expect((await doomed.status).code).toBe(grpc.status.UNAVAILABLE);
+      await analysis.broken;
+      expect(test.analyzer.health.status('')).toBe('NOT_SERVING');
+      expect(test.analyzer.health.status('txprevent.v1.SensorIngest')).toBe('NOT_SERVING');
+      expect((await httpGet(test.analyzer.httpPort, '/healthz')).status).toBe(503);
     } finally {
       client.close();
       await test.stop();
