@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 
 /** What each service bundle directory holds: its entry point, and the health probe. */
 export const BUNDLE_ENTRY_POINTS = {
@@ -34,14 +34,21 @@ function sourceFiles(dir: string): string[] {
 /** File in each bundle directory that holds the hash of what the bundle was built from. */
 const HASH_FILE = '.bundle-hash';
 
-/** A hash of everything the bundles are built from (sources, lock file, build options). */
+/**
+ * A hash of everything the bundles are built from (sources, lock file, this builder), computed
+ * once per process: a synth asks for three bundles.
+ */
+let computedSourceHash: string | undefined;
 function sourceHash(): string {
+  if (computedSourceHash) return computedSourceHash;
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ BUNDLE_ENTRY_POINTS, WORKER_ENTRY_POINTS, BUILD_OPTIONS }));
-  for (const file of [...SOURCE_DIRS.flatMap((d) => sourceFiles(join(PACKAGE_ROOT, d))), join(PACKAGE_ROOT, 'package-lock.json')].sort()) {
+  // This file too: how bundles are built is part of what they are.
+  for (const file of [...SOURCE_DIRS.flatMap((d) => sourceFiles(join(PACKAGE_ROOT, d))), join(PACKAGE_ROOT, 'package-lock.json'), __filename].sort()) {
     hash.update(relative(PACKAGE_ROOT, file)).update(readFileSync(file));
   }
-  return hash.digest('hex').slice(0, 16);
+  computedSourceHash = hash.digest('hex').slice(0, 16);
+  return computedSourceHash;
 }
 
 // Minified (names kept) with source maps: stack traces still name functions, and map to the sources.
@@ -60,7 +67,8 @@ const BUILD_OPTIONS = {
 
 /**
  * Builds the single-file bundles (with source maps) of one service into `outdir` with esbuild.
- * The output depends only on the sources, so asset hashes are stable across builds.
+ * The output depends only on the sources, wherever it is built, so the asset hash (the source
+ * hash) always names the same bytes.
  */
 export function buildBundle(name: BundleName, outdir: string): void {
   // esbuild is a development dependency: only a source checkout builds bundles.
@@ -74,6 +82,14 @@ export function buildBundle(name: BundleName, outdir: string): void {
     outdir,
     absWorkingDir: PACKAGE_ROOT,
   });
+  // esbuild names sources relative to the output directory, which differs between the package's
+  // prebuilt bundles and a checkout's cache; relative to the package root they are the same (and
+  // mean something on an instance too).
+  for (const file of readdirSync(outdir).filter((f) => f.endsWith('.map'))) {
+    const map = JSON.parse(readFileSync(join(outdir, file), 'utf8')) as { sources: string[] };
+    map.sources = map.sources.map((source) => relative(PACKAGE_ROOT, resolve(outdir, source)).split(sep).join('/'));
+    writeFileSync(join(outdir, file), JSON.stringify(map));
+  }
   writeFileSync(join(outdir, HASH_FILE), `${sourceHash()}\n`);
 }
 

@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUNDLE_ENTRY_POINTS, buildBundle, serviceBundle, type BundleName } from '../../../lib';
+
+/** File name → SHA-256 of its bytes. */
+const contents = (dir: string) => Object.fromEntries(readdirSync(dir).map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]));
+
+describe('service bundles', () => {
+  const work = mkdtempSync(join(tmpdir(), 'txp-bundles-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it.each(Object.keys(BUNDLE_ENTRY_POINTS) as BundleName[])('the %s bundle is byte-identical wherever and whenever it is built, so its asset hash names one content', (name) => {
+    buildBundle(name, join(work, `${name}-1`));
+    buildBundle(name, join(work, 'elsewhere', 'deeper', name));
+    const first = contents(join(work, `${name}-1`));
+    expect(contents(join(work, 'elsewhere', 'deeper', name))).toEqual(first);
+    // What synth uses (built into the checkout's cache) is the same bytes, under the same source hash.
+    expect(contents(serviceBundle(name).dir)).toEqual(first);
+  });
+
+  it('names the sources in its source maps relative to the package root', () => {
+    const map = JSON.parse(readFileSync(join(serviceBundle('analyzer').dir, 'tx-prevent-analyzer.js.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain('runtime/analyzer/server/analyzer.ts');
+    expect(map.sources.every((source) => !source.startsWith('..') && !source.startsWith('/'))).toBe(true);
+  });
+
+  it('ships each entry point with its source map, and the analyzer its analysis worker', () => {
+    const files = readdirSync(serviceBundle('analyzer').dir).sort();
+    expect(files).toEqual(['.bundle-hash', 'analysis-worker.js', 'analysis-worker.js.map', 'tx-prevent-analyzer.js', 'tx-prevent-analyzer.js.map', 'tx-prevent-health.js', 'tx-prevent-health.js.map']);
+  });
+});
