@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { writeBenchResults } from './machine';
 
 const ROOT = join(__dirname, '..', '..');
-const ROUNDS = 5;
+const ROUNDS = 9;
 const work = mkdtempSync(join(tmpdir(), 'txp-synth-bench-'));
 const emptyApp = join(work, 'empty-app.ts');
 // The smallest valid app: one stack with one no-op resource (CloudFormation, and aws-cdk-lib's
