@@ -91,7 +91,7 @@ function bytes(reader: protobuf.Reader): Buffer {
   return (Buffer.isBuffer(value) ? value : Buffer.from(value)) as Buffer;
 }
 
-function decodeHeader(reader: protobuf.Reader, end: number): Header__Output {
+function header(reader: protobuf.Reader, end: number): Header__Output {
   let name = '';
   let value = '';
   while (reader.pos < end) {
@@ -101,42 +101,6 @@ function decodeHeader(reader: protobuf.Reader, end: number): Header__Output {
     else reader.skipType(tag & 7);
   }
   return { name, value };
-}
-
-/**
- * Whole headers repeat even more than their names ("Connection: keep-alive", "Accept-Encoding: gzip"): a
- * short header's bytes map to one shared, frozen Header, so most headers cost one hash and one
- * comparison instead of two string decodes and an object.
- */
-const SHARED_HEADER_MAX_BYTES = 128;
-const sharedHeaders = new Map<number, { readonly bytes: Uint8Array; readonly header: Header__Output }>();
-
-function header(reader: protobuf.Reader, end: number): Header__Output {
-  const start = reader.pos;
-  const length = end - start;
-  if (length > SHARED_HEADER_MAX_BYTES || end > reader.len) return decodeHeader(reader, end);
-  const buffer = reader.buf;
-  let hash = 0x811c9dc5 ^ length;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ buffer[i]!, 0x01000193);
-  const candidate = sharedHeaders.get(hash);
-  if (candidate !== undefined && candidate.bytes.length === length) {
-    const bytes = candidate.bytes;
-    let same = true;
-    for (let i = 0; i < length; i++) {
-      if (bytes[i] !== buffer[start + i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) {
-      reader.pos = end;
-      return candidate.header;
-    }
-  }
-  const decoded = Object.freeze(decodeHeader(reader, end));
-  if (sharedHeaders.size >= INTERN_CAPACITY) sharedHeaders.clear();
-  sharedHeaders.set(hash, { bytes: Uint8Array.prototype.slice.call(buffer, start, end), header: decoded });
-  return decoded;
 }
 
 function endpoint(reader: protobuf.Reader, end: number): Endpoint__Output {

@@ -65,8 +65,8 @@ describe('the analyzer ingest decoder', () => {
     expect(decodedBatch(bytes).exchanges.map((e) => e.decoded)).toEqual(reference(bytes).batch!.exchanges);
   });
 
-  it('shares repeated headers and strings without ever mixing up different ones, past its cache capacity', () => {
-    // 10,000 distinct same-length headers and values (the caches hold 8,192), each seen twice, plus non-ASCII look-alikes.
+  it('shares repeated strings without ever mixing up different ones, past its cache capacity', () => {
+    // 10,000 distinct same-length header names and values (the cache holds 8,192), each seen twice, plus non-ASCII look-alikes.
     const headers = Array.from({ length: 10_000 }, (_, index) => ({ name: `X-H${String(index).padStart(5, '0')}`, value: `v${String(index * 7).padStart(6, '0')}` }));
     const exchanges: HttpExchange[] = Array.from({ length: 40 }, (_, index) => ({
       id: `e${index}`,
@@ -78,7 +78,6 @@ describe('the analyzer ingest decoder', () => {
     const expected = reference(bytes).batch!.exchanges;
     expect(first).toEqual(expected);
     expect(second).toEqual(expected);
-    expect(Object.isFrozen(second[0]!.request!.headers[0])).toBe(true);
   });
 
   it('decodes hello and heartbeat messages as the contract deserializer does', () => {
