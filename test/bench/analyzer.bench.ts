@@ -40,6 +40,8 @@ interface GeneratorResult {
   readonly exchanges: number;
   readonly seconds: number;
   readonly latenciesMs: number[];
+  /** CPU the generator process used while sending, as a share of one core. */
+  readonly cpuShare: number;
 }
 
 // ---------------------------------------------------------------- traffic (generator process)
@@ -62,6 +64,7 @@ async function runGenerator(port: number, ca: string, mode: 'throughput' | 'late
   let ackedExchanges = 0;
   const batchSizes = new Map<number, number>();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const duration = (mode === 'throughput' ? THROUGHPUT_SECONDS : LATENCY_SECONDS) * 1000;
   const send = (size: number) => {
     seq++;
@@ -109,7 +112,8 @@ async function runGenerator(port: number, ca: string, mode: 'throughput' | 'late
   const seconds = (performance.now() - started) / 1000;
   stream.end();
   client.close();
-  return { exchanges: ackedExchanges, seconds, latenciesMs };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { exchanges: ackedExchanges, seconds, latenciesMs, cpuShare: (cpu.user + cpu.system) / 1e6 / seconds };
 }
 
 // ---------------------------------------------------------------- servers (main process)
@@ -200,10 +204,14 @@ async function main(): Promise<void> {
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const analyzer = await startAnalyzer(await resolveRuntimeConfig(loaded.values), { stdout: discard, logger: createLogger('warn') });
+    const analyzerCpuBefore = process.cpuUsage();
     const fullResult = await spawnGenerator(analyzer.port, caFile, 'throughput');
     const analyzerRate = fullResult.exchanges / fullResult.seconds;
     const counters = analyzer.analysis.counters();
-    console.log(`full analyzer: ${analyzerRate.toFixed(0)} exchanges/s; engine: ${JSON.stringify(counters)}; ${(eventBytes / 1e6).toFixed(1)} MB of events on stdout`);
+    const analyzerCpu = process.cpuUsage(analyzerCpuBefore);
+    console.log(
+      `full analyzer: ${analyzerRate.toFixed(0)} exchanges/s, using ${((analyzerCpu.user + analyzerCpu.system) / 1e6 / fullResult.seconds).toFixed(2)} cores (load generator: ${fullResult.cpuShare.toFixed(2)}); engine: ${JSON.stringify(counters)}; ${(eventBytes / 1e6).toFixed(1)} MB of events on stdout`,
+    );
     const latencyResult = await spawnGenerator(analyzer.port, caFile, 'latency');
     const p50 = percentile(latencyResult.latenciesMs, 0.5);
     const p99 = percentile(latencyResult.latenciesMs, 0.99);
