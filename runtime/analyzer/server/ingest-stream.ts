@@ -216,9 +216,11 @@ export class IngestStream {
         return false;
       }
     }
-    for (const failure of result.failures) {
-      metrics.counters.malformed_messages++;
-      this.deps.logger.warn('exchange could not be decoded or analyzed; skipped', { exchange_id: accepted[failure.index], error: failure.error });
+    if (result.failures.length > 0) {
+      metrics.counters.malformed_messages += result.failures.length;
+      // One line per batch, however many of its exchanges were bad.
+      const first = result.failures[0]!;
+      this.deps.logger.warn('exchanges could not be decoded or analyzed; skipped', { seq, skipped: result.failures.length, first_exchange_id: accepted[first.index], error: first.error });
     }
     const entries: SpoolEntry[] = result.events.map((json) => ({ type: RecordType.event, payload: Buffer.from(json) }));
     if (accepted.length > 0) entries.push({ type: RecordType.ingestedIds, payload: Buffer.from(accepted.join('\n')) });

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analysisOnWorkerThread } from '../../../../runtime/analyzer/analysis';
 import { createLogger } from '../../../../runtime/analyzer/log';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type HealthClient, type SensorIngestClient } from '../../../../runtime/proto';
-import { connectSensor, createTestPki, exchange, rm, sensorClient, startTestAnalyzer, type TestAnalyzer, type TestPki } from '../analyzer-fixture';
+import * as protobuf from 'protobufjs';
+import { bearerMetadata } from '../../../../runtime/peer-auth';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage__Output, type HealthClient, type SensorIngestClient } from '../../../../runtime/proto';
+import { connectSensor, createTestPki, exchange, rm, SENSOR_TOKEN, sensorClient, startTestAnalyzer, type TestAnalyzer, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 
 async function httpGet(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -140,6 +142,41 @@ describe('analyzer ingest over gRPC with TLS', () => {
     const counters = test.analyzer.metrics.counters;
     expect(counters.malformed_messages).toBe(4);
     expect(counters.exchanges_in).toBe(3);
+  });
+
+  it('skips exchanges whose bytes cannot be decoded, logs one line for the batch, and acknowledges the rest', async () => {
+    const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
+    const raw = new grpc.Client(`127.0.0.1:${test.analyzer.port}`, grpc.credentials.createSsl(Buffer.from(pki.ca.cert)), GRPC_CHANNEL_OPTIONS);
+    try {
+      const stream = raw.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(method.path, (bytes: Buffer) => bytes, method.responseDeserialize, bearerMetadata(SENSOR_TOKEN));
+      const acked = new Promise<void>((resolve, reject) => {
+        stream.on('data', (message: AnalyzerMessage__Output) => message.kind === 'ack' && resolve());
+        stream.on('error', reject);
+      });
+      stream.write(method.requestSerialize({ hello: { protocol_version: 1, sensor_id: 'raw-sensor' } }));
+      // Its id reads fine, but its request (field 5) claims 255 bytes it does not have.
+      const broken = (id: string) => protobuf.Writer.create().uint32((1 << 3) | 2).string(id).uint32((5 << 3) | 2).bytes(Uint8Array.from([0x0a, 0xff])).finish();
+      // A well-formed exchange's bytes: SensorMessage.batch (tag, length) → ExchangeBatch.exchanges[0] (tag, length).
+      const good = (id: string) => {
+        const batch = protobuf.Reader.create(method.requestSerialize({ batch: { exchanges: [exchange(id)] } })).skip(1).bytes();
+        const reader = protobuf.Reader.create(batch);
+        reader.uint32();
+        return reader.bytes();
+      };
+      const batchBytes = protobuf.Writer.create().uint32((1 << 3) | 0).uint64(1);
+      for (const part of [broken('raw:b:1'), broken('raw:b:2'), good('raw:b:3')]) batchBytes.uint32((2 << 3) | 2).bytes(part);
+      stream.write(Buffer.from(protobuf.Writer.create().uint32((2 << 3) | 2).bytes(batchBytes.finish()).finish()));
+      await acked;
+      stream.end();
+      expect(test.analyzer.metrics.counters.malformed_messages).toBe(2);
+      expect(test.analyzer.metrics.counters.exchanges_in).toBe(3);
+      expect(test.analyzer.analysis.counters().exchanges).toBe(1);
+      const lines = test.logLines.filter((line) => line.includes('could not be decoded'));
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ seq: 1, skipped: 2, first_exchange_id: 'raw:b:1', error: expect.stringMatching(/index out of range/) });
+    } finally {
+      raw.close();
+    }
   });
 
   it('sends heartbeats on an idle stream and tells a stream older than MAX_STREAM_AGE_S to go away', async () => {
