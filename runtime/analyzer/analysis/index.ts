@@ -26,6 +26,8 @@ export interface Analysis {
   close(): Promise<void>;
   /** Settles, with the reason, if the analysis can no longer run at all (every batch is refused from then on). */
   readonly broken?: Promise<string>;
+  /** Times the analysis thread died and was started again (its engine state started empty each time). */
+  restarts(): number;
 }
 
 const NO_COUNTERS: EngineCounters = { exchanges: 0, malformed: 0, skipped_scanner_traffic: 0, match_events: 0, findings_created: 0, findings_updated: 0, suppressed: 0, endpoints: 0 };
@@ -38,6 +40,7 @@ export function analysisOnMainThread(engine: AnalysisEngine): Analysis {
     counters: () => engine.counters(),
     openApi: async () => engine.openApi(),
     close: async () => undefined,
+    restarts: () => 0,
   };
 }
 
@@ -79,6 +82,7 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
   /** The running worker; undefined while none is ready (then `unavailable` says why). */
   let worker: Worker | undefined;
   let unavailable = 'the analysis worker is starting';
+  let restarts = 0;
   let markBroken!: (reason: string) => void;
   const broken = new Promise<string>((resolve) => (markBroken = resolve));
 
@@ -113,11 +117,14 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
         if (closing) return;
         options.logger.error('analysis worker stopped; starting a new one (inventory and finding state start empty)', { reason });
         latest = NO_COUNTERS;
-        launch().catch((restartError: Error) => {
-          unavailable = restartError.message;
-          options.logger.error('could not restart the analysis worker; batches are refused until the analyzer restarts', { error: restartError.message });
-          markBroken(restartError.message);
-        });
+        launch().then(
+          () => restarts++,
+          (restartError: Error) => {
+            unavailable = restartError.message;
+            options.logger.error('could not restart the analysis worker; batches are refused until the analyzer restarts', { error: restartError.message });
+            markBroken(restartError.message);
+          },
+        );
       };
       started.on('error', (error) => onLost(error.message));
       started.on('exit', (code) => onLost(`exit code ${code}`));
@@ -156,5 +163,6 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
       await worker?.terminate();
     },
     broken,
+    restarts: () => restarts,
   };
 }

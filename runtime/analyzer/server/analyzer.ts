@@ -205,6 +205,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       { name: 'inventory_endpoints', help: 'Endpoints in the API inventory', value: engineCounters.endpoints, unit: 'Count' },
       { name: 'engine_malformed_exchanges', help: 'Exchanges the engine could not analyze (counted, skipped)', value: engineCounters.malformed, unit: 'Count' },
       { name: 'engine_suppressed', help: 'Findings and matches suppressed by rules', value: engineCounters.suppressed, unit: 'Count' },
+      { name: 'analysis_worker_restarts', help: 'Times the analysis worker thread died and was replaced (inventory and findings started empty)', value: analysis.restarts(), unit: 'Count' },
       { name: 'engine_scanner_traffic', help: 'Exchanges carrying a valid STS scan marker (not analyzed)', value: engineCounters.skipped_scanner_traffic, unit: 'Count' },
       { name: 'sensors_reporting', help: 'Sensors that reported counters', value: sensorCounters.size, unit: 'Count' },
       { name: 'sensor_drops', help: 'Sum over sensors of packets dropped by the kernel plus batches their spools dropped (last reported)', value: [...sensorCounters.values()].reduce((sum, c) => sum + Number(c.kernel_drops) + Number(c.spool_dropped), 0), unit: 'Count' },

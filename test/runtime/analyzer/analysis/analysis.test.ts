@@ -101,6 +101,7 @@ describe('analysis on a worker thread', () => {
     }
     expect(result?.events).toBeDefined();
     expect(worker.counters().exchanges).toBe(10);
+    expect(worker.restarts()).toBe(1);
   });
 
   it('says it is broken, and refuses every batch, when a dead worker cannot be started again', async () => {
@@ -109,6 +110,7 @@ describe('analysis on a worker thread', () => {
     await expect(worker.analyze([], { ...context, sensorId: 'crash-me' })).rejects.toThrow(/exit code 3/);
     expect(await worker.broken).toMatch(/the analysis worker could not start \(this worker cannot start again\)/);
     await expect(worker.analyze([], context)).rejects.toThrow(/could not start/);
+    expect(worker.restarts()).toBe(0);
   });
 
   it('refuses to start when its engine cannot be built, saying why', async () => {
