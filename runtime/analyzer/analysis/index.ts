@@ -13,10 +13,8 @@ import { analyzeBatch, type BatchResult } from './batch';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
 
 export type { BatchResult } from './batch';
-export type AnalysisThread = 'worker' | 'main';
 
 export interface Analysis {
-  readonly thread: AnalysisThread;
   /** Analyzes a batch's encoded exchanges in order; results come back in the order batches were given. */
   analyze(exchanges: readonly Uint8Array[], context: ExchangeContext): Promise<BatchResult>;
   /** The engine's counters (from the worker, as of its latest reply). */
@@ -35,7 +33,6 @@ const NO_COUNTERS: EngineCounters = { exchanges: 0, malformed: 0, skipped_scanne
 /** Analysis on the calling thread with the given engine. */
 export function analysisOnMainThread(engine: AnalysisEngine): Analysis {
   return {
-    thread: 'main',
     analyze: async (exchanges, context) => analyzeBatch(engine, exchanges, context),
     counters: () => engine.counters(),
     openApi: async () => engine.openApi(),
@@ -140,7 +137,6 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
 
   await launch();
   return {
-    thread: 'worker',
     analyze: async (exchanges, context) => {
       // One copy into a transferable buffer: cheaper than cloning one buffer per exchange.
       let total = 0;

@@ -135,7 +135,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   for (const runner of runners) runner.start();
 
   const streams = new Set<IngestStream>();
-  const storesInFlight = new Set<Promise<boolean>>();
+  const storedSoFar = { tail: Promise.resolve() as Promise<unknown> };
   const sensorCounters = new Map<string, SensorCounters__Output>();
   let draining = false;
   const policy: PeerAuthPolicy = { tokens: s.sensorToken ? [s.sensorToken] : [], allowClientCertificate: Boolean(config.tlsClientCa) };
@@ -175,7 +175,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       }
       if (streams.size >= s.maxStreams) return refuse(call, grpc.status.RESOURCE_EXHAUSTED, `this analyzer already serves ${s.maxStreams} streams (MAX_STREAMS); reconnect later`);
       metrics.counters.streams_opened++;
-      const stream = new IngestStream(call, streamOptions, { analysis, spool, exchangeIds, metrics, logger, onStoreResult, sensorCounters, storesInFlight });
+      const stream = new IngestStream(call, streamOptions, { analysis, spool, exchangeIds, metrics, logger, onStoreResult, sensorCounters, storedSoFar });
       streams.add(stream);
       void stream.closed.then(() => streams.delete(stream));
     },

@@ -24,8 +24,11 @@ export interface IngestStreamOptions {
 export interface IngestStreamDeps {
   readonly analysis: Analysis;
   readonly spool: Spool;
-  /** Spool writes of batches still being analyzed or stored, across all streams. */
-  readonly storesInFlight: Set<Promise<boolean>>;
+  /**
+   * Settles once every batch that arrived so far, on any stream, has been analyzed and stored (or
+   * failed); each new batch extends it.
+   */
+  readonly storedSoFar: { tail: Promise<unknown> };
   readonly exchangeIds: ExchangeIdSet;
   readonly metrics: AnalyzerMetrics;
   readonly logger: Logger;
@@ -166,11 +169,11 @@ export class IngestStream {
     const receivedAt = performance.now();
     this.queued++;
     if (this.queued >= this.options.maxQueuedBatches) this.call.pause();
-    // Analysis runs now, in arrival order; the spool write joins the current group commit, so the
-    // next batch is analyzed while this one is being written. Acks follow in sequence order.
-    const stored = this.analyzeAndStore(batch, seq);
-    this.deps.storesInFlight.add(stored);
-    void stored.finally(() => this.deps.storesInFlight.delete(stored));
+    // Handed to the analysis now, in arrival order; the spool write joins the current group commit,
+    // so the next batch is analyzed while this one is being written. Acks follow in sequence order.
+    const earlierStores = this.deps.storedSoFar.tail;
+    const stored = this.analyzeAndStore(batch, seq, earlierStores);
+    this.deps.storedSoFar.tail = earlierStores.then(() => stored);
     this.chain = this.chain.then(async () => {
       try {
         const ok = await stored;
@@ -186,12 +189,11 @@ export class IngestStream {
   }
 
   /** Analyzes the batch and writes its events and exchange ids to the spool; false when storing failed. */
-  private async analyzeAndStore(batch: IngestBatch, seq: number): Promise<boolean> {
+  private async analyzeAndStore(batch: IngestBatch, seq: number, earlierStores: Promise<unknown>): Promise<boolean> {
     const { analysis, spool, exchangeIds, metrics } = this.deps;
     const context = { sensorId: this.hello!.sensor_id, sensorTags: this.hello!.tags };
     const accepted: string[] = [];
     const encoded: Buffer[] = [];
-    const earlierStores = [...this.deps.storesInFlight];
     for (const exchange of batch.exchanges) {
       if (exchange.id.length === 0) {
         metrics.counters.malformed_messages++;
@@ -227,7 +229,7 @@ export class IngestStream {
     if (entries.length === 0 && batch.exchanges.length > 0) {
       // Only resends: the originals may still be being analyzed or written (a sensor that
       // reconnected while its old stream was in flight). Acknowledge only once they are durable.
-      await Promise.all(earlierStores);
+      await earlierStores;
       if (!(await spool.sync())) {
         this.fail(grpc.status.UNAVAILABLE, `the analyzer could not store the originals of batch ${seq}; reconnect and resend`);
         return false;
