@@ -46,28 +46,31 @@ export interface TestAnalyzer {
   stop(): Promise<void>;
 }
 
+/** Settings for an analyzer on loopback with the test PKI, small spool segments and quick retries. */
+export function analyzerTestEnv(pki: TestPki, spoolDir: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    ANALYZER_ID: 'analyzer-test',
+    ANALYZER_HOST: '127.0.0.1',
+    ANALYZER_PORT: '0',
+    METRICS_PORT: '0',
+    METRICS_EMF_INTERVAL_S: '0',
+    TLS_CERT_FILE: pki.certFile,
+    TLS_KEY_FILE: pki.keyFile,
+    SENSOR_TOKEN,
+    SPOOL_DIR: spoolDir,
+    SPOOL_MAX_MB: '64',
+    SPOOL_SEGMENT_MB: '4',
+    SINK_RETRY_INITIAL_MS: '20',
+    SINK_RETRY_MAX_S: '1',
+    SHUTDOWN_TIMEOUT_S: '5',
+    ...overrides,
+  };
+}
+
 /** Starts the analyzer in-process on 127.0.0.1 with TLS, a temporary spool and captured stdout. */
 export async function startTestAnalyzer(pki: TestPki, env: Record<string, string> = {}, spoolDir?: string, heartbeatIntervalMs?: number, analysis?: Analysis): Promise<TestAnalyzer> {
   const directory = spoolDir ?? (await mkdtemp(join(tmpdir(), 'analyzer-spool-')));
-  const loaded = await loadSettings(ANALYZER_SETTINGS, {
-    env: {
-      ANALYZER_ID: 'analyzer-test',
-      ANALYZER_HOST: '127.0.0.1',
-      ANALYZER_PORT: '0',
-      METRICS_PORT: '0',
-      METRICS_EMF_INTERVAL_S: '0',
-      TLS_CERT_FILE: pki.certFile,
-      TLS_KEY_FILE: pki.keyFile,
-      SENSOR_TOKEN,
-      SPOOL_DIR: directory,
-      SPOOL_MAX_MB: '64',
-      SPOOL_SEGMENT_MB: '4',
-      SINK_RETRY_INITIAL_MS: '20',
-      SINK_RETRY_MAX_S: '1',
-      SHUTDOWN_TIMEOUT_S: '5',
-      ...env,
-    },
-  });
+  const loaded = await loadSettings(ANALYZER_SETTINGS, { env: analyzerTestEnv(pki, directory, env) });
   const config = await resolveRuntimeConfig(loaded.values);
   const stdout = new PassThrough();
   const stdoutLines: string[] = [];

@@ -6,31 +6,16 @@ import { analysisOnMainThread, analysisOnWorkerThread, type Analysis, type Batch
 import { buildExchange, createAnalysisEngine, createTrafficGenerator } from '../../../../runtime/analyzer/engine';
 import { createLogger } from '../../../../runtime/analyzer/log';
 import { loadTxPreventGrpc, type HttpExchange } from '../../../../runtime/proto';
+import { decodeIngestMessage } from '../../../../runtime/proto/exchange-codec';
 import { signScanMarker } from '../../../../runtime/scan-marker';
 
-const encodeExchange = (() => {
-  const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
-  // An exchange's bytes are those of field 2 of a batch: serialize a one-exchange batch and cut them out.
-  return (exchange: HttpExchange): Buffer => {
-    const bytes = method.requestSerialize({ batch: { exchanges: [exchange] } });
-    let at = 0;
-    const varint = () => {
-      let value = 0;
-      let shift = 0;
-      for (;;) {
-        const byte = bytes[at++]!;
-        value += (byte & 0x7f) * 2 ** shift;
-        if (byte < 0x80) return value;
-        shift += 7;
-      }
-    };
-    at++; // SensorMessage.batch tag
-    varint();
-    at++; // ExchangeBatch.exchanges tag
-    const length = varint();
-    return bytes.subarray(at, at + length);
-  };
-})();
+const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
+/** An exchange's bytes as ingest hands them to the analysis. */
+function encodeExchange(exchange: HttpExchange): Uint8Array {
+  const message = decodeIngestMessage(method.requestSerialize({ batch: { exchanges: [exchange] } }));
+  if (message.kind !== 'batch') throw new Error('expected a batch');
+  return message.batch.exchanges[0]!.bytes;
+}
 
 const context = { sensorId: 'sensor-a', sensorTags: ['prod'] };
 const logger = createLogger('error');

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectSensor, createTestPki, exchange, rm, sensorClient, SENSOR_TOKEN, type TestPki } from '../analyzer-fixture';
+import { analyzerTestEnv, connectSensor, createTestPki, exchange, rm, sensorClient, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 
 interface Child {
@@ -29,20 +29,7 @@ function startChild(pki: TestPki, spoolDir: string): Child {
   // One process (no tsx CLI wrapper), so SIGKILL really kills the analyzer.
   const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, 'bin', 'tx-prevent-analyzer.ts')], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      ANALYZER_HOST: '127.0.0.1',
-      ANALYZER_PORT: '0',
-      METRICS_PORT: '0',
-      METRICS_EMF_INTERVAL_S: '0',
-      TLS_CERT_FILE: pki.certFile,
-      TLS_KEY_FILE: pki.keyFile,
-      SENSOR_TOKEN,
-      SPOOL_DIR: spoolDir,
-      SPOOL_MAX_MB: '64',
-      SPOOL_SEGMENT_MB: '1',
-      SHUTDOWN_TIMEOUT_S: '10',
-    },
+    env: { PATH: process.env.PATH!, ...analyzerTestEnv(pki, spoolDir, { SPOOL_SEGMENT_MB: '1', SHUTDOWN_TIMEOUT_S: '10' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdoutLines: string[] = [];

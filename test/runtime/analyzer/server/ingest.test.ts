@@ -6,6 +6,7 @@ import { analysisOnWorkerThread } from '../../../../runtime/analyzer/analysis';
 import { createLogger } from '../../../../runtime/analyzer/log';
 import * as protobuf from 'protobufjs';
 import { bearerMetadata } from '../../../../runtime/peer-auth';
+import { decodeIngestMessage } from '../../../../runtime/proto/exchange-codec';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage__Output, type HealthClient, type SensorIngestClient } from '../../../../runtime/proto';
 import { connectSensor, createTestPki, exchange, rm, SENSOR_TOKEN, sensorClient, startTestAnalyzer, type TestAnalyzer, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
@@ -156,12 +157,10 @@ describe('analyzer ingest over gRPC with TLS', () => {
       stream.write(method.requestSerialize({ hello: { protocol_version: 1, sensor_id: 'raw-sensor' } }));
       // Its id reads fine, but its request (field 5) claims 255 bytes it does not have.
       const broken = (id: string) => protobuf.Writer.create().uint32((1 << 3) | 2).string(id).uint32((5 << 3) | 2).bytes(Uint8Array.from([0x0a, 0xff])).finish();
-      // A well-formed exchange's bytes: SensorMessage.batch (tag, length) → ExchangeBatch.exchanges[0] (tag, length).
       const good = (id: string) => {
-        const batch = protobuf.Reader.create(method.requestSerialize({ batch: { exchanges: [exchange(id)] } })).skip(1).bytes();
-        const reader = protobuf.Reader.create(batch);
-        reader.uint32();
-        return reader.bytes();
+        const message = decodeIngestMessage(method.requestSerialize({ batch: { exchanges: [exchange(id)] } }));
+        if (message.kind !== 'batch') throw new Error('expected a batch');
+        return message.batch.exchanges[0]!.bytes;
       };
       const batchBytes = protobuf.Writer.create().uint32((1 << 3) | 0).uint64(1);
       for (const part of [broken('raw:b:1'), broken('raw:b:2'), good('raw:b:3')]) batchBytes.uint32((2 << 3) | 2).bytes(part);
