@@ -4,9 +4,8 @@
  * that owns all engine state, while the main thread keeps the network, the spool and the sinks
  * moving. `main` runs it on the I/O thread (one-vCPU hosts, and tests that inject an engine).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { startWorkerScript } from '../../worker-script';
 import type { AnalysisEngine, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
 import type { Logger } from '../log';
 import { analyzeBatch, type BatchResult } from './batch';
@@ -49,16 +48,9 @@ export interface WorkerAnalysisOptions {
   readonly workerScript?: string;
 }
 
-/**
- * The worker's script: compiled JavaScript next to this module (the service bundle, the npm
- * package), or the TypeScript source through tsx in a source checkout.
- */
 function startWorker(setup: WorkerSetup, script: string | undefined): Worker {
   if (script) return new Worker(script, { workerData: setup });
-  const compiled = join(__dirname, 'analysis-worker.js');
-  if (existsSync(compiled)) return new Worker(compiled, { workerData: setup });
-  const source = join(__dirname, 'analysis-worker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData: setup });
+  return startWorkerScript(__dirname, 'analysis-worker', { workerData: setup });
 }
 
 interface Pending {

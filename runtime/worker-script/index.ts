@@ -1,0 +1,16 @@
+/**
+ * Starts a worker thread from a module that sits next to its caller. Compiled JavaScript is
+ * used where it exists (a service bundle, the npm package's dist); in a source checkout only
+ * the TypeScript source exists, and it is loaded through tsx (a dev dependency), which the
+ * worker does not inherit from jest or from callers that were not started by tsx.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+export function startWorkerScript(directory: string, name: string, options: WorkerOptions = {}): Worker {
+  const compiled = join(directory, `${name}.js`);
+  if (existsSync(compiled)) return new Worker(compiled, options);
+  const source = join(directory, `${name}.ts`);
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { ...options, eval: true });
+}
