@@ -1,0 +1,37 @@
+/**
+ * Worker thread of `CloudFormationValidationOnWorker`: builds aws-cdk-lib's template validation
+ * engine as soon as it starts, while the synth thread is still loading modules and building
+ * constructs, then validates the templates it is sent. Every failure is answered, never thrown,
+ * because the synth thread is blocked waiting for the answer.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { EnginesByRules, type Validator } from './engines';
+import type { EngineWorkerData, ValidateReply, ValidateRequest } from './protocol';
+
+const { validatorModule, replies, replyCount } = workerData as EngineWorkerData;
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+let engines: EnginesByRules | undefined;
+let startupError = 'the validator did not load';
+try {
+  engines = new EnginesByRules(require(validatorModule) as Validator);
+  engines.get([]);
+} catch (error) {
+  startupError = `could not start the validation engine: ${describe(error)}`;
+}
+
+function answer(reply: ValidateReply): void {
+  replies.postMessage(reply);
+  Atomics.add(replyCount, 0, 1);
+  Atomics.notify(replyCount, 0);
+}
+
+parentPort?.on('message', (request: ValidateRequest) => {
+  try {
+    if (!engines) throw new Error(startupError);
+    const template = new engines.validator.TemplateContent(request.content, request.name);
+    answer({ report: engines.get(request.regoRules).validateTemplate(template, request.options) });
+  } catch (error) {
+    answer({ error: describe(error) });
+  }
+});
