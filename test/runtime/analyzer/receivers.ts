@@ -1,10 +1,24 @@
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { CertificateAndKey } from '../../../runtime/tls';
 
 /** Real local receivers on 127.0.0.1 for sink tests: HTTPS (webhook, gateway) and TLS JSON lines (log emitter). */
+
+/** Listens on 127.0.0.1 (port 0: any free port) and returns the port. */
+async function listenOnLoopback(server: NetServer, port: number): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** Stops listening and drops open connections, as a receiver that goes away does. */
+async function closeDroppingConnections(server: NetServer | undefined, sockets: Set<Duplex>): Promise<void> {
+  if (!server) return;
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
 
 export interface ReceivedRequest {
   readonly path: string;
@@ -24,7 +38,7 @@ export interface HttpsReceiver {
 
 export async function startHttpsReceiver(tls: CertificateAndKey, port = 0): Promise<HttpsReceiver> {
   let server: HttpsServer | undefined;
-  const sockets = new Set<import('node:stream').Duplex>();
+  const sockets = new Set<Duplex>();
   const receiver: HttpsReceiver = {
     port,
     requests: [],
@@ -32,9 +46,7 @@ export async function startHttpsReceiver(tls: CertificateAndKey, port = 0): Prom
     async stop() {
       const current = server;
       server = undefined;
-      if (!current) return;
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => current.close(() => resolve()));
+      await closeDroppingConnections(current, sockets);
     },
     async start() {
       server = createHttpsServer({ cert: tls.cert, key: tls.key }, (request, response) => {
@@ -56,8 +68,7 @@ export async function startHttpsReceiver(tls: CertificateAndKey, port = 0): Prom
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
       });
-      await new Promise<void>((resolve) => server!.listen(receiver.port, '127.0.0.1', resolve));
-      (receiver as { port: number }).port = (server.address() as AddressInfo).port;
+      (receiver as { port: number }).port = await listenOnLoopback(server, receiver.port);
     },
   };
   await receiver.start();
@@ -90,9 +101,7 @@ export async function startLineReceiver(tls: CertificateAndKey, options: { clien
     async stop() {
       const current = server;
       server = undefined;
-      if (!current) return;
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => current.close(() => resolve()));
+      await closeDroppingConnections(current, sockets);
     },
     async start() {
       server = createTlsServer(
@@ -114,8 +123,7 @@ export async function startLineReceiver(tls: CertificateAndKey, options: { clien
         },
       );
       server.on('tlsClientError', () => undefined);
-      await new Promise<void>((resolve) => server!.listen(receiver.port, '127.0.0.1', resolve));
-      (receiver as { port: number }).port = (server.address() as AddressInfo).port;
+      (receiver as { port: number }).port = await listenOnLoopback(server, receiver.port);
     },
   };
   await receiver.start();
