@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'sensor crashed', error: String((error as Error)?.message ?? error) })}\n`);
+    createLogger('error').error('sensor crashed', { error: String((error as Error)?.message ?? error) });
     process.exit(1);
   },
 );

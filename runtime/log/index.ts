@@ -2,7 +2,7 @@
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3, trace: 4 };
+const RANK: Record<LogLevel | 'off', number> = { off: -1, error: 0, warn: 1, info: 2, debug: 3, trace: 4 };
 
 export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
@@ -13,10 +13,11 @@ export interface Logger {
 }
 
 /**
- * Structured JSON log lines on stderr (stdout carries events, metrics or the audit log). Callers
- * pass facts, never secrets or event payloads.
+ * Structured JSON log lines on stderr (stdout carries events, metrics, captured exchanges or the
+ * audit log), one format for every service: `time`, `level`, `service`, `message`, then fields.
+ * Callers pass facts, never secrets or event payloads. `off` writes nothing.
  */
-export function createServiceLogger(service: string, level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
+export function createServiceLogger(service: string, level: LogLevel | 'off', write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
   const emit = (at: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
     if (RANK[at] > RANK[level]) return;
     write(`${JSON.stringify({ time: new Date().toISOString(), level: at, service, message, ...fields })}\n`);

@@ -255,7 +255,7 @@ async function live(nodeFlags: string[]) {
   const cpuPercent = ((after.cpuTicks - before.cpuTicks) / ticks / loadSeconds) * 100;
   const tcpdumpCpuPercent = ((tcpdumpAfter.cpuTicks - tcpdumpBefore.cpuTicks) / ticks / loadSeconds) * 100;
   // The sensor's last log line carries its final counters, tcpdump's kernel drops included.
-  const stopped = sensorErr.split('\n').find((l) => l.includes('"msg":"sensor stopped"'));
+  const stopped = sensorErr.split('\n').find((l) => l.includes('"message":"sensor stopped"'));
   const kernelDrops = stopped ? (JSON.parse(stopped) as { kernel_drops: number }).kernel_drops : NaN;
   console.log(`live [node ${nodeFlags.join(" ") || "defaults"}]: sent ${sent}, completed ${completed}, failed ${failed}, received ${received} in ${loadSeconds.toFixed(1)} s; sensor cpu ${cpuPercent.toFixed(1)}% (tcpdump ${tcpdumpCpuPercent.toFixed(1)}%), peak rss ${(peakRssKb / 1024).toFixed(1)} MB; kernel drops ${kernelDrops}; peak spool depth ${peakSpool} exchanges, peak heap used ${(peakHeapUsed / 1e6).toFixed(1)} MB`);
   return { achievedRps: completed / loadSeconds, lost: completed - received, peakRssMb: peakRssKb / 1024, cpuPercent, tcpdumpCpuPercent, kernelDrops };

@@ -93,7 +93,7 @@ export class ChildService {
 
   /** The first JSON log line whose message is `message`, if any. */
   logged(message: string): LogLine | undefined {
-    return this.logLines.find((l) => l.message === message || l.msg === message);
+    return this.logLines.find((l) => l.message === message);
   }
 
   /**

@@ -58,7 +58,7 @@ describe('tx-prevent-sensor CLI', () => {
       const env = { ANALYZER_URL: `https://localhost:${port}`, ANALYZER_TLS_CA_PEM: join(dir, 'ca.pem'), INTERFACE: 'lo' };
       const good = await cli(['--check'], { ...env, SENSOR_TOKEN: 'good-token' });
       expect(good.code).toBe(0);
-      expect(good.stderr).toContain('"msg":"analyzer check passed"');
+      expect(good.stderr).toContain('"message":"analyzer check passed"');
       const bad = await cli(['--check'], { ...env, SENSOR_TOKEN: 'bad-token' });
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain('SENSOR_TOKEN');
