@@ -90,7 +90,16 @@ export function buildBundle(name: BundleName, outdir: string): void {
     map.sources = map.sources.map((source) => relative(PACKAGE_ROOT, resolve(outdir, source)).split(sep).join('/'));
     writeFileSync(join(outdir, file), JSON.stringify(map));
   }
-  writeFileSync(join(outdir, HASH_FILE), `${sourceHash()}\n`);
+  writeFileSync(join(outdir, HASH_FILE), `${bundleHash(name)}\n`);
+}
+
+/**
+ * The hash that names one bundle's content: its sources and which bundle it is. The three
+ * bundles share their sources, and the asset hash is the key of the staged directory and the
+ * S3 object, so without the name all three would be one asset (the first one staged).
+ */
+function bundleHash(name: BundleName): string {
+  return createHash('sha256').update(`${sourceHash()}\n${name}`).digest('hex').slice(0, 32);
 }
 
 /** A bundle directory and the hash that names its content (the asset hash, so synth need not hash megabytes). */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
@@ -58,6 +58,25 @@ describe('addSensor', () => {
     const read = hostPolicy!.Properties.PolicyDocument.Statement.find((st: { Sid?: string }) => st.Sid === 'ReadSensorBundle');
     expect(read.Action).toBe('s3:GetObject');
     expect(JSON.stringify(read.Resource)).toMatch(/cdk-hnb659fds-assets-111111111111-us-east-1\/[0-9a-f]{64}\.zip/);
+  });
+
+  it('gives each fleet and each sensor host the bundle that holds its own service', () => {
+    const { app, stack, add } = stackWithHost('instance');
+    add();
+    const assembly = app.synth();
+    const artifact = assembly.getStackByName(stack.stackName);
+    const assets = JSON.parse(readFileSync(join(assembly.directory, `${artifact.id}.assets.json`), 'utf8')) as { files: Record<string, { source: { path: string } }> };
+    const template = artifact.template as { Resources: Record<string, { Type: string; Properties: unknown }> };
+    /** Files of the bundle that a resource's user data downloads. */
+    const bundleFetchedBy = (logicalIdPrefix: string, type: string) => {
+      const [[, resource]] = Object.entries(template.Resources).filter(([id, r]) => id.startsWith(logicalIdPrefix) && r.Type === type);
+      const [, objectHash] = JSON.stringify(resource.Properties).match(/([0-9a-f]{64})\.zip/)!;
+      return readdirSync(join(assembly.directory, assets.files[objectHash].source.path));
+    };
+    expect(bundleFetchedBy('TxPreventAnalyzerLaunchTemplate', 'AWS::EC2::LaunchTemplate')).toContain('tx-prevent-analyzer.js');
+    expect(bundleFetchedBy('TxPreventScanTemplateServiceLaunchTemplate', 'AWS::EC2::LaunchTemplate')).toContain('tx-prevent-sts.js');
+    expect(bundleFetchedBy('ShopHost', 'AWS::EC2::Instance')).toContain('tx-prevent-sensor.js');
+    app.cleanup();
   });
 
   it('shares one sensor bundle between hosts', () => {

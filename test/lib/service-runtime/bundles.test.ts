@@ -20,6 +20,12 @@ describe('service bundles', () => {
     expect(contents(serviceBundle(name).dir)).toEqual(first);
   });
 
+  it('names each bundle by a hash of its own, so each is its own asset', () => {
+    const hashes = (Object.keys(BUNDLE_ENTRY_POINTS) as BundleName[]).map((name) => serviceBundle(name).hash);
+    expect(new Set(hashes).size).toBe(hashes.length);
+    for (const hash of hashes) expect(hash).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('names the sources in its source maps relative to the package root', () => {
     const map = JSON.parse(readFileSync(join(serviceBundle('analyzer').dir, 'tx-prevent-analyzer.js.map'), 'utf8')) as { sources: string[] };
     expect(map.sources).toContain('runtime/analyzer/server/analyzer.ts');
