@@ -93,12 +93,14 @@ export interface TxPreventControlPlaneProps {
   readonly hostedZone?: route53.IHostedZone;
   /**
    * Domain under which the services are named (`tx-analyzer.<domainName>`, `tx-sts.<domainName>`).
+   * With a hosted zone, the zone's name or a name under it.
    * @default - the hosted zone's name
    */
   readonly domainName?: string;
   /**
    * Certificate for both names. Required without a hosted zone and with a private hosted zone,
-   * which cannot validate a public certificate.
+   * which cannot validate a public certificate (a `PrivateHostedZone` is recognised; an imported
+   * private zone is not, so pass the certificate yourself).
    * @default - a certificate for both names, validated by DNS in `hostedZone`
    */
   readonly certificate?: acm.ICertificate;
@@ -182,7 +184,8 @@ export interface TxPreventControlPlaneProps {
    */
   readonly keyPair?: ec2.IKeyPair;
   /**
-   * Time an instance gets to drain (finish streams, hand off its spool) before it is terminated.
+   * Time an instance gets to drain (finish streams, hand off its spool) before it is terminated:
+   * from 30 seconds to 2 hours, the termination lifecycle hook's limits.
    * @default Duration.minutes(5)
    */
   readonly drainTimeout?: Duration;

@@ -94,11 +94,31 @@ export function validateProps(props: TxPreventControlPlaneProps): void {
   if (!props.apiKey && !props.apiKeySecret) {
     throw new TxPreventPropsError('apiKey', 'is missing: pass the ThreatX API key as apiKey (a SecretValue) or an existing secret as apiKeySecret');
   }
+  if (props.apiKey && !Token.isUnresolved(props.apiKey.unsafeUnwrap())) {
+    throw new TxPreventPropsError(
+      'apiKey',
+      'is a plain-text value, which would be written into the template: reference it instead (SecretValue.secretsManager(...), SecretValue.ssmSecure(...), SecretValue.cfnParameter(...) of a NoEcho parameter), or pass an existing secret as apiKeySecret',
+    );
+  }
   if (known(props.tenantId) && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(props.tenantId)) {
     throw new TxPreventPropsError('tenantId', `"${props.tenantId}" is not a ThreatX tenant id: use letters, digits, ".", "_" or "-" (1-128 characters)`);
   }
   checkHostname('gatewayHostname', props.gatewayHostname);
   checkHostname('domainName', props.domainName);
+  const zoneName = props.hostedZone?.zoneName;
+  if (known(props.domainName) && known(zoneName)) {
+    const domain = (props.domainName as string).replace(/\.$/, '').toLowerCase();
+    const zone = (zoneName as string).replace(/\.$/, '').toLowerCase();
+    if (domain !== zone && !domain.endsWith(`.${zone}`)) {
+      throw new TxPreventPropsError('domainName', `"${props.domainName}" is not in the hosted zone ${zone}: the records and the certificate's validation go into that zone, so use ${zone} or a name under it, or another zone`);
+    }
+  }
+  if (props.drainTimeout && !Token.isUnresolved(props.drainTimeout.toSeconds())) {
+    const seconds = props.drainTimeout.toSeconds();
+    if (seconds < 30 || seconds > 7200) {
+      throw new TxPreventPropsError('drainTimeout', `must be from 30 seconds to 2 hours (the termination lifecycle hook's limits), got ${props.drainTimeout.toHumanString()}`);
+    }
+  }
   if (known(props.logLevel) && !LOG_LEVELS.includes(props.logLevel as string)) {
     throw new TxPreventPropsError('logLevel', `"${props.logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   }

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Duration, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -38,6 +38,11 @@ describe('TxPreventControlPlane prop validation', () => {
     ['a tiny root volume', () => ({ rootVolumeSize: 4 }), /rootVolumeSize must be a whole number from 8 to 16384, got 4/],
     ['both apiKey and apiKeySecret', (s) => ({ apiKeySecret: secretsmanager.Secret.fromSecretNameV2(s, 'K', 'k') }), /apiKey and apiKeySecret are both given/],
     ['no API key', () => ({ apiKey: undefined }), /apiKey is missing: pass the ThreatX API key as apiKey \(a SecretValue\) or an existing secret as apiKeySecret/],
+    ['a plain-text API key', () => ({ apiKey: SecretValue.unsafePlainText('tx-api-key-1234') }), /apiKey is a plain-text value, which would be written into the template: reference it instead/],
+    ['a domain outside the hosted zone', () => ({ domainName: 'other.org' }), /domainName "other.org" is not in the hosted zone example.com/],
+    ['a domain that only ends like the zone', () => ({ domainName: 'notexample.com' }), /domainName "notexample.com" is not in the hosted zone example.com/],
+    ['a drain timeout below the lifecycle hook minimum', () => ({ drainTimeout: Duration.seconds(10) }), /drainTimeout must be from 30 seconds to 2 hours \(the termination lifecycle hook's limits\), got 10 seconds/],
+    ['a drain timeout above the lifecycle hook maximum', () => ({ drainTimeout: Duration.hours(3) }), /drainTimeout must be from 30 seconds to 2 hours .*got 3 hours/],
     ['a bad tenant id', () => ({ tenantId: 'acme corp!' }), /tenantId "acme corp!" is not a ThreatX tenant id/],
     ['a bad gateway hostname', () => ({ gatewayHostname: 'https://gw.example.com' }), /gatewayHostname "https:\/\/gw.example.com" is not a valid DNS name/],
     ['a bad domain name', () => ({ domainName: 'exa mple.com' }), /domainName "exa mple.com" is not a valid DNS name/],
@@ -57,16 +62,20 @@ describe('TxPreventControlPlane prop validation', () => {
   });
 
   it('accepts unresolved tokens without judging their values', () => {
-    const create = attempt(() => ({
+    const create = attempt((s) => ({
       tenantId: Token.asString({ Ref: 'Tenant' }),
       gatewayHostname: Token.asString({ Ref: 'Gw' }),
       analyzerDesiredCapacity: Token.asNumber({ Ref: 'Desired' }),
+      domainName: Token.asString({ Ref: 'Domain' }),
+      drainTimeout: Duration.seconds(Token.asNumber({ Ref: 'Drain' })),
+      apiKey: SecretValue.cfnParameter(new CfnParameter(s, 'ApiKey', { noEcho: true })),
     }));
     expect(create).not.toThrow();
   });
 
   it('accepts a domain with a trailing dot and an existing certificate without a zone', () => {
     expect(attempt(() => ({ domainName: 'example.com.' }))).not.toThrow();
+    expect(attempt(() => ({ domainName: 'Security.Example.com' }))).not.toThrow();
     expect(attempt((s) => ({ hostedZone: undefined, domainName: 'corp.example', certificate: cert(s), vpc: existingVpc(s) }))).not.toThrow();
   });
 });
