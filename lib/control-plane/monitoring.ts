@@ -43,7 +43,14 @@ export class ControlPlaneMonitoring extends Construct {
       stsUnhealthy: props.stsTargetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1) }),
       elb5xx: lb.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { statistic: 'Sum', period: Duration.minutes(5) }),
       target5xx: lb.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period: Duration.minutes(5) }),
-      activeStreams: analyzerMetric('active_streams', 'Sum'),
+      // Stream-seconds summed over all analyzers, per second of the period: the average number of
+      // sensors connected, however many analyzers there are and however often they report.
+      connectedSensors: new cloudwatch.MathExpression({
+        expression: 'streamSeconds / PERIOD(streamSeconds)',
+        usingMetrics: { streamSeconds: analyzerMetric('sensor_stream_seconds', 'Sum') },
+        period: Duration.minutes(5),
+        label: 'Connected sensor streams (average)',
+      }),
       spoolDepth: analyzerMetric('spool_depth_bytes', 'Maximum'),
       sinkLag: analyzerMetric('sink_lag_max_bytes', 'Maximum'),
       exchangesIn: analyzerMetric('exchanges_in', 'Sum'),
@@ -86,11 +93,11 @@ export class ControlPlaneMonitoring extends Construct {
       alarm('Target5xx', metrics.target5xx, 10, gte, 1, 'The services answered 5xx');
       alarm(
         'SensorsDisconnected',
-        metrics.activeStreams,
+        metrics.connectedSensors,
         props.expectedSensors,
         cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         3,
-        `Fewer than ${props.expectedSensors} sensor stream(s) connected for 15 minutes`,
+        `Fewer than ${props.expectedSensors} sensor stream(s) connected on average, for three 5-minute periods in a row`,
         cloudwatch.TreatMissingData.BREACHING,
       );
       alarm('SpoolFilling', metrics.spoolDepth, props.spoolAlarmBytes, gte, 3, 'An analyzer spool holds more undelivered events than it should');
@@ -102,7 +109,7 @@ export class ControlPlaneMonitoring extends Construct {
       dashboard.addWidgets(
         new cloudwatch.GraphWidget({ title: 'Unhealthy targets', left: [metrics.analyzerUnhealthy, metrics.stsUnhealthy], width: 8 }),
         new cloudwatch.GraphWidget({ title: '5xx', left: [metrics.elb5xx, metrics.target5xx], width: 8 }),
-        new cloudwatch.GraphWidget({ title: 'Connected sensor streams', left: [metrics.activeStreams], width: 8 }),
+        new cloudwatch.GraphWidget({ title: 'Connected sensor streams', left: [metrics.connectedSensors], width: 8 }),
       );
       dashboard.addWidgets(
         new cloudwatch.GraphWidget({ title: 'Exchanges in', left: [metrics.exchangesIn], width: 8 }),

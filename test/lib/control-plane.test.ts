@@ -474,9 +474,16 @@ describe('TxPreventControlPlane monitoring', () => {
       ['AnalyzerUnhealthyTargets', 'LoadBalancer5xx', 'SensorsDisconnected', 'SinkLagging', 'SpoolFilling', 'StsUnhealthyTargets', 'Target5xx'],
     );
     const sensors = alarms.find((a) => JSON.stringify(a.AlarmName).includes('SensorsDisconnected'));
-    expect(sensors).toEqual(
-      expect.objectContaining({ Namespace: 'TxPrevent/Analyzer', MetricName: 'active_streams', Dimensions: [{ Name: 'Service', Value: 'analyzer' }], ComparisonOperator: 'LessThanThreshold', Threshold: 1, TreatMissingData: 'breaching' }),
-    );
+    // The average number connected over each 5 minutes (stream-seconds of all analyzers / 300 s).
+    expect(sensors).toEqual(expect.objectContaining({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, EvaluationPeriods: 3, TreatMissingData: 'breaching' }));
+    expect(sensors.Metrics).toEqual([
+      expect.objectContaining({ Expression: 'streamSeconds / PERIOD(streamSeconds)', ReturnData: true }),
+      {
+        Id: 'streamSeconds',
+        MetricStat: { Metric: { Namespace: 'TxPrevent/Analyzer', MetricName: 'sensor_stream_seconds', Dimensions: [{ Name: 'Service', Value: 'analyzer' }] }, Period: 300, Stat: 'Sum' },
+        ReturnData: false,
+      },
+    ]);
     for (const alarm of alarms) expect(alarm.AlarmActions).toBeUndefined();
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: named('-TxPrevent') });
   });
@@ -489,7 +496,7 @@ describe('TxPreventControlPlane monitoring', () => {
       expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:us-east-1:111111111111:pager']);
       expect(alarm.Properties.OKActions).toEqual(['arn:aws:sns:us-east-1:111111111111:pager']);
     }
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'active_streams', Threshold: 4 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('SensorsDisconnected')])] }), Threshold: 4 });
     const { template: quiet } = build({ alarms: false, dashboard: false });
     quiet.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     quiet.resourceCountIs('AWS::CloudWatch::Dashboard', 0);

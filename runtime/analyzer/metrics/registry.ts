@@ -13,6 +13,7 @@ export interface AnalyzerCounters {
   streams_rejected: number;
   spool_dropped_bytes: number;
   spool_write_errors: number;
+  sensor_stream_seconds: number;
 }
 
 /** A metric computed when read (spool depth, sink lag, engine counters). */
@@ -39,6 +40,7 @@ const COUNTER_HELP: Record<keyof AnalyzerCounters, string> = {
   streams_rejected: 'Sensor streams refused (authentication, protocol, draining, limits)',
   spool_dropped_bytes: 'Spool bytes dropped before every sink read them (spool full, drop_oldest)',
   spool_write_errors: 'Failed spool writes (the batch was not acknowledged)',
+  sensor_stream_seconds: 'Open sensor streams integrated over time: its increase over a period, divided by the period, is the average number connected',
 };
 
 export class AnalyzerMetrics {
@@ -54,11 +56,29 @@ export class AnalyzerMetrics {
     streams_rejected: 0,
     spool_dropped_bytes: 0,
     spool_write_errors: 0,
+    sensor_stream_seconds: 0,
   };
   /** Batch received → its events durable in the spool and the batch acknowledged. */
   readonly ingestLatency = new LatencyHistogram();
   private readonly gaugeSources: (() => GaugeSample[])[] = [];
   private lastEmf: AnalyzerCounters = { ...this.counters };
+  private openStreams = 0;
+  private openStreamsSince = Date.now();
+
+  /**
+   * Records how many sensor streams are open from now on. A gauge sampled once per EMF line
+   * cannot be summed across analyzers over a period without knowing how often each one wrote;
+   * stream-seconds can (every analyzer's increase adds up to the fleet's).
+   */
+  setOpenStreams(count: number, now = Date.now()): void {
+    this.accrueStreamSeconds(now);
+    this.openStreams = count;
+  }
+
+  private accrueStreamSeconds(now: number): void {
+    this.counters.sensor_stream_seconds += (this.openStreams * Math.max(0, now - this.openStreamsSince)) / 1000;
+    this.openStreamsSince = now;
+  }
 
   addGauges(source: () => GaugeSample[]): void {
     this.gaugeSources.push(source);
@@ -69,7 +89,8 @@ export class AnalyzerMetrics {
   }
 
   /** Prometheus text exposition format. */
-  prometheus(): string {
+  prometheus(now = Date.now()): string {
+    this.accrueStreamSeconds(now);
     const lines: string[] = [];
     for (const [name, value] of Object.entries(this.counters) as [keyof AnalyzerCounters, number][]) {
       lines.push(`# HELP txprevent_analyzer_${name}_total ${COUNTER_HELP[name]}`, `# TYPE txprevent_analyzer_${name}_total counter`, `txprevent_analyzer_${name}_total ${value}`);
@@ -94,11 +115,12 @@ export class AnalyzerMetrics {
    * metrics in `namespace` with no agent configuration.
    */
   emf(namespace: string, dimensions: Readonly<Record<string, string>>, now = Date.now()): Record<string, unknown> {
+    this.accrueStreamSeconds(now);
     const values: Record<string, number> = {};
     const definitions: { Name: string; Unit: string }[] = [];
     for (const [name, value] of Object.entries(this.counters) as [keyof AnalyzerCounters, number][]) {
       values[name] = value - this.lastEmf[name];
-      definitions.push({ Name: name, Unit: name.endsWith('bytes') ? 'Bytes' : 'Count' });
+      definitions.push({ Name: name, Unit: name.endsWith('bytes') ? 'Bytes' : name.endsWith('seconds') ? 'Seconds' : 'Count' });
     }
     this.lastEmf = { ...this.counters };
     for (const gauge of this.gauges()) {

@@ -177,7 +177,11 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       metrics.counters.streams_opened++;
       const stream = new IngestStream(call, streamOptions, { analysis, spool, exchangeIds, metrics, logger, onStoreResult, sensorCounters, storedSoFar });
       streams.add(stream);
-      void stream.closed.then(() => streams.delete(stream));
+      metrics.setOpenStreams(streams.size);
+      void stream.closed.then(() => {
+        streams.delete(stream);
+        metrics.setOpenStreams(streams.size);
+      });
     },
   });
   health.addTo(server);

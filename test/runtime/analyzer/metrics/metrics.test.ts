@@ -23,6 +23,22 @@ describe('AnalyzerMetrics', () => {
     expect(second).not.toHaveProperty('ingest_latency_p99_ms'); // no batches in this interval
   });
 
+  it('integrates open sensor streams over time, so any period\'s increase over its length is the average connected', () => {
+    const metrics = new AnalyzerMetrics();
+    const t0 = 1_700_000_000_000;
+    metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer' }, t0);
+    metrics.setOpenStreams(2, t0);
+    metrics.setOpenStreams(3, t0 + 20_000);
+    metrics.setOpenStreams(0, t0 + 50_000);
+    const line = metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer' }, t0 + 60_000);
+    // 2 streams for 20 s, 3 for 30 s, none for the last 10 s: 130 stream-seconds, 2.17 on average over the minute.
+    expect(line).toMatchObject({ sensor_stream_seconds: 130 });
+    expect((line._aws as { CloudWatchMetrics: { Metrics: { Name: string; Unit: string }[] }[] }).CloudWatchMetrics[0]!.Metrics).toContainEqual({ Name: 'sensor_stream_seconds', Unit: 'Seconds' });
+    metrics.setOpenStreams(1, t0 + 60_000);
+    expect(metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer' }, t0 + 120_000)).toMatchObject({ sensor_stream_seconds: 60 });
+    expect(metrics.prometheus(t0 + 125_000)).toContain('txprevent_analyzer_sensor_stream_seconds_total 195');
+  });
+
   it('renders Prometheus text with a cumulative latency histogram and escaped labels', () => {
     const metrics = new AnalyzerMetrics();
     metrics.addGauges(() => [{ name: 'sink_lag_bytes', help: 'lag', value: 3, labels: { sink: 'we"ird' }, unit: 'Bytes' }]);
