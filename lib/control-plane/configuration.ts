@@ -10,7 +10,9 @@ export interface ControlPlaneConfigurationProps {
   readonly namePrefix: string;
   /** Settings per service; each becomes `/<prefix>/<service>/<key>`. */
   readonly settings: Record<ServiceName, Record<string, string>>;
+  /** The API key to store as `/<prefix>/api-key`. @default - none: `apiKeySecret` is used */
   readonly apiKey?: SecretValue;
+  /** An existing secret holding the API key. @default - none: `apiKey` is stored in a new secret */
   readonly apiKeySecret?: secretsmanager.ISecret;
   readonly encryptionKey: kms.IKey;
   readonly removalPolicy: RemovalPolicy;

@@ -20,10 +20,13 @@ export interface ServiceFleetProps {
   readonly subnets: ec2.SubnetSelection;
   readonly instanceType: ec2.InstanceType;
   readonly capacity: FleetCapacity;
+  /** @default - the latest AL2023 for the instance type's architecture, from the public SSM parameter at deploy time */
   readonly machineImage?: ec2.IMachineImage;
   readonly rootVolumeSize: number;
+  /** @default - no key pair (SSM Session Manager needs none) */
   readonly keyPair?: ec2.IKeyPair;
   readonly drainTimeout: Duration;
+  /** @default - no notifications */
   readonly notificationTopic?: sns.ITopic;
   readonly runtime: IServiceRuntime;
   readonly logGroup: logs.ILogGroup;

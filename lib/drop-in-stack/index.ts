@@ -44,8 +44,9 @@ export class ThreatXPreventStack extends Stack {
   constructor(scope: Construct, id: string = DEFAULT_STACK_NAME, props: ThreatXPreventStackProps = {}) {
     super(scope, id, {
       description: 'TX Prevent on AWS: runtime API-security control plane (drop-in for threatx-prevent.yaml)',
-      // Like the vendor's template, it deploys from the console or `aws cloudformation deploy`
-      // without a CDK bootstrap: no BootstrapVersion parameter or rule.
+      // No BootstrapVersion parameter or rule, so the parameter list stays the vendor's. The
+      // services' bundles are file assets in the bootstrap bucket, so the template is deployed
+      // with the CDK CLI into a bootstrapped account (README, The drop-in stack).
       synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
       ...props,
     });
