@@ -152,7 +152,6 @@ describe('ThreatXPreventStack resources', () => {
       'analyzer/enable-catalog-monitor': { Ref: 'EnableCatalogMonitor' },
       'sts/log-level': { Ref: 'LogLevel' },
       'sts/image-tag': { Ref: 'StsImageTag' },
-      'sts/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
     });
   });
 

@@ -11,6 +11,7 @@ const setup = workerData as WorkerSetup;
 const engine = createAnalysisEngine({
   scanMarkerKey: setup.scanMarkerKey ? Buffer.from(setup.scanMarkerKey.buffer, setup.scanMarkerKey.byteOffset, setup.scanMarkerKey.byteLength) : undefined,
   suppressions: setup.suppressions,
+  catalog: setup.catalog,
 });
 
 parentPort!.on('message', (request: WorkerRequest) => {

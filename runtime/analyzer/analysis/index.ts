@@ -43,6 +43,8 @@ export function analysisOnMainThread(engine: AnalysisEngine): Analysis {
 export interface WorkerAnalysisOptions {
   readonly scanMarkerKey?: Buffer;
   readonly suppressions?: readonly SuppressionRule[];
+  /** Build the API inventory. @default true */
+  readonly catalog?: boolean;
   readonly logger: Logger;
   /** A script to run instead of the analysis worker (tests). @default the analysis worker */
   readonly workerScript?: string;
@@ -63,7 +65,7 @@ interface Pending {
  * they were not acknowledged, so sensors resend them — and a new worker starts with empty state.
  */
 export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Promise<Analysis> {
-  const setup: WorkerSetup = { scanMarkerKey: options.scanMarkerKey, suppressions: options.suppressions ?? [] };
+  const setup: WorkerSetup = { scanMarkerKey: options.scanMarkerKey, suppressions: options.suppressions ?? [], catalog: options.catalog ?? true };
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let latest: EngineCounters = NO_COUNTERS;

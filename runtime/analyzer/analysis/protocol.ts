@@ -5,6 +5,7 @@ import type { BatchResult } from './batch';
 export interface WorkerSetup {
   readonly scanMarkerKey?: Uint8Array;
   readonly suppressions: readonly SuppressionRule[];
+  readonly catalog: boolean;
 }
 
 /** A batch travels as one buffer of encoded exchanges and the end offset of each. */

@@ -30,6 +30,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
   }
   // Re-validate so programmatic callers get the same errors as configuration does.
   const suppressions = new SuppressionMatcher(parseSuppressionRules(options.suppressions ?? []));
+  const catalog = options.catalog ?? true;
   // The path trie is bounded with the inventory it serves.
   const templater = new PathTemplater(undefined, limits.maxEndpoints * 20);
   const inventory = new Inventory(limits.maxEndpoints);
@@ -85,7 +86,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
         observations.push(...analysis.findings);
         sensitiveKinds = analysis.sensitiveKinds;
       }
-      inventory.record(request, response, templated, sensitiveKinds, at.getTime(), learns);
+      if (catalog) inventory.record(request, response, templated, sensitiveKinds, at.getTime(), learns);
       if (observations.length > 0) {
         const observationContext = { host: request.host, scheme: request.scheme, method: request.method, endpoint, exchange, sensorTags: context.sensorTags, at };
         for (const observation of observations) {

@@ -28,6 +28,8 @@ export interface EngineOptions {
   /** Key that signs STS scan markers (x-txprevent-scan). Exchanges with a valid, fresh marker yield no findings/match events (they are counted). */
   readonly scanMarkerKey?: Buffer;
   readonly suppressions?: readonly SuppressionRule[];
+  /** Build the API inventory (the vendor's catalog monitor); off, `openApi()` stays empty. @default true */
+  readonly catalog?: boolean;
   readonly limits?: Partial<EngineLimits>;
   /** Clock, for tests. @default () => new Date() */
   readonly now?: () => Date;

@@ -114,8 +114,8 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const analysis =
     deps.analysis ??
     (s.analysisThread === 'worker'
-      ? await analysisOnWorkerThread({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, logger })
-      : analysisOnMainThread(createAnalysisEngine({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions })));
+      ? await analysisOnWorkerThread({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, catalog: s.enableCatalogMonitor, logger })
+      : analysisOnMainThread(createAnalysisEngine({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, catalog: s.enableCatalogMonitor })));
 
   let analysisBroken = false;
   // No batch can be analyzed any more: NOT_SERVING, so the load balancer stops sending sensors
@@ -246,7 +246,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   httpServer = http.server;
 
   const emfTimer =
-    s.metricsEmfIntervalS > 0
+    s.enableStdoutMetrics && s.metricsEmfIntervalS > 0
       ? setInterval(() => void writeLine(stdout, JSON.stringify(metrics.emf(s.metricsNamespace, { Service: 'analyzer', AnalyzerId: s.analyzerId }))), s.metricsEmfIntervalS * 1000)
       : undefined;
   emfTimer?.unref();
@@ -308,7 +308,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       }
     }
     if (emfTimer) clearInterval(emfTimer);
-    if (s.metricsEmfIntervalS > 0) await writeLine(stdout, JSON.stringify(metrics.emf(s.metricsNamespace, { Service: 'analyzer', AnalyzerId: s.analyzerId })));
+    if (s.enableStdoutMetrics && s.metricsEmfIntervalS > 0) await writeLine(stdout, JSON.stringify(metrics.emf(s.metricsNamespace, { Service: 'analyzer', AnalyzerId: s.analyzerId })));
     await spool.close();
     await new Promise<void>((resolve) => {
       if (!httpServer) return resolve();

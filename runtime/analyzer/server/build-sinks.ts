@@ -31,7 +31,7 @@ export function buildSinks(config: AnalyzerRuntimeConfig, stdout: Writable, onVe
     );
   }
   if (s.stsUrl) {
-    sinks.push(new StsSink({ url: s.stsUrl, token: s.sensorToken, ca: config.stsCa, acceptTimeoutMs: s.stsAcceptTimeoutS * 1000, maxPending: s.stsMaxPending, onVerdict }));
+    sinks.push(new StsSink({ url: s.stsUrl, token: s.sensorToken, ca: config.stsCa, acceptTimeoutMs: s.stsAcceptTimeoutS * 1000, maxPending: s.stsMaxPending, compress: s.sendCompressed, onVerdict }));
   }
   return sinks;
 }

@@ -86,8 +86,11 @@ export const ANALYZER_SETTINGS = defineSettings({
 
   metricsHost: setting(text({ minLength: 1 }), { env: 'METRICS_HOST', default: '127.0.0.1', description: 'Address of the local HTTP endpoint (/metrics, /openapi.json, /healthz).' }),
   metricsPort: setting(integer({ min: 0, max: 65535 }), { env: 'METRICS_PORT', default: 9464, description: 'Port of the local HTTP endpoint; 0 picks a free port.' }),
-  metricsEmfIntervalS: setting(integer({ min: 0, max: 3600 }), { env: 'METRICS_EMF_INTERVAL_S', ssm: 'metrics-emf-interval-s', default: 60, description: 'Seconds between CloudWatch Embedded Metric Format lines on stdout; 0 disables them (EnableStdOutMetrics).' }),
+  metricsEmfIntervalS: setting(integer({ min: 0, max: 3600 }), { env: 'METRICS_EMF_INTERVAL_S', ssm: 'metrics-emf-interval-s', default: 60, description: 'Seconds between CloudWatch Embedded Metric Format lines on stdout; 0 disables them.' }),
   metricsNamespace: setting(text({ minLength: 1 }), { env: 'METRICS_NAMESPACE', default: 'TxPrevent/Analyzer', description: 'CloudWatch namespace of the EMF metrics.' }),
+  enableStdoutMetrics: setting(boolean(), { env: 'ENABLE_STDOUT_METRICS', ssm: 'enable-stdout-metrics', default: true, description: 'Write the EMF metric lines at all (EnableStdOutMetrics); false turns them off whatever METRICS_EMF_INTERVAL_S says.' }),
+  enableCatalogMonitor: setting(boolean(), { env: 'ENABLE_CATALOG_MONITOR', ssm: 'enable-catalog-monitor', default: true, description: 'Build the API inventory from observed traffic (EnableCatalogMonitor); false leaves /openapi.json empty. Detection and findings are unchanged.' }),
+  sendCompressed: setting(boolean(), { env: 'SEND_COMPRESSED', ssm: 'send-compressed', default: false, description: 'Gzip the gRPC messages the analyzer sends as a client, to the Scan Template Service (SendCompressed). Its answers to sensors are small acknowledgements and stay uncompressed.' }),
 });
 
 export type AnalyzerSettingDefinitions = typeof ANALYZER_SETTINGS;

@@ -15,6 +15,8 @@ export interface StsSinkOptions {
   readonly acceptTimeoutMs: number;
   /** Findings awaiting a verdict that are kept for resubmission after a reconnect. */
   readonly maxPending: number;
+  /** Gzip the messages sent to the STS (SendCompressed). @default false */
+  readonly compress?: boolean;
   /** Verdicts re-enter the analyzer's event stream through this (the service appends to the spool). */
   readonly onVerdict: (verdict: ScanVerdictRecord) => Promise<void>;
   readonly now?: () => Date;
@@ -49,7 +51,9 @@ export class StsSink implements Sink {
     const ScanTemplateService = loadTxPreventGrpc().txprevent.v1.ScanTemplateService;
     const credentials = grpc.credentials.createSsl(options.ca ? Buffer.from(options.ca) : null);
     const port = options.url.port || '443';
-    this.client = new ScanTemplateService(`${options.url.hostname}:${port}`, credentials, GRPC_CHANNEL_OPTIONS);
+    // grpc-js compression algorithm 2 is gzip; the STS (grpc-js too) decompresses it.
+    const channelOptions = options.compress ? { ...GRPC_CHANNEL_OPTIONS, 'grpc.default_compression_algorithm': 2 } : GRPC_CHANNEL_OPTIONS;
+    this.client = new ScanTemplateService(`${options.url.hostname}:${port}`, credentials, channelOptions);
   }
 
   accepts(event: RoutableEvent): boolean {

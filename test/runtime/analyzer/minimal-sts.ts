@@ -9,7 +9,7 @@ import type { CertificateAndKey } from '../../../runtime/tls';
  */
 export interface MinimalSts {
   readonly port: number;
-  readonly submitted: { request_id: string; finding_id: string; request_body: string }[];
+  readonly submitted: { request_id: string; finding_id: string; request_body: string; evidence: string }[];
   holdVerdicts: boolean;
   /** Delay before answering `accepted` (a slow STS). */
   acceptDelayMs: number;
@@ -47,7 +47,7 @@ export async function startMinimalSts(tls: CertificateAndKey, token: string, por
             if (message.kind !== 'submit' || !message.submit?.finding) return;
             const { request_id } = message.submit;
             const finding = message.submit.finding;
-            sts.submitted.push({ request_id, finding_id: finding.finding_id, request_body: Buffer.from(finding.exchange?.request?.body?.data ?? Buffer.alloc(0)).toString('utf8') });
+            sts.submitted.push({ request_id, finding_id: finding.finding_id, request_body: Buffer.from(finding.exchange?.request?.body?.data ?? Buffer.alloc(0)).toString('utf8'), evidence: finding.evidence });
             const scanId = `scan-${++scans}`;
             const accept = () => {
               if (!call.cancelled && call.writable) call.write({ accepted: { request_id, scan_id: scanId } });

@@ -48,6 +48,15 @@ describe('endpoint templating', () => {
 });
 
 describe('API inventory', () => {
+  it('is not built with the catalog off (EnableCatalogMonitor=false), while detection goes on', () => {
+    const engine = createAnalysisEngine({ catalog: false });
+    engine.analyze(buildExchange({ target: '/api/users/1' }), context);
+    const events = engine.analyze(buildExchange({ target: "/api/users/2?q=1' OR '1'='1" }), context);
+    expect(events.map((event) => event.msg_type)).toContain('MatchEvent');
+    expect(engine.counters().endpoints).toBe(0);
+    expect(engine.openApi().paths).toEqual({});
+  });
+
   it('records methods, parameters with types, content types, auth schemes and status codes as OpenAPI 3.1', () => {
     const engine = createAnalysisEngine();
     for (const id of [1, 2, 3]) {

@@ -1,3 +1,4 @@
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { StsSink } from '../../../../runtime/analyzer/sinks';
 import type { ScanVerdictRecord } from '../../../../runtime/analyzer/events';
 import { selfSignedCertificate, type CertificateAndKey } from '../../../../runtime/tls';
@@ -50,6 +51,41 @@ describe('StsSink against a minimal STS over gRPC+TLS', () => {
       evidence: [{ role: 'payload', status: 500, note: 'database error' }],
     });
     expect(verdicts.find((verdict) => verdict.finding_id === 'f-3')?.status).toBe('unsupported');
+  });
+
+  it('gzips what it sends when asked to (SendCompressed), and the STS reads it the same', async () => {
+    /** Bytes the sink sends to the STS through a loopback TCP relay, for one large, repetitive finding. */
+    const bytesSent = async (compress: boolean) => {
+      let sent = 0;
+      const sockets: Socket[] = [];
+      const relay = createServer((client) => {
+        const upstream = connect(sts.port, '127.0.0.1');
+        sockets.push(client, upstream);
+        client.on('data', (chunk: Buffer) => {
+          sent += chunk.length;
+          upstream.write(chunk);
+        });
+        upstream.on('data', (chunk: Buffer) => client.write(chunk));
+        client.on('error', () => upstream.destroy());
+        upstream.on('error', () => client.destroy());
+      });
+      await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+      const verdicts: ScanVerdictRecord[] = [];
+      const harness = await sinkHarness(sink(verdicts, { url: new URL(`https://127.0.0.1:${(relay.address() as AddressInfo).port}`), compress }));
+      const large = scannableFinding(compress ? 11 : 10);
+      large.scan.evidence = 'SQL syntax error near ... '.repeat(4000);
+      await harness.append([large]);
+      await waitFor(() => verdicts.length === 1, 'the verdict');
+      await harness.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+      return sent;
+    };
+    const plain = await bytesSent(false);
+    const gzipped = await bytesSent(true);
+    expect(plain).toBeGreaterThan(100_000);
+    expect(gzipped).toBeLessThan(plain / 5);
+    expect(sts.submitted.map((submitted) => [submitted.finding_id, submitted.evidence.length])).toEqual([['f-10', 104_000], ['f-11', 104_000]]);
   });
 
   it('keeps findings while the STS is down, and resubmits those without a verdict after a restart', async () => {
