@@ -214,9 +214,16 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
 
   /**
    * Everything a sensor host needs: write the sensor log group, read the sensor token and the
-   * redaction key (the permissions of `sensorLogPolicy` and `sensorHostPolicy`).
+   * redaction key. A role of this app gets `sensorLogPolicy` and `sensorHostPolicy` attached
+   * (reviewed once, acknowledged where they need a wildcard); any other principal (an imported
+   * role, a user) gets the same statements in its own policy.
    */
   grantSensor(grantee: iam.IGrantable): void {
+    if (grantee.grantPrincipal instanceof iam.Role) {
+      grantee.grantPrincipal.addManagedPolicy(this.sensorLogPolicy);
+      grantee.grantPrincipal.addManagedPolicy(this.sensorHostPolicy);
+      return;
+    }
     for (const statement of [
       ...writeLogStatements(this.sensorLogGroup),
       ...readSecretStatements(this.keys.sensorToken),

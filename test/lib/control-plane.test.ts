@@ -299,12 +299,23 @@ describe('TxPreventControlPlane logs, configuration, keys', () => {
     });
   });
 
-  it('grantSensor lets a host role write the sensor log group and read the sensor token and redaction key', () => {
+  it('grantSensor attaches the sensor policies to a role of the app: write the sensor log group, read the sensor token and redaction key', () => {
     const { template: withHost } = build({}, true, (stack, controlPlane) => {
       controlPlane.grantSensor(new iam.Role(stack, 'AppHostRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
     });
+    const [role] = Object.values(withHost.findResources('AWS::IAM::Role')).filter((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('ec2.amazonaws.com') && !r.Properties.Description);
+    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(/TxPreventLogsSensorLogPolicy.*TxPreventSensorHostPolicy/);
+    withHost.resourceCountIs('AWS::IAM::Policy', 0);
+    const hostPolicy = Object.values(withHost.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p.Properties.ManagedPolicyName).includes('-sensor-host-policy'))!;
+    expect(secretsRead(hostPolicy.Properties.PolicyDocument)).toEqual(['TxPreventKeysRedactionKey', 'TxPreventKeysSensorToken']);
+  });
+
+  it('grantSensor gives any other principal (an imported role) the same statements in a policy of its own', () => {
+    const { template: withHost } = build({}, true, (stack, controlPlane) => {
+      controlPlane.grantSensor(iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/app-host'));
+    });
     withHost.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [ref('AppHostRole')],
+      Roles: ['app-host'],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'] })]) },
     });
     const hostPolicy = Object.values(withHost.findResources('AWS::IAM::Policy'))[0];

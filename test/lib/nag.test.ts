@@ -1,17 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SecretValue, Stack } from 'aws-cdk-lib';
+import * as ts from 'typescript';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ThreatXPreventStack, TxPreventControlPlane } from '../../lib';
-import { baseProps, ENV, existingVpc } from './fixtures';
+import { ENV } from './fixtures';
 import { synthWithChecks, testApp } from './synth-checks';
 
-/** The README's "construct in an existing stack" example: an existing VPC, a public zone. */
+/**
+ * The README's "construct in an existing stack" example, run as written: its TypeScript block,
+ * compiled, in a stack of a test app (the package name resolves to this checkout's lib).
+ */
 function existingStackExample() {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## The construct: `TxPreventControlPlane`'));
+  const example = section.slice(section.indexOf('```ts\n') + 6, section.indexOf('```\n', section.indexOf('```ts\n') + 6));
+  const { outputText } = ts.transpileModule(example, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
   const app = testApp();
   const stack = new Stack(app, 'Platform', { env: ENV });
-  const controlPlane = new TxPreventControlPlane(stack, 'TxPrevent', { ...baseProps(stack), vpc: existingVpc(stack) });
-  return { app, stack, controlPlane };
+  const requireFromExample = (name: string) => (name === 'tx-prevent-aws' ? require('../../lib') : require(name));
+  new Function('require', 'exports', 'stack', outputText)(requireFromExample, {}, stack);
+  return { app, stack, controlPlane: stack.node.findChild('TxPrevent') as TxPreventControlPlane };
 }
 
 describe('cdk-nag and CloudFormation validation', () => {
@@ -24,7 +35,9 @@ describe('cdk-nag and CloudFormation validation', () => {
   });
 
   it('the construct in an existing stack has no unacknowledged finding of any plugin', () => {
-    const { app } = existingStackExample();
+    const { app, stack } = existingStackExample();
+    // The README's code ran: its application hosts are in the stack.
+    expect(['AppHosts', 'AppHostRole'].map((id) => stack.node.tryFindChild(id)?.node.path)).toEqual(['Platform/AppHosts', 'Platform/AppHostRole']);
     const violations = synthWithChecks(app);
     app.cleanup();
     expect(violations).toEqual([]);
