@@ -77,8 +77,11 @@ export const EXTRA_PARAMETERS = {
     allowedPattern: '^(\\d{1,3}\\.){3}\\d{1,3}/([89]|[12]\\d|3[0-2])$',
     constraintDescription: 'must be an IPv4 CIDR with a prefix length from /8 to /32, such as 10.0.0.0/16',
   },
-  AnalyzerMaxInstances: { type: 'Number', default: 4, description: 'Maximum Runtime Analyzer instances; must exceed AnalyzerDesiredInstances so rolling updates keep full capacity', minValue: 1, maxValue: 100 },
-  StsMaxInstances: { type: 'Number', default: 4, description: 'Maximum Scan Template Service instances; must exceed StsDesiredInstances so rolling updates keep full capacity', minValue: 1, maxValue: 100 },
+  // Above every desired count the vendor's template accepts (1-100), so any of its parameter files
+  // deploys: a rolling update keeps the desired count in service and needs MaxSize above it.
+  // Nothing scales the fleets past the desired count plus the one instance a rolling update adds.
+  AnalyzerMaxInstances: { type: 'Number', default: 101, description: 'Maximum Runtime Analyzer instances (the Auto Scaling group\'s MaxSize; nothing scales past AnalyzerDesiredInstances + 1); must exceed AnalyzerDesiredInstances', minValue: 2, maxValue: 101 },
+  StsMaxInstances: { type: 'Number', default: 101, description: 'Maximum Scan Template Service instances (MaxSize; nothing scales past StsDesiredInstances + 1); must exceed StsDesiredInstances', minValue: 2, maxValue: 101 },
   SendCompressed: { type: 'String', default: 'false', description: 'Compress (gzip) the gRPC messages the analyzer sends', ...TRUE_FALSE },
   AcceptCompressed: { type: 'String', default: 'true', description: 'Accept gzip-compressed gRPC messages from sensors', ...TRUE_FALSE },
   EnableStdOutMetrics: { type: 'String', default: 'true', description: 'Write service metrics as CloudWatch Embedded Metric Format lines to stdout', ...TRUE_FALSE },

@@ -126,6 +126,15 @@ describe('ThreatXPreventStack resources', () => {
     for (const sg of ofType('AWS::EC2::SecurityGroup')) expect(sg.Properties.VpcId).toEqual({ Ref: 'VPC' });
   });
 
+  it('deploys any desired count the vendor template accepts: each maximum defaults above it, as rolling updates need', () => {
+    const parameters = template.Parameters;
+    for (const fleet of ['Analyzer', 'Sts']) {
+      const desired = parameters[`${fleet}DesiredInstances`];
+      expect(desired.MaxValue).toBe(100);
+      expect(parameters[`${fleet}MaxInstances`].Default).toBeGreaterThan(desired.MaxValue);
+    }
+  });
+
   it('maps the seed parameters onto the fleets and the configuration', () => {
     const [analyzer, sts] = ofType('AWS::AutoScaling::AutoScalingGroup');
     expect(analyzer.Properties).toEqual(expect.objectContaining({ DesiredCapacity: { Ref: 'AnalyzerDesiredInstances' }, MinSize: { Ref: 'AnalyzerDesiredInstances' }, MaxSize: { Ref: 'AnalyzerMaxInstances' } }));
