@@ -21,7 +21,7 @@ import type { TxPreventControlPlaneProps } from './props';
 import { ServiceFleet } from './service-fleet';
 import { NodeServiceRuntime } from '../service-runtime';
 import { installSensor, type SensorHostProps, type SensorTarget } from '../sensor-host';
-import { fleetCapacity, validateProps } from './validate-props';
+import { fleetCapacity, TxPreventPropsError, validateProps } from './validate-props';
 
 /** The seed's default ThreatX gateway. */
 export const DEFAULT_GATEWAY_HOSTNAME = 'threatx-gateway-production-v1.xplat-production.threatx.io';
@@ -165,6 +165,16 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       secrets: [this.keys.sensorToken, this.keys.scanMarkerKey],
       optionalSecretNames: [`/${namePrefix}/sts-credentials`],
     });
+
+    for (const [fleet, settingsProp, runtimeProp, settings] of [
+      [this.analyzer, 'analyzerSettings', 'analyzerRuntime', props.analyzerSettings],
+      [this.scanTemplateService, 'stsSettings', 'stsRuntime', props.stsSettings],
+    ] as const) {
+      const missing = fleet.requiredSettings.filter((key) => settings?.[key] === undefined);
+      if (missing.length > 0) {
+        throw new TxPreventPropsError(settingsProp, `lacks ${missing.map((key) => `"${key}"`).join(', ')}, which the ${runtimeProp} reads at boot: add it (e.g. { 'image-tag': '1.0.1' } for a container runtime)`);
+      }
+    }
 
     const dns = new ControlPlaneDns(this, 'Dns', { domainName, hostedZone: props.hostedZone, certificate: props.certificate });
     this.certificate = dns.certificate;

@@ -59,6 +59,8 @@ export class ServiceFleet extends Construct implements ec2.IConnectable, iam.IGr
   readonly logGroup: logs.ILogGroup;
   /** Port the service listens on behind the load balancer. */
   readonly targetPort: number;
+  /** Settings the runtime's boot script cannot do without. */
+  readonly requiredSettings: readonly string[];
   /** SSM path of the service's configuration, `/<prefix>/<service>/`. */
   readonly parameterPath: string;
 
@@ -134,6 +136,7 @@ export class ServiceFleet extends Construct implements ec2.IConnectable, iam.IGr
       terminationHookName: DRAIN_HOOK_NAME,
     });
     this.targetPort = runtime.targetPort;
+    this.requiredSettings = runtime.requiredSettings ?? [];
     const userData = ec2.UserData.forLinux();
     userData.addCommands(...runtime.userDataCommands);
 

@@ -37,6 +37,12 @@ export interface ServiceRuntimeConfig {
   readonly targetPort: number;
   /** How long an instance may take from launch to signalling healthy. */
   readonly signalTimeout: Duration;
+  /**
+   * Settings (keys under `parameterPath`) the boot script reads and cannot do without; the
+   * control plane refuses to build the fleet when its settings lack one.
+   * @default - none
+   */
+  readonly requiredSettings?: readonly string[];
 }
 
 /**

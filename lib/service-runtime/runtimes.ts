@@ -119,6 +119,7 @@ export class ContainerServiceRuntime implements IServiceRuntime {
       imageTagParameter: `/${fleet.namePrefix}/${fleet.service}/image-tag`,
       ecrRegistry: repository ? `${stack.account}.dkr.ecr.${stack.region}.${stack.urlSuffix}` : undefined,
     };
-    return config(bootOptions(fleet, this.options, launch), this.options);
+    // The boot script pulls `<repository>:<tag>` with the tag read from this setting.
+    return { ...config(bootOptions(fleet, this.options, launch), this.options), requiredSettings: ['image-tag'] };
   }
 }

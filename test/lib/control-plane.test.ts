@@ -7,7 +7,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { TxPreventControlPlane, type TxPreventControlPlaneProps } from '../../lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { ContainerServiceRuntime, TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '../../lib';
 import { baseProps, ENV, existingVpc } from './fixtures';
 import { testApp } from './synth-checks';
 
@@ -474,6 +475,56 @@ describe('TxPreventControlPlane service runtime', () => {
       expect(read.Action).toBe('s3:GetObject');
       expect(JSON.stringify(read.Resource)).toMatch(/cdk-hnb659fds-assets-111111111111-us-east-1\/[0-9a-f]{64}\.zip/);
     }
+  });
+});
+
+describe('TxPreventControlPlane with the vendor container images', () => {
+  const analyzerImage = 'public.ecr.aws/threatx/raap/threatx-runtime-analyzer';
+  const analyzerPolicyStatements = (template: Template) => {
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => /Runtime Analyzer/.test(p.Properties.Description));
+    return policy.Properties.PolicyDocument.Statement as { Sid?: string; Action: unknown; Resource: unknown }[];
+  };
+
+  it('runs the image with the awslogs driver, reading its tag from the fleet\'s settings, and grants only that', () => {
+    const { template } = build({ analyzerRuntime: new ContainerServiceRuntime({ repository: analyzerImage }), analyzerSettings: { 'image-tag': '1.0.1' } });
+    const [[, analyzerTemplate]] = Object.entries(template.findResources('AWS::EC2::LaunchTemplate')).filter(([id]) => id.startsWith('TxPreventAnalyzer'));
+    const userData = JSON.stringify(analyzerTemplate.Properties.LaunchTemplateData.UserData);
+    expect(userData).toContain(analyzerImage);
+    expect(userData).toContain('awslogs');
+    expect(userData).toContain('/analyzer/image-tag');
+    const statements = analyzerPolicyStatements(template);
+    const readTag = statements.find((st) => st.Sid === 'ReadImageTag')!;
+    expect(readTag.Action).toBe('ssm:GetParameter');
+    expect(JSON.stringify(readTag.Resource)).toMatch(/:parameter\/",\{"Ref":"AWS::StackName"\},"\/analyzer\/image-tag"/);
+    // The image replaces the bundle: nothing to read from the asset bucket, nothing from ECR.
+    expect(statements.map((st) => st.Sid)).not.toContain('ReadServiceBundle');
+    expect(JSON.stringify(statements)).not.toContain('ecr:');
+    const tagParameter = Object.values(template.findResources('AWS::SSM::Parameter')).find((p) => p.Properties.Value === '1.0.1')!;
+    expect(JSON.stringify(tagParameter.Properties.Name)).toContain('"/analyzer/image-tag"');
+  });
+
+  it('may pull from a private ECR repository it is given, and from no other', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Platform', { env: ENV });
+    const repository = ecr.Repository.fromRepositoryName(stack, 'AnalyzerRepository', 'tx/analyzer');
+    new TxPreventControlPlane(stack, 'TxPrevent', {
+      ...baseProps(stack),
+      vpc: existingVpc(stack),
+      analyzerRuntime: new ContainerServiceRuntime({ repository: '111111111111.dkr.ecr.us-east-1.amazonaws.com/tx/analyzer', ecrRepository: repository }),
+      analyzerSettings: { 'image-tag': '1.0.1' },
+    });
+    const template = Template.fromStack(stack);
+    app.cleanup();
+    const statements = analyzerPolicyStatements(template);
+    const pull = statements.find((st) => JSON.stringify(st.Action).includes('ecr:BatchGetImage'))!;
+    expect(JSON.stringify(pull.Resource)).toContain(':repository/tx/analyzer');
+    expect(statements.find((st) => JSON.stringify(st.Action).includes('ecr:GetAuthorizationToken'))).toBeDefined();
+  });
+
+  it('refuses a container runtime without the image-tag setting it reads at boot', () => {
+    const attempt = () => build({ stsRuntime: new ContainerServiceRuntime({ repository: 'public.ecr.aws/threatx/raap/threatx-scan-template-service' }) });
+    expect(attempt).toThrow(TxPreventPropsError);
+    expect(attempt).toThrow(/stsSettings lacks "image-tag", which the stsRuntime reads at boot: add it/);
   });
 });
 
