@@ -1,4 +1,4 @@
-import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,6 +8,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { ContainerServiceRuntime, TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '../../lib';
 import { baseProps, ENV, existingVpc } from './fixtures';
 import { testApp } from './synth-checks';
@@ -87,10 +89,16 @@ describe('TxPreventControlPlane security groups', () => {
   it('opens nothing to the world', () => {
     const groups = template.findResources('AWS::EC2::SecurityGroup');
     for (const group of Object.values(groups)) {
-      for (const rule of group.Properties.SecurityGroupIngress ?? []) expect(rule.CidrIp).not.toBe('0.0.0.0/0');
+      for (const rule of group.Properties.SecurityGroupIngress ?? []) {
+        expect(rule.CidrIp).not.toBe('0.0.0.0/0');
+        expect(rule.CidrIpv6).toBeUndefined();
+      }
     }
     const ingress = template.findResources('AWS::EC2::SecurityGroupIngress');
-    for (const rule of Object.values(ingress)) expect(rule.Properties.CidrIp).toBeUndefined();
+    for (const rule of Object.values(ingress)) {
+      expect(rule.Properties.CidrIp).toBeUndefined();
+      expect(rule.Properties.CidrIpv6).toBeUndefined();
+    }
   });
 
   it('lets the VPC reach 50051 on the load balancer and only the analyzer reach 443', () => {
@@ -474,6 +482,22 @@ describe('TxPreventControlPlane service runtime', () => {
       const read = policy.Properties.PolicyDocument.Statement.find((s: { Sid?: string }) => s.Sid === 'ReadServiceBundle');
       expect(read.Action).toBe('s3:GetObject');
       expect(JSON.stringify(read.Resource)).toMatch(/cdk-hnb659fds-assets-111111111111-us-east-1\/[0-9a-f]{64}\.zip/);
+    }
+  });
+});
+
+describe('TxPreventControlPlane props away from their defaults', () => {
+  it('applies the TLS policy, deletion protection, log retention and removal policy it is given', () => {
+    const { template } = build({ sslPolicy: elbv2.SslPolicy.TLS13_13, deletionProtection: false, logRetention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    for (const listener of Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener'))) expect(listener.Properties.SslPolicy).toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'false' }]),
+    });
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups).toHaveLength(3);
+    for (const group of logGroups) {
+      expect(group.Properties.RetentionInDays).toBe(30);
+      expect(group.DeletionPolicy).toBe('Delete');
     }
   });
 });
