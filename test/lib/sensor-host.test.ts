@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -9,6 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { renderSensorInstallScript, renderSensorUnit, TxPreventControlPlane, type SensorHostProps } from '../../lib';
 import { renderSensorEnvironment } from '../../lib/sensor-host';
 import { baseProps, ENV, existingVpc } from './fixtures';
+import { shellcheck } from './shellcheck';
 import { testApp } from './synth-checks';
 
 const installOptions = {
@@ -107,13 +106,7 @@ describe('addSensor', () => {
 
 describe('sensor install script', () => {
   it('passes shellcheck', () => {
-    const work = mkdtempSync(join(tmpdir(), 'txp-sensor-'));
-    const file = join(work, 'install.sh');
-    writeFileSync(file, `#!/bin/bash\n${renderSensorInstallScript(installOptions)}`);
-    const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
-    rmSync(work, { recursive: true, force: true });
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    expect(shellcheck(`#!/bin/bash\n${renderSensorInstallScript(installOptions)}`)).toEqual({ output: '', status: 0 });
   });
 
   it('gives the sensor capture capabilities only, low CPU priority and bounded memory', () => {

@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderBootScript, renderServiceUnit, serviceBundle, type BootScriptOptions } from '../../../lib';
+import { renderBootScript, renderLifecycleWatcher, renderServiceUnit, serviceBundle, type BootScriptOptions } from '../../../lib';
+import { shellcheck } from '../shellcheck';
 
 function options(service: 'analyzer' | 'sts', kind: 'node' | 'container'): BootScriptOptions {
   return {
@@ -38,12 +39,12 @@ describe('instance boot script', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it.each(VARIANTS)('the %s boot script (%s mode) passes shellcheck', (service, kind) => {
-    const file = join(work, `${service}-${kind}.sh`);
-    writeFileSync(file, `#!/bin/bash\n${renderBootScript(options(service, kind))}`);
-    const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
-    expect(result.error).toBeUndefined();
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    expect(shellcheck(`#!/bin/bash\n${renderBootScript(options(service, kind))}`)).toEqual({ output: '', status: 0 });
+  });
+
+  it.each(['analyzer', 'sts'] as const)('the %s lifecycle watcher (written by the boot script inside a quoted heredoc) passes shellcheck', (service) => {
+    expect(shellcheck(renderLifecycleWatcher(options(service, 'node')))).toEqual({ output: '', status: 0 });
+    expect(renderBootScript(options(service, 'node'))).toContain(renderLifecycleWatcher(options(service, 'node')));
   });
 
   it('installs from the distribution, signals only after the service is healthy, and signals failure on any error', () => {
