@@ -1,4 +1,8 @@
-/** How the service's software reaches the instance. */
+/**
+ * How the service's software reaches the instance. Both kinds fetch the service's bundle: the
+ * service runs from it, or (with a vendor image) its gRPC health probe does, which gates the
+ * success signal either way.
+ */
 export type ServiceLaunch =
   | {
       readonly kind: 'node';
@@ -9,6 +13,8 @@ export type ServiceLaunch =
     }
   | {
       readonly kind: 'container';
+      /** `s3://bucket/key` of the zipped bundle directory, for `tx-prevent-health`. */
+      readonly bundleS3Url: string;
       /** Image repository URI, without a tag. */
       readonly repository: string;
       /** SSM parameter holding the image tag (the drop-in stack's `AnalyzerImageTag`/`StsImageTag`). */
@@ -158,24 +164,24 @@ done
 export function renderBootScript(options: BootScriptOptions): string {
   const name = unitName(options.service);
   const launch = options.launch;
-  const packages = ['amazon-cloudwatch-agent', 'aws-cfn-bootstrap', launch.kind === 'node' ? 'nodejs22' : 'docker', ...(launch.kind === 'node' ? ['unzip'] : [])];
-  const fetch =
-    launch.kind === 'node'
-      ? `install -d -m 0755 /opt/tx-prevent/${options.service}
+  const packages = ['amazon-cloudwatch-agent', 'aws-cfn-bootstrap', 'nodejs22', 'unzip', ...(launch.kind === 'container' ? ['docker'] : [])];
+  const bundle = `install -d -m 0755 /opt/tx-prevent/${options.service}
 aws s3 cp --region "$REGION" '${launch.bundleS3Url}' /tmp/${name}.zip
 unzip -o -q /tmp/${name}.zip -d /opt/tx-prevent/${options.service}
 rm -f /tmp/${name}.zip
-alternatives --set node /usr/bin/node-22 2>/dev/null || true
+alternatives --set node /usr/bin/node-22 2>/dev/null || true`;
+  const fetch =
+    launch.kind === 'node'
+      ? `${bundle}
 useradd --system --no-create-home --shell /sbin/nologin ${name} 2>/dev/null || true`
-      : `systemctl enable --now docker
+      : `${bundle}
+systemctl enable --now docker
 tag=$(aws ssm get-parameter --region "$REGION" --name '${launch.imageTagParameter}' --query Parameter.Value --output text)
 ${launch.ecrRegistry ? `aws ecr get-login-password --region "$REGION" | docker login --username AWS --password-stdin '${launch.ecrRegistry}'\n` : ''}echo "IMAGE=${launch.repository}:$tag" > /etc/tx-prevent/${options.service}.image
 docker pull "${launch.repository}:$tag"
 install -d -m 0750 /var/lib/${name}`;
-  const probe =
-    launch.kind === 'node'
-      ? `/usr/bin/node /opt/tx-prevent/${options.service}/tx-prevent-health.js --port ${options.targetPort}`
-      : `timeout 3 bash -c 'exec 3<>/dev/tcp/127.0.0.1/${options.targetPort}'`;
+  // The load balancer's own check: grpc.health.v1.Health/Check over TLS answering SERVING.
+  const probe = `/usr/bin/node /opt/tx-prevent/${options.service}/tx-prevent-health.js --port ${options.targetPort}`;
 
   return `set -euo pipefail
 exec >>/var/log/tx-prevent-boot.log 2>&1

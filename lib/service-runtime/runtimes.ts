@@ -58,6 +58,16 @@ function config(boot: BootScriptOptions, options: ServiceRuntimeOptions): Servic
   };
 }
 
+/** The service's bundle as an asset that only the fleet's role may read; returns its `s3://` URL. */
+function bundleForFleet(fleet: ServiceFleetBinding): string {
+  const bundle = new BundleAsset(fleet.scope, 'Bundle', fleet.service);
+  // Exactly this object: no bucket-wide wildcard.
+  fleet.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'ReadServiceBundle', actions: ['s3:GetObject'], resources: [bundle.objectArn] }),
+  );
+  return bundle.s3ObjectUrl;
+}
+
 /**
  * Runs a service from this package's esbuild bundle on Node.js 22 (AL2023's `nodejs22`), as a
  * hardened systemd service. The bundle is an S3 asset that only the fleet's role may read.
@@ -68,13 +78,8 @@ export class NodeServiceRuntime implements IServiceRuntime {
   }
 
   bind(fleet: ServiceFleetBinding): ServiceRuntimeConfig {
-    const bundle = new BundleAsset(fleet.scope, 'Bundle', fleet.service);
-    // Exactly this object: no bucket-wide wildcard.
-    fleet.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'ReadServiceBundle', actions: ['s3:GetObject'], resources: [bundle.objectArn] }),
-    );
     const entryPoint = fleet.service === 'analyzer' ? 'tx-prevent-analyzer.js' : 'tx-prevent-sts.js';
-    return config(bootOptions(fleet, this.options, { kind: 'node', bundleS3Url: bundle.s3ObjectUrl, entryPoint }), this.options);
+    return config(bootOptions(fleet, this.options, { kind: 'node', bundleS3Url: bundleForFleet(fleet), entryPoint }), this.options);
   }
 }
 
@@ -91,6 +96,8 @@ export interface ContainerServiceRuntimeOptions extends ServiceRuntimeOptions {
 /**
  * Runs a vendor container image with Docker and the `awslogs` log driver. The tag is read at boot
  * from `/<prefix>/<service>/image-tag` (the drop-in stack's `AnalyzerImageTag`/`StsImageTag`).
+ * The service's bundle is fetched too, for `tx-prevent-health`: the boot script signals success
+ * only once the container answers gRPC health SERVING, as the load balancer's check expects.
  */
 export class ContainerServiceRuntime implements IServiceRuntime {
   constructor(private readonly options: ContainerServiceRuntimeOptions) {
@@ -115,6 +122,8 @@ export class ContainerServiceRuntime implements IServiceRuntime {
     );
     const launch: ServiceLaunch = {
       kind: 'container',
+      // Only for its health probe, which gates the success signal as for the bundled service.
+      bundleS3Url: bundleForFleet(fleet),
       repository: this.options.repository,
       imageTagParameter: `/${fleet.namePrefix}/${fleet.service}/image-tag`,
       ecrRegistry: repository ? `${stack.account}.dkr.ecr.${stack.region}.${stack.urlSuffix}` : undefined,

@@ -520,8 +520,8 @@ describe('TxPreventControlPlane with the vendor container images', () => {
     const readTag = statements.find((st) => st.Sid === 'ReadImageTag')!;
     expect(readTag.Action).toBe('ssm:GetParameter');
     expect(JSON.stringify(readTag.Resource)).toMatch(/:parameter\/",\{"Ref":"AWS::StackName"\},"\/analyzer\/image-tag"/);
-    // The image replaces the bundle: nothing to read from the asset bucket, nothing from ECR.
-    expect(statements.map((st) => st.Sid)).not.toContain('ReadServiceBundle');
+    // From the asset bucket only the service's bundle (for its health probe); nothing from ECR.
+    expect(statements.find((st) => st.Sid === 'ReadServiceBundle')).toEqual(expect.objectContaining({ Action: 's3:GetObject' }));
     expect(JSON.stringify(statements)).not.toContain('ecr:');
     const tagParameter = Object.values(template.findResources('AWS::SSM::Parameter')).find((p) => p.Properties.Value === '1.0.1')!;
     expect(JSON.stringify(tagParameter.Properties.Name)).toContain('"/analyzer/image-tag"');
