@@ -170,7 +170,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       [this.analyzer, 'analyzerSettings', 'analyzerRuntime', props.analyzerSettings],
       [this.scanTemplateService, 'stsSettings', 'stsRuntime', props.stsSettings],
     ] as const) {
-      const missing = fleet.requiredSettings.filter((key) => settings?.[key] === undefined);
+      const missing = fleet.requiredSettings.filter((key) => !settings?.[key]);
       if (missing.length > 0) {
         throw new TxPreventPropsError(settingsProp, `lacks ${missing.map((key) => `"${key}"`).join(', ')}, which the ${runtimeProp} reads at boot: add it (e.g. { 'image-tag': '1.0.1' } for a container runtime)`);
       }

@@ -33,6 +33,8 @@ function analyzerMetric(metricName: string, statistic: string, period = Duration
  */
 export class ControlPlaneMonitoring extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** The alarms on the analyzer's EMF metrics: without its metric lines they have no data. */
+  readonly analyzerMetricAlarms: cloudwatch.Alarm[] = [];
   readonly dashboard?: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: ControlPlaneMonitoringProps) {
@@ -85,13 +87,15 @@ export class ControlPlaneMonitoring extends Construct {
           acknowledge(created, 'alarmWithoutTopic');
         }
         this.alarms.push(created);
+        return created;
       };
       const gte = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
       alarm('AnalyzerUnhealthyTargets', metrics.analyzerUnhealthy, 1, gte, 3, 'An analyzer instance fails its gRPC health check');
       alarm('StsUnhealthyTargets', metrics.stsUnhealthy, 1, gte, 3, 'A Scan Template Service instance fails its gRPC health check');
       alarm('LoadBalancer5xx', metrics.elb5xx, 10, gte, 1, 'The load balancer answered 5xx itself (no healthy target, TLS or protocol errors)');
       alarm('Target5xx', metrics.target5xx, 10, gte, 1, 'The services answered 5xx');
-      alarm(
+      const analyzerAlarm = (...args: Parameters<typeof alarm>) => this.analyzerMetricAlarms.push(alarm(...args));
+      analyzerAlarm(
         'SensorsDisconnected',
         metrics.connectedSensors,
         props.expectedSensors,
@@ -100,8 +104,8 @@ export class ControlPlaneMonitoring extends Construct {
         `Fewer than ${props.expectedSensors} sensor stream(s) connected on average, for three 5-minute periods in a row`,
         cloudwatch.TreatMissingData.BREACHING,
       );
-      alarm('SpoolFilling', metrics.spoolDepth, props.spoolAlarmBytes, gte, 3, 'An analyzer spool holds more undelivered events than it should');
-      alarm('SinkLagging', metrics.sinkLag, props.sinkLagAlarmBytes, gte, 3, 'A sink (gateway, webhook, log emitter, STS) is falling behind');
+      analyzerAlarm('SpoolFilling', metrics.spoolDepth, props.spoolAlarmBytes, gte, 3, 'An analyzer spool holds more undelivered events than it should');
+      analyzerAlarm('SinkLagging', metrics.sinkLag, props.sinkLagAlarmBytes, gte, 3, 'A sink (gateway, webhook, log emitter, STS) is falling behind');
     }
 
     if (props.dashboard) {

@@ -224,7 +224,8 @@ export interface TxPreventControlPlaneProps {
    */
   readonly dashboard?: boolean;
   /**
-   * Sensor streams the analyzers should have at least; fewer for 15 minutes raises `SensorsDisconnected`.
+   * Sensor streams the analyzers should have at least; fewer on average in three 5-minute periods
+   * in a row (or no metric data) raises `SensorsDisconnected`.
    * @default 1
    */
   readonly expectedSensors?: number;

@@ -67,6 +67,16 @@ export function fleetCapacity(
   return { desired: d, min: lo, max: hi };
 }
 
+/** The zone's name, or undefined when it is not known (a zone imported by id alone). */
+function zoneNameOf(zone: route53.IHostedZone | undefined): string | undefined {
+  try {
+    return zone?.zoneName;
+  } catch {
+    // HostedZone.fromHostedZoneId has no name to give and throws: there is nothing to check against.
+    return undefined;
+  }
+}
+
 /** Checks everything that can be checked before any resource is created. */
 export function validateProps(props: TxPreventControlPlaneProps): void {
   if (props.vpc) {
@@ -105,8 +115,8 @@ export function validateProps(props: TxPreventControlPlaneProps): void {
   }
   checkHostname('gatewayHostname', props.gatewayHostname);
   checkHostname('domainName', props.domainName);
-  const zoneName = props.hostedZone?.zoneName;
-  if (known(props.domainName) && known(zoneName)) {
+  if (known(props.domainName) && known(zoneNameOf(props.hostedZone))) {
+    const zoneName = zoneNameOf(props.hostedZone);
     const domain = (props.domainName as string).replace(/\.$/, '').toLowerCase();
     const zone = (zoneName as string).replace(/\.$/, '').toLowerCase();
     if (domain !== zone && !domain.endsWith(`.${zone}`)) {

@@ -1,5 +1,6 @@
 import { Aws, CfnCondition, DefaultStackSynthesizer, Fn, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -107,6 +108,11 @@ export class ThreatXPreventStack extends Stack {
     // exists only when tags are given.
     const tagsParameter = this.controlPlane.configuration.parameter('analyzer', 'tags');
     (tagsParameter.node.defaultChild as ssm.CfnParameter).cfnOptions.condition = hasAnalyzerTags;
+
+    // With EnableStdOutMetrics=false the analyzer writes no metric lines: alarms on them would have
+    // no data, and SensorsDisconnected (missing data breaches) would stay in ALARM for good.
+    const stdOutMetrics = new CfnCondition(this, 'StdOutMetricsEnabled', { expression: Fn.conditionEquals(p.EnableStdOutMetrics.valueAsString, 'true') });
+    for (const alarm of this.controlPlane.monitoring.analyzerMetricAlarms) (alarm.node.defaultChild as cloudwatch.CfnAlarm).cfnOptions.condition = stdOutMetrics;
 
     acknowledge(vpc, 'importedSubnetRouteTables');
 

@@ -6,9 +6,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EnginesByRules, type Validator } from './engines';
-import type { EngineWorkerData, ValidateReply, ValidateRequest } from './protocol';
+import { WorkerState, type EngineWorkerData, type ValidateReply, type ValidateRequest } from './protocol';
 
-const { validatorModule, replies, replyCount } = workerData as EngineWorkerData;
+const { validatorModule, replies, replyCount, workerState } = workerData as EngineWorkerData;
+const setState = (state: WorkerState) => {
+  Atomics.store(workerState, 0, state);
+  Atomics.notify(replyCount, 0);
+};
+setState(WorkerState.Running);
+// However the worker ends (even process.exit in a module it loads), the synth thread stops waiting.
+process.on('exit', () => setState(WorkerState.Exited));
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 let engines: EnginesByRules | undefined;

@@ -15,8 +15,11 @@ export interface Validator {
 }
 
 /**
- * One engine per set of rego rules, with aws-cdk-lib's configuration for that set (it builds
- * one engine per set of resource types, whose rules it passes only when there are any).
+ * One engine per set of rego rules, configured as aws-cdk-lib configures its one engine (rules
+ * passed only when there are any). aws-cdk-lib builds a single engine with the rules of all
+ * templates' resource types; each template here brings the rules of its own types, which finds
+ * the same (a rule only ever applies to resources of its types), and templates with the same
+ * rules, the usual case, share one engine.
  */
 export class EnginesByRules {
   private readonly engines = new Map<string, Engine>();

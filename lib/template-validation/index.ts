@@ -20,10 +20,12 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import { startWorkerScript } from '../../runtime/worker-script';
 import { EnginesByRules, type Engine, type Validator } from './engines';
-import type { EngineWorkerData, RegoRule, ValidateReply, ValidateRequest } from './protocol';
+import { WorkerState, type EngineWorkerData, type RegoRule, type ValidateReply, type ValidateRequest } from './protocol';
 
 /** The longest the synth thread waits for one template's answer before validating it itself. */
 const REPLY_TIMEOUT_MS = 120_000;
+/** The longest a worker may take to start running its script (it then builds the engine). */
+const START_TIMEOUT_MS = 30_000;
 
 interface RuleIndex {
   readonly rules: readonly { readonly file: string; readonly types: readonly string[] | null }[];
@@ -40,9 +42,8 @@ export interface CloudFormationValidationOnWorkerOptions {
 }
 
 export class CloudFormationValidationOnWorker extends CloudFormationValidatePlugin {
-  /** Templates the worker validated; the rest (if any) were validated on the synth thread. */
-  public templatesValidatedOnWorker = 0;
   private readonly worker?: Worker;
+  private validatedOnWorker = 0;
 
   constructor(options: CloudFormationValidationOnWorkerOptions = {}) {
     super();
@@ -54,10 +55,12 @@ export class CloudFormationValidationOnWorker extends CloudFormationValidatePlug
 
     const { port1: replies, port2: workerReplies } = new MessageChannel();
     const replyCount = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-    const workerData: EngineWorkerData = { validatorModule: options.validatorModule ?? cdkLibValidator, replies: workerReplies, replyCount };
+    const workerState = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    const workerData: EngineWorkerData = { validatorModule: options.validatorModule ?? cdkLibValidator, replies: workerReplies, replyCount, workerState };
+    const startDeadline = Date.now() + START_TIMEOUT_MS;
     const worker = startWorkerScript(__dirname, 'engine-worker', { workerData, transferList: [workerReplies] });
-    // An idle engine must not keep a finished synth alive. A worker that dies shows up as an
-    // unanswered template (the synth thread is blocked, so it cannot hear the event anyway).
+    // An idle engine must not keep a finished synth alive. A worker that fails is seen through
+    // its shared state (the blocked synth thread cannot hear the event anyway).
     worker.unref();
     worker.on('error', () => undefined);
     this.worker = worker;
@@ -70,9 +73,9 @@ export class CloudFormationValidationOnWorker extends CloudFormationValidatePlug
       validateTemplate: (template, validateOptions) => {
         const rules = regoRulesFor(template.content, ruleIndex, ruleDirectory);
         if (!workerFailed) {
-          const reply = askWorker(worker, replies, replyCount, { content: template.content, name: template.name, options: validateOptions, regoRules: rules });
+          const reply = askWorker(worker, { replies, replyCount, workerState, startDeadline }, { content: template.content, name: template.name, options: validateOptions, regoRules: rules });
           if ('report' in reply) {
-            this.templatesValidatedOnWorker += 1;
+            this.validatedOnWorker += 1;
             return reply.report;
           }
           workerFailed = true;
@@ -89,6 +92,11 @@ export class CloudFormationValidationOnWorker extends CloudFormationValidatePlug
     // The engine aws-cdk-lib would build, already being built, valid for templates of any types
     // (the rules each template needs travel with it).
     Object.assign(this, { engine, engineResourceTypes: { has: () => true } });
+  }
+
+  /** Templates the worker validated; the rest (if any) were validated on the synth thread. */
+  public get templatesValidatedOnWorker(): number {
+    return this.validatedOnWorker;
   }
 
   /** Stops the worker (it is unreferenced, so a synth that forgets this still exits). */
@@ -128,15 +136,22 @@ function regoRulesFor(content: string | Uint8Array, index: RuleIndex, ruleDirect
 }
 
 /** Sends one template and blocks until its answer: aws-cdk-lib calls validation synchronously. */
-function askWorker(worker: Worker, replies: MessagePort, replyCount: Int32Array, request: ValidateRequest): ValidateReply {
+function askWorker(
+  worker: Worker,
+  channel: { replies: MessagePort; replyCount: Int32Array; workerState: Int32Array; startDeadline: number },
+  request: ValidateRequest,
+): ValidateReply {
+  const { replies, replyCount, workerState, startDeadline } = channel;
   const before = Atomics.load(replyCount, 0);
   worker.postMessage(request);
   const deadline = Date.now() + REPLY_TIMEOUT_MS;
   while (Atomics.load(replyCount, 0) === before) {
-    const left = deadline - Date.now();
-    if (left <= 0 || Atomics.wait(replyCount, 0, before, left) === 'timed-out') {
-      return { error: `no answer within ${REPLY_TIMEOUT_MS / 1000} s` };
-    }
+    const state = Atomics.load(workerState, 0);
+    if (state === WorkerState.Exited) return { error: 'the worker exited' };
+    if (state === WorkerState.Starting && Date.now() > startDeadline) return { error: `the worker did not start within ${START_TIMEOUT_MS / 1000} s` };
+    if (Date.now() > deadline) return { error: `no answer within ${REPLY_TIMEOUT_MS / 1000} s` };
+    // The worker notifies on every reply and state change; the slice bounds a missed start.
+    Atomics.wait(replyCount, 0, before, 1000);
   }
   const message = receiveMessageOnPort(replies);
   return message ? (message.message as ValidateReply) : { error: 'the answer was lost' };

@@ -13,6 +13,15 @@ export interface EngineWorkerData {
   readonly replies: MessagePort;
   /** Element 0 counts replies, so the synth thread can block until the next one. */
   readonly replyCount: Int32Array;
+  /** Element 0 is the worker's `WorkerState`; a change also wakes the synth thread on `replyCount`. */
+  readonly workerState: Int32Array;
+}
+
+/** Where the worker is, as the blocked synth thread can see it (it cannot hear worker events). */
+export enum WorkerState {
+  Starting = 0,
+  Running = 1,
+  Exited = 2,
 }
 
 export interface ValidateRequest {

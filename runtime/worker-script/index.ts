@@ -12,5 +12,7 @@ export function startWorkerScript(directory: string, name: string, options: Work
   const compiled = join(directory, `${name}.js`);
   if (existsSync(compiled)) return new Worker(compiled, options);
   const source = join(directory, `${name}.ts`);
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { ...options, eval: true });
+  // Resolved here, from the package: the eval'd script would resolve it from the working directory.
+  const tsx = require.resolve('tsx/cjs', { paths: [directory] });
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, { ...options, eval: true });
 }

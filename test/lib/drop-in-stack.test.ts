@@ -126,6 +126,14 @@ describe('ThreatXPreventStack resources', () => {
     for (const sg of ofType('AWS::EC2::SecurityGroup')) expect(sg.Properties.VpcId).toEqual({ Ref: 'VPC' });
   });
 
+  it('creates the alarms on the analyzer\'s metrics only while EnableStdOutMetrics is true (without its metric lines they have no data)', () => {
+    expect(template.Conditions.StdOutMetricsEnabled).toEqual({ 'Fn::Equals': [{ Ref: 'EnableStdOutMetrics' }, 'true'] });
+    const alarms = Object.values(template.Resources as Record<string, { Type: string; Condition?: string; Properties: { AlarmName: unknown } }>).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    const conditioned = alarms.filter((a) => a.Condition === 'StdOutMetricsEnabled').map((a) => JSON.stringify(a.Properties.AlarmName).match(/-(\w+)"\]\]\}$/)?.[1]);
+    expect(conditioned.sort()).toEqual(['SensorsDisconnected', 'SinkLagging', 'SpoolFilling']);
+    expect(alarms.length - conditioned.length).toBe(4);
+  });
+
   it('deploys any desired count the vendor template accepts: each maximum defaults above it, as rolling updates need', () => {
     const parameters = template.Parameters;
     for (const fleet of ['Analyzer', 'Sts']) {

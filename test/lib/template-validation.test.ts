@@ -64,6 +64,18 @@ describe('CloudFormationValidationOnWorker', () => {
     }
   });
 
+  test('validates on the synth thread at once when the worker dies, instead of waiting for its answer', async () => {
+    const warnings: string[] = [];
+    const plugin = new CloudFormationValidationOnWorker({ validatorModule: join(__dirname, 'fixtures', 'exiting-validator.js'), warn: (message) => warnings.push(message) });
+    try {
+      expect(synthReport(plugin)).toEqual(synthReport());
+      expect(plugin.templatesValidatedOnWorker).toBe(0);
+      expect(warnings).toEqual(['template validation worker failed (the worker exited); validating on the synth thread']);
+    } finally {
+      await plugin.close();
+    }
+  }, 20_000);
+
   test('validates on the synth thread, with one warning, when the worker cannot start the engine', async () => {
     const warnings: string[] = [];
     const plugin = new CloudFormationValidationOnWorker({ validatorModule: join(tmpdir(), 'no-such-validator.js'), warn: (message) => warnings.push(message) });

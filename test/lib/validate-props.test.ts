@@ -76,6 +76,8 @@ describe('TxPreventControlPlane prop validation', () => {
   it('accepts a domain with a trailing dot and an existing certificate without a zone', () => {
     expect(attempt(() => ({ domainName: 'example.com.' }))).not.toThrow();
     expect(attempt(() => ({ domainName: 'Security.Example.com' }))).not.toThrow();
+    // A zone imported by id alone has no name to compare with.
+    expect(attempt((s) => ({ hostedZone: route53.HostedZone.fromHostedZoneId(s, 'ById', 'Z0123456789ABCDEFGHIJ'), domainName: 'example.com' }))).not.toThrow();
     expect(attempt((s) => ({ hostedZone: undefined, domainName: 'corp.example', certificate: cert(s), vpc: existingVpc(s) }))).not.toThrow();
   });
 });
