@@ -104,7 +104,8 @@ export function validateProps(props: TxPreventControlPlaneProps): void {
   if (!props.apiKey && !props.apiKeySecret) {
     throw new TxPreventPropsError('apiKey', 'is missing: pass the ThreatX API key as apiKey (a SecretValue) or an existing secret as apiKeySecret');
   }
-  if (props.apiKey && !Token.isUnresolved(props.apiKey.unsafeUnwrap())) {
+  // A dynamic reference written out by hand ({{resolve:secretsmanager:...}}) is a reference too.
+  if (props.apiKey && !Token.isUnresolved(props.apiKey.unsafeUnwrap()) && !props.apiKey.unsafeUnwrap().startsWith('{{resolve:')) {
     throw new TxPreventPropsError(
       'apiKey',
       'is a plain-text value, which would be written into the template: reference it instead (SecretValue.secretsManager(...), SecretValue.ssmSecure(...), SecretValue.cfnParameter(...) of a NoEcho parameter), or pass an existing secret as apiKeySecret',

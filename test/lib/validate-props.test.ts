@@ -71,6 +71,7 @@ describe('TxPreventControlPlane prop validation', () => {
       apiKey: SecretValue.cfnParameter(new CfnParameter(s, 'ApiKey', { noEcho: true })),
     }));
     expect(create).not.toThrow();
+    expect(attempt(() => ({ apiKey: SecretValue.unsafePlainText('{{resolve:secretsmanager:threatx/api-key}}') }))).not.toThrow();
   });
 
   it('accepts a domain with a trailing dot and an existing certificate without a zone', () => {
