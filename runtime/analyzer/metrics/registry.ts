@@ -1,3 +1,4 @@
+import { CounterDeltas, emfRecord, type EmfMetric } from '../../emf';
 import { LatencyHistogram } from './histogram';
 
 /** The analyzer's counters (monotonic since start). */
@@ -61,7 +62,7 @@ export class AnalyzerMetrics {
   /** Batch received → its events durable in the spool and the batch acknowledged. */
   readonly ingestLatency = new LatencyHistogram();
   private readonly gaugeSources: (() => GaugeSample[])[] = [];
-  private lastEmf: AnalyzerCounters = { ...this.counters };
+  private readonly emfDeltas = new CounterDeltas(this.counters);
   private openStreams = 0;
   private openStreamsSince = Date.now();
 
@@ -111,36 +112,19 @@ export class AnalyzerMetrics {
 
   /**
    * One CloudWatch Embedded Metric Format record: counters as deltas since the previous record,
-   * gauges as current values, latency percentiles of the interval. CloudWatch Logs turns it into
-   * metrics in `namespace` with no agent configuration.
+   * gauges as current values, latency percentiles of the interval.
    */
   emf(namespace: string, dimensions: Readonly<Record<string, string>>, now = Date.now()): Record<string, unknown> {
     this.accrueStreamSeconds(now);
-    const values: Record<string, number> = {};
-    const definitions: { Name: string; Unit: string }[] = [];
-    for (const [name, value] of Object.entries(this.counters) as [keyof AnalyzerCounters, number][]) {
-      values[name] = value - this.lastEmf[name];
-      definitions.push({ Name: name, Unit: name.endsWith('bytes') ? 'Bytes' : name.endsWith('seconds') ? 'Seconds' : 'Count' });
-    }
-    this.lastEmf = { ...this.counters };
+    const metrics: EmfMetric[] = this.emfDeltas.take();
     for (const gauge of this.gauges()) {
       if (gauge.prometheusOnly) continue;
-      const name = gauge.labels ? `${gauge.name}.${Object.values(gauge.labels).join('.')}` : gauge.name;
-      values[name] = gauge.value;
-      definitions.push({ Name: name, Unit: gauge.unit });
+      metrics.push({ name: gauge.labels ? `${gauge.name}.${Object.values(gauge.labels).join('.')}` : gauge.name, value: gauge.value, unit: gauge.unit });
     }
     const latency = this.ingestLatency.takeIntervalPercentiles();
     if (latency) {
-      values.ingest_latency_p50_ms = latency.p50;
-      values.ingest_latency_p99_ms = latency.p99;
-      definitions.push({ Name: 'ingest_latency_p50_ms', Unit: 'Milliseconds' }, { Name: 'ingest_latency_p99_ms', Unit: 'Milliseconds' });
+      metrics.push({ name: 'ingest_latency_p50_ms', value: latency.p50, unit: 'Milliseconds' }, { name: 'ingest_latency_p99_ms', value: latency.p99, unit: 'Milliseconds' });
     }
-    return {
-      // Published per dimension prefix (["Service"], ["Service","AnalyzerId"]): fleet-wide alarms
-      // use the first, per-instance graphs the second.
-      _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: Object.keys(dimensions).map((_, index, keys) => keys.slice(0, index + 1)), Metrics: definitions }] },
-      ...dimensions,
-      ...values,
-    };
+    return emfRecord(namespace, dimensions, metrics, now);
   }
 }
