@@ -88,6 +88,7 @@ export class ThreatXPreventStack extends Stack {
       },
       stsSettings: {
         'image-tag': p.StsImageTag.valueAsString,
+        'enable-stdout-metrics': p.EnableStdOutMetrics.valueAsString,
       },
       analyzerInstanceType: new ec2.InstanceType(p.AnalyzerInstanceType.valueAsString),
       analyzerDesiredCapacity: p.AnalyzerDesiredInstances.valueAsNumber,

@@ -168,6 +168,7 @@ describe('ThreatXPreventStack resources', () => {
       'analyzer/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
       'analyzer/enable-catalog-monitor': { Ref: 'EnableCatalogMonitor' },
       'sts/log-level': { Ref: 'LogLevel' },
+      'sts/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
       'sts/image-tag': { Ref: 'StsImageTag' },
     });
   });

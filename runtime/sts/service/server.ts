@@ -24,6 +24,7 @@ import { Allowlist, HostRateLimiter, KillSwitch, ScopePolicy, type Resolver } fr
 import { Scanner, type ScanOutcome } from '../scanner';
 import { STS_SETTINGS, type StsSettingDefinitions } from '../settings';
 import { createLogger, type Logger } from './log';
+import { StsMetrics } from './metrics';
 import { ScanQueue } from './scan-queue';
 import { toVerdict } from './verdict';
 
@@ -42,6 +43,8 @@ export type StsServiceConfig = Partial<Omit<StsSettings, 'peerToken' | 'scanMark
   readonly resolve?: Resolver;
   /** Receives audit lines instead of STS_AUDIT_LOG (tests, embedding). */
   readonly auditSink?: (line: string) => void;
+  /** Receives the EMF metric lines instead of stdout (tests, embedding). */
+  readonly metricsSink?: (line: string) => void;
   readonly logger?: Logger;
   /** Shared kill switch (the CLI flips it from SSM); omitted: one made from `killSwitch`. */
   readonly killSwitchControl?: KillSwitch;
@@ -100,6 +103,10 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     verifyTls: s.targetTlsVerify,
   });
   const queue = new ScanQueue(s.maxConcurrentScans, s.maxQueuedScans);
+  const metrics = new StsMetrics();
+  const writeMetrics = config.metricsSink ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const emfTimer = s.enableStdoutMetrics ? setInterval(() => writeMetrics(JSON.stringify(metrics.emf(s.metricsNamespace, queue))), s.metricsEmfIntervalS * 1000) : undefined;
+  emfTimer?.unref();
   const scans = new Map<string, ScanEntry>();
   const calls = new Set<ScansCall>();
   const shutdown = new AbortController();
@@ -121,15 +128,18 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     };
     const sendVerdict = (verdict: ScanVerdict) => send({ verdict });
     const requestId = submit.request_id;
+    metrics.counters.findings_submitted++;
     const problem = findingProblem(submit);
     const finding = submit.finding;
     if (problem || !finding) {
       logger.warn('invalid submission', { request_id: requestId, problem });
+      metrics.countVerdict('inconclusive', 0);
       return sendVerdict(toVerdict({ status: 'inconclusive', confidence: 0, reason: `Invalid submission: ${problem}.`, evidence: [], requestsSent: 0, durationMs: 0 }, { requestId, scanId: '', findingId: finding?.finding_id ?? '', findingVersion: finding?.version ?? 0 }));
     }
     const ids = { requestId, findingId: finding.finding_id, findingVersion: finding.version };
     const final = (status: 'refused' | 'unsupported' | 'inconclusive', reason: string) => {
       audit.write({ type: 'scan_decision', scan_id: '', finding_id: finding.finding_id, decision: status, reason });
+      metrics.countVerdict(status, 0);
       sendVerdict(toVerdict({ status, confidence: 0, reason, evidence: [], requestsSent: 0, durationMs: 0 }, { ...ids, scanId: '' }));
     };
     if (draining) return final('refused', 'This STS instance is shutting down; resubmit the finding (another instance will take it).');
@@ -152,6 +162,7 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     const running = queue.submit(() => scanner.scanFinding(finding, scanId, shutdown.signal, plan));
     if (!running) return final('refused', `The scan queue is full (${s.maxQueuedScans} waiting, STS_MAX_QUEUED_SCANS); resubmit later.`);
     remember(key, entry);
+    metrics.counters.scans_started++;
     send({ accepted: { request_id: requestId, scan_id: scanId } });
     logger.info('scan accepted', { scan_id: scanId, finding_id: finding.finding_id, class: finding.finding_class, template: plan.template.id });
     running
@@ -161,6 +172,7 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
       })
       .then((outcome) => {
         entry.outcome = outcome;
+        metrics.countVerdict(outcome.status, outcome.requestsSent);
         logger.info('scan finished', { scan_id: scanId, finding_id: finding.finding_id, status: outcome.status, requests: outcome.requestsSent, duration_ms: outcome.durationMs });
         for (const listener of entry.listeners) listener(outcome);
         entry.listeners.clear();
@@ -180,10 +192,12 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
       const auth = authenticatePeer(call, policy);
       if (!auth.ok) {
         logger.warn('scans stream refused', { peer: call.getPeer(), reason: auth.details });
+        metrics.counters.streams_refused++;
         call.emit('error', { code: auth.code, details: auth.details });
         return;
       }
       calls.add(call);
+      metrics.counters.streams_opened++;
       const heartbeat = setInterval(() => {
         if (call.writable && !call.writableEnded) call.write({ heartbeat: { sent_at_unix_ms: Date.now() } });
       }, s.heartbeatS * 1000);
@@ -243,6 +257,10 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
         });
       });
       await audit.close();
+      if (emfTimer) {
+        clearInterval(emfTimer);
+        writeMetrics(JSON.stringify(metrics.emf(s.metricsNamespace, queue)));
+      }
       logger.info('sts stopped', {});
     })());
   return { port, killSwitch, close };

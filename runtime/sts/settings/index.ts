@@ -70,6 +70,9 @@ export const STS_SETTINGS = defineSettings({
   heartbeatS: setting(integer({ min: 1, max: 300 }), { env: 'STS_HEARTBEAT_S', default: 20, description: 'Heartbeat interval on idle Scans streams (the ALB idle timeout is 60 s).' }),
   shutdownTimeoutS: setting(integer({ min: 1, max: 3600 }), { env: 'STS_SHUTDOWN_TIMEOUT_S', default: 30, description: 'On SIGTERM: time running scans get to finish and deliver verdicts before they are stopped.' }),
   verdictCache: setting(integer({ min: 1, max: 10_000_000 }), { env: 'STS_VERDICT_CACHE', default: 10_000, description: 'Verdicts remembered per finding id and version, so a resubmitted finding gets its verdict without a new scan.' }),
+  enableStdoutMetrics: setting(boolean(), { env: 'ENABLE_STDOUT_METRICS', ssm: 'enable-stdout-metrics', default: true, description: 'Write CloudWatch Embedded Metric Format lines (scans, verdicts, requests) to stdout (EnableStdOutMetrics).' }),
+  metricsEmfIntervalS: setting(integer({ min: 1, max: 3600 }), { env: 'METRICS_EMF_INTERVAL_S', ssm: 'metrics-emf-interval-s', default: 60, description: 'Seconds between the EMF lines (and one at shutdown).' }),
+  metricsNamespace: setting(text({ minLength: 1 }), { env: 'METRICS_NAMESPACE', default: 'TxPrevent/Sts', description: 'CloudWatch namespace of the EMF metrics.' }),
 });
 
 export type StsSettingDefinitions = typeof STS_SETTINGS;
