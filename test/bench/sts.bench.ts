@@ -4,15 +4,13 @@
  * limit, time-based delay, budgets), one finding at a time, timed from submit to verdict.
  * Template generation throughput is measured on the same observed findings.
  */
-import { randomBytes } from 'node:crypto';
 import type { Finding__Output, ScanVerdict__Output } from '../../runtime/proto';
-import { generateTemplate, startScanTemplateService } from '../../runtime/sts';
-import { createCertificateAuthority, issue } from '../../runtime/tls';
+import { generateTemplate } from '../../runtime/sts';
+import { createCertificateAuthority } from '../../runtime/tls';
 import { ENDPOINT_CASES, observeFinding, startVulnerableApp } from '../fixtures/vulnerable-app';
 import { openStream, scanClient } from '../runtime/sts/grpc-client';
+import { PEER_TOKEN, startLoopbackSts } from '../runtime/sts/loopback-sts';
 import { writeBenchResults } from './machine';
-
-const TOKEN = 'bench-peer-token-0123456789';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -23,18 +21,10 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const app = await startVulnerableApp();
   const ca = await createCertificateAuthority('bench-ca');
-  const sts = await startScanTemplateService({
-    host: '127.0.0.1',
-    port: 0,
-    peerToken: TOKEN,
-    scanMarkerKey: randomBytes(32),
-    tls: await issue({ commonName: 'localhost', altNames: ['127.0.0.1'] }, ca),
-    scopeAllowlist: ['127.0.0.1'],
-    auditSink: () => undefined,
-    logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined },
-  });
+  // Default settings otherwise: the rate limit, the time-based delay and the budgets are measured too.
+  const sts = await startLoopbackSts(ca, { metricsSink: () => undefined });
   const client = scanClient(sts.port, ca.cert);
-  const stream = openStream(client, TOKEN);
+  const stream = openStream(client, PEER_TOKEN);
   const findings: Finding__Output[] = [];
   let correct = 0;
   const requests: number[] = [];

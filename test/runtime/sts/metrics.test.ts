@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Finding__Output } from '../../../runtime/proto';
-import { startScanTemplateService } from '../../../runtime/sts';
-import { createCertificateAuthority, issue, type CertificateAndKey } from '../../../runtime/tls';
+import { createCertificateAuthority, type CertificateAndKey } from '../../../runtime/tls';
 import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
 import { openStream, scanClient } from './grpc-client';
-
-const TOKEN = 'test-peer-token-0123456789';
-const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined };
+import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';
 
 describe('STS metrics (EMF lines on stdout)', () => {
   let app: VulnerableApp;
@@ -22,22 +18,10 @@ describe('STS metrics (EMF lines on stdout)', () => {
   /** Runs an STS through one confirmed scan and one unsupported finding; returns its EMF records. */
   async function run(enableStdoutMetrics: boolean): Promise<Record<string, unknown>[]> {
     const lines: string[] = [];
-    const sts = await startScanTemplateService({
-      host: '127.0.0.1',
-      port: 0,
-      peerToken: TOKEN,
-      scanMarkerKey: randomBytes(32),
-      tls: await issue({ commonName: 'localhost', altNames: ['127.0.0.1'] }, ca),
-      scopeAllowlist: ['127.0.0.1'],
-      rateLimitRps: 200,
-      auditSink: () => undefined,
-      metricsSink: (line) => lines.push(line),
-      enableStdoutMetrics,
-      logger: quiet,
-    });
+    const sts = await startLoopbackSts(ca, { rateLimitRps: 200, metricsSink: (line) => lines.push(line), enableStdoutMetrics });
     const client = scanClient(sts.port, ca.cert);
     try {
-      const stream = openStream(client, TOKEN);
+      const stream = openStream(client, PEER_TOKEN);
       const xss = await observeFinding(app.url, ENDPOINT_CASES.find((c) => c.name === 'xss')!);
       const csrf: Finding__Output = { ...xss, finding_id: 'finding-csrf', finding_class: 'csrf', cwe: 'CWE-352' };
       stream.submit('req-xss', xss);

@@ -1,13 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
-import { randomBytes } from 'node:crypto';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type Finding__Output } from '../../../runtime/proto';
-import { parseTemplateJson, startScanTemplateService, type RunningScanTemplateService } from '../../../runtime/sts';
-import { createCertificateAuthority, issue, type CertificateAndKey } from '../../../runtime/tls';
+import { parseTemplateJson, type RunningScanTemplateService } from '../../../runtime/sts';
+import { createCertificateAuthority, type CertificateAndKey } from '../../../runtime/tls';
 import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
 import { openStream, scanClient } from './grpc-client';
+import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';
 import { findingFor, startRecordingServer } from './recording-server';
 
-const TOKEN = 'test-peer-token-0123456789';
 
 describe('ScanTemplateService over gRPC/TLS', () => {
   let app: VulnerableApp;
@@ -25,19 +24,12 @@ describe('ScanTemplateService over gRPC/TLS', () => {
   beforeAll(async () => {
     app = await startVulnerableApp();
     ca = await createCertificateAuthority('test-ca');
-    sts = await startScanTemplateService({
-      host: '127.0.0.1',
-      port: 0,
-      peerToken: TOKEN,
-      scanMarkerKey: randomBytes(32),
-      tls: await issue({ commonName: 'localhost', altNames: ['127.0.0.1'] }, ca),
-      scopeAllowlist: ['127.0.0.1'],
+    sts = await startLoopbackSts(ca, {
       rateLimitRps: 200,
       hostConcurrency: 4,
       timeDelayS: 1,
       heartbeatS: 1,
       auditSink: (line) => audit.push(JSON.parse(line) as Record<string, unknown>),
-      logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined },
     });
     client = scanClient(sts.port, ca.cert);
   });
@@ -63,7 +55,7 @@ describe('ScanTemplateService over gRPC/TLS', () => {
   });
 
   it('accepts a finding, scans it and returns the verdict with evidence and a re-runnable template on the same stream', async () => {
-    const stream = openStream(client, TOKEN);
+    const stream = openStream(client, PEER_TOKEN);
     stream.submit('req-xss', await finding('xss'));
     stream.submit('req-safe', await finding('sqli-blind-safe'));
     const accepted = await stream.next((m) => m.kind === 'accepted' && m.accepted?.request_id === 'req-xss');
@@ -82,7 +74,7 @@ describe('ScanTemplateService over gRPC/TLS', () => {
   });
 
   it('answers unsupported classes and invalid submissions at once, without a scan', async () => {
-    const stream = openStream(client, TOKEN);
+    const stream = openStream(client, PEER_TOKEN);
     const csrf: Finding__Output = { ...(await finding('xss')), finding_id: 'finding-csrf', finding_class: 'csrf', cwe: 'CWE-352' };
     stream.submit('req-csrf', csrf);
     stream.submit('req-empty', { ...csrf, finding_id: '' });
@@ -96,7 +88,7 @@ describe('ScanTemplateService over gRPC/TLS', () => {
   });
 
   it('gives a resubmitted finding the same scan and verdict without scanning again', async () => {
-    const stream = openStream(client, TOKEN);
+    const stream = openStream(client, PEER_TOKEN);
     const f = await finding('open-redirect');
     stream.submit('first', f);
     const first = (await stream.next((m) => m.verdict?.request_id === 'first')).verdict!;
@@ -110,7 +102,7 @@ describe('ScanTemplateService over gRPC/TLS', () => {
   });
 
   it('scans a resubmitted finding again when its first answer was not settled (refused, stopped, failed)', async () => {
-    const stream = openStream(client, TOKEN);
+    const stream = openStream(client, PEER_TOKEN);
     // 127.0.0.2 is loopback but not allowlisted, so the scope policy refuses it before connecting.
     const outOfScope: Finding__Output = { ...(await finding('xss')), finding_id: 'finding-out-of-scope', host: '127.0.0.2:80' };
     outOfScope.exchange = { ...outOfScope.exchange!, server: { ip: '127.0.0.2', port: 80 } };
@@ -124,7 +116,7 @@ describe('ScanTemplateService over gRPC/TLS', () => {
   });
 
   it('sends heartbeats on an idle stream', async () => {
-    const stream = openStream(client, TOKEN);
+    const stream = openStream(client, PEER_TOKEN);
     const beat = await stream.next((m) => m.kind === 'heartbeat', 5000);
     expect(beat.heartbeat!.sent_at_unix_ms).toBeGreaterThan(Date.now() - 10_000);
     stream.close();
@@ -133,7 +125,7 @@ describe('ScanTemplateService over gRPC/TLS', () => {
   it('refuses every scan while the kill switch is engaged', async () => {
     sts.killSwitch.set(true);
     try {
-      const stream = openStream(client, TOKEN);
+      const stream = openStream(client, PEER_TOKEN);
       stream.submit('req-killed', { ...(await finding('ssti')), finding_id: 'finding-killed' });
       const verdict = (await stream.next((m) => m.verdict?.request_id === 'req-killed')).verdict!;
       expect(verdict).toMatchObject({ status: 'VERDICT_STATUS_REFUSED', requests_sent: 0 });
@@ -149,22 +141,10 @@ describe('ScanTemplateService shutdown', () => {
   it('drains: running scans get the shutdown timeout, then stop with a verdict delivered before the stream ends', async () => {
     const ca = await createCertificateAuthority('test-ca');
     const target = await startRecordingServer(undefined, '127.0.0.1', 250);
-    const sts = await startScanTemplateService({
-      host: '127.0.0.1',
-      port: 0,
-      peerToken: TOKEN,
-      scanMarkerKey: randomBytes(32),
-      tls: await issue({ commonName: 'localhost', altNames: ['127.0.0.1'] }, ca),
-      scopeAllowlist: ['127.0.0.1'],
-      rateLimitRps: 100,
-      shutdownTimeoutS: 1,
-      timeDelayS: 1,
-      auditSink: () => undefined,
-      logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined },
-    });
+    const sts = await startLoopbackSts(ca, { rateLimitRps: 100, shutdownTimeoutS: 1, timeDelayS: 1 });
     const client = scanClient(sts.port, ca.cert);
     try {
-      const stream = openStream(client, TOKEN);
+      const stream = openStream(client, PEER_TOKEN);
       stream.submit('slow', findingFor({ host: `127.0.0.1:${target.port}`, serverIp: '127.0.0.1', serverPort: target.port, target: '/p?id=1', findingClass: 'sqli', parameter: 'id' }));
       await stream.next((m) => m.kind === 'accepted');
       const started = Date.now();
