@@ -111,11 +111,9 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
 
   const exchangeIds = new ExchangeIdSet(s.dedupeCapacity);
   const remembered = await rebuildExchangeIds(spool, exchangeIds);
+  const engineOptions = { scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, catalog: s.enableCatalogMonitor };
   const analysis =
-    deps.analysis ??
-    (s.analysisThread === 'worker'
-      ? await analysisOnWorkerThread({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, catalog: s.enableCatalogMonitor, logger })
-      : analysisOnMainThread(createAnalysisEngine({ scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, catalog: s.enableCatalogMonitor })));
+    deps.analysis ?? (s.analysisThread === 'worker' ? await analysisOnWorkerThread({ ...engineOptions, logger }) : analysisOnMainThread(createAnalysisEngine(engineOptions)));
 
   let analysisBroken = false;
   // No batch can be analyzed any more: NOT_SERVING, so the load balancer stops sending sensors
@@ -245,10 +243,9 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   );
   httpServer = http.server;
 
-  const emfTimer =
-    s.enableStdoutMetrics && s.metricsEmfIntervalS > 0
-      ? setInterval(() => void writeLine(stdout, JSON.stringify(metrics.emf(s.metricsNamespace, { Service: 'analyzer', AnalyzerId: s.analyzerId }))), s.metricsEmfIntervalS * 1000)
-      : undefined;
+  const emfEnabled = s.enableStdoutMetrics && s.metricsEmfIntervalS > 0;
+  const writeEmf = () => writeLine(stdout, JSON.stringify(metrics.emf(s.metricsNamespace, { Service: 'analyzer', AnalyzerId: s.analyzerId })));
+  const emfTimer = emfEnabled ? setInterval(() => void writeEmf(), s.metricsEmfIntervalS * 1000) : undefined;
   emfTimer?.unref();
 
   health.setAll(analysisBroken ? 'NOT_SERVING' : 'SERVING');
@@ -308,7 +305,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       }
     }
     if (emfTimer) clearInterval(emfTimer);
-    if (s.enableStdoutMetrics && s.metricsEmfIntervalS > 0) await writeLine(stdout, JSON.stringify(metrics.emf(s.metricsNamespace, { Service: 'analyzer', AnalyzerId: s.analyzerId })));
+    if (emfEnabled) await writeEmf();
     await spool.close();
     await new Promise<void>((resolve) => {
       if (!httpServer) return resolve();

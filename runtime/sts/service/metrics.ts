@@ -30,6 +30,7 @@ export class StsMetrics {
     verdicts_refused: 0,
   };
   private readonly deltas = new CounterDeltas(this.counters);
+  private readonly dimensions = { Service: 'sts', StsId: hostname() };
 
   countVerdict(status: OutcomeStatus, requestsSent: number): void {
     this.counters[`verdicts_${status}`]++;
@@ -39,6 +40,6 @@ export class StsMetrics {
   /** One EMF record: counter increases since the previous one, and the queue as it is now. */
   emf(namespace: string, queue: { active: number; queued: number }, now = Date.now()): Record<string, unknown> {
     const metrics: EmfMetric[] = [...this.deltas.take(), { name: 'scans_active', value: queue.active, unit: 'Count' }, { name: 'scans_queued', value: queue.queued, unit: 'Count' }];
-    return emfRecord(namespace, { Service: 'sts', StsId: hostname() }, metrics, now);
+    return emfRecord(namespace, this.dimensions, metrics, now);
   }
 }

@@ -105,7 +105,8 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
   const queue = new ScanQueue(s.maxConcurrentScans, s.maxQueuedScans);
   const metrics = new StsMetrics();
   const writeMetrics = config.metricsSink ?? ((line: string) => void process.stdout.write(`${line}\n`));
-  const emfTimer = s.enableStdoutMetrics ? setInterval(() => writeMetrics(JSON.stringify(metrics.emf(s.metricsNamespace, queue))), s.metricsEmfIntervalS * 1000) : undefined;
+  const writeEmf = () => writeMetrics(JSON.stringify(metrics.emf(s.metricsNamespace, queue)));
+  const emfTimer = s.enableStdoutMetrics ? setInterval(writeEmf, s.metricsEmfIntervalS * 1000) : undefined;
   emfTimer?.unref();
   const scans = new Map<string, ScanEntry>();
   const calls = new Set<ScansCall>();
@@ -259,7 +260,7 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
       await audit.close();
       if (emfTimer) {
         clearInterval(emfTimer);
-        writeMetrics(JSON.stringify(metrics.emf(s.metricsNamespace, queue)));
+        writeEmf();
       }
       logger.info('sts stopped', {});
     })());
