@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** Starts `tcpdump` writing a pcap file; resolves once it is listening. */
+/**
+ * Starts `tcpdump` writing a pcap file; resolves once it is listening. Its kernel buffer is as
+ * large as the sensor's: with tcpdump's 2 MiB default a megabyte-sized exchange on a busy machine
+ * could be dropped from this reference capture (a replayed exchange without its response).
+ */
 export async function startTcpdumpToFile(file: string, filter: string): Promise<ChildProcess> {
-  const child = spawn('tcpdump', ['-i', 'lo', '-U', '-s', '0', '-n', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('tcpdump', ['-i', 'lo', '-U', '-s', '0', '-n', '-B', '16384', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   await new Promise<void>((resolve, reject) => {
     child.stderr!.setEncoding('utf8');
