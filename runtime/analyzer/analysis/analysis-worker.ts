@@ -12,6 +12,7 @@ const engine = createAnalysisEngine({
   scanMarkerKey: setup.scanMarkerKey ? Buffer.from(setup.scanMarkerKey.buffer, setup.scanMarkerKey.byteOffset, setup.scanMarkerKey.byteLength) : undefined,
   suppressions: setup.suppressions,
   catalog: setup.catalog,
+  detectionLevel: setup.detectionLevel,
 });
 
 parentPort!.on('message', (request: WorkerRequest) => {

@@ -4,6 +4,7 @@
  * that owns all engine state, while the main thread keeps the network, the spool and the sinks
  * moving. `main` runs it on the I/O thread (one-vCPU hosts, and tests that inject an engine).
  */
+import { DEFAULT_DETECTION_LEVEL, type DetectionLevel } from '../engine/detection';
 import { Worker } from 'node:worker_threads';
 import { startWorkerScript } from '../../worker-script';
 import type { AnalysisEngine, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
@@ -45,6 +46,8 @@ export interface WorkerAnalysisOptions {
   readonly suppressions?: readonly SuppressionRule[];
   /** Build the API inventory. @default true */
   readonly catalog?: boolean;
+  /** DETECTION_LEVEL. @default 1 */
+  readonly detectionLevel?: DetectionLevel;
   readonly logger: Logger;
   /** A script to run instead of the analysis worker (tests). @default the analysis worker */
   readonly workerScript?: string;
@@ -65,7 +68,7 @@ interface Pending {
  * they were not acknowledged, so sensors resend them — and a new worker starts with empty state.
  */
 export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Promise<Analysis> {
-  const setup: WorkerSetup = { scanMarkerKey: options.scanMarkerKey, suppressions: options.suppressions ?? [], catalog: options.catalog ?? true };
+  const setup: WorkerSetup = { scanMarkerKey: options.scanMarkerKey, suppressions: options.suppressions ?? [], catalog: options.catalog ?? true, detectionLevel: options.detectionLevel ?? DEFAULT_DETECTION_LEVEL };
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let latest: EngineCounters = NO_COUNTERS;

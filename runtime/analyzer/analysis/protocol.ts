@@ -1,3 +1,4 @@
+import type { DetectionLevel } from '../engine/detection';
 import type { EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
 import type { BatchResult } from './batch';
 
@@ -6,6 +7,7 @@ export interface WorkerSetup {
   readonly scanMarkerKey?: Uint8Array;
   readonly suppressions: readonly SuppressionRule[];
   readonly catalog: boolean;
+  readonly detectionLevel: DetectionLevel;
 }
 
 /** A batch travels as one buffer of encoded exchanges and the end offset of each. */

@@ -1,6 +1,6 @@
 import { SCAN_MARKER_HEADER, type HttpExchange__Output } from '../../proto';
 import { verifyScanMarker } from '../../scan-marker';
-import { AttackDetector } from './attack-detector';
+import { Detector } from './detection';
 import { FindingStore, type FindingObservation } from './finding-store';
 import { Inventory } from './inventory';
 import { buildMatchEvent } from './match-event';
@@ -34,7 +34,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
   // The path trie is bounded with the inventory it serves.
   const templater = new PathTemplater(undefined, limits.maxEndpoints * 20);
   const inventory = new Inventory(limits.maxEndpoints);
-  const detector = new AttackDetector();
+  const detector = new Detector({ level: options.detectionLevel });
   const findings = new FindingStore(limits.maxFindings, limits.maxBodyBytes);
   const counters: MutableCounters = {
     exchanges: 0,
@@ -59,7 +59,9 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
         }
       }
       const response = viewResponse(exchange, limits);
-      const hits = detector.detect(request);
+      const detection = detector.detect(request);
+      // Below the level's threshold, hits are evidence for the response analysis, not an alert.
+      const hits = detection.alert ? detection.hits : [];
       // Scanners probing for paths that do not exist (404) and attack requests do not teach the
       // inventory new endpoints; they are still analysed against the endpoints it knows.
       const learns = response?.status !== 404 && !hits.some((h) => h.rule.state === 'Exploitation');
@@ -75,7 +77,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
             return !rule;
           });
       if (reported.length > 0) {
-        events.push(buildMatchEvent(exchange, request, response, reported, context, at));
+        events.push(buildMatchEvent(exchange, request, response, reported, context, at, { score: detection.score, threshold: detection.threshold, level: detector.level }));
         counters.match_events++;
       }
 

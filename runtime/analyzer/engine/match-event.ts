@@ -1,5 +1,6 @@
 import type { HttpExchange__Output } from '../../proto';
-import type { AttackHit } from './attack-detector';
+import type { DetectionLevel } from './detection';
+import type { AttackHit } from './detection';
 import type { RequestView, ResponseView } from './message-view';
 import type { ExchangeContext, MatchEventRecord, MatchRecord } from './types';
 
@@ -48,13 +49,16 @@ export function buildMatchEvent(
   hits: readonly AttackHit[],
   context: ExchangeContext,
   now: Date,
+  scoring: { score: number; threshold: number; level: DetectionLevel },
 ): MatchEventRecord {
   const matches: MatchRecord[] = hits.map((hit) => ({
     id: hit.rule.id,
     description: `${hit.rule.description} in ${hit.location}${hit.parameter ? ` ${hit.parameter}` : ''}`,
     classification: hit.rule.classification,
     state: hit.rule.state,
-    contrib_score: hit.rule.state === 'Exploitation' ? 100 : 50,
+    contrib_score: hit.score,
+    severity: hit.rule.severity,
+    confidence: hit.rule.confidence,
     risk: hit.rule.risk,
     blocking: false,
     beta: false,
@@ -91,5 +95,8 @@ export function buildMatchEvent(
     created: now.toISOString(),
     sensor_id: context.sensorId,
     sensor_tags: context.sensorTags,
+    anomaly_score: scoring.score,
+    anomaly_threshold: scoring.threshold,
+    detection_level: scoring.level,
   };
 }

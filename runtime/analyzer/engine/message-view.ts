@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync, inflateSync, inflateRawSync } from 'node:zlib';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
-import { percentDecode } from './decode';
+import { percentDecode } from './detection/decode';
 import type { EngineLimits } from './types';
 
 /** Where a parameter was found; the names are the Finding.parameter_location values. */
@@ -14,6 +14,8 @@ export interface Parameter {
   readonly location: ParameterLocation;
   /** JSON type for body_json leaves; "string" otherwise. */
   readonly jsonType: 'string' | 'number' | 'boolean' | 'null';
+  /** The value is a JSON object key under `name`, not a leaf value. */
+  readonly isKey?: true;
 }
 
 export type BodyKind = 'none' | 'json' | 'form' | 'multipart' | 'xml' | 'html' | 'text' | 'binary';
@@ -305,7 +307,7 @@ function jsonParameters(text: string): Parameter[] {
     } else if (typeof value === 'object') {
       for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
         // A key can carry a payload too (NoSQL operators such as "$where").
-        if (key.length > 0 && !/^[A-Za-z0-9_.-]{1,64}$/.test(key)) params.push({ name: path || '$', value: key, location: 'body_json', jsonType: 'string' });
+        if (key.length > 0 && !/^[A-Za-z0-9_.-]{1,64}$/.test(key)) params.push({ name: path || '$', value: key, location: 'body_json', jsonType: 'string', isKey: true });
         walk(child, path ? `${path}.${key}` : key, depth + 1);
       }
     } else if (typeof value === 'string') {

@@ -1,4 +1,4 @@
-import type { AttackHit } from './attack-detector';
+import type { AttackHit } from './detection';
 import type { FindingObservation } from './finding-store';
 import type { Parameter, RequestView, ResponseView } from './message-view';
 import {

@@ -1,4 +1,5 @@
 import type { Finding, HttpExchange__Output } from '../../proto';
+import type { DetectionLevel, Severity, Confidence } from './detection';
 
 export interface SuppressionRule {
   /** Templated endpoint ("/users/{id}") or a glob with "*"; omitted = any. */
@@ -31,6 +32,8 @@ export interface EngineOptions {
   /** Build the API inventory (the vendor's catalog monitor); off, `openApi()` stays empty. @default true */
   readonly catalog?: boolean;
   readonly limits?: Partial<EngineLimits>;
+  /** Anomaly-score threshold level (DETECTION_LEVEL, 1–4): higher levels alert on weaker evidence. @default 1 */
+  readonly detectionLevel?: DetectionLevel;
   /** Clock, for tests. @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -48,7 +51,12 @@ export interface MatchRecord {
   readonly classification: string;
   /** "Exploitation", "Reconnaissance", ... */
   readonly state: string;
+  /** The rule's contribution to the request's anomaly score (severity × confidence). */
   readonly contrib_score: number;
+  /** project extension */
+  readonly severity: Severity;
+  /** project extension */
+  readonly confidence: Confidence;
   readonly risk: number;
   readonly blocking: false;
   readonly beta: boolean;
@@ -91,6 +99,12 @@ export interface MatchEventRecord {
   readonly sensor_id: string;
   /** project extension */
   readonly sensor_tags: readonly string[];
+  /** project extension: the sum of the distinct matched rules' scores */
+  readonly anomaly_score: number;
+  /** project extension: the score at which the configured level alerts */
+  readonly anomaly_threshold: number;
+  /** project extension: DETECTION_LEVEL in force */
+  readonly detection_level: number;
 }
 
 export type FindingSeverity = 'info' | 'low' | 'medium' | 'high' | 'critical';

@@ -1,3 +1,4 @@
+import type { DetectionLevel } from '../engine/detection';
 import * as grpc from '@grpc/grpc-js';
 import { hostname } from 'node:os';
 import type { Server as HttpServer } from 'node:http';
@@ -111,7 +112,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
 
   const exchangeIds = new ExchangeIdSet(s.dedupeCapacity);
   const remembered = await rebuildExchangeIds(spool, exchangeIds);
-  const engineOptions = { scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, catalog: s.enableCatalogMonitor };
+  const engineOptions = { scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, catalog: s.enableCatalogMonitor, detectionLevel: s.detectionLevel as DetectionLevel };
   const analysis =
     deps.analysis ?? (s.analysisThread === 'worker' ? await analysisOnWorkerThread({ ...engineOptions, logger }) : analysisOnMainThread(createAnalysisEngine(engineOptions)));
 

@@ -2,8 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSync } from 'recheck';
 import ts from 'typescript';
-import { matchValue } from '../../../../runtime/analyzer/engine/attack-detector';
-import { normalizeForDetection } from '../../../../runtime/analyzer/engine/decode';
+import { InspectedValue, inspectValue } from '../../../../runtime/analyzer/engine/detection';
+
+/** The rules a value matches as a query parameter. */
+const matchValue = (value: string) => inspectValue(new InspectedValue('query', 'q', value));
+import { decodeValue as normalizeForDetection } from '../../../../runtime/analyzer/engine/detection/decode';
 import { findSensitiveData } from '../../../../runtime/analyzer/engine/sensitive-data';
 
 // The pure (in-process) backend: the native agent is slow to start and the automaton checker
@@ -11,7 +14,7 @@ import { findSensitiveData } from '../../../../runtime/analyzer/engine/sensitive
 process.env.RECHECK_BACKEND = 'pure';
 
 const ENGINE_DIR = join(__dirname, '../../../../runtime/analyzer/engine');
-const sourceFiles = readdirSync(ENGINE_DIR).filter((f) => f.endsWith('.ts'));
+const sourceFiles = (readdirSync(ENGINE_DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
 
 interface Pattern {
   readonly where: string;

@@ -1,0 +1,17 @@
+/**
+ * Log4j lookup obfuscation resolved: `${::-j}`, `${lower:j}`, `${upper:j}`, `${env:X:-j}` and
+ * `${date:'j'}` all stand for `j`, so `${${::-j}ndi:...}` becomes `${jndi:...}`.
+ */
+const LOOKUP_WRAPPER = /\$\{(?:::-|lower:|upper:|[a-z]{1,12}:[^{}:$]{0,40}:-)([^{}$]{0,20})\}|\$\{date:'([^'{}$]{0,20})'\}/g;
+const MAX_LOOKUP_ROUNDS = 8;
+
+export function lookupForm(lower: string): string {
+  if (lower.indexOf('${') < 0) return lower;
+  let current = lower;
+  for (let round = 0; round < MAX_LOOKUP_ROUNDS; round++) {
+    const next = current.replace(LOOKUP_WRAPPER, (_match, plain: string | undefined, dated: string | undefined) => plain ?? dated ?? '');
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}

@@ -1,0 +1,145 @@
+/**
+ * Every place attackers put payloads, as values for the rule packs: the path, query and form
+ * parameters (names too), multipart fields and file names, JSON values and keys, XML text and
+ * attributes, GraphQL argument literals, every request header but the ones whose grammar leaves no
+ * room for a payload, cookies, and base64-wrapped copies of any of them.
+ */
+import { base64Text } from '../decode';
+import { lowerHeaderName, type Parameter, type RequestView } from '../../message-view';
+import type { ValueLocation } from '../types';
+import { InspectedValue } from '../value';
+import { graphqlLiterals, isGraphqlDocument } from './graphql';
+import { looksOpaque } from './opaque';
+import { xmlValues } from './xml';
+
+export { isGraphqlDocument, graphqlLiterals } from './graphql';
+export { xmlValues } from './xml';
+export { looksOpaque } from './opaque';
+
+/** Values of one request looked at; the rest are not (the work per request stays bounded). */
+export const MAX_VALUES_PER_REQUEST = 1024;
+/** Body text looked at as one value, in windows of this size with an overlap (see below). */
+const BODY_WINDOW = 16 * 1024;
+const WINDOW_OVERLAP = 512;
+/** Ordinary names ("page", "user.name", "items[0][id]") carry no payload. */
+const PLAIN_NAME = /^[A-Za-z0-9_.[\]-]{1,64}$/;
+
+/**
+ * Headers whose values are protocol tokens browsers and clients fill in (or that another part
+ * reads: cookies are split into cookies, Host and framing are protocol checks).
+ */
+const SKIPPED_HEADERS: ReadonlySet<string> = new Set([
+  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'cookie', 'accept-encoding',
+  'upgrade-insecure-requests', 'dnt', 'priority', 'sec-ch-ua', 'sec-ch-ua-mobile', 'sec-ch-ua-platform',
+  'sec-ch-ua-platform-version', 'sec-ch-ua-full-version-list', 'sec-ch-ua-arch', 'sec-ch-ua-bitness',
+  'sec-ch-ua-model', 'sec-ch-ua-wow64', 'sec-ch-ua-form-factors', 'sec-ch-prefers-color-scheme',
+  'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user', 'sec-fetch-storage-access',
+  'sec-gpc', 'sec-purpose', 'purpose', 'if-none-match', 'if-modified-since', 'cache-control', 'pragma', 'te',
+  'authorization', 'proxy-authorization', 'content-type', 'x-txprevent-scan',
+]);
+
+export class ValueCollector {
+  readonly values: InspectedValue[] = [];
+
+  add(location: ValueLocation, name: string, raw: string): void {
+    if (raw.length === 0 || this.values.length >= MAX_VALUES_PER_REQUEST) return;
+    this.values.push(new InspectedValue(location, name, raw));
+    const unwrapped = base64Text(raw);
+    if (unwrapped !== undefined && this.values.length < MAX_VALUES_PER_REQUEST) this.values.push(new InspectedValue(location, `${name} (base64)`, unwrapped, name.toLowerCase()));
+  }
+}
+
+/** Locations of the names of parameters, by the location of their values. */
+const NAME_LOCATION: Partial<Record<Parameter['location'], ValueLocation>> = { query: 'query_name', body_form: 'body_form_name', body_json: 'body_json_key', cookie: 'cookie_name' };
+
+function addParameters(params: readonly Parameter[], out: ValueCollector): void {
+  for (const p of params) {
+    // Object paths ("__proto__[x]", "constructor.prototype.x") pollute prototypes through the name.
+    const nameLocation = NAME_LOCATION[p.location];
+    if (nameLocation !== undefined && p.name.indexOf('proto') >= 0 && !p.isKey) out.add(nameLocation, p.name, p.name);
+    switch (p.location) {
+      case 'query':
+        out.add('query', p.name, p.value);
+        if (!PLAIN_NAME.test(p.name)) out.add('query_name', p.name, p.name);
+        break;
+      case 'body_form':
+        out.add('body_form', p.name, p.value);
+        if (!PLAIN_NAME.test(p.name)) out.add('body_form_name', p.name, p.name);
+        break;
+      case 'body_multipart':
+        if (p.name.endsWith('.filename')) out.add('multipart_filename', p.name, p.value);
+        else out.add('body_multipart', p.name, p.value);
+        break;
+      case 'body_json':
+        if (p.isKey) out.add('body_json_key', p.name, p.value);
+        else if (p.jsonType === 'string') out.add('body_json', p.name, p.value);
+        break;
+      case 'cookie':
+        // The sensor's redaction leaves a keyed hash, not the secret: nothing to inspect.
+        if (!p.value.startsWith('redacted:')) out.add('cookie', p.name, p.value);
+        if (!PLAIN_NAME.test(p.name)) out.add('cookie_name', p.name, p.name);
+        break;
+      default:
+        out.add(p.location as ValueLocation, p.name, p.value);
+    }
+  }
+}
+
+function addGraphql(text: string, out: ValueCollector): void {
+  for (const literal of graphqlLiterals(text)) out.add('body_graphql', literal.name, literal.value);
+}
+
+function addBody(request: RequestView, out: ValueCollector): void {
+  const body = request.body;
+  if (body.kind === 'none' || body.kind === 'binary' || body.text.length === 0) return;
+  if (body.kind === 'json') {
+    for (const p of request.bodyParams) {
+      // A GraphQL request's document: read its literals, not its syntax.
+      if (p.name === 'query' && p.jsonType === 'string' && isGraphqlDocument(p.value)) addGraphql(p.value, out);
+      else addParameters([p], out);
+    }
+    if (request.bodyParams.length > 0) return;
+  } else if (body.kind === 'form' || body.kind === 'multipart') {
+    if (request.bodyParams.length > 0) {
+      addParameters(request.bodyParams, out);
+      return;
+    }
+  }
+  if (looksOpaque(body.text)) return;
+  const type = body.contentType.toLowerCase();
+  if (type.startsWith('application/graphql') || isGraphqlDocument(body.text)) {
+    addGraphql(body.text, out);
+    return;
+  }
+  if (body.kind === 'xml') {
+    addWindows('xml_document', body.text, out);
+    for (const v of xmlValues(body.text)) out.add('body_xml', v.name, v.value);
+    return;
+  }
+  addWindows('body', body.text, out);
+}
+
+/** A long text as overlapping windows, so a payload on a boundary is whole in one of them. */
+function addWindows(location: ValueLocation, text: string, out: ValueCollector): void {
+  for (let start = 0; start < text.length; start += BODY_WINDOW - WINDOW_OVERLAP) {
+    out.add(location, '', start === 0 && text.length <= BODY_WINDOW ? text : text.slice(start, start + BODY_WINDOW));
+    if (start + BODY_WINDOW >= text.length) break;
+  }
+}
+
+/** The values of a request, in the order they are inspected. */
+export function collectValues(request: RequestView): InspectedValue[] {
+  const out = new ValueCollector();
+  out.add('path', '', request.rawPath);
+  for (const p of request.query) {
+    if (p.name === 'query' && isGraphqlDocument(p.value)) addGraphql(p.value, out);
+    else addParameters([p], out);
+  }
+  addBody(request, out);
+  addParameters(request.cookies, out);
+  for (const header of request.headers) {
+    const name = lowerHeaderName(header.name);
+    if (!SKIPPED_HEADERS.has(name)) out.add('header', header.name, header.value);
+  }
+  return out.values;
+}

@@ -1,0 +1,71 @@
+/**
+ * OS command injection: chained commands, shell evasion, reverse shells, server-side includes.
+ */
+import type { RulePack } from '../types';
+import { matchRegexRules, type RegexRule } from './regex-rule';
+
+const UNIX_INFO = 'id|whoami|uname|ifconfig|hostname|pwd|ps|env|printenv|netstat|ipconfig|systeminfo|getuid|lsb_release|ver';
+const SEP = String.raw`(?:[;&|\n\r]|\$\(|(?:^|[=;|&'"(])\x60)[ \t]{0,10}`;
+
+export const CMDI_RULES: readonly RegexRule[] = [
+  {
+    id: 400101, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: chained system information command',
+    pattern: new RegExp(String.raw`${SEP}(?:\/(?:usr\/)?s?bin\/)?(?:${UNIX_INFO})(?:\s{1,10}[-/][a-z]{1,5})?\s{0,10}(?:$|[;&|\x60#)\n])`),
+  },
+  {
+    id: 400102, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: chained file read or listing',
+    pattern: new RegExp(
+      String.raw`${SEP}(?:\/bin\/)?(?:(?:cat|more|less|head|tail|nl|tac|strings|type|od|xxd|base64|grep|awk|sed)\s{1,10}(?:-[a-z]{1,5}\s{1,10})?(?:\/|\\|~|\.{1,2}\/|[a-z]:\\|\$|%)|(?:ls|dir)(?:\s{1,10}-[a-z]{1,5})?\s{0,10}(?:$|[;&|\x60#)\n/\\]|\s[/\\~.]|\s[a-z]:\\))`,
+    ),
+  },
+  {
+    id: 400103, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: chained network command',
+    pattern: new RegExp(
+      String.raw`${SEP}(?:ping|nslookup|dig|host|traceroute|tracert|wget|curl|nc|ncat|netcat|telnet|socat|tftp|ssh|scp|lynx)\s{1,10}(?:-{1,2}[a-z]|\d{1,3}\.|[\w-]{1,63}\.[\w-]|https?:|ftp:|\$|\/\/|\[)`,
+    ),
+  },
+  {
+    id: 400104, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: chained shell or interpreter',
+    pattern: new RegExp(
+      String.raw`${SEP}(?:\/bin\/)?(?:bash|sh|zsh|ksh|csh|dash|tcsh|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh|python[23]?|perl|ruby|php|node|lua)\s{0,10}(?:$|[;&|\x60\n<>]|-{1,2}[a-z]|\/[ck]\b)`,
+    ),
+  },
+  {
+    id: 400105, classification: 'CommandInjection', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: chained delay, write or system change',
+    pattern: new RegExp(
+      String.raw`${SEP}(?:(?:sleep|timeout)\s{1,10}\d{1,5}\s{0,10}(?:$|[;&|\x60#\n)])|rm\s{1,10}-[rf]{1,2}|chmod\s{1,10}[0-7+]|chown\s|kill\s{1,10}-|echo\s[^\n;|&>]{0,200}(?:>|\||$)|touch\s{1,10}\/|mkfifo\s|crontab\s|useradd\s|net\s{1,10}(?:user|localgroup)\b|reg\s{1,10}(?:add|query)\b|certutil\b|bitsadmin\b|wmic\b)`,
+    ),
+  },
+  {
+    id: 400106, classification: 'CommandInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: shell evasion or reverse shell',
+    pattern:
+      /\$\{ifs\b|\$ifs\b|\{(?:cat|ls|id|wget|curl|bash|sh|nc|ping|echo),|\/dev\/(?:tcp|udp)\/|\bbash\s{1,10}-i\b|\bnc(?:at)?\s{1,10}(?:-[a-z]{1,4}\s{1,10}){0,3}-[a-z]{0,3}e\s|\/bin\/(?:ba|z|k|c|da)?sh\b|\bcmd(?:\.exe)?\s{1,10}\/c\b|\bpowershell(?:\.exe)?\s{1,10}-(?:e|enc|encodedcommand|c|command|nop|w)\b/,
+  },
+  {
+    id: 400107, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: server-side include directive',
+    pattern: /<!--\s{0,5}#\s{0,5}(?:exec|include|echo|config|printenv|set|fsize|flastmod)\b/,
+  },
+  {
+    id: 400108, classification: 'CommandInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: PHP code or command execution call',
+    pattern:
+      /<\?php\b|<\?=\s{0,5}\$|\b(?:system|shell_exec|passthru|exec|popen|proc_open|pcntl_exec|assert)\s{0,5}\(\s{0,5}(?:['"\x60$]|base64_decode|\$_)|\beval\s{0,5}\(\s{0,5}(?:base64_decode|gzinflate|str_rot13|\$_(?:get|post|request|cookie|server))|\b(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?(?:https?|ftp|php|data|expect):\/\//,
+  },
+];
+
+const PREFILTER = /[;&|\n\r`]|\$\(|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/;
+
+export const commandInjectionPack: RulePack = {
+  name: 'cmdi',
+  classification: 'CommandInjection',
+  rules: CMDI_RULES,
+  prefilter: (v) => PREFILTER.test(v.lower),
+  inspect: (v, report) => matchRegexRules(CMDI_RULES, v, report),
+};

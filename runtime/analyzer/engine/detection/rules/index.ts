@@ -1,0 +1,42 @@
+/**
+ * Every rule pack, one per attack class (each file holds its prefilter, rules and fact lists).
+ * The order is the order hits are reported in.
+ */
+import type { RulePack } from '../types';
+import { commandInjectionPack } from './cmdi';
+import { crlfInjectionPack } from './crlf';
+import { forcedBrowsingPack } from './forced-browsing';
+import { javaInjectionPack } from './java';
+import { ldapInjectionPack } from './ldapi';
+import { noSqlInjectionPack } from './nosqli';
+import { openRedirectPack } from './open-redirect';
+import { pathTraversalPack } from './path-traversal';
+import { prototypePollutionPack } from './prototype-pollution';
+import { scannerPack } from './scanner';
+import { sqliPack } from './sqli';
+import { ssrfPack } from './ssrf';
+import { templateInjectionPack } from './ssti';
+import { maliciousUploadPack } from './upload';
+import { xpathInjectionPack } from './xpathi';
+import { xssPack } from './xss';
+import { xxePack } from './xxe';
+
+export const RULE_PACKS: readonly RulePack[] = [
+  sqliPack,
+  xssPack,
+  pathTraversalPack,
+  commandInjectionPack,
+  javaInjectionPack,
+  templateInjectionPack,
+  xxePack,
+  ssrfPack,
+  noSqlInjectionPack,
+  ldapInjectionPack,
+  xpathInjectionPack,
+  crlfInjectionPack,
+  openRedirectPack,
+  scannerPack,
+  maliciousUploadPack,
+  prototypePollutionPack,
+  forcedBrowsingPack,
+];

@@ -1,0 +1,32 @@
+/**
+ * Open redirect: malformed absolute URLs that slip past redirect checks.
+ */
+import type { RulePack } from '../types';
+import { matchRegexRules, type RegexRule } from './regex-rule';
+import { URL_HEADERS } from './url-headers';
+
+
+export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
+  {
+    id: 510101, classification: 'OpenRedirect', state: 'Exploitation', risk: 50, severity: 'critical', confidence: 'high',
+    description: 'RedirectAnalyzer: malformed absolute URL used to bypass redirect checks',
+    pattern: /^\s{0,5}(?:\/\\|\\[\\/]|\/{3,}[a-z0-9]|https?:\/?[a-z0-9]|https?:\\)/,
+  },
+  {
+    id: 510102, classification: 'OpenRedirect', state: 'Exploitation', risk: 50, severity: 'critical', confidence: 'high',
+    description: 'RedirectAnalyzer: protocol-relative URL followed by an empty or parent segment',
+    pattern: /^\s{0,5}\/\/[^/\s]{1,64}\/(?:\/|\.\.)/,
+  },
+];
+
+const PREFILTER = /^\s{0,5}(?:[\/\\]{2}|\/\\|https?:)/;
+
+export const openRedirectPack: RulePack = {
+  name: 'open-redirect',
+  classification: 'OpenRedirect',
+  rules: OPEN_REDIRECT_RULES,
+  // Headers that normally carry URLs: a URL there is no attack on this server.
+  skip: (v) => v.location === 'header' && URL_HEADERS.has(v.lowerName),
+  prefilter: (v) => PREFILTER.test(v.lower),
+  inspect: (v, report) => matchRegexRules(OPEN_REDIRECT_RULES, v, report),
+};

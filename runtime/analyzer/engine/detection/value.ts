@@ -1,0 +1,87 @@
+/**
+ * One value of a request as the rule packs see it: where it sits, its name, and its decoded forms,
+ * each computed once, on first use, however many packs read it.
+ */
+import { compactForm, decodeValue, lookupForm, pathForm, shellForm, sqlForm } from './decode';
+import type { ValueLocation } from './types';
+
+export class InspectedValue {
+  private decodedText?: string;
+  private lowerText?: string;
+  private sqlText?: string;
+  private shellText?: string;
+  private pathText?: string;
+  private compactText?: string;
+  private lookupText?: string;
+
+  /**
+   * @param raw the value as its placement delivers it (a query value percent-decoded once, a JSON
+   *   string as parsed, a header as sent)
+   * @param lowerName the lower-cased parameter, header or cookie name ('' for a path or body)
+   */
+  constructor(
+    readonly location: ValueLocation,
+    readonly name: string,
+    readonly raw: string,
+    readonly lowerName: string = name.toLowerCase(),
+  ) {}
+
+  /** Multi-pass decoded (see ./decode), case kept. */
+  get decoded(): string {
+    return (this.decodedText ??= decodeValue(this.raw));
+  }
+
+  /** Decoded and lower-cased: what most rules read. */
+  get lower(): string {
+    return (this.lowerText ??= this.decoded.toLowerCase());
+  }
+
+  /** Comments and whitespace compressed for SQL rules. */
+  get sql(): string {
+    return (this.sqlText ??= sqlForm(this.lower));
+  }
+
+  /** De-obfuscated as sh/cmd would read it. */
+  get shell(): string {
+    return (this.shellText ??= shellForm(this.lower));
+  }
+
+  /** Separators unified for path rules. */
+  get path(): string {
+    return (this.pathText ??= pathForm(this.lower));
+  }
+
+  /** Invisible characters, CSS comments and escapes removed for markup rules. */
+  get compact(): string {
+    return (this.compactText ??= compactForm(this.lower));
+  }
+
+  /** Log4j lookups resolved. */
+  get lookup(): string {
+    return (this.lookupText ??= lookupForm(this.lower));
+  }
+}
+
+/** A value's form by name, for table-driven regex rules. */
+export type ValueForm = 'lower' | 'sql' | 'shell' | 'path' | 'compact' | 'lookup' | 'decoded' | 'raw';
+
+export function formOf(value: InspectedValue, form: ValueForm): string {
+  switch (form) {
+    case 'sql':
+      return value.sql;
+    case 'shell':
+      return value.shell;
+    case 'path':
+      return value.path;
+    case 'compact':
+      return value.compact;
+    case 'lookup':
+      return value.lookup;
+    case 'decoded':
+      return value.decoded;
+    case 'raw':
+      return value.raw;
+    default:
+      return value.lower;
+  }
+}
