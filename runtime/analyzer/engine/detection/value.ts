@@ -13,6 +13,7 @@ export class InspectedValue {
   private pathText?: string;
   private compactText?: string;
   private lookupText?: string;
+  private noisyFlag?: boolean;
 
   /**
    * @param raw the value as its placement delivers it (a query value percent-decoded once, a JSON
@@ -56,10 +57,37 @@ export class InspectedValue {
     return (this.compactText ??= compactForm(this.lower));
   }
 
+  /**
+   * A long random-token blob (bot-detection sensor data, obfuscated telemetry): most punctuation
+   * characters appear in it, densely. Grammar-based rules that look for separators and short words
+   * skip such values; signature rules still read them.
+   */
+  get noisy(): boolean {
+    return (this.noisyFlag ??= isNoise(this.raw));
+  }
+
   /** Log4j lookups resolved. */
   get lookup(): string {
     return (this.lookupText ??= lookupForm(this.lower));
   }
+}
+
+const NOISE_MIN_LENGTH = 200;
+const NOISE_SAMPLE = 1024;
+
+function isNoise(text: string): boolean {
+  if (text.length < NOISE_MIN_LENGTH) return false;
+  const n = Math.min(text.length, NOISE_SAMPLE);
+  const kinds = new Set<number>();
+  let punctuation = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) {
+      punctuation++;
+      kinds.add(c);
+    }
+  }
+  return kinds.size >= 20 && punctuation / n >= 0.2;
 }
 
 /** A value's form by name, for table-driven regex rules. */

@@ -2,7 +2,10 @@
  * OS command injection: chained commands, shell evasion, reverse shells, server-side includes.
  */
 import type { RulePack } from '../types';
+import { DISTINCTIVE_COMMANDS, shellCommands } from '../shell';
+import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
+import type { Rule } from '../types';
 
 const UNIX_INFO = 'id|whoami|uname|ifconfig|hostname|pwd|ps|env|printenv|netstat|ipconfig|systeminfo|getuid|lsb_release|ver';
 const SEP = String.raw`(?:[;&|\n\r]|\$\(|(?:^|[=;|&'"(])\x60)[ \t]{0,10}`;
@@ -60,12 +63,61 @@ export const CMDI_RULES: readonly RegexRule[] = [
   },
 ];
 
+/** Rules that read the value as shell input (../shell) rather than match a pattern. */
+export const SHELL_GRAMMAR_RULES = {
+  chained: {
+    id: 400111, classification: 'CommandInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: command after a shell separator or inside a substitution',
+  },
+  chainedWord: {
+    id: 400112, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: file or system command with command-line arguments after a shell separator',
+  },
+  bare: {
+    id: 400113, classification: 'CommandInjection', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'medium',
+    description: 'CommandAnalyzer: value that is a command line',
+  },
+  bareName: {
+    id: 400114, classification: 'CommandInjection', state: 'Reconnaissance', risk: 50, severity: 'error', confidence: 'medium',
+    description: 'CommandAnalyzer: value that is the name of a reconnaissance command',
+  },
+} as const satisfies Record<string, Rule>;
+
+/** Commands whose bare name is itself a probe ("whoami" as a parameter value). */
+const BARE_PROBES: ReadonlySet<string> = new Set(['whoami', 'uname', 'ifconfig', 'ipconfig', 'netstat', 'systeminfo', 'hostname', 'printenv', 'tasklist', 'getent', 'lsb_release']);
+
+function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void): void {
+  // Random-token blobs (bot-detection sensor data) are full of separators and short words.
+  if (value.noisy) return;
+  const commands = shellCommands(value.shell);
+  for (const command of commands) {
+    if (command.start === 'value-start') {
+      if (command.distinctive && command.commandArgs && command.endsCleanly) report(SHELL_GRAMMAR_RULES.bare);
+      else if (BARE_PROBES.has(command.name) && command.args.trim().length === 0) report(SHELL_GRAMMAR_RULES.bareName);
+    } else if (command.distinctive && (command.commandArgs || (command.endsCleanly && command.probe))) report(SHELL_GRAMMAR_RULES.chained);
+    else if (!command.distinctive && command.commandArgs) report(SHELL_GRAMMAR_RULES.chainedWord);
+  }
+}
+
+const FIRST_WORD = /^[\s+(]{0,5}(?:[a-z]:)?(?:[\\/][\w.\\/-]{0,40}[\\/])?([a-z][a-z0-9_.-]{0,30})/;
+
+/** A value that starts with a command name (possibly with its path) may be a bare command line. */
+function startsWithCommand(lower: string): boolean {
+  const m = FIRST_WORD.exec(lower);
+  if (!m) return false;
+  const name = m[1].endsWith('.exe') ? m[1].slice(0, -4) : m[1];
+  return DISTINCTIVE_COMMANDS.has(name);
+}
+
 const PREFILTER = /[;&|\n\r`]|\$\(|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/;
 
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',
   classification: 'CommandInjection',
-  rules: CMDI_RULES,
-  prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(CMDI_RULES, v, report),
+  rules: [...CMDI_RULES, ...Object.values(SHELL_GRAMMAR_RULES)],
+  prefilter: (v) => PREFILTER.test(v.lower) || startsWithCommand(v.lower),
+  inspect: (v, report) => {
+    matchRegexRules(CMDI_RULES, v, report);
+    inspectShellGrammar(v, report);
+  },
 };

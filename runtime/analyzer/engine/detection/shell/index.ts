@@ -1,0 +1,81 @@
+/**
+ * A reading of a value as shell input (POSIX sh, Windows cmd, PowerShell): where commands start
+ * (after `;`, `&`, `|`, newlines, backticks, `$(`, `<(`, or at the start of the value), which
+ * command each is, and what follows it. Linear, on the de-obfuscated shell form of the value.
+ */
+import { COMMAND_PATH, DISTINCTIVE_COMMANDS, PROBE_COMMANDS, WORD_COMMANDS } from './commands';
+
+export { DISTINCTIVE_COMMANDS, PROBE_COMMANDS, WORD_COMMANDS } from './commands';
+
+export type CommandStart = 'separator' | 'substitution' | 'value-start';
+
+export interface ShellCommand {
+  /** The command name, path and `.exe` removed. */
+  readonly name: string;
+  /** What made this a command position. */
+  readonly start: CommandStart;
+  /** The rest of its segment (arguments), up to the next separator, at most 200 characters. */
+  readonly args: string;
+  readonly distinctive: boolean;
+  /** The arguments have a shape only commands take: a path, a flag, an address, a variable. */
+  readonly commandArgs: boolean;
+  /** The command stands alone: nothing but a separator or the end of the value follows it. */
+  readonly endsCleanly: boolean;
+  /** A command that is a whole probe on its own (`id`, `whoami`). */
+  readonly probe: boolean;
+}
+
+/** Most commands read from one value. */
+const MAX_COMMANDS = 32;
+const SEGMENT_END = /[;&|\n\r`)]/;
+const COMMAND_WORD = /^[a-z][a-z0-9_.-]{0,30}/;
+const COMMAND_ARGS = /(?:^|\s)(?:-{1,2}[a-z0-9]|\/[a-z]|\/(?:\s|$)|[a-z]:\/|~\/?|\.{1,2}\/|\$[a-z{(]|%[a-z]{2,20}%|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[a-z][a-z0-9-]{0,62}\.[a-z0-9-]{2,63}(?:\/|\s|$)|(?:https?|ftp):\/)|^\s{0,3}\d{1,6}\s{0,3}$|[<>]|\s\/[a-z]\b/;
+
+/** Words a command line is made of: no markup or random-token punctuation between them. */
+const ARGUMENT_LIST = /^['"]?(?:\s{1,10}['"]?[\w./:\\~$%=,@+*?!#-]{1,120}['"]?){1,12}\s{0,10}['"]?$|^\s{0,10}[<>]/;
+
+function isSeparatorAt(text: string, i: number): number {
+  const c = text[i];
+  if (c === ';' || c === '\n' || c === '\r' || c === '`') return 1;
+  if (c === '|' || c === '&') return text[i + 1] === c ? 2 : 1;
+  if ((c === '$' || c === '<' || c === '>') && text[i + 1] === '(') return text[i + 2] === '(' ? 0 : 2;
+  return 0;
+}
+
+function commandAt(text: string, from: number, start: CommandStart): ShellCommand | undefined {
+  let i = from;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '(' || text[i] === '{' || text[i] === '@')) i++;
+  let rest = text.slice(i, i + 240);
+  const prefix = COMMAND_PATH.exec(rest);
+  if (prefix) rest = rest.slice(prefix[0].length);
+  const word = COMMAND_WORD.exec(rest);
+  if (!word) return undefined;
+  let name = word[0];
+  if (name.endsWith('.exe') || name.endsWith('.com')) name = name.slice(0, -4);
+  const distinctive = DISTINCTIVE_COMMANDS.has(name) || PROBE_COMMANDS.has(name);
+  if (!distinctive && !WORD_COMMANDS.has(name)) return undefined;
+  const after = rest.slice(word[0].length);
+  // A command is a whole word ("idea" is not "id"), followed by its arguments or the segment's end.
+  if (after.length > 0 && !/^(?:\s|[;&|<>`)]|['"](?:$|[\s;&|`)]))/.test(after)) return undefined;
+  const end = after.search(SEGMENT_END);
+  const args = (end < 0 ? after : after.slice(0, end)).slice(0, 200);
+  const endsCleanly = /^['"]?\s{0,10}$/.test(args);
+  return { name, start, args, distinctive, probe: PROBE_COMMANDS.has(name), commandArgs: !endsCleanly && ARGUMENT_LIST.test(args) && COMMAND_ARGS.test(args), endsCleanly };
+}
+
+/** The commands a shell would run from this value, in order. */
+export function shellCommands(shell: string): ShellCommand[] {
+  const out: ShellCommand[] = [];
+  const first = commandAt(shell, 0, 'value-start');
+  if (first) out.push(first);
+  for (let i = 0; i < shell.length && out.length < MAX_COMMANDS; i++) {
+    const width = isSeparatorAt(shell, i);
+    if (width === 0) continue;
+    const c = shell[i];
+    const start: CommandStart = c === '`' || c === '$' || c === '<' || c === '>' ? 'substitution' : 'separator';
+    const command = commandAt(shell, i + width, start);
+    if (command) out.push(command);
+    i += width - 1;
+  }
+  return out;
+}
