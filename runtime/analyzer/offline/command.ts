@@ -122,7 +122,8 @@ class OfflineRun {
     }
     if (lines.length === 0) return;
     if (!this.io.stdout.write(`${lines.join('\n')}\n`) && !this.outputClosed) {
-      await Promise.race([once(this.io.stdout, 'drain'), once(this.io.stdout, 'close')]);
+      // A write error ends the wait too (once() rejects with it); the 'error' listener has recorded it.
+      await Promise.race([once(this.io.stdout, 'drain'), once(this.io.stdout, 'close')]).catch(() => undefined);
     }
   }
 
