@@ -18,7 +18,7 @@ import { identifyInput, type InputFile } from './input-format';
 import { ProgressReporter } from './progress';
 import { RunSummary } from './summary';
 
-export const ANALYZE_USAGE = `Usage: tx-prevent-analyzer analyze [--no-redact] FILE...
+const ANALYZE_USAGE = `Usage: tx-prevent-analyzer analyze [--no-redact] FILE...
 
 Runs the Runtime Analyzer's detection engine over recorded traffic and prints what the deployed
 analyzer would report for it: MatchEvent and Finding records as JSON lines on stdout (the lines

@@ -2,7 +2,7 @@
  * Offline analysis: `tx-prevent-analyzer analyze FILE...` runs the service's detection engine,
  * with the service's settings, over HAR exports and pcap/pcapng captures.
  */
-export { ANALYZE_USAGE, runAnalyzeCommand } from './command';
+export { runAnalyzeCommand } from './command';
 export type { AnalyzeCommandIo } from './command';
 export { harEntries, harEntryExchange } from './har';
 export type { HarEntryResult } from './har';

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { FAKE_CREDENTIALS, startFakeAwsApi } from '../../config/fake-aws-api';
 import { pcapFile, pcapngFile, TcpConversation } from '../../../sensor/helpers/pcap-writer';
 import { runCommand } from '../../../sensor/helpers/run';
 
@@ -36,6 +37,8 @@ async function analyze(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { ...result, records, matchEvents: records.filter((r) => r.msg_type === 'MatchEvent'), findings: records.filter((r) => r.msg_type === 'Finding') };
 }
 
+const PASSWD = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n';
+
 /** A plain-HTTP capture: a benign request, a path traversal that returns /etc/passwd, a command injection. */
 function attackCapture(): TcpConversation[] {
   const first = new TcpConversation({ clientIp: '192.0.2.10', serverIp: '198.51.100.5', clientPort: 51000 }).handshake();
@@ -43,7 +46,7 @@ function attackCapture(): TcpConversation[] {
     .send('client', 'GET /catalog?page=2 HTTP/1.1\r\nHost: files.example.com\r\nUser-Agent: curl/8.5.0\r\n\r\n')
     .send('server', 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"items":[]')
     .send('client', 'GET /download?file=../../../../etc/passwd HTTP/1.1\r\nHost: files.example.com\r\nUser-Agent: curl/8.5.0\r\n\r\n')
-    .send('server', 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 65\r\n\r\nroot:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/bin\n')
+    .send('server', `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${PASSWD.length}\r\n\r\n${PASSWD}`)
     .close();
   const form = 'host=127.0.0.1%3Bcat%20%2Fetc%2Fshadow';
   const second = new TcpConversation({ clientIp: '192.0.2.11', serverIp: '198.51.100.5', clientPort: 51001, startUs: 1_700_000_001_000_000 }).handshake();
@@ -102,12 +105,40 @@ describe('tx-prevent-analyzer analyze', () => {
     expect(stdout).not.toContain('correct+horse');
   });
 
+  it('docs/analyzer-offline.md shows the output the fixture really gives', async () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'analyzer-offline.md'), 'utf8');
+    const { code, stdout, stderr } = await run([HAR]);
+    expect(code).toBe(0);
+    // Finding lines hold values redacted with a key of the run; MatchEvent lines are stable.
+    for (const line of stdout.trimEnd().split('\n').filter((l) => l.includes('"msg_type":"MatchEvent"'))) expect(doc).toContain(line);
+    expect(doc).toContain(stderr.replace(/analysed in \d+\.\d s/, 'analysed in 0.1 s'));
+  });
+
   it('applies the service settings from the environment: SUPPRESSIONS hides an accepted risk', async () => {
     const suppressions = JSON.stringify([{ endpoint: '/api/reviews', findingClass: 'Xss', reason: 'reviews are HTML-escaped and moderated' }]);
     const { code, stderr, matchEvents } = await analyze([HAR], { SUPPRESSIONS: suppressions });
     expect(code).toBe(0);
     expect(matchEvents.map((e) => e.request_id)).toEqual(['har:shop.example.com.har:3']);
     expect(stderr).toContain('2 matches or findings suppressed');
+  });
+
+  it("with STACK_NAME, reads the stack's settings from SSM as the service does (fake AWS API on 127.0.0.1)", async () => {
+    const aws = await startFakeAwsApi(2);
+    try {
+      aws.parameters.set('/Stack/analyzer/suppressions', JSON.stringify([{ endpoint: '/api/products', findingClass: 'SqlInjection', reason: 'read-only replica, parameterised since 4.2' }]));
+      const { code, matchEvents } = await analyze([HAR], {
+        STACK_NAME: 'Stack',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: aws.endpoint,
+        AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
+      });
+      expect(code).toBe(0);
+      expect(matchEvents.map((e) => e.request_id)).toEqual(['har:shop.example.com.har:4']);
+    } finally {
+      await aws.close();
+    }
   });
 
   it('exits 2 naming the setting when a setting is invalid', async () => {
@@ -127,6 +158,7 @@ describe('tx-prevent-analyzer analyze', () => {
     expect(matchEvents[1]!.matches!.map((m) => `${m.classification} ${m.location} ${m.parameter}`)).toContain('CommandInjection body_form host');
     expect(findings.find((f) => f.class === 'path_traversal')?.example_request_id).toBe('pcap:traffic.txt:1');
     expect(stderr).toContain('1 file, 3 exchanges analysed');
+    expect(stderr).not.toContain('not analysed');
   });
 
   it('reads pcapng, several inputs in one run, and tells inputs with the same name apart', async () => {
