@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { Redactor } from '../../../sensor/redact';
 import { ConfigError } from '../../config';
 import type { HttpExchange } from '../../proto';
-import { createAnalysisEngine, type AnalysisEngine, type ExchangeContext } from '../engine';
+import { createAnalysisEngine, type AnalysisEngine, type EngineOptions, type ExchangeContext } from '../engine';
 import { eventJson } from '../events';
 import { loadAnalyzerSettings } from '../load-config';
 import { analysisEngineOptions } from '../settings';
@@ -86,7 +86,7 @@ class OfflineRun {
 
   constructor(
     private readonly io: AnalyzeCommandIo,
-    engineOptions: Parameters<typeof createAnalysisEngine>[0],
+    engineOptions: EngineOptions,
     redact: boolean,
   ) {
     this.engine = createAnalysisEngine({ ...engineOptions, now: () => this.clock });
