@@ -4,17 +4,20 @@
  *   tx-prevent-analyzer                    start (configuration from env, SSM, Secrets Manager)
  *   tx-prevent-analyzer --help             settings, defaults and sources
  *   tx-prevent-analyzer --settings-markdown  the settings table of the README (Runtime Analyzer)
+ *   tx-prevent-analyzer analyze FILE...    offline analysis of HAR files and pcap/pcapng captures
  *
  * Exit codes: 0 after a clean SIGTERM/SIGINT shutdown, 2 for a configuration problem, 1 otherwise.
  */
 import { ConfigError, renderSettingsHelp, renderSettingsMarkdown } from '../runtime/config';
 import { ANALYZER_SETTINGS, loadAnalyzerConfig, startAnalyzer } from '../runtime/analyzer';
 import { createLogger } from '../runtime/analyzer/log';
+import { runAnalyzeCommand } from '../runtime/analyzer/offline';
 import { stopOnSignal } from '../runtime/signals';
 
 const SSM_PREFIX = '/<STACK_NAME>/analyzer/';
 
 const USAGE = `Usage: tx-prevent-analyzer [--help | --settings-markdown]
+       tx-prevent-analyzer analyze FILE...   (HAR or pcap/pcapng; see tx-prevent-analyzer analyze --help)
 
 Runs the TX Prevent Runtime Analyzer: sensors stream HTTP exchanges to it over gRPC with TLS; it
 builds the API inventory, detects attacks and vulnerabilities, spools the events durably and
@@ -25,6 +28,7 @@ Settings:
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'analyze') return runAnalyzeCommand(argv.slice(1));
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}${renderSettingsHelp(ANALYZER_SETTINGS, SSM_PREFIX)}\n`);
     return 0;
@@ -36,6 +40,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const unknown = argv.filter((arg) => arg.startsWith('-'));
   if (unknown.length > 0) {
     process.stderr.write(`unknown option ${unknown[0]}; see tx-prevent-analyzer --help\n`);
+    return 2;
+  }
+  if (argv.length > 0) {
+    process.stderr.write(`unknown command ${argv[0]}; the service takes no arguments, and the only command is analyze (see tx-prevent-analyzer --help)\n`);
     return 2;
   }
 

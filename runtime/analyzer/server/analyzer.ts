@@ -1,4 +1,3 @@
-import type { DetectionLevel } from '../engine/detection';
 import * as grpc from '@grpc/grpc-js';
 import { hostname } from 'node:os';
 import type { Server as HttpServer } from 'node:http';
@@ -11,6 +10,7 @@ import { analysisOnMainThread, analysisOnWorkerThread, type Analysis } from '../
 import { createAnalysisEngine } from '../engine';
 import { decodeIngestMessage } from '../../proto/exchange-codec';
 import type { ScanVerdictRecord } from '../events';
+import { analysisEngineOptions } from '../settings';
 import { createLogger, type Logger } from '../log';
 import { AnalyzerMetrics, type GaugeSample } from '../metrics';
 import { SinkRunner } from '../sinks';
@@ -112,7 +112,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
 
   const exchangeIds = new ExchangeIdSet(s.dedupeCapacity);
   const remembered = await rebuildExchangeIds(spool, exchangeIds);
-  const engineOptions = { scanMarkerKey: s.scanMarkerKey, suppressions: s.suppressions, catalog: s.enableCatalogMonitor, detectionLevel: s.detectionLevel as DetectionLevel };
+  const engineOptions = analysisEngineOptions(s);
   const analysis =
     deps.analysis ?? (s.analysisThread === 'worker' ? await analysisOnWorkerThread({ ...engineOptions, logger }) : analysisOnMainThread(createAnalysisEngine(engineOptions)));
 

@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
-import { defineSettings, parsers, setting } from '../../config';
+import { defineSettings, parsers, setting, type SettingValues } from '../../config';
 import { LOG_LEVELS } from '../../log';
-import { parseSuppressionRules, type SuppressionRule } from '../engine';
+import { parseSuppressionRules, type EngineOptions, type SuppressionRule } from '../engine';
 import { SEVERITIES } from '../events';
+import type { DetectionLevel } from '../engine/detection';
 
 const { boolean, integer, oneOf, list, text, url, hostname: hostName, json, secretKey } = parsers;
 
@@ -95,3 +96,11 @@ export const ANALYZER_SETTINGS = defineSettings({
 });
 
 export type AnalyzerSettingDefinitions = typeof ANALYZER_SETTINGS;
+
+/**
+ * The engine options the settings give: the service and `tx-prevent-analyzer analyze` both build
+ * their engine from this, so offline results are what the deployed analyzer would report.
+ */
+export function analysisEngineOptions(settings: SettingValues<AnalyzerSettingDefinitions>): EngineOptions {
+  return { scanMarkerKey: settings.scanMarkerKey, suppressions: settings.suppressions, catalog: settings.enableCatalogMonitor, detectionLevel: settings.detectionLevel as DetectionLevel };
+}
