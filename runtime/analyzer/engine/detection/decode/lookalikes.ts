@@ -17,11 +17,15 @@ function hasNonAscii(value: string): boolean {
   return false;
 }
 
-/** Folds look-alikes and fullwidth forms to ASCII; ASCII input is returned as it is. */
+/**
+ * Folds look-alikes to ASCII: compatibility forms first (NFKC: fullwidth, circled and styled
+ * letters, ligatures), then the slashes, dots and quotes NFKC keeps. ASCII input is returned as
+ * it is.
+ */
 export function foldLookalikes(value: string): string {
   if (!hasNonAscii(value)) return value;
   let out = '';
-  for (const ch of value) {
+  for (const ch of value.normalize('NFKC')) {
     const mapped = LOOKALIKES[ch];
     if (mapped !== undefined) out += mapped;
     else {

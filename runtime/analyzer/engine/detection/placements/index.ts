@@ -95,7 +95,7 @@ function addBody(request: RequestView, out: ValueCollector): void {
   if (body.kind === 'json') {
     for (const p of request.bodyParams) {
       // A GraphQL request's document: read its literals, not its syntax.
-      if (p.name === 'query' && p.jsonType === 'string' && isGraphqlDocument(p.value)) addGraphql(p.value, out);
+      if (GRAPHQL_FIELD.test(p.name) && p.jsonType === 'string' && isGraphqlDocument(p.value)) addGraphql(p.value, out);
       else addParameters([p], out);
     }
     if (request.bodyParams.length > 0) return;
@@ -127,10 +127,33 @@ function addWindows(location: ValueLocation, text: string, out: ValueCollector):
   }
 }
 
+/** JSON fields that hold a GraphQL document: `query`, also inside batches (`[].query`). */
+const GRAPHQL_FIELD = /(?:^|[.\]])query$/;
+
+const PLAIN_SEGMENT = /^[A-Za-z0-9_.~,@+-]{0,200}$/;
+/** Most path segments inspected on their own. */
+const MAX_SEGMENTS = 16;
+
+/**
+ * The whole path (traversal reads it whole), and each segment that is not plain on its own: a
+ * payload in the middle of a path (`/item/";id"/details`) is a value like a parameter's.
+ */
+function addPath(rawPath: string, out: ValueCollector): void {
+  out.add('path', '', rawPath);
+  if (PLAIN_SEGMENT.test(rawPath.replace(/\//g, ''))) return;
+  const segments = rawPath.split('/');
+  let added = 0;
+  for (const segment of segments) {
+    if (segment.length === 0 || PLAIN_SEGMENT.test(segment) || segment.length === rawPath.length - 1) continue;
+    out.add('path', '', segment);
+    if (++added >= MAX_SEGMENTS) break;
+  }
+}
+
 /** The values of a request, in the order they are inspected. */
 export function collectValues(request: RequestView): InspectedValue[] {
   const out = new ValueCollector();
-  out.add('path', '', request.rawPath);
+  addPath(request.rawPath, out);
   for (const p of request.query) {
     if (p.name === 'query' && isGraphqlDocument(p.value)) addGraphql(p.value, out);
     else addParameters([p], out);

@@ -77,6 +77,14 @@ export const SHELL_GRAMMAR_RULES = {
     id: 400113, classification: 'CommandInjection', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'medium',
     description: 'CommandAnalyzer: value that is a command line',
   },
+  bareOnSystem: {
+    id: 400115, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    description: 'CommandAnalyzer: value that is a command line on system locations or remote addresses',
+  },
+  environment: {
+    id: 400116, classification: 'CommandInjection', state: 'Reconnaissance', risk: 50, severity: 'critical', confidence: 'medium',
+    description: 'CommandAnalyzer: value that is a reference to a shell environment variable',
+  },
   bareName: {
     id: 400114, classification: 'CommandInjection', state: 'Reconnaissance', risk: 50, severity: 'error', confidence: 'medium',
     description: 'CommandAnalyzer: value that is the name of a reconnaissance command',
@@ -84,15 +92,21 @@ export const SHELL_GRAMMAR_RULES = {
 } as const satisfies Record<string, Rule>;
 
 /** Commands whose bare name is itself a probe ("whoami" as a parameter value). */
-const BARE_PROBES: ReadonlySet<string> = new Set(['whoami', 'uname', 'ifconfig', 'ipconfig', 'netstat', 'systeminfo', 'hostname', 'printenv', 'tasklist', 'getent', 'lsb_release']);
+const BARE_PROBES: ReadonlySet<string> = new Set(['whoami', 'uname', 'ifconfig', 'ipconfig', 'netstat', 'systeminfo', 'printenv', 'tasklist', 'lsb_release']);
+
+/** Arguments that point at the system or out of it: a drive root, system directories, a URL, an address. */
+const SYSTEM_TARGET = /(?:^|\s)(?:[a-z]:[\\/]|\/(?:etc|bin|sbin|usr|dev|proc|tmp|var|root|home|windows|boot)\b|(?:https?|ftp|tftp):\/\/|\d{1,3}(?:\.\d{1,3}){3}\b)|[|>]\s{0,3}(?:ba|z|k|da)?sh\b/;
+/** A whole value that names a shell variable a probe would print (`$HOME`, `${PATH}`, `%COMSPEC%`, Perl's `$ENV{'HOME'}`). */
+const ENVIRONMENT_PROBE = /^\s{0,3}(?:\$\{?(?:home|path|shell|pwd|ifs|bash_version|logname)\}?|\$env\{\s{0,3}['"]?[a-z_]{1,20}['"]?\s{0,3}\}|\$env:[a-z_]{2,20}|%(?:comspec|systemroot|windir|username|userprofile|computername|path|temp|appdata|programfiles|homepath|os)%)\s{0,3}$/;
 
 function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void): void {
+  if (ENVIRONMENT_PROBE.test(value.lower)) report(SHELL_GRAMMAR_RULES.environment);
   // Random-token blobs (bot-detection sensor data) are full of separators and short words.
   if (value.noisy) return;
   const commands = shellCommands(value.shell);
   for (const command of commands) {
     if (command.start === 'value-start') {
-      if (command.distinctive && command.commandArgs && command.endsCleanly) report(SHELL_GRAMMAR_RULES.bare);
+      if (command.distinctive && command.commandArgs) report(SYSTEM_TARGET.test(command.args) ? SHELL_GRAMMAR_RULES.bareOnSystem : SHELL_GRAMMAR_RULES.bare);
       else if (BARE_PROBES.has(command.name) && command.args.trim().length === 0) report(SHELL_GRAMMAR_RULES.bareName);
     } else if (command.distinctive && (command.commandArgs || (command.endsCleanly && command.probe))) report(SHELL_GRAMMAR_RULES.chained);
     else if (!command.distinctive && command.commandArgs) report(SHELL_GRAMMAR_RULES.chainedWord);
@@ -109,13 +123,13 @@ function startsWithCommand(lower: string): boolean {
   return DISTINCTIVE_COMMANDS.has(name);
 }
 
-const PREFILTER = /[;&|\n\r`]|\$\(|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/;
+const PREFILTER = /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/;
 
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',
   classification: 'CommandInjection',
   rules: [...CMDI_RULES, ...Object.values(SHELL_GRAMMAR_RULES)],
-  prefilter: (v) => PREFILTER.test(v.lower) || startsWithCommand(v.lower),
+  prefilter: (v) => PREFILTER.test(v.lower) || startsWithCommand(v.shell),
   inspect: (v, report) => {
     matchRegexRules(CMDI_RULES, v, report);
     inspectShellGrammar(v, report);
