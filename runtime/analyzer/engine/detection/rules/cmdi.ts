@@ -55,12 +55,6 @@ export const CMDI_RULES: readonly RegexRule[] = [
     description: 'CommandAnalyzer: server-side include directive',
     pattern: /<!--\s{0,5}#\s{0,5}(?:exec|include|echo|config|printenv|set|fsize|flastmod)\b/,
   },
-  {
-    id: 400108, classification: 'CommandInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
-    description: 'CommandAnalyzer: PHP code or command execution call',
-    pattern:
-      /<\?php\b|<\?=\s{0,5}\$|\b(?:system|shell_exec|passthru|exec|popen|proc_open|pcntl_exec|assert)\s{0,5}\(\s{0,5}(?:['"\x60$]|base64_decode|\$_)|\beval\s{0,5}\(\s{0,5}(?:base64_decode|gzinflate|str_rot13|\$_(?:get|post|request|cookie|server))|\b(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?(?:https?|ftp|php|data|expect):\/\//,
-  },
 ];
 
 /** Rules that read the value as shell input (../shell) rather than match a pattern. */

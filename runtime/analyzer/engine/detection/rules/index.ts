@@ -11,8 +11,10 @@ import { ldapInjectionPack } from './ldapi';
 import { noSqlInjectionPack } from './nosqli';
 import { openRedirectPack } from './open-redirect';
 import { pathTraversalPack } from './path-traversal';
+import { phpInjectionPack } from './php';
 import { prototypePollutionPack } from './prototype-pollution';
 import { scannerPack } from './scanner';
+import { shellshockPack } from './shellshock';
 import { sqliPack } from './sqli';
 import { ssrfPack } from './ssrf';
 import { templateInjectionPack } from './ssti';
@@ -26,6 +28,8 @@ export const RULE_PACKS: readonly RulePack[] = [
   xssPack,
   pathTraversalPack,
   commandInjectionPack,
+  phpInjectionPack,
+  shellshockPack,
   javaInjectionPack,
   templateInjectionPack,
   xxePack,

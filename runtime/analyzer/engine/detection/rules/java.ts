@@ -1,9 +1,45 @@
 /**
- * Java: Log4Shell JNDI lookups.
+ * Java: Log4Shell lookups, serialized objects and deserialization gadget classes, expression
+ * languages that reach the runtime (OGNL, SpEL, JSP/Jakarta EL, MVEL), class-loader manipulation
+ * through bean property paths, and polymorphic JSON type hints naming dangerous classes.
+ * Fact lists written from public knowledge of the Java ecosystem's exploited classes.
  */
 import type { RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
+/**
+ * Classes whose appearance in request input means code execution or JNDI/class loading: runtime
+ * and process access, reflection and script engines, and the gadget classes of well-known
+ * deserialization chains (Commons Collections, Spring, Groovy, C3P0, Rome, BeanShell, JDK-only).
+ */
+const DANGEROUS_CLASSES = [
+  String.raw`java\.lang\.(?:runtime|processbuilder|process|system|reflect\.|classloader|thread)`,
+  String.raw`java\.io\.(?:file(?:input|output)stream|objectinputstream)`,
+  String.raw`java\.net\.(?:urlclassloader|socket)`,
+  String.raw`javax\.script\.scriptenginemanager`,
+  String.raw`javax\.naming\.initialcontext`,
+  String.raw`javax\.management\.`,
+  String.raw`jdk\.jshell`,
+  String.raw`sun\.misc\.(?:unsafe|base64decoder)`,
+  String.raw`com\.sun\.org\.apache\.xalan\.internal\.xsltc\.trax\.templatesimpl`,
+  String.raw`com\.sun\.rowset\.jdbcrowsetimpl`,
+  String.raw`com\.sun\.jndi\.`,
+  String.raw`org\.apache\.commons\.collections4?\.(?:functors|keyvalue)\.`,
+  String.raw`org\.apache\.commons\.beanutils\.beancomparator`,
+  String.raw`org\.apache\.xbean\.naming\.`,
+  String.raw`org\.springframework\.(?:beans\.factory\.config\.propertypathfactorybean|context\.support\.(?:classpath|filesystem)xmlapplicationcontext|aop\.)`,
+  String.raw`org\.codehaus\.groovy\.runtime\.(?:methodclosure|convertedclosure)`,
+  String.raw`groovy\.(?:util\.expando|lang\.groovyshell)`,
+  String.raw`com\.mchange\.v2\.c3p0\.`,
+  String.raw`com\.rometools\.rome\.|com\.sun\.syndication\.`,
+  String.raw`bsh\.(?:interpreter|xthis)`,
+  String.raw`org\.mozilla\.javascript\.`,
+  String.raw`org\.hibernate\.(?:engine\.spi\.typedvalue|property\.)`,
+  String.raw`ch\.qos\.logback\.core\.db\.`,
+  String.raw`org\.apache\.tomcat\.dbcp\.|org\.apache\.commons\.dbcp\.`,
+  String.raw`com\.alibaba\.fastjson\.|oracle\.jdbc\.rowset\.`,
+  String.raw`ysoserial`,
+].join('|');
 
 export const JAVA_RULES: readonly RegexRule[] = [
   {
@@ -16,14 +52,51 @@ export const JAVA_RULES: readonly RegexRule[] = [
     description: 'Log4jAnalyzer: lookup that leaks environment or system data',
     pattern: /\$\{\s{0,10}(?:env|sys|java|ctx|main|bundle|sd|map|web|docker|k8s|spring|log4j|marker|event|jvmrunargs)\s{0,10}:/,
   },
+  {
+    id: 420101, classification: 'JavaInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high', form: 'decoded',
+    description: 'JavaAnalyzer: serialized Java object (stream magic, raw, hex or base64)',
+    pattern: /\xac\xed\x00\x05|(?:^|[^A-Za-z0-9])(?:aced0005|ACED0005)[0-9a-fA-F]{8}|(?:^|[^A-Za-z0-9+/])rO0AB[A-Za-z0-9+/]{8}/,
+  },
+  {
+    id: 420102, classification: 'JavaInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    description: 'JavaAnalyzer: dangerous Java class or deserialization gadget named in input',
+    pattern: new RegExp(`(?:^|[^a-z0-9_.])(?:${DANGEROUS_CLASSES})`),
+  },
+  {
+    id: 420103, classification: 'JavaInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    description: 'JavaAnalyzer: OGNL expression reaching the runtime or the member access guard',
+    pattern:
+      /#_memberaccess|@java\.lang\.[a-z]{2,20}@|#context\s{0,5}\[|#(?:application|session|request|parameters|attr)\s{0,5}\[|\bognlcontext\b|\bognlutil\b|#container\.getinstance|xwork\.methodaccessor|@org\.apache\.struts2|denymethodexecution|allowstaticmethodaccess|%\{\s{0,5}#|\(#\w{1,20}\s{0,5}=\s{0,5}@/,
+  },
+  {
+    id: 420104, classification: 'JavaInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    description: 'JavaAnalyzer: SpEL or EL expression calling into Java classes',
+    pattern:
+      /[$#]\{[^}]{0,200}\b(?:t\s{0,5}\(\s{0,5}java\.|new\s{1,5}java\.|class\.forname|\.getclass\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}(?:forname|getclassloader|getmethod)|\.getruntime\s{0,5}\(|\.exec\s{0,5}\(|\.invoke\s{0,5}\(|\.newinstance\s{0,5}\(|\.getmethod\s{0,5}\()|\bt\s{0,5}\(\s{0,5}java\.lang\.(?:runtime|system|processbuilder|class|thread)\s{0,5}\)/,
+  },
+  {
+    id: 420105, classification: 'JavaInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    description: 'JavaAnalyzer: class loader reached through a bean property path (Spring4Shell, Struts class.classLoader)',
+    pattern: /\bclass\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}(?:module\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3})?classloader\b|\bclass\.module\.|classloader\.resources\.context|\.getclassloader\s{0,5}\(/,
+  },
+  {
+    id: 420106, classification: 'JavaInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    description: 'JavaAnalyzer: polymorphic JSON type hint naming a dangerous class',
+    pattern: /["']@(?:type|class|c)["']\s{0,5}:\s{0,5}["']\s{0,5}l?(?:com\.sun\.|java\.|javax\.|org\.apache\.|org\.springframework\.|com\.mchange\.|ch\.qos\.|oracle\.|org\.hibernate\.|com\.zaxxer\.|org\.codehaus\.|br\.com\.anteros\.|com\.alibaba\.)/,
+  },
+  {
+    id: 420107, classification: 'JavaInjection', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'medium',
+    description: 'JavaAnalyzer: reflective call chain in input',
+    pattern: /\.getclass\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}(?:forname|getclassloader|getmethod|getdeclaredmethod|getresource)|\bclass\.forname\s{0,5}\(\s{0,5}['"]|\.getdeclaredconstructor\s{0,5}\(/,
+  },
 ];
 
-const PREFILTER = /\$\{|jndi/;
+const PREFILTER = /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\./;
 
 export const javaInjectionPack: RulePack = {
   name: 'java',
-  classification: 'Log4Shell',
+  classification: 'JavaInjection',
   rules: JAVA_RULES,
-  prefilter: (v) => PREFILTER.test(v.lower),
+  prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0,
   inspect: (v, report) => matchRegexRules(JAVA_RULES, v, report),
 };

@@ -1,0 +1,29 @@
+/**
+ * Shellshock (CVE-2014-6271 and its follow-ups): a bash function definition in a value that a CGI
+ * program passes to bash through the environment, usually a header.
+ */
+import type { RulePack } from '../types';
+import { matchRegexRules, type RegexRule } from './regex-rule';
+
+export const SHELLSHOCK_RULES: readonly RegexRule[] = [
+  {
+    id: 920301, classification: 'Shellshock', state: 'Exploitation', risk: 95, severity: 'critical', confidence: 'high', form: 'decoded',
+    description: 'ShellshockAnalyzer: bash function definition followed by a command (CVE-2014-6271)',
+    pattern: /^\s{0,10}\(\s{0,10}\)\s{0,10}\{[^}]{0,200}\}\s{0,10};/,
+  },
+  {
+    id: 920302, classification: 'Shellshock', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high', form: 'decoded',
+    description: 'ShellshockAnalyzer: bash function definition in input (CVE-2014-6271, CVE-2014-7169, CVE-2014-6278)',
+    pattern: /\(\s{0,10}\)\s{0,10}\{\s{0,10}(?::|_|\(|[a-z]{1,10}\s{0,5}[;:=(])|\(\s{0,10}\)\s{0,10}\{\s{0,10}\}\s{0,10};|\(a\)=>\\|\(\s{0,10}\)\s{0,10}\{\s{0,10}\(\s{0,10}\)\s{0,10}\{/,
+  },
+];
+
+const PREFILTER = /\(\s{0,10}\)/;
+
+export const shellshockPack: RulePack = {
+  name: 'shellshock',
+  classification: 'Shellshock',
+  rules: SHELLSHOCK_RULES,
+  prefilter: (v) => PREFILTER.test(v.lower),
+  inspect: (v, report) => matchRegexRules(SHELLSHOCK_RULES, v, report),
+};
