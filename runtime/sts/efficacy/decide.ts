@@ -154,10 +154,15 @@ export function decide(template: ScanTemplate, execution: TemplateExecution): De
   }
   // A baseline that answers 401/403/429/5xx where the sensor saw the endpoint work cannot tell
   // payload effects apart; the same status as observed (a login that refuses a wrong password) can.
-  const referenceStatuses = execution.probes.map((p) => (p.sent.find((s) => s.request.role === 'baseline') ?? p.sent[0])?.response?.status ?? 0);
-  const unusable = referenceStatuses.map((s) => (s === observedStatus ? undefined : (UNUSABLE_STATUS[s] ?? (s >= 500 ? `failed with ${s}` : undefined))));
+  const references = execution.probes.map((p) => p.sent.find((s) => s.request.role === 'baseline') ?? p.sent[0]);
+  const unusable = references.map((sent) => {
+    const s = sent?.response?.status ?? 0;
+    return s === observedStatus ? undefined : (UNUSABLE_STATUS[s] ?? (s >= 500 ? `failed with ${s}` : undefined));
+  });
   if (unusable.every(Boolean)) {
-    return { status: 'inconclusive', confidence: 0, reason: `The endpoint ${unusable[0]} on the baseline request, so the payloads could not be judged; for authenticated endpoints configure credentials for ${host}.`, evidence };
+    // Templates without a baseline (a reflection canary, a re-fetch) have only the scan request to blame.
+    const which = references[0]?.request.role === 'baseline' ? 'on the baseline request, so the payloads could not be judged' : 'to the scan request itself (this template sends no separate baseline), so the finding could not be judged';
+    return { status: 'inconclusive', confidence: 0, reason: `The endpoint ${unusable[0]} ${which}; for authenticated endpoints configure credentials for ${host}.`, evidence };
   }
   // A WAF (TX Prevent itself, for one) that blocks every payload while the baseline passes hides
   // the application's behaviour: that is not a refutation.
