@@ -3,6 +3,7 @@ import { verifyScanMarker } from '../../scan-marker';
 import { AttackDetector } from './attack-detector';
 import { FindingStore, type FindingObservation } from './finding-store';
 import { Inventory } from './inventory';
+import { AttackOutcomes } from './outcome';
 import { buildMatchEvent } from './match-event';
 import { analyzeResponse, credentialsInUrl } from './response-analysis';
 import { resolveLimits } from './limits';
@@ -35,6 +36,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
   const templater = new PathTemplater(undefined, limits.maxEndpoints * 20);
   const inventory = new Inventory(limits.maxEndpoints);
   const detector = new AttackDetector();
+  const outcomes = new AttackOutcomes(limits.maxEndpoints);
   const findings = new FindingStore(limits.maxFindings, limits.maxBodyBytes);
   const counters: MutableCounters = {
     exchanges: 0,
@@ -83,7 +85,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       let sensitiveKinds: string[] = [];
       if (response) {
         const analysis = analyzeResponse(request, response, hits);
-        observations.push(...analysis.findings);
+        observations.push(...analysis.findings, ...outcomes.observe(request, response, hits, endpoint));
         sensitiveKinds = analysis.sensitiveKinds;
       }
       if (catalog) inventory.record(request, response, templated, sensitiveKinds, at.getTime(), learns);
