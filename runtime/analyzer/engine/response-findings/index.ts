@@ -6,5 +6,5 @@ export { directoryListing } from './directory-listing';
 export { exposedFile } from './exposed-file';
 export { verboseError } from './verbose-error';
 export { bulkPersonalData, BULK_THRESHOLD } from './bulk-personal-data';
-export { jwtWeakness, jwtWeaknesses, JWT_IN_TEXT } from './jwt-weakness';
+export { jwtWeaknesses } from './jwt-weakness';
 export { corsMisconfiguration, registrableDomain } from './cors';

@@ -1,48 +1,18 @@
 /**
  * JSON Web Tokens issued in responses (body or Set-Cookie) that anyone can forge or that never
- * expire: `alg: none` (CWE-347) and no `exp` claim (CWE-613). The token itself is never recorded.
+ * expire. The token itself is never recorded.
  */
+import { weakTokens, type JwtWeakness } from '../../../exposure-signatures/jwt';
 import type { FindingObservation } from '../finding-store';
 import type { ResponseView } from '../message-view';
 
-export const JWT_IN_TEXT = /eyJ[A-Za-z0-9_-]{5,4000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}/g;
-
-function decodePart(part: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export interface JwtWeakness {
-  readonly kind: 'alg_none' | 'no_expiry';
-  readonly detail: string;
-}
-
-/** The weakness of one compact JWT, if it has one. */
-export function jwtWeakness(token: string): JwtWeakness | undefined {
-  const [headerPart, payloadPart, signature] = token.split('.');
-  const header = decodePart(headerPart);
-  const payload = decodePart(payloadPart);
-  if (!header || !payload || typeof header.alg !== 'string') return undefined;
-  if (header.alg.toLowerCase() === 'none' || signature === '') return { kind: 'alg_none', detail: `token header says alg "${header.alg}"${signature === '' ? ' and it has no signature' : ''}` };
-  if (payload.exp === undefined) return { kind: 'no_expiry', detail: `token (alg ${header.alg}) has no exp claim` };
-  return undefined;
-}
-
 export function jwtWeaknesses(response: ResponseView, text: string): FindingObservation | undefined {
-  const sources = [text.slice(0, 256 * 1024), ...response.setCookies];
   let found: { weakness: JwtWeakness; where: string } | undefined;
-  for (const [i, source] of sources.entries()) {
+  for (const [where, source] of [['response body', text.slice(0, 256 * 1024)], ...response.setCookies.map((c) => ['Set-Cookie', c])] as const) {
     if (!source.includes('eyJ')) continue;
-    JWT_IN_TEXT.lastIndex = 0;
-    for (const m of source.matchAll(JWT_IN_TEXT)) {
-      const weakness = jwtWeakness(m[0]);
-      if (weakness && (!found || weakness.kind === 'alg_none')) found = { weakness, where: i === 0 ? 'response body' : 'Set-Cookie' };
-      if (found?.weakness.kind === 'alg_none') break;
-    }
+    const [weakness] = weakTokens(source);
+    if (weakness && (!found || weakness.kind === 'alg_none')) found = { weakness, where };
+    if (found?.weakness.kind === 'alg_none') break;
   }
   if (!found) return undefined;
   const none = found.weakness.kind === 'alg_none';
