@@ -2,7 +2,7 @@
  * tx-prevent-sts: the Scan Template Service.
  *
  *   tx-prevent-sts                          start (configuration from env, SSM, Secrets Manager)
- *   tx-prevent-sts export-nuclei FILE|-     STS template JSON (or a verdict with template_json) → Nuclei YAML
+ *   tx-prevent-sts export-nuclei FILE|-     STS template JSON, a ScanVerdict or one analyzer event line → Nuclei YAML
  *   tx-prevent-sts check-nuclei FILE|-      check a Nuclei template against the documented format
  *   tx-prevent-sts --help                   settings, defaults and sources
  *   tx-prevent-sts --settings-markdown      the settings table of the README (Scan Template Service)
@@ -17,10 +17,10 @@ import {
   createLogger,
   exportNucleiTemplate,
   loadStsConfig,
-  parseTemplateJson,
   startScanTemplateService,
   STS_SETTINGS,
   TemplateError,
+  templateFromInput,
 } from '../runtime/sts';
 import { KillSwitch } from '../runtime/sts/safety';
 import { stopOnSignal } from '../runtime/signals';
@@ -36,10 +36,12 @@ with TLS; it builds a targeted scan template per finding, runs it safely against
 and streams back the verdict. Settings come from environment variables first, then SSM parameters
 under ${SSM_PREFIX} (when STACK_NAME or CONFIG_SSM_PATH is set), then Secrets Manager.
 
-  export-nuclei   prints the Nuclei template for an STS template JSON file (or a ScanVerdict JSON
-                  with a template_json field); "-" reads standard input
+  export-nuclei   prints the Nuclei template for an STS template JSON file, a ScanVerdict, or one
+                  ScanVerdict line of the analyzer's event stream (it carries the executed
+                  template); "-" reads standard input
   check-nuclei    checks a Nuclei template YAML against the documented required fields and matcher
-                  types; prints the problems and exits 1 when there are any
+                  types; prints the problems and exits 1 when there are any, exits 2 when the
+                  input is no template at all (empty, not YAML, not a mapping)
 
 Settings:
 `;
@@ -55,15 +57,7 @@ async function readInput(path: string | undefined): Promise<string> {
 class UsageError extends Error {}
 
 async function exportNuclei(path: string | undefined): Promise<number> {
-  const text = await readInput(path);
-  let templateText = text;
-  try {
-    const parsed = JSON.parse(text) as { template_json?: unknown };
-    if (typeof parsed.template_json === 'string') templateText = parsed.template_json;
-  } catch {
-    // Not JSON at all: parseTemplateJson reports it.
-  }
-  process.stdout.write(exportNucleiTemplate(parseTemplateJson(templateText)));
+  process.stdout.write(exportNucleiTemplate(templateFromInput(await readInput(path))));
   return 0;
 }
 

@@ -9,7 +9,7 @@ export { STS_SETTINGS, STS_SSM_SERVICE, STS_VERSION } from './settings';
 export type { StsSettingDefinitions } from './settings';
 export { generateTemplate, templateClassFor, TEMPLATE_CLASSES } from './generate';
 export type { GenerationResult, TemplateClass } from './generate';
-export { exportNucleiTemplate, importNucleiTemplate, checkNucleiTemplate } from './nuclei';
+export { exportNucleiTemplate, importNucleiTemplate, checkNucleiTemplate, templateFromInput } from './nuclei';
 export { parseTemplateJson, validateTemplate, TemplateError, TEMPLATE_SCHEMA } from './template';
 export type { ScanTemplate, Probe, TemplateRequest, Matcher, Extractor } from './template';
 export { Scanner } from './scanner';

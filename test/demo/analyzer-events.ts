@@ -30,6 +30,8 @@ export interface VerdictEvent {
   readonly reason: string;
   readonly requests_sent: number;
   readonly duration_ms: number;
+  /** The executed template (JSON), '' when none ran. */
+  readonly template_json: string;
 }
 
 export interface MatchEventSummary {

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkNucleiTemplate, exportNucleiTemplate, templateFromInput } from '../../runtime/sts';
 import type { DemoResult } from './demo';
 
 const DEMO = join(__dirname, 'run-demo.ts');
@@ -124,6 +125,20 @@ describe('npm run demo', () => {
     expect(onVulnerable.filter((v) => v.status === 'confirmed').length).toBeGreaterThanOrEqual(5);
     expect(onVulnerable).toContainEqual(expect.objectContaining({ endpoint: 'GET /products', status: 'confirmed' }));
     expect(s.findings.filter((f) => f.scan).every((f) => s.verdicts.some((v) => v.finding_id === f.finding_id))).toBe(true);
+
+    // Per class: findings confirmed on vulnerable endpoints, never on a safe twin.
+    const confirmedClasses = Object.entries(s.classes).filter(([, c]) => c.vulnerableConfirmed > 0).map(([name]) => name);
+    for (const cls of ['directory_listing', 'exposed_file', 'private_key_exposure', 'bulk_personal_data', 'verbose_error', 'cors_misconfiguration', 'insecure_cookie', 'auth_bypass', 'filter_bypass']) {
+      expect({ cls, confirmed: (s.classes[cls]?.vulnerableConfirmed ?? 0) > 0 }).toEqual({ cls, confirmed: true });
+    }
+    expect(confirmedClasses.length).toBeGreaterThanOrEqual(14);
+    expect(Object.entries(s.classes).filter(([, c]) => c.safeConfirmed > 0)).toEqual([]);
+    expect(run.stdout).toMatch(/classes confirmed +\d+ on vulnerable endpoints/);
+
+    // Every confirmed verdict, as it stands on the event stream, exports to a valid Nuclei template.
+    for (const v of s.verdicts.filter((x) => x.status === 'confirmed')) {
+      expect({ finding: v.finding_id, problems: checkNucleiTemplate(exportNucleiTemplate(templateFromInput(JSON.stringify(v)))) }).toEqual({ finding: v.finding_id, problems: [] });
+    }
 
     // A clean stop.
     expect(s.components.filter((c) => c.name !== 'app').map((c) => [c.name, c.exitCode])).toEqual([

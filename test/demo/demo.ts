@@ -59,7 +59,25 @@ export interface DemoResult {
   readonly attacks: { readonly requests: number; readonly byClass: Readonly<Record<string, number>> };
   readonly findings: readonly FindingEvent[];
   readonly verdicts: readonly VerdictEvent[];
+  /** Per finding class: findings and confirmed verdicts on vulnerable endpoints and on safe twins (/safe/...). */
+  readonly classes: Readonly<Record<string, { readonly vulnerable: number; readonly vulnerableConfirmed: number; readonly safe: number; readonly safeConfirmed: number }>>;
   readonly sensor?: LogLine;
+}
+
+function classSummary(findings: readonly FindingEvent[], verdicts: readonly VerdictEvent[]): DemoResult['classes'] {
+  const confirmed = new Set(verdicts.filter((v) => v.status === 'confirmed').map((v) => v.finding_id));
+  const out: Record<string, { vulnerable: number; vulnerableConfirmed: number; safe: number; safeConfirmed: number }> = {};
+  for (const f of findings) {
+    const entry = (out[f.class] ??= { vulnerable: 0, vulnerableConfirmed: 0, safe: 0, safeConfirmed: 0 });
+    const safe = f.endpoint.startsWith('/safe/');
+    if (safe) entry.safe++;
+    else entry.vulnerable++;
+    if (confirmed.has(f.finding_id)) {
+      if (safe) entry.safeConfirmed++;
+      else entry.vulnerableConfirmed++;
+    }
+  }
+  return out;
 }
 
 const STEPS = 9;
@@ -310,6 +328,7 @@ export class Demo {
       attacks: { requests: events.matches.length, byClass },
       findings: [...events.findings.values()],
       verdicts: [...events.verdicts.values()],
+      classes: classSummary([...events.findings.values()], [...events.verdicts.values()]),
       sensor: sensorStopped,
     };
   }

@@ -98,6 +98,8 @@ export function renderReport(r: DemoResult): string {
       const confirmed = group.filter((f) => verdictOf.get(f.finding_id)?.status === 'confirmed').length;
       lines.push(`  ${label.padEnd(21)}${plural(group.length, 'finding')}, ${confirmed} confirmed by the STS`);
     }
+    const confirmedClasses = Object.entries(r.classes).filter(([, c]) => c.vulnerableConfirmed > 0).map(([name]) => name).sort();
+    lines.push(`  classes confirmed    ${confirmedClasses.length} on vulnerable endpoints (${confirmedClasses.join(', ')}); ${Object.values(r.classes).reduce((n, c) => n + c.safeConfirmed, 0)} confirmed on safe twins`);
     lines.push(`  verdicts             ${r.verdicts.length}${r.verdicts.length ? ` (${Object.entries(statusCounts).map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`);
   }
   const phases = Object.entries(PHASE_NAMES)

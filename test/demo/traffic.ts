@@ -58,6 +58,18 @@ export const BENIGN_TRAFFIC: readonly PlannedRequest[] = [
   ...both((p) => get('benign', 'greeting preview', `${p}/preview?greeting=Hello`)),
   ...both((p) => get('benign', 'profile API', `${p}/api/profile?id=1`)),
   ...both((p) => get('benign', 'legacy order form', `${p}/legacy`)),
+  ...both((p) => post('benign', 'login with a mistyped password', `${p}/api/login`, JSON_TYPE, JSON.stringify({ email: 'bob@acme.test', password: 'wrong-password' }))),
+  ...both((p) => get('benign', 'file listing', `${p}/files/`)),
+  ...both((p) => get('benign', 'backup listing', `${p}/backups/`)),
+  ...both((p) => get('benign', 'key download', `${p}/keys/server.key`)),
+  ...both((p) => get('benign', 'user lookup API', `${p}/api/users/lookup?q=acme`)),
+  ...both((p) => get('benign', 'customer export', `${p}/api/customers`)),
+  ...both((p) => get('benign', 'order API', `${p}/api/orders?id=7`)),
+  ...both((p) => get('benign', 'sales report', `${p}/report?month=03`)),
+  ...both((p) => get('benign', 'account API from the shop front end', `${p}/api/account`, { Origin: 'https://shop.acme.test' })),
+  ...both((p) => get('benign', 'account preferences', `${p}/account/prefs`)),
+  ...both((p) => get('benign', 'guest token', `${p}/api/guest-token`)),
+  ...both((p) => get('benign', 'file share document', `${p}/ftp/notes.md`)),
   // A customer pastes an error message into the search box. The safe search shows it back
   // (escaped): a passive detector sees a quote in the input and a database error in the page,
   // which is exactly the kind of false positive the STS exists to refute.
@@ -76,7 +88,13 @@ export const MALICIOUS_TRAFFIC: readonly PlannedRequest[] = [
   ...both((p) => get('malicious', 'open redirect', `${p}/continue?next=${encodeURIComponent('https://evil.example/login')}`)),
   get('malicious', 'Log4Shell lookup in a header', '/', { 'X-Api-Version': '${jndi:ldap://127.0.0.1:1389/a}' }),
   get('malicious', 'scanner user agent', '/products?id=1', { 'User-Agent': 'sqlmap/1.8.4#stable (https://sqlmap.org)' }),
-  get('malicious', 'secrets file probe', '/.env'),
+  ...both((p) => get('malicious', 'secrets file probe', `${p}/.env`)),
+  ...both((p) => post('malicious', 'SQL injection: login bypass', `${p}/api/login`, JSON_TYPE, JSON.stringify({ email: "' OR 1=1--", password: 'x' }))),
+  ...both((p) => get('malicious', 'backup file probe', `${p}/ftp/coupons.bak`)),
+  ...both((p) => get('malicious', 'null-byte extension bypass', `${p}/ftp/coupons.bak%2500.md`)),
+  ...both((p) => get('malicious', 'malformed order id', `${p}/api/orders?id=abc`)),
+  ...both((p) => get('malicious', 'malformed report month', `${p}/report?month=x`)),
+  ...both((p) => get('malicious', 'CORS probe from another site', `${p}/api/account`, { Origin: 'https://evil.example.net' })),
 ];
 
 /** Benign and malicious requests interleaved, as they would arrive at a real service. */

@@ -3,6 +3,7 @@ import { verifyScanMarker } from '../../scan-marker';
 import { Detector } from './detection';
 import { FindingStore, type FindingObservation } from './finding-store';
 import { Inventory } from './inventory';
+import { AttackOutcomes } from './outcome';
 import { buildMatchEvent } from './match-event';
 import { analyzeResponse, credentialsInUrl } from './response-analysis';
 import { resolveLimits } from './limits';
@@ -35,6 +36,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
   const templater = new PathTemplater(undefined, limits.maxEndpoints * 20);
   const inventory = new Inventory(limits.maxEndpoints);
   const detector = new Detector({ level: options.detectionLevel });
+  const outcomes = new AttackOutcomes(limits.maxEndpoints);
   const findings = new FindingStore(limits.maxFindings, limits.maxBodyBytes);
   const counters: MutableCounters = {
     exchanges: 0,
@@ -60,7 +62,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       }
       const response = viewResponse(exchange, limits);
       const detection = detector.detect(request);
-      // Below the level's threshold, hits are evidence for the response analysis, not an alert.
+      // Below the level's threshold the request is not treated as an attack, here or by the response analysis.
       const hits = detection.alert ? detection.hits : [];
       // Scanners probing for paths that do not exist (404) and attack requests do not teach the
       // inventory new endpoints; they are still analysed against the endpoints it knows.
@@ -85,7 +87,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       let sensitiveKinds: string[] = [];
       if (response) {
         const analysis = analyzeResponse(request, response, hits);
-        observations.push(...analysis.findings);
+        observations.push(...analysis.findings, ...outcomes.observe(request, response, hits, endpoint));
         sensitiveKinds = analysis.sensitiveKinds;
       }
       if (catalog) inventory.record(request, response, templated, sensitiveKinds, at.getTime(), learns);

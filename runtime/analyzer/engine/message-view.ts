@@ -232,10 +232,13 @@ function bodyKind(type: string, sample: string): BodyKind {
     const first = sample.trimStart()[0];
     if (first === '{' || first === '[') return 'json';
     if (first === '<') return sample.slice(0, 200).toLowerCase().includes('<html') ? 'html' : 'xml';
-    return type === '' ? 'text' : 'binary';
+    // Static servers label unknown files (.env, .bak, ~ copies) octet-stream: printable text is read as text.
+    return type === '' || PRINTABLE.test(sample) ? 'text' : 'binary';
   }
   return 'binary';
 }
+
+const PRINTABLE = /^[\t\n\r\x20-\x7e\u00a0-\uffff]*$/;
 
 function decodeContent(data: Buffer, encoding: string, limits: EngineLimits): Buffer | null {
   const options = { maxOutputLength: limits.maxDecodedBytes, finishFlush: 2 /* Z_SYNC_FLUSH: keep what a truncated body yields */ };

@@ -4,14 +4,13 @@ import type { Parameter, RequestView, ResponseView } from './message-view';
 import {
   COMMAND_OUTPUT_PROOF,
   DEBUG_PAGES,
-  DIRECTORY_LISTING,
   FILE_READ_PROOF,
   SQL_ERROR_PREFILTER,
   SQL_ERRORS,
-  STACK_TRACES,
   TRACE_OR_DEBUG_PREFILTER,
 } from './response-patterns';
-import { findSensitiveData } from './sensitive-data';
+import { bulkPersonalData, corsMisconfiguration, directoryListing, exposedFile, jwtWeaknesses, registrableDomain, verboseError } from './response-findings';
+import { findSensitiveData, type SensitiveMatch } from './sensitive-data';
 
 export interface ResponseAnalysis {
   readonly findings: FindingObservation[];
@@ -81,22 +80,45 @@ export function analyzeResponse(request: RequestView, response: ResponseView, hi
       sqlErrors(request, text, lower, hits, findings);
       if (TRACE_OR_DEBUG_PREFILTER.test(lower)) stackTraces(text, lower, findings);
     }
-    if (body.kind === 'html' && response.status < 400 && DIRECTORY_LISTING.test(lower)) {
-      findings.push({ class: 'directory_listing', title: 'Directory listing enabled', cwe: 'CWE-548', severity: 'low', confidence: 0.9, parameter: null, parameterLocation: null, evidence: 'response is a server-generated directory index' });
-    }
+    const listing = lower.includes('index of') || lower.includes('director') || lower.includes('parent directory') || lower.includes('listbucketresult') ? directoryListing(response, text) : undefined;
+    if (listing) findings.push(listing);
+    const file = exposedFile(request, response, text);
+    if (file) findings.push(file);
     if (hits.length > 0) confirmedByProof(lower, hits, findings);
     if (body.kind === 'html') reflectedXss(request, text, hits, findings);
     for (const match of findSensitiveData(text, lower)) {
       sensitiveKinds.push(match.kind);
-      findings.push({ class: 'sensitive_data', title: match.title, cwe: match.cwe, severity: match.severity, confidence: 0.8, parameter: match.kind, parameterLocation: 'response_body', evidence: match.evidence, scanClass: 'sensitive_data' });
+      findings.push(sensitiveFinding(match));
     }
+    const bulk = bulkPersonalData(text);
+    if (bulk) findings.push(bulk);
   }
+  const jwt = jwtWeaknesses(response, text);
+  if (jwt) findings.push(jwt);
   securityHeaders(request, response, findings);
   cookies(request, response, findings);
-  cors(request, response, findings);
+  const cors = corsMisconfiguration(request, response);
+  if (cors) findings.push(cors);
   versionDisclosure(response, findings);
   openRedirect(request, response, findings);
   return { findings, sensitiveKinds };
+}
+
+/** Key material and password hashes are classes of their own; other secrets are sensitive data. */
+const SECRET_CLASSES: Readonly<Record<string, string>> = { private_key: 'private_key_exposure', gcp_service_account_key: 'private_key_exposure', password_hash: 'password_hash_exposure' };
+
+function sensitiveFinding(match: SensitiveMatch): FindingObservation {
+  return {
+    class: SECRET_CLASSES[match.kind] ?? 'sensitive_data',
+    title: match.title,
+    cwe: match.cwe,
+    severity: match.severity,
+    confidence: 0.8,
+    parameter: match.kind,
+    parameterLocation: 'response_body',
+    evidence: match.evidence,
+    scanClass: 'sensitive_data',
+  };
 }
 
 /** Credentials carried in the URL end up in logs, proxies and Referer headers (CWE-598). */
@@ -137,10 +159,8 @@ function stackTraces(text: string, lower: string, out: FindingObservation[]): vo
     out.push({ class: 'debug_mode_enabled', title: `${debug.name} exposed`, cwe: 'CWE-215', severity, confidence: 0.9, parameter: null, parameterLocation: null, evidence: `${debug.name}: "${excerpt(debug.text)}"` });
     return;
   }
-  const trace = firstMatch(text, lower, STACK_TRACES);
-  if (trace) {
-    out.push({ class: 'stack_trace_disclosure', title: `${trace.name} stack trace disclosed`, cwe: 'CWE-209', severity: 'low', confidence: 0.8, parameter: null, parameterLocation: null, evidence: `${trace.name} stack trace: "${excerpt(trace.text)}"` });
-  }
+  const trace = verboseError(text);
+  if (trace) out.push(trace);
 }
 
 function confirmedByProof(text: string, hits: readonly AttackHit[], out: FindingObservation[]): void {
@@ -255,34 +275,18 @@ function cookies(request: RequestView, response: ResponseView, out: FindingObser
     }
     if (sessionLike && sameSite === undefined) issues.push('no SameSite attribute on a session cookie');
     if (issues.length === 0) continue;
-    out.push({ class: 'insecure_cookie', title: `Cookie ${name} set without protective attributes`, cwe, severity: sessionLike && cwe !== 'CWE-1275' ? 'medium' : 'low', confidence: 0.9, parameter: name, parameterLocation: 'cookie', evidence: `Set-Cookie ${name}: ${issues.join('; ')}` });
-  }
-}
-
-function registrableDomain(host: string): string {
-  const labels = host.toLowerCase().split('.').filter((l) => l.length > 0);
-  return labels.slice(-2).join('.');
-}
-
-function cors(request: RequestView, response: ResponseView, out: FindingObservation[]): void {
-  const acao = response.header.get('access-control-allow-origin')?.trim();
-  if (acao === undefined) return;
-  const credentials = response.header.get('access-control-allow-credentials')?.trim().toLowerCase() === 'true';
-  const origin = request.header.get('origin')?.trim();
-  const push = (severity: 'low' | 'medium' | 'high', confidence: number, evidence: string): void => {
-    out.push({ class: 'cors_misconfiguration', title: 'CORS policy trusts untrusted origins', cwe: 'CWE-942', severity, confidence, parameter: null, parameterLocation: null, evidence });
-  };
-  if (acao === 'null' && credentials) push('high', 0.8, 'Access-Control-Allow-Origin: null with Access-Control-Allow-Credentials: true');
-  else if (acao === '*' && credentials) push('medium', 0.7, 'Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true');
-  else if (origin && acao === origin && origin !== 'null') {
-    let originHost = '';
-    try {
-      originHost = new URL(origin).hostname;
-    } catch {
-      return;
-    }
-    if (registrableDomain(originHost) === registrableDomain(request.host)) return;
-    push(credentials ? 'high' : 'low', credentials ? 0.7 : 0.5, `request Origin ${excerpt(origin)} reflected in Access-Control-Allow-Origin${credentials ? ' with credentials allowed' : ''}`);
+    out.push({
+      class: 'insecure_cookie',
+      title: `Cookie ${name} set without protective attributes`,
+      cwe,
+      severity: sessionLike && cwe !== 'CWE-1275' ? 'medium' : 'low',
+      confidence: 0.9,
+      parameter: name,
+      parameterLocation: 'cookie',
+      evidence: `Set-Cookie ${name}: ${issues.join('; ')}`,
+      // Session cookies are worth a re-check: the STS re-requests and reads the attributes again.
+      ...(sessionLike ? { scanClass: 'insecure_cookie' } : {}),
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * Signatures of passive vulnerability indicators in responses: database errors, stack traces,
- * debug pages, directory listings and the proof strings an exploited file read or command
- * leaves behind. All are linear-time (checked with recheck in the tests) and run on the
+ * Signatures of passive vulnerability indicators in responses: database errors, debug pages and
+ * the proof strings an exploited file read or command leaves behind (stack traces and directory
+ * listings are in runtime/exposure-signatures, shared with the STS). All are linear-time (checked with recheck in the tests) and run on the
  * lower-cased body, so they are written in lower case without the `i` flag (case-insensitive
  * scanning is much slower).
  */
@@ -28,16 +28,6 @@ export const SQL_ERRORS: readonly ResponseSignature[] = [
 export const TRACE_OR_DEBUG_PREFILTER =
   /\.java:|native method|unknown source|exception|traceback|", line |server error in|\.cs:line|\.vb:line|<\/b>:|php|stack trace|\.[cm]?[jt]s:\d|\.rb:\d|goroutine|panic:|debug = true|werkzeug|debugger|whoops|illuminate|ignition|actioncontroller|action controller|extracted source|symfony|sf-toolbar|verbose error|"activeprofiles"|"propertysources"/;
 
-export const STACK_TRACES: readonly ResponseSignature[] = [
-  { name: 'Java', pattern: /\bat (?:[\w$]{1,100}\.){2,30}[\w$<>]{1,100}\((?:[\w$]{1,100}\.java:\d{1,6}|native method|unknown source)\)|exception in thread "[^"\n]{1,100}" [\w.]{1,200}exception/ },
-  { name: 'Python', pattern: /traceback \(most recent call last\):|\bfile "[^"\n]{1,300}", line \d{1,6}, in \w/ },
-  { name: '.NET', pattern: /server error in '[^'\n]{0,100}' application|\.(?:cs|vb):line \d{1,6}\b|\bsystem\.(?:nullreference|argument|argumentnull|invalidoperation|format|indexoutofrange|invalidcast)exception\b/ },
-  { name: 'PHP', pattern: /<b>(?:fatal error|parse error|warning|notice|deprecated)<\/b>:\s|\bphp (?:fatal error|parse error|warning):|\.php(?:<\/b>)? on line (?:<b>)?\d{1,6}\b|\bstack trace:(?:\s{0,5}<br \/>)?\s{0,5}#0\s/ },
-  { name: 'Node.js', pattern: /\.(?:js|mjs|cjs|ts):\d{1,6}:\d{1,6}\)?\r?\n {1,10}at / },
-  { name: 'Ruby', pattern: /\.rb:\d{1,6}:in [`'][\w<> ]{1,100}'/ },
-  { name: 'Go', pattern: /goroutine \d{1,8} \[running\]:|\bpanic: runtime error:/ },
-];
-
 export interface DebugSignature extends ResponseSignature {
   readonly severity: 'medium' | 'high';
 }
@@ -52,8 +42,6 @@ export const DEBUG_PAGES: readonly DebugSignature[] = [
   { name: 'phpinfo page', severity: 'medium', pattern: /<title>phpinfo\(\)<\/title>|\bphp version \d\.\d{1,2}\.\d{1,3}<\/h1>/ },
   { name: 'Spring Boot actuator', severity: 'high', pattern: /"activeprofiles"\s{0,3}:\s{0,3}\[|"propertysources"\s{0,3}:\s{0,3}\[/ },
 ];
-
-export const DIRECTORY_LISTING = /<title>index of \/|<h1>index of \/|<title>directory listing for \/|<h2>directory listing for \/|\[to parent directory\]|<title>directory: \//;
 
 /** Proof that a file read or command ran: /etc/passwd lines, win.ini sections, `id` output. */
 export const FILE_READ_PROOF = /\broot:[x*!]?:0:0:|\[(?:boot loader|fonts|extensions|mci extensions)\]|<web-app[\s>]|\bdaemon:[x*]:1:1:/;

@@ -1,8 +1,9 @@
 /**
  * Sensitive data in message bodies: payment card numbers (Luhn-checked, known issuer prefixes),
- * cloud and SaaS credentials, private keys. Evidence is always redacted: a finding says what
- * was seen and where, never the secret.
+ * cloud and SaaS credentials, private keys, password hashes (the patterns shared with the STS).
+ * Evidence is always redacted: a finding says what was seen and where, never the secret.
  */
+import { findSecrets, redactedSecret } from '../../secret-patterns';
 
 export interface SensitiveMatch {
   /** "credit_card", "aws_access_key_id", "private_key", ... */
@@ -67,32 +68,11 @@ export function findCardNumbers(text: string, max = 5): string[] {
   return found;
 }
 
-interface SecretPattern {
-  readonly kind: string;
-  readonly title: string;
-  readonly cwe: string;
-  readonly severity: 'medium' | 'high' | 'critical';
-  readonly pattern: RegExp;
-  /** Characters of the match kept in the evidence (a recognisable prefix, never the secret). */
-  readonly keep: number;
-}
-
-export const SECRET_PATTERNS: readonly SecretPattern[] = [
-  { kind: 'private_key', title: 'Private key exposed', cwe: 'CWE-321', severity: 'critical', keep: 40, pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
-  { kind: 'aws_access_key_id', title: 'AWS access key id exposed', cwe: 'CWE-798', severity: 'high', keep: 4, pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/ },
-  { kind: 'aws_secret_access_key', title: 'AWS secret access key exposed', cwe: 'CWE-798', severity: 'critical', keep: 21, pattern: /aws_?secret_?access_?key["']?\s{0,5}[:=]\s{0,5}["']?[A-Za-z0-9/+=]{40}\b/i },
-  { kind: 'gcp_api_key', title: 'Google API key exposed', cwe: 'CWE-798', severity: 'high', keep: 4, pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { kind: 'github_token', title: 'GitHub token exposed', cwe: 'CWE-798', severity: 'high', keep: 4, pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})\b/ },
-  { kind: 'slack_token', title: 'Slack token exposed', cwe: 'CWE-798', severity: 'high', keep: 5, pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,72}\b/ },
-  { kind: 'stripe_secret_key', title: 'Stripe secret key exposed', cwe: 'CWE-798', severity: 'critical', keep: 8, pattern: /\b(?:sk|rk)_live_[0-9a-zA-Z]{24,99}\b/ },
-  { kind: 'password_field', title: 'Password returned in a response', cwe: 'CWE-200', severity: 'high', keep: 0, pattern: /"(?:password|passwd|pwd|password_hash|secret|client_secret|private_key)"\s{0,5}:\s{0,5}"(?!\*{3}|redacted|<redacted>|"|\s)[^"\s]{4,200}"/i },
-];
-
 /** Cheap gates: most bodies hold no long digit run and none of the secret markers. */
 export const CARD_PREFILTER = /\d{4}[ -]?\d{4}[ -]?\d{4}/;
-export const SECRET_PREFILTER = /PRIVATE KEY|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)[A-Z0-9]{16}|AIza|gh[pousr]_|github_pat_|xox[abposr]-|_live_/;
+export const SECRET_PREFILTER = /PRIVATE KEY|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)[A-Z0-9]{16}|AIza|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|SG\.|T3BlbkFJ|npm_|AccountKey=|service_account|\$(?:2[abxy]?|argon2|[156])\$|pbkdf2/;
 /** Runs on the lower-cased text. */
-export const SECRET_FIELD_PREFILTER = /aws_?secret|"(?:password|passwd|pwd|password_hash|secret|client_secret|private_key)"/;
+export const SECRET_FIELD_PREFILTER = /aws_?secret|"(?:password|passwd|pwd|password_?hash|hashed_?password|secret|client_?secret|api_?secret|private_?key|secret_?key)"/;
 
 /** Sensitive data in a body text (at most one match per kind); `lower` is the text lower-cased, when the caller has it. */
 export function findSensitiveData(text: string, lower: string = text.toLowerCase()): SensitiveMatch[] {
@@ -104,12 +84,9 @@ export function findSensitiveData(text: string, lower: string = text.toLowerCase
     }
   }
   if (!SECRET_PREFILTER.test(text) && !SECRET_FIELD_PREFILTER.test(lower)) return found;
-  for (const secret of SECRET_PATTERNS) {
-    const match = secret.pattern.exec(text);
-    if (!match) continue;
-    const value = match[0];
-    const shown = secret.keep > 0 ? `${value.slice(0, secret.keep)}… (${value.length} chars)` : `field ${value.slice(0, value.indexOf(':')).trim()} with a ${value.length}-char value`;
-    found.push({ kind: secret.kind, title: secret.title, cwe: secret.cwe, severity: secret.severity, evidence: `${secret.kind}: ${shown}` });
+  for (const match of findSecrets(text)) {
+    const { kind, title, cwe, severity } = match.pattern;
+    found.push({ kind, title, cwe, severity, evidence: redactedSecret(match) });
   }
   return found;
 }

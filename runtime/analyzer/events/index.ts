@@ -28,6 +28,11 @@ export interface ScanVerdictRecord {
   readonly evidence: ReadonlyArray<ScanEvidence__Output>;
   readonly requests_sent: number;
   readonly duration_ms: number;
+  /**
+   * The executed STS template as JSON ('' when none ran: unsupported or refused before running),
+   * so `tx-prevent-sts export-nuclei` turns any verdict line into a Nuclei template.
+   */
+  readonly template_json: string;
 }
 
 const STATUS_NAMES: Record<string, ScanVerdictRecord['status']> = {
@@ -59,6 +64,7 @@ export function scanVerdictRecord(verdict: ScanVerdict__Output, now: Date): Scan
     })),
     requests_sent: verdict.requests_sent,
     duration_ms: Number(verdict.duration_ms),
+    template_json: verdict.template_json,
   };
 }
 

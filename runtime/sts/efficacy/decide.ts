@@ -11,6 +11,8 @@ import { luhnValid, PAYMENT_CARD, SENSITIVE_PATTERNS } from '../generate/signatu
 import type { ProbeExecution, SentRequest, TemplateExecution } from '../executor';
 import type { ScanEvidence__Output } from '../../proto';
 import type { ScanTemplate } from '../template/schema';
+import { weakTokens } from '../../exposure-signatures/jwt';
+import { BULK_MINIMUM } from '../generate/probes/bulk-personal-data';
 import { htmlContextAt, type HtmlContext } from './html-context';
 import { requestExcerpt, responseExcerpt } from './redact';
 
@@ -110,6 +112,26 @@ function confirmationDetail(execution: ProbeExecution): string {
   return '';
 }
 
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g;
+
+/**
+ * Checks a regex cannot make, done on the responses after the matchers matched: distinct e-mail
+ * addresses for bulk personal data, a decoded token without expiry for JWT weaknesses.
+ */
+function recheckMatch(execution: ProbeExecution): { ok: boolean; detail: string } | undefined {
+  const last = execution.sent[execution.sent.length - 1]?.response;
+  if (!last) return undefined;
+  if (execution.probe.technique === 'bulk_personal_data') {
+    const distinct = new Set([...last.body.matchAll(EMAIL)].slice(0, 10_000).map((m) => m[0].toLowerCase())).size;
+    return { ok: distinct >= BULK_MINIMUM, detail: `the response carries ${distinct} distinct e-mail addresses${distinct >= BULK_MINIMUM ? '' : `, fewer than ${BULK_MINIMUM}`}` };
+  }
+  if (execution.probe.technique === 'jwt_weakness' && execution.probe.matchers.some((m) => m.name === 'token')) {
+    const weak = weakTokens(`${rawHeaders(last.headers)}\n${last.body}`).find((w) => w.kind === 'no_expiry');
+    return { ok: weak !== undefined, detail: weak ? weak.detail : 'every token issued carries an exp claim' };
+  }
+  return undefined;
+}
+
 export function decide(template: ScanTemplate, execution: TemplateExecution): Decision {
   const observedStatus = template.finding.observed_status;
   const host = template.target.host;
@@ -124,6 +146,10 @@ export function decide(template: ScanTemplate, execution: TemplateExecution): De
       return { status: 'confirmed', confidence: matched.probe.confidence, reason: `Confirmed by probe ${matched.probe.id}: ${check.detail}.`, evidence: evidenceFor(matched, host, notes), probe: matched.probe.id };
     }
     const last = matched.sent[matched.sent.length - 1]?.response;
+    const recheck = recheckMatch(matched);
+    if (recheck) {
+      return { status: recheck.ok ? 'confirmed' : 'not_confirmed', confidence: recheck.ok ? matched.probe.confidence : 0.7, reason: recheck.ok ? `Confirmed by probe ${matched.probe.id}: ${matched.probe.confirms} (${recheck.detail}).` : `Not confirmed: ${recheck.detail}.`, evidence: evidenceFor(matched, host), probe: matched.probe.id };
+    }
     if (matched.probe.technique === 'sensitive_data' && last && sensitiveKinds(matched, last.body).length === 0) {
       return { status: 'not_confirmed', confidence: 0.7, reason: 'The only sensitive-looking values are card-like numbers that fail the Luhn check (identifiers, not card numbers).', evidence: evidenceFor(matched, host), probe: matched.probe.id };
     }
@@ -154,10 +180,15 @@ export function decide(template: ScanTemplate, execution: TemplateExecution): De
   }
   // A baseline that answers 401/403/429/5xx where the sensor saw the endpoint work cannot tell
   // payload effects apart; the same status as observed (a login that refuses a wrong password) can.
-  const referenceStatuses = execution.probes.map((p) => (p.sent.find((s) => s.request.role === 'baseline') ?? p.sent[0])?.response?.status ?? 0);
-  const unusable = referenceStatuses.map((s) => (s === observedStatus ? undefined : (UNUSABLE_STATUS[s] ?? (s >= 500 ? `failed with ${s}` : undefined))));
+  const references = execution.probes.map((p) => p.sent.find((s) => s.request.role === 'baseline') ?? p.sent[0]);
+  const unusable = references.map((sent) => {
+    const s = sent?.response?.status ?? 0;
+    return s === observedStatus ? undefined : (UNUSABLE_STATUS[s] ?? (s >= 500 ? `failed with ${s}` : undefined));
+  });
   if (unusable.every(Boolean)) {
-    return { status: 'inconclusive', confidence: 0, reason: `The endpoint ${unusable[0]} on the baseline request, so the payloads could not be judged; for authenticated endpoints configure credentials for ${host}.`, evidence };
+    // Templates without a baseline (a reflection canary, a re-fetch) have only the scan request to blame.
+    const which = references[0]?.request.role === 'baseline' ? 'on the baseline request, so the payloads could not be judged' : 'to the scan request itself (this template sends no separate baseline), so the finding could not be judged';
+    return { status: 'inconclusive', confidence: 0, reason: `The endpoint ${unusable[0]} ${which}; for authenticated endpoints configure credentials for ${host}.`, evidence };
   }
   // A WAF (TX Prevent itself, for one) that blocks every payload while the baseline passes hides
   // the application's behaviour: that is not a refutation.

@@ -11,7 +11,16 @@ export type TemplateClass =
   | 'open_redirect'
   | 'template_injection'
   | 'sensitive_data'
-  | 'missing_security_headers';
+  | 'missing_security_headers'
+  | 'directory_listing'
+  | 'exposed_file'
+  | 'verbose_error'
+  | 'bulk_personal_data'
+  | 'cors_misconfiguration'
+  | 'insecure_cookie'
+  | 'jwt_weakness'
+  | 'auth_bypass'
+  | 'filter_bypass';
 
 export const TEMPLATE_CLASSES: readonly TemplateClass[] = [
   'sql_injection',
@@ -22,6 +31,15 @@ export const TEMPLATE_CLASSES: readonly TemplateClass[] = [
   'template_injection',
   'sensitive_data',
   'missing_security_headers',
+  'directory_listing',
+  'exposed_file',
+  'verbose_error',
+  'bulk_personal_data',
+  'cors_misconfiguration',
+  'insecure_cookie',
+  'jwt_weakness',
+  'auth_bypass',
+  'filter_bypass',
 ];
 
 /** Ordered rules: the first whose pattern matches the normalised class name wins. */
@@ -29,13 +47,22 @@ export const CLASS_NAME_RULES: readonly (readonly [RegExp, TemplateClass | 'unsu
   // Classes that sound alike but cannot be confirmed by a reflected request.
   [/(^|_)(stored|persistent|dom)_?(xss|cross_site)/, 'unsupported'],
   [/nosql|crlf|header_injection|response_splitting|host_header/, 'unsupported'],
+  [/auth(entication)?_bypass|login_bypass/, 'auth_bypass'],
+  [/filter_bypass|extension_bypass|null_byte/, 'filter_bypass'],
+  [/directory_listing|dir_listing|directory_browsing|autoindex/, 'directory_listing'],
+  [/exposed_file|backup_file|source_disclosure|vcs_exposure|git_exposure|config_exposure/, 'exposed_file'],
+  [/bulk_personal|bulk_pii/, 'bulk_personal_data'],
+  [/verbose_error|stack_trace|debug_error/, 'verbose_error'],
+  [/cors/, 'cors_misconfiguration'],
+  [/cookie/, 'insecure_cookie'],
+  [/jwt|json_web_token/, 'jwt_weakness'],
   [/sql|sqli/, 'sql_injection'],
   [/(^|_)(xss|cross_site_scripting|html_injection|reflected_input)/, 'reflected_xss'],
   [/traversal|(^|_)lfi($|_)|file_inclusion|path_manipulation/, 'path_traversal'],
   [/command|cmdi|shell_injection|(^|_)rce($|_)/, 'command_injection'],
   [/redirect/, 'open_redirect'],
   [/ssti|template_injection|template_expression/, 'template_injection'],
-  [/sensitive|secret|credential|(^|_)pii($|_)|personal_data|data_exposure|data_leak|stack_trace|api_key/, 'sensitive_data'],
+  [/sensitive|secret|credential|(^|_)pii($|_)|personal_data|data_exposure|data_leak|api_key|private_key|password_hash/, 'sensitive_data'],
   [/header/, 'missing_security_headers'],
 ];
 
@@ -53,7 +80,19 @@ export const CWE_RULES: Readonly<Record<string, TemplateClass>> = {
   'CWE-601': 'open_redirect',
   'CWE-1336': 'template_injection',
   'CWE-200': 'sensitive_data',
-  'CWE-209': 'sensitive_data',
+  'CWE-209': 'verbose_error',
+  'CWE-548': 'directory_listing',
+  'CWE-538': 'exposed_file',
+  'CWE-530': 'exposed_file',
+  'CWE-942': 'cors_misconfiguration',
+  'CWE-1004': 'insecure_cookie',
+  'CWE-614': 'insecure_cookie',
+  'CWE-347': 'jwt_weakness',
+  'CWE-613': 'jwt_weakness',
+  'CWE-287': 'auth_bypass',
+  'CWE-158': 'filter_bypass',
+  'CWE-321': 'sensitive_data',
+  'CWE-916': 'sensitive_data',
   'CWE-312': 'sensitive_data',
   'CWE-359': 'sensitive_data',
   'CWE-693': 'missing_security_headers',

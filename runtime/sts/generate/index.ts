@@ -7,7 +7,16 @@ import type { Finding__Output } from '../../proto';
 import { TEMPLATE_SCHEMA, type Probe, type ScanTemplate, type TemplateSeverity } from '../template/schema';
 import { templateClassFor, type TemplateClass } from './classes';
 import { randomCanary, randomInteger, type GenerationContext } from './context';
+import { authBypassProbes } from './probes/auth-bypass';
+import { bulkPersonalDataProbes } from './probes/bulk-personal-data';
 import { commandInjectionProbes } from './probes/command-injection';
+import { corsProbes } from './probes/cors';
+import { directoryListingProbes } from './probes/directory-listing';
+import { exposedFileProbes } from './probes/exposed-file';
+import { filterBypassProbes } from './probes/filter-bypass';
+import { insecureCookieProbes } from './probes/insecure-cookie';
+import { jwtWeaknessProbes } from './probes/jwt-weakness';
+import { verboseErrorProbes } from './probes/verbose-error';
 import { openRedirectProbes } from './probes/open-redirect';
 import { pathTraversalProbes } from './probes/path-traversal';
 import { reflectedXssProbes } from './probes/reflected-xss';
@@ -51,6 +60,15 @@ const CLASS_SPECS: Record<TemplateClass, ClassSpec> = {
   template_injection: { name: 'Server-side template injection', tags: ['ssti', 'injection'], usesParameter: true, build: templateInjectionProbes },
   sensitive_data: { name: 'Sensitive data exposure', tags: ['exposure', 'sensitive'], usesParameter: false, build: sensitiveDataProbes },
   missing_security_headers: { name: 'Missing security headers', tags: ['misconfig', 'headers'], usesParameter: false, build: securityHeaderProbes },
+  directory_listing: { name: 'Directory listing', tags: ['exposure', 'listing'], usesParameter: false, build: directoryListingProbes },
+  exposed_file: { name: 'Exposed file', tags: ['exposure', 'files'], usesParameter: false, build: exposedFileProbes },
+  verbose_error: { name: 'Verbose error', tags: ['exposure', 'error'], usesParameter: false, build: verboseErrorProbes },
+  bulk_personal_data: { name: 'Bulk personal data', tags: ['exposure', 'pii'], usesParameter: false, build: bulkPersonalDataProbes },
+  cors_misconfiguration: { name: 'CORS misconfiguration', tags: ['misconfig', 'cors'], usesParameter: false, build: corsProbes },
+  insecure_cookie: { name: 'Insecure session cookie', tags: ['misconfig', 'cookie'], usesParameter: false, build: insecureCookieProbes },
+  jwt_weakness: { name: 'JWT weakness', tags: ['auth', 'jwt'], usesParameter: false, build: jwtWeaknessProbes },
+  auth_bypass: { name: 'Authentication bypass', tags: ['auth', 'sqli', 'injection'], usesParameter: true, build: authBypassProbes },
+  filter_bypass: { name: 'Extension filter bypass', tags: ['exposure', 'bypass'], usesParameter: false, build: filterBypassProbes },
 };
 
 const SEVERITIES: Record<string, TemplateSeverity> = {
@@ -102,7 +120,7 @@ export function generateTemplate(finding: Finding__Output, options: GenerateOpti
       integer: options.integer ?? randomInteger,
     };
     const probes = spec.build(context);
-    const where = finding.parameter ? ` (${context.point?.describe})` : '';
+    const where = context.point ? ` (${context.point.describe})` : '';
     const template: ScanTemplate = {
       schema: TEMPLATE_SCHEMA,
       id: templateId(templateClass, finding),

@@ -5,6 +5,7 @@
  * parts, and extractor types and names. Returns the problems found (empty when valid).
  */
 import { parse } from 'yaml';
+import { TemplateError } from '../template/validate';
 
 export const NUCLEI_ID_PATTERN = /^([a-zA-Z0-9]+[-_])*[a-zA-Z0-9]+$/;
 export const NUCLEI_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical', 'unknown'];
@@ -21,14 +22,29 @@ export const NUCLEI_MATCHER_FIELDS: Readonly<Record<string, string>> = {
 export const NUCLEI_EXTRACTOR_FIELDS: Readonly<Record<string, string>> = { regex: 'regex', kval: 'kval', json: 'json', xpath: 'xpath', dsl: 'dsl' };
 const CONDITIONS = ['and', 'or'];
 
+const TEMPLATE_FIELDS = ['id', 'info', 'http', 'requests'];
+
+/** The input as a YAML mapping that is at least trying to be a Nuclei template. */
+function templateDocument(yamlText: string): Record<string, unknown> {
+  if (yamlText.trim() === '') throw new TemplateError('not a Nuclei template: the input is empty');
+  let doc: unknown;
+  try {
+    doc = parse(yamlText);
+  } catch (error) {
+    throw new TemplateError(`not a Nuclei template: the input is not YAML (${(error as Error).message.split('\n')[0]})`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new TemplateError(`not a Nuclei template: the input is a YAML ${doc === null ? 'null' : Array.isArray(doc) ? 'list' : typeof doc}, not a mapping with id, info and http`);
+  }
+  if (!TEMPLATE_FIELDS.some((field) => field in doc)) {
+    throw new TemplateError(`not a Nuclei template: the mapping has none of ${TEMPLATE_FIELDS.join(', ')}`);
+  }
+  return doc as Record<string, unknown>;
+}
+
 export function checkNucleiTemplate(yamlText: string): string[] {
   const problems: string[] = [];
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(yamlText) as Record<string, unknown>;
-  } catch (error) {
-    return [`not YAML: ${(error as Error).message}`];
-  }
+  const doc = templateDocument(yamlText);
   if (typeof doc.id !== 'string' || !NUCLEI_ID_PATTERN.test(doc.id)) problems.push(`id ${JSON.stringify(doc.id)} must match ${NUCLEI_ID_PATTERN}`);
   const info = doc.info as Record<string, unknown> | undefined;
   if (!info || typeof info !== 'object') problems.push('info is required');

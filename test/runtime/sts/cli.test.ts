@@ -69,6 +69,41 @@ describe('tx-prevent-sts CLI', () => {
     expect((await run(['export-nuclei', '-'], {}, '{"schema":"other"}')).stderr).toContain('template schema: must be "txprevent.sts.template/v1"');
   });
 
+  it('exports a ScanVerdict line of the analyzer event stream, and refuses inputs that hold no template with one line and exit 2', async () => {
+    const { generateTemplate } = await import('../../../runtime/sts');
+    const { scanVerdictRecord, eventJson } = await import('../../../runtime/analyzer/events');
+    const c = ENDPOINT_CASES.find((e) => e.name === 'xss')!;
+    const generated = generateTemplate(await observeFinding(app.url, c));
+    if (generated.kind !== 'template') throw new Error('no template');
+    const wire = { request_id: 'r1', scan_id: 'scan-1', finding_id: 'f1', status: 'VERDICT_STATUS_CONFIRMED' as const, confidence: 0.9, reason: 'ok', evidence: [], requests_sent: 1, duration_ms: 12, template_json: JSON.stringify(generated.template), finding_version: 1 };
+    const line = eventJson(scanVerdictRecord(wire, new Date()));
+    const exported = await run(['export-nuclei', '-'], {}, `${line}\n`);
+    expect(exported).toMatchObject({ code: 0, stderr: '' });
+    expect(exported.stdout).toContain(`id: ${generated.template.id}`);
+    const file = join(dir, 'from-event.yaml');
+    writeFileSync(file, exported.stdout);
+    expect(await run(['check-nuclei', file])).toMatchObject({ code: 0, stdout: '' });
+
+    const unsupported = eventJson(scanVerdictRecord({ ...wire, status: 'VERDICT_STATUS_UNSUPPORTED', template_json: '' }, new Date()));
+    const cases: [string[], string, RegExp][] = [
+      [['export-nuclei', '-'], unsupported, /the ScanVerdict \(status unsupported\) carries no template/],
+      [['export-nuclei', '-'], `${line}\n${line}\n`, /the input has 2 JSON lines; give one event line/],
+      [['export-nuclei', '-'], '{"msg_type":"Finding","class":"x"}', /the event is a Finding, not a ScanVerdict/],
+      [['export-nuclei', '-'], '', /nothing to export: the input is empty/],
+      [['check-nuclei', '-'], '', /not a Nuclei template: the input is empty/],
+      [['check-nuclei', '-'], '   \n', /not a Nuclei template: the input is empty/],
+      [['check-nuclei', '-'], 'just some words', /not a Nuclei template: the input is a YAML string/],
+      [['check-nuclei', '-'], 'a: [1, 2', /not a Nuclei template: the input is not YAML/],
+      [['check-nuclei', '-'], 'name: something else\n', /not a Nuclei template: the mapping has none of id, info, http, requests/],
+    ];
+    for (const [args, input, message] of cases) {
+      const result = await run(args, {}, input);
+      expect({ args, input, code: result.code, stdout: result.stdout }).toEqual({ args, input, code: 2, stdout: '' });
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
   it('starts from SSM and Secrets Manager, scans with the configured credentials, follows the SSM kill switch and stops cleanly on SIGTERM', async () => {
     const auditFile = join(dir, 'audit.jsonl');
     aws.parameters.set('/TestStack/sts/scope-allowlist', '127.0.0.1');

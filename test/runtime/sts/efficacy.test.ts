@@ -136,6 +136,25 @@ describe('efficacy', () => {
     }
   });
 
+  it('blames the scan request, not a baseline, when a template without a baseline is refused', async () => {
+    const server = await startRecordingServer((_url, res) => {
+      res.writeHead(403, { 'Content-Type': 'text/html' });
+      res.end('Forbidden');
+    });
+    try {
+      const outcome = await testScanner().scanner.scanFinding(
+        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/s?q=shoes', findingClass: 'reflected_xss', parameter: 'q' }),
+        'scan-xss-refused',
+        new AbortController().signal,
+      );
+      expect(outcome.status).toBe('inconclusive');
+      expect(outcome.reason).toContain('refused access (403) to the scan request itself (this template sends no separate baseline)');
+      expect(outcome.reason).not.toContain('baseline request');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('confirms time-based SQL injection only when the delay tracks the requested sleep', async () => {
     // Behaves like a MySQL-backed endpoint: SLEEP(n) in the id delays the answer by n seconds.
     const server = await startRecordingServer((url, res) => {

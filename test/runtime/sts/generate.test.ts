@@ -19,7 +19,7 @@ describe('finding class mapping', () => {
     ['unvalidated_redirect', 'open_redirect'],
     ['ssti', 'template_injection'],
     ['pii_exposure', 'sensitive_data'],
-    ['stack_trace_disclosure', 'sensitive_data'],
+    ['stack_trace_disclosure', 'verbose_error'],
     ['missing_hsts_header', 'missing_security_headers'],
   ])('%s → %s', (name, expected) => expect(templateClassFor(name)).toBe(expected));
 

@@ -180,14 +180,14 @@ describe('findings', () => {
 
   it.each<[string, ExchangeSpec, string, Partial<FindingRecord>, string | undefined]>([
     ['reflected XSS', { target: '/search?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', ...html('<p>Results for <img src=x onerror=alert(1)></p>') }, 'reflected_xss', { parameter: 'q', severity: 'high', cwe: 'CWE-79' }, 'reflected_xss'],
-    ['stack trace', { target: '/api/x', status: 500, responseHeaders: [['Content-Type', 'text/plain']], responseBody: 'Traceback (most recent call last):\n  File "/app/views.py", line 42, in get\nKeyError' }, 'stack_trace_disclosure', { cwe: 'CWE-209' }, undefined],
+    ['stack trace', { target: '/api/x', status: 500, responseHeaders: [['Content-Type', 'text/plain']], responseBody: 'Traceback (most recent call last):\n  File "/app/views.py", line 42, in get\nKeyError' }, 'verbose_error', { cwe: 'CWE-209', parameter: 'python' }, 'verbose_error'],
     ['debug page', { target: '/x', status: 500, ...html("<p>You're seeing this error because you have <code>DEBUG = True</code> in your Django settings file.</p>") }, 'debug_mode_enabled', { cwe: 'CWE-215' }, undefined],
-    ['directory listing', { target: '/files/', ...html('<html><head><title>Index of /files</title></head><body><a href="a.zip">a.zip</a></body></html>') }, 'directory_listing', { cwe: 'CWE-548' }, undefined],
+    ['directory listing', { target: '/files/', ...html('<html><head><title>Index of /files</title></head><body><a href="a.zip">a.zip</a></body></html>') }, 'directory_listing', { cwe: 'CWE-548', parameter: 'apache_nginx' }, 'directory_listing'],
     ['missing security headers', { target: '/home', responseHeaders: [['Content-Type', 'text/html']], responseBody: '<html></html>', tls: true }, 'missing_security_headers', { evidence: 'missing: Strict-Transport-Security, Content-Security-Policy, X-Frame-Options (or CSP frame-ancestors), X-Content-Type-Options' }, 'missing_security_headers'],
     ['weak CSP', { target: '/home', ...html('<html></html>', [['Content-Security-Policy', "script-src 'self' 'unsafe-inline'"]]) }, 'weak_security_headers', {}, undefined],
-    ['insecure session cookie', { target: '/login', method: 'POST', tls: true, responseHeaders: [['Set-Cookie', 'sessionid=abc; Path=/'], ['Set-Cookie', 'theme=dark; Secure; Path=/']] }, 'insecure_cookie', { parameter: 'sessionid', cwe: 'CWE-614', severity: 'medium' }, undefined],
+    ['insecure session cookie', { target: '/login', method: 'POST', tls: true, responseHeaders: [['Set-Cookie', 'sessionid=abc; Path=/'], ['Set-Cookie', 'theme=dark; Secure; Path=/']] }, 'insecure_cookie', { parameter: 'sessionid', cwe: 'CWE-614', severity: 'medium' }, 'insecure_cookie'],
     ['cookie without Secure behind a TLS-terminating balancer', { target: '/login', method: 'POST', requestHeaders: [['X-Forwarded-Proto', 'https']], responseHeaders: [['Set-Cookie', 'prefs=1; Path=/']] }, 'insecure_cookie', { parameter: 'prefs', cwe: 'CWE-614', severity: 'low' }, undefined],
-    ['CORS reflection with credentials', { target: '/api/me', requestHeaders: [['Origin', 'https://evil.example.net']], responseHeaders: [['Access-Control-Allow-Origin', 'https://evil.example.net'], ['Access-Control-Allow-Credentials', 'true']] }, 'cors_misconfiguration', { severity: 'high', cwe: 'CWE-942' }, undefined],
+    ['CORS reflection with credentials', { target: '/api/me', requestHeaders: [['Origin', 'https://evil.example.net']], responseHeaders: [['Access-Control-Allow-Origin', 'https://evil.example.net'], ['Access-Control-Allow-Credentials', 'true']] }, 'cors_misconfiguration', { severity: 'high', cwe: 'CWE-942', parameter: 'reflected_origin' }, 'cors_misconfiguration'],
     ['version disclosure', { target: '/x', responseHeaders: [['Server', 'Apache/2.4.41 (Ubuntu)']] }, 'version_disclosure', { endpoint: '*', method: '*', parameter: 'Server', severity: 'info' }, undefined],
     ['open redirect', { target: '/login?next=https%3A%2F%2Fevil.example.net%2Fphish', status: 302, responseHeaders: [['Location', 'https://evil.example.net/phish']] }, 'open_redirect', { parameter: 'next', cwe: 'CWE-601' }, 'open_redirect'],
     ['path traversal proof', { target: '/download?file=..%2F..%2F..%2Fetc%2Fpasswd', responseHeaders: [['Content-Type', 'text/plain']], responseBody: 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon' }, 'path_traversal', { parameter: 'file', severity: 'critical' }, 'path_traversal'],
@@ -204,8 +204,9 @@ describe('findings', () => {
   it('sensitive data is reported with redacted evidence', () => {
     const body = JSON.stringify({ card: '4111 1111 1111 1111', key: 'AKIAIOSFODNN7EXAMPLE', pem: '-----BEGIN RSA PRIVATE KEY-----\nMIIEow...', order: 1234567890123 });
     const events = analyze({ target: '/api/orders/1', responseBody: body });
-    const found = findingsOf(events, 'sensitive_data');
+    const found = [...findingsOf(events, 'sensitive_data'), ...findingsOf(events, 'private_key_exposure')];
     expect(found.map((f) => f.parameter).sort()).toEqual(['aws_access_key_id', 'credit_card', 'private_key']);
+    expect(findingsOf(events, 'private_key_exposure')).toMatchObject([{ cwe: 'CWE-321', severity: 'critical' }]);
     for (const f of found) {
       expect(f.evidence).not.toContain('4111 1111 1111 1111');
       expect(f.evidence).not.toContain('4111111111111111');

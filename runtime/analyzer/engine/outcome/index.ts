@@ -1,0 +1,41 @@
+/**
+ * Attack outcome: for requests that matched attack rules, judge the response against what the
+ * endpoint answers ordinary requests (its learned baseline) and against success signatures, and
+ * raise "attack succeeded" findings. Ordinary requests teach the baselines.
+ */
+import type { FindingObservation } from '../finding-store';
+import type { RequestView, ResponseView } from '../message-view';
+import type { AttackHit } from '../detection';
+import { authBypass } from './auth-bypass';
+import { EndpointBaselines } from './endpoint-baseline';
+import { filterBypass, RefusedPaths } from './filter-bypass';
+
+export { loginLike } from './auth-bypass';
+export { untrickedPath } from './filter-bypass';
+
+export class AttackOutcomes {
+  private readonly baselines: EndpointBaselines;
+  private readonly refused: RefusedPaths;
+
+  constructor(maxEndpoints: number) {
+    this.baselines = new EndpointBaselines(maxEndpoints);
+    this.refused = new RefusedPaths(maxEndpoints);
+  }
+
+  /** Learns from an ordinary exchange, or judges an attack's outcome. */
+  observe(request: RequestView, response: ResponseView, hits: readonly AttackHit[], endpoint: string): FindingObservation[] {
+    const key = EndpointBaselines.key(request.method, request.host, endpoint);
+    // A refusal teaches the filter's twin even when the request looked like an attack (probing for .bak files does).
+    this.refused.record(request.host, request.path, response.status);
+    const out: FindingObservation[] = [];
+    const bypass = filterBypass(request, response, this.refused);
+    if (bypass) out.push(bypass);
+    if (hits.length === 0) {
+      this.baselines.learn(key, response.status);
+      return out;
+    }
+    const auth = authBypass(request, response, hits, this.baselines.get(key));
+    if (auth) out.push(auth);
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Bulk personal data (CWE-359): one response carrying many e-mail addresses, phone numbers or
+ * payment card numbers is a data dump, whatever the endpoint meant to return.
+ */
+import type { FindingObservation } from '../finding-store';
+import { findCardNumbers } from '../sensitive-data';
+
+/** Distinct values of one kind that make a response a bulk exposure. */
+export const BULK_THRESHOLD = 10;
+export const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g;
+export const PHONE = /\+[1-9][0-9]{7,14}\b|\(\d{3}\) ?\d{3}-\d{4}/g;
+
+function distinct(text: string, pattern: RegExp, max: number): number {
+  const seen = new Set<string>();
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null && seen.size < max) seen.add(m[0].toLowerCase());
+  return seen.size;
+}
+
+export function bulkPersonalData(text: string): FindingObservation | undefined {
+  if (text.length < 200) return undefined;
+  const window = text.slice(0, 256 * 1024);
+  const counts: [string, number][] = [
+    ['e-mail addresses', window.includes('@') ? distinct(window, EMAIL, 1000) : 0],
+    ['phone numbers', distinct(window, PHONE, 1000)],
+    ['payment card numbers', findCardNumbers(window, BULK_THRESHOLD).length],
+  ];
+  const bulk = counts.filter(([, n]) => n >= BULK_THRESHOLD);
+  if (bulk.length === 0) return undefined;
+  return {
+    class: 'bulk_personal_data',
+    title: 'Bulk personal data in one response',
+    cwe: 'CWE-359',
+    severity: 'high',
+    confidence: 0.8,
+    parameter: bulk[0][0] === 'e-mail addresses' ? 'email' : bulk[0][0] === 'phone numbers' ? 'phone' : 'credit_card',
+    parameterLocation: 'response_body',
+    evidence: `response carries ${bulk.map(([what, n]) => `${n}${n >= 1000 ? '+' : ''} distinct ${what}`).join(', ')} (values not recorded)`,
+    scanClass: 'bulk_personal_data',
+  };
+}

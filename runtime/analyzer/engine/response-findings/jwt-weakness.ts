@@ -1,0 +1,30 @@
+/**
+ * JSON Web Tokens issued in responses (body or Set-Cookie) that anyone can forge or that never
+ * expire. The token itself is never recorded.
+ */
+import { weakTokens, type JwtWeakness } from '../../../exposure-signatures/jwt';
+import type { FindingObservation } from '../finding-store';
+import type { ResponseView } from '../message-view';
+
+export function jwtWeaknesses(response: ResponseView, text: string): FindingObservation | undefined {
+  let found: { weakness: JwtWeakness; where: string } | undefined;
+  for (const [where, source] of [['response body', text.slice(0, 256 * 1024)], ...response.setCookies.map((c) => ['Set-Cookie', c])] as const) {
+    if (!source.includes('eyJ')) continue;
+    const [weakness] = weakTokens(source);
+    if (weakness && (!found || weakness.kind === 'alg_none')) found = { weakness, where };
+    if (found?.weakness.kind === 'alg_none') break;
+  }
+  if (!found) return undefined;
+  const none = found.weakness.kind === 'alg_none';
+  return {
+    class: 'jwt_weakness',
+    title: none ? 'Unsigned JSON Web Token (alg none) issued' : 'JSON Web Token without expiry issued',
+    cwe: none ? 'CWE-347' : 'CWE-613',
+    severity: none ? 'high' : 'medium',
+    confidence: 0.9,
+    parameter: found.weakness.kind,
+    parameterLocation: 'response_body',
+    evidence: `${found.where}: ${found.weakness.detail} (token not recorded)`,
+    scanClass: 'jwt_weakness',
+  };
+}
