@@ -5,12 +5,13 @@
  *   tx-prevent-analyzer --help             settings, defaults and sources
  *   tx-prevent-analyzer --settings-markdown  the settings table of the README (Runtime Analyzer)
  *
- * Exit codes: 0 after a clean SIGTERM/SIGINT shutdown, 2 for a configuration problem, 1 otherwise.
+ * Exit codes: 0 after a clean SIGTERM/SIGINT shutdown, 2 for a configuration problem, 1 otherwise
+ * (including an unhandled rejection or uncaught exception: one log line, then exit for a restart).
  */
 import { ConfigError, renderSettingsHelp, renderSettingsMarkdown } from '../runtime/config';
 import { ANALYZER_SETTINGS, loadAnalyzerConfig, startAnalyzer } from '../runtime/analyzer';
 import { createLogger } from '../runtime/analyzer/log';
-import { stopOnSignal } from '../runtime/signals';
+import { exitOnUncaughtError, stopOnSignal } from '../runtime/signals';
 
 const SSM_PREFIX = '/<STACK_NAME>/analyzer/';
 
@@ -25,6 +26,7 @@ Settings:
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
+  exitOnUncaughtError(createLogger('error'));
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}${renderSettingsHelp(ANALYZER_SETTINGS, SSM_PREFIX)}\n`);
     return 0;
@@ -51,9 +53,6 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const logger = createLogger(loaded.config.settings.logLevel);
   logger.info('configuration', { settings: loaded.description });
-  // A bug in one code path must not take the whole service (and its unacknowledged work) down.
-  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: String((reason as Error)?.message ?? reason) }));
-
   const analyzer = await startAnalyzer(loaded.config, { logger });
   return stopOnSignal(logger, () => analyzer.shutdown(), 'finishing the drain');
 }

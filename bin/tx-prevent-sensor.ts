@@ -98,6 +98,12 @@ async function main(argv: string[]): Promise<number> {
     return error instanceof CaptureError ? 2 : 1;
   }
   if (config.pcap) {
+    // A signal ends the wait for the analyzer; what is not acknowledged goes to SPOOL_DIR.
+    const abandon = (signal: string) => {
+      log.info('stopping', { reason: signal });
+      sensor.abandonDrain();
+    };
+    onShutdownSignals(log, abandon, abandon);
     const outcome = await sensor.replay(config.drainTimeoutMs);
     return outcome.unreadable ? 2 : outcome.delivered ? 0 : 1;
   }
