@@ -6,13 +6,14 @@
  *   tx-prevent-analyzer --settings-markdown  the settings table of the README (Runtime Analyzer)
  *   tx-prevent-analyzer analyze FILE...    offline analysis of HAR files and pcap/pcapng captures
  *
- * Exit codes: 0 after a clean SIGTERM/SIGINT shutdown, 2 for a configuration problem, 1 otherwise.
+ * Exit codes: 0 after a clean SIGTERM/SIGINT shutdown, 2 for a configuration problem, 1 otherwise
+ * (including an unhandled rejection or uncaught exception: one log line, then exit for a restart).
  */
 import { ConfigError, renderSettingsHelp, renderSettingsMarkdown } from '../runtime/config';
 import { ANALYZER_SETTINGS, loadAnalyzerConfig, startAnalyzer } from '../runtime/analyzer';
 import { createLogger } from '../runtime/analyzer/log';
 import { runAnalyzeCommand } from '../runtime/analyzer/offline';
-import { stopOnSignal } from '../runtime/signals';
+import { exitOnUncaughtError, stopOnSignal } from '../runtime/signals';
 
 const SSM_PREFIX = '/<STACK_NAME>/analyzer/';
 
@@ -28,6 +29,7 @@ Settings:
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
+  exitOnUncaughtError(createLogger('error'));
   if (argv[0] === 'analyze') return runAnalyzeCommand(argv.slice(1));
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}${renderSettingsHelp(ANALYZER_SETTINGS, SSM_PREFIX)}\n`);
@@ -59,9 +61,6 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const logger = createLogger(loaded.config.settings.logLevel);
   logger.info('configuration', { settings: loaded.description });
-  // A bug in one code path must not take the whole service (and its unacknowledged work) down.
-  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: String((reason as Error)?.message ?? reason) }));
-
   const analyzer = await startAnalyzer(loaded.config, { logger });
   return stopOnSignal(logger, () => analyzer.shutdown(), 'finishing the drain');
 }

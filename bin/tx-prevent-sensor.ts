@@ -1,6 +1,7 @@
 /**
- * tx-prevent-sensor: the runtime sensor CLI. Exit codes: 0 done, 1 runtime failure,
- * 2 bad configuration (the message names the setting and the fix).
+ * tx-prevent-sensor: the runtime sensor CLI. Exit codes: 0 done, 1 runtime failure (capture died,
+ * output failed, delivery not complete at exit, a crash), 2 bad configuration, or a capture that
+ * cannot start or be read (the message names the setting or file and the fix).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { AnalyzerDelivery } from '../sensor/delivery';
 import { analyzerConnection } from '../sensor/agent';
 import { CaptureError, ConfigError, createLogger, helpText, parseSensorCli, resolveConfig, Sensor, type ResolvedConfig } from '../sensor';
 import type { Logger } from '../sensor/log';
+import { exitOnUncaughtError, onShutdownSignals } from '../runtime/signals';
 
 function packageVersion(): string {
   for (const candidate of [join(__dirname, '..', 'package.json'), join(__dirname, '..', '..', 'package.json')]) {
@@ -43,6 +45,7 @@ async function checkAnalyzer(config: ResolvedConfig, log: Logger, version: strin
 }
 
 async function main(argv: string[]): Promise<number> {
+  exitOnUncaughtError(createLogger('error'));
   const version = packageVersion();
   let command;
   try {
@@ -95,16 +98,24 @@ async function main(argv: string[]): Promise<number> {
     return error instanceof CaptureError ? 2 : 1;
   }
   if (config.pcap) {
-    const delivered = await sensor.replay(60_000);
-    return delivered ? 0 : 1;
+    // A signal ends the wait for the analyzer; what is not acknowledged goes to SPOOL_DIR.
+    const abandon = (signal: string) => {
+      log.info('stopping', { reason: signal });
+      sensor.abandonDrain();
+    };
+    onShutdownSignals(log, abandon, abandon);
+    const outcome = await sensor.replay(config.drainTimeoutMs);
+    return outcome.unreadable ? 2 : outcome.delivered ? 0 : 1;
   }
-  const signalled = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const signalled = new Promise<string>((resolve) =>
+    onShutdownSignals(log, resolve, (signal) => {
+      log.warn('second signal: no longer waiting for the analyzer', { signal });
+      sensor.abandonDrain();
+    }),
+  );
   const reason = await Promise.race([signalled, failed.then((m) => `failure: ${m}`)]);
   log.info('stopping', { reason });
-  const delivered = await sensor.stop(10_000);
+  const delivered = await sensor.stop(config.drainTimeoutMs);
   return reason.startsWith('failure') ? 1 : delivered ? 0 : 1;
 }
 

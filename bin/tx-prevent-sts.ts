@@ -8,7 +8,8 @@
  *   tx-prevent-sts --settings-markdown      the settings table of the README (Scan Template Service)
  *
  * Exit codes: 0 after a clean SIGTERM/SIGINT shutdown or a successful command, 2 for a usage or
- * configuration problem, 1 otherwise.
+ * configuration problem, 1 otherwise (including an unhandled rejection or uncaught exception: one
+ * log line, then exit for a restart).
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError, renderSettingsHelp, renderSettingsMarkdown } from '../runtime/config';
@@ -23,7 +24,7 @@ import {
   templateFromInput,
 } from '../runtime/sts';
 import { KillSwitch } from '../runtime/sts/safety';
-import { stopOnSignal } from '../runtime/signals';
+import { exitOnUncaughtError, stopOnSignal } from '../runtime/signals';
 
 const SSM_PREFIX = '/<STACK_NAME>/sts/';
 
@@ -81,7 +82,6 @@ async function serve(): Promise<number> {
   const settings = loaded.config;
   const logger = createLogger(settings.logLevel ?? 'info');
   logger.info('configuration', { settings: loaded.description });
-  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: String((reason as Error)?.message ?? reason) }));
 
   const killSwitch = new KillSwitch(settings.killSwitch ?? false);
   const sts = await startScanTemplateService({ ...settings, logger, killSwitchControl: killSwitch });
@@ -108,6 +108,7 @@ async function serve(): Promise<number> {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  exitOnUncaughtError(createLogger('error'));
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}${renderSettingsHelp(STS_SETTINGS, SSM_PREFIX)}\n`);
     return 0;

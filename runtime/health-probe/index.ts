@@ -1,4 +1,4 @@
-import * as grpc from '@grpc/grpc-js';
+import { tlsChannelCredentials } from '../grpc-tls';
 import { loadTxPreventGrpc } from '../proto';
 
 export interface HealthProbeOptions {
@@ -16,7 +16,7 @@ export interface HealthProbeOptions {
  */
 export async function probeGrpcHealth(options: HealthProbeOptions): Promise<string> {
   const { Health } = loadTxPreventGrpc().grpc.health.v1;
-  const credentials = grpc.credentials.createSsl(null, null, null, { rejectUnauthorized: false, checkServerIdentity: () => undefined });
+  const credentials = tlsChannelCredentials({ rejectUnauthorized: false, checkServerIdentity: () => undefined });
   const client = new Health(`${options.host}:${options.port}`, credentials);
   try {
     return await new Promise<string>((resolve) => {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { HttpExchange, SensorCounters } from '../../runtime/proto';
-import { LiveCapture, readCaptureFile } from '../capture';
+import { checkCaptureFile, LiveCapture, readCaptureFile } from '../capture';
 import type { ResolvedConfig } from '../config';
 import { TrafficDecoder } from '../decoder';
 import { AnalyzerDelivery, StdoutSink, type ExchangeSink } from '../delivery';
@@ -17,8 +17,16 @@ export interface SensorDependencies {
   /** Replaces the configured output (tests). */
   readonly sink?: ExchangeSink;
   readonly version?: string;
-  /** Called when the sensor stops on its own (capture died, file done). */
+  /** Called when the sensor cannot go on (capture died, output closed). */
   readonly onFatal?: (message: string) => void;
+}
+
+/** How a `--pcap` replay ended. */
+export interface ReplayOutcome {
+  /** Everything decoded was delivered (acknowledged, or written to stdout). */
+  readonly delivered: boolean;
+  /** Set when the file turned out corrupt part-way; what was decoded before it is delivered. */
+  readonly unreadable?: string;
 }
 
 function memoryBreakdown() {
@@ -70,6 +78,8 @@ export class Sensor {
   private ticks = 0;
   private startedAt = Date.now();
   private captureFailure = '';
+  private outputFailure = '';
+  private started = false;
   private stopped = false;
   statusPort = 0;
 
@@ -93,9 +103,16 @@ export class Sensor {
       maxBufferedBytesTotal: config.totalBufferBytes,
       idleTimeoutMs: config.flowIdleTimeoutMs,
       sampleRate: config.sampleRate,
+      onWarning: (message, fields) => log.warn(message, { capture: config.captureLabel, ...fields }),
     });
     if (deps.sink) this.sink = deps.sink;
-    else if (config.output === 'stdout') this.sink = new StdoutSink();
+    else if (config.output === 'stdout') {
+      this.sink = new StdoutSink(process.stdout, (message) => {
+        this.outputFailure = message;
+        this.log.error('output failed', { error: message });
+        this.deps.onFatal?.(message);
+      });
+    }
     else {
       this.delivery = new AnalyzerDelivery(
         {
@@ -106,6 +123,8 @@ export class Sensor {
           spoolMaxBytes: config.spoolMaxBytes,
           spoolDirectory: config.spoolDir || undefined,
           spoolDiskMaxBytes: config.spoolDiskMaxBytes,
+          backoffInitialMs: config.reconnectInitialMs,
+          backoffMaxMs: config.reconnectMaxMs,
         },
         log,
         () => this.protoCounters(),
@@ -118,9 +137,13 @@ export class Sensor {
     this.statusServer = new StatusServer({ health: () => this.health(), status: () => this.status() });
   }
 
-  /** Starts everything; for a live capture, resolves once tcpdump is listening. */
+  /**
+   * Starts everything; for a live capture, resolves once tcpdump is listening. Throws
+   * CaptureError (before anything is logged) when the capture file cannot be read or is not one.
+   */
   async start(): Promise<void> {
     this.startedAt = Date.now();
+    if (this.config.pcap) await checkCaptureFile(this.config.pcap);
     if (this.config.ephemeralRedactionKey) {
       this.log.warn('no redaction key configured: using a random key for this run, so redacted values are not comparable across restarts; set REDACTION_KEY_SECRET_ID', {
         redaction_key_id: this.config.redactionKeyId,
@@ -138,7 +161,7 @@ export class Sensor {
     this.ticker.unref();
     if (this.capture) {
       await this.capture.start(
-        (chunk) => this.feed(chunk),
+        (chunk) => this.feedLive(chunk),
         (message) => {
           this.captureFailure = message;
           this.log.error('capture stopped', { error: message });
@@ -146,6 +169,7 @@ export class Sensor {
         },
       );
     }
+    this.started = true;
     this.log.info('sensor started', {
       sensor_id: this.config.sensorId,
       boot_id: this.bootId,
@@ -157,15 +181,30 @@ export class Sensor {
     });
   }
 
-  /** Replays the configured pcap file to its end, then delivers what it produced. */
-  async replay(drainTimeoutMs: number): Promise<boolean> {
-    await readCaptureFile(this.config.pcap, (chunk) => this.feed(chunk));
-    if (this.decoder.incompleteTail) this.log.warn('the capture file ends in the middle of a packet record (cut off?)');
+  /**
+   * Replays the configured pcap file to its end (or to the first corrupt record), then delivers
+   * what it produced, waiting for the analyzer at most `drainTimeoutMs` without progress.
+   */
+  async replay(drainTimeoutMs: number): Promise<ReplayOutcome> {
+    await readCaptureFile(
+      this.config.pcap,
+      (chunk) => this.feed(chunk),
+      () => this.sink.whenWritable(),
+    );
+    if (!this.captureFailure && this.decoder.incompleteTail) {
+      this.log.warn('the capture file ends in the middle of a packet record: it was cut off (copied or written while tcpdump was still running?); its last packet is ignored', {
+        capture: this.config.captureLabel,
+      });
+    }
     this.decoder.finish();
-    return this.stop(drainTimeoutMs);
+    const delivered = await this.stop(drainTimeoutMs);
+    return { delivered, unreadable: this.captureFailure || undefined };
   }
 
-  /** Stops capture, emits what is still open, waits (bounded) for delivery. Returns true if all was acknowledged. */
+  /**
+   * Stops capture, emits what is still open and waits for delivery (see ExchangeSink.close).
+   * Returns true if everything was delivered.
+   */
   async stop(drainTimeoutMs: number): Promise<boolean> {
     if (this.stopped) return true;
     this.stopped = true;
@@ -176,8 +215,13 @@ export class Sensor {
     }
     const delivered = await this.sink.close(drainTimeoutMs);
     await this.statusServer.close();
-    this.log.info('sensor stopped', { ...this.countersSummary(), delivered_all: delivered });
+    if (this.started) this.log.info('sensor stopped', { ...this.countersSummary(), delivered_all: delivered });
     return delivered;
+  }
+
+  /** A second shutdown signal: stop waiting for the analyzer (what is left is kept in SPOOL_DIR). */
+  abandonDrain(): void {
+    this.delivery?.abandonDrain();
   }
 
   status(): Record<string, unknown> {
@@ -206,19 +250,30 @@ export class Sensor {
   health(): Health {
     const problems: string[] = [];
     if (this.captureFailure) problems.push(this.captureFailure);
+    if (this.outputFailure) problems.push(this.outputFailure);
     else if (this.capture && !this.capture.stats.running) problems.push('capture is not running');
     if (this.delivery && !this.delivery.counters.link.connected) problems.push(`not connected to the analyzer${this.delivery.counters.link.lastError ? `: ${this.delivery.counters.link.lastError}` : ''}`);
     return { healthy: problems.length === 0, problems };
   }
 
+  /** The counters of the periodic stats line and the final log line. */
   private countersSummary() {
     const c = this.protoCounters();
+    const d = this.decoder.counters;
     return {
       packets: c.packets,
       kernel_drops: c.kernel_drops,
       flows: c.flows,
       active_flows: this.decoder.counters.tcp.activeFlows,
       exchanges: c.exchanges,
+      requests_without_response: d.http.requestsWithoutResponse,
+      orphan_responses: d.http.orphanResponses,
+      parse_errors: d.http.parseErrors,
+      gaps: d.tcp.gaps,
+      gap_bytes: d.tcp.gapBytes,
+      snap_truncated_packets: d.snapTruncatedPackets,
+      unsupported_link_packets: d.skipped.unsupported_link,
+      internal_errors: d.internalErrors,
       bytes: c.bytes,
       spool_depth: c.spool_depth,
       spool_dropped: c.spool_dropped,
@@ -242,17 +297,29 @@ export class Sensor {
     };
   }
 
-  private feed(chunk: Buffer): void {
+  /** Returns false once nothing more should be fed (a corrupt stream, or the output failed). */
+  private feed(chunk: Buffer): boolean {
+    if (this.captureFailure || this.outputFailure) return false;
     try {
       this.decoder.push(chunk);
     } catch (error) {
-      // A corrupt stream is reported once; the decoder never throws on packet contents.
-      if (!this.captureFailure) {
-        this.captureFailure = (error as Error).message;
-        this.log.error('capture stream is not readable', { error: this.captureFailure });
-        this.deps.onFatal?.(this.captureFailure);
-      }
+      // Only the container can be corrupt: the decoder never throws on packet contents.
+      this.captureFailure = (error as Error).message;
+      this.log.error('capture stream is not readable', { capture: this.config.captureLabel, error: this.captureFailure });
+      this.deps.onFatal?.(this.captureFailure);
+      return false;
     }
+    return !this.outputFailure;
+  }
+
+  /** Live capture: tcpdump's output waits while the sink is behind (the kernel counts what it drops). */
+  private feedLive(chunk: Buffer): void {
+    if (!this.feed(chunk)) return;
+    const wait = this.sink.whenWritable();
+    if (!wait || !this.capture) return;
+    const capture = this.capture;
+    capture.pause();
+    void wait.then(() => capture.resume());
   }
 
   private onExchange(decoded: DecodedExchange): void {

@@ -6,7 +6,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Logger } from '../log';
+import { PcapFormatError, PcapStreamParser } from '../pcap';
 
 export interface CaptureStats {
   /** Packets the kernel dropped because tcpdump's buffer was full (tcpdump's "dropped by kernel"). */
@@ -154,6 +156,15 @@ export class LiveCapture {
     });
   }
 
+  /** Stops reading tcpdump's output (the consumer is behind); the kernel then drops and counts. */
+  pause(): void {
+    this.child?.stdout?.pause();
+  }
+
+  resume(): void {
+    this.child?.stdout?.resume();
+  }
+
   private poll(): void {
     if (this.child && this.stats.running) this.child.kill('SIGUSR1');
     if (existsSync('/proc/net/dev')) this.stats.interfaceRxDrops = interfaceRxDrops(readFileSync('/proc/net/dev', 'utf8'), this.options.interface);
@@ -167,8 +178,55 @@ export class LiveCapture {
   }
 }
 
-/** Streams a capture file into `onData`; resolves at its end. */
-export async function readCaptureFile(path: string, onData: (chunk: Buffer) => void): Promise<void> {
+/**
+ * Checks that `path` can be read and starts like a pcap or pcapng capture, before anything else
+ * starts. Throws CaptureError with one line naming the file, what is wrong and the fix.
+ */
+export async function checkCaptureFile(path: string): Promise<void> {
+  const where = `PCAP_FILE (--pcap) ${JSON.stringify(path)}`;
+  let head: Buffer;
+  try {
+    const file = await open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(CAPTURE_HEADER_BYTES), 0, CAPTURE_HEADER_BYTES, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'is not readable by this user' : `cannot be read (${e.code ?? e.message})`;
+    throw new CaptureError(`${where} ${why}; give a capture file written by tcpdump -w, Wireshark or dumpcap`);
+  }
+  if (head.length === 0) throw new CaptureError(`${where} is empty; give a capture file written by tcpdump -w, Wireshark or dumpcap`);
+  if (head.length < CAPTURE_HEADER_BYTES) {
+    throw new CaptureError(`${where} is ${head.length} bytes long, shorter than any pcap or pcapng header; give a capture file written by tcpdump -w, Wireshark or dumpcap`);
+  }
+  try {
+    new PcapStreamParser(() => undefined).push(head);
+  } catch (error) {
+    if (error instanceof PcapFormatError) throw new CaptureError(`${where} is not a capture: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A pcap file header; a pcapng section header block is at least as long. */
+const CAPTURE_HEADER_BYTES = 24;
+
+/**
+ * Streams a capture file into `onData` and resolves at its end. After each chunk it waits for
+ * `paused()` (the consumer's backpressure), so a slow output holds the file back instead of
+ * queueing it in memory. `onData` returning false stops the reading (a corrupt stream).
+ */
+export async function readCaptureFile(path: string, onData: (chunk: Buffer) => boolean, paused: () => Promise<void> | undefined): Promise<void> {
   const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  for await (const chunk of stream) onData(chunk as Buffer);
+  try {
+    for await (const chunk of stream) {
+      if (!onData(chunk as Buffer)) return;
+      const wait = paused();
+      if (wait) await wait;
+    }
+  } finally {
+    stream.destroy();
+  }
 }

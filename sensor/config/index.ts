@@ -53,6 +53,9 @@ export interface SensorConfig {
   spoolMaxBytes: number;
   spoolDir: string;
   spoolDiskMaxBytes: number;
+  reconnectInitialMs: number;
+  reconnectMaxMs: number;
+  drainTimeoutMs: number;
   maxFlows: number;
   flowIdleTimeoutMs: number;
   flowBufferBytes: number;
@@ -190,6 +193,9 @@ function validate(c: SensorConfig, problems: string[]): void {
     if (!c.token && !c.tokenSecretId && !c.clientCertPem) {
       problems.push('no sensor credentials: set SENSOR_TOKEN_SECRET_ID (Secrets Manager) or SENSOR_TOKEN, or a client certificate (ANALYZER_TLS_CLIENT_CERT) for mutual TLS');
     }
+  }
+  if (c.reconnectMaxMs < c.reconnectInitialMs) {
+    problems.push(`RECONNECT_MAX_MS (--reconnect-max-ms) must be at least RECONNECT_INITIAL_MS (${c.reconnectInitialMs}); got ${c.reconnectMaxMs}`);
   }
   if (c.token && c.tokenSecretId) problems.push('set only one of SENSOR_TOKEN and SENSOR_TOKEN_SECRET_ID');
   if (c.redactionKey && c.redactionKeySecretId) problems.push('set only one of REDACTION_KEY and REDACTION_KEY_SECRET_ID');

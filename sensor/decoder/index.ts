@@ -18,6 +18,8 @@ export interface DecoderOptions {
   readonly sampleRate: number;
   /** Source of randomness for sampling (tests pass a fixed one). */
   readonly random?: () => number;
+  /** Told once per kind of problem in the capture itself (unknown link type, packets cut short). */
+  readonly onWarning?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export const DEFAULT_DECODER_OPTIONS: DecoderOptions = {
@@ -37,10 +39,15 @@ export interface DecoderCounters {
   skipped: Record<SkipReason, number>;
   tcp: TcpCounters;
   http: HttpCounters;
+  /** Packets the capture kept shorter than they were on the wire (its snap length). */
+  snapTruncatedPackets: number;
   /** Packets whose processing failed unexpectedly (a decoder bug); the capture goes on. */
   internalErrors: number;
   lastInternalError: string;
 }
+
+/** The link types `decodeFrame` understands, for the warning about any other. */
+const SUPPORTED_LINKS = 'Ethernet (1), BSD loopback (0), raw IP (12, 14, 101, 228, 229), Linux cooked v1 (113) and v2 (276)';
 
 /** How often (capture time) idle flows are swept. */
 const SWEEP_INTERVAL_US = 1_000_000;
@@ -52,6 +59,8 @@ export class TrafficDecoder {
   private lastSweepUs = 0;
   /** Reused for every packet; the TCP tracker copies what it keeps. */
   private readonly segment = {} as TcpSegment;
+  private readonly unsupportedLinkTypes = new Set<number>();
+  private readonly warn: (message: string, fields: Record<string, unknown>) => void;
   readonly counters: DecoderCounters;
 
   constructor(
@@ -61,6 +70,7 @@ export class TrafficDecoder {
     const o = { ...DEFAULT_DECODER_OPTIONS, ...options };
     const http = emptyHttpCounters();
     const random = o.random ?? Math.random;
+    this.warn = o.onWarning ?? (() => undefined);
     this.tcp = new TcpTracker(
       {
         maxFlows: o.maxFlows,
@@ -81,6 +91,7 @@ export class TrafficDecoder {
       skipped: { not_ip: 0, not_tcp: 0, fragment: 0, malformed: 0, unsupported_link: 0 },
       tcp: this.tcp.counters,
       http,
+      snapTruncatedPackets: 0,
       internalErrors: 0,
       lastInternalError: '',
     };
@@ -99,8 +110,20 @@ export class TrafficDecoder {
     const decoded = decodeFrame(packet.linkType, packet.data, this.segment);
     const ts = packet.timestampUs;
     if (ts > this.lastTimestampUs) this.lastTimestampUs = ts;
+    if (packet.data.length < packet.originalLength && this.counters.snapTruncatedPackets++ === 0) {
+      this.warn('the capture cut packets short (snap length): bodies and later messages of those connections are incomplete; capture with tcpdump -s 0', {
+        captured_bytes: packet.data.length,
+        wire_bytes: packet.originalLength,
+      });
+    }
     if (typeof decoded === 'string') {
       this.counters.skipped[decoded]++;
+      if (decoded === 'unsupported_link' && !this.unsupportedLinkTypes.has(packet.linkType)) {
+        this.unsupportedLinkTypes.add(packet.linkType);
+        this.warn(`packets of link type ${packet.linkType} cannot be decoded and are skipped (supported: ${SUPPORTED_LINKS}); capture on an Ethernet, cooked (any) or raw IP interface`, {
+          link_type: packet.linkType,
+        });
+      }
     } else {
       this.counters.tcpSegments++;
       try {

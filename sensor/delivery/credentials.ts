@@ -6,6 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { existsSync, readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
+import { tlsChannelCredentials } from '../../runtime/grpc-tls';
 
 /** System CA bundles of the distributions the sensor runs on (Debian/Ubuntu, AL2023/RHEL, SUSE). */
 const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem'];
@@ -32,13 +33,17 @@ export function trustedRoots(extraCaPem?: string): Buffer {
   return Buffer.from(parts.join('\n'));
 }
 
+/** SNI is sent only when ANALYZER_URL (or ANALYZER_TLS_SERVER_NAME) is a name, not an IP address. */
 export function channelCredentials(tls: TlsMaterial): grpc.ChannelCredentials {
   if (!tls.enabled) return grpc.credentials.createInsecure();
-  const key = tls.clientKeyPem ? Buffer.from(tls.clientKeyPem) : null;
-  const cert = tls.clientCertPem ? Buffer.from(tls.clientCertPem) : null;
-  return grpc.credentials.createSsl(trustedRoots(tls.caPem), key, cert);
+  return tlsChannelCredentials({
+    rootCerts: trustedRoots(tls.caPem),
+    privateKey: tls.clientKeyPem ? Buffer.from(tls.clientKeyPem) : undefined,
+    certChain: tls.clientCertPem ? Buffer.from(tls.clientCertPem) : undefined,
+    serverName: tls.serverNameOverride,
+  });
 }
 
 export function channelOptions(tls: TlsMaterial): grpc.ChannelOptions {
-  return tls.serverNameOverride ? { 'grpc.ssl_target_name_override': tls.serverNameOverride, 'grpc.default_authority': tls.serverNameOverride } : {};
+  return tls.serverNameOverride ? { 'grpc.default_authority': tls.serverNameOverride } : {};
 }

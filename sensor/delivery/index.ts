@@ -1,6 +1,7 @@
 /**
  * Delivery of redacted exchanges to the analyzer: batcher → bounded spool → gRPC stream.
  */
+import type { Writable } from 'node:stream';
 import type { HttpExchange, SensorCounters, SensorHello } from '../../runtime/proto';
 import type { Logger } from '../log';
 import { Batcher } from './batcher';
@@ -40,8 +41,16 @@ export interface ExchangeSink {
   submit(exchange: HttpExchange): void;
   /** Cuts the partial batch now. */
   flush(): void;
-  /** Waits (bounded) until everything is delivered, then releases resources. */
-  close(timeoutMs: number): Promise<boolean>;
+  /**
+   * Backpressure: undefined while the sink takes more now, otherwise a promise that resolves once
+   * it does. The capture source pauses until then.
+   */
+  whenWritable(): Promise<void> | undefined;
+  /**
+   * Waits until everything is delivered, or `idleTimeoutMs` passes without progress, then
+   * releases resources. Resolves true when everything submitted was delivered.
+   */
+  close(idleTimeoutMs: number): Promise<boolean>;
 }
 
 export class AnalyzerDelivery implements ExchangeSink {
@@ -49,7 +58,11 @@ export class AnalyzerDelivery implements ExchangeSink {
   readonly link: AnalyzerLink;
   private readonly batcher: Batcher;
 
-  constructor(options: DeliveryOptions, log: Logger, sensorCounters: () => SensorCounters) {
+  constructor(
+    private readonly options: DeliveryOptions,
+    private readonly log: Logger,
+    sensorCounters: () => SensorCounters,
+  ) {
     this.spool = new Spool({
       maxMemoryBytes: options.spoolMaxBytes,
       directory: options.spoolDirectory,
@@ -91,29 +104,95 @@ export class AnalyzerDelivery implements ExchangeSink {
     this.batcher.flush();
   }
 
+  /** The spool has its own bounds (and counts what they drop): it never holds the capture back. */
+  whenWritable(): undefined {
+    return undefined;
+  }
+
   get counters(): { spool: SpoolCounters; link: LinkCounters } {
     return { spool: this.spool.counters, link: this.link.counters };
   }
 
-  async close(timeoutMs: number): Promise<boolean> {
+  /** Cuts a running `close()` short: what is not acknowledged goes to the disk spool now. */
+  abandonDrain(): void {
+    this.link.abandonDrain();
+  }
+
+  /**
+   * Sends what is left until the analyzer has acknowledged everything or stops making progress
+   * for `idleTimeoutMs`. Then what the memory spool still holds goes to the disk spool (when one
+   * is configured), where the next run finds it: an accepted exchange is lost only when there is
+   * no disk spool or it is full, and then it is counted and logged.
+   */
+  async close(idleTimeoutMs: number): Promise<boolean> {
     this.batcher.flush();
-    const done = await this.link.drained(timeoutMs);
+    const done = await this.link.drained(idleTimeoutMs);
     await this.link.stop();
-    return done;
+    if (done) return true;
+    const pending = this.spool.counters.depthExchanges;
+    const { persistedExchanges, lostExchanges, error } = this.spool.persist();
+    const fields = { unacknowledged_exchanges: pending, spool_dir: this.options.spoolDirectory, last_error: this.link.counters.lastError || undefined };
+    if (lostExchanges === 0) {
+      this.log.warn('the analyzer did not acknowledge everything before exit: the rest stays in the disk spool and is sent by the next run', fields);
+    } else {
+      this.log.error(
+        this.options.spoolDirectory
+          ? `the analyzer did not acknowledge everything before exit and the disk spool could not take all of it: ${lostExchanges} exchanges lost${error ? ` (${error})` : '; raise SPOOL_DISK_MAX_BYTES'}`
+          : `the analyzer did not acknowledge everything before exit: ${lostExchanges} exchanges lost; set SPOOL_DIR to keep them for the next run, or raise DRAIN_TIMEOUT_MS`,
+        { ...fields, persisted_exchanges: persistedExchanges, lost_exchanges: lostExchanges },
+      );
+    }
+    return false;
   }
 }
 
-/** `--output stdout`: one JSON object per exchange, bodies as base64 (for replay and forensics). */
+/**
+ * `--output stdout`: one JSON object per exchange, bodies as base64 (for replay and forensics).
+ * A pipe takes writes asynchronously: the sink reports backpressure when the reader is slower,
+ * and `close` resolves only once every line has been handed to the reader, so the process never
+ * exits with output still queued. A reader that goes away (EPIPE) is a failure, not a success.
+ */
 export class StdoutSink implements ExchangeSink {
-  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(line)) {}
+  private failure = '';
+
+  constructor(
+    private readonly out: Writable = process.stdout,
+    private readonly onFailure: (message: string) => void = () => undefined,
+  ) {
+    out.on('error', (error: NodeJS.ErrnoException) => {
+      if (this.failure) return;
+      this.failure = error.code === 'EPIPE' ? 'standard output was closed by its reader (EPIPE)' : `cannot write to standard output: ${error.message}`;
+      this.onFailure(this.failure);
+    });
+  }
 
   submit(exchange: HttpExchange): void {
-    this.write(`${JSON.stringify(exchange, (_k, v: unknown) => (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('base64') : v))}\n`);
+    if (this.failure) return;
+    this.out.write(`${JSON.stringify(exchange, (_k, v: unknown) => (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('base64') : v))}\n`);
   }
 
   flush(): void {}
 
+  whenWritable(): Promise<void> | undefined {
+    if (this.failure || !this.out.writableNeedDrain) return undefined;
+    return this.drainOrFailure();
+  }
+
+  /** Resolves once everything written has been handed to the reader (no timeout: that is the reader's pace). */
   async close(): Promise<boolean> {
-    return true;
+    // Writes complete in order, so the callback of an empty one runs once all before it are out.
+    if (!this.failure && this.out.writableLength > 0) await new Promise<void>((resolve) => this.out.write('', () => resolve()));
+    return !this.failure;
+  }
+
+  /** Resolves on `drain`, or when the stream fails or closes. */
+  private drainOrFailure(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        for (const event of ['drain', 'error', 'close']) this.out.off(event, done);
+        resolve();
+      };
+      for (const event of ['drain', 'error', 'close']) this.out.once(event, done);
+    });
   }
 }

@@ -71,8 +71,10 @@ export class AnalyzerLink {
   private welcomeTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private lastWriteMs = 0;
+  private lastAckMs = 0;
+  private drainAbandoned = false;
   private blocked = false;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters: Array<(delivered: boolean) => void> = [];
   readonly counters: LinkCounters = {
     connected: false,
     reconnects: 0,
@@ -134,16 +136,39 @@ export class AnalyzerLink {
     if (this.spool.size === 0) this.notifyIdle();
   }
 
-  /** Resolves once the spool is empty (everything acknowledged) or `timeoutMs` passes. */
-  async drained(timeoutMs: number): Promise<boolean> {
-    if (this.spool.size === 0) return true;
+  /**
+   * Resolves true once the spool is empty (everything acknowledged), false once `idleTimeoutMs`
+   * passes without an acknowledgement. An analyzer that keeps acknowledging keeps the wait going,
+   * so a long replay into a live analyzer is not cut off, and an unreachable one costs only the
+   * timeout (reconnect attempts go on meanwhile, with the configured backoff).
+   */
+  async drained(idleTimeoutMs: number): Promise<boolean> {
+    if (this.spool.size === 0 || this.drainAbandoned) return this.spool.size === 0;
+    this.lastAckMs = Date.now();
     return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(this.spool.size === 0), timeoutMs);
-      this.waiters.push(() => {
+      let timer: NodeJS.Timeout | undefined;
+      const waiter = (delivered: boolean) => {
         clearTimeout(timer);
-        resolve(true);
-      });
+        resolve(delivered);
+      };
+      const check = () => {
+        const idle = Date.now() - this.lastAckMs;
+        if (idle < idleTimeoutMs) {
+          timer = setTimeout(check, idleTimeoutMs - idle);
+          return;
+        }
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        resolve(this.spool.size === 0);
+      };
+      this.waiters.push(waiter);
+      timer = setTimeout(check, idleTimeoutMs);
     });
+  }
+
+  /** Ends a pending or later `drained()` wait now, with false (a second shutdown signal). */
+  abandonDrain(): void {
+    this.drainAbandoned = true;
+    for (const w of this.waiters.splice(0)) w(false);
   }
 
   async stop(): Promise<void> {
@@ -202,6 +227,7 @@ export class AnalyzerLink {
       }
       case 'ack': {
         const through = message.ack!.acked_through_seq;
+        this.lastAckMs = Date.now();
         for (const [seq, entry] of this.inFlight) {
           if (seq > through) break;
           this.inFlight.delete(seq);
@@ -283,7 +309,7 @@ export class AnalyzerLink {
   }
 
   private notifyIdle(): void {
-    for (const w of this.waiters.splice(0)) w();
+    for (const w of this.waiters.splice(0)) w(true);
   }
 }
 

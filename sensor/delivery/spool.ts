@@ -42,9 +42,20 @@ export interface SpoolCounters {
 
 const FILE_SUFFIX = '.batch';
 
+/** What `persist()` did with the batches held in memory. */
+export interface PersistResult {
+  readonly persistedExchanges: number;
+  /** Exchanges that could not be kept: no directory, the disk bound, or a write error. */
+  readonly lostExchanges: number;
+  /** The first write error, if any. */
+  readonly error?: string;
+}
+
 export class Spool {
   private readonly entries: SpoolEntry[] = [];
   private nextId = 1;
+  /** File names start with this run's start time, then the batch id: recovery replays them in order. */
+  private readonly runStamp = String(Date.now()).padStart(15, '0');
   readonly counters: SpoolCounters = { depthBatches: 0, depthExchanges: 0, memoryBytes: 0, diskBytes: 0, droppedBatches: 0, droppedExchanges: 0 };
 
   constructor(private readonly options: SpoolOptions) {
@@ -107,6 +118,37 @@ export class Spool {
     this.counters.depthBatches += parts.length - 1;
   }
 
+  /**
+   * Moves every batch still held in memory to the directory, so that the next run delivers it
+   * (at exit, when the analyzer did not acknowledge everything). Batches that cannot be written
+   * are dropped and counted.
+   */
+  persist(): PersistResult {
+    let persistedExchanges = 0;
+    let lostExchanges = 0;
+    let error: string | undefined;
+    for (const entry of [...this.entries]) {
+      if (!entry.data) continue;
+      entry.inFlight = false;
+      if (this.options.directory && this.counters.diskBytes + entry.bytes <= this.options.maxDiskBytes) {
+        try {
+          this.toDisk(entry);
+          this.counters.memoryBytes -= entry.bytes;
+          persistedExchanges += entry.count;
+          continue;
+        } catch (e) {
+          error ??= (e as Error).message;
+        }
+      }
+      this.entries.splice(this.entries.indexOf(entry), 1);
+      this.release(entry);
+      this.counters.droppedBatches++;
+      this.counters.droppedExchanges += entry.count;
+      lostExchanges += entry.count;
+    }
+    return { persistedExchanges, lostExchanges, error };
+  }
+
   get size(): number {
     return this.entries.length;
   }
@@ -135,7 +177,7 @@ export class Spool {
 
   private toDisk(entry: SpoolEntry): void {
     const dir = this.options.directory!;
-    const file = join(dir, `${String(Date.now()).padStart(15, '0')}-${String(entry.id).padStart(10, '0')}${FILE_SUFFIX}`);
+    const file = join(dir, `${this.runStamp}-${String(entry.id).padStart(10, '0')}${FILE_SUFFIX}`);
     writeFileSync(file, entry.data!, { mode: 0o600 });
     entry.file = file;
     entry.data = undefined;

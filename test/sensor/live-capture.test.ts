@@ -225,7 +225,7 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
     const appPort = (app.address() as AddressInfo).port;
     const config = await resolveConfig(parseSensorCli(['--interface', 'lo', '--ports', String(appPort), '--output', 'stdout', '--status-port', '0', '--redaction-key', 'k'], {}).config);
     const seen: string[] = [];
-    const sensor = new Sensor(config, createLogger('off'), { sink: { submit: (e) => seen.push(e.request!.target!), flush: () => undefined, close: async () => true } });
+    const sensor = new Sensor(config, createLogger('off'), { sink: { submit: (e) => seen.push(e.request!.target!), flush: () => undefined, whenWritable: () => undefined, close: async () => true } });
     try {
       await sensor.start();
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });

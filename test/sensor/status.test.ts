@@ -14,6 +14,9 @@ class CollectingSink implements ExchangeSink {
     this.exchanges.push(e);
   }
   flush(): void {}
+  whenWritable(): undefined {
+    return undefined;
+  }
   async close(): Promise<boolean> {
     return true;
   }
@@ -51,15 +54,19 @@ describe('status endpoint and counters', () => {
 
   it('reports unhealthy with the reason when the capture stream is corrupt', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sensor-status-'));
-    writeFileSync(join(dir, 'bad.pcap'), Buffer.from('this is not a capture file at all'));
+    const c = new TcpConversation().handshake().send('client', 'GET / HTTP/1.1\r\n\r\n');
+    const file = pcapFile('ethernet', c.frames);
+    // A record header claiming a 4 GiB packet after the valid ones.
+    writeFileSync(join(dir, 'bad.pcap'), Buffer.concat([file, Buffer.alloc(8), Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]), Buffer.alloc(64)]));
     const config = await resolveConfig(parseSensorCli(['--pcap', join(dir, 'bad.pcap'), '--output', 'stdout'], {}).config);
     const failures: string[] = [];
     const sensor = new Sensor({ ...config, statusPort: 0 }, createLogger('off'), { sink: new CollectingSink(), onFatal: (m) => failures.push(m) });
     try {
       await sensor.start();
-      await sensor.replay(1000);
-      expect(failures[0]).toMatch(/not a pcap or pcapng stream/);
-      expect(sensor.health().healthy).toBe(false);
+      const outcome = await sensor.replay(1000);
+      expect(failures[0]).toBe(`corrupt pcap record at byte ${file.length}: captured length 4294967295 exceeds 16777216`);
+      expect(outcome).toEqual({ delivered: true, unreadable: failures[0] });
+      expect(sensor.health()).toEqual({ healthy: false, problems: [failures[0]] });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

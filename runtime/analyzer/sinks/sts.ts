@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { GRPC_CHANNEL_OPTIONS, HEARTBEAT_INTERVAL_MS, loadTxPreventGrpc, type Finding, type ScanClientMessage, type ScanServerMessage__Output, type ScanTemplateServiceClient } from '../../proto';
 import { bearerMetadata } from '../../peer-auth';
+import { tlsChannelCredentials } from '../../grpc-tls';
 import { scanVerdictRecord, type RoutableEvent, type ScanVerdictRecord } from '../events';
 import { PartialDeliveryError, type DeliveryEvent, type Sink } from './sink';
 
@@ -49,7 +50,7 @@ export class StsSink implements Sink {
 
   constructor(private readonly options: StsSinkOptions) {
     const ScanTemplateService = loadTxPreventGrpc().txprevent.v1.ScanTemplateService;
-    const credentials = grpc.credentials.createSsl(options.ca ? Buffer.from(options.ca) : null);
+    const credentials = tlsChannelCredentials({ rootCerts: options.ca ? Buffer.from(options.ca) : undefined });
     const port = options.url.port || '443';
     // grpc-js compression algorithm 2 is gzip; the STS (grpc-js too) decompresses it.
     const channelOptions = options.compress ? { ...GRPC_CHANNEL_OPTIONS, 'grpc.default_compression_algorithm': 2 } : GRPC_CHANNEL_OPTIONS;

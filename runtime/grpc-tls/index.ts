@@ -1,0 +1,2 @@
+export { tlsChannelCredentials } from './channel-credentials';
+export type { TlsChannelOptions } from './channel-credentials';
