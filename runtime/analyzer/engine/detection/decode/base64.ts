@@ -6,17 +6,23 @@ const BASE64 = /^(?:[a-z0-9+/]{4}){4,}(?:[a-z0-9+/]{2}==|[a-z0-9+/]{3}=)?$/i;
 const BASE64_URL = /^[a-z0-9_-]{16,}$/i;
 /** Shortest value worth trying; shorter ones are ids and words more often than payloads. */
 const MIN_LENGTH = 16;
+/** Longest value unwrapped: payloads are short, while long base64 is data (images, state blobs). */
+const MAX_LENGTH = 4096;
 
 /** The decoded text, or undefined when the value is not base64 of mostly printable text. */
 export function base64Text(value: string): string | undefined {
-  if (value.length < MIN_LENGTH) return undefined;
+  if (value.length < MIN_LENGTH || value.length > MAX_LENGTH) return undefined;
   const urlSafe = !BASE64.test(value);
   if (urlSafe && !(BASE64_URL.test(value) && /[_-]/.test(value))) return undefined;
   // Letters only (or digits only) are words and numbers far more often than base64.
   if (!/[0-9+/_=-]/.test(value) || !/[a-z]/i.test(value)) return undefined;
   const bytes = Buffer.from(value, urlSafe ? 'base64url' : 'base64');
   if (bytes.length < 8) return undefined;
+  // Text only: a control byte means binary data (an image, a hash, compressed bytes), not a payload.
   let printable = 0;
-  for (const b of bytes) if ((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d) printable++;
+  for (const b of bytes) {
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return undefined;
+    if (b < 0x7f) printable++;
+  }
   return printable / bytes.length >= 0.95 ? bytes.toString('latin1') : undefined;
 }

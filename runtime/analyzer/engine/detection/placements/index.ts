@@ -92,6 +92,8 @@ function addGraphql(text: string, out: ValueCollector): void {
 function addBody(request: RequestView, out: ValueCollector): void {
   const body = request.body;
   if (body.kind === 'none' || body.kind === 'binary' || body.text.length === 0) return;
+  // Binary beacons and compressed blobs arrive under any content type, form and text included.
+  if (looksOpaque(body.text)) return;
   if (body.kind === 'json') {
     for (const p of request.bodyParams) {
       // A GraphQL request's document: read its literals, not its syntax.
@@ -105,7 +107,6 @@ function addBody(request: RequestView, out: ValueCollector): void {
       return;
     }
   }
-  if (looksOpaque(body.text)) return;
   const type = body.contentType.toLowerCase();
   if (type.startsWith('application/graphql') || isGraphqlDocument(body.text)) {
     addGraphql(body.text, out);

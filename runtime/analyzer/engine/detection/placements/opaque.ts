@@ -11,6 +11,8 @@ export function looksOpaque(text: string): boolean {
   let odd = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    // No text format has a raw NUL: it is binary framing (protobuf, Bond, compressed data).
+    if (c === 0) return true;
     // Control bytes other than whitespace, and U+FFFD from bytes that were not UTF-8.
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffd || c === 0x7f) odd++;
   }
