@@ -13,6 +13,7 @@ import { openRedirectPack } from './open-redirect';
 import { pathTraversalPack } from './path-traversal';
 import { prototypePollutionPack } from './prototype-pollution';
 import { scannerPack } from './scanner';
+import { sessionFixationPack } from './session-fixation';
 import { sqliPack } from './sqli';
 import { ssrfPack } from './ssrf';
 import { templateInjectionPack } from './ssti';
@@ -34,6 +35,7 @@ export const RULE_PACKS: readonly RulePack[] = [
   ldapInjectionPack,
   xpathInjectionPack,
   crlfInjectionPack,
+  sessionFixationPack,
   openRedirectPack,
   scannerPack,
   maliciousUploadPack,
