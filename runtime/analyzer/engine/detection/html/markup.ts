@@ -82,6 +82,7 @@ function tagEffects(tag: MarkupTag, depth: number): number {
   const name = localName(tag.name);
   if (tag.isEndTag) {
     if (name === 'script') return MarkupEffect.ScriptElement;
+    if (!tag.closed) return 0;
     return RAW_TEXT_ELEMENTS.has(name) ? MarkupEffect.RawTextBreakout : HTML_ELEMENTS.has(name) ? MarkupEffect.Markup : 0;
   }
   let effects = 0;
@@ -108,7 +109,7 @@ function tagEffects(tag: MarkupTag, depth: number): number {
   else if (name === 'xml' && attribute(tag, 'src') !== undefined) effects |= MarkupEffect.EmbeddedContent;
   else if (attribute(tag, 'datasrc') !== undefined && /html/.test(attribute(tag, 'dataformatas')?.value.toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
   else if ((name === 'set' || name === 'animate') && /^(?:xlink:)?href$|^on/.test(attribute(tag, 'attributename')?.value.trim().toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
-  if (effects === 0 && HTML_ELEMENTS.has(name)) effects |= MarkupEffect.Markup;
+  if (effects === 0 && tag.closed && HTML_ELEMENTS.has(name)) effects |= MarkupEffect.Markup;
   return effects;
 }
 

@@ -26,7 +26,7 @@ export const CRLF_RULES: readonly RegexRule[] = [
 /** Any header-like line: only where a newline has no business at all. */
 const ANY_HEADER_RULE: Rule = {
   id: 920102, classification: 'CrlfInjection', state: 'Exploitation', risk: 60, severity: 'critical', confidence: 'high',
-  description: 'CrlfAnalyzer: header line after a newline in a URL, header or cookie value',
+  description: 'CrlfAnalyzer: header line after a newline in a header, cookie, path or parameter name',
 };
 const PROBE_RULE: Rule = {
   id: 920103, classification: 'CrlfInjection', state: 'Reconnaissance', risk: 40, severity: 'critical', confidence: 'high',
@@ -36,8 +36,11 @@ const ANY_HEADER_LINE = new RegExp(`${NEWLINE}[ \\t]{0,5}[a-z][\\w-]{1,60}[ \\t]
 /** Line breaks, their escapes and leftovers of nested encodings (`%0%0d%0ad`), nothing else. */
 const PROBE_LEFTOVER = /[\r\n\u560a\u560d]|\\[rn]|%0[ad]?|%[ad]\b/g;
 
-/** Locations where a line break never belongs to the value (URL, headers, cookies). */
-const LINE_FREE: ReadonlySet<string> = new Set(['path', 'query', 'query_name', 'header', 'cookie', 'cookie_name']);
+/**
+ * Locations where a line break never belongs to the value (headers, cookies, the path, names).
+ * Query values can be text typed in a form sent by GET, which has lines ("City: Springfield").
+ */
+const LINE_FREE: ReadonlySet<string> = new Set(['path', 'query_name', 'header', 'cookie', 'cookie_name', 'body_form_name']);
 /** Whole bodies and documents carry their own lines. */
 const NOT_VALUES: ReadonlySet<string> = new Set(['body', 'xml_document', 'body_xml']);
 

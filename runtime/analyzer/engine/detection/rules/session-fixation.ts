@@ -14,8 +14,11 @@ export const SESSION_ID_NAMES: ReadonlySet<string> = new Set([
   'sessid', 'sess_id', 'session', 'connect.sid', 'express.sid', 'sails.sid', 'laravel_session', 'ci_session',
   '_session_id', 'rack.session', 'symfony', 'zendsessid', 'weblogicsession', 'jsessionidsso', 'sid', 'ssid', 'sesskey',
 ]);
-/** Names that are session ids almost only (`sid` and `session` are too common as plain parameters). */
-const UNAMBIGUOUS_SESSION_NAME = /^(?:jsessionid|phpsessid|asp\.net_sessionid|aspsessionid[a-z]{0,8}|cfid|cftoken|sessionid|session_id|sessid|laravel_session|ci_session|_session_id|connect\.sid|zendsessid)$/;
+/**
+ * Session managers' own cookie names, which those platforms also accept from the URL; generic
+ * names (`sessionId`, `session_id`, `sid`) are everyday analytics parameters.
+ */
+const PLATFORM_SESSION_NAME = /^(?:jsessionid|phpsessid|asp\.net_sessionid|aspsessionid[a-z]{0,8}|cfid|cftoken|zendsessid|laravel_session|ci_session)$/;
 const SESSION_NAMES_PATTERN = [...SESSION_ID_NAMES].map((n) => n.replace('.', '\\.')).join('|');
 
 export const SESSION_FIXATION_RULES: readonly RegexRule[] = [
@@ -53,6 +56,6 @@ export const sessionFixationPack: RulePack = {
   prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),
   inspect: (v: InspectedValue, report: ReportRule) => {
     if (v.lower.indexOf('cookie') >= 0 || v.lower.indexOf('sess') >= 0) matchRegexRules(SESSION_FIXATION_RULES, v, report);
-    if (PARAMETER_LOCATIONS.has(v.location) && UNAMBIGUOUS_SESSION_NAME.test(v.lowerName) && SESSION_ID_VALUE.test(v.raw)) report(URL_SESSION_RULE);
+    if (PARAMETER_LOCATIONS.has(v.location) && PLATFORM_SESSION_NAME.test(v.lowerName) && SESSION_ID_VALUE.test(v.raw)) report(URL_SESSION_RULE);
   },
 };

@@ -96,7 +96,8 @@ export const XSS_RULES: readonly RegexRule[] = [
   {
     id: 200108, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
     description: 'XssAnalyzer: DOM access from injected code',
-    pattern: /\bdocument\s{0,3}(?:\.\s{0,3}|\[\s{0,3}['"`])(?:cookie|domain|write(?:ln)?\s{0,5}\()|\bwindow\.location\s{0,5}=|\.innerhtml\s{0,5}=|\bstring\.fromcharcode\s{0,5}\(|\beval\s{0,5}\(\s{0,5}(?:atob|unescape|string\.fromcharcode|location|name|eval|document|window|top|this)\b/,
+    // Cookie and domain as code uses them (an argument, an operand), not prose naming them.
+    pattern: /[(=+,:[]\s{0,5}document\s{0,3}(?:\.\s{0,3}|\[\s{0,3}['"`])(?:cookie|domain)|\bdocument\s{0,3}(?:\.\s{0,3}(?:cookie|domain)|\[\s{0,3}['"`](?:cookie|domain)['"`]\s{0,3}\])\s{0,5}(?:[);+,\]}]|$)|\bdocument\s{0,3}\.\s{0,3}write(?:ln)?\s{0,5}\(|\bwindow\.location\s{0,5}=|\.innerhtml\s{0,5}=|\bstring\.fromcharcode\s{0,5}\(|\beval\s{0,5}\(\s{0,5}(?:atob|unescape|string\.fromcharcode|location|name|eval|document|window|top|this)\b/,
   },
 ];
 
