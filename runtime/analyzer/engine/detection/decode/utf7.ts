@@ -49,9 +49,10 @@ export function decodeUtf7(value: string): string {
       }
       j++;
     }
-    if (j === plus + 1) {
+    if (decoded.length === 0) {
+      // Too short to hold a character: a plain "+", not a shifted run.
       out += '+';
-      i = j;
+      i = plus + 1;
       continue;
     }
     out += decoded;

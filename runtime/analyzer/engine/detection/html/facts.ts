@@ -61,7 +61,7 @@ export const LOADING_ATTRIBUTES: ReadonlySet<string> = new Set([
 export const TEXT_ATTRIBUTES: ReadonlySet<string> = new Set(['title', 'alt', 'placeholder', 'class', 'id', 'name', 'value', 'aria-label', 'label', 'lang', 'dir']);
 
 /** Elements whose content is raw text: their end tag is how an injection gets out of them. */
-export const RAW_TEXT_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'title', 'textarea', 'xmp', 'noscript', 'noembed', 'noframes', 'iframe', 'template', 'plaintext', 'comment']);
+export const RAW_TEXT_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'title', 'textarea', 'xmp', 'noscript', 'noembed', 'noframes', 'template', 'plaintext', 'comment']);
 
 /** Element names of HTML, SVG and MathML that injected markup usually uses. */
 export const HTML_ELEMENTS: ReadonlySet<string> = new Set(

@@ -80,7 +80,7 @@ export const SSTI_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /\{\{|\{%|[$#*@~]\{|<%|[<\[]#|@\(|#set|#foreach|#evaluate|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|if|literal|#|\^)|\[\[|\[\(|\[=/;
+const PREFILTER = /\{\{|\{%|[$#*@~]\{|<%|[<\[]#|@\(|#set|#foreach|#evaluate|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|if|literal|#|\^)|\[\[|\[\(|\[=|@system\./;
 
 export const templateInjectionPack: RulePack = {
   name: 'ssti',

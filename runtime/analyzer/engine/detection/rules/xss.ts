@@ -71,9 +71,10 @@ export const XSS_RULES: readonly RegexRule[] = [
     id: 200106, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
     description: 'XssAnalyzer: JavaScript string break-out',
     // A string closed, a statement or operator, then a script sink: `';alert(1)//`, `"-confirm(1)-"`,
-    // `"}};top.alert(1)//`; and the sinks with the arguments payloads give them.
+    // `"}};top.alert(1)//`; and the sinks with the arguments payloads give them (not a string: a
+    // snippet such as `alert('Hello')` in a post is text about code).
     pattern:
-      /['"`][\s)\]};]{0,8}(?:[-+*/%;,|&^?:]{1,2}|\binstanceof\b|\bin\b)\s{0,5}(?:new\s{1,5})?(?:(?:window|top|self|parent|this|globalthis|frames|document)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|print|settimeout|setinterval|execscript|fetch|import|atob|document\.write(?:ln)?|window\.open|function)\s{0,5}[(`]|\balert\s{0,5}(?:\(\s{0,5}(?:\d|document|window|top|self|parent|this|location|string\.|atob|['"`/[]|[a-z_$][\w$]{1,30}\s{0,5}[.)])|`)|\b(?:prompt|confirm)\s{0,5}(?:\(\s{0,5}(?:\d|document|window|location|['"`/[])|`)/,
+      /['"`][\s)\]};]{0,8}(?:[-+*/%;,|&^?:]{1,2}|\binstanceof\b|\bin\b)\s{0,5}(?:new\s{1,5})?(?:(?:window|top|self|parent|this|globalthis|frames|document)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|print|settimeout|setinterval|execscript|fetch|import|atob|document\.write(?:ln)?|window\.open|function)\s{0,5}[(`]|\balert\s{0,5}(?:\(\s{0,5}(?:\d|document|window|top|self|parent|this|location|string\.|atob|[`/[]|[a-z_$][\w$]{1,30}\s{0,5}\.)|`)|\b(?:prompt|confirm)\s{0,5}(?:\(\s{0,5}(?:\d|document|window|location|[`/[])|`)/,
   },
   {
     id: 200118, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high', form: 'compact',
@@ -164,7 +165,7 @@ function inspectXss(v: InspectedValue, report: (rule: Rule) => void): void {
 }
 
 const PREFILTER =
-  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]/;
+  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[/;
 
 export const xssPack: RulePack = {
   name: 'xss',
