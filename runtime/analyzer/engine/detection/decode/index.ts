@@ -19,6 +19,7 @@ export { pathForm } from './path-form';
 export { compactForm } from './compact-form';
 export { lookupForm } from './lookup-form';
 export { base64Text } from './base64';
+export { decodeUtf7, mayBeUtf7 } from './utf7';
 
 /** Most decoding passes over one value (triple encoding and mixes of encodings). */
 export const MAX_DECODE_ROUNDS = 4;

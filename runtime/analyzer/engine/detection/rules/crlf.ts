@@ -1,25 +1,73 @@
 /**
- * CRLF injection and response splitting.
+ * CRLF injection and response splitting: a CR or LF inside a value (query, path, header, cookie,
+ * form or JSON value) followed by what a server would then write as a header line or a new
+ * response. A body's own line structure (multipart parts, batch requests, XML text) is no
+ * injection: whole bodies and XML documents are not read here.
  */
-import type { RulePack } from '../types';
+import type { ReportRule, Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
+/** Headers whose injection changes what the client does (cookies, redirects, framing, CORS, caching). */
+const SENSITIVE_HEADERS =
+  'set-cookie|location|refresh|content-(?:type|length|disposition|security-policy|encoding)|transfer-encoding|access-control-[\\w-]{1,40}|' +
+  'x-xss-protection|x-frame-options|x-content-type-options|cache-control|expires|link|host|connection|upgrade|strict-transport-security|www-authenticate';
+/** U+560A/U+560D: servers that keep only the low byte of each character turn them into LF/CR. */
+const NEWLINE = '[\\r\\n\\u560a\\u560d]';
 
 export const CRLF_RULES: readonly RegexRule[] = [
   {
     id: 920101, classification: 'CrlfInjection', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
     description: 'CrlfAnalyzer: header injection / response splitting',
-    // U+560A/U+560D: servers that keep only the low byte turn them into LF/CR.
-    pattern: /[\r\n\u560a\u560d][ \t]{0,5}(?:set-cookie|location|content-(?:type|length)|x-[\w-]{1,40}|access-control-[\w-]{1,40}|refresh|host|transfer-encoding)\s{0,5}:|[\r\n\u560a\u560d][ \t]{0,5}http\/1\.[01]\s{1,5}\d{3}\b/,
+    pattern: new RegExp(`${NEWLINE}[ \\t]{0,5}(?:${SENSITIVE_HEADERS}|x-[\\w-]{1,40})\\s{0,5}:|${NEWLINE}[ \\t]{0,5}http\\/[12](?:\\.[01])?\\s{1,5}\\d{3}\\b`),
   },
 ];
 
-const PREFILTER = /[\r\n\u560a\u560d]/;
+/** Any header-like line: only where a newline has no business at all. */
+const ANY_HEADER_RULE: Rule = {
+  id: 920102, classification: 'CrlfInjection', state: 'Exploitation', risk: 60, severity: 'critical', confidence: 'high',
+  description: 'CrlfAnalyzer: header line after a newline in a header, cookie, path or parameter name',
+};
+const PROBE_RULE: Rule = {
+  id: 920103, classification: 'CrlfInjection', state: 'Reconnaissance', risk: 40, severity: 'critical', confidence: 'high',
+  description: 'CrlfAnalyzer: bare line-break probe (a value of line breaks only, or one in the path)',
+};
+const ANY_HEADER_LINE = new RegExp(`${NEWLINE}[ \\t]{0,5}[a-z][\\w-]{1,60}[ \\t]{0,5}:[ \\t]{0,5}\\S`);
+/** Line breaks, their escapes and leftovers of nested encodings (`%0%0d%0ad`), nothing else. */
+const PROBE_LEFTOVER = /[\r\n\u560a\u560d]|\\[rn]|%0[ad]?|%[ad]\b/g;
+
+/**
+ * Locations where a line break never belongs to the value (headers, cookies, the path, names).
+ * Query values can be text typed in a form sent by GET, which has lines ("City: Springfield").
+ */
+const LINE_FREE: ReadonlySet<string> = new Set(['path', 'query_name', 'header', 'cookie', 'cookie_name', 'body_form_name']);
+/** Whole bodies and documents carry their own lines. */
+const NOT_VALUES: ReadonlySet<string> = new Set(['body', 'xml_document', 'body_xml']);
+
+const CARRIAGE_RETURN = /\r|\u560d|\\r|%0d/;
+
+/**
+ * Nothing but line breaks (with a carriage return: typed text breaks lines with LF alone, and
+ * whitespace-only text has tabs and spaces too), or a path holding one: probes for splitting.
+ */
+function isProbe(v: InspectedValue): boolean {
+  const lower = v.lower;
+  if (!CARRIAGE_RETURN.test(lower)) return false;
+  if (v.location === 'path') return true;
+  return lower.length <= 48 && lower.replace(PROBE_LEFTOVER, '').length <= 2;
+}
+
+const PREFILTER = /[\r\n\u560a\u560d]|\\[rn]/;
 
 export const crlfInjectionPack: RulePack = {
   name: 'crlf',
   classification: 'CrlfInjection',
-  rules: CRLF_RULES,
+  rules: [...CRLF_RULES, ANY_HEADER_RULE, PROBE_RULE],
+  skip: (v: InspectedValue) => NOT_VALUES.has(v.location),
   prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(CRLF_RULES, v, report),
+  inspect: (v: InspectedValue, report: ReportRule) => {
+    matchRegexRules(CRLF_RULES, v, report);
+    if (LINE_FREE.has(v.location) && ANY_HEADER_LINE.test(v.lower)) report(ANY_HEADER_RULE);
+    if (isProbe(v)) report(PROBE_RULE);
+  },
 };

@@ -14,6 +14,7 @@ import { pathTraversalPack } from './path-traversal';
 import { phpInjectionPack } from './php';
 import { prototypePollutionPack } from './prototype-pollution';
 import { scannerPack } from './scanner';
+import { sessionFixationPack } from './session-fixation';
 import { shellshockPack } from './shellshock';
 import { sqliPack } from './sqli';
 import { ssrfPack } from './ssrf';
@@ -38,6 +39,7 @@ export const RULE_PACKS: readonly RulePack[] = [
   ldapInjectionPack,
   xpathInjectionPack,
   crlfInjectionPack,
+  sessionFixationPack,
   openRedirectPack,
   scannerPack,
   maliciousUploadPack,

@@ -25,8 +25,9 @@ export const openRedirectPack: RulePack = {
   name: 'open-redirect',
   classification: 'OpenRedirect',
   rules: OPEN_REDIRECT_RULES,
-  // Headers that normally carry URLs: a URL there is no attack on this server.
-  skip: (v) => v.location === 'header' && URL_HEADERS.has(v.lowerName),
+  // Headers that normally carry URLs: a URL there is no attack on this server. The request path is
+  // what the server serves, not a redirect target (`///styles/site.css` is a sloppy link).
+  skip: (v) => v.location === 'path' || (v.location === 'header' && URL_HEADERS.has(v.lowerName)),
   prefilter: (v) => PREFILTER.test(v.lower),
   inspect: (v, report) => matchRegexRules(OPEN_REDIRECT_RULES, v, report),
 };

@@ -1,32 +1,86 @@
 /**
- * Server-side template injection: expression probes and expressions that reach runtime objects.
+ * Server-side template injection: arithmetic probes in each engine's delimiters, expressions that
+ * reach runtime objects (Python, Java, .NET, Node, PHP, Ruby), and engine-specific directives.
+ * Engines covered: Jinja2/Twig/Nunjucks/Tornado, FreeMarker, Velocity, Thymeleaf/SpEL, Java EL
+ * and OGNL, ERB, Smarty, Handlebars/Mustache/doT, Dust, Mako, Pug/Jade, Razor, Go templates.
  */
 import type { RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
+/** `7*7`, `7*'7'`, `1337+1`: the arithmetic a probe asks the engine to evaluate. */
+const ARITHMETIC = String.raw`\s{0,10}['"]?\d{1,9}['"]?\s{0,10}[*+/%-]\s{0,10}['"]?\d{1,9}['"]?\s{0,10}`;
+
+/** Template delimiters of the engines above (one must be present for object-access rules). */
+const DELIMITERS = /\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|<#|\[#|\[=|@\(|#set\b|#foreach\b|#evaluate\b|\{\$|\{php\}|\{system|\{@|\{if\b|__\$\{/;
 
 export const SSTI_RULES: readonly RegexRule[] = [
   {
     id: 700101, classification: 'TemplateInjection', state: 'Reconnaissance', risk: 70, severity: 'critical', confidence: 'high',
     description: 'TemplateAnalyzer: template expression probe',
-    pattern:
-      /\{\{\s{0,10}\d{1,6}\s{0,10}[*+/-]\s{0,10}['"]?\d{1,6}['"]?\s{0,10}\}\}|[$#*@]\{\s{0,10}\d{1,6}\s{0,10}[*+/]\s{0,10}\d{1,6}\s{0,10}\}|<%=\s{0,10}\d{1,6}\s{0,10}[*+/]\s{0,10}\d{1,6}\s{0,10}%>|@\(\s{0,10}\d{1,6}\s{0,10}[*+/]\s{0,10}\d{1,6}\s{0,10}\)|\{\{\s{0,10}\d{1,6}\s{0,10}\|\s{0,10}(?:multiply|add)\b/,
+    pattern: new RegExp(
+      [
+        String.raw`\{\{[=\-~]?${ARITHMETIC}[-~]?\}\}`, // Jinja2, Twig, Handlebars helpers, doT `{{=`, Go
+        String.raw`\{%=?${ARITHMETIC}%\}`,
+        String.raw`[$#*@~]\{${ARITHMETIC}\}`, // FreeMarker, EL, Mako, Thymeleaf `*{}`, Pug `#{}`
+        String.raw`\[\[?[=$]\{?${ARITHMETIC}\}?\]\]?`, // FreeMarker square syntax, Thymeleaf inlining
+        String.raw`<%[=\-#]?${ARITHMETIC}[-=]?%>`, // ERB, EJS, JSP
+        String.raw`@\(${ARITHMETIC}\)`, // Razor
+        String.raw`\{\s{0,10}\d{1,9}\s{0,10}\*\s{0,10}\d{1,9}\s{0,10}\}`, // Smarty, Latte
+        String.raw`\{\{\s{0,10}\d{1,9}\s{0,10}\|\s{0,10}(?:multiply|add|plus|times)\b`,
+        String.raw`\{@math\s[^}]{0,100}method\s{0,5}=`, // Dust helpers
+        String.raw`\{\{?[#^][a-z]\w{0,30}\}\}?[^{}]{0,200}\{\{?\/[a-z]\w{0,30}\}\}?`, // Mustache/Dust sections
+      ].join('|'),
+    ),
   },
   {
     id: 700102, classification: 'TemplateInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
     description: 'TemplateAnalyzer: template expression reaching runtime objects',
-    pattern:
-      /__(?:class|mro|subclasses|globals|builtins|import|init)__|\bgetruntime\s{0,5}\(|\bprocessbuilder\b|\bclass\.forname\b|\.popen\s{0,5}\(|\bos\.system\b|\bsubprocess\b|\bruntime\.exec\b|\bt\s{0,5}\(\s{0,5}java\.|\bnew\s{1,5}java\.|freemarker\.template\.utility|\bconstructor\.constructor\b|\bself\._templateref\b|\b(?:lipsum|cycler|joiner|namespace)\.__|\brequest\.application\b|\bconfig\.items\s{0,5}\(|\burl_for\.__globals|\.constructor\s{0,5}\(\s{0,5}['"]|\bchild_process\b|\.mainmodule\.require\b|\bexecsync\s{0,5}\(/,
-    requires: /\{\{|\{%|\$\{|#\{|\*\{|<%|<#/,
+    pattern: new RegExp(
+      [
+        // Python (Jinja2, Mako, Tornado)
+        String.raw`__(?:class|mro|subclasses|globals|builtins|import|init|base|bases|dict|getattribute|reduce)__`,
+        String.raw`\|\s{0,5}attr\s{0,5}\(|\bgetattr\s{0,5}\(|\b(?:lipsum|cycler|joiner|namespace|url_for|get_flashed_messages)\s{0,5}\.\s{0,5}__|\brequest\.(?:application|environ|args\.|cookies\.|headers\.)|\bconfig\.(?:items|from_|__)`,
+        String.raw`\.popen\s{0,5}\(|\bos\.(?:system|popen|exec)|\bsubprocess\b|\bself\.module\b|\b(?:import|from)\s{1,5}os\b`,
+        // Java (FreeMarker, Velocity, Thymeleaf/SpEL, EL, OGNL)
+        String.raw`\bgetruntime\s{0,5}\(|\bprocessbuilder\b|\bclass\.forname\b|\bforname\s{0,5}\(|\.getclass\s{0,5}\(|\.getclassloader\s{0,5}\(|\.getmethod\s{0,5}\(|\.newinstance\s{0,5}\(|\bruntime\.exec\b|\bt\s{0,5}\(\s{0,5}java\.|\bnew\s{1,5}java\.|@java\.lang\.|java\.lang\.(?:runtime|system|processbuilder)`,
+        String.raw`freemarker\.template\.utility|\?api\b|objectconstructor|#_memberaccess|@ognl|\$class\.inspect|\.class\.classloader`,
+        // Node (Handlebars, Pug, Nunjucks, Angular expressions)
+        String.raw`\bconstructor\.constructor\b|\.constructor\s{0,5}\(\s{0,5}['"]|\bchild_process\b|\.mainmodule\.require\b|\bexecsync\s{0,5}\(|\b(?:global|root)\.process\b|\bprocess\.(?:mainmodule|binding|env)\b|\brequire\s{0,5}\(\s{0,5}['"](?:child_process|fs)['"]`,
+        // Twig, Smarty, PHP
+        String.raw`\b_self\.env\b|registerundefinedfiltercallback|\bgetfilter\s{0,5}\(|\|\s{0,5}(?:filter|map|sort|reduce)\s{0,5}\(\s{0,5}['"](?:system|exec|passthru|shell_exec|popen)|smarty_internal_write_file|self::getstreamvariable|\$smarty\.(?:version|template)`,
+        String.raw`\$\{\s{0,5}@?\s{0,5}(?:print|system|exec|passthru|shell_exec|phpinfo|eval|assert|md5|file_get_contents|include|require)\s{0,5}\(`,
+        // .NET (Razor) and Ruby (ERB, Slim)
+        String.raw`\bsystem\.diagnostics\b|\bprocess\.start\s{0,5}\(|\bsystem\.io\.file\b|\bfile\.(?:read|open)\s{0,5}\(|\bio\.popen\b|\bkernel\.(?:exec|system)|%x\(|\bdir\.entries\b`,
+        // Go templates calling methods or reading the context
+        String.raw`\{\{\s{0,5}(?:call|printf|index|template|define|block)\s{1,5}[.$"]`,
+      ].join('|'),
+    ),
+    requires: DELIMITERS,
   },
   {
     id: 700103, classification: 'TemplateInjection', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
     description: 'TemplateAnalyzer: engine-specific directive',
-    pattern: /\{\{\s{0,5}<%|<%\[%['"]|\{\{\s{0,5}(?:config|self|settings|request|session)\s{0,5}\}\}|<#assign\b|<#list\b|\?new\s{0,5}\(\s{0,5}\)|#set\s{0,10}\(\s{0,10}\$|\$class\.inspect|\{php\}|\{\{\s{0,10}_self\.env|\{%\s{0,10}(?:import|debug|load)\b|\{\{\s{0,10}\[?['"][^'"{}]{0,40}['"]\]?\s{0,5}\|\s{0,5}(?:filter|map|reduce|sort)\s{0,5}\(|<%=?\s{0,10}(?:system|exec|eval|spawn|io\.popen|\x60)/,
+    pattern: new RegExp(
+      [
+        String.raw`\{\{\s{0,5}<%|<%\[%['"]`,
+        String.raw`\{\{\s{0,5}(?:config|self|settings|request|session|_self|app|range\.constructor)\s{0,5}\}\}`,
+        String.raw`\{%\s{0,10}(?:import|debug|load|include|extends|set|for|macro|raw|autoescape|sandbox|filter|module|php)\b`,
+        String.raw`\{\{\s{0,10}\[?['"][^'"{}]{0,40}['"]\]?\s{0,5}\|\s{0,5}(?:filter|map|reduce|sort)\s{0,5}\(`,
+        String.raw`[<\[]#(?:assign|list|include|import|macro|function|setting|attempt|visit|recurse)\b|\?new\s{0,5}\(\s{0,5}\)|\?eval\b|\?interpret\b`, // FreeMarker
+        String.raw`#set\s{0,10}\(\s{0,10}\$|#(?:foreach|evaluate|parse|include|define|macro)\s{0,10}\(`, // Velocity
+        String.raw`__\$\{[^}]{1,200}\}__|\[\[\$\{|\[\(\$\{|~\{[^}]{1,100}::`, // Thymeleaf preprocessing, inlining, fragments
+        String.raw`\{php\}|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch)\s{0,5}\(|\{if\s{1,5}(?:system|phpinfo|exec|passthru)\s{0,5}\(|\{\$smarty\b|\{literal\}`, // Smarty
+        String.raw`\{\{\s{0,5}#(?:with|each|if|unless|lookup|let)\s[^}]{0,100}(?:constructor|as\s{1,5}\|)|\{\{\s{0,5}lookup\s`, // Handlebars
+        String.raw`<%!|<%\s{0,5}(?:import|namespace|include|inherit|page|def|block)\b`, // Mako, JSP
+        String.raw`<%=?\s{0,10}(?:system|exec|eval|spawn|io\.popen|open|require|file\.|dir\.|\x60|%x)`, // ERB
+        String.raw`@\{[^}]{0,200}\bsystem\.|@system\.[a-z]`, // Razor
+        String.raw`#\{\s{0,10}(?:function\s{0,5}\(|global\.|root\.|process\.|require\s{0,5}\()`, // Pug
+      ].join('|'),
+    ),
   },
 ];
 
-const PREFILTER = /\{\{|\{%|[$#*@]\{|<%|<#|@\(|#set|\{php\}/;
+const PREFILTER = /\{\{|\{%|[$#*@~]\{|<%|[<\[]#|@\(|#set|#foreach|#evaluate|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|if|literal|#|\^)|\[\[|\[\(|\[=|@system\./;
 
 export const templateInjectionPack: RulePack = {
   name: 'ssti',

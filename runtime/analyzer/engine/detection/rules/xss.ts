@@ -1,23 +1,16 @@
 /**
- * Cross-site scripting: script elements, event handlers, script URIs, active content.
+ * Cross-site scripting: markup read as the browser's tokenizer reads it (script elements, event
+ * handlers, script and active `data:` URLs, embedded content, CSS that runs code, attribute and
+ * raw-text break-outs; ../html), JavaScript-context break-outs and indirect calls of script sinks,
+ * and patterns for legacy and obfuscated forms (UTF-7, 7-bit stripping, split words).
  */
-import type { RulePack } from '../types';
+import { decodeUtf7, mayBeUtf7 } from '../decode';
+import { EVENT_HANDLER_NAMES, markupEffects, MarkupEffect, SCRIPT_EFFECTS } from '../html';
+import type { Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
-const EVENT_HANDLERS =
-  'load|error|click|dblclick|mouseover|mouseout|mouseenter|mouseleave|mousemove|mousedown|mouseup|focus|focusin|focusout|blur|' +
-  'keydown|keyup|keypress|input|change|submit|reset|select|scroll|wheel|resize|unload|beforeunload|hashchange|message|' +
-  'pageshow|pagehide|popstate|toggle|begin|end|repeat|start|finish|bounce|animationstart|animationend|animationiteration|' +
-  'transitionend|transitionstart|transitionrun|play|playing|pause|ended|loadstart|loadeddata|loadedmetadata|progress|canplay|' +
-  'readystatechange|search|show|touchstart|touchend|touchmove|pointerover|pointerdown|pointerup|pointerenter|pointerleave|' +
-  'pointermove|auxclick|contextmenu|copy|cut|paste|drag|dragstart|dragend|dragenter|dragover|drop|afterprint|beforeprint|' +
-  'invalid|formchange|forminput|beforeinput|selectstart|selectionchange|volumechange|seeked|seeking|timeupdate|waiting|' +
-  'durationchange|emptied|stalled|suspend|abort|online|offline|storage|visibilitychange|webkitanimationstart|content|' +
-  'pointerrawupdate|beforetoggle|scrollend|scrollsnapchange|contentvisibilityautostatechange|beforematch|beforecopy|beforecut|' +
-  'beforepaste|cuechange|formdata|fullscreenchange|gotpointercapture|lostpointercapture|ratechange|securitypolicyviolation|' +
-  'slotchange|webkitanimationend|webkitanimationiteration|webkittransitionend|close|cancel|activate|beforeactivate|' +
-  'beforedeactivate|deactivate|mousewheel|animationcancel|transitioncancel|pointercancel|pointerout|afterscriptexecute|' +
-  'beforescriptexecute|dragexit|dragleave|dragover|canplaythrough|rowenter|rowexit|propertychange|filterchange|help|layoutcomplete|losecapture|move|moveend|movestart|resizeend|resizestart|datasetchanged|dataavailable|errorupdate';
+const EVENT_HANDLERS = [...EVENT_HANDLER_NAMES].join('|');
 
 export const XSS_RULES: readonly RegexRule[] = [
   {
@@ -61,14 +54,11 @@ export const XSS_RULES: readonly RegexRule[] = [
     pattern: /&\{\s{0,10}[a-z_$][\w$.]{0,40}\s{0,10}\(/,
   },
   {
-    id: 200103, classification: 'Xss', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high', form: 'compact',
-    description: 'XssAnalyzer: script URI',
-    pattern: /(?:java|vb|live)script\s{0,10}:\s{0,10}(?:\/\/|\/\*|[\w$.[\]'"]{1,80}\s{0,10}[(`=])/,
-  },
-  {
     id: 200104, classification: 'Xss', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high', form: 'compact',
     description: 'XssAnalyzer: active content element',
-    pattern: /<(?:iframe|frame|frameset|object|embed|applet|isindex|xss|bgsound|layer|ilayer|import|portal)\b/,
+    // The element with what it loads: a bare `<object>` in text ("#<Object>") loads nothing.
+    // IE's `<?import implementation=...htc>` binds elements to a script behaviour.
+    pattern: /<(?:iframe|frame|frameset|object|embed|applet|isindex|bgsound|layer|ilayer|import|portal)[\s/][^>]{0,200}?\b(?:src|srcdoc|data|code|codebase|classid|movie|action|formaction|href)\s{0,5}=|<\?import\b[^>]{0,200}\bimplementation\s{0,5}=/,
   },
   {
     id: 200105, classification: 'Xss', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high', form: 'compact',
@@ -80,8 +70,24 @@ export const XSS_RULES: readonly RegexRule[] = [
   {
     id: 200106, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
     description: 'XssAnalyzer: JavaScript string break-out',
+    // A string closed, a statement or operator, then a script sink: `';alert(1)//`, `"-confirm(1)-"`,
+    // `"}};top.alert(1)//`; and the sinks with the arguments payloads give them (not a string: a
+    // snippet such as `alert('Hello')` in a post is text about code).
     pattern:
-      /['"`][\s);]{0,5}[-+*/;,|&]{1,2}\s{0,5}(?:alert|prompt|confirm|eval|print|settimeout|setinterval|fetch|document\.write|window\.location)\s{0,5}[(`]|\balert\s{0,5}(?:\(\s{0,5}(?:\d|document|window|top|self|parent)|`)|\b(?:prompt|confirm)\s{0,5}(?:\(\s{0,5}(?:\d|document)|`)/,
+      /['"`][\s)\]};]{0,8}(?:[-+*/%;,|&^?:]{1,2}|\binstanceof\b|\bin\b)\s{0,5}(?:new\s{1,5})?(?:(?:window|top|self|parent|this|globalthis|frames|document)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|print|settimeout|setinterval|execscript|fetch|import|atob|document\.write(?:ln)?|window\.open|function)\s{0,5}[(`]|\balert\s{0,5}(?:\(\s{0,5}(?:\d|document|window|top|self|parent|this|location|string\.|atob|[`/[]|[a-z_$][\w$]{1,30}\s{0,5}\.)|`)|\b(?:prompt|confirm)\s{0,5}(?:\(\s{0,5}(?:\d|document|window|location|[`/[])|`)/,
+  },
+  {
+    id: 200118, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high', form: 'compact',
+    description: 'XssAnalyzer: script sink called indirectly or built from pieces',
+    // `alert.call(null,1)`, `(alert)(1)`, `[1].some(confirm)`, `alert?.()`, `alert\`1\``,
+    // `top['al'+'ert'](1)`, `Function('...')()`, `[].constructor.constructor(...)`, `throw onerror=alert`.
+    pattern:
+      /\b(?:alert|prompt|confirm|eval)\s{0,5}(?:\.\s{0,5}(?:call|apply|bind)\s{0,5}\(|\?\.\s{0,5}\(|\\{0,2}`)|\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}\)\s{0,5}[(`]|\.\s{0,3}(?:map|some|every|find|filter|foreach|reduce|then|catch|finally|call|apply)\s{0,5}\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}[,)]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[[^\]]{1,80}\]\s{0,5}[(`]|\bfunction\s{0,5}\(\s{0,5}['"`][^'"`]{1,200}['"`]\s{0,5}\)\s{0,5}\(|\bconstructor\s{0,5}(?:\.\s{0,5}|\[\s{0,5}['"`]\s{0,5})constructor\b|(?:^|[{;(,]|\bthrow)\s{0,5}onerror\s{0,5}=\s{0,5}(?:alert|prompt|confirm|eval)\b|\b(?:settimeout|setinterval|eval|function)\s{0,5}\(\s{0,5}(?:location|name\b|document\.(?:cookie|url|referrer)|atob\s{0,5}\(|unescape\s{0,5}\(|decodeuri)|\blocation(?:\.href)?\s{0,5}=\s{0,5}(?:name\b|['"`]\s{0,5}(?:java|vb)script:)/,
+  },
+  {
+    id: 200119, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high', form: 'compact',
+    description: 'XssAnalyzer: template literal running a script sink',
+    pattern: /\$\{\s{0,5}(?:(?:window|top|self|this|document)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|settimeout|fetch|import)\s{0,5}[(`]/,
   },
   {
     id: 200107, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high', form: 'compact',
@@ -91,16 +97,80 @@ export const XSS_RULES: readonly RegexRule[] = [
   {
     id: 200108, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
     description: 'XssAnalyzer: DOM access from injected code',
-    pattern: /\bdocument\.(?:cookie|domain|write(?:ln)?\s{0,5}\()|\bwindow\.location\s{0,5}=|\.innerhtml\s{0,5}=|\bstring\.fromcharcode\s{0,5}\(|\beval\s{0,5}\(\s{0,5}(?:atob|unescape|string\.fromcharcode|location|name)\b/,
+    // Cookie and domain as code uses them (an argument, an operand), not prose naming them.
+    pattern: /[(=+,:[]\s{0,5}document\s{0,3}(?:\.\s{0,3}|\[\s{0,3}['"`])(?:cookie|domain)|\bdocument\s{0,3}(?:\.\s{0,3}(?:cookie|domain)|\[\s{0,3}['"`](?:cookie|domain)['"`]\s{0,3}\])\s{0,5}(?:[);+,\]}]|$)|\bdocument\s{0,3}\.\s{0,3}write(?:ln)?\s{0,5}\(|\bwindow\.location\s{0,5}=|\.innerhtml\s{0,5}=|\bstring\.fromcharcode\s{0,5}\(|\beval\s{0,5}\(\s{0,5}(?:atob|unescape|string\.fromcharcode|location|name|eval|document|window|top|this)\b/,
   },
 ];
 
-const PREFILTER = /[<>`]|adw-|script|\bon[a-z]{3,40}\s{0,10}=|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document\.|innerhtml|fromcharcode/;
+/** Rules the markup reader reports (../html), by the effect they stand for. */
+const SCRIPT_URL_RULE: Rule = {
+  id: 200103, classification: 'Xss', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+  description: 'XssAnalyzer: script URI',
+};
+const ATTRIBUTE_BREAKOUT_RULE: Rule = {
+  id: 200115, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+  description: 'XssAnalyzer: attribute break-out adding an event handler or script style',
+};
+const RAW_TEXT_BREAKOUT_RULE: Rule = {
+  id: 200116, classification: 'Xss', state: 'Reconnaissance', risk: 40, severity: 'warning', confidence: 'medium',
+  description: 'XssAnalyzer: end tag of a raw-text element (textarea, title, style) to leave it',
+};
+const MARKUP_RULE: Rule = {
+  id: 200117, classification: 'Xss', state: 'Reconnaissance', risk: 30, severity: 'notice', confidence: 'high',
+  description: 'XssAnalyzer: HTML markup injection',
+};
+
+const byId = (id: number): Rule => XSS_RULES.find((r) => r.id === id) as Rule;
+const EFFECT_RULES: ReadonlyArray<readonly [number, Rule]> = [
+  [MarkupEffect.ScriptElement, byId(200101)],
+  [MarkupEffect.EventHandler, byId(200102)],
+  [MarkupEffect.ScriptUrl, SCRIPT_URL_RULE],
+  [MarkupEffect.EmbeddedContent, byId(200104)],
+  [MarkupEffect.ActiveDataUrl, byId(200105)],
+  [MarkupEffect.StyleCode, byId(200107)],
+  [MarkupEffect.AttributeBreakout, ATTRIBUTE_BREAKOUT_RULE],
+  [MarkupEffect.RawTextBreakout, RAW_TEXT_BREAKOUT_RULE],
+  [MarkupEffect.Markup, MARKUP_RULE],
+];
+const UTF7_RULE = byId(200113);
+
+/**
+ * A script URL where a URL is read: the whole value, an attribute or parameter value (`=`), a CSS
+ * `url(`; not inside other text such as a JSON document describing a page's links. Compact form:
+ * browsers drop tabs and newlines in URLs.
+ */
+const SCRIPT_URL_IN_TEXT = /(?:^|[=(\s>[]|[=(]\s{0,5}['"`])[\x00-\x20]{0,10}(?:java|vb|live)script\s{0,10}:\s{0,10}(\/\/|\/\*|[\w$.[\]'"]{1,80}\s{0,10}[(`=][^\s'"]{0,10})/g;
+/** The no-op links pages are full of (`javascript:void(0)`). */
+const NO_OP_SCRIPT = /^void\s{0,3}\(\s{0,3}0\s{0,3}\)[;\s]{0,3}$|^void\s{0,3}\($/;
+
+function scriptUrlInText(compact: string): boolean {
+  if (compact.indexOf('script') < 0) return false;
+  SCRIPT_URL_IN_TEXT.lastIndex = 0;
+  for (let m = SCRIPT_URL_IN_TEXT.exec(compact), n = 0; m !== null && n < 16; m = SCRIPT_URL_IN_TEXT.exec(compact), n++) {
+    if (!NO_OP_SCRIPT.test(m[1])) return true;
+  }
+  return false;
+}
+
+function reportEffects(effects: number, report: (rule: Rule) => void): void {
+  for (const [effect, rule] of EFFECT_RULES) if ((effects & effect) !== 0) report(rule);
+}
+
+function inspectXss(v: InspectedValue, report: (rule: Rule) => void): void {
+  matchRegexRules(XSS_RULES, v, report);
+  if (scriptUrlInText(v.compact)) report(SCRIPT_URL_RULE);
+  const lower = v.lower;
+  if (lower.indexOf('<') >= 0 || lower.indexOf('=') >= 0) reportEffects(markupEffects(lower), report);
+  if (mayBeUtf7(v.decoded) && (markupEffects(decodeUtf7(v.decoded).toLowerCase()) & SCRIPT_EFFECTS) !== 0) report(UTF7_RULE);
+}
+
+const PREFILTER =
+  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[/;
 
 export const xssPack: RulePack = {
   name: 'xss',
   classification: 'Xss',
-  rules: XSS_RULES,
+  rules: [...XSS_RULES, SCRIPT_URL_RULE, ATTRIBUTE_BREAKOUT_RULE, RAW_TEXT_BREAKOUT_RULE, MARKUP_RULE],
   prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(XSS_RULES, v, report),
+  inspect: inspectXss,
 };

@@ -1,0 +1,77 @@
+/**
+ * What makes markup run code in a browser: event handler attributes, URL schemes that execute,
+ * elements that load or embed active content, and the raw-text elements whose end tag lets an
+ * injection leave a script, style or text area.
+ */
+
+/** Event handler attribute names without the `on` prefix (HTML, SVG, legacy IE and Gecko). */
+export const EVENT_HANDLER_NAMES: ReadonlySet<string> = new Set(
+  (
+    'load error click dblclick mouseover mouseout mouseenter mouseleave mousemove mousedown mouseup focus focusin focusout blur ' +
+    'keydown keyup keypress input change submit reset select scroll wheel resize unload beforeunload hashchange message ' +
+    'pageshow pagehide popstate toggle begin end repeat start finish bounce animationstart animationend animationiteration ' +
+    'transitionend transitionstart transitionrun transitioncancel play playing pause ended loadstart loadeddata loadedmetadata ' +
+    'loadend progress canplay canplaythrough readystatechange search show touchstart touchend touchmove touchcancel ' +
+    'pointerover pointerdown pointerup pointerenter pointerleave pointermove pointerout pointercancel pointerrawupdate ' +
+    'gotpointercapture lostpointercapture auxclick contextmenu copy cut paste drag dragstart dragend dragenter dragover ' +
+    'dragleave dragexit drop afterprint beforeprint invalid formchange forminput formdata beforeinput selectstart ' +
+    'selectionchange volumechange seeked seeking timeupdate waiting durationchange emptied stalled suspend abort online ' +
+    'offline storage visibilitychange webkitanimationstart webkitanimationend webkitanimationiteration webkittransitionend ' +
+    'beforetoggle scrollend scrollsnapchange scrollsnapchanging contentvisibilityautostatechange beforematch beforecopy ' +
+    'beforecut beforepaste cuechange fullscreenchange fullscreenerror ratechange securitypolicyviolation slotchange close ' +
+    'cancel activate beforeactivate beforedeactivate deactivate mousewheel animationcancel afterscriptexecute ' +
+    'beforescriptexecute rowenter rowexit rowsdelete rowsinserted propertychange filterchange help layoutcomplete ' +
+    'losecapture move moveend movestart resizeend resizestart datasetchanged dataavailable datasetcomplete errorupdate ' +
+    'controlselect cellchange mozfullscreenchange webkitfullscreenchange webkitmouseforcechanged webkitmouseforcedown ' +
+    'webkitmouseforcewillbegin webkitmouseforceup webkitplaybacktargetavailabilitychanged webkitwillrevealbottom ' +
+    'zoom svgload svgunload svgabort svgerror svgresize svgscroll svgzoom focusout beforexrselect'
+  ).split(' '),
+);
+
+/** URL schemes that run script where a URL is navigated to or loaded. */
+export const SCRIPT_SCHEMES: readonly string[] = ['javascript', 'vbscript', 'livescript', 'mocha'];
+
+/**
+ * Media types a `data:` URL runs script as, when loaded as a document (frames, objects,
+ * navigations) or as a script.
+ */
+export const ACTIVE_DATA_TYPES: readonly string[] = [
+  'text/html', 'application/xhtml+xml', 'image/svg+xml', 'text/xml', 'application/xml', 'text/xsl',
+  'text/javascript', 'application/javascript', 'application/x-javascript', 'text/ecmascript',
+  'application/ecmascript', 'text/vbscript', 'text/jscript',
+];
+
+/** Elements that only display an image or media: an SVG `data:` URL there runs no script. */
+export const IMAGE_ELEMENTS: ReadonlySet<string> = new Set(['img', 'image', 'picture', 'source', 'video', 'audio', 'input', 'track', 'feimage']);
+
+/** Elements that load or embed active content (documents, plug-ins, base URLs, stylesheets). */
+export const EMBEDDING_ELEMENTS: ReadonlySet<string> = new Set([
+  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal', 'fencedframe', 'base', 'import', 'layer', 'ilayer', 'bgsound', 'isindex',
+]);
+
+/** Attributes through which an embedding element loads what it runs. */
+export const LOADING_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'src', 'srcdoc', 'data', 'code', 'codebase', 'classid', 'archive', 'href', 'movie', 'action', 'formaction', 'type', 'object',
+]);
+
+/**
+ * Attributes holding plain text a page displays: a script URL there is text, not a link.
+ * Every other attribute of an injected element is read as possibly a URL.
+ */
+export const TEXT_ATTRIBUTES: ReadonlySet<string> = new Set(['title', 'alt', 'placeholder', 'class', 'id', 'name', 'value', 'aria-label', 'label', 'lang', 'dir']);
+
+/** Elements whose content is raw text: their end tag is how an injection gets out of them. */
+export const RAW_TEXT_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'title', 'textarea', 'xmp', 'noscript', 'noembed', 'noframes', 'template', 'plaintext', 'comment']);
+
+/** Element names of HTML, SVG and MathML that injected markup usually uses. */
+export const HTML_ELEMENTS: ReadonlySet<string> = new Set(
+  (
+    'a abbr address area article aside audio b bdi bdo blink blockquote body br button canvas caption center cite code col ' +
+    'colgroup data datalist dd del details dfn dialog div dl dt em fieldset figcaption figure font footer form h1 h2 h3 h4 ' +
+    'h5 h6 head header hr html i img input ins kbd keygen label legend li link main map mark marquee menu meta meter nav ' +
+    'ol optgroup option output p param picture pre progress q rp rt ruby s samp section select slot small source span ' +
+    'strike strong sub summary sup table tbody td textarea tfoot th thead time title tr track tt u ul var video wbr svg ' +
+    'math animate animatetransform animatemotion set foreignobject use image xss x style script iframe frame frameset ' +
+    'object embed applet base marquee xml'
+  ).split(' '),
+);

@@ -1,0 +1,151 @@
+/**
+ * What injected markup would do in a page, from its tags as the browser reads them: run script
+ * (script elements, event handlers, script URLs, active `data:` documents, CSS that runs code),
+ * embed active content, leave a raw-text element, or just add markup (forms, images, links).
+ */
+import { compactForm } from '../decode';
+import {
+  ACTIVE_DATA_TYPES,
+  EMBEDDING_ELEMENTS,
+  EVENT_HANDLER_NAMES,
+  HTML_ELEMENTS,
+  IMAGE_ELEMENTS,
+  LOADING_ATTRIBUTES,
+  RAW_TEXT_ELEMENTS,
+  SCRIPT_SCHEMES,
+  TEXT_ATTRIBUTES,
+} from './facts';
+import { readAttributes, readTags, type MarkupAttribute, type MarkupTag } from './tokenizer';
+
+/** What a piece of markup does, as bit flags (several can hold). */
+export const MarkupEffect = {
+  ScriptElement: 1,
+  EventHandler: 2,
+  ScriptUrl: 4,
+  EmbeddedContent: 8,
+  ActiveDataUrl: 16,
+  StyleCode: 32,
+  /** Event handler injected into an attribute, no tag of its own (`" autofocus onfocus=alert(1) x="`). */
+  AttributeBreakout: 64,
+  /** End tag of a raw-text element other than script (`</textarea>`, `</title>`). */
+  RawTextBreakout: 128,
+  /** Well-formed HTML elements without any of the above (`<b>`, `<img src=x>`, `<form>`). */
+  Markup: 256,
+} as const;
+
+const CONTROL_OR_SPACE = /^[\x00-\x20\x60'"]{1,40}/;
+const URL_INVISIBLE = /[\t\n\r]/g;
+const NO_OP_SCRIPT = /^(?:void\s{0,3}\(?\s{0,3}0\s{0,3}\)?|;|false|undefined|null|\s{0,3})\s{0,3};?\s{0,3}$/;
+const CSS_CODE = /expression\s{0,10}\(|-moz-binding\s{0,10}:|\bbehavior\s{0,10}:|url\s{0,10}\(\s{0,10}['"]?\s{0,10}(?:java|vb)script:|@import\b|(?:java|vb)script\s{0,10}:/;
+const META_REFRESH_URL = /url\s{0,10}=\s{0,10}['"]?\s{0,10}(?:(?:java|vb)script|data)\s{0,10}:/;
+/** A handler value that is code: a call, a tagged template, an assignment or a statement. */
+const HANDLER_CODE = /[(`=]|^\s{0,10}[a-z_$][\w$.]{0,60}\s{0,10}(?:;|$)/;
+
+/** The scheme a URL value starts with once a browser's URL parser has cleaned it, or ''. */
+export function urlScheme(value: string): string {
+  let url = value.indexOf('\t') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 ? value.replace(URL_INVISIBLE, '') : value;
+  url = url.replace(CONTROL_OR_SPACE, '');
+  const colon = url.indexOf(':');
+  if (colon <= 0 || colon > 12) return '';
+  return url.slice(0, colon).toLowerCase();
+}
+
+/** The value runs script as a URL (`javascript:alert(1)`, not the no-op `javascript:void(0)`). */
+export function isScriptUrl(value: string): boolean {
+  const scheme = urlScheme(value);
+  if (!SCRIPT_SCHEMES.includes(scheme)) return false;
+  const code = value.slice(value.toLowerCase().indexOf(':') + 1);
+  return !NO_OP_SCRIPT.test(code);
+}
+
+/** The value is a `data:` URL of a type that runs script when loaded as a document or script. */
+export function isActiveDataUrl(value: string): boolean {
+  if (urlScheme(value) !== 'data') return false;
+  const rest = value.slice(value.toLowerCase().indexOf(':') + 1).trimStart().toLowerCase();
+  return ACTIVE_DATA_TYPES.some((type) => rest.startsWith(type));
+}
+
+function isEventHandler(attribute: MarkupAttribute): boolean {
+  return attribute.name.startsWith('on') && EVENT_HANDLER_NAMES.has(attribute.name.slice(2));
+}
+
+function localName(name: string): string {
+  const colon = name.lastIndexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+function attribute(tag: MarkupTag, name: string): MarkupAttribute | undefined {
+  return tag.attributes.find((a) => a.name === name);
+}
+
+function tagEffects(tag: MarkupTag, depth: number): number {
+  const name = localName(tag.name);
+  if (tag.isEndTag) {
+    if (name === 'script') return MarkupEffect.ScriptElement;
+    if (!tag.closed) return 0;
+    return RAW_TEXT_ELEMENTS.has(name) ? MarkupEffect.RawTextBreakout : HTML_ELEMENTS.has(name) ? MarkupEffect.Markup : 0;
+  }
+  let effects = 0;
+  if (name === 'script') effects |= MarkupEffect.ScriptElement;
+  for (const a of tag.attributes) {
+    if (!a.hasValue) continue;
+    const value = a.value.trim();
+    if (value.length === 0) continue;
+    if (isEventHandler(a) || (a.name.startsWith('on') && a.name.length > 4 && HANDLER_CODE.test(value))) effects |= MarkupEffect.EventHandler;
+    else if (a.name === 'style') {
+      if (CSS_CODE.test(compactForm(value.toLowerCase()))) effects |= MarkupEffect.StyleCode;
+    } else if (a.name === 'srcdoc') {
+      if (depth === 0 && (markupEffects(value, 1) & SCRIPT_EFFECTS) !== 0) effects |= MarkupEffect.EmbeddedContent;
+    } else if (!TEXT_ATTRIBUTES.has(a.name) && !a.name.startsWith('aria-')) {
+      if (isScriptUrl(value)) effects |= MarkupEffect.ScriptUrl;
+      else if (!IMAGE_ELEMENTS.has(name) && isActiveDataUrl(value)) effects |= MarkupEffect.ActiveDataUrl;
+      else if (a.name === 'content' && name === 'meta' && META_REFRESH_URL.test(value.toLowerCase())) effects |= MarkupEffect.ScriptUrl;
+    }
+  }
+  if (EMBEDDING_ELEMENTS.has(name) && tag.attributes.some((a) => a.hasValue && LOADING_ATTRIBUTES.has(a.name))) effects |= MarkupEffect.EmbeddedContent;
+  else if (name === 'meta' && /^(?:refresh|set-cookie|content-security-policy|link)$/.test(attribute(tag, 'http-equiv')?.value.trim().toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
+  else if (name === 'meta' && /utf-?7/.test(attribute(tag, 'charset')?.value.toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
+  else if (name === 'link' && /\b(?:stylesheet|import)\b/.test(attribute(tag, 'rel')?.value.toLowerCase() ?? '') && attribute(tag, 'href') !== undefined) effects |= MarkupEffect.EmbeddedContent;
+  else if (name === 'xml' && attribute(tag, 'src') !== undefined) effects |= MarkupEffect.EmbeddedContent;
+  else if (attribute(tag, 'datasrc') !== undefined && /html/.test(attribute(tag, 'dataformatas')?.value.toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
+  else if ((name === 'set' || name === 'animate') && /^(?:xlink:)?href$|^on/.test(attribute(tag, 'attributename')?.value.trim().toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
+  if (effects === 0 && tag.closed && HTML_ELEMENTS.has(name)) effects |= MarkupEffect.Markup;
+  return effects;
+}
+
+/** Effects that run script by themselves. */
+export const SCRIPT_EFFECTS =
+  MarkupEffect.ScriptElement | MarkupEffect.EventHandler | MarkupEffect.ScriptUrl | MarkupEffect.ActiveDataUrl | MarkupEffect.StyleCode | MarkupEffect.EmbeddedContent | MarkupEffect.AttributeBreakout;
+
+/** Most quotes tried as the end of an attribute value the text was injected into. */
+const MAX_BREAKOUTS = 4;
+
+/**
+ * Text injected inside a tag (after an attribute value's quote, or into an unquoted value) that
+ * adds an event handler or a style that runs code.
+ */
+function attributeBreakout(text: string): number {
+  const starts = [0];
+  for (let i = 0; i < text.length && starts.length <= MAX_BREAKOUTS; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') starts.push(i + 1);
+  }
+  for (const start of starts) {
+    for (const a of readAttributes(text, start).attributes) {
+      // An unquoted value's own text (`onclick=go()` as the whole value) stays inside that value:
+      // only whitespace or a closing quote before it starts a new attribute.
+      if (!a.hasValue || (start === 0 && a.start === 0)) continue;
+      if (isEventHandler(a) && HANDLER_CODE.test(a.value.trim()) && /[(`=]/.test(a.value)) return MarkupEffect.AttributeBreakout;
+      if (a.name === 'style' && /expression\s{0,10}\(|-moz-binding|behavior\s{0,10}:/.test(compactForm(a.value.toLowerCase()))) return MarkupEffect.AttributeBreakout;
+    }
+  }
+  return 0;
+}
+
+/** The effects of the markup in a decoded value, as MarkupEffect flags. */
+export function markupEffects(text: string, depth = 0): number {
+  let effects = 0;
+  if (text.indexOf('<') >= 0) for (const tag of readTags(text)) effects |= tagEffects(tag, depth);
+  if ((effects & SCRIPT_EFFECTS) === 0 && text.indexOf('=') >= 0 && (text.indexOf('on') >= 0 || text.indexOf('style') >= 0)) effects |= attributeBreakout(text);
+  return effects;
+}

@@ -1,0 +1,61 @@
+/**
+ * Session fixation: a request that tries to plant a session identifier the attacker chose, by
+ * injecting a `Set-Cookie` header or `<meta http-equiv="Set-Cookie">`, by assigning
+ * `document.cookie` from injected script, or by passing a platform's session id as a URL or form
+ * parameter (servers that accept URL-borne session ids adopt it).
+ */
+import type { ReportRule, Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
+import { matchRegexRules, type RegexRule } from './regex-rule';
+
+/** Session cookie names of common platforms (Java, PHP, ASP/ASP.NET, ColdFusion, Node, Rails, Laravel, ...). */
+export const SESSION_ID_NAMES: ReadonlySet<string> = new Set([
+  'jsessionid', 'phpsessid', 'asp.net_sessionid', 'aspsessionid', 'cfid', 'cftoken', 'cfsid', 'sessionid', 'session_id',
+  'sessid', 'sess_id', 'session', 'connect.sid', 'express.sid', 'sails.sid', 'laravel_session', 'ci_session',
+  '_session_id', 'rack.session', 'symfony', 'zendsessid', 'weblogicsession', 'jsessionidsso', 'sid', 'ssid', 'sesskey',
+]);
+/**
+ * Session managers' own cookie names, which those platforms also accept from the URL; generic
+ * names (`sessionId`, `session_id`, `sid`) are everyday analytics parameters.
+ */
+const PLATFORM_SESSION_NAME = /^(?:jsessionid|phpsessid|asp\.net_sessionid|aspsessionid[a-z]{0,8}|cfid|cftoken|zendsessid|laravel_session|ci_session)$/;
+const SESSION_NAMES_PATTERN = [...SESSION_ID_NAMES].map((n) => n.replace('.', '\\.')).join('|');
+
+export const SESSION_FIXATION_RULES: readonly RegexRule[] = [
+  {
+    id: 920201, classification: 'SessionFixation', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    description: 'SessionAnalyzer: Set-Cookie header or meta element injected in a value',
+    pattern: /(?:^|[\s"'>;])set-cookie\s{0,5}:\s{0,5}[\w.$-]{1,64}\s{0,5}=|http-equiv\s{0,5}=\s{0,5}['"]?\s{0,5}set-cookie\b/,
+  },
+  {
+    id: 920202, classification: 'SessionFixation', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    description: 'SessionAnalyzer: injected script assigning document.cookie',
+    pattern: /\bdocument\s{0,3}(?:\.\s{0,3}cookie|\[\s{0,3}['"`]cookie['"`]\s{0,3}\])\s{0,5}(?:=[^=]|=$|\+=)/,
+  },
+  {
+    id: 920203, classification: 'SessionFixation', state: 'Exploitation', risk: 60, severity: 'critical', confidence: 'medium',
+    description: 'SessionAnalyzer: session cookie named in an injected cookie assignment',
+    pattern: new RegExp(String.raw`(?:set-cookie\s{0,5}:|cookie\s{0,5}[=:]|content\s{0,5}=)\s{0,5}['"]?\s{0,5}(?:${SESSION_NAMES_PATTERN})\s{0,5}=`),
+  },
+];
+
+const URL_SESSION_RULE: Rule = {
+  id: 920204, classification: 'SessionFixation', state: 'Exploitation', risk: 40, severity: 'warning', confidence: 'medium',
+  description: 'SessionAnalyzer: platform session id passed as a URL or form parameter',
+};
+
+const PREFILTER = /cookie|sess|sid|cfid|cftoken/;
+const PARAMETER_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json']);
+/** A session id value: long enough, token characters only. */
+const SESSION_ID_VALUE = /^[\w.~-]{8,256}$/;
+
+export const sessionFixationPack: RulePack = {
+  name: 'session-fixation',
+  classification: 'SessionFixation',
+  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE],
+  prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),
+  inspect: (v: InspectedValue, report: ReportRule) => {
+    if (v.lower.indexOf('cookie') >= 0 || v.lower.indexOf('sess') >= 0) matchRegexRules(SESSION_FIXATION_RULES, v, report);
+    if (PARAMETER_LOCATIONS.has(v.location) && PLATFORM_SESSION_NAME.test(v.lowerName) && SESSION_ID_VALUE.test(v.raw)) report(URL_SESSION_RULE);
+  },
+};
