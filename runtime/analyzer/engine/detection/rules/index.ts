@@ -12,6 +12,7 @@ import { noSqlInjectionPack } from './nosqli';
 import { openRedirectPack } from './open-redirect';
 import { pathTraversalPack } from './path-traversal';
 import { prototypePollutionPack } from './prototype-pollution';
+import { rfiPack } from './rfi';
 import { scannerPack } from './scanner';
 import { sqliPack } from './sqli';
 import { ssrfPack } from './ssrf';
@@ -25,6 +26,7 @@ export const RULE_PACKS: readonly RulePack[] = [
   sqliPack,
   xssPack,
   pathTraversalPack,
+  rfiPack,
   commandInjectionPack,
   javaInjectionPack,
   templateInjectionPack,
