@@ -29,7 +29,7 @@ export const UNC_SHARE = rule(310104, 'RfiAnalyzer: UNC or SMB path to a remote 
 export const INCLUDE_PARAMETER_URL = rule(310105, 'RfiAnalyzer: exploit URL setting a script\'s include-path parameter to a remote URL', 'critical', 'medium', 65);
 /** Telemetry names URL fields `sourceFile` and `pagePath`: alone this is no evidence, only with another sign. */
 export const INCLUDE_NAMED_VALUE = rule(310107, 'RfiAnalyzer: remote URL in a parameter named like an include path', 'notice', 'medium', 30);
-export const TRUNCATED_REMOTE_PAGE = rule(310106, 'RfiAnalyzer: remote page or image URL followed by an empty query or fragment', 'warning', 'high', 40);
+export const TRUNCATED_REMOTE_PAGE = rule(310106, 'RfiAnalyzer: remote page or image URL followed by an empty query or fragment', 'notice', 'medium', 40);
 
 export const RFI_RULES: readonly RfiRule[] = [TRUNCATED_REMOTE_FILE, REMOTE_SCRIPT_FILE, CODE_WRAPPER, UNC_SHARE, INCLUDE_PARAMETER_URL, TRUNCATED_REMOTE_PAGE, INCLUDE_NAMED_VALUE];
 
