@@ -4,7 +4,7 @@
  * attributes, GraphQL argument literals, every request header but the ones whose grammar leaves no
  * room for a payload, cookies, and base64-wrapped copies of any of them.
  */
-import { base64Text } from '../decode';
+import { base64Text, decodeValue } from '../decode';
 import { lowerHeaderName, type Parameter, type RequestView } from '../../message-view';
 import type { ValueLocation } from '../types';
 import { InspectedValue } from '../value';
@@ -21,6 +21,12 @@ export const MAX_VALUES_PER_REQUEST = 1024;
 /** Body text looked at as one value, in windows of this size with an overlap (see below). */
 const BODY_WINDOW = 16 * 1024;
 const WINDOW_OVERLAP = 512;
+/** A percent-encoded `=`, `+` or `/` (once or more): the value may be base64 under URL encoding. */
+const ENCODED_BASE64_CHAR = /%(?:25){0,3}(?:u00)?(?:3d|2b|2f)/i;
+/** Path segments looked at for base64, and how long one must be to be tried. */
+const MAX_PATH_SEGMENTS = 64;
+const MAX_BASE64_SEGMENTS = 8;
+const MIN_BASE64_SEGMENT = 16;
 /** Ordinary names ("page", "user.name", "items[0][id]") carry no payload. */
 const PLAIN_NAME = /^[A-Za-z0-9_.[\]-]{1,64}$/;
 
@@ -44,7 +50,8 @@ export class ValueCollector {
   add(location: ValueLocation, name: string, raw: string): void {
     if (raw.length === 0 || this.values.length >= MAX_VALUES_PER_REQUEST) return;
     this.values.push(new InspectedValue(location, name, raw));
-    const unwrapped = base64Text(raw);
+    // Padding or `+`/`/` percent-encoded (a header or cookie sent URL-encoded) still is base64.
+    const unwrapped = base64Text(raw) ?? (ENCODED_BASE64_CHAR.test(raw) ? base64Text(decodeValue(raw)) : undefined);
     if (unwrapped !== undefined && this.values.length < MAX_VALUES_PER_REQUEST) this.values.push(new InspectedValue(location, `${name} (base64)`, unwrapped, name.toLowerCase()));
   }
 }
@@ -151,10 +158,22 @@ function addPath(rawPath: string, out: ValueCollector): void {
   }
 }
 
+/** Path segments that are plainly base64 (an identifier or a payload wrapped for transport), unwrapped. */
+function addBase64Segments(rawPath: string, out: ValueCollector): void {
+  if (rawPath.length < MIN_BASE64_SEGMENT) return;
+  let tried = 0;
+  for (const segment of rawPath.split('/', MAX_PATH_SEGMENTS)) {
+    if (segment.length < MIN_BASE64_SEGMENT || tried++ >= MAX_BASE64_SEGMENTS) continue;
+    const text = base64Text(segment) ?? (ENCODED_BASE64_CHAR.test(segment) ? base64Text(decodeValue(segment)) : undefined);
+    if (text !== undefined && out.values.length < MAX_VALUES_PER_REQUEST) out.values.push(new InspectedValue('path', '(base64 segment)', text, ''));
+  }
+}
+
 /** The values of a request, in the order they are inspected. */
 export function collectValues(request: RequestView): InspectedValue[] {
   const out = new ValueCollector();
   addPath(request.rawPath, out);
+  addBase64Segments(request.rawPath, out);
   for (const p of request.query) {
     if (p.name === 'query' && isGraphqlDocument(p.value)) addGraphql(p.value, out);
     else addParameters([p], out);

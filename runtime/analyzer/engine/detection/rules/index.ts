@@ -13,6 +13,7 @@ import { openRedirectPack } from './open-redirect';
 import { pathTraversalPack } from './path-traversal';
 import { phpInjectionPack } from './php';
 import { prototypePollutionPack } from './prototype-pollution';
+import { rfiPack } from './rfi';
 import { scannerPack } from './scanner';
 import { sessionFixationPack } from './session-fixation';
 import { shellshockPack } from './shellshock';
@@ -28,6 +29,7 @@ export const RULE_PACKS: readonly RulePack[] = [
   sqliPack,
   xssPack,
   pathTraversalPack,
+  rfiPack,
   commandInjectionPack,
   phpInjectionPack,
   shellshockPack,

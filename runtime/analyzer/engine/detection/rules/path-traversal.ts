@@ -1,46 +1,84 @@
 /**
- * Path traversal and local file inclusion: dot-dot sequences in every encoding, sensitive OS and application files.
+ * Path traversal and local file inclusion: parent-directory steps in every spelling (see
+ * decode/path-form and detection/path), absolute and relative paths of sensitive OS and
+ * application files, local stream wrappers, and NUL truncation of an appended suffix.
  */
-import type { RulePack } from '../types';
-import { matchRegexRules, type RegexRule } from './regex-rule';
+import { namesSensitiveFile, pathShape } from '../path';
+import type { Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
 
+type PathRule = Rule & { readonly classification: 'PathTraversal' };
 
-export const PATH_TRAVERSAL_RULES: readonly RegexRule[] = [
-  {
-    id: 300101, classification: 'PathTraversal', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
-    description: 'PathAnalyzer: directory traversal sequence',
-    pattern: /(?:\.{2,4}[\\/;]{1,3}){2}|(?:^|[\\/=])\.{2,4}[\\/;]{1,3}(?:etc|proc|windows|winnt|boot\.ini|var|usr|root|home|inetpub|web-inf|\.\.)\b/,
-  },
-  {
-    id: 300102, classification: 'PathTraversal', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
-    description: 'PathAnalyzer: sensitive system file',
-    pattern:
-      /\/etc\/(?:passwd|shadow|group|hosts|issue|hostname|motd|crontab|sudoers|fstab|profile|environment)\b|\/proc\/(?:self|\d{1,7})\/(?:environ|cmdline|maps|fd|status|cwd|root|mem)\b|\/proc\/version\b|\/var\/run\/secrets\/|\\windows\\(?:win\.ini|system32)|\/windows\/(?:win\.ini|system32)|\bboot\.ini\b|\bwin\.ini\b|\bweb-inf\/web\.xml\b|\.htpasswd\b|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)\b|\.aws\/credentials\b|c:\\(?:windows|winnt|inetpub)\b/,
-  },
-  {
-    id: 300103, classification: 'PathTraversal', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
-    description: 'PathAnalyzer: local file inclusion wrapper',
-    pattern: /(?:^|[\s"'=(])(?:php|zip|phar|expect|glob|compress\.zlib|compress\.bzip2|file|netdoc|jar):\/\/|\bphp:\/\/(?:filter|input|fd)\b/,
-  },
-  {
-    id: 300104, classification: 'PathTraversal', state: 'Exploitation', risk: 60, severity: 'critical', confidence: 'high',
-    description: 'PathAnalyzer: NUL byte truncation',
-    pattern: /\x00/,
-  },
-  {
-    id: 300105, classification: 'PathTraversal', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
-    description: 'PathAnalyzer: overlong UTF-8 or look-alike dot/slash',
-    // What %c0%ae, %c1%9c, %e0%80%ae, %uff0e, %u2215 and %u2216 decode to (lower-cased).
-    pattern: /(?:[\xc0\xe0][\xae\xaf]|\xe0\x80\xae|\uff0e){2}|\.\.(?:[\xc0\xe0]\xaf|[\xc1\xe1][\x9c\x81]|[\u2215\u2216\uff0f\uff3c])/,
-  },
+const rule = (id: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): PathRule => ({
+  id, classification: 'PathTraversal', state: 'Exploitation', severity, confidence, risk, description,
+});
+
+export const TRAVERSAL_SEQUENCE = rule(300101, 'PathAnalyzer: directory traversal sequence', 'critical', 'high', 80);
+export const SENSITIVE_FILE = rule(300102, 'PathAnalyzer: sensitive system or application file', 'critical', 'high', 85);
+export const LOCAL_WRAPPER = rule(300103, 'PathAnalyzer: local file inclusion wrapper', 'critical', 'high', 70);
+export const NUL_TRUNCATION = rule(300104, 'PathAnalyzer: NUL byte truncation of a file name', 'critical', 'high', 60);
+export const OVERLONG_SEPARATOR = rule(300105, 'PathAnalyzer: overlong UTF-8 or look-alike dot/slash', 'critical', 'high', 80);
+export const PARENT_TO_SENSITIVE_FILE = rule(300106, 'PathAnalyzer: parent-directory step to a sensitive file', 'critical', 'high', 85);
+export const LEADING_PARENT_STEP = rule(300107, 'PathAnalyzer: parameter value starts with a parent-directory step', 'error', 'medium', 50);
+
+export const PATH_TRAVERSAL_RULES: readonly PathRule[] = [
+  TRAVERSAL_SEQUENCE, SENSITIVE_FILE, LOCAL_WRAPPER, NUL_TRUNCATION, OVERLONG_SEPARATOR, PARENT_TO_SENSITIVE_FILE, LEADING_PARENT_STEP,
 ];
 
-const PREFILTER = /\.\.|\/etc\/|\/proc\/|\/var\/run|windows|win\.ini|boot\.ini|\x00|:\/\/|\.ht|web-inf|\.ssh|\.aws|c:\\|[\xc0\xc1\xe0\xe1][\x80-\xbf]|[\uff0e\u2215\u2216\uff0f\uff3c]/;
+/** Files whose path is unmistakable wherever it appears in a value (path form). */
+export const UNMISTAKABLE_FILE =
+  /(?:^|[/=\s])etc\/(?:passwd|shadow|master\.passwd|sudoers|group|hosts|issue|hostname|motd|crontab|fstab|profile|environment)\b|(?:^|\/)proc\/(?:self|\d{1,7})\/(?:environ|cmdline|maps|fd|status|cwd|root|mem|mounts)\b|\/proc\/version\b|\/var\/run\/secrets\/|\bboot\.ini\b|\bwin\.ini\b|\bweb-inf\/web\.xml\b|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)\b|\.aws\/credentials\b|\b[a-z]:\/(?:windows|winnt|inetpub)\b|\/windows\/(?:win\.ini|system32)\b/;
+
+/** PHP and Java stream wrappers that read local files or archives. */
+export const LOCAL_WRAPPER_PATTERN =
+  /(?:^|[\s"'=(])(?:php|zip|phar|glob|compress\.zlib|compress\.bzip2|file|netdoc|jar):\/\/|\bphp:\/\/(?:filter|fd|memory|temp)\b/;
+
+/** What overlong UTF-8 and look-alike dots and slashes leave when a decoder half-reads them (lower case). */
+export const OVERLONG_REMNANT = /(?:[\xc0\xe0][\xae\xaf]|\xe0\x80\xae|\uff0e){2}|\.\.(?:[\xc0\xe0]\xaf|[\xc1\xe1][\x9c\x81]|[\u2215\u2216\uff0f\uff3c])/;
+
+/** A URL with a scheme other than file: its path segments are the remote server's, not a file path. */
+const REMOTE_URL = /^\s{0,8}[a-z][a-z0-9+.-]{1,15}:\/\//;
+/** A file name (with a directory or an extension) right before a NUL. */
+const NAME_BEFORE_NUL = /(?:[/\\][\w.~ -]{1,100}|[\w~-]\.[a-z0-9]{1,6})$/;
+const MAX_NUL_VALUE = 2048;
+
+const PREFILTER = /[/\\\x00\u2025\u2026\uff0e]|\.\.|0x[25]|%|^\s{0,8}[a-z]:|[\xc0\xe0][\xae\xaf]/;
+
+/** NUL after a file name in an otherwise printable value: the suffix an application appends is cut. */
+function nulTruncates(lower: string): boolean {
+  const nul = lower.indexOf('\x00');
+  if (nul <= 0 || lower.length > MAX_NUL_VALUE) return false;
+  let printable = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || c === 0) printable++;
+  }
+  return printable >= lower.length * 0.95 && NAME_BEFORE_NUL.test(lower.slice(Math.max(0, nul - 120), nul));
+}
+
+function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
+  const form = v.path;
+  const inUrlPath = v.location === 'path';
+  const shape = pathShape(form, inUrlPath);
+  // Browsers and HTTP clients resolve dot segments before sending: one left in a URL path was put there.
+  if (shape.parentSteps >= 2 || (inUrlPath && shape.parentSteps >= 1)) report(TRAVERSAL_SEQUENCE);
+  else if (shape.startsWithParent) report(LEADING_PARENT_STEP);
+  const remote = REMOTE_URL.test(form) && !form.trimStart().startsWith('file:');
+  for (const anchor of shape.anchors) {
+    if (remote && anchor.relative) continue;
+    if (namesSensitiveFile(anchor, inUrlPath ? 'url-path' : 'value')) report(anchor.from === 'parent' ? PARENT_TO_SENSITIVE_FILE : SENSITIVE_FILE);
+  }
+  if (UNMISTAKABLE_FILE.test(form)) report(SENSITIVE_FILE);
+  const lower = v.lower;
+  if (lower.indexOf('://') >= 0 && LOCAL_WRAPPER_PATTERN.test(lower)) report(LOCAL_WRAPPER);
+  if (lower.indexOf('\x00') >= 0 && nulTruncates(lower)) report(NUL_TRUNCATION);
+  if (OVERLONG_REMNANT.test(lower)) report(OVERLONG_SEPARATOR);
+}
 
 export const pathTraversalPack: RulePack = {
   name: 'path-traversal',
   classification: 'PathTraversal',
   rules: PATH_TRAVERSAL_RULES,
   prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(PATH_TRAVERSAL_RULES, v, report),
+  inspect,
 };

@@ -1,39 +1,83 @@
 /**
- * Server-side request forgery: internal schemes, cloud metadata hosts, loopback and private addresses in URLs.
+ * Server-side request forgery: URLs that make the server fetch from itself, its private network or
+ * its cloud metadata service, in any host notation (see detection/address), names that resolve
+ * there (loopback names, DNS rebinding helpers), schemes that talk to internal services, and
+ * out-of-band interaction hosts that blind probes call back to.
  */
-import type { RulePack } from '../types';
-import { matchRegexRules, type RegexRule } from './regex-rule';
+import { judgeHost, urlHosts } from '../address';
+import type { Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
 import { URL_HEADERS } from './url-headers';
 
+type SsrfRule = Rule & { readonly classification: 'Ssrf' };
 
-export const SSRF_RULES: readonly RegexRule[] = [
-  {
-    id: 500101, classification: 'Ssrf', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
-    description: 'SsrfAnalyzer: URL scheme used to reach internal services',
-    pattern: /^\s{0,5}(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc|file):\/\//,
-  },
-  {
-    id: 500102, classification: 'Ssrf', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
-    description: 'SsrfAnalyzer: cloud metadata service',
-    pattern:
-      /169\.254\.169\.254|169\.254\.170\.2\b|\bmetadata\.google\.internal\b|100\.100\.100\.200|\[?fd00:ec2::254|\bmetadata\.azure\.com\b|\binstance-data(?:\.ec2\.internal)?\b|\/latest\/(?:meta-data|user-data|api\/token)|\/computemetadata\/v1|\/metadata\/(?:instance|identity)\b/,
-  },
-  {
-    id: 500103, classification: 'Ssrf', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
-    description: 'SsrfAnalyzer: URL to a loopback, private or obfuscated address',
-    pattern:
-      /^\s{0,5}(?:https?|ftp|wss?):\/\/(?:[^/?#@\s]{0,200}@)?(?:localhost|127(?:\.\d{1,3}){1,3}|(?:0x[0-9a-f]{1,2}\.){3}0x[0-9a-f]{1,2}|0x7f(?:\.[0-9a-fx]{1,4}){1,3}|0\.0\.0\.0|0|\[[0-9a-f:.]{0,45}\]|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|\d{8,10}|0x[0-9a-f]{1,8}|0[0-7]{3,11}(?:\.[0-7x]{1,11}){0,3}|(?:[\w-]{1,63}\.){0,8}(?:internal|local|localdomain|localtest\.me|nip\.io|xip\.io|sslip\.io))(?:[:/?#]|$)/,
-  },
-];
+const rule = (id: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): SsrfRule => ({
+  id, classification: 'Ssrf', state: 'Exploitation', severity, confidence, risk, description,
+});
 
-const PREFILTER = /:\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2/;
+export const INTERNAL_SCHEME = rule(500101, 'SsrfAnalyzer: URL scheme used to reach internal services', 'critical', 'high', 80);
+export const METADATA_SERVICE = rule(500102, 'SsrfAnalyzer: cloud metadata service', 'critical', 'high', 90);
+export const INTERNAL_ADDRESS = rule(500103, 'SsrfAnalyzer: URL to a loopback, private or link-local address', 'critical', 'high', 70);
+export const REBINDING_NAME = rule(500104, 'SsrfAnalyzer: URL to a name that resolves to an internal address (loopback name, DNS rebinding)', 'critical', 'high', 70);
+export const OBFUSCATED_ADDRESS = rule(500105, 'SsrfAnalyzer: URL host in an obfuscated IP notation (decimal, octal, hex, short, IPv4 in IPv6)', 'critical', 'medium', 60);
+export const INTERACTION_HOST = rule(500106, 'SsrfAnalyzer: URL to an out-of-band interaction service', 'error', 'medium', 50);
+export const CONFUSING_AUTHORITY = rule(500107, 'SsrfAnalyzer: URL authority that URL parsers read as different hosts', 'critical', 'high', 60);
+
+export const SSRF_RULES: readonly SsrfRule[] = [INTERNAL_SCHEME, METADATA_SERVICE, INTERNAL_ADDRESS, REBINDING_NAME, OBFUSCATED_ADDRESS, INTERACTION_HOST, CONFUSING_AUTHORITY];
+
+/** Schemes of protocols a URL fetcher should never speak for a client (gopher and dict reach any TCP service). */
+export const INTERNAL_SCHEME_PATTERN =
+  /(?:^|[\s=("',;])(?:gopher|dict|ldaps?|ldapi|tftp|netdoc|file|sftp|smb|ssh2\.(?:shell|exec|tunnel|sftp|scp)|ogg|rtsp|telnet|redis|memcached?|mysql|postgres(?:ql)?|mongodb|zookeeper|docker):\/\/|(?:^|[\s=("',;])jar:(?:https?|file|ftp):/;
+
+/** Metadata paths and names that give the target away even without a URL around them. */
+export const METADATA_PATTERN =
+  /169\.254\.169\.254|169\.254\.170\.2\b|\bmetadata\.google\.internal\b|\bmetadata\.goog\b|100\.100\.100\.200|\[?fd00:ec2::254|\bmetadata\.azure\.(?:com|internal)\b|\binstance-data(?:\.ec2\.internal)?\b|\/latest\/(?:meta-data|user-data|dynamic\/instance-identity|api\/token)|\/computemetadata\/v1|\/metadata\/(?:instance|identity)\b|\/opc\/v[12]\/(?:instance|identity)|\/metadata\/v1(?:\.json|\/)/;
+
+/**
+ * Hosts a developer's browser sends as Referer or Origin when a local front end calls the API:
+ * `localhost`, `127.0.0.1`, `[::1]`, a LAN address. Any other loopback spelling is no browser's.
+ */
+const BROWSER_DEV_HOST = /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|[\w-]{1,63}\.local)$/;
+
+const PREFILTER = /:\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:/;
+
+function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
+  const text = v.lower;
+  // A Referer or Origin naming the site's own development host is everyday traffic: in those
+  // headers only what no browser sends counts (metadata, obfuscated notations, rebinding names).
+  const urlHeader = v.location === 'header' && URL_HEADERS.has(v.lowerName);
+  if (!urlHeader && INTERNAL_SCHEME_PATTERN.test(text)) report(INTERNAL_SCHEME);
+  if (METADATA_PATTERN.test(text)) report(METADATA_SERVICE);
+  if (text.indexOf('://') < 0) return;
+  for (const url of urlHosts(text)) {
+    // RFC 3986 schemes start with a letter; a digit scheme (`0://`) is a parser trick only with a dotted host.
+    if (!/^[a-z]/.test(url.scheme) && url.host.indexOf('.') < 0) continue;
+    if (url.confusing) report(CONFUSING_AUTHORITY);
+    const verdict = judgeHost(url.host);
+    if (verdict.obfuscated) report(OBFUSCATED_ADDRESS);
+    switch (verdict.kind) {
+      case 'metadata':
+        report(METADATA_SERVICE);
+        break;
+      case 'internal':
+        if (!urlHeader || verdict.obfuscated || url.at > 0 || !url.plain || !BROWSER_DEV_HOST.test(url.host)) report(INTERNAL_ADDRESS);
+        break;
+      case 'rebinding':
+        report(REBINDING_NAME);
+        break;
+      case 'interaction':
+        report(INTERACTION_HOST);
+        break;
+      default:
+        break;
+    }
+  }
+}
 
 export const ssrfPack: RulePack = {
   name: 'ssrf',
   classification: 'Ssrf',
   rules: SSRF_RULES,
-  // Headers that normally carry URLs: a URL there is no attack on this server.
-  skip: (v) => v.location === 'header' && URL_HEADERS.has(v.lowerName),
   prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(SSRF_RULES, v, report),
+  inspect,
 };

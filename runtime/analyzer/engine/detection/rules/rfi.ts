@@ -1,0 +1,114 @@
+/**
+ * Remote file inclusion: a URL (http, ftp, SMB/UNC, data:, PHP input/expect wrappers) given where
+ * the application expects a file or a path, so that it loads and runs remote code.
+ *
+ * URL-valued parameters are everyday traffic (redirect targets, share links, image URLs, page URLs
+ * in analytics beacons), so a URL alone is never enough. What sets an inclusion apart:
+ * - the URL cuts off the suffix the application appends (`shell.txt?`, `shell.txt%00`, `...??`);
+ * - it names a script or plain-text payload file (`.txt`, `.inc`, `.phtml`, `.sh`) rather than a page;
+ * - it is the value of a parameter named like an include path (`*_path`, `root`, `dir`, `include`,
+ *   `template`, `lang`), directly or inside an exploit URL (`/x.php?mosConfig_absolute_path=http://...`);
+ * - or it is a form only inclusion uses: `data://` with code, `php://input`, `expect://`, a UNC share.
+ * Strong forms alert alone; the others add up.
+ */
+import { splitUrls, type UrlParts } from '../address';
+import type { Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
+import { URL_HEADERS } from './url-headers';
+
+type RfiRule = Rule & { readonly classification: 'RemoteFileInclusion' };
+
+const rule = (id: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): RfiRule => ({
+  id, classification: 'RemoteFileInclusion', state: 'Exploitation', severity, confidence, risk, description,
+});
+
+export const TRUNCATED_REMOTE_FILE = rule(310101, 'RfiAnalyzer: remote file URL that cuts off an appended suffix (?, #, NUL)', 'critical', 'high', 85);
+export const REMOTE_SCRIPT_FILE = rule(310102, 'RfiAnalyzer: parameter value is a URL of a script or plain-text payload file', 'error', 'high', 60);
+export const CODE_WRAPPER = rule(310103, 'RfiAnalyzer: data:, php://input or expect:// wrapper carrying code', 'critical', 'high', 85);
+export const UNC_SHARE = rule(310104, 'RfiAnalyzer: UNC or SMB path to a remote share', 'critical', 'high', 75);
+export const INCLUDE_PARAMETER_URL = rule(310105, 'RfiAnalyzer: exploit URL setting a script\'s include-path parameter to a remote URL', 'critical', 'medium', 65);
+/** Telemetry names URL fields `sourceFile` and `pagePath`: alone this is no evidence, only with another sign. */
+export const INCLUDE_NAMED_VALUE = rule(310107, 'RfiAnalyzer: remote URL in a parameter named like an include path', 'notice', 'medium', 30);
+export const TRUNCATED_REMOTE_PAGE = rule(310106, 'RfiAnalyzer: remote page or image URL followed by an empty query or fragment', 'notice', 'medium', 40);
+
+export const RFI_RULES: readonly RfiRule[] = [TRUNCATED_REMOTE_FILE, REMOTE_SCRIPT_FILE, CODE_WRAPPER, UNC_SHARE, INCLUDE_PARAMETER_URL, TRUNCATED_REMOTE_PAGE, INCLUDE_NAMED_VALUE];
+
+/** Schemes an include function (PHP allow_url_include, JSP c:import, SSI) fetches remote code over. */
+const REMOTE_SCHEME: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ftps', 'smb', 'webdav', 'webdavs', 'sftp']);
+/** Pages and images: an inclusion target too (code hidden in a GIF), but everyday URLs as well. */
+export const PAGE_EXTENSION = /\.(?:php|cgi|jspx?|aspx?|gif|jpe?g|png|xml|js|html?)$/;
+/** Payload files: plain text and script sources no site serves as a page. */
+export const SCRIPT_SOURCE_EXTENSION = /\.(?:txt|inc|phtml|pht|phar|php[3-8]|phps|sh|pl|py|rb|war)$/;
+/** What follows a file URL to cut the application's suffix: an empty query (`?`, `??`), a NUL, an empty fragment. */
+export const SUFFIX_CUT = /^(?:\?{2}|\?(?:$|[&#/=;'"\s\x00])|\x00|#$)/;
+
+/**
+ * Parameter names that hold an include path in vulnerable code: `*_path`, `*root*`, `*dir*`,
+ * `include`, `inc`, `lib`, `class`, `template`, `lang` and the like (case-folded, any prefix).
+ */
+export const INCLUDE_PARAMETER_NAME =
+  /(?:path|root|(?<!re)dir|directory|folder|include|inc|require|lib|library|class|classfile|conf|config|cfg|module|mod|template|tpl|theme|skin|lang|language|prefix|plugin|layout|file)\]?$/;
+/** A script's query string starts right before: the value is an exploit URL for that script. */
+const SCRIPT_QUERY = /\.(?:php[3-8]?|phtml|inc|cgi|pl|asp|aspx|jsp|jspx|cfm|do|action)$/;
+
+/** An include-named parameter inside a value, set to a remote URL (`/x.php?mosConfig_absolute_path=http://`). */
+const NESTED_INCLUDE = /[?&;]([\w[\]'"-]{1,64})=\s{0,4}(?:https?|ftps?):\/\//g;
+
+/** data: with code or a text payload, PHP's input and expect wrappers. */
+export const CODE_WRAPPER_PATTERN =
+  /(?:^|[\s=("'])(?:data:\/{0,2}(?:text\/(?:plain|html|x-php|php)|application\/(?:x-httpd-php|x-php|octet-stream))[;,]|data:\/\/|php:\/\/input\b|expect:\/\/)|data:[^,]{0,80},\s{0,4}<\?/;
+
+/** A UNC path (`\\host\share\file`, also as `//host/share` written with backslashes) at the start of a value, or file:// to a host. */
+export const UNC_PATTERN = /^\s{0,4}(?:\\\\|\/\\|\\\/)[a-z0-9_.$-]{1,253}[\\/][^\\/\s]{1,80}|^\s{0,4}file:\/\/(?!localhost\/|\/)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\/|^\s{0,4}smb:\/\//;
+
+const PREFILTER = /:\/\/|^\s{0,4}(?:\\\\|\/\\|\\\/)|data:/;
+
+/** The URL's scheme, ignoring text glued before it (`pathhttp://` from a list that lost its `=`). */
+const REMOTE_SCHEME_SUFFIX = /(?:https?|ftps?|smb|webdavs?|sftp)$/;
+
+function isRemote(url: UrlParts): boolean {
+  return url.authority.length > 0 && (REMOTE_SCHEME.has(url.scheme) || REMOTE_SCHEME_SUFFIX.test(url.scheme));
+}
+
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
+  const text = v.lower;
+  // Referer and Origin carry page URLs: only an inclusion nested inside them counts.
+  const urlHeader = v.location === 'header' && URL_HEADERS.has(v.lowerName);
+  if (CODE_WRAPPER_PATTERN.test(text)) report(CODE_WRAPPER);
+  if (!urlHeader && UNC_PATTERN.test(text)) report(UNC_SHARE);
+  if (text.indexOf('://') < 0) return;
+  for (const url of splitUrls(text)) {
+    if (!isRemote(url) || (urlHeader && url.at === 0)) continue;
+    const file = lastSegment(url.path);
+    if (SUFFIX_CUT.test(url.rest)) {
+      if (SCRIPT_SOURCE_EXTENSION.test(file) || url.rest.startsWith('??') || url.rest.startsWith('\x00')) report(TRUNCATED_REMOTE_FILE);
+      else if (PAGE_EXTENSION.test(file)) report(TRUNCATED_REMOTE_PAGE);
+    }
+    if (SCRIPT_SOURCE_EXTENSION.test(file) && (url.at === 0 || (text[url.at - 1] === '=' && v.location !== 'body'))) report(REMOTE_SCRIPT_FILE);
+  }
+  // The value's own parameter, or a parameter of an exploit URL inside it, names an include path.
+  const first = splitUrls(text)[0];
+  if (!urlHeader && first !== undefined && first.at === 0 && isRemote(first) && INCLUDE_PARAMETER_NAME.test(v.lowerName.replace(/ \(base64\)$/, ''))) {
+    report(INCLUDE_NAMED_VALUE);
+  }
+  NESTED_INCLUDE.lastIndex = 0;
+  for (let m = NESTED_INCLUDE.exec(text), n = 0; m !== null && n < 8; m = NESTED_INCLUDE.exec(text), n++) {
+    const query = text.lastIndexOf('?', m.index);
+    if (query > 0 && SCRIPT_QUERY.test(text.slice(Math.max(0, query - 8), query)) && INCLUDE_PARAMETER_NAME.test(m[1].replace(/['"\]]/g, ''))) {
+      report(INCLUDE_PARAMETER_URL);
+      break;
+    }
+  }
+}
+
+export const rfiPack: RulePack = {
+  name: 'rfi',
+  classification: 'RemoteFileInclusion',
+  rules: RFI_RULES,
+  prefilter: (v) => PREFILTER.test(v.lower),
+  inspect,
+};
