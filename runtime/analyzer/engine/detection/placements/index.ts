@@ -50,6 +50,8 @@ export class ValueCollector {
   add(location: ValueLocation, name: string, raw: string): void {
     if (raw.length === 0 || this.values.length >= MAX_VALUES_PER_REQUEST) return;
     this.values.push(new InspectedValue(location, name, raw));
+    // A whole body in base64 is a blob (a logged page, a state dump), not a wrapped payload.
+    if (location === 'body' || location === 'xml_document') return;
     // Padding or `+`/`/` percent-encoded (a header or cookie sent URL-encoded) still is base64.
     const unwrapped = base64Text(raw) ?? (ENCODED_BASE64_CHAR.test(raw) ? base64Text(decodeValue(raw)) : undefined);
     if (unwrapped !== undefined && this.values.length < MAX_VALUES_PER_REQUEST) this.values.push(new InspectedValue(location, `${name} (base64)`, unwrapped, name.toLowerCase()));
