@@ -28,13 +28,18 @@ export interface DetectorOptions {
   readonly packs?: readonly RulePack[];
 }
 
+/** Characters no attack syntax is made of: a value of only these reaches few packs. */
+const PLAIN_VALUE = /^[A-Za-z0-9 _.,@+-]*$/;
+
 /** The rules one value matches, over the given packs. */
 export function inspectValue(value: InspectedValue, packs: readonly RulePack[] = RULE_PACKS): Rule[] {
   const matched: Rule[] = [];
   const report = (rule: Rule): void => {
     if (!matched.includes(rule)) matched.push(rule);
   };
+  const plain = PLAIN_VALUE.test(value.raw);
   for (const pack of packs) {
+    if (plain && !pack.readsPlainValues) continue;
     if (value.location === 'xml_document' && !pack.readsXmlDocuments) continue;
     if (pack.skip?.(value) || !pack.prefilter(value)) continue;
     pack.inspect(value, report);

@@ -85,6 +85,12 @@ export interface RulePack {
   readonly rules: readonly Rule[];
   /** Locations this pack does not look at (e.g. SSRF skips Referer-like URL headers via `skip`). */
   readonly skip?: (value: InspectedValue) => boolean;
+  /**
+   * The pack can match a plain value (letters, digits, spaces and `_ . , @ + -` only): keyword
+   * SQL, bare command names, class names, file names. Other packs never see plain values, which
+   * are most of real traffic.
+   */
+  readonly readsPlainValues?: boolean;
   /** The pack reads whole XML documents (location `xml_document`), not only their values. */
   readonly readsXmlDocuments?: boolean;
   /** Cheap test on the value: false means none of the pack's rules can match. */

@@ -121,6 +121,7 @@ const PREFILTER = /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powe
 
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',
+  readsPlainValues: true,
   classification: 'CommandInjection',
   rules: [...CMDI_RULES, ...Object.values(SHELL_GRAMMAR_RULES)],
   prefilter: (v) => PREFILTER.test(v.lower) || startsWithCommand(v.shell),

@@ -95,6 +95,7 @@ const PREFILTER = /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:s
 
 export const javaInjectionPack: RulePack = {
   name: 'java',
+  readsPlainValues: true,
   classification: 'JavaInjection',
   rules: JAVA_RULES,
   prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0,

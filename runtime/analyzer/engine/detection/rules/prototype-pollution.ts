@@ -18,6 +18,7 @@ const PREFILTER = /proto/;
 
 export const prototypePollutionPack: RulePack = {
   name: 'prototype-pollution',
+  readsPlainValues: true,
   classification: 'PrototypePollution',
   rules: PROTOTYPE_POLLUTION_RULES,
   skip: (v) => !NAME_LOCATIONS.has(v.location),

@@ -18,6 +18,7 @@ const PREFILTER = /[a-z]/;
 
 export const scannerPack: RulePack = {
   name: 'scanner',
+  readsPlainValues: true,
   classification: 'ScannerDetection',
   rules: SCANNER_RULES,
   skip: (v) => v.location !== 'header' || v.lowerName !== 'user-agent',

@@ -51,6 +51,7 @@ const SESSION_ID_VALUE = /^[\w.~-]{8,256}$/;
 
 export const sessionFixationPack: RulePack = {
   name: 'session-fixation',
+  readsPlainValues: true,
   classification: 'SessionFixation',
   rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE],
   prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),

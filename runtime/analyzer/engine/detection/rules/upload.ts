@@ -17,6 +17,7 @@ const PREFILTER = /\./;
 
 export const maliciousUploadPack: RulePack = {
   name: 'upload',
+  readsPlainValues: true,
   classification: 'MaliciousUpload',
   rules: UPLOAD_RULES,
   skip: (v) => v.location !== 'multipart_filename',
