@@ -11,6 +11,7 @@ import { acknowledgeWildcardStatements } from '../nag';
 import { ControlPlaneConfiguration } from './configuration';
 import { ControlPlaneDns, STS_HOST_LABEL } from './dns';
 import { createEncryptionKey } from './encryption-key';
+import { logGroupName, type LogGroupContent } from './install-id';
 import { ControlPlaneKeys } from './keys';
 import { ANALYZER_LISTENER_PORT, ControlPlaneLoadBalancer, STS_LISTENER_PORT } from './load-balancer';
 import { ControlPlaneLogGroups, writeLogStatements } from './log-groups';
@@ -77,7 +78,15 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     this.namePrefix = namePrefix;
 
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'EncryptionKey', removalPolicy);
+    const ownLogGroups: LogGroupContent[] = ['sensor', 'analyzer', 'sts', ...(props.vpc ? [] : ['vpc-flow-logs' as const])];
+    this.encryptionKey =
+      props.encryptionKey ??
+      createEncryptionKey(
+        this,
+        'EncryptionKey',
+        removalPolicy,
+        ownLogGroups.map((content) => logGroupName(namePrefix, content)),
+      );
 
     const network = new ControlPlaneNetwork(this, 'Network', {
       vpc: props.vpc,
@@ -104,7 +113,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     this.sensorLogPolicy = logGroups.sensorLogPolicy;
 
     const domainName = props.domainName ?? props.hostedZone!.zoneName;
-    this.keys = new ControlPlaneKeys(this, 'Keys', { namePrefix, encryptionKey: this.encryptionKey, removalPolicy });
+    this.keys = new ControlPlaneKeys(this, 'Keys', { namePrefix, encryptionKey: this.encryptionKey });
     this.sensorHostPolicy = new iam.ManagedPolicy(this, 'SensorHostPolicy', {
       managedPolicyName: `${namePrefix}-sensor-host-policy`,
       description: 'Lets a TX Prevent sensor host read the sensor token, the redaction key and the sensor bundle',
@@ -128,7 +137,6 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       apiKey: props.apiKey,
       apiKeySecret: props.apiKeySecret,
       encryptionKey: this.encryptionKey,
-      removalPolicy,
     });
     this.apiKeySecret = this.configuration.apiKeySecret;
 

@@ -238,7 +238,10 @@ export interface TxPreventControlPlaneProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * What happens to the log groups and the encryption key when they leave the stack.
+   * What happens to the log groups and the encryption key when they leave the stack. Retained log
+   * groups keep their data and their names, which end with the install id (the stack id's first
+   * 8 hex digits), so a new install under the same stack name gets new ones. Secrets are always
+   * deleted with the stack (they hold keys, not data; their fixed names are free again at once).
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
