@@ -7,6 +7,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { permissionsBoundaryName } from '../deploy-policy';
 import { acknowledgeWildcardStatements } from '../nag';
 import { ControlPlaneConfiguration } from './configuration';
 import { ControlPlaneDns, STS_HOST_LABEL } from './dns';
@@ -63,6 +64,8 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
   readonly apiKeySecret: secretsmanager.ISecret;
   readonly encryptionKey: kms.IKey;
   readonly configuration: ControlPlaneConfiguration;
+  /** The permissions boundary every role of the construct carries. */
+  readonly permissionsBoundary: iam.IManagedPolicy;
   /** Prefix of every name (`AWS::StackName` unless `namePrefix` is set). */
   readonly namePrefix: string;
   /** The alarms and the dashboard. */
@@ -77,6 +80,8 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     this.namePrefix = namePrefix;
+    this.permissionsBoundary = props.permissionsBoundary ?? iam.ManagedPolicy.fromManagedPolicyName(this, 'PermissionsBoundary', permissionsBoundaryName(namePrefix));
+    iam.PermissionsBoundary.of(this).apply(this.permissionsBoundary);
 
     const ownLogGroups: LogGroupContent[] = ['sensor', 'analyzer', 'sts', ...(props.vpc ? [] : ['vpc-flow-logs' as const])];
     this.encryptionKey =

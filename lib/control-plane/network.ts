@@ -52,6 +52,7 @@ export class ControlPlaneNetwork extends Construct {
       removalPolicy: props.removalPolicy,
     });
     const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+      managedPolicyName: `${props.namePrefix}-flow-log-policy`,
       description: 'TX Prevent: VPC flow logs write to their log group',
       statements: writeLogStatements(flowLogGroup),
     });
