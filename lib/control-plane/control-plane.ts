@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Aws, CfnOutput, CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -24,6 +24,21 @@ import { ServiceFleet } from './service-fleet';
 import { NodeServiceRuntime } from '../service-runtime';
 import { installSensor, type SensorHostProps, type SensorTarget } from '../sensor-host';
 import { fleetCapacity, TxPreventPropsError, validateProps } from './validate-props';
+
+/**
+ * Sets the boundary on every role in `scope`, before the mutating aspects run: a boundary applied
+ * to an enclosing scope with `iam.PermissionsBoundary.of(stack).apply(...)` still wins.
+ */
+function applyDefaultBoundary(scope: Construct, boundary: iam.IManagedPolicy): void {
+  Aspects.of(scope).add(
+    {
+      visit(node) {
+        if (CfnResource.isCfnResource(node) && node.cfnResourceType === iam.CfnRole.CFN_RESOURCE_TYPE_NAME) node.addPropertyOverride('PermissionsBoundary', boundary.managedPolicyArn);
+      },
+    },
+    { priority: AspectPriority.MUTATING - 1 },
+  );
+}
 
 /** The seed's default ThreatX gateway. */
 export const DEFAULT_GATEWAY_HOSTNAME = 'threatx-gateway-production-v1.xplat-production.threatx.io';
@@ -81,7 +96,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     this.namePrefix = namePrefix;
     this.permissionsBoundary = props.permissionsBoundary ?? iam.ManagedPolicy.fromManagedPolicyName(this, 'PermissionsBoundary', permissionsBoundaryName(namePrefix));
-    iam.PermissionsBoundary.of(this).apply(this.permissionsBoundary);
+    applyDefaultBoundary(this, this.permissionsBoundary);
 
     const ownLogGroups: LogGroupContent[] = ['sensor', 'analyzer', 'sts', ...(props.vpc ? [] : ['vpc-flow-logs' as const])];
     this.encryptionKey =

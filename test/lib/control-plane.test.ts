@@ -460,6 +460,21 @@ describe('TxPreventControlPlane network', () => {
 });
 
 describe('permissions boundary', () => {
+  it('gives every role the stack\'s <prefix>-permissions-boundary by default, or the one passed', () => {
+    const { template } = build();
+    const roles = Object.values(template.findResources('AWS::IAM::Role'));
+    expect(roles.length).toBeGreaterThanOrEqual(2);
+    for (const role of roles) {
+      expect(role.Properties.PermissionsBoundary).toEqual({ 'Fn::Join': ['', ['arn:aws:iam::111111111111:policy/', { Ref: 'AWS::StackName' }, '-permissions-boundary']] });
+    }
+    const app = testApp();
+    const stack = new Stack(app, 'Own', { env: ENV });
+    new TxPreventControlPlane(stack, 'TxPrevent', { ...baseProps(stack), vpc: existingVpc(stack), permissionsBoundary: iam.ManagedPolicy.fromManagedPolicyName(stack, 'Mine', 'my-boundary') });
+    const own = Template.fromStack(stack).findResources('AWS::IAM::Role');
+    app.cleanup();
+    for (const role of Object.values(own)) expect(JSON.stringify(role.Properties.PermissionsBoundary)).toContain(':policy/my-boundary');
+  });
+
   it('applies to every role the construct creates', () => {
     const app = testApp();
     const stack = new Stack(app, 'Bounded', { env: ENV });

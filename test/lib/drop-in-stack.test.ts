@@ -111,10 +111,12 @@ describe('ThreatXPreventStack resources', () => {
     expect(ofType('AWS::Logs::LogGroup').map((r) => r.Properties.LogGroupName)).toEqual(
       ['sensor', 'analyzer', 'sts'].map((s) => ({ 'Fn::Join': ['', [stackName, `-ThreatXPrevent-${s}-`, installId]] })),
     );
-    expect(ofType('AWS::IAM::ManagedPolicy').map((r) => r.Properties.ManagedPolicyName).filter(Boolean)).toEqual([
-      { 'Fn::Join': ['', [stackName, '-sensor-log-policy']] },
-      { 'Fn::Join': ['', [stackName, '-sensor-host-policy']] },
-    ]);
+    expect(ofType('AWS::IAM::ManagedPolicy').map((r) => r.Properties.ManagedPolicyName)).toEqual(
+      ['sensor-log-policy', 'sensor-host-policy', 'analyzer-policy', 'sts-policy'].map((n) => ({ 'Fn::Join': ['', [stackName, `-${n}`]] })),
+    );
+    for (const role of ofType('AWS::IAM::Role')) {
+      expect(role.Properties.PermissionsBoundary).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':policy/', stackName, '-permissions-boundary']] });
+    }
     for (const p of ofType('AWS::SSM::Parameter')) expect(JSON.stringify(p.Properties.Name)).toMatch(/^\{"Fn::Join":\["",\["\/",\{"Ref":"AWS::StackName"\},"\/(analyzer|sts)\//);
     expect(ofType('AWS::SecretsManager::Secret').map((r) => r.Properties.Name)).toEqual(
       ['sensor-token', 'scan-marker-key', 'redaction-key', 'api-key'].map((n) => ({ 'Fn::Join': ['', ['/', stackName, `/${n}`]] })),
