@@ -1,9 +1,10 @@
-import { RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import type { SecretValue } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
+import { SECRETS_REMOVAL_POLICY } from './keys';
 import type { ServiceName } from './service-runtime';
 
 export interface ControlPlaneConfigurationProps {
@@ -15,7 +16,6 @@ export interface ControlPlaneConfigurationProps {
   /** An existing secret holding the API key. @default - none: `apiKey` is stored in a new secret */
   readonly apiKeySecret?: secretsmanager.ISecret;
   readonly encryptionKey: kms.IKey;
-  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -47,7 +47,7 @@ export class ControlPlaneConfiguration extends Construct {
         description: 'TX Prevent: the ThreatX API key',
         secretStringValue: props.apiKey,
         encryptionKey: props.encryptionKey,
-        removalPolicy: props.removalPolicy,
+        removalPolicy: SECRETS_REMOVAL_POLICY,
       });
       acknowledge(secret, 'apiKeyRotation');
       acknowledge(secret, 'apiKeyRotationNist');

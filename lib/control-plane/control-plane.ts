@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Aws, CfnOutput, CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -7,10 +7,12 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { permissionsBoundaryName } from '../deploy-policy';
 import { acknowledgeWildcardStatements } from '../nag';
 import { ControlPlaneConfiguration } from './configuration';
 import { ControlPlaneDns, STS_HOST_LABEL } from './dns';
 import { createEncryptionKey } from './encryption-key';
+import { logGroupName, type LogGroupContent } from './install-id';
 import { ControlPlaneKeys } from './keys';
 import { ANALYZER_LISTENER_PORT, ControlPlaneLoadBalancer, STS_LISTENER_PORT } from './load-balancer';
 import { ControlPlaneLogGroups, writeLogStatements } from './log-groups';
@@ -22,6 +24,21 @@ import { ServiceFleet } from './service-fleet';
 import { NodeServiceRuntime } from '../service-runtime';
 import { installSensor, type SensorHostProps, type SensorTarget } from '../sensor-host';
 import { fleetCapacity, TxPreventPropsError, validateProps } from './validate-props';
+
+/**
+ * Sets the boundary on every role in `scope`, before the mutating aspects run: a boundary applied
+ * to an enclosing scope with `iam.PermissionsBoundary.of(stack).apply(...)` still wins.
+ */
+function applyDefaultBoundary(scope: Construct, boundary: iam.IManagedPolicy): void {
+  Aspects.of(scope).add(
+    {
+      visit(node) {
+        if (CfnResource.isCfnResource(node) && node.cfnResourceType === iam.CfnRole.CFN_RESOURCE_TYPE_NAME) node.addPropertyOverride('PermissionsBoundary', boundary.managedPolicyArn);
+      },
+    },
+    { priority: AspectPriority.MUTATING - 1 },
+  );
+}
 
 /** The seed's default ThreatX gateway. */
 export const DEFAULT_GATEWAY_HOSTNAME = 'threatx-gateway-production-v1.xplat-production.threatx.io';
@@ -62,6 +79,8 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
   readonly apiKeySecret: secretsmanager.ISecret;
   readonly encryptionKey: kms.IKey;
   readonly configuration: ControlPlaneConfiguration;
+  /** The permissions boundary every role of the construct carries. */
+  readonly permissionsBoundary: iam.IManagedPolicy;
   /** Prefix of every name (`AWS::StackName` unless `namePrefix` is set). */
   readonly namePrefix: string;
   /** The alarms and the dashboard. */
@@ -76,8 +95,18 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     this.namePrefix = namePrefix;
+    this.permissionsBoundary = props.permissionsBoundary ?? iam.ManagedPolicy.fromManagedPolicyName(this, 'PermissionsBoundary', permissionsBoundaryName(namePrefix));
+    applyDefaultBoundary(this, this.permissionsBoundary);
 
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'EncryptionKey', removalPolicy);
+    const ownLogGroups: LogGroupContent[] = ['sensor', 'analyzer', 'sts', ...(props.vpc ? [] : ['vpc-flow-logs' as const])];
+    this.encryptionKey =
+      props.encryptionKey ??
+      createEncryptionKey(
+        this,
+        'EncryptionKey',
+        removalPolicy,
+        ownLogGroups.map((content) => logGroupName(namePrefix, content)),
+      );
 
     const network = new ControlPlaneNetwork(this, 'Network', {
       vpc: props.vpc,
@@ -104,7 +133,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     this.sensorLogPolicy = logGroups.sensorLogPolicy;
 
     const domainName = props.domainName ?? props.hostedZone!.zoneName;
-    this.keys = new ControlPlaneKeys(this, 'Keys', { namePrefix, encryptionKey: this.encryptionKey, removalPolicy });
+    this.keys = new ControlPlaneKeys(this, 'Keys', { namePrefix, encryptionKey: this.encryptionKey });
     this.sensorHostPolicy = new iam.ManagedPolicy(this, 'SensorHostPolicy', {
       managedPolicyName: `${namePrefix}-sensor-host-policy`,
       description: 'Lets a TX Prevent sensor host read the sensor token, the redaction key and the sensor bundle',
@@ -128,7 +157,6 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       apiKey: props.apiKey,
       apiKeySecret: props.apiKeySecret,
       encryptionKey: this.encryptionKey,
-      removalPolicy,
     });
     this.apiKeySecret = this.configuration.apiKeySecret;
 

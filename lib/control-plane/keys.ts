@@ -1,4 +1,4 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -7,8 +7,14 @@ import { acknowledge } from '../nag';
 export interface ControlPlaneKeysProps {
   readonly namePrefix: string;
   readonly encryptionKey: kms.IKey;
-  readonly removalPolicy: RemovalPolicy;
 }
+
+/**
+ * Secrets hold keys, not data, and their names are fixed (`/<prefix>/...`, read by the services):
+ * they leave with the stack. CloudFormation deletes a secret without a recovery window, so the
+ * name is free at once for the next install under the same stack name.
+ */
+export const SECRETS_REMOVAL_POLICY = RemovalPolicy.DESTROY;
 
 /**
  * The shared secrets DESIGN.md names, generated at deploy time and never seen by anyone:
@@ -28,7 +34,7 @@ export class ControlPlaneKeys extends Construct {
         secretName: `/${props.namePrefix}/${name}`,
         description,
         encryptionKey: props.encryptionKey,
-        removalPolicy: props.removalPolicy,
+        removalPolicy: SECRETS_REMOVAL_POLICY,
         // 64 characters of letters and digits: 380 bits, and safe in headers, env files and URLs.
         generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       });

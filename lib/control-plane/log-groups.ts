@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { logGroupName, type LogGroupContent } from './install-id';
 
 export interface ControlPlaneLogGroupsProps {
   readonly namePrefix: string;
@@ -12,8 +13,8 @@ export interface ControlPlaneLogGroupsProps {
 }
 
 /**
- * The three log groups of the seed (`<prefix>-ThreatXPrevent-{sensor,analyzer,sts}`) and the
- * managed policy (`<prefix>-sensor-log-policy`) that sensor hosts attach to write theirs.
+ * The three log groups of the seed (`<prefix>-ThreatXPrevent-{sensor,analyzer,sts}-<install id>`,
+ * see install-id.ts) and the managed policy (`<prefix>-sensor-log-policy`) that sensor hosts attach to write theirs.
  */
 export class ControlPlaneLogGroups extends Construct {
   readonly sensor: logs.LogGroup;
@@ -23,9 +24,9 @@ export class ControlPlaneLogGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: ControlPlaneLogGroupsProps) {
     super(scope, id);
-    const group = (logicalId: string, suffix: string) =>
+    const group = (logicalId: string, content: LogGroupContent) =>
       new logs.LogGroup(this, logicalId, {
-        logGroupName: `${props.namePrefix}-ThreatXPrevent-${suffix}`,
+        logGroupName: logGroupName(props.namePrefix, content),
         retention: props.retention,
         removalPolicy: props.removalPolicy,
         encryptionKey: props.encryptionKey,

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeWildcardStatements } from '../nag';
+import { logGroupName } from './install-id';
 import { writeLogStatements } from './log-groups';
 
 export interface ControlPlaneNetworkProps {
@@ -45,12 +46,13 @@ export class ControlPlaneNetwork extends Construct {
       restrictDefaultSecurityGroup: true,
     });
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
-      logGroupName: `${props.namePrefix}-ThreatXPrevent-vpc-flow-logs`,
+      logGroupName: logGroupName(props.namePrefix, 'vpc-flow-logs'),
       retention: props.flowLogRetention,
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy,
     });
     const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+      managedPolicyName: `${props.namePrefix}-flow-log-policy`,
       description: 'TX Prevent: VPC flow logs write to their log group',
       statements: writeLogStatements(flowLogGroup),
     });

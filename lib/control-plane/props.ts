@@ -2,6 +2,7 @@ import type { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
@@ -238,7 +239,10 @@ export interface TxPreventControlPlaneProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * What happens to the log groups and the encryption key when they leave the stack.
+   * What happens to the log groups and the encryption key when they leave the stack. Retained log
+   * groups keep their data and their names, which end with the install id (the stack id's first
+   * 8 hex digits), so a new install under the same stack name gets new ones. Secrets are always
+   * deleted with the stack (they hold keys, not data; their fixed names are free again at once).
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -247,6 +251,14 @@ export interface TxPreventControlPlaneProps {
    * @default - a new key with yearly rotation
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * Permissions boundary of every role the construct creates: the most those roles can ever do.
+   * The default is the managed policy `<namePrefix>-permissions-boundary`, which must exist before
+   * the deploy: create it from `npx tx-prevent deploy-policy --stack-name <stack> --boundary-out
+   * boundary.json` (docs/deploy-policy.md). The deploy policy creates roles only with it.
+   * @default - iam.ManagedPolicy.fromManagedPolicyName(this, 'PermissionsBoundary', `${namePrefix}-permissions-boundary`)
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
   /**
    * Prefix of every name a person looks for (log groups, policies, SSM parameters, secrets,
    * Auto Scaling groups). Set it when one stack holds two control planes.

@@ -83,6 +83,8 @@ export class ServiceFleet extends Construct implements ec2.IConnectable, iam.IGr
     this.connections = this.securityGroup.connections;
 
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      // Named, so a deploy policy can allow creating exactly this policy and no other.
+      managedPolicyName: `${props.namePrefix}-${props.service}-policy`,
       description: `TX Prevent ${props.description}: what the service on the instances calls`,
     });
     this.role = new iam.Role(this, 'Role', {

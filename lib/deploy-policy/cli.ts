@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeployPolicyError } from './errors';
+import { permissionsBoundaryName, permissionsBoundaryPolicy } from './boundary';
 import { deployPolicyForTemplate } from './generate';
 import { Scope } from './scope';
 import { MANAGED_POLICY_SIZE_LIMIT, policySize, splitIntoManagedPolicies } from './size';
@@ -40,6 +41,8 @@ Options:
   --out FILE             write the policy to FILE instead of standard output
   --split-dir DIR        also write managed policies under IAM's 6,144-character limit to DIR
                          (<stack>-deploy-policy-<n>.json, one or more services each)
+  --boundary-out FILE    also write the permissions boundary every role of the stack carries; create
+                         it once as the managed policy <stack>-permissions-boundary before the deploy
   --help                 show this help
 
 Exit codes: 0 written, 1 failure, 2 bad input (the message names the flag and the fix).
@@ -54,6 +57,7 @@ const OPTIONS = {
   'hosted-zone-id': { type: 'string' },
   out: { type: 'string' },
   'split-dir': { type: 'string' },
+  'boundary-out': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -116,6 +120,10 @@ function runDeployPolicy(argv: readonly string[], io: CliIo): number {
     }
     parts.forEach((part, index) => writeOutput(join(dir, `${stackName}-deploy-policy-${index + 1}.json`), '--split-dir', `${JSON.stringify(part.document, null, 2)}\n`));
   }
+  if (values['boundary-out'] !== undefined) {
+    writeOutput(values['boundary-out'], '--boundary-out', `${JSON.stringify(permissionsBoundaryPolicy(options), null, 2)}\n`);
+    io.stderr(`permissions boundary written to ${values['boundary-out']}: create it as the managed policy ${permissionsBoundaryName(stackName)} before the first deploy\n`);
+  }
   const fits = size <= MANAGED_POLICY_SIZE_LIMIT;
   io.stderr(
     `deploy policy for stack ${stackName}: ${policy.Statement.length} statements, ${size} characters without whitespace` +
@@ -151,6 +159,7 @@ function exampleFor(flag: string): string {
     '--hosted-zone-id': 'Z0123456789ABCDEFGHIJ',
     '--out': 'deploy-policy.json',
     '--split-dir': 'deploy-policy',
+    '--boundary-out': 'permissions-boundary.json',
   };
   return examples[flag] ?? 'VALUE';
 }

@@ -41,6 +41,16 @@ export interface ResourceTypeEntry {
   readonly grants: (scope: Scope, resources: readonly TemplateResource[]) => Grant[];
 }
 
+/**
+ * A handler permission that only a feature the generator refuses would use (a private CA, Cognito
+ * authentication, VPC Lattice targets): granted so the policy covers every handler permission of
+ * the type, but only on resources tagged with the stack's name. The stack creates no such
+ * resource, so the grant reaches nothing it does not own.
+ */
+export function stackTaggedOnly(scope: Scope, sid: string, actions: readonly string[], resources: readonly string[]): Grant {
+  return { sid, actions, resources, condition: scope.taggedByStack };
+}
+
 /** Joins grants into statements, one per sid, in sid order, with redundant actions dropped. */
 export function statementsFromGrants(grants: readonly Grant[]): PolicyStatement[] {
   const bySid = new Map<string, { actions: Set<string>; resources: Set<string>; condition?: PolicyCondition }>();

@@ -3,6 +3,7 @@
  * (for `cdk bootstrap --cloudformation-execution-policies` or a CloudFormation service role).
  */
 export { deployPolicyForTemplate } from './generate';
+export { permissionsBoundaryName, permissionsBoundaryPolicy } from './boundary';
 export type { DeployPolicyOptions } from './generate';
 export { DeployPolicyError } from './errors';
 export type { PolicyCondition, PolicyDocument, PolicyStatement } from './policy-document';

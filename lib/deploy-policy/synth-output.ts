@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { permissionsBoundaryPolicy } from './boundary';
 import { deployPolicyForTemplate, type DeployPolicyOptions } from './generate';
 import { splitIntoManagedPolicies } from './size';
 
@@ -10,8 +11,9 @@ export interface SynthesisedAssembly {
 }
 
 /**
- * Writes `<stack>.deploy-policy.json` (the whole policy) and `<stack>.deploy-policy-<n>.json`
- * (managed policies under IAM's size limit) next to the template in the cloud assembly, for a
+ * Writes `<stack>.deploy-policy.json` (the whole policy), `<stack>.deploy-policy-<n>.json`
+ * (managed policies under IAM's size limit) and `<stack>.permissions-boundary.json` (the boundary
+ * the stack's roles carry, created once before the deploy) next to the template in the cloud assembly, for a
  * `cdk synth` that hands reviewers the policy with the template. Returns the files written.
  */
 export function writeDeployPolicyFiles(assembly: SynthesisedAssembly, stackName: string, options: Omit<DeployPolicyOptions, 'stackName'> & { deployedStackName?: string } = {}): string[] {
@@ -25,5 +27,8 @@ export function writeDeployPolicyFiles(assembly: SynthesisedAssembly, stackName:
     writeFileSync(file, `${JSON.stringify(part.document, null, 2)}\n`);
     files.push(file);
   });
+  const boundary = join(assembly.directory, `${stack.stackName}.permissions-boundary.json`);
+  writeFileSync(boundary, `${JSON.stringify(permissionsBoundaryPolicy({ ...scope, stackName: deployedStackName ?? stack.stackName }), null, 2)}\n`);
+  files.push(boundary);
   return files;
 }

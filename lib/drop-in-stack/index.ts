@@ -8,6 +8,7 @@ import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { TxPreventControlPlane, type IServiceRuntime } from '../control-plane';
 import { acknowledge } from '../nag';
+import { maximumAboveDesiredRule } from './capacity-rules';
 import { createDropInParameters, EXTRA_PARAMETERS, SEED_PARAMETERS } from './parameters';
 
 export { SEED_PARAMETERS, EXTRA_PARAMETERS, AL2023_AMI_PARAMETER } from './parameters';
@@ -18,7 +19,7 @@ export const DEFAULT_STACK_NAME = 'ThreatXPrevent';
 
 export interface ThreatXPreventStackProps extends StackProps {
   /**
-   * Protect the load balancer from deletion.
+   * Default of the `DeletionProtection` parameter: protect the load balancer from deletion.
    * @default true
    */
   readonly deletionProtection?: boolean;
@@ -52,6 +53,14 @@ export class ThreatXPreventStack extends Stack {
       ...props,
     });
     const p = createDropInParameters(this);
+    p.DeletionProtection.default = props.deletionProtection === false ? 'false' : 'true';
+    for (const fleet of ['Analyzer', 'Sts'] as const) {
+      const count = (name: `${typeof fleet}${'Desired' | 'Max'}Instances`) => {
+        const { minValue, maxValue } = { ...SEED_PARAMETERS, ...EXTRA_PARAMETERS }[name];
+        return { parameter: p[name], name, min: minValue, max: maxValue };
+      };
+      maximumAboveDesiredRule(this, `${fleet}MaxInstancesAboveDesired`, count(`${fleet}MaxInstances`), count(`${fleet}DesiredInstances`));
+    }
 
     const subnetIds = p.Subnets.valueAsList;
     // No lookups: the VPC is described from the parameters. The two subnets named here only
@@ -100,7 +109,6 @@ export class ThreatXPreventStack extends Stack {
       stsMaxCapacity: p.StsMaxInstances.valueAsNumber,
       machineImage: { getImage: () => ({ imageId: amiId, osType: ec2.OperatingSystemType.LINUX, userData: ec2.UserData.forLinux() }) },
       sensorPeers: [ec2.Peer.ipv4(p.SensorSourceCidr.valueAsString)],
-      deletionProtection: props.deletionProtection,
       analyzerRuntime: props.analyzerRuntime,
       stsRuntime: props.stsRuntime,
     });
@@ -118,6 +126,8 @@ export class ThreatXPreventStack extends Stack {
     acknowledge(vpc, 'importedSubnetRouteTables');
 
     (this.controlPlane.loadBalancer.node.defaultChild as elbv2.CfnLoadBalancer).subnets = subnetIds;
+    this.controlPlane.loadBalancer.setAttribute('deletion_protection.enabled', p.DeletionProtection.valueAsString);
+    acknowledge(this.controlPlane.loadBalancer, 'deletionProtectionParameter');
     for (const fleet of [this.controlPlane.analyzer, this.controlPlane.scanTemplateService]) {
       (fleet.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup).vpcZoneIdentifier = subnetIds;
     }

@@ -82,6 +82,12 @@ export const EXTRA_PARAMETERS = {
   // Nothing scales the fleets past the desired count plus the one instance a rolling update adds.
   AnalyzerMaxInstances: { type: 'Number', default: 101, description: 'Maximum Runtime Analyzer instances (the Auto Scaling group\'s MaxSize; nothing scales past AnalyzerDesiredInstances + 1); must exceed AnalyzerDesiredInstances', minValue: 2, maxValue: 101 },
   StsMaxInstances: { type: 'Number', default: 101, description: 'Maximum Scan Template Service instances (MaxSize; nothing scales past StsDesiredInstances + 1); must exceed StsDesiredInstances', minValue: 2, maxValue: 101 },
+  DeletionProtection: {
+    type: 'String',
+    default: 'true',
+    description: 'Protect the load balancer from deletion. Set it to false (update the stack) before deleting the stack; see docs/operations.md, Teardown and reinstall',
+    ...TRUE_FALSE,
+  },
   SendCompressed: { type: 'String', default: 'false', description: 'Compress (gzip) the gRPC messages the analyzer sends', ...TRUE_FALSE },
   AcceptCompressed: { type: 'String', default: 'true', description: 'Accept gzip-compressed gRPC messages from sensors', ...TRUE_FALSE },
   EnableStdOutMetrics: { type: 'String', default: 'true', description: 'Write service metrics as CloudWatch Embedded Metric Format lines to stdout', ...TRUE_FALSE },

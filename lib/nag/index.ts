@@ -114,6 +114,12 @@ export const NAG_ACKNOWLEDGEMENTS = {
     reason:
       "The vendor topology needs public subnets for the NAT gateways that give the private subnets egress; nothing else is placed in them (the load balancer and instances are in private subnets, and public IPs are never assigned on launch).",
   },
+  deletionProtectionParameter: {
+    rule: 'NIST.800.53.R5-ELBDeletionProtectionEnabled',
+    appliesTo: "the drop-in stack's load balancer, whose deletion protection is the DeletionProtection parameter",
+    reason:
+      'Deletion protection is on by default (DeletionProtection defaults to true); the parameter exists so an operator can turn it off before deleting the stack, which cdk-nag cannot see through.',
+  },
   importedSubnetRouteTables: {
     rule: '@aws-cdk/aws-ec2:noSubnetRouteTableId',
     appliesTo: 'the subnets the drop-in stack imports from its Subnets parameter',

@@ -39,6 +39,9 @@ function secretsRead(document: { Statement: Array<{ Action: unknown; Resource: u
     .sort();
 }
 const named = (suffix: string) => ({ 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, suffix]] });
+const INSTALL_ID = { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] };
+/** A log group's name: `<stack>-ThreatXPrevent-<content>-<install id>`. */
+const logGroupNamed = (content: string) => ({ 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, `-ThreatXPrevent-${content}-`, INSTALL_ID]] });
 
 describe('TxPreventControlPlane load balancer', () => {
   const { template } = build();
@@ -284,7 +287,7 @@ describe('TxPreventControlPlane logs, configuration, keys', () => {
   it('creates the seed\'s three log groups, encrypted, with a year of retention', () => {
     for (const name of ['sensor', 'analyzer', 'sts']) {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
-        LogGroupName: named(`-ThreatXPrevent-${name}`),
+        LogGroupName: logGroupNamed(name),
         RetentionInDays: 365,
         KmsKeyId: getAtt('TxPreventEncryptionKey', 'Arn'),
       });
@@ -362,11 +365,21 @@ describe('TxPreventControlPlane logs, configuration, keys', () => {
     expect(JSON.stringify(t.toJSON())).toContain('secret:threatx/api-key-??????');
   });
 
-  it('encryption key rotates and lets CloudWatch Logs of this account use it', () => {
+  it('encryption key rotates and lets CloudWatch Logs use it for the control plane\'s log groups only', () => {
+    const groupArn = (content: string) => ({ 'Fn::Join': ['', ['arn:aws:logs:us-east-1:111111111111:log-group:', { Ref: 'AWS::StackName' }, `-ThreatXPrevent-${content}-`, INSTALL_ID]] });
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogsOfThisAccount', Principal: { Service: { 'Fn::Join': ['', ['logs.us-east-1.', { Ref: 'AWS::URLSuffix' }]] } } })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCloudWatchLogsOfThisAccount',
+            Principal: { Service: { 'Fn::Join': ['', ['logs.us-east-1.', { Ref: 'AWS::URLSuffix' }]] } },
+            Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': ['sensor', 'analyzer', 'sts'].map(groupArn) } },
+          }),
+        ]),
+      },
     });
+    expect(JSON.stringify(template.toJSON())).not.toContain('log-group:*');
   });
 });
 
@@ -423,7 +436,10 @@ describe('TxPreventControlPlane network', () => {
     template.resourceCountIs('AWS::EC2::InternetGateway', 1);
     template.resourceCountIs('AWS::EC2::NatGateway', 2);
     template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: named('-ThreatXPrevent-vpc-flow-logs') });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: logGroupNamed('vpc-flow-logs') });
+    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    const logs = key!.Properties.KeyPolicy.Statement.find((st: { Sid?: string }) => st.Sid === 'AllowCloudWatchLogsOfThisAccount');
+    expect(JSON.stringify(logs.Condition)).toContain('-ThreatXPrevent-vpc-flow-logs-');
     const lb = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))[0];
     expect(JSON.stringify(lb.Properties.Subnets)).toContain('PrivateSubnet');
     expect(JSON.stringify(lb.Properties.Subnets)).not.toContain('PublicSubnet');
@@ -444,6 +460,21 @@ describe('TxPreventControlPlane network', () => {
 });
 
 describe('permissions boundary', () => {
+  it('gives every role the stack\'s <prefix>-permissions-boundary by default, or the one passed', () => {
+    const { template } = build();
+    const roles = Object.values(template.findResources('AWS::IAM::Role'));
+    expect(roles.length).toBeGreaterThanOrEqual(2);
+    for (const role of roles) {
+      expect(role.Properties.PermissionsBoundary).toEqual({ 'Fn::Join': ['', ['arn:aws:iam::111111111111:policy/', { Ref: 'AWS::StackName' }, '-permissions-boundary']] });
+    }
+    const app = testApp();
+    const stack = new Stack(app, 'Own', { env: ENV });
+    new TxPreventControlPlane(stack, 'TxPrevent', { ...baseProps(stack), vpc: existingVpc(stack), permissionsBoundary: iam.ManagedPolicy.fromManagedPolicyName(stack, 'Mine', 'my-boundary') });
+    const own = Template.fromStack(stack).findResources('AWS::IAM::Role');
+    app.cleanup();
+    for (const role of Object.values(own)) expect(JSON.stringify(role.Properties.PermissionsBoundary)).toContain(':policy/my-boundary');
+  });
+
   it('applies to every role the construct creates', () => {
     const app = testApp();
     const stack = new Stack(app, 'Bounded', { env: ENV });

@@ -81,7 +81,7 @@ describe('ThreatXPreventStack parameters', () => {
 
   it('has no BootstrapVersion parameter or rule: it deploys like the vendor template', () => {
     expect(parameters.BootstrapVersion).toBeUndefined();
-    expect(template.Rules).toBeUndefined();
+    expect(Object.keys(template.Rules)).toEqual(['AnalyzerMaxInstancesAboveDesired', 'StsMaxInstancesAboveDesired']);
   });
 });
 
@@ -107,13 +107,16 @@ describe('ThreatXPreventStack resources', () => {
 
   it('names the log groups, the sensor policy, the parameters and the secret from AWS::StackName', () => {
     const stackName = { Ref: 'AWS::StackName' };
+    const installId = { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] };
     expect(ofType('AWS::Logs::LogGroup').map((r) => r.Properties.LogGroupName)).toEqual(
-      ['sensor', 'analyzer', 'sts'].map((s) => ({ 'Fn::Join': ['', [stackName, `-ThreatXPrevent-${s}`]] })),
+      ['sensor', 'analyzer', 'sts'].map((s) => ({ 'Fn::Join': ['', [stackName, `-ThreatXPrevent-${s}-`, installId]] })),
     );
-    expect(ofType('AWS::IAM::ManagedPolicy').map((r) => r.Properties.ManagedPolicyName).filter(Boolean)).toEqual([
-      { 'Fn::Join': ['', [stackName, '-sensor-log-policy']] },
-      { 'Fn::Join': ['', [stackName, '-sensor-host-policy']] },
-    ]);
+    expect(ofType('AWS::IAM::ManagedPolicy').map((r) => r.Properties.ManagedPolicyName)).toEqual(
+      ['sensor-log-policy', 'sensor-host-policy', 'analyzer-policy', 'sts-policy'].map((n) => ({ 'Fn::Join': ['', [stackName, `-${n}`]] })),
+    );
+    for (const role of ofType('AWS::IAM::Role')) {
+      expect(role.Properties.PermissionsBoundary).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':policy/', stackName, '-permissions-boundary']] });
+    }
     for (const p of ofType('AWS::SSM::Parameter')) expect(JSON.stringify(p.Properties.Name)).toMatch(/^\{"Fn::Join":\["",\["\/",\{"Ref":"AWS::StackName"\},"\/(analyzer|sts)\//);
     expect(ofType('AWS::SecretsManager::Secret').map((r) => r.Properties.Name)).toEqual(
       ['sensor-token', 'scan-marker-key', 'redaction-key', 'api-key'].map((n) => ({ 'Fn::Join': ['', ['/', stackName, `/${n}`]] })),
@@ -202,5 +205,95 @@ describe('ThreatXPreventStack resources', () => {
       'StsSecurityGroupId',
     ]);
     expect(template.Outputs.AnalyzerUrl.Value).toEqual({ 'Fn::Join': ['', ['https://tx-analyzer.', { Ref: 'HostedZoneName' }, ':50051']] });
+  });
+});
+
+/**
+ * CloudFormation's rule functions, evaluated the way CloudFormation does when it creates a change
+ * set: Ref gives the parameter's text, Fn::Contains compares strings.
+ */
+function evaluateRule(node: unknown, values: Record<string, string>): boolean {
+  const [[fn, args]] = Object.entries(node as Record<string, unknown[]>);
+  const value = (v: unknown): string => (typeof v === 'string' ? v : values[(v as { Ref: string }).Ref]!);
+  switch (fn) {
+    case 'Fn::And':
+    case 'Fn::Or':
+      return fn === 'Fn::And' ? args.every((a) => evaluateRule(a, values)) : args.some((a) => evaluateRule(a, values));
+    case 'Fn::Not':
+      return !evaluateRule(args[0], values);
+    case 'Fn::Equals':
+      return value(args[0]) === value(args[1]);
+    case 'Fn::Contains':
+      return (args[0] as string[]).includes(value(args[1]));
+    default:
+      throw new Error(`${fn} is not a rule function`);
+  }
+}
+
+describe('ThreatXPreventStack rules and teardown', () => {
+  const template = synth();
+  const rule = (fleet: string) => template.Rules[`${fleet}MaxInstancesAboveDesired`] as { Assertions: Array<{ Assert: unknown; AssertDescription: string }> };
+  const passes = (fleet: string, values: Record<string, string>) => rule(fleet).Assertions.filter((a) => !evaluateRule(a.Assert, values)).map((a) => a.AssertDescription);
+
+  it.each(['Analyzer', 'Sts'])('%s: the rule accepts exactly the maximums above the desired count, for every allowed pair', (fleet) => {
+    const wrong: string[] = [];
+    for (let desired = 1; desired <= 100; desired++) {
+      for (let max = 2; max <= 101; max++) {
+        const failed = passes(fleet, { [`${fleet}DesiredInstances`]: String(desired), [`${fleet}MaxInstances`]: String(max) });
+        if ((failed.length === 0) !== max > desired) wrong.push(`${desired}/${max}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('names the parameters and the fix in the refusal, and refuses counts that are not plain whole numbers', () => {
+    expect(passes('Analyzer', { AnalyzerDesiredInstances: '4', AnalyzerMaxInstances: '4' })).toEqual([
+      'AnalyzerMaxInstances must be greater than AnalyzerDesiredInstances: a rolling update adds one instance above the desired count',
+    ]);
+    expect(passes('Sts', { StsDesiredInstances: '2.5', StsMaxInstances: '3' })).toContain('StsDesiredInstances must be a whole number from 1 to 100');
+    expect(passes('Sts', { StsDesiredInstances: '2', StsMaxInstances: '07' })).toContain('StsMaxInstances must be a whole number from 2 to 101');
+  });
+
+  it('gives Fn::And and Fn::Or 2 to 10 conditions each, as CloudFormation requires', () => {
+    const counts: number[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'Fn::And' || key === 'Fn::Or') counts.push((value as unknown[]).length);
+          walk(value);
+        }
+      }
+    };
+    walk(template.Rules);
+    expect(counts.length).toBeGreaterThan(20);
+    expect(counts.filter((n) => n < 2 || n > 10)).toEqual([]);
+  });
+
+  it('keeps the rules small enough to read and deploy', () => {
+    expect(JSON.stringify(template.Rules).length).toBeLessThan(25_000);
+  });
+
+  it('turns the load balancer\'s deletion protection on and off with the DeletionProtection parameter (default true)', () => {
+    expect(template.Parameters.DeletionProtection).toEqual(expect.objectContaining({ Type: 'String', Default: 'true', AllowedValues: ['true', 'false'] }));
+    const [lb] = Object.values(template.Resources as Record<string, { Type: string; Properties: { LoadBalancerAttributes: Array<{ Key: string; Value: unknown }> } }>).filter(
+      (r) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    );
+    expect(lb!.Properties.LoadBalancerAttributes.filter((a) => a.Key === 'deletion_protection.enabled')).toEqual([{ Key: 'deletion_protection.enabled', Value: { Ref: 'DeletionProtection' } }]);
+  });
+
+  it('the deletionProtection prop sets the parameter\'s default', () => {
+    const app = testApp();
+    const stack = new ThreatXPreventStack(app, 'Scratch', { deletionProtection: false });
+    const scratch = Template.fromStack(stack).toJSON();
+    app.cleanup();
+    expect(scratch.Parameters.DeletionProtection.Default).toBe('false');
+  });
+
+  it('retains the log groups and the key, and deletes the secrets (fixed names) with the stack', () => {
+    const byType = (type: string) => Object.values(template.Resources as Record<string, { Type: string; DeletionPolicy?: string }>).filter((r) => r.Type === type);
+    expect(byType('AWS::Logs::LogGroup').map((r) => r.DeletionPolicy)).toEqual(['Retain', 'Retain', 'Retain']);
+    expect(byType('AWS::KMS::Key').map((r) => r.DeletionPolicy)).toEqual(['Retain']);
+    expect(byType('AWS::SecretsManager::Secret').map((r) => r.DeletionPolicy)).toEqual(['Delete', 'Delete', 'Delete', 'Delete']);
   });
 });

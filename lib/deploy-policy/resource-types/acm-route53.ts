@@ -1,5 +1,5 @@
 import { DeployPolicyError } from '../errors';
-import type { Grant, ResourceTypeEntry } from '../grant';
+import { stackTaggedOnly, type Grant, type ResourceTypeEntry } from '../grant';
 import type { Scope } from '../scope';
 import { isObject, resolvedPrefix, type TemplateResource } from '../template';
 
@@ -78,7 +78,6 @@ function certificateDomains(scope: Scope, resources: readonly TemplateResource[]
   return [...domains].sort();
 }
 
-const PRIVATE_CA = 'only for certificates from a private CA (CertificateAuthorityArn); refused';
 
 export const ACM_ROUTE53_ENTRIES: ResourceTypeEntry[] = [
   {
@@ -92,7 +91,6 @@ export const ACM_ROUTE53_ENTRIES: ResourceTypeEntry[] = [
   },
   {
     type: 'AWS::CertificateManager::Certificate',
-    leftOut: { 'acm-pca:GetCertificate': PRIVATE_CA, 'acm-pca:IssueCertificate': PRIVATE_CA },
     whenUsed: { 'route53:ChangeResourceRecordSets': 'when DomainValidationOptions name a HostedZoneId: the handler writes the DNS validation records' },
     check: (resource) => {
       if (resource.properties.CertificateAuthorityArn !== undefined) {
@@ -123,6 +121,8 @@ export const ACM_ROUTE53_ENTRIES: ResourceTypeEntry[] = [
         resources: [scope.arn('acm', 'certificate/*')],
         condition: scope.taggedByStack,
       },
+      // Private CAs (CertificateAuthorityArn) are refused: issuing reaches stack-tagged CAs only.
+      stackTaggedOnly(scope, 'AcmPcaStackTaggedAuthorities', ['acm-pca:GetCertificate', 'acm-pca:IssueCertificate'], [scope.arn('acm-pca', 'certificate-authority/*')]),
       // DNS validation: the handler writes the CNAME records into the hosted zone.
       ...(resources.some((r) => r.type === 'AWS::CertificateManager::Certificate' && validatesThroughRoute53(r)) ? recordChangeGrants(scope, resources) : []),
       ];

@@ -1,5 +1,5 @@
 import { DeployPolicyError } from '../errors';
-import type { ResourceTypeEntry } from '../grant';
+import { stackTaggedOnly, type ResourceTypeEntry } from '../grant';
 import type { Scope } from '../scope';
 import { runInstancesGrants } from './ec2';
 
@@ -11,7 +11,6 @@ function groupArn(scope: Scope): string {
 const GROUP_SID = 'AutoScalingStackGroups';
 const DESCRIBE_SID = 'AutoScalingDescribe';
 const NOT_IAM = 'not an IAM action (service prefix missing from the IAM catalog); the handler only uses it for managed fleets';
-const LATTICE = 'only for VPC Lattice traffic sources; the groups attach ALB target groups';
 
 export const AUTOSCALING_ENTRIES: ResourceTypeEntry[] = [
   {
@@ -24,10 +23,6 @@ export const AUTOSCALING_ENTRIES: ResourceTypeEntry[] = [
       'managed-fleets:Get*': NOT_IAM,
       'managed-fleets:RegisterAutoScalingGroup': NOT_IAM,
       'managed-fleets:UpdateAutoScalingGroup': NOT_IAM,
-      'vpc-lattice:DeregisterTargets': LATTICE,
-      'vpc-lattice:GetTargetGroup': LATTICE,
-      'vpc-lattice:ListTargets': LATTICE,
-      'vpc-lattice:RegisterTargets': LATTICE,
     },
     check: (resource) => {
       if (resource.properties.TrafficSources !== undefined) {
@@ -74,6 +69,13 @@ export const AUTOSCALING_ENTRIES: ResourceTypeEntry[] = [
       // Alarms the group creates for target-tracking policies are named TargetTracking-<group name>-...
       { sid: 'CloudWatchTargetTrackingAlarms', actions: ['cloudwatch:PutMetricAlarm'], resources: [scope.arn('cloudwatch', `alarm:TargetTracking-${scope.stackName}-*`)] },
       ...runInstancesGrants(scope),
+      // VPC Lattice traffic sources are refused: their handler permissions reach stack-tagged target groups only.
+      stackTaggedOnly(
+        scope,
+        'VpcLatticeStackTaggedTargetGroups',
+        ['vpc-lattice:GetTargetGroup', 'vpc-lattice:ListTargets', 'vpc-lattice:RegisterTargets', 'vpc-lattice:DeregisterTargets'],
+        [scope.arn('vpc-lattice', 'targetgroup/*')],
+      ),
     ],
   },
   {

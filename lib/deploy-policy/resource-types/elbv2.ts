@@ -1,5 +1,5 @@
 import { DeployPolicyError } from '../errors';
-import type { Grant, ResourceTypeEntry } from '../grant';
+import { stackTaggedOnly, type Grant, type ResourceTypeEntry } from '../grant';
 import type { Scope } from '../scope';
 import type { TemplateResource } from '../template';
 
@@ -36,6 +36,8 @@ interface ElbShape {
   /** Changes on existing stack resources, by the resource the action is authorised against. */
   readonly change: ReadonlyArray<{ readonly actions: readonly string[]; readonly on: ElbResource }>;
   readonly leftOut?: Readonly<Record<string, string>>;
+  /** Handler permissions of refused features, granted on stack-tagged resources only. */
+  readonly refusedFeatureGrants?: (scope: Scope) => Grant[];
   readonly check?: (resource: TemplateResource) => void;
 }
 
@@ -68,6 +70,7 @@ function elbEntry(shape: ElbShape): ResourceTypeEntry {
       for (const change of shape.change) {
         grants.push({ sid: CHANGE_SID, actions: change.actions, resources: elbArns(scope, [change.on]), condition: scope.taggedByStack });
       }
+      grants.push(...(shape.refusedFeatureGrants?.(scope) ?? []));
       return grants;
     },
   };
@@ -79,7 +82,8 @@ function refuseCognito(resource: TemplateResource): void {
   }
 }
 
-const COGNITO_REASON = 'only for authenticate-cognito listener actions; refused';
+/** authenticate-cognito actions are refused; the handler's read of the pool client is granted on stack-tagged pools only. */
+const cognitoGrants = (scope: Scope): Grant[] => [stackTaggedOnly(scope, 'CognitoStackTaggedUserPools', ['cognito-idp:DescribeUserPoolClient'], [scope.arn('cognito-idp', 'userpool/*')])];
 
 export const ELBV2_ENTRIES: ResourceTypeEntry[] = [
   elbEntry({
@@ -111,7 +115,7 @@ export const ELBV2_ENTRIES: ResourceTypeEntry[] = [
       { actions: [`${ELB}:CreateListener`], on: 'loadbalancer' },
       { actions: [`${ELB}:ModifyListener`, `${ELB}:ModifyListenerAttributes`, `${ELB}:DeleteListener`], on: 'listener' },
     ],
-    leftOut: { 'cognito-idp:DescribeUserPoolClient': COGNITO_REASON },
+    refusedFeatureGrants: cognitoGrants,
     check: refuseCognito,
   }),
   elbEntry({
@@ -122,7 +126,7 @@ export const ELBV2_ENTRIES: ResourceTypeEntry[] = [
       { actions: [`${ELB}:CreateRule`], on: 'listener' },
       { actions: [`${ELB}:ModifyRule`, `${ELB}:SetRulePriorities`, `${ELB}:DeleteRule`], on: 'listener-rule' },
     ],
-    leftOut: { 'cognito-idp:DescribeUserPoolClient': COGNITO_REASON },
+    refusedFeatureGrants: cognitoGrants,
     check: refuseCognito,
   }),
   elbEntry({

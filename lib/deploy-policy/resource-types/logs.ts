@@ -7,10 +7,6 @@ export const LOGS_ENTRIES: ResourceTypeEntry[] = [
     type: 'AWS::Logs::LogGroup',
     naming: { property: 'LogGroupName', prefix: (stack) => `${stack}-`, generatedNameStartsWithStackName: true },
     leftOut: {
-      'logs:PutResourcePolicy': 'account-wide resource policies, only for ResourcePolicyDocument; refused',
-      'logs:DeleteResourcePolicy': 'account-wide resource policies, only for ResourcePolicyDocument; refused',
-      'logs:PutBearerTokenAuthentication': 'only for BearerTokenAuthenticationEnabled; refused',
-      'firehose:TagDeliveryStream': 'only for Firehose-delivered log groups; refused',
       's3:REST.PUT.OBJECT': 'not an IAM action (an S3 access-log operation name in the schema)',
     },
     check: (resource) => {
@@ -24,9 +20,22 @@ export const LOGS_ENTRIES: ResourceTypeEntry[] = [
       // IAM has no resource-level permission for these.
       {
         sid: 'LogsWithoutResourceScope',
-        actions: ['logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:DescribeIndexPolicies', 'logs:PutIndexPolicy', 'logs:DeleteIndexPolicy', 'logs:CreateLogDelivery'],
+        actions: [
+          'logs:DescribeLogGroups',
+          'logs:DescribeResourcePolicies',
+          'logs:DescribeIndexPolicies',
+          'logs:PutIndexPolicy',
+          'logs:DeleteIndexPolicy',
+          'logs:CreateLogDelivery',
+          // The handler lists these for ResourcePolicyDocument (refused in templates); IAM has no
+          // resource-level permission for them.
+          'logs:PutResourcePolicy',
+          'logs:DeleteResourcePolicy',
+        ],
         resources: ['*'],
       },
+      // Firehose-delivered log groups are not created; tagging reaches the stack's streams only.
+      { sid: 'FirehoseTagStackStreams', actions: ['firehose:TagDeliveryStream'], resources: [scope.arn('firehose', `deliverystream/${scope.stackName}-*`)] },
       {
         sid: 'LogsStackLogGroups',
         actions: [
@@ -40,6 +49,7 @@ export const LOGS_ENTRIES: ResourceTypeEntry[] = [
           'logs:GetDataProtectionPolicy',
           'logs:DeleteDataProtectionPolicy',
           'logs:PutLogGroupDeletionProtection',
+          'logs:PutBearerTokenAuthentication',
           'logs:TagResource',
           'logs:UntagResource',
           'logs:ListTagsForResource',

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { MANAGED_POLICY_SIZE_LIMIT, policySize, runTxPreventCli, type PolicyDocument } from '../../../lib/deploy-policy';
+import { MANAGED_POLICY_SIZE_LIMIT, permissionsBoundaryPolicy, policySize, runTxPreventCli, type PolicyDocument } from '../../../lib/deploy-policy';
 import { STACK, synthesiseDropInTemplate } from './helpers/templates';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -49,6 +49,20 @@ describe('tx-prevent deploy-policy', () => {
     const parts = files.map((f) => JSON.parse(readFileSync(join(split, f), 'utf8')) as PolicyDocument);
     for (const part of parts) expect(policySize(part)).toBeLessThanOrEqual(MANAGED_POLICY_SIZE_LIMIT);
     expect(parts.flatMap((p) => p.Statement).length).toBe(policy.Statement.length);
+  });
+
+  it('writes the permissions boundary with --boundary-out and says which managed policy to create', async () => {
+    const out = join(dir, 'boundary.json');
+    const { code, stdout, stderr } = await run('deploy-policy', '--template', templateFile, '--stack-name', 'TxProd', '--account', '123456789012', '--boundary-out', out);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).Statement.length).toBeGreaterThan(10);
+    const boundary = JSON.parse(readFileSync(out, 'utf8')) as PolicyDocument;
+    expect(boundary).toEqual(permissionsBoundaryPolicy({ stackName: 'TxProd', account: '123456789012' }));
+    expect(boundary.Statement.find((s) => s.Sid === 'ReadStackSecrets')!.Resource).toEqual(['arn:aws:secretsmanager:*:123456789012:secret:/TxProd/*']);
+    expect(stderr).toContain(`permissions boundary written to ${out}: create it as the managed policy TxProd-permissions-boundary before the first deploy`);
+    const unwritable = await run('deploy-policy', '--template', templateFile, '--boundary-out', join(dir, 'missing', 'dir', 'b.json'));
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain('--boundary-out');
   });
 
   it('synthesises the drop-in stack in-process without --template', async () => {
@@ -121,7 +135,12 @@ describe('writeDeployPolicyFiles (the file written at synth)', () => {
       const app = new App({ outdir });
       new ThreatXPreventStack(app, STACK);
       const files = writeDeployPolicyFiles(app.synth(), STACK, { hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
-      expect(files.map((f) => f.slice(outdir.length + 1))).toEqual([`${STACK}.deploy-policy.json`, ...files.slice(1).map((_, i) => `${STACK}.deploy-policy-${i + 1}.json`)]);
+      expect(files.map((f) => f.slice(outdir.length + 1))).toEqual([
+        `${STACK}.deploy-policy.json`,
+        ...files.slice(1, -1).map((_, i) => `${STACK}.deploy-policy-${i + 1}.json`),
+        `${STACK}.permissions-boundary.json`,
+      ]);
+      expect(JSON.parse(readFileSync(files[files.length - 1]!, 'utf8'))).toEqual(permissionsBoundaryPolicy({ stackName: STACK, hostedZoneId: 'Z0123456789ABCDEFGHIJ' }));
       expect(files.length).toBeGreaterThan(2);
       const whole = JSON.parse(readFileSync(files[0]!, 'utf8')) as PolicyDocument;
       expect(whole.Statement.find((s) => s.Sid === 'Route53ReadStackZone')!.Resource).toEqual(['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);

@@ -7,7 +7,7 @@ import {
   splitIntoManagedPolicies,
   type PolicyDocument,
 } from '../../../lib/deploy-policy';
-import { everyTypeTemplate, STACK, synthesiseDropInTemplate } from './helpers/templates';
+import { everyTypeTemplate, STACK, STACK_BOUNDARY, synthesiseDropInTemplate } from './helpers/templates';
 
 const stackName = { Ref: 'AWS::StackName' };
 
@@ -107,12 +107,32 @@ describe('scoping', () => {
       template({
         Role: {
           Type: 'AWS::IAM::Role',
-          Properties: { ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/CloudWatchAgentServerPolicy']] }] },
+          Properties: { PermissionsBoundary: STACK_BOUNDARY, ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/CloudWatchAgentServerPolicy']] }] },
         },
       }),
-      { stackName: STACK, partition: 'aws-cn' },
+      { stackName: STACK, partition: 'aws-cn', account: '123456789012' },
     );
-    expect(statement(policy, 'IamAttachKnownPoliciesToStackRoles').Condition).toEqual({ ArnLike: { 'iam:PolicyARN': ['arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy'] } });
+    expect(statement(policy, 'IamAttachKnownPoliciesToBoundedStackRoles').Condition).toEqual({
+      ArnLike: { 'iam:PolicyARN': ['arn:aws-cn:iam::aws:policy/CloudWatchAgentServerPolicy'], 'iam:PermissionsBoundary': ['arn:aws-cn:iam::123456789012:policy/ThreatXPrevent-permissions-boundary'] },
+    });
+  });
+
+  it('creates, changes and attaches to roles only with the stack\'s permissions boundary, and never removes it', () => {
+    const policy = deployPolicyForTemplate(dropIn, { stackName: STACK, account: '123456789012' });
+    const boundary = { ArnLike: { 'iam:PermissionsBoundary': 'arn:aws:iam::123456789012:policy/ThreatXPrevent-permissions-boundary' } };
+    const bounded = statement(policy, 'IamChangeBoundedStackRoles');
+    expect(bounded.Action).toEqual(['iam:CreateRole', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole']);
+    expect(bounded.Condition).toEqual(boundary);
+    const unconditioned = policy.Statement.filter((s) => s.Condition === undefined).flatMap((s) => s.Action);
+    for (const action of [...bounded.Action, 'iam:AttachRolePolicy', 'iam:DeleteRolePermissionsBoundary']) expect(unconditioned).not.toContain(action);
+    expect(policy.Statement.flatMap((s) => s.Action)).not.toContain('iam:DeleteRolePermissionsBoundary');
+  });
+
+  it('writes only the managed policies the template creates, by exact name', () => {
+    const policy = deployPolicyForTemplate(dropIn, { stackName: STACK, account: '123456789012' });
+    expect(statement(policy, 'IamStackManagedPolicies').Resource).toEqual(
+      ['analyzer-policy', 'sensor-host-policy', 'sensor-log-policy', 'sts-policy'].map((name) => `arn:aws:iam::123456789012:policy/ThreatXPrevent-${name}`),
+    );
   });
 
   it('is deterministic: same template and options, same document', () => {
@@ -135,7 +155,7 @@ describe('refusals', () => {
 
   it('a resource type without an entry, naming every unknown type and resource', () => {
     refuses(
-      template({ Bucket: { Type: 'AWS::S3::Bucket' }, Queue: { Type: 'AWS::SQS::Queue' }, Queue2: { Type: 'AWS::SQS::Queue' }, Role: { Type: 'AWS::IAM::Role' } }),
+      template({ Bucket: { Type: 'AWS::S3::Bucket' }, Queue: { Type: 'AWS::SQS::Queue' }, Queue2: { Type: 'AWS::SQS::Queue' }, Role: { Type: 'AWS::IAM::Role', Properties: { PermissionsBoundary: STACK_BOUNDARY } } }),
       'no entry for resource types AWS::S3::Bucket (Bucket); AWS::SQS::Queue (Queue, Queue2). Add the type\'s handler permissions, scoped to the stack, in lib/deploy-policy/resource-types/',
     );
   });
@@ -156,7 +176,7 @@ describe('refusals', () => {
     const t = template({
       Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: { 'Fn::Sub': '${AWS::StackName}-audit' } } },
       Generated: { Type: 'AWS::Logs::LogGroup' },
-      Role: { Type: 'AWS::IAM::Role' },
+      Role: { Type: 'AWS::IAM::Role', Properties: { PermissionsBoundary: STACK_BOUNDARY } },
     });
     expect(deployPolicyForTemplate(t, { stackName: 'Audit' }).Statement.length).toBeGreaterThan(3);
   });
@@ -167,10 +187,23 @@ describe('refusals', () => {
     refuses(template({ F: { Type: 'AWS::EC2::FlowLog', Properties: { LogDestinationType: 's3' } } }), 'F (AWS::EC2::FlowLog): LogDestinationType "s3" is not supported');
     refuses(template({ L: { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { DefaultActions: [{ Type: 'authenticate-cognito' }] } } }), 'authenticate-cognito actions are not supported');
     refuses(template({ X: { Type: 'Custom::Thing', Properties: { ServiceToken: 'arn:aws:sns:us-east-1:1:topic' } } }), 'X (Custom::Thing): ServiceToken must be Fn::GetAtt');
-    refuses(template({ X: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Queue', 'Arn'] } } }, R: { Type: 'AWS::IAM::Role' } }), 'X (Custom::Thing): ServiceToken must be Fn::GetAtt [<a Lambda function of this stack>, Arn]');
+    refuses(template({ X: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Queue', 'Arn'] } } }, R: { Type: 'AWS::IAM::Role', Properties: { PermissionsBoundary: STACK_BOUNDARY } } }), 'X (Custom::Thing): ServiceToken must be Fn::GetAtt [<a Lambda function of this stack>, Arn]');
     refuses(template({ R: { Type: 'AWS::Route53::RecordSet', Properties: { HostedZoneName: 'example.com.' } } }), 'R (AWS::Route53::RecordSet): set HostedZoneId');
-    refuses(template({ R: { Type: 'AWS::IAM::Role', Properties: { ManagedPolicyArns: [{ Ref: 'PolicyParam' }] } } }), 'ManagedPolicyArns entry {"Ref":"PolicyParam"} is not a policy of this stack or a literal IAM policy ARN');
+    refuses(template({ R: { Type: 'AWS::IAM::Role', Properties: { PermissionsBoundary: STACK_BOUNDARY, ManagedPolicyArns: [{ Ref: 'PolicyParam' }] } } }), 'ManagedPolicyArns entry {"Ref":"PolicyParam"} is not a policy of this stack or a literal IAM policy ARN');
     refuses(template({ S: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: '/ThreatXPrevent/x', KmsKeyId: 'alias/other' } } }), 'S (AWS::SecretsManager::Secret): KmsKeyId must reference a KMS key of this stack');
+  });
+
+  it('roles without the boundary, boundaries the template creates, and unnamed or boundary-named managed policies', () => {
+    refuses(template({ R: { Type: 'AWS::IAM::Role' } }), 'R (AWS::IAM::Role): PermissionsBoundary is not set; the deploy policy creates roles only with the stack\'s permissions boundary');
+    refuses(
+      template({ B: { Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: 'ThreatXPrevent-b' } }, R: { Type: 'AWS::IAM::Role', Properties: { PermissionsBoundary: { Ref: 'B' } } } }),
+      'R (AWS::IAM::Role): PermissionsBoundary {"Ref":"B"} is not the ARN of an existing managed policy',
+    );
+    refuses(template({ P: { Type: 'AWS::IAM::ManagedPolicy', Properties: {} } }), 'P (AWS::IAM::ManagedPolicy): ManagedPolicyName is not set');
+    refuses(
+      template({ P: { Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: { 'Fn::Sub': '${AWS::StackName}-permissions-boundary' } } } }),
+      'P (AWS::IAM::ManagedPolicy): ThreatXPrevent-permissions-boundary is the stack\'s permissions boundary, which the template must not create',
+    );
   });
 
   it('dynamic references it cannot scope', () => {
@@ -180,7 +213,7 @@ describe('refusals', () => {
   });
 
   it('an SSM parameter type without a default', () => {
-    refuses(template({ R: { Type: 'AWS::IAM::Role' } }, { Ami: { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>' } }), 'parameter Ami (AWS::SSM::Parameter::Value<...>) has no Default');
+    refuses(template({ R: { Type: 'AWS::IAM::Role', Properties: { PermissionsBoundary: STACK_BOUNDARY } } }, { Ami: { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>' } }), 'parameter Ami (AWS::SSM::Parameter::Value<...>) has no Default');
   });
 
   it('malformed templates', () => {

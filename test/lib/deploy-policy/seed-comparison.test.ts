@@ -81,7 +81,11 @@ const SEED_SIDE: Record<string, string> = {
   'unconditioned-in-seed route53:ChangeResourceRecordSets':
     'the seed can rewrite any record of the hosted zone; the generated policy only the tx-analyzer/tx-sts names (and their ACM validation records) with types A and CNAME',
   'unconditioned-in-seed iam:PassRole': 'the seed passes ThreatXPrevent* roles to any service; the generated policy only to ec2.amazonaws.com (iam:PassedToService), the only service the stack hands a role to',
-  'unconditioned-in-seed iam:AttachRolePolicy': 'the seed can attach any policy (AdministratorAccess included) to ThreatXPrevent* roles; the generated policy only the stack\'s own policies and AmazonSSMManagedInstanceCore (iam:PolicyARN)',
+  'unconditioned-in-seed iam:AttachRolePolicy':
+    'the seed can attach any policy (AdministratorAccess included) to ThreatXPrevent* roles; the generated policy only the stack\'s own policies and AmazonSSMManagedInstanceCore (iam:PolicyARN), and only onto roles carrying the stack\'s permissions boundary',
+  'unconditioned-in-seed iam:CreateRole': 'the seed creates ThreatXPrevent* roles with any permissions or none as boundary; the generated policy only with the stack\'s permissions boundary (iam:PermissionsBoundary)',
+  'unconditioned-in-seed iam:DetachRolePolicy': 'the generated policy detaches policies only from roles carrying the stack\'s permissions boundary (iam:PermissionsBoundary)',
+  'unconditioned-in-seed iam:PutRolePolicy': 'the seed writes inline policies into any ThreatXPrevent* role; the generated policy only into roles carrying the stack\'s permissions boundary, so the inline policy stays inside it',
 };
 
 /**
@@ -163,24 +167,37 @@ const GENERATED_SIDE: Record<string, { reason: string; actions: string[]; when?:
   IamListRoles: { reason: 'Role handler (list; IAM has no resource-level permission)', actions: ['iam:ListRoles'] },
   IamStackInstanceProfiles: { reason: 'deleting the instance profiles (only malformed in the seed)', actions: ['iam:DeleteInstanceProfile'] },
   IamStackManagedPolicies: {
-    reason: 'the stack has three managed policies: creating, versioning on update and deleting them (CreatePolicy/DeletePolicy only malformed in the seed), on policies named <stack>-*',
+    reason: 'the stack has four managed policies: creating, versioning on update and deleting them (CreatePolicy/DeletePolicy only malformed in the seed), on exactly their names',
     actions: ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:GetPolicyVersion', 'iam:ListEntitiesForPolicy'],
   },
   IamStackRoles: {
-    reason: 'the Role handler on update and delete (DeleteRole/DeleteRolePolicy only malformed in the seed), on roles named <stack>-*',
-    actions: [
-      'iam:DeleteRole',
-      'iam:DeleteRolePermissionsBoundary',
-      'iam:DeleteRolePolicy',
-      'iam:ListAttachedRolePolicies',
-      'iam:ListRolePolicies',
-      'iam:ListRoleTags',
-      'iam:PutRolePermissionsBoundary',
-      'iam:UntagRole',
-      'iam:UpdateAssumeRolePolicy',
-      'iam:UpdateRole',
-      'iam:UpdateRoleDescription',
-    ],
+    reason: 'the Role handler on read, update and delete (DeleteRole only malformed in the seed), on roles named <stack>-*',
+    actions: ['iam:DeleteRole', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:ListRoleTags', 'iam:UntagRole', 'iam:UpdateRoleDescription'],
+  },
+  IamChangeBoundedStackRoles: {
+    reason: 'the Role handler on update (DeleteRolePolicy only malformed in the seed), only on <stack>-* roles that carry the stack\'s permissions boundary; DeleteRolePermissionsBoundary is never granted',
+    actions: ['iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole'],
+  },
+  IamStackPoliciesOnBoundedStackUsers: {
+    reason: 'the ManagedPolicy handler lists them; only the stack\'s own policies, onto users named <stack>-* that carry the boundary (the template attaches none)',
+    actions: ['iam:AttachUserPolicy', 'iam:DetachUserPolicy'],
+  },
+  IamStackPoliciesOnStackGroups: {
+    reason: 'the ManagedPolicy handler lists them; only the stack\'s own policies, onto groups named <stack>-* (the template attaches none)',
+    actions: ['iam:AttachGroupPolicy', 'iam:DetachGroupPolicy'],
+  },
+  AcmPcaStackTaggedAuthorities: {
+    reason: 'the Certificate handler lists them for private CAs (refused in templates); only on CAs tagged with the stack name, which the stack never creates',
+    actions: ['acm-pca:GetCertificate', 'acm-pca:IssueCertificate'],
+  },
+  CognitoStackTaggedUserPools: {
+    reason: 'the Listener handler lists it for authenticate-cognito (refused in templates); only on user pools tagged with the stack name',
+    actions: ['cognito-idp:DescribeUserPoolClient'],
+  },
+  FirehoseTagStackStreams: { reason: 'the LogGroup handler lists it for Firehose delivery; only on delivery streams named <stack>-*', actions: ['firehose:TagDeliveryStream'] },
+  VpcLatticeStackTaggedTargetGroups: {
+    reason: 'the AutoScalingGroup handler lists them for VPC Lattice traffic sources (refused in templates); only on target groups tagged with the stack name',
+    actions: ['vpc-lattice:DeregisterTargets', 'vpc-lattice:GetTargetGroup', 'vpc-lattice:ListTargets', 'vpc-lattice:RegisterTargets'],
   },
   KmsChangeStackTaggedKeys: {
     reason: 'the stack has a customer managed key (the seed has no KMS at all): key policy, state and deletion, only on keys tagged with the stack name',

@@ -28,6 +28,9 @@ function synthesise(): unknown {
 
 const stackName = { Ref: 'AWS::StackName' };
 
+/** The stack's permissions boundary as the construct writes it into each role. */
+export const STACK_BOUNDARY = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${AWS::StackName}-permissions-boundary' };
+
 /** Properties a resource of `type` needs to pass the generator's checks (a name under the stack, a hosted zone, ...). */
 export function minimalProperties(type: string): Record<string, unknown> {
   const naming = RESOURCE_TYPE_ENTRIES.get(type)?.naming;
@@ -38,6 +41,7 @@ export function minimalProperties(type: string): Record<string, unknown> {
     properties[naming.property] = { 'Fn::Join': ['', [before, stackName, `${after}sample`]] };
   }
   if (type === 'AWS::Route53::RecordSet') properties.HostedZoneId = 'Z0123456789ABCDEFGHIJ';
+  if (type === 'AWS::IAM::Role') properties.PermissionsBoundary = STACK_BOUNDARY;
   if (type === 'AWS::CloudFormation::CustomResource') properties.ServiceToken = { 'Fn::GetAtt': ['Provider', 'Arn'] };
   return properties;
 }
