@@ -44,6 +44,14 @@ const COUNTER_HELP: Record<keyof AnalyzerCounters, string> = {
   sensor_stream_seconds: 'Open sensor streams integrated over time: its increase over a period, divided by the period, is the average number connected',
 };
 
+/**
+ * A label value as the Prometheus text exposition format writes it: backslash, double quote and
+ * line feed escaped, everything else verbatim, so a sensor id reads back exactly as it was sent.
+ */
+function escapeLabelValue(value: string): string {
+  return value.replace(/[\\"\n]/g, (character) => (character === '\n' ? '\\n' : `\\${character}`));
+}
+
 export class AnalyzerMetrics {
   readonly counters: AnalyzerCounters = {
     exchanges_in: 0,
@@ -103,7 +111,7 @@ export class AnalyzerMetrics {
         lines.push(`# HELP ${name} ${gauge.help}`, `# TYPE ${name} gauge`);
         seen.add(name);
       }
-      const labels = gauge.labels ? `{${Object.entries(gauge.labels).map(([key, value]) => `${key}="${value.replace(/["\\\n]/g, '_')}"`).join(',')}}` : '';
+      const labels = gauge.labels ? `{${Object.entries(gauge.labels).map(([key, value]) => `${key}="${escapeLabelValue(value)}"`).join(',')}}` : '';
       lines.push(`${name}${labels} ${gauge.value}`);
     }
     lines.push(this.ingestLatency.prometheus('txprevent_analyzer_ingest_latency_ms', 'Batch received to events durable and batch acknowledged, milliseconds'));
