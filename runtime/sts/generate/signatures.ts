@@ -55,7 +55,8 @@ export const SENSITIVE_PATTERNS: readonly SensitivePattern[] = [
   { name: 'Slack token', regex: 'xox[abprs]-[A-Za-z0-9-]{10,}' },
   { name: 'Google API key', regex: 'AIza[0-9A-Za-z_-]{35}' },
   { name: 'password hash', regex: '[$]2[aby][$][0-9]{2}[$][./A-Za-z0-9]{53}' },
-  { name: 'JSON web token', regex: 'eyJ[A-Za-z0-9_-]{10,}[.]eyJ[A-Za-z0-9_-]{10,}[.][A-Za-z0-9_-]{10,}' },
+  // Starts only where a token can start, so a long run of token characters is scanned once.
+  { name: 'JSON web token', regex: '(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}[.]eyJ[A-Za-z0-9_-]{10,}[.][A-Za-z0-9_-]{10,}' },
   { name: 'US social security number', regex: '(^|[^0-9-])[0-8][0-9]{2}-[0-9]{2}-[0-9]{4}($|[^0-9-])' },
   { name: PAYMENT_CARD, regex: '(^|[^0-9])(4[0-9]{12}([0-9]{3})?|5[1-5][0-9]{14}|3[47][0-9]{13}|6011[0-9]{12})($|[^0-9])' },
   // Masked values ("****1234") contain an asterisk or bullet and do not count.
