@@ -25,7 +25,7 @@ import type { AnalyzerRuntimeConfig } from './runtime-config';
 export const INGEST_SERVICE_NAME = 'txprevent.v1.SensorIngest';
 
 /** Where the on-disk dedupe index lives, inside SPOOL_DIR (its own files, apart from the segments). */
-export const EXCHANGE_ID_INDEX_DIRECTORY = 'exchange-ids';
+const EXCHANGE_ID_INDEX_DIRECTORY = 'exchange-ids';
 
 /** Connections closed by the guard are logged at most once per reason in this interval, with a count. */
 const CLOSED_CONNECTION_LOG_INTERVAL_MS = 60_000;
