@@ -141,8 +141,8 @@ function parse(argv: readonly string[]): { [K in keyof typeof OPTIONS]?: (typeof
     const message = error instanceof Error ? error.message : String(error);
     const unknown = /Unknown option '([^']+)'/.exec(message);
     if (unknown) throw new UsageError(`unknown option ${unknown[1]}; the options are ${Object.keys(OPTIONS).map((o) => `--${o}`).join(', ')}`);
-    const missing = /Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(message);
-    if (missing) throw new UsageError(`${missing[1]} needs a value, e.g. ${missing[1]} ${exampleFor(missing[1]!)}`);
+    const missing = /--[\w-]+/.exec(/Option '([^']*)' argument missing/.exec(message)?.[1] ?? '')?.[0];
+    if (missing) throw new UsageError(`${missing} needs a value, e.g. ${missing} ${exampleFor(missing)}`);
     const positional = /Unexpected argument '([^']+)'/.exec(message);
     if (positional) throw new UsageError(`unexpected argument ${JSON.stringify(positional[1])}; options take the form --name VALUE`);
     throw new UsageError(message);

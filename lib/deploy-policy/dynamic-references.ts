@@ -3,7 +3,8 @@ import type { Grant } from './grant';
 import type { Scope } from './scope';
 import { renderedStrings, type TemplateResource } from './template';
 
-const REFERENCE = /\{\{resolve:(ssm|ssm-secure|secretsmanager):([^}]*)\}\}/g;
+// The body stops at a brace, so a text full of unterminated references is still read in linear time.
+const REFERENCE = /\{\{resolve:(ssm|ssm-secure|secretsmanager):([^{}]*)\}\}/g;
 
 /**
  * CloudFormation reads `{{resolve:ssm:...}}` and `{{resolve:secretsmanager:...}}` values with the

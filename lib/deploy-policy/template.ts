@@ -89,7 +89,7 @@ function render(value: unknown, known: KnownValues): string {
     return join[1].map((part) => render(part, known)).join(join[0]);
   }
   const sub = value['Fn::Sub'];
-  if (typeof sub === 'string') return sub.replace(/\$\{([^}!]+)\}/g, (_match, name: string) => known[name] ?? UNRESOLVED);
+  if (typeof sub === 'string') return sub.replace(/\$\{([^{}!]+)\}/g, (_match, name: string) => known[name] ?? UNRESOLVED);
   return UNRESOLVED;
 }
 

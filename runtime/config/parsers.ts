@@ -121,7 +121,7 @@ export function json<T>(kind: string, validate: (value: unknown) => T): Parser<T
       try {
         value = JSON.parse(raw);
       } catch (error) {
-        throw new Error(`must be valid JSON (${(error as Error).message.replace(/ in JSON at position.*$/, '')})`);
+        throw new Error(`must be valid JSON (${(error as Error).message.split(' in JSON at position')[0]})`);
       }
       return validate(value);
     },

@@ -171,9 +171,10 @@ export class LiveCapture {
   }
 
   private parseStats(text: string): void {
-    const dropped = /(\d+) packets? dropped by kernel/.exec(text);
+    // tcpdump writes each count at the start of its own line; anchoring there keeps the search linear.
+    const dropped = /(?:^|\n)(\d+) packets? dropped by kernel/.exec(text);
     if (dropped) this.stats.kernelDrops = Number(dropped[1]);
-    const received = /(\d+) packets? received by filter/.exec(text);
+    const received = /(?:^|\n)(\d+) packets? received by filter/.exec(text);
     if (received) this.stats.receivedByFilter = Number(received[1]);
   }
 }

@@ -101,7 +101,7 @@ function parseValue(spec: SettingSpec, raw: string, problems: string[]): unknown
     case 'integer':
     case 'number': {
       const v = raw.trim();
-      const n = spec.type === 'integer' ? (/^\d+$/.test(v) ? Number(v) : NaN) : /^\d*\.?\d+(e-?\d+)?$/i.test(v) ? Number(v) : NaN;
+      const n = spec.type === 'integer' ? (/^\d+$/.test(v) ? Number(v) : NaN) : /^(?:\d+(?:\.\d+)?|\.\d+)(?:e-?\d+)?$/i.test(v) ? Number(v) : NaN;
       if (Number.isNaN(n) || (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
         problems.push(`${describe(spec)} must be a ${spec.type === 'integer' ? 'whole number' : 'number'}${range}; got ${shown(spec, raw)}`);
         return undefined;

@@ -59,6 +59,14 @@ describe('sensor configuration', () => {
     expect(parseSensorCli([], { ...BASE_ENV, RUST_LOG: 'debug', LOG_LEVEL: 'error' }).config.logLevel).toBe('error');
   });
 
+  it('reads decimal numbers in every written form, and rejects a long malformed one promptly', () => {
+    const rate = (value: string) => parseSensorCli(['--sample-rate', value], BASE_ENV).config.sampleRate;
+    expect([rate('0.5'), rate('.25'), rate('1'), rate('5e-1'), rate('2.5E-1')]).toEqual([0.5, 0.25, 1, 0.5, 0.25]);
+    expect(problems(['--sample-rate', '1.'], BASE_ENV)).toEqual([expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\) must be a number between 0.0001 and 1; got "1."/)]);
+    // 100,000 digits and a stray character: a backtracking pattern took seconds on this.
+    expect(problems(['--sample-rate', `${'0'.repeat(100_000)}-`], BASE_ENV)).toEqual([expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\) must be a number/)]);
+  });
+
   it('names the setting and the fix for every bad value, all at once', () => {
     const found = problems(['--body-max-bytes', 'lots', '--sample-rate', '2', '--ports', '80,99999', '--bogus'], { SENSOR_TOKEN: 'tok-abc-123', SENSOR_TOKEN_SECRET_ID: 'y', ANALYZER_TLS_ENABLED: 'maybe', LOG_LEVEL: 'loud' });
     expect(found).toEqual(

@@ -13,7 +13,13 @@ export interface AnalyzerCounters {
   streams_opened: number;
   streams_rejected: number;
   spool_dropped_bytes: number;
+  spool_dropped_events: number;
+  spool_backpressure_waits: number;
   spool_write_errors: number;
+  dedupe_index_write_errors: number;
+  streams_closed_silent: number;
+  connections_refused_per_source: number;
+  connections_handshake_timeout: number;
   sensor_stream_seconds: number;
 }
 
@@ -39,10 +45,24 @@ const COUNTER_HELP: Record<keyof AnalyzerCounters, string> = {
   verdicts_in: 'ScanVerdict records received from the Scan Template Service',
   streams_opened: 'Sensor streams accepted',
   streams_rejected: 'Sensor streams refused (authentication, protocol, draining, limits)',
-  spool_dropped_bytes: 'Spool bytes dropped before every sink read them (spool full, drop_oldest)',
+  spool_dropped_bytes: 'Spool bytes dropped before every sink read them (spool full, drop_oldest), summed over sinks',
+  spool_dropped_events: 'Events dropped from the spool before a sink read them (spool full, drop_oldest), summed over sinks',
+  spool_backpressure_waits: 'Times the full spool (backpressure) made ingest wait, holding acknowledgements, until sinks caught up',
   spool_write_errors: 'Failed spool writes (the batch was not acknowledged)',
+  dedupe_index_write_errors: 'Failed writes of exchange ids to the on-disk dedupe index (the batch was still acknowledged)',
+  streams_closed_silent: 'Sensor streams ended because nothing arrived for STREAM_SILENCE_TIMEOUT_S',
+  connections_refused_per_source: 'Connections closed at once because their source address had MAX_CONNECTIONS_PER_SOURCE open',
+  connections_handshake_timeout: 'Connections closed because no authenticated sensor stream was opened within HANDSHAKE_TIMEOUT_S',
   sensor_stream_seconds: 'Open sensor streams integrated over time: its increase over a period, divided by the period, is the average number connected',
 };
+
+/**
+ * A label value as the Prometheus text exposition format writes it: backslash, double quote and
+ * line feed escaped, everything else verbatim, so a sensor id reads back exactly as it was sent.
+ */
+function escapeLabelValue(value: string): string {
+  return value.replace(/[\\"\n]/g, (character) => (character === '\n' ? '\\n' : `\\${character}`));
+}
 
 export class AnalyzerMetrics {
   readonly counters: AnalyzerCounters = {
@@ -56,7 +76,13 @@ export class AnalyzerMetrics {
     streams_opened: 0,
     streams_rejected: 0,
     spool_dropped_bytes: 0,
+    spool_dropped_events: 0,
+    spool_backpressure_waits: 0,
     spool_write_errors: 0,
+    dedupe_index_write_errors: 0,
+    streams_closed_silent: 0,
+    connections_refused_per_source: 0,
+    connections_handshake_timeout: 0,
     sensor_stream_seconds: 0,
   };
   /** Batch received → its events durable in the spool and the batch acknowledged. */
@@ -103,7 +129,7 @@ export class AnalyzerMetrics {
         lines.push(`# HELP ${name} ${gauge.help}`, `# TYPE ${name} gauge`);
         seen.add(name);
       }
-      const labels = gauge.labels ? `{${Object.entries(gauge.labels).map(([key, value]) => `${key}="${value.replace(/["\\\n]/g, '_')}"`).join(',')}}` : '';
+      const labels = gauge.labels ? `{${Object.entries(gauge.labels).map(([key, value]) => `${key}="${escapeLabelValue(value)}"`).join(',')}}` : '';
       lines.push(`${name}${labels} ${gauge.value}`);
     }
     lines.push(this.ingestLatency.prometheus('txprevent_analyzer_ingest_latency_ms', 'Batch received to events durable and batch acknowledged, milliseconds'));

@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { Server as HttpServer } from 'node:http';
 import type { Writable } from 'node:stream';
 import { HealthService } from '../../health';
@@ -7,8 +8,8 @@ import { authenticatePeer, serverCredentials, type PeerAuthPolicy } from '../../
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type SensorCounters__Output } from '../../proto';
 import { selfSignedCertificate } from '../../tls';
 import { analysisOnMainThread, analysisOnWorkerThread, type Analysis } from '../analysis';
+import { ExchangeIdIndex } from '../dedupe';
 import { createAnalysisEngine } from '../engine';
-import { decodeIngestMessage } from '../../proto/exchange-codec';
 import type { ScanVerdictRecord } from '../events';
 import { analysisEngineOptions } from '../settings';
 import { createLogger, type Logger } from '../log';
@@ -16,12 +17,19 @@ import { AnalyzerMetrics, type GaugeSample } from '../metrics';
 import { SinkRunner } from '../sinks';
 import { RecordType, Spool } from '../spool';
 import { buildSinks } from './build-sinks';
+import { ConnectionGuard, type ClosedConnectionReason } from './connection-guard';
 import { ExchangeIdSet } from './exchange-ids';
 import { startHttpEndpoint } from './http-endpoint';
-import { IngestStream, type IngestCall } from './ingest-stream';
+import { decodeReceivedMessage, IngestStream, type IngestCall } from './ingest-stream';
 import type { AnalyzerRuntimeConfig } from './runtime-config';
 
 export const INGEST_SERVICE_NAME = 'txprevent.v1.SensorIngest';
+
+/** Where the on-disk dedupe index lives, inside SPOOL_DIR (its own files, apart from the segments). */
+const EXCHANGE_ID_INDEX_DIRECTORY = 'exchange-ids';
+
+/** Connections closed by the guard are logged at most once per reason in this interval, with a count. */
+const CLOSED_CONNECTION_LOG_INTERVAL_MS = 60_000;
 
 export interface AnalyzerDeps {
   /** Where events (stdout sink), EMF metrics and handed-off events go. @default process.stdout */
@@ -87,6 +95,9 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const health = new HealthService(['', INGEST_SERVICE_NAME]);
 
   let spoolRef: Spool | undefined;
+  let backpressureSince: number | undefined;
+  // The sink runners read the spool, so they are built after it; the spool's callbacks report their lag.
+  let runners: SinkRunner[] = [];
   const onVerdict = async (verdict: ScanVerdictRecord) => {
     metrics.counters.verdicts_in++;
     // A verdict re-enters the event stream through the spool, so every sink gets it durably.
@@ -102,16 +113,41 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     fsync: s.spoolFsync,
     fullPolicy: s.spoolFullPolicy,
     consumers: sinks.map((sink) => sink.name),
-    onDrop: (consumer, bytes) => {
+    onDrop: (consumer, bytes, events) => {
       metrics.counters.spool_dropped_bytes += bytes;
-      logger.warn('spool full: dropped events a sink had not delivered', { sink: consumer, bytes, policy: s.spoolFullPolicy });
+      metrics.counters.spool_dropped_events += events;
+      logger.warn('spool full: dropped events a sink had not delivered', { sink: consumer, bytes, events, policy: s.spoolFullPolicy });
+    },
+    onBackpressure: (holding) => {
+      if (holding) {
+        backpressureSince = Date.now();
+        metrics.counters.spool_backpressure_waits++;
+        logger.warn('spool full (SPOOL_FULL_POLICY=backpressure): holding acknowledgements until the sinks catch up; sensors keep their batches', {
+          spool_bytes: spoolRef?.sizeBytes,
+          sink_lag_bytes: Object.fromEntries(runners.map((runner) => [runner.sink.name, runner.lagBytes()])),
+        });
+      } else {
+        logger.info('spool has room again: acknowledging batches', { held_ms: Date.now() - (backpressureSince ?? Date.now()) });
+        backpressureSince = undefined;
+      }
     },
   });
   spoolRef = spool;
   if (spool.truncatedBytes > 0) logger.warn('spool: cut an incomplete write left by a crash (it was never acknowledged)', { bytes: spool.truncatedBytes });
 
   const exchangeIds = new ExchangeIdSet(s.dedupeCapacity);
-  const remembered = await rebuildExchangeIds(spool, exchangeIds);
+  const { index: exchangeIdIndex, ids: indexedIds } = await ExchangeIdIndex.open({
+    directory: join(s.spoolDir, EXCHANGE_ID_INDEX_DIRECTORY),
+    windowMs: s.dedupeWindowS * 1000,
+    fsync: s.spoolFsync,
+    maxLoadedIds: s.dedupeCapacity,
+  }).catch(async (error: Error) => {
+    await spool.close();
+    throw error;
+  });
+  for (const id of indexedIds) exchangeIds.add(id);
+  await rebuildExchangeIds(spool, exchangeIds);
+  const remembered = exchangeIds.size;
   const engineOptions = analysisEngineOptions(s);
   const analysis =
     deps.analysis ?? (s.analysisThread === 'worker' ? await analysisOnWorkerThread({ ...engineOptions, logger }) : analysisOnMainThread(createAnalysisEngine(engineOptions)));
@@ -124,7 +160,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     health.setAll('NOT_SERVING');
   });
 
-  const runners = sinks.map(
+  runners = sinks.map(
     (sink) =>
       new SinkRunner(spool, sink, {
         backoff: { initialMs: s.sinkRetryInitialMs, maxMs: sink.name === 'log-emitter' ? s.logEmitterReconnectS * 1000 : s.sinkRetryMaxS * 1000 },
@@ -145,6 +181,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     maxQueuedBatches: s.maxQueuedBatches,
     goAwayGraceMs: 30_000,
     heartbeatIntervalMs: deps.heartbeatIntervalMs,
+    silenceTimeoutMs: s.streamSilenceTimeoutS * 1000,
   };
   let storeFailing = false;
   // Readiness follows storage: a spool that cannot be written means no batch can be acknowledged,
@@ -164,7 +201,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const server = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, 'grpc.max_concurrent_streams': s.maxStreams + 16 });
   const ingest = loadTxPreventGrpc().txprevent.v1.SensorIngest.service;
   // Batches are decoded only as far as ingest needs (ids, sequence); the analysis decodes the rest.
-  server.addService({ Stream: { ...ingest.Stream, requestDeserialize: decodeIngestMessage } }, {
+  server.addService({ Stream: { ...ingest.Stream, requestDeserialize: decodeReceivedMessage } }, {
     Stream: (call: IngestCall) => {
       if (draining) return refuse(call, grpc.status.UNAVAILABLE, 'analyzer is draining for shutdown; reconnect (another instance will take the stream)');
       const auth = authenticatePeer(call, policy);
@@ -172,9 +209,10 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
         logger.warn('sensor stream refused', { peer: call.getPeer(), reason: auth.details });
         return refuse(call, auth.code, auth.details);
       }
+      guard.authenticated(call.getPeer());
       if (streams.size >= s.maxStreams) return refuse(call, grpc.status.RESOURCE_EXHAUSTED, `this analyzer already serves ${s.maxStreams} streams (MAX_STREAMS); reconnect later`);
       metrics.counters.streams_opened++;
-      const stream = new IngestStream(call, streamOptions, { analysis, spool, exchangeIds, metrics, logger, onStoreResult, sensorCounters, storedSoFar });
+      const stream = new IngestStream(call, streamOptions, { analysis, spool, exchangeIds, exchangeIdIndex, metrics, logger, onStoreResult, sensorCounters, storedSoFar });
       streams.add(stream);
       metrics.setOpenStreams(streams.size);
       void stream.closed.then(() => {
@@ -187,15 +225,37 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
 
   const tls = config.tls ?? (await selfSignedCertificate({ commonName: s.analyzerId, altNames: ['localhost', '127.0.0.1', hostname()] }));
   const credentials = serverCredentials({ cert: tls.cert, key: tls.key, clientCa: config.tlsClientCa, requireClientCertificate: s.tlsRequireClientCert });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`, credentials, (error, bound) =>
-      error ? reject(new Error(`cannot listen on ${s.host}:${s.port} (${error.message}); set ANALYZER_HOST/ANALYZER_PORT to a free address`)) : resolve(bound),
-    ),
-  ).catch(async (error: Error) => {
+  const closedConnections = new Map<ClosedConnectionReason, { count: number; loggedAt: number }>();
+  const guard = new ConnectionGuard(
+    {
+      handshakeTimeoutMs: s.handshakeTimeoutS * 1000,
+      maxConnectionsPerSource: s.maxConnectionsPerSource,
+      onClosed: (reason, source) => {
+        metrics.counters[reason === 'per_source_limit' ? 'connections_refused_per_source' : 'connections_handshake_timeout']++;
+        // An address opening connections by the thousand would otherwise write a line for each.
+        const entry = closedConnections.get(reason) ?? { count: 0, loggedAt: 0 };
+        entry.count++;
+        closedConnections.set(reason, entry);
+        if (Date.now() - entry.loggedAt < CLOSED_CONNECTION_LOG_INTERVAL_MS) return;
+        logger.warn(
+          reason === 'per_source_limit'
+            ? `connection closed: its source already has ${s.maxConnectionsPerSource} open (MAX_CONNECTIONS_PER_SOURCE)`
+            : `connection closed: no authenticated sensor stream within ${s.handshakeTimeoutS} s (HANDSHAKE_TIMEOUT_S)`,
+          { source, closed_since_last_line: entry.count },
+        );
+        entry.count = 0;
+        entry.loggedAt = Date.now();
+      },
+    },
+    server.createConnectionInjector(credentials),
+  );
+  const port = await guard.listen(s.host, s.port).catch(async (error: Error) => {
+    server.forceShutdown();
     await Promise.all(runners.map((runner) => runner.stop()));
     await analysis.close();
+    await exchangeIdIndex.close();
     await spool.close();
-    throw error;
+    throw new Error(`cannot listen on ${s.host}:${s.port} (${error.message}); set ANALYZER_HOST/ANALYZER_PORT to a free address`);
   });
 
   metrics.addGauges((): GaugeSample[] => {
@@ -204,6 +264,9 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       { name: 'spool_depth_bytes', help: 'Bytes in the spool', value: spool.sizeBytes, unit: 'Bytes' },
       { name: 'spool_segments', help: 'Spool segment files', value: spool.segmentCount, unit: 'Count' },
       { name: 'active_streams', help: 'Open sensor streams', value: streams.size, unit: 'Count' },
+      { name: 'open_connections', help: 'Open TCP connections to the gRPC port', value: guard.counts.open, unit: 'Count' },
+      { name: 'unauthenticated_connections', help: 'Open connections that have not opened an authenticated sensor stream (yet)', value: guard.counts.unauthenticated, unit: 'Count' },
+      { name: 'spool_backpressure_active', help: '1 while the full spool (backpressure) holds acknowledgements, else 0', value: backpressureSince === undefined ? 0 : 1, unit: 'Count' },
       { name: 'remembered_exchange_ids', help: 'Exchange ids kept for dedupe', value: exchangeIds.size, unit: 'Count' },
       { name: 'inventory_endpoints', help: 'Endpoints in the API inventory', value: engineCounters.endpoints, unit: 'Count' },
       { name: 'engine_malformed_exchanges', help: 'Exchanges the engine could not analyze (counted, skipped)', value: engineCounters.malformed, unit: 'Count' },
@@ -235,9 +298,12 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   let httpServer: HttpServer | undefined;
   const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => analysis.openApi(), ready: () => !draining && !storeFailing && !analysisBroken }).catch(
     async (error: Error) => {
+      guard.stopAccepting();
       server.forceShutdown();
+      guard.destroyAll();
       await Promise.all(runners.map((runner) => runner.stop()));
       await analysis.close();
+      await exchangeIdIndex.close();
       await spool.close();
       throw new Error(`cannot listen on ${s.metricsHost}:${s.metricsPort} for metrics (${error.message}); set METRICS_HOST/METRICS_PORT to a free address`);
     },
@@ -270,6 +336,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     const streamsDeadline = started + Math.max(1000, (deadline - started) / 3);
     while (streams.size > 0 && Date.now() < streamsDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
     health.endWatches();
+    guard.stopAccepting();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
         server.forceShutdown();
@@ -280,6 +347,8 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
         resolve();
       });
     });
+    // Connections grpc-js never took over (a TLS handshake that never finished) are ours to close.
+    guard.destroyAll();
 
     const handoffReserve = Math.min(5000, (deadline - started) / 10);
     await analysis.close();
@@ -307,6 +376,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     }
     if (emfTimer) clearInterval(emfTimer);
     if (emfEnabled) await writeEmf();
+    await exchangeIdIndex.close();
     await spool.close();
     await new Promise<void>((resolve) => {
       if (!httpServer) return resolve();

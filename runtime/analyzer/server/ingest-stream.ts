@@ -1,13 +1,29 @@
 import * as grpc from '@grpc/grpc-js';
 import { HEARTBEAT_INTERVAL_MS, PROTOCOL_VERSION, type AnalyzerMessage, type SensorCounters__Output, type SensorHello__Output } from '../../proto';
-import type { IngestMessage } from '../../proto/exchange-codec';
+import { decodeIngestMessage, type IngestMessage } from '../../proto/exchange-codec';
 import type { Analysis, BatchResult } from '../analysis';
+import type { ExchangeIdIndex } from '../dedupe';
 import type { Logger } from '../log';
 import type { AnalyzerMetrics } from '../metrics';
 import { RecordType, type Spool, type SpoolEntry } from '../spool';
 import type { ExchangeIdSet } from './exchange-ids';
 
-export type IngestCall = grpc.ServerDuplexStream<IngestMessage, AnalyzerMessage>;
+/** A message as the stream receives it: decoded, or the bytes that could not be decoded. */
+export type ReceivedMessage = IngestMessage | { readonly kind: 'undecodable'; readonly error: string; readonly bytes: number };
+
+/**
+ * The stream's deserializer. grpc-js ends a stream with INTERNAL, without telling the handler, when
+ * the deserializer throws; returning the failure instead lets the stream count, log and skip it.
+ */
+export function decodeReceivedMessage(data: Buffer): ReceivedMessage {
+  try {
+    return decodeIngestMessage(data);
+  } catch (error) {
+    return { kind: 'undecodable', error: (error as Error).message, bytes: data.length };
+  }
+}
+
+export type IngestCall = grpc.ServerDuplexStream<ReceivedMessage, AnalyzerMessage>;
 type IngestBatch = Extract<IngestMessage, { kind: 'batch' }>['batch'];
 
 export interface IngestStreamOptions {
@@ -19,6 +35,8 @@ export interface IngestStreamOptions {
   readonly goAwayGraceMs: number;
   /** Interval of the analyzer's heartbeats on the stream. @default HEARTBEAT_INTERVAL_MS (20 s) */
   readonly heartbeatIntervalMs?: number;
+  /** The stream is ended when nothing arrives for this long while it holds none of its batches. */
+  readonly silenceTimeoutMs: number;
 }
 
 export interface IngestStreamDeps {
@@ -30,6 +48,8 @@ export interface IngestStreamDeps {
    */
   readonly storedSoFar: { tail: Promise<unknown> };
   readonly exchangeIds: ExchangeIdSet;
+  /** Where accepted ids are kept on disk for the dedupe window (written before the batch is acknowledged). */
+  readonly exchangeIdIndex?: ExchangeIdIndex;
   readonly metrics: AnalyzerMetrics;
   readonly logger: Logger;
   /** Latest counters each sensor reported with its batches (capture drops, its own spool), by sensor id. */
@@ -54,6 +74,8 @@ export class IngestStream {
   private clientDone = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private goAwayTimer: NodeJS.Timeout | undefined;
+  private lastHeardAt = performance.now();
+  private malformed = 0;
   readonly closed: Promise<void>;
   private markClosed!: () => void;
 
@@ -63,7 +85,7 @@ export class IngestStream {
     private readonly deps: IngestStreamDeps,
   ) {
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
-    call.on('data', (message: IngestMessage) => this.onMessage(message));
+    call.on('data', (message: ReceivedMessage) => this.onMessage(message));
     call.on('end', () => {
       this.clientDone = true;
       void this.chain.then(() => this.finish());
@@ -73,9 +95,38 @@ export class IngestStream {
     call.on('close', () => this.cleanup());
     const maxAge = setTimeout(() => this.goAway('max_stream_age'), options.maxStreamAgeMs);
     const heartbeat = setInterval(() => this.send({ heartbeat: { sent_at_unix_ms: Date.now() } }), options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS);
+    const silence = setInterval(() => this.checkSilence(), Math.max(50, Math.min(5000, options.silenceTimeoutMs / 4)));
     maxAge.unref();
     heartbeat.unref();
-    this.timers.push(maxAge, heartbeat);
+    silence.unref();
+    this.timers.push(maxAge, heartbeat, silence);
+  }
+
+  /**
+   * A sensor heartbeats every 20 s; a stream with nothing for the silence timeout is dead or held
+   * open on purpose, and would keep a MAX_STREAMS slot. Time while the analyzer holds batches of
+   * the stream (reading paused for backpressure) is not silence.
+   */
+  private checkSilence(): void {
+    const now = performance.now();
+    if (this.queued > 0) this.lastHeardAt = now;
+    if (this.ended || now - this.lastHeardAt < this.options.silenceTimeoutMs) return;
+    this.deps.metrics.counters.streams_closed_silent++;
+    const seconds = Math.round(this.options.silenceTimeoutMs / 1000);
+    this.fail(grpc.status.UNAVAILABLE, `nothing arrived on this stream for ${seconds} s (sensors send a heartbeat every 20 s); reconnect`);
+  }
+
+  /** Counts a message that cannot be used and skips it; the first one of the stream is logged. */
+  private skipMalformed(reason: string, details: Record<string, unknown> = {}): void {
+    this.deps.metrics.counters.malformed_messages++;
+    this.malformed++;
+    if (this.malformed > 1) return;
+    this.deps.logger.warn('sensor stream sent a malformed message; skipped (further ones on this stream are only counted, in malformed_messages)', {
+      sensor_id: this.hello?.sensor_id,
+      peer: this.call.getPeer(),
+      reason,
+      ...details,
+    });
   }
 
   get sensorId(): string | undefined {
@@ -116,8 +167,10 @@ export class IngestStream {
     this.markClosed();
   }
 
-  private onMessage(message: IngestMessage): void {
+  private onMessage(message: ReceivedMessage): void {
     if (this.ended) return;
+    if (message.kind === 'undecodable') return this.skipMalformed('the message cannot be decoded as a SensorMessage', { error: message.error, bytes: message.bytes });
+    this.lastHeardAt = performance.now();
     switch (message.kind) {
       case 'hello':
         return this.onHello(message.hello!);
@@ -126,15 +179,12 @@ export class IngestStream {
       case 'heartbeat':
         return;
       default:
-        this.deps.metrics.counters.malformed_messages++;
+        this.skipMalformed('the message sets none of hello, batch, heartbeat');
     }
   }
 
   private onHello(hello: SensorHello__Output): void {
-    if (this.hello) {
-      this.deps.metrics.counters.malformed_messages++;
-      return;
-    }
+    if (this.hello) return this.skipMalformed('a second hello on the stream');
     if (hello.protocol_version !== PROTOCOL_VERSION) {
       return this.fail(grpc.status.FAILED_PRECONDITION, `protocol_version ${hello.protocol_version} is not supported; this analyzer speaks protocol_version ${PROTOCOL_VERSION} (upgrade the sensor or the analyzer)`);
     }
@@ -159,8 +209,7 @@ export class IngestStream {
     }
     if (!Number.isSafeInteger(seq) || seq <= this.lastSeq) {
       // A repeated or out-of-order sequence number: counted and skipped; acks stay cumulative.
-      this.deps.metrics.counters.malformed_messages++;
-      return;
+      return this.skipMalformed('a batch sequence number not above the last one', { seq, last_seq: this.lastSeq });
     }
     this.lastSeq = seq;
     const reported = this.deps.sensorCounters;
@@ -188,6 +237,23 @@ export class IngestStream {
     });
   }
 
+  /**
+   * Writes the accepted ids to the dedupe index before the batch is acknowledged, after the spool
+   * (which holds them too, in the same write as the events): a crash between the two loses no
+   * event, and a failed index write only weakens dedupe after a restart, so it is reported and
+   * the batch is still acknowledged.
+   */
+  private async rememberOnDisk(ids: readonly string[]): Promise<void> {
+    const index = this.deps.exchangeIdIndex;
+    if (!index || ids.length === 0) return;
+    try {
+      await index.append(ids);
+    } catch (error) {
+      this.deps.metrics.counters.dedupe_index_write_errors++;
+      this.deps.logger.error('could not write exchange ids to the dedupe index; a resend after a restart may be analyzed twice', { error: (error as Error).message });
+    }
+  }
+
   /** Analyzes the batch and writes its events and exchange ids to the spool; false when storing failed. */
   private async analyzeAndStore(batch: IngestBatch, seq: number, earlierStores: Promise<unknown>): Promise<boolean> {
     const { analysis, spool, exchangeIds, metrics } = this.deps;
@@ -196,7 +262,7 @@ export class IngestStream {
     const encoded: Buffer[] = [];
     for (const exchange of batch.exchanges) {
       if (exchange.id.length === 0) {
-        metrics.counters.malformed_messages++;
+        this.skipMalformed('an exchange without an id', { seq });
         continue;
       }
       if (exchangeIds.has(exchange.id)) {
@@ -246,6 +312,7 @@ export class IngestStream {
         return false;
       }
       this.deps.onStoreResult?.(true);
+      await this.rememberOnDisk(accepted);
     }
     metrics.counters.match_events_out += result.matchEvents;
     metrics.counters.findings_out += result.findings;

@@ -1,6 +1,7 @@
-import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeFrame, encodeFrame, type RecordType } from './frame';
+import { decodeFrame, encodeFrame, RecordType } from './frame';
+import { ensurePrivateDirectory, openPrivate, writePrivateFileAtomically } from './private-files';
 
 export type SpoolFullPolicy = 'drop_oldest' | 'backpressure';
 
@@ -22,8 +23,13 @@ export interface SpoolOptions {
   readonly consumers: readonly string[];
   /** Largest single record accepted. @default 16 MiB */
   readonly maxRecordBytes?: number;
-  /** Called when drop_oldest removed data a consumer had not read. */
-  readonly onDrop?: (consumer: string, bytes: number) => void;
+  /** Called when drop_oldest removed data a consumer had not read: its bytes, and how many events they held. */
+  readonly onDrop?: (consumer: string, bytes: number, events: number) => void;
+  /**
+   * Called with true when `backpressure` makes a write wait for consumers (acknowledgements stop),
+   * and with false when the write proceeds.
+   */
+  readonly onBackpressure?: (holding: boolean) => void;
 }
 
 export interface SpoolEntry {
@@ -241,7 +247,7 @@ export class Spool {
 
   private async recover(): Promise<void> {
     const { directory } = this.options;
-    await mkdir(directory, { recursive: true });
+    await ensurePrivateDirectory(directory);
     const names = (await readdir(directory)).filter((name) => name.endsWith(SEGMENT_SUFFIX)).sort();
     for (const name of names) {
       const base = Number(name.slice(0, -SEGMENT_SUFFIX.length));
@@ -251,7 +257,7 @@ export class Spool {
     }
     const last = this.segments[this.segments.length - 1];
     if (last) {
-      const handle = await open(last.path, 'r+');
+      const handle = await openPrivate(last.path, 'r+');
       const content = await handle.readFile();
       let valid = 0;
       for (;;) {
@@ -267,7 +273,7 @@ export class Spool {
         last.size = valid;
       }
       await handle.close();
-      this.active = { segment: last, handle: await open(last.path, 'a+') };
+      this.active = { segment: last, handle: await openPrivate(last.path, 'a+') };
     } else {
       await this.startSegment(0);
     }
@@ -291,7 +297,7 @@ export class Spool {
 
   private async startSegment(base: number): Promise<void> {
     const segment: Segment = { base, size: 0, path: join(this.options.directory, segmentName(base)) };
-    const handle = await open(segment.path, 'a+');
+    const handle = await openPrivate(segment.path, 'a+');
     this.segments.push(segment);
     this.active = { segment, handle };
   }
@@ -338,9 +344,11 @@ export class Spool {
   }
 
   private async waitForSpace(bytes: number): Promise<void> {
-    while (!this.closed && this.sizeBytes + bytes > this.options.maxBytes && this.sizeBytes > 0) {
-      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
-    }
+    const full = () => !this.closed && this.sizeBytes + bytes > this.options.maxBytes && this.sizeBytes > 0;
+    if (!full()) return;
+    this.options.onBackpressure?.(true);
+    while (full()) await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
+    this.options.onBackpressure?.(false);
   }
 
   private minimumOffset(): number {
@@ -361,16 +369,38 @@ export class Spool {
   private async enforceLimit(): Promise<void> {
     if (this.options.fullPolicy !== 'drop_oldest') return;
     while (this.sizeBytes > this.options.maxBytes && this.segments.length > 1) {
-      const oldest = this.segments[0]!;
+      // Out of the segment list at once (sizeBytes is within bounds from here); the file goes after
+      // its events have been counted.
+      const oldest = this.segments.shift()!;
       const newStart = oldest.base + oldest.size;
-      for (const [consumer, offset] of this.offsets) {
-        if (offset < newStart) {
-          this.options.onDrop?.(consumer, newStart - offset);
-          this.offsets.set(consumer, newStart);
-        }
-      }
-      await this.deleteOldestSegment();
+      const lagging = [...this.offsets].filter(([, offset]) => offset < newStart);
+      for (const [consumer] of lagging) this.offsets.set(consumer, newStart);
       this.scheduleOffsetsWrite();
+      const events = lagging.length > 0 ? await this.eventOffsets(oldest) : [];
+      for (const [consumer, offset] of lagging) this.options.onDrop?.(consumer, newStart - offset, events.filter((eventOffset) => eventOffset >= offset).length);
+      await unlink(oldest.path).catch(() => undefined);
+      for (const waiter of this.spaceWaiters.splice(0)) waiter();
+    }
+  }
+
+  /**
+   * Offsets of the event records in `segment` (not the exchange-id records), read from disk just
+   * before it is dropped so the loss can be reported in events as well as bytes.
+   */
+  private async eventOffsets(segment: Segment): Promise<number[]> {
+    let content: Buffer;
+    try {
+      content = await readFile(segment.path);
+    } catch {
+      return [];
+    }
+    const offsets: number[] = [];
+    const maxPayload = this.options.maxRecordBytes ?? 16 * 1024 * 1024;
+    for (let position = 0; ; ) {
+      const decoded = decodeFrame(content, position, maxPayload);
+      if (decoded.kind !== 'frame') return offsets;
+      if (decoded.frame.type === RecordType.event) offsets.push(segment.base + position);
+      position += decoded.frame.size;
     }
   }
 
@@ -391,9 +421,6 @@ export class Spool {
   }
 
   private async writeOffsets(): Promise<void> {
-    const path = join(this.options.directory, OFFSETS_FILE);
-    const temporary = `${path}.tmp`;
-    await writeFile(temporary, JSON.stringify(Object.fromEntries(this.offsets)));
-    await rename(temporary, path);
+    await writePrivateFileAtomically(join(this.options.directory, OFFSETS_FILE), JSON.stringify(Object.fromEntries(this.offsets)));
   }
 }

@@ -149,9 +149,19 @@ function withHeader(headers: readonly (readonly [string, string])[], name: strin
 function jsonPath(parameter: string): (string | number)[] {
   const steps: (string | number)[] = [];
   for (const segment of parameter.replace(/^\$\.?/, '').split('.').filter(Boolean)) {
-    const match = /^(.*?)((?:\[\d*\])*)$/.exec(segment);
-    if (match?.[1]) steps.push(match[1]);
-    for (const index of match?.[2].match(/\[(\d*)\]/g) ?? []) steps.push(Number(index.slice(1, -1) || 0));
+    // Indexes are read from the end, one "[digits]" at a time: the name is whatever precedes them.
+    // (The parameter name comes from observed traffic, so no backtracking regex reads it.)
+    const indexes: number[] = [];
+    let end = segment.length;
+    while (end > 0 && segment[end - 1] === ']') {
+      const open = segment.lastIndexOf('[', end - 2);
+      const digits = open < 0 ? undefined : segment.slice(open + 1, end - 1);
+      if (digits === undefined || !/^\d*$/.test(digits)) break;
+      indexes.unshift(Number(digits || 0));
+      end = open;
+    }
+    if (end > 0) steps.push(segment.slice(0, end));
+    steps.push(...indexes);
   }
   return steps;
 }

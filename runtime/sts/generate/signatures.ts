@@ -53,8 +53,9 @@ export const PAYMENT_CARD = 'payment card number';
  * then personal data and traces. Each hit is redacted before it appears in evidence.
  */
 export const SENSITIVE_PATTERNS: readonly SensitivePattern[] = [
+  // The JSON web token starts only where a token can start, so a long run of token characters is scanned once.
   ...SECRET_PATTERNS.map((p) => ({ name: p.name, regex: p.regex })),
-  { name: 'JSON web token', regex: 'eyJ[A-Za-z0-9_-]{10,}[.]eyJ[A-Za-z0-9_-]{10,}[.][A-Za-z0-9_-]{10,}' },
+  { name: 'JSON web token', regex: '(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}[.]eyJ[A-Za-z0-9_-]{10,}[.][A-Za-z0-9_-]{10,}' },
   { name: 'US social security number', regex: '(^|[^0-9-])[0-8][0-9]{2}-[0-9]{2}-[0-9]{4}($|[^0-9-])' },
   { name: PAYMENT_CARD, regex: '(^|[^0-9])(4[0-9]{12}([0-9]{3})?|5[1-5][0-9]{14}|3[47][0-9]{13}|6011[0-9]{12})($|[^0-9])' },
   { name: 'stack trace', regex: '(Traceback [(]most recent call last[)]|at [^ ()]+ [(][^()]+[.](js|ts):[0-9]+:[0-9]+[)]|java[.]lang[.][A-Za-z]+Exception)' },

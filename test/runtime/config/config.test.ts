@@ -100,6 +100,17 @@ describe('parsers', () => {
     expect(() => parsers.secretKey(32).parse('k')).toThrow('openssl rand -hex 32');
     expect(parsers.json('object', (value) => value as { a: number }).parse('{"a":1}')).toEqual({ a: 1 });
     expect(() => parsers.json('object', (value) => value).parse('{')).toThrow('must be valid JSON');
+    // The parser's position detail is cut (Node 20 words it "in JSON at position N"), the reason kept.
+    const jsonError = (() => {
+      try {
+        parsers.json('object', (value) => value).parse(`{"a":}${' in JSON at position'.repeat(20_000)}`);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(jsonError).toMatch(/^must be valid JSON \(Unexpected token/);
+    expect(jsonError).not.toContain('at position');
     expect(() => parsers.pem('CERTIFICATE').parse('abc')).toThrow('-----BEGIN CERTIFICATE-----');
   });
 });

@@ -30,6 +30,9 @@ describe('finding class mapping', () => {
     expect(templateClassFor('csrf', 'CWE-352')).toBeUndefined();
     expect(templateClassFor('weird_thing', 'cwe-89')).toBe('sql_injection');
     expect(normaliseClassName('  SQL  Error/Disclosure ')).toBe('sql_error_disclosure');
+    expect(normaliseClassName('__open redirect!!')).toBe('open_redirect');
+    expect(normaliseClassName('_')).toBe('');
+    expect(normaliseClassName(`x${'_'.repeat(100_000)}\u0000`)).toBe('x');
   });
 });
 
@@ -82,6 +85,13 @@ describe('request shape', () => {
     const jsonPoint = injectionPoint(json, observedRequest(json));
     expect(jsonPoint.original).toBe('a');
     expect(jsonPoint.withValue("a'").body).toBe('{"items":[{"name":"a\'"},{"name":"b"}]}');
+    const nested = (parameter: string) => findingFor({ ...base, method: 'POST', target: '/j', parameter, location: 'body_json', body: '{"grid":[[1,2],[3,4]],"a[x]":"named"}' });
+    expect(injectionPoint(nested('$.grid[1][0]'), observedRequest(nested('$.grid[1][0]'))).original).toBe('3');
+    expect(injectionPoint(nested('a[x]'), observedRequest(nested('a[x]'))).original).toBe('named');
+    // A parameter name chosen by whoever sent the request is read in linear time (a backtracking
+    // pattern took seconds on this one); it names no field of the body.
+    const hostile = `${']['.repeat(40_000)}[`;
+    expect(injectionPoint(nested(hostile), observedRequest(nested(hostile))).original).toBe('');
     const body = ['--XyZ', 'Content-Disposition: form-data; name="title"', '', 'Holiday', '--XyZ', 'Content-Disposition: form-data; name="photo"; filename="beach.jpg"', 'Content-Type: image/jpeg', '', 'JPEGDATA', '--XyZ--', ''].join('\r\n');
     const multipart = (parameter: string) =>
       findingFor({ ...base, method: 'POST', target: '/upload', parameter, location: 'body_multipart', body, headers: [{ name: 'Content-Type', value: 'multipart/form-data; boundary=XyZ' }] });

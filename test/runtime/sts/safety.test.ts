@@ -29,6 +29,32 @@ describe('scan safety', () => {
     expect(classifyAddress('10.1.2.3')).toBe('ordinary');
   });
 
+  // An IPv6 address that only wraps an IPv4 one reaches that IPv4 address, so it has its kind.
+  it.each([
+    ['IPv4-mapped, dotted', '::ffff:169.254.169.254', 'metadata'],
+    ['IPv4-mapped, hex', '::ffff:a9fe:a9fe', 'metadata'],
+    ['IPv4-mapped, hex, upper case', '::FFFF:A9FE:A9FE', 'metadata'],
+    ['IPv4-mapped, uncompressed', '0:0:0:0:0:ffff:a9fe:a9fe', 'metadata'],
+    ['IPv4-mapped, loopback', '::ffff:7f00:1', 'loopback'],
+    ['IPv4-mapped, ordinary', '::ffff:10.1.2.3', 'ordinary'],
+    ['NAT64 well-known prefix, hex', '64:ff9b::a9fe:a9fe', 'metadata'],
+    ['NAT64 well-known prefix, dotted', '64:ff9b::169.254.169.254', 'metadata'],
+    ['NAT64 well-known prefix, uncompressed', '0064:ff9b:0000:0000:0000:0000:a9fe:aa02', 'metadata'],
+    ['NAT64 well-known prefix, link-local', '64:ff9b::a9fe:0a01', 'link_local'],
+    ['NAT64 well-known prefix, loopback', '64:ff9b::127.0.0.1', 'loopback'],
+    ['NAT64 well-known prefix, ordinary', '64:ff9b::a01:203', 'ordinary'],
+    ['IPv4-compatible, hex', '::a9fe:a9fe', 'metadata'],
+    ['IPv4-compatible, dotted', '::169.254.169.254', 'metadata'],
+    ['IPv4-compatible, link-local', '::169.254.1.1', 'link_local'],
+    ['IPv4-compatible, loopback', '::127.0.0.1', 'loopback'],
+    ['IPv6 unspecified stays unspecified', '::', 'unspecified'],
+    ['IPv6 loopback stays loopback', '::1', 'loopback'],
+    ['outside the NAT64 prefix', '64:ff9c::a9fe:a9fe', 'ordinary'],
+    ['an ordinary IPv6 address ending in the same bits', '2001:db8::a9fe:a9fe', 'ordinary'],
+  ])('classifies %s (%s) by the address it carries', (_form, address, kind) => {
+    expect(classifyAddress(address)).toBe(kind);
+  });
+
   it('refuses hosts outside the allowlist without sending anything', async () => {
     const connections: string[] = [];
     const listener = createServer((socket) => {
@@ -52,7 +78,7 @@ describe('scan safety', () => {
     }
   });
 
-  it.each(['169.254.169.254', 'fd00:ec2::254', '::ffff:169.254.169.254', '169.254.170.2'])('refuses the metadata address %s even when allowlisted', async (address) => {
+  it.each(['169.254.169.254', 'fd00:ec2::254', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '64:ff9b::a9fe:a9fe', '::a9fe:a9fe', '169.254.170.2'])('refuses the metadata address %s even when allowlisted', async (address) => {
     const { scanner, audit } = testScanner({ scope: { mode: 'observed', allowlist: new Allowlist(['169.254.0.0/16', 'fd00:ec2::/64']) } });
     const host = address.includes(':') ? `[${address}]` : address;
     const outcome = await scanner.scanFinding(findingFor({ host, serverIp: address, target: '/latest/meta-data/?x=1', findingClass: 'sqli', parameter: 'x' }), 'scan-md', signal());

@@ -1,4 +1,6 @@
+import * as grpc from '@grpc/grpc-js';
 import { AnalyzerMetrics } from '../../../../runtime/analyzer/metrics';
+import { connectSensor, createTestPki, exchange, rm, sensorClient, startTestAnalyzer } from '../analyzer-fixture';
 
 describe('AnalyzerMetrics', () => {
   it('emits EMF counters as deltas since the previous line, gauges as values, and interval percentiles', () => {
@@ -47,11 +49,36 @@ describe('AnalyzerMetrics', () => {
     metrics.ingestLatency.observe(70_000);
     const text = metrics.prometheus();
     expect(text).toContain('# TYPE txprevent_analyzer_batches_in_total counter\ntxprevent_analyzer_batches_in_total 2');
-    expect(text).toContain('txprevent_analyzer_sink_lag_bytes{sink="we_ird"} 3');
+    expect(text).toContain('txprevent_analyzer_sink_lag_bytes{sink="we\\"ird"} 3');
     expect(text).toContain('txprevent_analyzer_ingest_latency_ms_bucket{le="2"} 0');
     expect(text).toContain('txprevent_analyzer_ingest_latency_ms_bucket{le="5"} 1');
     expect(text).toContain('txprevent_analyzer_ingest_latency_ms_bucket{le="10000"} 1');
     expect(text).toContain('txprevent_analyzer_ingest_latency_ms_bucket{le="+Inf"} 2');
     expect(text).toContain('txprevent_analyzer_ingest_latency_ms_count 2');
+  });
+});
+
+describe('the /metrics endpoint', () => {
+  it('escapes label values per the exposition format (backslash, double quote, line feed) instead of mangling them', async () => {
+    const pki = await createTestPki();
+    const test = await startTestAnalyzer(pki);
+    const client = sensorClient(test.analyzer.port, pki.ca.cert);
+    try {
+      const sensorId = 'rack "7"\\host\nb';
+      const sensor = connectSensor(client);
+      sensor.hello(sensorId);
+      sensor.send({ batch: { seq: 1, exchanges: [exchange('esc:b:1')], counters: { packets: 10, kernel_drops: 7, spool_depth: 0, spool_dropped: 0, reconnects: 0 } } });
+      await sensor.waitForAck(1);
+      sensor.end();
+      expect((await sensor.status).code).toBe(grpc.status.OK);
+      const text = await (await fetch(`http://127.0.0.1:${test.analyzer.httpPort}/metrics`)).text();
+      expect(text).toContain('txprevent_analyzer_sensor_kernel_drops{sensor="rack \\"7\\"\\\\host\\nb"} 7');
+      // Every sample stays on one line: the raw line feed never reaches the output.
+      expect(text.split('\n').filter((line) => line.startsWith('txprevent_analyzer_sensor_kernel_drops'))).toHaveLength(1);
+    } finally {
+      client.close();
+      await test.stop();
+      await rm(pki.directory, { recursive: true, force: true });
+    }
   });
 });

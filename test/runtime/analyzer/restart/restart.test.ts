@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzerTestEnv, connectSensor, createTestPki, exchange, rm, sensorClient, type TestPki } from '../analyzer-fixture';
+import { analyzerTestEnv, connectSensor, createTestPki, exchange, rm, sensorClient, startTestAnalyzer, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 
 interface Child {
@@ -129,5 +129,57 @@ describe('restart: SIGKILL mid-stream of the analyzer as deployed (analysis work
     expect(remembered).toBeGreaterThanOrEqual(ackedIds.length);
     expect(secondRun.exchanges_duplicate).toBe(remembered - ackedIds.length);
     expect(secondRun.exchanges_in).toBe(allIds.length - remembered);
+  });
+});
+
+describe('restart: a resend of batches acknowledged before the restart, after the spool deleted them', () => {
+  it('is dropped by the on-disk dedupe index, not emitted again', async () => {
+    const pki = await createTestPki();
+    const spoolDir = await mkdtemp(join(tmpdir(), 'analyzer-dedupe-'));
+    const env = { SPOOL_SEGMENT_MB: '1', SPOOL_MAX_MB: '2' };
+    const attack = (id: string, batch: number) => exchange(id, { target: `/items/${batch}?q=1'%20UNION%20SELECT%20password%20FROM%20users--${'x'.repeat(1500)}` });
+    const first = await startTestAnalyzer(pki, env, spoolDir);
+    const batches: ReturnType<typeof exchange>[][] = [];
+    try {
+      const client = sensorClient(first.analyzer.port, pki.ca.cert);
+      const sensor = connectSensor(client);
+      sensor.hello();
+      // Attacks until the stdout sink has delivered, and the spool deleted, the segment holding batch 1.
+      for (let seq = 1; first.analyzer.spool.startOffset === 0 && seq <= 200; seq++) {
+        const batch = Array.from({ length: 20 }, (_, index) => attack(`sensor-1:boot-1:${seq}:${index}`, seq));
+        batches.push(batch);
+        sensor.batch(seq, batch);
+        await sensor.waitForAck(seq);
+        await waitFor(() => first.analyzer.runners.every((runner) => runner.lagBytes() === 0), 'stdout caught up');
+      }
+      sensor.end();
+      await sensor.status;
+      client.close();
+      expect(first.analyzer.spool.startOffset).toBeGreaterThan(0);
+      expect(markerIds(first.stdoutLines).has('sensor-1:boot-1:1:0')).toBe(true);
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startTestAnalyzer(pki, env, spoolDir);
+    try {
+      const client = sensorClient(second.analyzer.port, pki.ca.cert);
+      const sensor = connectSensor(client);
+      sensor.hello();
+      // The sensor never saw the acks of the first three batches: it resends them.
+      batches.slice(0, 3).forEach((batch, index) => sensor.batch(index + 1, batch));
+      await sensor.waitForAck(3);
+      sensor.end();
+      await sensor.status;
+      client.close();
+      expect(second.analyzer.metrics.counters.exchanges_duplicate).toBe(60);
+      expect(second.analyzer.metrics.counters.exchanges_in).toBe(0);
+      expect(second.analyzer.metrics.counters.match_events_out).toBe(0);
+      expect(markerIds(second.stdoutLines).size).toBe(0);
+    } finally {
+      await second.stop();
+      await rm(spoolDir, { recursive: true, force: true });
+      await rm(pki.directory, { recursive: true, force: true });
+    }
   });
 });

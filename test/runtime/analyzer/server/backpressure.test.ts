@@ -37,12 +37,21 @@ describe('analyzer backpressure (SPOOL_FULL_POLICY=backpressure)', () => {
       expect(test.analyzer.spool.sizeBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(sensor.ackedThrough()).toBe(stalledAt); // still stalled: nothing is dropped, nothing queued without bound
+      // Operators see it: a log line, a counter, and a gauge that stays 1 while acks are held.
+      const gauge = () => test.analyzer.metrics.gauges().find((sample) => sample.name === 'spool_backpressure_active')?.value;
+      expect(gauge()).toBe(1);
+      expect(test.analyzer.metrics.counters.spool_backpressure_waits).toBeGreaterThanOrEqual(1);
+      expect(test.logLines.filter((line) => line.includes('holding acknowledgements until the sinks catch up'))).not.toHaveLength(0);
+      expect(await (await fetch(`http://127.0.0.1:${test.analyzer.httpPort}/metrics`)).text()).toContain('txprevent_analyzer_spool_backpressure_active 1');
 
       await webhook.start();
       await sensor.waitForAck(batches, 20_000);
       sensor.end();
       await sensor.status;
       expect(test.analyzer.metrics.counters.spool_dropped_bytes).toBe(0);
+      expect(test.analyzer.metrics.counters.spool_dropped_events).toBe(0);
+      expect(gauge()).toBe(0);
+      expect(test.logLines.some((line) => line.includes('spool has room again'))).toBe(true);
       await waitFor(() => webhook.requests.length >= batches, 'every attack event at the webhook', 20_000);
     } finally {
       client.close();

@@ -1,4 +1,4 @@
-import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordType, Spool, type SpoolOptions } from '../../../../runtime/analyzer/spool';
@@ -86,6 +86,54 @@ describe('Spool', () => {
     const kept = await readAll(spool, spool.offset('a'));
     expect(kept[kept.length - 1]).toMatch(/^39:/);
     expect(kept.length).toBeLessThan(40);
+  });
+
+  it('drop_oldest: reports the events a lagging consumer lost, not counting exchange-id records', async () => {
+    const drops: { consumer: string; bytes: number; events: number }[] = [];
+    const spool = await openSpool({ segmentBytes: 1024, maxBytes: 2048, onDrop: (consumer, bytes, events) => drops.push({ consumer, bytes, events }) });
+    // Each append: one event and one id record, 218 + 109 bytes: three fit in a segment.
+    for (let index = 0; index < 3; index++) await spool.append([entry('e'.repeat(209)), { type: RecordType.ingestedIds, payload: Buffer.from('i'.repeat(100)) }]);
+    const { records } = await spool.read(0);
+    spool.commit('b', records[2]!.next); // b read the first event and its ids record, and the second event
+    for (let index = 0; index < 6; index++) await spool.append([entry('e'.repeat(209)), { type: RecordType.ingestedIds, payload: Buffer.from('i'.repeat(100)) }]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(drops.slice(0, 2)).toEqual([
+      { consumer: 'a', bytes: 3 * 327, events: 3 },
+      { consumer: 'b', bytes: 3 * 327 - records[2]!.next, events: 1 },
+    ]);
+  });
+
+  it('backpressure: says when it starts and stops holding writes', async () => {
+    const states: boolean[] = [];
+    const spool = await openSpool({ segmentBytes: 1024, maxBytes: 2048, fullPolicy: 'backpressure', onBackpressure: (holding) => states.push(holding) });
+    for (let index = 0; index < 9; index++) await spool.append([entry('z'.repeat(200))]);
+    expect(states).toEqual([]);
+    const blocked = spool.append([entry('z'.repeat(200))]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(states).toEqual([true]);
+    spool.commit('a', spool.endOffset);
+    spool.commit('b', spool.endOffset);
+    await blocked;
+    expect(states).toEqual([true, false]);
+  });
+
+  it('keeps its directory 0700 and its files 0600 whatever the umask', async () => {
+    const previous = process.umask(0);
+    try {
+      const nested = join(directory, 'created', 'spool');
+      const spool = await Spool.open({ directory: nested, maxBytes: 1 << 20, segmentBytes: 1 << 16, fsync: false, fullPolicy: 'drop_oldest', consumers: ['a'] });
+      await spool.append([entry('secret request')]);
+      spool.commit('a', spool.endOffset);
+      await spool.close();
+      const mode = async (path: string) => (await stat(path)).mode & 0o777;
+      expect(await mode(join(directory, 'created'))).toBe(0o700);
+      expect(await mode(nested)).toBe(0o700);
+      const files = await readdir(nested);
+      expect(files).toEqual(expect.arrayContaining(['offsets.json', expect.stringMatching(/\.seg$/)]));
+      for (const file of files) expect({ file, mode: await mode(join(nested, file)) }).toEqual({ file, mode: 0o600 });
+    } finally {
+      process.umask(previous);
+    }
   });
 
   it('backpressure: appends wait until consumers make room', async () => {

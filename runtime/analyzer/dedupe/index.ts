@@ -1,0 +1,2 @@
+export { ExchangeIdIndex } from './exchange-id-index';
+export type { ExchangeIdIndexOptions, OpenedExchangeIdIndex } from './exchange-id-index';
