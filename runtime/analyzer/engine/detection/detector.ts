@@ -17,8 +17,12 @@ export const MAX_HITS = 32;
  * bounded whatever its shape (many parameters, long values).
  */
 export const MAX_CHARS_PER_REQUEST = 512 * 1024;
-/** Distinct header values whose rule matches are remembered (User-Agent strings repeat a lot). */
-const HEADER_CACHE_SIZE = 4096;
+/**
+ * Distinct values whose rule matches are remembered. Real traffic repeats most of its values:
+ * the same cookies, headers, paths and parameters come with every request of a session.
+ */
+const VERDICT_CACHE_SIZE = 32_768;
+/** Longer values are inspected every time (they rarely repeat, and would crowd the cache). */
 const MAX_CACHED_VALUE = 1024;
 
 export interface DetectorOptions {
@@ -51,7 +55,7 @@ export class Detector {
   readonly level: DetectionLevel;
   readonly threshold: number;
   private readonly packs: readonly RulePack[];
-  private readonly headerCache = new Map<string, readonly Rule[]>();
+  private readonly verdicts = new Map<string, readonly Rule[]>();
 
   constructor(options: DetectorOptions = {}) {
     this.level = options.level ?? DEFAULT_DETECTION_LEVEL;
@@ -66,7 +70,7 @@ export class Detector {
     for (const value of collectValues(request)) {
       if (budget <= 0 || hits.length >= MAX_HITS) break;
       budget -= value.raw.length;
-      const rules = value.location === 'header' ? this.headerRules(value) : inspectValue(value, this.packs);
+      const rules = this.rulesOf(value);
       for (const rule of rules) {
         const key = `${rule.id}\u0000${value.location}\u0000${value.name}`;
         if (seen.has(key) || hits.length >= MAX_HITS) continue;
@@ -82,15 +86,18 @@ export class Detector {
     return { hits, score, alert: score >= this.threshold, threshold: this.threshold };
   }
 
-  /** Header values repeat across requests: their verdicts are remembered per name and value. */
-  private headerRules(value: InspectedValue): readonly Rule[] {
+  /**
+   * The rules a value matches: a pure function of its location, name and raw text, so verdicts
+   * are remembered by those (the cache starts over when full, which keeps it bounded and cheap).
+   */
+  private rulesOf(value: InspectedValue): readonly Rule[] {
     if (value.raw.length > MAX_CACHED_VALUE) return inspectValue(value, this.packs);
-    const key = `${value.lowerName}\u0000${value.raw}`;
-    const cached = this.headerCache.get(key);
+    const key = `${value.location}\u0000${value.name}\u0000${value.lowerName}\u0000${value.raw}`;
+    const cached = this.verdicts.get(key);
     if (cached) return cached;
     const rules = inspectValue(value, this.packs);
-    if (this.headerCache.size >= HEADER_CACHE_SIZE) this.headerCache.clear();
-    this.headerCache.set(key, rules);
+    if (this.verdicts.size >= VERDICT_CACHE_SIZE) this.verdicts.clear();
+    this.verdicts.set(key, rules);
     return rules;
   }
 }
