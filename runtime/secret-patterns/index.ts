@@ -45,7 +45,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     severity: 'high',
     keep: 4,
     // bcrypt, argon2, sha-crypt/md5-crypt, Django/Werkzeug PBKDF2 and scrypt encodings.
-    regex: '\\$2[abxy]?\\$[0-9]{2}\\$[./A-Za-z0-9]{53}|\\$argon2(id|i|d)\\$v=[0-9]+\\$m=[0-9]+,t=[0-9]+,p=[0-9]+\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+|\\$[156]\\$(rounds=[0-9]+\\$)?[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{22,86}|\\b(pbkdf2_sha(1|256)|pbkdf2:sha(1|256)(:[0-9]+)?)\\$[0-9]*\\$?[A-Za-z0-9./+=]{8,}\\$[A-Za-z0-9./+=]{16,}',
+    regex: '\\$2[abxy]?\\$[0-9]{2}\\$[./A-Za-z0-9]{53}|\\$argon2(id|i|d)\\$v=[0-9]{1,4}\\$m=[0-9]{1,8},t=[0-9]{1,4},p=[0-9]{1,4}\\$[A-Za-z0-9+/=]{8,200}\\$[A-Za-z0-9+/=]{16,200}|\\$[156]\\$(rounds=[0-9]{1,9}\\$)?[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{22,86}|\\b(pbkdf2_sha(1|256)|pbkdf2:sha(1|256)(:[0-9]{1,9})?)\\$([0-9]{1,9}\\$)?[A-Za-z0-9./+=]{8,200}\\$[A-Za-z0-9./+=]{16,200}',
   },
   {
     kind: 'password_field',

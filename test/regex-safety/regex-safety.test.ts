@@ -12,6 +12,12 @@ const DIRECTORIES = ['runtime', 'sensor', 'lib', 'bin'];
  * pattern the construction produces, checked like the others.
  */
 const REVIEWED_DYNAMIC: readonly { file: string; expression: string; reason: string; example?: string }[] = [
+  { file: "runtime/analyzer/engine/detection/rules/session-fixation.ts", expression: "new RegExp(String.raw`(?:set-cookie\\s{0,5}:|cookie\\s{0,5}[=:]|content\\s{0,5}=)\\s{0,5}['\"]?\\s{0,5}(?:${SESSION_NAMES_PATTERN})\\s{0,5}=`)", reason: "built from the pack's own constant list of platform session cookie names; the built pattern is exported and checked by test/runtime/analyzer/engine/regex-safety.test.ts" },
+  { file: "runtime/analyzer/engine/detection/rules/xss.ts", expression: "new RegExp(String.raw`[\\s/\"'\\x60;]on(?:${EVENT_HANDLERS})[^\\w=>]{0,40}=`)", reason: "built from the pack's own constant list of event handler names; the built pattern is exported and checked by test/runtime/analyzer/engine/regex-safety.test.ts" },
+  { file: "runtime/analyzer/engine/detection/rules/xxe.ts", expression: "new RegExp(String.raw`<!(?:entity|doctype)\\b[^>]{0,300}\\bsystem\\s{1,10}['\"]\\s{0,5}(?:${RESOLVER_SCHEMES}):|<!(?:entity|doctype)\\b[^>]{0,300}\\bpublic\\s{1,10}['\"][^'\"]{0,200}['\"]\\s{1,10}['\"]\\s{0,5}(?:${RESOLVER_SCHEMES.replace('|https?|', '|')}):`)", reason: "built from the pack's own constant list of resolver schemes; the built pattern is exported and checked by test/runtime/analyzer/engine/regex-safety.test.ts" },
+  { file: "runtime/exposure-signatures/index.ts", expression: "new RegExp(flags ? regex.slice(flags[0].length) : regex, flags ? [...new Set(flags[1])].join('') : '')", reason: "compiles a signature's `regex:` string (with its inline flags); every such string is checked here as a Go-syntax `regex:` string" },
+  { file: "runtime/secret-patterns/index.ts", expression: "new RegExp(source, `${flags}${insensitive ? 'i' : ''}`)", reason: "compiles a shared secret pattern's source (written for both JavaScript and Nuclei); every such source is checked here as a `regex:` string" },
+  { file: "runtime/sts/generate/probes/cors.ts", expression: "`(?im)^access-control-allow-origin: *${origin.replace(/\\./g, '[.]')}`", reason: "a probe's own crafted Origin, dots escaped, after a fixed header prefix", example: "(?im)^access-control-allow-origin: *https://txp-probe[.]example[.]org" },
   {
     file: 'runtime/sts/dsl/index.ts',
     expression: "new RegExp(flags ? pattern.slice(flags[0].length) : pattern, flags ? [...new Set(flags[1])].join('') : '')",

