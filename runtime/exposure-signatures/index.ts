@@ -64,7 +64,7 @@ export const EXPOSED_FILES: readonly (Signature & { readonly path: string })[] =
 
 /** Verbose errors and stack traces of common stacks and database engines. */
 export const VERBOSE_ERRORS: readonly Signature[] = [
-  { kind: 'node', name: 'Node.js/Express stack trace', regex: '(?i)(error|exception)[^\\n]{0,300}\\n +at [^\\n]{1,300}[.](js|mjs|cjs|ts):[0-9]+:[0-9]+' },
+  { kind: 'node', name: 'Node.js/Express stack trace', regex: '(?i)\\n {1,20}at [^\\n]{1,300}[.](js|mjs|cjs|ts):[0-9]{1,7}:[0-9]{1,7}[)]?\\r?\\n {1,20}at ' },
   { kind: 'java', name: 'Java stack trace', regex: '(?i)at ([a-z0-9_$]{1,100}[.]){2,30}[a-z0-9_$<>]{1,100}\\(([a-z0-9_$]{1,100}[.]java:[0-9]{1,7}|native method|unknown source)\\)|exception in thread "' },
   { kind: 'python', name: 'Python traceback', regex: 'Traceback [(]most recent call last[)]:|File "[^"\\n]{1,300}", line [0-9]+, in ' },
   { kind: 'php', name: 'PHP error', regex: '(?i)<b>(fatal error|parse error|warning|notice)</b>: |php (fatal error|parse error|warning): |[.]php</b> on line <b>[0-9]+' },
