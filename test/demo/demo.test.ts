@@ -128,7 +128,7 @@ describe('npm run demo', () => {
 
     // Per class: findings confirmed on vulnerable endpoints, never on a safe twin.
     const confirmedClasses = Object.entries(s.classes).filter(([, c]) => c.vulnerableConfirmed > 0).map(([name]) => name);
-    for (const cls of ['directory_listing', 'exposed_file', 'private_key_exposure', 'bulk_personal_data', 'verbose_error', 'cors_misconfiguration', 'insecure_cookie', 'auth_bypass', 'filter_bypass']) {
+    for (const cls of ['directory_listing', 'exposed_file', 'private_key_exposure', 'bulk_personal_data', 'verbose_error', 'cors_misconfiguration', 'insecure_cookie', 'auth_bypass', 'filter_bypass', 'password_hash_exposure', 'jwt_weakness']) {
       expect({ cls, confirmed: (s.classes[cls]?.vulnerableConfirmed ?? 0) > 0 }).toEqual({ cls, confirmed: true });
     }
     expect(confirmedClasses.length).toBeGreaterThanOrEqual(14);
