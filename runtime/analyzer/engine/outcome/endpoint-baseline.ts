@@ -24,6 +24,12 @@ export interface EndpointBaseline {
   maxOkBytes: number;
   /** Most rows an ordinary sampled 2xx answer listed. */
   maxRows: number;
+  /** Fewest rows an ordinary sampled 2xx answer listed (0 when one listed none). */
+  minRows: number;
+  /** Ordinary sampled 2xx answers. */
+  sampledOk: number;
+  /** Longest time an ordinary request took to be answered, in ms (-1: unknown). */
+  maxUpstreamMs: number;
   /** Row shapes of ordinary sampled answers (bounded by MAX_ROW_SHAPES). */
   readonly rowShapes: Set<string>;
   /** More than MAX_ROW_SHAPES shapes were seen: the rows are free-form, shapes tell nothing. */
@@ -41,25 +47,28 @@ export class EndpointBaselines {
     return `${method}\u0000${host}\u0000${endpoint}`;
   }
 
-  learn(key: string, response: ResponseView): void {
+  learn(key: string, response: ResponseView, upstreamMs: number | null): void {
     let baseline = this.baselines.get(key);
     if (!baseline) {
       if (this.baselines.size >= this.max) {
         const oldest = this.baselines.keys().next().value;
         if (oldest !== undefined) this.baselines.delete(oldest);
       }
-      baseline = { byClass: [0, 0, 0, 0, 0, 0], sampled: 0, maxOkBytes: 0, maxRows: 0, rowShapes: new Set(), shapesOverflow: false, signatures: new Set() };
+      baseline = { byClass: [0, 0, 0, 0, 0, 0], sampled: 0, maxOkBytes: 0, maxRows: 0, minRows: Number.MAX_SAFE_INTEGER, sampledOk: 0, maxUpstreamMs: -1, rowShapes: new Set(), shapesOverflow: false, signatures: new Set() };
       this.baselines.set(key, baseline);
     }
     const cls = Math.floor(response.status / 100);
     if (cls >= 1 && cls <= 5) baseline.byClass[cls]++;
     const ok = cls === 2;
     if (ok) baseline.maxOkBytes = Math.max(baseline.maxOkBytes, response.body.wireLength);
+    if (upstreamMs !== null) baseline.maxUpstreamMs = Math.max(baseline.maxUpstreamMs, upstreamMs);
     if (baseline.sampled >= SAMPLED_ANSWERS || response.body.text.length === 0) return;
     baseline.sampled++;
     for (const kind of signatureKinds(response.body.text.toLowerCase())) baseline.signatures.add(kind);
     if (!ok) return;
+    baseline.sampledOk++;
     const rows = responseRows(response);
+    baseline.minRows = Math.min(baseline.minRows, rows?.count ?? 0);
     if (!rows) return;
     baseline.maxRows = Math.max(baseline.maxRows, rows.count);
     for (const shape of rows.shapes) {

@@ -7,6 +7,7 @@ import type { FindingObservation } from '../finding-store';
 import type { RequestView, ResponseView } from '../message-view';
 import type { AttackHit } from '../detection';
 import { authBypass } from './auth-bypass';
+import { changedAnswer } from './changed-answer';
 import { EndpointBaselines } from './endpoint-baseline';
 import { errorBasedInjection } from './error-injection';
 import { fileDisclosure } from './file-disclosure';
@@ -29,7 +30,7 @@ export class AttackOutcomes {
   }
 
   /** Learns from an ordinary exchange, or judges an attack's outcome. */
-  observe(request: RequestView, response: ResponseView, hits: readonly AttackHit[], endpoint: string): FindingObservation[] {
+  observe(request: RequestView, response: ResponseView, hits: readonly AttackHit[], endpoint: string, upstreamMs: number | null = null): FindingObservation[] {
     const key = EndpointBaselines.key(request.method, request.host, endpoint);
     // A refusal teaches the filter's twin even when the request looked like an attack (probing for .bak files does).
     this.refused.record(request.host, request.path, response.status);
@@ -37,7 +38,7 @@ export class AttackOutcomes {
     const bypass = filterBypass(request, response, this.refused);
     if (bypass) out.push(bypass);
     if (hits.length === 0) {
-      this.baselines.learn(key, response);
+      this.baselines.learn(key, response, upstreamMs);
       return out;
     }
     const baseline = this.baselines.get(key);
@@ -50,6 +51,11 @@ export class AttackOutcomes {
     if (extraction) out.push(extraction);
     // A UNION that returned data is the stronger proof of the same SQL injection.
     out.push(...errorBasedInjection(lower, hits, baseline).filter((f) => !(extraction && f.class === extraction.class)));
+    // Without proof of success, a changed answer is only worth an active check.
+    if (out.length === 0) {
+      const changed = changedAnswer(response, upstreamMs, hits, baseline);
+      if (changed) out.push(changed);
+    }
     return out;
   }
 }

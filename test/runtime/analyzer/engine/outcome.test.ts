@@ -121,13 +121,14 @@ describe('SQL data extraction', () => {
   });
 
   it('is not raised for rows of the usual shape, without growth, without a baseline or without a UNION', () => {
-    const engine = learned();
+    const titles = (engine: ReturnType<typeof createAnalysisEngine>, id: string, body: string) => of(engine.analyze(buildExchange(exchange(`/products?id=${encodeURIComponent(id)}`, 200, 'text/html', body)), context), 'sql_injection').map((f) => f.title);
     const usual = products([['Rain jacket', 120], ['Running shoes', 49.9], ['Hiking boots', 89]]);
-    expect(of(engine.analyze(buildExchange(exchange(`/products?id=${encodeURIComponent('0 UNION SELECT name, price FROM products')}`, 200, 'text/html', usual)), context), 'sql_injection')).toEqual([]);
-    expect(of(engine.analyze(buildExchange(exchange(`/products?id=${encodeURIComponent(union)}`, 200, 'text/html', products([]))), context), 'sql_injection')).toEqual([]);
     const foreign = products([['alice@acme.test', '$2b$10$x'], ['bob@acme.test', '$2b$10$y']]);
-    expect(of(createAnalysisEngine().analyze(buildExchange(exchange(`/products?id=${encodeURIComponent(union)}`, 200, 'text/html', foreign)), context), 'sql_injection')).toEqual([]);
-    expect(of(engine.analyze(buildExchange(exchange(`/products?id=${encodeURIComponent("1' OR '1'='1")}`, 200, 'text/html', foreign)), context), 'sql_injection').map((f) => f.title)).not.toContainEqual(expect.stringContaining('UNION'));
+    // More rows of the usual shape: only a possible (blind) injection for the STS, not an extraction.
+    expect(titles(learned(), '0 UNION SELECT name, price FROM products', usual)).toEqual([expect.stringContaining('Possible SQL injection')]);
+    expect(titles(learned(), union, products([]))).not.toContainEqual(expect.stringContaining('UNION'));
+    expect(titles(createAnalysisEngine(), union, foreign)).toEqual([]);
+    expect(titles(learned(), "1' OR '1'='1", foreign)).not.toContainEqual(expect.stringContaining('UNION'));
   });
 });
 
@@ -156,5 +157,40 @@ describe('error-based injection', () => {
     expect(of(engine.analyze(buildExchange(exchange(`/status?id=${encodeURIComponent("1' OR 1=1--")}`, 200, 'text/html', page('warning: SQLITE_ERROR: no such table: stats'))), context), 'sql_injection')).toEqual([]);
     const fresh = createAnalysisEngine();
     expect(of(fresh.analyze(buildExchange(exchange(`/products?id=${encodeURIComponent("2' OR '1'='1'--")}`, 500, 'text/html', page('SQLITE_ERROR: unrecognized token'))), context), 'sql_injection')).toMatchObject([{ confidence: 0.7, evidence: expect.stringContaining('no ordinary answers') }]);
+  });
+});
+
+describe('a changed answer (possible blind injection)', () => {
+  const users = (names: string[]) => `<html><body>${names.length === 0 ? '<p>No matching users.</p>' : `<table>${names.map((n) => `<tr><td>${n}</td><td>Lisbon</td></tr>`).join('')}</table>`}</body></html>`;
+
+  it('is raised, with low confidence and for the STS, when the injection changes the number of rows or the status class', () => {
+    const engine = createAnalysisEngine();
+    engine.analyze(buildExchange(exchange('/users?name=alice', 200, 'text/html', users(['alice']))), context);
+    const rows = engine.analyze(buildExchange(exchange(`/users?name=${encodeURIComponent("alice' AND '1'='2")}`, 200, 'text/html', users([]))), context);
+    expect(of(rows, 'sql_injection')).toMatchObject([{ confidence: 0.4, severity: 'medium', parameter: 'name', evidence: expect.stringContaining('0 rows, where ordinary answers listed 1'), scan: expect.objectContaining({ finding_class: 'sql_injection' }) }]);
+    const stock = createAnalysisEngine();
+    stock.analyze(buildExchange(exchange('/stock?id=2', 200, 'text/html', '<p>Hiking boots is in stock.</p>')), context);
+    expect(of(stock.analyze(buildExchange(exchange(`/stock?id=${encodeURIComponent("1' AND '1'='2")}`, 404, 'text/html', '<p>Unknown product.</p>')), context), 'sql_injection')).toMatchObject([{ confidence: 0.4, evidence: expect.stringContaining('status 404, a class none of its ordinary answers had') }]);
+  });
+
+  it('is raised when the injected request took seconds longer than every ordinary one', () => {
+    const engine = createAnalysisEngine();
+    const at = (target: string, ms: number) => {
+      const e = buildExchange(exchange(target, 200, 'text/html', '<p>The file exists.</p>'));
+      const t = e.timing!;
+      return { ...e, timing: { ...t, request_end_us: 1_700_000_000_000_000, response_start_us: 1_700_000_000_000_000 + ms * 1000 } };
+    };
+    engine.analyze(at('/tools/exists?file=readme.txt', 40), context);
+    engine.analyze(at('/tools/exists?file=prices.txt', 60), context);
+    expect(of(engine.analyze(at(`/tools/exists?file=${encodeURIComponent('readme.txt; sleep 3')}`, 200), context), 'command_injection')).toEqual([]);
+    expect(of(engine.analyze(at(`/tools/exists?file=${encodeURIComponent('readme.txt && sleep 3')}`, 3050), context), 'command_injection')).toMatchObject([{ confidence: 0.4, evidence: expect.stringContaining('3050 ms, where ordinary answers took at most 60 ms') }]);
+  });
+
+  it('is not raised when the answer looks like an ordinary one or nothing ordinary was seen', () => {
+    const engine = createAnalysisEngine();
+    engine.analyze(buildExchange(exchange('/users?name=alice', 200, 'text/html', users(['alice']))), context);
+    engine.analyze(buildExchange(exchange('/users?name=nobody', 200, 'text/html', users([]))), context);
+    expect(of(engine.analyze(buildExchange(exchange(`/users?name=${encodeURIComponent("alice' AND '1'='2")}`, 200, 'text/html', users([]))), context), 'sql_injection')).toEqual([]);
+    expect(of(createAnalysisEngine().analyze(buildExchange(exchange(`/users?name=${encodeURIComponent("alice' AND '1'='2")}`, 500, 'text/html', users([]))), context), 'sql_injection')).toEqual([]);
   });
 });
