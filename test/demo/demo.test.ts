@@ -133,6 +133,9 @@ describe('npm run demo', () => {
     }
     expect(confirmedClasses.length).toBeGreaterThanOrEqual(14);
     expect(Object.entries(s.classes).filter(([, c]) => c.safeConfirmed > 0)).toEqual([]);
+    // Per case of the sample app (endpoint and flaw), end to end: blind injections included.
+    expect(s.endpoints.falselyConfirmed).toEqual([]);
+    expect({ confirmed: s.endpoints.vulnerableConfirmed / s.endpoints.vulnerable >= 0.95, missed: s.endpoints.missed }).toEqual({ confirmed: true, missed: expect.any(Array) });
     expect(run.stdout).toMatch(/classes confirmed +\d+ on vulnerable endpoints/);
 
     // Every confirmed verdict, as it stands on the event stream, exports to a valid Nuclei template.
