@@ -48,7 +48,7 @@ export const DIRECTORY_LISTINGS: readonly Signature[] = [
 ];
 
 /** Key material named in a listing makes it worse. */
-export const KEY_FILE_NAME = '(?i)(id_rsa|id_ed25519|[a-z0-9_-]+[.](pem|key|p12|pfx|jks|kdbx))"';
+export const KEY_FILE_NAME = '(?i)(id_rsa|id_ed25519|[a-z0-9_-]{1,100}[.](pem|key|p12|pfx|jks|kdbx))"';
 
 /** Files whose content, once served, discloses code, configuration or secrets. */
 export const EXPOSED_FILES: readonly (Signature & { readonly path: string })[] = [

@@ -2,10 +2,13 @@
  * Redaction before anything leaves the host. A secret value is replaced by
  * `redacted:<key id>:<first 16 hex of HMAC-SHA256(key, value)>:<length>`, so the analyzer can still
  * tell values apart (same token, same hash) without seeing them; the shape around it is kept:
- * `Authorization: Bearer redacted:…`, cookie names and Set-Cookie attributes stay readable.
+ * `Authorization: Bearer redacted:…`, cookie names and Set-Cookie attributes stay readable, and
+ * JSON fields and Set-Cookie values keep a JWT's header segment or a password hash's algorithm
+ * (runtime/redaction-shape) so weak tokens and leaked hashes stay visible to the analyzer.
  */
 import { createHmac } from 'node:crypto';
 import type { Body, Header, HttpExchange } from '../../runtime/proto';
+import { keptShape } from '../../runtime/redaction-shape';
 import { JsonFieldRedactor, nameShape } from './json';
 
 export interface RedactionRules {
@@ -131,6 +134,16 @@ export class Redactor {
     return redacted;
   }
 
+  /**
+   * A value the analyzer inspects for weak tokens and leaked hashes (response JSON fields,
+   * Set-Cookie): redacted, keeping the non-secret prefix of its shape (a JWT's header segment,
+   * a password hash's algorithm and cost).
+   */
+  shapedValue(raw: string | Buffer): string {
+    const text = typeof raw === 'string' ? raw : raw.toString('latin1');
+    return `${keptShape(text)}${this.value(raw)}`;
+  }
+
   private compute(bytes: Buffer): string {
     const mac = createHmac('sha256', this.rules.key).update(bytes).digest('hex').slice(0, 16);
     return `redacted:${this.rules.keyId}:${mac}:${bytes.length}`;
@@ -214,7 +227,7 @@ export class Redactor {
     const first = semi < 0 ? value : value.slice(0, semi);
     const eq = first.indexOf('=');
     if (eq < 0) return value;
-    return `${first.slice(0, eq)}=${this.value(first.slice(eq + 1))}${semi < 0 ? '' : value.slice(semi)}`;
+    return `${first.slice(0, eq)}=${this.shapedValue(first.slice(eq + 1))}${semi < 0 ? '' : value.slice(semi)}`;
   }
 
   private body(body: Body, headers: Header[]): void {
@@ -225,7 +238,7 @@ export class Redactor {
     const contentType = headers.find((h) => h.name?.length === 12 && h.name.toLowerCase() === 'content-type')?.value ?? '';
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data as Uint8Array);
     if (isJson(contentType)) {
-      body.data = this.jsonFields.redact(buf, (raw) => this.value(raw));
+      body.data = this.jsonFields.redact(buf, (raw) => this.shapedValue(raw));
     } else if (isForm(contentType)) {
       const text = buf.toString('latin1');
       const redacted = this.formFields(text);

@@ -128,11 +128,14 @@ describe('npm run demo', () => {
 
     // Per class: findings confirmed on vulnerable endpoints, never on a safe twin.
     const confirmedClasses = Object.entries(s.classes).filter(([, c]) => c.vulnerableConfirmed > 0).map(([name]) => name);
-    for (const cls of ['directory_listing', 'exposed_file', 'private_key_exposure', 'bulk_personal_data', 'verbose_error', 'cors_misconfiguration', 'insecure_cookie', 'auth_bypass', 'filter_bypass']) {
+    for (const cls of ['directory_listing', 'exposed_file', 'private_key_exposure', 'bulk_personal_data', 'verbose_error', 'cors_misconfiguration', 'insecure_cookie', 'auth_bypass', 'filter_bypass', 'password_hash_exposure', 'jwt_weakness']) {
       expect({ cls, confirmed: (s.classes[cls]?.vulnerableConfirmed ?? 0) > 0 }).toEqual({ cls, confirmed: true });
     }
     expect(confirmedClasses.length).toBeGreaterThanOrEqual(14);
     expect(Object.entries(s.classes).filter(([, c]) => c.safeConfirmed > 0)).toEqual([]);
+    // Per case of the sample app (endpoint and flaw), end to end: blind injections included.
+    expect(s.endpoints.falselyConfirmed).toEqual([]);
+    expect({ confirmed: s.endpoints.vulnerableConfirmed / s.endpoints.vulnerable >= 0.95, missed: s.endpoints.missed }).toEqual({ confirmed: true, missed: expect.any(Array) });
     expect(run.stdout).toMatch(/classes confirmed +\d+ on vulnerable endpoints/);
 
     // Every confirmed verdict, as it stands on the event stream, exports to a valid Nuclei template.

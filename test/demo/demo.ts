@@ -3,6 +3,7 @@
  * analyzer's inventory, findings and the STS verdicts; an orderly stop. Every wait is bounded,
  * and whatever was started is stopped again on success, failure and interruption.
  */
+import { templateClassFor } from '../../runtime/sts/generate/classes';
 import { ENDPOINT_CASES, startVulnerableApp, type VulnerableApp } from '../fixtures/vulnerable-app';
 import { AnalyzerEvents, type FindingEvent, type VerdictEvent } from './analyzer-events';
 import { AnalyzerHttp, type AnalyzerMetrics } from './analyzer-http';
@@ -61,7 +62,39 @@ export interface DemoResult {
   readonly verdicts: readonly VerdictEvent[];
   /** Per finding class: findings and confirmed verdicts on vulnerable endpoints and on safe twins (/safe/...). */
   readonly classes: Readonly<Record<string, { readonly vulnerable: number; readonly vulnerableConfirmed: number; readonly safe: number; readonly safeConfirmed: number }>>;
+  /** Per endpoint case of the sample app (endpoint and flaw): confirmed for its class end to end or not. */
+  readonly endpoints: EndpointCoverage;
   readonly sensor?: LogLine;
+}
+
+export interface EndpointCoverage {
+  readonly vulnerable: number;
+  readonly vulnerableConfirmed: number;
+  readonly safe: number;
+  readonly safeConfirmed: number;
+  /** Vulnerable cases with no confirmed verdict of their class ("sqli-blind GET /users"). */
+  readonly missed: readonly string[];
+  /** Safe twins with a confirmed verdict (false confirmations). */
+  readonly falselyConfirmed: readonly string[];
+}
+
+/**
+ * Which of the sample app's cases the pipeline confirmed: a case counts when a confirmed verdict
+ * stands on a finding of the same method and endpoint whose STS class is the case's.
+ */
+export function endpointCoverage(findings: readonly FindingEvent[], verdicts: readonly VerdictEvent[]): EndpointCoverage {
+  const confirmed = new Set(verdicts.filter((v) => v.status === 'confirmed').map((v) => v.finding_id));
+  const confirmedFor = (c: (typeof ENDPOINT_CASES)[number]) => {
+    const endpoints = new Set([c.endpoint, decodeURIComponent(c.endpoint)]);
+    const wanted = templateClassFor(c.findingClass, c.cwe);
+    return findings.some((f) => confirmed.has(f.finding_id) && f.method === c.method && endpoints.has(f.endpoint) && templateClassFor(f.scan?.finding_class ?? f.class) === wanted);
+  };
+  const label = (c: (typeof ENDPOINT_CASES)[number]) => `${c.name} ${c.method} ${c.endpoint}`;
+  const vulnerable = ENDPOINT_CASES.filter((c) => c.expected === 'confirmed');
+  const safe = ENDPOINT_CASES.filter((c) => c.expected !== 'confirmed');
+  const missed = vulnerable.filter((c) => !confirmedFor(c)).map(label);
+  const falselyConfirmed = safe.filter(confirmedFor).map(label);
+  return { vulnerable: vulnerable.length, vulnerableConfirmed: vulnerable.length - missed.length, safe: safe.length, safeConfirmed: falselyConfirmed.length, missed, falselyConfirmed };
 }
 
 function classSummary(findings: readonly FindingEvent[], verdicts: readonly VerdictEvent[]): DemoResult['classes'] {
@@ -329,6 +362,7 @@ export class Demo {
       findings: [...events.findings.values()],
       verdicts: [...events.verdicts.values()],
       classes: classSummary([...events.findings.values()], [...events.verdicts.values()]),
+      endpoints: endpointCoverage([...events.findings.values()], [...events.verdicts.values()]),
       sensor: sensorStopped,
     };
   }

@@ -100,6 +100,8 @@ export function renderReport(r: DemoResult): string {
     }
     const confirmedClasses = Object.entries(r.classes).filter(([, c]) => c.vulnerableConfirmed > 0).map(([name]) => name).sort();
     lines.push(`  classes confirmed    ${confirmedClasses.length} on vulnerable endpoints (${confirmedClasses.join(', ')}); ${Object.values(r.classes).reduce((n, c) => n + c.safeConfirmed, 0)} confirmed on safe twins`);
+    const e = r.endpoints;
+    lines.push(`  sample app cases     ${e.vulnerableConfirmed} of ${e.vulnerable} vulnerable confirmed for their flaw${e.missed.length > 0 ? ` (missed: ${e.missed.join('; ')})` : ''}; ${e.safeConfirmed} of ${e.safe} safe twins confirmed${e.falselyConfirmed.length > 0 ? ` (${e.falselyConfirmed.join('; ')})` : ''}`);
     lines.push(`  verdicts             ${r.verdicts.length}${r.verdicts.length ? ` (${Object.entries(statusCounts).map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`);
   }
   const phases = Object.entries(PHASE_NAMES)

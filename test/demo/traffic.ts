@@ -95,6 +95,10 @@ export const MALICIOUS_TRAFFIC: readonly PlannedRequest[] = [
   ...both((p) => get('malicious', 'malformed order id', `${p}/api/orders?id=abc`)),
   ...both((p) => get('malicious', 'malformed report month', `${p}/report?month=x`)),
   ...both((p) => get('malicious', 'CORS probe from another site', `${p}/api/account`, { Origin: 'https://evil.example.net' })),
+  // Blind injections: nothing in the answer proves success, but it differs from ordinary answers.
+  ...both((p) => get('malicious', 'SQL injection: false condition', `${p}/users?name=${encodeURIComponent("alice' AND '1'='2")}`)),
+  ...both((p) => get('malicious', 'SQL injection: false condition in a quoted number', `${p}/stock?id=${encodeURIComponent("1' AND '1'='2")}`)),
+  ...both((p) => post('malicious', 'command injection: sleep', `${p}/tools/exists`, FORM, `file=${encodeURIComponent('readme.txt && sleep 3')}`)),
 ];
 
 /** Benign and malicious requests interleaved, as they would arrive at a real service. */

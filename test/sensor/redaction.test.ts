@@ -42,6 +42,24 @@ describe('redaction', () => {
     expect(otherKey.value('same').split(':')[2]).not.toBe(redactor.value('same').split(':')[2]);
   });
 
+  it('keeps a JWT header and a password hash algorithm in JSON fields and Set-Cookie, never the token or hash', () => {
+    const jwt = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"guest"}').toString('base64url')}.`;
+    const hash = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8JzYk3cX4b5Q0Yy7vY6HqGqX6yYb5a';
+    const body = { data: Buffer.from(JSON.stringify({ token: jwt, users: [{ password: hash }, { password: 'plain-text' }] })), truncated: false, wire_length: 0, content_encoding: '', decoded: false, missing_bytes: 0 };
+    const headers = [
+      { name: 'Content-Type', value: 'application/json' },
+      { name: 'Set-Cookie', value: `auth=${jwt}; Path=/` },
+    ];
+    redactor.exchange({ response: { status: 200, headers, body } });
+    const header = jwt.slice(0, jwt.indexOf('.') + 1);
+    expect(JSON.parse(body.data.toString())).toEqual({ token: `${header}${expected(jwt)}`, users: [{ password: `$2b$10$${expected(hash)}` }, { password: expected('plain-text') }] });
+    expect(headers[1].value).toBe(`auth=${header}${expected(jwt)}; Path=/`);
+    // Request credentials keep no shape: the contract there is `Bearer redacted:...`.
+    const authorization = [{ name: 'Authorization', value: `Bearer ${jwt}` }];
+    redactor.headers(authorization);
+    expect(authorization[0].value).toBe(`Bearer ${expected(jwt)}`);
+  });
+
   it('redacts secret query parameters and keeps the rest of the target', () => {
     expect(redactor.target('/cb?code=1&access_token=tok&session=s1&x=2#frag')).toBe(
       `/cb?code=1&access_token=${expected('tok')}&session=${expected('s1')}&x=2#frag`,

@@ -4,7 +4,7 @@ import { Detector } from './detection';
 import { FindingStore, type FindingObservation } from './finding-store';
 import { Inventory } from './inventory';
 import { AttackOutcomes } from './outcome';
-import { buildMatchEvent } from './match-event';
+import { buildMatchEvent, upstreamMs } from './match-event';
 import { analyzeResponse, credentialsInUrl } from './response-analysis';
 import { resolveLimits } from './limits';
 import { viewRequest, viewResponse } from './message-view';
@@ -87,7 +87,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       let sensitiveKinds: string[] = [];
       if (response) {
         const analysis = analyzeResponse(request, response, hits);
-        observations.push(...analysis.findings, ...outcomes.observe(request, response, hits, endpoint));
+        observations.push(...analysis.findings, ...outcomes.observe(request, response, hits, endpoint, upstreamMs(exchange)));
         sensitiveKinds = analysis.sensitiveKinds;
       }
       if (catalog) inventory.record(request, response, templated, sensitiveKinds, at.getTime(), learns);

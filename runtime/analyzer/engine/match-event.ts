@@ -33,7 +33,8 @@ function requestTime(exchange: HttpExchange__Output, fallback: Date): Date {
   return us > 0 ? new Date(Math.floor(us / 1000)) : fallback;
 }
 
-function upstreamMs(exchange: HttpExchange__Output): number | null {
+/** Time the server took to answer (request end to response start), when the capture has it. */
+export function upstreamMs(exchange: HttpExchange__Output): number | null {
   const t = exchange.timing;
   if (!t) return null;
   const end = Number(t.request_end_us);

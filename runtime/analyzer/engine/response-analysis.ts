@@ -4,7 +4,6 @@ import type { Parameter, RequestView, ResponseView } from './message-view';
 import {
   COMMAND_OUTPUT_PROOF,
   DEBUG_PAGES,
-  FILE_READ_PROOF,
   SQL_ERROR_PREFILTER,
   SQL_ERRORS,
   TRACE_OR_DEBUG_PREFILTER,
@@ -139,11 +138,8 @@ function sqlErrors(request: RequestView, text: string, lower: string, hits: read
   const error = firstMatch(text, lower, SQL_ERRORS);
   if (!error) return;
   const evidence = `${error.name} error in response: "${excerpt(error.text)}"`;
-  const attack = hitOf(hits, 'SqlInjection');
-  if (attack) {
-    out.push({ class: 'sql_injection', title: 'SQL injection: injected SQL caused a database error', cwe: 'CWE-89', severity: 'high', confidence: 0.85, ...where(attack), evidence: `${evidence} after a SQL injection payload in ${attack.location} ${attack.parameter || '(whole value)'}`, scanClass: 'sql_injection' });
-    return;
-  }
+  // After an injection, the attack outcome judges the error against the endpoint's baseline.
+  if (hitOf(hits, 'SqlInjection')) return;
   const quoted = [...request.query, ...request.bodyParams].find((p) => /['"]/.test(p.value));
   if (quoted) {
     out.push({ class: 'sql_injection', title: 'Possible SQL injection: a quote in input caused a database error', cwe: 'CWE-89', severity: 'high', confidence: 0.6, parameter: quoted.name, parameterLocation: quoted.location, evidence: `${evidence} for a value containing a quote in ${quoted.location} ${quoted.name}`, scanClass: 'sql_injection' });
@@ -164,10 +160,6 @@ function stackTraces(text: string, lower: string, out: FindingObservation[]): vo
 }
 
 function confirmedByProof(text: string, hits: readonly AttackHit[], out: FindingObservation[]): void {
-  const traversal = hitOf(hits, 'PathTraversal');
-  if (traversal && FILE_READ_PROOF.test(text)) {
-    out.push({ class: 'path_traversal', title: 'Path traversal: a system file was returned', cwe: 'CWE-22', severity: 'critical', confidence: 0.9, ...where(traversal), evidence: 'response contains system file content after a traversal payload', scanClass: 'path_traversal' });
-  }
   const command = hitOf(hits, 'CommandInjection');
   if (command && COMMAND_OUTPUT_PROOF.test(text)) {
     out.push({ class: 'command_injection', title: 'Command injection: command output returned', cwe: 'CWE-78', severity: 'critical', confidence: 0.9, ...where(command), evidence: 'response contains operating-system command output after a command injection payload', scanClass: 'command_injection' });

@@ -1,6 +1,6 @@
 /**
  * Signatures of passive vulnerability indicators in responses: database errors, debug pages and
- * the proof strings an exploited file read or command leaves behind (stack traces and directory
+ * the proof strings an exploited command leaves behind (file reads are judged by the attack outcome) (stack traces and directory
  * listings are in runtime/exposure-signatures, shared with the STS). All are linear-time (checked with recheck in the tests) and run on the
  * lower-cased body, so they are written in lower case without the `i` flag (case-insensitive
  * scanning is much slower).
@@ -43,6 +43,5 @@ export const DEBUG_PAGES: readonly DebugSignature[] = [
   { name: 'Spring Boot actuator', severity: 'high', pattern: /"activeprofiles"\s{0,3}:\s{0,3}\[|"propertysources"\s{0,3}:\s{0,3}\[/ },
 ];
 
-/** Proof that a file read or command ran: /etc/passwd lines, win.ini sections, `id` output. */
-export const FILE_READ_PROOF = /\broot:[x*!]?:0:0:|\[(?:boot loader|fonts|extensions|mci extensions)\]|<web-app[\s>]|\bdaemon:[x*]:1:1:/;
+/** Proof that a command ran: `id` output, /etc/passwd lines, Windows `dir` and `ver` output. */
 export const COMMAND_OUTPUT_PROOF = /\buid=\d{1,10}\([\w.-]{1,64}\)\s{1,3}gid=\d{1,10}\(|\broot:[x*!]?:0:0:|volume serial number is [0-9a-f]{4}-[0-9a-f]{4}|\bdirectory of [a-z]:\\|\blinux [\w.-]{1,64} \d\.\d{1,3}\.\d{1,4}[\w.-]{0,64} #\d/;

@@ -3,7 +3,8 @@
  * cloud and SaaS credentials, private keys, password hashes (the patterns shared with the STS).
  * Evidence is always redacted: a finding says what was seen and where, never the secret.
  */
-import { findSecrets, redactedSecret } from '../../secret-patterns';
+import { REDACTED_HASH } from '../../redaction-shape';
+import { findSecrets, redactedSecret, secretPattern } from '../../secret-patterns';
 
 export interface SensitiveMatch {
   /** "credit_card", "aws_access_key_id", "private_key", ... */
@@ -88,5 +89,20 @@ export function findSensitiveData(text: string, lower: string = text.toLowerCase
     const { kind, title, cwe, severity } = match.pattern;
     found.push({ kind, title, cwe, severity, evidence: redactedSecret(match) });
   }
+  if (!found.some((f) => f.kind === 'password_hash')) {
+    const redacted = redactedHashes(text);
+    if (redacted) found.push(redacted);
+  }
   return found;
+}
+
+/** Password hashes the sensor redacted, recognised by the algorithm prefix it keeps. */
+function redactedHashes(text: string): SensitiveMatch | undefined {
+  REDACTED_HASH.lastIndex = 0;
+  const first = REDACTED_HASH.exec(text);
+  if (!first) return undefined;
+  let count = 1;
+  while (count < 1000 && REDACTED_HASH.exec(text) !== null) count++;
+  const { kind, title, cwe, severity } = secretPattern('password_hash')!;
+  return { kind, title, cwe, severity, evidence: `${kind}: ${count} value${count === 1 ? '' : 's'} starting ${first[1].slice(0, 7)}… (redacted by the sensor)` };
 }

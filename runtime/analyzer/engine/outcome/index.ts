@@ -7,11 +7,18 @@ import type { FindingObservation } from '../finding-store';
 import type { RequestView, ResponseView } from '../message-view';
 import type { AttackHit } from '../detection';
 import { authBypass } from './auth-bypass';
+import { changedAnswer } from './changed-answer';
 import { EndpointBaselines } from './endpoint-baseline';
+import { errorBasedInjection } from './error-injection';
+import { fileDisclosure } from './file-disclosure';
 import { filterBypass, RefusedPaths } from './filter-bypass';
+import { sqlDataExtraction } from './sql-extraction';
 
 export { loginLike } from './auth-bypass';
 export { untrickedPath } from './filter-bypass';
+export { UNION_SELECT } from './sql-extraction';
+export { ERROR_FAMILIES, FILE_SIGNATURES, OUTCOME_PREFILTER } from './outcome-signatures';
+export { textShape } from './response-rows';
 
 export class AttackOutcomes {
   private readonly baselines: EndpointBaselines;
@@ -23,7 +30,7 @@ export class AttackOutcomes {
   }
 
   /** Learns from an ordinary exchange, or judges an attack's outcome. */
-  observe(request: RequestView, response: ResponseView, hits: readonly AttackHit[], endpoint: string): FindingObservation[] {
+  observe(request: RequestView, response: ResponseView, hits: readonly AttackHit[], endpoint: string, upstreamMs: number | null = null): FindingObservation[] {
     const key = EndpointBaselines.key(request.method, request.host, endpoint);
     // A refusal teaches the filter's twin even when the request looked like an attack (probing for .bak files does).
     this.refused.record(request.host, request.path, response.status);
@@ -31,11 +38,24 @@ export class AttackOutcomes {
     const bypass = filterBypass(request, response, this.refused);
     if (bypass) out.push(bypass);
     if (hits.length === 0) {
-      this.baselines.learn(key, response.status);
+      this.baselines.learn(key, response, upstreamMs);
       return out;
     }
-    const auth = authBypass(request, response, hits, this.baselines.get(key));
+    const baseline = this.baselines.get(key);
+    const auth = authBypass(request, response, hits, baseline);
     if (auth) out.push(auth);
+    const lower = response.body.text.toLowerCase();
+    const file = fileDisclosure(response, lower, hits, baseline);
+    if (file) out.push(file);
+    const extraction = sqlDataExtraction(response, hits, baseline);
+    if (extraction) out.push(extraction);
+    // A UNION that returned data is the stronger proof of the same SQL injection.
+    out.push(...errorBasedInjection(lower, hits, baseline).filter((f) => !(extraction && f.class === extraction.class)));
+    // Without proof of success, a changed answer is only worth an active check.
+    if (out.length === 0) {
+      const changed = changedAnswer(response, upstreamMs, hits, baseline);
+      if (changed) out.push(changed);
+    }
     return out;
   }
 }

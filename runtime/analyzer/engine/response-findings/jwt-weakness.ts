@@ -1,8 +1,10 @@
 /**
  * JSON Web Tokens issued in responses (body or Set-Cookie) that anyone can forge or that never
- * expire. The token itself is never recorded.
+ * expire. The token itself is never recorded. Tokens the sensor redacted keep their header, so an
+ * unsigned one is still recognised (expiry is in the redacted payload and cannot be judged).
  */
 import { weakTokens, type JwtWeakness } from '../../../exposure-signatures/jwt';
+import { REDACTED_JWT, redactedJwtHeader } from '../../../redaction-shape';
 import type { FindingObservation } from '../finding-store';
 import type { ResponseView } from '../message-view';
 
@@ -10,7 +12,8 @@ export function jwtWeaknesses(response: ResponseView, text: string): FindingObse
   let found: { weakness: JwtWeakness; where: string } | undefined;
   for (const [where, source] of [['response body', text.slice(0, 256 * 1024)], ...response.setCookies.map((c) => ['Set-Cookie', c])] as const) {
     if (!source.includes('eyJ')) continue;
-    const [weakness] = weakTokens(source);
+    const weaknesses = [...weakTokens(source), ...redactedWeakTokens(source)];
+    const weakness = weaknesses.find((w) => w.kind === 'alg_none') ?? weaknesses[0];
     if (weakness && (!found || weakness.kind === 'alg_none')) found = { weakness, where };
     if (found?.weakness.kind === 'alg_none') break;
   }
@@ -27,4 +30,14 @@ export function jwtWeaknesses(response: ResponseView, text: string): FindingObse
     evidence: `${found.where}: ${found.weakness.detail} (token not recorded)`,
     scanClass: 'jwt_weakness',
   };
+}
+
+function redactedWeakTokens(text: string): JwtWeakness[] {
+  const out: JwtWeakness[] = [];
+  for (const m of text.matchAll(REDACTED_JWT)) {
+    const alg = redactedJwtHeader(m[1])?.alg;
+    if (typeof alg === 'string' && alg.toLowerCase() === 'none') out.push({ kind: 'alg_none', detail: `token header says alg "${alg}" (payload and signature redacted by the sensor)` });
+    if (out.length > 0) break;
+  }
+  return out;
 }

@@ -7,6 +7,7 @@ import { createAnalysisEngine, type AnalyzerEvent, type FindingRecord } from '..
 import { buildExchange, type ExchangeSpec } from '../../../../runtime/analyzer/engine/exchange-builder';
 import { DIRECTORY_LISTINGS, EXPOSED_FILES, KEY_FILE_NAME, VERBOSE_ERRORS, goRegExp } from '../../../../runtime/exposure-signatures';
 import { SECRET_PATTERNS, secretRegExp } from '../../../../runtime/secret-patterns';
+import { REDACTED_HASH, REDACTED_JWT } from '../../../../runtime/redaction-shape';
 
 const context = { sensorId: 'sensor-1', sensorTags: [] };
 const findings = (spec: ExchangeSpec, cls: string): FindingRecord[] =>
@@ -85,6 +86,23 @@ describe('credentials and key material', () => {
   });
 });
 
+describe('values the sensor redacted keep enough shape', () => {
+  // As the sensor writes them (runtime/redaction-shape): the JWT header or the hash prefix, then the redacted value.
+  const redacted = (length: number) => `redacted:k1:0123456789abcdef:${length}`;
+  it('password hashes in redacted fields are still password hashes, and plain redacted values are not', () => {
+    const body = JSON.stringify([{ email: 'a@x.test', password: `$2b$10$${redacted(60)}` }, { email: 'b@x.test', password: `$argon2id$v=19$m=65536,t=3,p=4$${redacted(97)}` }]);
+    expect(findings({ target: '/api/users', ...text(body, 'application/json') }, 'password_hash_exposure')).toMatchObject([{ cwe: 'CWE-916', parameter: 'password_hash', evidence: 'password_hash: 2 values starting $2b$10$… (redacted by the sensor)', scan: expect.objectContaining({ finding_class: 'sensitive_data' }) }]);
+    expect(findings({ target: '/api/users', ...text(JSON.stringify([{ password: redacted(12) }]), 'application/json') }, 'password_hash_exposure')).toEqual([]);
+  });
+  it('an unsigned JWT whose payload was redacted is still flagged, a signed one is not', () => {
+    const none = `${b64({ alg: 'none', typ: 'JWT' })}.${redacted(80)}`;
+    expect(findings({ target: '/api/guest-token', ...text(JSON.stringify({ token: none }), 'application/json') }, 'jwt_weakness')).toMatchObject([{ parameter: 'alg_none', cwe: 'CWE-347', evidence: expect.stringContaining('redacted by the sensor') }]);
+    expect(findings({ target: '/login', responseHeaders: [['Set-Cookie', `auth=${none}; Path=/`]] }, 'jwt_weakness')).toMatchObject([{ parameter: 'alg_none', evidence: expect.stringContaining('Set-Cookie') }]);
+    const signed = `${b64({ alg: 'HS256', typ: 'JWT' })}.${redacted(120)}`;
+    expect(findings({ target: '/api/guest-token', ...text(JSON.stringify({ token: signed }), 'application/json') }, 'jwt_weakness')).toEqual([]);
+  });
+});
+
 describe('bulk personal data', () => {
   const people = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i, name: `Customer ${i}`, email: `customer${i}@mail.example` })));
   it('flags many distinct e-mail addresses in one response, not a handful', () => {
@@ -124,7 +142,7 @@ describe('shared signature modules', () => {
   // finish these inputs within the test timeout, so completing is the check.
   it('complete on adversarial inputs', () => {
     const sources: string[] = [...DIRECTORY_LISTINGS, ...VERBOSE_ERRORS].map((s) => s.regex).concat(EXPOSED_FILES.flatMap((f) => [f.regex, f.path]));
-    const regexes = [...sources.map(goRegExp), goRegExp(KEY_FILE_NAME), ...SECRET_PATTERNS.map((p) => secretRegExp(p))];
+    const regexes = [...sources.map(goRegExp), goRegExp(KEY_FILE_NAME), ...SECRET_PATTERNS.map((p) => secretRegExp(p)), REDACTED_HASH, REDACTED_JWT];
     const inputs = ['<title>'.repeat(5_000), 'a'.repeat(50_000), 'error '.repeat(5_000) + '\n    at ' + 'x'.repeat(20_000), '$2b$10$'.repeat(5_000), '"password": "'.repeat(3_000), 'eyJ'.repeat(10_000), '[core]'.repeat(5_000), 'A='.repeat(10_000)];
     for (const regex of regexes) for (const input of inputs) expect(typeof regex.test(input)).toBe('boolean');
   });
