@@ -13,3 +13,4 @@ export type { ControlPlaneMonitoringProps } from './monitoring';
 export { ANALYZER_LISTENER_PORT, STS_LISTENER_PORT } from './load-balancer';
 export { ANALYZER_HOST_LABEL, STS_HOST_LABEL } from './dns';
 export { TxPreventPropsError } from './validate-props';
+export type { FleetCapacity } from './validate-props';
