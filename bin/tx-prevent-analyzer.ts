@@ -3,7 +3,7 @@
  *
  *   tx-prevent-analyzer                    start (configuration from env, SSM, Secrets Manager)
  *   tx-prevent-analyzer --help             settings, defaults and sources
- *   tx-prevent-analyzer --settings-markdown  the settings table of the README (Runtime Analyzer)
+ *   tx-prevent-analyzer --settings-markdown  the settings table of docs/generated/analyzer-settings.md
  *   tx-prevent-analyzer analyze FILE...    offline analysis of HAR files and pcap/pcapng captures
  *
  * Exit codes: 0 after a clean SIGTERM/SIGINT shutdown, 2 for a configuration problem, 1 otherwise

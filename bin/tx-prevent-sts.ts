@@ -5,7 +5,7 @@
  *   tx-prevent-sts export-nuclei FILE|-     STS template JSON, a ScanVerdict or one analyzer event line → Nuclei YAML
  *   tx-prevent-sts check-nuclei FILE|-      check a Nuclei template against the documented format
  *   tx-prevent-sts --help                   settings, defaults and sources
- *   tx-prevent-sts --settings-markdown      the settings table of the README (Scan Template Service)
+ *   tx-prevent-sts --settings-markdown      the settings table of docs/generated/sts-settings.md
  *
  * Exit codes: 0 after a clean SIGTERM/SIGINT shutdown or a successful command, 2 for a usage or
  * configuration problem, 1 otherwise (including an unhandled rejection or uncaught exception: one

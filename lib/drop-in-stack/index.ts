@@ -48,7 +48,7 @@ export class ThreatXPreventStack extends Stack {
       description: 'TX Prevent on AWS: runtime API-security control plane (drop-in for threatx-prevent.yaml)',
       // No BootstrapVersion parameter or rule, so the parameter list stays the vendor's. The
       // services' bundles are file assets in the bootstrap bucket, so the template is deployed
-      // with the CDK CLI into a bootstrapped account (README, The drop-in stack).
+      // with the CDK CLI into a bootstrapped account (docs/drop-in-stack.md).
       synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
       ...props,
     });

@@ -6,13 +6,13 @@ import type { IConstruct } from 'constructs';
 export interface NagAcknowledgement {
   /** The rule (`AwsSolutions-IAM5`, `NIST.800.53.R5-ALBWAFEnabled`, ...). */
   readonly rule: string;
-  /** What it applies to, for the README's review table. */
+  /** What it applies to, for the review table (docs/generated/nag-acknowledgements.md). */
   readonly appliesTo: string;
   readonly reason: string;
 }
 
 /**
- * Every cdk-nag finding this project accepts, in one place. The README's review section lists
+ * Every cdk-nag finding this project accepts, in one place. docs/generated/nag-acknowledgements.md lists
  * this table; a test fails when a synthesised stack has a finding not covered here.
  */
 export const NAG_ACKNOWLEDGEMENTS = {

@@ -5,7 +5,7 @@
  * of every synth, and aws-cdk-lib only starts it once the templates are written, on the thread
  * that did all the other work. Registered at the start of an app, this plugin starts the engine
  * on a second core straight away, so by the time synthesis reaches validation the engine is
- * ready (see README, Benchmarks, Synth).
+ * ready (see docs/benchmarks.md, Synth).
  *
  * It is aws-cdk-lib's own `CloudFormationValidatePlugin` (so aws-cdk-lib runs it instead of the
  * default one, with the same options, rules, severities and report), with only its engine

@@ -1,6 +1,6 @@
 /**
  * Every sensor setting: its environment variable(s), CLI flag, default and meaning. `--help` and
- * the README (runtime sensor) are generated from this table, so they cannot drift from what is parsed.
+ * docs/generated/sensor-settings.md are generated from this table, so they cannot drift from what is parsed.
  */
 
 export type SettingType = 'string' | 'integer' | 'boolean' | 'list' | 'number';

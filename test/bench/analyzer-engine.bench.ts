@@ -5,7 +5,8 @@
  * which stays meaningful on the shared 2-core machine where other work steals wall time; and
  * analyzer_engine_exchanges_per_wall_s — the same run per wall-clock second.
  */
-import { createAnalysisEngine, createTrafficGenerator } from '../../runtime/analyzer/engine';
+import { createAnalysisEngine } from '../../runtime/analyzer/engine';
+import { createTrafficGenerator } from '../fixtures/traffic';
 import { writeBenchResults } from './machine';
 
 const POOL = 20_000;

@@ -21,7 +21,7 @@ import { Writable } from 'node:stream';
 import { loadSettings } from '../../runtime/config';
 import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer } from '../../runtime/analyzer';
 import { createAnalysisEngine } from '../../runtime/analyzer/engine';
-import { createTrafficGenerator } from '../../runtime/analyzer/engine/traffic';
+import { createTrafficGenerator } from '../fixtures/traffic';
 import { createLogger } from '../../runtime/analyzer/log';
 import { bearerMetadata } from '../../runtime/peer-auth';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage, type AnalyzerMessage__Output, type HttpExchange, type SensorMessage__Output } from '../../runtime/proto';

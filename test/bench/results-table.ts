@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULTS_DIR } from './machine';
 
@@ -8,7 +8,7 @@ interface StoredFigure {
   readonly goal?: string;
 }
 
-/** The order files appear in the README: the issues' order (constructs, analyzer, sensor, STS). */
+/** The order files appear in docs/generated/benchmarks.md: the issues' order (constructs, analyzer, sensor, STS). */
 const FILE_ORDER = ['synth.json', 'analyzer.json', 'sensor.json', 'sts.json'];
 
 function met(value: number, goal: string): boolean {
@@ -19,7 +19,7 @@ function met(value: number, goal: string): boolean {
   throw new Error(`benchmark goal "${goal}" must be "<= N" or ">= N"`);
 }
 
-/** The README's results table, rendered from the committed test/bench/results/*.json. */
+/** The benchmark results table, rendered from the committed test/bench/results/*.json. */
 export function renderResultsTable(): string {
   const files = readdirSync(RESULTS_DIR)
     .filter((f) => f.endsWith('.json'))
@@ -34,15 +34,4 @@ export function renderResultsTable(): string {
     }
   }
   return rows.join('\n');
-}
-
-/** Replaces the results table in README.md (the table that starts with the same header row). */
-export function updateReadmeResultsTable(readmePath: string): void {
-  const lines = readFileSync(readmePath, 'utf8').split('\n');
-  const start = lines.indexOf('| File | Metric | Value | Goal | Met |');
-  if (start < 0) throw new Error(`${readmePath} has no benchmark results table to update`);
-  let end = start;
-  while (end + 1 < lines.length && lines[end + 1]!.startsWith('|')) end++;
-  lines.splice(start, end - start + 1, ...renderResultsTable().split('\n'));
-  writeFileSync(readmePath, lines.join('\n'));
 }

@@ -1,12 +1,12 @@
 /**
  * `npm run bench [name ...]`: runs every test/bench/<name>.bench.ts (or the named ones) one after
  * another in its own process, so one benchmark's heap and threads never skew the next, then
- * rewrites the README's results table from test/bench/results/*.json.
+ * rewrites docs/generated/benchmarks.md from test/bench/results/*.json.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { updateReadmeResultsTable } from './results-table';
+import { benchmarksPage, GENERATED_DIR } from '../../tools/docs/pages';
 
 const wanted = process.argv.slice(2);
 const all = readdirSync(__dirname)
@@ -27,6 +27,6 @@ for (const name of wanted.length > 0 ? wanted : all) {
     failed++;
   }
 }
-// The README shows the committed results: keep its table in step with them.
-updateReadmeResultsTable(join(__dirname, '..', '..', 'README.md'));
+// The docs show the committed results: keep their table in step with them.
+writeFileSync(join(__dirname, '..', '..', GENERATED_DIR, 'benchmarks.md'), benchmarksPage());
 process.exit(failed === 0 ? 0 : 1);

@@ -23,7 +23,7 @@ const CONNECTIONS = 2_000;
 const EXCHANGES_PER_CONNECTION = 100;
 const LIVE_RPS = 5_000;
 const LIVE_SECONDS = 30;
-/** What the README (runtime sensor) runs the sensor with (systemd unit, container entry point). */
+/** What docs/sensor.md runs the sensor with (systemd unit, container entry point). */
 const RECOMMENDED_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 function requestText(c: number, i: number): string {

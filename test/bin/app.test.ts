@@ -10,7 +10,7 @@ const outdir = mkdtempSync(join(tmpdir(), 'txp-app-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** The README's main command, as a user runs it: the CDK CLI running the default app from cdk.json. */
-describe('npx cdk synth (bin/tx-prevent-app.ts)', () => {
+describe('npx cdk synth (tools/cdk-app.ts)', () => {
   let result: { stdout: string; stderr: string };
   beforeAll(async () => {
     result = await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--output', outdir], { cwd: ROOT });

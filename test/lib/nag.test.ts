@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SecretValue, Stack } from 'aws-cdk-lib';
 import * as ts from 'typescript';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ThreatXPreventStack, TxPreventControlPlane } from '../../lib';
+import { readmeConstructExample } from '../readme-example';
 import { ENV } from './fixtures';
 import { synthWithChecks, testApp } from './synth-checks';
 
@@ -14,10 +13,7 @@ import { synthWithChecks, testApp } from './synth-checks';
  * compiled, in a stack of a test app (the package name resolves to this checkout's lib).
  */
 function existingStackExample() {
-  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## The construct: `TxPreventControlPlane`'));
-  const example = section.slice(section.indexOf('```ts\n') + 6, section.indexOf('```\n', section.indexOf('```ts\n') + 6));
-  const { outputText } = ts.transpileModule(example, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  const { outputText } = ts.transpileModule(readmeConstructExample(), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
   const app = testApp();
   const stack = new Stack(app, 'Platform', { env: ENV });
   const requireFromExample = (name: string) => (name === 'tx-prevent-aws' ? require('../../lib') : require(name));

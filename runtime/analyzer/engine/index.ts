@@ -19,5 +19,3 @@ export type {
   MatchRecord,
   SuppressionRule,
 } from './types';
-export { createTrafficGenerator, type TrafficGenerator, type TrafficOptions } from './traffic';
-export { buildExchange, type ExchangeSpec } from './exchange-builder';

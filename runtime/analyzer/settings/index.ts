@@ -11,7 +11,7 @@ const { boolean, integer, oneOf, list, text, url, hostname: hostName, json, secr
 export const ANALYZER_SSM_SERVICE = 'analyzer';
 
 /**
- * Every analyzer setting. The loader, `tx-prevent-analyzer --help` and the README (Runtime Analyzer) are all
+ * Every analyzer setting. The loader, `tx-prevent-analyzer --help` and docs/generated/analyzer-settings.md are all
  * generated from this one table. Bootstrap settings (STACK_NAME, CONFIG_SSM_PATH, AWS_REGION)
  * are read from the environment only, because they say where the others live.
  */

@@ -1,7 +1,7 @@
 /**
  * Which template a finding class gets. Analyzers name classes in many ways ("sql_error_disclosure",
  * "SQLi", "blind-sql-injection"), so names are normalised and matched by the words they contain,
- * then by CWE; the full table is in the README (Scan Template Service).
+ * then by CWE; the full table is in docs/sts.md.
  */
 export type TemplateClass =
   | 'sql_injection'

@@ -67,7 +67,7 @@ export class Scanner {
   /** What a finding would get without scanning: a template, or a final answer. */
   plan(finding: Finding__Output): ScanPlan {
     const generated = generateTemplate(finding, { timeDelaySeconds: this.options.timeDelaySeconds });
-    if (generated.kind === 'unsupported') return { status: 'unsupported', reason: `${generated.reason}; supported classes are listed in the README (Scan Template Service)` };
+    if (generated.kind === 'unsupported') return { status: 'unsupported', reason: `${generated.reason}; supported classes are listed in docs/sts.md (Finding classes)` };
     if (generated.kind === 'invalid') return { status: 'inconclusive', reason: `Cannot build a scan from this finding: ${generated.reason}.` };
     return { template: generated.template, needsCredentials: generated.needsCredentials };
   }

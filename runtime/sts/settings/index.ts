@@ -21,7 +21,7 @@ export const STS_SSM_SERVICE = 'sts';
 export const STS_VERSION = '0.1.0';
 
 /**
- * Every STS setting. The loader, `tx-prevent-sts --help` and the README (Scan Template Service) come from this table.
+ * Every STS setting. The loader, `tx-prevent-sts --help` and docs/generated/sts-settings.md come from this table.
  * Bootstrap settings (STACK_NAME, CONFIG_SSM_PATH, AWS_REGION) are read from the environment
  * only, because they say where the others live.
  */

@@ -1,6 +1,6 @@
 /**
  * The STS scan template, version 1 (`schema: "txprevent.sts.template/v1"`), documented in
- * the README (Scan Template Service). A template is a list of probes; each probe is a short, ordered request sequence
+ * docs/sts.md. A template is a list of probes; each probe is a short, ordered request sequence
  * (baseline, payload, control, ...) plus the condition over their responses that confirms the
  * finding. The shape maps one to one onto a Nuclei `http` block (raw requests, `req-condition`,
  * matchers, extractors), so an exported template reproduces the verdict in Nuclei.

@@ -7,7 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { HttpExchange__Output } from '../../../runtime/proto';
-import { buildExchange } from '../../../runtime/analyzer/engine';
+import { buildExchange } from '../../fixtures/traffic';
 
 export interface CorpusRecord {
   readonly id: string;

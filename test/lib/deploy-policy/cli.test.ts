@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { MANAGED_POLICY_SIZE_LIMIT, permissionsBoundaryPolicy, policySize, runTxPreventCli, type PolicyDocument } from '../../../lib/deploy-policy';
+import { MANAGED_POLICY_SIZE_LIMIT, permissionsBoundaryPolicy, policySize, type PolicyDocument } from '../../../lib/deploy-policy';
+import { runTxPreventCli } from '../../../lib/deploy-policy/cli';
 import { STACK, synthesiseDropInTemplate } from './helpers/templates';
 
 const REPO = join(__dirname, '..', '..', '..');

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE_ENTRY_POINTS, buildBundle, serviceBundle, type BundleName } from '../../../lib';
+import { BUNDLE_ENTRY_POINTS, serviceBundle, type BundleName } from '../../../lib/service-runtime';
+import { buildBundle } from '../../../tools/bundles/build';
 
 /** File name → SHA-256 of its bytes. */
 const contents = (dir: string) => Object.fromEntries(readdirSync(dir).map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]));

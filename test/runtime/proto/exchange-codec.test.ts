@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import * as protobuf from 'protobufjs';
-import { createTrafficGenerator } from '../../../runtime/analyzer/engine/traffic';
+import { createTrafficGenerator } from '../../fixtures/traffic';
 import { loadTxPreventGrpc, type HttpExchange, type SensorMessage, type SensorMessage__Output } from '../../../runtime/proto';
 import { decodeHttpExchange, decodeIngestMessage } from '../../../runtime/proto/exchange-codec';
 

@@ -1,4 +1,4 @@
-import { createTrafficGenerator } from '../../../runtime/analyzer/engine/traffic';
+import { createTrafficGenerator } from '../../fixtures/traffic';
 import { loadTxPreventGrpc, type HttpExchange, type SensorMessage__Output } from '../../../runtime/proto';
 import { PreEncodedTraffic } from '../../bench/pre-encoded-traffic';
 

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { createAnalysisEngine, parseSuppressionRules, type AnalyzerEvent, type FindingRecord, type MatchEventRecord } from '../../../../runtime/analyzer/engine';
-import { buildExchange, type ExchangeSpec } from '../../../../runtime/analyzer/engine/exchange-builder';
+import { buildExchange, type ExchangeSpec } from '../../../fixtures/traffic';
 import type { HttpExchange__Output } from '../../../../runtime/proto';
 import { signScanMarker } from '../../../../runtime/scan-marker';
 

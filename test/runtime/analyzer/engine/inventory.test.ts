@@ -1,5 +1,5 @@
 import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
-import { buildExchange } from '../../../../runtime/analyzer/engine/exchange-builder';
+import { buildExchange } from '../../../fixtures/traffic';
 import { classifySegment, PathTemplater } from '../../../../runtime/analyzer/engine/path-template';
 
 const context = { sensorId: 'sensor-1', sensorTags: ['prod'] };

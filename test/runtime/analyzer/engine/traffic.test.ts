@@ -1,4 +1,5 @@
-import { createAnalysisEngine, createTrafficGenerator } from '../../../../runtime/analyzer/engine';
+import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
+import { createTrafficGenerator } from '../../../fixtures/traffic';
 
 const context = { sensorId: 'load-sensor', sensorTags: [] };
 

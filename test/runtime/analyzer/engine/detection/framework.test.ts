@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { buildExchange, createAnalysisEngine, DEFAULT_LIMITS, type MatchEventRecord } from '../../../../../runtime/analyzer/engine';
+import { createAnalysisEngine, DEFAULT_LIMITS, type MatchEventRecord } from '../../../../../runtime/analyzer/engine';
+import { buildExchange } from '../../../../fixtures/traffic';
 import { Detector, InspectedValue, inspectValue, LEVEL_THRESHOLDS, ruleScore, type Rule, type RulePack } from '../../../../../runtime/analyzer/engine/detection';
 import { decodeValue, MAX_VALUE_CHARS, shellForm } from '../../../../../runtime/analyzer/engine/detection/decode';
 import { collectValues, graphqlLiterals, isGraphqlDocument, looksOpaque, xmlValues } from '../../../../../runtime/analyzer/engine/detection/placements';

@@ -4,9 +4,10 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUNDLE_ENTRY_POINTS, buildBundle, type BundleName } from './bundles';
+import { BUNDLE_ENTRY_POINTS, PACKAGE_ROOT, type BundleName } from '../../lib/service-runtime/bundles';
+import { buildBundle } from './build';
 
-const out = join(__dirname, '..', '..', 'dist', 'bundles');
+const out = join(PACKAGE_ROOT, 'dist', 'bundles');
 rmSync(out, { recursive: true, force: true });
 for (const name of Object.keys(BUNDLE_ENTRY_POINTS) as BundleName[]) {
   buildBundle(name, join(out, name));

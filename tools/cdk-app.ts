@@ -15,7 +15,7 @@ import { CloudFormationValidationOnWorker } from '../lib/template-validation';
 // hot functions on background threads, and node waits for those compilations before it exits:
 // 0.5-0.8 s of every synth on two cores, for code that then never runs again. Keeping the
 // validator on V8's baseline compiler removes that wait, and one validation runs no slower
-// (see README, Benchmarks, Synth). It must be set before the validator is loaded.
+// (see docs/benchmarks.md, Synth). It must be set before the validator is loaded.
 setFlagsFromString('--liftoff-only');
 
 // Started before the rest of the app is even loaded, so the validator's engine is built on
