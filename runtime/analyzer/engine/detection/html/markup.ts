@@ -60,6 +60,13 @@ const META_REFRESH_URL = /url\s{0,10}=\s{0,10}['"]?\s{0,10}(?:(?:java|vb)script|
 const HANDLER_CODE = /[(`=]|^\s{0,10}[a-z_$][\w$.]{0,60}\s{0,10}(?:;|$)/;
 /** An event handler's name with junk glued to it (`onload!#$`), as filter evasion writes it. */
 const HANDLER_WITH_JUNK = /^on([a-z]{3,40})[^a-z0-9:_.-]/;
+/**
+ * Attributes client-side frameworks evaluate as expressions (AngularJS `ng-*`, Vue `v-on:`/`@`/`:`/
+ * `v-html`, Alpine `x-on:`/`x-html`, Angular `(event)`): a handler written in the framework's syntax.
+ */
+const FRAMEWORK_EXPRESSION_ATTRIBUTE = /^(?:(?:data-)?ng-[a-z]{3,30}|v-on:[a-z.-]{2,40}|@[a-z.-]{2,40}|x-on:[a-z.-]{2,40}|\([a-z.-]{2,40}\)|v-(?:html|bind:[a-z-]{2,40})|x-html|:[a-z-]{2,40})$/;
+/** What such an expression reaches that a template never needs: the window, script sinks, the Function constructor. */
+const FRAMEWORK_SINK = /\$event\s{0,3}\.\s{0,3}(?:view|target\s{0,3}\.\s{0,3}ownerdocument)|\b(?:alert|prompt|confirm|eval|fetch|import|settimeout)\s{0,3}[(`]|\bconstructor\b|\b(?:window|document|top|self|parent|globalthis)\s{0,3}[.[]|\$eval\b/;
 const ABSOLUTE_URL_START = /^\s{0,10}(?:[a-z][a-z0-9+.-]{0,20}:)?\/\//;
 
 /** The scheme a URL value starts with once a browser's URL parser has cleaned it, or ''. */
@@ -136,6 +143,7 @@ function tagEffects(tag: MarkupTag, depth: number): number {
     const value = a.value.trim();
     if (value.length === 0) continue;
     if (isEventHandler(a) || (a.name.startsWith('on') && a.name.length > 4 && HANDLER_CODE.test(value))) effects |= MarkupEffect.EventHandler;
+    else if (FRAMEWORK_EXPRESSION_ATTRIBUTE.test(a.name) && FRAMEWORK_SINK.test(value)) effects |= MarkupEffect.EventHandler;
     else if (a.name === 'style') {
       if (CSS_CODE.test(compactForm(value.toLowerCase()))) effects |= MarkupEffect.StyleCode;
     } else if (a.name === 'srcdoc') {

@@ -60,8 +60,9 @@ export const XSS_RULES: readonly RegexRule[] = [
     id: 200104, classification: 'Xss', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high', form: 'compact',
     description: 'XssAnalyzer: active content element',
     // The element with what it loads: a bare `<object>` in text ("#<Object>") loads nothing.
-    // IE's `<?import implementation=...htc>` binds elements to a script behaviour.
-    pattern: /<(?:iframe|frame|frameset|object|embed|applet|isindex|bgsound|layer|ilayer|import|portal)[\s/][^>]{0,200}?\b(?:src|srcdoc|data|code|codebase|classid|movie|action|formaction|href)\s{0,5}=|<\?import\b[^>]{0,200}\bimplementation\s{0,5}=/,
+    // IE's `<?import implementation=...htc>` binds elements to a script behaviour; an
+    // `<?xml-stylesheet href=…>` makes the page an XSLT transform that can emit script.
+    pattern: /<(?:iframe|frame|frameset|object|embed|applet|isindex|bgsound|layer|ilayer|import|portal)[\s/][^>]{0,200}?\b(?:src|srcdoc|data|code|codebase|classid|movie|action|formaction|href)\s{0,5}=|<\?import\b[^>]{0,200}\bimplementation\s{0,5}=|<\?xml-stylesheet\b[^>]{0,200}?\bhref\s{0,5}=/,
   },
   {
     id: 200105, classification: 'Xss', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high', form: 'compact',
@@ -177,10 +178,10 @@ const UTF7_RULE = byId(200113);
 
 /**
  * A script URL where a URL is read: the whole value, an attribute or parameter value (`=`), a CSS
- * `url(`; not inside other text such as a JSON document describing a page's links. Compact form:
+ * `url(`, after a `;` (a split tag's leftovers: `<img 6;javascript:…>`); not inside other text such as a JSON document describing a page's links. Compact form:
  * browsers drop tabs and newlines in URLs.
  */
-const SCRIPT_URL_IN_TEXT = /(?:^|[=(\s>[]|[=(]\s{0,5}['"`]{1,2})[\x00-\x20]{0,10}(?:java|vb|live)script\s{0,10}:\s{0,10}(\/\/|\/\*|[\w$.[\]'"]{1,80}\s{0,10}[(`=][^\s'"]{0,10})/g;
+const SCRIPT_URL_IN_TEXT = /(?:^|[=(\s>[;]|[=(]\s{0,5}['"`]{1,2})[\x00-\x20]{0,10}(?:java|vb|live)script\s{0,10}:\s{0,10}(\/\/|\/\*|[\w$.[\]'"]{1,80}\s{0,10}[(`=][^\s'"]{0,10})/g;
 /** The no-op links pages are full of (`javascript:void(0)`). */
 const NO_OP_SCRIPT = /^void\s{0,3}\(\s{0,3}0\s{0,3}\)[;\s]{0,3}$|^void\s{0,3}\($/;
 

@@ -71,6 +71,9 @@ describe('what injected markup does', () => {
     ['<form id=x><input name=attributes></form>', MarkupEffect.DomClobbering],
     ["<img src='//203.0.113.7/log?", MarkupEffect.DanglingMarkup],
     ['<x xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load" ev:handler="#h"/>', MarkupEffect.EventHandler],
+    ["<input ng-focus=$event.view.alert('x') autofocus>", MarkupEffect.EventHandler],
+    ['<p v-html="_c.constructor(\'alert(1)\')()"></p>', MarkupEffect.EventHandler],
+    ['<x @click="window.open(1)">', MarkupEffect.EventHandler],
     ['<svg><handler xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load">go()</handler></svg>', MarkupEffect.EventHandler],
   ])('%j', (text, effect) => {
     expect(markupEffects(text.toLowerCase()) & effect).toBe(effect);
@@ -100,8 +103,10 @@ describe('what injected markup does', () => {
       '<a href="https://example.com/?q=1">link</a>',
       '<img src="//cdn.example.com/a.png" alt="a">',
       '<event:handler>',
+      '<button ng-click="save()">',
+      '<a :href="link" @click="toggle()">',
     ]) {
-      expect(markupEffects(text.toLowerCase()) & intent).toBe(0);
+      expect(markupEffects(text.toLowerCase()) & (intent | SCRIPT_EFFECTS)).toBe(0);
     }
   });
 

@@ -52,6 +52,8 @@ describe('XSS in every context', () => {
     ['statement after a string break-out', "'; return this; var d='"],
     ['JavaScript tautology after a string break-out', "' || this.version || '1'=='1"],
     ['JavaScript function literal (server-side JS)', 'function(){ return this.password }'],
+    ['XSLT stylesheet processing instruction', '<?xml-stylesheet type="text/xsl" href="#"?><img xmlns="x-schema:test.xdr"/>'],
+    ['entity-encoded script URL in a split tag', 'SRC=&#10<IMG 6;&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#112;&#114;&#105;&#110;&#116;&#40;&#41;>'],
   ])('alerts at level 1 on %s', (_technique, payload) => {
     expect(alertsAtLevel1(payload.replace(/\\u00(bc|be)/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))))).toBe(true);
   });
