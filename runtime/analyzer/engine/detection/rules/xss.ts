@@ -231,7 +231,7 @@ function inspectXss(v: InspectedValue, report: (rule: Rule) => void): void {
 }
 
 const PREFILTER =
-  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)|\xbc|1\/4|\ufffd/;
+  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)/;
 
 export const xssPack: RulePack = {
   name: 'xss',
