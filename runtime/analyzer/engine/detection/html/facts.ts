@@ -75,3 +75,23 @@ export const HTML_ELEMENTS: ReadonlySet<string> = new Set(
     'object embed applet base marquee xml'
   ).split(' '),
 );
+
+/**
+ * Names of DOM properties and methods page scripts read from `document`, forms and elements. An
+ * injected element with such an `id` or `name` shadows them (DOM clobbering: `<img
+ * name=getElementById>`, `<form><input name=attributes>`), bending the page's own code. Form field
+ * names pages really use (`location`, `cookie`, `domain`, `title`) are left out.
+ */
+export const DOM_CLOBBERING_NAMES: ReadonlySet<string> = new Set(
+  (
+    'getelementbyid getelementsbyname getelementsbytagname getelementsbyclassname queryselector queryselectorall ' +
+    'createelement createtextnode appendchild insertbefore removechild replacechild attributes childnodes children ' +
+    'firstchild lastchild parentnode parentelement nextsibling previoussibling nodename nodetype nodevalue ' +
+    'ownerdocument documentelement defaultview innerhtml outerhtml textcontent baseuri currentscript implementation ' +
+    'getattribute setattribute hasattribute removeattribute tagname localname namespaceuri ' +
+    'hasownproperty tostring valueof __proto__ constructor prototype addeventlistener dispatchevent'
+  ).split(' '),
+);
+
+/** Attributes through which an element fetches a URL as soon as it is parsed. */
+export const RESOURCE_ATTRIBUTES: ReadonlySet<string> = new Set(['src', 'href', 'background', 'poster', 'data', 'action', 'formaction', 'srcset', 'lowsrc', 'dynsrc', 'content']);

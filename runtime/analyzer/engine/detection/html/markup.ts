@@ -6,12 +6,14 @@
 import { compactForm } from '../decode';
 import {
   ACTIVE_DATA_TYPES,
+  DOM_CLOBBERING_NAMES,
   EMBEDDING_ELEMENTS,
   EVENT_HANDLER_NAMES,
   HTML_ELEMENTS,
   IMAGE_ELEMENTS,
   LOADING_ATTRIBUTES,
   RAW_TEXT_ELEMENTS,
+  RESOURCE_ATTRIBUTES,
   SCRIPT_SCHEMES,
   TEXT_ATTRIBUTES,
 } from './facts';
@@ -29,8 +31,24 @@ export const MarkupEffect = {
   AttributeBreakout: 64,
   /** End tag of a raw-text element other than script (`</textarea>`, `</title>`). */
   RawTextBreakout: 128,
-  /** Well-formed HTML elements without any of the above (`<b>`, `<img src=x>`, `<form>`). */
+  /**
+   * HTML elements that run nothing by themselves (`<b>`, `<img src=x>`, `<form>`, a tag the value
+   * cuts off after an attribute: `<img src=x`).
+   */
   Markup: 256,
+  /**
+   * Tag syntax browsers accept and no HTML writer produces: a `/` between the name and an
+   * attribute (`<img/src=x>`), a back-quoted value, junk glued to an event handler's name
+   * (`onerror!#=`).
+   */
+  EvasiveSyntax: 512,
+  /** An element whose `id` or `name` shadows a DOM property page scripts read (`<img name=getElementById>`). */
+  DomClobbering: 1024,
+  /**
+   * A resource URL whose quote never closes (`<img src='//host/?`): the page's following markup,
+   * tokens included, is sent to that host.
+   */
+  DanglingMarkup: 2048,
 } as const;
 
 const CONTROL_OR_SPACE = /^[\x00-\x20\x60'"]{1,40}/;
@@ -40,6 +58,16 @@ const CSS_CODE = /expression\s{0,10}\(|-moz-binding\s{0,10}:|\bbehavior\s{0,10}:
 const META_REFRESH_URL = /url\s{0,10}=\s{0,10}['"]?\s{0,10}(?:(?:java|vb)script|data)\s{0,10}:/;
 /** A handler value that is code: a call, a tagged template, an assignment or a statement. */
 const HANDLER_CODE = /[(`=]|^\s{0,10}[a-z_$][\w$.]{0,60}\s{0,10}(?:;|$)/;
+/** An event handler's name with junk glued to it (`onload!#$`), as filter evasion writes it. */
+const HANDLER_WITH_JUNK = /^on([a-z]{3,40})[^a-z0-9:_.-]/;
+/**
+ * Attributes client-side frameworks evaluate as expressions (AngularJS `ng-*`, Vue `v-on:`/`@`/`:`/
+ * `v-html`, Alpine `x-on:`/`x-html`, Angular `(event)`): a handler written in the framework's syntax.
+ */
+const FRAMEWORK_EXPRESSION_ATTRIBUTE = /^(?:(?:data-)?ng-[a-z]{3,30}|v-on:[a-z.-]{2,40}|@[a-z.-]{2,40}|x-on:[a-z.-]{2,40}|\([a-z.-]{2,40}\)|v-(?:html|bind:[a-z-]{2,40})|x-html|:[a-z-]{2,40})$/;
+/** What such an expression reaches that a template never needs: the window, script sinks, the Function constructor. */
+const FRAMEWORK_SINK = /\$event\s{0,3}\.\s{0,3}(?:view|target\s{0,3}\.\s{0,3}ownerdocument)|\b(?:alert|prompt|confirm|eval|fetch|import|settimeout)\s{0,3}[(`]|\bconstructor\b|\b(?:window|document|top|self|parent|globalthis)\s{0,3}[.[]|\$eval\b/;
+const ABSOLUTE_URL_START = /^\s{0,10}(?:[a-z][a-z0-9+.-]{0,20}:)?\/\//;
 
 /** The scheme a URL value starts with once a browser's URL parser has cleaned it, or ''. */
 export function urlScheme(value: string): string {
@@ -78,6 +106,28 @@ function attribute(tag: MarkupTag, name: string): MarkupAttribute | undefined {
   return tag.attributes.find((a) => a.name === name);
 }
 
+/** Evasive syntax, DOM clobbering and dangling markup: what a tag shows of intent without running script. */
+function intentEffects(tag: MarkupTag, name: string): number {
+  if (!HTML_ELEMENTS.has(name)) return 0;
+  // `<img/src=x>`, not a path that happens to read `<h1/details`.
+  let effects = tag.slashAfterName && tag.attributes[0]?.hasValue === true ? MarkupEffect.EvasiveSyntax : 0;
+  for (const a of tag.attributes) {
+    const junk = HANDLER_WITH_JUNK.exec(a.name);
+    if ((junk !== null && EVENT_HANDLER_NAMES.has(junk[1])) || (a.hasValue && a.value.startsWith('`'))) effects |= MarkupEffect.EvasiveSyntax;
+    if (!a.hasValue) continue;
+    if ((a.name === 'id' || a.name === 'name') && DOM_CLOBBERING_NAMES.has(a.value.trim().toLowerCase())) effects |= MarkupEffect.DomClobbering;
+    else if (a.unterminated && RESOURCE_ATTRIBUTES.has(a.name) && ABSOLUTE_URL_START.test(a.value)) effects |= MarkupEffect.DanglingMarkup;
+  }
+  return effects;
+}
+
+/** XML Events (`ev:event="load" ev:handler="#x"`, `<handler ev:event=…>`) attach script to an element. */
+function isXmlEventsListener(tag: MarkupTag, name: string): boolean {
+  const names = tag.attributes.map((a) => a.name);
+  if (!names.some((n) => n.endsWith(':event') || (n === 'event' && (name === 'listener' || name === 'handler')))) return false;
+  return name === 'handler' || name === 'listener' || names.some((n) => n.endsWith(':handler'));
+}
+
 function tagEffects(tag: MarkupTag, depth: number): number {
   const name = localName(tag.name);
   if (tag.isEndTag) {
@@ -85,13 +135,15 @@ function tagEffects(tag: MarkupTag, depth: number): number {
     if (!tag.closed) return 0;
     return RAW_TEXT_ELEMENTS.has(name) ? MarkupEffect.RawTextBreakout : HTML_ELEMENTS.has(name) ? MarkupEffect.Markup : 0;
   }
-  let effects = 0;
+  let effects = intentEffects(tag, name);
   if (name === 'script') effects |= MarkupEffect.ScriptElement;
+  if (isXmlEventsListener(tag, name)) effects |= MarkupEffect.EventHandler;
   for (const a of tag.attributes) {
     if (!a.hasValue) continue;
     const value = a.value.trim();
     if (value.length === 0) continue;
     if (isEventHandler(a) || (a.name.startsWith('on') && a.name.length > 4 && HANDLER_CODE.test(value))) effects |= MarkupEffect.EventHandler;
+    else if (FRAMEWORK_EXPRESSION_ATTRIBUTE.test(a.name) && FRAMEWORK_SINK.test(value)) effects |= MarkupEffect.EventHandler;
     else if (a.name === 'style') {
       if (CSS_CODE.test(compactForm(value.toLowerCase()))) effects |= MarkupEffect.StyleCode;
     } else if (a.name === 'srcdoc') {
@@ -109,7 +161,7 @@ function tagEffects(tag: MarkupTag, depth: number): number {
   else if (name === 'xml' && attribute(tag, 'src') !== undefined) effects |= MarkupEffect.EmbeddedContent;
   else if (attribute(tag, 'datasrc') !== undefined && /html/.test(attribute(tag, 'dataformatas')?.value.toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
   else if ((name === 'set' || name === 'animate') && /^(?:xlink:)?href$|^on/.test(attribute(tag, 'attributename')?.value.trim().toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
-  if (effects === 0 && tag.closed && HTML_ELEMENTS.has(name)) effects |= MarkupEffect.Markup;
+  if ((effects & SCRIPT_EFFECTS) === 0 && HTML_ELEMENTS.has(name) && (tag.closed || tag.attributes.some((a) => a.hasValue))) effects |= MarkupEffect.Markup;
   return effects;
 }
 

@@ -13,6 +13,8 @@ export interface MarkupAttribute {
   /** As written, without its quotes ('' when the attribute has no value). */
   readonly value: string;
   readonly hasValue: boolean;
+  /** A quoted value the text ends inside (`<img src='//host/?` swallowing the page after it). */
+  readonly unterminated: boolean;
   /** Offset of the name in the text. */
   readonly start: number;
 }
@@ -26,6 +28,11 @@ export interface MarkupTag {
   readonly closed: boolean;
   /** Offset just past the tag. */
   readonly end: number;
+  /**
+   * A `/` right after the name separates it from an attribute (`<img/src=x>`): browsers accept it,
+   * no HTML writer produces it, filter evasion does.
+   */
+  readonly slashAfterName: boolean;
 }
 
 /** Most tags read from one value. */
@@ -69,6 +76,7 @@ export function readAttributes(text: string, from: number): { attributes: Markup
     while (j < n && isSpace(text.charCodeAt(j))) j++;
     let value = '';
     let hasValue = false;
+    let unterminated = false;
     if (text.charCodeAt(j) === 61) {
       hasValue = true;
       j++;
@@ -77,6 +85,7 @@ export function readAttributes(text: string, from: number): { attributes: Markup
       if (quote === '"' || quote === "'") {
         const close = text.indexOf(quote, j + 1);
         value = close < 0 ? text.slice(j + 1) : text.slice(j + 1, close);
+        unterminated = close < 0;
         i = close < 0 ? n : close + 1;
       } else {
         const start = j;
@@ -85,7 +94,7 @@ export function readAttributes(text: string, from: number): { attributes: Markup
         i = j;
       }
     }
-    if (attributes.length < MAX_ATTRIBUTES) attributes.push({ name, value, hasValue, start: nameStart });
+    if (attributes.length < MAX_ATTRIBUTES) attributes.push({ name, value, hasValue, unterminated, start: nameStart });
   }
   return { attributes, closed: false, end: n };
 }
@@ -117,12 +126,13 @@ export function readTags(text: string): MarkupTag[] {
     const name = text.slice(nameStart, j).toLowerCase();
     if (isEndTag) {
       const close = text.indexOf('>', j);
-      tags.push({ name, isEndTag, attributes: [], closed: close >= 0, end: close < 0 ? n : close + 1 });
+      tags.push({ name, isEndTag, attributes: [], closed: close >= 0, end: close < 0 ? n : close + 1, slashAfterName: false });
       i = j;
       continue;
     }
     const read = readAttributes(text, j);
-    tags.push({ name, isEndTag, attributes: read.attributes, closed: read.closed, end: read.end });
+    const slashAfterName = text.charCodeAt(j) === 47 && j + 1 < n && !isSpace(text.charCodeAt(j + 1)) && text.charCodeAt(j + 1) !== 62;
+    tags.push({ name, isEndTag, attributes: read.attributes, closed: read.closed, end: read.end, slashAfterName });
     // An unclosed tag swallows the rest as attributes; later tags inside it are read again from
     // its name's end, so markup hidden in an attribute value is seen too.
     i = read.closed ? read.end : j;

@@ -21,8 +21,9 @@ export const XSS_RULES: readonly RegexRule[] = [
   {
     id: 200102, classification: 'Xss', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high', form: 'compact',
     description: 'XssAnalyzer: event handler attribute',
-    // Browsers skip junk between an attribute name and "=" (`onload!#$%=alert(1)`).
-    pattern: new RegExp(String.raw`[\s/"'\x60;]on(?:${EVENT_HANDLERS})[^\w=>]{0,40}=`),
+    // Junk between a handler's name and "=" (`onload!#$%&()*~+-_.,:;?@[/|\]^\`=alert(1)`) shows
+    // the intent even where a browser would split it into other attribute names.
+    pattern: new RegExp(String.raw`[\s/"'\x60;]on(?:${EVENT_HANDLERS})(?:[^\w=>\s]|_){0,40}=`),
     requires: /<[a-z!/?]|['"\x60]\s{0,10}\/?\s{0,10}on[a-z]{3,40}\s{0,10}=/,
   },
   {
@@ -46,7 +47,9 @@ export const XSS_RULES: readonly RegexRule[] = [
   {
     id: 200113, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
     description: 'XssAnalyzer: markup in UTF-7 or 7-bit-stripped form',
-    pattern: /(?:^|[\s+])adw-\s{0,3}\/?(?:script|img|svg|iframe|body|meta|style)\b|\xbc\/?(?:script|img|svg|iframe)\xbe/,
+    // 7-bit stripping turns ¼ (0xBC) into "<" and ¾ (0xBE) into ">"; the decoding layer folds them
+    // to "1/4" and "3/4" (NFKC) or, as invalid UTF-8, to U+FFFD.
+    pattern: /(?:^|[\s+])adw-\s{0,3}\/?(?:script|img|svg|iframe|body|meta|style)\b|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)(?![a-z])[^<>\n]{0,200}?(?:\xbe|3\/4|\ufffd)/,
   },
   {
     id: 200114, classification: 'Xss', state: 'Exploitation', risk: 60, severity: 'critical', confidence: 'high',
@@ -57,8 +60,9 @@ export const XSS_RULES: readonly RegexRule[] = [
     id: 200104, classification: 'Xss', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high', form: 'compact',
     description: 'XssAnalyzer: active content element',
     // The element with what it loads: a bare `<object>` in text ("#<Object>") loads nothing.
-    // IE's `<?import implementation=...htc>` binds elements to a script behaviour.
-    pattern: /<(?:iframe|frame|frameset|object|embed|applet|isindex|bgsound|layer|ilayer|import|portal)[\s/][^>]{0,200}?\b(?:src|srcdoc|data|code|codebase|classid|movie|action|formaction|href)\s{0,5}=|<\?import\b[^>]{0,200}\bimplementation\s{0,5}=/,
+    // IE's `<?import implementation=...htc>` binds elements to a script behaviour; an
+    // `<?xml-stylesheet href=…>` makes the page an XSLT transform that can emit script.
+    pattern: /<(?:iframe|frame|frameset|object|embed|applet|isindex|bgsound|layer|ilayer|import|portal)[\s/][^>]{0,200}?\b(?:src|srcdoc|data|code|codebase|classid|movie|action|formaction|href)\s{0,5}=|<\?import\b[^>]{0,200}\bimplementation\s{0,5}=|<\?xml-stylesheet\b[^>]{0,200}?\bhref\s{0,5}=/,
   },
   {
     id: 200105, classification: 'Xss', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high', form: 'compact',
@@ -90,6 +94,25 @@ export const XSS_RULES: readonly RegexRule[] = [
     pattern: /\$\{\s{0,5}(?:(?:window|top|self|this|document)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|settimeout|fetch|import)\s{0,5}[(`]/,
   },
   {
+    id: 200124, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    description: 'XssAnalyzer: character reference split by a tag (`&<wbr>#106`)',
+    // Old parsers dropped the tag and read the reference; no writer splits one.
+    pattern: /&(?:<[a-z]{1,10}\s{0,3}\/?>){1,3}#x?[0-9a-f]/,
+  },
+  {
+    id: 200125, classification: 'Xss', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high',
+    description: 'XssAnalyzer: JavaScript statement or tautology after a string break-out',
+    // `'; return this; var d='`, `' || this.version || '`, `' || '1'=='1` (server-side JS such as
+    // a document database's where clause, or a script block echoing the value).
+    pattern:
+      /['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return\s{1,5}(?:this\b|true\b|false\b|\d|[\w$.]{1,40}\s{0,3}\()|(?:var|let|const)\s{1,5}[\w$]{1,40}\s{0,5}=\s{0,5}['"`]|this\b(?:\s{0,3}\.\s{0,3}[\w$]{1,40}){0,3}\s{0,5}(?:\|\||&&|;)|['"`][\w$]{1,20}['"`]\s{0,3}[!=]==?\s{0,3}['"`])/,
+  },
+  {
+    id: 200126, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    description: 'XssAnalyzer: JavaScript function literal in a value',
+    pattern: /\bfunction\s{0,5}\(\s{0,5}\)\s{0,5}\{\s{0,5}return\b/,
+  },
+  {
     id: 200107, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high', form: 'compact',
     description: 'XssAnalyzer: CSS script execution',
     pattern: /[:=]\s{0,10}expression\s{0,10}\(|-moz-binding\s{0,10}:|\bbehavior\s{0,10}:\s{0,10}url\s{0,10}\(/,
@@ -106,6 +129,22 @@ export const XSS_RULES: readonly RegexRule[] = [
 const SCRIPT_URL_RULE: Rule = {
   id: 200103, classification: 'Xss', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
   description: 'XssAnalyzer: script URI',
+};
+const EVASIVE_SYNTAX_RULE: Rule = {
+  id: 200120, classification: 'Xss', state: 'Exploitation', risk: 60, severity: 'error', confidence: 'high',
+  description: 'XssAnalyzer: tag in filter-evasion syntax (`<img/src=…>`, back-quoted value, junk after a handler name)',
+};
+const DOM_CLOBBERING_RULE: Rule = {
+  id: 200121, classification: 'Xss', state: 'Exploitation', risk: 65, severity: 'critical', confidence: 'high',
+  description: 'XssAnalyzer: element named after a DOM property page scripts read (DOM clobbering)',
+};
+const DANGLING_MARKUP_RULE: Rule = {
+  id: 200122, classification: 'Xss', state: 'Exploitation', risk: 60, severity: 'error', confidence: 'high',
+  description: 'XssAnalyzer: resource URL left open to carry the page after it (dangling markup)',
+};
+const TAG_SPLIT_RULE: Rule = {
+  id: 200123, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+  description: 'XssAnalyzer: markup that runs script once a filter strips the tags splitting its words',
 };
 const ATTRIBUTE_BREAKOUT_RULE: Rule = {
   id: 200115, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
@@ -131,15 +170,18 @@ const EFFECT_RULES: ReadonlyArray<readonly [number, Rule]> = [
   [MarkupEffect.AttributeBreakout, ATTRIBUTE_BREAKOUT_RULE],
   [MarkupEffect.RawTextBreakout, RAW_TEXT_BREAKOUT_RULE],
   [MarkupEffect.Markup, MARKUP_RULE],
+  [MarkupEffect.EvasiveSyntax, EVASIVE_SYNTAX_RULE],
+  [MarkupEffect.DomClobbering, DOM_CLOBBERING_RULE],
+  [MarkupEffect.DanglingMarkup, DANGLING_MARKUP_RULE],
 ];
 const UTF7_RULE = byId(200113);
 
 /**
  * A script URL where a URL is read: the whole value, an attribute or parameter value (`=`), a CSS
- * `url(`; not inside other text such as a JSON document describing a page's links. Compact form:
+ * `url(`, after a `;` (a split tag's leftovers: `<img 6;javascript:…>`); not inside other text such as a JSON document describing a page's links. Compact form:
  * browsers drop tabs and newlines in URLs.
  */
-const SCRIPT_URL_IN_TEXT = /(?:^|[=(\s>[]|[=(]\s{0,5}['"`])[\x00-\x20]{0,10}(?:java|vb|live)script\s{0,10}:\s{0,10}(\/\/|\/\*|[\w$.[\]'"]{1,80}\s{0,10}[(`=][^\s'"]{0,10})/g;
+const SCRIPT_URL_IN_TEXT = /(?:^|[=(\s>[;]|[=(]\s{0,5}['"`]{1,2})[\x00-\x20]{0,10}(?:java|vb|live)script\s{0,10}:\s{0,10}(\/\/|\/\*|[\w$.[\]'"]{1,80}\s{0,10}[(`=][^\s'"]{0,10})/g;
 /** The no-op links pages are full of (`javascript:void(0)`). */
 const NO_OP_SCRIPT = /^void\s{0,3}\(\s{0,3}0\s{0,3}\)[;\s]{0,3}$|^void\s{0,3}\($/;
 
@@ -152,25 +194,52 @@ function scriptUrlInText(compact: string): boolean {
   return false;
 }
 
+/**
+ * A short tag inside a word (`o<x>nfocus`, `alert<x>(1)`): filters that strip tags join the word
+ * again, so the text is read once more without them.
+ */
+const TAG_IN_WORD = /([a-z])<\/?[a-z][a-z0-9]{0,10}\s{0,3}\/?>(?=[a-z(])/g;
+
+function tagsStripped(lower: string): string | undefined {
+  TAG_IN_WORD.lastIndex = 0;
+  if (!TAG_IN_WORD.test(lower)) return undefined;
+  TAG_IN_WORD.lastIndex = 0;
+  return lower.replace(TAG_IN_WORD, '$1');
+}
+
 function reportEffects(effects: number, report: (rule: Rule) => void): void {
   for (const [effect, rule] of EFFECT_RULES) if ((effects & effect) !== 0) report(rule);
 }
+
+/**
+ * In a random-token blob (bot-detection sensor data) `<`, `/`, `=` and back quotes fall together
+ * by chance: only markup that runs script counts there, not the weaker signs of intent.
+ */
+const BLOB_EFFECTS = SCRIPT_EFFECTS;
 
 function inspectXss(v: InspectedValue, report: (rule: Rule) => void): void {
   matchRegexRules(XSS_RULES, v, report);
   if (scriptUrlInText(v.compact)) report(SCRIPT_URL_RULE);
   const lower = v.lower;
-  if (lower.indexOf('<') >= 0 || lower.indexOf('=') >= 0) reportEffects(markupEffects(lower), report);
+  if (lower.indexOf('<') >= 0 || lower.indexOf('=') >= 0) {
+    const effects = markupEffects(lower) & (v.noisy ? BLOB_EFFECTS : ~0);
+    reportEffects(effects, report);
+    const stripped = (effects & SCRIPT_EFFECTS) === 0 ? tagsStripped(lower) : undefined;
+    if (stripped !== undefined && (markupEffects(stripped) & SCRIPT_EFFECTS) !== 0) report(TAG_SPLIT_RULE);
+  }
   if (mayBeUtf7(v.decoded) && (markupEffects(decodeUtf7(v.decoded).toLowerCase()) & SCRIPT_EFFECTS) !== 0) report(UTF7_RULE);
 }
 
 const PREFILTER =
-  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[/;
+  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)/;
 
 export const xssPack: RulePack = {
   name: 'xss',
   classification: 'Xss',
-  rules: [...XSS_RULES, SCRIPT_URL_RULE, ATTRIBUTE_BREAKOUT_RULE, RAW_TEXT_BREAKOUT_RULE, MARKUP_RULE],
+  rules: [
+    ...XSS_RULES, SCRIPT_URL_RULE, ATTRIBUTE_BREAKOUT_RULE, RAW_TEXT_BREAKOUT_RULE, MARKUP_RULE,
+    EVASIVE_SYNTAX_RULE, DOM_CLOBBERING_RULE, DANGLING_MARKUP_RULE, TAG_SPLIT_RULE,
+  ],
   prefilter: (v) => PREFILTER.test(v.lower),
   inspect: inspectXss,
 };

