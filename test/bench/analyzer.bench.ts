@@ -8,7 +8,9 @@
  * (c) ingest-to-finding latency (batch sent → its events durable and the batch acknowledged) at a
  *     fixed 2,000 exchanges/s;
  * and the analyzer process's peak RSS; plus the engine alone on one thread, to show where the time
- * goes. The load generator runs in a child process (this file with --generator), so its CPU and
+ * goes. (b) and (c) run twice: on generated traffic, then on the real mix (./real-traffic: recorded
+ * browser requests from ../shared/corpora, 3 % attacks, realistic responses; `analyzer_real_*`), and
+ * the raw baseline runs on both, so each ratio compares like with like. The load generator runs in a child process (this file with --generator), so its CPU and
  * memory are not the analyzer's, and sends pre-encoded batches (./pre-encoded-traffic) so that it
  * is not the bottleneck; the analyzer runs first, so the other measurements do not add to its RSS.
  */
@@ -26,8 +28,11 @@ import { createLogger } from '../../runtime/analyzer/log';
 import { bearerMetadata } from '../../runtime/peer-auth';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage, type AnalyzerMessage__Output, type HttpExchange, type SensorMessage__Output } from '../../runtime/proto';
 import { createCertificateAuthority, issue } from '../../runtime/tls';
-import { writeBenchResults } from './machine';
+import { writeBenchResults, type BenchFigure } from './machine';
+import { corporaAvailable } from './corpora';
 import { PreEncodedTraffic } from './pre-encoded-traffic';
+import { realTrafficMix } from './real-traffic';
+import { SplitEncodedTraffic } from './split-encoded-traffic';
 
 const TOKEN = 'bench-sensor-token-0123456789abcdef';
 const BATCH = 200;
@@ -51,11 +56,18 @@ function trafficTemplates(): HttpExchange[] {
   return createTrafficGenerator({ seed: 7, attackRatio: 0.05 }).batch(1000) as HttpExchange[];
 }
 
-async function runGenerator(port: number, ca: string, mode: 'throughput' | 'latency'): Promise<GeneratorResult> {
+type Mix = 'generated' | 'real';
+type Traffic = Pick<PreEncodedTraffic, 'batch'>;
+
+function trafficOf(mix: Mix, idPrefix: string): Traffic {
+  return mix === 'generated' ? new PreEncodedTraffic(trafficTemplates(), idPrefix) : new SplitEncodedTraffic(realTrafficMix(), idPrefix);
+}
+
+async function runGenerator(port: number, ca: string, mode: 'throughput' | 'latency', mix: Mix): Promise<GeneratorResult> {
   const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
   const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createSsl(Buffer.from(ca)), GRPC_CHANNEL_OPTIONS);
   const boot = `boot${process.pid}${Date.now()}`;
-  const traffic = new PreEncodedTraffic(trafficTemplates(), `bench:${boot}:`);
+  const traffic = trafficOf(mix, `bench:${boot}:`);
   const stream = client.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(method.path, (bytes: Buffer) => bytes, method.responseDeserialize, bearerMetadata(TOKEN));
   const sentAt = new Map<number, number>();
   const latenciesMs: number[] = [];
@@ -118,9 +130,9 @@ async function runGenerator(port: number, ca: string, mode: 'throughput' | 'late
 
 // ---------------------------------------------------------------- servers (main process)
 
-function spawnGenerator(port: number, caFile: string, mode: 'throughput' | 'latency'): Promise<GeneratorResult> {
+function spawnGenerator(port: number, caFile: string, mode: 'throughput' | 'latency', mix: Mix = 'generated'): Promise<GeneratorResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--generator', String(port), caFile, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--generator', String(port), caFile, mode, mix], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as GeneratorResult) : reject(new Error(`generator exited with ${code}`))));
@@ -216,9 +228,32 @@ async function main(): Promise<void> {
     const p50 = percentile(latencyResult.latenciesMs, 0.5);
     const p99 = percentile(latencyResult.latenciesMs, 0.99);
     console.log(`latency at ${LATENCY_RATE} exchanges/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${latencyResult.latenciesMs.length} batches)`);
+    const generatedPeakRss = peakRss;
+
+    // The real mix on the same analyzer, after the generated traffic (as a deployed analyzer sees both).
+    const figures: Record<string, BenchFigure> = {};
+    const real = corporaAvailable();
+    if (real) {
+      peakRss = 0;
+      const realCpuBefore = process.cpuUsage();
+      const realResult = await spawnGenerator(analyzer.port, caFile, 'throughput', 'real');
+      const realCpu = process.cpuUsage(realCpuBefore);
+      const realRate = realResult.exchanges / realResult.seconds;
+      console.log(`full analyzer, real mix: ${realRate.toFixed(0)} exchanges/s, using ${((realCpu.user + realCpu.system) / 1e6 / realResult.seconds).toFixed(2)} cores (load generator: ${realResult.cpuShare.toFixed(2)}); engine: ${JSON.stringify(analyzer.analysis.counters())}`);
+      const realLatency = await spawnGenerator(analyzer.port, caFile, 'latency', 'real');
+      const realP50 = percentile(realLatency.latenciesMs, 0.5);
+      const realP99 = percentile(realLatency.latenciesMs, 0.99);
+      console.log(`real mix latency at ${LATENCY_RATE} exchanges/s: p50 ${realP50.toFixed(1)} ms, p99 ${realP99.toFixed(1)} ms (${realLatency.latenciesMs.length} batches)`);
+      const realRssMb = peakRss / (1024 * 1024);
+      console.log(`analyzer peak RSS on the real mix: ${realRssMb.toFixed(0)} MB`);
+      figures.analyzer_real_exchanges_per_s = { value: Math.round(realRate), unit: 'exchanges/s', goal: '>= 20000' };
+      figures.analyzer_real_p50_latency_ms = { value: Number(realP50.toFixed(2)), unit: 'ms' };
+      figures.analyzer_real_p99_latency_ms = { value: Number(realP99.toFixed(2)), unit: 'ms', goal: '<= 100' };
+      figures.analyzer_real_peak_rss_mb = { value: Math.round(realRssMb), unit: 'MB', goal: '<= 300' };
+    } else console.log('real mix skipped: ../shared/corpora is not there (set TXP_CORPORA_DIR)');
     await analyzer.shutdown();
     clearInterval(sampler);
-    const rssMb = peakRss / (1024 * 1024);
+    const rssMb = generatedPeakRss / (1024 * 1024);
     console.log(`analyzer peak RSS: ${rssMb.toFixed(0)} MB`);
 
     // After the analyzer, so neither the baseline server nor the engine-alone run adds to its peak RSS.
@@ -227,6 +262,15 @@ async function main(): Promise<void> {
     raw.stop();
     const rawRate = rawResult.exchanges / rawResult.seconds;
     console.log(`raw gRPC+TLS ingest: ${rawRate.toFixed(0)} exchanges/s`);
+    if (real) {
+      const rawReal = await startRawServer(server.cert, server.key);
+      const rawRealResult = await spawnGenerator(rawReal.port, caFile, 'throughput', 'real');
+      rawReal.stop();
+      const rawRealRate = rawRealResult.exchanges / rawRealResult.seconds;
+      console.log(`raw gRPC+TLS ingest, real mix: ${rawRealRate.toFixed(0)} exchanges/s`);
+      figures.raw_grpc_real_exchanges_per_s = { value: Math.round(rawRealRate), unit: 'exchanges/s' };
+      figures.analyzer_real_vs_raw_ratio = { value: Number((figures.analyzer_real_exchanges_per_s!.value / rawRealRate).toFixed(3)), unit: 'ratio' };
+    }
     const engineRate = engineOnlyRate();
     console.log(`engine alone (one thread, no transport): ${engineRate.toFixed(0)} exchanges/s`);
 
@@ -238,6 +282,7 @@ async function main(): Promise<void> {
       analyzer_p50_latency_ms: { value: Number(p50.toFixed(2)), unit: 'ms' },
       analyzer_p99_latency_ms: { value: Number(p99.toFixed(2)), unit: 'ms', goal: '<= 100' },
       analyzer_peak_rss_mb: { value: Math.round(rssMb), unit: 'MB', goal: '<= 300' },
+      ...figures,
     });
     console.log(`results: ${path}`);
   } finally {
@@ -246,9 +291,9 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--generator') {
-  const [, , , port, caFile, mode] = process.argv;
+  const [, , , port, caFile, mode, mix] = process.argv;
   void import('node:fs').then(({ readFileSync }) =>
-    runGenerator(Number(port), readFileSync(caFile!, 'utf8'), mode as 'throughput' | 'latency').then(
+    runGenerator(Number(port), readFileSync(caFile!, 'utf8'), mode as 'throughput' | 'latency', mix as Mix).then(
       (result) => {
         process.stdout.write(JSON.stringify(result));
         process.exit(0);

@@ -5,14 +5,27 @@
  * moving. `main` runs it on the I/O thread (one-vCPU hosts, and tests that inject an engine).
  */
 import { DEFAULT_DETECTION_LEVEL, type DetectionLevel } from '../engine/detection';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { startWorkerScript } from '../../worker-script';
 import type { AnalysisEngine, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
 import type { Logger } from '../log';
 import { analyzeBatch, type BatchResult } from './batch';
+import { exchangeHost, workerForHost } from './exchange-host';
+import { mergeOpenApi } from './openapi-merge';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
 
 export type { BatchResult } from './batch';
+export { exchangeHost, workerForHost } from './exchange-host';
+export { mergeOpenApi } from './openapi-merge';
+
+/** Most analysis workers started automatically (ANALYSIS_WORKERS may ask for more). */
+const MAX_AUTO_WORKERS = 8;
+
+/** Analysis workers for this host when ANALYSIS_WORKERS is not set: one per CPU, at most 8. */
+export function defaultAnalysisWorkers(cpus: number = availableParallelism()): number {
+  return Math.max(1, Math.min(MAX_AUTO_WORKERS, Math.floor(cpus)));
+}
 
 export interface Analysis {
   /** Analyzes a batch's encoded exchanges in order; results come back in the order batches were given. */
@@ -157,5 +170,65 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
     },
     broken,
     restarts: () => restarts,
+  };
+}
+
+export interface WorkersAnalysisOptions extends WorkerAnalysisOptions {
+  /** Analysis workers, each with its own engine state. @default defaultAnalysisWorkers() */
+  readonly workers?: number;
+}
+
+/**
+ * Analysis on several worker threads, the engine state split by host: every exchange of one host
+ * goes to the same worker (./exchange-host), so its inventory, findings and attack outcomes stay
+ * whole; the OpenAPI document merges the workers' inventories. Each worker restarts on its own
+ * (./analysisOnWorkerThread); the analysis is broken as soon as one worker cannot be restarted.
+ */
+export async function analysisOnWorkers(options: WorkersAnalysisOptions): Promise<Analysis> {
+  const count = options.workers ?? defaultAnalysisWorkers();
+  if (!Number.isInteger(count) || count < 1) throw new Error(`analysis workers must be a positive integer, got ${count}`);
+  if (count === 1) return analysisOnWorkerThread(options);
+  const started = await Promise.allSettled(Array.from({ length: count }, () => analysisOnWorkerThread(options)));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  if (failed) {
+    await Promise.all(workers.map((w) => w.close()));
+    throw failed.reason as Error;
+  }
+  return {
+    analyze: async (exchanges, context) => {
+      const parts = workers.map(() => ({ exchanges: [] as Uint8Array[], indexes: [] as number[] }));
+      exchanges.forEach((bytes, index) => {
+        const part = parts[workerForHost(exchangeHost(bytes), count)]!;
+        part.exchanges.push(bytes);
+        part.indexes.push(index);
+      });
+      const results = await Promise.all(parts.map((part, w) => (part.exchanges.length > 0 ? workers[w]!.analyze(part.exchanges, context) : undefined)));
+      const events: string[] = [];
+      const failures: Array<{ index: number; error: string }> = [];
+      let matchEvents = 0;
+      let findings = 0;
+      results.forEach((result, w) => {
+        if (!result) return;
+        events.push(...result.events);
+        matchEvents += result.matchEvents;
+        findings += result.findings;
+        for (const failure of result.failures) failures.push({ index: parts[w]!.indexes[failure.index]!, error: failure.error });
+      });
+      failures.sort((a, b) => a.index - b.index);
+      return { events, matchEvents, findings, failures };
+    },
+    // Sums; `endpoints` counts each worker's, so an endpoint several hosts share counts once per worker.
+    counters: () => {
+      const total: Record<string, number> = { ...NO_COUNTERS };
+      for (const worker of workers) for (const [name, value] of Object.entries(worker.counters())) total[name] = (total[name] ?? 0) + value;
+      return total as unknown as EngineCounters;
+    },
+    openApi: async () => mergeOpenApi(await Promise.all(workers.map((w) => w.openApi()))),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+    broken: Promise.race(workers.map((w) => w.broken!)),
+    restarts: () => workers.reduce((n, w) => n + w.restarts(), 0),
   };
 }

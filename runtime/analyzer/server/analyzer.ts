@@ -7,7 +7,7 @@ import { HealthService } from '../../health';
 import { authenticatePeer, serverCredentials, type PeerAuthPolicy } from '../../peer-auth';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type SensorCounters__Output } from '../../proto';
 import { selfSignedCertificate } from '../../tls';
-import { analysisOnMainThread, analysisOnWorkerThread, type Analysis } from '../analysis';
+import { analysisOnMainThread, analysisOnWorkers, type Analysis } from '../analysis';
 import { ExchangeIdIndex } from '../dedupe';
 import { createAnalysisEngine } from '../engine';
 import type { ScanVerdictRecord } from '../events';
@@ -150,7 +150,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const remembered = exchangeIds.size;
   const engineOptions = analysisEngineOptions(s);
   const analysis =
-    deps.analysis ?? (s.analysisThread === 'worker' ? await analysisOnWorkerThread({ ...engineOptions, logger }) : analysisOnMainThread(createAnalysisEngine(engineOptions)));
+    deps.analysis ?? (s.analysisThread === 'worker' ? await analysisOnWorkers({ ...engineOptions, logger, workers: s.analysisWorkers }) : analysisOnMainThread(createAnalysisEngine(engineOptions)));
 
   let analysisBroken = false;
   // No batch can be analyzed any more: NOT_SERVING, so the load balancer stops sending sensors

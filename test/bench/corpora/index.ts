@@ -21,6 +21,8 @@ export interface CorpusRecord {
   readonly encoding?: string;
   readonly payload?: string;
   readonly source?: string;
+  /** The recorded site (benign browsing records). */
+  readonly site?: string;
 }
 
 /** Where the shared corpora live: beside the checkout, as the workplace lays them out. */
@@ -38,13 +40,13 @@ export function readCorpus(file: 'attacks-dev' | 'benign-dev'): CorpusRecord[] {
 }
 
 /** The record as the sensor would have delivered it (each body char is one byte). */
-export function corpusExchange(record: CorpusRecord, response?: { status: number; headers: ReadonlyArray<readonly [string, string]>; body: Buffer }): HttpExchange__Output {
+export function corpusExchange(record: CorpusRecord, response?: { status: number; headers: ReadonlyArray<readonly [string, string]>; body: Buffer }, host = 'app.example.com'): HttpExchange__Output {
   const headers: Array<readonly [string, string]> = Object.entries(record.headers);
   return buildExchange({
     id: `corpus:${record.id}`,
     method: record.method,
     target: record.url,
-    host: 'app.example.com',
+    host,
     requestHeaders: headers,
     requestBody: record.body.length > 0 ? Buffer.from(record.body, 'latin1') : undefined,
     status: response?.status,

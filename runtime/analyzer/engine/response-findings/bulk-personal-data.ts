@@ -23,7 +23,8 @@ export function bulkPersonalData(text: string): FindingObservation | undefined {
   const window = text.slice(0, 256 * 1024);
   const counts: [string, number][] = [
     ['e-mail addresses', window.includes('@') ? distinct(window, EMAIL, 1000) : 0],
-    ['phone numbers', distinct(window, PHONE, 1000)],
+    // Every phone number PHONE matches starts with `+` or `(`.
+    ['phone numbers', window.includes('+') || window.includes('(') ? distinct(window, PHONE, 1000) : 0],
     ['payment card numbers', findCardNumbers(window, BULK_THRESHOLD).length],
   ];
   const bulk = counts.filter(([, n]) => n >= BULK_THRESHOLD);

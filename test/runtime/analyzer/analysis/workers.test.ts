@@ -1,0 +1,185 @@
+import { join } from 'node:path';
+import {
+  analysisOnMainThread,
+  analysisOnWorkers,
+  defaultAnalysisWorkers,
+  exchangeHost,
+  mergeOpenApi,
+  workerForHost,
+  type Analysis,
+  type BatchResult,
+} from '../../../../runtime/analyzer/analysis';
+import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
+import { buildExchange, createTrafficGenerator } from '../../../fixtures/traffic';
+import { createLogger } from '../../../../runtime/analyzer/log';
+import { loadTxPreventGrpc, type HttpExchange } from '../../../../runtime/proto';
+import { decodeIngestMessage } from '../../../../runtime/proto/exchange-codec';
+
+const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
+function encodeExchange(exchange: HttpExchange): Uint8Array {
+  const message = decodeIngestMessage(method.requestSerialize({ batch: { exchanges: [exchange] } }));
+  if (message.kind !== 'batch') throw new Error('expected a batch');
+  return message.batch.exchanges[0]!.bytes;
+}
+const context = { sensorId: 'sensor-a', sensorTags: ['prod'] };
+const logger = createLogger('error');
+const withoutTimes = (json: string) => json.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
+
+describe('routing exchanges to analysis workers by host', () => {
+  it('reads the Host header from the encoded exchange, lower-cased and without port', () => {
+    const bytes = encodeExchange(buildExchange({ host: 'Shop.Example.COM:8443', target: '/a', requestHeaders: [['X-Other', 'v']], requestBody: 'x'.repeat(5000) }) as HttpExchange);
+    expect(exchangeHost(bytes)).toBe('shop.example.com');
+  });
+
+  it('falls back to :authority, then to an absolute-form target; IPv6 literals keep their brackets', () => {
+    const h2 = buildExchange({ target: '/a' }) as HttpExchange;
+    h2.request!.headers = [{ name: ':authority', value: 'api.example.net' }];
+    expect(exchangeHost(encodeExchange(h2))).toBe('api.example.net');
+    const proxy = buildExchange({ target: 'http://user@proxy.example.org:3128/x' }) as HttpExchange;
+    proxy.request!.headers = [];
+    expect(exchangeHost(encodeExchange(proxy))).toBe('proxy.example.org');
+    expect(exchangeHost(encodeExchange(buildExchange({ host: '[2001:db8::1]:443', target: '/' }) as HttpExchange))).toBe('[2001:db8::1]');
+  });
+
+  it('gives an empty host for bytes that are not an exchange, without throwing', () => {
+    expect(exchangeHost(Buffer.from([0x0a, 0xff, 0x01]))).toBe('');
+    expect(exchangeHost(new Uint8Array(0))).toBe('');
+    expect(exchangeHost(Buffer.from([0x2a, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80]))).toBe('');
+  });
+
+  it('sends one host always to the same worker and spreads many hosts over all of them', () => {
+    const hosts = Array.from({ length: 200 }, (_, i) => `site-${i}.example`);
+    const first = hosts.map((h) => workerForHost(h, 3));
+    expect(hosts.map((h) => workerForHost(h, 3))).toEqual(first);
+    const perWorker = [0, 1, 2].map((w) => first.filter((x) => x === w).length);
+    for (const n of perWorker) expect(n).toBeGreaterThan(40);
+    expect(workerForHost('anything', 1)).toBe(0);
+  });
+
+  it('starts one worker per CPU by default, at least one and at most eight', () => {
+    expect(defaultAnalysisWorkers(2)).toBe(2);
+    expect(defaultAnalysisWorkers(1)).toBe(1);
+    expect(defaultAnalysisWorkers(0)).toBe(1);
+    expect(defaultAnalysisWorkers(64)).toBe(8);
+  });
+});
+
+describe('merging the workers inventories', () => {
+  const op = (observations: number, first: string, last: string, extra: Record<string, unknown> = {}) => ({
+    operationId: 'get_health',
+    responses: { '200': { description: 'Observed 200', content: { 'application/json': {} } } },
+    'x-txprevent-observations': observations,
+    'x-txprevent-first-seen': first,
+    'x-txprevent-last-seen': last,
+    ...extra,
+  });
+
+  it('unites paths and servers, and merges one operation seen by two workers as one inventory would', () => {
+    const a = {
+      openapi: '3.1.0',
+      info: { title: 'Observed API inventory' },
+      servers: [{ url: 'https://a.example' }],
+      paths: {
+        '/health': { get: op(3, '2024-01-02T00:00:00.000Z', '2024-01-03T00:00:00.000Z', { parameters: [{ name: 'v', in: 'query', required: true, schema: { type: 'integer' } }], security: [{ bearer: [] }] }) },
+        '/only-a': { post: op(1, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z') },
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    };
+    const b = {
+      openapi: '3.1.0',
+      info: { title: 'Observed API inventory' },
+      servers: [{ url: 'https://b.example' }],
+      paths: {
+        '/health': {
+          get: op(5, '2024-01-01T00:00:00.000Z', '2024-01-02T12:00:00.000Z', {
+            responses: { '503': { description: 'Observed 503' } },
+            parameters: [{ name: 'v', in: 'query', required: true, schema: { type: 'number' } }, { name: 'w', in: 'query', required: true, schema: { type: 'string' } }],
+            'x-txprevent-sensitive-data': ['email'],
+          }),
+        },
+      },
+    };
+    const merged = mergeOpenApi([a, b]) as { servers: unknown; paths: Record<string, Record<string, Record<string, unknown>>>; components: unknown };
+    expect(merged.servers).toEqual([{ url: 'https://a.example' }, { url: 'https://b.example' }]);
+    expect(Object.keys(merged.paths)).toEqual(['/health', '/only-a']);
+    const health = merged.paths['/health']!.get!;
+    expect(health['x-txprevent-observations']).toBe(8);
+    expect(health['x-txprevent-first-seen']).toBe('2024-01-01T00:00:00.000Z');
+    expect(health['x-txprevent-last-seen']).toBe('2024-01-03T00:00:00.000Z');
+    expect(Object.keys(health.responses as object)).toEqual(['200', '503']);
+    expect(health.parameters).toEqual([
+      { name: 'v', in: 'query', required: true, schema: { type: 'number' } },
+      { name: 'w', in: 'query', required: false, schema: { type: 'string' } },
+    ]);
+    expect(health.security).toEqual([{ bearer: [] }]);
+    expect(health['x-txprevent-sensitive-data']).toEqual(['email']);
+    expect(merged.components).toEqual({ securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } });
+  });
+});
+
+describe('analysis on several workers', () => {
+  const opened: Analysis[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((analysis) => analysis.close()));
+  });
+
+  it('finds what one engine finds, keeps each host on one worker, and merges the inventories', async () => {
+    const hosts = ['api.shop.example', 'www.shop.example', 'admin.shop.example', 'cdn.shop.example'];
+    const batches = Array.from({ length: 4 }, (_, index) => (createTrafficGenerator({ seed: 200 + index, attackRatio: 0.3, hosts }).batch(60) as HttpExchange[]).map(encodeExchange));
+    const workers = await analysisOnWorkers({ logger, workers: 3 });
+    opened.push(workers);
+    const main = analysisOnMainThread(createAnalysisEngine());
+    const fromWorkers: BatchResult[] = [];
+    const fromMain: BatchResult[] = [];
+    for (const batch of batches) {
+      fromWorkers.push(await workers.analyze(batch, context));
+      fromMain.push(await main.analyze(batch, context));
+    }
+    const sorted = (results: BatchResult[]) => results.flatMap((r) => r.events.map(withoutTimes)).sort();
+    // State is per host in one engine too (inventory, outcomes), so splitting by host changes no event, only their order across hosts.
+    expect(sorted(fromWorkers)).toEqual(sorted(fromMain));
+    expect(fromWorkers.reduce((n, r) => n + r.matchEvents, 0)).toBe(fromMain.reduce((n, r) => n + r.matchEvents, 0));
+    // Endpoints are counted per worker (an endpoint two hosts share counts on both); the rest add up exactly.
+    const { endpoints, ...counted } = workers.counters();
+    const { endpoints: mainEndpoints, ...mainCounted } = main.counters();
+    expect(counted).toEqual(mainCounted);
+    expect(endpoints).toBeGreaterThanOrEqual(mainEndpoints);
+    const openApi = (await workers.openApi()) as { servers: Array<{ url: string }>; paths: Record<string, unknown> };
+    const reference = (await main.openApi()) as typeof openApi;
+    expect(openApi.servers).toEqual(reference.servers);
+    expect(Object.keys(openApi.paths)).toEqual(Object.keys(reference.paths));
+  });
+
+  it('maps a bad exchange back to its index in the batch', async () => {
+    const workers = await analysisOnWorkers({ logger, workers: 2 });
+    opened.push(workers);
+    const good = (host: string) => encodeExchange(buildExchange({ host, target: "/search?q=1'%20OR%201=1--" }) as HttpExchange);
+    const result = await workers.analyze([good('a.example'), good('b.example'), Buffer.from([0x0a, 0xff, 0x01]), good('c.example')], context);
+    expect(result.failures).toEqual([{ index: 2, error: expect.stringMatching(/index out of range/) }]);
+    expect(result.matchEvents).toBe(3);
+  });
+
+  it('restarts a dead worker on its own while the others keep their state', async () => {
+    const workers = await analysisOnWorkers({ logger: { ...logger, error: () => undefined } as typeof logger, workers: 2, workerScript: join(__dirname, 'crashing-worker.js') });
+    opened.push(workers);
+    const hostsOn = (w: number) => Array.from({ length: 50 }, (_, i) => `h${i}.example`).filter((h) => workerForHost(h, 2) === w);
+    const [survivor, victim] = [hostsOn(0)[0]!, hostsOn(1)[0]!];
+    const on = (host: string) => encodeExchange(buildExchange({ host, target: '/items/1' }) as HttpExchange);
+    await workers.analyze([on(survivor), on(victim)], context);
+    expect(workers.counters().exchanges).toBe(2);
+    await expect(workers.analyze([on(victim)], { ...context, sensorId: 'crash-me' })).rejects.toThrow(/stopped/);
+    let restarted = false;
+    for (let attempt = 0; attempt < 100 && !restarted; attempt++) {
+      restarted = workers.restarts() === 1;
+      if (!restarted) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(restarted).toBe(true);
+    await workers.analyze([on(survivor)], context);
+    // The survivor kept its count (1 + 1); the restarted worker started empty, so the victim's is gone.
+    expect(workers.counters().exchanges).toBe(2);
+  });
+
+  it('refuses a worker count that is not a positive integer', async () => {
+    await expect(analysisOnWorkers({ logger, workers: 0 })).rejects.toThrow(/analysis workers must be a positive integer, got 0/);
+  });
+});
