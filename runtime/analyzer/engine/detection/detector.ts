@@ -55,7 +55,9 @@ export class Detector {
   readonly level: DetectionLevel;
   readonly threshold: number;
   private readonly packs: readonly RulePack[];
-  private readonly verdicts = new Map<string, readonly Rule[]>();
+  /** Verdicts by placement (location, name), then by value: looking one up copies no value. */
+  private readonly verdicts = new Map<string, Map<string, readonly Rule[]>>();
+  private cachedVerdicts = 0;
 
   constructor(options: DetectorOptions = {}) {
     this.level = options.level ?? DEFAULT_DETECTION_LEVEL;
@@ -92,12 +94,23 @@ export class Detector {
    */
   private rulesOf(value: InspectedValue): readonly Rule[] {
     if (value.raw.length > MAX_CACHED_VALUE) return inspectValue(value, this.packs);
-    const key = `${value.location}\u0000${value.name}\u0000${value.lowerName}\u0000${value.raw}`;
-    const cached = this.verdicts.get(key);
+    const placement = `${value.location}\u0000${value.name}\u0000${value.lowerName}`;
+    let byValue = this.verdicts.get(placement);
+    const cached = byValue?.get(value.raw);
     if (cached) return cached;
     const rules = inspectValue(value, this.packs);
-    if (this.verdicts.size >= VERDICT_CACHE_SIZE) this.verdicts.clear();
-    this.verdicts.set(key, rules);
+    if (this.cachedVerdicts >= VERDICT_CACHE_SIZE) {
+      this.verdicts.clear();
+      this.cachedVerdicts = 0;
+      byValue = undefined;
+    }
+    if (!byValue) {
+      byValue = new Map();
+      this.verdicts.set(placement, byValue);
+    }
+    byValue.set(value.raw, rules);
+    this.cachedVerdicts++;
     return rules;
   }
+
 }
