@@ -195,7 +195,9 @@ function writeOutput(file: string, flag: string, text: string): void {
 /** Synthesises the drop-in stack like `npx cdk synth` (the feature flags of cdk.json when present). */
 function synthesiseDefaultTemplate(): unknown {
   // Loaded here so `--template` works without aws-cdk-lib installed (it is a peer dependency).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when no template is given
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the stack needs aws-cdk-lib, loaded with it
   const { ThreatXPreventStack } = require('../drop-in-stack') as typeof import('../drop-in-stack');
   const outdir = mkdtempSync(join(tmpdir(), 'tx-prevent-synth-'));
   try {

@@ -88,6 +88,7 @@ function serviceBundleDir(name: BundleName): string {
     const building = `${cached}.${process.pid}.tmp`;
     rmSync(building, { recursive: true, force: true });
     mkdirSync(building, { recursive: true });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the dev-only builder exists only in a checkout
     const builder = require(BUILDER) as { buildBundle(name: BundleName, outdir: string): void };
     builder.buildBundle(name, building);
     // A rename publishes the bundle whole, so a concurrent synth never sees half of one.

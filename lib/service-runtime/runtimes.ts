@@ -102,7 +102,7 @@ export interface ContainerServiceRuntimeOptions extends ServiceRuntimeOptions {
 export class ContainerServiceRuntime implements IServiceRuntime {
   constructor(private readonly options: ContainerServiceRuntimeOptions) {
     checkOptions(options);
-    if (!Token.isUnresolved(options.repository) && !/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/.test(options.repository)) {
+    if (!Token.isUnresolved(options.repository) && !/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+$/.test(options.repository)) {
       throw new Error(`repository "${options.repository}" is not an image repository URI without a tag (e.g. public.ecr.aws/threatx/raap/threatx-runtime-analyzer)`);
     }
   }

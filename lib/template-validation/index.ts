@@ -81,6 +81,7 @@ export class CloudFormationValidationOnWorker extends CloudFormationValidatePlug
           workerFailed = true;
           warn(`template validation worker failed (${reply.error}); validating on the synth thread`);
         }
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module path is aws-cdk-lib's own, resolved at run time
         onSynthThread ??= new EnginesByRules(require(cdkLibValidator) as Validator);
         return onSynthThread.get(rules).validateTemplate(template, validateOptions);
       },

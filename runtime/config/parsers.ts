@@ -74,7 +74,7 @@ export function list<T>(item: Parser<T>): Parser<T[]> {
         try {
           return item.parse(part);
         } catch (error) {
-          throw new Error(`item ${index + 1}: ${(error as Error).message}`);
+          throw new Error(`item ${index + 1}: ${(error as Error).message}`, { cause: error });
         }
       });
     },
@@ -121,7 +121,7 @@ export function json<T>(kind: string, validate: (value: unknown) => T): Parser<T
       try {
         value = JSON.parse(raw);
       } catch (error) {
-        throw new Error(`must be valid JSON (${(error as Error).message.split(' in JSON at position')[0]})`);
+        throw new Error(`must be valid JSON (${(error as Error).message.split(' in JSON at position')[0]})`, { cause: error });
       }
       return validate(value);
     },

@@ -14,6 +14,7 @@ export function startWorkerScript(directory: string, name: string, options: Work
   if (existsSync(compiled)) return new Worker(compiled, options);
   const source = join(directory, `${name}.ts`);
   // Resolved here, from the checkout: the eval'd script would resolve it from the working directory.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a checkout-only loader, by a computed path
   const typescriptSource = require(join(__dirname, '..', '..', 'tools', 'typescript-source.js')) as { loaderPath(): string };
   const tsx = typescriptSource.loaderPath();
   return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, { ...options, eval: true });

@@ -153,7 +153,7 @@ export class Sensor {
       try {
         this.statusPort = await this.statusServer.listen(this.config.statusPort);
       } catch (error) {
-        throw new Error(`STATUS_PORT=${this.config.statusPort}: cannot listen on 127.0.0.1 (${(error as Error).message}); choose a free port or 0 to disable the status endpoint`);
+        throw new Error(`STATUS_PORT=${this.config.statusPort}: cannot listen on 127.0.0.1 (${(error as Error).message}); choose a free port or 0 to disable the status endpoint`, { cause: error });
       }
     }
     this.delivery?.start();

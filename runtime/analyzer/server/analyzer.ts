@@ -94,6 +94,8 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const metrics = new AnalyzerMetrics();
   const health = new HealthService(['', INGEST_SERVICE_NAME]);
 
+  // Assigned once the spool is open; the callbacks below run only after that.
+  // eslint-disable-next-line prefer-const -- read by callbacks created before the assignment
   let spoolRef: Spool | undefined;
   let backpressureSince: number | undefined;
   // The sink runners read the spool, so they are built after it; the spool's callbacks report their lag.

@@ -278,7 +278,7 @@ export class Spool {
       await this.startSegment(0);
     }
 
-    let saved: Record<string, number> = {};
+    let saved: Record<string, number>;
     try {
       saved = JSON.parse(await readFile(join(directory, OFFSETS_FILE), 'utf8')) as Record<string, number>;
     } catch {

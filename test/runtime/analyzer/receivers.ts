@@ -96,7 +96,10 @@ export async function startLineReceiver(tls: CertificateAndKey, options: { clien
     clientNames: [],
     setPaused(value) {
       paused = value;
-      for (const socket of sockets) (value ? socket.pause() : socket.resume());
+      for (const socket of sockets) {
+        if (value) socket.pause();
+        else socket.resume();
+      }
     },
     async stop() {
       const current = server;

@@ -19,7 +19,7 @@ export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /^\s{0,5}(?:[\/\\]{2}|\/\\|https?:)/;
+const PREFILTER = /^\s{0,5}(?:[/\\]{2}|\/\\|https?:)/;
 
 export const openRedirectPack: RulePack = {
   name: 'open-redirect',

@@ -66,7 +66,7 @@ export const SSTI_RULES: readonly RegexRule[] = [
         String.raw`\{\{\s{0,5}(?:config|self|settings|request|session|_self|app|range\.constructor)\s{0,5}\}\}`,
         String.raw`\{%\s{0,10}(?:import|debug|load|include|extends|set|for|macro|raw|autoescape|sandbox|filter|module|php)\b`,
         String.raw`\{\{\s{0,10}\[?['"][^'"{}]{0,40}['"]\]?\s{0,5}\|\s{0,5}(?:filter|map|reduce|sort)\s{0,5}\(`,
-        String.raw`[<\[]#(?:assign|list|include|import|macro|function|setting|attempt|visit|recurse)\b|\?new\s{0,5}\(\s{0,5}\)|\?eval\b|\?interpret\b`, // FreeMarker
+        String.raw`[<[]#(?:assign|list|include|import|macro|function|setting|attempt|visit|recurse)\b|\?new\s{0,5}\(\s{0,5}\)|\?eval\b|\?interpret\b`, // FreeMarker
         String.raw`#set\s{0,10}\(\s{0,10}\$|#(?:foreach|evaluate|parse|include|define|macro)\s{0,10}\(`, // Velocity
         String.raw`__\$\{[^}]{1,200}\}__|\[\[\$\{|\[\(\$\{|~\{[^}]{1,100}::`, // Thymeleaf preprocessing, inlining, fragments
         String.raw`\{php\}|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch)\s{0,5}\(|\{if\s{1,5}(?:system|phpinfo|exec|passthru)\s{0,5}\(|\{\$smarty\b|\{literal\}`, // Smarty
