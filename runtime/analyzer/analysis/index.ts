@@ -7,7 +7,7 @@
 import { DEFAULT_DETECTION_LEVEL, type DetectionLevel } from '../engine/detection';
 import { Worker } from 'node:worker_threads';
 import { startWorkerScript } from '../../worker-script';
-import type { AnalysisEngine, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
+import type { AnalysisEngine, EndpointSnapshot, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
 import type { Logger } from '../log';
 import { analyzeBatch, type BatchResult } from './batch';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
@@ -21,6 +21,8 @@ export interface Analysis {
   counters(): EngineCounters;
   /** The API inventory as an OpenAPI 3.1 document. */
   openApi(): Promise<Record<string, unknown>>;
+  /** Inventory endpoints recorded since the previous call, for the fleet state. */
+  inventoryChanges(): Promise<EndpointSnapshot[]>;
   close(): Promise<void>;
   /** Settles, with the reason, if the analysis can no longer run at all (every batch is refused from then on). */
   readonly broken?: Promise<string>;
@@ -36,6 +38,7 @@ export function analysisOnMainThread(engine: AnalysisEngine): Analysis {
     analyze: async (exchanges, context) => analyzeBatch(engine, exchanges, context),
     counters: () => engine.counters(),
     openApi: async () => engine.openApi(),
+    inventoryChanges: async () => engine.takeInventoryChanges(),
     close: async () => undefined,
     restarts: () => 0,
   };
@@ -151,6 +154,7 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
     },
     counters: () => latest,
     openApi: async () => (await request({ id: nextId++, kind: 'openApi' })).result as Record<string, unknown>,
+    inventoryChanges: async () => (await request({ id: nextId++, kind: 'inventoryChanges' })).result as EndpointSnapshot[],
     close: async () => {
       closing = true;
       await worker?.terminate();
