@@ -67,13 +67,14 @@ export class FleetState {
     this.flushIntervalMs = options.flushIntervalMs ?? 5000;
     this.client = options.client ?? createTableClient(options);
     this.ownsClient = options.client === undefined;
-    this.health = new TableHealth(options.backoff ?? { initialMs: 1000, maxMs: 60_000 }, now, (reachable, error) => {
+    // Backoff runs on the wall clock, whatever clock stamps the items.
+    this.health = new TableHealth(options.backoff ?? { initialMs: 1000, maxMs: 60_000 }, Date.now, (reachable, error) => {
       if (reachable) options.logger.info('fleet table reachable again; catching up', { table: options.tableName, pending_endpoints: this.inventorySync.pendingEndpoints, queued_claims: this.claims.queued });
       else options.logger.warn('fleet table unreachable; working on local state and retrying with backoff', { table: options.tableName, error });
     });
     const common = { client: this.client, tableName: options.tableName, health: this.health, counters: this.counters, itemTtlMs: options.itemTtlMs ?? 30 * 86_400_000, now };
     this.claims = new FindingClaims({ ...common, instanceId: options.instanceId, verdictTtlMs: options.verdictTtlMs ?? 7 * 86_400_000 });
-    this.inventorySync = new InventorySync(common);
+    this.inventorySync = new InventorySync({ ...common, onDropped: (endpoint, error) => options.logger.warn('fleet table refused an inventory update; dropped it', { endpoint, error }) });
   }
 
   /** Starts the periodic flush. */
@@ -92,10 +93,15 @@ export class FleetState {
   /**
    * Collects the inventory changes and writes them with the queued claims and verdicts. When the
    * table is in its backoff period only the collection happens. Rejects if a write failed.
+   * Flushes run one after the other, so each covers every change made before it was asked for.
    */
   flush(): Promise<void> {
-    this.flushing ??= this.flushOnce().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    const next = (this.flushing ?? Promise.resolve()).catch(() => undefined).then(() => this.flushOnce());
+    this.flushing = next;
+    void next.catch(() => undefined).then(() => {
+      if (this.flushing === next) this.flushing = undefined;
+    });
+    return next;
   }
 
   private async flushOnce(): Promise<void> {

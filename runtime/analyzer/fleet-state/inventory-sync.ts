@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { QueryCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EndpointSnapshot } from '../engine';
-import { INVENTORY_SHARDS, inventoryPartition, isRejectedRequest, KEYS } from './table';
+import { describeError, INVENTORY_SHARDS, inventoryPartition, isRejectedRequest, KEYS } from './table';
 import type { FleetCounters, TableHealth } from './table-health';
 
 /** Entries longer than this (a parameter name, a content type) are not shared: they would bloat the item. */
@@ -48,6 +48,8 @@ export interface InventorySyncOptions {
   readonly itemTtlMs: number;
   /** Endpoints whose deltas wait for a write at most (beyond: the oldest are dropped, counted). @default 10000 */
   readonly maxPending?: number;
+  /** Told of an endpoint delta DynamoDB refused (for the log). */
+  readonly onDropped?: (endpoint: string, error: string) => void;
   readonly now: () => number;
 }
 
@@ -165,6 +167,7 @@ export class InventorySync {
           if (isRejectedRequest(error)) {
             // Too big or otherwise refused: writing it again would fail again.
             this.options.counters.dropped++;
+            this.options.onDropped?.(key, describeError(error));
             continue;
           }
           this.requeue(key, delta);
@@ -202,7 +205,14 @@ export class InventorySync {
       ':obs': { N: String(delta.observations) },
       ':shape': { N: String(delta.shapeObservations) },
     };
-    const adds = ['observations :obs', 'shapeObservations :shape'];
+    // Every attribute goes by an alias: several of these names are DynamoDB reserved words.
+    names['#obs'] = 'observations';
+    names['#shape'] = 'shapeObservations';
+    names['#sample'] = 'samplePath';
+    names['#pp'] = 'pathParameters';
+    names['#first'] = 'firstSeen';
+    names['#last'] = 'lastSeen';
+    const adds = ['#obs :obs', '#shape :shape'];
     const sets: Array<[string, Set<string>]> = [
       ['params', delta.params],
       ['paramTypes', delta.paramTypes],
@@ -217,7 +227,8 @@ export class InventorySync {
     for (const [attribute, members] of sets) {
       if (members.size === 0) continue;
       values[`:${attribute}`] = { SS: [...members] };
-      adds.push(`${attribute} :${attribute}`);
+      names[`#${attribute}`] = attribute;
+      adds.push(`#${attribute} :${attribute}`);
     }
     let index = 0;
     for (const [parameter, seen] of delta.paramSeen) {
@@ -230,7 +241,7 @@ export class InventorySync {
       new UpdateItemCommand({
         TableName: this.options.tableName,
         Key: { [KEYS.pk]: { S: inventoryPartition(shardOf(key)) }, [KEYS.sk]: { S: key } },
-        UpdateExpression: `SET #method = :method, #template = :template, samplePath = if_not_exists(samplePath, :sample), pathParameters = if_not_exists(pathParameters, :pp), firstSeen = if_not_exists(firstSeen, :first), lastSeen = :last, #ttl = :ttl ADD ${adds.join(', ')}`,
+        UpdateExpression: `SET #method = :method, #template = :template, #sample = if_not_exists(#sample, :sample), #pp = if_not_exists(#pp, :pp), #first = if_not_exists(#first, :first), #last = :last, #ttl = :ttl ADD ${adds.join(', ')}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnConsumedCapacity: 'TOTAL',
