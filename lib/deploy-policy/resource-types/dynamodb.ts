@@ -57,7 +57,7 @@ export const DYNAMODB_ENTRIES: ResourceTypeEntry[] = [
       },
       // The table's encryption with a customer managed key: DynamoDB holds a grant on the key.
       {
-        sid: 'DynamoDbKeyGrants',
+        sid: 'KmsViaDynamoDbTables',
         actions: ['kms:CreateGrant', 'kms:RevokeGrant', 'kms:DescribeKey', 'kms:Decrypt', 'kms:Encrypt'],
         resources: [scope.arn('kms', 'key/*')],
         condition: { StringLike: { 'kms:ViaService': 'dynamodb.*.amazonaws.com' } },

@@ -146,7 +146,7 @@ const GENERATED_SIDE: Record<string, { reason: string; actions: string[]; when?:
     ],
     when: 'AWS::DynamoDB::Table',
   },
-  DynamoDbKeyGrants: {
+  KmsViaDynamoDbTables: {
     reason: 'the fleet state table is encrypted with the stack key: DynamoDB creates and revokes its grant on the key, only through DynamoDB (kms:ViaService)',
     actions: ['kms:CreateGrant', 'kms:Encrypt', 'kms:RevokeGrant'],
     when: 'AWS::DynamoDB::Table',
