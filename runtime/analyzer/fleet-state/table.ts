@@ -11,7 +11,7 @@ export interface FleetTableOptions {
   readonly region?: string;
   /** Static credentials (tests). @default the SDK's default chain (the instance role on EC2) */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  /** Per-request timeout: a table that does not answer counts as unreachable this soon. @default 3000 */
+  /** Per-request timeout: a table that does not answer counts as unreachable this soon. @default 5000 */
   readonly requestTimeoutMs?: number;
 }
 
@@ -53,13 +53,14 @@ export function validateTableOptions(options: FleetTableOptions): void {
  * backoff, while analysis goes on) instead of holding a caller inside the SDK's retries.
  */
 export function createTableClient(options: FleetTableOptions): DynamoDBClient {
-  const timeout = options.requestTimeoutMs ?? 3000;
+  const timeout = options.requestTimeoutMs ?? 5000;
   return new DynamoDBClient({
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint ? { endpoint: String(options.endpoint) } : {}),
     ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: timeout, requestTimeout: timeout },
+    // A table that does not answer is treated as unreachable (the call fails), not waited on.
+    requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
   });
 }
 
