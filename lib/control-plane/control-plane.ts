@@ -21,6 +21,9 @@ import { ControlPlaneMonitoring } from './monitoring';
 import { ControlPlaneNetwork } from './network';
 import type { TxPreventControlPlaneProps } from './props';
 import { ServiceFleet } from './service-fleet';
+import { addScalingPolicies } from './autoscaling';
+import { FleetStateTable } from './fleet-state';
+import { FLEET_SETTING_KEYS } from '../../runtime/analyzer/settings';
 import { NodeServiceRuntime } from '../service-runtime';
 import { installSensor, type SensorHostProps, type SensorTarget } from '../sensor-host';
 import { fleetCapacity, TxPreventPropsError, validateProps } from './validate-props';
@@ -85,6 +88,8 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
   readonly namePrefix: string;
   /** The alarms and the dashboard. */
   readonly monitoring: ControlPlaneMonitoring;
+  /** The analyzers' shared state (undefined when `fleetState` is false: single-instance mode). */
+  readonly fleetState?: FleetStateTable;
   /** The stack outputs, by name (AnalyzerUrl, StsUrl, SensorLogGroupName, SensorLogPolicyArn, ...). */
   readonly outputs: Record<string, CfnOutput> = {};
 
@@ -140,6 +145,10 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       statements: [...readSecretStatements(this.keys.sensorToken), ...readSecretStatements(this.keys.redactionKey)],
     });
 
+    if (props.fleetState ?? true) {
+      this.fleetState = new FleetStateTable(this, 'FleetState', { vpc: network.vpc, subnets: network.subnets, encryptionKey: this.encryptionKey, removalPolicy });
+    }
+
     const logLevel = props.logLevel ?? 'info';
     this.configuration = new ControlPlaneConfiguration(this, 'Configuration', {
       namePrefix,
@@ -150,6 +159,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
           'log-level': logLevel,
           'sts-url': `https://${STS_HOST_LABEL}.${domainName}:${STS_LISTENER_PORT}`,
           ...(props.analyzerTags && props.analyzerTags.length > 0 ? { tags: props.analyzerTags.join(',') } : {}),
+          ...(this.fleetState ? { [FLEET_SETTING_KEYS.table]: this.fleetState.table.tableName } : {}),
           ...props.analyzerSettings,
         },
         sts: { 'log-level': logLevel, ...props.stsSettings },
@@ -193,6 +203,11 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       secrets: [this.keys.sensorToken, this.keys.scanMarkerKey],
       optionalSecretNames: [`/${namePrefix}/sts-credentials`],
     });
+
+    this.fleetState?.grantAnalyzer(this.analyzer);
+    const warmup = Duration.minutes(5);
+    addScalingPolicies(this.analyzer.autoScalingGroup, { targetCpuPercent: props.analyzerTargetCpuPercent ?? 60, targetExchangesPerSecond: props.analyzerTargetExchangesPerSecond ?? 5000, warmup });
+    addScalingPolicies(this.scanTemplateService.autoScalingGroup, { targetCpuPercent: props.stsTargetCpuPercent ?? 60, warmup });
 
     for (const [fleet, settingsProp, runtimeProp, settings] of [
       [this.analyzer, 'analyzerSettings', 'analyzerRuntime', props.analyzerSettings],

@@ -158,16 +158,33 @@ export interface TxPreventControlPlaneProps {
   readonly analyzerDesiredCapacity?: number;
   /** @default - `analyzerDesiredCapacity` */
   readonly analyzerMinCapacity?: number;
-  /** @default - twice `analyzerDesiredCapacity` */
+  /** The most analyzers target tracking scales out to. @default - twice `analyzerDesiredCapacity` */
   readonly analyzerMaxCapacity?: number;
+  /** Average CPU utilisation (percent) the analyzer group is scaled to keep. @default 60 */
+  readonly analyzerTargetCpuPercent?: number;
+  /**
+   * Average ingest per analyzer (exchanges per second, the `exchanges_in_per_s` EMF metric) the
+   * group is scaled to keep, beside the CPU target; whichever needs more instances wins.
+   * @default 5000
+   */
+  readonly analyzerTargetExchangesPerSecond?: number;
   /** @default ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL) */
   readonly stsInstanceType?: ec2.InstanceType;
   /** @default 2 */
   readonly stsDesiredCapacity?: number;
   /** @default - `stsDesiredCapacity` */
   readonly stsMinCapacity?: number;
-  /** @default - twice `stsDesiredCapacity` */
+  /** The most STS instances target tracking scales out to. @default - twice `stsDesiredCapacity` */
   readonly stsMaxCapacity?: number;
+  /** Average CPU utilisation (percent) the STS group is scaled to keep. @default 60 */
+  readonly stsTargetCpuPercent?: number;
+  /**
+   * Shared fleet state: a DynamoDB table (with a gateway endpoint) where the analyzers claim
+   * findings once per fleet, record scan verdicts and merge the API inventory. `false` runs each
+   * analyzer in single-instance mode (all state local; every analyzer reports what it saw).
+   * @default true
+   */
+  readonly fleetState?: boolean;
   /**
    * Image for both fleets.
    * @default - the latest Amazon Linux 2023 AMI for the instance type's architecture, resolved at

@@ -79,6 +79,9 @@ function zoneNameOf(zone: route53.IHostedZone | undefined): string | undefined {
 
 /** Checks everything that can be checked before any resource is created. */
 export function validateProps(props: TxPreventControlPlaneProps): void {
+  checkCount('analyzerTargetCpuPercent', props.analyzerTargetCpuPercent, 10, 95);
+  checkCount('stsTargetCpuPercent', props.stsTargetCpuPercent, 10, 95);
+  checkCount('analyzerTargetExchangesPerSecond', props.analyzerTargetExchangesPerSecond, 1, 1_000_000);
   if (props.vpc) {
     const conflicting = VPC_BUILDING_PROPS.filter((p) => props[p] !== undefined);
     if (conflicting.length > 0) {

@@ -16,6 +16,12 @@ export interface NagAcknowledgement {
  * this table; a test fails when a synthesised stack has a finding not covered here.
  */
 export const NAG_ACKNOWLEDGEMENTS = {
+  fleetStateBackupPlan: {
+    rule: 'NIST.800.53.R5-DynamoDBInBackupPlan',
+    appliesTo: 'the analyzers\' fleet state table',
+    reason:
+      'The table holds state derived from traffic (finding claims, scan verdicts, the API inventory) that the analyzers rebuild as traffic flows; point-in-time recovery is on for the last 35 days, and the findings themselves are delivered to the sinks, not kept only here.',
+  },
   ssmCore: {
     rule: 'AwsSolutions-IAM4',
     appliesTo: 'AmazonSSMManagedInstanceCore on the analyzer and STS instance roles',

@@ -170,6 +170,7 @@ describe('ThreatXPreventStack resources', () => {
       'analyzer/accept-compressed': { Ref: 'AcceptCompressed' },
       'analyzer/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
       'analyzer/enable-catalog-monitor': { Ref: 'EnableCatalogMonitor' },
+      'analyzer/fleet-table': { Ref: expect.stringMatching(/^ControlPlaneFleetStateTable[0-9A-F]{8}$/) },
       'sts/log-level': { Ref: 'LogLevel' },
       'sts/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
       'sts/image-tag': { Ref: 'StsImageTag' },

@@ -2,6 +2,7 @@ import type { ResourceTypeEntry } from '../grant';
 import { ACM_ROUTE53_ENTRIES } from './acm-route53';
 import { AUTOSCALING_ENTRIES } from './autoscaling';
 import { CLOUDWATCH_SNS_ENTRIES } from './cloudwatch-sns';
+import { DYNAMODB_ENTRIES } from './dynamodb';
 import { EC2_ENTRIES } from './ec2';
 import { ELBV2_ENTRIES } from './elbv2';
 import { IAM_ENTRIES } from './iam';
@@ -25,6 +26,7 @@ export const RESOURCE_TYPE_ENTRIES: ReadonlyMap<string, ResourceTypeEntry> = new
     ...ACM_ROUTE53_ENTRIES,
     ...CLOUDWATCH_SNS_ENTRIES,
     ...LAMBDA_CLOUDFORMATION_ENTRIES,
+    ...DYNAMODB_ENTRIES,
   ].map((entry) => [entry.type, entry]),
 );
 

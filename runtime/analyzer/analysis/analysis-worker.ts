@@ -27,6 +27,8 @@ parentPort!.on('message', (request: WorkerRequest) => {
         start = end;
       }
       reply = { id: request.id, result: analyzeBatch(engine, exchanges, request.context), counters: engine.counters() };
+    } else if (request.kind === 'inventoryChanges') {
+      reply = { id: request.id, result: engine.takeInventoryChanges(), counters: engine.counters() };
     } else {
       reply = { id: request.id, result: engine.openApi(), counters: engine.counters() };
     }

@@ -8,7 +8,7 @@ import { DEFAULT_DETECTION_LEVEL, type DetectionLevel } from '../engine/detectio
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { startWorkerScript } from '../../worker-script';
-import type { AnalysisEngine, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
+import type { AnalysisEngine, EndpointSnapshot, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
 import type { Logger } from '../log';
 import { analyzeBatch, type BatchResult } from './batch';
 import { exchangeHost, workerForHost } from './exchange-host';
@@ -34,6 +34,8 @@ export interface Analysis {
   counters(): EngineCounters;
   /** The API inventory as an OpenAPI 3.1 document. */
   openApi(): Promise<Record<string, unknown>>;
+  /** Inventory endpoints recorded since the previous call, for the fleet state. */
+  inventoryChanges(): Promise<EndpointSnapshot[]>;
   close(): Promise<void>;
   /** Settles, with the reason, if the analysis can no longer run at all (every batch is refused from then on). */
   readonly broken?: Promise<string>;
@@ -49,6 +51,7 @@ export function analysisOnMainThread(engine: AnalysisEngine): Analysis {
     analyze: async (exchanges, context) => analyzeBatch(engine, exchanges, context),
     counters: () => engine.counters(),
     openApi: async () => engine.openApi(),
+    inventoryChanges: async () => engine.takeInventoryChanges(),
     close: async () => undefined,
     restarts: () => 0,
   };
@@ -164,6 +167,7 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
     },
     counters: () => latest,
     openApi: async () => (await request({ id: nextId++, kind: 'openApi' })).result as Record<string, unknown>,
+    inventoryChanges: async () => (await request({ id: nextId++, kind: 'inventoryChanges' })).result as EndpointSnapshot[],
     close: async () => {
       closing = true;
       await worker?.terminate();
@@ -224,6 +228,8 @@ export async function analysisOnWorkers(options: WorkersAnalysisOptions): Promis
       for (const worker of workers) for (const [name, value] of Object.entries(worker.counters())) total[name] = (total[name] ?? 0) + value;
       return total as unknown as EngineCounters;
     },
+    // Deltas, not totals: the fleet table adds each worker's changes to the same endpoint atomically.
+    inventoryChanges: async () => (await Promise.all(workers.map((w) => w.inventoryChanges()))).flat(),
     openApi: async () => mergeOpenApi(await Promise.all(workers.map((w) => w.openApi()))),
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));

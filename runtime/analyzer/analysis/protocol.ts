@@ -1,5 +1,5 @@
 import type { DetectionLevel } from '../engine/detection';
-import type { EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
+import type { EndpointSnapshot, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
 import type { BatchResult } from './batch';
 
 /** What the analysis worker is started with (structured-cloned: the key arrives as a Uint8Array). */
@@ -13,11 +13,12 @@ export interface WorkerSetup {
 /** A batch travels as one buffer of encoded exchanges and the end offset of each. */
 export type WorkerRequest =
   | { readonly id: number; readonly kind: 'analyze'; readonly data: Uint8Array; readonly ends: Int32Array; readonly context: ExchangeContext }
-  | { readonly id: number; readonly kind: 'openApi' };
+  | { readonly id: number; readonly kind: 'openApi' }
+  | { readonly id: number; readonly kind: 'inventoryChanges' };
 
 export interface WorkerReply {
   readonly id: number;
-  readonly result?: BatchResult | Record<string, unknown>;
+  readonly result?: BatchResult | Record<string, unknown> | EndpointSnapshot[];
   readonly error?: string;
   /** The engine's counters after this request, so the main thread can read them without asking. */
   readonly counters: EngineCounters;

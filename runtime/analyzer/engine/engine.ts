@@ -120,6 +120,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
   return {
     analyze,
     openApi: () => inventory.openApi((path) => templater.template(path, false)),
+    takeInventoryChanges: () => inventory.takeChanges(),
     counters: (): EngineCounters => ({ ...counters, endpoints: inventory.size }),
   };
 }

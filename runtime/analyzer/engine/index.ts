@@ -6,6 +6,8 @@
 export { createAnalysisEngine } from './engine';
 export { parseSuppressionRules } from './suppression';
 export { DEFAULT_LIMITS } from './limits';
+export { inventoryDocument } from './inventory-document';
+export type { EndpointSnapshot } from './inventory';
 export type {
   AnalysisEngine,
   AnalyzerEvent,

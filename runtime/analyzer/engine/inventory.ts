@@ -106,6 +106,27 @@ function mediaType(contentType: string): string {
   return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
 }
 
+/**
+ * One endpoint's record in plain data: what the fleet state stores and merges across analyzers.
+ * Sets are arrays, parameters are keyed `<location>:<name>`.
+ */
+export interface EndpointSnapshot {
+  readonly method: string;
+  readonly template: string;
+  readonly samplePath: string;
+  readonly pathParameters: ReadonlyArray<readonly [string, SegmentKind]>;
+  readonly parameters: ReadonlyArray<{ readonly key: string; readonly location: string; readonly types: readonly InferredType[]; readonly formats: readonly string[]; readonly seen: number }>;
+  readonly requestContentTypes: readonly string[];
+  readonly responses: ReadonlyArray<readonly [number, readonly string[]]>;
+  readonly auth: readonly AuthScheme[];
+  readonly sensitiveData: readonly string[];
+  readonly hosts: readonly string[];
+  readonly observations: number;
+  readonly shapeObservations: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+}
+
 function addBounded<T>(set: Set<T>, value: T): void {
   if (set.size < MAX_ENTRIES_PER_ENDPOINT || set.has(value)) set.add(value);
 }
@@ -113,6 +134,8 @@ function addBounded<T>(set: Set<T>, value: T): void {
 /** The API inventory: what endpoints exist, how they are called and what they return. */
 export class Inventory {
   private readonly endpoints = new Map<string, EndpointStats>();
+  /** Endpoints recorded since the last `takeChanges()` (the fleet state flushes only these). */
+  private readonly changed = new Set<string>();
 
   constructor(private readonly maxEndpoints: number) {}
 
@@ -146,6 +169,7 @@ export class Inventory {
     }
     stats.observations++;
     stats.lastSeen = at;
+    this.changed.add(key);
     for (const kind of sensitive) addBounded(stats.sensitiveData, kind);
     if (stats.observations <= FULL_SHAPE_OBSERVATIONS || stats.observations % SHAPE_SAMPLE_EVERY === 0) this.recordShape(stats, request);
     if (response) {
@@ -181,6 +205,75 @@ export class Inventory {
     const inferred = inferType(param);
     p.types.add(inferred.type);
     if (inferred.format) addBounded(p.formats, inferred.format);
+  }
+
+  /** Snapshots of the endpoints recorded since the previous call. */
+  takeChanges(): EndpointSnapshot[] {
+    const snapshots: EndpointSnapshot[] = [];
+    for (const key of this.changed) {
+      const stats = this.endpoints.get(key);
+      if (stats) snapshots.push(snapshotOf(stats));
+    }
+    this.changed.clear();
+    return snapshots;
+  }
+
+  /**
+   * Merges an endpoint recorded elsewhere (another analyzer, through the fleet state): counts
+   * add up, sets unite, the earliest first and latest last sighting win. Bounds apply as for
+   * local observations.
+   */
+  absorb(snapshot: EndpointSnapshot): void {
+    const key = `${snapshot.method} ${snapshot.template}`;
+    let stats = this.endpoints.get(key);
+    if (!stats) {
+      if (this.endpoints.size >= this.maxEndpoints) return;
+      stats = {
+        method: snapshot.method,
+        template: snapshot.template,
+        samplePath: snapshot.samplePath,
+        pathParameters: new Map(snapshot.pathParameters),
+        parameters: new Map(),
+        requestContentTypes: new Set(),
+        responses: new Map(),
+        auth: new Map(),
+        sensitiveData: new Set(),
+        hosts: new Set(),
+        observations: 0,
+        shapeObservations: 0,
+        firstSeen: snapshot.firstSeen,
+        lastSeen: snapshot.lastSeen,
+      };
+      this.endpoints.set(key, stats);
+    }
+    stats.observations += snapshot.observations;
+    stats.shapeObservations += snapshot.shapeObservations;
+    stats.firstSeen = Math.min(stats.firstSeen, snapshot.firstSeen);
+    stats.lastSeen = Math.max(stats.lastSeen, snapshot.lastSeen);
+    for (const p of snapshot.parameters) {
+      let target = stats.parameters.get(p.key);
+      if (!target) {
+        if (stats.parameters.size >= MAX_ENTRIES_PER_ENDPOINT) continue;
+        target = { location: p.location, types: new Set(), formats: new Set(), seen: 0 };
+        stats.parameters.set(p.key, target);
+      }
+      target.seen += p.seen;
+      for (const t of p.types) target.types.add(t);
+      for (const f of p.formats) addBounded(target.formats, f);
+    }
+    for (const t of snapshot.requestContentTypes) addBounded(stats.requestContentTypes, t);
+    for (const [status, types] of snapshot.responses) {
+      let set = stats.responses.get(status);
+      if (!set) {
+        if (stats.responses.size >= MAX_ENTRIES_PER_ENDPOINT) continue;
+        set = new Set();
+        stats.responses.set(status, set);
+      }
+      for (const t of types) addBounded(set, t);
+    }
+    for (const scheme of snapshot.auth) if (!stats.auth.has(scheme.key) && stats.auth.size < MAX_ENTRIES_PER_ENDPOINT) stats.auth.set(scheme.key, scheme);
+    for (const kind of snapshot.sensitiveData) addBounded(stats.sensitiveData, kind);
+    for (const host of snapshot.hosts) addBounded(stats.hosts, host);
   }
 
   /**
@@ -281,6 +374,25 @@ export class Inventory {
       ...(Object.keys(securitySchemes).length > 0 ? { components: { securitySchemes } } : {}),
     };
   }
+}
+
+function snapshotOf(stats: EndpointStats): EndpointSnapshot {
+  return {
+    method: stats.method,
+    template: stats.template,
+    samplePath: stats.samplePath,
+    pathParameters: [...stats.pathParameters],
+    parameters: [...stats.parameters].map(([key, p]) => ({ key, location: p.location, types: [...p.types], formats: [...p.formats], seen: p.seen })),
+    requestContentTypes: [...stats.requestContentTypes],
+    responses: [...stats.responses].map(([status, types]) => [status, [...types]] as const),
+    auth: [...stats.auth.values()],
+    sensitiveData: [...stats.sensitiveData],
+    hosts: [...stats.hosts],
+    observations: stats.observations,
+    shapeObservations: stats.shapeObservations,
+    firstSeen: stats.firstSeen,
+    lastSeen: stats.lastSeen,
+  };
 }
 
 function pathParameterSchema(kind: SegmentKind): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import type { EndpointSnapshot } from './inventory';
 import type { Finding, HttpExchange__Output } from '../../proto';
 import type { DetectionLevel, Severity, Confidence } from './detection';
 
@@ -158,5 +159,7 @@ export interface AnalysisEngine {
   analyze(exchange: HttpExchange__Output, context: ExchangeContext): AnalyzerEvent[];
   /** The API inventory as an OpenAPI 3.1 document. */
   openApi(): Record<string, unknown>;
+  /** Inventory endpoints recorded since the previous call (the fleet state flushes their deltas). */
+  takeInventoryChanges(): EndpointSnapshot[];
   counters(): EngineCounters;
 }

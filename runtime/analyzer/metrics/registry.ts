@@ -1,4 +1,5 @@
 import { CounterDeltas, emfRecord, type EmfMetric } from '../../emf';
+import { INGEST_RATE_METRIC } from '../settings';
 import { LatencyHistogram } from './histogram';
 
 /** The analyzer's counters (monotonic since start). */
@@ -91,6 +92,7 @@ export class AnalyzerMetrics {
   private readonly emfDeltas = new CounterDeltas(this.counters);
   private openStreams = 0;
   private openStreamsSince = Date.now();
+  private rateSince = { at: Date.now(), exchanges: 0 };
 
   /**
    * Records how many sensor streams are open from now on. A gauge sampled once per EMF line
@@ -143,6 +145,10 @@ export class AnalyzerMetrics {
   emf(namespace: string, dimensions: Readonly<Record<string, string>>, now = Date.now()): Record<string, unknown> {
     this.accrueStreamSeconds(now);
     const metrics: EmfMetric[] = this.emfDeltas.take();
+    // The ingest scaling policy tracks this rate's average over the fleet (per instance).
+    const seconds = (now - this.rateSince.at) / 1000;
+    metrics.push({ name: INGEST_RATE_METRIC, value: seconds > 0 ? Math.round(((this.counters.exchanges_in - this.rateSince.exchanges) / seconds) * 100) / 100 : 0, unit: 'Count' });
+    this.rateSince = { at: now, exchanges: this.counters.exchanges_in };
     for (const gauge of this.gauges()) {
       if (gauge.prometheusOnly) continue;
       metrics.push({ name: gauge.labels ? `${gauge.name}.${Object.values(gauge.labels).join('.')}` : gauge.name, value: gauge.value, unit: gauge.unit });

@@ -11,6 +11,7 @@ import { analysisOnMainThread, analysisOnWorkers, type Analysis } from '../analy
 import { ExchangeIdIndex } from '../dedupe';
 import { createAnalysisEngine } from '../engine';
 import type { ScanVerdictRecord } from '../events';
+import { FleetState } from '../fleet-state';
 import { analysisEngineOptions } from '../settings';
 import { createLogger, type Logger } from '../log';
 import { AnalyzerMetrics, type GaugeSample } from '../metrics';
@@ -39,6 +40,8 @@ export interface AnalyzerDeps {
   readonly analysis?: Analysis;
   /** Heartbeat interval on sensor streams (tests). @default 20 s, the protocol's interval */
   readonly heartbeatIntervalMs?: number;
+  /** Static credentials for the fleet table (tests against a local DynamoDB API). @default the SDK's default chain */
+  readonly fleetCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 export interface ShutdownReport {
@@ -58,6 +61,8 @@ export interface RunningAnalyzer {
   readonly spool: Spool;
   readonly health: HealthService;
   readonly runners: readonly SinkRunner[];
+  /** The fleet state, when FLEET_TABLE is set (undefined: single-instance mode). */
+  readonly fleet: FleetState | undefined;
   /** SIGTERM: stop taking streams, drain them, deliver or hand off the spool, all within SHUTDOWN_TIMEOUT_S. */
   shutdown(): Promise<ShutdownReport>;
 }
@@ -100,8 +105,26 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   let backpressureSince: number | undefined;
   // The sink runners read the spool, so they are built after it; the spool's callbacks report their lag.
   let runners: SinkRunner[] = [];
+  let analysisRef: Analysis | undefined;
+  const unready = () => Promise.reject(new Error('the analysis is not running yet'));
+  const fleet = s.fleetTable
+    ? new FleetState({
+        tableName: s.fleetTable,
+        endpoint: s.fleetEndpoint,
+        region: s.awsRegion,
+        credentials: deps.fleetCredentials,
+        instanceId: s.analyzerId,
+        flushIntervalMs: s.fleetFlushIntervalS * 1000,
+        verdictTtlMs: s.fleetVerdictTtlH * 3_600_000,
+        itemTtlMs: s.fleetItemTtlDays * 86_400_000,
+        inventory: { inventoryChanges: () => analysisRef?.inventoryChanges() ?? unready(), openApi: () => analysisRef?.openApi() ?? unready() },
+        logger,
+      })
+    : undefined;
   const onVerdict = async (verdict: ScanVerdictRecord) => {
     metrics.counters.verdicts_in++;
+    // Recorded for the fleet so the same evidence is not scanned again until the verdict expires.
+    if (fleet) void fleet.recordVerdict(verdict);
     // A verdict re-enters the event stream through the spool, so every sink gets it durably.
     await spoolRef?.append([{ type: RecordType.event, payload: Buffer.from(JSON.stringify(verdict)) }]).catch((error: Error) => {
       logger.error('could not spool a scan verdict', { finding_id: verdict.finding_id, error: error.message });
@@ -153,6 +176,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const engineOptions = analysisEngineOptions(s);
   const analysis =
     deps.analysis ?? (s.analysisThread === 'worker' ? await analysisOnWorkers({ ...engineOptions, logger, workers: s.analysisWorkers }) : analysisOnMainThread(createAnalysisEngine(engineOptions)));
+  analysisRef = analysis;
 
   let analysisBroken = false;
   // No batch can be analyzed any more: NOT_SERVING, so the load balancer stops sending sensors
@@ -164,12 +188,13 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
 
   runners = sinks.map(
     (sink) =>
-      new SinkRunner(spool, sink, {
+      new SinkRunner(spool, fleet ? fleet.gate(sink) : sink, {
         backoff: { initialMs: s.sinkRetryInitialMs, maxMs: sink.name === 'log-emitter' ? s.logEmitterReconnectS * 1000 : s.sinkRetryMaxS * 1000 },
         onFailure: (name, error, attempt, retryInMs) => logger.warn('sink delivery failed; will retry', { sink: name, attempt, retry_in_ms: retryInMs, error: error.message }),
       }),
   );
   for (const runner of runners) runner.start();
+  fleet?.start();
 
   const streams = new Set<IngestStream>();
   const storedSoFar = { tail: Promise.resolve() as Promise<unknown> };
@@ -254,6 +279,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const port = await guard.listen(s.host, s.port).catch(async (error: Error) => {
     server.forceShutdown();
     await Promise.all(runners.map((runner) => runner.stop()));
+    await fleet?.close();
     await analysis.close();
     await exchangeIdIndex.close();
     await spool.close();
@@ -284,6 +310,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
         { name: 'sensor_reconnects', help: 'Reconnects of the sensor (last reported)', value: Number(c.reconnects), labels: { sensor }, unit: 'Count', prometheusOnly: true },
       ]),
       { name: 'sink_lag_max_bytes', help: 'Largest sink lag (spooled bytes not yet delivered)', value: Math.max(0, ...runners.map((runner) => runner.lagBytes())), unit: 'Bytes' },
+      ...(fleet ? fleet.gauges() : []),
       ...runners.flatMap((runner): GaugeSample[] => {
         const stats = runner.statistics;
         const labels = { sink: runner.sink.name };
@@ -298,12 +325,13 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   });
 
   let httpServer: HttpServer | undefined;
-  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => analysis.openApi(), ready: () => !draining && !storeFailing && !analysisBroken }).catch(
+  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => (fleet ? fleet.openApi() : analysis.openApi()), ready: () => !draining && !storeFailing && !analysisBroken }).catch(
     async (error: Error) => {
       guard.stopAccepting();
       server.forceShutdown();
       guard.destroyAll();
       await Promise.all(runners.map((runner) => runner.stop()));
+      await fleet?.close();
       await analysis.close();
       await exchangeIdIndex.close();
       await spool.close();
@@ -323,6 +351,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     http_port: http.port,
     tls: config.tls ? 'configured certificate' : 'self-signed certificate',
     sinks: sinks.map((sink) => sink.name),
+    fleet_table: s.fleetTable ?? '(none: single-instance mode)',
     spool_bytes: spool.sizeBytes,
     remembered_exchange_ids: remembered,
     tags: s.tags,
@@ -353,6 +382,8 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     guard.destroyAll();
 
     const handoffReserve = Math.min(5000, (deadline - started) / 10);
+    // The last inventory changes reach the table while the analysis can still hand them over.
+    await fleet?.stop(Math.min(deadline - handoffReserve, Date.now() + 10_000));
     await analysis.close();
     await Promise.all(runners.map((runner) => runner.drain(deadline - handoffReserve)));
     await Promise.all(runners.map((runner) => runner.stop()));
@@ -376,6 +407,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
         spool.commit(name, position);
       }
     }
+    await fleet?.close();
     if (emfTimer) clearInterval(emfTimer);
     if (emfEnabled) await writeEmf();
     await exchangeIdIndex.close();
@@ -392,5 +424,5 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   };
 
   let stopping: Promise<ShutdownReport> | undefined;
-  return { port, httpPort: http.port, analysis, metrics, spool, health, runners, shutdown: () => (stopping ??= shutdown()) };
+  return { port, httpPort: http.port, analysis, metrics, spool, health, runners, fleet, shutdown: () => (stopping ??= shutdown()) };
 }

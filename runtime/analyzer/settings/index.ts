@@ -7,6 +7,21 @@ import type { DetectionLevel } from '../engine/detection';
 
 const { boolean, integer, oneOf, list, text, url, hostname: hostName, json, secretKey } = parsers;
 
+/** SSM keys under /<STACK_NAME>/analyzer/ that the construct writes for the fleet state. */
+export const FLEET_SETTING_KEYS = { table: 'fleet-table', flushInterval: 'fleet-flush-interval-s' } as const;
+
+/**
+ * The fleet table's key schema and TTL attribute: the construct creates the table with these and
+ * the analyzer writes items with them.
+ */
+export const FLEET_TABLE_SCHEMA = { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' } as const;
+
+/**
+ * The per-instance ingest rate the analyzer writes in each EMF line: exchanges accepted per
+ * second since the previous line. Its Average over the fleet is what the ingest scaling policy tracks.
+ */
+export const INGEST_RATE_METRIC = 'exchanges_in_per_s';
+
 /** Default SSM parameter path: "/<STACK_NAME>/analyzer/". */
 export const ANALYZER_SSM_SERVICE = 'analyzer';
 
@@ -98,6 +113,12 @@ export const ANALYZER_SETTINGS = defineSettings({
   enableStdoutMetrics: setting(boolean(), { env: 'ENABLE_STDOUT_METRICS', ssm: 'enable-stdout-metrics', default: true, description: 'Write the EMF metric lines at all (EnableStdOutMetrics); false turns them off whatever METRICS_EMF_INTERVAL_S says.' }),
   enableCatalogMonitor: setting(boolean(), { env: 'ENABLE_CATALOG_MONITOR', ssm: 'enable-catalog-monitor', default: true, description: 'Build the API inventory from observed traffic (EnableCatalogMonitor); false leaves /openapi.json empty. Detection and findings are unchanged.' }),
   sendCompressed: setting(boolean(), { env: 'SEND_COMPRESSED', ssm: 'send-compressed', default: false, description: 'Gzip the gRPC messages the analyzer sends as a client, to the Scan Template Service (SendCompressed). Its answers to sensors are small acknowledgements and stay uncompressed.' }),
+
+  fleetTable: setting(text({ pattern: /^[A-Za-z0-9_.-]{3,255}$/, patternHint: 'a DynamoDB table name: 3-255 letters, digits, _ . -' }), { env: 'FLEET_TABLE', ssm: FLEET_SETTING_KEYS.table, description: 'DynamoDB table the analyzers of a fleet share findings, verdicts and the API inventory in (the construct creates it and sets this). Unset: single-instance mode, all state local.' }),
+  fleetEndpoint: setting(url({ protocols: ['https', 'http'] }), { env: 'FLEET_ENDPOINT', description: 'DynamoDB endpoint URL override (a local DynamoDB API in tests and offline use). Unset: the regional endpoint, reached through the VPC gateway endpoint.' }),
+  fleetFlushIntervalS: setting(integer({ min: 1, max: 300 }), { env: 'FLEET_FLUSH_INTERVAL_S', ssm: FLEET_SETTING_KEYS.flushInterval, default: 5, description: 'Seconds between flushes of the API inventory deltas to the fleet table (one write per changed endpoint per flush).' }),
+  fleetVerdictTtlH: setting(integer({ min: 1, max: 8760 }), { env: 'FLEET_VERDICT_TTL_H', ssm: 'fleet-verdict-ttl-h', default: 168, description: 'Hours a recorded scan verdict stays valid; after that (or when the finding\'s evidence changes) the finding is scanned again.' }),
+  fleetItemTtlDays: setting(integer({ min: 1, max: 3650 }), { env: 'FLEET_ITEM_TTL_DAYS', ssm: 'fleet-item-ttl-days', default: 30, description: 'Days a finding or endpoint of the fleet table lives after it was last written (the table\'s TTL attribute removes it).' }),
 });
 
 export type AnalyzerSettingDefinitions = typeof ANALYZER_SETTINGS;

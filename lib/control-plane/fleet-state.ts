@@ -1,0 +1,73 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { FLEET_TABLE_SCHEMA } from '../../runtime/analyzer/settings';
+import { acknowledge } from '../nag';
+
+export interface FleetStateTableProps {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly encryptionKey: kms.IKey;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** What the analyzer calls on the fleet table (and nothing else: no scans, no deletes). */
+const ANALYZER_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+
+/**
+ * The state the analyzers of a fleet share: one on-demand DynamoDB table (findings claimed once
+ * per fleet, scan verdicts, the API inventory), encrypted with the control plane's key, with
+ * point-in-time recovery and items expiring through the TTL attribute; reached from the private
+ * subnets through a DynamoDB gateway endpoint (no NAT traffic, no charge per request).
+ */
+export class FleetStateTable extends Construct {
+  readonly table: dynamodb.Table;
+  /**
+   * The DynamoDB gateway endpoint of the subnets' route tables; undefined for an imported VPC whose
+   * route tables are not known (the drop-in stack's VpcId and subnet parameters): the analyzers
+   * then reach DynamoDB over the subnets' existing route (NAT), like the other AWS APIs.
+   */
+  readonly endpoint?: ec2.GatewayVpcEndpoint;
+  private readonly encryptionKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: FleetStateTableProps) {
+    super(scope, id);
+    this.encryptionKey = props.encryptionKey;
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: FLEET_TABLE_SCHEMA.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: FLEET_TABLE_SCHEMA.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: FLEET_TABLE_SCHEMA.ttlAttribute,
+      removalPolicy: props.removalPolicy,
+    });
+    acknowledge(this.table, 'fleetStateBackupPlan');
+    const routeTablesKnown = props.vpc.selectSubnets(props.subnets).subnets.every((subnet) => subnet.routeTable?.routeTableId !== undefined);
+    if (routeTablesKnown) {
+      this.endpoint = props.vpc.addGatewayEndpoint('DynamoDbEndpoint', {
+        service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+        subnets: [props.subnets],
+      });
+    }
+  }
+
+  /** The analyzer's calls: conditional updates (claims, verdicts, inventory deltas), reads of one finding, queries of the inventory. */
+  grantAnalyzer(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'FleetStateTable', actions: ANALYZER_TABLE_ACTIONS, resources: [this.table.tableArn] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'FleetStateTableKey',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [this.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${this.table.stack.region}.amazonaws.com` } },
+      }),
+    );
+  }
+}

@@ -1,0 +1,83 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '../../lib';
+import { FLEET_TABLE_SCHEMA, INGEST_RATE_METRIC } from '../../runtime/analyzer/settings';
+import { baseProps, ENV, existingVpc } from './fixtures';
+import { testApp } from './synth-checks';
+
+function build(extra: Partial<TxPreventControlPlaneProps> = {}, withVpc = false): Template {
+  const app = testApp();
+  const stack = new Stack(app, 'Platform', { env: ENV });
+  new TxPreventControlPlane(stack, 'TxPrevent', { ...baseProps(stack), vpc: withVpc ? existingVpc(stack) : undefined, ...extra });
+  const template = Template.fromStack(stack);
+  app.cleanup();
+  return template;
+}
+
+describe('TxPreventControlPlane fleet state and scaling', () => {
+  const template = build();
+
+  it('creates one on-demand table, encrypted with the stack key, with point-in-time recovery and the TTL attribute', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: FLEET_TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
+        { AttributeName: FLEET_TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+      ],
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: FLEET_TABLE_SCHEMA.ttlAttribute, Enabled: true },
+    });
+  });
+
+  it('reaches DynamoDB through a gateway endpoint on the private route tables', () => {
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.dynamodb']] },
+      RouteTableIds: Match.anyValue(),
+    });
+  });
+
+  it('tells the analyzer the table name, and lets only the analyzer use it', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/analyzer/fleet-table$')])] }) });
+    const policies = template.findResources('AWS::IAM::ManagedPolicy');
+    const withTable = Object.entries(policies).filter(([, p]) => JSON.stringify(p).includes('dynamodb:'));
+    expect(withTable.map(([id]) => id.replace(/[A-F0-9]{8}$/, ''))).toEqual(['TxPreventAnalyzerPolicy']);
+    const statement = (withTable[0]![1].Properties.PolicyDocument.Statement as Array<{ Sid?: string; Action: string[] }>).find((s) => s.Sid === 'FleetStateTable')!;
+    expect(statement.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+  });
+
+  it('adds target tracking on CPU to both groups and on ingest per instance to the analyzer', () => {
+    const policies = template.findResources('AWS::AutoScaling::ScalingPolicy');
+    expect(Object.keys(policies).map((id) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual([
+      'TxPreventAnalyzerAutoScalingGroupScalingPolicyCpuScaling',
+      'TxPreventAnalyzerAutoScalingGroupScalingPolicyIngestScaling',
+      'TxPreventScanTemplateServiceAutoScalingGroupScalingPolicyCpuScaling',
+    ]);
+    template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' }, TargetValue: 60 },
+    });
+    template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+      TargetTrackingConfiguration: { CustomizedMetricSpecification: Match.objectLike({ MetricName: INGEST_RATE_METRIC, Statistic: 'Average' }), TargetValue: 5000 },
+    });
+  });
+
+  it('takes the targets as props and refuses impossible ones', () => {
+    const custom = build({ analyzerTargetCpuPercent: 45, stsTargetCpuPercent: 70, analyzerTargetExchangesPerSecond: 1200 }, true);
+    custom.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', { TargetTrackingConfiguration: Match.objectLike({ TargetValue: 45 }) });
+    custom.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', { TargetTrackingConfiguration: Match.objectLike({ TargetValue: 70 }) });
+    custom.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', { TargetTrackingConfiguration: Match.objectLike({ TargetValue: 1200 }) });
+    expect(() => build({ analyzerTargetCpuPercent: 100 })).toThrow(TxPreventPropsError);
+    expect(() => build({ stsTargetCpuPercent: 5 })).toThrow(/stsTargetCpuPercent must be a whole number from 10 to 95, got 5/);
+    expect(() => build({ analyzerTargetExchangesPerSecond: 0 })).toThrow(/analyzerTargetExchangesPerSecond must be a whole number from 1 to 1000000, got 0/);
+  });
+
+  it('fleetState: false is single-instance mode: no table, no endpoint, no table setting or grant', () => {
+    const single = build({ fleetState: false });
+    single.resourceCountIs('AWS::DynamoDB::Table', 0);
+    expect(JSON.stringify(single.toJSON())).not.toMatch(/dynamodb|fleet-table/);
+    single.resourceCountIs('AWS::AutoScaling::ScalingPolicy', 3);
+  });
+});
