@@ -41,7 +41,8 @@ export function inspectValue(value: InspectedValue, packs: readonly RulePack[] =
   const report = (rule: Rule): void => {
     if (!matched.includes(rule)) matched.push(rule);
   };
-  const plain = PLAIN_VALUE.test(value.raw);
+  // Dot-dot and hex-literal separators (`..0x2f..0x2fetc`) are traversal even in plain characters.
+  const plain = PLAIN_VALUE.test(value.raw) && value.raw.indexOf('..') < 0 && value.raw.indexOf('0x') < 0;
   for (const pack of packs) {
     if (plain && !pack.readsPlainValues) continue;
     if (value.location === 'xml_document' && !pack.readsXmlDocuments) continue;

@@ -69,6 +69,7 @@ const PREFILTER = /['\"`;#()=|&@<>]|--|\/\*|\bunion\b|\bhaving\b|\b(?:or|and|xor
 
 export const sqliPack: RulePack = {
   name: 'sqli',
+  readsPlainValues: true,
   classification: 'SqlInjection',
   rules: SQLI_RULES,
   prefilter: (v) => PREFILTER.test(v.lower),
