@@ -227,6 +227,9 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
 /** Techniques visible anywhere in the value, whatever its start: tautologies and stacked statements. */
 function anywhereTechniques(t: readonly Token[]): number {
   let found = 0;
+  const last = t[t.length - 1];
+  // A value that ends in a bare `--` cuts off the query after it.
+  const cutsQuery = last !== undefined && last.type === 'C' && last.text === '--';
   for (let i = 0; i < t.length; i++) {
     const type = t[i].type;
     if (type === '&') {
@@ -240,6 +243,11 @@ function anywhereTechniques(t: readonly Token[]): number {
       if (literals || sameName) found |= SQL_TECHNIQUE.tautology;
     } else if (type === ';' && statementAt(t, i + 1)) {
       found |= SQL_TECHNIQUE.stacked;
+    } else if (type === 'E' && cutsQuery && statementAt(t, i)) {
+      found |= SQL_TECHNIQUE.stacked;
+    } else if (cutsQuery && i === t.length - 3 && isComparison(t[i]) && LITERAL_TYPES.includes(t[i + 1].type)) {
+      // `...=1--`: a condition completed with a constant, the rest of the query cut.
+      found |= SQL_TECHNIQUE.comment;
     } else if (type === 'U') {
       const next = t[i + 1];
       if ((next?.type === 'E' && next.text === 'select') || (next?.type === '(' && t[i + 2]?.text === 'select')) found |= SQL_TECHNIQUE.union;
@@ -273,10 +281,16 @@ function isMetacharacterFuzz(lower: string): boolean {
   return kinds >= 3;
 }
 
+/**
+ * A plain token with a backslash-escaped quote in it (`1\\'1`): probes whether the application's
+ * escaping (a backslash before each quote) can be turned against itself.
+ */
+const ESCAPED_QUOTE_PROBE = /^[\w.@-]{0,32}\\['"][\w.@-]{0,32}$/;
+
 /** The injection techniques a decoded, lower-cased value shows, as SQL_TECHNIQUE bits. */
 export function sqlInjectionTechniques(lower: string, options: SqlAnalysisOptions = {}): number {
   if (!QUICK_SQL_SIGN.test(lower)) return 0;
-  if (options.breakouts !== false && isMetacharacterFuzz(lower)) return SQL_TECHNIQUE.probe;
+  if (options.breakouts !== false && (isMetacharacterFuzz(lower) || ESCAPED_QUOTE_PROBE.test(lower))) return SQL_TECHNIQUE.probe;
   const raw = tokenizeSql(lower, 'raw');
   let found = anywhereTechniques(raw);
   if (options.breakouts === false) return found;

@@ -105,7 +105,10 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
     }
     if ((ch === '-' && text[i + 1] === '-') || ch === '#') {
       const eol = text.indexOf('\n', i);
-      push('C', ch === '#' ? '#' : '--');
+      const marker = ch === '#' ? '#' : '--';
+      const end = eol < 0 ? n : eol;
+      // The text says whether the comment cuts anything off: a bare `--` ends the value.
+      push('C', marker + text.slice(i + marker.length, Math.min(end, i + marker.length + MAX_TEXT)).trim());
       i = eol < 0 ? n : eol + 1;
       continue;
     }
