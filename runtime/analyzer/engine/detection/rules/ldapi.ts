@@ -10,7 +10,7 @@ export const LDAPI_RULES: readonly RegexRule[] = [
   {
     id: 910101, classification: 'LdapInjection', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
     description: 'LdapAnalyzer: filter break-out',
-    pattern: /\)\s{0,5}\(\s{0,5}&\s{0,5}\)|\)\s{0,5}\(\s{0,5}\(\s{0,5}[|&]|\*\)\s{0,5}\(\s{0,5}[|&!]|\)\s{0,5}\(\s{0,5}[|&]\s{0,5}\(|\*\)\s{0,5}\(\s{0,5}[\w-]{1,64}\s{0,5}=\s{0,5}\*|\(\s{0,5}[|&]\s{0,5}\(\s{0,5}[\w-]{1,64}\s{0,5}=\s{0,5}\*\s{0,5}\)/,
+    pattern: /\)\s{0,5}\(\s{0,5}&\s{0,5}\)|\)\s{0,5}\(\s{0,5}\(\s{0,5}[|&]|\*\)\s{0,5}\(\s{0,5}[|&!]|\)\s{0,5}\(\s{0,5}[|&!]\s{0,5}\(|\*\)\s{0,5}\(\s{0,5}[\w-]{1,64}\s{0,5}=\s{0,5}\*|\(\s{0,5}[|&]\s{0,5}\(\s{0,5}[\w-]{1,64}\s{0,5}=\s{0,5}\*\s{0,5}\)/,
   },
   {
     id: 910102, classification: 'LdapInjection', state: 'Exploitation', risk: 65, severity: 'critical', confidence: 'high',
