@@ -1,34 +1,22 @@
 /**
- * SQL injection: break-outs, UNION, stacked and blind queries, catalog access.
+ * SQL injection. The tokenizer (../sql) reads each value as a database would, bare and inside a
+ * '...' or "..." string, and judges whether it breaks out of the value it was meant to be and
+ * what it does then (boolean conditions, comments, stacked statements, UNION, concatenation,
+ * tautologies). Query-language text that stays a value (search filters, `name='x' and y=1`) does
+ * not break out and does not match. Keyword rules add the phrases that are sure on their own
+ * (UNION SELECT, time delays, catalog tables, dangerous procedures).
  */
-import type { RulePack } from '../types';
+import { SQL_TECHNIQUE, sqlInjectionTechniques } from '../sql';
+import type { ReportRule, Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
-const SQL_OPERAND_COMPARISON =
-  String.raw`(?:not\s{1,10})?(?:\(\s{0,3}){0,3}['"\x60]{0,2}[\w.@$-]{0,40}['"\x60)]{0,3}\s{0,10}(?:=|<=?>?|>=?|!=|\blike\b|\bregexp\b|\brlike\b|\bis\s{1,10}(?:not\s{1,10})?null\b|\bbetween\b|\bin\s{0,10}\()`;
-
-export const SQLI_RULES: readonly RegexRule[] = [
+/** Keyword rules: exact SQL phrases that need no tokenizing to be sure of. */
+export const SQLI_REGEX_RULES: readonly RegexRule[] = [
   {
     id: 100101, classification: 'SqlInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high', form: 'sql',
     description: 'SqlAnalyzer: UNION SELECT',
     pattern: /\bunion\b[\s(]{0,20}(?:all\b[\s(]{0,20}|distinct\b[\s(]{0,20})?select\b/,
-  },
-  {
-    id: 100102, classification: 'SqlInjection', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high', form: 'sql',
-    description: 'SqlAnalyzer: boolean condition after a string or number break-out',
-    pattern: new RegExp(
-      String.raw`(?:^\s{0,10}-?\d{1,20}|['"\x60)])\s{0,10}(?:\b(?:or|and|xor)\b\s{0,10}(?:${SQL_OPERAND_COMPARISON}|\d{1,20}\s{0,10}(?:--|#|;|$)|(?:true|false)\b|(?:sleep|benchmark|pg_sleep|exists|ascii|substr|substring|length|char|mid|ord|if|case|updatexml|extractvalue)\s{0,10}\()|(?:\|\||&&)\s{0,10}(?:['"\x60]|\d|\(\s{0,10}select\b)[\w.@$-]{0,40}['"\x60]?\s{0,10}(?:=|<|>|\blike\b))`,
-    ),
-  },
-  {
-    id: 100109, classification: 'SqlInjection', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high', form: 'sql',
-    description: 'SqlAnalyzer: value starting with a boolean tautology',
-    pattern: /^\s{0,5}(?:or|and|xor|\|\||&&)\s{1,10}(?:\d{1,10}\s{0,5}(?:=|<|>|like\b)\s{0,5}\d|'[^'\n]{0,20}'\s{0,5}=\s{0,5}'|"[^"\n]{0,20}"\s{0,5}=\s{0,5}"|true\b|not\s{1,5}false\b)/,
-  },
-  {
-    id: 100103, classification: 'SqlInjection', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high', form: 'sql',
-    description: 'SqlAnalyzer: quote followed by a comment that cuts the query',
-    pattern: /['"`]\){0,5}(?:--|#|\/\*)(?:[\s+-]|$)|['"`]\s{0,5}\){0,5}\s{0,5}(?:--|#)\s{0,5}-?$/,
   },
   {
     id: 100104, classification: 'SqlInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high', form: 'sql',
@@ -58,14 +46,42 @@ export const SQLI_RULES: readonly RegexRule[] = [
     description: 'SqlAnalyzer: column-count probing (ORDER BY / GROUP BY / HAVING)',
     pattern: /(?:['"`)]|^\s{0,5}\d{1,10})\s{0,10}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\b|^\s{0,5}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\s{0,5}(?:--|#|$)|\bhaving\s{1,10}\d{1,10}\s{0,10}=\s{0,10}\d/,
   },
-  {
-    id: 100110, classification: 'SqlInjection', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high', form: 'sql',
-    description: 'SqlAnalyzer: literal tautology',
-    pattern: /\b(?:or|and|xor)\s{1,10}(?:\(\s{0,3}){0,3}(?:-?\d{1,10}|'[^'\n]{0,20}'|"[^"\n]{0,20}")\s{0,5}(?:=|\blike\b)\s{0,5}(?:-?\d{1,10}|'[^'\n]{0,20}'|"[^"\n]{0,20}")(?=\s|$|--|#|;|\))/,
-  },
 ];
 
-const PREFILTER = /['\"`;#()=|&@<>]|--|\/\*|\bunion\b|\bhaving\b|\b(?:or|and|xor)\s|\border\s/;
+type TokenRule = Rule & { readonly technique: number };
+
+const tokenRule = (id: number, technique: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): TokenRule => ({
+  id, classification: 'SqlInjection', state: 'Exploitation', severity, confidence, risk, technique, description: `SqlAnalyzer: ${description}`,
+});
+
+/** Rules the tokenizer's judgement reports, one per technique. */
+export const SQLI_TOKEN_RULES: readonly TokenRule[] = [
+  tokenRule(100102, SQL_TECHNIQUE.boolean, 'boolean condition after a string or number break-out', 'critical', 'high', 80),
+  tokenRule(100103, SQL_TECHNIQUE.comment, 'break-out followed by a comment that cuts the query', 'critical', 'high', 70),
+  tokenRule(100110, SQL_TECHNIQUE.tautology, 'tautology after a logical operator', 'critical', 'high', 75),
+  tokenRule(100111, SQL_TECHNIQUE.stacked, 'statement after a break-out, or a value that is a statement', 'critical', 'high', 90),
+  tokenRule(100112, SQL_TECHNIQUE.union, 'UNION, ORDER BY, HAVING or INTO OUTFILE after a break-out', 'critical', 'high', 85),
+  tokenRule(100113, SQL_TECHNIQUE.concat, 'string break-out concatenated into an expression', 'critical', 'medium', 65),
+  tokenRule(100114, SQL_TECHNIQUE.probe, 'lone quote break-out or metacharacter fuzz (scanner probe)', 'critical', 'high', 40),
+];
+
+export const SQLI_RULES: readonly Rule[] = [...SQLI_REGEX_RULES, ...SQLI_TOKEN_RULES];
+
+const PREFILTER = /['"`;#()=|&@<>]|--|\/\*|\bunion\b|\bhaving\b|\b(?:or|and|xor)\s|\border\s|\b(?:exec|execute|select|drop|create|backup|print|desc|shutdown)\b/;
+
+/** Whole documents: their start is not where a value sat, so only what they hold anywhere counts. */
+const DOCUMENT_LOCATIONS: ReadonlySet<string> = new Set(['body', 'xml_document']);
+/** A path segment ends at `/`, except where the slash belongs to a block comment. */
+const PATH_SEPARATOR = /\/(?!\*)(?<!\*\/)/;
+
+function inspectSql(v: InspectedValue, report: ReportRule): void {
+  matchRegexRules(SQLI_REGEX_RULES, v, report);
+  const text = v.lower;
+  let found = sqlInjectionTechniques(text, { breakouts: !DOCUMENT_LOCATIONS.has(v.location) && v.location !== 'path' });
+  if (v.location === 'path') for (const segment of text.split(PATH_SEPARATOR)) if (segment.length > 0) found |= sqlInjectionTechniques(segment);
+  if (found === 0) return;
+  for (const rule of SQLI_TOKEN_RULES) if (found & rule.technique) report(rule);
+}
 
 export const sqliPack: RulePack = {
   name: 'sqli',
@@ -73,5 +89,5 @@ export const sqliPack: RulePack = {
   classification: 'SqlInjection',
   rules: SQLI_RULES,
   prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(SQLI_RULES, v, report),
+  inspect: inspectSql,
 };

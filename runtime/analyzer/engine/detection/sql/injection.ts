@@ -1,0 +1,304 @@
+/**
+ * Judges a value's SQL tokens: does the value break out of the string or number it was meant to
+ * be, and what does it do then? Query-language text that stays a well-formed value (a search
+ * filter, `name='x' and type='y'`) does not break out, so it is not an injection; the shapes below
+ * are how injections are built:
+ * - boolean: break-out, then `and`/`or` and a condition or call (`' or 'a'='a`, `1 and ascii(...)>64`)
+ * - comment: break-out, then a comment that cuts the rest of the query (`admin'--`, `'); --`)
+ * - stacked: break-out or `;`, then a statement (`'; drop table t`, `1 exec xp_cmdshell`), or a
+ *   value that is itself a statement (`select @@version`, `create table t (...)`)
+ * - union / clause: break-out, then UNION, ORDER BY n, HAVING, INTO OUTFILE
+ * - concat: string break-out, then concatenation into an expression (`'+(select ...)+'`)
+ * - tautology: a logical operator before a comparison of two constants or of a name with itself
+ * - probe: a lone break-out (`'x`, `' or`) with nothing after it: what scanners send first
+ */
+import { COMPARISON_OPERATORS } from './keywords';
+import type { SqlContext, Token } from './token';
+import { tokenizeSql } from './tokenizer';
+
+export const SQL_TECHNIQUE = {
+  boolean: 1,
+  comment: 2,
+  stacked: 4,
+  union: 8,
+  concat: 16,
+  tautology: 32,
+  probe: 64,
+} as const;
+export type SqlTechnique = keyof typeof SQL_TECHNIQUE;
+
+/** How the value starts: the break-out it makes, or none. */
+type Breakout = 'string' | 'number' | 'none';
+
+const OPERAND_TYPES = 'nsvbf';
+/** System procedures (MSSQL `xp_`, `sp_`) and qualified names (`master..xp_cmdshell`). */
+const PROCEDURE_NAME = /^(?:xp_|sp_)|\./;
+const LITERAL_TYPES = 'ns';
+
+function isOperand(token: Token | undefined): boolean {
+  return token !== undefined && OPERAND_TYPES.includes(token.type);
+}
+
+/** An operand, or what opens one: `(`, NOT, a subquery. */
+function startsOperand(token: Token | undefined): boolean {
+  return isOperand(token) || token?.type === '(' || token?.type === '!' || token?.text === 'select';
+}
+
+function isComparison(token: Token | undefined): boolean {
+  return token !== undefined && token.type === 'o' && COMPARISON_OPERATORS.has(token.text);
+}
+
+function endsClause(token: Token | undefined): boolean {
+  return token === undefined || token.type === 'C' || token.type === ';' || token.type === ')';
+}
+
+/** Whether the tokens from `i` read as a statement, not as a word that happens to start one. */
+export function statementAt(t: readonly Token[], i: number): boolean {
+  const head = t[i];
+  if (head === undefined || head.type !== 'E') return false;
+  const a = t[i + 1];
+  const b = t[i + 2];
+  const at = a?.text ?? '';
+  switch (head.text) {
+    case 'select':
+      if (a === undefined) return false;
+      if (a.type === 'v' || a.type === 'f' || at === '*') return true;
+      if (a.type === 'n') return b === undefined || b.type === ',' || b.text === 'from' || b.type === 'C' || b.type === ';' || b.type === 'U';
+      return a.type === 'b' && b?.text === 'from' && t[i + 3]?.type === 'b' && (t[i + 4] === undefined || ['where', 'limit'].includes(t[i + 4].text) || 'CUB;'.includes(t[i + 4].type));
+    case 'drop':
+    case 'truncate':
+    case 'alter':
+    case 'create':
+      return ['table', 'database', 'schema', 'user', 'view', 'procedure', 'function', 'trigger', 'login'].includes(at) && (b === undefined || b.type === 'b' || b.type === 'f' || b.type === 'k');
+    case 'delete':
+      return at === 'from' && b?.type === 'b';
+    case 'insert':
+    case 'replace':
+      return at === 'into' && (b?.type === 'b' || b?.type === 'f');
+    case 'update':
+      return a?.type === 'b' && b?.text === 'set';
+    case 'exec':
+    case 'execute':
+      // A procedure: system ones (xp_, sp_), qualified names, or a name given arguments.
+      if (a === undefined) return false;
+      if (a.type === 'v' || a.type === '(' || a.type === 'E' || a.type === 'f') return true;
+      return a.type === 'b' && (PROCEDURE_NAME.test(at) || b?.type === 's' || b?.type === 'v' || b?.type === 'n');
+    case 'declare':
+    case 'print':
+    case 'set':
+      return a?.type === 'v';
+    case 'waitfor':
+      return (at === 'delay' || at === 'time') && b?.type === 's';
+    case 'shutdown':
+      return a === undefined || a.type === 'C' || a.type === ';' || at === 'with';
+    case 'backup':
+    case 'restore':
+      return (at === 'database' || at === 'log') && b?.type === 'b';
+    case 'load':
+      return (at === 'data' || at === 'xml') && (b?.text === 'infile' || b?.text === 'local');
+    case 'call':
+      return a?.type === 'f';
+    case 'desc':
+    case 'describe':
+      return a?.type === 'b' && (b === undefined || b.type === ';' || b.type === 'C');
+    case 'show':
+      return ['tables', 'databases', 'grants', 'variables', 'columns', 'processlist', 'schemas'].includes(at);
+    case 'attach':
+      return at === 'database';
+    case 'xp_cmdshell':
+    case 'sp_executesql':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A condition after a logical operator at `i`. */
+function booleanAt(t: readonly Token[], i: number, breakout: Breakout): number {
+  let j = i + 1;
+  while (t[j]?.type === '(' || t[j]?.type === '!') j++;
+  const operand = t[j];
+  if (operand === undefined) return breakout === 'string' ? SQL_TECHNIQUE.probe : 0;
+  if (operand.type === 'f') return SQL_TECHNIQUE.boolean;
+  if (operand.type === 'E') return operand.text === 'select' ? SQL_TECHNIQUE.boolean : 0;
+  if (!isOperand(operand)) return 0;
+  // `'||utl_http.request`: concatenation (Oracle, PostgreSQL) or OR (MySQL) into a package call.
+  if (t[i].text === '||' && breakout === 'string' && operand.type === 'b' && operand.text.includes('.')) return SQL_TECHNIQUE.boolean;
+  // `admin' or '`: the query's own closing quote completes the condition.
+  if (operand.type === 's' && operand.open) return breakout === 'string' ? SQL_TECHNIQUE.boolean : 0;
+  const next = t[j + 1];
+  if (isComparison(next) && startsOperand(t[j + 2])) return SQL_TECHNIQUE.boolean;
+  if (operand.type === 'b') return 0;
+  if (breakout === 'string') return endsClause(next) || next?.type === '&' ? SQL_TECHNIQUE.boolean : 0;
+  // After a number, `||` and `&&` are as often plain separators (`123||456`): only a worded
+  // operator ending the clause counts (`1 or 1--`).
+  if (/^[a-z]/.test(t[i].text) && next !== undefined && endsClause(next)) return SQL_TECHNIQUE.boolean;
+  return next === undefined && /^[a-z]/.test(t[i].text) ? SQL_TECHNIQUE.probe : 0;
+}
+
+/** Values listed after a break-out that close the list: `',null) ...` (INSERT ... VALUES). */
+function valueListAt(t: readonly Token[], i: number): number {
+  let j = i;
+  while (t[j]?.type === ',' && isOperand(t[j + 1])) j += 2;
+  if (j === i || t[j]?.type !== ')') return 0;
+  const last = t[t.length - 1];
+  if (last.type === 'C') return SQL_TECHNIQUE.comment;
+  while (t[j]?.type === ')') j++;
+  if (t[j]?.type === ';' && (t[j + 1] === undefined || t[j + 1].type === 'C' || statementAt(t, j + 1))) return SQL_TECHNIQUE.stacked;
+  return t[j]?.type === '&' ? booleanAt(t, j, 'string') : 0;
+}
+
+/** What the tokens do after the break-out, from `i`. */
+function continuation(t: readonly Token[], i: number, breakout: Breakout, closedParens: number, single: boolean): number {
+  const token = t[i];
+  if (token === undefined) return breakout === 'string' && closedParens > 0 ? SQL_TECHNIQUE.probe : 0;
+  switch (token.type) {
+    case 'C':
+      // `1--` and `1#` are as often list separators as comments: only a closed string or bracket counts.
+      return breakout === 'string' || closedParens > 0 ? SQL_TECHNIQUE.comment : 0;
+    case ';': {
+      const next = t[i + 1];
+      if (next === undefined || next.type === 'C') return breakout === 'string' || next !== undefined ? SQL_TECHNIQUE.comment : 0;
+      if (statementAt(t, i + 1)) return SQL_TECHNIQUE.stacked;
+      return breakout === 'string' && next.type === '&' ? booleanAt(t, i + 1, breakout) : 0;
+    }
+    case 'U':
+      return t[i + 1]?.type === 'E' || t[i + 1]?.type === '(' ? SQL_TECHNIQUE.union : 0;
+    case 'B':
+      return t[i + 1]?.type === 'n' || (t[i + 1]?.type === 'b' && endsClause(t[i + 2])) ? SQL_TECHNIQUE.union : 0;
+    case 'E':
+      return statementAt(t, i) || ['exec', 'execute', 'waitfor', 'declare', 'shutdown'].includes(token.text) ? SQL_TECHNIQUE.stacked : 0;
+    case 'k':
+      if (token.text === 'having' && isOperand(t[i + 1])) return SQL_TECHNIQUE.union;
+      if (token.text === 'into' && (t[i + 1]?.text === 'outfile' || t[i + 1]?.text === 'dumpfile')) return SQL_TECHNIQUE.union;
+      if (token.text === 'procedure' && t[i + 1]?.text === 'analyse') return SQL_TECHNIQUE.union;
+      return 0;
+    case '&':
+      return booleanAt(t, i, breakout);
+    case 'o':
+      if (isComparison(token) && startsOperand(t[i + 1])) {
+        const after = t[i + 2];
+        if (breakout === 'string' ? endsClause(after) || after.type === '&' : after !== undefined && (after.type === 'C' || after.type === '&')) return SQL_TECHNIQUE.boolean;
+        return 0;
+      }
+      if (breakout === 'string' && (token.text === '+' || token.text === '-' || token.text === '*' || token.text === '/') && (t[i + 1]?.type === '(' || t[i + 1]?.type === 'f' || t[i + 1]?.type === 'v')) return SQL_TECHNIQUE.concat;
+      return 0;
+    case ',':
+      return breakout === 'string' ? valueListAt(t, i) : 0;
+    case 'b':
+      // `'x`: a string closed early, then a word: what a scanner's first probe looks like.
+      return breakout === 'string' && t[0].text.length === 0 && t.length === 2 && single ? SQL_TECHNIQUE.probe : 0;
+    default:
+      return 0;
+  }
+}
+
+/** Techniques of a value read in one context, judged from its start. */
+function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
+  let i = 0;
+  let breakout: Breakout;
+  if (context === 'raw') {
+    if (t[0]?.type === 'o' && t[0].text === '-' && t[1]?.type === 'n') i = 1;
+    const first = t[i];
+    if (first === undefined) return 0;
+    if (first.type === 'n' && first.text.length > 0 && (first.text.charCodeAt(0) <= 57 || first.text === 'null')) {
+      breakout = 'number';
+      i++;
+    } else {
+      // A value that is SQL from its first token: `; drop table t`, `select @@version`, `; --`.
+      let terminated = false;
+      while (t[i]?.type === ';' || t[i]?.type === ')') terminated ||= t[i++].type === ';';
+      if (terminated && t[i]?.type === 'C') return SQL_TECHNIQUE.comment;
+      return statementAt(t, i) ? SQL_TECHNIQUE.stacked : 0;
+    }
+  } else {
+    if (t[0]?.type !== 's' || t[0].open) return 0;
+    breakout = 'string';
+    i = 1;
+  }
+  let closed = 0;
+  while (t[i]?.type === ')') {
+    i++;
+    closed++;
+  }
+  return continuation(t, i, breakout, closed, context === 'single');
+}
+
+/** Techniques visible anywhere in the value, whatever its start: tautologies and stacked statements. */
+function anywhereTechniques(t: readonly Token[]): number {
+  let found = 0;
+  const last = t[t.length - 1];
+  // A value that ends in a bare `--` cuts off the query after it.
+  const cutsQuery = last !== undefined && last.type === 'C' && last.text === '--';
+  for (let i = 0; i < t.length; i++) {
+    const type = t[i].type;
+    if (type === '&') {
+      let j = i + 1;
+      while (t[j]?.type === '(' || t[j]?.type === '!') j++;
+      const a = t[j];
+      const b = t[j + 2];
+      if (a === undefined || b === undefined || !isComparison(t[j + 1])) continue;
+      const literals = LITERAL_TYPES.includes(a.type) && LITERAL_TYPES.includes(b.type);
+      const sameName = a.type === 'b' && b.type === 'b' && a.text === b.text;
+      if (literals || sameName) found |= SQL_TECHNIQUE.tautology;
+    } else if (type === ';' && statementAt(t, i + 1)) {
+      found |= SQL_TECHNIQUE.stacked;
+    } else if (type === 'E' && cutsQuery && statementAt(t, i)) {
+      found |= SQL_TECHNIQUE.stacked;
+    } else if (cutsQuery && i === t.length - 3 && isComparison(t[i]) && LITERAL_TYPES.includes(t[i + 1].type)) {
+      // `...=1--`: a condition completed with a constant, the rest of the query cut.
+      found |= SQL_TECHNIQUE.comment;
+    } else if (type === 'U') {
+      const next = t[i + 1];
+      if ((next?.type === 'E' && next.text === 'select') || (next?.type === '(' && t[i + 2]?.text === 'select')) found |= SQL_TECHNIQUE.union;
+    }
+  }
+  return found;
+}
+
+export interface SqlAnalysisOptions {
+  /**
+   * Judge how the value starts (break-outs) as well as what it holds anywhere. Off for whole
+   * documents, whose start is not where a value was meant to sit.
+   * @default true
+   */
+  readonly breakouts?: boolean;
+}
+
+const QUICK_SQL_SIGN = /['"();#=<>|&@*,]|--|\/\*|\b(?:and|or|xor|union|select|exec|execute|drop|create|insert|update|delete|declare|waitfor|shutdown|backup|load|print|desc|show|call|having|order|group)\b/;
+
+/**
+ * Nothing but SQL metacharacters, a single quote among them (`'");(`): a character fuzzer's
+ * probe for the one that breaks the query.
+ */
+const METACHARACTER_FUZZ = /^[\s'"`;()%&|<>=+*#\\-]{4,40}$/;
+const FUZZ_CHARACTERS = ['"', ';', '(', ')', '%', '&', '|', '<', '>', '#', '\\'];
+
+function isMetacharacterFuzz(lower: string): boolean {
+  if (lower.indexOf("'") < 0 || !METACHARACTER_FUZZ.test(lower)) return false;
+  let kinds = 0;
+  for (const c of FUZZ_CHARACTERS) if (lower.indexOf(c) >= 0) kinds++;
+  return kinds >= 3;
+}
+
+/**
+ * A plain token with a backslash-escaped quote in it (`1\\'1`): probes whether the application's
+ * escaping (a backslash before each quote) can be turned against itself.
+ */
+const ESCAPED_QUOTE_PROBE = /^[\w.@-]{0,32}\\['"][\w.@-]{0,32}$/;
+
+/** The injection techniques a decoded, lower-cased value shows, as SQL_TECHNIQUE bits. */
+export function sqlInjectionTechniques(lower: string, options: SqlAnalysisOptions = {}): number {
+  if (!QUICK_SQL_SIGN.test(lower)) return 0;
+  if (options.breakouts !== false && (isMetacharacterFuzz(lower) || ESCAPED_QUOTE_PROBE.test(lower))) return SQL_TECHNIQUE.probe;
+  const raw = tokenizeSql(lower, 'raw');
+  let found = anywhereTechniques(raw);
+  if (options.breakouts === false) return found;
+  found |= breakoutTechniques(raw, 'raw');
+  for (const context of ['single', 'double'] as const) {
+    if (lower.indexOf(context === 'single' ? "'" : '"') < 0) continue;
+    const tokens = tokenizeSql(lower, context, 64);
+    found |= breakoutTechniques(tokens, context) | anywhereTechniques(tokens);
+  }
+  return found;
+}

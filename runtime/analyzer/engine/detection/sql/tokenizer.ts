@@ -1,0 +1,215 @@
+/**
+ * A SQL tokenizer for values from requests: reads a decoded, lower-cased value the way a database
+ * would read it if it were pasted into a query, at the start of the query text or inside a string
+ * the query opened. One pass, linear in the value, at most `maxTokens` tokens.
+ *
+ * Dialect choices, made so an injection reads the same whatever the database:
+ * - `--` starts a comment with or without a following space (MySQL wants one, the others do not);
+ *   `#` is MySQL's line comment; `/*! ... *\/` (MySQL executable comment) is read as its content.
+ * - a block comment glued between two letters (`un/**\/ion`) joins them: filters that delete
+ *   comments are what such values aim at.
+ * - strings end at their quote unless it is doubled (`''`); a backslash does not escape (standard
+ *   SQL, and what an attacker's `\'` aims at when an application escapes `'` as `\'`).
+ * - `+` reads as a space in a value with no whitespace (a form value decoded once too few times).
+ */
+import { SYMBOL_OPERATORS, WORD_TYPES } from './keywords';
+import type { SqlContext, Token, TokenType } from './token';
+
+export const MAX_SQL_TOKENS = 512;
+/** Characters of a string or word kept in its token (enough to compare literals). */
+const MAX_TEXT = 64;
+
+function isSpace(c: number, plusIsSpace: boolean): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0 || c === 0xa0 || (plusIsSpace && c === 43);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95 || c === 36 || c === 46 || c >= 0xc0;
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0xc0;
+}
+
+const HAS_WHITESPACE = /[\s]/;
+const GLUED_KEYWORD = /^(or|and|xor|union)(?=\d)/;
+
+export function tokenizeSql(text: string, context: SqlContext, maxTokens: number = MAX_SQL_TOKENS): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  const plusIsSpace = text.indexOf('+') >= 0 && !HAS_WHITESPACE.test(text);
+  let inExecutableComment = false;
+  let i = 0;
+
+  const push = (type: TokenType, tokenText: string, open = false): void => {
+    tokens.push({ type, text: tokenText, open });
+  };
+
+  /** Reads a string whose opening quote precedes `start`; returns the index after it. */
+  const readString = (start: number, quote: string): number => {
+    let j = start;
+    for (;;) {
+      const close = text.indexOf(quote, j);
+      if (close < 0) {
+        push('s', text.slice(start, start + MAX_TEXT), true);
+        return n;
+      }
+      if (text[close + 1] === quote) {
+        j = close + 2;
+        continue;
+      }
+      push('s', text.slice(start, Math.min(close, start + MAX_TEXT)));
+      return close + 1;
+    }
+  };
+
+  if (context !== 'raw') i = readString(0, context === 'single' ? "'" : '"');
+
+  while (i < n && tokens.length < maxTokens) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c, plusIsSpace)) {
+      i++;
+      continue;
+    }
+    const ch = text[i];
+    if (ch === "'" || ch === '"') {
+      i = readString(i + 1, ch);
+      continue;
+    }
+    if (ch === '`') {
+      const close = text.indexOf('`', i + 1);
+      const end = close < 0 ? n : close;
+      push('b', text.slice(i + 1, Math.min(end, i + 1 + MAX_TEXT)));
+      i = end + 1;
+      continue;
+    }
+    if (isDigit(c) || (ch === '.' && isDigit(text.charCodeAt(i + 1)))) {
+      i = readNumber(text, i, push);
+      continue;
+    }
+    if (isWordStart(c)) {
+      i = readWord(text, i, tokens, push);
+      continue;
+    }
+    if (ch === '@') {
+      let j = i + 1;
+      if (text[j] === '@') j++;
+      while (j < n && isWordChar(text.charCodeAt(j))) j++;
+      push('v', text.slice(i, Math.min(j, i + MAX_TEXT)));
+      i = j;
+      continue;
+    }
+    if ((ch === '-' && text[i + 1] === '-') || ch === '#') {
+      const eol = text.indexOf('\n', i);
+      const marker = ch === '#' ? '#' : '--';
+      const end = eol < 0 ? n : eol;
+      // The text says whether the comment cuts anything off: a bare `--` ends the value.
+      push('C', marker + text.slice(i + marker.length, Math.min(end, i + marker.length + MAX_TEXT)).trim());
+      i = eol < 0 ? n : eol + 1;
+      continue;
+    }
+    if (ch === '/' && text[i + 1] === '*') {
+      if (text[i + 2] === '!') {
+        inExecutableComment = true;
+        i += 3;
+        while (i < n && isDigit(text.charCodeAt(i))) i++;
+        continue;
+      }
+      const close = text.indexOf('*/', i + 2);
+      push('C', '/*', close < 0);
+      i = close < 0 ? n : close + 2;
+      continue;
+    }
+    if (inExecutableComment && ch === '*' && text[i + 1] === '/') {
+      inExecutableComment = false;
+      i += 2;
+      continue;
+    }
+    if (ch === '(' || ch === ')' || ch === ',' || ch === ';') {
+      push(ch, ch);
+      i++;
+      continue;
+    }
+    const op = operatorAt(text, i);
+    if (op !== undefined) {
+      push(op === '||' || op === '&&' ? '&' : op === '!' ? '!' : 'o', op);
+      i += op.length;
+      continue;
+    }
+    push('x', ch);
+    i++;
+  }
+  return tokens;
+}
+
+function operatorAt(text: string, i: number): string | undefined {
+  for (const op of SYMBOL_OPERATORS) if (text.startsWith(op, i)) return op;
+  return undefined;
+}
+
+function readNumber(text: string, start: number, push: (type: TokenType, text: string) => void): number {
+  const n = text.length;
+  let j = start;
+  if (text[j] === '0' && (text[j + 1] === 'x' || text[j + 1] === 'b')) {
+    j += 2;
+    while (j < n && /[0-9a-f]/.test(text[j])) j++;
+  } else {
+    while (j < n && isDigit(text.charCodeAt(j))) j++;
+    if (text[j] === '.') {
+      j++;
+      while (j < n && isDigit(text.charCodeAt(j))) j++;
+    }
+    if (text[j] === 'e' && (isDigit(text.charCodeAt(j + 1)) || ((text[j + 1] === '-' || text[j + 1] === '+') && isDigit(text.charCodeAt(j + 2))))) {
+      j += 2;
+      while (j < n && isDigit(text.charCodeAt(j))) j++;
+    }
+  }
+  push('n', text.slice(start, Math.min(j, start + MAX_TEXT)));
+  return j;
+}
+
+/** Reads a word (joining halves split by a glued block comment) and types it. */
+function readWord(text: string, start: number, tokens: Token[], push: (type: TokenType, text: string, open?: boolean) => void): number {
+  const n = text.length;
+  let word = '';
+  let j = start;
+  for (;;) {
+    const from = j;
+    while (j < n && isWordChar(text.charCodeAt(j))) j++;
+    word += text.slice(from, j);
+    if (text[j] !== '/' || text[j + 1] !== '*' || text[j + 2] === '!') break;
+    const close = text.indexOf('*/', j + 2);
+    if (close < 0 || !isWordStart(text.charCodeAt(close + 2))) break;
+    j = close + 2;
+  }
+  // A trailing full stop ends a sentence, not a dotted name.
+  while (word.endsWith('.')) {
+    word = word.slice(0, -1);
+    j--;
+  }
+  if (word.length > MAX_TEXT) word = word.slice(0, MAX_TEXT);
+  const previous = tokens[tokens.length - 1];
+  // `1or1=1`: a logical keyword glued between numbers reads as the keyword.
+  const glued = previous?.type === 'n' && isDigit(text.charCodeAt(start - 1)) ? GLUED_KEYWORD.exec(word) : null;
+  if (glued !== null) {
+    push(WORD_TYPES.get(glued[1]) ?? 'b', glued[1]);
+    return start + glued[1].length;
+  }
+  if (previous?.type === 'U' && (word === 'all' || word === 'distinct')) return j;
+  if (word === 'by' && previous?.type === 'b' && (previous.text === 'order' || previous.text === 'group')) {
+    tokens[tokens.length - 1] = { type: 'B', text: `${previous.text} by`, open: false };
+    return j;
+  }
+  let type: TokenType = WORD_TYPES.get(word) ?? 'b';
+  if (type === 'b' || type === 'k' || type === 'n') {
+    let k = j;
+    while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+    if (text[k] === '(') type = 'f';
+  }
+  push(type, word);
+  return j;
+}

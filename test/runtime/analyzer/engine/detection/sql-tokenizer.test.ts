@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { MAX_SQL_TOKENS, SQL_TECHNIQUE, sqlInjectionTechniques, tokenizeSql, type SqlTechnique } from '../../../../../runtime/analyzer/engine/detection/sql';
+
+const types = (text: string, context: 'raw' | 'single' | 'double' = 'raw'): string => tokenizeSql(text, context).map((t) => t.type).join('');
+const techniques = (value: string): SqlTechnique[] => {
+  const found = sqlInjectionTechniques(value.toLowerCase());
+  return (Object.keys(SQL_TECHNIQUE) as SqlTechnique[]).filter((k) => (found & SQL_TECHNIQUE[k]) !== 0);
+};
+
+describe('SQL tokenizer', () => {
+  it('reads strings, numbers, words, operators and comments', () => {
+    expect(types("1 or 'a'='a' -- x")).toBe('n&sosC');
+    expect(types('select @@version, user() from dual')).toBe('Ev,fk()b'.replace('fk()', 'f()k'));
+    expect(types('x /* c */ y # z')).toBe('bCbC');
+  });
+
+  it('starts inside the string the query opened, in the quote contexts', () => {
+    expect(types("admin' or '1'='1", 'single')).toBe('s&sos');
+    expect(tokenizeSql("admin' or '1'='1", 'single').at(-1)).toMatchObject({ type: 's', text: '1', open: true });
+    expect(types('x" and "a"="a', 'double')).toBe('s&sos');
+  });
+
+  it('keeps doubled quotes inside a string and lets a backslash end nothing', () => {
+    expect(tokenizeSql("'it''s'", 'raw')).toEqual([{ type: 's', text: "it''s", open: false }]);
+    expect(types("\\'; drop table users", 'single')).toBe('s;Ekb');
+  });
+
+  it('folds UNION ALL, ORDER BY and functions; joins words split by a glued comment', () => {
+    expect(types('1 union all select 1')).toBe('nUEn');
+    expect(types('1 order by 3')).toBe('nBn');
+    expect(types('uni/**/on sel/**/ect')).toBe('UE');
+    expect(types('sleep (5)')).toBe('f(n)');
+    expect(types('1or1=1')).toBe('n&non');
+  });
+
+  it('reads MySQL executable comments as their content', () => {
+    expect(types('1 /*!50000union*/ select 1')).toBe('nUEn');
+  });
+
+  it('reads + as a space only in a value without whitespace', () => {
+    expect(types('1+or+1=1')).toBe('n&non');
+    expect(types('1 + 1')).toBe('non');
+  });
+
+  it('terminates with at most its token cap on any input', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 2000 }), fc.constantFrom('raw' as const, 'single' as const, 'double' as const), (s, context) => {
+        const tokens = tokenizeSql(s, context);
+        return tokens.length <= MAX_SQL_TOKENS && tokens.every((t) => t.text.length <= 64 + 3);
+      }),
+    );
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...`'"-#/*!() ;=|&@\`ab1`.split('')), maxLength: 3000 }), (s) => typeof sqlInjectionTechniques(s) === 'number'));
+  });
+});
+
+describe('SQL injection judgement', () => {
+  it.each<[string, SqlTechnique]>([
+    ["' or '1'='1", 'boolean'],
+    ["admin' or '", 'boolean'],
+    ["' or 1/*", 'boolean'],
+    ["1 and user_name() = 'dbo'", 'boolean'],
+    ["-1') OR JSON_EXTRACT('{}', '$.a') = 1 AND ('a' LIKE 'a", 'boolean'],
+    ["' and sleep(5) and '1", 'boolean'],
+    ['" or ""="', 'boolean'],
+    ["'||utl_http.request('http://x')", 'boolean'],
+    ["admin'--", 'comment'],
+    ["'); --", 'comment'],
+    ['; --', 'comment'],
+    ["',NULL) waitfor delay '0:0:5' /*", 'comment'],
+    ['password=1--', 'comment'],
+    ["'; drop table users; --", 'stacked'],
+    ['1; exec master..xp_cmdshell \'dir\'', 'stacked'],
+    ["t'exec master..xp_cmdshell 'nslookup x'--", 'stacked'],
+    ['select @@version', 'stacked'],
+    ['create table t (a text);', 'stacked'],
+    ["backup database master to disk='\\\\x\\y'", 'stacked'],
+    ['@v select @v as v into t end --', 'stacked'],
+    ["' union select null,null--", 'union'],
+    ['1 order by 5', 'union'],
+    ["' having 1=1--", 'union'],
+    ["' into outfile '/tmp/x", 'union'],
+    ["'+(select top 1 name from sysobjects)+'", 'concat'],
+    ['hi or a=a', 'tautology'],
+    ['x and 2>1', 'tautology'],
+    ["'x", 'probe'],
+    ["x' or", 'probe'],
+    ['<>"\'%;)(&+', 'probe'],
+    ["1\\'1", 'probe'],
+  ])('%j shows %s', (value, technique) => {
+    expect(techniques(value)).toContain(technique);
+  });
+
+  it.each([
+    "shortcutDetails.targetId='1cFuj_Hvk6' and creator='me' and trashed=false",
+    'collections:"doormats" AND inventory_quantity > 0',
+    "Name eq 'Milk' and Price lt 2.55",
+    'title:"foo" OR body:"bar"',
+    "Joe's or Mary's",
+    "Rock 'n' Roll or 'whatever'",
+    "it's 1 or 2",
+    '358466||1662815625||1662815624||920350bf',
+    'D=pageName+"||Checkout|GuestLogin"',
+    '1---',
+    '4#101152285#40~k-ZwAjEYbre32',
+    '1728554509!1626594.-1\'1626604.-1\'1626756.0!',
+    'exec noun',
+    'select all items from the store',
+    'union of states',
+    '2 or more',
+    'a=1--b',
+    '{"sensor_data":"2;0;4604978;3,45,0,1,1,72;^82&F_qE9n6d]}v *=<3z4Kq3ir:V-v-)cnd2[0_M{?4{i"}',
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)',
+  ])('%j is not an injection', (value) => {
+    expect(techniques(value)).toEqual([]);
+  });
+
+  it('judges only what a whole document holds anywhere, not how it starts', () => {
+    expect(sqlInjectionTechniques("admin'--", { breakouts: false })).toBe(0);
+    expect(sqlInjectionTechniques('id=1; drop table users', { breakouts: false })).toBe(SQL_TECHNIQUE.stacked);
+  });
+});

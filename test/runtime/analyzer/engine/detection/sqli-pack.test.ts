@@ -1,0 +1,79 @@
+import { InspectedValue, inspectValue, type ValueLocation } from '../../../../../runtime/analyzer/engine/detection';
+import { ldapInjectionPack } from '../../../../../runtime/analyzer/engine/detection/rules/ldapi';
+import { noSqlInjectionPack } from '../../../../../runtime/analyzer/engine/detection/rules/nosqli';
+import { sqliPack } from '../../../../../runtime/analyzer/engine/detection/rules/sqli';
+import { xpathInjectionPack } from '../../../../../runtime/analyzer/engine/detection/rules/xpathi';
+
+const PACKS = [sqliPack, noSqlInjectionPack, ldapInjectionPack, xpathInjectionPack];
+const classes = (raw: string, location: ValueLocation = 'query', name = 'q'): string[] => [...new Set(inspectValue(new InspectedValue(location, name, raw), PACKS).map((r) => r.classification))];
+const ids = (raw: string, location: ValueLocation = 'query'): number[] => inspectValue(new InspectedValue(location, 'q', raw), [sqliPack]).map((r) => r.id);
+
+describe('SQL injection pack', () => {
+  it.each([
+    ["1' OR '1'='1", 'raw'],
+    ['1%27%20OR%20%271%27%3D%271', 'url'],
+    ['1%2527%2520OR%2520%25271%2527%253D%25271', 'double'],
+    ['1%u0027%u0020OR%u0020%u00271%u0027%u003D%u00271', 'unicode'],
+    ['1\\u0027 OR \\u00271\\u0027=\\u00271', 'js escape'],
+    ['1&#39; OR &#39;1&#39;=&#39;1', 'html entities'],
+  ])('finds a break-out in %j (%s)', (raw) => {
+    expect(ids(raw)).toContain(100102);
+  });
+
+  it.each<ValueLocation>(['query', 'body_form', 'body_json', 'header', 'cookie', 'query_name', 'body_json_key'])('finds it in %s', (location) => {
+    expect(classes("x'; DROP TABLE users; --", location)).toEqual(['SqlInjection']);
+  });
+
+  it('reads each path segment as a value', () => {
+    expect(ids('/view/1 or 1=1/details', 'path')).toEqual(expect.arrayContaining([100102, 100110]));
+    expect(ids("/files/admin'--/x", 'path')).toContain(100103);
+    expect(ids("/blog/it's-a-test/2024", 'path')).toEqual([]);
+  });
+
+  it('does not read the start of a whole body as a break-out', () => {
+    expect(ids('{"a":"x\'--"}', 'body')).toEqual([]);
+    expect(ids('x UNION SELECT password FROM users', 'body')).toContain(100101);
+  });
+
+  it('keeps the keyword rules for delays, catalogs and procedures', () => {
+    expect(ids('1 AND SLEEP(5)')).toContain(100105);
+    expect(ids('1 AND (SELECT 1 FROM information_schema.tables)')).toContain(100106);
+  });
+
+  it.each([
+    "shortcutDetails.targetId='1cFuj_Hvk6USKQakngLMtsBpda8jRYPEh' and creator='me' and trashed=false",
+    'collections:"doormats" AND inventory_quantity > 0',
+    "$filter=Price gt 20 and Category eq 'Books'",
+    '{"query":{"bool":{"must":[{"match":{"title":"x"}}]}}}',
+    "O'Reilly & Sons (London)",
+    'ORDER-12345',
+  ])('leaves query-language and ordinary text alone: %j', (raw) => {
+    expect(classes(raw)).toEqual([]);
+  });
+});
+
+describe('NoSQL, LDAP and XPath injection packs', () => {
+  it.each([
+    ['{"$ne": null}', 'NoSqlInjection'],
+    ["', $or: [ {}, { 'a':'a", 'NoSqlInjection'],
+    ["' } ], $comment:'x'", 'NoSqlInjection'],
+    ['|| 1==1', 'NoSqlInjection'],
+    ["' && this.password.match(/.*/)//", 'NoSqlInjection'],
+    [';var d=new Date(); do{c=new Date();}while(c-d<1000)', 'NoSqlInjection'],
+    ['*)(uid=*))(|(uid=*', 'LdapInjection'],
+    ['x)(!(cn=x))(cn=*', 'LdapInjection'],
+    ['(&(uid=admin)(!(&(1=0)(userPassword=q))))', 'LdapInjection'],
+    ['*()|&\'', 'LdapInjection'],
+    ["'] | //user/password | //*['", 'XPathInjection'],
+    ["' and count(/*)=1 and '1'='1", 'XPathInjection'],
+  ])('%j is %s', (raw, cls) => {
+    expect(classes(raw)).toContain(cls);
+  });
+
+  it.each(['//*[@id="companionbar-button"]', "//*[@id='esw-modal-container']", 'price $5 - $10', 'Smith (John)', '(555) 123-4567', 'a*b'])(
+    '%j is none of them',
+    (raw) => {
+      expect(classes(raw, 'body_json', 'events[].xPath')).toEqual([]);
+    },
+  );
+});
