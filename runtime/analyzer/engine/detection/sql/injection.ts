@@ -207,7 +207,7 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
     } else {
       // A value that is SQL from its first token: `; drop table t`, `select @@version`, `; --`.
       let terminated = false;
-      while (t[i]?.type === ';' || t[i]?.type === ')') terminated ||= t[i++].type === ';';
+      for (; t[i]?.type === ';' || t[i]?.type === ')'; i++) if (t[i].type === ';') terminated = true;
       if (terminated && t[i]?.type === 'C') return SQL_TECHNIQUE.comment;
       return statementAt(t, i) ? SQL_TECHNIQUE.stacked : 0;
     }

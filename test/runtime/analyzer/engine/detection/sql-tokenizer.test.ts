@@ -50,6 +50,10 @@ describe('SQL tokenizer', () => {
       }),
     );
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...`'"-#/*!() ;=|&@\`ab1`.split('')), maxLength: 3000 }), (s) => typeof sqlInjectionTechniques(s) === 'number'));
+    // Short values over the characters that steer the judgement reach every branch of it.
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(';', ')', '(', "'", '-', ' ', ',', '1', 'or', 'exec', 'select'), maxLength: 12 }), (s) => typeof sqlInjectionTechniques(s) === 'number'), { numRuns: 5000 });
+    expect(sqlInjectionTechniques(';;')).toBe(0);
+    expect(sqlInjectionTechniques(');; --')).toBe(SQL_TECHNIQUE.comment);
   });
 });
 
