@@ -12,7 +12,7 @@
  * - tautology: a logical operator before a comparison of two constants or of a name with itself
  * - probe: a lone break-out (`'x`, `' or`) with nothing after it: what scanners send first
  */
-import { COMPARISON_OPERATORS } from './keywords';
+import { COMPARISON_OPERATORS, PROBING_FUNCTIONS } from './keywords';
 import type { SqlContext, Token } from './token';
 import { tokenizeSql } from './tokenizer';
 
@@ -113,6 +113,20 @@ export function statementAt(t: readonly Token[], i: number): boolean {
   }
 }
 
+/**
+ * Reads and writes of rows (`select a from t where ...`, `update t set ...`) are what SQL editors,
+ * tutorials and support tickets send as text: a value that is such a statement is not an injection
+ * unless something breaks out into it. Selecting system variables or probing functions is not
+ * ordinary (`select @@version`, `select user()`), nor is anything administrative.
+ */
+function isOrdinaryDml(t: readonly Token[], i: number): boolean {
+  const head = t[i].text;
+  if (head === 'insert' || head === 'update' || head === 'delete' || head === 'replace') return true;
+  if (head !== 'select') return false;
+  const a = t[i + 1];
+  return !((a.type === 'v' && a.text.startsWith('@@')) || (a.type === 'f' && PROBING_FUNCTIONS.has(a.text)));
+}
+
 /** A condition after a logical operator at `i`. */
 function booleanAt(t: readonly Token[], i: number, breakout: Breakout): number {
   let j = i + 1;
@@ -178,7 +192,8 @@ function continuation(t: readonly Token[], i: number, breakout: Breakout, closed
     case 'o':
       if (isComparison(token) && startsOperand(t[i + 1])) {
         const after = t[i + 2];
-        if (breakout === 'string' ? endsClause(after) || after.type === '&' : after !== undefined && (after.type === 'C' || after.type === '&')) return SQL_TECHNIQUE.boolean;
+        // After a number, a comparison chain is arithmetic text (`3 < 4 and 5 > 2`) unless a comment cuts it.
+        if (breakout === 'string' ? endsClause(after) || after.type === '&' : after?.type === 'C') return SQL_TECHNIQUE.boolean;
         return 0;
       }
       if (breakout === 'string' && (token.text === '+' || token.text === '-' || token.text === '*' || token.text === '/') && (t[i + 1]?.type === '(' || t[i + 1]?.type === 'f' || t[i + 1]?.type === 'v')) return SQL_TECHNIQUE.concat;
@@ -207,9 +222,9 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
     } else {
       // A value that is SQL from its first token: `; drop table t`, `select @@version`, `; --`.
       let terminated = false;
-      while (t[i]?.type === ';' || t[i]?.type === ')') terminated ||= t[i++].type === ';';
+      for (; t[i]?.type === ';' || t[i]?.type === ')'; i++) if (t[i].type === ';') terminated = true;
       if (terminated && t[i]?.type === 'C') return SQL_TECHNIQUE.comment;
-      return statementAt(t, i) ? SQL_TECHNIQUE.stacked : 0;
+      return statementAt(t, i) && (terminated || !isOrdinaryDml(t, i)) ? SQL_TECHNIQUE.stacked : 0;
     }
   } else {
     if (t[0]?.type !== 's' || t[0].open) return 0;
@@ -238,6 +253,8 @@ function anywhereTechniques(t: readonly Token[]): number {
       const a = t[j];
       const b = t[j + 2];
       if (a === undefined || b === undefined || !isComparison(t[j + 1])) continue;
+      // `3 < 4 and 5 > 2`: a value that is itself a chain of comparisons, not a break-out into one.
+      if (isComparison(t[i - 2]) && t[i - 3] !== undefined && LITERAL_TYPES.includes(t[i - 3].type) && t[i - 4] === undefined) continue;
       const literals = LITERAL_TYPES.includes(a.type) && LITERAL_TYPES.includes(b.type);
       const sameName = a.type === 'b' && b.type === 'b' && a.text === b.text;
       if (literals || sameName) found |= SQL_TECHNIQUE.tautology;

@@ -50,6 +50,10 @@ describe('SQL tokenizer', () => {
       }),
     );
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...`'"-#/*!() ;=|&@\`ab1`.split('')), maxLength: 3000 }), (s) => typeof sqlInjectionTechniques(s) === 'number'));
+    // Short values over the characters that steer the judgement reach every branch of it.
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(';', ')', '(', "'", '-', ' ', ',', '1', 'or', 'exec', 'select'), maxLength: 12 }), (s) => typeof sqlInjectionTechniques(s) === 'number'), { numRuns: 5000 });
+    expect(sqlInjectionTechniques(';;')).toBe(0);
+    expect(sqlInjectionTechniques(');; --')).toBe(SQL_TECHNIQUE.comment);
   });
 });
 
@@ -72,6 +76,8 @@ describe('SQL injection judgement', () => {
     ['1; exec master..xp_cmdshell \'dir\'', 'stacked'],
     ["t'exec master..xp_cmdshell 'nslookup x'--", 'stacked'],
     ['select @@version', 'stacked'],
+    ['select user()', 'stacked'],
+    ['; select a from t where x=1', 'stacked'],
     ['create table t (a text);', 'stacked'],
     ["backup database master to disk='\\\\x\\y'", 'stacked'],
     ['@v select @v as v into t end --', 'stacked'],
@@ -108,6 +114,9 @@ describe('SQL injection judgement', () => {
     'union of states',
     '2 or more',
     'a=1--b',
+    '3 < 4 and 5 > 2',
+    "SELECT * FROM orders WHERE status = 'shipped' AND total > 100",
+    "UPDATE settings SET theme = 'dark' WHERE user_id = 42",
     '{"sensor_data":"2;0;4604978;3,45,0,1,1,72;^82&F_qE9n6d]}v *=<3z4Kq3ir:V-v-)cnd2[0_M{?4{i"}',
     'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)',
   ])('%j is not an injection', (value) => {

@@ -66,6 +66,7 @@ describe('NoSQL, LDAP and XPath injection packs', () => {
     ['*()|&\'', 'LdapInjection'],
     ["'] | //user/password | //*['", 'XPathInjection'],
     ["' and count(/*)=1 and '1'='1", 'XPathInjection'],
+    ["admin' or //*[@id='1'] or '", 'XPathInjection'],
   ])('%j is %s', (raw, cls) => {
     expect(classes(raw)).toContain(cls);
   });
