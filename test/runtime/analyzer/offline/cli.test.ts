@@ -92,7 +92,7 @@ describe('tx-prevent-analyzer analyze', () => {
     const { code, stderr, matchEvents, findings, stdout } = await analyze([HAR]);
     expect(code).toBe(0);
     expect(matchEvents.map((e) => [e.request_id, e.matches!.map((m) => `${m.classification} ${m.location} ${m.parameter}`)])).toEqual([
-      ['har:shop.example.com.har:3', ['SqlInjection query category']],
+      ['har:shop.example.com.har:3', ['SqlInjection query category', 'SqlInjection query category']],
       ['har:shop.example.com.har:4', ['Xss body_json comment', 'Xss body_json comment']],
     ]);
     // The 500 answer with a MySQL syntax error confirms the injection.

@@ -21,12 +21,13 @@ export const LDAPI_RULES: readonly RegexRule[] = [
   {
     id: 910103, classification: 'LdapInjection', state: 'Reconnaissance', risk: 40, severity: 'critical', confidence: 'high',
     description: 'LdapAnalyzer: filter metacharacter fuzz',
-    pattern: /^[\s*()|&!=']{4,32}$/,
+    // A trailing NUL cuts the rest of the filter in C-based servers.
+    pattern: /^[\s*()|&!=']{3,32}\x00?$/,
     requires: /\*.{0,8}[()]|[()].{0,8}\*/,
   },
 ];
 
-const PREFILTER = /\)\s{0,5}\(|\*\)|\(\s{0,5}[&|!]\s{0,5}\(|^[\s*()|&!=']{4,32}$/;
+const PREFILTER = /\)\s{0,5}\(|\*\)|\(\s{0,5}[&|!]\s{0,5}\(|^[\s*()|&!=']{3,32}\x00?$/;
 
 export const ldapInjectionPack: RulePack = {
   name: 'ldapi',
