@@ -24,7 +24,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
-    if (!['--port', '--host', '--service', '--timeout-ms'].includes(argv[i]) || argv[i + 1] === undefined) return usage(`unknown or incomplete option ${argv[i]}`);
+    if (!['--port', '--host', '--service', '--timeout-ms'].includes(argv[i]) || argv[i + 1] === undefined)
+      return usage(`unknown or incomplete option ${argv[i]}`);
     flags.set(argv[i], argv[i + 1]);
   }
   const port = Number(flags.get('--port'));

@@ -80,7 +80,9 @@ async function main(argv: string[]): Promise<number> {
     if (!config.pcap) {
       const probe = spawnSync(config.tcpdumpPath, ['--version'], { stdio: 'ignore' });
       if (probe.error) {
-        log.error('invalid configuration', { problem: `tcpdump is not available (${config.tcpdumpPath}: ${probe.error.message}); install it (dnf install tcpdump / apt-get install tcpdump) or set TCPDUMP_PATH` });
+        log.error('invalid configuration', {
+          problem: `tcpdump is not available (${config.tcpdumpPath}: ${probe.error.message}); install it (dnf install tcpdump / apt-get install tcpdump) or set TCPDUMP_PATH`,
+        });
         return 2;
       }
     }

@@ -36,7 +36,8 @@ function applyDefaultBoundary(scope: Construct, boundary: iam.IManagedPolicy): v
   Aspects.of(scope).add(
     {
       visit(node) {
-        if (CfnResource.isCfnResource(node) && node.cfnResourceType === iam.CfnRole.CFN_RESOURCE_TYPE_NAME) node.addPropertyOverride('PermissionsBoundary', boundary.managedPolicyArn);
+        if (CfnResource.isCfnResource(node) && node.cfnResourceType === iam.CfnRole.CFN_RESOURCE_TYPE_NAME)
+          node.addPropertyOverride('PermissionsBoundary', boundary.managedPolicyArn);
       },
     },
     { priority: AspectPriority.MUTATING - 1 },
@@ -100,7 +101,8 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     this.namePrefix = namePrefix;
-    this.permissionsBoundary = props.permissionsBoundary ?? iam.ManagedPolicy.fromManagedPolicyName(this, 'PermissionsBoundary', permissionsBoundaryName(namePrefix));
+    this.permissionsBoundary =
+      props.permissionsBoundary ?? iam.ManagedPolicy.fromManagedPolicyName(this, 'PermissionsBoundary', permissionsBoundaryName(namePrefix));
     applyDefaultBoundary(this, this.permissionsBoundary);
 
     const ownLogGroups: LogGroupContent[] = ['sensor', 'analyzer', 'sts', ...(props.vpc ? [] : ['vpc-flow-logs' as const])];
@@ -146,7 +148,12 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     });
 
     if (props.fleetState ?? true) {
-      this.fleetState = new FleetStateTable(this, 'FleetState', { vpc: network.vpc, subnets: network.subnets, encryptionKey: this.encryptionKey, removalPolicy });
+      this.fleetState = new FleetStateTable(this, 'FleetState', {
+        vpc: network.vpc,
+        subnets: network.subnets,
+        encryptionKey: this.encryptionKey,
+        removalPolicy,
+      });
     }
 
     const logLevel = props.logLevel ?? 'info';
@@ -206,7 +213,11 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
 
     this.fleetState?.grantAnalyzer(this.analyzer);
     const warmup = Duration.minutes(5);
-    addScalingPolicies(this.analyzer.autoScalingGroup, { targetCpuPercent: props.analyzerTargetCpuPercent ?? 60, targetExchangesPerSecond: props.analyzerTargetExchangesPerSecond ?? 5000, warmup });
+    addScalingPolicies(this.analyzer.autoScalingGroup, {
+      targetCpuPercent: props.analyzerTargetCpuPercent ?? 60,
+      targetExchangesPerSecond: props.analyzerTargetExchangesPerSecond ?? 5000,
+      warmup,
+    });
     addScalingPolicies(this.scanTemplateService.autoScalingGroup, { targetCpuPercent: props.stsTargetCpuPercent ?? 60, warmup });
 
     for (const [fleet, settingsProp, runtimeProp, settings] of [
@@ -215,7 +226,10 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     ] as const) {
       const missing = fleet.requiredSettings.filter((key) => !settings?.[key]);
       if (missing.length > 0) {
-        throw new TxPreventPropsError(settingsProp, `lacks ${missing.map((key) => `"${key}"`).join(', ')}, which the ${runtimeProp} reads at boot: add it (e.g. { 'image-tag': '1.0.1' } for a container runtime)`);
+        throw new TxPreventPropsError(
+          settingsProp,
+          `lacks ${missing.map((key) => `"${key}"`).join(', ')}, which the ${runtimeProp} reads at boot: add it (e.g. { 'image-tag': '1.0.1' } for a container runtime)`,
+        );
       }
     }
 
@@ -303,7 +317,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     output('StsUrl', this.stsUrl, 'Scan Template Service URL (reached by the analyzer)');
     output('LoadBalancerDnsName', this.loadBalancer.loadBalancerDnsName, 'Internal load balancer DNS name');
     output('SensorLogGroupName', this.sensorLogGroup.logGroupName, 'awslogs-group for sensors');
-    output('SensorLogPolicyArn', this.sensorLogPolicy.managedPolicyArn, 'Attach to sensor hosts\' roles');
+    output('SensorLogPolicyArn', this.sensorLogPolicy.managedPolicyArn, "Attach to sensor hosts' roles");
     output('LoadBalancerSecurityGroupId', this.loadBalancerSecurityGroup.securityGroupId, 'Allow sensors into this group on 50051');
     output('AnalyzerSecurityGroupId', this.analyzer.securityGroup.securityGroupId, 'Runtime Analyzer instances');
     output('StsSecurityGroupId', this.scanTemplateService.securityGroup.securityGroupId, 'Scan Template Service instances: allow it to reach scan targets');

@@ -25,7 +25,9 @@ export function createEncryptionKey(scope: Construct, id: string, removalPolicy:
       conditions: {
         // The names are built from the same strings as the log groups' names (not Refs to the
         // groups, which depend on the key).
-        ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map((name) => `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${name}`) },
+        ArnEquals: {
+          'kms:EncryptionContext:aws:logs:arn': logGroupNames.map((name) => `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${name}`),
+        },
       },
     }),
   );

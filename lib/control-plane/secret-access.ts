@@ -36,6 +36,8 @@ export function readOptionalSecretsStatement(scope: IConstruct, names: readonly 
   return new iam.PolicyStatement({
     sid: 'ReadOptionalSecrets',
     actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-    resources: names.map((name) => stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+    resources: names.map((name) =>
+      stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    ),
   });
 }

@@ -107,9 +107,7 @@ export class ServiceFleet extends Construct implements ec2.IConnectable, iam.IGr
       new iam.PolicyStatement({
         sid: 'CompleteOwnTerminationHook',
         actions: ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat'],
-        resources: [
-          stack.formatArn({ service: 'autoscaling', resource: 'autoScalingGroup', resourceName: `*:autoScalingGroupName/${autoScalingGroupName}` }),
-        ],
+        resources: [stack.formatArn({ service: 'autoscaling', resource: 'autoScalingGroup', resourceName: `*:autoScalingGroupName/${autoScalingGroupName}` })],
       }),
       new iam.PolicyStatement({
         sid: 'SignalHealthyToCloudFormation',
@@ -146,9 +144,10 @@ export class ServiceFleet extends Construct implements ec2.IConnectable, iam.IGr
       machineImage:
         props.machineImage ??
         ec2.MachineImage.latestAmazonLinux2023({
-          cpuType: Token.isUnresolved(props.instanceType.toString()) || props.instanceType.architecture === ec2.InstanceArchitecture.X86_64
-            ? ec2.AmazonLinuxCpuType.X86_64
-            : ec2.AmazonLinuxCpuType.ARM_64,
+          cpuType:
+            Token.isUnresolved(props.instanceType.toString()) || props.instanceType.architecture === ec2.InstanceArchitecture.X86_64
+              ? ec2.AmazonLinuxCpuType.X86_64
+              : ec2.AmazonLinuxCpuType.ARM_64,
         }),
       instanceType: props.instanceType,
       // Grants that aws-cdk-lib adds on its own (cfn-signal) would land in an inline policy;
@@ -209,7 +208,7 @@ export class ServiceFleet extends Construct implements ec2.IConnectable, iam.IGr
     acknowledgeWildcardStatements(this.policy);
     Validations.of(this.autoScalingGroup).acknowledge({
       id: '@aws-cdk/aws-autoscaling:desiredCapacitySet',
-      reason: 'The desired capacity is the documented deployment setting (the vendor template\'s *DesiredInstances); a deploy resetting it is intended.',
+      reason: "The desired capacity is the documented deployment setting (the vendor template's *DesiredInstances); a deploy resetting it is intended.",
     });
 
     this.autoScalingGroup.addLifecycleHook('DrainHook', {

@@ -46,12 +46,7 @@ export interface FleetCapacity {
 }
 
 /** Applies the capacity defaults and checks min <= desired <= max. */
-export function fleetCapacity(
-  fleet: 'analyzer' | 'sts',
-  desired: number | undefined,
-  min: number | undefined,
-  max: number | undefined,
-): FleetCapacity {
+export function fleetCapacity(fleet: 'analyzer' | 'sts', desired: number | undefined, min: number | undefined, max: number | undefined): FleetCapacity {
   const d = desired ?? 2;
   checkCount(`${fleet}DesiredCapacity`, d, 0, 100);
   const lo = min ?? d;
@@ -124,13 +119,19 @@ export function validateProps(props: TxPreventControlPlaneProps): void {
     const domain = (props.domainName as string).replace(/\.$/, '').toLowerCase();
     const zone = (zoneName as string).replace(/\.$/, '').toLowerCase();
     if (domain !== zone && !domain.endsWith(`.${zone}`)) {
-      throw new TxPreventPropsError('domainName', `"${props.domainName}" is not in the hosted zone ${zone}: the records and the certificate's validation go into that zone, so use ${zone} or a name under it, or another zone`);
+      throw new TxPreventPropsError(
+        'domainName',
+        `"${props.domainName}" is not in the hosted zone ${zone}: the records and the certificate's validation go into that zone, so use ${zone} or a name under it, or another zone`,
+      );
     }
   }
   if (props.drainTimeout && !Token.isUnresolved(props.drainTimeout.toSeconds())) {
     const seconds = props.drainTimeout.toSeconds();
     if (seconds < 30 || seconds > 7200) {
-      throw new TxPreventPropsError('drainTimeout', `must be from 30 seconds to 2 hours (the termination lifecycle hook's limits), got ${props.drainTimeout.toHumanString()}`);
+      throw new TxPreventPropsError(
+        'drainTimeout',
+        `must be from 30 seconds to 2 hours (the termination lifecycle hook's limits), got ${props.drainTimeout.toHumanString()}`,
+      );
     }
   }
   if (known(props.logLevel) && !LOG_LEVELS.includes(props.logLevel as string)) {
@@ -139,7 +140,10 @@ export function validateProps(props: TxPreventControlPlaneProps): void {
   if (known(props.namePrefix) && !NAME_PREFIX.test(props.namePrefix as string)) {
     throw new TxPreventPropsError('namePrefix', `"${props.namePrefix}" must start with a letter and hold only letters, digits and "-" (at most 64 characters)`);
   }
-  for (const [prop, settings] of [['analyzerSettings', props.analyzerSettings], ['stsSettings', props.stsSettings]] as const) {
+  for (const [prop, settings] of [
+    ['analyzerSettings', props.analyzerSettings],
+    ['stsSettings', props.stsSettings],
+  ] as const) {
     for (const key of Object.keys(settings ?? {})) {
       if (!SETTING_KEY.test(key)) {
         throw new TxPreventPropsError(prop, `key "${key}" is not a setting name: use lower-case words joined by "-" (e.g. "send-compressed")`);

@@ -55,15 +55,27 @@ export function permissionsBoundaryPolicy(options: ScopeOptions): PolicyDocument
   const scope = new Scope(options);
   const stack = scope.stackName;
   const viaSecretsManager = scope.region === '*' ? 'secretsmanager.*.amazonaws.com' : `secretsmanager.${scope.region}.amazonaws.com`;
-  const logGroups = [`${stack}-*`, `/aws/lambda/${stack}-*`].flatMap((name) => [scope.arn('logs', `log-group:${name}`), scope.arn('logs', `log-group:${name}:*`)]);
+  const logGroups = [`${stack}-*`, `/aws/lambda/${stack}-*`].flatMap((name) => [
+    scope.arn('logs', `log-group:${name}`),
+    scope.arn('logs', `log-group:${name}:*`),
+  ]);
   const grants: Grant[] = [
     {
       sid: 'ReadStackConfiguration',
       actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
       resources: [scope.arn('ssm', `parameter/${stack}`), scope.arn('ssm', `parameter/${stack}/*`)],
     },
-    { sid: 'ReadStackSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [scope.arn('secretsmanager', `secret:/${stack}/*`)] },
-    { sid: 'DecryptStackSecrets', actions: ['kms:Decrypt'], resources: [scope.arn('kms', 'key/*')], condition: { StringLike: { 'kms:ViaService': viaSecretsManager } } },
+    {
+      sid: 'ReadStackSecrets',
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resources: [scope.arn('secretsmanager', `secret:/${stack}/*`)],
+    },
+    {
+      sid: 'DecryptStackSecrets',
+      actions: ['kms:Decrypt'],
+      resources: [scope.arn('kms', 'key/*')],
+      condition: { StringLike: { 'kms:ViaService': viaSecretsManager } },
+    },
     { sid: 'WriteStackLogs', actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], resources: logGroups },
     {
       sid: 'CompleteStackLifecycleHooks',
@@ -74,7 +86,11 @@ export function permissionsBoundaryPolicy(options: ScopeOptions): PolicyDocument
     // The services' bundles are CDK file assets in the bootstrap bucket.
     { sid: 'ReadServiceBundles', actions: ['s3:GetObject'], resources: [`arn:${scope.partition}:s3:::cdk-*-assets-${scope.account}-${scope.region}/*`] },
     // Container runtimes pulling from a private ECR repository.
-    { sid: 'PullImages', actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], resources: [scope.arn('ecr', 'repository/*')] },
+    {
+      sid: 'PullImages',
+      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+      resources: [scope.arn('ecr', 'repository/*')],
+    },
     { sid: 'PullImagesToken', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
     { sid: 'SessionManagerAgent', actions: SSM_AGENT_ACTIONS, resources: ['*'] },
     // CDK's custom resource that empties a created VPC's default security group.

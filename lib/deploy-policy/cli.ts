@@ -118,11 +118,15 @@ function runDeployPolicy(argv: readonly string[], io: CliIo): number {
     } catch (error) {
       throw new UsageError(`--split-dir ${dir}: cannot create the directory (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a writable directory`);
     }
-    parts.forEach((part, index) => writeOutput(join(dir, `${stackName}-deploy-policy-${index + 1}.json`), '--split-dir', `${JSON.stringify(part.document, null, 2)}\n`));
+    parts.forEach((part, index) =>
+      writeOutput(join(dir, `${stackName}-deploy-policy-${index + 1}.json`), '--split-dir', `${JSON.stringify(part.document, null, 2)}\n`),
+    );
   }
   if (values['boundary-out'] !== undefined) {
     writeOutput(values['boundary-out'], '--boundary-out', `${JSON.stringify(permissionsBoundaryPolicy(options), null, 2)}\n`);
-    io.stderr(`permissions boundary written to ${values['boundary-out']}: create it as the managed policy ${permissionsBoundaryName(stackName)} before the first deploy\n`);
+    io.stderr(
+      `permissions boundary written to ${values['boundary-out']}: create it as the managed policy ${permissionsBoundaryName(stackName)} before the first deploy\n`,
+    );
   }
   const fits = size <= MANAGED_POLICY_SIZE_LIMIT;
   io.stderr(
@@ -140,7 +144,12 @@ function parse(argv: readonly string[]): { [K in keyof typeof OPTIONS]?: (typeof
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const unknown = /Unknown option '([^']+)'/.exec(message);
-    if (unknown) throw new UsageError(`unknown option ${unknown[1]}; the options are ${Object.keys(OPTIONS).map((o) => `--${o}`).join(', ')}`);
+    if (unknown)
+      throw new UsageError(
+        `unknown option ${unknown[1]}; the options are ${Object.keys(OPTIONS)
+          .map((o) => `--${o}`)
+          .join(', ')}`,
+      );
     const missing = /--[\w-]+/.exec(/Option '([^']*)' argument missing/.exec(message)?.[1] ?? '')?.[0];
     if (missing) throw new UsageError(`${missing} needs a value, e.g. ${missing} ${exampleFor(missing)}`);
     const positional = /Unexpected argument '([^']+)'/.exec(message);
@@ -175,7 +184,9 @@ function readTemplateFile(file: string): unknown {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--template ${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : code ?? 'error'}); run npx cdk synth and pass cdk.out/<stack>.template.json`);
+    throw new UsageError(
+      `--template ${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')}); run npx cdk synth and pass cdk.out/<stack>.template.json`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -211,7 +222,8 @@ function synthesiseDefaultTemplate(): unknown {
 
 function packageCdkContext(): Record<string, unknown> {
   for (const candidate of [join(__dirname, '..', '..', 'cdk.json'), join(__dirname, '..', '..', '..', 'cdk.json')]) {
-    if (existsSync(candidate)) return ((JSON.parse(readFileSync(candidate, 'utf8')) as { context?: Record<string, unknown> }).context ?? {}) as Record<string, unknown>;
+    if (existsSync(candidate))
+      return ((JSON.parse(readFileSync(candidate, 'utf8')) as { context?: Record<string, unknown> }).context ?? {}) as Record<string, unknown>;
   }
   return {};
 }

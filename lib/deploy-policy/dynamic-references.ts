@@ -20,10 +20,14 @@ export function dynamicReferenceGrants(scope: Scope, resources: readonly Templat
       for (const [reference, service, body] of text.matchAll(REFERENCE)) {
         const shown = reference!.replace(/\u0000/g, '<deploy-time value>');
         if (body!.includes('\u0000')) {
-          throw new DeployPolicyError(`${resource.logicalId} (${resource.type}): dynamic reference ${shown} names its parameter or secret only at deploy time; the deploy policy must name it, so build it from literals and AWS::StackName`);
+          throw new DeployPolicyError(
+            `${resource.logicalId} (${resource.type}): dynamic reference ${shown} names its parameter or secret only at deploy time; the deploy policy must name it, so build it from literals and AWS::StackName`,
+          );
         }
         if (service === 'ssm-secure') {
-          throw new DeployPolicyError(`${resource.logicalId} (${resource.type}): ${shown} (SecureString) is not supported by the deploy policy; keep secrets in Secrets Manager and reference them with {{resolve:secretsmanager:...}}`);
+          throw new DeployPolicyError(
+            `${resource.logicalId} (${resource.type}): ${shown} (SecureString) is not supported by the deploy policy; keep secrets in Secrets Manager and reference them with {{resolve:secretsmanager:...}}`,
+          );
         }
         grants.push(service === 'ssm' ? parameterGrant(scope, body!) : secretGrant(scope, body!));
       }

@@ -29,7 +29,15 @@ export function deployPolicyForTemplate(template: unknown, options: DeployPolicy
   }
   if (unknown.length > 0) {
     const types = [...new Set(unknown.map((r) => r.type))].sort();
-    const list = types.map((type) => `${type} (${unknown.filter((r) => r.type === type).map((r) => r.logicalId).join(', ')})`).join('; ');
+    const list = types
+      .map(
+        (type) =>
+          `${type} (${unknown
+            .filter((r) => r.type === type)
+            .map((r) => r.logicalId)
+            .join(', ')})`,
+      )
+      .join('; ');
     throw new DeployPolicyError(
       `template: no entry for resource type${types.length > 1 ? 's' : ''} ${list}. Add the type's handler permissions, scoped to the stack, in lib/deploy-policy/resource-types/ — the generator does not guess permissions`,
     );

@@ -68,7 +68,8 @@ export function statementsFromGrants(grants: readonly Grant[]): PolicyStatement[
   return [...bySid.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([sid, { actions, resources, condition }]) => {
-      if (resources.has('*') && resources.size > 1) throw new DeployPolicyError(`internal: statement ${sid} mixes "*" with ARNs; give the unscoped actions their own sid`);
+      if (resources.has('*') && resources.size > 1)
+        throw new DeployPolicyError(`internal: statement ${sid} mixes "*" with ARNs; give the unscoped actions their own sid`);
       const resourceList = [...resources].sort();
       const statement: PolicyStatement = { Sid: sid, Effect: 'Allow', Action: withoutCoveredActions([...actions]).sort(), Resource: resourceList };
       return condition === undefined ? statement : { ...statement, Condition: condition };
@@ -83,7 +84,13 @@ function withoutCoveredActions(actions: string[]): string[] {
 
 /** IAM's action matching: case-insensitive, `*` and `?` wildcards. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
+  const regex = new RegExp(
+    `^${pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('')}$`,
+    'i',
+  );
   return regex.test(action);
 }
 
@@ -93,7 +100,12 @@ function copyCondition(condition: PolicyCondition | undefined): PolicyCondition 
 }
 
 function mergeConditions(sid: string, a: PolicyCondition | undefined, b: PolicyCondition | undefined): PolicyCondition | undefined {
-  const shape = (c: PolicyCondition | undefined) => JSON.stringify(Object.entries(c ?? {}).map(([op, keys]) => [op, Object.keys(keys).sort()]).sort());
+  const shape = (c: PolicyCondition | undefined) =>
+    JSON.stringify(
+      Object.entries(c ?? {})
+        .map(([op, keys]) => [op, Object.keys(keys).sort()])
+        .sort(),
+    );
   if (shape(a) !== shape(b)) throw new DeployPolicyError(`internal: grants for statement ${sid} have different condition keys`);
   if (a === undefined || b === undefined) return a;
   const merged: PolicyCondition = {};

@@ -34,7 +34,9 @@ export class Scope {
     this.region = options.region === undefined ? '*' : check('region', options.region, REGION, 'a region code such as us-east-1');
     this.account = options.account === undefined ? '*' : check('account', options.account, ACCOUNT, 'a 12-digit AWS account id');
     this.hostedZoneId =
-      options.hostedZoneId === undefined ? undefined : check('hostedZoneId', options.hostedZoneId, HOSTED_ZONE_ID, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ');
+      options.hostedZoneId === undefined
+        ? undefined
+        : check('hostedZoneId', options.hostedZoneId, HOSTED_ZONE_ID, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ');
   }
 
   /** A regional ARN in this account: arn:<partition>:<service>:<region>:<account>:<resource>. */

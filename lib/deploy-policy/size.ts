@@ -54,7 +54,9 @@ function fitStatements(service: string, statements: PolicyStatement[], limit: nu
   const chunks: Array<{ service: string; statements: PolicyStatement[] }> = [];
   for (const statement of statements) {
     if (size([statement]) > limit) {
-      throw new DeployPolicyError(`statement ${statement.Sid} alone is ${size([statement])} characters, over the managed-policy limit of ${limit}; it cannot be split further`);
+      throw new DeployPolicyError(
+        `statement ${statement.Sid} alone is ${size([statement])} characters, over the managed-policy limit of ${limit}; it cannot be split further`,
+      );
     }
     const last = chunks[chunks.length - 1];
     if (last && size([...last.statements, statement]) <= limit) last.statements.push(statement);

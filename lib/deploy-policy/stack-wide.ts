@@ -44,7 +44,8 @@ function passRoleGrants(scope: Scope, resources: readonly TemplateResource[]): G
 function serviceLinkedRoleGrants(scope: Scope, resources: readonly TemplateResource[]): Grant[] {
   const roles: Array<[string, string]> = [];
   if (resources.some((r) => r.type === 'AWS::AutoScaling::AutoScalingGroup')) roles.push(['autoscaling.amazonaws.com', 'AWSServiceRoleForAutoScaling']);
-  if (resources.some((r) => r.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer')) roles.push(['elasticloadbalancing.amazonaws.com', 'AWSServiceRoleForElasticLoadBalancing']);
+  if (resources.some((r) => r.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer'))
+    roles.push(['elasticloadbalancing.amazonaws.com', 'AWSServiceRoleForElasticLoadBalancing']);
   return roles.map(([service, role]) => ({
     sid: 'IamCreateServiceLinkedRoles',
     actions: ['iam:CreateServiceLinkedRole'],
@@ -61,7 +62,9 @@ function serviceLinkedRoleGrants(scope: Scope, resources: readonly TemplateResou
 function ssmParameterTypeGrants(scope: Scope, parameters: readonly SsmTypedParameter[]): Grant[] {
   return parameters.map((parameter) => {
     if (parameter.ssmName === undefined) {
-      throw new DeployPolicyError(`template: parameter ${parameter.name} (AWS::SSM::Parameter::Value<...>) has no Default; give it the SSM parameter name as Default so the policy can allow reading it`);
+      throw new DeployPolicyError(
+        `template: parameter ${parameter.name} (AWS::SSM::Parameter::Value<...>) has no Default; give it the SSM parameter name as Default so the policy can allow reading it`,
+      );
     }
     const path = parameter.ssmName.replace(/^\//, '');
     const resource = path.startsWith('aws/service/')
@@ -81,7 +84,9 @@ function secretKeyGrants(scope: Scope, resources: readonly TemplateResource[]): 
   for (const secret of resources.filter((r) => r.type === 'AWS::SecretsManager::Secret' && r.properties.KmsKeyId !== undefined)) {
     const keyRef = referencedLogicalId(secret.properties.KmsKeyId);
     if (keyRef === undefined || !keys.has(keyRef)) {
-      throw new DeployPolicyError(`${secret.logicalId} (AWS::SecretsManager::Secret): KmsKeyId must reference a KMS key of this stack (Ref or Fn::GetAtt) for the deploy policy to scope kms:GenerateDataKey`);
+      throw new DeployPolicyError(
+        `${secret.logicalId} (AWS::SecretsManager::Secret): KmsKeyId must reference a KMS key of this stack (Ref or Fn::GetAtt) for the deploy policy to scope kms:GenerateDataKey`,
+      );
     }
     const viaService = scope.region === '*' ? 'secretsmanager.*.amazonaws.com' : `secretsmanager.${scope.region}.amazonaws.com`;
     grants.push({

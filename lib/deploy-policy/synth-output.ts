@@ -16,7 +16,11 @@ export interface SynthesisedAssembly {
  * the stack's roles carry, created once before the deploy) next to the template in the cloud assembly, for a
  * `cdk synth` that hands reviewers the policy with the template. Returns the files written.
  */
-export function writeDeployPolicyFiles(assembly: SynthesisedAssembly, stackName: string, options: Omit<DeployPolicyOptions, 'stackName'> & { deployedStackName?: string } = {}): string[] {
+export function writeDeployPolicyFiles(
+  assembly: SynthesisedAssembly,
+  stackName: string,
+  options: Omit<DeployPolicyOptions, 'stackName'> & { deployedStackName?: string } = {},
+): string[] {
   const stack = assembly.getStackByName(stackName);
   const { deployedStackName, ...scope } = options;
   const policy = deployPolicyForTemplate(stack.template, { ...scope, stackName: deployedStackName ?? stack.stackName });

@@ -53,9 +53,18 @@ function atMost(a: CountParameter, b: CountParameter): Condition {
   const tensAbove = (t: number) => range((t + 1) * 10, (top + 1) * 10 - 1);
   const units = (u: number) => range(0, (top + 1) * 10 - 1).filter((n) => n % 10 === u);
   const unitsFrom = (u: number) => range(0, (top + 1) * 10 - 1).filter((n) => n % 10 >= u);
-  const smallerTens = combine('or', range(0, top - 1).map((t) => combine('and', [memberOf(a, tens(t)), memberOf(b, tensAbove(t))])));
-  const sameTens = combine('or', range(0, top).map((t) => combine('and', [memberOf(a, tens(t)), memberOf(b, tens(t))])));
-  const unitsAtMost = combine('or', range(0, 9).map((u) => combine('and', [memberOf(a, units(u)), memberOf(b, unitsFrom(u))])));
+  const smallerTens = combine(
+    'or',
+    range(0, top - 1).map((t) => combine('and', [memberOf(a, tens(t)), memberOf(b, tensAbove(t))])),
+  );
+  const sameTens = combine(
+    'or',
+    range(0, top).map((t) => combine('and', [memberOf(a, tens(t)), memberOf(b, tens(t))])),
+  );
+  const unitsAtMost = combine(
+    'or',
+    range(0, 9).map((u) => combine('and', [memberOf(a, units(u)), memberOf(b, unitsFrom(u))])),
+  );
   return combine('or', [smallerTens, combine('and', [sameTens, unitsAtMost])]);
 }
 

@@ -121,7 +121,8 @@ export class ThreatXPreventStack extends Stack {
     // With EnableStdOutMetrics=false the analyzer writes no metric lines: alarms on them would have
     // no data, and SensorsDisconnected (missing data breaches) would stay in ALARM for good.
     const stdOutMetrics = new CfnCondition(this, 'StdOutMetricsEnabled', { expression: Fn.conditionEquals(p.EnableStdOutMetrics.valueAsString, 'true') });
-    for (const alarm of this.controlPlane.monitoring.analyzerMetricAlarms) (alarm.node.defaultChild as cloudwatch.CfnAlarm).cfnOptions.condition = stdOutMetrics;
+    for (const alarm of this.controlPlane.monitoring.analyzerMetricAlarms)
+      (alarm.node.defaultChild as cloudwatch.CfnAlarm).cfnOptions.condition = stdOutMetrics;
 
     acknowledge(vpc, 'importedSubnetRouteTables');
 

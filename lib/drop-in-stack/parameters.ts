@@ -55,12 +55,37 @@ export const SEED_PARAMETERS = {
     constraintDescription: 'must be comma separated tags of letters, digits and _.:=/+@- (or empty)',
   },
   AnalyzerDesiredInstances: { type: 'Number', default: 2, description: 'Number of desired Runtime Analyzer instances', minValue: 1, maxValue: 100 },
-  AnalyzerImageTag: { type: 'String', default: '1.0.1', description: 'The tag for the Runtime Analyzer docker image', allowedPattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$' },
-  AnalyzerInstanceType: { type: 'String', default: 't3.small', description: 'The EC2 instance type for the Runtime Analyzer instances', allowedPattern: '^[a-z][a-z0-9-]*\\.[a-z0-9]+$' },
+  AnalyzerImageTag: {
+    type: 'String',
+    default: '1.0.1',
+    description: 'The tag for the Runtime Analyzer docker image',
+    allowedPattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
+  },
+  AnalyzerInstanceType: {
+    type: 'String',
+    default: 't3.small',
+    description: 'The EC2 instance type for the Runtime Analyzer instances',
+    allowedPattern: '^[a-z][a-z0-9-]*\\.[a-z0-9]+$',
+  },
   StsDesiredInstances: { type: 'Number', default: 2, description: 'Number of desired Scan Template Service instances', minValue: 1, maxValue: 100 },
-  StsImageTag: { type: 'String', default: '1.0.1', description: 'The tag for the Scan Template Service docker image', allowedPattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$' },
-  StsInstanceType: { type: 'String', default: 't3.small', description: 'The EC2 instance type for the Scan Template Service instances', allowedPattern: '^[a-z][a-z0-9-]*\\.[a-z0-9]+$' },
-  LogLevel: { type: 'String', default: 'info', description: 'The logging level to use for all services', allowedValues: ['trace', 'debug', 'info', 'warn', 'error'] },
+  StsImageTag: {
+    type: 'String',
+    default: '1.0.1',
+    description: 'The tag for the Scan Template Service docker image',
+    allowedPattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
+  },
+  StsInstanceType: {
+    type: 'String',
+    default: 't3.small',
+    description: 'The EC2 instance type for the Scan Template Service instances',
+    allowedPattern: '^[a-z][a-z0-9-]*\\.[a-z0-9]+$',
+  },
+  LogLevel: {
+    type: 'String',
+    default: 'info',
+    description: 'The logging level to use for all services',
+    allowedValues: ['trace', 'debug', 'info', 'warn', 'error'],
+  },
 } satisfies Record<string, CfnParameterProps>;
 
 /** Optional parameters beyond the seed's 16; each has a default, so old parameter files still work. */
@@ -80,17 +105,36 @@ export const EXTRA_PARAMETERS = {
   // Above every desired count the vendor's template accepts (1-100), so any of its parameter files
   // deploys: a rolling update keeps the desired count in service and needs MaxSize above it.
   // Nothing scales the fleets past the desired count plus the one instance a rolling update adds.
-  AnalyzerMaxInstances: { type: 'Number', default: 101, description: 'Maximum Runtime Analyzer instances (the Auto Scaling group\'s MaxSize; nothing scales past AnalyzerDesiredInstances + 1); must exceed AnalyzerDesiredInstances', minValue: 2, maxValue: 101 },
-  StsMaxInstances: { type: 'Number', default: 101, description: 'Maximum Scan Template Service instances (MaxSize; nothing scales past StsDesiredInstances + 1); must exceed StsDesiredInstances', minValue: 2, maxValue: 101 },
+  AnalyzerMaxInstances: {
+    type: 'Number',
+    default: 101,
+    description:
+      "Maximum Runtime Analyzer instances (the Auto Scaling group's MaxSize; nothing scales past AnalyzerDesiredInstances + 1); must exceed AnalyzerDesiredInstances",
+    minValue: 2,
+    maxValue: 101,
+  },
+  StsMaxInstances: {
+    type: 'Number',
+    default: 101,
+    description: 'Maximum Scan Template Service instances (MaxSize; nothing scales past StsDesiredInstances + 1); must exceed StsDesiredInstances',
+    minValue: 2,
+    maxValue: 101,
+  },
   DeletionProtection: {
     type: 'String',
     default: 'true',
-    description: 'Protect the load balancer from deletion. Set it to false (update the stack) before deleting the stack; see docs/operations.md, Teardown and reinstall',
+    description:
+      'Protect the load balancer from deletion. Set it to false (update the stack) before deleting the stack; see docs/operations.md, Teardown and reinstall',
     ...TRUE_FALSE,
   },
   SendCompressed: { type: 'String', default: 'false', description: 'Compress (gzip) the gRPC messages the analyzer sends', ...TRUE_FALSE },
   AcceptCompressed: { type: 'String', default: 'true', description: 'Accept gzip-compressed gRPC messages from sensors', ...TRUE_FALSE },
-  EnableStdOutMetrics: { type: 'String', default: 'true', description: 'Write service metrics as CloudWatch Embedded Metric Format lines to stdout', ...TRUE_FALSE },
+  EnableStdOutMetrics: {
+    type: 'String',
+    default: 'true',
+    description: 'Write service metrics as CloudWatch Embedded Metric Format lines to stdout',
+    ...TRUE_FALSE,
+  },
   EnableCatalogMonitor: { type: 'String', default: 'true', description: 'Build the API inventory (catalog) from observed traffic', ...TRUE_FALSE },
 } satisfies Record<string, CfnParameterProps>;
 

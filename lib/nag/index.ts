@@ -18,7 +18,7 @@ export interface NagAcknowledgement {
 export const NAG_ACKNOWLEDGEMENTS = {
   fleetStateBackupPlan: {
     rule: 'NIST.800.53.R5-DynamoDBInBackupPlan',
-    appliesTo: 'the analyzers\' fleet state table',
+    appliesTo: "the analyzers' fleet state table",
     reason:
       'The table holds state derived from traffic (finding claims, scan verdicts, the API inventory) that the analyzers rebuild as traffic flows; point-in-time recovery is on for the last 35 days, and the findings themselves are delivered to the sinks, not kept only here.',
   },
@@ -42,7 +42,7 @@ export const NAG_ACKNOWLEDGEMENTS = {
     rule: 'AwsSolutions-IAM5',
     appliesTo: 'autoScalingGroup:*:autoScalingGroupName/<prefix>-<service> in the fleet policies',
     reason:
-      'An Auto Scaling group ARN contains a random UUID unknown until it exists; the ARN is pinned to the group name so an instance can complete only its own fleet\'s termination hook.',
+      "An Auto Scaling group ARN contains a random UUID unknown until it exists; the ARN is pinned to the group name so an instance can complete only its own fleet's termination hook.",
   },
   apiKeyRotation: {
     rule: 'AwsSolutions-SMG4',
@@ -72,13 +72,13 @@ export const NAG_ACKNOWLEDGEMENTS = {
     rule: 'NIST.800.53.R5-CloudWatchAlarmAction',
     appliesTo: 'the control plane alarms, when no alarmTopic is given',
     reason:
-      'Where alarms go is the operator\'s choice (an SNS topic wired to paging, chat or a ticket system); without alarmTopic the alarms still change state on the dashboard and in the console. Pass alarmTopic to notify on ALARM and OK.',
+      "Where alarms go is the operator's choice (an SNS topic wired to paging, chat or a ticket system); without alarmTopic the alarms still change state on the dashboard and in the console. Pass alarmTopic to notify on ALARM and OK.",
   },
   albWaf: {
     rule: 'NIST.800.53.R5-ALBWAFEnabled',
     appliesTo: 'the internal load balancer',
     reason:
-      'The ALB is internal and carries only authenticated gRPC (protobuf) between sensors and the analyzer; the payloads are captured application traffic, including the very attacks WAF rules would block, so a web ACL would drop the sensors\' reports.',
+      "The ALB is internal and carries only authenticated gRPC (protobuf) between sensors and the analyzer; the payloads are captured application traffic, including the very attacks WAF rules would block, so a web ACL would drop the sensors' reports.",
   },
   albAccessLogs: {
     rule: 'AwsSolutions-ELB2',
@@ -118,7 +118,7 @@ export const NAG_ACKNOWLEDGEMENTS = {
     rule: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
     appliesTo: 'the public subnets of a VPC the construct creates',
     reason:
-      "The vendor topology needs public subnets for the NAT gateways that give the private subnets egress; nothing else is placed in them (the load balancer and instances are in private subnets, and public IPs are never assigned on launch).",
+      'The vendor topology needs public subnets for the NAT gateways that give the private subnets egress; nothing else is placed in them (the load balancer and instances are in private subnets, and public IPs are never assigned on launch).',
   },
   deletionProtectionParameter: {
     rule: 'NIST.800.53.R5-ELBDeletionProtectionEnabled',
@@ -129,7 +129,8 @@ export const NAG_ACKNOWLEDGEMENTS = {
   importedSubnetRouteTables: {
     rule: '@aws-cdk/aws-ec2:noSubnetRouteTableId',
     appliesTo: 'the subnets the drop-in stack imports from its Subnets parameter',
-    reason: 'The drop-in stack never reads route tables (no VPC endpoints or routes are added), so importing subnets without route table ids, and with no lookup, is intended.',
+    reason:
+      'The drop-in stack never reads route tables (no VPC endpoints or routes are added), so importing subnets without route table ids, and with no lookup, is intended.',
   },
 } satisfies Record<string, NagAcknowledgement>;
 

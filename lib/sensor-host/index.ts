@@ -53,9 +53,7 @@ function sensorBundle(controlPlane: TxPreventControlPlane): BundleAsset {
   const existing = controlPlane.node.tryFindChild('SensorBundle');
   if (existing) return existing as BundleAsset;
   const bundle = new BundleAsset(controlPlane, 'SensorBundle', 'sensor');
-  controlPlane.sensorHostPolicy.addStatements(
-    new iam.PolicyStatement({ sid: 'ReadSensorBundle', actions: ['s3:GetObject'], resources: [bundle.objectArn] }),
-  );
+  controlPlane.sensorHostPolicy.addStatements(new iam.PolicyStatement({ sid: 'ReadSensorBundle', actions: ['s3:GetObject'], resources: [bundle.objectArn] }));
   return bundle;
 }
 

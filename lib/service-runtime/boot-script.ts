@@ -77,7 +77,11 @@ export function renderServiceUnit(options: BootScriptOptions): string {
           `StandardOutput=append:/var/log/${name}/${options.service}.log`,
           `StandardError=append:/var/log/${name}/${options.service}.log`,
         ]
-      : [`EnvironmentFile=/etc/tx-prevent/${options.service}.image`, `ExecStartPre=-/usr/bin/docker rm -f ${name}`, `ExecStop=/usr/bin/docker stop --time ${options.drainSeconds} ${name}`];
+      : [
+          `EnvironmentFile=/etc/tx-prevent/${options.service}.image`,
+          `ExecStartPre=-/usr/bin/docker rm -f ${name}`,
+          `ExecStop=/usr/bin/docker stop --time ${options.drainSeconds} ${name}`,
+        ];
   return [
     '[Unit]',
     `Description=TX Prevent ${options.service === 'analyzer' ? 'Runtime Analyzer' : 'Scan Template Service'}`,
@@ -113,7 +117,12 @@ export function renderCloudWatchAgentConfig(options: BootScriptOptions): string 
         logs_collected: {
           files: {
             collect_list: [
-              { file_path: `/var/log/${name}/${options.service}.log`, log_group_name: options.logGroupName, log_stream_name: '{instance_id}', retention_in_days: -1 },
+              {
+                file_path: `/var/log/${name}/${options.service}.log`,
+                log_group_name: options.logGroupName,
+                log_stream_name: '{instance_id}',
+                retention_in_days: -1,
+              },
               { file_path: '/var/log/tx-prevent-boot.log', log_group_name: options.logGroupName, log_stream_name: '{instance_id}-boot', retention_in_days: -1 },
             ],
           },

@@ -46,7 +46,12 @@ function sourceHash(): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ BUNDLE_ENTRY_POINTS, WORKER_ENTRY_POINTS }));
   // This file and the builder too: how bundles are built is part of what they are.
-  for (const file of [...SOURCE_DIRS.flatMap((d) => sourceFiles(join(PACKAGE_ROOT, d))), join(PACKAGE_ROOT, 'package-lock.json'), __filename, `${BUILDER}.ts`].sort()) {
+  for (const file of [
+    ...SOURCE_DIRS.flatMap((d) => sourceFiles(join(PACKAGE_ROOT, d))),
+    join(PACKAGE_ROOT, 'package-lock.json'),
+    __filename,
+    `${BUILDER}.ts`,
+  ].sort()) {
     hash.update(relative(PACKAGE_ROOT, file)).update(readFileSync(file));
   }
   computedSourceHash = hash.digest('hex').slice(0, 16);
@@ -81,7 +86,9 @@ function serviceBundleDir(name: BundleName): string {
   const prebuilt = join(PREBUILT, name);
   if (existsSync(prebuilt)) return prebuilt;
   if (!existsSync(join(PACKAGE_ROOT, 'bin', `${BUNDLE_ENTRY_POINTS[name][0]}.ts`)) || !existsSync(`${BUILDER}.ts`)) {
-    throw new Error(`the ${name} bundle is missing from ${PREBUILT} and there are no sources to build it from: reinstall the package, or run "npm run bundle" in a source checkout`);
+    throw new Error(
+      `the ${name} bundle is missing from ${PREBUILT} and there are no sources to build it from: reinstall the package, or run "npm run bundle" in a source checkout`,
+    );
   }
   const cached = join(PACKAGE_ROOT, 'node_modules', '.cache', 'tx-prevent-bundles', sourceHash(), name);
   if (!existsSync(cached)) {

@@ -62,9 +62,7 @@ function config(boot: BootScriptOptions, options: ServiceRuntimeOptions): Servic
 function bundleForFleet(fleet: ServiceFleetBinding): string {
   const bundle = new BundleAsset(fleet.scope, 'Bundle', fleet.service);
   // Exactly this object: no bucket-wide wildcard.
-  fleet.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({ sid: 'ReadServiceBundle', actions: ['s3:GetObject'], resources: [bundle.objectArn] }),
-  );
+  fleet.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadServiceBundle', actions: ['s3:GetObject'], resources: [bundle.objectArn] }));
   return bundle.s3ObjectUrl;
 }
 
@@ -103,7 +101,9 @@ export class ContainerServiceRuntime implements IServiceRuntime {
   constructor(private readonly options: ContainerServiceRuntimeOptions) {
     checkOptions(options);
     if (!Token.isUnresolved(options.repository) && !/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+$/.test(options.repository)) {
-      throw new Error(`repository "${options.repository}" is not an image repository URI without a tag (e.g. public.ecr.aws/threatx/raap/threatx-runtime-analyzer)`);
+      throw new Error(
+        `repository "${options.repository}" is not an image repository URI without a tag (e.g. public.ecr.aws/threatx/raap/threatx-runtime-analyzer)`,
+      );
     }
   }
 

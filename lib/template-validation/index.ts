@@ -73,7 +73,11 @@ export class CloudFormationValidationOnWorker extends CloudFormationValidatePlug
       validateTemplate: (template, validateOptions) => {
         const rules = regoRulesFor(template.content, ruleIndex, ruleDirectory);
         if (!workerFailed) {
-          const reply = askWorker(worker, { replies, replyCount, workerState, startDeadline }, { content: template.content, name: template.name, options: validateOptions, regoRules: rules });
+          const reply = askWorker(
+            worker,
+            { replies, replyCount, workerState, startDeadline },
+            { content: template.content, name: template.name, options: validateOptions, regoRules: rules },
+          );
           if ('report' in reply) {
             this.validatedOnWorker += 1;
             return reply.report;

@@ -14,7 +14,9 @@ export interface LoadedAnalyzerConfig {
  * CONFIG_SSM_PATH only the environment is read. Throws ConfigError listing every problem. The SDK
  * clients honour AWS_REGION and AWS_ENDPOINT_URL as usual.
  */
-export async function loadAnalyzerSettings(env: Readonly<Record<string, string | undefined>> = process.env): Promise<LoadedSettings<AnalyzerSettingDefinitions>> {
+export async function loadAnalyzerSettings(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<LoadedSettings<AnalyzerSettingDefinitions>> {
   const stackName = env.STACK_NAME || undefined;
   const ssmPath = env.CONFIG_SSM_PATH || (stackName ? serviceSsmPath(stackName, ANALYZER_SSM_SERVICE) : undefined);
   const clients = stackName || ssmPath ? createAwsClients({ region: env.AWS_REGION || undefined }) : undefined;

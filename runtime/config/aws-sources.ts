@@ -30,7 +30,9 @@ export async function readParametersByPath(client: SSMClient, path: string, maxP
   for (let page = 0; page < maxPages; page++) {
     let response;
     try {
-      response = await client.send(new GetParametersByPathCommand({ Path: prefix.replace(/\/$/, '') || '/', Recursive: true, WithDecryption: true, MaxResults: 10, NextToken: nextToken }));
+      response = await client.send(
+        new GetParametersByPathCommand({ Path: prefix.replace(/\/$/, '') || '/', Recursive: true, WithDecryption: true, MaxResults: 10, NextToken: nextToken }),
+      );
     } catch (error) {
       const name = awsErrorName(error);
       throw new AwsSourceError(
@@ -44,7 +46,10 @@ export async function readParametersByPath(client: SSMClient, path: string, maxP
     nextToken = response.NextToken;
     if (!nextToken) return values;
   }
-  throw new AwsSourceError(`reading SSM parameters under ${prefix} stopped after ${maxPages} pages; keep the service's parameters under a path of their own`, 'TooManyPages');
+  throw new AwsSourceError(
+    `reading SSM parameters under ${prefix} stopped after ${maxPages} pages; keep the service's parameters under a path of their own`,
+    'TooManyPages',
+  );
 }
 
 /** The secret's string (or binary as UTF-8), or undefined when the secret does not exist. */

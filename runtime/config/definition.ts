@@ -26,11 +26,8 @@ export interface SettingDefinition<T> {
 export type SettingDefinitions = Record<string, SettingDefinition<unknown>>;
 
 /** The typed value of one definition: optional settings without default may be undefined. */
-export type SettingValue<D> = D extends SettingDefinition<infer T>
-  ? D extends { readonly default: unknown } | { readonly required: true }
-    ? T
-    : T | undefined
-  : never;
+export type SettingValue<D> =
+  D extends SettingDefinition<infer T> ? (D extends { readonly default: unknown } | { readonly required: true } ? T : T | undefined) : never;
 
 export type SettingValues<D extends SettingDefinitions> = { readonly [K in keyof D]: SettingValue<D[K]> };
 

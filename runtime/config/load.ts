@@ -128,7 +128,9 @@ export async function loadSettings<D extends SettingDefinitions>(definitions: D,
       values[name] = definition.parse.parse(raw);
       sources[name] = source;
     } catch (error) {
-      problems.push(`${definition.env}: ${showRaw(definition, raw)} from ${sourceLabel(definition, source, ssmPath, secretId)} ${(error as Error).message}; expected ${definition.parse.kind}`);
+      problems.push(
+        `${definition.env}: ${showRaw(definition, raw)} from ${sourceLabel(definition, source, ssmPath, secretId)} ${(error as Error).message}; expected ${definition.parse.kind}`,
+      );
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

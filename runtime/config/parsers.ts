@@ -69,7 +69,10 @@ export function list<T>(item: Parser<T>): Parser<T[]> {
   return {
     kind: `comma-separated list of ${item.kind}`,
     parse(raw) {
-      const parts = raw.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+      const parts = raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0);
       return parts.map((part, index) => {
         try {
           return item.parse(part);

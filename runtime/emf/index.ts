@@ -13,10 +13,20 @@ export interface EmfMetric {
  * `["Service"]` and `["Service","AnalyzerId"]`), so fleet-wide alarms use the first and
  * per-instance graphs the second. CloudWatch Logs turns it into metrics with no agent configuration.
  */
-export function emfRecord(namespace: string, dimensions: Readonly<Record<string, string>>, metrics: readonly EmfMetric[], now: number): Record<string, unknown> {
+export function emfRecord(
+  namespace: string,
+  dimensions: Readonly<Record<string, string>>,
+  metrics: readonly EmfMetric[],
+  now: number,
+): Record<string, unknown> {
   const keys = Object.keys(dimensions);
   return {
-    _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: keys.map((_, index) => keys.slice(0, index + 1)), Metrics: metrics.map((m) => ({ Name: m.name, Unit: m.unit })) }] },
+    _aws: {
+      Timestamp: now,
+      CloudWatchMetrics: [
+        { Namespace: namespace, Dimensions: keys.map((_, index) => keys.slice(0, index + 1)), Metrics: metrics.map((m) => ({ Name: m.name, Unit: m.unit })) },
+      ],
+    },
     ...dimensions,
     ...Object.fromEntries(metrics.map((m) => [m.name, m.value])),
   };
@@ -36,7 +46,11 @@ export class CounterDeltas<Counters extends { [Name in keyof Counters]: number }
   }
 
   take(): EmfMetric[] {
-    const deltas = (Object.entries(this.counters) as [string, number][]).map(([name, value]) => ({ name, value: value - (this.last[name] ?? 0), unit: counterUnit(name) }));
+    const deltas = (Object.entries(this.counters) as [string, number][]).map(([name, value]) => ({
+      name,
+      value: value - (this.last[name] ?? 0),
+      unit: counterUnit(name),
+    }));
     this.last = { ...this.counters };
     return deltas;
   }

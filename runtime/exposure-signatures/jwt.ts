@@ -39,8 +39,8 @@ export function jwtWeakness(token: string): JwtWeakness | undefined {
   const header = decodePart(headerPart);
   const payload = decodePart(payloadPart);
   if (!header || !payload || typeof header.alg !== 'string') return undefined;
-  if (header.alg.toLowerCase() === 'none' || signature === '') return { kind: 'alg_none', detail: `token header says alg "${header.alg}"${signature === '' ? ' and it has no signature' : ''}` };
+  if (header.alg.toLowerCase() === 'none' || signature === '')
+    return { kind: 'alg_none', detail: `token header says alg "${header.alg}"${signature === '' ? ' and it has no signature' : ''}` };
   if (payload.exp === undefined) return { kind: 'no_expiry', detail: `token (alg ${header.alg}) has no exp claim` };
   return undefined;
 }
-

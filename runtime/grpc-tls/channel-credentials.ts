@@ -51,7 +51,11 @@ class SniForNamesCredentials extends grpc.ChannelCredentials {
     return other === this;
   }
 
-  _createSecureConnector(channelTarget: grpc.experimental.GrpcUri, channelOptions: grpc.ChannelOptions, callCredentials?: grpc.CallCredentials): grpc.experimental.SecureConnector {
+  _createSecureConnector(
+    channelTarget: grpc.experimental.GrpcUri,
+    channelOptions: grpc.ChannelOptions,
+    callCredentials?: grpc.CallCredentials,
+  ): grpc.experimental.SecureConnector {
     const host = targetHost(channelTarget, channelOptions);
     const override = channelOptions['grpc.ssl_target_name_override'];
     const name = this.options.serverName || (typeof override === 'string' && override) || host;

@@ -18,9 +18,11 @@ export interface Logger {
  * Callers pass facts, never secrets or event payloads. `off` writes nothing.
  */
 export function createServiceLogger(service: string, level: LogLevel | 'off', write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
-  const emit = (at: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (RANK[at] > RANK[level]) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: at, service, message, ...fields })}\n`);
-  };
+  const emit =
+    (at: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (RANK[at] > RANK[level]) return;
+      write(`${JSON.stringify({ time: new Date().toISOString(), level: at, service, message, ...fields })}\n`);
+    };
   return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug'), trace: emit('trace') };
 }

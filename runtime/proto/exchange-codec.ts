@@ -146,7 +146,11 @@ function body(reader: protobuf.Reader, end: number): Body__Output {
 }
 
 /** The fields HttpRequest and HttpResponse share: 3 http_version, 4 headers, 5 body, 6 trailers. */
-function messageField(reader: protobuf.Reader, tag: number, into: { http_version: string; headers: Header__Output[]; body: Body__Output | null; trailers: Header__Output[] }): boolean {
+function messageField(
+  reader: protobuf.Reader,
+  tag: number,
+  into: { http_version: string; headers: Header__Output[]; body: Body__Output | null; trailers: Header__Output[] },
+): boolean {
   switch (tag) {
     case (3 << 3) | LENGTH_DELIMITED:
       into.http_version = sharedString(reader);
@@ -208,7 +212,18 @@ function timing(reader: protobuf.Reader, end: number): Timing__Output {
 /** Decodes one serialized `txprevent.v1.HttpExchange`; throws on malformed bytes. */
 export function decodeHttpExchange(data: Uint8Array): HttpExchange__Output {
   const reader = protobuf.Reader.create(Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  const result: HttpExchange__Output = { id: '', client: null, server: null, tls: false, request: null, response: null, timing: null, tags: [], connection_index: 0, connection_id: '' };
+  const result: HttpExchange__Output = {
+    id: '',
+    client: null,
+    server: null,
+    tls: false,
+    request: null,
+    response: null,
+    timing: null,
+    tags: [],
+    connection_index: 0,
+    connection_id: '',
+  };
   while (reader.pos < reader.len) {
     const tag = reader.uint32();
     switch (tag) {
@@ -258,7 +273,10 @@ export interface EncodedExchange {
 
 /** A SensorMessage as the analyzer's ingest reads it: batches keep their exchanges encoded. */
 export type IngestMessage =
-  | { readonly kind: 'batch'; readonly batch: { readonly seq: number; readonly exchanges: EncodedExchange[]; readonly counters: SensorCounters__Output | null } }
+  | {
+      readonly kind: 'batch';
+      readonly batch: { readonly seq: number; readonly exchanges: EncodedExchange[]; readonly counters: SensorCounters__Output | null };
+    }
   | (SensorMessage__Output & { readonly kind: Exclude<SensorMessage__Output['kind'], 'batch'> });
 
 const TO_OBJECT: protobuf.IConversionOptions = { longs: Number, enums: String, defaults: true, oneofs: true };

@@ -77,8 +77,5 @@ export type { ScanVerdict, ScanVerdict__Output } from './generated/txprevent/v1/
 export type { ScanEvidence, ScanEvidence__Output } from './generated/txprevent/v1/ScanEvidence';
 export type { VerdictStatus, VerdictStatus__Output } from './generated/txprevent/v1/VerdictStatus';
 export type { SensorIngestClient, SensorIngestHandlers } from './generated/txprevent/v1/SensorIngest';
-export type {
-  ScanTemplateServiceClient,
-  ScanTemplateServiceHandlers,
-} from './generated/txprevent/v1/ScanTemplateService';
+export type { ScanTemplateServiceClient, ScanTemplateServiceHandlers } from './generated/txprevent/v1/ScanTemplateService';
 export type { HealthClient, HealthHandlers } from './generated/grpc/health/v1/Health';

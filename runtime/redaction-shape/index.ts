@@ -12,12 +12,16 @@ export const REDACTED_VALUE = 'redacted:[A-Za-z0-9._-]{1,64}:[0-9a-f]{16}:[0-9]{
 
 const JWT = /^(eyJ[A-Za-z0-9_-]{5,400})\.[A-Za-z0-9_-]{0,8000}\.[A-Za-z0-9_-]{0,2000}$/;
 /** Modular-crypt and PBKDF2 prefixes: algorithm and parameters, up to the salt. */
-const HASH_PREFIX = /^(?:\$(?:2[abxy]?\$[0-9]{2}|argon2(?:id|i|d)\$v=[0-9]{1,3}\$m=[0-9]{1,9},t=[0-9]{1,4},p=[0-9]{1,4}|[156](?:\$rounds=[0-9]{1,9})?)\$|pbkdf2_sha(?:1|256|512)\$[0-9]{1,9}\$|pbkdf2:sha(?:1|256|512)(?::[0-9]{1,9})?\$)/;
+const HASH_PREFIX =
+  /^(?:\$(?:2[abxy]?\$[0-9]{2}|argon2(?:id|i|d)\$v=[0-9]{1,3}\$m=[0-9]{1,9},t=[0-9]{1,4},p=[0-9]{1,4}|[156](?:\$rounds=[0-9]{1,9})?)\$|pbkdf2_sha(?:1|256|512)\$[0-9]{1,9}\$|pbkdf2:sha(?:1|256|512)(?::[0-9]{1,9})?\$)/;
 
 /** A JWT whose payload and signature were redacted: group 1 is the kept header segment. */
 export const REDACTED_JWT = new RegExp(`(eyJ[A-Za-z0-9_-]{5,400})\\.${REDACTED_VALUE}`, 'g');
 /** A password hash whose salt and digest were redacted: group 1 is the kept prefix. */
-export const REDACTED_HASH = new RegExp(`(\\$(?:2[abxy]?\\$[0-9]{2}|argon2(?:id|i|d)\\$v=[0-9]{1,3}\\$m=[0-9]{1,9},t=[0-9]{1,4},p=[0-9]{1,4}|[156](?:\\$rounds=[0-9]{1,9})?)\\$|pbkdf2_sha(?:1|256|512)\\$[0-9]{1,9}\\$|pbkdf2:sha(?:1|256|512)(?::[0-9]{1,9})?\\$)${REDACTED_VALUE}`, 'g');
+export const REDACTED_HASH = new RegExp(
+  `(\\$(?:2[abxy]?\\$[0-9]{2}|argon2(?:id|i|d)\\$v=[0-9]{1,3}\\$m=[0-9]{1,9},t=[0-9]{1,4},p=[0-9]{1,4}|[156](?:\\$rounds=[0-9]{1,9})?)\\$|pbkdf2_sha(?:1|256|512)\\$[0-9]{1,9}\\$|pbkdf2:sha(?:1|256|512)(?::[0-9]{1,9})?\\$)${REDACTED_VALUE}`,
+  'g',
+);
 
 function jwtHeader(segment: string): Record<string, unknown> | undefined {
   try {

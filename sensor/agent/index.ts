@@ -112,8 +112,7 @@ export class Sensor {
         this.log.error('output failed', { error: message });
         this.deps.onFatal?.(message);
       });
-    }
-    else {
+    } else {
       this.delivery = new AnalyzerDelivery(
         {
           ...analyzerConnection(config, this.bootId, deps.version ?? 'dev'),
@@ -132,7 +131,10 @@ export class Sensor {
       this.sink = this.delivery;
     }
     if (!config.pcap) {
-      this.capture = new LiveCapture({ tcpdumpPath: config.tcpdumpPath, interface: config.interface, filter: config.tcpdumpFilter, bufferKib: config.captureBufferKib }, log);
+      this.capture = new LiveCapture(
+        { tcpdumpPath: config.tcpdumpPath, interface: config.interface, filter: config.tcpdumpFilter, bufferKib: config.captureBufferKib },
+        log,
+      );
     }
     this.statusServer = new StatusServer({ health: () => this.health(), status: () => this.status() });
   }
@@ -145,15 +147,21 @@ export class Sensor {
     this.startedAt = Date.now();
     if (this.config.pcap) await checkCaptureFile(this.config.pcap);
     if (this.config.ephemeralRedactionKey) {
-      this.log.warn('no redaction key configured: using a random key for this run, so redacted values are not comparable across restarts; set REDACTION_KEY_SECRET_ID', {
-        redaction_key_id: this.config.redactionKeyId,
-      });
+      this.log.warn(
+        'no redaction key configured: using a random key for this run, so redacted values are not comparable across restarts; set REDACTION_KEY_SECRET_ID',
+        {
+          redaction_key_id: this.config.redactionKeyId,
+        },
+      );
     }
     if (this.config.statusPort > 0) {
       try {
         this.statusPort = await this.statusServer.listen(this.config.statusPort);
       } catch (error) {
-        throw new Error(`STATUS_PORT=${this.config.statusPort}: cannot listen on 127.0.0.1 (${(error as Error).message}); choose a free port or 0 to disable the status endpoint`, { cause: error });
+        throw new Error(
+          `STATUS_PORT=${this.config.statusPort}: cannot listen on 127.0.0.1 (${(error as Error).message}); choose a free port or 0 to disable the status endpoint`,
+          { cause: error },
+        );
       }
     }
     this.delivery?.start();
@@ -192,9 +200,12 @@ export class Sensor {
       () => this.sink.whenWritable(),
     );
     if (!this.captureFailure && this.decoder.incompleteTail) {
-      this.log.warn('the capture file ends in the middle of a packet record: it was cut off (copied or written while tcpdump was still running?); its last packet is ignored', {
-        capture: this.config.captureLabel,
-      });
+      this.log.warn(
+        'the capture file ends in the middle of a packet record: it was cut off (copied or written while tcpdump was still running?); its last packet is ignored',
+        {
+          capture: this.config.captureLabel,
+        },
+      );
     }
     this.decoder.finish();
     const delivered = await this.stop(drainTimeoutMs);
@@ -252,7 +263,8 @@ export class Sensor {
     if (this.captureFailure) problems.push(this.captureFailure);
     if (this.outputFailure) problems.push(this.outputFailure);
     else if (this.capture && !this.capture.stats.running) problems.push('capture is not running');
-    if (this.delivery && !this.delivery.counters.link.connected) problems.push(`not connected to the analyzer${this.delivery.counters.link.lastError ? `: ${this.delivery.counters.link.lastError}` : ''}`);
+    if (this.delivery && !this.delivery.counters.link.connected)
+      problems.push(`not connected to the analyzer${this.delivery.counters.link.lastError ? `: ${this.delivery.counters.link.lastError}` : ''}`);
     return { healthy: problems.length === 0, problems };
   }
 

@@ -54,7 +54,10 @@ export function interfaceRxDrops(procNetDev: string, iface: string): number {
   for (const line of procNetDev.split('\n')) {
     const colon = line.indexOf(':');
     if (colon < 0 || line.slice(0, colon).trim() !== iface) continue;
-    const cols = line.slice(colon + 1).trim().split(/\s+/);
+    const cols = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/);
     return Number(cols[3]) || 0;
   }
   return 0;
@@ -93,7 +96,9 @@ export class LiveCapture {
   start(onData: (chunk: Buffer) => void, onExit: (message: string) => void): Promise<void> {
     const o = this.options;
     if (o.tcpdumpPath.includes('/') ? !existsSync(o.tcpdumpPath) : false) {
-      return Promise.reject(new CaptureError(`TCPDUMP_PATH=${o.tcpdumpPath} does not exist; install tcpdump (apt-get install tcpdump / dnf install tcpdump) or fix TCPDUMP_PATH`));
+      return Promise.reject(
+        new CaptureError(`TCPDUMP_PATH=${o.tcpdumpPath} does not exist; install tcpdump (apt-get install tcpdump / dnf install tcpdump) or fix TCPDUMP_PATH`),
+      );
     }
     return new Promise((resolve, reject) => {
       let started = false;
@@ -201,7 +206,9 @@ export async function checkCaptureFile(path: string): Promise<void> {
   }
   if (head.length === 0) throw new CaptureError(`${where} is empty; give a capture file written by tcpdump -w, Wireshark or dumpcap`);
   if (head.length < CAPTURE_HEADER_BYTES) {
-    throw new CaptureError(`${where} is ${head.length} bytes long, shorter than any pcap or pcapng header; give a capture file written by tcpdump -w, Wireshark or dumpcap`);
+    throw new CaptureError(
+      `${where} is ${head.length} bytes long, shorter than any pcap or pcapng header; give a capture file written by tcpdump -w, Wireshark or dumpcap`,
+    );
   }
   try {
     new PcapStreamParser(() => undefined).push(head);

@@ -182,16 +182,21 @@ export function parseSensorCli(argv: readonly string[], env: NodeJS.ProcessEnv):
 }
 
 function validate(c: SensorConfig, problems: string[]): void {
-  if (!isLogLevel(c.logLevel)) problems.push(`LOG_LEVEL / RUST_LOG (--log-level) must be one of trace, debug, info, warn, error, off; got ${JSON.stringify(c.logLevel)}`);
+  if (!isLogLevel(c.logLevel))
+    problems.push(`LOG_LEVEL / RUST_LOG (--log-level) must be one of trace, debug, info, warn, error, off; got ${JSON.stringify(c.logLevel)}`);
   if (c.output !== 'analyzer' && c.output !== 'stdout') problems.push(`OUTPUT (--output) must be analyzer or stdout; got ${JSON.stringify(c.output)}`);
   if (c.output === 'analyzer') {
     if (!c.analyzerUrl) {
-      problems.push('ANALYZER_URL (--analyzer-url) is required: set it to the analyzer endpoint, e.g. https://tx-analyzer.<hosted zone>:50051 (or use --output stdout)');
+      problems.push(
+        'ANALYZER_URL (--analyzer-url) is required: set it to the analyzer endpoint, e.g. https://tx-analyzer.<hosted zone>:50051 (or use --output stdout)',
+      );
     } else {
       analyzerTarget(c.analyzerUrl, c.analyzerTlsEnabled, problems);
     }
     if (!c.token && !c.tokenSecretId && !c.clientCertPem) {
-      problems.push('no sensor credentials: set SENSOR_TOKEN_SECRET_ID (Secrets Manager) or SENSOR_TOKEN, or a client certificate (ANALYZER_TLS_CLIENT_CERT) for mutual TLS');
+      problems.push(
+        'no sensor credentials: set SENSOR_TOKEN_SECRET_ID (Secrets Manager) or SENSOR_TOKEN, or a client certificate (ANALYZER_TLS_CLIENT_CERT) for mutual TLS',
+      );
     }
   }
   if (c.reconnectMaxMs < c.reconnectInitialMs) {
@@ -199,9 +204,11 @@ function validate(c: SensorConfig, problems: string[]): void {
   }
   if (c.token && c.tokenSecretId) problems.push('set only one of SENSOR_TOKEN and SENSOR_TOKEN_SECRET_ID');
   if (c.redactionKey && c.redactionKeySecretId) problems.push('set only one of REDACTION_KEY and REDACTION_KEY_SECRET_ID');
-  if (Boolean(c.clientCertPem) !== Boolean(c.clientKeyPem)) problems.push('ANALYZER_TLS_CLIENT_CERT and ANALYZER_TLS_CLIENT_KEY go together: set both or neither');
+  if (Boolean(c.clientCertPem) !== Boolean(c.clientKeyPem))
+    problems.push('ANALYZER_TLS_CLIENT_CERT and ANALYZER_TLS_CLIENT_KEY go together: set both or neither');
   for (const p of c.ports ?? []) {
-    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 65535) problems.push(`PORTS (--ports) must list TCP ports 1-65535 separated by commas; got ${JSON.stringify(p)}`);
+    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 65535)
+      problems.push(`PORTS (--ports) must list TCP ports 1-65535 separated by commas; got ${JSON.stringify(p)}`);
   }
   if (c.bpfFilter && /[;&|`$<>]/.test(c.bpfFilter.replace(/\b(and|or|not)\b/g, ''))) {
     problems.push('BPF_FILTER (--bpf-filter) contains shell metacharacters; give a plain tcpdump filter expression such as "tcp port 8080"');
@@ -224,7 +231,9 @@ export function analyzerTarget(url: string, tlsEnabled: boolean, problems: strin
     return '';
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    problems.push(`ANALYZER_URL (--analyzer-url) must start with https:// (or http:// with ANALYZER_TLS_ENABLED=false); got ${JSON.stringify(parsed.protocol)}`);
+    problems.push(
+      `ANALYZER_URL (--analyzer-url) must start with https:// (or http:// with ANALYZER_TLS_ENABLED=false); got ${JSON.stringify(parsed.protocol)}`,
+    );
     return '';
   }
   if (parsed.protocol === 'http:' && tlsEnabled) {
@@ -311,10 +320,15 @@ export async function resolveConfig(c: SensorConfig, deps: ResolveDependencies =
     if (!iface) {
       const route = existsSync(deps.routeFile ?? '/proc/net/route') ? readFileSync(deps.routeFile ?? '/proc/net/route', 'utf8') : '';
       iface = defaultRouteInterface(route) ?? '';
-      if (!iface) problems.push('INTERFACE is not set and there is no default route in /proc/net/route: set INTERFACE (--interface) to the interface to capture on (list them with `ip a`)');
+      if (!iface)
+        problems.push(
+          'INTERFACE is not set and there is no default route in /proc/net/route: set INTERFACE (--interface) to the interface to capture on (list them with `ip a`)',
+        );
     } else if (iface !== 'any' && !existsSync(`${netDir}/${iface}`)) {
       const available = existsSync(netDir) ? readdirSync(netDir).sort().join(', ') : 'unknown';
-      problems.push(`INTERFACE=${iface}: no such network interface on this host (available: ${available}); set INTERFACE to one of them, or leave it unset to use the default-route interface`);
+      problems.push(
+        `INTERFACE=${iface}: no such network interface on this host (available: ${available}); set INTERFACE to one of them, or leave it unset to use the default-route interface`,
+      );
     }
   } else if (!existsSync(c.pcap)) {
     problems.push(`--pcap ${JSON.stringify(c.pcap)}: no such file`);
@@ -346,7 +360,8 @@ export async function resolveConfig(c: SensorConfig, deps: ResolveDependencies =
   if (problems.length > 0) throw new ConfigError(problems);
   const ephemeral = !keyText;
   const keyBytes = ephemeral ? randomBytes(32) : Buffer.from(keyText, 'utf8');
-  const keyId = c.redactionKeyId || (ephemeral ? `ephemeral-${randomBytes(4).toString('hex')}` : createHash('sha256').update(keyBytes).digest('hex').slice(0, 8));
+  const keyId =
+    c.redactionKeyId || (ephemeral ? `ephemeral-${randomBytes(4).toString('hex')}` : createHash('sha256').update(keyBytes).digest('hex').slice(0, 8));
   return {
     ...c,
     interface: iface,

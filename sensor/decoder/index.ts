@@ -120,9 +120,12 @@ export class TrafficDecoder {
       this.counters.skipped[decoded]++;
       if (decoded === 'unsupported_link' && !this.unsupportedLinkTypes.has(packet.linkType)) {
         this.unsupportedLinkTypes.add(packet.linkType);
-        this.warn(`packets of link type ${packet.linkType} cannot be decoded and are skipped (supported: ${SUPPORTED_LINKS}); capture on an Ethernet, cooked (any) or raw IP interface`, {
-          link_type: packet.linkType,
-        });
+        this.warn(
+          `packets of link type ${packet.linkType} cannot be decoded and are skipped (supported: ${SUPPORTED_LINKS}); capture on an Ethernet, cooked (any) or raw IP interface`,
+          {
+            link_type: packet.linkType,
+          },
+        );
       }
     } else {
       this.counters.tcpSegments++;

@@ -85,11 +85,15 @@ export class AnalyzerDelivery implements ExchangeSink {
       log,
       sensorCounters,
     );
-    this.batcher = new Batcher({ maxExchanges: options.batchMaxExchanges, maxBytes: options.batchMaxBytes, maxDelayMs: options.batchMaxDelayMs }, (encoded, count) => {
-      const dropped = this.spool.add(encoded, count);
-      if (dropped > 0) log.warn('spool full: dropped the oldest unacknowledged exchanges', { dropped, spool_dropped_total: this.spool.counters.droppedExchanges });
-      this.link.pump();
-    });
+    this.batcher = new Batcher(
+      { maxExchanges: options.batchMaxExchanges, maxBytes: options.batchMaxBytes, maxDelayMs: options.batchMaxDelayMs },
+      (encoded, count) => {
+        const dropped = this.spool.add(encoded, count);
+        if (dropped > 0)
+          log.warn('spool full: dropped the oldest unacknowledged exchanges', { dropped, spool_dropped_total: this.spool.counters.droppedExchanges });
+        this.link.pump();
+      },
+    );
   }
 
   start(): void {
@@ -168,7 +172,9 @@ export class StdoutSink implements ExchangeSink {
 
   submit(exchange: HttpExchange): void {
     if (this.failure) return;
-    this.out.write(`${JSON.stringify(exchange, (_k, v: unknown) => (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('base64') : v))}\n`);
+    this.out.write(
+      `${JSON.stringify(exchange, (_k, v: unknown) => (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('base64') : v))}\n`,
+    );
   }
 
   flush(): void {}

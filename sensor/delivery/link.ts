@@ -221,7 +221,12 @@ export class AnalyzerLink {
         this.counters.connected = true;
         this.counters.analyzerId = w.analyzer_id;
         this.maxBatchExchanges = w.max_batch_exchanges;
-        this.log.info('connected to analyzer', { analyzer: this.options.analyzerUrl, analyzer_id: w.analyzer_id, max_stream_age_s: w.max_stream_age_seconds, spooled_batches: this.spool.size });
+        this.log.info('connected to analyzer', {
+          analyzer: this.options.analyzerUrl,
+          analyzer_id: w.analyzer_id,
+          max_stream_age_s: w.max_stream_age_seconds,
+          spooled_batches: this.spool.size,
+        });
         this.pump();
         return;
       }

@@ -67,7 +67,11 @@ export class Spool {
     const bytes = data.length;
     const entry: SpoolEntry = { id: this.nextId++, data, count, bytes, inFlight: false };
     let dropped = 0;
-    if (this.counters.memoryBytes + bytes > this.options.maxMemoryBytes && this.options.directory && this.counters.diskBytes + bytes <= this.options.maxDiskBytes) {
+    if (
+      this.counters.memoryBytes + bytes > this.options.maxMemoryBytes &&
+      this.options.directory &&
+      this.counters.diskBytes + bytes <= this.options.maxDiskBytes
+    ) {
       this.toDisk(entry);
     } else {
       while (this.counters.memoryBytes + bytes > this.options.maxMemoryBytes) {
@@ -113,7 +117,13 @@ export class Spool {
   split(entry: SpoolEntry, max: number): void {
     const i = this.entries.indexOf(entry);
     if (i < 0 || !entry.data || entry.count <= max) return;
-    const parts: SpoolEntry[] = splitEncoded(entry.data, max).map((p) => ({ id: this.nextId++, data: p.data, count: p.count, bytes: p.data.length, inFlight: false }));
+    const parts: SpoolEntry[] = splitEncoded(entry.data, max).map((p) => ({
+      id: this.nextId++,
+      data: p.data,
+      count: p.count,
+      bytes: p.data.length,
+      inFlight: false,
+    }));
     this.entries.splice(i, 1, ...parts);
     this.counters.depthBatches += parts.length - 1;
   }
@@ -197,7 +207,9 @@ export class Spool {
   /** Batches left on disk by a previous run go first. */
   private recover(dir: string): void {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const name of readdirSync(dir).filter((n) => n.endsWith(FILE_SUFFIX)).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith(FILE_SUFFIX))
+      .sort()) {
       const file = join(dir, name);
       const bytes = statSync(file).size;
       let count: number;

@@ -20,8 +20,7 @@ const deflate: Decoder = (input, max) => {
     ? zlib.inflateSync(input, { maxOutputLength: max, finishFlush: zlib.constants.Z_SYNC_FLUSH })
     : zlib.inflateRawSync(input, { maxOutputLength: max, finishFlush: zlib.constants.Z_SYNC_FLUSH });
 };
-const brotli: Decoder = (input, max) =>
-  zlib.brotliDecompressSync(input, { maxOutputLength: max, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
+const brotli: Decoder = (input, max) => zlib.brotliDecompressSync(input, { maxOutputLength: max, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
 
 const DECODERS: Record<string, Decoder> = { gzip, 'x-gzip': gzip, deflate, br: brotli };
 

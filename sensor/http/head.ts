@@ -43,11 +43,43 @@ function latin1(buf: Buffer, start: number, end: number): string {
  * sent), so common spellings are listed separately.
  */
 const COMMON_NAMES: ReadonlyArray<readonly [Buffer, string]> = [
-  'Host', 'User-Agent', 'Accept', 'Accept-Encoding', 'Accept-Language', 'Connection', 'Keep-Alive', 'Content-Type',
-  'Content-Length', 'Content-Encoding', 'Transfer-Encoding', 'Cookie', 'Set-Cookie', 'Authorization', 'Date', 'Server',
-  'Cache-Control', 'Pragma', 'Expires', 'ETag', 'Last-Modified', 'Vary', 'Location', 'Referer', 'Origin', 'Upgrade',
-  'If-None-Match', 'If-Modified-Since', 'X-Request-Id', 'X-Forwarded-For', 'X-Forwarded-Proto', 'X-Real-IP',
-  'X-Content-Type-Options', 'X-Frame-Options', 'Strict-Transport-Security', 'Access-Control-Allow-Origin', 'X-Powered-By',
+  'Host',
+  'User-Agent',
+  'Accept',
+  'Accept-Encoding',
+  'Accept-Language',
+  'Connection',
+  'Keep-Alive',
+  'Content-Type',
+  'Content-Length',
+  'Content-Encoding',
+  'Transfer-Encoding',
+  'Cookie',
+  'Set-Cookie',
+  'Authorization',
+  'Date',
+  'Server',
+  'Cache-Control',
+  'Pragma',
+  'Expires',
+  'ETag',
+  'Last-Modified',
+  'Vary',
+  'Location',
+  'Referer',
+  'Origin',
+  'Upgrade',
+  'If-None-Match',
+  'If-Modified-Since',
+  'X-Request-Id',
+  'X-Forwarded-For',
+  'X-Forwarded-Proto',
+  'X-Real-IP',
+  'X-Content-Type-Options',
+  'X-Frame-Options',
+  'Strict-Transport-Security',
+  'Access-Control-Allow-Origin',
+  'X-Powered-By',
 ]
   .flatMap((n) => [n, n.toLowerCase()])
   .map((n) => [Buffer.from(n, 'latin1'), n] as const);
@@ -74,9 +106,27 @@ const LF = 0x0a;
 const COLON = 0x3a;
 
 /** Methods recognised when looking for the start of a request in an unsynchronised stream. */
-const KNOWN_METHODS = ['GET ', 'POST ', 'PUT ', 'DELETE ', 'HEAD ', 'OPTIONS ', 'PATCH ', 'CONNECT ', 'TRACE ', 'PROPFIND ', 'PROPPATCH ', 'MKCOL ', 'COPY ', 'MOVE ', 'LOCK ', 'UNLOCK ', 'SEARCH ', 'PURGE ', 'REPORT '].map(
-  (m) => Buffer.from(m, 'latin1'),
-);
+const KNOWN_METHODS = [
+  'GET ',
+  'POST ',
+  'PUT ',
+  'DELETE ',
+  'HEAD ',
+  'OPTIONS ',
+  'PATCH ',
+  'CONNECT ',
+  'TRACE ',
+  'PROPFIND ',
+  'PROPPATCH ',
+  'MKCOL ',
+  'COPY ',
+  'MOVE ',
+  'LOCK ',
+  'UNLOCK ',
+  'SEARCH ',
+  'PURGE ',
+  'REPORT ',
+].map((m) => Buffer.from(m, 'latin1'));
 const HTTP1_PREFIX = Buffer.from('HTTP/1.', 'latin1');
 
 function startsWith(buf: Buffer, pos: number, prefix: Buffer): boolean {

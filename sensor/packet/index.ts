@@ -135,7 +135,16 @@ function decodeIpv6(frame: Buffer, offset: number): DecodeResult {
   // Walk extension headers; a fragment header means this is a fragment we do not reassemble.
   for (let hops = 0; hops < 8; hops++) {
     if (next === 6) {
-      return decodeTcp(frame, pos, end, offset + 8, offset + 24, 16, frame.toString('hex', offset + 8, offset + 24), frame.toString('hex', offset + 24, offset + 40));
+      return decodeTcp(
+        frame,
+        pos,
+        end,
+        offset + 8,
+        offset + 24,
+        16,
+        frame.toString('hex', offset + 8, offset + 24),
+        frame.toString('hex', offset + 24, offset + 40),
+      );
     }
     if (next === 44) return 'fragment';
     if (next !== 0 && next !== 43 && next !== 60) return 'not_tcp';
@@ -146,7 +155,16 @@ function decodeIpv6(frame: Buffer, offset: number): DecodeResult {
   return 'malformed';
 }
 
-function decodeTcp(frame: Buffer, offset: number, end: number, srcOffset: number, dstOffset: number, addressLength: number, srcKey: number | string, dstKey: number | string): DecodeResult {
+function decodeTcp(
+  frame: Buffer,
+  offset: number,
+  end: number,
+  srcOffset: number,
+  dstOffset: number,
+  addressLength: number,
+  srcKey: number | string,
+  dstKey: number | string,
+): DecodeResult {
   if (end < offset + 20) return 'malformed';
   const dataOffset = (frame[offset + 12] >> 4) * 4;
   if (dataOffset < 20 || offset + dataOffset > end) return 'malformed';
@@ -176,7 +194,7 @@ export function formatAddress(addr: Buffer): string {
   }
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

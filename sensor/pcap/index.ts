@@ -171,7 +171,12 @@ export class PcapStreamParser {
         if (20 + caplen > body.length) throw corrupt('enhanced packet block (captured length)');
         const ts = u32(4) * 4294967296 + u32(8);
         this.packets++;
-        this.onPacket({ linkType: iface.linkType, timestampUs: Math.floor(ts * iface.toMicros), data: body.subarray(20, 20 + caplen), originalLength: u32(16) });
+        this.onPacket({
+          linkType: iface.linkType,
+          timestampUs: Math.floor(ts * iface.toMicros),
+          data: body.subarray(20, 20 + caplen),
+          originalLength: u32(16),
+        });
         return;
       }
       case 3: {

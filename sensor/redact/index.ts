@@ -113,7 +113,9 @@ export class Redactor {
     this.secretHeaders = lowerSet(DEFAULT_SECRET_HEADERS, rules.headers);
     this.queryParams = lowerSet(DEFAULT_SECRET_QUERY_PARAMS, rules.queryParams);
     this.jsonFields = new JsonFieldRedactor(lowerSet(DEFAULT_SECRET_JSON_FIELDS, rules.jsonFields));
-    this.secretNameShapes = new Set([...this.secretHeaders, ...AUTH_HEADERS, 'cookie', 'set-cookie'].map((n) => nameShape(n.length, n.charCodeAt(0), n.charCodeAt(n.length - 1))));
+    this.secretNameShapes = new Set(
+      [...this.secretHeaders, ...AUTH_HEADERS, 'cookie', 'set-cookie'].map((n) => nameShape(n.length, n.charCodeAt(0), n.charCodeAt(n.length - 1))),
+    );
   }
 
   get keyId(): string {

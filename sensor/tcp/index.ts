@@ -161,7 +161,7 @@ export class TcpTracker {
       conn = this.open(lo, hi, src, seg, timestampUs);
     }
     let dir: Direction = src === conn.aEnd ? 0 : 1;
-    if ((flags & (SYN | ACK)) === SYN && conn.dirs[dir].nextSeq >= 0 && conn.dirs[dir].nextSeq !== ((seg.seq + 1) >>> 0)) {
+    if ((flags & (SYN | ACK)) === SYN && conn.dirs[dir].nextSeq >= 0 && conn.dirs[dir].nextSeq !== (seg.seq + 1) >>> 0) {
       // A fresh handshake on a reused port pair: the old connection is over.
       this.close(conn, 'fin', timestampUs);
       conn = this.open(lo, hi, src, seg, timestampUs);

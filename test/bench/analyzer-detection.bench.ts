@@ -49,11 +49,17 @@ for (const level of DETECTION_LEVELS) {
     .sort()
     .map(([cls, e]) => `${cls} ${e.rate.toFixed(3)}`)
     .join(', ');
-  console.log(`level ${level}: detection ${score.detectionRate.toFixed(4)}, false positives ${score.falsePositives}/${score.benign} (${score.falsePositiveRate.toFixed(5)}), balanced accuracy ${score.balancedAccuracy.toFixed(4)} [${seconds.toFixed(1)} s]\n  ${perClass}`);
+  console.log(
+    `level ${level}: detection ${score.detectionRate.toFixed(4)}, false positives ${score.falsePositives}/${score.benign} (${score.falsePositiveRate.toFixed(5)}), balanced accuracy ${score.balancedAccuracy.toFixed(4)} [${seconds.toFixed(1)} s]\n  ${perClass}`,
+  );
 }
 
 const ownScore = scoreCorpora(own.attacks, own.benign, 1);
 for (const [cls, entry] of Object.entries(ownScore.perClass).sort()) figures[`own_cases_detection_rate.${cls}`] = { value: round(entry.rate), unit: 'ratio' };
 figures.own_cases_false_positives = { value: ownScore.falsePositives, unit: 'requests' };
-console.log(`own cases (level 1): ${Object.entries(ownScore.perClass).map(([c, e]) => `${c} ${e.detected}/${e.total}`).join(', ')}; benign look-alikes alerting: ${ownScore.falsePositives}/${ownScore.benign}`);
+console.log(
+  `own cases (level 1): ${Object.entries(ownScore.perClass)
+    .map(([c, e]) => `${c} ${e.detected}/${e.total}`)
+    .join(', ')}; benign look-alikes alerting: ${ownScore.falsePositives}/${ownScore.benign}`,
+);
 console.log(writeBenchResults('analyzer-detection', figures));

@@ -72,7 +72,9 @@ function real(mix: readonly HttpExchange__Output[]): Measured {
 function rates(name: string, m: Measured): { cpu: number; wall: number } {
   const cpu = Math.round((m.count / m.cpuMs) * 1000);
   const wall = Math.round((m.count / m.elapsedMs) * 1000);
-  console.log(`${name}: ${m.count} exchanges in ${m.elapsedMs.toFixed(0)} ms wall / ${m.cpuMs.toFixed(0)} ms CPU = ${cpu} per CPU-second, ${wall} per wall second`);
+  console.log(
+    `${name}: ${m.count} exchanges in ${m.elapsedMs.toFixed(0)} ms wall / ${m.cpuMs.toFixed(0)} ms CPU = ${cpu} per CPU-second, ${wall} per wall second`,
+  );
   return { cpu, wall };
 }
 

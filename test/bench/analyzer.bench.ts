@@ -26,7 +26,14 @@ import { createAnalysisEngine } from '../../runtime/analyzer/engine';
 import { createTrafficGenerator } from '../fixtures/traffic';
 import { createLogger } from '../../runtime/analyzer/log';
 import { bearerMetadata } from '../../runtime/peer-auth';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage, type AnalyzerMessage__Output, type HttpExchange, type SensorMessage__Output } from '../../runtime/proto';
+import {
+  GRPC_CHANNEL_OPTIONS,
+  loadTxPreventGrpc,
+  type AnalyzerMessage,
+  type AnalyzerMessage__Output,
+  type HttpExchange,
+  type SensorMessage__Output,
+} from '../../runtime/proto';
 import { createCertificateAuthority, issue } from '../../runtime/tls';
 import { writeBenchResults, type BenchFigure } from './machine';
 import { corporaAvailable } from './corpora';
@@ -68,7 +75,12 @@ async function runGenerator(port: number, ca: string, mode: 'throughput' | 'late
   const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createSsl(Buffer.from(ca)), GRPC_CHANNEL_OPTIONS);
   const boot = `boot${process.pid}${Date.now()}`;
   const traffic = trafficOf(mix, `bench:${boot}:`);
-  const stream = client.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(method.path, (bytes: Buffer) => bytes, method.responseDeserialize, bearerMetadata(TOKEN));
+  const stream = client.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(
+    method.path,
+    (bytes: Buffer) => bytes,
+    method.responseDeserialize,
+    bearerMetadata(TOKEN),
+  );
   const sentAt = new Map<number, number>();
   const latenciesMs: number[] = [];
   let acked = 0;
@@ -132,7 +144,9 @@ async function runGenerator(port: number, ca: string, mode: 'throughput' | 'late
 
 function spawnGenerator(port: number, caFile: string, mode: 'throughput' | 'latency', mix: Mix = 'generated'): Promise<GeneratorResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--generator', String(port), caFile, mode, mix], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--generator', String(port), caFile, mode, mix], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as GeneratorResult) : reject(new Error(`generator exited with ${code}`))));
@@ -145,7 +159,8 @@ async function startRawServer(cert: string, key: string): Promise<{ port: number
   server.addService(loadTxPreventGrpc().txprevent.v1.SensorIngest.service, {
     Stream: (call: grpc.ServerDuplexStream<SensorMessage__Output, AnalyzerMessage>) => {
       call.on('data', (message: SensorMessage__Output) => {
-        if (message.kind === 'hello') call.write({ welcome: { protocol_version: 1, analyzer_id: 'raw', max_stream_age_seconds: 600, max_batch_exchanges: 10_000 } });
+        if (message.kind === 'hello')
+          call.write({ welcome: { protocol_version: 1, analyzer_id: 'raw', max_stream_age_seconds: 600, max_batch_exchanges: 10_000 } });
         else if (message.kind === 'batch') call.write({ ack: { acked_through_seq: message.batch!.seq } });
       });
       call.on('end', () => call.end());
@@ -153,7 +168,11 @@ async function startRawServer(cert: string, key: string): Promise<{ port: number
     },
   });
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(cert), private_key: Buffer.from(key) }]), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(
+      '127.0.0.1:0',
+      grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(cert), private_key: Buffer.from(key) }]),
+      (error, bound) => (error ? reject(error) : resolve(bound)),
+    ),
   );
   return { port, stop: () => server.forceShutdown() };
 }
@@ -190,7 +209,6 @@ async function main(): Promise<void> {
     writeFileSync(caFile, ca.cert);
     writeFileSync(certFile, server.cert);
     writeFileSync(keyFile, server.key);
-
 
     const loaded = await loadSettings(ANALYZER_SETTINGS, {
       env: {
@@ -239,11 +257,15 @@ async function main(): Promise<void> {
       const realResult = await spawnGenerator(analyzer.port, caFile, 'throughput', 'real');
       const realCpu = process.cpuUsage(realCpuBefore);
       const realRate = realResult.exchanges / realResult.seconds;
-      console.log(`full analyzer, real mix: ${realRate.toFixed(0)} exchanges/s, using ${((realCpu.user + realCpu.system) / 1e6 / realResult.seconds).toFixed(2)} cores (load generator: ${realResult.cpuShare.toFixed(2)}); engine: ${JSON.stringify(analyzer.analysis.counters())}`);
+      console.log(
+        `full analyzer, real mix: ${realRate.toFixed(0)} exchanges/s, using ${((realCpu.user + realCpu.system) / 1e6 / realResult.seconds).toFixed(2)} cores (load generator: ${realResult.cpuShare.toFixed(2)}); engine: ${JSON.stringify(analyzer.analysis.counters())}`,
+      );
       const realLatency = await spawnGenerator(analyzer.port, caFile, 'latency', 'real');
       const realP50 = percentile(realLatency.latenciesMs, 0.5);
       const realP99 = percentile(realLatency.latenciesMs, 0.99);
-      console.log(`real mix latency at ${LATENCY_RATE} exchanges/s: p50 ${realP50.toFixed(1)} ms, p99 ${realP99.toFixed(1)} ms (${realLatency.latenciesMs.length} batches)`);
+      console.log(
+        `real mix latency at ${LATENCY_RATE} exchanges/s: p50 ${realP50.toFixed(1)} ms, p99 ${realP99.toFixed(1)} ms (${realLatency.latenciesMs.length} batches)`,
+      );
       const realRssMb = peakRss / (1024 * 1024);
       console.log(`analyzer peak RSS on the real mix: ${realRssMb.toFixed(0)} MB`);
       figures.analyzer_real_exchanges_per_s = { value: Math.round(realRate), unit: 'exchanges/s', goal: '>= 20000' };

@@ -67,10 +67,19 @@ async function sendTraffic(port: number, ca: string, traffic: readonly HttpExcha
   await Promise.all(
     Array.from({ length: STREAMS }, async (_, streamIndex) => {
       // A client per stream: a connection of its own, which the balancer gives to the next analyzer.
-      const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createSsl(Buffer.from(ca)), { ...GRPC_CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': 'localhost', 'grpc.use_local_subchannel_pool': 1 });
+      const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createSsl(Buffer.from(ca)), {
+        ...GRPC_CHANNEL_OPTIONS,
+        'grpc.ssl_target_name_override': 'localhost',
+        'grpc.use_local_subchannel_pool': 1,
+      });
       const slice = traffic.slice(streamIndex * perStream, (streamIndex + 1) * perStream);
       const encoded = new PreEncodedTraffic(slice, `fleet-bench:${streamIndex}:`);
-      const stream = client.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(method.path, (bytes: Buffer) => bytes, method.responseDeserialize, bearerMetadata(TOKEN));
+      const stream = client.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(
+        method.path,
+        (bytes: Buffer) => bytes,
+        method.responseDeserialize,
+        bearerMetadata(TOKEN),
+      );
       let seq = 0;
       let sent = 0;
       await new Promise<void>((resolve, reject) => {
@@ -88,7 +97,11 @@ async function sendTraffic(port: number, ca: string, traffic: readonly HttpExcha
           if (acked === Math.ceil(perStream / BATCH)) return resolve();
           while (seq - acked < WINDOW && sent < perStream) send();
         });
-        stream.write(method.requestSerialize({ hello: { protocol_version: 1, sensor_id: `bench-${streamIndex}`, boot_id: `boot-${streamIndex}`, tags: ['bench'], sensor_version: 'bench' } }));
+        stream.write(
+          method.requestSerialize({
+            hello: { protocol_version: 1, sensor_id: `bench-${streamIndex}`, boot_id: `boot-${streamIndex}`, tags: ['bench'], sensor_version: 'bench' },
+          }),
+        );
       });
       stream.end();
       client.close();
@@ -102,7 +115,13 @@ interface Started {
   readonly events: Array<{ msg_type: string; finding_id?: string; status?: string }>;
 }
 
-async function startOne(work: string, name: string, files: { cert: string; key: string; stsCa: string }, stsPort: number, fleet?: { table: string; endpoint: string }): Promise<Started> {
+async function startOne(
+  work: string,
+  name: string,
+  files: { cert: string; key: string; stsCa: string },
+  stsPort: number,
+  fleet?: { table: string; endpoint: string },
+): Promise<Started> {
   const stdout = new PassThrough();
   const events: Started['events'] = [];
   let rest = '';
@@ -130,7 +149,11 @@ async function startOne(work: string, name: string, files: { cert: string; key: 
       ...(fleet ? { FLEET_TABLE: fleet.table, FLEET_ENDPOINT: fleet.endpoint, FLEET_FLUSH_INTERVAL_S: '5' } : {}),
     },
   });
-  const analyzer = await startAnalyzer(await resolveRuntimeConfig(loaded.values), { stdout, logger: createLogger('warn'), fleetCredentials: LOCAL_CREDENTIALS });
+  const analyzer = await startAnalyzer(await resolveRuntimeConfig(loaded.values), {
+    stdout,
+    logger: createLogger('warn'),
+    fleetCredentials: LOCAL_CREDENTIALS,
+  });
   return { analyzer, events };
 }
 
@@ -147,7 +170,11 @@ async function drained(analyzers: readonly RunningAnalyzer[]): Promise<void> {
 function operations(document: Record<string, unknown>): Map<string, string> {
   const out = new Map<string, string>();
   for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, Record<string, unknown>>>)) {
-    for (const [method, op] of Object.entries(methods)) out.set(`${method.toUpperCase()} ${path}`, JSON.stringify({ parameters: op.parameters, requestBody: op.requestBody, responses: op.responses, security: op.security }));
+    for (const [method, op] of Object.entries(methods))
+      out.set(
+        `${method.toUpperCase()} ${path}`,
+        JSON.stringify({ parameters: op.parameters, requestBody: op.requestBody, responses: op.responses, security: op.security }),
+      );
   }
   return out;
 }

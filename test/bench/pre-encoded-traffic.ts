@@ -38,6 +38,11 @@ export class PreEncodedTraffic {
       writer.uint32((2 << 3) | 2).bytes(bytes);
     }
     const batch = writer.finish();
-    return Buffer.from(protobuf.Writer.create().uint32((2 << 3) | 2).bytes(batch).finish());
+    return Buffer.from(
+      protobuf.Writer.create()
+        .uint32((2 << 3) | 2)
+        .bytes(batch)
+        .finish(),
+    );
   }
 }

@@ -27,7 +27,11 @@ export function realMixRecords(options: RealMixOptions = {}): Array<{ record: Co
   let attackIndex = 0;
   let owed = 0;
   for (const record of benign) {
-    if (record.site) host = `${record.site.replace(/^browsing_\d+_/, '').replace(/[^a-z0-9-]/gi, '-').toLowerCase()}.example`;
+    if (record.site)
+      host = `${record.site
+        .replace(/^browsing_\d+_/, '')
+        .replace(/[^a-z0-9-]/gi, '-')
+        .toLowerCase()}.example`;
     out.push({ record, host });
     // attacks / (benign + attacks) = share
     owed += share / (1 - share);

@@ -86,7 +86,28 @@ function unit(key: string, purpose: string): number {
   return createHash('sha1').update(purpose).update(key).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-const WORDS = ['product', 'account', 'search', 'results', 'delivery', 'summer', 'collection', 'review', 'price', 'shipping', 'checkout', 'category', 'featured', 'details', 'gallery', 'support', 'newsletter', 'privacy', 'contact', 'stores'];
+const WORDS = [
+  'product',
+  'account',
+  'search',
+  'results',
+  'delivery',
+  'summer',
+  'collection',
+  'review',
+  'price',
+  'shipping',
+  'checkout',
+  'category',
+  'featured',
+  'details',
+  'gallery',
+  'support',
+  'newsletter',
+  'privacy',
+  'contact',
+  'stores',
+];
 
 function words(n: number, seed: number): string {
   const out: string[] = [];
@@ -144,7 +165,7 @@ function styleBody(size: number, variant: number): string {
   const parts: string[] = [];
   let length = 0;
   for (let i = 0; length < size; i++) {
-    const rule = `.c${variant}-${i}{display:flex;margin:${i % 16}px auto;padding:0 ${i % 8}px;color:#${(i * 2654435761 >>> 8).toString(16).padStart(6, '0').slice(0, 6)};font:14px/1.4 system-ui,sans-serif}\n`;
+    const rule = `.c${variant}-${i}{display:flex;margin:${i % 16}px auto;padding:0 ${i % 8}px;color:#${((i * 2654435761) >>> 8).toString(16).padStart(6, '0').slice(0, 6)};font:14px/1.4 system-ui,sans-serif}\n`;
     parts.push(rule);
     length += rule.length;
   }
@@ -203,7 +224,10 @@ function pooledBody(kind: ResponseKind, step: number, variant: number): { body: 
 /** The response a site would plausibly send for this request. */
 export function realisticResponse(request: RequestShape, key: string): GeneratedResponse {
   const kind = responseKind(request);
-  const common: Array<readonly [string, string]> = [['Date', 'Tue, 12 Mar 2024 10:00:00 GMT'], ['Server', 'nginx']];
+  const common: Array<readonly [string, string]> = [
+    ['Date', 'Tue, 12 Mar 2024 10:00:00 GMT'],
+    ['Server', 'nginx'],
+  ];
   if (kind === 'empty') return { status: request.method === 'HEAD' ? 200 : 204, headers: common, body: Buffer.alloc(0), wireLength: 0, kind };
   // A few requests miss (404) or fail (500) as on any real site; their bodies are small pages.
   const roll = unit(key, 'status');
@@ -212,7 +236,9 @@ export function realisticResponse(request: RequestShape, key: string): Generated
   if (kind === 'html') headers.push(['Cache-Control', 'no-cache'], ['X-Content-Type-Options', 'nosniff'], ['Strict-Transport-Security', 'max-age=31536000']);
   else headers.push(['Cache-Control', 'public, max-age=86400']);
   if (status !== 200) {
-    const page = Buffer.from(`<!DOCTYPE html><html><head><title>${status}</title></head><body><h1>${status === 404 ? 'Not Found' : 'Internal Server Error'}</h1><p>${words(12, status)}</p></body></html>`);
+    const page = Buffer.from(
+      `<!DOCTYPE html><html><head><title>${status}</title></head><body><h1>${status === 404 ? 'Not Found' : 'Internal Server Error'}</h1><p>${words(12, status)}</p></body></html>`,
+    );
     return { status, headers, body: page, wireLength: page.length, kind: 'html' };
   }
   const step = Math.floor(unit(key, 'size') * SIZE_STEPS);

@@ -61,7 +61,13 @@ function responseText(c: number, i: number): string {
 function generateCapture(file: string): number {
   const fd = openSync(file, 'w');
   for (let c = 0; c < CONNECTIONS; c++) {
-    const conv = new TcpConversation({ clientIp: `10.1.${c >> 8}.${c & 255}`, serverIp: '10.0.0.10', clientPort: 30000 + (c % 30000), serverPort: 8080, startUs: 1_700_000_000_000_000 + c * 1_000_000 }).handshake();
+    const conv = new TcpConversation({
+      clientIp: `10.1.${c >> 8}.${c & 255}`,
+      serverIp: '10.0.0.10',
+      clientPort: 30000 + (c % 30000),
+      serverPort: 8080,
+      startUs: 1_700_000_000_000_000 + c * 1_000_000,
+    }).handshake();
     for (let i = 0; i < EXCHANGES_PER_CONNECTION; i++) conv.send('client', requestText(c, i)).send('server', responseText(c, i));
     const file = pcapFile('ethernet', conv.close().frames);
     writeSync(fd, c === 0 ? file : file.subarray(24));
@@ -158,7 +164,15 @@ async function live(nodeFlags: string[]) {
   const statusPort = await freePort();
   // Measure the sensor as it runs in production: compiled JavaScript, not through tsx.
   const entry = join(WORK, 'tx-prevent-sensor.js');
-  buildSync({ entryPoints: [join(__dirname, '../../bin/tx-prevent-sensor.ts')], bundle: true, platform: 'node', target: 'node20', packages: 'external', outfile: entry, logLevel: 'warning' });
+  buildSync({
+    entryPoints: [join(__dirname, '../../bin/tx-prevent-sensor.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outfile: entry,
+    logLevel: 'warning',
+  });
   const sensor = spawn(
     process.execPath,
     [...nodeFlags, entry, '--interface', 'lo', '--bpf-filter', `tcp port ${appPort}`, '--status-port', String(statusPort), '--log-level', 'info'],
@@ -257,7 +271,9 @@ async function live(nodeFlags: string[]) {
   // The sensor's last log line carries its final counters, tcpdump's kernel drops included.
   const stopped = sensorErr.split('\n').find((l) => l.includes('"message":"sensor stopped"'));
   const kernelDrops = stopped ? (JSON.parse(stopped) as { kernel_drops: number }).kernel_drops : NaN;
-  console.log(`live [node ${nodeFlags.join(" ") || "defaults"}]: sent ${sent}, completed ${completed}, failed ${failed}, received ${received} in ${loadSeconds.toFixed(1)} s; sensor cpu ${cpuPercent.toFixed(1)}% (tcpdump ${tcpdumpCpuPercent.toFixed(1)}%), peak rss ${(peakRssKb / 1024).toFixed(1)} MB; kernel drops ${kernelDrops}; peak spool depth ${peakSpool} exchanges, peak heap used ${(peakHeapUsed / 1e6).toFixed(1)} MB`);
+  console.log(
+    `live [node ${nodeFlags.join(' ') || 'defaults'}]: sent ${sent}, completed ${completed}, failed ${failed}, received ${received} in ${loadSeconds.toFixed(1)} s; sensor cpu ${cpuPercent.toFixed(1)}% (tcpdump ${tcpdumpCpuPercent.toFixed(1)}%), peak rss ${(peakRssKb / 1024).toFixed(1)} MB; kernel drops ${kernelDrops}; peak spool depth ${peakSpool} exchanges, peak heap used ${(peakHeapUsed / 1e6).toFixed(1)} MB`,
+  );
   return { achievedRps: completed / loadSeconds, lost: completed - received, peakRssMb: peakRssKb / 1024, cpuPercent, tcpdumpCpuPercent, kernelDrops };
 }
 

@@ -30,7 +30,11 @@ function runDemo(): DemoResult {
   const dir = mkdtempSync(join(tmpdir(), 'sts-bench-demo-'));
   try {
     const summary = join(dir, 'summary.json');
-    const run = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, '..', 'demo', 'run-demo.ts'), '--summary-json', summary], { encoding: 'utf8', timeout: 300_000 });
+    const run = spawnSync(
+      process.execPath,
+      ['--require', require.resolve('tsx/cjs'), join(__dirname, '..', 'demo', 'run-demo.ts'), '--summary-json', summary],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
     if (run.status !== 0) throw new Error(`the demo failed (exit ${run.status}): ${run.stdout.slice(-2000)}${run.stderr.slice(-2000)}`);
     return JSON.parse(readFileSync(summary, 'utf8')) as DemoResult;
   } finally {
@@ -57,11 +61,14 @@ async function main(): Promise<void> {
       stream.submit(c.name, finding);
       const verdict = (await stream.next((m) => m.verdict?.request_id === c.name, 60_000)).verdict as ScanVerdict__Output;
       const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-      const got = verdict.status === 'VERDICT_STATUS_CONFIRMED' ? 'confirmed' : verdict.status === 'VERDICT_STATUS_NOT_CONFIRMED' ? 'not_confirmed' : verdict.status;
+      const got =
+        verdict.status === 'VERDICT_STATUS_CONFIRMED' ? 'confirmed' : verdict.status === 'VERDICT_STATUS_NOT_CONFIRMED' ? 'not_confirmed' : verdict.status;
       if (got === c.expected) correct++;
       requests.push(verdict.requests_sent);
       seconds.push(elapsed);
-      console.log(`${c.name.padEnd(30)} expected ${c.expected.padEnd(13)} got ${String(got).padEnd(13)} ${String(verdict.requests_sent).padStart(3)} requests ${elapsed.toFixed(2)} s`);
+      console.log(
+        `${c.name.padEnd(30)} expected ${c.expected.padEnd(13)} got ${String(got).padEnd(13)} ${String(verdict.requests_sent).padStart(3)} requests ${elapsed.toFixed(2)} s`,
+      );
     }
   } finally {
     stream.close();
@@ -82,7 +89,9 @@ async function main(): Promise<void> {
 
   const demo = runDemo();
   const e2e = demo.endpoints;
-  console.log(`end to end: ${e2e.vulnerableConfirmed} of ${e2e.vulnerable} vulnerable cases confirmed${e2e.missed.length > 0 ? ` (missed: ${e2e.missed.join('; ')})` : ''}; ${e2e.safeConfirmed} of ${e2e.safe} safe twins confirmed`);
+  console.log(
+    `end to end: ${e2e.vulnerableConfirmed} of ${e2e.vulnerable} vulnerable cases confirmed${e2e.missed.length > 0 ? ` (missed: ${e2e.missed.join('; ')})` : ''}; ${e2e.safeConfirmed} of ${e2e.safe} safe twins confirmed`,
+  );
 
   const figures = {
     sts_e2e_confirmed_ratio: { value: Math.round((e2e.vulnerableConfirmed / e2e.vulnerable) * 1000) / 1000, unit: 'ratio', goal: '>= 0.95' },

@@ -57,7 +57,9 @@ export interface OpenApiParameter {
 
 export interface OpenApiOperation {
   readonly parameters?: readonly OpenApiParameter[];
-  readonly requestBody?: { readonly content: Record<string, { readonly schema?: { readonly properties?: Record<string, { readonly type?: string | readonly string[] }> } }> };
+  readonly requestBody?: {
+    readonly content: Record<string, { readonly schema?: { readonly properties?: Record<string, { readonly type?: string | readonly string[] }> } }>;
+  };
   readonly responses?: Record<string, unknown>;
   readonly security?: readonly Record<string, unknown>[];
   readonly 'x-txprevent-observations'?: number;

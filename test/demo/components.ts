@@ -12,7 +12,16 @@ const TSX = require.resolve('tsx/cjs');
 const DEMO_STS_ALLOWLIST = '127.0.0.1';
 
 /** The STS settings that make up its safety model, as the STS itself reported them at start. */
-const SAFETY_SETTINGS = ['STS_SCOPE_MODE', 'STS_SCOPE_ALLOWLIST', 'STS_ALLOW_LINK_LOCAL', 'STS_ALLOW_DESTRUCTIVE', 'STS_RATE_LIMIT_RPS', 'STS_SCAN_REQUEST_BUDGET', 'STS_SCAN_TIME_BUDGET_S', 'STS_KILL_SWITCH'];
+const SAFETY_SETTINGS = [
+  'STS_SCOPE_MODE',
+  'STS_SCOPE_ALLOWLIST',
+  'STS_ALLOW_LINK_LOCAL',
+  'STS_ALLOW_DESTRUCTIVE',
+  'STS_RATE_LIMIT_RPS',
+  'STS_SCAN_REQUEST_BUDGET',
+  'STS_SCAN_TIME_BUDGET_S',
+  'STS_KILL_SWITCH',
+];
 
 export function describeStsSafety(configuration: LogLine | undefined): string {
   const settings = (configuration?.settings ?? {}) as Record<string, string>;

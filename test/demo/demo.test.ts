@@ -33,7 +33,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
  * Runs the demo with a hard bound: SIGTERM (the demo then stops its components) at `timeoutMs`,
  * SIGKILL 20 s later. `onStdout` may act on the output (e.g. press Ctrl-C).
  */
-function runDemo(name: string, args: string[], options: { timeoutMs: number; env?: NodeJS.ProcessEnv; onStdout?: (all: string, pid: number) => void }): Promise<Run> {
+function runDemo(
+  name: string,
+  args: string[],
+  options: { timeoutMs: number; env?: NodeJS.ProcessEnv; onStdout?: (all: string, pid: number) => void },
+): Promise<Run> {
   const summaryFile = join(scratch, `${name}.json`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--require', TSX, DEMO, '--summary-json', summaryFile, ...args], {
@@ -106,12 +110,17 @@ describe('npm run demo', () => {
     expect(s.inventory.length).toBeGreaterThanOrEqual(20);
     const op = (method: string, path: string) => s.inventory.find((e) => e.method === method && e.path === path);
     expect(op('GET', '/products')?.parameters).toContainEqual(expect.objectContaining({ name: 'id', location: 'query' }));
-    expect(op('POST', '/api/login')?.parameters.map((p) => p.name).sort()).toEqual(['email', 'password']);
+    expect(
+      op('POST', '/api/login')
+        ?.parameters.map((p) => p.name)
+        .sort(),
+    ).toEqual(['email', 'password']);
     expect(op('POST', '/tools/size')?.parameters).toContainEqual(expect.objectContaining({ name: 'file', location: 'application/x-www-form-urlencoded' }));
 
     // Attacks observed and findings for every attack class sent.
     expect(Object.keys(s.attacks.byClass)).toEqual(expect.arrayContaining(['SqlInjection', 'Xss', 'PathTraversal', 'CommandInjection', 'TemplateInjection']));
-    for (const cls of ATTACK_FINDING_CLASSES) expect(s.findings.filter((f) => f.class === cls && !f.endpoint.startsWith('/safe')).length).toBeGreaterThanOrEqual(1);
+    for (const cls of ATTACK_FINDING_CLASSES)
+      expect(s.findings.filter((f) => f.class === cls && !f.endpoint.startsWith('/safe')).length).toBeGreaterThanOrEqual(1);
 
     // Verdicts: confirmations on vulnerable endpoints, none on the safe twins, and the safe twin's
     // false positive (a pasted error message) refuted.
@@ -127,20 +136,40 @@ describe('npm run demo', () => {
     expect(s.findings.filter((f) => f.scan).every((f) => s.verdicts.some((v) => v.finding_id === f.finding_id))).toBe(true);
 
     // Per class: findings confirmed on vulnerable endpoints, never on a safe twin.
-    const confirmedClasses = Object.entries(s.classes).filter(([, c]) => c.vulnerableConfirmed > 0).map(([name]) => name);
-    for (const cls of ['directory_listing', 'exposed_file', 'private_key_exposure', 'bulk_personal_data', 'verbose_error', 'cors_misconfiguration', 'insecure_cookie', 'auth_bypass', 'filter_bypass', 'password_hash_exposure', 'jwt_weakness']) {
+    const confirmedClasses = Object.entries(s.classes)
+      .filter(([, c]) => c.vulnerableConfirmed > 0)
+      .map(([name]) => name);
+    for (const cls of [
+      'directory_listing',
+      'exposed_file',
+      'private_key_exposure',
+      'bulk_personal_data',
+      'verbose_error',
+      'cors_misconfiguration',
+      'insecure_cookie',
+      'auth_bypass',
+      'filter_bypass',
+      'password_hash_exposure',
+      'jwt_weakness',
+    ]) {
       expect({ cls, confirmed: (s.classes[cls]?.vulnerableConfirmed ?? 0) > 0 }).toEqual({ cls, confirmed: true });
     }
     expect(confirmedClasses.length).toBeGreaterThanOrEqual(14);
     expect(Object.entries(s.classes).filter(([, c]) => c.safeConfirmed > 0)).toEqual([]);
     // Per case of the sample app (endpoint and flaw), end to end: blind injections included.
     expect(s.endpoints.falselyConfirmed).toEqual([]);
-    expect({ confirmed: s.endpoints.vulnerableConfirmed / s.endpoints.vulnerable >= 0.95, missed: s.endpoints.missed }).toEqual({ confirmed: true, missed: expect.any(Array) });
+    expect({ confirmed: s.endpoints.vulnerableConfirmed / s.endpoints.vulnerable >= 0.95, missed: s.endpoints.missed }).toEqual({
+      confirmed: true,
+      missed: expect.any(Array),
+    });
     expect(run.stdout).toMatch(/classes confirmed +\d+ on vulnerable endpoints/);
 
     // Every confirmed verdict, as it stands on the event stream, exports to a valid Nuclei template.
     for (const v of s.verdicts.filter((x) => x.status === 'confirmed')) {
-      expect({ finding: v.finding_id, problems: checkNucleiTemplate(exportNucleiTemplate(templateFromInput(JSON.stringify(v)))) }).toEqual({ finding: v.finding_id, problems: [] });
+      expect({ finding: v.finding_id, problems: checkNucleiTemplate(exportNucleiTemplate(templateFromInput(JSON.stringify(v)))) }).toEqual({
+        finding: v.finding_id,
+        problems: [],
+      });
     }
 
     // A clean stop.

@@ -61,7 +61,9 @@ export interface DemoResult {
   readonly findings: readonly FindingEvent[];
   readonly verdicts: readonly VerdictEvent[];
   /** Per finding class: findings and confirmed verdicts on vulnerable endpoints and on safe twins (/safe/...). */
-  readonly classes: Readonly<Record<string, { readonly vulnerable: number; readonly vulnerableConfirmed: number; readonly safe: number; readonly safeConfirmed: number }>>;
+  readonly classes: Readonly<
+    Record<string, { readonly vulnerable: number; readonly vulnerableConfirmed: number; readonly safe: number; readonly safeConfirmed: number }>
+  >;
   /** Per endpoint case of the sample app (endpoint and flaw): confirmed for its class end to end or not. */
   readonly endpoints: EndpointCoverage;
   readonly sensor?: LogLine;
@@ -87,14 +89,23 @@ export function endpointCoverage(findings: readonly FindingEvent[], verdicts: re
   const confirmedFor = (c: (typeof ENDPOINT_CASES)[number]) => {
     const endpoints = new Set([c.endpoint, decodeURIComponent(c.endpoint)]);
     const wanted = templateClassFor(c.findingClass, c.cwe);
-    return findings.some((f) => confirmed.has(f.finding_id) && f.method === c.method && endpoints.has(f.endpoint) && templateClassFor(f.scan?.finding_class ?? f.class) === wanted);
+    return findings.some(
+      (f) => confirmed.has(f.finding_id) && f.method === c.method && endpoints.has(f.endpoint) && templateClassFor(f.scan?.finding_class ?? f.class) === wanted,
+    );
   };
   const label = (c: (typeof ENDPOINT_CASES)[number]) => `${c.name} ${c.method} ${c.endpoint}`;
   const vulnerable = ENDPOINT_CASES.filter((c) => c.expected === 'confirmed');
   const safe = ENDPOINT_CASES.filter((c) => c.expected !== 'confirmed');
   const missed = vulnerable.filter((c) => !confirmedFor(c)).map(label);
   const falselyConfirmed = safe.filter(confirmedFor).map(label);
-  return { vulnerable: vulnerable.length, vulnerableConfirmed: vulnerable.length - missed.length, safe: safe.length, safeConfirmed: falselyConfirmed.length, missed, falselyConfirmed };
+  return {
+    vulnerable: vulnerable.length,
+    vulnerableConfirmed: vulnerable.length - missed.length,
+    safe: safe.length,
+    safeConfirmed: falselyConfirmed.length,
+    missed,
+    falselyConfirmed,
+  };
 }
 
 function classSummary(findings: readonly FindingEvent[], verdicts: readonly VerdictEvent[]): DemoResult['classes'] {
@@ -237,7 +248,9 @@ export class Demo {
       this.started.app = await startVulnerableApp();
       const app = this.started.app;
       components.app = { pid: process.pid, address: `${app.url} (in-process)` };
-      progress.note(`sample app   ${app.url}  (${ENDPOINT_CASES.filter((c) => c.expected === 'confirmed').length} vulnerable endpoints, each with a safe twin under /safe)`);
+      progress.note(
+        `sample app   ${app.url}  (${ENDPOINT_CASES.filter((c) => c.expected === 'confirmed').length} vulnerable endpoints, each with a safe twin under /safe)`,
+      );
       check();
 
       progress.begin('starting the Scan Template Service (tx-prevent-sts)');
@@ -255,8 +268,13 @@ export class Demo {
       const analyzerReady = await this.started.analyzer.waitForLog('analyzer ready', this.options.startTimeoutMs, signal);
       const analyzerPort = Number(analyzerReady.port);
       const http = new AnalyzerHttp('127.0.0.1', Number(analyzerReady.http_port));
-      components.analyzer = { pid: this.started.analyzer.pid, address: `https://127.0.0.1:${analyzerPort} (gRPC, TLS), http://127.0.0.1:${analyzerReady.http_port} (metrics, OpenAPI)` };
-      progress.note(`analyzer     https://127.0.0.1:${analyzerPort}  sinks: stdout, STS; inventory at http://127.0.0.1:${analyzerReady.http_port}/openapi.json`);
+      components.analyzer = {
+        pid: this.started.analyzer.pid,
+        address: `https://127.0.0.1:${analyzerPort} (gRPC, TLS), http://127.0.0.1:${analyzerReady.http_port} (metrics, OpenAPI)`,
+      };
+      progress.note(
+        `analyzer     https://127.0.0.1:${analyzerPort}  sinks: stdout, STS; inventory at http://127.0.0.1:${analyzerReady.http_port}/openapi.json`,
+      );
 
       progress.begin(`starting the sensor (tcpdump on lo, tcp port ${app.port})`);
       this.started.sensor = startSensor(ws, analyzerPort, app.port);
@@ -273,7 +291,10 @@ export class Demo {
       sent = await sendTraffic(app.url, plan, signal, (_r, n) => progress.update(`sent ${n}/${plan.length}`));
       check();
       const failedRequests = sent.filter((s) => s.error);
-      if (failedRequests.length > 0) warnings.push(`${failedRequests.length} requests got no answer from the sample app (first: ${failedRequests[0].method} ${failedRequests[0].path}: ${failedRequests[0].error})`);
+      if (failedRequests.length > 0)
+        warnings.push(
+          `${failedRequests.length} requests got no answer from the sample app (first: ${failedRequests[0].method} ${failedRequests[0].path}: ${failedRequests[0].error})`,
+        );
       phases.traffic = Date.now() - tTraffic;
 
       const tAnalysis = Date.now();
@@ -287,9 +308,15 @@ export class Demo {
         if (analyzed >= answered) break;
         if (Date.now() > ingestDeadline) {
           if (analyzed === 0) {
-            throw new ComponentError('sensor', `captured none of the ${answered} requests within ${this.options.ingestTimeoutMs / 1000} s (is tcpdump allowed to capture on lo? the demo needs root or CAP_NET_RAW)`, this.started.sensor.lastLines());
+            throw new ComponentError(
+              'sensor',
+              `captured none of the ${answered} requests within ${this.options.ingestTimeoutMs / 1000} s (is tcpdump allowed to capture on lo? the demo needs root or CAP_NET_RAW)`,
+              this.started.sensor.lastLines(),
+            );
           }
-          warnings.push(`the analyzer received ${analyzed} of ${answered} exchanges within ${this.options.ingestTimeoutMs / 1000} s; the sensor log says why (kept with --keep)`);
+          warnings.push(
+            `the analyzer received ${analyzed} of ${answered} exchanges within ${this.options.ingestTimeoutMs / 1000} s; the sensor log says why (kept with --keep)`,
+          );
           break;
         }
         check();
@@ -304,7 +331,11 @@ export class Demo {
         if (events.awaitingVerdict().length === 0) break;
         if (Date.now() > verdictDeadline) {
           const pending = events.awaitingVerdict();
-          throw new ComponentError('sts', `${pending.length} of ${events.submitted().length} submitted findings got no verdict within ${this.options.verdictTimeoutMs / 1000} s (first: ${pending[0].class} ${pending[0].method} ${pending[0].endpoint})`, this.started.sts.lastLines());
+          throw new ComponentError(
+            'sts',
+            `${pending.length} of ${events.submitted().length} submitted findings got no verdict within ${this.options.verdictTimeoutMs / 1000} s (first: ${pending[0].class} ${pending[0].method} ${pending[0].endpoint})`,
+            this.started.sts.lastLines(),
+          );
         }
         check();
         await events.nextEvent(500);
@@ -320,13 +351,23 @@ export class Demo {
       sensorStopped = this.started.sensor.logged('sensor stopped');
       phases.stop = Date.now() - tStop;
       for (const [name, code] of this.started.exitCodes) {
-        if (code !== 0) throw new ComponentError(name, `did not stop cleanly (${code === null ? 'killed after the stop timeout' : `exit code ${code}`})`, this.started.services().find((s) => s.name === name)?.lastLines() ?? []);
+        if (code !== 0)
+          throw new ComponentError(
+            name,
+            `did not stop cleanly (${code === null ? 'killed after the stop timeout' : `exit code ${code}`})`,
+            this.started
+              .services()
+              .find((s) => s.name === name)
+              ?.lastLines() ?? [],
+          );
       }
-      if (events.unreadable.length > 0) warnings.push(`the analyzer wrote ${events.unreadable.length} stdout lines that are not JSON events (first: ${events.unreadable[0]})`);
+      if (events.unreadable.length > 0)
+        warnings.push(`the analyzer wrote ${events.unreadable.length} stdout lines that are not JSON events (first: ${events.unreadable[0]})`);
     } catch (error) {
       failure = signal.aborted ? `stopped early: ${(signal.reason as Error).message}; every component was stopped` : (error as Error).message;
       failureDetails = error instanceof ComponentError ? [...error.lastLines] : undefined;
-      if (error instanceof ComponentError && error.component === 'sensor' && process.getuid?.() !== 0) failure += ' (tcpdump needs root or CAP_NET_RAW and CAP_NET_ADMIN)';
+      if (error instanceof ComponentError && error.component === 'sensor' && process.getuid?.() !== 0)
+        failure += ' (tcpdump needs root or CAP_NET_RAW and CAP_NET_ADMIN)';
     } finally {
       clearTimeout(deadline);
       progress.finish();
@@ -336,7 +377,12 @@ export class Demo {
 
     const byClass: Record<string, number> = {};
     for (const match of events.matches) for (const c of match.classifications) byClass[c] = (byClass[c] ?? 0) + 1;
-    const componentReports: ComponentReport[] = Object.entries(components).map(([name, c]) => ({ name, pid: c.pid, address: c.address, exitCode: this.started.exitCodes.get(name) }));
+    const componentReports: ComponentReport[] = Object.entries(components).map(([name, c]) => ({
+      name,
+      pid: c.pid,
+      address: c.address,
+      exitCode: this.started.exitCodes.get(name),
+    }));
     return {
       ok: failure === undefined,
       failure,

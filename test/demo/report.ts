@@ -28,7 +28,9 @@ export function renderReport(r: DemoResult): string {
   const rule = (title: string) => lines.push('', title, '-'.repeat(title.length));
 
   rule('Components');
-  lines.push(...table(r.components.map((c) => [c.name, c.address, c.exitCode === undefined ? '' : c.exitCode === 0 ? 'stopped cleanly' : `exit ${c.exitCode}`])));
+  lines.push(
+    ...table(r.components.map((c) => [c.name, c.address, c.exitCode === undefined ? '' : c.exitCode === 0 ? 'stopped cleanly' : `exit ${c.exitCode}`])),
+  );
   if (r.stsScope) lines.push(`  STS scope: ${r.stsScope}`);
 
   // After a failed start or an early stop there may be nothing to show but the reason.
@@ -51,7 +53,8 @@ export function renderReport(r: DemoResult): string {
     lines.push(classes.length === 0 ? '  none' : `  ${classes.map(([c, n]) => `${c} ${n}`).join(' · ')}`);
 
     const findings = [...r.findings].sort(
-      (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.endpoint.localeCompare(b.endpoint) || a.class.localeCompare(b.class),
+      (a, b) =>
+        SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.endpoint.localeCompare(b.endpoint) || a.class.localeCompare(b.class),
     );
     rule(`Findings (${findings.length}; ${findings.filter((f) => f.scan).length} sent to the STS for confirmation)`);
     lines.push(
@@ -72,10 +75,14 @@ export function renderReport(r: DemoResult): string {
 
     rule(`STS verdicts (${r.verdicts.length})`);
     const byFinding = new Map(r.findings.map((f) => [f.finding_id, f]));
-    const verdicts = [...r.verdicts].sort((a, b) => a.status.localeCompare(b.status) || (byFinding.get(a.finding_id)?.endpoint ?? '').localeCompare(byFinding.get(b.finding_id)?.endpoint ?? ''));
+    const verdicts = [...r.verdicts].sort(
+      (a, b) => a.status.localeCompare(b.status) || (byFinding.get(a.finding_id)?.endpoint ?? '').localeCompare(byFinding.get(b.finding_id)?.endpoint ?? ''),
+    );
     for (const v of verdicts) {
       const f = byFinding.get(v.finding_id);
-      lines.push(`  ${v.status.padEnd(13)} ${f ? `${f.method} ${f.endpoint}${f.parameter ? ` ${f.parameter}` : ''} [${f.class}]` : v.finding_id}  ${plural(v.requests_sent, 'request')}, ${v.duration_ms} ms`);
+      lines.push(
+        `  ${v.status.padEnd(13)} ${f ? `${f.method} ${f.endpoint}${f.parameter ? ` ${f.parameter}` : ''} [${f.class}]` : v.finding_id}  ${plural(v.requests_sent, 'request')}, ${v.duration_ms} ms`,
+      );
       lines.push(`                ${shorten(v.reason, 220)}`);
     }
   }
@@ -84,9 +91,16 @@ export function renderReport(r: DemoResult): string {
   for (const v of r.verdicts) statusCounts[v.status] = (statusCounts[v.status] ?? 0) + 1;
   rule('Totals');
   if (r.requests.benign + r.requests.malicious > 0) {
-    lines.push(`  requests sent        ${r.requests.benign + r.requests.malicious} (${r.requests.benign} benign, ${r.requests.malicious} malicious${r.requests.failed ? `, ${r.requests.failed} without answer` : ''})`);
-    if (r.sensor) lines.push(`  sensor               ${r.sensor.packets} packets captured on lo, ${r.sensor.exchanges} exchanges, ${r.sensor.kernel_drops} kernel drops, all delivered: ${r.sensor.delivered_all}`);
-    lines.push(`  exchanges analyzed   ${r.exchangesAnalyzed} (plus ${r.scannerExchanges} STS scan requests recognised by their signed marker and not analyzed)`);
+    lines.push(
+      `  requests sent        ${r.requests.benign + r.requests.malicious} (${r.requests.benign} benign, ${r.requests.malicious} malicious${r.requests.failed ? `, ${r.requests.failed} without answer` : ''})`,
+    );
+    if (r.sensor)
+      lines.push(
+        `  sensor               ${r.sensor.packets} packets captured on lo, ${r.sensor.exchanges} exchanges, ${r.sensor.kernel_drops} kernel drops, all delivered: ${r.sensor.delivered_all}`,
+      );
+    lines.push(
+      `  exchanges analyzed   ${r.exchangesAnalyzed} (plus ${r.scannerExchanges} STS scan requests recognised by their signed marker and not analyzed)`,
+    );
     lines.push(`  API operations       ${r.inventory.length}`);
     lines.push(`  attacks observed     ${r.attacks.requests}`);
     lines.push(`  findings             ${r.findings.length}`);
@@ -98,11 +112,26 @@ export function renderReport(r: DemoResult): string {
       const confirmed = group.filter((f) => verdictOf.get(f.finding_id)?.status === 'confirmed').length;
       lines.push(`  ${label.padEnd(21)}${plural(group.length, 'finding')}, ${confirmed} confirmed by the STS`);
     }
-    const confirmedClasses = Object.entries(r.classes).filter(([, c]) => c.vulnerableConfirmed > 0).map(([name]) => name).sort();
-    lines.push(`  classes confirmed    ${confirmedClasses.length} on vulnerable endpoints (${confirmedClasses.join(', ')}); ${Object.values(r.classes).reduce((n, c) => n + c.safeConfirmed, 0)} confirmed on safe twins`);
+    const confirmedClasses = Object.entries(r.classes)
+      .filter(([, c]) => c.vulnerableConfirmed > 0)
+      .map(([name]) => name)
+      .sort();
+    lines.push(
+      `  classes confirmed    ${confirmedClasses.length} on vulnerable endpoints (${confirmedClasses.join(', ')}); ${Object.values(r.classes).reduce((n, c) => n + c.safeConfirmed, 0)} confirmed on safe twins`,
+    );
     const e = r.endpoints;
-    lines.push(`  sample app cases     ${e.vulnerableConfirmed} of ${e.vulnerable} vulnerable confirmed for their flaw${e.missed.length > 0 ? ` (missed: ${e.missed.join('; ')})` : ''}; ${e.safeConfirmed} of ${e.safe} safe twins confirmed${e.falselyConfirmed.length > 0 ? ` (${e.falselyConfirmed.join('; ')})` : ''}`);
-    lines.push(`  verdicts             ${r.verdicts.length}${r.verdicts.length ? ` (${Object.entries(statusCounts).map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`);
+    lines.push(
+      `  sample app cases     ${e.vulnerableConfirmed} of ${e.vulnerable} vulnerable confirmed for their flaw${e.missed.length > 0 ? ` (missed: ${e.missed.join('; ')})` : ''}; ${e.safeConfirmed} of ${e.safe} safe twins confirmed${e.falselyConfirmed.length > 0 ? ` (${e.falselyConfirmed.join('; ')})` : ''}`,
+    );
+    lines.push(
+      `  verdicts             ${r.verdicts.length}${
+        r.verdicts.length
+          ? ` (${Object.entries(statusCounts)
+              .map(([s, n]) => `${n} ${s}`)
+              .join(', ')})`
+          : ''
+      }`,
+    );
   }
   const phases = Object.entries(PHASE_NAMES)
     .filter(([key]) => r.phasesMs[key] !== undefined)

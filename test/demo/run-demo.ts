@@ -36,7 +36,8 @@ interface Cli {
 
 function seconds(flag: string, value: string | undefined): number {
   const n = Number(value);
-  if (value === undefined || !Number.isInteger(n) || n < 1 || n > 3600) throw new UsageError(`${flag} needs a whole number of seconds between 1 and 3600, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+  if (value === undefined || !Number.isInteger(n) || n < 1 || n > 3600)
+    throw new UsageError(`${flag} needs a whole number of seconds between 1 and 3600, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
   return n * 1000;
 }
 

@@ -58,7 +58,9 @@ export const BENIGN_TRAFFIC: readonly PlannedRequest[] = [
   ...both((p) => get('benign', 'greeting preview', `${p}/preview?greeting=Hello`)),
   ...both((p) => get('benign', 'profile API', `${p}/api/profile?id=1`)),
   ...both((p) => get('benign', 'legacy order form', `${p}/legacy`)),
-  ...both((p) => post('benign', 'login with a mistyped password', `${p}/api/login`, JSON_TYPE, JSON.stringify({ email: 'bob@acme.test', password: 'wrong-password' }))),
+  ...both((p) =>
+    post('benign', 'login with a mistyped password', `${p}/api/login`, JSON_TYPE, JSON.stringify({ email: 'bob@acme.test', password: 'wrong-password' })),
+  ),
   ...both((p) => get('benign', 'file listing', `${p}/files/`)),
   ...both((p) => get('benign', 'backup listing', `${p}/backups/`)),
   ...both((p) => get('benign', 'key download', `${p}/keys/server.key`)),
@@ -141,7 +143,13 @@ function send(agent: Agent, baseUrl: URL, r: PlannedRequest, timeoutMs: number):
  * Sends the requests in order over a few keep-alive connections, as a browser would. `onSent`
  * reports progress; an aborted signal stops before the next request.
  */
-export async function sendTraffic(baseUrl: string, requests: readonly PlannedRequest[], signal: AbortSignal, onSent: (sent: SentRequest, index: number) => void, timeoutMs = 10_000): Promise<SentRequest[]> {
+export async function sendTraffic(
+  baseUrl: string,
+  requests: readonly PlannedRequest[],
+  signal: AbortSignal,
+  onSent: (sent: SentRequest, index: number) => void,
+  timeoutMs = 10_000,
+): Promise<SentRequest[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 2 });
   const url = new URL(baseUrl);
   const sent: SentRequest[] = [];

@@ -15,7 +15,14 @@ describe('docs/generated', () => {
   }, 240_000);
 
   it('has every page the generator renders, as the code renders it today (run npm run docs to refresh)', () => {
-    expect(Object.keys(pages).sort()).toEqual(['analyzer-settings.md', 'benchmarks.md', 'deploy-policy.md', 'nag-acknowledgements.md', 'sensor-settings.md', 'sts-settings.md']);
+    expect(Object.keys(pages).sort()).toEqual([
+      'analyzer-settings.md',
+      'benchmarks.md',
+      'deploy-policy.md',
+      'nag-acknowledgements.md',
+      'sensor-settings.md',
+      'sts-settings.md',
+    ]);
     for (const [name, text] of Object.entries(pages)) {
       expect({ name, text: readFileSync(join(ROOT, GENERATED_DIR, name), 'utf8') }).toEqual({ name, text });
     }

@@ -14,7 +14,6 @@ import { ContainerServiceRuntime, TxPreventControlPlane, TxPreventPropsError, ty
 import { baseProps, ENV, existingVpc } from './fixtures';
 import { testApp } from './synth-checks';
 
-
 function build(
   extra: Partial<TxPreventControlPlaneProps> = {},
   withVpc = true,
@@ -35,7 +34,9 @@ const getAtt = (logicalIdPrefix: string, attr: string) => ({ 'Fn::GetAtt': [Matc
 function secretsRead(document: { Statement: Array<{ Action: unknown; Resource: unknown }> }): string[] {
   return document.Statement.filter((st) => JSON.stringify(st.Action).includes('secretsmanager:GetSecretValue'))
     .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]))
-    .map((r: { Ref?: string }) => (r.Ref ? r.Ref.replace(/[A-F0-9]{8}$/, '') : `optional ${JSON.stringify(r).match(/secret:\/",\{"Ref":"AWS::StackName"\},"\/([\w-]+)-\?{6}/)?.[1]}`))
+    .map((r: { Ref?: string }) =>
+      r.Ref ? r.Ref.replace(/[A-F0-9]{8}$/, '') : `optional ${JSON.stringify(r).match(/secret:\/",\{"Ref":"AWS::StackName"\},"\/([\w-]+)-\?{6}/)?.[1]}`,
+    )
     .sort();
 }
 const named = (suffix: string) => ({ 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, suffix]] });
@@ -133,10 +134,7 @@ describe('TxPreventControlPlane security groups', () => {
     const app = build({ sensorPeers: [ec2.Peer.ipv4('10.30.0.0/16'), ec2.Peer.ipv4('10.40.0.0/16')] });
     app.template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupDescription: 'TX Prevent internal load balancer',
-      SecurityGroupIngress: [
-        Match.objectLike({ CidrIp: '10.30.0.0/16', FromPort: 50051 }),
-        Match.objectLike({ CidrIp: '10.40.0.0/16', FromPort: 50051 }),
-      ],
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.30.0.0/16', FromPort: 50051 }), Match.objectLike({ CidrIp: '10.40.0.0/16', FromPort: 50051 })],
     });
 
     const { template } = build({}, true, (stack, controlPlane) => {
@@ -166,7 +164,9 @@ describe('TxPreventControlPlane fleets', () => {
     for (const lt of templates) {
       const data = lt.Properties.LaunchTemplateData;
       expect(data.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
-      expect(data.BlockDeviceMappings).toEqual([{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3', VolumeSize: 20, DeleteOnTermination: true } }]);
+      expect(data.BlockDeviceMappings).toEqual([
+        { DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3', VolumeSize: 20, DeleteOnTermination: true } },
+      ]);
       expect(data.Monitoring).toEqual({ Enabled: true });
       expect(data.KeyName).toBeUndefined();
       expect(data.InstanceType).toBe('t3.small');
@@ -174,7 +174,12 @@ describe('TxPreventControlPlane fleets', () => {
     }
     const parameters = template.toJSON().Parameters;
     const ami = Object.entries(parameters).find(([name]) => name.includes('al2023'));
-    expect(ami?.[1]).toEqual(expect.objectContaining({ Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64' }));
+    expect(ami?.[1]).toEqual(
+      expect.objectContaining({
+        Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+        Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64',
+      }),
+    );
   });
 
   it('auto scaling groups span both subnets, use ELB health checks and roll on signals', () => {
@@ -203,13 +208,20 @@ describe('TxPreventControlPlane fleets', () => {
     expect(hooks).toHaveLength(2);
     for (const hook of hooks) {
       expect(hook).toEqual(
-        expect.objectContaining({ LifecycleHookName: 'tx-prevent-drain', LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING', HeartbeatTimeout: 300, DefaultResult: 'CONTINUE' }),
+        expect.objectContaining({
+          LifecycleHookName: 'tx-prevent-drain',
+          LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+          HeartbeatTimeout: 300,
+          DefaultResult: 'CONTINUE',
+        }),
       );
     }
   });
 
   it('the analyzer role reads only its parameters, the API key, sensor token, marker key and optional webhook key, and writes its log group', () => {
-    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => p.Properties.Description?.startsWith('TX Prevent Runtime Analyzer'));
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) =>
+      p.Properties.Description?.startsWith('TX Prevent Runtime Analyzer'),
+    );
     const statements = policy!.Properties.PolicyDocument.Statement;
     const bySid = (sid: string) => statements.find((s: { Sid?: string }) => s.Sid === sid);
     expect(JSON.stringify(bySid('ReadServiceConfiguration').Resource)).toContain('/analyzer/*');
@@ -225,7 +237,9 @@ describe('TxPreventControlPlane fleets', () => {
   });
 
   it('the STS role reads the sensor token, marker key and optional scan credentials, not the API key or redaction key', () => {
-    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => p.Properties.Description?.startsWith('TX Prevent Scan Template Service'));
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) =>
+      p.Properties.Description?.startsWith('TX Prevent Scan Template Service'),
+    );
     const document = JSON.stringify(policy!.Properties.PolicyDocument);
     expect(document).not.toContain('ApiKey');
     expect(document).not.toContain('RedactionKey');
@@ -243,7 +257,9 @@ describe('TxPreventControlPlane fleets', () => {
         KmsKeyId: getAtt('TxPreventEncryptionKey', 'Arn'),
       });
     }
-    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p.Properties.ManagedPolicyName).includes('-sensor-host-policy'));
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) =>
+      JSON.stringify(p.Properties.ManagedPolicyName).includes('-sensor-host-policy'),
+    );
     expect(secretsRead(policy!.Properties.PolicyDocument)).toEqual(['TxPreventKeysRedactionKey', 'TxPreventKeysSensorToken']);
   });
 
@@ -284,7 +300,7 @@ describe('TxPreventControlPlane fleets', () => {
 describe('TxPreventControlPlane logs, configuration, keys', () => {
   const { template } = build();
 
-  it('creates the seed\'s three log groups, encrypted, with a year of retention', () => {
+  it("creates the seed's three log groups, encrypted, with a year of retention", () => {
     for (const name of ['sensor', 'analyzer', 'sts']) {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
         LogGroupName: logGroupNamed(name),
@@ -315,10 +331,14 @@ describe('TxPreventControlPlane logs, configuration, keys', () => {
     const { template: withHost } = build({}, true, (stack, controlPlane) => {
       controlPlane.grantSensor(new iam.Role(stack, 'AppHostRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
     });
-    const [role] = Object.values(withHost.findResources('AWS::IAM::Role')).filter((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('ec2.amazonaws.com') && !r.Properties.Description);
+    const [role] = Object.values(withHost.findResources('AWS::IAM::Role')).filter(
+      (r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('ec2.amazonaws.com') && !r.Properties.Description,
+    );
     expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(/TxPreventLogsSensorLogPolicy.*TxPreventSensorHostPolicy/);
     withHost.resourceCountIs('AWS::IAM::Policy', 0);
-    const hostPolicy = Object.values(withHost.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p.Properties.ManagedPolicyName).includes('-sensor-host-policy'))!;
+    const hostPolicy = Object.values(withHost.findResources('AWS::IAM::ManagedPolicy')).find((p) =>
+      JSON.stringify(p.Properties.ManagedPolicyName).includes('-sensor-host-policy'),
+    )!;
     expect(secretsRead(hostPolicy.Properties.PolicyDocument)).toEqual(['TxPreventKeysRedactionKey', 'TxPreventKeysSensorToken']);
   });
 
@@ -358,15 +378,23 @@ describe('TxPreventControlPlane logs, configuration, keys', () => {
     const app = testApp();
     const s = new Stack(app, 'Reuse', { env: ENV });
     const secret = secretsmanager.Secret.fromSecretNameV2(s, 'Existing', 'threatx/api-key');
-    new TxPreventControlPlane(s, 'TxPrevent', { domainName: 'example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'), tenantId: 'acme', apiKeySecret: secret, vpc: existingVpc(s) });
+    new TxPreventControlPlane(s, 'TxPrevent', {
+      domainName: 'example.com',
+      certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'),
+      tenantId: 'acme',
+      apiKeySecret: secret,
+      vpc: existingVpc(s),
+    });
     const t = Template.fromStack(s);
     app.cleanup();
     expect(JSON.stringify(t.findResources('AWS::SecretsManager::Secret'))).not.toContain('/api-key');
     expect(JSON.stringify(t.toJSON())).toContain('secret:threatx/api-key-??????');
   });
 
-  it('encryption key rotates and lets CloudWatch Logs use it for the control plane\'s log groups only', () => {
-    const groupArn = (content: string) => ({ 'Fn::Join': ['', ['arn:aws:logs:us-east-1:111111111111:log-group:', { Ref: 'AWS::StackName' }, `-ThreatXPrevent-${content}-`, INSTALL_ID]] });
+  it("encryption key rotates and lets CloudWatch Logs use it for the control plane's log groups only", () => {
+    const groupArn = (content: string) => ({
+      'Fn::Join': ['', ['arn:aws:logs:us-east-1:111111111111:log-group:', { Ref: 'AWS::StackName' }, `-ThreatXPrevent-${content}-`, INSTALL_ID]],
+    });
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
@@ -408,7 +436,9 @@ describe('TxPreventControlPlane certificate and DNS', () => {
     const { stack } = build();
     const { template } = build({ certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/abc') });
     template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Certificates: [{ CertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' }] });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Certificates: [{ CertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' }],
+    });
   });
 
   it('outputs what users wire up', () => {
@@ -460,16 +490,22 @@ describe('TxPreventControlPlane network', () => {
 });
 
 describe('permissions boundary', () => {
-  it('gives every role the stack\'s <prefix>-permissions-boundary by default, or the one passed', () => {
+  it("gives every role the stack's <prefix>-permissions-boundary by default, or the one passed", () => {
     const { template } = build();
     const roles = Object.values(template.findResources('AWS::IAM::Role'));
     expect(roles.length).toBeGreaterThanOrEqual(2);
     for (const role of roles) {
-      expect(role.Properties.PermissionsBoundary).toEqual({ 'Fn::Join': ['', ['arn:aws:iam::111111111111:policy/', { Ref: 'AWS::StackName' }, '-permissions-boundary']] });
+      expect(role.Properties.PermissionsBoundary).toEqual({
+        'Fn::Join': ['', ['arn:aws:iam::111111111111:policy/', { Ref: 'AWS::StackName' }, '-permissions-boundary']],
+      });
     }
     const app = testApp();
     const stack = new Stack(app, 'Own', { env: ENV });
-    new TxPreventControlPlane(stack, 'TxPrevent', { ...baseProps(stack), vpc: existingVpc(stack), permissionsBoundary: iam.ManagedPolicy.fromManagedPolicyName(stack, 'Mine', 'my-boundary') });
+    new TxPreventControlPlane(stack, 'TxPrevent', {
+      ...baseProps(stack),
+      vpc: existingVpc(stack),
+      permissionsBoundary: iam.ManagedPolicy.fromManagedPolicyName(stack, 'Mine', 'my-boundary'),
+    });
     const own = Template.fromStack(stack).findResources('AWS::IAM::Role');
     app.cleanup();
     for (const role of Object.values(own)) expect(JSON.stringify(role.Properties.PermissionsBoundary)).toContain(':policy/my-boundary');
@@ -507,7 +543,9 @@ describe('TxPreventControlPlane service runtime', () => {
   });
 
   it('lets each fleet read exactly its own bundle object', () => {
-    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => /Runtime Analyzer|Scan Template Service/.test(p.Properties.Description));
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) =>
+      /Runtime Analyzer|Scan Template Service/.test(p.Properties.Description),
+    );
     expect(policies).toHaveLength(2);
     for (const policy of policies) {
       const read = policy.Properties.PolicyDocument.Statement.find((s: { Sid?: string }) => s.Sid === 'ReadServiceBundle');
@@ -519,8 +557,14 @@ describe('TxPreventControlPlane service runtime', () => {
 
 describe('TxPreventControlPlane props away from their defaults', () => {
   it('applies the TLS policy, deletion protection, log retention and removal policy it is given', () => {
-    const { template } = build({ sslPolicy: elbv2.SslPolicy.TLS13_13, deletionProtection: false, logRetention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    for (const listener of Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener'))) expect(listener.Properties.SslPolicy).toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
+    const { template } = build({
+      sslPolicy: elbv2.SslPolicy.TLS13_13,
+      deletionProtection: false,
+      logRetention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    for (const listener of Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener')))
+      expect(listener.Properties.SslPolicy).toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'false' }]),
     });
@@ -540,7 +584,7 @@ describe('TxPreventControlPlane with the vendor container images', () => {
     return policy.Properties.PolicyDocument.Statement as { Sid?: string; Action: unknown; Resource: unknown }[];
   };
 
-  it('runs the image with the awslogs driver, reading its tag from the fleet\'s settings, and grants only that', () => {
+  it("runs the image with the awslogs driver, reading its tag from the fleet's settings, and grants only that", () => {
     const { template } = build({ analyzerRuntime: new ContainerServiceRuntime({ repository: analyzerImage }), analyzerSettings: { 'image-tag': '1.0.1' } });
     const [[, analyzerTemplate]] = Object.entries(template.findResources('AWS::EC2::LaunchTemplate')).filter(([id]) => id.startsWith('TxPreventAnalyzer'));
     const userData = JSON.stringify(analyzerTemplate.Properties.LaunchTemplateData.UserData);
@@ -587,17 +631,29 @@ describe('TxPreventControlPlane monitoring', () => {
   it('alarms on unhealthy targets, 5xx, disconnected sensors, spool depth and sink lag, and builds a dashboard', () => {
     const { template } = build();
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-    expect(alarms.map((a) => JSON.stringify(a.AlarmName).match(/-(\w+)"\]\]\}$/)?.[1]).sort()).toEqual(
-      ['AnalyzerUnhealthyTargets', 'LoadBalancer5xx', 'SensorsDisconnected', 'SinkLagging', 'SpoolFilling', 'StsUnhealthyTargets', 'Target5xx'],
-    );
+    expect(alarms.map((a) => JSON.stringify(a.AlarmName).match(/-(\w+)"\]\]\}$/)?.[1]).sort()).toEqual([
+      'AnalyzerUnhealthyTargets',
+      'LoadBalancer5xx',
+      'SensorsDisconnected',
+      'SinkLagging',
+      'SpoolFilling',
+      'StsUnhealthyTargets',
+      'Target5xx',
+    ]);
     const sensors = alarms.find((a) => JSON.stringify(a.AlarmName).includes('SensorsDisconnected'));
     // The average number connected over each 5 minutes (stream-seconds of all analyzers / 300 s).
-    expect(sensors).toEqual(expect.objectContaining({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, EvaluationPeriods: 3, TreatMissingData: 'breaching' }));
+    expect(sensors).toEqual(
+      expect.objectContaining({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, EvaluationPeriods: 3, TreatMissingData: 'breaching' }),
+    );
     expect(sensors.Metrics).toEqual([
       expect.objectContaining({ Expression: 'streamSeconds / PERIOD(streamSeconds)', ReturnData: true }),
       {
         Id: 'streamSeconds',
-        MetricStat: { Metric: { Namespace: 'TxPrevent/Analyzer', MetricName: 'sensor_stream_seconds', Dimensions: [{ Name: 'Service', Value: 'analyzer' }] }, Period: 300, Stat: 'Sum' },
+        MetricStat: {
+          Metric: { Namespace: 'TxPrevent/Analyzer', MetricName: 'sensor_stream_seconds', Dimensions: [{ Name: 'Service', Value: 'analyzer' }] },
+          Period: 300,
+          Stat: 'Sum',
+        },
         ReturnData: false,
       },
     ]);
@@ -613,7 +669,10 @@ describe('TxPreventControlPlane monitoring', () => {
       expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:us-east-1:111111111111:pager']);
       expect(alarm.Properties.OKActions).toEqual(['arn:aws:sns:us-east-1:111111111111:pager']);
     }
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('SensorsDisconnected')])] }), Threshold: 4 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('SensorsDisconnected')])] }),
+      Threshold: 4,
+    });
     const { template: quiet } = build({ alarms: false, dashboard: false });
     quiet.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     quiet.resourceCountIs('AWS::CloudWatch::Dashboard', 0);

@@ -52,7 +52,7 @@ describe('ThreatXPreventStack parameters', () => {
     expect(seed).toHaveLength(16);
   });
 
-  it.each(seedParameters().map((p) => [p.name, p] as const))('%s has the seed\'s name, type and default', (name, p) => {
+  it.each(seedParameters().map((p) => [p.name, p] as const))("%s has the seed's name, type and default", (name, p) => {
     const actual = parameters[name];
     expect(actual).toBeDefined();
     expect(CFN_TYPES_FOR_SEED_TYPE[p.type]).toContain(actual.Type);
@@ -115,9 +115,12 @@ describe('ThreatXPreventStack resources', () => {
       ['sensor-log-policy', 'sensor-host-policy', 'analyzer-policy', 'sts-policy'].map((n) => ({ 'Fn::Join': ['', [stackName, `-${n}`]] })),
     );
     for (const role of ofType('AWS::IAM::Role')) {
-      expect(role.Properties.PermissionsBoundary).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':policy/', stackName, '-permissions-boundary']] });
+      expect(role.Properties.PermissionsBoundary).toEqual({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':policy/', stackName, '-permissions-boundary']],
+      });
     }
-    for (const p of ofType('AWS::SSM::Parameter')) expect(JSON.stringify(p.Properties.Name)).toMatch(/^\{"Fn::Join":\["",\["\/",\{"Ref":"AWS::StackName"\},"\/(analyzer|sts)\//);
+    for (const p of ofType('AWS::SSM::Parameter'))
+      expect(JSON.stringify(p.Properties.Name)).toMatch(/^\{"Fn::Join":\["",\["\/",\{"Ref":"AWS::StackName"\},"\/(analyzer|sts)\//);
     expect(ofType('AWS::SecretsManager::Secret').map((r) => r.Properties.Name)).toEqual(
       ['sensor-token', 'scan-marker-key', 'redaction-key', 'api-key'].map((n) => ({ 'Fn::Join': ['', ['/', stackName, `/${n}`]] })),
     );
@@ -129,10 +132,14 @@ describe('ThreatXPreventStack resources', () => {
     for (const sg of ofType('AWS::EC2::SecurityGroup')) expect(sg.Properties.VpcId).toEqual({ Ref: 'VPC' });
   });
 
-  it('creates the alarms on the analyzer\'s metrics only while EnableStdOutMetrics is true (without its metric lines they have no data)', () => {
+  it("creates the alarms on the analyzer's metrics only while EnableStdOutMetrics is true (without its metric lines they have no data)", () => {
     expect(template.Conditions.StdOutMetricsEnabled).toEqual({ 'Fn::Equals': [{ Ref: 'EnableStdOutMetrics' }, 'true'] });
-    const alarms = Object.values(template.Resources as Record<string, { Type: string; Condition?: string; Properties: { AlarmName: unknown } }>).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-    const conditioned = alarms.filter((a) => a.Condition === 'StdOutMetricsEnabled').map((a) => JSON.stringify(a.Properties.AlarmName).match(/-(\w+)"\]\]\}$/)?.[1]);
+    const alarms = Object.values(template.Resources as Record<string, { Type: string; Condition?: string; Properties: { AlarmName: unknown } }>).filter(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm',
+    );
+    const conditioned = alarms
+      .filter((a) => a.Condition === 'StdOutMetricsEnabled')
+      .map((a) => JSON.stringify(a.Properties.AlarmName).match(/-(\w+)"\]\]\}$/)?.[1]);
     expect(conditioned.sort()).toEqual(['SensorsDisconnected', 'SinkLagging', 'SpoolFilling']);
     expect(alarms.length - conditioned.length).toBe(4);
   });
@@ -148,7 +155,13 @@ describe('ThreatXPreventStack resources', () => {
 
   it('maps the seed parameters onto the fleets and the configuration', () => {
     const [analyzer, sts] = ofType('AWS::AutoScaling::AutoScalingGroup');
-    expect(analyzer.Properties).toEqual(expect.objectContaining({ DesiredCapacity: { Ref: 'AnalyzerDesiredInstances' }, MinSize: { Ref: 'AnalyzerDesiredInstances' }, MaxSize: { Ref: 'AnalyzerMaxInstances' } }));
+    expect(analyzer.Properties).toEqual(
+      expect.objectContaining({
+        DesiredCapacity: { Ref: 'AnalyzerDesiredInstances' },
+        MinSize: { Ref: 'AnalyzerDesiredInstances' },
+        MaxSize: { Ref: 'AnalyzerMaxInstances' },
+      }),
+    );
     expect(sts.Properties).toEqual(expect.objectContaining({ DesiredCapacity: { Ref: 'StsDesiredInstances' }, MaxSize: { Ref: 'StsMaxInstances' } }));
     const data = ofType('AWS::EC2::LaunchTemplate').map((lt) => lt.Properties.LaunchTemplateData as Record<string, unknown>);
     expect(data.map((d) => d.InstanceType)).toEqual([{ Ref: 'AnalyzerInstanceType' }, { Ref: 'StsInstanceType' }]);
@@ -186,7 +199,9 @@ describe('ThreatXPreventStack resources', () => {
   });
 
   it('grants no action on "*" in any policy it writes', () => {
-    const documents = resources.filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy').map((r) => r.Properties.PolicyDocument as { Statement: Array<{ Resource: unknown }> });
+    const documents = resources
+      .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+      .map((r) => r.Properties.PolicyDocument as { Statement: Array<{ Resource: unknown }> });
     expect(documents.length).toBeGreaterThanOrEqual(4);
     for (const statement of documents.flatMap((d) => d.Statement)) {
       const list = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
@@ -234,7 +249,10 @@ function evaluateRule(node: unknown, values: Record<string, string>): boolean {
 describe('ThreatXPreventStack rules and teardown', () => {
   const template = synth();
   const rule = (fleet: string) => template.Rules[`${fleet}MaxInstancesAboveDesired`] as { Assertions: Array<{ Assert: unknown; AssertDescription: string }> };
-  const passes = (fleet: string, values: Record<string, string>) => rule(fleet).Assertions.filter((a) => !evaluateRule(a.Assert, values)).map((a) => a.AssertDescription);
+  const passes = (fleet: string, values: Record<string, string>) =>
+    rule(fleet)
+      .Assertions.filter((a) => !evaluateRule(a.Assert, values))
+      .map((a) => a.AssertDescription);
 
   it.each(['Analyzer', 'Sts'])('%s: the rule accepts exactly the maximums above the desired count, for every allowed pair', (fleet) => {
     const wrong: string[] = [];
@@ -275,15 +293,17 @@ describe('ThreatXPreventStack rules and teardown', () => {
     expect(JSON.stringify(template.Rules).length).toBeLessThan(25_000);
   });
 
-  it('turns the load balancer\'s deletion protection on and off with the DeletionProtection parameter (default true)', () => {
+  it("turns the load balancer's deletion protection on and off with the DeletionProtection parameter (default true)", () => {
     expect(template.Parameters.DeletionProtection).toEqual(expect.objectContaining({ Type: 'String', Default: 'true', AllowedValues: ['true', 'false'] }));
-    const [lb] = Object.values(template.Resources as Record<string, { Type: string; Properties: { LoadBalancerAttributes: Array<{ Key: string; Value: unknown }> } }>).filter(
-      (r) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer',
-    );
-    expect(lb!.Properties.LoadBalancerAttributes.filter((a) => a.Key === 'deletion_protection.enabled')).toEqual([{ Key: 'deletion_protection.enabled', Value: { Ref: 'DeletionProtection' } }]);
+    const [lb] = Object.values(
+      template.Resources as Record<string, { Type: string; Properties: { LoadBalancerAttributes: Array<{ Key: string; Value: unknown }> } }>,
+    ).filter((r) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    expect(lb!.Properties.LoadBalancerAttributes.filter((a) => a.Key === 'deletion_protection.enabled')).toEqual([
+      { Key: 'deletion_protection.enabled', Value: { Ref: 'DeletionProtection' } },
+    ]);
   });
 
-  it('the deletionProtection prop sets the parameter\'s default', () => {
+  it("the deletionProtection prop sets the parameter's default", () => {
     const app = testApp();
     const stack = new ThreatXPreventStack(app, 'Scratch', { deletionProtection: false });
     const scratch = Template.fromStack(stack).toJSON();
@@ -292,7 +312,8 @@ describe('ThreatXPreventStack rules and teardown', () => {
   });
 
   it('retains the log groups and the key, and deletes the secrets (fixed names) with the stack', () => {
-    const byType = (type: string) => Object.values(template.Resources as Record<string, { Type: string; DeletionPolicy?: string }>).filter((r) => r.Type === type);
+    const byType = (type: string) =>
+      Object.values(template.Resources as Record<string, { Type: string; DeletionPolicy?: string }>).filter((r) => r.Type === type);
     expect(byType('AWS::Logs::LogGroup').map((r) => r.DeletionPolicy)).toEqual(['Retain', 'Retain', 'Retain']);
     expect(byType('AWS::KMS::Key').map((r) => r.DeletionPolicy)).toEqual(['Retain']);
     expect(byType('AWS::SecretsManager::Secret').map((r) => r.DeletionPolicy)).toEqual(['Delete', 'Delete', 'Delete', 'Delete']);

@@ -40,17 +40,25 @@ describe('TxPreventControlPlane fleet state and scaling', () => {
   });
 
   it('tells the analyzer the table name, and lets only the analyzer use it', () => {
-    template.hasResourceProperties('AWS::SSM::Parameter', { Name: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/analyzer/fleet-table$')])] }) });
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/analyzer/fleet-table$')])] }),
+    });
     const policies = template.findResources('AWS::IAM::ManagedPolicy');
     const withTable = Object.entries(policies).filter(([, p]) => JSON.stringify(p).includes('dynamodb:'));
     expect(withTable.map(([id]) => id.replace(/[A-F0-9]{8}$/, ''))).toEqual(['TxPreventAnalyzerPolicy']);
-    const statement = (withTable[0]![1].Properties.PolicyDocument.Statement as Array<{ Sid?: string; Action: string[] }>).find((s) => s.Sid === 'FleetStateTable')!;
+    const statement = (withTable[0]![1].Properties.PolicyDocument.Statement as Array<{ Sid?: string; Action: string[] }>).find(
+      (s) => s.Sid === 'FleetStateTable',
+    )!;
     expect(statement.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
   });
 
   it('adds target tracking on CPU to both groups and on ingest per instance to the analyzer', () => {
     const policies = template.findResources('AWS::AutoScaling::ScalingPolicy');
-    expect(Object.keys(policies).map((id) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual([
+    expect(
+      Object.keys(policies)
+        .map((id) => id.replace(/[A-F0-9]{8}$/, ''))
+        .sort(),
+    ).toEqual([
       'TxPreventAnalyzerAutoScalingGroupScalingPolicyCpuScaling',
       'TxPreventAnalyzerAutoScalingGroupScalingPolicyIngestScaling',
       'TxPreventScanTemplateServiceAutoScalingGroupScalingPolicyCpuScaling',
@@ -60,7 +68,10 @@ describe('TxPreventControlPlane fleet state and scaling', () => {
       TargetTrackingConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' }, TargetValue: 60 },
     });
     template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
-      TargetTrackingConfiguration: { CustomizedMetricSpecification: Match.objectLike({ MetricName: INGEST_RATE_METRIC, Statistic: 'Average' }), TargetValue: 5000 },
+      TargetTrackingConfiguration: {
+        CustomizedMetricSpecification: Match.objectLike({ MetricName: INGEST_RATE_METRIC, Statistic: 'Average' }),
+        TargetValue: 5000,
+      },
     });
   });
 

@@ -105,7 +105,10 @@ describe('the packed package in a fresh CDK app', () => {
     mkdirSync(app, { recursive: true });
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { 'tx-prevent-aws': `file:${tarball}` } }));
     // --legacy-peer-deps: npm leaves the peers to us; they are linked after the install, which would prune them.
-    execFileSync('npm', ['install', '--prefer-offline', '--legacy-peer-deps', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: app, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--prefer-offline', '--legacy-peer-deps', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+      cwd: app,
+      stdio: 'pipe',
+    });
     for (const peer of ['aws-cdk-lib', 'constructs']) symlinkSync(join(ROOT, 'node_modules', peer), join(app, 'node_modules', peer), 'dir');
   }, 300_000);
 
@@ -135,7 +138,9 @@ describe('the packed package in a fresh CDK app', () => {
   });
 
   it("synthesises the README's construct example in a stack of the consumer's app", () => {
-    const { outputText } = ts.transpileModule(readmeConstructExample(), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+    const { outputText } = ts.transpileModule(readmeConstructExample(), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    });
     writeFileSync(
       join(app, 'app.js'),
       `const { App, Stack } = require('aws-cdk-lib');
@@ -152,14 +157,25 @@ app.synth();
     expect(printed.trim()).toBe('https://tx-analyzer.example.com:50051');
     const template = JSON.parse(readFileSync(join(app, 'cdk.out', 'PlatformStack.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
     const types = Object.values(template.Resources).map((r) => r.Type);
-    expect(types).toEqual(expect.arrayContaining(['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::Logs::LogGroup', 'AWS::EC2::SecurityGroup']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'AWS::ElasticLoadBalancingV2::LoadBalancer',
+        'AWS::AutoScaling::AutoScalingGroup',
+        'AWS::Logs::LogGroup',
+        'AWS::EC2::SecurityGroup',
+      ]),
+    );
     // The example imports its VPC: none is created.
     expect(types.filter((t) => t === 'AWS::EC2::VPC')).toEqual([]);
   });
 
   it('exposes its two entry points and nothing else', () => {
     const probe = (specifier: string) =>
-      execFileSync('node', ['-e', `try { console.log(Object.keys(require(${JSON.stringify(specifier)})).sort().join(',')) } catch (e) { console.log(e.code) }`], { cwd: app, encoding: 'utf8' }).trim();
+      execFileSync(
+        'node',
+        ['-e', `try { console.log(Object.keys(require(${JSON.stringify(specifier)})).sort().join(',')) } catch (e) { console.log(e.code) }`],
+        { cwd: app, encoding: 'utf8' },
+      ).trim();
     expect(probe('tx-prevent-aws').split(',')).toEqual(expect.arrayContaining(['TxPreventControlPlane', 'ThreatXPreventStack', 'NodeServiceRuntime']));
     expect(probe('tx-prevent-aws').split(',')).not.toContain('buildBundle');
     expect(probe('tx-prevent-aws/deploy-policy').split(',')).toEqual(expect.arrayContaining(['deployPolicyForTemplate', 'writeDeployPolicyFiles']));

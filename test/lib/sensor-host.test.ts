@@ -48,13 +48,17 @@ describe('addSensor', () => {
     expect(managed).toContain('TxPreventSensorHostPolicy');
     const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
     expect(ingress).toContainEqual(expect.objectContaining({ FromPort: 50051, ToPort: 50051, Description: 'TX Prevent sensor to the analyzer' }));
-    const hostResources = Object.entries(template.findResources(kind === 'instance' ? 'AWS::EC2::Instance' : 'AWS::EC2::LaunchTemplate')).filter(([id]) => /^Shop/.test(id));
+    const hostResources = Object.entries(template.findResources(kind === 'instance' ? 'AWS::EC2::Instance' : 'AWS::EC2::LaunchTemplate')).filter(([id]) =>
+      /^Shop/.test(id),
+    );
     expect(hostResources).toHaveLength(1);
     const userData = JSON.stringify(hostResources[0][1]);
     expect(userData).toContain('ANALYZER_URL=https://tx-analyzer.example.com:50051');
     expect(userData).toContain('SENSOR_TAGS=shop.shop-prod');
     expect(userData).toContain('systemctl enable --now tx-prevent-sensor.service');
-    const hostPolicy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p.Properties.ManagedPolicyName).includes('-sensor-host-policy'));
+    const hostPolicy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) =>
+      JSON.stringify(p.Properties.ManagedPolicyName).includes('-sensor-host-policy'),
+    );
     const read = hostPolicy!.Properties.PolicyDocument.Statement.find((st: { Sid?: string }) => st.Sid === 'ReadSensorBundle');
     expect(read.Action).toBe('s3:GetObject');
     expect(JSON.stringify(read.Resource)).toMatch(/cdk-hnb659fds-assets-111111111111-us-east-1\/[0-9a-f]{64}\.zip/);
@@ -65,7 +69,9 @@ describe('addSensor', () => {
     add();
     const assembly = app.synth();
     const artifact = assembly.getStackByName(stack.stackName);
-    const assets = JSON.parse(readFileSync(join(assembly.directory, `${artifact.id}.assets.json`), 'utf8')) as { files: Record<string, { source: { path: string } }> };
+    const assets = JSON.parse(readFileSync(join(assembly.directory, `${artifact.id}.assets.json`), 'utf8')) as {
+      files: Record<string, { source: { path: string } }>;
+    };
     const template = artifact.template as { Resources: Record<string, { Type: string; Properties: unknown }> };
     /** Files of the bundle that a resource's user data downloads. */
     const bundleFetchedBy = (logicalIdPrefix: string, type: string) => {
@@ -82,7 +88,11 @@ describe('addSensor', () => {
   it('shares one sensor bundle between hosts', () => {
     const { app, stack, controlPlane, add } = stackWithHost('instance');
     add();
-    const other = new ec2.Instance(stack, 'Other', { vpc: controlPlane.vpc, instanceType: new ec2.InstanceType('t3.small'), machineImage: ec2.MachineImage.latestAmazonLinux2023() });
+    const other = new ec2.Instance(stack, 'Other', {
+      vpc: controlPlane.vpc,
+      instanceType: new ec2.InstanceType('t3.small'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+    });
     Validations.of(other).acknowledge({ id: 'CloudFormation-Validate::W3010', reason: 'test fixture in an imported subnet' });
     controlPlane.addSensor(other, { tags: ['billing.prod'] });
     const template = JSON.stringify(Template.fromStack(stack).toJSON());
@@ -112,7 +122,14 @@ describe('sensor install script', () => {
 
   it('gives the sensor capture capabilities only, low CPU priority and bounded memory', () => {
     const unit = renderSensorUnit(installOptions).split('\n');
-    for (const line of ['User=tx-prevent-sensor', 'AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN', 'CapabilityBoundingSet=CAP_NET_RAW CAP_NET_ADMIN', 'NoNewPrivileges=yes', 'Nice=10', 'MemoryMax=300M']) {
+    for (const line of [
+      'User=tx-prevent-sensor',
+      'AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN',
+      'CapabilityBoundingSet=CAP_NET_RAW CAP_NET_ADMIN',
+      'NoNewPrivileges=yes',
+      'Nice=10',
+      'MemoryMax=300M',
+    ]) {
       expect(unit).toContain(line);
     }
   });

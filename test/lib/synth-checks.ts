@@ -35,7 +35,12 @@ export function synthWithChecks(app: App): Violation[] {
     if ((e as Error).name !== 'ValidationFailed' && !String(e).includes('Validation failed')) throw e;
   }
   const reportPath = join(app.outdir, 'validation-report.json');
-  let report: { pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; severity: string; violatingConstructs?: Array<{ constructPath: string }> }> }> };
+  let report: {
+    pluginReports: Array<{
+      pluginName: string;
+      violations: Array<{ ruleName: string; severity: string; violatingConstructs?: Array<{ constructPath: string }> }>;
+    }>;
+  };
   try {
     report = JSON.parse(readFileSync(reportPath, 'utf8'));
   } catch {

@@ -66,7 +66,10 @@ describe('CloudFormationValidationOnWorker', () => {
 
   test('validates on the synth thread at once when the worker dies, instead of waiting for its answer', async () => {
     const warnings: string[] = [];
-    const plugin = new CloudFormationValidationOnWorker({ validatorModule: join(__dirname, 'fixtures', 'exiting-validator.js'), warn: (message) => warnings.push(message) });
+    const plugin = new CloudFormationValidationOnWorker({
+      validatorModule: join(__dirname, 'fixtures', 'exiting-validator.js'),
+      warn: (message) => warnings.push(message),
+    });
     try {
       expect(synthReport(plugin)).toEqual(synthReport());
       expect(plugin.templatesValidatedOnWorker).toBe(0);
@@ -82,7 +85,11 @@ describe('CloudFormationValidationOnWorker', () => {
     try {
       expect(synthReport(plugin)).toEqual(synthReport());
       expect(plugin.templatesValidatedOnWorker).toBe(0);
-      expect(warnings).toEqual([expect.stringMatching(/^template validation worker failed \(could not start the validation engine: Cannot find module .*no-such-validator\.js.*\); validating on the synth thread$/s)]);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^template validation worker failed \(could not start the validation engine: Cannot find module .*no-such-validator\.js.*\); validating on the synth thread$/s,
+        ),
+      ]);
     } finally {
       await plugin.close();
     }

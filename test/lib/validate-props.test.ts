@@ -26,23 +26,51 @@ const cert = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'C', 'a
 
 describe('TxPreventControlPlane prop validation', () => {
   const cases: Array<[string, Builder, RegExp]> = [
-    ['an existing vpc with VPC-building props', (s) => ({ vpc: existingVpc(s), natGateways: 2, vpcCidr: '10.1.0.0/16' }), /vpc is given together with vpcCidr, natGateways, which only apply to a VPC this construct creates/],
-    ['vpcSubnets without a vpc', () => ({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }), /vpcSubnets selects subnets of an existing VPC, but no vpc is given/],
+    [
+      'an existing vpc with VPC-building props',
+      (s) => ({ vpc: existingVpc(s), natGateways: 2, vpcCidr: '10.1.0.0/16' }),
+      /vpc is given together with vpcCidr, natGateways, which only apply to a VPC this construct creates/,
+    ],
+    [
+      'vpcSubnets without a vpc',
+      () => ({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }),
+      /vpcSubnets selects subnets of an existing VPC, but no vpc is given/,
+    ],
     ['one AZ', () => ({ maxAzs: 1 }), /maxAzs must be a whole number from 2 to 6, got 1/],
     ['zero NAT gateways', () => ({ natGateways: 0 }), /natGateways must be a whole number from 1 to 6, got 0/],
     ['a bad CIDR', () => ({ vpcCidr: '10.0.0.0/8' }), /vpcCidr "10.0.0.0\/8" is not an IPv4 CIDR with a prefix length from \/16 to \/28/],
     ['a fractional capacity', () => ({ analyzerDesiredCapacity: 1.5 }), /analyzerDesiredCapacity must be a whole number from 0 to 100, got 1.5/],
     ['min above desired', () => ({ stsDesiredCapacity: 2, stsMinCapacity: 3 }), /stsMinCapacity \(3\) is greater than stsDesiredCapacity \(2\)/],
-    ['desired above max', () => ({ analyzerDesiredCapacity: 5, analyzerMaxCapacity: 4 }), /analyzerMaxCapacity \(4\) is less than analyzerDesiredCapacity \(5\)/],
+    [
+      'desired above max',
+      () => ({ analyzerDesiredCapacity: 5, analyzerMaxCapacity: 4 }),
+      /analyzerMaxCapacity \(4\) is less than analyzerDesiredCapacity \(5\)/,
+    ],
     ['a zero max', () => ({ analyzerDesiredCapacity: 0, analyzerMaxCapacity: 0 }), /analyzerMaxCapacity must be a whole number from 1 to 100, got 0/],
     ['a tiny root volume', () => ({ rootVolumeSize: 4 }), /rootVolumeSize must be a whole number from 8 to 16384, got 4/],
     ['both apiKey and apiKeySecret', (s) => ({ apiKeySecret: secretsmanager.Secret.fromSecretNameV2(s, 'K', 'k') }), /apiKey and apiKeySecret are both given/],
-    ['no API key', () => ({ apiKey: undefined }), /apiKey is missing: pass the ThreatX API key as apiKey \(a SecretValue\) or an existing secret as apiKeySecret/],
-    ['a plain-text API key', () => ({ apiKey: SecretValue.unsafePlainText('tx-api-key-1234') }), /apiKey is a plain-text value, which would be written into the template: reference it instead/],
+    [
+      'no API key',
+      () => ({ apiKey: undefined }),
+      /apiKey is missing: pass the ThreatX API key as apiKey \(a SecretValue\) or an existing secret as apiKeySecret/,
+    ],
+    [
+      'a plain-text API key',
+      () => ({ apiKey: SecretValue.unsafePlainText('tx-api-key-1234') }),
+      /apiKey is a plain-text value, which would be written into the template: reference it instead/,
+    ],
     ['a domain outside the hosted zone', () => ({ domainName: 'other.org' }), /domainName "other.org" is not in the hosted zone example.com/],
     ['a domain that only ends like the zone', () => ({ domainName: 'notexample.com' }), /domainName "notexample.com" is not in the hosted zone example.com/],
-    ['a drain timeout below the lifecycle hook minimum', () => ({ drainTimeout: Duration.seconds(10) }), /drainTimeout must be from 30 seconds to 2 hours \(the termination lifecycle hook's limits\), got 10 seconds/],
-    ['a drain timeout above the lifecycle hook maximum', () => ({ drainTimeout: Duration.hours(3) }), /drainTimeout must be from 30 seconds to 2 hours .*got 3 hours/],
+    [
+      'a drain timeout below the lifecycle hook minimum',
+      () => ({ drainTimeout: Duration.seconds(10) }),
+      /drainTimeout must be from 30 seconds to 2 hours \(the termination lifecycle hook's limits\), got 10 seconds/,
+    ],
+    [
+      'a drain timeout above the lifecycle hook maximum',
+      () => ({ drainTimeout: Duration.hours(3) }),
+      /drainTimeout must be from 30 seconds to 2 hours .*got 3 hours/,
+    ],
     ['a bad tenant id', () => ({ tenantId: 'acme corp!' }), /tenantId "acme corp!" is not a ThreatX tenant id/],
     ['a bad gateway hostname', () => ({ gatewayHostname: 'https://gw.example.com' }), /gatewayHostname "https:\/\/gw.example.com" is not a valid DNS name/],
     ['a bad domain name', () => ({ domainName: 'exa mple.com' }), /domainName "exa mple.com" is not a valid DNS name/],
@@ -52,7 +80,11 @@ describe('TxPreventControlPlane prop validation', () => {
     ['a bad setting key', () => ({ analyzerSettings: { SendCompressed: 'true' } }), /analyzerSettings key "SendCompressed" is not a setting name/],
     ['no zone and no certificate', () => ({ hostedZone: undefined, domainName: 'example.com' }), /certificate is required without a hostedZone/],
     ['no zone and no domain name', (s) => ({ hostedZone: undefined, certificate: cert(s) }), /domainName is required without a hostedZone/],
-    ['a private zone without a certificate', (s) => ({ hostedZone: new route53.PrivateHostedZone(s, 'Pz', { zoneName: 'corp.internal', vpc: new ec2.Vpc(s, 'Pv') }) }), /certificate is required with a private hosted zone/],
+    [
+      'a private zone without a certificate',
+      (s) => ({ hostedZone: new route53.PrivateHostedZone(s, 'Pz', { zoneName: 'corp.internal', vpc: new ec2.Vpc(s, 'Pv') }) }),
+      /certificate is required with a private hosted zone/,
+    ],
   ];
 
   it.each(cases)('rejects %s with an error naming the prop and the fix', (_name, build, message) => {

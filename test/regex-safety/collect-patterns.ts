@@ -133,7 +133,8 @@ export function collectPatterns(directories: readonly string[]): CollectedPatter
         const [patternArgument, flagsArgument] = node.arguments ?? [];
         const source = patternArgument ? evaluateConstant(patternArgument, constants) : undefined;
         const flags = flagsArgument ? evaluateConstant(flagsArgument, constants) : '';
-        if (source === undefined || flags === undefined) dynamic.push({ file: name, line: lineOf(node), expression: node.getText(sourceFile).replace(/\s+/g, ' ') });
+        if (source === undefined || flags === undefined)
+          dynamic.push({ file: name, line: lineOf(node), expression: node.getText(sourceFile).replace(/\s+/g, ' ') });
         else patterns.push({ where: `${name}:${lineOf(node)}`, source, flags, origin: 'RegExp constructor' });
       } else if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'regex') {
         const values = ts.isArrayLiteralExpression(node.initializer) ? [...node.initializer.elements] : [node.initializer];
@@ -142,7 +143,8 @@ export function collectPatterns(directories: readonly string[]): CollectedPatter
           const text = evaluateConstant(value, constants);
           if (text === undefined) {
             // A string property named regex that is not a constant (a probe's canary is spliced in).
-            if (ts.isTemplateExpression(value) || ts.isStringLiteral(value)) dynamic.push({ file: name, line: lineOf(value), expression: value.getText(sourceFile).replace(/\s+/g, ' ') });
+            if (ts.isTemplateExpression(value) || ts.isStringLiteral(value))
+              dynamic.push({ file: name, line: lineOf(value), expression: value.getText(sourceFile).replace(/\s+/g, ' ') });
             continue;
           }
           const compiled = compileGoRegex(text);

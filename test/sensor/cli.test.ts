@@ -7,7 +7,8 @@ import { pcapFile, TcpConversation } from './helpers/pcap-writer';
 import { runCommand } from './helpers/run';
 
 const CLI = join(__dirname, '../../bin/tx-prevent-sensor.js');
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCommand(process.execPath, [CLI, ...args], { PATH: process.env.PATH, HOME: process.env.HOME, ...env });
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCommand(process.execPath, [CLI, ...args], { PATH: process.env.PATH, HOME: process.env.HOME, ...env });
 
 describe('tx-prevent-sensor CLI', () => {
   let dir: string;
@@ -36,12 +37,17 @@ describe('tx-prevent-sensor CLI', () => {
 
   it('replays a pcap file to JSON lines, redacted', async () => {
     const c = new TcpConversation().handshake();
-    c.send('client', 'GET /replay?token=abc HTTP/1.1\r\nHost: a\r\nCookie: sid=s3cr3t\r\n\r\n').send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok').close();
+    c.send('client', 'GET /replay?token=abc HTTP/1.1\r\nHost: a\r\nCookie: sid=s3cr3t\r\n\r\n')
+      .send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')
+      .close();
     const file = join(dir, 'replay.pcap');
     writeFileSync(file, pcapFile('ethernet', c.frames));
     const { code, stdout } = await cli(['--pcap', file, '--output', 'stdout', '--log-level', 'off', '--redaction-key', 'k', '--sensor-id', 'replayer']);
     expect(code).toBe(0);
-    const [e] = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [e] = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(e.id).toMatch(/^replayer:[0-9a-f]{12}:1$/);
     expect(e.request.target).toMatch(/^\/replay\?token=redacted:/);
     expect(e.request.headers[1].value).toMatch(/^sid=redacted:/);
@@ -78,7 +84,12 @@ describe('tx-prevent-sensor CLI', () => {
     const file = join(dir, 'to-analyzer.pcap');
     writeFileSync(file, pcapFile('ethernet', c.frames));
     try {
-      const { code } = await cli(['--pcap', file, '--status-port', '0'], { ANALYZER_URL: `https://localhost:${port}`, ANALYZER_TLS_CA_PEM: tls.ca.cert, SENSOR_TOKEN: 'replay-token', SENSOR_TAGS: 'app.replay' });
+      const { code } = await cli(['--pcap', file, '--status-port', '0'], {
+        ANALYZER_URL: `https://localhost:${port}`,
+        ANALYZER_TLS_CA_PEM: tls.ca.cert,
+        SENSOR_TOKEN: 'replay-token',
+        SENSOR_TAGS: 'app.replay',
+      });
       expect(code).toBe(0);
       expect(analyzer.received.map((e) => e.request!.target)).toEqual(['/r/0', '/r/1', '/r/2']);
       expect(analyzer.hellos[0].interface).toBe(`pcap:${file}`);

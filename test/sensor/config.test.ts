@@ -47,7 +47,10 @@ describe('sensor configuration', () => {
   });
 
   it('lets flags override environment variables and accepts --flag=value', () => {
-    const { config } = parseSensorCli(['--body-max-bytes=1024', '--ports', '80,8080', '--analyzer-tls-enabled', 'false', '--analyzer-url', 'http://10.0.0.5:50051'], { ...BASE_ENV, BODY_MAX_BYTES: '9' });
+    const { config } = parseSensorCli(
+      ['--body-max-bytes=1024', '--ports', '80,8080', '--analyzer-tls-enabled', 'false', '--analyzer-url', 'http://10.0.0.5:50051'],
+      { ...BASE_ENV, BODY_MAX_BYTES: '9' },
+    );
     expect(config.bodyMaxBytes).toBe(1024);
     expect(config.ports).toEqual(['80', '8080']);
     expect(config.analyzerTlsEnabled).toBe(false);
@@ -62,13 +65,22 @@ describe('sensor configuration', () => {
   it('reads decimal numbers in every written form, and rejects a long malformed one promptly', () => {
     const rate = (value: string) => parseSensorCli(['--sample-rate', value], BASE_ENV).config.sampleRate;
     expect([rate('0.5'), rate('.25'), rate('1'), rate('5e-1'), rate('2.5E-1')]).toEqual([0.5, 0.25, 1, 0.5, 0.25]);
-    expect(problems(['--sample-rate', '1.'], BASE_ENV)).toEqual([expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\) must be a number between 0.0001 and 1; got "1."/)]);
+    expect(problems(['--sample-rate', '1.'], BASE_ENV)).toEqual([
+      expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\) must be a number between 0.0001 and 1; got "1."/),
+    ]);
     // 100,000 digits and a stray character: a backtracking pattern took seconds on this.
-    expect(problems(['--sample-rate', `${'0'.repeat(100_000)}-`], BASE_ENV)).toEqual([expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\) must be a number/)]);
+    expect(problems(['--sample-rate', `${'0'.repeat(100_000)}-`], BASE_ENV)).toEqual([
+      expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\) must be a number/),
+    ]);
   });
 
   it('names the setting and the fix for every bad value, all at once', () => {
-    const found = problems(['--body-max-bytes', 'lots', '--sample-rate', '2', '--ports', '80,99999', '--bogus'], { SENSOR_TOKEN: 'tok-abc-123', SENSOR_TOKEN_SECRET_ID: 'y', ANALYZER_TLS_ENABLED: 'maybe', LOG_LEVEL: 'loud' });
+    const found = problems(['--body-max-bytes', 'lots', '--sample-rate', '2', '--ports', '80,99999', '--bogus'], {
+      SENSOR_TOKEN: 'tok-abc-123',
+      SENSOR_TOKEN_SECRET_ID: 'y',
+      ANALYZER_TLS_ENABLED: 'maybe',
+      LOG_LEVEL: 'loud',
+    });
     expect(found).toEqual(
       expect.arrayContaining([
         'unknown option --bogus; run with --help to list the options',
@@ -108,7 +120,8 @@ describe('sensor configuration', () => {
   });
 
   it('finds the default-route interface when INTERFACE is omitted', async () => {
-    const route = 'Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\nlo\t0000007F\t00000000\t0001\t0\t0\t0\t000000FF\nenX0\t00000000\t0102A8C0\t0003\t0\t0\t100\t00000000\n';
+    const route =
+      'Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\nlo\t0000007F\t00000000\t0001\t0\t0\t0\t000000FF\nenX0\t00000000\t0102A8C0\t0003\t0\t0\t100\t00000000\n';
     expect(defaultRouteInterface(route)).toBe('enX0');
     const dir = mkdtempSync(join(tmpdir(), 'sensor-cfg-'));
     try {
@@ -127,7 +140,9 @@ describe('sensor configuration', () => {
   it('builds the tcpdump filter from PORTS or BPF_FILTER and rejects shell metacharacters', async () => {
     const a = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--ports', '80,8080'], {}).config);
     expect(a.tcpdumpFilter).toBe('tcp and (port 80 or port 8080)');
-    const b = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--ports', '80', '--bpf-filter', 'tcp port 9000 and not host 10.0.0.1'], {}).config);
+    const b = await resolveConfig(
+      parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--ports', '80', '--bpf-filter', 'tcp port 9000 and not host 10.0.0.1'], {}).config,
+    );
     expect(b.tcpdumpFilter).toBe('tcp port 9000 and not host 10.0.0.1');
     expect(problems(['--output', 'stdout', '--bpf-filter', 'tcp; rm -rf /'], {})[0]).toMatch(/BPF_FILTER .*shell metacharacters/);
   });
@@ -185,7 +200,9 @@ describe('sensor configuration', () => {
             res.statusCode = 400;
             res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }));
           } else {
-            res.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:111122223333:secret:${parsed.SecretId}`, Name: parsed.SecretId, SecretString: value }));
+            res.end(
+              JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:111122223333:secret:${parsed.SecretId}`, Name: parsed.SecretId, SecretString: value }),
+            );
           }
         });
       });
@@ -204,7 +221,12 @@ describe('sensor configuration', () => {
     });
 
     it('reads the token and the redaction key (plain or JSON secrets)', async () => {
-      const { config } = parseSensorCli([], { ANALYZER_URL: BASE_ENV.ANALYZER_URL, INTERFACE: 'lo', SENSOR_TOKEN_SECRET_ID: 'sensor/token', REDACTION_KEY_SECRET_ID: 'sensor/key' });
+      const { config } = parseSensorCli([], {
+        ANALYZER_URL: BASE_ENV.ANALYZER_URL,
+        INTERFACE: 'lo',
+        SENSOR_TOKEN_SECRET_ID: 'sensor/token',
+        REDACTION_KEY_SECRET_ID: 'sensor/key',
+      });
       const resolved = await resolveConfig(config);
       expect(resolved.token).toBe('token-from-sm');
       expect(resolved.redactionKeyBytes.toString()).toBe('redaction-from-sm');
@@ -213,7 +235,9 @@ describe('sensor configuration', () => {
 
     it('explains a secret it cannot read', async () => {
       const { config } = parseSensorCli([], { ANALYZER_URL: BASE_ENV.ANALYZER_URL, INTERFACE: 'lo', SENSOR_TOKEN_SECRET_ID: 'missing/secret' });
-      await expect(resolveConfig(config)).rejects.toThrow(/could not read SENSOR_TOKEN_SECRET_ID=missing\/secret from Secrets Manager \(ResourceNotFoundException.*secretsmanager:GetSecretValue/);
+      await expect(resolveConfig(config)).rejects.toThrow(
+        /could not read SENSOR_TOKEN_SECRET_ID=missing\/secret from Secrets Manager \(ResourceNotFoundException.*secretsmanager:GetSecretValue/,
+      );
     });
   });
 });

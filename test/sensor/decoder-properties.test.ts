@@ -37,7 +37,11 @@ const message = fc.record({
 
 function requestBytes(m: { path: string; requestBody: string; chunked: boolean; head: boolean }): string {
   if (m.head) return `HEAD /${m.path} HTTP/1.1\r\nHost: a\r\n\r\n`;
-  if (m.chunked) return `POST /${m.path} HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n${m.requestBody.length.toString(16)}\r\n${m.requestBody}\r\n0\r\n\r\n`.replace(/^0\r\n\r\n0\r\n\r\n$/, '');
+  if (m.chunked)
+    return `POST /${m.path} HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n${m.requestBody.length.toString(16)}\r\n${m.requestBody}\r\n0\r\n\r\n`.replace(
+      /^0\r\n\r\n0\r\n\r\n$/,
+      '',
+    );
   return `POST /${m.path} HTTP/1.1\r\nContent-Length: ${Buffer.byteLength(m.requestBody, 'latin1')}\r\n\r\n${m.requestBody}`;
 }
 
@@ -46,7 +50,11 @@ function responseBytes(m: { responseBody: string; head: boolean }): string {
 }
 
 /** Builds a keep-alive conversation; the server segments of each response can be permuted. */
-function conversation(messages: Array<{ path: string; requestBody: string; responseBody: string; chunked: boolean; head: boolean }>, mss: number, shuffle: (frames: Frame[]) => Frame[]) {
+function conversation(
+  messages: Array<{ path: string; requestBody: string; responseBody: string; chunked: boolean; head: boolean }>,
+  mss: number,
+  shuffle: (frames: Frame[]) => Frame[],
+) {
   const c = new TcpConversation({ mss }).handshake();
   messages.forEach((m, i) => (m.path = `${m.path}-${i}`));
   for (const m of messages) {
@@ -58,50 +66,62 @@ function conversation(messages: Array<{ path: string; requestBody: string; respo
 }
 
 function summary(exchanges: DecodedExchange[]) {
-  return exchanges.map((e) => `${e.request!.method} ${e.request!.target} [${bodyText(e.request!.body)}] -> ${e.response?.status} [${bodyText(e.response?.body)}]`);
+  return exchanges.map(
+    (e) => `${e.request!.method} ${e.request!.target} [${bodyText(e.request!.body)}] -> ${e.response?.status} [${bodyText(e.response?.body)}]`,
+  );
 }
 
 describe('decoder properties', () => {
   it('reordered and duplicated segments decode exactly like the clean capture', () => {
     fc.assert(
-      fc.property(fc.array(message, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 200 }), fc.array(fc.nat(), { minLength: 1, maxLength: 10 }), (messages, mss, seeds) => {
-        const clean = decodeFrames(conversation(structuredClone(messages), mss, (f) => f));
-        let k = 0;
-        const messy = decodeFrames(
-          conversation(structuredClone(messages), mss, (frames) => {
-            const out = [...frames];
-            for (let i = out.length - 1; i > 0; i--) {
-              const j = seeds[k++ % seeds.length] % (i + 1);
-              [out[i], out[j]] = [out[j], out[i]];
-            }
-            if (out.length > 0) out.push(out[seeds[0] % out.length]);
-            return out;
-          }),
-        );
-        expect(summary(messy.exchanges)).toEqual(summary(clean.exchanges));
-        expect(clean.exchanges).toHaveLength(messages.length);
-        expect(messy.decoder.counters.tcp.bufferedBytes).toBe(0);
-      }),
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 10 }),
+        (messages, mss, seeds) => {
+          const clean = decodeFrames(conversation(structuredClone(messages), mss, (f) => f));
+          let k = 0;
+          const messy = decodeFrames(
+            conversation(structuredClone(messages), mss, (frames) => {
+              const out = [...frames];
+              for (let i = out.length - 1; i > 0; i--) {
+                const j = seeds[k++ % seeds.length] % (i + 1);
+                [out[i], out[j]] = [out[j], out[i]];
+              }
+              if (out.length > 0) out.push(out[seeds[0] % out.length]);
+              return out;
+            }),
+          );
+          expect(summary(messy.exchanges)).toEqual(summary(clean.exchanges));
+          expect(clean.exchanges).toHaveLength(messages.length);
+          expect(messy.decoder.counters.tcp.bufferedBytes).toBe(0);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('dropped segments never crash, never exceed the buffer bounds and never invent bytes', () => {
     fc.assert(
-      fc.property(fc.array(message, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 300 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 50 }), (messages, mss, keep) => {
-        const frames = conversation(structuredClone(messages), mss, (f) => f.reverse());
-        const survivors = frames.filter((_, i) => i < 3 || keep[i % keep.length]);
-        const { exchanges, peakBuffered } = decodeFrames(survivors);
-        expect(peakBuffered).toBeLessThanOrEqual(LIMITS.maxBufferedBytesPerFlow + mss);
-        expect(exchanges.length).toBeLessThanOrEqual(messages.length);
-        const expected = new Map(messages.map((m, i) => [`/${m.path}-${i}`, m.head ? '' : m.responseBody]));
-        for (const e of exchanges) {
-          const body = e.response?.body;
-          if (!body || body.truncated) continue;
-          // A complete response is the one sent for that very request: never another's bytes.
-          expect(bodyText(body)).toBe(expected.get(e.request!.target!));
-        }
-      }),
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 50 }),
+        (messages, mss, keep) => {
+          const frames = conversation(structuredClone(messages), mss, (f) => f.reverse());
+          const survivors = frames.filter((_, i) => i < 3 || keep[i % keep.length]);
+          const { exchanges, peakBuffered } = decodeFrames(survivors);
+          expect(peakBuffered).toBeLessThanOrEqual(LIMITS.maxBufferedBytesPerFlow + mss);
+          expect(exchanges.length).toBeLessThanOrEqual(messages.length);
+          const expected = new Map(messages.map((m, i) => [`/${m.path}-${i}`, m.head ? '' : m.responseBody]));
+          for (const e of exchanges) {
+            const body = e.response?.body;
+            if (!body || body.truncated) continue;
+            // A complete response is the one sent for that very request: never another's bytes.
+            expect(bodyText(body)).toBe(expected.get(e.request!.target!));
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -110,7 +130,24 @@ describe('decoder properties', () => {
     const hostile = fc.oneof(
       fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)),
       fc
-        .array(fc.constantFrom('GET / HTTP/1.1\r\n', 'HTTP/1.1 200 OK\r\n', 'Content-Length: 5\r\n', 'Content-Length: -1\r\n', 'Transfer-Encoding: chunked\r\n', '\r\n', 'ffffffffffffffff\r\n', '0\r\n', 'x', ': ', ' folded\r\n', 'Content-Length: 99999999999\r\n', '\n'), { maxLength: 40 })
+        .array(
+          fc.constantFrom(
+            'GET / HTTP/1.1\r\n',
+            'HTTP/1.1 200 OK\r\n',
+            'Content-Length: 5\r\n',
+            'Content-Length: -1\r\n',
+            'Transfer-Encoding: chunked\r\n',
+            '\r\n',
+            'ffffffffffffffff\r\n',
+            '0\r\n',
+            'x',
+            ': ',
+            ' folded\r\n',
+            'Content-Length: 99999999999\r\n',
+            '\n',
+          ),
+          { maxLength: 40 },
+        )
         .map((parts) => Buffer.from(parts.join(''), 'latin1')),
     );
     fc.assert(
@@ -132,13 +169,17 @@ describe('decoder properties', () => {
 
   it('random frames of every link type never crash the packet decoder', () => {
     fc.assert(
-      fc.property(fc.constantFrom(0, 1, 12, 101, 113, 228, 229, 276, 999), fc.array(fc.uint8Array({ maxLength: 120 }), { maxLength: 30 }), (linkType, frames) => {
-        const decoder = new TrafficDecoder(() => undefined, LIMITS);
-        frames.forEach((f, i) => decoder.packet({ linkType, timestampUs: i, data: Buffer.from(f), originalLength: f.length }));
-        decoder.finish();
-        expect(decoder.counters.lastInternalError).toBe('');
-        expect(decoder.counters.packets).toBe(frames.length);
-      }),
+      fc.property(
+        fc.constantFrom(0, 1, 12, 101, 113, 228, 229, 276, 999),
+        fc.array(fc.uint8Array({ maxLength: 120 }), { maxLength: 30 }),
+        (linkType, frames) => {
+          const decoder = new TrafficDecoder(() => undefined, LIMITS);
+          frames.forEach((f, i) => decoder.packet({ linkType, timestampUs: i, data: Buffer.from(f), originalLength: f.length }));
+          decoder.finish();
+          expect(decoder.counters.lastInternalError).toBe('');
+          expect(decoder.counters.packets).toBe(frames.length);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -13,7 +13,13 @@ const TOKEN = 'sensor-token-for-tests';
 function exchange(n: number, bodyBytes = 10): HttpExchange {
   return {
     id: `s1:boot:${n}`,
-    request: { method: 'GET', target: `/item/${n}`, http_version: 'HTTP/1.1', headers: [{ name: 'Host', value: 'app' }], body: { data: Buffer.alloc(bodyBytes, 97) } },
+    request: {
+      method: 'GET',
+      target: `/item/${n}`,
+      http_version: 'HTTP/1.1',
+      headers: [{ name: 'Host', value: 'app' }],
+      body: { data: Buffer.alloc(bodyBytes, 97) },
+    },
     response: { status: 200, reason: 'OK', http_version: 'HTTP/1.1', headers: [] },
   };
 }
@@ -48,7 +54,16 @@ describe('delivery to the analyzer over gRPC with TLS', () => {
         target: `localhost:${port}`,
         tls: { enabled: true, caPem: tls.ca.cert },
         token: TOKEN,
-        hello: { sensor_id: 's1', boot_id: 'boot', tags: ['app.deploy'], sensor_version: 'test', hostname: 'h', interface: 'lo', target_environment: 'ec2', redaction_key_id: 'k1' },
+        hello: {
+          sensor_id: 's1',
+          boot_id: 'boot',
+          tags: ['app.deploy'],
+          sensor_version: 'test',
+          hostname: 'h',
+          interface: 'lo',
+          target_environment: 'ec2',
+          redaction_key_id: 'k1',
+        },
         batchMaxExchanges: 10,
         batchMaxBytes: 1024 * 1024,
         batchMaxDelayMs: 20,

@@ -66,7 +66,10 @@ describe('HTTP/1.x decoding from a capture', () => {
     const compressed = encoding === 'gzip' ? zlib.gzipSync(text) : encoding === 'deflate' ? zlib.deflateSync(text) : zlib.brotliCompressSync(text);
     const c = new TcpConversation().handshake();
     c.send('client', get('/z'));
-    c.send('server', Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: ${encoding}\r\nContent-Length: ${compressed.length}\r\n\r\n`), compressed]));
+    c.send(
+      'server',
+      Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: ${encoding}\r\nContent-Length: ${compressed.length}\r\n\r\n`), compressed]),
+    );
     c.close();
     const body = decodeCapture(pcapFile('ethernet', c.frames)).exchanges[0].response!.body!;
     expect(bodyText(body)).toBe(text);
@@ -161,7 +164,10 @@ describe('HTTP/1.x decoding from a capture', () => {
 
   it('skips TLS and HTTP/2 flows and other protocols, counting them', () => {
     const tls = new TcpConversation({ clientPort: 40001, serverPort: 443 }).handshake();
-    tls.send('client', Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5])).send('server', Buffer.from([0x16, 0x03, 0x03, 0, 1, 0])).close();
+    tls
+      .send('client', Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5]))
+      .send('server', Buffer.from([0x16, 0x03, 0x03, 0, 1, 0]))
+      .close();
     const h2 = new TcpConversation({ clientPort: 40002 }).handshake();
     h2.send('client', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n').close();
     const smtp = new TcpConversation({ clientPort: 40003, serverPort: 25 }).handshake();

@@ -49,7 +49,13 @@ function appServer(): Server {
   });
 }
 
-function call(agent: Agent, port: number, method: string, path: string, options: { body?: Buffer; chunks?: string[]; headers?: Record<string, string> } = {}): Promise<string> {
+function call(
+  agent: Agent,
+  port: number,
+  method: string,
+  path: string,
+  options: { body?: Buffer; chunks?: string[]; headers?: Record<string, string> } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, agent, headers: options.headers }, (res) => {
       const parts: Buffer[] = [];
@@ -92,20 +98,33 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
     const logs: string[] = [];
     const command = parseSensorCli(
       [
-        '--interface', 'lo',
-        '--bpf-filter', filter,
-        '--analyzer-url', `https://localhost:${analyzerPort}`,
-        '--analyzer-tls-ca-pem', tls.ca.cert,
-        '--token', TOKEN,
-        '--status-port', '0',
-        '--batch-max-delay-ms', '50',
-        '--redaction-key', 'live-redaction-key',
-        '--tags', 'shop.prod',
+        '--interface',
+        'lo',
+        '--bpf-filter',
+        filter,
+        '--analyzer-url',
+        `https://localhost:${analyzerPort}`,
+        '--analyzer-tls-ca-pem',
+        tls.ca.cert,
+        '--token',
+        TOKEN,
+        '--status-port',
+        '0',
+        '--batch-max-delay-ms',
+        '50',
+        '--redaction-key',
+        'live-redaction-key',
+        '--tags',
+        'shop.prod',
       ],
       {},
     );
     const config = await resolveConfig(command.config);
-    const sensor = new Sensor(config, createLogger('info', (l) => logs.push(l)), { version: 'test' });
+    const sensor = new Sensor(
+      config,
+      createLogger('info', (l) => logs.push(l)),
+      { version: 'test' },
+    );
     const fileCapture = await startTcpdumpToFile(pcapPath, filter);
     try {
       await sensor.start();
@@ -163,10 +182,31 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
       await stopProcess(fileCapture);
 
       // Replay the file capture of the same traffic through the CLI.
-      const replay = await runCommand(process.execPath, [join(__dirname, '../../bin/tx-prevent-sensor.js'), '--pcap', pcapPath, '--output', 'stdout', '--redaction-key', 'live-redaction-key', '--status-port', '0', '--log-level', 'warn'], { PATH: process.env.PATH });
+      const replay = await runCommand(
+        process.execPath,
+        [
+          join(__dirname, '../../bin/tx-prevent-sensor.js'),
+          '--pcap',
+          pcapPath,
+          '--output',
+          'stdout',
+          '--redaction-key',
+          'live-redaction-key',
+          '--status-port',
+          '0',
+          '--log-level',
+          'warn',
+        ],
+        { PATH: process.env.PATH },
+      );
       expect(replay.code).toBe(0);
-      const replayed = replay.stdout.trim().split('\n').map((l) => JSON.parse(l) as { request: { method: string; target: string }; response: { status: number } });
-      expect(replayed.map((e) => `${e.request.method} ${e.request.target} ${e.response.status}`)).toEqual(got.map((e) => `${e.request!.method} ${e.request!.target} ${e.response!.status}`));
+      const replayed = replay.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { request: { method: string; target: string }; response: { status: number } });
+      expect(replayed.map((e) => `${e.request.method} ${e.request.target} ${e.response.status}`)).toEqual(
+        got.map((e) => `${e.request!.method} ${e.request!.target} ${e.response!.status}`),
+      );
     } finally {
       await sensor.stop(0);
       await stopProcess(fileCapture);
@@ -185,7 +225,24 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
     const appPort = (app.address() as AddressInfo).port;
     const config = await resolveConfig(
       parseSensorCli(
-        ['--interface', 'lo', '--ports', String(appPort), '--analyzer-url', `https://localhost:${analyzerPort}`, '--analyzer-tls-ca-pem', tls.ca.cert, '--token', TOKEN, '--status-port', '0', '--batch-max-delay-ms', '50', '--spool-max-bytes', String(8 * 1024 * 1024)],
+        [
+          '--interface',
+          'lo',
+          '--ports',
+          String(appPort),
+          '--analyzer-url',
+          `https://localhost:${analyzerPort}`,
+          '--analyzer-tls-ca-pem',
+          tls.ca.cert,
+          '--token',
+          TOKEN,
+          '--status-port',
+          '0',
+          '--batch-max-delay-ms',
+          '50',
+          '--spool-max-bytes',
+          String(8 * 1024 * 1024),
+        ],
         {},
       ).config,
     );
@@ -223,9 +280,13 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
     const app = appServer();
     await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
     const appPort = (app.address() as AddressInfo).port;
-    const config = await resolveConfig(parseSensorCli(['--interface', 'lo', '--ports', String(appPort), '--output', 'stdout', '--status-port', '0', '--redaction-key', 'k'], {}).config);
+    const config = await resolveConfig(
+      parseSensorCli(['--interface', 'lo', '--ports', String(appPort), '--output', 'stdout', '--status-port', '0', '--redaction-key', 'k'], {}).config,
+    );
     const seen: string[] = [];
-    const sensor = new Sensor(config, createLogger('off'), { sink: { submit: (e) => seen.push(e.request!.target!), flush: () => undefined, whenWritable: () => undefined, close: async () => true } });
+    const sensor = new Sensor(config, createLogger('off'), {
+      sink: { submit: (e) => seen.push(e.request!.target!), flush: () => undefined, whenWritable: () => undefined, close: async () => true },
+    });
     try {
       await sensor.start();
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });

@@ -45,14 +45,24 @@ describe('redaction', () => {
   it('keeps a JWT header and a password hash algorithm in JSON fields and Set-Cookie, never the token or hash', () => {
     const jwt = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"guest"}').toString('base64url')}.`;
     const hash = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8JzYk3cX4b5Q0Yy7vY6HqGqX6yYb5a';
-    const body = { data: Buffer.from(JSON.stringify({ token: jwt, users: [{ password: hash }, { password: 'plain-text' }] })), truncated: false, wire_length: 0, content_encoding: '', decoded: false, missing_bytes: 0 };
+    const body = {
+      data: Buffer.from(JSON.stringify({ token: jwt, users: [{ password: hash }, { password: 'plain-text' }] })),
+      truncated: false,
+      wire_length: 0,
+      content_encoding: '',
+      decoded: false,
+      missing_bytes: 0,
+    };
     const headers = [
       { name: 'Content-Type', value: 'application/json' },
       { name: 'Set-Cookie', value: `auth=${jwt}; Path=/` },
     ];
     redactor.exchange({ response: { status: 200, headers, body } });
     const header = jwt.slice(0, jwt.indexOf('.') + 1);
-    expect(JSON.parse(body.data.toString())).toEqual({ token: `${header}${expected(jwt)}`, users: [{ password: `$2b$10$${expected(hash)}` }, { password: expected('plain-text') }] });
+    expect(JSON.parse(body.data.toString())).toEqual({
+      token: `${header}${expected(jwt)}`,
+      users: [{ password: `$2b$10$${expected(hash)}` }, { password: expected('plain-text') }],
+    });
     expect(headers[1].value).toBe(`auth=${header}${expected(jwt)}; Path=/`);
     // Request credentials keep no shape: the contract there is `Bearer redacted:...`.
     const authorization = [{ name: 'Authorization', value: `Bearer ${jwt}` }];
@@ -71,7 +81,9 @@ describe('redaction', () => {
   it('redacts JSON fields at any depth, strings and scalars, and keeps formatting', () => {
     const json = Buffer.from('{"user":"bob", "Password" : "hunter2", "nested":{"token":"t0k","pin":1234},"list":[{"secret":null}],"note":"password"}');
     const out = redactJsonFields(json, new Set(['password', 'token', 'pin', 'secret']), (raw) => `R(${raw.toString()})`);
-    expect(out.toString()).toBe('{"user":"bob", "Password" : "R(hunter2)", "nested":{"token":"R(t0k)","pin":"R(1234)"},"list":[{"secret":"R(null)"}],"note":"password"}');
+    expect(out.toString()).toBe(
+      '{"user":"bob", "Password" : "R(hunter2)", "nested":{"token":"R(t0k)","pin":"R(1234)"},"list":[{"secret":"R(null)"}],"note":"password"}',
+    );
     expect(JSON.parse(out.toString()).nested.pin).toBe('R(1234)');
   });
 
@@ -83,9 +95,20 @@ describe('redaction', () => {
   it('redacts request and response bodies (JSON, form, gzip-decoded) in captured exchanges', () => {
     const c = new TcpConversation().handshake();
     const form = 'user=bob&password=hunter2';
-    c.send('client', `POST /login?token=abc HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`);
+    c.send(
+      'client',
+      `POST /login?token=abc HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`,
+    );
     const json = zlib.gzipSync('{"access_token":"jwt.value","expires":3600}');
-    c.send('server', Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Encoding: gzip\r\nSet-Cookie: s=1; Secure\r\nContent-Length: ${json.length}\r\n\r\n`), json]));
+    c.send(
+      'server',
+      Buffer.concat([
+        Buffer.from(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Encoding: gzip\r\nSet-Cookie: s=1; Secure\r\nContent-Length: ${json.length}\r\n\r\n`,
+        ),
+        json,
+      ]),
+    );
     c.close();
     const [e] = decodeCapture(pcapFile('ethernet', c.frames)).exchanges;
     redactor.exchange(e);

@@ -29,7 +29,14 @@ describe('--pcap into the analyzer', () => {
     runCommand(
       process.execPath,
       [CLI, '--pcap', pcap, '--status-port', '0', '--sensor-id', 'replayer', '--redaction-key', 'k'],
-      { PATH: process.env.PATH, HOME: process.env.HOME, ANALYZER_URL: `https://localhost:${port}`, ANALYZER_TLS_CA_PEM: tls.ca.cert, SENSOR_TOKEN: TOKEN, ...extra },
+      {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ANALYZER_URL: `https://localhost:${port}`,
+        ANALYZER_TLS_CA_PEM: tls.ca.cert,
+        SENSOR_TOKEN: TOKEN,
+        ...extra,
+      },
       90_000,
     );
   const bootId = (stderr: string) => (JSON.parse(stderr.split('\n').find((l) => l.includes('"sensor started"'))!) as { boot_id: string }).boot_id;
@@ -41,7 +48,13 @@ describe('--pcap into the analyzer', () => {
     const spoolDir = join(dir, 'spool');
     const port = await freePort(tls);
     // A 1 MiB memory spool holds only part of the 6,000 exchanges: the rest goes to disk during the run.
-    const settings = { SPOOL_DIR: spoolDir, SPOOL_MAX_BYTES: String(1024 * 1024), DRAIN_TIMEOUT_MS: '1500', RECONNECT_INITIAL_MS: '100', RECONNECT_MAX_MS: '500' };
+    const settings = {
+      SPOOL_DIR: spoolDir,
+      SPOOL_MAX_BYTES: String(1024 * 1024),
+      DRAIN_TIMEOUT_MS: '1500',
+      RECONNECT_INITIAL_MS: '100',
+      RECONNECT_MAX_MS: '500',
+    };
     const down = await sensor(first, port, settings);
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('the analyzer did not acknowledge everything before exit: the rest stays in the disk spool and is sent by the next run');

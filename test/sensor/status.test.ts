@@ -28,7 +28,10 @@ describe('status endpoint and counters', () => {
     const c = new TcpConversation().handshake();
     for (let i = 0; i < 3; i++) c.send('client', `GET /${i} HTTP/1.1\r\nAuthorization: Basic abc\r\n\r\n`).send('server', 'HTTP/1.1 204 No Content\r\n\r\n');
     c.close();
-    const tls = new TcpConversation({ clientPort: 50000, serverPort: 443 }).handshake().send('client', Buffer.from([0x16, 3, 1, 0, 1, 1])).close();
+    const tls = new TcpConversation({ clientPort: 50000, serverPort: 443 })
+      .handshake()
+      .send('client', Buffer.from([0x16, 3, 1, 0, 1, 1]))
+      .close();
     writeFileSync(join(dir, 'c.pcap'), pcapFile('ethernet', [...c.frames, ...tls.frames]));
     const config = await resolveConfig(parseSensorCli(['--pcap', join(dir, 'c.pcap'), '--output', 'stdout', '--status-port', '0'], {}).config);
     const sink = new CollectingSink();
@@ -42,7 +45,14 @@ describe('status endpoint and counters', () => {
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok', problems: [] });
       const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as Record<string, unknown> & { decoder: { http: { tlsFlows: number } } };
-      expect(status).toMatchObject({ packets: c.frames.length + tls.frames.length, flows: 2, exchanges: 3, kernel_drops: 0, spool_depth: 0, redacted_values: 3 });
+      expect(status).toMatchObject({
+        packets: c.frames.length + tls.frames.length,
+        flows: 2,
+        exchanges: 3,
+        kernel_drops: 0,
+        spool_depth: 0,
+        redacted_values: 3,
+      });
       expect(status.decoder.http.tlsFlows).toBe(1);
       expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
       expect(sink.exchanges.map((e) => e.id)).toEqual([1, 2, 3].map((n) => `${config.sensorId}:${sensor.bootId}:${n}`));

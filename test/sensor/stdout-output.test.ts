@@ -33,7 +33,11 @@ describe('--output stdout', () => {
     expect(written.toString().trimEnd().split('\n')).toHaveLength(EXCHANGES);
 
     // The reader starts two seconds late: the sensor must wait for it, not exit with output queued.
-    const piped = await runCommand('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" --pcap "${pcap}" ${ARGS.join(' ')} | (sleep 2; wc -c)`], ENV);
+    const piped = await runCommand(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" --pcap "${pcap}" ${ARGS.join(' ')} | (sleep 2; wc -c)`],
+      ENV,
+    );
     expect(piped.code).toBe(0);
     expect(Number(piped.stdout.trim())).toBe(written.length);
     const last = JSON.parse(piped.stderr.trim().split('\n').pop()!) as Record<string, unknown>;
@@ -41,7 +45,11 @@ describe('--output stdout', () => {
   });
 
   it('exits 1 and says so when the reader goes away', async () => {
-    const piped = await runCommand('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" --pcap "${pcap}" ${ARGS.join(' ')} | head -c 1000 >/dev/null`], ENV);
+    const piped = await runCommand(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" --pcap "${pcap}" ${ARGS.join(' ')} | head -c 1000 >/dev/null`],
+      ENV,
+    );
     expect(piped.code).toBe(1);
     expect(piped.stderr).toContain('"message":"output failed","error":"standard output was closed by its reader (EPIPE)"');
     expect(piped.stderr).toContain('"delivered_all":false');

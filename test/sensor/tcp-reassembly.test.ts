@@ -173,9 +173,12 @@ describe('flow table eviction', () => {
       busy.frames.length = 0;
     }
     const busyAnswered: string[] = [];
-    const decoder = new TrafficDecoder((e) => {
-      if (e.request!.target!.startsWith('/busy/') && e.response) busyAnswered.push(e.request!.target!);
-    }, { maxFlows: 20 });
+    const decoder = new TrafficDecoder(
+      (e) => {
+        if (e.request!.target!.startsWith('/busy/') && e.response) busyAnswered.push(e.request!.target!);
+      },
+      { maxFlows: 20 },
+    );
     for (const f of frames) decoder.packet({ linkType: 1, timestampUs: f.timestampUs, data: f.data, originalLength: f.data.length });
     expect(busyAnswered).toHaveLength(150);
     expect(decoder.counters.tcp.evictedFlows).toBeGreaterThan(100);

@@ -12,10 +12,14 @@ const ROOT = join(__dirname, '..', '..');
 /** Writes the reference into `outDir` (TypeDoc empties it first). */
 export function renderApiReference(outDir: string): void {
   // TypeDoc is an ES module with a CLI; running the CLI keeps this file loadable by jest and tsx alike.
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--options', join(__dirname, 'typedoc.json'), '--out', outDir, '--logLevel', 'Error'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--options', join(__dirname, 'typedoc.json'), '--out', outDir, '--logLevel', 'Error'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 /** Every file under `dir`, by path relative to it, with its text. */

@@ -38,7 +38,9 @@ export function stsSettingsPage(): string {
 
 /** One row per sensor setting, in the form `tx-prevent-sensor --help` lists them. */
 export function sensorSettingsTable(): string {
-  const rows = SENSOR_SETTINGS.map((s) => `| ${s.env.map((e) => `\`${e}\``).join(' / ')} | \`${s.flag}\` | ${s.default === '' ? '—' : `\`${s.default}\``} | ${s.help} |`);
+  const rows = SENSOR_SETTINGS.map(
+    (s) => `| ${s.env.map((e) => `\`${e}\``).join(' / ')} | \`${s.flag}\` | ${s.default === '' ? '—' : `\`${s.default}\``} | ${s.help} |`,
+  );
   return ['| Environment | Flag | Default | Meaning |', '|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -35,7 +35,11 @@ function writtenRecords(scope: Scope, resources: readonly TemplateResource[]): {
 
 function validatesThroughRoute53(certificate: TemplateResource): boolean {
   const options = certificate.properties.DomainValidationOptions;
-  return certificate.properties.ValidationMethod === 'DNS' && Array.isArray(options) && options.some((option) => isObject(option) && option.HostedZoneId !== undefined);
+  return (
+    certificate.properties.ValidationMethod === 'DNS' &&
+    Array.isArray(options) &&
+    options.some((option) => isObject(option) && option.HostedZoneId !== undefined)
+  );
 }
 
 /**
@@ -78,13 +82,14 @@ function certificateDomains(scope: Scope, resources: readonly TemplateResource[]
   return [...domains].sort();
 }
 
-
 export const ACM_ROUTE53_ENTRIES: ResourceTypeEntry[] = [
   {
     type: 'AWS::Route53::RecordSet',
     check: (resource) => {
       if (resource.properties.HostedZoneId === undefined) {
-        throw new DeployPolicyError(`${resource.logicalId} (AWS::Route53::RecordSet): set HostedZoneId (HostedZoneName needs route53:ListHostedZonesByName on every zone)`);
+        throw new DeployPolicyError(
+          `${resource.logicalId} (AWS::Route53::RecordSet): set HostedZoneId (HostedZoneName needs route53:ListHostedZonesByName on every zone)`,
+        );
       }
     },
     grants: (scope, resources) => recordChangeGrants(scope, resources),
@@ -94,37 +99,44 @@ export const ACM_ROUTE53_ENTRIES: ResourceTypeEntry[] = [
     whenUsed: { 'route53:ChangeResourceRecordSets': 'when DomainValidationOptions name a HostedZoneId: the handler writes the DNS validation records' },
     check: (resource) => {
       if (resource.properties.CertificateAuthorityArn !== undefined) {
-        throw new DeployPolicyError(`${resource.logicalId} (AWS::CertificateManager::Certificate): CertificateAuthorityArn (private CA) is not supported by the deploy policy; use DNS validation`);
+        throw new DeployPolicyError(
+          `${resource.logicalId} (AWS::CertificateManager::Certificate): CertificateAuthorityArn (private CA) is not supported by the deploy policy; use DNS validation`,
+        );
       }
     },
     grants: (scope, resources) => {
       const domains = certificateDomains(scope, resources);
       return [
-      // RequestCertificate has no resource-level permission: it is limited by the domains requested.
-      { sid: 'AcmListCertificates', actions: ['acm:ListCertificates'], resources: ['*'] },
-      {
-        sid: 'AcmRequestStackDomains',
-        actions: ['acm:RequestCertificate'],
-        resources: ['*'],
-        condition: domains === undefined ? undefined : { 'ForAllValues:StringLike': { 'acm:DomainNames': domains } },
-      },
-      { sid: 'AcmReadCertificates', actions: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'], resources: [scope.arn('acm', 'certificate/*')] },
-      {
-        sid: 'AcmTagWithStackName',
-        actions: ['acm:AddTagsToCertificate'],
-        resources: [scope.arn('acm', 'certificate/*')],
-        condition: { StringEquals: { 'aws:RequestTag/aws:cloudformation:stack-name': scope.stackName } },
-      },
-      {
-        sid: 'AcmChangeStackTaggedCertificates',
-        actions: ['acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate', 'acm:UpdateCertificateOptions', 'acm:DeleteCertificate'],
-        resources: [scope.arn('acm', 'certificate/*')],
-        condition: scope.taggedByStack,
-      },
-      // Private CAs (CertificateAuthorityArn) are refused: issuing reaches stack-tagged CAs only.
-      stackTaggedOnly(scope, 'AcmPcaStackTaggedAuthorities', ['acm-pca:GetCertificate', 'acm-pca:IssueCertificate'], [scope.arn('acm-pca', 'certificate-authority/*')]),
-      // DNS validation: the handler writes the CNAME records into the hosted zone.
-      ...(resources.some((r) => r.type === 'AWS::CertificateManager::Certificate' && validatesThroughRoute53(r)) ? recordChangeGrants(scope, resources) : []),
+        // RequestCertificate has no resource-level permission: it is limited by the domains requested.
+        { sid: 'AcmListCertificates', actions: ['acm:ListCertificates'], resources: ['*'] },
+        {
+          sid: 'AcmRequestStackDomains',
+          actions: ['acm:RequestCertificate'],
+          resources: ['*'],
+          condition: domains === undefined ? undefined : { 'ForAllValues:StringLike': { 'acm:DomainNames': domains } },
+        },
+        { sid: 'AcmReadCertificates', actions: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'], resources: [scope.arn('acm', 'certificate/*')] },
+        {
+          sid: 'AcmTagWithStackName',
+          actions: ['acm:AddTagsToCertificate'],
+          resources: [scope.arn('acm', 'certificate/*')],
+          condition: { StringEquals: { 'aws:RequestTag/aws:cloudformation:stack-name': scope.stackName } },
+        },
+        {
+          sid: 'AcmChangeStackTaggedCertificates',
+          actions: ['acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate', 'acm:UpdateCertificateOptions', 'acm:DeleteCertificate'],
+          resources: [scope.arn('acm', 'certificate/*')],
+          condition: scope.taggedByStack,
+        },
+        // Private CAs (CertificateAuthorityArn) are refused: issuing reaches stack-tagged CAs only.
+        stackTaggedOnly(
+          scope,
+          'AcmPcaStackTaggedAuthorities',
+          ['acm-pca:GetCertificate', 'acm-pca:IssueCertificate'],
+          [scope.arn('acm-pca', 'certificate-authority/*')],
+        ),
+        // DNS validation: the handler writes the CNAME records into the hosted zone.
+        ...(resources.some((r) => r.type === 'AWS::CertificateManager::Certificate' && validatesThroughRoute53(r)) ? recordChangeGrants(scope, resources) : []),
       ];
     },
   },

@@ -29,7 +29,9 @@ export const AUTOSCALING_ENTRIES: ResourceTypeEntry[] = [
         // Only ELB target groups are granted; a VPC Lattice source would need vpc-lattice:* too.
         const sources = JSON.stringify(resource.properties.TrafficSources);
         if (sources.includes('vpc-lattice')) {
-          throw new DeployPolicyError(`${resource.logicalId} (AWS::AutoScaling::AutoScalingGroup): VPC Lattice traffic sources are not supported by the deploy policy; use ALB target groups`);
+          throw new DeployPolicyError(
+            `${resource.logicalId} (AWS::AutoScaling::AutoScalingGroup): VPC Lattice traffic sources are not supported by the deploy policy; use ALB target groups`,
+          );
         }
       }
     },
@@ -67,7 +69,11 @@ export const AUTOSCALING_ENTRIES: ResourceTypeEntry[] = [
       // The handler reads the AMI of a launch template that names an SSM parameter; only AWS's public ones.
       { sid: 'SsmReadPublicAmiParameters', actions: ['ssm:Get*'], resources: [`arn:${scope.partition}:ssm:${scope.region}::parameter/aws/service/*`] },
       // Alarms the group creates for target-tracking policies are named TargetTracking-<group name>-...
-      { sid: 'CloudWatchTargetTrackingAlarms', actions: ['cloudwatch:PutMetricAlarm'], resources: [scope.arn('cloudwatch', `alarm:TargetTracking-${scope.stackName}-*`)] },
+      {
+        sid: 'CloudWatchTargetTrackingAlarms',
+        actions: ['cloudwatch:PutMetricAlarm'],
+        resources: [scope.arn('cloudwatch', `alarm:TargetTracking-${scope.stackName}-*`)],
+      },
       ...runInstancesGrants(scope),
       // VPC Lattice traffic sources are refused: their handler permissions reach stack-tagged target groups only.
       stackTaggedOnly(

@@ -15,7 +15,14 @@ export const CLOUDWATCH_SNS_ENTRIES: ResourceTypeEntry[] = [
     grants: (scope) => [
       {
         sid: 'CloudWatchStackAlarms',
-        actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
+        actions: [
+          'cloudwatch:PutMetricAlarm',
+          'cloudwatch:DeleteAlarms',
+          'cloudwatch:DescribeAlarms',
+          'cloudwatch:TagResource',
+          'cloudwatch:UntagResource',
+          'cloudwatch:ListTagsForResource',
+        ],
         resources: [scope.arn('cloudwatch', `alarm:${scope.stackName}-*`)],
       },
     ],
@@ -28,7 +35,14 @@ export const CLOUDWATCH_SNS_ENTRIES: ResourceTypeEntry[] = [
       { sid: 'CloudWatchListDashboards', actions: ['cloudwatch:ListDashboards'], resources: ['*'] },
       {
         sid: 'CloudWatchStackDashboards',
-        actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
+        actions: [
+          'cloudwatch:PutDashboard',
+          'cloudwatch:GetDashboard',
+          'cloudwatch:DeleteDashboards',
+          'cloudwatch:TagResource',
+          'cloudwatch:UntagResource',
+          'cloudwatch:ListTagsForResource',
+        ],
         resources: [scope.globalArn('cloudwatch', `dashboard/${scope.stackName}-*`)],
       },
     ],
@@ -70,7 +84,10 @@ export const CLOUDWATCH_SNS_ENTRIES: ResourceTypeEntry[] = [
   },
   {
     type: 'AWS::SNS::Subscription',
-    leftOut: { 'iam:GetRole': 'only for Firehose subscriptions (SubscriptionRoleArn); refused', 'iam:PassRole': 'only for Firehose subscriptions (SubscriptionRoleArn); refused' },
+    leftOut: {
+      'iam:GetRole': 'only for Firehose subscriptions (SubscriptionRoleArn); refused',
+      'iam:PassRole': 'only for Firehose subscriptions (SubscriptionRoleArn); refused',
+    },
     check: (resource) => {
       if (resource.properties.SubscriptionRoleArn !== undefined) {
         throw new DeployPolicyError(`${resource.logicalId} (AWS::SNS::Subscription): SubscriptionRoleArn is not supported by the deploy policy; remove it`);

@@ -30,7 +30,9 @@ export const DYNAMODB_ENTRIES: ResourceTypeEntry[] = [
         }
       }
       if (resource.properties.BillingMode === 'PROVISIONED') {
-        throw new DeployPolicyError(`${resource.logicalId} (AWS::DynamoDB::Table): BillingMode must be PAY_PER_REQUEST; provisioned capacity would need application-autoscaling permissions the deploy policy does not grant`);
+        throw new DeployPolicyError(
+          `${resource.logicalId} (AWS::DynamoDB::Table): BillingMode must be PAY_PER_REQUEST; provisioned capacity would need application-autoscaling permissions the deploy policy does not grant`,
+        );
       }
     },
     grants: (scope) => [

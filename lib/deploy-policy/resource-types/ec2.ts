@@ -51,7 +51,11 @@ function ec2Entry(shape: Ec2Shape): ResourceTypeEntry {
           sid: 'Ec2TagWhileCreating',
           actions: ['ec2:CreateTags'],
           resources: ec2Arns(scope, [ownType]),
-          condition: { StringEquals: { 'ec2:CreateAction': shape.create.actions.filter((action) => action !== 'ec2:CreateVpcEncryptionControl').map((action) => action.split(':')[1]!) } },
+          condition: {
+            StringEquals: {
+              'ec2:CreateAction': shape.create.actions.filter((action) => action !== 'ec2:CreateVpcEncryptionControl').map((action) => action.split(':')[1]!),
+            },
+          },
         });
       }
       if (shape.taggable) {
@@ -62,7 +66,12 @@ function ec2Entry(shape: Ec2Shape): ResourceTypeEntry {
           condition: { StringEquals: { 'aws:RequestTag/aws:cloudformation:stack-name': scope.stackName } },
         });
       }
-      grants.push({ sid: CHANGE_SID, actions: [...shape.change.actions, ...tagActions], resources: ec2Arns(scope, shape.change.on), condition: scope.taggedByStack });
+      grants.push({
+        sid: CHANGE_SID,
+        actions: [...shape.change.actions, ...tagActions],
+        resources: ec2Arns(scope, shape.change.on),
+        condition: scope.taggedByStack,
+      });
       return [...grants, ...(shape.extra?.(scope) ?? [])];
     },
   };
@@ -90,13 +99,19 @@ export const EC2_ENTRIES: ResourceTypeEntry[] = [
   ec2Entry({
     type: 'AWS::EC2::SecurityGroupIngress',
     describe: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'],
-    change: { actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:UpdateSecurityGroupRuleDescriptionsIngress'], on: ['security-group'] },
+    change: {
+      actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:UpdateSecurityGroupRuleDescriptionsIngress'],
+      on: ['security-group'],
+    },
     taggable: false,
   }),
   ec2Entry({
     type: 'AWS::EC2::SecurityGroupEgress',
     describe: ['ec2:DescribeSecurityGroupRules'],
-    change: { actions: ['ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress', 'ec2:UpdateSecurityGroupRuleDescriptionsEgress'], on: ['security-group'] },
+    change: {
+      actions: ['ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress', 'ec2:UpdateSecurityGroupRuleDescriptionsEgress'],
+      on: ['security-group'],
+    },
     taggable: false,
   }),
   ec2Entry({
@@ -177,10 +192,12 @@ export const EC2_ENTRIES: ResourceTypeEntry[] = [
     create: { actions: ['ec2:AllocateAddress'], on: ['elastic-ip'] },
     change: { actions: ['ec2:ReleaseAddress', 'ec2:AssociateAddress', 'ec2:DisassociateAddress'], on: ['elastic-ip', 'network-interface'] },
     taggable: true,
-    leftOut: { 'ec2:AcceptAddressTransfer': 'only for an EIP with TransferAddress (taking over another account\'s address); refused' },
+    leftOut: { 'ec2:AcceptAddressTransfer': "only for an EIP with TransferAddress (taking over another account's address); refused" },
     check: (resource) => {
       if (resource.properties.TransferAddress !== undefined) {
-        throw new DeployPolicyError(`${resource.logicalId} (AWS::EC2::EIP): TransferAddress is not supported by the deploy policy; allocate a new address instead`);
+        throw new DeployPolicyError(
+          `${resource.logicalId} (AWS::EC2::EIP): TransferAddress is not supported by the deploy policy; allocate a new address instead`,
+        );
       }
     },
   }),
@@ -198,7 +215,9 @@ export const EC2_ENTRIES: ResourceTypeEntry[] = [
     check: (resource) => {
       for (const property of ['ServiceNetworkArn', 'ServiceRegion', 'ResourceConfigurationArn']) {
         if (resource.properties[property] !== undefined) {
-          throw new DeployPolicyError(`${resource.logicalId} (AWS::EC2::VPCEndpoint): ${property} is not supported by the deploy policy; use an interface or gateway endpoint of a service in the stack's region`);
+          throw new DeployPolicyError(
+            `${resource.logicalId} (AWS::EC2::VPCEndpoint): ${property} is not supported by the deploy policy; use an interface or gateway endpoint of a service in the stack's region`,
+          );
         }
       }
     },
@@ -246,6 +265,11 @@ export function runInstancesGrants(scope: Scope): Grant[] {
       ],
     },
     // Auto Scaling also checks ec2:CreateTags for the launch template's instance/volume tags.
-    { sid: 'Ec2TagWhileCreating', actions: ['ec2:CreateTags'], resources: ec2Arns(scope, ['instance', 'volume', 'network-interface']), condition: { StringEquals: { 'ec2:CreateAction': ['RunInstances'] } } },
+    {
+      sid: 'Ec2TagWhileCreating',
+      actions: ['ec2:CreateTags'],
+      resources: ec2Arns(scope, ['instance', 'volume', 'network-interface']),
+      condition: { StringEquals: { 'ec2:CreateAction': ['RunInstances'] } },
+    },
   ];
 }

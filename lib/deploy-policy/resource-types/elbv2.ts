@@ -50,7 +50,9 @@ function elbEntry(shape: ElbShape): ResourceTypeEntry {
       const grants: Grant[] = [{ sid: DESCRIBE_SID, actions: [...shape.describe, `${ELB}:DescribeTags`], resources: ['*'] }];
       if (shape.ec2Describe) grants.push({ sid: 'Ec2DescribeForHandlers', actions: shape.ec2Describe, resources: ['*'] });
       if (shape.create) grants.push({ sid: 'ElbCreateInRegion', actions: [shape.create], resources: elbArns(scope, [shape.own]) });
-      const createActions = [shape.create, ...shape.change.flatMap((c) => c.actions).filter((action) => /:Create(Listener|Rule)$/.test(action))].filter((a): a is string => a !== undefined);
+      const createActions = [shape.create, ...shape.change.flatMap((c) => c.actions).filter((action) => /:Create(Listener|Rule)$/.test(action))].filter(
+        (a): a is string => a !== undefined,
+      );
       if (createActions.length > 0) {
         // Tags in the create call itself: only while creating, never on an existing resource.
         grants.push({
@@ -66,7 +68,12 @@ function elbEntry(shape: ElbShape): ResourceTypeEntry {
         resources: elbArns(scope, [shape.own]),
         condition: { StringEquals: { 'aws:RequestTag/aws:cloudformation:stack-name': scope.stackName } },
       });
-      grants.push({ sid: CHANGE_SID, actions: [`${ELB}:AddTags`, `${ELB}:RemoveTags`], resources: elbArns(scope, [shape.own]), condition: scope.taggedByStack });
+      grants.push({
+        sid: CHANGE_SID,
+        actions: [`${ELB}:AddTags`, `${ELB}:RemoveTags`],
+        resources: elbArns(scope, [shape.own]),
+        condition: scope.taggedByStack,
+      });
       for (const change of shape.change) {
         grants.push({ sid: CHANGE_SID, actions: change.actions, resources: elbArns(scope, [change.on]), condition: scope.taggedByStack });
       }
@@ -78,12 +85,16 @@ function elbEntry(shape: ElbShape): ResourceTypeEntry {
 
 function refuseCognito(resource: TemplateResource): void {
   if (JSON.stringify(resource.properties).includes('authenticate-cognito')) {
-    throw new DeployPolicyError(`${resource.logicalId} (${resource.type}): authenticate-cognito actions are not supported by the deploy policy; use forward, redirect or fixed-response actions`);
+    throw new DeployPolicyError(
+      `${resource.logicalId} (${resource.type}): authenticate-cognito actions are not supported by the deploy policy; use forward, redirect or fixed-response actions`,
+    );
   }
 }
 
 /** authenticate-cognito actions are refused; the handler's read of the pool client is granted on stack-tagged pools only. */
-const cognitoGrants = (scope: Scope): Grant[] => [stackTaggedOnly(scope, 'CognitoStackTaggedUserPools', ['cognito-idp:DescribeUserPoolClient'], [scope.arn('cognito-idp', 'userpool/*')])];
+const cognitoGrants = (scope: Scope): Grant[] => [
+  stackTaggedOnly(scope, 'CognitoStackTaggedUserPools', ['cognito-idp:DescribeUserPoolClient'], [scope.arn('cognito-idp', 'userpool/*')]),
+];
 
 export const ELBV2_ENTRIES: ResourceTypeEntry[] = [
   elbEntry({
@@ -136,7 +147,13 @@ export const ELBV2_ENTRIES: ResourceTypeEntry[] = [
     create: `${ELB}:CreateTargetGroup`,
     change: [
       {
-        actions: [`${ELB}:ModifyTargetGroup`, `${ELB}:ModifyTargetGroupAttributes`, `${ELB}:RegisterTargets`, `${ELB}:DeregisterTargets`, `${ELB}:DeleteTargetGroup`],
+        actions: [
+          `${ELB}:ModifyTargetGroup`,
+          `${ELB}:ModifyTargetGroupAttributes`,
+          `${ELB}:RegisterTargets`,
+          `${ELB}:DeregisterTargets`,
+          `${ELB}:DeleteTargetGroup`,
+        ],
         on: 'targetgroup',
       },
     ],

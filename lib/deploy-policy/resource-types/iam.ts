@@ -20,14 +20,18 @@ export function roleArn(scope: Scope): string {
 function refusePath(resource: TemplateResource): void {
   const path = resource.properties.Path;
   if (path !== undefined && path !== '/') {
-    throw new DeployPolicyError(`${resource.logicalId} (${resource.type}): Path ${JSON.stringify(path)} is not supported by the deploy policy (it scopes IAM names to <stack>-* under "/"); remove Path`);
+    throw new DeployPolicyError(
+      `${resource.logicalId} (${resource.type}): Path ${JSON.stringify(path)} is not supported by the deploy policy (it scopes IAM names to <stack>-* under "/"); remove Path`,
+    );
   }
 }
 
 function refuseUsersAndGroups(resource: TemplateResource): void {
   for (const property of ['Users', 'Groups']) {
     if (resource.properties[property] !== undefined) {
-      throw new DeployPolicyError(`${resource.logicalId} (${resource.type}): ${property} is not supported by the deploy policy (the stack manages roles only); attach the policy to a role`);
+      throw new DeployPolicyError(
+        `${resource.logicalId} (${resource.type}): ${property} is not supported by the deploy policy (the stack manages roles only); attach the policy to a role`,
+      );
     }
   }
 }
@@ -122,7 +126,14 @@ function boundariesOf(scope: Scope, resources: readonly TemplateResource[]): str
 }
 
 function boundedRoleGrants(scope: Scope, resources: readonly TemplateResource[], actions: readonly string[]): Grant[] {
-  return [{ sid: 'IamChangeBoundedStackRoles', actions, resources: [roleArn(scope)], condition: { ArnLike: { 'iam:PermissionsBoundary': boundariesOf(scope, resources) } } }];
+  return [
+    {
+      sid: 'IamChangeBoundedStackRoles',
+      actions,
+      resources: [roleArn(scope)],
+      condition: { ArnLike: { 'iam:PermissionsBoundary': boundariesOf(scope, resources) } },
+    },
+  ];
 }
 
 function attachGrants(scope: Scope, resources: readonly TemplateResource[]): Grant[] {
@@ -156,14 +167,24 @@ export const IAM_ENTRIES: ResourceTypeEntry[] = [
     check: refusePath,
     leftOut: {
       'iam:DeleteRolePermissionsBoundary':
-        'never granted: it would lift the boundary off a role. CloudFormation calls it only when a role\'s PermissionsBoundary is removed, and the generator refuses roles without one',
+        "never granted: it would lift the boundary off a role. CloudFormation calls it only when a role's PermissionsBoundary is removed, and the generator refuses roles without one",
     },
     whenUsed: { 'iam:AttachRolePolicy': 'when a role has ManagedPolicyArns, limited to those policies (iam:PolicyARN)' },
     grants: (scope, resources) => [
       { sid: 'IamListRoles', actions: ['iam:ListRoles'], resources: ['*'] },
       {
         sid: 'IamStackRoles',
-        actions: ['iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRoleDescription', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags'],
+        actions: [
+          'iam:DeleteRole',
+          'iam:GetRole',
+          'iam:UpdateRoleDescription',
+          'iam:GetRolePolicy',
+          'iam:ListRolePolicies',
+          'iam:ListAttachedRolePolicies',
+          'iam:TagRole',
+          'iam:UntagRole',
+          'iam:ListRoleTags',
+        ],
         resources: [roleArn(scope)],
       },
       ...boundedRoleGrants(scope, resources, BOUNDED_ROLE_ACTIONS),
@@ -240,7 +261,13 @@ export const IAM_ENTRIES: ResourceTypeEntry[] = [
       { sid: 'IamListInstanceProfiles', actions: ['iam:ListInstanceProfiles'], resources: ['*'] },
       {
         sid: 'IamStackInstanceProfiles',
-        actions: ['iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile'],
+        actions: [
+          'iam:CreateInstanceProfile',
+          'iam:DeleteInstanceProfile',
+          'iam:GetInstanceProfile',
+          'iam:AddRoleToInstanceProfile',
+          'iam:RemoveRoleFromInstanceProfile',
+        ],
         resources: [scope.globalArn('iam', `instance-profile/${scope.stackName}-*`)],
       },
     ],

@@ -24,7 +24,16 @@ export const KMS_ENTRIES: ResourceTypeEntry[] = [
       },
       {
         sid: 'KmsChangeStackTaggedKeys',
-        actions: ['kms:PutKeyPolicy', 'kms:UpdateKeyDescription', 'kms:EnableKey', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:ScheduleKeyDeletion', 'kms:TagResource', 'kms:UntagResource'],
+        actions: [
+          'kms:PutKeyPolicy',
+          'kms:UpdateKeyDescription',
+          'kms:EnableKey',
+          'kms:DisableKey',
+          'kms:DisableKeyRotation',
+          'kms:ScheduleKeyDeletion',
+          'kms:TagResource',
+          'kms:UntagResource',
+        ],
         resources: [scope.arn('kms', 'key/*')],
         condition: scope.taggedByStack,
       },
@@ -35,7 +44,11 @@ export const KMS_ENTRIES: ResourceTypeEntry[] = [
     naming: { property: 'AliasName', prefix: (stack) => `alias/${stack}`, generatedNameStartsWithStackName: false },
     grants: (scope) => [
       { sid: 'KmsCreateAndList', actions: ['kms:ListAliases'], resources: ['*'] },
-      { sid: 'KmsStackAliases', actions: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'], resources: [scope.arn('kms', `alias/${scope.stackName}*`), scope.arn('kms', 'key/*')] },
+      {
+        sid: 'KmsStackAliases',
+        actions: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'],
+        resources: [scope.arn('kms', `alias/${scope.stackName}*`), scope.arn('kms', 'key/*')],
+      },
     ],
   },
 ];

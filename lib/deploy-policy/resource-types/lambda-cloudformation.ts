@@ -20,7 +20,9 @@ function codeObjectArns(scope: Scope, resources: readonly TemplateResource[]): s
     if (!isObject(code) || code.S3Bucket === undefined) continue;
     const bucket = resolvedValue(code.S3Bucket, known);
     if (bucket === undefined) {
-      throw new DeployPolicyError(`${fn.logicalId} (AWS::Lambda::Function): Code.S3Bucket ${JSON.stringify(code.S3Bucket)} cannot be resolved; pass --account and --region, or use the CDK asset bucket`);
+      throw new DeployPolicyError(
+        `${fn.logicalId} (AWS::Lambda::Function): Code.S3Bucket ${JSON.stringify(code.S3Bucket)} cannot be resolved; pass --account and --region, or use the CDK asset bucket`,
+      );
     }
     arns.add(`arn:${scope.partition}:s3:::${bucket}/*`);
   }
@@ -45,7 +47,10 @@ export const LAMBDA_CLOUDFORMATION_ENTRIES: ResourceTypeEntry[] = [
       'kms:Encrypt': 'only for a customer managed key on the function (KmsKeyArn); refused',
       'kms:GenerateDataKey': 'only for a customer managed key on the function (KmsKeyArn); refused',
     },
-    whenUsed: { 's3:GetObject': 'when the code is in S3 (Code.S3Bucket), on that bucket', 's3:GetObjectVersion': 'when the code is in S3 (Code.S3Bucket), on that bucket' },
+    whenUsed: {
+      's3:GetObject': 'when the code is in S3 (Code.S3Bucket), on that bucket',
+      's3:GetObjectVersion': 'when the code is in S3 (Code.S3Bucket), on that bucket',
+    },
     check: (resource) => {
       for (const property of ['FileSystemConfigs', 'CodeSigningConfigArn', 'Layers', 'KmsKeyArn', 'CapacityProviderConfig']) {
         if (resource.properties[property] !== undefined) {
@@ -57,7 +62,11 @@ export const LAMBDA_CLOUDFORMATION_ENTRIES: ResourceTypeEntry[] = [
       const objects = codeObjectArns(scope, resources);
       return [
         { sid: 'LambdaListFunctions', actions: ['lambda:ListFunctions'], resources: ['*'] },
-        { sid: 'Ec2DescribeForHandlers', actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'], resources: ['*'] },
+        {
+          sid: 'Ec2DescribeForHandlers',
+          actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
+          resources: ['*'],
+        },
         {
           sid: 'LambdaStackFunctions',
           actions: [
@@ -89,7 +98,9 @@ export const LAMBDA_CLOUDFORMATION_ENTRIES: ResourceTypeEntry[] = [
   },
   {
     type: 'AWS::Lambda::Permission',
-    grants: (scope) => [{ sid: 'LambdaStackFunctions', actions: ['lambda:AddPermission', 'lambda:RemovePermission', 'lambda:GetPolicy'], resources: functionArns(scope) }],
+    grants: (scope) => [
+      { sid: 'LambdaStackFunctions', actions: ['lambda:AddPermission', 'lambda:RemovePermission', 'lambda:GetPolicy'], resources: functionArns(scope) },
+    ],
   },
   {
     type: 'AWS::CloudFormation::CustomResource',

@@ -9,7 +9,14 @@ export const SSM_SECRETS_ENTRIES: ResourceTypeEntry[] = [
       { sid: 'SsmDescribeParameters', actions: ['ssm:DescribeParameters'], resources: ['*'] },
       {
         sid: 'SsmStackParameters',
-        actions: ['ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:GetParameters', 'ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource', 'ssm:ListTagsForResource'],
+        actions: [
+          'ssm:PutParameter',
+          'ssm:DeleteParameter',
+          'ssm:GetParameters',
+          'ssm:AddTagsToResource',
+          'ssm:RemoveTagsFromResource',
+          'ssm:ListTagsForResource',
+        ],
         resources: [scope.arn('ssm', `parameter/${scope.stackName}/*`)],
       },
     ],

@@ -43,7 +43,16 @@ export interface Analysis {
   restarts(): number;
 }
 
-const NO_COUNTERS: EngineCounters = { exchanges: 0, malformed: 0, skipped_scanner_traffic: 0, match_events: 0, findings_created: 0, findings_updated: 0, suppressed: 0, endpoints: 0 };
+const NO_COUNTERS: EngineCounters = {
+  exchanges: 0,
+  malformed: 0,
+  skipped_scanner_traffic: 0,
+  match_events: 0,
+  findings_created: 0,
+  findings_updated: 0,
+  suppressed: 0,
+  endpoints: 0,
+};
 
 /** Analysis on the calling thread with the given engine. */
 export function analysisOnMainThread(engine: AnalysisEngine): Analysis {
@@ -84,7 +93,12 @@ interface Pending {
  * they were not acknowledged, so sensors resend them — and a new worker starts with empty state.
  */
 export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Promise<Analysis> {
-  const setup: WorkerSetup = { scanMarkerKey: options.scanMarkerKey, suppressions: options.suppressions ?? [], catalog: options.catalog ?? true, detectionLevel: options.detectionLevel ?? DEFAULT_DETECTION_LEVEL };
+  const setup: WorkerSetup = {
+    scanMarkerKey: options.scanMarkerKey,
+    suppressions: options.suppressions ?? [],
+    catalog: options.catalog ?? true,
+    detectionLevel: options.detectionLevel ?? DEFAULT_DETECTION_LEVEL,
+  };
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let latest: EngineCounters = NO_COUNTERS;

@@ -15,7 +15,11 @@ const LAST_SEEN = 'x-txprevent-last-seen';
 const SENSITIVE = 'x-txprevent-sensitive-data';
 
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]!]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]!]),
+  );
 }
 
 function unitedSchema(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
@@ -48,7 +52,8 @@ function mergeContent(a: Record<string, { schema?: { properties?: Record<string,
   for (const type of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const properties: Record<string, Record<string, unknown>> = {};
     for (const side of [a[type], b[type]]) {
-      for (const [name, schema] of Object.entries(side?.schema?.properties ?? {})) properties[name] = unitedSchema(properties[name], schema as Record<string, unknown>)!;
+      for (const [name, schema] of Object.entries(side?.schema?.properties ?? {}))
+        properties[name] = unitedSchema(properties[name], schema as Record<string, unknown>)!;
     }
     out[type] = { schema: { type: 'object', properties: sortedKeys(properties) } } as (typeof a)[string];
   }
@@ -70,11 +75,20 @@ function mergeOperations(a: Operation, b: Operation): Operation {
       responses[status] = { description: entry.description, ...(Object.keys(content).length > 0 ? { content: sortedKeys(content) } : {}) };
     }
   }
-  merged.responses = Object.keys(responses).length > 0 ? Object.fromEntries(Object.keys(responses).sort((x, y) => Number(x) - Number(y)).map((s) => [s, responses[s]])) : (a.responses ?? b.responses);
+  merged.responses =
+    Object.keys(responses).length > 0
+      ? Object.fromEntries(
+          Object.keys(responses)
+            .sort((x, y) => Number(x) - Number(y))
+            .map((s) => [s, responses[s]]),
+        )
+      : (a.responses ?? b.responses);
   const bodyA = (a.requestBody as { content?: Parameters<typeof mergeContent>[0] } | undefined)?.content;
   const bodyB = (b.requestBody as { content?: Parameters<typeof mergeContent>[0] } | undefined)?.content;
   if (bodyA || bodyB) merged.requestBody = { content: mergeContent(bodyA, bodyB) };
-  const security = new Set([...((a.security as Array<Record<string, unknown>>) ?? []), ...((b.security as Array<Record<string, unknown>>) ?? [])].map((s) => Object.keys(s)[0]!));
+  const security = new Set(
+    [...((a.security as Array<Record<string, unknown>>) ?? []), ...((b.security as Array<Record<string, unknown>>) ?? [])].map((s) => Object.keys(s)[0]!),
+  );
   if (security.size > 0) merged.security = [...security].sort().map((k) => ({ [k]: [] }));
   const sensitive = new Set([...((a[SENSITIVE] as string[]) ?? []), ...((b[SENSITIVE] as string[]) ?? [])]);
   if (sensitive.size > 0) merged[SENSITIVE] = [...sensitive].sort();

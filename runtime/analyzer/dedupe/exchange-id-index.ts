@@ -123,7 +123,8 @@ export class ExchangeIdIndex {
   private async deleteExpired(time: number): Promise<{ readonly name: string; readonly start: number; readonly end: number }[]> {
     const kept = [];
     for (const file of await this.files()) {
-      if (file.end <= time - this.options.windowMs && file.start !== this.current?.start) await unlink(join(this.options.directory, file.name)).catch(() => undefined);
+      if (file.end <= time - this.options.windowMs && file.start !== this.current?.start)
+        await unlink(join(this.options.directory, file.name)).catch(() => undefined);
       else kept.push(file);
     }
     return kept;

@@ -79,7 +79,13 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
             return !rule;
           });
       if (reported.length > 0) {
-        events.push(buildMatchEvent(exchange, request, response, reported, context, at, { score: detection.score, threshold: detection.threshold, level: detector.level }));
+        events.push(
+          buildMatchEvent(exchange, request, response, reported, context, at, {
+            score: detection.score,
+            threshold: detection.threshold,
+            level: detector.level,
+          }),
+        );
         counters.match_events++;
       }
 
@@ -92,10 +98,23 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       }
       if (catalog) inventory.record(request, response, templated, sensitiveKinds, at.getTime(), learns);
       if (observations.length > 0) {
-        const observationContext = { host: request.host, scheme: request.scheme, method: request.method, endpoint, exchange, sensorTags: context.sensorTags, at };
+        const observationContext = {
+          host: request.host,
+          scheme: request.scheme,
+          method: request.method,
+          endpoint,
+          exchange,
+          sensorTags: context.sensorTags,
+          at,
+        };
         for (const observation of observations) {
           if (!suppressions.empty) {
-            const rule = suppressions.match({ endpoint: observation.hostWide ? '*' : endpoint, method: request.method, parameter: observation.parameter, classes: [observation.class, ...(observation.scanClass ? [observation.scanClass] : [])] });
+            const rule = suppressions.match({
+              endpoint: observation.hostWide ? '*' : endpoint,
+              method: request.method,
+              parameter: observation.parameter,
+              classes: [observation.class, ...(observation.scanClass ? [observation.scanClass] : [])],
+            });
             if (rule) {
               counters.suppressed++;
               continue;

@@ -54,7 +54,10 @@ const PROTO_SEVERITY: Readonly<Record<FindingSeverity, Severity>> = {
 
 /** Stable id: the same class, method, endpoint, parameter and host always give the same id. */
 export function findingId(cls: string, method: string, endpoint: string, parameter: string | null, host: string): string {
-  return createHash('sha256').update(findingKey(cls, method, endpoint, parameter, host)).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(findingKey(cls, method, endpoint, parameter, host))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function findingKey(cls: string, method: string, endpoint: string, parameter: string | null, host: string): string {

@@ -72,8 +72,20 @@ export function inferType(param: Parameter): { type: InferredType; format?: stri
   return { type: 'string' };
 }
 
-const SESSION_COOKIE = /^(?:session|sess|sid|.*sessionid|.*session_id|jsessionid|phpsessid|connect\.sid|asp\.net_sessionid|laravel_session|_session_id|auth|auth_token|token|access_token|jwt|id_token)$/i;
-const API_KEY_HEADERS = new Set(['x-api-key', 'api-key', 'apikey', 'x-apikey', 'x-auth-token', 'x-access-token', 'x-token', 'x-api-token', 'x-functions-key', 'ocp-apim-subscription-key']);
+const SESSION_COOKIE =
+  /^(?:session|sess|sid|.*sessionid|.*session_id|jsessionid|phpsessid|connect\.sid|asp\.net_sessionid|laravel_session|_session_id|auth|auth_token|token|access_token|jwt|id_token)$/i;
+const API_KEY_HEADERS = new Set([
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'x-apikey',
+  'x-auth-token',
+  'x-access-token',
+  'x-token',
+  'x-api-token',
+  'x-functions-key',
+  'ocp-apim-subscription-key',
+]);
 const API_KEY_QUERY = new Set(['api_key', 'apikey', 'api-key', 'key', 'access_token', 'token', 'auth']);
 
 /** Authentication schemes the request shows, judged from the redacted shape of its credentials. */
@@ -86,7 +98,8 @@ export function authSchemes(request: RequestView): AuthScheme[] {
     if (kind === 'bearer') schemes.push({ key: 'bearerAuth', scheme: { type: 'http', scheme: 'bearer' } });
     else if (kind === 'basic') schemes.push({ key: 'basicAuth', scheme: { type: 'http', scheme: 'basic' } });
     else if (kind === 'digest') schemes.push({ key: 'digestAuth', scheme: { type: 'http', scheme: 'digest' } });
-    else if (kind === 'aws4-hmac-sha256') schemes.push({ key: 'awsSigV4', scheme: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'AWS Signature Version 4' } });
+    else if (kind === 'aws4-hmac-sha256')
+      schemes.push({ key: 'awsSigV4', scheme: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'AWS Signature Version 4' } });
     else schemes.push({ key: 'authorizationHeader', scheme: { type: 'apiKey', in: 'header', name: 'Authorization' } });
   }
   for (const name of request.header.keys()) {
@@ -96,7 +109,8 @@ export function authSchemes(request: RequestView): AuthScheme[] {
     if (SESSION_COOKIE.test(cookie.name)) schemes.push({ key: `cookie_${cookie.name}`, scheme: { type: 'apiKey', in: 'cookie', name: cookie.name } });
   }
   for (const param of request.query) {
-    if (API_KEY_QUERY.has(param.name.toLowerCase())) schemes.push({ key: `apiKeyQuery_${param.name}`, scheme: { type: 'apiKey', in: 'query', name: param.name } });
+    if (API_KEY_QUERY.has(param.name.toLowerCase()))
+      schemes.push({ key: `apiKeyQuery_${param.name}`, scheme: { type: 'apiKey', in: 'query', name: param.name } });
   }
   return schemes;
 }
@@ -115,7 +129,13 @@ export interface EndpointSnapshot {
   readonly template: string;
   readonly samplePath: string;
   readonly pathParameters: ReadonlyArray<readonly [string, SegmentKind]>;
-  readonly parameters: ReadonlyArray<{ readonly key: string; readonly location: string; readonly types: readonly InferredType[]; readonly formats: readonly string[]; readonly seen: number }>;
+  readonly parameters: ReadonlyArray<{
+    readonly key: string;
+    readonly location: string;
+    readonly types: readonly InferredType[];
+    readonly formats: readonly string[];
+    readonly seen: number;
+  }>;
   readonly requestContentTypes: readonly string[];
   readonly responses: ReadonlyArray<readonly [number, readonly string[]]>;
   readonly auth: readonly AuthScheme[];
@@ -190,7 +210,8 @@ export class Inventory {
     for (const param of request.query) this.recordParameter(stats, param);
     for (const param of request.bodyParams) this.recordParameter(stats, param);
     if (request.body.kind !== 'none' && request.body.contentType) addBounded(stats.requestContentTypes, mediaType(request.body.contentType));
-    for (const scheme of authSchemes(request)) if (!stats.auth.has(scheme.key) && stats.auth.size < MAX_ENTRIES_PER_ENDPOINT) stats.auth.set(scheme.key, scheme);
+    for (const scheme of authSchemes(request))
+      if (!stats.auth.has(scheme.key) && stats.auth.size < MAX_ENTRIES_PER_ENDPOINT) stats.auth.set(scheme.key, scheme);
   }
 
   private recordParameter(stats: EndpointStats, param: Parameter): void {
@@ -431,6 +452,9 @@ function responsesObject(responses: Map<number, Set<string>>): Record<string, un
 }
 
 function operationId(method: string, template: string): string {
-  const words = template.split('/').filter((s) => s.length > 0).map((s) => s.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_'));
+  const words = template
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => s.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_'));
   return [method, ...words].join('_') || method;
 }

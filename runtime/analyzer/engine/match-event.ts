@@ -7,7 +7,8 @@ import type { ExchangeContext, MatchEventRecord, MatchRecord } from './types';
 /** `args` keeps at most this many characters of the query (and form body). */
 const MAX_ARGS = 4096;
 /** Parameters whose values never leave the engine in `args` (the sensor may not redact bodies). */
-const SECRET_ARG = /^(?:pass(?:word|wd)?|pwd|secret|client_secret|token|access_token|refresh_token|id_token|api_?key|apikey|auth|authorization|session(?:_?id)?|sid|otp|pin|cvv|cvc|card(?:_?number)?|ssn)$/i;
+const SECRET_ARG =
+  /^(?:pass(?:word|wd)?|pwd|secret|client_secret|token|access_token|refresh_token|id_token|api_?key|apikey|auth|authorization|session(?:_?id)?|sid|otp|pin|cvv|cvc|card(?:_?number)?|ssn)$/i;
 
 /** A www-form-urlencoded string with the values of secret-named parameters replaced. */
 function redactArgs(encoded: string): string {
@@ -67,12 +68,17 @@ export function buildMatchEvent(
     ...(hit.parameter ? { parameter: hit.parameter } : {}),
   }));
   const formArgs = request.body.kind === 'form' ? request.body.text.slice(0, MAX_ARGS) : '';
-  const args = [request.rawQuery.slice(0, MAX_ARGS), formArgs].filter((a) => a.length > 0).map(redactArgs).join('&');
+  const args = [request.rawQuery.slice(0, MAX_ARGS), formArgs]
+    .filter((a) => a.length > 0)
+    .map(redactArgs)
+    .join('&');
   const contentType = request.header.get('content-type') ?? null;
   return {
     msg_type: 'MatchEvent',
     message: `${request.host}${request.rawPath}`,
-    timestamp: requestTime(exchange, now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    timestamp: requestTime(exchange, now)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z'),
     request_id: exchange.id,
     user_agent: request.userAgent,
     matches,

@@ -319,7 +319,8 @@ function jsonParameters(text: string): Parameter[] {
     } else if (typeof value === 'object') {
       for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
         // A key can carry a payload too (NoSQL operators such as "$where").
-        if (key.length > 0 && !/^[A-Za-z0-9_.-]{1,64}$/.test(key)) params.push({ name: path || '$', value: key, location: 'body_json', jsonType: 'string', isKey: true });
+        if (key.length > 0 && !/^[A-Za-z0-9_.-]{1,64}$/.test(key))
+          params.push({ name: path || '$', value: key, location: 'body_json', jsonType: 'string', isKey: true });
         walk(child, path ? `${path}.${key}` : key, depth + 1);
       }
     } else if (typeof value === 'string') {
@@ -335,7 +336,10 @@ function jsonParameters(text: string): Parameter[] {
 function multipartParameters(text: string, contentType: string): Parameter[] {
   const boundaryAt = contentType.toLowerCase().indexOf('boundary=');
   if (boundaryAt < 0) return [];
-  let boundary = contentType.slice(boundaryAt + 9).split(';')[0].trim();
+  let boundary = contentType
+    .slice(boundaryAt + 9)
+    .split(';')[0]
+    .trim();
   if (boundary.startsWith('"') && boundary.endsWith('"')) boundary = boundary.slice(1, -1);
   if (boundary.length === 0) return [];
   const params: Parameter[] = [];

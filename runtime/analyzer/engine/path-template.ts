@@ -109,7 +109,14 @@ export class PathTemplater {
       const segment = segments[i];
       let kind: SegmentKind | null = classifySegment(segment);
       if (kind === null && node !== undefined && node.collapsed && !node.literals.has(segment)) kind = 'param';
-      if (kind === null && segment.length > 0 && learn && node !== undefined && !node.literals.has(segment) && node.literals.size >= this.cardinalityThreshold) {
+      if (
+        kind === null &&
+        segment.length > 0 &&
+        learn &&
+        node !== undefined &&
+        !node.literals.has(segment) &&
+        node.literals.size >= this.cardinalityThreshold
+      ) {
         this.collapse(node);
         kind = 'param';
       }

@@ -1,13 +1,7 @@
 import type { AttackHit } from './detection';
 import type { FindingObservation } from './finding-store';
 import type { Parameter, RequestView, ResponseView } from './message-view';
-import {
-  COMMAND_OUTPUT_PROOF,
-  DEBUG_PAGES,
-  SQL_ERROR_PREFILTER,
-  SQL_ERRORS,
-  TRACE_OR_DEBUG_PREFILTER,
-} from './response-patterns';
+import { COMMAND_OUTPUT_PROOF, DEBUG_PAGES, SQL_ERROR_PREFILTER, SQL_ERRORS, TRACE_OR_DEBUG_PREFILTER } from './response-patterns';
 import { bulkPersonalData, corsMisconfiguration, directoryListing, exposedFile, jwtWeaknesses, registrableDomain, verboseError } from './response-findings';
 import { findSensitiveData, type SensitiveMatch } from './sensitive-data';
 
@@ -20,7 +14,8 @@ export interface ResponseAnalysis {
 const TEXT_KINDS = new Set(['html', 'json', 'xml', 'text']);
 const SESSION_COOKIE = /sess|sid$|^sid|token|auth|jwt|login|remember/i;
 const JWT = /^eyJ[A-Za-z0-9_-]{8,4000}\.eyJ[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,2000}$/;
-const CREDENTIAL_QUERY = /^(?:password|passwd|pwd|pass|secret|token|access_token|id_token|refresh_token|api_?key|apikey|client_secret|session_?id|sessionid|auth|jwt)$/i;
+const CREDENTIAL_QUERY =
+  /^(?:password|passwd|pwd|pass|secret|token|access_token|id_token|refresh_token|api_?key|apikey|client_secret|session_?id|sessionid|auth|jwt)$/i;
 /** Excerpts in evidence are short and never contain more than the matched signature. */
 const MAX_EXCERPT = 120;
 
@@ -79,7 +74,10 @@ export function analyzeResponse(request: RequestView, response: ResponseView, hi
       sqlErrors(request, text, lower, hits, findings);
       if (TRACE_OR_DEBUG_PREFILTER.test(lower)) stackTraces(text, lower, findings);
     }
-    const listing = lower.includes('index of') || lower.includes('director') || lower.includes('parent directory') || lower.includes('listbucketresult') ? directoryListing(response, text) : undefined;
+    const listing =
+      lower.includes('index of') || lower.includes('director') || lower.includes('parent directory') || lower.includes('listbucketresult')
+        ? directoryListing(response, text)
+        : undefined;
     if (listing) findings.push(listing);
     const file = exposedFile(request, response, text);
     if (file) findings.push(file);
@@ -104,7 +102,11 @@ export function analyzeResponse(request: RequestView, response: ResponseView, hi
 }
 
 /** Key material and password hashes are classes of their own; other secrets are sensitive data. */
-const SECRET_CLASSES: Readonly<Record<string, string>> = { private_key: 'private_key_exposure', gcp_service_account_key: 'private_key_exposure', password_hash: 'password_hash_exposure' };
+const SECRET_CLASSES: Readonly<Record<string, string>> = {
+  private_key: 'private_key_exposure',
+  gcp_service_account_key: 'private_key_exposure',
+  password_hash: 'password_hash_exposure',
+};
 
 function sensitiveFinding(match: SensitiveMatch): FindingObservation {
   return {
@@ -127,7 +129,16 @@ export function credentialsInUrl(request: RequestView): FindingObservation[] {
     if (p.value.length === 0) continue;
     const jwt = JWT.test(p.value);
     if (jwt || CREDENTIAL_QUERY.test(p.name)) {
-      out.push({ class: 'sensitive_data_in_url', title: 'Credential sent in the query string', cwe: 'CWE-598', severity: 'medium', confidence: 0.8, parameter: p.name, parameterLocation: 'query', evidence: `query parameter ${p.name} carries ${jwt ? 'a JSON Web Token' : 'a credential'} (${p.value.length} chars, value not recorded)` });
+      out.push({
+        class: 'sensitive_data_in_url',
+        title: 'Credential sent in the query string',
+        cwe: 'CWE-598',
+        severity: 'medium',
+        confidence: 0.8,
+        parameter: p.name,
+        parameterLocation: 'query',
+        evidence: `query parameter ${p.name} carries ${jwt ? 'a JSON Web Token' : 'a credential'} (${p.value.length} chars, value not recorded)`,
+      });
     }
   }
   return out;
@@ -142,17 +153,45 @@ function sqlErrors(request: RequestView, text: string, lower: string, hits: read
   if (hitOf(hits, 'SqlInjection')) return;
   const quoted = [...request.query, ...request.bodyParams].find((p) => /['"]/.test(p.value));
   if (quoted) {
-    out.push({ class: 'sql_injection', title: 'Possible SQL injection: a quote in input caused a database error', cwe: 'CWE-89', severity: 'high', confidence: 0.6, parameter: quoted.name, parameterLocation: quoted.location, evidence: `${evidence} for a value containing a quote in ${quoted.location} ${quoted.name}`, scanClass: 'sql_injection' });
+    out.push({
+      class: 'sql_injection',
+      title: 'Possible SQL injection: a quote in input caused a database error',
+      cwe: 'CWE-89',
+      severity: 'high',
+      confidence: 0.6,
+      parameter: quoted.name,
+      parameterLocation: quoted.location,
+      evidence: `${evidence} for a value containing a quote in ${quoted.location} ${quoted.name}`,
+      scanClass: 'sql_injection',
+    });
     return;
   }
-  out.push({ class: 'sql_error_disclosure', title: 'Database error message disclosed', cwe: 'CWE-209', severity: 'medium', confidence: 0.8, parameter: null, parameterLocation: null, evidence });
+  out.push({
+    class: 'sql_error_disclosure',
+    title: 'Database error message disclosed',
+    cwe: 'CWE-209',
+    severity: 'medium',
+    confidence: 0.8,
+    parameter: null,
+    parameterLocation: null,
+    evidence,
+  });
 }
 
 function stackTraces(text: string, lower: string, out: FindingObservation[]): void {
   const debug = firstMatch(text, lower, DEBUG_PAGES);
   if (debug) {
     const severity = DEBUG_PAGES.find((d) => d.name === debug.name)?.severity ?? 'medium';
-    out.push({ class: 'debug_mode_enabled', title: `${debug.name} exposed`, cwe: 'CWE-215', severity, confidence: 0.9, parameter: null, parameterLocation: null, evidence: `${debug.name}: "${excerpt(debug.text)}"` });
+    out.push({
+      class: 'debug_mode_enabled',
+      title: `${debug.name} exposed`,
+      cwe: 'CWE-215',
+      severity,
+      confidence: 0.9,
+      parameter: null,
+      parameterLocation: null,
+      evidence: `${debug.name}: "${excerpt(debug.text)}"`,
+    });
     return;
   }
   const trace = verboseError(text);
@@ -162,7 +201,16 @@ function stackTraces(text: string, lower: string, out: FindingObservation[]): vo
 function confirmedByProof(text: string, hits: readonly AttackHit[], out: FindingObservation[]): void {
   const command = hitOf(hits, 'CommandInjection');
   if (command && COMMAND_OUTPUT_PROOF.test(text)) {
-    out.push({ class: 'command_injection', title: 'Command injection: command output returned', cwe: 'CWE-78', severity: 'critical', confidence: 0.9, ...where(command), evidence: 'response contains operating-system command output after a command injection payload', scanClass: 'command_injection' });
+    out.push({
+      class: 'command_injection',
+      title: 'Command injection: command output returned',
+      cwe: 'CWE-78',
+      severity: 'critical',
+      confidence: 0.9,
+      ...where(command),
+      evidence: 'response contains operating-system command output after a command injection payload',
+      scanClass: 'command_injection',
+    });
   }
   const template = hitOf(hits, 'TemplateInjection');
   if (template) {
@@ -170,7 +218,16 @@ function confirmedByProof(text: string, hits: readonly AttackHit[], out: Finding
     if (product) {
       const result = String(Number(product[1]) * Number(product[2]));
       if (result.length >= 2 && text.includes(result) && !text.includes(product[0])) {
-        out.push({ class: 'template_injection', title: 'Server-side template injection: expression was evaluated', cwe: 'CWE-1336', severity: 'high', confidence: 0.6, ...where(template), evidence: `response contains ${result}, the value of the injected expression, and not the expression itself`, scanClass: 'template_injection' });
+        out.push({
+          class: 'template_injection',
+          title: 'Server-side template injection: expression was evaluated',
+          cwe: 'CWE-1336',
+          severity: 'high',
+          confidence: 0.6,
+          ...where(template),
+          evidence: `response contains ${result}, the value of the injected expression, and not the expression itself`,
+          scanClass: 'template_injection',
+        });
       }
     }
   }
@@ -220,7 +277,8 @@ function securityHeaders(request: RequestView, response: ResponseView, out: Find
     else {
       const script = /(?:^|;)\s{0,5}script-src\s([^;]{0,2000})/i.exec(csp)?.[1] ?? /(?:^|;)\s{0,5}default-src\s([^;]{0,2000})/i.exec(csp)?.[1];
       if (script === undefined) weak.push('Content-Security-Policy without script-src or default-src');
-      else if (/'unsafe-inline'/i.test(script) && !/'nonce-|'sha(?:256|384|512)-|'strict-dynamic'/i.test(script)) weak.push("Content-Security-Policy allows 'unsafe-inline' scripts");
+      else if (/'unsafe-inline'/i.test(script) && !/'nonce-|'sha(?:256|384|512)-|'strict-dynamic'/i.test(script))
+        weak.push("Content-Security-Policy allows 'unsafe-inline' scripts");
       else if (/(?:^|\s)(?:\*|https?:|data:)(?:\s|$)/i.test(script)) weak.push('Content-Security-Policy allows scripts from any host');
       if (/'unsafe-eval'/i.test(script ?? '')) weak.push("Content-Security-Policy allows 'unsafe-eval'");
     }
@@ -230,10 +288,29 @@ function securityHeaders(request: RequestView, response: ResponseView, out: Find
     else if (xcto.trim().toLowerCase() !== 'nosniff') weak.push(`X-Content-Type-Options is "${excerpt(xcto)}" instead of nosniff`);
   }
   if (missing.length > 0) {
-    out.push({ class: 'missing_security_headers', title: 'Security headers missing', cwe: 'CWE-693', severity: 'low', confidence: 0.9, parameter: null, parameterLocation: null, evidence: `missing: ${missing.join(', ')}`, scanClass: 'missing_security_headers' });
+    out.push({
+      class: 'missing_security_headers',
+      title: 'Security headers missing',
+      cwe: 'CWE-693',
+      severity: 'low',
+      confidence: 0.9,
+      parameter: null,
+      parameterLocation: null,
+      evidence: `missing: ${missing.join(', ')}`,
+      scanClass: 'missing_security_headers',
+    });
   }
   if (weak.length > 0) {
-    out.push({ class: 'weak_security_headers', title: 'Security headers weakly configured', cwe: 'CWE-693', severity: 'low', confidence: 0.9, parameter: null, parameterLocation: null, evidence: weak.join('; ') });
+    out.push({
+      class: 'weak_security_headers',
+      title: 'Security headers weakly configured',
+      cwe: 'CWE-693',
+      severity: 'low',
+      confidence: 0.9,
+      parameter: null,
+      parameterLocation: null,
+      evidence: weak.join('; '),
+    });
   }
 }
 
@@ -287,12 +364,32 @@ const VERSION_IN_SERVER = /\/\s{0,3}v?\d{1,4}(?:\.\d{1,6}){0,4}/;
 function versionDisclosure(response: ResponseView, out: FindingObservation[]): void {
   const server = response.header.get('server');
   if (server !== undefined && VERSION_IN_SERVER.test(server)) {
-    out.push({ class: 'version_disclosure', title: 'Server software version disclosed', cwe: 'CWE-497', severity: 'info', confidence: 0.9, parameter: 'Server', parameterLocation: 'header', evidence: `Server: ${excerpt(server)}`, hostWide: true });
+    out.push({
+      class: 'version_disclosure',
+      title: 'Server software version disclosed',
+      cwe: 'CWE-497',
+      severity: 'info',
+      confidence: 0.9,
+      parameter: 'Server',
+      parameterLocation: 'header',
+      evidence: `Server: ${excerpt(server)}`,
+      hostWide: true,
+    });
   }
   for (const name of ['x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator']) {
     const value = response.header.get(name);
     if (value === undefined) continue;
-    out.push({ class: 'version_disclosure', title: 'Framework or version disclosed', cwe: 'CWE-497', severity: 'info', confidence: 0.9, parameter: name, parameterLocation: 'header', evidence: `${name}: ${excerpt(value)}`, hostWide: true });
+    out.push({
+      class: 'version_disclosure',
+      title: 'Framework or version disclosed',
+      cwe: 'CWE-497',
+      severity: 'info',
+      confidence: 0.9,
+      parameter: name,
+      parameterLocation: 'header',
+      evidence: `${name}: ${excerpt(value)}`,
+      hostWide: true,
+    });
   }
 }
 
@@ -304,13 +401,26 @@ function openRedirect(request: RequestView, response: ResponseView, out: Finding
   if (!location) return;
   const target = ABSOLUTE_URL.exec(location.trim());
   if (!target) return;
-  const targetHost = target[1].replace(/^[^@]{0,200}@/, '').replace(/:\d{1,5}$/, '').toLowerCase();
+  const targetHost = target[1]
+    .replace(/^[^@]{0,200}@/, '')
+    .replace(/:\d{1,5}$/, '')
+    .toLowerCase();
   if (targetHost === request.host || registrableDomain(targetHost) === registrableDomain(request.host)) return;
   for (const p of [...request.query, ...request.bodyParams]) {
     const value = p.value.trim();
     if (value.length < 4 || !ABSOLUTE_URL.test(value)) continue;
     if (location.trim().startsWith(value) || value.startsWith(location.trim())) {
-      out.push({ class: 'open_redirect', title: 'Open redirect: a parameter controls the redirect target', cwe: 'CWE-601', severity: 'medium', confidence: 0.7, parameter: p.name, parameterLocation: p.location, evidence: `${response.status} Location points to ${targetHost}, taken from ${p.location} parameter ${p.name}`, scanClass: 'open_redirect' });
+      out.push({
+        class: 'open_redirect',
+        title: 'Open redirect: a parameter controls the redirect target',
+        cwe: 'CWE-601',
+        severity: 'medium',
+        confidence: 0.7,
+        parameter: p.name,
+        parameterLocation: p.location,
+        evidence: `${response.status} Location points to ${targetHost}, taken from ${p.location} parameter ${p.name}`,
+        scanClass: 'open_redirect',
+      });
       return;
     }
   }

@@ -71,9 +71,11 @@ export function findCardNumbers(text: string, max = 5): string[] {
 
 /** Cheap gates: most bodies hold no long digit run and none of the secret markers. */
 export const CARD_PREFILTER = /\d{4}[ -]?\d{4}[ -]?\d{4}/;
-export const SECRET_PREFILTER = /PRIVATE KEY|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)[A-Z0-9]{16}|AIza|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|SG\.|T3BlbkFJ|npm_|AccountKey=|service_account|\$(?:2[abxy]?|argon2|[156])\$|pbkdf2/;
+export const SECRET_PREFILTER =
+  /PRIVATE KEY|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)[A-Z0-9]{16}|AIza|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|SG\.|T3BlbkFJ|npm_|AccountKey=|service_account|\$(?:2[abxy]?|argon2|[156])\$|pbkdf2/;
 /** Runs on the lower-cased text. */
-export const SECRET_FIELD_PREFILTER = /aws_?secret|"(?:password|passwd|pwd|password_?hash|hashed_?password|secret|client_?secret|api_?secret|private_?key|secret_?key)"/;
+export const SECRET_FIELD_PREFILTER =
+  /aws_?secret|"(?:password|passwd|pwd|password_?hash|hashed_?password|secret|client_?secret|api_?secret|private_?key|secret_?key)"/;
 
 /** Sensitive data in a body text (at most one match per kind); `lower` is the text lower-cased, when the caller has it. */
 export function findSensitiveData(text: string, lower: string = text.toLowerCase()): SensitiveMatch[] {
@@ -104,5 +106,11 @@ function redactedHashes(text: string): SensitiveMatch | undefined {
   let count = 1;
   while (count < 1000 && REDACTED_HASH.exec(text) !== null) count++;
   const { kind, title, cwe, severity } = secretPattern('password_hash')!;
-  return { kind, title, cwe, severity, evidence: `${kind}: ${count} value${count === 1 ? '' : 's'} starting ${first[1].slice(0, 7)}… (redacted by the sensor)` };
+  return {
+    kind,
+    title,
+    cwe,
+    severity,
+    evidence: `${kind}: ${count} value${count === 1 ? '' : 's'} starting ${first[1].slice(0, 7)}… (redacted by the sensor)`,
+  };
 }

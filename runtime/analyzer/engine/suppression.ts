@@ -45,7 +45,9 @@ function parseRule(raw: unknown, index: number): SuppressionRule {
     throw new Error(`suppression rule ${index}: field "method" must be an HTTP method token such as GET or POST`);
   }
   if (endpoint === undefined && method === undefined && parameter === undefined && findingClass === undefined) {
-    throw new Error(`suppression rule ${index}: a rule needs at least one of endpoint, method, parameter, findingClass (a rule matching everything would silence the analyzer)`);
+    throw new Error(
+      `suppression rule ${index}: a rule needs at least one of endpoint, method, parameter, findingClass (a rule matching everything would silence the analyzer)`,
+    );
   }
   return {
     ...(endpoint !== undefined ? { endpoint } : {}),

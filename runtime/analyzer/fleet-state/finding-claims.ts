@@ -137,7 +137,8 @@ export class FindingClaims {
   private async claimEmission(findingId: string, isNew: boolean, key: string, at: number): Promise<boolean> {
     const condition = isNew ? 'attribute_not_exists(#pk) OR lastEmitKey = :key' : 'attribute_not_exists(#pk) OR lastEmittedAt <= :cutoff OR lastEmitKey = :key';
     return this.conditionalUpdate(findingId, {
-      UpdateExpression: 'SET lastEmittedAt = :at, lastEmitKey = :key, claimedBy = if_not_exists(claimedBy, :me), firstEmittedAt = if_not_exists(firstEmittedAt, :at), #ttl = :ttl ADD emissions :one',
+      UpdateExpression:
+        'SET lastEmittedAt = :at, lastEmitKey = :key, claimedBy = if_not_exists(claimedBy, :me), firstEmittedAt = if_not_exists(firstEmittedAt, :at), #ttl = :ttl ADD emissions :one',
       ConditionExpression: condition,
       ExpressionAttributeNames: { '#pk': KEYS.pk, '#ttl': KEYS.ttl },
       ExpressionAttributeValues: {
@@ -180,7 +181,12 @@ export class FindingClaims {
         // A verdict for a finding the table never heard of has no evidence to pin it to.
         ConditionExpression: 'attribute_exists(scanHash)',
         ExpressionAttributeNames: { '#ttl': KEYS.ttl },
-        ExpressionAttributeValues: { ':status': { S: verdict.status }, ':now': { N: String(now) }, ':expires': { N: String(now + this.options.verdictTtlMs) }, ':ttl': { N: String(this.ttl()) } },
+        ExpressionAttributeValues: {
+          ':status': { S: verdict.status },
+          ':now': { N: String(now) },
+          ':expires': { N: String(now + this.options.verdictTtlMs) },
+          ':ttl': { N: String(this.ttl()) },
+        },
       }).catch((error: unknown) => {
         if (!isConditionFailure(error)) throw error;
       });
@@ -216,7 +222,9 @@ export class FindingClaims {
   }
 
   private async update(findingId: string, input: Omit<ConstructorParameters<typeof UpdateItemCommand>[0], 'TableName' | 'Key'>): Promise<void> {
-    const output = await this.options.client.send(new UpdateItemCommand({ ...input, TableName: this.options.tableName, Key: findingKey(findingId), ReturnConsumedCapacity: 'TOTAL' }));
+    const output = await this.options.client.send(
+      new UpdateItemCommand({ ...input, TableName: this.options.tableName, Key: findingKey(findingId), ReturnConsumedCapacity: 'TOTAL' }),
+    );
     this.options.counters.writes++;
     this.options.counters.write_units += output.ConsumedCapacity?.CapacityUnits ?? 1;
   }
@@ -229,7 +237,11 @@ export class FindingClaims {
 /** What a scan of the finding depends on: the same hash means a new scan would test the same thing. */
 export function evidenceHash(finding: Finding): string {
   return createHash('sha256')
-    .update([finding.finding_class, finding.method, finding.endpoint, finding.parameter, finding.parameter_location, finding.host, finding.evidence].map((part) => String(part ?? '')).join('\u0000'))
+    .update(
+      [finding.finding_class, finding.method, finding.endpoint, finding.parameter, finding.parameter_location, finding.host, finding.evidence]
+        .map((part) => String(part ?? ''))
+        .join('\u0000'),
+    )
     .digest('hex')
     .slice(0, 32);
 }

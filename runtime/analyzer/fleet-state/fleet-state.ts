@@ -36,7 +36,8 @@ export interface FleetStateOptions extends FleetTableOptions {
 }
 
 function positive(field: string, value: number | undefined, min: number): void {
-  if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) throw new FleetStateConfigError(field, `must be an integer of at least ${min}, got ${JSON.stringify(value)}`);
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < min))
+    throw new FleetStateConfigError(field, `must be an integer of at least ${min}, got ${JSON.stringify(value)}`);
 }
 
 /**
@@ -59,7 +60,8 @@ export class FleetState {
 
   constructor(private readonly options: FleetStateOptions) {
     validateTableOptions(options);
-    if (typeof options.instanceId !== 'string' || options.instanceId.length === 0) throw new FleetStateConfigError('instanceId (ANALYZER_ID)', 'must be a non-empty name of this analyzer');
+    if (typeof options.instanceId !== 'string' || options.instanceId.length === 0)
+      throw new FleetStateConfigError('instanceId (ANALYZER_ID)', 'must be a non-empty name of this analyzer');
     positive('flushIntervalMs (FLEET_FLUSH_INTERVAL_S)', options.flushIntervalMs, 100);
     positive('verdictTtlMs (FLEET_VERDICT_TTL_H)', options.verdictTtlMs, 1000);
     positive('itemTtlMs (FLEET_ITEM_TTL_DAYS)', options.itemTtlMs, 1000);
@@ -69,12 +71,27 @@ export class FleetState {
     this.ownsClient = options.client === undefined;
     // Backoff runs on the wall clock, whatever clock stamps the items.
     this.health = new TableHealth(options.backoff ?? { initialMs: 1000, maxMs: 60_000 }, Date.now, (reachable, error) => {
-      if (reachable) options.logger.info('fleet table reachable again; catching up', { table: options.tableName, pending_endpoints: this.inventorySync.pendingEndpoints, queued_claims: this.claims.queued });
+      if (reachable)
+        options.logger.info('fleet table reachable again; catching up', {
+          table: options.tableName,
+          pending_endpoints: this.inventorySync.pendingEndpoints,
+          queued_claims: this.claims.queued,
+        });
       else options.logger.warn('fleet table unreachable; working on local state and retrying with backoff', { table: options.tableName, error });
     });
-    const common = { client: this.client, tableName: options.tableName, health: this.health, counters: this.counters, itemTtlMs: options.itemTtlMs ?? 30 * 86_400_000, now };
+    const common = {
+      client: this.client,
+      tableName: options.tableName,
+      health: this.health,
+      counters: this.counters,
+      itemTtlMs: options.itemTtlMs ?? 30 * 86_400_000,
+      now,
+    };
     this.claims = new FindingClaims({ ...common, instanceId: options.instanceId, verdictTtlMs: options.verdictTtlMs ?? 7 * 86_400_000 });
-    this.inventorySync = new InventorySync({ ...common, onDropped: (endpoint, error) => options.logger.warn('fleet table refused an inventory update; dropped it', { endpoint, error }) });
+    this.inventorySync = new InventorySync({
+      ...common,
+      onDropped: (endpoint, error) => options.logger.warn('fleet table refused an inventory update; dropped it', { endpoint, error }),
+    });
   }
 
   /** Starts the periodic flush. */
@@ -98,9 +115,11 @@ export class FleetState {
   flush(): Promise<void> {
     const next = (this.flushing ?? Promise.resolve()).catch(() => undefined).then(() => this.flushOnce());
     this.flushing = next;
-    void next.catch(() => undefined).then(() => {
-      if (this.flushing === next) this.flushing = undefined;
-    });
+    void next
+      .catch(() => undefined)
+      .then(() => {
+        if (this.flushing === next) this.flushing = undefined;
+      });
     return next;
   }
 
@@ -156,17 +175,42 @@ export class FleetState {
   gauges(): GaugeSample[] {
     const c = this.counters;
     return [
-      { name: 'fleet_table_reachable', help: 'Whether the fleet table answered the latest call (1) or not (0)', value: this.health.reachable ? 1 : 0, unit: 'Count' },
+      {
+        name: 'fleet_table_reachable',
+        help: 'Whether the fleet table answered the latest call (1) or not (0)',
+        value: this.health.reachable ? 1 : 0,
+        unit: 'Count',
+      },
       { name: 'fleet_state_writes', help: 'Write requests to the fleet table since start', value: c.writes, unit: 'Count' },
       { name: 'fleet_state_write_units', help: 'DynamoDB write units the fleet table reported for those writes', value: c.write_units, unit: 'Count' },
       { name: 'fleet_state_failures', help: 'Fleet table calls that failed (unreachable, throttled, missing table)', value: c.failures, unit: 'Count' },
-      { name: 'fleet_state_pending_endpoints', help: 'Endpoints whose inventory deltas wait to be written', value: this.inventorySync.pendingEndpoints, unit: 'Count' },
-      { name: 'fleet_state_queued_claims', help: 'Finding claims and verdicts queued while the table was unreachable', value: this.claims.queued, unit: 'Count' },
+      {
+        name: 'fleet_state_pending_endpoints',
+        help: 'Endpoints whose inventory deltas wait to be written',
+        value: this.inventorySync.pendingEndpoints,
+        unit: 'Count',
+      },
+      {
+        name: 'fleet_state_queued_claims',
+        help: 'Finding claims and verdicts queued while the table was unreachable',
+        value: this.claims.queued,
+        unit: 'Count',
+      },
       { name: 'fleet_state_dropped', help: 'Deltas, claims or verdicts dropped (a bound reached, or the item refused)', value: c.dropped, unit: 'Count' },
       { name: 'fleet_findings_claimed', help: 'New findings this analyzer emitted for the fleet', value: c.findings_claimed, unit: 'Count' },
       { name: 'fleet_findings_deferred', help: 'Findings or updates another analyzer had emitted already', value: c.findings_deferred, unit: 'Count' },
-      { name: 'fleet_findings_decided_locally', help: 'Findings emitted on local state while the table was unreachable', value: c.findings_decided_locally, unit: 'Count' },
-      { name: 'fleet_scans_skipped', help: 'STS submissions left out: the same evidence has a current verdict or a scan in flight', value: c.scans_skipped, unit: 'Count' },
+      {
+        name: 'fleet_findings_decided_locally',
+        help: 'Findings emitted on local state while the table was unreachable',
+        value: c.findings_decided_locally,
+        unit: 'Count',
+      },
+      {
+        name: 'fleet_scans_skipped',
+        help: 'STS submissions left out: the same evidence has a current verdict or a scan in flight',
+        value: c.scans_skipped,
+        unit: 'Count',
+      },
     ];
   }
 

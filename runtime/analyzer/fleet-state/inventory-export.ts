@@ -39,14 +39,23 @@ export async function runInventoryCli(argv: readonly string[], io: InventoryCliI
     return 0;
   }
   if (command !== 'export') {
-    io.stderr(`tx-prevent inventory: ${command === undefined ? 'missing command' : `unknown command ${JSON.stringify(command)}`}; the command is "export" (tx-prevent inventory export --stack-name NAME)\n`);
+    io.stderr(
+      `tx-prevent inventory: ${command === undefined ? 'missing command' : `unknown command ${JSON.stringify(command)}`}; the command is "export" (tx-prevent inventory export --stack-name NAME)\n`,
+    );
     return 2;
   }
   let values: { 'stack-name'?: string; table?: string; region?: string; endpoint?: string; out?: string; help?: boolean };
   try {
     values = parseArgs({
       args: [...rest],
-      options: { 'stack-name': { type: 'string' }, table: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        'stack-name': { type: 'string' },
+        table: { type: 'string' },
+        region: { type: 'string' },
+        endpoint: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean' },
+      },
       strict: true,
       allowPositionals: false,
     }).values;
@@ -61,7 +70,9 @@ export async function runInventoryCli(argv: readonly string[], io: InventoryCliI
   try {
     if (!values.table && !values['stack-name']) throw new UsageError('--stack-name is required (the stack whose fleet table to read), or --table NAME');
     if (values['stack-name'] !== undefined && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(values['stack-name'])) {
-      throw new UsageError(`--stack-name ${JSON.stringify(values['stack-name'])} is not a CloudFormation stack name: letters, digits and "-", starting with a letter`);
+      throw new UsageError(
+        `--stack-name ${JSON.stringify(values['stack-name'])} is not a CloudFormation stack name: letters, digits and "-", starting with a letter`,
+      );
     }
     const region = values.region ?? io.env?.AWS_REGION;
     const tableName = values.table ?? (await lookUpTable(values['stack-name']!, region));
@@ -69,14 +80,19 @@ export async function runInventoryCli(argv: readonly string[], io: InventoryCliI
     try {
       validateTableOptions(options);
     } catch (error) {
-      throw new UsageError((error as FleetStateConfigError).message.replace('tableName (FLEET_TABLE)', '--table').replace('endpoint (FLEET_ENDPOINT)', '--endpoint'));
+      throw new UsageError(
+        (error as FleetStateConfigError).message.replace('tableName (FLEET_TABLE)', '--table').replace('endpoint (FLEET_ENDPOINT)', '--endpoint'),
+      );
     }
     const client = createTableClient({ ...options, requestTimeoutMs: 10_000 });
     let document: Record<string, unknown>;
     try {
       document = inventoryDocument(await readFleetInventory(client, tableName));
     } catch (error) {
-      throw new Error(`cannot read the fleet table ${tableName} (${describeError(error)}); check the region, your credentials (dynamodb:Query on the table) and that the stack runs with fleet state on`);
+      throw new Error(
+        `cannot read the fleet table ${tableName} (${describeError(error)}); check the region, your credentials (dynamodb:Query on the table) and that the stack runs with fleet state on`,
+        { cause: error },
+      );
     } finally {
       client.destroy();
     }
@@ -100,9 +116,11 @@ async function lookUpTable(stackName: string, region: string | undefined): Promi
     return value;
   } catch (error) {
     if ((error as { name?: string }).name === 'ParameterNotFound') {
-      throw new UsageError(`stack ${stackName} has no fleet table (SSM parameter ${name} does not exist): check --stack-name and --region, or the stack runs in single-instance mode (fleetState: false)`);
+      throw new UsageError(
+        `stack ${stackName} has no fleet table (SSM parameter ${name} does not exist): check --stack-name and --region, or the stack runs in single-instance mode (fleetState: false)`,
+      );
     }
-    throw new Error(`cannot read SSM parameter ${name} (${describeError(error)}); check the region and your credentials (ssm:GetParameter)`);
+    throw new Error(`cannot read SSM parameter ${name} (${describeError(error)}); check the region and your credentials (ssm:GetParameter)`, { cause: error });
   } finally {
     ssm.destroy();
     secretsManager.destroy();

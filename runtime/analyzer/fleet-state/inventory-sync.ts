@@ -186,7 +186,8 @@ export class InventorySync {
       delta.observations += newer.observations;
       delta.shapeObservations += newer.shapeObservations;
       delta.lastSeen = Math.max(delta.lastSeen, newer.lastSeen);
-      for (const name of ['params', 'paramTypes', 'paramFormats', 'contentTypes', 'statuses', 'responseTypes', 'auth', 'sensitive', 'hosts'] as const) for (const m of newer[name]) delta[name].add(m);
+      for (const name of ['params', 'paramTypes', 'paramFormats', 'contentTypes', 'statuses', 'responseTypes', 'auth', 'sensitive', 'hosts'] as const)
+        for (const m of newer[name]) delta[name].add(m);
       for (const [p, n] of newer.paramSeen) delta.paramSeen.set(p, (delta.paramSeen.get(p) ?? 0) + n);
     }
     this.pending.set(key, delta);
@@ -314,4 +315,3 @@ function snapshotOfItem(item: Record<string, AttributeValue>): EndpointSnapshot 
     lastSeen: Number(item.lastSeen?.N ?? 0),
   };
 }
-

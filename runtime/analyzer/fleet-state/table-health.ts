@@ -25,7 +25,18 @@ export interface FleetCounters {
 }
 
 export function newFleetCounters(): FleetCounters {
-  return { writes: 0, write_units: 0, reads: 0, failures: 0, findings_claimed: 0, findings_deferred: 0, findings_decided_locally: 0, scans_claimed: 0, scans_skipped: 0, dropped: 0 };
+  return {
+    writes: 0,
+    write_units: 0,
+    reads: 0,
+    failures: 0,
+    findings_claimed: 0,
+    findings_deferred: 0,
+    findings_decided_locally: 0,
+    scans_claimed: 0,
+    scans_skipped: 0,
+    dropped: 0,
+  };
 }
 
 /**

@@ -30,14 +30,20 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
 export function validateTableOptions(options: FleetTableOptions): void {
   if (typeof options.tableName !== 'string' || !TABLE_NAME.test(options.tableName)) {
-    throw new FleetStateConfigError('tableName (FLEET_TABLE)', `is ${JSON.stringify(options.tableName)}: a DynamoDB table name is 3-255 letters, digits, "_", "." or "-"; use the table the construct created (SSM /<stack>/analyzer/fleet-table)`);
+    throw new FleetStateConfigError(
+      'tableName (FLEET_TABLE)',
+      `is ${JSON.stringify(options.tableName)}: a DynamoDB table name is 3-255 letters, digits, "_", "." or "-"; use the table the construct created (SSM /<stack>/analyzer/fleet-table)`,
+    );
   }
   if (options.endpoint !== undefined) {
     let url: URL;
     try {
       url = new URL(String(options.endpoint));
     } catch {
-      throw new FleetStateConfigError('endpoint (FLEET_ENDPOINT)', `is ${JSON.stringify(String(options.endpoint))}, not a URL: use e.g. http://127.0.0.1:8000, or leave it unset for the regional endpoint`);
+      throw new FleetStateConfigError(
+        'endpoint (FLEET_ENDPOINT)',
+        `is ${JSON.stringify(String(options.endpoint))}, not a URL: use e.g. http://127.0.0.1:8000, or leave it unset for the regional endpoint`,
+      );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new FleetStateConfigError('endpoint (FLEET_ENDPOINT)', `has protocol ${url.protocol}: use http: or https:`);

@@ -122,7 +122,11 @@ export class AnalyzerMetrics {
     this.accrueStreamSeconds(now);
     const lines: string[] = [];
     for (const [name, value] of Object.entries(this.counters) as [keyof AnalyzerCounters, number][]) {
-      lines.push(`# HELP txprevent_analyzer_${name}_total ${COUNTER_HELP[name]}`, `# TYPE txprevent_analyzer_${name}_total counter`, `txprevent_analyzer_${name}_total ${value}`);
+      lines.push(
+        `# HELP txprevent_analyzer_${name}_total ${COUNTER_HELP[name]}`,
+        `# TYPE txprevent_analyzer_${name}_total counter`,
+        `txprevent_analyzer_${name}_total ${value}`,
+      );
     }
     const seen = new Set<string>();
     for (const gauge of this.gauges()) {
@@ -131,7 +135,11 @@ export class AnalyzerMetrics {
         lines.push(`# HELP ${name} ${gauge.help}`, `# TYPE ${name} gauge`);
         seen.add(name);
       }
-      const labels = gauge.labels ? `{${Object.entries(gauge.labels).map(([key, value]) => `${key}="${escapeLabelValue(value)}"`).join(',')}}` : '';
+      const labels = gauge.labels
+        ? `{${Object.entries(gauge.labels)
+            .map(([key, value]) => `${key}="${escapeLabelValue(value)}"`)
+            .join(',')}}`
+        : '';
       lines.push(`${name}${labels} ${gauge.value}`);
     }
     lines.push(this.ingestLatency.prometheus('txprevent_analyzer_ingest_latency_ms', 'Batch received to events durable and batch acknowledged, milliseconds'));
@@ -147,7 +155,11 @@ export class AnalyzerMetrics {
     const metrics: EmfMetric[] = this.emfDeltas.take();
     // The ingest scaling policy tracks this rate's average over the fleet (per instance).
     const seconds = (now - this.rateSince.at) / 1000;
-    metrics.push({ name: INGEST_RATE_METRIC, value: seconds > 0 ? Math.round(((this.counters.exchanges_in - this.rateSince.exchanges) / seconds) * 100) / 100 : 0, unit: 'Count' });
+    metrics.push({
+      name: INGEST_RATE_METRIC,
+      value: seconds > 0 ? Math.round(((this.counters.exchanges_in - this.rateSince.exchanges) / seconds) * 100) / 100 : 0,
+      unit: 'Count',
+    });
     this.rateSince = { at: now, exchanges: this.counters.exchanges_in };
     for (const gauge of this.gauges()) {
       if (gauge.prometheusOnly) continue;
@@ -155,7 +167,10 @@ export class AnalyzerMetrics {
     }
     const latency = this.ingestLatency.takeIntervalPercentiles();
     if (latency) {
-      metrics.push({ name: 'ingest_latency_p50_ms', value: latency.p50, unit: 'Milliseconds' }, { name: 'ingest_latency_p99_ms', value: latency.p99, unit: 'Milliseconds' });
+      metrics.push(
+        { name: 'ingest_latency_p50_ms', value: latency.p50, unit: 'Milliseconds' },
+        { name: 'ingest_latency_p99_ms', value: latency.p99, unit: 'Milliseconds' },
+      );
     }
     return emfRecord(namespace, dimensions, metrics, now);
   }

@@ -133,7 +133,8 @@ class OfflineRun {
       text = await readFile(input.path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ERR_STRING_TOO_LONG') throw new InputError(input.path, 'is too large to parse as one JSON document (over 512 MiB); export fewer requests per HAR file');
+      if (code === 'ERR_STRING_TOO_LONG')
+        throw new InputError(input.path, 'is too large to parse as one JSON document (over 512 MiB); export fewer requests per HAR file');
       throw new InputError(input.path, `cannot be read (${code ?? (error as Error).message})`);
     }
     const entries = harEntries(text, input.path);
@@ -162,7 +163,8 @@ class OfflineRun {
       (bytesRead) => this.progress.update(bytesRead, this.engine.counters().exchanges, this.summary.matchEvents),
     );
     for (const [reason, count] of captureGaps(report)) this.summary.skip(reason, count);
-    if (report.incompleteTail) this.io.stderr.write(`tx-prevent-analyzer: ${input.path}: ends in the middle of a packet record (capture cut off?); analysed the packets before it\n`);
+    if (report.incompleteTail)
+      this.io.stderr.write(`tx-prevent-analyzer: ${input.path}: ends in the middle of a packet record (capture cut off?); analysed the packets before it\n`);
   }
 }
 

@@ -163,7 +163,12 @@ function timing(fields: EntryFields, entry: JsonObject): Timing | null {
   const requestEnd = requestStart + phase('send');
   const responseStart = requestEnd + phase('wait');
   const us = (ms: number) => Math.round(ms * 1000);
-  return { request_start_us: us(requestStart), request_end_us: us(requestEnd), response_start_us: us(responseStart), response_end_us: us(responseStart + phase('receive')) };
+  return {
+    request_start_us: us(requestStart),
+    request_end_us: us(requestEnd),
+    response_start_us: us(responseStart),
+    response_end_us: us(responseStart + phase('receive')),
+  };
 }
 
 function request(fields: EntryFields, raw: JsonObject, authority: string, target: string, index: number): HttpRequest {
@@ -180,7 +185,8 @@ function request(fields: EntryFields, raw: JsonObject, authority: string, target
   }
   if (headerValue(headers, 'host') === undefined) headers.unshift({ name: 'Host', value: pseudoAuthority || authority });
   const cookies = fields.pairs(raw, 'cookies');
-  if (cookies.length > 0 && headerValue(headers, 'cookie') === undefined) headers.push({ name: 'Cookie', value: cookies.map((c) => `${c.name}=${c.value}`).join('; ') });
+  if (cookies.length > 0 && headerValue(headers, 'cookie') === undefined)
+    headers.push({ name: 'Cookie', value: cookies.map((c) => `${c.name}=${c.value}`).join('; ') });
 
   let data: Buffer = Buffer.alloc(0);
   const postData = fields.object(raw, 'postData');
@@ -252,7 +258,8 @@ export function harEntries(text: string, file: string): unknown[] {
   } catch (error) {
     throw new InputError(file, `is not valid JSON (${(error as Error).message}); a HAR file may have been cut off: export it again`);
   }
-  if (!isObject(document) || !isObject(document.log)) throw new InputError(file, 'is JSON but not a HAR file: it has no "log" object; export HAR from the browser DevTools Network panel, ZAP or Burp');
+  if (!isObject(document) || !isObject(document.log))
+    throw new InputError(file, 'is JSON but not a HAR file: it has no "log" object; export HAR from the browser DevTools Network panel, ZAP or Burp');
   if (!Array.isArray(document.log.entries)) throw new InputError(file, 'is not a HAR 1.2 file: "log.entries" is not an array; export it again');
   return document.log.entries;
 }

@@ -67,8 +67,14 @@ export async function identifyInput(path: string): Promise<InputFile> {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     throw new InputError(path, 'is gzip-compressed; decompress it first (gunzip -k FILE) and give the .har or .pcap inside');
   }
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (text.startsWith('{')) return { path, kind: 'har', bytes: size };
   if (text.length === 0 && size <= HEAD_BYTES) throw new InputError(path, 'holds only white space; give a HAR file or a pcap/pcapng capture');
-  throw new InputError(path, `is neither a HAR file (a JSON object) nor a pcap/pcapng capture (it starts with ${preview(head)}); export HAR from the browser DevTools, ZAP or Burp, or capture with tcpdump -w`);
+  throw new InputError(
+    path,
+    `is neither a HAR file (a JSON object) nor a pcap/pcapng capture (it starts with ${preview(head)}); export HAR from the browser DevTools, ZAP or Burp, or capture with tcpdump -w`,
+  );
 }

@@ -49,6 +49,8 @@ export class ProgressReporter {
     const percent = this.total > 0 ? Math.min(100, Math.floor((done / this.total) * 100)) : 100;
     const amount = this.unit === 'bytes' ? `${mebibytes(done)} of ${mebibytes(this.total)}` : `entry ${done} of ${this.total}`;
     const seconds = Math.round((at - this.startedAt) / 1000);
-    this.options.write(`tx-prevent-analyzer: ${this.label}: ${percent}% (${amount}) after ${seconds} s, ${exchanges} exchanges analysed, ${matchEvents} match events`);
+    this.options.write(
+      `tx-prevent-analyzer: ${this.label}: ${percent}% (${amount}) after ${seconds} s, ${exchanges} exchanges analysed, ${matchEvents} match events`,
+    );
   }
 }

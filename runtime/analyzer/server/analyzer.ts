@@ -105,6 +105,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   let backpressureSince: number | undefined;
   // The sink runners read the spool, so they are built after it; the spool's callbacks report their lag.
   let runners: SinkRunner[] = [];
+  // eslint-disable-next-line prefer-const -- read by the fleet's callbacks, created before the analysis starts
   let analysisRef: Analysis | undefined;
   const unready = () => Promise.reject(new Error('the analysis is not running yet'));
   const fleet = s.fleetTable
@@ -175,7 +176,10 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const remembered = exchangeIds.size;
   const engineOptions = analysisEngineOptions(s);
   const analysis =
-    deps.analysis ?? (s.analysisThread === 'worker' ? await analysisOnWorkers({ ...engineOptions, logger, workers: s.analysisWorkers }) : analysisOnMainThread(createAnalysisEngine(engineOptions)));
+    deps.analysis ??
+    (s.analysisThread === 'worker'
+      ? await analysisOnWorkers({ ...engineOptions, logger, workers: s.analysisWorkers })
+      : analysisOnMainThread(createAnalysisEngine(engineOptions)));
   analysisRef = analysis;
 
   let analysisBroken = false;
@@ -190,7 +194,8 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     (sink) =>
       new SinkRunner(spool, fleet ? fleet.gate(sink) : sink, {
         backoff: { initialMs: s.sinkRetryInitialMs, maxMs: sink.name === 'log-emitter' ? s.logEmitterReconnectS * 1000 : s.sinkRetryMaxS * 1000 },
-        onFailure: (name, error, attempt, retryInMs) => logger.warn('sink delivery failed; will retry', { sink: name, attempt, retry_in_ms: retryInMs, error: error.message }),
+        onFailure: (name, error, attempt, retryInMs) =>
+          logger.warn('sink delivery failed; will retry', { sink: name, attempt, retry_in_ms: retryInMs, error: error.message }),
       }),
   );
   for (const runner of runners) runner.start();
@@ -228,26 +233,40 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const server = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, 'grpc.max_concurrent_streams': s.maxStreams + 16 });
   const ingest = loadTxPreventGrpc().txprevent.v1.SensorIngest.service;
   // Batches are decoded only as far as ingest needs (ids, sequence); the analysis decodes the rest.
-  server.addService({ Stream: { ...ingest.Stream, requestDeserialize: decodeReceivedMessage } }, {
-    Stream: (call: IngestCall) => {
-      if (draining) return refuse(call, grpc.status.UNAVAILABLE, 'analyzer is draining for shutdown; reconnect (another instance will take the stream)');
-      const auth = authenticatePeer(call, policy);
-      if (!auth.ok) {
-        logger.warn('sensor stream refused', { peer: call.getPeer(), reason: auth.details });
-        return refuse(call, auth.code, auth.details);
-      }
-      guard.authenticated(call.getPeer());
-      if (streams.size >= s.maxStreams) return refuse(call, grpc.status.RESOURCE_EXHAUSTED, `this analyzer already serves ${s.maxStreams} streams (MAX_STREAMS); reconnect later`);
-      metrics.counters.streams_opened++;
-      const stream = new IngestStream(call, streamOptions, { analysis, spool, exchangeIds, exchangeIdIndex, metrics, logger, onStoreResult, sensorCounters, storedSoFar });
-      streams.add(stream);
-      metrics.setOpenStreams(streams.size);
-      void stream.closed.then(() => {
-        streams.delete(stream);
+  server.addService(
+    { Stream: { ...ingest.Stream, requestDeserialize: decodeReceivedMessage } },
+    {
+      Stream: (call: IngestCall) => {
+        if (draining) return refuse(call, grpc.status.UNAVAILABLE, 'analyzer is draining for shutdown; reconnect (another instance will take the stream)');
+        const auth = authenticatePeer(call, policy);
+        if (!auth.ok) {
+          logger.warn('sensor stream refused', { peer: call.getPeer(), reason: auth.details });
+          return refuse(call, auth.code, auth.details);
+        }
+        guard.authenticated(call.getPeer());
+        if (streams.size >= s.maxStreams)
+          return refuse(call, grpc.status.RESOURCE_EXHAUSTED, `this analyzer already serves ${s.maxStreams} streams (MAX_STREAMS); reconnect later`);
+        metrics.counters.streams_opened++;
+        const stream = new IngestStream(call, streamOptions, {
+          analysis,
+          spool,
+          exchangeIds,
+          exchangeIdIndex,
+          metrics,
+          logger,
+          onStoreResult,
+          sensorCounters,
+          storedSoFar,
+        });
+        streams.add(stream);
         metrics.setOpenStreams(streams.size);
-      });
+        void stream.closed.then(() => {
+          streams.delete(stream);
+          metrics.setOpenStreams(streams.size);
+        });
+      },
     },
-  });
+  );
   health.addTo(server);
 
   const tls = config.tls ?? (await selfSignedCertificate({ commonName: s.analyzerId, altNames: ['localhost', '127.0.0.1', hostname()] }));
@@ -293,23 +312,81 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       { name: 'spool_segments', help: 'Spool segment files', value: spool.segmentCount, unit: 'Count' },
       { name: 'active_streams', help: 'Open sensor streams', value: streams.size, unit: 'Count' },
       { name: 'open_connections', help: 'Open TCP connections to the gRPC port', value: guard.counts.open, unit: 'Count' },
-      { name: 'unauthenticated_connections', help: 'Open connections that have not opened an authenticated sensor stream (yet)', value: guard.counts.unauthenticated, unit: 'Count' },
-      { name: 'spool_backpressure_active', help: '1 while the full spool (backpressure) holds acknowledgements, else 0', value: backpressureSince === undefined ? 0 : 1, unit: 'Count' },
+      {
+        name: 'unauthenticated_connections',
+        help: 'Open connections that have not opened an authenticated sensor stream (yet)',
+        value: guard.counts.unauthenticated,
+        unit: 'Count',
+      },
+      {
+        name: 'spool_backpressure_active',
+        help: '1 while the full spool (backpressure) holds acknowledgements, else 0',
+        value: backpressureSince === undefined ? 0 : 1,
+        unit: 'Count',
+      },
       { name: 'remembered_exchange_ids', help: 'Exchange ids kept for dedupe', value: exchangeIds.size, unit: 'Count' },
       { name: 'inventory_endpoints', help: 'Endpoints in the API inventory', value: engineCounters.endpoints, unit: 'Count' },
       { name: 'engine_malformed_exchanges', help: 'Exchanges the engine could not analyze (counted, skipped)', value: engineCounters.malformed, unit: 'Count' },
       { name: 'engine_suppressed', help: 'Findings and matches suppressed by rules', value: engineCounters.suppressed, unit: 'Count' },
-      { name: 'analysis_worker_restarts', help: 'Times the analysis worker thread died and was replaced (inventory and findings started empty)', value: analysis.restarts(), unit: 'Count' },
-      { name: 'engine_scanner_traffic', help: 'Exchanges carrying a valid STS scan marker (not analyzed)', value: engineCounters.skipped_scanner_traffic, unit: 'Count' },
+      {
+        name: 'analysis_worker_restarts',
+        help: 'Times the analysis worker thread died and was replaced (inventory and findings started empty)',
+        value: analysis.restarts(),
+        unit: 'Count',
+      },
+      {
+        name: 'engine_scanner_traffic',
+        help: 'Exchanges carrying a valid STS scan marker (not analyzed)',
+        value: engineCounters.skipped_scanner_traffic,
+        unit: 'Count',
+      },
       { name: 'sensors_reporting', help: 'Sensors that reported counters', value: sensorCounters.size, unit: 'Count' },
-      { name: 'sensor_drops', help: 'Sum over sensors of packets dropped by the kernel plus batches their spools dropped (last reported)', value: [...sensorCounters.values()].reduce((sum, c) => sum + Number(c.kernel_drops) + Number(c.spool_dropped), 0), unit: 'Count' },
+      {
+        name: 'sensor_drops',
+        help: 'Sum over sensors of packets dropped by the kernel plus batches their spools dropped (last reported)',
+        value: [...sensorCounters.values()].reduce((sum, c) => sum + Number(c.kernel_drops) + Number(c.spool_dropped), 0),
+        unit: 'Count',
+      },
       ...[...sensorCounters.entries()].flatMap(([sensor, c]): GaugeSample[] => [
-        { name: 'sensor_kernel_drops', help: 'Packets the sensor capture lost in the kernel (last reported)', value: Number(c.kernel_drops), labels: { sensor }, unit: 'Count', prometheusOnly: true },
-        { name: 'sensor_spool_dropped', help: 'Exchanges the sensor dropped from its own full spool (last reported)', value: Number(c.spool_dropped), labels: { sensor }, unit: 'Count', prometheusOnly: true },
-        { name: 'sensor_spool_depth', help: 'Exchanges waiting in the sensor spool (last reported)', value: Number(c.spool_depth), labels: { sensor }, unit: 'Count', prometheusOnly: true },
-        { name: 'sensor_reconnects', help: 'Reconnects of the sensor (last reported)', value: Number(c.reconnects), labels: { sensor }, unit: 'Count', prometheusOnly: true },
+        {
+          name: 'sensor_kernel_drops',
+          help: 'Packets the sensor capture lost in the kernel (last reported)',
+          value: Number(c.kernel_drops),
+          labels: { sensor },
+          unit: 'Count',
+          prometheusOnly: true,
+        },
+        {
+          name: 'sensor_spool_dropped',
+          help: 'Exchanges the sensor dropped from its own full spool (last reported)',
+          value: Number(c.spool_dropped),
+          labels: { sensor },
+          unit: 'Count',
+          prometheusOnly: true,
+        },
+        {
+          name: 'sensor_spool_depth',
+          help: 'Exchanges waiting in the sensor spool (last reported)',
+          value: Number(c.spool_depth),
+          labels: { sensor },
+          unit: 'Count',
+          prometheusOnly: true,
+        },
+        {
+          name: 'sensor_reconnects',
+          help: 'Reconnects of the sensor (last reported)',
+          value: Number(c.reconnects),
+          labels: { sensor },
+          unit: 'Count',
+          prometheusOnly: true,
+        },
       ]),
-      { name: 'sink_lag_max_bytes', help: 'Largest sink lag (spooled bytes not yet delivered)', value: Math.max(0, ...runners.map((runner) => runner.lagBytes())), unit: 'Bytes' },
+      {
+        name: 'sink_lag_max_bytes',
+        help: 'Largest sink lag (spooled bytes not yet delivered)',
+        value: Math.max(0, ...runners.map((runner) => runner.lagBytes())),
+        unit: 'Bytes',
+      },
       ...(fleet ? fleet.gauges() : []),
       ...runners.flatMap((runner): GaugeSample[] => {
         const stats = runner.statistics;
@@ -318,26 +395,34 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
           { name: 'sink_lag_bytes', help: 'Spooled bytes a sink has not delivered yet', value: runner.lagBytes(), labels, unit: 'Bytes' },
           { name: 'sink_delivered', help: 'Events delivered by a sink since start', value: stats.delivered, labels, unit: 'Count' },
           { name: 'sink_failures', help: 'Failed delivery attempts of a sink since start', value: stats.failures, labels, unit: 'Count' },
-          { name: 'sink_lag_seconds', help: 'Seconds since the sink last delivered while it has events waiting', value: runner.lagBytes() > 0 && stats.lastDeliveryAt ? Math.round((Date.now() - stats.lastDeliveryAt) / 1000) : 0, labels, unit: 'Seconds' },
+          {
+            name: 'sink_lag_seconds',
+            help: 'Seconds since the sink last delivered while it has events waiting',
+            value: runner.lagBytes() > 0 && stats.lastDeliveryAt ? Math.round((Date.now() - stats.lastDeliveryAt) / 1000) : 0,
+            labels,
+            unit: 'Seconds',
+          },
         ];
       }),
     ];
   });
 
   let httpServer: HttpServer | undefined;
-  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, { metrics: () => metrics.prometheus(), openApi: () => (fleet ? fleet.openApi() : analysis.openApi()), ready: () => !draining && !storeFailing && !analysisBroken }).catch(
-    async (error: Error) => {
-      guard.stopAccepting();
-      server.forceShutdown();
-      guard.destroyAll();
-      await Promise.all(runners.map((runner) => runner.stop()));
-      await fleet?.close();
-      await analysis.close();
-      await exchangeIdIndex.close();
-      await spool.close();
-      throw new Error(`cannot listen on ${s.metricsHost}:${s.metricsPort} for metrics (${error.message}); set METRICS_HOST/METRICS_PORT to a free address`);
-    },
-  );
+  const http = await startHttpEndpoint(s.metricsHost, s.metricsPort, {
+    metrics: () => metrics.prometheus(),
+    openApi: () => (fleet ? fleet.openApi() : analysis.openApi()),
+    ready: () => !draining && !storeFailing && !analysisBroken,
+  }).catch(async (error: Error) => {
+    guard.stopAccepting();
+    server.forceShutdown();
+    guard.destroyAll();
+    await Promise.all(runners.map((runner) => runner.stop()));
+    await fleet?.close();
+    await analysis.close();
+    await exchangeIdIndex.close();
+    await spool.close();
+    throw new Error(`cannot listen on ${s.metricsHost}:${s.metricsPort} for metrics (${error.message}); set METRICS_HOST/METRICS_PORT to a free address`);
+  });
   httpServer = http.server;
 
   const emfEnabled = s.enableStdoutMetrics && s.metricsEmfIntervalS > 0;
@@ -369,10 +454,13 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     health.endWatches();
     guard.stopAccepting();
     await new Promise<void>((resolve) => {
-      const force = setTimeout(() => {
-        server.forceShutdown();
-        resolve();
-      }, Math.max(0, streamsDeadline - Date.now()));
+      const force = setTimeout(
+        () => {
+          server.forceShutdown();
+          resolve();
+        },
+        Math.max(0, streamsDeadline - Date.now()),
+      );
       server.tryShutdown(() => {
         clearTimeout(force);
         resolve();

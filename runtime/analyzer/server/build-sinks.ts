@@ -9,11 +9,29 @@ export function buildSinks(config: AnalyzerRuntimeConfig, stdout: Writable, onVe
   const sinks: Sink[] = [];
   if (s.stdoutEvents) sinks.push(new StdoutSink(stdout));
   if (s.tenantId && s.apiKey) {
-    sinks.push(new GatewaySink({ hostname: s.gatewayHostname, tenantId: s.tenantId, apiKey: s.apiKey, batchSize: s.gatewayBatchSize, tokenTtlMs: s.gatewayTokenTtlS * 1000, ca: config.gatewayCa, timeoutMs: 30_000 }));
+    sinks.push(
+      new GatewaySink({
+        hostname: s.gatewayHostname,
+        tenantId: s.tenantId,
+        apiKey: s.apiKey,
+        batchSize: s.gatewayBatchSize,
+        tokenTtlMs: s.gatewayTokenTtlS * 1000,
+        ca: config.gatewayCa,
+        timeoutMs: 30_000,
+      }),
+    );
   }
   if (s.webhookUrl && s.webhookSecret) {
     sinks.push(
-      new WebhookSink({ url: s.webhookUrl, secret: s.webhookSecret, eventTypes: s.webhookEvents, minSeverity: s.webhookMinSeverity, classes: s.webhookClasses, ca: config.webhookCa, timeoutMs: s.webhookTimeoutS * 1000 }),
+      new WebhookSink({
+        url: s.webhookUrl,
+        secret: s.webhookSecret,
+        eventTypes: s.webhookEvents,
+        minSeverity: s.webhookMinSeverity,
+        classes: s.webhookClasses,
+        ca: config.webhookCa,
+        timeoutMs: s.webhookTimeoutS * 1000,
+      }),
     );
   }
   if (s.logEmitterHost) {
@@ -31,7 +49,17 @@ export function buildSinks(config: AnalyzerRuntimeConfig, stdout: Writable, onVe
     );
   }
   if (s.stsUrl) {
-    sinks.push(new StsSink({ url: s.stsUrl, token: s.sensorToken, ca: config.stsCa, acceptTimeoutMs: s.stsAcceptTimeoutS * 1000, maxPending: s.stsMaxPending, compress: s.sendCompressed, onVerdict }));
+    sinks.push(
+      new StsSink({
+        url: s.stsUrl,
+        token: s.sensorToken,
+        ca: config.stsCa,
+        acceptTimeoutMs: s.stsAcceptTimeoutS * 1000,
+        maxPending: s.stsMaxPending,
+        compress: s.sendCompressed,
+        onVerdict,
+      }),
+    );
   }
   return sinks;
 }

@@ -169,7 +169,8 @@ export class IngestStream {
 
   private onMessage(message: ReceivedMessage): void {
     if (this.ended) return;
-    if (message.kind === 'undecodable') return this.skipMalformed('the message cannot be decoded as a SensorMessage', { error: message.error, bytes: message.bytes });
+    if (message.kind === 'undecodable')
+      return this.skipMalformed('the message cannot be decoded as a SensorMessage', { error: message.error, bytes: message.bytes });
     this.lastHeardAt = performance.now();
     switch (message.kind) {
       case 'hello':
@@ -186,9 +187,13 @@ export class IngestStream {
   private onHello(hello: SensorHello__Output): void {
     if (this.hello) return this.skipMalformed('a second hello on the stream');
     if (hello.protocol_version !== PROTOCOL_VERSION) {
-      return this.fail(grpc.status.FAILED_PRECONDITION, `protocol_version ${hello.protocol_version} is not supported; this analyzer speaks protocol_version ${PROTOCOL_VERSION} (upgrade the sensor or the analyzer)`);
+      return this.fail(
+        grpc.status.FAILED_PRECONDITION,
+        `protocol_version ${hello.protocol_version} is not supported; this analyzer speaks protocol_version ${PROTOCOL_VERSION} (upgrade the sensor or the analyzer)`,
+      );
     }
-    if (!hello.sensor_id) return this.fail(grpc.status.INVALID_ARGUMENT, 'hello.sensor_id is empty; the sensor must name itself (it defaults to the host name)');
+    if (!hello.sensor_id)
+      return this.fail(grpc.status.INVALID_ARGUMENT, 'hello.sensor_id is empty; the sensor must name itself (it defaults to the host name)');
     this.hello = hello;
     this.deps.logger.info('sensor connected', { sensor_id: hello.sensor_id, boot_id: hello.boot_id, sensor_version: hello.sensor_version, tags: hello.tags });
     this.send({
@@ -205,7 +210,10 @@ export class IngestStream {
     if (!this.hello) return this.fail(grpc.status.FAILED_PRECONDITION, 'a batch arrived before hello; send hello first');
     const seq = batch.seq;
     if (batch.exchanges.length > this.options.maxBatchExchanges) {
-      return this.fail(grpc.status.INVALID_ARGUMENT, `batch ${seq} has ${batch.exchanges.length} exchanges; the limit announced in welcome is ${this.options.maxBatchExchanges}`);
+      return this.fail(
+        grpc.status.INVALID_ARGUMENT,
+        `batch ${seq} has ${batch.exchanges.length} exchanges; the limit announced in welcome is ${this.options.maxBatchExchanges}`,
+      );
     }
     if (!Number.isSafeInteger(seq) || seq <= this.lastSeq) {
       // A repeated or out-of-order sequence number: counted and skipped; acks stay cumulative.
@@ -250,7 +258,9 @@ export class IngestStream {
       await index.append(ids);
     } catch (error) {
       this.deps.metrics.counters.dedupe_index_write_errors++;
-      this.deps.logger.error('could not write exchange ids to the dedupe index; a resend after a restart may be analyzed twice', { error: (error as Error).message });
+      this.deps.logger.error('could not write exchange ids to the dedupe index; a resend after a restart may be analyzed twice', {
+        error: (error as Error).message,
+      });
     }
   }
 
@@ -288,7 +298,12 @@ export class IngestStream {
       metrics.counters.malformed_messages += result.failures.length;
       // One line per batch, however many of its exchanges were bad.
       const first = result.failures[0]!;
-      this.deps.logger.warn('exchanges could not be decoded or analyzed; skipped', { seq, skipped: result.failures.length, first_exchange_id: accepted[first.index], error: first.error });
+      this.deps.logger.warn('exchanges could not be decoded or analyzed; skipped', {
+        seq,
+        skipped: result.failures.length,
+        first_exchange_id: accepted[first.index],
+        error: first.error,
+      });
     }
     const entries: SpoolEntry[] = result.events.map((json) => ({ type: RecordType.event, payload: Buffer.from(json) }));
     if (accepted.length > 0) entries.push({ type: RecordType.ingestedIds, payload: Buffer.from(accepted.join('\n')) });

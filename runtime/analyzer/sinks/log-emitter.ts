@@ -54,7 +54,10 @@ export class LogEmitterSink implements Sink {
         ...(this.options.ca ? { ca: this.options.ca } : {}),
         ...(this.options.clientCert && this.options.clientKey ? { cert: this.options.clientCert, key: this.options.clientKey } : {}),
       });
-      const timer = setTimeout(() => socket.destroy(new Error(`connect to ${this.options.host}:${this.options.port} timed out after ${this.options.connectTimeoutMs} ms`)), this.options.connectTimeoutMs);
+      const timer = setTimeout(
+        () => socket.destroy(new Error(`connect to ${this.options.host}:${this.options.port} timed out after ${this.options.connectTimeoutMs} ms`)),
+        this.options.connectTimeoutMs,
+      );
       const fail = (error: Error) => {
         clearTimeout(timer);
         reject(new Error(`log receiver ${this.options.host}:${this.options.port}: ${error.message}`));

@@ -27,7 +27,15 @@ export interface SinkStats {
 export class SinkRunner {
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
-  private stats = { delivered: 0, filtered: 0, failures: 0, unreadable: 0, retrying: 0, lastError: undefined as string | undefined, lastDeliveryAt: undefined as number | undefined };
+  private stats = {
+    delivered: 0,
+    filtered: 0,
+    failures: 0,
+    unreadable: 0,
+    retrying: 0,
+    lastError: undefined as string | undefined,
+    lastDeliveryAt: undefined as number | undefined,
+  };
 
   constructor(
     private readonly spool: Spool,

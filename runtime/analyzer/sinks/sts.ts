@@ -1,5 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
-import { GRPC_CHANNEL_OPTIONS, HEARTBEAT_INTERVAL_MS, loadTxPreventGrpc, type Finding, type ScanClientMessage, type ScanServerMessage__Output, type ScanTemplateServiceClient } from '../../proto';
+import {
+  GRPC_CHANNEL_OPTIONS,
+  HEARTBEAT_INTERVAL_MS,
+  loadTxPreventGrpc,
+  type Finding,
+  type ScanClientMessage,
+  type ScanServerMessage__Output,
+  type ScanTemplateServiceClient,
+} from '../../proto';
 import { bearerMetadata } from '../../peer-auth';
 import { tlsChannelCredentials } from '../../grpc-tls';
 import { scanVerdictRecord, type RoutableEvent, type ScanVerdictRecord } from '../events';

@@ -92,7 +92,8 @@ export class Spool {
   private constructor(private readonly options: SpoolOptions) {}
 
   static async open(options: SpoolOptions): Promise<Spool> {
-    if (options.segmentBytes * 2 > options.maxBytes) throw new Error(`spool segment size (${options.segmentBytes} bytes) must be at most half the spool size (${options.maxBytes} bytes)`);
+    if (options.segmentBytes * 2 > options.maxBytes)
+      throw new Error(`spool segment size (${options.segmentBytes} bytes) must be at most half the spool size (${options.maxBytes} bytes)`);
     const spool = new Spool(options);
     await spool.recover();
     return spool;
@@ -141,7 +142,8 @@ export class Spool {
     }
     const maxRecordBytes = this.options.maxRecordBytes ?? 16 * 1024 * 1024;
     for (const entry of entries) {
-      if (entry.payload.length > maxRecordBytes) return Promise.reject(new Error(`spool record of ${entry.payload.length} bytes exceeds the ${maxRecordBytes}-byte limit`));
+      if (entry.payload.length > maxRecordBytes)
+        return Promise.reject(new Error(`spool record of ${entry.payload.length} bytes exceeds the ${maxRecordBytes}-byte limit`));
     }
     const frames = entries.map((entry) => encodeFrame(entry.type, entry.payload));
     const bytes = frames.reduce((sum, frame) => sum + frame.length, 0);
@@ -201,7 +203,12 @@ export class Spool {
           this.corruptBytesSkipped += skipped;
           return { records, next: segment.base + segment.size };
         }
-        records.push({ type: decoded.frame.type as RecordType, payload: decoded.frame.payload, offset: position + cursor, next: position + cursor + decoded.frame.size });
+        records.push({
+          type: decoded.frame.type as RecordType,
+          payload: decoded.frame.payload,
+          offset: position + cursor,
+          next: position + cursor + decoded.frame.size,
+        });
         cursor += decoded.frame.size;
       }
       position += cursor;
@@ -377,7 +384,8 @@ export class Spool {
       for (const [consumer] of lagging) this.offsets.set(consumer, newStart);
       this.scheduleOffsetsWrite();
       const events = lagging.length > 0 ? await this.eventOffsets(oldest) : [];
-      for (const [consumer, offset] of lagging) this.options.onDrop?.(consumer, newStart - offset, events.filter((eventOffset) => eventOffset >= offset).length);
+      for (const [consumer, offset] of lagging)
+        this.options.onDrop?.(consumer, newStart - offset, events.filter((eventOffset) => eventOffset >= offset).length);
       await unlink(oldest.path).catch(() => undefined);
       for (const waiter of this.spaceWaiters.splice(0)) waiter();
     }
@@ -396,7 +404,7 @@ export class Spool {
     }
     const offsets: number[] = [];
     const maxPayload = this.options.maxRecordBytes ?? 16 * 1024 * 1024;
-    for (let position = 0; ; ) {
+    for (let position = 0; ;) {
       const decoded = decodeFrame(content, position, maxPayload);
       if (decoded.kind !== 'frame') return offsets;
       if (decoded.frame.type === RecordType.event) offsets.push(segment.base + position);

@@ -47,7 +47,9 @@ function evidenceFor(execution: ProbeExecution, hostHeader: string, notes: Map<S
   return execution.sent.map((sent) => ({
     role: sent.request.role,
     request_excerpt: requestExcerpt(sent.request.method, sent.request.path, hostHeader, sent.sentHeaders, sent.request.body),
-    response_excerpt: sent.response ? responseExcerpt(sent.response.status, sent.response.headers, sent.response.body, focus) : `(no response: ${sent.error ?? 'not sent'})`,
+    response_excerpt: sent.response
+      ? responseExcerpt(sent.response.status, sent.response.headers, sent.response.body, focus)
+      : `(no response: ${sent.error ?? 'not sent'})`,
     status: sent.response?.status ?? 0,
     response_length: sent.response ? Buffer.byteLength(sent.response.body) : 0,
     elapsed_ms: Math.round(sent.durationMs),
@@ -73,7 +75,12 @@ function xssContextCheck(execution: ProbeExecution): { ok: boolean; detail: stri
     }
     const exploitable = [...contexts].find((c) => EXPLOITABLE_CONTEXTS.includes(c));
     if (exploitable) return { ok: true, detail: `canary ${word} reflected unescaped in HTML ${exploitable === 'text' ? 'text' : 'markup'} context`, sent };
-    if (contexts.size > 0) return { ok: false, detail: `canary ${word} reflected unescaped only inside ${[...contexts].join(', ')} context, where it is not parsed as markup`, sent };
+    if (contexts.size > 0)
+      return {
+        ok: false,
+        detail: `canary ${word} reflected unescaped only inside ${[...contexts].join(', ')} context, where it is not parsed as markup`,
+        sent,
+      };
   }
   return { ok: false, detail: 'canary not found' };
 }
@@ -99,7 +106,9 @@ function confirmationDetail(execution: ProbeExecution): string {
   }
   if (execution.probe.technique === 'security_headers' && last) {
     const variables = { header: rawHeaders(last.headers), status_code: last.status };
-    const missing = headerRequirements(true, true).filter((r) => execution.probe.matchers.some((m) => m.dsl?.some((d) => d.includes(r.missing))) && evaluateDsl(r.missing, variables));
+    const missing = headerRequirements(true, true).filter(
+      (r) => execution.probe.matchers.some((m) => m.dsl?.some((d) => d.includes(r.missing))) && evaluateDsl(r.missing, variables),
+    );
     return `response lacks: ${missing.map((r) => r.name).join(', ')}`;
   }
   if (execution.probe.technique === 'sql_boolean') {
@@ -123,7 +132,10 @@ function recheckMatch(execution: ProbeExecution): { ok: boolean; detail: string 
   if (!last) return undefined;
   if (execution.probe.technique === 'bulk_personal_data') {
     const distinct = new Set([...last.body.matchAll(EMAIL)].slice(0, 10_000).map((m) => m[0].toLowerCase())).size;
-    return { ok: distinct >= BULK_MINIMUM, detail: `the response carries ${distinct} distinct e-mail addresses${distinct >= BULK_MINIMUM ? '' : `, fewer than ${BULK_MINIMUM}`}` };
+    return {
+      ok: distinct >= BULK_MINIMUM,
+      detail: `the response carries ${distinct} distinct e-mail addresses${distinct >= BULK_MINIMUM ? '' : `, fewer than ${BULK_MINIMUM}`}`,
+    };
   }
   if (execution.probe.technique === 'jwt_weakness' && execution.probe.matchers.some((m) => m.name === 'token')) {
     const weak = weakTokens(`${rawHeaders(last.headers)}\n${last.body}`).find((w) => w.kind === 'no_expiry');
@@ -141,17 +153,41 @@ export function decide(template: ScanTemplate, execution: TemplateExecution): De
       const check = xssContextCheck(matched);
       const notes = new Map(check.sent ? [[check.sent, check.detail]] : []);
       if (!check.ok) {
-        return { status: 'not_confirmed', confidence: 0.7, reason: `Not exploitable as reflected XSS: ${check.detail}.`, evidence: evidenceFor(matched, host, notes), probe: matched.probe.id };
+        return {
+          status: 'not_confirmed',
+          confidence: 0.7,
+          reason: `Not exploitable as reflected XSS: ${check.detail}.`,
+          evidence: evidenceFor(matched, host, notes),
+          probe: matched.probe.id,
+        };
       }
-      return { status: 'confirmed', confidence: matched.probe.confidence, reason: `Confirmed by probe ${matched.probe.id}: ${check.detail}.`, evidence: evidenceFor(matched, host, notes), probe: matched.probe.id };
+      return {
+        status: 'confirmed',
+        confidence: matched.probe.confidence,
+        reason: `Confirmed by probe ${matched.probe.id}: ${check.detail}.`,
+        evidence: evidenceFor(matched, host, notes),
+        probe: matched.probe.id,
+      };
     }
     const last = matched.sent[matched.sent.length - 1]?.response;
     const recheck = recheckMatch(matched);
     if (recheck) {
-      return { status: recheck.ok ? 'confirmed' : 'not_confirmed', confidence: recheck.ok ? matched.probe.confidence : 0.7, reason: recheck.ok ? `Confirmed by probe ${matched.probe.id}: ${matched.probe.confirms} (${recheck.detail}).` : `Not confirmed: ${recheck.detail}.`, evidence: evidenceFor(matched, host), probe: matched.probe.id };
+      return {
+        status: recheck.ok ? 'confirmed' : 'not_confirmed',
+        confidence: recheck.ok ? matched.probe.confidence : 0.7,
+        reason: recheck.ok ? `Confirmed by probe ${matched.probe.id}: ${matched.probe.confirms} (${recheck.detail}).` : `Not confirmed: ${recheck.detail}.`,
+        evidence: evidenceFor(matched, host),
+        probe: matched.probe.id,
+      };
     }
     if (matched.probe.technique === 'sensitive_data' && last && sensitiveKinds(matched, last.body).length === 0) {
-      return { status: 'not_confirmed', confidence: 0.7, reason: 'The only sensitive-looking values are card-like numbers that fail the Luhn check (identifiers, not card numbers).', evidence: evidenceFor(matched, host), probe: matched.probe.id };
+      return {
+        status: 'not_confirmed',
+        confidence: 0.7,
+        reason: 'The only sensitive-looking values are card-like numbers that fail the Luhn check (identifiers, not card numbers).',
+        evidence: evidenceFor(matched, host),
+        probe: matched.probe.id,
+      };
     }
     const detail = confirmationDetail(matched);
     return {
@@ -164,14 +200,25 @@ export function decide(template: ScanTemplate, execution: TemplateExecution): De
   }
 
   const evidence = execution.probes.flatMap((p) => evidenceFor(p, host).slice(0, 2)).slice(0, 8);
-  if (execution.stopped === 'stopped') return { status: 'inconclusive', confidence: 0, reason: 'The scan was stopped (kill switch or shutdown) before it could decide.', evidence };
+  if (execution.stopped === 'stopped')
+    return { status: 'inconclusive', confidence: 0, reason: 'The scan was stopped (kill switch or shutdown) before it could decide.', evidence };
   const ran = execution.probes.length;
   const skipped = template.probes.length - ran;
   if (execution.stopped === 'request_budget') {
-    return { status: 'inconclusive', confidence: 0, reason: `The request budget ran out after ${execution.requestsSent} requests with ${skipped} of ${template.probes.length} probes not run and nothing confirmed.`, evidence };
+    return {
+      status: 'inconclusive',
+      confidence: 0,
+      reason: `The request budget ran out after ${execution.requestsSent} requests with ${skipped} of ${template.probes.length} probes not run and nothing confirmed.`,
+      evidence,
+    };
   }
   if (execution.stopped === 'time_budget') {
-    return { status: 'inconclusive', confidence: 0, reason: `The time budget ran out after ${execution.durationMs} ms with ${skipped} of ${template.probes.length} probes not finished and nothing confirmed.`, evidence };
+    return {
+      status: 'inconclusive',
+      confidence: 0,
+      reason: `The time budget ran out after ${execution.durationMs} ms with ${skipped} of ${template.probes.length} probes not finished and nothing confirmed.`,
+      evidence,
+    };
   }
   const failed = execution.probes.filter((p) => !p.complete);
   if (failed.length > 0) {
@@ -187,8 +234,16 @@ export function decide(template: ScanTemplate, execution: TemplateExecution): De
   });
   if (unusable.every(Boolean)) {
     // Templates without a baseline (a reflection canary, a re-fetch) have only the scan request to blame.
-    const which = references[0]?.request.role === 'baseline' ? 'on the baseline request, so the payloads could not be judged' : 'to the scan request itself (this template sends no separate baseline), so the finding could not be judged';
-    return { status: 'inconclusive', confidence: 0, reason: `The endpoint ${unusable[0]} ${which}; for authenticated endpoints configure credentials for ${host}.`, evidence };
+    const which =
+      references[0]?.request.role === 'baseline'
+        ? 'on the baseline request, so the payloads could not be judged'
+        : 'to the scan request itself (this template sends no separate baseline), so the finding could not be judged';
+    return {
+      status: 'inconclusive',
+      confidence: 0,
+      reason: `The endpoint ${unusable[0]} ${which}; for authenticated endpoints configure credentials for ${host}.`,
+      evidence,
+    };
   }
   // A WAF (TX Prevent itself, for one) that blocks every payload while the baseline passes hides
   // the application's behaviour: that is not a refutation.
@@ -199,7 +254,12 @@ export function decide(template: ScanTemplate, execution: TemplateExecution): De
   });
   if (blockedEverywhere) {
     const statuses = [...new Set(execution.probes.flatMap((p) => p.sent.filter((s) => s.request.role === 'payload').map((s) => s.response?.status)))].join('/');
-    return { status: 'inconclusive', confidence: 0, reason: `Every payload was refused (${statuses}) while the baseline passed: a WAF or input filter blocks the scan, so the application's behaviour could not be judged.`, evidence };
+    return {
+      status: 'inconclusive',
+      confidence: 0,
+      reason: `Every payload was refused (${statuses}) while the baseline passed: a WAF or input filter blocks the scan, so the application's behaviour could not be judged.`,
+      evidence,
+    };
   }
   const confidence = Math.round(0.9 * (execution.probes.reduce((sum, p) => sum + p.probe.confidence, 0) / ran) * 100) / 100;
   return {

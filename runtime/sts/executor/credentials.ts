@@ -57,7 +57,13 @@ export function applyCredentials(headers: readonly (readonly [string, string])[]
   const cookies = Object.entries(credentials.cookies);
   if (cookies.length > 0) {
     const index = kept.findIndex(([n]) => n.toLowerCase() === 'cookie');
-    const existing = index >= 0 ? kept[index][1].split(';').map((c) => c.trim()).filter((c) => c && !(c.split('=')[0] in credentials.cookies)) : [];
+    const existing =
+      index >= 0
+        ? kept[index][1]
+            .split(';')
+            .map((c) => c.trim())
+            .filter((c) => c && !(c.split('=')[0] in credentials.cookies))
+        : [];
     const merged = [...existing, ...cookies.map(([k, v]) => `${k}=${v}`)].join('; ');
     if (index >= 0) kept[index] = [kept[index][0], merged];
     else kept.push(['Cookie', merged]);

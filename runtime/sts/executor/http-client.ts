@@ -101,14 +101,26 @@ export function sendRequest(target: ScanTarget, request: WireRequest, options: S
           size += room;
           truncated = true;
           req.destroy();
-          finish(undefined, { status: response.statusCode ?? 0, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8'), truncated, durationMs: elapsed() });
+          finish(undefined, {
+            status: response.statusCode ?? 0,
+            headers: responseHeaders,
+            body: Buffer.concat(chunks).toString('utf8'),
+            truncated,
+            durationMs: elapsed(),
+          });
           return;
         }
         chunks.push(chunk);
         size += chunk.length;
       });
       stream.on('end', () =>
-        finish(undefined, { status: response.statusCode ?? 0, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8'), truncated, durationMs: elapsed() }),
+        finish(undefined, {
+          status: response.statusCode ?? 0,
+          headers: responseHeaders,
+          body: Buffer.concat(chunks).toString('utf8'),
+          truncated,
+          durationMs: elapsed(),
+        }),
       );
       stream.on('error', (error) => finish(error));
     });

@@ -114,12 +114,16 @@ export async function executeTemplate(template: ScanTemplate, context: Execution
       let error: string | undefined;
       const sendStarted = Date.now();
       try {
-        response = await sendRequest(context.target, { ...request, headers }, {
-          timeoutMs: Math.min(context.requestTimeoutMs, context.deadline - Date.now()),
-          maxBodyBytes: context.maxBodyBytes,
-          verifyTls: context.verifyTls,
-          signal: context.signal,
-        });
+        response = await sendRequest(
+          context.target,
+          { ...request, headers },
+          {
+            timeoutMs: Math.min(context.requestTimeoutMs, context.deadline - Date.now()),
+            maxBodyBytes: context.maxBodyBytes,
+            verifyTls: context.verifyTls,
+            signal: context.signal,
+          },
+        );
       } catch (e) {
         if (!(e instanceof SendError)) throw e;
         error = e.message;

@@ -102,7 +102,10 @@ export const CWE_RULES: Readonly<Record<string, TemplateClass>> = {
 
 export function normaliseClassName(name: string): string {
   // Every run of other characters is one "_" here, so at most one each side is left to trim.
-  const joined = name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  const joined = name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
   const start = joined.startsWith('_') ? 1 : 0;
   const end = joined.length > start && joined.endsWith('_') ? joined.length - 1 : joined.length;
   return joined.slice(start, end);

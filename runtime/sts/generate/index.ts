@@ -94,8 +94,10 @@ function hostOf(finding: Finding__Output, request: ObservedRequest): string {
   const fromHeader = finding.exchange?.request?.headers.find((h) => h.name.toLowerCase() === 'host')?.value ?? '';
   const server = finding.exchange?.server;
   const host = finding.host || fromHeader || (server?.ip ? `${server.ip.includes(':') ? `[${server.ip}]` : server.ip}:${server.port}` : '');
-  if (!host) throw new RequestShapeError(`finding.host is empty and the observed request ${request.method} ${request.path} has no Host header or server address`);
-  if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(host)) throw new RequestShapeError(`finding.host "${host.slice(0, 100)}" is not a host name or address with an optional port`);
+  if (!host)
+    throw new RequestShapeError(`finding.host is empty and the observed request ${request.method} ${request.path} has no Host header or server address`);
+  if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(host))
+    throw new RequestShapeError(`finding.host "${host.slice(0, 100)}" is not a host name or address with an optional port`);
   return host;
 }
 

@@ -148,7 +148,10 @@ function withHeader(headers: readonly (readonly [string, string])[], name: strin
 /** "user.address.city", "items[].price" (first element) or "items[2].price" as property/index steps. */
 function jsonPath(parameter: string): (string | number)[] {
   const steps: (string | number)[] = [];
-  for (const segment of parameter.replace(/^\$\.?/, '').split('.').filter(Boolean)) {
+  for (const segment of parameter
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)) {
     // Indexes are read from the end, one "[digits]" at a time: the name is whatever precedes them.
     // (The parameter name comes from observed traffic, so no backtracking regex reads it.)
     const indexes: number[] = [];
@@ -192,7 +195,9 @@ function multipartPoint(request: ObservedRequest, name: string): InjectionPoint 
     describe: `multipart field "${name}"`,
     withValue: (value) => {
       const copy = [...parts];
-      copy[index] = fileName ? `${head.replace(/filename="[^"]*"/, `filename="${value.replace(/["\r\n]/g, '')}"`)}\r\n\r\n${content}\r\n` : `${head}\r\n\r\n${value}\r\n`;
+      copy[index] = fileName
+        ? `${head.replace(/filename="[^"]*"/, `filename="${value.replace(/["\r\n]/g, '')}"`)}\r\n\r\n${content}\r\n`
+        : `${head}\r\n\r\n${value}\r\n`;
       return { ...request, body: copy.join(`--${boundary}`) };
     },
   };

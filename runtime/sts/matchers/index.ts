@@ -59,16 +59,25 @@ function matcherResult(matcher: Matcher, variables: DslVariables): boolean {
       break;
     case 'word': {
       const text = matcher.case_insensitive ? partText(matcher.part, variables).toLowerCase() : partText(matcher.part, variables);
-      result = combine((matcher.words ?? []).map((w) => text.includes(matcher.case_insensitive ? w.toLowerCase() : w)), matcher.condition);
+      result = combine(
+        (matcher.words ?? []).map((w) => text.includes(matcher.case_insensitive ? w.toLowerCase() : w)),
+        matcher.condition,
+      );
       break;
     }
     case 'regex': {
       const text = partText(matcher.part, variables);
-      result = combine((matcher.regex ?? []).map((r) => compileGoRegex(r).test(text)), matcher.condition);
+      result = combine(
+        (matcher.regex ?? []).map((r) => compileGoRegex(r).test(text)),
+        matcher.condition,
+      );
       break;
     }
     case 'dsl':
-      result = combine((matcher.dsl ?? []).map((d) => evaluateDsl(d, variables)), matcher.condition);
+      result = combine(
+        (matcher.dsl ?? []).map((d) => evaluateDsl(d, variables)),
+        matcher.condition,
+      );
       break;
   }
   return matcher.negative ? !result : result;
@@ -102,7 +111,10 @@ export function probeCertainlyMatches(probe: Pick<Probe, 'matchers' | 'matchers_
   const variables: Record<string, string | number | boolean> = { ...responseVariables(responses) };
   for (const name of Object.keys(variables)) if (!/_\d+$/.test(name)) delete variables[name];
   const results = probe.matchers.map((m) => {
-    const value = kleene((m.dsl ?? []).map((d) => evaluateDslPartial(d, variables)), m.condition);
+    const value = kleene(
+      (m.dsl ?? []).map((d) => evaluateDslPartial(d, variables)),
+      m.condition,
+    );
     return m.negative && value !== UNKNOWN ? !value : value;
   });
   return kleene(results, probe.matchers_condition) === true;

@@ -34,7 +34,9 @@ function templateDocument(yamlText: string): Record<string, unknown> {
     throw new TemplateError(`not a Nuclei template: the input is not YAML (${(error as Error).message.split('\n')[0]})`);
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new TemplateError(`not a Nuclei template: the input is a YAML ${doc === null ? 'null' : Array.isArray(doc) ? 'list' : typeof doc}, not a mapping with id, info and http`);
+    throw new TemplateError(
+      `not a Nuclei template: the input is a YAML ${doc === null ? 'null' : Array.isArray(doc) ? 'list' : typeof doc}, not a mapping with id, info and http`,
+    );
   }
   if (!TEMPLATE_FIELDS.some((field) => field in doc)) {
     throw new TemplateError(`not a Nuclei template: the mapping has none of ${TEMPLATE_FIELDS.join(', ')}`);
@@ -53,7 +55,8 @@ export function checkNucleiTemplate(yamlText: string): string[] {
     if (typeof info.author !== 'string' || !info.author) problems.push('info.author is required');
     if (!NUCLEI_SEVERITIES.includes(String(info.severity))) problems.push(`info.severity must be one of ${NUCLEI_SEVERITIES.join(', ')}`);
     const classification = info.classification as Record<string, unknown> | undefined;
-    if (classification && classification['cwe-id'] !== undefined && !/^CWE-\d+$/.test(String(classification['cwe-id']))) problems.push('info.classification.cwe-id must look like CWE-89');
+    if (classification && classification['cwe-id'] !== undefined && !/^CWE-\d+$/.test(String(classification['cwe-id'])))
+      problems.push('info.classification.cwe-id must look like CWE-89');
   }
   const http = doc.http;
   if (!Array.isArray(http) || http.length === 0) return [...problems, 'http must be a non-empty list'];
@@ -71,7 +74,8 @@ export function checkNucleiTemplate(yamlText: string): string[] {
         problems.push(`${at} compares responses by index but does not set req-condition: true`);
       }
     }
-    if (block['matchers-condition'] !== undefined && !CONDITIONS.includes(String(block['matchers-condition']))) problems.push(`${at}.matchers-condition must be and/or`);
+    if (block['matchers-condition'] !== undefined && !CONDITIONS.includes(String(block['matchers-condition'])))
+      problems.push(`${at}.matchers-condition must be and/or`);
     const matchers = block.matchers;
     if (!Array.isArray(matchers) || matchers.length === 0) problems.push(`${at}.matchers must be a non-empty list`);
     else
@@ -79,7 +83,8 @@ export function checkNucleiTemplate(yamlText: string): string[] {
         const matcher = rawMatcher as Record<string, unknown>;
         const field = NUCLEI_MATCHER_FIELDS[String(matcher.type)];
         if (!field) problems.push(`${at}.matchers[${m}].type ${JSON.stringify(matcher.type)} is not a Nuclei matcher type`);
-        else if (!Array.isArray(matcher[field]) || (matcher[field] as unknown[]).length === 0) problems.push(`${at}.matchers[${m}] of type ${matcher.type} needs a non-empty ${field} list`);
+        else if (!Array.isArray(matcher[field]) || (matcher[field] as unknown[]).length === 0)
+          problems.push(`${at}.matchers[${m}] of type ${matcher.type} needs a non-empty ${field} list`);
         if (matcher.condition !== undefined && !CONDITIONS.includes(String(matcher.condition))) problems.push(`${at}.matchers[${m}].condition must be and/or`);
         if (matcher.negative !== undefined && typeof matcher.negative !== 'boolean') problems.push(`${at}.matchers[${m}].negative must be a boolean`);
       });
@@ -92,7 +97,8 @@ export function checkNucleiTemplate(yamlText: string): string[] {
           const field = NUCLEI_EXTRACTOR_FIELDS[String(extractor.type)];
           if (!field) problems.push(`${at}.extractors[${e}].type ${JSON.stringify(extractor.type)} is not a Nuclei extractor type`);
           else if (!Array.isArray(extractor[field])) problems.push(`${at}.extractors[${e}] of type ${extractor.type} needs a ${field} list`);
-          if (extractor.name !== undefined && !/^[a-z0-9-]+$/.test(String(extractor.name))) problems.push(`${at}.extractors[${e}].name must be lower-case without spaces or underscores`);
+          if (extractor.name !== undefined && !/^[a-z0-9-]+$/.test(String(extractor.name)))
+            problems.push(`${at}.extractors[${e}].name must be lower-case without spaces or underscores`);
         });
     }
   });

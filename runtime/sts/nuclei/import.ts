@@ -49,7 +49,8 @@ export function importNucleiTemplate(yamlText: string, options: { target?: strin
   const info = (document.info ?? fail('info', 'is missing')) as Record<string, unknown>;
   const metadata = (info.metadata ?? {}) as Record<string, unknown>;
   const probeMeta = (metadata['txprevent-probes'] ?? []) as ProbeMetadata[];
-  const targetText = options.target ?? (metadata['txprevent-target'] as string | undefined) ?? fail('info.metadata.txprevent-target', 'is missing and no target was given');
+  const targetText =
+    options.target ?? (metadata['txprevent-target'] as string | undefined) ?? fail('info.metadata.txprevent-target', 'is missing and no target was given');
   let target: URL;
   try {
     target = new URL(targetText);
@@ -82,7 +83,13 @@ export function importNucleiTemplate(yamlText: string, options: { target?: strin
     name: info.name,
     description: info.description ?? '',
     severity: info.severity,
-    tags: typeof info.tags === 'string' ? info.tags.split(',').map((t) => t.trim()).filter(Boolean) : (info.tags ?? []),
+    tags:
+      typeof info.tags === 'string'
+        ? info.tags
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : (info.tags ?? []),
     cwe: Array.isArray(cwe) ? String(cwe[0] ?? '') : String(cwe ?? ''),
     finding: { id: '', version: 0, class: '', template_class: '', parameter: '', parameter_location: '', observed_status: 0, ...finding },
     target: { scheme: target.protocol.replace(':', ''), host: target.host },

@@ -21,11 +21,14 @@ export function templateFromInput(text: string): ScanTemplate {
     parsed = JSON.parse(text);
   } catch (error) {
     if (lines.length > 1 && lines.every((line) => line.trim().startsWith('{'))) {
-      throw new TemplateError(`the input has ${lines.length} JSON lines; give one event line (for example: grep '"scan_id":"<id>"' events.jsonl | tx-prevent-sts export-nuclei -)`);
+      throw new TemplateError(
+        `the input has ${lines.length} JSON lines; give one event line (for example: grep '"scan_id":"<id>"' events.jsonl | tx-prevent-sts export-nuclei -)`,
+      );
     }
     throw new TemplateError(`the input is not JSON: ${(error as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TemplateError('the input is not a JSON object: give an STS template, a ScanVerdict or one event line');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new TemplateError('the input is not a JSON object: give an STS template, a ScanVerdict or one event line');
   const value = parsed as Record<string, unknown>;
   const isVerdict = value.msg_type === 'ScanVerdict' || 'template_json' in value || 'scan_id' in value;
   if (!isVerdict) {

@@ -34,7 +34,8 @@ export interface ScanTarget {
   readonly servername: string;
 }
 
-export type ScopeDecision = { readonly allowed: true; readonly target: ScanTarget; readonly basis: string } | { readonly allowed: false; readonly reason: string };
+export type ScopeDecision =
+  { readonly allowed: true; readonly target: ScanTarget; readonly basis: string } | { readonly allowed: false; readonly reason: string };
 
 export function splitHost(host: string, scheme: 'http' | 'https'): { hostname: string; port: number } {
   const match = /^(\[([0-9a-fA-F:.]+)\]|[^:]+)(?::(\d{1,5}))?$/.exec(host);

@@ -67,14 +67,16 @@ export class Scanner {
   /** What a finding would get without scanning: a template, or a final answer. */
   plan(finding: Finding__Output): ScanPlan {
     const generated = generateTemplate(finding, { timeDelaySeconds: this.options.timeDelaySeconds });
-    if (generated.kind === 'unsupported') return { status: 'unsupported', reason: `${generated.reason}; supported classes are listed in docs/sts.md (Finding classes)` };
+    if (generated.kind === 'unsupported')
+      return { status: 'unsupported', reason: `${generated.reason}; supported classes are listed in docs/sts.md (Finding classes)` };
     if (generated.kind === 'invalid') return { status: 'inconclusive', reason: `Cannot build a scan from this finding: ${generated.reason}.` };
     return { template: generated.template, needsCredentials: generated.needsCredentials };
   }
 
   /** Scans a finding; `plan` may be passed when the caller already made it. */
   async scanFinding(finding: Finding__Output, scanId: string, signal: AbortSignal, plan: ScanPlan = this.plan(finding)): Promise<ScanOutcome> {
-    if ('status' in plan) return this.finish(scanId, finding.finding_id, { status: plan.status, confidence: 0, reason: plan.reason, evidence: [], requestsSent: 0, durationMs: 0 });
+    if ('status' in plan)
+      return this.finish(scanId, finding.finding_id, { status: plan.status, confidence: 0, reason: plan.reason, evidence: [], requestsSent: 0, durationMs: 0 });
     const server = finding.exchange?.server;
     return this.runTemplate(plan.template, scanId, signal, {
       needsCredentials: plan.needsCredentials,
@@ -93,7 +95,15 @@ export class Scanner {
       validateTemplate(template);
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      return this.finish(scanId, findingId, { status: 'inconclusive', confidence: 0, reason: `Cannot run this scan: ${error.message}.`, evidence: [], requestsSent: 0, durationMs: 0, template });
+      return this.finish(scanId, findingId, {
+        status: 'inconclusive',
+        confidence: 0,
+        reason: `Cannot run this scan: ${error.message}.`,
+        evidence: [],
+        requestsSent: 0,
+        durationMs: 0,
+        template,
+      });
     }
     if (this.options.killSwitch.engaged) return this.refused(scanId, findingId, 'The kill switch (STS_KILL_SWITCH) is engaged: no scans run.', template);
     const unsafe = destructiveProblem(template, this.options.requestSafety);
@@ -109,7 +119,12 @@ export class Scanner {
     }
     const smallest = Math.min(...template.probes.map((p) => p.requests.length));
     if (smallest > this.options.requestBudget) {
-      return this.refused(scanId, findingId, `Every probe needs more than the request budget of ${this.options.requestBudget} requests (STS_SCAN_REQUEST_BUDGET).`, template);
+      return this.refused(
+        scanId,
+        findingId,
+        `Every probe needs more than the request budget of ${this.options.requestBudget} requests (STS_SCAN_REQUEST_BUDGET).`,
+        template,
+      );
     }
     const scope = await this.options.scope.check(template.target.scheme, template.target.host, context.observedServer);
     if (!scope.allowed) return this.refused(scanId, findingId, `Refused by the scope policy: ${scope.reason}.`, template);

@@ -22,7 +22,9 @@ async function readPem(setting: string, path: string | undefined, marker: RegExp
     if (marker.test(text)) return text;
     problems.push(`${setting}: ${path} does not hold a PEM ${marker.source.includes('KEY') ? 'private key' : 'certificate'}; point it at a PEM file`);
   } catch (error) {
-    problems.push(`${setting}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); fix the path or the file permissions`);
+    problems.push(
+      `${setting}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); fix the path or the file permissions`,
+    );
   }
   return undefined;
 }
@@ -45,9 +47,14 @@ export async function loadStsConfig(env: Readonly<Record<string, string | undefi
     const loaded = await loadSettings(STS_SETTINGS, options);
     const s = loaded.values;
     const problems: string[] = [];
-    if (Boolean(s.tlsCertFile) !== Boolean(s.tlsKeyFile)) problems.push('TLS_CERT_FILE and TLS_KEY_FILE go together: set both, or neither for a self-signed certificate');
-    if (s.requestTimeoutS * 1000 > s.timeBudgetS * 1000) problems.push(`STS_REQUEST_TIMEOUT_S (${s.requestTimeoutS}) must not exceed STS_SCAN_TIME_BUDGET_S (${s.timeBudgetS})`);
-    if (s.requestTimeoutS < 2 * s.timeDelayS + 1) problems.push(`STS_REQUEST_TIMEOUT_S (${s.requestTimeoutS}) must be at least 2 x STS_TIME_DELAY_S + 1 (${2 * s.timeDelayS + 1}) or time-based probes can never confirm`);
+    if (Boolean(s.tlsCertFile) !== Boolean(s.tlsKeyFile))
+      problems.push('TLS_CERT_FILE and TLS_KEY_FILE go together: set both, or neither for a self-signed certificate');
+    if (s.requestTimeoutS * 1000 > s.timeBudgetS * 1000)
+      problems.push(`STS_REQUEST_TIMEOUT_S (${s.requestTimeoutS}) must not exceed STS_SCAN_TIME_BUDGET_S (${s.timeBudgetS})`);
+    if (s.requestTimeoutS < 2 * s.timeDelayS + 1)
+      problems.push(
+        `STS_REQUEST_TIMEOUT_S (${s.requestTimeoutS}) must be at least 2 x STS_TIME_DELAY_S + 1 (${2 * s.timeDelayS + 1}) or time-based probes can never confirm`,
+      );
     const cert = await readPem('TLS_CERT_FILE', s.tlsCertFile, /-----BEGIN CERTIFICATE-----/, problems);
     const key = await readPem('TLS_KEY_FILE', s.tlsKeyFile, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, problems);
     if (problems.length > 0) throw new ConfigError(problems);

@@ -39,7 +39,11 @@ export class StsMetrics {
 
   /** One EMF record: counter increases since the previous one, and the queue as it is now. */
   emf(namespace: string, queue: { active: number; queued: number }, now = Date.now()): Record<string, unknown> {
-    const metrics: EmfMetric[] = [...this.deltas.take(), { name: 'scans_active', value: queue.active, unit: 'Count' }, { name: 'scans_queued', value: queue.queued, unit: 'Count' }];
+    const metrics: EmfMetric[] = [
+      ...this.deltas.take(),
+      { name: 'scans_active', value: queue.active, unit: 'Count' },
+      { name: 'scans_queued', value: queue.queued, unit: 'Count' },
+    ];
     return emfRecord(namespace, this.dimensions, metrics, now);
   }
 }

@@ -67,7 +67,8 @@ interface ScanEntry {
 
 function withDefaults(config: StsServiceConfig): StsSettings {
   const defaults: Record<string, unknown> = {};
-  for (const [name, definition] of Object.entries(STS_SETTINGS) as [string, SettingDefinition<unknown>][]) if (definition.default !== undefined) defaults[name] = definition.default;
+  for (const [name, definition] of Object.entries(STS_SETTINGS) as [string, SettingDefinition<unknown>][])
+    if (definition.default !== undefined) defaults[name] = definition.default;
   const defined = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
   return { ...defaults, ...defined } as unknown as StsSettings;
 }
@@ -135,7 +136,12 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     if (problem || !finding) {
       logger.warn('invalid submission', { request_id: requestId, problem });
       metrics.countVerdict('inconclusive', 0);
-      return sendVerdict(toVerdict({ status: 'inconclusive', confidence: 0, reason: `Invalid submission: ${problem}.`, evidence: [], requestsSent: 0, durationMs: 0 }, { requestId, scanId: '', findingId: finding?.finding_id ?? '', findingVersion: finding?.version ?? 0 }));
+      return sendVerdict(
+        toVerdict(
+          { status: 'inconclusive', confidence: 0, reason: `Invalid submission: ${problem}.`, evidence: [], requestsSent: 0, durationMs: 0 },
+          { requestId, scanId: '', findingId: finding?.finding_id ?? '', findingVersion: finding?.version ?? 0 },
+        ),
+      );
     }
     const ids = { requestId, findingId: finding.finding_id, findingVersion: finding.version };
     const final = (status: 'refused' | 'unsupported' | 'inconclusive', reason: string) => {
@@ -169,12 +175,25 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     running
       .catch((error: Error): ScanOutcome => {
         logger.error('scan failed', { scan_id: scanId, error: error.message });
-        return { status: 'inconclusive', confidence: 0, reason: `The scan failed inside the STS: ${error.message}.`, evidence: [], requestsSent: 0, durationMs: 0 };
+        return {
+          status: 'inconclusive',
+          confidence: 0,
+          reason: `The scan failed inside the STS: ${error.message}.`,
+          evidence: [],
+          requestsSent: 0,
+          durationMs: 0,
+        };
       })
       .then((outcome) => {
         entry.outcome = outcome;
         metrics.countVerdict(outcome.status, outcome.requestsSent);
-        logger.info('scan finished', { scan_id: scanId, finding_id: finding.finding_id, status: outcome.status, requests: outcome.requestsSent, duration_ms: outcome.durationMs });
+        logger.info('scan finished', {
+          scan_id: scanId,
+          finding_id: finding.finding_id,
+          status: outcome.status,
+          requests: outcome.requestsSent,
+          duration_ms: outcome.durationMs,
+        });
         for (const listener of entry.listeners) listener(outcome);
         entry.listeners.clear();
         // Only settled answers are remembered; a resubmission after a refusal, a stop or a failed
@@ -229,7 +248,13 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
   );
   health.setAll('SERVING');
   killSwitch.onChange((engaged) => logger.warn(engaged ? 'kill switch engaged: scans refused and stopped' : 'kill switch released', {}));
-  logger.info('sts ready', { port, tls: config.tls ? 'configured certificate' : 'self-signed certificate', scope_mode: s.scopeMode, allowlist: s.scopeAllowlist.length, kill_switch: killSwitch.engaged });
+  logger.info('sts ready', {
+    port,
+    tls: config.tls ? 'configured certificate' : 'self-signed certificate',
+    scope_mode: s.scopeMode,
+    allowlist: s.scopeAllowlist.length,
+    kill_switch: killSwitch.engaged,
+  });
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -3,15 +3,7 @@
  * template) before anything runs it, with errors that name the field.
  */
 import { parseDsl, compileGoRegex } from '../dsl';
-import {
-  MATCHER_TYPES,
-  REQUEST_ROLES,
-  TEMPLATE_SCHEMA,
-  TEMPLATE_SEVERITIES,
-  type Matcher,
-  type Probe,
-  type ScanTemplate,
-} from './schema';
+import { MATCHER_TYPES, REQUEST_ROLES, TEMPLATE_SCHEMA, TEMPLATE_SEVERITIES, type Matcher, type Probe, type ScanTemplate } from './schema';
 
 export class TemplateError extends Error {}
 
@@ -108,10 +100,12 @@ export function validateTemplate(raw: unknown): ScanTemplate {
       const request = object(rawRequest, at);
       if (!REQUEST_ROLES.includes(request.role as never)) fail(`${at}.role`, `must be one of ${REQUEST_ROLES.join(', ')}`);
       if (!TOKEN.test(string(request.method, `${at}.method`, false))) fail(`${at}.method`, 'must be an HTTP method token');
-      if (!string(request.path, `${at}.path`, false).startsWith('/') || /[\s]/.test(request.path as string)) fail(`${at}.path`, 'must be an origin-form target ("/path?query") without spaces');
+      if (!string(request.path, `${at}.path`, false).startsWith('/') || /[\s]/.test(request.path as string))
+        fail(`${at}.path`, 'must be an origin-form target ("/path?query") without spaces');
       array(request.headers, `${at}.headers`).forEach((h, i) => {
         const pair = array(h, `${at}.headers[${i}]`);
-        if (pair.length !== 2 || !TOKEN.test(string(pair[0], `${at}.headers[${i}][0]`, false))) fail(`${at}.headers[${i}]`, 'must be [name, value] with a valid header name');
+        if (pair.length !== 2 || !TOKEN.test(string(pair[0], `${at}.headers[${i}][0]`, false)))
+          fail(`${at}.headers[${i}]`, 'must be [name, value] with a valid header name');
         if (/[\r\n]/.test(string(pair[1], `${at}.headers[${i}][1]`))) fail(`${at}.headers[${i}][1]`, 'must not contain line breaks');
       });
       string(request.body, `${at}.body`);

@@ -40,7 +40,11 @@ export function readCorpus(file: 'attacks-dev' | 'benign-dev'): CorpusRecord[] {
 }
 
 /** The record as the sensor would have delivered it (each body char is one byte). */
-export function corpusExchange(record: CorpusRecord, response?: { status: number; headers: ReadonlyArray<readonly [string, string]>; body: Buffer }, host = 'app.example.com'): HttpExchange__Output {
+export function corpusExchange(
+  record: CorpusRecord,
+  response?: { status: number; headers: ReadonlyArray<readonly [string, string]>; body: Buffer },
+  host = 'app.example.com',
+): HttpExchange__Output {
   const headers: Array<readonly [string, string]> = Object.entries(record.headers);
   return buildExchange({
     id: `corpus:${record.id}`,

@@ -10,7 +10,12 @@ import { readCorpus } from './index';
 import { scoreCorpora } from './score';
 
 const { values } = parseArgs({
-  options: { class: { type: 'string' }, level: { type: 'string', default: '1' }, misses: { type: 'string', default: '15' }, fps: { type: 'string', default: '15' } },
+  options: {
+    class: { type: 'string' },
+    level: { type: 'string', default: '1' },
+    misses: { type: 'string', default: '15' },
+    fps: { type: 'string', default: '15' },
+  },
 });
 const level = Number(values.level);
 if (!isDetectionLevel(level)) throw new Error('--level must be 1..4');
@@ -18,10 +23,19 @@ const attacks = readCorpus('attacks-dev').filter((r) => values.class === undefin
 const benign = readCorpus('benign-dev');
 const score = scoreCorpora(attacks, benign, level);
 for (const [cls, e] of Object.entries(score.perClass).sort()) console.log(`${cls.padEnd(16)} ${e.rate.toFixed(4)}  (${e.detected}/${e.total})`);
-console.log(`detection ${score.detectionRate.toFixed(4)}  fp ${score.falsePositiveRate.toFixed(5)} (${score.falsePositives}/${score.benign})  balanced ${score.balancedAccuracy.toFixed(4)}`);
+console.log(
+  `detection ${score.detectionRate.toFixed(4)}  fp ${score.falsePositiveRate.toFixed(5)} (${score.falsePositives}/${score.benign})  balanced ${score.balancedAccuracy.toFixed(4)}`,
+);
 const byShape = new Map<string, number>();
 for (const m of score.missed) byShape.set(`${m.class}/${m.placement}/${m.encoding}`, (byShape.get(`${m.class}/${m.placement}/${m.encoding}`) ?? 0) + 1);
-console.log('\nmisses by class/placement/encoding:', [...byShape].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, n]) => `${k}=${n}`).join(' '));
+console.log(
+  '\nmisses by class/placement/encoding:',
+  [...byShape]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 30)
+    .map(([k, n]) => `${k}=${n}`)
+    .join(' '),
+);
 const seen = new Set<string>();
 let shown = 0;
 for (const m of score.missed) {

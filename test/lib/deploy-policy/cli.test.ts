@@ -28,7 +28,17 @@ describe('tx-prevent deploy-policy', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints a pretty JSON policy for --template and reports its size on stderr', async () => {
-    const { code, stdout, stderr } = await run('deploy-policy', '--template', templateFile, '--stack-name', 'TxProd', '--region', 'eu-west-1', '--account', '123456789012');
+    const { code, stdout, stderr } = await run(
+      'deploy-policy',
+      '--template',
+      templateFile,
+      '--stack-name',
+      'TxProd',
+      '--region',
+      'eu-west-1',
+      '--account',
+      '123456789012',
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\{\n {2}"Version": "2012-10-17",\n {2}"Statement": \[\n/);
     const policy = JSON.parse(stdout) as PolicyDocument;
@@ -40,7 +50,17 @@ describe('tx-prevent deploy-policy', () => {
   it('writes --out and --split-dir files; the parts stay under the managed-policy limit', async () => {
     const out = join(dir, 'policy.json');
     const split = join(dir, 'split');
-    const { code, stdout } = await run('deploy-policy', '--template', templateFile, '--hosted-zone-id', 'Z0123456789ABCDEFGHIJ', '--out', out, '--split-dir', split);
+    const { code, stdout } = await run(
+      'deploy-policy',
+      '--template',
+      templateFile,
+      '--hosted-zone-id',
+      'Z0123456789ABCDEFGHIJ',
+      '--out',
+      out,
+      '--split-dir',
+      split,
+    );
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const policy = JSON.parse(readFileSync(out, 'utf8')) as PolicyDocument;
@@ -54,7 +74,17 @@ describe('tx-prevent deploy-policy', () => {
 
   it('writes the permissions boundary with --boundary-out and says which managed policy to create', async () => {
     const out = join(dir, 'boundary.json');
-    const { code, stdout, stderr } = await run('deploy-policy', '--template', templateFile, '--stack-name', 'TxProd', '--account', '123456789012', '--boundary-out', out);
+    const { code, stdout, stderr } = await run(
+      'deploy-policy',
+      '--template',
+      templateFile,
+      '--stack-name',
+      'TxProd',
+      '--account',
+      '123456789012',
+      '--boundary-out',
+      out,
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout).Statement.length).toBeGreaterThan(10);
     const boundary = JSON.parse(readFileSync(out, 'utf8')) as PolicyDocument;
@@ -112,13 +142,17 @@ describe('tx-prevent deploy-policy', () => {
   it('prints help for --help, and usage for no command', async () => {
     const help = await run('deploy-policy', '--help');
     expect(help.code).toBe(0);
-    for (const flag of ['--stack-name', '--template', '--partition', '--region', '--account', '--hosted-zone-id', '--out', '--split-dir', '--help']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--stack-name', '--template', '--partition', '--region', '--account', '--hosted-zone-id', '--out', '--split-dir', '--help'])
+      expect(help.stdout).toContain(flag);
     expect((await run('--help')).stdout).toContain('deploy-policy');
     expect((await run()).code).toBe(2);
   });
 
   it('runs through the package bin shim', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'tx-prevent.js'), 'deploy-policy', '--help'], { cwd: REPO, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'tx-prevent.js'), 'deploy-policy', '--help'], {
+      cwd: REPO,
+      timeout: 60_000,
+    });
     expect(stdout).toContain('Usage: tx-prevent deploy-policy [options]');
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
     expect(pkg.bin['tx-prevent']).toBe('bin/tx-prevent.js');
@@ -141,11 +175,14 @@ describe('writeDeployPolicyFiles (the file written at synth)', () => {
         ...files.slice(1, -1).map((_, i) => `${STACK}.deploy-policy-${i + 1}.json`),
         `${STACK}.permissions-boundary.json`,
       ]);
-      expect(JSON.parse(readFileSync(files[files.length - 1]!, 'utf8'))).toEqual(permissionsBoundaryPolicy({ stackName: STACK, hostedZoneId: 'Z0123456789ABCDEFGHIJ' }));
+      expect(JSON.parse(readFileSync(files[files.length - 1]!, 'utf8'))).toEqual(
+        permissionsBoundaryPolicy({ stackName: STACK, hostedZoneId: 'Z0123456789ABCDEFGHIJ' }),
+      );
       expect(files.length).toBeGreaterThan(2);
       const whole = JSON.parse(readFileSync(files[0]!, 'utf8')) as PolicyDocument;
       expect(whole.Statement.find((s) => s.Sid === 'Route53ReadStackZone')!.Resource).toEqual(['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);
-      for (const part of files.slice(1)) expect(policySize(JSON.parse(readFileSync(part, 'utf8')) as PolicyDocument)).toBeLessThanOrEqual(MANAGED_POLICY_SIZE_LIMIT);
+      for (const part of files.slice(1))
+        expect(policySize(JSON.parse(readFileSync(part, 'utf8')) as PolicyDocument)).toBeLessThanOrEqual(MANAGED_POLICY_SIZE_LIMIT);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

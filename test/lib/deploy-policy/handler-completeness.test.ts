@@ -40,7 +40,15 @@ describe('every known type grants its handler permissions', () => {
 
   it('covers the types of the brief that a TX Prevent stack synthesises or will', () => {
     expect(supported.length).toBeGreaterThanOrEqual(40);
-    for (const type of ['AWS::EC2::VPC', 'AWS::EC2::FlowLog', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::SNS::Topic', 'AWS::Lambda::Function', 'AWS::CloudFormation::CustomResource']) {
+    for (const type of [
+      'AWS::EC2::VPC',
+      'AWS::EC2::FlowLog',
+      'AWS::CloudWatch::Alarm',
+      'AWS::CloudWatch::Dashboard',
+      'AWS::SNS::Topic',
+      'AWS::Lambda::Function',
+      'AWS::CloudFormation::CustomResource',
+    ]) {
       expect(supported).toContain(type);
     }
   });
@@ -114,10 +122,13 @@ describe('the drop-in ThreatXPrevent stack', () => {
     expect(resolve.Resource).toEqual(['arn:aws:ssm:*::parameter/aws/service/ami-amazon-linux-latest/*']);
   });
 
-  it('uses the customer managed key only through Secrets Manager and only if it is the stack\'s', () => {
+  it("uses the customer managed key only through Secrets Manager and only if it is the stack's", () => {
     const kms = policy.Statement.find((s) => s.Sid === 'KmsUseStackKeyThroughSecretsManager')!;
     expect(kms.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    expect(kms.Condition).toEqual({ StringLike: { 'kms:ViaService': 'secretsmanager.*.amazonaws.com' }, StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-name': STACK } });
+    expect(kms.Condition).toEqual({
+      StringLike: { 'kms:ViaService': 'secretsmanager.*.amazonaws.com' },
+      StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-name': STACK },
+    });
   });
 });
 

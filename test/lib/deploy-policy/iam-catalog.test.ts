@@ -90,7 +90,8 @@ async function statementProblems(statement: PolicyStatement): Promise<string[]> 
     for (const key of Object.keys(keys)) {
       for (const action of concrete) {
         const r = await actionResources(action);
-        if (!conditionKeySupported(key, r.conditionKeys) && !CATALOG_GAPS[action]) found.push(`${statement.Sid}: condition key ${key} does not apply to ${action}`);
+        if (!conditionKeySupported(key, r.conditionKeys) && !CATALOG_GAPS[action])
+          found.push(`${statement.Sid}: condition key ${key} does not apply to ${action}`);
       }
     }
   }
@@ -99,7 +100,12 @@ async function statementProblems(statement: PolicyStatement): Promise<string[]> 
 
 describe('policies against the IAM catalog', () => {
   it('the drop-in stack policy: real actions, "*" only where IAM has no resource-level permission, fitting ARNs and condition keys', async () => {
-    const policy = deployPolicyForTemplate(synthesiseDropInTemplate(), { stackName: STACK, region: 'eu-west-1', account: '123456789012', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    const policy = deployPolicyForTemplate(synthesiseDropInTemplate(), {
+      stackName: STACK,
+      region: 'eu-west-1',
+      account: '123456789012',
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    });
     expect(await problems(policy)).toEqual([]);
   });
 
@@ -115,7 +121,13 @@ describe('policies against the IAM catalog', () => {
         { Sid: 'Malformed', Effect: 'Allow', Action: ['ec2>DeleteSecurityGroup'], Resource: ['*'] },
         { Sid: 'Broad', Effect: 'Allow', Action: ['logs:DeleteLogGroup'], Resource: ['*'] },
         { Sid: 'WrongArn', Effect: 'Allow', Action: ['logs:DeleteLogGroup'], Resource: ['arn:aws:ssm:*:*:parameter/x'] },
-        { Sid: 'WrongKey', Effect: 'Allow', Action: ['iam:PassRole'], Resource: ['arn:aws:iam::*:role/x'], Condition: { StringEquals: { 'kms:ViaService': 'x' } } },
+        {
+          Sid: 'WrongKey',
+          Effect: 'Allow',
+          Action: ['iam:PassRole'],
+          Resource: ['arn:aws:iam::*:role/x'],
+          Condition: { StringEquals: { 'kms:ViaService': 'x' } },
+        },
       ],
     };
     expect(await problems(bad)).toEqual([

@@ -5,9 +5,19 @@ describe('statementsFromGrants', () => {
   it('joins grants by Sid, sorts, merges condition values and drops actions a wildcard already covers', () => {
     const statements = statementsFromGrants([
       { sid: 'B', actions: ['ec2:DescribeVpcs'], resources: ['*'] },
-      { sid: 'A', actions: ['iam:PassRole'], resources: ['arn:aws:iam::*:role/S-*'], condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+      {
+        sid: 'A',
+        actions: ['iam:PassRole'],
+        resources: ['arn:aws:iam::*:role/S-*'],
+        condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      },
       { sid: 'B', actions: ['ec2:Describe*', 'ec2:DescribeSubnets'], resources: ['*'] },
-      { sid: 'A', actions: ['iam:PassRole'], resources: ['arn:aws:iam::*:role/S-*'], condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } },
+      {
+        sid: 'A',
+        actions: ['iam:PassRole'],
+        resources: ['arn:aws:iam::*:role/S-*'],
+        condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+      },
     ]);
     expect(statements).toEqual([
       {
@@ -22,14 +32,18 @@ describe('statementsFromGrants', () => {
   });
 
   it('refuses to widen a scoped statement to "*", to join different condition keys, and Sids IAM rejects', () => {
-    expect(() => statementsFromGrants([
-      { sid: 'X', actions: ['logs:DeleteLogGroup'], resources: ['arn:aws:logs:*:*:log-group:S-*'] },
-      { sid: 'X', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
-    ])).toThrow('statement X mixes "*" with ARNs');
-    expect(() => statementsFromGrants([
-      { sid: 'Y', actions: ['ec2:CreateTags'], resources: ['*'], condition: { StringEquals: { 'aws:ResourceTag/a': 'x' } } },
-      { sid: 'Y', actions: ['ec2:DeleteTags'], resources: ['*'] },
-    ])).toThrow('grants for statement Y have different condition keys');
+    expect(() =>
+      statementsFromGrants([
+        { sid: 'X', actions: ['logs:DeleteLogGroup'], resources: ['arn:aws:logs:*:*:log-group:S-*'] },
+        { sid: 'X', actions: ['logs:DescribeLogGroups'], resources: ['*'] },
+      ]),
+    ).toThrow('statement X mixes "*" with ARNs');
+    expect(() =>
+      statementsFromGrants([
+        { sid: 'Y', actions: ['ec2:CreateTags'], resources: ['*'], condition: { StringEquals: { 'aws:ResourceTag/a': 'x' } } },
+        { sid: 'Y', actions: ['ec2:DeleteTags'], resources: ['*'] },
+      ]),
+    ).toThrow('grants for statement Y have different condition keys');
     expect(() => statementsFromGrants([{ sid: 'bad-sid', actions: ['ec2:CreateTags'], resources: ['*'] }])).toThrow('must be letters and digits');
   });
 

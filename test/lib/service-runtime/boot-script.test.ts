@@ -23,7 +23,12 @@ function options(service: 'analyzer' | 'sts', kind: 'node' | 'container'): BootS
     launch:
       kind === 'node'
         ? { kind, bundleS3Url: 's3://cdk-hnb659fds-assets-111111111111-us-east-1/0123abcd.zip', entryPoint: `tx-prevent-${service}.js` }
-        : { kind, bundleS3Url: 's3://cdk-hnb659fds-assets-111111111111-us-east-1/0123abcd.zip', repository: 'public.ecr.aws/threatx/raap/threatx-runtime-analyzer', imageTagParameter: `/ThreatXPrevent/${service}/image-tag` },
+        : {
+            kind,
+            bundleS3Url: 's3://cdk-hnb659fds-assets-111111111111-us-east-1/0123abcd.zip',
+            repository: 'public.ecr.aws/threatx/raap/threatx-runtime-analyzer',
+            imageTagParameter: `/ThreatXPrevent/${service}/image-tag`,
+          },
   };
 }
 
@@ -54,7 +59,7 @@ describe('instance boot script', () => {
     const healthy = script.indexOf('until /usr/bin/node /opt/tx-prevent/analyzer/tx-prevent-health.js --port 50051');
     expect(healthy).toBeGreaterThan(script.indexOf('systemctl enable --now tx-prevent-analyzer.service'));
     expect(script.lastIndexOf('signal 0')).toBeGreaterThan(healthy);
-    expect(script).toContain("--stack \"$STACK\" --resource \"$RESOURCE\"");
+    expect(script).toContain('--stack "$STACK" --resource "$RESOURCE"');
     expect(script).toContain('STACK_NAME=ThreatXPrevent');
   });
 
@@ -88,11 +93,11 @@ describe('instance boot script', () => {
 
   it('container mode runs the tagged image with the awslogs driver, and signals only once it answers gRPC health', () => {
     const script = renderBootScript(options('analyzer', 'container'));
-    expect(script).toContain("aws ssm get-parameter --region \"$REGION\" --name '/ThreatXPrevent/analyzer/image-tag'");
+    expect(script).toContain('aws ssm get-parameter --region "$REGION" --name \'/ThreatXPrevent/analyzer/image-tag\'');
     expect(script).toContain('--log-driver awslogs --log-opt awslogs-region=us-east-1 --log-opt awslogs-group=ThreatXPrevent-ThreatXPrevent-analyzer');
     expect(script).toContain('dnf install -y amazon-cloudwatch-agent aws-cfn-bootstrap nodejs22 unzip docker');
     // The bundle is fetched for its health probe only; the unit runs the image.
-    expect(script).toContain("aws s3 cp --region \"$REGION\" 's3://cdk-hnb659fds-assets-111111111111-us-east-1/0123abcd.zip'");
+    expect(script).toContain('aws s3 cp --region "$REGION" \'s3://cdk-hnb659fds-assets-111111111111-us-east-1/0123abcd.zip\'');
     expect(script).not.toContain('tx-prevent-analyzer.js');
     const healthy = script.indexOf('until /usr/bin/node /opt/tx-prevent/analyzer/tx-prevent-health.js --port 50051');
     expect(healthy).toBeGreaterThan(script.indexOf('systemctl enable --now tx-prevent-analyzer.service'));
@@ -115,7 +120,11 @@ describe.each(['analyzer', 'sts'] as const)('the %s bundle started with the unit
     // The analyzer starts its analysis worker thread from its bundle and is healthy only once it runs.
     if (service === 'analyzer') expect(existsSync(join(bundle, 'analysis-worker.js'))).toBe(true);
     const unit = renderServiceUnit(options(service, 'node'));
-    const exec = unit.split('\n').find((l) => l.startsWith('ExecStart='))!.slice('ExecStart='.length).split(' ');
+    const exec = unit
+      .split('\n')
+      .find((l) => l.startsWith('ExecStart='))!
+      .slice('ExecStart='.length)
+      .split(' ');
     expect(exec[0]).toBe('/usr/bin/node');
     const args = exec.slice(1).map((a) => a.replace(`/opt/tx-prevent/${service}`, bundle));
     const port = await freePort();

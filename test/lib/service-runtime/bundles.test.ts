@@ -6,20 +6,31 @@ import { BUNDLE_ENTRY_POINTS, serviceBundle, type BundleName } from '../../../li
 import { buildBundle } from '../../../tools/bundles/build';
 
 /** File name → SHA-256 of its bytes. */
-const contents = (dir: string) => Object.fromEntries(readdirSync(dir).map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]));
+const contents = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir).map((name) => [
+      name,
+      createHash('sha256')
+        .update(readFileSync(join(dir, name)))
+        .digest('hex'),
+    ]),
+  );
 
 describe('service bundles', () => {
   const work = mkdtempSync(join(tmpdir(), 'txp-bundles-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it.each(Object.keys(BUNDLE_ENTRY_POINTS) as BundleName[])('the %s bundle is byte-identical wherever and whenever it is built, so its asset hash names one content', (name) => {
-    buildBundle(name, join(work, `${name}-1`));
-    buildBundle(name, join(work, 'elsewhere', 'deeper', name));
-    const first = contents(join(work, `${name}-1`));
-    expect(contents(join(work, 'elsewhere', 'deeper', name))).toEqual(first);
-    // What synth uses (built into the checkout's cache) is the same bytes, under the same source hash.
-    expect(contents(serviceBundle(name).dir)).toEqual(first);
-  });
+  it.each(Object.keys(BUNDLE_ENTRY_POINTS) as BundleName[])(
+    'the %s bundle is byte-identical wherever and whenever it is built, so its asset hash names one content',
+    (name) => {
+      buildBundle(name, join(work, `${name}-1`));
+      buildBundle(name, join(work, 'elsewhere', 'deeper', name));
+      const first = contents(join(work, `${name}-1`));
+      expect(contents(join(work, 'elsewhere', 'deeper', name))).toEqual(first);
+      // What synth uses (built into the checkout's cache) is the same bytes, under the same source hash.
+      expect(contents(serviceBundle(name).dir)).toEqual(first);
+    },
+  );
 
   it('names each bundle by a hash of its own, so each is its own asset', () => {
     const hashes = (Object.keys(BUNDLE_ENTRY_POINTS) as BundleName[]).map((name) => serviceBundle(name).hash);
@@ -35,6 +46,14 @@ describe('service bundles', () => {
 
   it('ships each entry point with its source map, and the analyzer its analysis worker', () => {
     const files = readdirSync(serviceBundle('analyzer').dir).sort();
-    expect(files).toEqual(['.bundle-hash', 'analysis-worker.js', 'analysis-worker.js.map', 'tx-prevent-analyzer.js', 'tx-prevent-analyzer.js.map', 'tx-prevent-health.js', 'tx-prevent-health.js.map']);
+    expect(files).toEqual([
+      '.bundle-hash',
+      'analysis-worker.js',
+      'analysis-worker.js.map',
+      'tx-prevent-analyzer.js',
+      'tx-prevent-analyzer.js.map',
+      'tx-prevent-health.js',
+      'tx-prevent-health.js.map',
+    ]);
   });
 });

@@ -8,7 +8,14 @@ import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer, type RunningAna
 import type { Analysis } from '../../../runtime/analyzer/analysis';
 import { createLogger } from '../../../runtime/analyzer/log';
 import { bearerMetadata } from '../../../runtime/peer-auth';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage__Output, type HttpExchange, type SensorIngestClient, type SensorMessage } from '../../../runtime/proto';
+import {
+  GRPC_CHANNEL_OPTIONS,
+  loadTxPreventGrpc,
+  type AnalyzerMessage__Output,
+  type HttpExchange,
+  type SensorIngestClient,
+  type SensorMessage,
+} from '../../../runtime/proto';
 import { createCertificateAuthority, issue, type CertificateAndKey } from '../../../runtime/tls';
 import { waitFor } from './receivers';
 
@@ -68,7 +75,13 @@ export function analyzerTestEnv(pki: TestPki, spoolDir: string, overrides: Recor
 }
 
 /** Starts the analyzer in-process on 127.0.0.1 with TLS, a temporary spool and captured stdout. */
-export async function startTestAnalyzer(pki: TestPki, env: Record<string, string> = {}, spoolDir?: string, heartbeatIntervalMs?: number, analysis?: Analysis): Promise<TestAnalyzer> {
+export async function startTestAnalyzer(
+  pki: TestPki,
+  env: Record<string, string> = {},
+  spoolDir?: string,
+  heartbeatIntervalMs?: number,
+  analysis?: Analysis,
+): Promise<TestAnalyzer> {
   const directory = spoolDir ?? (await mkdtemp(join(tmpdir(), 'analyzer-spool-')));
   const loaded = await loadSettings(ANALYZER_SETTINGS, { env: analyzerTestEnv(pki, directory, env) });
   const config = await resolveRuntimeConfig(loaded.values);
@@ -140,7 +153,17 @@ export function connectSensor(client: SensorIngestClient, token: string | null =
     status,
     send: (message) => stream.write(message),
     hello: (sensorId = 'sensor-1', protocolVersion = 1) =>
-      stream.write({ hello: { protocol_version: protocolVersion, sensor_id: sensorId, boot_id: 'boot-1', tags: ['app.test'], sensor_version: 'test', hostname: 'host', interface: 'lo' } }),
+      stream.write({
+        hello: {
+          protocol_version: protocolVersion,
+          sensor_id: sensorId,
+          boot_id: 'boot-1',
+          tags: ['app.test'],
+          sensor_version: 'test',
+          hostname: 'host',
+          interface: 'lo',
+        },
+      }),
     batch: (seq, exchanges) => stream.write({ batch: { seq, exchanges } }),
     ackedThrough,
     waitForAck: (seq, timeoutMs) => waitFor(() => ackedThrough() >= seq, `ack ${seq}`, timeoutMs),
@@ -154,7 +177,19 @@ export function connectSensor(client: SensorIngestClient, token: string | null =
 }
 
 /** An exchange as a sensor sends it. */
-export function exchange(id: string, spec: { method?: string; target?: string; host?: string; status?: number; requestHeaders?: [string, string][]; responseHeaders?: [string, string][]; requestBody?: string; responseBody?: string } = {}): HttpExchange {
+export function exchange(
+  id: string,
+  spec: {
+    method?: string;
+    target?: string;
+    host?: string;
+    status?: number;
+    requestHeaders?: [string, string][];
+    responseHeaders?: [string, string][];
+    requestBody?: string;
+    responseBody?: string;
+  } = {},
+): HttpExchange {
   const now = Date.now() * 1000;
   return {
     id,
@@ -165,7 +200,11 @@ export function exchange(id: string, spec: { method?: string; target?: string; h
       method: spec.method ?? 'GET',
       target: spec.target ?? '/users/42',
       http_version: 'HTTP/1.1',
-      headers: [{ name: 'Host', value: spec.host ?? 'app.example.com' }, { name: 'User-Agent', value: 'test-agent' }, ...(spec.requestHeaders ?? []).map(([name, value]) => ({ name, value }))],
+      headers: [
+        { name: 'Host', value: spec.host ?? 'app.example.com' },
+        { name: 'User-Agent', value: 'test-agent' },
+        ...(spec.requestHeaders ?? []).map(([name, value]) => ({ name, value })),
+      ],
       body: { data: Buffer.from(spec.requestBody ?? ''), wire_length: (spec.requestBody ?? '').length },
     },
     response: {

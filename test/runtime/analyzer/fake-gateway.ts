@@ -22,4 +22,3 @@ export function gatewayBehaviour(receiver: HttpsReceiver, apiKey: string) {
   };
   return state;
 }
-

@@ -47,7 +47,12 @@ export async function startMinimalSts(tls: CertificateAndKey, token: string, por
             if (message.kind !== 'submit' || !message.submit?.finding) return;
             const { request_id } = message.submit;
             const finding = message.submit.finding;
-            sts.submitted.push({ request_id, finding_id: finding.finding_id, request_body: Buffer.from(finding.exchange?.request?.body?.data ?? Buffer.alloc(0)).toString('utf8'), evidence: finding.evidence });
+            sts.submitted.push({
+              request_id,
+              finding_id: finding.finding_id,
+              request_body: Buffer.from(finding.exchange?.request?.body?.data ?? Buffer.alloc(0)).toString('utf8'),
+              evidence: finding.evidence,
+            });
             const scanId = `scan-${++scans}`;
             const accept = () => {
               if (!call.cancelled && call.writable) call.write({ accepted: { request_id, scan_id: scanId } });
@@ -67,7 +72,19 @@ export async function startMinimalSts(tls: CertificateAndKey, token: string, por
                   status: supported ? 'VERDICT_STATUS_CONFIRMED' : 'VERDICT_STATUS_UNSUPPORTED',
                   confidence: supported ? 0.9 : 0,
                   reason: supported ? 'payload produced a database error, control did not' : `no template for ${finding.finding_class}`,
-                  evidence: supported ? [{ role: 'payload', request_excerpt: "GET /?id=1'", response_excerpt: 'SQL syntax', status: 500, response_length: 120, elapsed_ms: 3, note: 'database error' }] : [],
+                  evidence: supported
+                    ? [
+                        {
+                          role: 'payload',
+                          request_excerpt: "GET /?id=1'",
+                          response_excerpt: 'SQL syntax',
+                          status: 500,
+                          response_length: 120,
+                          elapsed_ms: 3,
+                          note: 'database error',
+                        },
+                      ]
+                    : [],
                   requests_sent: supported ? 2 : 0,
                   duration_ms: 5,
                 },
@@ -77,7 +94,9 @@ export async function startMinimalSts(tls: CertificateAndKey, token: string, por
         },
       });
       const credentials = grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }]);
-      const bound = await new Promise<number>((resolve, reject) => server!.bindAsync(`127.0.0.1:${sts.port}`, credentials, (error, value) => (error ? reject(error) : resolve(value))));
+      const bound = await new Promise<number>((resolve, reject) =>
+        server!.bindAsync(`127.0.0.1:${sts.port}`, credentials, (error, value) => (error ? reject(error) : resolve(value))),
+      );
       (sts as { port: number }).port = bound;
     },
   };
@@ -110,7 +129,13 @@ export function scannableFinding(index: number, cls = 'sql_error_disclosure') {
       version: 1,
       exchange: {
         id: `s:b:${index}`,
-        request: { method: 'POST', target: '/items', http_version: 'HTTP/1.1', headers: [{ name: 'Content-Type', value: 'application/x-www-form-urlencoded' }], body: { data: Buffer.from(`q=${index}'&b=\u00e9`), wire_length: 12 } },
+        request: {
+          method: 'POST',
+          target: '/items',
+          http_version: 'HTTP/1.1',
+          headers: [{ name: 'Content-Type', value: 'application/x-www-form-urlencoded' }],
+          body: { data: Buffer.from(`q=${index}'&b=\u00e9`), wire_length: 12 },
+        },
         response: { status: 500, headers: [], body: { data: Buffer.from('SQL syntax error'), wire_length: 16 } },
       },
     },

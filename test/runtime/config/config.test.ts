@@ -1,12 +1,33 @@
-import { ConfigError, createAwsClients, defineSettings, loadSettings, parsers, renderSettingsHelp, renderSettingsMarkdown, setting } from '../../../runtime/config';
+import {
+  ConfigError,
+  createAwsClients,
+  defineSettings,
+  loadSettings,
+  parsers,
+  renderSettingsHelp,
+  renderSettingsMarkdown,
+  setting,
+} from '../../../runtime/config';
 import { FAKE_CREDENTIALS, startFakeAwsApi, type FakeAwsApi } from './fake-aws-api';
 
 const definitions = defineSettings({
   port: setting(parsers.integer({ min: 1, max: 65535 }), { env: 'ANALYZER_PORT', ssm: 'port', default: 50051, description: 'gRPC listen port.' }),
-  logLevel: setting(parsers.oneOf(['error', 'warn', 'info', 'debug'] as const), { env: 'LOG_LEVEL', ssm: 'log-level', default: 'info' as const, description: 'Log level.' }),
+  logLevel: setting(parsers.oneOf(['error', 'warn', 'info', 'debug'] as const), {
+    env: 'LOG_LEVEL',
+    ssm: 'log-level',
+    default: 'info' as const,
+    description: 'Log level.',
+  }),
   tenant: setting(parsers.text({ minLength: 1 }), { env: 'TENANT_ID', ssm: 'tenant-id', description: 'ThreatX tenant.' }),
   apiKey: setting(parsers.text({ minLength: 8 }), { env: 'API_KEY', secretId: '/{stack}/api-key', secret: true, description: 'ThreatX API key.' }),
-  token: setting(parsers.text({ minLength: 16 }), { env: 'SENSOR_TOKEN', ssm: 'sensor-token', secretId: '/{stack}/sensor-token', secret: true, required: true, description: 'Sensor bearer token.' }),
+  token: setting(parsers.text({ minLength: 16 }), {
+    env: 'SENSOR_TOKEN',
+    ssm: 'sensor-token',
+    secretId: '/{stack}/sensor-token',
+    secret: true,
+    required: true,
+    description: 'Sensor bearer token.',
+  }),
   tags: setting(parsers.list(parsers.text({ minLength: 1 })), { env: 'ANALYZER_TAGS', default: [] as string[], description: 'Tags.' }),
 });
 
@@ -30,7 +51,14 @@ describe('loadSettings', () => {
     aws.secrets.set('/Stack/api-key', 'api-key-from-secrets');
     aws.secrets.set('/Stack/sensor-token', 'sensor-token-from-secrets-manager');
     const loaded = await loadSettings(definitions, { env: { LOG_LEVEL: 'warn' }, ssmPath: '/Stack/analyzer', stackName: 'Stack', ...clients() });
-    expect(loaded.values).toEqual({ port: 6000, logLevel: 'warn', tenant: 'testco', apiKey: 'api-key-from-secrets', token: 'sensor-token-from-secrets-manager', tags: [] });
+    expect(loaded.values).toEqual({
+      port: 6000,
+      logLevel: 'warn',
+      tenant: 'testco',
+      apiKey: 'api-key-from-secrets',
+      token: 'sensor-token-from-secrets-manager',
+      tags: [],
+    });
     expect(loaded.sources).toEqual({ port: 'ssm', logLevel: 'env', tenant: 'ssm', apiKey: 'secrets-manager', token: 'secrets-manager', tags: 'default' });
     const ssmCalls = aws.calls.filter((call) => call.operation === 'AmazonSSM.GetParametersByPath');
     expect(ssmCalls.length).toBe(3); // 5 parameters under the path, 2 per page
@@ -54,7 +82,9 @@ describe('loadSettings', () => {
 
   it('reports every problem at once, naming the setting and the fix, never a secret value', async () => {
     aws.secrets.set('/Stack/api-key', 'short');
-    const error = await loadSettings(definitions, { env: { ANALYZER_PORT: '70000', LOG_LEVEL: 'loud' }, stackName: 'Stack', ...clients() }).catch((e: unknown) => e);
+    const error = await loadSettings(definitions, { env: { ANALYZER_PORT: '70000', LOG_LEVEL: 'loud' }, stackName: 'Stack', ...clients() }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
     expect(message).toContain('ANALYZER_PORT: "70000" from environment variable ANALYZER_PORT must be in 1..65535');
@@ -69,7 +99,9 @@ describe('loadSettings', () => {
   it('turns AWS access errors into a problem that names the path and the permission', async () => {
     aws.failures.set('AmazonSSM.GetParametersByPath', 'AccessDeniedException');
     aws.failures.set('secretsmanager.GetSecretValue', 'AccessDeniedException');
-    const error = (await loadSettings(definitions, { env: {}, ssmPath: '/Stack/analyzer/', stackName: 'Stack', ...clients() }).catch((e: unknown) => e)) as ConfigError;
+    const error = (await loadSettings(definitions, { env: {}, ssmPath: '/Stack/analyzer/', stackName: 'Stack', ...clients() }).catch(
+      (e: unknown) => e,
+    )) as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain('reading SSM parameters under /Stack/analyzer/ failed (AccessDeniedException); allow ssm:GetParametersByPath');
     expect(error.message).toContain('SENSOR_TOKEN: reading secret /Stack/sensor-token failed (AccessDeniedException); allow secretsmanager:GetSecretValue');

@@ -50,12 +50,16 @@ export async function startFakeAwsApi(pageSize = 2): Promise<FakeAwsApi> {
         const start = body.NextToken ? Number(body.NextToken) : 0;
         const page = matching.slice(start, start + pageSize);
         const next = start + pageSize < matching.length ? String(start + pageSize) : undefined;
-        return reply(200, { Parameters: page.map(([Name, Value]) => ({ Name, Value, Type: 'SecureString', Version: 1 })), ...(next ? { NextToken: next } : {}) });
+        return reply(200, {
+          Parameters: page.map(([Name, Value]) => ({ Name, Value, Type: 'SecureString', Version: 1 })),
+          ...(next ? { NextToken: next } : {}),
+        });
       }
       if (operation === 'secretsmanager.GetSecretValue') {
         const id = String(body.SecretId);
         const value = secrets.get(id);
-        if (value === undefined) return reply(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }, 'ResourceNotFoundException');
+        if (value === undefined)
+          return reply(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }, 'ResourceNotFoundException');
         return reply(200, { ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${id}`, Name: id, SecretString: value, VersionId: 'v1' });
       }
       return reply(400, { __type: 'UnknownOperationException', message: operation }, 'UnknownOperationException');

@@ -30,7 +30,9 @@ describe('gRPC TLS channel credentials', () => {
     try {
       for (const host of ['127.0.0.1', 'localhost']) {
         const client = new Health(`${host}:${port}`, tlsChannelCredentials({ rootCerts: Buffer.from(ca.cert) }));
-        const code = await new Promise<number>((resolve) => client.Check({ service: '' }, { deadline: Date.now() + 5000 }, (error) => resolve(error?.code ?? 0)));
+        const code = await new Promise<number>((resolve) =>
+          client.Check({ service: '' }, { deadline: Date.now() + 5000 }, (error) => resolve(error?.code ?? 0)),
+        );
         client.close();
         // The handshake succeeded (certificate verified) and the server answered UNIMPLEMENTED.
         expect(code).toBe(grpc.status.UNIMPLEMENTED);
@@ -52,7 +54,12 @@ describe('gRPC TLS channel credentials', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     const check = (env: Record<string, string>) =>
-      runCommand(process.execPath, [SENSOR, '--check', '--pcap', pcap, '--status-port', '0', '--redaction-key', 'k'], { PATH: process.env.PATH, HOME: process.env.HOME, SENSOR_TOKEN: 'tls-token', ...env });
+      runCommand(process.execPath, [SENSOR, '--check', '--pcap', pcap, '--status-port', '0', '--redaction-key', 'k'], {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        SENSOR_TOKEN: 'tls-token',
+        ...env,
+      });
 
     it('connects to ANALYZER_URL=https://127.0.0.1:PORT without a DEP0123 warning', async () => {
       const tls = await tlsFixture();
@@ -85,7 +92,11 @@ describe('gRPC TLS channel credentials', () => {
         expect(byName.code).toBe(0);
         expect(byName.stderr).not.toContain('DeprecationWarning');
         const otherCa = await createCertificateAuthority('unrelated ca');
-        const untrusted = await check({ ANALYZER_URL: `https://127.0.0.1:${port}`, ANALYZER_TLS_CA_PEM: otherCa.cert, ANALYZER_TLS_SERVER_NAME: 'analyzer.test' });
+        const untrusted = await check({
+          ANALYZER_URL: `https://127.0.0.1:${port}`,
+          ANALYZER_TLS_CA_PEM: otherCa.cert,
+          ANALYZER_TLS_SERVER_NAME: 'analyzer.test',
+        });
         expect(untrusted.code).toBe(1);
       } finally {
         await analyzer.stop();
@@ -101,10 +112,17 @@ describe('gRPC TLS channel credentials', () => {
       Check: (_call: unknown, callback: grpc.sendUnaryData<{ status: string }>) => callback(null, { status: 'SERVING' }),
     });
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(identity.cert), private_key: Buffer.from(identity.key) }]), (error, p) => (error ? reject(error) : resolve(p))),
+      server.bindAsync(
+        '127.0.0.1:0',
+        grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(identity.cert), private_key: Buffer.from(identity.key) }]),
+        (error, p) => (error ? reject(error) : resolve(p)),
+      ),
     );
     try {
-      const probe = await runCommand(process.execPath, [join(__dirname, '../../../bin/tx-prevent-health.js'), '--port', String(port)], { PATH: process.env.PATH, HOME: process.env.HOME });
+      const probe = await runCommand(process.execPath, [join(__dirname, '../../../bin/tx-prevent-health.js'), '--port', String(port)], {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+      });
       expect(probe.code).toBe(0);
       expect(probe.stdout.trim()).toBe('SERVING');
       expect(probe.stderr).not.toContain('DeprecationWarning');

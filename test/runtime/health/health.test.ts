@@ -13,8 +13,10 @@ describe('HealthService over gRPC with TLS', () => {
     server = new grpc.Server(GRPC_CHANNEL_OPTIONS);
     health.addTo(server);
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }]), (error, bound) =>
-        error ? reject(error) : resolve(bound),
+      server.bindAsync(
+        '127.0.0.1:0',
+        grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }]),
+        (error, bound) => (error ? reject(error) : resolve(bound)),
       ),
     );
     const Health = loadTxPreventGrpc().grpc.health.v1.Health;

@@ -16,8 +16,15 @@ async function startServer(policy: PeerAuthPolicy, tls: { server: CertificateAnd
     },
     Watch: (call: grpc.ServerWritableStream<unknown, unknown>) => call.end(),
   });
-  const credentials = serverCredentials({ cert: tls.server.cert, key: tls.server.key, clientCa: tls.clientCa, requireClientCertificate: tls.requireClientCertificate });
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
+  const credentials = serverCredentials({
+    cert: tls.server.cert,
+    key: tls.server.key,
+    clientCa: tls.clientCa,
+    requireClientCertificate: tls.requireClientCertificate,
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
   return { server, port };
 }
 
@@ -25,7 +32,9 @@ async function startServer(policy: PeerAuthPolicy, tls: { server: CertificateAnd
 function call(client: HealthClient, metadata = new grpc.Metadata()): Promise<{ code: number; details: string }> {
   return new Promise((resolve) => {
     const unary = client.Check({ service: '' }, metadata, { deadline: Date.now() + 5000 }, () => undefined);
-    unary.on('status', (status: grpc.StatusObject) => resolve({ code: status.code, details: status.code === 0 ? String(status.metadata.get('x-peer')[0]) : status.details }));
+    unary.on('status', (status: grpc.StatusObject) =>
+      resolve({ code: status.code, details: status.code === 0 ? String(status.metadata.get('x-peer')[0]) : status.details }),
+    );
   });
 }
 
@@ -87,7 +96,10 @@ describe('peer authentication over gRPC with TLS', () => {
   });
 
   it('refuses the TLS handshake without a client certificate when one is required', async () => {
-    const { server, port } = await startServer({ tokens: [], allowClientCertificate: true }, { server: serverCert, clientCa: ca.cert, requireClientCertificate: true });
+    const { server, port } = await startServer(
+      { tokens: [], allowClientCertificate: true },
+      { server: serverCert, clientCa: ca.cert, requireClientCertificate: true },
+    );
     servers.push(server);
     expect(await call(connect(port, clientCert))).toEqual({ code: 0, details: 'client-certificate cn=sensor-a' });
     expect((await call(connect(port), bearerMetadata(token))).code).toBe(grpc.status.UNAVAILABLE);

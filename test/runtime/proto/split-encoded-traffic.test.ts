@@ -9,7 +9,15 @@ describe('split-encoded benchmark traffic', () => {
   const page = Buffer.from('<html><body>shared page</body></html>');
   const exchanges = [
     buildExchange({ id: 'a', target: '/one?x=1', status: 200, responseHeaders: [['Content-Type', 'text/html']], responseBody: page }),
-    buildExchange({ id: 'b', target: '/two', method: 'POST', requestBody: '{"q":1}', status: 200, responseHeaders: [['Content-Type', 'text/html']], responseBody: page }),
+    buildExchange({
+      id: 'b',
+      target: '/two',
+      method: 'POST',
+      requestBody: '{"q":1}',
+      status: 200,
+      responseHeaders: [['Content-Type', 'text/html']],
+      responseBody: page,
+    }),
     buildExchange({ id: 'c', target: '/three', status: 404, responseBody: 'missing' }),
     buildExchange({ id: 'd', target: '/four', noResponse: true }),
   ];
@@ -17,7 +25,10 @@ describe('split-encoded benchmark traffic', () => {
   it('decodes to the same batch the SensorIngest serializer produces, with fresh ids', () => {
     const traffic = new SplitEncodedTraffic(exchanges, 'bench:boot:');
     const decoded = method.requestDeserialize(traffic.batch(3, 6)) as SensorMessage__Output;
-    const expected = Array.from({ length: 6 }, (_, index) => ({ ...(exchanges[index % exchanges.length] as HttpExchange), id: `bench:boot:${String(index).padStart(12, '0')}` }));
+    const expected = Array.from({ length: 6 }, (_, index) => ({
+      ...(exchanges[index % exchanges.length] as HttpExchange),
+      id: `bench:boot:${String(index).padStart(12, '0')}`,
+    }));
     const reference = method.requestDeserialize(method.requestSerialize({ batch: { seq: 3, exchanges: expected } })) as SensorMessage__Output;
     expect(decoded).toEqual(reference);
     expect(decoded.batch!.exchanges[3]!.response).toBeNull();

@@ -62,14 +62,21 @@ describe('shared secret patterns', () => {
   });
 
   it('ignores masked and placeholder values and look-alike field names', () => {
-    const kinds = findSecrets('{"password":"********","secret":"<redacted>","password_policy":"min 8","client_secret":"REDACTED-VALUE"}').map((m) => m.pattern.kind);
+    const kinds = findSecrets('{"password":"********","secret":"<redacted>","password_policy":"min 8","client_secret":"REDACTED-VALUE"}').map(
+      (m) => m.pattern.kind,
+    );
     expect(kinds).toEqual([]);
   });
 
   it('every pattern is linear (bounded quantifiers only), proven by recheck', () => {
     // The pure backend and the exact automaton checker, as in the engine's regex-safety test.
     process.env.RECHECK_BACKEND = 'pure';
-    const patterns: [string, RegExp][] = [...SECRET_PATTERNS.map((p) => [p.kind, secretRegExp(p)] as [string, RegExp]), ['REDACTED_HASH', REDACTED_HASH], ['REDACTED_JWT', REDACTED_JWT], ['KEY_FILE_NAME', goRegExp(KEY_FILE_NAME)]];
+    const patterns: [string, RegExp][] = [
+      ...SECRET_PATTERNS.map((p) => [p.kind, secretRegExp(p)] as [string, RegExp]),
+      ['REDACTED_HASH', REDACTED_HASH],
+      ['REDACTED_JWT', REDACTED_JWT],
+      ['KEY_FILE_NAME', goRegExp(KEY_FILE_NAME)],
+    ];
     const verdicts = patterns.map(([name, r]) => [name, checkSync(r.source, r.flags.replace(/[gy]/g, ''), { checker: 'automaton', timeout: 20_000 }).status]);
     expect(verdicts).toEqual(patterns.map(([name]) => [name, 'safe']));
     // The checker does tell: an unbounded run before a literal, as the key-file pattern once had, is not safe.

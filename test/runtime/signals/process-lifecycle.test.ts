@@ -65,7 +65,9 @@ describe('service processes', () => {
     service.child.kill('SIGUSR2');
     expect(await service.exited).toBe(1);
     const errors = service.logLines().filter((line) => line.level === 'error');
-    expect(errors).toEqual([expect.objectContaining({ message: `${kind}: exiting so that the service manager restarts the process`, error: `Error: ${message}` })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ message: `${kind}: exiting so that the service manager restarts the process`, error: `Error: ${message}` }),
+    ]);
     expect(service.stderr()).not.toMatch(/\n\s+at /);
   }
 
@@ -98,12 +100,18 @@ describe('service processes', () => {
       const pcap = join(spoolDir, 'three.pcap');
       await writeFile(pcap, exchangesCapture(3));
       // The analyzer is down: the sensor waits for it (up to a minute) when the fault hits.
-      const sensor = startBin('tx-prevent-sensor.ts', { TEST_FAULT: fault, ANALYZER_URL: 'https://127.0.0.1:1', SENSOR_TOKEN: 'token', DRAIN_TIMEOUT_MS: '60000', STATUS_PORT: '0' }, ['--pcap', pcap]);
+      const sensor = startBin(
+        'tx-prevent-sensor.ts',
+        { TEST_FAULT: fault, ANALYZER_URL: 'https://127.0.0.1:1', SENSOR_TOKEN: 'token', DRAIN_TIMEOUT_MS: '60000', STATUS_PORT: '0' },
+        ['--pcap', pcap],
+      );
       services.push(sensor);
       await waitFor(() => sensor.stderr().includes('"analyzer stream failed'), 'a failed stream', 30_000);
       sensor.child.kill('SIGUSR2');
       expect(await sensor.exited).toBe(1);
-      expect(sensor.logLines()).toContainEqual(expect.objectContaining({ level: 'error', message: `${kind}: exiting so that the service manager restarts the process`, error: `Error: ${message}` }));
+      expect(sensor.logLines()).toContainEqual(
+        expect.objectContaining({ level: 'error', message: `${kind}: exiting so that the service manager restarts the process`, error: `Error: ${message}` }),
+      );
       expect(sensor.stderr()).not.toMatch(/\n\s+at /);
     });
   });
@@ -139,7 +147,9 @@ describe('service processes', () => {
       }
       const lines = analyzer.logLines();
       expect(lines.filter((line) => line.message === 'shutdown requested')).toHaveLength(1);
-      expect(lines).toContainEqual(expect.objectContaining({ message: 'the same signal again within a second (forwarded by a wrapper such as npx): still draining', signal: 'SIGTERM' }));
+      expect(lines).toContainEqual(
+        expect.objectContaining({ message: 'the same signal again within a second (forwarded by a wrapper such as npx): still draining', signal: 'SIGTERM' }),
+      );
       expect(lines).toContainEqual(expect.objectContaining({ message: 'analyzer stopped' }));
       expect(lines.some((line) => String(line.message).startsWith('second signal'))).toBe(false);
     });
@@ -156,7 +166,9 @@ describe('service processes', () => {
       } finally {
         close();
       }
-      expect(analyzer.logLines()).toContainEqual(expect.objectContaining({ level: 'warn', message: 'second signal: exiting without finishing the drain', signal: 'SIGINT' }));
+      expect(analyzer.logLines()).toContainEqual(
+        expect.objectContaining({ level: 'warn', message: 'second signal: exiting without finishing the drain', signal: 'SIGINT' }),
+      );
     });
   });
 });

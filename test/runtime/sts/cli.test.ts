@@ -75,7 +75,19 @@ describe('tx-prevent-sts CLI', () => {
     const c = ENDPOINT_CASES.find((e) => e.name === 'xss')!;
     const generated = generateTemplate(await observeFinding(app.url, c));
     if (generated.kind !== 'template') throw new Error('no template');
-    const wire = { request_id: 'r1', scan_id: 'scan-1', finding_id: 'f1', status: 'VERDICT_STATUS_CONFIRMED' as const, confidence: 0.9, reason: 'ok', evidence: [], requests_sent: 1, duration_ms: 12, template_json: JSON.stringify(generated.template), finding_version: 1 };
+    const wire = {
+      request_id: 'r1',
+      scan_id: 'scan-1',
+      finding_id: 'f1',
+      status: 'VERDICT_STATUS_CONFIRMED' as const,
+      confidence: 0.9,
+      reason: 'ok',
+      evidence: [],
+      requests_sent: 1,
+      duration_ms: 12,
+      template_json: JSON.stringify(generated.template),
+      finding_version: 1,
+    };
     const line = eventJson(scanVerdictRecord(wire, new Date()));
     const exported = await run(['export-nuclei', '-'], {}, `${line}\n`);
     expect(exported).toMatchObject({ code: 0, stderr: '' });
@@ -144,7 +156,10 @@ describe('tx-prevent-sts CLI', () => {
       });
       expect(stderr).not.toContain('cli-test-token');
       const Service = loadTxPreventGrpc().txprevent.v1.ScanTemplateService;
-      const client = new Service(`127.0.0.1:${port}`, grpc.credentials.createSsl(null, null, null, { rejectUnauthorized: false }), { ...GRPC_CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': 'localhost' });
+      const client = new Service(`127.0.0.1:${port}`, grpc.credentials.createSsl(null, null, null, { rejectUnauthorized: false }), {
+        ...GRPC_CHANNEL_OPTIONS,
+        'grpc.ssl_target_name_override': 'localhost',
+      });
       const call = client.Scans(bearerMetadata('cli-test-token-0123456789'));
       const verdicts: ScanServerMessage__Output[] = [];
       const waitVerdict = (id: string) =>
@@ -161,7 +176,11 @@ describe('tx-prevent-sts CLI', () => {
           call.on('data', check);
         });
       call.on('data', (m: ScanServerMessage__Output) => verdicts.push(m));
-      const authed = await observeFinding(app.url, ENDPOINT_CASES.find((e) => e.name === 'ssti')!, [{ name: 'Authorization', value: 'Bearer <redacted>' }]);
+      const authed = await observeFinding(
+        app.url,
+        ENDPOINT_CASES.find((e) => e.name === 'ssti')!,
+        [{ name: 'Authorization', value: 'Bearer <redacted>' }],
+      );
       call.write({ submit: { request_id: 'with-credentials', finding: authed } });
       expect((await waitVerdict('with-credentials')).verdict!.status).toBe('VERDICT_STATUS_CONFIRMED');
 
@@ -177,7 +196,10 @@ describe('tx-prevent-sts CLI', () => {
     }
     expect(await exited).toBe(0);
     expect(stderr).toContain('"message":"sts stopped"');
-    const audit = readFileSync(auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const audit = readFileSync(auditFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(audit.filter((a) => a.type === 'scan_request').length).toBeGreaterThan(0);
     expect(audit.some((a) => a.type === 'scan_decision' && a.decision === 'refused')).toBe(true);
     expect(readFileSync(auditFile, 'utf8')).not.toContain('configured-scan-token');

@@ -15,7 +15,8 @@ const findings = readFileSync(join(DOCS, 'findings.md'), 'utf8');
 describe('docs/sts.md', () => {
   it('has a row for every template family', () => {
     const rows = sts.split('\n').filter((l) => l.startsWith('| `'));
-    for (const family of TEMPLATE_CLASSES) expect({ family, documented: rows.some((r) => r.startsWith(`| \`${family}\``)) }).toEqual({ family, documented: true });
+    for (const family of TEMPLATE_CLASSES)
+      expect({ family, documented: rows.some((r) => r.startsWith(`| \`${family}\``)) }).toEqual({ family, documented: true });
   });
 
   it('shows a real exported template that passes check-nuclei and round-trips', () => {

@@ -1,7 +1,12 @@
 import { compileGoRegex, DslError, dslString, evaluateDsl, evaluateDslPartial, parseDsl, UNKNOWN } from '../../../runtime/sts/dsl';
 import { probeCertainlyMatches, probeMatches, responseVariables, runExtractors } from '../../../runtime/sts/matchers';
 
-const response = (status: number, body: string, durationMs = 10, headers: [string, string][] = [['Content-Type', 'text/html']]) => ({ status, body, durationMs, headers });
+const response = (status: number, body: string, durationMs = 10, headers: [string, string][] = [['Content-Type', 'text/html']]) => ({
+  status,
+  body,
+  durationMs,
+  headers,
+});
 
 describe('matcher DSL subset', () => {
   const vars = responseVariables([response(200, 'hello world'), response(500, 'SQLITE_ERROR: unrecognized token', 2500)]);
@@ -33,12 +38,52 @@ describe('matcher DSL subset', () => {
   });
 
   it('runs word, regex, status and dsl matchers with conditions, parts and negation', () => {
-    const responses = [response(302, 'moved', 5, [['Location', 'https://evil.invalid/'], ['Content-Type', 'text/html']])];
-    expect(probeMatches({ matchers_condition: 'and', matchers: [{ type: 'status', status: [301, 302] }, { type: 'regex', part: 'header', regex: ['(?im)^location: *https://evil'] }] }, responses)).toBe(true);
-    expect(probeMatches({ matchers_condition: 'and', matchers: [{ type: 'word', words: ['MOVED'], case_insensitive: true }, { type: 'word', part: 'header', words: ['nosniff'], negative: true }] }, responses)).toBe(true);
-    expect(probeMatches({ matchers_condition: 'or', matchers: [{ type: 'word', words: ['a', 'moved'], condition: 'and' }, { type: 'dsl', dsl: ['status_code == 200'] }] }, responses)).toBe(false);
+    const responses = [
+      response(302, 'moved', 5, [
+        ['Location', 'https://evil.invalid/'],
+        ['Content-Type', 'text/html'],
+      ]),
+    ];
+    expect(
+      probeMatches(
+        {
+          matchers_condition: 'and',
+          matchers: [
+            { type: 'status', status: [301, 302] },
+            { type: 'regex', part: 'header', regex: ['(?im)^location: *https://evil'] },
+          ],
+        },
+        responses,
+      ),
+    ).toBe(true);
+    expect(
+      probeMatches(
+        {
+          matchers_condition: 'and',
+          matchers: [
+            { type: 'word', words: ['MOVED'], case_insensitive: true },
+            { type: 'word', part: 'header', words: ['nosniff'], negative: true },
+          ],
+        },
+        responses,
+      ),
+    ).toBe(true);
+    expect(
+      probeMatches(
+        {
+          matchers_condition: 'or',
+          matchers: [
+            { type: 'word', words: ['a', 'moved'], condition: 'and' },
+            { type: 'dsl', dsl: ['status_code == 200'] },
+          ],
+        },
+        responses,
+      ),
+    ).toBe(false);
     expect(probeMatches({ matchers_condition: 'and', matchers: [] }, responses)).toBe(false);
-    expect(runExtractors([{ type: 'regex', name: 'loc', part: 'header', regex: ['(?im)^location: *([^\\r\\n ]+)'], group: 1 }], responses)).toEqual({ loc: ['https://evil.invalid/'] });
+    expect(runExtractors([{ type: 'regex', name: 'loc', part: 'header', regex: ['(?im)^location: *([^\\r\\n ]+)'], group: 1 }], responses)).toEqual({
+      loc: ['https://evil.invalid/'],
+    });
   });
 });
 

@@ -52,7 +52,14 @@ describe('efficacy', () => {
     });
     try {
       const outcome = await testScanner().scanner.scanFinding(
-        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/redirect?to=%2Faccount', findingClass: 'open_redirect', parameter: 'to' }),
+        findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/redirect?to=%2Faccount',
+          findingClass: 'open_redirect',
+          parameter: 'to',
+        }),
         'scan-redirect',
         new AbortController().signal,
       );
@@ -81,7 +88,14 @@ describe('efficacy', () => {
     });
     try {
       const outcome = await testScanner().scanner.scanFinding(
-        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/img?file=images%2Flogo.png', findingClass: 'lfi', parameter: 'file' }),
+        findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/img?file=images%2Flogo.png',
+          findingClass: 'lfi',
+          parameter: 'file',
+        }),
         'scan-folder',
         new AbortController().signal,
       );
@@ -107,7 +121,14 @@ describe('efficacy', () => {
     });
     try {
       const outcome = await testScanner().scanner.scanFinding(
-        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/api/exists?name=alice', findingClass: 'blind_sql_injection', parameter: 'name' }),
+        findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/api/exists?name=alice',
+          findingClass: 'blind_sql_injection',
+          parameter: 'name',
+        }),
         'scan-bool-small',
         new AbortController().signal,
       );
@@ -125,7 +146,14 @@ describe('efficacy', () => {
     });
     try {
       const outcome = await testScanner().scanner.scanFinding(
-        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/s?q=shoes', findingClass: 'sqli', parameter: 'q' }),
+        findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/s?q=shoes',
+          findingClass: 'sqli',
+          parameter: 'q',
+        }),
         'scan-waf',
         new AbortController().signal,
       );
@@ -143,7 +171,14 @@ describe('efficacy', () => {
     });
     try {
       const outcome = await testScanner().scanner.scanFinding(
-        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/s?q=shoes', findingClass: 'reflected_xss', parameter: 'q' }),
+        findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/s?q=shoes',
+          findingClass: 'reflected_xss',
+          parameter: 'q',
+        }),
         'scan-xss-refused',
         new AbortController().signal,
       );
@@ -164,7 +199,14 @@ describe('efficacy', () => {
     });
     try {
       const outcome = await testScanner().scanner.scanFinding(
-        findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/p?id=3', findingClass: 'sqli', parameter: 'id' }),
+        findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/p?id=3',
+          findingClass: 'sqli',
+          parameter: 'id',
+        }),
         'scan-time-sqli',
         new AbortController().signal,
       );
@@ -182,7 +224,9 @@ describe('efficacy', () => {
     ['a delay far beyond the requested sleep (a hang, not a sleep)', [20, 3500, 15, 3600, 20], 'not_confirmed'],
     ['a slow control', [20, 1050, 900, 30, 20], 'not_confirmed'],
   ])('judges command-injection timings: %s', (_what, durations, expected) => {
-    const generated = generateTemplate(findingFor({ host: 'app.internal', target: '/p?cmd=x', findingClass: 'command_injection', parameter: 'cmd' }), { timeDelaySeconds: 1 });
+    const generated = generateTemplate(findingFor({ host: 'app.internal', target: '/p?cmd=x', findingClass: 'command_injection', parameter: 'cmd' }), {
+      timeDelaySeconds: 1,
+    });
     if (generated.kind !== 'template') throw new Error(generated.reason);
     const probe = generated.template.probes.find((p) => p.id === 'sleep-timing')!;
     const template = { ...generated.template, probes: [probe] };
@@ -192,7 +236,21 @@ describe('efficacy', () => {
       durationMs: durations[i],
       response: { status: 200, headers: [], body: '<html>ok</html>', truncated: false, durationMs: durations[i] },
     }));
-    const decision = decide(template, { probes: [{ probe, sent, complete: true, matched: probeMatches(probe, sent.map((s) => s.response)) }], requestsSent: 5, durationMs: 0 });
+    const decision = decide(template, {
+      probes: [
+        {
+          probe,
+          sent,
+          complete: true,
+          matched: probeMatches(
+            probe,
+            sent.map((s) => s.response),
+          ),
+        },
+      ],
+      requestsSent: 5,
+      durationMs: 0,
+    });
     expect(decision.status).toBe(expected);
   });
 
@@ -231,7 +289,17 @@ describe('efficacy', () => {
       res.end('{"key":"AKIAQYLPMN5HHHFPZAM2","order":"4111111111111112"}');
     });
     try {
-      const finding = { ...findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/api/keys', findingClass: 'sensitive_data' }), parameter: kind, parameter_location: 'response_body' };
+      const finding = {
+        ...findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/api/keys',
+          findingClass: 'sensitive_data',
+        }),
+        parameter: kind,
+        parameter_location: 'response_body',
+      };
       const outcome = await testScanner().scanner.scanFinding(finding, 'scan-kind', new AbortController().signal);
       expect(outcome.status).toBe(expected);
     } finally {
@@ -249,7 +317,16 @@ describe('efficacy', () => {
       res.end('<p>page</p>');
     });
     try {
-      const finding = { ...findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/page', findingClass: 'missing_security_headers' }), evidence };
+      const finding = {
+        ...findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/page',
+          findingClass: 'missing_security_headers',
+        }),
+        evidence,
+      };
       const outcome = await testScanner().scanner.scanFinding(finding, 'scan-headers', new AbortController().signal);
       expect(outcome.status).toBe(expected);
       if (expected === 'confirmed') expect(outcome.reason).toContain('response lacks: X-Content-Type-Options');
@@ -259,7 +336,17 @@ describe('efficacy', () => {
   });
 
   it('redacts credentials, the scan marker and sensitive values in evidence', () => {
-    const request = requestExcerpt('GET', '/a', 'h', [['Authorization', 'Bearer abc'], ['x-txprevent-scan', 'scan.1.abcdef'], ['Cookie', 'sid=1']], '');
+    const request = requestExcerpt(
+      'GET',
+      '/a',
+      'h',
+      [
+        ['Authorization', 'Bearer abc'],
+        ['x-txprevent-scan', 'scan.1.abcdef'],
+        ['Cookie', 'sid=1'],
+      ],
+      '',
+    );
     expect(request).toContain('Authorization: <redacted>');
     expect(request).toContain('x-txprevent-scan: <signed scan marker>');
     expect(request).not.toMatch(/abc|sid=1/);

@@ -6,7 +6,13 @@ import { issue, createCertificateAuthority } from '../../../runtime/tls';
 import { findingFor, startRecordingServer } from './recording-server';
 import { testScanner } from './scanner-fixture';
 
-const target = (port: number, scheme: 'http' | 'https' = 'http') => ({ scheme, address: '127.0.0.1', port, hostHeader: `app.test:${port}`, servername: 'app.test' });
+const target = (port: number, scheme: 'http' | 'https' = 'http') => ({
+  scheme,
+  address: '127.0.0.1',
+  port,
+  hostHeader: `app.test:${port}`,
+  servername: 'app.test',
+});
 
 describe('scan HTTP client', () => {
   it('talks TLS to the checked address with the application name as SNI and Host, verifying only when asked', async () => {
@@ -21,10 +27,16 @@ describe('scan HTTP client', () => {
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const port = (server.address() as AddressInfo).port;
     try {
-      const response = await sendRequest(target(port, 'https'), { method: 'GET', path: '/', headers: [], body: '' }, { timeoutMs: 5000, maxBodyBytes: 1024, verifyTls: false });
+      const response = await sendRequest(
+        target(port, 'https'),
+        { method: 'GET', path: '/', headers: [], body: '' },
+        { timeoutMs: 5000, maxBodyBytes: 1024, verifyTls: false },
+      );
       expect(response).toMatchObject({ status: 200, body: '<p>secure</p>' });
       expect(seen[0]).toEqual({ sni: 'app.test', host: `app.test:${port}` });
-      await expect(sendRequest(target(port, 'https'), { method: 'GET', path: '/', headers: [], body: '' }, { timeoutMs: 5000, maxBodyBytes: 1024, verifyTls: true })).rejects.toThrow(SendError);
+      await expect(
+        sendRequest(target(port, 'https'), { method: 'GET', path: '/', headers: [], body: '' }, { timeoutMs: 5000, maxBodyBytes: 1024, verifyTls: true }),
+      ).rejects.toThrow(SendError);
     } finally {
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
@@ -39,9 +51,17 @@ describe('scan HTTP client', () => {
       } else res.end('x'.repeat(100_000));
     });
     try {
-      const gz = await sendRequest(target(server.port), { method: 'GET', path: '/gzip', headers: [], body: '' }, { timeoutMs: 5000, maxBodyBytes: 1024, verifyTls: false });
+      const gz = await sendRequest(
+        target(server.port),
+        { method: 'GET', path: '/gzip', headers: [], body: '' },
+        { timeoutMs: 5000, maxBodyBytes: 1024, verifyTls: false },
+      );
       expect(gz.body).toBe('root:x:0:0:root:/root:/bin/bash');
-      const big = await sendRequest(target(server.port), { method: 'GET', path: '/big', headers: [], body: '' }, { timeoutMs: 5000, maxBodyBytes: 1024, verifyTls: false });
+      const big = await sendRequest(
+        target(server.port),
+        { method: 'GET', path: '/big', headers: [], body: '' },
+        { timeoutMs: 5000, maxBodyBytes: 1024, verifyTls: false },
+      );
       expect(big).toMatchObject({ truncated: true });
       expect(big.body.length).toBe(1024);
     } finally {

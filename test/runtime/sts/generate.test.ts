@@ -69,7 +69,17 @@ describe('request shape', () => {
     ['cookie', '/c', '', 'pref', 'dark', {}],
   ])('%s parameters keep the request shape and change only the parameter', (location, target, body, parameter, original, expected) => {
     const finding = {
-      ...findingFor({ ...base, target, body, parameter, location, headers: [{ name: 'X-Tenant', value: 'acme' }, { name: 'Cookie', value: 'pref=dark; a=b' }] }),
+      ...findingFor({
+        ...base,
+        target,
+        body,
+        parameter,
+        location,
+        headers: [
+          { name: 'X-Tenant', value: 'acme' },
+          { name: 'Cookie', value: 'pref=dark; a=b' },
+        ],
+      }),
       endpoint: location === 'path' ? '/users/{id}/orders' : target.split('?')[0],
     };
     const point = injectionPoint(finding, observedRequest(finding));
@@ -81,27 +91,57 @@ describe('request shape', () => {
   });
 
   it('replaces JSON array elements and multipart fields and file names', () => {
-    const json = findingFor({ ...base, method: 'POST', target: '/j', parameter: 'items[].name', location: 'body_json', body: '{"items":[{"name":"a"},{"name":"b"}]}' });
+    const json = findingFor({
+      ...base,
+      method: 'POST',
+      target: '/j',
+      parameter: 'items[].name',
+      location: 'body_json',
+      body: '{"items":[{"name":"a"},{"name":"b"}]}',
+    });
     const jsonPoint = injectionPoint(json, observedRequest(json));
     expect(jsonPoint.original).toBe('a');
     expect(jsonPoint.withValue("a'").body).toBe('{"items":[{"name":"a\'"},{"name":"b"}]}');
-    const nested = (parameter: string) => findingFor({ ...base, method: 'POST', target: '/j', parameter, location: 'body_json', body: '{"grid":[[1,2],[3,4]],"a[x]":"named"}' });
+    const nested = (parameter: string) =>
+      findingFor({ ...base, method: 'POST', target: '/j', parameter, location: 'body_json', body: '{"grid":[[1,2],[3,4]],"a[x]":"named"}' });
     expect(injectionPoint(nested('$.grid[1][0]'), observedRequest(nested('$.grid[1][0]'))).original).toBe('3');
     expect(injectionPoint(nested('a[x]'), observedRequest(nested('a[x]'))).original).toBe('named');
     // A parameter name chosen by whoever sent the request is read in linear time (a backtracking
     // pattern took seconds on this one); it names no field of the body.
     const hostile = `${']['.repeat(40_000)}[`;
     expect(injectionPoint(nested(hostile), observedRequest(nested(hostile))).original).toBe('');
-    const body = ['--XyZ', 'Content-Disposition: form-data; name="title"', '', 'Holiday', '--XyZ', 'Content-Disposition: form-data; name="photo"; filename="beach.jpg"', 'Content-Type: image/jpeg', '', 'JPEGDATA', '--XyZ--', ''].join('\r\n');
+    const body = [
+      '--XyZ',
+      'Content-Disposition: form-data; name="title"',
+      '',
+      'Holiday',
+      '--XyZ',
+      'Content-Disposition: form-data; name="photo"; filename="beach.jpg"',
+      'Content-Type: image/jpeg',
+      '',
+      'JPEGDATA',
+      '--XyZ--',
+      '',
+    ].join('\r\n');
     const multipart = (parameter: string) =>
-      findingFor({ ...base, method: 'POST', target: '/upload', parameter, location: 'body_multipart', body, headers: [{ name: 'Content-Type', value: 'multipart/form-data; boundary=XyZ' }] });
+      findingFor({
+        ...base,
+        method: 'POST',
+        target: '/upload',
+        parameter,
+        location: 'body_multipart',
+        body,
+        headers: [{ name: 'Content-Type', value: 'multipart/form-data; boundary=XyZ' }],
+      });
     const title = injectionPoint(multipart('title'), observedRequest(multipart('title')));
     expect(title.original).toBe('Holiday');
     expect(title.withValue('Hi<b>').body).toContain('name="title"\r\n\r\nHi<b>\r\n--XyZ');
     const file = injectionPoint(multipart('photo.filename'), observedRequest(multipart('photo.filename')));
     expect(file.original).toBe('beach.jpg');
     expect(file.withValue('../../etc/passwd').body).toContain('filename="../../etc/passwd"\r\nContent-Type: image/jpeg\r\n\r\nJPEGDATA');
-    expect(() => injectionPoint(multipart('missing'), observedRequest(multipart('missing')))).toThrow('multipart field "missing" is not in the observed request body');
+    expect(() => injectionPoint(multipart('missing'), observedRequest(multipart('missing')))).toThrow(
+      'multipart field "missing" is not in the observed request body',
+    );
   });
 
   it('injects into the last path segment or the whole body when the finding names no parameter', () => {
@@ -169,10 +209,19 @@ describe('template validation', () => {
     [(t: Record<string, unknown>) => (t.id = 'has space'), 'template id: "has space" must match'],
     [(t: Record<string, unknown>) => (t.severity = 'urgent'), 'template severity: must be one of info, low, medium, high, critical'],
     [(t: Record<string, unknown>) => ((t.probes as { confidence: number }[])[0].confidence = 2), 'template probes[0].confidence: must be a number from 0 to 1'],
-    [(t: Record<string, unknown>) => ((t.probes as { requests: { method: string }[] }[])[0].requests[0].method = 'GET /x'), 'template probes[0].requests[0].method: must be an HTTP method token'],
+    [
+      (t: Record<string, unknown>) => ((t.probes as { requests: { method: string }[] }[])[0].requests[0].method = 'GET /x'),
+      'template probes[0].requests[0].method: must be an HTTP method token',
+    ],
     [(t: Record<string, unknown>) => ((t.probes as { matchers: unknown[] }[])[0].matchers = [{ type: 'dsl', dsl: ['md5(body)'] }]), 'unknown function md5()'],
-    [(t: Record<string, unknown>) => ((t.probes as { matchers: unknown[] }[])[0].matchers = [{ type: 'regex', regex: ['(unclosed'] }]), 'is not a valid regular expression'],
-    [(t: Record<string, unknown>) => ((t.probes as { requests: { headers: unknown[] }[] }[])[0].requests[0].headers = [['X', 'a\r\nInjected: 1']]), 'must not contain line breaks'],
+    [
+      (t: Record<string, unknown>) => ((t.probes as { matchers: unknown[] }[])[0].matchers = [{ type: 'regex', regex: ['(unclosed'] }]),
+      'is not a valid regular expression',
+    ],
+    [
+      (t: Record<string, unknown>) => ((t.probes as { requests: { headers: unknown[] }[] }[])[0].requests[0].headers = [['X', 'a\r\nInjected: 1']]),
+      'must not contain line breaks',
+    ],
   ])('names the broken field (%#)', (change, message) => {
     expect(() => validateTemplate(broken(change))).toThrow(TemplateError);
     expect(() => validateTemplate(broken(change))).toThrow(message);
@@ -182,11 +231,26 @@ describe('template validation', () => {
 describe('hostile observed requests', () => {
   it('never sends a request whose target or headers would break the HTTP framing', async () => {
     const { scanner, audit } = testScanner();
-    const smuggling = findingFor({ host: '127.0.0.1:9', serverIp: '127.0.0.1', serverPort: 9, target: '/a?q=1&x=1 HTTP/1.1\r\nX-Injected: 1', findingClass: 'xss', parameter: 'q' });
+    const smuggling = findingFor({
+      host: '127.0.0.1:9',
+      serverIp: '127.0.0.1',
+      serverPort: 9,
+      target: '/a?q=1&x=1 HTTP/1.1\r\nX-Injected: 1',
+      findingClass: 'xss',
+      parameter: 'q',
+    });
     const outcome = await scanner.scanFinding(smuggling, 'scan-hostile', new AbortController().signal);
     expect(outcome.status).toBe('inconclusive');
     expect(outcome.reason).toContain('must be an origin-form target');
-    const badHeader = findingFor({ host: '127.0.0.1:9', serverIp: '127.0.0.1', serverPort: 9, target: '/a?q=1', findingClass: 'xss', parameter: 'q', headers: [{ name: 'Bad Header', value: 'x' }] });
+    const badHeader = findingFor({
+      host: '127.0.0.1:9',
+      serverIp: '127.0.0.1',
+      serverPort: 9,
+      target: '/a?q=1',
+      findingClass: 'xss',
+      parameter: 'q',
+      headers: [{ name: 'Bad Header', value: 'x' }],
+    });
     expect((await scanner.scanFinding(badHeader, 'scan-hostile-2', new AbortController().signal)).reason).toContain('valid header name');
     expect(audit.filter((a) => a.type === 'scan_request')).toEqual([]);
   });

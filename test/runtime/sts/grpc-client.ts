@@ -14,7 +14,10 @@ export interface TestStream {
 
 export function scanClient(port: number, caPem: string) {
   const Service = loadTxPreventGrpc().txprevent.v1.ScanTemplateService;
-  return new Service(`127.0.0.1:${port}`, grpc.credentials.createSsl(Buffer.from(caPem)), { ...GRPC_CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': 'localhost' });
+  return new Service(`127.0.0.1:${port}`, grpc.credentials.createSsl(Buffer.from(caPem)), {
+    ...GRPC_CHANNEL_OPTIONS,
+    'grpc.ssl_target_name_override': 'localhost',
+  });
 }
 
 export function openStream(client: ReturnType<typeof scanClient>, token: string): TestStream {

@@ -22,7 +22,10 @@ describe('STS metrics (EMF lines on stdout)', () => {
     const client = scanClient(sts.port, ca.cert);
     try {
       const stream = openStream(client, PEER_TOKEN);
-      const xss = await observeFinding(app.url, ENDPOINT_CASES.find((c) => c.name === 'xss')!);
+      const xss = await observeFinding(
+        app.url,
+        ENDPOINT_CASES.find((c) => c.name === 'xss')!,
+      );
       const csrf: Finding__Output = { ...xss, finding_id: 'finding-csrf', finding_class: 'csrf', cwe: 'CWE-352' };
       stream.submit('req-xss', xss);
       stream.submit('req-csrf', csrf);
@@ -42,8 +45,18 @@ describe('STS metrics (EMF lines on stdout)', () => {
     const last = records[records.length - 1]!;
     const sum = (name: string) => records.reduce((total, record) => total + Number(record[name] ?? 0), 0);
     expect(last).toMatchObject({ Service: 'sts', scans_active: 0, scans_queued: 0 });
-    expect((last._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] }).CloudWatchMetrics[0]).toMatchObject({ Namespace: 'TxPrevent/Sts', Dimensions: [['Service'], ['Service', 'StsId']] });
-    expect([sum('streams_opened'), sum('findings_submitted'), sum('scans_started'), sum('verdicts_confirmed'), sum('verdicts_unsupported'), sum('verdicts_not_confirmed')]).toEqual([1, 2, 1, 1, 1, 0]);
+    expect((last._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] }).CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'TxPrevent/Sts',
+      Dimensions: [['Service'], ['Service', 'StsId']],
+    });
+    expect([
+      sum('streams_opened'),
+      sum('findings_submitted'),
+      sum('scans_started'),
+      sum('verdicts_confirmed'),
+      sum('verdicts_unsupported'),
+      sum('verdicts_not_confirmed'),
+    ]).toEqual([1, 2, 1, 1, 1, 0]);
     expect(sum('scan_requests_sent')).toBeGreaterThanOrEqual(1);
   });
 

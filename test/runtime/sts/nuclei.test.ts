@@ -21,27 +21,30 @@ describe('Nuclei export', () => {
     return result.template;
   }
 
-  it.each(ENDPOINT_CASES.map((c) => [c.name, c.expected] as const))('%s: export is valid Nuclei, parses back identically and re-runs to %s', async (name, expected) => {
-    const template = await templateFor(name);
-    const yamlText = exportNucleiTemplate(template);
-    expect(checkNucleiTemplate(yamlText)).toEqual([]);
+  it.each(ENDPOINT_CASES.map((c) => [c.name, c.expected] as const))(
+    '%s: export is valid Nuclei, parses back identically and re-runs to %s',
+    async (name, expected) => {
+      const template = await templateFor(name);
+      const yamlText = exportNucleiTemplate(template);
+      expect(checkNucleiTemplate(yamlText)).toEqual([]);
 
-    const document = parse(yamlText) as { id: string; info: Record<string, unknown>; http: Record<string, unknown>[] };
-    expect(document.info).toMatchObject({ name: template.name, author: 'tx-prevent-sts', severity: template.severity, tags: template.tags.join(',') });
-    expect(document.info.classification).toEqual({ 'cwe-id': template.cwe });
-    for (const block of document.http) {
-      expect(block.redirects).toBe(false);
-      for (const matcher of block.matchers as Record<string, unknown>[]) expect(Object.keys(NUCLEI_MATCHER_FIELDS)).toContain(matcher.type);
-      for (const raw of block.raw as string[]) expect(raw).toMatch(/^[A-Z]+ \/\S* HTTP\/1\.1\nHost: \{\{Hostname\}\}\n/);
-    }
+      const document = parse(yamlText) as { id: string; info: Record<string, unknown>; http: Record<string, unknown>[] };
+      expect(document.info).toMatchObject({ name: template.name, author: 'tx-prevent-sts', severity: template.severity, tags: template.tags.join(',') });
+      expect(document.info.classification).toEqual({ 'cwe-id': template.cwe });
+      for (const block of document.http) {
+        expect(block.redirects).toBe(false);
+        for (const matcher of block.matchers as Record<string, unknown>[]) expect(Object.keys(NUCLEI_MATCHER_FIELDS)).toContain(matcher.type);
+        for (const raw of block.raw as string[]) expect(raw).toMatch(/^[A-Z]+ \/\S* HTTP\/1\.1\nHost: \{\{Hostname\}\}\n/);
+      }
 
-    const reimported = importNucleiTemplate(yamlText);
-    expect(reimported).toEqual(JSON.parse(JSON.stringify(template)));
+      const reimported = importNucleiTemplate(yamlText);
+      expect(reimported).toEqual(JSON.parse(JSON.stringify(template)));
 
-    const original = await scanner.runTemplate(template, `orig-${name}`, new AbortController().signal);
-    const rerun = await scanner.runTemplate(reimported, `rerun-${name}`, new AbortController().signal);
-    expect([original.status, rerun.status]).toEqual([expected, expected]);
-  });
+      const original = await scanner.runTemplate(template, `orig-${name}`, new AbortController().signal);
+      const rerun = await scanner.runTemplate(reimported, `rerun-${name}`, new AbortController().signal);
+      expect([original.status, rerun.status]).toEqual([expected, expected]);
+    },
+  );
 
   it('writes the multi-request comparison with req-condition and the DSL the executor evaluates', async () => {
     const document = parse(exportNucleiTemplate(await templateFor('sqli-blind'))) as { http: Record<string, unknown>[] };
@@ -85,10 +88,15 @@ describe('Nuclei export', () => {
   });
 
   it('refuses to import YAML it cannot run, naming the field', () => {
-    expect(() => importNucleiTemplate('id: x\ninfo: {name: n, author: a, severity: low}\nhttp:\n  - path: ["{{BaseURL}}/"]\n    matchers: [{type: status, status: [200]}]\n', { target: 'http://127.0.0.1:1' })).toThrow(
-      /http\[0\]\.raw: must be a list of raw requests/,
-    );
+    expect(() =>
+      importNucleiTemplate(
+        'id: x\ninfo: {name: n, author: a, severity: low}\nhttp:\n  - path: ["{{BaseURL}}/"]\n    matchers: [{type: status, status: [200]}]\n',
+        { target: 'http://127.0.0.1:1' },
+      ),
+    ).toThrow(/http\[0\]\.raw: must be a list of raw requests/);
     expect(() => importNucleiTemplate('id: [unclosed', {})).toThrow(TemplateError);
-    expect(() => importNucleiTemplate('id: x\ninfo: {name: n, author: a, severity: low}\nhttp: []\n', { target: 'not a url' })).toThrow(/target: "not a url" is not a URL/);
+    expect(() => importNucleiTemplate('id: x\ninfo: {name: n, author: a, severity: low}\nhttp: []\n', { target: 'not a url' })).toThrow(
+      /target: "not a url" is not a URL/,
+    );
   });
 });

@@ -16,7 +16,11 @@ describe('scan safety', () => {
   });
   afterAll(() => app.close());
 
-  const caseFinding = (name: string) => observeFinding(app.url, ENDPOINT_CASES.find((c) => c.name === name)!);
+  const caseFinding = (name: string) =>
+    observeFinding(
+      app.url,
+      ENDPOINT_CASES.find((c) => c.name === name)!,
+    );
 
   it('classifies metadata, link-local, loopback and mapped addresses', () => {
     expect(classifyAddress('169.254.169.254')).toBe('metadata');
@@ -65,10 +69,18 @@ describe('scan safety', () => {
     const port = (listener.address() as { port: number }).port;
     try {
       const { scanner, audit } = testScanner();
-      const outcome = await scanner.scanFinding(findingFor({ host: `127.0.0.2:${port}`, serverIp: '127.0.0.2', serverPort: port, target: '/?q=a', findingClass: 'xss', parameter: 'q' }), 'scan-out', signal());
+      const outcome = await scanner.scanFinding(
+        findingFor({ host: `127.0.0.2:${port}`, serverIp: '127.0.0.2', serverPort: port, target: '/?q=a', findingClass: 'xss', parameter: 'q' }),
+        'scan-out',
+        signal(),
+      );
       expect(outcome.status).toBe('refused');
       expect(outcome.reason).toContain('127.0.0.2 is a loopback address');
-      const named = await scanner.scanFinding(findingFor({ host: 'shop.example.net', serverIp: '10.9.8.7', target: '/?q=a', findingClass: 'xss', parameter: 'q' }), 'scan-out2', signal());
+      const named = await scanner.scanFinding(
+        findingFor({ host: 'shop.example.net', serverIp: '10.9.8.7', target: '/?q=a', findingClass: 'xss', parameter: 'q' }),
+        'scan-out2',
+        signal(),
+      );
       expect(named.status).toBe('refused');
       expect(named.reason).toContain('shop.example.net (10.9.8.7) is not in STS_SCOPE_ALLOWLIST');
       expect(audit.filter((a) => a.type === 'scan_request')).toEqual([]);
@@ -78,15 +90,22 @@ describe('scan safety', () => {
     }
   });
 
-  it.each(['169.254.169.254', 'fd00:ec2::254', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '64:ff9b::a9fe:a9fe', '::a9fe:a9fe', '169.254.170.2'])('refuses the metadata address %s even when allowlisted', async (address) => {
-    const { scanner, audit } = testScanner({ scope: { mode: 'observed', allowlist: new Allowlist(['169.254.0.0/16', 'fd00:ec2::/64']) } });
-    const host = address.includes(':') ? `[${address}]` : address;
-    const outcome = await scanner.scanFinding(findingFor({ host, serverIp: address, target: '/latest/meta-data/?x=1', findingClass: 'sqli', parameter: 'x' }), 'scan-md', signal());
-    expect(outcome.status).toBe('refused');
-    expect(outcome.reason).toMatch(/cloud metadata address; scans never go there unless STS_ALLOW_LINK_LOCAL=true/);
-    expect(outcome.requestsSent).toBe(0);
-    expect(audit.filter((a) => a.type === 'scan_request')).toEqual([]);
-  });
+  it.each(['169.254.169.254', 'fd00:ec2::254', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '64:ff9b::a9fe:a9fe', '::a9fe:a9fe', '169.254.170.2'])(
+    'refuses the metadata address %s even when allowlisted',
+    async (address) => {
+      const { scanner, audit } = testScanner({ scope: { mode: 'observed', allowlist: new Allowlist(['169.254.0.0/16', 'fd00:ec2::/64']) } });
+      const host = address.includes(':') ? `[${address}]` : address;
+      const outcome = await scanner.scanFinding(
+        findingFor({ host, serverIp: address, target: '/latest/meta-data/?x=1', findingClass: 'sqli', parameter: 'x' }),
+        'scan-md',
+        signal(),
+      );
+      expect(outcome.status).toBe('refused');
+      expect(outcome.reason).toMatch(/cloud metadata address; scans never go there unless STS_ALLOW_LINK_LOCAL=true/);
+      expect(outcome.requestsSent).toBe(0);
+      expect(audit.filter((a) => a.type === 'scan_request')).toEqual([]);
+    },
+  );
 
   it('resolves a name once and connects to the checked address, so DNS rebinding cannot redirect the scan', async () => {
     const server = await startRecordingServer();
@@ -94,7 +113,11 @@ describe('scan safety', () => {
     const lookups: string[] = [];
     try {
       const { scanner } = testScanner({
-        scope: { mode: 'allowlist', allowlist: new Allowlist(['app.rebind.test']), resolve: async (name) => (lookups.push(name), [answers[Math.min(lookups.length - 1, 1)]]) },
+        scope: {
+          mode: 'allowlist',
+          allowlist: new Allowlist(['app.rebind.test']),
+          resolve: async (name) => (lookups.push(name), [answers[Math.min(lookups.length - 1, 1)]]),
+        },
       });
       const finding = findingFor({ host: `app.rebind.test:${server.port}`, target: '/search?q=shoes', findingClass: 'path_traversal', parameter: 'q' });
       const outcome = await scanner.scanFinding(finding, 'scan-rebind', signal());
@@ -120,7 +143,18 @@ describe('scan safety', () => {
     });
     try {
       const { scanner, markerKey } = testScanner();
-      await scanner.scanFinding(findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/file?name=a.txt', findingClass: 'lfi', parameter: 'name' }), 'scan-marker-1', signal());
+      await scanner.scanFinding(
+        findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/file?name=a.txt',
+          findingClass: 'lfi',
+          parameter: 'name',
+        }),
+        'scan-marker-1',
+        signal(),
+      );
       expect(server.requests.length).toBe(5);
       for (const request of server.requests) {
         expect(verifyScanMarker(String(request.headers['x-txprevent-scan']), markerKey)).toMatchObject({ valid: true, scanId: 'scan-marker-1' });
@@ -136,7 +170,16 @@ describe('scan safety', () => {
     const server = await startRecordingServer(undefined, '127.0.0.1', 30);
     try {
       const { scanner } = testScanner({ rateLimiter: new HostRateLimiter({ requestsPerSecond: 10, concurrency: 1 }) });
-      const finding = (id: string) => findingFor({ id, host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/p?x=1', findingClass: 'ssti', parameter: 'x' });
+      const finding = (id: string) =>
+        findingFor({
+          id,
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/p?x=1',
+          findingClass: 'ssti',
+          parameter: 'x',
+        });
       await Promise.all([scanner.scanFinding(finding('a'), 'scan-rate-a', signal()), scanner.scanFinding(finding('b'), 'scan-rate-b', signal())]);
       const times = server.requests.map((r) => r.at).sort((a, b) => a - b);
       expect(times.length).toBe(10);
@@ -166,7 +209,18 @@ describe('scan safety', () => {
     try {
       const { scanner } = testScanner({ timeBudgetMs: 400 });
       const started = Date.now();
-      const outcome = await scanner.scanFinding(findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/slow?x=1', findingClass: 'sqli', parameter: 'x' }), 'scan-time', signal());
+      const outcome = await scanner.scanFinding(
+        findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/slow?x=1',
+          findingClass: 'sqli',
+          parameter: 'x',
+        }),
+        'scan-time',
+        signal(),
+      );
       expect(outcome.status).toBe('inconclusive');
       expect(outcome.reason).toContain('time budget ran out');
       expect(Date.now() - started).toBeLessThan(2500);
@@ -179,7 +233,14 @@ describe('scan safety', () => {
   it('refuses destructive methods and payloads unless enabled, and never sends TRACE', async () => {
     const server = await startRecordingServer();
     try {
-      const base = { host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/items?id=1', findingClass: 'xss', parameter: 'id' };
+      const base = {
+        host: `127.0.0.1:${server.port}`,
+        serverIp: '127.0.0.1',
+        serverPort: server.port,
+        target: '/items?id=1',
+        findingClass: 'xss',
+        parameter: 'id',
+      };
       const { scanner } = testScanner();
       for (const method of ['DELETE', 'PUT', 'PATCH']) {
         const outcome = await scanner.scanFinding(findingFor({ ...base, method }), `scan-${method}`, signal());
@@ -187,9 +248,17 @@ describe('scan safety', () => {
         expect(outcome.reason).toContain(`uses ${method}, a state-changing method; set STS_ALLOW_DESTRUCTIVE=true`);
       }
       expect(server.requests).toEqual([]);
-      const trace = await testScanner({ requestSafety: { allowDestructive: true, destructiveMethods: [] } }).scanner.scanFinding(findingFor({ ...base, method: 'TRACE' }), 'scan-trace', signal());
+      const trace = await testScanner({ requestSafety: { allowDestructive: true, destructiveMethods: [] } }).scanner.scanFinding(
+        findingFor({ ...base, method: 'TRACE' }),
+        'scan-trace',
+        signal(),
+      );
       expect(trace.reason).toContain('uses TRACE, which the STS never sends');
-      const allowed = await testScanner({ requestSafety: { allowDestructive: true, destructiveMethods: ['DELETE'] } }).scanner.scanFinding(findingFor({ ...base, method: 'DELETE' }), 'scan-del', signal());
+      const allowed = await testScanner({ requestSafety: { allowDestructive: true, destructiveMethods: ['DELETE'] } }).scanner.scanFinding(
+        findingFor({ ...base, method: 'DELETE' }),
+        'scan-del',
+        signal(),
+      );
       expect(allowed.status).toBe('not_confirmed');
       expect(server.requests.map((r) => r.method)).toEqual(['DELETE']);
 
@@ -226,7 +295,9 @@ describe('scan safety', () => {
       expect(without.status).toBe('refused');
       expect(without.reason).toContain(`no credentials are configured for 127.0.0.1:${server.port}`);
       expect(server.requests).toEqual([]);
-      const credentials = new Map([[`127.0.0.1:${server.port}`, { headers: { Authorization: 'Bearer scan-account-token' }, cookies: { session: 'scan-session' } }]]);
+      const credentials = new Map([
+        [`127.0.0.1:${server.port}`, { headers: { Authorization: 'Bearer scan-account-token' }, cookies: { session: 'scan-session' } }],
+      ]);
       const outcome = await testScanner({ credentials }).scanner.scanFinding(finding, 'scan-auth', signal());
       expect(outcome.status).toBe('confirmed');
       expect(server.requests[0].headers.authorization).toBe('Bearer scan-account-token');
@@ -243,7 +314,18 @@ describe('scan safety', () => {
     try {
       const killSwitch = new KillSwitch(false);
       const { scanner } = testScanner({ killSwitch });
-      const running = scanner.scanFinding(findingFor({ host: `127.0.0.1:${server.port}`, serverIp: '127.0.0.1', serverPort: server.port, target: '/p?x=1', findingClass: 'sqli', parameter: 'x' }), 'scan-kill', signal());
+      const running = scanner.scanFinding(
+        findingFor({
+          host: `127.0.0.1:${server.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: server.port,
+          target: '/p?x=1',
+          findingClass: 'sqli',
+          parameter: 'x',
+        }),
+        'scan-kill',
+        signal(),
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       killSwitch.set(true);
       const outcome = await running;

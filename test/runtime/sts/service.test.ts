@@ -7,7 +7,6 @@ import { openStream, scanClient } from './grpc-client';
 import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';
 import { findingFor, startRecordingServer } from './recording-server';
 
-
 describe('ScanTemplateService over gRPC/TLS', () => {
   let app: VulnerableApp;
   let ca: CertificateAndKey;
@@ -41,7 +40,10 @@ describe('ScanTemplateService over gRPC/TLS', () => {
 
   it('serves grpc.health.v1 as SERVING', async () => {
     const Health = loadTxPreventGrpc().grpc.health.v1.Health;
-    const health = new Health(`127.0.0.1:${sts.port}`, grpc.credentials.createSsl(Buffer.from(ca.cert)), { ...GRPC_CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': 'localhost' });
+    const health = new Health(`127.0.0.1:${sts.port}`, grpc.credentials.createSsl(Buffer.from(ca.cert)), {
+      ...GRPC_CHANNEL_OPTIONS,
+      'grpc.ssl_target_name_override': 'localhost',
+    });
     const response = await new Promise((done, fail) => health.Check({ service: '' }, (error, value) => (error ? fail(error) : done(value))));
     health.close();
     expect(response).toEqual({ status: 'SERVING' });
@@ -145,7 +147,17 @@ describe('ScanTemplateService shutdown', () => {
     const client = scanClient(sts.port, ca.cert);
     try {
       const stream = openStream(client, PEER_TOKEN);
-      stream.submit('slow', findingFor({ host: `127.0.0.1:${target.port}`, serverIp: '127.0.0.1', serverPort: target.port, target: '/p?id=1', findingClass: 'sqli', parameter: 'id' }));
+      stream.submit(
+        'slow',
+        findingFor({
+          host: `127.0.0.1:${target.port}`,
+          serverIp: '127.0.0.1',
+          serverPort: target.port,
+          target: '/p?id=1',
+          findingClass: 'sqli',
+          parameter: 'id',
+        }),
+      );
       await stream.next((m) => m.kind === 'accepted');
       const started = Date.now();
       await sts.close();

@@ -63,7 +63,11 @@ export class FakeAnalyzer {
     server.addService(loadTxPreventGrpc().txprevent.v1.SensorIngest.service, {
       Stream: (call: grpc.ServerDuplexStream<SensorMessage__Output, AnalyzerMessage>) => this.handle(call),
     });
-    const creds = grpc.ServerCredentials.createSsl(Buffer.from(this.tls.ca.cert), [{ cert_chain: Buffer.from(this.tls.server.cert), private_key: Buffer.from(this.tls.server.key) }], this.options.requireClientCert ?? false);
+    const creds = grpc.ServerCredentials.createSsl(
+      Buffer.from(this.tls.ca.cert),
+      [{ cert_chain: Buffer.from(this.tls.server.cert), private_key: Buffer.from(this.tls.server.key) }],
+      this.options.requireClientCert ?? false,
+    );
     this.port = await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${port}`, creds, (err, p) => (err ? reject(err) : resolve(p))));
     this.server = server;
     return this.port;
@@ -88,7 +92,8 @@ export class FakeAnalyzer {
   async waitFor(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms (received ${this.received.length} exchanges, ${this.uniqueIds.length} unique)`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${timeoutMs} ms (received ${this.received.length} exchanges, ${this.uniqueIds.length} unique)`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -106,7 +111,14 @@ export class FakeAnalyzer {
     call.on('data', (m: SensorMessage__Output) => {
       if (m.kind === 'hello') {
         this.hellos.push(m.hello!);
-        call.write({ welcome: { protocol_version: 1, analyzer_id: 'fake-analyzer', max_stream_age_seconds: 600, max_batch_exchanges: this.options.maxBatchExchanges ?? 1000 } });
+        call.write({
+          welcome: {
+            protocol_version: 1,
+            analyzer_id: 'fake-analyzer',
+            max_stream_age_seconds: 600,
+            max_batch_exchanges: this.options.maxBatchExchanges ?? 1000,
+          },
+        });
       } else if (m.kind === 'batch') {
         const b = m.batch!;
         seqs.push(b.seq);

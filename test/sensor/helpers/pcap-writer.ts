@@ -8,7 +8,13 @@ import { LinkType } from '../../../sensor/pcap';
 
 export type Link = 'ethernet' | 'vlan' | 'sll' | 'sll2' | 'raw';
 
-const LINK_TYPES: Record<Link, number> = { ethernet: LinkType.ETHERNET, vlan: LinkType.ETHERNET, sll: LinkType.LINUX_SLL, sll2: LinkType.LINUX_SLL2, raw: LinkType.RAW };
+const LINK_TYPES: Record<Link, number> = {
+  ethernet: LinkType.ETHERNET,
+  vlan: LinkType.ETHERNET,
+  sll: LinkType.LINUX_SLL,
+  sll2: LinkType.LINUX_SLL2,
+  raw: LinkType.RAW,
+};
 
 export interface Frame {
   readonly timestampUs: number;

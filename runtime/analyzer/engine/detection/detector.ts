@@ -113,5 +113,4 @@ export class Detector {
     this.cachedVerdicts++;
     return rules;
   }
-
 }

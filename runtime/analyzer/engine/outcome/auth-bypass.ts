@@ -18,7 +18,12 @@ export function loginLike(request: RequestView): boolean {
   return LOGIN_PATH.test(request.path) || request.bodyParams.some((p) => PASSWORD_PARAM.test(p.name.split('.').pop() ?? ''));
 }
 
-export function authBypass(request: RequestView, response: ResponseView, hits: readonly AttackHit[], baseline: EndpointBaseline | undefined): FindingObservation | undefined {
+export function authBypass(
+  request: RequestView,
+  response: ResponseView,
+  hits: readonly AttackHit[],
+  baseline: EndpointBaseline | undefined,
+): FindingObservation | undefined {
   if (response.status < 200 || response.status >= 300 || !loginLike(request)) return undefined;
   const hit = hits.find((h) => BYPASS_CLASSES.has(h.rule.classification) && h.location !== 'header' && h.location !== 'path');
   if (!hit || !baseline || baseline.byClass[4] === 0) return undefined;

@@ -22,14 +22,21 @@ const BLIND_CLASSES: Readonly<Record<string, { class: string; cwe: string; name:
 function difference(response: ResponseView, upstreamMs: number | null, baseline: EndpointBaseline): string | undefined {
   const cls = Math.floor(response.status / 100);
   if (cls >= 1 && cls <= 5 && baseline.byClass[cls] === 0) return `status ${response.status}, a class none of its ordinary answers had`;
-  if (upstreamMs !== null && baseline.maxUpstreamMs >= 0 && upstreamMs >= baseline.maxUpstreamMs + SLOWER_BY_MS) return `${upstreamMs} ms, where ordinary answers took at most ${baseline.maxUpstreamMs} ms`;
+  if (upstreamMs !== null && baseline.maxUpstreamMs >= 0 && upstreamMs >= baseline.maxUpstreamMs + SLOWER_BY_MS)
+    return `${upstreamMs} ms, where ordinary answers took at most ${baseline.maxUpstreamMs} ms`;
   if (cls !== 2 || baseline.sampledOk === 0 || baseline.shapesOverflow) return undefined;
   const rows = responseRows(response)?.count ?? 0;
-  if (baseline.maxRows > 0 && (rows > baseline.maxRows || rows < baseline.minRows)) return `${rows} rows, where ordinary answers listed ${baseline.minRows === baseline.maxRows ? baseline.maxRows : `${baseline.minRows} to ${baseline.maxRows}`}`;
+  if (baseline.maxRows > 0 && (rows > baseline.maxRows || rows < baseline.minRows))
+    return `${rows} rows, where ordinary answers listed ${baseline.minRows === baseline.maxRows ? baseline.maxRows : `${baseline.minRows} to ${baseline.maxRows}`}`;
   return undefined;
 }
 
-export function changedAnswer(response: ResponseView, upstreamMs: number | null, hits: readonly AttackHit[], baseline: EndpointBaseline | undefined): FindingObservation | undefined {
+export function changedAnswer(
+  response: ResponseView,
+  upstreamMs: number | null,
+  hits: readonly AttackHit[],
+  baseline: EndpointBaseline | undefined,
+): FindingObservation | undefined {
   if (!baseline || baseline.byClass.every((n) => n === 0)) return undefined;
   const hit = hits.find((h) => BLIND_CLASSES[h.rule.classification] !== undefined && h.location !== 'header' && h.location !== 'path');
   if (!hit) return undefined;

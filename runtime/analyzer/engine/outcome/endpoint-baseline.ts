@@ -54,7 +54,18 @@ export class EndpointBaselines {
         const oldest = this.baselines.keys().next().value;
         if (oldest !== undefined) this.baselines.delete(oldest);
       }
-      baseline = { byClass: [0, 0, 0, 0, 0, 0], sampled: 0, maxOkBytes: 0, maxRows: 0, minRows: Number.MAX_SAFE_INTEGER, sampledOk: 0, maxUpstreamMs: -1, rowShapes: new Set(), shapesOverflow: false, signatures: new Set() };
+      baseline = {
+        byClass: [0, 0, 0, 0, 0, 0],
+        sampled: 0,
+        maxOkBytes: 0,
+        maxRows: 0,
+        minRows: Number.MAX_SAFE_INTEGER,
+        sampledOk: 0,
+        maxUpstreamMs: -1,
+        rowShapes: new Set(),
+        shapesOverflow: false,
+        signatures: new Set(),
+      };
       this.baselines.set(key, baseline);
     }
     const cls = Math.floor(response.status / 100);

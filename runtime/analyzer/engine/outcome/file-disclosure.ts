@@ -11,11 +11,21 @@ import { FILE_SIGNATURES } from './outcome-signatures';
 
 /** Attack classes whose success is reading a file, and the finding each becomes. */
 const FILE_READS: Readonly<Record<string, { class: string; cwe: string; title: string; scanClass?: string }>> = {
-  PathTraversal: { class: 'path_traversal', cwe: 'CWE-22', title: 'Path traversal succeeded: a file outside the served folder was returned', scanClass: 'path_traversal' },
+  PathTraversal: {
+    class: 'path_traversal',
+    cwe: 'CWE-22',
+    title: 'Path traversal succeeded: a file outside the served folder was returned',
+    scanClass: 'path_traversal',
+  },
   Xxe: { class: 'xxe', cwe: 'CWE-611', title: 'XML external entity succeeded: a local file was returned' },
 };
 
-export function fileDisclosure(response: ResponseView, lower: string, hits: readonly AttackHit[], baseline: EndpointBaseline | undefined): FindingObservation | undefined {
+export function fileDisclosure(
+  response: ResponseView,
+  lower: string,
+  hits: readonly AttackHit[],
+  baseline: EndpointBaseline | undefined,
+): FindingObservation | undefined {
   const hit = hits.find((h) => FILE_READS[h.rule.classification] !== undefined && h.location !== 'header');
   if (!hit) return undefined;
   const payload = hit.value.toLowerCase();

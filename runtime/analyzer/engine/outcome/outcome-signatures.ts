@@ -21,15 +21,52 @@ export const FILE_SIGNATURES: readonly OutcomeSignature[] = [
   { kind: 'shadow', name: '/etc/shadow', strong: true, pattern: /\broot:(?:\$[0-9a-z]{1,8}\$[^:\n]{1,200}|[*!]{1,2}):\d{4,6}:/ },
   { kind: 'win_ini', name: 'win.ini', strong: true, pattern: /; for 16-bit app support|\[mci extensions\]|\[fonts\]\s{0,4}\[extensions\]/ },
   { kind: 'boot_ini', name: 'boot.ini', strong: true, pattern: /\[boot loader\]\s{0,4}timeout=|\[operating systems\]/ },
-  { kind: 'proc_environ', name: 'a process environment (/proc/self/environ)', strong: true, pattern: /\b(?:path|home|hostname|pwd)=[^\u0000\n]{1,300}\u0000[a-z_][a-z0-9_]{0,60}=/ },
+  {
+    kind: 'proc_environ',
+    name: 'a process environment (/proc/self/environ)',
+    strong: true,
+    pattern: /\b(?:path|home|hostname|pwd)=[^\u0000\n]{1,300}\u0000[a-z_][a-z0-9_]{0,60}=/,
+  },
   { kind: 'private_key', name: 'a private key', strong: true, pattern: /-----begin (?:(?:rsa|ec|dsa|openssh|encrypted|pgp) )?private key(?: block)?-----/ },
-  { kind: 'web_xml', name: 'a Java web.xml deployment descriptor', strong: true, pattern: /<web-app[\s>][^]{0,2000}<(?:servlet|filter|display-name|context-param)>/ },
+  {
+    kind: 'web_xml',
+    name: 'a Java web.xml deployment descriptor',
+    strong: true,
+    pattern: /<web-app[\s>][^]{0,2000}<(?:servlet|filter|display-name|context-param)>/,
+  },
   { kind: 'htpasswd', name: 'an Apache password file', strong: true, pattern: /(?:^|\n)[a-z0-9._-]{1,64}:(?:\$apr1\$|\$2[aby]\$\d\d\$|\{sha\})/ },
-  { kind: 'env_file', name: 'an environment file (.env)', strong: false, pattern: /(?:^|\n)(?:db|database|app|aws|secret|session|redis|mail|jwt)_[a-z0-9_]{1,60}=[^\n]{0,300}\n[a-z][a-z0-9_]{1,60}=/ },
-  { kind: 'package_manifest', name: 'a package manifest (package.json, composer.json)', strong: false, pattern: /"name"\s{0,3}:\s{0,3}"[^"\n]{1,200}"[^]{0,4000}"(?:dependencies|devdependencies|require)"\s{0,3}:\s{0,3}\{/ },
-  { kind: 'config_file', name: 'an application configuration file', strong: false, pattern: /\[mysqld\]|<connectionstrings>|spring\.datasource\.(?:url|password)|define\(\s{0,3}['"]db_(?:password|user|name)['"]|\bdb_password\s{0,3}[=:]|databases\s{0,3}=\s{0,3}\{/ },
-  { kind: 'database_dump', name: 'a database dump', strong: false, pattern: /-- (?:mysql|postgresql database|mariadb) dump|\bcreate table [`"[]?[a-z_][a-z0-9_]{0,60}[`"\]]?\s{0,3}\(/ },
-  { kind: 'source_code', name: 'server-side source code', strong: false, pattern: /<\?php\b|<%@\s{0,5}page\b|(?:^|\n)(?:from [a-z_][a-z0-9_.]{0,100} import |import (?:os|sys|flask|django)\b|package [a-z_][a-z0-9_.]{0,100};|using system;)|\brequire\(\s{0,3}['"](?:express|fs|path|child_process|mysql2?|pg|sequelize|mongoose)['"]\s{0,3}\)/ },
+  {
+    kind: 'env_file',
+    name: 'an environment file (.env)',
+    strong: false,
+    pattern: /(?:^|\n)(?:db|database|app|aws|secret|session|redis|mail|jwt)_[a-z0-9_]{1,60}=[^\n]{0,300}\n[a-z][a-z0-9_]{1,60}=/,
+  },
+  {
+    kind: 'package_manifest',
+    name: 'a package manifest (package.json, composer.json)',
+    strong: false,
+    pattern: /"name"\s{0,3}:\s{0,3}"[^"\n]{1,200}"[^]{0,4000}"(?:dependencies|devdependencies|require)"\s{0,3}:\s{0,3}\{/,
+  },
+  {
+    kind: 'config_file',
+    name: 'an application configuration file',
+    strong: false,
+    pattern:
+      /\[mysqld\]|<connectionstrings>|spring\.datasource\.(?:url|password)|define\(\s{0,3}['"]db_(?:password|user|name)['"]|\bdb_password\s{0,3}[=:]|databases\s{0,3}=\s{0,3}\{/,
+  },
+  {
+    kind: 'database_dump',
+    name: 'a database dump',
+    strong: false,
+    pattern: /-- (?:mysql|postgresql database|mariadb) dump|\bcreate table [`"[]?[a-z_][a-z0-9_]{0,60}[`"\]]?\s{0,3}\(/,
+  },
+  {
+    kind: 'source_code',
+    name: 'server-side source code',
+    strong: false,
+    pattern:
+      /<\?php\b|<%@\s{0,5}page\b|(?:^|\n)(?:from [a-z_][a-z0-9_.]{0,100} import |import (?:os|sys|flask|django)\b|package [a-z_][a-z0-9_.]{0,100};|using system;)|\brequire\(\s{0,3}['"](?:express|fs|path|child_process|mysql2?|pg|sequelize|mongoose)['"]\s{0,3}\)/,
+  },
 ];
 
 const TEMPLATE_ERRORS: readonly OutcomeSignature[] = [
@@ -52,13 +89,33 @@ const SHELL_ERRORS: readonly OutcomeSignature[] = [
   },
 ];
 
-const DATABASE_ERRORS: readonly OutcomeSignature[] = SQL_ERRORS.map((s) => ({ kind: `db:${s.name}`, name: `a ${s.name} database error`, strong: true, pattern: s.pattern }));
+const DATABASE_ERRORS: readonly OutcomeSignature[] = SQL_ERRORS.map((s) => ({
+  kind: `db:${s.name}`,
+  name: `a ${s.name} database error`,
+  strong: true,
+  pattern: s.pattern,
+}));
 
 /** Error signatures per injection family, and the attack classes whose payload reaches it. */
 export const ERROR_FAMILIES = [
-  { family: 'database', classes: ['SqlInjection'], signatures: DATABASE_ERRORS, finding: { class: 'sql_injection', cwe: 'CWE-89', title: 'SQL injection: the injected SQL caused a database error' } },
-  { family: 'template', classes: ['TemplateInjection'], signatures: TEMPLATE_ERRORS, finding: { class: 'template_injection', cwe: 'CWE-1336', title: 'Server-side template injection: the injected expression caused a template error' } },
-  { family: 'shell', classes: ['CommandInjection', 'Shellshock'], signatures: SHELL_ERRORS, finding: { class: 'command_injection', cwe: 'CWE-78', title: 'Command injection: the injected input caused a shell error' } },
+  {
+    family: 'database',
+    classes: ['SqlInjection'],
+    signatures: DATABASE_ERRORS,
+    finding: { class: 'sql_injection', cwe: 'CWE-89', title: 'SQL injection: the injected SQL caused a database error' },
+  },
+  {
+    family: 'template',
+    classes: ['TemplateInjection'],
+    signatures: TEMPLATE_ERRORS,
+    finding: { class: 'template_injection', cwe: 'CWE-1336', title: 'Server-side template injection: the injected expression caused a template error' },
+  },
+  {
+    family: 'shell',
+    classes: ['CommandInjection', 'Shellshock'],
+    signatures: SHELL_ERRORS,
+    finding: { class: 'command_injection', cwe: 'CWE-78', title: 'Command injection: the injected input caused a shell error' },
+  },
 ] as const;
 
 /** One pass that rules out most bodies before any signature runs. */

@@ -22,7 +22,12 @@ export function sqlDataExtraction(response: ResponseView, hits: readonly AttackH
   const grewRows = rows.count > baseline.maxRows;
   const grewBytes = response.body.wireLength > baseline.maxOkBytes;
   if (foreign.length === 0 || (!grewRows && !grewBytes)) return undefined;
-  const growth = [grewRows ? `${rows.count} rows where ordinary answers list at most ${baseline.maxRows}` : '', grewBytes ? `${response.body.wireLength} bytes where ordinary answers are at most ${baseline.maxOkBytes}` : ''].filter((g) => g !== '').join(', ');
+  const growth = [
+    grewRows ? `${rows.count} rows where ordinary answers list at most ${baseline.maxRows}` : '',
+    grewBytes ? `${response.body.wireLength} bytes where ordinary answers are at most ${baseline.maxOkBytes}` : '',
+  ]
+    .filter((g) => g !== '')
+    .join(', ');
   return {
     class: 'sql_injection',
     title: 'SQL injection succeeded: a UNION query returned rows of another shape',

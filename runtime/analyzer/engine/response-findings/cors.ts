@@ -8,7 +8,10 @@ import type { FindingObservation } from '../finding-store';
 import type { RequestView, ResponseView } from '../message-view';
 
 export function registrableDomain(host: string): string {
-  const labels = host.toLowerCase().split('.').filter((l) => l.length > 0);
+  const labels = host
+    .toLowerCase()
+    .split('.')
+    .filter((l) => l.length > 0);
   return labels.slice(-2).join('.');
 }
 
@@ -32,8 +35,10 @@ export function corsMisconfiguration(request: RequestView, response: ResponseVie
     evidence,
     scanClass: 'cors_misconfiguration',
   });
-  if (acao === 'null' && credentials) return finding('null_origin', 'high', 0.8, 'Access-Control-Allow-Origin: null with Access-Control-Allow-Credentials: true');
-  if (acao === '*' && credentials) return finding('wildcard_credentials', 'medium', 0.7, 'Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true');
+  if (acao === 'null' && credentials)
+    return finding('null_origin', 'high', 0.8, 'Access-Control-Allow-Origin: null with Access-Control-Allow-Credentials: true');
+  if (acao === '*' && credentials)
+    return finding('wildcard_credentials', 'medium', 0.7, 'Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true');
   if (acao === '*') {
     const carried = ['authorization', 'cookie'].filter((h) => request.header.has(h));
     if (carried.length === 0) return undefined;
@@ -47,7 +52,12 @@ export function corsMisconfiguration(request: RequestView, response: ResponseVie
       return undefined;
     }
     if (registrableDomain(originHost) === registrableDomain(request.host)) return undefined;
-    return finding('reflected_origin', credentials ? 'high' : 'low', credentials ? 0.7 : 0.5, `request Origin ${excerpt(origin)} reflected in Access-Control-Allow-Origin${credentials ? ' with credentials allowed' : ''}`);
+    return finding(
+      'reflected_origin',
+      credentials ? 'high' : 'low',
+      credentials ? 0.7 : 0.5,
+      `request Origin ${excerpt(origin)} reflected in Access-Control-Allow-Origin${credentials ? ' with credentials allowed' : ''}`,
+    );
   }
   return undefined;
 }

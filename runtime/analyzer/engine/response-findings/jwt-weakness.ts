@@ -36,7 +36,8 @@ function redactedWeakTokens(text: string): JwtWeakness[] {
   const out: JwtWeakness[] = [];
   for (const m of text.matchAll(REDACTED_JWT)) {
     const alg = redactedJwtHeader(m[1])?.alg;
-    if (typeof alg === 'string' && alg.toLowerCase() === 'none') out.push({ kind: 'alg_none', detail: `token header says alg "${alg}" (payload and signature redacted by the sensor)` });
+    if (typeof alg === 'string' && alg.toLowerCase() === 'none')
+      out.push({ kind: 'alg_none', detail: `token header says alg "${alg}" (payload and signature redacted by the sensor)` });
     if (out.length > 0) break;
   }
   return out;

@@ -12,9 +12,17 @@ export function corsProbes(context: GenerationContext): Probe[] {
   const origin = kind === 'null_origin' ? 'null' : `https://${context.canary()}.example.org`;
   const headers = [...context.request.headers.filter(([n]) => n.toLowerCase() !== 'origin'), ['Origin', origin] as const];
   const allowed: Record<string, { regex: string; confirms: string; credentials: boolean }> = {
-    null_origin: { regex: '(?im)^access-control-allow-origin: *null', confirms: 'the "null" origin is allowed to read responses with credentials', credentials: true },
+    null_origin: {
+      regex: '(?im)^access-control-allow-origin: *null',
+      confirms: 'the "null" origin is allowed to read responses with credentials',
+      credentials: true,
+    },
     wildcard_credentials: { regex: '(?im)^access-control-allow-origin: *[*]', confirms: 'any origin is allowed, with credentials', credentials: true },
-    wildcard_authenticated: { regex: '(?im)^access-control-allow-origin: *[*]', confirms: 'any origin may read the responses of this endpoint, which receives credentials', credentials: false },
+    wildcard_authenticated: {
+      regex: '(?im)^access-control-allow-origin: *[*]',
+      confirms: 'any origin may read the responses of this endpoint, which receives credentials',
+      credentials: false,
+    },
   };
   const rule = allowed[kind] ?? {
     regex: `(?im)^access-control-allow-origin: *${origin.replace(/\./g, '[.]')}`,

@@ -22,7 +22,10 @@ export function exposedFileProbes(context: GenerationContext): Probe[] {
       technique: 'exposed_file',
       confidence: 0.95,
       confirms: `the file is served with the content of a ${files.map((f) => f.name).join(' or ')}, and a made-up sibling path is not`,
-      requests: [templateRequest('payload', 're-request the file as observed', context.request), templateRequest('control', 'made-up sibling with the same extension', { ...context.request, path: sibling })],
+      requests: [
+        templateRequest('payload', 're-request the file as observed', context.request),
+        templateRequest('control', 'made-up sibling with the same extension', { ...context.request, path: sibling }),
+      ],
       matchers: [
         { type: 'dsl', name: 'served', dsl: ['status_code_1 >= 200 && status_code_1 < 300'] },
         { type: 'regex', name: 'file-content', part: 'body_1', regex: signatures, condition: 'or' },

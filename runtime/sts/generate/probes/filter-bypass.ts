@@ -27,7 +27,13 @@ export function filterBypassProbes(context: GenerationContext): Probe[] {
         templateRequest('payload', 'the null-byte twin as observed', context.request),
         templateRequest('control', 'the same trick on a made-up file', { ...context.request, path: made }),
       ],
-      matchers: [{ type: 'dsl', name: 'filter-bypassed', dsl: ['status_code_1 >= 400 && status_code_2 >= 200 && status_code_2 < 300 && status_code_3 >= 400 && len(body_2) > 0'] }],
+      matchers: [
+        {
+          type: 'dsl',
+          name: 'filter-bypassed',
+          dsl: ['status_code_1 >= 400 && status_code_2 >= 200 && status_code_2 < 300 && status_code_3 >= 400 && len(body_2) > 0'],
+        },
+      ],
       matchers_condition: 'and',
       extractors: [],
     },

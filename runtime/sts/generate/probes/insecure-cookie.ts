@@ -9,7 +9,8 @@ import { RequestShapeError } from '../request-shape';
 
 export function insecureCookieProbes(context: GenerationContext): Probe[] {
   const name = context.finding.parameter;
-  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name)) throw new RequestShapeError(`finding.parameter "${name.slice(0, 40)}" is not a cookie name the template can match`);
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name))
+    throw new RequestShapeError(`finding.parameter "${name.slice(0, 40)}" is not a cookie name the template can match`);
   const cookie = `(?im)^set-cookie: *${name.replace(/\./g, '[.]')}=`;
   const lacks = (attribute: string) => `!regex(${dslString(`${cookie}.*; *${attribute}`)}, header)`;
   const missing = [lacks('httponly'), lacks('samesite'), ...(context.scheme === 'https' ? [lacks('secure')] : [])];

@@ -32,7 +32,10 @@ export function openRedirectProbes(context: GenerationContext): Probe[] {
           name: 'redirect-to-canary',
           dsl: [
             payloads
-              .map((_, i) => `(status_code_${i + 1} >= 300 && status_code_${i + 1} < 400 && regex(${location}, header_${i + 1})) || regex(${refresh}, body_${i + 1})`)
+              .map(
+                (_, i) =>
+                  `(status_code_${i + 1} >= 300 && status_code_${i + 1} < 400 && regex(${location}, header_${i + 1})) || regex(${refresh}, body_${i + 1})`,
+              )
               .join(' || '),
           ],
         },

@@ -28,7 +28,13 @@ export function reflectedXssProbes(context: GenerationContext): Probe[] {
       technique: 'xss_reflection',
       confidence: 0.9,
       confirms: `the element <${canary}> sent in ${point.describe} comes back unescaped in an HTML page`,
-      requests: [templateRequest('payload', 'inert canary element after quote, comment and raw-text breakers', point.withValue(`${benignValue(point.original, MARKUP_ATTACK)}${canary}${BREAKERS}<${canary}>`))],
+      requests: [
+        templateRequest(
+          'payload',
+          'inert canary element after quote, comment and raw-text breakers',
+          point.withValue(`${benignValue(point.original, MARKUP_ATTACK)}${canary}${BREAKERS}<${canary}>`),
+        ),
+      ],
       matchers: [
         { type: 'word', name: 'unescaped-canary', part: 'body', words: [`<${canary}>`] },
         { type: 'regex', name: 'html-response', part: 'header', regex: [HTML_CONTENT_TYPE_REGEX] },

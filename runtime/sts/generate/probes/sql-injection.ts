@@ -63,7 +63,10 @@ function booleanDifferential(context: GenerationContext): Probe {
     const n = context.integer(10, 98);
     pairs.unshift({ context: 'numeric', truePayload: `${o} AND ${n}=${n}`, falsePayload: `${o} AND ${n}=${n + 1}` });
   }
-  const requests = [templateRequest('baseline', 'observed value', point.withValue(o)), templateRequest('control', 'observed value again (page stability)', point.withValue(o))];
+  const requests = [
+    templateRequest('baseline', 'observed value', point.withValue(o)),
+    templateRequest('control', 'observed value again (page stability)', point.withValue(o)),
+  ];
   const conditions: string[] = [];
   for (const pair of pairs) {
     const t = requests.length + 1;
@@ -77,7 +80,9 @@ function booleanDifferential(context: GenerationContext): Probe {
     conditions.push(`(${similar(t, t + 2, NOISE)} && ${similar(1, t, reflection)} && ${different(t, t + 1, DIFFERENT)})`);
     // Small answers ({"exists":true} / {"exists":false}) differ by a few bytes only: byte-identical
     // pages (stable baseline, true = baseline, true repeated) with a different false page decide it.
-    conditions.push(`(body_1 == body_2 && body_${t} == body_1 && body_${t + 2} == body_${t} && status_code_${t} == status_code_1 && body_${t + 1} != body_${t})`);
+    conditions.push(
+      `(body_1 == body_2 && body_${t} == body_1 && body_${t + 2} == body_${t} && status_code_${t} == status_code_1 && body_${t + 1} != body_${t})`,
+    );
   }
   return {
     id: 'boolean-differential',

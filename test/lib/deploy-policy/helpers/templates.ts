@@ -59,17 +59,31 @@ export function everyTypeTemplate(): Record<string, unknown> {
   for (const type of RESOURCE_TYPE_ENTRIES.keys()) {
     resources[type.replace(/[^A-Za-z0-9]/g, '')] = { Type: type, Properties: minimalProperties(type) };
   }
-  resources.Provider = { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Bucket: { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' }, S3Key: 'abc.zip' } } };
+  resources.Provider = {
+    Type: 'AWS::Lambda::Function',
+    Properties: { Code: { S3Bucket: { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' }, S3Key: 'abc.zip' } },
+  };
   resources.Hook = { Type: 'AWS::AutoScaling::LifecycleHook', Properties: { RoleARN: { 'Fn::GetAtt': ['AWSIAMRole', 'Arn'] } } };
   resources.Flow = { Type: 'AWS::EC2::FlowLog', Properties: { DeliverLogsPermissionArn: { 'Fn::GetAtt': ['AWSIAMRole', 'Arn'] } } };
-  resources.Secret = { Type: 'AWS::SecretsManager::Secret', Properties: { Name: { 'Fn::Join': ['', ['/', stackName, '/key']] }, KmsKeyId: { 'Fn::GetAtt': ['AWSKMSKey', 'Arn'] } } };
+  resources.Secret = {
+    Type: 'AWS::SecretsManager::Secret',
+    Properties: { Name: { 'Fn::Join': ['', ['/', stackName, '/key']] }, KmsKeyId: { 'Fn::GetAtt': ['AWSKMSKey', 'Arn'] } },
+  };
   resources.DynamicRefs = {
     Type: 'AWS::SSM::Parameter',
-    Properties: { Name: { 'Fn::Join': ['', ['/', stackName, '/refs']] }, Value: { 'Fn::Join': ['', ['{{resolve:ssm:/', stackName, '/source}} {{resolve:secretsmanager:/shared/webhook:SecretString:url::}}']] } },
+    Properties: {
+      Name: { 'Fn::Join': ['', ['/', stackName, '/refs']] },
+      Value: { 'Fn::Join': ['', ['{{resolve:ssm:/', stackName, '/source}} {{resolve:secretsmanager:/shared/webhook:SecretString:url::}}']] },
+    },
   };
   resources.Custom = { Type: 'Custom::VpcRestrictDefaultSG', Properties: { ServiceToken: { 'Fn::GetAtt': ['Provider', 'Arn'] } } };
   return {
-    Parameters: { LatestAmiId: { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' } },
+    Parameters: {
+      LatestAmiId: {
+        Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+        Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+      },
+    },
     Resources: resources,
   };
 }

@@ -36,7 +36,9 @@ describe('analysis on a worker thread', () => {
   };
 
   it('produces exactly what the same engine produces on the main thread: events, counters, inventory', async () => {
-    const batches = Array.from({ length: 5 }, (_, index) => (createTrafficGenerator({ seed: 100 + index, attackRatio: 0.3 }).batch(80) as HttpExchange[]).map(encodeExchange));
+    const batches = Array.from({ length: 5 }, (_, index) =>
+      (createTrafficGenerator({ seed: 100 + index, attackRatio: 0.3 }).batch(80) as HttpExchange[]).map(encodeExchange),
+    );
     const worker = await onWorker();
     const main = analysisOnMainThread(createAnalysisEngine());
     const fromWorker = await Promise.all(batches.map((batch) => worker.analyze(batch, context)));
@@ -62,7 +64,8 @@ describe('analysis on a worker thread', () => {
   it('applies the scan-marker key and the suppression rules it was started with', async () => {
     const scanMarkerKey = randomBytes(32);
     const worker = await onWorker({ scanMarkerKey, suppressions: [{ parameter: 'q', findingClass: 'sql_injection', reason: 'accepted risk' }] });
-    const attack = (headers: [string, string][] = []) => encodeExchange(buildExchange({ target: "/search?q=1'%20OR%201=1--", requestHeaders: headers }) as HttpExchange);
+    const attack = (headers: [string, string][] = []) =>
+      encodeExchange(buildExchange({ target: "/search?q=1'%20OR%201=1--", requestHeaders: headers }) as HttpExchange);
     expect((await worker.analyze([attack()], context)).events).toEqual([]);
     expect((await worker.analyze([attack([['x-txprevent-scan', signScanMarker('scan-1', scanMarkerKey)]])], context)).events).toEqual([]);
     expect(worker.counters()).toMatchObject({ exchanges: 2, skipped_scanner_traffic: 1, match_events: 0 });
@@ -100,7 +103,9 @@ describe('analysis on a worker thread', () => {
   });
 
   it('refuses to start when its engine cannot be built, saying why', async () => {
-    await expect(analysisOnWorkerThread({ logger, scanMarkerKey: Buffer.alloc(4) })).rejects.toThrow(/the analysis worker could not start \(scanMarkerKey must be a Buffer of at least 16 bytes/);
+    await expect(analysisOnWorkerThread({ logger, scanMarkerKey: Buffer.alloc(4) })).rejects.toThrow(
+      /the analysis worker could not start \(scanMarkerKey must be a Buffer of at least 16 bytes/,
+    );
   });
 
   it('refuses work once closed', async () => {

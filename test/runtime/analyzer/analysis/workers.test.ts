@@ -27,7 +27,9 @@ const withoutTimes = (json: string) => json.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\
 
 describe('routing exchanges to analysis workers by host', () => {
   it('reads the Host header from the encoded exchange, lower-cased and without port', () => {
-    const bytes = encodeExchange(buildExchange({ host: 'Shop.Example.COM:8443', target: '/a', requestHeaders: [['X-Other', 'v']], requestBody: 'x'.repeat(5000) }) as HttpExchange);
+    const bytes = encodeExchange(
+      buildExchange({ host: 'Shop.Example.COM:8443', target: '/a', requestHeaders: [['X-Other', 'v']], requestBody: 'x'.repeat(5000) }) as HttpExchange,
+    );
     expect(exchangeHost(bytes)).toBe('shop.example.com');
   });
 
@@ -80,7 +82,12 @@ describe('merging the workers inventories', () => {
       info: { title: 'Observed API inventory' },
       servers: [{ url: 'https://a.example' }],
       paths: {
-        '/health': { get: op(3, '2024-01-02T00:00:00.000Z', '2024-01-03T00:00:00.000Z', { parameters: [{ name: 'v', in: 'query', required: true, schema: { type: 'integer' } }], security: [{ bearer: [] }] }) },
+        '/health': {
+          get: op(3, '2024-01-02T00:00:00.000Z', '2024-01-03T00:00:00.000Z', {
+            parameters: [{ name: 'v', in: 'query', required: true, schema: { type: 'integer' } }],
+            security: [{ bearer: [] }],
+          }),
+        },
         '/only-a': { post: op(1, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z') },
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -93,7 +100,10 @@ describe('merging the workers inventories', () => {
         '/health': {
           get: op(5, '2024-01-01T00:00:00.000Z', '2024-01-02T12:00:00.000Z', {
             responses: { '503': { description: 'Observed 503' } },
-            parameters: [{ name: 'v', in: 'query', required: true, schema: { type: 'number' } }, { name: 'w', in: 'query', required: true, schema: { type: 'string' } }],
+            parameters: [
+              { name: 'v', in: 'query', required: true, schema: { type: 'number' } },
+              { name: 'w', in: 'query', required: true, schema: { type: 'string' } },
+            ],
             'x-txprevent-sensitive-data': ['email'],
           }),
         },
@@ -125,7 +135,9 @@ describe('analysis on several workers', () => {
 
   it('finds what one engine finds, keeps each host on one worker, and merges the inventories', async () => {
     const hosts = ['api.shop.example', 'www.shop.example', 'admin.shop.example', 'cdn.shop.example'];
-    const batches = Array.from({ length: 4 }, (_, index) => (createTrafficGenerator({ seed: 200 + index, attackRatio: 0.3, hosts }).batch(60) as HttpExchange[]).map(encodeExchange));
+    const batches = Array.from({ length: 4 }, (_, index) =>
+      (createTrafficGenerator({ seed: 200 + index, attackRatio: 0.3, hosts }).batch(60) as HttpExchange[]).map(encodeExchange),
+    );
     const workers = await analysisOnWorkers({ logger, workers: 3 });
     opened.push(workers);
     const main = analysisOnMainThread(createAnalysisEngine());
@@ -160,7 +172,11 @@ describe('analysis on several workers', () => {
   });
 
   it('restarts a dead worker on its own while the others keep their state', async () => {
-    const workers = await analysisOnWorkers({ logger: { ...logger, error: () => undefined } as typeof logger, workers: 2, workerScript: join(__dirname, 'crashing-worker.js') });
+    const workers = await analysisOnWorkers({
+      logger: { ...logger, error: () => undefined } as typeof logger,
+      workers: 2,
+      workerScript: join(__dirname, 'crashing-worker.js'),
+    });
     opened.push(workers);
     const hostsOn = (w: number) => Array.from({ length: 50 }, (_, i) => `h${i}.example`).filter((h) => workerForHost(h, 2) === w);
     const [survivor, victim] = [hostsOn(0)[0]!, hostsOn(1)[0]!];

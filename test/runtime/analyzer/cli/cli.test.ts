@@ -23,7 +23,13 @@ describe('tx-prevent-analyzer CLI', () => {
   it('exits 2 with one line per problem (no stack trace, no secret) for a bad configuration', () => {
     const result = spawnSync(process.execPath, [...NODE_ARGS], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, SENSOR_TOKEN: 'short-secret', ANALYZER_PORT: '99999', SPOOL_FULL_POLICY: 'explode', TLS_CERT_FILE: '/nonexistent/cert.pem' },
+      env: {
+        PATH: process.env.PATH,
+        SENSOR_TOKEN: 'short-secret',
+        ANALYZER_PORT: '99999',
+        SPOOL_FULL_POLICY: 'explode',
+        TLS_CERT_FILE: '/nonexistent/cert.pem',
+      },
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('SENSOR_TOKEN: (value hidden) from environment variable SENSOR_TOKEN must be at least 16 characters long');

@@ -75,7 +75,8 @@ describe('analyzer end to end: sensor stream over gRPC+TLS → inventory, findin
         target: "/api/orders?id=5'",
         status: 500,
         responseHeaders: [['Content-Type', 'text/html']],
-        responseBody: "<html><body>You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near ''5''' at line 1</body></html>",
+        responseBody:
+          "<html><body>You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near ''5''' at line 1</body></html>",
       }),
     ]);
     await sensor.waitForAck(1);
@@ -105,13 +106,18 @@ describe('analyzer end to end: sensor stream over gRPC+TLS → inventory, findin
     expect(kinds(parseLines(emitter.lines))).toEqual(new Set(['MatchEvent', 'Finding', 'ScanVerdict']));
     await waitFor(() => kinds(webhook.requests.map((request) => JSON.parse(request.body) as Json)).has('ScanVerdict'), 'verdict at the webhook', 15_000);
     for (const request of webhook.requests) {
-      const expected = createHmac('sha256', WEBHOOK_SECRET).update(`${String(request.headers['x-txprevent-timestamp'])}.${request.body}`).digest('hex');
+      const expected = createHmac('sha256', WEBHOOK_SECRET)
+        .update(`${String(request.headers['x-txprevent-timestamp'])}.${request.body}`)
+        .digest('hex');
       expect(request.headers['x-txprevent-signature']).toBe(`sha256=${expected}`);
     }
 
     await waitFor(() => events.length > 0 && parseLines(test.stdoutLines).some((line) => '_aws' in line), 'an EMF metrics line', 5000);
     const emf = parseLines(test.stdoutLines).find((line) => '_aws' in line)!;
-    expect(emf).toMatchObject({ Service: 'analyzer', _aws: { CloudWatchMetrics: [{ Namespace: 'TxPrevent/Analyzer', Dimensions: [['Service'], ['Service', 'AnalyzerId']] }] } });
+    expect(emf).toMatchObject({
+      Service: 'analyzer',
+      _aws: { CloudWatchMetrics: [{ Namespace: 'TxPrevent/Analyzer', Dimensions: [['Service'], ['Service', 'AnalyzerId']] }] },
+    });
     expect(emf).toHaveProperty('sink_lag_max_bytes');
     const metrics = await (await fetch(`http://127.0.0.1:${test.analyzer.httpPort}/metrics`)).text();
     expect(metrics).toContain('txprevent_analyzer_exchanges_in_total 5');

@@ -16,11 +16,18 @@ describe('decoders', () => {
   });
 
   it('percent-decoding leaves strings without % alone and never throws', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      const out = percentDecode(s);
-      return s.includes('%') || out === s;
-    }));
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('%', 'u', 'U', '0', 'f', 'F', 'g', 'c', '2', '+', 'x') }), (s) => typeof percentDecode(s, true) === 'string'));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const out = percentDecode(s);
+        return s.includes('%') || out === s;
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('%', 'u', 'U', '0', 'f', 'F', 'g', 'c', '2', '+', 'x') }),
+        (s) => typeof percentDecode(s, true) === 'string',
+      ),
+    );
   });
 
   it('handles form plus, %uXXXX, invalid and overlong sequences', () => {
@@ -55,7 +62,12 @@ describe('decoders', () => {
     expect(decodeUnicodeEscapes('\\u003cscript\\u003e')).toBe('<script>');
     expect(decodeUnicodeEscapes('\\u{1F600}\\x41')).toBe('\u{1F600}A');
     expect(decodeUnicodeEscapes('C:\\users\\xyz')).toBe('C:\\users\\xyz');
-    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii' }), (s) => decodeUnicodeEscapes([...s].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')) === s));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme-ascii' }),
+        (s) => decodeUnicodeEscapes([...s].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')) === s,
+      ),
+    );
   });
 
   it('normalization peels nested encodings and reaches a fixed point', () => {
@@ -64,12 +76,16 @@ describe('decoders', () => {
     expect(normalizeForDetection('%5Cu003cimg')).toBe('<img');
     fc.assert(
       // Text with no encoding of its own comes back unchanged from up to three layers of URL encoding.
-      fc.property(fc.string({ unit: 'grapheme' }).filter((s) => !/[%&\\]/.test(s)), fc.integer({ min: 1, max: 3 }), (s, rounds) => {
-        let encoded = s;
-        for (let i = 0; i < rounds; i++) encoded = encodeURIComponent(encoded);
-        // Look-alike characters (fullwidth forms, division slash) come back as the ASCII they stand for.
-        return normalizeForDetection(encoded) === foldLookalikes(s);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme' }).filter((s) => !/[%&\\]/.test(s)),
+        fc.integer({ min: 1, max: 3 }),
+        (s, rounds) => {
+          let encoded = s;
+          for (let i = 0; i < rounds; i++) encoded = encodeURIComponent(encoded);
+          // Look-alike characters (fullwidth forms, division slash) come back as the ASCII they stand for.
+          return normalizeForDetection(encoded) === foldLookalikes(s);
+        },
+      ),
     );
     fc.assert(fc.property(fc.string(), (s) => typeof normalizeForDetection(s) === 'string'));
   });

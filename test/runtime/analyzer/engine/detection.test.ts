@@ -11,14 +11,18 @@ const context = { sensorId: 'sensor-1', sensorTags: [] };
 
 function classifier(): (exchange: Parameters<ReturnType<typeof createAnalysisEngine>['analyze']>[0]) => string[] {
   const engine = createAnalysisEngine();
-  return (exchange) => [...new Set(engine.analyze(exchange, context).flatMap((e) => (e.msg_type === 'MatchEvent' ? e.matches.map((m) => m.classification) : [])))];
+  return (exchange) => [
+    ...new Set(engine.analyze(exchange, context).flatMap((e) => (e.msg_type === 'MatchEvent' ? e.matches.map((m) => m.classification) : []))),
+  ];
 }
 
 describe('attack detection on the corpus', () => {
   const score = scoreCorpus(loadCorpus(), classifier());
 
   it('covers every class the issue names', () => {
-    expect(corpusClasses()).toEqual(expect.arrayContaining(['SqlInjection', 'Xss', 'PathTraversal', 'CommandInjection', 'Ssrf', 'Xxe', 'TemplateInjection', 'Log4Shell']));
+    expect(corpusClasses()).toEqual(
+      expect.arrayContaining(['SqlInjection', 'Xss', 'PathTraversal', 'CommandInjection', 'Ssrf', 'Xxe', 'TemplateInjection', 'Log4Shell']),
+    );
   });
 
   it('detects at least 95% of attacks overall and 90% in every class', () => {
@@ -45,7 +49,12 @@ describe('detector properties', () => {
   const alphanumeric = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 '.split('')) });
 
   it('plain words and numbers never match (outside SQL keyword sequences)', () => {
-    fc.assert(fc.property(alphanumeric.filter((s) => !/union|having|order\s+by|^\s*(?:-?\d+\s+)?(?:or|and|xor|order)\s/i.test(s)), (s) => matchValue(s).length === 0));
+    fc.assert(
+      fc.property(
+        alphanumeric.filter((s) => !/union|having|order\s+by|^\s*(?:-?\d+\s+)?(?:or|and|xor|order)\s/i.test(s)),
+        (s) => matchValue(s).length === 0,
+      ),
+    );
   });
 
   it('a payload is found wherever it sits in surrounding text, and however it is URL-encoded', () => {
@@ -68,6 +77,13 @@ describe('detector properties', () => {
 
   it('never throws on arbitrary input', () => {
     fc.assert(fc.property(fc.string({ maxLength: 2000 }), (s) => Array.isArray(matchValue(s))));
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('<', '>', "'", '"', '%', '$', '{', '}', '(', ')', ';', '|', '&', '\\', 'u', '0', 'a', '/', '.', '#', '-', '*', '=') }), (s) => Array.isArray(matchValue(s))));
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('<', '>', "'", '"', '%', '$', '{', '}', '(', ')', ';', '|', '&', '\\', 'u', '0', 'a', '/', '.', '#', '-', '*', '='),
+        }),
+        (s) => Array.isArray(matchValue(s)),
+      ),
+    );
   });
 });

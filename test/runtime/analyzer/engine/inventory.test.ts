@@ -74,7 +74,10 @@ describe('API inventory', () => {
       buildExchange({
         method: 'POST',
         target: '/api/users',
-        requestHeaders: [['Content-Type', 'application/json'], ['X-Api-Key', 'redacted:k1:0011223344556677:32']],
+        requestHeaders: [
+          ['Content-Type', 'application/json'],
+          ['X-Api-Key', 'redacted:k1:0011223344556677:32'],
+        ],
         requestBody: JSON.stringify({ name: 'Ann', age: 31, admin: false, address: { zip: '12345' }, tags: ['a'] }),
         status: 201,
       }),
@@ -150,18 +153,33 @@ describe('API inventory', () => {
   it('reads form and multipart bodies and gzip-encoded bodies', () => {
     const { gzipSync } = require('node:zlib') as typeof import('node:zlib');
     const engine = createAnalysisEngine();
-    engine.analyze(buildExchange({ method: 'POST', target: '/login', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: 'user=ann&remember=1' }), context);
+    engine.analyze(
+      buildExchange({
+        method: 'POST',
+        target: '/login',
+        requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']],
+        requestBody: 'user=ann&remember=1',
+      }),
+      context,
+    );
     engine.analyze(
       buildExchange({
         method: 'PUT',
         target: '/upload',
         requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XYZ']],
-        requestBody: '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nHoliday\r\n--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nPNGDATA\r\n--XYZ--\r\n',
+        requestBody:
+          '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nHoliday\r\n--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nPNGDATA\r\n--XYZ--\r\n',
       }),
       context,
     );
     engine.analyze(
-      buildExchange({ method: 'PATCH', target: '/prefs', requestHeaders: [['Content-Type', 'application/json']], requestBody: gzipSync('{"theme":"dark"}'), requestContentEncoding: 'gzip' }),
+      buildExchange({
+        method: 'PATCH',
+        target: '/prefs',
+        requestHeaders: [['Content-Type', 'application/json']],
+        requestBody: gzipSync('{"theme":"dark"}'),
+        requestContentEncoding: 'gzip',
+      }),
       context,
     );
     const doc = engine.openApi();

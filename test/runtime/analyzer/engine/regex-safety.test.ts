@@ -35,7 +35,6 @@ function exportedPatterns(): Pattern[] {
     else if (typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${where}.${k}`, depth + 1);
   };
   for (const file of sourceFiles) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(join(ENGINE_DIR, file)) as Record<string, unknown>;
     walk(mod, file, 0);
   }
@@ -52,7 +51,11 @@ function literalPatterns(): Pattern[] {
       if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
         const literal = node.getText(source);
         const end = literal.lastIndexOf('/');
-        out.push({ where: `${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`, source: literal.slice(1, end), flags: literal.slice(end + 1) });
+        out.push({
+          where: `${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`,
+          source: literal.slice(1, end),
+          flags: literal.slice(end + 1),
+        });
       }
       ts.forEachChild(node, visit);
     };
@@ -63,7 +66,9 @@ function literalPatterns(): Pattern[] {
 
 function check(pattern: Pattern): string {
   const result = checkSync(pattern.source, pattern.flags.replace(/[gy]/g, ''), { checker: 'automaton', timeout: 20_000 });
-  return result.status === 'safe' ? 'safe' : `${result.status}${'complexity' in result && result.complexity ? ` (${result.complexity.type})` : ''}${'error' in result && result.error ? ` (${result.error.kind})` : ''}`;
+  return result.status === 'safe'
+    ? 'safe'
+    : `${result.status}${'complexity' in result && result.complexity ? ` (${result.complexity.type})` : ''}${'error' in result && result.error ? ` (${result.error.kind})` : ''}`;
 }
 
 describe('regular expressions cannot backtrack catastrophically', () => {

@@ -15,7 +15,14 @@ const logger = createLogger('debug', (line) => logLines.push(line));
 const context = { sensorId: 'sensor-1', sensorTags: [] };
 let tableCount = 0;
 
-function fleetMember(db: { endpoint: string }, table: string, engine: AnalysisEngine, instanceId: string, clock: { now: number }, extra: Partial<ConstructorParameters<typeof FleetState>[0]> = {}): FleetState {
+function fleetMember(
+  db: { endpoint: string },
+  table: string,
+  engine: AnalysisEngine,
+  instanceId: string,
+  clock: { now: number },
+  extra: Partial<ConstructorParameters<typeof FleetState>[0]> = {},
+): FleetState {
   return new FleetState({
     tableName: table,
     endpoint: db.endpoint,
@@ -34,10 +41,30 @@ function fleetMember(db: { endpoint: string }, table: string, engine: AnalysisEn
 }
 
 function scan(evidence: string): Finding {
-  return { finding_id: 'f1', finding_class: 'sqli', cwe: 'CWE-89', severity: 'SEVERITY_HIGH', confidence: 0.9, endpoint: '/items/{id}', method: 'GET', parameter: 'q', parameter_location: 'query', exchange: null, evidence, scheme: 'https', host: 'api.example.com', version: 1 };
+  return {
+    finding_id: 'f1',
+    finding_class: 'sqli',
+    cwe: 'CWE-89',
+    severity: 'SEVERITY_HIGH',
+    confidence: 0.9,
+    endpoint: '/items/{id}',
+    method: 'GET',
+    parameter: 'q',
+    parameter_location: 'query',
+    exchange: null,
+    evidence,
+    scheme: 'https',
+    host: 'api.example.com',
+    version: 1,
+  };
 }
 
-function findingEvent(status: 'new' | 'updated', at: number, evidence = 'sql error near q', withScan = true): Pick<FindingRecord, 'msg_type' | 'finding_id' | 'status' | 'timestamp'> & { scan?: Finding } {
+function findingEvent(
+  status: 'new' | 'updated',
+  at: number,
+  evidence = 'sql error near q',
+  withScan = true,
+): Pick<FindingRecord, 'msg_type' | 'finding_id' | 'status' | 'timestamp'> & { scan?: Finding } {
   return { msg_type: 'Finding', finding_id: 'f1', status, timestamp: new Date(at).toISOString(), ...(withScan ? { scan: scan(evidence) } : {}) };
 }
 
@@ -47,7 +74,12 @@ function shape(document: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(paths).map(([path, operations]) => [
       path,
-      Object.fromEntries(Object.entries(operations).map(([method, op]) => [method, { parameters: op.parameters, requestBody: op.requestBody, responses: op.responses, security: op.security }])),
+      Object.fromEntries(
+        Object.entries(operations).map(([method, op]) => [
+          method,
+          { parameters: op.parameters, requestBody: op.requestBody, responses: op.responses, security: op.security },
+        ]),
+      ),
     ]),
   );
 }
@@ -56,10 +88,30 @@ function traffic(): ReturnType<typeof buildExchange>[] {
   const exchanges = [];
   const start = Date.parse('2026-01-01T00:00:00Z');
   for (let i = 0; i < 120; i++) {
-    exchanges.push(buildExchange({ target: `/users/${1000 + i}?expand=orders&page=${i % 3}`, startMs: start + i, status: 200, responseHeaders: [['Content-Type', 'application/json']], responseBody: '{"id":1}' }));
+    exchanges.push(
+      buildExchange({
+        target: `/users/${1000 + i}?expand=orders&page=${i % 3}`,
+        startMs: start + i,
+        status: 200,
+        responseHeaders: [['Content-Type', 'application/json']],
+        responseBody: '{"id":1}',
+      }),
+    );
     // Names that only look like resources until enough of them are seen.
     exchanges.push(buildExchange({ target: `/files/report-${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}`, startMs: start + i, status: 200 }));
-    exchanges.push(buildExchange({ method: 'POST', target: '/orders', startMs: start + i, requestHeaders: [['Content-Type', 'application/json'], ['Authorization', 'Bearer xyz']], requestBody: JSON.stringify({ qty: i, note: i % 2 ? 'x' : null }), status: i % 5 === 0 ? 400 : 201 }));
+    exchanges.push(
+      buildExchange({
+        method: 'POST',
+        target: '/orders',
+        startMs: start + i,
+        requestHeaders: [
+          ['Content-Type', 'application/json'],
+          ['Authorization', 'Bearer xyz'],
+        ],
+        requestBody: JSON.stringify({ qty: i, note: i % 2 ? 'x' : null }),
+        status: i % 5 === 0 ? 400 : 201,
+      }),
+    );
   }
   return exchanges;
 }
@@ -114,8 +166,23 @@ describe('fleet state on a real DynamoDB API (dynalite on loopback)', () => {
     clock.now += 61_000;
     expect(await b.claims.allows(findingEvent('updated', clock.now), false)).toBe(true);
     expect(await b.claims.allows(findingEvent('updated', clock.now), true)).toBe(false);
-    await a.recordVerdict({ msg_type: 'ScanVerdict', timestamp: new Date(clock.now).toISOString(), finding_id: 'f1', finding_version: 1, scan_id: 's1', status: 'confirmed', confidence: 1, reason: '', evidence: [], requests_sent: 3, duration_ms: 10, template_json: '' });
-    const recorded = await db.client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'finding#f1' }, sk: { S: 'finding' } }, ConsistentRead: true }));
+    await a.recordVerdict({
+      msg_type: 'ScanVerdict',
+      timestamp: new Date(clock.now).toISOString(),
+      finding_id: 'f1',
+      finding_version: 1,
+      scan_id: 's1',
+      status: 'confirmed',
+      confidence: 1,
+      reason: '',
+      evidence: [],
+      requests_sent: 3,
+      duration_ms: 10,
+      template_json: '',
+    });
+    const recorded = await db.client.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: 'finding#f1' }, sk: { S: 'finding' } }, ConsistentRead: true }),
+    );
     expect(recorded.Item?.verdict?.S).toBe('confirmed');
     expect(recorded.Item?.verdictHash?.S).toBe(evidenceHash(scan('sql error near q')));
     // Same evidence, current verdict: no scan, even long after (but within the verdict's life).
@@ -124,7 +191,20 @@ describe('fleet state on a real DynamoDB API (dynalite on loopback)', () => {
     // Stronger evidence: scanned again.
     clock.now += 61_000;
     expect(await b.claims.allows(findingEvent('updated', clock.now, 'sql syntax error near q in UNION'), true)).toBe(true);
-    await b.recordVerdict({ msg_type: 'ScanVerdict', timestamp: new Date(clock.now).toISOString(), finding_id: 'f1', finding_version: 2, scan_id: 's2', status: 'confirmed', confidence: 1, reason: '', evidence: [], requests_sent: 3, duration_ms: 10, template_json: '' });
+    await b.recordVerdict({
+      msg_type: 'ScanVerdict',
+      timestamp: new Date(clock.now).toISOString(),
+      finding_id: 'f1',
+      finding_version: 2,
+      scan_id: 's2',
+      status: 'confirmed',
+      confidence: 1,
+      reason: '',
+      evidence: [],
+      requests_sent: 3,
+      duration_ms: 10,
+      template_json: '',
+    });
     // The verdict (1 hour here) expired: the same evidence is scanned again.
     clock.now += 3_600_000 + 1000;
     expect(await a.claims.allows(findingEvent('updated', clock.now, 'sql syntax error near q in UNION'), true)).toBe(true);
@@ -152,7 +232,8 @@ describe('fleet state on a real DynamoDB API (dynalite on loopback)', () => {
     expect(shape(fleetDocument)).toEqual(shape(singleDocument));
     expect(Object.keys(fleetDocument.paths as object)).toEqual(expect.arrayContaining(['/files/{param}', '/users/{id}', '/orders']));
     // Counts add up across the fleet.
-    const observations = (doc: Record<string, unknown>, path: string, method: string) => ((doc.paths as Record<string, Record<string, Record<string, unknown>>>)[path]![method]!['x-txprevent-observations'] as number);
+    const observations = (doc: Record<string, unknown>, path: string, method: string) =>
+      (doc.paths as Record<string, Record<string, Record<string, unknown>>>)[path]![method]!['x-txprevent-observations'] as number;
     expect(observations(fleetDocument, '/users/{id}', 'get')).toBe(120);
     expect(observations(fleetDocument, '/orders', 'post')).toBe(observations(singleDocument, '/orders', 'post'));
     // One write per changed endpoint per flush, however many exchanges.
@@ -192,7 +273,11 @@ describe('fleet state on a real DynamoDB API (dynalite on loopback)', () => {
       proxy.down = false;
       await new Promise((resolve) => setTimeout(resolve, 250));
       await a.flush();
-      expect(Object.fromEntries(a.gauges().map((g) => [g.name, g.value]))).toMatchObject({ fleet_table_reachable: 1, fleet_state_pending_endpoints: 0, fleet_state_queued_claims: 0 });
+      expect(Object.fromEntries(a.gauges().map((g) => [g.name, g.value]))).toMatchObject({
+        fleet_table_reachable: 1,
+        fleet_state_pending_endpoints: 0,
+        fleet_state_queued_claims: 0,
+      });
       // The claim made while down reached the table: B's copy is not emitted.
       expect(await b.claims.allows(findingEvent('new', clock.now + 10), true)).toBe(false);
       // Nothing lost: the table has every observation made while it was down.
@@ -220,7 +305,10 @@ describe('fleet state on a real DynamoDB API (dynalite on loopback)', () => {
     process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
     try {
-      const code = await runInventoryCli(['export', '--table', table, '--endpoint', db.endpoint, '--region', LOCAL_REGION], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+      const code = await runInventoryCli(['export', '--table', table, '--endpoint', db.endpoint, '--region', LOCAL_REGION], {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+      });
       expect(err.join('')).toBe('');
       expect(code).toBe(0);
     } finally {
@@ -244,12 +332,16 @@ describe('fleet state configuration errors', () => {
     expect(() => new FleetState({ ...base, tableName: 'x' })).toThrow(/tableName \(FLEET_TABLE\) is "x": a DynamoDB table name is 3-255/);
     expect(() => new FleetState({ ...base, tableName: 'fleet', endpoint: 'not a url' })).toThrow(/endpoint \(FLEET_ENDPOINT\) is "not a url", not a URL/);
     expect(() => new FleetState({ ...base, tableName: 'fleet', endpoint: 'ftp://127.0.0.1:1' })).toThrow(/endpoint \(FLEET_ENDPOINT\) has protocol ftp:/);
-    expect(() => new FleetState({ ...base, tableName: 'fleet', flushIntervalMs: 0 })).toThrow(/flushIntervalMs \(FLEET_FLUSH_INTERVAL_S\) must be an integer of at least 100, got 0/);
+    expect(() => new FleetState({ ...base, tableName: 'fleet', flushIntervalMs: 0 })).toThrow(
+      /flushIntervalMs \(FLEET_FLUSH_INTERVAL_S\) must be an integer of at least 100, got 0/,
+    );
     expect(() => new FleetState({ ...base, instanceId: '', tableName: 'fleet' })).toThrow(/instanceId \(ANALYZER_ID\) must be a non-empty name/);
   });
 
   it('rejects bad settings when the analyzer loads its configuration', async () => {
-    const error = await loadSettings(ANALYZER_SETTINGS, { env: { FLEET_TABLE: 'a b', FLEET_FLUSH_INTERVAL_S: '0', FLEET_ENDPOINT: 'ftp://x' } }).catch((e: unknown) => e);
+    const error = await loadSettings(ANALYZER_SETTINGS, { env: { FLEET_TABLE: 'a b', FLEET_FLUSH_INTERVAL_S: '0', FLEET_ENDPOINT: 'ftp://x' } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toMatch(/FLEET_TABLE/);
@@ -270,8 +362,14 @@ describe('fleet state configuration errors', () => {
       return { code, err: err.join('') };
     };
     expect(await run(['export'])).toEqual({ code: 2, err: expect.stringMatching(/--stack-name is required/) });
-    expect(await run(['export', '--stack-name', '9bad name'])).toEqual({ code: 2, err: expect.stringMatching(/--stack-name "9bad name" is not a CloudFormation stack name/) });
-    expect(await run(['export', '--table', 'ok-table', '--endpoint', 'nope'])).toEqual({ code: 2, err: expect.stringMatching(/--endpoint is "nope", not a URL/) });
+    expect(await run(['export', '--stack-name', '9bad name'])).toEqual({
+      code: 2,
+      err: expect.stringMatching(/--stack-name "9bad name" is not a CloudFormation stack name/),
+    });
+    expect(await run(['export', '--table', 'ok-table', '--endpoint', 'nope'])).toEqual({
+      code: 2,
+      err: expect.stringMatching(/--endpoint is "nope", not a URL/),
+    });
     expect(await run(['export', '--bogus'])).toEqual({ code: 2, err: expect.stringMatching(/Unknown option '--bogus'/) });
     expect(await run(['import'])).toEqual({ code: 2, err: expect.stringMatching(/unknown command "import"/) });
   });

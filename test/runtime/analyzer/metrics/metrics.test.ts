@@ -10,10 +10,19 @@ describe('AnalyzerMetrics', () => {
     metrics.counters.exchanges_in = 100;
     for (let index = 1; index <= 100; index++) metrics.ingestLatency.observe(index);
     const first = metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer' }, 1_700_000_000_000);
-    expect(first).toMatchObject({ Service: 'analyzer', exchanges_in: 100, 'sink_lag_bytes.webhook': 10, ingest_latency_p50_ms: 51, ingest_latency_p99_ms: 100 });
+    expect(first).toMatchObject({
+      Service: 'analyzer',
+      exchanges_in: 100,
+      'sink_lag_bytes.webhook': 10,
+      ingest_latency_p50_ms: 51,
+      ingest_latency_p99_ms: 100,
+    });
     expect(first._aws).toMatchObject({ Timestamp: 1_700_000_000_000, CloudWatchMetrics: [{ Namespace: 'TxPrevent/Analyzer', Dimensions: [['Service']] }] });
     const perInstance = metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer', AnalyzerId: 'i-1' });
-    expect((perInstance._aws as { CloudWatchMetrics: { Dimensions: string[][] }[] }).CloudWatchMetrics[0]!.Dimensions).toEqual([['Service'], ['Service', 'AnalyzerId']]);
+    expect((perInstance._aws as { CloudWatchMetrics: { Dimensions: string[][] }[] }).CloudWatchMetrics[0]!.Dimensions).toEqual([
+      ['Service'],
+      ['Service', 'AnalyzerId'],
+    ]);
     const names = (first._aws as { CloudWatchMetrics: { Metrics: { Name: string; Unit: string }[] }[] }).CloudWatchMetrics[0]!.Metrics;
     expect(names).toContainEqual({ Name: 'sink_lag_bytes.webhook', Unit: 'Bytes' });
     expect(names).toContainEqual({ Name: 'ingest_latency_p99_ms', Unit: 'Milliseconds' });
@@ -25,7 +34,7 @@ describe('AnalyzerMetrics', () => {
     expect(second).not.toHaveProperty('ingest_latency_p99_ms'); // no batches in this interval
   });
 
-  it('integrates open sensor streams over time, so any period\'s increase over its length is the average connected', () => {
+  it("integrates open sensor streams over time, so any period's increase over its length is the average connected", () => {
     const metrics = new AnalyzerMetrics();
     const t0 = 1_700_000_000_000;
     metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer' }, t0);
@@ -35,7 +44,10 @@ describe('AnalyzerMetrics', () => {
     const line = metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer' }, t0 + 60_000);
     // 2 streams for 20 s, 3 for 30 s, none for the last 10 s: 130 stream-seconds, 2.17 on average over the minute.
     expect(line).toMatchObject({ sensor_stream_seconds: 130 });
-    expect((line._aws as { CloudWatchMetrics: { Metrics: { Name: string; Unit: string }[] }[] }).CloudWatchMetrics[0]!.Metrics).toContainEqual({ Name: 'sensor_stream_seconds', Unit: 'Seconds' });
+    expect((line._aws as { CloudWatchMetrics: { Metrics: { Name: string; Unit: string }[] }[] }).CloudWatchMetrics[0]!.Metrics).toContainEqual({
+      Name: 'sensor_stream_seconds',
+      Unit: 'Seconds',
+    });
     metrics.setOpenStreams(1, t0 + 60_000);
     expect(metrics.emf('TxPrevent/Analyzer', { Service: 'analyzer' }, t0 + 120_000)).toMatchObject({ sensor_stream_seconds: 60 });
     expect(metrics.prometheus(t0 + 125_000)).toContain('txprevent_analyzer_sensor_stream_seconds_total 195');
@@ -67,7 +79,9 @@ describe('the /metrics endpoint', () => {
       const sensorId = 'rack "7"\\host\nb';
       const sensor = connectSensor(client);
       sensor.hello(sensorId);
-      sensor.send({ batch: { seq: 1, exchanges: [exchange('esc:b:1')], counters: { packets: 10, kernel_drops: 7, spool_depth: 0, spool_dropped: 0, reconnects: 0 } } });
+      sensor.send({
+        batch: { seq: 1, exchanges: [exchange('esc:b:1')], counters: { packets: 10, kernel_drops: 7, spool_depth: 0, spool_dropped: 0, reconnects: 0 } },
+      });
       await sensor.waitForAck(1);
       sensor.end();
       expect((await sensor.status).code).toBe(grpc.status.OK);

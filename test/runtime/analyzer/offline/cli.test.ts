@@ -51,7 +51,10 @@ function attackCapture(): TcpConversation[] {
   const form = 'host=127.0.0.1%3Bcat%20%2Fetc%2Fshadow';
   const second = new TcpConversation({ clientIp: '192.0.2.11', serverIp: '198.51.100.5', clientPort: 51001, startUs: 1_700_000_001_000_000 }).handshake();
   second
-    .send('client', `POST /tools/ping HTTP/1.1\r\nHost: files.example.com\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`)
+    .send(
+      'client',
+      `POST /tools/ping HTTP/1.1\r\nHost: files.example.com\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`,
+    )
     .send('server', 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok')
     .close();
   return [first, second];
@@ -110,7 +113,11 @@ describe('tx-prevent-analyzer analyze', () => {
     const { code, stdout, stderr } = await run([HAR]);
     expect(code).toBe(0);
     // Finding lines hold values redacted with a key of the run; MatchEvent lines are stable.
-    for (const line of stdout.trimEnd().split('\n').filter((l) => l.includes('"msg_type":"MatchEvent"'))) expect(doc).toContain(line);
+    for (const line of stdout
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l.includes('"msg_type":"MatchEvent"')))
+      expect(doc).toContain(line);
     expect(doc).toContain(stderr.replace(/analysed in \d+\.\d s/, 'analysed in 0.1 s'));
   });
 
@@ -125,7 +132,10 @@ describe('tx-prevent-analyzer analyze', () => {
   it("with STACK_NAME, reads the stack's settings from SSM as the service does (fake AWS API on 127.0.0.1)", async () => {
     const aws = await startFakeAwsApi(2);
     try {
-      aws.parameters.set('/Stack/analyzer/suppressions', JSON.stringify([{ endpoint: '/api/products', findingClass: 'SqlInjection', reason: 'read-only replica, parameterised since 4.2' }]));
+      aws.parameters.set(
+        '/Stack/analyzer/suppressions',
+        JSON.stringify([{ endpoint: '/api/products', findingClass: 'SqlInjection', reason: 'read-only replica, parameterised since 4.2' }]),
+      );
       const { code, matchEvents } = await analyze([HAR], {
         STACK_NAME: 'Stack',
         AWS_REGION: 'us-east-1',
@@ -193,7 +203,15 @@ describe('tx-prevent-analyzer analyze', () => {
         entries: [
           {
             startedDateTime: '2026-11-20T10:00:00.000Z',
-            request: { method: 'GET', url: 'http://app.example.com/account', httpVersion: 'HTTP/1.1', headers: [{ name: 'Host', value: 'app.example.com' }, { name: 'Cookie', value: "session=' OR '1'='1' -- " }] },
+            request: {
+              method: 'GET',
+              url: 'http://app.example.com/account',
+              httpVersion: 'HTTP/1.1',
+              headers: [
+                { name: 'Host', value: 'app.example.com' },
+                { name: 'Cookie', value: "session=' OR '1'='1' -- " },
+              ],
+            },
             response: { status: 200, headers: [], content: { size: 0, mimeType: 'text/html' } },
           },
         ],
@@ -205,14 +223,19 @@ describe('tx-prevent-analyzer analyze', () => {
     expect(redacted.matchEvents).toEqual([]);
     const raw = await analyze(['--no-redact', path]);
     expect(raw.code).toBe(0);
-    expect(raw.matchEvents.map((e) => [e.request_id, e.matches![0]!.classification, e.matches![0]!.location])).toEqual([['har:zap.har:0', 'SqlInjection', 'cookie']]);
+    expect(raw.matchEvents.map((e) => [e.request_id, e.matches![0]!.classification, e.matches![0]!.location])).toEqual([
+      ['har:zap.har:0', 'SqlInjection', 'cookie'],
+    ]);
   });
 
   it('stops quietly, exit 0, when its reader goes away (| head)', async () => {
     const chrome = JSON.parse(readFileSync(HAR, 'utf8')) as { log: { entries: unknown[] } };
     chrome.log.entries = Array.from({ length: 5000 }, () => chrome.log.entries[3]);
     const path = file('many.har', JSON.stringify(chrome));
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), CLI, 'analyze', path], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), CLI, 'analyze', path], {
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     const firstLine = await new Promise<string>((resolve) => {
@@ -271,7 +294,10 @@ describe('tx-prevent-analyzer analyze', () => {
       const header = pcapFile('ethernet', []);
       const record = Buffer.alloc(16);
       record.writeUInt32LE(0x7fffffff, 8);
-      await oneLine([file('corrupt.pcap', Buffer.concat([header, record]))], /corrupt\.pcap: corrupt pcap record at byte 24: captured length 2147483647 exceeds/);
+      await oneLine(
+        [file('corrupt.pcap', Buffer.concat([header, record]))],
+        /corrupt\.pcap: corrupt pcap record at byte 24: captured length 2147483647 exceeds/,
+      );
       await oneLine([file('trace.har.gz', gzipSync(readFileSync(HAR)))], /trace\.har\.gz: is gzip-compressed; decompress it first/);
     });
 

@@ -76,7 +76,19 @@ describe('HAR entries as sensor exchanges', () => {
   });
 
   it('rebuilds an urlencoded body from postData.params when text is absent', () => {
-    const exchange = exchangeOf(entry({ method: 'POST', url: 'http://app.test/login', postData: { mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'user', value: 'a b' }, { name: 'q', value: "1' OR '1'='1" }] } }));
+    const exchange = exchangeOf(
+      entry({
+        method: 'POST',
+        url: 'http://app.test/login',
+        postData: {
+          mimeType: 'application/x-www-form-urlencoded',
+          params: [
+            { name: 'user', value: 'a b' },
+            { name: 'q', value: "1' OR '1'='1" },
+          ],
+        },
+      }),
+    );
     expect((exchange.request!.body!.data as Buffer).toString()).toBe("user=a%20b&q=1'%20OR%20'1'%3D'1");
     expect(header(exchange, 'request', 'content-type')).toEqual(['application/x-www-form-urlencoded']);
   });
@@ -87,7 +99,13 @@ describe('HAR entries as sensor exchanges', () => {
         method: 'POST',
         url: 'http://app.test/upload',
         headers: [{ name: 'Content-Type', value: 'multipart/form-data; boundary=XyZ' }],
-        postData: { mimeType: 'multipart/form-data; boundary=XyZ', params: [{ name: 'title', value: 'hi' }, { name: 'file', fileName: '../../etc/passwd', contentType: 'text/plain', value: 'data' }] },
+        postData: {
+          mimeType: 'multipart/form-data; boundary=XyZ',
+          params: [
+            { name: 'title', value: 'hi' },
+            { name: 'file', fileName: '../../etc/passwd', contentType: 'text/plain', value: 'data' },
+          ],
+        },
       }),
     );
     expect((exchange.request!.body!.data as Buffer).toString()).toBe(
@@ -96,22 +114,43 @@ describe('HAR entries as sensor exchanges', () => {
   });
 
   it('makes up a boundary when the multipart content type has none, and says so in Content-Type', () => {
-    const exchange = exchangeOf(entry({ method: 'POST', url: 'http://app.test/upload', postData: { mimeType: 'multipart/form-data', params: [{ name: 'a', value: '1' }] } }), 4);
+    const exchange = exchangeOf(
+      entry({ method: 'POST', url: 'http://app.test/upload', postData: { mimeType: 'multipart/form-data', params: [{ name: 'a', value: '1' }] } }),
+      4,
+    );
     const [contentType] = header(exchange, 'request', 'content-type');
     expect(contentType).toBe('multipart/form-data; boundary=----TxPreventHarBoundary4');
     expect((exchange.request!.body!.data as Buffer).toString()).toContain('------TxPreventHarBoundary4\r\nContent-Disposition: form-data; name="a"');
   });
 
   it('prefers postData.text, decoding base64 text', () => {
-    const exchange = exchangeOf(entry({ method: 'PUT', url: 'http://app.test/blob', postData: { mimeType: 'application/json', text: Buffer.from('{"a":1}').toString('base64'), encoding: 'base64', params: [{ name: 'x', value: 'y' }] } }));
+    const exchange = exchangeOf(
+      entry({
+        method: 'PUT',
+        url: 'http://app.test/blob',
+        postData: { mimeType: 'application/json', text: Buffer.from('{"a":1}').toString('base64'), encoding: 'base64', params: [{ name: 'x', value: 'y' }] },
+      }),
+    );
     expect((exchange.request!.body!.data as Buffer).toString()).toBe('{"a":1}');
   });
 
   it('rebuilds Cookie and Set-Cookie headers from the cookies arrays when the tool left the headers out', () => {
     const exchange = exchangeOf(
       entry(
-        { method: 'GET', url: 'https://app.test/', cookies: [{ name: 'sid', value: 'abc' }, { name: 'theme', value: 'dark' }] },
-        { status: 200, headers: [], cookies: [{ name: 'sid', value: 'new', path: '/', httpOnly: true, secure: false, sameSite: 'Lax' }], content: { size: 0, mimeType: 'text/html' } },
+        {
+          method: 'GET',
+          url: 'https://app.test/',
+          cookies: [
+            { name: 'sid', value: 'abc' },
+            { name: 'theme', value: 'dark' },
+          ],
+        },
+        {
+          status: 200,
+          headers: [],
+          cookies: [{ name: 'sid', value: 'new', path: '/', httpOnly: true, secure: false, sameSite: 'Lax' }],
+          content: { size: 0, mimeType: 'text/html' },
+        },
       ),
     );
     expect(header(exchange, 'request', 'cookie')).toEqual(['sid=abc; theme=dark']);
@@ -120,7 +159,9 @@ describe('HAR entries as sensor exchanges', () => {
   });
 
   it('keeps the Cookie header a browser recorded instead of rebuilding it', () => {
-    const exchange = exchangeOf(entry({ method: 'GET', url: 'https://app.test/', headers: [{ name: 'Cookie', value: 'sid=abc' }], cookies: [{ name: 'sid', value: 'abc' }] }));
+    const exchange = exchangeOf(
+      entry({ method: 'GET', url: 'https://app.test/', headers: [{ name: 'Cookie', value: 'sid=abc' }], cookies: [{ name: 'sid', value: 'abc' }] }),
+    );
     expect(header(exchange, 'request', 'cookie')).toEqual(['sid=abc']);
   });
 
@@ -133,26 +174,38 @@ describe('HAR entries as sensor exchanges', () => {
 
   it('skips entries whose URL no sensor could see (data:, chrome-extension:)', () => {
     expect(harEntryExchange(entry({ method: 'GET', url: 'data:image/png;base64,AAAA' }), 0, 'f.har', 'id')).toEqual({ skipped: 'data: URLs' });
-    expect(harEntryExchange(entry({ method: 'GET', url: 'chrome-extension://abc/page.html' }), 0, 'f.har', 'id')).toEqual({ skipped: 'chrome-extension: URLs' });
+    expect(harEntryExchange(entry({ method: 'GET', url: 'chrome-extension://abc/page.html' }), 0, 'f.har', 'id')).toEqual({
+      skipped: 'chrome-extension: URLs',
+    });
   });
 
   it('names the file and the field of an invalid entry', () => {
-    expect(problem(() => harEntryExchange(entry({ method: 'GET' }), 7, 'f.har', 'id'))).toBe('f.har: log.entries[7].request.url is missing; the file is not valid HAR 1.2 (export it again)');
+    expect(problem(() => harEntryExchange(entry({ method: 'GET' }), 7, 'f.har', 'id'))).toBe(
+      'f.har: log.entries[7].request.url is missing; the file is not valid HAR 1.2 (export it again)',
+    );
     expect(problem(() => harEntryExchange(entry({ method: 'GET', url: '/relative' }), 2, 'f.har', 'id'))).toBe(
       'f.har: log.entries[2].request.url "/relative" is not an absolute URL; the file is not valid HAR 1.2 (export it again)',
     );
     expect(problem(() => harEntryExchange(entry({ method: 'GET', url: 'http://a/', headers: [{ value: 'x' }] }), 1, 'f.har', 'id'))).toBe(
       'f.har: log.entries[1].request.headers[0].name is missing; the file is not valid HAR 1.2 (export it again)',
     );
-    expect(problem(() => harEntryExchange({ response: {} }, 0, 'f.har', 'id'))).toBe('f.har: log.entries[0].request is missing; the file is not valid HAR 1.2 (export it again)');
-    expect(problem(() => harEntryExchange('GET /', 3, 'f.har', 'id'))).toBe('f.har: log.entries[3] is not an object; the file is not valid HAR 1.2 (export it again)');
+    expect(problem(() => harEntryExchange({ response: {} }, 0, 'f.har', 'id'))).toBe(
+      'f.har: log.entries[0].request is missing; the file is not valid HAR 1.2 (export it again)',
+    );
+    expect(problem(() => harEntryExchange('GET /', 3, 'f.har', 'id'))).toBe(
+      'f.har: log.entries[3] is not an object; the file is not valid HAR 1.2 (export it again)',
+    );
   });
 
   it('explains a document that is not HAR', () => {
-    expect(problem(() => harEntries('{"log": {"entries": [', 'cut.har'))).toMatch(/^cut\.har: is not valid JSON \(.+\); a HAR file may have been cut off: export it again$/);
+    expect(problem(() => harEntries('{"log": {"entries": [', 'cut.har'))).toMatch(
+      /^cut\.har: is not valid JSON \(.+\); a HAR file may have been cut off: export it again$/,
+    );
     expect(problem(() => harEntries('{"name": "package"}', 'package.json'))).toBe(
       'package.json: is JSON but not a HAR file: it has no "log" object; export HAR from the browser DevTools Network panel, ZAP or Burp',
     );
-    expect(problem(() => harEntries('{"log": {"entries": {}}}', 'odd.har'))).toBe('odd.har: is not a HAR 1.2 file: "log.entries" is not an array; export it again');
+    expect(problem(() => harEntries('{"log": {"entries": {}}}', 'odd.har'))).toBe(
+      'odd.har: is not a HAR 1.2 file: "log.entries" is not an array; export it again',
+    );
   });
 });

@@ -48,7 +48,9 @@ describe('input format, by content', () => {
     expect(await problem(join(dir, 'absent.har'))).toBe(`${join(dir, 'absent.har')}: no such file; check the path`);
     expect(await problem(file('empty.har', ''))).toBe(`${join(dir, 'empty.har')}: is empty; give a HAR file or a pcap/pcapng capture`);
     expect(await problem(file('blank.har', '  \n'))).toBe(`${join(dir, 'blank.har')}: holds only white space; give a HAR file or a pcap/pcapng capture`);
-    expect(await problem(file('trace.har.gz', gzipSync('{}')))).toBe(`${join(dir, 'trace.har.gz')}: is gzip-compressed; decompress it first (gunzip -k FILE) and give the .har or .pcap inside`);
+    expect(await problem(file('trace.har.gz', gzipSync('{}')))).toBe(
+      `${join(dir, 'trace.har.gz')}: is gzip-compressed; decompress it first (gunzip -k FILE) and give the .har or .pcap inside`,
+    );
     expect(await problem(file('notes.txt', 'GET / HTTP/1.1\r\nHost: a\r\n\r\n'))).toBe(
       `${join(dir, 'notes.txt')}: is neither a HAR file (a JSON object) nor a pcap/pcapng capture (it starts with "GET / HTTP/1.1\\r\\n"); export HAR from the browser DevTools, ZAP or Burp, or capture with tcpdump -w`,
     );

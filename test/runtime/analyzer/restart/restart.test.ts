@@ -50,7 +50,11 @@ function startChild(pki: TestPki, spoolDir: string): Child {
 }
 
 function readyLine(child: Child): { port: number; http_port: number; remembered_exchange_ids: number } {
-  return JSON.parse(child.stderrLines.find((line) => line.includes('"analyzer ready"'))!) as { port: number; http_port: number; remembered_exchange_ids: number };
+  return JSON.parse(child.stderrLines.find((line) => line.includes('"analyzer ready"'))!) as {
+    port: number;
+    http_port: number;
+    remembered_exchange_ids: number;
+  };
 }
 
 /** Exchange ids of the MatchEvents on stdout: every exchange this test sends is an attack, so each yields its own. */
@@ -80,7 +84,9 @@ describe('restart: SIGKILL mid-stream of the analyzer as deployed (analysis work
 
   it('delivers every acknowledged exchange after a SIGKILL and restart, and analyzes resends once', async () => {
     const batches = Array.from({ length: 60 }, (_, batchIndex) =>
-      Array.from({ length: 50 }, (_, index) => exchange(`sensor-1:boot-1:${batchIndex * 50 + index}`, { target: `/items/${index}?q=${batchIndex}'%20UNION%20SELECT%20password%20FROM%20users--` })),
+      Array.from({ length: 50 }, (_, index) =>
+        exchange(`sensor-1:boot-1:${batchIndex * 50 + index}`, { target: `/items/${index}?q=${batchIndex}'%20UNION%20SELECT%20password%20FROM%20users--` }),
+      ),
     );
 
     const first = startChild(pki, spoolDir);
@@ -111,7 +117,10 @@ describe('restart: SIGKILL mid-stream of the analyzer as deployed (analysis work
     await sensor2.status;
     client2.close();
 
-    const ackedIds = batches.slice(0, acked).flat().map((item) => item.id!);
+    const ackedIds = batches
+      .slice(0, acked)
+      .flat()
+      .map((item) => item.id!);
     const allIds = batches.flat().map((item) => item.id!);
     await waitFor(() => markerIds([...first.stdoutLines, ...second.stdoutLines]).size === allIds.length, 'every exchange delivered to stdout', 30_000);
     const metricsText = await (await fetch(`http://127.0.0.1:${readyLine(second).http_port}/metrics`)).text();
@@ -137,7 +146,8 @@ describe('restart: a resend of batches acknowledged before the restart, after th
     const pki = await createTestPki();
     const spoolDir = await mkdtemp(join(tmpdir(), 'analyzer-dedupe-'));
     const env = { SPOOL_SEGMENT_MB: '1', SPOOL_MAX_MB: '2' };
-    const attack = (id: string, batch: number) => exchange(id, { target: `/items/${batch}?q=1'%20UNION%20SELECT%20password%20FROM%20users--${'x'.repeat(1500)}` });
+    const attack = (id: string, batch: number) =>
+      exchange(id, { target: `/items/${batch}?q=1'%20UNION%20SELECT%20password%20FROM%20users--${'x'.repeat(1500)}` });
     const first = await startTestAnalyzer(pki, env, spoolDir);
     const batches: ReturnType<typeof exchange>[][] = [];
     try {

@@ -27,8 +27,12 @@ describe('analyzer shutdown hand-off', () => {
       expect(elapsed).toBeLessThan(2000 + 1000);
       expect(report.handedOff).toMatchObject({ webhook: 1, stdout: 0 });
       expect(report.undeliveredBytes.webhook).toBeGreaterThan(0);
-      const handedOff = test.stdoutLines.filter((line) => line.startsWith('{"msg_type":"Undelivered"')).map((line) => JSON.parse(line) as { sink: string; event: { request_id: string } });
-      expect(handedOff).toEqual([expect.objectContaining({ sink: 'webhook', event: expect.objectContaining({ msg_type: 'MatchEvent', request_id: 'h:b:1' }) })]);
+      const handedOff = test.stdoutLines
+        .filter((line) => line.startsWith('{"msg_type":"Undelivered"'))
+        .map((line) => JSON.parse(line) as { sink: string; event: { request_id: string } });
+      expect(handedOff).toEqual([
+        expect.objectContaining({ sink: 'webhook', event: expect.objectContaining({ msg_type: 'MatchEvent', request_id: 'h:b:1' }) }),
+      ]);
     } finally {
       client.close();
       await test.stop();

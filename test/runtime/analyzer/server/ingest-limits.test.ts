@@ -44,7 +44,12 @@ describe('analyzer ingest limits', () => {
       expect(() => decodeIngestMessage(randomBytes)).toThrow();
       expect(() => decodeIngestMessage(truncatedBatch)).toThrow();
 
-      const stream = raw.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(method.path, (bytes: Buffer) => bytes, method.responseDeserialize, bearerMetadata(SENSOR_TOKEN));
+      const stream = raw.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(
+        method.path,
+        (bytes: Buffer) => bytes,
+        method.responseDeserialize,
+        bearerMetadata(SENSOR_TOKEN),
+      );
       const messages: AnalyzerMessage__Output[] = [];
       stream.on('data', (message: AnalyzerMessage__Output) => messages.push(message));
       stream.on('error', () => undefined);
@@ -61,7 +66,13 @@ describe('analyzer ingest limits', () => {
       expect(test.analyzer.metrics.counters.exchanges_in).toBe(1);
       const lines = test.logLines.filter((line) => line.includes('malformed message'));
       expect(lines).toHaveLength(1);
-      expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', sensor_id: 'garbling-sensor', peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/), reason: 'the message cannot be decoded as a SensorMessage', bytes: randomBytes.length });
+      expect(JSON.parse(lines[0]!)).toMatchObject({
+        level: 'warn',
+        sensor_id: 'garbling-sensor',
+        peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+        reason: 'the message cannot be decoded as a SensorMessage',
+        bytes: randomBytes.length,
+      });
       const metrics = await (await fetch(`http://127.0.0.1:${test.analyzer.httpPort}/metrics`)).text();
       expect(metrics).toContain('txprevent_analyzer_malformed_messages_total 3');
     } finally {
@@ -70,7 +81,7 @@ describe('analyzer ingest limits', () => {
     }
   });
 
-  it('closes connections that open no authenticated stream within HANDSHAKE_TIMEOUT_S (TCP only, TLS only), and keeps a sensor\'s', async () => {
+  it("closes connections that open no authenticated stream within HANDSHAKE_TIMEOUT_S (TCP only, TLS only), and keeps a sensor's", async () => {
     const test = await startTestAnalyzer(pki, { HANDSHAKE_TIMEOUT_S: '1' });
     const client = sensorClient(test.analyzer.port, pki.ca.cert);
     const sockets: Socket[] = [];

@@ -8,7 +8,17 @@ import * as protobuf from 'protobufjs';
 import { bearerMetadata } from '../../../../runtime/peer-auth';
 import { decodeIngestMessage } from '../../../../runtime/proto/exchange-codec';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage__Output, type HealthClient, type SensorIngestClient } from '../../../../runtime/proto';
-import { connectSensor, createTestPki, exchange, rm, SENSOR_TOKEN, sensorClient, startTestAnalyzer, type TestAnalyzer, type TestPki } from '../analyzer-fixture';
+import {
+  connectSensor,
+  createTestPki,
+  exchange,
+  rm,
+  SENSOR_TOKEN,
+  sensorClient,
+  startTestAnalyzer,
+  type TestAnalyzer,
+  type TestPki,
+} from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 
 async function httpGet(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -44,7 +54,14 @@ describe('analyzer ingest over gRPC with TLS', () => {
     sensor.send({
       batch: {
         seq: 2,
-        exchanges: [exchange('sensor-1:boot-1:3', { target: '/orders/7?expand=items', method: 'POST', requestBody: '{"qty":1}', requestHeaders: [['Content-Type', 'application/json']] })],
+        exchanges: [
+          exchange('sensor-1:boot-1:3', {
+            target: '/orders/7?expand=items',
+            method: 'POST',
+            requestBody: '{"qty":1}',
+            requestHeaders: [['Content-Type', 'application/json']],
+          }),
+        ],
         counters: { packets: 1000, kernel_drops: 7, spool_depth: 3, spool_dropped: 2, reconnects: 1 },
       },
     });
@@ -124,7 +141,10 @@ describe('analyzer ingest over gRPC with TLS', () => {
 
     const big = connectSensor(client);
     big.hello();
-    big.batch(1, Array.from({ length: 6 }, (_, index) => exchange(`b:b:${index}`)));
+    big.batch(
+      1,
+      Array.from({ length: 6 }, (_, index) => exchange(`b:b:${index}`)),
+    );
     expect(await big.status).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'batch 1 has 6 exchanges; the limit announced in welcome is 5' });
     expect(test.analyzer.metrics.counters.streams_rejected).toBe(1);
   });
@@ -134,7 +154,11 @@ describe('analyzer ingest over gRPC with TLS', () => {
     sensor.hello();
     sensor.hello(); // a second hello
     sensor.send({}); // no member of the oneof set
-    sensor.batch(1, [exchange(''), { id: 'h:b:1', request: { method: 'GET', target: '\u0000\u0001 not a target', headers: [{ name: '', value: '\u0000' }] } }, exchange('h:b:2')]);
+    sensor.batch(1, [
+      exchange(''),
+      { id: 'h:b:1', request: { method: 'GET', target: '\u0000\u0001 not a target', headers: [{ name: '', value: '\u0000' }] } },
+      exchange('h:b:2'),
+    ]);
     sensor.batch(1, [exchange('h:b:3')]); // repeated sequence number
     sensor.batch(2, [exchange('h:b:4')]);
     await sensor.waitForAck(2);
@@ -149,22 +173,42 @@ describe('analyzer ingest over gRPC with TLS', () => {
     const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
     const raw = new grpc.Client(`127.0.0.1:${test.analyzer.port}`, grpc.credentials.createSsl(Buffer.from(pki.ca.cert)), GRPC_CHANNEL_OPTIONS);
     try {
-      const stream = raw.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(method.path, (bytes: Buffer) => bytes, method.responseDeserialize, bearerMetadata(SENSOR_TOKEN));
+      const stream = raw.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(
+        method.path,
+        (bytes: Buffer) => bytes,
+        method.responseDeserialize,
+        bearerMetadata(SENSOR_TOKEN),
+      );
       const acked = new Promise<void>((resolve, reject) => {
         stream.on('data', (message: AnalyzerMessage__Output) => message.kind === 'ack' && resolve());
         stream.on('error', reject);
       });
       stream.write(method.requestSerialize({ hello: { protocol_version: 1, sensor_id: 'raw-sensor' } }));
       // Its id reads fine, but its request (field 5) claims 255 bytes it does not have.
-      const broken = (id: string) => protobuf.Writer.create().uint32((1 << 3) | 2).string(id).uint32((5 << 3) | 2).bytes(Uint8Array.from([0x0a, 0xff])).finish();
+      const broken = (id: string) =>
+        protobuf.Writer.create()
+          .uint32((1 << 3) | 2)
+          .string(id)
+          .uint32((5 << 3) | 2)
+          .bytes(Uint8Array.from([0x0a, 0xff]))
+          .finish();
       const good = (id: string) => {
         const message = decodeIngestMessage(method.requestSerialize({ batch: { exchanges: [exchange(id)] } }));
         if (message.kind !== 'batch') throw new Error('expected a batch');
         return message.batch.exchanges[0]!.bytes;
       };
-      const batchBytes = protobuf.Writer.create().uint32((1 << 3) | 0).uint64(1);
+      const batchBytes = protobuf.Writer.create()
+        .uint32((1 << 3) | 0)
+        .uint64(1);
       for (const part of [broken('raw:b:1'), broken('raw:b:2'), good('raw:b:3')]) batchBytes.uint32((2 << 3) | 2).bytes(part);
-      stream.write(Buffer.from(protobuf.Writer.create().uint32((2 << 3) | 2).bytes(batchBytes.finish()).finish()));
+      stream.write(
+        Buffer.from(
+          protobuf.Writer.create()
+            .uint32((2 << 3) | 2)
+            .bytes(batchBytes.finish())
+            .finish(),
+        ),
+      );
       await acked;
       stream.end();
       expect(test.analyzer.metrics.counters.malformed_messages).toBe(2);
@@ -196,7 +240,8 @@ describe('analyzer ingest over gRPC with TLS', () => {
   it('on shutdown: health goes NOT_SERVING, streams get go_away draining, new streams are refused', async () => {
     const Health = loadTxPreventGrpc().grpc.health.v1.Health;
     const health: HealthClient = new Health(`127.0.0.1:${test.analyzer.port}`, grpc.credentials.createSsl(Buffer.from(pki.ca.cert)), GRPC_CHANNEL_OPTIONS);
-    const check = () => new Promise<string>((resolve) => health.Check({ service: '' }, (error, response) => resolve(error ? `error ${error.code}` : String(response?.status))));
+    const check = () =>
+      new Promise<string>((resolve) => health.Check({ service: '' }, (error, response) => resolve(error ? `error ${error.code}` : String(response?.status))));
     expect(await check()).toBe('SERVING');
     const sensor = connectSensor(client);
     sensor.hello();
@@ -247,7 +292,10 @@ describe('analyzer readiness follows storage', () => {
 describe('analyzer ingest when its analysis worker dies', () => {
   it('does not acknowledge the batches in flight: the stream ends UNAVAILABLE, and their resend is analyzed', async () => {
     const pki = await createTestPki();
-    const analysis = await analysisOnWorkerThread({ logger: createLogger('error', () => undefined), workerScript: join(__dirname, '..', 'analysis', 'crashing-worker.js') });
+    const analysis = await analysisOnWorkerThread({
+      logger: createLogger('error', () => undefined),
+      workerScript: join(__dirname, '..', 'analysis', 'crashing-worker.js'),
+    });
     const test = await startTestAnalyzer(pki, {}, undefined, undefined, analysis);
     const client = sensorClient(test.analyzer.port, pki.ca.cert);
     try {
@@ -281,7 +329,10 @@ describe('analyzer ingest when its analysis worker dies', () => {
   it('turns NOT_SERVING when the dead worker cannot be replaced, so the load balancer sends sensors elsewhere', async () => {
     rmSync(join(tmpdir(), `txp-unrestartable-worker-${process.pid}`), { force: true });
     const pki = await createTestPki();
-    const analysis = await analysisOnWorkerThread({ logger: createLogger('error', () => undefined), workerScript: join(__dirname, '..', 'analysis', 'unrestartable-worker.js') });
+    const analysis = await analysisOnWorkerThread({
+      logger: createLogger('error', () => undefined),
+      workerScript: join(__dirname, '..', 'analysis', 'unrestartable-worker.js'),
+    });
     const test = await startTestAnalyzer(pki, {}, undefined, undefined, analysis);
     const client = sensorClient(test.analyzer.port, pki.ca.cert);
     try {

@@ -17,7 +17,16 @@ describe('GatewaySink against a local gateway', () => {
   afterEach(async () => {
     await receiver.stop();
   });
-  const sink = (key = apiKey) => new GatewaySink({ hostname: `127.0.0.1:${receiver.port}`, tenantId: 'testco', apiKey: key, batchSize: 2, tokenTtlMs: 60_000, ca: tls.cert, timeoutMs: 2000 });
+  const sink = (key = apiKey) =>
+    new GatewaySink({
+      hostname: `127.0.0.1:${receiver.port}`,
+      tenantId: 'testco',
+      apiKey: key,
+      batchSize: 2,
+      tokenTtlMs: 60_000,
+      ca: tls.cert,
+      timeoutMs: 2000,
+    });
 
   it('logs in with the API key, sends batches, and logs in again when the token expires', async () => {
     const state = gatewayBehaviour(receiver, apiKey);
@@ -70,7 +79,15 @@ describe('GatewaySink against a local gateway', () => {
       slowAnswers++;
       return { ...answer, delayMs: slowAnswers === 1 ? 1500 : 100 };
     };
-    const gateway = new GatewaySink({ hostname: `127.0.0.1:${receiver.port}`, tenantId: 'testco', apiKey, batchSize: 10, tokenTtlMs: 60_000, ca: tls.cert, timeoutMs: 700 });
+    const gateway = new GatewaySink({
+      hostname: `127.0.0.1:${receiver.port}`,
+      tenantId: 'testco',
+      apiKey,
+      batchSize: 10,
+      tokenTtlMs: 60_000,
+      ca: tls.cert,
+      timeoutMs: 700,
+    });
     const harness = await sinkHarness(gateway);
     await harness.append([finding(1), finding(2)]);
     await waitFor(() => harness.runner.lagBytes() === 0, 'delivery');

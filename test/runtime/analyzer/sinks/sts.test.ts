@@ -85,7 +85,10 @@ describe('StsSink against a minimal STS over gRPC+TLS', () => {
     const gzipped = await bytesSent(true);
     expect(plain).toBeGreaterThan(100_000);
     expect(gzipped).toBeLessThan(plain / 5);
-    expect(sts.submitted.map((submitted) => [submitted.finding_id, submitted.evidence.length])).toEqual([['f-10', 104_000], ['f-11', 104_000]]);
+    expect(sts.submitted.map((submitted) => [submitted.finding_id, submitted.evidence.length])).toEqual([
+      ['f-10', 104_000],
+      ['f-11', 104_000],
+    ]);
   });
 
   it('keeps findings while the STS is down, and resubmits those without a verdict after a restart', async () => {

@@ -19,11 +19,27 @@ describe('WebhookSink against a real HTTPS receiver', () => {
   });
 
   const sink = (overrides: Partial<ConstructorParameters<typeof WebhookSink>[0]> = {}) =>
-    new WebhookSink({ url: new URL(`https://127.0.0.1:${receiver.port}/hook`), secret, eventTypes: ['Finding', 'ScanVerdict', 'MatchEvent'], minSeverity: 'medium', classes: [], ca: tls.cert, timeoutMs: 2000, ...overrides });
+    new WebhookSink({
+      url: new URL(`https://127.0.0.1:${receiver.port}/hook`),
+      secret,
+      eventTypes: ['Finding', 'ScanVerdict', 'MatchEvent'],
+      minSeverity: 'medium',
+      classes: [],
+      ca: tls.cert,
+      timeoutMs: 2000,
+      ...overrides,
+    });
 
   it('POSTs each wanted event with an HMAC signature over timestamp and body, filtered by severity and class', async () => {
     const harness = await sinkHarness(sink({ classes: ['sql_error_disclosure', 'SqlInjection'] }));
-    await harness.append([finding(1, 'high'), finding(2, 'low'), finding(3, 'critical', 'reflected_xss'), matchEvent(4), matchEvent(5, 'Xss'), finding(6, 'medium')]);
+    await harness.append([
+      finding(1, 'high'),
+      finding(2, 'low'),
+      finding(3, 'critical', 'reflected_xss'),
+      matchEvent(4),
+      matchEvent(5, 'Xss'),
+      finding(6, 'medium'),
+    ]);
     await waitFor(() => harness.runner.lagBytes() === 0, 'delivery');
     await harness.close();
     const bodies = receiver.requests.map((request) => JSON.parse(request.body) as { finding_id?: string; request_id?: string });

@@ -21,7 +21,15 @@ describe('Spool', () => {
   let directory: string;
   const spools: Spool[] = [];
   const openSpool = async (overrides: Partial<SpoolOptions> = {}) => {
-    const spool = await Spool.open({ directory, maxBytes: 1 << 20, segmentBytes: 1 << 16, fsync: true, fullPolicy: 'drop_oldest', consumers: ['a', 'b'], ...overrides });
+    const spool = await Spool.open({
+      directory,
+      maxBytes: 1 << 20,
+      segmentBytes: 1 << 16,
+      fsync: true,
+      fullPolicy: 'drop_oldest',
+      consumers: ['a', 'b'],
+      ...overrides,
+    });
     spools.push(spool);
     return spool;
   };
@@ -92,10 +100,12 @@ describe('Spool', () => {
     const drops: { consumer: string; bytes: number; events: number }[] = [];
     const spool = await openSpool({ segmentBytes: 1024, maxBytes: 2048, onDrop: (consumer, bytes, events) => drops.push({ consumer, bytes, events }) });
     // Each append: one event and one id record, 218 + 109 bytes: three fit in a segment.
-    for (let index = 0; index < 3; index++) await spool.append([entry('e'.repeat(209)), { type: RecordType.ingestedIds, payload: Buffer.from('i'.repeat(100)) }]);
+    for (let index = 0; index < 3; index++)
+      await spool.append([entry('e'.repeat(209)), { type: RecordType.ingestedIds, payload: Buffer.from('i'.repeat(100)) }]);
     const { records } = await spool.read(0);
     spool.commit('b', records[2]!.next); // b read the first event and its ids record, and the second event
-    for (let index = 0; index < 6; index++) await spool.append([entry('e'.repeat(209)), { type: RecordType.ingestedIds, payload: Buffer.from('i'.repeat(100)) }]);
+    for (let index = 0; index < 6; index++)
+      await spool.append([entry('e'.repeat(209)), { type: RecordType.ingestedIds, payload: Buffer.from('i'.repeat(100)) }]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(drops.slice(0, 2)).toEqual([
       { consumer: 'a', bytes: 3 * 327, events: 3 },
@@ -121,7 +131,14 @@ describe('Spool', () => {
     const previous = process.umask(0);
     try {
       const nested = join(directory, 'created', 'spool');
-      const spool = await Spool.open({ directory: nested, maxBytes: 1 << 20, segmentBytes: 1 << 16, fsync: false, fullPolicy: 'drop_oldest', consumers: ['a'] });
+      const spool = await Spool.open({
+        directory: nested,
+        maxBytes: 1 << 20,
+        segmentBytes: 1 << 16,
+        fsync: false,
+        fullPolicy: 'drop_oldest',
+        consumers: ['a'],
+      });
       await spool.append([entry('secret request')]);
       spool.commit('a', spool.endOffset);
       await spool.close();
@@ -152,7 +169,9 @@ describe('Spool', () => {
   it('rejects a record larger than the limit and a segment size that does not fit twice', async () => {
     const spool = await openSpool({ maxRecordBytes: 10 });
     await expect(spool.append([entry('x'.repeat(11))])).rejects.toThrow('exceeds the 10-byte limit');
-    await expect(Spool.open({ directory, maxBytes: 100, segmentBytes: 80, fsync: false, fullPolicy: 'drop_oldest', consumers: [] })).rejects.toThrow('at most half the spool size');
+    await expect(Spool.open({ directory, maxBytes: 100, segmentBytes: 80, fsync: false, fullPolicy: 'drop_oldest', consumers: [] })).rejects.toThrow(
+      'at most half the spool size',
+    );
   });
 
   it('waitForData resolves on the next append', async () => {

@@ -15,26 +15,52 @@ export interface HostVerdict {
 }
 
 /** Instance metadata endpoints of AWS (incl. ECS task credentials and IMDS over IPv6), GCP, Azure, Alibaba, Oracle, DigitalOcean, OpenStack, Tencent, Equinix. */
-export const METADATA_IPV4: ReadonlySet<string> = new Set(['169.254.169.254', '169.254.170.2', '169.254.170.23', '100.100.100.200', '192.0.0.192', '168.63.129.16']);
+export const METADATA_IPV4: ReadonlySet<string> = new Set([
+  '169.254.169.254',
+  '169.254.170.2',
+  '169.254.170.23',
+  '100.100.100.200',
+  '192.0.0.192',
+  '168.63.129.16',
+]);
 export const METADATA_HOST_NAMES: ReadonlySet<string> = new Set([
-  'metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal',
-  'metadata.azure.internal', 'metadata.tencentyun.com', 'metadata.packet.net', 'metadata.platformequinix.com',
-  'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local',
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata',
+  'instance-data',
+  'instance-data.ec2.internal',
+  'metadata.azure.internal',
+  'metadata.tencentyun.com',
+  'metadata.packet.net',
+  'metadata.platformequinix.com',
+  'kubernetes.default',
+  'kubernetes.default.svc',
+  'kubernetes.default.svc.cluster.local',
 ]);
 /** Names that are the machine itself or a private network by convention (RFC 6761, RFC 8375, vendor docs). */
 const INTERNAL_SUFFIX = /(?:^|\.)(?:localhost|local|localdomain|internal|intranet|lan|home\.arpa|corp|svc\.cluster\.local)$/;
 const INTERNAL_NAMES: ReadonlySet<string> = new Set(['localhost', 'ip6-localhost', 'ip6-loopback', 'loopback', 'broadcasthost']);
 /** Public names that resolve to loopback, and services that answer with whatever address the name spells (rebinding). */
-const REBINDING_SUFFIX = /(?:^|\.)(?:localtest\.me|lvh\.me|vcap\.me|lacolhost\.com|localh\.st|nip\.io|xip\.io|sslip\.io|traefik\.me|localdev\.me|rbndr\.us|1u\.ms|nip\.direct|lock\.cmpxchg8b\.com)$/;
+const REBINDING_SUFFIX =
+  /(?:^|\.)(?:localtest\.me|lvh\.me|vcap\.me|lacolhost\.com|localh\.st|nip\.io|xip\.io|sslip\.io|traefik\.me|localdev\.me|rbndr\.us|1u\.ms|nip\.direct|lock\.cmpxchg8b\.com)$/;
 /** Out-of-band interaction services (blind SSRF, RCE and XXE probes call them). */
-const INTERACTION_SUFFIX = /(?:^|\.)(?:burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)|dnslog\.cn|ceye\.io|requestbin\.net|canarytokens\.com|dnslog\.link|bxss\.me)$/;
+const INTERACTION_SUFFIX =
+  /(?:^|\.)(?:burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)|dnslog\.cn|ceye\.io|requestbin\.net|canarytokens\.com|dnslog\.link|bxss\.me)$/;
 
 /** Private, loopback, link-local, unspecified and carrier-grade NAT IPv4 ranges. */
 export function isInternalIPv4(value: number): boolean {
   const a = Math.floor(value / 2 ** 24);
   const b = Math.floor(value / 2 ** 16) % 256;
-  return a === 0 || a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) ||
-    (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127) || (a === 198 && (b === 18 || b === 19));
+  return (
+    a === 0 ||
+    a === 127 ||
+    a === 10 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254) ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 198 && (b === 18 || b === 19))
+  );
 }
 
 function ipv4Verdict(value: number, obfuscated: boolean): HostVerdict {

@@ -35,7 +35,13 @@ export function splitUrls(text: string): UrlParts[] {
     while (authorityEnd < body.length && !'/?#\x00\\'.includes(body[authorityEnd])) authorityEnd++;
     let pathEnd = authorityEnd;
     while (pathEnd < body.length && !'?#\x00'.includes(body[pathEnd])) pathEnd++;
-    out.push({ scheme: text.slice(start, sep), authority: body.slice(0, authorityEnd), path: body.slice(authorityEnd, pathEnd), rest: body.slice(pathEnd), at: start });
+    out.push({
+      scheme: text.slice(start, sep),
+      authority: body.slice(0, authorityEnd),
+      path: body.slice(authorityEnd, pathEnd),
+      rest: body.slice(pathEnd),
+      at: start,
+    });
     from = sep + 3;
   }
   return out;

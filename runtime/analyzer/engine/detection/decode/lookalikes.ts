@@ -3,12 +3,28 @@
  * ASCII an attack needs: fullwidth forms, division and set-minus slashes, one-dot leaders.
  */
 const LOOKALIKES: Readonly<Record<string, string>> = {
-  '\u2215': '/', '\u2044': '/', '\u29f8': '/', '\uff0f': '/',
-  '\u2216': '\\', '\u29f9': '\\', '\ufe68': '\\', '\uff3c': '\\',
-  '\u2024': '.', '\uff0e': '.', '\u3002': '.',
-  '\u02bc': "'", '\u2018': "'", '\u2019': "'", '\uff07': "'",
-  '\u201c': '"', '\u201d': '"', '\uff02': '"',
-  '\uff1c': '<', '\uff1e': '>', '\u2039': '<', '\u203a': '>',
+  '\u2215': '/',
+  '\u2044': '/',
+  '\u29f8': '/',
+  '\uff0f': '/',
+  '\u2216': '\\',
+  '\u29f9': '\\',
+  '\ufe68': '\\',
+  '\uff3c': '\\',
+  '\u2024': '.',
+  '\uff0e': '.',
+  '\u3002': '.',
+  '\u02bc': "'",
+  '\u2018': "'",
+  '\u2019': "'",
+  '\uff07': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\uff02': '"',
+  '\uff1c': '<',
+  '\uff1e': '>',
+  '\u2039': '<',
+  '\u203a': '>',
 };
 
 /** True when the string has any character outside ASCII. */

@@ -60,4 +60,3 @@ export function decodeUtf7(value: string): string {
   }
   return out;
 }
-

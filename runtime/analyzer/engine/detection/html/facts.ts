@@ -36,9 +36,19 @@ export const SCRIPT_SCHEMES: readonly string[] = ['javascript', 'vbscript', 'liv
  * navigations) or as a script.
  */
 export const ACTIVE_DATA_TYPES: readonly string[] = [
-  'text/html', 'application/xhtml+xml', 'image/svg+xml', 'text/xml', 'application/xml', 'text/xsl',
-  'text/javascript', 'application/javascript', 'application/x-javascript', 'text/ecmascript',
-  'application/ecmascript', 'text/vbscript', 'text/jscript',
+  'text/html',
+  'application/xhtml+xml',
+  'image/svg+xml',
+  'text/xml',
+  'application/xml',
+  'text/xsl',
+  'text/javascript',
+  'application/javascript',
+  'application/x-javascript',
+  'text/ecmascript',
+  'application/ecmascript',
+  'text/vbscript',
+  'text/jscript',
 ];
 
 /** Elements that only display an image or media: an SVG `data:` URL there runs no script. */
@@ -46,22 +56,71 @@ export const IMAGE_ELEMENTS: ReadonlySet<string> = new Set(['img', 'image', 'pic
 
 /** Elements that load or embed active content (documents, plug-ins, base URLs, stylesheets). */
 export const EMBEDDING_ELEMENTS: ReadonlySet<string> = new Set([
-  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal', 'fencedframe', 'base', 'import', 'layer', 'ilayer', 'bgsound', 'isindex',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'portal',
+  'fencedframe',
+  'base',
+  'import',
+  'layer',
+  'ilayer',
+  'bgsound',
+  'isindex',
 ]);
 
 /** Attributes through which an embedding element loads what it runs. */
 export const LOADING_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'src', 'srcdoc', 'data', 'code', 'codebase', 'classid', 'archive', 'href', 'movie', 'action', 'formaction', 'type', 'object',
+  'src',
+  'srcdoc',
+  'data',
+  'code',
+  'codebase',
+  'classid',
+  'archive',
+  'href',
+  'movie',
+  'action',
+  'formaction',
+  'type',
+  'object',
 ]);
 
 /**
  * Attributes holding plain text a page displays: a script URL there is text, not a link.
  * Every other attribute of an injected element is read as possibly a URL.
  */
-export const TEXT_ATTRIBUTES: ReadonlySet<string> = new Set(['title', 'alt', 'placeholder', 'class', 'id', 'name', 'value', 'aria-label', 'label', 'lang', 'dir']);
+export const TEXT_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'title',
+  'alt',
+  'placeholder',
+  'class',
+  'id',
+  'name',
+  'value',
+  'aria-label',
+  'label',
+  'lang',
+  'dir',
+]);
 
 /** Elements whose content is raw text: their end tag is how an injection gets out of them. */
-export const RAW_TEXT_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'title', 'textarea', 'xmp', 'noscript', 'noembed', 'noframes', 'template', 'plaintext', 'comment']);
+export const RAW_TEXT_ELEMENTS: ReadonlySet<string> = new Set([
+  'script',
+  'style',
+  'title',
+  'textarea',
+  'xmp',
+  'noscript',
+  'noembed',
+  'noframes',
+  'template',
+  'plaintext',
+  'comment',
+]);
 
 /** Element names of HTML, SVG and MathML that injected markup usually uses. */
 export const HTML_ELEMENTS: ReadonlySet<string> = new Set(
@@ -94,4 +153,16 @@ export const DOM_CLOBBERING_NAMES: ReadonlySet<string> = new Set(
 );
 
 /** Attributes through which an element fetches a URL as soon as it is parsed. */
-export const RESOURCE_ATTRIBUTES: ReadonlySet<string> = new Set(['src', 'href', 'background', 'poster', 'data', 'action', 'formaction', 'srcset', 'lowsrc', 'dynsrc', 'content']);
+export const RESOURCE_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'src',
+  'href',
+  'background',
+  'poster',
+  'data',
+  'action',
+  'formaction',
+  'srcset',
+  'lowsrc',
+  'dynsrc',
+  'content',
+]);

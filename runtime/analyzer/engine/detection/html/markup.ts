@@ -54,7 +54,8 @@ export const MarkupEffect = {
 const CONTROL_OR_SPACE = /^[\x00-\x20\x60'"]{1,40}/;
 const URL_INVISIBLE = /[\t\n\r]/g;
 const NO_OP_SCRIPT = /^(?:void\s{0,3}\(?\s{0,3}0\s{0,3}\)?|;|false|undefined|null|\s{0,3})\s{0,3};?\s{0,3}$/;
-const CSS_CODE = /expression\s{0,10}\(|-moz-binding\s{0,10}:|\bbehavior\s{0,10}:|url\s{0,10}\(\s{0,10}['"]?\s{0,10}(?:java|vb)script:|@import\b|(?:java|vb)script\s{0,10}:/;
+const CSS_CODE =
+  /expression\s{0,10}\(|-moz-binding\s{0,10}:|\bbehavior\s{0,10}:|url\s{0,10}\(\s{0,10}['"]?\s{0,10}(?:java|vb)script:|@import\b|(?:java|vb)script\s{0,10}:/;
 const META_REFRESH_URL = /url\s{0,10}=\s{0,10}['"]?\s{0,10}(?:(?:java|vb)script|data)\s{0,10}:/;
 /** A handler value that is code: a call, a tagged template, an assignment or a statement. */
 const HANDLER_CODE = /[(`=]|^\s{0,10}[a-z_$][\w$.]{0,60}\s{0,10}(?:;|$)/;
@@ -64,9 +65,11 @@ const HANDLER_WITH_JUNK = /^on([a-z]{3,40})[^a-z0-9:_.-]/;
  * Attributes client-side frameworks evaluate as expressions (AngularJS `ng-*`, Vue `v-on:`/`@`/`:`/
  * `v-html`, Alpine `x-on:`/`x-html`, Angular `(event)`): a handler written in the framework's syntax.
  */
-const FRAMEWORK_EXPRESSION_ATTRIBUTE = /^(?:(?:data-)?ng-[a-z]{3,30}|v-on:[a-z.-]{2,40}|@[a-z.-]{2,40}|x-on:[a-z.-]{2,40}|\([a-z.-]{2,40}\)|v-(?:html|bind:[a-z-]{2,40})|x-html|:[a-z-]{2,40})$/;
+const FRAMEWORK_EXPRESSION_ATTRIBUTE =
+  /^(?:(?:data-)?ng-[a-z]{3,30}|v-on:[a-z.-]{2,40}|@[a-z.-]{2,40}|x-on:[a-z.-]{2,40}|\([a-z.-]{2,40}\)|v-(?:html|bind:[a-z-]{2,40})|x-html|:[a-z-]{2,40})$/;
 /** What such an expression reaches that a template never needs: the window, script sinks, the Function constructor. */
-const FRAMEWORK_SINK = /\$event\s{0,3}\.\s{0,3}(?:view|target\s{0,3}\.\s{0,3}ownerdocument)|\b(?:alert|prompt|confirm|eval|fetch|import|settimeout)\s{0,3}[(`]|\bconstructor\b|\b(?:window|document|top|self|parent|globalthis)\s{0,3}[.[]|\$eval\b/;
+const FRAMEWORK_SINK =
+  /\$event\s{0,3}\.\s{0,3}(?:view|target\s{0,3}\.\s{0,3}ownerdocument)|\b(?:alert|prompt|confirm|eval|fetch|import|settimeout)\s{0,3}[(`]|\bconstructor\b|\b(?:window|document|top|self|parent|globalthis)\s{0,3}[.[]|\$eval\b/;
 const ABSOLUTE_URL_START = /^\s{0,10}(?:[a-z][a-z0-9+.-]{0,20}:)?\/\//;
 
 /** The scheme a URL value starts with once a browser's URL parser has cleaned it, or ''. */
@@ -89,7 +92,10 @@ export function isScriptUrl(value: string): boolean {
 /** The value is a `data:` URL of a type that runs script when loaded as a document or script. */
 export function isActiveDataUrl(value: string): boolean {
   if (urlScheme(value) !== 'data') return false;
-  const rest = value.slice(value.toLowerCase().indexOf(':') + 1).trimStart().toLowerCase();
+  const rest = value
+    .slice(value.toLowerCase().indexOf(':') + 1)
+    .trimStart()
+    .toLowerCase();
   return ACTIVE_DATA_TYPES.some((type) => rest.startsWith(type));
 }
 
@@ -155,19 +161,29 @@ function tagEffects(tag: MarkupTag, depth: number): number {
     }
   }
   if (EMBEDDING_ELEMENTS.has(name) && tag.attributes.some((a) => a.hasValue && LOADING_ATTRIBUTES.has(a.name))) effects |= MarkupEffect.EmbeddedContent;
-  else if (name === 'meta' && /^(?:refresh|set-cookie|content-security-policy|link)$/.test(attribute(tag, 'http-equiv')?.value.trim().toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
+  else if (name === 'meta' && /^(?:refresh|set-cookie|content-security-policy|link)$/.test(attribute(tag, 'http-equiv')?.value.trim().toLowerCase() ?? ''))
+    effects |= MarkupEffect.EmbeddedContent;
   else if (name === 'meta' && /utf-?7/.test(attribute(tag, 'charset')?.value.toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
-  else if (name === 'link' && /\b(?:stylesheet|import)\b/.test(attribute(tag, 'rel')?.value.toLowerCase() ?? '') && attribute(tag, 'href') !== undefined) effects |= MarkupEffect.EmbeddedContent;
+  else if (name === 'link' && /\b(?:stylesheet|import)\b/.test(attribute(tag, 'rel')?.value.toLowerCase() ?? '') && attribute(tag, 'href') !== undefined)
+    effects |= MarkupEffect.EmbeddedContent;
   else if (name === 'xml' && attribute(tag, 'src') !== undefined) effects |= MarkupEffect.EmbeddedContent;
-  else if (attribute(tag, 'datasrc') !== undefined && /html/.test(attribute(tag, 'dataformatas')?.value.toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
-  else if ((name === 'set' || name === 'animate') && /^(?:xlink:)?href$|^on/.test(attribute(tag, 'attributename')?.value.trim().toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;
+  else if (attribute(tag, 'datasrc') !== undefined && /html/.test(attribute(tag, 'dataformatas')?.value.toLowerCase() ?? ''))
+    effects |= MarkupEffect.EmbeddedContent;
+  else if ((name === 'set' || name === 'animate') && /^(?:xlink:)?href$|^on/.test(attribute(tag, 'attributename')?.value.trim().toLowerCase() ?? ''))
+    effects |= MarkupEffect.EmbeddedContent;
   if ((effects & SCRIPT_EFFECTS) === 0 && HTML_ELEMENTS.has(name) && (tag.closed || tag.attributes.some((a) => a.hasValue))) effects |= MarkupEffect.Markup;
   return effects;
 }
 
 /** Effects that run script by themselves. */
 export const SCRIPT_EFFECTS =
-  MarkupEffect.ScriptElement | MarkupEffect.EventHandler | MarkupEffect.ScriptUrl | MarkupEffect.ActiveDataUrl | MarkupEffect.StyleCode | MarkupEffect.EmbeddedContent | MarkupEffect.AttributeBreakout;
+  MarkupEffect.ScriptElement |
+  MarkupEffect.EventHandler |
+  MarkupEffect.ScriptUrl |
+  MarkupEffect.ActiveDataUrl |
+  MarkupEffect.StyleCode |
+  MarkupEffect.EmbeddedContent |
+  MarkupEffect.AttributeBreakout;
 
 /** Most quotes tried as the end of an attribute value the text was injected into. */
 const MAX_BREAKOUTS = 4;
@@ -188,7 +204,8 @@ function attributeBreakout(text: string): number {
       // only whitespace or a closing quote before it starts a new attribute.
       if (!a.hasValue || (start === 0 && a.start === 0)) continue;
       if (isEventHandler(a) && HANDLER_CODE.test(a.value.trim()) && /[(`=]/.test(a.value)) return MarkupEffect.AttributeBreakout;
-      if (a.name === 'style' && /expression\s{0,10}\(|-moz-binding|behavior\s{0,10}:/.test(compactForm(a.value.toLowerCase()))) return MarkupEffect.AttributeBreakout;
+      if (a.name === 'style' && /expression\s{0,10}\(|-moz-binding|behavior\s{0,10}:/.test(compactForm(a.value.toLowerCase())))
+        return MarkupEffect.AttributeBreakout;
     }
   }
   return 0;

@@ -2,11 +2,27 @@
  * Path analysis for traversal and local file inclusion: a value's shape as a path (parent steps in
  * every spelling, the paths it names) and whether those paths are files an attacker reads.
  */
-import { CREDENTIAL_PATH, SYSTEM_ROOT, SYSTEM_ROOT_IN_URL_PATH, WINDOWS_ROOT, isSecretFileName, isSensitiveFileName, isSensitiveUnderRoot } from './sensitive-files';
+import {
+  CREDENTIAL_PATH,
+  SYSTEM_ROOT,
+  SYSTEM_ROOT_IN_URL_PATH,
+  WINDOWS_ROOT,
+  isSecretFileName,
+  isSensitiveFileName,
+  isSensitiveUnderRoot,
+} from './sensitive-files';
 import type { PathAnchor } from './shape';
 
 export { pathShape, MAX_ANCHORS, MAX_SEGMENTS, type PathAnchor, type PathShape } from './shape';
-export { SENSITIVE_FILE_NAMES, SYSTEM_ROOT, SYSTEM_ROOT_IN_URL_PATH, WINDOWS_ROOT, LOG_FILE_NAME, CREDENTIAL_PATH, isSensitiveFileName } from './sensitive-files';
+export {
+  SENSITIVE_FILE_NAMES,
+  SYSTEM_ROOT,
+  SYSTEM_ROOT_IN_URL_PATH,
+  WINDOWS_ROOT,
+  LOG_FILE_NAME,
+  CREDENTIAL_PATH,
+  isSensitiveFileName,
+} from './sensitive-files';
 
 const DRIVE = /^[a-z]:/;
 /** Segments searched for a drive letter and for sensitive names (the rest of a long path is not). */

@@ -35,13 +35,44 @@ const PLAIN_NAME = /^[A-Za-z0-9_.[\]-]{1,64}$/;
  * reads: cookies are split into cookies, Host and framing are protocol checks).
  */
 const SKIPPED_HEADERS: ReadonlySet<string> = new Set([
-  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'cookie', 'accept-encoding',
-  'upgrade-insecure-requests', 'dnt', 'priority', 'sec-ch-ua', 'sec-ch-ua-mobile', 'sec-ch-ua-platform',
-  'sec-ch-ua-platform-version', 'sec-ch-ua-full-version-list', 'sec-ch-ua-arch', 'sec-ch-ua-bitness',
-  'sec-ch-ua-model', 'sec-ch-ua-wow64', 'sec-ch-ua-form-factors', 'sec-ch-prefers-color-scheme',
-  'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user', 'sec-fetch-storage-access',
-  'sec-gpc', 'sec-purpose', 'purpose', 'if-none-match', 'if-modified-since', 'cache-control', 'pragma', 'te',
-  'authorization', 'proxy-authorization', 'content-type', 'x-txprevent-scan',
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'cookie',
+  'accept-encoding',
+  'upgrade-insecure-requests',
+  'dnt',
+  'priority',
+  'sec-ch-ua',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-platform',
+  'sec-ch-ua-platform-version',
+  'sec-ch-ua-full-version-list',
+  'sec-ch-ua-arch',
+  'sec-ch-ua-bitness',
+  'sec-ch-ua-model',
+  'sec-ch-ua-wow64',
+  'sec-ch-ua-form-factors',
+  'sec-ch-prefers-color-scheme',
+  'sec-fetch-site',
+  'sec-fetch-mode',
+  'sec-fetch-dest',
+  'sec-fetch-user',
+  'sec-fetch-storage-access',
+  'sec-gpc',
+  'sec-purpose',
+  'purpose',
+  'if-none-match',
+  'if-modified-since',
+  'cache-control',
+  'pragma',
+  'te',
+  'authorization',
+  'proxy-authorization',
+  'content-type',
+  'x-txprevent-scan',
 ]);
 
 export class ValueCollector {
@@ -54,12 +85,18 @@ export class ValueCollector {
     if (location === 'body' || location === 'xml_document') return;
     // Padding or `+`/`/` percent-encoded (a header or cookie sent URL-encoded) still is base64.
     const unwrapped = base64Text(raw) ?? (ENCODED_BASE64_CHAR.test(raw) ? base64Text(decodeValue(raw)) : undefined);
-    if (unwrapped !== undefined && this.values.length < MAX_VALUES_PER_REQUEST) this.values.push(new InspectedValue(location, `${name} (base64)`, unwrapped, name.toLowerCase()));
+    if (unwrapped !== undefined && this.values.length < MAX_VALUES_PER_REQUEST)
+      this.values.push(new InspectedValue(location, `${name} (base64)`, unwrapped, name.toLowerCase()));
   }
 }
 
 /** Locations of the names of parameters, by the location of their values. */
-const NAME_LOCATION: Partial<Record<Parameter['location'], ValueLocation>> = { query: 'query_name', body_form: 'body_form_name', body_json: 'body_json_key', cookie: 'cookie_name' };
+const NAME_LOCATION: Partial<Record<Parameter['location'], ValueLocation>> = {
+  query: 'query_name',
+  body_form: 'body_form_name',
+  body_json: 'body_json_key',
+  cookie: 'cookie_name',
+};
 
 function addParameters(params: readonly Parameter[], out: ValueCollector): void {
   for (const p of params) {

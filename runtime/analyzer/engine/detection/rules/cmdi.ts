@@ -12,46 +12,81 @@ const SEP = String.raw`(?:[;&|\n\r]|\$\(|(?:^|[=;|&'"(])\x60)[ \t]{0,10}`;
 
 export const CMDI_RULES: readonly RegexRule[] = [
   {
-    id: 400101, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    id: 400101,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CommandAnalyzer: chained system information command',
     pattern: new RegExp(String.raw`${SEP}(?:\/(?:usr\/)?s?bin\/)?(?:${UNIX_INFO})(?:\s{1,10}[-/][a-z]{1,5})?\s{0,10}(?:$|[;&|\x60#)\n])`),
   },
   {
-    id: 400102, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    id: 400102,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CommandAnalyzer: chained file read or listing',
     pattern: new RegExp(
       String.raw`${SEP}(?:\/bin\/)?(?:(?:cat|more|less|head|tail|nl|tac|strings|type|od|xxd|base64|grep|awk|sed)\s{1,10}(?:-[a-z]{1,5}\s{1,10})?(?:\/|\\|~|\.{1,2}\/|[a-z]:\\|\$|%)|(?:ls|dir)(?:\s{1,10}-[a-z]{1,5})?\s{0,10}(?:$|[;&|\x60#)\n/\\]|\s[/\\~.]|\s[a-z]:\\))`,
     ),
   },
   {
-    id: 400103, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    id: 400103,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CommandAnalyzer: chained network command',
     pattern: new RegExp(
       String.raw`${SEP}(?:ping|nslookup|dig|host|traceroute|tracert|wget|curl|nc|ncat|netcat|telnet|socat|tftp|ssh|scp|lynx)\s{1,10}(?:-{1,2}[a-z]|\d{1,3}\.|[\w-]{1,63}\.[\w-]|https?:|ftp:|\$|\/\/|\[)`,
     ),
   },
   {
-    id: 400104, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    id: 400104,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CommandAnalyzer: chained shell or interpreter',
     pattern: new RegExp(
       String.raw`${SEP}(?:\/bin\/)?(?:bash|sh|zsh|ksh|csh|dash|tcsh|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh|python[23]?|perl|ruby|php|node|lua)\s{0,10}(?:$|[;&|\x60\n<>]|-{1,2}[a-z]|\/[ck]\b)`,
     ),
   },
   {
-    id: 400105, classification: 'CommandInjection', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+    id: 400105,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CommandAnalyzer: chained delay, write or system change',
     pattern: new RegExp(
       String.raw`${SEP}(?:(?:sleep|timeout)\s{1,10}\d{1,5}\s{0,10}(?:$|[;&|\x60#\n)])|rm\s{1,10}-[rf]{1,2}|chmod\s{1,10}[0-7+]|chown\s|kill\s{1,10}-|echo\s[^\n;|&>]{0,200}(?:>|\||$)|touch\s{1,10}\/|mkfifo\s|crontab\s|useradd\s|net\s{1,10}(?:user|localgroup)\b|reg\s{1,10}(?:add|query)\b|certutil\b|bitsadmin\b|wmic\b)`,
     ),
   },
   {
-    id: 400106, classification: 'CommandInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    id: 400106,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CommandAnalyzer: shell evasion or reverse shell',
     pattern:
       /\$\{ifs\b|\$ifs\b|\{(?:cat|ls|id|wget|curl|bash|sh|nc|ping|echo),|\/dev\/(?:tcp|udp)\/|\bbash\s{1,10}-i\b|\bnc(?:at)?\s{1,10}(?:-[a-z]{1,4}\s{1,10}){0,3}-[a-z]{0,3}e\s|\/bin\/(?:ba|z|k|c|da)?sh\b|\bcmd(?:\.exe)?\s{1,10}\/c\b|\bpowershell(?:\.exe)?\s{1,10}-(?:e|enc|encodedcommand|c|command|nop|w)\b/,
   },
   {
-    id: 400107, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    id: 400107,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CommandAnalyzer: server-side include directive',
     pattern: /<!--\s{0,5}#\s{0,5}(?:exec|include|echo|config|printenv|set|fsize|flastmod)\b/,
   },
@@ -60,27 +95,57 @@ export const CMDI_RULES: readonly RegexRule[] = [
 /** Rules that read the value as shell input (../shell) rather than match a pattern. */
 export const SHELL_GRAMMAR_RULES = {
   chained: {
-    id: 400111, classification: 'CommandInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    id: 400111,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CommandAnalyzer: command after a shell separator or inside a substitution',
   },
   chainedWord: {
-    id: 400112, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    id: 400112,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CommandAnalyzer: file or system command with command-line arguments after a shell separator',
   },
   bare: {
-    id: 400113, classification: 'CommandInjection', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'medium',
+    id: 400113,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'medium',
     description: 'CommandAnalyzer: value that is a command line',
   },
   bareOnSystem: {
-    id: 400115, classification: 'CommandInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    id: 400115,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CommandAnalyzer: value that is a command line on system locations or remote addresses',
   },
   environment: {
-    id: 400116, classification: 'CommandInjection', state: 'Reconnaissance', risk: 50, severity: 'critical', confidence: 'medium',
+    id: 400116,
+    classification: 'CommandInjection',
+    state: 'Reconnaissance',
+    risk: 50,
+    severity: 'critical',
+    confidence: 'medium',
     description: 'CommandAnalyzer: value that is a reference to a shell environment variable',
   },
   bareName: {
-    id: 400114, classification: 'CommandInjection', state: 'Reconnaissance', risk: 50, severity: 'error', confidence: 'medium',
+    id: 400114,
+    classification: 'CommandInjection',
+    state: 'Reconnaissance',
+    risk: 50,
+    severity: 'error',
+    confidence: 'medium',
     description: 'CommandAnalyzer: value that is the name of a reconnaissance command',
   },
 } as const satisfies Record<string, Rule>;
@@ -89,9 +154,11 @@ export const SHELL_GRAMMAR_RULES = {
 const BARE_PROBES: ReadonlySet<string> = new Set(['whoami', 'uname', 'ifconfig', 'ipconfig', 'netstat', 'systeminfo', 'printenv', 'tasklist', 'lsb_release']);
 
 /** Arguments that point at the system or out of it: a drive root, system directories, a URL, an address. */
-const SYSTEM_TARGET = /(?:^|\s)(?:[a-z]:[\\/]|\/(?:etc|bin|sbin|usr|dev|proc|tmp|var|root|home|windows|boot)\b|(?:https?|ftp|tftp):\/\/|\d{1,3}(?:\.\d{1,3}){3}\b)|[|>]\s{0,3}(?:ba|z|k|da)?sh\b/;
+const SYSTEM_TARGET =
+  /(?:^|\s)(?:[a-z]:[\\/]|\/(?:etc|bin|sbin|usr|dev|proc|tmp|var|root|home|windows|boot)\b|(?:https?|ftp|tftp):\/\/|\d{1,3}(?:\.\d{1,3}){3}\b)|[|>]\s{0,3}(?:ba|z|k|da)?sh\b/;
 /** A whole value that names a shell variable a probe would print (`$HOME`, `${PATH}`, `%COMSPEC%`, Perl's `$ENV{'HOME'}`). */
-const ENVIRONMENT_PROBE = /^\s{0,3}(?:\$\{?(?:home|path|shell|pwd|ifs|bash_version|logname)\}?|\$env\{\s{0,3}['"]?[a-z_]{1,20}['"]?\s{0,3}\}|\$env:[a-z_]{2,20}|%(?:comspec|systemroot|windir|username|userprofile|computername|path|temp|appdata|programfiles|homepath|os)%)\s{0,3}$/;
+const ENVIRONMENT_PROBE =
+  /^\s{0,3}(?:\$\{?(?:home|path|shell|pwd|ifs|bash_version|logname)\}?|\$env\{\s{0,3}['"]?[a-z_]{1,20}['"]?\s{0,3}\}|\$env:[a-z_]{2,20}|%(?:comspec|systemroot|windir|username|userprofile|computername|path|temp|appdata|programfiles|homepath|os)%)\s{0,3}$/;
 
 function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void): void {
   if (ENVIRONMENT_PROBE.test(value.lower)) report(SHELL_GRAMMAR_RULES.environment);
@@ -117,7 +184,8 @@ function startsWithCommand(lower: string): boolean {
   return DISTINCTIVE_COMMANDS.has(name);
 }
 
-const PREFILTER = /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/;
+const PREFILTER =
+  /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/;
 
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',

@@ -17,7 +17,12 @@ const NEWLINE = '[\\r\\n\\u560a\\u560d]';
 
 export const CRLF_RULES: readonly RegexRule[] = [
   {
-    id: 920101, classification: 'CrlfInjection', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    id: 920101,
+    classification: 'CrlfInjection',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
     description: 'CrlfAnalyzer: header injection / response splitting',
     pattern: new RegExp(`${NEWLINE}[ \\t]{0,5}(?:${SENSITIVE_HEADERS}|x-[\\w-]{1,40})\\s{0,5}:|${NEWLINE}[ \\t]{0,5}http\\/[12](?:\\.[01])?\\s{1,5}\\d{3}\\b`),
   },
@@ -25,11 +30,21 @@ export const CRLF_RULES: readonly RegexRule[] = [
 
 /** Any header-like line: only where a newline has no business at all. */
 const ANY_HEADER_RULE: Rule = {
-  id: 920102, classification: 'CrlfInjection', state: 'Exploitation', risk: 60, severity: 'critical', confidence: 'high',
+  id: 920102,
+  classification: 'CrlfInjection',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
   description: 'CrlfAnalyzer: header line after a newline in a header, cookie, path or parameter name',
 };
 const PROBE_RULE: Rule = {
-  id: 920103, classification: 'CrlfInjection', state: 'Reconnaissance', risk: 40, severity: 'critical', confidence: 'high',
+  id: 920103,
+  classification: 'CrlfInjection',
+  state: 'Reconnaissance',
+  risk: 40,
+  severity: 'critical',
+  confidence: 'high',
   description: 'CrlfAnalyzer: bare line-break probe (a value of line breaks only, or one in the path)',
 };
 const ANY_HEADER_LINE = new RegExp(`${NEWLINE}[ \\t]{0,5}[a-z][\\w-]{1,60}[ \\t]{0,5}:[ \\t]{0,5}\\S`);

@@ -43,55 +43,107 @@ const DANGEROUS_CLASSES = [
 
 export const JAVA_RULES: readonly RegexRule[] = [
   {
-    id: 800101, classification: 'Log4Shell', state: 'Exploitation', risk: 100, severity: 'critical', confidence: 'high', form: 'lookup',
+    id: 800101,
+    classification: 'Log4Shell',
+    state: 'Exploitation',
+    risk: 100,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'lookup',
     description: 'Log4jAnalyzer: JNDI lookup (CVE-2021-44228)',
     pattern: /\$\{\s{0,10}jndi\s{0,10}:|\bjndi\s{0,10}:\s{0,10}(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?):\/\//,
   },
   {
-    id: 800102, classification: 'Log4Shell', state: 'Reconnaissance', risk: 60, severity: 'critical', confidence: 'high', form: 'lookup',
+    id: 800102,
+    classification: 'Log4Shell',
+    state: 'Reconnaissance',
+    risk: 60,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'lookup',
     description: 'Log4jAnalyzer: lookup that leaks environment or system data',
     pattern: /\$\{\s{0,10}(?:env|sys|java|ctx|main|bundle|sd|map|web|docker|k8s|spring|log4j|marker|event|jvmrunargs)\s{0,10}:/,
   },
   {
-    id: 420101, classification: 'JavaInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high', form: 'decoded',
+    id: 420101,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'decoded',
     description: 'JavaAnalyzer: serialized Java object (stream magic, raw, hex or base64)',
     pattern: /\xac\xed\x00\x05|(?:^|[^A-Za-z0-9])(?:aced0005|ACED0005)[0-9a-fA-F]{8}|(?:^|[^A-Za-z0-9+/])rO0AB[A-Za-z0-9+/]{8}/,
   },
   {
-    id: 420102, classification: 'JavaInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    id: 420102,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
     description: 'JavaAnalyzer: dangerous Java class or deserialization gadget named in input',
     pattern: new RegExp(`(?:^|[^a-z0-9_.])(?:${DANGEROUS_CLASSES})`),
   },
   {
-    id: 420103, classification: 'JavaInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    id: 420103,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
     description: 'JavaAnalyzer: OGNL expression reaching the runtime or the member access guard',
     pattern:
       /#_memberaccess|@java\.lang\.[a-z]{2,20}@|#context\s{0,5}\[|#(?:application|session|request|parameters|attr)\s{0,5}\[|\bognlcontext\b|\bognlutil\b|#container\.getinstance|xwork\.methodaccessor|@org\.apache\.struts2|denymethodexecution|allowstaticmethodaccess|%\{\s{0,5}#|\(#\w{1,20}\s{0,5}=\s{0,5}@/,
   },
   {
-    id: 420104, classification: 'JavaInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    id: 420104,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
     description: 'JavaAnalyzer: SpEL or EL expression calling into Java classes',
     pattern:
       /[$#]\{[^}]{0,200}\b(?:t\s{0,5}\(\s{0,5}java\.|new\s{1,5}java\.|class\.forname|\.getclass\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}(?:forname|getclassloader|getmethod)|\.getruntime\s{0,5}\(|\.exec\s{0,5}\(|\.invoke\s{0,5}\(|\.newinstance\s{0,5}\(|\.getmethod\s{0,5}\()|\bt\s{0,5}\(\s{0,5}java\.lang\.(?:runtime|system|processbuilder|class|thread)\s{0,5}\)/,
   },
   {
-    id: 420105, classification: 'JavaInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    id: 420105,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
     description: 'JavaAnalyzer: class loader reached through a bean property path (Spring4Shell, Struts class.classLoader)',
-    pattern: /\bclass\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}(?:module\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3})?classloader\b|\bclass\.module\.|classloader\.resources\.context|\.getclassloader\s{0,5}\(/,
+    pattern:
+      /\bclass\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}(?:module\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3})?classloader\b|\bclass\.module\.|classloader\.resources\.context|\.getclassloader\s{0,5}\(/,
   },
   {
-    id: 420106, classification: 'JavaInjection', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+    id: 420106,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
     description: 'JavaAnalyzer: polymorphic JSON type hint naming a dangerous class',
-    pattern: /["']@(?:type|class|c)["']\s{0,5}:\s{0,5}["']\s{0,5}l?(?:com\.sun\.|java\.|javax\.|org\.apache\.|org\.springframework\.|com\.mchange\.|ch\.qos\.|oracle\.|org\.hibernate\.|com\.zaxxer\.|org\.codehaus\.|br\.com\.anteros\.|com\.alibaba\.)/,
+    pattern:
+      /["']@(?:type|class|c)["']\s{0,5}:\s{0,5}["']\s{0,5}l?(?:com\.sun\.|java\.|javax\.|org\.apache\.|org\.springframework\.|com\.mchange\.|ch\.qos\.|oracle\.|org\.hibernate\.|com\.zaxxer\.|org\.codehaus\.|br\.com\.anteros\.|com\.alibaba\.)/,
   },
   {
-    id: 420107, classification: 'JavaInjection', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'medium',
+    id: 420107,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'medium',
     description: 'JavaAnalyzer: reflective call chain in input',
-    pattern: /\.getclass\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}(?:forname|getclassloader|getmethod|getdeclaredmethod|getresource)|\bclass\.forname\s{0,5}\(\s{0,5}['"]|\.getdeclaredconstructor\s{0,5}\(/,
+    pattern:
+      /\.getclass\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}(?:forname|getclassloader|getmethod|getdeclaredmethod|getresource)|\bclass\.forname\s{0,5}\(\s{0,5}['"]|\.getdeclaredconstructor\s{0,5}\(/,
   },
 ];
 
-const PREFILTER = /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\./;
+const PREFILTER =
+  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\./;
 
 export const javaInjectionPack: RulePack = {
   name: 'java',

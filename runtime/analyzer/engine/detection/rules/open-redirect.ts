@@ -5,15 +5,24 @@ import type { RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 import { URL_HEADERS } from './url-headers';
 
-
 export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
   {
-    id: 510101, classification: 'OpenRedirect', state: 'Exploitation', risk: 50, severity: 'critical', confidence: 'high',
+    id: 510101,
+    classification: 'OpenRedirect',
+    state: 'Exploitation',
+    risk: 50,
+    severity: 'critical',
+    confidence: 'high',
     description: 'RedirectAnalyzer: malformed absolute URL used to bypass redirect checks',
     pattern: /^\s{0,5}(?:\/\\|\\[\\/]|\/{3,}[a-z0-9]|https?:\/?[a-z0-9]|https?:\\)/,
   },
   {
-    id: 510102, classification: 'OpenRedirect', state: 'Exploitation', risk: 50, severity: 'critical', confidence: 'high',
+    id: 510102,
+    classification: 'OpenRedirect',
+    state: 'Exploitation',
+    risk: 50,
+    severity: 'critical',
+    confidence: 'high',
     description: 'RedirectAnalyzer: protocol-relative URL followed by an empty or parent segment',
     pattern: /^\s{0,5}\/\/[^/\s]{1,64}\/(?:\/|\.\.)/,
   },

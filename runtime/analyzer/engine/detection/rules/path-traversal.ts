@@ -10,7 +10,13 @@ import type { InspectedValue } from '../value';
 type PathRule = Rule & { readonly classification: 'PathTraversal' };
 
 const rule = (id: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): PathRule => ({
-  id, classification: 'PathTraversal', state: 'Exploitation', severity, confidence, risk, description,
+  id,
+  classification: 'PathTraversal',
+  state: 'Exploitation',
+  severity,
+  confidence,
+  risk,
+  description,
 });
 
 export const TRAVERSAL_SEQUENCE = rule(300101, 'PathAnalyzer: directory traversal sequence', 'critical', 'high', 80);
@@ -22,7 +28,13 @@ export const PARENT_TO_SENSITIVE_FILE = rule(300106, 'PathAnalyzer: parent-direc
 export const LEADING_PARENT_STEP = rule(300107, 'PathAnalyzer: parameter value starts with a parent-directory step', 'error', 'medium', 50);
 
 export const PATH_TRAVERSAL_RULES: readonly PathRule[] = [
-  TRAVERSAL_SEQUENCE, SENSITIVE_FILE, LOCAL_WRAPPER, NUL_TRUNCATION, OVERLONG_SEPARATOR, PARENT_TO_SENSITIVE_FILE, LEADING_PARENT_STEP,
+  TRAVERSAL_SEQUENCE,
+  SENSITIVE_FILE,
+  LOCAL_WRAPPER,
+  NUL_TRUNCATION,
+  OVERLONG_SEPARATOR,
+  PARENT_TO_SENSITIVE_FILE,
+  LEADING_PARENT_STEP,
 ];
 
 /** Files whose path is unmistakable wherever it appears in a value (path form). */

@@ -10,12 +10,22 @@ import type { RegexRule } from './regex-rule';
 /** Matched against `te=<Transfer-Encoding or ->;cl=<number of Content-Length headers>`. */
 export const PROTOCOL_RULES: readonly RegexRule[] = [
   {
-    id: 960101, classification: 'RequestSmuggling', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+    id: 960101,
+    classification: 'RequestSmuggling',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
     description: 'SmugglingAnalyzer: both Content-Length and Transfer-Encoding, or several Content-Length values',
     pattern: /^te=(?!-;)[^;]{1,200};cl=[1-9]|;cl=(?:[2-9]|\d{2,4})$/,
   },
   {
-    id: 960102, classification: 'RequestSmuggling', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+    id: 960102,
+    classification: 'RequestSmuggling',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
     description: 'SmugglingAnalyzer: obfuscated Transfer-Encoding',
     pattern: /^te=(?!\s{0,5}chunked\s{0,5};)[^;]{0,200}chunked/,
   },

@@ -5,10 +5,14 @@ import type { RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 import { NAME_LOCATIONS } from './name-locations';
 
-
 export const PROTOTYPE_POLLUTION_RULES: readonly RegexRule[] = [
   {
-    id: 950101, classification: 'PrototypePollution', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    id: 950101,
+    classification: 'PrototypePollution',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
     description: 'PrototypePollutionAnalyzer: __proto__ or constructor.prototype in a parameter name',
     pattern: /__proto__|\bconstructor\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}prototype\b/,
   },

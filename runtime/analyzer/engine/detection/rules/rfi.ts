@@ -19,19 +19,39 @@ import { URL_HEADERS } from './url-headers';
 type RfiRule = Rule & { readonly classification: 'RemoteFileInclusion' };
 
 const rule = (id: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): RfiRule => ({
-  id, classification: 'RemoteFileInclusion', state: 'Exploitation', severity, confidence, risk, description,
+  id,
+  classification: 'RemoteFileInclusion',
+  state: 'Exploitation',
+  severity,
+  confidence,
+  risk,
+  description,
 });
 
 export const TRUNCATED_REMOTE_FILE = rule(310101, 'RfiAnalyzer: remote file URL that cuts off an appended suffix (?, #, NUL)', 'critical', 'high', 85);
 export const REMOTE_SCRIPT_FILE = rule(310102, 'RfiAnalyzer: parameter value is a URL of a script or plain-text payload file', 'error', 'high', 60);
 export const CODE_WRAPPER = rule(310103, 'RfiAnalyzer: data:, php://input or expect:// wrapper carrying code', 'critical', 'high', 85);
 export const UNC_SHARE = rule(310104, 'RfiAnalyzer: UNC or SMB path to a remote share', 'critical', 'high', 75);
-export const INCLUDE_PARAMETER_URL = rule(310105, 'RfiAnalyzer: exploit URL setting a script\'s include-path parameter to a remote URL', 'critical', 'medium', 65);
+export const INCLUDE_PARAMETER_URL = rule(
+  310105,
+  "RfiAnalyzer: exploit URL setting a script's include-path parameter to a remote URL",
+  'critical',
+  'medium',
+  65,
+);
 /** Telemetry names URL fields `sourceFile` and `pagePath`: alone this is no evidence, only with another sign. */
 export const INCLUDE_NAMED_VALUE = rule(310107, 'RfiAnalyzer: remote URL in a parameter named like an include path', 'notice', 'medium', 30);
 export const TRUNCATED_REMOTE_PAGE = rule(310106, 'RfiAnalyzer: remote page or image URL followed by an empty query or fragment', 'notice', 'medium', 40);
 
-export const RFI_RULES: readonly RfiRule[] = [TRUNCATED_REMOTE_FILE, REMOTE_SCRIPT_FILE, CODE_WRAPPER, UNC_SHARE, INCLUDE_PARAMETER_URL, TRUNCATED_REMOTE_PAGE, INCLUDE_NAMED_VALUE];
+export const RFI_RULES: readonly RfiRule[] = [
+  TRUNCATED_REMOTE_FILE,
+  REMOTE_SCRIPT_FILE,
+  CODE_WRAPPER,
+  UNC_SHARE,
+  INCLUDE_PARAMETER_URL,
+  TRUNCATED_REMOTE_PAGE,
+  INCLUDE_NAMED_VALUE,
+];
 
 /** Schemes an include function (PHP allow_url_include, JSP c:import, SSI) fetches remote code over. */
 const REMOTE_SCHEME: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ftps', 'smb', 'webdav', 'webdavs', 'sftp']);
@@ -59,7 +79,8 @@ export const CODE_WRAPPER_PATTERN =
   /(?:^|[\s=("'])(?:data:\/{0,2}(?:text\/(?:plain|html|x-php|php)|application\/(?:x-httpd-php|x-php|octet-stream))[;,]|data:\/\/|php:\/\/input\b|expect:\/\/)|data:[^,]{0,80},\s{0,4}<\?/;
 
 /** A UNC path (`\\host\share\file`, also as `//host/share` written with backslashes) at the start of a value, or file:// to a host. */
-export const UNC_PATTERN = /^\s{0,4}(?:\\\\|\/\\|\\\/)[a-z0-9_.$-]{1,253}[\\/][^\\/\s]{1,80}|^\s{0,4}file:\/\/(?!localhost\/|\/)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\/|^\s{0,4}smb:\/\//;
+export const UNC_PATTERN =
+  /^\s{0,4}(?:\\\\|\/\\|\\\/)[a-z0-9_.$-]{1,253}[\\/][^\\/\s]{1,80}|^\s{0,4}file:\/\/(?!localhost\/|\/)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\/|^\s{0,4}smb:\/\//;
 
 const PREFILTER = /:\/\/|^\s{0,4}(?:\\\\|\/\\|\\\/)|data:/;
 

@@ -4,10 +4,14 @@
 import type { RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
-
 export const SCANNER_RULES: readonly RegexRule[] = [
   {
-    id: 930101, classification: 'ScannerDetection', state: 'Reconnaissance', risk: 30, severity: 'warning', confidence: 'high',
+    id: 930101,
+    classification: 'ScannerDetection',
+    state: 'Reconnaissance',
+    risk: 30,
+    severity: 'warning',
+    confidence: 'high',
     description: 'ScannerAnalyzer: security scanner user agent',
     pattern:
       /\b(?:sqlmap|nikto|nmap|masscan|zgrab|acunetix|netsparker|nessus|openvas|w3af|wpscan|dirbuster|gobuster|dirb|ffuf|feroxbuster|wfuzz|nuclei|arachni|skipfish|havij|appscan|qualys|jaeles|zmeu|morfeus|commix|xsstrike|dalfox|interactsh|whatweb|wafw00f|fimap|jbrofuzz|paros|webinspect|sqlninja|bsqlbf|pangolin|burpsuite|owasp zap|zaproxy)\b/,

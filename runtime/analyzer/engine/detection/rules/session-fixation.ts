@@ -10,9 +10,32 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
 
 /** Session cookie names of common platforms (Java, PHP, ASP/ASP.NET, ColdFusion, Node, Rails, Laravel, ...). */
 export const SESSION_ID_NAMES: ReadonlySet<string> = new Set([
-  'jsessionid', 'phpsessid', 'asp.net_sessionid', 'aspsessionid', 'cfid', 'cftoken', 'cfsid', 'sessionid', 'session_id',
-  'sessid', 'sess_id', 'session', 'connect.sid', 'express.sid', 'sails.sid', 'laravel_session', 'ci_session',
-  '_session_id', 'rack.session', 'symfony', 'zendsessid', 'weblogicsession', 'jsessionidsso', 'sid', 'ssid', 'sesskey',
+  'jsessionid',
+  'phpsessid',
+  'asp.net_sessionid',
+  'aspsessionid',
+  'cfid',
+  'cftoken',
+  'cfsid',
+  'sessionid',
+  'session_id',
+  'sessid',
+  'sess_id',
+  'session',
+  'connect.sid',
+  'express.sid',
+  'sails.sid',
+  'laravel_session',
+  'ci_session',
+  '_session_id',
+  'rack.session',
+  'symfony',
+  'zendsessid',
+  'weblogicsession',
+  'jsessionidsso',
+  'sid',
+  'ssid',
+  'sesskey',
 ]);
 /**
  * Session managers' own cookie names, which those platforms also accept from the URL; generic
@@ -23,24 +46,44 @@ const SESSION_NAMES_PATTERN = [...SESSION_ID_NAMES].map((n) => n.replace('.', '\
 
 export const SESSION_FIXATION_RULES: readonly RegexRule[] = [
   {
-    id: 920201, classification: 'SessionFixation', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    id: 920201,
+    classification: 'SessionFixation',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
     description: 'SessionAnalyzer: Set-Cookie header or meta element injected in a value',
     pattern: /(?:^|[\s"'>;])set-cookie\s{0,5}:\s{0,5}[\w.$-]{1,64}\s{0,5}=|http-equiv\s{0,5}=\s{0,5}['"]?\s{0,5}set-cookie\b/,
   },
   {
-    id: 920202, classification: 'SessionFixation', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    id: 920202,
+    classification: 'SessionFixation',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
     description: 'SessionAnalyzer: injected script assigning document.cookie',
     pattern: /\bdocument\s{0,3}(?:\.\s{0,3}cookie|\[\s{0,3}['"`]cookie['"`]\s{0,3}\])\s{0,5}(?:=[^=]|=$|\+=)/,
   },
   {
-    id: 920203, classification: 'SessionFixation', state: 'Exploitation', risk: 60, severity: 'critical', confidence: 'medium',
+    id: 920203,
+    classification: 'SessionFixation',
+    state: 'Exploitation',
+    risk: 60,
+    severity: 'critical',
+    confidence: 'medium',
     description: 'SessionAnalyzer: session cookie named in an injected cookie assignment',
     pattern: new RegExp(String.raw`(?:set-cookie\s{0,5}:|cookie\s{0,5}[=:]|content\s{0,5}=)\s{0,5}['"]?\s{0,5}(?:${SESSION_NAMES_PATTERN})\s{0,5}=`),
   },
 ];
 
 const URL_SESSION_RULE: Rule = {
-  id: 920204, classification: 'SessionFixation', state: 'Exploitation', risk: 40, severity: 'warning', confidence: 'medium',
+  id: 920204,
+  classification: 'SessionFixation',
+  state: 'Exploitation',
+  risk: 40,
+  severity: 'warning',
+  confidence: 'medium',
   description: 'SessionAnalyzer: platform session id passed as a URL or form parameter',
 };
 

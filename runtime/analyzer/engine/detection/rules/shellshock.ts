@@ -7,14 +7,27 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
 
 export const SHELLSHOCK_RULES: readonly RegexRule[] = [
   {
-    id: 920301, classification: 'Shellshock', state: 'Exploitation', risk: 95, severity: 'critical', confidence: 'high', form: 'decoded',
+    id: 920301,
+    classification: 'Shellshock',
+    state: 'Exploitation',
+    risk: 95,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'decoded',
     description: 'ShellshockAnalyzer: bash function definition followed by a command (CVE-2014-6271)',
     pattern: /^\s{0,10}\(\s{0,10}\)\s{0,10}\{[^}]{0,200}\}\s{0,10};/,
   },
   {
-    id: 920302, classification: 'Shellshock', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high', form: 'decoded',
+    id: 920302,
+    classification: 'Shellshock',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'decoded',
     description: 'ShellshockAnalyzer: bash function definition in input (CVE-2014-6271, CVE-2014-7169, CVE-2014-6278)',
-    pattern: /\(\s{0,10}\)\s{0,10}\{\s{0,10}(?::|_|\(|[a-z]{1,10}\s{0,5}[;:=(])|\(\s{0,10}\)\s{0,10}\{\s{0,10}\}\s{0,10};|\(a\)=>\\|\(\s{0,10}\)\s{0,10}\{\s{0,10}\(\s{0,10}\)\s{0,10}\{/,
+    pattern:
+      /\(\s{0,10}\)\s{0,10}\{\s{0,10}(?::|_|\(|[a-z]{1,10}\s{0,5}[;:=(])|\(\s{0,10}\)\s{0,10}\{\s{0,10}\}\s{0,10};|\(a\)=>\\|\(\s{0,10}\)\s{0,10}\{\s{0,10}\(\s{0,10}\)\s{0,10}\{/,
   },
 ];
 

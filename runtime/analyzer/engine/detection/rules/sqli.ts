@@ -14,44 +14,95 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
 /** Keyword rules: exact SQL phrases that need no tokenizing to be sure of. */
 export const SQLI_REGEX_RULES: readonly RegexRule[] = [
   {
-    id: 100101, classification: 'SqlInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high', form: 'sql',
+    id: 100101,
+    classification: 'SqlInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'sql',
     description: 'SqlAnalyzer: UNION SELECT',
     pattern: /\bunion\b[\s(]{0,20}(?:all\b[\s(]{0,20}|distinct\b[\s(]{0,20})?select\b/,
   },
   {
-    id: 100104, classification: 'SqlInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high', form: 'sql',
+    id: 100104,
+    classification: 'SqlInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'sql',
     description: 'SqlAnalyzer: stacked query',
     pattern:
       /(?:['"`)]|\b\d{1,20})\s{0,10};\s{0,10}(?:drop\s{1,10}(?:table|database|schema|user|view)\b|delete\s{1,10}from\b|insert\s{1,10}into\b|update\s{1,10}\w{1,64}\s{1,10}set\b|select\s|exec(?:ute)?\s|declare\s{1,10}@|shutdown\b|create\s{1,10}(?:table|user|database|function|procedure)\b|alter\s{1,10}(?:table|user|database)\b|truncate\s{1,10}table\b|waitfor\s{1,10}delay\b|set\s{1,10}@|call\s{1,10}\w|grant\s)/,
   },
   {
-    id: 100105, classification: 'SqlInjection', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high', form: 'sql',
+    id: 100105,
+    classification: 'SqlInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'sql',
     description: 'SqlAnalyzer: time-based blind injection',
     pattern:
       /^\s{0,5}(?:sleep|pg_sleep|benchmark)\s{0,5}\(\s{0,5}\d{1,9}\s{0,5}(?:,[^()]{0,40})?\)\s{0,5}(?:--|#|;|$)|(?:\b(?:and|or|xor|select|if|then|else|when|not|by)\b|[,;'"|&=])[\s(]{0,10}(?:sleep|pg_sleep|randomblob|dbms_lock\.sleep|dbms_pipe\.receive_message)\s{0,10}\(\s{0,10}['"\w(]|\bbenchmark\s{0,10}\(\s{0,10}\d{3,12}\s{0,10},|\bwaitfor\s{1,10}(?:delay|time)\s{1,10}['"]/,
   },
   {
-    id: 100106, classification: 'SqlInjection', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high', form: 'sql',
+    id: 100106,
+    classification: 'SqlInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'sql',
     description: 'SqlAnalyzer: database catalog or dangerous function',
     pattern:
       /\b(?:information_schema|sysobjects|syscolumns|sysdatabases|pg_catalog|pg_shadow|sqlite_master|mysql\.user|all_tables|user_tables|dba_users|msysobjects)\b|\b(?:xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|xp_regread|xp_dirtree|load_file|utl_http\.request|utl_inaddr|dbms_xmlgen|extractvalue|updatexml|pg_read_file|lo_import|dbms_java)\s{0,10}\(|@@(?:version|datadir|hostname|basedir|servername)\b|\binto\s{1,10}(?:out|dump)file\b|\bdeclare\s{1,10}@\w{1,64}\s{1,10}(?:n?varchar|n?char|int|sysname|table)\b|\bexec(?:ute)?\s{0,10}\(\s{0,10}@\w/,
   },
   {
-    id: 100107, classification: 'SqlInjection', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high', form: 'sql',
+    id: 100107,
+    classification: 'SqlInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'sql',
     description: 'SqlAnalyzer: subquery after a break-out',
     pattern: /(?:\b(?:and|or|xor|not|rlike|regexp|like|in)\b|['"`=]|\|\|)\s{0,10}\(\s{0,10}select\b/,
   },
   {
-    id: 100108, classification: 'SqlInjection', state: 'Reconnaissance', risk: 60, severity: 'critical', confidence: 'high', form: 'sql',
+    id: 100108,
+    classification: 'SqlInjection',
+    state: 'Reconnaissance',
+    risk: 60,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'sql',
     description: 'SqlAnalyzer: column-count probing (ORDER BY / GROUP BY / HAVING)',
-    pattern: /(?:['"`)]|^\s{0,5}\d{1,10})\s{0,10}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\b|^\s{0,5}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\s{0,5}(?:--|#|$)|\bhaving\s{1,10}\d{1,10}\s{0,10}=\s{0,10}\d/,
+    pattern:
+      /(?:['"`)]|^\s{0,5}\d{1,10})\s{0,10}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\b|^\s{0,5}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\s{0,5}(?:--|#|$)|\bhaving\s{1,10}\d{1,10}\s{0,10}=\s{0,10}\d/,
   },
 ];
 
 type TokenRule = Rule & { readonly technique: number };
 
-const tokenRule = (id: number, technique: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): TokenRule => ({
-  id, classification: 'SqlInjection', state: 'Exploitation', severity, confidence, risk, technique, description: `SqlAnalyzer: ${description}`,
+const tokenRule = (
+  id: number,
+  technique: number,
+  description: string,
+  severity: Rule['severity'],
+  confidence: Rule['confidence'],
+  risk: number,
+): TokenRule => ({
+  id,
+  classification: 'SqlInjection',
+  state: 'Exploitation',
+  severity,
+  confidence,
+  risk,
+  technique,
+  description: `SqlAnalyzer: ${description}`,
 });
 
 /** Rules the tokenizer's judgement reports, one per technique. */
@@ -67,7 +118,8 @@ export const SQLI_TOKEN_RULES: readonly TokenRule[] = [
 
 export const SQLI_RULES: readonly Rule[] = [...SQLI_REGEX_RULES, ...SQLI_TOKEN_RULES];
 
-const PREFILTER = /['"`;#()=|&@<>]|--|\/\*|\bunion\b|\bhaving\b|\b(?:or|and|xor)\s|\border\s|\b(?:exec|execute|select|drop|create|backup|print|desc|shutdown)\b/;
+const PREFILTER =
+  /['"`;#()=|&@<>]|--|\/\*|\bunion\b|\bhaving\b|\b(?:or|and|xor)\s|\border\s|\b(?:exec|execute|select|drop|create|backup|print|desc|shutdown)\b/;
 
 /** Whole documents: their start is not where a value sat, so only what they hold anywhere counts. */
 const DOCUMENT_LOCATIONS: ReadonlySet<string> = new Set(['body', 'xml_document']);

@@ -12,18 +12,44 @@ import { URL_HEADERS } from './url-headers';
 type SsrfRule = Rule & { readonly classification: 'Ssrf' };
 
 const rule = (id: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): SsrfRule => ({
-  id, classification: 'Ssrf', state: 'Exploitation', severity, confidence, risk, description,
+  id,
+  classification: 'Ssrf',
+  state: 'Exploitation',
+  severity,
+  confidence,
+  risk,
+  description,
 });
 
 export const INTERNAL_SCHEME = rule(500101, 'SsrfAnalyzer: URL scheme used to reach internal services', 'critical', 'high', 80);
 export const METADATA_SERVICE = rule(500102, 'SsrfAnalyzer: cloud metadata service', 'critical', 'high', 90);
 export const INTERNAL_ADDRESS = rule(500103, 'SsrfAnalyzer: URL to a loopback, private or link-local address', 'critical', 'high', 70);
-export const REBINDING_NAME = rule(500104, 'SsrfAnalyzer: URL to a name that resolves to an internal address (loopback name, DNS rebinding)', 'critical', 'high', 70);
-export const OBFUSCATED_ADDRESS = rule(500105, 'SsrfAnalyzer: URL host in an obfuscated IP notation (decimal, octal, hex, short, IPv4 in IPv6)', 'critical', 'medium', 60);
+export const REBINDING_NAME = rule(
+  500104,
+  'SsrfAnalyzer: URL to a name that resolves to an internal address (loopback name, DNS rebinding)',
+  'critical',
+  'high',
+  70,
+);
+export const OBFUSCATED_ADDRESS = rule(
+  500105,
+  'SsrfAnalyzer: URL host in an obfuscated IP notation (decimal, octal, hex, short, IPv4 in IPv6)',
+  'critical',
+  'medium',
+  60,
+);
 export const INTERACTION_HOST = rule(500106, 'SsrfAnalyzer: URL to an out-of-band interaction service', 'error', 'medium', 50);
 export const CONFUSING_AUTHORITY = rule(500107, 'SsrfAnalyzer: URL authority that URL parsers read as different hosts', 'critical', 'high', 60);
 
-export const SSRF_RULES: readonly SsrfRule[] = [INTERNAL_SCHEME, METADATA_SERVICE, INTERNAL_ADDRESS, REBINDING_NAME, OBFUSCATED_ADDRESS, INTERACTION_HOST, CONFUSING_AUTHORITY];
+export const SSRF_RULES: readonly SsrfRule[] = [
+  INTERNAL_SCHEME,
+  METADATA_SERVICE,
+  INTERNAL_ADDRESS,
+  REBINDING_NAME,
+  OBFUSCATED_ADDRESS,
+  INTERACTION_HOST,
+  CONFUSING_AUTHORITY,
+];
 
 /** Schemes of protocols a URL fetcher should never speak for a client (gopher and dict reach any TCP service). */
 export const INTERNAL_SCHEME_PATTERN =
@@ -37,7 +63,8 @@ export const METADATA_PATTERN =
  * Hosts a developer's browser sends as Referer or Origin when a local front end calls the API:
  * `localhost`, `127.0.0.1`, `[::1]`, a LAN address. Any other loopback spelling is no browser's.
  */
-const BROWSER_DEV_HOST = /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|[\w-]{1,63}\.local)$/;
+const BROWSER_DEV_HOST =
+  /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|[\w-]{1,63}\.local)$/;
 
 const PREFILTER = /:\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:/;
 

@@ -15,7 +15,12 @@ const DELIMITERS = /\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|<#|\[#|\[=|@\(|#set\b|#for
 
 export const SSTI_RULES: readonly RegexRule[] = [
   {
-    id: 700101, classification: 'TemplateInjection', state: 'Reconnaissance', risk: 70, severity: 'critical', confidence: 'high',
+    id: 700101,
+    classification: 'TemplateInjection',
+    state: 'Reconnaissance',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
     description: 'TemplateAnalyzer: template expression probe',
     pattern: new RegExp(
       [
@@ -33,7 +38,12 @@ export const SSTI_RULES: readonly RegexRule[] = [
     ),
   },
   {
-    id: 700102, classification: 'TemplateInjection', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    id: 700102,
+    classification: 'TemplateInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
     description: 'TemplateAnalyzer: template expression reaching runtime objects',
     pattern: new RegExp(
       [
@@ -58,7 +68,12 @@ export const SSTI_RULES: readonly RegexRule[] = [
     requires: DELIMITERS,
   },
   {
-    id: 700103, classification: 'TemplateInjection', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+    id: 700103,
+    classification: 'TemplateInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
     description: 'TemplateAnalyzer: engine-specific directive',
     pattern: new RegExp(
       [
@@ -80,7 +95,8 @@ export const SSTI_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /\{\{|\{%|[$#*@~]\{|<%|[<\[]#|@\(|#set|#foreach|#evaluate|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|if|literal|#|\^)|\[\[|\[\(|\[=|@system\./;
+const PREFILTER =
+  /\{\{|\{%|[$#*@~]\{|<%|[<[]#|@\(|#set|#foreach|#evaluate|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|if|literal|#|\^)|\[\[|\[\(|\[=|@system\./;
 
 export const templateInjectionPack: RulePack = {
   name: 'ssti',

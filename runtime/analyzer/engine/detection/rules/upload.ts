@@ -4,10 +4,14 @@
 import type { RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
-
 export const UPLOAD_RULES: readonly RegexRule[] = [
   {
-    id: 970101, classification: 'MaliciousUpload', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high',
+    id: 970101,
+    classification: 'MaliciousUpload',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
     description: 'UploadAnalyzer: server-executable file type uploaded',
     pattern: /\.(?:php\d?|phtml|phar|pht|jspx?|jspf|aspx?|asa|cer|ashx|asmx|cshtml|shtml|stm|cgi|pl|war|htaccess)(?:\.|\x00|\s|;|$)/,
   },

@@ -14,12 +14,24 @@ const EVENT_HANDLERS = [...EVENT_HANDLER_NAMES].join('|');
 
 export const XSS_RULES: readonly RegexRule[] = [
   {
-    id: 200101, classification: 'Xss', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high', form: 'compact',
+    id: 200101,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
     description: 'XssAnalyzer: script element',
     pattern: /<script\b|<\/script\s{0,10}>/,
   },
   {
-    id: 200102, classification: 'Xss', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high', form: 'compact',
+    id: 200102,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
     description: 'XssAnalyzer: event handler attribute',
     // Junk between a handler's name and "=" (`onload!#$%&()*~+-_.,:;?@[/|\]^\`=alert(1)`) shows
     // the intent even where a browser would split it into other attribute names.
@@ -27,52 +39,99 @@ export const XSS_RULES: readonly RegexRule[] = [
     requires: /<[a-z!/?]|['"\x60]\s{0,10}\/?\s{0,10}on[a-z]{3,40}\s{0,10}=/,
   },
   {
-    id: 200110, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high', form: 'compact',
+    id: 200110,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
     description: 'XssAnalyzer: event-handler-like attribute that calls code',
     pattern: /[\s/"'\x60;]on[a-z]{4,40}\s{0,10}=\s{0,10}['"\x60]?\s{0,10}[a-z_$][\w$.]{0,40}\s{0,10}[(\x60]/,
     requires: /<[a-z]/,
   },
   {
-    id: 200111, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high', form: 'compact',
+    id: 200111,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
     description: 'XssAnalyzer: meta refresh, link or UTF-7 charset injection',
     pattern: /<meta\b/,
     requires: /http-equiv\s{0,5}=\s{0,5}['"]?\s{0,5}(?:refresh|link|set-cookie)\b|charset\s{0,5}=\s{0,5}['"]?utf-7/,
   },
   {
-    id: 200112, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high', form: 'compact',
+    id: 200112,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
     description: 'XssAnalyzer: style element importing or running code',
     pattern: /<style\b/,
     requires: /@import\b|-moz-binding|behavior\s{0,5}:|expression\s{0,5}\(|javascript\s{0,5}:/,
   },
   {
-    id: 200113, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    id: 200113,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XssAnalyzer: markup in UTF-7 or 7-bit-stripped form',
     // 7-bit stripping turns ¼ (0xBC) into "<" and ¾ (0xBE) into ">"; the decoding layer folds them
     // to "1/4" and "3/4" (NFKC) or, as invalid UTF-8, to U+FFFD.
-    pattern: /(?:^|[\s+])adw-\s{0,3}\/?(?:script|img|svg|iframe|body|meta|style)\b|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)(?![a-z])[^<>\n]{0,200}?(?:\xbe|3\/4|\ufffd)/,
+    pattern:
+      /(?:^|[\s+])adw-\s{0,3}\/?(?:script|img|svg|iframe|body|meta|style)\b|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)(?![a-z])[^<>\n]{0,200}?(?:\xbe|3\/4|\ufffd)/,
   },
   {
-    id: 200114, classification: 'Xss', state: 'Exploitation', risk: 60, severity: 'critical', confidence: 'high',
+    id: 200114,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 60,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XssAnalyzer: JavaScript entity',
     pattern: /&\{\s{0,10}[a-z_$][\w$.]{0,40}\s{0,10}\(/,
   },
   {
-    id: 200104, classification: 'Xss', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high', form: 'compact',
+    id: 200104,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
     description: 'XssAnalyzer: active content element',
     // The element with what it loads: a bare `<object>` in text ("#<Object>") loads nothing.
     // IE's `<?import implementation=...htc>` binds elements to a script behaviour; an
     // `<?xml-stylesheet href=…>` makes the page an XSLT transform that can emit script.
-    pattern: /<(?:iframe|frame|frameset|object|embed|applet|isindex|bgsound|layer|ilayer|import|portal)[\s/][^>]{0,200}?\b(?:src|srcdoc|data|code|codebase|classid|movie|action|formaction|href)\s{0,5}=|<\?import\b[^>]{0,200}\bimplementation\s{0,5}=|<\?xml-stylesheet\b[^>]{0,200}?\bhref\s{0,5}=/,
+    pattern:
+      /<(?:iframe|frame|frameset|object|embed|applet|isindex|bgsound|layer|ilayer|import|portal)[\s/][^>]{0,200}?\b(?:src|srcdoc|data|code|codebase|classid|movie|action|formaction|href)\s{0,5}=|<\?import\b[^>]{0,200}\bimplementation\s{0,5}=|<\?xml-stylesheet\b[^>]{0,200}?\bhref\s{0,5}=/,
   },
   {
-    id: 200105, classification: 'Xss', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high', form: 'compact',
+    id: 200105,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
     description: 'XssAnalyzer: active data URI',
     // Not image/svg+xml: SVG data URIs are everyday icons, and only run script as a document,
     // which the active-element rule catches.
     pattern: /\bdata\s{0,10}:\s{0,10}(?:text\/html|application\/(?:x-)?javascript|text\/javascript)(?:\s{0,10}[;,]|\s{1,10}base64\b)/,
   },
   {
-    id: 200106, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+    id: 200106,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XssAnalyzer: JavaScript string break-out',
     // A string closed, a statement or operator, then a script sink: `';alert(1)//`, `"-confirm(1)-"`,
     // `"}};top.alert(1)//`; and the sinks with the arguments payloads give them (not a string: a
@@ -81,7 +140,13 @@ export const XSS_RULES: readonly RegexRule[] = [
       /['"`][\s)\]};]{0,8}(?:[-+*/%;,|&^?:]{1,2}|\binstanceof\b|\bin\b)\s{0,5}(?:new\s{1,5})?(?:(?:window|top|self|parent|this|globalthis|frames|document)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|print|settimeout|setinterval|execscript|fetch|import|atob|document\.write(?:ln)?|window\.open|function)\s{0,5}[(`]|\balert\s{0,5}(?:\(\s{0,5}(?:\d|document|window|top|self|parent|this|location|string\.|atob|[`/[]|[a-z_$][\w$]{1,30}\s{0,5}\.)|`)|\b(?:prompt|confirm)\s{0,5}(?:\(\s{0,5}(?:\d|document|window|location|[`/[])|`)/,
   },
   {
-    id: 200118, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high', form: 'compact',
+    id: 200118,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
     description: 'XssAnalyzer: script sink called indirectly or built from pieces',
     // `alert.call(null,1)`, `(alert)(1)`, `[1].some(confirm)`, `alert?.()`, `alert\`1\``,
     // `top['al'+'ert'](1)`, `Function('...')()`, `[].constructor.constructor(...)`, `throw onerror=alert`.
@@ -89,18 +154,34 @@ export const XSS_RULES: readonly RegexRule[] = [
       /\b(?:alert|prompt|confirm|eval)\s{0,5}(?:\.\s{0,5}(?:call|apply|bind)\s{0,5}\(|\?\.\s{0,5}\(|\\{0,2}`)|\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}\)\s{0,5}[(`]|\.\s{0,3}(?:map|some|every|find|filter|foreach|reduce|then|catch|finally|call|apply)\s{0,5}\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}[,)]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[[^\]]{1,80}\]\s{0,5}[(`]|\bfunction\s{0,5}\(\s{0,5}['"`][^'"`]{1,200}['"`]\s{0,5}\)\s{0,5}\(|\bconstructor\s{0,5}(?:\.\s{0,5}|\[\s{0,5}['"`]\s{0,5})constructor\b|(?:^|[{;(,]|\bthrow)\s{0,5}onerror\s{0,5}=\s{0,5}(?:alert|prompt|confirm|eval)\b|\b(?:settimeout|setinterval|eval|function)\s{0,5}\(\s{0,5}(?:location|name\b|document\.(?:cookie|url|referrer)|atob\s{0,5}\(|unescape\s{0,5}\(|decodeuri)|\blocation(?:\.href)?\s{0,5}=\s{0,5}(?:name\b|['"`]\s{0,5}(?:java|vb)script:)/,
   },
   {
-    id: 200119, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high', form: 'compact',
+    id: 200119,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
     description: 'XssAnalyzer: template literal running a script sink',
     pattern: /\$\{\s{0,5}(?:(?:window|top|self|this|document)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|settimeout|fetch|import)\s{0,5}[(`]/,
   },
   {
-    id: 200124, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    id: 200124,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XssAnalyzer: character reference split by a tag (`&<wbr>#106`)',
     // Old parsers dropped the tag and read the reference; no writer splits one.
     pattern: /&(?:<[a-z]{1,10}\s{0,3}\/?>){1,3}#x?[0-9a-f]/,
   },
   {
-    id: 200125, classification: 'Xss', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high',
+    id: 200125,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XssAnalyzer: JavaScript statement or tautology after a string break-out',
     // `'; return this; var d='`, `' || this.version || '`, `' || '1'=='1` (server-side JS such as
     // a document database's where clause, or a script block echoing the value).
@@ -108,54 +189,111 @@ export const XSS_RULES: readonly RegexRule[] = [
       /['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return\s{1,5}(?:this\b|true\b|false\b|\d|[\w$.]{1,40}\s{0,3}\()|(?:var|let|const)\s{1,5}[\w$]{1,40}\s{0,5}=\s{0,5}['"`]|this\b(?:\s{0,3}\.\s{0,3}[\w$]{1,40}){0,3}\s{0,5}(?:\|\||&&|;)|['"`][\w$]{1,20}['"`]\s{0,3}[!=]==?\s{0,3}['"`])/,
   },
   {
-    id: 200126, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    id: 200126,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XssAnalyzer: JavaScript function literal in a value',
     pattern: /\bfunction\s{0,5}\(\s{0,5}\)\s{0,5}\{\s{0,5}return\b/,
   },
   {
-    id: 200107, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high', form: 'compact',
+    id: 200107,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
     description: 'XssAnalyzer: CSS script execution',
     pattern: /[:=]\s{0,10}expression\s{0,10}\(|-moz-binding\s{0,10}:|\bbehavior\s{0,10}:\s{0,10}url\s{0,10}\(/,
   },
   {
-    id: 200108, classification: 'Xss', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+    id: 200108,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XssAnalyzer: DOM access from injected code',
     // Cookie and domain as code uses them (an argument, an operand), not prose naming them.
-    pattern: /[(=+,:[]\s{0,5}document\s{0,3}(?:\.\s{0,3}|\[\s{0,3}['"`])(?:cookie|domain)|\bdocument\s{0,3}(?:\.\s{0,3}(?:cookie|domain)|\[\s{0,3}['"`](?:cookie|domain)['"`]\s{0,3}\])\s{0,5}(?:[);+,\]}]|$)|\bdocument\s{0,3}\.\s{0,3}write(?:ln)?\s{0,5}\(|\bwindow\.location\s{0,5}=|\.innerhtml\s{0,5}=|\bstring\.fromcharcode\s{0,5}\(|\beval\s{0,5}\(\s{0,5}(?:atob|unescape|string\.fromcharcode|location|name|eval|document|window|top|this)\b/,
+    pattern:
+      /[(=+,:[]\s{0,5}document\s{0,3}(?:\.\s{0,3}|\[\s{0,3}['"`])(?:cookie|domain)|\bdocument\s{0,3}(?:\.\s{0,3}(?:cookie|domain)|\[\s{0,3}['"`](?:cookie|domain)['"`]\s{0,3}\])\s{0,5}(?:[);+,\]}]|$)|\bdocument\s{0,3}\.\s{0,3}write(?:ln)?\s{0,5}\(|\bwindow\.location\s{0,5}=|\.innerhtml\s{0,5}=|\bstring\.fromcharcode\s{0,5}\(|\beval\s{0,5}\(\s{0,5}(?:atob|unescape|string\.fromcharcode|location|name|eval|document|window|top|this)\b/,
   },
 ];
 
 /** Rules the markup reader reports (../html), by the effect they stand for. */
 const SCRIPT_URL_RULE: Rule = {
-  id: 200103, classification: 'Xss', state: 'Exploitation', risk: 85, severity: 'critical', confidence: 'high',
+  id: 200103,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 85,
+  severity: 'critical',
+  confidence: 'high',
   description: 'XssAnalyzer: script URI',
 };
 const EVASIVE_SYNTAX_RULE: Rule = {
-  id: 200120, classification: 'Xss', state: 'Exploitation', risk: 60, severity: 'error', confidence: 'high',
+  id: 200120,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'error',
+  confidence: 'high',
   description: 'XssAnalyzer: tag in filter-evasion syntax (`<img/src=…>`, back-quoted value, junk after a handler name)',
 };
 const DOM_CLOBBERING_RULE: Rule = {
-  id: 200121, classification: 'Xss', state: 'Exploitation', risk: 65, severity: 'critical', confidence: 'high',
+  id: 200121,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 65,
+  severity: 'critical',
+  confidence: 'high',
   description: 'XssAnalyzer: element named after a DOM property page scripts read (DOM clobbering)',
 };
 const DANGLING_MARKUP_RULE: Rule = {
-  id: 200122, classification: 'Xss', state: 'Exploitation', risk: 60, severity: 'error', confidence: 'high',
+  id: 200122,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'error',
+  confidence: 'high',
   description: 'XssAnalyzer: resource URL left open to carry the page after it (dangling markup)',
 };
 const TAG_SPLIT_RULE: Rule = {
-  id: 200123, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+  id: 200123,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 80,
+  severity: 'critical',
+  confidence: 'high',
   description: 'XssAnalyzer: markup that runs script once a filter strips the tags splitting its words',
 };
 const ATTRIBUTE_BREAKOUT_RULE: Rule = {
-  id: 200115, classification: 'Xss', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+  id: 200115,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 80,
+  severity: 'critical',
+  confidence: 'high',
   description: 'XssAnalyzer: attribute break-out adding an event handler or script style',
 };
 const RAW_TEXT_BREAKOUT_RULE: Rule = {
-  id: 200116, classification: 'Xss', state: 'Reconnaissance', risk: 40, severity: 'warning', confidence: 'medium',
+  id: 200116,
+  classification: 'Xss',
+  state: 'Reconnaissance',
+  risk: 40,
+  severity: 'warning',
+  confidence: 'medium',
   description: 'XssAnalyzer: end tag of a raw-text element (textarea, title, style) to leave it',
 };
 const MARKUP_RULE: Rule = {
-  id: 200117, classification: 'Xss', state: 'Reconnaissance', risk: 30, severity: 'notice', confidence: 'high',
+  id: 200117,
+  classification: 'Xss',
+  state: 'Reconnaissance',
+  risk: 30,
+  severity: 'notice',
+  confidence: 'high',
   description: 'XssAnalyzer: HTML markup injection',
 };
 
@@ -181,7 +319,8 @@ const UTF7_RULE = byId(200113);
  * `url(`, after a `;` (a split tag's leftovers: `<img 6;javascript:…>`); not inside other text such as a JSON document describing a page's links. Compact form:
  * browsers drop tabs and newlines in URLs.
  */
-const SCRIPT_URL_IN_TEXT = /(?:^|[=(\s>[;]|[=(]\s{0,5}['"`]{1,2})[\x00-\x20]{0,10}(?:java|vb|live)script\s{0,10}:\s{0,10}(\/\/|\/\*|[\w$.[\]'"]{1,80}\s{0,10}[(`=][^\s'"]{0,10})/g;
+const SCRIPT_URL_IN_TEXT =
+  /(?:^|[=(\s>[;]|[=(]\s{0,5}['"`]{1,2})[\x00-\x20]{0,10}(?:java|vb|live)script\s{0,10}:\s{0,10}(\/\/|\/\*|[\w$.[\]'"]{1,80}\s{0,10}[(`=][^\s'"]{0,10})/g;
 /** The no-op links pages are full of (`javascript:void(0)`). */
 const NO_OP_SCRIPT = /^void\s{0,3}\(\s{0,3}0\s{0,3}\)[;\s]{0,3}$|^void\s{0,3}\($/;
 
@@ -237,8 +376,15 @@ export const xssPack: RulePack = {
   name: 'xss',
   classification: 'Xss',
   rules: [
-    ...XSS_RULES, SCRIPT_URL_RULE, ATTRIBUTE_BREAKOUT_RULE, RAW_TEXT_BREAKOUT_RULE, MARKUP_RULE,
-    EVASIVE_SYNTAX_RULE, DOM_CLOBBERING_RULE, DANGLING_MARKUP_RULE, TAG_SPLIT_RULE,
+    ...XSS_RULES,
+    SCRIPT_URL_RULE,
+    ATTRIBUTE_BREAKOUT_RULE,
+    RAW_TEXT_BREAKOUT_RULE,
+    MARKUP_RULE,
+    EVASIVE_SYNTAX_RULE,
+    DOM_CLOBBERING_RULE,
+    DANGLING_MARKUP_RULE,
+    TAG_SPLIT_RULE,
   ],
   prefilter: (v) => PREFILTER.test(v.lower),
   inspect: inspectXss,

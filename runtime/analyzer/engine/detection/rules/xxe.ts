@@ -13,58 +13,122 @@ const RESOLVER_SCHEMES = 'file|https?|ftp|gopher|jar|netdoc|php|expect|data|dict
 
 export const XXE_RULES: readonly RegexRule[] = [
   {
-    id: 600101, classification: 'Xxe', state: 'Exploitation', risk: 90, severity: 'critical', confidence: 'high',
+    id: 600101,
+    classification: 'Xxe',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XxeAnalyzer: external entity declaration',
     pattern: /<!entity\s{1,10}(?:%\s{1,10})?[\w.:-]{1,100}\s{1,10}(?:system|public)\b/,
   },
   {
-    id: 600102, classification: 'Xxe', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high',
+    id: 600102,
+    classification: 'Xxe',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XxeAnalyzer: document type with external or internal entity subset',
     // Not PUBLIC: XHTML and other standard documents name their public DTD that way.
     pattern: /<!doctype\s{1,10}[\w:.-]{1,100}\s{1,10}system\s{1,10}['"]|<!doctype\s{1,10}[\w:.-]{1,100}\s{0,10}\[\s{0,10}<!(?:entity|element|attlist)\b/,
   },
   {
-    id: 600103, classification: 'Xxe', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high',
+    id: 600103,
+    classification: 'Xxe',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XxeAnalyzer: XInclude',
-    pattern: /<xi:include\b|xmlns:xi\s{0,5}=\s{0,5}['"]http:\/\/www\.w3\.org\/2001\/xinclude|<[\w-]{1,40}:include\s[^>]{0,200}\bparse\s{0,5}=\s{0,5}['"]text['"]/,
+    pattern:
+      /<xi:include\b|xmlns:xi\s{0,5}=\s{0,5}['"]http:\/\/www\.w3\.org\/2001\/xinclude|<[\w-]{1,40}:include\s[^>]{0,200}\bparse\s{0,5}=\s{0,5}['"]text['"]/,
   },
   {
-    id: 600104, classification: 'Xxe', state: 'Exploitation', risk: 80, severity: 'critical', confidence: 'high',
+    id: 600104,
+    classification: 'Xxe',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XxeAnalyzer: entity resolved from a file, network or wrapper URI',
     // `SYSTEM "file:///etc/passwd"`, `"php://filter/..."`, `"expect://id"`, `"jar:http://..!/"`.
     // A PUBLIC identifier's web address is how standard documents name their DTD: only other
     // schemes count there.
-    pattern: new RegExp(String.raw`<!(?:entity|doctype)\b[^>]{0,300}\bsystem\s{1,10}['"]\s{0,5}(?:${RESOLVER_SCHEMES}):|<!(?:entity|doctype)\b[^>]{0,300}\bpublic\s{1,10}['"][^'"]{0,200}['"]\s{1,10}['"]\s{0,5}(?:${RESOLVER_SCHEMES.replace('|https?|', '|')}):`),
+    pattern: new RegExp(
+      String.raw`<!(?:entity|doctype)\b[^>]{0,300}\bsystem\s{1,10}['"]\s{0,5}(?:${RESOLVER_SCHEMES}):|<!(?:entity|doctype)\b[^>]{0,300}\bpublic\s{1,10}['"][^'"]{0,200}['"]\s{1,10}['"]\s{0,5}(?:${RESOLVER_SCHEMES.replace('|https?|', '|')}):`,
+    ),
   },
   {
-    id: 600105, classification: 'Xxe', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'medium',
+    id: 600105,
+    classification: 'Xxe',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'medium',
     description: 'XxeAnalyzer: parameter entity reference inside a document type',
     pattern: /<!doctype\b[^>]{0,300}\[[^\]]{0,2000}%[\w.:-]{1,100};/,
   },
   {
-    id: 600106, classification: 'Xxe', state: 'Exploitation', risk: 75, severity: 'critical', confidence: 'high',
+    id: 600106,
+    classification: 'Xxe',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
     description: 'XxeAnalyzer: XSLT reading files or running code',
     pattern: /<xsl:(?:stylesheet|transform|template|value-of|copy-of|variable|include|import)\b/,
-    requires: /\bdocument\s{0,5}\(\s{0,5}['"]|unparsed-text\s{0,5}\(|<xsl:(?:include|import)\s[^>]{0,200}href\s{0,5}=\s{0,5}['"][a-z]{2,10}:|php:function|xmlns:(?:php|java|runtime|rt|exslt|msxsl)\s{0,5}=|system-property\s{0,5}\(/,
+    requires:
+      /\bdocument\s{0,5}\(\s{0,5}['"]|unparsed-text\s{0,5}\(|<xsl:(?:include|import)\s[^>]{0,200}href\s{0,5}=\s{0,5}['"][a-z]{2,10}:|php:function|xmlns:(?:php|java|runtime|rt|exslt|msxsl)\s{0,5}=|system-property\s{0,5}\(/,
   },
   {
-    id: 600107, classification: 'Xxe', state: 'Reconnaissance', risk: 50, severity: 'warning', confidence: 'medium',
+    id: 600107,
+    classification: 'Xxe',
+    state: 'Reconnaissance',
+    risk: 50,
+    severity: 'warning',
+    confidence: 'medium',
     description: 'XxeAnalyzer: schema the parser fetches from a remote location',
     // Legitimate documents name schemas too, so this alone alerts only at the noisier levels.
-    pattern: /\b(?:xsi:)?(?:no)?(?:namespace)?schemalocation\s{0,5}=\s{0,5}['"][^'"]{0,200}(?:https?|ftp|file):|<[\w-]{1,40}:(?:include|import|redefine)\s[^>]{0,200}\b(?:namespace|schemalocation)\s{0,5}=\s{0,5}['"]\s{0,5}(?:https?|ftp|file):/,
+    pattern:
+      /\b(?:xsi:)?(?:no)?(?:namespace)?schemalocation\s{0,5}=\s{0,5}['"][^'"]{0,200}(?:https?|ftp|file):|<[\w-]{1,40}:(?:include|import|redefine)\s[^>]{0,200}\b(?:namespace|schemalocation)\s{0,5}=\s{0,5}['"]\s{0,5}(?:https?|ftp|file):/,
   },
 ];
 
 /** Publishers of the standard DTDs documents name by PUBLIC identifier (XHTML, SVG, DocBook, plists, Java EE, ...). */
 export const STANDARD_DTD_HOSTS: ReadonlySet<string> = new Set([
-  'www.w3.org', 'w3.org', 'docs.oasis-open.org', 'www.oasis-open.org', 'www.docbook.org', 'java.sun.com', 'xmlns.jcp.org',
-  'www.apple.com', 'www.springframework.org', 'hibernate.org', 'www.hibernate.org', 'hibernate.sourceforge.net',
-  'mybatis.org', 'struts.apache.org', 'tiles.apache.org', 'logging.apache.org', 'jakarta.apache.org', 'www.netscape.com',
-  'www.wapforum.org', 'www.openmobilealliance.org', 'www.puppycrawl.com', 'checkstyle.org', 'dtd.mybatis.org',
+  'www.w3.org',
+  'w3.org',
+  'docs.oasis-open.org',
+  'www.oasis-open.org',
+  'www.docbook.org',
+  'java.sun.com',
+  'xmlns.jcp.org',
+  'www.apple.com',
+  'www.springframework.org',
+  'hibernate.org',
+  'www.hibernate.org',
+  'hibernate.sourceforge.net',
+  'mybatis.org',
+  'struts.apache.org',
+  'tiles.apache.org',
+  'logging.apache.org',
+  'jakarta.apache.org',
+  'www.netscape.com',
+  'www.wapforum.org',
+  'www.openmobilealliance.org',
+  'www.puppycrawl.com',
+  'checkstyle.org',
+  'dtd.mybatis.org',
 ]);
 const PUBLIC_DTD_URL = /<!doctype\s{1,10}[\w:.-]{1,100}\s{1,10}public\s{1,10}['"][^'"]{0,200}['"]\s{1,10}['"]\s{0,5}https?:\/\/([^/'"\s:]{1,253})/;
 const REMOTE_PUBLIC_DTD_RULE: Rule = {
-  id: 600108, classification: 'Xxe', state: 'Exploitation', risk: 70, severity: 'critical', confidence: 'high',
+  id: 600108,
+  classification: 'Xxe',
+  state: 'Exploitation',
+  risk: 70,
+  severity: 'critical',
+  confidence: 'high',
   description: 'XxeAnalyzer: document type loading a public DTD from outside the standards bodies',
 };
 
@@ -81,6 +145,7 @@ export const xxePack: RulePack = {
     matchRegexRules(XXE_RULES, v, report);
     const dtdHost = PUBLIC_DTD_URL.exec(v.lower)?.[1];
     if (dtdHost !== undefined && !STANDARD_DTD_HOSTS.has(dtdHost)) report(REMOTE_PUBLIC_DTD_RULE);
-    if (UTF7_DECLARATION.test(v.lower) && mayBeUtf7(v.decoded)) matchRegexRules(XXE_RULES, new InspectedValue(v.location, v.name, decodeUtf7(v.decoded)), report);
+    if (UTF7_DECLARATION.test(v.lower) && mayBeUtf7(v.decoded))
+      matchRegexRules(XXE_RULES, new InspectedValue(v.location, v.name, decodeUtf7(v.decoded)), report);
   },
 };

@@ -29,7 +29,8 @@ export interface ShellCommand {
 const MAX_COMMANDS = 32;
 const SEGMENT_END = /[;&|\n\r`)]/;
 const COMMAND_WORD = /^[a-z][a-z0-9_.-]{0,30}/;
-const COMMAND_ARGS = /(?:^|\s)(?:-{1,2}[a-z0-9]|\/[a-z]|\/(?:\s|$)|[a-z]:[\\/]|~\/?|\.{1,2}\/|\$[a-z{(]|%[a-z]{2,20}%|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}\.?(?:[/:]|\s|$)|(?:https?|ftp):\/)|^\s{0,3}\d{1,6}\s{0,3}$|[<>]|\s\/[a-z]\b/;
+const COMMAND_ARGS =
+  /(?:^|\s)(?:-{1,2}[a-z0-9]|\/[a-z]|\/(?:\s|$)|[a-z]:[\\/]|~\/?|\.{1,2}\/|\$[a-z{(]|%[a-z]{2,20}%|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}\.?(?:[/:]|\s|$)|(?:https?|ftp):\/)|^\s{0,3}\d{1,6}\s{0,3}$|[<>]|\s\/[a-z]\b/;
 
 /** Words a command line is made of: no markup or random-token punctuation between them. */
 const ARGUMENT_LIST = /^['"]?(?:\s{1,10}['"]?[\w./:\\~$%=,@+*?!#-]{1,120}['"]?){1,12}\s{0,10}['"]?$|^\s{0,10}[<>]/;
@@ -60,7 +61,15 @@ function commandAt(text: string, from: number, start: CommandStart): ShellComman
   const end = after.search(SEGMENT_END);
   const args = (end < 0 ? after : after.slice(0, end)).slice(0, 200);
   const endsCleanly = /^['"]?\s{0,10}$/.test(args);
-  return { name, start, args, distinctive, probe: PROBE_COMMANDS.has(name), commandArgs: !endsCleanly && ARGUMENT_LIST.test(args) && COMMAND_ARGS.test(args), endsCleanly };
+  return {
+    name,
+    start,
+    args,
+    distinctive,
+    probe: PROBE_COMMANDS.has(name),
+    commandArgs: !endsCleanly && ARGUMENT_LIST.test(args) && COMMAND_ARGS.test(args),
+    endsCleanly,
+  };
 }
 
 /** The commands a shell would run from this value, in order. */

@@ -64,12 +64,20 @@ export function statementAt(t: readonly Token[], i: number): boolean {
       if (a === undefined) return false;
       if (a.type === 'v' || a.type === 'f' || at === '*') return true;
       if (a.type === 'n') return b === undefined || b.type === ',' || b.text === 'from' || b.type === 'C' || b.type === ';' || b.type === 'U';
-      return a.type === 'b' && b?.text === 'from' && t[i + 3]?.type === 'b' && (t[i + 4] === undefined || ['where', 'limit'].includes(t[i + 4].text) || 'CUB;'.includes(t[i + 4].type));
+      return (
+        a.type === 'b' &&
+        b?.text === 'from' &&
+        t[i + 3]?.type === 'b' &&
+        (t[i + 4] === undefined || ['where', 'limit'].includes(t[i + 4].text) || 'CUB;'.includes(t[i + 4].type))
+      );
     case 'drop':
     case 'truncate':
     case 'alter':
     case 'create':
-      return ['table', 'database', 'schema', 'user', 'view', 'procedure', 'function', 'trigger', 'login'].includes(at) && (b === undefined || b.type === 'b' || b.type === 'f' || b.type === 'k');
+      return (
+        ['table', 'database', 'schema', 'user', 'view', 'procedure', 'function', 'trigger', 'login'].includes(at) &&
+        (b === undefined || b.type === 'b' || b.type === 'f' || b.type === 'k')
+      );
     case 'delete':
       return at === 'from' && b?.type === 'b';
     case 'insert':
@@ -196,7 +204,12 @@ function continuation(t: readonly Token[], i: number, breakout: Breakout, closed
         if (breakout === 'string' ? endsClause(after) || after.type === '&' : after?.type === 'C') return SQL_TECHNIQUE.boolean;
         return 0;
       }
-      if (breakout === 'string' && (token.text === '+' || token.text === '-' || token.text === '*' || token.text === '/') && (t[i + 1]?.type === '(' || t[i + 1]?.type === 'f' || t[i + 1]?.type === 'v')) return SQL_TECHNIQUE.concat;
+      if (
+        breakout === 'string' &&
+        (token.text === '+' || token.text === '-' || token.text === '*' || token.text === '/') &&
+        (t[i + 1]?.type === '(' || t[i + 1]?.type === 'f' || t[i + 1]?.type === 'v')
+      )
+        return SQL_TECHNIQUE.concat;
       return 0;
     case ',':
       return breakout === 'string' ? valueListAt(t, i) : 0;
@@ -282,7 +295,8 @@ export interface SqlAnalysisOptions {
   readonly breakouts?: boolean;
 }
 
-const QUICK_SQL_SIGN = /['"();#=<>|&@*,]|--|\/\*|\b(?:and|or|xor|union|select|exec|execute|drop|create|insert|update|delete|declare|waitfor|shutdown|backup|load|print|desc|show|call|having|order|group)\b/;
+const QUICK_SQL_SIGN =
+  /['"();#=<>|&@*,]|--|\/\*|\b(?:and|or|xor|union|select|exec|execute|drop|create|insert|update|delete|declare|waitfor|shutdown|backup|load|print|desc|show|call|having|order|group)\b/;
 
 /**
  * Nothing but SQL metacharacters, a single quote among them (`'");(`): a character fuzzer's

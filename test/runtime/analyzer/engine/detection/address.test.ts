@@ -4,7 +4,19 @@ import { judgeHost, parseIPv4, parseIPv6, splitUrls, urlHosts } from '../../../.
 describe('IPv4 notations', () => {
   it('reads every inet_aton notation as the address it names', () => {
     const loopback = 0x7f000001;
-    for (const host of ['127.0.0.1', '127.1', '127.0.1', '2130706433', '0x7f000001', '0x7f.1', '0177.0.0.1', '0177.1', '017700000001', '0x7f.0x0.0x0.0x1', '127.0.0.1.']) {
+    for (const host of [
+      '127.0.0.1',
+      '127.1',
+      '127.0.1',
+      '2130706433',
+      '0x7f000001',
+      '0x7f.1',
+      '0177.0.0.1',
+      '0177.1',
+      '017700000001',
+      '0x7f.0x0.0x0.0x1',
+      '127.0.0.1.',
+    ]) {
       expect({ host, value: parseIPv4(host)?.value }).toEqual({ host, value: loopback });
     }
     expect(parseIPv4('0')?.value).toBe(0);
@@ -19,7 +31,8 @@ describe('IPv4 notations', () => {
   });
 
   it('rejects names and out-of-range parts', () => {
-    for (const host of ['example.com', '256.1.1.1', '1.2.3.4.5', '08.1.1.1', '1.2.3.256', '4294967296', '', 'localhost']) expect(parseIPv4(host)).toBeUndefined();
+    for (const host of ['example.com', '256.1.1.1', '1.2.3.4.5', '08.1.1.1', '1.2.3.256', '4294967296', '', 'localhost'])
+      expect(parseIPv4(host)).toBeUndefined();
   });
 });
 
@@ -36,13 +49,39 @@ describe('IPv6', () => {
 
 describe('host verdicts', () => {
   it('finds metadata services of every major cloud, by address or name', () => {
-    for (const host of ['169.254.169.254', '0xa9fea9fe', '2852039166', '[fd00:ec2::254]', 'metadata.google.internal', '100.100.100.200', '169.254.170.2', '[::ffff:169.254.169.254]']) {
+    for (const host of [
+      '169.254.169.254',
+      '0xa9fea9fe',
+      '2852039166',
+      '[fd00:ec2::254]',
+      'metadata.google.internal',
+      '100.100.100.200',
+      '169.254.170.2',
+      '[::ffff:169.254.169.254]',
+    ]) {
       expect({ host, kind: judgeHost(host).kind }).toEqual({ host, kind: 'metadata' });
     }
   });
 
   it('finds loopback, private and link-local hosts in any notation', () => {
-    for (const host of ['localhost', 'app.localhost', '127.127.127.127', '0', '0.0.0.0', '10.1.2.3', '172.20.0.1', '192.168.1.1', '[::]', '[::1]', '[0:0:0:0:0:ffff:127.0.0.1]', '[64:ff9b::7f00:1]', '[::127.0.0.1]', '[fc00::1]', 'db.internal', '\u2460\u2461\u2466.\u24ea.\u24ea.\u24ea']) {
+    for (const host of [
+      'localhost',
+      'app.localhost',
+      '127.127.127.127',
+      '0',
+      '0.0.0.0',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '[::]',
+      '[::1]',
+      '[0:0:0:0:0:ffff:127.0.0.1]',
+      '[64:ff9b::7f00:1]',
+      '[::127.0.0.1]',
+      '[fc00::1]',
+      'db.internal',
+      '\u2460\u2461\u2466.\u24ea.\u24ea.\u24ea',
+    ]) {
       expect({ host, kind: judgeHost(host).kind }).toEqual({ host, kind: 'internal' });
     }
   });
@@ -55,7 +94,8 @@ describe('host verdicts', () => {
   });
 
   it('leaves public hosts alone', () => {
-    for (const host of ['example.com', '8.8.8.8', 'www.google.com', '[2001:db8::1]', 's.yimg.com', '80.178.112.171']) expect({ host, kind: judgeHost(host).kind }).toEqual({ host, kind: undefined });
+    for (const host of ['example.com', '8.8.8.8', 'www.google.com', '[2001:db8::1]', 's.yimg.com', '80.178.112.171'])
+      expect({ host, kind: judgeHost(host).kind }).toEqual({ host, kind: undefined });
   });
 });
 
@@ -72,12 +112,19 @@ describe('URL hosts', () => {
   });
 
   it('is bounded on any text', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(':', '/', '@', '\\', 'a', '1', '.', '#'), maxLength: 3000 }), (s) => urlHosts(s).length <= 48 && splitUrls(s).length <= 8));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(':', '/', '@', '\\', 'a', '1', '.', '#'), maxLength: 3000 }),
+        (s) => urlHosts(s).length <= 48 && splitUrls(s).length <= 8,
+      ),
+    );
   });
 });
 
 describe('URL parts', () => {
   it('splits scheme, authority, path and what follows', () => {
-    expect(splitUrls('/x.php?root=http://evil.example/shell.txt??')).toEqual([{ scheme: 'http', authority: 'evil.example', path: '/shell.txt', rest: '??', at: 12 }]);
+    expect(splitUrls('/x.php?root=http://evil.example/shell.txt??')).toEqual([
+      { scheme: 'http', authority: 'evil.example', path: '/shell.txt', rest: '??', at: 12 },
+    ]);
   });
 });

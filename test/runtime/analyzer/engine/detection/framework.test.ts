@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { createAnalysisEngine, DEFAULT_LIMITS, type MatchEventRecord } from '../../../../../runtime/analyzer/engine';
 import { buildExchange } from '../../../../fixtures/traffic';
-import { Detector, InspectedValue, inspectValue, LEVEL_THRESHOLDS, ruleScore, type Rule, type RulePack } from '../../../../../runtime/analyzer/engine/detection';
+import {
+  Detector,
+  InspectedValue,
+  inspectValue,
+  LEVEL_THRESHOLDS,
+  ruleScore,
+  type Rule,
+  type RulePack,
+} from '../../../../../runtime/analyzer/engine/detection';
 import { decodeValue, MAX_VALUE_CHARS, shellForm } from '../../../../../runtime/analyzer/engine/detection/decode';
 import { collectValues, graphqlLiterals, isGraphqlDocument, looksOpaque, xmlValues } from '../../../../../runtime/analyzer/engine/detection/placements';
 import { shellCommands } from '../../../../../runtime/analyzer/engine/detection/shell';
@@ -26,7 +34,10 @@ describe('decoding layer', () => {
   });
 
   it('terminates and stays bounded on adversarial input', () => {
-    const layered = fc.tuple(fc.string({ unit: fc.constantFrom('%', '2', '5', 'u', '&', '#', 'x', ';', '\\', '0', 'c', 'a', 'f', 'e') , maxLength: 3000 }), fc.integer({ min: 0, max: 6 }));
+    const layered = fc.tuple(
+      fc.string({ unit: fc.constantFrom('%', '2', '5', 'u', '&', '#', 'x', ';', '\\', '0', 'c', 'a', 'f', 'e'), maxLength: 3000 }),
+      fc.integer({ min: 0, max: 6 }),
+    );
     fc.assert(
       fc.property(layered, ([s, rounds]) => {
         let value = s;
@@ -40,7 +51,7 @@ describe('decoding layer', () => {
   });
 
   it('reads shell obfuscation as the shell would', () => {
-    expect(shellForm("c'a't /e\"t\"c/pa\\sswd")).toBe('cat /etc/passwd');
+    expect(shellForm('c\'a\'t /e"t"c/pa\\sswd')).toBe('cat /etc/passwd');
     expect(shellForm(';cat${ifs}/etc/passwd')).toBe(';cat /etc/passwd');
     expect(shellForm('{cat,/etc/passwd}')).toBe('cat /etc/passwd');
     expect(shellForm('w^h^o^a^m^i')).toBe('whoami');
@@ -57,16 +68,36 @@ describe('shell grammar', () => {
   });
 
   it('flags injections in sh, cmd and PowerShell, and leaves prose alone', () => {
-    for (const attack of ['1;id', '| whoami', '&& dir c:\\', '`ls -la /`', '$(sleep 5)', 'x|type c:\\windows\\win.ini', '; powershell -enc SQBFAFgA', '|| net user', '& ping -n 30 127.0.0.1 &', 'a;cat$IFS/etc/passwd']) {
+    for (const attack of [
+      '1;id',
+      '| whoami',
+      '&& dir c:\\',
+      '`ls -la /`',
+      '$(sleep 5)',
+      'x|type c:\\windows\\win.ini',
+      '; powershell -enc SQBFAFgA',
+      '|| net user',
+      '& ping -n 30 127.0.0.1 &',
+      'a;cat$IFS/etc/passwd',
+    ]) {
       expect({ attack, classes: classesOf(attack) }).toEqual({ attack, classes: expect.arrayContaining(['CommandInjection']) });
     }
-    for (const prose of ['Tom & Jerry', 'rock; paper; scissors', 'salt | pepper', 'R&D at the lab', 'news; more info later', 'he said "hi"; then left', 'at 5pm | meeting']) {
+    for (const prose of [
+      'Tom & Jerry',
+      'rock; paper; scissors',
+      'salt | pepper',
+      'R&D at the lab',
+      'news; more info later',
+      'he said "hi"; then left',
+      'at 5pm | meeting',
+    ]) {
       expect({ prose, classes: classesOf(prose) }).toEqual({ prose, classes: [] });
     }
   });
 
   it('does not read random-token blobs as shell input', () => {
-    const blob = '2;0;4403767;3683380;3,45,0,1,1,36;.R@xx`TLJ0w,hnf7%eNj] +@1R5@o9:EsC7qufmZTI6Q+7QLTI[b<{*h3AV623v ^&tg/l;WJ6-W&|`owF1AHGT~b^xsB/9H9V]BXMdKg^`,vq:qOVTv*al7{Z?NbCNnO%}|07SMVGM0u4<;m$(QZ2R}>l^b[=a0rMMLif,*7FK0r.o$sz|U[g+`';
+    const blob =
+      '2;0;4403767;3683380;3,45,0,1,1,36;.R@xx`TLJ0w,hnf7%eNj] +@1R5@o9:EsC7qufmZTI6Q+7QLTI[b<{*h3AV623v ^&tg/l;WJ6-W&|`owF1AHGT~b^xsB/9H9V]BXMdKg^`,vq:qOVTv*al7{Z?NbCNnO%}|07SMVGM0u4<;m$(QZ2R}>l^b[=a0rMMLif,*7FK0r.o$sz|U[g+`';
     expect(new InspectedValue('body_json', 'sensor_data', blob).noisy).toBe(true);
     expect(classesOf(blob)).not.toContain('CommandInjection');
   });
@@ -78,14 +109,26 @@ describe('placements', () => {
   it('reads GraphQL argument literals, not the document syntax', () => {
     const document = 'query Product($id: ID!) {\n  product(id: "x\' OR 1=1--", lang: "en") {\n    id\n    name\n  }\n}';
     expect(isGraphqlDocument(document)).toBe(true);
-    expect(graphqlLiterals(document)).toEqual([{ name: 'id', value: "x' OR 1=1--" }, { name: 'lang', value: 'en' }]);
-    const request = view({ method: 'POST', target: '/graphql', requestHeaders: [['Content-Type', 'application/json']], requestBody: JSON.stringify({ query: document, variables: { id: '1' } }) });
+    expect(graphqlLiterals(document)).toEqual([
+      { name: 'id', value: "x' OR 1=1--" },
+      { name: 'lang', value: 'en' },
+    ]);
+    const request = view({
+      method: 'POST',
+      target: '/graphql',
+      requestHeaders: [['Content-Type', 'application/json']],
+      requestBody: JSON.stringify({ query: document, variables: { id: '1' } }),
+    });
     expect(locations(request)).toEqual(expect.arrayContaining(["body_graphql:id=x' OR 1=1--", 'body_json:variables.id=1']));
     expect(locations(request).some((l) => l.includes('product('))).toBe(false);
   });
 
   it('reads XML text and attributes as values and the document for XXE', () => {
-    expect(xmlValues('<a b="1"><c>two</c><![CDATA[<three>]]></a>')).toEqual([{ name: 'a@b', value: '1' }, { name: 'c', value: 'two' }, { name: 'c', value: '<three>' }]);
+    expect(xmlValues('<a b="1"><c>two</c><![CDATA[<three>]]></a>')).toEqual([
+      { name: 'a@b', value: '1' },
+      { name: 'c', value: 'two' },
+      { name: 'c', value: '<three>' },
+    ]);
     const request = view({ method: 'POST', target: '/soap', requestHeaders: [['Content-Type', 'text/xml']], requestBody: '<order><id>5</id></order>' });
     expect(locations(request)).toEqual(expect.arrayContaining(['xml_document:=<order><id>5</id></order>', 'body_xml:id=5']));
   });
@@ -95,25 +138,52 @@ describe('placements', () => {
     const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="f"; filename="a.php"\r\n\r\nbody\r\n--${boundary}--\r\n`;
     const request = view({
       method: 'POST',
-      target: "/item/%22%3Bid%22/details?a%5B%24ne%5D=1&q=PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg%3D%3D",
-      requestHeaders: [['Content-Type', `multipart/form-data; boundary=${boundary}`], ['Cookie', 'sid=abc; th=dark'], ['X-Custom', 'v'], ['Sec-Fetch-Mode', 'cors']],
+      target: '/item/%22%3Bid%22/details?a%5B%24ne%5D=1&q=PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg%3D%3D',
+      requestHeaders: [
+        ['Content-Type', `multipart/form-data; boundary=${boundary}`],
+        ['Cookie', 'sid=abc; th=dark'],
+        ['X-Custom', 'v'],
+        ['Sec-Fetch-Mode', 'cors'],
+      ],
       requestBody: multipart,
     });
     const found = locations(request);
-    expect(found).toEqual(expect.arrayContaining(['path:=%22%3Bid%22', 'query_name:a[$ne]=a[$ne]', 'multipart_filename:f.filename=a.php', 'cookie:sid=abc', 'header:X-Custom=v', 'query:q (base64)=<script>alert(1)</script>']));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'path:=%22%3Bid%22',
+        'query_name:a[$ne]=a[$ne]',
+        'multipart_filename:f.filename=a.php',
+        'cookie:sid=abc',
+        'header:X-Custom=v',
+        'query:q (base64)=<script>alert(1)</script>',
+      ]),
+    );
     expect(found.some((l) => l.startsWith('header:Sec-Fetch-Mode'))).toBe(false);
   });
 
   it('skips binary bodies however they are labelled', () => {
     expect(looksOpaque('abc\u0000def')).toBe(true);
     expect(looksOpaque('{"a":"b"}')).toBe(false);
-    const request = view({ method: 'POST', target: '/collect', requestHeaders: [['Content-Type', 'text/plain']], requestBody: Buffer.from([0x01, 0x00, 0x3c, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74, 0x3e]) });
+    const request = view({
+      method: 'POST',
+      target: '/collect',
+      requestHeaders: [['Content-Type', 'text/plain']],
+      requestBody: Buffer.from([0x01, 0x00, 0x3c, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74, 0x3e]),
+    });
     expect(collectValues(request).filter((v) => v.location === 'body')).toEqual([]);
   });
 });
 
 describe('anomaly scoring', () => {
-  const rule = (id: number, severity: Rule['severity'], confidence: Rule['confidence']): Rule => ({ id, classification: 'SqlInjection', description: `rule ${id}`, state: 'Exploitation', severity, confidence, risk: 50 });
+  const rule = (id: number, severity: Rule['severity'], confidence: Rule['confidence']): Rule => ({
+    id,
+    classification: 'SqlInjection',
+    description: `rule ${id}`,
+    state: 'Exploitation',
+    severity,
+    confidence,
+    risk: 50,
+  });
   const weak = rule(1, 'warning', 'high');
   const weaker = rule(2, 'notice', 'high');
   const pack: RulePack = {
@@ -170,7 +240,8 @@ describe('hostile requests', () => {
   it('analyses deep, huge and broken messages without failing', () => {
     const deepJson = '['.repeat(10_000) + '"<script>"' + ']'.repeat(10_000);
     const deepXml = '<a>'.repeat(10_000) + '&lol;' + '</a>'.repeat(10_000);
-    const bomb = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;</l>';
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;</l>';
     for (const body of [deepJson, deepXml, bomb, 'x'.repeat(16 * 1024 * 1024), '%'.repeat(100_000), '&#'.repeat(200_000)]) {
       const type = body.startsWith('[') ? 'application/json' : body.startsWith('<') ? 'application/xml' : 'text/plain';
       expect(Array.isArray(analyze({ method: 'POST', target: '/x', requestHeaders: [['Content-Type', type]], requestBody: body }))).toBe(true);

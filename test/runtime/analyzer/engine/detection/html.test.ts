@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { MAX_ATTRIBUTES, MAX_TAGS, MarkupEffect, SCRIPT_EFFECTS, isScriptUrl, markupEffects, readTags } from '../../../../../runtime/analyzer/engine/detection/html';
+import {
+  MAX_ATTRIBUTES,
+  MAX_TAGS,
+  MarkupEffect,
+  SCRIPT_EFFECTS,
+  isScriptUrl,
+  markupEffects,
+  readTags,
+} from '../../../../../runtime/analyzer/engine/detection/html';
 import { decodeUtf7 } from '../../../../../runtime/analyzer/engine/detection/decode';
 
 const runsScript = (text: string) => (markupEffects(text.toLowerCase()) & SCRIPT_EFFECTS) !== 0;
@@ -30,7 +38,7 @@ describe('HTML tokenizer', () => {
     expect(readTags('<a>'.repeat(500)).length).toBe(MAX_TAGS);
     expect(readTags(`<a ${'x=1 '.repeat(200)}>`)[0].attributes.length).toBe(MAX_ATTRIBUTES);
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('<', '>', '/', '=', '"', "'", ' ', '\n', 'a', 'o', 'n', '!', '-') , maxLength: 3000 }), (s) => {
+      fc.property(fc.string({ unit: fc.constantFrom('<', '>', '/', '=', '"', "'", ' ', '\n', 'a', 'o', 'n', '!', '-'), maxLength: 3000 }), (s) => {
         const tags = readTags(s);
         return tags.length <= MAX_TAGS && tags.every((t) => t.attributes.length <= MAX_ATTRIBUTES && t.end <= s.length);
       }),

@@ -53,7 +53,10 @@ describe('XSS in every context', () => {
     ['JavaScript tautology after a string break-out', "' || this.version || '1'=='1"],
     ['JavaScript function literal (server-side JS)', 'function(){ return this.password }'],
     ['XSLT stylesheet processing instruction', '<?xml-stylesheet type="text/xsl" href="#"?><img xmlns="x-schema:test.xdr"/>'],
-    ['entity-encoded script URL in a split tag', 'SRC=&#10<IMG 6;&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#112;&#114;&#105;&#110;&#116;&#40;&#41;>'],
+    [
+      'entity-encoded script URL in a split tag',
+      'SRC=&#10<IMG 6;&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#112;&#114;&#105;&#110;&#116;&#40;&#41;>',
+    ],
   ])('alerts at level 1 on %s', (_technique, payload) => {
     expect(alertsAtLevel1(payload.replace(/\\u00(bc|be)/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))))).toBe(true);
   });
@@ -77,7 +80,13 @@ describe('XSS in every context', () => {
   it('raises nothing that alerts at level 1 on telemetry describing links, error texts and prose about cookies', () => {
     const buttonFeatures = JSON.stringify({ classList: '', destination: 'javascript:void(0);', tag: 'a' });
     const postBack = JSON.stringify({ destination: 'javascript:WebForm_DoPostBackWithOptions(new WebForm_PostBackOptions("x", "", true))', tag: 'a' });
-    for (const benign of [buttonFeatures, postBack, 'document.cookie is read by the analytics script', 'Cannot read property of #<Object>', 'onclick=LO.min_chat();']) {
+    for (const benign of [
+      buttonFeatures,
+      postBack,
+      'document.cookie is read by the analytics script',
+      'Cannot read property of #<Object>',
+      'onclick=LO.min_chat();',
+    ]) {
       const xss = inspectValue(new InspectedValue('query', 'q', benign)).filter((r) => r.classification === 'Xss');
       expect(xss.filter((r) => ruleScore(r) >= LEVEL_THRESHOLDS[1]).map((r) => r.id)).toEqual([]);
     }
@@ -106,7 +115,9 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
   it('XXE: entities, resolver URIs, XInclude, XSLT, UTF-7 documents', () => {
     expect(classesOf('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>', 'xml_document', '').has('Xxe')).toBe(true);
     expect(classesOf('<xsl:stylesheet><xsl:value-of select="document(\'/etc/passwd\')"/></xsl:stylesheet>').has('Xxe')).toBe(true);
-    expect(classesOf('<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE r +AFs-+ADw-!ENTITY x SYSTEM +ACI-file:///x+ACI-+AD4-+AF0-+AD4-').has('Xxe')).toBe(true);
+    expect(classesOf('<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE r +AFs-+ADw-!ENTITY x SYSTEM +ACI-file:///x+ACI-+AD4-+AF0-+AD4-').has('Xxe')).toBe(
+      true,
+    );
     expect(classesOf('<?xml version="1.0"?><order><id>1</id></order>', 'xml_document', '').has('Xxe')).toBe(false);
   });
 
@@ -134,7 +145,8 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
   });
 
   it('SSTI leaves braces in ordinary values alone', () => {
-    for (const benign of ['{"a":1}', 'price {2 for 1}', '{{user.name}}', 'a*b = c', '${HOME}/bin']) expect(classesOf(benign).has('TemplateInjection')).toBe(false);
+    for (const benign of ['{"a":1}', 'price {2 for 1}', '{{user.name}}', 'a*b = c', '${HOME}/bin'])
+      expect(classesOf(benign).has('TemplateInjection')).toBe(false);
   });
 
   it('session fixation: planted cookies and URL-borne platform session ids', () => {
@@ -152,7 +164,11 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
 
   it('never throws on arbitrary input in any location', () => {
     const locations: ValueLocation[] = ['query', 'path', 'cookie', 'header', 'body', 'xml_document', 'body_form'];
-    fc.assert(fc.property(fc.string({ maxLength: 1500 }), fc.constantFrom(...locations), (s, location) => Array.isArray(inspectValue(new InspectedValue(location, 'q', s)))));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 1500 }), fc.constantFrom(...locations), (s, location) =>
+        Array.isArray(inspectValue(new InspectedValue(location, 'q', s))),
+      ),
+    );
   });
 });
 

@@ -64,10 +64,12 @@ describe('path shape', () => {
   });
 
   it('is bounded on any input', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('.', '/', 'a', ' ', ';'), maxLength: 2000 }), fc.boolean(), (s, restart) => {
-      const shape = pathShape(s, restart);
-      return shape.anchors.length <= MAX_ANCHORS && shape.parentSteps <= 256;
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('.', '/', 'a', ' ', ';'), maxLength: 2000 }), fc.boolean(), (s, restart) => {
+        const shape = pathShape(s, restart);
+        return shape.anchors.length <= MAX_ANCHORS && shape.parentSteps <= 256;
+      }),
+    );
   });
 });
 
@@ -77,15 +79,41 @@ describe('sensitive files', () => {
 
   it('knows unix, Windows, server, credential and application files', () => {
     for (const form of [
-      '/etc/passwd', '/var/log/apache2/access.log', '/proc/self/environ', '/usr/local/etc/php.ini', '/opt/lampp/logs/error_log',
-      '/root/.bash_history', '/home/alice/.ssh/id_rsa', '/var/www/html/.htaccess', 'c:/windows/win.ini', 'c:/inetpub/wwwroot/web.config',
-      'c:/program files/apache group/apache/conf/httpd.conf', 'd:/system32/inetsrv/metabase.xml', 'config/database.yml',
-      'app/.env', 'web-inf/web.xml', '/home/u/.aws/credentials', 'includes/wp-config.php', '/private/etc/master.passwd',
-    ]) expect({ form, sensitive: sensitive(form) }).toEqual({ form, sensitive: true });
+      '/etc/passwd',
+      '/var/log/apache2/access.log',
+      '/proc/self/environ',
+      '/usr/local/etc/php.ini',
+      '/opt/lampp/logs/error_log',
+      '/root/.bash_history',
+      '/home/alice/.ssh/id_rsa',
+      '/var/www/html/.htaccess',
+      'c:/windows/win.ini',
+      'c:/inetpub/wwwroot/web.config',
+      'c:/program files/apache group/apache/conf/httpd.conf',
+      'd:/system32/inetsrv/metabase.xml',
+      'config/database.yml',
+      'app/.env',
+      'web-inf/web.xml',
+      '/home/u/.aws/credentials',
+      'includes/wp-config.php',
+      '/private/etc/master.passwd',
+    ])
+      expect({ form, sensitive: sensitive(form) }).toEqual({ form, sensitive: true });
   });
 
   it('does not take ordinary paths and words for files', () => {
-    for (const form of ['/home/index.html', '/account/logon', 'images/logo.png', 'messages', 'hosts/list', '/api/v1/config', 'passwd', '/blog/etc', 'c:/fakepath/photo.jpg', 'c:/users/bob/documents/cv.pdf']) {
+    for (const form of [
+      '/home/index.html',
+      '/account/logon',
+      'images/logo.png',
+      'messages',
+      'hosts/list',
+      '/api/v1/config',
+      'passwd',
+      '/blog/etc',
+      'c:/fakepath/photo.jpg',
+      'c:/users/bob/documents/cv.pdf',
+    ]) {
       expect({ form, sensitive: sensitive(form) }).toEqual({ form, sensitive: false });
     }
   });
@@ -103,15 +131,37 @@ describe('sensitive files', () => {
 describe('path traversal pack', () => {
   it('detects traversal in every encoding the decoding layer and path form undo', () => {
     for (const value of [
-      '../../../etc/passwd', '..%2f..%2f..%2fetc%2fpasswd', '..%252f..%252fetc%252fshadow', '%2e%2e%5c%2e%2e%5cboot.ini',
-      '..%c0%af..%c0%afetc%c0%afpasswd', '..%e0%80%af..%e0%80%afwindows%e0%80%afwin.ini', '%u002e%u002e%u2215%u002e%u002e%u2215etc',
-      '..%bg%qf..%bg%qfetc%bg%qfpasswd', '....//....//etc/hosts', '..;/..;/web-inf/web.xml', '..0x2f..0x2fetc0x2fpasswd',
-      '.%00./.%00./etc/passwd', '..%5c..%5c..%5cwindows%5csystem32', '\u2025/\u2025/\u2025/etc/passwd', '..\\..\\..\\..\\inetpub\\wwwroot\\web.config',
-    ]) expect({ value, alerts: alerts(value) }).toEqual({ value, alerts: true });
+      '../../../etc/passwd',
+      '..%2f..%2f..%2fetc%2fpasswd',
+      '..%252f..%252fetc%252fshadow',
+      '%2e%2e%5c%2e%2e%5cboot.ini',
+      '..%c0%af..%c0%afetc%c0%afpasswd',
+      '..%e0%80%af..%e0%80%afwindows%e0%80%afwin.ini',
+      '%u002e%u002e%u2215%u002e%u002e%u2215etc',
+      '..%bg%qf..%bg%qfetc%bg%qfpasswd',
+      '....//....//etc/hosts',
+      '..;/..;/web-inf/web.xml',
+      '..0x2f..0x2fetc0x2fpasswd',
+      '.%00./.%00./etc/passwd',
+      '..%5c..%5c..%5cwindows%5csystem32',
+      '\u2025/\u2025/\u2025/etc/passwd',
+      '..\\..\\..\\..\\inetpub\\wwwroot\\web.config',
+    ])
+      expect({ value, alerts: alerts(value) }).toEqual({ value, alerts: true });
   });
 
   it('detects bare absolute paths of sensitive files, and relative ones with a directory', () => {
-    for (const value of ['/var/log/lighttpd', '/etc/proftpd/modules.conf', 'C:\\inetpub\\wwwroot\\global.asa', 'c:WINDOWS/system32/', '/.bash_history', 'file:///etc/./passwd', 'etc/passwd', 'admin/access_log', '/Volumes/Macintosh_HD1/opt/apache2/conf/httpd.conf']) {
+    for (const value of [
+      '/var/log/lighttpd',
+      '/etc/proftpd/modules.conf',
+      'C:\\inetpub\\wwwroot\\global.asa',
+      'c:WINDOWS/system32/',
+      '/.bash_history',
+      'file:///etc/./passwd',
+      'etc/passwd',
+      'admin/access_log',
+      '/Volumes/Macintosh_HD1/opt/apache2/conf/httpd.conf',
+    ]) {
       expect({ value, alerts: alerts(value) }).toEqual({ value, alerts: true });
     }
   });
@@ -143,6 +193,7 @@ describe('path traversal pack', () => {
       ['C:\\fakepath\\holiday.jpg', 'multipart_filename', 'file.filename'],
       ['see the /etc directory docs', 'body_json', 'comment'],
       ['images/2024/summer.png', 'query', 'img'],
-    ] as const) expect({ value, alerts: alerts(value, location, name) }).toEqual({ value, alerts: false });
+    ] as const)
+      expect({ value, alerts: alerts(value, location, name) }).toEqual({ value, alerts: false });
   });
 });

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { MAX_SQL_TOKENS, SQL_TECHNIQUE, sqlInjectionTechniques, tokenizeSql, type SqlTechnique } from '../../../../../runtime/analyzer/engine/detection/sql';
 
-const types = (text: string, context: 'raw' | 'single' | 'double' = 'raw'): string => tokenizeSql(text, context).map((t) => t.type).join('');
+const types = (text: string, context: 'raw' | 'single' | 'double' = 'raw'): string =>
+  tokenizeSql(text, context)
+    .map((t) => t.type)
+    .join('');
 const techniques = (value: string): SqlTechnique[] => {
   const found = sqlInjectionTechniques(value.toLowerCase());
   return (Object.keys(SQL_TECHNIQUE) as SqlTechnique[]).filter((k) => (found & SQL_TECHNIQUE[k]) !== 0);
@@ -49,9 +52,20 @@ describe('SQL tokenizer', () => {
         return tokens.length <= MAX_SQL_TOKENS && tokens.every((t) => t.text.length <= 64 + 3);
       }),
     );
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...`'"-#/*!() ;=|&@\`ab1`.split('')), maxLength: 3000 }), (s) => typeof sqlInjectionTechniques(s) === 'number'));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...`'"-#/*!() ;=|&@\`ab1`.split('')), maxLength: 3000 }),
+        (s) => typeof sqlInjectionTechniques(s) === 'number',
+      ),
+    );
     // Short values over the characters that steer the judgement reach every branch of it.
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(';', ')', '(', "'", '-', ' ', ',', '1', 'or', 'exec', 'select'), maxLength: 12 }), (s) => typeof sqlInjectionTechniques(s) === 'number'), { numRuns: 5000 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(';', ')', '(', "'", '-', ' ', ',', '1', 'or', 'exec', 'select'), maxLength: 12 }),
+        (s) => typeof sqlInjectionTechniques(s) === 'number',
+      ),
+      { numRuns: 5000 },
+    );
     expect(sqlInjectionTechniques(';;')).toBe(0);
     expect(sqlInjectionTechniques(');; --')).toBe(SQL_TECHNIQUE.comment);
   });
@@ -73,7 +87,7 @@ describe('SQL injection judgement', () => {
     ["',NULL) waitfor delay '0:0:5' /*", 'comment'],
     ['password=1--', 'comment'],
     ["'; drop table users; --", 'stacked'],
-    ['1; exec master..xp_cmdshell \'dir\'', 'stacked'],
+    ["1; exec master..xp_cmdshell 'dir'", 'stacked'],
     ["t'exec master..xp_cmdshell 'nslookup x'--", 'stacked'],
     ['select @@version', 'stacked'],
     ['select user()', 'stacked'],
@@ -108,7 +122,7 @@ describe('SQL injection judgement', () => {
     'D=pageName+"||Checkout|GuestLogin"',
     '1---',
     '4#101152285#40~k-ZwAjEYbre32',
-    '1728554509!1626594.-1\'1626604.-1\'1626756.0!',
+    "1728554509!1626594.-1'1626604.-1'1626756.0!",
     'exec noun',
     'select all items from the store',
     'union of states',

