@@ -6,18 +6,10 @@
 import { namesSensitiveFile, pathShape } from '../path';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
+import { classRule } from './class-rule';
 
-type PathRule = Rule & { readonly classification: 'PathTraversal' };
-
-const rule = (id: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): PathRule => ({
-  id,
-  classification: 'PathTraversal',
-  state: 'Exploitation',
-  severity,
-  confidence,
-  risk,
-  description,
-});
+const rule = classRule('PathTraversal');
+type PathRule = ReturnType<typeof rule>;
 
 export const TRAVERSAL_SEQUENCE = rule(300101, 'PathAnalyzer: directory traversal sequence', 'critical', 'high', 80);
 export const SENSITIVE_FILE = rule(300102, 'PathAnalyzer: sensitive system or application file', 'critical', 'high', 85);

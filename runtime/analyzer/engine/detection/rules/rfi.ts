@@ -14,19 +14,11 @@
 import { splitUrls, type UrlParts } from '../address';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
+import { classRule } from './class-rule';
 import { URL_HEADERS } from './url-headers';
 
-type RfiRule = Rule & { readonly classification: 'RemoteFileInclusion' };
-
-const rule = (id: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): RfiRule => ({
-  id,
-  classification: 'RemoteFileInclusion',
-  state: 'Exploitation',
-  severity,
-  confidence,
-  risk,
-  description,
-});
+const rule = classRule('RemoteFileInclusion');
+type RfiRule = ReturnType<typeof rule>;
 
 export const TRUNCATED_REMOTE_FILE = rule(310101, 'RfiAnalyzer: remote file URL that cuts off an appended suffix (?, #, NUL)', 'critical', 'high', 85);
 export const REMOTE_SCRIPT_FILE = rule(310102, 'RfiAnalyzer: parameter value is a URL of a script or plain-text payload file', 'error', 'high', 60);

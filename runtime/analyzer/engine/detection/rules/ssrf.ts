@@ -7,19 +7,11 @@
 import { judgeHost, urlHosts } from '../address';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
+import { classRule } from './class-rule';
 import { URL_HEADERS } from './url-headers';
 
-type SsrfRule = Rule & { readonly classification: 'Ssrf' };
-
-const rule = (id: number, description: string, severity: Rule['severity'], confidence: Rule['confidence'], risk: number): SsrfRule => ({
-  id,
-  classification: 'Ssrf',
-  state: 'Exploitation',
-  severity,
-  confidence,
-  risk,
-  description,
-});
+const rule = classRule('Ssrf');
+type SsrfRule = ReturnType<typeof rule>;
 
 export const INTERNAL_SCHEME = rule(500101, 'SsrfAnalyzer: URL scheme used to reach internal services', 'critical', 'high', 80);
 export const METADATA_SERVICE = rule(500102, 'SsrfAnalyzer: cloud metadata service', 'critical', 'high', 90);
