@@ -71,7 +71,6 @@ const SKIPPED_HEADERS: ReadonlySet<string> = new Set([
   'te',
   'authorization',
   'proxy-authorization',
-  'content-type',
   'x-txprevent-scan',
 ]);
 

@@ -161,6 +161,18 @@ describe('placements', () => {
     expect(found.some((l) => l.startsWith('header:Sec-Fetch-Mode'))).toBe(false);
   });
 
+  it('reads Content-Type too: OGNL rides in it (the Struts 2 Jakarta multipart attack)', () => {
+    const engine = createAnalysisEngine();
+    const ognl =
+      "%{(#_='multipart/form-data').(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS).(#_memberAccess=#dm).(#p=new java.lang.ProcessBuilder('id')).(#p.start())}";
+    const events = engine.analyze(
+      buildExchange({ method: 'POST', target: '/upload.action', requestHeaders: [['Content-Type', ognl]], requestBody: 'x' }),
+      context,
+    );
+    const match = events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');
+    expect(match?.matches.map((m) => `${m.classification} ${m.location} ${m.parameter}`)).toContain('JavaInjection header Content-Type');
+  });
+
   it('skips binary bodies however they are labelled', () => {
     expect(looksOpaque('abc\u0000def')).toBe(true);
     expect(looksOpaque('{"a":"b"}')).toBe(false);
