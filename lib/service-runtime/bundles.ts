@@ -24,6 +24,8 @@ const PREBUILT = join(__dirname, '..', '..', 'bundles');
 const SOURCE_DIRS = ['bin', 'runtime', 'sensor'];
 /** The builder (esbuild, a development dependency): in a source checkout only, never in the package. */
 const BUILDER = join(PACKAGE_ROOT, 'tools', 'bundles', 'build');
+/** Cached bundles of other sources older than this are removed when a new one is built. */
+const STALE_BUNDLE_MS = 60 * 60 * 1000;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -105,10 +107,14 @@ function serviceBundleDir(name: BundleName): string {
     } catch {
       rmSync(building, { recursive: true, force: true });
     }
-    // Bundles of older sources are never used again.
+    // Bundles of older sources are never used again by this checkout. Only those untouched for an
+    // hour go: checkouts that share node_modules (worktrees) may be building theirs right now.
     const cache = join(cached, '..', '..');
+    const stale = Date.now() - STALE_BUNDLE_MS;
     for (const entry of readdirSync(cache)) {
-      if (entry !== basename(join(cached, '..')) && !entry.endsWith('.tmp')) rmSync(join(cache, entry), { recursive: true, force: true });
+      if (entry === basename(join(cached, '..'))) continue;
+      const path = join(cache, entry);
+      if ((statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < stale) rmSync(path, { recursive: true, force: true });
     }
   }
   return cached;
