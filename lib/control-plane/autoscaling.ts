@@ -1,8 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { INGEST_RATE_METRIC } from '../../runtime/analyzer/settings';
-import { ANALYZER_METRICS_NAMESPACE } from './monitoring';
+import { INGEST_RATE_METRIC } from '../../runtime/analyzer/settings/contract';
+import { analyzerMetric } from './monitoring';
 
 export interface FleetScalingProps {
   /** Average CPU the group is kept at. */
@@ -23,13 +22,7 @@ export function addScalingPolicies(group: autoscaling.AutoScalingGroup, props: F
   group.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: props.targetCpuPercent, estimatedInstanceWarmup: props.warmup });
   if (props.targetExchangesPerSecond === undefined) return;
   group.scaleToTrackMetric('IngestScaling', {
-    metric: new cloudwatch.Metric({
-      namespace: ANALYZER_METRICS_NAMESPACE,
-      metricName: INGEST_RATE_METRIC,
-      dimensionsMap: { Service: 'analyzer' },
-      statistic: 'Average',
-      period: Duration.minutes(1),
-    }),
+    metric: analyzerMetric(INGEST_RATE_METRIC, 'Average', Duration.minutes(1)),
     targetValue: props.targetExchangesPerSecond,
     estimatedInstanceWarmup: props.warmup,
   });

@@ -6,11 +6,13 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { SECRETS_REMOVAL_POLICY } from './keys';
 import type { ServiceName } from './service-runtime';
+import type { ServiceSettings } from './setting-keys';
+import { SECRET_NAMES, stackSecretName } from '../../runtime/config/stack-secrets';
 
 export interface ControlPlaneConfigurationProps {
   readonly namePrefix: string;
   /** Settings per service; each becomes `/<prefix>/<service>/<key>`. */
-  readonly settings: Record<ServiceName, Record<string, string>>;
+  readonly settings: ServiceSettings;
   /** The API key to store as `/<prefix>/api-key`. @default - none: `apiKeySecret` is used */
   readonly apiKey?: SecretValue;
   /** An existing secret holding the API key. @default - none: `apiKey` is stored in a new secret */
@@ -28,8 +30,9 @@ export class ControlPlaneConfiguration extends Construct {
 
   constructor(scope: Construct, id: string, props: ControlPlaneConfigurationProps) {
     super(scope, id);
-    for (const [service, settings] of Object.entries(props.settings) as [ServiceName, Record<string, string>][]) {
+    for (const [service, settings] of Object.entries(props.settings) as [ServiceName, Record<string, string | undefined>][]) {
       for (const [key, value] of Object.entries(settings)) {
+        if (value === undefined) continue;
         const parameter = new ssm.StringParameter(this, `${service}-${key}`, {
           parameterName: `/${props.namePrefix}/${service}/${key}`,
           stringValue: value,
@@ -43,7 +46,7 @@ export class ControlPlaneConfiguration extends Construct {
       this.apiKeySecret = props.apiKeySecret;
     } else {
       const secret = new secretsmanager.Secret(this, 'ApiKey', {
-        secretName: `/${props.namePrefix}/api-key`,
+        secretName: stackSecretName(props.namePrefix, SECRET_NAMES.apiKey),
         description: 'TX Prevent: the ThreatX API key',
         secretStringValue: props.apiKey,
         encryptionKey: props.encryptionKey,
@@ -56,7 +59,7 @@ export class ControlPlaneConfiguration extends Construct {
   }
 
   /** The SSM parameter of one setting, e.g. `parameter('analyzer', 'tenant-id')`. */
-  parameter(service: ServiceName, key: string): ssm.StringParameter {
+  parameter<S extends ServiceName>(service: S, key: keyof ServiceSettings[S] & string): ssm.StringParameter {
     const found = this.parameters.get(`${service}/${key}`);
     if (!found) throw new Error(`no ${service} setting "${key}"; settings: ${[...this.parameters.keys()].join(', ')}`);
     return found;

@@ -23,10 +23,13 @@ import type { TxPreventControlPlaneProps } from './props';
 import { ServiceFleet } from './service-fleet';
 import { addScalingPolicies } from './autoscaling';
 import { FleetStateTable } from './fleet-state';
-import { FLEET_SETTING_KEYS } from '../../runtime/analyzer/settings';
+import type { AnalyzerStackSettingKey } from '../../runtime/analyzer/settings';
+import { FLEET_SETTING_KEYS } from '../../runtime/analyzer/settings/contract';
+import type { StsStackSettingKey } from '../../runtime/sts/settings';
 import { NodeServiceRuntime } from '../service-runtime';
 import { installSensor, type SensorHostProps, type SensorTarget } from '../sensor-host';
 import { fleetCapacity, TxPreventPropsError, validateProps } from './validate-props';
+import { SECRET_NAMES, stackSecretName } from '../../runtime/config/stack-secrets';
 
 /**
  * Sets the boundary on every role in `scope`, before the mutating aspects run: a boundary applied
@@ -161,15 +164,17 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       namePrefix,
       settings: {
         analyzer: {
-          'tenant-id': props.tenantId,
-          'gateway-hostname': props.gatewayHostname ?? DEFAULT_GATEWAY_HOSTNAME,
-          'log-level': logLevel,
-          'sts-url': `https://${STS_HOST_LABEL}.${domainName}:${STS_LISTENER_PORT}`,
+          ...({
+            'tenant-id': props.tenantId,
+            'gateway-hostname': props.gatewayHostname ?? DEFAULT_GATEWAY_HOSTNAME,
+            'log-level': logLevel,
+            'sts-url': `https://${STS_HOST_LABEL}.${domainName}:${STS_LISTENER_PORT}`,
+          } satisfies Record<AnalyzerStackSettingKey, string>),
           ...(props.analyzerTags && props.analyzerTags.length > 0 ? { tags: props.analyzerTags.join(',') } : {}),
           ...(this.fleetState ? { [FLEET_SETTING_KEYS.table]: this.fleetState.table.tableName } : {}),
           ...props.analyzerSettings,
         },
-        sts: { 'log-level': logLevel, ...props.stsSettings },
+        sts: { ...({ 'log-level': logLevel } satisfies Record<StsStackSettingKey, string>), ...props.stsSettings },
       },
       apiKey: props.apiKey,
       apiKeySecret: props.apiKeySecret,
@@ -197,7 +202,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       runtime: props.analyzerRuntime ?? new NodeServiceRuntime(),
       logGroup: logGroups.analyzer,
       secrets: [this.apiKeySecret, this.keys.sensorToken, this.keys.scanMarkerKey],
-      optionalSecretNames: [`/${namePrefix}/webhook-secret`],
+      optionalSecretNames: [stackSecretName(namePrefix, SECRET_NAMES.webhookSecret)],
     });
     this.scanTemplateService = new ServiceFleet(this, 'ScanTemplateService', {
       ...fleetDefaults,
@@ -208,7 +213,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       runtime: props.stsRuntime ?? new NodeServiceRuntime(),
       logGroup: logGroups.sts,
       secrets: [this.keys.sensorToken, this.keys.scanMarkerKey],
-      optionalSecretNames: [`/${namePrefix}/sts-credentials`],
+      optionalSecretNames: [stackSecretName(namePrefix, SECRET_NAMES.stsCredentials)],
     });
 
     this.fleetState?.grantAnalyzer(this.analyzer);
@@ -224,7 +229,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
       [this.analyzer, 'analyzerSettings', 'analyzerRuntime', props.analyzerSettings],
       [this.scanTemplateService, 'stsSettings', 'stsRuntime', props.stsSettings],
     ] as const) {
-      const missing = fleet.requiredSettings.filter((key) => !settings?.[key]);
+      const missing = fleet.requiredSettings.filter((key) => !(settings as Readonly<Record<string, string | undefined>> | undefined)?.[key]);
       if (missing.length > 0) {
         throw new TxPreventPropsError(
           settingsProp,

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { FLEET_TABLE_SCHEMA } from '../../runtime/analyzer/settings';
+import { FLEET_TABLE_SCHEMA } from '../../runtime/analyzer/settings/contract';
 import { acknowledge } from '../nag';
 
 export interface FleetStateTableProps {

@@ -6,6 +6,7 @@ export { DEFAULT_TARGET_PORTS } from './service-runtime';
 export type { IServiceRuntime, ServiceFleetBinding, ServiceRuntimeConfig, ServiceName } from './service-runtime';
 export { ControlPlaneConfiguration } from './configuration';
 export type { ControlPlaneConfigurationProps } from './configuration';
+export type { AnalyzerSettingKey, BootSettingKey, ServiceSettings, StsSettingKey } from './setting-keys';
 export { ControlPlaneKeys } from './keys';
 export type { ControlPlaneKeysProps } from './keys';
 export { ControlPlaneMonitoring } from './monitoring';

@@ -3,6 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
+import { SECRET_NAMES, stackSecretName, type SecretName } from '../../runtime/config/stack-secrets';
 
 export interface ControlPlaneKeysProps {
   readonly namePrefix: string;
@@ -29,9 +30,9 @@ export class ControlPlaneKeys extends Construct {
 
   constructor(scope: Construct, id: string, props: ControlPlaneKeysProps) {
     super(scope, id);
-    const generated = (logicalId: string, name: string, description: string) => {
+    const generated = (logicalId: string, name: SecretName, description: string) => {
       const secret = new secretsmanager.Secret(this, logicalId, {
-        secretName: `/${props.namePrefix}/${name}`,
+        secretName: stackSecretName(props.namePrefix, name),
         description,
         encryptionKey: props.encryptionKey,
         removalPolicy: SECRETS_REMOVAL_POLICY,
@@ -42,8 +43,12 @@ export class ControlPlaneKeys extends Construct {
       acknowledge(secret, 'generatedKeyRotationNist');
       return secret;
     };
-    this.sensorToken = generated('SensorToken', 'sensor-token', 'TX Prevent: bearer token of sensors (and of the analyzer towards the STS)');
-    this.scanMarkerKey = generated('ScanMarkerKey', 'scan-marker-key', 'TX Prevent: HMAC key of the scan marker header shared by the STS and the analyzer');
-    this.redactionKey = generated('RedactionKey', 'redaction-key', 'TX Prevent: HMAC key sensors use for redacted values');
+    this.sensorToken = generated('SensorToken', SECRET_NAMES.sensorToken, 'TX Prevent: bearer token of sensors (and of the analyzer towards the STS)');
+    this.scanMarkerKey = generated(
+      'ScanMarkerKey',
+      SECRET_NAMES.scanMarkerKey,
+      'TX Prevent: HMAC key of the scan marker header shared by the STS and the analyzer',
+    );
+    this.redactionKey = generated('RedactionKey', SECRET_NAMES.redactionKey, 'TX Prevent: HMAC key sensors use for redacted values');
   }
 }

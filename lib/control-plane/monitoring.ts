@@ -4,11 +4,9 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ANALYZER_METRICS_DIMENSIONS, ANALYZER_METRICS_NAMESPACE } from '../../runtime/analyzer/settings/contract';
+import type { AnalyzerMetricName } from '../../runtime/analyzer/metrics';
 import { acknowledge } from '../nag';
-
-/** Namespace and dimension of the analyzer's Embedded Metric Format lines. */
-export const ANALYZER_METRICS_NAMESPACE = 'TxPrevent/Analyzer';
-const ANALYZER_DIMENSIONS = { Service: 'analyzer' };
 
 export interface ControlPlaneMonitoringProps {
   readonly namePrefix: string;
@@ -23,8 +21,8 @@ export interface ControlPlaneMonitoringProps {
   readonly sinkLagAlarmBytes: number;
 }
 
-function analyzerMetric(metricName: string, statistic: string, period = Duration.minutes(5)): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: ANALYZER_METRICS_NAMESPACE, metricName, dimensionsMap: ANALYZER_DIMENSIONS, statistic, period });
+export function analyzerMetric(metricName: AnalyzerMetricName, statistic: string, period = Duration.minutes(5)): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: ANALYZER_METRICS_NAMESPACE, metricName, dimensionsMap: ANALYZER_METRICS_DIMENSIONS, statistic, period });
 }
 
 /**

@@ -10,6 +10,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { IServiceRuntime } from './service-runtime';
+import type { ServiceSettings } from './setting-keys';
 
 /** Log levels every TX Prevent service understands. */
 export type TxPreventLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -140,15 +141,18 @@ export interface TxPreventControlPlaneProps {
   readonly logLevel?: TxPreventLogLevel;
   /**
    * Extra configuration values for the analyzer, written as SSM parameters under
-   * `/<namePrefix>/analyzer/<key>` (keys: lower-case words joined by `-`).
+   * `/<namePrefix>/analyzer/<key>`. Keys are the SSM keys the analyzer reads
+   * (docs/generated/analyzer-settings.md) and `image-tag` for a container runtime; any other key
+   * fails the type check, or the construct for callers the type check does not reach.
    * @default - none
    */
-  readonly analyzerSettings?: Record<string, string>;
+  readonly analyzerSettings?: ServiceSettings['analyzer'];
   /**
-   * Extra configuration values for the Scan Template Service, under `/<namePrefix>/sts/<key>`.
+   * Extra configuration values for the Scan Template Service, under `/<namePrefix>/sts/<key>`:
+   * the SSM keys the STS reads (docs/generated/sts-settings.md) and `image-tag`.
    * @default - none
    */
-  readonly stsSettings?: Record<string, string>;
+  readonly stsSettings?: ServiceSettings['sts'];
 
   // ---- Fleets ---------------------------------------------------------------------------------
 

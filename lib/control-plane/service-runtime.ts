@@ -2,9 +2,11 @@ import type { Duration } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
+import { ANALYZER_DEFAULT_PORT, ANALYZER_SSM_SERVICE } from '../../runtime/analyzer/settings/contract';
+import { STS_DEFAULT_PORT, STS_SSM_SERVICE } from '../../runtime/sts/settings/contract';
 
 /** Which control-plane service a fleet runs. */
-export type ServiceName = 'analyzer' | 'sts';
+export type ServiceName = typeof ANALYZER_SSM_SERVICE | typeof STS_SSM_SERVICE;
 
 /** What a fleet tells its runtime when the runtime is bound to it. */
 export interface ServiceFleetBinding {
@@ -55,4 +57,4 @@ export interface IServiceRuntime {
 }
 
 /** Ports the services listen on when no runtime says otherwise. */
-export const DEFAULT_TARGET_PORTS: Record<ServiceName, number> = { analyzer: 50051, sts: 50052 };
+export const DEFAULT_TARGET_PORTS: Record<ServiceName, number> = { analyzer: ANALYZER_DEFAULT_PORT, sts: STS_DEFAULT_PORT };

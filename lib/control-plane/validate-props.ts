@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { TxPreventControlPlaneProps } from './props';
+import { readSettingKeys, unreadSettingKeys } from './setting-keys';
 
 /** A construct prop that cannot work, with what to do instead. */
 export class TxPreventPropsError extends Error {
@@ -14,7 +15,6 @@ export class TxPreventPropsError extends Error {
 }
 
 const HOSTNAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/i;
-const SETTING_KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const NAME_PREFIX = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'];
 const VPC_BUILDING_PROPS = ['vpcCidr', 'maxAzs', 'natGateways', 'flowLogRetention'] as const;
@@ -140,14 +140,16 @@ export function validateProps(props: TxPreventControlPlaneProps): void {
   if (known(props.namePrefix) && !NAME_PREFIX.test(props.namePrefix as string)) {
     throw new TxPreventPropsError('namePrefix', `"${props.namePrefix}" must start with a letter and hold only letters, digits and "-" (at most 64 characters)`);
   }
-  for (const [prop, settings] of [
-    ['analyzerSettings', props.analyzerSettings],
-    ['stsSettings', props.stsSettings],
+  for (const [prop, service, settings] of [
+    ['analyzerSettings', 'analyzer', props.analyzerSettings],
+    ['stsSettings', 'sts', props.stsSettings],
   ] as const) {
-    for (const key of Object.keys(settings ?? {})) {
-      if (!SETTING_KEY.test(key)) {
-        throw new TxPreventPropsError(prop, `key "${key}" is not a setting name: use lower-case words joined by "-" (e.g. "send-compressed")`);
-      }
+    const unread = unreadSettingKeys(service, Object.keys(settings ?? {}));
+    if (unread.length > 0) {
+      throw new TxPreventPropsError(
+        prop,
+        `${unread.map((key) => `"${key}"`).join(', ')} ${unread.length === 1 ? 'is' : 'are'} read by no ${service} service: use the SSM keys of docs/generated/${service}-settings.md (${readSettingKeys(service).join(', ')})`,
+      );
     }
   }
 

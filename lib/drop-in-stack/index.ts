@@ -91,7 +91,6 @@ export class ThreatXPreventStack extends Stack {
       analyzerSettings: {
         'image-tag': p.AnalyzerImageTag.valueAsString,
         'send-compressed': p.SendCompressed.valueAsString,
-        'accept-compressed': p.AcceptCompressed.valueAsString,
         'enable-stdout-metrics': p.EnableStdOutMetrics.valueAsString,
         'enable-catalog-monitor': p.EnableCatalogMonitor.valueAsString,
       },

@@ -128,7 +128,6 @@ export const EXTRA_PARAMETERS = {
     ...TRUE_FALSE,
   },
   SendCompressed: { type: 'String', default: 'false', description: 'Compress (gzip) the gRPC messages the analyzer sends', ...TRUE_FALSE },
-  AcceptCompressed: { type: 'String', default: 'true', description: 'Accept gzip-compressed gRPC messages from sensors', ...TRUE_FALSE },
   EnableStdOutMetrics: {
     type: 'String',
     default: 'true',

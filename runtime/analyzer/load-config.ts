@@ -1,4 +1,5 @@
-import { createAwsClients, loadSettings, serviceSsmPath, type LoadedSettings } from '../config';
+import { loadSettings, serviceSsmPath, type LoadedSettings } from '../config';
+import { createAwsClients } from '../config/aws-clients';
 import { resolveRuntimeConfig, type AnalyzerRuntimeConfig } from './server';
 import { ANALYZER_SETTINGS, ANALYZER_SSM_SERVICE, type AnalyzerSettingDefinitions } from './settings';
 

@@ -9,7 +9,11 @@ export interface AwsClientOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
-/** The two SDK clients the loader uses, with bounded retries so a broken endpoint fails start quickly. */
+/**
+ * The two SDK clients the loader uses, with bounded retries so a broken endpoint fails start quickly.
+ * Not exported by the config index: the SDK takes a third of a second to load, and the settings
+ * tables (which the constructs import for their keys) need only the definitions.
+ */
 export function createAwsClients(options: AwsClientOptions = {}): { ssm: SSMClient; secretsManager: SecretsManagerClient } {
   const common = {
     ...(options.region ? { region: options.region } : {}),
@@ -18,9 +22,4 @@ export function createAwsClients(options: AwsClientOptions = {}): { ssm: SSMClie
     maxAttempts: 3,
   };
   return { ssm: new SSMClient(common), secretsManager: new SecretsManagerClient(common) };
-}
-
-/** "/<stack>/<service>/", the parameter path a service reads. */
-export function serviceSsmPath(stackName: string, service: string): string {
-  return `/${stackName}/${service}/`;
 }

@@ -1,5 +1,5 @@
-import { GetParametersByPathCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /** AWS error names that mean "no such value here": the next source or the default applies. */
 const NOT_FOUND_ERRORS = new Set(['ResourceNotFoundException', 'ParameterNotFound']);
@@ -24,6 +24,9 @@ export class AwsSourceError extends Error {
  * `path`. Pages through NextToken; `maxPages` bounds the work if the path is unexpectedly huge.
  */
 export async function readParametersByPath(client: SSMClient, path: string, maxPages = 100): Promise<Map<string, string>> {
+  // Loaded when first needed: the settings tables (and the constructs that import their keys) load
+  // this module, and the SDK clients take a third of a second to load.
+  const { GetParametersByPathCommand } = await import('@aws-sdk/client-ssm');
   const prefix = path.endsWith('/') ? path : `${path}/`;
   const values = new Map<string, string>();
   let nextToken: string | undefined;
@@ -54,6 +57,7 @@ export async function readParametersByPath(client: SSMClient, path: string, maxP
 
 /** The secret's string (or binary as UTF-8), or undefined when the secret does not exist. */
 export async function readSecret(client: SecretsManagerClient, secretId: string): Promise<string | undefined> {
+  const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   try {
     const response = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     if (response.SecretString !== undefined) return response.SecretString;

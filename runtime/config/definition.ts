@@ -31,6 +31,9 @@ export type SettingValue<D> =
 
 export type SettingValues<D extends SettingDefinitions> = { readonly [K in keyof D]: SettingValue<D[K]> };
 
+/** The SSM keys a settings table reads, as a union of string literals. */
+export type SsmKeyOf<D extends SettingDefinitions> = { [K in keyof D]: D[K] extends { readonly ssm: infer S extends string } ? S : never }[keyof D];
+
 /** Identity helper that keeps the literal types of a settings table. */
 export function defineSettings<const D extends SettingDefinitions>(definitions: D): D {
   return definitions;

@@ -1,9 +1,10 @@
 export * as parsers from './parsers';
 export type { Parser } from './parsers';
 export { defineSettings, setting } from './definition';
-export type { SettingDefinition, SettingDefinitions, SettingSource, SettingValue, SettingValues } from './definition';
+export type { SettingDefinition, SettingDefinitions, SettingSource, SettingValue, SettingValues, SsmKeyOf } from './definition';
 export { loadSettings, ConfigError } from './load';
 export type { LoadSettingsOptions, LoadedSettings } from './load';
 export { renderSettingsMarkdown, renderSettingsHelp } from './render';
-export { createAwsClients, serviceSsmPath } from './aws-clients';
-export type { AwsClientOptions } from './aws-clients';
+export { serviceSsmPath } from './service-path';
+export { SECRET_NAMES, stackSecretId, stackSecretName } from './stack-secrets';
+export type { SecretName } from './stack-secrets';

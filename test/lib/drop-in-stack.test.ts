@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_STACK_NAME, EXTRA_PARAMETERS, SEED_PARAMETERS, ThreatXPreventStack } from '../../lib';
 import { testApp } from './synth-checks';
+import { ANALYZER_STACK_SETTING_KEYS } from '../../runtime/analyzer/settings';
+import { STS_STACK_SETTING_KEYS } from '../../runtime/sts/settings';
+import type { ServiceName } from '../../lib/control-plane/service-runtime';
+import { unreadSettingKeys } from '../../lib/control-plane/setting-keys';
 
 const SEEDS = join(__dirname, '..', '..', '..', 'shared', 'seeds');
 
@@ -180,7 +184,6 @@ describe('ThreatXPreventStack resources', () => {
       'analyzer/tags': { Ref: 'AnalyzerTags' },
       'analyzer/image-tag': { Ref: 'AnalyzerImageTag' },
       'analyzer/send-compressed': { Ref: 'SendCompressed' },
-      'analyzer/accept-compressed': { Ref: 'AcceptCompressed' },
       'analyzer/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
       'analyzer/enable-catalog-monitor': { Ref: 'EnableCatalogMonitor' },
       'analyzer/fleet-table': { Ref: expect.stringMatching(/^ControlPlaneFleetStateTable[0-9A-F]{8}$/) },
@@ -188,6 +191,20 @@ describe('ThreatXPreventStack resources', () => {
       'sts/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
       'sts/image-tag': { Ref: 'StsImageTag' },
     });
+  });
+
+  it('writes only SSM keys its services read, and every key the stack must write', () => {
+    const written = ofType('AWS::SSM::Parameter').map(
+      (p) =>
+        JSON.stringify(p.Properties.Name)
+          .match(/\/(\w+)\/([\w-]+)"/)!
+          .slice(1, 3) as [ServiceName, string],
+    );
+    for (const service of ['analyzer', 'sts'] as const) {
+      const keys = written.filter(([s]) => s === service).map(([, key]) => key);
+      expect(unreadSettingKeys(service, keys)).toEqual([]);
+      expect(keys).toEqual(expect.arrayContaining([...(service === 'analyzer' ? ANALYZER_STACK_SETTING_KEYS : STS_STACK_SETTING_KEYS)]));
+    }
   });
 
   it('creates the tags parameter only when AnalyzerTags is not empty', () => {

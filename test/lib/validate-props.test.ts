@@ -77,7 +77,16 @@ describe('TxPreventControlPlane prop validation', () => {
     ['a label with a leading dash', () => ({ domainName: '-bad.example.com' }), /domainName "-bad.example.com" is not a valid DNS name/],
     ['a bad log level', () => ({ logLevel: 'verbose' as 'info' }), /logLevel "verbose" is not one of trace, debug, info, warn, error/],
     ['a bad name prefix', () => ({ namePrefix: '1abc' }), /namePrefix "1abc" must start with a letter/],
-    ['a bad setting key', () => ({ analyzerSettings: { SendCompressed: 'true' } }), /analyzerSettings key "SendCompressed" is not a setting name/],
+    [
+      'a setting key the analyzer does not read (a JavaScript caller)',
+      () => ({ analyzerSettings: { SendCompressed: 'true', 'accept-compressed': 'true' } as Record<string, string> }),
+      /analyzerSettings "SendCompressed", "accept-compressed" are read by no analyzer service: use the SSM keys of docs\/generated\/analyzer-settings.md \(.*send-compressed/,
+    ],
+    [
+      'an analyzer-only key among the STS settings',
+      () => ({ stsSettings: { 'tenant-id': 'acme' } as Record<string, string> }),
+      /stsSettings "tenant-id" is read by no sts service: use the SSM keys of docs\/generated\/sts-settings.md/,
+    ],
     ['no zone and no certificate', () => ({ hostedZone: undefined, domainName: 'example.com' }), /certificate is required without a hostedZone/],
     ['no zone and no domain name', (s) => ({ hostedZone: undefined, certificate: cert(s) }), /domainName is required without a hostedZone/],
     [

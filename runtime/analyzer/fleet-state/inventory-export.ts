@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { createAwsClients, serviceSsmPath } from '../../config';
+import { serviceSsmPath } from '../../config';
+import { createAwsClients } from '../../config/aws-clients';
 import { inventoryDocument } from '../engine';
 import { ANALYZER_SSM_SERVICE, FLEET_SETTING_KEYS } from '../settings';
 import { readFleetInventory } from './inventory-sync';

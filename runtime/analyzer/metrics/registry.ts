@@ -24,9 +24,58 @@ export interface AnalyzerCounters {
   sensor_stream_seconds: number;
 }
 
+/**
+ * Every gauge the analyzer reports. Gauges with labels are written to EMF as `<name>.<label values>`.
+ */
+export type AnalyzerGaugeName =
+  | 'active_streams'
+  | 'analysis_worker_restarts'
+  | 'engine_malformed_exchanges'
+  | 'engine_scanner_traffic'
+  | 'engine_suppressed'
+  | 'fleet_findings_claimed'
+  | 'fleet_findings_decided_locally'
+  | 'fleet_findings_deferred'
+  | 'fleet_scans_skipped'
+  | 'fleet_state_dropped'
+  | 'fleet_state_failures'
+  | 'fleet_state_pending_endpoints'
+  | 'fleet_state_queued_claims'
+  | 'fleet_state_write_units'
+  | 'fleet_state_writes'
+  | 'fleet_table_reachable'
+  | 'inventory_endpoints'
+  | 'open_connections'
+  | 'remembered_exchange_ids'
+  | 'sensor_drops'
+  | 'sensor_kernel_drops'
+  | 'sensor_reconnects'
+  | 'sensor_spool_depth'
+  | 'sensor_spool_dropped'
+  | 'sensors_reporting'
+  | 'sink_delivered'
+  | 'sink_failures'
+  | 'sink_lag_bytes'
+  | 'sink_lag_max_bytes'
+  | 'sink_lag_seconds'
+  | 'spool_backpressure_active'
+  | 'spool_depth_bytes'
+  | 'spool_segments'
+  | 'unauthenticated_connections';
+
+/** The interval latency percentiles every EMF line carries. */
+const LATENCY_METRICS = { p50: 'ingest_latency_p50_ms', p99: 'ingest_latency_p99_ms' } as const;
+
+/**
+ * Every metric name of the analyzer's EMF lines (namespace `ANALYZER_METRICS_NAMESPACE`): what
+ * the construct's alarms, dashboard and scaling policies may refer to.
+ */
+export type AnalyzerMetricName =
+  keyof AnalyzerCounters | AnalyzerGaugeName | typeof INGEST_RATE_METRIC | (typeof LATENCY_METRICS)[keyof typeof LATENCY_METRICS];
+
 /** A metric computed when read (spool depth, sink lag, engine counters). */
 export interface GaugeSample {
-  readonly name: string;
+  readonly name: AnalyzerGaugeName;
   readonly help: string;
   readonly value: number;
   readonly labels?: Readonly<Record<string, string>>;
@@ -168,8 +217,8 @@ export class AnalyzerMetrics {
     const latency = this.ingestLatency.takeIntervalPercentiles();
     if (latency) {
       metrics.push(
-        { name: 'ingest_latency_p50_ms', value: latency.p50, unit: 'Milliseconds' },
-        { name: 'ingest_latency_p99_ms', value: latency.p99, unit: 'Milliseconds' },
+        { name: LATENCY_METRICS.p50, value: latency.p50, unit: 'Milliseconds' },
+        { name: LATENCY_METRICS.p99, value: latency.p99, unit: 'Milliseconds' },
       );
     }
     return emfRecord(namespace, dimensions, metrics, now);

@@ -1,29 +1,15 @@
 import { hostname } from 'node:os';
-import { defineSettings, parsers, setting, type SettingValues } from '../../config';
+import { defineSettings, parsers, SECRET_NAMES, setting, stackSecretId, type SettingValues, type SsmKeyOf } from '../../config';
 import { LOG_LEVELS } from '../../log';
-import { parseSuppressionRules, type EngineOptions, type SuppressionRule } from '../engine';
+import type { EngineOptions, SuppressionRule } from '../engine';
+import { parseSuppressionRules } from '../engine/suppression';
 import { SEVERITIES } from '../events';
 import type { DetectionLevel } from '../engine/detection';
+import { ANALYZER_DEFAULT_PORT, ANALYZER_METRICS_NAMESPACE, FLEET_SETTING_KEYS } from './contract';
 
 const { boolean, integer, oneOf, list, text, url, hostname: hostName, json, secretKey } = parsers;
 
-/** SSM keys under /<STACK_NAME>/analyzer/ that the construct writes for the fleet state. */
-export const FLEET_SETTING_KEYS = { table: 'fleet-table', flushInterval: 'fleet-flush-interval-s' } as const;
-
-/**
- * The fleet table's key schema and TTL attribute: the construct creates the table with these and
- * the analyzer writes items with them.
- */
-export const FLEET_TABLE_SCHEMA = { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' } as const;
-
-/**
- * The per-instance ingest rate the analyzer writes in each EMF line: exchanges accepted per
- * second since the previous line. Its Average over the fleet is what the ingest scaling policy tracks.
- */
-export const INGEST_RATE_METRIC = 'exchanges_in_per_s';
-
-/** Default SSM parameter path: "/<STACK_NAME>/analyzer/". */
-export const ANALYZER_SSM_SERVICE = 'analyzer';
+export * from './contract';
 
 /**
  * Every analyzer setting. The loader, `tx-prevent-analyzer --help` and docs/generated/analyzer-settings.md are all
@@ -69,7 +55,7 @@ export const ANALYZER_SETTINGS = defineSettings({
   port: setting(integer({ min: 0, max: 65535 }), {
     env: 'ANALYZER_PORT',
     ssm: 'port',
-    default: 50051,
+    default: ANALYZER_DEFAULT_PORT,
     description: 'gRPC (TLS) port for SensorIngest and grpc.health.v1.Health; the ALB forwards :50051 here. 0 picks a free port.',
   }),
   tlsCertFile: setting(text({ minLength: 1 }), {
@@ -92,13 +78,13 @@ export const ANALYZER_SETTINGS = defineSettings({
   }),
   sensorToken: setting(text({ minLength: 16 }), {
     env: 'SENSOR_TOKEN',
-    secretId: '/{stack}/sensor-token',
+    secretId: stackSecretId(SECRET_NAMES.sensorToken),
     secret: true,
     description: 'Bearer token sensors present (and this analyzer presents to the STS). Required unless TLS_CLIENT_CA_FILE is set.',
   }),
   scanMarkerKey: setting(secretKey(32), {
     env: 'SCAN_MARKER_KEY',
-    secretId: '/{stack}/scan-marker-key',
+    secretId: stackSecretId(SECRET_NAMES.scanMarkerKey),
     secret: true,
     description:
       'Key shared with the STS that signs x-txprevent-scan markers; traffic with a valid fresh marker is not turned into findings. Unset: scanner traffic is not recognised.',
@@ -265,7 +251,7 @@ export const ANALYZER_SETTINGS = defineSettings({
   }),
   apiKey: setting(text({ minLength: 8 }), {
     env: 'API_KEY',
-    secretId: '/{stack}/api-key',
+    secretId: stackSecretId(SECRET_NAMES.apiKey),
     secret: true,
     description: 'ThreatX API key used in the login command (the ApiKey template parameter).',
   }),
@@ -287,7 +273,7 @@ export const ANALYZER_SETTINGS = defineSettings({
   }),
   webhookSecret: setting(secretKey(16), {
     env: 'WEBHOOK_SECRET',
-    secretId: '/{stack}/webhook-secret',
+    secretId: stackSecretId(SECRET_NAMES.webhookSecret),
     secret: true,
     description: 'HMAC-SHA256 key of the X-TxPrevent-Signature header. Required with WEBHOOK_URL.',
   }),
@@ -380,7 +366,7 @@ export const ANALYZER_SETTINGS = defineSettings({
   }),
   metricsNamespace: setting(text({ minLength: 1 }), {
     env: 'METRICS_NAMESPACE',
-    default: 'TxPrevent/Analyzer',
+    default: ANALYZER_METRICS_NAMESPACE,
     description: 'CloudWatch namespace of the EMF metrics.',
   }),
   enableStdoutMetrics: setting(boolean(), {
@@ -436,6 +422,17 @@ export const ANALYZER_SETTINGS = defineSettings({
 });
 
 export type AnalyzerSettingDefinitions = typeof ANALYZER_SETTINGS;
+
+/** Every SSM key (under /<STACK_NAME>/analyzer/) the analyzer reads: the only keys the construct may write there. */
+export type AnalyzerSsmKey = SsmKeyOf<AnalyzerSettingDefinitions>;
+
+/**
+ * The settings the construct writes for every analyzer fleet, whatever the props: what the
+ * analyzer needs from the stack to reach the gateway and the STS. The construct's settings are
+ * typed with these keys, so dropping one (or renaming it here) fails the type check.
+ */
+export const ANALYZER_STACK_SETTING_KEYS = ['tenant-id', 'gateway-hostname', 'log-level', 'sts-url'] as const satisfies readonly AnalyzerSsmKey[];
+export type AnalyzerStackSettingKey = (typeof ANALYZER_STACK_SETTING_KEYS)[number];
 
 /**
  * The engine options the settings give: the service and `tx-prevent-analyzer analyze` both build

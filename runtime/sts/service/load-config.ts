@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigError, createAwsClients, loadSettings, serviceSsmPath, type AwsClientOptions, type LoadSettingsOptions } from '../../config';
+import { ConfigError, loadSettings, serviceSsmPath, type LoadSettingsOptions } from '../../config';
+import { createAwsClients, type AwsClientOptions } from '../../config/aws-clients';
 import { STS_SETTINGS, STS_SSM_SERVICE } from '../settings';
 import type { StsServiceConfig } from './server';
 

@@ -1,7 +1,8 @@
-import { defineSettings, parsers, setting, type Parser } from '../../config';
+import { defineSettings, parsers, SECRET_NAMES, setting, stackSecretId, type Parser, type SsmKeyOf } from '../../config';
 import { LOG_LEVELS } from '../../log';
 import { parseCredentials, type CredentialStore } from '../executor/credentials';
 import { Allowlist } from '../safety/allowlist';
+import { STS_DEFAULT_PORT, STS_METRICS_NAMESPACE } from './contract';
 
 const { boolean, integer, oneOf, list, text, json, secretKey } = parsers;
 
@@ -18,8 +19,7 @@ const allowlistEntries: Parser<string[]> = {
   },
 };
 
-/** Default SSM parameter path: "/<STACK_NAME>/sts/". */
-export const STS_SSM_SERVICE = 'sts';
+export * from './contract';
 
 export const STS_VERSION = '0.1.0';
 
@@ -53,7 +53,7 @@ export const STS_SETTINGS = defineSettings({
   port: setting(integer({ min: 0, max: 65535 }), {
     env: 'STS_PORT',
     ssm: 'port',
-    default: 50052,
+    default: STS_DEFAULT_PORT,
     description: 'gRPC (TLS) port for ScanTemplateService and grpc.health.v1.Health; the ALB forwards :443 here. 0 picks a free port.',
   }),
   tlsCertFile: setting(text({ minLength: 1 }), {
@@ -65,14 +65,14 @@ export const STS_SETTINGS = defineSettings({
   tlsKeyFile: setting(text({ minLength: 1 }), { env: 'TLS_KEY_FILE', ssm: 'tls-key-file', description: 'PEM private key file matching TLS_CERT_FILE.' }),
   peerToken: setting(text({ minLength: 16 }), {
     env: 'SENSOR_TOKEN',
-    secretId: '/{stack}/sensor-token',
+    secretId: stackSecretId(SECRET_NAMES.sensorToken),
     secret: true,
     required: true,
     description: 'Bearer token the analyzer presents on the Scans stream (the shared control-plane token).',
   }),
   scanMarkerKey: setting(secretKey(32), {
     env: 'SCAN_MARKER_KEY',
-    secretId: '/{stack}/scan-marker-key',
+    secretId: stackSecretId(SECRET_NAMES.scanMarkerKey),
     secret: true,
     required: true,
     description: 'Key shared with the analyzer that signs the x-txprevent-scan marker on every scan request.',
@@ -81,7 +81,7 @@ export const STS_SETTINGS = defineSettings({
     json<CredentialStore>('JSON object {"host[:port]": {"headers": {...}, "cookies": {...}}}', (value) => parseCredentials(JSON.stringify(value))),
     {
       env: 'STS_CREDENTIALS',
-      secretId: '/{stack}/sts-credentials',
+      secretId: stackSecretId(SECRET_NAMES.stsCredentials),
       secret: true,
       description:
         'Per-host credentials for authenticated endpoints (sensors redact real ones). Unset: endpoints whose observed request carried credentials are refused.',
@@ -219,9 +219,16 @@ export const STS_SETTINGS = defineSettings({
   }),
   metricsNamespace: setting(text({ minLength: 1 }), {
     env: 'METRICS_NAMESPACE',
-    default: 'TxPrevent/Sts',
+    default: STS_METRICS_NAMESPACE,
     description: 'CloudWatch namespace of the EMF metrics.',
   }),
 });
 
 export type StsSettingDefinitions = typeof STS_SETTINGS;
+
+/** Every SSM key (under /<STACK_NAME>/sts/) the STS reads: the only keys the construct may write there. */
+export type StsSsmKey = SsmKeyOf<StsSettingDefinitions>;
+
+/** The settings the construct writes for every STS fleet, whatever the props (see ANALYZER_STACK_SETTING_KEYS). */
+export const STS_STACK_SETTING_KEYS = ['log-level'] as const satisfies readonly StsSsmKey[];
+export type StsStackSettingKey = (typeof STS_STACK_SETTING_KEYS)[number];

@@ -1,0 +1,4 @@
+/** "/<stack>/<service>/", the parameter path a service reads. */
+export function serviceSsmPath(stackName: string, service: string): string {
+  return `/${stackName}/${service}/`;
+}
