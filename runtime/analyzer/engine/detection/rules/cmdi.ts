@@ -90,6 +90,41 @@ export const CMDI_RULES: readonly RegexRule[] = [
     description: 'CommandAnalyzer: server-side include directive',
     pattern: /<!--\s{0,5}#\s{0,5}(?:exec|include|echo|config|printenv|set|fsize|flastmod)\b/,
   },
+  {
+    id: 400117,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: PowerShell download cradle or expression invocation',
+    // `IEX (New-Object Net.WebClient).DownloadString(...)`, `iwr http://... | iex`, `[Convert]::FromBase64String(...)`.
+    pattern:
+      /\b(?:iex|invoke-expression)\s{0,5}(?:\(\s{0,5}){0,2}(?:new-object\b|\[[a-z]|\$[a-z({]|['"\x60]|iwr\b|invoke-)|new-object\s{1,5}(?:system\.)?net\.(?:webclient|sockets\.tcpclient)\b|\.download(?:string|file|data)\s{0,5}\(\s{0,5}['"(]|\b(?:invoke-webrequest|invoke-restmethod|start-bitstransfer)\s{1,5}(?:-uri\s{1,5})?['"]?(?:https?:|\\\\)|\[(?:system\.)?convert\]::frombase64string\s{0,5}\(|\|\s{0,5}(?:iex|invoke-expression)\b/,
+  },
+  {
+    id: 400118,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: shell expansion only an evasion uses',
+    pattern: new RegExp(
+      [
+        // Arithmetic expansion as a probe (`echo $((1337+1))`), commix style
+        String.raw`\$\(\(\s{0,5}[\w$]{1,20}\s{0,5}[-+*/%^]\s{0,5}[\w$]{1,20}\s{0,5}\)\)`,
+        // Substring of a variable standing in for a character (`${PATH:0:1}` is `/`)
+        String.raw`\$\{[a-z_][a-z0-9_]{0,30}:-?\d{1,3}:\d{1,3}\}`,
+        // ANSI-C quoted bytes (`$'\x69\x64'` is `id`)
+        String.raw`\$'(?:\\x[0-9a-f]{2}|\\[0-7]{3}|\\u[0-9a-f]{4}){2,}`,
+        // Globs standing in for both a directory and a command (`/???/??t`, `/b??/c*t`)
+        String.raw`(?:^|[\s;&|\x60(])\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/[a-z?*]{0,12}[?*][a-z?*]{0,12}(?:$|[\s;&|\x60)])`,
+        // cmd's command interpreter through its variable (`%COMSPEC% /c dir`)
+        String.raw`%comspec%\s{0,5}\/[ck]\b`,
+      ].join('|'),
+    ),
+  },
 ];
 
 /** Rules that read the value as shell input (../shell) rather than match a pattern. */
@@ -136,7 +171,7 @@ export const SHELL_GRAMMAR_RULES = {
     state: 'Reconnaissance',
     risk: 50,
     severity: 'critical',
-    confidence: 'medium',
+    confidence: 'high',
     description: 'CommandAnalyzer: value that is a reference to a shell environment variable',
   },
   bareName: {
@@ -185,7 +220,7 @@ function startsWithCommand(lower: string): boolean {
 }
 
 const PREFILTER =
-  /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/;
+  /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\//;
 
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',
