@@ -120,6 +120,8 @@ export const CMDI_RULES: readonly RegexRule[] = [
         String.raw`\$'(?:\\x[0-9a-f]{2}|\\[0-7]{3}|\\u[0-9a-f]{4}){2,}`,
         // Globs standing in for both a directory and a command (`/???/??t`, `/b??/c*t`)
         String.raw`(?:^|[\s;&|\x60(])\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/[a-z?*]{0,12}[?*][a-z?*]{0,12}(?:$|[\s;&|\x60)])`,
+        // ... or for the command in a binary directory (`/usr/bin/w?oami`, `/bin/ca? /etc/pa??wd`)
+        String.raw`(?:^|[\s;&|\x60(])\/(?:usr\/)?(?:local\/)?s?bin\/[a-z]{0,12}[?*][a-z?*]{0,12}(?:$|[\s;&|\x60)])`,
         // cmd's command interpreter through its variable (`%COMSPEC% /c dir`)
         String.raw`%comspec%\s{0,5}\/[ck]\b`,
       ].join('|'),
@@ -220,7 +222,7 @@ function startsWithCommand(lower: string): boolean {
 }
 
 const PREFILTER =
-  /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\//;
+  /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]/;
 
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',

@@ -30,7 +30,7 @@ const MAX_COMMANDS = 32;
 const SEGMENT_END = /[;&|\n\r`)]/;
 const COMMAND_WORD = /^[a-z][a-z0-9_.-]{0,30}/;
 const COMMAND_ARGS =
-  /(?:^|\s)(?:-{1,2}[a-z0-9]|\/[a-z]|\/(?:\s|$)|[a-z]:[\\/]|~\/?|\.{1,2}\/|\$[a-z{(]|%[a-z]{2,20}%|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}\.?(?:[/:]|\s|$)|(?:https?|ftp):\/)|^\s{0,3}\d{1,6}\s{0,3}$|[<>]|\s\/[a-z]\b/;
+  /(?:^|\s)(?:-{1,2}[a-z0-9]|\/[a-z]|\/(?:\s|$)|[a-z]:[\\/]|~\/?|\.{1,2}\/|\$[a-z{(]|%[a-z]{2,20}%|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}\.?(?:[/:]|\s|$)|(?:https?|ftp):\/|\.(?:ht(?:access|passwd)|env|git|ssh|bash_history|bashrc|profile|aws|kube|docker|npmrc|netrc|pgpass|my\.cnf)\b)|^\s{0,3}\d{1,6}\s{0,3}$|[<>]|\s\/[a-z]\b/;
 
 /** Words a command line is made of: no markup or random-token punctuation between them. */
 const ARGUMENT_LIST = /^['"]?(?:\s{1,10}['"]?[\w./:\\~$%=,@+*?!#-]{1,120}['"]?){1,12}\s{0,10}['"]?$|^\s{0,10}[<>]/;

@@ -81,6 +81,13 @@ describe('command injection pack', () => {
     ';/???/??t /???/p??s??',
     '|/b?n/c*t /etc/passwd',
     '& %COMSPEC% /c dir',
+    ';/usr/bin/w?oami',
+    ';/bin/ca? /etc/pa??wd',
+    // PowerShell cmdlets as probes, a hidden credentials file, a lone destructive command
+    ';Get-Process',
+    ';Start-Sleep -s 5',
+    '&& cat .htpasswd',
+    ';reboot',
     // empty substitutions and quoted pieces inside a command name
     ';wh$()oami',
     ';wh``oami',
@@ -108,6 +115,10 @@ describe('command injection pack', () => {
     'USD $100',
     'path/to/file?.txt',
     'Read "Dune" daily',
+    'The device froze; reboot fixed it',
+    'we met; get-together later',
+    'see /usr/bin/ for binaries',
+    'cat .net developer',
   ])('leaves %s alone', (value) => {
     expect(score(commandInjectionPack, value)).toBeLessThan(5);
   });
