@@ -36,6 +36,12 @@ describe('SSTI pack', () => {
     '{{app.request.server.all|join(",")}}',
     '{{ settings.SECRET_KEY }}',
     '{% print 7*7 %}',
+    "{{ 'id'|passthru }}",
+    '{{ _context }}',
+    '{math equation="7*7"}',
+    // Velocity references need no braces
+    '$request.getClass()',
+    '${class.getResource("").getPath()}',
     // ERB and EJS reaching the environment
     '<%= ENV.inspect %>',
     "<%- global.process.mainModule.require('child_process').execSync('id') %>",
@@ -55,6 +61,9 @@ describe('SSTI pack', () => {
     'settings.theme',
     '<% if user %>',
     'app.request',
+    '$scope.user.name',
+    '{{ name|upper }}',
+    'Total: $total.amount',
   ])('leaves %s alone', (value) => {
     expect(score(templateInjectionPack, value)).toBeLessThan(5);
   });
