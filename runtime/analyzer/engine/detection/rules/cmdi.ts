@@ -197,10 +197,21 @@ const SYSTEM_TARGET =
 const ENVIRONMENT_PROBE =
   /^\s{0,3}(?:\$\{?(?:home|path|shell|pwd|ifs|bash_version|logname)\}?|\$env\{\s{0,3}['"]?[a-z_]{1,20}['"]?\s{0,3}\}|\$env:[a-z_]{2,20}|%(?:comspec|systemroot|windir|username|userprofile|computername|path|temp|appdata|programfiles|homepath|os)%)\s{0,3}$/;
 
+/**
+ * A long token of the base64 alphabet in mixed case with digits (load-balancer stickiness cookies,
+ * signed state): its `+` would read as a space and `w+GXe...` as the command `w`. Its base64
+ * reading, if it is text, is inspected as a value of its own.
+ */
+const OPAQUE_TOKEN = /^[a-z0-9+/_-]{32,4096}={0,2}$/i;
+
+function isOpaqueToken(decoded: string): boolean {
+  return OPAQUE_TOKEN.test(decoded) && /[a-z]/.test(decoded) && /[A-Z]/.test(decoded) && /\d/.test(decoded);
+}
+
 function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void): void {
   if (ENVIRONMENT_PROBE.test(value.lower)) report(SHELL_GRAMMAR_RULES.environment);
   // Random-token blobs (bot-detection sensor data) are full of separators and short words.
-  if (value.noisy) return;
+  if (value.noisy || isOpaqueToken(value.decoded)) return;
   const commands = shellCommands(value.shell);
   for (const command of commands) {
     if (command.start === 'value-start') {

@@ -131,6 +131,12 @@ describe('command injection pack', () => {
   ])('leaves %s alone', (value) => {
     expect(score(commandInjectionPack, value)).toBeLessThan(5);
   });
+
+  it('does not read a base64 stickiness cookie as the command `w` at any level', () => {
+    const cookie = 'w+GXeHFgLhDI4kyNigIYJD3p42zvf6qSHdisTxoGou3nS5MPZ+vTZehaI0rMGe17Ov3w+yl+usSk/VW9mXzuBSv4XVB0vIQ=';
+    expect(score(commandInjectionPack, cookie, 'cookie', 'lbsticky')).toBe(0);
+    expect(score(commandInjectionPack, 'w+/etc/passwd', 'cookie', 'lbsticky')).toBeGreaterThan(0);
+  });
 });
 
 describe('shell form', () => {
