@@ -113,19 +113,28 @@ export const CMDI_RULES: readonly RegexRule[] = [
     pattern: new RegExp(
       [
         // Arithmetic expansion as a probe (`echo $((1337+1))`), commix style
-        String.raw`\$\(\(\s{0,5}[\w$]{1,20}\s{0,5}[-+*/%^]\s{0,5}[\w$]{1,20}\s{0,5}\)\)`,
+        String.raw`\$\(\( {0,3}[\w$]{1,12} {0,3}[-+*/%^] {0,3}[\w$]{1,12} {0,3}\)\)`,
         // Substring of a variable standing in for a character (`${PATH:0:1}` is `/`)
         String.raw`\$\{[a-z_][a-z0-9_]{0,30}:-?\d{1,3}:\d{1,3}\}`,
         // ANSI-C quoted bytes (`$'\x69\x64'` is `id`)
-        String.raw`\$'(?:\\x[0-9a-f]{2}|\\[0-7]{3}|\\u[0-9a-f]{4}){2,}`,
-        // Globs standing in for both a directory and a command (`/???/??t`, `/b??/c*t`)
-        String.raw`(?:^|[\s;&|\x60(])\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/[a-z?*]{0,12}[?*][a-z?*]{0,12}(?:$|[\s;&|\x60)])`,
-        // ... or for the command in a binary directory (`/usr/bin/w?oami`, `/bin/ca? /etc/pa??wd`)
-        String.raw`(?:^|[\s;&|\x60(])\/(?:usr\/)?(?:local\/)?s?bin\/[a-z]{0,12}[?*][a-z?*]{0,12}(?:$|[\s;&|\x60)])`,
+        String.raw`\$'\\(?:x[0-9a-f]{2}|[0-7]{3}|u[0-9a-f]{4})\\(?:x[0-9a-f]{2}|[0-7]{3}|u[0-9a-f]{4})`,
         // cmd's command interpreter through its variable (`%COMSPEC% /c dir`)
         String.raw`%comspec%\s{0,5}\/[ck]\b`,
       ].join('|'),
     ),
+  },
+  {
+    id: 400119,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: command path spelled with glob wildcards',
+    // Globs standing in for both a directory and a command (`/???/??t`, `/b??/c*t`), or for the
+    // command in a binary directory (`/usr/bin/w?oami`, `/bin/ca? /etc/pa??wd`). `/**/*` is a pattern, not a path.
+    pattern:
+      /(?:^|[\s;&|`(])\/(?:[a-z]{0,8}\?[a-z?]{0,8}\/[a-z]{0,12}[?*][a-z?*]{0,12}|(?:usr\/)?(?:local\/)?s?bin\/[a-z]{0,12}[?*][a-z?*]{0,12})(?:$|[\s;&|`)])/,
   },
 ];
 

@@ -132,6 +132,13 @@ describe('command injection pack', () => {
     expect(score(commandInjectionPack, value)).toBeLessThan(5);
   });
 
+  it('reads a lone number as a command argument only for delay commands', () => {
+    expect(score(commandInjectionPack, 'sleep 10')).toBe(4);
+    expect(score(commandInjectionPack, 'Start-Sleep 5')).toBe(4);
+    expect(score(commandInjectionPack, 'w 2')).toBe(0);
+    expect(score(commandInjectionPack, 'RM 41')).toBe(0);
+  });
+
   it('does not read a base64 stickiness cookie as the command `w` at any level', () => {
     const cookie = 'w+GXeHFgLhDI4kyNigIYJD3p42zvf6qSHdisTxoGou3nS5MPZ+vTZehaI0rMGe17Ov3w+yl+usSk/VW9mXzuBSv4XVB0vIQ=';
     expect(score(commandInjectionPack, cookie, 'cookie', 'lbsticky')).toBe(0);
