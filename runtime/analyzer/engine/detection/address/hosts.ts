@@ -68,11 +68,12 @@ function ipv4Verdict(value: number, obfuscated: boolean): HostVerdict {
   return { kind: isInternalIPv4(value) ? 'internal' : undefined, obfuscated };
 }
 
-/** An IPv4 address carried in an IPv6 one: mapped, compatible, NAT64, 6to4. */
+/** An IPv4 address carried in an IPv6 one: mapped, compatible, translated (`::ffff:0:a.b.c.d`), NAT64, 6to4. */
 function embeddedIPv4(groups: readonly number[]): number | undefined {
   const zeros = (from: number, to: number): boolean => groups.slice(from, to).every((g) => g === 0);
   const tail = groups[6] * 65536 + groups[7];
   if (zeros(0, 5) && (groups[5] === 0xffff || (groups[5] === 0 && tail > 1))) return tail;
+  if (zeros(0, 4) && groups[4] === 0xffff && groups[5] === 0) return tail;
   if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6)) return tail;
   if (groups[0] === 0x2002) return groups[1] * 65536 + groups[2];
   return undefined;

@@ -56,8 +56,45 @@ function confusingAuthority(text: string, from: number): boolean {
   return false;
 }
 
+/**
+ * The host after an `@` that follows the authority's end at `#` or `?` (`http://a.example#@127.0.0.1`):
+ * parsers that do not end the authority there connect to it.
+ */
+function hostPastDelimiter(text: string, end: number): string | undefined {
+  if (text[end] !== '#' && text[end] !== '?') return undefined;
+  for (let i = end + 1; i < text.length && i - end < MAX_AUTHORITY; i++) {
+    const c = text[i];
+    if (c === '/' || c === ' ' || c === '#' || c === '?') return undefined;
+    if (c === '@') {
+      let stop = i + 1;
+      while (stop < text.length && stop - i < MAX_AUTHORITY && !AUTHORITY_END.test(text[stop])) stop++;
+      return hostOf(text.slice(i + 1, stop).split('@', 1)[0]);
+    }
+  }
+  return undefined;
+}
+
+function authorityHosts(text: string, scheme: string, start: number, from: number, out: UrlHost[]): void {
+  let end = from;
+  while (end < text.length && end - from < MAX_AUTHORITY && !AUTHORITY_END.test(text[end])) end++;
+  const authority = text.slice(from, end);
+  const hosts = new Set<string>();
+  const readings = authority.indexOf('\\') >= 0 ? [authority.slice(0, authority.indexOf('\\')), authority.replace(/\\/g, '')] : [authority];
+  for (const reading of readings) {
+    const pieces = reading.split('@', MAX_HOSTS_PER_URL);
+    for (const piece of pieces) if (hosts.size < MAX_HOSTS_PER_URL) hosts.add(hostOf(piece));
+  }
+  const past = hostPastDelimiter(text, end);
+  const plain = authority.indexOf('@') < 0 && authority.indexOf('\\') < 0 && past === undefined;
+  const confusing = past !== undefined || (!plain && confusingAuthority(text, from));
+  if (past !== undefined) hosts.add(past);
+  for (const host of hosts) if (host.length > 0) out.push({ scheme, host, at: start, plain, confusing });
+}
+
 export function urlHosts(text: string): UrlHost[] {
   const out: UrlHost[] = [];
+  // A value that is a scheme-relative URL (`//127.0.0.1/admin`): fetched with the page's scheme.
+  if (text.startsWith('//') && text[2] !== '/') authorityHosts(text, '', 0, 2, out);
   let from = 0;
   for (let n = 0; n < MAX_URLS; n++) {
     const sep = text.indexOf('://', from);
@@ -65,19 +102,7 @@ export function urlHosts(text: string): UrlHost[] {
     from = sep + 3;
     let start = sep;
     while (start > 0 && sep - start < 20 && SCHEME_CHAR.test(text[start - 1])) start--;
-    const scheme = text.slice(start, sep);
-    let end = from;
-    while (end < text.length && end - from < MAX_AUTHORITY && !AUTHORITY_END.test(text[end])) end++;
-    const authority = text.slice(from, end);
-    const hosts = new Set<string>();
-    const readings = authority.indexOf('\\') >= 0 ? [authority.slice(0, authority.indexOf('\\')), authority.replace(/\\/g, '')] : [authority];
-    for (const reading of readings) {
-      const pieces = reading.split('@', MAX_HOSTS_PER_URL);
-      for (const piece of pieces) if (hosts.size < MAX_HOSTS_PER_URL) hosts.add(hostOf(piece));
-    }
-    const plain = authority.indexOf('@') < 0 && authority.indexOf('\\') < 0;
-    const confusing = !plain && confusingAuthority(text, from);
-    for (const host of hosts) if (host.length > 0) out.push({ scheme, host, at: start, plain, confusing });
+    authorityHosts(text, text.slice(start, sep), start, from, out);
   }
   return out;
 }

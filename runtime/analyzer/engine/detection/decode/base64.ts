@@ -2,7 +2,8 @@
  * Values that are plainly base64 (long enough, the alphabet only, proper padding) and decode to
  * text: attackers wrap payloads this way, and applications decode them before use.
  */
-const BASE64 = /^(?:[a-z0-9+/]{4}){4,}(?:[a-z0-9+/]{2}==|[a-z0-9+/]{3}=)?$/i;
+/** Whole quads, the last one possibly padded; the length floor is MIN_LENGTH, padding included. */
+const BASE64 = /^(?:[a-z0-9+/]{4}){3,}(?:[a-z0-9+/]{4}|[a-z0-9+/]{2}==|[a-z0-9+/]{3}=)$/i;
 const BASE64_URL = /^[a-z0-9_-]{16,}$/i;
 /** Shortest value worth trying; shorter ones are ids and words more often than payloads. */
 const MIN_LENGTH = 16;

@@ -90,6 +90,52 @@ export const CMDI_RULES: readonly RegexRule[] = [
     description: 'CommandAnalyzer: server-side include directive',
     pattern: /<!--\s{0,5}#\s{0,5}(?:exec|include|echo|config|printenv|set|fsize|flastmod)\b/,
   },
+  {
+    id: 400117,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: PowerShell download cradle or expression invocation',
+    // `IEX (New-Object Net.WebClient).DownloadString(...)`, `iwr http://... | iex`, `[Convert]::FromBase64String(...)`.
+    pattern:
+      /\b(?:iex|invoke-expression)\s{0,5}(?:\(\s{0,5}){0,2}(?:new-object\b|\[[a-z]|\$[a-z({]|['"\x60]|iwr\b|invoke-)|new-object\s{1,5}(?:system\.)?net\.(?:webclient|sockets\.tcpclient)\b|\.download(?:string|file|data)\s{0,5}\(\s{0,5}['"(]|\b(?:invoke-webrequest|invoke-restmethod|start-bitstransfer)\s{1,5}(?:-uri\s{1,5})?['"]?(?:https?:|\\\\)|\[(?:system\.)?convert\]::frombase64string\s{0,5}\(|\|\s{0,5}(?:iex|invoke-expression)\b/,
+  },
+  {
+    id: 400118,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: shell expansion only an evasion uses',
+    pattern: new RegExp(
+      [
+        // Arithmetic expansion as a probe (`echo $((1337+1))`), commix style
+        String.raw`\$\(\( {0,3}[\w$]{1,12} {0,3}[-+*/%^] {0,3}[\w$]{1,12} {0,3}\)\)`,
+        // Substring of a variable standing in for a character (`${PATH:0:1}` is `/`)
+        String.raw`\$\{[a-z_][a-z0-9_]{0,30}:-?\d{1,3}:\d{1,3}\}`,
+        // ANSI-C quoted bytes (`$'\x69\x64'` is `id`)
+        String.raw`\$'\\(?:x[0-9a-f]{2}|[0-7]{3}|u[0-9a-f]{4})\\(?:x[0-9a-f]{2}|[0-7]{3}|u[0-9a-f]{4})`,
+        // cmd's command interpreter through its variable (`%COMSPEC% /c dir`)
+        String.raw`%comspec%\s{0,5}\/[ck]\b`,
+      ].join('|'),
+    ),
+  },
+  {
+    id: 400119,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: command path spelled with glob wildcards',
+    // Globs standing in for both a directory and a command (`/???/??t`, `/b??/c*t`), or for the
+    // command in a binary directory (`/usr/bin/w?oami`, `/bin/ca? /etc/pa??wd`). `/**/*` is a pattern, not a path.
+    pattern:
+      /(?:^|[\s;&|`(])\/(?:[a-z]{0,8}\?[a-z?]{0,8}\/[a-z]{0,12}[?*][a-z?*]{0,12}|(?:usr\/)?(?:local\/)?s?bin\/[a-z]{0,12}[?*][a-z?*]{0,12})(?:$|[\s;&|`)])/,
+  },
 ];
 
 /** Rules that read the value as shell input (../shell) rather than match a pattern. */
@@ -136,7 +182,7 @@ export const SHELL_GRAMMAR_RULES = {
     state: 'Reconnaissance',
     risk: 50,
     severity: 'critical',
-    confidence: 'medium',
+    confidence: 'high',
     description: 'CommandAnalyzer: value that is a reference to a shell environment variable',
   },
   bareName: {
@@ -160,10 +206,21 @@ const SYSTEM_TARGET =
 const ENVIRONMENT_PROBE =
   /^\s{0,3}(?:\$\{?(?:home|path|shell|pwd|ifs|bash_version|logname)\}?|\$env\{\s{0,3}['"]?[a-z_]{1,20}['"]?\s{0,3}\}|\$env:[a-z_]{2,20}|%(?:comspec|systemroot|windir|username|userprofile|computername|path|temp|appdata|programfiles|homepath|os)%)\s{0,3}$/;
 
+/**
+ * A long token of the base64 alphabet in mixed case with digits (load-balancer stickiness cookies,
+ * signed state): its `+` would read as a space and `w+GXe...` as the command `w`. Its base64
+ * reading, if it is text, is inspected as a value of its own.
+ */
+const OPAQUE_TOKEN = /^[a-z0-9+/_-]{32,4096}={0,2}$/i;
+
+function isOpaqueToken(decoded: string): boolean {
+  return OPAQUE_TOKEN.test(decoded) && /[a-z]/.test(decoded) && /[A-Z]/.test(decoded) && /\d/.test(decoded);
+}
+
 function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void): void {
   if (ENVIRONMENT_PROBE.test(value.lower)) report(SHELL_GRAMMAR_RULES.environment);
   // Random-token blobs (bot-detection sensor data) are full of separators and short words.
-  if (value.noisy) return;
+  if (value.noisy || isOpaqueToken(value.decoded)) return;
   const commands = shellCommands(value.shell);
   for (const command of commands) {
     if (command.start === 'value-start') {
@@ -185,7 +242,7 @@ function startsWithCommand(lower: string): boolean {
 }
 
 const PREFILTER =
-  /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include/;
+  /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]/;
 
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',

@@ -58,7 +58,7 @@ export const METADATA_PATTERN =
 const BROWSER_DEV_HOST =
   /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|[\w-]{1,63}\.local)$/;
 
-const PREFILTER = /:\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:/;
+const PREFILTER = /:\/\/|^\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:/;
 
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const text = v.lower;
@@ -67,10 +67,10 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const urlHeader = v.location === 'header' && URL_HEADERS.has(v.lowerName);
   if (!urlHeader && INTERNAL_SCHEME_PATTERN.test(text)) report(INTERNAL_SCHEME);
   if (METADATA_PATTERN.test(text)) report(METADATA_SERVICE);
-  if (text.indexOf('://') < 0) return;
+  if (text.indexOf('://') < 0 && !text.startsWith('//')) return;
   for (const url of urlHosts(text)) {
     // RFC 3986 schemes start with a letter; a digit scheme (`0://`) is a parser trick only with a dotted host.
-    if (!/^[a-z]/.test(url.scheme) && url.host.indexOf('.') < 0) continue;
+    if (url.scheme !== '' && !/^[a-z]/.test(url.scheme) && url.host.indexOf('.') < 0) continue;
     if (url.confusing) report(CONFUSING_AUTHORITY);
     const verdict = judgeHost(url.host);
     if (verdict.obfuscated) report(OBFUSCATED_ADDRESS);

@@ -4,14 +4,16 @@
  * Engines covered: Jinja2/Twig/Nunjucks/Tornado, FreeMarker, Velocity, Thymeleaf/SpEL, Java EL
  * and OGNL, ERB, Smarty, Handlebars/Mustache/doT, Dust, Mako, Pug/Jade, Razor, Go templates.
  */
-import type { RulePack } from '../types';
+import type { ReportRule, Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
 /** `7*7`, `7*'7'`, `1337+1`: the arithmetic a probe asks the engine to evaluate. */
 const ARITHMETIC = String.raw`\s{0,10}['"]?\d{1,9}['"]?\s{0,10}[*+/%-]\s{0,10}['"]?\d{1,9}['"]?\s{0,10}`;
 
 /** Template delimiters of the engines above (one must be present for object-access rules). */
-const DELIMITERS = /\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|<#|\[#|\[=|@\(|#set\b|#foreach\b|#evaluate\b|\{\$|\{php\}|\{system|\{@|\{if\b|__\$\{/;
+const DELIMITERS =
+  /\$[a-z_]\w{0,30}\.[a-z]|\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|<#|\[#|\[=|@\(|#set\b|#foreach\b|#evaluate\b|\{\$|\{php\}|\{system|\{@|\{if\b|__\$\{/;
 
 export const SSTI_RULES: readonly RegexRule[] = [
   {
@@ -52,8 +54,10 @@ export const SSTI_RULES: readonly RegexRule[] = [
         String.raw`\|\s{0,5}attr\s{0,5}\(|\bgetattr\s{0,5}\(|\b(?:lipsum|cycler|joiner|namespace|url_for|get_flashed_messages)\s{0,5}\.\s{0,5}__|\brequest\.(?:application|environ|args\.|cookies\.|headers\.)|\bconfig\.(?:items|from_|__)`,
         String.raw`\.popen\s{0,5}\(|\bos\.(?:system|popen|exec)|\bsubprocess\b|\bself\.module\b|\b(?:import|from)\s{1,5}os\b`,
         // Java (FreeMarker, Velocity, Thymeleaf/SpEL, EL, OGNL)
-        String.raw`\bgetruntime\s{0,5}\(|\bprocessbuilder\b|\bclass\.forname\b|\bforname\s{0,5}\(|\.getclass\s{0,5}\(|\.getclassloader\s{0,5}\(|\.getmethod\s{0,5}\(|\.newinstance\s{0,5}\(|\bruntime\.exec\b|\bt\s{0,5}\(\s{0,5}java\.|\bnew\s{1,5}java\.|@java\.lang\.|java\.lang\.(?:runtime|system|processbuilder)`,
+        String.raw`\bgetruntime\s{0,5}\(|\bprocessbuilder\b|\bclass\.forname\b|\bforname\s{0,5}\(|\.getclass\s{0,5}\(|\.getclassloader\s{0,5}\(|\.getmethod\s{0,5}\(|\.getresource\s{0,5}\(|\.newinstance\s{0,5}\(|\bruntime\.exec\b|\bt\s{0,5}\(\s{0,5}java\.|\bnew\s{1,5}java\.|@java\.lang\.|java\.lang\.(?:runtime|system|processbuilder)`,
         String.raw`freemarker\.template\.utility|\?api\b|objectconstructor|#_memberaccess|@ognl|\$class\.inspect|\.class\.classloader`,
+        // EL implicit objects (JSP, JSF) and FreeMarker special variables: the server's own state
+        String.raw`[$#]\{\s{0,5}(?:pagecontext|applicationscope|sessionscope|requestscope|initparam|facescontext|servletcontext)\b|\$\{\s{0,5}\.(?:vars|data_model|globals|locals|main|namespace|current_namespace|template_name|main_template_name)\b`,
         // Node (Handlebars, Pug, Nunjucks, Angular expressions)
         String.raw`\bconstructor\.constructor\b|\.constructor\s{0,5}\(\s{0,5}['"]|\bchild_process\b|\.mainmodule\.require\b|\bexecsync\s{0,5}\(|\b(?:global|root)\.process\b|\bprocess\.(?:mainmodule|binding|env)\b|\brequire\s{0,5}\(\s{0,5}['"](?:child_process|fs)['"]`,
         // Twig, Smarty, PHP
@@ -78,16 +82,18 @@ export const SSTI_RULES: readonly RegexRule[] = [
     pattern: new RegExp(
       [
         String.raw`\{\{\s{0,5}<%|<%\[%['"]`,
-        String.raw`\{\{\s{0,5}(?:config|self|settings|request|session|_self|app|range\.constructor)\s{0,5}\}\}`,
-        String.raw`\{%\s{0,10}(?:import|debug|load|include|extends|set|for|macro|raw|autoescape|sandbox|filter|module|php)\b`,
+        String.raw`\{\{\s{0,5}(?:config|self|settings|request|session|_self|_context|app|range\.constructor)\s{0,5}\}\}`,
+        String.raw`\{\{[^{}]{0,100}\|\s{0,5}(?:system|exec|passthru|shell_exec|popen|file_excerpt)\s{0,5}(?:\}\}|\(|\|)`, // Twig filters that run commands or read files
+        String.raw`\{\{\s{0,5}(?:dump\s{0,5}\(\s{0,5}(?:app|_context|_self)\b|app\.(?:request|session|user|environment|token)\b|settings\.[a-z_]{2,40}\s{0,5}\}\})`, // Twig globals, Django settings
+        String.raw`\{%\s{0,10}(?:import|debug|load|include|extends|set|for|macro|raw|autoescape|sandbox|filter|module|php|print|exec|python|code)\b`,
         String.raw`\{\{\s{0,10}\[?['"][^'"{}]{0,40}['"]\]?\s{0,5}\|\s{0,5}(?:filter|map|reduce|sort)\s{0,5}\(`,
         String.raw`[<[]#(?:assign|list|include|import|macro|function|setting|attempt|visit|recurse)\b|\?new\s{0,5}\(\s{0,5}\)|\?eval\b|\?interpret\b`, // FreeMarker
         String.raw`#set\s{0,10}\(\s{0,10}\$|#(?:foreach|evaluate|parse|include|define|macro)\s{0,10}\(`, // Velocity
         String.raw`__\$\{[^}]{1,200}\}__|\[\[\$\{|\[\(\$\{|~\{[^}]{1,100}::`, // Thymeleaf preprocessing, inlining, fragments
-        String.raw`\{php\}|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch)\s{0,5}\(|\{if\s{1,5}(?:system|phpinfo|exec|passthru)\s{0,5}\(|\{\$smarty\b|\{literal\}`, // Smarty
+        String.raw`\{php\}|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch)\s{0,5}\(|\{if\s{1,5}(?:system|phpinfo|exec|passthru)\s{0,5}\(|\{\$smarty\b|\{literal\}|\{math\s{1,5}equation\s{0,5}=`, // Smarty
         String.raw`\{\{\s{0,5}#(?:with|each|if|unless|lookup|let)\s[^}]{0,100}(?:constructor|as\s{1,5}\|)|\{\{\s{0,5}lookup\s`, // Handlebars
         String.raw`<%!|<%\s{0,5}(?:import|namespace|include|inherit|page|def|block)\b`, // Mako, JSP
-        String.raw`<%=?\s{0,10}(?:system|exec|eval|spawn|io\.popen|open|require|file\.|dir\.|\x60|%x)`, // ERB
+        String.raw`<%=?\s{0,10}(?:system|exec|eval|spawn|io\.popen|open|require|file\.|dir\.|\x60|%x|env\b|process\.|global\.)`, // ERB, EJS
         String.raw`@\{[^}]{0,200}\bsystem\.|@system\.[a-z]`, // Razor
         String.raw`#\{\s{0,10}(?:function\s{0,5}\(|global\.|root\.|process\.|require\s{0,5}\()`, // Pug
       ].join('|'),
@@ -95,13 +101,37 @@ export const SSTI_RULES: readonly RegexRule[] = [
   },
 ];
 
+/**
+ * A whole value that multiplies a number by itself (`7*7`, `42*42`, `1337*'1337'`): the evaluation
+ * probe sent where the input already lands inside an expression, so no delimiter is needed. A
+ * square, not any product: sizes and ratios (`1920*1080`) are products of different numbers.
+ */
+export const BARE_SQUARE_PROBE: Rule = {
+  id: 700104,
+  classification: 'TemplateInjection',
+  state: 'Reconnaissance',
+  risk: 50,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'TemplateAnalyzer: value that is an arithmetic evaluation probe (a number times itself)',
+};
+const BARE_SQUARE = /^\s{0,3}(['"]?)(\d{1,9})\1\s{0,3}\*\s{0,3}(['"]?)(\d{1,9})\3\s{0,3}$/;
+
+function isBareSquareProbe(lower: string): boolean {
+  const m = BARE_SQUARE.exec(lower);
+  return m !== null && m[2] === m[4] && Number(m[2]) >= 2;
+}
+
 const PREFILTER =
-  /\{\{|\{%|[$#*@~]\{|<%|[<[]#|@\(|#set|#foreach|#evaluate|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|if|literal|#|\^)|\[\[|\[\(|\[=|@system\./;
+  /\{\{|\{%|[$#*@~]\{|<%|[<[]#|@\(|#set|#foreach|#evaluate|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|if|literal|math|#|\^)|\[\[|\[\(|\[=|@system\.|\$[a-z_]\w{0,30}\.[a-z]/;
 
 export const templateInjectionPack: RulePack = {
   name: 'ssti',
   classification: 'TemplateInjection',
-  rules: SSTI_RULES,
-  prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(SSTI_RULES, v, report),
+  rules: [...SSTI_RULES, BARE_SQUARE_PROBE],
+  prefilter: (v) => PREFILTER.test(v.lower) || v.lower.indexOf('*') >= 0,
+  inspect: (v: InspectedValue, report: ReportRule) => {
+    matchRegexRules(SSTI_RULES, v, report);
+    if (isBareSquareProbe(v.lower)) report(BARE_SQUARE_PROBE);
+  },
 };

@@ -121,6 +121,39 @@ export const STANDARD_DTD_HOSTS: ReadonlySet<string> = new Set([
   'checkstyle.org',
   'dtd.mybatis.org',
 ]);
+/** Publishers of the standard schemas documents name by location (SOAP, WS-*, Office, Android, GIS, Java EE, Spring, Maven). */
+const STANDARD_SCHEMA_HOSTS: ReadonlySet<string> = new Set([
+  ...STANDARD_DTD_HOSTS,
+  'schemas.xmlsoap.org',
+  'schemas.microsoft.com',
+  'schemas.openxmlformats.org',
+  'schemas.android.com',
+  'maven.apache.org',
+  'www.opengis.net',
+  'schemas.opengis.net',
+  'xmlns.oracle.com',
+  'www.omg.org',
+  'purl.org',
+  'www.sitemaps.org',
+  'www.google.com',
+  'www.isotc211.org',
+  'www.liquibase.org',
+  'camel.apache.org',
+  'cxf.apache.org',
+  'activemq.apache.org',
+]);
+/** The host a schema reference (`xsi:schemaLocation`, `<xs:include|import|redefine>`) fetches from. */
+const SCHEMA_URL_HOST =
+  /\b(?:xsi:)?(?:no)?(?:namespace)?schemalocation\s{0,5}=\s{0,5}['"][^'"]{0,200}?(?:https?|ftp):\/\/([^/'"\s:]{1,253})|<[\w-]{1,40}:(?:include|import|redefine)\s[^>]{0,200}\b(?:namespace|schemalocation)\s{0,5}=\s{0,5}['"]\s{0,5}(?:https?|ftp):\/\/([^/'"\s:]{1,253})/;
+const REMOTE_SCHEMA_RULE: Rule = {
+  id: 600109,
+  classification: 'Xxe',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'error',
+  confidence: 'medium',
+  description: 'XxeAnalyzer: schema fetched from a host outside the standards publishers',
+};
 const PUBLIC_DTD_URL = /<!doctype\s{1,10}[\w:.-]{1,100}\s{1,10}public\s{1,10}['"][^'"]{0,200}['"]\s{1,10}['"]\s{0,5}https?:\/\/([^/'"\s:]{1,253})/;
 const REMOTE_PUBLIC_DTD_RULE: Rule = {
   id: 600108,
@@ -138,13 +171,16 @@ const UTF7_DECLARATION = /encoding\s{0,5}=\s{0,5}['"]utf-7/;
 export const xxePack: RulePack = {
   name: 'xxe',
   classification: 'Xxe',
-  rules: [...XXE_RULES, REMOTE_PUBLIC_DTD_RULE],
+  rules: [...XXE_RULES, REMOTE_PUBLIC_DTD_RULE, REMOTE_SCHEMA_RULE],
   readsXmlDocuments: true,
   prefilter: (v) => PREFILTER.test(v.lower),
   inspect: (v: InspectedValue, report: ReportRule) => {
     matchRegexRules(XXE_RULES, v, report);
     const dtdHost = PUBLIC_DTD_URL.exec(v.lower)?.[1];
     if (dtdHost !== undefined && !STANDARD_DTD_HOSTS.has(dtdHost)) report(REMOTE_PUBLIC_DTD_RULE);
+    const schema = SCHEMA_URL_HOST.exec(v.lower);
+    const schemaHost = schema?.[1] ?? schema?.[2];
+    if (schemaHost !== undefined && !STANDARD_SCHEMA_HOSTS.has(schemaHost)) report(REMOTE_SCHEMA_RULE);
     if (UTF7_DECLARATION.test(v.lower) && mayBeUtf7(v.decoded))
       matchRegexRules(XXE_RULES, new InspectedValue(v.location, v.name, decodeUtf7(v.decoded)), report);
   },

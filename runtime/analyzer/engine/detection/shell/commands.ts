@@ -199,6 +199,16 @@ export const DISTINCTIVE_COMMANDS: ReadonlySet<string> = new Set([
   'get-itemproperty',
   'get-host',
   'get-date',
+  'start-sleep',
+  'get-item',
+  'remove-item',
+  'invoke-command',
+  'invoke-item',
+  'get-netipconfiguration',
+  'get-nettcpconnection',
+  'get-computerinfo',
+  'get-hotfix',
+  'poweroff',
 ]);
 
 /** Everyday words that are also commands: they need a command-shaped argument. */
@@ -298,6 +308,16 @@ export const PROBE_COMMANDS: ReadonlySet<string> = new Set([
   'arp',
   'quser',
   'qwinsta',
+  'reboot',
+  'halt',
+  'poweroff',
+  'get-process',
+  'get-childitem',
+  'gci',
+  'get-service',
+  'get-localuser',
+  'get-computerinfo',
+  'get-netipconfiguration',
 ]);
 
 /** Paths and prefixes commands are run by: `/usr/bin/id`, `c:\windows\system32\cmd.exe`. */

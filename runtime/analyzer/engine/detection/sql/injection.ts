@@ -52,6 +52,25 @@ function endsClause(token: Token | undefined): boolean {
   return token === undefined || token.type === 'C' || token.type === ';' || token.type === ')';
 }
 
+/** Tokens a PostgreSQL `COPY` target may span before its `TO`/`FROM`: a table name or a parenthesised query. */
+const MAX_COPY_SOURCE = 24;
+
+/**
+ * PostgreSQL `COPY t|(query) TO|FROM 'file'|PROGRAM 'cmd'|STDOUT`: reads or writes server files or
+ * runs a command. "copy (2 pages) to me" is prose: the target must be a string, PROGRAM or a standard stream.
+ */
+function copiesToOrFromOutside(t: readonly Token[], from: number): boolean {
+  const first = t[from];
+  if (first === undefined || (first.type !== '(' && first.type !== 'b')) return false;
+  for (let j = from + 1; j < t.length && j - from < MAX_COPY_SOURCE; j++) {
+    const text = t[j].text;
+    if (text !== 'to' && text !== 'from') continue;
+    const target = t[j + 1];
+    return target !== undefined && (target.type === 's' || ['program', 'stdout', 'stdin'].includes(target.text));
+  }
+  return false;
+}
+
 /** Whether the tokens from `i` read as a statement, not as a word that happens to start one. */
 export function statementAt(t: readonly Token[], i: number): boolean {
   const head = t[i];
@@ -113,6 +132,8 @@ export function statementAt(t: readonly Token[], i: number): boolean {
       return ['tables', 'databases', 'grants', 'variables', 'columns', 'processlist', 'schemas'].includes(at);
     case 'attach':
       return at === 'database';
+    case 'copy':
+      return copiesToOrFromOutside(t, i + 1);
     case 'xp_cmdshell':
     case 'sp_executesql':
       return true;

@@ -38,6 +38,19 @@ describe('SSRF pack', () => {
       expect({ value, score: score(ssrfPack, value) >= 5 }).toEqual({ value, score: true });
   });
 
+  it('reads scheme-relative URLs, hosts past a `#@` or `?@`, and IPv4-translated IPv6 hosts', () => {
+    for (const value of [
+      '//127.0.0.1/admin',
+      '//localhost:8080/',
+      'http://example.com#@127.0.0.1/',
+      'http://example.com?@169.254.169.254/',
+      'http://[::ffff:0:127.0.0.1]/',
+    ])
+      expect({ value, score: score(ssrfPack, value) >= 5 }).toEqual({ value, score: true });
+    for (const value of ['//cdn.example.com/app.js', '//example.com/#@section', 'https://example.com/?q=a@b.com', 'http://[2001:db8::ffff:0:1]/'])
+      expect({ value, score: score(ssrfPack, value) }).toEqual({ value, score: 0 });
+  });
+
   it('finds a URL pasted into a URL path', () => {
     expect(score(ssrfPack, '/blog/post/http://127.0.0.1:80/details', 'path', '')).toBeGreaterThanOrEqual(5);
   });
@@ -106,6 +119,12 @@ describe('placements the packs rely on', () => {
     expect(detect('/', { 'X-Api-Version': encodeURIComponent(b64) }).alert).toBe(true);
     expect(detect(`/download/${encodeURIComponent(b64)}/details`).alert).toBe(true);
     expect(detect(`/download/${encodeURIComponent(encodeURIComponent(b64))}/details`).alert).toBe(true);
+  });
+
+  it('unwraps the shortest base64 worth trying, padded to 16 characters', () => {
+    expect(detect('/', { 'X-Api-Version': Buffer.from('/etc/passwd').toString('base64') }).alert).toBe(true);
+    expect(detect(`/view?id=${encodeURIComponent(Buffer.from('etc/passwd').toString('base64'))}`).alert).toBe(true);
+    expect(detect(`/view?id=${Buffer.from('hello world').toString('base64')}`).alert).toBe(false);
   });
 
   it('finds an encoded absolute path pasted into the URL path', () => {
