@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Server as HttpServer } from 'node:http';
 import type { Writable } from 'node:stream';
 import { HealthService } from '../../health';
-import { authenticatePeer, serverCredentials, type PeerAuthPolicy } from '../../peer-auth';
+import { peerAuthInterceptor, serverCredentials, type PeerAuthPolicy } from '../../peer-auth';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type SensorCounters__Output } from '../../proto';
 import { selfSignedCertificate } from '../../tls';
 import { analysisOnMainThread, analysisOnWorkers, type Analysis } from '../analysis';
@@ -230,7 +230,16 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     call.emit('error', { code, details });
   };
 
-  const server = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, 'grpc.max_concurrent_streams': s.maxStreams + 16 });
+  // Every call but health is authenticated here, once, before its handler runs.
+  const authentication = peerAuthInterceptor({
+    policy,
+    onRefused: ({ peer, details }) => {
+      metrics.counters.streams_rejected++;
+      logger.warn('sensor stream refused', { peer, reason: details });
+    },
+    onAuthenticated: (peer) => guard.authenticated(peer),
+  });
+  const server = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, 'grpc.max_concurrent_streams': s.maxStreams + 16, interceptors: [authentication] });
   const ingest = loadTxPreventGrpc().txprevent.v1.SensorIngest.service;
   // Batches are decoded only as far as ingest needs (ids, sequence); the analysis decodes the rest.
   server.addService(
@@ -238,12 +247,6 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     {
       Stream: (call: IngestCall) => {
         if (draining) return refuse(call, grpc.status.UNAVAILABLE, 'analyzer is draining for shutdown; reconnect (another instance will take the stream)');
-        const auth = authenticatePeer(call, policy);
-        if (!auth.ok) {
-          logger.warn('sensor stream refused', { peer: call.getPeer(), reason: auth.details });
-          return refuse(call, auth.code, auth.details);
-        }
-        guard.authenticated(call.getPeer());
         if (streams.size >= s.maxStreams)
           return refuse(call, grpc.status.RESOURCE_EXHAUSTED, `this analyzer already serves ${s.maxStreams} streams (MAX_STREAMS); reconnect later`);
         metrics.counters.streams_opened++;
