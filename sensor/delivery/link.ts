@@ -19,7 +19,7 @@ import {
 import { Backoff } from '../../runtime/backoff';
 import type { Logger } from '../log';
 import { encodeBatchMessage, serializeSensorMessage } from './codec';
-import type { Spool, SpoolEntry } from './spool';
+import type { ExchangeSpool, SpooledBatch } from './spool';
 
 export interface LinkOptions {
   /** gRPC target, host:port. */
@@ -67,7 +67,7 @@ export class AnalyzerLink {
   private state: LinkState = 'idle';
   private call: Stream | undefined;
   private streamSeq = 0;
-  private readonly inFlight = new Map<number, SpoolEntry>();
+  private readonly inFlight = new Map<number, SpooledBatch>();
   private maxBatchExchanges = 0;
   private readonly backoff: Backoff;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -92,7 +92,7 @@ export class AnalyzerLink {
 
   constructor(
     private readonly options: LinkOptions,
-    private readonly spool: Spool,
+    private readonly spool: ExchangeSpool,
     private readonly log: Logger,
     private readonly sensorCounters: () => SensorCounters,
   ) {

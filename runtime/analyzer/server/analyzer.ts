@@ -16,7 +16,7 @@ import { analysisEngineOptions } from '../settings';
 import { createLogger, type Logger } from '../log';
 import { AnalyzerMetrics, type GaugeSample } from '../metrics';
 import { SinkRunner } from '../sinks';
-import { RecordType, Spool } from '../spool';
+import { RecordType, EventSpool } from '../spool';
 import { buildSinks } from './build-sinks';
 import { ConnectionGuard, type ClosedConnectionReason } from './connection-guard';
 import { ExchangeIdSet } from './exchange-ids';
@@ -58,7 +58,7 @@ export interface RunningAnalyzer {
   /** The analysis (engine counters, OpenAPI inventory), on its worker thread or the main thread. */
   readonly analysis: Analysis;
   readonly metrics: AnalyzerMetrics;
-  readonly spool: Spool;
+  readonly spool: EventSpool;
   readonly health: HealthService;
   readonly runners: readonly SinkRunner[];
   /** The fleet state, when FLEET_TABLE is set (undefined: single-instance mode). */
@@ -74,7 +74,7 @@ function writeLine(stream: Writable, line: string): Promise<void> {
   });
 }
 
-async function rebuildExchangeIds(spool: Spool, ids: ExchangeIdSet): Promise<number> {
+async function rebuildExchangeIds(spool: EventSpool, ids: ExchangeIdSet): Promise<number> {
   let position = spool.startOffset;
   let count = 0;
   for (;;) {
@@ -101,7 +101,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
 
   // Assigned once the spool is open; the callbacks below run only after that.
   // eslint-disable-next-line prefer-const -- read by callbacks created before the assignment
-  let spoolRef: Spool | undefined;
+  let spoolRef: EventSpool | undefined;
   let backpressureSince: number | undefined;
   // The sink runners read the spool, so they are built after it; the spool's callbacks report their lag.
   let runners: SinkRunner[] = [];
@@ -132,7 +132,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     });
   };
   const sinks = buildSinks(config, stdout, onVerdict);
-  const spool = await Spool.open({
+  const spool = await EventSpool.open({
     directory: s.spoolDir,
     maxBytes: s.spoolMaxMb * 1024 * 1024,
     segmentBytes: s.spoolSegmentMb * 1024 * 1024,

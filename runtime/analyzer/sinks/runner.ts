@@ -1,4 +1,4 @@
-import { RecordType, type Spool } from '../spool';
+import { RecordType, type EventSpool } from '../spool';
 import type { RoutableEvent } from '../events';
 import { Backoff, sleep, type BackoffPolicy } from '../../backoff';
 import { PartialDeliveryError, type DeliveryEvent, type Sink } from './sink';
@@ -43,7 +43,7 @@ export class SinkRunner {
   private readonly readBackoff: Backoff;
 
   constructor(
-    private readonly spool: Spool,
+    private readonly spool: EventSpool,
     readonly sink: Sink,
     private readonly options: SinkRunnerOptions,
   ) {
