@@ -8,12 +8,12 @@ import { Batcher } from './batcher';
 import { encodeExchanges, splitEncoded } from './codec';
 import { channelCredentials, channelOptions, type TlsMaterial } from './credentials';
 import { AnalyzerLink, type LinkCounters } from './link';
-import { Spool, type SpoolCounters } from './spool';
+import { ExchangeSpool, type ExchangeSpoolCounters } from './spool';
 
 export { AnalyzerLink, describeGrpcError } from './link';
 export type { LinkCounters, LinkOptions } from './link';
-export { Spool } from './spool';
-export type { SpoolCounters, SpoolOptions } from './spool';
+export { ExchangeSpool } from './spool';
+export type { ExchangeSpoolCounters, ExchangeSpoolOptions } from './spool';
 export { Batcher } from './batcher';
 export { decodeExchanges, encodeExchanges } from './codec';
 export { channelCredentials, trustedRoots } from './credentials';
@@ -54,7 +54,7 @@ export interface ExchangeSink {
 }
 
 export class AnalyzerDelivery implements ExchangeSink {
-  readonly spool: Spool;
+  readonly spool: ExchangeSpool;
   readonly link: AnalyzerLink;
   private readonly batcher: Batcher;
 
@@ -63,7 +63,7 @@ export class AnalyzerDelivery implements ExchangeSink {
     private readonly log: Logger,
     sensorCounters: () => SensorCounters,
   ) {
-    this.spool = new Spool({
+    this.spool = new ExchangeSpool({
       maxMemoryBytes: options.spoolMaxBytes,
       directory: options.spoolDirectory,
       maxDiskBytes: options.spoolDiskMaxBytes,
@@ -113,7 +113,7 @@ export class AnalyzerDelivery implements ExchangeSink {
     return undefined;
   }
 
-  get counters(): { spool: SpoolCounters; link: LinkCounters } {
+  get counters(): { spool: ExchangeSpoolCounters; link: LinkCounters } {
     return { spool: this.spool.counters, link: this.link.counters };
   }
 

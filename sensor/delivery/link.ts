@@ -16,9 +16,10 @@ import {
   type SensorHello,
   type SensorMessage,
 } from '../../runtime/proto';
+import { Backoff } from '../../runtime/backoff';
 import type { Logger } from '../log';
 import { encodeBatchMessage, serializeSensorMessage } from './codec';
-import type { Spool, SpoolEntry } from './spool';
+import type { ExchangeSpool, SpooledBatch } from './spool';
 
 export interface LinkOptions {
   /** gRPC target, host:port. */
@@ -33,7 +34,9 @@ export interface LinkOptions {
   /** Batches sent and not yet acknowledged on one stream. */
   readonly maxInFlightBatches?: number;
   readonly heartbeatIntervalMs?: number;
+  /** Ceiling of the first reconnect delay. @default 500 */
   readonly backoffInitialMs?: number;
+  /** Largest reconnect delay. @default 30000 */
   readonly backoffMaxMs?: number;
   /** A stream that sees no welcome within this time is abandoned. */
   readonly welcomeTimeoutMs?: number;
@@ -64,9 +67,9 @@ export class AnalyzerLink {
   private state: LinkState = 'idle';
   private call: Stream | undefined;
   private streamSeq = 0;
-  private readonly inFlight = new Map<number, SpoolEntry>();
+  private readonly inFlight = new Map<number, SpooledBatch>();
   private maxBatchExchanges = 0;
-  private attempt = 0;
+  private readonly backoff: Backoff;
   private retryTimer: NodeJS.Timeout | undefined;
   private welcomeTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -89,7 +92,7 @@ export class AnalyzerLink {
 
   constructor(
     private readonly options: LinkOptions,
-    private readonly spool: Spool,
+    private readonly spool: ExchangeSpool,
     private readonly log: Logger,
     private readonly sensorCounters: () => SensorCounters,
   ) {
@@ -97,6 +100,7 @@ export class AnalyzerLink {
     const stream = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
     const Client = grpc.makeGenericClientConstructor({ Stream: { ...stream, requestSerialize: serializeSensorMessage } }, 'SensorIngest');
     this.client = new Client(options.target, options.credentials, { ...GRPC_CHANNEL_OPTIONS, ...options.channelOptions }) as unknown as IngestClient;
+    this.backoff = new Backoff({ initialMs: options.backoffInitialMs ?? 500, maxMs: options.backoffMaxMs ?? 30_000 });
   }
 
   start(): void {
@@ -217,7 +221,7 @@ export class AnalyzerLink {
         clearTimeout(this.welcomeTimer);
         const w = message.welcome!;
         this.state = 'open';
-        this.attempt = 0;
+        this.backoff.reset();
         this.counters.connected = true;
         this.counters.analyzerId = w.analyzer_id;
         this.maxBatchExchanges = w.max_batch_exchanges;
@@ -262,18 +266,15 @@ export class AnalyzerLink {
 
   private fail(call: Stream, reason: string): void {
     this.counters.lastError = reason;
-    const level = this.attempt === 0 || this.attempt % 10 === 0 ? 'error' : 'warn';
+    const failedBefore = this.backoff.attempts;
+    const level = failedBefore === 0 || failedBefore % 10 === 0 ? 'error' : 'warn';
     this.log[level]('analyzer stream failed; batches stay spooled and are resent after reconnecting', {
       error: reason,
-      attempt: this.attempt + 1,
+      attempt: failedBefore + 1,
       spooled_batches: this.spool.size,
     });
     this.retire(call);
-    const initial = this.options.backoffInitialMs ?? 500;
-    const max = this.options.backoffMaxMs ?? 30_000;
-    const ceiling = Math.min(max, initial * 2 ** Math.min(this.attempt, 16));
-    this.attempt++;
-    this.schedule(ceiling / 2 + Math.random() * (ceiling / 2));
+    this.schedule(this.backoff.next());
   }
 
   /** Ends a stream on our side; its unacknowledged batches go back to the spool's unsent list. */

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSy
 import { join } from 'node:path';
 import { splitEncoded } from './codec';
 
-export interface SpoolOptions {
+export interface ExchangeSpoolOptions {
   readonly maxMemoryBytes: number;
   /** Directory for batches beyond the memory bound; undefined: memory only. */
   readonly directory?: string;
@@ -19,7 +19,7 @@ export interface SpoolOptions {
   readonly countExchanges: (encoded: Buffer) => number;
 }
 
-export interface SpoolEntry {
+export interface SpooledBatch {
   readonly id: number;
   /** The encoded exchanges, while held in memory. */
   data?: Buffer;
@@ -31,7 +31,7 @@ export interface SpoolEntry {
   inFlight: boolean;
 }
 
-export interface SpoolCounters {
+export interface ExchangeSpoolCounters {
   depthBatches: number;
   depthExchanges: number;
   memoryBytes: number;
@@ -51,21 +51,21 @@ export interface PersistResult {
   readonly error?: string;
 }
 
-export class Spool {
-  private readonly entries: SpoolEntry[] = [];
+export class ExchangeSpool {
+  private readonly entries: SpooledBatch[] = [];
   private nextId = 1;
   /** File names start with this run's start time, then the batch id: recovery replays them in order. */
   private readonly runStamp = String(Date.now()).padStart(15, '0');
-  readonly counters: SpoolCounters = { depthBatches: 0, depthExchanges: 0, memoryBytes: 0, diskBytes: 0, droppedBatches: 0, droppedExchanges: 0 };
+  readonly counters: ExchangeSpoolCounters = { depthBatches: 0, depthExchanges: 0, memoryBytes: 0, diskBytes: 0, droppedBatches: 0, droppedExchanges: 0 };
 
-  constructor(private readonly options: SpoolOptions) {
+  constructor(private readonly options: ExchangeSpoolOptions) {
     if (options.directory) this.recover(options.directory);
   }
 
   /** Adds an encoded batch of `count` exchanges; returns the number of exchanges dropped to make room. */
   add(data: Buffer, count: number): number {
     const bytes = data.length;
-    const entry: SpoolEntry = { id: this.nextId++, data, count, bytes, inFlight: false };
+    const entry: SpooledBatch = { id: this.nextId++, data, count, bytes, inFlight: false };
     let dropped = 0;
     if (
       this.counters.memoryBytes + bytes > this.options.maxMemoryBytes &&
@@ -94,14 +94,14 @@ export class Spool {
   }
 
   /** The oldest batch not in flight, loaded into memory. */
-  nextUnsent(): SpoolEntry | undefined {
+  nextUnsent(): SpooledBatch | undefined {
     const entry = this.entries.find((e) => !e.inFlight);
     if (entry?.file) this.load(entry);
     return entry;
   }
 
   /** Removes an acknowledged batch. */
-  remove(entry: SpoolEntry): void {
+  remove(entry: SpooledBatch): void {
     const i = this.entries.indexOf(entry);
     if (i < 0) return;
     this.entries.splice(i, 1);
@@ -114,10 +114,10 @@ export class Spool {
   }
 
   /** Replaces an in-memory entry by smaller ones (the analyzer accepts at most `max` exchanges per batch). */
-  split(entry: SpoolEntry, max: number): void {
+  split(entry: SpooledBatch, max: number): void {
     const i = this.entries.indexOf(entry);
     if (i < 0 || !entry.data || entry.count <= max) return;
-    const parts: SpoolEntry[] = splitEncoded(entry.data, max).map((p) => ({
+    const parts: SpooledBatch[] = splitEncoded(entry.data, max).map((p) => ({
       id: this.nextId++,
       data: p.data,
       count: p.count,
@@ -174,7 +174,7 @@ export class Spool {
     return victim.count;
   }
 
-  private release(entry: SpoolEntry): void {
+  private release(entry: SpooledBatch): void {
     this.counters.depthBatches--;
     this.counters.depthExchanges -= entry.count;
     if (entry.file) {
@@ -185,7 +185,7 @@ export class Spool {
     }
   }
 
-  private toDisk(entry: SpoolEntry): void {
+  private toDisk(entry: SpooledBatch): void {
     const dir = this.options.directory!;
     const file = join(dir, `${this.runStamp}-${String(entry.id).padStart(10, '0')}${FILE_SUFFIX}`);
     writeFileSync(file, entry.data!, { mode: 0o600 });
@@ -195,7 +195,7 @@ export class Spool {
   }
 
   /** Brings a disk entry back into memory (it then counts against the memory bound). */
-  private load(entry: SpoolEntry): void {
+  private load(entry: SpooledBatch): void {
     const file = entry.file!;
     entry.data = readFileSync(file);
     entry.file = undefined;

@@ -3,7 +3,7 @@
  * gap it stops keeping bytes (so `data` is always a true prefix of the body) and counts what is missing.
  */
 import type { Body } from '../../runtime/proto';
-import { decodeContent, isDecodableEncoding } from './content-decoding';
+import { contentEncodings, decodeContent } from '../../runtime/content-decoding';
 
 export class BodyCollector {
   private parts: Buffer[] = [];
@@ -53,9 +53,11 @@ export class BodyCollector {
     const raw = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.kept);
     this.parts = [];
     const encoding = contentEncoding.trim().toLowerCase();
-    if (raw.length > 0 && isDecodableEncoding(encoding)) {
+    const identity = contentEncodings(encoding).length === 0;
+    if (raw.length > 0 && !identity) {
+      // An unknown coding or undecodable data is passed on as it came, labelled with its coding.
       const decoded = decodeContent(encoding, raw, this.cap);
-      if (decoded) {
+      if (decoded.ok) {
         return {
           data: decoded.data,
           truncated: this.truncated || decoded.truncated,
@@ -70,7 +72,7 @@ export class BodyCollector {
       data: raw,
       truncated: this.truncated,
       wire_length: this.wireLength,
-      content_encoding: encoding === 'identity' ? '' : encoding,
+      content_encoding: identity ? '' : encoding,
       decoded: false,
       missing_bytes: this.missing,
     };

@@ -1,6 +1,5 @@
 export { HttpConnection, emptyHttpCounters } from './connection';
 export type { DecodedExchange, HttpConnectionOptions, HttpCounters, SkipKind } from './connection';
-export { decodeContent } from './content-decoding';
 export { HttpMessageParser } from './message-parser';
 export type { MessageSink, ParsedMessage, ParserLimits, Role } from './message-parser';
 export type { MessageHead } from './head';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HttpExchange } from '../../runtime/proto';
 import { loadTxPreventGrpc } from '../../runtime/proto';
-import { AnalyzerDelivery, decodeExchanges, encodeExchanges, Spool, type DeliveryOptions } from '../../sensor/delivery';
+import { AnalyzerDelivery, decodeExchanges, encodeExchanges, ExchangeSpool, type DeliveryOptions } from '../../sensor/delivery';
 import { encodeBatchMessage, splitEncoded } from '../../sensor/delivery/codec';
 import { createLogger } from '../../sensor/log';
 import { FakeAnalyzer, tlsFixture, type TlsFixture } from './helpers/fake-analyzer';
@@ -203,9 +203,9 @@ describe('delivery to the analyzer over gRPC with TLS', () => {
     expect(without.counters.link.connected).toBe(false);
   });
 
-  it('keeps Spool bookkeeping consistent, counting real encoded bytes', () => {
+  it('keeps ExchangeSpool bookkeeping consistent, counting real encoded bytes', () => {
     const one = encodeExchanges([exchange(1)]);
-    const s = new Spool({ maxMemoryBytes: one.length * 2 + 10, maxDiskBytes: 0, countExchanges: () => 1 });
+    const s = new ExchangeSpool({ maxMemoryBytes: one.length * 2 + 10, maxDiskBytes: 0, countExchanges: () => 1 });
     s.add(one, 1);
     s.add(encodeExchanges([exchange(2)]), 1);
     const first = s.nextUnsent()!;

@@ -79,6 +79,45 @@ describe('HTTP/1.x decoding from a capture', () => {
     expect(body.truncated).toBe(false);
   });
 
+  it('decodes stacked content codings (gzip, then br) in reverse order', () => {
+    const text = 'stacked '.repeat(300);
+    const compressed = zlib.brotliCompressSync(zlib.gzipSync(text));
+    const c = new TcpConversation().handshake();
+    c.send('client', get('/stacked'));
+    c.send('server', Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip, br\r\nContent-Length: ${compressed.length}\r\n\r\n`), compressed]));
+    c.close();
+    const body = decodeCapture(pcapFile('ethernet', c.frames)).exchanges[0].response!.body!;
+    expect(bodyText(body)).toBe(text);
+    expect(body.decoded).toBe(true);
+    expect(body.content_encoding).toBe('gzip, br');
+  });
+
+  it('decodes a brotli body cut at the capture cap as far as it goes, flagged truncated', () => {
+    const text = Array.from({ length: 20_000 }, (_, i) => `w${(i * 7919) % 3001}`).join(' ');
+    const compressed = zlib.brotliCompressSync(text);
+    const c = new TcpConversation().handshake();
+    c.send('client', get('/cut'));
+    c.send('server', Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: ${compressed.length}\r\n\r\n`), compressed]));
+    c.close();
+    const body = decodeCapture(pcapFile('ethernet', c.frames), { maxBodyBytes: Math.floor(compressed.length / 2) }).exchanges[0].response!.body!;
+    expect(body.decoded).toBe(true);
+    expect(body.truncated).toBe(true);
+    const decoded = bodyText(body);
+    expect(decoded.length).toBeGreaterThan(0);
+    expect(text.startsWith(decoded)).toBe(true);
+  });
+
+  it('passes a body in an unknown coding on as it came, labelled with the coding', () => {
+    const c = new TcpConversation().handshake();
+    c.send('client', get('/zstd'));
+    c.send('server', 'HTTP/1.1 200 OK\r\nContent-Encoding: zstd\r\nContent-Length: 6\r\n\r\nopaque');
+    c.close();
+    const body = decodeCapture(pcapFile('ethernet', c.frames)).exchanges[0].response!.body!;
+    expect(body.decoded).toBe(false);
+    expect(body.content_encoding).toBe('zstd');
+    expect(Buffer.from(body.data as Buffer).toString()).toBe('opaque');
+  });
+
   it('caps a decompression bomb at the body cap and flags it truncated', () => {
     const bomb = zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024));
     const c = new TcpConversation().handshake();

@@ -1,4 +1,4 @@
-import { brotliDecompressSync, gunzipSync, inflateSync, inflateRawSync } from 'node:zlib';
+import { decodeContent } from '../../content-decoding';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
 import { percentDecode } from './detection/decode';
 import type { EngineLimits } from './types';
@@ -245,29 +245,6 @@ const SNIFF_BYTES = 1024;
 
 const PRINTABLE = /^[\t\n\r\x20-\x7e\u00a0-\uffff]*$/;
 
-function decodeContent(data: Buffer, encoding: string, limits: EngineLimits): Buffer | null {
-  const options = { maxOutputLength: limits.maxDecodedBytes, finishFlush: 2 /* Z_SYNC_FLUSH: keep what a truncated body yields */ };
-  try {
-    switch (encoding.trim().toLowerCase()) {
-      case 'gzip':
-      case 'x-gzip':
-        return gunzipSync(data, options);
-      case 'deflate':
-        try {
-          return inflateSync(data, options);
-        } catch {
-          return inflateRawSync(data, options);
-        }
-      case 'br':
-        return brotliDecompressSync(data, { maxOutputLength: limits.maxDecodedBytes });
-      default:
-        return null;
-    }
-  } catch {
-    return null;
-  }
-}
-
 const NO_BODY: BodyView = { kind: 'none', text: '', contentType: '', wireLength: 0 };
 
 function viewBody(body: Body__Output | null | undefined, contentType: string, limits: EngineLimits): BodyView {
@@ -275,9 +252,10 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   let data: Buffer = Buffer.isBuffer(body.data) ? body.data : Buffer.from(body.data as Uint8Array);
   const encoding = body.content_encoding ?? '';
   if (!body.decoded && encoding !== '' && encoding.toLowerCase() !== 'identity') {
-    const decoded = decodeContent(data, encoding, limits);
-    if (decoded === null) return { kind: 'binary', text: '', contentType, wireLength: Number(body.wire_length ?? data.length) };
-    data = decoded;
+    // A body cut short is read as far as it decodes; an unknown coding or invalid data stays binary.
+    const decoded = decodeContent(encoding, data, limits.maxDecodedBytes);
+    if (!decoded.ok) return { kind: 'binary', text: '', contentType, wireLength: Number(body.wire_length ?? data.length) };
+    data = decoded.data;
   }
   const slice = data.length > limits.maxBodyBytes ? data.subarray(0, limits.maxBodyBytes) : data;
   // The content type alone decides most kinds: images, fonts and media are never decoded as text

@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffPolicy } from '../sinks/backoff';
+import { Backoff, type BackoffPolicy } from '../../backoff';
 
 /** What the fleet state did with the table since start (metrics). */
 export interface FleetCounters {
@@ -45,36 +45,37 @@ export function newFleetCounters(): FleetCounters {
  * flush keeps trying on the same schedule and a success restores normal operation.
  */
 export class TableHealth {
-  private consecutiveFailures = 0;
+  private readonly backoff: Backoff;
   private retryAt = 0;
   private lastError: string | undefined;
 
   constructor(
-    private readonly backoff: BackoffPolicy,
+    policy: BackoffPolicy,
     private readonly now: () => number,
     private readonly onChange: (reachable: boolean, error: string | undefined) => void,
-  ) {}
+  ) {
+    this.backoff = new Backoff(policy, { now });
+  }
 
   get reachable(): boolean {
-    return this.consecutiveFailures === 0;
+    return this.backoff.attempts === 0;
   }
 
   /** Whether a call should go to the table now (reachable, or the backoff delay is over). */
   mayTry(): boolean {
-    return this.consecutiveFailures === 0 || this.now() >= this.retryAt;
+    return this.backoff.attempts === 0 || this.now() >= this.retryAt;
   }
 
   succeeded(): void {
-    if (this.consecutiveFailures === 0) return;
-    this.consecutiveFailures = 0;
+    if (this.backoff.attempts === 0) return;
+    this.backoff.reset();
     this.lastError = undefined;
     this.onChange(true, undefined);
   }
 
   failed(error: string): void {
-    this.consecutiveFailures++;
-    this.retryAt = this.now() + backoffDelay(this.backoff, this.consecutiveFailures);
-    const first = this.consecutiveFailures === 1;
+    this.retryAt = this.backoff.nextAt();
+    const first = this.backoff.attempts === 1;
     this.lastError = error;
     if (first) this.onChange(false, error);
   }

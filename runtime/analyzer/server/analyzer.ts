@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Server as HttpServer } from 'node:http';
 import type { Writable } from 'node:stream';
 import { HealthService } from '../../health';
-import { authenticatePeer, serverCredentials, type PeerAuthPolicy } from '../../peer-auth';
+import { peerAuthInterceptor, serverCredentials, type PeerAuthPolicy } from '../../peer-auth';
 import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type SensorCounters__Output } from '../../proto';
 import { selfSignedCertificate } from '../../tls';
 import { analysisOnMainThread, analysisOnWorkers, type Analysis } from '../analysis';
@@ -16,7 +16,7 @@ import { analysisEngineOptions } from '../settings';
 import { createLogger, type Logger } from '../log';
 import { AnalyzerMetrics, type GaugeSample } from '../metrics';
 import { SinkRunner } from '../sinks';
-import { RecordType, Spool } from '../spool';
+import { RecordType, EventSpool } from '../spool';
 import { buildSinks } from './build-sinks';
 import { ConnectionGuard, type ClosedConnectionReason } from './connection-guard';
 import { ExchangeIdSet } from './exchange-ids';
@@ -58,7 +58,7 @@ export interface RunningAnalyzer {
   /** The analysis (engine counters, OpenAPI inventory), on its worker thread or the main thread. */
   readonly analysis: Analysis;
   readonly metrics: AnalyzerMetrics;
-  readonly spool: Spool;
+  readonly spool: EventSpool;
   readonly health: HealthService;
   readonly runners: readonly SinkRunner[];
   /** The fleet state, when FLEET_TABLE is set (undefined: single-instance mode). */
@@ -74,7 +74,7 @@ function writeLine(stream: Writable, line: string): Promise<void> {
   });
 }
 
-async function rebuildExchangeIds(spool: Spool, ids: ExchangeIdSet): Promise<number> {
+async function rebuildExchangeIds(spool: EventSpool, ids: ExchangeIdSet): Promise<number> {
   let position = spool.startOffset;
   let count = 0;
   for (;;) {
@@ -101,7 +101,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
 
   // Assigned once the spool is open; the callbacks below run only after that.
   // eslint-disable-next-line prefer-const -- read by callbacks created before the assignment
-  let spoolRef: Spool | undefined;
+  let spoolRef: EventSpool | undefined;
   let backpressureSince: number | undefined;
   // The sink runners read the spool, so they are built after it; the spool's callbacks report their lag.
   let runners: SinkRunner[] = [];
@@ -132,7 +132,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     });
   };
   const sinks = buildSinks(config, stdout, onVerdict);
-  const spool = await Spool.open({
+  const spool = await EventSpool.open({
     directory: s.spoolDir,
     maxBytes: s.spoolMaxMb * 1024 * 1024,
     segmentBytes: s.spoolSegmentMb * 1024 * 1024,
@@ -230,7 +230,16 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     call.emit('error', { code, details });
   };
 
-  const server = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, 'grpc.max_concurrent_streams': s.maxStreams + 16 });
+  // Every call but health is authenticated here, once, before its handler runs.
+  const authentication = peerAuthInterceptor({
+    policy,
+    onRefused: ({ peer, details }) => {
+      metrics.counters.streams_rejected++;
+      logger.warn('sensor stream refused', { peer, reason: details });
+    },
+    onAuthenticated: (peer) => guard.authenticated(peer),
+  });
+  const server = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, 'grpc.max_concurrent_streams': s.maxStreams + 16, interceptors: [authentication] });
   const ingest = loadTxPreventGrpc().txprevent.v1.SensorIngest.service;
   // Batches are decoded only as far as ingest needs (ids, sequence); the analysis decodes the rest.
   server.addService(
@@ -238,12 +247,6 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     {
       Stream: (call: IngestCall) => {
         if (draining) return refuse(call, grpc.status.UNAVAILABLE, 'analyzer is draining for shutdown; reconnect (another instance will take the stream)');
-        const auth = authenticatePeer(call, policy);
-        if (!auth.ok) {
-          logger.warn('sensor stream refused', { peer: call.getPeer(), reason: auth.details });
-          return refuse(call, auth.code, auth.details);
-        }
-        guard.authenticated(call.getPeer());
         if (streams.size >= s.maxStreams)
           return refuse(call, grpc.status.RESOURCE_EXHAUSTED, `this analyzer already serves ${s.maxStreams} streams (MAX_STREAMS); reconnect later`);
         metrics.counters.streams_opened++;

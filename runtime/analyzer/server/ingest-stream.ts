@@ -5,7 +5,7 @@ import type { Analysis, BatchResult } from '../analysis';
 import type { ExchangeIdIndex } from '../dedupe';
 import type { Logger } from '../log';
 import type { AnalyzerMetrics } from '../metrics';
-import { RecordType, type Spool, type SpoolEntry } from '../spool';
+import { RecordType, type EventSpool, type EventSpoolEntry } from '../spool';
 import type { ExchangeIdSet } from './exchange-ids';
 
 /** A message as the stream receives it: decoded, or the bytes that could not be decoded. */
@@ -41,7 +41,7 @@ export interface IngestStreamOptions {
 
 export interface IngestStreamDeps {
   readonly analysis: Analysis;
-  readonly spool: Spool;
+  readonly spool: EventSpool;
   /**
    * Settles once every batch that arrived so far, on any stream, has been analyzed and stored (or
    * failed); each new batch extends it.
@@ -305,7 +305,7 @@ export class IngestStream {
         error: first.error,
       });
     }
-    const entries: SpoolEntry[] = result.events.map((json) => ({ type: RecordType.event, payload: Buffer.from(json) }));
+    const entries: EventSpoolEntry[] = result.events.map((json) => ({ type: RecordType.event, payload: Buffer.from(json) }));
     if (accepted.length > 0) entries.push({ type: RecordType.ingestedIds, payload: Buffer.from(accepted.join('\n')) });
     if (entries.length === 0 && batch.exchanges.length > 0) {
       // Only resends: the originals may still be being analyzed or written (a sensor that

@@ -2,7 +2,7 @@ export type { DeliveryEvent, Sink } from './sink';
 export { PartialDeliveryError } from './sink';
 export { SinkRunner } from './runner';
 export type { SinkRunnerOptions, SinkStats } from './runner';
-export type { BackoffPolicy } from './backoff';
+export type { BackoffPolicy } from '../../backoff';
 export { StdoutSink } from './stdout';
 export { WebhookSink, webhookSignatureHeaders } from './webhook';
 export type { WebhookSinkOptions } from './webhook';

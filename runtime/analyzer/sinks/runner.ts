@@ -1,6 +1,6 @@
-import { RecordType, type Spool } from '../spool';
+import { RecordType, type EventSpool } from '../spool';
 import type { RoutableEvent } from '../events';
-import { backoffDelay, sleep, type BackoffPolicy } from './backoff';
+import { Backoff, sleep, type BackoffPolicy } from '../../backoff';
 import { PartialDeliveryError, type DeliveryEvent, type Sink } from './sink';
 
 export interface SinkRunnerOptions {
@@ -37,11 +37,19 @@ export class SinkRunner {
     lastDeliveryAt: undefined as number | undefined,
   };
 
+  /** Failed deliveries of the current batch. */
+  private readonly deliveryBackoff: Backoff;
+  /** Failed spool reads in a row (disk trouble). */
+  private readonly readBackoff: Backoff;
+
   constructor(
-    private readonly spool: Spool,
+    private readonly spool: EventSpool,
     readonly sink: Sink,
     private readonly options: SinkRunnerOptions,
-  ) {}
+  ) {
+    this.deliveryBackoff = new Backoff(options.backoff);
+    this.readBackoff = new Backoff(options.backoff);
+  }
 
   start(): void {
     this.loop ??= this.run();
@@ -82,9 +90,10 @@ export class SinkRunner {
         if (this.spool.isClosed) return;
         // A read error (disk trouble) is retried like a failed delivery, never in a tight loop.
         this.stats.lastError = (error as Error).message;
-        await sleep(backoffDelay(this.options.backoff, 1), signal);
+        await sleep(this.readBackoff.next(), signal);
         continue;
       }
+      this.readBackoff.reset();
       const { records, next } = read;
       if (next === from) {
         await this.spool.waitForData(from, signal);
@@ -110,7 +119,8 @@ export class SinkRunner {
 
   private async deliverWithRetry(events: DeliveryEvent[], signal: AbortSignal): Promise<boolean> {
     let remaining = events;
-    for (let attempt = 1; remaining.length > 0; attempt++) {
+    this.deliveryBackoff.reset();
+    while (remaining.length > 0) {
       if (signal.aborted) return false;
       try {
         await this.sink.deliver(remaining);
@@ -121,12 +131,11 @@ export class SinkRunner {
         this.stats.delivered += delivered;
         remaining = remaining.slice(delivered);
         this.stats.failures++;
-        this.stats.retrying = attempt;
+        const wait = this.deliveryBackoff.next();
+        this.stats.retrying = this.deliveryBackoff.attempts;
         this.stats.lastError = (error as Error).message;
-        const wait = backoffDelay(this.options.backoff, attempt);
-        this.options.onFailure?.(this.sink.name, error as Error, attempt, wait);
+        this.options.onFailure?.(this.sink.name, error as Error, this.deliveryBackoff.attempts, wait);
         await sleep(wait, signal);
-        continue;
       }
     }
     this.stats.retrying = 0;

@@ -5,7 +5,7 @@ import { ensurePrivateDirectory, openPrivate, writePrivateFileAtomically } from 
 
 export type SpoolFullPolicy = 'drop_oldest' | 'backpressure';
 
-export interface SpoolOptions {
+export interface EventSpoolOptions {
   readonly directory: string;
   /** Bytes kept on disk at most (all segments). */
   readonly maxBytes: number;
@@ -32,12 +32,12 @@ export interface SpoolOptions {
   readonly onBackpressure?: (holding: boolean) => void;
 }
 
-export interface SpoolEntry {
+export interface EventSpoolEntry {
   readonly type: RecordType;
   readonly payload: Buffer;
 }
 
-export interface SpoolRecord extends SpoolEntry {
+export interface EventSpoolRecord extends EventSpoolEntry {
   readonly offset: number;
   /** Offset of the record after this one. */
   readonly next: number;
@@ -73,7 +73,7 @@ function segmentName(base: number): string {
  * Consumer offsets are persisted lazily (every 200 ms and at close): after a crash a consumer may
  * re-read records it already delivered (at-least-once), never skip one.
  */
-export class Spool {
+export class EventSpool {
   private segments: Segment[] = [];
   private active!: { segment: Segment; handle: FileHandle };
   private readonly offsets = new Map<string, number>();
@@ -89,12 +89,12 @@ export class Spool {
   truncatedBytes = 0;
   corruptBytesSkipped = 0;
 
-  private constructor(private readonly options: SpoolOptions) {}
+  private constructor(private readonly options: EventSpoolOptions) {}
 
-  static async open(options: SpoolOptions): Promise<Spool> {
+  static async open(options: EventSpoolOptions): Promise<EventSpool> {
     if (options.segmentBytes * 2 > options.maxBytes)
       throw new Error(`spool segment size (${options.segmentBytes} bytes) must be at most half the spool size (${options.maxBytes} bytes)`);
-    const spool = new Spool(options);
+    const spool = new EventSpool(options);
     await spool.recover();
     return spool;
   }
@@ -135,7 +135,7 @@ export class Spool {
   }
 
   /** Appends entries durably; resolves once they are written (and fsynced when configured). */
-  append(entries: readonly SpoolEntry[]): Promise<void> {
+  append(entries: readonly EventSpoolEntry[]): Promise<void> {
     if (this.closed) {
       this.lastAppend = Promise.resolve(false);
       return Promise.reject(new Error('spool is closed'));
@@ -167,7 +167,7 @@ export class Spool {
   }
 
   /** Reads whole records from `from` (clamped to the oldest retained record), up to about `maxBytes`. */
-  async read(from: number, maxBytes = 1024 * 1024): Promise<{ records: SpoolRecord[]; next: number }> {
+  async read(from: number, maxBytes = 1024 * 1024): Promise<{ records: EventSpoolRecord[]; next: number }> {
     if (this.closed) throw new Error('spool is closed');
     let position = Math.max(from, this.startOffset);
     const segment = this.segments.find((candidate) => position >= candidate.base && position < candidate.base + candidate.size);
@@ -192,7 +192,7 @@ export class Spool {
         buffer = Buffer.allocUnsafe(length);
         await handle.read(buffer, 0, length, position - segment.base);
       }
-      const records: SpoolRecord[] = [];
+      const records: EventSpoolRecord[] = [];
       let cursor = 0;
       for (;;) {
         const decoded = decodeFrame(buffer, cursor, maxPayload);

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { SettingDefinition, SettingValues } from '../../config';
 import { HealthService } from '../../health';
-import { authenticatePeer, serverCredentials, type PeerAuthPolicy } from '../../peer-auth';
+import { peerAuthInterceptor, serverCredentials, type PeerAuthPolicy } from '../../peer-auth';
 import {
   GRPC_CHANNEL_OPTIONS,
   loadTxPreventGrpc,
@@ -202,18 +202,19 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
       });
   };
 
-  const grpcServer = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS });
+  // Every call but health is authenticated here, once, before its handler runs.
+  const authentication = peerAuthInterceptor({
+    policy,
+    onRefused: ({ peer, details }) => {
+      logger.warn('scans stream refused', { peer, reason: details });
+      metrics.counters.streams_refused++;
+    },
+  });
+  const grpcServer = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, interceptors: [authentication] });
   grpcServer.addService(loadTxPreventGrpc().txprevent.v1.ScanTemplateService.service, {
     Scans: (call: ScansCall) => {
       if (draining) {
         call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'STS is draining for shutdown; reconnect (another instance will take the stream)' });
-        return;
-      }
-      const auth = authenticatePeer(call, policy);
-      if (!auth.ok) {
-        logger.warn('scans stream refused', { peer: call.getPeer(), reason: auth.details });
-        metrics.counters.streams_refused++;
-        call.emit('error', { code: auth.code, details: auth.details });
         return;
       }
       calls.add(call);

@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordType, Spool } from '../../../../runtime/analyzer/spool';
+import { RecordType, EventSpool } from '../../../../runtime/analyzer/spool';
 import { SinkRunner, type Sink } from '../../../../runtime/analyzer/sinks';
 import { eventJson } from '../../../../runtime/analyzer/events';
 
 /** A spool in a temporary directory with one runner for `sink`, fast backoff for tests. */
 export async function sinkHarness(sink: Sink) {
   const directory = await mkdtemp(join(tmpdir(), 'sink-'));
-  const spool = await Spool.open({ directory, maxBytes: 1 << 24, segmentBytes: 1 << 20, fsync: false, fullPolicy: 'drop_oldest', consumers: [sink.name] });
+  const spool = await EventSpool.open({ directory, maxBytes: 1 << 24, segmentBytes: 1 << 20, fsync: false, fullPolicy: 'drop_oldest', consumers: [sink.name] });
   const failures: string[] = [];
   const runner = new SinkRunner(spool, sink, { backoff: { initialMs: 20, maxMs: 200 }, onFailure: (_name, error) => failures.push(error.message) });
   runner.start();

@@ -1,11 +1,11 @@
 import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordType, Spool, type SpoolOptions } from '../../../../runtime/analyzer/spool';
+import { RecordType, EventSpool, type EventSpoolOptions } from '../../../../runtime/analyzer/spool';
 
 const entry = (text: string) => ({ type: RecordType.event, payload: Buffer.from(text) });
 
-async function readAll(spool: Spool, from: number): Promise<string[]> {
+async function readAll(spool: EventSpool, from: number): Promise<string[]> {
   const texts: string[] = [];
   let position = from;
   for (let guard = 0; guard < 10_000; guard++) {
@@ -17,11 +17,11 @@ async function readAll(spool: Spool, from: number): Promise<string[]> {
   return texts;
 }
 
-describe('Spool', () => {
+describe('EventSpool', () => {
   let directory: string;
-  const spools: Spool[] = [];
-  const openSpool = async (overrides: Partial<SpoolOptions> = {}) => {
-    const spool = await Spool.open({
+  const spools: EventSpool[] = [];
+  const openSpool = async (overrides: Partial<EventSpoolOptions> = {}) => {
+    const spool = await EventSpool.open({
       directory,
       maxBytes: 1 << 20,
       segmentBytes: 1 << 16,
@@ -131,7 +131,7 @@ describe('Spool', () => {
     const previous = process.umask(0);
     try {
       const nested = join(directory, 'created', 'spool');
-      const spool = await Spool.open({
+      const spool = await EventSpool.open({
         directory: nested,
         maxBytes: 1 << 20,
         segmentBytes: 1 << 16,
@@ -169,7 +169,7 @@ describe('Spool', () => {
   it('rejects a record larger than the limit and a segment size that does not fit twice', async () => {
     const spool = await openSpool({ maxRecordBytes: 10 });
     await expect(spool.append([entry('x'.repeat(11))])).rejects.toThrow('exceeds the 10-byte limit');
-    await expect(Spool.open({ directory, maxBytes: 100, segmentBytes: 80, fsync: false, fullPolicy: 'drop_oldest', consumers: [] })).rejects.toThrow(
+    await expect(EventSpool.open({ directory, maxBytes: 100, segmentBytes: 80, fsync: false, fullPolicy: 'drop_oldest', consumers: [] })).rejects.toThrow(
       'at most half the spool size',
     );
   });
@@ -183,10 +183,10 @@ describe('Spool', () => {
   });
 });
 
-describe('Spool.sync', () => {
+describe('EventSpool.sync', () => {
   it('resolves after every append queued before it is durable, false when the last group failed', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'spool-sync-'));
-    const spool = await Spool.open({ directory, maxBytes: 1 << 20, segmentBytes: 1 << 16, fsync: true, fullPolicy: 'drop_oldest', consumers: ['a'] });
+    const spool = await EventSpool.open({ directory, maxBytes: 1 << 20, segmentBytes: 1 << 16, fsync: true, fullPolicy: 'drop_oldest', consumers: ['a'] });
     try {
       expect(await spool.sync()).toBe(true);
       const pending = spool.append([entry('one')]);

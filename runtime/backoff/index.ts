@@ -1,0 +1,3 @@
+export { Backoff, backoffCeiling, backoffDelay } from './backoff';
+export type { BackoffOptions, BackoffPolicy } from './backoff';
+export { sleep } from './sleep';
