@@ -263,11 +263,12 @@ export const XSS_RULES: readonly RegexRule[] = [
     form: 'compact',
     description: 'XssAnalyzer: code sink fed a string built from pieces, or reached by an indirect call',
     // `Function('ale'+'rt(1)')()`, `setTimeout("al"+"ert(1)")` (literals joined only to hide a
-    // word), `(0,alert)(1)` and `(1,eval)(…)` (the comma operator's indirect call), a word spelt
-    // as a number in base 30 or more (`8680439..toString(30)` is "alert"), and navigations to a
+    // word), `(0,alert)(1)` and `(1,eval)(…)` (the comma operator's indirect call), a word or
+    // letter spelt as a number literal in base 25 or more (`8680439..toString(30)` is "alert",
+    // `30..toString(36)` is "u"; real code converts variables, not literals), and navigations to a
     // decoded string (`location=atob(…)`).
     pattern:
-      /\b(?:function|settimeout|setinterval|setimmediate|eval|execscript)\s{0,5}\(\s{0,5}['"`][^'"`\n]{0,60}['"`]\s{0,5}\+\s{0,5}['"`]|\(\s{0,5}[\w'".]{1,10}\s{0,5},\s{0,5}(?:(?:window|top|self|parent|globalthis)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|function)\s{0,5}\)\s{0,5}[(`]|\d{5,}\s{0,3}\)?\s{0,3}\.{1,2}\s{0,3}tostring\s{0,3}\(\s{0,3}(?:2[5-9]|3[0-6])\s{0,3}\)|\blocation(?:\s{0,3}\.\s{0,3}(?:href|hash|search))?\s{0,5}=\s{0,5}(?:atob|unescape|decodeuri(?:component)?|string\.fromcharcode)\s{0,5}\(/,
+      /\b(?:function|settimeout|setinterval|setimmediate|eval|execscript)\s{0,5}\(\s{0,5}['"`][^'"`\n]{0,60}['"`]\s{0,5}\+\s{0,5}['"`]|\(\s{0,5}[\w'".]{1,10}\s{0,5},\s{0,5}(?:(?:window|top|self|parent|globalthis)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|function)\s{0,5}\)\s{0,5}[(`]|(?:\d{1,15}\s{0,3}\.\.|\(\s{0,3}\d{4,15}\s{0,3}\)\s{0,3}\.|\d{4,15}\s{0,3}\.\s)\s{0,3}tostring\s{0,3}\(\s{0,3}(?:2[5-9]|3[0-6])\s{0,3}\)|\blocation(?:\s{0,3}\.\s{0,3}(?:href|hash|search))?\s{0,5}=\s{0,5}(?:atob|unescape|decodeuri(?:component)?|string\.fromcharcode)\s{0,5}\(/,
   },
   {
     id: 200132,
@@ -320,9 +321,11 @@ export const XSS_RULES: readonly RegexRule[] = [
     severity: 'critical',
     confidence: 'high',
     description: 'XssAnalyzer: script sink call that ends a tag (the tail of an unquoted event handler)',
-    // `…onerror=alert("x")>`: the call is an attribute value the `>` closes; text about code never
-    // closes a tag after the call.
-    pattern: /\b(?:alert|prompt|confirm|eval|settimeout)\s{0,5}\([^()<>\n]{0,100}\)\s{0,5}['"]?\s{0,5}\/?>/,
+    // `…onerror=alert("x")>`, `onfocus=go(1)>`: the call is an attribute value the `>` closes;
+    // text about code never closes a tag after the call.
+    pattern: new RegExp(
+      String.raw`\b(?:alert|prompt|confirm|eval|settimeout)\s{0,5}\([^()<>\n]{0,100}\)\s{0,5}['"]?\s{0,5}\/?>|(?:^|[\s/"'\x60;])on(?:${EVENT_HANDLERS})\s{0,5}=[^<>\n=]{0,80}\)\s{0,5}['"]?\s{0,5}\/?>`,
+    ),
   },
 ];
 
