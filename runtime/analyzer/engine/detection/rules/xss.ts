@@ -511,7 +511,7 @@ function utf7Text(decoded: string): string | undefined {
 }
 
 const PREFILTER =
-  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl|navigatorurl|hcp:\/\/|!\s{0,3}\[|~\s{0,3}\[|\{\s{0,3}\}\s{0,3}\+|\]\s{0,3}\[\s{0,3}\[|o\^_\^o|(?:\u309a|\uff9f)|setimmediate|tostring|\blocation[\w.\s]{0,12}=\s{0,5}(?:atob|unescape|decodeuri|string)|\bwith[\s/(]|__parent__|\bimport\s{0,5}\(|getscript|globaleval|createelement|\/\s{0,3}\.\s{0,3}source/;
+  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl|navigatorurl|hcp:\/\/|!\s{0,3}\+?\s{0,3}\[|~\s{0,3}\[|\{\s{0,3}\}\s{0,3}\+|\]\s{0,3}\[\s{0,3}\[|o\^_\^o|(?:\u309a|\uff9f)|setimmediate|tostring|\blocation[\w.\s]{0,12}=\s{0,5}(?:atob|unescape|decodeuri|string)|\bwith[\s/(]|__parent__|\bimport\s{0,5}\(|getscript|globaleval|createelement|\/\s{0,3}\.\s{0,3}source/;
 
 export const xssPack: RulePack = {
   name: 'xss',
