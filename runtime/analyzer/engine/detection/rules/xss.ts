@@ -511,7 +511,16 @@ function utf7Text(decoded: string): string | undefined {
 }
 
 const PREFILTER =
-  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl|navigatorurl|hcp:\/\/|!\s{0,3}\+?\s{0,3}\[|~\s{0,3}\[|\{\s{0,3}\}\s{0,3}\+|\]\s{0,3}\[\s{0,3}\[|o\^_\^o|(?:\u309a|\uff9f)|setimmediate|tostring|\blocation[\w.\s]{0,12}=\s{0,5}(?:atob|unescape|decodeuri|string)|\bwith[\s/(]|__parent__|\bimport\s{0,5}\(|getscript|globaleval|createelement|\/\s{0,3}\.\s{0,3}source/;
+  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)/;
+
+/**
+ * Words and punctuation the rarer techniques cannot do without (protocol handlers, letter-free
+ * and assembled JavaScript, scope tricks, IMAP-style UTF-7), tried only when PREFILTER fails:
+ * literal alternatives only, so the expression stays a fast scan (letter-free JavaScript written
+ * with spaces inside its brackets, `! [ ]`, is not let through).
+ */
+const TECHNIQUE_MARKERS =
+  /!\[\]|\+\[\]|~\[\]|\{\}\+|\uff9f|\u309a|tostring|atob|unescape|decodeuri|setimmediate|with ?\(|import ?\(|__parent__|getscript|globaleval|createelement|\.source|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl:|navigatorurl:|hcp:\/\//;
 
 export const xssPack: RulePack = {
   name: 'xss',
@@ -529,6 +538,6 @@ export const xssPack: RulePack = {
     FORM_FIELD_HIJACK_RULE,
     REPETITION_TEMPLATE_RULE,
   ],
-  prefilter: (v) => PREFILTER.test(v.lower),
+  prefilter: (v) => PREFILTER.test(v.lower) || TECHNIQUE_MARKERS.test(v.lower),
   inspect: inspectXss,
 };
