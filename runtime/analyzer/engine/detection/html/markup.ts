@@ -129,6 +129,8 @@ function attribute(tag: MarkupTag, name: string): MarkupAttribute | undefined {
  * function name, which filter evasion does (`\\65xpression`, `no\\xss`).
  */
 const CSS_LETTER_ESCAPE = /\\(?:0{0,4}(?:[46][1-9a-f]|[57][0-9a])(?![0-9a-f])|[g-z])/;
+/** `<param>` names through which a plug-in object loads its movie or code (`<param name=movie value=//host/x.swf>`). */
+const PARAM_LOADS = /^(?:movie|src|url|code|codebase|filename|source|data)$/;
 const REPETITION_ATTRIBUTE = /^repeat(?:-(?:start|min|max|template))?$/;
 
 /** Evasive syntax, DOM clobbering and dangling markup: what a tag shows of intent without running script. */
@@ -190,6 +192,12 @@ function tagEffects(tag: MarkupTag, depth: number): number {
   else if (name === 'link' && /\b(?:stylesheet|import)\b/.test(attribute(tag, 'rel')?.value.toLowerCase() ?? '') && attribute(tag, 'href') !== undefined)
     effects |= MarkupEffect.EmbeddedContent;
   else if (name === 'xml' && attribute(tag, 'src') !== undefined) effects |= MarkupEffect.EmbeddedContent;
+  else if (
+    name === 'param' &&
+    PARAM_LOADS.test(attribute(tag, 'name')?.value.trim().toLowerCase() ?? '') &&
+    ABSOLUTE_URL_START.test(attribute(tag, 'value')?.value ?? '')
+  )
+    effects |= MarkupEffect.EmbeddedContent;
   else if (attribute(tag, 'datasrc') !== undefined && /html/.test(attribute(tag, 'dataformatas')?.value.toLowerCase() ?? ''))
     effects |= MarkupEffect.EmbeddedContent;
   else if ((name === 'set' || name === 'animate') && /^(?:xlink:)?href$|^on/.test(attribute(tag, 'attributename')?.value.trim().toLowerCase() ?? ''))

@@ -67,6 +67,7 @@ describe('XSS techniques (own knowledge, each in raw, URL and double URL encodin
     ['CSS hex escape of a letter in a style', '<div style="x:\\65 xpression(1)">', MarkupEffect.EvasiveSyntax],
     ['zero-padded CSS escapes', '<div style="\\000063\\00006f lor:red">', MarkupEffect.EvasiveSyntax],
     ['CSS escape of a non-hex letter', "<a style='no\\xss:x'>", MarkupEffect.EvasiveSyntax],
+    ['plug-in parameter loading a remote movie', '<param name="movie" value="//203.0.113.9/m.swf">', MarkupEffect.EmbeddedContent],
   ])('markup: %s', (_technique, text, effect) => {
     expect(markupEffects(text.toLowerCase()) & effect).toBe(effect);
   });
@@ -135,7 +136,11 @@ describe('XSS look-alikes that must not match', () => {
   });
 
   it('keeps benign SVG and styled markup free of script effects', () => {
-    for (const text of ['<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(#g)"/></svg>', '<div style="background:url(/a.jpg)">x</div>']) {
+    for (const text of [
+      '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(#g)"/></svg>',
+      '<div style="background:url(/a.jpg)">x</div>',
+      '<param name="wmode" value="transparent"><param name="movie" value="movie.swf">',
+    ]) {
       expect(markupEffects(text.toLowerCase()) & (SCRIPT_EFFECTS | MarkupEffect.EvasiveSyntax | MarkupEffect.FormFieldHijack)).toBe(0);
     }
   });
