@@ -26,6 +26,13 @@ const REVIEWED_DYNAMIC: readonly { file: string; expression: string; reason: str
       "built from the pack's own constant list of event handler names; the built pattern is exported and checked by test/runtime/analyzer/engine/regex-safety.test.ts",
   },
   {
+    file: 'runtime/analyzer/engine/detection/rules/xss.ts',
+    expression:
+      'new RegExp(String.raw`\\b(?:alert|prompt|confirm|eval|settimeout)\\s{0,5}\\([^()<>\\n]{0,100}\\)\\s{0,5}[\'"]?\\s{0,5}\\/?>|(?:^|[\\s/"\'\\x60;])on(?:${EVENT_HANDLERS})\\s{0,5}=[^<>\\n=]{0,80}\\)\\s{0,5}[\'"]?\\s{0,5}\\/?>`)',
+    reason:
+      "a sink call or event handler closing a tag, with the pack's own constant list of event handler names; the built pattern is exported and checked by test/runtime/analyzer/engine/regex-safety.test.ts",
+  },
+  {
     file: 'runtime/analyzer/engine/detection/rules/xxe.ts',
     expression:
       "new RegExp(String.raw`<!(?:entity|doctype)\\b[^>]{0,300}\\bsystem\\s{1,10}['\"]\\s{0,5}(?:${RESOLVER_SCHEMES}):|<!(?:entity|doctype)\\b[^>]{0,300}\\bpublic\\s{1,10}['\"][^'\"]{0,200}['\"]\\s{1,10}['\"]\\s{0,5}(?:${RESOLVER_SCHEMES.replace('|https?|', '|')}):`)",

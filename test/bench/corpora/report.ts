@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { isDetectionLevel } from '../../../runtime/analyzer/engine/detection';
 import { readCorpus } from './index';
 import { scoreCorpora } from './score';
+import { isScriptFree } from './script-free';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +27,10 @@ for (const [cls, e] of Object.entries(score.perClass).sort()) console.log(`${cls
 console.log(
   `detection ${score.detectionRate.toFixed(4)}  fp ${score.falsePositiveRate.toFixed(5)} (${score.falsePositives}/${score.benign})  balanced ${score.balancedAccuracy.toFixed(4)}`,
 );
+const scriptFree = score.missed.filter((m) => m.payload !== undefined && isScriptFree(m.payload));
+console.log(
+  `misses whose payload carries no markup or script (./script-free.ts): ${scriptFree.length} of ${score.missed.length} records, ${new Set(scriptFree.map((m) => m.payload)).size} of ${new Set(score.missed.map((m) => m.payload ?? m.id)).size} distinct payloads`,
+);
 const byShape = new Map<string, number>();
 for (const m of score.missed) byShape.set(`${m.class}/${m.placement}/${m.encoding}`, (byShape.get(`${m.class}/${m.placement}/${m.encoding}`) ?? 0) + 1);
 console.log(
@@ -42,7 +47,9 @@ for (const m of score.missed) {
   if (shown >= Number(values.misses) || seen.has(m.payload ?? m.id)) continue;
   seen.add(m.payload ?? m.id);
   shown++;
-  console.log(`MISS ${m.class} ${m.placement}/${m.encoding}: ${JSON.stringify(m.payload)}`);
+  console.log(
+    `MISS ${m.class} ${m.placement}/${m.encoding}${m.payload !== undefined && isScriptFree(m.payload) ? ' (no script)' : ''}: ${JSON.stringify(m.payload)}`,
+  );
 }
 for (const f of score.falsePositiveEvents.slice(0, Number(values.fps))) {
   console.log(`FP ${f.record.id} ${f.record.method} ${f.record.url.slice(0, 120)}`);

@@ -49,6 +49,17 @@ export const MarkupEffect = {
    * tokens included, is sent to that host.
    */
   DanglingMarkup: 2048,
+  /**
+   * A form control whose `dirname` names another field (`<input name=x dirname=csrf_token>`): on
+   * submit the browser adds a field of that name with the text direction, overwriting or
+   * smuggling the page's own field. No editor writes `dirname` into content.
+   */
+  FormFieldHijack: 4096,
+  /**
+   * Web Forms 2.0 repetition templates (`<x repeat="template" repeat-start="999999">`): a legacy
+   * engine clones the element that many times (denial of service); no current page uses them.
+   */
+  RepetitionTemplate: 8192,
 } as const;
 
 const CONTROL_OR_SPACE = /^[\x00-\x20\x60'"]{1,40}/;
@@ -112,6 +123,16 @@ function attribute(tag: MarkupTag, name: string): MarkupAttribute | undefined {
   return tag.attributes.find((a) => a.name === name);
 }
 
+/**
+ * A CSS escape that stands for a letter (`\\65`, `\\000072`, `\\x`): style sheets escape icon code
+ * points and selector punctuation (`\\f101`, `.md\\:flex`), never the letters of a property or
+ * function name, which filter evasion does (`\\65xpression`, `no\\xss`).
+ */
+const CSS_LETTER_ESCAPE = /\\(?:0{0,4}(?:[46][1-9a-f]|[57][0-9a])(?![0-9a-f])|[g-z])/;
+/** `<param>` names through which a plug-in object loads its movie or code (`<param name=movie value=//host/x.swf>`). */
+const PARAM_LOADS = /^(?:movie|src|url|code|codebase|filename|source|data)$/;
+const REPETITION_ATTRIBUTE = /^repeat(?:-(?:start|min|max|template))?$/;
+
 /** Evasive syntax, DOM clobbering and dangling markup: what a tag shows of intent without running script. */
 function intentEffects(tag: MarkupTag, name: string): number {
   if (!HTML_ELEMENTS.has(name)) return 0;
@@ -121,6 +142,10 @@ function intentEffects(tag: MarkupTag, name: string): number {
     const junk = HANDLER_WITH_JUNK.exec(a.name);
     if ((junk !== null && EVENT_HANDLER_NAMES.has(junk[1])) || (a.hasValue && a.value.startsWith('`'))) effects |= MarkupEffect.EvasiveSyntax;
     if (!a.hasValue) continue;
+    if (a.name === 'style' && CSS_LETTER_ESCAPE.test(a.value)) effects |= MarkupEffect.EvasiveSyntax;
+    else if (a.name === 'dirname' && a.value.trim().length > 0) effects |= MarkupEffect.FormFieldHijack;
+    else if (REPETITION_ATTRIBUTE.test(a.name) && (a.name !== 'repeat' || a.value.trim().toLowerCase() === 'template'))
+      effects |= MarkupEffect.RepetitionTemplate;
     if ((a.name === 'id' || a.name === 'name') && DOM_CLOBBERING_NAMES.has(a.value.trim().toLowerCase())) effects |= MarkupEffect.DomClobbering;
     else if (a.unterminated && RESOURCE_ATTRIBUTES.has(a.name) && ABSOLUTE_URL_START.test(a.value)) effects |= MarkupEffect.DanglingMarkup;
   }
@@ -167,6 +192,12 @@ function tagEffects(tag: MarkupTag, depth: number): number {
   else if (name === 'link' && /\b(?:stylesheet|import)\b/.test(attribute(tag, 'rel')?.value.toLowerCase() ?? '') && attribute(tag, 'href') !== undefined)
     effects |= MarkupEffect.EmbeddedContent;
   else if (name === 'xml' && attribute(tag, 'src') !== undefined) effects |= MarkupEffect.EmbeddedContent;
+  else if (
+    name === 'param' &&
+    PARAM_LOADS.test(attribute(tag, 'name')?.value.trim().toLowerCase() ?? '') &&
+    ABSOLUTE_URL_START.test(attribute(tag, 'value')?.value ?? '')
+  )
+    effects |= MarkupEffect.EmbeddedContent;
   else if (attribute(tag, 'datasrc') !== undefined && /html/.test(attribute(tag, 'dataformatas')?.value.toLowerCase() ?? ''))
     effects |= MarkupEffect.EmbeddedContent;
   else if ((name === 'set' || name === 'animate') && /^(?:xlink:)?href$|^on/.test(attribute(tag, 'attributename')?.value.trim().toLowerCase() ?? ''))

