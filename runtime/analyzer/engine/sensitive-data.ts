@@ -77,9 +77,6 @@ export const SECRET_PREFILTER =
 /** Runs on the lower-cased text. */
 export const SECRET_FIELD_PREFILTER =
   /aws_?secret|"(?:password|passwd|pwd|password_?hash|hashed_?password|secret|client_?secret|api_?secret|private_?key|secret_?key)"/;
-/** Digits a card number has at least (see TextIndex.longestDigitChain): 12 for CARD_PREFILTER, 13 for CARD_CANDIDATE. */
-const CARD_PREFILTER_DIGITS = 12;
-export const CARD_CANDIDATE_DIGITS = 13;
 /** SECRET_PREFILTER's alternatives lower-cased (the index is of the lower-cased text; digits read as `0`). */
 const SECRET_PREFILTER_NEEDS = anyOf(
   'private key',
@@ -150,7 +147,8 @@ const SECRET_FIELD_PREFILTER_NEEDS = anyOf(
 export function findSensitiveData(text: string, lower: string = text.toLowerCase(), index?: TextIndex): SensitiveMatch[] {
   const found: SensitiveMatch[] = [];
   if (text.length === 0) return found;
-  if ((!index || index.longestDigitChain >= CARD_PREFILTER_DIGITS) && CARD_PREFILTER.test(text)) {
+  // CARD_PREFILTER's 12 digits with at most one separator between two make such a chain.
+  if ((!index || index.hasTwelveDigitChain) && CARD_PREFILTER.test(text)) {
     for (const card of findCardNumbers(text, 1)) {
       found.push({ kind: 'credit_card', title: 'Payment card number exposed', cwe: 'CWE-359', severity: 'high', evidence: `card number ${card} (Luhn valid)` });
     }

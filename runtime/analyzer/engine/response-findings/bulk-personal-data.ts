@@ -3,7 +3,7 @@
  * payment card numbers is a data dump, whatever the endpoint meant to return.
  */
 import type { FindingObservation } from '../finding-store';
-import { CARD_CANDIDATE_DIGITS, findCardNumbers } from '../sensitive-data';
+import { findCardNumbers } from '../sensitive-data';
 import type { TextIndex } from '../text-index';
 
 /** Distinct values of one kind that make a response a bulk exposure. */
@@ -25,7 +25,8 @@ export function bulkPersonalData(text: string, index?: TextIndex): FindingObserv
   const window = text.slice(0, 256 * 1024);
   // Every phone number PHONE matches starts with `+` and eight digits or `(` and three digits and `)`.
   const mayHavePhones = index ? index.mayContain('+00000000') || index.mayContain('(000)') : window.includes('+') || window.includes('(');
-  const mayHaveCards = !index || index.longestDigitChain >= CARD_CANDIDATE_DIGITS;
+  // A card candidate is 13 to 19 digits, at most one space or hyphen between two.
+  const mayHaveCards = !index || index.hasTwelveDigitChain;
   const counts: [string, number][] = [
     ['e-mail addresses', window.includes('@') ? distinct(window, EMAIL, 1000) : 0],
     ['phone numbers', mayHavePhones ? distinct(window, PHONE, 1000) : 0],

@@ -24,12 +24,21 @@ describe('TextIndex', () => {
     expect(index.mayMatch([['order', 'private key'], ['traceback']])).toBe(false);
   });
 
-  it('tells whether a NUL occurs and how long the longest digit chain is', () => {
+  it('tells whether a NUL occurs and whether a chain of 12 digits does', () => {
     expect(new TextIndex('path=/bin\u0000home=/root').hasNul).toBe(true);
     expect(new TextIndex('path=/bin home=/root').mayContain('\u0000')).toBe(false);
-    expect(new TextIndex('card 4111 1111-1111 1111 end').longestDigitChain).toBe(16);
-    expect(new TextIndex('4111  1111 1-1').longestDigitChain).toBe(6);
-    expect(new TextIndex('no digits').longestDigitChain).toBe(0);
+    expect(new TextIndex('card 4111 1111-1111 1111 end').hasTwelveDigitChain).toBe(true);
+    expect(new TextIndex('1 2 3 4 5 6 7 8 9 0 1 2').hasTwelveDigitChain).toBe(true);
+    expect(new TextIndex('4111  1111 1111 11').hasTwelveDigitChain).toBe(false);
+    expect(new TextIndex('no digits').hasTwelveDigitChain).toBe(false);
+  });
+
+  it('answers for its own text when another index was built since', () => {
+    const first = new TextIndex('you have an error in your sql syntax');
+    const second = new TextIndex('nothing to see here');
+    expect(first.mayContain('sql syntax')).toBe(true);
+    expect(second.mayContain('sql syntax')).toBe(false);
+    expect(first.mayContain('nothing')).toBe(false);
   });
 
   it('keeps short literals and empty texts safe', () => {
