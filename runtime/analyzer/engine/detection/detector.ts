@@ -56,8 +56,11 @@ export class Detector {
   readonly level: DetectionLevel;
   readonly threshold: number;
   private readonly packs: readonly RulePack[];
-  /** Verdicts by placement (location, name), then by value: looking one up copies no value. */
-  private readonly verdicts = new Map<string, Map<string, readonly Rule[]>>();
+  /**
+   * Verdicts by location, name, lower-cased name, then value: nested maps, so a lookup neither
+   * copies the value nor builds a key string per value.
+   */
+  private readonly verdicts = new Map<string, Map<string, Map<string, Map<string, readonly Rule[]>>>>();
   private cachedVerdicts = 0;
 
   constructor(options: DetectorOptions = {}) {
@@ -95,8 +98,7 @@ export class Detector {
    */
   private rulesOf(value: InspectedValue): readonly Rule[] {
     if (value.raw.length > MAX_CACHED_VALUE) return inspectValue(value, this.packs);
-    const placement = `${value.location}\u0000${value.name}\u0000${value.lowerName}`;
-    let byValue = this.verdicts.get(placement);
+    let byValue = this.verdicts.get(value.location)?.get(value.name)?.get(value.lowerName);
     const cached = byValue?.get(value.raw);
     if (cached) return cached;
     const rules = inspectValue(value, this.packs);
@@ -106,8 +108,12 @@ export class Detector {
       byValue = undefined;
     }
     if (!byValue) {
+      let byName = this.verdicts.get(value.location);
+      if (!byName) this.verdicts.set(value.location, (byName = new Map()));
+      let byLowerName = byName.get(value.name);
+      if (!byLowerName) byName.set(value.name, (byLowerName = new Map()));
       byValue = new Map();
-      this.verdicts.set(placement, byValue);
+      byLowerName.set(value.lowerName, byValue);
     }
     byValue.set(value.raw, rules);
     this.cachedVerdicts++;
