@@ -10,6 +10,7 @@ import { resolveLimits } from './limits';
 import { viewRequest, viewResponse } from './message-view';
 import { PathTemplater } from './path-template';
 import { SuppressionMatcher, parseSuppressionRules } from './suppression';
+import { BodyText } from './text-index';
 import type { AnalysisEngine, AnalyzerEvent, EngineCounters, EngineOptions, ExchangeContext } from './types';
 
 interface MutableCounters {
@@ -92,8 +93,10 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       const observations: FindingObservation[] = credentialsInUrl(request);
       let sensitiveKinds: string[] = [];
       if (response) {
-        const analysis = analyzeResponse(request, response, hits);
-        observations.push(...analysis.findings, ...outcomes.observe(request, response, hits, endpoint, upstreamMs(exchange)));
+        // The body's lower-cased text and index are made once, for both analyses.
+        const bodyText = new BodyText(response.body.text);
+        const analysis = analyzeResponse(request, response, hits, bodyText);
+        observations.push(...analysis.findings, ...outcomes.observe(request, response, hits, endpoint, upstreamMs(exchange), bodyText));
         sensitiveKinds = analysis.sensitiveKinds;
       }
       if (catalog) inventory.record(request, response, templated, sensitiveKinds, at.getTime(), learns);

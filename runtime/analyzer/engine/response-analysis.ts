@@ -1,9 +1,19 @@
 import type { AttackHit } from './detection';
 import type { FindingObservation } from './finding-store';
 import type { Parameter, RequestView, ResponseView } from './message-view';
-import { COMMAND_OUTPUT_PROOF, DEBUG_PAGES, SQL_ERROR_PREFILTER, SQL_ERRORS, TRACE_OR_DEBUG_PREFILTER } from './response-patterns';
+import {
+  COMMAND_OUTPUT_PROOF,
+  DEBUG_PAGES,
+  SQL_ERROR_PREFILTER,
+  SQL_ERROR_PREFILTER_NEEDS,
+  SQL_ERRORS,
+  TRACE_OR_DEBUG_PREFILTER,
+  TRACE_OR_DEBUG_PREFILTER_NEEDS,
+  type GatedSignature,
+} from './response-patterns';
 import { bulkPersonalData, corsMisconfiguration, directoryListing, exposedFile, jwtWeaknesses, registrableDomain, verboseError } from './response-findings';
 import { findSensitiveData, type SensitiveMatch } from './sensitive-data';
+import { BodyText, type TextIndex } from './text-index';
 
 export interface ResponseAnalysis {
   readonly findings: FindingObservation[];
@@ -28,8 +38,14 @@ function excerpt(text: string): string {
  * The first signature that matches the lower-cased body; the quoted text is cut from the
  * original body when lower-casing kept every offset (it does for all but a few scripts).
  */
-function firstMatch(text: string, lower: string, signatures: ReadonlyArray<{ name: string; pattern: RegExp }>): { name: string; text: string } | null {
+function firstMatch(
+  text: string,
+  lower: string,
+  signatures: ReadonlyArray<{ name: string; pattern: RegExp; needs?: GatedSignature['needs'] }>,
+  index: TextIndex,
+): { name: string; text: string } | null {
   for (const s of signatures) {
+    if (s.needs && !index.mayMatch(s.needs)) continue;
     const m = s.pattern.exec(lower);
     if (m) return { name: s.name, text: text.length === lower.length ? text.slice(m.index, m.index + m[0].length) : m[0] };
   }
@@ -47,6 +63,8 @@ function where(hit: AttackHit): { parameter: string | null; parameterLocation: s
 
 /** Words at least one of which every successful (2xx/3xx) page that leaks an error contains. */
 const ERROR_WORDS = ['error', 'exception', 'warning', 'traceback'];
+/** What a directory listing page says (`parent directory` holds `director`). */
+const LISTING_WORDS = ['index of', 'director', 'listbucketresult'];
 /** Paths of debug endpoints that answer 200 without error words. */
 const DEBUG_PATH = /actuator|phpinfo|debug|console|_profiler/i;
 
@@ -54,14 +72,27 @@ const DEBUG_PATH = /actuator|phpinfo|debug|console|_profiler/i;
  * Database errors, stack traces and debug pages come with error statuses, attacks or error words;
  * gating on those keeps the dozens of signatures off ordinary successful responses.
  */
-function mayShowErrors(request: RequestView, response: ResponseView, hits: readonly AttackHit[], lower: string): boolean {
+function mayShowErrors(request: RequestView, response: ResponseView, hits: readonly AttackHit[], body: BodyText): boolean {
   if (response.status >= 400 || hits.length > 0 || DEBUG_PATH.test(request.path)) return true;
-  for (const word of ERROR_WORDS) if (lower.indexOf(word) >= 0) return true;
+  return containsAny(body, ERROR_WORDS);
+}
+
+/** One of the words occurs in the lower-cased body (the index rules most bodies out without a scan). */
+function containsAny(body: BodyText, words: readonly string[]): boolean {
+  for (const word of words) if (body.index.mayContain(word) && body.lower.indexOf(word) >= 0) return true;
   return false;
 }
 
-/** All passive checks on one exchange's response (and the request that caused it). */
-export function analyzeResponse(request: RequestView, response: ResponseView, hits: readonly AttackHit[]): ResponseAnalysis {
+/**
+ * All passive checks on one exchange's response (and the request that caused it).
+ * @param bodyText the response body's text (shared with the attack outcome analysis)
+ */
+export function analyzeResponse(
+  request: RequestView,
+  response: ResponseView,
+  hits: readonly AttackHit[],
+  bodyText: BodyText = new BodyText(response.body.text),
+): ResponseAnalysis {
   const findings: FindingObservation[] = [];
   const sensitiveKinds: string[] = [];
   const body = response.body;
@@ -69,28 +100,26 @@ export function analyzeResponse(request: RequestView, response: ResponseView, hi
 
   if (text.length > 0) {
     // Signatures are lower-case: one native lower-casing beats case-insensitive scanning.
-    const lower = text.toLowerCase();
-    if (mayShowErrors(request, response, hits, lower)) {
-      sqlErrors(request, text, lower, hits, findings);
-      if (TRACE_OR_DEBUG_PREFILTER.test(lower)) stackTraces(text, lower, findings);
+    const lower = bodyText.lower;
+    const index = bodyText.index;
+    if (mayShowErrors(request, response, hits, bodyText)) {
+      sqlErrors(request, text, lower, index, hits, findings);
+      if (index.mayMatch(TRACE_OR_DEBUG_PREFILTER_NEEDS) && TRACE_OR_DEBUG_PREFILTER.test(lower)) stackTraces(text, lower, index, findings);
     }
-    const listing =
-      lower.includes('index of') || lower.includes('director') || lower.includes('parent directory') || lower.includes('listbucketresult')
-        ? directoryListing(response, text)
-        : undefined;
+    const listing = containsAny(bodyText, LISTING_WORDS) ? directoryListing(response, text) : undefined;
     if (listing) findings.push(listing);
     const file = exposedFile(request, response, text);
     if (file) findings.push(file);
     if (hits.length > 0) confirmedByProof(lower, hits, findings);
     if (body.kind === 'html') reflectedXss(request, text, hits, findings);
-    for (const match of findSensitiveData(text, lower)) {
+    for (const match of findSensitiveData(text, lower, index)) {
       sensitiveKinds.push(match.kind);
       findings.push(sensitiveFinding(match));
     }
-    const bulk = bulkPersonalData(text);
+    const bulk = bulkPersonalData(text, index);
     if (bulk) findings.push(bulk);
   }
-  const jwt = jwtWeaknesses(response, text);
+  const jwt = jwtWeaknesses(response, text, text.length > 0 ? bodyText.index : undefined);
   if (jwt) findings.push(jwt);
   securityHeaders(request, response, findings);
   cookies(request, response, findings);
@@ -144,9 +173,9 @@ export function credentialsInUrl(request: RequestView): FindingObservation[] {
   return out;
 }
 
-function sqlErrors(request: RequestView, text: string, lower: string, hits: readonly AttackHit[], out: FindingObservation[]): void {
-  if (!SQL_ERROR_PREFILTER.test(lower)) return;
-  const error = firstMatch(text, lower, SQL_ERRORS);
+function sqlErrors(request: RequestView, text: string, lower: string, index: TextIndex, hits: readonly AttackHit[], out: FindingObservation[]): void {
+  if (!index.mayMatch(SQL_ERROR_PREFILTER_NEEDS) || !SQL_ERROR_PREFILTER.test(lower)) return;
+  const error = firstMatch(text, lower, SQL_ERRORS, index);
   if (!error) return;
   const evidence = `${error.name} error in response: "${excerpt(error.text)}"`;
   // After an injection, the attack outcome judges the error against the endpoint's baseline.
@@ -178,8 +207,8 @@ function sqlErrors(request: RequestView, text: string, lower: string, hits: read
   });
 }
 
-function stackTraces(text: string, lower: string, out: FindingObservation[]): void {
-  const debug = firstMatch(text, lower, DEBUG_PAGES);
+function stackTraces(text: string, lower: string, index: TextIndex, out: FindingObservation[]): void {
+  const debug = firstMatch(text, lower, DEBUG_PAGES, index);
   if (debug) {
     const severity = DEBUG_PAGES.find((d) => d.name === debug.name)?.severity ?? 'medium';
     out.push({

@@ -5,6 +5,7 @@
  */
 import { REDACTED_HASH } from '../../redaction-shape';
 import { findSecrets, redactedSecret, secretPattern } from '../../secret-patterns';
+import { anyOf, type TextIndex } from './text-index';
 
 export interface SensitiveMatch {
   /** "credit_card", "aws_access_key_id", "private_key", ... */
@@ -76,17 +77,85 @@ export const SECRET_PREFILTER =
 /** Runs on the lower-cased text. */
 export const SECRET_FIELD_PREFILTER =
   /aws_?secret|"(?:password|passwd|pwd|password_?hash|hashed_?password|secret|client_?secret|api_?secret|private_?key|secret_?key)"/;
+/** SECRET_PREFILTER's alternatives lower-cased (the index is of the lower-cased text; digits read as `0`). */
+const SECRET_PREFILTER_NEEDS = anyOf(
+  'private key',
+  'akia',
+  'asia',
+  'agpa',
+  'aida',
+  'aroa',
+  'anpa',
+  'anva',
+  'aipa',
+  'aiza',
+  'ghp_',
+  'gho_',
+  'ghu_',
+  'ghs_',
+  'ghr_',
+  'github_pat_',
+  'glpat-',
+  'xoxa-',
+  'xoxb-',
+  'xoxp-',
+  'xoxo-',
+  'xoxs-',
+  'xoxr-',
+  '_live_',
+  'sg.',
+  't3blbkfj',
+  'npm_',
+  'accountkey=',
+  'service_account',
+  '$2$',
+  '$2a$',
+  '$2b$',
+  '$2x$',
+  '$2y$',
+  '$argon2$',
+  '$1$',
+  '$5$',
+  '$6$',
+  'pbkdf2',
+);
+const SECRET_FIELD_PREFILTER_NEEDS = anyOf(
+  'aws_secret',
+  'awssecret',
+  '"password"',
+  '"passwd"',
+  '"pwd"',
+  '"password_hash"',
+  '"passwordhash"',
+  '"hashed_password"',
+  '"hashedpassword"',
+  '"secret"',
+  '"client_secret"',
+  '"clientsecret"',
+  '"api_secret"',
+  '"apisecret"',
+  '"private_key"',
+  '"privatekey"',
+  '"secret_key"',
+  '"secretkey"',
+);
 
-/** Sensitive data in a body text (at most one match per kind); `lower` is the text lower-cased, when the caller has it. */
-export function findSensitiveData(text: string, lower: string = text.toLowerCase()): SensitiveMatch[] {
+/**
+ * Sensitive data in a body text (at most one match per kind); `lower` is the text lower-cased and
+ * `index` its TextIndex, when the caller has them (the index spares the prefilters' scans).
+ */
+export function findSensitiveData(text: string, lower: string = text.toLowerCase(), index?: TextIndex): SensitiveMatch[] {
   const found: SensitiveMatch[] = [];
   if (text.length === 0) return found;
-  if (CARD_PREFILTER.test(text)) {
+  // CARD_PREFILTER's 12 digits with at most one separator between two make such a chain.
+  if ((!index || index.hasTwelveDigitChain) && CARD_PREFILTER.test(text)) {
     for (const card of findCardNumbers(text, 1)) {
       found.push({ kind: 'credit_card', title: 'Payment card number exposed', cwe: 'CWE-359', severity: 'high', evidence: `card number ${card} (Luhn valid)` });
     }
   }
-  if (!SECRET_PREFILTER.test(text) && !SECRET_FIELD_PREFILTER.test(lower)) return found;
+  const secret = (!index || index.mayMatch(SECRET_PREFILTER_NEEDS)) && SECRET_PREFILTER.test(text);
+  const field = !secret && (!index || index.mayMatch(SECRET_FIELD_PREFILTER_NEEDS)) && SECRET_FIELD_PREFILTER.test(lower);
+  if (!secret && !field) return found;
   for (const match of findSecrets(text)) {
     const { kind, title, cwe, severity } = match.pattern;
     found.push({ kind, title, cwe, severity, evidence: redactedSecret(match) });

@@ -9,6 +9,7 @@ import { RULE_PACKS } from './rules';
 import { DEFAULT_DETECTION_LEVEL, LEVEL_THRESHOLDS, ruleScore, type DetectionLevel } from './scoring';
 import type { AttackHit, DetectionResult, Rule, RulePack } from './types';
 import type { InspectedValue } from './value';
+import { VerdictCache } from './verdict-cache';
 
 /** Most hits reported per request. */
 export const MAX_HITS = 32;
@@ -18,10 +19,11 @@ export const MAX_HITS = 32;
  */
 export const MAX_CHARS_PER_REQUEST = 512 * 1024;
 /**
- * Distinct values whose rule matches are remembered. Real traffic repeats most of its values:
- * the same cookies, headers, paths and parameters come with every request of a session.
+ * Distinct values whose rule matches are remembered (per generation of the cache, which holds two).
+ * Real traffic repeats most of its values: the same cookies, headers, paths and parameters come
+ * with every request of a session.
  */
-const VERDICT_CACHE_SIZE = 32_768;
+const VERDICT_CACHE_GENERATION = 16_384;
 /** Longer values are inspected every time (they rarely repeat, and would crowd the cache). */
 const MAX_CACHED_VALUE = 1024;
 
@@ -56,9 +58,7 @@ export class Detector {
   readonly level: DetectionLevel;
   readonly threshold: number;
   private readonly packs: readonly RulePack[];
-  /** Verdicts by placement (location, name), then by value: looking one up copies no value. */
-  private readonly verdicts = new Map<string, Map<string, readonly Rule[]>>();
-  private cachedVerdicts = 0;
+  private readonly verdicts = new VerdictCache<readonly Rule[]>(VERDICT_CACHE_GENERATION);
 
   constructor(options: DetectorOptions = {}) {
     this.level = options.level ?? DEFAULT_DETECTION_LEVEL;
@@ -90,27 +90,15 @@ export class Detector {
   }
 
   /**
-   * The rules a value matches: a pure function of its location, name and raw text, so verdicts
-   * are remembered by those (the cache starts over when full, which keeps it bounded and cheap).
+   * The rules a value matches: a pure function of its location, name, lower-cased name and raw
+   * text, so verdicts are remembered by those (bounded: see VerdictCache).
    */
   private rulesOf(value: InspectedValue): readonly Rule[] {
     if (value.raw.length > MAX_CACHED_VALUE) return inspectValue(value, this.packs);
-    const placement = `${value.location}\u0000${value.name}\u0000${value.lowerName}`;
-    let byValue = this.verdicts.get(placement);
-    const cached = byValue?.get(value.raw);
+    const cached = this.verdicts.get(value.location, value.name, value.lowerName, value.raw);
     if (cached) return cached;
     const rules = inspectValue(value, this.packs);
-    if (this.cachedVerdicts >= VERDICT_CACHE_SIZE) {
-      this.verdicts.clear();
-      this.cachedVerdicts = 0;
-      byValue = undefined;
-    }
-    if (!byValue) {
-      byValue = new Map();
-      this.verdicts.set(placement, byValue);
-    }
-    byValue.set(value.raw, rules);
-    this.cachedVerdicts++;
+    this.verdicts.set(value.location, value.name, value.lowerName, value.raw, rules);
     return rules;
   }
 }

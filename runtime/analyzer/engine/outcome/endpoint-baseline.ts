@@ -9,6 +9,7 @@
 import type { ResponseView } from '../message-view';
 import { responseRows } from './response-rows';
 import { signatureKinds } from './outcome-signatures';
+import { BodyText } from '../text-index';
 
 /** Ordinary answers per endpoint whose rows and signatures are read; later ones only count. */
 export const SAMPLED_ANSWERS = 16;
@@ -47,7 +48,8 @@ export class EndpointBaselines {
     return `${method}\u0000${host}\u0000${endpoint}`;
   }
 
-  learn(key: string, response: ResponseView, upstreamMs: number | null): void {
+  /** @param body the response body's text (shared with the rest of the response analysis) */
+  learn(key: string, response: ResponseView, upstreamMs: number | null, body: BodyText = new BodyText(response.body.text)): void {
     let baseline = this.baselines.get(key);
     if (!baseline) {
       if (this.baselines.size >= this.max) {
@@ -75,7 +77,7 @@ export class EndpointBaselines {
     if (upstreamMs !== null) baseline.maxUpstreamMs = Math.max(baseline.maxUpstreamMs, upstreamMs);
     if (baseline.sampled >= SAMPLED_ANSWERS || response.body.text.length === 0) return;
     baseline.sampled++;
-    for (const kind of signatureKinds(response.body.text.toLowerCase())) baseline.signatures.add(kind);
+    for (const kind of signatureKinds(body.lower, body.index)) baseline.signatures.add(kind);
     if (!ok) return;
     baseline.sampledOk++;
     const rows = responseRows(response);

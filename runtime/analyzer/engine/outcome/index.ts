@@ -13,6 +13,7 @@ import { errorBasedInjection } from './error-injection';
 import { fileDisclosure } from './file-disclosure';
 import { filterBypass, RefusedPaths } from './filter-bypass';
 import { sqlDataExtraction } from './sql-extraction';
+import { BodyText } from '../text-index';
 
 export { loginLike } from './auth-bypass';
 export { untrickedPath } from './filter-bypass';
@@ -29,8 +30,18 @@ export class AttackOutcomes {
     this.refused = new RefusedPaths(maxEndpoints);
   }
 
-  /** Learns from an ordinary exchange, or judges an attack's outcome. */
-  observe(request: RequestView, response: ResponseView, hits: readonly AttackHit[], endpoint: string, upstreamMs: number | null = null): FindingObservation[] {
+  /**
+   * Learns from an ordinary exchange, or judges an attack's outcome.
+   * @param body the response body's text (shared with the rest of the response analysis)
+   */
+  observe(
+    request: RequestView,
+    response: ResponseView,
+    hits: readonly AttackHit[],
+    endpoint: string,
+    upstreamMs: number | null = null,
+    body: BodyText = new BodyText(response.body.text),
+  ): FindingObservation[] {
     const key = EndpointBaselines.key(request.method, request.host, endpoint);
     // A refusal teaches the filter's twin even when the request looked like an attack (probing for .bak files does).
     this.refused.record(request.host, request.path, response.status);
@@ -38,13 +49,13 @@ export class AttackOutcomes {
     const bypass = filterBypass(request, response, this.refused);
     if (bypass) out.push(bypass);
     if (hits.length === 0) {
-      this.baselines.learn(key, response, upstreamMs);
+      this.baselines.learn(key, response, upstreamMs, body);
       return out;
     }
     const baseline = this.baselines.get(key);
     const auth = authBypass(request, response, hits, baseline);
     if (auth) out.push(auth);
-    const lower = response.body.text.toLowerCase();
+    const lower = body.lower;
     const file = fileDisclosure(response, lower, hits, baseline);
     if (file) out.push(file);
     const extraction = sqlDataExtraction(response, hits, baseline);

@@ -19,14 +19,41 @@ export interface ResponseRows {
   readonly shapes: ReadonlySet<string>;
 }
 
-/** Letters, digits and the punctuation between them: "Rain jacket: 120" is "a:9". */
+/** The characters `\s` matches. */
+function isSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * Letters, digits and the punctuation between them: "Rain jacket: 120" is "a:9". One pass, the
+ * same as: each run of ASCII letters becomes `a`, each run of digits `9`, white space goes, and
+ * `a`s that end up side by side merge; at most MAX_SHAPE characters.
+ */
 export function textShape(text: string): string {
-  return text
-    .replace(/[A-Za-z]+/g, 'a')
-    .replace(/[0-9]+/g, '9')
-    .replace(/\s+/g, '')
-    .replace(/a+/g, 'a')
-    .slice(0, MAX_SHAPE);
+  let shape = '';
+  let previous = -1;
+  for (let i = 0; i < text.length && shape.length < MAX_SHAPE; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      if (shape.charCodeAt(shape.length - 1) !== 97) shape += 'a';
+    } else if (c >= 48 && c <= 57) {
+      if (!(previous >= 48 && previous <= 57)) shape += '9';
+    } else if (!isSpace(c)) shape += text[i];
+    previous = c;
+  }
+  return shape;
 }
 
 function valueShape(value: unknown): string {

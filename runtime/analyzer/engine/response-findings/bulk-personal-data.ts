@@ -4,6 +4,7 @@
  */
 import type { FindingObservation } from '../finding-store';
 import { findCardNumbers } from '../sensitive-data';
+import type { TextIndex } from '../text-index';
 
 /** Distinct values of one kind that make a response a bulk exposure. */
 export const BULK_THRESHOLD = 10;
@@ -18,14 +19,18 @@ function distinct(text: string, pattern: RegExp, max: number): number {
   return seen.size;
 }
 
-export function bulkPersonalData(text: string): FindingObservation | undefined {
+/** @param index the TextIndex of the lower-cased text, when the caller has it (spares scans that cannot match) */
+export function bulkPersonalData(text: string, index?: TextIndex): FindingObservation | undefined {
   if (text.length < 200) return undefined;
   const window = text.slice(0, 256 * 1024);
+  // Every phone number PHONE matches starts with `+` and eight digits or `(` and three digits and `)`.
+  const mayHavePhones = index ? index.mayContain('+00000000') || index.mayContain('(000)') : window.includes('+') || window.includes('(');
+  // A card candidate is 13 to 19 digits, at most one space or hyphen between two.
+  const mayHaveCards = !index || index.hasTwelveDigitChain;
   const counts: [string, number][] = [
     ['e-mail addresses', window.includes('@') ? distinct(window, EMAIL, 1000) : 0],
-    // Every phone number PHONE matches starts with `+` or `(`.
-    ['phone numbers', window.includes('+') || window.includes('(') ? distinct(window, PHONE, 1000) : 0],
-    ['payment card numbers', findCardNumbers(window, BULK_THRESHOLD).length],
+    ['phone numbers', mayHavePhones ? distinct(window, PHONE, 1000) : 0],
+    ['payment card numbers', mayHaveCards ? findCardNumbers(window, BULK_THRESHOLD).length : 0],
   ];
   const bulk = counts.filter(([, n]) => n >= BULK_THRESHOLD);
   if (bulk.length === 0) return undefined;

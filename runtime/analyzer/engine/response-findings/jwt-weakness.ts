@@ -7,10 +7,14 @@ import { weakTokens, type JwtWeakness } from '../../../exposure-signatures/jwt';
 import { REDACTED_JWT, redactedJwtHeader } from '../../../redaction-shape';
 import type { FindingObservation } from '../finding-store';
 import type { ResponseView } from '../message-view';
+import type { TextIndex } from '../text-index';
 
-export function jwtWeaknesses(response: ResponseView, text: string): FindingObservation | undefined {
+/** @param index the TextIndex of the lower-cased `text`, when the caller has it */
+export function jwtWeaknesses(response: ResponseView, text: string, index?: TextIndex): FindingObservation | undefined {
   let found: { weakness: JwtWeakness; where: string } | undefined;
-  for (const [where, source] of [['response body', text.slice(0, 256 * 1024)], ...response.setCookies.map((c) => ['Set-Cookie', c])] as const) {
+  // A token in the body starts `eyJ` (the index holds it lower-cased).
+  const bodySource = index && !index.mayContain('eyj') ? '' : text.slice(0, 256 * 1024);
+  for (const [where, source] of [['response body', bodySource], ...response.setCookies.map((c) => ['Set-Cookie', c])] as const) {
     if (!source.includes('eyJ')) continue;
     const weaknesses = [...weakTokens(source), ...redactedWeakTokens(source)];
     const weakness = weaknesses.find((w) => w.kind === 'alg_none') ?? weaknesses[0];
