@@ -185,6 +185,7 @@ describe('ThreatXPreventStack resources', () => {
       'analyzer/enable-catalog-monitor': { Ref: 'EnableCatalogMonitor' },
       'analyzer/fleet-table': { Ref: expect.stringMatching(/^ControlPlaneFleetStateTable[0-9A-F]{8}$/) },
       'sts/log-level': { Ref: 'LogLevel' },
+      'sts/fleet-table': { Ref: expect.stringMatching(/^ControlPlaneFleetStateTable[0-9A-F]{8}$/) },
       'sts/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
       'sts/image-tag': { Ref: 'StsImageTag' },
     });
