@@ -174,7 +174,11 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
           ...(this.fleetState ? { [FLEET_SETTING_KEYS.table]: this.fleetState.table.tableName } : {}),
           ...props.analyzerSettings,
         },
-        sts: { ...({ 'log-level': logLevel } satisfies Record<StsStackSettingKey, string>), ...props.stsSettings },
+        sts: {
+          ...({ 'log-level': logLevel } satisfies Record<StsStackSettingKey, string>),
+          ...(this.fleetState ? { [FLEET_SETTING_KEYS.table]: this.fleetState.table.tableName } : {}),
+          ...props.stsSettings,
+        },
       },
       apiKey: props.apiKey,
       apiKeySecret: props.apiKeySecret,
@@ -217,6 +221,7 @@ export class TxPreventControlPlane extends Construct implements ec2.IConnectable
     });
 
     this.fleetState?.grantAnalyzer(this.analyzer);
+    this.fleetState?.grantSts(this.scanTemplateService);
     const warmup = Duration.minutes(5);
     addScalingPolicies(this.analyzer.autoScalingGroup, {
       targetCpuPercent: props.analyzerTargetCpuPercent ?? 60,

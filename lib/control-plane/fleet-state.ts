@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FLEET_TABLE_SCHEMA } from '../../runtime/analyzer/settings/contract';
+import { FINDING_ITEM_PREFIX, VERDICT_ATTRIBUTES } from '../../runtime/fleet-table';
 import { acknowledge } from '../nag';
 
 export interface FleetStateTableProps {
@@ -16,6 +17,9 @@ export interface FleetStateTableProps {
 
 /** What the analyzer calls on the fleet table (and nothing else: no scans, no deletes). */
 const ANALYZER_TABLE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+
+/** What the STS calls: read a finding's recorded verdict, write its own. */
+const STS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 
 /**
  * The state the analyzers of a fleet share: one on-demand DynamoDB table (findings claimed once
@@ -56,14 +60,47 @@ export class FleetStateTable extends Construct {
     }
   }
 
+  /**
+   * The STS's calls, narrowed by DynamoDB's fine-grained conditions: finding items only (the
+   * partition key starts with `finding#`), the verdict attributes only (plus the key and the TTL
+   * attribute), and nothing returned beyond them.
+   */
+  grantSts(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'FleetStateVerdicts',
+        actions: STS_TABLE_ACTIONS,
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${FINDING_ITEM_PREFIX}*`] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': [
+              FLEET_TABLE_SCHEMA.partitionKey,
+              FLEET_TABLE_SCHEMA.sortKey,
+              FLEET_TABLE_SCHEMA.ttlAttribute,
+              ...Object.values(VERDICT_ATTRIBUTES),
+            ],
+          },
+          StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES', 'dynamodb:ReturnValues': ['NONE', 'UPDATED_NEW'] },
+        },
+      }),
+    );
+    this.grantKey(grantee, 'FleetStateVerdictsKey');
+  }
+
   /** The analyzer's calls: conditional updates (claims, verdicts, inventory deltas), reads of one finding, queries of the inventory. */
   grantAnalyzer(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'FleetStateTable', actions: ANALYZER_TABLE_ACTIONS, resources: [this.table.tableArn] }),
     );
+    this.grantKey(grantee, 'FleetStateTableKey');
+  }
+
+  /** The table's key, only through DynamoDB. */
+  private grantKey(grantee: iam.IGrantable, sid: string): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'FleetStateTableKey',
+        sid,
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
         resources: [this.encryptionKey.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${this.table.stack.region}.amazonaws.com` } },

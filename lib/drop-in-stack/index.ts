@@ -106,6 +106,9 @@ export class ThreatXPreventStack extends Stack {
       stsDesiredCapacity: p.StsDesiredInstances.valueAsNumber,
       stsMinCapacity: p.StsDesiredInstances.valueAsNumber,
       stsMaxCapacity: p.StsMaxInstances.valueAsNumber,
+      analyzerTargetCpuPercent: p.AnalyzerTargetCpuPercent.valueAsNumber,
+      analyzerTargetExchangesPerSecond: p.AnalyzerTargetExchangesPerSecond.valueAsNumber,
+      stsTargetCpuPercent: p.StsTargetCpuPercent.valueAsNumber,
       machineImage: { getImage: () => ({ imageId: amiId, osType: ec2.OperatingSystemType.LINUX, userData: ec2.UserData.forLinux() }) },
       sensorPeers: [ec2.Peer.ipv4(p.SensorSourceCidr.valueAsString)],
       analyzerRuntime: props.analyzerRuntime,
@@ -124,6 +127,19 @@ export class ThreatXPreventStack extends Stack {
       (alarm.node.defaultChild as cloudwatch.CfnAlarm).cfnOptions.condition = stdOutMetrics;
 
     acknowledge(vpc, 'importedSubnetRouteTables');
+
+    // The imported VPC has no route table ids, so the fleet state construct adds no gateway
+    // endpoint; with PrivateRouteTableIds given, the stack adds it on those route tables.
+    const hasRouteTables = new CfnCondition(this, 'HasPrivateRouteTableIds', {
+      expression: Fn.conditionNot(Fn.conditionEquals(Fn.join('', p.PrivateRouteTableIds.valueAsList), '')),
+    });
+    const endpoint = new ec2.CfnVPCEndpoint(this, 'DynamoDbGatewayEndpoint', {
+      vpcId: p.VPC.valueAsString,
+      vpcEndpointType: 'Gateway',
+      serviceName: `com.amazonaws.${Aws.REGION}.dynamodb`,
+      routeTableIds: p.PrivateRouteTableIds.valueAsList,
+    });
+    endpoint.cfnOptions.condition = hasRouteTables;
 
     (this.controlPlane.loadBalancer.node.defaultChild as elbv2.CfnLoadBalancer).subnets = subnetIds;
     this.controlPlane.loadBalancer.setAttribute('deletion_protection.enabled', p.DeletionProtection.valueAsString);

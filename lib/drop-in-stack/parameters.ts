@@ -103,22 +103,51 @@ export const EXTRA_PARAMETERS = {
     constraintDescription: 'must be an IPv4 CIDR with a prefix length from /8 to /32, such as 10.0.0.0/16',
   },
   // Above every desired count the vendor's template accepts (1-100), so any of its parameter files
-  // deploys: a rolling update keeps the desired count in service and needs MaxSize above it.
-  // Nothing scales the fleets past the desired count plus the one instance a rolling update adds.
+  // deploys. *DesiredInstances is the minimum; target tracking grows a fleet up to *MaxInstances.
   AnalyzerMaxInstances: {
     type: 'Number',
     default: 101,
     description:
-      "Maximum Runtime Analyzer instances (the Auto Scaling group's MaxSize; nothing scales past AnalyzerDesiredInstances + 1); must exceed AnalyzerDesiredInstances",
+      'Maximum Runtime Analyzer instances: target tracking grows the fleet up to this under load (AnalyzerDesiredInstances is the minimum); must exceed AnalyzerDesiredInstances',
     minValue: 2,
     maxValue: 101,
   },
   StsMaxInstances: {
     type: 'Number',
     default: 101,
-    description: 'Maximum Scan Template Service instances (MaxSize; nothing scales past StsDesiredInstances + 1); must exceed StsDesiredInstances',
+    description:
+      'Maximum Scan Template Service instances: target tracking grows the fleet up to this under load (StsDesiredInstances is the minimum); must exceed StsDesiredInstances',
     minValue: 2,
     maxValue: 101,
+  },
+  AnalyzerTargetCpuPercent: {
+    type: 'Number',
+    default: 60,
+    description: 'Average CPU utilisation (percent) the analyzer fleet is scaled to keep',
+    minValue: 10,
+    maxValue: 95,
+  },
+  AnalyzerTargetExchangesPerSecond: {
+    type: 'Number',
+    default: 5000,
+    description: 'Exchanges per second per analyzer instance (average over the fleet) the analyzer fleet is scaled to keep',
+    minValue: 1,
+    maxValue: 1000000,
+  },
+  StsTargetCpuPercent: {
+    type: 'Number',
+    default: 60,
+    description: 'Average CPU utilisation (percent) the Scan Template Service fleet is scaled to keep',
+    minValue: 10,
+    maxValue: 95,
+  },
+  PrivateRouteTableIds: {
+    type: 'CommaDelimitedList',
+    default: '',
+    description:
+      "Route table ids of the Subnets (comma separated; may be empty). Given: a DynamoDB gateway endpoint is added to them and the analyzers reach the fleet table without NAT. Empty: DynamoDB is reached over the subnets' existing route",
+    allowedPattern: '^(rtb-[0-9a-f]{8,17})?$',
+    constraintDescription: 'must be route table ids (rtb-...), comma separated, or empty',
   },
   DeletionProtection: {
     type: 'String',

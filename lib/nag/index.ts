@@ -130,7 +130,7 @@ export const NAG_ACKNOWLEDGEMENTS = {
     rule: '@aws-cdk/aws-ec2:noSubnetRouteTableId',
     appliesTo: 'the subnets the drop-in stack imports from its Subnets parameter',
     reason:
-      'The drop-in stack never reads route tables (no VPC endpoints or routes are added), so importing subnets without route table ids, and with no lookup, is intended.',
+      "The drop-in stack never reads the subnets' route tables: the one VPC endpoint it adds (the DynamoDB gateway endpoint) takes its route tables from the PrivateRouteTableIds parameter, so importing subnets without route table ids, and with no lookup, is intended.",
   },
 } satisfies Record<string, NagAcknowledgement>;
 

@@ -157,6 +157,56 @@ describe('ThreatXPreventStack resources', () => {
     }
   });
 
+  it("scales each fleet by target tracking from *DesiredInstances (the minimum) to *MaxInstances, on targets the parameters set (defaults: the construct's)", () => {
+    const parameters = template.Parameters;
+    expect(parameters.AnalyzerTargetCpuPercent).toEqual(expect.objectContaining({ Type: 'Number', Default: 60, MinValue: 10, MaxValue: 95 }));
+    expect(parameters.StsTargetCpuPercent).toEqual(expect.objectContaining({ Type: 'Number', Default: 60, MinValue: 10, MaxValue: 95 }));
+    expect(parameters.AnalyzerTargetExchangesPerSecond).toEqual(expect.objectContaining({ Type: 'Number', Default: 5000, MinValue: 1 }));
+    const [analyzer, sts] = ofType('AWS::AutoScaling::AutoScalingGroup');
+    expect(sts.Properties).toEqual(expect.objectContaining({ MinSize: { Ref: 'StsDesiredInstances' } }));
+    const targets = ofType('AWS::AutoScaling::ScalingPolicy').map((policy) => [
+      policy.Properties.AutoScalingGroupName,
+      (policy.Properties.TargetTrackingConfiguration as { TargetValue: unknown }).TargetValue,
+    ]);
+    const group = (resource: unknown) => Object.entries(template.Resources).find(([, r]) => r === resource)![0];
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        [{ Ref: group(analyzer) }, { Ref: 'AnalyzerTargetCpuPercent' }],
+        [{ Ref: group(analyzer) }, { Ref: 'AnalyzerTargetExchangesPerSecond' }],
+        [{ Ref: group(sts) }, { Ref: 'StsTargetCpuPercent' }],
+      ]),
+    );
+    expect(targets).toHaveLength(3);
+  });
+
+  it('adds a DynamoDB gateway endpoint on PrivateRouteTableIds only when they are given', () => {
+    expect(template.Parameters.PrivateRouteTableIds).toEqual(expect.objectContaining({ Type: 'CommaDelimitedList', Default: '' }));
+    const endpoints = Object.entries(template.Resources as Record<string, { Type: string; Condition?: string; Properties: Record<string, unknown> }>).filter(
+      ([, r]) => r.Type === 'AWS::EC2::VPCEndpoint',
+    );
+    expect(endpoints.map(([id]) => id)).toEqual(['DynamoDbGatewayEndpoint']);
+    const [[, endpoint]] = endpoints;
+    expect(endpoint).toEqual({
+      Type: 'AWS::EC2::VPCEndpoint',
+      Condition: 'HasPrivateRouteTableIds',
+      Properties: {
+        VpcId: { Ref: 'VPC' },
+        VpcEndpointType: 'Gateway',
+        ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.dynamodb']] },
+        RouteTableIds: { Ref: 'PrivateRouteTableIds' },
+      },
+    });
+    // CloudFormation gives a CommaDelimitedList parameter left at '' as [''], and a list as its items.
+    const holds = (routeTables: string[]) => evaluateCondition(template.Conditions.HasPrivateRouteTableIds, { PrivateRouteTableIds: routeTables });
+    expect(holds([''])).toBe(false);
+    expect(holds(['rtb-0123456789abcdef0'])).toBe(true);
+    expect(holds(['rtb-0123456789abcdef0', 'rtb-0fedcba9876543210'])).toBe(true);
+    // A value that is not a route table id is refused by the parameter itself.
+    const pattern = new RegExp(template.Parameters.PrivateRouteTableIds.AllowedPattern as string);
+    expect(['', 'rtb-0123abcd', 'rtb-0123456789abcdef0'].every((v) => pattern.test(v))).toBe(true);
+    expect(['subnet-0123abcd', 'rtb-XYZ', ' rtb-0123abcd'].some((v) => pattern.test(v))).toBe(false);
+  });
+
   it('maps the seed parameters onto the fleets and the configuration', () => {
     const [analyzer, sts] = ofType('AWS::AutoScaling::AutoScalingGroup');
     expect(analyzer.Properties).toEqual(
@@ -188,6 +238,7 @@ describe('ThreatXPreventStack resources', () => {
       'analyzer/enable-catalog-monitor': { Ref: 'EnableCatalogMonitor' },
       'analyzer/fleet-table': { Ref: expect.stringMatching(/^ControlPlaneFleetStateTable[0-9A-F]{8}$/) },
       'sts/log-level': { Ref: 'LogLevel' },
+      'sts/fleet-table': { Ref: expect.stringMatching(/^ControlPlaneFleetStateTable[0-9A-F]{8}$/) },
       'sts/enable-stdout-metrics': { Ref: 'EnableStdOutMetrics' },
       'sts/image-tag': { Ref: 'StsImageTag' },
     });
@@ -260,6 +311,22 @@ function evaluateRule(node: unknown, values: Record<string, string>): boolean {
       return (args[0] as string[]).includes(value(args[1]));
     default:
       throw new Error(`${fn} is not a rule function`);
+  }
+}
+
+/** A template condition over Fn::Not, Fn::Equals and Fn::Join, with list parameters given as their items. */
+function evaluateCondition(node: unknown, lists: Record<string, string[]>): boolean | string {
+  if (typeof node === 'string') return node;
+  const [[fn, args]] = Object.entries(node as Record<string, unknown[]>);
+  switch (fn) {
+    case 'Fn::Not':
+      return !evaluateCondition(args[0], lists);
+    case 'Fn::Equals':
+      return evaluateCondition(args[0], lists) === evaluateCondition(args[1], lists);
+    case 'Fn::Join':
+      return lists[(args[1] as { Ref: string }).Ref]!.join(args[0] as string);
+    default:
+      throw new Error(`${fn} is not handled here`);
   }
 }
 

@@ -39,17 +39,32 @@ describe('TxPreventControlPlane fleet state and scaling', () => {
     });
   });
 
-  it('tells the analyzer the table name, and lets only the analyzer use it', () => {
-    template.hasResourceProperties('AWS::SSM::Parameter', {
-      Name: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/analyzer/fleet-table$')])] }),
-    });
+  it('tells both services the table name; the analyzer gets its three calls, the STS reads and writes verdicts on finding items only', () => {
+    for (const service of ['analyzer', 'sts'])
+      template.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`/${service}/fleet-table$`)])] }),
+      });
     const policies = template.findResources('AWS::IAM::ManagedPolicy');
     const withTable = Object.entries(policies).filter(([, p]) => JSON.stringify(p).includes('dynamodb:'));
-    expect(withTable.map(([id]) => id.replace(/[A-F0-9]{8}$/, ''))).toEqual(['TxPreventAnalyzerPolicy']);
-    const statement = (withTable[0]![1].Properties.PolicyDocument.Statement as Array<{ Sid?: string; Action: string[] }>).find(
-      (s) => s.Sid === 'FleetStateTable',
-    )!;
-    expect(statement.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(withTable.map(([id]) => id.replace(/[A-F0-9]{8}$/, ''))).toEqual(['TxPreventAnalyzerPolicy', 'TxPreventScanTemplateServicePolicy']);
+    type Statement = { Sid?: string; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+    const statements = (index: number) => withTable[index]![1].Properties.PolicyDocument.Statement as Statement[];
+    expect(statements(0).find((s) => s.Sid === 'FleetStateTable')!.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    const sts = statements(1).filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    expect(sts).toHaveLength(1);
+    expect(sts[0]!.Action).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(sts[0]!.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['finding#*'] },
+      'ForAllValues:StringEquals': {
+        'dynamodb:Attributes': ['pk', 'sk', 'expiresAt', 'verdict', 'verdictAt', 'verdictExpiresAt', 'verdictHash', 'verdictBy', 'verdictDetail'],
+      },
+      StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES', 'dynamodb:ReturnValues': ['NONE', 'UPDATED_NEW'] },
+    });
+    // The table's key only through DynamoDB, for both.
+    for (const index of [0, 1]) {
+      const key = statements(index).find((s) => JSON.stringify(s.Action).includes('kms:GenerateDataKey'))!;
+      expect(JSON.stringify(key.Condition)).toContain('kms:ViaService');
+    }
   });
 
   it('adds target tracking on CPU to both groups and on ingest per instance to the analyzer', () => {

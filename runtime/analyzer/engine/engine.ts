@@ -8,7 +8,7 @@ import { buildMatchEvent, upstreamMs } from './match-event';
 import { analyzeResponse, credentialsInUrl } from './response-analysis';
 import { resolveLimits } from './limits';
 import { viewRequest, viewResponse } from './message-view';
-import { PathTemplater } from './path-template';
+import { PathTemplater, canonicalTemplate } from './path-template';
 import { SuppressionMatcher, parseSuppressionRules } from './suppression';
 import { BodyText } from './text-index';
 import type { AnalysisEngine, AnalyzerEvent, EngineCounters, EngineOptions, ExchangeContext } from './types';
@@ -106,6 +106,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
           scheme: request.scheme,
           method: request.method,
           endpoint,
+          keyEndpoint: canonicalTemplate(request.path),
           exchange,
           sensorTags: context.sensorTags,
           at,

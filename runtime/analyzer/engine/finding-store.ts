@@ -23,7 +23,13 @@ export interface ObservationContext {
   readonly host: string;
   readonly scheme: string;
   readonly method: string;
+  /** The endpoint as this analyzer's inventory templates it (shown in the finding). */
   readonly endpoint: string;
+  /**
+   * The endpoint the finding id is built on: `canonicalTemplate` of the path, the same on every
+   * analyzer of a fleet (the learnt `endpoint` depends on the share of traffic an analyzer saw).
+   */
+  readonly keyEndpoint: string;
   readonly exchange: HttpExchange__Output;
   readonly sensorTags: readonly string[];
   readonly at: Date;
@@ -52,7 +58,7 @@ const PROTO_SEVERITY: Readonly<Record<FindingSeverity, Severity>> = {
   critical: 'SEVERITY_CRITICAL',
 };
 
-/** Stable id: the same class, method, endpoint, parameter and host always give the same id. */
+/** Stable id: the same class, method, endpoint (canonical template), parameter and host always give the same id. */
 export function findingId(cls: string, method: string, endpoint: string, parameter: string | null, host: string): string {
   return createHash('sha256')
     .update(findingKey(cls, method, endpoint, parameter, host))
@@ -85,7 +91,7 @@ export class FindingStore {
     const endpoint = observation.hostWide ? '*' : context.endpoint;
     const method = observation.hostWide ? '*' : context.method;
     // Findings recur on most exchanges (missing headers, version banners): hash each key once.
-    const key = findingKey(observation.class, method, endpoint, observation.parameter, context.host);
+    const key = findingKey(observation.class, method, observation.hostWide ? '*' : context.keyEndpoint, observation.parameter, context.host);
     let id = this.ids.get(key);
     if (id === undefined) {
       id = createHash('sha256').update(key).digest('hex').slice(0, 32);

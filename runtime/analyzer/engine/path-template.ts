@@ -164,6 +164,40 @@ export class PathTemplater {
   }
 }
 
+/** A hex run of 8+ characters between name separators, e.g. the build hash in `app.3f2a9c1b.js`. */
+const FINGERPRINT = /(^|[._-])([0-9a-f]{8,64}|[0-9A-F]{8,64})(?=[._-]|$)/g;
+
+/**
+ * The template of a path by fixed rules alone: value-like segments (`classifySegment`) and the hash
+ * part of fingerprinted file names (`app.3f2a9c1b.js` → `app.{hash}.js`) become placeholders, and
+ * nothing depends on the traffic seen before. Every analyzer of a fleet therefore gives a path the
+ * same canonical template, whatever share of the traffic it saw; finding ids are built on it.
+ * Placeholders are named as `PathTemplater` names them, so where the trie learnt nothing beyond these
+ * rules both templates are equal.
+ */
+export function canonicalTemplate(path: string): string {
+  const raw = path.split('/');
+  const segments = raw.length > MAX_SEGMENTS + 1 ? raw.slice(0, MAX_SEGMENTS + 1) : raw;
+  const out: string[] = [];
+  const used = new Map<string, number>();
+  for (let i = 1; i < segments.length; i++) {
+    const segment = segments[i];
+    const kind = classifySegment(segment);
+    if (kind === null) {
+      out.push(segment.length >= 8 ? withoutFingerprint(escapeBraces(segment)) : escapeBraces(segment));
+      continue;
+    }
+    const count = (used.get(kind) ?? 0) + 1;
+    used.set(kind, count);
+    out.push(`{${count === 1 ? kind : `${kind}${count}`}}`);
+  }
+  return '/' + out.join('/');
+}
+
+function withoutFingerprint(segment: string): string {
+  return segment.replace(FINGERPRINT, (whole, separator: string, run: string) => (DIGIT.test(run) ? `${separator}{hash}` : whole));
+}
+
 function escapeBraces(segment: string): string {
   return segment.indexOf('{') >= 0 || segment.indexOf('}') >= 0 ? segment.replace(/[{}]/g, '_') : segment;
 }

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Finding } from '../../proto';
 import type { RoutableEvent, ScanVerdictRecord } from '../events';
 import { UPDATE_INTERVAL_MS } from '../engine/finding-store';
+import { evidenceHash, SETTLED_VERDICT_STATUSES, VERDICT_ATTRIBUTES } from '../../fleet-table';
 import { describeError, findingKey, isConditionFailure, isRejectedRequest, KEYS } from './table';
 import type { FleetCounters, TableHealth } from './table-health';
 
@@ -172,15 +172,27 @@ export class FindingClaims {
     });
   }
 
-  /** Records a verdict for the evidence last submitted; queued (and retried) while the table is unreachable. */
+  /**
+   * Records a verdict for the evidence last submitted, unless the STS recorded it already (it
+   * writes the verdict with the exact evidence it scanned; this write is the fallback for an STS
+   * without the table). Only settled verdicts are kept: a refusal or an inconclusive scan must not
+   * stop the next submission. Queued (and retried) while the table is unreachable.
+   */
   async recordVerdict(verdict: ScanVerdictRecord): Promise<void> {
+    if (!SETTLED_VERDICT_STATUSES.includes(verdict.status)) return;
     const now = this.options.now();
     const write = async () => {
       await this.update(verdict.finding_id, {
-        UpdateExpression: 'SET verdict = :status, verdictAt = :now, verdictExpiresAt = :expires, verdictHash = scanHash, #ttl = :ttl',
-        // A verdict for a finding the table never heard of has no evidence to pin it to.
-        ConditionExpression: 'attribute_exists(scanHash)',
-        ExpressionAttributeNames: { '#ttl': KEYS.ttl },
+        UpdateExpression: 'SET #verdict = :status, #verdictAt = :now, #verdictExpiresAt = :expires, #verdictHash = scanHash, #ttl = :ttl',
+        // A verdict for a finding the table never heard of has no evidence to pin it to; one the STS recorded stands.
+        ConditionExpression: 'attribute_exists(scanHash) AND (attribute_not_exists(#verdictHash) OR #verdictHash <> scanHash OR #verdictExpiresAt < :now)',
+        ExpressionAttributeNames: {
+          '#ttl': KEYS.ttl,
+          '#verdict': VERDICT_ATTRIBUTES.status,
+          '#verdictAt': VERDICT_ATTRIBUTES.at,
+          '#verdictExpiresAt': VERDICT_ATTRIBUTES.expiresAt,
+          '#verdictHash': VERDICT_ATTRIBUTES.evidenceHash,
+        },
         ExpressionAttributeValues: {
           ':status': { S: verdict.status },
           ':now': { N: String(now) },
@@ -232,16 +244,4 @@ export class FindingClaims {
   private ttl(): number {
     return Math.ceil((this.options.now() + this.options.itemTtlMs) / 1000);
   }
-}
-
-/** What a scan of the finding depends on: the same hash means a new scan would test the same thing. */
-export function evidenceHash(finding: Finding): string {
-  return createHash('sha256')
-    .update(
-      [finding.finding_class, finding.method, finding.endpoint, finding.parameter, finding.parameter_location, finding.host, finding.evidence]
-        .map((part) => String(part ?? ''))
-        .join('\u0000'),
-    )
-    .digest('hex')
-    .slice(0, 32);
 }

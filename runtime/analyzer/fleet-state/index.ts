@@ -5,7 +5,7 @@
  */
 export { FleetState, type FleetStateOptions, type InventorySource } from './fleet-state';
 export { FleetStateConfigError, type FleetTableOptions } from './table';
-export { evidenceHash } from './finding-claims';
+export { evidenceHash } from '../../fleet-table';
 export type { FleetCounters } from './table-health';
 export { readFleetInventory } from './inventory-sync';
 export { runInventoryCli, INVENTORY_HELP, type InventoryCliIo } from './inventory-export';

@@ -80,9 +80,7 @@ export const KEYS = {
 /** Inventory items are spread over this many partitions, and read back with one query each. */
 export const INVENTORY_SHARDS = 16;
 
-export function findingKey(findingId: string): Record<string, { S: string }> {
-  return { [KEYS.pk]: { S: `finding#${findingId}` }, [KEYS.sk]: { S: 'finding' } };
-}
+export { findingItemKey as findingKey } from '../../fleet-table';
 
 export function inventoryPartition(shard: number): string {
   return `inventory#${shard}`;

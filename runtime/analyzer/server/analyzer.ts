@@ -239,7 +239,16 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
     },
     onAuthenticated: (peer) => guard.authenticated(peer),
   });
-  const server = new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, 'grpc.max_concurrent_streams': s.maxStreams + 16, interceptors: [authentication] });
+  const server = new grpc.Server({
+    ...GRPC_CHANNEL_OPTIONS,
+    'grpc.max_concurrent_streams': s.maxStreams + 16,
+    // Connections age out with their streams: behind a layer-4 balancer (an NLB, a TCP proxy), which
+    // places connections rather than requests, the reconnect after the stream's go_away then opens
+    // a new connection that the balancer may give to another analyzer. The ALB balances per request anyway.
+    'grpc.max_connection_age_ms': s.maxStreamAgeS * 1000,
+    'grpc.max_connection_age_grace_ms': 60_000,
+    interceptors: [authentication],
+  });
   const ingest = loadTxPreventGrpc().txprevent.v1.SensorIngest.service;
   // Batches are decoded only as far as ingest needs (ids, sequence); the analysis decodes the rest.
   server.addService(

@@ -21,6 +21,7 @@ import {
 import { selfSignedCertificate, type CertificateAndKey } from '../../tls';
 import { createAuditLog, type CredentialStore } from '../executor';
 import { Allowlist, HostRateLimiter, KillSwitch, ScopePolicy, type Resolver } from '../safety';
+import { FleetVerdicts } from '../fleet-verdicts';
 import { Scanner, type ScanOutcome } from '../scanner';
 import { STS_SETTINGS, type StsSettingDefinitions } from '../settings';
 import { createLogger, type Logger } from './log';
@@ -48,11 +49,15 @@ export type StsServiceConfig = Partial<Omit<StsSettings, 'peerToken' | 'scanMark
   readonly logger?: Logger;
   /** Shared kill switch (the CLI flips it from SSM); omitted: one made from `killSwitch`. */
   readonly killSwitchControl?: KillSwitch;
+  /** Static credentials for the fleet table (tests against a local DynamoDB API). @default the SDK's default chain */
+  readonly fleetCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 };
 
 export interface RunningScanTemplateService {
   readonly port: number;
   readonly killSwitch: KillSwitch;
+  /** The verdicts shared through the fleet table; undefined without FLEET_TABLE. */
+  readonly fleetVerdicts?: FleetVerdicts;
   /** Graceful stop: refuse new work, let running scans finish (bounded), deliver verdicts, close. */
   close(): Promise<void>;
 }
@@ -103,6 +108,21 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     maxBodyBytes: s.maxBodyKb * 1024,
     verifyTls: s.targetTlsVerify,
   });
+  const fleetVerdicts = s.fleetTable
+    ? new FleetVerdicts({
+        tableName: s.fleetTable,
+        endpoint: s.fleetEndpoint,
+        region: s.awsRegion,
+        credentials: config.fleetCredentials,
+        instanceId: hostname(),
+        verdictTtlMs: s.fleetVerdictTtlH * 3_600_000,
+        itemTtlMs: s.fleetItemTtlDays * 86_400_000,
+        onReachability: (reachable, error) =>
+          reachable
+            ? logger.info('fleet table reachable again', {})
+            : logger.warn('fleet table unreachable; scanning without recorded verdicts', { error: error ?? '' }),
+      })
+    : undefined;
   const queue = new ScanQueue(s.maxConcurrentScans, s.maxQueuedScans);
   const metrics = new StsMetrics();
   const writeMetrics = config.metricsSink ?? ((line: string) => void process.stdout.write(`${line}\n`));
@@ -166,40 +186,67 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     if ('status' in plan) return final(plan.status === 'unsupported' ? 'unsupported' : 'inconclusive', plan.reason);
     const scanId = `scan-${randomUUID()}`;
     const entry: ScanEntry = { scanId, listeners: new Set([(outcome) => sendVerdict(toVerdict(outcome, { ...ids, scanId }))]) };
-    const running = queue.submit(() => scanner.scanFinding(finding, scanId, shutdown.signal, plan));
-    if (!running) return final('refused', `The scan queue is full (${s.maxQueuedScans} waiting, STS_MAX_QUEUED_SCANS); resubmit later.`);
-    remember(key, entry);
-    metrics.counters.scans_started++;
-    send({ accepted: { request_id: requestId, scan_id: scanId } });
-    logger.info('scan accepted', { scan_id: scanId, finding_id: finding.finding_id, class: finding.finding_class, template: plan.template.id });
-    running
-      .catch((error: Error): ScanOutcome => {
-        logger.error('scan failed', { scan_id: scanId, error: error.message });
-        return {
-          status: 'inconclusive',
-          confidence: 0,
-          reason: `The scan failed inside the STS: ${error.message}.`,
-          evidence: [],
-          requestsSent: 0,
-          durationMs: 0,
-        };
-      })
-      .then((outcome) => {
-        entry.outcome = outcome;
-        metrics.countVerdict(outcome.status, outcome.requestsSent);
-        logger.info('scan finished', {
-          scan_id: scanId,
-          finding_id: finding.finding_id,
-          status: outcome.status,
-          requests: outcome.requestsSent,
-          duration_ms: outcome.durationMs,
+    const settle = (outcome: ScanOutcome) => {
+      entry.outcome = outcome;
+      for (const listener of entry.listeners) listener(outcome);
+      entry.listeners.clear();
+      // Only settled answers are remembered; a resubmission after a refusal, a stop or a failed
+      // request deserves a fresh scan (the kill switch may be off again, the target back up).
+      if (outcome.status !== 'confirmed' && outcome.status !== 'not_confirmed') scans.delete(key);
+    };
+    const queueFull = `The scan queue is full (${s.maxQueuedScans} waiting, STS_MAX_QUEUED_SCANS); resubmit later.`;
+    const follow = (running: Promise<ScanOutcome>) => {
+      metrics.counters.scans_started++;
+      logger.info('scan accepted', { scan_id: scanId, finding_id: finding.finding_id, class: finding.finding_class, template: plan.template.id });
+      running
+        .catch((error: Error): ScanOutcome => {
+          logger.error('scan failed', { scan_id: scanId, error: error.message });
+          return {
+            status: 'inconclusive',
+            confidence: 0,
+            reason: `The scan failed inside the STS: ${error.message}.`,
+            evidence: [],
+            requestsSent: 0,
+            durationMs: 0,
+          };
+        })
+        .then(async (outcome) => {
+          metrics.countVerdict(outcome.status, outcome.requestsSent);
+          logger.info('scan finished', {
+            scan_id: scanId,
+            finding_id: finding.finding_id,
+            status: outcome.status,
+            requests: outcome.requestsSent,
+            duration_ms: outcome.durationMs,
+          });
+          settle(outcome);
+          await fleetVerdicts?.record(finding, outcome);
         });
-        for (const listener of entry.listeners) listener(outcome);
-        entry.listeners.clear();
-        // Only settled answers are remembered; a resubmission after a refusal, a stop or a failed
-        // request deserves a fresh scan (the kill switch may be off again, the target back up).
-        if (outcome.status !== 'confirmed' && outcome.status !== 'not_confirmed') scans.delete(key);
-      });
+    };
+    const scan = () => queue.submit(() => scanner.scanFinding(finding, scanId, shutdown.signal, plan));
+    if (!fleetVerdicts) {
+      const running = scan();
+      if (!running) return final('refused', queueFull);
+      remember(key, entry);
+      send({ accepted: { request_id: requestId, scan_id: scanId } });
+      return follow(running);
+    }
+    remember(key, entry);
+    send({ accepted: { request_id: requestId, scan_id: scanId } });
+    // A verdict any STS instance recorded for the same evidence answers without a scan.
+    void fleetVerdicts.recorded(finding).then((recorded) => {
+      if (recorded) {
+        audit.write({ type: 'scan_decision', scan_id: scanId, finding_id: finding.finding_id, decision: recorded.status, reason: recorded.reason });
+        metrics.countVerdict(recorded.status, 0);
+        logger.info('recorded verdict reused', { scan_id: scanId, finding_id: finding.finding_id, status: recorded.status });
+        return settle(recorded);
+      }
+      const running = scan();
+      if (running) return follow(running);
+      audit.write({ type: 'scan_decision', scan_id: scanId, finding_id: finding.finding_id, decision: 'refused', reason: queueFull });
+      metrics.countVerdict('refused', 0);
+      settle({ status: 'refused', confidence: 0, reason: queueFull, evidence: [], requestsSent: 0, durationMs: 0 });
+    });
   };
 
   // Every call but health is authenticated here, once, before its handler runs.
@@ -284,11 +331,12 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
         });
       });
       await audit.close();
+      fleetVerdicts?.close();
       if (emfTimer) {
         clearInterval(emfTimer);
         writeEmf();
       }
       logger.info('sts stopped', {});
     })());
-  return { port, killSwitch, close };
+  return { port, killSwitch, ...(fleetVerdicts ? { fleetVerdicts } : {}), close };
 }

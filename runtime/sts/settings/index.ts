@@ -2,9 +2,10 @@ import { defineSettings, parsers, SECRET_NAMES, setting, stackSecretId, type Par
 import { LOG_LEVELS } from '../../log';
 import { parseCredentials, type CredentialStore } from '../executor/credentials';
 import { Allowlist } from '../safety/allowlist';
+import { FLEET_SETTING_KEYS } from '../../analyzer/settings/contract';
 import { STS_DEFAULT_PORT, STS_METRICS_NAMESPACE } from './contract';
 
-const { boolean, integer, oneOf, list, text, json, secretKey } = parsers;
+const { boolean, integer, oneOf, list, text, json, secretKey, url } = parsers;
 
 /** Allowlist entries, checked at start so a typo fails with the entry named. */
 const allowlistEntries: Parser<string[]> = {
@@ -204,6 +205,28 @@ export const STS_SETTINGS = defineSettings({
     env: 'STS_VERDICT_CACHE',
     default: 10_000,
     description: 'Verdicts remembered per finding id and version, so a resubmitted finding gets its verdict without a new scan.',
+  }),
+  fleetTable: setting(text({ pattern: /^[A-Za-z0-9_.-]{3,255}$/, patternHint: 'a DynamoDB table name: 3-255 letters, digits, _ . -' }), {
+    env: 'FLEET_TABLE',
+    ssm: FLEET_SETTING_KEYS.table,
+    description:
+      "The analyzers' fleet table (the construct creates it and sets this): before a scan the STS answers with a current verdict recorded there for the same evidence, and it records its settled verdicts there. Unset: every submission is scanned (per-instance verdict cache only).",
+  }),
+  fleetEndpoint: setting(url({ protocols: ['https', 'http'] }), {
+    env: 'FLEET_ENDPOINT',
+    description: 'DynamoDB endpoint URL override (a local DynamoDB API in tests and offline use). Unset: the regional endpoint.',
+  }),
+  fleetVerdictTtlH: setting(integer({ min: 1, max: 8760 }), {
+    env: 'FLEET_VERDICT_TTL_H',
+    ssm: 'fleet-verdict-ttl-h',
+    default: 168,
+    description: 'Hours a verdict recorded in the fleet table answers for the same evidence; after that the finding is scanned again.',
+  }),
+  fleetItemTtlDays: setting(integer({ min: 1, max: 3650 }), {
+    env: 'FLEET_ITEM_TTL_DAYS',
+    ssm: 'fleet-item-ttl-days',
+    default: 30,
+    description: "Days a finding's item lives in the fleet table after the STS recorded a verdict on it (the table's TTL attribute).",
   }),
   enableStdoutMetrics: setting(boolean(), {
     env: 'ENABLE_STDOUT_METRICS',

@@ -202,15 +202,22 @@ const GENERATED_SIDE: Record<string, { reason: string; actions: string[]; when?:
   },
   Ec2ChangeStackTaggedResources: {
     reason:
-      'SecurityGroup/Ingress/Egress and LaunchTemplate handlers: deleting (only malformed in the seed), revoking ingress and updating rule descriptions, untagging — on stack-tagged resources only',
+      'SecurityGroup/Ingress/Egress, LaunchTemplate and VPCEndpoint handlers: deleting (only malformed in the seed), revoking ingress and updating rule descriptions, modifying and deleting the DynamoDB gateway endpoint (PrivateRouteTableIds), untagging — on stack-tagged resources only',
     actions: [
       'ec2:DeleteLaunchTemplate',
       'ec2:DeleteSecurityGroup',
       'ec2:DeleteTags',
+      'ec2:DeleteVpcEndpoints',
+      'ec2:ModifyVpcEndpoint',
       'ec2:RevokeSecurityGroupIngress',
       'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
       'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
     ],
+  },
+  Ec2CreateInRegion: {
+    reason: 'the seed template has no VPC endpoint; the drop-in creates the DynamoDB gateway endpoint when PrivateRouteTableIds is given',
+    actions: ['ec2:CreateVpcEndpoint'],
+    when: 'AWS::EC2::VPCEndpoint',
   },
   Ec2DescribeForHandlers: {
     reason: 'the AutoScalingGroup handler declares ec2:Describe* and ec2:Get* (read-only); the seed lists eight Describe calls',

@@ -274,6 +274,31 @@ describe('findings', () => {
     expect(a).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('finding ids do not depend on the share of traffic an engine saw (fleet-stable)', () => {
+    const page = (target: string): ExchangeSpec => ({ target, responseHeaders: [['Content-Type', 'text/html']], responseBody: '<html></html>' });
+    const ids = (engine: ReturnType<typeof createAnalysisEngine>, targets: readonly string[]): Set<string> =>
+      new Set(targets.flatMap((t) => findingsOf(engine.analyze(buildExchange(page(t)), context), 'missing_security_headers').map((f) => f.finding_id)));
+    // One engine sees 60 user names and learns that the position holds values; the other sees two.
+    const seasoned = createAnalysisEngine();
+    ids(
+      seasoned,
+      Array.from({ length: 60 }, (_, i) => `/users/name${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}/profile`),
+    );
+    const fresh = createAnalysisEngine();
+    const fromSeasoned = findingsOf(seasoned.analyze(buildExchange(page('/users/zed/profile')), context), 'missing_security_headers');
+    const fromFresh = findingsOf(fresh.analyze(buildExchange(page('/users/zed/profile')), context), 'missing_security_headers');
+    // Shown with each engine's own template, counted under the same id.
+    expect(fromSeasoned[0]?.endpoint).toBe('/users/{param}/profile');
+    expect(fromFresh[0]?.endpoint).toBe('/users/zed/profile');
+    expect(fromSeasoned[0]?.finding_id).toBe(fromFresh[0]?.finding_id);
+    // Fingerprinted asset names are one endpoint from the first sighting, on every engine.
+    const assets = (n: number, offset: number) => Array.from({ length: n }, (_, i) => `/static/app.${(0x1a2b3c00 + offset + i).toString(16)}.js`);
+    const a = ids(createAnalysisEngine(), assets(30, 0));
+    const b = ids(createAnalysisEngine(), assets(30, 100));
+    expect(a.size).toBe(1);
+    expect([...b]).toEqual([...a]);
+  });
+
   it('keeps at most maxFindings findings', () => {
     const engine = createAnalysisEngine({ limits: { maxFindings: 3 } });
     for (let i = 0; i < 6; i++)

@@ -1,6 +1,6 @@
 import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
 import { buildExchange } from '../../../fixtures/traffic';
-import { classifySegment, PathTemplater } from '../../../../runtime/analyzer/engine/path-template';
+import { canonicalTemplate, classifySegment, PathTemplater } from '../../../../runtime/analyzer/engine/path-template';
 
 const context = { sensorId: 'sensor-1', sensorTags: ['prod'] };
 
@@ -44,6 +44,35 @@ describe('endpoint templating', () => {
     expect(t.template('/u/alice/profile', true).template).toBe('/u/{param}/profile');
     // Other positions keep their literals.
     expect(t.template('/static/app.js', true).template).toBe('/static/app.js');
+  });
+});
+
+describe('canonical templates (finding ids)', () => {
+  it.each([
+    ['/users/42/orders/7', '/users/{id}/orders/{id2}'],
+    ['/static/app.3f2a9c1b.js', '/static/app.{hash}.js'],
+    ['/static/vendor-5D41402A.css', '/static/vendor-{hash}.css'],
+    ['/static/chunk.1a2b3c4d.5e6f7a8b.js', '/static/chunk.{hash}.{hash}.js'],
+    ['/commits/a1b2c3d4', '/commits/{hash}'],
+    // Words of hex letters, and runs without a digit, are names.
+    ['/static/deadbeefcafe.js', '/static/deadbeefcafe.js'],
+    ['/files/facade-accepted.txt', '/files/facade-accepted.txt'],
+    ['/u/alice/profile', '/u/alice/profile'],
+    ['/a/{b}', '/a/_b_'],
+    ['/', '/'],
+  ])('%s → %s', (path, template) => {
+    expect(canonicalTemplate(path)).toBe(template);
+  });
+
+  it('equals the learnt template where the trie learnt nothing beyond the fixed rules', () => {
+    const t = new PathTemplater(5);
+    for (const path of ['/users/42/orders/7', '/files/3f2b8c1e-9a4d-4b6e-8f00-1234567890ab', '/v1/items']) {
+      expect(canonicalTemplate(path)).toBe(t.template(path, true).template);
+    }
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) t.template(`/u/${name}`, true);
+    // The trie now treats the position as a value; the canonical template does not, on any analyzer.
+    expect(t.template('/u/g', false).template).toBe('/u/{param}');
+    expect(canonicalTemplate('/u/g')).toBe('/u/g');
   });
 });
 

@@ -1,4 +1,4 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { analysisOnMainThread } from '../../../../runtime/analyzer/analysis';
 import { createAnalysisEngine, type AnalysisEngine, type FindingRecord } from '../../../../runtime/analyzer/engine';
 import { buildExchange } from '../../../fixtures/traffic';
@@ -211,6 +211,49 @@ describe('fleet state on a real DynamoDB API (dynalite on loopback)', () => {
     const item = await db.client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'finding#f1' }, sk: { S: 'finding' } }, ConsistentRead: true }));
     expect(Number(item.Item?.scans?.N)).toBe(3);
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it('records only settled verdicts, and leaves a current verdict the STS recorded as it is', async () => {
+    const clock = { now: Date.parse('2026-02-01T00:00:00Z') };
+    const a = fleetMember(db, table, createAnalysisEngine(), 'analyzer-a', clock);
+    const key = { pk: { S: 'finding#f1' }, sk: { S: 'finding' } };
+    const verdict = (status: 'refused' | 'confirmed') => ({
+      msg_type: 'ScanVerdict' as const,
+      timestamp: new Date(clock.now).toISOString(),
+      finding_id: 'f1',
+      finding_version: 1,
+      scan_id: 's1',
+      status,
+      confidence: 0,
+      reason: '',
+      evidence: [],
+      requests_sent: 0,
+      duration_ms: 0,
+      template_json: '',
+    });
+    const read = async () => (await db.client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+    expect(await a.claims.allows(findingEvent('new', clock.now), true)).toBe(true);
+    // A refusal (kill switch, full queue) must not keep the next submission from being scanned.
+    await a.recordVerdict(verdict('refused'));
+    expect((await read())?.verdict).toBeUndefined();
+    // The STS recorded its verdict on the evidence it scanned; the analyzer's copy does not overwrite it.
+    await db.client.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET verdict = :v, verdictAt = :at, verdictExpiresAt = :exp, verdictHash = scanHash, verdictBy = :by',
+        ExpressionAttributeValues: {
+          ':v': { S: 'not_confirmed' },
+          ':at': { N: String(clock.now) },
+          ':exp': { N: String(clock.now + 3_600_000) },
+          ':by': { S: 'sts-1' },
+        },
+      }),
+    );
+    await a.recordVerdict(verdict('confirmed'));
+    expect((await read())?.verdict?.S).toBe('not_confirmed');
+    expect((await read())?.verdictBy?.S).toBe('sts-1');
+    await a.close();
   });
 
   it('merges the inventory of analyzers that each saw part of the traffic into the document one analyzer seeing all of it builds', async () => {

@@ -1,0 +1,2 @@
+/** The fleet table's item layout shared by the analyzer, the Scan Template Service and the construct's grants. */
+export { evidenceHash, findingItemKey, FINDING_ITEM_PREFIX, FINDING_ITEM_SORT_KEY, SETTLED_VERDICT_STATUSES, VERDICT_ATTRIBUTES } from './finding-item';

@@ -1,0 +1,141 @@
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Finding__Output, ScanVerdict__Output } from '../../../runtime/proto';
+import type { RunningScanTemplateService } from '../../../runtime/sts';
+import { evidenceHash, findingItemKey } from '../../../runtime/fleet-table';
+import { createCertificateAuthority, type CertificateAndKey } from '../../../runtime/tls';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamoDb, type LocalDynamoDb } from '../analyzer/fleet-state/local-dynamodb';
+import { openStream, scanClient } from './grpc-client';
+import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';
+
+const TABLE = 'sts-fleet-verdicts';
+
+describe('STS verdicts in the fleet table (dynalite through the SDK client)', () => {
+  let app: VulnerableApp;
+  let ca: CertificateAndKey;
+  let db: LocalDynamoDb;
+  const stops: Array<() => Promise<unknown>> = [];
+
+  const finding = async (name: string, overrides: Partial<Finding__Output> = {}): Promise<Finding__Output> => {
+    const c = ENDPOINT_CASES.find((e) => e.name === name);
+    if (!c) throw new Error(name);
+    return { ...(await observeFinding(app.url, c)), ...overrides };
+  };
+
+  const startSts = async (audit: Array<Record<string, unknown>>, endpoint = db.endpoint): Promise<RunningScanTemplateService> => {
+    const sts = await startLoopbackSts(ca, {
+      rateLimitRps: 200,
+      hostConcurrency: 4,
+      fleetTable: TABLE,
+      enableStdoutMetrics: false,
+      fleetEndpoint: new URL(endpoint),
+      awsRegion: LOCAL_REGION,
+      fleetCredentials: LOCAL_CREDENTIALS,
+      auditSink: (line) => audit.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    stops.push(() => sts.close());
+    return sts;
+  };
+
+  const verdictOf = async (sts: RunningScanTemplateService, f: Finding__Output): Promise<ScanVerdict__Output> => {
+    const client = scanClient(sts.port, ca.cert);
+    const stream = openStream(client, PEER_TOKEN);
+    try {
+      stream.submit(`req-${f.finding_id}-${f.version}`, f);
+      return (await stream.next((m) => m.kind === 'verdict')).verdict!;
+    } finally {
+      stream.close();
+      client.close();
+    }
+  };
+
+  const item = async (findingId: string) =>
+    (await db.client.send(new GetItemCommand({ TableName: TABLE, Key: findingItemKey(findingId), ConsistentRead: true }))).Item;
+
+  beforeAll(async () => {
+    app = await startVulnerableApp();
+    ca = await createCertificateAuthority('fleet-verdicts-ca');
+    db = await startLocalDynamoDb();
+    await db.createFleetTable(TABLE);
+  });
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await db.stop();
+    await app.close();
+  });
+
+  it('records a settled verdict with the hash of the evidence scanned, and another instance answers from it without a scan', async () => {
+    const auditA: Array<Record<string, unknown>> = [];
+    const auditB: Array<Record<string, unknown>> = [];
+    const a = await startSts(auditA);
+    const b = await startSts(auditB);
+    const xss = await finding('xss', { finding_id: 'fleet-xss' });
+
+    const first = await verdictOf(a, xss);
+    expect(first).toMatchObject({ status: 'VERDICT_STATUS_CONFIRMED', finding_id: 'fleet-xss' });
+    expect(first.requests_sent).toBeGreaterThan(0);
+    // The write follows the verdict on the stream; wait for it.
+    for (let i = 0; i < 100 && a.fleetVerdicts!.counters.verdicts_recorded === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const recorded = await item('fleet-xss');
+    expect(recorded?.verdict?.S).toBe('confirmed');
+    expect(recorded?.verdictHash?.S).toBe(evidenceHash(xss));
+    expect(Number(recorded?.verdictExpiresAt?.N)).toBeGreaterThan(Date.now() + 167 * 3_600_000);
+    expect(Number(recorded?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 29 * 86_400);
+
+    // Instance B never saw it; the same evidence (a later version of the finding) gets the recorded verdict.
+    const again = await verdictOf(b, { ...xss, version: 2 });
+    expect(again).toMatchObject({ status: 'VERDICT_STATUS_CONFIRMED', requests_sent: 0, finding_version: 2 });
+    expect(again.reason).toMatch(/recorded in the fleet table/);
+    expect(again.template_json).toBe(first.template_json);
+    expect(auditB.filter((line) => line.type === 'scan_request')).toEqual([]);
+    expect(b.fleetVerdicts!.counters.verdicts_reused).toBe(1);
+
+    // Changed evidence is scanned again.
+    const changed = await verdictOf(b, { ...xss, version: 3, evidence: `${xss.evidence} (new example)` });
+    expect(changed.requests_sent).toBeGreaterThan(0);
+    expect(auditB.filter((line) => line.type === 'scan_request').length).toBeGreaterThan(0);
+  });
+
+  it('scans again once the recorded verdict expired', async () => {
+    const audit: Array<Record<string, unknown>> = [];
+    const sts = await startSts(audit);
+    const safe = await finding('sqli-blind-safe', { finding_id: 'fleet-expired' });
+    await db.client.send(
+      new UpdateItemCommand({
+        TableName: TABLE,
+        Key: findingItemKey('fleet-expired'),
+        UpdateExpression: 'SET verdict = :v, verdictAt = :at, verdictExpiresAt = :exp, verdictHash = :h',
+        ExpressionAttributeValues: {
+          ':v': { S: 'not_confirmed' },
+          ':at': { N: String(Date.now() - 10_000) },
+          ':exp': { N: String(Date.now() - 1000) },
+          ':h': { S: evidenceHash(safe) },
+        },
+      }),
+    );
+    const verdict = await verdictOf(sts, safe);
+    expect(verdict.status).toBe('VERDICT_STATUS_NOT_CONFIRMED');
+    expect(verdict.requests_sent).toBeGreaterThan(0);
+    expect(sts.fleetVerdicts!.counters.verdicts_reused).toBe(0);
+  });
+
+  it('keeps no refusal: a refused scan leaves nothing that stops the next one', async () => {
+    const sts = await startSts([]);
+    sts.killSwitch.set(true);
+    const xss = await finding('xss', { finding_id: 'fleet-refused' });
+    expect((await verdictOf(sts, xss)).status).toBe('VERDICT_STATUS_REFUSED');
+    expect(await item('fleet-refused')).toBeUndefined();
+  });
+
+  it('scans as without the table when the table is unreachable, and counts the failure', async () => {
+    const closed = await startLocalDynamoDb();
+    const endpoint = closed.endpoint;
+    await closed.stop();
+    const sts = await startSts([], endpoint);
+    const verdict = await verdictOf(sts, await finding('xss', { finding_id: 'fleet-unreachable' }));
+    expect(verdict.status).toBe('VERDICT_STATUS_CONFIRMED');
+    expect(verdict.requests_sent).toBeGreaterThan(0);
+    for (let i = 0; i < 100 && sts.fleetVerdicts!.counters.table_failures < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sts.fleetVerdicts!.counters.table_failures).toBe(2);
+  });
+});
