@@ -36,6 +36,8 @@ export interface DetectorOptions {
 
 /** Characters no attack syntax is made of: a value of only these reaches few packs. */
 const PLAIN_VALUE = /^[A-Za-z0-9 _.,@+-]*$/;
+/** UTF-7 shifts for `<`, `>`, quotes and `&` (`+ADw-`): markup written in plain characters. */
+const UTF7_MARKUP = /\+A[CD][A-Za-z0-9+/]/;
 
 /** The rules one value matches, over the given packs. */
 export function inspectValue(value: InspectedValue, packs: readonly RulePack[] = RULE_PACKS): Rule[] {
@@ -43,8 +45,10 @@ export function inspectValue(value: InspectedValue, packs: readonly RulePack[] =
   const report = (rule: Rule): void => {
     if (!matched.includes(rule)) matched.push(rule);
   };
-  // Dot-dot and hex-literal separators (`..0x2f..0x2fetc`) are traversal even in plain characters.
-  const plain = PLAIN_VALUE.test(value.raw) && value.raw.indexOf('..') < 0 && value.raw.indexOf('0x') < 0;
+  // Dot-dot and hex-literal separators (`..0x2f..0x2fetc`) are traversal, and UTF-7 shifts are
+  // markup, even in plain characters.
+  const plain =
+    PLAIN_VALUE.test(value.raw) && value.raw.indexOf('..') < 0 && value.raw.indexOf('0x') < 0 && !(value.raw.indexOf('+A') >= 0 && UTF7_MARKUP.test(value.raw));
   for (const pack of packs) {
     if (plain && !pack.readsPlainValues) continue;
     if (value.location === 'xml_document' && !pack.readsXmlDocuments) continue;

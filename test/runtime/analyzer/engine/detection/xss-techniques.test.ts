@@ -168,3 +168,17 @@ describe('corpus reporting aid: script-free payloads', () => {
       expect({ text, free: isScriptFree(text) }).toEqual({ text, free: false });
   });
 });
+
+describe('markup written in UTF-7 with plain characters only', () => {
+  // `<script>alert(1)</script>` as one UTF-7 shift: letters, digits, `+` and `-` only, the
+  // characters the detector's plain-value fast path would otherwise wave through.
+  const utf7 = '+ADwAcwBjAHIAaQBwAHQAPgBhAGwAZQByAHQAKAAxACkAPAAvAHMAYwByAGkAcAB0AD4-';
+
+  it('reaches the XSS pack and alerts at level 1', () => {
+    expect(alertsAt(1, utf7)).toBe(true);
+  });
+
+  it('leaves plain values with a "+A" that is no UTF-7 shift alone', () => {
+    for (const value of ['Grade +A', 'C++ A+B', 'team+Alpha-2']) expect(scoreOf(value)).toBe(0);
+  });
+});
