@@ -13,7 +13,15 @@ export class BodyCollector {
   private truncated = false;
   private broken = false;
 
-  constructor(private readonly cap: number) {}
+  /**
+   * @param cap bytes kept
+   * @param signatureOnly the capture policy keeps only the body's first bytes (./capture-policy):
+   *   they are sent as captured, since a prefix of a compressed body decodes to next to nothing
+   */
+  constructor(
+    private readonly cap: number,
+    private readonly signatureOnly = false,
+  ) {}
 
   add(chunk: Buffer, start: number, end: number): void {
     const n = end - start;
@@ -53,7 +61,7 @@ export class BodyCollector {
     const raw = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.kept);
     this.parts = [];
     const encoding = contentEncoding.trim().toLowerCase();
-    if (raw.length > 0 && isDecodableEncoding(encoding)) {
+    if (raw.length > 0 && !this.signatureOnly && isDecodableEncoding(encoding)) {
       const decoded = decodeContent(encoding, raw, this.cap);
       if (decoded) {
         return {
