@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  ANALYSIS_WORKER_RESOURCE_LIMITS,
   analysisOnMainThread,
   analysisOnWorkers,
   defaultAnalysisWorkers,
@@ -193,6 +194,19 @@ describe('analysis on several workers', () => {
     await workers.analyze([on(survivor)], context);
     // The survivor kept its count (1 + 1); the restarted worker started empty, so the victim's is gone.
     expect(workers.counters().exchanges).toBe(2);
+  });
+
+  it('runs every worker with a small young generation, so each isolate adds little to the peak RSS', async () => {
+    const workers = await analysisOnWorkers({ logger, workers: 2, workerScript: join(__dirname, 'limits-worker.js') });
+    opened.push(workers);
+    const on = (host: string) => encodeExchange(buildExchange({ host, target: '/' }) as HttpExchange);
+    const hosts = Array.from({ length: 20 }, (_, i) => `h${i}.example`);
+    const result = await workers.analyze(hosts.map(on), { ...context, sensorId: 'report-limits' });
+    // One report per worker: both run under the limit.
+    const limits = result.events.map((json) => JSON.parse(json) as { maxYoungGenerationSizeMb: number });
+    expect(limits).toHaveLength(2);
+    for (const limit of limits) expect(limit.maxYoungGenerationSizeMb).toBe(ANALYSIS_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb);
+    expect(ANALYSIS_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb).toBeLessThanOrEqual(16);
   });
 
   it('refuses a worker count that is not a positive integer', async () => {
