@@ -8,7 +8,7 @@ import { checkCaptureFile, LiveCapture, readCaptureFile } from '../capture';
 import type { ResolvedConfig } from '../config';
 import { TrafficDecoder } from '../decoder';
 import { AnalyzerDelivery, StdoutSink, type ExchangeSink } from '../delivery';
-import type { DecodedExchange } from '../http';
+import { ResponseBodyPolicy, type DecodedExchange } from '../http';
 import type { Logger } from '../log';
 import { Redactor } from '../redact';
 import { StatusServer, type Health } from '../status';
@@ -97,6 +97,7 @@ export class Sensor {
     });
     this.decoder = new TrafficDecoder((e) => this.onExchange(e), {
       maxBodyBytes: config.bodyMaxBytes,
+      responseBodies: new ResponseBodyPolicy(config.responseBodySkipTypes),
       maxHeadBytes: config.headMaxBytes,
       maxFlows: config.maxFlows,
       maxBufferedBytesPerFlow: config.flowBufferBytes,

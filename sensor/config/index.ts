@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { skipTypeProblem } from '../http';
 import { isLogLevel, type LogLevel } from '../log';
 import { SETTINGS, SETTINGS_BY_FLAG, type SettingSpec } from './settings';
 
@@ -39,6 +40,7 @@ export interface SensorConfig {
   captureBufferKib: number;
   tcpdumpPath: string;
   bodyMaxBytes: number;
+  responseBodySkipTypes: string[];
   headMaxBytes: number;
   sampleRate: number;
   redactionKey: string;
@@ -206,6 +208,10 @@ function validate(c: SensorConfig, problems: string[]): void {
   if (c.redactionKey && c.redactionKeySecretId) problems.push('set only one of REDACTION_KEY and REDACTION_KEY_SECRET_ID');
   if (Boolean(c.clientCertPem) !== Boolean(c.clientKeyPem))
     problems.push('ANALYZER_TLS_CLIENT_CERT and ANALYZER_TLS_CLIENT_KEY go together: set both or neither');
+  for (const entry of c.responseBodySkipTypes ?? []) {
+    const problem = skipTypeProblem(entry);
+    if (problem) problems.push(problem);
+  }
   for (const p of c.ports ?? []) {
     if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 65535)
       problems.push(`PORTS (--ports) must list TCP ports 1-65535 separated by commas; got ${JSON.stringify(p)}`);

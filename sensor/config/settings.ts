@@ -3,6 +3,8 @@
  * docs/generated/sensor-settings.md are generated from this table, so they cannot drift from what is parsed.
  */
 
+import { DEFAULT_RESPONSE_BODY_SKIP_TYPES } from '../http';
+
 export type SettingType = 'string' | 'integer' | 'boolean' | 'list' | 'number';
 
 export interface SettingSpec {
@@ -145,6 +147,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     min: 0,
     max: 4 * MiB,
     help: 'Body bytes kept per message (after content decoding); longer bodies are truncated and flagged.',
+  },
+  {
+    key: 'responseBodySkipTypes',
+    env: ['RESPONSE_BODY_SKIP_TYPES'],
+    flag: '--response-body-skip-types',
+    type: 'list',
+    default: DEFAULT_RESPONSE_BODY_SKIP_TYPES.join(','),
+    help: 'Response media types (image/png) or whole types (image/*) whose bodies are not captured: only their first 32 bytes (the file signature) are sent, with their length and the truncated flag. The analyzer reads nothing more of them. SVG and other +xml/+json types are always captured. Empty: capture every body up to BODY_MAX_BYTES.',
   },
   {
     key: 'headMaxBytes',

@@ -2,13 +2,15 @@
  * The offline part of the sensor: capture bytes (pcap/pcapng) in, decoded HTTP exchanges out.
  * Used the same way for a live tcpdump pipe and for a file replay.
  */
-import { HttpConnection, emptyHttpCounters, type DecodedExchange, type HttpCounters } from '../http';
+import { HttpConnection, emptyHttpCounters, type DecodedExchange, type HttpCounters, type ResponseBodyPolicy } from '../http';
 import { decodeFrame, type SkipReason, type TcpSegment } from '../packet';
 import { PcapStreamParser, type CapturedPacket } from '../pcap';
 import { TcpTracker, type TcpCounters } from '../tcp';
 
 export interface DecoderOptions {
   readonly maxBodyBytes: number;
+  /** Response bodies kept only as their signature (RESPONSE_BODY_SKIP_TYPES). @default none: every body up to maxBodyBytes */
+  readonly responseBodies?: ResponseBodyPolicy;
   readonly maxHeadBytes: number;
   readonly maxFlows: number;
   readonly maxBufferedBytesPerFlow: number;
@@ -79,7 +81,13 @@ export class TrafficDecoder {
         idleTimeoutUs: o.idleTimeoutMs * 1000,
       },
       (info) => {
-        const conn = new HttpConnection(info, { counters: http, emit: this.emit, maxBodyBytes: o.maxBodyBytes, maxHeadBytes: o.maxHeadBytes });
+        const conn = new HttpConnection(info, {
+          counters: http,
+          emit: this.emit,
+          maxBodyBytes: o.maxBodyBytes,
+          responseBodies: o.responseBodies,
+          maxHeadBytes: o.maxHeadBytes,
+        });
         if (o.sampleRate < 1 && random() >= o.sampleRate) conn.skip('sampled_out');
         return conn;
       },

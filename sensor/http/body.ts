@@ -13,7 +13,15 @@ export class BodyCollector {
   private truncated = false;
   private broken = false;
 
-  constructor(private readonly cap: number) {}
+  /**
+   * @param cap bytes kept
+   * @param signatureOnly the capture policy keeps only the body's first bytes (./capture-policy):
+   *   they are sent as captured, since a prefix of a compressed body decodes to next to nothing
+   */
+  constructor(
+    private readonly cap: number,
+    private readonly signatureOnly = false,
+  ) {}
 
   add(chunk: Buffer, start: number, end: number): void {
     const n = end - start;
@@ -54,7 +62,7 @@ export class BodyCollector {
     this.parts = [];
     const encoding = contentEncoding.trim().toLowerCase();
     const identity = contentEncodings(encoding).length === 0;
-    if (raw.length > 0 && !identity) {
+    if (raw.length > 0 && !identity && !this.signatureOnly) {
       // An unknown coding or undecodable data is passed on as it came, labelled with its coding.
       const decoded = decodeContent(encoding, raw, this.cap);
       if (decoded.ok) {

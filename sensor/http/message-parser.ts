@@ -7,6 +7,7 @@
  */
 import type { Body, Header } from '../../runtime/proto';
 import { BodyCollector } from './body';
+import { contentTypeOf, type ResponseBodyPolicy } from './capture-policy';
 import { HeadError, looksLikeRequestStart, looksLikeResponseStart, parseHead, type MessageHead } from './head';
 
 export type Role = 'request' | 'response';
@@ -26,6 +27,8 @@ export interface ParserLimits {
   readonly maxHeadBytes: number;
   /** Body bytes kept per message (the capture cap). */
   readonly maxBodyBytes: number;
+  /** Response bodies kept only as their signature (RESPONSE_BODY_SKIP_TYPES). @default none: every body up to the cap */
+  readonly responseBodies?: ResponseBodyPolicy;
 }
 
 export interface MessageSink {
@@ -258,7 +261,11 @@ export class HttpMessageParser {
     }
     this.current = head;
     this.trailers = [];
-    this.body = new BodyCollector(this.limits.maxBodyBytes);
+    const policy = this.role === 'response' ? this.limits.responseBodies : undefined;
+    const contentType = policy ? contentTypeOf(head.headers) : '';
+    this.body = policy?.skips(contentType)
+      ? new BodyCollector(policy.captureBytes(contentType, this.limits.maxBodyBytes), true)
+      : new BodyCollector(this.limits.maxBodyBytes);
     this.sink.head(this.role, head, this.startUs);
     if (this.role === 'request') {
       if (head.chunked) this.beginChunked();

@@ -6,14 +6,17 @@
  * to the host of the request before it, as an attacker probes a site among its real users.
  */
 import type { HttpExchange__Output } from '../../runtime/proto';
+import { ResponseBodyPolicy } from '../../sensor/http';
 import { corpusExchange, readCorpus, type CorpusRecord } from './corpora';
-import { realisticResponse } from './response-generator';
+import { realisticResponse, SENSOR_BODY_CAPTURE } from './response-generator';
 
 export interface RealMixOptions {
   /** Share of attack requests in the mix. @default 0.03 */
   readonly attackShare?: number;
   /** Most exchanges returned (from the start of the mix). @default all */
   readonly limit?: number;
+  /** The sensor's response-body capture policy; null captures every body up to the cap. @default the sensor's default */
+  readonly policy?: ResponseBodyPolicy | null;
 }
 
 /** The records of the mix in order, each with the host it is sent to. */
@@ -44,17 +47,27 @@ export function realMixRecords(options: RealMixOptions = {}): Array<{ record: Co
   return options.limit === undefined ? out : out.slice(0, options.limit);
 }
 
-/** One mix entry as the sensor would deliver it, with its response. */
-export function realExchange(record: CorpusRecord, host: string): HttpExchange__Output {
+/** The sensor's default response-body capture policy (RESPONSE_BODY_SKIP_TYPES). */
+const SENSOR_POLICY = new ResponseBodyPolicy();
+
+/**
+ * One mix entry as the sensor would deliver it, with its response: cut at the body cap and by the
+ * sensor's own capture policy (images, fonts and media sent as their signature), unless `policy`
+ * is null (every body up to the cap, as before the policy).
+ */
+export function realExchange(record: CorpusRecord, host: string, policy: ResponseBodyPolicy | null = SENSOR_POLICY): HttpExchange__Output {
   const response = realisticResponse(record, record.id);
   const exchange = corpusExchange(record, response, host);
   const body = exchange.response!.body!;
+  const contentType = response.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  const keep = policy ? policy.captureBytes(contentType, SENSOR_BODY_CAPTURE) : SENSOR_BODY_CAPTURE;
+  if (body.data.length > keep) body.data = body.data.subarray(0, keep);
   body.wire_length = response.wireLength;
-  body.truncated = response.wireLength > response.body.length;
+  body.truncated = response.wireLength > body.data.length;
   return exchange;
 }
 
 /** The real mix as exchanges. */
 export function realTrafficMix(options: RealMixOptions = {}): HttpExchange__Output[] {
-  return realMixRecords(options).map(({ record, host }) => realExchange(record, host));
+  return realMixRecords(options).map(({ record, host }) => realExchange(record, host, options.policy === undefined ? SENSOR_POLICY : options.policy));
 }

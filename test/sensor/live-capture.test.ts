@@ -17,6 +17,7 @@ import { runCommand, startTcpdumpToFile, stopProcess } from './helpers/run';
 const TOKEN = 'live-test-token';
 const LARGE_UPLOAD = Buffer.alloc(1024 * 1024, 'u');
 const LARGE_RESPONSE = 'L'.repeat(300_000);
+const PNG = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(50_000, 7)]);
 const GZIP_JSON = JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ i, name: `item-${i}` })) });
 
 function appServer(): Server {
@@ -38,6 +39,9 @@ function appServer(): Server {
         const gz = zlib.gzipSync(GZIP_JSON);
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': gz.length });
         res.end(gz);
+      } else if (url === '/logo.png') {
+        res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length });
+        res.end(PNG);
       } else if (url === '/large') {
         res.writeHead(200, { 'content-type': 'text/plain', 'content-length': LARGE_RESPONSE.length });
         res.end(LARGE_RESPONSE);
@@ -140,6 +144,8 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
       expected.push('GET /gzip 200');
       await call(agent, appPort, 'POST', '/large', { body: LARGE_UPLOAD, headers: { 'content-length': String(LARGE_UPLOAD.length) } });
       expected.push('POST /large 200');
+      await call(agent, appPort, 'GET', '/logo.png');
+      expected.push('GET /logo.png 200');
       agent.destroy();
       await pipelined(appPort);
       expected.push('GET /p/1 200', 'GET /p/2 200', 'GET /p/3 200');
@@ -171,7 +177,12 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
       expect(Buffer.from(large.request!.body!.data).length).toBe(64 * 1024);
       expect(Number(large.response!.body!.wire_length)).toBe(LARGE_RESPONSE.length);
 
-      expect(got.slice(8).map((e) => Buffer.from(e.response!.body!.data).toString())).toEqual(['reply /p/1', 'reply /p/2', 'reply /p/3']);
+      // RESPONSE_BODY_SKIP_TYPES (default): an image is sent as its signature, its length and the flag.
+      const logo = got[8].response!.body!;
+      expect(Buffer.from(logo.data)).toEqual(PNG.subarray(0, 32));
+      expect([Number(logo.wire_length), logo.truncated]).toEqual([PNG.length, true]);
+
+      expect(got.slice(9).map((e) => Buffer.from(e.response!.body!.data).toString())).toEqual(['reply /p/1', 'reply /p/2', 'reply /p/3']);
       expect(analyzer.hellos[0]).toMatchObject({ interface: 'lo', tags: ['shop.prod'], sensor_id: config.sensorId });
 
       const status = sensor.status() as { packets: number; exchanges: number; kernel_drops: number };

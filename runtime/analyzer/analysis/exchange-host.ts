@@ -1,8 +1,9 @@
 /**
  * The host an encoded exchange is for, read straight from its protobuf bytes (no full decode on
  * the I/O thread): the request's first Host (or HTTP/2 `:authority`) header, else the authority
- * of an absolute-form target; lower-cased, without port. Analysis workers are chosen by it, so
- * every exchange of one host reaches the same engine state. Bytes that do not parse give ''.
+ * of an absolute-form target; lower-cased, without port. Analysis workers are chosen by it
+ * (./host-router), so every exchange of one host reaches the same engine state. Bytes that do not
+ * parse give ''.
  */
 const EXCHANGE_REQUEST = 5;
 const REQUEST_TARGET = 2;
@@ -89,11 +90,4 @@ export function exchangeHost(bytes: Uint8Array): string {
   }
   const absolute = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(target);
   return absolute ? normalizedHost(absolute[1]!.slice(absolute[1]!.lastIndexOf('@') + 1)) : '';
-}
-
-/** FNV-1a of the host, reduced to one of `count` workers. */
-export function workerForHost(host: string, count: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < host.length; i++) hash = Math.imul(hash ^ host.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % count;
 }

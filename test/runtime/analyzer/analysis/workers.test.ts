@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import {
+  ANALYSIS_WORKER_RESOURCE_LIMITS,
   analysisOnMainThread,
   analysisOnWorkers,
   defaultAnalysisWorkers,
   exchangeHost,
+  HostRouter,
   mergeOpenApi,
-  workerForHost,
   type Analysis,
   type BatchResult,
 } from '../../../../runtime/analyzer/analysis';
@@ -49,13 +50,67 @@ describe('routing exchanges to analysis workers by host', () => {
     expect(exchangeHost(Buffer.from([0x2a, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80]))).toBe('');
   });
 
-  it('sends one host always to the same worker and spreads many hosts over all of them', () => {
-    const hosts = Array.from({ length: 200 }, (_, i) => `site-${i}.example`);
-    const first = hosts.map((h) => workerForHost(h, 3));
-    expect(hosts.map((h) => workerForHost(h, 3))).toEqual(first);
-    const perWorker = [0, 1, 2].map((w) => first.filter((x) => x === w).length);
-    for (const n of perWorker) expect(n).toBeGreaterThan(40);
-    expect(workerForHost('anything', 1)).toBe(0);
+  it('keeps each host on the worker it was first given, and gives a new host the worker with the least in flight', () => {
+    const router = new HostRouter(3);
+    expect(router.workerFor('a.example', [0, 0, 0])).toBe(0);
+    expect(router.workerFor('b.example', [5, 0, 2])).toBe(1);
+    expect(router.workerFor('c.example', [5, 9, 2])).toBe(2);
+    // Known hosts stay where they are, however the load moved.
+    expect(['a.example', 'b.example', 'c.example'].map((h) => router.workerFor(h, [100, 100, 0]))).toEqual([0, 1, 2]);
+    expect(router.workerOf('d.example')).toBeUndefined();
+    expect(new HostRouter(1).workerFor('anything', [7])).toBe(0);
+  });
+
+  it('keeps both workers busy on runs of one host at a time, as recorded browsing comes', () => {
+    // Sites one after another, each a run of its own length. Two workers each analyse one exchange
+    // per tick in order; the sensor keeps 8 batches of 200 in flight and sends the next when the
+    // oldest is done (acks are in order), as in the benchmark.
+    const hosts = Array.from({ length: 120 }, (_, i) => Array<string>(50 + ((i * 7919) % 900)).fill(`site-${i}.example`)).flat();
+    const router = new HostRouter(2);
+    const queues: number[][] = [[], []];
+    const load = [0, 0];
+    const left = new Map<number, number>();
+    let next = 0;
+    let sent = 0;
+    let acked = 0;
+    let ticks = 0;
+    const send = () => {
+      const batch = sent++;
+      let count = 0;
+      for (; count < 200 && next < hosts.length; count++, next++) {
+        const w = router.workerFor(hosts[next]!, load);
+        queues[w]!.push(batch);
+        load[w]!++;
+      }
+      left.set(batch, count);
+    };
+    while (sent < 8) send();
+    while (acked < sent) {
+      ticks++;
+      for (const w of [0, 1]) {
+        const batch = queues[w]!.shift();
+        if (batch === undefined) continue;
+        load[w]!--;
+        left.set(batch, left.get(batch)! - 1);
+      }
+      while (acked < sent && left.get(acked) === 0) {
+        acked++;
+        if (next < hosts.length) send();
+      }
+    }
+    // Exchanges per tick: 2 when neither worker ever waits.
+    expect(hosts.length / ticks).toBeGreaterThan(1.97);
+  });
+
+  it('forgets the oldest host past its capacity', () => {
+    const router = new HostRouter(2, 2);
+    router.workerFor('a.example', [0, 0]);
+    router.workerFor('b.example', [1, 0]);
+    router.workerFor('c.example', [0, 0]);
+    expect(router.size).toBe(2);
+    expect(router.workerOf('a.example')).toBeUndefined();
+    expect(router.workerOf('c.example')).toBe(0);
+    expect(() => new HostRouter(0)).toThrow(/positive whole number of workers, got 0/);
   });
 
   it('starts one worker per CPU by default, at least one and at most eight', () => {
@@ -178,8 +233,8 @@ describe('analysis on several workers', () => {
       workerScript: join(__dirname, 'crashing-worker.js'),
     });
     opened.push(workers);
-    const hostsOn = (w: number) => Array.from({ length: 50 }, (_, i) => `h${i}.example`).filter((h) => workerForHost(h, 2) === w);
-    const [survivor, victim] = [hostsOn(0)[0]!, hostsOn(1)[0]!];
+    // Both idle: the first host goes to worker 0, the second to the other, the one with less in flight.
+    const [survivor, victim] = ['h0.example', 'h1.example'];
     const on = (host: string) => encodeExchange(buildExchange({ host, target: '/items/1' }) as HttpExchange);
     await workers.analyze([on(survivor), on(victim)], context);
     expect(workers.counters().exchanges).toBe(2);
@@ -193,6 +248,19 @@ describe('analysis on several workers', () => {
     await workers.analyze([on(survivor)], context);
     // The survivor kept its count (1 + 1); the restarted worker started empty, so the victim's is gone.
     expect(workers.counters().exchanges).toBe(2);
+  });
+
+  it('runs every worker with a small young generation, so each isolate adds little to the peak RSS', async () => {
+    const workers = await analysisOnWorkers({ logger, workers: 2, workerScript: join(__dirname, 'limits-worker.js') });
+    opened.push(workers);
+    const on = (host: string) => encodeExchange(buildExchange({ host, target: '/' }) as HttpExchange);
+    const hosts = Array.from({ length: 20 }, (_, i) => `h${i}.example`);
+    const result = await workers.analyze(hosts.map(on), { ...context, sensorId: 'report-limits' });
+    // One report per worker: both run under the limit.
+    const limits = result.events.map((json) => JSON.parse(json) as { maxYoungGenerationSizeMb: number });
+    expect(limits).toHaveLength(2);
+    for (const limit of limits) expect(limit.maxYoungGenerationSizeMb).toBe(ANALYSIS_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb);
+    expect(ANALYSIS_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb).toBeLessThanOrEqual(16);
   });
 
   it('refuses a worker count that is not a positive integer', async () => {
