@@ -1,7 +1,7 @@
 /**
- * Backslash escapes of JavaScript/JSON (`\x41`, `\u0041`, `\u{41}`) and of CSS (`\28 `, `\000028`).
- * CSS escapes are only undone in the forms that read CSS and markup: read everywhere, they would
- * turn Windows paths (`c:\boot.ini`) into control characters.
+ * Backslash escapes of JavaScript/JSON (`\x41`, `\u0041`, `\u{41}`, legacy octal `\74`) and of
+ * CSS (`\28 `, `\000028`). CSS escapes are only undone in the forms that read CSS and markup: read
+ * everywhere, they would turn Windows paths (`c:\boot.ini`) into control characters.
  */
 import { hexValue } from './hex';
 
@@ -13,8 +13,42 @@ function hexRun(value: string, from: number, max: number): number {
   return j;
 }
 
+/**
+ * A backslash, digits, then a hex letter (`\6c`, `\06F`, `\2f`): the value is written in CSS or
+ * hex escapes, whose `\61` is "a", not the octal "1".
+ */
+const HEX_DIGIT_ESCAPE = /\\[0-9]{1,5}[a-f](?![g-z])/i;
+
+/**
+ * JavaScript's legacy octal escape at `i` (`\74` is "<", `\163` is "s"; sloppy-mode strings and
+ * what `eval` reads): its length and character, or undefined. Only two or three digits making a
+ * printable ASCII character: `\0` is NUL and `\1` a back-reference in a regular expression, and
+ * `\2014`-like CSS code points fall outside that range.
+ */
+function octalDigit(value: string, at: number): number {
+  const c = value.charCodeAt(at);
+  return c >= 48 && c <= 55 ? c - 48 : -1;
+}
+
+function octalEscape(value: string, i: number): { length: number; char: string } | undefined {
+  const first = octalDigit(value, i + 1);
+  if (first < 0) return undefined;
+  const maxDigits = first <= 3 ? 3 : 2;
+  let code = 0;
+  let digits = 0;
+  while (digits < maxDigits) {
+    const d = octalDigit(value, i + 1 + digits);
+    if (d < 0) break;
+    code = code * 8 + d;
+    digits++;
+  }
+  if (digits < 2 || code < 0x20 || code > 0x7e) return undefined;
+  return { length: digits + 1, char: String.fromCharCode(code) };
+}
+
 export function decodeJsEscapes(value: string): string {
   if (value.indexOf('\\') < 0) return value;
+  const octal = !HEX_DIGIT_ESCAPE.test(value);
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
@@ -40,6 +74,13 @@ export function decodeJsEscapes(value: string): string {
         out += String.fromCharCode(parseInt(value.slice(i + 2, i + 4), 16));
         i += 3;
         continue;
+      } else if (octal) {
+        const escape = octalEscape(value, i);
+        if (escape !== undefined) {
+          out += escape.char;
+          i += escape.length - 1;
+          continue;
+        }
       }
     }
     out += c;

@@ -159,7 +159,29 @@ function isXmlEventsListener(tag: MarkupTag, name: string): boolean {
   return name === 'handler' || name === 'listener' || names.some((n) => n.endsWith(':handler'));
 }
 
-function tagEffects(tag: MarkupTag, depth: number): number {
+/** A `data:` URL's header just before a tag: the markup is the content of an image or document URL (`data:image/svg+xml,<svg …>`). */
+const DATA_URL_HEADER = /\bdata:[\w.+/-]{1,60}(?:;[\w=.-]{1,40}){0,3}\\?,\s{0,3}$/;
+
+/** The tag opens the content of a `data:` URL (an icon's `<svg>`): a resource, not markup the page parses. */
+function opensDataUrl(tag: MarkupTag, text: string): boolean {
+  return (
+    !tag.isEndTag &&
+    tag.start > 5 &&
+    text.lastIndexOf('data:', tag.start) >= tag.start - 120 &&
+    DATA_URL_HEADER.test(text.slice(Math.max(0, tag.start - 120), tag.start))
+  );
+}
+
+/**
+ * Text that only looks like a tag: V8 prints objects as `#<Object>` in its error messages, and a
+ * tag whose attribute names start with `<` is a list of tag names (`<style div <div <img>`).
+ */
+function isTagLookAlike(tag: MarkupTag, text: string): boolean {
+  if (tag.start > 0 && text.charCodeAt(tag.start - 1) === 35 /* # */ && tag.attributes.length === 0) return true;
+  return tag.attributes.some((a) => a.name.startsWith('<'));
+}
+
+function tagEffects(tag: MarkupTag, depth: number, text: string): number {
   const name = localName(tag.name);
   if (tag.isEndTag) {
     if (name === 'script') return MarkupEffect.ScriptElement;
@@ -202,7 +224,8 @@ function tagEffects(tag: MarkupTag, depth: number): number {
     effects |= MarkupEffect.EmbeddedContent;
   else if ((name === 'set' || name === 'animate') && /^(?:xlink:)?href$|^on/.test(attribute(tag, 'attributename')?.value.trim().toLowerCase() ?? ''))
     effects |= MarkupEffect.EmbeddedContent;
-  if ((effects & SCRIPT_EFFECTS) === 0 && HTML_ELEMENTS.has(name) && (tag.closed || tag.attributes.some((a) => a.hasValue))) effects |= MarkupEffect.Markup;
+  if ((effects & SCRIPT_EFFECTS) === 0 && HTML_ELEMENTS.has(name) && (tag.closed || tag.attributes.some((a) => a.hasValue)) && !isTagLookAlike(tag, text))
+    effects |= MarkupEffect.Markup;
   return effects;
 }
 
@@ -242,10 +265,27 @@ function attributeBreakout(text: string): number {
   return 0;
 }
 
+/**
+ * The effects of a text's tags. The markup inside a `data:` URL, up to the end tag of the element
+ * that opens it, only counts when it runs script (an active document such as `data:text/html,…`
+ * is judged by its URL and by the script effects themselves).
+ */
+function tagsEffects(text: string, depth: number): number {
+  let effects = 0;
+  let dataUrlElement: string | undefined;
+  for (const tag of readTags(text)) {
+    if (dataUrlElement === undefined && opensDataUrl(tag, text)) dataUrlElement = tag.name;
+    const tagEffect = tagEffects(tag, depth, text);
+    effects |= dataUrlElement === undefined ? tagEffect : tagEffect & ~MarkupEffect.Markup;
+    if (tag.isEndTag && tag.name === dataUrlElement) dataUrlElement = undefined;
+  }
+  return effects;
+}
+
 /** The effects of the markup in a decoded value, as MarkupEffect flags. */
 export function markupEffects(text: string, depth = 0): number {
   let effects = 0;
-  if (text.indexOf('<') >= 0) for (const tag of readTags(text)) effects |= tagEffects(tag, depth);
+  if (text.indexOf('<') >= 0) effects |= tagsEffects(text, depth);
   if ((effects & SCRIPT_EFFECTS) === 0 && text.indexOf('=') >= 0 && (text.indexOf('on') >= 0 || text.indexOf('style') >= 0)) effects |= attributeBreakout(text);
   return effects;
 }

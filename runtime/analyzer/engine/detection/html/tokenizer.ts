@@ -26,6 +26,8 @@ export interface MarkupTag {
   readonly attributes: readonly MarkupAttribute[];
   /** A `>` ended the tag (false when the text cut it off). */
   readonly closed: boolean;
+  /** Offset of the tag's `<` in the text. */
+  readonly start: number;
   /** Offset just past the tag. */
   readonly end: number;
   /**
@@ -126,13 +128,13 @@ export function readTags(text: string): MarkupTag[] {
     const name = text.slice(nameStart, j).toLowerCase();
     if (isEndTag) {
       const close = text.indexOf('>', j);
-      tags.push({ name, isEndTag, attributes: [], closed: close >= 0, end: close < 0 ? n : close + 1, slashAfterName: false });
+      tags.push({ name, isEndTag, attributes: [], closed: close >= 0, start: lt, end: close < 0 ? n : close + 1, slashAfterName: false });
       i = j;
       continue;
     }
     const read = readAttributes(text, j);
     const slashAfterName = text.charCodeAt(j) === 47 && j + 1 < n && !isSpace(text.charCodeAt(j + 1)) && text.charCodeAt(j + 1) !== 62;
-    tags.push({ name, isEndTag, attributes: read.attributes, closed: read.closed, end: read.end, slashAfterName });
+    tags.push({ name, isEndTag, attributes: read.attributes, closed: read.closed, start: lt, end: read.end, slashAfterName });
     // An unclosed tag swallows the rest as attributes; later tags inside it are read again from
     // its name's end, so markup hidden in an attribute value is seen too.
     i = read.closed ? read.end : j;

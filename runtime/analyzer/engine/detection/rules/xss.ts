@@ -411,6 +411,24 @@ const REPETITION_TEMPLATE_RULE: Rule = {
   confidence: 'high',
   description: 'XssAnalyzer: Web Forms 2.0 repetition template (legacy engine cloning an element, denial of service)',
 };
+const CODE_HIDING_RULE: Rule = {
+  id: 200136,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'error',
+  confidence: 'high',
+  description: 'XssAnalyzer: JavaScript hiding what it builds (constant ternary over string pieces, regex literals compared, number literal called)',
+};
+const CODE_HIDING_REPEATED_RULE: Rule = {
+  id: 200137,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'XssAnalyzer: JavaScript hiding what it builds, repeatedly (an obfuscator assembling a string or condition piece by piece)',
+};
 const MARKUP_RULE: Rule = {
   id: 200117,
   classification: 'Xss',
@@ -482,12 +500,40 @@ function reportEffects(effects: number, report: (rule: Rule) => void): void {
  */
 const BLOB_EFFECTS = SCRIPT_EFFECTS;
 
+/**
+ * A value that is itself a JSON document (`{"…`, `[{…`): markup in it is a string field of data a
+ * client serialised (a DOM snapshot in bot-detection telemetry, a product card in an analytics
+ * event, JSON-LD), so markup that runs nothing is no sign of injection there.
+ */
+const JSON_DOCUMENT_START = /^\s{0,20}[[{]\s{0,20}["[{]/;
+
+/**
+ * JavaScript written to hide what it builds, idioms no compiler or minifier emits: a ternary on a
+ * constant choosing between string pieces (`0?'':'ale'`), regular-expression literals compared
+ * (`/s/!=/s/`, always true, as a condition), a number literal indexed and called (`0[x](y)`).
+ */
+const CODE_HIDING =
+  /(?:^|[^\w$.])(?:[01]|!0|!1|true|false)\s{0,3}\?\s{0,3}(['"`])[^'"`\n]{0,40}\1\s{0,3}:\s{0,3}['"`]|\/[^/\s]{1,20}\/\s{0,3}[!=]==?\s{0,3}\/[^/\s]{1,20}\/|(?:^|[\s;{(,=!&|?:])\d{1,3}\s{0,3}\[[^[\]\n]{1,60}\]\s{0,3}\(/g;
+const CODE_HIDING_SIGN = /\?|\/|\[/;
+
+/** How many times (0, 1 or 2 for more) the value hides code as CODE_HIDING reads it. */
+function codeHidingCount(compact: string): number {
+  if (!CODE_HIDING_SIGN.test(compact)) return 0;
+  CODE_HIDING.lastIndex = 0;
+  let count = 0;
+  while (count < 2 && CODE_HIDING.exec(compact) !== null) count++;
+  return count;
+}
+
 function inspectXss(v: InspectedValue, report: (rule: Rule) => void): void {
   matchRegexRules(XSS_RULES, v, report);
   if (scriptUrlInText(v.compact)) report(SCRIPT_URL_RULE);
+  const hiding = codeHidingCount(v.compact);
+  if (hiding > 0) report(hiding > 1 ? CODE_HIDING_REPEATED_RULE : CODE_HIDING_RULE);
   const lower = v.lower;
   if (lower.indexOf('<') >= 0 || lower.indexOf('=') >= 0) {
-    const effects = markupEffects(lower) & (v.noisy ? BLOB_EFFECTS : ~0);
+    const mask = (v.noisy ? BLOB_EFFECTS : ~0) & (JSON_DOCUMENT_START.test(lower) ? ~MarkupEffect.Markup : ~0);
+    const effects = markupEffects(lower) & mask;
     reportEffects(effects, report);
     const stripped = (effects & SCRIPT_EFFECTS) === 0 ? tagsStripped(lower) : undefined;
     if (stripped !== undefined && (markupEffects(stripped) & SCRIPT_EFFECTS) !== 0) report(TAG_SPLIT_RULE);
@@ -516,11 +562,11 @@ const PREFILTER =
 /**
  * Words and punctuation the rarer techniques cannot do without (protocol handlers, letter-free
  * and assembled JavaScript, scope tricks, IMAP-style UTF-7), tried only when PREFILTER fails:
- * literal alternatives only, so the expression stays a fast scan (letter-free JavaScript written
- * with spaces inside its brackets, `! [ ]`, is not let through).
+ * near-literal alternatives (bounded runs of spaces: letter-free JavaScript written with spaces
+ * inside its brackets, `! [ ]`), so the expression stays a fast scan.
  */
 const TECHNIQUE_MARKERS =
-  /!\[\]|\+\[\]|~\[\]|\{\}\+|\uff9f|\u309a|tostring|atob|unescape|decodeuri|setimmediate|with ?\(|import ?\(|__parent__|getscript|globaleval|createelement|\.source|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl:|navigatorurl:|hcp:\/\//;
+  /!\[\]|\+\[\]|~\[\]|\[\s{1,3}\]|\? ?(?:''|""|\x60\x60)|\/ ?[!=]==? ?\/|[\s;{(,=!&|?:]\d\[|\{\}\+|\uff9f|\u309a|tostring|atob|unescape|decodeuri|setimmediate|with ?\(|import ?\(|__parent__|getscript|globaleval|createelement|\.source|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl:|navigatorurl:|hcp:\/\//;
 
 export const xssPack: RulePack = {
   name: 'xss',
@@ -537,6 +583,8 @@ export const xssPack: RulePack = {
     TAG_SPLIT_RULE,
     FORM_FIELD_HIJACK_RULE,
     REPETITION_TEMPLATE_RULE,
+    CODE_HIDING_RULE,
+    CODE_HIDING_REPEATED_RULE,
   ],
   prefilter: (v) => PREFILTER.test(v.lower) || TECHNIQUE_MARKERS.test(v.lower),
   inspect: inspectXss,

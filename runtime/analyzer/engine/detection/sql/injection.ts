@@ -339,8 +339,45 @@ function isMetacharacterFuzz(lower: string): boolean {
  */
 const ESCAPED_QUOTE_PROBE = /^[\w.@-]{0,32}\\['"][\w.@-]{0,32}$/;
 
+/**
+ * The value read as the body of a quoted literal whose quotes are escaped by doubling (SQL, CSV,
+ * Visual Basic and C# verbatim strings): `"hi"") or (""a""=""a` is `hi") or ("a"="a` once a
+ * layer that reads such literals (a CSV import, a query built from a VB string, a second-order
+ * store) undoes the doubling. Only when every quote of that kind, apart from an opening and a
+ * closing one, is doubled: that is what such a literal's body looks like, and JSON (`{"a":""}`)
+ * or prose with lone quotes is not one. Undefined when there is nothing to undo.
+ */
+export function undoubledQuotes(lower: string, quote: '"' | "'"): string | undefined {
+  const pair = quote + quote;
+  if (lower.indexOf(pair) < 0) return undefined;
+  let body = lower;
+  if (body[0] === quote && body[1] !== quote) body = body.slice(1);
+  if (body.endsWith(quote) && !body.endsWith(pair)) body = body.slice(0, -1);
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] !== quote) {
+      out += body[i];
+      continue;
+    }
+    if (body[i + 1] !== quote) return undefined;
+    out += quote;
+    i++;
+  }
+  return out;
+}
+
 /** The injection techniques a decoded, lower-cased value shows, as SQL_TECHNIQUE bits. */
 export function sqlInjectionTechniques(lower: string, options: SqlAnalysisOptions = {}): number {
+  let found = valueTechniques(lower, options);
+  if (found !== 0 || options.breakouts === false) return found;
+  for (const quote of ['"', "'"] as const) {
+    const undoubled = undoubledQuotes(lower, quote);
+    if (undoubled !== undefined) found |= valueTechniques(undoubled, options);
+  }
+  return found;
+}
+
+function valueTechniques(lower: string, options: SqlAnalysisOptions): number {
   if (!QUICK_SQL_SIGN.test(lower)) return 0;
   if (options.breakouts !== false && (isMetacharacterFuzz(lower) || ESCAPED_QUOTE_PROBE.test(lower))) return SQL_TECHNIQUE.probe;
   const raw = tokenizeSql(lower, 'raw');
