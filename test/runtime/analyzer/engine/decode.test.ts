@@ -102,3 +102,30 @@ describe('decoders', () => {
     fc.assert(fc.property(fc.string(), (s) => stripSqlComments(s).length <= s.length + s.length && typeof resolveLookups(s) === 'string'));
   });
 });
+
+describe('JavaScript legacy octal escapes', () => {
+  it.each([
+    ['\\74script\\76', '<script>'],
+    ['\\074img\\040src\\075x\\076', '<img src=x>'],
+    ['\\163\\143\\162\\151\\160\\164', 'script'],
+    ['%5C74svg%5C76', '<svg>'],
+  ])('decodes %s', (escaped, plain) => {
+    expect(normalizeForDetection(escaped)).toBe(plain);
+  });
+
+  it.each([
+    ['NUL and regular-expression back-references', '(a)\\1\\2 x\\0'],
+    ['CSS hex escapes with hex letters', '\\61\\6c\\65\\72\\74'],
+    ['a CSS escape ending in its space', 'x:\\63 olor'],
+    ['CSS escapes in a style attribute', '<p style="x:\\63olor">'],
+    ['CSS code points beyond ASCII', "content:'\\2014\\201c\\300'"],
+    ['a bell or escape byte', 'x\\7y\\33z'],
+  ])('leaves %s alone', (_what, text) => {
+    expect(decodeUnicodeEscapes(text)).toBe(text);
+  });
+
+  it('terminates and never grows a value', () => {
+    const unit = fc.constantFrom('\\', '0', '1', '3', '4', '7', '8', 'a', 'f', ' ', 'x', 'u', '{', '}');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 2000 }), (s) => decodeUnicodeEscapes(s).length <= s.length));
+  });
+});

@@ -14,10 +14,11 @@ function hexRun(value: string, from: number, max: number): number {
 }
 
 /**
- * A backslash, digits, then a hex letter (`\6c`, `\06F`, `\2f`): the value is written in CSS or
- * hex escapes, whose `\61` is "a", not the octal "1".
+ * Signs that a value's backslash-digit escapes are CSS (hex), whose `\61` is "a", not the octal
+ * "1": a hex letter among the digits (`\6c`, `\06F`), the space a CSS escape may swallow
+ * (`\63 olor`), or a style attribute or element around them.
  */
-const HEX_DIGIT_ESCAPE = /\\[0-9]{1,5}[a-f](?![g-z])/i;
+const CSS_ESCAPE_SIGN = /\\[0-9]{1,5}(?:[a-f](?![g-z])| )|style/i;
 
 /**
  * JavaScript's legacy octal escape at `i` (`\74` is "<", `\163` is "s"; sloppy-mode strings and
@@ -48,7 +49,7 @@ function octalEscape(value: string, i: number): { length: number; char: string }
 
 export function decodeJsEscapes(value: string): string {
   if (value.indexOf('\\') < 0) return value;
-  const octal = !HEX_DIGIT_ESCAPE.test(value);
+  const octal = !CSS_ESCAPE_SIGN.test(value);
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const c = value[i];

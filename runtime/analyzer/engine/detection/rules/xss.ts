@@ -327,6 +327,21 @@ export const XSS_RULES: readonly RegexRule[] = [
       String.raw`\b(?:alert|prompt|confirm|eval|settimeout)\s{0,5}\([^()<>\n]{0,100}\)\s{0,5}['"]?\s{0,5}\/?>|(?:^|[\s/"'\x60;])on(?:${EVENT_HANDLERS})\s{0,5}=[^<>\n=]{0,80}\)\s{0,5}['"]?\s{0,5}\/?>`,
     ),
   },
+  {
+    id: 200138,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 35,
+    severity: 'warning',
+    confidence: 'medium',
+    form: 'compact',
+    description: 'XssAnalyzer: CSS in injected markup loading an SVG document (`style=…url(x.svg#a)`, an SVG font)',
+    // Legacy engines (Opera before Blink) ran the script of an SVG document a style sheet referenced
+    // as a background, mask, marker, clip path, filter or font. Today it loads as an image, and
+    // pages reference SVG icons this way: corroboration, alerting from level 2 together with the markup.
+    pattern: /\burl\s{0,5}\(\s{0,5}['"]?[^)'"\s]{0,200}\.svgz?(?:[#?][^)'"\s]{0,100})?\s{0,5}['"]?\s{0,5}\)/,
+    requires: /<style\b|<[a-z][^<>]{0,400}\bstyle\s{0,5}=/,
+  },
 ];
 
 /** Rules the markup reader reports (../html), by the effect they stand for. */
@@ -509,11 +524,11 @@ const JSON_DOCUMENT_START = /^\s{0,20}[[{]\s{0,20}["[{]/;
 
 /**
  * JavaScript written to hide what it builds, idioms no compiler or minifier emits: a ternary on a
- * constant choosing between string pieces (`0?'':'ale'`), regular-expression literals compared
- * (`/s/!=/s/`, always true, as a condition), a number literal indexed and called (`0[x](y)`).
+ * constant choosing between string pieces (`0?'':'ale'`), regular-expression literals compared as
+ * an operand and condition (`=/s/!=/s/?`, always true), a number literal indexed and called (`0[x](y)`).
  */
 const CODE_HIDING =
-  /(?:^|[^\w$.])(?:[01]|!0|!1|true|false)\s{0,3}\?\s{0,3}(['"`])[^'"`\n]{0,40}\1\s{0,3}:\s{0,3}['"`]|\/[^/\s]{1,20}\/\s{0,3}[!=]==?\s{0,3}\/[^/\s]{1,20}\/|(?:^|[\s;{(,=!&|?:])\d{1,3}\s{0,3}\[[^[\]\n]{1,60}\]\s{0,3}\(/g;
+  /(?:^|[^\w$.])(?:[01]|!0|!1|true|false)\s{0,3}\?\s{0,3}(['"`])[^'"`\n]{0,40}\1\s{0,3}:\s{0,3}['"`]|[=(,;:?&|!]\s{0,3}\/[^/\s]{1,20}\/\s{0,3}[!=]==?\s{0,3}\/[^/\s]{1,20}\/\s{0,3}[?)&|]|(?:^|[\s;{(,=!&|?:])\d{1,3}\s{0,3}\[[^[\]\n]{1,60}\]\s{0,3}\(/g;
 const CODE_HIDING_SIGN = /\?|\/|\[/;
 
 /** How many times (0, 1 or 2 for more) the value hides code as CODE_HIDING reads it. */

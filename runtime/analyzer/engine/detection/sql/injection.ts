@@ -352,7 +352,9 @@ export function undoubledQuotes(lower: string, quote: '"' | "'"): string | undef
   if (lower.indexOf(pair) < 0) return undefined;
   let body = lower;
   if (body[0] === quote && body[1] !== quote) body = body.slice(1);
-  if (body.endsWith(quote) && !body.endsWith(pair)) body = body.slice(0, -1);
+  let closing = 0;
+  while (closing < body.length && body[body.length - 1 - closing] === quote) closing++;
+  if (closing % 2 === 1) body = body.slice(0, -1);
   let out = '';
   for (let i = 0; i < body.length; i++) {
     if (body[i] !== quote) {

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { MAX_SQL_TOKENS, SQL_TECHNIQUE, sqlInjectionTechniques, tokenizeSql, type SqlTechnique } from '../../../../../runtime/analyzer/engine/detection/sql';
+import {
+  MAX_SQL_TOKENS,
+  SQL_TECHNIQUE,
+  sqlInjectionTechniques,
+  tokenizeSql,
+  undoubledQuotes,
+  type SqlTechnique,
+} from '../../../../../runtime/analyzer/engine/detection/sql';
 
 const types = (text: string, context: 'raw' | 'single' | 'double' = 'raw'): string =>
   tokenizeSql(text, context)
@@ -145,5 +152,42 @@ describe('SQL injection judgement', () => {
   it('judges only what a whole document holds anywhere, not how it starts', () => {
     expect(sqlInjectionTechniques("admin'--", { breakouts: false })).toBe(0);
     expect(sqlInjectionTechniques('id=1; drop table users', { breakouts: false })).toBe(SQL_TECHNIQUE.stacked);
+  });
+});
+
+describe('SQL written as a literal with doubled quotes', () => {
+  it.each<[string, SqlTechnique]>([
+    ['"hi"") or (""a""=""a', 'boolean'],
+    ["1'' or ''1''=''1", 'boolean'],
+    ["x'' and ''a''=''a''", 'boolean'],
+    ['"x"" or 1=1 --', 'tautology'],
+    ["'x''; drop table users --'", 'stacked'],
+  ])('%s reads as %s once undoubled', (value, technique) => {
+    expect(sqlInjectionTechniques(value.toLowerCase()) & SQL_TECHNIQUE[technique]).toBe(SQL_TECHNIQUE[technique]);
+  });
+
+  it('undoes the doubling only where every quote of the kind is doubled (a literal body)', () => {
+    expect(undoubledQuotes('"hi"") or (""a""=""a', '"')).toBe('hi") or ("a"="a');
+    expect(undoubledQuotes('"he said ""hi"""', '"')).toBe('he said "hi"');
+    expect(undoubledQuotes('{"a":"","b":""}', '"')).toBeUndefined();
+    expect(undoubledQuotes("it's o''brien", "'")).toBeUndefined();
+    expect(undoubledQuotes('no quotes', '"')).toBeUndefined();
+  });
+
+  it.each([
+    ['a CSV field with quoted speech', '"He said ""hi"" to me"'],
+    ['a CSV row', 'a,"b ""c"" d",e'],
+    ['JSON with empty strings', '{"a":"","b":""}'],
+    ['a name escaped for SQL', "O''Brien or Smith"],
+    ['an escaped apostrophe', "it''s fine"],
+    ['empty literals', `'''' and ""`],
+    ['a quoted inch mark in a CSV', '"27"" monitor, or 32"" tv"'],
+  ])('does not judge %s an injection', (_what, value) => {
+    expect(sqlInjectionTechniques(value.toLowerCase())).toBe(0);
+  });
+
+  it('stays bounded and total on arbitrary doubled-quote text', () => {
+    const unit = fc.constantFrom('"', "'", ' ', 'o', 'r', '=', 'a', '1', '(', ')', '-');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 2000 }), (s) => Number.isInteger(sqlInjectionTechniques(s))));
   });
 });

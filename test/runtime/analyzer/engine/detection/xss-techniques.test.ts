@@ -53,6 +53,11 @@ describe('XSS techniques (own knowledge, each in raw, URL and double URL encodin
     ['spaced-out script tag', '< script >print()< / script >', 200134],
     ['sink call closing a tag', 'confirm("x")>', 200135],
     ['handler tail closing a tag', 'onfocus=go(1)>', 200135],
+    ['ternary on a constant picking a string piece', "s1=1?'':'jav';s2=0?\"\":'ascript:'", 200137],
+    ['regular-expression literals compared as conditions', 'a=/x/!=/x/?p[1]:0,b=/y/==/z/?0:p[2]', 200137],
+    ['a number literal indexed and called', 'x;1[c+o](d)', 200136],
+    ['a single constant ternary over strings', "u=false ? '' : 'prompt'", 200136],
+    ['letter-free JavaScript spaced out', '( ! [ ] + [ ] ) [ + [ ] ]', 200130],
   ])('%s', (_technique, payload, id) => {
     for (const value of encodings(payload)) {
       // Query values arrive percent-decoded once: the engine's decoding layer undoes the rest.
@@ -130,9 +135,13 @@ describe('XSS look-alikes that must not match', () => {
     ['text mentioning javascript', 'Learn JavaScript: the good parts (javascript tutorial)'],
     ['a comparison in text', 'if a < b then print(a) > 0'],
     ['a timer with a function reference', 'setTimeout(refresh, 1000)'],
+    ['a ternary on a variable', "label = debug ? '' : 'prod'"],
+    ['nested form field names', 'items[0][name]=a&items[1][qty]=2'],
+    ['a path with regex-like segments', '/a/b/!=/c/d'],
+    ['an empty JSON array written with spaces', '{"items": [ ], "n": 0}'],
   ])('%s', (_what, value) => {
     expect(alertsAt(1, value)).toBe(false);
-    expect(xssIds(value).filter((id) => [200127, 200128, 200129, 200130, 200131, 200132, 200134, 200135].includes(id))).toEqual([]);
+    expect(xssIds(value).filter((id) => [200127, 200128, 200129, 200130, 200131, 200132, 200134, 200135, 200136, 200137, 200138].includes(id))).toEqual([]);
   });
 
   it('keeps benign SVG and styled markup free of script effects', () => {
@@ -180,5 +189,36 @@ describe('markup written in UTF-7 with plain characters only', () => {
 
   it('leaves plain values with a "+A" that is no UTF-7 shift alone', () => {
     for (const value of ['Grade +A', 'C++ A+B', 'team+Alpha-2']) expect(scoreOf(value)).toBe(0);
+  });
+});
+
+describe('markup look-alikes and CSS loading SVG documents', () => {
+  it.each([
+    ["V8's rendering of an object in an error message", "Cannot assign to read only property 'call' of object '#<Object>'"],
+    ['a list of tag names', '<style div <div <img >div >>script'],
+    ['an SVG icon in a data: URL', 'el=data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"></svg>'],
+    ['a JSON document carrying a page snippet', '{"innerText":"<div id=\\"x\\">t</div>","n":1}'],
+    ['JSON-LD with paragraphs', '[{"@type":"Product","description":"<p>Soft</p>"}]'],
+  ])('%s is not markup', (_what, value) => {
+    expect(xssIds(value)).not.toContain(200117);
+  });
+
+  it('still reads markup around a data: URL, and script inside one', () => {
+    expect(xssIds('data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg"></svg><b>x</b>')).toContain(200117);
+    expect(xssIds('<img src="data:image/svg+xml,<svg onload=alert(1)>">')).toContain(200102);
+    expect(xssIds('{"a":"<img src=x onerror=alert(1)>"}')).toContain(200102);
+  });
+
+  it('CSS loading an SVG document alerts with the markup from level 2, not at level 1', () => {
+    for (const value of [
+      '<div style="background:url(//203.0.113.9/x.svg)">x</div>',
+      '<svg xmlns="http://www.w3.org/2000/svg"><path style="mask:url(m.svg#a)"/></svg>',
+    ]) {
+      expect(xssIds(value)).toContain(200138);
+      expect({ value, l1: alertsAt(1, value), l2: alertsAt(2, value) }).toEqual({ value, l1: false, l2: true });
+    }
+    expect(xssIds('<style>@font-face{font-family:y;src:url("f.svg#y") format("svg")}</style>')).toContain(200138);
+    expect(xssIds('<div style="background:url(/a.png)">x</div>')).not.toContain(200138);
+    expect(xssIds('style=background:url(/a.svg)')).not.toContain(200138);
   });
 });
