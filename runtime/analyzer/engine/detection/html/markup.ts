@@ -60,6 +60,12 @@ export const MarkupEffect = {
    * engine clones the element that many times (denial of service); no current page uses them.
    */
   RepetitionTemplate: 8192,
+  /**
+   * A form control whose `pattern` quantifies a group that holds a quantifier (`^((a+.)a)+$`,
+   * `(x*)*`): the browser's validation backtracks exponentially on a long value (client-side
+   * denial of service). Some real patterns have that shape without the blow-up (`([.-][a-z]+)*`).
+   */
+  BacktrackingPattern: 16384,
 } as const;
 
 const CONTROL_OR_SPACE = /^[\x00-\x20\x60'"]{1,40}/;
@@ -132,6 +138,8 @@ const CSS_LETTER_ESCAPE = /\\(?:0{0,4}(?:[46][1-9a-f]|[57][0-9a])(?![0-9a-f])|[g
 /** `<param>` names through which a plug-in object loads its movie or code (`<param name=movie value=//host/x.swf>`). */
 const PARAM_LOADS = /^(?:movie|src|url|code|codebase|filename|source|data)$/;
 const REPETITION_ATTRIBUTE = /^repeat(?:-(?:start|min|max|template))?$/;
+/** A quantifier, then the end of its group (or of the group around that), then a quantifier on it. */
+const NESTED_QUANTIFIER = /[+*][^()]{0,40}\)(?:[^()]{0,40}\))?\s{0,3}[+*{]/;
 
 /** Evasive syntax, DOM clobbering and dangling markup: what a tag shows of intent without running script. */
 function intentEffects(tag: MarkupTag, name: string): number {
@@ -144,6 +152,7 @@ function intentEffects(tag: MarkupTag, name: string): number {
     if (!a.hasValue) continue;
     if (a.name === 'style' && CSS_LETTER_ESCAPE.test(a.value)) effects |= MarkupEffect.EvasiveSyntax;
     else if (a.name === 'dirname' && a.value.trim().length > 0) effects |= MarkupEffect.FormFieldHijack;
+    else if (a.name === 'pattern' && NESTED_QUANTIFIER.test(a.value)) effects |= MarkupEffect.BacktrackingPattern;
     else if (REPETITION_ATTRIBUTE.test(a.name) && (a.name !== 'repeat' || a.value.trim().toLowerCase() === 'template'))
       effects |= MarkupEffect.RepetitionTemplate;
     if ((a.name === 'id' || a.name === 'name') && DOM_CLOBBERING_NAMES.has(a.value.trim().toLowerCase())) effects |= MarkupEffect.DomClobbering;

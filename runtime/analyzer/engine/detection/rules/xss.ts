@@ -426,6 +426,15 @@ const REPETITION_TEMPLATE_RULE: Rule = {
   confidence: 'high',
   description: 'XssAnalyzer: Web Forms 2.0 repetition template (legacy engine cloning an element, denial of service)',
 };
+const BACKTRACKING_PATTERN_RULE: Rule = {
+  id: 200139,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 35,
+  severity: 'warning',
+  confidence: 'medium',
+  description: 'XssAnalyzer: form control whose validation pattern backtracks exponentially (client-side denial of service)',
+};
 const CODE_HIDING_RULE: Rule = {
   id: 200136,
   classification: 'Xss',
@@ -470,6 +479,7 @@ const EFFECT_RULES: ReadonlyArray<readonly [number, Rule]> = [
   [MarkupEffect.DanglingMarkup, DANGLING_MARKUP_RULE],
   [MarkupEffect.FormFieldHijack, FORM_FIELD_HIJACK_RULE],
   [MarkupEffect.RepetitionTemplate, REPETITION_TEMPLATE_RULE],
+  [MarkupEffect.BacktrackingPattern, BACKTRACKING_PATTERN_RULE],
 ];
 const UTF7_RULE = byId(200113);
 
@@ -598,6 +608,7 @@ export const xssPack: RulePack = {
     TAG_SPLIT_RULE,
     FORM_FIELD_HIJACK_RULE,
     REPETITION_TEMPLATE_RULE,
+    BACKTRACKING_PATTERN_RULE,
     CODE_HIDING_RULE,
     CODE_HIDING_REPEATED_RULE,
   ],

@@ -222,3 +222,20 @@ describe('markup look-alikes and CSS loading SVG documents', () => {
     expect(xssIds('style=background:url(/a.svg)')).not.toContain(200138);
   });
 });
+
+describe('validation patterns that backtrack exponentially', () => {
+  it.each(['<input pattern=^((a+.)a)+$ value=aaaaaaaaaaaaaaaaaaaaaaaa!>', '<input pattern="(x*)*y">', "<textarea pattern='([a-z]+)+$'>"])(
+    '%s is read as a backtracking pattern, alerting from level 2 with the markup',
+    (value) => {
+      expect(markupEffects(value.toLowerCase()) & MarkupEffect.BacktrackingPattern).toBe(MarkupEffect.BacktrackingPattern);
+      expect({ l1: alertsAt(1, value), l2: alertsAt(2, value) }).toEqual({ l1: false, l2: true });
+    },
+  );
+
+  it.each(['<input pattern="[0-9]{3}-[0-9]{4}">', '<input pattern="(\\d{3})+">', '<input name="q" placeholder="(a+)+">', 'pattern=(a+)+'])(
+    '%s is not',
+    (value) => {
+      expect(xssIds(value)).not.toContain(200139);
+    },
+  );
+});
