@@ -139,7 +139,7 @@ const CSS_LETTER_ESCAPE = /\\(?:0{0,4}(?:[46][1-9a-f]|[57][0-9a])(?![0-9a-f])|[g
 const PARAM_LOADS = /^(?:movie|src|url|code|codebase|filename|source|data)$/;
 const REPETITION_ATTRIBUTE = /^repeat(?:-(?:start|min|max|template))?$/;
 /** A quantifier, then the end of its group (or of the group around that), then a quantifier on it. */
-const NESTED_QUANTIFIER = /[+*][^()]{0,40}\)(?:[^()]{0,40}\))?\s{0,3}[+*{]/;
+const NESTED_QUANTIFIER = /[+*][^()+*]{0,40}\)(?:[^()]{0,40}\))?\s{0,3}[+*{]/;
 
 /** Evasive syntax, DOM clobbering and dangling markup: what a tag shows of intent without running script. */
 function intentEffects(tag: MarkupTag, name: string): number {
