@@ -45,7 +45,7 @@ export class FleetVerdicts {
   readonly counters: FleetVerdictCounters = { verdicts_reused: 0, verdicts_recorded: 0, table_failures: 0 };
   private readonly client: DynamoDBClient;
   private readonly now: () => number;
-  private reachable = true;
+  private tableReachable = true;
 
   constructor(private readonly options: FleetVerdictsOptions) {
     const timeout = options.requestTimeoutMs ?? 5000;
@@ -57,6 +57,11 @@ export class FleetVerdicts {
       maxAttempts: 2,
       requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
     });
+  }
+
+  /** Whether the table answered the latest call (true until a call fails). */
+  get reachable(): boolean {
+    return this.tableReachable;
   }
 
   /** The verdict recorded for this finding's current evidence, if it is settled and has not expired. */
@@ -146,8 +151,8 @@ export class FleetVerdicts {
   private async call<T>(run: () => Promise<T>, expectedFailure?: string): Promise<T | undefined> {
     try {
       const result = await run();
-      if (!this.reachable) {
-        this.reachable = true;
+      if (!this.tableReachable) {
+        this.tableReachable = true;
         this.options.onReachability?.(true);
       }
       return result;
@@ -155,8 +160,8 @@ export class FleetVerdicts {
       const e = error as { name?: string; message?: string };
       if (e.name === expectedFailure) return undefined;
       this.counters.table_failures++;
-      if (this.reachable) {
-        this.reachable = false;
+      if (this.tableReachable) {
+        this.tableReachable = false;
         this.options.onReachability?.(false, `${e.name ?? 'Error'}: ${e.message ?? String(error)}`);
       }
       return undefined;

@@ -124,7 +124,7 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
       })
     : undefined;
   const queue = new ScanQueue(s.maxConcurrentScans, s.maxQueuedScans);
-  const metrics = new StsMetrics();
+  const metrics = new StsMetrics(fleetVerdicts);
   const writeMetrics = config.metricsSink ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const writeEmf = () => writeMetrics(JSON.stringify(metrics.emf(s.metricsNamespace, queue)));
   const emfTimer = s.enableStdoutMetrics ? setInterval(writeEmf, s.metricsEmfIntervalS * 1000) : undefined;

@@ -22,12 +22,17 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     return { ...(await observeFinding(app.url, c)), ...overrides };
   };
 
-  const startSts = async (audit: Array<Record<string, unknown>>, endpoint = db.endpoint): Promise<RunningScanTemplateService> => {
+  const startSts = async (
+    audit: Array<Record<string, unknown>>,
+    endpoint = db.endpoint,
+    metricsSink?: (line: string) => void,
+  ): Promise<RunningScanTemplateService> => {
     const sts = await startLoopbackSts(ca, {
       rateLimitRps: 200,
       hostConcurrency: 4,
       fleetTable: TABLE,
-      enableStdoutMetrics: false,
+      enableStdoutMetrics: metricsSink !== undefined,
+      ...(metricsSink ? { metricsSink } : {}),
       fleetEndpoint: new URL(endpoint),
       awsRegion: LOCAL_REGION,
       fleetCredentials: LOCAL_CREDENTIALS,
@@ -137,5 +142,39 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     expect(verdict.requests_sent).toBeGreaterThan(0);
     for (let i = 0; i < 100 && sts.fleetVerdicts!.counters.table_failures < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(sts.fleetVerdicts!.counters.table_failures).toBe(2);
+  });
+
+  it('writes the fleet counters in its EMF lines: verdicts reused and recorded, table failures and reachability', async () => {
+    const sum = (lines: string[], name: string) => lines.reduce((total, line) => total + Number((JSON.parse(line) as Record<string, unknown>)[name] ?? 0), 0);
+    const last = (lines: string[]) =>
+      JSON.parse(lines[lines.length - 1]!) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } };
+    const xss = await finding('xss', { finding_id: 'fleet-metrics' });
+
+    const linesA: string[] = [];
+    const a = await startSts([], db.endpoint, (line) => linesA.push(line));
+    await verdictOf(a, xss);
+    for (let i = 0; i < 100 && a.fleetVerdicts!.counters.verdicts_recorded === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await a.close();
+    expect([sum(linesA, 'fleet_verdicts_recorded'), sum(linesA, 'fleet_verdicts_reused'), sum(linesA, 'fleet_table_failures')]).toEqual([1, 0, 0]);
+    expect(last(linesA)).toMatchObject({ fleet_table_reachable: 1 });
+    expect(last(linesA)._aws.CloudWatchMetrics[0]!.Metrics.map((m) => m.Name)).toEqual(
+      expect.arrayContaining(['fleet_verdicts_reused', 'fleet_verdicts_recorded', 'fleet_table_failures', 'fleet_table_reachable']),
+    );
+
+    const linesB: string[] = [];
+    const b = await startSts([], db.endpoint, (line) => linesB.push(line));
+    await verdictOf(b, { ...xss, version: 2 });
+    await b.close();
+    expect([sum(linesB, 'fleet_verdicts_recorded'), sum(linesB, 'fleet_verdicts_reused'), sum(linesB, 'scans_started')]).toEqual([0, 1, 0]);
+
+    const closed = await startLocalDynamoDb();
+    await closed.stop();
+    const linesC: string[] = [];
+    const c = await startSts([], closed.endpoint, (line) => linesC.push(line));
+    await verdictOf(c, { ...xss, finding_id: 'fleet-metrics-unreachable' });
+    for (let i = 0; i < 100 && c.fleetVerdicts!.counters.table_failures < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await c.close();
+    expect(sum(linesC, 'fleet_table_failures')).toBe(2);
+    expect(last(linesC)).toMatchObject({ fleet_table_reachable: 0 });
   });
 });
