@@ -21,6 +21,7 @@ import {
 import { selfSignedCertificate, type CertificateAndKey } from '../../tls';
 import { createAuditLog, type CredentialStore } from '../executor';
 import { Allowlist, HostRateLimiter, KillSwitch, ScopePolicy, type Resolver } from '../safety';
+import { evidenceHash } from '../../fleet-table';
 import { FleetVerdicts } from '../fleet-verdicts';
 import { Scanner, type ScanOutcome } from '../scanner';
 import { STS_SETTINGS, type StsSettingDefinitions } from '../settings';
@@ -174,7 +175,9 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     const server = finding.exchange?.server;
     if (server?.ip && finding.host) scope.observe(finding.host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), server.ip);
 
-    const key = `${finding.finding_id}@${finding.version}`;
+    // The evidence is part of the key: another analyzer (or a restarted one) may submit the same
+    // id and version with other evidence, which needs its own scan.
+    const key = `${finding.finding_id}@${finding.version}@${evidenceHash(finding)}`;
     const existing = scans.get(key);
     if (existing) {
       send({ accepted: { request_id: requestId, scan_id: existing.scanId } });
