@@ -64,24 +64,31 @@ export class FleetVerdicts {
     return this.tableReachable;
   }
 
-  /** The verdict recorded for this finding's current evidence, if it is settled and has not expired. */
-  async recorded(finding: Finding__Output): Promise<ScanOutcome | undefined> {
-    const output = await this.call(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.options.tableName,
-          Key: findingItemKey(finding.finding_id),
-          ConsistentRead: true,
-          ProjectionExpression: '#s, #at, #exp, #hash, #detail',
-          ExpressionAttributeNames: {
-            '#s': VERDICT_ATTRIBUTES.status,
-            '#at': VERDICT_ATTRIBUTES.at,
-            '#exp': VERDICT_ATTRIBUTES.expiresAt,
-            '#hash': VERDICT_ATTRIBUTES.evidenceHash,
-            '#detail': VERDICT_ATTRIBUTES.detail,
-          },
-        }),
-      ),
+  /**
+   * The verdict recorded for this finding's current evidence, if it is settled and has not expired.
+   * `signal` abandons the look-up (a drain): it then answers undefined and counts no failure.
+   */
+  async recorded(finding: Finding__Output, signal?: AbortSignal): Promise<ScanOutcome | undefined> {
+    const output = await this.call(
+      () =>
+        this.client.send(
+          new GetItemCommand({
+            TableName: this.options.tableName,
+            Key: findingItemKey(finding.finding_id),
+            ConsistentRead: true,
+            ProjectionExpression: '#s, #at, #exp, #hash, #detail',
+            ExpressionAttributeNames: {
+              '#s': VERDICT_ATTRIBUTES.status,
+              '#at': VERDICT_ATTRIBUTES.at,
+              '#exp': VERDICT_ATTRIBUTES.expiresAt,
+              '#hash': VERDICT_ATTRIBUTES.evidenceHash,
+              '#detail': VERDICT_ATTRIBUTES.detail,
+            },
+          }),
+          { abortSignal: signal },
+        ),
+      undefined,
+      signal,
     );
     const item = output?.Item;
     const status = item?.[VERDICT_ATTRIBUTES.status]?.S;
@@ -148,7 +155,7 @@ export class FleetVerdicts {
   }
 
   /** Runs a call; a failure is counted and reported once per outage, and the caller goes on without the table. */
-  private async call<T>(run: () => Promise<T>, expectedFailure?: string): Promise<T | undefined> {
+  private async call<T>(run: () => Promise<T>, expectedFailure?: string, signal?: AbortSignal): Promise<T | undefined> {
     try {
       const result = await run();
       if (!this.tableReachable) {
@@ -158,7 +165,7 @@ export class FleetVerdicts {
       return result;
     } catch (error) {
       const e = error as { name?: string; message?: string };
-      if (e.name === expectedFailure) return undefined;
+      if (e.name === expectedFailure || signal?.aborted) return undefined;
       this.counters.table_failures++;
       if (this.tableReachable) {
         this.tableReachable = false;

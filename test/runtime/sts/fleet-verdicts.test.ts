@@ -1,4 +1,6 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Finding__Output, ScanVerdict__Output } from '../../../runtime/proto';
 import type { RunningScanTemplateService } from '../../../runtime/sts';
 import { evidenceHash, findingItemKey } from '../../../runtime/fleet-table';
@@ -178,4 +180,41 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     expect(sum(linesC, 'fleet_table_failures')).toBe(2);
     expect(last(linesC)).toMatchObject({ fleet_table_reachable: 0 });
   });
+
+  it('a drain abandons a table look-up still in flight: the submission is refused and no scan starts', async () => {
+    // A DynamoDB endpoint that accepts connections and never answers: the look-up hangs until its timeout.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const audit: Array<Record<string, unknown>> = [];
+    const sts = await startSts(audit, `http://127.0.0.1:${(silent.address() as AddressInfo).port}`);
+    const client = scanClient(sts.port, ca.cert);
+    const stream = openStream(client, PEER_TOKEN);
+    try {
+      stream.submit('req-drain', await finding('xss', { finding_id: 'fleet-drain' }));
+      await stream.next((m) => m.kind === 'accepted');
+      await waitForConnection(sockets);
+      const verdict = stream.next((m) => m.kind === 'verdict');
+      await sts.close();
+      expect((await verdict).verdict).toMatchObject({ status: 'VERDICT_STATUS_REFUSED', finding_id: 'fleet-drain', requests_sent: 0 });
+      expect((await verdict).verdict!.reason).toMatch(/shutting down/);
+      expect(audit.filter((line) => line.type === 'scan_request')).toEqual([]);
+      expect(audit.filter((line) => line.type === 'scan_decision')).toEqual([expect.objectContaining({ decision: 'refused', finding_id: 'fleet-drain' })]);
+      // An abandoned look-up is not a table outage.
+      expect(sts.fleetVerdicts!.counters.table_failures).toBe(0);
+    } finally {
+      stream.close();
+      client.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
 });
+
+async function waitForConnection(sockets: ReadonlySet<Socket>): Promise<void> {
+  for (let i = 0; i < 250 && sockets.size === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (sockets.size === 0) throw new Error('the STS never connected to the table endpoint');
+}
