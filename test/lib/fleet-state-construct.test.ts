@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '../../lib';
 import { FLEET_TABLE_SCHEMA, INGEST_RATE_METRIC } from '../../runtime/analyzer/settings';
@@ -105,5 +106,95 @@ describe('TxPreventControlPlane fleet state and scaling', () => {
     single.resourceCountIs('AWS::DynamoDB::Table', 0);
     expect(JSON.stringify(single.toJSON())).not.toMatch(/dynamodb|fleet-table/);
     single.resourceCountIs('AWS::AutoScaling::ScalingPolicy', 3);
+  });
+});
+
+/**
+ * The STS's table grant as synthesised (actions and fine-grained conditions unchanged, the table's
+ * ARN resolved to a concrete one), evaluated by an IAM policy simulator with the request context
+ * DynamoDB sends: the keys the request touches (`dynamodb:LeadingKeys`), the attributes it names
+ * (`dynamodb:Attributes`) and what it returns (`dynamodb:Select`, `dynamodb:ReturnValues`).
+ */
+describe("the STS's fleet table grant under an IAM policy simulator", () => {
+  const ACCOUNT = '123456789012';
+  const TABLE_ARN = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Platform-TxPreventFleetStateTable-1A2B3C`;
+  /** The key and the verdict attributes the STS reads. */
+  const VERDICT = ['pk', 'sk', 'verdict', 'verdictAt', 'verdictExpiresAt', 'verdictHash', 'verdictDetail'];
+  let policy: { Version: string; Statement: unknown[] };
+
+  beforeAll(() => {
+    const policies = build().findResources('AWS::IAM::ManagedPolicy');
+    const sts = Object.entries(policies).find(([id]) => id.startsWith('TxPreventScanTemplateServicePolicy'))![1];
+    const statements = sts.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Resource: unknown }>;
+    const grant = statements.find((s) => s.Sid === 'FleetStateVerdicts')!;
+    policy = { Version: '2012-10-17', Statement: [{ ...grant, Resource: TABLE_ARN }] };
+  });
+
+  const decide = async (action: string, context: Record<string, string | string[]>): Promise<string> => {
+    const response = await runSimulation(
+      {
+        identityPolicies: [{ name: 'sts', policy }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        request: {
+          action,
+          principal: `arn:aws:iam::${ACCOUNT}:role/Platform-TxPreventScanTemplateServiceRole-1A2B3C`,
+          resource: { accountId: ACCOUNT, resource: TABLE_ARN },
+          contextVariables: context,
+        },
+      } as Parameters<typeof runSimulation>[0],
+      {},
+    );
+    if (response.resultType === 'error') throw new Error(`simulator rejected the request: ${JSON.stringify(response.errors)}`);
+    return response.overallResult;
+  };
+
+  it('allows the look-up and the verdict write the STS makes on a finding item', async () => {
+    expect(
+      await decide('dynamodb:GetItem', {
+        'dynamodb:LeadingKeys': ['finding#3f2a9c1b'],
+        'dynamodb:Attributes': VERDICT,
+        'dynamodb:Select': 'SPECIFIC_ATTRIBUTES',
+      }),
+    ).toBe('Allowed');
+    expect(
+      await decide('dynamodb:UpdateItem', {
+        'dynamodb:LeadingKeys': ['finding#3f2a9c1b'],
+        'dynamodb:Attributes': [...VERDICT, 'verdictBy', 'expiresAt'],
+        'dynamodb:ReturnValues': 'NONE',
+      }),
+    ).toBe('Allowed');
+  });
+
+  it('denies items outside finding#, attributes outside the verdict set, and reads of whole items', async () => {
+    const results = {
+      'read an inventory item': await decide('dynamodb:GetItem', {
+        'dynamodb:LeadingKeys': ['inventory#3'],
+        'dynamodb:Attributes': VERDICT,
+        'dynamodb:Select': 'SPECIFIC_ATTRIBUTES',
+      }),
+      'write a verdict on an inventory item': await decide('dynamodb:UpdateItem', { 'dynamodb:LeadingKeys': ['inventory#3'], 'dynamodb:Attributes': VERDICT }),
+      "read a finding's claim": await decide('dynamodb:GetItem', {
+        'dynamodb:LeadingKeys': ['finding#3f2a9c1b'],
+        'dynamodb:Attributes': ['pk', 'sk', 'claimedBy'],
+        'dynamodb:Select': 'SPECIFIC_ATTRIBUTES',
+      }),
+      "change a finding's claim": await decide('dynamodb:UpdateItem', {
+        'dynamodb:LeadingKeys': ['finding#3f2a9c1b'],
+        'dynamodb:Attributes': [...VERDICT, 'lastEmitKey'],
+      }),
+      'read a whole finding item': await decide('dynamodb:GetItem', {
+        'dynamodb:LeadingKeys': ['finding#3f2a9c1b'],
+        'dynamodb:Attributes': VERDICT,
+        'dynamodb:Select': 'ALL_ATTRIBUTES',
+      }),
+      'return the whole item after a write': await decide('dynamodb:UpdateItem', {
+        'dynamodb:LeadingKeys': ['finding#3f2a9c1b'],
+        'dynamodb:Attributes': VERDICT,
+        'dynamodb:ReturnValues': 'ALL_OLD',
+      }),
+      'query the table': await decide('dynamodb:Query', { 'dynamodb:LeadingKeys': ['finding#3f2a9c1b'], 'dynamodb:Attributes': VERDICT }),
+    };
+    expect(Object.entries(results).filter(([, result]) => result !== 'ImplicitlyDenied')).toEqual([]);
   });
 });

@@ -219,7 +219,9 @@ export class FleetState {
     this.abort.abort();
     await this.loop;
     const last = this.flush().catch(() => undefined);
-    await Promise.race([last, sleep(Math.max(0, deadline - Date.now()))]);
+    // The deadline's timer is cleared once the flush is done, so it does not hold the process open.
+    const flushed = new AbortController();
+    await Promise.race([last.finally(() => flushed.abort()), sleep(Math.max(0, deadline - Date.now()), flushed.signal)]);
   }
 
   /** Releases the client, once the sinks no longer ask for claims. */

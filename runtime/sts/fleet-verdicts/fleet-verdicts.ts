@@ -45,7 +45,7 @@ export class FleetVerdicts {
   readonly counters: FleetVerdictCounters = { verdicts_reused: 0, verdicts_recorded: 0, table_failures: 0 };
   private readonly client: DynamoDBClient;
   private readonly now: () => number;
-  private reachable = true;
+  private tableReachable = true;
 
   constructor(private readonly options: FleetVerdictsOptions) {
     const timeout = options.requestTimeoutMs ?? 5000;
@@ -59,24 +59,36 @@ export class FleetVerdicts {
     });
   }
 
-  /** The verdict recorded for this finding's current evidence, if it is settled and has not expired. */
-  async recorded(finding: Finding__Output): Promise<ScanOutcome | undefined> {
-    const output = await this.call(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.options.tableName,
-          Key: findingItemKey(finding.finding_id),
-          ConsistentRead: true,
-          ProjectionExpression: '#s, #at, #exp, #hash, #detail',
-          ExpressionAttributeNames: {
-            '#s': VERDICT_ATTRIBUTES.status,
-            '#at': VERDICT_ATTRIBUTES.at,
-            '#exp': VERDICT_ATTRIBUTES.expiresAt,
-            '#hash': VERDICT_ATTRIBUTES.evidenceHash,
-            '#detail': VERDICT_ATTRIBUTES.detail,
-          },
-        }),
-      ),
+  /** Whether the table answered the latest call (true until a call fails). */
+  get reachable(): boolean {
+    return this.tableReachable;
+  }
+
+  /**
+   * The verdict recorded for this finding's current evidence, if it is settled and has not expired.
+   * `signal` abandons the look-up (a drain): it then answers undefined and counts no failure.
+   */
+  async recorded(finding: Finding__Output, signal?: AbortSignal): Promise<ScanOutcome | undefined> {
+    const output = await this.call(
+      () =>
+        this.client.send(
+          new GetItemCommand({
+            TableName: this.options.tableName,
+            Key: findingItemKey(finding.finding_id),
+            ConsistentRead: true,
+            ProjectionExpression: '#s, #at, #exp, #hash, #detail',
+            ExpressionAttributeNames: {
+              '#s': VERDICT_ATTRIBUTES.status,
+              '#at': VERDICT_ATTRIBUTES.at,
+              '#exp': VERDICT_ATTRIBUTES.expiresAt,
+              '#hash': VERDICT_ATTRIBUTES.evidenceHash,
+              '#detail': VERDICT_ATTRIBUTES.detail,
+            },
+          }),
+          { abortSignal: signal },
+        ),
+      undefined,
+      signal,
     );
     const item = output?.Item;
     const status = item?.[VERDICT_ATTRIBUTES.status]?.S;
@@ -143,20 +155,20 @@ export class FleetVerdicts {
   }
 
   /** Runs a call; a failure is counted and reported once per outage, and the caller goes on without the table. */
-  private async call<T>(run: () => Promise<T>, expectedFailure?: string): Promise<T | undefined> {
+  private async call<T>(run: () => Promise<T>, expectedFailure?: string, signal?: AbortSignal): Promise<T | undefined> {
     try {
       const result = await run();
-      if (!this.reachable) {
-        this.reachable = true;
+      if (!this.tableReachable) {
+        this.tableReachable = true;
         this.options.onReachability?.(true);
       }
       return result;
     } catch (error) {
       const e = error as { name?: string; message?: string };
-      if (e.name === expectedFailure) return undefined;
+      if (e.name === expectedFailure || signal?.aborted) return undefined;
       this.counters.table_failures++;
-      if (this.reachable) {
-        this.reachable = false;
+      if (this.tableReachable) {
+        this.tableReachable = false;
         this.options.onReachability?.(false, `${e.name ?? 'Error'}: ${e.message ?? String(error)}`);
       }
       return undefined;

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { CounterDeltas, emfRecord, type EmfMetric } from '../../emf';
+import type { FleetVerdicts } from '../fleet-verdicts';
 import type { OutcomeStatus } from '../scanner';
 
 /** The STS's counters (monotonic since start); EMF lines carry their increase. */
@@ -31,6 +32,12 @@ export class StsMetrics {
   };
   private readonly deltas = new CounterDeltas(this.counters);
   private readonly dimensions = { Service: 'sts', StsId: hostname() };
+  private readonly fleetDeltas?: CounterDeltas<FleetVerdicts['counters']>;
+
+  /** `fleet`: the verdicts shared through the fleet table (FLEET_TABLE set); its counters join every line. */
+  constructor(private readonly fleet?: FleetVerdicts) {
+    if (fleet) this.fleetDeltas = new CounterDeltas(fleet.counters);
+  }
 
   countVerdict(status: OutcomeStatus, requestsSent: number): void {
     this.counters[`verdicts_${status}`]++;
@@ -43,7 +50,17 @@ export class StsMetrics {
       ...this.deltas.take(),
       { name: 'scans_active', value: queue.active, unit: 'Count' },
       { name: 'scans_queued', value: queue.queued, unit: 'Count' },
+      ...this.fleetMetrics(),
     ];
     return emfRecord(namespace, this.dimensions, metrics, now);
+  }
+
+  /** `fleet_verdicts_reused`, `fleet_verdicts_recorded`, `fleet_table_failures` (increases) and `fleet_table_reachable` (0/1). */
+  private fleetMetrics(): EmfMetric[] {
+    if (!this.fleet || !this.fleetDeltas) return [];
+    return [
+      ...this.fleetDeltas.take().map((metric) => ({ ...metric, name: `fleet_${metric.name}` })),
+      { name: 'fleet_table_reachable', value: this.fleet.reachable ? 1 : 0, unit: 'Count' },
+    ];
   }
 }

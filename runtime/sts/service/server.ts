@@ -21,6 +21,7 @@ import {
 import { selfSignedCertificate, type CertificateAndKey } from '../../tls';
 import { createAuditLog, type CredentialStore } from '../executor';
 import { Allowlist, HostRateLimiter, KillSwitch, ScopePolicy, type Resolver } from '../safety';
+import { evidenceHash } from '../../fleet-table';
 import { FleetVerdicts } from '../fleet-verdicts';
 import { Scanner, type ScanOutcome } from '../scanner';
 import { STS_SETTINGS, type StsSettingDefinitions } from '../settings';
@@ -78,6 +79,8 @@ function withDefaults(config: StsServiceConfig): StsSettings {
   return { ...defaults, ...defined } as unknown as StsSettings;
 }
 
+const drainingReason = 'This STS instance is shutting down; resubmit the finding (another instance will take it).';
+
 function findingProblem(submit: ScanSubmit__Output): string | undefined {
   const finding = submit.finding;
   if (!finding) return 'submit.finding is missing';
@@ -124,7 +127,7 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
       })
     : undefined;
   const queue = new ScanQueue(s.maxConcurrentScans, s.maxQueuedScans);
-  const metrics = new StsMetrics();
+  const metrics = new StsMetrics(fleetVerdicts);
   const writeMetrics = config.metricsSink ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const writeEmf = () => writeMetrics(JSON.stringify(metrics.emf(s.metricsNamespace, queue)));
   const emfTimer = s.enableStdoutMetrics ? setInterval(writeEmf, s.metricsEmfIntervalS * 1000) : undefined;
@@ -132,6 +135,9 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
   const scans = new Map<string, ScanEntry>();
   const calls = new Set<ScansCall>();
   const shutdown = new AbortController();
+  // Fleet-table look-ups still waiting when a drain starts are abandoned, and their scans never start.
+  const lookupsAbort = new AbortController();
+  const lookups = new Set<Promise<void>>();
   let draining = false;
   const policy: PeerAuthPolicy = { tokens: [config.peerToken], allowClientCertificate: false };
 
@@ -169,12 +175,14 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
       metrics.countVerdict(status, 0);
       sendVerdict(toVerdict({ status, confidence: 0, reason, evidence: [], requestsSent: 0, durationMs: 0 }, { ...ids, scanId: '' }));
     };
-    if (draining) return final('refused', 'This STS instance is shutting down; resubmit the finding (another instance will take it).');
+    if (draining) return final('refused', drainingReason);
     if (killSwitch.engaged) return final('refused', 'The kill switch (STS_KILL_SWITCH) is engaged: no scans run.');
     const server = finding.exchange?.server;
     if (server?.ip && finding.host) scope.observe(finding.host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), server.ip);
 
-    const key = `${finding.finding_id}@${finding.version}`;
+    // The evidence is part of the key: another analyzer (or a restarted one) may submit the same
+    // id and version with other evidence, which needs its own scan.
+    const key = `${finding.finding_id}@${finding.version}@${evidenceHash(finding)}`;
     const existing = scans.get(key);
     if (existing) {
       send({ accepted: { request_id: requestId, scan_id: existing.scanId } });
@@ -234,12 +242,17 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     remember(key, entry);
     send({ accepted: { request_id: requestId, scan_id: scanId } });
     // A verdict any STS instance recorded for the same evidence answers without a scan.
-    void fleetVerdicts.recorded(finding).then((recorded) => {
+    const lookup = fleetVerdicts.recorded(finding, lookupsAbort.signal).then((recorded) => {
       if (recorded) {
         audit.write({ type: 'scan_decision', scan_id: scanId, finding_id: finding.finding_id, decision: recorded.status, reason: recorded.reason });
         metrics.countVerdict(recorded.status, 0);
         logger.info('recorded verdict reused', { scan_id: scanId, finding_id: finding.finding_id, status: recorded.status });
         return settle(recorded);
+      }
+      if (draining) {
+        audit.write({ type: 'scan_decision', scan_id: scanId, finding_id: finding.finding_id, decision: 'refused', reason: drainingReason });
+        metrics.countVerdict('refused', 0);
+        return settle({ status: 'refused', confidence: 0, reason: drainingReason, evidence: [], requestsSent: 0, durationMs: 0 });
       }
       const running = scan();
       if (running) return follow(running);
@@ -247,6 +260,8 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
       metrics.countVerdict('refused', 0);
       settle({ status: 'refused', confidence: 0, reason: queueFull, evidence: [], requestsSent: 0, durationMs: 0 });
     });
+    lookups.add(lookup);
+    void lookup.finally(() => lookups.delete(lookup));
   };
 
   // Every call but health is authenticated here, once, before its handler runs.
@@ -309,6 +324,8 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     (closing ??= (async () => {
       draining = true;
       health.setAll('NOT_SERVING');
+      lookupsAbort.abort();
+      await Promise.all(lookups);
       const deadline = Date.now() + s.shutdownTimeoutS * 1000;
       while ((queue.active > 0 || queue.queued > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       if (queue.active > 0 || queue.queued > 0) {

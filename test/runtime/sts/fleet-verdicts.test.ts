@@ -1,4 +1,6 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Finding__Output, ScanVerdict__Output } from '../../../runtime/proto';
 import type { RunningScanTemplateService } from '../../../runtime/sts';
 import { evidenceHash, findingItemKey } from '../../../runtime/fleet-table';
@@ -22,12 +24,17 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     return { ...(await observeFinding(app.url, c)), ...overrides };
   };
 
-  const startSts = async (audit: Array<Record<string, unknown>>, endpoint = db.endpoint): Promise<RunningScanTemplateService> => {
+  const startSts = async (
+    audit: Array<Record<string, unknown>>,
+    endpoint = db.endpoint,
+    metricsSink?: (line: string) => void,
+  ): Promise<RunningScanTemplateService> => {
     const sts = await startLoopbackSts(ca, {
       rateLimitRps: 200,
       hostConcurrency: 4,
       fleetTable: TABLE,
-      enableStdoutMetrics: false,
+      enableStdoutMetrics: metricsSink !== undefined,
+      ...(metricsSink ? { metricsSink } : {}),
       fleetEndpoint: new URL(endpoint),
       awsRegion: LOCAL_REGION,
       fleetCredentials: LOCAL_CREDENTIALS,
@@ -90,8 +97,9 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     expect(auditB.filter((line) => line.type === 'scan_request')).toEqual([]);
     expect(b.fleetVerdicts!.counters.verdicts_reused).toBe(1);
 
-    // Changed evidence is scanned again.
-    const changed = await verdictOf(b, { ...xss, version: 3, evidence: `${xss.evidence} (new example)` });
+    // Changed evidence is scanned again, even under the id and version B answered already (another
+    // analyzer, or a restarted one, numbers its versions on its own).
+    const changed = await verdictOf(b, { ...xss, version: 2, evidence: `${xss.evidence} (new example)` });
     expect(changed.requests_sent).toBeGreaterThan(0);
     expect(auditB.filter((line) => line.type === 'scan_request').length).toBeGreaterThan(0);
   });
@@ -138,4 +146,75 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     for (let i = 0; i < 100 && sts.fleetVerdicts!.counters.table_failures < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(sts.fleetVerdicts!.counters.table_failures).toBe(2);
   });
+
+  it('writes the fleet counters in its EMF lines: verdicts reused and recorded, table failures and reachability', async () => {
+    const sum = (lines: string[], name: string) => lines.reduce((total, line) => total + Number((JSON.parse(line) as Record<string, unknown>)[name] ?? 0), 0);
+    const last = (lines: string[]) =>
+      JSON.parse(lines[lines.length - 1]!) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } };
+    const xss = await finding('xss', { finding_id: 'fleet-metrics' });
+
+    const linesA: string[] = [];
+    const a = await startSts([], db.endpoint, (line) => linesA.push(line));
+    await verdictOf(a, xss);
+    for (let i = 0; i < 100 && a.fleetVerdicts!.counters.verdicts_recorded === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await a.close();
+    expect([sum(linesA, 'fleet_verdicts_recorded'), sum(linesA, 'fleet_verdicts_reused'), sum(linesA, 'fleet_table_failures')]).toEqual([1, 0, 0]);
+    expect(last(linesA)).toMatchObject({ fleet_table_reachable: 1 });
+    expect(last(linesA)._aws.CloudWatchMetrics[0]!.Metrics.map((m) => m.Name)).toEqual(
+      expect.arrayContaining(['fleet_verdicts_reused', 'fleet_verdicts_recorded', 'fleet_table_failures', 'fleet_table_reachable']),
+    );
+
+    const linesB: string[] = [];
+    const b = await startSts([], db.endpoint, (line) => linesB.push(line));
+    await verdictOf(b, { ...xss, version: 2 });
+    await b.close();
+    expect([sum(linesB, 'fleet_verdicts_recorded'), sum(linesB, 'fleet_verdicts_reused'), sum(linesB, 'scans_started')]).toEqual([0, 1, 0]);
+
+    const closed = await startLocalDynamoDb();
+    await closed.stop();
+    const linesC: string[] = [];
+    const c = await startSts([], closed.endpoint, (line) => linesC.push(line));
+    await verdictOf(c, { ...xss, finding_id: 'fleet-metrics-unreachable' });
+    for (let i = 0; i < 100 && c.fleetVerdicts!.counters.table_failures < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await c.close();
+    expect(sum(linesC, 'fleet_table_failures')).toBe(2);
+    expect(last(linesC)).toMatchObject({ fleet_table_reachable: 0 });
+  });
+
+  it('a drain abandons a table look-up still in flight: the submission is refused and no scan starts', async () => {
+    // A DynamoDB endpoint that accepts connections and never answers: the look-up hangs until its timeout.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const audit: Array<Record<string, unknown>> = [];
+    const sts = await startSts(audit, `http://127.0.0.1:${(silent.address() as AddressInfo).port}`);
+    const client = scanClient(sts.port, ca.cert);
+    const stream = openStream(client, PEER_TOKEN);
+    try {
+      stream.submit('req-drain', await finding('xss', { finding_id: 'fleet-drain' }));
+      await stream.next((m) => m.kind === 'accepted');
+      await waitForConnection(sockets);
+      const verdict = stream.next((m) => m.kind === 'verdict');
+      await sts.close();
+      expect((await verdict).verdict).toMatchObject({ status: 'VERDICT_STATUS_REFUSED', finding_id: 'fleet-drain', requests_sent: 0 });
+      expect((await verdict).verdict!.reason).toMatch(/shutting down/);
+      expect(audit.filter((line) => line.type === 'scan_request')).toEqual([]);
+      expect(audit.filter((line) => line.type === 'scan_decision')).toEqual([expect.objectContaining({ decision: 'refused', finding_id: 'fleet-drain' })]);
+      // An abandoned look-up is not a table outage.
+      expect(sts.fleetVerdicts!.counters.table_failures).toBe(0);
+    } finally {
+      stream.close();
+      client.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
 });
+
+async function waitForConnection(sockets: ReadonlySet<Socket>): Promise<void> {
+  for (let i = 0; i < 250 && sockets.size === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (sockets.size === 0) throw new Error('the STS never connected to the table endpoint');
+}

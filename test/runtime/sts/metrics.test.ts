@@ -58,6 +58,8 @@ describe('STS metrics (EMF lines on stdout)', () => {
       sum('verdicts_not_confirmed'),
     ]).toEqual([1, 2, 1, 1, 1, 0]);
     expect(sum('scan_requests_sent')).toBeGreaterThanOrEqual(1);
+    // No FLEET_TABLE: no fleet metrics.
+    expect(Object.keys(last).filter((name) => name.startsWith('fleet_'))).toEqual([]);
   });
 
   it('writes no EMF line with ENABLE_STDOUT_METRICS=false', async () => {

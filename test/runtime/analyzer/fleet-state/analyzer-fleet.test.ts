@@ -1,61 +1,16 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer, type RunningAnalyzer } from '../../../../runtime/analyzer';
+import { rm } from 'node:fs/promises';
+import type { RunningAnalyzer } from '../../../../runtime/analyzer';
 import { readFleetInventory } from '../../../../runtime/analyzer/fleet-state';
-import { createLogger } from '../../../../runtime/analyzer/log';
-import { loadSettings } from '../../../../runtime/config';
 import { findingItemKey } from '../../../../runtime/fleet-table';
-import { analyzerTestEnv, connectSensor, createTestPki, exchange, sensorClient, type TestPki } from '../analyzer-fixture';
+import { connectSensor, createTestPki, exchange, sensorClient, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
+import { startFleetAnalyzer as startMember } from './fleet-analyzer';
+import { startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
 
-interface FleetAnalyzer {
-  readonly analyzer: RunningAnalyzer;
-  readonly findings: Array<{ finding_id: string; status: string; endpoint: string }>;
-  stop(): Promise<void>;
-}
-
-/** The analyzer as a fleet member starts it: FLEET_TABLE set, the table on dynalite, through the real SDK client. */
-async function startFleetAnalyzer(pki: TestPki, db: LocalDynamoDb, table: string, id: string): Promise<FleetAnalyzer> {
-  const spoolDir = await mkdtemp(join(tmpdir(), `fleet-${id}-`));
-  const loaded = await loadSettings(ANALYZER_SETTINGS, {
-    env: analyzerTestEnv(pki, spoolDir, {
-      ANALYZER_ID: id,
-      FLEET_TABLE: table,
-      FLEET_ENDPOINT: db.endpoint,
-      AWS_REGION: LOCAL_REGION,
-      // No periodic flush during the test: what reaches the table is what the drain writes.
-      FLEET_FLUSH_INTERVAL_S: '300',
-    }),
-  });
-  const stdout = new PassThrough();
-  const findings: FleetAnalyzer['findings'] = [];
-  let rest = '';
-  stdout.on('data', (chunk: Buffer) => {
-    const lines = (rest + chunk.toString('utf8')).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) if (line.startsWith('{"msg_type":"Finding"')) findings.push(JSON.parse(line) as FleetAnalyzer['findings'][number]);
-  });
-  const analyzer = await startAnalyzer(await resolveRuntimeConfig(loaded.values), {
-    stdout,
-    logger: createLogger('error', () => undefined),
-    fleetCredentials: LOCAL_CREDENTIALS,
-  });
-  let stopped = false;
-  return {
-    analyzer,
-    findings,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await analyzer.shutdown();
-      await rm(spoolDir, { recursive: true, force: true });
-    },
-  };
-}
+/** No periodic flush during the test: what reaches the table is what the drain writes. */
+const startFleetAnalyzer = (pki: TestPki, db: LocalDynamoDb, table: string, id: string) =>
+  startMember(pki, { endpoint: db.endpoint, table, id }, { FLEET_FLUSH_INTERVAL_S: '300' });
 
 /** Sends the exchanges on one sensor stream and waits for their acknowledgement. */
 async function send(analyzer: RunningAnalyzer, pki: TestPki, sensorId: string, targets: readonly string[]): Promise<void> {
