@@ -2,6 +2,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AwsSourceError, readParametersByPath, readSecret } from './aws-sources';
 import type { SettingDefinition, SettingDefinitions, SettingSource, SettingValues } from './definition';
+import type { ErrorCode } from '../errors';
 
 export interface LoadSettingsOptions {
   /** The environment. @default process.env */
@@ -25,6 +26,7 @@ export interface LoadedSettings<D extends SettingDefinitions> {
 
 /** Every problem found at start, one line each; the message never contains a secret value. */
 export class ConfigError extends Error {
+  readonly code = 'TXP_CONFIG_INVALID' satisfies ErrorCode;
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';

@@ -6,19 +6,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { ConfigError } from '../../runtime/config';
 import { isLogLevel, type LogLevel } from '../log';
 import { SETTINGS, SETTINGS_BY_FLAG, type SettingSpec } from './settings';
 
+export { ConfigError } from '../../runtime/config';
 export { SETTINGS } from './settings';
 export type { SettingSpec } from './settings';
-
-/** One or more settings are wrong; `problems` each name the setting and the fix. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid sensor configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 export interface SensorConfig {
   analyzerUrl: string;

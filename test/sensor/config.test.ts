@@ -8,7 +8,7 @@ import { analyzerTarget, defaultRouteInterface } from '../../sensor/config';
 
 const BASE_ENV = { ANALYZER_URL: 'https://tx-analyzer.example.internal:50051', SENSOR_TOKEN: 't0ken', INTERFACE: 'lo' };
 
-function problems(argv: string[], env: NodeJS.ProcessEnv): string[] {
+function problems(argv: string[], env: NodeJS.ProcessEnv): readonly string[] {
   try {
     parseSensorCli(argv, env);
   } catch (error) {

@@ -7,6 +7,7 @@ import { NAG_ACKNOWLEDGEMENTS } from '../../lib/nag';
 import { renderSettingsMarkdown } from '../../runtime/config';
 import { ANALYZER_SETTINGS } from '../../runtime/analyzer/settings';
 import { STS_SETTINGS } from '../../runtime/sts/settings';
+import { renderErrorCodesMarkdown } from '../../runtime/errors';
 import { SETTINGS as SENSOR_SETTINGS } from '../../sensor/config/settings';
 import { renderResultsTable } from '../../test/bench/results-table';
 import { renderDeployPolicyPage } from './deploy-policy';
@@ -53,6 +54,15 @@ export function sensorSettingsPage(): string {
   );
 }
 
+export function errorCodesPage(): string {
+  return page(
+    'Error codes',
+    '`runtime/errors/codes.ts`',
+    'Every error the CLIs, services and constructs raise carries one of these stable codes. The CLIs print it in their error line, `<cli>: error <CODE>: <message>`, and exit with the status shown: 2 for bad input (fix it and run again), 1 for a failure at run time. A code is never renamed or reused for another meaning. More: [operations.md](../operations.md#error-codes).',
+    renderErrorCodesMarkdown(),
+  );
+}
+
 export function nagAcknowledgementsTable(): string {
   const entries = Object.values(NAG_ACKNOWLEDGEMENTS);
   const rows = entries.map((entry) => `| \`${entry.rule}\` | ${entry.appliesTo} | ${entry.reason.replace(/\|/g, '\\|')} |`);
@@ -83,6 +93,7 @@ export async function generatedPages(): Promise<Record<string, string>> {
     'analyzer-settings.md': analyzerSettingsPage(),
     'sts-settings.md': stsSettingsPage(),
     'sensor-settings.md': sensorSettingsPage(),
+    'error-codes.md': errorCodesPage(),
     'nag-acknowledgements.md': nagAcknowledgementsPage(),
     'benchmarks.md': benchmarksPage(),
     'deploy-policy.md': await renderDeployPolicyPage(),
