@@ -128,7 +128,8 @@ async function serve(): Promise<number> {
 async function main(argv: readonly string[]): Promise<number> {
   exitOnUncaughtError(createLogger('error'));
   const [command, ...rest] = argv;
-  if (command === 'export-nuclei' || command === 'check-nuclei') return nuclei(command, rest);
+  if (command === 'export-nuclei' || command === 'check-nuclei')
+    return nuclei(command, rest).catch((error: unknown) => reportError(`${CLI} ${command}`, error));
   const { help, values, positionals } = parseCommandLine({ ...SPEC, positionals: { name: 'COMMAND', min: 0 } }, argv);
   if (help) {
     process.stdout.write(renderHelp(SPEC));

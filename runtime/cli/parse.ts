@@ -21,13 +21,13 @@ function placeholder(spec: CommandSpec, option: string): string {
 
 /** node:util's messages, turned into one line that names the option and what to give instead. */
 function usageErrorFrom(spec: CommandSpec, error: Error & { code?: string }): UsageError {
-  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  // "'-v, --verbose'" for an option with a short alias: name the long form.
+  const option = /'(?:-[^-', ]+, )?(-[^' ]+)/.exec(error.message)?.[1];
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option}; ${hint(spec)}`);
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     if (/does not take an argument/.test(error.message)) return new UsageError(`option ${option} takes no value; ${hint(spec)}`);
     const form = `${option}${placeholder(spec, option)}`;
-    if (/ambiguous/.test(error.message))
-      return new UsageError(`option ${option} needs a value (${form}); a value starting with "-" is written ${option}=-VALUE`);
+    // "Ambiguous": the next word is another option of the command, so this one has no value.
     return new UsageError(`option ${option} needs a value (${form}); ${hint(spec)}`);
   }
   if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
@@ -35,6 +35,33 @@ function usageErrorFrom(spec: CommandSpec, error: Error & { code?: string }): Us
     return new UsageError(`unexpected argument ${JSON.stringify(argument)}; ${hint(spec)}`);
   }
   return new UsageError(`${error.message.split('\n')[0]}; ${hint(spec)}`);
+}
+
+/**
+ * `--name VALUE` where VALUE starts with "-" but is no option of the command (an inline PEM block,
+ * a negative number) becomes `--name=VALUE`: parseArgs would call it ambiguous, while a missing
+ * value (`--port --host x`) still is one.
+ */
+function joinDashValues(options: Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>, argv: readonly string[]): string[] {
+  const shorts = new Set(Object.values(options).flatMap((option) => (option.short ? [`-${option.short}`] : [])));
+  const isOption = (arg: string) => arg === '--' || shorts.has(arg) || Object.hasOwn(options, arg.replace(/^--/, '').replace(/=.*$/s, ''));
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    const next = argv[index + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && next.startsWith('-') && !isOption(next)) {
+      joined.push(`${arg}=${next}`);
+      index++;
+    } else {
+      joined.push(arg);
+    }
+    if (arg === '--') {
+      joined.push(...argv.slice(index + 1));
+      break;
+    }
+  }
+  return joined;
 }
 
 /**
@@ -46,7 +73,7 @@ export function parseCommandLine<O extends OptionSpecs>(spec: CommandSpec<O>, ar
   for (const [name, option] of Object.entries(spec.options)) options[name] = { type: option.type, ...(option.short ? { short: option.short } : {}) };
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: spec.positionals !== undefined });
+    parsed = parseArgs({ args: joinDashValues(options, argv), options, strict: true, allowPositionals: spec.positionals !== undefined });
   } catch (error) {
     // --help wins over any other mistake on the line, as in most tools.
     if (argv.includes('--help') || argv.includes('-h')) return { help: true, values: {}, positionals: [] };

@@ -8,7 +8,7 @@ import { renderSettingsMarkdown } from '../../runtime/config';
 import { ANALYZER_SETTINGS } from '../../runtime/analyzer/settings';
 import { STS_SETTINGS } from '../../runtime/sts/settings';
 import { renderErrorCodesMarkdown } from '../../runtime/errors';
-import { SETTINGS as SENSOR_SETTINGS } from '../../sensor/config/settings';
+import { SENSOR_SETTINGS } from '../../sensor/config/settings';
 import { renderResultsTable } from '../../test/bench/results-table';
 import { renderDeployPolicyPage } from './deploy-policy';
 
@@ -37,20 +37,12 @@ export function stsSettingsPage(): string {
   );
 }
 
-/** One row per sensor setting, in the form `tx-prevent-sensor --help` lists them. */
-export function sensorSettingsTable(): string {
-  const rows = SENSOR_SETTINGS.map(
-    (s) => `| ${s.env.map((e) => `\`${e}\``).join(' / ')} | \`${s.flag}\` | ${s.default === '' ? '—' : `\`${s.default}\``} | ${s.help} |`,
-  );
-  return ['| Environment | Flag | Default | Meaning |', '|---|---|---|---|', ...rows].join('\n');
-}
-
 export function sensorSettingsPage(): string {
   return page(
     'Sensor settings',
     '`sensor/config/settings.ts`',
-    'Every setting of `tx-prevent-sensor`: an environment variable (the first one listed wins) and a CLI flag; flags win. `tx-prevent-sensor --help` prints the same list. More: [sensor.md](../sensor.md#settings).',
-    sensorSettingsTable(),
+    'Every setting of `tx-prevent-sensor`. Sources in precedence order: the command-line option, the environment variable (the first one listed that is set), the default. `tx-prevent-sensor --help` prints the same list. More: [sensor.md](../sensor.md#settings).',
+    renderSettingsMarkdown(SENSOR_SETTINGS, ''),
   );
 }
 
