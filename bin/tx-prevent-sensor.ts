@@ -8,7 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalyzerDelivery } from '../sensor/delivery';
 import { analyzerConnection } from '../sensor/agent';
-import { CaptureError, ConfigError, createLogger, helpText, parseSensorCli, resolveConfig, Sensor, type ResolvedConfig } from '../sensor';
+import { ConfigError, createLogger, parseSensorCli, resolveConfig, Sensor, sensorHelp, type ResolvedConfig } from '../sensor';
+import { reportError } from '../runtime/cli';
+import { errorCode, exitStatusFor } from '../runtime/errors';
 import type { Logger } from '../sensor/log';
 import { exitOnUncaughtError, onShutdownSignals } from '../runtime/signals';
 
@@ -47,21 +49,12 @@ async function checkAnalyzer(config: ResolvedConfig, log: Logger, version: strin
 async function main(argv: string[]): Promise<number> {
   exitOnUncaughtError(createLogger('error'));
   const version = packageVersion();
-  let command;
-  try {
-    command = parseSensorCli(argv, process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nRun tx-prevent-sensor --help for every setting.\n`);
-      return 2;
-    }
-    throw error;
-  }
-  if (command.help) {
-    process.stdout.write(`${helpText(version)}\n`);
+  const command = parseSensorCli(argv, process.env);
+  if (command.kind === 'help') {
+    process.stdout.write(sensorHelp(version));
     return 0;
   }
-  if (command.version) {
+  if (command.kind === 'version') {
     process.stdout.write(`${version}\n`);
     return 0;
   }
@@ -71,8 +64,8 @@ async function main(argv: string[]): Promise<number> {
     config = await resolveConfig(command.config);
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) log.error('invalid configuration', { problem });
-      return 2;
+      for (const problem of error.problems) log.error('invalid configuration', { code: error.code, problem });
+      return exitStatusFor(error);
     }
     throw error;
   }
@@ -81,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
       const probe = spawnSync(config.tcpdumpPath, ['--version'], { stdio: 'ignore' });
       if (probe.error) {
         log.error('invalid configuration', {
+          code: 'TXP_CONFIG_INVALID',
           problem: `tcpdump is not available (${config.tcpdumpPath}: ${probe.error.message}); install it (dnf install tcpdump / apt-get install tcpdump) or set TCPDUMP_PATH`,
         });
         return 2;
@@ -95,9 +89,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     await sensor.start();
   } catch (error) {
-    log.error('sensor could not start', { error: (error as Error).message });
+    log.error('sensor could not start', { code: errorCode(error), error: (error as Error).message });
     await sensor.stop(0);
-    return error instanceof CaptureError ? 2 : 1;
+    return exitStatusFor(error);
   }
   if (config.pcap) {
     // A signal ends the wait for the analyzer; what is not acknowledged goes to SPOOL_DIR.
@@ -124,7 +118,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    createLogger('error').error('sensor crashed', { error: String((error as Error)?.message ?? error) });
+    // A wrong command line or setting is the user's to fix: one line, no log record.
+    if (exitStatusFor(error) === 2) process.exit(reportError('tx-prevent-sensor', error));
+    createLogger('error').error('sensor crashed', { code: errorCode(error), error: String((error as Error)?.message ?? error) });
     process.exit(1);
   },
 );

@@ -12,7 +12,8 @@
  * log line, then exit for a restart).
  */
 import { readFile } from 'node:fs/promises';
-import { ConfigError, renderSettingsHelp, renderSettingsMarkdown } from '../runtime/config';
+import { exitCodesSection, parseCommandLine, renderHelp, reportError, UsageError, type CommandSpec } from '../runtime/cli';
+import { renderSettingsHelp, renderSettingsMarkdown } from '../runtime/config';
 import {
   checkNucleiTemplate,
   createLogger,
@@ -20,65 +21,82 @@ import {
   loadStsConfig,
   startScanTemplateService,
   STS_SETTINGS,
-  TemplateError,
   templateFromInput,
 } from '../runtime/sts';
 import { KillSwitch } from '../runtime/sts/safety';
 import { exitOnUncaughtError, stopOnSignal } from '../runtime/signals';
 
+const CLI = 'tx-prevent-sts';
 const SSM_PREFIX = '/<STACK_NAME>/sts/';
 
-const USAGE = `Usage: tx-prevent-sts [--help | --settings-markdown]
-       tx-prevent-sts export-nuclei FILE|-
-       tx-prevent-sts check-nuclei FILE|-
+const EXPORT_NUCLEI_DESCRIPTION =
+  'Prints the Nuclei template for an STS template JSON file, a ScanVerdict, or one ScanVerdict line of the analyzer\'s event stream (it carries the executed template); "-" reads standard input.';
+const CHECK_NUCLEI_DESCRIPTION =
+  'Checks a Nuclei template YAML against the documented required fields and matcher types; prints the problems and exits 1 when there are any, exits 2 when the input is no template at all (empty, not YAML, not a mapping).';
 
-Runs the TX Prevent Scan Template Service: the analyzer streams passive findings to it over gRPC
-with TLS; it builds a targeted scan template per finding, runs it safely against the application
-and streams back the verdict. Settings come from environment variables first, then SSM parameters
-under ${SSM_PREFIX} (when STACK_NAME or CONFIG_SSM_PATH is set), then Secrets Manager.
+const SPEC = {
+  name: CLI,
+  usage: ['[--settings-markdown]', 'export-nuclei FILE|-', 'check-nuclei FILE|-'],
+  description: `Runs the TX Prevent Scan Template Service: the analyzer streams passive findings to it over gRPC with TLS; it builds a targeted scan template per finding, runs it safely against the application and streams back the verdict. Settings come from environment variables first, then SSM parameters under ${SSM_PREFIX} (when STACK_NAME or CONFIG_SSM_PATH is set), then Secrets Manager.`,
+  commands: { 'export-nuclei': EXPORT_NUCLEI_DESCRIPTION, 'check-nuclei': CHECK_NUCLEI_DESCRIPTION },
+  options: {
+    'settings-markdown': { type: 'boolean', description: 'Print the settings table of docs/generated/sts-settings.md and exit.' },
+  },
+  sections: [
+    { title: 'Settings', body: renderSettingsHelp(STS_SETTINGS, SSM_PREFIX) },
+    exitCodesSection({
+      ok: 'stopped cleanly after SIGTERM/SIGINT, or the command succeeded',
+      failure: 'a failure at run time (one log line, then exit for a restart); check-nuclei: the template has problems',
+      input: 'bad command line, configuration or input file',
+    }),
+  ],
+} as const satisfies CommandSpec;
 
-  export-nuclei   prints the Nuclei template for an STS template JSON file, a ScanVerdict, or one
-                  ScanVerdict line of the analyzer's event stream (it carries the executed
-                  template); "-" reads standard input
-  check-nuclei    checks a Nuclei template YAML against the documented required fields and matcher
-                  types; prints the problems and exits 1 when there are any, exits 2 when the
-                  input is no template at all (empty, not YAML, not a mapping)
+function nucleiSpec(command: 'export-nuclei' | 'check-nuclei'): CommandSpec {
+  return {
+    name: `${CLI} ${command}`,
+    usage: ['FILE|-'],
+    description: command === 'export-nuclei' ? EXPORT_NUCLEI_DESCRIPTION : CHECK_NUCLEI_DESCRIPTION,
+    options: {},
+    positionals: { name: 'FILE (use - for standard input)', min: 1, max: 1 },
+  };
+}
 
-Settings:
-`;
-
-async function readInput(path: string | undefined): Promise<string> {
-  if (!path) throw new UsageError('missing FILE (use - for standard input)');
-  if (path !== '-') return readFile(path, 'utf8');
+async function readInput(path: string): Promise<string> {
+  if (path !== '-') {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES')
+        throw new UsageError(`${path}: cannot read it (${code}); give a template file, or - for standard input`);
+      throw error;
+    }
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-class UsageError extends Error {}
-
-async function exportNuclei(path: string | undefined): Promise<number> {
-  process.stdout.write(exportNucleiTemplate(templateFromInput(await readInput(path))));
-  return 0;
-}
-
-async function checkNuclei(path: string | undefined): Promise<number> {
-  const problems = checkNucleiTemplate(await readInput(path));
+async function nuclei(command: 'export-nuclei' | 'check-nuclei', argv: readonly string[]): Promise<number> {
+  const spec = nucleiSpec(command);
+  const { help, positionals } = parseCommandLine(spec, argv);
+  if (help) {
+    process.stdout.write(renderHelp(spec));
+    return 0;
+  }
+  const input = await readInput(positionals[0]!);
+  if (command === 'export-nuclei') {
+    process.stdout.write(exportNucleiTemplate(templateFromInput(input)));
+    return 0;
+  }
+  const problems = checkNucleiTemplate(input);
   for (const problem of problems) process.stdout.write(`${problem}\n`);
   return problems.length === 0 ? 0 : 1;
 }
 
 async function serve(): Promise<number> {
-  let loaded;
-  try {
-    loaded = await loadStsConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`tx-prevent-sts: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const loaded = await loadStsConfig(process.env);
   const settings = loaded.config;
   const logger = createLogger(settings.logLevel ?? 'info');
   logger.info('configuration', { settings: loaded.description });
@@ -109,33 +127,24 @@ async function serve(): Promise<number> {
 
 async function main(argv: readonly string[]): Promise<number> {
   exitOnUncaughtError(createLogger('error'));
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${USAGE}${renderSettingsHelp(STS_SETTINGS, SSM_PREFIX)}\n`);
+  const [command, ...rest] = argv;
+  if (command === 'export-nuclei' || command === 'check-nuclei')
+    return nuclei(command, rest).catch((error: unknown) => reportError(`${CLI} ${command}`, error));
+  const { help, values, positionals } = parseCommandLine({ ...SPEC, positionals: { name: 'COMMAND', min: 0 } }, argv);
+  if (help) {
+    process.stdout.write(renderHelp(SPEC));
     return 0;
   }
-  if (argv.includes('--settings-markdown')) {
+  if (positionals.length > 0)
+    throw new UsageError(`unknown command ${JSON.stringify(positionals[0])}; the commands are export-nuclei and check-nuclei (run ${CLI} --help)`);
+  if (values['settings-markdown']) {
     process.stdout.write(renderSettingsMarkdown(STS_SETTINGS, SSM_PREFIX));
     return 0;
-  }
-  const [command, ...rest] = argv;
-  try {
-    if (command === 'export-nuclei') return await exportNuclei(rest[0]);
-    if (command === 'check-nuclei') return await checkNuclei(rest[0]);
-    if (command !== undefined) throw new UsageError(`unknown ${command.startsWith('-') ? 'option' : 'command'} ${command}`);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof TemplateError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`tx-prevent-sts: ${(error as Error).message}; see tx-prevent-sts --help\n`);
-      return 2;
-    }
-    throw error;
   }
   return serve();
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: Error) => {
-    process.stderr.write(`tx-prevent-sts: ${error.message}\n`);
-    process.exit(1);
-  },
+  (error: unknown) => process.exit(reportError(CLI, error)),
 );

@@ -1,6 +1,6 @@
 export { Sensor } from './agent';
 export type { SensorDependencies } from './agent';
-export { ConfigError, helpText, parseSensorCli, resolveConfig, SETTINGS } from './config';
+export { ConfigError, parseSensorCli, readSensorConfig, resolveConfig, SENSOR_SETTINGS, sensorHelp } from './config';
 export type { CliCommand, ResolvedConfig, SensorConfig } from './config';
 export { TrafficDecoder } from './decoder';
 export { Redactor } from './redact';

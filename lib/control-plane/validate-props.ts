@@ -1,10 +1,12 @@
 import { Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { TxPreventControlPlaneProps } from './props';
+import type { ErrorCode } from '../../runtime/errors';
 import { readSettingKeys, unreadSettingKeys } from './setting-keys';
 
 /** A construct prop that cannot work, with what to do instead. */
 export class TxPreventPropsError extends Error {
+  readonly code = 'TXP_CONSTRUCT_PROPS_INVALID' satisfies ErrorCode;
   constructor(
     readonly prop: string,
     problem: string,

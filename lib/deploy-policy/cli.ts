@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { exitCodesSection, parseCommandLine, renderHelp, reportError, UsageError, type CommandSpec } from '../../runtime/cli';
 import { DeployPolicyError } from './errors';
 import { permissionsBoundaryName, permissionsBoundaryPolicy } from './boundary';
 import { deployPolicyForTemplate } from './generate';
@@ -15,51 +15,32 @@ export interface CliIo {
 
 const DEFAULT_STACK_NAME = 'ThreatXPrevent';
 
-export const TX_PREVENT_HELP = `Usage: tx-prevent <command> [options]
-
-Commands:
-  deploy-policy   print the least-privilege IAM policy for deploying the ThreatXPrevent stack
-
-Run tx-prevent deploy-policy --help for its options.
-`;
-
-export const DEPLOY_POLICY_HELP = `Usage: tx-prevent deploy-policy [options]
-
-Prints the least-privilege IAM policy for deploying the synthesised stack, for
-\`cdk bootstrap --cloudformation-execution-policies\` or a CloudFormation service role.
-Every permission is derived from the template's resource types and names and scoped to the
-stack's resources (by name prefix or the aws:cloudformation:stack-name tag).
-
-Options:
-  --stack-name NAME      stack name the template is deployed as (default ${DEFAULT_STACK_NAME})
-  --template FILE        synthesised template JSON (default: synthesise the drop-in ThreatXPrevent
-                         stack in-process)
-  --partition NAME       aws, aws-cn, aws-us-gov, ... (default aws)
-  --region REGION        region to scope ARNs to, e.g. us-east-1 (default * = any region)
-  --account ID           12-digit account to scope ARNs to (default * = any account)
-  --hosted-zone-id ID    Route 53 hosted zone the stack writes records to (default: any zone)
-  --out FILE             write the policy to FILE instead of standard output
-  --split-dir DIR        also write managed policies under IAM's 6,144-character limit to DIR
-                         (<stack>-deploy-policy-<n>.json, one or more services each)
-  --boundary-out FILE    also write the permissions boundary every role of the stack carries; create
-                         it once as the managed policy <stack>-permissions-boundary before the deploy
-  --help                 show this help
-
-Exit codes: 0 written, 1 failure, 2 bad input (the message names the flag and the fix).
-`;
-
-const OPTIONS = {
-  'stack-name': { type: 'string' },
-  template: { type: 'string' },
-  partition: { type: 'string' },
-  region: { type: 'string' },
-  account: { type: 'string' },
-  'hosted-zone-id': { type: 'string' },
-  out: { type: 'string' },
-  'split-dir': { type: 'string' },
-  'boundary-out': { type: 'string' },
-  help: { type: 'boolean' },
-} as const;
+const SPEC = {
+  name: 'tx-prevent deploy-policy',
+  usage: ['[options]'],
+  description: `Prints the least-privilege IAM policy for deploying the synthesised stack, for \`cdk bootstrap --cloudformation-execution-policies\` or a CloudFormation service role. Every permission is derived from the template's resource types and names and scoped to the stack's resources (by name prefix or the aws:cloudformation:stack-name tag).`,
+  options: {
+    'stack-name': { type: 'string', value: 'NAME', description: `Stack name the template is deployed as. Default: ${DEFAULT_STACK_NAME}.` },
+    template: { type: 'string', value: 'FILE', description: 'Synthesised template JSON. Default: synthesise the drop-in ThreatXPrevent stack in-process.' },
+    partition: { type: 'string', value: 'NAME', description: 'aws, aws-cn, aws-us-gov, ... Default: aws.' },
+    region: { type: 'string', value: 'REGION', description: 'Region to scope ARNs to, e.g. us-east-1. Default: * (any region).' },
+    account: { type: 'string', value: 'ID', description: '12-digit account to scope ARNs to. Default: * (any account).' },
+    'hosted-zone-id': { type: 'string', value: 'ID', description: 'Route 53 hosted zone the stack writes records to. Default: any zone.' },
+    out: { type: 'string', value: 'FILE', description: 'Write the policy to FILE instead of standard output.' },
+    'split-dir': {
+      type: 'string',
+      value: 'DIR',
+      description: "Also write managed policies under IAM's 6,144-character limit to DIR (<stack>-deploy-policy-<n>.json, one or more services each).",
+    },
+    'boundary-out': {
+      type: 'string',
+      value: 'FILE',
+      description:
+        'Also write the permissions boundary every role of the stack carries; create it once as the managed policy <stack>-permissions-boundary before the deploy.',
+    },
+  },
+  sections: [exitCodesSection({ ok: 'written', failure: 'a failure (synthesis failed)', input: 'bad input (the message names the flag and the fix)' })],
+} as const satisfies CommandSpec;
 
 const OPTION_OF: Record<string, string> = {
   stackName: '--stack-name',
@@ -69,35 +50,20 @@ const OPTION_OF: Record<string, string> = {
   hostedZoneId: '--hosted-zone-id',
 };
 
-class UsageError extends Error {}
-
-/** The `tx-prevent` CLI. Returns the exit code. */
-export async function runTxPreventCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    (command === undefined ? io.stderr : io.stdout)(TX_PREVENT_HELP);
-    return command === undefined ? 2 : 0;
-  }
-  if (command !== 'deploy-policy') {
-    io.stderr(`tx-prevent: unknown command ${JSON.stringify(command)}; the only command is deploy-policy (see tx-prevent --help)\n`);
-    return 2;
-  }
+/** The `tx-prevent deploy-policy` command (argv after "deploy-policy"). Returns the exit code. */
+export async function runDeployPolicyCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    return runDeployPolicy(rest, io);
+    return runDeployPolicy(argv, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof DeployPolicyError) {
-      io.stderr(`tx-prevent deploy-policy: ${flagNames(error.message)}\nRun tx-prevent deploy-policy --help for every option.\n`);
-      return 2;
-    }
-    io.stderr(`tx-prevent deploy-policy: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    const shown = error instanceof DeployPolicyError ? new DeployPolicyError(flagNames(error.message)) : error;
+    return reportError(SPEC.name, shown, io.stderr);
   }
 }
 
 function runDeployPolicy(argv: readonly string[], io: CliIo): number {
-  const values = parse(argv);
-  if (values.help) {
-    io.stdout(DEPLOY_POLICY_HELP);
+  const { help, values } = parseCommandLine(SPEC, argv);
+  if (help) {
+    io.stdout(renderHelp(SPEC));
     return 0;
   }
   const stackName = values['stack-name'] ?? DEFAULT_STACK_NAME;
@@ -136,41 +102,6 @@ function runDeployPolicy(argv: readonly string[], io: CliIo): number {
         : ` (over the ${MANAGED_POLICY_SIZE_LIMIT}-character managed-policy limit: use ${parts.length} managed policies — ${parts.map((p) => p.services.join('+')).join(', ')}${values['split-dir'] === undefined ? '; --split-dir DIR writes them' : ` — written to ${values['split-dir']}`}; attach them all to the role)\n`),
   );
   return 0;
-}
-
-function parse(argv: readonly string[]): { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string } {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const unknown = /Unknown option '([^']+)'/.exec(message);
-    if (unknown)
-      throw new UsageError(
-        `unknown option ${unknown[1]}; the options are ${Object.keys(OPTIONS)
-          .map((o) => `--${o}`)
-          .join(', ')}`,
-      );
-    const missing = /--[\w-]+/.exec(/Option '([^']*)' argument missing/.exec(message)?.[1] ?? '')?.[0];
-    if (missing) throw new UsageError(`${missing} needs a value, e.g. ${missing} ${exampleFor(missing)}`);
-    const positional = /Unexpected argument '([^']+)'/.exec(message);
-    if (positional) throw new UsageError(`unexpected argument ${JSON.stringify(positional[1])}; options take the form --name VALUE`);
-    throw new UsageError(message);
-  }
-}
-
-function exampleFor(flag: string): string {
-  const examples: Record<string, string> = {
-    '--stack-name': DEFAULT_STACK_NAME,
-    '--template': 'cdk.out/ThreatXPrevent.template.json',
-    '--partition': 'aws',
-    '--region': 'us-east-1',
-    '--account': '123456789012',
-    '--hosted-zone-id': 'Z0123456789ABCDEFGHIJ',
-    '--out': 'deploy-policy.json',
-    '--split-dir': 'deploy-policy',
-    '--boundary-out': 'permissions-boundary.json',
-  };
-  return examples[flag] ?? 'VALUE';
 }
 
 /** Option names in generator messages become the flags the user typed. */

@@ -1,5 +1,6 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { ErrorCode } from '../errors';
 
 /** AWS error names that mean "no such value here": the next source or the default applies. */
 const NOT_FOUND_ERRORS = new Set(['ResourceNotFoundException', 'ParameterNotFound']);
@@ -10,6 +11,7 @@ function awsErrorName(error: unknown): string {
 
 /** A failure talking to AWS, described without any value that was (or would have been) read. */
 export class AwsSourceError extends Error {
+  readonly code = 'TXP_CONFIG_SOURCE_UNREADABLE' satisfies ErrorCode;
   constructor(
     message: string,
     readonly awsErrorName: string,

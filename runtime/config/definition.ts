@@ -1,11 +1,15 @@
 import type { Parser } from './parsers';
 
-/** Where a value came from, in precedence order (environment wins). */
-export type SettingSource = 'env' | 'ssm' | 'secrets-manager' | 'default' | 'unset';
+/** Where a value came from, in precedence order (a command-line option wins, then the environment). */
+export type SettingSource = 'option' | 'env' | 'ssm' | 'secrets-manager' | 'default' | 'unset';
 
 export interface SettingDefinition<T> {
-  /** Environment variable name; always consulted first. */
+  /** Environment variable name; consulted first (after a command-line option). */
   readonly env: string;
+  /** Further environment variables read, in order, when `env` is unset: names other tools use for the same value (RUST_LOG). */
+  readonly envAliases?: readonly string[];
+  /** Command-line option, e.g. "--log-level", for CLIs that take settings as options (the sensor); it wins over every other source. */
+  readonly flag?: string;
   /** SSM parameter name below the service's parameter path (e.g. "log-level" under "/<stack>/analyzer/"). */
   readonly ssm?: string;
   /** Secrets Manager secret id; "{stack}" is replaced by the stack name. Consulted after SSM. */

@@ -155,3 +155,18 @@ export function pem(label: 'CERTIFICATE' | 'PRIVATE KEY'): Parser<string> {
     },
   };
 }
+
+/** A decimal number such as 0.5, .25 or 5e-1 (no sign, no hex), within min..max. */
+export function decimal(options: { readonly min: number; readonly max: number }): Parser<number> {
+  const range = `${options.min}..${options.max}`;
+  return {
+    kind: `number ${range}`,
+    parse(raw) {
+      const trimmed = raw.trim();
+      // Linear-time: each part is anchored by a different character class, so nothing backtracks.
+      const value = /^(?:\d+(?:\.\d+)?|\.\d+)(?:e-?\d+)?$/i.test(trimmed) ? Number(trimmed) : NaN;
+      if (Number.isNaN(value) || value < options.min || value > options.max) throw new Error(`must be a number in ${range}`);
+      return value;
+    },
+  };
+}

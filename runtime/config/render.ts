@@ -8,7 +8,8 @@ function defaultText(definition: SettingDefinition<unknown>): string {
 }
 
 function sourcesText(definition: SettingDefinition<unknown>, ssmPrefix: string): string {
-  const parts = [`env \`${definition.env}\``];
+  const parts = [`env ${[definition.env, ...(definition.envAliases ?? [])].map((name) => `\`${name}\``).join(' / ')}`];
+  if (definition.flag) parts.unshift(`option \`${definition.flag}\``);
   if (definition.ssm) parts.push(`SSM \`${ssmPrefix}${definition.ssm}\``);
   if (definition.secretId) parts.push(`secret \`${definition.secretId.replace('{stack}', '<stack>')}\``);
   return parts.join(', ');
@@ -31,7 +32,9 @@ export function renderSettingsMarkdown(definitions: SettingDefinitions, ssmPrefi
 export function renderSettingsHelp(definitions: SettingDefinitions, ssmPrefix: string): string {
   return Object.values(definitions)
     .map((definition) => {
-      const lines = [`  ${definition.env}  (${definition.parse.kind}; default: ${defaultText(definition)})`, `      ${definition.description}`];
+      const names = [definition.env, ...(definition.envAliases ?? [])].join(' / ');
+      const lines = [`  ${names}  (${definition.parse.kind}; default: ${defaultText(definition)})`, `      ${definition.description}`];
+      if (definition.flag) lines.push(`      Option: ${definition.flag}`);
       if (definition.ssm) lines.push(`      SSM parameter: ${ssmPrefix}${definition.ssm}`);
       if (definition.secretId) lines.push(`      Secrets Manager: ${definition.secretId.replace('{stack}', '<stack>')}`);
       return lines.join('\n');

@@ -9,6 +9,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Logger } from '../log';
 import { PcapFormatError, PcapStreamParser } from '../pcap';
+import type { ErrorCode } from '../../runtime/errors';
 
 export interface CaptureStats {
   /** Packets the kernel dropped because tcpdump's buffer was full (tcpdump's "dropped by kernel"). */
@@ -31,6 +32,7 @@ export interface LiveCaptureOptions {
 
 /** Starting the capture failed; the message says what to do. */
 export class CaptureError extends Error {
+  readonly code = 'TXP_SENSOR_CAPTURE_FAILED' satisfies ErrorCode;
   constructor(message: string) {
     super(message);
     this.name = 'CaptureError';

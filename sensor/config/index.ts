@@ -1,199 +1,33 @@
 /**
- * Sensor configuration: environment variables (the seed's names) overridden by CLI flags, checked
- * up front with errors that name the setting and the fix, then resolved (default interface, PEM
- * files, secrets from Secrets Manager) before anything starts.
+ * Sensor configuration: the settings of ./settings.ts (runtime/config definitions) read from
+ * command-line options over environment variables, checked up front with errors that name the
+ * setting and the fix, then resolved (default interface, PEM files, secrets from Secrets Manager)
+ * before anything starts.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { skipTypeProblem } from '../http';
-import { isLogLevel, type LogLevel } from '../log';
-import { SETTINGS, SETTINGS_BY_FLAG, type SettingSpec } from './settings';
+import { ConfigError, type PartialSettingValues, type SettingValues } from '../../runtime/config';
+import { SENSOR_SETTINGS } from './settings';
 
-export { SETTINGS } from './settings';
-export type { SettingSpec } from './settings';
+export { ConfigError } from '../../runtime/config';
+export { SENSOR_SETTINGS } from './settings';
+export { parseSensorCli, readSensorConfig, SENSOR_COMMAND, sensorHelp } from './command-line';
+export type { CliCommand } from './command-line';
 
-/** One or more settings are wrong; `problems` each name the setting and the fix. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid sensor configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+/** The sensor's settings, as read; `sensorId` is the host name when SENSOR_ID is unset. */
+type SensorSettingValues = SettingValues<typeof SENSOR_SETTINGS>;
+export type SensorConfig = { -readonly [K in keyof SensorSettingValues]: SensorSettingValues[K] };
 
-export interface SensorConfig {
-  analyzerUrl: string;
-  analyzerTlsEnabled: boolean;
-  analyzerTlsCaPem: string;
-  analyzerTlsServerName: string;
-  clientCertPem: string;
-  clientKeyPem: string;
-  token: string;
-  tokenSecretId: string;
-  tags: string[];
-  sensorId: string;
-  targetEnvironment: string;
-  interface: string;
-  pcap: string;
-  ports: string[];
-  bpfFilter: string;
-  captureBufferKib: number;
-  tcpdumpPath: string;
-  bodyMaxBytes: number;
-  responseBodySkipTypes: string[];
-  headMaxBytes: number;
-  sampleRate: number;
-  redactionKey: string;
-  redactionKeySecretId: string;
-  redactionKeyId: string;
-  redactHeaders: string[];
-  redactQueryParams: string[];
-  redactJsonFields: string[];
-  batchMaxExchanges: number;
-  batchMaxBytes: number;
-  batchMaxDelayMs: number;
-  spoolMaxBytes: number;
-  spoolDir: string;
-  spoolDiskMaxBytes: number;
-  reconnectInitialMs: number;
-  reconnectMaxMs: number;
-  drainTimeoutMs: number;
-  maxFlows: number;
-  flowIdleTimeoutMs: number;
-  flowBufferBytes: number;
-  totalBufferBytes: number;
-  statusPort: number;
-  output: 'analyzer' | 'stdout';
-  logLevel: LogLevel;
-}
-
-export interface CliCommand {
-  readonly help: boolean;
-  readonly version: boolean;
-  /** Validate the configuration and the analyzer connection, then exit. */
-  readonly check: boolean;
-  readonly config: SensorConfig;
-}
-
-function describe(spec: SettingSpec): string {
-  return `${spec.env.join(' / ')} (${spec.flag})`;
-}
-
-function shown(spec: SettingSpec, raw: string): string {
-  return spec.secret ? '<hidden>' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
-}
-
-function parseValue(spec: SettingSpec, raw: string, problems: string[]): unknown {
-  const range = spec.min !== undefined && spec.max !== undefined ? ` between ${spec.min} and ${spec.max}` : '';
-  switch (spec.type) {
-    case 'string':
-      return raw.trim();
-    case 'list':
-      return raw
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0);
-    case 'boolean': {
-      const v = raw.trim().toLowerCase();
-      if (['true', '1', 'yes', 'on'].includes(v)) return true;
-      if (['false', '0', 'no', 'off'].includes(v)) return false;
-      problems.push(`${describe(spec)} must be true or false; got ${shown(spec, raw)}`);
-      return undefined;
-    }
-    case 'integer':
-    case 'number': {
-      const v = raw.trim();
-      const n = spec.type === 'integer' ? (/^\d+$/.test(v) ? Number(v) : NaN) : /^(?:\d+(?:\.\d+)?|\.\d+)(?:e-?\d+)?$/i.test(v) ? Number(v) : NaN;
-      if (Number.isNaN(n) || (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-        problems.push(`${describe(spec)} must be a ${spec.type === 'integer' ? 'whole number' : 'number'}${range}; got ${shown(spec, raw)}`);
-        return undefined;
-      }
-      return n;
-    }
-  }
-}
-
-/** RUST_LOG may be "info" or a directive list like "sensor=debug,warn": take the bare or sensor level. */
-function logLevelFrom(raw: string): string {
-  const directives = raw.split(',').map((d) => d.trim().toLowerCase());
-  const scoped = directives.find((d) => /^(tx[_-]?prevent[_-]?)?sensor[a-z_-]*=/.test(d));
-  if (scoped) return scoped.split('=')[1];
-  return directives.find((d) => !d.includes('=')) ?? raw.trim().toLowerCase();
-}
-
-/**
- * Parses CLI arguments over environment variables. Throws ConfigError listing every problem.
- */
-export function parseSensorCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
+/** Checks across settings (each setting's own value is checked by its parser). */
+export function checkSensorSettings(c: PartialSettingValues<typeof SENSOR_SETTINGS>): string[] {
   const problems: string[] = [];
-  const raw = new Map<string, { spec: SettingSpec; value: string }>();
-  for (const spec of SETTINGS) {
-    for (const name of spec.env) {
-      const v = env[name];
-      if (v !== undefined && v !== '') {
-        raw.set(spec.key, { spec, value: v });
-        break;
-      }
-    }
-  }
-  let help = false;
-  let version = false;
-  let check = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--version') version = true;
-    else if (arg === '--check') check = true;
-    else if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const flag = eq < 0 ? arg : arg.slice(0, eq);
-      const spec = SETTINGS_BY_FLAG.get(flag);
-      if (!spec) {
-        problems.push(`unknown option ${flag}; run with --help to list the options`);
-        continue;
-      }
-      let value: string | undefined = eq < 0 ? undefined : arg.slice(eq + 1);
-      if (value === undefined) {
-        const next = argv[i + 1];
-        if (spec.type === 'boolean' && (next === undefined || next.startsWith('--'))) value = 'true';
-        else if (next === undefined) {
-          problems.push(`${flag} needs a value`);
-          continue;
-        } else {
-          value = next;
-          i++;
-        }
-      }
-      raw.set(spec.key, { spec, value });
-    } else {
-      problems.push(`unexpected argument ${JSON.stringify(arg)}; options start with -- (see --help)`);
-    }
-  }
-  const config: Record<string, unknown> = {};
-  for (const spec of SETTINGS) {
-    const given = raw.get(spec.key);
-    const text = given ? given.value : spec.default.startsWith('<') ? '' : spec.default;
-    const value = spec.key === 'logLevel' ? logLevelFrom(text) : parseValue(spec, text, problems);
-    config[spec.key] = value;
-  }
-  const c = config as unknown as SensorConfig;
-  if (!help && !version) validate(c, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
-  if (!c.sensorId) c.sensorId = hostname();
-  return { help, version, check, config: c };
-}
-
-function validate(c: SensorConfig, problems: string[]): void {
-  if (!isLogLevel(c.logLevel))
-    problems.push(`LOG_LEVEL / RUST_LOG (--log-level) must be one of trace, debug, info, warn, error, off; got ${JSON.stringify(c.logLevel)}`);
-  if (c.output !== 'analyzer' && c.output !== 'stdout') problems.push(`OUTPUT (--output) must be analyzer or stdout; got ${JSON.stringify(c.output)}`);
   if (c.output === 'analyzer') {
     if (!c.analyzerUrl) {
       problems.push(
         'ANALYZER_URL (--analyzer-url) is required: set it to the analyzer endpoint, e.g. https://tx-analyzer.<hosted zone>:50051 (or use --output stdout)',
       );
     } else {
-      analyzerTarget(c.analyzerUrl, c.analyzerTlsEnabled, problems);
+      analyzerTarget(c.analyzerUrl, c.analyzerTlsEnabled ?? true, problems);
     }
     if (!c.token && !c.tokenSecretId && !c.clientCertPem) {
       problems.push(
@@ -201,30 +35,14 @@ function validate(c: SensorConfig, problems: string[]): void {
       );
     }
   }
-  if (c.reconnectMaxMs < c.reconnectInitialMs) {
+  if (c.reconnectMaxMs !== undefined && c.reconnectInitialMs !== undefined && c.reconnectMaxMs < c.reconnectInitialMs) {
     problems.push(`RECONNECT_MAX_MS (--reconnect-max-ms) must be at least RECONNECT_INITIAL_MS (${c.reconnectInitialMs}); got ${c.reconnectMaxMs}`);
   }
   if (c.token && c.tokenSecretId) problems.push('set only one of SENSOR_TOKEN and SENSOR_TOKEN_SECRET_ID');
   if (c.redactionKey && c.redactionKeySecretId) problems.push('set only one of REDACTION_KEY and REDACTION_KEY_SECRET_ID');
-  if (Boolean(c.clientCertPem) !== Boolean(c.clientKeyPem))
+  if (c.clientCertPem !== undefined && c.clientKeyPem !== undefined && Boolean(c.clientCertPem) !== Boolean(c.clientKeyPem))
     problems.push('ANALYZER_TLS_CLIENT_CERT and ANALYZER_TLS_CLIENT_KEY go together: set both or neither');
-  for (const entry of c.responseBodySkipTypes ?? []) {
-    const problem = skipTypeProblem(entry);
-    if (problem) problems.push(problem);
-  }
-  for (const p of c.ports ?? []) {
-    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 65535)
-      problems.push(`PORTS (--ports) must list TCP ports 1-65535 separated by commas; got ${JSON.stringify(p)}`);
-  }
-  if (c.bpfFilter && /[;&|`$<>]/.test(c.bpfFilter.replace(/\b(and|or|not)\b/g, ''))) {
-    problems.push('BPF_FILTER (--bpf-filter) contains shell metacharacters; give a plain tcpdump filter expression such as "tcp port 8080"');
-  }
-  if (c.sensorId && !/^[A-Za-z0-9._-]{1,128}$/.test(c.sensorId)) {
-    problems.push('SENSOR_ID (--sensor-id) may only contain letters, digits, ".", "_" and "-" (it is part of every exchange id, "<sensor id>:<boot id>:<n>")');
-  }
-  if (c.redactionKeyId && !/^[A-Za-z0-9._-]{1,64}$/.test(c.redactionKeyId)) {
-    problems.push('REDACTION_KEY_ID (--redaction-key-id) may only contain letters, digits, ".", "_" and "-" (at most 64)');
-  }
+  return problems;
 }
 
 /** gRPC target (host:port) for ANALYZER_URL; records a problem when the URL is unusable. */
@@ -382,27 +200,4 @@ export async function resolveConfig(c: SensorConfig, deps: ResolveDependencies =
     redactionKeyId: keyId,
     tcpdumpFilter: c.bpfFilter || (c.ports.length > 0 ? `tcp and (${c.ports.map((p) => `port ${p}`).join(' or ')})` : 'tcp'),
   };
-}
-
-/** `--help` text: every setting with its environment variable, flag and default. */
-export function helpText(version: string): string {
-  const lines = [
-    `tx-prevent-sensor ${version} — captures HTTP traffic on this host and streams redacted exchanges to the TX Prevent Runtime Analyzer.`,
-    '',
-    'Usage: tx-prevent-sensor [options]        (every option can also be set by its environment variable)',
-    '       tx-prevent-sensor --pcap FILE --output stdout    (replay a capture file, print exchanges as JSON lines)',
-    '       tx-prevent-sensor --check          (validate the configuration and the analyzer connection, then exit)',
-    '',
-    'Options:',
-  ];
-  for (const s of SETTINGS) {
-    lines.push(`  ${s.flag} <${s.type === 'list' ? 'a,b,...' : s.type}>`);
-    lines.push(`      env ${s.env.join(' or ')}; default: ${s.default === '' ? '(none)' : s.default}`);
-    lines.push(`      ${s.help}`);
-  }
-  lines.push('  --check', '      Validate configuration, interface and analyzer connection (hello/welcome), then exit 0 or 1.');
-  lines.push('  --version', '      Print the version.');
-  lines.push('  --help, -h', '      This text.');
-  lines.push('', 'Status: GET http://127.0.0.1:<STATUS_PORT>/healthz (200 when capturing and connected) and /status (counters as JSON).');
-  return lines.join('\n');
 }

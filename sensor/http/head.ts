@@ -3,6 +3,7 @@
  * plus the framing facts the body parser needs. Field values are latin1, as on the wire.
  */
 import type { Header } from '../../runtime/proto';
+import type { ErrorCode } from '../../runtime/errors';
 
 export interface MessageHead {
   /** Request: method and request-target. Empty for responses. */
@@ -24,7 +25,9 @@ export interface MessageHead {
 }
 
 /** Why a head was rejected; the stream loses sync and the parser looks for the next message. */
-export class HeadError extends Error {}
+export class HeadError extends Error {
+  readonly code = 'TXP_SENSOR_HTTP_HEAD_INVALID' satisfies ErrorCode;
+}
 
 const TCHAR = new Uint8Array(256);
 for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") TCHAR[c.charCodeAt(0)] = 1;

@@ -3,6 +3,7 @@
  * Chunks of any size go in; whole packets come out as views of the input, so nothing is copied
  * unless a packet straddles two chunks.
  */
+import type { ErrorCode } from '../../runtime/errors';
 
 /**
  * One captured frame. Only valid during the callback: the object is reused for the next packet
@@ -23,6 +24,7 @@ export type PacketCallback = (packet: CapturedPacket) => void;
 
 /** The capture stream is not pcap/pcapng or is corrupt; names the byte offset. */
 export class PcapFormatError extends Error {
+  readonly code = 'TXP_SENSOR_PCAP_INVALID' satisfies ErrorCode;
   constructor(message: string) {
     super(message);
     this.name = 'PcapFormatError';

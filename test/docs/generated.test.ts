@@ -19,6 +19,7 @@ describe('docs/generated', () => {
       'analyzer-settings.md',
       'benchmarks.md',
       'deploy-policy.md',
+      'error-codes.md',
       'nag-acknowledgements.md',
       'sensor-settings.md',
       'sts-settings.md',

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SETTINGS } from '../../sensor/config';
+import type { SettingDefinition } from '../../runtime/config';
+import { SENSOR_SETTINGS } from '../../sensor/config';
 import { FakeAnalyzer, tlsFixture } from './helpers/fake-analyzer';
 import { pcapFile, TcpConversation } from './helpers/pcap-writer';
 import { runCommand } from './helpers/run';
@@ -20,19 +21,50 @@ describe('tx-prevent-sensor CLI', () => {
   it('--help documents every setting with its environment variable and default', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const s of SETTINGS) {
-      expect(stdout).toContain(s.flag);
-      for (const env of s.env) expect(stdout).toContain(env);
-      expect(stdout).toContain(`default: ${s.default === '' ? '(none)' : s.default}`);
+    expect(stdout).toMatch(/^tx-prevent-sensor \S+\n\nUsage: tx-prevent-sensor \[options\]\n/);
+    const text = stdout.replace(/\s+/g, ' ');
+    for (const s of Object.values(SENSOR_SETTINGS) as SettingDefinition<unknown>[]) {
+      expect(text).toContain(`${s.flag} `);
+      expect(text).toContain(`Env ${[s.env, ...(s.envAliases ?? [])].join(' or ')}; default: ${s.defaultText ?? String(s.default)}.`);
     }
+    expect(text).toContain('-h, --help Show this help and exit.');
   });
 
   it('exits 2 with the setting and the fix on bad configuration', async () => {
     const { code, stderr } = await cli(['--batch-max-exchanges', '0'], { SENSOR_TOKEN: 'x', INTERFACE: 'lo' });
     expect(code).toBe(2);
-    expect(stderr).toContain('BATCH_MAX_EXCHANGES (--batch-max-exchanges) must be a whole number between 1 and 10000; got "0"');
+    expect(stderr).toMatch(/^tx-prevent-sensor: error TXP_CONFIG_INVALID: invalid configuration:\n/);
+    expect(stderr).toContain('BATCH_MAX_EXCHANGES (--batch-max-exchanges): "0" from option --batch-max-exchanges must be in 1..10000');
     expect(stderr).toContain('ANALYZER_URL (--analyzer-url) is required');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 with one line for an unknown option or an option without its value', async () => {
+    for (const [args, line] of [
+      [['--bogus'], 'tx-prevent-sensor: error TXP_USAGE: unknown option --bogus; run tx-prevent-sensor --help for the options\n'],
+      [['--pcap'], 'tx-prevent-sensor: error TXP_USAGE: option --pcap needs a value (--pcap VALUE); run tx-prevent-sensor --help for the options\n'],
+    ] as const) {
+      const { code, stdout, stderr } = await cli([...args]);
+      expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: line });
+    }
+  });
+
+  it("accepts the vendor's docker run environment (seed 004)", async () => {
+    const { code, stderr } = await cli(['--check', '--tcpdump-path', '/nonexistent/tcpdump'], {
+      SENSOR_TAGS: 'raap-example.raap-example-deployment',
+      INTERFACE: 'lo',
+      RUST_LOG: 'info',
+      RUST_BACKTRACE: '1',
+      ANALYZER_URL: 'https://tx-analyzer.xplat-sandbox.threatx.io:50051',
+      ANALYZER_TLS_ENABLED: 'true',
+      TARGET_ENVIRONMENT: 'docker',
+      ANALYZER_TLS_CA_PEM: './AmazonRootCA1.pem',
+      SENSOR_TOKEN: 'vendor-token',
+    });
+    // Every setting parses; what is left is the host: the CA file and tcpdump are not on this machine.
+    expect(code).toBe(2);
+    expect(stderr).not.toContain('TXP_USAGE');
+    expect(stderr).toContain('ANALYZER_TLS_CA_PEM names \\"./AmazonRootCA1.pem\\", which does not exist');
   });
 
   it('replays a pcap file to JSON lines, redacted', async () => {

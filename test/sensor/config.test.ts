@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, parseSensorCli, resolveConfig, SETTINGS } from '../../sensor/config';
+import { UsageError } from '../../runtime/cli';
+import type { SettingDefinition } from '../../runtime/config';
+import { ConfigError, parseSensorCli, readSensorConfig, resolveConfig, SENSOR_SETTINGS } from '../../sensor/config';
 import { analyzerTarget, defaultRouteInterface } from '../../sensor/config';
 
 const BASE_ENV = { ANALYZER_URL: 'https://tx-analyzer.example.internal:50051', SENSOR_TOKEN: 't0ken', INTERFACE: 'lo' };
 
-function problems(argv: string[], env: NodeJS.ProcessEnv): string[] {
+function problems(argv: string[], env: NodeJS.ProcessEnv): readonly string[] {
   try {
     parseSensorCli(argv, env);
   } catch (error) {
@@ -20,7 +22,7 @@ function problems(argv: string[], env: NodeJS.ProcessEnv): string[] {
 
 describe('sensor configuration', () => {
   it("reads the seed's environment names and applies defaults", () => {
-    const { config } = parseSensorCli([], {
+    const config = readSensorConfig([], {
       ...BASE_ENV,
       SENSOR_TAGS: 'raap-example.raap-example-deployment, second.tag',
       ANALYZER_TLS_ENABLED: 'true',
@@ -47,7 +49,7 @@ describe('sensor configuration', () => {
   });
 
   it('lets flags override environment variables and accepts --flag=value', () => {
-    const { config } = parseSensorCli(
+    const config = readSensorConfig(
       ['--body-max-bytes=1024', '--ports', '80,8080', '--analyzer-tls-enabled', 'false', '--analyzer-url', 'http://10.0.0.5:50051'],
       { ...BASE_ENV, BODY_MAX_BYTES: '9' },
     );
@@ -57,25 +59,39 @@ describe('sensor configuration', () => {
   });
 
   it('takes the log level from LOG_LEVEL or RUST_LOG directives', () => {
-    expect(parseSensorCli([], { ...BASE_ENV, RUST_LOG: 'hyper=warn,sensor=debug' }).config.logLevel).toBe('debug');
-    expect(parseSensorCli([], { ...BASE_ENV, RUST_LOG: 'tower=info,warn' }).config.logLevel).toBe('warn');
-    expect(parseSensorCli([], { ...BASE_ENV, RUST_LOG: 'debug', LOG_LEVEL: 'error' }).config.logLevel).toBe('error');
+    expect(readSensorConfig([], { ...BASE_ENV, RUST_LOG: 'hyper=warn,sensor=debug' }).logLevel).toBe('debug');
+    expect(readSensorConfig([], { ...BASE_ENV, RUST_LOG: 'tower=info,warn' }).logLevel).toBe('warn');
+    expect(readSensorConfig([], { ...BASE_ENV, RUST_LOG: 'debug', LOG_LEVEL: 'error' }).logLevel).toBe('error');
+  });
+
+  it('rejects an unknown option and an option without its value as a usage error, one line naming the option', () => {
+    expect(() => parseSensorCli(['--bogus'], BASE_ENV)).toThrow(new UsageError('unknown option --bogus; run tx-prevent-sensor --help for the options'));
+    expect(() => parseSensorCli(['--analyzer-url'], BASE_ENV)).toThrow(
+      new UsageError('option --analyzer-url needs a value (--analyzer-url VALUE); run tx-prevent-sensor --help for the options'),
+    );
+    expect(() => parseSensorCli(['extra'], BASE_ENV)).toThrow(new UsageError('unexpected argument "extra"; run tx-prevent-sensor --help for the options'));
+  });
+
+  it('answers --help and --version without reading the settings', () => {
+    expect(parseSensorCli(['--help', '--body-max-bytes', 'lots'], {})).toEqual({ kind: 'help' });
+    expect(parseSensorCli(['--version'], { BODY_MAX_BYTES: 'lots' })).toEqual({ kind: 'version' });
+    expect(parseSensorCli(['--check'], BASE_ENV)).toMatchObject({ kind: 'run', check: true });
   });
 
   it('reads decimal numbers in every written form, and rejects a long malformed one promptly', () => {
-    const rate = (value: string) => parseSensorCli(['--sample-rate', value], BASE_ENV).config.sampleRate;
+    const rate = (value: string) => readSensorConfig(['--sample-rate', value], BASE_ENV).sampleRate;
     expect([rate('0.5'), rate('.25'), rate('1'), rate('5e-1'), rate('2.5E-1')]).toEqual([0.5, 0.25, 1, 0.5, 0.25]);
     expect(problems(['--sample-rate', '1.'], BASE_ENV)).toEqual([
-      expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\) must be a number between 0.0001 and 1; got "1."/),
+      'SAMPLE_RATE (--sample-rate): "1." from option --sample-rate must be a number in 0.0001..1; expected number 0.0001..1',
     ]);
     // 100,000 digits and a stray character: a backtracking pattern took seconds on this.
     expect(problems(['--sample-rate', `${'0'.repeat(100_000)}-`], BASE_ENV)).toEqual([
-      expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\) must be a number/),
+      expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\): "0{77}\.\.\." from option --sample-rate must be a number in 0.0001..1/),
     ]);
   });
 
   it('names the setting and the fix for every bad value, all at once', () => {
-    const found = problems(['--body-max-bytes', 'lots', '--sample-rate', '2', '--ports', '80,99999', '--bogus'], {
+    const found = problems(['--body-max-bytes', 'lots', '--sample-rate', '2', '--ports', '80,99999'], {
       SENSOR_TOKEN: 'tok-abc-123',
       SENSOR_TOKEN_SECRET_ID: 'y',
       ANALYZER_TLS_ENABLED: 'maybe',
@@ -83,13 +99,12 @@ describe('sensor configuration', () => {
     });
     expect(found).toEqual(
       expect.arrayContaining([
-        'unknown option --bogus; run with --help to list the options',
-        expect.stringMatching(/^BODY_MAX_BYTES \(--body-max-bytes\) must be a whole number between 0 and 4194304; got "lots"/),
-        expect.stringMatching(/^SAMPLE_RATE \(--sample-rate\) must be a number between 0.0001 and 1; got "2"/),
-        expect.stringMatching(/^ANALYZER_TLS_ENABLED \(--analyzer-tls-enabled\) must be true or false/),
-        expect.stringMatching(/^LOG_LEVEL \/ RUST_LOG/),
+        'BODY_MAX_BYTES (--body-max-bytes): "lots" from option --body-max-bytes must be a whole number in 0..4194304; expected integer 0..4194304',
+        'SAMPLE_RATE (--sample-rate): "2" from option --sample-rate must be a number in 0.0001..1; expected number 0.0001..1',
+        expect.stringMatching(/^ANALYZER_TLS_ENABLED \(--analyzer-tls-enabled\): "maybe" from environment variable ANALYZER_TLS_ENABLED must be true or false/),
+        expect.stringMatching(/^LOG_LEVEL \(--log-level\): "loud" from environment variable LOG_LEVEL must be one of trace, debug, info, warn, error, off/),
         expect.stringMatching(/^ANALYZER_URL \(--analyzer-url\) is required/),
-        expect.stringMatching(/^PORTS .*"99999"/),
+        'PORTS (--ports): "80,99999" from option --ports item 2: must be a TCP port 1-65535; expected comma-separated list of TCP port 1-65535',
         'set only one of SENSOR_TOKEN and SENSOR_TOKEN_SECRET_ID',
       ]),
     );
@@ -97,7 +112,16 @@ describe('sensor configuration', () => {
   });
 
   it('keeps exchange ids parseable: no ":" in SENSOR_ID', () => {
-    expect(problems(['--sensor-id', 'web:1'], BASE_ENV)[0]).toMatch(/^SENSOR_ID \(--sensor-id\) may only contain/);
+    expect(problems(['--sensor-id', 'web:1'], BASE_ENV)[0]).toMatch(
+      /^SENSOR_ID \(--sensor-id\): "web:1" from option --sensor-id must be letters, digits, "\.", "_" and "-" only/,
+    );
+    expect(problems(['--redaction-key-id', 'key/1'], BASE_ENV)[0]).toMatch(
+      /^REDACTION_KEY_ID \(--redaction-key-id\): "key\/1" from option --redaction-key-id must be letters/,
+    );
+    expect(problems(['--output', 'file'], BASE_ENV)[0]).toMatch(/^OUTPUT \(--output\): "file" from option --output must be one of analyzer, stdout/);
+    expect(problems(['--reconnect-initial-ms', '5000', '--reconnect-max-ms', '1000'], BASE_ENV)).toEqual([
+      'RECONNECT_MAX_MS (--reconnect-max-ms) must be at least RECONNECT_INITIAL_MS (5000); got 1000',
+    ]);
   });
 
   it('never echoes secret values in errors', () => {
@@ -126,7 +150,7 @@ describe('sensor configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sensor-cfg-'));
     try {
       writeFileSync(join(dir, 'route'), route);
-      const { config } = parseSensorCli(['--output', 'stdout'], {});
+      const config = readSensorConfig(['--output', 'stdout'], {});
       const resolved = await resolveConfig(config, { routeFile: join(dir, 'route') });
       expect(resolved.interface).toBe('enX0');
       expect(resolved.tcpdumpFilter).toBe('tcp');
@@ -138,10 +162,10 @@ describe('sensor configuration', () => {
   });
 
   it('builds the tcpdump filter from PORTS or BPF_FILTER and rejects shell metacharacters', async () => {
-    const a = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--ports', '80,8080'], {}).config);
+    const a = await resolveConfig(readSensorConfig(['--output', 'stdout', '--interface', 'lo', '--ports', '80,8080'], {}));
     expect(a.tcpdumpFilter).toBe('tcp and (port 80 or port 8080)');
     const b = await resolveConfig(
-      parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--ports', '80', '--bpf-filter', 'tcp port 9000 and not host 10.0.0.1'], {}).config,
+      readSensorConfig(['--output', 'stdout', '--interface', 'lo', '--ports', '80', '--bpf-filter', 'tcp port 9000 and not host 10.0.0.1'], {}),
     );
     expect(b.tcpdumpFilter).toBe('tcp port 9000 and not host 10.0.0.1');
     expect(problems(['--output', 'stdout', '--bpf-filter', 'tcp; rm -rf /'], {})[0]).toMatch(/BPF_FILTER .*shell metacharacters/);
@@ -152,9 +176,9 @@ describe('sensor configuration', () => {
     try {
       const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
       writeFileSync(join(dir, 'ca.pem'), pem);
-      const ok = await resolveConfig(parseSensorCli([], { ...BASE_ENV, ANALYZER_TLS_CA_PEM: join(dir, 'ca.pem') }).config);
+      const ok = await resolveConfig(readSensorConfig([], { ...BASE_ENV, ANALYZER_TLS_CA_PEM: join(dir, 'ca.pem') }));
       expect(ok.analyzerTlsCaPem).toBe(pem);
-      await expect(resolveConfig(parseSensorCli([], { ...BASE_ENV, ANALYZER_TLS_CA_PEM: './AmazonRootCA1.pem' }).config)).rejects.toThrow(
+      await expect(resolveConfig(readSensorConfig([], { ...BASE_ENV, ANALYZER_TLS_CA_PEM: './AmazonRootCA1.pem' }))).rejects.toThrow(
         /ANALYZER_TLS_CA_PEM names "\.\/AmazonRootCA1\.pem", which does not exist; give the path of a PEM file/,
       );
     } finally {
@@ -163,22 +187,25 @@ describe('sensor configuration', () => {
   });
 
   it('derives a stable redaction key id, or makes an ephemeral key when none is set', async () => {
-    const a = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--redaction-key', 'k'], {}).config);
-    const b = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo', '--redaction-key', 'k'], {}).config);
+    const a = await resolveConfig(readSensorConfig(['--output', 'stdout', '--interface', 'lo', '--redaction-key', 'k'], {}));
+    const b = await resolveConfig(readSensorConfig(['--output', 'stdout', '--interface', 'lo', '--redaction-key', 'k'], {}));
     expect(a.redactionKeyId).toMatch(/^[0-9a-f]{8}$/);
     expect(a.redactionKeyId).toBe(b.redactionKeyId);
-    const e = await resolveConfig(parseSensorCli(['--output', 'stdout', '--interface', 'lo'], {}).config);
+    const e = await resolveConfig(readSensorConfig(['--output', 'stdout', '--interface', 'lo'], {}));
     expect(e.ephemeralRedactionKey).toBe(true);
     expect(e.redactionKeyId).toMatch(/^ephemeral-/);
   });
 
   it('documents every setting with a flag, an environment variable and a default', () => {
-    for (const s of SETTINGS) {
+    const definitions = Object.values(SENSOR_SETTINGS) as SettingDefinition<unknown>[];
+    for (const s of definitions) {
       expect(s.flag).toMatch(/^--[a-z0-9-]+$/);
-      expect(s.env.length).toBeGreaterThan(0);
-      expect(s.help.length).toBeGreaterThan(10);
+      expect(s.env).toMatch(/^[A-Z][A-Z0-9_]+$/);
+      expect(s.description.length).toBeGreaterThan(10);
+      expect(s.default).toBeDefined();
     }
-    expect(new Set(SETTINGS.map((s) => s.flag)).size).toBe(SETTINGS.length);
+    expect(new Set(definitions.map((s) => s.flag)).size).toBe(definitions.length);
+    expect(new Set(definitions.flatMap((s) => [s.env, ...(s.envAliases ?? [])])).size).toBe(definitions.length + 1);
   });
 
   describe('secrets from Secrets Manager (a local fake endpoint)', () => {
@@ -221,7 +248,7 @@ describe('sensor configuration', () => {
     });
 
     it('reads the token and the redaction key (plain or JSON secrets)', async () => {
-      const { config } = parseSensorCli([], {
+      const config = readSensorConfig([], {
         ANALYZER_URL: BASE_ENV.ANALYZER_URL,
         INTERFACE: 'lo',
         SENSOR_TOKEN_SECRET_ID: 'sensor/token',
@@ -234,7 +261,7 @@ describe('sensor configuration', () => {
     });
 
     it('explains a secret it cannot read', async () => {
-      const { config } = parseSensorCli([], { ANALYZER_URL: BASE_ENV.ANALYZER_URL, INTERFACE: 'lo', SENSOR_TOKEN_SECRET_ID: 'missing/secret' });
+      const config = readSensorConfig([], { ANALYZER_URL: BASE_ENV.ANALYZER_URL, INTERFACE: 'lo', SENSOR_TOKEN_SECRET_ID: 'missing/secret' });
       await expect(resolveConfig(config)).rejects.toThrow(
         /could not read SENSOR_TOKEN_SECRET_ID=missing\/secret from Secrets Manager \(ResourceNotFoundException.*secretsmanager:GetSecretValue/,
       );

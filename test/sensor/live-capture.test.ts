@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
-import { parseSensorCli, resolveConfig, Sensor } from '../../sensor';
+import { readSensorConfig, resolveConfig, Sensor } from '../../sensor';
 import { createLogger } from '../../sensor/log';
 import { FakeAnalyzer, tlsFixture } from './helpers/fake-analyzer';
 import { runCommand, startTcpdumpToFile, stopProcess } from './helpers/run';
@@ -100,7 +100,7 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
     const pcapPath = join(dir, 'capture.pcap');
     const filter = `tcp port ${appPort}`;
     const logs: string[] = [];
-    const command = parseSensorCli(
+    const settings = readSensorConfig(
       [
         '--interface',
         'lo',
@@ -123,7 +123,7 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
       ],
       {},
     );
-    const config = await resolveConfig(command.config);
+    const config = await resolveConfig(settings);
     const sensor = new Sensor(
       config,
       createLogger('info', (l) => logs.push(l)),
@@ -235,7 +235,7 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
     await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
     const appPort = (app.address() as AddressInfo).port;
     const config = await resolveConfig(
-      parseSensorCli(
+      readSensorConfig(
         [
           '--interface',
           'lo',
@@ -255,7 +255,7 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
           String(8 * 1024 * 1024),
         ],
         {},
-      ).config,
+      ),
     );
     const sensor = new Sensor(config, createLogger('off'), { version: 'test' });
     let restarted: FakeAnalyzer | undefined;
@@ -292,7 +292,7 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
     await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
     const appPort = (app.address() as AddressInfo).port;
     const config = await resolveConfig(
-      parseSensorCli(['--interface', 'lo', '--ports', String(appPort), '--output', 'stdout', '--status-port', '0', '--redaction-key', 'k'], {}).config,
+      readSensorConfig(['--interface', 'lo', '--ports', String(appPort), '--output', 'stdout', '--status-port', '0', '--redaction-key', 'k'], {}),
     );
     const seen: string[] = [];
     const sensor = new Sensor(config, createLogger('off'), {
@@ -317,7 +317,7 @@ describe('live capture with tcpdump on lo, delivered over gRPC+TLS', () => {
   });
 
   it('explains a capture interface that does not exist', async () => {
-    const command = parseSensorCli(['--interface', 'nosuch0', '--output', 'stdout'], {});
-    await expect(resolveConfig(command.config)).rejects.toThrow(/INTERFACE=nosuch0: no such network interface on this host \(available: .*lo.*\)/);
+    const settings = readSensorConfig(['--interface', 'nosuch0', '--output', 'stdout'], {});
+    await expect(resolveConfig(settings)).rejects.toThrow(/INTERFACE=nosuch0: no such network interface on this host \(available: .*lo.*\)/);
   });
 });

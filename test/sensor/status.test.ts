@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HttpExchange } from '../../runtime/proto';
-import { parseSensorCli, resolveConfig, Sensor } from '../../sensor';
+import { readSensorConfig, resolveConfig, Sensor } from '../../sensor';
 import type { ExchangeSink } from '../../sensor/delivery';
 import { createLogger } from '../../sensor/log';
 import { StatusServer } from '../../sensor/status';
@@ -33,7 +33,7 @@ describe('status endpoint and counters', () => {
       .send('client', Buffer.from([0x16, 3, 1, 0, 1, 1]))
       .close();
     writeFileSync(join(dir, 'c.pcap'), pcapFile('ethernet', [...c.frames, ...tls.frames]));
-    const config = await resolveConfig(parseSensorCli(['--pcap', join(dir, 'c.pcap'), '--output', 'stdout', '--status-port', '0'], {}).config);
+    const config = await resolveConfig(readSensorConfig(['--pcap', join(dir, 'c.pcap'), '--output', 'stdout', '--status-port', '0'], {}));
     const sink = new CollectingSink();
     const sensor = new Sensor(config, createLogger('off'), { sink });
     const server = new StatusServer({ health: () => sensor.health(), status: () => sensor.status() });
@@ -68,7 +68,7 @@ describe('status endpoint and counters', () => {
     const file = pcapFile('ethernet', c.frames);
     // A record header claiming a 4 GiB packet after the valid ones.
     writeFileSync(join(dir, 'bad.pcap'), Buffer.concat([file, Buffer.alloc(8), Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]), Buffer.alloc(64)]));
-    const config = await resolveConfig(parseSensorCli(['--pcap', join(dir, 'bad.pcap'), '--output', 'stdout'], {}).config);
+    const config = await resolveConfig(readSensorConfig(['--pcap', join(dir, 'bad.pcap'), '--output', 'stdout'], {}));
     const failures: string[] = [];
     const sensor = new Sensor({ ...config, statusPort: 0 }, createLogger('off'), { sink: new CollectingSink(), onFatal: (m) => failures.push(m) });
     try {

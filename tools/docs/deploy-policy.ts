@@ -1,5 +1,5 @@
 import { type PolicyDocument, type PolicyStatement } from '../../lib/deploy-policy';
-import { runTxPreventCli } from '../../lib/deploy-policy/cli';
+import { runDeployPolicyCli } from '../../lib/deploy-policy/cli';
 
 /** The flags the page shows the policy for: the example account, region and zone of the docs. */
 export const DOCUMENTED_FLAGS = ['--region', 'us-east-1', '--account', '123456789012', '--hosted-zone-id', 'Z0123456789ABCDEFGHIJ'];
@@ -20,7 +20,7 @@ function conditionCell(statement: PolicyStatement): string {
 export async function documentedDeployPolicy(): Promise<string> {
   let stdout = '';
   let stderr = '';
-  const code = await runTxPreventCli(['deploy-policy', ...DOCUMENTED_FLAGS], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await runDeployPolicyCli([...DOCUMENTED_FLAGS], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
   if (code !== 0) throw new Error(`tx-prevent deploy-policy exited ${code}: ${stderr}`);
   return stdout;
 }

@@ -7,7 +7,8 @@ import { NAG_ACKNOWLEDGEMENTS } from '../../lib/nag';
 import { renderSettingsMarkdown } from '../../runtime/config';
 import { ANALYZER_SETTINGS } from '../../runtime/analyzer/settings';
 import { STS_SETTINGS } from '../../runtime/sts/settings';
-import { SETTINGS as SENSOR_SETTINGS } from '../../sensor/config/settings';
+import { renderErrorCodesMarkdown } from '../../runtime/errors';
+import { SENSOR_SETTINGS } from '../../sensor/config/settings';
 import { renderResultsTable } from '../../test/bench/results-table';
 import { renderDeployPolicyPage } from './deploy-policy';
 
@@ -36,20 +37,21 @@ export function stsSettingsPage(): string {
   );
 }
 
-/** One row per sensor setting, in the form `tx-prevent-sensor --help` lists them. */
-export function sensorSettingsTable(): string {
-  const rows = SENSOR_SETTINGS.map(
-    (s) => `| ${s.env.map((e) => `\`${e}\``).join(' / ')} | \`${s.flag}\` | ${s.default === '' ? '—' : `\`${s.default}\``} | ${s.help} |`,
-  );
-  return ['| Environment | Flag | Default | Meaning |', '|---|---|---|---|', ...rows].join('\n');
-}
-
 export function sensorSettingsPage(): string {
   return page(
     'Sensor settings',
     '`sensor/config/settings.ts`',
-    'Every setting of `tx-prevent-sensor`: an environment variable (the first one listed wins) and a CLI flag; flags win. `tx-prevent-sensor --help` prints the same list. More: [sensor.md](../sensor.md#settings).',
-    sensorSettingsTable(),
+    'Every setting of `tx-prevent-sensor`. Sources in precedence order: the command-line option, the environment variable (the first one listed that is set), the default. `tx-prevent-sensor --help` prints the same list. More: [sensor.md](../sensor.md#settings).',
+    renderSettingsMarkdown(SENSOR_SETTINGS, ''),
+  );
+}
+
+export function errorCodesPage(): string {
+  return page(
+    'Error codes',
+    '`runtime/errors/codes.ts`',
+    'Every error the CLIs, services and constructs raise carries one of these stable codes. The CLIs print it in their error line, `<cli>: error <CODE>: <message>`, and exit with the status shown: 2 for bad input (fix it and run again), 1 for a failure at run time. A code is never renamed or reused for another meaning. More: [operations.md](../operations.md#error-codes).',
+    renderErrorCodesMarkdown(),
   );
 }
 
@@ -83,6 +85,7 @@ export async function generatedPages(): Promise<Record<string, string>> {
     'analyzer-settings.md': analyzerSettingsPage(),
     'sts-settings.md': stsSettingsPage(),
     'sensor-settings.md': sensorSettingsPage(),
+    'error-codes.md': errorCodesPage(),
     'nag-acknowledgements.md': nagAcknowledgementsPage(),
     'benchmarks.md': benchmarksPage(),
     'deploy-policy.md': await renderDeployPolicyPage(),

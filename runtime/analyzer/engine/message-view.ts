@@ -2,6 +2,7 @@ import { decodeContent } from '../../content-decoding';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
 import { percentDecode } from './detection/decode';
 import type { EngineLimits } from './types';
+import type { ErrorCode } from '../../errors';
 
 /** Where a parameter was found; the names are the Finding.parameter_location values. */
 export type ParameterLocation = 'query' | 'body_form' | 'body_json' | 'body_multipart' | 'path' | 'header' | 'cookie';
@@ -57,7 +58,9 @@ export interface ResponseView {
 }
 
 /** An exchange the engine cannot look at: counted as malformed and skipped. */
-export class MalformedExchangeError extends Error {}
+export class MalformedExchangeError extends Error {
+  readonly code = 'TXP_EXCHANGE_MALFORMED' satisfies ErrorCode;
+}
 
 /** Most parameters of one kind (query, cookie, body) read from one message. */
 export const MAX_PARAMETERS = 256;

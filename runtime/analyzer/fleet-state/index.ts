@@ -8,4 +8,4 @@ export { FleetStateConfigError, type FleetTableOptions } from './table';
 export { evidenceHash } from '../../fleet-table';
 export type { FleetCounters } from './table-health';
 export { readFleetInventory } from './inventory-sync';
-export { runInventoryCli, INVENTORY_HELP, type InventoryCliIo } from './inventory-export';
+export { runInventoryCli, type InventoryCliIo } from './inventory-export';

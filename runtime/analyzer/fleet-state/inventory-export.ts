@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { exitCodesSection, OutputError, parseCommandLine, renderHelp, reportError, UsageError, type CommandSpec } from '../../cli';
 import { serviceSsmPath } from '../../config';
 import { createAwsClients } from '../../config/aws-clients';
 import { inventoryDocument } from '../engine';
@@ -14,97 +14,91 @@ export interface InventoryCliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-export const INVENTORY_HELP = `Usage: tx-prevent inventory export --stack-name NAME [options]
+const EXPORT_SPEC = {
+  name: 'tx-prevent inventory export',
+  usage: ['--stack-name NAME [options]'],
+  description: `Prints the API inventory of the whole analyzer fleet as one OpenAPI 3.1 document, read from the fleet table the stack created (its name is the SSM parameter /<NAME>/analyzer/${FLEET_SETTING_KEYS.table}).`,
+  options: {
+    'stack-name': { type: 'string', value: 'NAME', description: 'The deployed stack (or its namePrefix). Required unless --table is given.' },
+    table: { type: 'string', value: 'NAME', description: 'Read this table instead of looking it up in SSM.' },
+    region: { type: 'string', value: 'REGION', description: "AWS region. Default: AWS_REGION or the SDK's configuration." },
+    endpoint: { type: 'string', value: 'URL', description: 'DynamoDB endpoint override (a local DynamoDB API).' },
+    out: { type: 'string', value: 'FILE', description: 'Write the document to FILE instead of standard output.' },
+  },
+  sections: [exitCodesSection({ ok: 'written', failure: 'a failure (AWS unreachable, table missing)', input: 'bad input' })],
+} as const satisfies CommandSpec;
 
-Prints the API inventory of the whole analyzer fleet as one OpenAPI 3.1 document, read from the
-fleet table the stack created (its name is the SSM parameter /<NAME>/analyzer/${FLEET_SETTING_KEYS.table}).
+const INVENTORY_SPEC = {
+  name: 'tx-prevent inventory',
+  usage: ['export --stack-name NAME [options]'],
+  description: "Reads the analyzer fleet's shared state.",
+  commands: { export: EXPORT_SPEC.description },
+  options: {},
+  positionals: { name: 'COMMAND', min: 1, max: 1 },
+} as const satisfies CommandSpec;
 
-Options:
-  --stack-name NAME   the deployed stack (or its namePrefix)
-  --table NAME        read this table instead of looking it up in SSM
-  --region REGION     AWS region (default: AWS_REGION or the SDK's configuration)
-  --endpoint URL      DynamoDB endpoint override (a local DynamoDB API)
-  --out FILE          write the document to FILE instead of standard output
-  --help              show this help
-
-Exit codes: 0 written, 1 failure (AWS unreachable, table missing), 2 bad input.
-`;
-
-class UsageError extends Error {}
-
-/** `tx-prevent inventory ...`. Returns the exit code. */
+/** `tx-prevent inventory ...` (argv after "inventory"). Returns the exit code. */
 export async function runInventoryCli(argv: readonly string[], io: InventoryCliIo): Promise<number> {
+  try {
+    return await runInventory(argv, io);
+  } catch (error) {
+    return reportError(EXPORT_SPEC.name, error, io.stderr);
+  }
+}
+
+async function runInventory(argv: readonly string[], io: InventoryCliIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === '--help' || command === '-h' || command === 'help') {
-    io.stdout(INVENTORY_HELP);
-    return 0;
-  }
   if (command !== 'export') {
-    io.stderr(
-      `tx-prevent inventory: ${command === undefined ? 'missing command' : `unknown command ${JSON.stringify(command)}`}; the command is "export" (tx-prevent inventory export --stack-name NAME)\n`,
+    const { help } = parseCommandLine(INVENTORY_SPEC, argv);
+    if (help) {
+      io.stdout(renderHelp(INVENTORY_SPEC));
+      return 0;
+    }
+    throw new UsageError(`unknown command ${JSON.stringify(command)}; the command is "export" (tx-prevent inventory export --stack-name NAME)`);
+  }
+  const { help, values } = parseCommandLine(EXPORT_SPEC, rest);
+  if (help) {
+    io.stdout(renderHelp(EXPORT_SPEC));
+    return 0;
+  }
+  if (!values.table && !values['stack-name']) throw new UsageError('--stack-name is required (the stack whose fleet table to read), or --table NAME');
+  if (values['stack-name'] !== undefined && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(values['stack-name'])) {
+    throw new UsageError(
+      `--stack-name ${JSON.stringify(values['stack-name'])} is not a CloudFormation stack name: letters, digits and "-", starting with a letter`,
     );
-    return 2;
   }
-  let values: { 'stack-name'?: string; table?: string; region?: string; endpoint?: string; out?: string; help?: boolean };
+  const region = values.region ?? io.env?.AWS_REGION;
+  const tableName = values.table ?? (await lookUpTable(values['stack-name']!, region));
+  const options = { tableName, endpoint: values.endpoint, region };
   try {
-    values = parseArgs({
-      args: [...rest],
-      options: {
-        'stack-name': { type: 'string' },
-        table: { type: 'string' },
-        region: { type: 'string' },
-        endpoint: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    validateTableOptions(options);
   } catch (error) {
-    io.stderr(`tx-prevent inventory export: ${(error as Error).message}; see tx-prevent inventory --help\n`);
-    return 2;
+    throw new UsageError(
+      (error as FleetStateConfigError).message.replace('tableName (FLEET_TABLE)', '--table').replace('endpoint (FLEET_ENDPOINT)', '--endpoint'),
+    );
   }
-  if (values.help) {
-    io.stdout(INVENTORY_HELP);
-    return 0;
-  }
+  const client = createTableClient({ ...options, requestTimeoutMs: 10_000 });
+  let document: Record<string, unknown>;
   try {
-    if (!values.table && !values['stack-name']) throw new UsageError('--stack-name is required (the stack whose fleet table to read), or --table NAME');
-    if (values['stack-name'] !== undefined && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(values['stack-name'])) {
-      throw new UsageError(
-        `--stack-name ${JSON.stringify(values['stack-name'])} is not a CloudFormation stack name: letters, digits and "-", starting with a letter`,
-      );
-    }
-    const region = values.region ?? io.env?.AWS_REGION;
-    const tableName = values.table ?? (await lookUpTable(values['stack-name']!, region));
-    const options = { tableName, endpoint: values.endpoint, region };
-    try {
-      validateTableOptions(options);
-    } catch (error) {
-      throw new UsageError(
-        (error as FleetStateConfigError).message.replace('tableName (FLEET_TABLE)', '--table').replace('endpoint (FLEET_ENDPOINT)', '--endpoint'),
-      );
-    }
-    const client = createTableClient({ ...options, requestTimeoutMs: 10_000 });
-    let document: Record<string, unknown>;
-    try {
-      document = inventoryDocument(await readFleetInventory(client, tableName));
-    } catch (error) {
-      throw new Error(
-        `cannot read the fleet table ${tableName} (${describeError(error)}); check the region, your credentials (dynamodb:Query on the table) and that the stack runs with fleet state on`,
-        { cause: error },
-      );
-    } finally {
-      client.destroy();
-    }
-    const text = `${JSON.stringify(document, null, 2)}\n`;
-    if (values.out) writeFileSync(values.out, text);
-    else io.stdout(text);
-    return 0;
+    document = inventoryDocument(await readFleetInventory(client, tableName));
   } catch (error) {
-    io.stderr(`tx-prevent inventory export: ${(error as Error).message}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    throw new Error(
+      `cannot read the fleet table ${tableName} (${describeError(error)}); check the region, your credentials (dynamodb:Query on the table) and that the stack runs with fleet state on`,
+      { cause: error },
+    );
+  } finally {
+    client.destroy();
   }
+  const text = `${JSON.stringify(document, null, 2)}\n`;
+  if (!values.out) io.stdout(text);
+  else {
+    try {
+      writeFileSync(values.out, text);
+    } catch (error) {
+      throw new OutputError(`--out ${values.out}: cannot write it (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a writable path`);
+    }
+  }
+  return 0;
 }
 
 async function lookUpTable(stackName: string, region: string | undefined): Promise<string> {

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FLEET_TABLE_SCHEMA } from '../settings';
+import type { ErrorCode } from '../../errors';
 
 /** Where the fleet table is and how to reach it. */
 export interface FleetTableOptions {
@@ -17,6 +18,7 @@ export interface FleetTableOptions {
 
 /** A fleet-state option that cannot work, named with its fix. */
 export class FleetStateConfigError extends Error {
+  readonly code = 'TXP_FLEET_STATE_CONFIG_INVALID' satisfies ErrorCode;
   constructor(
     readonly field: string,
     problem: string,

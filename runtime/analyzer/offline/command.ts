@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Redactor } from '../../../sensor/redact';
+import { exitCodesSection, parseCommandLine, renderHelp, OutputError, reportError, UsageError, type CommandSpec } from '../../cli';
 import { ConfigError } from '../../config';
 import type { HttpExchange } from '../../proto';
 import { createAnalysisEngine, type AnalysisEngine, type EngineOptions, type ExchangeContext } from '../engine';
@@ -18,32 +18,30 @@ import { identifyInput, type InputFile } from './input-format';
 import { ProgressReporter } from './progress';
 import { RunSummary } from './summary';
 
-const ANALYZE_USAGE = `Usage: tx-prevent-analyzer analyze [--no-redact] FILE...
+const ANALYZE_SPEC = {
+  name: 'tx-prevent-analyzer analyze',
+  usage: ['[--no-redact] FILE...'],
+  description: `Runs the Runtime Analyzer's detection engine over recorded traffic and prints what the deployed analyzer would report for it: MatchEvent and Finding records as JSON lines on stdout (the lines its stdout sink writes), a summary per attack classification and finding class on stderr.
 
-Runs the Runtime Analyzer's detection engine over recorded traffic and prints what the deployed
-analyzer would report for it: MatchEvent and Finding records as JSON lines on stdout (the lines
-its stdout sink writes), a summary per attack classification and finding class on stderr.
+FILE is a HAR 1.2 export (Chrome, Firefox, OWASP ZAP, Burp) or a pcap/pcapng capture (tcpdump -w, Wireshark, dumpcap), recognised by its content whatever its name. Captures are decoded by the sensor's own decoder (HTTP/1.x in clear text; TLS connections are counted, not decoded). Every record's request_id names its input: har:<file>:<entry index> or pcap:<file>:<exchange index>.
 
-FILE is a HAR 1.2 export (Chrome, Firefox, OWASP ZAP, Burp) or a pcap/pcapng capture (tcpdump -w,
-Wireshark, dumpcap), recognised by its content whatever its name. Captures are decoded by the
-sensor's own decoder (HTTP/1.x in clear text; TLS connections are counted, not decoded). Every
-record's request_id names its input: har:<file>:<entry index> or pcap:<file>:<exchange index>.
-
-The engine gets the settings the service would: SUPPRESSIONS, SCAN_MARKER_KEY and
-ENABLE_CATALOG_MONITOR from the environment, and with STACK_NAME (or CONFIG_SSM_PATH) set, from
-the stack's SSM parameters and Secrets Manager as well (see tx-prevent-analyzer --help).
-
-Options:
-  --no-redact   Analyse credentials as recorded. By default they are redacted first, as the
-                sensor does before anything leaves the host (Authorization, cookies, token and
-                password parameters and JSON fields, ...), so the records match the service's
-                and no credential from the file reaches stdout; attacks hidden in those values
-                are then only found with --no-redact.
-  -h, --help    This text.
-
-Exit status: 0 when every file was analysed; 2 when a file cannot be read or is not HAR or a
-capture (one line on stderr names it), or for an unknown option or a bad setting.
-`;
+The engine gets the settings the service would: SUPPRESSIONS, SCAN_MARKER_KEY and ENABLE_CATALOG_MONITOR from the environment, and with STACK_NAME (or CONFIG_SSM_PATH) set, from the stack's SSM parameters and Secrets Manager as well (see tx-prevent-analyzer --help).`,
+  options: {
+    'no-redact': {
+      type: 'boolean',
+      description:
+        "Analyse credentials as recorded. By default they are redacted first, as the sensor does before anything leaves the host (Authorization, cookies, token and password parameters and JSON fields, ...), so the records match the service's and no credential from the file reaches stdout; attacks hidden in those values are then only found with --no-redact.",
+    },
+  },
+  positionals: { name: 'FILE (a HAR file or a pcap/pcapng capture)', min: 1 },
+  sections: [
+    exitCodesSection({
+      ok: 'every file was analysed',
+      failure: 'stdout could not be written',
+      input: 'a file cannot be read or is not HAR or a capture (one line on stderr names it), an unknown option, or a bad setting',
+    }),
+  ],
+} as const satisfies CommandSpec;
 
 const CONTEXT: ExchangeContext = { sensorId: 'offline', sensorTags: [] };
 /** Exchanges serialized and analysed together. */
@@ -173,35 +171,20 @@ export async function runAnalyzeCommand(
   argv: readonly string[],
   io: AnalyzeCommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
 ): Promise<number> {
-  const fail = (message: string) => {
-    io.stderr.write(`tx-prevent-analyzer: ${message}\n`);
-    return 2;
-  };
   let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { help: { type: 'boolean', short: 'h' }, 'no-redact': { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    return fail(`analyze: ${(error as Error).message.split('\n')[0]}; see tx-prevent-analyzer analyze --help`);
-  }
-  if (parsed.values.help) {
-    io.stdout.write(ANALYZE_USAGE);
-    return 0;
-  }
-  const paths = parsed.positionals;
-  if (paths.length === 0) return fail('analyze: give at least one HAR or pcap/pcapng file; see tx-prevent-analyzer analyze --help');
-
   let engineOptions;
   try {
+    parsed = parseCommandLine(ANALYZE_SPEC, argv);
+    if (parsed.help) {
+      io.stdout.write(renderHelp(ANALYZE_SPEC));
+      return 0;
+    }
     engineOptions = analysisEngineOptions((await loadAnalyzerSettings(io.env)).values);
   } catch (error) {
-    if (error instanceof ConfigError) return fail(error.message);
+    if (error instanceof UsageError || error instanceof ConfigError) return reportError(ANALYZE_SPEC.name, error, (text) => io.stderr.write(text));
     throw error;
   }
+  const paths = parsed.positionals;
 
   const startedAt = Date.now();
   const run = new OfflineRun(io, engineOptions, !parsed.values['no-redact']);
@@ -217,12 +200,11 @@ export async function runAnalyzeCommand(
       run.summary.files++;
     }
   } catch (error) {
-    if (error instanceof InputError) return fail(error.message);
+    if (error instanceof InputError) return reportError(ANALYZE_SPEC.name, error, (text) => io.stderr.write(text));
     throw error;
   }
   if (run.outputError) {
-    io.stderr.write(`tx-prevent-analyzer: cannot write to stdout (${run.outputError})\n`);
-    return 1;
+    return reportError(ANALYZE_SPEC.name, new OutputError(`cannot write to stdout (${run.outputError})`), (text) => io.stderr.write(text));
   }
   if (!run.stopped) io.stderr.write(run.summary.render(run.counters(), Date.now() - startedAt));
   return 0;

@@ -1,4 +1,5 @@
 import type { RoutableEvent } from '../events';
+import type { ErrorCode } from '../../errors';
 
 /** One event read from the spool, as parsed and as the exact JSON that was spooled. */
 export interface DeliveryEvent {
@@ -8,6 +9,7 @@ export interface DeliveryEvent {
 
 /** Thrown by a sink when only the first `delivered` events of a batch went out. */
 export class PartialDeliveryError extends Error {
+  readonly code = 'TXP_SINK_PARTIAL_DELIVERY' satisfies ErrorCode;
   constructor(
     message: string,
     readonly delivered: number,

@@ -7,6 +7,7 @@
  * JavaScript, so templates avoid them), identifiers (response variables such as body_2,
  * status_code_1, duration_3, header_1) and calls to contains, regex, len, tolower.
  */
+import type { ErrorCode } from '../../errors';
 export type DslValue = string | number | boolean;
 export type DslVariables = Readonly<Record<string, DslValue>>;
 
@@ -17,7 +18,9 @@ type Node =
   | { kind: 'unary'; op: '!' | '-'; operand: Node }
   | { kind: 'binary'; op: string; left: Node; right: Node };
 
-export class DslError extends Error {}
+export class DslError extends Error {
+  readonly code = 'TXP_STS_DSL_INVALID' satisfies ErrorCode;
+}
 
 const FUNCTIONS: Record<string, number> = { contains: 2, regex: 2, len: 1, tolower: 1 };
 

@@ -3,6 +3,7 @@
  *   { "app.internal:8443": { "headers": { "Authorization": "Bearer ..." }, "cookies": { "session": "..." } } }
  * Keys are the Host value (with port when not the default) or the bare host name.
  */
+import type { ErrorCode } from '../../errors';
 export interface HostCredentials {
   readonly headers: Readonly<Record<string, string>>;
   readonly cookies: Readonly<Record<string, string>>;
@@ -10,7 +11,9 @@ export interface HostCredentials {
 
 export type CredentialStore = ReadonlyMap<string, HostCredentials>;
 
-export class CredentialsError extends Error {}
+export class CredentialsError extends Error {
+  readonly code = 'TXP_STS_CREDENTIALS_INVALID' satisfies ErrorCode;
+}
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

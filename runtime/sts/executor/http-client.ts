@@ -8,6 +8,7 @@ import { request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { ScanTarget } from '../safety';
+import type { ErrorCode } from '../../errors';
 
 export interface WireRequest {
   readonly method: string;
@@ -32,6 +33,7 @@ export interface SendOptions {
 }
 
 export class SendError extends Error {
+  readonly code = 'TXP_STS_SEND_FAILED' satisfies ErrorCode;
   constructor(
     message: string,
     readonly durationMs: number,

@@ -4,6 +4,7 @@
  * the application's real traffic, and change only the one parameter under test.
  */
 import type { Finding__Output } from '../../proto';
+import type { ErrorCode } from '../../errors';
 
 export interface ReplayRequest {
   readonly method: string;
@@ -28,7 +29,9 @@ export interface InjectionPoint {
   withValue(value: string): ReplayRequest;
 }
 
-export class RequestShapeError extends Error {}
+export class RequestShapeError extends Error {
+  readonly code = 'TXP_STS_REQUEST_SHAPE_INVALID' satisfies ErrorCode;
+}
 
 /** Hop-by-hop and framing headers are recomputed by the executor; the marker is signed per request. */
 const DROPPED_HEADERS = new Set([

@@ -4,8 +4,11 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { addressFamily, canonicalAddress } from './address-policy';
+import type { ErrorCode } from '../../errors';
 
-export class AllowlistError extends Error {}
+export class AllowlistError extends Error {
+  readonly code = 'TXP_STS_ALLOWLIST_INVALID' satisfies ErrorCode;
+}
 
 export class Allowlist {
   private readonly names = new Set<string>();

@@ -2,6 +2,7 @@
  * Per-host pacing: at most `requestsPerSecond` request starts per host (evenly spaced, so a burst
  * never exceeds the rate) and at most `concurrency` requests in flight per host, across all scans.
  */
+import type { ErrorCode } from '../../errors';
 export interface RateLimitOptions {
   readonly requestsPerSecond: number;
   readonly concurrency: number;
@@ -13,7 +14,9 @@ interface HostState {
   waiters: (() => void)[];
 }
 
-export class AbortedError extends Error {}
+export class AbortedError extends Error {
+  readonly code = 'TXP_STS_ABORTED' satisfies ErrorCode;
+}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((done, fail) => {

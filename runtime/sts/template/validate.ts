@@ -4,8 +4,11 @@
  */
 import { parseDsl, compileGoRegex } from '../dsl';
 import { MATCHER_TYPES, REQUEST_ROLES, TEMPLATE_SCHEMA, TEMPLATE_SEVERITIES, type Matcher, type Probe, type ScanTemplate } from './schema';
+import type { ErrorCode } from '../../errors';
 
-export class TemplateError extends Error {}
+export class TemplateError extends Error {
+  readonly code = 'TXP_STS_TEMPLATE_INVALID' satisfies ErrorCode;
+}
 
 export const TEMPLATE_ID_PATTERN = /^([a-zA-Z0-9]+[-_])*[a-zA-Z0-9]+$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

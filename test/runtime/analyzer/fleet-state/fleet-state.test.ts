@@ -413,7 +413,10 @@ describe('fleet state configuration errors', () => {
       code: 2,
       err: expect.stringMatching(/--endpoint is "nope", not a URL/),
     });
-    expect(await run(['export', '--bogus'])).toEqual({ code: 2, err: expect.stringMatching(/Unknown option '--bogus'/) });
+    expect(await run(['export', '--bogus'])).toEqual({
+      code: 2,
+      err: 'tx-prevent inventory export: error TXP_USAGE: unknown option --bogus; run tx-prevent inventory export --help for the options\n',
+    });
     expect(await run(['import'])).toEqual({ code: 2, err: expect.stringMatching(/unknown command "import"/) });
   });
 });

@@ -82,13 +82,15 @@ describe('tx-prevent-analyzer analyze', () => {
     expect(stdout).toContain('Usage: tx-prevent-analyzer analyze [--no-redact] FILE...');
     expect(stdout).toContain('pcap/pcapng');
     expect(stdout).toContain('SUPPRESSIONS');
-    expect(stdout).toContain('Exit status');
+    expect(stdout).toContain('Exit codes:');
   });
 
   it('refuses a mistyped command instead of starting the service', async () => {
     const { code, stderr } = await run([HAR], {}, ['analyse']);
     expect(code).toBe(2);
-    expect(stderr).toBe('unknown command analyse; the service takes no arguments, and the only command is analyze (see tx-prevent-analyzer --help)\n');
+    expect(stderr).toBe(
+      'tx-prevent-analyzer: error TXP_USAGE: unknown command "analyse"; the service takes no arguments, and the only command is analyze (run tx-prevent-analyzer --help)\n',
+    );
   });
 
   it('finds the SQL injection and the XSS in a Chrome HAR export, and nothing in its benign entries', async () => {
@@ -265,13 +267,23 @@ describe('tx-prevent-analyzer analyze', () => {
 
     it('a text file', async () => {
       const path = file('notes.txt', 'these are my notes\n');
-      await oneLine([path], new RegExp(`^tx-prevent-analyzer: ${path}: is neither a HAR file \\(a JSON object\\) nor a pcap/pcapng capture`));
+      await oneLine(
+        [path],
+        new RegExp(
+          `^tx-prevent-analyzer analyze: error TXP_OFFLINE_INPUT_INVALID: ${path}: is neither a HAR file \\(a JSON object\\) nor a pcap/pcapng capture`,
+        ),
+      );
     });
 
     it('a truncated HAR export', async () => {
       const text = readFileSync(HAR, 'utf8');
       const path = file('cut.har', text.slice(0, Math.floor(text.length / 2)));
-      await oneLine([path], new RegExp(`^tx-prevent-analyzer: ${path}: is not valid JSON \\(.+\\); a HAR file may have been cut off: export it again\\n$`));
+      await oneLine(
+        [path],
+        new RegExp(
+          `^tx-prevent-analyzer analyze: error TXP_OFFLINE_INPUT_INVALID: ${path}: is not valid JSON \\(.+\\); a HAR file may have been cut off: export it again\\n$`,
+        ),
+      );
     });
 
     it('JSON that is not HAR, and a HAR entry without its URL', async () => {
@@ -302,8 +314,14 @@ describe('tx-prevent-analyzer analyze', () => {
     });
 
     it('no file, and an unknown option', async () => {
-      await oneLine([], /^tx-prevent-analyzer: analyze: give at least one HAR or pcap\/pcapng file/);
-      await oneLine(['--verbose', HAR], /^tx-prevent-analyzer: analyze: Unknown option '--verbose'.*; see tx-prevent-analyzer analyze --help\n$/);
+      await oneLine(
+        [],
+        /^tx-prevent-analyzer analyze: error TXP_USAGE: missing FILE \(a HAR file or a pcap\/pcapng capture\); usage: tx-prevent-analyzer analyze/,
+      );
+      await oneLine(
+        ['--verbose', HAR],
+        /^tx-prevent-analyzer analyze: error TXP_USAGE: unknown option --verbose; run tx-prevent-analyzer analyze --help for the options\n$/,
+      );
     });
   });
 });

@@ -1,0 +1,3 @@
+export { ERROR_CODES } from './codes';
+export type { ErrorCode, ErrorCodeDefinition } from './codes';
+export { errorCode, exitStatusFor, renderErrorCodesMarkdown } from './describe';
