@@ -4,7 +4,8 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { TxPreventControlPlane } from '../control-plane/control-plane';
 import { BundleAsset } from '../service-runtime/bundle-asset';
-import { renderSensorInstallScript } from './install-script';
+import { SENSOR_ENV_NAMES, type SensorEnvName } from '../../sensor/config/settings';
+import { renderSensorInstallScript, type SensorEnvironment } from './install-script';
 
 export { renderSensorInstallScript, renderSensorUnit, renderSensorEnvironment, renderSensorAgentConfig } from './install-script';
 export type { SensorInstallOptions } from './install-script';
@@ -21,7 +22,7 @@ export interface SensorHostProps {
    * the default route.
    * @default - none
    */
-  readonly environment?: Record<string, string>;
+  readonly environment?: SensorEnvironment;
   /**
    * Memory limit of the sensor (systemd MemoryMax); the vendor recommends 300 MB free for it.
    * @default '300M'
@@ -29,7 +30,14 @@ export interface SensorHostProps {
   readonly memoryMax?: string;
 }
 
-const MANAGED = new Set(['ANALYZER_URL', 'SENSOR_TOKEN', 'SENSOR_TOKEN_SECRET_ID', 'REDACTION_KEY', 'REDACTION_KEY_SECRET_ID', 'SENSOR_TAGS']);
+const MANAGED: ReadonlySet<string> = new Set([
+  'ANALYZER_URL',
+  'SENSOR_TOKEN',
+  'SENSOR_TOKEN_SECRET_ID',
+  'REDACTION_KEY',
+  'REDACTION_KEY_SECRET_ID',
+  'SENSOR_TAGS',
+] satisfies SensorEnvName[]);
 
 function checkProps(props: SensorHostProps): void {
   if (props.tags.length === 0) throw new Error('addSensor: tags is empty: name the application the sensor watches (SENSOR_TAGS), e.g. ["shop.shop-prod"]');
@@ -38,9 +46,10 @@ function checkProps(props: SensorHostProps): void {
       throw new Error(`addSensor: tag "${tag}" may only hold letters, digits and _.:=/+@- (at most 128 characters)`);
     }
   }
-  for (const [name, value] of Object.entries(props.environment ?? {})) {
+  for (const [name, value] of Object.entries(props.environment ?? {}) as [string, string][]) {
     if (MANAGED.has(name)) throw new Error(`addSensor: environment sets ${name}, which addSensor manages: remove it`);
-    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) throw new Error(`addSensor: environment name "${name}" is not a sensor setting name (upper case, e.g. PORTS)`);
+    if (!SENSOR_ENV_NAMES.has(name))
+      throw new Error(`addSensor: environment name "${name}" is not a sensor setting: use the names of docs/generated/sensor-settings.md (e.g. PORTS)`);
     if (/[\n\r']/.test(value)) throw new Error(`addSensor: environment ${name} holds a newline or quote, which an environment file cannot carry`);
   }
   if (props.memoryMax !== undefined && !/^\d+[KMG]$/.test(props.memoryMax)) {

@@ -1,3 +1,8 @@
+import type { SensorEnvName } from '../../sensor/config/settings';
+
+/** Sensor settings by environment name: only names the sensor reads. */
+export type SensorEnvironment = Readonly<Partial<Record<SensorEnvName, string>>>;
+
 /** What the sensor install script needs to know. */
 export interface SensorInstallOptions {
   /** `s3://bucket/key` of the zipped sensor bundle. */
@@ -12,7 +17,7 @@ export interface SensorInstallOptions {
   /** SENSOR_TAGS: the application(s) this sensor watches. */
   readonly tags: readonly string[];
   /** Further sensor settings (environment names of `tx-prevent-sensor --help`). */
-  readonly environment: Readonly<Record<string, string>>;
+  readonly environment: SensorEnvironment;
   /** systemd MemoryMax of the sensor. */
   readonly memoryMax: string;
 }
@@ -63,7 +68,8 @@ export function renderSensorUnit(options: SensorInstallOptions): string {
 
 /** The environment file of the sensor: DESIGN.md's names, credentials by secret id only. */
 export function renderSensorEnvironment(options: SensorInstallOptions): string {
-  const env: Record<string, string> = {
+  // AWS_REGION is the SDK's, for reading the secrets.
+  const env: SensorEnvironment & { AWS_REGION: string } = {
     ANALYZER_URL: options.analyzerUrl,
     ANALYZER_TLS_ENABLED: 'true',
     SENSOR_TAGS: options.tags.join(','),

@@ -38,6 +38,9 @@ export type SettingValues<D extends SettingDefinitions> = { readonly [K in keyof
 /** The SSM keys a settings table reads, as a union of string literals. */
 export type SsmKeyOf<D extends SettingDefinitions> = { [K in keyof D]: D[K] extends { readonly ssm: infer S extends string } ? S : never }[keyof D];
 
+/** The environment variable names a settings table reads (each setting's own name, not its aliases). */
+export type EnvNameOf<D extends SettingDefinitions> = { [K in keyof D]: D[K] extends { readonly env: infer E extends string } ? E : never }[keyof D];
+
 /** Identity helper that keeps the literal types of a settings table. */
 export function defineSettings<const D extends SettingDefinitions>(definitions: D): D {
   return definitions;

@@ -1,7 +1,7 @@
 export * as parsers from './parsers';
 export type { Parser } from './parsers';
 export { defineSettings, setting } from './definition';
-export type { SettingDefinition, SettingDefinitions, SettingSource, SettingValue, SettingValues, SsmKeyOf } from './definition';
+export type { SettingDefinition, SettingDefinitions, SettingSource, SettingValue, SettingValues, SsmKeyOf, EnvNameOf } from './definition';
 export { loadSettings, readSettings, settingLabel, ConfigError } from './load';
 export type { LoadSettingsOptions, LoadedSettings, PartialSettingValues, ReadSettingsOptions } from './load';
 export { renderSettingsMarkdown, renderSettingsHelp } from './render';

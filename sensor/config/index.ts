@@ -10,7 +10,8 @@ import { ConfigError, type PartialSettingValues, type SettingValues } from '../.
 import { SENSOR_SETTINGS } from './settings';
 
 export { ConfigError } from '../../runtime/config';
-export { SENSOR_SETTINGS } from './settings';
+export { SENSOR_ENV_NAMES, SENSOR_SETTINGS } from './settings';
+export type { SensorEnvName } from './settings';
 export { parseSensorCli, readSensorConfig, SENSOR_COMMAND, sensorHelp } from './command-line';
 export type { CliCommand } from './command-line';
 

@@ -3,7 +3,7 @@
  * meaning, as runtime/config definitions. `tx-prevent-sensor --help` and
  * docs/generated/sensor-settings.md are rendered from this table, so they cannot drift from what is parsed.
  */
-import { defineSettings, parsers, setting, type Parser } from '../../runtime/config';
+import { defineSettings, parsers, setting, type EnvNameOf, type Parser } from '../../runtime/config';
 import { DEFAULT_RESPONSE_BODY_SKIP_TYPES, skipTypeProblem } from '../http/capture-policy';
 import { isLogLevel, type LogLevel } from '../log';
 
@@ -188,7 +188,7 @@ export const SENSOR_SETTINGS = defineSettings({
   responseBodySkipTypes: setting(mediaTypes(), {
     env: 'RESPONSE_BODY_SKIP_TYPES',
     flag: '--response-body-skip-types',
-    default: [...DEFAULT_RESPONSE_BODY_SKIP_TYPES],
+    default: DEFAULT_RESPONSE_BODY_SKIP_TYPES.slice(),
     defaultText: DEFAULT_RESPONSE_BODY_SKIP_TYPES.join(','),
     description:
       'Response media types (image/png) or whole types (image/*) whose bodies are not captured: only their first 32 bytes (the file signature) are sent, with their length and the truncated flag. The analyzer reads nothing more of them. SVG and other +xml/+json types are always captured. Empty: capture every body up to BODY_MAX_BYTES.',
@@ -348,3 +348,9 @@ export const SENSOR_SETTINGS = defineSettings({
     description: 'trace, debug, info, warn, error or off (RUST_LOG values like "info" or "sensor=debug" are accepted).',
   }),
 });
+
+/** Every environment variable the sensor reads a setting from: the names its installers may write. */
+export type SensorEnvName = EnvNameOf<typeof SENSOR_SETTINGS>;
+
+/** The same names at run time, for callers the type check does not reach. */
+export const SENSOR_ENV_NAMES: ReadonlySet<string> = new Set(Object.values(SENSOR_SETTINGS).map((definition) => definition.env));

@@ -105,7 +105,11 @@ describe('addSensor', () => {
     [{ tags: [] }, /tags is empty/],
     [{ tags: ['shop prod'] }, /tag "shop prod" may only hold/],
     [{ tags: ['shop'], environment: { ANALYZER_URL: 'https://x' } }, /environment sets ANALYZER_URL, which addSensor manages/],
-    [{ tags: ['shop'], environment: { ports: '80' } }, /environment name "ports" is not a sensor setting name/],
+    [
+      { tags: ['shop'], environment: { ports: '80' } as SensorHostProps['environment'] },
+      /environment name "ports" is not a sensor setting: use the names of docs\/generated\/sensor-settings.md/,
+    ],
+    [{ tags: ['shop'], environment: { PORT: '80' } as SensorHostProps['environment'] }, /environment name "PORT" is not a sensor setting/],
     [{ tags: ['shop'], environment: { PORTS: "80'\n" } }, /PORTS holds a newline or quote/],
     [{ tags: ['shop'], memoryMax: '300MB' }, /memoryMax "300MB" is not a systemd size/],
   ])('rejects %j', (props, message) => {

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { TxPreventControlPlane, type ServiceSettings, type TxPreventControlPlaneProps } from '../../lib';
+import { TxPreventControlPlane, type SensorHostProps, type ServiceSettings, type TxPreventControlPlaneProps } from '../../lib';
+import { SENSOR_ENV_NAMES } from '../../sensor/config';
 import { analyzerMetric } from '../../lib/control-plane/monitoring';
 import { readSettingKeys, unreadSettingKeys } from '../../lib/control-plane/setting-keys';
 import { ANALYZER_SETTINGS, ANALYZER_STACK_SETTING_KEYS, type AnalyzerStackSettingKey } from '../../runtime/analyzer/settings';
@@ -27,12 +28,15 @@ describe('setting keys shared by the construct and the services', () => {
     const missingStackKey: Record<AnalyzerStackSettingKey, string> = { 'tenant-id': 'a', 'gateway-hostname': 'g', 'log-level': 'info' };
     // @ts-expect-error -- the analyzer writes no such metric
     const noSuchMetric = () => analyzerMetric('exchanges_total', 'Sum');
+    // @ts-expect-error -- the sensor reads PORTS, not PORT
+    const wrongSensorName: SensorHostProps['environment'] = { PORT: '80', PORTS: '80' };
 
     // The same mistakes from JavaScript (no type check) still fail, at construction.
     expect(unreadSettingKeys('analyzer', Object.keys(unread.analyzerSettings ?? {}))).toEqual(['accept-compressed']);
     expect(unreadSettingKeys('sts', Object.keys(analyzerKeyForSts))).toEqual(['tenant-id']);
     expect(ANALYZER_STACK_SETTING_KEYS.filter((key) => !(key in missingStackKey))).toEqual(['sts-url']);
     expect(typeof noSuchMetric).toBe('function');
+    expect(Object.keys(wrongSensorName ?? {}).filter((name) => !SENSOR_ENV_NAMES.has(name))).toEqual(['PORT']);
   });
 
   it('knows exactly the SSM keys of the settings tables, plus the boot script key', () => {
