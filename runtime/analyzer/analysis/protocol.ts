@@ -20,6 +20,8 @@ export interface WorkerReply {
   readonly id: number;
   readonly result?: BatchResult | Record<string, unknown> | EndpointSnapshot[];
   readonly error?: string;
+  /** An analyze request's batch buffer, transferred back for reuse (./batch-buffer-pool). */
+  readonly returned?: ArrayBuffer;
   /** The engine's counters after this request, so the main thread can read them without asking. */
   readonly counters: EngineCounters;
 }

@@ -26,6 +26,8 @@ export function decodeReceivedMessage(data: Buffer): ReceivedMessage {
 export type IngestCall = grpc.ServerDuplexStream<ReceivedMessage, AnalyzerMessage>;
 type IngestBatch = Extract<IngestMessage, { kind: 'batch' }>['batch'];
 
+const NOTHING_ANALYZED: BatchResult = { events: [], matchEvents: 0, findings: 0, failures: [] };
+
 export interface IngestStreamOptions {
   readonly analyzerId: string;
   readonly maxStreamAgeMs: number;
@@ -264,9 +266,13 @@ export class IngestStream {
     }
   }
 
-  /** Analyzes the batch and writes its events and exchange ids to the spool; false when storing failed. */
-  private async analyzeAndStore(batch: IngestBatch, seq: number, earlierStores: Promise<unknown>): Promise<boolean> {
-    const { analysis, spool, exchangeIds, metrics } = this.deps;
+  /**
+   * Drops resent exchanges, hands the rest to the analysis and stores what it produced. Not async:
+   * the batch (gRPC's message buffer) is referenced only until the analysis has taken its copy,
+   * so its memory is garbage while still young instead of waiting, promoted, for a full collection.
+   */
+  private analyzeAndStore(batch: IngestBatch, seq: number, earlierStores: Promise<unknown>): Promise<boolean> {
+    const { exchangeIds, metrics } = this.deps;
     const context = { sensorId: this.hello!.sensor_id, sensorTags: this.hello!.tags };
     const accepted: string[] = [];
     const encoded: Buffer[] = [];
@@ -284,15 +290,25 @@ export class IngestStream {
       accepted.push(exchange.id);
       encoded.push(exchange.bytes);
     }
-    let result: BatchResult = { events: [], matchEvents: 0, findings: 0, failures: [] };
-    if (encoded.length > 0) {
-      try {
-        result = await analysis.analyze(encoded, context);
-      } catch (error) {
-        for (const id of accepted) exchangeIds.delete(id);
-        this.fail(grpc.status.UNAVAILABLE, `the analyzer could not analyze batch ${seq} (${(error as Error).message}); reconnect and resend`);
-        return false;
-      }
+    let analyzed: Promise<BatchResult> = Promise.resolve(NOTHING_ANALYZED);
+    try {
+      if (encoded.length > 0) analyzed = this.deps.analysis.analyze(encoded, context);
+    } catch (error) {
+      analyzed = Promise.reject(error as Error);
+    }
+    return this.store(analyzed, accepted, batch.exchanges.length > 0, seq, earlierStores);
+  }
+
+  /** Writes a batch's events and exchange ids to the spool once analyzed; false when that failed. */
+  private async store(analyzed: Promise<BatchResult>, accepted: string[], received: boolean, seq: number, earlierStores: Promise<unknown>): Promise<boolean> {
+    const { spool, exchangeIds, metrics } = this.deps;
+    let result: BatchResult;
+    try {
+      result = await analyzed;
+    } catch (error) {
+      for (const id of accepted) exchangeIds.delete(id);
+      this.fail(grpc.status.UNAVAILABLE, `the analyzer could not analyze batch ${seq} (${(error as Error).message}); reconnect and resend`);
+      return false;
     }
     if (result.failures.length > 0) {
       metrics.counters.malformed_messages += result.failures.length;
@@ -307,7 +323,7 @@ export class IngestStream {
     }
     const entries: EventSpoolEntry[] = result.events.map((json) => ({ type: RecordType.event, payload: Buffer.from(json) }));
     if (accepted.length > 0) entries.push({ type: RecordType.ingestedIds, payload: Buffer.from(accepted.join('\n')) });
-    if (entries.length === 0 && batch.exchanges.length > 0) {
+    if (entries.length === 0 && received) {
       // Only resends: the originals may still be being analyzed or written (a sensor that
       // reconnected while its old stream was in flight). Acknowledge only once they are durable.
       await earlierStores;
