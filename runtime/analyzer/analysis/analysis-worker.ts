@@ -13,6 +13,7 @@ const engine = createAnalysisEngine({
   suppressions: setup.suppressions,
   catalog: setup.catalog,
   detectionLevel: setup.detectionLevel,
+  limits: setup.limits,
 });
 
 parentPort!.on('message', (request: WorkerRequest) => {

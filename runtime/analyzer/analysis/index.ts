@@ -8,7 +8,15 @@ import { DEFAULT_DETECTION_LEVEL, type DetectionLevel } from '../engine/detectio
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { startWorkerScript } from '../../worker-script';
-import type { AnalysisEngine, EndpointSnapshot, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
+import {
+  DEFAULT_LIMITS,
+  type AnalysisEngine,
+  type EndpointSnapshot,
+  type EngineCounters,
+  type EngineLimits,
+  type ExchangeContext,
+  type SuppressionRule,
+} from '../engine';
 import type { Logger } from '../log';
 import { analyzeBatch, type BatchResult } from './batch';
 import { BatchBufferPool } from './batch-buffer-pool';
@@ -80,6 +88,8 @@ export interface WorkerAnalysisOptions {
   readonly catalog?: boolean;
   /** DETECTION_LEVEL. @default 1 */
   readonly detectionLevel?: DetectionLevel;
+  /** The engine's limits. @default DEFAULT_LIMITS (analysisOnWorkers divides exampleBudgetBytes among its workers) */
+  readonly limits?: Partial<EngineLimits>;
   readonly logger: Logger;
   /** A script to run instead of the analysis worker (tests). @default the analysis worker */
   readonly workerScript?: string;
@@ -115,6 +125,7 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
     suppressions: options.suppressions ?? [],
     catalog: options.catalog ?? true,
     detectionLevel: options.detectionLevel ?? DEFAULT_DETECTION_LEVEL,
+    ...(options.limits ? { limits: options.limits } : {}),
   };
   const pending = new Map<number, Pending>();
   const pool = new BatchBufferPool(BATCH_BUFFER_POOL_BYTES);
@@ -232,6 +243,15 @@ async function mergeResults(analyzed: Promise<BatchResult | undefined>[], parts:
   return { events, matchEvents, findings, failures };
 }
 
+/**
+ * Each worker's share of the example budget: the budget bounds the analyzer's memory, so it is
+ * the analyzer's, not each engine's. A worker holds the findings of its own hosts only, so a
+ * share is enough for them as long as hosts spread over the workers.
+ */
+export function exampleBudgetPerWorker(limits: Partial<EngineLimits> | undefined, workers: number): number {
+  return Math.max(1, Math.floor((limits?.exampleBudgetBytes ?? DEFAULT_LIMITS.exampleBudgetBytes) / workers));
+}
+
 export interface WorkersAnalysisOptions extends WorkerAnalysisOptions {
   /** Analysis workers, each with its own engine state. @default defaultAnalysisWorkers() */
   readonly workers?: number;
@@ -247,7 +267,8 @@ export async function analysisOnWorkers(options: WorkersAnalysisOptions): Promis
   const count = options.workers ?? defaultAnalysisWorkers();
   if (!Number.isInteger(count) || count < 1) throw new Error(`analysis workers must be a positive integer, got ${count}`);
   if (count === 1) return analysisOnWorkerThread(options);
-  const started = await Promise.allSettled(Array.from({ length: count }, () => analysisOnWorkerThread(options)));
+  const each = { ...options, limits: { ...options.limits, exampleBudgetBytes: exampleBudgetPerWorker(options.limits, count) } };
+  const started = await Promise.allSettled(Array.from({ length: count }, () => analysisOnWorkerThread(each)));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   if (failed) {
