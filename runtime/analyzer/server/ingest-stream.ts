@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { AnalyzerMetrics } from '../metrics';
 import { RecordType, type EventSpool, type EventSpoolEntry } from '../spool';
 import type { ExchangeIdSet } from './exchange-ids';
+import type { QueuedBytes } from './queued-bytes';
 
 /** A message as the stream receives it: decoded, or the bytes that could not be decoded. */
 export type ReceivedMessage = IngestMessage | { readonly kind: 'undecodable'; readonly error: string; readonly bytes: number };
@@ -50,6 +51,8 @@ export interface IngestStreamDeps {
    */
   readonly storedSoFar: { tail: Promise<unknown> };
   readonly exchangeIds: ExchangeIdSet;
+  /** Bytes of unacknowledged batches over all streams, against MAX_QUEUED_MB (shared by the streams). */
+  readonly queuedBytes: QueuedBytes;
   /** Where accepted ids are kept on disk for the dedupe window (written before the batch is acknowledged). */
   readonly exchangeIdIndex?: ExchangeIdIndex;
   readonly metrics: AnalyzerMetrics;
@@ -63,14 +66,17 @@ export interface IngestStreamDeps {
 /**
  * One SensorIngest.Stream: hello → welcome, then batches analyzed in order and acknowledged
  * (cumulatively) only after what they produced is durable in the spool. Resent exchanges are
- * dropped by id. Reading pauses while `maxQueuedBatches` batches wait, so a fast sensor meets
- * gRPC flow control instead of growing a queue. Bad messages are counted and skipped; protocol
+ * dropped by id. Reading pauses while `maxQueuedBatches` batches of the stream wait, or while the
+ * batches of all streams hold the analyzer's queued-bytes budget, so a fast sensor meets gRPC flow
+ * control instead of growing a queue. Bad messages are counted and skipped; protocol
  * violations end the stream with a status that says what to fix.
  */
 export class IngestStream {
   private hello: SensorHello__Output | undefined;
   private lastSeq = 0;
   private queued = 0;
+  private paused = false;
+  private readonly onRoom = () => this.updateReading();
   private chain: Promise<void> = Promise.resolve();
   private ended = false;
   private clientDone = false;
@@ -111,7 +117,7 @@ export class IngestStream {
    */
   private checkSilence(): void {
     const now = performance.now();
-    if (this.queued > 0) this.lastHeardAt = now;
+    if (this.queued > 0 || this.paused) this.lastHeardAt = now;
     if (this.ended || now - this.lastHeardAt < this.options.silenceTimeoutMs) return;
     this.deps.metrics.counters.streams_closed_silent++;
     const seconds = Math.round(this.options.silenceTimeoutMs / 1000);
@@ -164,6 +170,7 @@ export class IngestStream {
 
   private cleanup(): void {
     this.ended = true;
+    this.deps.queuedBytes.forget(this.onRoom);
     for (const timer of this.timers) clearTimeout(timer);
     if (this.goAwayTimer) clearTimeout(this.goAwayTimer);
     this.markClosed();
@@ -226,8 +233,11 @@ export class IngestStream {
     // Bounded: an authenticated peer inventing sensor ids must not grow the map forever.
     if (batch.counters && reported && (reported.has(this.hello.sensor_id) || reported.size < 10_000)) reported.set(this.hello.sensor_id, batch.counters);
     const receivedAt = performance.now();
+    let bytes = 0;
+    for (const exchange of batch.exchanges) bytes += exchange.bytes.length;
     this.queued++;
-    if (this.queued >= this.options.maxQueuedBatches) this.call.pause();
+    this.deps.queuedBytes.add(bytes);
+    this.updateReading();
     // Handed to the analysis now, in arrival order; the spool write joins the current group commit,
     // so the next batch is analyzed while this one is being written. Acks follow in sequence order.
     const earlierStores = this.deps.storedSoFar.tail;
@@ -242,9 +252,22 @@ export class IngestStream {
         this.deps.metrics.ingestLatency.observe(performance.now() - receivedAt);
       } finally {
         this.queued--;
-        if (this.queued < this.options.maxQueuedBatches && !this.ended && !this.clientDone) this.call.resume();
+        this.deps.queuedBytes.release(bytes);
+        this.updateReading();
       }
     });
+  }
+
+  /** Pauses reading while this stream's batches or all streams' bytes are at their bound, resumes once both have room. */
+  private updateReading(): void {
+    if (this.ended || this.clientDone) return;
+    const budget = this.deps.queuedBytes;
+    const hold = this.queued >= this.options.maxQueuedBatches || budget.full;
+    if (budget.full) budget.whenRoom(this.onRoom);
+    if (hold === this.paused) return;
+    this.paused = hold;
+    if (hold) this.call.pause();
+    else this.call.resume();
   }
 
   /**
