@@ -12,11 +12,12 @@ export class BatchBufferPool {
 
   /**
    * @param maxFreeBytes most bytes kept for reuse; a returned buffer beyond that is left to the collector
-   * @param minBytes smallest buffer made; sizes are rounded up to a power of two so buffers fit other batches
+   * @param unitBytes sizes are rounded up to a multiple of this, so a buffer fits later batches of
+   *   about the same size without the waste of rounding to a power of two
    */
   constructor(
     private readonly maxFreeBytes: number,
-    private readonly minBytes = 64 * 1024,
+    private readonly unitBytes = 64 * 1024,
   ) {}
 
   /** Bytes held for reuse. */
@@ -36,9 +37,7 @@ export class BatchBufferPool {
       this.freeBytes -= buffer!.byteLength;
       return buffer!;
     }
-    let capacity = this.minBytes;
-    while (capacity < size) capacity *= 2;
-    return new ArrayBuffer(capacity);
+    return new ArrayBuffer(Math.max(1, Math.ceil(size / this.unitBytes)) * this.unitBytes);
   }
 
   /** Takes a buffer back for reuse (detached or oversized ones are dropped). */

@@ -32,7 +32,7 @@ export { mergeOpenApi } from './openapi-merge';
 export { BatchBufferPool } from './batch-buffer-pool';
 
 /** Returned batch buffers each analysis worker's pool keeps for reuse (a few batches of the real mix). */
-const BATCH_BUFFER_POOL_BYTES = 8 * 1024 * 1024;
+const BATCH_BUFFER_POOL_BYTES = 4 * 1024 * 1024;
 
 /** Most analysis workers started automatically (ANALYSIS_WORKERS may ask for more). */
 const MAX_AUTO_WORKERS = 8;
