@@ -5,7 +5,10 @@
  * `process.memoryUsage()` every 50 ms. Prints the peaks (RSS, ArrayBuffers, heap) and the rate.
  * A quicker check than `npm run bench analyzer` while working on memory; nothing is written.
  *
- *   npx tsx test/bench/analyzer-rss.ts [generated|real]   (RSS_MIX, default real)
+ *   node --import tsx test/bench/analyzer-rss.ts [generated|real]   (RSS_MIX, default real)
+ *
+ * Settings ANALYSIS_*, MAX_QUEUED_* pass through from the environment. With `node --expose-gc` and
+ * FORCE_GC=minor|major the main thread is collected every 100 ms: what stays is live, not garbage.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,8 +74,9 @@ async function main(): Promise<void> {
       peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
       peak.external = Math.max(peak.external, usage.external);
     }, 50);
-    const g = (globalThis as { gc?: (o?: object) => void }).gc;
-    if (g && process.env.FORCE_GC) setInterval(() => g({ type: process.env.FORCE_GC }), 100).unref();
+    const collect = (globalThis as { gc?: (options: { type: string }) => void }).gc;
+    const forced = process.env.FORCE_GC;
+    if (collect && forced) setInterval(() => collect({ type: forced }), 100).unref();
     const startRss = process.memoryUsage().rss;
     const load = loadavg()[0]!;
     const result = await generate(analyzer.port, caFile, mix);
