@@ -13,6 +13,7 @@ const engine = createAnalysisEngine({
   suppressions: setup.suppressions,
   catalog: setup.catalog,
   detectionLevel: setup.detectionLevel,
+  limits: setup.limits,
 });
 
 parentPort!.on('message', (request: WorkerRequest) => {
@@ -35,6 +36,8 @@ parentPort!.on('message', (request: WorkerRequest) => {
   } catch (error) {
     reply = { id: request.id, error: (error as Error).message, counters: engine.counters() };
   }
-  parentPort!.postMessage(reply);
+  // The batch buffer goes back to the main thread at once: kept here, it would wait for a full collection.
+  if (request.kind === 'analyze') parentPort!.postMessage({ ...reply, returned: request.data.buffer }, [request.data.buffer as ArrayBuffer]);
+  else parentPort!.postMessage(reply);
 });
 parentPort!.postMessage('ready');

@@ -8,9 +8,18 @@ import { DEFAULT_DETECTION_LEVEL, type DetectionLevel } from '../engine/detectio
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { startWorkerScript } from '../../worker-script';
-import type { AnalysisEngine, EndpointSnapshot, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
+import {
+  DEFAULT_LIMITS,
+  type AnalysisEngine,
+  type EndpointSnapshot,
+  type EngineCounters,
+  type EngineLimits,
+  type ExchangeContext,
+  type SuppressionRule,
+} from '../engine';
 import type { Logger } from '../log';
 import { analyzeBatch, type BatchResult } from './batch';
+import { BatchBufferPool } from './batch-buffer-pool';
 import { exchangeHost } from './exchange-host';
 import { HostRouter } from './host-router';
 import { mergeOpenApi } from './openapi-merge';
@@ -20,6 +29,10 @@ export type { BatchResult } from './batch';
 export { exchangeHost } from './exchange-host';
 export { HostRouter } from './host-router';
 export { mergeOpenApi } from './openapi-merge';
+export { BatchBufferPool } from './batch-buffer-pool';
+
+/** Returned batch buffers each analysis worker's pool keeps for reuse (a few batches of the real mix). */
+const BATCH_BUFFER_POOL_BYTES = 4 * 1024 * 1024;
 
 /** Most analysis workers started automatically (ANALYSIS_WORKERS may ask for more). */
 const MAX_AUTO_WORKERS = 8;
@@ -75,6 +88,8 @@ export interface WorkerAnalysisOptions {
   readonly catalog?: boolean;
   /** DETECTION_LEVEL. @default 1 */
   readonly detectionLevel?: DetectionLevel;
+  /** The engine's limits. @default DEFAULT_LIMITS (analysisOnWorkers divides exampleBudgetBytes among its workers) */
+  readonly limits?: Partial<EngineLimits>;
   readonly logger: Logger;
   /** A script to run instead of the analysis worker (tests). @default the analysis worker */
   readonly workerScript?: string;
@@ -110,8 +125,10 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
     suppressions: options.suppressions ?? [],
     catalog: options.catalog ?? true,
     detectionLevel: options.detectionLevel ?? DEFAULT_DETECTION_LEVEL,
+    ...(options.limits ? { limits: options.limits } : {}),
   };
   const pending = new Map<number, Pending>();
+  const pool = new BatchBufferPool(BATCH_BUFFER_POOL_BYTES);
   let nextId = 1;
   let latest: EngineCounters = NO_COUNTERS;
   let closing = false;
@@ -134,6 +151,7 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
           return resolve();
         }
         latest = reply.counters;
+        if (reply.returned) pool.give(reply.returned);
         const waiting = pending.get(reply.id);
         if (!waiting) return;
         pending.delete(reply.id);
@@ -176,11 +194,14 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
 
   await launch();
   return {
-    analyze: async (exchanges, context) => {
-      // One copy into a transferable buffer: cheaper than cloning one buffer per exchange.
+    // Not async: the copy is made before this returns, so the caller's bytes (views into gRPC's
+    // message buffer) are garbage at once and a young-generation collection frees them.
+    analyze: (exchanges, context) => {
+      // One copy into a transferable buffer (cheaper than cloning one buffer per exchange), which
+      // the worker hands back for the next batch.
       let total = 0;
       for (const bytes of exchanges) total += bytes.length;
-      const data = Buffer.allocUnsafeSlow(total);
+      const data = Buffer.from(pool.take(total), 0, total);
       const ends = new Int32Array(exchanges.length);
       let offset = 0;
       exchanges.forEach((bytes, index) => {
@@ -188,8 +209,9 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
         offset += bytes.length;
         ends[index] = offset;
       });
-      const reply = await request({ id: nextId++, kind: 'analyze', data, ends, context }, [data.buffer as ArrayBuffer, ends.buffer]);
-      return reply.result as BatchResult;
+      return request({ id: nextId++, kind: 'analyze', data, ends, context }, [data.buffer as ArrayBuffer, ends.buffer]).then(
+        (reply) => reply.result as BatchResult,
+      );
     },
     counters: () => latest,
     openApi: async () => (await request({ id: nextId++, kind: 'openApi' })).result as Record<string, unknown>,
@@ -201,6 +223,33 @@ export async function analysisOnWorkerThread(options: WorkerAnalysisOptions): Pr
     broken,
     restarts: () => restarts,
   };
+}
+
+/** The workers' results of one batch as one, failures at their index in the batch. */
+async function mergeResults(analyzed: Promise<BatchResult | undefined>[], parts: readonly { readonly indexes: readonly number[] }[]): Promise<BatchResult> {
+  const results = await Promise.all(analyzed);
+  const events: string[] = [];
+  const failures: Array<{ index: number; error: string }> = [];
+  let matchEvents = 0;
+  let findings = 0;
+  results.forEach((result, w) => {
+    if (!result) return;
+    events.push(...result.events);
+    matchEvents += result.matchEvents;
+    findings += result.findings;
+    for (const failure of result.failures) failures.push({ index: parts[w]!.indexes[failure.index]!, error: failure.error });
+  });
+  failures.sort((a, b) => a.index - b.index);
+  return { events, matchEvents, findings, failures };
+}
+
+/**
+ * Each worker's share of the example budget: the budget bounds the analyzer's memory, so it is
+ * the analyzer's, not each engine's. A worker holds the findings of its own hosts only, so a
+ * share is enough for them as long as hosts spread over the workers.
+ */
+export function exampleBudgetPerWorker(limits: Partial<EngineLimits> | undefined, workers: number): number {
+  return Math.max(1, Math.floor((limits?.exampleBudgetBytes ?? DEFAULT_LIMITS.exampleBudgetBytes) / workers));
 }
 
 export interface WorkersAnalysisOptions extends WorkerAnalysisOptions {
@@ -218,7 +267,8 @@ export async function analysisOnWorkers(options: WorkersAnalysisOptions): Promis
   const count = options.workers ?? defaultAnalysisWorkers();
   if (!Number.isInteger(count) || count < 1) throw new Error(`analysis workers must be a positive integer, got ${count}`);
   if (count === 1) return analysisOnWorkerThread(options);
-  const started = await Promise.allSettled(Array.from({ length: count }, () => analysisOnWorkerThread(options)));
+  const each = { ...options, limits: { ...options.limits, exampleBudgetBytes: exampleBudgetPerWorker(options.limits, count) } };
+  const started = await Promise.allSettled(Array.from({ length: count }, () => analysisOnWorkerThread(each)));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   if (failed) {
@@ -229,7 +279,8 @@ export async function analysisOnWorkers(options: WorkersAnalysisOptions): Promis
   /** Exchanges handed to each worker and not answered yet. */
   const load = workers.map(() => 0);
   return {
-    analyze: async (exchanges, context) => {
+    // Not async, so no view into the caller's bytes outlives the copies the workers make.
+    analyze: (exchanges, context) => {
       const parts = workers.map(() => ({ exchanges: [] as Uint8Array[], indexes: [] as number[] }));
       exchanges.forEach((bytes, index) => {
         const w = router.workerFor(exchangeHost(bytes), load);
@@ -237,29 +288,14 @@ export async function analysisOnWorkers(options: WorkersAnalysisOptions): Promis
         parts[w]!.indexes.push(index);
         load[w]!++;
       });
-      const results = await Promise.all(
-        parts.map(async (part, w) => {
-          if (part.exchanges.length === 0) return undefined;
-          try {
-            return await workers[w]!.analyze(part.exchanges, context);
-          } finally {
-            load[w]! -= part.exchanges.length;
-          }
-        }),
-      );
-      const events: string[] = [];
-      const failures: Array<{ index: number; error: string }> = [];
-      let matchEvents = 0;
-      let findings = 0;
-      results.forEach((result, w) => {
-        if (!result) return;
-        events.push(...result.events);
-        matchEvents += result.matchEvents;
-        findings += result.findings;
-        for (const failure of result.failures) failures.push({ index: parts[w]!.indexes[failure.index]!, error: failure.error });
+      const analyzed = parts.map((part, w) => {
+        const count = part.exchanges.length;
+        if (count === 0) return Promise.resolve(undefined);
+        const result = workers[w]!.analyze(part.exchanges, context);
+        part.exchanges = [];
+        return result.finally(() => (load[w]! -= count));
       });
-      failures.sort((a, b) => a.index - b.index);
-      return { events, matchEvents, findings, failures };
+      return mergeResults(analyzed, parts);
     },
     // Sums; `endpoints` counts each worker's, so an endpoint several hosts share counts once per worker.
     counters: () => {

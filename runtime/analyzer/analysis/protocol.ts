@@ -1,5 +1,5 @@
 import type { DetectionLevel } from '../engine/detection';
-import type { EndpointSnapshot, EngineCounters, ExchangeContext, SuppressionRule } from '../engine';
+import type { EndpointSnapshot, EngineCounters, EngineLimits, ExchangeContext, SuppressionRule } from '../engine';
 import type { BatchResult } from './batch';
 
 /** What the analysis worker is started with (structured-cloned: the key arrives as a Uint8Array). */
@@ -8,6 +8,7 @@ export interface WorkerSetup {
   readonly suppressions: readonly SuppressionRule[];
   readonly catalog: boolean;
   readonly detectionLevel: DetectionLevel;
+  readonly limits?: Partial<EngineLimits>;
 }
 
 /** A batch travels as one buffer of encoded exchanges and the end offset of each. */
@@ -20,6 +21,8 @@ export interface WorkerReply {
   readonly id: number;
   readonly result?: BatchResult | Record<string, unknown> | EndpointSnapshot[];
   readonly error?: string;
+  /** An analyze request's batch buffer, transferred back for reuse (./batch-buffer-pool). */
+  readonly returned?: ArrayBuffer;
   /** The engine's counters after this request, so the main thread can read them without asking. */
   readonly counters: EngineCounters;
 }

@@ -38,7 +38,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
   const inventory = new Inventory(limits.maxEndpoints);
   const detector = new Detector({ level: options.detectionLevel });
   const outcomes = new AttackOutcomes(limits.maxEndpoints);
-  const findings = new FindingStore(limits.maxFindings, limits.maxBodyBytes);
+  const findings = new FindingStore(limits.maxFindings, limits.maxBodyBytes, limits.exampleBudgetBytes);
   const counters: MutableCounters = {
     exchanges: 0,
     malformed: 0,

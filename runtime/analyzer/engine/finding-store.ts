@@ -80,6 +80,7 @@ export class FindingStore {
   constructor(
     private readonly maxFindings: number,
     private readonly maxBodyBytes: number,
+    private readonly exampleBudgetBytes: number,
   ) {}
 
   get size(): number {
@@ -165,12 +166,12 @@ export class FindingStore {
   /**
    * Keeps the example exchange the STS will rebuild requests from: request body up to
    * maxBodyBytes (64 KiB at most), response body up to 8 KiB (its wire length stays), and once
-   * all findings together hold EXAMPLE_BUDGET_BYTES, no bodies at all. Memory stays bounded
+   * all findings together hold exampleBudgetBytes, no bodies at all. Memory stays bounded
    * however many findings there are.
    */
   private keepExchange(stored: StoredFinding, exchange: HttpExchange__Output): void {
     this.storedBytes -= stored.exchangeBytes;
-    const overBudget = this.storedBytes >= EXAMPLE_BUDGET_BYTES;
+    const overBudget = this.storedBytes >= this.exampleBudgetBytes;
     const kept = capBodies(exchange, overBudget ? 0 : Math.min(this.maxBodyBytes, MAX_EXAMPLE_REQUEST_BODY), overBudget ? 0 : MAX_EXAMPLE_RESPONSE_BODY);
     stored.exchange = kept;
     stored.exchangeBytes = (kept.request?.body?.data.length ?? 0) + (kept.response?.body?.data.length ?? 0);
@@ -207,7 +208,6 @@ function round(n: number): number {
 
 const MAX_EXAMPLE_REQUEST_BODY = 64 * 1024;
 const MAX_EXAMPLE_RESPONSE_BODY = 8 * 1024;
-const EXAMPLE_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /** A copy of the exchange with bodies cut (copied, so the kept bytes do not pin a whole batch buffer). */
 function capBodies(exchange: HttpExchange__Output, maxRequestBody: number, maxResponseBody: number): HttpExchange__Output {

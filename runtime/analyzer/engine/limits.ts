@@ -6,6 +6,7 @@ export const DEFAULT_LIMITS: EngineLimits = {
   maxDecodedBytes: 1024 * 1024,
   maxEndpoints: 10_000,
   maxFindings: 50_000,
+  exampleBudgetBytes: 64 * 1024 * 1024,
 };
 
 /** Merges partial limits over the defaults; a limit that is not a positive integer is a configuration error. */

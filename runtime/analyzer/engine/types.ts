@@ -24,6 +24,12 @@ export interface EngineLimits {
   readonly maxEndpoints: number;
   /** Distinct findings kept (default 50_000). */
   readonly maxFindings: number;
+  /**
+   * Body bytes all findings' example exchanges (what the STS rebuilds its confirmation requests
+   * from) hold together; past it new examples keep no bodies (default 64 MiB). An analyzer with
+   * several analysis workers gives each engine its share.
+   */
+  readonly exampleBudgetBytes: number;
 }
 
 export interface EngineOptions {

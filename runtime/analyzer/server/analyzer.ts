@@ -20,6 +20,7 @@ import { RecordType, EventSpool } from '../spool';
 import { buildSinks } from './build-sinks';
 import { ConnectionGuard, type ClosedConnectionReason } from './connection-guard';
 import { ExchangeIdSet } from './exchange-ids';
+import { QueuedBytes } from './queued-bytes';
 import { startHttpEndpoint } from './http-endpoint';
 import { decodeReceivedMessage, IngestStream, type IngestCall } from './ingest-stream';
 import type { AnalyzerRuntimeConfig } from './runtime-config';
@@ -204,6 +205,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
   const streams = new Set<IngestStream>();
   const storedSoFar = { tail: Promise.resolve() as Promise<unknown> };
   const sensorCounters = new Map<string, SensorCounters__Output>();
+  const queuedBytes = new QueuedBytes(s.maxQueuedMb * 1024 * 1024);
   let draining = false;
   const policy: PeerAuthPolicy = { tokens: s.sensorToken ? [s.sensorToken] : [], allowClientCertificate: Boolean(config.tlsClientCa) };
   const streamOptions = {
@@ -263,6 +265,7 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
           analysis,
           spool,
           exchangeIds,
+          queuedBytes,
           exchangeIdIndex,
           metrics,
           logger,

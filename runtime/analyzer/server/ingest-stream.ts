@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { AnalyzerMetrics } from '../metrics';
 import { RecordType, type EventSpool, type EventSpoolEntry } from '../spool';
 import type { ExchangeIdSet } from './exchange-ids';
+import type { QueuedBytes } from './queued-bytes';
 
 /** A message as the stream receives it: decoded, or the bytes that could not be decoded. */
 export type ReceivedMessage = IngestMessage | { readonly kind: 'undecodable'; readonly error: string; readonly bytes: number };
@@ -25,6 +26,8 @@ export function decodeReceivedMessage(data: Buffer): ReceivedMessage {
 
 export type IngestCall = grpc.ServerDuplexStream<ReceivedMessage, AnalyzerMessage>;
 type IngestBatch = Extract<IngestMessage, { kind: 'batch' }>['batch'];
+
+const NOTHING_ANALYZED: BatchResult = { events: [], matchEvents: 0, findings: 0, failures: [] };
 
 export interface IngestStreamOptions {
   readonly analyzerId: string;
@@ -48,6 +51,8 @@ export interface IngestStreamDeps {
    */
   readonly storedSoFar: { tail: Promise<unknown> };
   readonly exchangeIds: ExchangeIdSet;
+  /** Bytes of unacknowledged batches over all streams, against MAX_QUEUED_MB (shared by the streams). */
+  readonly queuedBytes: QueuedBytes;
   /** Where accepted ids are kept on disk for the dedupe window (written before the batch is acknowledged). */
   readonly exchangeIdIndex?: ExchangeIdIndex;
   readonly metrics: AnalyzerMetrics;
@@ -61,14 +66,17 @@ export interface IngestStreamDeps {
 /**
  * One SensorIngest.Stream: hello → welcome, then batches analyzed in order and acknowledged
  * (cumulatively) only after what they produced is durable in the spool. Resent exchanges are
- * dropped by id. Reading pauses while `maxQueuedBatches` batches wait, so a fast sensor meets
- * gRPC flow control instead of growing a queue. Bad messages are counted and skipped; protocol
+ * dropped by id. Reading pauses while `maxQueuedBatches` batches of the stream wait, or while the
+ * batches of all streams hold the analyzer's queued-bytes budget, so a fast sensor meets gRPC flow
+ * control instead of growing a queue. Bad messages are counted and skipped; protocol
  * violations end the stream with a status that says what to fix.
  */
 export class IngestStream {
   private hello: SensorHello__Output | undefined;
   private lastSeq = 0;
   private queued = 0;
+  private paused = false;
+  private readonly onRoom = () => this.updateReading();
   private chain: Promise<void> = Promise.resolve();
   private ended = false;
   private clientDone = false;
@@ -109,7 +117,7 @@ export class IngestStream {
    */
   private checkSilence(): void {
     const now = performance.now();
-    if (this.queued > 0) this.lastHeardAt = now;
+    if (this.queued > 0 || this.paused) this.lastHeardAt = now;
     if (this.ended || now - this.lastHeardAt < this.options.silenceTimeoutMs) return;
     this.deps.metrics.counters.streams_closed_silent++;
     const seconds = Math.round(this.options.silenceTimeoutMs / 1000);
@@ -162,6 +170,7 @@ export class IngestStream {
 
   private cleanup(): void {
     this.ended = true;
+    this.deps.queuedBytes.forget(this.onRoom);
     for (const timer of this.timers) clearTimeout(timer);
     if (this.goAwayTimer) clearTimeout(this.goAwayTimer);
     this.markClosed();
@@ -224,8 +233,11 @@ export class IngestStream {
     // Bounded: an authenticated peer inventing sensor ids must not grow the map forever.
     if (batch.counters && reported && (reported.has(this.hello.sensor_id) || reported.size < 10_000)) reported.set(this.hello.sensor_id, batch.counters);
     const receivedAt = performance.now();
+    let bytes = 0;
+    for (const exchange of batch.exchanges) bytes += exchange.bytes.length;
     this.queued++;
-    if (this.queued >= this.options.maxQueuedBatches) this.call.pause();
+    this.deps.queuedBytes.add(bytes);
+    this.updateReading();
     // Handed to the analysis now, in arrival order; the spool write joins the current group commit,
     // so the next batch is analyzed while this one is being written. Acks follow in sequence order.
     const earlierStores = this.deps.storedSoFar.tail;
@@ -240,9 +252,22 @@ export class IngestStream {
         this.deps.metrics.ingestLatency.observe(performance.now() - receivedAt);
       } finally {
         this.queued--;
-        if (this.queued < this.options.maxQueuedBatches && !this.ended && !this.clientDone) this.call.resume();
+        this.deps.queuedBytes.release(bytes);
+        this.updateReading();
       }
     });
+  }
+
+  /** Pauses reading while this stream's batches or all streams' bytes are at their bound, resumes once both have room. */
+  private updateReading(): void {
+    if (this.ended || this.clientDone) return;
+    const budget = this.deps.queuedBytes;
+    const hold = this.queued >= this.options.maxQueuedBatches || budget.full;
+    if (budget.full) budget.whenRoom(this.onRoom);
+    if (hold === this.paused) return;
+    this.paused = hold;
+    if (hold) this.call.pause();
+    else this.call.resume();
   }
 
   /**
@@ -264,9 +289,13 @@ export class IngestStream {
     }
   }
 
-  /** Analyzes the batch and writes its events and exchange ids to the spool; false when storing failed. */
-  private async analyzeAndStore(batch: IngestBatch, seq: number, earlierStores: Promise<unknown>): Promise<boolean> {
-    const { analysis, spool, exchangeIds, metrics } = this.deps;
+  /**
+   * Drops resent exchanges, hands the rest to the analysis and stores what it produced. Not async:
+   * the batch (gRPC's message buffer) is referenced only until the analysis has taken its copy,
+   * so its memory is garbage while still young instead of waiting, promoted, for a full collection.
+   */
+  private analyzeAndStore(batch: IngestBatch, seq: number, earlierStores: Promise<unknown>): Promise<boolean> {
+    const { exchangeIds, metrics } = this.deps;
     const context = { sensorId: this.hello!.sensor_id, sensorTags: this.hello!.tags };
     const accepted: string[] = [];
     const encoded: Buffer[] = [];
@@ -284,15 +313,25 @@ export class IngestStream {
       accepted.push(exchange.id);
       encoded.push(exchange.bytes);
     }
-    let result: BatchResult = { events: [], matchEvents: 0, findings: 0, failures: [] };
-    if (encoded.length > 0) {
-      try {
-        result = await analysis.analyze(encoded, context);
-      } catch (error) {
-        for (const id of accepted) exchangeIds.delete(id);
-        this.fail(grpc.status.UNAVAILABLE, `the analyzer could not analyze batch ${seq} (${(error as Error).message}); reconnect and resend`);
-        return false;
-      }
+    let analyzed: Promise<BatchResult> = Promise.resolve(NOTHING_ANALYZED);
+    try {
+      if (encoded.length > 0) analyzed = this.deps.analysis.analyze(encoded, context);
+    } catch (error) {
+      analyzed = Promise.reject(error as Error);
+    }
+    return this.store(analyzed, accepted, batch.exchanges.length > 0, seq, earlierStores);
+  }
+
+  /** Writes a batch's events and exchange ids to the spool once analyzed; false when that failed. */
+  private async store(analyzed: Promise<BatchResult>, accepted: string[], received: boolean, seq: number, earlierStores: Promise<unknown>): Promise<boolean> {
+    const { spool, exchangeIds, metrics } = this.deps;
+    let result: BatchResult;
+    try {
+      result = await analyzed;
+    } catch (error) {
+      for (const id of accepted) exchangeIds.delete(id);
+      this.fail(grpc.status.UNAVAILABLE, `the analyzer could not analyze batch ${seq} (${(error as Error).message}); reconnect and resend`);
+      return false;
     }
     if (result.failures.length > 0) {
       metrics.counters.malformed_messages += result.failures.length;
@@ -307,7 +346,7 @@ export class IngestStream {
     }
     const entries: EventSpoolEntry[] = result.events.map((json) => ({ type: RecordType.event, payload: Buffer.from(json) }));
     if (accepted.length > 0) entries.push({ type: RecordType.ingestedIds, payload: Buffer.from(accepted.join('\n')) });
-    if (entries.length === 0 && batch.exchanges.length > 0) {
+    if (entries.length === 0 && received) {
       // Only resends: the originals may still be being analyzed or written (a sensor that
       // reconnected while its old stream was in flight). Acknowledge only once they are durable.
       await earlierStores;

@@ -122,6 +122,13 @@ export const ANALYZER_SETTINGS = defineSettings({
     description:
       'Batches of one stream received but not yet acknowledged before the analyzer stops reading that stream (gRPC flow control then slows the sensor): backpressure instead of an unbounded queue.',
   }),
+  maxQueuedMb: setting(integer({ min: 1, max: 4096 }), {
+    env: 'MAX_QUEUED_MB',
+    ssm: 'max-queued-mb',
+    default: 16,
+    description:
+      "Megabytes of received batches not yet acknowledged, over all streams, before the analyzer stops reading every stream (gRPC flow control then holds the sensors' next batches on their side): bounds ingest memory however large the batches and however many the streams. A batch that arrives is always taken; reading resumes as acknowledgements free room.",
+  }),
   detectionLevel: setting(integer({ min: 1, max: 4 }), {
     env: 'DETECTION_LEVEL',
     ssm: 'detection-level',

@@ -4,6 +4,7 @@ import {
   analysisOnMainThread,
   analysisOnWorkers,
   defaultAnalysisWorkers,
+  exampleBudgetPerWorker,
   exchangeHost,
   HostRouter,
   mergeOpenApi,
@@ -265,5 +266,40 @@ describe('analysis on several workers', () => {
 
   it('refuses a worker count that is not a positive integer', async () => {
     await expect(analysisOnWorkers({ logger, workers: 0 })).rejects.toThrow(/analysis workers must be a positive integer, got 0/);
+  });
+});
+
+describe('the example budget across analysis workers', () => {
+  const page = `<html><body><p>Results for <img src=x onerror=alert(1)></p>${'<p>filler</p>'.repeat(2000)}</body></html>`;
+  const reflectedXss = (endpoint: string) =>
+    encodeExchange(
+      buildExchange({
+        host: 'shop.example',
+        target: `/${endpoint}?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E`,
+        responseHeaders: [['Content-Type', 'text/html']],
+        responseBody: page,
+      }) as HttpExchange,
+    );
+  /** Response body bytes each reflected-XSS finding's example kept, in order. */
+  const exampleBodies = (result: BatchResult) =>
+    result.events
+      .map((json) => JSON.parse(json) as { class?: string; scan?: { exchange?: { response?: { body?: { data?: string } } } } })
+      .filter((event) => event.class === 'reflected_xss')
+      .map((event) => Buffer.from(event.scan?.exchange?.response?.body?.data ?? '', 'base64').length);
+
+  it('is the analyzer’s: each worker gets its share of exampleBudgetBytes', async () => {
+    expect(exampleBudgetPerWorker(undefined, 2)).toBe(32 * 1024 * 1024);
+    expect(exampleBudgetPerWorker({ exampleBudgetBytes: 40_000 }, 3)).toBe(13_333);
+    const batch = ['a', 'b', 'c'].map(reflectedXss);
+    // One engine with 40,000 bytes keeps all three examples' bodies; each of two workers has
+    // 20,000, so the worker that holds the host stops keeping bodies after two.
+    const single = await analysisOnWorkers({ logger, workers: 1, limits: { exampleBudgetBytes: 40_000 } });
+    const split = await analysisOnWorkers({ logger, workers: 2, limits: { exampleBudgetBytes: 40_000 } });
+    try {
+      expect(exampleBodies(await single.analyze(batch, context))).toEqual([8192, 8192, 8192]);
+      expect(exampleBodies(await split.analyze(batch, context))).toEqual([8192, 8192, 0]);
+    } finally {
+      await Promise.all([single.close(), split.close()]);
+    }
   });
 });
