@@ -48,6 +48,19 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    files: ['lib/**', 'runtime/**', 'sensor/**', 'bin/**'],
+    // The `@/` alias exists only for tests (tsconfig paths, jest's moduleNameMapper): the compiled
+    // package keeps relative imports, which is all Node resolves.
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@/*'], message: 'use a relative import: @/ is the tests-only alias' }] }] },
+  },
+  {
+    files: ['test/**'],
+    // Tests import the project through `@/`, not through chains of `../../`.
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./){2,}', message: 'import through the @/ alias (e.g. @/runtime/analyzer)' }] }],
+    },
+  },
+  {
     rules: {
       // Control characters are what the decoders, detectors and capture parsers look for.
       'no-control-regex': 'off',

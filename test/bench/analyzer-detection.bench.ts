@@ -4,7 +4,7 @@
  * traffic), at every DETECTION_LEVEL, and the project's own cases for the classes those corpora
  * hold few of. Writes test/bench/results/analyzer-detection.json.
  */
-import { DETECTION_LEVELS, type DetectionLevel } from '../../runtime/analyzer/engine/detection';
+import { DETECTION_LEVELS, type DetectionLevel } from '@/runtime/analyzer/engine/detection';
 import { corporaAvailable, CORPORA_DIR, readCorpus } from './corpora';
 import { scoreCorpora, type CorpusScore } from './corpora/score';
 import { loadOwnCases } from '../fixtures/detection-cases';

@@ -9,9 +9,9 @@
  *   each with a realistic response), every exchange analysed once by a fresh engine after a JIT
  *   warm-up on another: analyzer_engine_real_exchanges_per_cpu_s and _per_wall_s.
  */
-import { createAnalysisEngine } from '../../runtime/analyzer/engine';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
 import { createTrafficGenerator } from '../fixtures/traffic';
-import type { HttpExchange__Output } from '../../runtime/proto';
+import type { HttpExchange__Output } from '@/runtime/proto';
 import { corporaAvailable } from './corpora';
 import { writeBenchResults, type BenchFigure } from './machine';
 import { realTrafficMix } from './real-traffic';

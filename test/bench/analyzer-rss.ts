@@ -15,10 +15,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { loadSettings } from '../../runtime/config';
-import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer } from '../../runtime/analyzer';
-import { createLogger } from '../../runtime/analyzer/log';
-import { createCertificateAuthority, issue } from '../../runtime/tls';
+import { loadSettings } from '@/runtime/config';
+import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer } from '@/runtime/analyzer';
+import { createLogger } from '@/runtime/analyzer/log';
+import { createCertificateAuthority, issue } from '@/runtime/tls';
 
 const TOKEN = 'bench-sensor-token-0123456789abcdef';
 const MB = 1024 * 1024;

@@ -20,12 +20,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { loadSettings } from '../../runtime/config';
-import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer } from '../../runtime/analyzer';
-import { createAnalysisEngine } from '../../runtime/analyzer/engine';
+import { loadSettings } from '@/runtime/config';
+import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer } from '@/runtime/analyzer';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
 import { createTrafficGenerator } from '../fixtures/traffic';
-import { createLogger } from '../../runtime/analyzer/log';
-import { bearerMetadata } from '../../runtime/peer-auth';
+import { createLogger } from '@/runtime/analyzer/log';
+import { bearerMetadata } from '@/runtime/peer-auth';
 import {
   GRPC_CHANNEL_OPTIONS,
   loadTxPreventGrpc,
@@ -33,8 +33,8 @@ import {
   type AnalyzerMessage__Output,
   type HttpExchange,
   type SensorMessage__Output,
-} from '../../runtime/proto';
-import { createCertificateAuthority, issue } from '../../runtime/tls';
+} from '@/runtime/proto';
+import { createCertificateAuthority, issue } from '@/runtime/tls';
 import { writeBenchResults, type BenchFigure } from './machine';
 import { corporaAvailable } from './corpora';
 import { PreEncodedTraffic } from './pre-encoded-traffic';

@@ -5,7 +5,7 @@
  * engine), and prints exchanges per CPU-second (process.cpuUsage, user+system) for each round.
  * CPU time, not wall time: the machine is shared.
  */
-import { createAnalysisEngine } from '../../runtime/analyzer/engine';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
 import { corporaAvailable } from './corpora';
 import { realTrafficMix } from './real-traffic';
 

@@ -11,8 +11,8 @@
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { createAnalysisEngine, type AnalyzerEvent } from '../../runtime/analyzer/engine';
-import type { DetectionLevel } from '../../runtime/analyzer/engine/detection';
+import { createAnalysisEngine, type AnalyzerEvent } from '@/runtime/analyzer/engine';
+import type { DetectionLevel } from '@/runtime/analyzer/engine/detection';
 import { corporaAvailable, corpusExchange, readCorpus, type CorpusRecord } from './corpora';
 import { realTrafficMix } from './real-traffic';
 

@@ -1,6 +1,6 @@
 import * as protobuf from 'protobufjs';
-import descriptor from '../../runtime/proto/generated/descriptor.json';
-import type { HttpExchange } from '../../runtime/proto';
+import descriptor from '@/runtime/proto/generated/descriptor.json';
+import type { HttpExchange } from '@/runtime/proto';
 
 /** Digits of the per-exchange counter at the end of every id: ids have one length, so they can be patched in place. */
 const COUNTER_DIGITS = 12;

@@ -5,8 +5,8 @@
  * (./response-generator). Each recorded site is its own host (`<site>.example`); an attack goes
  * to the host of the request before it, as an attacker probes a site among its real users.
  */
-import type { HttpExchange__Output } from '../../runtime/proto';
-import { ResponseBodyPolicy } from '../../sensor/http';
+import type { HttpExchange__Output } from '@/runtime/proto';
+import { ResponseBodyPolicy } from '@/sensor/http';
 import { corpusExchange, readCorpus, type CorpusRecord } from './corpora';
 import { realisticResponse, SENSOR_BODY_CAPTURE } from './response-generator';
 

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchmarksPage, GENERATED_DIR } from '../../tools/docs/pages';
+import { benchmarksPage, GENERATED_DIR } from '@/tools/docs/pages';
 
 const wanted = process.argv.slice(2);
 const all = readdirSync(__dirname)

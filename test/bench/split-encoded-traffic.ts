@@ -1,6 +1,6 @@
 import * as protobuf from 'protobufjs';
-import descriptor from '../../runtime/proto/generated/descriptor.json';
-import type { HttpExchange, HttpExchange__Output } from '../../runtime/proto';
+import descriptor from '@/runtime/proto/generated/descriptor.json';
+import type { HttpExchange, HttpExchange__Output } from '@/runtime/proto';
 
 /** Digits of the per-exchange counter at the end of every id (ids have one length: patched in place). */
 const COUNTER_DIGITS = 12;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SEED_PARAMETERS } from '../../lib/drop-in-stack/parameters';
+import { SEED_PARAMETERS } from '@/lib/drop-in-stack/parameters';
 
 const ROOT = join(__dirname, '..', '..');
 const outdir = mkdtempSync(join(tmpdir(), 'txp-app-'));

@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkNucleiTemplate, exportNucleiTemplate, templateFromInput } from '../../runtime/sts';
+import { checkNucleiTemplate, exportNucleiTemplate, templateFromInput } from '@/runtime/sts';
 import type { DemoResult } from './demo';
 
 const DEMO = join(__dirname, 'run-demo.ts');

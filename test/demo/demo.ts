@@ -3,7 +3,7 @@
  * analyzer's inventory, findings and the STS verdicts; an orderly stop. Every wait is bounded,
  * and whatever was started is stopped again on success, failure and interruption.
  */
-import { templateClassFor } from '../../runtime/sts/generate/classes';
+import { templateClassFor } from '@/runtime/sts/generate/classes';
 import { ENDPOINT_CASES, startVulnerableApp, type VulnerableApp } from '../fixtures/vulnerable-app';
 import { AnalyzerEvents, type FindingEvent, type VerdictEvent } from './analyzer-events';
 import { AnalyzerHttp, type AnalyzerMetrics } from './analyzer-http';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCertificateAuthority, issue } from '../../runtime/tls';
+import { createCertificateAuthority, issue } from '@/runtime/tls';
 
 export interface ServerFiles {
   readonly certFile: string;

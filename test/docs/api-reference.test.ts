@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readTree, renderApiReference } from '../../tools/docs/api';
+import { readTree, renderApiReference } from '@/tools/docs/api';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GENERATED_DIR, generatedPages } from '../../tools/docs/pages';
+import { GENERATED_DIR, generatedPages } from '@/tools/docs/pages';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ContainerServiceRuntime, TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '../../lib';
+import { ContainerServiceRuntime, TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '@/lib';
 import { baseProps, ENV, existingVpc } from './fixtures';
 import { testApp } from './synth-checks';
 

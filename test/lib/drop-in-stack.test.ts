@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_STACK_NAME, EXTRA_PARAMETERS, SEED_PARAMETERS, ThreatXPreventStack } from '../../lib';
+import { DEFAULT_STACK_NAME, EXTRA_PARAMETERS, SEED_PARAMETERS, ThreatXPreventStack } from '@/lib';
 import { testApp } from './synth-checks';
-import { ANALYZER_STACK_SETTING_KEYS } from '../../runtime/analyzer/settings';
-import { STS_STACK_SETTING_KEYS } from '../../runtime/sts/settings';
-import type { ServiceName } from '../../lib/control-plane/service-runtime';
-import { unreadSettingKeys } from '../../lib/control-plane/setting-keys';
+import { ANALYZER_STACK_SETTING_KEYS } from '@/runtime/analyzer/settings';
+import { STS_STACK_SETTING_KEYS } from '@/runtime/sts/settings';
+import type { ServiceName } from '@/lib/control-plane/service-runtime';
+import { unreadSettingKeys } from '@/lib/control-plane/setting-keys';
 
 const SEEDS = join(__dirname, '..', '..', '..', 'shared', 'seeds');
 

@@ -1,7 +1,7 @@
 import { SecretValue, type Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import type { TxPreventControlPlaneProps } from '../../lib';
+import type { TxPreventControlPlaneProps } from '@/lib';
 
 /** The account and region the construct tests synthesise for. */
 export const ENV = { account: '111111111111', region: 'us-east-1' };

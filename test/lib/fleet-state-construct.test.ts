@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '../../lib';
-import { FLEET_TABLE_SCHEMA, INGEST_RATE_METRIC } from '../../runtime/analyzer/settings';
+import { TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '@/lib';
+import { FLEET_TABLE_SCHEMA, INGEST_RATE_METRIC } from '@/runtime/analyzer/settings';
 import { baseProps, ENV, existingVpc } from './fixtures';
 import { testApp } from './synth-checks';
 

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { ThreatXPreventStack, TxPreventControlPlane } from '../../lib';
+import { ThreatXPreventStack, TxPreventControlPlane } from '@/lib';
 import { readmeConstructExample } from '../readme-example';
 import { ENV } from './fixtures';
 import { synthWithChecks, testApp } from './synth-checks';
@@ -16,7 +16,7 @@ function existingStackExample() {
   const { outputText } = ts.transpileModule(readmeConstructExample(), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
   const app = testApp();
   const stack = new Stack(app, 'Platform', { env: ENV });
-  const requireFromExample = (name: string) => (name === 'tx-prevent-aws' ? require('../../lib') : require(name));
+  const requireFromExample = (name: string) => (name === 'tx-prevent-aws' ? require('@/lib') : require(name));
   new Function('require', 'exports', 'stack', outputText)(requireFromExample, {}, stack);
   return { app, stack, controlPlane: stack.node.findChild('TxPrevent') as TxPreventControlPlane };
 }

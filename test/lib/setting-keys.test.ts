@@ -1,12 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { TxPreventControlPlane, type SensorHostProps, type ServiceSettings, type TxPreventControlPlaneProps } from '../../lib';
-import { SENSOR_ENV_NAMES } from '../../sensor/config';
-import { analyzerMetric } from '../../lib/control-plane/monitoring';
-import { readSettingKeys, unreadSettingKeys } from '../../lib/control-plane/setting-keys';
-import { ANALYZER_SETTINGS, ANALYZER_STACK_SETTING_KEYS, type AnalyzerStackSettingKey } from '../../runtime/analyzer/settings';
-import type { SettingDefinitions } from '../../runtime/config';
-import { STS_SETTINGS, STS_STACK_SETTING_KEYS } from '../../runtime/sts/settings';
+import { TxPreventControlPlane, type SensorHostProps, type ServiceSettings, type TxPreventControlPlaneProps } from '@/lib';
+import { SENSOR_ENV_NAMES } from '@/sensor/config';
+import { analyzerMetric } from '@/lib/control-plane/monitoring';
+import { readSettingKeys, unreadSettingKeys } from '@/lib/control-plane/setting-keys';
+import { ANALYZER_SETTINGS, ANALYZER_STACK_SETTING_KEYS, type AnalyzerStackSettingKey } from '@/runtime/analyzer/settings';
+import type { SettingDefinitions } from '@/runtime/config';
+import { STS_SETTINGS, STS_STACK_SETTING_KEYS } from '@/runtime/sts/settings';
 import { baseProps, ENV } from './fixtures';
 
 /*

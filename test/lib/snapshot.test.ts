@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { ThreatXPreventStack } from '../../lib';
+import { ThreatXPreventStack } from '@/lib';
 import { testApp } from './synth-checks';
 
 /**

@@ -3,7 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '../../lib';
+import { TxPreventControlPlane, TxPreventPropsError, type TxPreventControlPlaneProps } from '@/lib';
 import { baseProps, ENV, existingVpc } from './fixtures';
 import { testApp } from './synth-checks';
 

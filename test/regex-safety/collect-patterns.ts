@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
-import { compileGoRegex } from '../../runtime/sts/dsl';
+import { compileGoRegex } from '@/runtime/sts/dsl';
 
 export const REPOSITORY_ROOT = join(__dirname, '..', '..');
 

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import type { HttpExchange__Output } from '../../runtime/proto';
-import { createAnalysisEngine } from '../../runtime/analyzer/engine';
-import { ConfigError, readSensorConfig } from '../../sensor/config';
-import { DEFAULT_RESPONSE_BODY_SKIP_TYPES, ResponseBodyPolicy, SKIPPED_BODY_SIGNATURE_BYTES, skipTypeProblem } from '../../sensor/http';
+import type { HttpExchange__Output } from '@/runtime/proto';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
+import { ConfigError, readSensorConfig } from '@/sensor/config';
+import { DEFAULT_RESPONSE_BODY_SKIP_TYPES, ResponseBodyPolicy, SKIPPED_BODY_SIGNATURE_BYTES, skipTypeProblem } from '@/sensor/http';
 import { buildExchange, createTrafficGenerator } from '../fixtures/traffic';
 import { bodyText, decodeCapture } from './helpers/decode';
 import { pcapFile, TcpConversation } from './helpers/pcap-writer';

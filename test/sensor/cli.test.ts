@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SettingDefinition } from '../../runtime/config';
-import { SENSOR_SETTINGS } from '../../sensor/config';
+import type { SettingDefinition } from '@/runtime/config';
+import { SENSOR_SETTINGS } from '@/sensor/config';
 import { FakeAnalyzer, tlsFixture } from './helpers/fake-analyzer';
 import { pcapFile, TcpConversation } from './helpers/pcap-writer';
 import { runCommand } from './helpers/run';

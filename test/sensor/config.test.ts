@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../runtime/cli';
-import type { SettingDefinition } from '../../runtime/config';
-import { ConfigError, parseSensorCli, readSensorConfig, resolveConfig, SENSOR_SETTINGS } from '../../sensor/config';
-import { analyzerTarget, defaultRouteInterface } from '../../sensor/config';
+import { UsageError } from '@/runtime/cli';
+import type { SettingDefinition } from '@/runtime/config';
+import { ConfigError, parseSensorCli, readSensorConfig, resolveConfig, SENSOR_SETTINGS } from '@/sensor/config';
+import { analyzerTarget, defaultRouteInterface } from '@/sensor/config';
 
 const BASE_ENV = { ANALYZER_URL: 'https://tx-analyzer.example.internal:50051', SENSOR_TOKEN: 't0ken', INTERFACE: 'lo' };
 

@@ -5,9 +5,9 @@
  * reordered or duplicated.
  */
 import fc from 'fast-check';
-import { TrafficDecoder } from '../../sensor/decoder';
-import type { DecodedExchange } from '../../sensor/http';
-import { PcapFormatError } from '../../sensor/pcap';
+import { TrafficDecoder } from '@/sensor/decoder';
+import type { DecodedExchange } from '@/sensor/http';
+import { PcapFormatError } from '@/sensor/pcap';
 import { bodyText } from './helpers/decode';
 import { pcapFile, TcpConversation, type Frame } from './helpers/pcap-writer';
 

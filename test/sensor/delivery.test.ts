@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HttpExchange } from '../../runtime/proto';
-import { loadTxPreventGrpc } from '../../runtime/proto';
-import { AnalyzerDelivery, decodeExchanges, encodeExchanges, ExchangeSpool, type DeliveryOptions } from '../../sensor/delivery';
-import { encodeBatchMessage, splitEncoded } from '../../sensor/delivery/codec';
-import { createLogger } from '../../sensor/log';
+import type { HttpExchange } from '@/runtime/proto';
+import { loadTxPreventGrpc } from '@/runtime/proto';
+import { AnalyzerDelivery, decodeExchanges, encodeExchanges, ExchangeSpool, type DeliveryOptions } from '@/sensor/delivery';
+import { encodeBatchMessage, splitEncoded } from '@/sensor/delivery/codec';
+import { createLogger } from '@/sensor/log';
 import { FakeAnalyzer, tlsFixture, type TlsFixture } from './helpers/fake-analyzer';
 
 const TOKEN = 'sensor-token-for-tests';

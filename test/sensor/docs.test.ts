@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SettingDefinition } from '../../runtime/config';
-import { SENSOR_SETTINGS } from '../../sensor/config';
+import type { SettingDefinition } from '@/runtime/config';
+import { SENSOR_SETTINGS } from '@/sensor/config';
 
 const page = readFileSync(join(__dirname, '../../docs/sensor.md'), 'utf8');
 const settingsPage = readFileSync(join(__dirname, '../../docs/generated/sensor-settings.md'), 'utf8');

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
-import { readSensorConfig, resolveConfig, Sensor } from '../../sensor';
-import { createLogger } from '../../sensor/log';
+import { readSensorConfig, resolveConfig, Sensor } from '@/sensor';
+import { createLogger } from '@/sensor/log';
 import { FakeAnalyzer, tlsFixture } from './helpers/fake-analyzer';
 import { runCommand, startTcpdumpToFile, stopProcess } from './helpers/run';
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import { Redactor } from '../../sensor/redact';
-import { redactJsonFields } from '../../sensor/redact/json';
+import { Redactor } from '@/sensor/redact';
+import { redactJsonFields } from '@/sensor/redact/json';
 import { bodyText, decodeCapture } from './helpers/decode';
 import { pcapFile, TcpConversation } from './helpers/pcap-writer';
 

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HttpExchange } from '../../runtime/proto';
-import { readSensorConfig, resolveConfig, Sensor } from '../../sensor';
-import type { ExchangeSink } from '../../sensor/delivery';
-import { createLogger } from '../../sensor/log';
-import { StatusServer } from '../../sensor/status';
+import type { HttpExchange } from '@/runtime/proto';
+import { readSensorConfig, resolveConfig, Sensor } from '@/sensor';
+import type { ExchangeSink } from '@/sensor/delivery';
+import { createLogger } from '@/sensor/log';
+import { StatusServer } from '@/sensor/status';
 import { pcapFile, TcpConversation } from './helpers/pcap-writer';
 
 class CollectingSink implements ExchangeSink {

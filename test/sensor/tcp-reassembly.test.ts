@@ -1,4 +1,4 @@
-import { TrafficDecoder } from '../../sensor/decoder';
+import { TrafficDecoder } from '@/sensor/decoder';
 import { bodyText, decodeCapture } from './helpers/decode';
 import { pcapFile, TcpConversation, type Frame } from './helpers/pcap-writer';
 

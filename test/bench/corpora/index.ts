@@ -6,8 +6,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { HttpExchange__Output } from '../../../runtime/proto';
-import { buildExchange } from '../../fixtures/traffic';
+import type { HttpExchange__Output } from '@/runtime/proto';
+import { buildExchange } from '@/test/fixtures/traffic';
 
 export interface CorpusRecord {
   readonly id: string;

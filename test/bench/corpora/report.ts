@@ -5,7 +5,7 @@
  *   npx tsx test/bench/corpora/report.ts [--class sqli] [--level 1] [--misses 20] [--fps 20]
  */
 import { parseArgs } from 'node:util';
-import { isDetectionLevel } from '../../../runtime/analyzer/engine/detection';
+import { isDetectionLevel } from '@/runtime/analyzer/engine/detection';
 import { readCorpus } from './index';
 import { scoreCorpora } from './score';
 import { isScriptFree } from './script-free';

@@ -2,9 +2,9 @@
  * Scores the analysis engine on the development corpora: detection per class, false positives
  * on benign traffic, balanced accuracy, per DETECTION_LEVEL.
  */
-import { createAnalysisEngine } from '../../../runtime/analyzer/engine';
-import type { DetectionLevel } from '../../../runtime/analyzer/engine/detection';
-import type { MatchEventRecord } from '../../../runtime/analyzer/engine';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
+import type { DetectionLevel } from '@/runtime/analyzer/engine/detection';
+import type { MatchEventRecord } from '@/runtime/analyzer/engine';
 import { corpusExchange, type CorpusRecord } from './index';
 
 export interface CorpusScore {

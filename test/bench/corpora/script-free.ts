@@ -13,7 +13,7 @@
  *   `res://c:`; not a bare `res:// probing` or `firefoxurl: exploit` title);
  * - the start of a UTF-7 shifted run that encodes markup punctuation (`+ADw`, `&ADz`).
  */
-import { decodeValue } from '../../../runtime/analyzer/engine/detection/decode';
+import { decodeValue } from '@/runtime/analyzer/engine/detection/decode';
 
 const MARKUP = /<[a-z/!?]/i;
 const CODE_PUNCTUATION = /[=;{}`\\[\]]/;

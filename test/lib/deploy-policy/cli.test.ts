@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { MANAGED_POLICY_SIZE_LIMIT, permissionsBoundaryPolicy, policySize, type PolicyDocument } from '../../../lib/deploy-policy';
-import { runDeployPolicyCli } from '../../../lib/deploy-policy/cli';
+import { MANAGED_POLICY_SIZE_LIMIT, permissionsBoundaryPolicy, policySize, type PolicyDocument } from '@/lib/deploy-policy';
+import { runDeployPolicyCli } from '@/lib/deploy-policy/cli';
 import { STACK, synthesiseDropInTemplate } from './helpers/templates';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -132,8 +132,8 @@ describe('tx-prevent deploy-policy', () => {
 describe('writeDeployPolicyFiles (the file written at synth)', () => {
   it('writes the policy and its managed-policy parts into the cloud assembly', async () => {
     const { App } = await import('aws-cdk-lib');
-    const { ThreatXPreventStack } = await import('../../../lib/drop-in-stack');
-    const { writeDeployPolicyFiles } = await import('../../../lib/deploy-policy');
+    const { ThreatXPreventStack } = await import('@/lib/drop-in-stack');
+    const { writeDeployPolicyFiles } = await import('@/lib/deploy-policy');
     const outdir = mkdtempSync(join(tmpdir(), 'tx-prevent-assembly-'));
     try {
       const app = new App({ outdir });

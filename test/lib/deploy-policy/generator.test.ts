@@ -6,7 +6,7 @@ import {
   policySize,
   splitIntoManagedPolicies,
   type PolicyDocument,
-} from '../../../lib/deploy-policy';
+} from '@/lib/deploy-policy';
 import { everyTypeTemplate, STACK, STACK_BOUNDARY, synthesiseDropInTemplate } from './helpers/templates';
 
 const stackName = { Ref: 'AWS::StackName' };

@@ -3,9 +3,9 @@
  * action the CloudFormation handlers of a resource type list is granted, unless the generator's
  * entry leaves it out with a reason (a feature it refuses, or a name that is not an IAM action).
  */
-import { deployPolicyForTemplate, type PolicyDocument } from '../../../lib/deploy-policy';
-import { RESOURCE_TYPE_ENTRIES } from '../../../lib/deploy-policy/resource-types';
-import { actionMatches } from '../../../lib/deploy-policy/grant';
+import { deployPolicyForTemplate, type PolicyDocument } from '@/lib/deploy-policy';
+import { RESOURCE_TYPE_ENTRIES } from '@/lib/deploy-policy/resource-types';
+import { actionMatches } from '@/lib/deploy-policy/grant';
 import { expandAction } from './helpers/iam-catalog';
 import { handlerActions, oracleTypes } from './helpers/reference';
 import { everyTypeTemplate, oneResourceTemplate, STACK, synthesiseDropInTemplate } from './helpers/templates';

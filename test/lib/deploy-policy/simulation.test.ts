@@ -7,8 +7,8 @@
  * so the public AMI parameter is checked in generator.test.ts instead.)
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { deployPolicyForTemplate, permissionsBoundaryPolicy, type PolicyCondition, type PolicyDocument } from '../../../lib/deploy-policy';
-import { actionMatches } from '../../../lib/deploy-policy/grant';
+import { deployPolicyForTemplate, permissionsBoundaryPolicy, type PolicyCondition, type PolicyDocument } from '@/lib/deploy-policy';
+import { actionMatches } from '@/lib/deploy-policy/grant';
 import { actionResources, expandAction } from './helpers/iam-catalog';
 import { handlerActions } from './helpers/reference';
 import { STACK, synthesiseDropInTemplate } from './helpers/templates';

@@ -1,5 +1,5 @@
 /** How grants become statements: one per Sid, joined actions/resources/condition values, no silent broadening. */
-import { actionMatches, statementsFromGrants } from '../../../lib/deploy-policy/grant';
+import { actionMatches, statementsFromGrants } from '@/lib/deploy-policy/grant';
 
 describe('statementsFromGrants', () => {
   it('joins grants by Sid, sorts, merges condition values and drops actions a wildcard already covers', () => {

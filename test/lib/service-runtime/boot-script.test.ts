@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderBootScript, renderLifecycleWatcher, renderServiceUnit, serviceBundle, type BootScriptOptions } from '../../../lib/service-runtime';
+import { renderBootScript, renderLifecycleWatcher, renderServiceUnit, serviceBundle, type BootScriptOptions } from '@/lib/service-runtime';
 import { shellcheck } from '../shellcheck';
 
 function options(service: 'analyzer' | 'sts', kind: 'node' | 'container'): BootScriptOptions {

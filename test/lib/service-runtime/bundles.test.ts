@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE_ENTRY_POINTS, serviceBundle, type BundleName } from '../../../lib/service-runtime';
-import { buildBundle } from '../../../tools/bundles/build';
+import { BUNDLE_ENTRY_POINTS, serviceBundle, type BundleName } from '@/lib/service-runtime';
+import { buildBundle } from '@/tools/bundles/build';
 
 /** File name → SHA-256 of its bytes. */
 const contents = (dir: string) =>

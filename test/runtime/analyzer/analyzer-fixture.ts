@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { loadSettings } from '../../../runtime/config';
-import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer, type RunningAnalyzer } from '../../../runtime/analyzer';
-import type { Analysis } from '../../../runtime/analyzer/analysis';
-import { createLogger } from '../../../runtime/analyzer/log';
-import { bearerMetadata } from '../../../runtime/peer-auth';
+import { loadSettings } from '@/runtime/config';
+import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer, type RunningAnalyzer } from '@/runtime/analyzer';
+import type { Analysis } from '@/runtime/analyzer/analysis';
+import { createLogger } from '@/runtime/analyzer/log';
+import { bearerMetadata } from '@/runtime/peer-auth';
 import {
   GRPC_CHANNEL_OPTIONS,
   loadTxPreventGrpc,
@@ -15,8 +15,8 @@ import {
   type HttpExchange,
   type SensorIngestClient,
   type SensorMessage,
-} from '../../../runtime/proto';
-import { createCertificateAuthority, issue, type CertificateAndKey } from '../../../runtime/tls';
+} from '@/runtime/proto';
+import { createCertificateAuthority, issue, type CertificateAndKey } from '@/runtime/tls';
 import { waitFor } from './receivers';
 
 export const SENSOR_TOKEN = 'sensor-token-for-tests-0123456789';

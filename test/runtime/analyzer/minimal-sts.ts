@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type ScanClientMessage__Output, type ScanServerMessage } from '../../../runtime/proto';
-import { authenticatePeer } from '../../../runtime/peer-auth';
-import type { CertificateAndKey } from '../../../runtime/tls';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type ScanClientMessage__Output, type ScanServerMessage } from '@/runtime/proto';
+import { authenticatePeer } from '@/runtime/peer-auth';
+import type { CertificateAndKey } from '@/runtime/tls';
 
 /**
  * A minimal Scan Template Service built from scan.proto for the analyzer's tests: accepts every

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { CertificateAndKey } from '../../../runtime/tls';
+import type { CertificateAndKey } from '@/runtime/tls';
 
 /** Real local receivers on 127.0.0.1 for sink tests: HTTPS (webhook, gateway) and TLS JSON lines (log emitter). */
 

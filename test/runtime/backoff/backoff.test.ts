@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Backoff, backoffCeiling, backoffDelay, sleep, type BackoffPolicy } from '../../../runtime/backoff';
+import { Backoff, backoffCeiling, backoffDelay, sleep, type BackoffPolicy } from '@/runtime/backoff';
 
 const policies = fc.record({ initialMs: fc.integer({ min: 1, max: 60_000 }), maxMs: fc.integer({ min: 1, max: 3_600_000 }) });
 /** Uniform in [0, 1), as Math.random. */

@@ -1,4 +1,4 @@
-import { exitCodesSection, parseCommandLine, renderHelp, UsageError, type CommandSpec } from '../../../runtime/cli';
+import { exitCodesSection, parseCommandLine, renderHelp, UsageError, type CommandSpec } from '@/runtime/cli';
 
 const SPEC = {
   name: 'demo',

@@ -1,5 +1,5 @@
-import { ConfigError, defineSettings, loadSettings, parsers, renderSettingsHelp, renderSettingsMarkdown, setting } from '../../../runtime/config';
-import { createAwsClients } from '../../../runtime/config/aws-clients';
+import { ConfigError, defineSettings, loadSettings, parsers, renderSettingsHelp, renderSettingsMarkdown, setting } from '@/runtime/config';
+import { createAwsClients } from '@/runtime/config/aws-clients';
 import { FAKE_CREDENTIALS, startFakeAwsApi, type FakeAwsApi } from './fake-aws-api';
 
 const definitions = defineSettings({

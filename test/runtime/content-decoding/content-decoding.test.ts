@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import * as zlib from 'node:zlib';
-import { contentEncodings, decodeContent, isDecodableEncoding, MAX_STACKED_ENCODINGS } from '../../../runtime/content-decoding';
+import { contentEncodings, decodeContent, isDecodableEncoding, MAX_STACKED_ENCODINGS } from '@/runtime/content-decoding';
 
 type Coding = 'gzip' | 'deflate' | 'raw-deflate' | 'br';
 

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ConfigError } from '../../../runtime/config';
-import { UsageError } from '../../../runtime/cli';
-import { ERROR_CODES, errorCode, exitStatusFor } from '../../../runtime/errors';
-import { TemplateError } from '../../../runtime/sts/template/validate';
+import { ConfigError } from '@/runtime/config';
+import { UsageError } from '@/runtime/cli';
+import { ERROR_CODES, errorCode, exitStatusFor } from '@/runtime/errors';
+import { TemplateError } from '@/runtime/sts/template/validate';
 
 const ROOT = join(__dirname, '..', '..', '..');
 

@@ -5,12 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { tlsChannelCredentials } from '../../../runtime/grpc-tls';
-import { loadTxPreventGrpc } from '../../../runtime/proto';
-import { createCertificateAuthority, issue } from '../../../runtime/tls';
-import { FakeAnalyzer, tlsFixture } from '../../sensor/helpers/fake-analyzer';
-import { exchangesCapture } from '../../sensor/helpers/captures';
-import { runCommand } from '../../sensor/helpers/run';
+import { tlsChannelCredentials } from '@/runtime/grpc-tls';
+import { loadTxPreventGrpc } from '@/runtime/proto';
+import { createCertificateAuthority, issue } from '@/runtime/tls';
+import { FakeAnalyzer, tlsFixture } from '@/test/sensor/helpers/fake-analyzer';
+import { exchangesCapture } from '@/test/sensor/helpers/captures';
+import { runCommand } from '@/test/sensor/helpers/run';
 
 const SENSOR = join(__dirname, '../../../bin/tx-prevent-sensor.js');
 

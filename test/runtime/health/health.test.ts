@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import { HealthService } from '../../../runtime/health';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type HealthClient } from '../../../runtime/proto';
-import { selfSignedCertificate } from '../../../runtime/tls';
+import { HealthService } from '@/runtime/health';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type HealthClient } from '@/runtime/proto';
+import { selfSignedCertificate } from '@/runtime/tls';
 
 describe('HealthService over gRPC with TLS', () => {
   let server: grpc.Server;

@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import { HealthService } from '../../../runtime/health';
-import { bearerMetadata, peerAuthInterceptor, serverCredentials, type PeerAuthPolicy, type PeerAuthRefusal } from '../../../runtime/peer-auth';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type HealthClient } from '../../../runtime/proto';
-import { createCertificateAuthority, issue, type CertificateAndKey } from '../../../runtime/tls';
+import { HealthService } from '@/runtime/health';
+import { bearerMetadata, peerAuthInterceptor, serverCredentials, type PeerAuthPolicy, type PeerAuthRefusal } from '@/runtime/peer-auth';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type HealthClient } from '@/runtime/proto';
+import { createCertificateAuthority, issue, type CertificateAndKey } from '@/runtime/tls';
 
 const bytes = { serialize: (b: Buffer) => b, deserialize: (b: Buffer) => b };
 function method(path: string, requestStream: boolean, responseStream: boolean) {

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import { authenticatePeer, bearerMetadata, serverCredentials, tokenMatches, type PeerAuthPolicy } from '../../../runtime/peer-auth';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type HealthClient } from '../../../runtime/proto';
-import { createCertificateAuthority, issue, type CertificateAndKey } from '../../../runtime/tls';
+import { authenticatePeer, bearerMetadata, serverCredentials, tokenMatches, type PeerAuthPolicy } from '@/runtime/peer-auth';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type HealthClient } from '@/runtime/proto';
+import { createCertificateAuthority, issue, type CertificateAndKey } from '@/runtime/tls';
 
 /** A gRPC server over TLS whose Check handler answers with the authentication result. */
 async function startServer(policy: PeerAuthPolicy, tls: { server: CertificateAndKey; clientCa?: string; requireClientCertificate?: boolean }) {

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { loadTxPreventGrpc, MAX_MESSAGE_BYTES } from '../../../runtime/proto';
+import { loadTxPreventGrpc, MAX_MESSAGE_BYTES } from '@/runtime/proto';
 
 describe('txprevent.v1 contract', () => {
   const pkg = loadTxPreventGrpc();

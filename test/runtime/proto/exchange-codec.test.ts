@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as protobuf from 'protobufjs';
-import { createTrafficGenerator } from '../../fixtures/traffic';
-import { loadTxPreventGrpc, type HttpExchange, type SensorMessage, type SensorMessage__Output } from '../../../runtime/proto';
-import { decodeHttpExchange, decodeIngestMessage } from '../../../runtime/proto/exchange-codec';
+import { createTrafficGenerator } from '@/test/fixtures/traffic';
+import { loadTxPreventGrpc, type HttpExchange, type SensorMessage, type SensorMessage__Output } from '@/runtime/proto';
+import { decodeHttpExchange, decodeIngestMessage } from '@/runtime/proto/exchange-codec';
 
 const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
 const serialize = (message: SensorMessage): Buffer => method.requestSerialize(message);

@@ -1,6 +1,6 @@
-import { createTrafficGenerator } from '../../fixtures/traffic';
-import { loadTxPreventGrpc, type HttpExchange, type SensorMessage__Output } from '../../../runtime/proto';
-import { PreEncodedTraffic } from '../../bench/pre-encoded-traffic';
+import { createTrafficGenerator } from '@/test/fixtures/traffic';
+import { loadTxPreventGrpc, type HttpExchange, type SensorMessage__Output } from '@/runtime/proto';
+import { PreEncodedTraffic } from '@/test/bench/pre-encoded-traffic';
 
 // The analyzer benchmark's load generator sends these bytes instead of serializing each message:
 // they must decode to exactly what the contract's serializer would have sent.

@@ -1,6 +1,6 @@
-import { buildExchange } from '../../fixtures/traffic';
-import { loadTxPreventGrpc, type HttpExchange, type SensorMessage__Output } from '../../../runtime/proto';
-import { SplitEncodedTraffic } from '../../bench/split-encoded-traffic';
+import { buildExchange } from '@/test/fixtures/traffic';
+import { loadTxPreventGrpc, type HttpExchange, type SensorMessage__Output } from '@/runtime/proto';
+import { SplitEncodedTraffic } from '@/test/bench/split-encoded-traffic';
 
 // The real-mix load generator sends each exchange as its request part followed by a shared
 // response part: the analyzer must decode exactly the exchange the contract's serializer sends.

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { signScanMarker, verifyScanMarker } from '../../../runtime/scan-marker';
+import { signScanMarker, verifyScanMarker } from '@/runtime/scan-marker';
 
 const key = Buffer.alloc(32, 7);
 const now = new Date('2026-11-26T10:00:00Z');

@@ -3,12 +3,12 @@
  * a response, the STS's sensitive-data template for that kind confirms on the same response.
  */
 import { checkSync } from 'recheck';
-import { findSensitiveData } from '../../../runtime/analyzer/engine/sensitive-data';
-import { KEY_FILE_NAME, goRegExp } from '../../../runtime/exposure-signatures';
-import { REDACTED_HASH, REDACTED_JWT } from '../../../runtime/redaction-shape';
-import { findSecrets, redactedSecret, SECRET_PATTERNS, secretRegExp } from '../../../runtime/secret-patterns';
-import { generateTemplate } from '../../../runtime/sts/generate';
-import { probeMatches } from '../../../runtime/sts/matchers';
+import { findSensitiveData } from '@/runtime/analyzer/engine/sensitive-data';
+import { KEY_FILE_NAME, goRegExp } from '@/runtime/exposure-signatures';
+import { REDACTED_HASH, REDACTED_JWT } from '@/runtime/redaction-shape';
+import { findSecrets, redactedSecret, SECRET_PATTERNS, secretRegExp } from '@/runtime/secret-patterns';
+import { generateTemplate } from '@/runtime/sts/generate';
+import { probeMatches } from '@/runtime/sts/matchers';
 import { findingFor } from '../sts/recording-server';
 
 // Built from parts so that no complete credential-looking literal sits in the repository.

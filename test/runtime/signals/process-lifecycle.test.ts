@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzerTestEnv, connectSensor, createTestPki, sensorClient, type TestPki } from '../analyzer/analyzer-fixture';
-import { exchangesCapture } from '../../sensor/helpers/captures';
+import { exchangesCapture } from '@/test/sensor/helpers/captures';
 import { waitFor } from '../analyzer/receivers';
 
 const ROOT = join(__dirname, '..', '..', '..');

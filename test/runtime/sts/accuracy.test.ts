@@ -1,4 +1,4 @@
-import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { testScanner } from './scanner-fixture';
 
 describe('verdicts on the vulnerable shop', () => {

@@ -3,9 +3,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bearerMetadata } from '../../../runtime/peer-auth';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type ScanServerMessage__Output } from '../../../runtime/proto';
-import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
+import { bearerMetadata } from '@/runtime/peer-auth';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type ScanServerMessage__Output } from '@/runtime/proto';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { FAKE_CREDENTIALS, startFakeAwsApi, type FakeAwsApi } from '../config/fake-aws-api';
 
 const ROOT = join(__dirname, '../../..');
@@ -49,7 +49,7 @@ describe('tx-prevent-sts CLI', () => {
   });
 
   it('exports a verdict template to Nuclei YAML and checks Nuclei files', async () => {
-    const { generateTemplate } = await import('../../../runtime/sts');
+    const { generateTemplate } = await import('@/runtime/sts');
     const c = ENDPOINT_CASES.find((e) => e.name === 'path-traversal')!;
     const generated = generateTemplate(await observeFinding(app.url, c));
     if (generated.kind !== 'template') throw new Error('no template');
@@ -70,8 +70,8 @@ describe('tx-prevent-sts CLI', () => {
   });
 
   it('exports a ScanVerdict line of the analyzer event stream, and refuses inputs that hold no template with one line and exit 2', async () => {
-    const { generateTemplate } = await import('../../../runtime/sts');
-    const { scanVerdictRecord, eventJson } = await import('../../../runtime/analyzer/events');
+    const { generateTemplate } = await import('@/runtime/sts');
+    const { scanVerdictRecord, eventJson } = await import('@/runtime/analyzer/events');
     const c = ENDPOINT_CASES.find((e) => e.name === 'xss')!;
     const generated = generateTemplate(await observeFinding(app.url, c));
     if (generated.kind !== 'template') throw new Error('no template');

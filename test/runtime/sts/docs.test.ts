@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkNucleiTemplate, exportNucleiTemplate, importNucleiTemplate } from '../../../runtime/sts';
-import { TEMPLATE_CLASSES } from '../../../runtime/sts/generate/classes';
+import { checkNucleiTemplate, exportNucleiTemplate, importNucleiTemplate } from '@/runtime/sts';
+import { TEMPLATE_CLASSES } from '@/runtime/sts/generate/classes';
 
 const DOCS = join(__dirname, '..', '..', '..', 'docs');
 const sts = readFileSync(join(DOCS, 'sts.md'), 'utf8');

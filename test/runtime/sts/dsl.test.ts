@@ -1,5 +1,5 @@
-import { compileGoRegex, DslError, dslString, evaluateDsl, evaluateDslPartial, parseDsl, UNKNOWN } from '../../../runtime/sts/dsl';
-import { probeCertainlyMatches, probeMatches, responseVariables, runExtractors } from '../../../runtime/sts/matchers';
+import { compileGoRegex, DslError, dslString, evaluateDsl, evaluateDslPartial, parseDsl, UNKNOWN } from '@/runtime/sts/dsl';
+import { probeCertainlyMatches, probeMatches, responseVariables, runExtractors } from '@/runtime/sts/matchers';
 
 const response = (status: number, body: string, durationMs = 10, headers: [string, string][] = [['Content-Type', 'text/html']]) => ({
   status,

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decide, htmlContextAt, maskSensitive, requestExcerpt, responseExcerpt } from '../../../runtime/sts/efficacy';
-import { generateTemplate } from '../../../runtime/sts/generate';
-import { probeMatches } from '../../../runtime/sts/matchers';
+import { decide, htmlContextAt, maskSensitive, requestExcerpt, responseExcerpt } from '@/runtime/sts/efficacy';
+import { generateTemplate } from '@/runtime/sts/generate';
+import { probeMatches } from '@/runtime/sts/matchers';
 import { findingFor, startRecordingServer } from './recording-server';
 import { testScanner } from './scanner-fixture';
 

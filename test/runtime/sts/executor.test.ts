@@ -1,8 +1,8 @@
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { sendRequest, SendError } from '../../../runtime/sts/executor';
-import { issue, createCertificateAuthority } from '../../../runtime/tls';
+import { sendRequest, SendError } from '@/runtime/sts/executor';
+import { issue, createCertificateAuthority } from '@/runtime/tls';
 import { findingFor, startRecordingServer } from './recording-server';
 import { testScanner } from './scanner-fixture';
 

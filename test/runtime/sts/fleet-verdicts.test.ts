@@ -1,11 +1,11 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Finding__Output, ScanVerdict__Output } from '../../../runtime/proto';
-import type { RunningScanTemplateService } from '../../../runtime/sts';
-import { evidenceHash, findingItemKey } from '../../../runtime/fleet-table';
-import { createCertificateAuthority, type CertificateAndKey } from '../../../runtime/tls';
-import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
+import type { Finding__Output, ScanVerdict__Output } from '@/runtime/proto';
+import type { RunningScanTemplateService } from '@/runtime/sts';
+import { evidenceHash, findingItemKey } from '@/runtime/fleet-table';
+import { createCertificateAuthority, type CertificateAndKey } from '@/runtime/tls';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamoDb, type LocalDynamoDb } from '../analyzer/fleet-state/local-dynamodb';
 import { openStream, scanClient } from './grpc-client';
 import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';

@@ -1,6 +1,6 @@
-import { generateTemplate, normaliseClassName, templateClassFor } from '../../../runtime/sts/generate';
-import { injectionPoint, observedRequest } from '../../../runtime/sts/generate/request-shape';
-import { TemplateError, validateTemplate } from '../../../runtime/sts/template';
+import { generateTemplate, normaliseClassName, templateClassFor } from '@/runtime/sts/generate';
+import { injectionPoint, observedRequest } from '@/runtime/sts/generate/request-shape';
+import { TemplateError, validateTemplate } from '@/runtime/sts/template';
 import { findingFor } from './recording-server';
 import { testScanner } from './scanner-fixture';
 

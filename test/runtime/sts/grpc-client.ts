@@ -1,7 +1,7 @@
 /** A test analyzer: opens the Scans stream with TLS and a bearer token and collects what comes back. */
 import * as grpc from '@grpc/grpc-js';
-import { bearerMetadata } from '../../../runtime/peer-auth';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type Finding__Output, type ScanServerMessage__Output } from '../../../runtime/proto';
+import { bearerMetadata } from '@/runtime/peer-auth';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type Finding__Output, type ScanServerMessage__Output } from '@/runtime/proto';
 
 export interface TestStream {
   readonly messages: ScanServerMessage__Output[];

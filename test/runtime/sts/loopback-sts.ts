@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { startScanTemplateService, type RunningScanTemplateService, type StsServiceConfig } from '../../../runtime/sts';
-import { issue, type CertificateAndKey } from '../../../runtime/tls';
+import { startScanTemplateService, type RunningScanTemplateService, type StsServiceConfig } from '@/runtime/sts';
+import { issue, type CertificateAndKey } from '@/runtime/tls';
 
 /** The bearer token of the loopback STS's peers. */
 export const PEER_TOKEN = 'test-peer-token-0123456789';

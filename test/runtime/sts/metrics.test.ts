@@ -1,6 +1,6 @@
-import type { Finding__Output } from '../../../runtime/proto';
-import { createCertificateAuthority, type CertificateAndKey } from '../../../runtime/tls';
-import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
+import type { Finding__Output } from '@/runtime/proto';
+import { createCertificateAuthority, type CertificateAndKey } from '@/runtime/tls';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { openStream, scanClient } from './grpc-client';
 import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';
 

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
-import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
-import { generateTemplate } from '../../../runtime/sts/generate';
-import { checkNucleiTemplate, exportNucleiTemplate, importNucleiTemplate, NUCLEI_MATCHER_FIELDS } from '../../../runtime/sts/nuclei';
-import { TemplateError, type ScanTemplate } from '../../../runtime/sts/template';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
+import { generateTemplate } from '@/runtime/sts/generate';
+import { checkNucleiTemplate, exportNucleiTemplate, importNucleiTemplate, NUCLEI_MATCHER_FIELDS } from '@/runtime/sts/nuclei';
+import { TemplateError, type ScanTemplate } from '@/runtime/sts/template';
 import { testScanner } from './scanner-fixture';
 
 describe('Nuclei export', () => {

@@ -1,7 +1,7 @@
 /** A loopback HTTP server that records every request it gets (arrival time, headers) and answers via `reply`. */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Finding__Output } from '../../../runtime/proto';
+import type { Finding__Output } from '@/runtime/proto';
 
 export interface Recorded {
   readonly method: string;

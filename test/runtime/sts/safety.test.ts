@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
-import { verifyScanMarker } from '../../../runtime/scan-marker';
-import { generateTemplate } from '../../../runtime/sts/generate';
-import { Allowlist, classifyAddress, HostRateLimiter, KillSwitch } from '../../../runtime/sts/safety';
-import type { ScanTemplate } from '../../../runtime/sts/template';
-import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
+import { verifyScanMarker } from '@/runtime/scan-marker';
+import { generateTemplate } from '@/runtime/sts/generate';
+import { Allowlist, classifyAddress, HostRateLimiter, KillSwitch } from '@/runtime/sts/safety';
+import type { ScanTemplate } from '@/runtime/sts/template';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { findingFor, startRecordingServer } from './recording-server';
 import { testScanner } from './scanner-fixture';
 

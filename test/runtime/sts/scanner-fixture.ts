@@ -1,8 +1,8 @@
 /** A Scanner wired for loopback tests: the vulnerable app's address allowlisted, audit lines kept in memory. */
 import { randomBytes } from 'node:crypto';
-import { createAuditLog } from '../../../runtime/sts/executor';
-import { Scanner, type ScannerOptions } from '../../../runtime/sts/scanner';
-import { Allowlist, DEFAULT_DESTRUCTIVE_METHODS, HostRateLimiter, KillSwitch, ScopePolicy, type ScopeOptions } from '../../../runtime/sts/safety';
+import { createAuditLog } from '@/runtime/sts/executor';
+import { Scanner, type ScannerOptions } from '@/runtime/sts/scanner';
+import { Allowlist, DEFAULT_DESTRUCTIVE_METHODS, HostRateLimiter, KillSwitch, ScopePolicy, type ScopeOptions } from '@/runtime/sts/safety';
 
 export interface TestScanner {
   readonly scanner: Scanner;

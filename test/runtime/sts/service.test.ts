@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type Finding__Output } from '../../../runtime/proto';
-import { parseTemplateJson, type RunningScanTemplateService } from '../../../runtime/sts';
-import { createCertificateAuthority, type CertificateAndKey } from '../../../runtime/tls';
-import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../fixtures/vulnerable-app';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type Finding__Output } from '@/runtime/proto';
+import { parseTemplateJson, type RunningScanTemplateService } from '@/runtime/sts';
+import { createCertificateAuthority, type CertificateAndKey } from '@/runtime/tls';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { openStream, scanClient } from './grpc-client';
 import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';
 import { findingFor, startRecordingServer } from './recording-server';

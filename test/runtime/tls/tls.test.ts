@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import * as tls from 'node:tls';
-import { createCertificateAuthority, issue, selfSignedCertificate } from '../../../runtime/tls';
+import { createCertificateAuthority, issue, selfSignedCertificate } from '@/runtime/tls';
 
 describe('tls certificates', () => {
   it('a self-signed certificate serves TLS for its names', async () => {

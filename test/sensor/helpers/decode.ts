@@ -1,5 +1,5 @@
-import { TrafficDecoder, type DecoderOptions } from '../../../sensor/decoder';
-import type { DecodedExchange } from '../../../sensor/http';
+import { TrafficDecoder, type DecoderOptions } from '@/sensor/decoder';
+import type { DecodedExchange } from '@/sensor/http';
 
 /** Decodes a whole capture file and returns the exchanges and counters. */
 export function decodeCapture(file: Buffer, options: Partial<DecoderOptions> = {}, chunkSize = 0) {

@@ -3,7 +3,7 @@
  * Runtime Analyzer: checks the bearer token, welcomes, records batches and acknowledges them.
  */
 import * as grpc from '@grpc/grpc-js';
-import { createCertificateAuthority, issue, type CertificateAndKey } from '../../../runtime/tls';
+import { createCertificateAuthority, issue, type CertificateAndKey } from '@/runtime/tls';
 import {
   GRPC_CHANNEL_OPTIONS,
   loadTxPreventGrpc,
@@ -11,7 +11,7 @@ import {
   type HttpExchange__Output,
   type SensorHello__Output,
   type SensorMessage__Output,
-} from '../../../runtime/proto';
+} from '@/runtime/proto';
 
 export interface FakeAnalyzerOptions {
   readonly token: string;

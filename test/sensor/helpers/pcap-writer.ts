@@ -3,8 +3,8 @@
  * built byte by byte (Ethernet/VLAN/SLL/SLL2/raw, IPv4/IPv6, TCP) with consistent sequence and
  * acknowledgement numbers, so the decoder sees what a real capture would contain.
  */
-import { TcpFlags } from '../../../sensor/packet';
-import { LinkType } from '../../../sensor/pcap';
+import { TcpFlags } from '@/sensor/packet';
+import { LinkType } from '@/sensor/pcap';
 
 export type Link = 'ethernet' | 'vlan' | 'sll' | 'sll2' | 'raw';
 

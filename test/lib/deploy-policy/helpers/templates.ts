@@ -2,8 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RESOURCE_TYPE_ENTRIES } from '../../../../lib/deploy-policy/resource-types';
-import { ThreatXPreventStack } from '../../../../lib/drop-in-stack';
+import { RESOURCE_TYPE_ENTRIES } from '@/lib/deploy-policy/resource-types';
+import { ThreatXPreventStack } from '@/lib/drop-in-stack';
 
 export const STACK = 'ThreatXPrevent';
 

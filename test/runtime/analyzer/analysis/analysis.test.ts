@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analysisOnMainThread, analysisOnWorkerThread, type Analysis, type BatchResult } from '../../../../runtime/analyzer/analysis';
-import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
-import { buildExchange, createTrafficGenerator } from '../../../fixtures/traffic';
-import { createLogger } from '../../../../runtime/analyzer/log';
-import { loadTxPreventGrpc, type HttpExchange } from '../../../../runtime/proto';
-import { decodeIngestMessage } from '../../../../runtime/proto/exchange-codec';
-import { signScanMarker } from '../../../../runtime/scan-marker';
+import { analysisOnMainThread, analysisOnWorkerThread, type Analysis, type BatchResult } from '@/runtime/analyzer/analysis';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
+import { buildExchange, createTrafficGenerator } from '@/test/fixtures/traffic';
+import { createLogger } from '@/runtime/analyzer/log';
+import { loadTxPreventGrpc, type HttpExchange } from '@/runtime/proto';
+import { decodeIngestMessage } from '@/runtime/proto/exchange-codec';
+import { signScanMarker } from '@/runtime/scan-marker';
 
 const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
 /** An exchange's bytes as ingest hands them to the analysis. */

@@ -1,4 +1,4 @@
-import { BatchBufferPool } from '../../../../runtime/analyzer/analysis';
+import { BatchBufferPool } from '@/runtime/analyzer/analysis';
 
 describe('BatchBufferPool: the buffers batches travel to the workers in', () => {
   it('makes buffers in whole units, so one fits later batches of about the same size', () => {

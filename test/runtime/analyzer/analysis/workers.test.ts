@@ -10,12 +10,12 @@ import {
   mergeOpenApi,
   type Analysis,
   type BatchResult,
-} from '../../../../runtime/analyzer/analysis';
-import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
-import { buildExchange, createTrafficGenerator } from '../../../fixtures/traffic';
-import { createLogger } from '../../../../runtime/analyzer/log';
-import { loadTxPreventGrpc, type HttpExchange } from '../../../../runtime/proto';
-import { decodeIngestMessage } from '../../../../runtime/proto/exchange-codec';
+} from '@/runtime/analyzer/analysis';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
+import { buildExchange, createTrafficGenerator } from '@/test/fixtures/traffic';
+import { createLogger } from '@/runtime/analyzer/log';
+import { loadTxPreventGrpc, type HttpExchange } from '@/runtime/proto';
+import { decodeIngestMessage } from '@/runtime/proto/exchange-codec';
 
 const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
 function encodeExchange(exchange: HttpExchange): Uint8Array {

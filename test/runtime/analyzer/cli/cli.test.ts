@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FAKE_CREDENTIALS, startFakeAwsApi, type FakeAwsApi } from '../../config/fake-aws-api';
+import { FAKE_CREDENTIALS, startFakeAwsApi, type FakeAwsApi } from '@/test/runtime/config/fake-aws-api';
 import { connectSensor, createTestPki, rm, sensorClient, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 

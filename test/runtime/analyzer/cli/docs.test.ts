@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderSettingsMarkdown } from '../../../../runtime/config';
-import { ANALYZER_SETTINGS } from '../../../../runtime/analyzer';
+import { renderSettingsMarkdown } from '@/runtime/config';
+import { ANALYZER_SETTINGS } from '@/runtime/analyzer';
 
 describe('docs/generated/analyzer-settings.md', () => {
   it('holds the settings table generated from the settings definitions (npm run docs refreshes it)', () => {

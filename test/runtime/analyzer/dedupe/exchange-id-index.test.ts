@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExchangeIdIndex } from '../../../../runtime/analyzer/dedupe';
+import { ExchangeIdIndex } from '@/runtime/analyzer/dedupe';
 
 describe('ExchangeIdIndex (the on-disk dedupe index)', () => {
   let directory: string;

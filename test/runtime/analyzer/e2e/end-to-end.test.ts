@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { issue, type CertificateAndKey } from '../../../../runtime/tls';
+import { issue, type CertificateAndKey } from '@/runtime/tls';
 import { connectSensor, createTestPki, exchange, rm, sensorClient, type TestAnalyzer, type TestPki, startTestAnalyzer } from '../analyzer-fixture';
 import { gatewayBehaviour } from '../fake-gateway';
 import { startMinimalSts, type MinimalSts } from '../minimal-sts';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { startScanTemplateService, type RunningScanTemplateService } from '../../../../runtime/sts';
-import { issue } from '../../../../runtime/tls';
-import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../../fixtures/vulnerable-app';
+import { startScanTemplateService, type RunningScanTemplateService } from '@/runtime/sts';
+import { issue } from '@/runtime/tls';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { connectSensor, createTestPki, rm, sensorClient, SENSOR_TOKEN, startTestAnalyzer, type TestAnalyzer, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 

@@ -1,6 +1,6 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { createAnalysisEngine, type AnalyzerEvent, type MatchEventRecord } from '../../../../runtime/analyzer/engine';
-import { buildExchange } from '../../../fixtures/traffic';
+import { createAnalysisEngine, type AnalyzerEvent, type MatchEventRecord } from '@/runtime/analyzer/engine';
+import { buildExchange } from '@/test/fixtures/traffic';
 
 const context = { sensorId: 'sensor-1', sensorTags: [] };
 const matchEvents = (events: AnalyzerEvent[]): MatchEventRecord[] => events.filter((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');

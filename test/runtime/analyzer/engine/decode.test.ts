@@ -8,7 +8,7 @@ import {
   percentDecode,
   foldLookalikes,
   stripSqlComments,
-} from '../../../../runtime/analyzer/engine/detection/decode';
+} from '@/runtime/analyzer/engine/detection/decode';
 
 describe('decoders', () => {
   it('percent-decoding inverts encodeURIComponent for any string', () => {

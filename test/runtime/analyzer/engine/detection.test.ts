@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
-import { InspectedValue, PROTOCOL_RULES, RULE_PACKS, inspectValue } from '../../../../runtime/analyzer/engine/detection';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
+import { InspectedValue, PROTOCOL_RULES, RULE_PACKS, inspectValue } from '@/runtime/analyzer/engine/detection';
 
 /** The rules a value matches as a query parameter. */
 const matchValue = (value: string) => inspectValue(new InspectedValue('query', 'q', value));
 const ALL_ATTACK_RULES = [...RULE_PACKS.flatMap((p) => p.rules), ...PROTOCOL_RULES];
-import { corpusClasses, loadCorpus, scoreCorpus } from '../../../fixtures/attack-corpus';
+import { corpusClasses, loadCorpus, scoreCorpus } from '@/test/fixtures/attack-corpus';
 
 const context = { sensorId: 'sensor-1', sensorTags: [] };
 

@@ -1,15 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import {
-  createAnalysisEngine,
-  parseSuppressionRules,
-  type AnalyzerEvent,
-  type FindingRecord,
-  type MatchEventRecord,
-} from '../../../../runtime/analyzer/engine';
-import { buildExchange, type ExchangeSpec } from '../../../fixtures/traffic';
-import type { HttpExchange__Output } from '../../../../runtime/proto';
-import { signScanMarker } from '../../../../runtime/scan-marker';
+import { createAnalysisEngine, parseSuppressionRules, type AnalyzerEvent, type FindingRecord, type MatchEventRecord } from '@/runtime/analyzer/engine';
+import { buildExchange, type ExchangeSpec } from '@/test/fixtures/traffic';
+import type { HttpExchange__Output } from '@/runtime/proto';
+import { signScanMarker } from '@/runtime/scan-marker';
 
 const context = { sensorId: 'sensor-1', sensorTags: ['prod', 'eu'] };
 const START = Date.parse('2026-03-01T12:00:00Z');

@@ -1,6 +1,6 @@
-import { createAnalysisEngine, type AnalyzerEvent, type FindingRecord } from '../../../../runtime/analyzer/engine';
-import { buildExchange } from '../../../fixtures/traffic';
-import type { HttpExchange__Output } from '../../../../runtime/proto';
+import { createAnalysisEngine, type AnalyzerEvent, type FindingRecord } from '@/runtime/analyzer/engine';
+import { buildExchange } from '@/test/fixtures/traffic';
+import type { HttpExchange__Output } from '@/runtime/proto';
 
 const context = { sensorId: 'sensor-1', sensorTags: [] };
 const page = `<html><body><p>Results for <img src=x onerror=alert(1)></p>${'<p>filler</p>'.repeat(2000)}</body></html>`;

@@ -1,6 +1,6 @@
-import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
-import { buildExchange } from '../../../fixtures/traffic';
-import { canonicalTemplate, classifySegment, PathTemplater } from '../../../../runtime/analyzer/engine/path-template';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
+import { buildExchange } from '@/test/fixtures/traffic';
+import { canonicalTemplate, classifySegment, PathTemplater } from '@/runtime/analyzer/engine/path-template';
 
 const context = { sensorId: 'sensor-1', sensorTags: ['prod'] };
 

@@ -1,6 +1,6 @@
 /** Attack outcome: an attack that succeeded, judged against the endpoint's learned baseline. */
-import { createAnalysisEngine, type AnalyzerEvent, type FindingRecord } from '../../../../runtime/analyzer/engine';
-import { buildExchange, type ExchangeSpec } from '../../../fixtures/traffic';
+import { createAnalysisEngine, type AnalyzerEvent, type FindingRecord } from '@/runtime/analyzer/engine';
+import { buildExchange, type ExchangeSpec } from '@/test/fixtures/traffic';
 
 const context = { sensorId: 'sensor-1', sensorTags: [] };
 const of = (events: AnalyzerEvent[], cls: string): FindingRecord[] => events.filter((e): e is FindingRecord => e.msg_type === 'Finding' && e.class === cls);

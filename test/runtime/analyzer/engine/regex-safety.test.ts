@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSync } from 'recheck';
 import ts from 'typescript';
-import { InspectedValue, inspectValue } from '../../../../runtime/analyzer/engine/detection';
+import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
 
 /** The rules a value matches as a query parameter. */
 const matchValue = (value: string) => inspectValue(new InspectedValue('query', 'q', value));
-import { decodeValue as normalizeForDetection } from '../../../../runtime/analyzer/engine/detection/decode';
-import { findSensitiveData } from '../../../../runtime/analyzer/engine/sensitive-data';
+import { decodeValue as normalizeForDetection } from '@/runtime/analyzer/engine/detection/decode';
+import { findSensitiveData } from '@/runtime/analyzer/engine/sensitive-data';
 
 // The pure (in-process) backend: the native agent is slow to start and the automaton checker
 // used below is exact, so no fuzzing is needed.

@@ -3,11 +3,11 @@
  * key material and password hashes, bulk personal data, verbose errors of common stacks, CORS
  * and JWT weaknesses; each with the STS class that re-checks it, and none on ordinary responses.
  */
-import { createAnalysisEngine, type AnalyzerEvent, type FindingRecord } from '../../../../runtime/analyzer/engine';
-import { buildExchange, type ExchangeSpec } from '../../../fixtures/traffic';
-import { DIRECTORY_LISTINGS, EXPOSED_FILES, KEY_FILE_NAME, VERBOSE_ERRORS, goRegExp } from '../../../../runtime/exposure-signatures';
-import { SECRET_PATTERNS, secretRegExp } from '../../../../runtime/secret-patterns';
-import { REDACTED_HASH, REDACTED_JWT } from '../../../../runtime/redaction-shape';
+import { createAnalysisEngine, type AnalyzerEvent, type FindingRecord } from '@/runtime/analyzer/engine';
+import { buildExchange, type ExchangeSpec } from '@/test/fixtures/traffic';
+import { DIRECTORY_LISTINGS, EXPOSED_FILES, KEY_FILE_NAME, VERBOSE_ERRORS, goRegExp } from '@/runtime/exposure-signatures';
+import { SECRET_PATTERNS, secretRegExp } from '@/runtime/secret-patterns';
+import { REDACTED_HASH, REDACTED_JWT } from '@/runtime/redaction-shape';
 
 const context = { sensorId: 'sensor-1', sensorTags: [] };
 const findings = (spec: ExchangeSpec, cls: string): FindingRecord[] =>

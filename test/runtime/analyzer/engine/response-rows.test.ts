@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { textShape } from '../../../../runtime/analyzer/engine/outcome';
+import { textShape } from '@/runtime/analyzer/engine/outcome';
 
 /** The shape as first defined: four replacements, then a cut. */
 function referenceShape(text: string): string {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BodyText, TextIndex } from '../../../../runtime/analyzer/engine/text-index';
+import { BodyText, TextIndex } from '@/runtime/analyzer/engine/text-index';
 
 describe('TextIndex', () => {
   it('never rules out a literal that occurs in the text', () => {

@@ -1,5 +1,5 @@
-import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
-import { createTrafficGenerator } from '../../../fixtures/traffic';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
+import { createTrafficGenerator } from '@/test/fixtures/traffic';
 
 const context = { sensorId: 'load-sensor', sensorTags: [] };
 

@@ -1,8 +1,8 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { rm } from 'node:fs/promises';
-import type { RunningAnalyzer } from '../../../../runtime/analyzer';
-import { readFleetInventory } from '../../../../runtime/analyzer/fleet-state';
-import { findingItemKey } from '../../../../runtime/fleet-table';
+import type { RunningAnalyzer } from '@/runtime/analyzer';
+import { readFleetInventory } from '@/runtime/analyzer/fleet-state';
+import { findingItemKey } from '@/runtime/fleet-table';
 import { connectSensor, createTestPki, exchange, sensorClient, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 import { startFleetAnalyzer as startMember } from './fleet-analyzer';

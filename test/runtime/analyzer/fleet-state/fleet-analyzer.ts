@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer, type RunningAnalyzer } from '../../../../runtime/analyzer';
-import { createLogger } from '../../../../runtime/analyzer/log';
-import { loadSettings } from '../../../../runtime/config';
+import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer, type RunningAnalyzer } from '@/runtime/analyzer';
+import { createLogger } from '@/runtime/analyzer/log';
+import { loadSettings } from '@/runtime/config';
 import { analyzerTestEnv, type TestPki } from '../analyzer-fixture';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-dynamodb';
 

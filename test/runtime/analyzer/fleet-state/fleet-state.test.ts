@@ -1,12 +1,12 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { analysisOnMainThread } from '../../../../runtime/analyzer/analysis';
-import { createAnalysisEngine, type AnalysisEngine, type FindingRecord } from '../../../../runtime/analyzer/engine';
-import { buildExchange } from '../../../fixtures/traffic';
-import { evidenceHash, FleetState, FleetStateConfigError, runInventoryCli } from '../../../../runtime/analyzer/fleet-state';
-import { createLogger } from '../../../../runtime/analyzer/log';
-import { loadSettings, ConfigError } from '../../../../runtime/config';
-import { ANALYZER_SETTINGS, FLEET_TABLE_SCHEMA } from '../../../../runtime/analyzer/settings';
-import type { Finding } from '../../../../runtime/proto';
+import { analysisOnMainThread } from '@/runtime/analyzer/analysis';
+import { createAnalysisEngine, type AnalysisEngine, type FindingRecord } from '@/runtime/analyzer/engine';
+import { buildExchange } from '@/test/fixtures/traffic';
+import { evidenceHash, FleetState, FleetStateConfigError, runInventoryCli } from '@/runtime/analyzer/fleet-state';
+import { createLogger } from '@/runtime/analyzer/log';
+import { loadSettings, ConfigError } from '@/runtime/config';
+import { ANALYZER_SETTINGS, FLEET_TABLE_SCHEMA } from '@/runtime/analyzer/settings';
+import type { Finding } from '@/runtime/proto';
 import { startCuttableProxy, type CuttableProxy } from './cuttable-proxy';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
 

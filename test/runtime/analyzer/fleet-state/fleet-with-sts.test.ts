@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import type { HttpExchange__Output } from '../../../../runtime/proto';
-import { startScanTemplateService, type RunningScanTemplateService } from '../../../../runtime/sts';
-import { issue } from '../../../../runtime/tls';
-import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '../../../fixtures/vulnerable-app';
+import type { HttpExchange__Output } from '@/runtime/proto';
+import { startScanTemplateService, type RunningScanTemplateService } from '@/runtime/sts';
+import { issue } from '@/runtime/tls';
+import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { connectSensor, createTestPki, sensorClient, SENSOR_TOKEN, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 import { startCuttableProxy, type CuttableProxy } from './cuttable-proxy';

@@ -1,7 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import dynalite = require('dynalite');
-import { FLEET_TABLE_SCHEMA } from '../../../../runtime/analyzer/settings';
+import { FLEET_TABLE_SCHEMA } from '@/runtime/analyzer/settings';
 
 /** Credentials for the local DynamoDB API (it checks that requests are signed, not by whom). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local-test-key', secretAccessKey: 'local-test-secret' };

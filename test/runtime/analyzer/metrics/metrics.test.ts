@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { AnalyzerMetrics } from '../../../../runtime/analyzer/metrics';
+import { AnalyzerMetrics } from '@/runtime/analyzer/metrics';
 import { connectSensor, createTestPki, exchange, rm, sensorClient, startTestAnalyzer } from '../analyzer-fixture';
 
 describe('AnalyzerMetrics', () => {

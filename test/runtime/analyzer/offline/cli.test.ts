@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FAKE_CREDENTIALS, startFakeAwsApi } from '../../config/fake-aws-api';
-import { pcapFile, pcapngFile, TcpConversation } from '../../../sensor/helpers/pcap-writer';
-import { runCommand } from '../../../sensor/helpers/run';
+import { FAKE_CREDENTIALS, startFakeAwsApi } from '@/test/runtime/config/fake-aws-api';
+import { pcapFile, pcapngFile, TcpConversation } from '@/test/sensor/helpers/pcap-writer';
+import { runCommand } from '@/test/sensor/helpers/run';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const CLI = join(ROOT, 'bin', 'tx-prevent-analyzer.ts');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HttpExchange } from '../../../../runtime/proto';
-import { harEntries, harEntryExchange, InputError } from '../../../../runtime/analyzer/offline';
+import type { HttpExchange } from '@/runtime/proto';
+import { harEntries, harEntryExchange, InputError } from '@/runtime/analyzer/offline';
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'fixtures', 'har', 'shop.example.com.har');
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { identifyInput, InputError } from '../../../../runtime/analyzer/offline';
+import { identifyInput, InputError } from '@/runtime/analyzer/offline';
 
 describe('input format, by content', () => {
   let dir: string;

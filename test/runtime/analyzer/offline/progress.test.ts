@@ -1,4 +1,4 @@
-import { ProgressReporter } from '../../../../runtime/analyzer/offline';
+import { ProgressReporter } from '@/runtime/analyzer/offline';
 
 describe('progress line', () => {
   it('stays silent for quick inputs, then writes a line every interval with the share done', () => {

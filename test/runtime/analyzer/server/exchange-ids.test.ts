@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ExchangeIdSet } from '../../../../runtime/analyzer/server/exchange-ids';
+import { ExchangeIdSet } from '@/runtime/analyzer/server/exchange-ids';
 
 describe('the set of accepted exchange ids', () => {
   it('remembers, forgets on delete, and keeps ids of every shape apart', () => {

@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
-import { bearerMetadata } from '../../../../runtime/peer-auth';
-import { decodeIngestMessage } from '../../../../runtime/proto/exchange-codec';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage__Output } from '../../../../runtime/proto';
+import { bearerMetadata } from '@/runtime/peer-auth';
+import { decodeIngestMessage } from '@/runtime/proto/exchange-codec';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage__Output } from '@/runtime/proto';
 import { connectSensor, createTestPki, exchange, rm, SENSOR_TOKEN, sensorClient, startTestAnalyzer, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 

@@ -2,12 +2,12 @@ import * as grpc from '@grpc/grpc-js';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analysisOnWorkerThread } from '../../../../runtime/analyzer/analysis';
-import { createLogger } from '../../../../runtime/analyzer/log';
+import { analysisOnWorkerThread } from '@/runtime/analyzer/analysis';
+import { createLogger } from '@/runtime/analyzer/log';
 import * as protobuf from 'protobufjs';
-import { bearerMetadata } from '../../../../runtime/peer-auth';
-import { decodeIngestMessage } from '../../../../runtime/proto/exchange-codec';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage__Output, type HealthClient, type SensorIngestClient } from '../../../../runtime/proto';
+import { bearerMetadata } from '@/runtime/peer-auth';
+import { decodeIngestMessage } from '@/runtime/proto/exchange-codec';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc, type AnalyzerMessage__Output, type HealthClient, type SensorIngestClient } from '@/runtime/proto';
 import {
   connectSensor,
   createTestPki,

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc } from '../../../../runtime/proto';
-import { issue } from '../../../../runtime/tls';
+import { GRPC_CHANNEL_OPTIONS, loadTxPreventGrpc } from '@/runtime/proto';
+import { issue } from '@/runtime/tls';
 import { connectSensor, createTestPki, rm, sensorClient, startTestAnalyzer } from '../analyzer-fixture';
 
 describe('analyzer with mutual TLS (direct links)', () => {

@@ -1,6 +1,6 @@
-import { analysisOnMainThread, type Analysis, type BatchResult } from '../../../../runtime/analyzer/analysis';
-import { createAnalysisEngine } from '../../../../runtime/analyzer/engine';
-import { QueuedBytes } from '../../../../runtime/analyzer/server/queued-bytes';
+import { analysisOnMainThread, type Analysis, type BatchResult } from '@/runtime/analyzer/analysis';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
+import { QueuedBytes } from '@/runtime/analyzer/server/queued-bytes';
 import { connectSensor, createTestPki, exchange, rm, sensorClient, startTestAnalyzer } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 

@@ -1,6 +1,6 @@
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
-import { AnalyzerDelivery } from '../../../../sensor/delivery';
-import { createLogger } from '../../../../sensor/log';
+import { AnalyzerDelivery } from '@/sensor/delivery';
+import { createLogger } from '@/sensor/log';
 import { createTestPki, exchange, SENSOR_TOKEN, startTestAnalyzer, type TestAnalyzer, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
 

@@ -1,5 +1,5 @@
-import { GatewaySink } from '../../../../runtime/analyzer/sinks';
-import { selfSignedCertificate, type CertificateAndKey } from '../../../../runtime/tls';
+import { GatewaySink } from '@/runtime/analyzer/sinks';
+import { selfSignedCertificate, type CertificateAndKey } from '@/runtime/tls';
 import { gatewayBehaviour } from '../fake-gateway';
 import { startHttpsReceiver, waitFor, type HttpsReceiver } from '../receivers';
 import { finding, sinkHarness } from './harness';

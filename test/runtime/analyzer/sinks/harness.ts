@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordType, EventSpool } from '../../../../runtime/analyzer/spool';
-import { SinkRunner, type Sink } from '../../../../runtime/analyzer/sinks';
-import { eventJson } from '../../../../runtime/analyzer/events';
+import { RecordType, EventSpool } from '@/runtime/analyzer/spool';
+import { SinkRunner, type Sink } from '@/runtime/analyzer/sinks';
+import { eventJson } from '@/runtime/analyzer/events';
 
 /** A spool in a temporary directory with one runner for `sink`, fast backoff for tests. */
 export async function sinkHarness(sink: Sink) {

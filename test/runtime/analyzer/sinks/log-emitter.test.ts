@@ -1,5 +1,5 @@
-import { LogEmitterSink } from '../../../../runtime/analyzer/sinks';
-import { createCertificateAuthority, issue, type CertificateAndKey } from '../../../../runtime/tls';
+import { LogEmitterSink } from '@/runtime/analyzer/sinks';
+import { createCertificateAuthority, issue, type CertificateAndKey } from '@/runtime/tls';
 import { startLineReceiver, waitFor, type LineReceiver } from '../receivers';
 import { finding, sinkHarness } from './harness';
 

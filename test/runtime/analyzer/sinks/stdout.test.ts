@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { StdoutSink } from '../../../../runtime/analyzer/sinks';
+import { StdoutSink } from '@/runtime/analyzer/sinks';
 import { waitFor } from '../receivers';
 import { finding, sinkHarness } from './harness';
 

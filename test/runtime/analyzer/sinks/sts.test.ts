@@ -1,7 +1,7 @@
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
-import { StsSink } from '../../../../runtime/analyzer/sinks';
-import type { ScanVerdictRecord } from '../../../../runtime/analyzer/events';
-import { selfSignedCertificate, type CertificateAndKey } from '../../../../runtime/tls';
+import { StsSink } from '@/runtime/analyzer/sinks';
+import type { ScanVerdictRecord } from '@/runtime/analyzer/events';
+import { selfSignedCertificate, type CertificateAndKey } from '@/runtime/tls';
 import { startMinimalSts, scannableFinding, type MinimalSts } from '../minimal-sts';
 import { waitFor } from '../receivers';
 import { finding, sinkHarness } from './harness';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { WebhookSink } from '../../../../runtime/analyzer/sinks';
-import { selfSignedCertificate, type CertificateAndKey } from '../../../../runtime/tls';
+import { WebhookSink } from '@/runtime/analyzer/sinks';
+import { selfSignedCertificate, type CertificateAndKey } from '@/runtime/tls';
 import { startHttpsReceiver, waitFor, type HttpsReceiver } from '../receivers';
 import { finding, matchEvent, sinkHarness } from './harness';
 

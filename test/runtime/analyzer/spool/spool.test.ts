@@ -1,7 +1,7 @@
 import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordType, EventSpool, type EventSpoolOptions } from '../../../../runtime/analyzer/spool';
+import { RecordType, EventSpool, type EventSpoolOptions } from '@/runtime/analyzer/spool';
 
 const entry = (text: string) => ({ type: RecordType.event, payload: Buffer.from(text) });
 

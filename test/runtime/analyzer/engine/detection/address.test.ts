@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { judgeHost, parseIPv4, parseIPv6, splitUrls, urlHosts } from '../../../../../runtime/analyzer/engine/detection/address';
+import { judgeHost, parseIPv4, parseIPv6, splitUrls, urlHosts } from '@/runtime/analyzer/engine/detection/address';
 
 describe('IPv4 notations', () => {
   it('reads every inet_aton notation as the address it names', () => {

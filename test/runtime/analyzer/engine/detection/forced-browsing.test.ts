@@ -1,5 +1,5 @@
-import { InspectedValue, inspectValue } from '../../../../../runtime/analyzer/engine/detection';
-import { forcedBrowsingPack } from '../../../../../runtime/analyzer/engine/detection/rules/forced-browsing';
+import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
+import { forcedBrowsingPack } from '@/runtime/analyzer/engine/detection/rules/forced-browsing';
 
 const probes = (path: string): boolean => inspectValue(new InspectedValue('path', '', path), [forcedBrowsingPack]).length > 0;
 

@@ -1,21 +1,13 @@
 import fc from 'fast-check';
-import { createAnalysisEngine, DEFAULT_LIMITS, type MatchEventRecord } from '../../../../../runtime/analyzer/engine';
-import { buildExchange } from '../../../../fixtures/traffic';
-import {
-  Detector,
-  InspectedValue,
-  inspectValue,
-  LEVEL_THRESHOLDS,
-  ruleScore,
-  type Rule,
-  type RulePack,
-} from '../../../../../runtime/analyzer/engine/detection';
-import { decodeValue, MAX_VALUE_CHARS, shellForm } from '../../../../../runtime/analyzer/engine/detection/decode';
-import { collectValues, graphqlLiterals, isGraphqlDocument, looksOpaque, xmlValues } from '../../../../../runtime/analyzer/engine/detection/placements';
-import { shellCommands } from '../../../../../runtime/analyzer/engine/detection/shell';
-import { viewRequest, type RequestView } from '../../../../../runtime/analyzer/engine/message-view';
-import { loadOwnCases } from '../../../../fixtures/detection-cases';
-import { scoreCorpora } from '../../../../bench/corpora/score';
+import { createAnalysisEngine, DEFAULT_LIMITS, type MatchEventRecord } from '@/runtime/analyzer/engine';
+import { buildExchange } from '@/test/fixtures/traffic';
+import { Detector, InspectedValue, inspectValue, LEVEL_THRESHOLDS, ruleScore, type Rule, type RulePack } from '@/runtime/analyzer/engine/detection';
+import { decodeValue, MAX_VALUE_CHARS, shellForm } from '@/runtime/analyzer/engine/detection/decode';
+import { collectValues, graphqlLiterals, isGraphqlDocument, looksOpaque, xmlValues } from '@/runtime/analyzer/engine/detection/placements';
+import { shellCommands } from '@/runtime/analyzer/engine/detection/shell';
+import { viewRequest, type RequestView } from '@/runtime/analyzer/engine/message-view';
+import { loadOwnCases } from '@/test/fixtures/detection-cases';
+import { scoreCorpora } from '@/test/bench/corpora/score';
 
 const context = { sensorId: 'sensor-1', sensorTags: [] };
 const view = (spec: Parameters<typeof buildExchange>[0]): RequestView => viewRequest(buildExchange(spec), DEFAULT_LIMITS);

@@ -1,14 +1,6 @@
 import fc from 'fast-check';
-import {
-  MAX_ATTRIBUTES,
-  MAX_TAGS,
-  MarkupEffect,
-  SCRIPT_EFFECTS,
-  isScriptUrl,
-  markupEffects,
-  readTags,
-} from '../../../../../runtime/analyzer/engine/detection/html';
-import { decodeUtf7 } from '../../../../../runtime/analyzer/engine/detection/decode';
+import { MAX_ATTRIBUTES, MAX_TAGS, MarkupEffect, SCRIPT_EFFECTS, isScriptUrl, markupEffects, readTags } from '@/runtime/analyzer/engine/detection/html';
+import { decodeUtf7 } from '@/runtime/analyzer/engine/detection/decode';
 
 const runsScript = (text: string) => (markupEffects(text.toLowerCase()) & SCRIPT_EFFECTS) !== 0;
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { Detector, InspectedValue, LEVEL_THRESHOLDS, inspectValue, ruleScore, type ValueLocation } from '../../../../../runtime/analyzer/engine/detection';
-import { viewRequest } from '../../../../../runtime/analyzer/engine/message-view';
-import { resolveLimits } from '../../../../../runtime/analyzer/engine/limits';
-import { corpusExchange } from '../../../../bench/corpora';
-import { loadOwnCases } from '../../../../fixtures/detection-cases';
+import { Detector, InspectedValue, LEVEL_THRESHOLDS, inspectValue, ruleScore, type ValueLocation } from '@/runtime/analyzer/engine/detection';
+import { viewRequest } from '@/runtime/analyzer/engine/message-view';
+import { resolveLimits } from '@/runtime/analyzer/engine/limits';
+import { corpusExchange } from '@/test/bench/corpora';
+import { loadOwnCases } from '@/test/fixtures/detection-cases';
 
 const classesOf = (value: string, location: ValueLocation = 'query', name = 'q') =>
   new Set(inspectValue(new InspectedValue(location, name, value)).map((r) => r.classification));

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { pathForm } from '../../../../../runtime/analyzer/engine/detection/decode';
-import { InspectedValue, inspectValue } from '../../../../../runtime/analyzer/engine/detection';
-import { MAX_ANCHORS, namesSensitiveFile, pathShape } from '../../../../../runtime/analyzer/engine/detection/path';
-import { pathTraversalPack } from '../../../../../runtime/analyzer/engine/detection/rules/path-traversal';
-import type { ValueLocation } from '../../../../../runtime/analyzer/engine/detection/types';
+import { pathForm } from '@/runtime/analyzer/engine/detection/decode';
+import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
+import { MAX_ANCHORS, namesSensitiveFile, pathShape } from '@/runtime/analyzer/engine/detection/path';
+import { pathTraversalPack } from '@/runtime/analyzer/engine/detection/rules/path-traversal';
+import type { ValueLocation } from '@/runtime/analyzer/engine/detection/types';
 
 const ids = (value: string, location: ValueLocation = 'query', name = 'file'): number[] =>
   inspectValue(new InspectedValue(location, name, value), [pathTraversalPack]).map((r) => r.id);

@@ -6,7 +6,7 @@ import {
   tokenizeSql,
   undoubledQuotes,
   type SqlTechnique,
-} from '../../../../../runtime/analyzer/engine/detection/sql';
+} from '@/runtime/analyzer/engine/detection/sql';
 
 const types = (text: string, context: 'raw' | 'single' | 'double' = 'raw'): string =>
   tokenizeSql(text, context)

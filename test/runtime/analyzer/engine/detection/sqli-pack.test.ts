@@ -1,8 +1,8 @@
-import { InspectedValue, inspectValue, type ValueLocation } from '../../../../../runtime/analyzer/engine/detection';
-import { ldapInjectionPack } from '../../../../../runtime/analyzer/engine/detection/rules/ldapi';
-import { noSqlInjectionPack } from '../../../../../runtime/analyzer/engine/detection/rules/nosqli';
-import { sqliPack } from '../../../../../runtime/analyzer/engine/detection/rules/sqli';
-import { xpathInjectionPack } from '../../../../../runtime/analyzer/engine/detection/rules/xpathi';
+import { InspectedValue, inspectValue, type ValueLocation } from '@/runtime/analyzer/engine/detection';
+import { ldapInjectionPack } from '@/runtime/analyzer/engine/detection/rules/ldapi';
+import { noSqlInjectionPack } from '@/runtime/analyzer/engine/detection/rules/nosqli';
+import { sqliPack } from '@/runtime/analyzer/engine/detection/rules/sqli';
+import { xpathInjectionPack } from '@/runtime/analyzer/engine/detection/rules/xpathi';
 
 const PACKS = [sqliPack, noSqlInjectionPack, ldapInjectionPack, xpathInjectionPack];
 const classes = (raw: string, location: ValueLocation = 'query', name = 'q'): string[] => [

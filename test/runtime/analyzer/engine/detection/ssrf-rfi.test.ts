@@ -1,12 +1,12 @@
-import { InspectedValue, inspectValue } from '../../../../../runtime/analyzer/engine/detection';
-import { DEFAULT_LIMITS } from '../../../../../runtime/analyzer/engine/limits';
-import { viewRequest } from '../../../../../runtime/analyzer/engine/message-view';
-import { Detector } from '../../../../../runtime/analyzer/engine/detection/detector';
-import { rfiPack } from '../../../../../runtime/analyzer/engine/detection/rules/rfi';
-import { ssrfPack } from '../../../../../runtime/analyzer/engine/detection/rules/ssrf';
-import { ruleScore } from '../../../../../runtime/analyzer/engine/detection/scoring';
-import type { RulePack, ValueLocation } from '../../../../../runtime/analyzer/engine/detection/types';
-import { corpusExchange } from '../../../../bench/corpora';
+import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
+import { DEFAULT_LIMITS } from '@/runtime/analyzer/engine/limits';
+import { viewRequest } from '@/runtime/analyzer/engine/message-view';
+import { Detector } from '@/runtime/analyzer/engine/detection/detector';
+import { rfiPack } from '@/runtime/analyzer/engine/detection/rules/rfi';
+import { ssrfPack } from '@/runtime/analyzer/engine/detection/rules/ssrf';
+import { ruleScore } from '@/runtime/analyzer/engine/detection/scoring';
+import type { RulePack, ValueLocation } from '@/runtime/analyzer/engine/detection/types';
+import { corpusExchange } from '@/test/bench/corpora';
 
 const score = (pack: RulePack, value: string, location: ValueLocation = 'query', name = 'q'): number =>
   inspectValue(new InspectedValue(location, name, value), [pack]).reduce((sum, r) => sum + ruleScore(r), 0);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { InspectedValue, inspectValue } from '../../../../../runtime/analyzer/engine/detection';
-import { shellForm } from '../../../../../runtime/analyzer/engine/detection/decode';
-import { commandInjectionPack } from '../../../../../runtime/analyzer/engine/detection/rules/cmdi';
-import { templateInjectionPack } from '../../../../../runtime/analyzer/engine/detection/rules/ssti';
-import { ruleScore } from '../../../../../runtime/analyzer/engine/detection/scoring';
-import type { RulePack, ValueLocation } from '../../../../../runtime/analyzer/engine/detection/types';
+import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
+import { shellForm } from '@/runtime/analyzer/engine/detection/decode';
+import { commandInjectionPack } from '@/runtime/analyzer/engine/detection/rules/cmdi';
+import { templateInjectionPack } from '@/runtime/analyzer/engine/detection/rules/ssti';
+import { ruleScore } from '@/runtime/analyzer/engine/detection/scoring';
+import type { RulePack, ValueLocation } from '@/runtime/analyzer/engine/detection/types';
 
 const score = (pack: RulePack, value: string, location: ValueLocation = 'query', name = 'q'): number =>
   inspectValue(new InspectedValue(location, name, value), [pack]).reduce((sum, r) => sum + ruleScore(r), 0);

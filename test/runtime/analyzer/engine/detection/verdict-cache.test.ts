@@ -1,4 +1,4 @@
-import { VerdictCache } from '../../../../../runtime/analyzer/engine/detection/verdict-cache';
+import { VerdictCache } from '@/runtime/analyzer/engine/detection/verdict-cache';
 
 describe('VerdictCache', () => {
   it('tells verdicts apart by location, name, lower-cased name and value', () => {

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { Detector, InspectedValue, LEVEL_THRESHOLDS, inspectValue, ruleScore, type ValueLocation } from '../../../../../runtime/analyzer/engine/detection';
-import { MarkupEffect, SCRIPT_EFFECTS, markupEffects } from '../../../../../runtime/analyzer/engine/detection/html';
-import { xssPack } from '../../../../../runtime/analyzer/engine/detection/rules/xss';
-import { viewRequest } from '../../../../../runtime/analyzer/engine/message-view';
-import { resolveLimits } from '../../../../../runtime/analyzer/engine/limits';
-import { corpusExchange } from '../../../../bench/corpora';
-import { isScriptFree } from '../../../../bench/corpora/script-free';
-import { loadOwnCases } from '../../../../fixtures/detection-cases';
+import { Detector, InspectedValue, LEVEL_THRESHOLDS, inspectValue, ruleScore, type ValueLocation } from '@/runtime/analyzer/engine/detection';
+import { MarkupEffect, SCRIPT_EFFECTS, markupEffects } from '@/runtime/analyzer/engine/detection/html';
+import { xssPack } from '@/runtime/analyzer/engine/detection/rules/xss';
+import { viewRequest } from '@/runtime/analyzer/engine/message-view';
+import { resolveLimits } from '@/runtime/analyzer/engine/limits';
+import { corpusExchange } from '@/test/bench/corpora';
+import { isScriptFree } from '@/test/bench/corpora/script-free';
+import { loadOwnCases } from '@/test/fixtures/detection-cases';
 
 /** The XSS rules a value matches (only the XSS pack: other packs do not blur the weights). */
 const xssIds = (value: string, location: ValueLocation = 'query'): number[] => {
