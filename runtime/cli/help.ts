@@ -51,8 +51,15 @@ export function renderHelp(spec: CommandSpec): string {
   ]);
   options.push(['-h, --help', 'Show this help and exit.']);
   parts.push(`Options:\n${table(options)}`);
-  for (const section of spec.sections ?? []) parts.push(`${section.title}:\n${section.body.replace(/\n+$/, '')}`);
+  for (const section of spec.sections ?? []) parts.push(`${section.title}:\n${withoutTrailingNewlines(section.body)}`);
   return `${parts.join('\n\n')}\n`;
+}
+
+/** The text without its final line feeds (a loop: `/\n+$/` backtracks on long runs of them). */
+function withoutTrailingNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return text.slice(0, end);
 }
 
 /** The "Exit codes" section every CLI shows, in one wording. */
