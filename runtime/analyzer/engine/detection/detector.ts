@@ -3,7 +3,7 @@
  * adds its score once, and the request alerts when the sum reaches the level's threshold.
  */
 import type { RequestView } from '../message-view';
-import { Base64Memo, collectValues } from './placements';
+import { collectValues } from './placements';
 import { framingHits } from './rules/protocol';
 import { RULE_PACKS } from './rules';
 import { DEFAULT_DETECTION_LEVEL, LEVEL_THRESHOLDS, ruleScore, type DetectionLevel } from './scoring';
@@ -63,7 +63,6 @@ export class Detector {
   readonly threshold: number;
   private readonly packs: readonly RulePack[];
   private readonly verdicts = new VerdictCache<readonly Rule[]>(VERDICT_CACHE_GENERATION);
-  private readonly base64 = new Base64Memo();
 
   constructor(options: DetectorOptions = {}) {
     this.level = options.level ?? DEFAULT_DETECTION_LEVEL;
@@ -75,7 +74,7 @@ export class Detector {
     const hits: AttackHit[] = framingHits(request);
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
-    for (const value of collectValues(request, this.base64)) {
+    for (const value of collectValues(request)) {
       if (budget <= 0 || hits.length >= MAX_HITS) break;
       budget -= value.raw.length;
       const rules = this.rulesOf(value);

@@ -4,10 +4,10 @@
  * attributes, GraphQL argument literals, every request header but the ones whose grammar leaves no
  * room for a payload, cookies, and base64-wrapped copies of any of them.
  */
+import { base64Text, decodeValue } from '../decode';
 import { lowerHeaderName, type Parameter, type RequestView } from '../../message-view';
 import type { ValueLocation } from '../types';
 import { InspectedValue } from '../value';
-import { Base64Memo, unwrapBase64 } from './base64-memo';
 import { graphqlLiterals, isGraphqlDocument } from './graphql';
 import { looksOpaque } from './opaque';
 import { xmlValues } from './xml';
@@ -15,13 +15,14 @@ import { xmlValues } from './xml';
 export { isGraphqlDocument, graphqlLiterals } from './graphql';
 export { xmlValues } from './xml';
 export { looksOpaque } from './opaque';
-export { Base64Memo } from './base64-memo';
 
 /** Values of one request looked at; the rest are not (the work per request stays bounded). */
 export const MAX_VALUES_PER_REQUEST = 1024;
 /** Body text looked at as one value, in windows of this size with an overlap (see below). */
 const BODY_WINDOW = 16 * 1024;
 const WINDOW_OVERLAP = 512;
+/** A percent-encoded `=`, `+` or `/` (once or more): the value may be base64 under URL encoding. */
+const ENCODED_BASE64_CHAR = /%(?:25){0,3}(?:u00)?(?:3d|2b|2f)/i;
 /** Path segments looked at for base64, and how long one must be to be tried. */
 const MAX_PATH_SEGMENTS = 64;
 const MAX_BASE64_SEGMENTS = 8;
@@ -76,23 +77,15 @@ const SKIPPED_HEADERS: ReadonlySet<string> = new Set([
 export class ValueCollector {
   readonly values: InspectedValue[] = [];
 
-  /** @param memo remembers unwrapped values across requests (a detector's own) */
-  constructor(private readonly memo?: Base64Memo) {}
-
   add(location: ValueLocation, name: string, raw: string): void {
     if (raw.length === 0 || this.values.length >= MAX_VALUES_PER_REQUEST) return;
     this.values.push(new InspectedValue(location, name, raw));
     // A whole body in base64 is a blob (a logged page, a state dump), not a wrapped payload.
     if (location === 'body' || location === 'xml_document') return;
     // Padding or `+`/`/` percent-encoded (a header or cookie sent URL-encoded) still is base64.
-    const unwrapped = this.unwrap(raw);
+    const unwrapped = base64Text(raw) ?? (ENCODED_BASE64_CHAR.test(raw) ? base64Text(decodeValue(raw)) : undefined);
     if (unwrapped !== undefined && this.values.length < MAX_VALUES_PER_REQUEST)
       this.values.push(new InspectedValue(location, `${name} (base64)`, unwrapped, name.toLowerCase()));
-  }
-
-  /** The value's base64 text, if it is base64 of text. */
-  unwrap(raw: string): string | undefined {
-    return this.memo ? this.memo.unwrap(raw) : unwrapBase64(raw);
   }
 }
 
@@ -209,17 +202,14 @@ function addBase64Segments(rawPath: string, out: ValueCollector): void {
   let tried = 0;
   for (const segment of rawPath.split('/', MAX_PATH_SEGMENTS)) {
     if (segment.length < MIN_BASE64_SEGMENT || tried++ >= MAX_BASE64_SEGMENTS) continue;
-    const text = out.unwrap(segment);
+    const text = base64Text(segment) ?? (ENCODED_BASE64_CHAR.test(segment) ? base64Text(decodeValue(segment)) : undefined);
     if (text !== undefined && out.values.length < MAX_VALUES_PER_REQUEST) out.values.push(new InspectedValue('path', '(base64 segment)', text, ''));
   }
 }
 
-/**
- * The values of a request, in the order they are inspected.
- * @param memo remembers base64 unwrapping across requests
- */
-export function collectValues(request: RequestView, memo?: Base64Memo): InspectedValue[] {
-  const out = new ValueCollector(memo);
+/** The values of a request, in the order they are inspected. */
+export function collectValues(request: RequestView): InspectedValue[] {
+  const out = new ValueCollector();
   addPath(request.rawPath, out);
   addBase64Segments(request.rawPath, out);
   for (const p of request.query) {
