@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import type { ResponseView } from '@/runtime/analyzer/engine/message-view';
 import { textShape } from '@/runtime/analyzer/engine/outcome';
+import { responseRows } from '@/runtime/analyzer/engine/outcome/response-rows';
 
 /** The shape as first defined: four replacements, then a cut. */
 function referenceShape(text: string): string {
@@ -34,5 +36,30 @@ describe('textShape', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('responseRows', () => {
+  const json = (text: string): ResponseView => ({
+    status: 200,
+    headers: [],
+    header: new Map(),
+    setCookies: [],
+    body: { kind: 'json', text, contentType: 'application/json', wireLength: text.length },
+  });
+
+  it('counts the objects of the first array of objects and their shapes', () => {
+    const rows = responseRows(json('{"total":2,"items":[{"name":"Rain jacket","price":120},{"name":"Cap","price":15}]}'));
+    expect(rows?.count).toBe(2);
+    expect([...(rows?.shapes ?? [])]).toEqual(['name=sa,price=n']);
+    expect(responseRows(json('[1,{"a":"x"},"b"]'))?.count).toBe(1);
+  });
+
+  it('finds no rows where no object sits in an array, whether or not the text parses', () => {
+    expect(responseRows(json('{"user":{"name":"alice","roles":"admin"}}'))).toBeUndefined();
+    expect(responseRows(json('{"tags":["a","b"],"meta":{"n":1}}'))).toBeUndefined();
+    expect(responseRows(json('{"note":"a [ bracket","meta":{"n":1}}'))).toBeUndefined();
+    expect(responseRows(json('{"items":[{"name":'))).toBeUndefined();
+    expect(responseRows(json(''))).toBeUndefined();
   });
 });

@@ -33,6 +33,18 @@ describe('TextIndex', () => {
     expect(new TextIndex('no digits').hasTwelveDigitChain).toBe(false);
   });
 
+  it('finds a chain of 12 digits exactly where the regex for it does', () => {
+    const chain = /(?:\d[ -]?){11}\d/;
+    const piece = fc.constantFrom('0', '1', '7', '9', ' ', '-', '  ', '--', ' -', 'a', '.', '4111 1111', '12345678');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        expect(new TextIndex(text).hasTwelveDigitChain).toBe(chain.test(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('answers for its own text when another index was built since', () => {
     const first = new TextIndex('you have an error in your sql syntax');
     const second = new TextIndex('nothing to see here');
