@@ -12,8 +12,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { startRoundRobin } from '@/test/fixtures/tcp-balancer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -34,30 +33,6 @@ const EXCHANGES = 60_000;
 const STREAMS = 6;
 const BATCH = 250;
 const WINDOW = 4;
-
-/** A TCP balancer written for the benchmark: each new connection goes to the next backend. */
-async function startRoundRobin(backends: readonly number[]): Promise<{ port: number; close(): Promise<void> }> {
-  let next = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(backends[next++ % backends.length]!, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => socket.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Sends `EXCHANGES` exchanges over `STREAMS` streams (separate connections) to `port`; resolves with the seconds taken. */
 async function sendTraffic(port: number, ca: string, traffic: readonly HttpExchange[]): Promise<number> {

@@ -1,36 +1,8 @@
-import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
+import { startRoundRobin } from '@/test/fixtures/tcp-balancer';
 import { AnalyzerDelivery } from '@/sensor/delivery';
 import { createLogger } from '@/sensor/log';
 import { createTestPki, exchange, SENSOR_TOKEN, startTestAnalyzer, type TestAnalyzer, type TestPki } from '../analyzer-fixture';
 import { waitFor } from '../receivers';
-
-/** A TCP balancer on loopback: each new connection goes to the next backend of a list that may grow. */
-async function startRoundRobin(backends: number[]): Promise<{ port: number; connections: number[]; close(): Promise<void> }> {
-  let next = 0;
-  const connections: number[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const backend = backends[next++ % backends.length]!;
-    connections.push(backend);
-    const upstream = connect(backend, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => socket.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 const MAX_STREAM_AGE_S = 2;
 
