@@ -166,3 +166,15 @@ export const RESOURCE_ATTRIBUTES: ReadonlySet<string> = new Set([
   'dynsrc',
   'content',
 ]);
+
+/**
+ * Elements that reshape the page an injection lands in (a document of its own, styles, metadata,
+ * the base URL, forms, vector graphics, frames and plug-ins) rather than format its text: what a
+ * rich-text editor writes (`<p>`, `<b>`, `<a href>`, `<img>`, lists, tables) is left out.
+ */
+export const PAGE_STRUCTURE_ELEMENTS: ReadonlySet<string> = new Set(
+  (
+    'html head body style meta base link svg math xml form frameset frame iframe object embed applet isindex bgsound ' +
+    'layer ilayer portal fencedframe xmp plaintext'
+  ).split(' '),
+);

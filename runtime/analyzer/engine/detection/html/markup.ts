@@ -11,6 +11,7 @@ import {
   EVENT_HANDLER_NAMES,
   HTML_ELEMENTS,
   IMAGE_ELEMENTS,
+  PAGE_STRUCTURE_ELEMENTS,
   LOADING_ATTRIBUTES,
   RAW_TEXT_ELEMENTS,
   RESOURCE_ATTRIBUTES,
@@ -66,6 +67,13 @@ export const MarkupEffect = {
    * denial of service). Some real patterns have that shape without the blow-up (`([.-][a-z]+)*`).
    */
   BacktrackingPattern: 16384,
+  /**
+   * A start tag of an element that reshapes the page rather than formats text (`<html>`, `<body>`,
+   * `<style>`, `<meta>`, `<base>`, `<form>`, `<svg>`, frames and plug-ins): rich-text fields hold
+   * formatting markup, never these. A value that is a whole document of its own (an SVG or XML
+   * upload) is told apart by the XSS pack.
+   */
+  PageStructure: 32768,
 } as const;
 
 const CONTROL_OR_SPACE = /^[\x00-\x20\x60'"]{1,40}/;
@@ -234,7 +242,10 @@ function tagEffects(tag: MarkupTag, depth: number, text: string): number {
   else if ((name === 'set' || name === 'animate') && /^(?:xlink:)?href$|^on/.test(attribute(tag, 'attributename')?.value.trim().toLowerCase() ?? ''))
     effects |= MarkupEffect.EmbeddedContent;
   if ((effects & SCRIPT_EFFECTS) === 0 && HTML_ELEMENTS.has(name) && (tag.closed || tag.attributes.some((a) => a.hasValue)) && !isTagLookAlike(tag, text))
-    effects |= MarkupEffect.Markup;
+    effects |=
+      PAGE_STRUCTURE_ELEMENTS.has(name) && (tag.closed || tag.attributes.some((a) => a.hasValue && a.value.trim().length > 0))
+        ? MarkupEffect.Markup | MarkupEffect.PageStructure
+        : MarkupEffect.Markup;
   return effects;
 }
 
@@ -285,7 +296,7 @@ function tagsEffects(text: string, depth: number): number {
   for (const tag of readTags(text)) {
     if (dataUrlElement === undefined && opensDataUrl(tag, text)) dataUrlElement = tag.name;
     const tagEffect = tagEffects(tag, depth, text);
-    effects |= dataUrlElement === undefined ? tagEffect : tagEffect & ~MarkupEffect.Markup;
+    effects |= dataUrlElement === undefined ? tagEffect : tagEffect & ~(MarkupEffect.Markup | MarkupEffect.PageStructure);
     if (tag.isEndTag && tag.name === dataUrlElement) dataUrlElement = undefined;
   }
   return effects;

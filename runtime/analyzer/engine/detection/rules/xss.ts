@@ -5,7 +5,7 @@
  * and patterns for legacy and obfuscated forms (UTF-7, 7-bit stripping, split words).
  */
 import { decodeUtf7, mayBeUtf7 } from '../decode';
-import { EVENT_HANDLER_NAMES, markupEffects, MarkupEffect, SCRIPT_EFFECTS } from '../html';
+import { EVENT_HANDLER_NAMES, HTML_ELEMENTS, markupEffects, MarkupEffect, SCRIPT_EFFECTS } from '../html';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
@@ -462,6 +462,15 @@ const MARKUP_RULE: Rule = {
   confidence: 'high',
   description: 'XssAnalyzer: HTML markup injection',
 };
+const PAGE_STRUCTURE_RULE: Rule = {
+  id: 200140,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 50,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'XssAnalyzer: page-structure markup injection (document, style, meta, base, form, SVG, frame or plug-in tags)',
+};
 
 const byId = (id: number): Rule => XSS_RULES.find((r) => r.id === id) as Rule;
 const EFFECT_RULES: ReadonlyArray<readonly [number, Rule]> = [
@@ -480,6 +489,7 @@ const EFFECT_RULES: ReadonlyArray<readonly [number, Rule]> = [
   [MarkupEffect.FormFieldHijack, FORM_FIELD_HIJACK_RULE],
   [MarkupEffect.RepetitionTemplate, REPETITION_TEMPLATE_RULE],
   [MarkupEffect.BacktrackingPattern, BACKTRACKING_PATTERN_RULE],
+  [MarkupEffect.PageStructure, PAGE_STRUCTURE_RULE],
 ];
 const UTF7_RULE = byId(200113);
 
@@ -550,6 +560,26 @@ function codeHidingCount(compact: string): number {
   return count;
 }
 
+/** The start of a value that opens with a tag, after an optional XML declaration and doctype. */
+const DOCUMENT_START = /^\s{0,20}(?:<\?xml[^>]{0,200}>\s{0,20})?(?:<!doctype[^>]{0,200}>\s{0,20})?<([a-z][a-z0-9:._-]{0,40})/;
+
+/** Root elements of the documents uploads and editors send whole: images, pages, formulas, style sheets. */
+const DOCUMENT_ROOTS: ReadonlySet<string> = new Set(['svg', 'html', 'math', 'style']);
+
+/**
+ * The value is a document of its own (an SVG icon, an XML or HTML file, a SOAP envelope, a style
+ * sheet): it opens with such a root, or with any element of another XML vocabulary, and ends with
+ * that element's end tag. An injection is a fragment meant to land inside a page; a whole `<form>`
+ * or `<iframe>` is still one.
+ */
+function isWholeDocument(lower: string): boolean {
+  const start = DOCUMENT_START.exec(lower);
+  if (start === null) return false;
+  const root = start[1];
+  if (!DOCUMENT_ROOTS.has(root) && HTML_ELEMENTS.has(root.slice(root.lastIndexOf(':') + 1))) return false;
+  return lower.trimEnd().endsWith(`</${root}>`);
+}
+
 function inspectXss(v: InspectedValue, report: (rule: Rule) => void): void {
   matchRegexRules(XSS_RULES, v, report);
   if (scriptUrlInText(v.compact)) report(SCRIPT_URL_RULE);
@@ -557,8 +587,9 @@ function inspectXss(v: InspectedValue, report: (rule: Rule) => void): void {
   if (hiding > 0) report(hiding > 1 ? CODE_HIDING_REPEATED_RULE : CODE_HIDING_RULE);
   const lower = v.lower;
   if (lower.indexOf('<') >= 0 || lower.indexOf('=') >= 0) {
-    const mask = (v.noisy ? BLOB_EFFECTS : ~0) & (JSON_DOCUMENT_START.test(lower) ? ~MarkupEffect.Markup : ~0);
-    const effects = markupEffects(lower) & mask;
+    const mask = (v.noisy ? BLOB_EFFECTS : ~0) & (JSON_DOCUMENT_START.test(lower) ? ~(MarkupEffect.Markup | MarkupEffect.PageStructure) : ~0);
+    let effects = markupEffects(lower) & mask;
+    if ((effects & MarkupEffect.PageStructure) !== 0 && isWholeDocument(lower)) effects &= ~MarkupEffect.PageStructure;
     reportEffects(effects, report);
     const stripped = (effects & SCRIPT_EFFECTS) === 0 ? tagsStripped(lower) : undefined;
     if (stripped !== undefined && (markupEffects(stripped) & SCRIPT_EFFECTS) !== 0) report(TAG_SPLIT_RULE);
@@ -611,6 +642,7 @@ export const xssPack: RulePack = {
     BACKTRACKING_PATTERN_RULE,
     CODE_HIDING_RULE,
     CODE_HIDING_REPEATED_RULE,
+    PAGE_STRUCTURE_RULE,
   ],
   prefilter: (v) => PREFILTER.test(v.lower) || TECHNIQUE_MARKERS.test(v.lower),
   inspect: inspectXss,

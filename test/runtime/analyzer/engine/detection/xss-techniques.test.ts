@@ -239,3 +239,30 @@ describe('validation patterns that backtrack exponentially', () => {
     },
   );
 });
+
+describe('page-structure markup', () => {
+  it.each([
+    ['a document opened inside a field', '<HTML><BODY>'],
+    ['an XHTML element under a namespace prefix', "<html:html xmlns:html='http://www.w3.org/1999/xhtml'>"],
+    ['a style sheet after injected text', 'XXX<style>*{color:red}</style>'],
+    ['a body with its own attributes', '<body bgcolor=red>'],
+    ['a password form', '<form method=post>Password: <input name=pw type=password></form>'],
+    ['a meta tag', '<meta name="robots" content="noindex">'],
+  ])('%s alerts at level 1 in every encoding', (_what, payload) => {
+    for (const value of encodings(payload)) {
+      expect(markupEffects(decodeURIComponent(decodeURIComponent(value)).toLowerCase()) & MarkupEffect.PageStructure).toBe(MarkupEffect.PageStructure);
+    }
+    expect(alertsAt(1, payload)).toBe(true);
+  });
+
+  it.each([
+    ['formatting markup', '<p>Hello <b>world</b>, see <a href="/x">this</a></p>'],
+    ['an SVG icon upload', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1 1"/></svg>'],
+    ['an XHTML file with a declaration and doctype', '<?xml version="1.0"?>\n<!DOCTYPE html><html><body><p>x</p></body></html>\n'],
+    ['a SOAP envelope', '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>'],
+    ['a tag a page cut off before any value', 'initial-scale=1.0>\n    <meta name='],
+    ['an end tag on its own', '</style>'],
+  ])('%s is not page-structure markup', (_what, value) => {
+    expect(xssIds(value)).not.toContain(200140);
+  });
+});
