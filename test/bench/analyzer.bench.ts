@@ -2,29 +2,28 @@
  * Analyzer benchmarks (results → test/bench/results/analyzer.json), in one run on this machine:
  * (a) raw gRPC+TLS ingest: a SensorIngest server that acknowledges each batch on receipt (no
  *     analysis, no spool) — the baseline;
- * (b) the full analyzer as it runs by default (engine with all detectors on its worker thread,
- *     fsynced spool, stdout sink to a discarding stream) fed the same realistic mixed traffic (the engine's traffic generator: mostly benign
- *     API/page/asset requests, 5 % attacks, some error responses);
+ * (b) the full analyzer as an instance runs it (./deployed-analyzer: the service bundle in a
+ *     process of its own, with the boot script's NODE_OPTIONS; all detectors on its analysis
+ *     workers, fsynced spool, stdout sink into a pipe the bench drains), fed the same realistic
+ *     mixed traffic (the engine's traffic generator: mostly benign API/page/asset requests, 5 %
+ *     attacks, some error responses);
  * (c) ingest-to-finding latency (batch sent → its events durable and the batch acknowledged) at a
  *     fixed 2,000 exchanges/s;
- * and the analyzer process's peak RSS; plus the engine alone on one thread, to show where the time
- * goes. (b) and (c) run twice: on generated traffic, then on the real mix (./real-traffic: recorded
- * browser requests from ../shared/corpora, 3 % attacks, realistic responses; `analyzer_real_*`), and
- * the raw baseline runs on both, so each ratio compares like with like. The load generator runs in a child process (this file with --generator), so its CPU and
- * memory are not the analyzer's, and sends pre-encoded batches (./pre-encoded-traffic) so that it
- * is not the bottleneck; the analyzer runs first, so the other measurements do not add to its RSS.
+ * and the analyzer process's peak RSS (sampled from /proc every 50 ms); plus the engine alone on
+ * one thread, to show where the time goes. (b) and (c) run twice: on generated traffic, then on the
+ * real mix (./real-traffic: recorded browser requests from ../shared/corpora, 3 % attacks,
+ * realistic responses; `analyzer_real_*`), and the raw baseline runs on both, so each ratio
+ * compares like with like. The load generator runs in a child process (this file with
+ * --generator) and sends pre-encoded batches (./pre-encoded-traffic), so that it is not the
+ * bottleneck.
  */
 import * as grpc from '@grpc/grpc-js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { loadSettings } from '@/runtime/config';
-import { ANALYZER_SETTINGS, resolveRuntimeConfig, startAnalyzer } from '@/runtime/analyzer';
 import { createAnalysisEngine } from '@/runtime/analyzer/engine';
 import { createTrafficGenerator } from '../fixtures/traffic';
-import { createLogger } from '@/runtime/analyzer/log';
 import { bearerMetadata } from '@/runtime/peer-auth';
 import {
   GRPC_CHANNEL_OPTIONS,
@@ -37,6 +36,7 @@ import {
 import { createCertificateAuthority, issue } from '@/runtime/tls';
 import { writeBenchResults, type BenchFigure } from './machine';
 import { corporaAvailable } from './corpora';
+import { startDeployedAnalyzer } from './deployed-analyzer';
 import { PreEncodedTraffic } from './pre-encoded-traffic';
 import { realTrafficMix } from './real-traffic';
 import { SplitEncodedTraffic } from './split-encoded-traffic';
@@ -210,55 +210,38 @@ async function main(): Promise<void> {
     writeFileSync(certFile, server.cert);
     writeFileSync(keyFile, server.key);
 
-    const loaded = await loadSettings(ANALYZER_SETTINGS, {
-      env: {
-        ANALYZER_HOST: '127.0.0.1',
-        ANALYZER_PORT: '0',
-        METRICS_PORT: '0',
-        METRICS_EMF_INTERVAL_S: '0',
-        TLS_CERT_FILE: certFile,
-        TLS_KEY_FILE: keyFile,
-        SENSOR_TOKEN: TOKEN,
-        SPOOL_DIR: join(work, 'spool'),
-        SPOOL_MAX_MB: '2048',
-        MAX_BATCH_EXCHANGES: '10000',
-      },
+    const analyzer = await startDeployedAnalyzer({
+      METRICS_EMF_INTERVAL_S: '0',
+      TLS_CERT_FILE: certFile,
+      TLS_KEY_FILE: keyFile,
+      SENSOR_TOKEN: TOKEN,
+      SPOOL_DIR: join(work, 'spool'),
+      SPOOL_MAX_MB: '2048',
+      MAX_BATCH_EXCHANGES: '10000',
+      LOG_LEVEL: 'warn',
     });
-    let eventBytes = 0;
-    const discard = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        eventBytes += chunk.length;
-        callback();
-      },
-    });
-    let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-    const analyzer = await startAnalyzer(await resolveRuntimeConfig(loaded.values), { stdout: discard, logger: createLogger('warn') });
-    const analyzerCpuBefore = process.cpuUsage();
+    const cpuBefore = analyzer.cpuSeconds();
     const fullResult = await spawnGenerator(analyzer.port, caFile, 'throughput');
     const analyzerRate = fullResult.exchanges / fullResult.seconds;
-    const counters = analyzer.analysis.counters();
-    const analyzerCpu = process.cpuUsage(analyzerCpuBefore);
     console.log(
-      `full analyzer: ${analyzerRate.toFixed(0)} exchanges/s, using ${((analyzerCpu.user + analyzerCpu.system) / 1e6 / fullResult.seconds).toFixed(2)} cores (load generator: ${fullResult.cpuShare.toFixed(2)}); engine: ${JSON.stringify(counters)}; ${(eventBytes / 1e6).toFixed(1)} MB of events on stdout`,
+      `full analyzer: ${analyzerRate.toFixed(0)} exchanges/s, using ${((analyzer.cpuSeconds() - cpuBefore) / fullResult.seconds).toFixed(2)} cores (load generator: ${fullResult.cpuShare.toFixed(2)}); ${(analyzer.stdoutBytes() / 1e6).toFixed(1)} MB of events on stdout`,
     );
     const latencyResult = await spawnGenerator(analyzer.port, caFile, 'latency');
     const p50 = percentile(latencyResult.latenciesMs, 0.5);
     const p99 = percentile(latencyResult.latenciesMs, 0.99);
     console.log(`latency at ${LATENCY_RATE} exchanges/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${latencyResult.latenciesMs.length} batches)`);
-    const generatedPeakRss = peakRss;
+    const rssMb = analyzer.peakRssMb();
 
     // The real mix on the same analyzer, after the generated traffic (as a deployed analyzer sees both).
     const figures: Record<string, BenchFigure> = {};
     const real = corporaAvailable();
     if (real) {
-      peakRss = 0;
-      const realCpuBefore = process.cpuUsage();
+      analyzer.resetPeak();
+      const realCpuBefore = analyzer.cpuSeconds();
       const realResult = await spawnGenerator(analyzer.port, caFile, 'throughput', 'real');
-      const realCpu = process.cpuUsage(realCpuBefore);
       const realRate = realResult.exchanges / realResult.seconds;
       console.log(
-        `full analyzer, real mix: ${realRate.toFixed(0)} exchanges/s, using ${((realCpu.user + realCpu.system) / 1e6 / realResult.seconds).toFixed(2)} cores (load generator: ${realResult.cpuShare.toFixed(2)}); engine: ${JSON.stringify(analyzer.analysis.counters())}`,
+        `full analyzer, real mix: ${realRate.toFixed(0)} exchanges/s, using ${((analyzer.cpuSeconds() - realCpuBefore) / realResult.seconds).toFixed(2)} cores (load generator: ${realResult.cpuShare.toFixed(2)})`,
       );
       const realLatency = await spawnGenerator(analyzer.port, caFile, 'latency', 'real');
       const realP50 = percentile(realLatency.latenciesMs, 0.5);
@@ -266,19 +249,17 @@ async function main(): Promise<void> {
       console.log(
         `real mix latency at ${LATENCY_RATE} exchanges/s: p50 ${realP50.toFixed(1)} ms, p99 ${realP99.toFixed(1)} ms (${realLatency.latenciesMs.length} batches)`,
       );
-      const realRssMb = peakRss / (1024 * 1024);
+      const realRssMb = analyzer.peakRssMb();
       console.log(`analyzer peak RSS on the real mix: ${realRssMb.toFixed(0)} MB`);
       figures.analyzer_real_exchanges_per_s = { value: Math.round(realRate), unit: 'exchanges/s', goal: '>= 20000' };
       figures.analyzer_real_p50_latency_ms = { value: Number(realP50.toFixed(2)), unit: 'ms' };
       figures.analyzer_real_p99_latency_ms = { value: Number(realP99.toFixed(2)), unit: 'ms', goal: '<= 100' };
       figures.analyzer_real_peak_rss_mb = { value: Math.round(realRssMb), unit: 'MB', goal: '<= 300' };
     } else console.log('real mix skipped: ../shared/corpora is not there (set TXP_CORPORA_DIR)');
-    await analyzer.shutdown();
-    clearInterval(sampler);
-    const rssMb = generatedPeakRss / (1024 * 1024);
+    await analyzer.stop();
     console.log(`analyzer peak RSS: ${rssMb.toFixed(0)} MB`);
 
-    // After the analyzer, so neither the baseline server nor the engine-alone run adds to its peak RSS.
+    // After the analyzer, so the baseline server never competes with it for the cores.
     const raw = await startRawServer(server.cert, server.key);
     const rawResult = await spawnGenerator(raw.port, caFile, 'throughput');
     raw.stop();

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderBootScript, renderLifecycleWatcher, renderServiceUnit, serviceBundle, type BootScriptOptions } from '@/lib/service-runtime';
+import { SERVICE_NODE_OPTIONS } from '@/lib/service-runtime/boot-script';
 import { shellcheck } from '../shellcheck';
 
 function options(service: 'analyzer' | 'sts', kind: 'node' | 'container'): BootScriptOptions {
@@ -114,8 +115,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs the unit's ExecStart from the real bundle (paths mapped to this machine) until health says SERVING. */
-describe.each(['analyzer', 'sts'] as const)('the %s bundle started with the unit command', (service) => {
+describe.each(['analyzer', 'sts'] as const)("the %s bundle started with the unit command and the env file's NODE_OPTIONS", (service) => {
   it('becomes healthy over gRPC/TLS and stops cleanly on SIGTERM', async () => {
+    // Node refuses to start on an option NODE_OPTIONS may not carry: starting proves they are accepted.
+    const nodeOptions = /^NODE_OPTIONS=(.*)$/m.exec(renderBootScript(options(service, 'node')))?.[1];
+    expect(nodeOptions).toBe(SERVICE_NODE_OPTIONS[service]);
     const bundle = serviceBundle(service).dir;
     // The analyzer starts its analysis worker thread from its bundle and is healthy only once it runs.
     if (service === 'analyzer') expect(existsSync(join(bundle, 'analysis-worker.js'))).toBe(true);
@@ -131,6 +135,7 @@ describe.each(['analyzer', 'sts'] as const)('the %s bundle started with the unit
     const state = mkdtempSync(join(tmpdir(), `txp-${service}-`));
     const env = {
       PATH: process.env.PATH,
+      NODE_OPTIONS: nodeOptions,
       LOG_LEVEL: 'warn',
       SENSOR_TOKEN: 'a-sensor-token-of-enough-length',
       SCAN_MARKER_KEY: 'k'.repeat(32),
