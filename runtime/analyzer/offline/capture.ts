@@ -1,11 +1,11 @@
 /**
  * pcap and pcapng captures read through the sensor's own decoder (pcap reader, TCP reassembly,
- * HTTP/1.x parser, with its default limits), so a capture yields exactly the exchanges
- * `tx-prevent-sensor --pcap` would deliver.
+ * HTTP/1.x parser, with its default limits and its default response-body capture policy), so a
+ * capture yields exactly the exchanges `tx-prevent-sensor --pcap` would deliver with its defaults.
  */
 import { createReadStream } from 'node:fs';
 import { TrafficDecoder, type DecoderCounters } from '../../../sensor/decoder';
-import type { DecodedExchange } from '../../../sensor/http';
+import { ResponseBodyPolicy, type DecodedExchange } from '../../../sensor/http';
 import { PcapFormatError } from '../../../sensor/pcap';
 import type { HttpExchange } from '../../proto';
 import { InputError } from './input-error';
@@ -31,9 +31,12 @@ export async function readCapture(
 ): Promise<CaptureReport> {
   let pending: HttpExchange[] = [];
   let count = 0;
-  const decoder = new TrafficDecoder((decoded: DecodedExchange) => {
-    pending.push({ ...decoded, id: `${idPrefix}${count++}`, tags: [] });
-  });
+  const decoder = new TrafficDecoder(
+    (decoded: DecodedExchange) => {
+      pending.push({ ...decoded, id: `${idPrefix}${count++}`, tags: [] });
+    },
+    { responseBodies: new ResponseBodyPolicy() },
+  );
   const flush = async () => {
     if (pending.length === 0) return;
     const batch = pending;
