@@ -4,7 +4,7 @@
  */
 import type { RequestView } from '../message-view';
 import { collectValues } from './placements';
-import { framingHits } from './rules/protocol';
+import { protocolHits } from './rules/protocol';
 import { RULE_PACKS } from './rules';
 import { DEFAULT_DETECTION_LEVEL, LEVEL_THRESHOLDS, ruleScore, type DetectionLevel } from './scoring';
 import type { AttackHit, DetectionResult, Rule, RulePack } from './types';
@@ -71,7 +71,7 @@ export class Detector {
   }
 
   detect(request: RequestView): DetectionResult {
-    const hits: AttackHit[] = framingHits(request);
+    const hits: AttackHit[] = protocolHits(request);
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     for (const value of collectValues(request)) {

@@ -1,14 +1,17 @@
 /**
- * Request smuggling and protocol anomalies: conflicting message framing is how requests are
- * smuggled past a front-end proxy. Read from the request's headers, not from a value.
+ * Request smuggling and protocol anomalies, judged from the request line and headers, not from a
+ * value: conflicting message framing (how requests are smuggled past a front-end proxy), headers
+ * HTTP/1.1 forbids twice, hop-by-hop lists that strip a proxy's own headers, byte ranges that
+ * make a server build thousands of parts, body charsets only a filter bypass uses, and methods
+ * browsers never send. Each reads a few headers the request view already holds.
  */
 import { lowerHeaderName, type RequestView } from '../../message-view';
-import type { AttackHit } from '../types';
+import type { AttackHit, Rule } from '../types';
 import { ruleScore } from '../scoring';
 import type { RegexRule } from './regex-rule';
 
 /** Matched against `te=<Transfer-Encoding or ->;cl=<number of Content-Length headers>`. */
-export const PROTOCOL_RULES: readonly RegexRule[] = [
+const FRAMING_RULES: readonly RegexRule[] = [
   {
     id: 960101,
     classification: 'RequestSmuggling',
@@ -31,12 +34,214 @@ export const PROTOCOL_RULES: readonly RegexRule[] = [
   },
 ];
 
-export function framingHits(request: RequestView): AttackHit[] {
+const SEVERAL_HOSTS: Rule = {
+  id: 960103,
+  classification: 'RequestSmuggling',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'SmugglingAnalyzer: several Host headers (HTTP/1.1 requires exactly one; proxies and servers may pick different ones)',
+};
+const TARGET_HOST_MISMATCH: Rule = {
+  id: 960104,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'error',
+  confidence: 'high',
+  description: 'ProtocolAnalyzer: absolute request target naming another host than the Host header (routing or cache confusion)',
+};
+const RANGE_ABUSE: Rule = {
+  id: 960105,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'ProtocolAnalyzer: byte-range request with many or overlapping ranges (multipart answer amplification, denial of service)',
+};
+const HOP_BY_HOP_ABUSE: Rule = {
+  id: 960106,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 65,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'ProtocolAnalyzer: Connection header naming an end-to-end header (a proxy drops it: its client address, credentials or framing)',
+};
+const BYPASS_CHARSET: Rule = {
+  id: 960107,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 70,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'ProtocolAnalyzer: request body in a charset only filter evasion uses (EBCDIC, UTF-7, UTF-32)',
+};
+const TRACE_METHOD: Rule = {
+  id: 960108,
+  classification: 'ProtocolAnomaly',
+  state: 'Reconnaissance',
+  risk: 40,
+  severity: 'error',
+  confidence: 'high',
+  description: 'ProtocolAnalyzer: TRACE, TRACK or DEBUG method, directly or through a method-override header (cross-site tracing, debug endpoints)',
+};
+const SEVERAL_BOUNDARIES: Rule = {
+  id: 960109,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 55,
+  severity: 'error',
+  confidence: 'high',
+  description: 'ProtocolAnalyzer: multipart body with several boundary parameters (parsers disagree on where its parts are)',
+};
+const BODY_ON_BODILESS_METHOD: Rule = {
+  id: 960110,
+  classification: 'ProtocolAnomaly',
+  state: 'Reconnaissance',
+  risk: 25,
+  severity: 'warning',
+  confidence: 'medium',
+  description: 'ProtocolAnalyzer: GET or HEAD request with a body (some APIs do this; so do smuggling probes)',
+};
+
+/** Every protocol rule, for the rule catalogue and its checks. */
+export const PROTOCOL_RULES: readonly Rule[] = [
+  ...FRAMING_RULES,
+  SEVERAL_HOSTS,
+  TARGET_HOST_MISMATCH,
+  RANGE_ABUSE,
+  HOP_BY_HOP_ABUSE,
+  BYPASS_CHARSET,
+  TRACE_METHOD,
+  SEVERAL_BOUNDARIES,
+  BODY_ON_BODILESS_METHOD,
+];
+
+/** More ranges than a media player or download manager asks for in one request. */
+const MAX_PLAIN_RANGES = 10;
+/** Ranges read from one header at most (the rest cannot make the verdict milder). */
+const MAX_RANGES_READ = 200;
+/**
+ * Headers a proxy must forward end to end: naming one in `Connection` makes a hop drop it
+ * (a client address the application trusts, credentials, the framing, the host).
+ */
+const END_TO_END_HEADERS: ReadonlySet<string> = new Set([
+  'host',
+  'authorization',
+  'cookie',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'forwarded',
+  'x-api-key',
+  'proxy-authorization',
+  'x-csrf-token',
+]);
+/** Charsets no browser sends and a back end may still decode (IBM EBCDIC code pages, UTF-7, UTF-32). */
+const BYPASS_CHARSETS =
+  /;\s{0,5}charset\s{0,5}=\s{0,5}["']?(?:ibm-?0?(?:37|273|277|278|280|284|285|290|297|420|424|500|870|871|875|1026|1047|1140|1141|1142|1143|1144|1145|1146|1147|1148|1149)|cp-?0?(?:37|273|500|875|1026|1047|1140)|ebcdic[\w-]{0,20}|utf-?7|utf-?32(?:-?[bl]e)?|x-imap4-modified-utf7)\b/;
+const TRACE_METHODS: ReadonlySet<string> = new Set(['TRACE', 'TRACK', 'DEBUG']);
+const METHOD_OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-override'];
+const MULTIPART = /^\s{0,5}multipart\//i;
+const BOUNDARY_PARAMETER = /;\s{0,5}boundary\s{0,5}=/gi;
+
+function hit(rule: Rule, parameter: string, value: string): AttackHit {
+  return { rule, location: 'header', parameter, value, score: ruleScore(rule) };
+}
+
+function framingHits(request: RequestView, lengths: number, hits: AttackHit[]): void {
   const te = request.header.get('transfer-encoding');
-  let lengths = 0;
-  for (const h of request.headers) if (lowerHeaderName(h.name) === 'content-length') lengths++;
-  if (te === undefined && lengths <= 1) return [];
+  if (te === undefined && lengths <= 1) return;
   const summary = `te=${te === undefined ? '-' : te.toLowerCase().replace(/;/g, ',')};cl=${lengths}`;
   const parameter = te !== undefined ? 'Transfer-Encoding' : 'Content-Length';
-  return PROTOCOL_RULES.filter((r) => r.pattern.test(summary)).map((rule) => ({ rule, location: 'header', parameter, value: summary, score: ruleScore(rule) }));
+  for (const rule of FRAMING_RULES) if (rule.pattern.test(summary)) hits.push(hit(rule, parameter, summary));
+}
+
+/** The host of an absolute-form target (`http://h:p/x`), lower-cased without a default port, or undefined for other forms. */
+function targetAuthority(target: string): string | undefined {
+  const match = /^https?:\/\/([^/?#\s]{1,260})/i.exec(target);
+  return match === null ? undefined : withoutDefaultPort(match[1]!.slice(match[1]!.lastIndexOf('@') + 1));
+}
+
+function withoutDefaultPort(authority: string): string {
+  return authority.toLowerCase().replace(/:(?:80|443)$/, '');
+}
+
+/** `bytes=0-,5-0,5-1,…`: too many ranges, or ranges that overlap (a server answers each as its own part). */
+function abusiveRanges(range: string): boolean {
+  const eq = range.indexOf('=');
+  if (eq < 0) return false;
+  const specs = range.slice(eq + 1).split(',', MAX_RANGES_READ + 1);
+  if (specs.length > MAX_PLAIN_RANGES) return true;
+  const spans: Array<readonly [number, number]> = [];
+  for (const spec of specs) {
+    const match = /^\s{0,5}(\d{0,15})\s{0,5}-\s{0,5}(\d{0,15})\s{0,5}$/.exec(spec);
+    if (match === null || (match[1] === '' && match[2] === '')) continue;
+    // A suffix range (`-500`) counts from an end the request does not know: it overlaps any other.
+    if (match[1] === '') return specs.length > 1;
+    const start = Number(match[1]);
+    const end = match[2] === '' ? Number.MAX_SAFE_INTEGER : Number(match[2]);
+    for (const [s, e] of spans) if (start <= e && s <= end) return true;
+    spans.push([start, end]);
+  }
+  return false;
+}
+
+function hopByHopAbuse(connection: string): string | undefined {
+  for (const token of connection.split(',', 32)) {
+    const name = token.trim().toLowerCase();
+    if (END_TO_END_HEADERS.has(name)) return name;
+  }
+  return undefined;
+}
+
+/** Rules read from the request line and headers, before any value is inspected. */
+export function protocolHits(request: RequestView): AttackHit[] {
+  const hits: AttackHit[] = [];
+  let lengths = 0;
+  let hosts = 0;
+  for (const h of request.headers) {
+    const name = lowerHeaderName(h.name);
+    if (name === 'content-length') lengths++;
+    else if (name === 'host') hosts++;
+  }
+  framingHits(request, lengths, hits);
+  if (hosts > 1) hits.push(hit(SEVERAL_HOSTS, 'Host', `${hosts} Host headers`));
+  const host = request.header.get('host');
+  const authority = targetAuthority(request.target);
+  if (authority !== undefined && host !== undefined && withoutDefaultPort(host.trim()) !== authority) {
+    hits.push(hit(TARGET_HOST_MISMATCH, 'Host', `target ${authority}, Host ${host}`));
+  }
+  const range = request.header.get('range');
+  if (range !== undefined && range.indexOf(',') >= 0 && abusiveRanges(range)) hits.push(hit(RANGE_ABUSE, 'Range', range));
+  const connection = request.header.get('connection');
+  const dropped = connection === undefined ? undefined : hopByHopAbuse(connection);
+  if (dropped !== undefined) hits.push(hit(HOP_BY_HOP_ABUSE, 'Connection', connection!));
+  const contentType = request.header.get('content-type');
+  if (contentType !== undefined) {
+    const lower = contentType.toLowerCase();
+    if (lower.indexOf('charset') >= 0 && BYPASS_CHARSETS.test(lower)) hits.push(hit(BYPASS_CHARSET, 'Content-Type', contentType));
+    if (MULTIPART.test(lower) && (lower.match(BOUNDARY_PARAMETER)?.length ?? 0) > 1) hits.push(hit(SEVERAL_BOUNDARIES, 'Content-Type', contentType));
+  }
+  const method = request.method.toUpperCase();
+  if (TRACE_METHODS.has(method)) hits.push(hit(TRACE_METHOD, ':method', request.method));
+  else {
+    for (const name of METHOD_OVERRIDE_HEADERS) {
+      const override = request.header.get(name);
+      if (override !== undefined && TRACE_METHODS.has(override.trim().toUpperCase())) {
+        hits.push(hit(TRACE_METHOD, name, override));
+        break;
+      }
+    }
+  }
+  if ((method === 'GET' || method === 'HEAD') && request.body.wireLength > 0)
+    hits.push(hit(BODY_ON_BODILESS_METHOD, ':method', `${request.method} with a ${request.body.wireLength}-byte body`));
+  return hits;
 }

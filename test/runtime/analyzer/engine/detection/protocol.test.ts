@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { Detector, LEVEL_THRESHOLDS, PROTOCOL_RULES } from '@/runtime/analyzer/engine/detection';
+import { resolveLimits } from '@/runtime/analyzer/engine/limits';
+import { viewRequest } from '@/runtime/analyzer/engine/message-view';
+import { buildExchange, type ExchangeSpec } from '@/test/fixtures/traffic';
+
+const detector = new Detector({ level: 4 });
+const limits = resolveLimits(undefined);
+
+/** The protocol rules a request trips (ids), and its score. */
+function judge(spec: Partial<ExchangeSpec>): { ids: number[]; score: number } {
+  const result = detector.detect(viewRequest(buildExchange({ method: 'GET', target: '/', ...spec }), limits));
+  const protocol = new Set(PROTOCOL_RULES.map((r) => r.id));
+  return { ids: [...new Set(result.hits.map((h) => h.rule.id).filter((id) => protocol.has(id)))].sort(), score: result.score };
+}
+
+describe('protocol anomalies and request smuggling', () => {
+  it.each<[string, Partial<ExchangeSpec>, number]>([
+    [
+      'a second Host header',
+      {
+        requestHeaders: [
+          ['Host', 'api.example.com'],
+          ['Host', 'internal.example.com'],
+        ],
+      },
+      960103,
+    ],
+    ['an absolute target naming another host', { target: 'http://169.254.169.254/latest/meta-data/' }, 960104],
+    ['a Range header of many ranges', { requestHeaders: [['Range', `bytes=${Array.from({ length: 40 }, (_, i) => `${i}-${i + 1}`).join(',')}`]] }, 960105],
+    ['overlapping ranges', { requestHeaders: [['Range', 'bytes=0-,5-0,5-1,5-2']] }, 960105],
+    ['a suffix range next to another', { requestHeaders: [['Range', 'bytes=0-99,-500']] }, 960105],
+    ['Connection dropping the client address', { requestHeaders: [['Connection', 'close, X-Forwarded-For']] }, 960106],
+    ['Connection dropping the credentials', { requestHeaders: [['Connection', 'keep-alive,Authorization']] }, 960106],
+    [
+      'a form body in EBCDIC',
+      { method: 'POST', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded; charset=ibm037']], requestBody: 'x' },
+      960107,
+    ],
+    ['a JSON body in UTF-7', { method: 'POST', requestHeaders: [['Content-Type', 'application/json;charset="utf-7"']], requestBody: '{}' }, 960107],
+    ['the TRACE method', { method: 'TRACE' }, 960108],
+    ['TRACK through a method override', { method: 'POST', requestHeaders: [['X-HTTP-Method-Override', 'track']], requestBody: 'x' }, 960108],
+    [
+      'two multipart boundaries',
+      { method: 'POST', requestHeaders: [['Content-Type', 'multipart/form-data; boundary=a; boundary=b']], requestBody: '--a\r\n' },
+      960109,
+    ],
+    ['a GET with a body', { requestHeaders: [['Content-Type', 'application/json']], requestBody: '{"q":1}' }, 960110],
+  ])('%s', (_what, spec, id) => {
+    expect(judge(spec).ids).toContain(id);
+  });
+
+  it('weighs a GET body as weak evidence (level 4 only) and the sure anomalies as alerts at level 1 or 2', () => {
+    expect(judge({ requestBody: '{"q":1}' }).score).toBeLessThan(LEVEL_THRESHOLDS[3]);
+    expect(
+      judge({
+        requestHeaders: [
+          ['Host', 'a.example.com'],
+          ['Host', 'b.example.com'],
+        ],
+      }).score,
+    ).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[1]);
+    expect(judge({ method: 'TRACE' }).score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[2]);
+  });
+
+  it.each<[string, Partial<ExchangeSpec>]>([
+    ['an absolute target naming its own host, with the default port', { host: 'api.example.com', target: 'http://API.example.com:80/x' }],
+    ['a media player asking for one open range', { requestHeaders: [['Range', 'bytes=0-']] }],
+    ['a download manager asking for a few disjoint ranges', { requestHeaders: [['Range', 'bytes=0-99,200-299,400-499']] }],
+    ['Connection: keep-alive, Upgrade', { requestHeaders: [['Connection', 'keep-alive, Upgrade']] }],
+    ['a UTF-8 JSON body', { method: 'POST', requestHeaders: [['Content-Type', 'application/json; charset=UTF-8']], requestBody: '{}' }],
+    ['a Shift_JIS form', { method: 'POST', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded; charset=Shift_JIS']], requestBody: 'a=b' }],
+    [
+      'a browser multipart upload',
+      { method: 'POST', requestHeaders: [['Content-Type', 'multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxk']], requestBody: 'x' },
+    ],
+    ['a multipart beacon whose boundary a script left out', { method: 'POST', requestHeaders: [['Content-Type', 'multipart/form-data']], requestBody: 'x' }],
+    ['a method override to PATCH', { method: 'POST', requestHeaders: [['X-HTTP-Method-Override', 'PATCH']], requestBody: '{}' }],
+    ['a HEAD request', { method: 'HEAD' }],
+  ])('%s is not an anomaly', (_what, spec) => {
+    expect(judge(spec).ids).toEqual([]);
+  });
+
+  it('reads any Range header in bounded time and never throws', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789-,= bytes'.split('')), maxLength: 4000 }), (range) => {
+        expect(() => judge({ requestHeaders: [['Range', range]] })).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
