@@ -19,6 +19,7 @@ describe('docs/generated', () => {
       'analyzer-settings.md',
       'benchmarks.md',
       'deploy-policy.md',
+      'detection-rules.md',
       'error-codes.md',
       'nag-acknowledgements.md',
       'sensor-settings.md',

@@ -8,6 +8,7 @@ import { renderSettingsMarkdown } from '../../runtime/config';
 import { ANALYZER_SETTINGS } from '../../runtime/analyzer/settings';
 import { STS_SETTINGS } from '../../runtime/sts/settings';
 import { renderErrorCodesMarkdown } from '../../runtime/errors';
+import { renderRuleCatalogMarkdown } from '../../runtime/analyzer/engine/detection';
 import { SENSOR_SETTINGS } from '../../sensor/config/settings';
 import { renderResultsTable } from '../../test/bench/results-table';
 import { renderDeployPolicyPage } from './deploy-policy';
@@ -55,6 +56,15 @@ export function errorCodesPage(): string {
   );
 }
 
+export function detectionRulesPage(): string {
+  return page(
+    'Detection rules',
+    '`runtime/analyzer/engine/detection` (`rule-catalog.ts`)',
+    "Every attack rule of the Runtime Analyzer's detection engine: its id (MatchEvent `matches[].id`), rule pack, class, weight and the lowest `DETECTION_LEVEL` at which it alerts without another rule (a request alerts when the points of its distinct rules reach the level's threshold). What each pack detects and its measured figures: [detection.md](../detection.md).",
+    renderRuleCatalogMarkdown(),
+  );
+}
+
 export function nagAcknowledgementsTable(): string {
   const entries = Object.values(NAG_ACKNOWLEDGEMENTS);
   const rows = entries.map((entry) => `| \`${entry.rule}\` | ${entry.appliesTo} | ${entry.reason.replace(/\|/g, '\\|')} |`);
@@ -86,6 +96,7 @@ export async function generatedPages(): Promise<Record<string, string>> {
     'sts-settings.md': stsSettingsPage(),
     'sensor-settings.md': sensorSettingsPage(),
     'error-codes.md': errorCodesPage(),
+    'detection-rules.md': detectionRulesPage(),
     'nag-acknowledgements.md': nagAcknowledgementsPage(),
     'benchmarks.md': benchmarksPage(),
     'deploy-policy.md': await renderDeployPolicyPage(),
