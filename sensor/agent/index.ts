@@ -10,7 +10,7 @@ import { TrafficDecoder } from '../decoder';
 import { AnalyzerDelivery, StdoutSink, type ExchangeSink } from '../delivery';
 import { ResponseBodyPolicy, type DecodedExchange } from '../http';
 import type { Logger } from '../log';
-import { Redactor } from '../redact';
+import { cookiePayloadCheck, Redactor } from '../redact';
 import { StatusServer, type Health } from '../status';
 
 export interface SensorDependencies {
@@ -94,6 +94,7 @@ export class Sensor {
       headers: config.redactHeaders,
       queryParams: config.redactQueryParams,
       jsonFields: config.redactJsonFields,
+      ...(config.cookiePayloads === 'clear' ? { cookiePayload: cookiePayloadCheck() } : {}),
     });
     this.decoder = new TrafficDecoder((e) => this.onExchange(e), {
       maxBodyBytes: config.bodyMaxBytes,
@@ -254,6 +255,7 @@ export class Sensor {
         : { file_reported_drops: this.decoder.fileReportedDrops },
       decoder: d,
       redacted_values: this.redactor.redactedValues,
+      cookie_payloads_in_clear: this.redactor.cookiePayloadsInClear,
       delivery: this.delivery?.counters,
       memory: memoryBreakdown(),
     };

@@ -248,6 +248,13 @@ export const SENSOR_SETTINGS = defineSettings({
     defaultText: NONE,
     description: 'Extra JSON body field names whose values are redacted (password, secret, token, ... always are).',
   }),
+  cookiePayloads: setting(parsers.oneOf(['clear', 'redacted']), {
+    env: 'COOKIE_PAYLOADS',
+    flag: '--cookie-payloads',
+    default: 'clear',
+    description:
+      "Cookie values that are attack payloads (they trip the analyzer's detection rules on their own): clear sends them as they are, so the analyzer sees attacks placed in cookies; redacted redacts them like every other cookie value. Session ids, tokens and preferences are redacted either way.",
+  }),
   batchMaxExchanges: setting(parsers.integer({ min: 1, max: 10000 }), {
     env: 'BATCH_MAX_EXCHANGES',
     flag: '--batch-max-exchanges',

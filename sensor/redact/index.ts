@@ -11,6 +11,8 @@ import type { Body, Header, HttpExchange } from '../../runtime/proto';
 import { keptShape } from '../../runtime/redaction-shape';
 import { JsonFieldRedactor, nameShape } from './json';
 
+export { CookiePayloads, cookiePayloadCheck } from './cookie-payloads';
+
 export interface RedactionRules {
   /** HMAC key. */
   readonly key: Buffer;
@@ -22,6 +24,11 @@ export interface RedactionRules {
   readonly queryParams?: readonly string[];
   /** Extra JSON field names whose value is secret. */
   readonly jsonFields?: readonly string[];
+  /**
+   * Cookie values to send in clear because they are attack payloads, not secrets
+   * (./cookie-payloads). @default every cookie value is redacted
+   */
+  readonly cookiePayload?: (name: string, value: string) => boolean;
 }
 
 /** Headers whose whole value is a credential. */
@@ -108,6 +115,8 @@ export class Redactor {
   private readonly recent = new Map<string, string>();
   /** Values redacted so far (a counter for the status endpoint). */
   redactedValues = 0;
+  /** Cookie values sent in clear as attack payloads so far (a counter for the status endpoint). */
+  cookiePayloadsInClear = 0;
 
   constructor(private readonly rules: RedactionRules) {
     this.secretHeaders = lowerSet(DEFAULT_SECRET_HEADERS, rules.headers);
@@ -219,7 +228,12 @@ export class Redactor {
       .map((pair) => {
         const eq = pair.indexOf('=');
         if (eq < 0) return pair;
-        return `${pair.slice(0, eq)}=${this.value(pair.slice(eq + 1))}`;
+        const raw = pair.slice(eq + 1);
+        if (this.rules.cookiePayload?.(pair.slice(0, eq).trim(), raw)) {
+          this.cookiePayloadsInClear++;
+          return pair;
+        }
+        return `${pair.slice(0, eq)}=${this.value(raw)}`;
       })
       .join(';');
   }

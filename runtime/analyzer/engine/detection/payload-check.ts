@@ -1,0 +1,26 @@
+/**
+ * Whether one value, on its own, is an attack payload: for a sensor deciding what it may send in
+ * clear. A value that trips detection rules worth the most sensitive level's threshold is an
+ * attacker's input, not a user's secret; everything else stays secret. Read exactly as the
+ * analyzer reads a value in that place (its base64 copy included).
+ */
+import { inspectValue } from './detector';
+import { ValueCollector } from './placements';
+import { LEVEL_THRESHOLDS, ruleScore } from './scoring';
+import type { ValueLocation } from './types';
+
+/** Points of the distinct rules `raw` (and its base64 copy) trips at `location` under `name`. */
+export function valueAttackScore(location: ValueLocation, name: string, raw: string): number {
+  const values = new ValueCollector();
+  values.add(location, name, raw);
+  const scores = new Map<number, number>();
+  for (const value of values.values) for (const rule of inspectValue(value)) scores.set(rule.id, ruleScore(rule));
+  let total = 0;
+  for (const score of scores.values()) total += score;
+  return total;
+}
+
+/** The value alone would alert at level 4, the most sensitive: an attack payload. */
+export function isAttackPayload(location: ValueLocation, name: string, raw: string): boolean {
+  return valueAttackScore(location, name, raw) >= LEVEL_THRESHOLDS[4];
+}

