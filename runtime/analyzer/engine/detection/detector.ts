@@ -3,12 +3,12 @@
  * adds its score once, and the request alerts when the sum reaches the level's threshold.
  */
 import type { RequestView } from '../message-view';
-import { collectValues } from './placements';
+import { base64CopyName, collectRequestValues, MAX_VALUES_PER_REQUEST, unwrapBase64 } from './placements';
 import { protocolHits } from './rules/protocol';
 import { RULE_PACKS } from './rules';
 import { DEFAULT_DETECTION_LEVEL, LEVEL_THRESHOLDS, ruleScore, type DetectionLevel } from './scoring';
 import type { AttackHit, DetectionResult, Rule, RulePack } from './types';
-import type { InspectedValue } from './value';
+import { InspectedValue } from './value';
 import { VerdictCache } from './verdict-cache';
 
 /** Most hits reported per request. */
@@ -62,7 +62,7 @@ export class Detector {
   readonly level: DetectionLevel;
   readonly threshold: number;
   private readonly packs: readonly RulePack[];
-  private readonly verdicts = new VerdictCache<readonly Rule[]>(VERDICT_CACHE_GENERATION);
+  private readonly verdicts = new VerdictCache<Verdict>(VERDICT_CACHE_GENERATION);
 
   constructor(options: DetectorOptions = {}) {
     this.level = options.level ?? DEFAULT_DETECTION_LEVEL;
@@ -74,16 +74,30 @@ export class Detector {
     const hits: AttackHit[] = protocolHits(request);
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
-    for (const value of collectValues(request)) {
-      if (budget <= 0 || hits.length >= MAX_HITS) break;
+    const inspect = (value: InspectedValue, rules: readonly Rule[]): void => {
       budget -= value.raw.length;
-      const rules = this.rulesOf(value);
       for (const rule of rules) {
         const key = `${rule.id}\u0000${value.location}\u0000${value.name}`;
         if (seen.has(key) || hits.length >= MAX_HITS) continue;
         seen.add(key);
         hits.push({ rule, location: value.location, parameter: value.name, value: value.decoded, score: ruleScore(rule) });
       }
+    };
+    // The values in order, each followed by its base64 copy when it has one (see ValueCollector),
+    // at most MAX_VALUES_PER_REQUEST of them.
+    const { values, mayWrap } = collectRequestValues(request);
+    let count = 0;
+    for (let i = 0; i < values.length && count < MAX_VALUES_PER_REQUEST; i++) {
+      if (budget <= 0 || hits.length >= MAX_HITS) break;
+      const value = values[i];
+      count++;
+      const verdict = this.verdictOf(value, mayWrap[i]);
+      inspect(value, verdict.rules);
+      if (verdict.unwrapped === undefined || count >= MAX_VALUES_PER_REQUEST) continue;
+      if (budget <= 0 || hits.length >= MAX_HITS) break;
+      const copy = new InspectedValue(value.location, base64CopyName(value.name), verdict.unwrapped, value.name.toLowerCase());
+      count++;
+      inspect(copy, this.verdictOf(copy, false).rules);
     }
     const scored = new Map<number, number>();
     for (const hit of hits) scored.set(hit.rule.id, Math.max(scored.get(hit.rule.id) ?? 0, hit.score));
@@ -94,15 +108,23 @@ export class Detector {
   }
 
   /**
-   * The rules a value matches: a pure function of its location, name, lower-cased name and raw
-   * text, so verdicts are remembered by those (bounded: see VerdictCache).
+   * The rules a value matches and, when it may carry one, its base64 payload: a pure function of
+   * its location, name, lower-cased name and raw text, so both are remembered by those (bounded:
+   * see VerdictCache), and a value seen before is neither inspected nor unwrapped again.
    */
-  private rulesOf(value: InspectedValue): readonly Rule[] {
-    if (value.raw.length > MAX_CACHED_VALUE) return inspectValue(value, this.packs);
+  private verdictOf(value: InspectedValue, mayWrap: boolean): Verdict {
+    if (value.raw.length > MAX_CACHED_VALUE) return { rules: inspectValue(value, this.packs), unwrapped: mayWrap ? unwrapBase64(value.raw) : undefined };
     const cached = this.verdicts.get(value.location, value.name, value.lowerName, value.raw);
     if (cached) return cached;
-    const rules = inspectValue(value, this.packs);
-    this.verdicts.set(value.location, value.name, value.lowerName, value.raw, rules);
-    return rules;
+    const verdict: Verdict = { rules: inspectValue(value, this.packs), unwrapped: mayWrap ? unwrapBase64(value.raw) : undefined };
+    this.verdicts.set(value.location, value.name, value.lowerName, value.raw, verdict);
+    return verdict;
   }
+}
+
+/** What the detector remembers of a value. */
+interface Verdict {
+  readonly rules: readonly Rule[];
+  /** The base64 payload the value carries (only looked for where a value may carry one). */
+  readonly unwrapped: string | undefined;
 }

@@ -5,7 +5,7 @@
  * analyzer reads a value in that place (its base64 copy included).
  */
 import { inspectValue } from './detector';
-import { ValueCollector } from './placements';
+import { expandValues, ValueCollector } from './placements';
 import { LEVEL_THRESHOLDS, ruleScore } from './scoring';
 import type { ValueLocation } from './types';
 
@@ -14,7 +14,7 @@ export function valueAttackScore(location: ValueLocation, name: string, raw: str
   const values = new ValueCollector();
   values.add(location, name, raw);
   const scores = new Map<number, number>();
-  for (const value of values.values) for (const rule of inspectValue(value)) scores.set(rule.id, ruleScore(rule));
+  for (const value of expandValues(values)) for (const rule of inspectValue(value)) scores.set(rule.id, ruleScore(rule));
   let total = 0;
   for (const score of scores.values()) total += score;
   return total;

@@ -25,8 +25,8 @@ export function bulkPersonalData(text: string, index?: TextIndex): FindingObserv
   const window = text.slice(0, 256 * 1024);
   // Every phone number PHONE matches starts with `+` and eight digits or `(` and three digits and `)`.
   const mayHavePhones = index ? index.mayContain('+00000000') || index.mayContain('(000)') : window.includes('+') || window.includes('(');
-  // A card candidate is 13 to 19 digits, at most one space or hyphen between two.
-  const mayHaveCards = !index || index.hasTwelveDigitChain;
+  // A card is 13 to 19 digits, at most one space or hyphen between two, from a network's first digit.
+  const mayHaveCards = !index || index.mayHoldCardNumber;
   const counts: [string, number][] = [
     ['e-mail addresses', window.includes('@') ? distinct(window, EMAIL, 1000) : 0],
     ['phone numbers', mayHavePhones ? distinct(window, PHONE, 1000) : 0],

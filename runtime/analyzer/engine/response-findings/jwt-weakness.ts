@@ -12,8 +12,9 @@ import type { TextIndex } from '../text-index';
 /** @param index the TextIndex of the lower-cased `text`, when the caller has it */
 export function jwtWeaknesses(response: ResponseView, text: string, index?: TextIndex): FindingObservation | undefined {
   let found: { weakness: JwtWeakness; where: string } | undefined;
-  // A token in the body starts `eyJ` (the index holds it lower-cased).
-  const bodySource = index && !index.mayContain('eyj') ? '' : text.slice(0, 256 * 1024);
+  // A token in the body is `eyJ…` then `.eyJ…` (JWT_IN_TEXT) or `.redacted:` (REDACTED_JWT); the
+  // index holds the text lower-cased.
+  const bodySource = index && !(index.mayContain('eyj') && (index.mayContain('.eyj') || index.mayContain('.redacted:'))) ? '' : text.slice(0, 256 * 1024);
   for (const [where, source] of [['response body', bodySource], ...response.setCookies.map((c) => ['Set-Cookie', c])] as const) {
     if (!source.includes('eyJ')) continue;
     const weaknesses = [...weakTokens(source), ...redactedWeakTokens(source)];

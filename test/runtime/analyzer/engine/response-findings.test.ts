@@ -8,6 +8,10 @@ import { buildExchange, type ExchangeSpec } from '@/test/fixtures/traffic';
 import { DIRECTORY_LISTINGS, EXPOSED_FILES, KEY_FILE_NAME, VERBOSE_ERRORS, goRegExp } from '@/runtime/exposure-signatures';
 import { SECRET_PATTERNS, secretRegExp } from '@/runtime/secret-patterns';
 import { REDACTED_HASH, REDACTED_JWT } from '@/runtime/redaction-shape';
+import fc from 'fast-check';
+import type { ResponseView } from '@/runtime/analyzer/engine/message-view';
+import { jwtWeaknesses } from '@/runtime/analyzer/engine/response-findings';
+import { TextIndex } from '@/runtime/analyzer/engine/text-index';
 
 const context = { sensorId: 'sensor-1', sensorTags: [] };
 const findings = (spec: ExchangeSpec, cls: string): FindingRecord[] =>
@@ -204,6 +208,32 @@ describe('JWT weaknesses', () => {
     ).toMatchObject({ parameter: 'no_expiry', cwe: 'CWE-613', evidence: expect.stringContaining('Set-Cookie') });
     const fine = token({ alg: 'RS256' }, { sub: 'bob', exp: 4102444800 });
     expect(findings({ target: '/api/session', ...text(JSON.stringify({ token: fine }), 'application/json') }, 'jwt_weakness')).toEqual([]);
+  });
+
+  it('finds the same tokens in a body with the body index as without it', () => {
+    const none = token({ alg: 'none', typ: 'JWT' }, { sub: 'admin', exp: 4102444800 }, '');
+    const forever = token({ alg: 'HS256', typ: 'JWT' }, { sub: 'bob' });
+    const redactedNone = `${b64({ alg: 'none', typ: 'JWT' })}.redacted:k1:0123456789abcdef:80`;
+    const piece = fc.constantFrom(none, forever, redactedNone, 'eyJ', 'EYJ', '.eyJ', '.redacted:', 'x', '"', '.', ' ');
+    const response = (body: string): ResponseView => ({
+      status: 200,
+      headers: [],
+      header: new Map(),
+      setCookies: [],
+      body: { kind: 'json', text: body, contentType: 'application/json', wireLength: body.length },
+    });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const body = pieces.join('');
+        expect(jwtWeaknesses(response(body), body, new TextIndex(body.toLowerCase()))).toEqual(jwtWeaknesses(response(body), body));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(jwtWeaknesses(response(`{"t":"${redactedNone}"}`), `{"t":"${redactedNone}"}`, new TextIndex(`{"t":"${redactedNone}"}`.toLowerCase()))).toMatchObject(
+      {
+        parameter: 'alg_none',
+      },
+    );
   });
 });
 

@@ -74,19 +74,61 @@ const SKIPPED_HEADERS: ReadonlySet<string> = new Set([
   'x-txprevent-scan',
 ]);
 
+/**
+ * The base64 payload a value carries, if it is plainly base64 text, also with padding or `+`/`/`
+ * percent-encoded (a header or cookie sent URL-encoded).
+ */
+export function unwrapBase64(raw: string): string | undefined {
+  return base64Text(raw) ?? (ENCODED_BASE64_CHAR.test(raw) ? base64Text(decodeValue(raw)) : undefined);
+}
+
+/** The name a value's base64-unwrapped copy is reported under. */
+export function base64CopyName(name: string): string {
+  return `${name} (base64)`;
+}
+
+/**
+ * The values of a request in inspection order, without their base64-unwrapped copies: each value
+ * whose `mayWrap` entry is true is followed by its copy when `unwrapBase64` finds one. The copies
+ * are left to the reader (the detector remembers them with a value's verdict, so a value seen
+ * before is not tried again); `expandValues` makes them.
+ */
 export class ValueCollector {
   readonly values: InspectedValue[] = [];
+  /** values[i] may carry a base64-wrapped payload. */
+  readonly mayWrap: boolean[] = [];
 
   add(location: ValueLocation, name: string, raw: string): void {
+    // At most MAX_VALUES_PER_REQUEST values are inspected, copies included: more are never read.
     if (raw.length === 0 || this.values.length >= MAX_VALUES_PER_REQUEST) return;
     this.values.push(new InspectedValue(location, name, raw));
     // A whole body in base64 is a blob (a logged page, a state dump), not a wrapped payload.
-    if (location === 'body' || location === 'xml_document') return;
-    // Padding or `+`/`/` percent-encoded (a header or cookie sent URL-encoded) still is base64.
-    const unwrapped = base64Text(raw) ?? (ENCODED_BASE64_CHAR.test(raw) ? base64Text(decodeValue(raw)) : undefined);
-    if (unwrapped !== undefined && this.values.length < MAX_VALUES_PER_REQUEST)
-      this.values.push(new InspectedValue(location, `${name} (base64)`, unwrapped, name.toLowerCase()));
+    this.mayWrap.push(location !== 'body' && location !== 'xml_document');
   }
+
+  /** A value that is already unwrapped (a base64 path segment). */
+  addUnwrapped(value: InspectedValue): void {
+    if (this.values.length >= MAX_VALUES_PER_REQUEST) return;
+    this.values.push(value);
+    this.mayWrap.push(false);
+  }
+}
+
+/**
+ * The values with their base64 copies, the first MAX_VALUES_PER_REQUEST of them: what the rule
+ * packs inspect, in order.
+ */
+export function expandValues(collected: ValueCollector): InspectedValue[] {
+  const out: InspectedValue[] = [];
+  const { values, mayWrap } = collected;
+  for (let i = 0; i < values.length && out.length < MAX_VALUES_PER_REQUEST; i++) {
+    const value = values[i];
+    out.push(value);
+    const unwrapped = mayWrap[i] ? unwrapBase64(value.raw) : undefined;
+    if (unwrapped !== undefined && out.length < MAX_VALUES_PER_REQUEST)
+      out.push(new InspectedValue(value.location, base64CopyName(value.name), unwrapped, value.name.toLowerCase()));
+  }
+  return out;
 }
 
 /** Locations of the names of parameters, by the location of their values. */
@@ -202,13 +244,18 @@ function addBase64Segments(rawPath: string, out: ValueCollector): void {
   let tried = 0;
   for (const segment of rawPath.split('/', MAX_PATH_SEGMENTS)) {
     if (segment.length < MIN_BASE64_SEGMENT || tried++ >= MAX_BASE64_SEGMENTS) continue;
-    const text = base64Text(segment) ?? (ENCODED_BASE64_CHAR.test(segment) ? base64Text(decodeValue(segment)) : undefined);
-    if (text !== undefined && out.values.length < MAX_VALUES_PER_REQUEST) out.values.push(new InspectedValue('path', '(base64 segment)', text, ''));
+    const text = unwrapBase64(segment);
+    if (text !== undefined) out.addUnwrapped(new InspectedValue('path', '(base64 segment)', text, ''));
   }
 }
 
-/** The values of a request, in the order they are inspected. */
+/** The values of a request, in the order they are inspected, base64 copies included. */
 export function collectValues(request: RequestView): InspectedValue[] {
+  return expandValues(collectRequestValues(request));
+}
+
+/** The values of a request, base64 copies left to the reader (see ValueCollector). */
+export function collectRequestValues(request: RequestView): ValueCollector {
   const out = new ValueCollector();
   addPath(request.rawPath, out);
   addBase64Segments(request.rawPath, out);
@@ -222,5 +269,5 @@ export function collectValues(request: RequestView): InspectedValue[] {
     const name = lowerHeaderName(header.name);
     if (!SKIPPED_HEADERS.has(name)) out.add('header', header.name, header.value);
   }
-  return out.values;
+  return out;
 }

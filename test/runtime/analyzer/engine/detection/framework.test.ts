@@ -1,9 +1,27 @@
 import fc from 'fast-check';
 import { createAnalysisEngine, DEFAULT_LIMITS, type MatchEventRecord } from '@/runtime/analyzer/engine';
 import { buildExchange } from '@/test/fixtures/traffic';
-import { Detector, InspectedValue, inspectValue, LEVEL_THRESHOLDS, ruleScore, type Rule, type RulePack } from '@/runtime/analyzer/engine/detection';
+import {
+  Detector,
+  InspectedValue,
+  inspectValue,
+  LEVEL_THRESHOLDS,
+  MAX_CHARS_PER_REQUEST,
+  MAX_HITS,
+  ruleScore,
+  type Rule,
+  type RulePack,
+} from '@/runtime/analyzer/engine/detection';
 import { decodeValue, MAX_VALUE_CHARS, shellForm } from '@/runtime/analyzer/engine/detection/decode';
-import { collectValues, graphqlLiterals, isGraphqlDocument, looksOpaque, xmlValues } from '@/runtime/analyzer/engine/detection/placements';
+import {
+  collectValues,
+  graphqlLiterals,
+  isGraphqlDocument,
+  looksOpaque,
+  MAX_VALUES_PER_REQUEST,
+  xmlValues,
+} from '@/runtime/analyzer/engine/detection/placements';
+import { protocolHits } from '@/runtime/analyzer/engine/detection/rules/protocol';
 import { shellCommands } from '@/runtime/analyzer/engine/detection/shell';
 import { viewRequest, type RequestView } from '@/runtime/analyzer/engine/message-view';
 import { loadOwnCases } from '@/test/fixtures/detection-cases';
@@ -151,6 +169,74 @@ describe('placements', () => {
       ]),
     );
     expect(found.some((l) => l.startsWith('header:Sec-Fetch-Mode'))).toBe(false);
+  });
+
+  /** What the detector reports, computed the plain way: every collected value (copies included) inspected in order. */
+  const referenceHits = (request: RequestView): string[] => {
+    const hits = protocolHits(request).map((h) => `${h.rule.id}@${h.location}:${h.parameter}`);
+    const seen = new Set<string>();
+    let budget = MAX_CHARS_PER_REQUEST;
+    for (const value of collectValues(request)) {
+      if (budget <= 0 || hits.length >= MAX_HITS) break;
+      budget -= value.raw.length;
+      for (const rule of inspectValue(value)) {
+        const key = `${rule.id}@${value.location}:${value.name}`;
+        if (seen.has(key) || hits.length >= MAX_HITS) continue;
+        seen.add(key);
+        hits.push(key);
+      }
+    }
+    return hits;
+  };
+  const hitsOf = (detector: Detector, request: RequestView): string[] => detector.detect(request).hits.map((h) => `${h.rule.id}@${h.location}:${h.parameter}`);
+
+  it('reports base64 copies the same whether a value is seen for the first time or remembered', () => {
+    const wrapped = (payload: string): string => encodeURIComponent(Buffer.from(payload).toString('base64'));
+    const piece = fc.constantFrom(
+      'page=2',
+      'q=PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg%3D%3D',
+      `file=${wrapped('../../../etc/passwd')}`,
+      `id=${wrapped("1' or '1'='1")}`,
+      `n=${wrapped('hello world, nothing here')}`,
+      "s=' or 1=1--",
+      'token=eyJhbGciOiJIUzI1NiJ9',
+    );
+    const detector = new Detector();
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.constantFrom('', 'PHN2ZyBvbmxvYWQ9YWxlcnQoMSk%2B'), (pairs, cookie) => {
+        const request = view({ method: 'GET', target: `/a?${pairs.join('&')}`, requestHeaders: cookie ? [['Cookie', `c=${cookie}`]] : [] });
+        const expected = referenceHits(request);
+        expect(hitsOf(detector, request)).toEqual(expected);
+        // The second time every verdict and every copy comes from the detector's memory.
+        expect(hitsOf(detector, request)).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('counts base64 copies toward the values one request may have inspected', () => {
+    const copy = Buffer.from('<script>alert(1)</script>').toString('base64');
+    const filler = Buffer.from('plain words, nothing else').toString('base64');
+    // The path, 256 query parameters and `cookies` cookies, each of them with its copy, then the header.
+    const request = (cookies: number): RequestView =>
+      view({
+        method: 'GET',
+        target: `/a?${Array.from({ length: 256 }, (_, i) => `p${i}=${encodeURIComponent(filler)}`).join('&')}`,
+        requestHeaders: [
+          ['Cookie', Array.from({ length: cookies }, (_, i) => `c${i}=${filler}`).join('; ')],
+          ['X-Last', copy],
+        ],
+      });
+    const full = request(255);
+    // 1 + 512 + 510 values before the header: the header is the last value read, its copy is not.
+    expect(collectValues(full)).toHaveLength(MAX_VALUES_PER_REQUEST);
+    expect(collectValues(full).at(-1)?.name).toBe('X-Last');
+    const roomy = request(254);
+    expect(collectValues(roomy).at(-1)?.name).toBe('X-Last (base64)');
+    const detector = new Detector();
+    for (const r of [full, roomy, full, roomy]) expect(hitsOf(detector, r)).toEqual(referenceHits(r));
+    expect(hitsOf(detector, full).some((h) => h.endsWith('X-Last (base64)'))).toBe(false);
+    expect(hitsOf(detector, roomy).some((h) => h.endsWith('X-Last (base64)'))).toBe(true);
   });
 
   it('reads Content-Type too: OGNL rides in it (the Struts 2 Jakarta multipart attack)', () => {
