@@ -20,6 +20,19 @@ const REVIEWED_DYNAMIC: readonly { file: string; expression: string; reason: str
       "built from the pack's own constant list of platform session cookie names; the built pattern is exported and checked by test/runtime/analyzer/engine/regex-safety.test.ts",
   },
   {
+    file: 'runtime/analyzer/engine/sensitive-data.ts',
+    expression: 'new RegExp(`A${kind}[A-Z0-9]{16}`)',
+    reason:
+      'an AWS key id prefix from a constant list, then a fixed-length run; exported in SECRET_MARKERS and checked by test/runtime/analyzer/engine/regex-safety.test.ts',
+    example: 'AKIA[A-Z0-9]{16}',
+  },
+  {
+    file: 'runtime/analyzer/engine/sensitive-data.ts',
+    expression: "new RegExp(literal.replace(/[.$]/g, '\\\\$&'))",
+    reason: 'a constant secret-marker literal with its only special characters escaped: a plain string search; exported in SECRET_MARKERS',
+    example: 'github_pat_',
+  },
+  {
     file: 'runtime/analyzer/engine/detection/rules/xss.ts',
     expression: 'new RegExp(String.raw`[\\s/"\'\\x60;]on(?:${EVENT_HANDLERS})(?:[^\\w=>\\s]|_){0,40}=`)',
     reason:
