@@ -10,12 +10,15 @@ import { isAttackPayload } from '../../runtime/analyzer/engine/detection';
 
 /** Verdicts remembered: a client sends the same cookies on every request. */
 const RECENT_VERDICTS = 4096;
+/** Longer values are judged every time: remembered, they could hold megabytes of keys. */
+const MAX_REMEMBERED_CHARS = 1024;
 
 export class CookiePayloads {
   private readonly recent = new Map<string, boolean>();
 
   /** `value` (as sent, still percent-encoded) of the cookie `name` is an attack payload. */
   isPayload(name: string, value: string): boolean {
+    if (name.length + value.length > MAX_REMEMBERED_CHARS) return isAttackPayload('cookie', name, value);
     const key = `${name}\u0000${value}`;
     let verdict = this.recent.get(key);
     if (verdict === undefined) {

@@ -96,3 +96,13 @@ describe('the sensor sends an attack cookie in clear, end to end (--output stdou
     expect(cookie).toMatch(/^sid=redacted:[0-9a-f]{8}:[0-9a-f]{16}:12; id=redacted:[0-9a-f]{8}:[0-9a-f]{16}:37$/);
   });
 });
+
+describe('the verdict memory', () => {
+  it('judges a value too long to remember on every call, as it judges a short one', () => {
+    const payloads = new CookiePayloads();
+    const long = `${'x'.repeat(2000)}' UNION SELECT password FROM users--`;
+    expect(payloads.isPayload('id', long)).toBe(true);
+    expect(payloads.isPayload('id', long)).toBe(true);
+    expect(payloads.isPayload('pad', 'a'.repeat(3000))).toBe(false);
+  });
+});
