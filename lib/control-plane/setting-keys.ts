@@ -1,10 +1,11 @@
 import { ANALYZER_SETTINGS, type AnalyzerSsmKey } from '../../runtime/analyzer/settings';
 import type { SettingDefinitions } from '../../runtime/config';
 import { STS_SETTINGS, type StsSsmKey } from '../../runtime/sts/settings';
+import { IMAGE_TAG_SETTING_KEY } from '../service-runtime/runtimes';
 import type { ServiceName } from './service-runtime';
 
 /** Keys a fleet's boot script reads (lib/service-runtime) besides those the service itself reads. */
-export const BOOT_SETTING_KEYS = { imageTag: 'image-tag' } as const;
+export const BOOT_SETTING_KEYS = { imageTag: IMAGE_TAG_SETTING_KEY } as const;
 export type BootSettingKey = (typeof BOOT_SETTING_KEYS)[keyof typeof BOOT_SETTING_KEYS];
 
 /** A key the construct may write under `/<namePrefix>/analyzer/`: one the analyzer or its boot script reads. */

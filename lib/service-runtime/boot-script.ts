@@ -62,7 +62,7 @@ export function renderServiceUnit(options: BootScriptOptions): string {
   const name = unitName(options.service);
   const exec =
     options.launch.kind === 'node'
-      ? `/usr/bin/node --enable-source-maps /opt/tx-prevent/${options.service}/${options.launch.entryPoint}`
+      ? `/usr/bin/node /opt/tx-prevent/${options.service}/${options.launch.entryPoint}`
       : `/usr/bin/docker run --rm --name ${name} --network host --log-driver awslogs --log-opt awslogs-region=${options.region} --log-opt awslogs-group=${options.logGroupName} --log-opt awslogs-stream=%H --env-file /etc/tx-prevent/${options.service}.env --volume /var/lib/${name}:/var/lib/${name} \${IMAGE}`;
   const sandbox =
     options.launch.kind === 'node'

@@ -5,6 +5,9 @@ import { DEFAULT_TARGET_PORTS, type IServiceRuntime, type ServiceFleetBinding, t
 import { renderBootScript, type BootScriptOptions, type ServiceLaunch } from './boot-script';
 import { BundleAsset } from './bundle-asset';
 
+/** The SSM setting (under `/<prefix>/<service>/`) a container fleet's boot script reads its image tag from. */
+export const IMAGE_TAG_SETTING_KEY = 'image-tag';
+
 export interface ServiceRuntimeOptions {
   /**
    * How long an instance may take from launch to a healthy service (package installs included).
@@ -117,7 +120,7 @@ export class ContainerServiceRuntime implements IServiceRuntime {
       new iam.PolicyStatement({
         sid: 'ReadImageTag',
         actions: ['ssm:GetParameter'],
-        resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${fleet.namePrefix}/${fleet.service}/image-tag` })],
+        resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${fleet.namePrefix}/${fleet.service}/${IMAGE_TAG_SETTING_KEY}` })],
       }),
     );
     const launch: ServiceLaunch = {
@@ -125,10 +128,10 @@ export class ContainerServiceRuntime implements IServiceRuntime {
       // Only for its health probe, which gates the success signal as for the bundled service.
       bundleS3Url: bundleForFleet(fleet),
       repository: this.options.repository,
-      imageTagParameter: `/${fleet.namePrefix}/${fleet.service}/image-tag`,
+      imageTagParameter: `/${fleet.namePrefix}/${fleet.service}/${IMAGE_TAG_SETTING_KEY}`,
       ecrRegistry: repository ? `${stack.account}.dkr.ecr.${stack.region}.${stack.urlSuffix}` : undefined,
     };
     // The boot script pulls `<repository>:<tag>` with the tag read from this setting.
-    return { ...config(bootOptions(fleet, this.options, launch), this.options), requiredSettings: ['image-tag'] };
+    return { ...config(bootOptions(fleet, this.options, launch), this.options), requiredSettings: [IMAGE_TAG_SETTING_KEY] };
   }
 }

@@ -2,6 +2,6 @@ export type { CommandSpec, OptionSpec, OptionSpecs, OptionValues } from './comma
 export { parseCommandLine } from './parse';
 export type { ParsedCommandLine } from './parse';
 export { exitCodesSection, renderHelp } from './help';
-export { errorLine, reportError } from './report';
+export { reportError } from './report';
 export { UsageError } from './usage-error';
 export { OutputError } from './output-error';

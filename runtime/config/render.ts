@@ -1,7 +1,8 @@
 import type { SettingDefinition, SettingDefinitions } from './definition';
 import { formatValue } from './load';
 
-function defaultText(definition: SettingDefinition<unknown>): string {
+/** A setting's default as the settings tables and help texts show it. */
+export function defaultText(definition: SettingDefinition<unknown>): string {
   if (definition.defaultText !== undefined) return definition.defaultText;
   if (definition.default !== undefined) return formatValue({ ...definition, secret: false }, definition.default) || '(empty)';
   return definition.required ? '(required)' : '(unset)';

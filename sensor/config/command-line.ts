@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { exitCodesSection, parseCommandLine, renderHelp, UsageError, type CommandSpec, type OptionSpec } from '../../runtime/cli';
-import { readSettings, type SettingDefinition } from '../../runtime/config';
+import { defaultText, readSettings, type SettingDefinition } from '../../runtime/config';
 import { checkSensorSettings, type SensorConfig } from './index';
 import { SENSOR_SETTINGS } from './settings';
 
@@ -17,11 +17,6 @@ function placeholder(definition: SettingDefinition<unknown>): string {
   return 'VALUE';
 }
 
-function defaultShown(definition: SettingDefinition<unknown>): string {
-  if (definition.defaultText !== undefined) return definition.defaultText;
-  return Array.isArray(definition.default) ? definition.default.join(',') : String(definition.default);
-}
-
 /** Every setting as an option, then the sensor's own switches. */
 function options(): Record<string, OptionSpec> {
   const result: Record<string, OptionSpec> = {};
@@ -30,7 +25,7 @@ function options(): Record<string, OptionSpec> {
     result[definition.flag!.replace(/^--/, '')] = {
       type: 'string',
       value: placeholder(definition),
-      description: `${definition.description} Env ${names}; default: ${defaultShown(definition)}.`,
+      description: `${definition.description} Env ${names}; default: ${defaultText(definition)}.`,
     };
   }
   result.check = { type: 'boolean', description: 'Validate configuration, interface and analyzer connection (hello/welcome), then exit 0 or 1.' };

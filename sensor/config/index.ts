@@ -12,7 +12,7 @@ import { SENSOR_SETTINGS } from './settings';
 export { ConfigError } from '../../runtime/config';
 export { SENSOR_ENV_NAMES, SENSOR_SETTINGS } from './settings';
 export type { SensorEnvName } from './settings';
-export { parseSensorCli, readSensorConfig, SENSOR_COMMAND, sensorHelp } from './command-line';
+export { parseSensorCli, readSensorConfig, sensorHelp } from './command-line';
 export type { CliCommand } from './command-line';
 
 /** The sensor's settings, as read; `sensorId` is the host name when SENSOR_ID is unset. */

@@ -356,7 +356,7 @@ export const SENSOR_SETTINGS = defineSettings({
   }),
 });
 
-/** Every environment variable the sensor reads a setting from: the names its installers may write. */
+/** Each sensor setting's own environment variable (not aliases such as RUST_LOG): the names its installers may write. */
 export type SensorEnvName = EnvNameOf<typeof SENSOR_SETTINGS>;
 
 /** The same names at run time, for callers the type check does not reach. */

@@ -1,8 +1,10 @@
 /**
- * The analyzer's memory on the real mix, alone: starts the analyzer in this process (as the
- * `analyzer` bench does: TLS, token, fsynced spool, stdout sink discarded), drives it with the
+ * The analyzer's memory on the real mix, alone: starts the analyzer in this process (TLS, token,
+ * fsynced spool, stdout sink discarded; the `analyzer` bench runs the service bundle in a process
+ * of its own instead, so its RSS excludes tsx and this script, which start at ~90 MB), drives it with the
  * bench's load generator in a child process (throughput mode, real mix, 10 s) and samples
- * `process.memoryUsage()` every 50 ms. Prints the peaks (RSS, ArrayBuffers, heap) and the rate.
+ * `process.memoryUsage()` every 50 ms. Prints the peaks (RSS, ArrayBuffers, heap) and the rate:
+ * in process, so the main thread's heap and ArrayBuffers can be told apart.
  * A quicker check than `npm run bench analyzer` while working on memory; nothing is written.
  *
  *   node --import tsx test/bench/analyzer-rss.ts [generated|real]   (RSS_MIX, default real)

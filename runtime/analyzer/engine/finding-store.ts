@@ -58,12 +58,9 @@ const PROTO_SEVERITY: Readonly<Record<FindingSeverity, Severity>> = {
   critical: 'SEVERITY_CRITICAL',
 };
 
-/** Stable id: the same class, method, endpoint (canonical template), parameter and host always give the same id. */
-export function findingId(cls: string, method: string, endpoint: string, parameter: string | null, host: string): string {
-  return createHash('sha256')
-    .update(findingKey(cls, method, endpoint, parameter, host))
-    .digest('hex')
-    .slice(0, 32);
+/** Stable id of a finding key: the same class, method, endpoint (canonical template), parameter and host always give the same id. */
+function idOfKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
 function findingKey(cls: string, method: string, endpoint: string, parameter: string | null, host: string): string {
@@ -95,7 +92,7 @@ export class FindingStore {
     const key = findingKey(observation.class, method, observation.hostWide ? '*' : context.keyEndpoint, observation.parameter, context.host);
     let id = this.ids.get(key);
     if (id === undefined) {
-      id = createHash('sha256').update(key).digest('hex').slice(0, 32);
+      id = idOfKey(key);
       if (this.ids.size >= this.maxFindings) this.ids.clear();
       this.ids.set(key, id);
     }

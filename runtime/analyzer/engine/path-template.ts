@@ -172,8 +172,9 @@ const FINGERPRINT = /(^|[._-])([0-9a-f]{8,64}|[0-9A-F]{8,64})(?=[._-]|$)/g;
  * part of fingerprinted file names (`app.3f2a9c1b.js` → `app.{hash}.js`) become placeholders, and
  * nothing depends on the traffic seen before. Every analyzer of a fleet therefore gives a path the
  * same canonical template, whatever share of the traffic it saw; finding ids are built on it.
- * Placeholders are named as `PathTemplater` names them, so where the trie learnt nothing beyond these
- * rules both templates are equal.
+ * Placeholders are named as `PathTemplater` names them, so where the trie learnt nothing beyond
+ * `classifySegment` (and the path has no fingerprinted file name, which the trie keeps as it is)
+ * both templates are equal.
  */
 export function canonicalTemplate(path: string): string {
   const raw = path.split('/');

@@ -30,16 +30,17 @@ export class ExchangeIdSet {
     return this.counters.get(split.series)?.has(split.counter) ?? false;
   }
 
-  add(id: string): void {
+  /** Adds the id; false when it was already there (a resend). */
+  add(id: string): boolean {
     const split = splitId(id);
     if (split === undefined) {
-      if (this.others.has(id)) return;
+      if (this.others.has(id)) return false;
       this.others.add(id);
       this.remember(id, 0);
     } else {
       let set = this.counters.get(split.series);
       if (set === undefined) this.counters.set(split.series, (set = new Set()));
-      if (set.has(split.counter)) return;
+      if (set.has(split.counter)) return false;
       set.add(split.counter);
       this.remember(set, split.counter);
     }
@@ -47,6 +48,7 @@ export class ExchangeIdSet {
     // Entries of deleted ids stay in the order until their turn, so the order can be longer than the
     // members; an id deleted (its batch failed) and accepted again is forgotten at its first turn.
     while (this.members > this.capacity) this.forgetOldest();
+    return true;
   }
 
   delete(id: string): void {

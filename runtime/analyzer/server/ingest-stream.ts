@@ -304,12 +304,11 @@ export class IngestStream {
         this.skipMalformed('an exchange without an id', { seq });
         continue;
       }
-      if (exchangeIds.has(exchange.id)) {
+      // Claimed before analysis so a concurrent resend on another stream is not analyzed twice.
+      if (!exchangeIds.add(exchange.id)) {
         metrics.counters.exchanges_duplicate++;
         continue;
       }
-      // Claimed before analysis so a concurrent resend on another stream is not analyzed twice.
-      exchangeIds.add(exchange.id);
       accepted.push(exchange.id);
       encoded.push(exchange.bytes);
     }

@@ -1,6 +1,6 @@
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Finding__Output } from '../../proto';
-import { FLEET_TABLE_SCHEMA } from '../../analyzer/settings';
+import { FLEET_TABLE_SCHEMA } from '../../analyzer/settings/contract';
 import { evidenceHash, findingItemKey, SETTLED_VERDICT_STATUSES, VERDICT_ATTRIBUTES } from '../../fleet-table';
 import type { OutcomeStatus, ScanOutcome } from '../scanner';
 

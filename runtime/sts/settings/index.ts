@@ -204,7 +204,7 @@ export const STS_SETTINGS = defineSettings({
   verdictCache: setting(integer({ min: 1, max: 10_000_000 }), {
     env: 'STS_VERDICT_CACHE',
     default: 10_000,
-    description: 'Verdicts remembered per finding id and version, so a resubmitted finding gets its verdict without a new scan.',
+    description: 'Verdicts remembered per finding id, version and evidence, so a resubmitted finding gets its verdict without a new scan.',
   }),
   fleetTable: setting(text({ pattern: /^[A-Za-z0-9_.-]{3,255}$/, patternHint: 'a DynamoDB table name: 3-255 letters, digits, _ . -' }), {
     env: 'FLEET_TABLE',

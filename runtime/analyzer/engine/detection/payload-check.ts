@@ -9,18 +9,16 @@ import { expandValues, ValueCollector } from './placements';
 import { LEVEL_THRESHOLDS, ruleScore } from './scoring';
 import type { ValueLocation } from './types';
 
-/** Points of the distinct rules `raw` (and its base64 copy) trips at `location` under `name`. */
-export function valueAttackScore(location: ValueLocation, name: string, raw: string): number {
+/**
+ * The value alone would alert at level 4, the most sensitive: the points of the distinct rules
+ * `raw` (and its base64 copy) trips at `location` under `name` reach that level's threshold.
+ */
+export function isAttackPayload(location: ValueLocation, name: string, raw: string): boolean {
   const values = new ValueCollector();
   values.add(location, name, raw);
   const scores = new Map<number, number>();
   for (const value of expandValues(values)) for (const rule of inspectValue(value)) scores.set(rule.id, ruleScore(rule));
   let total = 0;
   for (const score of scores.values()) total += score;
-  return total;
-}
-
-/** The value alone would alert at level 4, the most sensitive: an attack payload. */
-export function isAttackPayload(location: ValueLocation, name: string, raw: string): boolean {
-  return valueAttackScore(location, name, raw) >= LEVEL_THRESHOLDS[4];
+  return total >= LEVEL_THRESHOLDS[4];
 }

@@ -20,17 +20,17 @@ function hexRun(value: string, from: number, max: number): number {
  */
 const CSS_ESCAPE_SIGN = /\\[0-9]{1,5}(?:[a-f](?![g-z])| )|style/i;
 
+function octalDigit(value: string, at: number): number {
+  const c = value.charCodeAt(at);
+  return c >= 48 && c <= 55 ? c - 48 : -1;
+}
+
 /**
  * JavaScript's legacy octal escape at `i` (`\74` is "<", `\163` is "s"; sloppy-mode strings and
  * what `eval` reads): its length and character, or undefined. Only two or three digits making a
  * printable ASCII character: `\0` is NUL and `\1` a back-reference in a regular expression, and
  * `\2014`-like CSS code points fall outside that range.
  */
-function octalDigit(value: string, at: number): number {
-  const c = value.charCodeAt(at);
-  return c >= 48 && c <= 55 ? c - 48 : -1;
-}
-
 function octalEscape(value: string, i: number): { length: number; char: string } | undefined {
   const first = octalDigit(value, i + 1);
   if (first < 0) return undefined;

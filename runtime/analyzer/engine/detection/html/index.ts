@@ -3,5 +3,5 @@
  * what the markup they form would do in a page.
  */
 export { readTags, readAttributes, MAX_TAGS, MAX_ATTRIBUTES, type MarkupTag, type MarkupAttribute } from './tokenizer';
-export { markupEffects, MarkupEffect, SCRIPT_EFFECTS, isScriptUrl, isActiveDataUrl, urlScheme } from './markup';
+export { markupEffects, MarkupEffect, SCRIPT_EFFECTS, isScriptUrl, isActiveDataUrl, localName, urlScheme } from './markup';
 export { EVENT_HANDLER_NAMES, SCRIPT_SCHEMES, ACTIVE_DATA_TYPES, RAW_TEXT_ELEMENTS, HTML_ELEMENTS } from './facts';

@@ -11,8 +11,8 @@ import {
   EVENT_HANDLER_NAMES,
   HTML_ELEMENTS,
   IMAGE_ELEMENTS,
-  PAGE_STRUCTURE_ELEMENTS,
   LOADING_ATTRIBUTES,
+  PAGE_STRUCTURE_ELEMENTS,
   RAW_TEXT_ELEMENTS,
   RESOURCE_ATTRIBUTES,
   SCRIPT_SCHEMES,
@@ -128,7 +128,8 @@ function isEventHandler(attribute: MarkupAttribute): boolean {
   return attribute.name.startsWith('on') && EVENT_HANDLER_NAMES.has(attribute.name.slice(2));
 }
 
-function localName(name: string): string {
+/** An element name without its namespace prefix (`html:script` → `script`). */
+export function localName(name: string): string {
   const colon = name.lastIndexOf(':');
   return colon < 0 ? name : name.slice(colon + 1);
 }

@@ -194,12 +194,9 @@ function abusiveRanges(range: string): boolean {
   return false;
 }
 
-function hopByHopAbuse(connection: string): string | undefined {
-  for (const token of connection.split(',', 32)) {
-    const name = token.trim().toLowerCase();
-    if (END_TO_END_HEADERS.has(name)) return name;
-  }
-  return undefined;
+/** `Connection` names an end-to-end header. */
+function dropsEndToEndHeader(connection: string): boolean {
+  return connection.split(',', 32).some((token) => END_TO_END_HEADERS.has(token.trim().toLowerCase()));
 }
 
 /** Rules read from the request line and headers, before any value is inspected. */
@@ -222,8 +219,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
   const range = request.header.get('range');
   if (range !== undefined && range.indexOf(',') >= 0 && abusiveRanges(range)) hits.push(hit(RANGE_ABUSE, 'Range', range));
   const connection = request.header.get('connection');
-  const dropped = connection === undefined ? undefined : hopByHopAbuse(connection);
-  if (dropped !== undefined) hits.push(hit(HOP_BY_HOP_ABUSE, 'Connection', connection!));
+  if (connection !== undefined && dropsEndToEndHeader(connection)) hits.push(hit(HOP_BY_HOP_ABUSE, 'Connection', connection));
   const contentType = request.header.get('content-type');
   if (contentType !== undefined) {
     const lower = contentType.toLowerCase();

@@ -5,7 +5,7 @@
  * and patterns for legacy and obfuscated forms (UTF-7, 7-bit stripping, split words).
  */
 import { decodeUtf7, mayBeUtf7 } from '../decode';
-import { EVENT_HANDLER_NAMES, HTML_ELEMENTS, markupEffects, MarkupEffect, SCRIPT_EFFECTS } from '../html';
+import { EVENT_HANDLER_NAMES, HTML_ELEMENTS, localName, markupEffects, MarkupEffect, SCRIPT_EFFECTS } from '../html';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
@@ -576,7 +576,7 @@ function isWholeDocument(lower: string): boolean {
   const start = DOCUMENT_START.exec(lower);
   if (start === null) return false;
   const root = start[1];
-  if (!DOCUMENT_ROOTS.has(root) && HTML_ELEMENTS.has(root.slice(root.lastIndexOf(':') + 1))) return false;
+  if (!DOCUMENT_ROOTS.has(root) && HTML_ELEMENTS.has(localName(root))) return false;
   return lower.trimEnd().endsWith(`</${root}>`);
 }
 
