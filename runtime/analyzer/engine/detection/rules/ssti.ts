@@ -87,7 +87,7 @@ export const SSTI_RULES: readonly RegexRule[] = [
         String.raw`\{\{\s{0,5}(?:dump\s{0,5}\(\s{0,5}(?:app|_context|_self)\b|app\.(?:request|session|user|environment|token)\b|settings\.[a-z_]{2,40}\s{0,5}\}\})`, // Twig globals, Django settings
         String.raw`\{%\s{0,10}(?:import|debug|load|include|extends|set|for|macro|raw|autoescape|sandbox|filter|module|php|print|exec|python|code)\b`,
         String.raw`\{\{\s{0,10}\[?['"][^'"{}]{0,40}['"]\]?\s{0,5}\|\s{0,5}(?:filter|map|reduce|sort)\s{0,5}\(`,
-        String.raw`[<[]#(?:assign|list|include|import|macro|function|setting|attempt|visit|recurse)\b|\?new\s{0,5}\(\s{0,5}\)|\?eval\b|\?interpret\b`, // FreeMarker
+        String.raw`[<[]#(?:assign|list|include|import|macro|function|setting|attempt|visit|recurse)\b|\?new\s{0,5}\(\s{0,5}\)|\?(?:eval|interpret)\b(?![\w=&-])`, // FreeMarker (a built-in, not a URL's query `?eval=`)
         String.raw`#set\s{0,10}\(\s{0,10}\$|#(?:foreach|evaluate|parse|include|define|macro)\s{0,10}\(`, // Velocity
         String.raw`__\$\{[^}]{1,200}\}__|\[\[\$\{|\[\(\$\{|~\{[^}]{1,100}::`, // Thymeleaf preprocessing, inlining, fragments
         String.raw`\{php\}|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch)\s{0,5}\(|\{if\s{1,5}(?:system|phpinfo|exec|passthru)\s{0,5}\(|\{\$smarty\b|\{literal\}|\{math\s{1,5}equation\s{0,5}=`, // Smarty
@@ -122,14 +122,18 @@ function isBareSquareProbe(lower: string): boolean {
   return m !== null && m[2] === m[4] && Number(m[2]) >= 2;
 }
 
+/**
+ * Holds something every alternative of the rules above cannot match without (a test checks the
+ * rules' own examples reach them through it): a delimiter, a directive or a FreeMarker built-in.
+ */
 const PREFILTER =
-  /\{\{|\{%|[$#*@~]\{|<%|[<[]#|@\(|#set|#foreach|#evaluate|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|if|literal|math|#|\^)|\[\[|\[\(|\[=|@system\.|\$[a-z_]\w{0,30}\.[a-z]/;
+  /\{\{|\{%|[$#*@~]\{|<%|[<[]#|@\(|#(?:set|foreach|evaluate|parse|include|define|macro)|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch|if|literal|math|#|\^)|\[\[|\[\(|\[[=$]|@system\.|\$[a-z_]\w{0,30}\.[a-z]|\?(?:new|eval|interpret)\b/;
 
 export const templateInjectionPack: RulePack = {
   name: 'ssti',
   classification: 'TemplateInjection',
   rules: [...SSTI_RULES, BARE_SQUARE_PROBE],
-  prefilter: (v) => PREFILTER.test(v.lower) || v.lower.indexOf('*') >= 0,
+  prefilter: (v) => PREFILTER.test(v.lower) || BARE_SQUARE.test(v.lower),
   inspect: (v: InspectedValue, report: ReportRule) => {
     matchRegexRules(SSTI_RULES, v, report);
     if (isBareSquareProbe(v.lower)) report(BARE_SQUARE_PROBE);

@@ -68,6 +68,102 @@ describe('SSTI pack', () => {
     expect(score(templateInjectionPack, value)).toBeLessThan(5);
   });
 
+  it.each([
+    // FreeMarker built-ins, Velocity directives, Smarty functions and FreeMarker square syntax that
+    // hold neither a `*` nor a brace delimiter
+    '"freemarker.template.utility.Execute"?new()("id")',
+    '"1+1"?eval',
+    '"x"?interpret',
+    '#parse("/etc/passwd")',
+    '#include("/etc/passwd")',
+    "{passthru('id')}",
+    '{phpinfo()}',
+    '[$7+7]',
+  ])('alerts at level 1 on %s, which has no `*`', (payload) => {
+    expect(score(templateInjectionPack, payload)).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(['https://example.com/page?eval=1', '/search?interpret=yes&q=a', 'a?evaluation'])('leaves the URL %s alone', (value) => {
+    expect(score(templateInjectionPack, value)).toBe(0);
+  });
+
+  it('lets through its prefilter every value its rules match', () => {
+    // The prefilter may only skip values no rule can match: run the rules without it on values
+    // built from the rules' own delimiters, directives and operators.
+    const token = fc.constantFrom(
+      ...[
+        '{{',
+        '}}',
+        '{%',
+        '%}',
+        '${',
+        '#{',
+        '*{',
+        '@{',
+        '~{',
+        '}',
+        '<%',
+        '%>',
+        '<#',
+        '[#',
+        '[=',
+        '[$',
+        '[[',
+        ']]',
+        '[(',
+        '@(',
+        ')',
+        '(',
+        '#set',
+        '#parse',
+        '#macro',
+        '{php}',
+        '{$smarty',
+        '{passthru',
+        '{if ',
+        '{literal}',
+        '{math ',
+        '{#',
+        '{^',
+        '{/',
+        '?new()',
+        '?eval',
+        '?interpret',
+        '__',
+        '.',
+        '::',
+        '7',
+        '42',
+        '*',
+        '+',
+        ' ',
+        "'",
+        '"',
+        '$x.y',
+        'system',
+        'exec',
+        'config',
+        'java.lang.runtime',
+        'getclass(',
+        '|',
+        'passthru',
+        'a',
+        'x',
+        '=',
+        '&',
+      ],
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 12 }), (tokens) => {
+        const v = new InspectedValue('query', 'q', tokens.join(''));
+        const reported: number[] = [];
+        templateInjectionPack.inspect(v, (rule) => reported.push(rule.id));
+        return reported.length === 0 || templateInjectionPack.prefilter(v);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('reads a square probe as one rule, not as arithmetic in any template', () => {
     expect(idsOf(templateInjectionPack, '42*42')).toEqual([700104]);
     expect(idsOf(templateInjectionPack, '{{42*42}}')).toEqual([700101]);
