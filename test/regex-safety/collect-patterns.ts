@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
-import { compileGoRegex } from '@/runtime/sts/dsl';
 
 export const REPOSITORY_ROOT = join(__dirname, '..', '..');
 
@@ -103,9 +102,19 @@ function literalParts(text: string): { source: string; flags: string } {
 }
 
 /**
+ * A Go-syntax pattern as JavaScript reads it: its leading inline flags (`(?im)`) become flags. The
+ * STS runs these with a linear-time engine, but the same sources also run in JavaScript (the
+ * shared secret patterns), so they are checked as JavaScript runs them.
+ */
+function goAsJavaScript(pattern: string): { source: string; flags: string } {
+  const inline = /^\(\?([ims]+)\)/.exec(pattern);
+  return inline ? { source: pattern.slice(inline[0].length), flags: [...new Set(inline[1])].join('') } : { source: pattern, flags: '' };
+}
+
+/**
  * Every regular expression in the TypeScript sources under `directories`: regex literals, `new
  * RegExp(...)` / `RegExp(...)` whose arguments are constants, and Go-syntax pattern strings in
- * `regex:` properties (scan templates compile them with compileGoRegex). Constructions that cannot
+ * `regex:` properties (scan templates and the shared secret patterns). Constructions that cannot
  * be evaluated from the source are returned as `dynamic`, for review.
  */
 export function collectPatterns(directories: readonly string[]): CollectedPatterns {
@@ -147,8 +156,7 @@ export function collectPatterns(directories: readonly string[]): CollectedPatter
               dynamic.push({ file: name, line: lineOf(value), expression: value.getText(sourceFile).replace(/\s+/g, ' ') });
             continue;
           }
-          const compiled = compileGoRegex(text);
-          patterns.push({ where: `${name}:${lineOf(value)}`, source: compiled.source, flags: compiled.flags, origin: 'regex property' });
+          patterns.push({ where: `${name}:${lineOf(value)}`, ...goAsJavaScript(text), origin: 'regex property' });
         }
       }
       ts.forEachChild(node, visit);

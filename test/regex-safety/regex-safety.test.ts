@@ -69,27 +69,6 @@ const REVIEWED_DYNAMIC: readonly { file: string; expression: string; reason: str
     example: '^access-control-allow-origin: *https://txp-probe[.]example[.]org',
   },
   {
-    file: 'runtime/sts/dsl/index.ts',
-    expression: "new RegExp(flags ? pattern.slice(flags[0].length) : pattern, flags ? [...new Set(flags[1])].join('') : '')",
-    reason:
-      "compiles a scan template's regex; the generated templates' patterns are the `regex:` strings checked here, imported templates are operator-supplied",
-  },
-  {
-    file: 'runtime/sts/efficacy/decide.ts',
-    expression: 'new RegExp(regex.source, `${regex.flags}g`)',
-    reason: 'a global copy of a signature pattern (checked here as a `regex:` string)',
-  },
-  {
-    file: 'runtime/sts/efficacy/redact.ts',
-    expression: 'new RegExp(regex.source, `${regex.flags}g`)',
-    reason: 'a global copy of a signature pattern (checked here as a `regex:` string)',
-  },
-  {
-    file: 'runtime/sts/matchers/index.ts',
-    expression: 'new RegExp(compileGoRegex(pattern).source, `${compileGoRegex(pattern).flags}g`)',
-    reason: 'a global copy of a template extractor pattern (compiled by compileGoRegex above)',
-  },
-  {
     file: 'runtime/sts/generate/probes/command-injection.ts',
     expression: '`.{0,40}${canary}${a * b}`',
     reason: 'a probe canary and a product spliced after a bounded prefix',

@@ -8,6 +8,7 @@
  * status_code_1, duration_3, header_1) and calls to contains, regex, len, tolower.
  */
 import type { ErrorCode } from '../../errors';
+import { GoRegex } from '../go-regex';
 export type DslValue = string | number | boolean;
 export type DslVariables = Readonly<Record<string, DslValue>>;
 
@@ -75,6 +76,14 @@ export function parseDsl(source: string): Node {
       }
       expect(')');
       if (args.length !== FUNCTIONS[token]) fail(`${token}() takes ${FUNCTIONS[token]} argument(s), got ${args.length}`);
+      const pattern = args[0];
+      if (token === 'regex' && pattern?.kind === 'literal') {
+        try {
+          GoRegex.compile(String(pattern.value));
+        } catch (error) {
+          fail(`regex() pattern ${JSON.stringify(pattern.value)} is not a valid regular expression: ${(error as Error).message}`);
+        }
+      }
       return { kind: 'call', name: token, args };
     }
     return fail(`unexpected "${token}"`);
@@ -99,19 +108,6 @@ export function parseDsl(source: string): Node {
   return tree;
 }
 
-const regexCache = new Map<string, RegExp>();
-
-/** Go-style inline flags ("(?i)", "(?is)") become JavaScript flags; everything else is shared syntax. */
-export function compileGoRegex(pattern: string): RegExp {
-  let compiled = regexCache.get(pattern);
-  if (!compiled) {
-    const flags = /^\(\?([ims]+)\)/.exec(pattern);
-    compiled = new RegExp(flags ? pattern.slice(flags[0].length) : pattern, flags ? [...new Set(flags[1])].join('') : '');
-    regexCache.set(pattern, compiled);
-  }
-  return compiled;
-}
-
 /** The value of an expression over responses that have not arrived yet. */
 export const UNKNOWN = Symbol('unknown');
 type Value = DslValue | typeof UNKNOWN;
@@ -133,7 +129,7 @@ function evaluate(node: Node, variables: DslVariables, partial: boolean): Value 
       const args = node.args.map((a) => evaluate(a, variables, partial));
       if (args.includes(UNKNOWN)) return UNKNOWN;
       if (node.name === 'contains') return String(args[0]).includes(String(args[1]));
-      if (node.name === 'regex') return compileGoRegex(String(args[0])).test(String(args[1]));
+      if (node.name === 'regex') return GoRegex.compile(String(args[0])).test(String(args[1]));
       if (node.name === 'len') return String(args[0]).length;
       return String(args[0]).toLowerCase();
     }

@@ -4,7 +4,8 @@
  * did not match refute; errors, exhausted budgets and unusable baselines (auth walls, rate
  * limiting, server errors) leave the question open.
  */
-import { compileGoRegex, evaluateDsl } from '../dsl';
+import { evaluateDsl } from '../dsl';
+import { GoRegex } from '../go-regex';
 import { headerRequirements } from '../generate/probes/security-headers';
 import { rawHeaders } from '../matchers';
 import { luhnValid, PAYMENT_CARD, SENSITIVE_PATTERNS } from '../generate/signatures';
@@ -37,9 +38,9 @@ const UNUSABLE_STATUS: Record<number, string> = {
   429: 'rate-limited the scan (429)',
 };
 
-function focusOf(execution: ProbeExecution): RegExp | undefined {
+function focusOf(execution: ProbeExecution): GoRegex | undefined {
   const pattern = execution.probe.extractors[0]?.regex[0];
-  return pattern ? compileGoRegex(pattern) : undefined;
+  return pattern ? GoRegex.compile(pattern) : undefined;
 }
 
 function evidenceFor(execution: ProbeExecution, hostHeader: string, notes: Map<SentRequest, string> = new Map()): EvidenceItem[] {
@@ -93,9 +94,9 @@ function sensitiveKinds(execution: ProbeExecution, body: string): string[] {
   const searched = new Set(execution.probe.matchers.flatMap((m) => m.regex ?? []));
   return SENSITIVE_PATTERNS.filter((p) => {
     if (!searched.has(p.regex)) return false;
-    const regex = compileGoRegex(p.regex);
+    const regex = GoRegex.compile(p.regex);
     if (p.name !== PAYMENT_CARD) return regex.test(body);
-    return [...body.matchAll(new RegExp(regex.source, `${regex.flags}g`))].some((m) => luhnValid(m[2]));
+    return [...regex.all(body)].some((m) => luhnValid(m.groups[2] ?? ''));
   }).map((p) => p.name);
 }
 

@@ -3,7 +3,7 @@
  * credentials, the signed scan marker and any sensitive values masked.
  */
 import { SCAN_MARKER_HEADER } from '../../proto';
-import { compileGoRegex } from '../dsl';
+import { GoRegex } from '../go-regex';
 import { SENSITIVE_PATTERNS } from '../generate/signatures';
 
 const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token|x-csrf-token|x-xsrf-token)$/i;
@@ -20,8 +20,7 @@ export function maskSensitive(text: string): string {
   let out = text;
   for (const pattern of SENSITIVE_PATTERNS) {
     if (pattern.name === 'stack trace') continue;
-    const regex = compileGoRegex(pattern.regex);
-    out = out.replace(new RegExp(regex.source, `${regex.flags}g`), (hit) => maskValue(hit));
+    out = GoRegex.compile(pattern.regex).replaceAll(out, maskValue);
   }
   return out;
 }
@@ -42,13 +41,14 @@ export function requestExcerpt(method: string, path: string, hostHeader: string,
 }
 
 /** The response head plus a window of the body around `focus` (a regex), or its start. */
-export function responseExcerpt(status: number, headers: readonly (readonly [string, string])[], body: string, focus?: RegExp): string {
+export function responseExcerpt(status: number, headers: readonly (readonly [string, string])[], body: string, focus?: GoRegex): string {
   const head = [`HTTP/1.1 ${status}`, ...headers.filter(([n]) => SHOWN_RESPONSE_HEADERS.test(n)).map(([n, v]) => headerLine(n, v.slice(0, 200)))].join('\n');
   let window = body.slice(0, 300);
-  const hit = focus ? focus.exec(body) : null;
+  const hit = focus?.first(body);
   if (hit) {
     const start = Math.max(0, hit.index - 150);
-    window = `${start > 0 ? '...' : ''}${body.slice(start, hit.index + hit[0].length + 150)}${hit.index + hit[0].length + 150 < body.length ? '...' : ''}`;
+    const end = hit.index + hit.groups[0]!.length + 150;
+    window = `${start > 0 ? '...' : ''}${body.slice(start, end)}${end < body.length ? '...' : ''}`;
   } else if (body.length > 300) window += '...';
   return clip(maskSensitive(`${head}\n\n${window}`));
 }

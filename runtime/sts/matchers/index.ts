@@ -4,7 +4,8 @@
  * status_code_N, duration_N (seconds) and content_length_N; the unindexed names refer to the
  * last response.
  */
-import { compileGoRegex, evaluateDsl, evaluateDslPartial, UNKNOWN, type DslVariables } from '../dsl';
+import { evaluateDsl, evaluateDslPartial, UNKNOWN, type DslVariables } from '../dsl';
+import { GoRegex } from '../go-regex';
 import type { Extractor, Matcher, Probe } from '../template/schema';
 
 export interface ObservedResponse {
@@ -68,7 +69,7 @@ function matcherResult(matcher: Matcher, variables: DslVariables): boolean {
     case 'regex': {
       const text = partText(matcher.part, variables);
       result = combine(
-        (matcher.regex ?? []).map((r) => compileGoRegex(r).test(text)),
+        (matcher.regex ?? []).map((r) => GoRegex.compile(r).test(text)),
         matcher.condition,
       );
       break;
@@ -128,9 +129,8 @@ export function runExtractors(extractors: readonly Extractor[], responses: reado
     const text = partText(extractor.part, variables);
     const values = new Set<string>();
     for (const pattern of extractor.regex) {
-      const global = new RegExp(compileGoRegex(pattern).source, `${compileGoRegex(pattern).flags}g`);
-      for (const match of text.matchAll(global)) {
-        const value = match[extractor.group ?? 0];
+      for (const match of GoRegex.compile(pattern).all(text)) {
+        const value = match.groups[extractor.group ?? 0];
         if (value !== undefined) values.add(value);
         if (values.size >= 20) break;
       }

@@ -2,7 +2,8 @@
  * Checks a template read from JSON (a verdict's template_json, a file, an imported Nuclei
  * template) before anything runs it, with errors that name the field.
  */
-import { parseDsl, compileGoRegex } from '../dsl';
+import { parseDsl } from '../dsl';
+import { GoRegex } from '../go-regex';
 import { MATCHER_TYPES, REQUEST_ROLES, TEMPLATE_SCHEMA, TEMPLATE_SEVERITIES, type Matcher, type Probe, type ScanTemplate } from './schema';
 import type { ErrorCode } from '../../errors';
 
@@ -36,7 +37,7 @@ function array(value: unknown, path: string): unknown[] {
 function checkRegex(pattern: unknown, path: string): void {
   const text = string(pattern, path, false);
   try {
-    compileGoRegex(text);
+    GoRegex.compile(text);
   } catch (error) {
     fail(path, `is not a valid regular expression: ${(error as Error).message}`);
   }

@@ -1,4 +1,4 @@
-import { compileGoRegex, DslError, dslString, evaluateDsl, evaluateDslPartial, parseDsl, UNKNOWN } from '@/runtime/sts/dsl';
+import { DslError, dslString, evaluateDsl, evaluateDslPartial, parseDsl, UNKNOWN } from '@/runtime/sts/dsl';
 import { probeCertainlyMatches, probeMatches, responseVariables, runExtractors } from '@/runtime/sts/matchers';
 
 const response = (status: number, body: string, durationMs = 10, headers: [string, string][] = [['Content-Type', 'text/html']]) => ({
@@ -32,9 +32,9 @@ describe('matcher DSL subset', () => {
     expect(dslString("it's")).toBe(`"it's"`);
   });
 
-  it('translates Go inline flags to JavaScript flags', () => {
-    expect(compileGoRegex('(?im)^location: *x').flags).toBe('im');
-    expect(compileGoRegex('(?i)abc').test('ABC')).toBe(true);
+  it('reads Go inline flags in regex() and refuses a pattern Go would refuse when the expression is parsed', () => {
+    expect(evaluateDsl("regex('(?im)^location: *x', 'a\nLOCATION: x')", {})).toBe(true);
+    expect(() => parseDsl("regex('a(?!b)', body)")).toThrow(/regex\(\) pattern "a\(\?!b\)" is not a valid regular expression: .*Go's RE2 syntax/);
   });
 
   it('runs word, regex, status and dsl matchers with conditions, parts and negation', () => {

@@ -1,3 +1,4 @@
+import { GoRegex } from '@/runtime/sts/go-regex';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decide, htmlContextAt, maskSensitive, requestExcerpt, responseExcerpt } from '@/runtime/sts/efficacy';
@@ -350,7 +351,7 @@ describe('efficacy', () => {
     expect(request).toContain('Authorization: <redacted>');
     expect(request).toContain('x-txprevent-scan: <signed scan marker>');
     expect(request).not.toMatch(/abc|sid=1/);
-    const response = responseExcerpt(200, [['Set-Cookie', 'sid=secret']], '{"key":"AKIAQYLPMN5HHHFPZAM2","ssn":"078-05-1120"}', /AKIA/);
+    const response = responseExcerpt(200, [['Set-Cookie', 'sid=secret']], '{"key":"AKIAQYLPMN5HHHFPZAM2","ssn":"078-05-1120"}', GoRegex.compile('AKIA'));
     expect(response).not.toContain('secret');
     expect(response).not.toContain('AKIAQYLPMN5HHHFPZAM2');
     expect(response).toContain('AKIA<redacted:20>');

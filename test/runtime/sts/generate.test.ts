@@ -219,6 +219,14 @@ describe('template validation', () => {
       'is not a valid regular expression',
     ],
     [
+      (t: Record<string, unknown>) => ((t.probes as { matchers: unknown[] }[])[0].matchers = [{ type: 'regex', regex: ['admin(?=panel)'] }]),
+      "template probes[0].matchers[0].regex[0]: is not a valid regular expression: error parsing regexp: invalid or unsupported Perl syntax: `(?=` (templates use Go's RE2 syntax",
+    ],
+    [
+      (t: Record<string, unknown>) => ((t.probes as { matchers: unknown[] }[])[0].matchers = [{ type: 'dsl', dsl: ["regex('x(?=y)', body)"] }]),
+      'is not a valid regular expression',
+    ],
+    [
       (t: Record<string, unknown>) => ((t.probes as { requests: { headers: unknown[] }[] }[])[0].requests[0].headers = [['X', 'a\r\nInjected: 1']]),
       'must not contain line breaks',
     ],

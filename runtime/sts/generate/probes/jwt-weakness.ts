@@ -6,7 +6,7 @@ import { JWT_REGEX } from '../../../exposure-signatures/jwt';
 import type { Probe } from '../../template/schema';
 import { templateRequest, type GenerationContext } from '../context';
 
-export const UNSIGNED_JWT_REGEX = 'eyJ[A-Za-z0-9_-]{5,4000}[.]eyJ[A-Za-z0-9_-]{5,8000}[.]([^A-Za-z0-9_.-]|$)';
+export const UNSIGNED_JWT_REGEX = 'eyJ[A-Za-z0-9_-]{5,}[.]eyJ[A-Za-z0-9_-]{5,}[.]([^A-Za-z0-9_.-]|$)';
 
 export function jwtWeaknessProbes(context: GenerationContext): Probe[] {
   const none = context.finding.parameter === 'alg_none';
