@@ -1,24 +1,16 @@
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Finding__Output } from '../../proto';
 import { FLEET_TABLE_SCHEMA } from '../../analyzer/settings/contract';
 import { evidenceHash, findingItemKey, SETTLED_VERDICT_STATUSES, VERDICT_ATTRIBUTES } from '../../fleet-table';
+import { createFleetTableClient, type FleetTableOptions } from '../../fleet-table/client';
 import type { OutcomeStatus, ScanOutcome } from '../scanner';
 
-export interface FleetVerdictsOptions {
-  /** FLEET_TABLE: the table the construct created (the analyzers' fleet table). */
-  readonly tableName: string;
-  /** FLEET_ENDPOINT: another DynamoDB API (tests: dynalite on loopback). @default the regional endpoint */
-  readonly endpoint?: URL | string;
-  readonly region?: string;
-  /** Static credentials (tests). @default the SDK's default chain (the instance role on EC2) */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+export interface FleetVerdictsOptions extends FleetTableOptions {
   readonly instanceId: string;
   /** How long a recorded verdict keeps the same evidence from being scanned again. */
   readonly verdictTtlMs: number;
   /** How long the item lives after this write (the table's TTL attribute). */
   readonly itemTtlMs: number;
-  /** @default 5000 */
-  readonly requestTimeoutMs?: number;
   readonly now?: () => number;
   /** Told when the table stops or starts answering (logged once per change). */
   readonly onReachability?: (reachable: boolean, error?: string) => void;
@@ -48,15 +40,9 @@ export class FleetVerdicts {
   private tableReachable = true;
 
   constructor(private readonly options: FleetVerdictsOptions) {
-    const timeout = options.requestTimeoutMs ?? 5000;
     this.now = options.now ?? Date.now;
-    this.client = new DynamoDBClient({
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpoint ? { endpoint: String(options.endpoint) } : {}),
-      ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
-    });
+    // Two attempts: while the table is down a look-up holds its submission about two request timeouts (docs/sts.md).
+    this.client = createFleetTableClient(options, 2);
   }
 
   /** Whether the table answered the latest call (true until a call fails). */
