@@ -182,7 +182,8 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
 
     // The evidence is part of the key: another analyzer (or a restarted one) may submit the same
     // id and version with other evidence, which needs its own scan.
-    const key = `${finding.finding_id}@${finding.version}@${evidenceHash(finding)}`;
+    const hash = evidenceHash(finding);
+    const key = `${finding.finding_id}@${finding.version}@${hash}`;
     const existing = scans.get(key);
     if (existing) {
       send({ accepted: { request_id: requestId, scan_id: existing.scanId } });
@@ -228,7 +229,7 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
             duration_ms: outcome.durationMs,
           });
           settle(outcome);
-          await fleetVerdicts?.record(finding, outcome);
+          await fleetVerdicts?.record(finding.finding_id, hash, outcome);
         });
     };
     const scan = () => queue.submit(() => scanner.scanFinding(finding, scanId, shutdown.signal, plan));
@@ -242,7 +243,7 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     remember(key, entry);
     send({ accepted: { request_id: requestId, scan_id: scanId } });
     // A verdict any STS instance recorded for the same evidence answers without a scan.
-    const lookup = fleetVerdicts.recorded(finding, lookupsAbort.signal).then((recorded) => {
+    const lookup = fleetVerdicts.recorded(finding.finding_id, hash, lookupsAbort.signal).then((recorded) => {
       if (recorded) {
         audit.write({ type: 'scan_decision', scan_id: scanId, finding_id: finding.finding_id, decision: recorded.status, reason: recorded.reason });
         metrics.countVerdict(recorded.status, 0);
