@@ -9,7 +9,7 @@ import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp 
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamoDb, type LocalDynamoDb } from '../analyzer/fleet-state/local-dynamodb';
 import { openStream, scanClient } from './grpc-client';
 import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';
-import { findingFor, startRecordingServer } from './recording-server';
+import { sqliFindingOn, startRecordingServer } from './recording-server';
 
 const TABLE = 'sts-fleet-verdicts';
 
@@ -201,20 +201,10 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     });
     const client = scanClient(sts.port, ca.cert);
     const stream = openStream(client, PEER_TOKEN);
-    const onTarget = (id: string) =>
-      findingFor({
-        id,
-        host: `127.0.0.1:${target.port}`,
-        serverIp: '127.0.0.1',
-        serverPort: target.port,
-        target: `/p?${id}=1`,
-        findingClass: 'sqli',
-        parameter: id,
-      });
     try {
-      stream.submit('running', onTarget('fleet-running'));
+      stream.submit('running', sqliFindingOn(target, 'fleet-running'));
       for (let i = 0; i < 250 && target.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-      stream.submit('no-room', onTarget('fleet-no-room'));
+      stream.submit('no-room', sqliFindingOn(target, 'fleet-no-room'));
       const accepted = (await stream.next((m) => m.accepted?.request_id === 'no-room')).accepted!;
       const verdict = (await stream.next((m) => m.verdict?.request_id === 'no-room')).verdict!;
       expect(verdict).toMatchObject({

@@ -5,7 +5,7 @@ import { createCertificateAuthority, type CertificateAndKey } from '@/runtime/tl
 import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { openStream, scanClient } from './grpc-client';
 import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';
-import { findingFor, startRecordingServer } from './recording-server';
+import { findingFor, sqliFindingOn, startRecordingServer } from './recording-server';
 
 describe('ScanTemplateService over gRPC/TLS', () => {
   let app: VulnerableApp;
@@ -192,20 +192,10 @@ describe('ScanTemplateService with a full scan queue', () => {
     });
     const client = scanClient(sts.port, ca.cert);
     const stream = openStream(client, PEER_TOKEN);
-    const onTarget = (id: string) =>
-      findingFor({
-        id,
-        host: `127.0.0.1:${target.port}`,
-        serverIp: '127.0.0.1',
-        serverPort: target.port,
-        target: `/p?${id}=1`,
-        findingClass: 'sqli',
-        parameter: id,
-      });
     try {
-      stream.submit('running', onTarget('running'));
+      stream.submit('running', sqliFindingOn(target, 'running'));
       await stream.next((m) => m.accepted?.request_id === 'running');
-      stream.submit('no-room', onTarget('no-room'));
+      stream.submit('no-room', sqliFindingOn(target, 'no-room'));
       const verdict = (await stream.next((m) => m.verdict?.request_id === 'no-room')).verdict!;
       expect(verdict).toMatchObject({ status: 'VERDICT_STATUS_REFUSED', scan_id: '', finding_id: 'no-room', requests_sent: 0, confidence: 0 });
       expect(verdict.reason).toBe('The scan queue is full (0 waiting, STS_MAX_QUEUED_SCANS); resubmit later.');
