@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { exitCodesSection, parseCommandLine, renderHelp, UsageError, type CommandSpec, type OptionSpec } from '../../runtime/cli';
 import { defaultText, readSettings, type SettingDefinition } from '../../runtime/config';
-import { checkSensorSettings, type SensorConfig } from './index';
-import { SENSOR_SETTINGS } from './settings';
+import { checkSensorSettings } from './checks';
+import { SENSOR_SETTINGS, type SensorConfig } from './settings';
 
 /** What the command line asks for: help, the version, or a run (`check`: validate the configuration and the analyzer connection, then exit). */
 export type CliCommand =

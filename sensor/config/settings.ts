@@ -3,7 +3,7 @@
  * meaning, as runtime/config definitions. `tx-prevent-sensor --help` and
  * docs/generated/sensor-settings.md are rendered from this table, so they cannot drift from what is parsed.
  */
-import { defineSettings, parsers, setting, type EnvNameOf, type Parser } from '../../runtime/config';
+import { defineSettings, parsers, setting, type EnvNameOf, type Parser, type SettingValues } from '../../runtime/config';
 import { DEFAULT_RESPONSE_BODY_SKIP_TYPES, skipTypeProblem } from '../http/capture-policy';
 import { isLogLevel, type LogLevel } from '../log';
 
@@ -361,3 +361,7 @@ export type SensorEnvName = EnvNameOf<typeof SENSOR_SETTINGS>;
 
 /** The same names at run time, for callers the type check does not reach. */
 export const SENSOR_ENV_NAMES: ReadonlySet<string> = new Set(Object.values(SENSOR_SETTINGS).map((definition) => definition.env));
+
+/** The sensor's settings, as read; `sensorId` is the host name when SENSOR_ID is unset. */
+type SensorSettingValues = SettingValues<typeof SENSOR_SETTINGS>;
+export type SensorConfig = { -readonly [K in keyof SensorSettingValues]: SensorSettingValues[K] };

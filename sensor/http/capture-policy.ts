@@ -64,8 +64,13 @@ export class ResponseBodyPolicy {
 
   /** Body bytes to keep of a response with this Content-Type, under the capture cap `maxBodyBytes` (BODY_MAX_BYTES). */
   captureBytes(contentType: string, maxBodyBytes: number): number {
-    return this.skips(contentType) ? Math.min(maxBodyBytes, SKIPPED_BODY_SIGNATURE_BYTES) : maxBodyBytes;
+    return this.skips(contentType) ? skippedBodyBytes(maxBodyBytes) : maxBodyBytes;
   }
+}
+
+/** Body bytes kept of a skipped body under the capture cap `maxBodyBytes`. */
+export function skippedBodyBytes(maxBodyBytes: number): number {
+  return Math.min(maxBodyBytes, SKIPPED_BODY_SIGNATURE_BYTES);
 }
 
 /** The value of the first Content-Type field among these headers ('' when there is none). */

@@ -7,7 +7,7 @@
  */
 import type { Body, Header } from '../../runtime/proto';
 import { BodyCollector } from './body';
-import { contentTypeOf, type ResponseBodyPolicy } from './capture-policy';
+import { contentTypeOf, skippedBodyBytes, type ResponseBodyPolicy } from './capture-policy';
 import { HeadError, looksLikeRequestStart, looksLikeResponseStart, parseHead, type MessageHead } from './head';
 
 export type Role = 'request' | 'response';
@@ -262,9 +262,8 @@ export class HttpMessageParser {
     this.current = head;
     this.trailers = [];
     const policy = this.role === 'response' ? this.limits.responseBodies : undefined;
-    const contentType = policy ? contentTypeOf(head.headers) : '';
-    this.body = policy?.skips(contentType)
-      ? new BodyCollector(policy.captureBytes(contentType, this.limits.maxBodyBytes), true)
+    this.body = policy?.skips(contentTypeOf(head.headers))
+      ? new BodyCollector(skippedBodyBytes(this.limits.maxBodyBytes), true)
       : new BodyCollector(this.limits.maxBodyBytes);
     this.sink.head(this.role, head, this.startUs);
     if (this.role === 'request') {

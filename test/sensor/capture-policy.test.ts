@@ -95,7 +95,7 @@ describe('the decoder applies the policy to responses only', () => {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>${'<rect/>'.repeat(500)}</svg>`;
   const leaked = `DB_PASSWORD=hunter2\n${'X=1\n'.repeat(1000)}`;
 
-  function capture(options: { responseBodies?: ResponseBodyPolicy } = { responseBodies: new ResponseBodyPolicy() }) {
+  function capture(options: { responseBodies?: ResponseBodyPolicy; maxBodyBytes?: number } = { responseBodies: new ResponseBodyPolicy() }) {
     const c = new TcpConversation({ mss: 1400 }).handshake();
     const respond = (type: string, body: Buffer | string, extra = '') =>
       Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n`), Buffer.from(body)]);
@@ -138,6 +138,13 @@ describe('the decoder applies the policy to responses only', () => {
     expect(bodyText(icon!.response!.body)).toBe(svg);
     expect(bodyText(env!.response!.body)).toBe(leaked);
     expect(Buffer.from(upload!.request!.body!.data as Buffer)).toEqual(png.subarray(0, CAP));
+    expect(bodyText(after!.response!.body)).toBe('still in sync');
+  });
+
+  it('keeps a skipped body to the capture cap when the cap is below the signature size', () => {
+    const [image, , , , env, , after] = capture({ responseBodies: new ResponseBodyPolicy(), maxBodyBytes: 16 });
+    expect(Buffer.from(image!.response!.body!.data as Buffer)).toEqual(png.subarray(0, 16));
+    expect(bodyText(env!.response!.body)).toBe(leaked.slice(0, 16));
     expect(bodyText(after!.response!.body)).toBe('still in sync');
   });
 

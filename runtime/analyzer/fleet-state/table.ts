@@ -1,20 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FLEET_TABLE_SCHEMA } from '../settings';
 import type { ErrorCode } from '../../errors';
+import { createFleetTableClient, type FleetTableOptions } from '../../fleet-table/client';
 
-/** Where the fleet table is and how to reach it. */
-export interface FleetTableOptions {
-  /** FLEET_TABLE. */
-  readonly tableName: string;
-  /** FLEET_ENDPOINT: a DynamoDB API other than the regional endpoint (tests: dynalite on loopback). @default the regional endpoint */
-  readonly endpoint?: URL | string;
-  /** @default the SDK's region resolution (AWS_REGION, instance metadata) */
-  readonly region?: string;
-  /** Static credentials (tests). @default the SDK's default chain (the instance role on EC2) */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  /** Per-request timeout: a table that does not answer counts as unreachable this soon. @default 5000 */
-  readonly requestTimeoutMs?: number;
-}
+export type { FleetTableOptions } from '../../fleet-table/client';
 
 /** A fleet-state option that cannot work, named with its fix. */
 export class FleetStateConfigError extends Error {
@@ -61,15 +50,7 @@ export function validateTableOptions(options: FleetTableOptions): void {
  * backoff, while analysis goes on) instead of holding a caller inside the SDK's retries.
  */
 export function createTableClient(options: FleetTableOptions): DynamoDBClient {
-  const timeout = options.requestTimeoutMs ?? 5000;
-  return new DynamoDBClient({
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpoint ? { endpoint: String(options.endpoint) } : {}),
-    ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
-    maxAttempts: 1,
-    // A table that does not answer is treated as unreachable (the call fails), not waited on.
-    requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
-  });
+  return createFleetTableClient(options, 1);
 }
 
 /** Items of the two kinds share the table; their keys keep them apart. */

@@ -1,24 +1,15 @@
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { Finding__Output } from '../../proto';
+import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FLEET_TABLE_SCHEMA } from '../../analyzer/settings/contract';
-import { evidenceHash, findingItemKey, SETTLED_VERDICT_STATUSES, VERDICT_ATTRIBUTES } from '../../fleet-table';
+import { findingItemKey, SETTLED_VERDICT_STATUSES, VERDICT_ATTRIBUTES } from '../../fleet-table';
+import { createFleetTableClient, type FleetTableOptions } from '../../fleet-table/client';
 import type { OutcomeStatus, ScanOutcome } from '../scanner';
 
-export interface FleetVerdictsOptions {
-  /** FLEET_TABLE: the table the construct created (the analyzers' fleet table). */
-  readonly tableName: string;
-  /** FLEET_ENDPOINT: another DynamoDB API (tests: dynalite on loopback). @default the regional endpoint */
-  readonly endpoint?: URL | string;
-  readonly region?: string;
-  /** Static credentials (tests). @default the SDK's default chain (the instance role on EC2) */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+export interface FleetVerdictsOptions extends FleetTableOptions {
   readonly instanceId: string;
   /** How long a recorded verdict keeps the same evidence from being scanned again. */
   readonly verdictTtlMs: number;
   /** How long the item lives after this write (the table's TTL attribute). */
   readonly itemTtlMs: number;
-  /** @default 5000 */
-  readonly requestTimeoutMs?: number;
   readonly now?: () => number;
   /** Told when the table stops or starts answering (logged once per change). */
   readonly onReachability?: (reachable: boolean, error?: string) => void;
@@ -48,15 +39,9 @@ export class FleetVerdicts {
   private tableReachable = true;
 
   constructor(private readonly options: FleetVerdictsOptions) {
-    const timeout = options.requestTimeoutMs ?? 5000;
     this.now = options.now ?? Date.now;
-    this.client = new DynamoDBClient({
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpoint ? { endpoint: String(options.endpoint) } : {}),
-      ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
-    });
+    // Two attempts: while the table is down a look-up holds its submission about two request timeouts (docs/sts.md).
+    this.client = createFleetTableClient(options, 2);
   }
 
   /** Whether the table answered the latest call (true until a call fails). */
@@ -65,16 +50,17 @@ export class FleetVerdicts {
   }
 
   /**
-   * The verdict recorded for this finding's current evidence, if it is settled and has not expired.
-   * `signal` abandons the look-up (a drain): it then answers undefined and counts no failure.
+   * The verdict recorded for this finding's current evidence (`hash`: its evidenceHash), if it is
+   * settled and has not expired. `signal` abandons the look-up (a drain): it then answers undefined
+   * and counts no failure.
    */
-  async recorded(finding: Finding__Output, signal?: AbortSignal): Promise<ScanOutcome | undefined> {
+  async recorded(findingId: string, hash: string, signal?: AbortSignal): Promise<ScanOutcome | undefined> {
     const output = await this.call(
       () =>
         this.client.send(
           new GetItemCommand({
             TableName: this.options.tableName,
-            Key: findingItemKey(finding.finding_id),
+            Key: findingItemKey(findingId),
             ConsistentRead: true,
             ProjectionExpression: '#s, #at, #exp, #hash, #detail',
             ExpressionAttributeNames: {
@@ -93,7 +79,7 @@ export class FleetVerdicts {
     const item = output?.Item;
     const status = item?.[VERDICT_ATTRIBUTES.status]?.S;
     if (!item || status === undefined || !SETTLED_VERDICT_STATUSES.includes(status)) return undefined;
-    if (item[VERDICT_ATTRIBUTES.evidenceHash]?.S !== evidenceHash(finding)) return undefined;
+    if (item[VERDICT_ATTRIBUTES.evidenceHash]?.S !== hash) return undefined;
     if (Number(item[VERDICT_ATTRIBUTES.expiresAt]?.N ?? 0) <= this.now()) return undefined;
     const at = new Date(Number(item[VERDICT_ATTRIBUTES.at]?.N ?? 0)).toISOString();
     const detail = parseDetail(item[VERDICT_ATTRIBUTES.detail]?.S);
@@ -110,8 +96,8 @@ export class FleetVerdicts {
     };
   }
 
-  /** Records a settled verdict for the evidence scanned; others are not kept (the next submission scans again). */
-  async record(finding: Finding__Output, outcome: ScanOutcome): Promise<void> {
+  /** Records a settled verdict for the evidence scanned (`hash`: its evidenceHash); others are not kept (the next submission scans again). */
+  async record(findingId: string, hash: string, outcome: ScanOutcome): Promise<void> {
     if (!SETTLED_VERDICT_STATUSES.includes(outcome.status)) return;
     const now = this.now();
     let detail = JSON.stringify({ confidence: outcome.confidence, reason: outcome.reason, evidence: outcome.evidence, template: outcome.template });
@@ -121,7 +107,7 @@ export class FleetVerdicts {
         this.client.send(
           new UpdateItemCommand({
             TableName: this.options.tableName,
-            Key: findingItemKey(finding.finding_id),
+            Key: findingItemKey(findingId),
             UpdateExpression: 'SET #s = :s, #at = :now, #exp = :exp, #hash = :hash, #by = :by, #detail = :detail, #ttl = :ttl',
             // A verdict recorded later (by another STS instance) stands.
             ConditionExpression: 'attribute_not_exists(#at) OR #at <= :now',
@@ -138,7 +124,7 @@ export class FleetVerdicts {
               ':s': { S: outcome.status },
               ':now': { N: String(now) },
               ':exp': { N: String(now + this.options.verdictTtlMs) },
-              ':hash': { S: evidenceHash(finding) },
+              ':hash': { S: hash },
               ':by': { S: this.options.instanceId },
               ':detail': { S: detail },
               ':ttl': { N: String(Math.ceil((now + this.options.itemTtlMs) / 1000)) },

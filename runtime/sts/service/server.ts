@@ -81,6 +81,11 @@ function withDefaults(config: StsServiceConfig): StsSettings {
 
 const drainingReason = 'This STS instance is shutting down; resubmit the finding (another instance will take it).';
 
+/** An answer given without sending a request. */
+function withoutScan(status: 'refused' | 'unsupported' | 'inconclusive', reason: string): ScanOutcome {
+  return { status, confidence: 0, reason, evidence: [], requestsSent: 0, durationMs: 0 };
+}
+
 function findingProblem(submit: ScanSubmit__Output): string | undefined {
   const finding = submit.finding;
   if (!finding) return 'submit.finding is missing';
@@ -163,18 +168,23 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
       logger.warn('invalid submission', { request_id: requestId, problem });
       metrics.countVerdict('inconclusive', 0);
       return sendVerdict(
-        toVerdict(
-          { status: 'inconclusive', confidence: 0, reason: `Invalid submission: ${problem}.`, evidence: [], requestsSent: 0, durationMs: 0 },
-          { requestId, scanId: '', findingId: finding?.finding_id ?? '', findingVersion: finding?.version ?? 0 },
-        ),
+        toVerdict(withoutScan('inconclusive', `Invalid submission: ${problem}.`), {
+          requestId,
+          scanId: '',
+          findingId: finding?.finding_id ?? '',
+          findingVersion: finding?.version ?? 0,
+        }),
       );
     }
     const ids = { requestId, findingId: finding.finding_id, findingVersion: finding.version };
-    const final = (status: 'refused' | 'unsupported' | 'inconclusive', reason: string) => {
-      audit.write({ type: 'scan_decision', scan_id: '', finding_id: finding.finding_id, decision: status, reason });
-      metrics.countVerdict(status, 0);
-      sendVerdict(toVerdict({ status, confidence: 0, reason, evidence: [], requestsSent: 0, durationMs: 0 }, { ...ids, scanId: '' }));
+    /** A decision taken without a scan (under `scanId` once the submission was accepted): audited and counted as a verdict. */
+    const decided = (outcome: ScanOutcome, scanId: string): ScanOutcome => {
+      audit.write({ type: 'scan_decision', scan_id: scanId, finding_id: finding.finding_id, decision: outcome.status, reason: outcome.reason });
+      metrics.countVerdict(outcome.status, 0);
+      return outcome;
     };
+    const final = (status: 'refused' | 'unsupported' | 'inconclusive', reason: string) =>
+      sendVerdict(toVerdict(decided(withoutScan(status, reason), ''), { ...ids, scanId: '' }));
     if (draining) return final('refused', drainingReason);
     if (killSwitch.engaged) return final('refused', 'The kill switch (STS_KILL_SWITCH) is engaged: no scans run.');
     const server = finding.exchange?.server;
@@ -182,7 +192,8 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
 
     // The evidence is part of the key: another analyzer (or a restarted one) may submit the same
     // id and version with other evidence, which needs its own scan.
-    const key = `${finding.finding_id}@${finding.version}@${evidenceHash(finding)}`;
+    const hash = evidenceHash(finding);
+    const key = `${finding.finding_id}@${finding.version}@${hash}`;
     const existing = scans.get(key);
     if (existing) {
       send({ accepted: { request_id: requestId, scan_id: existing.scanId } });
@@ -228,7 +239,7 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
             duration_ms: outcome.durationMs,
           });
           settle(outcome);
-          await fleetVerdicts?.record(finding, outcome);
+          await fleetVerdicts?.record(finding.finding_id, hash, outcome);
         });
     };
     const scan = () => queue.submit(() => scanner.scanFinding(finding, scanId, shutdown.signal, plan));
@@ -242,23 +253,15 @@ export async function startScanTemplateService(config: StsServiceConfig): Promis
     remember(key, entry);
     send({ accepted: { request_id: requestId, scan_id: scanId } });
     // A verdict any STS instance recorded for the same evidence answers without a scan.
-    const lookup = fleetVerdicts.recorded(finding, lookupsAbort.signal).then((recorded) => {
+    const lookup = fleetVerdicts.recorded(finding.finding_id, hash, lookupsAbort.signal).then((recorded) => {
       if (recorded) {
-        audit.write({ type: 'scan_decision', scan_id: scanId, finding_id: finding.finding_id, decision: recorded.status, reason: recorded.reason });
-        metrics.countVerdict(recorded.status, 0);
         logger.info('recorded verdict reused', { scan_id: scanId, finding_id: finding.finding_id, status: recorded.status });
-        return settle(recorded);
+        return settle(decided(recorded, scanId));
       }
-      if (draining) {
-        audit.write({ type: 'scan_decision', scan_id: scanId, finding_id: finding.finding_id, decision: 'refused', reason: drainingReason });
-        metrics.countVerdict('refused', 0);
-        return settle({ status: 'refused', confidence: 0, reason: drainingReason, evidence: [], requestsSent: 0, durationMs: 0 });
-      }
+      if (draining) return settle(decided(withoutScan('refused', drainingReason), scanId));
       const running = scan();
       if (running) return follow(running);
-      audit.write({ type: 'scan_decision', scan_id: scanId, finding_id: finding.finding_id, decision: 'refused', reason: queueFull });
-      metrics.countVerdict('refused', 0);
-      settle({ status: 'refused', confidence: 0, reason: queueFull, evidence: [], requestsSent: 0, durationMs: 0 });
+      settle(decided(withoutScan('refused', queueFull), scanId));
     });
     lookups.add(lookup);
     void lookup.finally(() => lookups.delete(lookup));

@@ -2,13 +2,14 @@ import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Finding__Output, ScanVerdict__Output } from '@/runtime/proto';
-import type { RunningScanTemplateService } from '@/runtime/sts';
+import type { RunningScanTemplateService, StsServiceConfig } from '@/runtime/sts';
 import { evidenceHash, findingItemKey } from '@/runtime/fleet-table';
 import { createCertificateAuthority, type CertificateAndKey } from '@/runtime/tls';
 import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamoDb, type LocalDynamoDb } from '../analyzer/fleet-state/local-dynamodb';
 import { openStream, scanClient } from './grpc-client';
 import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';
+import { sqliFindingOn, startRecordingServer } from './recording-server';
 
 const TABLE = 'sts-fleet-verdicts';
 
@@ -28,6 +29,7 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     audit: Array<Record<string, unknown>>,
     endpoint = db.endpoint,
     metricsSink?: (line: string) => void,
+    settings: Partial<StsServiceConfig> = {},
   ): Promise<RunningScanTemplateService> => {
     const sts = await startLoopbackSts(ca, {
       rateLimitRps: 200,
@@ -39,6 +41,7 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
       awsRegion: LOCAL_REGION,
       fleetCredentials: LOCAL_CREDENTIALS,
       auditSink: (line) => audit.push(JSON.parse(line) as Record<string, unknown>),
+      ...settings,
     });
     stops.push(() => sts.close());
     return sts;
@@ -95,6 +98,10 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     expect(again.reason).toMatch(/recorded in the fleet table/);
     expect(again.template_json).toBe(first.template_json);
     expect(auditB.filter((line) => line.type === 'scan_request')).toEqual([]);
+    expect(auditB.filter((line) => line.type === 'scan_decision')).toEqual([
+      expect.objectContaining({ scan_id: again.scan_id, finding_id: 'fleet-xss', decision: 'confirmed', reason: again.reason }),
+    ]);
+    expect(again.scan_id).toMatch(/^scan-/);
     expect(b.fleetVerdicts!.counters.verdicts_reused).toBe(1);
 
     // Changed evidence is scanned again, even under the id and version B answered already (another
@@ -169,6 +176,7 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     await verdictOf(b, { ...xss, version: 2 });
     await b.close();
     expect([sum(linesB, 'fleet_verdicts_recorded'), sum(linesB, 'fleet_verdicts_reused'), sum(linesB, 'scans_started')]).toEqual([0, 1, 0]);
+    expect([sum(linesB, 'verdicts_confirmed'), sum(linesB, 'scan_requests_sent')]).toEqual([1, 0]);
 
     const closed = await startLocalDynamoDb();
     await closed.stop();
@@ -179,6 +187,46 @@ describe('STS verdicts in the fleet table (dynalite through the SDK client)', ()
     await c.close();
     expect(sum(linesC, 'fleet_table_failures')).toBe(2);
     expect(last(linesC)).toMatchObject({ fleet_table_reachable: 0 });
+  });
+
+  it('refuses a submission the scan queue has no room for once the table has no verdict: one audited decision, counted as refused', async () => {
+    const target = await startRecordingServer(undefined, '127.0.0.1', 250);
+    const audit: Array<Record<string, unknown>> = [];
+    const metrics: string[] = [];
+    const sts = await startSts(audit, db.endpoint, (line) => metrics.push(line), {
+      maxConcurrentScans: 1,
+      maxQueuedScans: 0,
+      shutdownTimeoutS: 1,
+      timeDelayS: 1,
+    });
+    const client = scanClient(sts.port, ca.cert);
+    const stream = openStream(client, PEER_TOKEN);
+    try {
+      stream.submit('running', sqliFindingOn(target, 'fleet-running'));
+      for (let i = 0; i < 250 && target.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      stream.submit('no-room', sqliFindingOn(target, 'fleet-no-room'));
+      const accepted = (await stream.next((m) => m.accepted?.request_id === 'no-room')).accepted!;
+      const verdict = (await stream.next((m) => m.verdict?.request_id === 'no-room')).verdict!;
+      expect(verdict).toMatchObject({
+        status: 'VERDICT_STATUS_REFUSED',
+        scan_id: accepted.scan_id,
+        finding_id: 'fleet-no-room',
+        requests_sent: 0,
+        confidence: 0,
+      });
+      expect(verdict.reason).toBe('The scan queue is full (0 waiting, STS_MAX_QUEUED_SCANS); resubmit later.');
+      expect(audit.filter((line) => line.finding_id === 'fleet-no-room')).toEqual([
+        expect.objectContaining({ type: 'scan_decision', scan_id: accepted.scan_id, decision: 'refused', reason: verdict.reason }),
+      ]);
+    } finally {
+      stream.close();
+      client.close();
+      await sts.close();
+      await target.close();
+    }
+    const sum = (name: string) => metrics.reduce((total, line) => total + Number((JSON.parse(line) as Record<string, unknown>)[name] ?? 0), 0);
+    expect([sum('verdicts_refused'), sum('scans_started')]).toEqual([1, 1]);
+    expect(await item('fleet-no-room')).toBeUndefined();
   });
 
   it('a drain abandons a table look-up still in flight: the submission is refused and no scan starts', async () => {

@@ -119,3 +119,16 @@ export function findingFor(options: {
     version: 1,
   };
 }
+
+/** An SQL injection finding with its own parameter (`id`) on a recording server, as a test that fills the scan queue submits. */
+export function sqliFindingOn(server: RecordingServer, id: string): Finding__Output {
+  return findingFor({
+    id,
+    host: `127.0.0.1:${server.port}`,
+    serverIp: '127.0.0.1',
+    serverPort: server.port,
+    target: `/p?${id}=1`,
+    findingClass: 'sqli',
+    parameter: id,
+  });
+}

@@ -5,7 +5,7 @@ import { createCertificateAuthority, type CertificateAndKey } from '@/runtime/tl
 import { ENDPOINT_CASES, observeFinding, startVulnerableApp, type VulnerableApp } from '@/test/fixtures/vulnerable-app';
 import { openStream, scanClient } from './grpc-client';
 import { PEER_TOKEN, startLoopbackSts } from './loopback-sts';
-import { findingFor, startRecordingServer } from './recording-server';
+import { findingFor, sqliFindingOn, startRecordingServer } from './recording-server';
 
 describe('ScanTemplateService over gRPC/TLS', () => {
   let app: VulnerableApp;
@@ -171,5 +171,45 @@ describe('ScanTemplateService shutdown', () => {
       client.close();
       await target.close();
     }
+  });
+});
+
+describe('ScanTemplateService with a full scan queue', () => {
+  it('refuses a finding it has no room for: REFUSED at once, one audited decision, counted as a refused verdict', async () => {
+    const ca = await createCertificateAuthority('test-ca');
+    const target = await startRecordingServer(undefined, '127.0.0.1', 250);
+    const audit: Record<string, unknown>[] = [];
+    const metrics: string[] = [];
+    const sts = await startLoopbackSts(ca, {
+      rateLimitRps: 100,
+      shutdownTimeoutS: 1,
+      timeDelayS: 1,
+      maxConcurrentScans: 1,
+      maxQueuedScans: 0,
+      auditSink: (line) => audit.push(JSON.parse(line) as Record<string, unknown>),
+      enableStdoutMetrics: true,
+      metricsSink: (line) => metrics.push(line),
+    });
+    const client = scanClient(sts.port, ca.cert);
+    const stream = openStream(client, PEER_TOKEN);
+    try {
+      stream.submit('running', sqliFindingOn(target, 'running'));
+      await stream.next((m) => m.accepted?.request_id === 'running');
+      stream.submit('no-room', sqliFindingOn(target, 'no-room'));
+      const verdict = (await stream.next((m) => m.verdict?.request_id === 'no-room')).verdict!;
+      expect(verdict).toMatchObject({ status: 'VERDICT_STATUS_REFUSED', scan_id: '', finding_id: 'no-room', requests_sent: 0, confidence: 0 });
+      expect(verdict.reason).toBe('The scan queue is full (0 waiting, STS_MAX_QUEUED_SCANS); resubmit later.');
+      expect(stream.messages.some((m) => m.accepted?.request_id === 'no-room')).toBe(false);
+      expect(audit.filter((a) => a.finding_id === 'no-room')).toEqual([
+        expect.objectContaining({ type: 'scan_decision', scan_id: '', decision: 'refused', reason: verdict.reason }),
+      ]);
+    } finally {
+      stream.close();
+      client.close();
+      await sts.close();
+      await target.close();
+    }
+    const refused = metrics.reduce((total, line) => total + Number((JSON.parse(line) as Record<string, unknown>).verdicts_refused ?? 0), 0);
+    expect(refused).toBe(1);
   });
 });

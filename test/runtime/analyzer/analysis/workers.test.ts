@@ -114,6 +114,17 @@ describe('routing exchanges to analysis workers by host', () => {
     expect(() => new HostRouter(0)).toThrow(/positive whole number of workers, got 0/);
   });
 
+  it('forgets hosts in the order they were first placed: coming again does not keep a host longer', () => {
+    const router = new HostRouter(2, 2);
+    router.workerFor('a.example', [0, 0]);
+    router.workerFor('b.example', [0, 0]);
+    expect(router.workerFor('a.example', [5, 0])).toBe(0);
+    router.workerFor('c.example', [0, 0]);
+    expect([router.workerOf('a.example'), router.workerOf('b.example'), router.workerOf('c.example')]).toEqual([undefined, 0, 0]);
+    // Placed afresh on its return, by the load of that moment.
+    expect(router.workerFor('a.example', [3, 1])).toBe(1);
+  });
+
   it('starts one worker per CPU by default, at least one and at most eight', () => {
     expect(defaultAnalysisWorkers(2)).toBe(2);
     expect(defaultAnalysisWorkers(1)).toBe(1);
