@@ -19,7 +19,7 @@ export interface GatedSignature extends ResponseSignature {
 
 /** One cheap pass decides whether any database error signature can match. */
 export const SQL_ERROR_PREFILTER =
-  /sql|mysql|maria|postgres|psql|pg_|npgsql|ora-\d|oracle|sqlite|syntax error|quotation mark|db2|sybase|jet database|odbc|pdoexception|hibernate|unrecognized token|quoted string|unknown column|input syntax/;
+  /sql|mysql|maria|postgres|psql|pg_|npgsql|ora-\d|oracle|sqlite|syntax error|quotation mark|db2|sybase|jet database|odbc|pdoexception|hibernate|unrecognized token|quoted string|unknown column|input syntax|incorrect syntax|oci_|querysyntax/;
 
 /** Every alternative of SQL_ERROR_PREFILTER (`ora-\d` as `ora-0`: the index folds digits). */
 export const SQL_ERROR_PREFILTER_NEEDS = anyOf(
@@ -41,6 +41,9 @@ export const SQL_ERROR_PREFILTER_NEEDS = anyOf(
   'quoted string',
   'unknown column',
   'input syntax',
+  'incorrect syntax',
+  'oci_',
+  'querysyntax',
 );
 
 export const SQL_ERRORS: readonly GatedSignature[] = [

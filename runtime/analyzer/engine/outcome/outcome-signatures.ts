@@ -208,7 +208,7 @@ export const ERROR_FAMILIES = [
 
 /** One pass that rules out most bodies before any signature runs. */
 export const OUTCOME_PREFILTER =
-  /root:|daemon:|nobody:|16-bit|\[mci|\[fonts|\[boot|operating systems|\u0000|private key|<web-app|\$apr1\$|\$2[aby]\$|\{sha\}|_[a-z0-9_]{1,60}=|"name"|mysqld|connectionstrings|datasource|db_|databases|dump|create table|<\?php|<%@|import|package |using system|require\(|sql|maria|postgres|psql|pg_|ora-\d|oracle|sqlite|syntax|quotation mark|db2|sybase|jet database|odbc|pdoexception|hibernate|unrecognized token|quoted string|unknown column|input syntax|jinja2|twig|freemarker|velocity|thymeleaf|mako|smarty|liquid|template|parse error|sh: |unexpected|not recognized/;
+  /root:|daemon:|nobody:|16-bit|\[mci|\[fonts|\[boot|operating systems|\u0000|private key|<web-app|\$apr1\$|\$2[aby]\$|\{sha\}|_[a-z0-9_]{1,60}=|"name"|mysqld|connectionstrings|datasource|db_|databases|dump|create table|<\?php|<%@|import|package |using system|require\(|sql|maria|postgres|psql|pg_|ora-\d|oracle|sqlite|syntax|oci_|quotation mark|db2|sybase|jet database|odbc|pdoexception|hibernate|unrecognized token|quoted string|unknown column|input syntax|jinja2|twig|freemarker|velocity|thymeleaf|mako|smarty|liquid|template|parse error|sh: |unexpected|not recognized/;
 
 const ALL_SIGNATURES: readonly OutcomeSignature[] = [...FILE_SIGNATURES, ...ERROR_FAMILIES.flatMap((f) => f.signatures)];
 
