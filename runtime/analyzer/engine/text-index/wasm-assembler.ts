@@ -46,6 +46,7 @@ function section(id: number, content: readonly number[]): number[] {
 }
 
 const I32 = 0x7f;
+const V128 = 0x7b;
 const EMPTY_BLOCK = 0x40;
 
 /** Instructions over i32 (§5.4); each returns its encoding. */
@@ -55,11 +56,14 @@ export const i32 = {
   load8u: (offset = 0): Code => [0x2d, 0x00, ...unsigned(offset)],
   /** Byte store at `offset` past the address (the value is on top of the stack). */
   store8: (offset = 0): Code => [0x3a, 0x00, ...unsigned(offset)],
+  /** 32-bit little-endian load at `offset` past the address on the stack. */
+  load: (offset = 0): Code => [0x28, 0x00, ...unsigned(offset)],
   eqz: [0x45] as Code,
   eq: [0x46] as Code,
   ne: [0x47] as Code,
   ltS: [0x48] as Code,
   ltU: [0x49] as Code,
+  gtU: [0x4b] as Code,
   geS: [0x4e] as Code,
   geU: [0x4f] as Code,
   add: [0x6a] as Code,
@@ -70,6 +74,28 @@ export const i32 = {
   xor: [0x73] as Code,
   shl: [0x74] as Code,
   shrU: [0x76] as Code,
+  popcnt: [0x69] as Code,
+};
+
+function simd(opcode: number): Code {
+  return [0xfd, ...unsigned(opcode)];
+}
+
+/** 128-bit SIMD instructions (§5.4.8), lanes as 16 bytes. */
+export const v128 = {
+  load: (offset = 0): Code => [...simd(0x00), 0x00, ...unsigned(offset)],
+  store: (offset = 0): Code => [...simd(0x0b), 0x00, ...unsigned(offset)],
+  /** The i32 on the stack's low byte in every lane. */
+  splat8: simd(0x0f),
+  /** Lanes of the first operand below those of the second, unsigned: all ones, else zero. */
+  ltU8: simd(0x26),
+  and: simd(0x4e),
+  or: simd(0x50),
+  /** (first & mask) | (second & ~mask), the mask on top. */
+  bitselect: simd(0x52),
+  /** An i32 of each lane's top bit. */
+  bitmask8: simd(0x64),
+  sub8: simd(0x71),
 };
 
 /** Pops a condition, then two values: the first when the condition is not zero, else the second (§5.4.3). */
@@ -95,8 +121,9 @@ export const control = {
 export interface ExportedFunction {
   readonly name: string;
   readonly params: number;
-  /** Locals past the parameters, all i32. */
+  /** Locals past the parameters: i32 ones, then v128 ones. */
   readonly locals: number;
+  readonly vectorLocals?: number;
   /** The function returns one i32 (the value its body leaves on the stack). */
   readonly body: Code[];
 }
@@ -108,7 +135,8 @@ export interface ExportedFunction {
 export function assembleModule(pages: number, functions: readonly ExportedFunction[]): Uint8Array {
   const types = functions.map((f) => [0x60, ...vector(Array.from({ length: f.params }, () => [I32])), ...vector([[I32]])]);
   const bodies = functions.map((f) => {
-    const code = [...vector(f.locals > 0 ? [[...unsigned(f.locals), I32]] : []), ...f.body.flat(), 0x0b];
+    const declared = [f.locals > 0 ? [...unsigned(f.locals), I32] : [], (f.vectorLocals ?? 0) > 0 ? [...unsigned(f.vectorLocals ?? 0), V128] : []];
+    const code = [...vector(declared.filter((d) => d.length > 0)), ...f.body.flat(), 0x0b];
     return [...unsigned(code.length), ...code];
   });
   return Uint8Array.from([
