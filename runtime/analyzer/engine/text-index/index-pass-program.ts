@@ -19,8 +19,8 @@
  *    So every run of ASCII characters of the lower-cased text is a run of symbols: an ASCII literal
  *    that occurs in it finds all its substrings in the table. A block of 16 ASCII bytes is folded
  *    in a few vector instructions; a block holding other bytes goes byte by byte.
- * 2. For every symbol, it marks the table slots of the last 4 and the last 3 symbols (read as one
- *    little-endian word, hashed, `>>> shift`).
+ * 2. For every symbol, it marks the table slots (`slotOf`) of the last 4 and the last 3 symbols
+ *    (read as one little-endian word), four symbols at a time.
  *
  * 3. Meanwhile, the card chain, read as ./text-index describes it: digits, each followed by at most
  *    one space or hyphen, counted from a 2–6 not after a digit, dot or hyphen; 13 of them set the
@@ -45,16 +45,11 @@ const CARD_DIGITS = 13;
 const BLOCK = 16;
 
 /**
- * The table slot of a substring's word (its symbols little-endian, the latest highest): the word's
- * high bits are folded into its low ones before the multiplication, whose top bits are the slot.
- * Without the fold the latest symbol only moved the top byte of the product, and related words
- * (`$0$`, `.js`) shared slots in tables of every size.
+ * The table slot of a substring's word (its symbols little-endian, the latest highest), as the
+ * pass computes it: the word's high bits are folded into its low ones before the multiplication,
+ * whose top bits are the slot. Without the fold the latest symbol only moved the top byte of the
+ * product, and related words (`$0$`, `.js`) shared slots in tables of every size.
  */
-function slot(word: Code, mix: number, shift: Code, scratch: number): Code {
-  return [...word, ...local.tee(scratch), ...get(scratch), ...i32.const(13), ...i32.shrU, ...i32.xor, ...i32.const(mix), ...i32.mul, ...shift, ...i32.shrU];
-}
-
-/** The slot `slot` computes, for the lookups. */
 export function slotOf(word: number, mix: number, shift: number): number {
   return Math.imul(word ^ (word >>> 13), mix) >>> shift;
 }
@@ -155,8 +150,8 @@ function cardRun(l: CardLocals): Code {
 const build = (() => {
   // Parameters, i32 locals, then v128 locals.
   const [LENGTH, SHIFT, MARK, I, END, O, SYMBOLS, C, DIGITS_1, DIGITS_2, DIGITS_0, CARD] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [CARD_AT, CARD_TO, CARD_C, CARD_PREVIOUS, CARD_DIGITS_SEEN, CARD_SEPARATED, CARD_FROM_START, WORD] = [12, 13, 14, 15, 16, 17, 18, 19];
-  const [V, DIGIT_LANES] = [20, 21];
+  const [CARD_AT, CARD_TO, CARD_C, CARD_PREVIOUS, CARD_DIGITS_SEEN, CARD_SEPARATED, CARD_FROM_START] = [12, 13, 14, 15, 16, 17, 18];
+  const [V, DIGIT_LANES, HASHES] = [19, 20, 21];
   const card: CardLocals = {
     at: CARD_AT,
     to: CARD_TO,
@@ -272,14 +267,22 @@ const build = (() => {
     ),
   );
 
+  /** The slots of four words (vector lanes) marked. */
+  const markLanes = (words: Code, mix: number): Code[] => [
+    [...words, ...local.tee(HASHES), ...get(HASHES), ...i32.const(13), ...v128.shrU32, ...v128.xor],
+    [...i32.const(mix), ...v128.splat32, ...v128.mul32, ...get(SHIFT), ...v128.shrU32, ...local.set(HASHES)],
+    ...[0, 1, 2, 3].map((lane) => [...get(HASHES), ...v128.extract32(lane), ...get(MARK), ...i32.store8()]),
+  ];
+  // Four symbols at a time: the words ending at I .. I + 3 from one load (past the last symbol,
+  // zeros: the extra words mark slots that only make "maybe" likelier).
   const grams: Code = control.block(
     control.loop(
       [...get(I), ...get(O), ...i32.geU, ...control.brIf(1)],
-      // The word of the last four symbols (the one before the first is the zero before them).
-      [...get(SYMBOLS), ...get(I), ...i32.add, ...i32.const(3), ...i32.sub, ...i32.load(), ...set(C)],
-      [...slot(get(C), FOUR_GRAM_MIX, get(SHIFT), WORD), ...get(MARK), ...i32.store8()],
-      [...slot([...get(C), ...i32.const(8), ...i32.shrU], THREE_GRAM_MIX, get(SHIFT), WORD), ...get(MARK), ...i32.store8()],
-      increment(I, 1),
+      [...get(SYMBOLS), ...get(I), ...i32.add, ...i32.const(3), ...i32.sub, ...v128.load()],
+      [...local.tee(V), ...get(V), ...v128.shuffle8([0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6]), ...local.set(V)],
+      ...markLanes(get(V), FOUR_GRAM_MIX),
+      ...markLanes([...get(V), ...i32.const(8), ...v128.shrU32], THREE_GRAM_MIX),
+      increment(I, 4),
       control.br(0),
     ),
   );
@@ -291,11 +294,12 @@ const build = (() => {
     [...get(LENGTH), ...i32.const(2 * BLOCK - 1), ...i32.add, ...i32.const(-BLOCK), ...i32.and, ...i32.const(TEXT_OFFSET), ...i32.add, ...set(SYMBOLS)],
     startCardRun(card),
     blocks,
+    [...get(SYMBOLS), ...get(O), ...i32.add, ...splat(0), ...v128.store()],
     setConst(I, 2),
     grams,
     get(CARD),
   ];
-  return { name: 'build', params: 3, locals: WORD - MARK, vectorLocals: 2, body };
+  return { name: 'build', params: 3, locals: CARD_FROM_START - MARK, vectorLocals: 3, body };
 })();
 
 /** The module's bytes: exports `memory` (growable) and `build(length, shift, mark) → card flag`. */

@@ -96,6 +96,14 @@ export const v128 = {
   /** An i32 of each lane's top bit. */
   bitmask8: simd(0x64),
   sub8: simd(0x71),
+  /** Lanes picked from the two operands' 32 bytes. */
+  shuffle8: (lanes: readonly number[]): Code => [...simd(0x0d), ...lanes],
+  splat32: simd(0x11),
+  extract32: (lane: number): Code => [...simd(0x1b), lane],
+  xor: simd(0x51),
+  /** Each 32-bit lane shifted right (unsigned) by the i32 on top. */
+  shrU32: simd(0xad),
+  mul32: simd(0xb5),
 };
 
 /** Pops a condition, then two values: the first when the condition is not zero, else the second (§5.4.3). */
