@@ -66,7 +66,7 @@ export class TextIndex {
   }
 
   /**
-   * The text may hold a payment card number (see ./sensitive-data): 13 digits in a chain, each
+   * The text may hold a payment card number (see ../sensitive-data): 13 digits in a chain, each
    * followed by at most one space or hyphen, the first of them 2 to 6 (every card network's first
    * digit) and not after a digit, dot or hyphen (where a card candidate cannot start). False means
    * no card candidate of the sensitive-data scans can have a network.
