@@ -94,7 +94,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       let sensitiveKinds: string[] = [];
       if (response) {
         // The body's lower-cased text and index are made once, for both analyses.
-        const bodyText = new BodyText(response.body.text);
+        const bodyText = new BodyText(response.body.text, response.body.utf8);
         const analysis = analyzeResponse(request, response, hits, bodyText);
         observations.push(...analysis.findings, ...outcomes.observe(request, response, hits, endpoint, upstreamMs(exchange), bodyText));
         sensitiveKinds = analysis.sensitiveKinds;

@@ -25,6 +25,8 @@ export interface BodyView {
   readonly kind: BodyKind;
   /** At most maxBodyBytes of the (content-decoded) body, as text; '' for binary or none. */
   readonly text: string;
+  /** The bytes `text` was decoded from (absent when there is no text). */
+  readonly utf8?: Uint8Array;
   readonly contentType: string;
   readonly wireLength: number;
 }
@@ -267,7 +269,8 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   // at least the 256 characters the sniff reads).
   const type = mediaType(contentType);
   const kind = bodyKind(type, SNIFFED_TYPES.has(type) ? slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256) : '');
-  return { kind, text: kind === 'binary' ? '' : slice.toString('utf8'), contentType, wireLength: Number(body.wire_length ?? data.length) };
+  const wireLength = Number(body.wire_length ?? data.length);
+  return kind === 'binary' ? { kind, text: '', contentType, wireLength } : { kind, text: slice.toString('utf8'), utf8: slice, contentType, wireLength };
 }
 
 function bodyParameters(body: BodyView, contentType: string): Parameter[] {

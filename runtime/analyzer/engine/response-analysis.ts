@@ -99,20 +99,20 @@ export function analyzeResponse(
   const text = TEXT_KINDS.has(body.kind) ? body.text : '';
 
   if (text.length > 0) {
-    // Signatures are lower-case: one native lower-casing beats case-insensitive scanning.
-    const lower = bodyText.lower;
+    // Signatures are lower-case: one native lower-casing beats case-insensitive scanning. It is
+    // made only when the index lets a signature through (for most bodies none).
     const index = bodyText.index;
     if (mayShowErrors(request, response, hits, bodyText)) {
-      sqlErrors(request, text, lower, index, hits, findings);
-      if (index.mayMatch(TRACE_OR_DEBUG_PREFILTER_NEEDS) && TRACE_OR_DEBUG_PREFILTER.test(lower)) stackTraces(text, lower, index, findings);
+      sqlErrors(request, bodyText, hits, findings);
+      if (index.mayMatch(TRACE_OR_DEBUG_PREFILTER_NEEDS) && TRACE_OR_DEBUG_PREFILTER.test(bodyText.lower)) stackTraces(bodyText, findings);
     }
     const listing = containsAny(bodyText, LISTING_WORDS) ? directoryListing(response, text) : undefined;
     if (listing) findings.push(listing);
     const file = exposedFile(request, response, text);
     if (file) findings.push(file);
-    if (hits.length > 0) confirmedByProof(lower, hits, findings);
+    if (hits.length > 0) confirmedByProof(bodyText.lower, hits, findings);
     if (body.kind === 'html') reflectedXss(request, text, hits, findings);
-    for (const match of findSensitiveData(text, lower, index)) {
+    for (const match of findSensitiveData(text, bodyText)) {
       sensitiveKinds.push(match.kind);
       findings.push(sensitiveFinding(match));
     }
@@ -173,9 +173,9 @@ export function credentialsInUrl(request: RequestView): FindingObservation[] {
   return out;
 }
 
-function sqlErrors(request: RequestView, text: string, lower: string, index: TextIndex, hits: readonly AttackHit[], out: FindingObservation[]): void {
-  if (!index.mayMatch(SQL_ERROR_PREFILTER_NEEDS) || !SQL_ERROR_PREFILTER.test(lower)) return;
-  const error = firstMatch(text, lower, SQL_ERRORS, index);
+function sqlErrors(request: RequestView, body: BodyText, hits: readonly AttackHit[], out: FindingObservation[]): void {
+  if (!body.index.mayMatch(SQL_ERROR_PREFILTER_NEEDS) || !SQL_ERROR_PREFILTER.test(body.lower)) return;
+  const error = firstMatch(body.text, body.lower, SQL_ERRORS, body.index);
   if (!error) return;
   const evidence = `${error.name} error in response: "${excerpt(error.text)}"`;
   // After an injection, the attack outcome judges the error against the endpoint's baseline.
@@ -207,8 +207,8 @@ function sqlErrors(request: RequestView, text: string, lower: string, index: Tex
   });
 }
 
-function stackTraces(text: string, lower: string, index: TextIndex, out: FindingObservation[]): void {
-  const debug = firstMatch(text, lower, DEBUG_PAGES, index);
+function stackTraces(body: BodyText, out: FindingObservation[]): void {
+  const debug = firstMatch(body.text, body.lower, DEBUG_PAGES, body.index);
   if (debug) {
     const severity = DEBUG_PAGES.find((d) => d.name === debug.name)?.severity ?? 'medium';
     out.push({
@@ -223,7 +223,7 @@ function stackTraces(text: string, lower: string, index: TextIndex, out: Finding
     });
     return;
   }
-  const trace = verboseError(text);
+  const trace = verboseError(body.text);
   if (trace) out.push(trace);
 }
 

@@ -5,7 +5,7 @@
  */
 import { REDACTED_HASH } from '../../redaction-shape';
 import { findSecrets, redactedSecret, secretPattern } from '../../secret-patterns';
-import { anyOf, type TextIndex } from './text-index';
+import { anyOf, type BodyText, type TextIndex } from './text-index';
 
 export interface SensitiveMatch {
   /** "credit_card", "aws_access_key_id", "private_key", ... */
@@ -125,10 +125,11 @@ const SECRET_FIELD_PREFILTER_NEEDS = anyOf(
 );
 
 /**
- * Sensitive data in a body text (at most one match per kind); `lower` is the text lower-cased and
- * `index` its TextIndex, when the caller has them (the index spares the prefilters' scans).
+ * Sensitive data in a body text (at most one match per kind); `body` is the same text's BodyText,
+ * when the caller has one (its index spares the prefilters' scans; its lower-cased form is shared).
  */
-export function findSensitiveData(text: string, lower: string = text.toLowerCase(), index?: TextIndex): SensitiveMatch[] {
+export function findSensitiveData(text: string, body?: BodyText): SensitiveMatch[] {
+  const index = body?.index;
   const found: SensitiveMatch[] = [];
   if (text.length === 0) return found;
   // Every card findCardNumbers accepts is such a chain (13+ digits, a network's first digit).
@@ -138,7 +139,7 @@ export function findSensitiveData(text: string, lower: string = text.toLowerCase
     }
   }
   const secret = hasSecretMarker(text, index);
-  const field = !secret && (!index || index.mayMatch(SECRET_FIELD_PREFILTER_NEEDS)) && SECRET_FIELD_PREFILTER.test(lower);
+  const field = !secret && (!index || index.mayMatch(SECRET_FIELD_PREFILTER_NEEDS)) && SECRET_FIELD_PREFILTER.test(body?.lower ?? text.toLowerCase());
   if (!secret && !field) return found;
   for (const match of findSecrets(text)) {
     const { kind, title, cwe, severity } = match.pattern;

@@ -77,7 +77,7 @@ export class EndpointBaselines {
     if (upstreamMs !== null) baseline.maxUpstreamMs = Math.max(baseline.maxUpstreamMs, upstreamMs);
     if (baseline.sampled >= SAMPLED_ANSWERS || response.body.text.length === 0) return;
     baseline.sampled++;
-    for (const kind of signatureKinds(body.lower, body.index)) baseline.signatures.add(kind);
+    for (const kind of signatureKinds(body)) baseline.signatures.add(kind);
     if (!ok) return;
     baseline.sampledOk++;
     const rows = responseRows(response);

@@ -5,7 +5,7 @@
  * tests) and written for the lower-cased body.
  */
 import { SQL_ERRORS } from '../response-patterns';
-import { anyOf, type LiteralNeeds, type TextIndex } from '../text-index';
+import { anyOf, type BodyText, type LiteralNeeds } from '../text-index';
 
 export interface OutcomeSignature {
   /** Stable key ("passwd", "win_ini", "db:MySQL"). */
@@ -213,13 +213,15 @@ export const OUTCOME_PREFILTER =
 const ALL_SIGNATURES: readonly OutcomeSignature[] = [...FILE_SIGNATURES, ...ERROR_FAMILIES.flatMap((f) => f.signatures)];
 
 /**
- * Every signature kind a (lower-cased) body shows. With the body's index, signatures whose
- * literals cannot occur are not run (most bodies: no full scan at all beyond the index's).
+ * Every signature kind a body shows. Signatures whose literals the body's index rules out are not
+ * run, and when none is left the body is not even lower-cased (most bodies).
  */
-export function signatureKinds(lower: string, index?: TextIndex): Set<string> {
+export function signatureKinds(body: BodyText): Set<string> {
   const kinds = new Set<string>();
-  const candidates = index ? ALL_SIGNATURES.filter((s) => index.mayMatch(s.needs)) : ALL_SIGNATURES;
-  if (candidates.length === 0 || !OUTCOME_PREFILTER.test(lower)) return kinds;
+  const candidates = ALL_SIGNATURES.filter((s) => body.index.mayMatch(s.needs));
+  if (candidates.length === 0) return kinds;
+  const lower = body.lower;
+  if (!OUTCOME_PREFILTER.test(lower)) return kinds;
   for (const s of candidates) if (s.pattern.test(lower)) kinds.add(s.kind);
   return kinds;
 }

@@ -79,6 +79,189 @@ describe('TextIndex', () => {
   });
 });
 
+/** The card chain as the JavaScript index read it, over the lower-cased text (the reference). */
+function referenceCardChain(lower: string): boolean {
+  let digits = 0;
+  let separated = false;
+  let fromStart = -1;
+  let previous = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (fromStart < 0 && c >= 50 && c <= 54 && !(previous >= 48 && previous <= 57) && previous !== 46 && previous !== 45) fromStart = 0;
+      if (fromStart >= 0 && ++fromStart >= 13) return true;
+      digits++;
+      separated = false;
+    } else if ((c === 32 || c === 45) && digits > 0 && !separated) separated = true;
+    else {
+      digits = 0;
+      separated = false;
+      fromStart = -1;
+    }
+    previous = c;
+  }
+  return false;
+}
+
+/** Text pieces that stress the byte pass: the two letters that lower-case to ASCII, other non-ASCII, digits, NUL, separators. */
+const awkward = fc.oneof(
+  fc.constantFrom(
+    '\u0130',
+    '\u212a',
+    'I',
+    'K',
+    'k',
+    'i',
+    '\u0307',
+    '\u00e9',
+    '\u00df',
+    '\u03a3',
+    '\u{1f600}',
+    '\ud800',
+    '\u0000',
+    '0',
+    '4',
+    '7',
+    ' ',
+    '-',
+    '.',
+    '4111 1111',
+  ),
+  fc.string({ unit: 'binary', maxLength: 4 }),
+  fc.string({ maxLength: 6 }),
+);
+
+describe('TextIndex over UTF-8 bytes', () => {
+  it('never rules out a literal of the lower-cased text, built from the text, its bytes or its lower-cased form', () => {
+    fc.assert(
+      fc.property(fc.array(awkward, { maxLength: 80 }), fc.nat(), fc.integer({ min: 1, max: 30 }), (pieces, start, length) => {
+        const text = pieces.join('');
+        const lower = text.toLowerCase();
+        const from = lower.length === 0 ? 0 : start % lower.length;
+        const literal = lower.slice(from, from + length);
+        expect(new TextIndex(text).mayContain(literal)).toBe(true);
+        expect(new TextIndex(Buffer.from(text)).mayContain(literal)).toBe(true);
+        expect(new TextIndex(lower).mayContain(literal)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never rules out a literal of what invalid or cut UTF-8 decodes to', () => {
+    const chunk = fc.oneof(
+      fc.uint8Array({ maxLength: 6 }),
+      fc.constantFrom([0xc4, 0xb0], [0xe2, 0x84, 0xaa], [0xe2, 0x84], [0xc4], [0x84, 0xaa], [0xb0], [0xe2, 0xe2, 0x84, 0xaa], [0xf0, 0x9f, 0x98]),
+      fc.constantFrom(...['ab', 'KEY', 'Error', '4111 1111 1111 1111', '.js', '$2$'].map((t) => [...Buffer.from(t)])),
+    );
+    fc.assert(
+      fc.property(fc.array(chunk, { maxLength: 40 }), fc.nat(), fc.integer({ min: 1, max: 20 }), (chunks, start, length) => {
+        const bytes = Buffer.concat(chunks.map((c) => Buffer.from(c)));
+        const lower = bytes.toString('utf8').toLowerCase();
+        const from = lower.length === 0 ? 0 : start % lower.length;
+        const index = new TextIndex(bytes);
+        expect(index.mayContain(lower.slice(from, from + length))).toBe(true);
+        expect(index.mayHoldCardNumber).toBe(referenceCardChain(lower));
+        expect(index.hasNul).toBe(lower.includes('\u0000'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('notes a card chain exactly where the JavaScript reference does, at every alignment and length', () => {
+    const piece = fc.constantFrom(
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '6',
+      '7',
+      '9',
+      ' ',
+      '-',
+      '.',
+      '  ',
+      'a',
+      '\u212a',
+      '\u00e9',
+      '4111 1111',
+      '12345678',
+      '5555',
+      '2221',
+      '1720615697475',
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.array(piece, { maxLength: 60 }), (prefix, pieces) => {
+        const text = prefix + pieces.join('');
+        const expected = referenceCardChain(text.toLowerCase());
+        expect(new TextIndex(text).mayHoldCardNumber).toBe(expected);
+        expect(new TextIndex(Buffer.from(text)).mayHoldCardNumber).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('reads U+0130 and U+212A as their lower-case ASCII letters, and nothing else outside ASCII as ASCII', () => {
+    const kelvin = new TextIndex(Buffer.from('API \u212aEY: x'));
+    expect(kelvin.mayContain('api key')).toBe(true);
+    // U+0130 lower-cases to `i` and U+0307: `istanbul` does not occur, `stanbul` does.
+    const dotted = new TextIndex(Buffer.from('\u0130STANBUL'));
+    expect('\u0130STANBUL'.toLowerCase().includes('istanbul')).toBe(false);
+    expect(dotted.mayContain('istanbul')).toBe(false);
+    expect(dotted.mayContain('stanbul')).toBe(true);
+    expect(new TextIndex(Buffer.from('caf\u00e9 error')).mayContain('cafe')).toBe(false);
+    expect(new TextIndex(Buffer.from('caf\u00e9 error')).mayContain('caf\u00e9 e')).toBe(true);
+  });
+
+  it('rests on toLowerCase mapping no character outside ASCII to ASCII but U+0130 and U+212A', () => {
+    const toAscii: number[] = [];
+    for (let cp = 0x80; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const lower = String.fromCodePoint(cp).toLowerCase();
+      for (let i = 0; i < lower.length; i++) {
+        if (lower.charCodeAt(i) < 0x80) {
+          toAscii.push(cp);
+          break;
+        }
+      }
+    }
+    expect(toAscii).toEqual([0x130, 0x212a]);
+  });
+
+  it('answers for its own text after 255 other texts were indexed (the mark wraps)', () => {
+    const first = new TextIndex(Buffer.from('you have an error in your sql syntax'));
+    for (let i = 0; i < 600; i++) new TextIndex(`filler ${i} text`);
+    const last = new TextIndex('nothing to see here');
+    expect(first.mayContain('sql syntax')).toBe(true);
+    expect(first.mayContain('nothing')).toBe(false);
+    expect(last.mayContain('sql syntax')).toBe(false);
+    expect(last.mayContain('to see')).toBe(true);
+  });
+
+  it('indexes texts larger than its memory held (the memory grows)', () => {
+    const big = `${'lorem ipsum dolor sit amet '.repeat(40_000)}stack traceback`;
+    for (const text of [big, Buffer.from(big), `\u00e9${big}`]) {
+      const index = new TextIndex(text);
+      expect(index.mayContain('traceback')).toBe(true);
+      expect(index.mayContain('private key')).toBe(false);
+    }
+  });
+
+  it('rules out most literals that do not occur in a varied text', () => {
+    // A deterministic pseudo-random text of words, 20 KiB.
+    let seed = 1;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const word = () => Array.from({ length: 3 + (next() % 6) }, () => letters[next() % 26]).join('');
+    const text = Array.from({ length: 3500 }, word).join(' ');
+    const index = new TextIndex(Buffer.from(text));
+    const absent = Array.from({ length: 2000 }, () => `${word()}_${word()}`).filter((l) => !text.includes(l));
+    const maybes = absent.filter((l) => index.mayContain(l)).length;
+    expect(absent.length).toBeGreaterThan(1900);
+    expect(maybes / absent.length).toBeLessThan(0.02);
+  });
+});
+
 describe('BodyText', () => {
   it('lower-cases and indexes the text once', () => {
     const body = new BodyText('Warning: MySQL_fetch_array()');
@@ -86,5 +269,12 @@ describe('BodyText', () => {
     expect(body.lower).toBe(body.lower);
     expect(body.index).toBe(body.index);
     expect(body.index.mayContain('mysql_fetch_')).toBe(true);
+  });
+
+  it('indexes the bytes it was given for the text', () => {
+    const text = 'Warning: MySQL_fetch_array()';
+    const body = new BodyText(text, Buffer.from(text));
+    expect(body.index.mayContain('mysql_fetch_')).toBe(true);
+    expect(body.index.mayContain('ora-0')).toBe(false);
   });
 });
