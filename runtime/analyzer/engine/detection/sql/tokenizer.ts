@@ -37,6 +37,8 @@ function isWordStart(c: number): boolean {
 
 const HAS_WHITESPACE = /[\s]/;
 const GLUED_KEYWORD = /^(or|and|xor|union)(?=\d)/;
+/** No longer word has a type of its own: longer ones are names without a lookup. */
+const LONGEST_WORD_TYPED = Math.max(...[...WORD_TYPES.keys()].map((word) => word.length));
 
 export function tokenizeSql(text: string, context: SqlContext, maxTokens: number = MAX_SQL_TOKENS): Token[] {
   const tokens: Token[] = [];
@@ -196,7 +198,7 @@ function readWord(text: string, start: number, tokens: Token[], push: (type: Tok
     const from = j;
     while (j < n && isWordChar(text.charCodeAt(j))) j++;
     word += text.slice(from, j);
-    if (text[j] !== '/' || text[j + 1] !== '*' || text[j + 2] === '!') break;
+    if (text.charCodeAt(j) !== 47 /* / */ || text.charCodeAt(j + 1) !== 42 /* * */ || text.charCodeAt(j + 2) === 33 /* ! */) break;
     const close = text.indexOf('*/', j + 2);
     if (close < 0 || !isWordStart(text.charCodeAt(close + 2))) break;
     j = close + 2;
@@ -219,7 +221,7 @@ function readWord(text: string, start: number, tokens: Token[], push: (type: Tok
     tokens[tokens.length - 1] = { type: 'B', text: `${previous.text} by`, open: false };
     return j;
   }
-  let type: TokenType = WORD_TYPES.get(word) ?? 'b';
+  let type: TokenType = (word.length <= LONGEST_WORD_TYPED ? WORD_TYPES.get(word) : undefined) ?? 'b';
   if (type === 'b' || type === 'k' || type === 'n') {
     let k = j;
     while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
