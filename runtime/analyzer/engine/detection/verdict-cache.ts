@@ -4,7 +4,8 @@
  * in the previous generation moves back to the current. Values that come with every request (the
  * same User-Agent, Accept, cookies, paths) stay remembered however many one-off values pass by,
  * where a cache that starts over when full forgets them all at once. Nested maps: a lookup builds
- * no key string.
+ * no key string. A generation is full at `capacity` entries, or, with a weight per entry (the
+ * characters it holds), at `capacity` of that weight.
  */
 type Generation<T> = Map<string, Map<string, Map<string, Map<string, T>>>>;
 
@@ -17,8 +18,15 @@ export class VerdictCache<T> {
   private previous: Generation<T> = new Map();
   private size = 0;
 
-  /** @param capacity entries per generation (at most twice as many are held) */
-  constructor(private readonly capacity: number) {}
+  /**
+   * @param capacity entries (or weight) per generation: at most twice as much is held, plus the
+   *   one entry that fills a generation
+   * @param weigh an entry's weight @default 1 per entry
+   */
+  constructor(
+    private readonly capacity: number,
+    private readonly weigh: (value: string, verdict: T) => number = () => 1,
+  ) {}
 
   get(location: string, name: string, lowerName: string, value: string): T | undefined {
     const found = find(this.current, location, name, lowerName, value);
@@ -41,6 +49,6 @@ export class VerdictCache<T> {
     let byValue = byLowerName.get(lowerName);
     if (!byValue) byLowerName.set(lowerName, (byValue = new Map()));
     byValue.set(value, verdict);
-    this.size++;
+    this.size += this.weigh(value, verdict);
   }
 }

@@ -9,6 +9,7 @@ import {
   foldLookalikes,
   stripSqlComments,
 } from '@/runtime/analyzer/engine/detection/decode';
+import { LOOKALIKES } from '@/runtime/analyzer/engine/detection/decode/lookalikes';
 
 describe('decoders', () => {
   it('percent-decoding inverts encodeURIComponent for any string', () => {
@@ -43,6 +44,28 @@ describe('decoders', () => {
     expect(percentDecode('caf%C3%A9')).toBe('café');
     expect(percentDecode('%EF%BF%BD')).toBe('\ufffd');
     expect(percentDecode('%E9t%E9')).toBe('été');
+  });
+
+  it('a form plus reads exactly as an escaped space, wherever it sits among escapes', () => {
+    const unit = fc.constantFrom('%', 'u', '0', '2', 'c', 'a', 'f', 'e', '8', '9', '+', 'x', ' ', '\u00e9');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 60 }), (s) => percentDecode(s, true) === percentDecode(s.replaceAll('+', '%20'))));
+  });
+
+  it('look-alike folding maps each code point of the NFKC form by the table or the fullwidth offset', () => {
+    const byCodePoint = (s: string): string =>
+      [...s.normalize('NFKC')]
+        .map((ch) => {
+          const code = ch.codePointAt(0) as number;
+          return LOOKALIKES[ch] ?? (code >= 0xff01 && code <= 0xff5e ? String.fromCharCode(code - 0xfee0) : ch);
+        })
+        .join('');
+    const unit = fc.oneof(
+      fc.constantFrom(...Object.keys(LOOKALIKES), '\uff21', '\uff5e', '\uff5f', '\ud83d', '\ude00', '\u00e9', 'a', '/'),
+      fc.string({ unit: 'binary', maxLength: 1 }),
+    );
+    fc.assert(fc.property(fc.string({ unit, maxLength: 40 }), (s) => foldLookalikes(s) === byCodePoint(s)));
+    for (let code = 0x80; code < 0x10000; code++) expect(foldLookalikes(String.fromCharCode(code))).toBe(byCodePoint(String.fromCharCode(code)));
+    expect(foldLookalikes('ascii only')).toBe('ascii only');
   });
 
   it('HTML entities: named, decimal, hex, without semicolons', () => {

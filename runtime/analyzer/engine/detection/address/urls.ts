@@ -19,6 +19,14 @@ const MAX_URL = 2048;
 const SCHEME_CHAR = /[a-z0-9+.-]/;
 /** What ends a URL written inside a value (quotes, markup, whitespace). */
 const URL_END = /[\s"'<>`]/;
+const AUTHORITY_END = /[/?#\x00\\]/;
+const PATH_END = /[?#\x00]/;
+
+/** The text before the first character `end` matches (all of it when none does). */
+function upTo(text: string, end: RegExp): string {
+  const at = text.search(end);
+  return at < 0 ? text : text.slice(0, at);
+}
 
 export function splitUrls(text: string): UrlParts[] {
   const out: UrlParts[] = [];
@@ -28,13 +36,10 @@ export function splitUrls(text: string): UrlParts[] {
     if (sep < 0) break;
     let start = sep;
     while (start > 0 && sep - start < 20 && SCHEME_CHAR.test(text[start - 1])) start--;
-    let end = sep + 3;
-    while (end < text.length && end - sep < MAX_URL && !URL_END.test(text[end])) end++;
-    const body = text.slice(sep + 3, end);
-    let authorityEnd = 0;
-    while (authorityEnd < body.length && !'/?#\x00\\'.includes(body[authorityEnd])) authorityEnd++;
-    let pathEnd = authorityEnd;
-    while (pathEnd < body.length && !'?#\x00'.includes(body[pathEnd])) pathEnd++;
+    const limit = Math.min(text.length, sep + MAX_URL);
+    const body = upTo(text.slice(sep + 3, limit), URL_END);
+    const authorityEnd = upTo(body, AUTHORITY_END).length;
+    const pathEnd = authorityEnd + upTo(body.slice(authorityEnd), PATH_END).length;
     out.push({
       scheme: text.slice(start, sep),
       authority: body.slice(0, authorityEnd),

@@ -84,7 +84,11 @@ export function decodeJsEscapes(value: string): string {
         }
       }
     }
-    out += c;
+    // Copied as it is up to the next backslash, in one piece.
+    let end = value.indexOf('\\', i + 1);
+    if (end < 0) end = value.length;
+    out += value.slice(i, end);
+    i = end - 1;
   }
   return out;
 }

@@ -22,6 +22,8 @@ const NUL_BETWEEN_DOTS = /\.\x00{1,8}(?=\.)/g;
  * continuation-range characters: what is left of `%c0%af` when a decoder reads it half-way.
  */
 const BROKEN_UTF8_SEPARATOR = /(?<=\.)[\xc0\xc1\xe0\xe1][\x80-\xbf]{1,2}|[\xc0\xc1\xe0\xe1][\x80-\xbf]{1,2}(?=\.)/g;
+/** The lead bytes every BROKEN_UTF8_SEPARATOR match holds: a value without one has nothing to replace. */
+const BROKEN_UTF8_LEAD = /[\xc0\xc1\xe0\xe1]/;
 const DOTS_THEN_BARE_HEX = /\.\.(?:2f|5c)/g;
 const HEX_LITERAL = /0x(?:2f|5c|2e)/g;
 const HEX_LITERAL_CHAR: Readonly<Record<string, string>> = { '0x2f': '/', '0x5c': '/', '0x2e': '.' };
@@ -55,7 +57,11 @@ function lenientEscapes(value: string): string {
     }
     if (bytes.length > 0) out += lenientUtf8(bytes);
     bytes = [];
-    out += value[i];
+    // Copied as it is up to the next escape, in one piece.
+    let end = value.indexOf('%', i + 1);
+    if (end < 0) end = value.length;
+    out += value.slice(i, end);
+    i = end - 1;
   }
   if (bytes.length > 0) out += lenientUtf8(bytes);
   return out;
@@ -68,7 +74,7 @@ export function pathForm(lower: string): string {
   if (out.indexOf('\\') >= 0) out = out.replace(/\\/g, '/');
   // A list that lost its `%` signs still spells the separator after the dots (`..2f..2f`).
   if (out.indexOf('..') >= 0) out = out.replace(DOTS_THEN_BARE_HEX, '../');
-  out = out.replace(BROKEN_UTF8_SEPARATOR, '/');
+  if (BROKEN_UTF8_LEAD.test(out)) out = out.replace(BROKEN_UTF8_SEPARATOR, '/');
   if (out.indexOf('\u2026') >= 0) out = out.replace(/\u2026/g, '...');
   if (out.indexOf('\u2025') >= 0) out = out.replace(/\u2025/g, '..');
   out = out.replace(CONTROL, '');

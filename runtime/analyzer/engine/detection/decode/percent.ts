@@ -44,6 +44,7 @@ export function percentDecode(value: string, plusAsSpace = false): string {
   if (value.indexOf('%') < 0) return plusAsSpace && value.indexOf('+') >= 0 ? value.replace(/\+/g, ' ') : value;
   let out = '';
   let bytes: number[] = [];
+  let nextPlus = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c === 37 /* % */) {
@@ -70,7 +71,20 @@ export function percentDecode(value: string, plusAsSpace = false): string {
     }
     if (bytes.length > 0) out += lenientUtf8(bytes);
     bytes = [];
-    out += plusAsSpace && c === 43 ? ' ' : value[i];
+    if (plusAsSpace && c === 43) {
+      out += ' ';
+      continue;
+    }
+    // Copied as it is up to the next escape (or `+` to read as a space), in one piece.
+    let end = value.indexOf('%', i + 1);
+    if (end < 0) end = value.length;
+    if (plusAsSpace) {
+      // Looked up again only once passed, so a long value is searched once, not once per escape.
+      if (nextPlus >= 0 && nextPlus <= i) nextPlus = value.indexOf('+', i + 1);
+      if (nextPlus >= 0 && nextPlus < end) end = nextPlus;
+    }
+    out += value.slice(i, end);
+    i = end - 1;
   }
   if (bytes.length > 0) out += lenientUtf8(bytes);
   return out;

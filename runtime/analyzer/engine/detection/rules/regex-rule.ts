@@ -12,11 +12,24 @@ export interface RegexRule extends Rule {
   readonly requires?: RegExp;
   /** Which form of the value the rule reads. @default 'lower' */
   readonly form?: ValueForm;
+  /**
+   * Literals `pattern` cannot match without: every match of it holds one of them. The pattern
+   * runs only on text that holds one (a substring search is cheaper than a regex that tries each
+   * of its alternatives at every position); a test generates matches of each pattern and checks
+   * them. @default none: the pattern always runs
+   */
+  readonly needs?: readonly string[];
 }
 
 export function matchRegexRules(rules: readonly RegexRule[], value: InspectedValue, report: ReportRule): void {
   for (const rule of rules) {
     const text = formOf(value, rule.form ?? 'lower');
+    if (rule.needs !== undefined && !holdsOneOf(text, rule.needs)) continue;
     if (rule.pattern.test(text) && (rule.requires === undefined || rule.requires.test(text))) report(rule);
   }
+}
+
+function holdsOneOf(text: string, literals: readonly string[]): boolean {
+  for (const literal of literals) if (text.indexOf(literal) >= 0) return true;
+  return false;
 }

@@ -94,7 +94,8 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   if (CODE_WRAPPER_PATTERN.test(text)) report(CODE_WRAPPER);
   if (!urlHeader && UNC_PATTERN.test(text)) report(UNC_SHARE);
   if (text.indexOf('://') < 0) return;
-  for (const url of splitUrls(text)) {
+  const urls = splitUrls(text);
+  for (const url of urls) {
     if (!isRemote(url) || (urlHeader && url.at === 0)) continue;
     const file = lastSegment(url.path);
     if (SUFFIX_CUT.test(url.rest)) {
@@ -104,7 +105,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
     if (SCRIPT_SOURCE_EXTENSION.test(file) && (url.at === 0 || (text[url.at - 1] === '=' && v.location !== 'body'))) report(REMOTE_SCRIPT_FILE);
   }
   // The value's own parameter, or a parameter of an exploit URL inside it, names an include path.
-  const first = splitUrls(text)[0];
+  const first = urls[0];
   if (!urlHeader && first !== undefined && first.at === 0 && isRemote(first) && INCLUDE_PARAMETER_NAME.test(v.lowerName.replace(/ \(base64\)$/, ''))) {
     report(INCLUDE_NAMED_VALUE);
   }

@@ -22,6 +22,7 @@ export const SQLI_REGEX_RULES: readonly RegexRule[] = [
     confidence: 'high',
     form: 'sql',
     description: 'SqlAnalyzer: UNION SELECT',
+    needs: ['union'],
     pattern: /\bunion\b[\s(]{0,20}(?:all\b[\s(]{0,20}|distinct\b[\s(]{0,20})?select\b/,
   },
   {
@@ -33,6 +34,7 @@ export const SQLI_REGEX_RULES: readonly RegexRule[] = [
     confidence: 'high',
     form: 'sql',
     description: 'SqlAnalyzer: stacked query',
+    needs: [';'],
     pattern:
       /(?:['"`)]|\b\d{1,20})\s{0,10};\s{0,10}(?:drop\s{1,10}(?:table|database|schema|user|view)\b|delete\s{1,10}from\b|insert\s{1,10}into\b|update\s{1,10}\w{1,64}\s{1,10}set\b|select\s|exec(?:ute)?\s|declare\s{1,10}@|shutdown\b|create\s{1,10}(?:table|user|database|function|procedure)\b|alter\s{1,10}(?:table|user|database)\b|truncate\s{1,10}table\b|waitfor\s{1,10}delay\b|set\s{1,10}@|call\s{1,10}\w|grant\s)/,
   },
@@ -45,6 +47,7 @@ export const SQLI_REGEX_RULES: readonly RegexRule[] = [
     confidence: 'high',
     form: 'sql',
     description: 'SqlAnalyzer: time-based blind injection',
+    needs: ['sleep', 'benchmark', 'randomblob', 'receive_message', 'waitfor'],
     pattern:
       /^\s{0,5}(?:sleep|pg_sleep|benchmark)\s{0,5}\(\s{0,5}\d{1,9}\s{0,5}(?:,[^()]{0,40})?\)\s{0,5}(?:--|#|;|$)|(?:\b(?:and|or|xor|select|if|then|else|when|not|by)\b|[,;'"|&=])[\s(]{0,10}(?:sleep|pg_sleep|randomblob|dbms_lock\.sleep|dbms_pipe\.receive_message)\s{0,10}\(\s{0,10}['"\w(]|\bbenchmark\s{0,10}\(\s{0,10}\d{3,12}\s{0,10},|\bwaitfor\s{1,10}(?:delay|time)\s{1,10}['"]/,
   },
@@ -69,6 +72,7 @@ export const SQLI_REGEX_RULES: readonly RegexRule[] = [
     confidence: 'high',
     form: 'sql',
     description: 'SqlAnalyzer: subquery after a break-out',
+    needs: ['select'],
     pattern: /(?:\b(?:and|or|xor|not|rlike|regexp|like|in)\b|['"`=]|\|\|)\s{0,10}\(\s{0,10}select\b/,
   },
   {
@@ -80,6 +84,7 @@ export const SQLI_REGEX_RULES: readonly RegexRule[] = [
     confidence: 'high',
     form: 'sql',
     description: 'SqlAnalyzer: column-count probing (ORDER BY / GROUP BY / HAVING)',
+    needs: ['by', 'having'],
     pattern:
       /(?:['"`)]|^\s{0,5}\d{1,10})\s{0,10}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\b|^\s{0,5}(?:order|group)\s{1,10}by\s{1,10}\d{1,3}\s{0,5}(?:--|#|$)|\bhaving\s{1,10}\d{1,10}\s{0,10}=\s{0,10}\d/,
   },

@@ -15,6 +15,7 @@ const EVENT_HANDLERS = [...EVENT_HANDLER_NAMES].join('|');
 export const XSS_RULES: readonly RegexRule[] = [
   {
     id: 200101,
+    needs: ['<script', '</script'],
     classification: 'Xss',
     state: 'Exploitation',
     risk: 90,
@@ -76,6 +77,7 @@ export const XSS_RULES: readonly RegexRule[] = [
   },
   {
     id: 200113,
+    needs: ['adw-', '\xbc', '1/4', '\ufffd'],
     classification: 'Xss',
     state: 'Exploitation',
     risk: 70,
@@ -127,6 +129,22 @@ export const XSS_RULES: readonly RegexRule[] = [
   },
   {
     id: 200106,
+    needs: [
+      'alert',
+      'prompt',
+      'confirm',
+      'eval',
+      'print',
+      'settimeout',
+      'setinterval',
+      'execscript',
+      'fetch',
+      'import',
+      'atob',
+      'document.write',
+      'window.open',
+      'function',
+    ],
     classification: 'Xss',
     state: 'Exploitation',
     risk: 80,
@@ -211,6 +229,7 @@ export const XSS_RULES: readonly RegexRule[] = [
   },
   {
     id: 200108,
+    needs: ['document', 'window.location', '.innerhtml', 'string.fromcharcode', 'eval'],
     classification: 'Xss',
     state: 'Exploitation',
     risk: 70,
@@ -255,6 +274,7 @@ export const XSS_RULES: readonly RegexRule[] = [
   },
   {
     id: 200131,
+    needs: ['function', 'settimeout', 'setinterval', 'setimmediate', 'eval', 'execscript', 'alert', 'prompt', 'confirm', 'tostring', 'location'],
     classification: 'Xss',
     state: 'Exploitation',
     risk: 80,

@@ -38,6 +38,9 @@ const SECONDS = /^\s{0,3}\d{1,6}\s{0,3}$/;
 /** Words a command line is made of: no markup or random-token punctuation between them. */
 const ARGUMENT_LIST = /^['"]?(?:\s{1,10}['"]?[\w./:\\~$%=,@+*?!#-]{1,120}['"]?){1,12}\s{0,10}['"]?$|^\s{0,10}[<>]/;
 
+/** The first characters of every separator isSeparatorAt knows. */
+const SEPARATOR_START = /[;\n\r`|&$<>]/g;
+
 function isSeparatorAt(text: string, i: number): number {
   const c = text[i];
   if (c === ';' || c === '\n' || c === '\r' || c === '`') return 1;
@@ -80,14 +83,23 @@ export function shellCommands(shell: string): ShellCommand[] {
   const out: ShellCommand[] = [];
   const first = commandAt(shell, 0, 'value-start');
   if (first) out.push(first);
-  for (let i = 0; i < shell.length && out.length < MAX_COMMANDS; i++) {
+  let i = 0;
+  while (out.length < MAX_COMMANDS) {
+    // Only these characters can start a separator: the search skips the text between them.
+    SEPARATOR_START.lastIndex = i;
+    const next = SEPARATOR_START.exec(shell);
+    if (next === null) break;
+    i = next.index;
     const width = isSeparatorAt(shell, i);
-    if (width === 0) continue;
+    if (width === 0) {
+      i++;
+      continue;
+    }
     const c = shell[i];
     const start: CommandStart = c === '`' || c === '$' || c === '<' || c === '>' ? 'substitution' : 'separator';
     const command = commandAt(shell, i + width, start);
     if (command) out.push(command);
-    i += width - 1;
+    i += width;
   }
   return out;
 }

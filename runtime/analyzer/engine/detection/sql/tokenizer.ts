@@ -37,6 +37,8 @@ function isWordStart(c: number): boolean {
 
 const HAS_WHITESPACE = /[\s]/;
 const GLUED_KEYWORD = /^(or|and|xor|union)(?=\d)/;
+/** No longer word has a type of its own: longer ones are names without a lookup. */
+const LONGEST_WORD_TYPED = Math.max(...[...WORD_TYPES.keys()].map((word) => word.length));
 
 export function tokenizeSql(text: string, context: SqlContext, maxTokens: number = MAX_SQL_TOKENS): Token[] {
   const tokens: Token[] = [];
@@ -75,19 +77,19 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
       i++;
       continue;
     }
-    const ch = text[i];
-    if (ch === "'" || ch === '"') {
-      i = readString(i + 1, ch);
+    if (c === 39 /* ' */ || c === 34 /* " */) {
+      i = readString(i + 1, c === 39 ? "'" : '"');
       continue;
     }
-    if (ch === '`') {
+    if (c === 96 /* ` */) {
       const close = text.indexOf('`', i + 1);
       const end = close < 0 ? n : close;
       push('b', text.slice(i + 1, Math.min(end, i + 1 + MAX_TEXT)));
       i = end + 1;
       continue;
     }
-    if (isDigit(c) || (ch === '.' && isDigit(text.charCodeAt(i + 1)))) {
+    const next = text.charCodeAt(i + 1);
+    if (isDigit(c) || (c === 46 /* . */ && isDigit(next))) {
       i = readNumber(text, i, push);
       continue;
     }
@@ -95,25 +97,25 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
       i = readWord(text, i, tokens, push);
       continue;
     }
-    if (ch === '@') {
+    if (c === 64 /* @ */) {
       let j = i + 1;
-      if (text[j] === '@') j++;
+      if (next === 64) j++;
       while (j < n && isWordChar(text.charCodeAt(j))) j++;
       push('v', text.slice(i, Math.min(j, i + MAX_TEXT)));
       i = j;
       continue;
     }
-    if ((ch === '-' && text[i + 1] === '-') || ch === '#') {
+    if ((c === 45 /* - */ && next === 45) || c === 35 /* # */) {
       const eol = text.indexOf('\n', i);
-      const marker = ch === '#' ? '#' : '--';
+      const marker = c === 35 ? '#' : '--';
       const end = eol < 0 ? n : eol;
       // The text says whether the comment cuts anything off: a bare `--` ends the value.
       push('C', marker + text.slice(i + marker.length, Math.min(end, i + marker.length + MAX_TEXT)).trim());
       i = eol < 0 ? n : eol + 1;
       continue;
     }
-    if (ch === '/' && text[i + 1] === '*') {
-      if (text[i + 2] === '!') {
+    if (c === 47 /* / */ && next === 42 /* * */) {
+      if (text.charCodeAt(i + 2) === 33 /* ! */) {
         inExecutableComment = true;
         i += 3;
         while (i < n && isDigit(text.charCodeAt(i))) i++;
@@ -124,31 +126,46 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
       i = close < 0 ? n : close + 2;
       continue;
     }
-    if (inExecutableComment && ch === '*' && text[i + 1] === '/') {
+    if (inExecutableComment && c === 42 /* * */ && next === 47 /* / */) {
       inExecutableComment = false;
       i += 2;
       continue;
     }
-    if (ch === '(' || ch === ')' || ch === ',' || ch === ';') {
+    if (c === 40 || c === 41 || c === 44 || c === 59 /* ( ) , ; */) {
+      const ch = text[i] as '(' | ')' | ',' | ';';
       push(ch, ch);
       i++;
       continue;
     }
-    const op = operatorAt(text, i);
+    const op = operatorAt(text, i, c);
     if (op !== undefined) {
       push(op === '||' || op === '&&' ? '&' : op === '!' ? '!' : 'o', op);
       i += op.length;
       continue;
     }
-    push('x', ch);
+    push('x', text[i]);
     i++;
   }
   return tokens;
 }
 
-function operatorAt(text: string, i: number): string | undefined {
-  for (const op of SYMBOL_OPERATORS) if (text.startsWith(op, i)) return op;
+/** SYMBOL_OPERATORS by their first character, longest first as in the list. */
+const OPERATORS_BY_FIRST = new Map<number, string[]>();
+for (const op of SYMBOL_OPERATORS) {
+  const first = op.charCodeAt(0);
+  const list = OPERATORS_BY_FIRST.get(first);
+  if (list === undefined) OPERATORS_BY_FIRST.set(first, [op]);
+  else list.push(op);
+}
+
+function operatorAt(text: string, i: number, c: number): string | undefined {
+  const candidates = OPERATORS_BY_FIRST.get(c);
+  if (candidates !== undefined) for (const op of candidates) if (text.startsWith(op, i)) return op;
   return undefined;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 97 && c <= 102);
 }
 
 function readNumber(text: string, start: number, push: (type: TokenType, text: string) => void): number {
@@ -156,7 +173,7 @@ function readNumber(text: string, start: number, push: (type: TokenType, text: s
   let j = start;
   if (text[j] === '0' && (text[j + 1] === 'x' || text[j + 1] === 'b')) {
     j += 2;
-    while (j < n && /[0-9a-f]/.test(text[j])) j++;
+    while (j < n && isHexDigit(text.charCodeAt(j))) j++;
   } else {
     while (j < n && isDigit(text.charCodeAt(j))) j++;
     if (text[j] === '.') {
@@ -181,7 +198,7 @@ function readWord(text: string, start: number, tokens: Token[], push: (type: Tok
     const from = j;
     while (j < n && isWordChar(text.charCodeAt(j))) j++;
     word += text.slice(from, j);
-    if (text[j] !== '/' || text[j + 1] !== '*' || text[j + 2] === '!') break;
+    if (text.charCodeAt(j) !== 47 /* / */ || text.charCodeAt(j + 1) !== 42 /* * */ || text.charCodeAt(j + 2) === 33 /* ! */) break;
     const close = text.indexOf('*/', j + 2);
     if (close < 0 || !isWordStart(text.charCodeAt(close + 2))) break;
     j = close + 2;
@@ -204,7 +221,7 @@ function readWord(text: string, start: number, tokens: Token[], push: (type: Tok
     tokens[tokens.length - 1] = { type: 'B', text: `${previous.text} by`, open: false };
     return j;
   }
-  let type: TokenType = WORD_TYPES.get(word) ?? 'b';
+  let type: TokenType = (word.length <= LONGEST_WORD_TYPED ? WORD_TYPES.get(word) : undefined) ?? 'b';
   if (type === 'b' || type === 'k' || type === 'n') {
     let k = j;
     while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;

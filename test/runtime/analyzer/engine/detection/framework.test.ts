@@ -200,18 +200,49 @@ describe('placements', () => {
       `n=${wrapped('hello world, nothing here')}`,
       "s=' or 1=1--",
       'token=eyJhbGciOiJIUzI1NiJ9',
+      // Long values (remembered apart, by their characters) and one too long to remember.
+      `long=${'a'.repeat(1100)}%27%20or%201=1--`,
+      `prose=${'word%20'.repeat(300)}`,
+      `blob=${wrapped(`<script>alert(1)</script>${' '.repeat(900)}`)}`,
+      `huge=${'x'.repeat(17_000)}%27%20or%201=1--`,
     );
     const detector = new Detector();
     fc.assert(
-      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.constantFrom('', 'PHN2ZyBvbmxvYWQ9YWxlcnQoMSk%2B'), (pairs, cookie) => {
-        const request = view({ method: 'GET', target: `/a?${pairs.join('&')}`, requestHeaders: cookie ? [['Cookie', `c=${cookie}`]] : [] });
-        const expected = referenceHits(request);
-        expect(hitsOf(detector, request)).toEqual(expected);
-        // The second time every verdict and every copy comes from the detector's memory.
-        expect(hitsOf(detector, request)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom('', 'PHN2ZyBvbmxvYWQ9YWxlcnQoMSk%2B', `${'A'.repeat(1500)}'--`),
+        (pairs, cookie) => {
+          const request = view({ method: 'GET', target: `/a?${pairs.join('&')}`, requestHeaders: cookie ? [['Cookie', `c=${cookie}`]] : [] });
+          const expected = referenceHits(request);
+          expect(hitsOf(detector, request)).toEqual(expected);
+          // The second time every verdict and every copy comes from the detector's memory.
+          expect(hitsOf(detector, request)).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
+  });
+
+  it('remembers values up to 16 Ki characters, long ones by their characters; longer ones are inspected every time', () => {
+    const inspected: string[] = [];
+    const counting: RulePack = {
+      name: 'counting',
+      classification: 'SqlInjection',
+      rules: [],
+      readsPlainValues: true,
+      prefilter: () => true,
+      inspect: (v) => void inspected.push(v.name),
+    };
+    const detector = new Detector({ packs: [counting] });
+    const request = view({
+      method: 'GET',
+      target: `/a?short=1&long=${'b'.repeat(2_000)}&huge=${'c'.repeat(17_000)}`,
+    });
+    detector.detect(request);
+    detector.detect(request);
+    expect(inspected.filter((name) => name === 'short')).toHaveLength(1);
+    expect(inspected.filter((name) => name === 'long')).toHaveLength(1);
+    expect(inspected.filter((name) => name === 'huge')).toHaveLength(2);
   });
 
   it('counts base64 copies toward the values one request may have inspected', () => {

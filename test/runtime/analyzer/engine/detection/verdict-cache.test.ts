@@ -23,4 +23,17 @@ describe('VerdictCache', () => {
     expect(cache.get('header', 'User-Agent', 'user-agent', 'Mozilla/5.0')).toBe(1);
     expect(cache.get('query', 'id', 'id', '0')).toBeUndefined();
   });
+
+  it('with a weight per entry, fills a generation by weight', () => {
+    const cache = new VerdictCache<string>(10, (value) => value.length);
+    cache.set('cookie', 'a', 'a', 'xxxxxx', 'six');
+    cache.set('cookie', 'b', 'b', 'yyyy', 'four');
+    // 10 characters: the generation is full, the next entry starts a new one.
+    cache.set('cookie', 'c', 'c', 'zz', 'two');
+    cache.set('cookie', 'd', 'd', 'wwwwwwwwww', 'ten');
+    cache.set('cookie', 'e', 'e', 'v', 'one');
+    expect(cache.get('cookie', 'c', 'c', 'zz')).toBe('two');
+    expect(cache.get('cookie', 'a', 'a', 'xxxxxx')).toBeUndefined();
+    expect(cache.get('cookie', 'e', 'e', 'v')).toBe('one');
+  });
 });
