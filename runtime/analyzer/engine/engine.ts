@@ -93,8 +93,8 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       const observations: FindingObservation[] = credentialsInUrl(request);
       let sensitiveKinds: string[] = [];
       if (response) {
-        // The body's lower-cased text and index are made once, for both analyses.
-        const bodyText = new BodyText(response.body.text, response.body.utf8);
+        // The body's text, lower-cased text and index are made once, for both analyses, when first needed.
+        const bodyText = new BodyText(response.body, response.body.utf8);
         const analysis = analyzeResponse(request, response, hits, bodyText);
         observations.push(...analysis.findings, ...outcomes.observe(request, response, hits, endpoint, upstreamMs(exchange), bodyText));
         sensitiveKinds = analysis.sensitiveKinds;

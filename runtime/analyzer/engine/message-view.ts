@@ -23,7 +23,10 @@ export type BodyKind = 'none' | 'json' | 'form' | 'multipart' | 'xml' | 'html' |
 
 export interface BodyView {
   readonly kind: BodyKind;
-  /** At most maxBodyBytes of the (content-decoded) body, as text; '' for binary or none. */
+  /**
+   * At most maxBodyBytes of the (content-decoded) body, as text; '' for binary or none. Decoded
+   * from `utf8` on first read: most response bodies are only indexed (from the bytes), never read.
+   */
   readonly text: string;
   /** The bytes `text` was decoded from (absent when there is no text). */
   readonly utf8?: Uint8Array;
@@ -270,7 +273,23 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   const type = mediaType(contentType);
   const kind = bodyKind(type, SNIFFED_TYPES.has(type) ? slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256) : '');
   const wireLength = Number(body.wire_length ?? data.length);
-  return kind === 'binary' ? { kind, text: '', contentType, wireLength } : { kind, text: slice.toString('utf8'), utf8: slice, contentType, wireLength };
+  return kind === 'binary' ? { kind, text: '', contentType, wireLength } : new TextBody(kind, slice, contentType, wireLength);
+}
+
+/** A body read as text, decoded from its UTF-8 bytes when first read. */
+class TextBody implements BodyView {
+  private decoded?: string;
+
+  constructor(
+    readonly kind: BodyKind,
+    readonly utf8: Buffer,
+    readonly contentType: string,
+    readonly wireLength: number,
+  ) {}
+
+  get text(): string {
+    return (this.decoded ??= this.utf8.toString('utf8'));
+  }
 }
 
 function bodyParameters(body: BodyView, contentType: string): Parameter[] {

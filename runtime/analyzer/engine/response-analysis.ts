@@ -91,14 +91,15 @@ export function analyzeResponse(
   request: RequestView,
   response: ResponseView,
   hits: readonly AttackHit[],
-  bodyText: BodyText = new BodyText(response.body.text),
+  bodyText: BodyText = new BodyText(response.body, response.body.utf8),
 ): ResponseAnalysis {
   const findings: FindingObservation[] = [];
   const sensitiveKinds: string[] = [];
   const body = response.body;
-  const text = TEXT_KINDS.has(body.kind) ? body.text : '';
+  // The text is read (and so decoded) only by checks whose gates let the body through.
+  const textual = TEXT_KINDS.has(body.kind) && !bodyText.empty;
 
-  if (text.length > 0) {
+  if (textual) {
     // Signatures are lower-case: one native lower-casing beats case-insensitive scanning. It is
     // made only when the index lets a signature through (for most bodies none).
     const index = bodyText.index;
@@ -106,20 +107,20 @@ export function analyzeResponse(
       sqlErrors(request, bodyText, hits, findings);
       if (index.mayMatch(TRACE_OR_DEBUG_PREFILTER_NEEDS) && TRACE_OR_DEBUG_PREFILTER.test(bodyText.lower)) stackTraces(bodyText, findings);
     }
-    const listing = containsAny(bodyText, LISTING_WORDS) ? directoryListing(response, text) : undefined;
+    const listing = containsAny(bodyText, LISTING_WORDS) ? directoryListing(response, bodyText.text) : undefined;
     if (listing) findings.push(listing);
-    const file = exposedFile(request, response, text);
+    const file = exposedFile(request, response, bodyText);
     if (file) findings.push(file);
     if (hits.length > 0) confirmedByProof(bodyText.lower, hits, findings);
-    if (body.kind === 'html') reflectedXss(request, text, hits, findings);
-    for (const match of findSensitiveData(text, bodyText)) {
+    if (body.kind === 'html') reflectedXss(request, bodyText, hits, findings);
+    for (const match of findSensitiveData(bodyText)) {
       sensitiveKinds.push(match.kind);
       findings.push(sensitiveFinding(match));
     }
-    const bulk = bulkPersonalData(text, index);
+    const bulk = bulkPersonalData(bodyText);
     if (bulk) findings.push(bulk);
   }
-  const jwt = jwtWeaknesses(response, text, text.length > 0 ? bodyText.index : undefined);
+  const jwt = jwtWeaknesses(response, textual ? bodyText : '');
   if (jwt) findings.push(jwt);
   securityHeaders(request, response, findings);
   cookies(request, response, findings);
@@ -263,13 +264,13 @@ function confirmedByProof(text: string, hits: readonly AttackHit[], out: Finding
 }
 
 /** Markup-significant input reflected verbatim into an HTML response. */
-function reflectedXss(request: RequestView, text: string, hits: readonly AttackHit[], out: FindingObservation[]): void {
+function reflectedXss(request: RequestView, body: BodyText, hits: readonly AttackHit[], out: FindingObservation[]): void {
   const candidates: Parameter[] = [...request.query, ...request.bodyParams];
   for (const p of candidates) {
     const v = p.value;
     if (v.length < 5 || v.length > 2048) continue;
     if (!/<[a-zA-Z/!]|["'][^"']{0,40}(?:on[a-z]{3,30}\s{0,5}=|>)/.test(v)) continue;
-    if (!text.includes(v)) continue;
+    if (!body.text.includes(v)) continue;
     const attack = hits.find((h) => h.rule.classification === 'Xss' && h.parameter === p.name && h.location === p.location);
     out.push({
       class: 'reflected_xss',

@@ -5,7 +5,7 @@
  */
 import { REDACTED_HASH } from '../../redaction-shape';
 import { findSecrets, redactedSecret, secretPattern } from '../../secret-patterns';
-import { anyOf, type BodyText, type TextIndex } from './text-index';
+import { anyOf, type BodyText } from './text-index';
 
 export interface SensitiveMatch {
   /** "credit_card", "aws_access_key_id", "private_key", ... */
@@ -97,9 +97,10 @@ function literalMarker(literal: string): { needs: string; pattern: RegExp } {
 }
 
 /** SECRET_PREFILTER matches the text; the index (of the lower-cased text) spares the alternatives that cannot. */
-function hasSecretMarker(text: string, index: TextIndex | undefined): boolean {
-  if (!index) return SECRET_PREFILTER.test(text);
-  for (const marker of SECRET_MARKERS) if (index.mayContain(marker.needs) && marker.pattern.test(text)) return true;
+function hasSecretMarker(body: string | BodyText): boolean {
+  if (typeof body === 'string') return SECRET_PREFILTER.test(body);
+  const index = body.index;
+  for (const marker of SECRET_MARKERS) if (index.mayContain(marker.needs) && marker.pattern.test(body.text)) return true;
   return false;
 }
 
@@ -125,22 +126,27 @@ const SECRET_FIELD_PREFILTER_NEEDS = anyOf(
 );
 
 /**
- * Sensitive data in a body text (at most one match per kind); `body` is the same text's BodyText,
- * when the caller has one (its index spares the prefilters' scans; its lower-cased form is shared).
+ * Sensitive data in a body text (at most one match per kind). Given as a BodyText, its index
+ * spares the prefilters' scans, its lower-cased form is shared, and its text is read only when a
+ * prefilter lets the body through.
  */
-export function findSensitiveData(text: string, body?: BodyText): SensitiveMatch[] {
-  const index = body?.index;
+export function findSensitiveData(body: string | BodyText): SensitiveMatch[] {
+  const index = typeof body === 'string' ? undefined : body.index;
   const found: SensitiveMatch[] = [];
-  if (text.length === 0) return found;
+  if (typeof body === 'string' ? body.length === 0 : body.empty) return found;
   // Every card findCardNumbers accepts is such a chain (13+ digits, a network's first digit).
-  if ((!index || index.mayHoldCardNumber) && CARD_PREFILTER.test(text)) {
-    for (const card of findCardNumbers(text, 1)) {
+  if ((!index || index.mayHoldCardNumber) && CARD_PREFILTER.test(textOf(body))) {
+    for (const card of findCardNumbers(textOf(body), 1)) {
       found.push({ kind: 'credit_card', title: 'Payment card number exposed', cwe: 'CWE-359', severity: 'high', evidence: `card number ${card} (Luhn valid)` });
     }
   }
-  const secret = hasSecretMarker(text, index);
-  const field = !secret && (!index || index.mayMatch(SECRET_FIELD_PREFILTER_NEEDS)) && SECRET_FIELD_PREFILTER.test(body?.lower ?? text.toLowerCase());
+  const secret = hasSecretMarker(body);
+  const field =
+    !secret &&
+    (!index || index.mayMatch(SECRET_FIELD_PREFILTER_NEEDS)) &&
+    SECRET_FIELD_PREFILTER.test(typeof body === 'string' ? body.toLowerCase() : body.lower);
   if (!secret && !field) return found;
+  const text = textOf(body);
   for (const match of findSecrets(text)) {
     const { kind, title, cwe, severity } = match.pattern;
     found.push({ kind, title, cwe, severity, evidence: redactedSecret(match) });
@@ -150,6 +156,10 @@ export function findSensitiveData(text: string, body?: BodyText): SensitiveMatch
     if (redacted) found.push(redacted);
   }
   return found;
+}
+
+function textOf(body: string | BodyText): string {
+  return typeof body === 'string' ? body : body.text;
 }
 
 /** Password hashes the sensor redacted, recognised by the algorithm prefix it keeps. */

@@ -49,7 +49,7 @@ export class EndpointBaselines {
   }
 
   /** @param body the response body's text (shared with the rest of the response analysis) */
-  learn(key: string, response: ResponseView, upstreamMs: number | null, body: BodyText = new BodyText(response.body.text)): void {
+  learn(key: string, response: ResponseView, upstreamMs: number | null, body: BodyText = new BodyText(response.body, response.body.utf8)): void {
     let baseline = this.baselines.get(key);
     if (!baseline) {
       if (this.baselines.size >= this.max) {
@@ -75,12 +75,12 @@ export class EndpointBaselines {
     const ok = cls === 2;
     if (ok) baseline.maxOkBytes = Math.max(baseline.maxOkBytes, response.body.wireLength);
     if (upstreamMs !== null) baseline.maxUpstreamMs = Math.max(baseline.maxUpstreamMs, upstreamMs);
-    if (baseline.sampled >= SAMPLED_ANSWERS || response.body.text.length === 0) return;
+    if (baseline.sampled >= SAMPLED_ANSWERS || body.empty) return;
     baseline.sampled++;
     for (const kind of signatureKinds(body)) baseline.signatures.add(kind);
     if (!ok) return;
     baseline.sampledOk++;
-    const rows = responseRows(response);
+    const rows = responseRows(response, body);
     baseline.minRows = Math.min(baseline.minRows, rows?.count ?? 0);
     if (!rows) return;
     baseline.maxRows = Math.max(baseline.maxRows, rows.count);

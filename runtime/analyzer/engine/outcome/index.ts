@@ -40,7 +40,7 @@ export class AttackOutcomes {
     hits: readonly AttackHit[],
     endpoint: string,
     upstreamMs: number | null = null,
-    body: BodyText = new BodyText(response.body.text),
+    body: BodyText = new BodyText(response.body, response.body.utf8),
   ): FindingObservation[] {
     const key = EndpointBaselines.key(request.method, request.host, endpoint);
     // A refusal teaches the filter's twin even when the request looked like an attack (probing for .bak files does).

@@ -5,6 +5,7 @@
  * ("Rain jacket: 120" becomes "alice@acme.test: $2b$10$..."), so the shapes give it away.
  */
 import type { ResponseView } from '../message-view';
+import type { BodyText } from '../text-index';
 import { jsonRows, jsonTextRows, MAX_ROWS, textShape, type JsonRows } from './json-rows';
 
 export { textShape } from './json-rows';
@@ -14,13 +15,17 @@ const TAG = /<[^>]{0,200}>/g;
 
 export type ResponseRows = JsonRows;
 
-/** The rows of a JSON or HTML response, or undefined when it lists none. */
-export function responseRows(response: ResponseView): ResponseRows | undefined {
+/**
+ * The rows of a JSON or HTML response, or undefined when it lists none.
+ * @param text the body's BodyText, when the caller has one: its index rules out most pages without rows before they are read
+ */
+export function responseRows(response: ResponseView, text?: BodyText): ResponseRows | undefined {
   const body = response.body;
   if (body.kind === 'json') return body.utf8 ? jsonRows(body.utf8) : jsonTextRows(body.text);
   const shapes = new Set<string>();
   let count = 0;
-  if (body.kind === 'html') {
+  // Every row HTML_ROW matches starts with `<tr` or `<li` in ASCII letters of either case.
+  if (body.kind === 'html' && (!text || text.index.mayContain('<tr') || text.index.mayContain('<li'))) {
     const text = body.text;
     HTML_ROW.lastIndex = 0;
     let m: RegExpExecArray | null;

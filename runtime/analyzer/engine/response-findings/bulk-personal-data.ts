@@ -4,7 +4,7 @@
  */
 import type { FindingObservation } from '../finding-store';
 import { findCardNumbers } from '../sensitive-data';
-import type { TextIndex } from '../text-index';
+import type { BodyText } from '../text-index';
 
 /** Distinct values of one kind that make a response a bulk exposure. */
 export const BULK_THRESHOLD = 10;
@@ -19,16 +19,24 @@ function distinct(text: string, pattern: RegExp, max: number): number {
   return seen.size;
 }
 
-/** @param index the TextIndex of the lower-cased text, when the caller has it (spares scans that cannot match) */
-export function bulkPersonalData(text: string, index?: TextIndex): FindingObservation | undefined {
-  if (text.length < 200) return undefined;
-  const window = text.slice(0, 256 * 1024);
+/** Characters of a body read. */
+const WINDOW = 256 * 1024;
+
+/** The body's index (and bytes) rule out most bodies before their text is read. */
+export function bulkPersonalData(body: BodyText): FindingObservation | undefined {
+  const index = body.index;
+  // Every e-mail address holds `@`; a body of at most WINDOW bytes is read whole.
+  const mayHaveEmails = body.maxLength > WINDOW || body.includesAscii(0x40);
   // Every phone number PHONE matches starts with `+` and eight digits or `(` and three digits and `)`.
-  const mayHavePhones = index ? index.mayContain('+00000000') || index.mayContain('(000)') : window.includes('+') || window.includes('(');
+  const mayHavePhones = index.mayContain('+00000000') || index.mayContain('(000)');
   // A card is 13 to 19 digits, at most one space or hyphen between two, from a network's first digit.
-  const mayHaveCards = !index || index.mayHoldCardNumber;
+  const mayHaveCards = index.mayHoldCardNumber;
+  if (!mayHaveEmails && !mayHavePhones && !mayHaveCards) return undefined;
+  const text = body.text;
+  if (text.length < 200) return undefined;
+  const window = text.slice(0, WINDOW);
   const counts: [string, number][] = [
-    ['e-mail addresses', window.includes('@') ? distinct(window, EMAIL, 1000) : 0],
+    ['e-mail addresses', mayHaveEmails && window.includes('@') ? distinct(window, EMAIL, 1000) : 0],
     ['phone numbers', mayHavePhones ? distinct(window, PHONE, 1000) : 0],
     ['payment card numbers', mayHaveCards ? findCardNumbers(window, BULK_THRESHOLD).length : 0],
   ];

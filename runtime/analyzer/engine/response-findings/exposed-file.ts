@@ -6,15 +6,17 @@
 import { EXPOSED_FILES, goRegExp } from '../../../exposure-signatures';
 import type { FindingObservation } from '../finding-store';
 import type { RequestView, ResponseView } from '../message-view';
+import type { BodyText } from '../text-index';
 
 const compiled = EXPOSED_FILES.map((file) => ({ file, path: goRegExp(file.path), content: goRegExp(file.regex) }));
 const CWE: Readonly<Record<string, string>> = { backup_file: 'CWE-530', source_code: 'CWE-540' };
 
-export function exposedFile(request: RequestView, response: ResponseView, text: string): FindingObservation | undefined {
+/** @param body the response body's text, read only when the path is one of a file's */
+export function exposedFile(request: RequestView, response: ResponseView, body: BodyText): FindingObservation | undefined {
   if (response.status < 200 || response.status >= 300 || response.body.kind === 'html') return undefined;
-  const head = text.slice(0, 64 * 1024);
+  let head: string | undefined;
   for (const { file, path, content } of compiled) {
-    if (!path.test(request.path) || !content.test(head)) continue;
+    if (!path.test(request.path) || !content.test((head ??= body.text.slice(0, 64 * 1024)))) continue;
     return {
       class: 'exposed_file',
       title: `Exposed ${file.name}`,

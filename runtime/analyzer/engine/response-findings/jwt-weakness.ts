@@ -7,14 +7,18 @@ import { weakTokens, type JwtWeakness } from '../../../exposure-signatures/jwt';
 import { REDACTED_JWT, redactedJwtHeader } from '../../../redaction-shape';
 import type { FindingObservation } from '../finding-store';
 import type { ResponseView } from '../message-view';
-import type { TextIndex } from '../text-index';
+import type { BodyText } from '../text-index';
 
-/** @param index the TextIndex of the lower-cased `text`, when the caller has it */
-export function jwtWeaknesses(response: ResponseView, text: string, index?: TextIndex): FindingObservation | undefined {
+/** @param body the response body's text; given as a BodyText, its index rules out most bodies before their text is read */
+export function jwtWeaknesses(response: ResponseView, body: string | BodyText): FindingObservation | undefined {
   let found: { weakness: JwtWeakness; where: string } | undefined;
   // A token in the body is `eyJ…` then `.eyJ…` (JWT_IN_TEXT) or `.redacted:` (REDACTED_JWT); the
   // index holds the text lower-cased.
-  const bodySource = index && !(index.mayContain('eyj') && (index.mayContain('.eyj') || index.mayContain('.redacted:'))) ? '' : text.slice(0, 256 * 1024);
+  const index = typeof body === 'string' ? undefined : body.index;
+  const bodySource =
+    index && !(index.mayContain('eyj') && (index.mayContain('.eyj') || index.mayContain('.redacted:')))
+      ? ''
+      : (typeof body === 'string' ? body : body.text).slice(0, 256 * 1024);
   for (const [where, source] of [['response body', bodySource], ...response.setCookies.map((c) => ['Set-Cookie', c])] as const) {
     if (!source.includes('eyJ')) continue;
     const weaknesses = [...weakTokens(source), ...redactedWeakTokens(source)];

@@ -61,11 +61,11 @@ describe('sensitive data scans with a body index', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
         const text = pieces.join('');
-        expect(findSensitiveData(text, new BodyText(text, Buffer.from(text)))).toEqual(findSensitiveData(text));
+        expect(findSensitiveData(new BodyText(text, Buffer.from(text)))).toEqual(findSensitiveData(text));
       }),
       { numRuns: 3000 },
     );
     const key = ['{"role_key":"', 'AROA', 'QYLPMN5HHHFPZAM2', '"}'].join('');
-    expect(findSensitiveData(key, new BodyText(key)).map((m) => m.kind)).toEqual(['aws_access_key_id']);
+    expect(findSensitiveData(new BodyText(key)).map((m) => m.kind)).toEqual(['aws_access_key_id']);
   });
 });
