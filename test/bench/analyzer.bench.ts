@@ -72,7 +72,11 @@ function trafficOf(mix: Mix, idPrefix: string): Traffic {
 
 async function runGenerator(port: number, ca: string, mode: 'throughput' | 'latency', mix: Mix): Promise<GeneratorResult> {
   const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
-  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createSsl(Buffer.from(ca)), GRPC_CHANNEL_OPTIONS);
+  // The certificate's name, not the IP, as TLS server name: an IP there is not allowed (RFC 6066, Node's DEP0123).
+  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createSsl(Buffer.from(ca)), {
+    ...GRPC_CHANNEL_OPTIONS,
+    'grpc.ssl_target_name_override': 'localhost',
+  });
   const boot = `boot${process.pid}${Date.now()}`;
   const traffic = trafficOf(mix, `bench:${boot}:`);
   const stream = client.makeBidiStreamRequest<Buffer, AnalyzerMessage__Output>(
