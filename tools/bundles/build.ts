@@ -4,7 +4,7 @@
  * and lib/service-runtime/bundles.ts loads this module only when they are missing.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { BUNDLE_ENTRY_POINTS, BUNDLE_HASH_FILE, bundleHash, PACKAGE_ROOT, WORKER_ENTRY_POINTS, type BundleName } from '../../lib/service-runtime/bundles';
 
 // Minified (names kept) with source maps: stack traces still name functions, and map to the sources.
@@ -46,4 +46,15 @@ export function buildBundle(name: BundleName, outdir: string): void {
     writeFileSync(join(outdir, file), JSON.stringify(map));
   }
   writeFileSync(join(outdir, BUNDLE_HASH_FILE), `${bundleHash(name)}\n`);
+}
+
+/**
+ * Bundles one development script (a benchmark) with the services' options, so that it runs the
+ * engine's code as an instance runs it; returns the bundle's path in `outdir`.
+ */
+export function bundleScript(entry: string, outdir: string): string {
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const outfile = join(outdir, basename(entry).replace(/\.ts$/, '.js'));
+  esbuild.buildSync({ ...BUILD_OPTIONS, entryPoints: [entry], outfile, absWorkingDir: PACKAGE_ROOT });
+  return outfile;
 }
