@@ -70,10 +70,13 @@ export class Detector {
   readonly level: DetectionLevel;
   readonly threshold: number;
   private readonly packs: readonly RulePack[];
-  private readonly verdicts = new VerdictCache<Verdict>(VERDICT_CACHE_GENERATION);
+  // Values are often cut from larger strings (a cookie from its header, a window of a body):
+  // both caches store copies, so a remembered value never keeps more than itself alive.
+  private readonly verdicts = new VerdictCache<Verdict>(VERDICT_CACHE_GENERATION, undefined, ownCopy);
   private readonly longVerdicts = new VerdictCache<Verdict>(
     LONG_VALUE_CHARS_PER_GENERATION,
     (value, verdict) => value.length + (verdict.unwrapped?.length ?? 0),
+    ownCopy,
   );
 
   constructor(options: DetectorOptions = {}) {
@@ -131,10 +134,7 @@ export class Detector {
     const cached = cache.get(value.location, value.name, value.lowerName, value.raw);
     if (cached) return cached;
     const verdict = this.judge(value, mayWrap);
-    // A long value is often cut from a larger string (a body window, a Cookie header): a copy of
-    // it is remembered, so the cache never holds more than its budget of characters.
-    if (long) cache.set(value.location, detached(value.name), detached(value.lowerName), detached(value.raw), verdict);
-    else cache.set(value.location, value.name, value.lowerName, value.raw, verdict);
+    cache.set(value.location, value.name, value.lowerName, value.raw, verdict);
     return verdict;
   }
 
@@ -144,8 +144,12 @@ export class Detector {
 }
 
 /** A copy of the text that holds no reference to the string it was cut from. */
-function detached(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('utf16le');
+/**
+ * A string of its own with the text of `text`. V8 makes a string of 13 or more characters cut
+ * from another a view that keeps the other alive; shorter ones are copies already.
+ */
+function ownCopy(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 /** What the detector remembers of a value. */

@@ -22,16 +22,21 @@ export class VerdictCache<T> {
    * @param capacity entries (or weight) per generation: at most twice as much is held, plus the
    *   one entry that fills a generation
    * @param weigh an entry's weight @default 1 per entry
+   * @param own the string a new key is stored as: a key cut from a larger string (a cookie from
+   *   its header, a window of a body) would keep that whole string alive, so callers pass a copy
+   *   function @default the key itself
    */
   constructor(
     private readonly capacity: number,
     private readonly weigh: (value: string, verdict: T) => number = () => 1,
+    private readonly own: (key: string) => string = (key) => key,
   ) {}
 
   get(location: string, name: string, lowerName: string, value: string): T | undefined {
     const found = find(this.current, location, name, lowerName, value);
     if (found !== undefined) return found;
     const old = find(this.previous, location, name, lowerName, value);
+    // Moved back under the caller's strings, which `set` stores as its own copies.
     if (old !== undefined) this.set(location, name, lowerName, value, old);
     return old;
   }
@@ -45,10 +50,10 @@ export class VerdictCache<T> {
     let byName = this.current.get(location);
     if (!byName) this.current.set(location, (byName = new Map()));
     let byLowerName = byName.get(name);
-    if (!byLowerName) byName.set(name, (byLowerName = new Map()));
+    if (!byLowerName) byName.set(this.own(name), (byLowerName = new Map()));
     let byValue = byLowerName.get(lowerName);
-    if (!byValue) byLowerName.set(lowerName, (byValue = new Map()));
-    byValue.set(value, verdict);
+    if (!byValue) byLowerName.set(this.own(lowerName), (byValue = new Map()));
+    byValue.set(this.own(value), verdict);
     this.size += this.weigh(value, verdict);
   }
 }

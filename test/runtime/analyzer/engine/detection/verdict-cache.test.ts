@@ -36,4 +36,17 @@ describe('VerdictCache', () => {
     expect(cache.get('cookie', 'a', 'a', 'xxxxxx')).toBeUndefined();
     expect(cache.get('cookie', 'e', 'e', 'v')).toBe('one');
   });
+
+  it('stores every new key as its own string, also when a remembered value moves back into the current generation', () => {
+    const owned: string[] = [];
+    const cache = new VerdictCache<number>(2, undefined, (key) => (owned.push(key), key));
+    cache.set('cookie', 'session', 'session', 'abc', 1);
+    expect(owned).toEqual(['session', 'session', 'abc']);
+    cache.set('cookie', 'session', 'session', 'def', 2);
+    cache.set('cookie', 'other', 'other', 'x', 3); // the first generation is full: this starts the next
+    owned.length = 0;
+    // Found in the previous generation: moved back under the caller's strings, copied again.
+    expect(cache.get('cookie', 'session', 'session', 'abc')).toBe(1);
+    expect(owned).toEqual(['session', 'session', 'abc']);
+  });
 });
