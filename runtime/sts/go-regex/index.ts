@@ -32,7 +32,7 @@ export class GoRegex {
       try {
         compiled = RE2JS.compile(pattern);
       } catch (error) {
-        throw new Error(`${(error as Error).message} (templates use Go's RE2 syntax: no look-around or back-references)`, { cause: error });
+        throw new Error(`${(error as Error).message} (templates use Go's RE2 syntax)`, { cause: error });
       }
       regex = new GoRegex(pattern, compiled);
       if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -51,14 +51,22 @@ export class GoRegex {
     return this.all(text).next().value ?? undefined;
   }
 
-  /** Every non-overlapping match in `text`, left to right. */
+  /**
+   * Every non-overlapping match in `text`, left to right, as Go's FindAll gives them: an empty
+   * match right where the previous match ended is left out (RE2JS, like Java, keeps it).
+   */
   *all(text: string): Generator<GoRegexMatch> {
     const matcher = this.compiled.matcher(text);
     const count = matcher.groupCount();
+    let previousEnd = -1;
     while (matcher.find()) {
+      const start = matcher.start();
+      const end = matcher.end();
+      if (start === end && start === previousEnd) continue;
+      previousEnd = end;
       const groups: (string | undefined)[] = [];
       for (let group = 0; group <= count; group++) groups.push(matcher.group(group) ?? undefined);
-      yield { index: matcher.start(), groups };
+      yield { index: start, groups };
     }
   }
 

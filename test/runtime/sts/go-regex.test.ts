@@ -16,7 +16,7 @@ describe('template regular expressions (Go RE2 syntax, linear time)', () => {
 
   it('refuses what Go refuses, with the reason', () => {
     for (const pattern of ['a(?=b)', 'a(?!b)', '(?<=a)b', '(a)\\1', '(unclosed']) {
-      expect(() => GoRegex.compile(pattern)).toThrow(/error parsing regexp: .*\(templates use Go's RE2 syntax: no look-around or back-references\)/);
+      expect(() => GoRegex.compile(pattern)).toThrow(/error parsing regexp: .*\(templates use Go's RE2 syntax\)/);
     }
   });
 
@@ -27,6 +27,15 @@ describe('template regular expressions (Go RE2 syntax, linear time)', () => {
       { index: 4, groups: ['y', undefined, 'y'] },
     ]);
     expect(GoRegex.compile('q').first('abc')).toBeUndefined();
+  });
+
+  it("leaves out an empty match right where the previous one ended, as Go's FindAll and ReplaceAll do", () => {
+    expect([...GoRegex.compile('a*').all('baaac')].map((m) => [m.index, m.groups[0]])).toEqual([
+      [0, ''],
+      [1, 'aaa'],
+      [5, ''],
+    ]);
+    expect(GoRegex.compile('a*').replaceAll('baaac', (hit) => `[${hit}]`)).toBe('[]b[aaa]c[]');
   });
 
   it('replaces every match, as String.replace with a global regex does for patterns both engines read alike', () => {
