@@ -16,7 +16,7 @@ import {
   TRACE_OR_DEBUG_PREFILTER,
   TRACE_OR_DEBUG_PREFILTER_NEEDS,
 } from '@/runtime/analyzer/engine/response-patterns';
-import { SECRET_MARKERS } from '@/runtime/analyzer/engine/sensitive-data';
+import { SECRET_FIELD_PREFILTER, SECRET_FIELD_PREFILTER_NEEDS, SECRET_MARKERS } from '@/runtime/analyzer/engine/sensitive-data';
 import type { LiteralNeeds } from '@/runtime/analyzer/engine/text-index';
 
 const RUNS = 60;
@@ -123,6 +123,10 @@ describe('the prefilters in front of whole families', () => {
     for (const signature of SQL_ERRORS) {
       everyMatch(signature.pattern, (text) => SQL_ERROR_PREFILTER.test(text) && satisfies(SQL_ERROR_PREFILTER_NEEDS, text));
     }
+  });
+
+  it('SECRET_FIELD_PREFILTER_NEEDS holds for every text SECRET_FIELD_PREFILTER matches', () => {
+    everyMatch(SECRET_FIELD_PREFILTER, (text) => satisfies(SECRET_FIELD_PREFILTER_NEEDS, text));
   });
 
   it('TRACE_OR_DEBUG_PREFILTER_NEEDS holds for every text TRACE_OR_DEBUG_PREFILTER matches, and every debug page passes both', () => {
