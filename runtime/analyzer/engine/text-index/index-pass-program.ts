@@ -30,34 +30,11 @@
  *    every chain the whole text's run finds there and no other. A run resumes where the last one
  *    stopped when that is inside the three blocks, so no byte is read twice.
  */
+import { BLOCK, FOUR_GRAM_MIX, NON_ASCII, passMemoryBytes, TEXT_OFFSET, THREE_GRAM_MIX } from './index-pass-layout';
 import { assembleModule, control, i32, local, select, v128, type Code } from './wasm-assembler';
 
-/** Slots of the largest table (one byte each). */
-export const MAX_TABLE_BITS = 20;
-/** Where the text's bytes start: after the table and 16 zero bytes (what "before the first byte" reads). */
-export const TEXT_OFFSET = (1 << MAX_TABLE_BITS) + 16;
-export const FOUR_GRAM_MIX = 0x9e3779b1;
-export const THREE_GRAM_MIX = 0x85ebca6b;
-/** The symbol of every character outside ASCII. */
-export const NON_ASCII = 0x80;
 /** Digits of the shortest card number. */
 const CARD_DIGITS = 13;
-const BLOCK = 16;
-
-/**
- * The table slot of a substring's word (its symbols little-endian, the latest highest), as the
- * pass computes it: the word's high bits are folded into its low ones before the multiplication,
- * whose top bits are the slot. Without the fold the latest symbol only moved the top byte of the
- * product, and related words (`$0$`, `.js`) shared slots in tables of every size.
- */
-export function slotOf(word: number, mix: number, shift: number): number {
-  return Math.imul(word ^ (word >>> 13), mix) >>> shift;
-}
-
-/** Memory the pass needs for a text of `length` bytes. */
-export function passMemoryBytes(length: number): number {
-  return TEXT_OFFSET + 2 * length + 4 * BLOCK;
-}
 
 const get = local.get;
 const set = local.set;

@@ -3,7 +3,7 @@
  * substring table every index shares and a copy of the text being indexed.
  */
 import { INDEX_PASS_WASM } from './index-pass-bytes';
-import { MAX_TABLE_BITS, passMemoryBytes, TEXT_OFFSET } from './index-pass-program';
+import { MAX_TABLE_BITS, passMemoryBytes, TEXT_OFFSET } from './index-pass-layout';
 
 /** The part of the WebAssembly JS API used here (the project's type libraries do not declare it). */
 interface WebAssemblyApi {

@@ -15,12 +15,12 @@
  * per character, bound by reading the characters.
  */
 import * as pass from './index-pass';
-import * as program from './index-pass-program';
+import * as layout from './index-pass-layout';
 
 // Module-local copies of what every literal look-up reads per character: where modules are
 // CommonJS (tsx, jest; not the service bundles) an imported binding is a getter call each time,
 // which cost the engine ~20 % of its CPU on generated traffic under tsx.
-const { FOUR_GRAM_MIX, MAX_TABLE_BITS, NON_ASCII, slotOf, THREE_GRAM_MIX } = program;
+const { FOUR_GRAM_MIX, MAX_TABLE_BITS, NON_ASCII, slotOf, THREE_GRAM_MIX } = layout;
 const { runIndexPass, tableSlot } = pass;
 
 /** A gate: the regex it guards can only match when, for one of the alternatives, all its literals occur. */
