@@ -94,7 +94,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       let sensitiveKinds: string[] = [];
       if (response) {
         // The body's text, lower-cased text and index are made once, for both analyses, when first needed.
-        const bodyText = new BodyText(response.body, response.body.utf8);
+        const bodyText = new BodyText(response.body);
         const analysis = analyzeResponse(request, response, hits, bodyText);
         observations.push(...analysis.findings, ...outcomes.observe(request, response, hits, endpoint, upstreamMs(exchange), bodyText));
         sensitiveKinds = analysis.sensitiveKinds;

@@ -91,7 +91,7 @@ export function analyzeResponse(
   request: RequestView,
   response: ResponseView,
   hits: readonly AttackHit[],
-  bodyText: BodyText = new BodyText(response.body, response.body.utf8),
+  bodyText: BodyText = new BodyText(response.body),
 ): ResponseAnalysis {
   const findings: FindingObservation[] = [];
   const sensitiveKinds: string[] = [];

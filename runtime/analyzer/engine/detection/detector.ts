@@ -143,7 +143,6 @@ export class Detector {
   }
 }
 
-/** A copy of the text that holds no reference to the string it was cut from. */
 /**
  * A string of its own with the text of `text`. V8 makes a string of 13 or more characters cut
  * from another a view that keeps the other alive; shorter ones are copies already.

@@ -49,7 +49,7 @@ export class EndpointBaselines {
   }
 
   /** @param body the response body's text (shared with the rest of the response analysis) */
-  learn(key: string, response: ResponseView, upstreamMs: number | null, body: BodyText = new BodyText(response.body, response.body.utf8)): void {
+  learn(key: string, response: ResponseView, upstreamMs: number | null, body: BodyText = new BodyText(response.body)): void {
     let baseline = this.baselines.get(key);
     if (!baseline) {
       if (this.baselines.size >= this.max) {

@@ -19,7 +19,7 @@ export { loginLike } from './auth-bypass';
 export { untrickedPath } from './filter-bypass';
 export { UNION_SELECT } from './sql-extraction';
 export { ERROR_FAMILIES, FILE_SIGNATURES, OUTCOME_PREFILTER } from './outcome-signatures';
-export { textShape } from './response-rows';
+export { textShape } from './json-rows';
 
 export class AttackOutcomes {
   private readonly baselines: EndpointBaselines;
@@ -40,7 +40,7 @@ export class AttackOutcomes {
     hits: readonly AttackHit[],
     endpoint: string,
     upstreamMs: number | null = null,
-    body: BodyText = new BodyText(response.body, response.body.utf8),
+    body: BodyText = new BodyText(response.body),
   ): FindingObservation[] {
     const key = EndpointBaselines.key(request.method, request.host, endpoint);
     // A refusal teaches the filter's twin even when the request looked like an attack (probing for .bak files does).

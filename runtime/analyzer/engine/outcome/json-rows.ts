@@ -13,7 +13,7 @@
 /** Rows read from one response, at most. */
 export const MAX_ROWS = 500;
 /** Characters of a shape kept. */
-export const MAX_SHAPE = 48;
+const MAX_SHAPE = 48;
 /** Characters of a string value its shape is made from. */
 const STRING_SHAPED = 200;
 /**
@@ -34,7 +34,7 @@ export interface JsonRows {
 }
 
 /** The characters `\s` matches. */
-export function isSpace(c: number): boolean {
+function isSpace(c: number): boolean {
   return (
     (c >= 9 && c <= 13) ||
     c === 32 ||

@@ -8,24 +8,20 @@ import type { ResponseView } from '../message-view';
 import type { BodyText } from '../text-index';
 import { jsonRows, jsonTextRows, MAX_ROWS, textShape, type JsonRows } from './json-rows';
 
-export { textShape } from './json-rows';
-
 const HTML_ROW = /<(?:tr|li)\b[^>]{0,200}>([^]{0,2000}?)<\/(?:tr|li)>/gi;
 const TAG = /<[^>]{0,200}>/g;
 
-export type ResponseRows = JsonRows;
-
 /**
  * The rows of a JSON or HTML response, or undefined when it lists none.
- * @param text the body's BodyText, when the caller has one: its index rules out most pages without rows before they are read
+ * @param bodyText the body's BodyText, when the caller has one: its index rules out most pages without rows before they are read
  */
-export function responseRows(response: ResponseView, text?: BodyText): ResponseRows | undefined {
+export function responseRows(response: ResponseView, bodyText?: BodyText): JsonRows | undefined {
   const body = response.body;
   if (body.kind === 'json') return body.utf8 ? jsonRows(body.utf8) : jsonTextRows(body.text);
   const shapes = new Set<string>();
   let count = 0;
   // Every row HTML_ROW matches starts with `<tr` or `<li` in ASCII letters of either case.
-  if (body.kind === 'html' && (!text || text.index.mayContain('<tr') || text.index.mayContain('<li'))) {
+  if (body.kind === 'html' && (!bodyText || bodyText.index.mayContain('<tr') || bodyText.index.mayContain('<li'))) {
     const text = body.text;
     HTML_ROW.lastIndex = 0;
     let m: RegExpExecArray | null;

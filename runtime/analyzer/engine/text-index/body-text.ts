@@ -11,11 +11,12 @@ export class BodyText {
 
   /**
    * @param source the text, or what gives it when read (a BodyView)
-   * @param utf8 the bytes the text was decoded from, when the caller has them (the index reads them instead of encoding the text)
+   * @param utf8 the bytes the text was decoded from (the index reads them instead of encoding the
+   *   text) @default a BodyView's own bytes, if it has them
    */
   constructor(
-    private readonly source: string | { readonly text: string },
-    private readonly utf8?: Uint8Array,
+    private readonly source: string | { readonly text: string; readonly utf8?: Uint8Array },
+    private readonly utf8: Uint8Array | undefined = typeof source === 'string' ? undefined : source.utf8,
   ) {}
 
   get text(): string {
