@@ -9,7 +9,9 @@ export const JWT_IN_TEXT = /eyJ[A-Za-z0-9_-]{5,4000}\.eyJ[A-Za-z0-9_-]{5,8000}\.
  * The same for templates, in RE2 syntax: RE2 (Go, Nuclei) refuses a repeat count over 1,000, and
  * matches in linear time anyway, so the parts are unbounded there.
  */
-export const JWT_REGEX = 'eyJ[A-Za-z0-9_-]{5,}[.]eyJ[A-Za-z0-9_-]{5,}[.][A-Za-z0-9_-]*';
+export const JWT_REGEX_HEAD = 'eyJ[A-Za-z0-9_-]{5,}[.]eyJ[A-Za-z0-9_-]{5,}[.]';
+/** JWT_REGEX_HEAD (header and payload) and the signature. */
+export const JWT_REGEX = `${JWT_REGEX_HEAD}[A-Za-z0-9_-]*`;
 
 /** Weaknesses of the tokens in a text, alg none first. */
 export function weakTokens(text: string): JwtWeakness[] {

@@ -13,7 +13,7 @@ import type { SensorConfig } from './settings';
 export { ConfigError } from '../../runtime/config';
 export { SENSOR_ENV_NAMES, SENSOR_SETTINGS } from './settings';
 export type { SensorConfig, SensorEnvName } from './settings';
-export { analyzerTarget, checkSensorSettings } from './checks';
+export { analyzerTarget } from './checks';
 export { parseSensorCli, readSensorConfig, sensorHelp } from './command-line';
 export type { CliCommand } from './command-line';
 

@@ -1,6 +1,7 @@
 /**
- * Engine-only throughput on one thread, every detector on (./engine-measure), measured as the
- * services run the engine: bundled with the services' esbuild options and started by plain Node.
+ * Engine-only throughput on one thread, every detector on (./engine-measure), on the code the
+ * services run: bundled with the services' esbuild options and started by plain Node (without
+ * the service's NODE_OPTIONS, whose young-generation size would also move the figures).
  * Under tsx, which the other benchmarks use, every use of an imported binding is a getter call;
  * that once made the engine look 20 % slower than the deployed bundle. Writes into
  * test/bench/results/analyzer.json: analyzer_engine_exchanges_per_s (generated traffic, per

@@ -1,6 +1,6 @@
 /**
  * The engine benchmark's measurement (./analyzer-engine.bench.ts runs it bundled as the services
- * are): engine-only throughput on one thread, every detector on; prints the figures as JSON.
+ * are bundled): engine-only throughput on one thread, every detector on; prints the figures as JSON.
  * - generated traffic (the engine's traffic generator, 3% attacks), looped for a fixed time: per
  *   second of this process's CPU time (user+system, which stays meaningful on the shared 2-core
  *   machine where other work steals wall time) and per wall second;

@@ -8,7 +8,8 @@ import type { Sink } from '../sinks';
 import { FindingClaims } from './finding-claims';
 import { FleetGatedSink } from './gated-sink';
 import { InventorySync, readFleetInventory } from './inventory-sync';
-import { createTableClient, describeError, FleetStateConfigError, validateTableOptions, type FleetTableOptions } from './table';
+import type { FleetTableOptions } from '../../fleet-table/client';
+import { createTableClient, describeError, FleetStateConfigError, validateTableOptions } from './table';
 import { newFleetCounters, TableHealth, type FleetCounters } from './table-health';
 
 /** Where the fleet state gets the local inventory from (the analysis, on its worker thread or not). */

@@ -4,7 +4,7 @@
  * the analyzer runs in single-instance mode and none of this is used.
  */
 export { FleetState, type FleetStateOptions, type InventorySource } from './fleet-state';
-export { FleetStateConfigError, type FleetTableOptions } from './table';
+export { FleetStateConfigError } from './table';
 export { evidenceHash } from '../../fleet-table';
 export type { FleetCounters } from './table-health';
 export { readFleetInventory } from './inventory-sync';

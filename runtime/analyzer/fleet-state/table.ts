@@ -3,8 +3,6 @@ import { FLEET_TABLE_SCHEMA } from '../settings';
 import type { ErrorCode } from '../../errors';
 import { createFleetTableClient, type FleetTableOptions } from '../../fleet-table/client';
 
-export type { FleetTableOptions } from '../../fleet-table/client';
-
 /** A fleet-state option that cannot work, named with its fix. */
 export class FleetStateConfigError extends Error {
   readonly code = 'TXP_FLEET_STATE_CONFIG_INVALID' satisfies ErrorCode;

@@ -96,7 +96,8 @@ function sensitiveKinds(execution: ProbeExecution, body: string): string[] {
     if (!searched.has(p.regex)) return false;
     const regex = GoRegex.compile(p.regex);
     if (p.name !== PAYMENT_CARD) return regex.test(body);
-    return [...regex.all(body)].some((m) => luhnValid(m.groups[2] ?? ''));
+    for (const match of regex.all(body)) if (luhnValid(match.groups[2] ?? '')) return true;
+    return false;
   }).map((p) => p.name);
 }
 

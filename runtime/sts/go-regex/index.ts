@@ -19,10 +19,7 @@ const CACHE_LIMIT = 2_000;
 const cache = new Map<string, GoRegex>();
 
 export class GoRegex {
-  private constructor(
-    readonly pattern: string,
-    private readonly compiled: RE2JS,
-  ) {}
+  private constructor(private readonly compiled: RE2JS) {}
 
   /** Throws an Error naming the unsupported syntax when `pattern` is not a Go (RE2) regular expression. */
   static compile(pattern: string): GoRegex {
@@ -34,7 +31,7 @@ export class GoRegex {
       } catch (error) {
         throw new Error(`${(error as Error).message} (templates use Go's RE2 syntax)`, { cause: error });
       }
-      regex = new GoRegex(pattern, compiled);
+      regex = new GoRegex(compiled);
       if (cache.size >= CACHE_LIMIT) cache.clear();
       cache.set(pattern, regex);
     }

@@ -2,11 +2,12 @@
  * JWT weakness: re-request and read the tokens issued again. An unsigned token (empty signature)
  * is matched by the regex; a missing expiry is decided by decoding the token in the efficacy step.
  */
-import { JWT_REGEX } from '../../../exposure-signatures/jwt';
+import { JWT_REGEX, JWT_REGEX_HEAD } from '../../../exposure-signatures/jwt';
 import type { Probe } from '../../template/schema';
 import { templateRequest, type GenerationContext } from '../context';
 
-export const UNSIGNED_JWT_REGEX = 'eyJ[A-Za-z0-9_-]{5,}[.]eyJ[A-Za-z0-9_-]{5,}[.]([^A-Za-z0-9_.-]|$)';
+/** A token whose signature is empty. */
+export const UNSIGNED_JWT_REGEX = `${JWT_REGEX_HEAD}([^A-Za-z0-9_.-]|$)`;
 
 export function jwtWeaknessProbes(context: GenerationContext): Probe[] {
   const none = context.finding.parameter === 'alg_none';
