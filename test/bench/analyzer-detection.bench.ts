@@ -8,6 +8,7 @@ import { DETECTION_LEVELS, type DetectionLevel } from '@/runtime/analyzer/engine
 import { corporaAvailable, CORPORA_DIR, readCorpus } from './corpora';
 import { scoreCorpora, type CorpusScore } from './corpora/score';
 import { loadOwnCases } from '../fixtures/detection-cases';
+import { measureEvasions } from './evasion';
 import { writeBenchResults, type BenchFigure } from './machine';
 
 /** Classes with at least this many records get a per-class goal (issue 12). */
@@ -61,5 +62,21 @@ console.log(
   `own cases (level 1): ${Object.entries(ownScore.perClass)
     .map(([c, e]) => `${c} ${e.detected}/${e.total}`)
     .join(', ')}; benign look-alikes alerting: ${ownScore.falsePositives}/${ownScore.benign}`,
+);
+// Detected payloads rewritten by evasion transforms (./evasion), per family of transforms.
+const evasion = measureEvasions(1);
+figures.evasion_detection_rate = { value: round(evasion.rate), unit: 'ratio' };
+const families = new Map<string, { total: number; detected: number }>();
+for (const e of evasion.evasions) {
+  const family = families.get(e.name.split('.')[0]) ?? { total: 0, detected: 0 };
+  family.total += e.total;
+  family.detected += e.detected;
+  families.set(e.name.split('.')[0], family);
+}
+for (const [family, f] of [...families].sort()) figures[`evasion_detection_rate.${family}`] = { value: round(f.detected / f.total), unit: 'ratio' };
+console.log(
+  `evasions (level 1): ${evasion.detected}/${evasion.total} rewritten payloads detected; ${[...families]
+    .map(([family, f]) => `${family} ${f.detected}/${f.total}`)
+    .join(', ')}`,
 );
 console.log(writeBenchResults('analyzer-detection', figures));

@@ -3,7 +3,7 @@
  * adds its score once, and the request alerts when the sum reaches the level's threshold.
  */
 import type { RequestView } from '../message-view';
-import { base64CopyName, collectRequestValues, MAX_VALUES_PER_REQUEST, unwrapBase64 } from './placements';
+import { collectRequestValues, MAX_VALUES_PER_REQUEST, unwrappedCopy, unwrapPayload, type WrappedPayload } from './placements';
 import { protocolHits } from './rules/protocol';
 import { RULE_PACKS } from './rules';
 import { DEFAULT_DETECTION_LEVEL, LEVEL_THRESHOLDS, ruleScore, type DetectionLevel } from './scoring';
@@ -75,7 +75,7 @@ export class Detector {
   private readonly verdicts = new VerdictCache<Verdict>(VERDICT_CACHE_GENERATION, undefined, ownCopy);
   private readonly longVerdicts = new VerdictCache<Verdict>(
     LONG_VALUE_CHARS_PER_GENERATION,
-    (value, verdict) => value.length + (verdict.unwrapped?.length ?? 0),
+    (value, verdict) => value.length + (verdict.unwrapped?.text.length ?? 0),
     ownCopy,
   );
 
@@ -98,7 +98,7 @@ export class Detector {
         hits.push({ rule, location: value.location, parameter: value.name, value: value.decoded, score: ruleScore(rule) });
       }
     };
-    // The values in order, each followed by its base64 copy when it has one (see ValueCollector),
+    // The values in order, each followed by its unwrapped copy when it has one (see ValueCollector),
     // at most MAX_VALUES_PER_REQUEST of them.
     const { values, mayWrap } = collectRequestValues(request);
     let count = 0;
@@ -110,7 +110,7 @@ export class Detector {
       inspect(value, verdict.rules);
       if (verdict.unwrapped === undefined || count >= MAX_VALUES_PER_REQUEST) continue;
       if (budget <= 0 || hits.length >= MAX_HITS) break;
-      const copy = new InspectedValue(value.location, base64CopyName(value.name), verdict.unwrapped, value.name.toLowerCase());
+      const copy = unwrappedCopy(value, verdict.unwrapped);
       count++;
       inspect(copy, this.verdictOf(copy, false).rules);
     }
@@ -123,7 +123,7 @@ export class Detector {
   }
 
   /**
-   * The rules a value matches and, when it may carry one, its base64 payload: a pure function of
+   * The rules a value matches and, when it may carry one, its wrapped payload: a pure function of
    * its location, name, lower-cased name and raw text, so both are remembered by those (bounded:
    * see VerdictCache), and a value seen before is neither inspected nor unwrapped again.
    */
@@ -139,7 +139,7 @@ export class Detector {
   }
 
   private judge(value: InspectedValue, mayWrap: boolean): Verdict {
-    return { rules: inspectValue(value, this.packs), unwrapped: mayWrap ? unwrapBase64(value.raw) : undefined };
+    return { rules: inspectValue(value, this.packs), unwrapped: mayWrap ? unwrapPayload(value.raw) : undefined };
   }
 }
 
@@ -154,6 +154,6 @@ function ownCopy(text: string): string {
 /** What the detector remembers of a value. */
 interface Verdict {
   readonly rules: readonly Rule[];
-  /** The base64 payload the value carries (only looked for where a value may carry one). */
-  readonly unwrapped: string | undefined;
+  /** The payload the value wraps (only looked for where a value may carry one). */
+  readonly unwrapped: WrappedPayload | undefined;
 }

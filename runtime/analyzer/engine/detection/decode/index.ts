@@ -20,6 +20,7 @@ export { compactForm } from './compact-form';
 export { lookupForm } from './lookup-form';
 export { base64Text } from './base64';
 export { decodeUtf7, mayBeUtf7 } from './utf7';
+export { strayPercentText } from './stray-percent';
 
 /** Most decoding passes over one value (triple encoding and mixes of encodings). */
 export const MAX_DECODE_ROUNDS = 4;

@@ -4,7 +4,7 @@
  * attributes, GraphQL argument literals, every request header but the ones whose grammar leaves no
  * room for a payload, cookies, and base64-wrapped copies of any of them.
  */
-import { base64Text, decodeValue } from '../decode';
+import { base64Text, decodeValue, strayPercentText } from '../decode';
 import { lowerHeaderName, type Parameter, type RequestView } from '../../message-view';
 import type { ValueLocation } from '../types';
 import { InspectedValue } from '../value';
@@ -82,20 +82,34 @@ export function unwrapBase64(raw: string): string | undefined {
   return base64Text(raw) ?? (ENCODED_BASE64_CHAR.test(raw) ? base64Text(decodeValue(raw)) : undefined);
 }
 
-/** The name a value's base64-unwrapped copy is reported under. */
-export function base64CopyName(name: string): string {
-  return `${name} (base64)`;
+/** A second reading of a value that hides its payload from the first: the text and how it was read. */
+export interface WrappedPayload {
+  readonly text: string;
+  readonly reading: 'base64' | 'stray % removed';
+}
+
+/** The payload a value wraps: plainly base64, or written between stray `%` signs (ASP's reading). */
+export function unwrapPayload(raw: string): WrappedPayload | undefined {
+  const base64 = unwrapBase64(raw);
+  if (base64 !== undefined) return { text: base64, reading: 'base64' };
+  const stripped = strayPercentText(raw);
+  return stripped === undefined ? undefined : { text: stripped, reading: 'stray % removed' };
+}
+
+/** The value's copy holding the payload it wraps, reported under the value's name and the reading. */
+export function unwrappedCopy(value: InspectedValue, payload: WrappedPayload): InspectedValue {
+  return new InspectedValue(value.location, `${value.name} (${payload.reading})`, payload.text, value.lowerName);
 }
 
 /**
- * The values of a request in inspection order, without their base64-unwrapped copies: each value
- * whose `mayWrap` entry is true is followed by its copy when `unwrapBase64` finds one. The copies
+ * The values of a request in inspection order, without their unwrapped copies: each value whose
+ * `mayWrap` entry is true is followed by its copy when `unwrapPayload` finds one. The copies
  * are left to the reader (the detector remembers them with a value's verdict, so a value seen
  * before is not tried again); `expandValues` makes them.
  */
 export class ValueCollector {
   readonly values: InspectedValue[] = [];
-  /** values[i] may carry a base64-wrapped payload. */
+  /** values[i] may carry a wrapped payload (see unwrapPayload). */
   readonly mayWrap: boolean[] = [];
 
   add(location: ValueLocation, name: string, raw: string): void {
@@ -115,7 +129,7 @@ export class ValueCollector {
 }
 
 /**
- * The values with their base64 copies, the first MAX_VALUES_PER_REQUEST of them: what the rule
+ * The values with their unwrapped copies, the first MAX_VALUES_PER_REQUEST of them: what the rule
  * packs inspect, in order.
  */
 export function expandValues(collected: ValueCollector): InspectedValue[] {
@@ -124,9 +138,8 @@ export function expandValues(collected: ValueCollector): InspectedValue[] {
   for (let i = 0; i < values.length && out.length < MAX_VALUES_PER_REQUEST; i++) {
     const value = values[i];
     out.push(value);
-    const unwrapped = mayWrap[i] ? unwrapBase64(value.raw) : undefined;
-    if (unwrapped !== undefined && out.length < MAX_VALUES_PER_REQUEST)
-      out.push(new InspectedValue(value.location, base64CopyName(value.name), unwrapped, value.name.toLowerCase()));
+    const payload = mayWrap[i] ? unwrapPayload(value.raw) : undefined;
+    if (payload !== undefined && out.length < MAX_VALUES_PER_REQUEST) out.push(unwrappedCopy(value, payload));
   }
   return out;
 }

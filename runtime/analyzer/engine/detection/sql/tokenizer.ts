@@ -7,7 +7,8 @@
  * - `--` starts a comment with or without a following space (MySQL wants one, the others do not);
  *   `#` is MySQL's line comment; `/*! ... *\/` (MySQL executable comment) is read as its content.
  * - a block comment glued between two letters (`un/**\/ion`) joins them: filters that delete
- *   comments are what such values aim at.
+ *   comments are what such values aim at. Any other comment with SQL after it is whitespace
+ *   (`1/**\/or/**\/1=1`, `1#x⏎or 1=1`); only a comment that ends the value is a token.
  * - strings end at their quote unless it is doubled (`''`); a backslash does not escape (standard
  *   SQL, and what an attacker's `\'` aims at when an application escapes `'` as `\'`).
  * - `+` reads as a space in a value with no whitespace (a form value decoded once too few times).
@@ -46,9 +47,16 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
   const plusIsSpace = text.indexOf('+') >= 0 && !HAS_WHITESPACE.test(text);
   let inExecutableComment = false;
   let i = 0;
+  // A comment with SQL after it is whitespace to the database (`1/**/or/**/1=1`, `1#x\nor 1=1`):
+  // only a comment that ends the value becomes a token, since it cuts off the query after it.
+  let pendingComment: Token | undefined;
 
   const push = (type: TokenType, tokenText: string, open = false): void => {
+    pendingComment = undefined;
     tokens.push({ type, text: tokenText, open });
+  };
+  const comment = (tokenText: string, open: boolean): void => {
+    pendingComment = { type: 'C', text: tokenText, open };
   };
 
   /** Reads a string whose opening quote precedes `start`; returns the index after it. */
@@ -110,7 +118,7 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
       const marker = c === 35 ? '#' : '--';
       const end = eol < 0 ? n : eol;
       // The text says whether the comment cuts anything off: a bare `--` ends the value.
-      push('C', marker + text.slice(i + marker.length, Math.min(end, i + marker.length + MAX_TEXT)).trim());
+      comment(marker + text.slice(i + marker.length, Math.min(end, i + marker.length + MAX_TEXT)).trim(), false);
       i = eol < 0 ? n : eol + 1;
       continue;
     }
@@ -122,7 +130,7 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
         continue;
       }
       const close = text.indexOf('*/', i + 2);
-      push('C', '/*', close < 0);
+      comment('/*', close < 0);
       i = close < 0 ? n : close + 2;
       continue;
     }
@@ -146,6 +154,7 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
     push('x', text[i]);
     i++;
   }
+  if (pendingComment !== undefined && tokens.length < maxTokens) tokens.push(pendingComment);
   return tokens;
 }
 
@@ -189,19 +198,43 @@ function readNumber(text: string, start: number, push: (type: TokenType, text: s
   return j;
 }
 
+function wordEnd(text: string, start: number): number {
+  let j = start;
+  while (j < text.length && isWordChar(text.charCodeAt(j))) j++;
+  return j;
+}
+
+function isTypedWord(word: string): boolean {
+  return word.length <= LONGEST_WORD_TYPED && WORD_TYPES.has(word);
+}
+
+/** The index after spaces, tabs and block comments from `k` (`name/**\/(` is still a call). */
+function skipBlanksAndComments(text: string, k: number): number {
+  const n = text.length;
+  for (;;) {
+    while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+    if (text.charCodeAt(k) !== 47 /* / */ || text.charCodeAt(k + 1) !== 42 /* * */ || text.charCodeAt(k + 2) === 33 /* ! */) return k;
+    const close = text.indexOf('*/', k + 2);
+    if (close < 0) return k;
+    k = close + 2;
+  }
+}
+
 /** Reads a word (joining halves split by a glued block comment) and types it. */
 function readWord(text: string, start: number, tokens: Token[], push: (type: TokenType, text: string, open?: boolean) => void): number {
-  const n = text.length;
-  let word = '';
-  let j = start;
+  let j = wordEnd(text, start);
+  let word = text.slice(start, j);
   for (;;) {
-    const from = j;
-    while (j < n && isWordChar(text.charCodeAt(j))) j++;
-    word += text.slice(from, j);
     if (text.charCodeAt(j) !== 47 /* / */ || text.charCodeAt(j + 1) !== 42 /* * */ || text.charCodeAt(j + 2) === 33 /* ! */) break;
     const close = text.indexOf('*/', j + 2);
     if (close < 0 || !isWordStart(text.charCodeAt(close + 2))) break;
-    j = close + 2;
+    const end = wordEnd(text, close + 2);
+    const part = text.slice(close + 2, end);
+    // Joined when the halves make a keyword (`un/**\/ion`) or are names both; otherwise the
+    // comment is the space between two words (`create/**\/table`, `and/**\/userid`).
+    if (!isTypedWord(word + part) && (isTypedWord(word) || isTypedWord(part))) break;
+    word += part;
+    j = end;
   }
   // A trailing full stop ends a sentence, not a dotted name.
   while (word.endsWith('.')) {
@@ -223,9 +256,7 @@ function readWord(text: string, start: number, tokens: Token[], push: (type: Tok
   }
   let type: TokenType = (word.length <= LONGEST_WORD_TYPED ? WORD_TYPES.get(word) : undefined) ?? 'b';
   if (type === 'b' || type === 'k' || type === 'n') {
-    let k = j;
-    while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
-    if (text[k] === '(') type = 'f';
+    if (text[skipBlanksAndComments(text, j)] === '(') type = 'f';
   }
   push(type, word);
   return j;

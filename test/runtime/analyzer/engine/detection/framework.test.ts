@@ -171,6 +171,19 @@ describe('placements', () => {
     expect(found.some((l) => l.startsWith('header:Sec-Fetch-Mode'))).toBe(false);
   });
 
+  it('reads a value written between stray % signs as ASP does, beside the value as it is', () => {
+    const request = view({ method: 'GET', target: "/s?q=1'%20%o%r%20%1=%1%20--&p=50%off&d=%s%e%l%25e%25c%25t", host: 'a.example.com' });
+    const found = locations(request);
+    expect(found).toEqual(expect.arrayContaining(["query:q=1' %o%r %1=%1 --", "query:q (stray % removed)=1' or 1=1 --", 'query:d (stray % removed)=select']));
+    // One stray sign is ordinary text, not a word spelled out.
+    expect(found.some((l) => l.startsWith('query:p (stray'))).toBe(false);
+    const events = createAnalysisEngine({ catalog: false }).analyze(
+      buildExchange({ id: 'asp', method: 'GET', target: "/s?q=1'%20%o%r%20%1=%1%20--" }),
+      context,
+    );
+    expect(events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')?.matches.map((m) => m.parameter)).toContain('q (stray % removed)');
+  });
+
   /** What the detector reports, computed the plain way: every collected value (copies included) inspected in order. */
   const referenceHits = (request: RequestView): string[] => {
     const hits = protocolHits(request).map((h) => `${h.rule.id}@${h.location}:${h.parameter}`);

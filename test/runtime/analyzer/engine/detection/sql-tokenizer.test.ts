@@ -21,7 +21,25 @@ describe('SQL tokenizer', () => {
   it('reads strings, numbers, words, operators and comments', () => {
     expect(types("1 or 'a'='a' -- x")).toBe('n&sosC');
     expect(types('select @@version, user() from dual')).toBe('Ev,fk()b'.replace('fk()', 'f()k'));
-    expect(types('x /* c */ y # z')).toBe('bCbC');
+    expect(types('x /* c */ y # z')).toBe('bbC');
+  });
+
+  it('reads a comment with SQL after it as whitespace; only a comment ending the value is a token', () => {
+    expect(types('1/**/and/**/1=1')).toBe('n&non');
+    expect(types('1#x\nor#x\n1=1')).toBe('n&non');
+    expect(types('1--x\nor--x\n1=1 --')).toBe('n&nonC');
+    expect(tokenizeSql('1 or 1=1 -- a\n-- b', 'raw').at(-1)).toMatchObject({ type: 'C', text: '--b' });
+  });
+
+  it('splits words at a glued comment unless the halves make a keyword or are both names', () => {
+    expect(types('create/**/table/**/t')).toBe('Ekb');
+    expect(types("x'/**/and/**/userid/**/is/**/null", 'single')).toBe('s&bon');
+    expect(types('union/**/select')).toBe('UE');
+    expect(types('col/**/umn')).toBe('b');
+  });
+
+  it('reads a name followed by a block comment and a parenthesis as a call', () => {
+    expect(types('json_extract/**/(x)')).toBe('f(b)');
   });
 
   it('starts inside the string the query opened, in the quote contexts', () => {

@@ -26,6 +26,17 @@ describe('SQL injection pack', () => {
     expect(classes("x'; DROP TABLE users; --", location)).toEqual(['SqlInjection']);
   });
 
+  it.each([
+    ['1/**/AND/**/1=1', 100102],
+    ['1#x\nAND#x\n1=1', 100102],
+    ["x'/**/AND/**/userid/**/IS/**/NULL;/**/--", 100102],
+    ["';#x\nwaitfor#x\ndelay#x\n'0:0:2'", 100105],
+    ["';--x\nwaitfor--x\ndelay--x\n'0:0:2'", 100105],
+    ["' or 'a' in /**/('a')", 100102],
+  ])('reads comments used as whitespace as the database does: %j', (raw, id) => {
+    expect(ids(raw)).toContain(id);
+  });
+
   it('reads each path segment as a value', () => {
     expect(ids('/view/1 or 1=1/details', 'path')).toEqual(expect.arrayContaining([100102, 100110]));
     expect(ids("/files/admin'--/x", 'path')).toContain(100103);

@@ -1,0 +1,17 @@
+/**
+ * The text an ASP/IIS application reads when its decoder drops every `%` that starts no valid
+ * escape: `%S%E%L%E%C%T` is SELECT there (sqlmap's "percentage" tamper and its like). The decoding
+ * layer keeps such escapes literal, as most servers do; this is a second reading of the value.
+ */
+
+/** A `%` before a letter or digit that does not start `%XX` or `%uXXXX`. */
+const STRAY_PERCENT = /%(?=[a-z0-9])(?![0-9a-f]{2}|u[0-9a-f]{4})/gi;
+/** Fewer stray signs are ordinary text ("50%off"), not a word written between them. */
+const MIN_STRAY = 2;
+
+/** The value without its stray `%` signs, when it has at least two of them. */
+export function strayPercentText(raw: string): string | undefined {
+  if (raw.indexOf('%') < 0) return undefined;
+  const stripped = raw.replace(STRAY_PERCENT, '');
+  return raw.length - stripped.length >= MIN_STRAY ? stripped : undefined;
+}
