@@ -278,6 +278,34 @@ export const WORD_COMMANDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Reconnaissance commands whose names are no word, abbreviation or token of ordinary text and
+ * whose usual arguments are plain words (a database, a host, an interface): after a shell
+ * separator, such arguments are enough (`;getent passwd`, `|nslookup x`), where `;ps x` or
+ * `|last week` would be text. File tools (chmod, xxd) are left out: their arguments are paths,
+ * which count anyway, and prose names them ("notes; chmod explained").
+ */
+export const UNMISTAKABLE_COMMANDS: ReadonlySet<string> = new Set([
+  'whoami',
+  'uname',
+  'ifconfig',
+  'ipconfig',
+  'netstat',
+  'nslookup',
+  'getent',
+  'lsb_release',
+  'printenv',
+  'systeminfo',
+  'tasklist',
+  'taskkill',
+  'wmic',
+  'nltest',
+  'qwinsta',
+  'quser',
+  'traceroute',
+  'tracert',
+]);
+
+/**
  * Commands that are a complete probe on their own (`;id;`, `|whoami`): the others need arguments
  * before a lone name between delimiters counts (`|fetch|` is a telemetry field, not a command).
  */

@@ -3,9 +3,9 @@
  * (after `;`, `&`, `|`, newlines, backticks, `$(`, `<(`, or at the start of the value), which
  * command each is, and what follows it. Linear, on the de-obfuscated shell form of the value.
  */
-import { COMMAND_PATH, DISTINCTIVE_COMMANDS, PROBE_COMMANDS, WORD_COMMANDS } from './commands';
+import { COMMAND_PATH, DISTINCTIVE_COMMANDS, PROBE_COMMANDS, UNMISTAKABLE_COMMANDS, WORD_COMMANDS } from './commands';
 
-export { DISTINCTIVE_COMMANDS, PROBE_COMMANDS, WORD_COMMANDS } from './commands';
+export { DISTINCTIVE_COMMANDS, PROBE_COMMANDS, UNMISTAKABLE_COMMANDS, WORD_COMMANDS } from './commands';
 
 export type CommandStart = 'separator' | 'substitution' | 'value-start';
 
@@ -17,7 +17,10 @@ export interface ShellCommand {
   /** The rest of its segment (arguments), up to the next separator, at most 200 characters. */
   readonly args: string;
   readonly distinctive: boolean;
-  /** The arguments have a shape only commands take: a path, a flag, an address, a variable. */
+  /**
+   * The arguments have a shape only commands take (a path, a flag, an address, a variable), or
+   * they are plain words given to an unmistakable command after a separator (`;getent passwd`).
+   */
   readonly commandArgs: boolean;
   /** The command stands alone: nothing but a separator or the end of the value follows it. */
   readonly endsCleanly: boolean;
@@ -66,14 +69,18 @@ function commandAt(text: string, from: number, start: CommandStart): ShellComman
   if (after.length > 0 && !/^(?:\s|[;&|<>`)]|['"](?:$|[\s;&|`)]))/.test(after)) return undefined;
   const end = after.search(SEGMENT_END);
   const args = (end < 0 ? after : after.slice(0, end)).slice(0, 200);
-  const endsCleanly = /^['"]?\s{0,10}$/.test(args);
+  // A `#` after a space starts a shell comment: `'; tasklist #` ends as cleanly as `'; tasklist`.
+  const endsCleanly = /^['"]?\s{0,10}(?:\s#.*)?$/.test(args);
   return {
     name,
     start,
     args,
     distinctive,
     probe: PROBE_COMMANDS.has(name),
-    commandArgs: !endsCleanly && ARGUMENT_LIST.test(args) && (COMMAND_ARGS.test(args) || (DELAY_COMMANDS.has(name) && SECONDS.test(args))),
+    commandArgs:
+      !endsCleanly &&
+      ARGUMENT_LIST.test(args) &&
+      (COMMAND_ARGS.test(args) || (DELAY_COMMANDS.has(name) && SECONDS.test(args)) || (start !== 'value-start' && UNMISTAKABLE_COMMANDS.has(name))),
     endsCleanly,
   };
 }

@@ -205,6 +205,12 @@ describe('command injection pack', () => {
     "$ENV{'HOME'}",
     '%COMSPEC%',
     '$env:USERNAME',
+    // plain-word arguments of an unmistakable command after a separator; a trailing shell comment
+    ';getent passwd',
+    '|nslookup attacker',
+    '$(uname -r)',
+    "'; tasklist #",
+    '"; whoami # x',
   ])('alerts at level 1 on %s', (payload) => {
     expect(score(commandInjectionPack, payload)).toBeGreaterThanOrEqual(5);
   });
@@ -224,6 +230,11 @@ describe('command injection pack', () => {
     'we met; get-together later',
     'see /usr/bin/ for binaries',
     'cat .net developer',
+    'a;ps x',
+    'meet|last week',
+    'size;w 2',
+    'tags;groups admins',
+    'notes; chmod explained',
   ])('leaves %s alone', (value) => {
     expect(score(commandInjectionPack, value)).toBeLessThan(5);
   });
