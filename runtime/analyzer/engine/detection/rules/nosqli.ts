@@ -59,7 +59,7 @@ export const NOSQLI_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /\$|db\.|return|this\.|==|new\s{1,5}date/;
+const PREFILTER = /\$|db\.|return|this\.|==|new\s{1,5}date|(?:\|\||&&)\s{0,5}true/;
 
 export const noSqlInjectionPack: RulePack = {
   name: 'nosqli',

@@ -81,7 +81,7 @@ export const PHP_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d/;
+const PREFILTER = /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|require|include/;
 
 export const phpInjectionPack: RulePack = {
   name: 'php',

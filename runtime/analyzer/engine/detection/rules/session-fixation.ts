@@ -87,7 +87,7 @@ const URL_SESSION_RULE: Rule = {
   description: 'SessionAnalyzer: platform session id passed as a URL or form parameter',
 };
 
-const PREFILTER = /cookie|sess|sid|cfid|cftoken/;
+const PREFILTER = /cookie|sess|sid|cfid|cftoken|content\s{0,5}=/;
 const PARAMETER_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json']);
 /** A session id value: long enough, token characters only. */
 const SESSION_ID_VALUE = /^[\w.~-]{8,256}$/;

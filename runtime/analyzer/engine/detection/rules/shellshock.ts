@@ -31,7 +31,7 @@ export const SHELLSHOCK_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /\(\s{0,10}\)/;
+const PREFILTER = /\(\s{0,10}\)|\(a\)=>/;
 
 export const shellshockPack: RulePack = {
   name: 'shellshock',

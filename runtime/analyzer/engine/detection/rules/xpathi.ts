@@ -19,7 +19,7 @@ export const XPATHI_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /\(|\/\//;
+const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\//;
 
 export const xpathInjectionPack: RulePack = {
   name: 'xpathi',

