@@ -74,6 +74,8 @@ export const SESSION_FIXATION_RULES: readonly RegexRule[] = [
     confidence: 'medium',
     description: 'SessionAnalyzer: session cookie named in an injected cookie assignment',
     pattern: new RegExp(String.raw`(?:set-cookie\s{0,5}:|cookie\s{0,5}[=:]|content\s{0,5}=)\s{0,5}['"]?\s{0,5}(?:${SESSION_NAMES_PATTERN})\s{0,5}=`),
+    // A meta element's `content=` sets a cookie only under `http-equiv=set-cookie`.
+    requires: /cookie|sess/,
   },
 ];
 
@@ -87,7 +89,7 @@ const URL_SESSION_RULE: Rule = {
   description: 'SessionAnalyzer: platform session id passed as a URL or form parameter',
 };
 
-const PREFILTER = /cookie|sess|sid|cfid|cftoken|content\s{0,5}=/;
+const PREFILTER = /cookie|sess|sid|cfid|cftoken/;
 const PARAMETER_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json']);
 /** A session id value: long enough, token characters only. */
 const SESSION_ID_VALUE = /^[\w.~-]{8,256}$/;
