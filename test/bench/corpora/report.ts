@@ -4,22 +4,23 @@
  *
  *   npx tsx test/bench/corpora/report.ts [--class sqli] [--level 1] [--misses 20] [--fps 20]
  */
-import { parseArgs } from 'node:util';
-import { isDetectionLevel } from '@/runtime/analyzer/engine/detection';
+import { detectionLevelOption, readCliOptions, requireCorpora } from '../cli-options';
 import { readCorpus } from './index';
 import { scoreCorpora } from './score';
 import { isScriptFree } from './script-free';
 
-const { values } = parseArgs({
-  options: {
+const USAGE = 'npx tsx test/bench/corpora/report.ts [--class sqli] [--level 1] [--misses 20] [--fps 20]';
+requireCorpora(USAGE);
+const values = readCliOptions(
+  {
     class: { type: 'string' },
     level: { type: 'string', default: '1' },
     misses: { type: 'string', default: '15' },
     fps: { type: 'string', default: '15' },
   },
-});
-const level = Number(values.level);
-if (!isDetectionLevel(level)) throw new Error('--level must be 1..4');
+  USAGE,
+);
+const level = detectionLevelOption(values.level, USAGE);
 const attacks = readCorpus('attacks-dev').filter((r) => values.class === undefined || r.class === values.class);
 const benign = readCorpus('benign-dev');
 const score = scoreCorpora(attacks, benign, level);

@@ -6,22 +6,22 @@
  *
  *   npx tsx test/bench/evasion/report.ts [--class sqli] [--level 1] [--misses 5]
  */
-import { parseArgs } from 'node:util';
-import { isDetectionLevel } from '@/runtime/analyzer/engine/detection';
-import { measureEvasions } from './index';
+import { detectionLevelOption, exitWithUsage, readCliOptions, requireCorpora } from '../cli-options';
+import { EVASIONS, measureEvasions } from './index';
 
-const { values } = parseArgs({
-  options: {
+const USAGE = 'npx tsx test/bench/evasion/report.ts [--class sqli] [--level 1] [--misses 5]';
+requireCorpora(USAGE);
+const values = readCliOptions(
+  {
     class: { type: 'string' },
     level: { type: 'string', default: '1' },
     misses: { type: 'string', default: '5' },
   },
-});
-const level = Number(values.level);
-if (!isDetectionLevel(level)) {
-  console.error(`--level must be 1, 2, 3 or 4 (got ${values.level})`);
-  process.exit(2);
-}
+  USAGE,
+);
+const level = detectionLevelOption(values.level, USAGE);
+const classes = [...new Set(EVASIONS.flatMap((e) => e.classes))].sort();
+if (values.class !== undefined && !classes.includes(values.class)) exitWithUsage(`--class must be one of ${classes.join(', ')} (got ${values.class})`, USAGE);
 const result = measureEvasions(level, values.class);
 for (const [cls, n] of Object.entries(result.basePayloads)) console.log(`${cls}: ${n} distinct payloads detected in plain form`);
 for (const e of result.evasions) {
