@@ -65,6 +65,30 @@ export const JAVA_RULES: readonly RegexRule[] = [
     pattern: /\$\{\s{0,10}(?:env|sys|java|ctx|main|bundle|sd|map|web|docker|k8s|spring|log4j|marker|event|jvmrunargs)\s{0,10}:/,
   },
   {
+    id: 420108,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'lookup',
+    description: 'JavaAnalyzer: Apache Commons Text interpolation that runs a script or reaches a URL, host or file (Text4Shell, CVE-2022-42889)',
+    // Its lookups' own syntax: `${script:engine:code}`, `${url|file:charset:location}`,
+    // `${dns:address|host}`; a Spring placeholder with a default (`${url:http://x}`) is not one.
+    pattern:
+      /\$\{\s{0,10}(?:script\s{0,10}:\s{0,10}[a-z]{2,20}\s{0,10}:|(?:url|file)\s{0,10}:\s{0,10}(?:utf|us-ascii|iso|windows|cp|ascii|latin)[\w-]{0,15}\s{0,10}:|dns\s{0,10}:\s{0,10}(?:address|canonical-name|name)\s{0,10}\|)/,
+  },
+  {
+    id: 420109,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'JavaAnalyzer: XStream document rebuilding objects (custom serialization, dynamic proxies, event handlers)',
+    pattern: /\sserialization\s{0,5}=\s{0,5}['"]custom['"]|<dynamic-proxy\b|<java\.beans\.eventhandler\b|<(?:java\.lang\.)?processbuilder\b[^>]{0,200}>/,
+  },
+  {
     id: 420101,
     classification: 'JavaInjection',
     state: 'Exploitation',
@@ -143,7 +167,7 @@ export const JAVA_RULES: readonly RegexRule[] = [
 ];
 
 const PREFILTER =
-  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl/;
+  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl|serialization|dynamic-proxy|eventhandler|processbuilder/;
 
 export const javaInjectionPack: RulePack = {
   name: 'java',

@@ -70,6 +70,18 @@ export const XXE_RULES: readonly RegexRule[] = [
     pattern: /<!doctype\b[^>]{0,300}\[[^\]]{0,2000}%[\w.:-]{1,100};/,
   },
   {
+    id: 600110,
+    classification: 'Xxe',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'XxeAnalyzer: internal entity expanding other entities several times (billion laughs)',
+    // Each level multiplies the text the parser builds; one declaration referring to another entity
+    // twice or more is the building block, with or without the DOCTYPE around it.
+    pattern: /<!entity\s{1,10}[\w.:-]{1,100}\s{1,10}['"][^'"<>]{0,200}&[\w.:-]{1,100};[^'"<>]{0,200}&[\w.:-]{1,100};/,
+  },
+  {
     id: 600106,
     classification: 'Xxe',
     state: 'Exploitation',
