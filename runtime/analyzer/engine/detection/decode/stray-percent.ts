@@ -6,12 +6,14 @@
 
 /** A `%` before a letter or digit that does not start `%XX` or `%uXXXX`. */
 const STRAY_PERCENT = /%(?=[a-z0-9])(?![0-9a-f]{2}|u[0-9a-f]{4})/gi;
+const ANY_STRAY_PERCENT = /%(?=[a-z0-9])(?![0-9a-f]{2}|u[0-9a-f]{4})/i;
 /** Fewer stray signs are ordinary text ("50%off"), not a word written between them. */
 const MIN_STRAY = 2;
 
 /** The value without its stray `%` signs, when it has at least two of them. */
 export function strayPercentText(raw: string): string | undefined {
-  if (raw.indexOf('%') < 0) return undefined;
+  // Most values with a `%` are percent-encoded properly: no copy is made for them.
+  if (raw.indexOf('%') < 0 || !ANY_STRAY_PERCENT.test(raw)) return undefined;
   const stripped = raw.replace(STRAY_PERCENT, '');
   return raw.length - stripped.length >= MIN_STRAY ? stripped : undefined;
 }

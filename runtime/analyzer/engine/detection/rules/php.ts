@@ -81,7 +81,7 @@ export const PHP_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|require|include/;
+const PREFILTER = /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\//;
 
 export const phpInjectionPack: RulePack = {
   name: 'php',

@@ -124,7 +124,7 @@ export const SQLI_TOKEN_RULES: readonly TokenRule[] = [
 export const SQLI_RULES: readonly Rule[] = [...SQLI_REGEX_RULES, ...SQLI_TOKEN_RULES];
 
 const PREFILTER =
-  /['"`;#()=|&@<>]|--|\/\*|\bunion\b|\bhaving\b|\b(?:or|and|xor)\s|order\s|group\s|\b(?:exec|execute|select|drop|create|backup|print|desc|shutdown)\b|\binto\s|information_schema|sys(?:objects|columns|databases)|pg_(?:catalog|shadow)|sqlite_master|mysql\.user|(?:all|user)_tables|dba_users/;
+  /['"`;#()=|&@<>]|--|\/\*|\bunion\b|\bhaving\b|\b(?:or|and|xor)\s|\border\s|(?:order|group)\s{1,10}by\b|\b(?:exec|execute|select|drop|create|backup|print|desc|shutdown)\b|into\s{1,10}(?:out|dump)file|information_schema|sys(?:objects|columns|databases)|pg_(?:catalog|shadow)|sqlite_master|mysql\.user|(?:all|user)_tables|dba_users/;
 
 /** Whole documents: their start is not where a value sat, so only what they hold anywhere counts. */
 const DOCUMENT_LOCATIONS: ReadonlySet<string> = new Set(['body', 'xml_document']);

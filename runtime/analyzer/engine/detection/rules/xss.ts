@@ -634,7 +634,7 @@ function utf7Text(decoded: string): string | undefined {
 }
 
 const PREFILTER =
-  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|print\s{0,5}[(`]|fetch\s{0,5}[(`]|execscript|window\.open|location(?:\.href)?\s{0,5}=|&\{|\$\{|\+a[dc]|(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)/;
+  /[<>`]|\bon[a-z]{3,40}[^=\n]{0,40}=|style\s{0,10}=|adw-|script|expression|binding|behavior|alert|prompt|confirm|eval|data\s{0,10}:|document|innerhtml|fromcharcode|constructor|function|settimeout|setinterval|onerror|print\s{0,5}[(`]|fetch\s{0,5}[(`]|execscript|window\.(?:open|location)|location(?:\.href)?\s{0,5}=\s{0,5}name\b|&\{|\$\{|\+a[dc]|(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[|['"`]\s{0,5}\)?\s{0,5}(?:;|\|\||&&)\s{0,5}(?:return|var|let|const|this|['"`])|(?:\xbc|1\/4|\ufffd)\/?(?:script|img|svg|iframe|body|style|object|embed)/;
 
 /**
  * Words and punctuation the rarer techniques cannot do without (protocol handlers, letter-free
