@@ -1,18 +1,17 @@
 /**
- * Fact lists: the commands attackers run first on Unix, Windows cmd and PowerShell. "Distinctive"
- * commands are not English words, so a separator or substitution in front of one is enough;
- * "word-like" commands (cat, type, set, ...) are everyday words and need an argument that only a
- * command takes (a path, a flag, an address) before they count.
+ * The distinctive commands (below) for reconnaissance whose names are no word, abbreviation or
+ * token of ordinary text and whose usual arguments are plain words (a database, a host, an
+ * interface): after a shell separator, such arguments are enough (`;getent passwd`, `|nslookup x`), where `;ps x` or
+ * `|last week` would be text. File tools (chmod, xxd) are left out: their arguments are paths,
+ * which count anyway, and prose names them ("notes; chmod explained").
  */
-export const DISTINCTIVE_COMMANDS: ReadonlySet<string> = new Set([
-  // Unix: identity, system and network reconnaissance
+export const UNMISTAKABLE_COMMANDS: ReadonlySet<string> = new Set([
   'whoami',
   'uname',
   'ifconfig',
   'ipconfig',
   'netstat',
   'nslookup',
-  'hostname',
   'getent',
   'lsb_release',
   'printenv',
@@ -23,10 +22,22 @@ export const DISTINCTIVE_COMMANDS: ReadonlySet<string> = new Set([
   'nltest',
   'qwinsta',
   'quser',
-  'arp',
-  'route',
   'traceroute',
   'tracert',
+]);
+
+/**
+ * Fact lists: the commands attackers run first on Unix, Windows cmd and PowerShell. "Distinctive"
+ * commands are not English words, so a separator or substitution in front of one is enough;
+ * "word-like" commands (cat, type, set, ...) are everyday words and need an argument that only a
+ * command takes (a path, a flag, an address) before they count.
+ */
+export const DISTINCTIVE_COMMANDS: ReadonlySet<string> = new Set([
+  ...UNMISTAKABLE_COMMANDS,
+  // Unix: identity, system and network reconnaissance
+  'hostname',
+  'arp',
+  'route',
   'dig',
   'ss',
   'lsof',
@@ -275,34 +286,6 @@ export const WORD_COMMANDS: ReadonlySet<string> = new Set([
   'export',
   'alias',
   'unset',
-]);
-
-/**
- * Reconnaissance commands whose names are no word, abbreviation or token of ordinary text and
- * whose usual arguments are plain words (a database, a host, an interface): after a shell
- * separator, such arguments are enough (`;getent passwd`, `|nslookup x`), where `;ps x` or
- * `|last week` would be text. File tools (chmod, xxd) are left out: their arguments are paths,
- * which count anyway, and prose names them ("notes; chmod explained").
- */
-export const UNMISTAKABLE_COMMANDS: ReadonlySet<string> = new Set([
-  'whoami',
-  'uname',
-  'ifconfig',
-  'ipconfig',
-  'netstat',
-  'nslookup',
-  'getent',
-  'lsb_release',
-  'printenv',
-  'systeminfo',
-  'tasklist',
-  'taskkill',
-  'wmic',
-  'nltest',
-  'qwinsta',
-  'quser',
-  'traceroute',
-  'tracert',
 ]);
 
 /**
