@@ -9,11 +9,11 @@
  *     attacks, some error responses);
  * (c) ingest-to-finding latency (batch sent → its events durable and the batch acknowledged) at a
  *     fixed 2,000 exchanges/s;
- * and the analyzer process's peak RSS (sampled from /proc every 50 ms); plus the engine alone on
- * one thread, to show where the time goes. (b) and (c) run twice: on generated traffic, then on the
- * real mix (./real-traffic: recorded browser requests from ../shared/corpora, 3 % attacks,
- * realistic responses; `analyzer_real_*`), and the raw baseline runs on both, so each ratio
- * compares like with like. The load generator runs in a child process (this file with
+ * and the analyzer process's peak RSS (sampled from /proc every 50 ms). (b) and (c) run twice: on
+ * generated traffic, then on the real mix (./real-traffic: recorded browser requests from
+ * ../shared/corpora, 3 % attacks, realistic responses; `analyzer_real_*`), and the raw baseline
+ * runs on both, so each ratio compares like with like. The engine alone, bundled as the services
+ * bundle it, is ./analyzer-engine.bench.ts. The load generator runs in a child process (this file with
  * --generator) and sends pre-encoded batches (./pre-encoded-traffic), so that it is not the
  * bottleneck.
  */
@@ -22,7 +22,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnalysisEngine } from '@/runtime/analyzer/engine';
 import { createTrafficGenerator } from '../fixtures/traffic';
 import { bearerMetadata } from '@/runtime/peer-auth';
 import {
@@ -181,22 +180,6 @@ async function startRawServer(cert: string, key: string): Promise<{ port: number
   return { port, stop: () => server.forceShutdown() };
 }
 
-/**
- * The engine alone on one thread, on exactly what the server decodes (serialized and decoded by
- * the SensorIngest method definition): where the analyzer's time goes besides transport.
- */
-function engineOnlyRate(): number {
-  const method = loadTxPreventGrpc().txprevent.v1.SensorIngest.service.Stream;
-  const templates = trafficTemplates();
-  const decoded = (method.requestDeserialize(method.requestSerialize({ batch: { seq: 1, exchanges: templates } })) as SensorMessage__Output).batch!.exchanges;
-  const engine = createAnalysisEngine();
-  const context = { sensorId: 'bench', sensorTags: ['bench'] };
-  const total = 100_000;
-  const started = performance.now();
-  for (let index = 0; index < total; index++) engine.analyze({ ...decoded[index % decoded.length]!, id: `engine:${index}` }, context);
-  return total / ((performance.now() - started) / 1000);
-}
-
 /** Throughput runs of the analyzer and of the raw baseline alternate this many times; medians are reported. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -304,14 +287,11 @@ async function main(): Promise<void> {
     } else console.log('real mix skipped: ../shared/corpora is not there (set TXP_CORPORA_DIR)');
     raw.stop();
     await analyzer.stop();
-    const engineRate = engineOnlyRate();
-    console.log(`engine alone (one thread, no transport): ${engineRate.toFixed(0)} exchanges/s`);
 
     const path = writeBenchResults('analyzer', {
       raw_grpc_exchanges_per_s: { value: Math.round(rawRate), unit: 'exchanges/s' },
       analyzer_exchanges_per_s: { value: Math.round(analyzerRate), unit: 'exchanges/s', goal: '>= 30000' },
       analyzer_vs_raw_ratio: { value: Number(generated.ratio.toFixed(3)), unit: 'ratio', goal: '>= 0.5' },
-      analyzer_engine_only_exchanges_per_s: { value: Math.round(engineRate), unit: 'exchanges/s' },
       analyzer_p50_latency_ms: { value: Number(p50.toFixed(2)), unit: 'ms' },
       analyzer_p99_latency_ms: { value: Number(p99.toFixed(2)), unit: 'ms', goal: '<= 100' },
       analyzer_peak_rss_mb: { value: Math.round(rssMb), unit: 'MB', goal: '<= 300' },
