@@ -7,6 +7,8 @@ import {
   lookupForm as resolveLookups,
   percentDecode,
   foldLookalikes,
+  sqlForm,
+  strayPercentText,
   stripSqlComments,
 } from '@/runtime/analyzer/engine/detection/decode';
 import { LOOKALIKES } from '@/runtime/analyzer/engine/detection/decode/lookalikes';
@@ -123,6 +125,29 @@ describe('decoders', () => {
     expect(resolveLookups('${${lower:j}ndi:${upper:l}dap://x}')).toBe('${jndi:ldap://x}');
     expect(resolveLookups("${${env:NaN:-j}ndi${date:'x'}}")).toBe('${jndix}');
     fc.assert(fc.property(fc.string(), (s) => stripSqlComments(s).length <= s.length + s.length && typeof resolveLookups(s) === 'string'));
+  });
+
+  it('reads line comments a line follows as spaces in the SQL form, and keeps a last one', () => {
+    expect(sqlForm(";#x\nwaitfor#x\ndelay '0:0:2'")).toBe("; waitfor delay '0:0:2'");
+    expect(sqlForm("';--x\nwaitfor--x\ndelay")).toBe("'; waitfor delay");
+    expect(sqlForm("admin'--")).toBe("admin'--");
+  });
+
+  it('never lengthens a value in the SQL form or the stray-% reading, on values made of their markers', () => {
+    const unit = fc.constantFrom(...'#-\n/*!%a1fuSE '.split(''));
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 400 }), (s) => {
+        const stray = strayPercentText(s);
+        return sqlForm(s).length <= s.length && (stray === undefined || stray.length <= s.length - 2);
+      }),
+    );
+  });
+
+  it('reads a value written between stray % signs, and leaves proper escapes and lone signs alone', () => {
+    expect(strayPercentText('%S%E%L%E%C%T')).toBe('SELECT');
+    expect(strayPercentText('%20%o%r%201=1')).toBe('%20or%201=1');
+    expect(strayPercentText('50%off')).toBeUndefined();
+    expect(strayPercentText('%41%42%u0043')).toBeUndefined();
   });
 });
 
