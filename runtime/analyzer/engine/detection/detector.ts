@@ -5,6 +5,7 @@
 import type { RequestView } from '../message-view';
 import { collectRequestValues, MAX_VALUES_PER_REQUEST, unwrappedCopy, unwrapPayload, type WrappedPayload } from './placements';
 import { protocolHits } from './rules/protocol';
+import { sessionFixationHits } from './rules/session-fixation';
 import { RULE_PACKS } from './rules';
 import { DEFAULT_DETECTION_LEVEL, LEVEL_THRESHOLDS, ruleScore, type DetectionLevel } from './scoring';
 import type { AttackHit, DetectionResult, Rule, RulePack } from './types';
@@ -86,7 +87,7 @@ export class Detector {
   }
 
   detect(request: RequestView): DetectionResult {
-    const hits: AttackHit[] = protocolHits(request);
+    const hits: AttackHit[] = [...protocolHits(request), ...sessionFixationHits(request)];
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     const inspect = (value: InspectedValue, rules: readonly Rule[]): void => {

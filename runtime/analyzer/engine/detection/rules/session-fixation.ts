@@ -4,7 +4,9 @@
  * `document.cookie` from injected script, or by passing a platform's session id as a URL or form
  * parameter (servers that accept URL-borne session ids adopt it).
  */
-import type { ReportRule, Rule, RulePack } from '../types';
+import type { RequestView } from '../../message-view';
+import { ruleScore } from '../scoring';
+import type { AttackHit, ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
@@ -89,6 +91,20 @@ const URL_SESSION_RULE: Rule = {
   description: 'SessionAnalyzer: platform session id passed as a URL or form parameter',
 };
 
+/**
+ * The fixation itself: a victim following a link another site gave them, with the attacker's
+ * session id in it. The id in the URL alone is a legacy application's habit (URL rewriting).
+ */
+export const OFF_SITE_SESSION_RULE: Rule = {
+  id: 920205,
+  classification: 'SessionFixation',
+  state: 'Exploitation',
+  risk: 70,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'SessionAnalyzer: platform session id in the URL of a request referred by another site',
+};
+
 const PREFILTER = /cookie|sess|sid|cfid|cftoken/;
 const PARAMETER_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json']);
 /** A session id value: long enough, token characters only. */
@@ -98,10 +114,58 @@ export const sessionFixationPack: RulePack = {
   name: 'session-fixation',
   readsPlainValues: true,
   classification: 'SessionFixation',
-  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE],
+  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, OFF_SITE_SESSION_RULE],
   prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),
   inspect: (v: InspectedValue, report: ReportRule) => {
     if (v.lower.indexOf('cookie') >= 0 || v.lower.indexOf('sess') >= 0) matchRegexRules(SESSION_FIXATION_RULES, v, report);
     if (PARAMETER_LOCATIONS.has(v.location) && PLATFORM_SESSION_NAME.test(v.lowerName) && SESSION_ID_VALUE.test(v.raw)) report(URL_SESSION_RULE);
   },
 };
+
+/** `;jsessionid=…` and its like in the path (Java's URL rewriting puts the id there). */
+const PATH_SESSION_ID = /;(jsessionid|phpsessid|aspsessionid[a-z]{0,8})=([\w.~-]{8,256})/i;
+/** A URL's authority (user info and port are cut off in code). */
+const URL_AUTHORITY = /^[a-z][a-z0-9+.-]{0,20}:\/\/([^/?#]{1,300})/i;
+
+/**
+ * The registrable part of a host, roughly (no public-suffix list): its last two labels, or three
+ * under a two-letter country code with a short second level (`shop.example.co.uk`).
+ */
+function siteOf(host: string): string {
+  const labels = host
+    .toLowerCase()
+    .replace(/:\d{1,5}$/, '')
+    .split('.');
+  const keep = labels.length >= 3 && labels[labels.length - 1]!.length === 2 && labels[labels.length - 2]!.length <= 3 ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
+/**
+ * Whether another site sent the browser here: the browser's own `Sec-Fetch-Site` when it sends
+ * one, else a Referer naming another site.
+ */
+function referredByAnotherSite(request: RequestView): boolean {
+  const fetchSite = request.header.get('sec-fetch-site');
+  if (fetchSite !== undefined) return fetchSite.trim().toLowerCase() === 'cross-site';
+  const referer = request.header.get('referer');
+  const authority = referer === undefined ? undefined : URL_AUTHORITY.exec(referer.trim())?.[1];
+  if (authority === undefined || request.host === '') return false;
+  return siteOf(authority.slice(authority.lastIndexOf('@') + 1)) !== siteOf(request.host);
+}
+
+/**
+ * Request-level session fixation: the session id in the URL of a page another site sent the
+ * browser to (a navigation: scripts and images other sites' pages load are not a victim's click).
+ */
+export function sessionFixationHits(request: RequestView): AttackHit[] {
+  const mode = request.header.get('sec-fetch-mode');
+  if ((mode !== undefined && mode.trim().toLowerCase() !== 'navigate') || !referredByAnotherSite(request)) return [];
+  for (const p of request.query) {
+    if (PLATFORM_SESSION_NAME.test(p.name.toLowerCase()) && SESSION_ID_VALUE.test(p.value))
+      return [{ rule: OFF_SITE_SESSION_RULE, location: 'query', parameter: p.name, value: p.value, score: ruleScore(OFF_SITE_SESSION_RULE) }];
+  }
+  const matrix = PATH_SESSION_ID.exec(request.rawPath);
+  if (matrix !== null)
+    return [{ rule: OFF_SITE_SESSION_RULE, location: 'path', parameter: matrix[1], value: matrix[2], score: ruleScore(OFF_SITE_SESSION_RULE) }];
+  return [];
+}

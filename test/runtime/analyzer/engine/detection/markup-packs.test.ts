@@ -3,6 +3,7 @@ import { Detector, InspectedValue, LEVEL_THRESHOLDS, inspectValue, ruleScore, ty
 import { viewRequest } from '@/runtime/analyzer/engine/message-view';
 import { resolveLimits } from '@/runtime/analyzer/engine/limits';
 import { corpusExchange } from '@/test/bench/corpora';
+import { buildExchange } from '@/test/fixtures/traffic';
 import { loadOwnCases } from '@/test/fixtures/detection-cases';
 
 const classesOf = (value: string, location: ValueLocation = 'query', name = 'q') =>
@@ -155,6 +156,41 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(idsOf('0123456789abcdef', 'query', 'jsessionid')).toContain(920204);
     expect(idsOf('44779fe8-691c-45e9-88f6-040741c66cb9', 'query', 'sessionid')).not.toContain(920204);
     expect(classesOf('accept cookies to keep your session').has('SessionFixation')).toBe(false);
+  });
+
+  it('session fixation: a platform session id in the URL of a navigation another site sent', () => {
+    const detector = new Detector({ level: 1 });
+    const fixation = (target: string, headers: Array<[string, string]>) =>
+      detector
+        .detect(viewRequest(buildExchange({ id: target, method: 'GET', target, host: 'shop.example.com', requestHeaders: headers }), resolveLimits(undefined)))
+        .hits.filter((h) => h.rule.id === 920205)
+        .map((h) => `${h.location}:${h.parameter}`);
+    const crossSiteClick: Array<[string, string]> = [
+      ['Sec-Fetch-Site', 'cross-site'],
+      ['Sec-Fetch-Mode', 'navigate'],
+    ];
+    expect(fixation('/login?PHPSESSID=0123456789abcdef', crossSiteClick)).toEqual(['query:PHPSESSID']);
+    expect(fixation('/app;jsessionid=0123456789ABCDEF', crossSiteClick)).toEqual(['path:jsessionid']);
+    // Without Sec-Fetch headers, a Referer naming another site says the same.
+    expect(fixation('/login?PHPSESSID=0123456789abcdef', [['Referer', 'https://attacker.example.net/x']])).toEqual(['query:PHPSESSID']);
+    // The same site (another subdomain, a country-code domain), the browser saying same-origin,
+    // or a script another page loads: not a victim's click.
+    expect(fixation('/login?PHPSESSID=0123456789abcdef', [['Referer', 'https://www.example.com/']])).toEqual([]);
+    expect(
+      fixation('/a;jsessionid=0123456789ABCDEF', [
+        ['Sec-Fetch-Site', 'same-origin'],
+        ['Sec-Fetch-Mode', 'navigate'],
+        ['Referer', 'https://other.example.org/'],
+      ]),
+    ).toEqual([]);
+    expect(
+      fixation('/jsf.js;jsessionid=0123456789ABCDEF', [
+        ['Sec-Fetch-Site', 'cross-site'],
+        ['Sec-Fetch-Mode', 'no-cors'],
+      ]),
+    ).toEqual([]);
+    expect(fixation('/login?sessionid=0123456789abcdef', crossSiteClick)).toEqual([]);
+    expect(fixation('/login?PHPSESSID=0123456789abcdef', [])).toEqual([]);
   });
 
   it('open redirect reads parameters, not the request path', () => {
