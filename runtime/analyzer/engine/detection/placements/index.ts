@@ -2,7 +2,8 @@
  * Every place attackers put payloads, as values for the rule packs: the path, query and form
  * parameters (names too), multipart fields and file names, JSON values and keys, XML text and
  * attributes, GraphQL argument literals, every request header but the ones whose grammar leaves no
- * room for a payload, cookies, and base64-wrapped copies of any of them.
+ * room for a payload, cookies, and unwrapped copies of any of them (base64, or the ASP reading of
+ * a value written between stray `%` signs).
  */
 import { base64Text, decodeValue, strayPercentText } from '../decode';
 import { lowerHeaderName, type Parameter, type RequestView } from '../../message-view';
