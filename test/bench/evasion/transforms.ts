@@ -62,12 +62,21 @@ export const EVASIONS: readonly Evasion[] = [
   { name: 'sql.equal-to-like', classes: ['sqli'], kind: 'text', apply: (p) => p.replace(/=/g, ' LIKE ') },
   { name: 'sql.apostrophe-fullwidth', classes: ['sqli'], kind: 'text', apply: (p) => p.replace(/'/g, '\uff07') },
   { name: 'sql.apostrophe-null', classes: ['sqli'], kind: 'wire', apply: (p) => wireOf(p).replace(/'/g, '%00%27') },
-  // ASP/IIS drops a `%` that starts no valid escape: `%S%E%L%E%C%T` reaches the application as SELECT.
+  // ASP/IIS drops a `%` that starts no valid escape: `%S%E%L%E%C%T` reaches the application as
+  // SELECT. sqlmap's tamper puts one before every character but spaces (an encoded character
+  // keeps its escape after it: `%%27`).
   {
     name: 'sql.percentage',
     classes: ['sqli'],
     kind: 'wire',
-    apply: (p) => wireOf(p).replace(/%[0-9a-f]{2}|[a-z0-9]/gi, (m) => (m.length === 1 ? `%${m}` : m)),
+    apply: (p) => wireOf(p).replace(/%[0-9a-f]{2}|[^%]/gi, (m) => (m === '%20' ? m : `%${m}`)),
+  },
+  // sqlmap's randomcomments: block comments inside keywords (`I/**/N/**/SERT`).
+  {
+    name: 'sql.in-word-comments',
+    classes: ['sqli'],
+    kind: 'text',
+    apply: (p) => p.replace(SQL_KEYWORDS, (k) => (k.length > 2 ? `${k.slice(0, 1)}/**/${k.slice(1, -1)}/**/${k.slice(-1)}` : k)),
   },
   {
     name: 'sql.unicode-escape-iis',

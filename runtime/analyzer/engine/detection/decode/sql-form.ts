@@ -1,9 +1,9 @@
 /**
  * The SQL form of a decoded, lower-cased value: comments become spaces (MySQL's executable
- * comments `/*!50000 union*\/` keep their content; a `--` or `#` line comment only where a line
- * follows it, as in `;#x⏎waitfor#x⏎delay`), `+` reads as the space it stood for in a URL
- * encoded once too often, and whitespace runs (any kind, including vertical tab and form feed,
- * which SQL engines accept) collapse to one space.
+ * comments `/*!50000 union*\/` keep their content; a `--` or `#` line comment only when it is a
+ * short filler a line follows, as in `;#x⏎waitfor#x⏎delay`), `+` reads as the space it stood for
+ * in a URL encoded once too often, and whitespace runs (any kind, including vertical tab and form
+ * feed, which SQL engines accept) collapse to one space.
  */
 export function sqlForm(lower: string): string {
   const spaced = lower.indexOf('+') >= 0 ? lower.replace(/\+/g, ' ') : lower;
@@ -11,28 +11,37 @@ export function sqlForm(lower: string): string {
   return collapseWhitespace(stripSqlComments(lines));
 }
 
-/** `--` and `#` comments that a line follows, as spaces (one pass: a regex would rescan). */
+/** Longest filler a tamper puts between words as a line comment (`#qz⏎`, `--rNd⏎`). */
+const MAX_FILLER = 32;
+
+/**
+ * `--` and `#` line comments used as spaces between words: a short filler without whitespace,
+ * then a newline. A comment with words in it is left alone (it may be text the query keeps: a
+ * string `'#'`, MSSQL's `#temp` table), and so is anything inside a block comment. One pass.
+ */
 function stripLineComments(value: string): string {
-  const find = (marker: string, from: number): number => {
-    const at = value.indexOf(marker, from);
-    return at < 0 ? Infinity : at;
-  };
+  const n = value.length;
   let out = '';
+  let from = 0;
   let i = 0;
-  // The next of each marker at or after i; searched again only once passed, so each is read once.
-  let hash = -1;
-  let dashes = -1;
-  for (;;) {
-    if (hash < i) hash = find('#', i);
-    if (dashes < i) dashes = find('--', i);
-    const start = Math.min(hash, dashes);
-    if (start === Infinity) break;
-    const eol = value.indexOf('\n', start);
-    if (eol < 0) break;
-    out += value.slice(i, start) + ' ';
-    i = eol + 1;
+  while (i < n) {
+    const c = value.charCodeAt(i);
+    if (c === 47 /* / */ && value.charCodeAt(i + 1) === 42 /* * */) {
+      const close = value.indexOf('*/', i + 2);
+      if (close < 0) break;
+      i = close + 2;
+    } else if (c === 35 /* # */ || (c === 45 /* - */ && value.charCodeAt(i + 1) === 45)) {
+      const bodyStart = i + (c === 35 ? 1 : 2);
+      let j = bodyStart;
+      while (j < n && j - bodyStart <= MAX_FILLER && value.charCodeAt(j) > 32) j++;
+      if (value.charCodeAt(j) === 10 /* \n */ && j - bodyStart <= MAX_FILLER) {
+        out += value.slice(from, i) + ' ';
+        from = j + 1;
+      }
+      i = j + (j === i ? 1 : 0);
+    } else i++;
   }
-  return out + value.slice(i);
+  return from === 0 ? value : out + value.slice(from);
 }
 
 const WHITESPACE_RUN = /[\s\x00\x0b\x0c\xa0]+/g;

@@ -4,9 +4,9 @@
  * layer keeps such escapes literal, as most servers do; this is a second reading of the value.
  */
 
-/** A `%` before a letter or digit that does not start `%XX` or `%uXXXX`. */
-const STRAY_PERCENT = /%(?=[a-z0-9])(?![0-9a-f]{2}|u[0-9a-f]{4})/gi;
-const ANY_STRAY_PERCENT = /%(?=[a-z0-9])(?![0-9a-f]{2}|u[0-9a-f]{4})/i;
+/** A `%` that does not start `%XX` or `%uXXXX` (sqlmap's tamper puts one before every character). */
+const STRAY_PERCENT = /%(?![0-9a-f]{2}|u[0-9a-f]{4})/gi;
+const ANY_STRAY_PERCENT = new RegExp(STRAY_PERCENT.source, 'i');
 /** Fewer stray signs are ordinary text ("50%off"), not a word written between them. */
 const MIN_STRAY = 2;
 

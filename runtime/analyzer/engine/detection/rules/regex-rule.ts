@@ -22,11 +22,17 @@ export interface RegexRule extends Rule {
 }
 
 export function matchRegexRules(rules: readonly RegexRule[], value: InspectedValue, report: ReportRule): void {
-  for (const rule of rules) {
-    const text = formOf(value, rule.form ?? 'lower');
-    if (rule.needs !== undefined && !holdsOneOf(text, rule.needs)) continue;
-    if (rule.pattern.test(text) && (rule.requires === undefined || rule.requires.test(text))) report(rule);
-  }
+  for (const rule of rules) matchRule(rule, formOf(value, rule.form ?? 'lower'), report);
+}
+
+/** The rules on one text that stands for each rule's form (a second reading of a value). */
+export function matchRegexRulesOnText(rules: readonly RegexRule[], text: string, report: ReportRule): void {
+  for (const rule of rules) matchRule(rule, text, report);
+}
+
+function matchRule(rule: RegexRule, text: string, report: ReportRule): void {
+  if (rule.needs !== undefined && !holdsOneOf(text, rule.needs)) return;
+  if (rule.pattern.test(text) && (rule.requires === undefined || rule.requires.test(text))) report(rule);
 }
 
 function holdsOneOf(text: string, literals: readonly string[]): boolean {

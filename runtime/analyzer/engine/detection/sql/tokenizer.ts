@@ -6,9 +6,9 @@
  * Dialect choices, made so an injection reads the same whatever the database:
  * - `--` starts a comment with or without a following space (MySQL wants one, the others do not);
  *   `#` is MySQL's line comment; `/*! ... *\/` (MySQL executable comment) is read as its content.
- * - a block comment glued between two letters (`un/**\/ion`) joins them: filters that delete
- *   comments are what such values aim at. Any other comment with SQL after it is whitespace
- *   (`1/**\/or/**\/1=1`, `1#x⏎or 1=1`); only a comment that ends the value is a token.
+ * - a comment with SQL after it is whitespace (`1/**\/or/**\/1=1`, `1#x⏎or 1=1`, `create/**\/table`);
+ *   only a comment that ends the value is a token. A comment glued inside a word (`un/**\/ion`)
+ *   aims at filters that delete comments: `withoutGluedComments` gives that reading, judged too.
  * - strings end at their quote unless it is doubled (`''`); a backslash does not escape (standard
  *   SQL, and what an attacker's `\'` aims at when an application escapes `'` as `\'`).
  * - `+` reads as a space in a value with no whitespace (a form value decoded once too few times).
@@ -204,8 +204,11 @@ function wordEnd(text: string, start: number): number {
   return j;
 }
 
-function isTypedWord(word: string): boolean {
-  return word.length <= LONGEST_WORD_TYPED && WORD_TYPES.has(word);
+/** The index after a terminated, non-executable block comment at `k`, or -1 when none starts there. */
+function plainCommentEnd(text: string, k: number): number {
+  if (text.charCodeAt(k) !== 47 /* / */ || text.charCodeAt(k + 1) !== 42 /* * */ || text.charCodeAt(k + 2) === 33 /* ! */) return -1;
+  const close = text.indexOf('*/', k + 2);
+  return close < 0 ? -1 : close + 2;
 }
 
 /** The index after spaces, tabs and block comments from `k` (`name/**\/(` is still a call). */
@@ -213,29 +216,39 @@ function skipBlanksAndComments(text: string, k: number): number {
   const n = text.length;
   for (;;) {
     while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
-    if (text.charCodeAt(k) !== 47 /* / */ || text.charCodeAt(k + 1) !== 42 /* * */ || text.charCodeAt(k + 2) === 33 /* ! */) return k;
-    const close = text.indexOf('*/', k + 2);
-    if (close < 0) return k;
-    k = close + 2;
+    const end = plainCommentEnd(text, k);
+    if (end < 0) return k;
+    k = end;
   }
 }
 
-/** Reads a word (joining halves split by a glued block comment) and types it. */
+/**
+ * The value with every block comment glued between two word characters removed (`un/**\/ion`
+ * → `union`), or undefined when it has none: the reading of a filter that deletes comments, which
+ * is what such values aim at. The database itself reads those comments as spaces (the tokenizer's
+ * reading), so callers judge both. One pass.
+ */
+export function withoutGluedComments(text: string): string | undefined {
+  let out = '';
+  let from = 0;
+  let i = text.indexOf('/*');
+  while (i >= 0) {
+    const close = text.indexOf('*/', i + 2);
+    if (close < 0) break;
+    const end = close + 2;
+    if (text.charCodeAt(i + 2) !== 33 /* ! */ && i > 0 && isWordChar(text.charCodeAt(i - 1)) && isWordStart(text.charCodeAt(end))) {
+      out += text.slice(from, i);
+      from = end;
+    }
+    i = text.indexOf('/*', end);
+  }
+  return from === 0 ? undefined : out + text.slice(from);
+}
+
+/** Reads a word and types it. */
 function readWord(text: string, start: number, tokens: Token[], push: (type: TokenType, text: string, open?: boolean) => void): number {
   let j = wordEnd(text, start);
   let word = text.slice(start, j);
-  for (;;) {
-    if (text.charCodeAt(j) !== 47 /* / */ || text.charCodeAt(j + 1) !== 42 /* * */ || text.charCodeAt(j + 2) === 33 /* ! */) break;
-    const close = text.indexOf('*/', j + 2);
-    if (close < 0 || !isWordStart(text.charCodeAt(close + 2))) break;
-    const end = wordEnd(text, close + 2);
-    const part = text.slice(close + 2, end);
-    // Joined when the halves make a keyword (`un/**\/ion`) or are names both; otherwise the
-    // comment is the space between two words (`create/**\/table`, `and/**\/userid`).
-    if (!isTypedWord(word + part) && (isTypedWord(word) || isTypedWord(part))) break;
-    word += part;
-    j = end;
-  }
   // A trailing full stop ends a sentence, not a dotted name.
   while (word.endsWith('.')) {
     word = word.slice(0, -1);

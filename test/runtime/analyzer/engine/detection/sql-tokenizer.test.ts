@@ -5,6 +5,7 @@ import {
   sqlInjectionTechniques,
   tokenizeSql,
   undoubledQuotes,
+  withoutGluedComments,
   type SqlTechnique,
 } from '@/runtime/analyzer/engine/detection/sql';
 
@@ -31,11 +32,25 @@ describe('SQL tokenizer', () => {
     expect(tokenizeSql('1 or 1=1 -- a\n-- b', 'raw').at(-1)).toMatchObject({ type: 'C', text: '--b' });
   });
 
-  it('splits words at a glued comment unless the halves make a keyword or are both names', () => {
+  it('reads every block comment as the space the database sees; the comment-deleting reading joins glued words', () => {
     expect(types('create/**/table/**/t')).toBe('Ekb');
     expect(types("x'/**/and/**/userid/**/is/**/null", 'single')).toBe('s&bon');
     expect(types('union/**/select')).toBe('UE');
-    expect(types('col/**/umn')).toBe('b');
+    expect(withoutGluedComments('uni/**/on sel/**/ect')).toBe('union select');
+    expect(withoutGluedComments('in/**/s/**/ert /*!50000into*/ t')).toBe('insert /*!50000into*/ t');
+    expect(withoutGluedComments('1 /**/ or 1=1')).toBeUndefined();
+  });
+
+  it.each([
+    ['1 or/**/der by 5', 'union'],
+    ['1 and as/**/cii(1)>1', 'boolean'],
+    ['1 and or/**/d(mid(user(),1,1))>64', 'boolean'],
+    ['1 and if/**/null(1,2)=1', 'boolean'],
+    ["1' in/**/s/**/ert into users values(1)--", 'stacked'],
+    ['uni/**/on sel/**/ect 1', 'union'],
+    ['create/**/table/**/myfile/**/(input/**/text);', 'stacked'],
+  ] as const)('judges %j in either reading (%s)', (value, technique) => {
+    expect(techniques(value)).toContain(technique);
   });
 
   it('reads a name followed by a block comment and a parenthesis as a call', () => {
@@ -53,10 +68,9 @@ describe('SQL tokenizer', () => {
     expect(types("\\'; drop table users", 'single')).toBe('s;Ekb');
   });
 
-  it('folds UNION ALL, ORDER BY and functions; joins words split by a glued comment', () => {
+  it('folds UNION ALL, ORDER BY and functions', () => {
     expect(types('1 union all select 1')).toBe('nUEn');
     expect(types('1 order by 3')).toBe('nBn');
-    expect(types('uni/**/on sel/**/ect')).toBe('UE');
     expect(types('sleep (5)')).toBe('f(n)');
     expect(types('1or1=1')).toBe('n&non');
   });
