@@ -33,6 +33,14 @@ describe('SQL injection pack', () => {
     ["';#x\nwaitfor#x\ndelay#x\n'0:0:2'", 100105],
     ["';--x\nwaitfor--x\ndelay--x\n'0:0:2'", 100105],
     ["' or 'a' in /**/('a')", 100102],
+    // A `#` or `--` inside a block comment or a string, or MSSQL's #temp table, cuts nothing.
+    ["x /*#*/waitfor delay '0:0:5'\n", 100105],
+    ['1 /*--*/ and benchmark(5000000,md5(1))\n', 100105],
+    ["1 and '#' and sleep(5)\n", 100105],
+    ["1;select * into #t from sysobjects;waitfor delay '0:0:5'\n", 100106],
+    // Comments inside keywords, read as a comment-deleting filter reads them.
+    ['1 and b/**/enchmar/**/k(3000000,md5(1))', 100105],
+    ['-1 uni/**/on sel/**/ect 1,2', 100101],
   ])('reads comments used as whitespace as the database does: %j', (raw, id) => {
     expect(ids(raw)).toContain(id);
   });
