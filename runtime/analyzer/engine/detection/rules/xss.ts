@@ -168,9 +168,21 @@ export const XSS_RULES: readonly RegexRule[] = [
     description: 'XssAnalyzer: script sink called indirectly or built from pieces',
     // `alert.call(null,1)`, `(alert)(1)`, `[1].some(confirm)`, `alert?.()`, `alert\`1\``,
     // `top['al'+'ert'](1)`, `Function('...')()`, `[].constructor.constructor(...)`, `throw onerror=alert`,
-    // `window.onerror=alert`, a sink given another name and called by it (`x=alert,x(1)`).
+    // `window.onerror=alert`.
     pattern:
-      /\b(?:alert|prompt|confirm|eval)\s{0,5}(?:\.\s{0,5}(?:call|apply|bind)\s{0,5}\(|\?\.\s{0,5}\(|\\{0,2}`)|\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}\)\s{0,5}[(`]|\.\s{0,3}(?:map|some|every|find|filter|foreach|reduce|then|catch|finally|call|apply)\s{0,5}\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}[,)]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[[^\]]{1,80}\]\s{0,5}[(`]|\bfunction\s{0,5}\(\s{0,5}['"`][^'"`]{1,200}['"`]\s{0,5}\)\s{0,5}\(|\bconstructor\s{0,5}(?:\.\s{0,5}|\[\s{0,5}['"`]\s{0,5})constructor\b|(?:^|[{;(,.]|\bthrow)\s{0,5}onerror\s{0,5}=\s{0,5}(?:alert|prompt|confirm|eval)\b|[\w$]\s{0,5}=\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}[,;]\s{0,5}[\w$]{1,30}\s{0,5}[(`]|\b(?:settimeout|setinterval|eval|function)\s{0,5}\(\s{0,5}(?:location|name\b|document\.(?:cookie|url|referrer)|atob\s{0,5}\(|unescape\s{0,5}\(|decodeuri)|\blocation(?:\.href)?\s{0,5}=\s{0,5}(?:name\b|['"`]\s{0,5}(?:java|vb)script:)/,
+      /\b(?:alert|prompt|confirm|eval)\s{0,5}(?:\.\s{0,5}(?:call|apply|bind)\s{0,5}\(|\?\.\s{0,5}\(|\\{0,2}`)|\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}\)\s{0,5}[(`]|\.\s{0,3}(?:map|some|every|find|filter|foreach|reduce|then|catch|finally|call|apply)\s{0,5}\(\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}[,)]|\b(?:window|top|self|parent|this|globalthis|frames)\s{0,3}\[[^\]]{1,80}\]\s{0,5}[(`]|\bfunction\s{0,5}\(\s{0,5}['"`][^'"`]{1,200}['"`]\s{0,5}\)\s{0,5}\(|\bconstructor\s{0,5}(?:\.\s{0,5}|\[\s{0,5}['"`]\s{0,5})constructor\b|(?:^|[{;(,.]|\bthrow)\s{0,5}onerror\s{0,5}=\s{0,5}(?:alert|prompt|confirm|eval)\b|\b(?:settimeout|setinterval|eval|function)\s{0,5}\(\s{0,5}(?:location|name\b|document\.(?:cookie|url|referrer)|atob\s{0,5}\(|unescape\s{0,5}\(|decodeuri)|\blocation(?:\.href)?\s{0,5}=\s{0,5}(?:name\b|['"`]\s{0,5}(?:java|vb)script:)/,
+  },
+  {
+    id: 200141,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
+    description: 'XssAnalyzer: script sink given another name and called by it (`x=alert,x(1)`)',
+    // The same name assigned and called: `type=prompt, label(optional)` is a form's text.
+    pattern: /(?:^|[^\w$])([a-z_$][\w$]{0,29})\s{0,5}=\s{0,5}(?:alert|prompt|confirm|eval)\s{0,5}[,;]\s{0,5}\1\s{0,5}[(`]/,
   },
   {
     id: 200119,
@@ -645,6 +657,14 @@ const PREFILTER =
 const TECHNIQUE_MARKERS =
   /[!+~]\s{0,3}\[\s{0,3}\]|\[\s{1,3}\]|\]\s{0,3}\[\s{0,3}\[|\? ?(?:''|""|\x60\x60)|\/ ?[!=]==? ?\/|[\s;{(,=!&|?:]\d\[|\{\s{0,3}\}\s{0,3}\+|\uff9f|\u309a|tostring|atob|unescape|decodeuri|setimmediate|with\s{0,5}\(|import\s{0,5}[(`]|__parent__|getscript|globaleval|createelement|\.\s{0,3}source|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl:|navigatorurl:|hcp:\/\//;
 
+/**
+ * What compactForm removes, between two letters (see ../decode/compact-form.ts): a word split for
+ * a filter. Only values up to MAX_SPLIT_VALUE are read again compacted (payloads are short;
+ * multi-line text is long).
+ */
+const WORD_SPLITTERS = /[a-z](?:[\t\n\r\x00\x0b\x0c\u200b-\u200d\u2060\ufeff\\]|\/\*|<!--|<!\[cdata\[|\]\]>)/;
+const MAX_SPLIT_VALUE = 4096;
+
 export const xssPack: RulePack = {
   name: 'xss',
   classification: 'Xss',
@@ -665,6 +685,11 @@ export const xssPack: RulePack = {
     CODE_HIDING_REPEATED_RULE,
     PAGE_STRUCTURE_RULE,
   ],
-  prefilter: (v) => PREFILTER.test(v.lower) || TECHNIQUE_MARKERS.test(v.lower),
+  // Rules that read the compact form see through what splits a word for a filter (`f/**/unction`,
+  // `ja\tvascript`, zero-width characters, `<!-- -->`, CSS escapes): so does the prefilter.
+  prefilter: (v) =>
+    PREFILTER.test(v.lower) ||
+    TECHNIQUE_MARKERS.test(v.lower) ||
+    (v.lower.length <= MAX_SPLIT_VALUE && WORD_SPLITTERS.test(v.lower) && (PREFILTER.test(v.compact) || TECHNIQUE_MARKERS.test(v.compact))),
   inspect: inspectXss,
 };

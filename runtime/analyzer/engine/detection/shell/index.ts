@@ -52,7 +52,20 @@ function isSeparatorAt(text: string, i: number): number {
   return 0;
 }
 
-function commandAt(text: string, from: number, start: CommandStart): ShellCommand | undefined {
+/**
+ * Plain words after an unmistakable command count as its arguments only in a command line's shape:
+ * a substitution, or a separator after a break-out (a quote or bracket) or after at most one word
+ * (`127.0.0.1;getent passwd`, `';nslookup x`), with at most two words after it. Prose puts
+ * sentences around such names (`see the docs; netstat options explained`).
+ */
+const PLAIN_WORD_ARGS = /^\s{0,3}['"]?\s{0,3}[\w.:/-]{1,60}(?:\s{1,3}[\w.:/-]{1,60})?\s{0,3}['"]?\s{0,3}(?:\s#(?:[^\w-].{0,60})?)?$/;
+const COMMAND_LINE_LEAD = /^\s{0,3}[^\s]{0,100}\s{0,3}$|['"`)\]}]\s{0,3}$/;
+
+function plainWordsCount(start: CommandStart, lead: string, args: string): boolean {
+  return start === 'substitution' || (start === 'separator' && COMMAND_LINE_LEAD.test(lead) && PLAIN_WORD_ARGS.test(args));
+}
+
+function commandAt(text: string, from: number, start: CommandStart, lead = ''): ShellCommand | undefined {
   let i = from;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '+' || text[i] === '(' || text[i] === '{' || text[i] === '@')) i++;
   let rest = text.slice(i, i + 240);
@@ -69,8 +82,9 @@ function commandAt(text: string, from: number, start: CommandStart): ShellComman
   if (after.length > 0 && !/^(?:\s|[;&|<>`)]|['"](?:$|[\s;&|`)]))/.test(after)) return undefined;
   const end = after.search(SEGMENT_END);
   const args = (end < 0 ? after : after.slice(0, end)).slice(0, 200);
-  // A `#` after a space starts a shell comment: `'; tasklist #` ends as cleanly as `'; tasklist`.
-  const endsCleanly = /^['"]?\s{0,10}(?:\s#.*)?$/.test(args);
+  // A `#` after a space starts a shell comment: `'; tasklist #` ends as cleanly as `'; tasklist`
+  // (a hashtag, `| uptime #devops`, is a word).
+  const endsCleanly = /^['"]?\s{0,10}(?:\s#(?:[^\w-].*)?)?$/.test(args);
   return {
     name,
     start,
@@ -80,7 +94,7 @@ function commandAt(text: string, from: number, start: CommandStart): ShellComman
     commandArgs:
       !endsCleanly &&
       ARGUMENT_LIST.test(args) &&
-      (COMMAND_ARGS.test(args) || (DELAY_COMMANDS.has(name) && SECONDS.test(args)) || (start !== 'value-start' && UNMISTAKABLE_COMMANDS.has(name))),
+      (COMMAND_ARGS.test(args) || (DELAY_COMMANDS.has(name) && SECONDS.test(args)) || (UNMISTAKABLE_COMMANDS.has(name) && plainWordsCount(start, lead, args))),
     endsCleanly,
   };
 }
@@ -91,6 +105,8 @@ export function shellCommands(shell: string): ShellCommand[] {
   const first = commandAt(shell, 0, 'value-start');
   if (first) out.push(first);
   let i = 0;
+  // Where the text before the next separator starts (what the command line's lead is).
+  let segmentStart = 0;
   while (out.length < MAX_COMMANDS) {
     // Only these characters can start a separator: the search skips the text between them.
     SEPARATOR_START.lastIndex = i;
@@ -104,9 +120,10 @@ export function shellCommands(shell: string): ShellCommand[] {
     }
     const c = shell[i];
     const start: CommandStart = c === '`' || c === '$' || c === '<' || c === '>' ? 'substitution' : 'separator';
-    const command = commandAt(shell, i + width, start);
+    const command = commandAt(shell, i + width, start, shell.slice(Math.max(segmentStart, i - 200), i));
     if (command) out.push(command);
     i += width;
+    segmentStart = i;
   }
   return out;
 }

