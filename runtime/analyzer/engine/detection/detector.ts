@@ -87,7 +87,8 @@ export class Detector {
   }
 
   detect(request: RequestView): DetectionResult {
-    const hits: AttackHit[] = [...protocolHits(request), ...sessionFixationHits(request)];
+    const hits: AttackHit[] = protocolHits(request);
+    hits.push(...sessionFixationHits(request));
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     const inspect = (value: InspectedValue, rules: readonly Rule[]): void => {

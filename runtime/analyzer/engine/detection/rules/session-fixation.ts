@@ -77,7 +77,7 @@ export const SESSION_FIXATION_RULES: readonly RegexRule[] = [
     description: 'SessionAnalyzer: session cookie named in an injected cookie assignment',
     pattern: new RegExp(String.raw`(?:set-cookie\s{0,5}:|cookie\s{0,5}[=:]|content\s{0,5}=)\s{0,5}['"]?\s{0,5}(?:${SESSION_NAMES_PATTERN})\s{0,5}=`),
     // A meta element's `content=` sets a cookie only under `http-equiv=set-cookie`.
-    requires: /cookie|sess/,
+    requires: /cookie/,
   },
 ];
 
@@ -110,6 +110,11 @@ const PARAMETER_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 
 /** A session id value: long enough, token characters only. */
 const SESSION_ID_VALUE = /^[\w.~-]{8,256}$/;
 
+/** A platform's own session parameter (lower-case name) holding an id-shaped value. */
+function isPlatformSessionId(lowerName: string, value: string): boolean {
+  return PLATFORM_SESSION_NAME.test(lowerName) && SESSION_ID_VALUE.test(value);
+}
+
 export const sessionFixationPack: RulePack = {
   name: 'session-fixation',
   readsPlainValues: true,
@@ -118,7 +123,7 @@ export const sessionFixationPack: RulePack = {
   prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),
   inspect: (v: InspectedValue, report: ReportRule) => {
     if (v.lower.indexOf('cookie') >= 0 || v.lower.indexOf('sess') >= 0) matchRegexRules(SESSION_FIXATION_RULES, v, report);
-    if (PARAMETER_LOCATIONS.has(v.location) && PLATFORM_SESSION_NAME.test(v.lowerName) && SESSION_ID_VALUE.test(v.raw)) report(URL_SESSION_RULE);
+    if (PARAMETER_LOCATIONS.has(v.location) && isPlatformSessionId(v.lowerName, v.raw)) report(URL_SESSION_RULE);
   },
 };
 
@@ -126,18 +131,39 @@ export const sessionFixationPack: RulePack = {
 const PATH_SESSION_ID = /;(jsessionid|phpsessid|aspsessionid[a-z]{0,8})=([\w.~-]{8,256})/i;
 /** A URL's authority (user info and port are cut off in code). */
 const URL_AUTHORITY = /^[a-z][a-z0-9+.-]{0,20}:\/\/([^/?#]{1,300})/i;
+/** Second levels under a country code that are a registry's, not a site's (`example.co.uk`). */
+const REGISTRY_SECOND_LEVELS: ReadonlySet<string> = new Set([
+  'co',
+  'com',
+  'ac',
+  'gov',
+  'org',
+  'net',
+  'edu',
+  'or',
+  'ne',
+  'go',
+  'gob',
+  'mil',
+  'ltd',
+  'plc',
+  'sch',
+  'nhs',
+]);
 
 /**
  * The registrable part of a host, roughly (no public-suffix list): its last two labels, or three
- * under a two-letter country code with a short second level (`shop.example.co.uk`).
+ * under a registry's second level (`shop.example.co.uk`); an address literal whole.
  */
 function siteOf(host: string): string {
-  const labels = host
+  const name = host
     .toLowerCase()
     .replace(/:\d{1,5}$/, '')
-    .split('.');
-  const keep = labels.length >= 3 && labels[labels.length - 1]!.length === 2 && labels[labels.length - 2]!.length <= 3 ? 3 : 2;
-  return labels.slice(-keep).join('.');
+    .replace(/\.$/, '');
+  if (name.startsWith('[') || /^[\d.]+$/.test(name)) return name;
+  const labels = name.split('.');
+  const registry = labels.length >= 3 && labels[labels.length - 1]!.length === 2 && REGISTRY_SECOND_LEVELS.has(labels[labels.length - 2]!);
+  return labels.slice(registry ? -3 : -2).join('.');
 }
 
 /**
@@ -153,19 +179,21 @@ function referredByAnotherSite(request: RequestView): boolean {
   return siteOf(authority.slice(authority.lastIndexOf('@') + 1)) !== siteOf(request.host);
 }
 
+/** The platform session id a request's URL carries: a query parameter or a path parameter. */
+function urlSessionId(request: RequestView): { location: 'query' | 'path'; name: string; value: string } | undefined {
+  for (const p of request.query) if (isPlatformSessionId(p.name.toLowerCase(), p.value)) return { location: 'query', name: p.name, value: p.value };
+  const matrix = request.rawPath.indexOf(';') >= 0 ? PATH_SESSION_ID.exec(request.rawPath) : null;
+  return matrix === null ? undefined : { location: 'path', name: matrix[1]!, value: matrix[2]! };
+}
+
 /**
  * Request-level session fixation: the session id in the URL of a page another site sent the
  * browser to (a navigation: scripts and images other sites' pages load are not a victim's click).
  */
 export function sessionFixationHits(request: RequestView): AttackHit[] {
+  const id = urlSessionId(request);
+  if (id === undefined) return [];
   const mode = request.header.get('sec-fetch-mode');
   if ((mode !== undefined && mode.trim().toLowerCase() !== 'navigate') || !referredByAnotherSite(request)) return [];
-  for (const p of request.query) {
-    if (PLATFORM_SESSION_NAME.test(p.name.toLowerCase()) && SESSION_ID_VALUE.test(p.value))
-      return [{ rule: OFF_SITE_SESSION_RULE, location: 'query', parameter: p.name, value: p.value, score: ruleScore(OFF_SITE_SESSION_RULE) }];
-  }
-  const matrix = PATH_SESSION_ID.exec(request.rawPath);
-  if (matrix !== null)
-    return [{ rule: OFF_SITE_SESSION_RULE, location: 'path', parameter: matrix[1], value: matrix[2], score: ruleScore(OFF_SITE_SESSION_RULE) }];
-  return [];
+  return [{ rule: OFF_SITE_SESSION_RULE, location: id.location, parameter: id.name, value: id.value, score: ruleScore(OFF_SITE_SESSION_RULE) }];
 }

@@ -191,6 +191,21 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     ).toEqual([]);
     expect(fixation('/login?sessionid=0123456789abcdef', crossSiteClick)).toEqual([]);
     expect(fixation('/login?PHPSESSID=0123456789abcdef', [])).toEqual([]);
+    // Sites under a registry's second level, a short site name, a trailing dot, address literals.
+    const fromHost = (host: string, referer: string) =>
+      detector
+        .detect(
+          viewRequest(
+            buildExchange({ id: host + referer, method: 'GET', target: '/?PHPSESSID=0123456789abcdef', host, requestHeaders: [['Referer', referer]] }),
+            resolveLimits(undefined),
+          ),
+        )
+        .hits.some((h) => h.rule.id === 920205);
+    expect(fromHost('shop.example.co.uk', 'https://www.example.co.uk/')).toBe(false);
+    expect(fromHost('shop.bmw.de', 'https://www.bmw.de/')).toBe(false);
+    expect(fromHost('example.com.', 'https://example.com/')).toBe(false);
+    expect(fromHost('10.0.0.1', 'http://192.168.0.1/')).toBe(true);
+    expect(fromHost('shop.example.co.uk', 'https://attacker.co.uk/')).toBe(true);
   });
 
   it('open redirect reads parameters, not the request path', () => {
