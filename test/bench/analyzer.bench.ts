@@ -182,6 +182,10 @@ async function startRawServer(cert: string, key: string): Promise<{ port: number
 
 /** Throughput runs of the analyzer and of the raw baseline alternate this many times; medians are reported. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  console.error(`BENCH_ROUNDS must be a whole number of rounds, 1 or more (got ${process.env.BENCH_ROUNDS})`);
+  process.exit(2);
+}
 
 interface AlternatingResult {
   /** Medians over the rounds: of each rate, and of each round's analyzer/raw ratio. */

@@ -49,14 +49,20 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
   let i = 0;
   // A comment with SQL after it is whitespace to the database (`1/**/or/**/1=1`, `1#x\nor 1=1`):
   // only a comment that ends the value becomes a token, since it cuts off the query after it.
-  let pendingComment: Token | undefined;
+  // Where the last comment starts and ends (-1: none since the last token): its token is built
+  // only if nothing follows it, so a run of comments costs no allocation each.
+  let commentStart = -1;
+  let commentEnd = 0;
+  let commentOpen = false;
 
   const push = (type: TokenType, tokenText: string, open = false): void => {
-    pendingComment = undefined;
+    commentStart = -1;
     tokens.push({ type, text: tokenText, open });
   };
-  const comment = (tokenText: string, open: boolean): void => {
-    pendingComment = { type: 'C', text: tokenText, open };
+  const comment = (from: number, to: number, open: boolean): void => {
+    commentStart = from;
+    commentEnd = to;
+    commentOpen = open;
   };
 
   /** Reads a string whose opening quote precedes `start`; returns the index after it. */
@@ -115,10 +121,8 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
     }
     if ((c === 45 /* - */ && next === 45) || c === 35 /* # */) {
       const eol = text.indexOf('\n', i);
-      const marker = c === 35 ? '#' : '--';
       const end = eol < 0 ? n : eol;
-      // The text says whether the comment cuts anything off: a bare `--` ends the value.
-      comment(marker + text.slice(i + marker.length, Math.min(end, i + marker.length + MAX_TEXT)).trim(), false);
+      comment(i, end, false);
       i = eol < 0 ? n : eol + 1;
       continue;
     }
@@ -130,7 +134,7 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
         continue;
       }
       const close = text.indexOf('*/', i + 2);
-      comment('/*', close < 0);
+      comment(i, close < 0 ? n : close + 2, close < 0);
       i = close < 0 ? n : close + 2;
       continue;
     }
@@ -154,8 +158,18 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
     push('x', text[i]);
     i++;
   }
-  if (pendingComment !== undefined && tokens.length < maxTokens) tokens.push(pendingComment);
+  if (commentStart >= 0 && tokens.length < maxTokens) tokens.push(commentToken(text, commentStart, commentEnd, commentOpen));
   return tokens;
+}
+
+/**
+ * The token of the comment at `start`: a line comment keeps its text (whether it cuts anything off:
+ * a bare `--` ends the value), a block comment is `/*`, open when unterminated.
+ */
+function commentToken(text: string, start: number, end: number, open: boolean): Token {
+  if (text.charCodeAt(start) === 47 /* / */) return { type: 'C', text: '/*', open };
+  const marker = text.charCodeAt(start) === 35 /* # */ ? '#' : '--';
+  return { type: 'C', text: marker + text.slice(start + marker.length, Math.min(end, start + marker.length + MAX_TEXT)).trim(), open: false };
 }
 
 /** SYMBOL_OPERATORS by their first character, longest first as in the list. */

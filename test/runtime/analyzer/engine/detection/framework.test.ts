@@ -22,6 +22,7 @@ import {
   xmlValues,
 } from '@/runtime/analyzer/engine/detection/placements';
 import { protocolHits } from '@/runtime/analyzer/engine/detection/rules/protocol';
+import { sessionFixationHits } from '@/runtime/analyzer/engine/detection/rules/session-fixation';
 import { shellCommands } from '@/runtime/analyzer/engine/detection/shell';
 import { viewRequest, type RequestView } from '@/runtime/analyzer/engine/message-view';
 import { loadOwnCases } from '@/test/fixtures/detection-cases';
@@ -186,7 +187,7 @@ describe('placements', () => {
 
   /** What the detector reports, computed the plain way: every collected value (copies included) inspected in order. */
   const referenceHits = (request: RequestView): string[] => {
-    const hits = protocolHits(request).map((h) => `${h.rule.id}@${h.location}:${h.parameter}`);
+    const hits = [...protocolHits(request), ...sessionFixationHits(request)].map((h) => `${h.rule.id}@${h.location}:${h.parameter}`);
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     for (const value of collectValues(request)) {
@@ -203,7 +204,7 @@ describe('placements', () => {
   };
   const hitsOf = (detector: Detector, request: RequestView): string[] => detector.detect(request).hits.map((h) => `${h.rule.id}@${h.location}:${h.parameter}`);
 
-  it('reports base64 copies the same whether a value is seen for the first time or remembered', () => {
+  it('reports unwrapped copies (base64, stray %) the same whether a value is seen for the first time or remembered', () => {
     const wrapped = (payload: string): string => encodeURIComponent(Buffer.from(payload).toString('base64'));
     const piece = fc.constantFrom(
       'page=2',
@@ -212,6 +213,10 @@ describe('placements', () => {
       `id=${wrapped("1' or '1'='1")}`,
       `n=${wrapped('hello world, nothing here')}`,
       "s=' or 1=1--",
+      // ASP's reading of stray % signs, once encoded (`%25`) so the query parser keeps them.
+      'asp=1%27%20%25o%25r%20%251%25=%251%20--',
+      'pct=50%25off%20and%2020%25more',
+      'JSESSIONID=0123456789abcdef',
       'token=eyJhbGciOiJIUzI1NiJ9',
       // Long values (remembered apart, by their characters) and one too long to remember.
       `long=${'a'.repeat(1100)}%27%20or%201=1--`,
@@ -225,7 +230,11 @@ describe('placements', () => {
         fc.array(piece, { minLength: 1, maxLength: 12 }),
         fc.constantFrom('', 'PHN2ZyBvbmxvYWQ9YWxlcnQoMSk%2B', `${'A'.repeat(1500)}'--`),
         (pairs, cookie) => {
-          const request = view({ method: 'GET', target: `/a?${pairs.join('&')}`, requestHeaders: cookie ? [['Cookie', `c=${cookie}`]] : [] });
+          const request = view({
+            method: 'GET',
+            target: `/a?${pairs.join('&')}`,
+            requestHeaders: [...(cookie ? [['Cookie', `c=${cookie}`] as [string, string]] : []), ['Referer', 'https://elsewhere.example.net/']],
+          });
           const expected = referenceHits(request);
           expect(hitsOf(detector, request)).toEqual(expected);
           // The second time every verdict and every copy comes from the detector's memory.
