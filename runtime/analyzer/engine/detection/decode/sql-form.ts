@@ -38,7 +38,7 @@ function stripLineComments(value: string): string {
         out += value.slice(from, i) + ' ';
         from = j + 1;
       }
-      i = j + (j === i ? 1 : 0);
+      i = j;
     } else i++;
   }
   return from === 0 ? value : out + value.slice(from);

@@ -61,11 +61,12 @@ function isSeparatorAt(text: string, i: number): number {
 const PLAIN_WORD_ARGS = /^\s{0,3}['"]?\s{0,3}[\w.:/-]{1,60}(?:\s{1,3}[\w.:/-]{1,60})?\s{0,3}['"]?\s{0,3}(?:\s#(?:[^\w-].{0,60})?)?$/;
 const COMMAND_LINE_LEAD = /^\s{0,3}[^\s]{0,100}\s{0,3}$|['"`)\]}]\s{0,3}$/;
 
-function plainWordsCount(start: CommandStart, lead: string, args: string): boolean {
-  return start === 'substitution' || (start === 'separator' && COMMAND_LINE_LEAD.test(lead) && PLAIN_WORD_ARGS.test(args));
+/** The text from `leadFrom` to the separator at `leadTo` is what precedes the command. */
+function plainWordsCount(start: CommandStart, text: string, leadFrom: number, leadTo: number, args: string): boolean {
+  return start === 'substitution' || (start === 'separator' && COMMAND_LINE_LEAD.test(text.slice(leadFrom, leadTo)) && PLAIN_WORD_ARGS.test(args));
 }
 
-function commandAt(text: string, from: number, start: CommandStart, lead = ''): ShellCommand | undefined {
+function commandAt(text: string, from: number, start: CommandStart, leadFrom = 0, leadTo = 0): ShellCommand | undefined {
   let i = from;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '+' || text[i] === '(' || text[i] === '{' || text[i] === '@')) i++;
   let rest = text.slice(i, i + 240);
@@ -94,7 +95,9 @@ function commandAt(text: string, from: number, start: CommandStart, lead = ''): 
     commandArgs:
       !endsCleanly &&
       ARGUMENT_LIST.test(args) &&
-      (COMMAND_ARGS.test(args) || (DELAY_COMMANDS.has(name) && SECONDS.test(args)) || (UNMISTAKABLE_COMMANDS.has(name) && plainWordsCount(start, lead, args))),
+      (COMMAND_ARGS.test(args) ||
+        (DELAY_COMMANDS.has(name) && SECONDS.test(args)) ||
+        (UNMISTAKABLE_COMMANDS.has(name) && plainWordsCount(start, text, leadFrom, leadTo, args))),
     endsCleanly,
   };
 }
@@ -120,7 +123,7 @@ export function shellCommands(shell: string): ShellCommand[] {
     }
     const c = shell[i];
     const start: CommandStart = c === '`' || c === '$' || c === '<' || c === '>' ? 'substitution' : 'separator';
-    const command = commandAt(shell, i + width, start, shell.slice(Math.max(segmentStart, i - 200), i));
+    const command = commandAt(shell, i + width, start, Math.max(segmentStart, i - 200), i);
     if (command) out.push(command);
     i += width;
     segmentStart = i;
