@@ -235,6 +235,8 @@ function bodyKind(type: string, sample: string): BodyKind {
   if (type === 'application/json' || type.endsWith('+json') || type === 'text/json') return 'json';
   if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
   if (type.endsWith('/xml') || type.endsWith('+xml')) return 'xml';
+  // navigator.sendBeacon sends JSON as text/plain (a string body has no other type).
+  if (type === 'text/plain') return JSON_START.test(sample) ? 'json' : 'text';
   if (type.startsWith('text/') || type === 'application/javascript' || type === 'application/graphql') return 'text';
   if (type === '' || type === 'application/octet-stream') {
     const first = sample.trimStart()[0];
@@ -247,7 +249,9 @@ function bodyKind(type: string, sample: string): BodyKind {
 }
 
 /** Media types whose kind is sniffed from the body (see bodyKind). */
-const SNIFFED_TYPES: ReadonlySet<string> = new Set(['', 'application/octet-stream']);
+const SNIFFED_TYPES: ReadonlySet<string> = new Set(['', 'application/octet-stream', 'text/plain']);
+/** The start of a JSON object or array (a GraphQL document's `{` is followed by a name, not a quote). */
+const JSON_START = /^\s*(?:\[|\{\s*(?:"|\}))/;
 /** UTF-8 spends at most 4 bytes per character: 1,024 bytes hold the 256 characters sniffed. */
 const SNIFF_BYTES = 1024;
 

@@ -141,7 +141,7 @@ export class Detector {
   }
 
   private judge(value: InspectedValue, mayWrap: boolean): Verdict {
-    return { rules: inspectValue(value, this.packs), unwrapped: mayWrap ? unwrapPayload(value.raw) : undefined };
+    return { rules: inspectValue(value, this.packs), unwrapped: mayWrap ? unwrapPayload(value) : undefined };
   }
 }
 

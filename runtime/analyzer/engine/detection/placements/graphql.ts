@@ -4,19 +4,77 @@
  * literals (quoted and block strings) without building a tree; variables travel as JSON and are
  * inspected as JSON values.
  */
-const OPERATION_START = /^\s*(?:(?:query|mutation|subscription|fragment)\b|\{)/;
+/** A document starts with an operation, a fragment or a selection set, after any comments. */
+const OPERATION_START = /^(?:\s|#[^\n]*\n)*(?:(?:query|mutation|subscription|fragment)\b|\{)/;
 /** Most literals read from one document. */
 const MAX_LITERALS = 256;
 
-/** True when the text reads as a GraphQL document rather than as a payload. */
+/**
+ * Characters a GraphQL document is made of outside its strings and comments: names, numbers,
+ * punctuators (`! $ ( ) ... : = @ [ ] { } |` and `&` of the type system) and ignored characters.
+ * Quotes, `;`, `<`, `>`, `*`, `/`, `%`, backslashes or backticks are not GraphQL syntax: a text
+ * holding them outside a string is a payload that starts with `{`, not a document.
+ */
+const GRAPHQL_SYNTAX = /^[A-Za-z0-9_\s,!$():=@[\]{}|&.+-]$/;
+const SYNTAX_CHAR = new Uint8Array(128).map((_, c) => (GRAPHQL_SYNTAX.test(String.fromCharCode(c)) ? 1 : 0));
+const QUOTE = 34;
+const HASH = 35;
+const OPEN = 123;
+const CLOSE = 125;
+const DOT = 46;
+const NAME_START = /[A-Za-z_]/;
+
+/** Where the string starting at `at` ends (its last quote), or -1 when it does not end as GraphQL's strings do. */
+function stringEnd(text: string, at: number): number {
+  if (text.startsWith('"""', at)) {
+    for (let i = at + 3; i < text.length; i++) {
+      if (text.charCodeAt(i) === 92 && text.startsWith('"""', i + 1)) i += 3;
+      else if (text.startsWith('"""', i)) return i + 2;
+    }
+    return -1;
+  }
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === QUOTE) return i;
+    else if (c === 10 || c === 13) return -1;
+  }
+  return -1;
+}
+
+/**
+ * True when the text reads as a GraphQL document rather than as a payload: it starts as an
+ * operation, its braces balance, it holds nothing but GraphQL's characters outside strings and
+ * comments, and every selection set or object opens on a field (`{{7*7}}`, `{"$where": ...}` and
+ * `{ $(id) }` are not documents).
+ */
 export function isGraphqlDocument(text: string): boolean {
   if (!OPERATION_START.test(text)) return false;
-  // Balanced braces are the mark of a document; a payload that only starts with "{" rarely has them.
   let depth = 0;
+  let previous = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 123) depth++;
-    else if (c === 125 && --depth < 0) return false;
+    if (c === HASH) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end;
+      continue;
+    }
+    if (c === QUOTE) {
+      if (previous === OPEN) return false;
+      const end = stringEnd(text, i);
+      if (end < 0) return false;
+      i = end;
+      previous = QUOTE;
+      continue;
+    }
+    if (c >= 128 || SYNTAX_CHAR[c] === 0) return false;
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 44) continue;
+    // A selection set or an object value holds fields: names, `...` spreads, or nothing (`{}`).
+    if (previous === OPEN && !(NAME_START.test(text[i]) || c === DOT || c === CLOSE)) return false;
+    if (c === OPEN) depth++;
+    else if (c === CLOSE && --depth < 0) return false;
+    previous = c;
   }
   return depth === 0 && text.indexOf('{') >= 0;
 }

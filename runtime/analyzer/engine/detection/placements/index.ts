@@ -89,10 +89,16 @@ export interface WrappedPayload {
   readonly reading: 'base64' | 'stray % removed';
 }
 
-/** The payload a value wraps: plainly base64, or written between stray `%` signs (ASP's reading). */
-export function unwrapPayload(raw: string): WrappedPayload | undefined {
+/**
+ * The payload a value wraps: plainly base64, or written between stray `%` signs (ASP's reading).
+ * A random-token blob (see InspectedValue.noisy) is neither: its `%` signs are noise, and removing
+ * them only makes new noise for the signature rules.
+ */
+export function unwrapPayload(value: InspectedValue): WrappedPayload | undefined {
+  const raw = value.raw;
   const base64 = unwrapBase64(raw);
   if (base64 !== undefined) return { text: base64, reading: 'base64' };
+  if (value.noisy) return undefined;
   const stripped = strayPercentText(raw);
   return stripped === undefined ? undefined : { text: stripped, reading: 'stray % removed' };
 }
@@ -139,7 +145,7 @@ export function expandValues(collected: ValueCollector): InspectedValue[] {
   for (let i = 0; i < values.length && out.length < MAX_VALUES_PER_REQUEST; i++) {
     const value = values[i];
     out.push(value);
-    const payload = mayWrap[i] ? unwrapPayload(value.raw) : undefined;
+    const payload = mayWrap[i] ? unwrapPayload(value) : undefined;
     if (payload !== undefined && out.length < MAX_VALUES_PER_REQUEST) out.push(unwrappedCopy(value, payload));
   }
   return out;

@@ -134,6 +134,50 @@ describe('placements', () => {
     expect(locations(request).some((l) => l.includes('product('))).toBe(false);
   });
 
+  it('reads only real GraphQL documents as GraphQL: a payload that starts with { is a value', () => {
+    for (const document of [
+      '{ me { id name } }',
+      'query Q($id: ID! = "a{b}", $n: Int = -1) { user(id: $id, filter: {tag: "x", any: {}}) @include(if: true) { ...F, ... on User { id } } }\nfragment F on User { name }',
+      '# a comment with \' and ; inside\nmutation { add(text: """block with "quotes" and \\""" inside""") { ok } }',
+    ]) {
+      expect({ document, graphql: isGraphqlDocument(document) }).toEqual({ document, graphql: true });
+    }
+    for (const payload of [
+      '{{7*7}}{{config.__class__}}',
+      '{"$where": "sleep(5000)"}',
+      "{ a } ' OR 1=1--",
+      '{ a(x: "unterminated\n") }',
+      '{ a } <script>alert(1)</script>',
+      '{ $(id) }',
+    ]) {
+      expect({ payload, graphql: isGraphqlDocument(payload) }).toEqual({ payload, graphql: false });
+    }
+    const events = createAnalysisEngine({ catalog: false }).analyze(
+      buildExchange({
+        id: 'ssti-body',
+        method: 'POST',
+        target: '/render',
+        requestHeaders: [['Content-Type', 'text/plain']],
+        requestBody: '{{7*7}}{{config.__class__}}',
+      }),
+      context,
+    );
+    expect(events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')?.matches.map((m) => m.classification)).toContain('TemplateInjection');
+  });
+
+  it('reads a text/plain body that holds JSON (what navigator.sendBeacon sends) as JSON', () => {
+    const request = view({
+      method: 'POST',
+      target: '/beacon',
+      requestHeaders: [['Content-Type', 'text/plain;charset=UTF-8']],
+      requestBody: '{"event":"view","page":{"q":"x\' OR 1=1--"}}',
+    });
+    expect(request.body.kind).toBe('json');
+    expect(locations(request)).toEqual(expect.arrayContaining(["body_json:page.q=x' OR 1=1--", 'body_json:event=view']));
+    const prose = view({ method: 'POST', target: '/note', requestHeaders: [['Content-Type', 'text/plain']], requestBody: '[draft] see {the} notes' });
+    expect(locations(prose)).toContain('body:=[draft] see {the} notes');
+  });
+
   it('reads XML text and attributes as values and the document for XXE', () => {
     expect(xmlValues('<a b="1"><c>two</c><![CDATA[<three>]]></a>')).toEqual([
       { name: 'a@b', value: '1' },
@@ -183,6 +227,19 @@ describe('placements', () => {
       context,
     );
     expect(events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')?.matches.map((m) => m.parameter)).toContain('q (stray % removed)');
+  });
+
+  it('does not read a random-token blob between its % signs (its % signs are noise, not an ASP payload)', () => {
+    const blob =
+      '2;0;4403767;%3,45,%0,1:%R@xx`TLJ0w,h&{nf7%eNj] +@1R5@o9:EsC7q%ufmZTI6Q+7QLTI[b<{*h3AV623v ^&tg/l;WJ6-W&|`owF1AHGT~b^xsB/9H9V]BXMdKg^`,vq:qOVTv*al7{Z?NbCNnO%}|07SMVGM0u4<;m$(QZ2R}>l^b[=a0rMMLif,*7FK0r.o$sz|U[g+`';
+    const request = view({
+      method: 'POST',
+      target: '/s',
+      requestHeaders: [['Content-Type', 'application/json']],
+      requestBody: JSON.stringify({ sensor_data: blob }),
+    });
+    expect(new InspectedValue('body_json', 'sensor_data', blob).noisy).toBe(true);
+    expect(locations(request).filter((l) => l.includes('(stray % removed)'))).toEqual([]);
   });
 
   /** What the detector reports, computed the plain way: every collected value (copies included) inspected in order. */
