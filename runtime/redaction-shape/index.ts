@@ -9,6 +9,8 @@
 
 /** A redacted value as the sensor writes it. */
 export const REDACTED_VALUE = 'redacted:[A-Za-z0-9._-]{1,64}:[0-9a-f]{16}:[0-9]{1,9}';
+/** A whole text that is one redacted value. */
+const REDACTED_WHOLE = new RegExp(`^${REDACTED_VALUE}$`);
 
 const JWT = /^(eyJ[A-Za-z0-9_-]{5,400})\.[A-Za-z0-9_-]{0,8000}\.[A-Za-z0-9_-]{0,2000}$/;
 /** Modular-crypt and PBKDF2 prefixes: algorithm and parameters, up to the salt. */
@@ -43,7 +45,12 @@ export function keptShape(value: string): string {
   return '';
 }
 
-/** The decoded header of a JWT whose payload the sensor redacted. */
+/** The decoded header of a JWT from its first segment (also one whose payload the sensor redacted), if it is a JSON object. */
 export function redactedJwtHeader(segment: string): Record<string, unknown> | undefined {
   return jwtHeader(segment);
+}
+
+/** The text is one redacted value, nothing around it. */
+export function isRedactedValue(text: string): boolean {
+  return text.startsWith('redacted:') && REDACTED_WHOLE.test(text);
 }

@@ -10,7 +10,7 @@ import { TrafficDecoder } from '../decoder';
 import { AnalyzerDelivery, StdoutSink, type ExchangeSink } from '../delivery';
 import { ResponseBodyPolicy, type DecodedExchange } from '../http';
 import type { Logger } from '../log';
-import { cookiePayloadCheck, Redactor } from '../redact';
+import { cookiePayloadCheck, credentialPayloadCheck, Redactor } from '../redact';
 import { StatusServer, type Health } from '../status';
 
 export interface SensorDependencies {
@@ -95,6 +95,7 @@ export class Sensor {
       queryParams: config.redactQueryParams,
       jsonFields: config.redactJsonFields,
       ...(config.cookiePayloads === 'clear' ? { cookiePayload: cookiePayloadCheck() } : {}),
+      ...(config.credentialPayloads === 'clear' ? { credentialPayload: credentialPayloadCheck() } : {}),
     });
     this.decoder = new TrafficDecoder((e) => this.onExchange(e), {
       maxBodyBytes: config.bodyMaxBytes,
@@ -256,6 +257,7 @@ export class Sensor {
       decoder: d,
       redacted_values: this.redactor.redactedValues,
       cookie_payloads_in_clear: this.redactor.cookiePayloadsInClear,
+      credential_payloads_in_clear: this.redactor.credentialPayloadsInClear,
       delivery: this.delivery?.counters,
       memory: memoryBreakdown(),
     };

@@ -255,6 +255,13 @@ export const SENSOR_SETTINGS = defineSettings({
     description:
       "Cookie values that are attack payloads (they trip the analyzer's detection rules on their own): clear sends them as they are, so the analyzer sees attacks placed in cookies; redacted redacts them like every other cookie value. Session ids, tokens and preferences are redacted either way.",
   }),
+  credentialPayloads: setting(parsers.oneOf(['clear', 'redacted']), {
+    env: 'CREDENTIAL_PAYLOADS',
+    flag: '--credential-payloads',
+    default: 'clear',
+    description:
+      "Authorization and Proxy-Authorization values that are attack payloads rather than credentials (`Bearer ' OR 1=1--`, a `${jndi:...}` lookup; judged as cookie payloads are): clear sends them as they are, so the analyzer sees attacks placed there; redacted redacts them like every credential. Real credentials, and every Basic credential, are redacted either way.",
+  }),
   batchMaxExchanges: setting(parsers.integer({ min: 1, max: 10000 }), {
     env: 'BATCH_MAX_EXCHANGES',
     flag: '--batch-max-exchanges',

@@ -3,7 +3,7 @@
  * `redacted:<key id>:<first 16 hex of HMAC-SHA256(key, value)>:<length>`, so the analyzer can still
  * tell values apart (same token, same hash) without seeing them; the shape around it is kept:
  * `Authorization: Bearer redacted:…`, cookie names and Set-Cookie attributes stay readable, and
- * JSON fields and Set-Cookie values keep a JWT's header segment or a password hash's algorithm
+ * credentials, JSON fields and Set-Cookie values keep a JWT's header segment or a password hash's algorithm
  * (runtime/redaction-shape) so weak tokens and leaked hashes stay visible to the analyzer.
  */
 import { createHmac } from 'node:crypto';
@@ -11,7 +11,7 @@ import type { Body, Header, HttpExchange } from '../../runtime/proto';
 import { keptShape } from '../../runtime/redaction-shape';
 import { JsonFieldRedactor, nameShape } from './json';
 
-export { CookiePayloads, cookiePayloadCheck } from './cookie-payloads';
+export { CookiePayloads, CredentialPayloads, cookiePayloadCheck, credentialPayloadCheck } from './payload-verdicts';
 
 export interface RedactionRules {
   /** HMAC key. */
@@ -29,6 +29,11 @@ export interface RedactionRules {
    * (./cookie-payloads). @default every cookie value is redacted
    */
   readonly cookiePayload?: (name: string, value: string) => boolean;
+  /**
+   * Authorization and Proxy-Authorization values to send in clear because they are attack
+   * payloads, not credentials (./payload-verdicts). @default every credential is redacted
+   */
+  readonly credentialPayload?: (name: string, value: string) => boolean;
 }
 
 /** Headers whose whole value is a credential. */
@@ -117,6 +122,8 @@ export class Redactor {
   redactedValues = 0;
   /** Cookie values sent in clear as attack payloads so far (a counter for the status endpoint). */
   cookiePayloadsInClear = 0;
+  /** Authorization values sent in clear as attack payloads so far (a counter for the status endpoint). */
+  credentialPayloadsInClear = 0;
 
   constructor(private readonly rules: RedactionRules) {
     this.secretHeaders = lowerSet(DEFAULT_SECRET_HEADERS, rules.headers);
@@ -185,7 +192,7 @@ export class Redactor {
       const name = raw.toLowerCase();
       const value = h.value ?? '';
       if (value === '') continue;
-      if (AUTH_HEADERS.has(name)) h.value = this.authorization(value);
+      if (AUTH_HEADERS.has(name)) h.value = this.authorization(raw, value);
       else if (name === 'cookie') h.value = this.cookie(value);
       else if (name === 'set-cookie') h.value = this.setCookie(value);
       else if (this.secretHeaders.has(name)) h.value = this.value(value);
@@ -216,10 +223,15 @@ export class Redactor {
     return changed ? parts.join('&') : query;
   }
 
-  private authorization(value: string): string {
+  /** The scheme stays, the credential is redacted keeping a JWT's header segment (no secret). */
+  private authorization(name: string, value: string): string {
+    if (this.rules.credentialPayload?.(name, value)) {
+      this.credentialPayloadsInClear++;
+      return value;
+    }
     const space = value.indexOf(' ');
-    if (space <= 0) return this.value(value);
-    return `${value.slice(0, space)} ${this.value(value.slice(space + 1).trim())}`;
+    if (space <= 0) return this.shapedValue(value);
+    return `${value.slice(0, space)} ${this.shapedValue(value.slice(space + 1).trim())}`;
   }
 
   private cookie(value: string): string {

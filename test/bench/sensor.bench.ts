@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrafficDecoder } from '@/sensor/decoder';
-import { cookiePayloadCheck, Redactor } from '@/sensor/redact';
+import { cookiePayloadCheck, credentialPayloadCheck, Redactor } from '@/sensor/redact';
 import { FakeAnalyzer, tlsFixture } from '../sensor/helpers/fake-analyzer';
 import { pcapFile, TcpConversation } from '../sensor/helpers/pcap-writer';
 import { writeBenchResults } from './machine';
@@ -78,8 +78,14 @@ function generateCapture(file: string): number {
 
 /** One pass over the capture: decode only, or decode and redact (what the sensor does before sending). */
 function decodeOnce(data: Buffer, redact: boolean): { exchanges: number; seconds: number } {
-  // As the sensor redacts by default (COOKIE_PAYLOADS=clear: cookie values are checked for attack payloads).
-  const redactor = new Redactor({ key: Buffer.from('bench-key'), keyId: 'bench', cookiePayload: cookiePayloadCheck() });
+  // As the sensor redacts by default (COOKIE_PAYLOADS and CREDENTIAL_PAYLOADS=clear: cookie and
+  // Authorization values are checked for attack payloads).
+  const redactor = new Redactor({
+    key: Buffer.from('bench-key'),
+    keyId: 'bench',
+    cookiePayload: cookiePayloadCheck(),
+    credentialPayload: credentialPayloadCheck(),
+  });
   let exchanges = 0;
   const decoder = new TrafficDecoder((e) => {
     if (redact) redactor.exchange(e);

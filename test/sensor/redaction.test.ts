@@ -64,10 +64,14 @@ describe('redaction', () => {
       users: [{ password: `$2b$10$${expected(hash)}` }, { password: expected('plain-text') }],
     });
     expect(headers[1].value).toBe(`auth=${header}${expected(jwt)}; Path=/`);
-    // Request credentials keep no shape: the contract there is `Bearer redacted:...`.
-    const authorization = [{ name: 'Authorization', value: `Bearer ${jwt}` }];
+    // A bearer JWT keeps its header segment too: the analyzer reads its key id and key URLs, which
+    // attackers point at files, SQL and their own hosts; an opaque token keeps no shape.
+    const authorization = [
+      { name: 'Authorization', value: `Bearer ${jwt}` },
+      { name: 'Proxy-Authorization', value: 'Bearer opaque-token-123' },
+    ];
     redactor.headers(authorization);
-    expect(authorization[0].value).toBe(`Bearer ${expected(jwt)}`);
+    expect(authorization.map((h) => h.value)).toEqual([`Bearer ${header}${expected(jwt)}`, `Bearer ${expected('opaque-token-123')}`]);
   });
 
   it('redacts secret query parameters and keeps the rest of the target', () => {

@@ -1,3 +1,4 @@
+import { MULTIPART_FILENAME_SUFFIX } from '../../parameter-names';
 import { decodeContent } from '../../content-decoding';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
 import { percentDecode } from './detection/decode';
@@ -242,6 +243,8 @@ function bodyKind(type: string, sample: string): BodyKind {
     const first = sample.trimStart()[0];
     if (first === '{' || first === '[') return 'json';
     if (first === '<') return sample.slice(0, 200).toLowerCase().includes('<html') ? 'html' : 'xml';
+    // An unlabelled body of name=value pairs is read as a form, as clients that forget the label mean it.
+    if (type === '' && FORM_PAIRS.test(sample)) return 'form';
     // Static servers label unknown files (.env, .bak, ~ copies) octet-stream: printable text is read as text.
     return type === '' || PRINTABLE.test(sample) ? 'text' : 'binary';
   }
@@ -256,6 +259,8 @@ const JSON_START = /^\s*(?:\[|\{\s*(?:"|\}))/;
 const SNIFF_BYTES = 1024;
 
 const PRINTABLE = /^[\t\n\r\x20-\x7e\u00a0-\uffff]*$/;
+/** The sniffed start of a www-form-urlencoded body: a name (no spaces or markup), `=`, and no line break. */
+const FORM_PAIRS = /^[\w.%[\]-]{1,100}=[^\r\n]*$/;
 
 const NO_BODY: BodyView = { kind: 'none', text: '', contentType: '', wireLength: 0 };
 
@@ -340,6 +345,14 @@ function jsonParameters(text: string): Parameter[] {
   return params;
 }
 
+/** A multipart part's Content-Type ('' when it has none). */
+function partContentType(partHeaders: string): string {
+  for (const line of partHeaders.split('\r\n')) {
+    if (line.length > 13 && line[12] === ':' && line.slice(0, 12).toLowerCase() === 'content-type') return line.slice(13);
+  }
+  return '';
+}
+
 function multipartParameters(text: string, contentType: string): Parameter[] {
   const boundaryAt = contentType.toLowerCase().indexOf('boundary=');
   if (boundaryAt < 0) return [];
@@ -363,10 +376,14 @@ function multipartParameters(text: string, contentType: string): Parameter[] {
     if (value.endsWith('\r\n')) value = value.slice(0, -2);
     if (fileMatch) {
       // File contents are data, not parameters; the file name is attacker-controlled input.
-      params.push({ name: `${nameMatch[1]}.filename`, value: fileMatch[1], location: 'body_multipart', jsonType: 'string' });
-    } else {
-      params.push({ name: nameMatch[1], value, location: 'body_multipart', jsonType: 'string' });
+      params.push({ name: `${nameMatch[1]}${MULTIPART_FILENAME_SUFFIX}`, value: fileMatch[1], location: 'body_multipart', jsonType: 'string' });
+      continue;
     }
+    // A JSON part (metadata beside an upload) is read as JSON, its fields named under the part's.
+    const partType = partContentType(partHeaders);
+    const json = bodyKind(mediaType(partType), '') === 'json' ? jsonParameters(value) : [];
+    if (json.length > 0) for (const field of json) params.push({ ...field, name: `${nameMatch[1]}.${field.name}` });
+    else params.push({ name: nameMatch[1], value, location: 'body_multipart', jsonType: 'string' });
   }
   return params;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Redactor } from '../../../sensor/redact';
+import { cookiePayloadCheck, credentialPayloadCheck, Redactor } from '../../../sensor/redact';
 import { exitCodesSection, parseCommandLine, renderHelp, OutputError, reportError, UsageError, type CommandSpec } from '../../cli';
 import { ConfigError } from '../../config';
 import type { HttpExchange } from '../../proto';
@@ -30,7 +30,7 @@ The engine gets the settings the service would: SUPPRESSIONS, SCAN_MARKER_KEY an
     'no-redact': {
       type: 'boolean',
       description:
-        "Analyse credentials as recorded. By default they are redacted first, as the sensor does before anything leaves the host (Authorization, cookies, token and password parameters and JSON fields, ...), so the records match the service's and no credential from the file reaches stdout; attacks hidden in those values are then only found with --no-redact.",
+        "Analyse credentials as recorded. By default they are redacted first, as the sensor does with its default settings before anything leaves the host (Authorization, cookies, token and password parameters and JSON fields, ...; a cookie or Authorization value that is itself an attack payload stays in clear), so the records match the service's and no credential from the file reaches stdout; attacks hidden in other redacted values (a password field, a token parameter) are then only found with --no-redact.",
     },
   },
   positionals: { name: 'FILE (a HAR file or a pcap/pcapng capture)', min: 1 },
@@ -89,7 +89,10 @@ class OfflineRun {
   ) {
     this.engine = createAnalysisEngine({ ...engineOptions, now: () => this.clock });
     // A key for this run only: redacted values are comparable within the output, never across runs.
-    this.redactor = redact ? new Redactor({ key: randomBytes(32), keyId: 'offline' }) : undefined;
+    // As the sensor redacts with its defaults: cookie and credential values that are attack payloads stay in clear.
+    this.redactor = redact
+      ? new Redactor({ key: randomBytes(32), keyId: 'offline', cookiePayload: cookiePayloadCheck(), credentialPayload: credentialPayloadCheck() })
+      : undefined;
     this.progress = new ProgressReporter({ write: (line) => io.stderr.write(`${line}\n`) });
     io.stdout.on('error', (error: NodeJS.ErrnoException) => {
       // The reader went away (`| head`): stop quietly, as command-line tools do.

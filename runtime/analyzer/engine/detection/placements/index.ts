@@ -6,13 +6,16 @@
  * a value written between stray `%` signs).
  */
 import { base64Text, decodeValue, strayPercentText } from '../decode';
+import { MULTIPART_FILENAME_SUFFIX } from '../../../../parameter-names';
 import { lowerHeaderName, type Parameter, type RequestView } from '../../message-view';
 import type { ValueLocation } from '../types';
 import { InspectedValue } from '../value';
+import { credentialValues } from './credentials';
 import { graphqlLiterals, isGraphqlDocument } from './graphql';
 import { looksOpaque } from './opaque';
 import { xmlValues } from './xml';
 
+export { credentialValues, isBasicCredential, type CredentialValue } from './credentials';
 export { isGraphqlDocument, graphqlLiterals } from './graphql';
 export { xmlValues } from './xml';
 export { looksOpaque } from './opaque';
@@ -70,10 +73,11 @@ const SKIPPED_HEADERS: ReadonlySet<string> = new Set([
   'cache-control',
   'pragma',
   'te',
-  'authorization',
-  'proxy-authorization',
   'x-txprevent-scan',
 ]);
+
+/** Headers holding `scheme credentials`: read as ./credentials says, never as they are. */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization']);
 
 /**
  * The base64 payload a value carries, if it is plainly base64 text, also with padding or `+`/`/`
@@ -155,6 +159,7 @@ export function expandValues(collected: ValueCollector): InspectedValue[] {
 const NAME_LOCATION: Partial<Record<Parameter['location'], ValueLocation>> = {
   query: 'query_name',
   body_form: 'body_form_name',
+  body_multipart: 'body_form_name',
   body_json: 'body_json_key',
   cookie: 'cookie_name',
 };
@@ -173,10 +178,15 @@ function addParameters(params: readonly Parameter[], out: ValueCollector): void 
         out.add('body_form', p.name, p.value);
         if (!PLAIN_NAME.test(p.name)) out.add('body_form_name', p.name, p.name);
         break;
-      case 'body_multipart':
-        if (p.name.endsWith('.filename')) out.add('multipart_filename', p.name, p.value);
+      case 'body_multipart': {
+        const file = p.name.endsWith(MULTIPART_FILENAME_SUFFIX);
+        if (file) out.add('multipart_filename', p.name, p.value);
         else out.add('body_multipart', p.name, p.value);
+        // A part's name is a form field's name: the application reads it as one.
+        const field = file ? p.name.slice(0, -MULTIPART_FILENAME_SUFFIX.length) : p.name;
+        if (!PLAIN_NAME.test(field)) out.add('body_form_name', field, field);
         break;
+      }
       case 'body_json':
         if (p.isKey) out.add('body_json_key', p.name, p.value);
         else if (p.jsonType === 'string') out.add('body_json', p.name, p.value);
@@ -222,6 +232,8 @@ function addBody(request: RequestView, out: ValueCollector): void {
   if (body.kind === 'xml') {
     addWindows('xml_document', body.text, out);
     for (const v of xmlValues(body.text)) out.add('body_xml', v.name, v.value);
+    // Markup nobody labelled XML (sniffed from its `<`) may be an HTML fragment: read as text too.
+    if (!type.includes('xml')) addWindows('body', body.text, out);
     return;
   }
   addWindows('body', body.text, out);
@@ -287,7 +299,9 @@ export function collectRequestValues(request: RequestView): ValueCollector {
   addParameters(request.cookies, out);
   for (const header of request.headers) {
     const name = lowerHeaderName(header.name);
-    if (!SKIPPED_HEADERS.has(name)) out.add('header', header.name, header.value);
+    if (CREDENTIAL_HEADERS.has(name)) {
+      for (const c of credentialValues(header.value)) out.add('header', c.name === '' ? header.name : `${header.name} ${c.name}`, c.value);
+    } else if (!SKIPPED_HEADERS.has(name)) out.add('header', header.name, header.value);
   }
   return out;
 }

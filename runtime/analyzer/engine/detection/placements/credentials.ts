@@ -1,0 +1,109 @@
+/**
+ * Authorization and Proxy-Authorization as the rule packs read them. A credential is a secret and,
+ * well formed, holds no payload: a token68 (a bearer token, Basic's base64) or a list of
+ * auth-params (Digest, AWS Signature Version 4). What attackers send there is not well formed
+ * (`Bearer ' OR 1=1--`, a `${jndi:...}` lookup for a server that logs the header), or it is a
+ * JSON Web Token whose header points the server's key lookup somewhere (`"kid": "../../dev/null"`,
+ * `"kid": "x' UNION SELECT 'k"`, `"jku": "http://..."`), which it reads before any signature check.
+ *
+ * So these values are read: a JWT's header fields (the claims and the signature are not read);
+ * auth-param values but the proofs; any other credential whole (base64 is unwrapped as in any
+ * header). In production the analyzer reads only what the sensor did not redact: the header
+ * segment of a JWT (no secret) and, with CREDENTIAL_PAYLOADS=clear, a credential that is an attack
+ * payload (see ../payload-check and sensor/redact); a recording analysed offline with --no-redact
+ * is read whole.
+ */
+import { isRedactedValue, redactedJwtHeader } from '../../../../redaction-shape';
+
+/** One value read from a credential header: `name` is '' for the credential as a whole. */
+export interface CredentialValue {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** RFC 9110's token68: what a bearer token or Basic's base64 is written in. */
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+const SCHEME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Auth-params that prove knowledge of the secret (Digest's response, SigV4's signature): secret-derived, never read. */
+const PROOFS: ReadonlySet<string> = new Set(['response', 'signature', 'cnonce', 'nonce', 'opaque']);
+/** A JWT (or the header segment the sensor keeps of one): the header, then `.` and the rest. */
+const JWT_START = /^(eyJ[A-Za-z0-9_-]{2,2000})\./;
+/** Header fields read from one JWT at most. */
+const MAX_JWT_FIELDS = 16;
+
+/** The values the rule packs read from an Authorization or Proxy-Authorization value. */
+export function credentialValues(header: string): CredentialValue[] {
+  const text = header.trim();
+  if (text.length === 0) return [];
+  const space = text.search(/\s/);
+  const scheme = space < 0 ? text : text.slice(0, space);
+  if (!SCHEME.test(scheme)) return [{ name: '', value: text }];
+  // A bare token (an API key sent without a scheme): read like any other credential.
+  if (space < 0) return [{ name: '', value: text }];
+  const credentials = text.slice(space + 1).trim();
+  if (isRedactedValue(credentials)) return [];
+  const jwt = JWT_START.exec(credentials);
+  if (jwt !== null && (TOKEN68.test(credentials) || isRedactedValue(credentials.slice(jwt[0].length)))) return jwtHeaderFields(jwt[1]!);
+  if (TOKEN68.test(credentials)) return [{ name: '', value: credentials }];
+  return authParams(credentials) ?? [{ name: '', value: credentials }];
+}
+
+/**
+ * A token68 credential under the Basic scheme: base64 of `user:password`. Whatever it decodes to,
+ * the sensor never sends it in clear (see ../payload-check).
+ */
+export function isBasicCredential(header: string): boolean {
+  const text = header.trim();
+  const space = text.search(/\s/);
+  return space > 0 && text.slice(0, space).toLowerCase() === 'basic' && TOKEN68.test(text.slice(space + 1).trim());
+}
+
+function jwtHeaderFields(segment: string): CredentialValue[] {
+  // Not JSON under the `eyJ`: a token like any other.
+  const header = redactedJwtHeader(segment);
+  if (header === undefined) return [];
+  const out: CredentialValue[] = [];
+  for (const [key, value] of Object.entries(header)) {
+    if (typeof value === 'string' && value.length > 0) out.push({ name: `(jwt header).${key}`, value });
+    if (out.length >= MAX_JWT_FIELDS) break;
+  }
+  return out;
+}
+
+const TCHAR = /^[!#$%&'*+.^_`|~0-9A-Za-z-]$/;
+
+/**
+ * The auth-params' values but the proofs, or undefined when the text is not a list of
+ * auth-params (`name=token` or `name="quoted"`, separated by commas and optional spaces).
+ */
+function authParams(text: string): CredentialValue[] | undefined {
+  const out: CredentialValue[] = [];
+  let i = 0;
+  const skipSpaces = (): void => {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+  };
+  while (i < text.length) {
+    skipSpaces();
+    const nameStart = i;
+    while (i < text.length && TCHAR.test(text[i]!)) i++;
+    const name = text.slice(nameStart, i);
+    skipSpaces();
+    if (name.length === 0 || text[i] !== '=') return undefined;
+    i++;
+    skipSpaces();
+    let value = '';
+    if (text[i] === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) value += text[i] === '\\' ? (text[++i] ?? '') : text[i];
+      if (text[i] !== '"') return undefined;
+      i++;
+    } else {
+      const valueStart = i;
+      while (i < text.length && text[i] !== ',' && text[i] !== ' ' && text[i] !== '\t' && text[i] !== '"') i++;
+      value = text.slice(valueStart, i);
+    }
+    skipSpaces();
+    if (i < text.length && text[i++] !== ',') return undefined;
+    if (value.length > 0 && !PROOFS.has(name.toLowerCase())) out.push({ name: `(${name})`, value });
+  }
+  return out;
+}
