@@ -3,8 +3,8 @@
  * adds its score once, and the request alerts when the sum reaches the level's threshold.
  */
 import type { RequestView } from '../message-view';
-import { collectRequestValues, MAX_VALUES_PER_REQUEST, unwrappedCopy, unwrapPayload, type WrappedPayload } from './placements';
-import { protocolHits } from './rules/protocol';
+import { collectRequestValues, MAX_VALUES_PER_REQUEST, UNREAD_VALUES, unwrappedCopy, unwrapPayload, type WrappedPayload } from './placements';
+import { paddingHit, protocolHits } from './rules/protocol';
 import { sessionFixationHits } from './rules/session-fixation';
 import { RULE_PACKS } from './rules';
 import { DEFAULT_DETECTION_LEVEL, LEVEL_THRESHOLDS, ruleScore, type DetectionLevel } from './scoring';
@@ -16,9 +16,10 @@ import { VerdictCache } from './verdict-cache';
 export const MAX_HITS = 32;
 /**
  * Characters inspected per request across all its values: the work one message can cause stays
- * bounded whatever its shape (many parameters, long values).
+ * bounded whatever its shape (many parameters, long values). Twice the largest body read, with
+ * its XML values, plus the request line and headers; a request with more is reported.
  */
-export const MAX_CHARS_PER_REQUEST = 512 * 1024;
+export const MAX_CHARS_PER_REQUEST = 1024 * 1024;
 /**
  * Distinct values whose rule matches are remembered (per generation of the cache, which holds two).
  * Real traffic repeats most of its values: the same cookies, headers, paths and parameters come
@@ -102,20 +103,29 @@ export class Detector {
     };
     // The values in order, each followed by its unwrapped copy when it has one (see ValueCollector),
     // at most MAX_VALUES_PER_REQUEST of them.
-    const { values, mayWrap } = collectRequestValues(request);
+    const collected = collectRequestValues(request);
+    const { values, mayWrap } = collected;
     let count = 0;
-    for (let i = 0; i < values.length && count < MAX_VALUES_PER_REQUEST; i++) {
+    let i = 0;
+    for (; i < values.length && count < MAX_VALUES_PER_REQUEST; i++) {
       if (budget <= 0 || hits.length >= MAX_HITS) break;
       const value = values[i];
       count++;
       const verdict = this.verdictOf(value, mayWrap[i]);
       inspect(value, verdict.rules);
-      if (verdict.unwrapped === undefined || count >= MAX_VALUES_PER_REQUEST) continue;
+      if (verdict.unwrapped === undefined) continue;
+      if (count >= MAX_VALUES_PER_REQUEST) {
+        collected.unread.add(UNREAD_VALUES);
+        continue;
+      }
       if (budget <= 0 || hits.length >= MAX_HITS) break;
       const copy = unwrappedCopy(value, verdict.unwrapped);
       count++;
       inspect(copy, this.verdictOf(copy, false).rules);
     }
+    if (i < values.length && hits.length < MAX_HITS) collected.unread.add(UNREAD_VALUES);
+    const padding = paddingHit([...request.unread, ...collected.unread]);
+    if (padding !== undefined && hits.length < MAX_HITS) hits.push(padding);
     const scored = new Map<number, number>();
     for (const hit of hits) scored.set(hit.rule.id, Math.max(scored.get(hit.rule.id) ?? 0, hit.score));
     let score = 0;

@@ -697,9 +697,19 @@ describe('hostile and malformed input', () => {
         ),
       ),
     ).toHaveLength(1);
+    // What goes unread is reported instead: the body past the limit at level 2, headers past theirs at level 1.
+    const level2 = createAnalysisEngine({ limits: { maxBodyBytes: 1024, maxHeaders: 10 }, detectionLevel: 2 });
+    const cut = matchEvents(
+      level2.analyze(
+        buildExchange({ method: 'POST', target: '/c', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: late }),
+        context,
+      ),
+    );
+    expect(cut.map((e) => e.matches.map((m) => m.id))).toEqual([[960112]]);
     const headers: Array<[string, string]> = Array.from({ length: 20 }, (_, i) => [`X-H${i}`, 'v']);
     headers.push(['X-Late', '${jndi:ldap://x/a}']);
-    expect(matchEvents(engine.analyze(buildExchange({ target: '/h', requestHeaders: headers }), context))).toEqual([]);
+    const padded = matchEvents(engine.analyze(buildExchange({ target: '/h', requestHeaders: headers }), context));
+    expect(padded.map((e) => e.matches.map((m) => [m.id, m.classification]))).toEqual([[[960111, 'ProtocolAnomaly']]]);
   });
 
   it('matches long raw bodies in overlapping windows, and bounds the work per request', () => {
@@ -711,8 +721,9 @@ describe('hostile and malformed input', () => {
       context,
     );
     expect(matchEvents(events)[0].matches.map((m) => m.classification)).toContain('Xxe');
-    // 100 values of 16 KiB are 1.6 MiB of text, over the 512 KiB per-request budget: the request is
-    // still analysed (the first values are), the last value is not, and nothing fails.
+    // 100 values of 16 KiB are 1.6 MiB of text, over the 1 MiB per-request budget: the request is
+    // still analysed (the first values are), the last value is not, the request is reported for
+    // it (padding past a limit), and nothing fails.
     const many = Array.from({ length: 100 }, (_, i) => `p${i}=${'x'.repeat(16 * 1024)}`).join('&') + '&last=%3Cscript%3Ealert(1)%3C%2Fscript%3E';
     const big = createAnalysisEngine({ limits: { maxBodyBytes: 8 * 1024 * 1024 } });
     expect(
@@ -721,8 +732,8 @@ describe('hostile and malformed input', () => {
           buildExchange({ method: 'POST', target: '/f', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: many }),
           context,
         ),
-      ),
-    ).toEqual([]);
+      ).map((e) => e.matches.map((m) => m.id)),
+    ).toEqual([[960111]]);
     expect(big.counters().malformed).toBe(0);
     const few = Array.from({ length: 10 }, (_, i) => `p${i}=${'x'.repeat(16 * 1024)}`).join('&') + '&last=%3Cscript%3Ealert(1)%3C%2Fscript%3E';
     expect(

@@ -6,8 +6,8 @@
  */
 /** A document starts with an operation, a fragment or a selection set, after any comments. */
 const OPERATION_START = /^(?:\s|#[^\n]*\n)*(?:(?:query|mutation|subscription|fragment)\b|\{)/;
-/** Most literals read from one document. */
-const MAX_LITERALS = 256;
+/** Most literals read from one document (far above real documents; more is reported, see ValueCollector.unread). */
+export const MAX_LITERALS = 8192;
 
 /**
  * Characters a GraphQL document is made of outside its strings and comments: names, numbers,

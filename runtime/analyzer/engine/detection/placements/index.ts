@@ -11,20 +11,25 @@ import { lowerHeaderName, type Parameter, type RequestView } from '../../message
 import type { ValueLocation } from '../types';
 import { InspectedValue } from '../value';
 import { credentialValues } from './credentials';
-import { graphqlLiterals, isGraphqlDocument } from './graphql';
+import { graphqlLiterals, isGraphqlDocument, MAX_LITERALS } from './graphql';
 import { looksOpaque } from './opaque';
-import { xmlValues } from './xml';
+import { MAX_XML_VALUES, xmlValues } from './xml';
 
 export { credentialValues, isBasicCredential, type CredentialValue } from './credentials';
 export { isGraphqlDocument, graphqlLiterals } from './graphql';
 export { xmlValues } from './xml';
 export { looksOpaque } from './opaque';
 
-/** Values of one request looked at; the rest are not (the work per request stays bounded). */
-export const MAX_VALUES_PER_REQUEST = 1024;
+/**
+ * Values of one request looked at; the rest are not (the work per request stays bounded), and
+ * the request is reported for it (ValueCollector.unread): no real request comes near.
+ */
+export const MAX_VALUES_PER_REQUEST = 16_384;
 /** Body text looked at as one value, in windows of this size with an overlap (see below). */
 const BODY_WINDOW = 16 * 1024;
 const WINDOW_OVERLAP = 512;
+/** The values past MAX_VALUES_PER_REQUEST or the detector's character budget. */
+export const UNREAD_VALUES = 'values';
 /** A percent-encoded `=`, `+` or `/` (once or more): the value may be base64 under URL encoding. */
 const ENCODED_BASE64_CHAR = /%(?:25){0,3}(?:u00)?(?:3d|2b|2f)/i;
 /** Path segments looked at for base64, and how long one must be to be tried. */
@@ -122,10 +127,16 @@ export class ValueCollector {
   readonly values: InspectedValue[] = [];
   /** values[i] may carry a wrapped payload (see unwrapPayload). */
   readonly mayWrap: boolean[] = [];
+  /** What went unread because it passes a limit (values, XML values, GraphQL literals). */
+  readonly unread = new Set<string>();
 
   add(location: ValueLocation, name: string, raw: string): void {
+    if (raw.length === 0) return;
     // At most MAX_VALUES_PER_REQUEST values are inspected, copies included: more are never read.
-    if (raw.length === 0 || this.values.length >= MAX_VALUES_PER_REQUEST) return;
+    if (this.values.length >= MAX_VALUES_PER_REQUEST) {
+      this.unread.add(UNREAD_VALUES);
+      return;
+    }
     this.values.push(new InspectedValue(location, name, raw));
     // A whole body in base64 is a blob (a logged page, a state dump), not a wrapped payload.
     this.mayWrap.push(location !== 'body' && location !== 'xml_document');
@@ -203,7 +214,9 @@ function addParameters(params: readonly Parameter[], out: ValueCollector): void 
 }
 
 function addGraphql(text: string, out: ValueCollector): void {
-  for (const literal of graphqlLiterals(text)) out.add('body_graphql', literal.name, literal.value);
+  const literals = graphqlLiterals(text);
+  if (literals.length >= MAX_LITERALS) out.unread.add('GraphQL literals');
+  for (const literal of literals) out.add('body_graphql', literal.name, literal.value);
 }
 
 function addBody(request: RequestView, out: ValueCollector): void {
@@ -231,7 +244,9 @@ function addBody(request: RequestView, out: ValueCollector): void {
   }
   if (body.kind === 'xml') {
     addWindows('xml_document', body.text, out);
-    for (const v of xmlValues(body.text)) out.add('body_xml', v.name, v.value);
+    const values = xmlValues(body.text);
+    if (values.length >= MAX_XML_VALUES) out.unread.add('XML values');
+    for (const v of values) out.add('body_xml', v.name, v.value);
     // Markup nobody labelled XML (sniffed from its `<`) may be an HTML fragment: read as text too.
     if (!type.includes('xml')) addWindows('body', body.text, out);
     return;

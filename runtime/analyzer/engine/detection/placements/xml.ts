@@ -3,8 +3,8 @@
  * read; element text, CDATA and attribute values are user input like any parameter. A linear scan,
  * no parser: entity expansion never happens here, and deep nesting costs nothing.
  */
-/** Most values read from one document. */
-const MAX_XML_VALUES = 256;
+/** Most values read from one document (far above real documents; more is reported, see ValueCollector.unread). */
+export const MAX_XML_VALUES = 8192;
 const ATTRIBUTE = /([\w:.-]{1,100})\s{0,10}=\s{0,10}(?:"([^"]{0,8192})"|'([^']{0,8192})')/g;
 
 export function xmlValues(text: string): Array<{ name: string; value: string }> {

@@ -5,7 +5,7 @@
  * make a server build thousands of parts, body charsets only a filter bypass uses, and methods
  * browsers never send. Each reads a few headers the request view already holds.
  */
-import { lowerHeaderName, type RequestView } from '../../message-view';
+import { lowerHeaderName, UNREAD_BODY_BYTES, type RequestView } from '../../message-view';
 import type { AttackHit, Rule } from '../types';
 import { ruleScore } from '../scoring';
 import type { RegexRule } from './regex-rule';
@@ -107,6 +107,26 @@ const BODY_ON_BODILESS_METHOD: Rule = {
   description: 'ProtocolAnalyzer: GET or HEAD request with a body (some APIs do this; so do smuggling probes)',
 };
 
+const PADDED_PAST_LIMITS: Rule = {
+  id: 960111,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    "ProtocolAnalyzer: more headers, parameters, nesting or values than the analyzer reads (thousands; real requests stay far below): padding hides a payload past a filter's limits",
+};
+const BODY_PAST_LIMIT: Rule = {
+  id: 960112,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 40,
+  severity: 'error',
+  confidence: 'high',
+  description: 'ProtocolAnalyzer: text, form, JSON or XML body longer than the analyzer reads (its rest is not inspected)',
+};
+
 /** Every protocol rule, for the rule catalogue and its checks. */
 export const PROTOCOL_RULES: readonly Rule[] = [
   ...FRAMING_RULES,
@@ -118,6 +138,8 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   TRACE_METHOD,
   SEVERAL_BOUNDARIES,
   BODY_ON_BODILESS_METHOD,
+  PADDED_PAST_LIMITS,
+  BODY_PAST_LIMIT,
 ];
 
 /** More ranges than a media player or download manager asks for in one request. */
@@ -239,5 +261,15 @@ export function protocolHits(request: RequestView): AttackHit[] {
   }
   if ((method === 'GET' || method === 'HEAD') && request.body.wireLength > 0)
     hits.push(hit(BODY_ON_BODILESS_METHOD, ':method', `${request.method} with a ${request.body.wireLength}-byte body`));
+  if (request.unread.includes(UNREAD_BODY_BYTES)) hits.push(hit(BODY_PAST_LIMIT, ':body', `${request.body.wireLength}-byte body`));
   return hits;
+}
+
+/**
+ * The hit for a request some of which went unread past a limit (`parts`: the request view's
+ * and the detector's own, see RequestView.unread and ValueCollector.unread), or none.
+ */
+export function paddingHit(parts: readonly string[]): AttackHit | undefined {
+  const padded = parts.filter((part) => part !== UNREAD_BODY_BYTES);
+  return padded.length === 0 ? undefined : hit(PADDED_PAST_LIMITS, ':request', `unread past a limit: ${padded.join(', ')}`);
 }

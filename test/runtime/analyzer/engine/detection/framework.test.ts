@@ -401,29 +401,36 @@ describe('placements', () => {
     expect(inspected.filter((name) => name === 'huge')).toHaveLength(2);
   });
 
-  it('counts base64 copies toward the values one request may have inspected', () => {
+  it('counts base64 copies toward the values one request may have inspected, and reports a request past that limit', () => {
     const copy = Buffer.from('<script>alert(1)</script>').toString('base64');
     const filler = Buffer.from('plain words, nothing else').toString('base64');
-    // The path, 256 query parameters and `cookies` cookies, each of them with its copy, then the header.
+    const queries = MAX_VALUES_PER_REQUEST / 4;
+    // The path, `queries` query parameters and `cookies` cookies, each of them with its copy, then the header.
     const request = (cookies: number): RequestView =>
       view({
         method: 'GET',
-        target: `/a?${Array.from({ length: 256 }, (_, i) => `p${i}=${encodeURIComponent(filler)}`).join('&')}`,
+        target: `/a?${Array.from({ length: queries }, (_, i) => `p${i}=${encodeURIComponent(filler)}`).join('&')}`,
         requestHeaders: [
           ['Cookie', Array.from({ length: cookies }, (_, i) => `c${i}=${filler}`).join('; ')],
           ['X-Last', copy],
         ],
       });
-    const full = request(255);
-    // 1 + 512 + 510 values before the header: the header is the last value read, its copy is not.
+    const cookies = (MAX_VALUES_PER_REQUEST - 2 - 2 * queries) / 2;
+    const full = request(cookies);
+    // 1 + 2 * queries + 2 * cookies values before the header: the header is the last value read, its copy is not.
     expect(collectValues(full)).toHaveLength(MAX_VALUES_PER_REQUEST);
     expect(collectValues(full).at(-1)?.name).toBe('X-Last');
-    const roomy = request(254);
+    const roomy = request(cookies - 1);
     expect(collectValues(roomy).at(-1)?.name).toBe('X-Last (base64)');
     const detector = new Detector();
-    for (const r of [full, roomy, full, roomy]) expect(hitsOf(detector, r)).toEqual(referenceHits(r));
+    const PADDING = 960111;
+    const valueHits = (r: RequestView) => hitsOf(detector, r).filter((h) => !h.startsWith(`${PADDING}@`));
+    for (const r of [full, roomy, full, roomy]) expect(valueHits(r)).toEqual(referenceHits(r));
     expect(hitsOf(detector, full).some((h) => h.endsWith('X-Last (base64)'))).toBe(false);
     expect(hitsOf(detector, roomy).some((h) => h.endsWith('X-Last (base64)'))).toBe(true);
+    // The value left unread is the sign of padding: the request is reported for it.
+    expect(hitsOf(detector, full)).toContain(`${PADDING}@header::request`);
+    expect(hitsOf(detector, roomy).some((h) => h.startsWith(`${PADDING}@`))).toBe(false);
   });
 
   it('reads Content-Type too: OGNL rides in it (the Struts 2 Jakarta multipart attack)', () => {

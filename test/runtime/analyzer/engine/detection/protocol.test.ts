@@ -90,3 +90,44 @@ describe('protocol anomalies and request smuggling', () => {
     );
   });
 });
+
+describe('padding past the inspection limits', () => {
+  const json = (body: string): Partial<ExchangeSpec> => ({ method: 'POST', requestHeaders: [['Content-Type', 'application/json']], requestBody: body });
+  const xss = '<script>alert(1)</script>';
+
+  it.each<[string, Partial<ExchangeSpec>]>([
+    ['9,000 query parameters before the payload', { target: `/a?${Array.from({ length: 9000 }, (_, i) => `p${i}=1`).join('&')}&q=${encodeURIComponent(xss)}` }],
+    ['250 headers before the payload', { requestHeaders: [...Array.from({ length: 250 }, (_, i): [string, string] => [`X-H${i}`, '1']), ['X-Late', xss]] }],
+    ['JSON nested 70 levels deep around the payload', json(`${'{"a":'.repeat(70)}${JSON.stringify(xss)}${'}'.repeat(70)}`)],
+    ['9,000 JSON values before the payload', json(JSON.stringify({ pad: Array.from({ length: 9000 }, () => 0), q: xss }))],
+    [
+      '9,000 XML elements before the payload',
+      {
+        method: 'POST',
+        requestHeaders: [['Content-Type', 'application/xml']],
+        requestBody: `<r>${'<a>1</a>'.repeat(9000)}<q>${xss.replace(/</g, '&lt;')}</q></r>`,
+      },
+    ],
+  ])('reports %s at level 1', (_what, spec) => {
+    const result = new Detector({ level: 1 }).detect(viewRequest(buildExchange({ method: 'GET', target: '/', ...spec }), limits));
+    expect(result.hits.map((h) => h.rule.id)).toContain(960111);
+    expect(result.alert).toBe(true);
+  });
+
+  it('reads requests as large as real ones whole, without the report', () => {
+    expect(judge(json(JSON.stringify({ items: Array.from({ length: 4000 }, (_, i) => ({ id: i })) }))).ids).toEqual([]);
+    expect(
+      judge({
+        target: `/a?${Array.from({ length: 500 }, (_, i) => `p${i}=1`).join('&')}`,
+        requestHeaders: Array.from({ length: 60 }, (_, i): [string, string] => [`X-H${i}`, '1']),
+      }).ids,
+    ).toEqual([]);
+  });
+
+  it('reports a text body longer than maxBodyBytes at level 2, a long upload not at all', () => {
+    expect(judge(json(JSON.stringify({ pad: 'a'.repeat(300_000) }))).ids).toEqual([960112]);
+    expect(judge({ method: 'POST', requestHeaders: [['Content-Type', 'text/plain']], requestBody: 'a'.repeat(300_000) }).ids).toEqual([960112]);
+    const upload = `--XX\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n${'a'.repeat(300_000)}\r\n--XX--\r\n`;
+    expect(judge({ method: 'POST', requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XX']], requestBody: upload }).ids).toEqual([]);
+  });
+});
