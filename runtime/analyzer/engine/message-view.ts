@@ -399,7 +399,7 @@ function jsonParameters(text: string, unread: UnreadPart[]): Parameter[] {
 
 /** A multipart part's Content-Type ('' when it has none). */
 function partContentType(partHeaders: string): string {
-  for (const line of partHeaders.split('\r\n')) {
+  for (const line of partHeaders.split(/\r?\n/)) {
     if (line.length > 13 && line[12] === ':' && line.slice(0, 12).toLowerCase() === 'content-type') return line.slice(13);
   }
   return '';
@@ -418,14 +418,18 @@ function multipartParameters(text: string, contentType: string, unread: UnreadPa
   const parts = text.split(`--${boundary}`);
   for (const part of parts) {
     if (params.length >= MAX_PARAMETERS) break;
-    const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd < 0) continue;
+    // Parsers (PHP's among them) also take bare LF line ends: a payload must not hide behind them.
+    const crlf = part.indexOf('\r\n\r\n');
+    const lf = crlf < 0 ? part.indexOf('\n\n') : -1;
+    if (crlf < 0 && lf < 0) continue;
+    const headerEnd = crlf >= 0 ? crlf : lf;
     const partHeaders = part.slice(0, headerEnd);
     const nameMatch = /\bname="([^"]{0,200})"/i.exec(partHeaders);
     if (!nameMatch) continue;
     const fileMatch = /\bfilename="([^"]{0,500})"/i.exec(partHeaders);
-    let value = part.slice(headerEnd + 4);
+    let value = part.slice(headerEnd + (crlf >= 0 ? 4 : 2));
     if (value.endsWith('\r\n')) value = value.slice(0, -2);
+    else if (value.endsWith('\n')) value = value.slice(0, -1);
     if (fileMatch) {
       // File contents are data, not parameters; the file name is attacker-controlled input.
       params.push({ name: `${nameMatch[1]}${MULTIPART_FILENAME_SUFFIX}`, value: fileMatch[1], location: 'body_multipart', jsonType: 'string' });

@@ -87,6 +87,12 @@ const PLACES: Record<string, (p: string) => Omit<ExchangeSpec, 'id' | 'host'>> =
   'multipart part name': (p) => multipart(`Content-Disposition: form-data; name="${p.replace(/"/g, '%22')}"\r\n\r\nhello`),
   'multipart file name': (p) =>
     multipart(`Content-Disposition: form-data; name="f"; filename="${p.replace(/"/g, '%22')}"\r\nContent-Type: text/plain\r\n\r\nhello`),
+  'multipart with bare LF line ends': (p) => ({
+    method: 'POST',
+    target: '/upload',
+    requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XX']],
+    requestBody: `--XX\nContent-Disposition: form-data; name="comment"\n\n${p}\n--XX--\n`,
+  }),
   'multipart JSON part': (p) =>
     multipart(`Content-Disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ title: p })}`),
   'cookie value': (p) => header('Cookie', `sid=abc; pref=${p.replace(/;/g, '%3B')}`),
