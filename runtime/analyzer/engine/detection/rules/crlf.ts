@@ -26,6 +26,28 @@ export const CRLF_RULES: readonly RegexRule[] = [
     description: 'CrlfAnalyzer: header injection / response splitting',
     pattern: new RegExp(`${NEWLINE}[ \\t]{0,5}(?:${SENSITIVE_HEADERS}|x-[\\w-]{1,40})\\s{0,5}:|${NEWLINE}[ \\t]{0,5}http\\/[12](?:\\.[01])?\\s{1,5}\\d{3}\\b`),
   },
+  {
+    id: 920106,
+    classification: 'CrlfInjection',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CrlfAnalyzer: e-mail header injection (a recipient, sender or subject line after a one-word value: an address, a name)',
+    // The first line is one word (a form's address or name field), not prose or a pasted message.
+    pattern: /^[^\s>-][^\s]{0,99}[\r\n\u560a\u560d]{1,2}[ \t]{0,5}(?:bcc|cc|to|from|reply-to|sender|subject|mime-version|content-transfer-encoding)[ \t]{0,5}:/,
+  },
+  {
+    id: 920107,
+    classification: 'CrlfInjection',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CrlfAnalyzer: SMTP or IMAP command after a line break (mail server command injection)',
+    pattern:
+      /[\r\n\u560a\u560d][ \t]{0,5}(?:rcpt[ \t]{1,5}to|mail[ \t]{1,5}from)[ \t]{0,5}:[ \t]{0,5}<|\r\n[a-z]{0,3}\d{1,6}[ \t]{1,5}(?:login|logout|select|examine|fetch|store|copy|delete|rename|capability|list|append|noop|uid|create|authenticate)\b/,
+  },
 ];
 
 /** Any header-like line: only where a newline has no business at all. */

@@ -240,6 +240,21 @@ describe("the project's own cases (XXE, CRLF, session fixation)", () => {
     expect(missed.map((r) => r.id)).toEqual([]);
   });
 
+  it('crlf: mail header and command injection in a one-word field, not mail text typed or pasted into a message field', () => {
+    for (const location of ['body_form', 'body_json', 'query'] as const) {
+      expect(idsOf('victim@example.com\r\nBcc: everyone@example.org', location)).toContain(920106);
+      expect(idsOf('news\r\nRCPT TO:<victim@example.org>', location)).toContain(920107);
+      for (const text of [
+        'Hello there\r\nTo: the whole team\r\nFrom: Ann',
+        '-----Original Message-----\r\nFrom: ann@example.com\r\nSent: Monday',
+        '> quoted reply\nFrom: bob@example.com',
+        'Agenda:\nsubject to change\nlist follows',
+      ]) {
+        expect({ text, ids: idsOf(text, location).filter((id) => id === 920106 || id === 920107) }).toEqual({ text, ids: [] });
+      }
+    }
+  });
+
   it('their benign look-alikes do not alert', () => {
     const own = benign.filter((r) => ['xxe', 'crlf', 'session_fixation'].includes(r.id.split(':')[1]));
     expect(own.length).toBeGreaterThan(20);
