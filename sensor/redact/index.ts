@@ -98,6 +98,8 @@ const RECENT_VALUES = 4096;
 
 /** Headers with a `scheme credentials` shape. */
 const AUTH_HEADERS = new Set(['authorization', 'proxy-authorization']);
+/** An auth-scheme: an HTTP token (RFC 9110). */
+const AUTH_SCHEME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 
 function lowerSet(base: readonly string[], extra: readonly string[] | undefined): Set<string> {
   return new Set([...base, ...(extra ?? [])].map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0));
@@ -230,7 +232,8 @@ export class Redactor {
       return value;
     }
     const space = value.indexOf(' ');
-    if (space <= 0) return this.shapedValue(value);
+    // Only an auth-scheme token is kept: what comes before a space in `user:pass word` is secret too.
+    if (space <= 0 || !AUTH_SCHEME.test(value.slice(0, space))) return this.shapedValue(value);
     return `${value.slice(0, space)} ${this.shapedValue(value.slice(space + 1).trim())}`;
   }
 

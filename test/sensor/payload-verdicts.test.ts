@@ -73,8 +73,7 @@ describe('Authorization values that are attack payloads', () => {
   it.each([
     ['SQL in place of a bearer token', "Bearer ' OR 1=1--"],
     ['a Log4Shell lookup with no scheme', '${jndi:ldap://203.0.113.9/a}'],
-    ['a traversal as a token', 'Bearer ../../../../etc/passwd'],
-    ['markup in a Basic credential that is no base64', 'Basic <script>alert(1)</script>'],
+    ['markup in place of a token', 'Token <script>alert(1)</script>'],
   ])('%s is sent in clear', (_what, value) => {
     expect(redactAuthorization(value, new CredentialPayloads())).toEqual({ value, inClear: 1 });
   });
@@ -97,12 +96,30 @@ describe('Authorization values that are attack payloads', () => {
       'SAPISIDHASH 1719748831_a6712c08 SAPISID1PHASH 1719748831_f6e74102',
       `SAPISIDHASH ${expected('1719748831_a6712c08 SAPISID1PHASH 1719748831_f6e74102')}`,
     ],
+    // A real token can spell anything in the token68 alphabet: such values are never judged.
+    ['a traversal spelled in the token alphabet', 'Bearer ../../../../etc/passwd', `Bearer ${expected('../../../../etc/passwd')}`],
+    ['markup under Basic (a broken client may send the pair itself)', 'Basic <script>alert(1)</script>', `Basic ${expected('<script>alert(1)</script>')}`],
+    ['a raw user:password pair with SQL in the password', "alice:x' OR '1'='1", expected("alice:x' OR '1'='1")],
   ])('keeps %s redacted', (_what, value, sent) => {
     expect(redactAuthorization(value, new CredentialPayloads())).toEqual({ value: sent, inClear: 0 });
   });
 
   it('redacts every credential without the check (CREDENTIAL_PAYLOADS=redacted)', () => {
     expect(redactAuthorization("Bearer ' OR 1=1--")).toEqual({ value: `Bearer ${expected("' OR 1=1--")}`, inClear: 0 });
+  });
+
+  it('never sends a password in clear: base64 of user:password under any scheme or none, padding encoded or not, or the pair itself', () => {
+    const payloads = new CredentialPayloads();
+    const password = fc.string({ unit: fc.constantFrom(...`abcXYZ019'"<>;|&$()[]{}/\\%=-_.:!?#@*+ `.split('')), minLength: 1, maxLength: 24 });
+    fc.assert(
+      fc.property(fc.constantFrom('Basic ', 'basic ', 'Bearer ', 'Token ', ''), password, fc.boolean(), (scheme, secret, encodePadding) => {
+        const base64 = Buffer.from(`alice:${secret}`).toString('base64');
+        const sent = encodePadding ? base64.replace(/=/g, '%3D') : base64;
+        expect(payloads.isPayload('Authorization', `${scheme}${sent}`)).toBe(false);
+        if (!/\s/.test(secret)) expect(payloads.isPayload('Authorization', `${scheme}alice:${secret}`)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('judges token68 credentials (what bearer tokens are made of) as secrets', () => {

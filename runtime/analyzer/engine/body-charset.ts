@@ -19,13 +19,28 @@ const UTF16_LABELS: Readonly<Record<string, Utf16 | 'bom'>> = {
   utf16be: 'be',
 };
 
+/**
+ * The byte order of unmarked UTF-16 text from where its NUL bytes fall (ASCII characters have
+ * one): RFC 2781 says big-endian, but Windows and .NET write and read little-endian, so the bytes decide.
+ */
+function orderByNuls(data: Buffer): Utf16 {
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < Math.min(data.length, 64); i++) {
+    if (data[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
+  return even > odd ? 'be' : 'le';
+}
+
 /** The UTF-16 byte order a body is in (from its BOM, its charset label, or JSON's NUL pattern), if it is. */
 function utf16Order(data: Buffer, contentType: string, json: boolean): Utf16 | undefined {
   if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return 'le';
   if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return 'be';
   const label = CHARSET.exec(contentType)?.[1]?.toLowerCase();
   const labelled = label === undefined ? undefined : UTF16_LABELS[label];
-  if (labelled !== undefined) return labelled === 'bom' ? 'be' : labelled;
+  if (labelled !== undefined) return labelled === 'bom' ? orderByNuls(data) : labelled;
   // JSON starts with an ASCII character: in UTF-16 one of each first two bytes is NUL.
   if (json && data.length >= 4 && data[1] === 0 && data[3] === 0 && data[0] !== 0) return 'le';
   if (json && data.length >= 4 && data[0] === 0 && data[2] === 0 && data[1] !== 0) return 'be';

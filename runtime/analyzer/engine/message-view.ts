@@ -34,6 +34,8 @@ export interface BodyView {
   readonly utf8?: Uint8Array;
   readonly contentType: string;
   readonly wireLength: number;
+  /** The (content-decoded) text went on past maxBodyBytes or maxDecodedBytes: its rest is not read. */
+  readonly cut?: boolean;
 }
 
 export interface RequestView {
@@ -66,7 +68,7 @@ export const UNREAD_QUERY = 'query parameters';
 export const UNREAD_COOKIES = 'cookies';
 export const UNREAD_BODY_PARAMETERS = 'body parameters';
 export const UNREAD_JSON_NESTING = 'JSON nesting';
-/** A textual body longer than `maxBodyBytes` (or cut by the sensor): its rest is not read. */
+/** A textual body longer than `maxBodyBytes` (content-decoded): its rest is not read. */
 export const UNREAD_BODY_BYTES = 'body bytes';
 export type UnreadPart =
   typeof UNREAD_HEADERS | typeof UNREAD_QUERY | typeof UNREAD_COOKIES | typeof UNREAD_BODY_PARAMETERS | typeof UNREAD_JSON_NESTING | typeof UNREAD_BODY_BYTES;
@@ -109,12 +111,11 @@ export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits
   const body = viewBody(request.body, header.get('content-type') ?? '', limits);
   const unread: UnreadPart[] = [];
   if (Array.isArray(request.headers) && request.headers.length > limits.maxHeaders) unread.push(UNREAD_HEADERS);
-  const query = parseUrlEncoded(rawQuery, 'query');
-  if (query.length >= MAX_PARAMETERS) unread.push(UNREAD_QUERY);
-  const cookies = cookieHeader ? parseCookies(cookieHeader) : [];
-  if (cookies.length >= MAX_PARAMETERS) unread.push(UNREAD_COOKIES);
+  const query = parseUrlEncoded(rawQuery, 'query', () => unread.push(UNREAD_QUERY));
+  const cookies = cookieHeader ? parseCookies(cookieHeader, () => unread.push(UNREAD_COOKIES)) : [];
   const bodyParams = bodyParameters(body, header.get('content-type') ?? '', unread);
-  if (body.kind !== 'none' && body.kind !== 'binary' && body.kind !== 'multipart' && bodyCut(request.body, limits)) unread.push(UNREAD_BODY_BYTES);
+  // Uploads are long by nature, and a body the sensor cut at its BODY_MAX_BYTES is its operator's choice.
+  if (body.cut === true && body.kind !== 'multipart') unread.push(UNREAD_BODY_BYTES);
   return {
     method: method.toUpperCase(),
     target,
@@ -132,12 +133,6 @@ export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits
     bodyParams,
     unread,
   };
-}
-
-/** The body's text is not all there: longer than the engine reads, or cut by the sensor. */
-function bodyCut(body: Body__Output | null | undefined, limits: EngineLimits): boolean {
-  if (!body) return false;
-  return body.truncated === true || Number(body.wire_length ?? 0) > limits.maxBodyBytes || (body.data?.length ?? 0) > limits.maxBodyBytes;
 }
 
 export function viewResponse(exchange: HttpExchange__Output, limits: EngineLimits): ResponseView | null {
@@ -230,14 +225,19 @@ function splitTarget(target: string): { rawPath: string; rawQuery: string; autho
   };
 }
 
-export function parseUrlEncoded(text: string, location: 'query' | 'body_form'): Parameter[] {
+/** @param dropped called when parameters past MAX_PARAMETERS are left unread */
+export function parseUrlEncoded(text: string, location: 'query' | 'body_form', dropped?: () => void): Parameter[] {
   if (text.length === 0) return [];
   const params: Parameter[] = [];
   let start = 0;
-  while (start <= text.length && params.length < MAX_PARAMETERS) {
+  while (start <= text.length) {
     let end = text.indexOf('&', start);
     if (end < 0) end = text.length;
     const pair = text.slice(start, end);
+    if (pair.length > 0 && params.length >= MAX_PARAMETERS) {
+      dropped?.();
+      break;
+    }
     if (pair.length > 0) {
       const eq = pair.indexOf('=');
       const name = percentDecode(eq < 0 ? pair : pair.slice(0, eq), true);
@@ -249,12 +249,15 @@ export function parseUrlEncoded(text: string, location: 'query' | 'body_form'): 
   return params;
 }
 
-function parseCookies(header: string): Parameter[] {
+function parseCookies(header: string, dropped: () => void): Parameter[] {
   const params: Parameter[] = [];
   for (const part of header.split(';')) {
-    if (params.length >= MAX_PARAMETERS) break;
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
+    if (params.length >= MAX_PARAMETERS) {
+      dropped();
+      break;
+    }
     params.push({ name: part.slice(0, eq).trim(), value: part.slice(eq + 1).trim(), location: 'cookie', jsonType: 'string' });
   }
   return params;
@@ -307,14 +310,17 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   if (!body || !body.data || body.data.length === 0) return { ...NO_BODY, contentType, wireLength: Number(body?.wire_length ?? 0) };
   let data: Buffer = Buffer.isBuffer(body.data) ? body.data : Buffer.from(body.data as Uint8Array);
   const encoding = body.content_encoding ?? '';
+  let decodedPastCap = false;
   if (!body.decoded && encoding !== '' && encoding.toLowerCase() !== 'identity') {
     // A body cut short is read as far as it decodes; an unknown coding or invalid data stays binary.
     const decoded = decodeContent(encoding, data, limits.maxDecodedBytes);
     if (!decoded.ok) return { kind: 'binary', text: '', contentType, wireLength: Number(body.wire_length ?? data.length) };
     data = decoded.data;
+    decodedPastCap = decoded.truncated;
   }
-  const cut = data.length > limits.maxBodyBytes ? data.subarray(0, limits.maxBodyBytes) : data;
-  const slice = utf8Body(cut, contentType, JSON_TYPE.test(contentType) || JSON_BYTES.test(cut.subarray(0, 8).toString('latin1')));
+  const cut = decodedPastCap || data.length > limits.maxBodyBytes;
+  const read = cut ? data.subarray(0, limits.maxBodyBytes) : data;
+  const slice = utf8Body(read, contentType, JSON_TYPE.test(contentType) || JSON_BYTES.test(read.subarray(0, 8).toString('latin1')));
   // The content type alone decides most kinds: images, fonts and media are never decoded as text
   // (decoding random bytes as UTF-8 was the costliest step of analysing real traffic). Only an
   // unlabelled or octet-stream body is sniffed, from its first bytes (SNIFF_BYTES always decode to
@@ -322,7 +328,7 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   const type = mediaType(contentType);
   const kind = bodyKind(type, SNIFFED_TYPES.has(type) ? slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256) : '');
   const wireLength = Number(body.wire_length ?? data.length);
-  return kind === 'binary' ? { kind, text: '', contentType, wireLength } : new TextBody(kind, slice, contentType, wireLength);
+  return kind === 'binary' ? { kind, text: '', contentType, wireLength } : new TextBody(kind, slice, contentType, wireLength, cut);
 }
 
 /** A body read as text, decoded from its UTF-8 bytes when first read. */
@@ -334,6 +340,7 @@ class TextBody implements BodyView {
     readonly utf8: Buffer,
     readonly contentType: string,
     readonly wireLength: number,
+    readonly cut: boolean,
   ) {}
 
   get text(): string {
@@ -342,22 +349,16 @@ class TextBody implements BodyView {
 }
 
 function bodyParameters(body: BodyView, contentType: string, unread: UnreadPart[]): Parameter[] {
-  let params: Parameter[];
   switch (body.kind) {
     case 'form':
-      params = parseUrlEncoded(body.text, 'body_form');
-      break;
+      return parseUrlEncoded(body.text, 'body_form', () => unread.push(UNREAD_BODY_PARAMETERS));
     case 'json':
-      params = jsonParameters(body.text, unread);
-      break;
+      return jsonParameters(body.text, unread);
     case 'multipart':
-      params = multipartParameters(body.text, contentType, unread);
-      break;
+      return multipartParameters(body.text, contentType, unread);
     default:
       return [];
   }
-  if (params.length >= MAX_PARAMETERS) unread.push(UNREAD_BODY_PARAMETERS);
-  return params;
 }
 
 function jsonParameters(text: string, unread: UnreadPart[]): Parameter[] {
@@ -368,31 +369,43 @@ function jsonParameters(text: string, unread: UnreadPart[]): Parameter[] {
     return [];
   }
   const params: Parameter[] = [];
+  // Strings and keys (what the detectors read) and other values (numbers, booleans, nulls: only
+  // the inventory's schema reads them) are capped apart; only strings left unread are reported.
+  let strings = 0;
+  let others = 0;
+  let dropped = false;
   let deep = false;
+  const add = (param: Parameter): void => {
+    if (param.jsonType !== 'string') {
+      if (others++ < MAX_PARAMETERS) params.push(param);
+    } else if (strings++ < MAX_PARAMETERS) params.push(param);
+    else dropped = true;
+  };
   const walk = (value: unknown, path: string, depth: number): void => {
-    if (params.length >= MAX_PARAMETERS) return;
+    if (dropped) return;
     if (depth > MAX_JSON_DEPTH) {
       deep = true;
       return;
     }
     if (value === null) {
-      params.push({ name: path || '$', value: '', location: 'body_json', jsonType: 'null' });
+      add({ name: path || '$', value: '', location: 'body_json', jsonType: 'null' });
     } else if (Array.isArray(value)) {
       for (const item of value) walk(item, `${path}[]`, depth + 1);
     } else if (typeof value === 'object') {
       for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
         // A key can carry a payload too (NoSQL operators such as "$where").
         if (key.length > 0 && !/^[A-Za-z0-9_.-]{1,64}$/.test(key))
-          params.push({ name: path || '$', value: key, location: 'body_json', jsonType: 'string', isKey: true });
+          add({ name: path || '$', value: key, location: 'body_json', jsonType: 'string', isKey: true });
         walk(child, path ? `${path}.${key}` : key, depth + 1);
       }
     } else if (typeof value === 'string') {
-      params.push({ name: path || '$', value, location: 'body_json', jsonType: 'string' });
+      add({ name: path || '$', value, location: 'body_json', jsonType: 'string' });
     } else if (typeof value === 'number' || typeof value === 'boolean') {
-      params.push({ name: path || '$', value: String(value), location: 'body_json', jsonType: typeof value as 'number' | 'boolean' });
+      add({ name: path || '$', value: String(value), location: 'body_json', jsonType: typeof value as 'number' | 'boolean' });
     }
   };
   walk(parsed, '', 0);
+  if (dropped && !unread.includes(UNREAD_BODY_PARAMETERS)) unread.push(UNREAD_BODY_PARAMETERS);
   if (deep && !unread.includes(UNREAD_JSON_NESTING)) unread.push(UNREAD_JSON_NESTING);
   return params;
 }
@@ -404,6 +417,8 @@ function partContentType(partHeaders: string): string {
   }
   return '';
 }
+
+const BLANK_LINE = /\r?\n\r?\n/;
 
 function multipartParameters(text: string, contentType: string, unread: UnreadPart[]): Parameter[] {
   const boundaryAt = contentType.toLowerCase().indexOf('boundary=');
@@ -417,17 +432,19 @@ function multipartParameters(text: string, contentType: string, unread: UnreadPa
   const params: Parameter[] = [];
   const parts = text.split(`--${boundary}`);
   for (const part of parts) {
-    if (params.length >= MAX_PARAMETERS) break;
-    // Parsers (PHP's among them) also take bare LF line ends: a payload must not hide behind them.
-    const crlf = part.indexOf('\r\n\r\n');
-    const lf = crlf < 0 ? part.indexOf('\n\n') : -1;
-    if (crlf < 0 && lf < 0) continue;
-    const headerEnd = crlf >= 0 ? crlf : lf;
+    if (params.length >= MAX_PARAMETERS) {
+      if (BLANK_LINE.test(part) && !unread.includes(UNREAD_BODY_PARAMETERS)) unread.push(UNREAD_BODY_PARAMETERS);
+      break;
+    }
+    // The headers end at the first blank line, CRLF or bare LF (PHP's parser and others take both).
+    const blank = BLANK_LINE.exec(part);
+    if (blank === null) continue;
+    const headerEnd = blank.index;
     const partHeaders = part.slice(0, headerEnd);
     const nameMatch = /\bname="([^"]{0,200})"/i.exec(partHeaders);
     if (!nameMatch) continue;
     const fileMatch = /\bfilename="([^"]{0,500})"/i.exec(partHeaders);
-    let value = part.slice(headerEnd + (crlf >= 0 ? 4 : 2));
+    let value = part.slice(headerEnd + blank[0].length);
     if (value.endsWith('\r\n')) value = value.slice(0, -2);
     else if (value.endsWith('\n')) value = value.slice(0, -1);
     if (fileMatch) {

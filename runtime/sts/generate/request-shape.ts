@@ -179,6 +179,9 @@ function child(node: unknown, step: string | number): unknown {
   return node && typeof node === 'object' ? (node as Record<string | number, unknown>)[step] : undefined;
 }
 
+/** An HTTP field name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/;
+
 /** Multipart form fields: "name" replaces the field's content, "name.filename" its file name. */
 function multipartPoint(request: ObservedRequest, name: string): InjectionPoint {
   const contentType = headerValue(request.headers, 'content-type');
@@ -298,6 +301,12 @@ export function injectionPoint(finding: Finding__Output, request: ObservedReques
       };
     }
     case 'header':
+      // `Authorization (jwt header).kid` or `X-Data (base64)`: the analyzer's reading of a part of a header, not a header to set.
+      if (!HEADER_NAME.test(name)) {
+        throw new RequestShapeError(
+          `header "${name}" names a part the analyzer read inside a header (a decoded copy or a credential's field); the STS replays whole headers only`,
+        );
+      }
       return {
         original: clean(headerValue(request.headers, name.toLowerCase())),
         describe: `header "${name}"`,

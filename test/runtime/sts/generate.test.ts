@@ -157,6 +157,8 @@ describe('request shape', () => {
     expect(noParameter).toEqual({ kind: 'invalid', reason: 'finding.parameter is empty: this class needs the parameter the finding is about' });
     const badJson = generateTemplate(findingFor({ ...base, target: '/j', parameter: 'a', location: 'body_json', body: 'not json' }));
     expect(badJson).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('"body_json" but the observed request body is not JSON') });
+    const credentialPart = generateTemplate(findingFor({ ...base, target: '/me', parameter: 'Authorization (jwt header).kid', location: 'header' }));
+    expect(credentialPart).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('the STS replays whole headers only') });
     const badLocation = generateTemplate(findingFor({ ...base, target: '/j', parameter: 'a', location: 'matrix' }));
     expect(badLocation).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('"matrix" is not one of query, body_form') });
     const noRequest = generateTemplate({ ...findingFor({ ...base, target: '/s', parameter: 'q' }), exchange: null });

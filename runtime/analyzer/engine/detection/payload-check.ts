@@ -5,7 +5,8 @@
  * analyzer reads a value in that place (its base64 copy included).
  */
 import { inspectValue } from './detector';
-import { credentialValues, expandValues, isBasicCredential, ValueCollector } from './placements';
+import { credentialValues, expandValues, mayHoldSecret, ValueCollector } from './placements';
+import { InspectedValue } from './value';
 import { LEVEL_THRESHOLDS, ruleScore } from './scoring';
 import type { ValueLocation } from './types';
 
@@ -16,19 +17,25 @@ import type { ValueLocation } from './types';
 export function isAttackPayload(location: ValueLocation, name: string, raw: string): boolean {
   const values = new ValueCollector();
   values.add(location, name, raw);
+  return scoreOf(expandValues(values)) >= LEVEL_THRESHOLDS[4];
+}
+
+/** The points of the distinct rules the values trip together. */
+function scoreOf(values: readonly InspectedValue[]): number {
   const scores = new Map<number, number>();
-  for (const value of expandValues(values)) for (const rule of inspectValue(value)) scores.set(rule.id, ruleScore(rule));
+  for (const value of values) for (const rule of inspectValue(value)) scores.set(rule.id, ruleScore(rule));
   let total = 0;
   for (const score of scores.values()) total += score;
-  return total >= LEVEL_THRESHOLDS[4];
+  return total;
 }
 
 /**
  * An Authorization or Proxy-Authorization value that is an attack payload rather than a
- * credential (`Bearer ' OR 1=1--`, `${jndi:ldap://...}`), judged as isAttackPayload judges the
- * credential the analyzer reads whole. Basic's base64 holds a password: never judged a payload.
+ * credential (`Bearer ' OR 1=1--`, `${jndi:ldap://...}`): one that cannot hold a secret (see
+ * mayHoldSecret: no Basic credential, token68, user:password pair or auth-params) and that the
+ * rules alone, without any base64 reading, judge as isAttackPayload does.
  */
 export function isCredentialPayload(headerName: string, value: string): boolean {
-  if (isBasicCredential(value)) return false;
-  return credentialValues(value).some((c) => c.name === '' && isAttackPayload('header', headerName, c.value));
+  if (mayHoldSecret(value)) return false;
+  return credentialValues(value).some((c) => c.name === '' && scoreOf([new InspectedValue('header', headerName, c.value)]) >= LEVEL_THRESHOLDS[4]);
 }

@@ -13,13 +13,25 @@ describe('request bodies in UTF-16', () => {
     ['labelled utf-16le', le(json), 'application/json; charset=utf-16le'],
     ['labelled UTF-16BE', be(json), 'application/json; charset=UTF-16BE'],
     ['labelled utf-16 with a little-endian byte-order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), le(json)]), 'application/json; charset=utf-16'],
-    ['labelled utf-16 without a mark (big-endian, RFC 2781)', be(json), 'application/json; charset="utf-16"'],
+    ['labelled utf-16 without a mark, big-endian (RFC 2781)', be(json), 'application/json; charset="utf-16"'],
+    ['labelled utf-16 without a mark, little-endian (as .NET writes it)', le(json), 'application/x-www-form-urlencoded; charset=utf-16'],
     ['unlabelled little-endian JSON, told by its NUL bytes', le(json), 'application/json'],
     ['unlabelled big-endian JSON, told by its NUL bytes', be(json), 'application/json'],
     ['a big-endian byte-order mark on a form', Buffer.concat([Buffer.from([0xfe, 0xff]), be(json)]), 'application/x-www-form-urlencoded'],
     ['UTF-8 with a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]), 'application/json'],
   ])('reads %s as its text', (_what, data, contentType) => {
     expect(utf8Body(data, contentType, contentType.includes('json')).toString('utf8')).toBe(json);
+  });
+
+  it('gives back any text sent in UTF-16 of either byte order, marked or labelled', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('le', 'be'), fc.boolean(), (text, order, mark) => {
+        const units = order === 'le' ? le(text) : be(text);
+        const data = mark ? Buffer.concat([Buffer.from(order === 'le' ? [0xff, 0xfe] : [0xfe, 0xff]), units]) : units;
+        const type = mark ? 'text/plain' : `text/plain; charset=utf-16${order}`;
+        expect(utf8Body(data, type, false).toString('utf8')).toBe(text);
+      }),
+    );
   });
 
   it('leaves UTF-8 and Latin-1 bytes as they are, and survives any bytes', () => {

@@ -13,7 +13,7 @@
  * payload (see ../payload-check and sensor/redact); a recording analysed offline with --no-redact
  * is read whole.
  */
-import { isRedactedValue, redactedJwtHeader } from '../../../../redaction-shape';
+import { isRedactedValue, jwtHeaderSegment, redactedJwtHeader } from '../../../../redaction-shape';
 
 /** One value read from a credential header: `name` is '' for the credential as a whole. */
 export interface CredentialValue {
@@ -26,8 +26,6 @@ const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 const SCHEME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Auth-params that prove knowledge of the secret (Digest's response, SigV4's signature): secret-derived, never read. */
 const PROOFS: ReadonlySet<string> = new Set(['response', 'signature', 'cnonce', 'nonce', 'opaque']);
-/** A JWT (or the header segment the sensor keeps of one): the header, then `.` and the rest. */
-const JWT_START = /^(eyJ[A-Za-z0-9_-]{2,2000})\./;
 /** Header fields read from one JWT at most. */
 const MAX_JWT_FIELDS = 16;
 
@@ -42,26 +40,43 @@ export function credentialValues(header: string): CredentialValue[] {
   if (space < 0) return [{ name: '', value: text }];
   const credentials = text.slice(space + 1).trim();
   if (isRedactedValue(credentials)) return [];
-  const jwt = JWT_START.exec(credentials);
-  if (jwt !== null && (TOKEN68.test(credentials) || isRedactedValue(credentials.slice(jwt[0].length)))) return jwtHeaderFields(jwt[1]!);
+  // A JWT whose header is a JSON object: its fields; anything else shaped like one is read whole.
+  const jwt = jwtHeaderSegment(credentials);
+  const fields = jwt === undefined ? undefined : jwtHeaderFields(jwt);
+  if (fields !== undefined) return fields;
   if (TOKEN68.test(credentials)) return [{ name: '', value: credentials }];
   return authParams(credentials) ?? [{ name: '', value: credentials }];
 }
 
 /**
- * A token68 credential under the Basic scheme: base64 of `user:password`. Whatever it decodes to,
- * the sensor never sends it in clear (see ../payload-check).
+ * A value that may hold a secret whatever the rules make of it, which the sensor therefore never
+ * sends in clear (see ../payload-check): any Basic credential (base64 of `user:password`, or the
+ * pair itself from a broken client), a token68 (a real token can spell anything in that alphabet,
+ * its padding percent-encoded included), a `user:password` pair under any scheme or none, and
+ * auth-params (Digest's and SigV4's hold proofs).
  */
-export function isBasicCredential(header: string): boolean {
+export function mayHoldSecret(header: string): boolean {
   const text = header.trim();
   const space = text.search(/\s/);
-  return space > 0 && text.slice(0, space).toLowerCase() === 'basic' && TOKEN68.test(text.slice(space + 1).trim());
+  if (space > 0 && text.slice(0, space).toLowerCase() === 'basic') return true;
+  const credentials = space < 0 ? text : text.slice(space + 1).trim();
+  if (TOKEN68.test(credentials) || TOKEN68.test(credentials.replace(/%3d/gi, '='))) return true;
+  if (isUserPassword(text) || isUserPassword(credentials)) return true;
+  return authParams(credentials) !== undefined;
 }
 
-function jwtHeaderFields(segment: string): CredentialValue[] {
-  // Not JSON under the `eyJ`: a token like any other.
+/** `user:password` as a broken client sends it: a name, a colon, then anything (a password may hold spaces). */
+const USER_PASSWORD = /^[^\s:]{1,256}:/;
+
+function isUserPassword(text: string): boolean {
+  // A lookup expression (`${jndi:...}`) is no user:password pair.
+  return USER_PASSWORD.test(text) && !text.startsWith('${');
+}
+
+/** The string fields of a JWT's header, or undefined when the segment is no JSON object (then it is no JWT). */
+function jwtHeaderFields(segment: string): CredentialValue[] | undefined {
   const header = redactedJwtHeader(segment);
-  if (header === undefined) return [];
+  if (header === undefined) return undefined;
   const out: CredentialValue[] = [];
   for (const [key, value] of Object.entries(header)) {
     if (typeof value === 'string' && value.length > 0) out.push({ name: `(jwt header).${key}`, value });

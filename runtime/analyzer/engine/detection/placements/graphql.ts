@@ -6,23 +6,27 @@
  */
 /** A document starts with an operation, a fragment or a selection set, after any comments. */
 const OPERATION_START = /^(?:\s|#[^\n]*\n)*(?:(?:query|mutation|subscription|fragment)\b|\{)/;
-/** Most literals read from one document (far above real documents; more is reported, see ValueCollector.unread). */
+/** Most literals read from one document (far above real documents). One more is read, so a reader can tell a document holding more: see ValueCollector.unread. */
 export const MAX_LITERALS = 8192;
 
 /**
- * Characters a GraphQL document is made of outside its strings and comments: names, numbers,
- * punctuators (`! $ ( ) ... : = @ [ ] { } |` and `&` of the type system) and ignored characters.
+ * Characters an executable GraphQL document (what clients send) is made of outside its strings
+ * and comments: names, numbers, punctuators (`! $ ( ) ... : = @ [ ] { }`) and ignored characters;
+ * `|` and `&` belong to type-system definitions, which no request carries.
  * Quotes, `;`, `<`, `>`, `*`, `/`, `%`, backslashes or backticks are not GraphQL syntax: a text
  * holding them outside a string is a payload that starts with `{`, not a document.
  */
-const GRAPHQL_SYNTAX = /^[A-Za-z0-9_\s,!$():=@[\]{}|&.+-]$/;
+const GRAPHQL_SYNTAX = /^[A-Za-z0-9_\s,!$():=@[\]{}.+-]$/;
 const SYNTAX_CHAR = new Uint8Array(128).map((_, c) => (GRAPHQL_SYNTAX.test(String.fromCharCode(c)) ? 1 : 0));
 const QUOTE = 34;
 const HASH = 35;
 const OPEN = 123;
 const CLOSE = 125;
 const DOT = 46;
+const DOLLAR = 36;
+const MINUS = 45;
 const NAME_START = /[A-Za-z_]/;
+const DIGIT = /[0-9]/;
 
 /** Where the string starting at `at` ends (its last quote), or -1 when it does not end as GraphQL's strings do. */
 function stringEnd(text: string, at: number): number {
@@ -70,6 +74,10 @@ export function isGraphqlDocument(text: string): boolean {
     }
     if (c >= 128 || SYNTAX_CHAR[c] === 0) return false;
     if (c === 32 || c === 9 || c === 10 || c === 13 || c === 44) continue;
+    // `$` starts a variable's name, `-` a number, `.` a `...` spread or a number's fraction.
+    if (c === DOLLAR && !NAME_START.test(text[i + 1] ?? '')) return false;
+    if (c === MINUS && !DIGIT.test(text[i + 1] ?? '')) return false;
+    if (c === DOT && !(text.startsWith('...', i) || text.startsWith('..', i - 1) || text.startsWith('.', i - 2) || DIGIT.test(text[i - 1] ?? ''))) return false;
     // A selection set or an object value holds fields: names, `...` spreads, or nothing (`{}`).
     if (previous === OPEN && !(NAME_START.test(text[i]) || c === DOT || c === CLOSE)) return false;
     if (c === OPEN) depth++;
@@ -79,15 +87,18 @@ export function isGraphqlDocument(text: string): boolean {
   return depth === 0 && text.indexOf('{') >= 0;
 }
 
-/** The string literals of a GraphQL document, unescaped, with the name of the argument each belongs to. */
+/** The string literals of a GraphQL document, unescaped, with the name of the argument each belongs to, and its comments (named `(comment)`). */
 export function graphqlLiterals(text: string): Array<{ name: string; value: string }> {
   const out: Array<{ name: string; value: string }> = [];
   let i = 0;
   let lastName = '';
-  while (i < text.length && out.length < MAX_LITERALS) {
+  while (i < text.length && out.length <= MAX_LITERALS) {
     const c = text[i];
     if (c === '#') {
+      // A comment is ignored by a GraphQL server, but an endpoint that is no GraphQL server reads it.
       const end = text.indexOf('\n', i);
+      const comment = text.slice(i + 1, end < 0 ? text.length : end).trim();
+      if (comment.length > 0) out.push({ name: '(comment)', value: comment });
       i = end < 0 ? text.length : end + 1;
     } else if (c === '"') {
       if (text.startsWith('"""', i)) {

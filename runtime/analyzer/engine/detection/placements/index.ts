@@ -15,7 +15,7 @@ import { graphqlLiterals, isGraphqlDocument, MAX_LITERALS } from './graphql';
 import { looksOpaque } from './opaque';
 import { MAX_XML_VALUES, xmlValues } from './xml';
 
-export { credentialValues, isBasicCredential, type CredentialValue } from './credentials';
+export { credentialValues, mayHoldSecret, type CredentialValue } from './credentials';
 export { isGraphqlDocument, graphqlLiterals } from './graphql';
 export { xmlValues } from './xml';
 export { looksOpaque } from './opaque';
@@ -215,8 +215,8 @@ function addParameters(params: readonly Parameter[], out: ValueCollector): void 
 
 function addGraphql(text: string, out: ValueCollector): void {
   const literals = graphqlLiterals(text);
-  if (literals.length >= MAX_LITERALS) out.unread.add('GraphQL literals');
-  for (const literal of literals) out.add('body_graphql', literal.name, literal.value);
+  if (literals.length > MAX_LITERALS) out.unread.add('GraphQL literals');
+  for (const literal of literals.slice(0, MAX_LITERALS)) out.add('body_graphql', literal.name, literal.value);
 }
 
 function addBody(request: RequestView, out: ValueCollector): void {
@@ -245,8 +245,8 @@ function addBody(request: RequestView, out: ValueCollector): void {
   if (body.kind === 'xml') {
     addWindows('xml_document', body.text, out);
     const values = xmlValues(body.text);
-    if (values.length >= MAX_XML_VALUES) out.unread.add('XML values');
-    for (const v of values) out.add('body_xml', v.name, v.value);
+    if (values.length > MAX_XML_VALUES) out.unread.add('XML values');
+    for (const v of values.slice(0, MAX_XML_VALUES)) out.add('body_xml', v.name, v.value);
     // Markup nobody labelled XML (sniffed from its `<`) may be an HTML fragment: read as text too.
     if (!type.includes('xml')) addWindows('body', body.text, out);
     return;

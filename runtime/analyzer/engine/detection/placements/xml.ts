@@ -3,7 +3,7 @@
  * read; element text, CDATA and attribute values are user input like any parameter. A linear scan,
  * no parser: entity expansion never happens here, and deep nesting costs nothing.
  */
-/** Most values read from one document (far above real documents; more is reported, see ValueCollector.unread). */
+/** Most values read from one document (far above real documents). One more is read, so a reader can tell a document holding more: see ValueCollector.unread. */
 export const MAX_XML_VALUES = 8192;
 const ATTRIBUTE = /([\w:.-]{1,100})\s{0,10}=\s{0,10}(?:"([^"]{0,8192})"|'([^']{0,8192})')/g;
 
@@ -11,7 +11,7 @@ export function xmlValues(text: string): Array<{ name: string; value: string }> 
   const out: Array<{ name: string; value: string }> = [];
   let i = 0;
   let element = '';
-  while (i < text.length && out.length < MAX_XML_VALUES) {
+  while (i < text.length && out.length <= MAX_XML_VALUES) {
     const open = text.indexOf('<', i);
     const chunk = (open < 0 ? text.slice(i) : text.slice(i, open)).trim();
     if (chunk.length > 0) out.push({ name: element, value: chunk });
@@ -34,7 +34,7 @@ export function xmlValues(text: string): Array<{ name: string; value: string }> 
       const nameEnd = tag.search(/[\s/>]|$/);
       element = tag.slice(0, nameEnd);
       for (const m of tag.slice(nameEnd).matchAll(ATTRIBUTE)) {
-        if (out.length >= MAX_XML_VALUES) break;
+        if (out.length > MAX_XML_VALUES) break;
         out.push({ name: `${element}@${m[1]}`, value: m[2] ?? m[3] ?? '' });
       }
     }

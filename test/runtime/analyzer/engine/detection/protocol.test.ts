@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { Detector, LEVEL_THRESHOLDS, PROTOCOL_RULES } from '@/runtime/analyzer/engine/detection';
 import { resolveLimits } from '@/runtime/analyzer/engine/limits';
@@ -99,7 +100,7 @@ describe('padding past the inspection limits', () => {
     ['9,000 query parameters before the payload', { target: `/a?${Array.from({ length: 9000 }, (_, i) => `p${i}=1`).join('&')}&q=${encodeURIComponent(xss)}` }],
     ['250 headers before the payload', { requestHeaders: [...Array.from({ length: 250 }, (_, i): [string, string] => [`X-H${i}`, '1']), ['X-Late', xss]] }],
     ['JSON nested 70 levels deep around the payload', json(`${'{"a":'.repeat(70)}${JSON.stringify(xss)}${'}'.repeat(70)}`)],
-    ['9,000 JSON values before the payload', json(JSON.stringify({ pad: Array.from({ length: 9000 }, () => 0), q: xss }))],
+    ['9,000 JSON strings before the payload', json(JSON.stringify({ pad: Array.from({ length: 9000 }, () => 'x'), q: xss }))],
     [
       '9,000 XML elements before the payload',
       {
@@ -114,7 +115,11 @@ describe('padding past the inspection limits', () => {
     expect(result.alert).toBe(true);
   });
 
-  it('reads requests as large as real ones whole, without the report', () => {
+  it('reads requests as large as real ones whole, without the report: numbers do not count, nor a limit met exactly', () => {
+    expect(judge(json(JSON.stringify({ embeddings: Array.from({ length: 6 }, () => Array.from({ length: 1536 }, (_, i) => i / 7)) }))).ids).toEqual([]);
+    expect(judge(json(JSON.stringify({ tags: Array.from({ length: 8192 }, (_, i) => `t${i}`) }))).ids).toEqual([]);
+    expect(judge(json(JSON.stringify({ tags: Array.from({ length: 8193 }, (_, i) => `t${i}`) }))).ids).toEqual([960111]);
+    expect(judge({ target: `/a?${Array.from({ length: 8192 }, (_, i) => `p${i}=1`).join('&')}` }).ids).toEqual([]);
     expect(judge(json(JSON.stringify({ items: Array.from({ length: 4000 }, (_, i) => ({ id: i })) }))).ids).toEqual([]);
     expect(
       judge({
@@ -124,7 +129,9 @@ describe('padding past the inspection limits', () => {
     ).toEqual([]);
   });
 
-  it('reports a text body longer than maxBodyBytes at level 2, a long upload not at all', () => {
+  it('reports a text body longer than maxBodyBytes at level 2, also once decompressed, a long upload not at all', () => {
+    const gzipped = gzipSync(JSON.stringify({ pad: 'a'.repeat(300_000) }));
+    expect(judge({ ...json(''), requestBody: gzipped, requestContentEncoding: 'gzip' }).ids).toEqual([960112]);
     expect(judge(json(JSON.stringify({ pad: 'a'.repeat(300_000) }))).ids).toEqual([960112]);
     expect(judge({ method: 'POST', requestHeaders: [['Content-Type', 'text/plain']], requestBody: 'a'.repeat(300_000) }).ids).toEqual([960112]);
     const upload = `--XX\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n${'a'.repeat(300_000)}\r\n--XX--\r\n`;
