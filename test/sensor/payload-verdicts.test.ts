@@ -10,12 +10,16 @@ import { runCommand } from './helpers/run';
 const key = Buffer.from('test-redaction-key');
 const expected = (value: string) => `redacted:k1:${createHmac('sha256', key).update(value).digest('hex').slice(0, 16)}:${Buffer.byteLength(value)}`;
 
-function redactCookie(value: string, payloads?: CookiePayloads): { value: string; inClear: number } {
-  const redactor = new Redactor({ key, keyId: 'k1', ...(payloads ? { cookiePayload: (n: string, v: string) => payloads.isPayload(n, v) } : {}) });
-  const headers = [{ name: 'Cookie', value }];
+/** One header as the redactor sends it (with the header's payload check when `payloads` is given), and how many values it kept in clear. */
+function redactHeader(name: 'Cookie' | 'Authorization', value: string, payloads?: CookiePayloads | CredentialPayloads): { value: string; inClear: number } {
+  const check = payloads && ((n: string, v: string) => payloads.isPayload(n, v));
+  const redactor = new Redactor({ key, keyId: 'k1', ...(check ? (name === 'Cookie' ? { cookiePayload: check } : { credentialPayload: check }) : {}) });
+  const headers = [{ name, value }];
   redactor.headers(headers);
-  return { value: headers[0]!.value, inClear: redactor.cookiePayloadsInClear };
+  return { value: headers[0]!.value, inClear: name === 'Cookie' ? redactor.cookiePayloadsInClear : redactor.credentialPayloadsInClear };
 }
+const redactCookie = (value: string, payloads?: CookiePayloads) => redactHeader('Cookie', value, payloads);
+const redactAuthorization = (value: string, payloads?: CredentialPayloads) => redactHeader('Authorization', value, payloads);
 
 describe('cookie values that are attack payloads', () => {
   it.each([
@@ -58,13 +62,6 @@ describe('cookie values that are attack payloads', () => {
     );
   });
 });
-
-function redactAuthorization(value: string, payloads?: CredentialPayloads): { value: string; inClear: number } {
-  const redactor = new Redactor({ key, keyId: 'k1', ...(payloads ? { credentialPayload: (n: string, v: string) => payloads.isPayload(n, v) } : {}) });
-  const headers = [{ name: 'Authorization', value }];
-  redactor.headers(headers);
-  return { value: headers[0]!.value, inClear: redactor.credentialPayloadsInClear };
-}
 
 describe('Authorization values that are attack payloads', () => {
   const jwtHeader = Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'key-2024', typ: 'JWT' })).toString('base64url');
