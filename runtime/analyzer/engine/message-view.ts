@@ -70,8 +70,19 @@ export const UNREAD_BODY_PARAMETERS = 'body parameters';
 export const UNREAD_JSON_NESTING = 'JSON nesting';
 /** A textual body longer than `maxBodyBytes` (content-decoded): its rest is not read. */
 export const UNREAD_BODY_BYTES = 'body bytes';
+/**
+ * A JSON object names a key twice: parsing keeps the last value (as most applications do), so the
+ * earlier one is not among the parameters; the placements read the body's text whole as well.
+ */
+export const UNREAD_SHADOWED_JSON = 'values of repeated JSON keys';
 export type UnreadPart =
-  typeof UNREAD_HEADERS | typeof UNREAD_QUERY | typeof UNREAD_COOKIES | typeof UNREAD_BODY_PARAMETERS | typeof UNREAD_JSON_NESTING | typeof UNREAD_BODY_BYTES;
+  | typeof UNREAD_HEADERS
+  | typeof UNREAD_QUERY
+  | typeof UNREAD_COOKIES
+  | typeof UNREAD_BODY_PARAMETERS
+  | typeof UNREAD_JSON_NESTING
+  | typeof UNREAD_BODY_BYTES
+  | typeof UNREAD_SHADOWED_JSON;
 
 export interface ResponseView {
   readonly status: number;
@@ -361,6 +372,21 @@ function bodyParameters(body: BodyView, contentType: string, unread: UnreadPart[
   }
 }
 
+/**
+ * How many keys valid JSON text names: quotes followed by a colon (a string value cannot hold an
+ * unescaped quote; a key ending in an escaped backslash is not counted).
+ */
+function keysInText(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('"'); at >= 0; at = text.indexOf('"', at + 1)) {
+    if (at > 0 && text.charCodeAt(at - 1) === 92) continue;
+    let next = at + 1;
+    while (next < text.length && (text[next] === ' ' || text[next] === '\t' || text[next] === '\n' || text[next] === '\r')) next++;
+    if (text[next] === ':') count++;
+  }
+  return count;
+}
+
 function jsonParameters(text: string, unread: UnreadPart[]): Parameter[] {
   let parsed: unknown;
   try {
@@ -375,6 +401,7 @@ function jsonParameters(text: string, unread: UnreadPart[]): Parameter[] {
   let others = 0;
   let dropped = false;
   let deep = false;
+  let keys = 0;
   const add = (param: Parameter): void => {
     if (param.jsonType !== 'string') {
       if (others++ < MAX_PARAMETERS) params.push(param);
@@ -392,7 +419,9 @@ function jsonParameters(text: string, unread: UnreadPart[]): Parameter[] {
     } else if (Array.isArray(value)) {
       for (const item of value) walk(item, `${path}[]`, depth + 1);
     } else if (typeof value === 'object') {
-      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      const entries = Object.entries(value as Record<string, unknown>);
+      keys += entries.length;
+      for (const [key, child] of entries) {
         // A key can carry a payload too (NoSQL operators such as "$where").
         if (key.length > 0 && !/^[A-Za-z0-9_.-]{1,64}$/.test(key))
           add({ name: path || '$', value: key, location: 'body_json', jsonType: 'string', isKey: true });
@@ -405,6 +434,7 @@ function jsonParameters(text: string, unread: UnreadPart[]): Parameter[] {
     }
   };
   walk(parsed, '', 0);
+  if (keysInText(text) > keys && !unread.includes(UNREAD_SHADOWED_JSON)) unread.push(UNREAD_SHADOWED_JSON);
   if (dropped && !unread.includes(UNREAD_BODY_PARAMETERS)) unread.push(UNREAD_BODY_PARAMETERS);
   if (deep && !unread.includes(UNREAD_JSON_NESTING)) unread.push(UNREAD_JSON_NESTING);
   return params;

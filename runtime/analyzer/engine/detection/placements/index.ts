@@ -7,7 +7,7 @@
  */
 import { base64Text, decodeValue, strayPercentText } from '../decode';
 import { MULTIPART_FILENAME_SUFFIX } from '../../../../parameter-names';
-import { lowerHeaderName, type Parameter, type RequestView } from '../../message-view';
+import { lowerHeaderName, UNREAD_SHADOWED_JSON, type Parameter, type RequestView } from '../../message-view';
 import type { ValueLocation } from '../types';
 import { InspectedValue } from '../value';
 import { credentialValues } from './credentials';
@@ -230,6 +230,8 @@ function addBody(request: RequestView, out: ValueCollector): void {
       if (GRAPHQL_FIELD.test(p.name) && p.jsonType === 'string' && isGraphqlDocument(p.value)) addGraphql(p.value, out);
       else addParameters([p], out);
     }
+    // A value the parse dropped for a later one under the same key is still in the text.
+    if (request.unread.includes(UNREAD_SHADOWED_JSON)) addWindows('body', body.text, out);
     if (request.bodyParams.length > 0) return;
   } else if (body.kind === 'form' || body.kind === 'multipart') {
     if (request.bodyParams.length > 0) {

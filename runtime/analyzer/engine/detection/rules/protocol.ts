@@ -5,7 +5,7 @@
  * make a server build thousands of parts, body charsets only a filter bypass uses, and methods
  * browsers never send. Each reads a few headers the request view already holds.
  */
-import { lowerHeaderName, UNREAD_BODY_BYTES, type RequestView } from '../../message-view';
+import { lowerHeaderName, UNREAD_BODY_BYTES, UNREAD_SHADOWED_JSON, type RequestView } from '../../message-view';
 import type { AttackHit, Rule } from '../types';
 import { ruleScore } from '../scoring';
 import type { RegexRule } from './regex-rule';
@@ -270,6 +270,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
  * and the detector's own, see RequestView.unread and ValueCollector.unread), or none.
  */
 export function paddingHit(parts: readonly string[]): AttackHit | undefined {
-  const padded = parts.filter((part) => part !== UNREAD_BODY_BYTES);
+  // A long body is 960112's; repeated JSON keys are read from the body's text instead.
+  const padded = parts.filter((part) => part !== UNREAD_BODY_BYTES && part !== UNREAD_SHADOWED_JSON);
   return padded.length === 0 ? undefined : hit(PADDED_PAST_LIMITS, ':request', `unread past a limit: ${padded.join(', ')}`);
 }

@@ -255,6 +255,31 @@ describe('placements', () => {
     expect(locations(xml).some((l) => l.startsWith('body:'))).toBe(false);
   });
 
+  it('reads a JSON body whose keys repeat as text too: the parse keeps only the last value', () => {
+    const shadowed = view({
+      method: 'POST',
+      target: '/j',
+      requestHeaders: [['Content-Type', 'application/json']],
+      requestBody: '{"q":"<svg onload=alert(1)>","q":"x"}',
+    });
+    expect(locations(shadowed)).toEqual(expect.arrayContaining(['body_json:q=x', 'body:={"q":"<svg onload=alert(1)>","q":"x"}']));
+    const events = createAnalysisEngine({ catalog: false }).analyze(
+      buildExchange({
+        method: 'POST',
+        target: '/j',
+        requestHeaders: [['Content-Type', 'application/json']],
+        requestBody: '{"q":"<svg onload=alert(1)>","q":"x"}',
+      }),
+      context,
+    );
+    expect(events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')?.matches.map((m) => m.classification)).toEqual(
+      expect.arrayContaining(['Xss']),
+    );
+    // Keys that do not repeat, and a value holding an escaped quote and a colon, are no reason to.
+    const plain = view({ method: 'POST', target: '/j', requestHeaders: [['Content-Type', 'application/json']], requestBody: '{"q":"x","r":{"q":"a\\":b"}}' });
+    expect(locations(plain).some((l) => l.startsWith('body:'))).toBe(false);
+  });
+
   it('reads XML text and attributes as values and the document for XXE', () => {
     expect(xmlValues('<a b="1"><c>two</c><![CDATA[<three>]]></a>')).toEqual([
       { name: 'a@b', value: '1' },
