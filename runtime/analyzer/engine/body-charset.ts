@@ -21,9 +21,13 @@ const UTF16_LABELS: Readonly<Record<string, Utf16 | 'bom'>> = {
 
 /**
  * The byte order of unmarked UTF-16 text from where its NUL bytes fall (ASCII characters have
- * one): RFC 2781 says big-endian, but Windows and .NET write and read little-endian, so the bytes decide.
+ * one), first character first: RFC 2781 says big-endian, but Windows and .NET write and read
+ * little-endian, so the bytes decide.
  */
 function orderByNuls(data: Buffer): Utf16 {
+  // Forms and JSON start with an ASCII character, whose NUL byte the sender cannot move.
+  if (data.length >= 2 && data[0] === 0 && data[1] !== 0) return 'be';
+  if (data.length >= 2 && data[1] === 0 && data[0] !== 0) return 'le';
   let even = 0;
   let odd = 0;
   for (let i = 0; i < Math.min(data.length, 64); i++) {

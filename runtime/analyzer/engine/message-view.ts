@@ -327,7 +327,8 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
     const decoded = decodeContent(encoding, data, limits.maxDecodedBytes);
     if (!decoded.ok) return { kind: 'binary', text: '', contentType, wireLength: Number(body.wire_length ?? data.length) };
     data = decoded.data;
-    decodedPastCap = decoded.truncated;
+    // `truncated` also marks a stream that merely ended early: only output at the cap was cut here.
+    decodedPastCap = decoded.truncated && decoded.data.length >= limits.maxDecodedBytes;
   }
   const cut = decodedPastCap || data.length > limits.maxBodyBytes;
   const read = cut ? data.subarray(0, limits.maxBodyBytes) : data;
@@ -373,16 +374,19 @@ function bodyParameters(body: BodyView, contentType: string, unread: UnreadPart[
 }
 
 /**
- * How many keys valid JSON text names: quotes followed by a colon (a string value cannot hold an
- * unescaped quote; a key ending in an escaped backslash is not counted).
+ * How many keys valid JSON text names: strings (escapes skipped in pairs) followed by a colon.
+ * One linear pass; the text has parsed already, so it is well formed.
  */
 function keysInText(text: string): number {
   let count = 0;
   for (let at = text.indexOf('"'); at >= 0; at = text.indexOf('"', at + 1)) {
-    if (at > 0 && text.charCodeAt(at - 1) === 92) continue;
-    let next = at + 1;
+    // `at` opens a string: find its closing quote.
+    let end = at + 1;
+    while (end < text.length && text.charCodeAt(end) !== 34) end += text.charCodeAt(end) === 92 ? 2 : 1;
+    let next = end + 1;
     while (next < text.length && (text[next] === ' ' || text[next] === '\t' || text[next] === '\n' || text[next] === '\r')) next++;
     if (text[next] === ':') count++;
+    at = end;
   }
   return count;
 }
@@ -434,7 +438,8 @@ function jsonParameters(text: string, unread: UnreadPart[]): Parameter[] {
     }
   };
   walk(parsed, '', 0);
-  if (keysInText(text) > keys && !unread.includes(UNREAD_SHADOWED_JSON)) unread.push(UNREAD_SHADOWED_JSON);
+  // A walk cut short counts fewer keys than the text names: only a whole walk can tell repeats.
+  if (!dropped && !deep && keysInText(text) > keys && !unread.includes(UNREAD_SHADOWED_JSON)) unread.push(UNREAD_SHADOWED_JSON);
   if (dropped && !unread.includes(UNREAD_BODY_PARAMETERS)) unread.push(UNREAD_BODY_PARAMETERS);
   if (deep && !unread.includes(UNREAD_JSON_NESTING)) unread.push(UNREAD_JSON_NESTING);
   return params;

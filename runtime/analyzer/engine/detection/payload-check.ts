@@ -29,13 +29,22 @@ function scoreOf(values: readonly InspectedValue[]): number {
   return total;
 }
 
+/** Distinct rules a credential must trip to be sent in clear: one rule alone trips on random punctuation. */
+const MIN_CREDENTIAL_RULES = 2;
+
 /**
  * An Authorization or Proxy-Authorization value that is an attack payload rather than a
  * credential (`Bearer ' OR 1=1--`, `${jndi:ldap://...}`): one that cannot hold a secret (see
- * mayHoldSecret: no Basic credential, token68, user:password pair or auth-params) and that the
- * rules alone, without any base64 reading, judge as isAttackPayload does.
+ * mayHoldSecret: words separated by spaces, or a lookup expression) and that at least two distinct
+ * rules, read without any base64 reading, judge a payload as isAttackPayload does.
  */
 export function isCredentialPayload(headerName: string, value: string): boolean {
   if (mayHoldSecret(value)) return false;
-  return credentialValues(value).some((c) => c.name === '' && scoreOf([new InspectedValue('header', headerName, c.value)]) >= LEVEL_THRESHOLDS[4]);
+  return credentialValues(value).some((c) => {
+    if (c.name !== '') return false;
+    const rules = inspectValue(new InspectedValue('header', headerName, c.value));
+    return (
+      (rules.length >= MIN_CREDENTIAL_RULES || c.value.startsWith('${')) && scoreOf([new InspectedValue('header', headerName, c.value)]) >= LEVEL_THRESHOLDS[4]
+    );
+  });
 }

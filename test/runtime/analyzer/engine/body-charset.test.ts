@@ -34,6 +34,13 @@ describe('request bodies in UTF-16', () => {
     );
   });
 
+  it("takes an unmarked body's byte order from its first character, which the sender cannot make non-ASCII", () => {
+    // Big-endian JSON led by U+0100 characters puts more NULs at odd positions than at even ones.
+    const text = `{"q":"${'\u0100'.repeat(26)} x' UNION SELECT password FROM users--"}`;
+    expect(utf8Body(be(text), 'application/json; charset=utf-16', true).toString('utf8')).toBe(text);
+    expect(utf8Body(le(text), 'application/json; charset=utf-16', true).toString('utf8')).toBe(text);
+  });
+
   it('leaves UTF-8 and Latin-1 bytes as they are, and survives any bytes', () => {
     const utf8 = Buffer.from(json);
     expect(utf8Body(utf8, 'application/json; charset=utf-8', true)).toBe(utf8);

@@ -50,27 +50,33 @@ export function credentialValues(header: string): CredentialValue[] {
 
 /**
  * A value that may hold a secret whatever the rules make of it, which the sensor therefore never
- * sends in clear (see ../payload-check): any Basic credential (base64 of `user:password`, or the
- * pair itself from a broken client), a token68 (a real token can spell anything in that alphabet,
- * its padding percent-encoded included), a `user:password` pair under any scheme or none, and
- * auth-params (Digest's and SigV4's hold proofs).
+ * sends in clear (see ../payload-check): any Basic credential; any credential without whitespace
+ * once percent-decoded (a token, an API key or a password can spell anything, punctuation
+ * included), but a `${...}` lookup expression; and auth-params (Digest's and SigV4's hold proofs).
+ * What is left has words separated by spaces, which no token has.
  */
 export function mayHoldSecret(header: string): boolean {
   const text = header.trim();
   const space = text.search(/\s/);
   if (space > 0 && text.slice(0, space).toLowerCase() === 'basic') return true;
   const credentials = space < 0 ? text : text.slice(space + 1).trim();
-  if (TOKEN68.test(credentials) || TOKEN68.test(credentials.replace(/%3d/gi, '='))) return true;
-  if (isUserPassword(text) || isUserPassword(credentials)) return true;
+  const decoded = percentDecoded(credentials);
+  if (!/\s/.test(decoded) && !decoded.startsWith('${')) return true;
+  if (USER_PASSWORD.test(text) && !text.startsWith('${')) return true;
   return authParams(credentials) !== undefined;
 }
 
 /** `user:password` as a broken client sends it: a name, a colon, then anything (a password may hold spaces). */
 const USER_PASSWORD = /^[^\s:]{1,256}:/;
 
-function isUserPassword(text: string): boolean {
-  // A lookup expression (`${jndi:...}`) is no user:password pair.
-  return USER_PASSWORD.test(text) && !text.startsWith('${');
+function percentDecoded(text: string): string {
+  if (text.indexOf('%') < 0) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // Stray % signs: the text as sent, with its valid escapes undone where possible.
+    return text.replace(/%[0-9a-f]{2}/gi, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+  }
 }
 
 /** The string fields of a JWT's header, or undefined when the segment is no JSON object (then it is no JWT). */

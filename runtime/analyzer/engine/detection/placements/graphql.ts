@@ -102,9 +102,10 @@ export function graphqlLiterals(text: string): Array<{ name: string; value: stri
       i = end < 0 ? text.length : end + 1;
     } else if (c === '"') {
       if (text.startsWith('"""', i)) {
-        const end = text.indexOf('"""', i + 3);
-        const stop = end < 0 ? text.length : end;
-        out.push({ name: lastName, value: text.slice(i + 3, stop) });
+        // A block string ends at the first unescaped `"""` (stringEnd); an escaped `\"""` stands for `"""`.
+        const close = stringEnd(text, i);
+        const stop = close < 0 ? text.length : close - 2;
+        out.push({ name: lastName, value: text.slice(i + 3, stop).replace(/\\"""/g, '"""') });
         i = stop + 3;
       } else {
         let j = i + 1;

@@ -153,6 +153,10 @@ describe('placements', () => {
     ]) {
       expect({ payload, graphql: isGraphqlDocument(payload) }).toEqual({ payload, graphql: false });
     }
+    // An escaped triple quote does not end a block string: what follows is still the string's.
+    const block = '{ a(x: """\\""" \' UNION SELECT password FROM users-- """) { id } }';
+    expect(isGraphqlDocument(block)).toBe(true);
+    expect(graphqlLiterals(block)).toEqual([{ name: 'x', value: '""" \' UNION SELECT password FROM users-- ' }]);
     const events = createAnalysisEngine({ catalog: false }).analyze(
       buildExchange({
         id: 'ssti-body',
@@ -275,9 +279,19 @@ describe('placements', () => {
     expect(events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')?.matches.map((m) => m.classification)).toEqual(
       expect.arrayContaining(['Xss']),
     );
-    // Keys that do not repeat, and a value holding an escaped quote and a colon, are no reason to.
-    const plain = view({ method: 'POST', target: '/j', requestHeaders: [['Content-Type', 'application/json']], requestBody: '{"q":"x","r":{"q":"a\\":b"}}' });
-    expect(locations(plain).some((l) => l.startsWith('body:'))).toBe(false);
+    // A key ending in an escaped backslash does not hide the repeat.
+    const escaped = view({
+      method: 'POST',
+      target: '/j',
+      requestHeaders: [['Content-Type', 'application/json']],
+      requestBody: '{"q":"<svg onload=alert(1)>","q":"x","z\\\\":0}',
+    });
+    expect(locations(escaped).some((l) => l.startsWith('body:'))).toBe(true);
+    // Keys that do not repeat, values holding an escaped quote or colons, are no reason to.
+    for (const body of ['{"q":"x","r":{"q":"a\\":b"}}', '{"ip":"::1","emoji":":smile:"}']) {
+      const plain = view({ method: 'POST', target: '/j', requestHeaders: [['Content-Type', 'application/json']], requestBody: body });
+      expect({ body, whole: locations(plain).some((l) => l.startsWith('body:')) }).toEqual({ body, whole: false });
+    }
   });
 
   it('reads XML text and attributes as values and the document for XXE', () => {
