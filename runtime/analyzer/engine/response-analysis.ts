@@ -11,7 +11,8 @@ import {
   TRACE_OR_DEBUG_PREFILTER_NEEDS,
   type GatedSignature,
 } from './response-patterns';
-import { bulkPersonalData, corsMisconfiguration, directoryListing, exposedFile, jwtWeaknesses, registrableDomain, verboseError } from './response-findings';
+import { bulkPersonalData, corsMisconfiguration, directoryListing, exposedFile, jwtWeaknesses, verboseError } from './response-findings';
+import { siteOf } from './site';
 import { findSensitiveData, type SensitiveMatch } from './sensitive-data';
 import { BodyText, type TextIndex } from './text-index';
 
@@ -435,7 +436,7 @@ function openRedirect(request: RequestView, response: ResponseView, out: Finding
     .replace(/^[^@]{0,200}@/, '')
     .replace(/:\d{1,5}$/, '')
     .toLowerCase();
-  if (targetHost === request.host || registrableDomain(targetHost) === registrableDomain(request.host)) return;
+  if (targetHost === request.host || siteOf(targetHost) === siteOf(request.host)) return;
   for (const p of [...request.query, ...request.bodyParams]) {
     const value = p.value.trim();
     if (value.length < 4 || !ABSOLUTE_URL.test(value)) continue;

@@ -6,14 +6,7 @@
  */
 import type { FindingObservation } from '../finding-store';
 import type { RequestView, ResponseView } from '../message-view';
-
-export function registrableDomain(host: string): string {
-  const labels = host
-    .toLowerCase()
-    .split('.')
-    .filter((l) => l.length > 0);
-  return labels.slice(-2).join('.');
-}
+import { siteOf } from '../site';
 
 function excerpt(text: string): string {
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
@@ -51,7 +44,7 @@ export function corsMisconfiguration(request: RequestView, response: ResponseVie
     } catch {
       return undefined;
     }
-    if (registrableDomain(originHost) === registrableDomain(request.host)) return undefined;
+    if (siteOf(originHost) === siteOf(request.host)) return undefined;
     return finding(
       'reflected_origin',
       credentials ? 'high' : 'low',

@@ -7,4 +7,4 @@ export { exposedFile } from './exposed-file';
 export { verboseError } from './verbose-error';
 export { bulkPersonalData, BULK_THRESHOLD } from './bulk-personal-data';
 export { jwtWeaknesses } from './jwt-weakness';
-export { corsMisconfiguration, registrableDomain } from './cors';
+export { corsMisconfiguration } from './cors';

@@ -405,6 +405,21 @@ describe('findings', () => {
       'cors_misconfiguration',
     ],
     [
+      'CORS reflection of another site under the same registry (attacker.co.uk is not shop.co.uk)',
+      {
+        target: '/api/me',
+        host: 'shop.co.uk',
+        requestHeaders: [['Origin', 'https://attacker.co.uk']],
+        responseHeaders: [
+          ['Access-Control-Allow-Origin', 'https://attacker.co.uk'],
+          ['Access-Control-Allow-Credentials', 'true'],
+        ],
+      },
+      'cors_misconfiguration',
+      { severity: 'high', cwe: 'CWE-942', parameter: 'reflected_origin' },
+      'cors_misconfiguration',
+    ],
+    [
       'version disclosure',
       { target: '/x', responseHeaders: [['Server', 'Apache/2.4.41 (Ubuntu)']] },
       'version_disclosure',

@@ -4,6 +4,7 @@
  * `document.cookie` from injected script, or by passing a platform's session id as a URL or form
  * parameter (servers that accept URL-borne session ids adopt it).
  */
+import { siteOf } from '../../site';
 import type { RequestView } from '../../message-view';
 import { ruleScore } from '../scoring';
 import type { AttackHit, ReportRule, Rule, RulePack } from '../types';
@@ -131,40 +132,6 @@ export const sessionFixationPack: RulePack = {
 const PATH_SESSION_ID = /;(jsessionid|phpsessid|aspsessionid[a-z]{0,8})=([\w.~-]{8,256})/i;
 /** A URL's authority (user info and port are cut off in code). */
 const URL_AUTHORITY = /^[a-z][a-z0-9+.-]{0,20}:\/\/([^/?#]{1,300})/i;
-/** Second levels under a country code that are a registry's, not a site's (`example.co.uk`). */
-const REGISTRY_SECOND_LEVELS: ReadonlySet<string> = new Set([
-  'co',
-  'com',
-  'ac',
-  'gov',
-  'org',
-  'net',
-  'edu',
-  'or',
-  'ne',
-  'go',
-  'gob',
-  'mil',
-  'ltd',
-  'plc',
-  'sch',
-  'nhs',
-]);
-
-/**
- * The registrable part of a host, roughly (no public-suffix list): its last two labels, or three
- * under a registry's second level (`shop.example.co.uk`); an address literal whole.
- */
-function siteOf(host: string): string {
-  const name = host
-    .toLowerCase()
-    .replace(/:\d{1,5}$/, '')
-    .replace(/\.$/, '');
-  if (name.startsWith('[') || /^[\d.]+$/.test(name)) return name;
-  const labels = name.split('.');
-  const registry = labels.length >= 3 && labels[labels.length - 1]!.length === 2 && REGISTRY_SECOND_LEVELS.has(labels[labels.length - 2]!);
-  return labels.slice(registry ? -3 : -2).join('.');
-}
 
 /**
  * Whether another site sent the browser here: the browser's own `Sec-Fetch-Site` when it sends
