@@ -72,6 +72,8 @@ export function isGraphqlDocument(text: string): boolean {
       previous = QUOTE;
       continue;
     }
+    // A byte-order mark is an ignored token in GraphQL, like whitespace.
+    if (c === 0xfeff) continue;
     if (c >= 128 || SYNTAX_CHAR[c] === 0) return false;
     if (c === 32 || c === 9 || c === 10 || c === 13 || c === 44) continue;
     // `$` starts a variable's name, `-` a number, `.` a `...` spread or a number's fraction.

@@ -138,6 +138,7 @@ describe('placements', () => {
   it('reads only real GraphQL documents as GraphQL: a payload that starts with { is a value', () => {
     for (const document of [
       '{ me { id name } }',
+      '\ufeffquery { me { id } }',
       'query Q($id: ID! = "a{b}", $n: Int = -1) { user(id: $id, filter: {tag: "x", any: {}}) @include(if: true) { ...F, ... on User { id } } }\nfragment F on User { name }',
       '# a comment with \' and ; inside\nmutation { add(text: """block with "quotes" and \\""" inside""") { ok } }',
     ]) {
