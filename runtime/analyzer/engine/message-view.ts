@@ -34,7 +34,10 @@ export interface BodyView {
   readonly utf8?: Uint8Array;
   readonly contentType: string;
   readonly wireLength: number;
-  /** The (content-decoded) text went on past maxBodyBytes or maxDecodedBytes: its rest is not read. */
+  /**
+   * The (content-decoded) text went on past maxBodyBytes or maxDecodedBytes: its rest is not read.
+   * A body the sensor cut at its BODY_MAX_BYTES is not: that limit is its operator's choice.
+   */
   readonly cut?: boolean;
 }
 
@@ -60,7 +63,7 @@ export interface RequestView {
    * What of the request went unread because it passes a limit no real request comes near
    * (UNREAD_* below): padding a request past a filter's limits is how a payload is hidden from it.
    */
-  readonly unread: readonly UnreadPart[];
+  readonly unread: ReadonlySet<UnreadPart>;
 }
 
 export const UNREAD_HEADERS = 'headers';
@@ -120,13 +123,13 @@ export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits
   const host = stripPort(header.get('host') ?? authority ?? exchange.server?.ip ?? '');
   const cookieHeader = header.get('cookie');
   const body = viewBody(request.body, header.get('content-type') ?? '', limits);
-  const unread: UnreadPart[] = [];
-  if (Array.isArray(request.headers) && request.headers.length > limits.maxHeaders) unread.push(UNREAD_HEADERS);
-  const query = parseUrlEncoded(rawQuery, 'query', () => unread.push(UNREAD_QUERY));
-  const cookies = cookieHeader ? parseCookies(cookieHeader, () => unread.push(UNREAD_COOKIES)) : [];
+  const unread = new Set<UnreadPart>();
+  if (Array.isArray(request.headers) && request.headers.length > limits.maxHeaders) unread.add(UNREAD_HEADERS);
+  const query = parseUrlEncoded(rawQuery, 'query', () => unread.add(UNREAD_QUERY));
+  const cookies = cookieHeader ? parseCookies(cookieHeader, () => unread.add(UNREAD_COOKIES)) : [];
   const bodyParams = bodyParameters(body, header.get('content-type') ?? '', unread);
-  // Uploads are long by nature, and a body the sensor cut at its BODY_MAX_BYTES is its operator's choice.
-  if (body.cut === true && body.kind !== 'multipart') unread.push(UNREAD_BODY_BYTES);
+  // Uploads are long by nature: a multipart body past the limit is not reported.
+  if (body.cut === true && body.kind !== 'multipart') unread.add(UNREAD_BODY_BYTES);
   return {
     method: method.toUpperCase(),
     target,
@@ -306,8 +309,11 @@ const SNIFFED_TYPES: ReadonlySet<string> = new Set(['', 'application/octet-strea
 const JSON_START = /^\s*(?:\[|\{\s*(?:"|\}))/;
 /** A JSON media type (`application/json`, `+json`, `text/json`), anywhere in a Content-Type value. */
 const JSON_TYPE = /(?:^|[/+])json\b/i;
-/** The first bytes of unlabelled JSON in UTF-16 (`{` or `[` with a NUL before or after). */
-const JSON_BYTES = /^(?:\x00[{[]|[{[]\x00)/;
+/** The first bytes are unlabelled JSON in UTF-16: `{` or `[` with a NUL before or after. */
+function startsUtf16Json(data: Buffer): boolean {
+  const opens = (byte: number | undefined): boolean => byte === 0x7b || byte === 0x5b;
+  return (data[0] === 0 && opens(data[1])) || (opens(data[0]) && data[1] === 0);
+}
 /** UTF-8 spends at most 4 bytes per character: 1,024 bytes hold the 256 characters sniffed. */
 const SNIFF_BYTES = 1024;
 
@@ -332,7 +338,7 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   }
   const cut = decodedPastCap || data.length > limits.maxBodyBytes;
   const read = cut ? data.subarray(0, limits.maxBodyBytes) : data;
-  const slice = utf8Body(read, contentType, JSON_TYPE.test(contentType) || JSON_BYTES.test(read.subarray(0, 8).toString('latin1')));
+  const slice = utf8Body(read, contentType, JSON_TYPE.test(contentType) || startsUtf16Json(read));
   // The content type alone decides most kinds: images, fonts and media are never decoded as text
   // (decoding random bytes as UTF-8 was the costliest step of analysing real traffic). Only an
   // unlabelled or octet-stream body is sniffed, from its first bytes (SNIFF_BYTES always decode to
@@ -360,10 +366,10 @@ class TextBody implements BodyView {
   }
 }
 
-function bodyParameters(body: BodyView, contentType: string, unread: UnreadPart[]): Parameter[] {
+function bodyParameters(body: BodyView, contentType: string, unread: Set<UnreadPart>): Parameter[] {
   switch (body.kind) {
     case 'form':
-      return parseUrlEncoded(body.text, 'body_form', () => unread.push(UNREAD_BODY_PARAMETERS));
+      return parseUrlEncoded(body.text, 'body_form', () => unread.add(UNREAD_BODY_PARAMETERS));
     case 'json':
       return jsonParameters(body.text, unread);
     case 'multipart':
@@ -391,7 +397,7 @@ function keysInText(text: string): number {
   return count;
 }
 
-function jsonParameters(text: string, unread: UnreadPart[]): Parameter[] {
+function jsonParameters(text: string, unread: Set<UnreadPart>): Parameter[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -439,9 +445,9 @@ function jsonParameters(text: string, unread: UnreadPart[]): Parameter[] {
   };
   walk(parsed, '', 0);
   // A walk cut short counts fewer keys than the text names: only a whole walk can tell repeats.
-  if (!dropped && !deep && keysInText(text) > keys && !unread.includes(UNREAD_SHADOWED_JSON)) unread.push(UNREAD_SHADOWED_JSON);
-  if (dropped && !unread.includes(UNREAD_BODY_PARAMETERS)) unread.push(UNREAD_BODY_PARAMETERS);
-  if (deep && !unread.includes(UNREAD_JSON_NESTING)) unread.push(UNREAD_JSON_NESTING);
+  if (!dropped && !deep && keysInText(text) > keys) unread.add(UNREAD_SHADOWED_JSON);
+  if (dropped) unread.add(UNREAD_BODY_PARAMETERS);
+  if (deep) unread.add(UNREAD_JSON_NESTING);
   return params;
 }
 
@@ -455,7 +461,7 @@ function partContentType(partHeaders: string): string {
 
 const BLANK_LINE = /\r?\n\r?\n/;
 
-function multipartParameters(text: string, contentType: string, unread: UnreadPart[]): Parameter[] {
+function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>): Parameter[] {
   const boundaryAt = contentType.toLowerCase().indexOf('boundary=');
   if (boundaryAt < 0) return [];
   let boundary = contentType
@@ -468,7 +474,7 @@ function multipartParameters(text: string, contentType: string, unread: UnreadPa
   const parts = text.split(`--${boundary}`);
   for (const part of parts) {
     if (params.length >= MAX_PARAMETERS) {
-      if (BLANK_LINE.test(part) && !unread.includes(UNREAD_BODY_PARAMETERS)) unread.push(UNREAD_BODY_PARAMETERS);
+      if (BLANK_LINE.test(part)) unread.add(UNREAD_BODY_PARAMETERS);
       break;
     }
     // The headers end at the first blank line, CRLF or bare LF (PHP's parser and others take both).

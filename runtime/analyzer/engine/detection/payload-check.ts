@@ -8,7 +8,7 @@ import { inspectValue } from './detector';
 import { credentialValues, expandValues, mayHoldSecret, ValueCollector } from './placements';
 import { InspectedValue } from './value';
 import { LEVEL_THRESHOLDS, ruleScore } from './scoring';
-import type { ValueLocation } from './types';
+import type { Rule, ValueLocation } from './types';
 
 /**
  * The value alone would alert at level 4, the most sensitive: the points of the distinct rules
@@ -17,13 +17,13 @@ import type { ValueLocation } from './types';
 export function isAttackPayload(location: ValueLocation, name: string, raw: string): boolean {
   const values = new ValueCollector();
   values.add(location, name, raw);
-  return scoreOf(expandValues(values)) >= LEVEL_THRESHOLDS[4];
+  return scoreOf(expandValues(values).flatMap((value) => inspectValue(value))) >= LEVEL_THRESHOLDS[4];
 }
 
-/** The points of the distinct rules the values trip together. */
-function scoreOf(values: readonly InspectedValue[]): number {
+/** The points of the distinct rules among `rules`. */
+function scoreOf(rules: readonly Rule[]): number {
   const scores = new Map<number, number>();
-  for (const value of values) for (const rule of inspectValue(value)) scores.set(rule.id, ruleScore(rule));
+  for (const rule of rules) scores.set(rule.id, ruleScore(rule));
   let total = 0;
   for (const score of scores.values()) total += score;
   return total;
@@ -43,8 +43,6 @@ export function isCredentialPayload(headerName: string, value: string): boolean 
   return credentialValues(value).some((c) => {
     if (c.name !== '') return false;
     const rules = inspectValue(new InspectedValue('header', headerName, c.value));
-    return (
-      (rules.length >= MIN_CREDENTIAL_RULES || c.value.startsWith('${')) && scoreOf([new InspectedValue('header', headerName, c.value)]) >= LEVEL_THRESHOLDS[4]
-    );
+    return (rules.length >= MIN_CREDENTIAL_RULES || c.value.startsWith('${')) && scoreOf(rules) >= LEVEL_THRESHOLDS[4];
   });
 }

@@ -14,6 +14,7 @@
  * is read whole.
  */
 import { isRedactedValue, jwtHeaderSegment, redactedJwtHeader } from '../../../../redaction-shape';
+import { percentDecode } from '../decode';
 
 /** One value read from a credential header: `name` is '' for the credential as a whole. */
 export interface CredentialValue {
@@ -29,16 +30,22 @@ const PROOFS: ReadonlySet<string> = new Set(['response', 'signature', 'cnonce', 
 /** Header fields read from one JWT at most. */
 const MAX_JWT_FIELDS = 16;
 
+/**
+ * `scheme credentials`, trimmed: a value without whitespace is all credentials and no scheme
+ * (`credentials` is then the whole text).
+ */
+function splitCredential(header: string): { text: string; scheme: string; credentials: string } {
+  const text = header.trim();
+  const space = text.search(/\s/);
+  return space < 0 ? { text, scheme: '', credentials: text } : { text, scheme: text.slice(0, space), credentials: text.slice(space + 1).trim() };
+}
+
 /** The values the rule packs read from an Authorization or Proxy-Authorization value. */
 export function credentialValues(header: string): CredentialValue[] {
-  const text = header.trim();
+  const { text, scheme, credentials } = splitCredential(header);
   if (text.length === 0) return [];
-  const space = text.search(/\s/);
-  const scheme = space < 0 ? text : text.slice(0, space);
-  if (!SCHEME.test(scheme)) return [{ name: '', value: text }];
-  // A bare token (an API key sent without a scheme): read like any other credential.
-  if (space < 0) return [{ name: '', value: text }];
-  const credentials = text.slice(space + 1).trim();
+  // A bare token (an API key sent without a scheme) or no scheme at all: read like any other credential.
+  if (scheme === '' || !SCHEME.test(scheme)) return [{ name: '', value: text }];
   if (isRedactedValue(credentials)) return [];
   // A JWT whose header is a JSON object: its fields; anything else shaped like one is read whole.
   const jwt = jwtHeaderSegment(credentials);
@@ -56,11 +63,9 @@ export function credentialValues(header: string): CredentialValue[] {
  * What is left has words separated by spaces, which no token has.
  */
 export function mayHoldSecret(header: string): boolean {
-  const text = header.trim();
-  const space = text.search(/\s/);
-  if (space > 0 && text.slice(0, space).toLowerCase() === 'basic') return true;
-  const credentials = space < 0 ? text : text.slice(space + 1).trim();
-  const decoded = percentDecoded(credentials);
+  const { text, scheme, credentials } = splitCredential(header);
+  if (scheme.toLowerCase() === 'basic') return true;
+  const decoded = percentDecode(credentials);
   if (!/\s/.test(decoded) && !decoded.startsWith('${')) return true;
   if (USER_PASSWORD.test(text) && !text.startsWith('${')) return true;
   return authParams(credentials) !== undefined;
@@ -68,16 +73,6 @@ export function mayHoldSecret(header: string): boolean {
 
 /** `user:password` as a broken client sends it: a name, a colon, then anything (a password may hold spaces). */
 const USER_PASSWORD = /^[^\s:]{1,256}:/;
-
-function percentDecoded(text: string): string {
-  if (text.indexOf('%') < 0) return text;
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    // Stray % signs: the text as sent, with its valid escapes undone where possible.
-    return text.replace(/%[0-9a-f]{2}/gi, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
-  }
-}
 
 /** The string fields of a JWT's header, or undefined when the segment is no JSON object (then it is no JWT). */
 function jwtHeaderFields(segment: string): CredentialValue[] | undefined {

@@ -30,6 +30,8 @@ const BODY_WINDOW = 16 * 1024;
 const WINDOW_OVERLAP = 512;
 /** The values past MAX_VALUES_PER_REQUEST or the detector's character budget. */
 export const UNREAD_VALUES = 'values';
+const UNREAD_XML_VALUES = 'XML values';
+const UNREAD_GRAPHQL_LITERALS = 'GraphQL literals';
 /** A percent-encoded `=`, `+` or `/` (once or more): the value may be base64 under URL encoding. */
 const ENCODED_BASE64_CHAR = /%(?:25){0,3}(?:u00)?(?:3d|2b|2f)/i;
 /** Path segments looked at for base64, and how long one must be to be tried. */
@@ -215,7 +217,7 @@ function addParameters(params: readonly Parameter[], out: ValueCollector): void 
 
 function addGraphql(text: string, out: ValueCollector): void {
   const literals = graphqlLiterals(text);
-  if (literals.length > MAX_LITERALS) out.unread.add('GraphQL literals');
+  if (literals.length > MAX_LITERALS) out.unread.add(UNREAD_GRAPHQL_LITERALS);
   for (const literal of literals.slice(0, MAX_LITERALS)) out.add('body_graphql', literal.name, literal.value);
 }
 
@@ -231,7 +233,7 @@ function addBody(request: RequestView, out: ValueCollector): void {
       else addParameters([p], out);
     }
     // A value the parse dropped for a later one under the same key is still in the text.
-    if (request.unread.includes(UNREAD_SHADOWED_JSON)) addWindows('body', body.text, out);
+    if (request.unread.has(UNREAD_SHADOWED_JSON)) addWindows('body', body.text, out);
     if (request.bodyParams.length > 0) return;
   } else if (body.kind === 'form' || body.kind === 'multipart') {
     if (request.bodyParams.length > 0) {
@@ -247,7 +249,7 @@ function addBody(request: RequestView, out: ValueCollector): void {
   if (body.kind === 'xml') {
     addWindows('xml_document', body.text, out);
     const values = xmlValues(body.text);
-    if (values.length > MAX_XML_VALUES) out.unread.add('XML values');
+    if (values.length > MAX_XML_VALUES) out.unread.add(UNREAD_XML_VALUES);
     for (const v of values.slice(0, MAX_XML_VALUES)) out.add('body_xml', v.name, v.value);
     // Markup nobody labelled XML (sniffed from its `<`) may be an HTML fragment: read as text too.
     if (!type.includes('xml')) addWindows('body', body.text, out);

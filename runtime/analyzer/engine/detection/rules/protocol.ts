@@ -261,7 +261,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
   }
   if ((method === 'GET' || method === 'HEAD') && request.body.wireLength > 0)
     hits.push(hit(BODY_ON_BODILESS_METHOD, ':method', `${request.method} with a ${request.body.wireLength}-byte body`));
-  if (request.unread.includes(UNREAD_BODY_BYTES)) hits.push(hit(BODY_PAST_LIMIT, ':body', `${request.body.wireLength}-byte body`));
+  if (request.unread.has(UNREAD_BODY_BYTES)) hits.push(hit(BODY_PAST_LIMIT, ':body', `${request.body.wireLength}-byte body`));
   return hits;
 }
 
