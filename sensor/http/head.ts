@@ -167,6 +167,8 @@ function trimmedEnd(buf: Buffer, start: number, end: number): number {
 
 function parseVersion(text: string): string {
   if (text === 'HTTP/1.1' || text === 'HTTP/1.0') return text;
+  // nginx and Go serve any HTTP/1 minor version as 1.1; a request sent as HTTP/1.2 must still be read.
+  if (/^HTTP\/1\.\d{1,3}$/.test(text)) return text;
   throw new HeadError(`unsupported HTTP version "${text.slice(0, 16)}"`);
 }
 
@@ -231,7 +233,11 @@ export function parseHead(buf: Buffer, start: number, end: number, role: 'reques
     }
     let colon = pos;
     while (colon < stop && TCHAR[buf[colon]]) colon++;
-    if (colon === pos || colon >= stop || buf[colon] !== COLON) throw new HeadError('malformed header field');
+    if (colon === pos || colon >= stop || buf[colon] !== COLON) {
+      head.headers.push(invalidField(buf, pos, stop));
+      pos = eol + 1;
+      continue;
+    }
     let vs = colon + 1;
     while (vs < stop && (buf[vs] === SP || buf[vs] === HT)) vs++;
     const name = fieldName(buf, pos, colon);
@@ -241,6 +247,22 @@ export function parseHead(buf: Buffer, start: number, end: number, role: 'reques
     pos = eol + 1;
   }
   return head;
+}
+
+/**
+ * A field line whose name is no HTTP token (`X Id: 1`, `Transfer-Encoding : chunked`) or that has
+ * no colon. Servers disagree on such a line: Node rejects the request, nginx drops the line and
+ * serves the request (its default), some proxies trim the name and use it, which is how requests
+ * are smuggled. Dropping the whole message, as a strict parser would, would hide a request that
+ * some servers answer; the line is kept as sent (the analyzer flags the name) and never counts
+ * for framing.
+ */
+function invalidField(buf: Buffer, start: number, stop: number): Header {
+  const colon = buf.indexOf(COLON, start);
+  if (colon < 0 || colon >= stop) return { name: latin1(buf, start, stop), value: '' };
+  let vs = colon + 1;
+  while (vs < stop && (buf[vs] === SP || buf[vs] === HT)) vs++;
+  return { name: latin1(buf, start, colon), value: latin1(buf, vs, stop) };
 }
 
 function noteFraming(head: MessageHead, name: string, value: string): void {

@@ -53,9 +53,23 @@ const enum State {
   Tunnel,
 }
 
-const CRLFCRLF = Buffer.from('\r\n\r\n');
+const LF_CRLF = Buffer.from('\n\r\n');
+const LF_LF = Buffer.from('\n\n');
 const LF = 0x0a;
 const MAX_CHUNK_LINE = 4096;
+
+/**
+ * Index just past the blank line that ends a head whose bytes are searched from `from`, or -1.
+ * Lines may end in a bare LF: RFC 9112 (section 2.2) lets a server accept one, and nginx, Go, Tomcat
+ * and IIS do, so a request whose head a bare LF ends reaches the application and must be read.
+ */
+function headEnd(buf: Buffer, from: number): number {
+  const crlf = buf.indexOf(LF_CRLF, from);
+  // A bare "\n\n" before the first "\n\r\n" ends the head earlier; only the head's bytes are searched for it.
+  const bare = (crlf < 0 ? buf.subarray(from) : buf.subarray(from, crlf + 1)).indexOf(LF_LF);
+  if (bare >= 0) return from + bare + 2;
+  return crlf < 0 ? -1 : crlf + 3;
+}
 const MAX_TRAILER_BYTES = 16 * 1024;
 /** Unsynchronised bytes inspected before the stream is declared not HTTP. */
 const MAX_SEEK_BYTES = 256 * 1024;
@@ -222,12 +236,12 @@ export class HttpMessageParser {
       while (pos < buf.length && (buf[pos] === 0x0d || buf[pos] === LF)) pos++;
       if (pos === buf.length) return pos;
       this.startUs = ts;
-      const idx = buf.indexOf(CRLFCRLF, pos);
-      if (idx >= 0 && idx + 4 - pos <= this.limits.maxHeadBytes) {
-        this.onHead(buf, pos, idx + 4, ts);
-        return idx + 4;
+      const end = headEnd(buf, pos);
+      if (end >= 0 && end - pos <= this.limits.maxHeadBytes) {
+        this.onHead(buf, pos, end, ts);
+        return end;
       }
-      if (idx >= 0 || buf.length - pos > this.limits.maxHeadBytes) {
+      if (end >= 0 || buf.length - pos > this.limits.maxHeadBytes) {
         this.loseSync('head_too_large');
         return buf.length;
       }
@@ -236,8 +250,8 @@ export class HttpMessageParser {
     }
     const prev = this.headAcc.length;
     const joined = Buffer.concat([this.headAcc, buf.subarray(pos, Math.min(buf.length, pos + this.limits.maxHeadBytes))]);
-    const idx = joined.indexOf(CRLFCRLF, Math.max(0, prev - 3));
-    if (idx < 0) {
+    const end = headEnd(joined, Math.max(0, prev - 2));
+    if (end < 0) {
       if (joined.length > this.limits.maxHeadBytes) {
         this.loseSync('head_too_large');
         return buf.length;
@@ -246,8 +260,8 @@ export class HttpMessageParser {
       return buf.length;
     }
     this.headAcc = undefined;
-    this.onHead(joined, 0, idx + 4, ts);
-    return pos + idx + 4 - prev;
+    this.onHead(joined, 0, end, ts);
+    return pos + end - prev;
   }
 
   private onHead(buf: Buffer, start: number, end: number, ts: number): void {

@@ -201,6 +201,49 @@ describe('HTTP/1.x decoding from a capture', () => {
     for (const chunk of [1, 7, 100]) expect(decodeCapture(file, {}, chunk).exchanges.map((e) => bodyText(e.response!.body))).toEqual(whole);
   });
 
+  it.each([1460, 1, 2, 3])('reads requests whose lines end in a bare LF (nginx, Go, Tomcat and IIS serve them), in segments of %s bytes', (mss) => {
+    const c = new TcpConversation({ mss }).handshake();
+    c.send('client', 'GET /lf?q=1 HTTP/1.1\nHost: app.test\n\n').send('server', ok('one'));
+    c.send('client', 'POST /form HTTP/1.1\r\nHost: app.test\nContent-Length: 5\r\n\nq=abc').send('server', ok('two'));
+    c.send('client', get('/crlf')).send('server', ok('three'));
+    c.close();
+    const file = pcapFile('ethernet', c.frames);
+    for (const chunk of [0, 7]) {
+      const { exchanges, counters } = decodeCapture(file, {}, chunk);
+      expect(exchanges.map((e) => `${e.request!.method} ${e.request!.target} ${bodyText(e.request!.body)} -> ${bodyText(e.response!.body)}`)).toEqual([
+        'GET /lf?q=1  -> one',
+        'POST /form q=abc -> two',
+        'GET /crlf  -> three',
+      ]);
+      expect(exchanges[1].request!.headers).toEqual([
+        { name: 'Host', value: 'app.test' },
+        { name: 'Content-Length', value: '5' },
+      ]);
+      expect(counters.http.parseErrors).toBe(0);
+    }
+  });
+
+  it('keeps header lines whose name is no token, as sent, without framing by them', () => {
+    const c = new TcpConversation().handshake();
+    c.send('client', 'POST /a HTTP/1.1\r\nHost: app.test\r\nX Id: 7\r\n<b>no colon</b>\r\nTransfer-Encoding : chunked\r\nContent-Length: 3\r\n\r\nabc');
+    c.send('server', ok('fine'));
+    c.send('client', 'GET /next HTTP/1.2\r\nHost: app.test\r\n\r\n').send('server', ok('next'));
+    c.close();
+    const { exchanges, counters } = decodeCapture(pcapFile('ethernet', c.frames));
+    expect(exchanges.map((e) => `${e.request!.target} ${e.request!.http_version} ${bodyText(e.request!.body)} -> ${bodyText(e.response!.body)}`)).toEqual([
+      '/a HTTP/1.1 abc -> fine',
+      '/next HTTP/1.2  -> next',
+    ]);
+    expect(exchanges[0].request!.headers).toEqual([
+      { name: 'Host', value: 'app.test' },
+      { name: 'X Id', value: '7' },
+      { name: '<b>no colon</b>', value: '' },
+      { name: 'Transfer-Encoding ', value: 'chunked' },
+      { name: 'Content-Length', value: '3' },
+    ]);
+    expect(counters.http.parseErrors).toBe(0);
+  });
+
   it('skips TLS and HTTP/2 flows and other protocols, counting them', () => {
     const tls = new TcpConversation({ clientPort: 40001, serverPort: 443 }).handshake();
     tls

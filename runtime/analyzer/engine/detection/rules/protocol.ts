@@ -126,6 +126,26 @@ const BODY_PAST_LIMIT: Rule = {
   confidence: 'high',
   description: 'ProtocolAnalyzer: text, form, JSON or XML body longer than the analyzer reads (its rest is not inspected)',
 };
+const SMUGGLED_FRAMING_FIELD: Rule = {
+  id: 960113,
+  classification: 'RequestSmuggling',
+  state: 'Exploitation',
+  risk: 80,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'SmugglingAnalyzer: Transfer-Encoding, Content-Length or Host header spelt with whitespace or control bytes in its name (`Transfer-Encoding : chunked`): one server ignores it, another trims the name and frames or routes by it',
+};
+const INVALID_FIELD_NAME: Rule = {
+  id: 960114,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 50,
+  severity: 'error',
+  confidence: 'high',
+  description:
+    'ProtocolAnalyzer: header whose name is no HTTP token, such as a line with spaces and no colon (no browser sends one; servers disagree whether to reject, drop or read it)',
+};
 
 /** Every protocol rule, for the rule catalogue and its checks. */
 export const PROTOCOL_RULES: readonly Rule[] = [
@@ -140,6 +160,8 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   BODY_ON_BODILESS_METHOD,
   PADDED_PAST_LIMITS,
   BODY_PAST_LIMIT,
+  SMUGGLED_FRAMING_FIELD,
+  INVALID_FIELD_NAME,
 ];
 
 /** More ranges than a media player or download manager asks for in one request. */
@@ -172,6 +194,11 @@ const BYPASS_CHARSETS =
 const TRACE_METHODS: ReadonlySet<string> = new Set(['TRACE', 'TRACK', 'DEBUG']);
 const METHOD_OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-override'];
 const MULTIPART = /^\s{0,5}multipart\//i;
+/** An HTTP token (RFC 9110 section 5.6.2), what a header name must be. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Whitespace and control bytes a lenient server trims from a name. */
+const NAME_PADDING = /[\x00-\x20\x7f]/g;
+const FRAMING_AND_ROUTING = new Set(['transfer-encoding', 'content-length', 'host']);
 const BOUNDARY_PARAMETER = /;\s{0,5}boundary\s{0,5}=/gi;
 
 function hit(rule: Rule, parameter: string, value: string): AttackHit {
@@ -226,11 +253,17 @@ export function protocolHits(request: RequestView): AttackHit[] {
   const hits: AttackHit[] = [];
   let lengths = 0;
   let hosts = 0;
+  let invalidName: string | undefined;
   for (const h of request.headers) {
     const name = lowerHeaderName(h.name);
     if (name === 'content-length') lengths++;
     else if (name === 'host') hosts++;
+    else if (!TOKEN.test(name)) {
+      if (FRAMING_AND_ROUTING.has(name.replace(NAME_PADDING, ''))) hits.push(hit(SMUGGLED_FRAMING_FIELD, h.name, `${h.name}: ${h.value}`));
+      else invalidName ??= h.name;
+    }
   }
+  if (invalidName !== undefined) hits.push(hit(INVALID_FIELD_NAME, invalidName, invalidName));
   framingHits(request, lengths, hits);
   if (hosts > 1) hits.push(hit(SEVERAL_HOSTS, 'Host', `${hosts} Host headers`));
   const host = request.header.get('host');

@@ -47,6 +47,11 @@ describe('protocol anomalies and request smuggling', () => {
       960109,
     ],
     ['a GET with a body', { requestHeaders: [['Content-Type', 'application/json']], requestBody: '{"q":1}' }, 960110],
+    ['Transfer-Encoding with a space before its colon', { method: 'POST', requestHeaders: [['Transfer-Encoding ', 'chunked']], requestBody: 'x' }, 960113],
+    ['Content-Length led by a tab', { method: 'POST', requestHeaders: [['\tContent-Length', '5']], requestBody: 'x' }, 960113],
+    ['Host with a vertical tab in its name', { requestHeaders: [['Host\x0b', 'internal.example.com']] }, 960113],
+    ['a header name with a space', { requestHeaders: [['X Forwarded For', '127.0.0.1']] }, 960114],
+    ['a header line of markup without a colon', { requestHeaders: [['<script>alert(1)</script>', '']] }, 960114],
   ])('%s', (_what, spec, id) => {
     expect(judge(spec).ids).toContain(id);
   });
@@ -62,6 +67,10 @@ describe('protocol anomalies and request smuggling', () => {
       }).score,
     ).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[1]);
     expect(judge({ method: 'TRACE' }).score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[2]);
+    expect(judge({ requestHeaders: [['Transfer-Encoding ', 'chunked']] }).score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[1]);
+    const invalidName = judge({ requestHeaders: [['X Id', '1']] }).score;
+    expect(invalidName).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[2]);
+    expect(invalidName).toBeLessThan(LEVEL_THRESHOLDS[1]);
   });
 
   it.each<[string, Partial<ExchangeSpec>]>([
@@ -78,6 +87,7 @@ describe('protocol anomalies and request smuggling', () => {
     ['a multipart beacon whose boundary a script left out', { method: 'POST', requestHeaders: [['Content-Type', 'multipart/form-data']], requestBody: 'x' }],
     ['a method override to PATCH', { method: 'POST', requestHeaders: [['X-HTTP-Method-Override', 'PATCH']], requestBody: '{}' }],
     ['a HEAD request', { method: 'HEAD' }],
+    ['header names with every token punctuation', { requestHeaders: [["X-A_b.c!#$%&'*+^`|~", '1']] }],
   ])('%s is not an anomaly', (_what, spec) => {
     expect(judge(spec).ids).toEqual([]);
   });
