@@ -228,8 +228,8 @@ function splitTarget(target: string): { rawPath: string; rawQuery: string; autho
     rest = target.slice(end) || '/';
     if (rest.startsWith('?')) rest = '/' + rest;
   }
-  const hash = rest.indexOf('#');
-  if (hash >= 0) rest = rest.slice(0, hash);
+  // A '#' is no part of a request target and browsers never send one, but servers that get one keep
+  // what follows it (nginx passes it on in the query string, Go in RawQuery): it is read, not cut.
   const question = rest.indexOf('?');
   return {
     rawPath: question < 0 ? rest : rest.slice(0, question),

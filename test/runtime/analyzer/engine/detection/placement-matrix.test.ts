@@ -47,6 +47,8 @@ const PLACES: Record<string, (p: string) => Omit<ExchangeSpec, 'id' | 'host'>> =
   'query name': (p) => ({ target: `/a?${E(p)}=1` }),
   'bare query': (p) => ({ target: `/a?${E(p)}` }),
   'repeated parameter': (p) => ({ target: `/a?q=1&q=${E(p)}` }),
+  // nginx passes what follows a '#' on in the query string (PHP then reads q).
+  'query after a #': (p) => ({ target: `/a?x=1#&q=${E(p)}` }),
   'array parameter': (p) => ({ target: `/a?q[]=${E(p)}` }),
   'form value': (p) => ({
     method: 'POST',
