@@ -460,6 +460,25 @@ function partContentType(partHeaders: string): string {
 }
 
 const BLANK_LINE = /\r?\n\r?\n/;
+/**
+ * A part's `name` or `filename` parameter, as lenient parsers read it: quoted in either quote,
+ * unquoted, spaced around '=', or in RFC 5987 form (`filename*=UTF-8''x.php`). PHP and others
+ * take every spelling, so a strict reading would let `name=q` hide a field.
+ */
+const DISPOSITION_PARAMETER = /(?:^|[;\s])(name|filename)(\*?)[ \t]{0,20}=[ \t]{0,20}(?:"([^"\r\n]{0,500})"|'([^'\r\n]{0,500})'|([^;\s"]{1,500}))/gi;
+const EXTENDED_VALUE = /^[\w!#$&+.^`{}~-]{0,40}'[\w-]{0,40}'/;
+
+/** The `name` and `filename` parameters of a part's headers (the first of each; undefined when absent). */
+function dispositionOf(partHeaders: string): { name?: string; filename?: string } {
+  const found: { name?: string; filename?: string } = {};
+  for (const match of partHeaders.matchAll(DISPOSITION_PARAMETER)) {
+    const key = match[1]!.toLowerCase() as 'name' | 'filename';
+    if (found[key] !== undefined) continue;
+    const raw = match[3] ?? match[4] ?? match[5] ?? '';
+    found[key] = match[2] === '*' ? percentDecode(raw.replace(EXTENDED_VALUE, '')) : raw;
+  }
+  return found;
+}
 
 function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>): Parameter[] {
   const boundaryAt = contentType.toLowerCase().indexOf('boundary=');
@@ -482,22 +501,21 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
     if (blank === null) continue;
     const headerEnd = blank.index;
     const partHeaders = part.slice(0, headerEnd);
-    const nameMatch = /\bname="([^"]{0,200})"/i.exec(partHeaders);
-    if (!nameMatch) continue;
-    const fileMatch = /\bfilename="([^"]{0,500})"/i.exec(partHeaders);
+    const { name, filename } = dispositionOf(partHeaders);
+    if (name === undefined) continue;
     let value = part.slice(headerEnd + blank[0].length);
     if (value.endsWith('\r\n')) value = value.slice(0, -2);
     else if (value.endsWith('\n')) value = value.slice(0, -1);
-    if (fileMatch) {
+    if (filename !== undefined) {
       // File contents are data, not parameters; the file name is attacker-controlled input.
-      params.push({ name: `${nameMatch[1]}${MULTIPART_FILENAME_SUFFIX}`, value: fileMatch[1], location: 'body_multipart', jsonType: 'string' });
+      params.push({ name: `${name}${MULTIPART_FILENAME_SUFFIX}`, value: filename, location: 'body_multipart', jsonType: 'string' });
       continue;
     }
     // A JSON part (metadata beside an upload) is read as JSON, its fields named under the part's.
     const partType = partContentType(partHeaders);
     const json = bodyKind(mediaType(partType), '') === 'json' ? jsonParameters(value, unread) : [];
-    if (json.length > 0) for (const field of json) params.push({ ...field, name: `${nameMatch[1]}.${field.name}` });
-    else params.push({ name: nameMatch[1], value, location: 'body_multipart', jsonType: 'string' });
+    if (json.length > 0) for (const field of json) params.push({ ...field, name: `${name}.${field.name}` });
+    else params.push({ name, value, location: 'body_multipart', jsonType: 'string' });
   }
   return params;
 }
