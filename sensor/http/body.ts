@@ -4,6 +4,7 @@
  */
 import type { Body } from '../../runtime/proto';
 import { contentEncodings, decodeContent } from '../../runtime/content-decoding';
+import { MultipartCondenser } from '../../runtime/multipart-condensing';
 
 export class BodyCollector {
   private parts: Buffer[] = [];
@@ -13,21 +14,35 @@ export class BodyCollector {
   private truncated = false;
   private broken = false;
 
+  private readonly condenser?: MultipartCondenser;
+
   /**
    * @param cap bytes kept
    * @param signatureOnly the capture policy keeps only the body's first bytes (./capture-policy):
    *   they are sent as captured, since a prefix of a compressed body decodes to next to nothing
+   * @param multipartBoundary an uncompressed multipart body's boundary: its file contents are
+   *   condensed (runtime/multipart-condensing), so the cap keeps the fields after a large file
    */
   constructor(
     private readonly cap: number,
     private readonly signatureOnly = false,
-  ) {}
+    multipartBoundary?: string,
+  ) {
+    if (multipartBoundary !== undefined) this.condenser = new MultipartCondenser(multipartBoundary, (bytes) => this.keep(bytes, 0, bytes.length));
+  }
 
   add(chunk: Buffer, start: number, end: number): void {
     const n = end - start;
     if (n <= 0) return;
     this.wireLength += n;
     if (this.broken) return;
+    if (this.condenser === undefined) this.keep(chunk, start, end);
+    else if (this.kept < this.cap) this.condenser.push(chunk.subarray(start, end));
+    else this.truncated = true;
+  }
+
+  private keep(chunk: Buffer, start: number, end: number): void {
+    const n = end - start;
     const room = this.cap - this.kept;
     if (room <= 0) {
       this.truncated = true;
@@ -58,6 +73,11 @@ export class BodyCollector {
   }
 
   finish(contentEncoding: string): Body {
+    if (this.condenser !== undefined) {
+      this.condenser.end();
+      // The body sent is no longer a prefix of the one on the wire: file bytes were left out.
+      if (this.condenser.elided > 0) this.truncated = true;
+    }
     const raw = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.kept);
     this.parts = [];
     const encoding = contentEncoding.trim().toLowerCase();

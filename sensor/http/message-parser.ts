@@ -6,6 +6,8 @@
  * the parser loses sync and looks for the next message start at the next segment.
  */
 import type { Body, Header } from '../../runtime/proto';
+import { contentEncodings } from '../../runtime/content-decoding';
+import { isMultipartType, multipartBoundary } from '../../runtime/multipart-condensing';
 import { BodyCollector } from './body';
 import { contentTypeOf, skippedBodyBytes, type ResponseBodyPolicy } from './capture-policy';
 import { HeadError, looksLikeRequestStart, looksLikeResponseStart, parseHead, type MessageHead } from './head';
@@ -57,6 +59,12 @@ const LF_CRLF = Buffer.from('\n\r\n');
 const LF_LF = Buffer.from('\n\n');
 const LF = 0x0a;
 const MAX_CHUNK_LINE = 4096;
+
+/** The boundary of an uncompressed multipart request body, whose file contents are condensed. */
+function condensedBoundary(contentType: string, head: MessageHead): string | undefined {
+  if (contentEncodings(head.contentEncoding).length > 0 || !isMultipartType(contentType)) return undefined;
+  return multipartBoundary(contentType);
+}
 
 /**
  * Index just past the blank line that ends a head whose bytes are searched from `from`, or -1.
@@ -276,9 +284,10 @@ export class HttpMessageParser {
     this.current = head;
     this.trailers = [];
     const policy = this.role === 'response' ? this.limits.responseBodies : undefined;
-    this.body = policy?.skips(contentTypeOf(head.headers))
+    const contentType = contentTypeOf(head.headers);
+    this.body = policy?.skips(contentType)
       ? new BodyCollector(skippedBodyBytes(this.limits.maxBodyBytes), true)
-      : new BodyCollector(this.limits.maxBodyBytes);
+      : new BodyCollector(this.limits.maxBodyBytes, false, this.role === 'request' ? condensedBoundary(contentType, head) : undefined);
     this.sink.head(this.role, head, this.startUs);
     if (this.role === 'request') {
       if (head.chunked) this.beginChunked();

@@ -244,6 +244,31 @@ describe('HTTP/1.x decoding from a capture', () => {
     expect(counters.http.parseErrors).toBe(0);
   });
 
+  it('keeps the fields after a file larger than the body cap, leaving out the file past its first bytes', () => {
+    const file = Buffer.alloc(300 * 1024, 0x41);
+    const upload = Buffer.concat([
+      Buffer.from('--XX\r\nContent-Disposition: form-data; name="avatar"; filename="me.png"\r\nContent-Type: image/png\r\n\r\n'),
+      file,
+      Buffer.from('\r\n--XX\r\nContent-Disposition: form-data; name="comment"\r\n\r\nhello <script>alert(1)</script>\r\n--XX--\r\n'),
+    ]);
+    const c = new TcpConversation().handshake();
+    c.send(
+      'client',
+      Buffer.concat([
+        Buffer.from(`POST /up HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XX\r\nContent-Length: ${upload.length}\r\n\r\n`),
+        upload,
+      ]),
+    );
+    c.send('server', ok('done')).close();
+    const { exchanges } = decodeCapture(pcapFile('ethernet', c.frames), { maxBodyBytes: 64 * 1024 });
+    const body = exchanges[0].request!.body!;
+    expect(body.truncated).toBe(true);
+    expect(Number(body.wire_length)).toBe(upload.length);
+    const text = bodyText(body);
+    expect(text.length).toBeLessThan(2048);
+    expect(text).toContain('name="comment"\r\n\r\nhello <script>alert(1)</script>\r\n--XX--');
+  });
+
   it('skips TLS and HTTP/2 flows and other protocols, counting them', () => {
     const tls = new TcpConversation({ clientPort: 40001, serverPort: 443 }).handshake();
     tls

@@ -3,6 +3,7 @@ import { decodeContent } from '../../content-decoding';
 import { utf8Body } from './body-charset';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
 import { percentDecode } from './detection/decode';
+import { condenseMultipart, isMultipartType, multipartBoundary } from '../../multipart-condensing';
 import type { EngineLimits } from './types';
 import type { ErrorCode } from '../../errors';
 
@@ -336,6 +337,11 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
     // `truncated` also marks a stream that merely ended early: only output at the cap was cut here.
     decodedPastCap = decoded.truncated && decoded.data.length >= limits.maxDecodedBytes;
   }
+  // An upload longer than what is read keeps its fields after a large file (file contents are never read).
+  if (data.length > limits.maxBodyBytes && isMultipartType(contentType)) {
+    const boundary = multipartBoundary(contentType);
+    if (boundary !== undefined) data = condenseMultipart(data, boundary).data;
+  }
   const cut = decodedPastCap || data.length > limits.maxBodyBytes;
   const read = cut ? data.subarray(0, limits.maxBodyBytes) : data;
   const slice = utf8Body(read, contentType, JSON_TYPE.test(contentType) || startsUtf16Json(read));
@@ -481,14 +487,8 @@ function dispositionOf(partHeaders: string): { name?: string; filename?: string 
 }
 
 function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>): Parameter[] {
-  const boundaryAt = contentType.toLowerCase().indexOf('boundary=');
-  if (boundaryAt < 0) return [];
-  let boundary = contentType
-    .slice(boundaryAt + 9)
-    .split(';')[0]
-    .trim();
-  if (boundary.startsWith('"') && boundary.endsWith('"')) boundary = boundary.slice(1, -1);
-  if (boundary.length === 0) return [];
+  const boundary = multipartBoundary(contentType);
+  if (boundary === undefined) return [];
   const params: Parameter[] = [];
   const parts = text.split(`--${boundary}`);
   for (const part of parts) {

@@ -6,6 +6,7 @@
  * browsers never send. Each reads a few headers the request view already holds.
  */
 import { lowerHeaderName, UNREAD_BODY_BYTES, UNREAD_SHADOWED_JSON, type RequestView } from '../../message-view';
+import { isMultipartType } from '../../../../multipart-condensing';
 import type { AttackHit, Rule } from '../types';
 import { ruleScore } from '../scoring';
 import type { RegexRule } from './regex-rule';
@@ -193,7 +194,6 @@ const BYPASS_CHARSETS =
   /;\s{0,5}charset\s{0,5}=\s{0,5}["']?(?:ibm-?0?(?:37|273|277|278|280|284|285|290|297|420|424|500|870|871|875|1026|1047|1140|1141|1142|1143|1144|1145|1146|1147|1148|1149)|cp-?0?(?:37|273|500|875|1026|1047|1140)|ebcdic[\w-]{0,20}|utf-?7|utf-?32(?:-?[bl]e)?|x-imap4-modified-utf7)\b/;
 const TRACE_METHODS: ReadonlySet<string> = new Set(['TRACE', 'TRACK', 'DEBUG']);
 const METHOD_OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-override'];
-const MULTIPART = /^\s{0,5}multipart\//i;
 /** An HTTP token (RFC 9110 section 5.6.2), what a header name must be. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Whitespace and control bytes a lenient server trims from a name. */
@@ -279,7 +279,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
   if (contentType !== undefined) {
     const lower = contentType.toLowerCase();
     if (lower.indexOf('charset') >= 0 && BYPASS_CHARSETS.test(lower)) hits.push(hit(BYPASS_CHARSET, 'Content-Type', contentType));
-    if (MULTIPART.test(lower) && (lower.match(BOUNDARY_PARAMETER)?.length ?? 0) > 1) hits.push(hit(SEVERAL_BOUNDARIES, 'Content-Type', contentType));
+    if (isMultipartType(lower) && (lower.match(BOUNDARY_PARAMETER)?.length ?? 0) > 1) hits.push(hit(SEVERAL_BOUNDARIES, 'Content-Type', contentType));
   }
   const method = request.method.toUpperCase();
   if (TRACE_METHODS.has(method)) hits.push(hit(TRACE_METHOD, ':method', request.method));

@@ -1,0 +1,149 @@
+/**
+ * Condensing of multipart/form-data bodies: file contents beyond their first bytes are left out,
+ * every part head and every field kept. An upload is long by nature, so a body cap cut at a fixed
+ * length loses the fields after a large file, which is where a payload hides from a reader that
+ * stops at its cap. No detector reads file contents (only file names), so leaving them out loses
+ * nothing they look at. Used by the sensor while it collects a request body, and by the analyzer
+ * for a multipart body longer than it reads.
+ */
+
+/** File bytes kept per part: its magic number and a script's opening, for whoever looks. */
+export const FILE_BYTES_KEPT = 1024;
+/** Longest part head read for its file name; a longer one is kept and its part read as a field. */
+const MAX_PART_HEAD = 8 * 1024;
+const FILE_PART = /\bfilename\*?[ \t]{0,20}=/i;
+const EMPTY = Buffer.alloc(0);
+
+const MULTIPART_TYPE = /^\s{0,5}multipart\//i;
+
+/** Whether a Content-Type value is a multipart one. */
+export function isMultipartType(contentType: string): boolean {
+  return MULTIPART_TYPE.test(contentType);
+}
+
+/** The boundary of a multipart Content-Type, or undefined when it names none. */
+export function multipartBoundary(contentType: string): string | undefined {
+  const at = contentType.toLowerCase().indexOf('boundary=');
+  if (at < 0) return undefined;
+  let boundary = contentType
+    .slice(at + 9)
+    .split(';')[0]!
+    .trim();
+  if (boundary.length >= 2 && boundary.startsWith('"') && boundary.endsWith('"')) boundary = boundary.slice(1, -1);
+  return boundary.length === 0 ? undefined : boundary;
+}
+
+/** Index just past the first blank line (CRLF or bare LF, as parsers accept both) in `head`, or -1. */
+function blankLineEnd(head: string): number {
+  const lf = head.indexOf('\n\n');
+  const crlf = head.indexOf('\n\r\n');
+  if (lf >= 0 && (crlf < 0 || lf < crlf)) return lf + 2;
+  return crlf < 0 ? -1 : crlf + 3;
+}
+
+/**
+ * Streams a multipart body through, passing on (`keep`) what a reader of its fields needs: the
+ * delimiters, every part head, every field whole and each file's first FILE_BYTES_KEPT bytes.
+ * Delimiters split across pushes are found: the bytes that may start one are held until the next
+ * push or `end`.
+ */
+export class MultipartCondenser {
+  private readonly delimiter: Buffer;
+  private state: 'field' | 'head' | 'file' = 'field';
+  /** Bytes not yet known to be content rather than the start of a delimiter. */
+  private held: Buffer;
+  /** The body's first delimiter has no line break before it: one is supposed, and never passed on. */
+  private virtualLineBreak = true;
+  private head = '';
+  private fileKept = 0;
+  /** File bytes left out so far. */
+  elided = 0;
+
+  constructor(
+    boundary: string,
+    private readonly keep: (bytes: Buffer) => void,
+  ) {
+    this.delimiter = Buffer.from(`\n--${boundary}`, 'latin1');
+    this.held = Buffer.from('\n');
+  }
+
+  push(chunk: Buffer): void {
+    const buf = this.held.length > 0 ? Buffer.concat([this.held, chunk]) : chunk;
+    this.held = EMPTY;
+    let pos = 0;
+    while (pos < buf.length) pos = this.state === 'head' ? this.readHead(buf, pos) : this.readContent(buf, pos);
+  }
+
+  /** The body ended: what was held is content. */
+  end(): void {
+    const held = this.held;
+    this.held = EMPTY;
+    if (held.length > 0) this.content(held, 0, held.length);
+  }
+
+  private readHead(buf: Buffer, pos: number): number {
+    const before = this.head.length;
+    const take = Math.min(buf.length - pos, MAX_PART_HEAD - before);
+    this.head += buf.toString('latin1', pos, pos + take);
+    const end = blankLineEnd(this.head);
+    if (end < 0) {
+      this.pass(buf.subarray(pos, pos + take));
+      if (this.head.length >= MAX_PART_HEAD) this.enterContent('field');
+      return pos + take;
+    }
+    const used = end - before;
+    this.pass(buf.subarray(pos, pos + used));
+    this.enterContent(FILE_PART.test(this.head.slice(0, end)) ? 'file' : 'field');
+    return pos + used;
+  }
+
+  private enterContent(state: 'field' | 'file'): void {
+    this.state = state;
+    this.head = '';
+    this.fileKept = 0;
+  }
+
+  private readContent(buf: Buffer, pos: number): number {
+    const found = buf.indexOf(this.delimiter, pos);
+    if (found < 0) {
+      // The last bytes may start a delimiter that the next push completes.
+      const sure = Math.max(pos, buf.length - (this.delimiter.length - 1));
+      this.content(buf, pos, sure);
+      this.held = Buffer.from(buf.subarray(sure));
+      return buf.length;
+    }
+    this.content(buf, pos, found);
+    this.pass(buf.subarray(found, found + this.delimiter.length));
+    this.state = 'head';
+    return found + this.delimiter.length;
+  }
+
+  private content(buf: Buffer, start: number, stop: number): void {
+    if (stop <= start) return;
+    if (this.state !== 'file') {
+      this.pass(buf.subarray(start, stop));
+      return;
+    }
+    const take = Math.min(stop - start, FILE_BYTES_KEPT - this.fileKept);
+    if (take > 0) this.pass(buf.subarray(start, start + take));
+    this.fileKept += take;
+    this.elided += stop - start - take;
+  }
+
+  private pass(bytes: Buffer): void {
+    if (this.virtualLineBreak && bytes.length > 0) {
+      this.virtualLineBreak = false;
+      bytes = bytes.subarray(1);
+    }
+    if (bytes.length > 0) this.keep(bytes);
+  }
+}
+
+/** A whole multipart body, condensed (`elided`: file bytes left out). */
+export function condenseMultipart(body: Buffer, boundary: string): { data: Buffer; elided: number } {
+  const parts: Buffer[] = [];
+  const condenser = new MultipartCondenser(boundary, (bytes) => parts.push(bytes));
+  condenser.push(body);
+  condenser.end();
+  return { data: Buffer.concat(parts), elided: condenser.elided };
+}

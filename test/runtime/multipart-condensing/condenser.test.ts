@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { condenseMultipart, FILE_BYTES_KEPT, MultipartCondenser, multipartBoundary } from '@/runtime/multipart-condensing';
+import { resolveLimits } from '@/runtime/analyzer/engine/limits';
+import { viewRequest } from '@/runtime/analyzer/engine/message-view';
+import { buildExchange } from '@/test/fixtures/traffic';
+
+interface Part {
+  readonly name: string;
+  readonly file?: string;
+  readonly content: string;
+}
+
+function body(parts: readonly Part[], boundary: string, eol: string): Buffer {
+  const text = parts
+    .map((p) => {
+      const disposition = `Content-Disposition: form-data; name="${p.name}"${p.file === undefined ? '' : `; filename="${p.file}"`}`;
+      return `--${boundary}${eol}${disposition}${eol}${p.file === undefined ? '' : `Content-Type: application/octet-stream${eol}`}${eol}${p.content}${eol}`;
+    })
+    .join('');
+  return Buffer.from(`${text}--${boundary}--${eol}`, 'latin1');
+}
+
+/** The analyzer's reading of a multipart body (names and values of its fields, file names). */
+function fields(data: Buffer, boundary: string): Array<[string, string]> {
+  const limits = resolveLimits({ maxBodyBytes: 64 * 1024 * 1024 });
+  const view = viewRequest(
+    buildExchange({ method: 'POST', target: '/u', requestHeaders: [['Content-Type', `multipart/form-data; boundary=${boundary}`]], requestBody: data }),
+    limits,
+  );
+  return view.bodyParams.map((p) => [p.name, p.value]);
+}
+
+function condensedInChunks(data: Buffer, boundary: string, sizes: readonly number[]): { data: Buffer; elided: number } {
+  const out: Buffer[] = [];
+  const condenser = new MultipartCondenser(boundary, (bytes) => out.push(Buffer.from(bytes)));
+  let at = 0;
+  for (let i = 0; at < data.length; i++) {
+    const size = sizes[i % sizes.length]!;
+    condenser.push(data.subarray(at, at + size));
+    at += size;
+  }
+  condenser.end();
+  return { data: Buffer.concat(out), elided: condenser.elided };
+}
+
+const part: fc.Arbitrary<Part> = fc.record(
+  {
+    name: fc.stringMatching(/^[a-z]{1,8}$/),
+    file: fc.stringMatching(/^[a-z]{1,8}\.(?:png|php|txt)$/),
+    content: fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: 1000, maxLength: 2000 }), fc.constantFrom('--', '\r\n--', '\n-', '--X')),
+  },
+  { requiredKeys: ['name', 'content'] },
+);
+
+describe('multipart condensing', () => {
+  it('keeps every field and file name and the first bytes of each file, however the body is split', () => {
+    fc.assert(
+      fc.property(
+        fc.array(part, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom('XX', '----WebKitFormBoundaryA1b2', 'b'),
+        fc.constantFrom('\r\n', '\n'),
+        fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 5 }),
+        (parts, boundary, eol, sizes) => {
+          fc.pre(parts.every((p) => !p.content.includes(`--${boundary}`)));
+          const original = body(parts, boundary, eol);
+          const whole = condenseMultipart(original, boundary);
+          expect(condensedInChunks(original, boundary, sizes)).toEqual(whole);
+          expect(fields(whole.data, boundary)).toEqual(fields(original, boundary));
+          // A CRLF's CR before a delimiter is the part's last byte as the condenser sees it.
+          const contentBytes = (p: Part) => Buffer.byteLength(p.content, 'latin1') + eol.length - 1;
+          const fileBytes = parts.filter((p) => p.file !== undefined).reduce((n, p) => n + Math.max(0, contentBytes(p) - FILE_BYTES_KEPT), 0);
+          expect(whole.elided).toBe(fileBytes);
+          expect(whole.data.length).toBe(original.length - fileBytes);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('finds the field after a 5 MB file in a body read only to 256 KiB', () => {
+    const upload = body(
+      [
+        { name: 'avatar', file: 'me.png', content: 'x'.repeat(5 * 1024 * 1024) },
+        { name: 'comment', content: "1' UNION SELECT password FROM users--" },
+      ],
+      'XX',
+      '\r\n',
+    );
+    const view = viewRequest(
+      buildExchange({ method: 'POST', target: '/u', requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XX']], requestBody: upload }),
+      resolveLimits(undefined),
+    );
+    expect(view.bodyParams.map((p) => [p.name, p.value])).toEqual([
+      ['avatar.filename', 'me.png'],
+      ['comment', "1' UNION SELECT password FROM users--"],
+    ]);
+  });
+
+  it('reads the boundary of a Content-Type', () => {
+    expect(multipartBoundary('multipart/form-data; boundary=----WebKitFormBoundaryA1')).toBe('----WebKitFormBoundaryA1');
+    expect(multipartBoundary('multipart/form-data; boundary="a b"; charset=utf-8')).toBe('a b');
+    expect(multipartBoundary('multipart/form-data; boundary=')).toBeUndefined();
+    expect(multipartBoundary('multipart/form-data; boundary="')).toBe('"');
+    expect(multipartBoundary('multipart/form-data')).toBeUndefined();
+  });
+});
