@@ -12,7 +12,7 @@ import type { ValueLocation } from '../types';
 import { InspectedValue } from '../value';
 import { credentialValues } from './credentials';
 import { graphqlLiterals, isGraphqlDocument, MAX_LITERALS } from './graphql';
-import { looksOpaque } from './opaque';
+import { looksOpaque, looksOpaqueField } from './opaque';
 import { MAX_XML_VALUES, xmlValues } from './xml';
 
 export { credentialValues, mayHoldSecret, type CredentialValue } from './credentials';
@@ -225,7 +225,8 @@ function addBody(request: RequestView, out: ValueCollector): void {
   const body = request.body;
   if (body.kind === 'none' || body.kind === 'binary' || body.text.length === 0) return;
   // Binary beacons and compressed blobs arrive under any content type, form and text included.
-  if (looksOpaque(body.text)) return;
+  const opaque = looksOpaque(body.text);
+  if (opaque && body.kind !== 'form' && body.kind !== 'multipart') return;
   if (body.kind === 'json') {
     for (const p of request.bodyParams) {
       // A GraphQL request's document: read its literals, not its syntax.
@@ -236,10 +237,12 @@ function addBody(request: RequestView, out: ValueCollector): void {
     if (request.unread.has(UNREAD_SHADOWED_JSON)) addWindows('body', body.text, out);
     if (request.bodyParams.length > 0) return;
   } else if (body.kind === 'form' || body.kind === 'multipart') {
+    // An upload beside a binary file, or a form given a NUL, is read field by field.
     if (request.bodyParams.length > 0) {
-      addParameters(request.bodyParams, out);
+      addParameters(opaque ? request.bodyParams.filter((p) => !looksOpaqueField(p.value)) : request.bodyParams, out);
       return;
     }
+    if (opaque) return;
   }
   const type = body.contentType.toLowerCase();
   if (type.startsWith('application/graphql') || isGraphqlDocument(body.text)) {

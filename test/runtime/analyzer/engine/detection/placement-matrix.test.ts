@@ -95,6 +95,21 @@ const PLACES: Record<string, (p: string) => Omit<ExchangeSpec, 'id' | 'host'>> =
     requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XX']],
     requestBody: `--XX\nContent-Disposition: form-data; name="comment"\n\n${p}\n--XX--\n`,
   }),
+  // A real upload holds binary bytes; one NUL or a binary file must not make the fields unread.
+  'multipart field beside a binary file': (p) => ({
+    ...multipart(''),
+    requestBody: Buffer.concat([
+      Buffer.from('--XX\r\nContent-Disposition: form-data; name="photo"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n'),
+      Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)),
+      Buffer.from(`\r\n--XX\r\nContent-Disposition: form-data; name="comment"\r\n\r\n${p}\r\n--XX--\r\n`),
+    ]),
+  }),
+  'form with a raw NUL in another field': (p) => ({
+    method: 'POST',
+    target: '/f',
+    requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']],
+    requestBody: `pad=\u0000\u0000&b=${E(p)}`,
+  }),
   'multipart JSON part': (p) =>
     multipart(`Content-Disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ title: p })}`),
   'cookie value': (p) => header('Cookie', `sid=abc; pref=${p.replace(/;/g, '%3B')}`),
