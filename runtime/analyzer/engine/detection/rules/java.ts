@@ -41,6 +41,18 @@ const DANGEROUS_CLASSES = [
   String.raw`ysoserial`,
 ].join('|');
 
+const DANGEROUS_CLASS_RULE: RegexRule = {
+  id: 420102,
+  classification: 'JavaInjection',
+  state: 'Exploitation',
+  risk: 90,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'JavaAnalyzer: dangerous Java class or deserialization gadget named in input',
+  // A class name ends where the name does: java.net.SocketTimeoutException names no socket.
+  pattern: new RegExp(`(?:^|[^a-z0-9_.])(?:${DANGEROUS_CLASSES})(?:(?<=\\.)|(?![a-z0-9_$]))`),
+};
+
 export const JAVA_RULES: readonly RegexRule[] = [
   {
     id: 800101,
@@ -99,16 +111,7 @@ export const JAVA_RULES: readonly RegexRule[] = [
     description: 'JavaAnalyzer: serialized Java object (stream magic, raw, hex or base64)',
     pattern: /\xac\xed\x00\x05|(?:^|[^A-Za-z0-9])(?:aced0005|ACED0005)[0-9a-fA-F]{8}|(?:^|[^A-Za-z0-9+/])rO0AB[A-Za-z0-9+/]{8}/,
   },
-  {
-    id: 420102,
-    classification: 'JavaInjection',
-    state: 'Exploitation',
-    risk: 90,
-    severity: 'critical',
-    confidence: 'high',
-    description: 'JavaAnalyzer: dangerous Java class or deserialization gadget named in input',
-    pattern: new RegExp(`(?:^|[^a-z0-9_.])(?:${DANGEROUS_CLASSES})`),
-  },
+  DANGEROUS_CLASS_RULE,
   {
     id: 420103,
     classification: 'JavaInjection',
@@ -166,6 +169,13 @@ export const JAVA_RULES: readonly RegexRule[] = [
   },
 ];
 
+/**
+ * A stack frame (`at java.lang.Thread.run(Thread.java:833)`) in a crash report or a pasted log:
+ * it names classes that ran, not ones the request asks for, and Java stack traces name
+ * java.lang.Thread, reflection and class loaders in nearly every frame list.
+ */
+const STACK_FRAME = /\bat [\w$./]{1,300}\((?:[\w$]{1,100}\.(?:java|kt|scala|groovy):\d{1,6}|native method|unknown source)\)/g;
+
 const PREFILTER =
   /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl|serialization|dynamic-proxy|eventhandler|processbuilder/;
 
@@ -175,5 +185,15 @@ export const javaInjectionPack: RulePack = {
   classification: 'JavaInjection',
   rules: JAVA_RULES,
   prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0,
-  inspect: (v, report) => matchRegexRules(JAVA_RULES, v, report),
+  inspect: (v, report) => {
+    const lower = v.lower;
+    if (lower.indexOf('.java:') < 0 && lower.indexOf('(native method)') < 0 && lower.indexOf('(unknown source)') < 0) {
+      matchRegexRules(JAVA_RULES, v, report);
+      return;
+    }
+    const withoutFrames = lower.replace(STACK_FRAME, ' ');
+    matchRegexRules(JAVA_RULES, v, (rule) => {
+      if (rule !== DANGEROUS_CLASS_RULE || DANGEROUS_CLASS_RULE.pattern.test(withoutFrames)) report(rule);
+    });
+  },
 };

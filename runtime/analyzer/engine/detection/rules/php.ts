@@ -34,7 +34,10 @@ export const PHP_RULES: readonly RegexRule[] = [
     severity: 'critical',
     confidence: 'high',
     description: 'PhpAnalyzer: statement break-out followed by a dangerous PHP call',
-    pattern: new RegExp(String.raw`(?:^|[;'")}\]]|\?>)\s{0,10}@?(?:${EXEC_FUNCTIONS})\s{0,5}\(\s{0,5}(?:['"\x60$)]|\d|[a-z_]{1,40}\s{0,5}\()`),
+    // An empty call only where it does something alone: `the copy() function` is prose.
+    pattern: new RegExp(
+      String.raw`(?:^|[;'")}\]]|\?>)\s{0,10}@?(?:(?:${EXEC_FUNCTIONS})\s{0,5}\(\s{0,5}(?:['"\x60$]|\d|[a-z_]{1,40}\s{0,5}\()|(?:phpinfo|php_uname|getenv)\s{0,5}\(\s{0,5}\))`,
+    ),
     requires: /[;'")}\]]|\?>|^\s{0,10}@?[a-z_]{2,40}\s{0,5}\(/,
   },
   {
