@@ -8,6 +8,7 @@
 import { lowerHeaderName, UNREAD_BODY_BYTES, UNREAD_SHADOWED_JSON, type RequestView } from '../../message-view';
 import { isMultipartType } from '../../../../multipart-condensing';
 import type { AttackHit, Rule } from '../types';
+import { isMetadataHost, METADATA_SERVICE } from './ssrf';
 import { ruleScore } from '../scoring';
 import type { RegexRule } from './regex-rule';
 
@@ -219,6 +220,14 @@ function targetAuthority(target: string): string | undefined {
   return match === null ? undefined : withoutDefaultPort(match[1]!.slice(match[1]!.lastIndexOf('@') + 1));
 }
 
+/** A Host value or an authority without its port, lower-cased. */
+function hostName(authority: string): string {
+  return authority
+    .trim()
+    .toLowerCase()
+    .replace(/:\d{0,5}$/, '');
+}
+
 function withoutDefaultPort(authority: string): string {
   return authority.toLowerCase().replace(/:(?:80|443)$/, '');
 }
@@ -271,6 +280,9 @@ export function protocolHits(request: RequestView): AttackHit[] {
   if (authority !== undefined && host !== undefined && withoutDefaultPort(host.trim()) !== authority) {
     hits.push(hit(TARGET_HOST_MISMATCH, 'Host', `target ${authority}, Host ${host}`));
   }
+  // A proxy that routes by Host or by an absolute target fetches from the metadata service.
+  if (host !== undefined && isMetadataHost(hostName(host))) hits.push(hit(METADATA_SERVICE, 'Host', host));
+  else if (authority !== undefined && isMetadataHost(hostName(authority))) hits.push(hit(METADATA_SERVICE, ':target', request.target));
   const range = request.header.get('range');
   if (range !== undefined && range.indexOf(',') >= 0 && abusiveRanges(range)) hits.push(hit(RANGE_ABUSE, 'Range', range));
   const connection = request.header.get('connection');

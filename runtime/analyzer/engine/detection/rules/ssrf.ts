@@ -58,10 +58,28 @@ export const METADATA_PATTERN =
 const BROWSER_DEV_HOST =
   /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|[\w-]{1,63}\.local)$/;
 
-const PREFILTER = /:\/\/|^\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:/;
+const PREFILTER = /:\/\/|^\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:|latest\/|\/opc\/v|2852039166/;
+
+/**
+ * A metadata service's host given bare (also as one decimal number), as a `host` or `endpoint`
+ * parameter, a Host header or a proxy's target takes it.
+ */
+const METADATA_HOST =
+  /^(?:169\.254\.169\.254|169\.254\.170\.2|2852039166|100\.100\.100\.200|metadata\.google\.internal|metadata\.goog|metadata\.azure\.(?:com|internal)|instance-data\.ec2\.internal)\.?$/;
+/** A value of host-name characters only: read for a bare metadata host and nothing else. */
+const HOST_CHARACTERS = /^[a-z0-9.-]{1,255}$/;
+
+/** Whether a host (without its port, lower-cased) is a cloud metadata service's. */
+export function isMetadataHost(host: string): boolean {
+  return METADATA_HOST.test(host);
+}
 
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const text = v.lower;
+  if (HOST_CHARACTERS.test(text)) {
+    if (METADATA_HOST.test(text)) report(METADATA_SERVICE);
+    return;
+  }
   // A Referer or Origin naming the site's own development host is everyday traffic: in those
   // headers only what no browser sends counts (metadata, obfuscated notations, rebinding names).
   const urlHeader = v.location === 'header' && URL_HEADERS.has(v.lowerName);
@@ -95,6 +113,8 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
 
 export const ssrfPack: RulePack = {
   name: 'ssrf',
+  // Plain values too: `host=169.254.169.254` names the metadata service in plain characters.
+  readsPlainValues: true,
   classification: 'Ssrf',
   rules: SSRF_RULES,
   prefilter: (v) => PREFILTER.test(v.lower),

@@ -7,6 +7,7 @@ import { ssrfPack } from '@/runtime/analyzer/engine/detection/rules/ssrf';
 import { ruleScore } from '@/runtime/analyzer/engine/detection/scoring';
 import type { RulePack, ValueLocation } from '@/runtime/analyzer/engine/detection/types';
 import { corpusExchange } from '@/test/bench/corpora';
+import { buildExchange } from '@/test/fixtures/traffic';
 
 const score = (pack: RulePack, value: string, location: ValueLocation = 'query', name = 'q'): number =>
   inspectValue(new InspectedValue(location, name, value), [pack]).reduce((sum, r) => sum + ruleScore(r), 0);
@@ -49,6 +50,23 @@ describe('SSRF pack', () => {
       expect({ value, score: score(ssrfPack, value) >= 5 }).toEqual({ value, score: true });
     for (const value of ['//cdn.example.com/app.js', '//example.com/#@section', 'https://example.com/?q=a@b.com', 'http://[2001:db8::ffff:0:1]/'])
       expect({ value, score: score(ssrfPack, value) }).toEqual({ value, score: 0 });
+  });
+
+  it('finds a metadata host given bare, its paths alone, and a Host header or absolute target naming it', () => {
+    for (const value of ['169.254.169.254', 'metadata.google.internal', '2852039166', '100.100.100.200', '/latest/meta-data/iam/']) {
+      expect({ value, score: score(ssrfPack, value) }).toEqual({ value, score: 5 });
+    }
+    for (const value of ['instance-data', '10.0.0.5', 'metadata', 'api.example.com', '2852039167'])
+      expect({ value, score: score(ssrfPack, value) }).toEqual({ value, score: 0 });
+    const detector = new Detector({ level: 1 });
+    const metadataHits = (target: string, host: string) =>
+      detector
+        .detect(viewRequest(buildExchange({ method: 'GET', target, host }), DEFAULT_LIMITS))
+        .hits.filter((h) => h.rule.id === 500102)
+        .map((h) => h.parameter);
+    expect(metadataHits('/', '169.254.169.254')).toEqual(['Host']);
+    expect(metadataHits('http://169.254.169.254/', 'shop.example.com')).toContain(':target');
+    expect(metadataHits('/', 'shop.example.com')).toEqual([]);
   });
 
   it('finds a URL pasted into a URL path', () => {
