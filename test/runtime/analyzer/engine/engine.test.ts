@@ -170,6 +170,15 @@ describe('MatchEvent records', () => {
     const classes = matchEvents(events)[0].matches.map((m) => `${m.classification}:${m.parameter}`);
     expect(classes).toEqual(expect.arrayContaining(['Log4Shell:X-Custom', 'ScannerDetection:User-Agent']));
   });
+
+  it('report a scanner alone at level 1, by its user agent or the headers it adds', () => {
+    const scanner = (headers: Array<[string, string]>) =>
+      matchEvents(analyze({ target: '/', requestHeaders: headers })).flatMap((e) => e.matches.map((m) => `${m.classification}:${m.parameter}`));
+    expect(scanner([['User-Agent', 'Fuzz Faster U Fool v2.1.0-dev']])).toEqual(['ScannerDetection:User-Agent']);
+    expect(scanner([['User-Agent', 'Mozilla/5.0 Jorgee']])).toEqual(['ScannerDetection:User-Agent']);
+    expect(scanner([['Acunetix-Product', 'WVS/14.0 (Acunetix Web Vulnerability Scanner - Free Edition)']])).toEqual(['ScannerDetection:Acunetix-Product']);
+    expect(scanner([['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0 Safari/537.36']])).toEqual([]);
+  });
 });
 
 describe('findings', () => {

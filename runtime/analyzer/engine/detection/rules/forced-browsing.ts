@@ -4,6 +4,20 @@
 import type { RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
+/**
+ * Files no site serves on purpose, whose answer hands over secrets or source: VCS internals,
+ * credentials, shell histories, server configuration and backups of code or databases.
+ */
+const SECRET_FILES =
+  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head|refs\/heads\/[\w.-]{1,40}|packed-refs|description)|\.git-credentials|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.bzr\/[\w.-]{1,20}|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/web\.xml|terraform\.tfstate(?:\.backup)?)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~)$/;
+
+/**
+ * Resources a site may serve on purpose (a Blazor app fetches appsettings.json, a monitor reads
+ * actuator endpoints, a status page is public) but that scanners look for everywhere.
+ */
+const EXPOSED_RESOURCES =
+  /(?:^|\/)(?:\.gitlab-ci\.yml|\.ds_store|\.idea\/workspace\.xml|docker-compose\.ya?ml|phpinfo\.php|info\.php|server-(?:status|info)|elmah\.axd|trace\.axd|actuator\/(?:env|heapdump|threaddump|jolokia|gateway\/routes|configprops|mappings|loggers|logfile)|composer\.(?:json|lock)|database\.yml|secrets\.yml|settings\.py|appsettings(?:\.\w{1,20})?\.json)$|\.(?:js|html?)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~)$/;
+
 export const FORCED_BROWSING_RULES: readonly RegexRule[] = [
   {
     id: 940101,
@@ -12,9 +26,18 @@ export const FORCED_BROWSING_RULES: readonly RegexRule[] = [
     risk: 40,
     severity: 'warning',
     confidence: 'high',
-    description: 'ForcedBrowsingAnalyzer: request for a secret or backup file',
-    pattern:
-      /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head|refs\/heads\/[\w.-]{1,40}|packed-refs|description)|\.git-credentials|\.gitlab-ci\.yml|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.bzr\/[\w.-]{1,20}|\.ds_store|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.idea\/workspace\.xml|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|docker-compose\.ya?ml|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|phpinfo\.php|info\.php|server-(?:status|info)|elmah\.axd|trace\.axd|actuator\/(?:env|heapdump|threaddump|jolokia|gateway\/routes|configprops|mappings|loggers|logfile)|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/web\.xml|composer\.(?:json|lock)|database\.yml|secrets\.yml|settings\.py|appsettings(?:\.\w{1,20})?\.json|terraform\.tfstate(?:\.backup)?)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb|js|html?)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~)$/,
+    description: 'ForcedBrowsingAnalyzer: request for a debug, status, build or configuration resource scanners look for',
+    pattern: EXPOSED_RESOURCES,
+  },
+  {
+    id: 940102,
+    classification: 'ForcedBrowsing',
+    state: 'Reconnaissance',
+    risk: 60,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'ForcedBrowsingAnalyzer: request for a secret, VCS or backup file no site serves (.git/config, .htpasswd, .env, db.sql, *.php.bak)',
+    pattern: SECRET_FILES,
   },
 ];
 

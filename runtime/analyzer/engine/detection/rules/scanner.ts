@@ -9,14 +9,19 @@ export const SCANNER_RULES: readonly RegexRule[] = [
     id: 930101,
     classification: 'ScannerDetection',
     state: 'Reconnaissance',
-    risk: 30,
-    severity: 'warning',
+    risk: 40,
+    // An attack tool announcing itself is sure evidence that one is pointed at the application;
+    // the project's own scan template service sends its own agent and a signed scan marker.
+    severity: 'critical',
     confidence: 'high',
-    description: 'ScannerAnalyzer: security scanner user agent',
+    description: 'ScannerAnalyzer: security scanner user agent or scanner header',
     pattern:
-      /\b(?:sqlmap|nikto|nmap|masscan|zgrab|acunetix|netsparker|nessus|openvas|w3af|wpscan|dirbuster|gobuster|dirb|ffuf|feroxbuster|wfuzz|nuclei|arachni|skipfish|havij|appscan|qualys|jaeles|zmeu|morfeus|commix|xsstrike|dalfox|interactsh|whatweb|wafw00f|fimap|jbrofuzz|paros|webinspect|sqlninja|bsqlbf|pangolin|burpsuite|owasp zap|zaproxy)\b/,
+      /\b(?:sqlmap|nikto|nmap|masscan|zgrab|zmap|acunetix|netsparker|nessus|openvas|w3af|wpscan|dirbuster|gobuster|dirb|dirsearch|ffuf|fuzz faster u fool|feroxbuster|wfuzz|nuclei|arachni|skipfish|havij|appscan|qualys|jaeles|zmeu|morfeus|jorgee|commix|xsstrike|xsser|dalfox|interactsh|whatweb|wafw00f|fimap|jbrofuzz|paros|webinspect|sqlninja|sqlsus|bsqlbf|ghauri|nosqlmap|tplmap|sstimap|wapiti|pangolin|burpsuite|owasp zap|zaproxy)\b/,
   },
 ];
+
+/** Headers scanners add to their requests (`Acunetix-Product`, `Acunetix-Scanning-agreement`, `X-Scanner`). */
+const SCANNER_HEADER = /^(?:acunetix-[\w-]{1,40}|x-scanner|x-wvs-id)$/;
 
 const PREFILTER = /[a-z]/;
 
@@ -25,7 +30,10 @@ export const scannerPack: RulePack = {
   readsPlainValues: true,
   classification: 'ScannerDetection',
   rules: SCANNER_RULES,
-  skip: (v) => v.location !== 'header' || v.lowerName !== 'user-agent',
+  skip: (v) => v.location !== 'header' || (v.lowerName !== 'user-agent' && !SCANNER_HEADER.test(v.lowerName)),
   prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(SCANNER_RULES, v, report),
+  inspect: (v, report) => {
+    if (v.lowerName === 'user-agent') matchRegexRules(SCANNER_RULES, v, report);
+    else report(SCANNER_RULES[0]!);
+  },
 };

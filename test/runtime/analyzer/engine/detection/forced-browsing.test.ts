@@ -28,6 +28,14 @@ describe('forced browsing pack', () => {
     }
   });
 
+  it('alerts alone at level 1 on files no site serves, and from level 3 on resources a site may serve on purpose', () => {
+    const severity = (path: string) => inspectValue(new InspectedValue('path', '', path), [forcedBrowsingPack]).map((r) => r.severity);
+    for (const path of ['/.git/config', '/.htpasswd', '/.env', '/db.sql', '/index.php.bak', '/.aws/credentials', '/WEB-INF/web.xml'])
+      expect({ path, severity: severity(path) }).toEqual({ path, severity: ['critical'] });
+    for (const path of ['/appsettings.json', '/actuator/env', '/server-status', '/composer.json', '/.DS_Store', '/app.js.bak'])
+      expect({ path, severity: severity(path) }).toEqual({ path, severity: ['warning'] });
+  });
+
   it('leaves ordinary pages and assets alone, and only reads the URL path', () => {
     for (const path of ['/index.php', '/static/app.js', '/backup', '/docs/env-setup', '/git/config-guide', '/blog/.well-known-facts'])
       expect({ path, probes: probes(path) }).toEqual({ path, probes: false });
