@@ -2,13 +2,26 @@
  * Condensing of multipart/form-data bodies: file contents beyond their first bytes are left out,
  * every part head and every field kept. An upload is long by nature, so a body cap cut at a fixed
  * length loses the fields after a large file, which is where a payload hides from a reader that
- * stops at its cap. No detector reads file contents (only file names), so leaving them out loses
- * nothing they look at. Used by the sensor while it collects a request body, and by the analyzer
+ * stops at its cap. The detectors read file names, and the contents of markup and code only
+ * (isTextualUpload), of which more is kept, so leaving the rest out loses nothing they look at. Used by the sensor while it collects a request body, and by the analyzer
  * for a multipart body longer than it reads.
  */
 
 /** File bytes kept per part: its magic number and a script's opening, for whoever looks. */
 export const FILE_BYTES_KEPT = 1024;
+/** Bytes kept of a file that is markup or code (isTextualUpload): the detectors read it whole. */
+export const TEXT_FILE_BYTES_KEPT = 64 * 1024;
+/**
+ * A part head naming a file that is markup or code by its type or its name: SVG, HTML, XML, XSL
+ * and server scripts, which a browser renders or a server parses or runs once uploaded.
+ */
+const TEXTUAL_FILE =
+  /\bcontent-type[ \t]{0,20}:[ \t]{0,20}(?:text\/(?:html|xml|xsl|x-php)|image\/svg|application\/(?:xml|xhtml|xslt|x-php|x-httpd-php|javascript|ecmascript)|[\w.-]{1,40}\/[\w.-]{0,60}\+xml)|\bfilename\*?[ \t]{0,20}=[ \t]{0,20}["']?[^"'\r\n;]{0,500}\.(?:svgz?|xml|html?|xhtml|shtml|xsl|xslt|php\d?|phtml|phar|jsp|jspx|aspx?|ashx)["']?[ \t]{0,20}(?:;|\r?\n|$)/i;
+
+/** Whether a multipart part's head names a file whose contents are markup or code. */
+export function isTextualUpload(partHead: string): boolean {
+  return TEXTUAL_FILE.test(partHead);
+}
 /** Longest part head read for its file name; a longer one is kept and its part read as a field. */
 const MAX_PART_HEAD = 8 * 1024;
 const FILE_PART = /\bfilename\*?[ \t]{0,20}=/i;
@@ -43,7 +56,8 @@ function blankLineEnd(head: string): number {
 
 /**
  * Streams a multipart body through, passing on (`keep`) what a reader of its fields needs: the
- * delimiters, every part head, every field whole and each file's first FILE_BYTES_KEPT bytes.
+ * delimiters, every part head, every field whole and each file's first FILE_BYTES_KEPT bytes
+ * (TEXT_FILE_BYTES_KEPT of markup and code).
  * Delimiters split across pushes are found: the bytes that may start one are held until the next
  * push or `end`.
  */
@@ -56,6 +70,7 @@ export class MultipartCondenser {
   private virtualLineBreak = true;
   private head = '';
   private fileKept = 0;
+  private fileBytesKept = FILE_BYTES_KEPT;
   /** File bytes left out so far. */
   elided = 0;
 
@@ -93,7 +108,9 @@ export class MultipartCondenser {
     }
     const used = end - before;
     this.pass(buf.subarray(pos, pos + used));
-    this.enterContent(FILE_PART.test(this.head.slice(0, end)) ? 'file' : 'field');
+    const head = this.head.slice(0, end);
+    this.fileBytesKept = isTextualUpload(head) ? TEXT_FILE_BYTES_KEPT : FILE_BYTES_KEPT;
+    this.enterContent(FILE_PART.test(head) ? 'file' : 'field');
     return pos + used;
   }
 
@@ -124,7 +141,7 @@ export class MultipartCondenser {
       this.pass(buf.subarray(start, stop));
       return;
     }
-    const take = Math.min(stop - start, FILE_BYTES_KEPT - this.fileKept);
+    const take = Math.min(stop - start, this.fileBytesKept - this.fileKept);
     if (take > 0) this.pass(buf.subarray(start, start + take));
     this.fileKept += take;
     this.elided += stop - start - take;

@@ -3,7 +3,7 @@ import { decodeContent } from '../../content-decoding';
 import { utf8Body } from './body-charset';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
 import { percentDecode } from './detection/decode';
-import { condenseMultipart, isMultipartType, multipartBoundary } from '../../multipart-condensing';
+import { condenseMultipart, isMultipartType, isTextualUpload, multipartBoundary } from '../../multipart-condensing';
 import type { EngineLimits } from './types';
 import type { ErrorCode } from '../../errors';
 
@@ -20,6 +20,15 @@ export interface Parameter {
   readonly jsonType: 'string' | 'number' | 'boolean' | 'null';
   /** The value is a JSON object key under `name`, not a leaf value. */
   readonly isKey?: true;
+}
+
+/** A multipart file part whose contents are markup or code: SVG, HTML, XML, a server script. */
+export interface Upload {
+  /** The form field's name. */
+  readonly field: string;
+  readonly filename: string;
+  /** The contents as far as kept (the sensor keeps TEXT_FILE_BYTES_KEPT of such a file). */
+  readonly text: string;
 }
 
 export type BodyKind = 'none' | 'json' | 'form' | 'multipart' | 'xml' | 'html' | 'text' | 'binary';
@@ -60,6 +69,8 @@ export interface RequestView {
   readonly cookies: readonly Parameter[];
   readonly body: BodyView;
   readonly bodyParams: readonly Parameter[];
+  /** Uploaded files that hold text a browser or parser reads as markup or code (see textualUpload). */
+  readonly uploads: readonly Upload[];
   /**
    * What of the request went unread because it passes a limit no real request comes near
    * (UNREAD_* below): padding a request past a filter's limits is how a payload is hidden from it.
@@ -128,7 +139,8 @@ export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits
   if (Array.isArray(request.headers) && request.headers.length > limits.maxHeaders) unread.add(UNREAD_HEADERS);
   const query = parseUrlEncoded(rawQuery, 'query', () => unread.add(UNREAD_QUERY));
   const cookies = cookieHeader ? parseCookies(cookieHeader, () => unread.add(UNREAD_COOKIES)) : [];
-  const bodyParams = bodyParameters(body, header.get('content-type') ?? '', unread);
+  const uploads: Upload[] = [];
+  const bodyParams = bodyParameters(body, header.get('content-type') ?? '', unread, uploads);
   // Uploads are long by nature: a multipart body past the limit is not reported.
   if (body.cut === true && body.kind !== 'multipart') unread.add(UNREAD_BODY_BYTES);
   return {
@@ -146,6 +158,7 @@ export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits
     cookies,
     body,
     bodyParams,
+    uploads,
     unread,
   };
 }
@@ -337,7 +350,7 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
     // `truncated` also marks a stream that merely ended early: only output at the cap was cut here.
     decodedPastCap = decoded.truncated && decoded.data.length >= limits.maxDecodedBytes;
   }
-  // An upload longer than what is read keeps its fields after a large file (file contents are never read).
+  // An upload longer than what is read keeps its fields after a large file (binary file contents are never read).
   if (data.length > limits.maxBodyBytes && isMultipartType(contentType)) {
     const boundary = multipartBoundary(contentType);
     if (boundary !== undefined) data = condenseMultipart(data, boundary).data;
@@ -372,14 +385,14 @@ class TextBody implements BodyView {
   }
 }
 
-function bodyParameters(body: BodyView, contentType: string, unread: Set<UnreadPart>): Parameter[] {
+function bodyParameters(body: BodyView, contentType: string, unread: Set<UnreadPart>, uploads: Upload[]): Parameter[] {
   switch (body.kind) {
     case 'form':
       return parseUrlEncoded(body.text, 'body_form', () => unread.add(UNREAD_BODY_PARAMETERS));
     case 'json':
       return jsonParameters(body.text, unread);
     case 'multipart':
-      return multipartParameters(body.text, contentType, unread);
+      return multipartParameters(body.text, contentType, unread, uploads);
     default:
       return [];
   }
@@ -466,6 +479,8 @@ function partContentType(partHeaders: string): string {
 }
 
 const BLANK_LINE = /\r?\n\r?\n/;
+/** Uploaded files whose contents are read, per request. */
+const MAX_UPLOADS_READ = 8;
 /**
  * A part's `name` or `filename` parameter, as lenient parsers read it: quoted in either quote,
  * unquoted, spaced around '=', or in RFC 5987 form (`filename*=UTF-8''x.php`). PHP and others
@@ -486,7 +501,7 @@ function dispositionOf(partHeaders: string): { name?: string; filename?: string 
   return found;
 }
 
-function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>): Parameter[] {
+function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>, uploads: Upload[]): Parameter[] {
   const boundary = multipartBoundary(contentType);
   if (boundary === undefined) return [];
   const params: Parameter[] = [];
@@ -507,8 +522,10 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
     if (value.endsWith('\r\n')) value = value.slice(0, -2);
     else if (value.endsWith('\n')) value = value.slice(0, -1);
     if (filename !== undefined) {
-      // File contents are data, not parameters; the file name is attacker-controlled input.
+      // File contents are no parameters; the file name is attacker-controlled input.
       params.push({ name: `${name}${MULTIPART_FILENAME_SUFFIX}`, value: filename, location: 'body_multipart', jsonType: 'string' });
+      // An SVG, HTML or XML file, or a script, is markup or code once served or parsed (stored XSS, XXE, a web shell).
+      if (uploads.length < MAX_UPLOADS_READ && value.length > 0 && isTextualUpload(partHeaders)) uploads.push({ field: name, filename, text: value });
       continue;
     }
     // A JSON part (metadata beside an upload) is read as JSON, its fields named under the part's.

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { condenseMultipart, FILE_BYTES_KEPT, MultipartCondenser, multipartBoundary } from '@/runtime/multipart-condensing';
+import {
+  condenseMultipart,
+  FILE_BYTES_KEPT,
+  isTextualUpload,
+  MultipartCondenser,
+  multipartBoundary,
+  TEXT_FILE_BYTES_KEPT,
+} from '@/runtime/multipart-condensing';
 import { resolveLimits } from '@/runtime/analyzer/engine/limits';
 import { viewRequest } from '@/runtime/analyzer/engine/message-view';
 import { buildExchange } from '@/test/fixtures/traffic';
@@ -68,7 +75,8 @@ describe('multipart condensing', () => {
           expect(fields(whole.data, boundary)).toEqual(fields(original, boundary));
           // A CRLF's CR before a delimiter is the part's last byte as the condenser sees it.
           const contentBytes = (p: Part) => Buffer.byteLength(p.content, 'latin1') + eol.length - 1;
-          const fileBytes = parts.filter((p) => p.file !== undefined).reduce((n, p) => n + Math.max(0, contentBytes(p) - FILE_BYTES_KEPT), 0);
+          const kept = (p: Part) => (p.file!.endsWith('.php') ? TEXT_FILE_BYTES_KEPT : FILE_BYTES_KEPT);
+          const fileBytes = parts.filter((p) => p.file !== undefined).reduce((n, p) => n + Math.max(0, contentBytes(p) - kept(p)), 0);
           expect(whole.elided).toBe(fileBytes);
           expect(whole.data.length).toBe(original.length - fileBytes);
         },
@@ -94,6 +102,22 @@ describe('multipart condensing', () => {
       ['avatar.filename', 'me.png'],
       ['comment', "1' UNION SELECT password FROM users--"],
     ]);
+  });
+
+  it('keeps more of a file that is markup or code, which the detectors read', () => {
+    const upload = (file: string, type: string) =>
+      condenseMultipart(
+        Buffer.from(
+          `--XX\r\nContent-Disposition: form-data; name="f"; filename="${file}"\r\nContent-Type: ${type}\r\n\r\n${'a'.repeat(100_000)}\r\n--XX--\r\n`,
+        ),
+        'XX',
+      ).elided;
+    expect(upload('logo.svg', 'image/svg+xml')).toBe(100_001 - TEXT_FILE_BYTES_KEPT);
+    expect(upload('page', 'text/html; charset=utf-8')).toBe(100_001 - TEXT_FILE_BYTES_KEPT);
+    expect(upload('photo.png', 'image/png')).toBe(100_001 - FILE_BYTES_KEPT);
+    expect(upload('notes.txt', 'text/plain')).toBe(100_001 - FILE_BYTES_KEPT);
+    expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename=shell.php\r\nContent-Type: image/jpeg')).toBe(true);
+    expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename="shell.php.png"\r\nContent-Type: image/png')).toBe(false);
   });
 
   it('reads the boundary of a Content-Type', () => {

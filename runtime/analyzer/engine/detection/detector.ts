@@ -62,6 +62,7 @@ export function inspectValue(value: InspectedValue, packs: readonly RulePack[] =
   for (const pack of packs) {
     if (plain && !pack.readsPlainValues) continue;
     if (value.location === 'xml_document' && !pack.readsXmlDocuments) continue;
+    if (value.location === 'upload' && !pack.readsUploads) continue;
     if (pack.skip?.(value) || !pack.prefilter(value)) continue;
     pack.inspect(value, report);
   }

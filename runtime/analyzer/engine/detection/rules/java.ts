@@ -181,6 +181,7 @@ const PREFILTER =
 
 export const javaInjectionPack: RulePack = {
   name: 'java',
+  readsUploads: true,
   readsPlainValues: true,
   classification: 'JavaInjection',
   rules: JAVA_RULES,

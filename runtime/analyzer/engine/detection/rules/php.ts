@@ -88,6 +88,7 @@ const PREFILTER = /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:re
 
 export const phpInjectionPack: RulePack = {
   name: 'php',
+  readsUploads: true,
   classification: 'PhpInjection',
   rules: PHP_RULES,
   prefilter: (v) => PREFILTER.test(v.lower),

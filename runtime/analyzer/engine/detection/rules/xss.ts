@@ -665,8 +665,26 @@ const TECHNIQUE_MARKERS =
 const WORD_SPLITTERS = /[a-z](?:[\t\n\r\x00\x0b\x0c\u200b-\u200d\u2060\ufeff\\]|\/\*|<!--|<!\[cdata\[|\]\]>)/;
 const MAX_SPLIT_VALUE = 4096;
 
+/**
+ * Rules about markup put into someone else's page: an uploaded SVG or HTML file is markup by
+ * nature, so only what runs script in it counts there (script elements, handlers, script URLs).
+ */
+const DOCUMENT_RULES: ReadonlySet<Rule> = new Set([
+  MARKUP_RULE,
+  PAGE_STRUCTURE_RULE,
+  ATTRIBUTE_BREAKOUT_RULE,
+  RAW_TEXT_BREAKOUT_RULE,
+  DOM_CLOBBERING_RULE,
+  DANGLING_MARKUP_RULE,
+  TAG_SPLIT_RULE,
+  FORM_FIELD_HIJACK_RULE,
+  REPETITION_TEMPLATE_RULE,
+  BACKTRACKING_PATTERN_RULE,
+]);
+
 export const xssPack: RulePack = {
   name: 'xss',
+  readsUploads: true,
   classification: 'Xss',
   rules: [
     ...XSS_RULES,
@@ -691,5 +709,11 @@ export const xssPack: RulePack = {
     PREFILTER.test(v.lower) ||
     TECHNIQUE_MARKERS.test(v.lower) ||
     (v.lower.length <= MAX_SPLIT_VALUE && WORD_SPLITTERS.test(v.lower) && (PREFILTER.test(v.compact) || TECHNIQUE_MARKERS.test(v.compact))),
-  inspect: inspectXss,
+  inspect: (v, report) => {
+    if (v.location !== 'upload') inspectXss(v, report);
+    else
+      inspectXss(v, (rule) => {
+        if (!DOCUMENT_RULES.has(rule)) report(rule);
+      });
+  },
 };

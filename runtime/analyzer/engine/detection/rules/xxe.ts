@@ -184,6 +184,7 @@ const UTF7_DECLARATION = /encoding\s{0,5}=\s{0,5}['"]utf-7/;
 
 export const xxePack: RulePack = {
   name: 'xxe',
+  readsUploads: true,
   classification: 'Xxe',
   rules: [...XXE_RULES, REMOTE_PUBLIC_DTD_RULE, REMOTE_SCHEMA_RULE],
   readsXmlDocuments: true,
