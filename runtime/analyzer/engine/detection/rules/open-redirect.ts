@@ -14,7 +14,9 @@ export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
     severity: 'critical',
     confidence: 'high',
     description: 'RedirectAnalyzer: malformed absolute URL used to bypass redirect checks',
-    pattern: /^\s{0,5}(?:\/\\|\\[\\/]|\/{3,}[a-z0-9]|https?:\/?[a-z0-9]|https?:\\)/,
+    // Browsers drop tabs and newlines from URLs and read `\` as `/`: `/\t/evil` and `https:/\evil`
+    // are `//evil` to them, not to a check that wants two slashes.
+    pattern: /^\s{0,5}(?:\/\\|\\[\\/]|\/{3,}[a-z0-9]|\/[\t\n\r]{1,10}[/\\]|https?:\/?[a-z0-9]|https?:[/\\]{0,3}\\)/,
   },
   {
     id: 510102,
@@ -28,7 +30,7 @@ export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /^\s{0,5}(?:[/\\]{2}|\/\\|https?:)/;
+const PREFILTER = /^\s{0,5}(?:[/\\]{2}|\/\\|\/[\t\n\r]|https?:)/;
 
 export const openRedirectPack: RulePack = {
   name: 'open-redirect',

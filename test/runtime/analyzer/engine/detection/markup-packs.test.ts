@@ -211,6 +211,11 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
   it('open redirect reads parameters, not the request path', () => {
     expect(classesOf('/\\evil.example/').has('OpenRedirect')).toBe(true);
     expect(classesOf('///styles/site.css', 'path', '').has('OpenRedirect')).toBe(false);
+    // Browsers drop a tab and read a backslash as a slash: these are `//evil.example` to them.
+    for (const value of ['/\t/evil.example', '/\n\\evil.example', 'https:/\\/\\evil.example', 'https://\\evil.example'])
+      expect({ value, redirect: classesOf(value).has('OpenRedirect') }).toEqual({ value, redirect: true });
+    for (const value of ['/account/settings', 'https://shop.example.com/cart', '/search?q=a\tb'])
+      expect({ value, redirect: classesOf(value).has('OpenRedirect') }).toEqual({ value, redirect: false });
   });
 
   it('never throws on arbitrary input in any location', () => {
