@@ -40,6 +40,12 @@ export const LOCAL_WRAPPER_PATTERN =
 /** What overlong UTF-8 and look-alike dots and slashes leave when a decoder half-reads them (lower case). */
 export const OVERLONG_REMNANT = /(?:[\xc0\xe0][\xae\xaf]|\xe0\x80\xae|\uff0e){2}|\.\.(?:[\xc0\xe0]\xaf|[\xc1\xe1][\x9c\x81]|[\u2215\u2216\uff0f\uff3c])/;
 
+/**
+ * A URL path segment glued to a parent step (`/static../settings.py`): where a server maps `/static`
+ * to a directory without a trailing slash (nginx's alias off by a slash), it climbs out of it.
+ */
+const ALIAS_STEP = /\/[^/.][^/]{0,100}[^/.]\.\.\/|\/[^/.]\.\.\//;
+
 /** A URL with a scheme other than file: its path segments are the remote server's, not a file path. */
 const REMOTE_URL = /^\s{0,8}[a-z][a-z0-9+.-]{1,15}:\/\//;
 /** A file name (with a directory or an extension) right before a NUL. */
@@ -65,7 +71,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const inUrlPath = v.location === 'path';
   const shape = pathShape(form, inUrlPath);
   // Browsers and HTTP clients resolve dot segments before sending: one left in a URL path was put there.
-  if (shape.parentSteps >= 2 || (inUrlPath && shape.parentSteps >= 1)) report(TRAVERSAL_SEQUENCE);
+  if (shape.parentSteps >= 2 || (inUrlPath && shape.parentSteps >= 1) || (inUrlPath && ALIAS_STEP.test(form))) report(TRAVERSAL_SEQUENCE);
   else if (shape.startsWithParent) report(LEADING_PARENT_STEP);
   const remote = REMOTE_URL.test(form) && !form.trimStart().startsWith('file:');
   for (const anchor of shape.anchors) {

@@ -175,6 +175,12 @@ describe('path traversal pack', () => {
   it('any parent step in the URL path (clients resolve them before sending)', () => {
     expect(ids('/static/%2e%2e/app.js', 'path', '')).toContain(300101);
     expect(alerts('/blog/post//etc/logrotate.d/httpd/details', 'path', '')).toBe(true);
+    // A segment glued to a parent step climbs out of a directory an alias maps without its slash.
+    expect(ids('/static../settings.py', 'path', '')).toContain(300101);
+    expect(ids('/i%2e%2e/app/config.yml', 'path', '')).toContain(300101);
+    expect(alerts('/blog/wait.../comments', 'path', '')).toBe(false);
+    expect(alerts('/files/v1..2/notes', 'path', '')).toBe(false);
+    expect(ids('q../etc', 'query', 'q')).not.toContain(300101);
   });
 
   it('NUL truncation needs a file name before the NUL in a printable value', () => {
