@@ -24,7 +24,7 @@ export const SQLI_REGEX_RULES: readonly RegexRule[] = [
     form: 'sql',
     description: 'SqlAnalyzer: UNION SELECT',
     needs: ['union'],
-    pattern: /\bunion\b[\s(]{0,20}(?:all\b[\s(]{0,20}|distinct\b[\s(]{0,20})?select\b/,
+    pattern: /\bunion\b[\s(]{0,20}(?:all\b[\s(]{0,20}|distinct(?:row)?\b[\s(]{0,20})?select\b/,
   },
   {
     id: 100104,
@@ -37,7 +37,7 @@ export const SQLI_REGEX_RULES: readonly RegexRule[] = [
     description: 'SqlAnalyzer: stacked query',
     needs: [';'],
     pattern:
-      /(?:['"`)]|\b\d{1,20})\s{0,10};\s{0,10}(?:drop\s{1,10}(?:table|database|schema|user|view)\b|delete\s{1,10}from\b|insert\s{1,10}into\b|update\s{1,10}\w{1,64}\s{1,10}set\b|select\s|exec(?:ute)?\s|declare\s{1,10}@|shutdown\b|create\s{1,10}(?:table|user|database|function|procedure)\b|alter\s{1,10}(?:table|user|database)\b|truncate\s{1,10}table\b|waitfor\s{1,10}delay\b|set\s{1,10}@|call\s{1,10}\w|grant\s)/,
+      /(?:['"`)]|\b\d{1,20})\s{0,10};\s{0,10}(?:drop\s{1,10}(?:table|database|schema|user|view)\b|delete\s{1,10}from\b|insert\s{1,10}into\b|update\s{1,10}\w{1,64}\s{1,10}set\b|select\s|exec(?:ute)?\s|declare\s{1,10}@|shutdown\b|create\s{1,10}(?:or\s{1,10}replace\s{1,10})?(?:table|user|database|function|procedure)\b|alter\s{1,10}(?:table|user|database)\b|truncate\s{1,10}table\b|waitfor\s{1,10}delay\b|set\s{1,10}@|call\s{1,10}\w|grant\s)/,
   },
   {
     id: 100105,
@@ -120,6 +120,11 @@ export const SQLI_TOKEN_RULES: readonly TokenRule[] = [
   tokenRule(100112, SQL_TECHNIQUE.union, 'UNION, ORDER BY, HAVING or INTO OUTFILE after a break-out', 'critical', 'high', 85),
   tokenRule(100113, SQL_TECHNIQUE.concat, 'string break-out concatenated into an expression', 'critical', 'medium', 65),
   tokenRule(100114, SQL_TECHNIQUE.probe, 'lone quote break-out or metacharacter fuzz (scanner probe)', 'critical', 'high', 40),
+  tokenRule(100115, SQL_TECHNIQUE.delay, 'time delay or heavy call in an expression after a break-out', 'critical', 'high', 80),
+  tokenRule(100116, SQL_TECHNIQUE.conditional, 'CASE, IF or IIF testing a constant or a subquery (sort key, number or break-out)', 'critical', 'high', 75),
+  tokenRule(100117, SQL_TECHNIQUE.subquery, 'subquery as an operand after a break-out', 'critical', 'high', 80),
+  // A bare `(select 1)` breaks out of nothing and could be a note's aside: it counts, but not alone at level 1.
+  tokenRule(100118, SQL_TECHNIQUE.scalar, 'value that is a parenthesised subquery (numeric-context probe)', 'critical', 'medium', 50),
 ];
 
 export const SQLI_RULES: readonly Rule[] = [...SQLI_REGEX_RULES, ...SQLI_TOKEN_RULES];

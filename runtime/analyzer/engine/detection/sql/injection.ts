@@ -9,10 +9,17 @@
  *   value that is itself a statement (`select @@version`, `create table t (...)`)
  * - union / clause: break-out, then UNION, ORDER BY n, HAVING, INTO OUTFILE
  * - concat: string break-out, then concatenation into an expression (`'+(select ...)+'`)
- * - tautology: a logical operator before a comparison of two constants or of a name with itself
+ * - tautology: a logical operator before a comparison of two constants (`or 3*2=6`) or of a name
+ *   with itself, ending the condition
  * - probe: a lone break-out (`'x`, `' or`) with nothing after it: what scanners send first
+ * - delay: break-out, then an expression calling a delay (`1-sleep(5)`, `'-pg_sleep(5)-'`)
+ * - conditional: CASE WHEN / IF / IIF whose condition is a constant or a subquery, as the value
+ *   (a sort key, a number) or after a break-out: a boolean oracle
+ *   (`(case when (select 1)=1 then a else b end)`, `if(1=1,1,0)`)
+ * - subquery: break-out, then a subquery as an operand (`1-(select ...)`, `'+(select ...)+'`)
+ * - scalar: a value that is a parenthesised subquery (`(select 1)`): what a number probe sends
  */
-import { COMPARISON_OPERATORS, PROBING_FUNCTIONS } from './keywords';
+import { COMPARISON_OPERATORS, DELAY_FUNCTIONS, PROBING_FUNCTIONS, VALUE_OPERATORS } from './keywords';
 import type { SqlContext, Token } from './token';
 import { tokenizeSql, withoutGluedComments } from './tokenizer';
 
@@ -24,6 +31,10 @@ export const SQL_TECHNIQUE = {
   concat: 16,
   tautology: 32,
   probe: 64,
+  delay: 128,
+  conditional: 256,
+  subquery: 512,
+  scalar: 1024,
 } as const;
 export type SqlTechnique = keyof typeof SQL_TECHNIQUE;
 
@@ -50,6 +61,155 @@ function isComparison(token: Token | undefined): boolean {
 
 function endsClause(token: Token | undefined): boolean {
   return token === undefined || token.type === 'C' || token.type === ';' || token.type === ')';
+}
+
+/** Clause words that may follow a condition in a query (`or 1=1 limit 1`, `when 1=1 then`). */
+const AFTER_CONDITION: ReadonlySet<string> = new Set([
+  'limit',
+  'offset',
+  'having',
+  'into',
+  'procedure',
+  'then',
+  'else',
+  'end',
+  'when',
+  'collate',
+  'escape',
+  'returning',
+  'fetch',
+  'for',
+]);
+
+/**
+ * Whether a condition ends before `token`: an injected test is followed by the end, a comment, a
+ * bracket, an operator or a clause that may follow it; prose goes on with words (`not 1=1 logic
+ * puzzle`, `3*2=6 right`).
+ */
+function endsCondition(token: Token | undefined): boolean {
+  if (token === undefined) return true;
+  if (token.type === 's') return token.open;
+  if (token.type === 'k') return AFTER_CONDITION.has(token.text);
+  return !OPERAND_TYPES.includes(token.type);
+}
+
+/** Tokens a call's arguments, or an operand chain, are followed through: enough for any probe. */
+const MAX_REACH = 48;
+/** Brackets an operand is read through (`((2+2))=4`); deeper nesting is no operand, so work stays linear. */
+const MAX_NESTING = 4;
+
+/** The index after the call whose name is at `i` (its brackets balanced), or the end of the value. */
+function callEnd(t: readonly Token[], i: number): number {
+  let depth = 0;
+  for (let k = i + 1; k < t.length && k - i < MAX_REACH; k++) {
+    if (t[k].type === '(') depth++;
+    else if (t[k].type === ')' && --depth <= 0) return k + 1;
+  }
+  return t.length;
+}
+
+/**
+ * The index after the value expression starting at `j`: an operand joined to more by arithmetic or
+ * JSON operators, with casts (`3*2`, `'{"a":1}'::jsonb`, `data->>'b'`). `j` itself when no operand
+ * (with `literalsOnly`, no literal) starts there.
+ */
+function expressionEnd(t: readonly Token[], j: number, literalsOnly: boolean, nesting = 0): number {
+  const operandEnd = (k: number): number => {
+    const token = t[k];
+    if (token?.type === '(') {
+      if (nesting >= MAX_NESTING) return k;
+      const inner = expressionEnd(t, k + 1, literalsOnly, nesting + 1);
+      return inner > k + 1 && t[inner]?.type === ')' ? inner + 1 : k;
+    }
+    if (token === undefined || !(literalsOnly ? LITERAL_TYPES : OPERAND_TYPES).includes(token.type)) return k;
+    return token.type === 'f' && t[k + 1]?.type === '(' ? callEnd(t, k + 1) : k + 1;
+  };
+  let k = operandEnd(j);
+  if (k === j) return j;
+  for (let steps = 0; steps < MAX_REACH; steps++) {
+    const op = t[k];
+    if (op?.text === '::' && t[k + 1]?.type === 'b') k += 2;
+    else if (op?.type === 'o' && VALUE_OPERATORS.has(op.text) && operandEnd(k + 1) > k + 1) k = operandEnd(k + 1);
+    else break;
+  }
+  return k;
+}
+
+/**
+ * The comparison at `j`, after any brackets and NOT that open it (`1=1`, `(2+2)=4`, `not 3*2=6`,
+ * `data->>'a'='b'`): the index its right-hand side ends at, -1 when there is none. With
+ * `literalsOnly` both sides are constants; otherwise the right side may be a bracket or NOT (`x in (`).
+ */
+function comparisonEnd(t: readonly Token[], j: number, literalsOnly: boolean): number {
+  for (let k = j; k < t.length && k - j < MAX_REACH; k++) {
+    const left = expressionEnd(t, k, literalsOnly);
+    if (left > k) {
+      if (!isComparison(t[left])) return -1;
+      const right = expressionEnd(t, left + 1, literalsOnly);
+      if (right > left + 1) return right;
+      return !literalsOnly && startsOperand(t[left + 1]) ? left + 1 : -1;
+    }
+    if (t[k].type !== '(' && t[k].type !== '!') return -1;
+  }
+  return -1;
+}
+
+const CONDITIONAL_FUNCTIONS: ReadonlySet<string> = new Set(['if', 'iif']);
+
+/**
+ * `case when <condition> then`, `if(<condition>, ...)` or `iif(...)` at `i` (after any brackets),
+ * whose condition is a constant comparison or holds a subquery: a test of the database, not of the
+ * data (an application's own expressions compare columns).
+ */
+function conditionalAt(t: readonly Token[], i: number): boolean {
+  let k = i;
+  while (t[k]?.type === '(') k++;
+  const head = t[k];
+  if (head === undefined) return false;
+  const isCase = head.text === 'case' && t[k + 1]?.text === 'when';
+  if (!isCase && !(head.type === 'f' && CONDITIONAL_FUNCTIONS.has(head.text) && t[k + 1]?.type === '(')) return false;
+  let depth = 0;
+  let tests = false;
+  for (let j = k + 2; j < t.length && j - k < MAX_REACH; j++) {
+    const token = t[j];
+    if (depth === 0 && (isCase ? token.text === 'then' : token.type === ',')) return tests;
+    if (token.type === '(') depth++;
+    else if (token.type === ')' && --depth < 0) return false;
+    else if (token.type === 'E' && token.text === 'select') tests = true;
+    else if (!isOperand(t[j - 1]) && t[j - 1].type !== 'o' && comparisonEnd(t, j, true) > 0) tests = true;
+  }
+  return false;
+}
+
+/** `(select ...)` at `i`: a subquery where an operand belongs. */
+function subqueryAt(t: readonly Token[], i: number): boolean {
+  let k = i;
+  while (t[k]?.type === '(') k++;
+  if (k === i || t[k]?.type !== 'E' || t[k].text !== 'select') return false;
+  const next = t[k + 1];
+  return next !== undefined && next.type !== ')';
+}
+
+function isDelayCall(t: readonly Token[], i: number): boolean {
+  const token = t[i];
+  if (token.type !== 'f' || !DELAY_FUNCTIONS.has(token.text) || t[i + 1]?.type !== '(') return false;
+  const argument = t[i + 2];
+  return argument !== undefined && 'ns(v'.includes(argument.type);
+}
+
+/**
+ * After a break-out, an operator (or, with `+` read as a space, nothing) and then an expression
+ * that calls a delay before the clause ends: `1-sleep(5)`, `'-pg_sleep(5)-'`, `1 sleep(5)`,
+ * `1 and 1=like('a',upper(hex(randomblob(500000000))))`.
+ */
+function delayAfter(t: readonly Token[], i: number): boolean {
+  const first = t[i];
+  if (first === undefined || !(first.type === 'o' || first.type === '&' || isDelayCall(t, i))) return false;
+  for (let k = i; k < t.length && k - i < MAX_REACH; k++) {
+    if (t[k].type === ';' || t[k].type === 'C') return false;
+    if (isDelayCall(t, k)) return true;
+  }
+  return false;
 }
 
 /** Tokens a PostgreSQL `COPY` target may span before its `TO`/`FROM`: a table name or a parenthesised query. */
@@ -82,7 +242,7 @@ export function statementAt(t: readonly Token[], i: number): boolean {
     case 'select':
       if (a === undefined) return false;
       if (a.type === 'v' || a.type === 'f' || at === '*') return true;
-      if (a.type === 'n') return b === undefined || b.type === ',' || b.text === 'from' || b.type === 'C' || b.type === ';' || b.type === 'U';
+      if (a.type === 'n') return b === undefined || b.type === ',' || b.text === 'from' || b.type === 'C' || b.type === ';' || b.type === 'U' || b.type === ')';
       return (
         a.type === 'b' &&
         b?.text === 'from' &&
@@ -92,11 +252,18 @@ export function statementAt(t: readonly Token[], i: number): boolean {
     case 'drop':
     case 'truncate':
     case 'alter':
-    case 'create':
+    case 'create': {
+      // `create or replace function`, `create temporary table`
+      let k = i + 1;
+      if (t[k]?.text === 'or' && t[k + 1]?.text === 'replace') k += 2;
+      if (t[k]?.text === 'temporary' || t[k]?.text === 'temp') k++;
+      const kind = t[k]?.text ?? '';
+      const name = t[k + 1];
       return (
-        ['table', 'database', 'schema', 'user', 'view', 'procedure', 'function', 'trigger', 'login'].includes(at) &&
-        (b === undefined || b.type === 'b' || b.type === 'f' || b.type === 'k')
+        ['table', 'database', 'schema', 'user', 'view', 'procedure', 'function', 'trigger', 'login'].includes(kind) &&
+        (name === undefined || name.type === 'b' || name.type === 'f' || name.type === 'k')
       );
+    }
     case 'delete':
       return at === 'from' && b?.type === 'b';
     case 'insert':
@@ -169,8 +336,10 @@ function booleanAt(t: readonly Token[], i: number, breakout: Breakout): number {
   if (t[i].text === '||' && breakout === 'string' && operand.type === 'b' && operand.text.includes('.')) return SQL_TECHNIQUE.boolean;
   // `admin' or '`: the query's own closing quote completes the condition.
   if (operand.type === 's' && operand.open) return breakout === 'string' ? SQL_TECHNIQUE.boolean : 0;
+  // `1 and 2=2 is true`: prose goes on after a comparison; an injected one ends the condition.
+  const compared = comparisonEnd(t, i + 1, false);
+  if (compared > 0) return endsCondition(t[compared]) ? SQL_TECHNIQUE.boolean : 0;
   const next = t[j + 1];
-  if (isComparison(next) && startsOperand(t[j + 2])) return SQL_TECHNIQUE.boolean;
   if (operand.type === 'b') return 0;
   if (breakout === 'string') return endsClause(next) || next?.type === '&' ? SQL_TECHNIQUE.boolean : 0;
   // After a number, `||` and `&&` are as often plain separators (`123||456`): only a worded
@@ -207,8 +376,12 @@ function continuation(t: readonly Token[], i: number, breakout: Breakout, closed
     }
     case 'U':
       return t[i + 1]?.type === 'E' || t[i + 1]?.type === '(' ? SQL_TECHNIQUE.union : 0;
-    case 'B':
-      return t[i + 1]?.type === 'n' || (t[i + 1]?.type === 'b' && endsClause(t[i + 2])) ? SQL_TECHNIQUE.union : 0;
+    case 'B': {
+      // `order by 3`, `order by name--`, and a sort key that tests: `order by (select ...)`, `order by if(...)`
+      const key = t[i + 1];
+      if (key?.type === 'n' || (key?.type === 'b' && endsClause(t[i + 2])) || key?.type === 'f') return SQL_TECHNIQUE.union;
+      return subqueryAt(t, i + 1) || conditionalAt(t, i + 1) ? SQL_TECHNIQUE.union : 0;
+    }
     case 'E':
       return statementAt(t, i) || ['exec', 'execute', 'waitfor', 'declare', 'shutdown'].includes(token.text) ? SQL_TECHNIQUE.stacked : 0;
     case 'k':
@@ -225,13 +398,16 @@ function continuation(t: readonly Token[], i: number, breakout: Breakout, closed
         if (breakout === 'string' ? endsClause(after) || after.type === '&' : after?.type === 'C') return SQL_TECHNIQUE.boolean;
         return 0;
       }
-      if (
-        breakout === 'string' &&
+      if (!VALUE_OPERATORS.has(token.text)) return 0;
+      return (
+        (subqueryAt(t, i + 1) ? SQL_TECHNIQUE.subquery : 0) |
+        (conditionalAt(t, i + 1) ? SQL_TECHNIQUE.conditional : 0) |
+        (breakout === 'string' &&
         (token.text === '+' || token.text === '-' || token.text === '*' || token.text === '/') &&
         (t[i + 1]?.type === '(' || t[i + 1]?.type === 'f' || t[i + 1]?.type === 'v')
-      )
-        return SQL_TECHNIQUE.concat;
-      return 0;
+          ? SQL_TECHNIQUE.concat
+          : 0)
+      );
     case ',':
       return breakout === 'string' ? valueListAt(t, i) : 0;
     case 'b':
@@ -254,6 +430,11 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
       breakout = 'number';
       i++;
     } else {
+      // A value that is a test or a subquery where a sort key or a number belongs.
+      if (conditionalAt(t, i)) return SQL_TECHNIQUE.conditional;
+      let inner = i;
+      while (t[inner]?.type === '(') inner++;
+      if (inner > i && t[inner]?.text === 'select' && statementAt(t, inner)) return isOrdinaryDml(t, inner) ? SQL_TECHNIQUE.scalar : SQL_TECHNIQUE.stacked;
       // A value that is SQL from its first token: `; drop table t`, `select @@version`, `; --`.
       let terminated = false;
       for (; t[i]?.type === ';' || t[i]?.type === ')'; i++) if (t[i].type === ';') terminated = true;
@@ -270,7 +451,7 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
     i++;
     closed++;
   }
-  return continuation(t, i, breakout, closed, context === 'single');
+  return continuation(t, i, breakout, closed, context === 'single') | (delayAfter(t, i) ? SQL_TECHNIQUE.delay : 0);
 }
 
 /** Techniques visible anywhere in the value, whatever its start: tautologies and stacked statements. */
@@ -286,12 +467,12 @@ function anywhereTechniques(t: readonly Token[]): number {
       while (t[j]?.type === '(' || t[j]?.type === '!') j++;
       const a = t[j];
       const b = t[j + 2];
-      if (a === undefined || b === undefined || !isComparison(t[j + 1])) continue;
+      if (a === undefined || b === undefined) continue;
       // `3 < 4 and 5 > 2`: a value that is itself a chain of comparisons, not a break-out into one.
       if (isComparison(t[i - 2]) && t[i - 3] !== undefined && LITERAL_TYPES.includes(t[i - 3].type) && t[i - 4] === undefined) continue;
-      const literals = LITERAL_TYPES.includes(a.type) && LITERAL_TYPES.includes(b.type);
-      const sameName = a.type === 'b' && b.type === 'b' && a.text === b.text;
-      if (literals || sameName) found |= SQL_TECHNIQUE.tautology;
+      const constants = comparisonEnd(t, i + 1, true);
+      const sameName = a.type === 'b' && isComparison(t[j + 1]) && b.type === 'b' && a.text === b.text;
+      if ((constants > 0 && endsCondition(t[constants])) || (sameName && endsCondition(t[j + 3]))) found |= SQL_TECHNIQUE.tautology;
     } else if (type === ';' && statementAt(t, i + 1)) {
       found |= SQL_TECHNIQUE.stacked;
     } else if (type === 'E' && cutsQuery && statementAt(t, i)) {

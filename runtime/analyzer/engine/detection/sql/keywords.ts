@@ -152,6 +152,9 @@ export const COMPARISON_OPERATORS: ReadonlySet<string> = new Set([
   '~',
   '!~',
   '~*',
+  // PostgreSQL JSON and array containment
+  '@>',
+  '<@',
   'like',
   'rlike',
   'regexp',
@@ -168,6 +171,10 @@ export const SYMBOL_OPERATORS: readonly string[] = [
   '<=>',
   '<>',
   '<=',
+  '<@',
+  '@>',
+  '->>',
+  '->',
   '>=',
   '!=',
   '==',
@@ -194,6 +201,31 @@ export const SYMBOL_OPERATORS: readonly string[] = [
   '~',
   '!',
 ];
+
+/** Comparison words that SQLite and MySQL also offer as functions (`like('a', x)`, `glob(p, x)`). */
+export const CALLABLE_COMPARISONS: ReadonlySet<string> = new Set(['like', 'glob', 'regexp', 'match']);
+
+/**
+ * Operators that make a value out of values: arithmetic, bitwise, and JSON access (`'{"a":1}'->'a'`,
+ * `x->>'b'`). A chain of them stays one operand (`3*2`, `data->>'id'`).
+ */
+export const VALUE_OPERATORS: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%', 'div', 'mod', '^', '|', '&', '<<', '>>', '->', '->>']);
+
+/**
+ * Calls that stall the database on purpose (a delay, or work sized by their argument: SQLite's
+ * `randomblob(500000000)`): what time-based blind injection measures.
+ */
+export const DELAY_FUNCTIONS: ReadonlySet<string> = new Set([
+  'sleep',
+  'pg_sleep',
+  'pg_sleep_for',
+  'benchmark',
+  'randomblob',
+  'zeroblob',
+  'dbms_lock.sleep',
+  'dbms_session.sleep',
+  'dbms_pipe.receive_message',
+]);
 
 /**
  * Functions whose only use in a request is probing a database: timing, errors carrying data, file

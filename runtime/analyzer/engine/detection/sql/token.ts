@@ -17,7 +17,7 @@ export type TokenType =
   | 'k'
   /** word that starts a statement (select, drop, exec, ...) */
   | 'E'
-  /** UNION, with ALL or DISTINCT folded in */
+  /** UNION, with ALL, DISTINCT or DISTINCTROW folded in */
   | 'U'
   /** ORDER BY / GROUP BY */
   | 'B'

@@ -12,8 +12,10 @@
  * - strings end at their quote unless it is doubled (`''`); a backslash does not escape (standard
  *   SQL, and what an attacker's `\'` aims at when an application escapes `'` as `\'`).
  * - `+` reads as a space in a value with no whitespace (a form value decoded once too few times).
+ * - `N'..'`, `X'..'`, `B'..'`, `E'..'` are strings; PostgreSQL's `::` cast and JSON operators
+ *   (`->`, `->>`, `@>`, `<@`) are operators.
  */
-import { SYMBOL_OPERATORS, WORD_TYPES } from './keywords';
+import { CALLABLE_COMPARISONS, SYMBOL_OPERATORS, WORD_TYPES } from './keywords';
 import type { SqlContext, Token, TokenType } from './token';
 
 export const MAX_SQL_TOKENS = 512;
@@ -37,6 +39,7 @@ function isWordStart(c: number): boolean {
 }
 
 const HAS_WHITESPACE = /[\s]/;
+const STRING_PREFIXES = 'nxbe';
 const GLUED_KEYWORD = /^(or|and|xor|union)(?=\d)/;
 /** No longer word has a type of its own: longer ones are names without a lookup. */
 const LONGEST_WORD_TYPED = Math.max(...[...WORD_TYPES.keys()].map((word) => word.length));
@@ -107,11 +110,16 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
       i = readNumber(text, i, push);
       continue;
     }
+    // N'..' (national), X'..' (hex), B'..' (bits), E'..' (escapes): one string, as the prefix is part of it.
+    if (next === 39 /* ' */ && STRING_PREFIXES.includes(text[i]) && !isWordChar(text.charCodeAt(i - 1))) {
+      i = readString(i + 2, "'");
+      continue;
+    }
     if (isWordStart(c)) {
       i = readWord(text, i, tokens, push);
       continue;
     }
-    if (c === 64 /* @ */) {
+    if (c === 64 /* @ */ && next !== 62 /* > */) {
       let j = i + 1;
       if (next === 64) j++;
       while (j < n && isWordChar(text.charCodeAt(j))) j++;
@@ -259,6 +267,11 @@ export function withoutGluedComments(text: string): string | undefined {
   return from === 0 ? undefined : out + text.slice(from);
 }
 
+/** A token after which a comparison word compares (an operand, or `not` as in `not like`). */
+function takesComparison(token: Token | undefined): boolean {
+  return token !== undefined && 'nsvbf)!'.includes(token.type);
+}
+
 /** Reads a word and types it. */
 function readWord(text: string, start: number, tokens: Token[], push: (type: TokenType, text: string, open?: boolean) => void): number {
   let j = wordEnd(text, start);
@@ -276,15 +289,16 @@ function readWord(text: string, start: number, tokens: Token[], push: (type: Tok
     push(WORD_TYPES.get(glued[1]) ?? 'b', glued[1]);
     return start + glued[1].length;
   }
-  if (previous?.type === 'U' && (word === 'all' || word === 'distinct')) return j;
+  if (previous?.type === 'U' && (word === 'all' || word === 'distinct' || word === 'distinctrow')) return j;
   if (word === 'by' && previous?.type === 'b' && (previous.text === 'order' || previous.text === 'group')) {
     tokens[tokens.length - 1] = { type: 'B', text: `${previous.text} by`, open: false };
     return j;
   }
   let type: TokenType = (word.length <= LONGEST_WORD_TYPED ? WORD_TYPES.get(word) : undefined) ?? 'b';
-  if (type === 'b' || type === 'k' || type === 'n') {
-    if (text[skipBlanksAndComments(text, j)] === '(') type = 'f';
-  }
+  // `1=like('a', x)`: a comparison word where an operand belongs is SQLite's function of that name;
+  // after an operand it stays the operator (`name like ('a%')`, `id in (1, 2)`).
+  const callable = type === 'b' || type === 'k' || type === 'n' || (type === 'o' && CALLABLE_COMPARISONS.has(word) && !takesComparison(previous));
+  if (callable && text[skipBlanksAndComments(text, j)] === '(') type = 'f';
   push(type, word);
   return j;
 }

@@ -181,6 +181,90 @@ describe('SQL injection judgement', () => {
     expect(techniques(value)).toEqual([]);
   });
 
+  it.each<[string, SqlTechnique]>([
+    // Comparisons of constant expressions are tautologies as much as `1=1` is.
+    ['5 and 3*2=6', 'tautology'],
+    ['1 and 10/2=5', 'boolean'],
+    ['1 and (2+2)=4', 'tautology'],
+    ["x' or 4-1=3 #", 'tautology'],
+    ['1 and not 3*3=10', 'boolean'],
+    // A delay as an operand of any operator after a break-out.
+    ['1-sleep(5)', 'delay'],
+    ['1+sleep(5)', 'delay'],
+    ['1 % pg_sleep(5)', 'delay'],
+    ["'-sleep(5)-'", 'delay'],
+    ["x'||pg_sleep(5)||'", 'delay'],
+    ['1) - benchmark(5000000,md5(1)) --', 'delay'],
+    ["1-dbms_pipe.receive_message(('a'),10)", 'delay'],
+    ['1-(select 1 from pg_sleep(5))', 'delay'],
+    ["1 and 1=like('abc',upper(hex(randomblob(500000000/2))))", 'delay'],
+    ["1 and 1=like('abc',upper(hex(randomblob(500000000/2))))", 'boolean'],
+    // A subquery as an operand after a break-out.
+    ['2-(select 1)', 'subquery'],
+    ["'*(select password from users limit 1)*'", 'subquery'],
+    ['-1 union distinctrow select 1,2', 'union'],
+    ["1; create or replace function sys(cstring) returns int as '/lib/libc.so.6','system' language c strict--", 'stacked'],
+    ['create temporary table t (a text);', 'stacked'],
+    // PostgreSQL JSON operators and casts make a condition like any other.
+    ['\' or \'{"a":2}\'::jsonb <@ \'{"a":2,"b":1}\'--', 'boolean'],
+    ["' or '{\"a\":1}'::jsonb @> '{\"a\":1}'--", 'tautology'],
+    ["1' or '{\"x\":1}' -> '$.x' = 1 -- -", 'boolean'],
+    ["1' and '{\"b\":\"x\"}'::json->>'b'='x", 'boolean'],
+    ["1 or info->>'role'='admin'", 'boolean'],
+    // Tests where a sort key or a number belongs.
+    ['(case when (select 1)=1 then name else price end)', 'conditional'],
+    ["(case when (select substr(password,1,1) from users limit 1)='a' then name else price end)", 'conditional'],
+    ['case when 2>1 then 1 else 2 end', 'conditional'],
+    ['if(1=1,1,0)', 'conditional'],
+    ['iif((select count(*) from users)>0,1,0)', 'conditional'],
+    ['1*if(1=1,1,0)', 'conditional'],
+    ['1 order by (select 1)', 'union'],
+    ['1 order by case when 1=1 then 1 else 2 end', 'union'],
+    ['1 order by if(1=1,1,2)', 'union'],
+    ['(select 1)', 'scalar'],
+    ['((select 2))', 'scalar'],
+  ])('%j shows %s', (value, technique) => {
+    expect(techniques(value)).toContain(technique);
+  });
+
+  it.each([
+    'true or false and not 1=1 logic puzzle',
+    '5 and 3*2=6 right',
+    'select a plan',
+    'union station',
+    'order by price',
+    'sort by price or rating',
+    'sleep(8 hours)',
+    'baby-sleep(5 tips)',
+    'deep-sleep (5)',
+    'if(x>5, 1, 0)',
+    "iif(a=b, 'y', 'n')",
+    "CASE WHEN status='paid' THEN 1 ELSE 0 END",
+    'case when it rains then stay home',
+    '(select one)',
+    '(select all that apply)',
+    'a -> b -> c',
+    "data->>'name' = 'x'",
+    "name like ('a%')",
+    '2024-05-01 - 2024-06-01',
+  ])('%j is not an injection either', (value) => {
+    expect(techniques(value)).toEqual([]);
+  });
+
+  it('reads a comparison word where an operand belongs as the function of that name', () => {
+    expect(types("1=like('a',x)")).toBe('nof(s,b)');
+    expect(types("x like ('a')")).toBe('bo(s)');
+    expect(types("x not like ('a')")).toBe('b!o(s)');
+    expect(types("'{}'::jsonb @> x->>'a'")).toBe('sobobos');
+  });
+
+  it('reads a prefixed string literal as one string', () => {
+    expect(types("n'text' = x'ff'")).toBe('sos');
+    expect(types("e'a' or b'01'")).toBe('s&s');
+    expect(types("rock 'n' roll", 'single')).toBe('ss');
+    expect(techniques("' or 'text' = n'text'")).toContain('boolean');
+  });
+
   it('judges only what a whole document holds anywhere, not how it starts', () => {
     expect(sqlInjectionTechniques("admin'--", { breakouts: false })).toBe(0);
     expect(sqlInjectionTechniques('id=1; drop table users', { breakouts: false })).toBe(SQL_TECHNIQUE.stacked);

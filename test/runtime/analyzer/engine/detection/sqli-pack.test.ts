@@ -1,4 +1,4 @@
-import { InspectedValue, inspectValue, type ValueLocation } from '@/runtime/analyzer/engine/detection';
+import { InspectedValue, LEVEL_THRESHOLDS, inspectValue, ruleScore, type ValueLocation } from '@/runtime/analyzer/engine/detection';
 import { ldapInjectionPack } from '@/runtime/analyzer/engine/detection/rules/ldapi';
 import { noSqlInjectionPack } from '@/runtime/analyzer/engine/detection/rules/nosqli';
 import { sqliPack } from '@/runtime/analyzer/engine/detection/rules/sqli';
@@ -9,6 +9,12 @@ const classes = (raw: string, location: ValueLocation = 'query', name = 'q'): st
   ...new Set(inspectValue(new InspectedValue(location, name, raw), PACKS).map((r) => r.classification)),
 ];
 const ids = (raw: string, location: ValueLocation = 'query'): number[] => inspectValue(new InspectedValue(location, 'q', raw), [sqliPack]).map((r) => r.id);
+/** The lowest detection level whose threshold the SQL rules a value matches reach (each rule once); 0 when none. */
+const levelOf = (raw: string, location: ValueLocation = 'query'): number => {
+  const rules = new Map(inspectValue(new InspectedValue(location, 'q', raw), [sqliPack]).map((r) => [r.id, ruleScore(r)]));
+  const score = [...rules.values()].reduce((sum, value) => sum + value, 0);
+  return ([1, 2, 3, 4] as const).find((level) => score >= LEVEL_THRESHOLDS[level]) ?? 0;
+};
 
 describe('SQL injection pack', () => {
   it.each([
@@ -64,6 +70,35 @@ describe('SQL injection pack', () => {
     expect(ids('1 AND (SELECT 1 FROM information_schema.tables)')).toContain(100106);
   });
 
+  it.each<[string, number, number]>([
+    ['5 AND 3*2=6', 100110, 1],
+    ['1 AND 5-3=2', 100102, 1],
+    ['1-sleep(5)', 100115, 1],
+    ['1+sleep(5)', 100115, 1],
+    ['1*SLEEP(5)', 100115, 1],
+    ["1'-sleep(5)-'1", 100115, 1],
+    ['1-(select 1 from pg_sleep(5))', 100115, 1],
+    ["1 AND 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(500000000/2))))", 100115, 1],
+    ['2-(SELECT ascii(substr(password,1,1)) FROM users LIMIT 1)', 100117, 1],
+    ['-1 UNION DISTINCTROW SELECT 1,2', 100101, 1],
+    ['-1/**/union/**/distinctrow/**/select/**/1,2', 100101, 1],
+    ["1; CREATE OR REPLACE FUNCTION sys(cstring) RETURNS int AS '/lib/x86_64-linux-gnu/libc.so.6','system' LANGUAGE C STRICT--", 100104, 1],
+    ["1' AND '{\"b\":\"x\"}'::json->>'b'='x", 100102, 1],
+    ['(CASE WHEN (SELECT 1)=1 THEN name ELSE price END)', 100116, 1],
+    ['IIF(1=1,1,0)', 100116, 1],
+    ['1 order by (select 1)', 100112, 1],
+    // A bare subquery breaks out of nothing: it counts from level 2.
+    ['(select 1)', 100118, 2],
+  ])('finds %j (rule %d) from level %d', (raw, id, level) => {
+    expect(ids(raw)).toContain(id);
+    expect(levelOf(raw)).toBe(level);
+  });
+
+  it('reads arithmetic tautologies and delays in a path segment', () => {
+    expect(ids('/products/5 AND 3*2=6/x', 'path')).toContain(100110);
+    expect(ids('/item/1-sleep(5)', 'path')).toContain(100115);
+  });
+
   it.each([
     "shortcutDetails.targetId='1cFuj_Hvk6USKQakngLMtsBpda8jRYPEh' and creator='me' and trashed=false",
     'collections:"doormats" AND inventory_quantity > 0',
@@ -71,6 +106,13 @@ describe('SQL injection pack', () => {
     '{"query":{"bool":{"must":[{"match":{"title":"x"}}]}}}',
     "O'Reilly & Sons (London)",
     'ORDER-12345',
+    'true or false and not 1=1 logic puzzle',
+    'select a plan',
+    'union station to times square',
+    'order by price',
+    'sleep(5) vs setTimeout javascript',
+    '=IF(A1=1,1,0)',
+    "CASE WHEN status='paid' THEN 1 ELSE 0 END",
   ])('leaves query-language and ordinary text alone: %j', (raw) => {
     expect(classes(raw)).toEqual([]);
   });
