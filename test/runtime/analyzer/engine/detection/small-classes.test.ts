@@ -1,0 +1,70 @@
+import { createAnalysisEngine, type MatchEventRecord } from '@/runtime/analyzer/engine';
+import { LEVEL_THRESHOLDS } from '@/runtime/analyzer/engine/detection';
+import { buildExchange, type ExchangeSpec } from '@/test/fixtures/traffic';
+
+const context = { sensorId: 'sensor-1', sensorTags: [] };
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+/** The MatchEvent's rule ids and score for one exchange at level 4 (every hit reported), or none. */
+function judge(spec: Partial<ExchangeSpec>): { ids: number[]; score: number } {
+  const engine = createAnalysisEngine({ catalog: false, detectionLevel: 4 });
+  const events = engine.analyze(
+    buildExchange({ method: 'GET', target: '/', host: 'shop.example.com', ...spec, requestHeaders: [['User-Agent', UA], ...(spec.requestHeaders ?? [])] }),
+    context,
+  );
+  const match = events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');
+  return match === undefined ? { ids: [], score: 0 } : { ids: [...new Set(match.matches.map((m) => m.id))].sort(), score: match.anomaly_score };
+}
+const query = (q: string): Partial<ExchangeSpec> => ({ target: `/search?${q}` });
+const form = (body: string, target = '/login'): Partial<ExchangeSpec> => ({
+  method: 'POST',
+  target,
+  requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']],
+  requestBody: body,
+});
+const json = (body: unknown, target = '/api/items', method = 'POST'): Partial<ExchangeSpec> => ({
+  method,
+  target,
+  requestHeaders: [['Content-Type', 'application/json']],
+  requestBody: typeof body === 'string' ? body : JSON.stringify(body),
+});
+const alertsAtLevel1 = (spec: Partial<ExchangeSpec>): boolean => judge(spec).score >= LEVEL_THRESHOLDS[1];
+
+describe('LDAP injection', () => {
+  it.each([
+    'jsmith)(userPassword=s*',
+    '*)(memberOf=CN=Domain Admins,CN=Users,DC=corp,DC=example',
+    'x)(sn~=smith',
+    'a*)(cn>=m',
+    'guest))%00',
+    'op)%00',
+    '*(|(description=*))',
+  ])('reads a break-out without a leading wildcard at level 1: %s', (payload) => {
+    const result = judge(query(`uid=${encodeURIComponent(payload)}`));
+    expect(result.ids).toContain(910101);
+    expect(result.score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[1]);
+  });
+
+  it('weighs a whole filter of real assertions (a directory admin search) as weak evidence, one of presence tests only as an attack', () => {
+    for (const filter of ['(&(objectClass=person)(cn=Jane*))', '(|(mail=*@example.org)(uid=asmith))', '(&(objectClass=*)(sn=Lee))']) {
+      const result = judge(query(`filter=${encodeURIComponent(filter)}`));
+      expect({ filter, ids: result.ids }).toEqual({ filter, ids: [910104] });
+      expect(result.score).toBeLessThan(LEVEL_THRESHOLDS[3]);
+    }
+    expect(judge(query(`filter=${encodeURIComponent('(|(cn=*)(mail=*))')}`)).ids).toContain(910102);
+    expect(judge(query(`filter=${encodeURIComponent('(objectClass=*)')}`)).ids).toEqual([]);
+    expect(judge(query(`q=${encodeURIComponent('see note 1) (a=b) and (c)')}`)).ids).toEqual([]);
+  });
+
+  it('reads a wildcard login name and password together at level 1, a wildcard password alone from level 3', () => {
+    expect(alertsAtLevel1(form('username=*&password=*'))).toBe(true);
+    expect(alertsAtLevel1(json({ login: { user: '*', pass: '*' } }))).toBe(true);
+    const password = judge(form('email=ann%40example.org&password=*'));
+    expect(password.ids).toEqual([910105]);
+    expect(password.score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[3]);
+    expect(password.score).toBeLessThan(LEVEL_THRESHOLDS[2]);
+    expect(judge(form('username=*&password=hunter2')).score).toBeLessThan(LEVEL_THRESHOLDS[3]);
+    expect(judge(query('q=*&type=*')).ids).toEqual([]);
+    expect(judge(form('username=ann&password=********')).ids).toEqual([]);
+  });
+});
