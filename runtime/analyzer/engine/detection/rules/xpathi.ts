@@ -1,6 +1,9 @@
 /**
- * XPath injection: node-set functions and path unions after a break-out. An XPath expression on
- * its own (telemetry fields such as `xPath: //*[@id="x"]` holding DOM paths) is not a break-out.
+ * XPath injection: node-set functions and path unions after a break-out, and expressions that walk
+ * a document without knowing it (`/child::node()`, `//*[position()=1]`): how blind extraction
+ * enumerates. An XPath expression on its own (telemetry fields such as `xPath: //*[@id="x"]`
+ * holding DOM paths, an XML tool's `//book[@category='web']/title`) names what it selects and is
+ * not an injection.
  */
 import type { RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
@@ -17,9 +20,21 @@ export const XPATHI_RULES: readonly RegexRule[] = [
     pattern:
       /\b(?:count|name|local-name|string-length|substring|contains|starts-with|string)\s{0,5}\(\s{0,5}(?:\/|\.\.?\/|child::|parent::|ancestor::|descendant::|node\s{0,5}\(|text\s{0,5}\(|@\*)|['"]\s{0,5}\]\s{0,5}\|\s{0,5}\/\/|['")\]]\s{0,5}\|\s{0,5}\/\/\*|['"]\s{0,5}(?:or|and)\s{1,5}(?:name|local-name|position|last|text)\s{0,5}\(\s{0,5}\)\s{0,5}(?:=|<|>)|['"]\s{0,5}(?:or|and)\s{1,5}\/\/?[\w*@]/,
   },
+  {
+    id: 910202,
+    classification: 'XPathInjection',
+    state: 'Exploitation',
+    risk: 65,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'XPathAnalyzer: document enumeration (an axis step to any node, `child::node()`, or a position() / last() predicate)',
+    // DOM paths from browsers and recorders use element names and numeric predicates (`div[2]`).
+    pattern:
+      /\b(?:child|descendant(?:-or-self)?|ancestor(?:-or-self)?|parent|self|following(?:-sibling)?|preceding(?:-sibling)?|attribute|namespace)\s{0,5}::\s{0,5}(?:\*|node\s{0,5}\(\s{0,5}\)|text\s{0,5}\(\s{0,5}\)|comment\s{0,5}\(\s{0,5}\))|\[\s{0,5}(?:position\s{0,5}\(\s{0,5}\)\s{0,5}(?:!?=|[<>]=?)|last\s{0,5}\(\s{0,5}\)\s{0,5}[\]-])|\/\s{0,5}node\s{0,5}\(\s{0,5}\)/,
+  },
 ];
 
-const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\//;
+const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\/|::/;
 
 export const xpathInjectionPack: RulePack = {
   name: 'xpathi',

@@ -68,3 +68,22 @@ describe('LDAP injection', () => {
     expect(judge(form('username=ann&password=********')).ids).toEqual([]);
   });
 });
+
+describe('XPath injection', () => {
+  it.each([
+    '//user[position()=1]/child::node()',
+    '/*[1]/descendant::node()',
+    '//account[last()]/ancestor::*',
+    '/child::*/child::*[position()<3]',
+    'count(/child::node())',
+  ])('reads document enumeration at level 1: %s', (payload) => {
+    expect(judge(query(`path=${encodeURIComponent(payload)}`)).ids).toContain(910202);
+  });
+
+  it.each(["//book[@category='web']/title", '//*[@id="main"]/div[2]/a', '/html/body/div[3]/section[1]', 'std::vector<int>', 'parent::__construct()'])(
+    'leaves a path that names what it selects alone: %s',
+    (value) => {
+      expect(judge(query(`path=${encodeURIComponent(value)}`)).ids).toEqual([]);
+    },
+  );
+});
