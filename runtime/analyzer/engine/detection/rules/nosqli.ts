@@ -1,27 +1,47 @@
 /**
- * NoSQL injection (MongoDB and other JSON-query stores): query operators smuggled into user
- * input (as keys, bracketed parameter names or object text), string break-outs that add operator
- * keys, and server-side JavaScript (`$where`, `this.x.match(...)`, busy-wait loops).
+ * NoSQL injection (MongoDB, CouchDB and other JSON-query stores): query operators and aggregation
+ * stages smuggled into user input (as keys, bracketed parameter names or object text), string
+ * break-outs that add operator keys, server-side JavaScript (`$where`, `this.x.match(...)`,
+ * statements after a break-out, busy-wait loops), and CouchDB's administration endpoints and
+ * role grants.
  */
-import type { RulePack } from '../types';
+import type { ReportRule, Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
-/** MongoDB query and update operators an attacker uses to widen or replace a condition. */
-const OPERATORS = 'ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|elemmatch|function|accumulator|comment|type|size|all|mod|text|jsonschema';
+/**
+ * Operators no filter API hands its clients, and aggregation stages that read other collections,
+ * write or run code: input that names one reaches the database's own query language.
+ */
+const ALWAYS = 'where|regex|expr|function|accumulator|jsonschema|lookup|graphlookup|unionwith|out|merge';
+/**
+ * Operators that change a condition's logic (`$ne`, `$gt`, `$or`, ...): filter APIs such as Strapi,
+ * Parse and CouchDB's Mango take them on purpose, under a filter parameter.
+ */
+const LOGIC = 'ne|nin|not|nor|or|and|exists|type|mod|eq|gt|gte|lt|lte|in|all|size|elemmatch|text|comment';
+const OPERATORS = `${ALWAYS}|${LOGIC}`;
+const ALWAYS_SET: ReadonlySet<string> = new Set(ALWAYS.split('|'));
+
+const OPERATOR_RULE: Rule = {
+  id: 900101,
+  classification: 'NoSqlInjection',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'NoSqlAnalyzer: query operator or aggregation stage in user input',
+};
+const FILTER_OPERATOR_RULE: Rule = {
+  id: 900105,
+  classification: 'NoSqlInjection',
+  state: 'Exploitation',
+  risk: 40,
+  severity: 'warning',
+  confidence: 'high',
+  description: 'NoSqlAnalyzer: comparison or logical operator under a filter parameter (filters[price][$gte]: a filter API, or a widened condition)',
+};
 
 export const NOSQLI_RULES: readonly RegexRule[] = [
-  {
-    id: 900101,
-    classification: 'NoSqlInjection',
-    state: 'Exploitation',
-    risk: 75,
-    severity: 'critical',
-    confidence: 'high',
-    description: 'NoSqlAnalyzer: query operator in user input',
-    pattern: new RegExp(
-      String.raw`^\$(?:${OPERATORS})$|\[\s{0,5}\$(?:${OPERATORS})\s{0,5}\]|\{\s{0,10}['"]?\$(?:${OPERATORS})['"]?\s{0,10}:|\$(?:or|and|nor)['"]?\s{0,10}:\s{0,10}\[`,
-    ),
-  },
   {
     id: 900102,
     classification: 'NoSqlInjection',
@@ -52,19 +72,129 @@ export const NOSQLI_RULES: readonly RegexRule[] = [
     risk: 70,
     severity: 'critical',
     confidence: 'high',
-    description: 'NoSqlAnalyzer: JavaScript tautology or busy-wait after a break-out',
-    // `|| 1==1`: JavaScript's == (SQL has no ==); a Date loop is the $where time delay.
+    description: 'NoSqlAnalyzer: JavaScript tautology, statement or busy-wait after a break-out',
+    // `|| 1==1`: JavaScript's == (SQL has no ==); a Date loop is the $where time delay; a loop, a
+    // declaration or a sleep after `';` is a statement spliced into a $where string.
     pattern:
-      /(?:^|['"\s])(?:\|\||&&)\s{0,5}(?:\d{1,10}\s{0,5}===?\s{0,5}\d{1,10}|'[^']{0,20}'\s{0,5}===?\s{0,5}'|"[^"]{0,20}"\s{0,5}===?\s{0,5}"|true\b)|;\s{0,5}(?:var|let|const)\s{1,5}[\w$]{1,30}\s{0,5}=\s{0,5}new\s{1,5}date\s{0,5}\(|\bdo\s{0,5}\{[^}]{0,80}new\s{1,5}date\s{0,5}\(/,
+      /(?:^|['"\s])(?:\|\||&&)\s{0,5}(?:\d{1,10}\s{0,5}===?\s{0,5}\d{1,10}|'[^']{0,20}'\s{0,5}===?\s{0,5}'|"[^"]{0,20}"\s{0,5}===?\s{0,5}"|true\b)|;\s{0,5}(?:var|let|const)\s{1,5}[\w$]{1,30}\s{0,5}=\s{0,5}new\s{1,5}date\s{0,5}\(|\bdo\s{0,5}\{[^}]{0,80}new\s{1,5}date\s{0,5}\(|(?:['"]|^\d{1,10})\s{0,5}\)?\s{0,5};\s{0,5}(?:while\s{0,5}\(|for\s{0,5}\(\s{0,5}(?:;|(?:var|let)\s)|do\s{0,5}\{|(?:var|let|const)\s{1,5}[\w$]{1,30}\s{0,5}=|sleep\s{0,5}\(\s{0,5}\d)/,
+  },
+  {
+    id: 900106,
+    classification: 'NoSqlInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    description:
+      'NoSqlAnalyzer: CouchDB user document granting the server-admin role "_admin" (CVE-2017-12635: a repeated "roles" key passes validation), or a query-server or daemon configuration path (CVE-2017-12636: command execution)',
+    pattern:
+      /"roles"\s{0,10}:\s{0,10}\[[^\]]{0,200}"_admin"|(?:^|\/)_config\/(?:query_servers|native_query_servers|os_daemons|daemons|httpd_global_handlers)\b/,
   },
 ];
 
-const PREFILTER = /\$|db\.|return|this\.|==|new\s{1,5}date|(?:\|\||&&)\s{0,5}true/;
+/**
+ * CouchDB's administration and enumeration endpoints: every database, every user document
+ * (password hashes), the server configuration, the cluster. A CouchDB serves them to its admins
+ * (Fauxton reads them), so a request for one is weak evidence on its own.
+ */
+const COUCHDB_ADMIN_RULE: RegexRule = {
+  id: 900107,
+  classification: 'NoSqlInjection',
+  state: 'Reconnaissance',
+  risk: 45,
+  severity: 'warning',
+  confidence: 'high',
+  description: 'NoSqlAnalyzer: CouchDB administration endpoint (/_all_dbs, /_users/_all_docs, /_config, /_membership): enumeration of an exposed CouchDB',
+  pattern: /(?:^|\/)(?:_all_dbs|_users\/(?:_all_docs|_find|_changes)|_config|_node\/[^/]{1,64}\/_config|_membership|_active_tasks|_cluster_setup)(?:\/|$)/,
+};
+
+/**
+ * Where operators sit: `{"$gt":` or `{$gt:` in text, `[$gt]` in a name (or text), a whole value or
+ * JSON key `$gt`, and `$or: [` with neither brace nor quote before it. Exported for the ReDoS check.
+ */
+export const OPERATOR_SYNTAX = {
+  object: new RegExp(String.raw`\{\s{0,10}['"]?\$(${OPERATORS})['"]?\s{0,10}:`, 'g'),
+  bracket: new RegExp(String.raw`\[\s{0,5}\$(${OPERATORS})\s{0,5}\]`, 'g'),
+  whole: new RegExp(String.raw`^\$(${OPERATORS})$`),
+  list: /\$(?:or|nor)['"]?\s{0,10}:\s{0,10}\[/,
+};
+/** Parameters that hold a filter by design: operators under them are the API's own syntax. */
+const FILTER_NAMESPACE = /^(?:filters?|where|criteria|conditions?|selector|query)$/;
+/** Fields no filter compares: an operator on one is a login or reset bypass. */
+const SECRET_FIELD = /^(?:pass(?:word|wd|code|phrase)?|pwd|pw|secret|otp|pin|(?:\w{1,20}_)?token|api_?key|hash|salt)$/;
+/** Characters looked at before an operator for the name or key it applies to. */
+const LOOK_BEHIND = 256;
+const NAME_CHAR = /[\w.$[\]-]/;
+const KEY_CHAR = /[\w.$-]/;
+
+/** The segments of a name or path (`filters[price][$gte]`, `filter.total`), brackets and dots removed. */
+function segmentsOf(name: string): string[] {
+  return name.split(/[.[\]]+/).filter((s) => s !== '' && s !== '$');
+}
+
+/** The name written right before `end` (`filters[price]` before `[$gte]`). */
+function nameBefore(text: string, end: number): string {
+  let start = end;
+  while (start > 0 && end - start < LOOK_BEHIND && NAME_CHAR.test(text[start - 1]!)) start--;
+  return text.slice(start, end);
+}
+
+/** The key of the member whose value starts at `end` (`price` in `"price": {`), or ''. */
+function keyBefore(text: string, end: number): string {
+  let at = end;
+  while (at > 0 && end - at < LOOK_BEHIND && /\s/.test(text[at - 1]!)) at--;
+  if (text[at - 1] !== ':') return '';
+  at--;
+  while (at > 0 && end - at < LOOK_BEHIND && /\s/.test(text[at - 1]!)) at--;
+  if (text[at - 1] === '"' || text[at - 1] === "'") at--;
+  const stop = at;
+  while (at > 0 && stop - at < 64 && KEY_CHAR.test(text[at - 1]!)) at--;
+  return text.slice(at, stop);
+}
+
+/**
+ * The rule for an operator found with the name segments leading to it: an operator on a field
+ * under a filter parameter is a filter API's syntax, unless the field is a secret or the operator
+ * is one no filter API exposes.
+ */
+function judgeOperator(operator: string, segments: readonly string[]): Rule {
+  if (ALWAYS_SET.has(operator)) return OPERATOR_RULE;
+  const fields = segments.filter((s) => s[0] !== '$' && !/^\d{1,6}$/.test(s));
+  if (fields.length === 0 || !FILTER_NAMESPACE.test(fields[0]!)) return OPERATOR_RULE;
+  return SECRET_FIELD.test(fields[fields.length - 1]!) ? OPERATOR_RULE : FILTER_OPERATOR_RULE;
+}
+
+const NAME_LOCATIONS: ReadonlySet<string> = new Set(['query_name', 'body_form_name', 'cookie_name']);
+
+function inspectOperators(v: InspectedValue, report: ReportRule): void {
+  const text = v.lower;
+  if (text.indexOf('$') < 0) return;
+  // A name is its own context; a value's operators (a JSON key's too) apply under its name.
+  const outer = NAME_LOCATIONS.has(v.location) ? [] : segmentsOf(v.lowerName);
+  const whole = OPERATOR_SYNTAX.whole.exec(text);
+  if (whole !== null) {
+    report(judgeOperator(whole[1]!, outer));
+    return;
+  }
+  // A bracketed name inside a value (a query string in a return URL) is a whole name of its own.
+  for (const match of text.matchAll(OPERATOR_SYNTAX.bracket)) {
+    const inner = segmentsOf(nameBefore(text, match.index));
+    report(judgeOperator(match[1]!, inner.length > 0 ? inner : outer));
+  }
+  for (const match of text.matchAll(OPERATOR_SYNTAX.object)) report(judgeOperator(match[1]!, [...outer, ...segmentsOf(keyBefore(text, match.index))]));
+  if (OPERATOR_SYNTAX.list.test(text)) report(OPERATOR_RULE);
+}
+
+const PREFILTER = /\$|db\.|return|this\.|==|new\s{1,5}date|(?:\|\||&&)\s{0,5}true|;\s{0,5}(?:while|for|do|var|let|const|sleep)\b|"_admin"|(?:^|\/)_[a-z]/;
 
 export const noSqlInjectionPack: RulePack = {
   name: 'nosqli',
   classification: 'NoSqlInjection',
-  rules: NOSQLI_RULES,
+  rules: [OPERATOR_RULE, ...NOSQLI_RULES, FILTER_OPERATOR_RULE, COUCHDB_ADMIN_RULE],
   prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(NOSQLI_RULES, v, report),
+  inspect: (v, report) => {
+    inspectOperators(v, report);
+    matchRegexRules(NOSQLI_RULES, v, report);
+    if (v.location === 'path') matchRegexRules([COUCHDB_ADMIN_RULE], v, report);
+  },
 };

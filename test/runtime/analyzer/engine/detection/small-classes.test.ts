@@ -87,3 +87,65 @@ describe('XPath injection', () => {
     },
   );
 });
+
+describe('NoSQL injection', () => {
+  it('reads comparison and logical operators under a filter parameter as a filter API (level 3), elsewhere as injection', () => {
+    for (const spec of [
+      query('filters[price][$gte]=10&filters[title][$containsi]=shirt'),
+      query('filters[$or][0][status][$eq]=published&filters[$or][1][featured][$ne]=false'),
+      query(`where=${encodeURIComponent('{"qty":{"$lt":5}}')}`),
+      json({ collection: 'orders', filter: { status: 'shipped', total: { $gt: 100 } } }, '/admin/api/find'),
+      json({ selector: { year: { $gte: 2020 } } }, '/db/_find'),
+    ]) {
+      const result = judge(spec);
+      expect({ target: spec.target, ids: result.ids }).toEqual({ target: spec.target, ids: [900105] });
+      expect(result.score).toBeLessThan(LEVEL_THRESHOLDS[2]);
+    }
+    for (const spec of [
+      query('price[$gte]=10'),
+      query('user_id[$ne]=0'),
+      query('filters[password][$ne]=x'),
+      json({ where: { reset_token: { $gt: '' } } }),
+      query('filters[name][$regex]=^a'),
+      json({ filter: { $where: 'sleep(100)' } }),
+      json({ username: 'admin', password: { $in: ['a', 'b'] } }),
+      query(`next=${encodeURIComponent('/list?id[$ne]=0')}`),
+    ]) {
+      expect({ target: spec.target, body: spec.requestBody, level1: alertsAtLevel1(spec) }).toEqual({
+        target: spec.target,
+        body: spec.requestBody,
+        level1: true,
+      });
+    }
+  });
+
+  it('reads aggregation stages that reach other collections or write at level 1, analytics $-keys not at all', () => {
+    expect(judge(json({ pipeline: [{ $unionWith: { coll: 'admins' } }] })).ids).toContain(900101);
+    expect(judge(json({ stages: [{ $match: {} }, { $out: 'dump' }] })).ids).toContain(900101);
+    expect(judge(json({ $set: { $email: 'ann@example.org' }, $distinct_id: 'u1', $setOnce: { plan: 'pro' } }, '/engage')).ids).toEqual([]);
+  });
+
+  it.each(["'; while(1){}; var a='", '"; for(;;){} "', "'; sleep(3000); var b='", '7; while(true){}'])(
+    'reads a statement after a break-out at level 1: %s',
+    (payload) => {
+      expect(judge(query(`name=${encodeURIComponent(payload)}`)).ids).toContain(900104);
+    },
+  );
+
+  it('reads a CouchDB user document claiming _admin through a repeated roles key, and the query-server config, at level 1', () => {
+    const body = '{"_id":"org.couchdb.user:eve","name":"eve","type":"user","roles":["_admin"],"roles":[],"password":"x"}';
+    expect(judge(json(body, '/_users/org.couchdb.user:eve', 'PUT')).ids).toContain(900106);
+    expect(alertsAtLevel1({ method: 'PUT', target: '/_node/_local/_config/query_servers/cmd' })).toBe(true);
+    const signup = judge(json({ _id: 'org.couchdb.user:eve', name: 'eve', type: 'user', roles: [], password: 'x' }, '/_users/org.couchdb.user:eve', 'PUT'));
+    expect(signup.ids).toEqual([]);
+  });
+
+  it('weighs CouchDB administration endpoints as level-3 evidence and leaves database reads alone', () => {
+    for (const target of ['/_all_dbs', '/_users/_all_docs?include_docs=true', '/couch/_membership']) {
+      const result = judge({ target });
+      expect({ target, ids: result.ids }).toEqual({ target, ids: [900107] });
+      expect(result.score).toBeLessThan(LEVEL_THRESHOLDS[2]);
+    }
+    for (const target of ['/notes/_all_docs?include_docs=true', '/notes/_changes?since=now', '/_session']) expect(judge({ target }).ids).toEqual([]);
+  });
+});
