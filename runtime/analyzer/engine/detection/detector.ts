@@ -5,6 +5,7 @@
 import type { RequestView } from '../message-view';
 import { collectRequestValues, MAX_VALUES_PER_REQUEST, UNREAD_VALUES, unwrappedCopy, unwrapPayload, type WrappedPayload } from './placements';
 import { paddingHit, protocolHits } from './rules/protocol';
+import { prototypePathHits } from './rules/prototype-pollution';
 import { sessionFixationHits } from './rules/session-fixation';
 import { RULE_PACKS } from './rules';
 import { DEFAULT_DETECTION_LEVEL, LEVEL_THRESHOLDS, ruleScore, type DetectionLevel } from './scoring';
@@ -90,7 +91,7 @@ export class Detector {
 
   detect(request: RequestView): DetectionResult {
     const hits: AttackHit[] = protocolHits(request);
-    hits.push(...sessionFixationHits(request));
+    hits.push(...sessionFixationHits(request), ...prototypePathHits(request));
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     const inspect = (value: InspectedValue, rules: readonly Rule[]): void => {

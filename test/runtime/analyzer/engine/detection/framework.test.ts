@@ -23,6 +23,7 @@ import {
   xmlValues,
 } from '@/runtime/analyzer/engine/detection/placements';
 import { protocolHits } from '@/runtime/analyzer/engine/detection/rules/protocol';
+import { prototypePathHits } from '@/runtime/analyzer/engine/detection/rules/prototype-pollution';
 import { sessionFixationHits } from '@/runtime/analyzer/engine/detection/rules/session-fixation';
 import { shellCommands } from '@/runtime/analyzer/engine/detection/shell';
 import { viewRequest, type RequestView } from '@/runtime/analyzer/engine/message-view';
@@ -389,7 +390,9 @@ describe('placements', () => {
 
   /** What the detector reports, computed the plain way: every collected value (copies included) inspected in order. */
   const referenceHits = (request: RequestView): string[] => {
-    const hits = [...protocolHits(request), ...sessionFixationHits(request)].map((h) => `${h.rule.id}@${h.location}:${h.parameter}`);
+    const hits = [...protocolHits(request), ...sessionFixationHits(request), ...prototypePathHits(request)].map(
+      (h) => `${h.rule.id}@${h.location}:${h.parameter}`,
+    );
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     for (const value of collectValues(request)) {

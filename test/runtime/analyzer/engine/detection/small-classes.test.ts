@@ -149,3 +149,29 @@ describe('NoSQL injection', () => {
     for (const target of ['/notes/_all_docs?include_docs=true', '/notes/_changes?since=now', '/_session']) expect(judge({ target }).ids).toEqual([]);
   });
 });
+
+describe('prototype pollution through property paths given as values', () => {
+  it.each<[string, Partial<ExchangeSpec>]>([
+    ['a dotted path', json({ path: '__proto__.polluted', value: 'yes' }, '/api/config/set')],
+    ['a bracketed path', json({ key: 'settings["__proto__"].isAdmin', value: true }, '/api/config/set')],
+    ['a JSON Pointer', json([{ op: 'add', path: '/constructor/prototype/isAdmin', value: true }], '/api/users/7', 'PATCH')],
+    ['a path split into array elements', json({ path: ['constructor', 'prototype', 'polluted'], value: true }, '/api/config/set')],
+    ['a query array', query('path[]=constructor&path[]=prototype&path[]=x&value=1')],
+    ['a bare key', query('key=__proto__&value=x')],
+    ['JSON text in a value', query(`data=${encodeURIComponent('{"__proto__":{"isAdmin":true}}')}`)],
+    ['an assignment in a value', form(`expr=${encodeURIComponent('constructor.prototype.isAdmin=1')}`, '/api/eval')],
+  ])('%s alerts at level 1', (_what, spec) => {
+    expect(judge(spec).ids).toContain(950102);
+    expect(alertsAtLevel1(spec)).toBe(true);
+  });
+
+  it.each<[string, Partial<ExchangeSpec>]>([
+    ['car fields', json({ constructor: 'Ferrari', prototype: 'SF90 Stradale' }, '/api/cars')],
+    ['tags in the other order', json({ tags: ['prototype', 'constructor'] })],
+    ['prose about prototypes', query(`q=${encodeURIComponent('JavaScript prototype chain and __proto__ explained')}`)],
+    ['a networking field', json({ proto: 'tcp', port: 443 })],
+    ['two fields holding the words', query('role=constructor&stage=prototype')],
+  ])('%s do not', (_what, spec) => {
+    expect(judge(spec).ids).toEqual([]);
+  });
+});
