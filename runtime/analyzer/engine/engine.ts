@@ -62,7 +62,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
         }
       }
       const response = viewResponse(exchange, limits);
-      const detection = detector.detect(request);
+      const detection = detector.detect(request, response);
       // Below the level's threshold the request is not treated as an attack, here or by the response analysis.
       const hits = detection.alert ? detection.hits : [];
       // Scanners probing for paths that do not exist (404) and attack requests do not teach the

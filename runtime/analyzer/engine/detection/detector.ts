@@ -2,11 +2,11 @@
  * Runs the rule packs over every value of a request and scores the result: each distinct rule
  * adds its score once, and the request alerts when the sum reaches the level's threshold.
  */
-import type { RequestView } from '../message-view';
+import type { RequestView, ResponseView } from '../message-view';
 import { collectRequestValues, MAX_VALUES_PER_REQUEST, UNREAD_VALUES, unwrappedCopy, unwrapPayload, type WrappedPayload } from './placements';
 import { paddingHit, protocolHits } from './rules/protocol';
 import { prototypePathHits } from './rules/prototype-pollution';
-import { sessionFixationHits } from './rules/session-fixation';
+import { adoptedSessionHits, sessionFixationHits } from './rules/session-fixation';
 import { RULE_PACKS } from './rules';
 import { DEFAULT_DETECTION_LEVEL, LEVEL_THRESHOLDS, ruleScore, type DetectionLevel } from './scoring';
 import type { AttackHit, DetectionResult, Rule, RulePack } from './types';
@@ -89,9 +89,10 @@ export class Detector {
     this.packs = options.packs ?? RULE_PACKS;
   }
 
-  detect(request: RequestView): DetectionResult {
+  /** @param response the answer, when there is one: a few rules judge the two together (a session id the server adopted) */
+  detect(request: RequestView, response?: ResponseView | null): DetectionResult {
     const hits: AttackHit[] = protocolHits(request);
-    hits.push(...sessionFixationHits(request), ...prototypePathHits(request));
+    hits.push(...sessionFixationHits(request), ...adoptedSessionHits(request, response), ...prototypePathHits(request));
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     const inspect = (value: InspectedValue, rules: readonly Rule[]): void => {

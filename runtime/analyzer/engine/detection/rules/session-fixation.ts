@@ -2,10 +2,12 @@
  * Session fixation: a request that tries to plant a session identifier the attacker chose, by
  * injecting a `Set-Cookie` header or `<meta http-equiv="Set-Cookie">`, by assigning
  * `document.cookie` from injected script, or by passing a platform's session id as a URL or form
- * parameter (servers that accept URL-borne session ids adopt it).
+ * parameter (servers that accept URL-borne session ids adopt it), and the adoption itself: a
+ * response that sets the session cookie to the id the request supplied.
  */
 import { siteOf } from '../../site';
-import type { RequestView } from '../../message-view';
+import { percentDecode } from '../decode';
+import type { RequestView, ResponseView } from '../../message-view';
 import { ruleScore } from '../scoring';
 import type { AttackHit, ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
@@ -106,6 +108,21 @@ export const OFF_SITE_SESSION_RULE: Rule = {
   description: 'SessionAnalyzer: platform session id in the URL of a request referred by another site',
 };
 
+/**
+ * The adoption: the server set its session cookie to the id the URL or form gave it. A server
+ * issues session ids; one that takes a client's is how a planted id becomes the victim's session.
+ */
+export const ADOPTED_SESSION_RULE: Rule = {
+  id: 920206,
+  classification: 'SessionFixation',
+  state: 'Exploitation',
+  risk: 80,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'SessionAnalyzer: response sets the session cookie to the id the request passed in its URL or form (the server adopted a client-chosen session id)',
+};
+
 const PREFILTER = /cookie|sess|sid|cfid|cftoken/;
 const PARAMETER_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json']);
 /** A session id value: long enough, token characters only. */
@@ -120,7 +137,7 @@ export const sessionFixationPack: RulePack = {
   name: 'session-fixation',
   readsPlainValues: true,
   classification: 'SessionFixation',
-  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, OFF_SITE_SESSION_RULE],
+  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, OFF_SITE_SESSION_RULE, ADOPTED_SESSION_RULE],
   prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),
   inspect: (v: InspectedValue, report: ReportRule) => {
     if (v.lower.indexOf('cookie') >= 0 || v.lower.indexOf('sess') >= 0) matchRegexRules(SESSION_FIXATION_RULES, v, report);
@@ -163,4 +180,61 @@ export function sessionFixationHits(request: RequestView): AttackHit[] {
   const mode = request.header.get('sec-fetch-mode');
   if ((mode !== undefined && mode.trim().toLowerCase() !== 'navigate') || !referredByAnotherSite(request)) return [];
   return [{ rule: OFF_SITE_SESSION_RULE, location: id.location, parameter: id.name, value: id.value, score: ruleScore(OFF_SITE_SESSION_RULE) }];
+}
+
+/**
+ * Session cookie names whose value is an id: generic names (`sid`, `session`) also carry a
+ * campaign's source id or a conference session's name, which sites echo into a cookie.
+ */
+/** A session id as a URL carries it, signed ids (`s:id.signature`) included. */
+const ADOPTABLE_VALUE = /^[\w.~:+/=-]{8,256}$/;
+const ADOPTABLE_NAMES: ReadonlySet<string> = new Set([...SESSION_ID_NAMES].filter((n) => n !== 'sid' && n !== 'ssid' && n !== 'session'));
+
+/** The session ids a request passes outside its cookies: query and form parameters, and `;jsessionid=` path parameters. */
+function suppliedSessionIds(request: RequestView): Map<string, { location: 'query' | 'body_form' | 'path'; name: string }> {
+  const ids = new Map<string, { location: 'query' | 'body_form' | 'path'; name: string }>();
+  for (const p of [...request.query, ...request.bodyParams]) {
+    if (p.location !== 'query' && p.location !== 'body_form') continue;
+    const lower = p.name.toLowerCase();
+    if ((ADOPTABLE_NAMES.has(lower) || PLATFORM_SESSION_NAME.test(lower)) && ADOPTABLE_VALUE.test(p.value))
+      ids.set(`${lower}=${p.value}`, { location: p.location, name: p.name });
+  }
+  const matrix = request.rawPath.indexOf(';') >= 0 ? PATH_SESSION_ID.exec(request.rawPath) : null;
+  if (matrix !== null) ids.set(`${matrix[1]!.toLowerCase()}=${matrix[2]!}`, { location: 'path', name: matrix[1]! });
+  return ids;
+}
+
+const MAX_AGE = /;\s{0,5}max-age\s{0,5}=\s{0,5}(-?\d{1,12})/i;
+const EXPIRES = /;\s{0,5}expires\s{0,5}=([^;]{1,64})/i;
+
+/** A Set-Cookie that removes its cookie (a server refusing the id it was given). */
+function deletes(setCookie: string): boolean {
+  const maxAge = MAX_AGE.exec(setCookie);
+  if (maxAge !== null) return Number(maxAge[1]) <= 0;
+  const expires = EXPIRES.exec(setCookie);
+  return expires !== null && Date.parse(expires[1]!) < Date.now();
+}
+
+/**
+ * Request and response: the response sets a session cookie to the very id the request supplied in
+ * its URL or form, and the request's own cookies did not already hold it (a session the browser
+ * had is refreshed, not adopted).
+ */
+export function adoptedSessionHits(request: RequestView, response: ResponseView | null | undefined): AttackHit[] {
+  if (response === null || response === undefined || response.setCookies.length === 0) return [];
+  if (request.rawQuery === '' && request.bodyParams.length === 0 && request.rawPath.indexOf(';') < 0) return [];
+  const supplied = suppliedSessionIds(request);
+  if (supplied.size === 0) return [];
+  for (const setCookie of response.setCookies) {
+    const pair = setCookie.split(';', 1)[0]!;
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim().toLowerCase();
+    // Cookie values are often percent-encoded (`s%3Aid`); the parameter's value was decoded.
+    const value = percentDecode(pair.slice(eq + 1).trim());
+    const id = supplied.get(`${name}=${value}`);
+    if (id === undefined || deletes(setCookie) || request.cookies.some((c) => c.name.toLowerCase() === name && percentDecode(c.value) === value)) continue;
+    return [{ rule: ADOPTED_SESSION_RULE, location: id.location, parameter: id.name, value, score: ruleScore(ADOPTED_SESSION_RULE) }];
+  }
+  return [];
 }

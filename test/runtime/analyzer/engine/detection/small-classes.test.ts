@@ -175,3 +175,33 @@ describe('prototype pollution through property paths given as values', () => {
     expect(judge(spec).ids).toEqual([]);
   });
 });
+
+describe('session fixation: a session id the server adopted', () => {
+  const adopted = (spec: Partial<ExchangeSpec>, setCookie: string, cookie?: string): number[] =>
+    judge({
+      ...spec,
+      status: 302,
+      responseHeaders: [
+        ['Location', '/home'],
+        ['Set-Cookie', setCookie],
+      ],
+      requestHeaders: cookie ? [['Cookie', cookie]] : [],
+    }).ids;
+
+  it('alerts at level 1 when the response sets the session cookie to the id the URL or form gave', () => {
+    expect(adopted({ target: '/login?sessionid=fixed-abc-123' }, 'sessionid=fixed-abc-123; Path=/')).toContain(920206);
+    expect(adopted(form('user=eve&pass=x&PHPSESSID=attackerchosen42'), 'PHPSESSID=attackerchosen42; path=/; HttpOnly')).toContain(920206);
+    expect(adopted({ target: '/app/login;jsessionid=0A1B2C3D4E5F6071' }, 'JSESSIONID=0A1B2C3D4E5F6071; Path=/app')).toContain(920206);
+    expect(
+      alertsAtLevel1({ target: '/signin?connect.sid=s%3Aplanted1234', status: 200, responseHeaders: [['Set-Cookie', 'connect.sid=s:planted1234; Path=/']] }),
+    ).toBe(true);
+  });
+
+  it('does not when the server issues its own id, already had it, deletes it, or echoes a campaign id', () => {
+    expect(adopted({ target: '/login?sessionid=fixed-abc-123' }, 'sessionid=9f8e7d6c5b4a3921; Path=/')).toEqual([]);
+    expect(adopted({ target: '/login?sessionid=fixed-abc-123' }, 'sessionid=fixed-abc-123; Path=/', 'sessionid=fixed-abc-123')).not.toContain(920206);
+    expect(adopted({ target: '/login?sessionid=fixed-abc-123' }, 'sessionid=fixed-abc-123; Max-Age=0')).toEqual([]);
+    expect(adopted({ target: '/?sid=newsletter2024' }, 'sid=newsletter2024; Path=/')).toEqual([]);
+    expect(adopted({ target: '/?lang=en-US' }, 'lang=en-US; Path=/')).toEqual([]);
+  });
+});
