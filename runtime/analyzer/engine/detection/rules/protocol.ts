@@ -2,12 +2,16 @@
  * Request smuggling and protocol anomalies, judged from the request line and headers, not from a
  * value: conflicting message framing (how requests are smuggled past a front-end proxy), headers
  * HTTP/1.1 forbids twice, hop-by-hop lists that strip a proxy's own headers, byte ranges that
- * make a server build thousands of parts, body charsets only a filter bypass uses, and methods
- * browsers never send. Each reads a few headers the request view already holds.
+ * make a server build thousands of parts, body charsets only a filter bypass uses, methods
+ * browsers never send, Host values a URL builder reads as another host, and headers that route a
+ * request to another path than its request line names. Each reads a few headers the request view
+ * already holds; one reads the start of the body for a second request inside it.
  */
 import { lowerHeaderName, UNREAD_BODY_BYTES, UNREAD_SHADOWED_JSON, type RequestView } from '../../message-view';
 import { isMultipartType } from '../../../../multipart-condensing';
 import type { AttackHit, Rule } from '../types';
+import { percentDecode } from '../decode';
+import { siteOf } from '../../site';
 import { isMetadataHost, METADATA_SERVICE } from './ssrf';
 import { ruleScore } from '../scoring';
 import type { RegexRule } from './regex-rule';
@@ -136,7 +140,7 @@ const SMUGGLED_FRAMING_FIELD: Rule = {
   severity: 'critical',
   confidence: 'high',
   description:
-    'SmugglingAnalyzer: Transfer-Encoding, Content-Length or Host header spelt with whitespace or control bytes in its name (`Transfer-Encoding : chunked`): one server ignores it, another trims the name and frames or routes by it',
+    'SmugglingAnalyzer: Transfer-Encoding, Content-Length or Host header spelt with whitespace, control bytes or underscores in its name (`Transfer-Encoding : chunked`, `Transfer_Encoding`): one server ignores it, another trims or normalises the name and frames or routes by it',
 };
 const INVALID_FIELD_NAME: Rule = {
   id: 960114,
@@ -147,6 +151,67 @@ const INVALID_FIELD_NAME: Rule = {
   confidence: 'high',
   description:
     'ProtocolAnalyzer: header whose name is no HTTP token, such as a line with spaces and no colon (no browser sends one; servers disagree whether to reject, drop or read it)',
+};
+
+const MALFORMED_LENGTH: Rule = {
+  id: 960115,
+  classification: 'RequestSmuggling',
+  state: 'Exploitation',
+  risk: 80,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'SmugglingAnalyzer: Content-Length that is not a plain number (`+5`, `-1`, `5, 5`, `0x5`): parsers that read it differently frame the body differently',
+};
+const SMUGGLED_REQUEST: Rule = {
+  id: 960116,
+  classification: 'RequestSmuggling',
+  state: 'Exploitation',
+  risk: 85,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    "SmugglingAnalyzer: a second request inside the body (a request line as the body's first line), or a body still in chunked framing with bytes or a broken trailer after its last chunk: what one server reads as the body, the next reads as another request",
+};
+const BODILESS_CHUNKED: Rule = {
+  id: 960117,
+  classification: 'RequestSmuggling',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'SmugglingAnalyzer: GET or HEAD request framed by Transfer-Encoding (a front end that takes such requests as bodiless reads the body as the next request)',
+};
+const MALFORMED_HOST: Rule = {
+  id: 960118,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 70,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'ProtocolAnalyzer: Host or X-Forwarded-Host that is no host[:port] (user info `a.com:@evil.tld`, a second host after a space, a path): links built from it point elsewhere (password-reset poisoning, cache poisoning)',
+};
+const FORWARDED_HOST_ELSEWHERE: Rule = {
+  id: 960119,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 35,
+  severity: 'warning',
+  confidence: 'medium',
+  description:
+    'ProtocolAnalyzer: X-Forwarded-Host naming another site than Host (host-header poisoning; CDNs and proxies also set it to the public name in front of an origin host)',
+};
+const PATH_OVERRIDE: Rule = {
+  id: 960120,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'ProtocolAnalyzer: X-Original-URL or X-Rewrite-URL naming another path than the request line (a front end checks access on the request line, the application routes by the header)',
 };
 
 /** Every protocol rule, for the rule catalogue and its checks. */
@@ -164,6 +229,12 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   BODY_PAST_LIMIT,
   SMUGGLED_FRAMING_FIELD,
   INVALID_FIELD_NAME,
+  MALFORMED_LENGTH,
+  SMUGGLED_REQUEST,
+  BODILESS_CHUNKED,
+  MALFORMED_HOST,
+  FORWARDED_HOST_ELSEWHERE,
+  PATH_OVERRIDE,
 ];
 
 /** More ranges than a media player or download manager asks for in one request. */
@@ -201,6 +272,26 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const NAME_PADDING = /[\x00-\x20\x7f]/g;
 const FRAMING_AND_ROUTING = new Set(['transfer-encoding', 'content-length', 'host']);
 const BOUNDARY_PARAMETER = /;\s{0,5}boundary\s{0,5}=/gi;
+/** A Content-Length every parser reads the same way. */
+const PLAIN_LENGTH = /^[ \t]{0,8}\d{1,19}[ \t]{0,8}$/;
+/** A host name or address literal with an optional port: what Host holds (RFC 9110 section 7.2). */
+const HOST_VALUE = /^(?:[a-z0-9_.-]{1,253}|\[[0-9a-f:.]{2,45}(?:%25[\w.~-]{1,32})?\])(?::\d{0,5})?$/i;
+/** Headers proxies use to pass the original host on (a URL builder may prefer them to Host). */
+const FORWARDED_HOST_HEADERS = ['x-forwarded-host', 'x-host', 'x-http-host-override', 'x-original-host'];
+/** A `host=` parameter of a Forwarded header, quoted or not. */
+const FORWARDED_HOST_PARAMETER = /(?:^|[;,\s])host\s{0,5}=\s{0,5}(?:"([^"]{0,300})"|([^;,\s]{0,300}))/i;
+/** Headers IIS's URL Rewrite and frameworks that trust it (Symfony, Zend) route by. */
+const PATH_OVERRIDE_HEADERS = ['x-original-url', 'x-rewrite-url'];
+/** A request line: method, target, HTTP/1.x. */
+const REQUEST_LINE = /^[A-Z]{3,12} (?:\/|https?:\/\/|\*)\S{0,2048} HTTP\/1\.[01]\r?\n/;
+/** Media types whose body is an HTTP message by design (batch parts, message/http). */
+const HTTP_MESSAGE_TYPE = /^\s{0,5}(?:message|application)\/http\b/i;
+/** A chunk-size line: hex size, optional extensions. */
+const CHUNK_SIZE_LINE = /^([0-9a-f]{1,8})(?:[ \t]{0,8};[^\r\n]{0,128})?[ \t]{0,8}\r?$/i;
+const TRAILER_FIELD = /^[!#$%&'*+\-.^_`|~0-9a-z]{1,64}:/i;
+/** Chunks and trailer lines followed at most (a real chunked body the parse gives up on is simply not reported). */
+const MAX_CHUNKS = 64;
+const MAX_TRAILERS = 16;
 
 function hit(rule: Rule, parameter: string, value: string): AttackHit {
   return { rule, location: 'header', parameter, value, score: ruleScore(rule) };
@@ -257,25 +348,136 @@ function dropsEndToEndHeader(connection: string): boolean {
   return connection.split(',', 32).some((token) => END_TO_END_HEADERS.has(token.trim().toLowerCase()));
 }
 
+/**
+ * Where a body still in chunked framing ends (past its last chunk and trailers), `-1` when it is
+ * not chunked text, or `-2` when its trailer section holds a line that is no field (a request line).
+ */
+function chunkedEnd(text: string): number {
+  let at = 0;
+  for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
+    const eol = text.indexOf('\n', at);
+    if (eol < 0 || eol - at > 160) return -1;
+    const size = CHUNK_SIZE_LINE.exec(text.slice(at, eol));
+    if (size === null) return -1;
+    at = eol + 1;
+    const length = parseInt(size[1]!, 16);
+    if (length > 0) {
+      // Sizes count bytes and the text characters: a body with other than ASCII stops here.
+      at += length;
+      if (text.startsWith('\r\n', at)) at += 2;
+      else if (text[at] === '\n') at++;
+      else return -1;
+      continue;
+    }
+    for (let trailer = 0; trailer < MAX_TRAILERS; trailer++) {
+      const end = text.indexOf('\n', at);
+      const line = (end < 0 ? text.slice(at) : text.slice(at, end)).replace(/\r$/, '');
+      if (line === '') return end < 0 ? text.length : end + 1;
+      if (!TRAILER_FIELD.test(line)) return -2;
+      if (end < 0) return text.length;
+      at = end + 1;
+    }
+    return -1;
+  }
+  return -1;
+}
+
+/** The body holds a second request: as its first line, or after the last chunk of a body still in chunked framing. */
+function smuggledInBody(request: RequestView): boolean {
+  const body = request.body;
+  if (body.kind === 'none' || body.kind === 'binary') return false;
+  const first = body.text.charCodeAt(0);
+  if (first >= 65 && first <= 90) return REQUEST_LINE.test(body.text) && !HTTP_MESSAGE_TYPE.test(body.contentType);
+  const hex = (first >= 48 && first <= 57) || (first >= 97 && first <= 102) || (first >= 65 && first <= 70);
+  if (!hex) return false;
+  const end = chunkedEnd(body.text);
+  return end === -2 || (end >= 0 && body.text.slice(end).trim() !== '');
+}
+
+/** A Host-like value is a host name or address literal with an optional port. */
+function validHost(value: string): boolean {
+  return HOST_VALUE.test(value.trim());
+}
+
+/** Forwarded-host values a request carries: the listed headers' (each element of a list) and Forwarded's `host=`. */
+function forwardedHosts(request: RequestView): Array<{ header: string; host: string }> {
+  const out: Array<{ header: string; host: string }> = [];
+  for (const name of FORWARDED_HOST_HEADERS) {
+    const value = request.header.get(name);
+    if (value !== undefined) for (const host of value.split(',', 8)) out.push({ header: name, host: host.trim() });
+  }
+  const forwarded = request.header.get('forwarded');
+  const parameter = forwarded === undefined ? null : FORWARDED_HOST_PARAMETER.exec(forwarded);
+  if (parameter !== null) out.push({ header: 'forwarded', host: (parameter[1] ?? parameter[2] ?? '').trim() });
+  return out;
+}
+
+/** A public DNS name (not an address literal, `localhost` or a single-label internal name). */
+function publicName(host: string): boolean {
+  return host.indexOf('.') > 0 && !/^[\d.]+$/.test(host) && !host.startsWith('[') && !host.endsWith('.local') && !host.endsWith('.internal');
+}
+
+function hostHits(request: RequestView, host: string | undefined, hits: AttackHit[]): void {
+  if (host !== undefined && host.trim() !== '' && !validHost(host)) hits.push(hit(MALFORMED_HOST, 'Host', host));
+  const forwarded = forwardedHosts(request);
+  if (forwarded.length === 0) return;
+  const invalid = forwarded.find((f) => f.host !== '' && !validHost(f.host));
+  if (invalid !== undefined) {
+    hits.push(hit(MALFORMED_HOST, invalid.header, invalid.host));
+    return;
+  }
+  // The first element is the client-facing host the first proxy saw.
+  const first = forwarded[0]!;
+  if (first.host !== '' && publicName(request.host) && siteOf(hostName(first.host)) !== siteOf(request.host))
+    hits.push(hit(FORWARDED_HOST_ELSEWHERE, first.header, first.host));
+}
+
+/** A path as routing compares it: decoded, lower-cased, without a trailing slash. */
+function routedPath(path: string): string {
+  let decoded = percentDecode(path).toLowerCase();
+  while (decoded.endsWith('/')) decoded = decoded.slice(0, -1);
+  return decoded;
+}
+
+function pathOverrideHit(request: RequestView): AttackHit | undefined {
+  for (const name of PATH_OVERRIDE_HEADERS) {
+    const value = request.header.get(name)?.trim();
+    if (value === undefined || !value.startsWith('/')) continue;
+    const end = value.search(/[?#]/);
+    if (routedPath(end < 0 ? value : value.slice(0, end)) !== routedPath(request.rawPath)) return hit(PATH_OVERRIDE, name, value);
+  }
+  return undefined;
+}
+
 /** Rules read from the request line and headers, before any value is inspected. */
 export function protocolHits(request: RequestView): AttackHit[] {
   const hits: AttackHit[] = [];
   let lengths = 0;
   let hosts = 0;
   let invalidName: string | undefined;
+  let malformedLength: string | undefined;
   for (const h of request.headers) {
     const name = lowerHeaderName(h.name);
-    if (name === 'content-length') lengths++;
-    else if (name === 'host') hosts++;
+    if (name === 'content-length') {
+      lengths++;
+      if (!PLAIN_LENGTH.test(h.value)) malformedLength ??= h.value;
+    } else if (name === 'host') hosts++;
     else if (!TOKEN.test(name)) {
-      if (FRAMING_AND_ROUTING.has(name.replace(NAME_PADDING, ''))) hits.push(hit(SMUGGLED_FRAMING_FIELD, h.name, `${h.name}: ${h.value}`));
+      if (FRAMING_AND_ROUTING.has(name.replace(NAME_PADDING, '').replace(/_/g, '-'))) hits.push(hit(SMUGGLED_FRAMING_FIELD, h.name, `${h.name}: ${h.value}`));
       else invalidName ??= h.name;
+    } else if (name.indexOf('_') >= 0 && FRAMING_AND_ROUTING.has(name.replace(/_/g, '-'))) {
+      // CGI and the servers that follow it (HTTP_TRANSFER_ENCODING) read `_` as `-`.
+      hits.push(hit(SMUGGLED_FRAMING_FIELD, h.name, `${h.name}: ${h.value}`));
     }
   }
+  if (malformedLength !== undefined) hits.push(hit(MALFORMED_LENGTH, 'Content-Length', malformedLength));
   if (invalidName !== undefined) hits.push(hit(INVALID_FIELD_NAME, invalidName, invalidName));
   framingHits(request, lengths, hits);
   if (hosts > 1) hits.push(hit(SEVERAL_HOSTS, 'Host', `${hosts} Host headers`));
   const host = request.header.get('host');
+  hostHits(request, host, hits);
+  const override = pathOverrideHit(request);
+  if (override !== undefined) hits.push(override);
   const authority = targetAuthority(request.target);
   if (authority !== undefined && host !== undefined && withoutDefaultPort(host.trim()) !== authority) {
     hits.push(hit(TARGET_HOST_MISMATCH, 'Host', `target ${authority}, Host ${host}`));
@@ -306,6 +508,9 @@ export function protocolHits(request: RequestView): AttackHit[] {
   }
   if ((method === 'GET' || method === 'HEAD') && request.body.wireLength > 0)
     hits.push(hit(BODY_ON_BODILESS_METHOD, ':method', `${request.method} with a ${request.body.wireLength}-byte body`));
+  if ((method === 'GET' || method === 'HEAD') && request.header.has('transfer-encoding'))
+    hits.push(hit(BODILESS_CHUNKED, 'Transfer-Encoding', `${request.method} with Transfer-Encoding: ${request.header.get('transfer-encoding')!}`));
+  if (request.body.wireLength > 0 && smuggledInBody(request)) hits.push(hit(SMUGGLED_REQUEST, ':body', `${request.body.wireLength}-byte body`));
   if (request.unread.has(UNREAD_BODY_BYTES)) hits.push(hit(BODY_PAST_LIMIT, ':body', `${request.body.wireLength}-byte body`));
   return hits;
 }

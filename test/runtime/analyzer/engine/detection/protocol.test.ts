@@ -52,8 +52,62 @@ describe('protocol anomalies and request smuggling', () => {
     ['Host with a vertical tab in its name', { requestHeaders: [['Host\x0b', 'internal.example.com']] }, 960113],
     ['a header name with a space', { requestHeaders: [['X Forwarded For', '127.0.0.1']] }, 960114],
     ['a header line of markup without a colon', { requestHeaders: [['<script>alert(1)</script>', '']] }, 960114],
+    [
+      'Transfer_Encoding, which CGI-style servers read as Transfer-Encoding',
+      { method: 'POST', requestHeaders: [['Transfer_Encoding', 'chunked']], requestBody: 'x' },
+      960113,
+    ],
+    ['Content_Length', { method: 'POST', requestHeaders: [['Content_Length', '0']], requestBody: 'x' }, 960113],
+    ['a signed Content-Length', { method: 'POST', requestHeaders: [['Content-Length', '+5']], requestBody: 'hello' }, 960115],
+    ['a negative Content-Length', { method: 'POST', requestHeaders: [['Content-Length', '-1']], requestBody: 'hello' }, 960115],
+    ['a Content-Length list', { method: 'POST', requestHeaders: [['Content-Length', '5, 5']], requestBody: 'hello' }, 960115],
+    ['a hexadecimal Content-Length', { method: 'POST', requestHeaders: [['Content-Length', '0x5']], requestBody: 'hello' }, 960115],
+    [
+      'a request after the last chunk of a body the capture framed by length',
+      {
+        method: 'POST',
+        requestHeaders: [['Content-Type', 'application/json']],
+        requestBody: '0\r\n\r\nPOST /admin/delete HTTP/1.1\r\nHost: localhost\r\n\r\n',
+      },
+      960116,
+    ],
+    ["bytes after a chunked body's end", { method: 'POST', requestHeaders: [['Content-Type', 'text/plain']], requestBody: '3\r\nabc\r\n0\r\n\r\nX' }, 960116],
+    ['a request line in the trailer section', { method: 'POST', requestBody: '5\r\nhello\r\n0\r\nGET /internal HTTP/1.1\r\nX: y\r\n\r\n' }, 960116],
+    [
+      'a request line as the body (CL.0)',
+      { method: 'POST', target: '/static/app.css', requestHeaders: [['Content-Type', 'text/css']], requestBody: 'GET /admin HTTP/1.1\r\nX-Ignore: ' },
+      960116,
+    ],
+    ['a GET framed by Transfer-Encoding', { requestHeaders: [['Transfer-Encoding', 'chunked']], requestBody: '0\r\n\r\n' }, 960117],
+    ['a HEAD framed by Transfer-Encoding, with no body read', { method: 'HEAD', requestHeaders: [['Transfer-Encoding', 'chunked']] }, 960117],
+    ['a Host with user info', { requestHeaders: [['Host', 'shop.example.com:@evil.example.net']] }, 960118],
+    ['a Host with a second host after the port', { requestHeaders: [['Host', 'shop.example.com:80 evil.example.net']] }, 960118],
+    ['a Host with a path', { requestHeaders: [['Host', 'shop.example.com/evil.example.net']] }, 960118],
+    ['an X-Forwarded-Host with user info', { requestHeaders: [['X-Forwarded-Host', 'shop.example.com@evil.example.net']] }, 960118],
+    ['a Forwarded host with a space', { requestHeaders: [['Forwarded', 'for=203.0.113.9;host="shop.example.com evil.example.net"']] }, 960118],
+    ['an X-Forwarded-Host on another site', { host: 'shop.example.com', requestHeaders: [['X-Forwarded-Host', 'evil.example.net']] }, 960119],
+    ['X-Original-URL naming a guarded path', { target: '/public/index', requestHeaders: [['X-Original-URL', '/admin/users/delete?id=1']] }, 960120],
+    ['X-Rewrite-URL naming another path', { target: '/', requestHeaders: [['X-Rewrite-URL', '/admin']] }, 960120],
   ])('%s', (_what, spec, id) => {
     expect(judge(spec).ids).toContain(id);
+  });
+
+  it('leaves a chunked body that ends where its framing says alone', () => {
+    const spec = {
+      method: 'POST',
+      requestHeaders: [['Transfer-Encoding', 'chunked']] as Array<[string, string]>,
+      requestBody: '7\r\n{"a":1}\r\n0\r\nX-Checksum: 1f\r\n\r\n',
+    };
+    expect(judge(spec).ids).not.toContain(960116);
+  });
+
+  it('weighs a forwarded host on another site as weak evidence (level 4), the malformed hosts and path overrides at level 1', () => {
+    const elsewhere = judge({ requestHeaders: [['X-Forwarded-Host', 'evil.example.net']] }).score;
+    expect(elsewhere).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[4]);
+    expect(elsewhere).toBeLessThan(LEVEL_THRESHOLDS[3]);
+    expect(judge({ requestHeaders: [['Host', 'a.example.com:@b.example.net']] }).score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[1]);
+    expect(judge({ requestHeaders: [['X-Original-URL', '/admin']] }).score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[1]);
+    expect(judge({ requestHeaders: [['Transfer-Encoding', 'chunked']] }).score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[1]);
   });
 
   it('weighs a GET body as weak evidence (level 4 only) and the sure anomalies as alerts at level 1 or 2', () => {
@@ -88,6 +142,31 @@ describe('protocol anomalies and request smuggling', () => {
     ['a method override to PATCH', { method: 'POST', requestHeaders: [['X-HTTP-Method-Override', 'PATCH']], requestBody: '{}' }],
     ['a HEAD request', { method: 'HEAD' }],
     ['header names with every token punctuation', { requestHeaders: [["X-A_b.c!#$%&'*+^`|~", '1']] }],
+    ['a Host with a port', { requestHeaders: [['Host', 'shop.example.com:8443']] }],
+    ['an IPv6 Host', { requestHeaders: [['Host', '[2001:db8::1]:8080']] }],
+    ['a container service name', { requestHeaders: [['Host', 'orders_api:8080']] }],
+    ['an X-Forwarded-Host on the same site', { host: 'api.example.com', requestHeaders: [['X-Forwarded-Host', 'www.example.com:443']] }],
+    ['a proxy chain of forwarded hosts', { host: 'shop.example.com', requestHeaders: [['X-Forwarded-Host', 'shop.example.com, edge-7.cdn.example.net']] }],
+    [
+      'an origin reached by address behind a CDN',
+      {
+        requestHeaders: [
+          ['Host', '10.0.0.5:8080'],
+          ['X-Forwarded-Host', 'www.example.org'],
+        ],
+      },
+    ],
+    ['X-Original-URL naming the request path', { target: '/products/?page=2', requestHeaders: [['X-Original-URL', '/Products?page=2']] }],
+    ['X-Original-URL holding a whole URL (an auth subrequest)', { target: '/auth', requestHeaders: [['X-Original-URL', 'https://app.example.com/admin']] }],
+    [
+      'an HTTP message body labelled so',
+      { method: 'POST', requestHeaders: [['Content-Type', 'application/http']], requestBody: 'GET /items/1 HTTP/1.1\r\nHost: a\r\n\r\n' },
+    ],
+    [
+      'a text body that starts with a method word',
+      { method: 'POST', requestHeaders: [['Content-Type', 'text/plain']], requestBody: 'GET READY for summer HTTP/1.1 sale' },
+    ],
+    ['a hexadecimal text body', { method: 'POST', requestHeaders: [['Content-Type', 'text/plain']], requestBody: 'deadbeef\r\n0\r\n' }],
   ])('%s is not an anomaly', (_what, spec) => {
     expect(judge(spec).ids).toEqual([]);
   });
