@@ -61,13 +61,18 @@ export function inspectValue(value: InspectedValue, packs: readonly RulePack[] =
   const plain =
     PLAIN_VALUE.test(value.raw) && value.raw.indexOf('..') < 0 && value.raw.indexOf('0x') < 0 && !(value.raw.indexOf('+A') >= 0 && UTF7_MARKUP.test(value.raw));
   for (const pack of packs) {
-    if (plain && !pack.readsPlainValues) continue;
+    if (plain && !readsPlain(pack, value)) continue;
     if (value.location === 'xml_document' && !pack.readsXmlDocuments) continue;
     if (value.location === 'upload' && !pack.readsUploads) continue;
     if (pack.skip?.(value) || !pack.prefilter(value)) continue;
     pack.inspect(value, report);
   }
   return matched;
+}
+
+function readsPlain(pack: RulePack, value: InspectedValue): boolean {
+  const reads = pack.readsPlainValues;
+  return typeof reads === 'function' ? reads(value) : reads === true;
 }
 
 export class Detector {

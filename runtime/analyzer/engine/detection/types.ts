@@ -90,9 +90,9 @@ export interface RulePack {
   /**
    * The pack can match a plain value (letters, digits, spaces and `_ . , @ + -` only): keyword
    * SQL, bare command names, class names, file names. Other packs never see plain values, which
-   * are most of real traffic.
+   * are most of real traffic. A function reads only the plain values it picks (cheaply: by name).
    */
-  readonly readsPlainValues?: boolean;
+  readonly readsPlainValues?: boolean | ((value: InspectedValue) => boolean);
   /** The pack reads whole XML documents (location `xml_document`), not only their values. */
   readonly readsXmlDocuments?: boolean;
   /**

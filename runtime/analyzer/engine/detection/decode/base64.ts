@@ -9,6 +9,8 @@ const BASE64_URL = /^[a-z0-9_-]{16,}$/i;
 const MIN_LENGTH = 16;
 /** Longest value unwrapped: payloads are short, while long base64 is data (images, state blobs). */
 const MAX_LENGTH = 4096;
+/** Most NUL bytes text may hold, as a share of its bytes (see base64Text). */
+const MAX_NUL_SHARE = 1 / 8;
 
 /** The decoded text, or undefined when the value is not base64 of mostly printable text. */
 export function base64Text(value: string): string | undefined {
@@ -20,10 +22,14 @@ export function base64Text(value: string): string | undefined {
   const bytes = Buffer.from(value, urlSafe ? 'base64url' : 'base64');
   if (bytes.length < 8) return undefined;
   // Text only: a control byte means binary data (an image, a hash, compressed bytes), not a payload.
+  // A few NULs are text still: PHP writes one either side of a protected or private property's
+  // name in a serialized object (`s:9:"\0*\0events"`); UTF-16 text and binary data have many more.
   let printable = 0;
+  let nuls = 0;
   for (const b of bytes) {
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return undefined;
+    if (b === 0) nuls++;
+    else if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return undefined;
     if (b < 0x7f) printable++;
   }
-  return printable / bytes.length >= 0.95 ? bytes.toString('latin1') : undefined;
+  return nuls <= bytes.length * MAX_NUL_SHARE && printable / bytes.length >= 0.95 ? bytes.toString('latin1') : undefined;
 }

@@ -1,10 +1,14 @@
 /**
  * PHP code injection: PHP open tags, calls of functions that run commands or code, superglobals,
- * stream wrappers that read input or run commands, and serialized PHP objects (object injection).
- * Fact lists written from public knowledge of PHP's dangerous functions.
+ * stream wrappers that read input or run commands, serialized PHP objects (object injection),
+ * functions called by a name built at run time (webshell obfuscation), and requests that make a
+ * framework call a function or method of the attacker's choosing (ThinkPHP routes and method
+ * override, Drupal render-array callbacks). Fact lists written from public knowledge of PHP's
+ * dangerous functions and of those frameworks.
  */
-import type { RulePack } from '../types';
-import { matchRegexRules, type RegexRule } from './regex-rule';
+import type { Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
+import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 
 /** Functions that run commands, evaluate code or call back into arbitrary functions. */
 const EXEC_FUNCTIONS =
@@ -13,6 +17,25 @@ const EXEC_FUNCTIONS =
   'phpinfo|include|include_once|require|require_once|highlight_file|show_source|php_uname|getenv|putenv|ini_set|dl|mail|' +
   'file_get_contents|file_put_contents|fopen|fwrite|readfile|file|unlink|rename|copy|move_uploaded_file|chmod|mkdir|scandir|glob|' +
   'base64_decode|gzinflate|gzuncompress|str_rot13|hex2bin|unserialize|extract|parse_str|fsockopen|pfsockopen|curl_exec|escapeshellcmd';
+
+/**
+ * Functions a webshell calls by a name held in a string (`"system"("id")`): commands, code,
+ * callbacks, files and decoders. Not the names prose quotes before a quoted aside
+ * (`"copy" ("Ctrl+C")`, `"file"`, `"mail"`).
+ */
+const STRING_CALLEES =
+  'system|shell_exec|passthru|exec|popen|proc_open|pcntl_exec|expect_popen|assert|create_function|call_user_func(?:_array)?|' +
+  'preg_replace(?:_callback)?|array_map|array_filter|usort|register_shutdown_function|forward_static_call(?:_array)?|' +
+  'phpinfo|php_uname|file_put_contents|file_get_contents|fwrite|readfile|highlight_file|show_source|unlink|move_uploaded_file|' +
+  'base64_decode|gzinflate|gzuncompress|str_rot13|strrev|hex2bin|unserialize|fsockopen|curl_exec|putenv|ini_set';
+
+/** Functions that turn one string into another: how a webshell spells a function's name it then calls. */
+const NAME_BUILDERS =
+  'str_rot13|strrev|base64_decode|hex2bin|gzinflate|gzuncompress|gzdecode|urldecode|rawurldecode|convert_uudecode|' +
+  'implode|join|chr|str_replace|substr|sprintf|pack|strtolower|strtoupper|ucfirst|ucwords|trim|str_repeat';
+
+/** What a call's argument list starts with in an injected call: a string, a variable, a number, a nested call or nothing. */
+const CALL_ARGUMENT = String.raw`\(\s{0,5}(?:['"\x60$\d)]|[a-z_]{1,40}\s{0,5}\()`;
 
 export const PHP_RULES: readonly RegexRule[] = [
   {
@@ -48,8 +71,10 @@ export const PHP_RULES: readonly RegexRule[] = [
     severity: 'critical',
     confidence: 'high',
     description: 'PhpAnalyzer: PHP superglobal or variable function call in input',
+    // A callee may be indexed (`$_[0]($_[1])`) or a variable variable (`${$_}[_](${$_}[__])`), and
+    // a superglobal named by a string (`${'_GET'}`, also once `'_'.'GET'` is joined).
     pattern:
-      /\$_(?:get|post|request|cookie|server|files|env|session)\s{0,5}\[|\$globals\s{0,5}\[|\$\{\s{0,5}\$?_?(?:get|post|request)\b|\$\w{1,30}\s{0,5}\(\s{0,5}\$_/,
+      /\$_(?:get|post|request|cookie|server|files|env|session)\s{0,5}\[|\$globals\s{0,5}\[|\$\{\s{0,5}\$?_?(?:get|post|request)\b|\$\{\s{0,5}['"]_(?:get|post|request|cookie|server|files|env)['"]\s{0,5}\}|\$(?:\{\s{0,5}[$'"][^{}]{0,60}\}|\w{1,30})\s{0,5}(?:\[[^[\]()]{0,40}\]\s{0,5}){0,3}\(\s{0,5}(?:\$_|\$\{\s{0,5}[$'"])/,
   },
   {
     id: 410103,
@@ -59,7 +84,10 @@ export const PHP_RULES: readonly RegexRule[] = [
     severity: 'critical',
     confidence: 'high',
     description: 'PhpAnalyzer: PHP stream wrapper that reads request input, filters source or runs commands',
-    pattern: /\bphp:\/\/(?:input|filter|fd|stdin|memory|temp)\b|\bexpect:\/\/|\bphar:\/\/|\bzip:\/\/[^#\s]{1,200}#|\bdata:\/\/text\/plain|\bglob:\/\//,
+    // A data: URI in any of the forms PHP's wrapper takes (`data:;base64,`, `data:text/plain,`)
+    // counts when its content is PHP code: base64 of `<?p`, `<?P`, `<?=`, `<? ` or `<?` and a line break.
+    pattern:
+      /\bphp:\/\/(?:input|filter|fd|stdin|memory|temp)\b|\bexpect:\/\/|\bphar:\/\/|\bzip:\/\/[^#\s]{1,200}#|\bdata:\/\/text\/plain|\bglob:\/\/|\bdata:(?:\/\/)?[\w.+/-]{0,60}(?:;[\w.=-]{0,40}){0,3},\s{0,3}(?:pd9w|pd9q|pd89|pd8g|pd8k)/,
   },
   {
     id: 410104,
@@ -82,15 +110,93 @@ export const PHP_RULES: readonly RegexRule[] = [
     description: 'PhpAnalyzer: preg_replace with the code-evaluating /e modifier',
     pattern: /\bpreg_replace\s{0,5}\(\s{0,5}['"](.).{0,200}\1[a-z]{0,6}e[a-z]{0,6}['"]/,
   },
+  {
+    id: 410106,
+    classification: 'PhpInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'PhpAnalyzer: function called by a name built at run time (a string, a decoded or XORed string, a variable)',
+    // Read also with string literals joined (`("sys"."tem")("id")`); escapes (`"\x73..."`) are
+    // decoded before any rule reads a value.
+    pattern: new RegExp(
+      [
+        String.raw`['"](?:${STRING_CALLEES})['"]\s{0,5}\)?\s{0,5}${CALL_ARGUMENT}`,
+        String.raw`\$\w{1,30}\s{0,5}=\s{0,5}(?:(?:${NAME_BUILDERS})\s{0,5}\(|['"])[^;]{0,200};\s{0,10}@?\$\w{1,30}\s{0,5}${CALL_ARGUMENT}`,
+        // Letters made by XORing strings of punctuation (`"\x60{{{"^"?<>/"` is "_GET")
+        String.raw`['"][^\w\s'"]{1,40}['"]\s{0,5}\^\s{0,5}['"][^\w\s'"]{1,40}['"]`,
+      ].join('|'),
+    ),
+  },
+  {
+    id: 410107,
+    classification: 'PhpInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    description: "PhpAnalyzer: route to a framework core class's method (ThinkPHP `\\think\\app/invokefunction`)",
+    // ThinkPHP dispatches `module/controller/action` and takes a namespaced class as the
+    // controller: `index/\think\app/invokefunction`, `\think\Request/input`, `\think\view\driver\Php/display`.
+    pattern: /(?:^|[/=\s])\\?think\\[a-z][\w\\]{0,60}\/[a-z_]{2,40}/,
+  },
+  {
+    id: 410108,
+    classification: 'PhpInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'PhpAnalyzer: Drupal render-array property that takes a callback, set from the request (Drupalgeddon2)',
+    // Form fields are named by element keys; a `#` property in a name (`mail[#post_render][]`) sets
+    // the element's own behaviour, and these properties name functions Drupal calls. After a key,
+    // not alone: `[#process]` is also a Markdown link's text.
+    pattern:
+      /[\w\]]\[\s{0,3}['"]?#(?:post_render|pre_render|lazy_builder|access_callback|process|after_build|element_validate|value_callback|submit|validate)['"]?\s{0,3}\]/,
+  },
 ];
 
-const PREFILTER = /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\//;
+/**
+ * A parameter that names what a framework calls (ThinkPHP's `_method` and `filter`, callback and
+ * function parameters), when it is given a PHP magic method (`_method=__construct` makes ThinkPHP
+ * call the request's constructor with the form's fields) or a function that runs code and is no
+ * word (`function=call_user_func_array`). `filter=system` or `f=exec` alone read as words.
+ */
+const CALLABLE_PARAMETER = /^(?:_?method|_?function|func|fn|callback|cb|call|handler|filter|action)(?:\[\d{0,3}\])?$/;
+const CALLABLE_VALUE =
+  /^\s{0,3}(?:__(?:construct|destruct|call|callstatic|get|set|isset|unset|sleep|wakeup|serialize|unserialize|tostring|invoke|set_state|clone|debuginfo)|call_user_func(?:_array)?|create_function|shell_exec|proc_open|pcntl_exec|forward_static_call(?:_array)?|register_shutdown_function|preg_replace_callback|phpinfo)\s{0,3}$/;
+
+const CALLABLE_PARAMETER_RULE: Rule = {
+  id: 410109,
+  classification: 'PhpInjection',
+  state: 'Exploitation',
+  risk: 85,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'PhpAnalyzer: PHP magic method or code-running function given to a parameter that names what is called',
+};
+
+const namesCallable = (v: InspectedValue): boolean => CALLABLE_PARAMETER.test(v.lowerName);
+
+/** String literals joined (`"sys"."tem"`, `'_'.'GET'`): PHP's concatenation, a name spelled in parts. */
+const STRING_JOINT = /['"]\s{0,5}\.\s{0,5}['"]/g;
+
+const PREFILTER =
+  /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\/|think\\|\[\s{0,3}['"]?#|['"]\s{0,5}\^/;
 
 export const phpInjectionPack: RulePack = {
   name: 'php',
   readsUploads: true,
   classification: 'PhpInjection',
-  rules: PHP_RULES,
-  prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(PHP_RULES, v, report),
+  rules: [...PHP_RULES, CALLABLE_PARAMETER_RULE],
+  readsPlainValues: namesCallable,
+  prefilter: (v) => PREFILTER.test(v.lower) || (namesCallable(v) && CALLABLE_VALUE.test(v.lower)),
+  inspect: (v, report) => {
+    matchRegexRules(PHP_RULES, v, report);
+    if (namesCallable(v) && CALLABLE_VALUE.test(v.lower)) report(CALLABLE_PARAMETER_RULE);
+    if (v.lower.indexOf('.') < 0) return;
+    const joined = v.lower.replace(STRING_JOINT, '');
+    if (joined !== v.lower) matchRegexRulesOnText(PHP_RULES, joined, report);
+  },
 };

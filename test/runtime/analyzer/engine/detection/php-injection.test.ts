@@ -1,0 +1,119 @@
+import { createAnalysisEngine, type MatchEventRecord } from '@/runtime/analyzer/engine';
+import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
+import { base64Text } from '@/runtime/analyzer/engine/detection/decode';
+import { ruleScore } from '@/runtime/analyzer/engine/detection/scoring';
+import type { ValueLocation } from '@/runtime/analyzer/engine/detection/types';
+import { buildExchange } from '@/test/fixtures/traffic';
+
+const context = { sensorId: 'sensor-1', sensorTags: [] };
+/** The rules a value matches, as `id`. */
+const idsOf = (value: string, location: ValueLocation = 'query', name = 'q'): number[] =>
+  inspectValue(new InspectedValue(location, name, value)).map((r) => r.id);
+const scoreOf = (value: string, location: ValueLocation = 'query', name = 'q'): number =>
+  inspectValue(new InspectedValue(location, name, value)).reduce((sum, r) => sum + ruleScore(r), 0);
+
+/** The rule ids of the MatchEvent a request raises at level 1 (none: []). */
+function alertIds(spec: Parameters<typeof buildExchange>[0]): number[] {
+  const events = createAnalysisEngine({ catalog: false, detectionLevel: 1 }).analyze(buildExchange(spec), context);
+  const match = events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');
+  return match ? match.matches.map((m) => m.id) : [];
+}
+
+describe('PHP: functions called by a name built at run time', () => {
+  it.each([
+    '("sys"."tem")("id");',
+    '"\\x73\\x79\\x73\\x74\\x65\\x6d"("id");',
+    "'shell_exec'('whoami')",
+    "('pass'.'thru')($_GET['c']);",
+    "$a=str_rot13('flfgrz');$a('id');",
+    '$f = strrev("tressa"); @$f($_POST[0]);',
+    "$x = 'sy'.'stem'; $x('cat /etc/passwd');",
+    "$_=${'_'.'GET'};$_[0]($_[1]);",
+    '$_="`{{{"^"?<>/";${$_}[_](${$_}[__]);',
+    '@$_GET[0]($_GET[1]);',
+  ])('%s alerts at level 1', (payload) => {
+    expect(scoreOf(payload)).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([
+    'He said "system" (the OS) is slow',
+    'Click "copy" ("Ctrl+C") to duplicate',
+    'Items: ${name}(${count})',
+    "{{ $t('checkout.title') }}",
+    '$scope[fn]($event)',
+    "x.split('.').join('-')",
+    'a ^ b',
+    "'^' or '$'",
+  ])('%s does not', (benign) => {
+    expect(idsOf(benign)).toEqual([]);
+  });
+});
+
+describe('PHP: data: URIs holding PHP code', () => {
+  it('reads every form of the data wrapper when its content is PHP code', () => {
+    expect(idsOf('data:;base64,PD9waHAgcGhwaW5mbygpOz8+')).toContain(410103);
+    expect(idsOf('data:text/plain;base64,PD89YGlkYDs/Pg==')).toContain(410103);
+    expect(idsOf('data://text/plain;base64,PD9QSFAgc3lzdGVtKCdpZCcpOw==')).toContain(410103);
+  });
+
+  it('leaves images and other data URIs alone', () => {
+    expect(idsOf('data:image/svg+xml;base64,PD94bWwgdmVyc2lvbj0iMS4wIj8+PHN2Zy8+')).toEqual([]);
+    expect(idsOf('data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk')).toEqual([]);
+  });
+});
+
+describe('PHP: serialized objects in base64', () => {
+  const pendingBroadcast =
+    'O:40:"Illuminate\\Broadcasting\\PendingBroadcast":2:{s:9:"\0*\0events";O:15:"Faker\\Generator":1:{s:13:"\0*\0formatters";a:1:{s:8:"dispatch";s:6:"system";}}s:8:"\0*\0event";s:2:"id";}';
+
+  it('unwraps base64 text with the NULs of protected and private property names', () => {
+    expect(base64Text(Buffer.from(pendingBroadcast).toString('base64'))).toBe(pendingBroadcast);
+    // UTF-16 text and binary data have far more NULs than that.
+    expect(base64Text(Buffer.from('hello world, a longer text', 'utf16le').toString('base64'))).toBeUndefined();
+  });
+
+  it('finds the object in a cookie and in a JSON field', () => {
+    const cookie = Buffer.from(pendingBroadcast).toString('base64');
+    expect(alertIds({ target: '/cart', requestHeaders: [['Cookie', `cart=${cookie}`]] })).toContain(410104);
+    const jar = 'O:31:"GuzzleHttp\\Cookie\\FileCookieJar":1:{s:41:"\0GuzzleHttp\\Cookie\\FileCookieJar\0filename";s:23:"/var/www/html/shell.php";}';
+    const body = JSON.stringify({ wizard: { state: Buffer.from(jar).toString('base64') } });
+    expect(alertIds({ method: 'POST', target: '/api/wizard', requestHeaders: [['Content-Type', 'application/json']], requestBody: body })).toContain(410104);
+  });
+});
+
+describe('PHP: requests that make a framework call what the attacker names', () => {
+  it('ThinkPHP: a route to a core class, raw or encoded, and the method override to a magic method', () => {
+    const invoke = '/index.php?s=/Index/\\think\\app/invokefunction&function=call_user_func_array&vars[0]=system&vars[1][]=id';
+    expect(alertIds({ target: invoke })).toEqual(expect.arrayContaining([410107, 410109]));
+    expect(alertIds({ target: '/index.php?s=index/%5Cthink%5CContainer/invokefunction' })).toContain(410107);
+    expect(alertIds({ target: '/index.php/index/%5Cthink%5Crequest/input?data=id&filter=system' })).toContain(410107);
+    const construct = '_method=__construct&filter[]=system&method=get&server[REQUEST_METHOD]=id';
+    expect(
+      alertIds({
+        method: 'POST',
+        target: '/index.php?s=captcha',
+        requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']],
+        requestBody: construct,
+      }),
+    ).toContain(410109);
+  });
+
+  it('a function named as a word (`f=system`, `filter=system`) or a Windows path is not enough alone', () => {
+    expect(alertIds({ target: '/s.php?f=system&c=id' })).toEqual([]);
+    expect(alertIds({ target: '/logs?filter=system&method=post' })).toEqual([]);
+    expect(idsOf('C:\\think\\notes.txt')).toEqual([]);
+  });
+
+  it('Drupal: a render-array callback property in a form field name', () => {
+    const form = (body: string) =>
+      alertIds({
+        method: 'POST',
+        target: '/user/register?element_parents=account/mail/%23value&ajax_form=1',
+        requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']],
+        requestBody: body,
+      });
+    expect(form('form_id=user_register_form&mail[%23post_render][]=exec&mail[%23type]=markup&mail[%23markup]=id')).toContain(410108);
+    expect(form('form_id=user_register_form&timezone[a][%23lazy_builder][]=passthru&timezone[a][%23lazy_builder][][]=id')).toContain(410108);
+    expect(idsOf('see [#process](https://example.com/tags/process)')).toEqual([]);
+  });
+});
