@@ -11,9 +11,18 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
 /** `7*7`, `7*'7'`, `1337+1`: the arithmetic a probe asks the engine to evaluate. */
 const ARITHMETIC = String.raw`\s{0,10}['"]?\d{1,9}['"]?\s{0,10}[*+/%-]\s{0,10}['"]?\d{1,9}['"]?\s{0,10}`;
 
+/**
+ * A Pug code line: `- var x = ...` runs JavaScript, `= expr` and `!= expr` output it. A dash and
+ * code (a declaration with `=`, `if (`, `each x in`), not a list item that starts with such a word.
+ */
+const PUG_CODE_LINE =
+  /(?:^|\n)[ \t]{0,20}(?:-[ \t]{1,5}(?:(?:var|let|const)[ \t]{1,5}[\w$]{1,40}[ \t]{0,5}=|(?:if|while|for)[ \t]{0,5}\(|each[ \t]{1,5}[\w$]{1,40}(?:[ \t]{0,5},[ \t]{0,5}[\w$]{1,40})?[ \t]{1,5}in[ \t])|!?=[ \t])/;
+
 /** Template delimiters of the engines above (one must be present for object-access rules). */
-const DELIMITERS =
-  /\$[a-z_]\w{0,30}\.[a-z]|\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|<#|\[#|\[=|@\(|#set\b|#foreach\b|#evaluate\b|\{\$|\{php\}|\{system|\{@|\{if\b|__\$\{/;
+const DELIMITERS = new RegExp(
+  String.raw`\$[a-z_]\w{0,30}\.[a-z]|\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|<#|\[#|\[=|@\(|#set\b|#foreach\b|#evaluate\b|\{\$|\{php\}|\{system|\{@|\{if\b|__\$\{|` +
+    PUG_CODE_LINE.source,
+);
 
 export const SSTI_RULES: readonly RegexRule[] = [
   {
@@ -28,7 +37,7 @@ export const SSTI_RULES: readonly RegexRule[] = [
       [
         String.raw`\{\{[=\-~]?${ARITHMETIC}[-~]?\}\}`, // Jinja2, Twig, Handlebars helpers, doT `{{=`, Go
         String.raw`\{%=?${ARITHMETIC}%\}`,
-        String.raw`[$#*@~]\{${ARITHMETIC}\}`, // FreeMarker, EL, Mako, Thymeleaf `*{}`, Pug `#{}`
+        String.raw`[$#*@~%]\{\s{0,10}\(?${ARITHMETIC}\)?\s{0,10}\}`, // FreeMarker, EL, Mako, Thymeleaf `*{}`, Pug `#{}`, OGNL `%{}` and `${(111+111)}`
         String.raw`\[\[?[=$]\{?${ARITHMETIC}\}?\]\]?`, // FreeMarker square syntax, Thymeleaf inlining
         String.raw`<%[=\-#]?${ARITHMETIC}[-=]?%>`, // ERB, EJS, JSP
         String.raw`@\(${ARITHMETIC}\)`, // Razor
@@ -127,13 +136,13 @@ function isBareSquareProbe(lower: string): boolean {
  * rules' own examples reach them through it): a delimiter, a directive or a FreeMarker built-in.
  */
 const PREFILTER =
-  /\{\{|\{%|[$#*@~]\{|<%|[<[]#|@\(|#(?:set|foreach|evaluate|parse|include|define|macro)|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch|if|literal|math|#|\^)|\[\[|\[\(|\[[=$]|@system\.|\$[a-z_]\w{0,30}\.[a-z]|\?(?:new|eval|interpret)\b/;
+  /\{\{|\{%|[$#*@~%]\{|<%|[<[]#|@\(|#(?:set|foreach|evaluate|parse|include|define|macro)|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch|if|literal|math|#|\^)|\[\[|\[\(|\[[=$]|@system\.|\$[a-z_]\w{0,30}\.[a-z]|\?(?:new|eval|interpret)\b/;
 
 export const templateInjectionPack: RulePack = {
   name: 'ssti',
   classification: 'TemplateInjection',
   rules: [...SSTI_RULES, BARE_SQUARE_PROBE],
-  prefilter: (v) => PREFILTER.test(v.lower) || BARE_SQUARE.test(v.lower),
+  prefilter: (v) => PREFILTER.test(v.lower) || BARE_SQUARE.test(v.lower) || PUG_CODE_LINE.test(v.lower),
   inspect: (v: InspectedValue, report: ReportRule) => {
     matchRegexRules(SSTI_RULES, v, report);
     if (isBareSquareProbe(v.lower)) report(BARE_SQUARE_PROBE);

@@ -45,6 +45,11 @@ describe('SSTI pack', () => {
     // ERB and EJS reaching the environment
     '<%= ENV.inspect %>',
     "<%- global.process.mainModule.require('child_process').execSync('id') %>",
+    // Pug code lines, OGNL `%{}` and parenthesised arithmetic (Struts S2-057 probes)
+    "- var x = root.process.mainModule.require('child_process').execSync('id')\n= x",
+    'p hi\n  - each v in [global.process.mainModule]\n  = v',
+    '${(111+111)}',
+    '%{(7*7)}',
   ])('alerts at level 1 on %s', (payload) => {
     expect(score(templateInjectionPack, payload)).toBeGreaterThanOrEqual(5);
   });
@@ -64,6 +69,9 @@ describe('SSTI pack', () => {
     '$scope.user.name',
     '{{ name|upper }}',
     'Total: $total.amount',
+    // A Markdown list item is no Pug code line
+    '- if you use child_process.exec, escape its arguments',
+    '- var names: see process.env docs',
   ])('leaves %s alone', (value) => {
     expect(score(templateInjectionPack, value)).toBeLessThan(5);
   });
@@ -151,6 +159,12 @@ describe('SSTI pack', () => {
         'x',
         '=',
         '&',
+        '%{',
+        '\n',
+        '- var x =',
+        '- if (',
+        '= ',
+        'process.mainmodule',
       ],
     );
     fc.assert(
