@@ -42,6 +42,11 @@ export interface BodyView {
   readonly text: string;
   /** The bytes `text` was decoded from (absent when there is no text). */
   readonly utf8?: Uint8Array;
+  /**
+   * The first LEAD_BYTES of the (content-decoded) body as sent, whatever its kind: a binary body
+   * has no text, but its magic number says what it is (a Java serialization stream).
+   */
+  readonly lead?: Uint8Array;
   readonly contentType: string;
   readonly wireLength: number;
   /**
@@ -304,7 +309,7 @@ function bodyKind(type: string, sample: string): BodyKind {
   if (type.endsWith('/xml') || type.endsWith('+xml')) return 'xml';
   // navigator.sendBeacon sends JSON as text/plain (a string body has no other type).
   if (type === 'text/plain') return JSON_START.test(sample) ? 'json' : 'text';
-  if (type.startsWith('text/') || type === 'application/javascript' || type === 'application/graphql') return 'text';
+  if (type.startsWith('text/') || type === 'application/javascript' || type === 'application/graphql' || YAML_TYPE.test(type)) return 'text';
   if (type === '' || type === 'application/octet-stream') {
     const first = sample.trimStart()[0];
     if (first === '{' || first === '[') return 'json';
@@ -317,6 +322,10 @@ function bodyKind(type: string, sample: string): BodyKind {
   return 'binary';
 }
 
+/** YAML (`application/yaml`, `application/x-yaml`, `+yaml`): text, and its tags construct objects. */
+const YAML_TYPE = /^application\/(?:x-)?yaml$|\+yaml$/;
+/** Bytes of a body kept for its magic number (see BodyView.lead): enough for a gzip stream's first block. */
+const LEAD_BYTES = 1024;
 /** Media types whose kind is sniffed from the body (see bodyKind). */
 const SNIFFED_TYPES: ReadonlySet<string> = new Set(['', 'application/octet-stream', 'text/plain']);
 /** The start of a JSON object or array (a GraphQL document's `{` is followed by a name, not a quote). */
@@ -365,7 +374,8 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   const type = mediaType(contentType);
   const kind = bodyKind(type, SNIFFED_TYPES.has(type) ? slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256) : '');
   const wireLength = Number(body.wire_length ?? data.length);
-  return kind === 'binary' ? { kind, text: '', contentType, wireLength } : new TextBody(kind, slice, contentType, wireLength, cut);
+  const lead = read.subarray(0, LEAD_BYTES);
+  return kind === 'binary' ? { kind, text: '', contentType, wireLength, lead } : new TextBody(kind, slice, contentType, wireLength, cut, lead);
 }
 
 /** A body read as text, decoded from its UTF-8 bytes when first read. */
@@ -378,6 +388,7 @@ class TextBody implements BodyView {
     readonly contentType: string,
     readonly wireLength: number,
     readonly cut: boolean,
+    readonly lead: Uint8Array,
   ) {}
 
   get text(): string {

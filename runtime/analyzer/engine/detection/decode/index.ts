@@ -19,6 +19,7 @@ export { pathForm } from './path-form';
 export { compactForm } from './compact-form';
 export { lookupForm } from './lookup-form';
 export { base64Text } from './base64';
+export { gunzipBase64Start, gunzipStart } from './gzip';
 export { decodeUtf7, mayBeUtf7 } from './utf7';
 export { strayPercentText } from './stray-percent';
 

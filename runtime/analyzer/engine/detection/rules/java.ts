@@ -1,10 +1,13 @@
 /**
  * Java: Log4Shell lookups, serialized objects and deserialization gadget classes, expression
  * languages that reach the runtime (OGNL, SpEL, JSP/Jakarta EL, MVEL), class-loader manipulation
- * through bean property paths, and polymorphic JSON type hints naming dangerous classes.
- * Fact lists written from public knowledge of the Java ecosystem's exploited classes.
+ * through bean property paths, polymorphic JSON type hints and YAML tags naming classes, and Groovy
+ * running commands. Fact lists written from public knowledge of the Java ecosystem's exploited classes.
  */
-import type { RulePack } from '../types';
+import { gunzipBase64Start, gunzipStart } from '../decode';
+import type { RequestView } from '../../message-view';
+import { ruleScore } from '../scoring';
+import type { AttackHit, RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
 /**
@@ -53,6 +56,39 @@ const DANGEROUS_CLASS_RULE: RegexRule = {
   pattern: new RegExp(`(?:^|[^a-z0-9_.])(?:${DANGEROUS_CLASSES})(?:(?<=\\.)|(?![a-z0-9_$]))`),
 };
 
+const SERIALIZED_OBJECT_RULE: RegexRule = {
+  id: 420101,
+  classification: 'JavaInjection',
+  state: 'Exploitation',
+  risk: 90,
+  severity: 'critical',
+  confidence: 'high',
+  form: 'decoded',
+  description: 'JavaAnalyzer: serialized Java object (stream magic, raw, hex, base64 or gzip)',
+  pattern: /\xac\xed\x00\x05|(?:^|[^A-Za-z0-9])(?:aced0005|ACED0005)[0-9a-fA-F]{8}|(?:^|[^A-Za-z0-9+/])rO0AB[A-Za-z0-9+/]{8}/,
+};
+
+/**
+ * Polymorphic type hints name a class to construct: Jackson's `@class` and `@c`, fastjson's
+ * `@type`. Classes of the JDK and of the libraries whose classes make gadgets; an application's
+ * own classes (`com.example.dto.Order`) are not among them.
+ */
+const TYPE_HINT_CLASS = String.raw`l?(?:com\.sun\.|java\.|javax\.|org\.apache\.|org\.springframework\.|com\.mchange\.|ch\.qos\.|oracle\.|org\.hibernate\.|com\.zaxxer\.|org\.codehaus\.|br\.com\.anteros\.|com\.alibaba\.)`;
+
+const TYPE_HINT_RULE: RegexRule = {
+  id: 420106,
+  classification: 'JavaInjection',
+  state: 'Exploitation',
+  risk: 85,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'JavaAnalyzer: polymorphic JSON type hint naming a dangerous class',
+  pattern: new RegExp(String.raw`["']@(?:type|class|c)["']\s{0,5}:\s{0,5}["']\s{0,5}${TYPE_HINT_CLASS}`),
+};
+/** A parsed JSON body's type hint: the value of a key `@type`, `@class` or `@c` (`meta.@type`). */
+const TYPE_HINT_KEY = /(?:^|\.)@(?:type|class|c)$/;
+const TYPE_HINT_VALUE = new RegExp(String.raw`^\s{0,5}${TYPE_HINT_CLASS}`);
+
 export const JAVA_RULES: readonly RegexRule[] = [
   {
     id: 800101,
@@ -100,17 +136,7 @@ export const JAVA_RULES: readonly RegexRule[] = [
     description: 'JavaAnalyzer: XStream document rebuilding objects (custom serialization, dynamic proxies, event handlers)',
     pattern: /\sserialization\s{0,5}=\s{0,5}['"]custom['"]|<dynamic-proxy\b|<java\.beans\.eventhandler\b|<(?:java\.lang\.)?processbuilder\b[^>]{0,200}>/,
   },
-  {
-    id: 420101,
-    classification: 'JavaInjection',
-    state: 'Exploitation',
-    risk: 90,
-    severity: 'critical',
-    confidence: 'high',
-    form: 'decoded',
-    description: 'JavaAnalyzer: serialized Java object (stream magic, raw, hex or base64)',
-    pattern: /\xac\xed\x00\x05|(?:^|[^A-Za-z0-9])(?:aced0005|ACED0005)[0-9a-fA-F]{8}|(?:^|[^A-Za-z0-9+/])rO0AB[A-Za-z0-9+/]{8}/,
-  },
+  SERIALIZED_OBJECT_RULE,
   DANGEROUS_CLASS_RULE,
   {
     id: 420103,
@@ -143,19 +169,9 @@ export const JAVA_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description: 'JavaAnalyzer: class loader reached through a bean property path (Spring4Shell, Struts class.classLoader)',
     pattern:
-      /\bclass\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}(?:module\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3})?classloader\b|\bclass\.module\.|classloader\.resources\.context|\.getclassloader\s{0,5}\(/,
+      /\bclass\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}(?:module\s{0,3}['"]?\s{0,3}\]?\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3})?classloader\b|\bclass\.module\.|classloader\.resources\.context|\.getclassloader\s{0,5}\(/,
   },
-  {
-    id: 420106,
-    classification: 'JavaInjection',
-    state: 'Exploitation',
-    risk: 85,
-    severity: 'critical',
-    confidence: 'high',
-    description: 'JavaAnalyzer: polymorphic JSON type hint naming a dangerous class',
-    pattern:
-      /["']@(?:type|class|c)["']\s{0,5}:\s{0,5}["']\s{0,5}l?(?:com\.sun\.|java\.|javax\.|org\.apache\.|org\.springframework\.|com\.mchange\.|ch\.qos\.|oracle\.|org\.hibernate\.|com\.zaxxer\.|org\.codehaus\.|br\.com\.anteros\.|com\.alibaba\.)/,
-  },
+  TYPE_HINT_RULE,
   {
     id: 420107,
     classification: 'JavaInjection',
@@ -167,6 +183,31 @@ export const JAVA_RULES: readonly RegexRule[] = [
     pattern:
       /\.getclass\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}(?:forname|getclassloader|getmethod|getdeclaredmethod|getresource)|\bclass\.forname\s{0,5}\(\s{0,5}['"]|\.getdeclaredconstructor\s{0,5}\(/,
   },
+  {
+    id: 420110,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'JavaAnalyzer: YAML tag naming a Java class to construct (SnakeYAML)',
+    // `!!javax.script.ScriptEngineManager [...]`, `!<tag:yaml.org,2002:java.net.URL>`: the parser
+    // builds the class with the node's values as constructor arguments. The classes type hints
+    // count (an application's own are not); YAML's own tags (`!!str`, `!!binary`) have no package.
+    pattern: new RegExp(String.raw`(?:!!|!<tag:yaml\.org,2002:)${TYPE_HINT_CLASS}`),
+  },
+  {
+    id: 420111,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'JavaAnalyzer: Groovy running a command (String.execute) or fetching code (@Grab)',
+    // Groovy adds execute() to strings and lists (`"id".execute().text`, `["sh","-c","id"].execute()`);
+    // @Grab fetches and loads a jar while the script compiles (Jenkins script checks).
+    pattern: /['"]\s{0,5}\.\s{0,5}execute\s{0,5}\(|\[\s{0,5}['"][^[\]]{0,200}['"]\s{0,5}\]\s{0,5}\.\s{0,5}execute\s{0,5}\(|@grab(?:config|resolver)?\s{0,5}\(/,
+  },
 ];
 
 /**
@@ -176,8 +217,33 @@ export const JAVA_RULES: readonly RegexRule[] = [
  */
 const STACK_FRAME = /\bat [\w$./]{1,300}\((?:[\w$]{1,100}\.(?:java|kt|scala|groovy):\d{1,6}|native method|unknown source)\)/g;
 
+/**
+ * Prose: words, spaces and the punctuation of sentences only (`java.lang.Runtime exec example`).
+ * A class named among words is read about; a payload names it in syntax (a type hint, a tag, an
+ * expression, a serialized stream) or alone.
+ */
+const PROSE = /^[\w.,@+-]{0,200}\s[\w\s.,@+-]{0,2000}$/;
+
 const PREFILTER =
-  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl|serialization|dynamic-proxy|eventhandler|processbuilder/;
+  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl|serialization|dynamic-proxy|eventhandler|processbuilder|!!|!<tag:|\.\s{0,5}execute\s{0,5}\(/;
+
+/** The value is a Java serialization stream compressed and base64-wrapped (a JSF ViewState `H4sI...`). */
+function isGzippedStream(raw: string): boolean {
+  const inflated = gunzipBase64Start(raw);
+  return inflated !== undefined && isJavaStream(inflated);
+}
+
+/** A Java serialization stream starts with its magic and version: AC ED 00 05. */
+function isJavaStream(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0xac && bytes[1] === 0xed && bytes[2] === 0x00 && bytes[3] === 0x05;
+}
+
+/** The bytes start a Java serialization stream, raw or gzip-compressed. */
+function startsJavaStream(bytes: Uint8Array): boolean {
+  if (isJavaStream(bytes)) return true;
+  const inflated = gunzipStart(bytes);
+  return inflated !== undefined && isJavaStream(inflated);
+}
 
 export const javaInjectionPack: RulePack = {
   name: 'java',
@@ -185,16 +251,39 @@ export const javaInjectionPack: RulePack = {
   readsPlainValues: true,
   classification: 'JavaInjection',
   rules: JAVA_RULES,
-  prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0,
+  prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0 || v.raw.startsWith('H4sI'),
   inspect: (v, report) => {
     const lower = v.lower;
-    if (lower.indexOf('.java:') < 0 && lower.indexOf('(native method)') < 0 && lower.indexOf('(unknown source)') < 0) {
+    if (v.raw.startsWith('H4sI') && isGzippedStream(v.raw)) report(SERIALIZED_OBJECT_RULE);
+    if (TYPE_HINT_KEY.test(v.lowerName) && TYPE_HINT_VALUE.test(lower)) report(TYPE_HINT_RULE);
+    const frames = lower.indexOf('.java:') >= 0 || lower.indexOf('(native method)') >= 0 || lower.indexOf('(unknown source)') >= 0;
+    const prose = PROSE.test(lower);
+    if (!frames && !prose) {
       matchRegexRules(JAVA_RULES, v, report);
       return;
     }
-    const withoutFrames = lower.replace(STACK_FRAME, ' ');
+    // A stack frame names classes that ran and prose names classes it is about: neither asks for one.
     matchRegexRules(JAVA_RULES, v, (rule) => {
-      if (rule !== DANGEROUS_CLASS_RULE || DANGEROUS_CLASS_RULE.pattern.test(withoutFrames)) report(rule);
+      if (rule !== DANGEROUS_CLASS_RULE || (!prose && DANGEROUS_CLASS_RULE.pattern.test(lower.replace(STACK_FRAME, ' ')))) report(rule);
     });
   },
 };
+
+/**
+ * A request body that is a Java serialization stream, raw or gzip-compressed without a
+ * Content-Encoding: what JBoss's JMXInvokerServlet, Spring's HTTP invoker and RMI over HTTP read,
+ * and what ysoserial writes. Such a body is binary, so no value of it is read: its first bytes are.
+ */
+export function serializedBodyHits(request: RequestView): AttackHit[] {
+  const lead = request.body.lead;
+  if (lead === undefined || !startsJavaStream(lead)) return [];
+  return [
+    {
+      rule: SERIALIZED_OBJECT_RULE,
+      location: 'body',
+      parameter: '',
+      value: 'Java serialization stream (AC ED 00 05)',
+      score: ruleScore(SERIALIZED_OBJECT_RULE),
+    },
+  ];
+}

