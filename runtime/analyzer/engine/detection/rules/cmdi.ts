@@ -2,7 +2,7 @@
  * OS command injection: chained commands, shell evasion, reverse shells, server-side includes.
  */
 import type { RulePack } from '../types';
-import { DISTINCTIVE_COMMANDS, shellCommands } from '../shell';
+import { DISTINCTIVE_COMMANDS, shellCommands, type ShellCommand } from '../shell';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 import type { Rule } from '../types';
@@ -279,6 +279,19 @@ const BARE_PROBES: ReadonlySet<string> = new Set(['whoami', 'uname', 'ifconfig',
 /** Arguments that point at the system or out of it: a drive root, system directories, a URL, an address. */
 const SYSTEM_TARGET =
   /(?:^|\s)(?:[a-z]:[\\/]|\/(?:etc|bin|sbin|usr|dev|proc|tmp|var|root|home|windows|boot)\b|(?:https?|ftp|tftp):\/\/|\d{1,3}(?:\.\d{1,3}){3}\b)|[|>]\s{0,3}(?:ba|z|k|da)?sh\b/;
+/**
+ * Fetchers are what API documentation shows (`curl -X POST https://api.example.com/v1/orders`): a
+ * URL alone does not aim them out of the application. They do when they pull a script or binary,
+ * from a bare address, into a shell, or onto system locations.
+ */
+const FETCHERS: ReadonlySet<string> = new Set(['curl', 'wget', 'lynx', 'fetch', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod']);
+const FETCH_TARGET =
+  /(?:^|\s)(?:[a-z]:[\\/]|\/(?:etc|bin|sbin|usr|dev|proc|tmp|var|root|home|windows|boot)\b|\d{1,3}(?:\.\d{1,3}){3}\b)|(?:https?|ftp|tftp):\/\/(?:\d{1,3}(?:\.\d{1,3}){3}\b|\[)|\.(?:sh|bash|php\d?|phtml|pl|py|rb|ps1|psm1|bat|cmd|vbs|hta|exe|dll|elf|bin|so|jsp|aspx?)(?=$|[\s?#'"])|[|>]\s{0,3}(?:ba|z|k|da)?sh\b/;
+
+function aimsAtSystem(command: ShellCommand): boolean {
+  return (FETCHERS.has(command.name) ? FETCH_TARGET : SYSTEM_TARGET).test(command.args);
+}
+
 /** A whole value that names a shell variable a probe would print (`$HOME`, `${PATH}`, `%COMSPEC%`, Perl's `$ENV{'HOME'}`). */
 const ENVIRONMENT_PROBE =
   /^\s{0,3}(?:\$\{?(?:home|path|shell|pwd|ifs|bash_version|logname)\}?|\$env\{\s{0,3}['"]?[a-z_]{1,20}['"]?\s{0,3}\}|\$env:[a-z_]{2,20}|%(?:comspec|systemroot|windir|username|userprofile|computername|path|temp|appdata|programfiles|homepath|os)%)\s{0,3}$/;
@@ -301,7 +314,7 @@ function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void
   const commands = shellCommands(value.shell);
   for (const command of commands) {
     if (command.start === 'value-start') {
-      if (command.distinctive && command.commandArgs) report(SYSTEM_TARGET.test(command.args) ? SHELL_GRAMMAR_RULES.bareOnSystem : SHELL_GRAMMAR_RULES.bare);
+      if (command.distinctive && command.commandArgs) report(aimsAtSystem(command) ? SHELL_GRAMMAR_RULES.bareOnSystem : SHELL_GRAMMAR_RULES.bare);
       else if (BARE_PROBES.has(command.name) && command.args.trim().length === 0) report(SHELL_GRAMMAR_RULES.bareName);
     } else if (command.distinctive && (command.commandArgs || (command.endsCleanly && command.probe))) report(SHELL_GRAMMAR_RULES.chained);
     else if (!command.distinctive && command.commandArgs) report(SHELL_GRAMMAR_RULES.chainedWord);

@@ -302,6 +302,7 @@ describe('command injection pack', () => {
 
   it.each([
     // option-like prose and command lines named in documentation searches
+    'curl -X POST https://api.example.com/v1/orders -H "Content-Type: application/json"',
     'npm install --save-dev typescript',
     'find -exec explained',
     '-exec vs xargs',
@@ -336,6 +337,13 @@ describe('command injection pack', () => {
     'please start the engine; start now',
   ])('leaves %s alone at level 1', (value) => {
     expect(score(commandInjectionPack, value)).toBeLessThan(5);
+  });
+
+  it('counts a fetch as aimed out of the application by its target, not by any URL', () => {
+    expect(idsOf(commandInjectionPack, 'curl -X POST https://api.example.com/v1/orders')).toEqual([400113]);
+    expect(idsOf(commandInjectionPack, 'curl http://198.51.100.7/x')).toEqual([400115]);
+    expect(idsOf(commandInjectionPack, 'wget https://x.example/s.sh')).toEqual([400115]);
+    expect(idsOf(commandInjectionPack, 'wget https://x.example/a -O /tmp/a')).toEqual([400115]);
   });
 
   it('reads a cmd substring on the value as delivered, where full decoding would take %12 for a byte', () => {
