@@ -271,10 +271,17 @@ function addBody(request: RequestView, out: ValueCollector): void {
   addWindows('body', body.text, out);
 }
 
-/** Whether a Cookie header has a part that is no name=value pair. */
+/** Whether a Cookie header has a part that is no name=value pair (read without splitting: every request has one). */
 function hasBareCookie(header: string): boolean {
-  for (const part of header.split(';')) if (part.indexOf('=') <= 0 && part.trim() !== '') return true;
-  return false;
+  let start = 0;
+  for (;;) {
+    const semi = header.indexOf(';', start);
+    const end = semi < 0 ? header.length : semi;
+    const eq = header.indexOf('=', start);
+    if (eq === start || ((eq < 0 || eq > end) && header.slice(start, end).trim() !== '')) return true;
+    if (semi < 0) return false;
+    start = semi + 1;
+  }
 }
 
 /** A long text as overlapping windows, so a payload on a boundary is whole in one of them. */
@@ -341,7 +348,7 @@ export function collectRequestValues(request: RequestView): ValueCollector {
       for (const c of credentialValues(header.value)) out.add('header', c.name === '' ? header.name : `${header.name} ${c.name}`, c.value);
     } else if (name === 'cookie') {
       // A cookie header that is not name=value pairs (`() { :; }; ...`) reaches a CGI's shell whole.
-      if (!PROTOCOL_TOKEN_VALUE.test(header.value) && hasBareCookie(header.value)) out.add('header', header.name, header.value);
+      if (hasBareCookie(header.value) && !PROTOCOL_TOKEN_VALUE.test(header.value)) out.add('header', header.name, header.value);
     } else if (!SKIPPED_HEADERS.has(name) || !PROTOCOL_TOKEN_VALUE.test(header.value)) out.add('header', header.name, header.value);
   }
   return out;

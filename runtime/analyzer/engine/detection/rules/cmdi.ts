@@ -332,12 +332,14 @@ function startsWithCommand(lower: string): boolean {
 }
 
 /**
- * Shell syntax and command words any rule needs; a value that opens with options, or with one word
- * and then options (argument injection); PowerShell's dot-source, `[type]::` calls and WMI process
- * class; cmd's variable substrings.
+ * Shell syntax and command words any rule needs (and OPTIONS_LEAD); PowerShell's dot-source,
+ * `[type]::` calls and WMI process class; cmd's variable substrings.
  */
 const PREFILTER =
-  /^[\s'"]{0,3}(?:[^\s-][^\s]{0,310}\s{1,5})?-|^[\s'"]{0,3}ext::|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]/;
+  /^[\s'"]{0,3}ext::|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]/;
+
+/** A value that opens with options, or with one word and then options (argument injection). */
+const OPTIONS_LEAD = /^[\s'"]{0,3}(?:[^\s-][^\s]{0,310}\s{1,5})?-/;
 
 /**
  * cmd's substring of a variable (`%COMSPEC:~-7,3%` is `cmd`, `%CommonProgramFiles:~10,-18%` a
@@ -357,7 +359,7 @@ export const commandInjectionPack: RulePack = {
   readsPlainValues: true,
   classification: 'CommandInjection',
   rules: [...CMDI_RULES, ...Object.values(SHELL_GRAMMAR_RULES)],
-  prefilter: (v) => PREFILTER.test(v.lower) || startsWithCommand(v.shell),
+  prefilter: (v) => PREFILTER.test(v.lower) || (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) || startsWithCommand(v.shell),
   inspect: (v, report) => {
     matchRegexRules(CMDI_RULES, v, report);
     if (slicesCmdVariable(v)) report(EVASIVE_EXPANSION);

@@ -185,7 +185,8 @@ function inspectOperators(v: InspectedValue, report: ReportRule): void {
   if (OPERATOR_SYNTAX.list.test(text)) report(OPERATOR_RULE);
 }
 
-const PREFILTER = /\$|db\.|return|this\.|==|new\s{1,5}date|(?:\|\||&&)\s{0,5}true|;\s{0,5}(?:while|for|do|var|let|const|sleep)\b|"_admin"|(?:^|\/)_[a-z]/;
+const PREFILTER =
+  /\$|db\.|return|this\.|==|new\s{1,5}date|(?:\|\||&&)\s{0,5}true|;\s{0,5}(?:while|for|do|var|let|const|sleep)\b|"_admin"|(?:^|\/)_(?:all_dbs|users|config|node|membership|active_tasks|cluster_setup)\b/;
 
 export const noSqlInjectionPack: RulePack = {
   name: 'nosqli',

@@ -270,6 +270,17 @@ const METHOD_OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-m
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Whitespace and control bytes a lenient server trims from a name. */
 const NAME_PADDING = /[\x00-\x20\x7f]/g;
+/** Header names seen to be tokens: names repeat on every request, the test need not. */
+const tokenNames = new Set<string>();
+
+function isTokenName(name: string): boolean {
+  if (tokenNames.has(name)) return true;
+  if (!TOKEN.test(name)) return false;
+  if (tokenNames.size >= 4096) tokenNames.clear();
+  tokenNames.add(name);
+  return true;
+}
+
 const FRAMING_AND_ROUTING = new Set(['transfer-encoding', 'content-length', 'host']);
 const BOUNDARY_PARAMETER = /;\s{0,5}boundary\s{0,5}=/gi;
 /** A Content-Length every parser reads the same way. */
@@ -462,7 +473,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
       lengths++;
       if (!PLAIN_LENGTH.test(h.value)) malformedLength ??= h.value;
     } else if (name === 'host') hosts++;
-    else if (!TOKEN.test(name)) {
+    else if (!isTokenName(name)) {
       if (FRAMING_AND_ROUTING.has(name.replace(NAME_PADDING, '').replace(/_/g, '-'))) hits.push(hit(SMUGGLED_FRAMING_FIELD, h.name, `${h.name}: ${h.value}`));
       else invalidName ??= h.name;
     } else if (name.indexOf('_') >= 0 && FRAMING_AND_ROUTING.has(name.replace(/_/g, '-'))) {
