@@ -38,6 +38,8 @@ const ENCODED_BASE64_CHAR = /%(?:25){0,3}(?:u00)?(?:3d|2b|2f)/i;
 const MAX_PATH_SEGMENTS = 64;
 const MAX_BASE64_SEGMENTS = 8;
 const MIN_BASE64_SEGMENT = 16;
+/** A `class` property in a parameter's path (`class.module.classLoader`, `x[class][classLoader]`). */
+const CLASS_SEGMENT = /(?:^|[.[])class(?:[.[\]]|$)/i;
 /** Ordinary names ("page", "user.name", "items[0][id]") carry no payload. */
 const PLAIN_NAME = /^[A-Za-z0-9_.[\]-]{1,64}$/;
 
@@ -190,7 +192,8 @@ function addParameters(params: readonly Parameter[], out: ValueCollector): void 
   for (const p of params) {
     // Object paths ("__proto__[x]", "constructor.prototype.x") pollute prototypes through the name.
     const nameLocation = NAME_LOCATION[p.location];
-    if (nameLocation !== undefined && p.name.indexOf('proto') >= 0 && !p.isKey) out.add(nameLocation, p.name, p.name);
+    // and a `class` segment reaches the class loader through bean properties (Spring4Shell).
+    if (nameLocation !== undefined && (p.name.indexOf('proto') >= 0 || CLASS_SEGMENT.test(p.name)) && !p.isKey) out.add(nameLocation, p.name, p.name);
     switch (p.location) {
       case 'query':
         out.add('query', p.name, p.value);

@@ -18,7 +18,7 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
 const DANGEROUS_CLASSES = [
   String.raw`java\.lang\.(?:runtime|processbuilder|process|system|reflect\.|classloader|thread)`,
   String.raw`java\.io\.(?:file(?:input|output)stream|objectinputstream)`,
-  String.raw`java\.net\.(?:urlclassloader|socket)`,
+  String.raw`java\.net\.(?:urlclassloader|socket|url|urlconnection|inetaddress)`,
   String.raw`javax\.script\.scriptenginemanager`,
   String.raw`javax\.naming\.initialcontext`,
   String.raw`javax\.management\.`,
@@ -207,6 +207,20 @@ export const JAVA_RULES: readonly RegexRule[] = [
     // Groovy adds execute() to strings and lists (`"id".execute().text`, `["sh","-c","id"].execute()`);
     // @Grab fetches and loads a jar while the script compiles (Jenkins script checks).
     pattern: /['"]\s{0,5}\.\s{0,5}execute\s{0,5}\(|\[\s{0,5}['"][^[\]]{0,200}['"]\s{0,5}\]\s{0,5}\.\s{0,5}execute\s{0,5}\(|@grab(?:config|resolver)?\s{0,5}\(/,
+  },
+  {
+    id: 420112,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description:
+      'JavaAnalyzer: OGNL expression syntax: a static member reached as @package.Class@member, or chained context-variable assignments ((#a=...).(...))',
+    // OGNL's own spellings, whatever class they reach (Confluence's ServletActionContext, Struts'
+    // OgnlContext): an e-mail address has one @ and no package path before it.
+    pattern:
+      /@(?:[a-z_$][\w$]{0,60}\.){2,10}[a-z_$][\w$]{0,60}@[a-z_$#(]|\(\s{0,3}#[a-z_]\w{0,40}\s{0,3}=[^()]{0,300}(?:\([^()]{0,300}\)[^()]{0,300}){0,4}\)\s{0,3}\.\s{0,3}\(/,
   },
 ];
 

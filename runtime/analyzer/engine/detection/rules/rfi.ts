@@ -49,8 +49,8 @@ export const RFI_RULES: readonly RfiRule[] = [
 const REMOTE_SCHEME: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ftps', 'smb', 'webdav', 'webdavs', 'sftp']);
 /** Pages and images: an inclusion target too (code hidden in a GIF), but everyday URLs as well. */
 export const PAGE_EXTENSION = /\.(?:php|cgi|jspx?|aspx?|gif|jpe?g|png|xml|js|html?)$/;
-/** Payload files: plain text and script sources no site serves as a page. */
-export const SCRIPT_SOURCE_EXTENSION = /\.(?:txt|inc|phtml|pht|phar|php[3-8]|phps|sh|pl|py|rb|war)$/;
+/** Payload files: plain text, script sources and server-side templates (Velocity, FreeMarker) no site serves as a page. */
+export const SCRIPT_SOURCE_EXTENSION = /\.(?:txt|inc|phtml|pht|phar|php[3-8]|phps|sh|pl|py|rb|war|vm|ftl)$/;
 /** What follows a file URL to cut the application's suffix: an empty query (`?`, `??`), a NUL, an empty fragment. */
 export const SUFFIX_CUT = /^(?:\?{2}|\?(?:$|[&#/=;'"\s\x00])|\x00|#$)/;
 

