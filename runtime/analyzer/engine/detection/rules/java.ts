@@ -31,6 +31,8 @@ const DANGEROUS_CLASSES = [
   String.raw`org\.apache\.commons\.beanutils\.beancomparator`,
   String.raw`org\.apache\.xbean\.naming\.`,
   String.raw`org\.springframework\.(?:beans\.factory\.config\.propertypathfactorybean|context\.support\.(?:classpath|filesystem)xmlapplicationcontext|aop\.)`,
+  // Products ship Spring repackaged under their own package (WebLogic's com.bea.core.repackaged).
+  String.raw`(?:[a-z0-9_]{1,40}\.){1,6}springframework\.context\.support\.(?:classpath|filesystem)xmlapplicationcontext`,
   String.raw`org\.codehaus\.groovy\.runtime\.(?:methodclosure|convertedclosure)`,
   String.raw`groovy\.(?:util\.expando|lang\.groovyshell)`,
   String.raw`com\.mchange\.v2\.c3p0\.`,
@@ -209,6 +211,19 @@ export const JAVA_RULES: readonly RegexRule[] = [
     pattern: /['"]\s{0,5}\.\s{0,5}execute\s{0,5}\(|\[\s{0,5}['"][^[\]]{0,200}['"]\s{0,5}\]\s{0,5}\.\s{0,5}execute\s{0,5}\(|@grab(?:config|resolver)?\s{0,5}\(/,
   },
   {
+    id: 420113,
+    classification: 'JavaInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'JavaAnalyzer: JNDI lookup target (an RMI, IIOP or CORBA naming URL) or a java.beans.XMLDecoder document in input',
+    // No browser or API sends an RMI or CORBA naming URL: they are what a JNDI lookup loads a
+    // remote object from. XMLDecoder documents (<java><object class=...>) build and call any object.
+    pattern:
+      /(?:^|[\s=("',;>])(?:rmi|iiop|iiopname|corbaname|corbaloc):(?:\/\/|:?[a-z0-9.-]{1,100}[:/#])|<java\b[^>]{0,200}>\s{0,20}<(?:object|void|class|new|array)\b/,
+  },
+  {
     id: 420112,
     classification: 'JavaInjection',
     state: 'Exploitation',
@@ -239,7 +254,7 @@ const STACK_FRAME = /\bat [\w$./]{1,300}\((?:[\w$]{1,100}\.(?:java|kt|scala|groo
 const PROSE = /^[\w.,@+-]{0,200}\s[\w\s.,@+-]{0,2000}$/;
 
 const PREFILTER =
-  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl|serialization|dynamic-proxy|eventhandler|processbuilder|!!|!<tag:|\.\s{0,5}execute\s{0,5}\(/;
+  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl|serialization|dynamic-proxy|eventhandler|processbuilder|rmi:|iiop|corba|!!|!<tag:|\.\s{0,5}execute\s{0,5}\(/;
 
 /** The value is a Java serialization stream compressed and base64-wrapped (a JSF ViewState `H4sI...`). */
 function isGzippedStream(raw: string): boolean {

@@ -213,6 +213,16 @@ const PATH_OVERRIDE: Rule = {
   description:
     'ProtocolAnalyzer: X-Original-URL or X-Rewrite-URL naming another path than the request line (a front end checks access on the request line, the application routes by the header)',
 };
+const AUTHORITY_IN_QUERY: Rule = {
+  id: 960121,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'ProtocolAnalyzer: query opening with @host/path (a front end that rebuilds the URL from the target reads it as the authority and path of an internal request: ProxyShell)',
+};
 
 /** Every protocol rule, for the rule catalogue and its checks. */
 export const PROTOCOL_RULES: readonly Rule[] = [
@@ -235,6 +245,7 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   MALFORMED_HOST,
   FORWARDED_HOST_ELSEWHERE,
   PATH_OVERRIDE,
+  AUTHORITY_IN_QUERY,
 ];
 
 /** More ranges than a media player or download manager asks for in one request. */
@@ -293,6 +304,8 @@ const FORWARDED_HOST_HEADERS = ['x-forwarded-host', 'x-host', 'x-http-host-overr
 const FORWARDED_HOST_PARAMETER = /(?:^|[;,\s])host\s{0,5}=\s{0,5}(?:"([^"]{0,300})"|([^;,\s]{0,300}))/i;
 /** Headers IIS's URL Rewrite and frameworks that trust it (Symfony, Zend) route by. */
 const PATH_OVERRIDE_HEADERS = ['x-original-url', 'x-rewrite-url'];
+/** `?@evil.example/EWS/exchange.asmx`: a query that reads as an authority and a path. */
+const AUTHORITY_QUERY = /^(?:@|%40)[^&=/?#]{0,200}(?:\/|%2f)/i;
 /** A request line: method, target, HTTP/1.x. */
 const REQUEST_LINE = /^[A-Z]{3,12} (?:\/|https?:\/\/|\*)\S{0,2048} HTTP\/1\.[01]\r?\n/;
 /** Media types whose body is an HTTP message by design (batch parts, message/http). */
@@ -487,6 +500,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
   if (hosts > 1) hits.push(hit(SEVERAL_HOSTS, 'Host', `${hosts} Host headers`));
   const host = request.header.get('host');
   hostHits(request, host, hits);
+  if (AUTHORITY_QUERY.test(request.rawQuery)) hits.push(hit(AUTHORITY_IN_QUERY, ':target', request.target));
   const override = pathOverrideHit(request);
   if (override !== undefined) hits.push(override);
   const authority = targetAuthority(request.target);

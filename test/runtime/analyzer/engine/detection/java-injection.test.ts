@@ -147,6 +147,15 @@ describe('Java: expressions and lookups', () => {
     expect(idsOf('mail john.doe@example.com or jane@corp.example.org')).toEqual([]);
   });
 
+  it('JNDI lookup targets, XMLDecoder documents and repackaged Spring contexts (WebLogic, vCenter)', () => {
+    for (const value of ['rmi://203.0.113.5:1099/Exploit', 'iiop://203.0.113.5:1050/x', 'corbaname:iiop:1.2@203.0.113.5:2809#x'])
+      expect({ value, ids: idsOf(value) }).toEqual({ value, ids: [420113] });
+    expect(idsOf('<java version="1.8" class="java.beans.XMLDecoder"><object class="java.util.ArrayList"/></java>', 'body_xml')).toContain(420113);
+    expect(idsOf('com.bea.core.repackaged.springframework.context.support.FileSystemXmlApplicationContext')).toContain(420102);
+    expect(idsOf('firmware://update')).toEqual([]);
+    expect(idsOf('<java>17</java><maven>3.9</maven>', 'body_xml')).toEqual([]);
+  });
+
   it('java.net.URL opened from input (Spring Cloud Function routing expressions)', () => {
     expect(
       alertIds({

@@ -52,6 +52,8 @@ describe('protocol anomalies and request smuggling', () => {
     ['Host with a vertical tab in its name', { requestHeaders: [['Host\x0b', 'internal.example.com']] }, 960113],
     ['a header name with a space', { requestHeaders: [['X Forwarded For', '127.0.0.1']] }, 960114],
     ['a header line of markup without a colon', { requestHeaders: [['<script>alert(1)</script>', '']] }, 960114],
+    ['a query that reads as an authority and path (ProxyShell)', { target: '/autodiscover/autodiscover.json?@x.example/mapi/nspi&Email=a' }, 960121],
+    ['the same, its @ encoded', { target: '/autodiscover/autodiscover.json?%40x.example%2Fowa' }, 960121],
     [
       'Transfer_Encoding, which CGI-style servers read as Transfer-Encoding',
       { method: 'POST', requestHeaders: [['Transfer_Encoding', 'chunked']], requestBody: 'x' },
@@ -142,6 +144,7 @@ describe('protocol anomalies and request smuggling', () => {
     ['a method override to PATCH', { method: 'POST', requestHeaders: [['X-HTTP-Method-Override', 'PATCH']], requestBody: '{}' }],
     ['a HEAD request', { method: 'HEAD' }],
     ['header names with every token punctuation', { requestHeaders: [["X-A_b.c!#$%&'*+^`|~", '1']] }],
+    ['a query that names a user', { target: '/search?@user&page=2' }],
     ['a Host with a port', { requestHeaders: [['Host', 'shop.example.com:8443']] }],
     ['an IPv6 Host', { requestHeaders: [['Host', '[2001:db8::1]:8080']] }],
     ['a container service name', { requestHeaders: [['Host', 'orders_api:8080']] }],
