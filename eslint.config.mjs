@@ -24,7 +24,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'cdk.out/**', 'docs/generated/**', 'test/bench/work/**', '**/*.d.ts', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'cdk.out/**', 'docs/generated/**', 'test/bench/work/**', 'test/bench/blind-probes/**', '**/*.d.ts', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

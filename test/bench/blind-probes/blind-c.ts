@@ -1,0 +1,93 @@
+import { readFileSync, writeFileSync } from 'fs';
+import { createAnalysisEngine } from '@/runtime/analyzer/engine';
+import { buildExchange } from '@/test/fixtures/traffic';
+
+type Case = { id: string; group: string; attack: boolean; note: string; spec: any };
+
+function expand(s: string): string {
+  return s
+    .replace(/\{\{rep:([^:]*):(\d+)\}\}/g, (_m, x, n) => x.repeat(Number(n)))
+    .replace(/\{\{b64:([\s\S]*?)\}\}/g, (_m, x) => Buffer.from(x.replace(/\\n/g, '\n'), 'utf8').toString('base64'));
+}
+
+function parse(file: string): Case[] {
+  const txt = readFileSync(file, 'utf8');
+  const blocks = txt.split(/^### /m).slice(1);
+  const out: Case[] = [];
+  for (const b of blocks) {
+    const nl = b.indexOf('\n');
+    const head = b.slice(0, nl).split('|').map((x) => x.trim());
+    const [id, group, kind, flags = '', note = ''] = head;
+    let rest = b.slice(nl + 1);
+    const lines = rest.split('\n');
+    const reqLine = expand(lines[0]);
+    const m = reqLine.match(/^(\S+) (.*?)(?: HTTP\/1\.[01])?$/);
+    if (!m) throw new Error('bad request line ' + id + ': ' + reqLine);
+    const method = m[1];
+    const target = m[2];
+    let i = 1;
+    const headers: Array<[string, string]> = [];
+    let host = 'app.example.com';
+    for (; i < lines.length; i++) {
+      const l = lines[i];
+      if (l === '') { i++; break; }
+      const c = l.indexOf(':', 1);
+      const name = l.slice(0, c);
+      const value = expand(l.slice(c + 1).replace(/^ /, ''));
+      if (name.toLowerCase() === 'host') host = value;
+      else headers.push([name, value]);
+    }
+    let body: string | Buffer | undefined = lines.slice(i).join('\n');
+    body = body.replace(/\n+$/, '');
+    if (flags.includes('keepnl')) body += '\n';
+    body = expand(body);
+    if (flags.includes('crlf')) body = body.replace(/\r?\n/g, '\r\n');
+    if (flags.includes('b64body')) body = Buffer.from(body.replace(/\s+/g, ''), 'base64');
+    if (flags.includes('hexbody')) body = Buffer.from(body.replace(/\s+/g, ''), 'hex');
+    if (flags.includes('escbody')) body = Buffer.from(body.replace(/\\x([0-9a-fA-F]{2})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    const spec: any = { id, method, target, host, requestHeaders: headers };
+    if ((typeof body === 'string' && body.length) || (Buffer.isBuffer(body) && body.length)) spec.requestBody = body;
+    out.push({ id, group, attack: kind === 'A', note, spec });
+  }
+  return out;
+}
+
+const files = process.argv.length > 2 ? process.argv.slice(2) : [1, 2, 3].map((n) => `${__dirname}/blind-c-cases-${n}.txt`);
+const cases = files.flatMap(parse);
+const ids = new Set<string>();
+for (const c of cases) { if (ids.has(c.id)) throw new Error('dup id ' + c.id); ids.add(c.id); }
+const results: any[] = [];
+for (const c of cases) {
+  const r: any = { id: c.id, group: c.group, attack: c.attack, note: c.note, target: c.spec.target.slice(0, 160) };
+  for (const lvl of [1, 4]) {
+    const engine = createAnalysisEngine({ catalog: false, detectionLevel: lvl as any });
+    let ev: any[] = [];
+    try {
+      ev = engine.analyze(buildExchange(c.spec), { sensorId: 's', sensorTags: [] }) as any[];
+    } catch (e: any) { r['err' + lvl] = String(e?.message ?? e); }
+    const m = ev.find((e) => e.msg_type === 'MatchEvent');
+    r['L' + lvl] = m ? m.matches.map((x: any) => `${x.id}:${x.classification}`) : [];
+  }
+  results.push(r);
+}
+writeFileSync(resultsFile('blind-c'), JSON.stringify(results, null, 1));
+const stat = (rs: any[], l: string) => rs.filter((r) => r[l].length).length;
+const att = results.filter((r) => r.attack), ben = results.filter((r) => !r.attack);
+console.log(`attacks ${att.length}: L1 ${stat(att, 'L1')} L4 ${stat(att, 'L4')} | benign ${ben.length}: L1 ${stat(ben, 'L1')} L4 ${stat(ben, 'L4')}`);
+const groups = [...new Set(att.map((r) => r.group))];
+for (const g of groups) {
+  const rs = att.filter((r) => r.group === g);
+  console.log(`  ${g.padEnd(18)} ${rs.length} L1 ${stat(rs, 'L1')} L4 ${stat(rs, 'L4')}`);
+}
+console.log('--- MISSED at L1 (L4 result)');
+for (const r of att.filter((r) => !r.L1.length)) console.log(`${r.id} [${r.group}] L4=${r.L4.join(',') || '-'} ${r.note} :: ${r.target}`);
+console.log('--- benign alerts');
+for (const r of ben.filter((r) => r.L1.length || r.L4.length)) console.log(`${r.id} [${r.group}] L1=${r.L1.join(',')} L4=${r.L4.join(',')} ${r.note} :: ${r.target}`);
+for (const r of results.filter((r) => r.err1 || r.err4)) console.log('ERR', r.id, r.err1, r.err4);
+
+/** Where the per-request results go: a temp folder, so the run leaves the clone clean. */
+function resultsFile(set: string): string {
+  const dir = require('node:path').join(require('node:os').tmpdir(), set);
+  require('node:fs').mkdirSync(dir, { recursive: true });
+  return require('node:path').join(dir, 'results.json');
+}
