@@ -67,7 +67,7 @@ function toks(s: string): string | Buffer {
 }
 function materialize(p: string): string | Buffer {
   if (p.startsWith('@SER:')) return javaSer(p.slice(5));
-  if (p.startsWith('@FILE:')) return readFileSync(p.slice(6));
+  if (p.startsWith('@FILE:')) return readFileSync(`${DIR}/${p.slice(6)}`);
   if (p.startsWith('@UTF16:')) return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(toks(p.slice(7)) as string, 'utf16le')]);
   return toks(p);
 }
