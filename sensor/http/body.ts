@@ -1,10 +1,11 @@
 /**
  * Collects one message body up to the capture cap, copying only what it keeps. After a capture
- * gap it stops keeping bytes (so `data` is always a true prefix of the body) and counts what is missing.
+ * gap it stops keeping bytes and counts what is missing. `data` is a prefix of the body, except for
+ * a condensed multipart request body (file contents left out), which is flagged truncated.
  */
 import type { Body } from '../../runtime/proto';
 import { contentEncodings, decodeContent } from '../../runtime/content-decoding';
-import { MultipartCondenser } from '../../runtime/multipart-condensing';
+import { MultipartCondenser } from '../../runtime/multipart';
 
 export class BodyCollector {
   private parts: Buffer[] = [];
@@ -21,7 +22,7 @@ export class BodyCollector {
    * @param signatureOnly the capture policy keeps only the body's first bytes (./capture-policy):
    *   they are sent as captured, since a prefix of a compressed body decodes to next to nothing
    * @param multipartBoundary an uncompressed multipart body's boundary: its file contents are
-   *   condensed (runtime/multipart-condensing), so the cap keeps the fields after a large file
+   *   condensed (runtime/multipart), so the cap keeps the fields after a large file
    */
   constructor(
     private readonly cap: number,

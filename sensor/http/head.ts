@@ -165,10 +165,12 @@ function trimmedEnd(buf: Buffer, start: number, end: number): number {
   return e;
 }
 
+const HTTP1_VERSION = /^HTTP\/1\.\d{1,3}$/;
+
 function parseVersion(text: string): string {
   if (text === 'HTTP/1.1' || text === 'HTTP/1.0') return text;
   // nginx and Go serve any HTTP/1 minor version as 1.1; a request sent as HTTP/1.2 must still be read.
-  if (/^HTTP\/1\.\d{1,3}$/.test(text)) return text;
+  if (HTTP1_VERSION.test(text)) return text;
   throw new HeadError(`unsupported HTTP version "${text.slice(0, 16)}"`);
 }
 
@@ -258,8 +260,9 @@ export function parseHead(buf: Buffer, start: number, end: number, role: 'reques
  * for framing.
  */
 function invalidField(buf: Buffer, start: number, stop: number): Header {
-  const colon = buf.indexOf(COLON, start);
-  if (colon < 0 || colon >= stop) return { name: latin1(buf, start, stop), value: '' };
+  const found = buf.subarray(start, stop).indexOf(COLON);
+  if (found < 0) return { name: latin1(buf, start, stop), value: '' };
+  const colon = start + found;
   let vs = colon + 1;
   while (vs < stop && (buf[vs] === SP || buf[vs] === HT)) vs++;
   return { name: latin1(buf, start, colon), value: latin1(buf, vs, stop) };

@@ -7,7 +7,7 @@
  */
 import type { Body, Header } from '../../runtime/proto';
 import { contentEncodings } from '../../runtime/content-decoding';
-import { isMultipartType, multipartBoundary } from '../../runtime/multipart-condensing';
+import { isMultipartType, multipartBoundary } from '../../runtime/multipart';
 import { BodyCollector } from './body';
 import { contentTypeOf, skippedBodyBytes, type ResponseBodyPolicy } from './capture-policy';
 import { HeadError, looksLikeRequestStart, looksLikeResponseStart, parseHead, type MessageHead } from './head';
@@ -59,6 +59,9 @@ const LF_CRLF = Buffer.from('\n\r\n');
 const LF_LF = Buffer.from('\n\n');
 const LF = 0x0a;
 const MAX_CHUNK_LINE = 4096;
+const MAX_TRAILER_BYTES = 16 * 1024;
+/** Unsynchronised bytes inspected before the stream is declared not HTTP. */
+const MAX_SEEK_BYTES = 256 * 1024;
 
 /** The boundary of an uncompressed multipart request body, whose file contents are condensed. */
 function condensedBoundary(contentType: string, head: MessageHead): string | undefined {
@@ -78,9 +81,6 @@ function headEnd(buf: Buffer, from: number): number {
   if (bare >= 0) return from + bare + 2;
   return crlf < 0 ? -1 : crlf + 3;
 }
-const MAX_TRAILER_BYTES = 16 * 1024;
-/** Unsynchronised bytes inspected before the stream is declared not HTTP. */
-const MAX_SEEK_BYTES = 256 * 1024;
 
 export class HttpMessageParser {
   private state: State;

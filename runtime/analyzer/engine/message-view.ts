@@ -3,7 +3,7 @@ import { decodeContent } from '../../content-decoding';
 import { utf8Body } from './body-charset';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
 import { percentDecode } from './detection/decode';
-import { condenseMultipart, isMultipartType, isTextualUpload, multipartBoundary } from '../../multipart-condensing';
+import { blankLineEnd, condenseMultipart, isMultipartType, isTextualUpload, multipartBoundary, partContentType, partDisposition } from '../../multipart';
 import type { EngineLimits } from './types';
 import type { ErrorCode } from '../../errors';
 
@@ -481,36 +481,8 @@ function jsonParameters(text: string, unread: Set<UnreadPart>): Parameter[] {
   return params;
 }
 
-/** A multipart part's Content-Type ('' when it has none). */
-function partContentType(partHeaders: string): string {
-  for (const line of partHeaders.split(/\r?\n/)) {
-    if (line.length > 13 && line[12] === ':' && line.slice(0, 12).toLowerCase() === 'content-type') return line.slice(13);
-  }
-  return '';
-}
-
-const BLANK_LINE = /\r?\n\r?\n/;
 /** Uploaded files whose contents are read, per request. */
 const MAX_UPLOADS_READ = 8;
-/**
- * A part's `name` or `filename` parameter, as lenient parsers read it: quoted in either quote,
- * unquoted, spaced around '=', or in RFC 5987 form (`filename*=UTF-8''x.php`). PHP and others
- * take every spelling, so a strict reading would let `name=q` hide a field.
- */
-const DISPOSITION_PARAMETER = /(?:^|[;\s])(name|filename)(\*?)[ \t]{0,20}=[ \t]{0,20}(?:"([^"\r\n]{0,500})"|'([^'\r\n]{0,500})'|([^;\s"]{1,500}))/gi;
-const EXTENDED_VALUE = /^[\w!#$&+.^`{}~-]{0,40}'[\w-]{0,40}'/;
-
-/** The `name` and `filename` parameters of a part's headers (the first of each; undefined when absent). */
-function dispositionOf(partHeaders: string): { name?: string; filename?: string } {
-  const found: { name?: string; filename?: string } = {};
-  for (const match of partHeaders.matchAll(DISPOSITION_PARAMETER)) {
-    const key = match[1]!.toLowerCase() as 'name' | 'filename';
-    if (found[key] !== undefined) continue;
-    const raw = match[3] ?? match[4] ?? match[5] ?? '';
-    found[key] = match[2] === '*' ? percentDecode(raw.replace(EXTENDED_VALUE, '')) : raw;
-  }
-  return found;
-}
 
 function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>, uploads: Upload[]): Parameter[] {
   const boundary = multipartBoundary(contentType);
@@ -518,18 +490,17 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
   const params: Parameter[] = [];
   const parts = text.split(`--${boundary}`);
   for (const part of parts) {
+    // The headers end at the first blank line, CRLF or bare LF (PHP's parser and others take both).
+    const headerEnd = blankLineEnd(part);
     if (params.length >= MAX_PARAMETERS) {
-      if (BLANK_LINE.test(part)) unread.add(UNREAD_BODY_PARAMETERS);
+      if (headerEnd >= 0) unread.add(UNREAD_BODY_PARAMETERS);
       break;
     }
-    // The headers end at the first blank line, CRLF or bare LF (PHP's parser and others take both).
-    const blank = BLANK_LINE.exec(part);
-    if (blank === null) continue;
-    const headerEnd = blank.index;
+    if (headerEnd < 0) continue;
     const partHeaders = part.slice(0, headerEnd);
-    const { name, filename } = dispositionOf(partHeaders);
+    const { name, filename } = partDisposition(partHeaders);
     if (name === undefined) continue;
-    let value = part.slice(headerEnd + blank[0].length);
+    let value = part.slice(headerEnd);
     if (value.endsWith('\r\n')) value = value.slice(0, -2);
     else if (value.endsWith('\n')) value = value.slice(0, -1);
     if (filename !== undefined) {

@@ -8,7 +8,7 @@
  * already holds; one reads the start of the body for a second request inside it.
  */
 import { lowerHeaderName, UNREAD_BODY_BYTES, UNREAD_SHADOWED_JSON, type RequestView } from '../../message-view';
-import { isMultipartType } from '../../../../multipart-condensing';
+import { isMultipartType } from '../../../../multipart';
 import type { AttackHit, Rule } from '../types';
 import { percentDecode } from '../decode';
 import { siteOf } from '../../site';
@@ -208,7 +208,9 @@ const PATH_OVERRIDE: Rule = {
   classification: 'ProtocolAnomaly',
   state: 'Exploitation',
   risk: 75,
-  severity: 'critical',
+  // Level 2: IIS URL Rewrite and ARR send the URL before their rewrite in X-Original-URL on every
+  // request they forward, so behind them the header differs from the request line all day.
+  severity: 'error',
   confidence: 'high',
   description:
     'ProtocolAnalyzer: X-Original-URL or X-Rewrite-URL naming another path than the request line (a front end checks access on the request line, the application routes by the header)',
@@ -307,11 +309,13 @@ const PATH_OVERRIDE_HEADERS = ['x-original-url', 'x-rewrite-url'];
 /** `?@evil.example/EWS/exchange.asmx`: a query that reads as an authority and a path. */
 const AUTHORITY_QUERY = /^(?:@|%40)[^&=/?#]{0,200}(?:\/|%2f)/i;
 /** A request line: method, target, HTTP/1.x. */
-const REQUEST_LINE = /^[A-Z]{3,12} (?:\/|https?:\/\/|\*)\S{0,2048} HTTP\/1\.[01]\r?\n/;
+const REQUEST_LINE = /^[A-Z]{3,12} (?:\/|https?:\/\/|\*)\S{0,2048} HTTP\/1\.\d{1,3}\r?\n/;
+/** The start of a request line (a method and its target), as a smuggled prefix begins. */
+const REQUEST_LINE_START = /^[A-Z]{3,12} (?:\/|https?:\/\/|\*)/;
 /** Media types whose body is an HTTP message by design (batch parts, message/http). */
 const HTTP_MESSAGE_TYPE = /^\s{0,5}(?:message|application)\/http\b/i;
 /** A chunk-size line: hex size, optional extensions. */
-const CHUNK_SIZE_LINE = /^([0-9a-f]{1,8})(?:[ \t]{0,8};[^\r\n]{0,128})?[ \t]{0,8}\r?$/i;
+const CHUNK_SIZE_LINE = /^([0-9a-f]{1,8})(?:[ \t]{0,8};[^\r\n]{0,128})?[ \t]{0,8}\r$/i;
 const TRAILER_FIELD = /^[!#$%&'*+\-.^_`|~0-9a-z]{1,64}:/i;
 /** Chunks and trailer lines followed at most (a real chunked body the parse gives up on is simply not reported). */
 const MAX_CHUNKS = 64;
@@ -374,7 +378,8 @@ function dropsEndToEndHeader(connection: string): boolean {
 
 /**
  * Where a body still in chunked framing ends (past its last chunk and trailers), `-1` when it is
- * not chunked text, or `-2` when its trailer section holds a line that is no field (a request line).
+ * not chunked text, or `-2` when its trailer section holds a request line. Chunked framing is CRLF
+ * throughout: a text of lines that merely start with digits (`0\n1\n2`, a CSV) is not chunked.
  */
 function chunkedEnd(text: string): number {
   let at = 0;
@@ -388,16 +393,15 @@ function chunkedEnd(text: string): number {
     if (length > 0) {
       // Sizes count bytes and the text characters: a body with other than ASCII stops here.
       at += length;
-      if (text.startsWith('\r\n', at)) at += 2;
-      else if (text[at] === '\n') at++;
-      else return -1;
+      if (!text.startsWith('\r\n', at)) return -1;
+      at += 2;
       continue;
     }
     for (let trailer = 0; trailer < MAX_TRAILERS; trailer++) {
       const end = text.indexOf('\n', at);
       const line = (end < 0 ? text.slice(at) : text.slice(at, end)).replace(/\r$/, '');
       if (line === '') return end < 0 ? text.length : end + 1;
-      if (!TRAILER_FIELD.test(line)) return -2;
+      if (!TRAILER_FIELD.test(line)) return REQUEST_LINE_START.test(line) ? -2 : -1;
       if (end < 0) return text.length;
       at = end + 1;
     }

@@ -37,8 +37,12 @@ const PROTOTYPE_PATH: Rule = {
 
 /** A value that is a property path: names joined by dots, brackets or slashes (a JSON Pointer). */
 const PROPERTY_PATH = /^[\w$.[\]'"/-]{1,256}$/;
-/** `__proto__`, or `constructor` then `prototype`, as segments of such a path. */
-const PROTOTYPE_SEGMENT = /(?:^|[./[\]'"])__proto__(?:$|[./[\]'"])|(?:^|[./[\]'"])constructor['"\]]{0,2}(?:\.|\/|\[['"]?)prototype(?:$|[./[\]'"])/;
+/**
+ * `__proto__`, or `constructor` then `prototype`, as segments of such a path, with a property after
+ * them: something being set (`Object.prototype.__proto__` alone is a search about the language),
+ * or `__proto__` as the whole value (a key given to a set-by-key API).
+ */
+const PROTOTYPE_SEGMENT = /^__proto__$|(?:^|[./[\]'"])(?:__proto__|constructor['"\]]{0,2}(?:\.|\/|\[['"]?)prototype)['"\]]{0,2}(?:\.|\/|\[['"]?)[\w$]/;
 /**
  * The same inside text: a JSON key (`{"__proto__": {`), or an assignment through such a path
  * (`__proto__[isAdmin]=1`, `constructor.prototype.x=1`).

@@ -182,13 +182,17 @@ export function sessionFixationHits(request: RequestView): AttackHit[] {
   return [{ rule: OFF_SITE_SESSION_RULE, location: id.location, parameter: id.name, value: id.value, score: ruleScore(OFF_SITE_SESSION_RULE) }];
 }
 
-/**
- * Session cookie names whose value is an id: generic names (`sid`, `session`) also carry a
- * campaign's source id or a conference session's name, which sites echo into a cookie.
- */
 /** A session id as a URL carries it, signed ids (`s:id.signature`) included. */
 const ADOPTABLE_VALUE = /^[\w.~:+/=-]{8,256}$/;
+/**
+ * Session cookie names whose value is an id: generic names (`sid`, `session`) also carry a
+ * campaign's source id or a conference session's name, which sites echo into a cookie. The other
+ * generic names (`sessionId`, `session_id`) count only for a cookie set HttpOnly, as session
+ * managers set theirs and an echoed analytics value is not.
+ */
 const ADOPTABLE_NAMES: ReadonlySet<string> = new Set([...SESSION_ID_NAMES].filter((n) => n !== 'sid' && n !== 'ssid' && n !== 'session'));
+const GENERIC_SESSION_NAMES: ReadonlySet<string> = new Set(['sessionid', 'session_id', 'session-id', 'sessid']);
+const HTTP_ONLY = /;\s{0,5}httponly\s{0,5}(?:;|$)/i;
 
 /** The session ids a request passes outside its cookies: query and form parameters, and `;jsessionid=` path parameters. */
 function suppliedSessionIds(request: RequestView): Map<string, { location: 'query' | 'body_form' | 'path'; name: string }> {
@@ -207,12 +211,15 @@ function suppliedSessionIds(request: RequestView): Map<string, { location: 'quer
 const MAX_AGE = /;\s{0,5}max-age\s{0,5}=\s{0,5}(-?\d{1,12})/i;
 const EXPIRES = /;\s{0,5}expires\s{0,5}=([^;]{1,64})/i;
 
-/** A Set-Cookie that removes its cookie (a server refusing the id it was given). */
-function deletes(setCookie: string): boolean {
+/**
+ * A Set-Cookie that removes its cookie (a server refusing the id it was given). An expiry is
+ * compared with the response's own Date, so a recording analysed later is judged the same.
+ */
+function deletes(setCookie: string, responseDate: number): boolean {
   const maxAge = MAX_AGE.exec(setCookie);
   if (maxAge !== null) return Number(maxAge[1]) <= 0;
   const expires = EXPIRES.exec(setCookie);
-  return expires !== null && Date.parse(expires[1]!) < Date.now();
+  return expires !== null && Date.parse(expires[1]!) < responseDate;
 }
 
 /**
@@ -225,6 +232,8 @@ export function adoptedSessionHits(request: RequestView, response: ResponseView 
   if (request.rawQuery === '' && request.bodyParams.length === 0 && request.rawPath.indexOf(';') < 0) return [];
   const supplied = suppliedSessionIds(request);
   if (supplied.size === 0) return [];
+  const date = Date.parse(response.header.get('date') ?? '');
+  const responseDate = Number.isNaN(date) ? Date.now() : date;
   for (const setCookie of response.setCookies) {
     const pair = setCookie.split(';', 1)[0]!;
     const eq = pair.indexOf('=');
@@ -233,7 +242,9 @@ export function adoptedSessionHits(request: RequestView, response: ResponseView 
     // Cookie values are often percent-encoded (`s%3Aid`); the parameter's value was decoded.
     const value = percentDecode(pair.slice(eq + 1).trim());
     const id = supplied.get(`${name}=${value}`);
-    if (id === undefined || deletes(setCookie) || request.cookies.some((c) => c.name.toLowerCase() === name && percentDecode(c.value) === value)) continue;
+    if (id === undefined || deletes(setCookie, responseDate) || request.cookies.some((c) => c.name.toLowerCase() === name && percentDecode(c.value) === value))
+      continue;
+    if (GENERIC_SESSION_NAMES.has(name) && !HTTP_ONLY.test(setCookie)) continue;
     return [{ rule: ADOPTED_SESSION_RULE, location: id.location, parameter: id.name, value, score: ruleScore(ADOPTED_SESSION_RULE) }];
   }
   return [];

@@ -101,14 +101,23 @@ describe('protocol anomalies and request smuggling', () => {
       requestBody: '7\r\n{"a":1}\r\n0\r\nX-Checksum: 1f\r\n\r\n',
     };
     expect(judge(spec).ids).not.toContain(960116);
+    // Lines that merely start with digits are no chunked framing.
+    for (const [type, body] of [
+      ['text/csv', '0\n1\n2\n'],
+      ['text/plain', '0\nok'],
+      ['text/csv', '0\r\n1\r\n2\r\n'],
+    ])
+      expect({ type, ids: judge({ method: 'POST', requestHeaders: [['Content-Type', type!]], requestBody: body }).ids }).toEqual({ type, ids: [] });
   });
 
-  it('weighs a forwarded host on another site as weak evidence (level 4), the malformed hosts and path overrides at level 1', () => {
+  it('weighs a forwarded host on another site as weak evidence (level 4), a path override at level 2 (IIS URL Rewrite sends one), the malformed hosts at level 1', () => {
     const elsewhere = judge({ requestHeaders: [['X-Forwarded-Host', 'evil.example.net']] }).score;
     expect(elsewhere).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[4]);
     expect(elsewhere).toBeLessThan(LEVEL_THRESHOLDS[3]);
     expect(judge({ requestHeaders: [['Host', 'a.example.com:@b.example.net']] }).score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[1]);
-    expect(judge({ requestHeaders: [['X-Original-URL', '/admin']] }).score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[1]);
+    const override = judge({ requestHeaders: [['X-Original-URL', '/admin']] }).score;
+    expect(override).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[2]);
+    expect(override).toBeLessThan(LEVEL_THRESHOLDS[1]);
     expect(judge({ requestHeaders: [['Transfer-Encoding', 'chunked']] }).score).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[1]);
   });
 

@@ -166,6 +166,8 @@ describe('prototype pollution through property paths given as values', () => {
   });
 
   it.each<[string, Partial<ExchangeSpec>]>([
+    ['a search about the language', query(`q=${encodeURIComponent('Object.prototype.__proto__')}`)],
+    ['a search naming the prototype', query('q=constructor.prototype')],
     ['car fields', json({ constructor: 'Ferrari', prototype: 'SF90 Stradale' }, '/api/cars')],
     ['tags in the other order', json({ tags: ['prototype', 'constructor'] })],
     ['prose about prototypes', query(`q=${encodeURIComponent('JavaScript prototype chain and __proto__ explained')}`)],
@@ -177,19 +179,16 @@ describe('prototype pollution through property paths given as values', () => {
 });
 
 describe('session fixation: a session id the server adopted', () => {
-  const adopted = (spec: Partial<ExchangeSpec>, setCookie: string, cookie?: string): number[] =>
+  const adopted = (spec: Partial<ExchangeSpec>, setCookie: string, cookie?: string, date?: string): number[] =>
     judge({
       ...spec,
       status: 302,
-      responseHeaders: [
-        ['Location', '/home'],
-        ['Set-Cookie', setCookie],
-      ],
+      responseHeaders: [['Location', '/home'], ['Set-Cookie', setCookie], ...(date === undefined ? [] : ([['Date', date]] as Array<[string, string]>))],
       requestHeaders: cookie ? [['Cookie', cookie]] : [],
     }).ids;
 
   it('alerts at level 1 when the response sets the session cookie to the id the URL or form gave', () => {
-    expect(adopted({ target: '/login?sessionid=fixed-abc-123' }, 'sessionid=fixed-abc-123; Path=/')).toContain(920206);
+    expect(adopted({ target: '/login?sessionid=fixed-abc-123' }, 'sessionid=fixed-abc-123; Path=/; HttpOnly')).toContain(920206);
     expect(adopted(form('user=eve&pass=x&PHPSESSID=attackerchosen42'), 'PHPSESSID=attackerchosen42; path=/; HttpOnly')).toContain(920206);
     expect(adopted({ target: '/app/login;jsessionid=0A1B2C3D4E5F6071' }, 'JSESSIONID=0A1B2C3D4E5F6071; Path=/app')).toContain(920206);
     expect(
@@ -203,5 +202,16 @@ describe('session fixation: a session id the server adopted', () => {
     expect(adopted({ target: '/login?sessionid=fixed-abc-123' }, 'sessionid=fixed-abc-123; Max-Age=0')).toEqual([]);
     expect(adopted({ target: '/?sid=newsletter2024' }, 'sid=newsletter2024; Path=/')).toEqual([]);
     expect(adopted({ target: '/?lang=en-US' }, 'lang=en-US; Path=/')).toEqual([]);
+    // A generic name echoed into a script-readable cookie is a site's own value (a talk, a campaign).
+    expect(adopted({ target: '/live?sessionId=keynote-2024' }, 'sessionId=keynote-2024; Path=/')).toEqual([]);
+    // An expiry in the past of the response's own Date deletes the cookie, whenever it is analysed.
+    expect(
+      adopted(
+        { target: '/login?PHPSESSID=attackerchosen42' },
+        'PHPSESSID=attackerchosen42; Expires=Thu, 01 Jan 2026 00:00:00 GMT',
+        undefined,
+        'Fri, 02 Jan 2026 00:00:00 GMT',
+      ),
+    ).not.toContain(920206);
   });
 });

@@ -7,52 +7,15 @@
  * for a multipart body longer than it reads.
  */
 
+import { blankLineEnd, isTextualUpload, partDisposition } from './part-head';
+
 /** File bytes kept per part: its magic number and a script's opening, for whoever looks. */
 export const FILE_BYTES_KEPT = 1024;
 /** Bytes kept of a file that is markup or code (isTextualUpload): the detectors read it whole. */
 export const TEXT_FILE_BYTES_KEPT = 64 * 1024;
-/**
- * A part head naming a file that is markup or code by its type or its name: SVG, HTML, XML, XSL
- * and server scripts, which a browser renders or a server parses or runs once uploaded.
- */
-const TEXTUAL_FILE =
-  /\bcontent-type[ \t]{0,20}:[ \t]{0,20}(?:text\/(?:html|xml|xsl|x-php)|image\/svg|application\/(?:xml|xhtml|xslt|x-php|x-httpd-php|javascript|ecmascript)|[\w.-]{1,40}\/[\w.-]{0,60}\+xml)|\bfilename\*?[ \t]{0,20}=[ \t]{0,20}["']?[^"'\r\n;]{0,500}\.(?:svgz?|xml|html?|xhtml|shtml|xsl|xslt|php\d?|phtml|phar|jsp|jspx|aspx?|ashx)["']?[ \t]{0,20}(?:;|\r?\n|$)/i;
-
-/** Whether a multipart part's head names a file whose contents are markup or code. */
-export function isTextualUpload(partHead: string): boolean {
-  return TEXTUAL_FILE.test(partHead);
-}
 /** Longest part head read for its file name; a longer one is kept and its part read as a field. */
 const MAX_PART_HEAD = 8 * 1024;
-const FILE_PART = /\bfilename\*?[ \t]{0,20}=/i;
 const EMPTY = Buffer.alloc(0);
-
-const MULTIPART_TYPE = /^\s{0,5}multipart\//i;
-
-/** Whether a Content-Type value is a multipart one. */
-export function isMultipartType(contentType: string): boolean {
-  return MULTIPART_TYPE.test(contentType);
-}
-
-/** The boundary of a multipart Content-Type, or undefined when it names none. */
-export function multipartBoundary(contentType: string): string | undefined {
-  const at = contentType.toLowerCase().indexOf('boundary=');
-  if (at < 0) return undefined;
-  let boundary = contentType
-    .slice(at + 9)
-    .split(';')[0]!
-    .trim();
-  if (boundary.length >= 2 && boundary.startsWith('"') && boundary.endsWith('"')) boundary = boundary.slice(1, -1);
-  return boundary.length === 0 ? undefined : boundary;
-}
-
-/** Index just past the first blank line (CRLF or bare LF, as parsers accept both) in `head`, or -1. */
-function blankLineEnd(head: string): number {
-  const lf = head.indexOf('\n\n');
-  const crlf = head.indexOf('\n\r\n');
-  if (lf >= 0 && (crlf < 0 || lf < crlf)) return lf + 2;
-  return crlf < 0 ? -1 : crlf + 3;
-}
 
 /**
  * Streams a multipart body through, passing on (`keep`) what a reader of its fields needs: the
@@ -100,7 +63,8 @@ export class MultipartCondenser {
     const before = this.head.length;
     const take = Math.min(buf.length - pos, MAX_PART_HEAD - before);
     this.head += buf.toString('latin1', pos, pos + take);
-    const end = blankLineEnd(this.head);
+    // What was searched before cannot hold the blank line, save its last two bytes.
+    const end = blankLineEnd(this.head, Math.max(0, before - 2));
     if (end < 0) {
       this.pass(buf.subarray(pos, pos + take));
       if (this.head.length >= MAX_PART_HEAD) this.enterContent('field');
@@ -110,7 +74,7 @@ export class MultipartCondenser {
     this.pass(buf.subarray(pos, pos + used));
     const head = this.head.slice(0, end);
     this.fileBytesKept = isTextualUpload(head) ? TEXT_FILE_BYTES_KEPT : FILE_BYTES_KEPT;
-    this.enterContent(FILE_PART.test(head) ? 'file' : 'field');
+    this.enterContent(partDisposition(head).filename !== undefined ? 'file' : 'field');
     return pos + used;
   }
 

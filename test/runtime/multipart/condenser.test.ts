@@ -1,12 +1,5 @@
 import fc from 'fast-check';
-import {
-  condenseMultipart,
-  FILE_BYTES_KEPT,
-  isTextualUpload,
-  MultipartCondenser,
-  multipartBoundary,
-  TEXT_FILE_BYTES_KEPT,
-} from '@/runtime/multipart-condensing';
+import { condenseMultipart, FILE_BYTES_KEPT, isTextualUpload, MultipartCondenser, multipartBoundary, TEXT_FILE_BYTES_KEPT } from '@/runtime/multipart';
 import { resolveLimits } from '@/runtime/analyzer/engine/limits';
 import { viewRequest } from '@/runtime/analyzer/engine/message-view';
 import { buildExchange } from '@/test/fixtures/traffic';
@@ -120,11 +113,30 @@ describe('multipart condensing', () => {
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename="shell.php.png"\r\nContent-Type: image/png')).toBe(false);
   });
 
-  it('reads the boundary of a Content-Type', () => {
+  it('reads the boundary of a Content-Type as a parameter, and none where parsers would disagree', () => {
     expect(multipartBoundary('multipart/form-data; boundary=----WebKitFormBoundaryA1')).toBe('----WebKitFormBoundaryA1');
     expect(multipartBoundary('multipart/form-data; boundary="a b"; charset=utf-8')).toBe('a b');
+    expect(multipartBoundary('multipart/form-data;boundary=XX')).toBe('XX');
+    expect(multipartBoundary('multipart/form-data; xboundary=AAA; boundary=BB')).toBe('BB');
+    expect(multipartBoundary('multipart/form-data; boundary=AA; boundary=BB')).toBeUndefined();
+    expect(multipartBoundary(`multipart/form-data; boundary=${'b'.repeat(71)}`)).toBeUndefined();
     expect(multipartBoundary('multipart/form-data; boundary=')).toBeUndefined();
-    expect(multipartBoundary('multipart/form-data; boundary="')).toBe('"');
     expect(multipartBoundary('multipart/form-data')).toBeUndefined();
+  });
+
+  it('takes a part for a file only by its Content-Disposition filename, as the field reader does', () => {
+    const pad = 'p'.repeat(1100);
+    for (const head of [
+      'Content-Disposition: form-data; name="q"; x-filename="a.png"',
+      'Content-Disposition: form-data; name="filename=1"',
+      'Content-Disposition: form-data; name="q"\r\nContent-Type: text/plain; filename=a.png',
+    ]) {
+      const raw = Buffer.from(`--XX\r\n${head}\r\n\r\n${pad}' UNION SELECT 1--\r\n--XX--\r\n`);
+      expect({ head, condensed: condenseMultipart(raw, 'XX') }).toEqual({ head, condensed: { data: raw, elided: 0 } });
+      expect(fields(raw, 'XX')[0]![1]).toBe(`${pad}' UNION SELECT 1--`);
+    }
+    expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename*=UTF-8\'\'shell.php')).toBe(true);
+    expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename="a.phps"')).toBe(true);
+    expect(isTextualUpload('Content-Disposition: form-data; name="f"\r\nContent-Type: text/html')).toBe(false);
   });
 });
