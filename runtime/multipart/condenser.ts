@@ -3,10 +3,10 @@
  * every part head and every field kept. An upload is long by nature, so a body cap cut at a fixed
  * length loses the fields after a large file, which is where a payload hides from a reader that
  * stops at its cap. The detectors read file names, and the contents of markup and code only
- * (isTextualUpload), of which more is kept, so leaving the rest out loses nothing they look at. Used by the sensor while it collects a request body, and by the analyzer
- * for a multipart body longer than it reads.
+ * (isTextualUpload), of which more is kept, so leaving the rest out loses nothing they look at.
+ * Used by the sensor while it collects a request body, and by the analyzer for a multipart body
+ * longer than it reads.
  */
-
 import { blankLineEnd, isTextualUpload, partDisposition } from './part-head';
 
 /** File bytes kept per part: its magic number and a script's opening, for whoever looks. */

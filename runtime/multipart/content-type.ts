@@ -16,9 +16,14 @@ export function isMultipartType(contentType: string): boolean {
  * rules report it) or one no sender may use.
  */
 export function multipartBoundary(contentType: string): string | undefined {
-  const found = [...contentType.matchAll(BOUNDARY_PARAMETER)];
+  const found = boundaryParameters(contentType);
   if (found.length !== 1) return undefined;
-  let boundary = found[0]![1]!;
+  let boundary = found[0]!;
   if (boundary.length >= 2 && boundary.startsWith('"') && boundary.endsWith('"')) boundary = boundary.slice(1, -1);
   return boundary.length === 0 || boundary.length > MAX_BOUNDARY ? undefined : boundary;
+}
+
+/** Every `boundary` parameter's value as written (several: parsers disagree on the parts). */
+export function boundaryParameters(contentType: string): string[] {
+  return Array.from(contentType.matchAll(BOUNDARY_PARAMETER), (match) => match[1]!);
 }

@@ -3,6 +3,6 @@
  * a part head's name, file name and type, and condensing (file contents left out past their first
  * bytes, so a capped body keeps the fields after a large file).
  */
-export { isMultipartType, multipartBoundary } from './content-type';
+export { boundaryParameters, isMultipartType, multipartBoundary } from './content-type';
 export { blankLineEnd, isTextualUpload, partContentType, partDisposition, type PartDisposition } from './part-head';
 export { condenseMultipart, FILE_BYTES_KEPT, MultipartCondenser, TEXT_FILE_BYTES_KEPT } from './condenser';

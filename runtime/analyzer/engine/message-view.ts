@@ -74,7 +74,7 @@ export interface RequestView {
   readonly cookies: readonly Parameter[];
   readonly body: BodyView;
   readonly bodyParams: readonly Parameter[];
-  /** Uploaded files that hold text a browser or parser reads as markup or code (see textualUpload). */
+  /** Uploaded files that hold text a browser or parser reads as markup or code (see isTextualUpload). */
   readonly uploads: readonly Upload[];
   /**
    * What of the request went unread because it passes a limit no real request comes near

@@ -4,6 +4,7 @@
  * Keys are the Host value (with port when not the default) or the bare host name.
  */
 import type { ErrorCode } from '../../errors';
+import { isHttpToken } from '../../http-token';
 export interface HostCredentials {
   readonly headers: Readonly<Record<string, string>>;
   readonly cookies: Readonly<Record<string, string>>;
@@ -14,8 +15,6 @@ export type CredentialStore = ReadonlyMap<string, HostCredentials>;
 export class CredentialsError extends Error {
   readonly code = 'TXP_STS_CREDENTIALS_INVALID' satisfies ErrorCode;
 }
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Parses the credentials secret; errors name the host and field, never the value. */
 export function parseCredentials(json: string): CredentialStore {
@@ -35,7 +34,7 @@ export function parseCredentials(json: string): CredentialStore {
       if (typeof value !== 'object' || Array.isArray(value)) throw new CredentialsError(`credentials for "${host}": "${name}" must be an object of strings`);
       for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
         if (typeof v !== 'string' || /[\r\n]/.test(v)) throw new CredentialsError(`credentials for "${host}": ${name}.${key} must be a single-line string`);
-        if (name === 'headers' && !HEADER_NAME.test(key)) throw new CredentialsError(`credentials for "${host}": "${key}" is not a valid header name`);
+        if (name === 'headers' && !isHttpToken(key)) throw new CredentialsError(`credentials for "${host}": "${key}" is not a valid header name`);
       }
       return value as Record<string, string>;
     };

@@ -6,13 +6,13 @@ import { parseDsl } from '../dsl';
 import { GoRegex } from '../go-regex';
 import { MATCHER_TYPES, REQUEST_ROLES, TEMPLATE_SCHEMA, TEMPLATE_SEVERITIES, type Matcher, type Probe, type ScanTemplate } from './schema';
 import type { ErrorCode } from '../../errors';
+import { isHttpToken } from '../../http-token';
 
 export class TemplateError extends Error {
   readonly code = 'TXP_STS_TEMPLATE_INVALID' satisfies ErrorCode;
 }
 
 export const TEMPLATE_ID_PATTERN = /^([a-zA-Z0-9]+[-_])*[a-zA-Z0-9]+$/;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function fail(path: string, message: string): never {
   throw new TemplateError(`template ${path}: ${message}`);
@@ -103,12 +103,12 @@ export function validateTemplate(raw: unknown): ScanTemplate {
       const at = `${path}.requests[${r}]`;
       const request = object(rawRequest, at);
       if (!REQUEST_ROLES.includes(request.role as never)) fail(`${at}.role`, `must be one of ${REQUEST_ROLES.join(', ')}`);
-      if (!TOKEN.test(string(request.method, `${at}.method`, false))) fail(`${at}.method`, 'must be an HTTP method token');
+      if (!isHttpToken(string(request.method, `${at}.method`, false))) fail(`${at}.method`, 'must be an HTTP method token');
       if (!string(request.path, `${at}.path`, false).startsWith('/') || /[\s]/.test(request.path as string))
         fail(`${at}.path`, 'must be an origin-form target ("/path?query") without spaces');
       array(request.headers, `${at}.headers`).forEach((h, i) => {
         const pair = array(h, `${at}.headers[${i}]`);
-        if (pair.length !== 2 || !TOKEN.test(string(pair[0], `${at}.headers[${i}][0]`, false)))
+        if (pair.length !== 2 || !isHttpToken(string(pair[0], `${at}.headers[${i}][0]`, false)))
           fail(`${at}.headers[${i}]`, 'must be [name, value] with a valid header name');
         if (/[\r\n]/.test(string(pair[1], `${at}.headers[${i}][1]`))) fail(`${at}.headers[${i}][1]`, 'must not contain line breaks');
       });

@@ -98,8 +98,7 @@ export class Detector {
   /** @param response the answer, when there is one: a few rules judge the two together (a session id the server adopted) */
   detect(request: RequestView, response?: ResponseView | null): DetectionResult {
     const hits: AttackHit[] = protocolHits(request);
-    hits.push(...sessionFixationHits(request), ...adoptedSessionHits(request, response), ...prototypePathHits(request));
-    hits.push(...serializedBodyHits(request));
+    hits.push(...sessionFixationHits(request), ...adoptedSessionHits(request, response), ...prototypePathHits(request), ...serializedBodyHits(request));
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     const inspect = (value: InspectedValue, rules: readonly Rule[]): void => {

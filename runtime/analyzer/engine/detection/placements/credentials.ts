@@ -15,6 +15,7 @@
  */
 import { isRedactedValue, jwtHeaderSegment, redactedJwtHeader } from '../../../../redaction-shape';
 import { percentDecode } from '../decode';
+import { isHttpToken } from '../../../../http-token';
 
 /** One value read from a credential header: `name` is '' for the credential as a whole. */
 export interface CredentialValue {
@@ -24,7 +25,6 @@ export interface CredentialValue {
 
 /** RFC 9110's token68: what a bearer token or Basic's base64 is written in. */
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
-const SCHEME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Auth-params that prove knowledge of the secret (Digest's response, SigV4's signature): secret-derived, never read. */
 const PROOFS: ReadonlySet<string> = new Set(['response', 'signature', 'cnonce', 'nonce', 'opaque']);
 /** Header fields read from one JWT at most. */
@@ -45,7 +45,7 @@ export function credentialValues(header: string): CredentialValue[] {
   const { text, scheme, credentials } = splitCredential(header);
   if (text.length === 0) return [];
   // A bare token (an API key sent without a scheme) or no scheme at all: read like any other credential.
-  if (scheme === '' || !SCHEME.test(scheme)) return [{ name: '', value: text }];
+  if (scheme === '' || !isHttpToken(scheme)) return [{ name: '', value: text }];
   if (isRedactedValue(credentials)) return [];
   // A JWT whose header is a JSON object: its fields; anything else shaped like one is read whole.
   const jwt = jwtHeaderSegment(credentials);

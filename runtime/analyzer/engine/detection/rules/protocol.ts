@@ -8,7 +8,8 @@
  * already holds; one reads the start of the body for a second request inside it.
  */
 import { lowerHeaderName, UNREAD_BODY_BYTES, UNREAD_SHADOWED_JSON, type RequestView } from '../../message-view';
-import { isMultipartType } from '../../../../multipart';
+import { isHttpToken } from '../../../../http-token';
+import { boundaryParameters, isMultipartType } from '../../../../multipart';
 import type { AttackHit, Rule } from '../types';
 import { percentDecode } from '../decode';
 import { siteOf } from '../../site';
@@ -279,8 +280,6 @@ const BYPASS_CHARSETS =
   /;\s{0,5}charset\s{0,5}=\s{0,5}["']?(?:ibm-?0?(?:37|273|277|278|280|284|285|290|297|420|424|500|870|871|875|1026|1047|1140|1141|1142|1143|1144|1145|1146|1147|1148|1149)|cp-?0?(?:37|273|500|875|1026|1047|1140)|ebcdic[\w-]{0,20}|utf-?7|utf-?32(?:-?[bl]e)?|x-imap4-modified-utf7)\b/;
 const TRACE_METHODS: ReadonlySet<string> = new Set(['TRACE', 'TRACK', 'DEBUG']);
 const METHOD_OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-override'];
-/** An HTTP token (RFC 9110 section 5.6.2), what a header name must be. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Whitespace and control bytes a lenient server trims from a name. */
 const NAME_PADDING = /[\x00-\x20\x7f]/g;
 /** Header names seen to be tokens: names repeat on every request, the test need not. */
@@ -288,14 +287,13 @@ const tokenNames = new Set<string>();
 
 function isTokenName(name: string): boolean {
   if (tokenNames.has(name)) return true;
-  if (!TOKEN.test(name)) return false;
+  if (!isHttpToken(name)) return false;
   if (tokenNames.size >= 4096) tokenNames.clear();
   tokenNames.add(name);
   return true;
 }
 
 const FRAMING_AND_ROUTING = new Set(['transfer-encoding', 'content-length', 'host']);
-const BOUNDARY_PARAMETER = /;\s{0,5}boundary\s{0,5}=/gi;
 /** A Content-Length every parser reads the same way. */
 const PLAIN_LENGTH = /^[ \t]{0,8}\d{1,19}[ \t]{0,8}$/;
 /** A host name or address literal with an optional port: what Host holds (RFC 9110 section 7.2). */
@@ -522,7 +520,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
   if (contentType !== undefined) {
     const lower = contentType.toLowerCase();
     if (lower.indexOf('charset') >= 0 && BYPASS_CHARSETS.test(lower)) hits.push(hit(BYPASS_CHARSET, 'Content-Type', contentType));
-    if (isMultipartType(lower) && (lower.match(BOUNDARY_PARAMETER)?.length ?? 0) > 1) hits.push(hit(SEVERAL_BOUNDARIES, 'Content-Type', contentType));
+    if (isMultipartType(lower) && boundaryParameters(lower).length > 1) hits.push(hit(SEVERAL_BOUNDARIES, 'Content-Type', contentType));
   }
   const method = request.method.toUpperCase();
   if (TRACE_METHODS.has(method)) hits.push(hit(TRACE_METHOD, ':method', request.method));
