@@ -155,6 +155,22 @@ export const PHP_RULES: readonly RegexRule[] = [
     pattern:
       /[\w\]]\[\s{0,3}['"]?#(?:post_render|pre_render|lazy_builder|access_callback|process|after_build|element_validate|value_callback|submit|validate)['"]?\s{0,3}\]/,
   },
+  {
+    id: 410110,
+    classification: 'PhpInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'PhpAnalyzer: PHP configuration directive set from the request (php-cgi -d argument injection, .user.ini or ini_set payloads)',
+    // php-cgi reads a query string without `=` as its command line (CVE-2012-1823; CVE-2024-4577
+    // through Windows' best-fit mapping of a soft hyphen), so `?-d+allow_url_include=1` sets the
+    // directive; these directives turn remote includes on, prepend a file to every script or lift
+    // the sandbox, and no form has a reason to send one with a value.
+    pattern:
+      /(?:^|[\s;&"'-])(?:allow_url_(?:include|fopen)|auto_(?:pre|ap)pend_file|disable_(?:functions|classes)|open_basedir|safe_mode(?:_exec_dir)?|register_globals|enable_dl|cgi\.(?:force_redirect|redirect_status_env)|suhosin\.[a-z_.]{2,40}|user_ini\.filename)\s{0,5}=/,
+    needs: ['allow_url_', 'auto_', 'disable_', 'open_basedir', 'safe_mode', 'register_globals', 'enable_dl', 'cgi.', 'suhosin.', 'user_ini.'],
+  },
 ];
 
 /**
@@ -183,7 +199,7 @@ const namesCallable = (v: InspectedValue): boolean => CALLABLE_PARAMETER.test(v.
 const STRING_JOINT = /['"]\s{0,5}\.\s{0,5}['"]/g;
 
 const PREFILTER =
-  /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\/|think\\|\[\s{0,3}['"]?#|['"]\s{0,5}\^/;
+  /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\/|think\\|\[\s{0,3}['"]?#|['"]\s{0,5}\^|allow_url_|auto_(?:pre|ap)pend|disable_(?:functions|classes)|open_basedir|safe_mode|register_globals|enable_dl|cgi\.|suhosin\.|user_ini\./;
 
 export const phpInjectionPack: RulePack = {
   name: 'php',

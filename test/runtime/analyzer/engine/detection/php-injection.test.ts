@@ -117,3 +117,17 @@ describe('PHP: requests that make a framework call what the attacker names', () 
     expect(idsOf('see [#process](https://example.com/tags/process)')).toEqual([]);
   });
 });
+
+describe('PHP: configuration directives set from the request', () => {
+  it('php-cgi argument injection in the query string, with a hyphen or a soft hyphen, and a directive as a value', () => {
+    expect(alertIds({ target: '/cgi-bin/php?%2dd+allow_url_include%3don+%2dd+auto_prepend_file%3d/etc/passwd' })).toContain(410110);
+    expect(alertIds({ target: '/index.php?%ADd+allow_url_include%3d1+%ADd+auto_prepend_file%3dphp://input' })).toContain(410110);
+    expect(idsOf('x\nauto_append_file = "/tmp/sess_abc"', 'body_form', 'content')).toContain(410110);
+    expect(idsOf('disable_functions=')).toContain(410110);
+  });
+
+  it('a directive named in prose or docs search, without a value, does not alert', () => {
+    expect(idsOf('how to set allow_url_fopen in php.ini')).toEqual([]);
+    expect(idsOf('open_basedir restriction in effect')).toEqual([]);
+  });
+});
