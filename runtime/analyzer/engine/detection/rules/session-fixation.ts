@@ -46,7 +46,8 @@ export const SESSION_ID_NAMES: ReadonlySet<string> = new Set([
  * Session managers' own cookie names, which those platforms also accept from the URL; generic
  * names (`sessionId`, `session_id`, `sid`) are everyday analytics parameters.
  */
-const PLATFORM_SESSION_NAME = /^(?:jsessionid|phpsessid|asp\.net_sessionid|aspsessionid[a-z]{0,8}|cfid|cftoken|zendsessid|laravel_session|ci_session)$/;
+const PLATFORM_SESSION_NAME =
+  /^(?:jsessionid|phpsessid|asp\.net_sessionid|aspsessionid[a-z]{0,8}|cfid|cftoken|zendsessid|laravel_session|ci_session|cgisessid)$/;
 const SESSION_NAMES_PATTERN = [...SESSION_ID_NAMES].map((n) => n.replace('.', '\\.')).join('|');
 
 export const SESSION_FIXATION_RULES: readonly RegexRule[] = [
@@ -109,6 +110,21 @@ export const OFF_SITE_SESSION_RULE: Rule = {
 };
 
 /**
+ * The same id in the URL of a navigation no page linked to: a link followed from a mail, a chat or
+ * a document (which send no Referer), or a request written by hand. Sites that put the id in their
+ * URLs link to them from their own pages.
+ */
+export const UNREFERRED_SESSION_RULE: Rule = {
+  id: 920207,
+  classification: 'SessionFixation',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'SessionAnalyzer: platform session id in the URL of a request no page referred (no Referer)',
+};
+
+/**
  * The adoption: the server set its session cookie to the id the URL or form gave it. A server
  * issues session ids; one that takes a client's is how a planted id becomes the victim's session.
  */
@@ -137,7 +153,7 @@ export const sessionFixationPack: RulePack = {
   name: 'session-fixation',
   readsPlainValues: true,
   classification: 'SessionFixation',
-  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, OFF_SITE_SESSION_RULE, ADOPTED_SESSION_RULE],
+  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, OFF_SITE_SESSION_RULE, UNREFERRED_SESSION_RULE, ADOPTED_SESSION_RULE],
   prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),
   inspect: (v: InspectedValue, report: ReportRule) => {
     if (v.lower.indexOf('cookie') >= 0 || v.lower.indexOf('sess') >= 0) matchRegexRules(SESSION_FIXATION_RULES, v, report);
@@ -163,23 +179,36 @@ function referredByAnotherSite(request: RequestView): boolean {
   return siteOf(authority.slice(authority.lastIndexOf('@') + 1)) !== siteOf(request.host);
 }
 
+/** ASP.NET's cookieless session state: the id as a path segment, `/(S(lit3py55t21z5v55vlm25s55))/`. */
+const COOKIELESS_SESSION_ID = /\/\(s\(([a-z0-5]{24})\)\)(?:\/|$)/i;
+
 /** The platform session id a request's URL carries: a query parameter or a path parameter. */
 function urlSessionId(request: RequestView): { location: 'query' | 'path'; name: string; value: string } | undefined {
   for (const p of request.query) if (isPlatformSessionId(p.name.toLowerCase(), p.value)) return { location: 'query', name: p.name, value: p.value };
   const matrix = request.rawPath.indexOf(';') >= 0 ? PATH_SESSION_ID.exec(request.rawPath) : null;
-  return matrix === null ? undefined : { location: 'path', name: matrix[1]!, value: matrix[2]! };
+  if (matrix !== null) return { location: 'path', name: matrix[1]!, value: matrix[2]! };
+  const cookieless = request.rawPath.indexOf('(') >= 0 ? COOKIELESS_SESSION_ID.exec(request.rawPath) : null;
+  return cookieless === null ? undefined : { location: 'path', name: 'ASP.NET cookieless session', value: cookieless[1]! };
+}
+
+/** No page sent the browser here: no Referer, and no `Sec-Fetch-Site` other than `none` (typed, bookmarked, opened from another application). */
+function unreferred(request: RequestView): boolean {
+  const fetchSite = request.header.get('sec-fetch-site');
+  return request.header.get('referer') === undefined && (fetchSite === undefined || fetchSite.trim().toLowerCase() === 'none');
 }
 
 /**
  * Request-level session fixation: the session id in the URL of a page another site sent the
- * browser to (a navigation: scripts and images other sites' pages load are not a victim's click).
+ * browser to, or that no page sent it to (a navigation: scripts and images other sites' pages
+ * load are not a victim's click).
  */
 export function sessionFixationHits(request: RequestView): AttackHit[] {
   const id = urlSessionId(request);
   if (id === undefined) return [];
   const mode = request.header.get('sec-fetch-mode');
-  if ((mode !== undefined && mode.trim().toLowerCase() !== 'navigate') || !referredByAnotherSite(request)) return [];
-  return [{ rule: OFF_SITE_SESSION_RULE, location: id.location, parameter: id.name, value: id.value, score: ruleScore(OFF_SITE_SESSION_RULE) }];
+  if (mode !== undefined && mode.trim().toLowerCase() !== 'navigate') return [];
+  const rule = referredByAnotherSite(request) ? OFF_SITE_SESSION_RULE : unreferred(request) ? UNREFERRED_SESSION_RULE : undefined;
+  return rule === undefined ? [] : [{ rule, location: id.location, parameter: id.name, value: id.value, score: ruleScore(rule) }];
 }
 
 /** A session id as a URL carries it, signed ids (`s:id.signature`) included. */
