@@ -4,7 +4,7 @@
 import type { RulePack } from '../types';
 import { DISTINCTIVE_COMMANDS, shellCommands, type ShellCommand } from '../shell';
 import type { InspectedValue } from '../value';
-import { matchRegexRules, type RegexRule } from './regex-rule';
+import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 import type { Rule } from '../types';
 
 const UNIX_INFO = 'id|whoami|uname|ifconfig|hostname|pwd|ps|env|printenv|netstat|ipconfig|systeminfo|getuid|lsb_release|ver';
@@ -354,6 +354,20 @@ function slicesCmdVariable(value: InspectedValue): boolean {
   return (value.raw.indexOf(':~') >= 0 && CMD_SLICE.test(value.raw)) || (value.lower.indexOf(':~') >= 0 && CMD_SLICE.test(value.lower));
 }
 
+/** PowerShell's escape character inside a word (`i`e`x`, `N`ew-Ob`je`ct`): it escapes nothing there and drops out. */
+const POWERSHELL_WORD_ESCAPE = /(?<=[a-z0-9-])\x60(?=[a-z0-9-])/g;
+/** String literals joined by `+` (`'Down'+'loadString'`): a name spelled in parts. */
+const POWERSHELL_STRING_JOINT = /['"]\s{0,5}\+\s{0,5}['"]/g;
+const POWERSHELL_RULE_IDS: ReadonlySet<number> = new Set([400106, 400117, 400121]);
+const POWERSHELL_RULES: readonly RegexRule[] = CMDI_RULES.filter((rule) => POWERSHELL_RULE_IDS.has(rule.id));
+
+/** The value as PowerShell reads it, when it differs: escapes inside words dropped, joined string literals as one. */
+function powershellReading(lower: string): string | undefined {
+  if (lower.indexOf('\x60') < 0 && lower.indexOf('+') < 0) return undefined;
+  const read = lower.replace(POWERSHELL_WORD_ESCAPE, '').replace(POWERSHELL_STRING_JOINT, '');
+  return read === lower ? undefined : read;
+}
+
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',
   readsPlainValues: true,
@@ -362,6 +376,8 @@ export const commandInjectionPack: RulePack = {
   prefilter: (v) => PREFILTER.test(v.lower) || (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) || startsWithCommand(v.shell),
   inspect: (v, report) => {
     matchRegexRules(CMDI_RULES, v, report);
+    const powershell = powershellReading(v.lower);
+    if (powershell !== undefined) matchRegexRulesOnText(POWERSHELL_RULES, powershell, report);
     if (slicesCmdVariable(v)) report(EVASIVE_EXPANSION);
     inspectShellGrammar(v, report);
   },

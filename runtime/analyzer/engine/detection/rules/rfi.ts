@@ -35,7 +35,7 @@ export const INCLUDE_PARAMETER_URL = rule(
 export const INCLUDE_NAMED_VALUE = rule(310107, 'RfiAnalyzer: remote URL in a parameter named like an include path', 'notice', 'medium', 30);
 export const TRUNCATED_REMOTE_PAGE = rule(310106, 'RfiAnalyzer: remote page or image URL followed by an empty query or fragment', 'notice', 'medium', 40);
 /** Payload hosts are often bare addresses; sites link to names. A second sign only. */
-export const ADDRESS_HOSTED_FILE = rule(310108, 'RfiAnalyzer: remote file URL on an IP-address host', 'notice', 'medium', 30);
+export const ADDRESS_HOSTED_FILE = rule(310108, 'RfiAnalyzer: remote file URL on an IP-address host', 'notice', 'high', 30);
 /** The include function's own name as the parameter: no everyday field is called that. */
 export const INCLUDE_CALL_PARAMETER = rule(310109, 'RfiAnalyzer: remote URL in a parameter named include or require', 'critical', 'high', 70);
 

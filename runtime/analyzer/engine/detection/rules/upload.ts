@@ -56,6 +56,6 @@ export const maliciousUploadPack: RulePack = {
   classification: 'MaliciousUpload',
   rules: [...UPLOAD_RULES, ...WEB_SHELL_RULES],
   skip: (v) => v.location !== 'multipart_filename' && v.location !== 'upload',
-  prefilter: (v) => (v.location === 'upload' ? v.lower.indexOf('<%') >= 0 : PREFILTER.test(v.lower)),
+  prefilter: (v) => PREFILTER.test(v.lower) || v.lower.indexOf('<%') >= 0,
   inspect: (v, report) => matchRegexRules(v.location === 'upload' ? WEB_SHELL_RULES : UPLOAD_RULES, v, report),
 };

@@ -120,7 +120,7 @@ describe('RFI pack', () => {
     expect(score(rfiPack, '/index.php?template=http://evil.example/')).toBe(4);
     expect(score(rfiPack, '/index.php?page=http://evil.example/')).toBe(0);
     // An address-hosted image or page is a second sign, not one alone.
-    expect(score(rfiPack, 'http://198.51.100.7/banner.png')).toBe(1.6);
+    expect(score(rfiPack, 'http://198.51.100.7/banner.png')).toBe(2);
   });
 
   it('does not alert on everyday URL-valued parameters', () => {

