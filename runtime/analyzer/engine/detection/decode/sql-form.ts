@@ -2,8 +2,8 @@
  * The SQL form of a decoded, lower-cased value: comments become spaces (MySQL's executable
  * comments `/*!50000 union*\/` keep their content; a `--` or `#` line comment only when it is a
  * short filler a line follows, as in `;#x⏎waitfor#x⏎delay`), `+` reads as the space it stood for
- * in a URL encoded once too often, and whitespace runs (any kind, including vertical tab and form
- * feed, which SQL engines accept) collapse to one space.
+ * in a URL encoded once too often, and whitespace runs (any kind, including vertical tab, form
+ * feed and the other control characters, which SQL engines accept) collapse to one space.
  */
 export function sqlForm(lower: string): string {
   const spaced = lower.indexOf('+') >= 0 ? lower.replace(/\+/g, ' ') : lower;
@@ -44,7 +44,8 @@ function stripLineComments(value: string): string {
   return from === 0 ? value : out + value.slice(from);
 }
 
-const WHITESPACE_RUN = /[\s\x00\x0b\x0c\xa0]+/g;
+/** SQL Server reads every control character (0x01-0x1f) as a space: sqlmap's space2mssqlblank tamper. */
+const WHITESPACE_RUN = /[\s\x00-\x1f\xa0]+/g;
 
 function collapseWhitespace(value: string): string {
   return value.replace(WHITESPACE_RUN, ' ');

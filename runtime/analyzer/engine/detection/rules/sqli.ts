@@ -125,6 +125,14 @@ export const SQLI_TOKEN_RULES: readonly TokenRule[] = [
   tokenRule(100117, SQL_TECHNIQUE.subquery, 'subquery as an operand after a break-out', 'critical', 'high', 80),
   // A bare `(select 1)` breaks out of nothing and could be a note's aside: it counts, but not alone at level 1.
   tokenRule(100118, SQL_TECHNIQUE.scalar, 'value that is a parenthesised subquery (numeric-context probe)', 'critical', 'medium', 50),
+  tokenRule(
+    100119,
+    SQL_TECHNIQUE.columns,
+    "select list reading a subquery, the database's identity or another table (column-name injection)",
+    'critical',
+    'high',
+    75,
+  ),
 ];
 
 export const SQLI_RULES: readonly Rule[] = [...SQLI_REGEX_RULES, ...SQLI_TOKEN_RULES];

@@ -18,6 +18,9 @@
  *   (`(case when (select 1)=1 then a else b end)`, `if(1=1,1,0)`)
  * - subquery: break-out, then a subquery as an operand (`1-(select ...)`, `'+(select ...)+'`)
  * - scalar: a value that is a parenthesised subquery (`(select 1)`): what a number probe sends
+ * - columns: a value that is a select list (a `fields` or `columns` parameter) holding a subquery
+ *   or the database's identity (`id,(select password from users limit 1)`, `*,version()`), or
+ *   naming another table and cutting the query (`username,password from users--`)
  */
 import { COMPARISON_OPERATORS, DELAY_FUNCTIONS, PROBING_FUNCTIONS, VALUE_OPERATORS } from './keywords';
 import type { SqlContext, Token } from './token';
@@ -35,6 +38,7 @@ export const SQL_TECHNIQUE = {
   conditional: 256,
   subquery: 512,
   scalar: 1024,
+  columns: 2048,
 } as const;
 export type SqlTechnique = keyof typeof SQL_TECHNIQUE;
 
@@ -122,7 +126,7 @@ function expressionEnd(t: readonly Token[], j: number, literalsOnly: boolean, ne
       return inner > k + 1 && t[inner]?.type === ')' ? inner + 1 : k;
     }
     if (token === undefined || !(literalsOnly ? LITERAL_TYPES : OPERAND_TYPES).includes(token.type)) return k;
-    return token.type === 'f' && t[k + 1]?.type === '(' ? callEnd(t, k + 1) : k + 1;
+    return token.type === 'f' && t[k + 1]?.type === '(' ? callEnd(t, k) : k + 1;
   };
   let k = operandEnd(j);
   if (k === j) return j;
@@ -164,6 +168,8 @@ const CONDITIONAL_FUNCTIONS: ReadonlySet<string> = new Set(['if', 'iif']);
 function conditionalAt(t: readonly Token[], i: number): boolean {
   let k = i;
   while (t[k]?.type === '(') k++;
+  // `(select case when ... end)`: the test as a subquery's only column.
+  if (t[k]?.text === 'select' && t[k + 1]?.text === 'case' && k > i) k++;
   const head = t[k];
   if (head === undefined) return false;
   const isCase = head.text === 'case' && t[k + 1]?.text === 'when';
@@ -175,10 +181,33 @@ function conditionalAt(t: readonly Token[], i: number): boolean {
     if (depth === 0 && (isCase ? token.text === 'then' : token.type === ',')) return tests;
     if (token.type === '(') depth++;
     else if (token.type === ')' && --depth < 0) return false;
-    else if (token.type === 'E' && token.text === 'select') tests = true;
+    else if ((token.type === 'E' && token.text === 'select') || readsIdentity(t, j)) tests = true;
     else if (!isOperand(t[j - 1]) && t[j - 1].type !== 'o' && comparisonEnd(t, j, true) > 0) tests = true;
   }
   return false;
+}
+
+/** Who and what the database is: what an oracle's condition tests (`substring(db_name(),1,1)='m'`). */
+const IDENTITY_FUNCTIONS: ReadonlySet<string> = new Set([
+  'user',
+  'current_user',
+  'system_user',
+  'session_user',
+  'user_name',
+  'suser_name',
+  'suser_sname',
+  'database',
+  'db_name',
+  'schema',
+  'version',
+  'sqlite_version',
+]);
+
+/** A call of an identity function, or a server variable (`@@version`), at `i`. */
+function readsIdentity(t: readonly Token[], i: number): boolean {
+  const token = t[i];
+  if (token.type === 'v') return token.text.startsWith('@@');
+  return token.type === 'f' && IDENTITY_FUNCTIONS.has(token.text) && t[i + 1]?.type === '(';
 }
 
 /** `(select ...)` at `i`: a subquery where an operand belongs. */
@@ -195,6 +224,12 @@ function isDelayCall(t: readonly Token[], i: number): boolean {
   if (token.type !== 'f' || !DELAY_FUNCTIONS.has(token.text) || t[i + 1]?.type !== '(') return false;
   const argument = t[i + 2];
   return argument !== undefined && 'ns(v'.includes(argument.type);
+}
+
+/** A delay call anywhere in the first MAX_REACH tokens from `i`. */
+function holdsDelayCall(t: readonly Token[], i: number): boolean {
+  for (let k = i; k < t.length && k - i < MAX_REACH; k++) if (isDelayCall(t, k)) return true;
+  return false;
 }
 
 /**
@@ -301,6 +336,9 @@ export function statementAt(t: readonly Token[], i: number): boolean {
       return at === 'database';
     case 'copy':
       return copiesToOrFromOutside(t, i + 1);
+    case 'begin':
+      // A procedural block (`begin dbms_lock.sleep(5); end;`), not `begin transaction`.
+      return a?.type === 'f' || (a?.type === 'E' && statementAt(t, i + 1));
     case 'xp_cmdshell':
     case 'sp_executesql':
       return true;
@@ -348,10 +386,47 @@ function booleanAt(t: readonly Token[], i: number, breakout: Breakout): number {
   return next === undefined && /^[a-z]/.test(t[i].text) ? SQL_TECHNIQUE.probe : 0;
 }
 
-/** Values listed after a break-out that close the list: `',null) ...` (INSERT ... VALUES). */
-function valueListAt(t: readonly Token[], i: number): number {
+/** The index after the list item at `j`: an operand, a call or a parenthesised subquery; `j` when none starts there. */
+function listItemEnd(t: readonly Token[], j: number): number {
+  const token = t[j];
+  if (token === undefined) return j;
+  if (token.type === 'f' && t[j + 1]?.type === '(') return callEnd(t, j);
+  if (isOperand(token)) return j + 1;
+  if (!subqueryAt(t, j)) return j;
+  let depth = 0;
+  for (let k = j; k < t.length && k - j < MAX_REACH; k++) {
+    if (t[k].type === '(') depth++;
+    else if (t[k].type === ')' && --depth === 0) return k + 1;
+  }
+  return j;
+}
+
+/**
+ * Assignments after a break-out (`x', is_admin=1 where name='a'--`): the value closes its string
+ * inside an UPDATE's SET list and sets other columns, then cuts the query or goes on with its own
+ * WHERE.
+ */
+function assignmentListAt(t: readonly Token[], i: number): number {
   let j = i;
-  while (t[j]?.type === ',' && isOperand(t[j + 1])) j += 2;
+  let assignments = 0;
+  while (t[j]?.type === ',' && t[j + 1]?.type === 'b' && t[j + 2]?.text === '=') {
+    const end = listItemEnd(t, j + 3);
+    if (end === j + 3) break;
+    j = end;
+    assignments++;
+  }
+  if (assignments === 0) return 0;
+  const next = t[j];
+  if (next === undefined) return 0;
+  if (next.type === 'C' && j === t.length - 1) return SQL_TECHNIQUE.comment;
+  return next.text === 'where' && t[t.length - 1].type === 'C' ? SQL_TECHNIQUE.comment : 0;
+}
+
+/** Values listed after a break-out that close the list: `',null) ...`, `', (select ...))--` (INSERT ... VALUES). */
+function valueListAt(t: readonly Token[], i: number): number {
+  if (t[i + 1]?.type === 'b' && t[i + 2]?.text === '=') return assignmentListAt(t, i);
+  let j = i;
+  for (let end = listItemEnd(t, j + 1); t[j]?.type === ',' && end > j + 1; end = listItemEnd(t, j + 1)) j = end;
   if (j === i || t[j]?.type !== ')') return 0;
   const last = t[t.length - 1];
   if (last.type === 'C') return SQL_TECHNIQUE.comment;
@@ -418,6 +493,32 @@ function continuation(t: readonly Token[], i: number, breakout: Breakout, closed
   }
 }
 
+/**
+ * A select list from `i` (names, `*`, calls, subqueries, each with an optional alias, two or more):
+ * SQL_TECHNIQUE.columns when an item is a subquery or reads the database's identity, or when the
+ * list goes on with `from` a table and a comment; 0 otherwise.
+ */
+function selectListAt(t: readonly Token[], i: number): number {
+  let j = i;
+  let items = 0;
+  let probes = false;
+  while (items < MAX_REACH) {
+    const token = t[j];
+    const end = token?.type === 'o' && token.text === '*' ? j + 1 : listItemEnd(t, j);
+    if (end === j) return 0;
+    items++;
+    if (token.type === '(' || readsIdentity(t, j)) probes = true;
+    j = end;
+    if (t[j]?.text === 'as' && t[j + 1]?.type === 'b') j += 2;
+    if (t[j]?.type !== ',') break;
+    j++;
+  }
+  if (items < 2) return 0;
+  if (probes && (t[j] === undefined || t[j].type === 'C' || t[j].text === 'from')) return SQL_TECHNIQUE.columns;
+  const last = t[t.length - 1];
+  return t[j]?.text === 'from' && t[j + 1]?.type === 'b' && last.type === 'C' ? SQL_TECHNIQUE.columns : 0;
+}
+
 /** Techniques of a value read in one context, judged from its start. */
 function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
   let i = 0;
@@ -432,9 +533,15 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
     } else {
       // A value that is a test or a subquery where a sort key or a number belongs.
       if (conditionalAt(t, i)) return SQL_TECHNIQUE.conditional;
+      const columns = t[i + 1]?.type === ',' || t[i + 1]?.text === 'as' || t[i]?.type === '(' ? selectListAt(t, i) : 0;
+      if (columns !== 0) return columns;
       let inner = i;
       while (t[inner]?.type === '(') inner++;
-      if (inner > i && t[inner]?.text === 'select' && statementAt(t, inner)) return isOrdinaryDml(t, inner) ? SQL_TECHNIQUE.scalar : SQL_TECHNIQUE.stacked;
+      if (inner > i && t[inner]?.text === 'select') {
+        // `(select 1 from pg_sleep(5))`: a subquery that only waits.
+        if (holdsDelayCall(t, inner)) return SQL_TECHNIQUE.delay;
+        if (statementAt(t, inner)) return isOrdinaryDml(t, inner) ? SQL_TECHNIQUE.scalar : SQL_TECHNIQUE.stacked;
+      }
       // A value that is SQL from its first token: `; drop table t`, `select @@version`, `; --`.
       let terminated = false;
       for (; t[i]?.type === ';' || t[i]?.type === ')'; i++) if (t[i].type === ';') terminated = true;

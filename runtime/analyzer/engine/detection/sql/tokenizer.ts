@@ -22,8 +22,9 @@ export const MAX_SQL_TOKENS = 512;
 /** Characters of a string or word kept in its token (enough to compare literals). */
 const MAX_TEXT = 64;
 
+/** Control characters are spaces too: SQL Server reads 0x01-0x1f as whitespace. */
 function isSpace(c: number, plusIsSpace: boolean): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0 || c === 0xa0 || (plusIsSpace && c === 43);
+  return c <= 32 || c === 0xa0 || (plusIsSpace && c === 43);
 }
 
 function isDigit(c: number): boolean {

