@@ -6,7 +6,7 @@
  * (`{cat,/etc/passwd}`, `{id,}`) read as separated arguments, and `+` as a space in a value that
  * has no space of its own. Variables the value itself assigns (`a=wh;b=oami;$a$b`, cmd's
  * `set x=who&&call %x%`) are expanded, and a braced variable it never assigns is empty inside a
- * word (`who${x}ami`). cmd's `for /f ... in ('cmd') do` runs its command like a substitution.
+ * word (`who${x}ami`, `cat$u`). cmd's `for /f ... in ('cmd') do` runs its command like a substitution.
  */
 const IFS = /\$\{ifs\}|\$ifs\b(?:\$\d)?/g;
 const EMPTY_EXPANSIONS = /\$[@*#?!\d]|\$\{[@*]\}|\$\{?\d\}?|\$\(\s{0,3}\)/g;
@@ -26,8 +26,12 @@ const ASSIGNMENT =
   /(^|[;&|\n\r(`]|\s)(?:([a-z_][a-z0-9_]{0,30})=(?:'([^'\n]{0,60})'|"([^"$`\n]{0,60})"|([^\s;&|'"`$(){}<>]{0,60}))(?=[\s;&|\n\r)]|$)|set\s{1,3}(?:"([a-z_][a-z0-9_]{0,30})=([^"&|\n\r]{0,60})"|([a-z_][a-z0-9_]{0,30})=([^"&|\n\r]{0,60}))(?=[&|\n\r)]|$))/g;
 /** A reference to a variable: sh's `$name` and `${name}`, cmd's `%name%`. */
 const VARIABLE_REFERENCE = /\$\{([a-z_][a-z0-9_]{0,30})\}|\$([a-z_][a-z0-9_]{0,30})|%([a-z_][a-z0-9_]{0,30})%/g;
-/** A braced variable joined to a word: unset, it expands to nothing and the word closes up. */
-const BRACED_IN_WORD = /(?<=[a-z0-9_./-])\$\{[a-z_][a-z0-9_]{0,30}\}|\$\{[a-z_][a-z0-9_]{0,30}\}(?=[a-z0-9_./-])/g;
+/**
+ * A variable joined to a word, braced anywhere (`who${x}ami`) or bare at its end (`cat$u /etc$u/passwd`):
+ * unset, it expands to nothing and the word closes up.
+ */
+const UNSET_IN_WORD =
+  /(?<=[a-z0-9_./-])\$\{[a-z_][a-z0-9_]{0,30}\}|\$\{[a-z_][a-z0-9_]{0,30}\}(?=[a-z0-9_./-])|(?<=[a-z0-9_.-])\$[a-z_][a-z0-9_]{0,30}(?=\s|\/|$)/g;
 /** Most assignments followed through one value. */
 const MAX_ASSIGNMENTS = 16;
 /** cmd's `for /f %i in ('whoami') do ...`: the quoted command (backticks under usebackq) runs first. */
@@ -63,7 +67,7 @@ export function shellForm(lower: string): string {
   // Without any space, `+` is the space of a form-encoded value decoded as plain text.
   let out = lower.indexOf(' ') < 0 && lower.indexOf('+') >= 0 ? lower.replace(/\+/g, ' ') : lower;
   if (out.indexOf('=') >= 0 && (out.indexOf('$') >= 0 || out.indexOf('%') >= 0)) out = expandAssignedVariables(out);
-  if (out.indexOf('$') >= 0) out = out.replace(IFS, ' ').replace(EMPTY_EXPANSIONS, '').replace(ANSI_C_WORD, '$1').replace(BRACED_IN_WORD, '');
+  if (out.indexOf('$') >= 0) out = out.replace(IFS, ' ').replace(EMPTY_EXPANSIONS, '').replace(ANSI_C_WORD, '$1').replace(UNSET_IN_WORD, '');
   if (out.indexOf('``') >= 0) out = out.replace(EMPTY_BACKTICKS, '');
   if (out.indexOf('{') >= 0) out = out.replace(BRACE_LIST, (_m, command: string, args: string) => `${command} ${args.replace(/,/g, ' ')}`);
   if (out.indexOf('(') >= 0) out = out.replace(FOR_F_COMMAND, 'in $($2);do');

