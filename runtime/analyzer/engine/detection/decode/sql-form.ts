@@ -4,12 +4,17 @@
  * short filler a line follows, as in `;#x⏎waitfor#x⏎delay`), `+` reads as the space it stood for
  * in a URL encoded once too often, and whitespace runs (any kind, including vertical tab, form
  * feed and the other control characters, which SQL engines accept) collapse to one space.
+ * MySQL's `\N` (NULL) ends its token, so `\Nunion` is `NULL UNION`: it reads as that before a
+ * clause word.
  */
 export function sqlForm(lower: string): string {
-  const spaced = lower.indexOf('+') >= 0 ? lower.replace(/\+/g, ' ') : lower;
+  const unglued = lower.indexOf('\\n') >= 0 ? lower.replace(GLUED_NULL, ' null ') : lower;
+  const spaced = unglued.indexOf('+') >= 0 ? unglued.replace(/\+/g, ' ') : unglued;
   const lines = spaced.indexOf('\n') >= 0 && (spaced.indexOf('#') >= 0 || spaced.indexOf('--') >= 0) ? stripLineComments(spaced) : spaced;
   return collapseWhitespace(stripSqlComments(lines));
 }
+
+const GLUED_NULL = /(?<![\\\w])\\n(?=(?:union|and|or|xor|from|order|group|limit|having|into)\b)/g;
 
 /** Longest filler a tamper puts between words as a line comment (`#qz⏎`, `--rNd⏎`). */
 const MAX_FILLER = 32;

