@@ -52,7 +52,9 @@ function parse(file: string): Case[] {
   return out;
 }
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : [1, 2, 3].map((n) => `${__dirname}/blind-c-cases-${n}.txt`);
+// Sets C and D share this format: `BLIND_SET=d` runs D's files (blind-d.ts does).
+const set = process.env.BLIND_SET === 'd' ? 'd' : 'c';
+const files = process.argv.length > 2 ? process.argv.slice(2) : [1, 2, 3].map((n) => `${__dirname}/blind-${set}-cases-${n}.txt`);
 const cases = files.flatMap(parse);
 const ids = new Set<string>();
 for (const c of cases) { if (ids.has(c.id)) throw new Error('dup id ' + c.id); ids.add(c.id); }
@@ -70,7 +72,7 @@ for (const c of cases) {
   }
   results.push(r);
 }
-writeFileSync(resultsFile('blind-c'), JSON.stringify(results, null, 1));
+writeFileSync(resultsFile(`blind-${set}`), JSON.stringify(results, null, 1));
 const stat = (rs: any[], l: string) => rs.filter((r) => r[l].length).length;
 const att = results.filter((r) => r.attack), ben = results.filter((r) => !r.attack);
 console.log(`attacks ${att.length}: L1 ${stat(att, 'L1')} L4 ${stat(att, 'L4')} | benign ${ben.length}: L1 ${stat(ben, 'L1')} L4 ${stat(ben, 'L4')}`);
