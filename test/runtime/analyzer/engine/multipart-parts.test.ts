@@ -103,4 +103,28 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
     expect(uploaded('photo.jpg', 'image/jpeg', 'JFIF\x00\x10<%\x01\x02 binary %> data')).toEqual([]);
     expect(uploaded('template.ejs', 'text/plain', '<p><%= user.name %></p>')).toEqual([]);
   });
+
+  it('reads the file name a raw upload gives in X-File-Name and its like', () => {
+    const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
+    const raw = (header: string, file: string) =>
+      engine
+        .analyze(
+          buildExchange({
+            method: 'PUT',
+            target: '/files',
+            requestHeaders: [
+              [header, file],
+              ['Content-Type', 'application/octet-stream'],
+            ],
+            requestBody: 'GIF89a',
+          }),
+          { sensorId: 's', sensorTags: [] },
+        )
+        .filter((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')
+        .flatMap((e) => e.matches.map((m) => `${m.id}@${m.location}`));
+    expect(raw('X-File-Name', 'shell.php')).toContain('970101@header');
+    expect(raw('X_Filename', '.user.ini')).toContain('970102@header');
+    expect(raw('X-File-Name', 'holiday.jpg')).toEqual([]);
+    expect(raw('X-Request-Name', 'shell.php')).toEqual([]);
+  });
 });
