@@ -28,6 +28,7 @@ export type AttackClassification =
   | 'ForcedBrowsing'
   | 'PrototypePollution'
   | 'MaliciousUpload'
+  | 'Deserialization'
   | 'OpenRedirect';
 
 /** How bad the attack is if the rule is right (anomaly-scoring weights in ./scoring). */

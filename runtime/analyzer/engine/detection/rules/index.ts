@@ -5,6 +5,7 @@
 import type { RulePack } from '../types';
 import { commandInjectionPack } from './cmdi';
 import { crlfInjectionPack } from './crlf';
+import { deserializationPack } from './deserialization';
 import { forcedBrowsingPack } from './forced-browsing';
 import { javaInjectionPack } from './java';
 import { ldapInjectionPack } from './ldapi';
@@ -34,6 +35,7 @@ export const RULE_PACKS: readonly RulePack[] = [
   phpInjectionPack,
   shellshockPack,
   javaInjectionPack,
+  deserializationPack,
   templateInjectionPack,
   xxePack,
   ssrfPack,

@@ -1,0 +1,66 @@
+import { createAnalysisEngine, type MatchEventRecord } from '@/runtime/analyzer/engine';
+import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
+import { deserializationPack } from '@/runtime/analyzer/engine/detection/rules/deserialization';
+import type { ValueLocation } from '@/runtime/analyzer/engine/detection/types';
+import { buildExchange } from '@/test/fixtures/traffic';
+
+const idsOf = (value: string, location: ValueLocation = 'query', name = 'q'): number[] =>
+  inspectValue(new InspectedValue(location, name, value), [deserializationPack]).map((r) => r.id);
+
+// Real pickles of an object whose __reduce__ returns (os.system, ('id',)), written by Python's pickle module.
+const PICKLE_2 = 'gAJjcG9zaXgKc3lzdGVtCnEAWAIAAABpZHEBhXECUnEDLg==';
+const PICKLE_4 = 'gASVHQAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOUjAJpZJSFlFKULg==';
+const PICKLE_0 = 'cposix\nsystem\np0\n(Vid\np1\ntp2\nRp3\n.';
+/** A pickled dict: what a legitimate pickle looks like. */
+const PICKLE_DICT = 'gASVIwAAAAAAAAB9lCiMBHVzZXKUjANhbm6UjARjYXJ0lF2UKEsBSwJLA2V1Lg==';
+/** Marshal 4.8 of Gem::Requirement and Gem::StubSpecification objects (the universal gadget's classes). */
+const MARSHAL_GADGET = 'BAhbB286FUdlbTo6UmVxdWlyZW1lbnQGOhBAcmVxdWlyZW1lbnRzbzoZR2VtOjpTdHViU3BlY2lmaWNhdGlvbgY6DkBsb2FkZWRfZnJvbUkiDnxpZCAxPiYyBjoGRVQ=';
+/** A Rails session: a Marshal hash of strings. */
+const MARSHAL_SESSION =
+  'BAh7B0kiD3Nlc3Npb25faWQGOgZFVEkiJTAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmBjsAVEkiEF9jc3JmX3Rva2VuBjsARkkiMWFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1Njc4OUFCQ0RFRj0GOwBG';
+/** LosFormatter ViewState wrapping a BinaryFormatter stream of TextFormattingRunProperties. */
+const VIEWSTATE_GADGET =
+  '/wEyAAEAAAD/////AQAAAAAAAAAMAgAAAF5NaWNyb3NvZnQuUG93ZXJTaGVsbC5FZGl0b3IsIFZlcnNpb249My4wLjAuMAUBAAAAQk1pY3Jvc29mdC5WaXN1YWxTdHVkaW8uVGV4dC5Gb3JtYXR0aW5nLlRleHRGb3JtYXR0aW5nUnVuUHJvcGVydGllcwEAAAAPRm9yZWdyb3VuZEJydXNo';
+
+describe('deserialization on other platforms', () => {
+  it.each<[string, string, number]>([
+    ['pickle, protocol 2, base64', PICKLE_2, 430101],
+    ['pickle, protocol 4, base64', PICKLE_4, 430101],
+    ['pickle, protocol 0, text', PICKLE_0, 430101],
+    ['PyYAML apply', '!!python/object/apply:os.system ["id"]', 430102],
+    ['jsonpickle reduce', '{"py/reduce": [{"py/function": "os.system"}, {"py/tuple": ["id"]}]}', 430102],
+    ['Ruby YAML object', '--- !ruby/object:Gem::Installer\ni: x', 430103],
+    ['Ruby Marshal gadget, base64', MARSHAL_GADGET, 430103],
+    ['ViewState with a BinaryFormatter gadget', VIEWSTATE_GADGET, 430104],
+    ['Json.NET type hint', '{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework","MethodName":"Start"}', 430104],
+    ['XAML ObjectDataProvider', '<ObjectDataProvider x:Key="a" ObjectType="{x:Type Diag:Process}" MethodName="Start"/>', 430104],
+    ['node-serialize', '{"rce":"_$$ND_FUNC$$_function(){require(\'child_process\').exec(\'id\')}()"}', 430105],
+  ])('%s', (_name, value, rule) => {
+    expect(idsOf(value)).toContain(rule);
+  });
+
+  it.each<[string, string]>([
+    ['a pickled dict', PICKLE_DICT],
+    ['a Rails session cookie', MARSHAL_SESSION],
+    ['a forum post about Process.Start', 'Use System.Diagnostics.Process.Start("notepad.exe") to open it'],
+    ['a Rails template name', 'app/views/foo.html.erb'],
+    ['YAML of an app', 'name: app\nreplicas: 3\n'],
+    ['a ViewState of plain state', '/wEPDwUKMTY3NzkyNjk0MmRkZKkH7l3c0ZbK4bIqk8o3vJ3g0dA='],
+  ])('leaves %s alone', (_name, value) => {
+    expect(idsOf(value, 'cookie', 'state')).toEqual([]);
+  });
+
+  it('reads a pickle posted as the request body itself', () => {
+    const events = createAnalysisEngine({ catalog: false, detectionLevel: 1 }).analyze(
+      buildExchange({
+        method: 'POST',
+        target: '/api/cache',
+        requestHeaders: [['Content-Type', 'application/octet-stream']],
+        requestBody: Buffer.from(PICKLE_4, 'base64'),
+      }),
+      { sensorId: 's', sensorTags: [] },
+    );
+    const match = events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');
+    expect(match?.matches.map((m) => `${m.id}@${m.location}`)).toContain('430101@body');
+  });
+});
