@@ -61,10 +61,12 @@ export function isTextualUpload(head: string): boolean {
  * never holds by chance.
  */
 const SERVER_SCRIPT_TAG = /<\?php|<\?=|<%[\s\S]{0,2000}?%>|<jsp:/i;
+/** A document that opens as XML, HTML or SVG (an XML spreadsheet named `.xls`): what an XML or HTML parser reads it as. */
+const MARKUP_START = /^(?:\ufeff|\xef\xbb\xbf)?\s{0,16}<(?:\?xml|!doctype|svg|html)\b/i;
 
-/** Whether an upload's contents hold a PHP, JSP or ASP open tag, whatever its name and type. */
-export function holdsServerScript(content: string): boolean {
-  return SERVER_SCRIPT_TAG.test(content);
+/** Whether an upload's contents are markup or hold server code, whatever its name and type. */
+export function readsAsCode(content: string): boolean {
+  return MARKUP_START.test(content) || SERVER_SCRIPT_TAG.test(content);
 }
 
 /** Index just past the first blank line (CRLF or bare LF, as parsers accept both) at or after `from`, or -1. */

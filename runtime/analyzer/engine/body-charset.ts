@@ -45,7 +45,7 @@ function utf16Order(data: Buffer, contentType: string, json: boolean): Utf16 | u
   const label = CHARSET.exec(contentType)?.[1]?.toLowerCase();
   const labelled = label === undefined ? undefined : UTF16_LABELS[label];
   if (labelled !== undefined) return labelled === 'bom' ? orderByNuls(data) : labelled;
-  // JSON starts with an ASCII character: in UTF-16 one of each first two bytes is NUL.
+  // JSON and XML start with an ASCII character: in UTF-16 one of each first two bytes is NUL.
   if (json && data.length >= 4 && data[1] === 0 && data[3] === 0 && data[0] !== 0) return 'le';
   if (json && data.length >= 4 && data[0] === 0 && data[2] === 0 && data[1] !== 0) return 'be';
   return undefined;
@@ -53,7 +53,8 @@ function utf16Order(data: Buffer, contentType: string, json: boolean): Utf16 | u
 
 /**
  * `data` as UTF-8 (the same buffer when it is UTF-8 already, without a UTF-8 byte-order mark).
- * @param json the body is labelled or sniffed as JSON (its encoding may then be detected from its bytes)
+ * @param json the body is labelled JSON or sniffed as a JSON or XML document starting with an
+ *   ASCII character (its encoding may then be detected from its bytes)
  */
 export function utf8Body(data: Buffer, contentType: string, json: boolean): Buffer {
   if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return data.subarray(3);

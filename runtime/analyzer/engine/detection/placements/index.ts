@@ -105,19 +105,28 @@ export function unwrapBase64(raw: string): string | undefined {
   return base64Text(raw) ?? (ENCODED_BASE64_CHAR.test(raw) ? base64Text(decodeValue(raw)) : undefined);
 }
 
+/** A data: URI's head up to its base64 content (`data:image/svg+xml;base64,`): an SVG or HTML document travels so. */
+const DATA_URI_BASE64 = /^\s{0,4}data:[\w.+/-]{0,80}(?:;[\w.+=-]{0,40}){0,3};base64,/i;
+
 /** A second reading of a value that hides its payload from the first: the text and how it was read. */
 export interface WrappedPayload {
   readonly text: string;
-  readonly reading: 'base64' | 'stray % removed';
+  readonly reading: 'base64' | 'stray % removed' | 'data: URI';
 }
 
 /**
- * The payload a value wraps: plainly base64, or written between stray `%` signs (ASP's reading).
+ * The payload a value wraps: plainly base64, a data: URI's base64 content, or written between
+ * stray `%` signs (ASP's reading).
  * A random-token blob (see InspectedValue.noisy) is neither: its `%` signs are noise, and removing
  * them only makes new noise for the signature rules.
  */
 export function unwrapPayload(value: InspectedValue): WrappedPayload | undefined {
   const raw = value.raw;
+  const data = DATA_URI_BASE64.exec(raw);
+  if (data !== null) {
+    const file = base64Text(raw.slice(data[0].length));
+    return file === undefined ? undefined : { text: file, reading: 'data: URI' };
+  }
   const base64 = unwrapBase64(raw);
   if (base64 !== undefined) return { text: base64, reading: 'base64' };
   if (value.noisy) return undefined;
@@ -127,7 +136,9 @@ export function unwrapPayload(value: InspectedValue): WrappedPayload | undefined
 
 /** The value's copy holding the payload it wraps, reported under the value's name and the reading. */
 export function unwrappedCopy(value: InspectedValue, payload: WrappedPayload): InspectedValue {
-  return new InspectedValue(value.location, `${value.name} (${payload.reading})`, payload.text, value.lowerName);
+  // A data: URI's content is a file (an SVG, an HTML page), read as uploads are: what runs script, not markup as such.
+  const location = payload.reading === 'data: URI' ? 'upload' : value.location;
+  return new InspectedValue(location, `${value.name} (${payload.reading})`, payload.text, value.lowerName);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
-import { matchRegexRules, type RegexRule } from './regex-rule';
+import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 
 /** `7*7`, `7*'7'`, `1337+1`: the arithmetic a probe asks the engine to evaluate. */
 const ARITHMETIC = String.raw`\s{0,10}['"]?\d{1,9}['"]?\s{0,10}[*+/%-]\s{0,10}['"]?\d{1,9}['"]?\s{0,10}`;
@@ -135,6 +135,9 @@ function isBareSquareProbe(lower: string): boolean {
  * Holds something every alternative of the rules above cannot match without (a test checks the
  * rules' own examples reach them through it): a delimiter, a directive or a FreeMarker built-in.
  */
+/** String literals joined by `+` or Jinja's `~`. */
+const STRING_JOINT = /['"]\s{0,5}[+~]\s{0,5}['"]/g;
+
 const PREFILTER =
   /\{\{|\{%|[$#*@~%]\{|<%|[<[]#|@\(|#(?:set|foreach|evaluate|parse|include|define|macro)|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch|if|literal|math|#|\^)|\[\[|\[\(|\[[=$]|@system\.|\$[a-z_]\w{0,30}\.[a-z]|\?(?:new|eval|interpret)\b/;
 
@@ -146,5 +149,9 @@ export const templateInjectionPack: RulePack = {
   inspect: (v: InspectedValue, report: ReportRule) => {
     matchRegexRules(SSTI_RULES, v, report);
     if (isBareSquareProbe(v.lower)) report(BARE_SQUARE_PROBE);
+    // Names spelled in joined pieces (`lipsum['__glo'+'bals__']`, Jinja's `~`): read once joined.
+    if (v.lower.indexOf('+') < 0 && v.lower.indexOf('~') < 0) return;
+    const joined = v.lower.replace(STRING_JOINT, '');
+    if (joined !== v.lower) matchRegexRulesOnText(SSTI_RULES, joined, report);
   },
 };

@@ -157,6 +157,15 @@ describe('placements the packs rely on', () => {
     expect(detect(`/view?id=${Buffer.from('hello world').toString('base64')}`).alert).toBe(false);
   });
 
+  it("reads a data: URI's base64 content: an SVG with an external entity, not an image", () => {
+    const svg = Buffer.from(
+      '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
+    );
+    expect(detect(`/avatar?src=${encodeURIComponent(`data:image/svg+xml;base64,${svg.toString('base64')}`)}`).alert).toBe(true);
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('base64');
+    expect(detect(`/avatar?src=${encodeURIComponent(`data:image/png;base64,${png}`)}`).alert).toBe(false);
+  });
+
   it('finds an encoded absolute path pasted into the URL path', () => {
     expect(detect('/search/%2Fvar%2Flog%2Fsamba/details').alert).toBe(true);
     expect(detect('/search/products/var/details').alert).toBe(false);

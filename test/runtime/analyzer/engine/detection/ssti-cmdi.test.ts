@@ -16,6 +16,9 @@ describe('SSTI pack', () => {
   it.each([
     // arithmetic probes in each engine's delimiters, and bare where the input already sits in an expression
     '{{7*7}}',
+    // names spelled in joined strings
+    "{{ lipsum['__glo'+'bals__']['o'+'s']['po'+'pen']('id')['read']() }}",
+    "{{ cycler['__in'~'it__']['__glo'~'bals__'] }}",
     '${7*7}',
     '#{7*7}',
     '<%= 7*7 %>',
