@@ -59,7 +59,6 @@ export const SENSITIVE_FILE_NAMES: ReadonlySet<string> = new Set([
   'smb.conf',
   'krb5.conf',
   'krb5.keytab',
-  'exports',
   'ftpusers',
   'ftpaccess',
   'ftphosts',
@@ -235,7 +234,20 @@ export const LOG_FILE_NAME =
   /^(?:[\w-]{1,20}[._-])?(?:access|acces|error|xfer|ssl[._-]?(?:access|error|request)?|auth|login|license|stats|ftp|pure-ftpd|proftpd|vsftpd|cron|mysqld?|mysql-slow|mysql-bin|mysqlderror|boot|kern|mail|yum|dpkg|catalina|thttpd|main|panic|reject)(?:[._-][\w-]{1,20})?[._-]?logs?(?:\.\d{1,3}|\.old|\.gz|\.legacy)?$/;
 
 /** Names that only count under a system root (common words elsewhere). */
-const WORDS_UNDER_ROOT: ReadonlySet<string> = new Set(['hosts', 'group', 'issue', 'motd', 'messages', 'secure', 'environ', 'cmdline', 'credentials', 'config']);
+const WORDS_UNDER_ROOT: ReadonlySet<string> = new Set([
+  'hosts',
+  'group',
+  'issue',
+  'motd',
+  'messages',
+  'secure',
+  'environ',
+  'cmdline',
+  'credentials',
+  'config',
+  // NFS's table, and every site's data-export folder (`/exports/*` in a CloudFront policy)
+  'exports',
+]);
 
 /** Cloud, container and orchestration credential locations (any depth). */
 export const CREDENTIAL_PATH =

@@ -33,6 +33,9 @@ export const PATH_TRAVERSAL_RULES: readonly PathRule[] = [
 export const UNMISTAKABLE_FILE =
   /(?:^|[/=\s])etc\/(?:passwd|shadow|master\.passwd|sudoers|group|hosts|issue|hostname|motd|crontab|fstab|profile|environment)\b|(?:^|\/)proc\/(?:self|\d{1,7})\/(?:environ|cmdline|maps|fd|status|cwd|root|mem|mounts)\b|\/proc\/version\b|\/var\/run\/secrets\/|\bboot\.ini\b|\bwin\.ini\b|\bweb-inf\/web\.xml\b|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)\b|\.aws\/credentials\b|\b[a-z]:\/(?:windows|winnt|inetpub)\b|\/windows\/(?:win\.ini|system32)\b/;
 
+/** Three dots or more and nothing else: an ellipsis (`…` folds to `...`), not a step anywhere. */
+const ELLIPSIS = /^\s{0,3}\.{3,}\s{0,3}$/;
+
 /** PHP and Java stream wrappers that read local files or archives. */
 export const LOCAL_WRAPPER_PATTERN =
   /(?:^|[\s"'=(])(?:php|zip|phar|glob|compress\.zlib|compress\.bzip2|file|netdoc|jar):\/\/|\bphp:\/\/(?:filter|fd|memory|temp)\b/;
@@ -72,7 +75,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const shape = pathShape(form, inUrlPath);
   // Browsers and HTTP clients resolve dot segments before sending: one left in a URL path was put there.
   if (shape.parentSteps >= 2 || (inUrlPath && shape.parentSteps >= 1) || (inUrlPath && ALIAS_STEP.test(form))) report(TRAVERSAL_SEQUENCE);
-  else if (shape.startsWithParent) report(LEADING_PARENT_STEP);
+  else if (shape.startsWithParent && !ELLIPSIS.test(form)) report(LEADING_PARENT_STEP);
   const remote = REMOTE_URL.test(form) && !form.trimStart().startsWith('file:');
   for (const anchor of shape.anchors) {
     if (remote && anchor.relative) continue;

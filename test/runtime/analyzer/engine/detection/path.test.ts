@@ -170,6 +170,15 @@ describe('path traversal pack', () => {
     expect(ids('../.htpasswd')).toContain(300106);
     expect(ids('../images/logo.png')).toEqual([300107]);
     expect(alerts('../images/logo.png')).toBe(false);
+    // An ellipsis alone (`…` folds to three dots) is text, not a step; one before a slash still is.
+    expect(ids('…')).toEqual([]);
+    expect(ids('...')).toEqual([]);
+    expect(ids('…/images/logo.png')).toEqual([300107]);
+  });
+
+  it("names that are everyday folders count only under a system root: a site's /exports/ is not NFS's table", () => {
+    expect(ids('{"Resource":"https://d1.cloudfront.net/exports/*"}')).toEqual([]);
+    expect(alerts('/etc/exports')).toBe(true);
   });
 
   it('any parent step in the URL path (clients resolve them before sending)', () => {

@@ -498,5 +498,7 @@ describe('Windows living-off-the-land and obfuscated PowerShell', () => {
     expect(score(commandInjectionPack, 'the crash is in shell32.dll, see \\\\fileserver\\logs')).toBe(0);
     expect(score(commandInjectionPack, 'run `npm` and `yarn`+`pnpm` in CI')).toBe(0);
     expect(score(commandInjectionPack, 'costs price$usd /month; expr 3 + 4 is seven')).toBe(0);
+    // SQL's comparisons are no redirections: a query pasted on its own lines
+    expect(score(commandInjectionPack, "select id\nfrom orders o\nwhere o.created_at >= '2023-01-01';\nIs it the join?")).toBe(0);
   });
 });
