@@ -227,6 +227,21 @@ const AUTHORITY_IN_QUERY: Rule = {
     'ProtocolAnalyzer: query opening with @host/path (a front end that rebuilds the URL from the target reads it as the authority and path of an internal request: ProxyShell)',
 };
 
+/**
+ * HTTP/2 over cleartext asked for on a TLS connection: RFC 7540 allows the h2c upgrade only over
+ * cleartext, so a proxy that forwards it lets the client talk HTTP/2 straight to the back end,
+ * past the proxy's rules (h2c smuggling). Cleartext upgrades are legitimate (curl --http2 sends one).
+ */
+const H2C_OVER_TLS: Rule = {
+  id: 960122,
+  classification: 'RequestSmuggling',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'SmugglingAnalyzer: Upgrade to h2c on a TLS connection (h2c smuggling past the proxy to the back end)',
+};
+
 /** Every protocol rule, for the rule catalogue and its checks. */
 export const PROTOCOL_RULES: readonly Rule[] = [
   ...FRAMING_RULES,
@@ -248,6 +263,7 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   MALFORMED_HOST,
   FORWARDED_HOST_ELSEWHERE,
   PATH_OVERRIDE,
+  H2C_OVER_TLS,
   AUTHORITY_IN_QUERY,
 ];
 
@@ -304,6 +320,7 @@ const FORWARDED_HOST_HEADERS = ['x-forwarded-host', 'x-host', 'x-http-host-overr
 const FORWARDED_HOST_PARAMETER = /(?:^|[;,\s])host\s{0,5}=\s{0,5}(?:"([^"]{0,300})"|([^;,\s]{0,300}))/i;
 /** Headers IIS's URL Rewrite and frameworks that trust it (Symfony, Zend) route by. */
 const PATH_OVERRIDE_HEADERS = ['x-original-url', 'x-rewrite-url'];
+const H2C_UPGRADE = /(?:^|[\s,])h2c(?:$|[\s,])/i;
 /** `?@evil.example/EWS/exchange.asmx`: a query that reads as an authority and a path. */
 const AUTHORITY_QUERY = /^(?:@|%40)[^&=/?#]{0,200}(?:\/|%2f)/i;
 /** A request line: method, target, HTTP/1.x. */
@@ -516,6 +533,8 @@ export function protocolHits(request: RequestView): AttackHit[] {
   if (range !== undefined && range.indexOf(',') >= 0 && abusiveRanges(range)) hits.push(hit(RANGE_ABUSE, 'Range', range));
   const connection = request.header.get('connection');
   if (connection !== undefined && dropsEndToEndHeader(connection)) hits.push(hit(HOP_BY_HOP_ABUSE, 'Connection', connection));
+  const upgrade = request.header.get('upgrade');
+  if (upgrade !== undefined && request.scheme === 'https' && H2C_UPGRADE.test(upgrade)) hits.push(hit(H2C_OVER_TLS, 'Upgrade', upgrade));
   const contentType = request.header.get('content-type');
   if (contentType !== undefined) {
     const lower = contentType.toLowerCase();

@@ -90,6 +90,18 @@ describe('protocol anomalies and request smuggling', () => {
     ['an X-Forwarded-Host on another site', { host: 'shop.example.com', requestHeaders: [['X-Forwarded-Host', 'evil.example.net']] }, 960119],
     ['X-Original-URL naming a guarded path', { target: '/public/index', requestHeaders: [['X-Original-URL', '/admin/users/delete?id=1']] }, 960120],
     ['X-Rewrite-URL naming another path', { target: '/', requestHeaders: [['X-Rewrite-URL', '/admin']] }, 960120],
+    [
+      'an h2c upgrade on a TLS connection',
+      {
+        tls: true,
+        requestHeaders: [
+          ['Upgrade', 'h2c'],
+          ['HTTP2-Settings', 'AAMAAABkAARAAAAAAAIAAAAA'],
+          ['Connection', 'Upgrade, HTTP2-Settings'],
+        ],
+      },
+      960122,
+    ],
   ])('%s', (_what, spec, id) => {
     expect(judge(spec).ids).toContain(id);
   });
@@ -179,6 +191,26 @@ describe('protocol anomalies and request smuggling', () => {
       { method: 'POST', requestHeaders: [['Content-Type', 'text/plain']], requestBody: 'GET READY for summer HTTP/1.1 sale' },
     ],
     ['a hexadecimal text body', { method: 'POST', requestHeaders: [['Content-Type', 'text/plain']], requestBody: 'deadbeef\r\n0\r\n' }],
+    [
+      'an h2c upgrade over cleartext (curl --http2)',
+      {
+        requestHeaders: [
+          ['Upgrade', 'h2c'],
+          ['HTTP2-Settings', 'AAMAAABkAARAAAAAAAIAAAAA'],
+          ['Connection', 'Upgrade, HTTP2-Settings'],
+        ],
+      },
+    ],
+    [
+      'a WebSocket upgrade on TLS',
+      {
+        tls: true,
+        requestHeaders: [
+          ['Upgrade', 'websocket'],
+          ['Connection', 'Upgrade'],
+        ],
+      },
+    ],
   ])('%s is not an anomaly', (_what, spec) => {
     expect(judge(spec).ids).toEqual([]);
   });
