@@ -52,9 +52,16 @@ function parse(file: string): Case[] {
   return out;
 }
 
-// Sets C and D share this format: `BLIND_SET=d` runs D's files (blind-d.ts does).
-const set = process.env.BLIND_SET === 'd' ? 'd' : 'c';
-const files = process.argv.length > 2 ? process.argv.slice(2) : [1, 2, 3].map((n) => `${__dirname}/blind-${set}-cases-${n}.txt`);
+// Sets C, D and E share this format: `BLIND_SET=d` runs D's files (blind-d.ts and blind-e.ts set it).
+const set = ['d', 'e'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
+const files =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : require('node:fs')
+        .readdirSync(__dirname)
+        .filter((f: string) => f.startsWith(`blind-${set}-cases-`) && f.endsWith('.txt'))
+        .sort()
+        .map((f: string) => `${__dirname}/${f}`);
 const cases = files.flatMap(parse);
 const ids = new Set<string>();
 for (const c of cases) { if (ids.has(c.id)) throw new Error('dup id ' + c.id); ids.add(c.id); }
