@@ -5,6 +5,7 @@
 import type { RequestView, ResponseView } from '../message-view';
 import { collectRequestValues, MAX_VALUES_PER_REQUEST, UNREAD_VALUES, unwrappedCopy, unwrapPayload, type WrappedPayload } from './placements';
 import { serializedStreamBodyHits } from './rules/deserialization';
+import { redirectConfusionHits } from './rules/open-redirect';
 import { serializedBodyHits } from './rules/java';
 import { paddingHit, protocolHits } from './rules/protocol';
 import { prototypePathHits } from './rules/prototype-pollution';
@@ -100,7 +101,7 @@ export class Detector {
   detect(request: RequestView, response?: ResponseView | null): DetectionResult {
     const hits: AttackHit[] = protocolHits(request);
     hits.push(...sessionFixationHits(request), ...adoptedSessionHits(request, response), ...prototypePathHits(request), ...serializedBodyHits(request));
-    hits.push(...serializedStreamBodyHits(request));
+    hits.push(...serializedStreamBodyHits(request), ...redirectConfusionHits(request));
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     const inspect = (value: InspectedValue, rules: readonly Rule[]): void => {

@@ -1,7 +1,15 @@
 /**
- * Open redirect: malformed absolute URLs that slip past redirect checks.
+ * Open redirect: malformed absolute URLs that slip past redirect checks, and redirect targets
+ * shaped to pass a check that looks for the site's own name (`https://shop.example.com.evil.net`,
+ * `https://shop.example.com@evil.net`, `https://evil.net#.example.com`). A redirect parameter
+ * holding another site's URL is everyday traffic (sign-in flows, out-links); one dressed up as
+ * this site is not.
  */
-import type { RulePack } from '../types';
+import type { RequestView } from '../../message-view';
+import { siteOf } from '../../site';
+import { decodeValue } from '../decode';
+import { ruleScore } from '../scoring';
+import type { AttackHit, Rule, RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 import { URL_HEADERS } from './url-headers';
 
@@ -32,10 +40,87 @@ export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
 
 const PREFILTER = /^\s{0,5}(?:[/\\]{2}|\/\\|\/[\t\n\r]|https?:)/;
 
+/** A redirect target on another site whose host holds this site's name before the real one (`shop.example.com.evil.net`). */
+export const SITE_PREFIX_HOST: Rule = {
+  id: 510103,
+  classification: 'OpenRedirect',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: "RedirectAnalyzer: redirect target on another site whose host starts with this site's name (allow-list bypass)",
+};
+/** User info that names a host (`https://shop.example.com@evil.net/`): what the eye and a naive check read as the host. */
+export const HOST_AS_USERINFO: Rule = {
+  id: 510104,
+  classification: 'OpenRedirect',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'RedirectAnalyzer: redirect target whose user info names a host (the real host follows the @)',
+};
+/** This site's name after the real host, in a fragment, a query or a backslash (`https://evil.net#.example.com`). */
+export const SITE_AFTER_HOST: Rule = {
+  id: 510105,
+  classification: 'OpenRedirect',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: "RedirectAnalyzer: redirect target on another site carrying this site's name after its host (allow-list bypass)",
+};
+
+/** Parameter names (lower-cased) that hold where to send the browser next. */
+const REDIRECT_PARAMETER =
+  /^(?:next|url|uri|u|r|to|goto|go|redir(?:ect)?(?:[_-]?(?:uri|url|to|path))?|return(?:[_-]?(?:url|to|path|uri))?|returnto|continue|dest(?:ination)?|target|forward|callback(?:[_-]?url)?|success[_-]?url|back(?:[_-]?url)?|service|relaystate|post_logout_redirect_uri|(?:login|logout)[_-]?redirect)$/;
+/** An absolute or protocol-relative URL: its authority and what follows. */
+const ABSOLUTE_URL = /^\s{0,5}(?:[a-z][a-z0-9+.-]{0,20}:)?\/\/([^/?#\\\s]{1,253})([\s\S]{0,2048})/i;
+/** User info holding a dotted host name. */
+const HOST_LIKE = /[a-z0-9-]\.[a-z]{2,}/i;
+
+/** The redirect-confusion rule a redirect parameter's value shows against this site, if any. */
+function confusion(value: string, requestSite: string): Rule | undefined {
+  const url = ABSOLUTE_URL.exec(value);
+  if (url === null) return undefined;
+  const authority = url[1]!.toLowerCase();
+  const at = authority.lastIndexOf('@');
+  const host = authority
+    .slice(at + 1)
+    .replace(/:\d{0,5}$/, '')
+    .replace(/\.$/, '');
+  if (host === '' || siteOf(host) === requestSite) return undefined;
+  if (at > 0 && HOST_LIKE.test(authority.slice(0, at))) return HOST_AS_USERINFO;
+  // `shop.example.com.evil.net`, `app.example.com.evil.net` for a request to `auth.example.com`
+  if (`.${host}`.includes(`.${requestSite}.`)) return SITE_PREFIX_HOST;
+  const rest = url[2]!.toLowerCase();
+  const named = rest.indexOf(requestSite);
+  if (named <= 0 || /[a-z0-9-]/.test(rest[named + requestSite.length] ?? '')) return undefined;
+  // The host-like run the name ends: dressed up when it opens with a dot (`#.example.com`,
+  // `?x=.example.com`) or follows `#`, `@` or `\`; a URL's own host after `//` is a link (an OAuth chain).
+  let start = named;
+  while (start > 0 && /[a-z0-9.-]/.test(rest[start - 1]!)) start--;
+  return rest[start] === '.' || (start > 0 && '#@\\'.includes(rest[start - 1]!)) ? SITE_AFTER_HOST : undefined;
+}
+
+/** Redirect parameters (query and form) whose target is another site dressed up as this one. */
+export function redirectConfusionHits(request: RequestView): AttackHit[] {
+  const requestSite = siteOf(request.host);
+  // An address or a one-label name (`localhost`) has no site name an attacker could dress up in.
+  if (requestSite.indexOf('.') < 0 || /^[\d.]+$|^\[/.test(requestSite)) return [];
+  for (const p of [...request.query, ...request.bodyParams]) {
+    if ((p.location !== 'query' && p.location !== 'body_form') || !REDIRECT_PARAMETER.test(p.name.toLowerCase())) continue;
+    if (p.value.indexOf('/') < 0 && p.value.indexOf('%') < 0) continue;
+    const rule = confusion(decodeValue(p.value), requestSite);
+    if (rule !== undefined) return [{ rule, location: p.location, parameter: p.name, value: p.value, score: ruleScore(rule) }];
+  }
+  return [];
+}
+
 export const openRedirectPack: RulePack = {
   name: 'open-redirect',
   classification: 'OpenRedirect',
-  rules: OPEN_REDIRECT_RULES,
+  rules: [...OPEN_REDIRECT_RULES, SITE_PREFIX_HOST, HOST_AS_USERINFO, SITE_AFTER_HOST],
   // Headers that normally carry URLs: a URL there is no attack on this server. The request path is
   // what the server serves, not a redirect target (`///styles/site.css` is a sloppy link).
   skip: (v) => v.location === 'path' || (v.location === 'header' && URL_HEADERS.has(v.lowerName)),

@@ -239,6 +239,26 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
       expect({ value, redirect: classesOf(value).has('OpenRedirect') }).toEqual({ value, redirect: false });
   });
 
+  it("open redirect: a target on another site dressed up as this one, never another site's plain URL", () => {
+    const detector = new Detector({ level: 1 });
+    const redirect = (target: string, host = 'shop.example.com') =>
+      detector
+        .detect(viewRequest(buildExchange({ id: target, method: 'GET', target, host }), resolveLimits(undefined)))
+        .hits.filter((h) => h.rule.classification === 'OpenRedirect')
+        .map((h) => `${h.rule.id}:${h.parameter}`);
+    expect(redirect('/login?next=https://shop.example.com.evil.net/')).toEqual(['510103:next']);
+    expect(redirect('/authorize?redirect_uri=https%3A%2F%2Fapp.example.com.attacker.io%2Fcb', 'auth.example.com')).toEqual(['510103:redirect_uri']);
+    expect(redirect('/login?returnUrl=https%3A%2F%2Fshop.example.com%40evil.net%2F')).toEqual(['510104:returnUrl']);
+    expect(redirect('/cb?return_to=https://evil.net%23.example.com')).toEqual(['510105:return_to']);
+    expect(redirect('/go?to=https://evil.net/?x=.example.com')).toEqual(['510105:to']);
+    // Everyday redirects: this site, another site's plain URL, an OAuth chain naming this site in its query, an archive link.
+    expect(redirect('/login?next=https://www.example.com/account')).toEqual([]);
+    expect(redirect('/out?url=https://partner.example.net/offer')).toEqual([]);
+    expect(redirect('/sso?continue=https://accounts.idp.net/auth?redirect_uri=https://shop.example.com/cb')).toEqual([]);
+    expect(redirect('/out?url=https://web.archive.org/web/2020/https://shop.example.com/')).toEqual([]);
+    expect(redirect('/login?next=https://shop.example.com.evil.net/', '10.0.0.5')).toEqual([]);
+  });
+
   it('never throws on arbitrary input in any location', () => {
     const locations: ValueLocation[] = ['query', 'path', 'cookie', 'header', 'body', 'xml_document', 'body_form'];
     fc.assert(
