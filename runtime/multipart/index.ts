@@ -4,5 +4,5 @@
  * bytes, so a capped body keeps the fields after a large file).
  */
 export { boundaryParameters, isMultipartType, multipartBoundary } from './content-type';
-export { blankLineEnd, readsAsCode, isTextualUpload, partContentType, partDisposition, type PartDisposition } from './part-head';
+export { blankLineEnd, codeInUpload, isTextualUpload, partContentType, partDisposition, type PartDisposition } from './part-head';
 export { condenseMultipart, FILE_BYTES_KEPT, MultipartCondenser, TEXT_FILE_BYTES_KEPT } from './condenser';

@@ -54,19 +54,51 @@ export function isTextualUpload(head: string): boolean {
   return TEXTUAL_NAME.test(filename) || TEXTUAL_TYPE.test(partContentType(head));
 }
 
-/**
- * Server-page code in a file of any declared type: a polyglot (`GIF89a<?php ...`, code in a JPEG
- * comment) that a misconfigured handler or an include runs. PHP's open tags, a JSP or ASP block
- * closed within 2,000 characters, a JSP action: fixed bytes that image or archive data almost
- * never holds by chance.
- */
-const SERVER_SCRIPT_TAG = /<\?php|<\?=|<%[\s\S]{0,2000}?%>|<jsp:/i;
 /** A document that opens as XML, HTML or SVG (an XML spreadsheet named `.xls`): what an XML or HTML parser reads it as. */
 const MARKUP_START = /^(?:\ufeff|\xef\xbb\xbf)?\s{0,16}<(?:\?xml|!doctype|svg|html)\b/i;
+/** Files that claim to be images or opaque data, by type, name or magic number: what a polyglot poses as. */
+const IMAGE_OR_BINARY_TYPE = /^(?:image\/|application\/octet-stream)/i;
+const IMAGE_NAME = /\.(?:jpe?g|png|gif|bmp|webp|ico|tiff?|heic|avif)[\s.]*$/i;
+const IMAGE_MAGIC = /^(?:GIF8|\xff\xd8\xff|\x89PNG|BM|RIFF|II\*\x00|MM\x00\*)/;
+/** PHP's open tags and a JSP action: fixed bytes that image data almost never holds by chance. */
+const SERVER_OPEN_TAG = /<\?php|<\?=|<jsp:/i;
+/** How far a JSP or ASP block's `%>` may follow its `<%`. */
+const MAX_SCRIPT_BLOCK = 2000;
+/** Where binary data resumes: a control byte, or bytes that were no UTF-8 (read as U+FFFD). */
+const CONTROL_BYTE = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]/;
+/** Characters of a file read from the code found in it. */
+const CODE_WINDOW = 4096;
 
-/** Whether an upload's contents are markup or hold server code, whatever its name and type. */
-export function readsAsCode(content: string): boolean {
-  return MARKUP_START.test(content) || SERVER_SCRIPT_TAG.test(content);
+/** Where a JSP or ASP block (`<%` closed by `%>` within MAX_SCRIPT_BLOCK) starts, or -1: one pass over the text. */
+function scriptBlockAt(content: string): number {
+  let close = -1;
+  for (let open = content.indexOf('<%'); open >= 0; open = content.indexOf('<%', open + 2)) {
+    if (close < open + 2) close = content.indexOf('%>', open + 2);
+    if (close < 0) return -1;
+    if (close - open <= MAX_SCRIPT_BLOCK) return open;
+  }
+  return -1;
+}
+
+/**
+ * What of an upload to read as markup or code, whatever its name: a document that opens as
+ * markup, whole; in a file posing as an image or opaque data (a `GIF89a<?php ...` polyglot, code
+ * in a JPEG comment, which a misconfigured handler or an include runs), the server code from its
+ * tag to the next binary byte. Undefined when neither: a text file with PHP in it is a document
+ * about code (a bug report, a course assignment), not a disguised script.
+ */
+export function codeInUpload(head: string, content: string): string | undefined {
+  if (MARKUP_START.test(content)) return content;
+  const { filename } = partDisposition(head);
+  if (!IMAGE_OR_BINARY_TYPE.test(partContentType(head)) && !IMAGE_NAME.test(filename ?? '') && !IMAGE_MAGIC.test(content)) return undefined;
+  const tag = content.search(SERVER_OPEN_TAG);
+  const block = scriptBlockAt(content);
+  const at = tag < 0 ? block : block < 0 ? tag : Math.min(tag, block);
+  if (at < 0) return undefined;
+  // Code is text: the window ends where the image's binary data starts again.
+  const window = content.slice(at, at + CODE_WINDOW);
+  const binary = window.search(CONTROL_BYTE);
+  return binary < 0 ? window : window.slice(0, binary);
 }
 
 /** Index just past the first blank line (CRLF or bare LF, as parsers accept both) at or after `from`, or -1. */

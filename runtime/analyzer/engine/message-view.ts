@@ -6,7 +6,7 @@ import { percentDecode } from './detection/decode';
 import {
   blankLineEnd,
   condenseMultipart,
-  readsAsCode,
+  codeInUpload,
   isMultipartType,
   isTextualUpload,
   multipartBoundary,
@@ -83,7 +83,7 @@ export interface RequestView {
   readonly cookies: readonly Parameter[];
   readonly body: BodyView;
   readonly bodyParams: readonly Parameter[];
-  /** Uploaded files that hold text a browser or parser reads as markup or code (see isTextualUpload, readsAsCode). */
+  /** Uploaded files that hold text a browser or parser reads as markup or code (see isTextualUpload, codeInUpload). */
   readonly uploads: readonly Upload[];
   /**
    * What of the request went unread because it passes a limit no real request comes near
@@ -519,10 +519,10 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
       // File contents are no parameters; the file name is attacker-controlled input.
       params.push({ name: `${name}${MULTIPART_FILENAME_SUFFIX}`, value: filename, location: 'body_multipart', jsonType: 'string' });
       // An SVG, HTML or XML file, or a script, is markup or code once served or parsed (stored XSS, XXE, a web shell);
-      // so is a document that opens as markup, or server-page code hidden in an image, whatever the file is called.
-      if (uploads.length < MAX_UPLOADS_READ && value.length > 0 && (isTextualUpload(partHeaders) || readsAsCode(value))) {
-        uploads.push({ field: name, filename, text: value });
-      }
+      // so is a document that opens as markup, or server code in a file posing as an image, whatever it is called.
+      const code =
+        uploads.length < MAX_UPLOADS_READ && value.length > 0 ? (isTextualUpload(partHeaders) ? value : codeInUpload(partHeaders, value)) : undefined;
+      if (code !== undefined) uploads.push({ field: name, filename, text: code });
       continue;
     }
     // A JSON part (metadata beside an upload) is read as JSON, its fields named under the part's.

@@ -96,6 +96,10 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
   it('reads server-page code hidden in a file of any type, and flags uploads of server configuration files', () => {
     const uploaded = uploadMatches(1);
     expect(uploaded('photo.jpg', 'image/jpeg', 'GIF89a<?php system($_GET["c"]); ?>')).toContain('PhpInjection@upload');
+    // A real image header's binary bytes before and after the code
+    expect(uploaded('x.gif', 'image/gif', 'GIF89a\x01\x00\x01\x00\x80\x00\x00<?php system($_GET["c"]); ?>\x00\x01;')).toContain('PhpInjection@upload');
+    // A text file about PHP is a document, not a disguised script
+    expect(uploaded('wp-config.txt', 'text/plain', "<?php define('DB_NAME', 'x'); system('id'); ?>")).toEqual([]);
     expect(uploaded('a.png', 'image/png', '\x89PNG<% Runtime.getRuntime().exec(request.getParameter("c")); %>')).toContain('MaliciousUpload@upload');
     expect(uploaded('b.gif', 'image/gif', 'GIF89a<%eval request("x")%>')).toContain('MaliciousUpload@upload');
     expect(uploaded('web.config', 'text/xml', '<configuration/>')).toContain('MaliciousUpload@multipart_filename');
@@ -129,6 +133,8 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
         .flatMap((e) => e.matches.map((m) => `${m.id}@${m.location}`));
     expect(raw('X-File-Name', 'shell.php')).toContain('970101@header');
     expect(raw('X_Filename', '.user.ini')).toContain('970102@header');
+    expect(raw('X-File-Name', 'web.config.')).toContain('970102@header');
+    expect(raw('X-File-Name', 'web.config::$DATA')).toContain('970102@header');
     expect(raw('X-File-Name', 'holiday.jpg')).toEqual([]);
     expect(raw('X-Request-Name', 'shell.php')).toEqual([]);
   });

@@ -124,7 +124,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
     description: 'CommandAnalyzer: PowerShell download cradle or expression invocation',
     // `IEX (New-Object Net.WebClient).DownloadString(...)`, `iwr http://... | iex`, `[Convert]::FromBase64String(...)`.
     pattern:
-      /\b(?:iex|invoke-expression)\s{0,5}(?:\(\s{0,5}){0,2}(?:new-object\b|\[[a-z]|\$[a-z({]|['"\x60]|iwr\b|invoke-)|new-object\s{1,5}(?:system\.)?net\.(?:webclient|sockets\.tcpclient)\b|\.download(?:string|file|data)\s{0,5}\(\s{0,5}['"(]|\b(?:invoke-webrequest|invoke-restmethod|start-bitstransfer)\s{1,5}(?:-uri\s{1,5})?['"]?(?:https?:|\\\\)|\[(?:system\.)?convert\]::frombase64string\s{0,5}\(|\|\s{0,5}(?:iex|invoke-expression)\b/,
+      /\b(?:iex|invoke-expression)\s{0,5}(?:\(\s{0,5}){0,2}(?:new-object\b|\[[a-z]|\$[a-z({]|['"\x60]|iwr\b|invoke-)|new-object\s{1,5}\(?\s{0,3}['"]?(?:system\.)?net\.(?:webclient|sockets\.tcpclient)\b|\.\(?\s{0,3}['"]?download(?:string|file|data)['"]?\s{0,3}\)?\s{0,5}\(\s{0,5}['"(]|\b(?:invoke-webrequest|invoke-restmethod|start-bitstransfer)\s{1,5}(?:-uri\s{1,5})?['"]?(?:https?:|\\\\)|\[(?:system\.)?convert\]::frombase64string\s{0,5}\(|\|\s{0,5}(?:iex|invoke-expression)\b/,
   },
   EVASIVE_EXPANSION,
   {
@@ -359,14 +359,22 @@ function slicesCmdVariable(value: InspectedValue): boolean {
 const POWERSHELL_WORD_ESCAPE = /(?<=[a-z0-9-])\x60(?=[a-z0-9-])/g;
 /** String literals joined by `+` (`'Down'+'loadString'`): a name spelled in parts. */
 const POWERSHELL_STRING_JOINT = /['"]\s{0,5}\+\s{0,5}['"]/g;
-const POWERSHELL_RULE_IDS: ReadonlySet<number> = new Set([400106, 400117, 400121]);
-const POWERSHELL_RULES: readonly RegexRule[] = CMDI_RULES.filter((rule) => POWERSHELL_RULE_IDS.has(rule.id));
+const rulesById = (ids: readonly number[]): readonly RegexRule[] => CMDI_RULES.filter((rule) => ids.includes(rule.id));
+/** Without its escapes a value is what PowerShell runs: the shell and PowerShell rules read it. */
+const UNESCAPED_RULES = rulesById([400106, 400117, 400121]);
+/** Joined strings are any language's (`"/bin/" + "sh"` in Java): only PowerShell's own cradles and invocations count there. */
+const JOINED_RULES = rulesById([400117, 400121]);
 
-/** The value as PowerShell reads it, when it differs: escapes inside words dropped, joined string literals as one. */
-function powershellReading(lower: string): string | undefined {
-  if (lower.indexOf('\x60') < 0 && lower.indexOf('+') < 0) return undefined;
-  const read = lower.replace(POWERSHELL_WORD_ESCAPE, '').replace(POWERSHELL_STRING_JOINT, '');
-  return read === lower ? undefined : read;
+/** The PowerShell rules a value matches once read as PowerShell reads it (escapes dropped, then string literals joined). */
+function matchPowerShellReadings(lower: string, report: (rule: Rule) => void): void {
+  if (lower.indexOf('\x60') >= 0) {
+    const unescaped = lower.replace(POWERSHELL_WORD_ESCAPE, '');
+    if (unescaped !== lower) matchRegexRulesOnText(UNESCAPED_RULES, unescaped, report);
+    lower = unescaped;
+  }
+  if (lower.indexOf('+') < 0) return;
+  const joined = lower.replace(POWERSHELL_STRING_JOINT, '');
+  if (joined !== lower) matchRegexRulesOnText(JOINED_RULES, joined, report);
 }
 
 export const commandInjectionPack: RulePack = {
@@ -377,8 +385,7 @@ export const commandInjectionPack: RulePack = {
   prefilter: (v) => PREFILTER.test(v.lower) || (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) || startsWithCommand(v.shell),
   inspect: (v, report) => {
     matchRegexRules(CMDI_RULES, v, report);
-    const powershell = powershellReading(v.lower);
-    if (powershell !== undefined) matchRegexRulesOnText(POWERSHELL_RULES, powershell, report);
+    matchPowerShellReadings(v.lower, report);
     if (slicesCmdVariable(v)) report(EVASIVE_EXPANSION);
     inspectShellGrammar(v, report);
   },

@@ -39,26 +39,48 @@ export const NODE_FUNCTION = rule(430105, 'DeserializationAnalyzer: node-seriali
 export const DESERIALIZATION_RULES: readonly Rule[] = [PICKLE_CALL, PYTHON_OBJECT_TAG, RUBY_GADGET, DOTNET_GADGET, NODE_FUNCTION];
 
 /** Modules and functions a pickle's GLOBAL (protocol 0-3) or STACK_GLOBAL (4-5) imports to run something. */
-const PICKLE_MODULES = 'os|posix|nt|subprocess|builtins|__builtin__|commands|pty|runpy|platform|webbrowser|code|pdb|timeit|ctypes';
+const PICKLE_MODULES = 'os|posix|nt|subprocess|builtins|__builtin__|commands|pty|runpy|platform|webbrowser|code|pdb|timeit|ctypes|importlib|pydoc|operator';
 const PICKLE_FUNCTIONS =
-  'system|popen\\d?|exec|eval|execfile|compile|__import__|spawn\\w{0,4}|check_output|check_call|call|run|getoutput|getstatusoutput|startfile|open_new|spawnl|run_path|run_module|interact|runcall|runeval|timeit|cdll';
+  'system|popen\\d?|exec|eval|execfile|compile|__import__|spawn\\w{0,4}|check_output|check_call|call|run|getoutput|getstatusoutput|startfile|open_new|spawnl|run_path|run_module|interact|runcall|runeval|timeit|cdll|getattr|import_module|pipepager|pager|attrgetter|methodcaller';
 /**
- * GLOBAL: `c` module newline name newline. STACK_GLOBAL: two short strings (0x8c, a length byte),
- * each optionally memoized (0x94), then 0x93.
+ * GLOBAL: `c` module newline name newline. STACK_GLOBAL: two strings (SHORT_BINUNICODE 0x8c and a
+ * length byte, or BINUNICODE `X` and four length bytes), each optionally memoized (MEMOIZE 0x94,
+ * BINPUT `q` and an index, LONG_BINPUT `r` and four), then 0x93. Read lower-cased (`X` is `x`).
  */
+const PICKLE_STRING = String.raw`(?:\x8c[\x01-\x20]|x[\x01-\x20]\x00\x00\x00)`;
+const PICKLE_MEMO = String.raw`(?:\x94|q[\s\S]|r[\s\S]{4})?`;
 const PICKLE_IMPORT = new RegExp(
-  String.raw`(?:^|[^a-z0-9_])c(?:${PICKLE_MODULES})\n(?:${PICKLE_FUNCTIONS})\n|\x8c[\x01-\x20](?:${PICKLE_MODULES})\x94?\x8c[\x01-\x20](?:${PICKLE_FUNCTIONS})\x94?\x93`,
+  String.raw`(?:^|[^a-z0-9_])c(?:${PICKLE_MODULES})\n(?:${PICKLE_FUNCTIONS})\n|${PICKLE_STRING}(?:${PICKLE_MODULES})${PICKLE_MEMO}${PICKLE_STRING}(?:${PICKLE_FUNCTIONS})${PICKLE_MEMO}\x93`,
 );
 
 /** PyYAML's constructors of arbitrary objects; jsonpickle's references to a callable of those modules. */
 const PYTHON_TAG = new RegExp(
-  String.raw`!!python\/(?:object(?:\/apply|\/new)?|name|module)\s{0,3}:|"py\/(?:function|type|object|reduce|repr)"\s{0,3}:\s{0,3}\[?\s{0,3}(?:\{\s{0,3}"py\/function"\s{0,3}:\s{0,3})?"(?:${PICKLE_MODULES})[./]`,
+  [
+    // `name:` and `module:` only for those modules: mkdocs names its extensions so (`!!python/name:material...`)
+    String.raw`!!python\/(?:object(?:\/apply|\/new)?\s{0,3}:|(?:name|module)\s{0,3}:\s{0,3}(?:${PICKLE_MODULES})\b)`,
+    // the verbatim tag, and a %TAG directive giving python/ a handle
+    String.raw`!<\s{0,3}tag:yaml\.org,2002:python\/object`,
+    String.raw`%tag\s{1,5}!\w{0,10}!\s{1,5}tag:yaml\.org,2002:python\/`,
+    String.raw`"py\/(?:function|type|object|reduce|repr)"\s{0,3}:\s{0,3}\[?\s{0,3}(?:\{\s{0,3}"py\/function"\s{0,3}:\s{0,3})?"(?:${PICKLE_MODULES})[./]`,
+  ].join('|'),
 );
 
+/** A jsonpickle reference parsed out of a JSON body: its key names the parameter, its module the value (`py/function` = `os.system`). */
+const JSONPICKLE_KEY = /(?:^|[.\]])py\/(?:function|type|object|reduce|newobj)(?:\[\])?$/;
+const DANGEROUS_CALLABLE = new RegExp(String.raw`^\s{0,3}(?:${PICKLE_MODULES})\.[a-z_]`);
+
+function namesJsonpickleCall(v: InspectedValue): boolean {
+  return v.location === 'body_json' && JSONPICKLE_KEY.test(v.lowerName) && DANGEROUS_CALLABLE.test(v.lower);
+}
+
 /** Ruby's YAML object tags (Psych builds any class from them) and Marshal's gadget classes, after their `o:`/`:`/`c` and length byte. */
-const RUBY_YAML_TAG = /!ruby\/(?:object|hash|struct|class|module|marshalable|sym|array|string):/;
-const RUBY_MARSHAL_GADGET =
-  /[o:c][\x05-\x7f](?:gem::(?:requirement|stubspecification|installer|package::tarreader|requestset|specification|source::specificfile|dependencylist)|net::(?:writeadapter|bufferedio)|activesupport::deprecation::deprecated(?:instancevariable|object)proxy|activemodel::attributemethods|erb\b)/;
+const RUBY_GADGET_CLASS = String.raw`gem::(?:requirement|stubspecification|installer|package::tarreader|requestset|specification|source::specificfile|dependencylist)|net::(?:writeadapter|bufferedio)|activesupport::deprecation::deprecated(?:instancevariable|object)proxy|activemodel::attributemethods`;
+/** Object tags build any class; a hash or other tag counts when it names a gadget class. */
+const RUBY_YAML_TAG = new RegExp(
+  String.raw`!ruby\/(?:object|struct|class|module|marshalable)\s{0,3}:|!ruby\/\w{1,12}\s{0,3}:\s{0,3}(?:${RUBY_GADGET_CLASS}|erb\b)|!<\s{0,3}tag:yaml\.org,2002:ruby\/object|%tag\s{1,5}!\w{0,10}!\s{1,5}(?:!ruby\/|tag:yaml\.org,2002:ruby\/)`,
+);
+/** A Marshal symbol (`:`, its length byte) or class reference (`c`) naming a gadget class; ERB by its exact length byte. */
+const RUBY_MARSHAL_GADGET = new RegExp(String.raw`[:c][\x05-\x7f](?:${RUBY_GADGET_CLASS})|:\x08erb`);
 
 /**
  * Types whose construction or property setters run code, from the published .NET gadget chains;
@@ -74,10 +96,11 @@ const DOTNET_GADGET_TYPE =
 const DOTNET_TYPE_CONTEXT =
   /\$type|__type|clr-namespace:|xmlns|<[a-z]{0,20}:?objectdataprovider|,\s{0,3}(?:presentationframework|presentationcore|windowsbase|mscorlib|system(?:\.[a-z]{2,20}){0,3})\s{0,3}(?:,|"|'|$)/;
 
-const NODE_SERIALIZE_FUNCTION = /_\$\$nd_func\$\$_\s{0,3}function\b/;
+/** node-serialize evaluates whatever follows the marker: a function, an arrow, any expression. */
+const NODE_SERIALIZE_FUNCTION = /_\$\$nd_func\$\$_\s{0,3}\S/;
 
-/** Base64 leads of binary formats: pickle protocols 2-5, Marshal 4.8, LosFormatter, BinaryFormatter's header. */
-const BINARY_LEAD = /^(?:gA[JNSW]|BAh|\/wE|AAEAAAD\/\/\/\/\/)/;
+/** Base64 leads of binary formats: pickle protocols 2-5 (any opcode after the version), Marshal 4.8, LosFormatter, BinaryFormatter's header, and a protocol 0-1 pickle opening with the GLOBAL of a listed module. */
+const BINARY_LEAD = /^(?:gA[I-X]|BAh|\/wE|AAEAAAD\/\/\/\/\/|Y29zCn|Y3Bvc2l4|Y250Cn|Y3N1YnByb2Nlc3M|Y2J1aWx0aW5z|Y19fYnVpbHRpbl9f)/;
 /** Base64 characters decoded from a lead: enough for the classes and calls near a stream's start. */
 const MAX_BASE64_CHARS = 8192;
 
@@ -97,7 +120,7 @@ function unwrappedStream(raw: string): string | undefined {
 }
 
 const PREFILTER =
-  /!!python\/|"py\/|!ruby\/|_\$\$nd_func\$\$_|objectdataprovider|system\.diagnostics\.process|textformattingrunproperties|assemblyinstaller|workflowdesigner|resourcedictionary|activitysurrogateselector|objectstateformatter|expandedwrapper|psobject|windowsidentity|sessionsecuritytoken|roleprincipal|remoting\.objref|axhost|delegateserializationholder|xamlreader|\nsystem\n|\nexec\n|\neval\n|\npopen|\x8c/;
+  /!!python\/|"py\/|!ruby\/|!<\s{0,3}tag:yaml|%tag\s|_\$\$nd_func\$\$_|objectdataprovider|system\.diagnostics\.process|textformattingrunproperties|assemblyinstaller|workflowdesigner|resourcedictionary|activitysurrogateselector|objectstateformatter|expandedwrapper|psobject|windowsidentity|sessionsecuritytoken|roleprincipal|remoting\.objref|axhost|delegateserializationholder|xamlreader|\nsystem\n|\nexec\n|\neval\n|\npopen|\x8c/;
 
 /** The rules a binary stream's first bytes (latin1, lower-cased) show. */
 function streamRules(stream: string): Rule[] {
@@ -111,7 +134,7 @@ function streamRules(stream: string): Rule[] {
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const text = v.lower;
   if (PICKLE_IMPORT.test(text)) report(PICKLE_CALL);
-  if (PYTHON_TAG.test(text)) report(PYTHON_OBJECT_TAG);
+  if (PYTHON_TAG.test(text) || namesJsonpickleCall(v)) report(PYTHON_OBJECT_TAG);
   if (RUBY_YAML_TAG.test(text)) report(RUBY_GADGET);
   if (DOTNET_GADGET_TYPE.test(text) && DOTNET_TYPE_CONTEXT.test(text)) report(DOTNET_GADGET);
   if (NODE_SERIALIZE_FUNCTION.test(text)) report(NODE_FUNCTION);
@@ -136,9 +159,9 @@ export const deserializationPack: RulePack = {
   name: 'deserialization',
   readsUploads: true,
   readsXmlDocuments: true,
-  readsPlainValues: (v) => BINARY_LEAD.test(v.raw),
+  readsPlainValues: (v) => BINARY_LEAD.test(v.raw) || namesJsonpickleCall(v),
   classification: 'Deserialization',
   rules: DESERIALIZATION_RULES,
-  prefilter: (v) => PREFILTER.test(v.lower) || BINARY_LEAD.test(v.raw.trimStart()) || v.raw.startsWith(MARSHAL_MAGIC),
+  prefilter: (v) => PREFILTER.test(v.lower) || BINARY_LEAD.test(v.raw.trimStart()) || v.raw.startsWith(MARSHAL_MAGIC) || namesJsonpickleCall(v),
   inspect,
 };

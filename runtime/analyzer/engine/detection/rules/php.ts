@@ -162,14 +162,28 @@ export const PHP_RULES: readonly RegexRule[] = [
     risk: 85,
     severity: 'critical',
     confidence: 'high',
-    description: 'PhpAnalyzer: PHP configuration directive set from the request (php-cgi -d argument injection, .user.ini or ini_set payloads)',
-    // php-cgi reads a query string without `=` as its command line (CVE-2012-1823; CVE-2024-4577
-    // through Windows' best-fit mapping of a soft hyphen), so `?-d+allow_url_include=1` sets the
-    // directive; these directives turn remote includes on, prepend a file to every script or lift
-    // the sandbox, and no form has a reason to send one with a value.
+    description: 'PhpAnalyzer: php-cgi -d argument setting a configuration directive (CVE-2012-1823, CVE-2024-4577)',
+    // php-cgi reads a query string without `=` as its command line; Windows' best-fit mapping
+    // turns a soft hyphen into `-` (CVE-2024-4577), and getopt takes the argument attached or
+    // apart (`-dallow_url_include=1`, `-d allow_url_include=1`). These directives turn remote
+    // includes on, prepend a file to every script or lift the sandbox. The directive alone is
+    // what php.ini questions and configuration editors send.
     pattern:
-      /(?:^|[\s;&"'-])(?:allow_url_(?:include|fopen)|auto_(?:pre|ap)pend_file|disable_(?:functions|classes)|open_basedir|safe_mode(?:_exec_dir)?|register_globals|enable_dl|cgi\.(?:force_redirect|redirect_status_env)|suhosin\.[a-z_.]{2,40}|user_ini\.filename)\s{0,5}=/,
-    needs: ['allow_url_', 'auto_', 'disable_', 'open_basedir', 'safe_mode', 'register_globals', 'enable_dl', 'cgi.', 'suhosin.', 'user_ini.'],
+      /(?:^|[\s&])[-\u00ad\ufffd]d\s{0,5}(?:allow_url_(?:include|fopen)|auto_(?:pre|ap)pend_file|disable_(?:functions|classes)|open_basedir|safe_mode(?:_exec_dir)?|register_globals|enable_dl|cgi\.(?:force_redirect|redirect_status_env)|suhosin\.[a-z_.]{2,40}|user_ini\.filename|short_open_tag|extension)\s{0,5}=/,
+    needs: [
+      'allow_url_',
+      'auto_',
+      'disable_',
+      'open_basedir',
+      'safe_mode',
+      'register_globals',
+      'enable_dl',
+      'cgi.',
+      'suhosin.',
+      'user_ini.',
+      'short_open_tag',
+      'extension',
+    ],
   },
 ];
 
@@ -199,7 +213,7 @@ const namesCallable = (v: InspectedValue): boolean => CALLABLE_PARAMETER.test(v.
 const STRING_JOINT = /['"]\s{0,5}\.\s{0,5}['"]/g;
 
 const PREFILTER =
-  /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\/|think\\|\[\s{0,3}['"]?#|['"]\s{0,5}\^|allow_url_|auto_(?:pre|ap)pend|disable_(?:functions|classes)|open_basedir|safe_mode|register_globals|enable_dl|cgi\.|suhosin\.|user_ini\./;
+  /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\/|think\\|\[\s{0,3}['"]?#|['"]\s{0,5}\^|[-\u00ad\ufffd]d\s{0,5}(?:allow|auto|disable|open|safe|register|enable|cgi|suhosin|user|short|extension)/;
 
 export const phpInjectionPack: RulePack = {
   name: 'php',

@@ -180,6 +180,7 @@ function referredByAnotherSite(request: RequestView): boolean {
 }
 
 /** ASP.NET's cookieless session state: the id as a path segment, `/(S(lit3py55t21z5v55vlm25s55))/`. */
+const COOKIELESS = 'ASP.NET cookieless session';
 const COOKIELESS_SESSION_ID = /\/\(s\(([a-z0-5]{24})\)\)(?:\/|$)/i;
 
 /** The platform session id a request's URL carries: a query parameter or a path parameter. */
@@ -188,13 +189,26 @@ function urlSessionId(request: RequestView): { location: 'query' | 'path'; name:
   const matrix = request.rawPath.indexOf(';') >= 0 ? PATH_SESSION_ID.exec(request.rawPath) : null;
   if (matrix !== null) return { location: 'path', name: matrix[1]!, value: matrix[2]! };
   const cookieless = request.rawPath.indexOf('(') >= 0 ? COOKIELESS_SESSION_ID.exec(request.rawPath) : null;
-  return cookieless === null ? undefined : { location: 'path', name: 'ASP.NET cookieless session', value: cookieless[1]! };
+  return cookieless === null ? undefined : { location: 'path', name: COOKIELESS, value: cookieless[1]! };
 }
 
-/** No page sent the browser here: no Referer, and no `Sec-Fetch-Site` other than `none` (typed, bookmarked, opened from another application). */
-function unreferred(request: RequestView): boolean {
+/** What a page load accepts: HTML, or anything (tools); an image or script load accepts neither. */
+const PAGE_ACCEPT = /text\/html|\*\/\*/i;
+
+/**
+ * No page sent the browser here: a GET of a page with no Referer and no `Sec-Fetch-Site` other than
+ * `none` (typed, bookmarked, opened from another application), whose cookies do not already hold
+ * the id. A server that rewrites URLs redirects a first visit to `;jsessionid=<id>` and sets the
+ * same id as a cookie: the browser follows that redirect with the id in both places.
+ */
+function unreferred(request: RequestView, id: string, name: string): boolean {
+  if (request.method.toUpperCase() !== 'GET' || request.header.get('referer') !== undefined) return false;
   const fetchSite = request.header.get('sec-fetch-site');
-  return request.header.get('referer') === undefined && (fetchSite === undefined || fetchSite.trim().toLowerCase() === 'none');
+  if (fetchSite !== undefined && fetchSite.trim().toLowerCase() !== 'none') return false;
+  const accept = request.header.get('accept');
+  if (accept !== undefined && !PAGE_ACCEPT.test(accept)) return false;
+  const lowerName = name.toLowerCase();
+  return !request.cookies.some((c) => c.value === id || (c.name.toLowerCase() === lowerName && c.value.length > 0));
 }
 
 /**
@@ -207,7 +221,12 @@ export function sessionFixationHits(request: RequestView): AttackHit[] {
   if (id === undefined) return [];
   const mode = request.header.get('sec-fetch-mode');
   if (mode !== undefined && mode.trim().toLowerCase() !== 'navigate') return [];
-  const rule = referredByAnotherSite(request) ? OFF_SITE_SESSION_RULE : unreferred(request) ? UNREFERRED_SESSION_RULE : undefined;
+  // ASP.NET's cookieless mode redirects every first visit to its `(S(id))` path: only a click from another site counts there.
+  const rule = referredByAnotherSite(request)
+    ? OFF_SITE_SESSION_RULE
+    : id.name !== COOKIELESS && unreferred(request, id.value, id.name)
+      ? UNREFERRED_SESSION_RULE
+      : undefined;
   return rule === undefined ? [] : [{ rule, location: id.location, parameter: id.name, value: id.value, score: ruleScore(rule) }];
 }
 

@@ -158,6 +158,20 @@ function isDocument(v: InspectedValue): boolean {
 /** A path segment ends at `/`, except where the slash belongs to a block comment. */
 const PATH_SEPARATOR = /\/(?!\*)(?<!\*\/)/;
 
+/**
+ * Parameters that take a list of columns or a sort key (`fields`, `columns`, `select`, `sort`, a
+ * JSON `sort.field`): only there is a select list a value's shape rather than a sentence
+ * (`Cheers, love from Paris -- xoxo`).
+ */
+const COLUMN_LIST_PARAMETER =
+  /^(?:fields?|columns?|cols?|select|\$?select|attributes?|attrs?|props|properties|projection|fl|sort(?:[_-]?by)?|order(?:[_-]?by)?|group(?:[_-]?by)?|field[_-]?list|column[_-]?list)$/;
+
+/** The last segment of a parameter name (`sort.field`, `data[fields]`), lower-cased. */
+function lastNameSegment(lowerName: string): string {
+  const cut = Math.max(lowerName.lastIndexOf('.'), lowerName.lastIndexOf('['));
+  return lowerName.slice(cut + 1).replace(/[\]\s]/g, '');
+}
+
 function inspectSql(v: InspectedValue, report: ReportRule): void {
   matchRegexRules(SQLI_REGEX_RULES, v, report);
   // Comments glued inside words (`bench/**/mark(`) read as a comment-deleting filter reads them;
@@ -167,6 +181,7 @@ function inspectSql(v: InspectedValue, report: ReportRule): void {
   const text = v.lower;
   let found = sqlInjectionTechniques(text, { breakouts: !isDocument(v) && v.location !== 'path' });
   if (v.location === 'path') for (const segment of text.split(PATH_SEPARATOR)) if (segment.length > 0) found |= sqlInjectionTechniques(segment);
+  if ((found & SQL_TECHNIQUE.columns) !== 0 && !COLUMN_LIST_PARAMETER.test(lastNameSegment(v.lowerName))) found &= ~SQL_TECHNIQUE.columns;
   if (found === 0) return;
   for (const rule of SQLI_TOKEN_RULES) if (found & rule.technique) report(rule);
 }

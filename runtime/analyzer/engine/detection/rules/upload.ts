@@ -3,7 +3,7 @@
  * a server run other files as code (multipart file names and the headers raw uploads name their
  * file in), and web shells in an upload's contents.
  */
-import type { RulePack } from '../types';
+import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
@@ -27,27 +27,42 @@ export const UPLOAD_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description: 'UploadAnalyzer: server configuration file uploaded (web.config, .user.ini, php.ini, .htpasswd)',
     // IIS runs a web.config's handlers, PHP-FPM reads a directory's .user.ini (auto_prepend_file).
-    pattern: /(?:^|[\\/])(?:web\.config|\.user\.ini|php\.ini|\.htpasswd)(?:\x00|\s|;|$)/,
+    // Windows drops trailing dots and reads `::$DATA` as the file's main stream.
+    pattern: /(?:^|[\\/])(?:web\.config|\.user\.ini|php\.ini|\.htpasswd)(?:\.{1,5}|::\$data)?(?:\x00|\s|;|$)/,
   },
 ];
 
 /** Read in an upload's contents: a JSP or ASP web shell, whatever the file is called. */
-export const WEB_SHELL_RULES: readonly RegexRule[] = [
-  {
-    id: 970103,
-    classification: 'MaliciousUpload',
-    state: 'Exploitation',
-    risk: 90,
-    severity: 'critical',
-    confidence: 'high',
-    description: 'UploadAnalyzer: uploaded server page that runs commands or code from the request (JSP or ASP web shell)',
-    // Inside a server-page block: classic ASP evaluating a request field, a JSP or ASP.NET page
-    // starting a process, WScript.Shell, or loading an assembly from bytes.
-    pattern:
-      /<%[\s\S]{0,400}?(?:\b(?:eval|execute(?:global)?)\s{0,5}\(?\s{0,5}request\b|runtime\s{0,5}\.\s{0,5}getruntime\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}exec\s{0,5}\(|\bnew\s{1,5}(?:java\.lang\.)?processbuilder\s{0,5}\(|\bprocess\s{0,5}\.\s{0,5}start\s{0,5}\(|wscript\.shell|assembly\s{0,5}\.\s{0,5}load\s{0,5}\()/,
-    needs: ['request', 'exec', 'processbuilder', 'start', 'wscript', 'load'],
-  },
-];
+export const WEB_SHELL_RULE: Rule = {
+  id: 970103,
+  classification: 'MaliciousUpload',
+  state: 'Exploitation',
+  risk: 90,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'UploadAnalyzer: uploaded server page that runs commands or code from the request (JSP or ASP web shell)',
+};
+
+/**
+ * What a web shell's server-page block does: classic ASP evaluating a request field, a JSP or
+ * ASP.NET page starting a process, WScript.Shell, or loading an assembly from bytes.
+ */
+const WEB_SHELL_CALL =
+  /\b(?:eval|execute(?:global)?)\s{0,5}\(?\s{0,5}request\b|runtime\s{0,5}\.\s{0,5}getruntime\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}exec\s{0,5}\(|\bnew\s{1,5}(?:java\.lang\.)?processbuilder\s{0,5}\(|\bprocess\s{0,5}\.\s{0,5}start\s{0,5}\(|wscript\.shell|assembly\s{0,5}\.\s{0,5}load\s{0,5}\(/g;
+/** How far into a `<%` block the call may sit. */
+const MAX_CALL_OFFSET = 400;
+/** Calls looked at: a file full of them is a shell at the first. */
+const MAX_CALLS = 16;
+
+/** A web-shell call inside a `<%` block: each call found once, then the nearest `<%` before it (linear in the text). */
+function holdsWebShell(text: string): boolean {
+  WEB_SHELL_CALL.lastIndex = 0;
+  for (let m = WEB_SHELL_CALL.exec(text), n = 0; m !== null && n < MAX_CALLS; m = WEB_SHELL_CALL.exec(text), n++) {
+    const open = text.lastIndexOf('<%', m.index);
+    if (open >= 0 && m.index - open <= MAX_CALL_OFFSET) return true;
+  }
+  return false;
+}
 
 const PREFILTER = /\./;
 
@@ -63,8 +78,11 @@ export const maliciousUploadPack: RulePack = {
   readsPlainValues: true,
   readsUploads: true,
   classification: 'MaliciousUpload',
-  rules: [...UPLOAD_RULES, ...WEB_SHELL_RULES],
+  rules: [...UPLOAD_RULES, WEB_SHELL_RULE],
   skip: (v) => !namesFile(v) && v.location !== 'upload',
   prefilter: (v) => PREFILTER.test(v.lower) || v.lower.indexOf('<%') >= 0,
-  inspect: (v, report) => matchRegexRules(v.location === 'upload' ? WEB_SHELL_RULES : UPLOAD_RULES, v, report),
+  inspect: (v, report) => {
+    if (v.location !== 'upload') matchRegexRules(UPLOAD_RULES, v, report);
+    else if (holdsWebShell(v.lower)) report(WEB_SHELL_RULE);
+  },
 };

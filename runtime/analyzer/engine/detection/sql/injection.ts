@@ -203,11 +203,11 @@ const IDENTITY_FUNCTIONS: ReadonlySet<string> = new Set([
   'sqlite_version',
 ]);
 
-/** A call of an identity function, or a server variable (`@@version`), at `i`. */
+/** A call of an identity function with no arguments (`version()`), or a server variable (`@@version`), at `i`. */
 function readsIdentity(t: readonly Token[], i: number): boolean {
   const token = t[i];
   if (token.type === 'v') return token.text.startsWith('@@');
-  return token.type === 'f' && IDENTITY_FUNCTIONS.has(token.text) && t[i + 1]?.type === '(';
+  return token.type === 'f' && IDENTITY_FUNCTIONS.has(token.text) && t[i + 1]?.type === '(' && t[i + 2]?.type === ')';
 }
 
 /** `(select ...)` at `i`: a subquery where an operand belongs. */
@@ -515,8 +515,9 @@ function selectListAt(t: readonly Token[], i: number): number {
   }
   if (items < 2) return 0;
   if (probes && (t[j] === undefined || t[j].type === 'C' || t[j].text === 'from')) return SQL_TECHNIQUE.columns;
-  const last = t[t.length - 1];
-  return t[j]?.text === 'from' && t[j + 1]?.type === 'b' && last.type === 'C' ? SQL_TECHNIQUE.columns : 0;
+  // `username,password from users--`: another table, and the rest of the query cut off.
+  const cut = t[j + 2];
+  return t[j]?.text === 'from' && t[j + 1]?.type === 'b' && cut?.type === 'C' && cut.text.startsWith('--') && j + 3 === t.length ? SQL_TECHNIQUE.columns : 0;
 }
 
 /** Techniques of a value read in one context, judged from its start. */

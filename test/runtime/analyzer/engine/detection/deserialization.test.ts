@@ -18,6 +18,10 @@ const MARSHAL_GADGET = 'BAhbB286FUdlbTo6UmVxdWlyZW1lbnQGOhBAcmVxdWlyZW1lbnRzbzoZ
 /** A Rails session: a Marshal hash of strings. */
 const MARSHAL_SESSION =
   'BAh7B0kiD3Nlc3Npb25faWQGOgZFVEkiJTAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmBjsAVEkiEF9jc3JmX3Rva2VuBjsARkkiMWFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1Njc4OUFCQ0RFRj0GOwBG';
+/** Protocol 4, its strings as BINUNICODE (`X` and a 4-byte length) memoized with BINPUT: os.system('id'). */
+const PICKLE_BINUNICODE = 'gASVIAAAAAAAAABYAgAAAG9zcQBYBgAAAHN5c3RlbXEBk3ECWAIAAABpZIVSLg==';
+/** A Rails session whose flash reads "a proverb for every day" (`o` `v` `erb` is no ERB class). */
+const MARSHAL_PROVERB = 'BAh7BkkiCmZsYXNoBjoGRVRJIh9hIHByb3ZlcmIgZm9yIGV2ZXJ5IGRheQY7AFQ=';
 /** LosFormatter ViewState wrapping a BinaryFormatter stream of TextFormattingRunProperties. */
 const VIEWSTATE_GADGET =
   '/wEyAAEAAAD/////AQAAAAAAAAAMAgAAAF5NaWNyb3NvZnQuUG93ZXJTaGVsbC5FZGl0b3IsIFZlcnNpb249My4wLjAuMAUBAAAAQk1pY3Jvc29mdC5WaXN1YWxTdHVkaW8uVGV4dC5Gb3JtYXR0aW5nLlRleHRGb3JtYXR0aW5nUnVuUHJvcGVydGllcwEAAAAPRm9yZWdyb3VuZEJydXNo';
@@ -35,6 +39,11 @@ describe('deserialization on other platforms', () => {
     ['Json.NET type hint', '{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework","MethodName":"Start"}', 430104],
     ['XAML ObjectDataProvider', '<ObjectDataProvider x:Key="a" ObjectType="{x:Type Diag:Process}" MethodName="Start"/>', 430104],
     ['node-serialize', '{"rce":"_$$ND_FUNC$$_function(){require(\'child_process\').exec(\'id\')}()"}', 430105],
+    ['node-serialize, any expression', "_$$ND_FUNC$$_require('child_process').execSync('id')", 430105],
+    ['pickle, BINUNICODE strings and BINPUT memos', PICKLE_BINUNICODE, 430101],
+    ['PyYAML verbatim tag', "!<tag:yaml.org,2002:python/object/apply:os.system> ['id']", 430102],
+    ['PyYAML %TAG handle', '%TAG !p! tag:yaml.org,2002:python/\n---\n!p!object/apply:os.system ["id"]', 430102],
+    ['Ruby %TAG handle', '%TAG !r! !ruby/\n---\n!r!object:Gem::Installer\ni: x', 430103],
   ])('%s', (_name, value, rule) => {
     expect(idsOf(value)).toContain(rule);
   });
@@ -46,8 +55,25 @@ describe('deserialization on other platforms', () => {
     ['a Rails template name', 'app/views/foo.html.erb'],
     ['YAML of an app', 'name: app\nreplicas: 3\n'],
     ['a ViewState of plain state', '/wEPDwUKMTY3NzkyNjk0MmRkZKkH7l3c0ZbK4bIqk8o3vJ3g0dA='],
+    ['a Rails session holding the word "proverb"', MARSHAL_PROVERB],
+    ["mkdocs' documented emoji setup", 'emoji_index: !!python/name:material.extensions.emoji.twemoji'],
+    ['a Ruby hash tag quoted in a question', '--- !ruby/hash:ActiveSupport::HashWithIndifferentAccess\nname: x'],
   ])('leaves %s alone', (_name, value) => {
     expect(idsOf(value, 'cookie', 'state')).toEqual([]);
+  });
+
+  it('reads jsonpickle sent as the JSON body itself', () => {
+    const events = createAnalysisEngine({ catalog: false, detectionLevel: 1 }).analyze(
+      buildExchange({
+        method: 'POST',
+        target: '/api/restore',
+        requestHeaders: [['Content-Type', 'application/json']],
+        requestBody: '{"py/reduce": [{"py/function": "os.system"}, {"py/tuple": ["id"]}]}',
+      }),
+      { sensorId: 's', sensorTags: [] },
+    );
+    const match = events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');
+    expect(match?.matches.map((m) => m.id)).toContain(430102);
   });
 
   it('reads a pickle posted as the request body itself', () => {

@@ -133,12 +133,8 @@ describe('SQL injection pack', () => {
     ["'; BEGIN DBMS_LOCK.slEeP(5); end;--", 100111],
     ['(select 1 from pg_sleep(5))', 100115],
     ["(SELECT 1 WHERE 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(300000000/2)))))", 100115],
-    // a sort key testing the database's identity; select lists in a fields or columns parameter
+    // a sort key testing the database's identity
     ["(SELECT CASE WHEN (SUBSTRING(DB_NAME(),1,1)='m') THEN 1 ELSE 1/0 END)", 100116],
-    ['id,name,(select password from users limit 1)', 100119],
-    ['name,(SELECT TOP 1 password FROM users) AS x', 100119],
-    ['username,password FROM users--', 100119],
-    ['*,version()', 100119],
     // MySQL's \N is NULL and ends its token
     ['\\Nunion select 1,2,3-- -', 100101],
     // SQL Server reads control characters as spaces (space2mssqlblank)
@@ -146,6 +142,27 @@ describe('SQL injection pack', () => {
   ])('reads %j as an injection (%i) at level 1', (raw, rule) => {
     expect(ids(raw)).toContain(rule);
     expect(levelOf(raw)).toBe(1);
+  });
+
+  const inList = (raw: string, name: string): number[] => inspectValue(new InspectedValue('query', name, raw), [sqliPack]).map((r) => r.id);
+
+  it.each<[string, string]>([
+    ['id,name,(select password from users limit 1)', 'fields'],
+    ['name,(SELECT TOP 1 password FROM users) AS x', 'columns'],
+    ['username,password FROM users--', 'select'],
+    ['*,version()', 'data[fields]'],
+  ])('reads the select list %j in %s as column-name injection (100119)', (raw, name) => {
+    expect(inList(raw, name)).toContain(100119);
+  });
+
+  it.each([
+    ['Cheers, love from Paris -- xoxo', 'q'],
+    ['Hi, Bob from IT -- thanks', 'comment'],
+    ['Sun, sea from Spain #holiday', 'caption'],
+    ['hello, user(s)', 'fields'],
+    ['id,name,(select password from users limit 1)', 'q'],
+  ])('reads no select list in %j (%s): a sentence, or not a columns parameter', (raw, name) => {
+    expect(inList(raw, name)).not.toContain(100119);
   });
 });
 

