@@ -119,8 +119,32 @@ function unwrappedStream(raw: string): string | undefined {
     .toLowerCase();
 }
 
-const PREFILTER =
-  /!!python\/|"py\/|!ruby\/|!<\s{0,3}tag:yaml|%tag\s|_\$\$nd_func\$\$_|objectdataprovider|system\.diagnostics\.process|textformattingrunproperties|assemblyinstaller|workflowdesigner|resourcedictionary|activitysurrogateselector|objectstateformatter|expandedwrapper|psobject|windowsidentity|sessionsecuritytoken|roleprincipal|remoting\.objref|axhost|delegateserializationholder|xamlreader|\nsystem\n|\nexec\n|\neval\n|\npopen|\x8c/;
+/** What a YAML tag rule needs after a `!`; what a protocol-0 pickle's GLOBAL needs after a newline. */
+const YAML_TAG_HINT = /!!python\/|!ruby\/|!<\s{0,3}tag:yaml/;
+const PICKLE_TEXT_HINT = /\n(?:system|exec|eval|popen|check_output|getoutput|call|run|spawn|getattr|import_module|__import__|pipepager)/;
+/** What a .NET gadget in text needs around it (DOTNET_TYPE_CONTEXT) and XAML's provider. */
+const DOTNET_HINTS = [
+  '$type',
+  '__type',
+  'clr-namespace',
+  'objectdataprovider',
+  'xmlns',
+  'presentationframework',
+  'presentationcore',
+  'windowsbase',
+  'mscorlib',
+  ',system',
+  ', system',
+];
+
+/** Cheap looks (substring searches, then a short pattern) for what any rule of the pack needs in text. */
+function mayHoldPayload(lower: string): boolean {
+  if (lower.indexOf('!') >= 0 && YAML_TAG_HINT.test(lower)) return true;
+  if (lower.indexOf('py/') >= 0 || lower.indexOf('%tag') >= 0 || lower.indexOf('_$$nd_func$$_') >= 0 || lower.indexOf('\x8c') >= 0) return true;
+  if (lower.indexOf('\n') >= 0 && PICKLE_TEXT_HINT.test(lower)) return true;
+  for (const hint of DOTNET_HINTS) if (lower.indexOf(hint) >= 0) return true;
+  return false;
+}
 
 /** The rules a binary stream's first bytes (latin1, lower-cased) show. */
 function streamRules(stream: string): Rule[] {
@@ -162,6 +186,6 @@ export const deserializationPack: RulePack = {
   readsPlainValues: (v) => BINARY_LEAD.test(v.raw) || namesJsonpickleCall(v),
   classification: 'Deserialization',
   rules: DESERIALIZATION_RULES,
-  prefilter: (v) => PREFILTER.test(v.lower) || BINARY_LEAD.test(v.raw.trimStart()) || v.raw.startsWith(MARSHAL_MAGIC) || namesJsonpickleCall(v),
+  prefilter: (v) => mayHoldPayload(v.lower) || BINARY_LEAD.test(v.raw.trimStart()) || v.raw.startsWith(MARSHAL_MAGIC) || namesJsonpickleCall(v),
   inspect,
 };

@@ -105,14 +105,17 @@ function confusion(value: string, requestSite: string): Rule | undefined {
 
 /** Redirect parameters (query and form) whose target is another site dressed up as this one. */
 export function redirectConfusionHits(request: RequestView): AttackHit[] {
-  const requestSite = siteOf(request.host);
-  // An address or a one-label name (`localhost`) has no site name an attacker could dress up in.
-  if (requestSite.indexOf('.') < 0 || /^[\d.]+$|^\[/.test(requestSite)) return [];
-  for (const p of [...request.query, ...request.bodyParams]) {
-    if ((p.location !== 'query' && p.location !== 'body_form') || !REDIRECT_PARAMETER.test(p.name.toLowerCase())) continue;
-    if (p.value.indexOf('/') < 0 && p.value.indexOf('%') < 0) continue;
-    const rule = confusion(decodeValue(p.value), requestSite);
-    if (rule !== undefined) return [{ rule, location: p.location, parameter: p.name, value: p.value, score: ruleScore(rule) }];
+  let requestSite: string | undefined;
+  for (const params of [request.query, request.bodyParams]) {
+    for (const p of params) {
+      if ((p.location !== 'query' && p.location !== 'body_form') || (p.value.indexOf('/') < 0 && p.value.indexOf('%') < 0)) continue;
+      if (!REDIRECT_PARAMETER.test(p.name.toLowerCase())) continue;
+      requestSite ??= siteOf(request.host);
+      // An address or a one-label name (`localhost`) has no site name an attacker could dress up in.
+      if (requestSite.indexOf('.') < 0 || /^[\d.]+$|^\[/.test(requestSite)) return [];
+      const rule = confusion(decodeValue(p.value), requestSite);
+      if (rule !== undefined) return [{ rule, location: p.location, parameter: p.name, value: p.value, score: ruleScore(rule) }];
+    }
   }
   return [];
 }

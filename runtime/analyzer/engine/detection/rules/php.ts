@@ -213,7 +213,13 @@ const namesCallable = (v: InspectedValue): boolean => CALLABLE_PARAMETER.test(v.
 const STRING_JOINT = /['"]\s{0,5}\.\s{0,5}['"]/g;
 
 const PREFILTER =
-  /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\/|think\\|\[\s{0,3}['"]?#|['"]\s{0,5}\^|[-\u00ad\ufffd]d\s{0,5}(?:allow|auto|disable|open|safe|register|enable|cgi|suhosin|user|short|extension)/;
+  /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\/|think\\|\[\s{0,3}['"]?#|['"]\s{0,5}\^/;
+/** php-cgi's `-d` (or a soft hyphen's best-fit `-d`) before a directive: looked for only where a `d` follows one. */
+const CGI_ARGUMENT_LEAD = /[-\u00ad\ufffd]d\s{0,5}(?:allow|auto|disable|open|safe|register|enable|cgi|suhosin|user|short|extension)/;
+
+function mayHoldCgiArgument(lower: string): boolean {
+  return (lower.indexOf('-d') >= 0 || lower.indexOf('\u00add') >= 0 || lower.indexOf('\ufffdd') >= 0) && CGI_ARGUMENT_LEAD.test(lower);
+}
 
 export const phpInjectionPack: RulePack = {
   name: 'php',
@@ -221,7 +227,7 @@ export const phpInjectionPack: RulePack = {
   classification: 'PhpInjection',
   rules: [...PHP_RULES, CALLABLE_PARAMETER_RULE],
   readsPlainValues: namesCallable,
-  prefilter: (v) => PREFILTER.test(v.lower) || (namesCallable(v) && CALLABLE_VALUE.test(v.lower)),
+  prefilter: (v) => PREFILTER.test(v.lower) || mayHoldCgiArgument(v.lower) || (namesCallable(v) && CALLABLE_VALUE.test(v.lower)),
   inspect: (v, report) => {
     matchRegexRules(PHP_RULES, v, report);
     if (namesCallable(v) && CALLABLE_VALUE.test(v.lower)) report(CALLABLE_PARAMETER_RULE);
