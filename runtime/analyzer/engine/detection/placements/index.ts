@@ -106,7 +106,9 @@ export function unwrapBase64(raw: string): string | undefined {
 }
 
 /** A data: URI's head up to its base64 content (`data:image/svg+xml;base64,`): an SVG or HTML document travels so. */
-const DATA_URI_BASE64 = /^\s{0,4}data:[\w.+/-]{0,80}(?:;[\w.+=-]{0,40}){0,3};base64,/i;
+const DATA_URI_BASE64 = /^\s{0,4}data:[\w.+/-]{0,80}(?:;[\w.+= "-]{0,40}){0,3};base64,/i;
+/** Base64 characters of a data: URI read (whole quads): the most base64Text unwraps. */
+const DATA_URI_LEAD = 4096;
 
 /** A second reading of a value that hides its payload from the first: the text and how it was read. */
 export interface WrappedPayload {
@@ -124,7 +126,9 @@ export function unwrapPayload(value: InspectedValue): WrappedPayload | undefined
   const raw = value.raw;
   const data = DATA_URI_BASE64.exec(raw);
   if (data !== null) {
-    const file = base64Text(raw.slice(data[0].length));
+    // Line breaks and spaces are no base64 (MIME wraps at 76); a long file's start holds its DOCTYPE or script.
+    const content = raw.slice(data[0].length).replace(/\s+/g, '');
+    const file = base64Text(content.length > DATA_URI_LEAD ? content.slice(0, DATA_URI_LEAD) : content);
     return file === undefined ? undefined : { text: file, reading: 'data: URI' };
   }
   const base64 = unwrapBase64(raw);

@@ -162,6 +162,12 @@ describe('placements the packs rely on', () => {
       '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
     );
     expect(detect(`/avatar?src=${encodeURIComponent(`data:image/svg+xml;base64,${svg.toString('base64')}`)}`).alert).toBe(true);
+    // Padded past what base64 values are unwrapped to, wrapped at 76 columns, with a spaced parameter
+    const long = Buffer.concat([svg.subarray(0, svg.length - 6), Buffer.from('<rect width="1" height="1"/>'.repeat(300)), Buffer.from('</svg>')]).toString(
+      'base64',
+    );
+    const wrapped = long.replace(/.{76}/g, '$&\n');
+    expect(detect(`/avatar?src=${encodeURIComponent(`data:image/svg+xml; charset=utf-8;base64,${wrapped}`)}`).alert).toBe(true);
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('base64');
     expect(detect(`/avatar?src=${encodeURIComponent(`data:image/png;base64,${png}`)}`).alert).toBe(false);
   });
