@@ -251,7 +251,7 @@ const WORDS_UNDER_ROOT: ReadonlySet<string> = new Set([
 
 /** Cloud, container and orchestration credential locations (any depth). */
 export const CREDENTIAL_PATH =
-  /(?:^|\/)(?:\.aws\/(?:credentials|config)|\.azure\/(?:accesstokens\.json|azureprofile\.json|msal_token_cache)|\.config\/gcloud\/(?:credentials\.db|access_tokens\.db|application_default_credentials\.json|legacy_credentials)|\.kube\/config|\.docker\/config\.json|\.ssh\/[\w.-]{1,40}|var\/run\/secrets\/kubernetes\.io|run\/secrets\/|\.git\/(?:config|head|index|logs\/head)|web-inf\/(?:web\.xml|classes|lib|[\w.-]{1,40}\.(?:xml|properties))|meta-inf\/(?:context\.xml|manifest\.mf))(?:\/|$)/;
+  /(?:^|\/)(?:\.aws\/(?:credentials|config)|\.azure\/(?:accesstokens\.json|azureprofile\.json|msal_token_cache)|\.config\/gcloud\/(?:credentials\.db|access_tokens\.db|application_default_credentials\.json|legacy_credentials)|\.kube\/config|\.docker\/config\.json|\.ssh\/[\w.-]{1,40}|var\/run\/secrets\/kubernetes\.io|run\/secrets\/[\w.-]{1,64}|app_data\/[\w.-]{1,64}\.(?:mdf|ldf|sdf|mdb|accdb|config|xml)|\.git\/(?:config|head|index|logs\/head)|web-inf\/(?:web\.xml|classes|lib|[\w.-]{1,40}\.(?:xml|properties))|meta-inf\/(?:context\.xml|manifest\.mf))(?:\/|$)/;
 
 /** The file names of a path's segments that are sensitive wherever they sit. */
 export function isSensitiveFileName(name: string): boolean {

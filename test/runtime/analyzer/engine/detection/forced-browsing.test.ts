@@ -30,7 +30,8 @@ describe('forced browsing pack', () => {
 
   it('alerts alone at level 1 on files no site serves, and from level 3 on resources a site may serve on purpose', () => {
     const severity = (path: string) => inspectValue(new InspectedValue('path', '', path), [forcedBrowsingPack]).map((r) => r.severity);
-    for (const path of ['/.git/config', '/.htpasswd', '/.env', '/db.sql', '/index.php.bak', '/.aws/credentials', '/WEB-INF/web.xml'])
+    // IIS serves a script's source for its ::$DATA stream
+    for (const path of ['/.git/config', '/.htpasswd', '/.env', '/db.sql', '/index.php.bak', '/.aws/credentials', '/WEB-INF/web.xml', '/default.asp::$DATA'])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: ['critical'] });
     for (const path of ['/appsettings.json', '/actuator/env', '/server-status', '/composer.json', '/.DS_Store', '/app.js.bak'])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: ['warning'] });

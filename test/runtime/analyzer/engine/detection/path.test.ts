@@ -176,6 +176,12 @@ describe('path traversal pack', () => {
     expect(ids('…/images/logo.png')).toEqual([300107]);
   });
 
+  it("credential and data paths by name: a container's secrets, ASP.NET's App_Data databases", () => {
+    expect(alerts('/run/secrets/db_password')).toBe(true);
+    expect(alerts('../App_Data/users.mdf')).toBe(true);
+    expect(alerts('/run/secrets')).toBe(false);
+  });
+
   it("names that are everyday folders count only under a system root: a site's /exports/ is not NFS's table", () => {
     expect(ids('{"Resource":"https://d1.cloudfront.net/exports/*"}')).toEqual([]);
     expect(alerts('/etc/exports')).toBe(true);
