@@ -74,6 +74,23 @@ export function isMetadataHost(host: string): boolean {
   return METADATA_HOST.test(host);
 }
 
+const METADATA_MATCHES = new RegExp(METADATA_PATTERN.source, 'g');
+/** Most metadata names looked at in one value. */
+const MAX_METADATA_MATCHES = 8;
+
+/**
+ * A metadata host or path written as a target: a path, a port or the value's end after the host,
+ * or a metadata path itself. `169.254.169.254 metadata service docs` is a search about it.
+ */
+function namesMetadataTarget(text: string): boolean {
+  METADATA_MATCHES.lastIndex = 0;
+  for (let m = METADATA_MATCHES.exec(text), n = 0; m !== null && n < MAX_METADATA_MATCHES; m = METADATA_MATCHES.exec(text), n++) {
+    const next = text[m.index + m[0].length];
+    if (m[0].startsWith('/') || next === undefined || '/:?#]\\\'"'.includes(next)) return true;
+  }
+  return false;
+}
+
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const text = v.lower;
   if (HOST_CHARACTERS.test(text)) {
@@ -84,7 +101,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // headers only what no browser sends counts (metadata, obfuscated notations, rebinding names).
   const urlHeader = v.location === 'header' && URL_HEADERS.has(v.lowerName);
   if (!urlHeader && INTERNAL_SCHEME_PATTERN.test(text)) report(INTERNAL_SCHEME);
-  if (METADATA_PATTERN.test(text)) report(METADATA_SERVICE);
+  if (METADATA_PATTERN.test(text) && namesMetadataTarget(text)) report(METADATA_SERVICE);
   if (text.indexOf('://') < 0 && !text.startsWith('//')) return;
   for (const url of urlHosts(text)) {
     // RFC 3986 schemes start with a letter; a digit scheme (`0://`) is a parser trick only with a dotted host.

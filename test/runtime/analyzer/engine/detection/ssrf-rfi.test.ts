@@ -88,6 +88,16 @@ describe('SSRF pack', () => {
   });
 });
 
+describe('SSRF pack: the metadata service named in text', () => {
+  it('counts as a target (a path, a port or nothing after it), not as a subject of a sentence', () => {
+    expect(score(ssrfPack, '169.254.169.254/latest/meta-data/')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'curl 169.254.169.254')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, '[169.254.169.254]')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, '169.254.169.254 metadata service docs')).toBe(0);
+    expect(score(ssrfPack, 'is metadata.google.internal reachable from GKE')).toBe(0);
+  });
+});
+
 describe('RFI pack', () => {
   it('alerts alone on inclusion forms', () => {
     for (const [value, name] of [
