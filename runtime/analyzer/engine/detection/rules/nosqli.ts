@@ -13,12 +13,14 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
  * Operators no filter API hands its clients, and aggregation stages that read other collections,
  * write or run code: input that names one reaches the database's own query language.
  */
-const ALWAYS = 'where|regex|expr|function|accumulator|jsonschema|lookup|graphlookup|unionwith|out|merge';
+const ALWAYS = 'where|expr|function|accumulator|jsonschema|lookup|graphlookup|unionwith|out|merge';
 /**
  * Operators that change a condition's logic (`$ne`, `$gt`, `$or`, ...): filter APIs such as Strapi,
- * Parse and CouchDB's Mango take them on purpose, under a filter parameter.
+ * Parse and CouchDB's Mango take them on purpose, under a filter parameter. Parse's clients search
+ * with `$regex` there too (`where={"title":{"$regex":"^Linen"}}`); on a secret field or outside
+ * a filter parameter it is the classic bypass (`password[$regex]=.*`).
  */
-const LOGIC = 'ne|nin|not|nor|or|and|exists|type|mod|eq|gt|gte|lt|lte|in|all|size|elemmatch|text|comment';
+const LOGIC = 'ne|nin|not|nor|or|and|exists|type|mod|eq|gt|gte|lt|lte|in|all|size|elemmatch|text|comment|regex';
 const OPERATORS = `${ALWAYS}|${LOGIC}`;
 const ALWAYS_SET: ReadonlySet<string> = new Set(ALWAYS.split('|'));
 

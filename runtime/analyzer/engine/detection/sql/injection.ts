@@ -673,6 +673,16 @@ export function sqlInjectionTechniques(lower: string, options: SqlAnalysisOption
   return found;
 }
 
+/**
+ * The value's only `"` is an inch mark in a sentence (`chip on the lip (approx 1/4")`, `5'11"`):
+ * a digit before it and words around. A break-out probe is a token (`1")`), and one that goes on
+ * into a condition quotes again (`1") or ("1"="1`).
+ */
+function isInchMark(lower: string, quote: number): boolean {
+  const before = lower.charCodeAt(quote - 1);
+  return before >= 48 && before <= 57 && lower.indexOf(' ') >= 0 && lower.indexOf('"', quote + 1) < 0;
+}
+
 function valueTechniques(lower: string, options: SqlAnalysisOptions): number {
   if (!QUICK_SQL_SIGN.test(lower)) return 0;
   if (options.breakouts !== false && (isMetacharacterFuzz(lower) || ESCAPED_QUOTE_PROBE.test(lower))) return SQL_TECHNIQUE.probe;
@@ -681,7 +691,8 @@ function valueTechniques(lower: string, options: SqlAnalysisOptions): number {
   if (options.breakouts === false) return found;
   found |= breakoutTechniques(raw, 'raw');
   for (const context of ['single', 'double'] as const) {
-    if (lower.indexOf(context === 'single' ? "'" : '"') < 0) continue;
+    const quote = lower.indexOf(context === 'single' ? "'" : '"');
+    if (quote < 0 || (context === 'double' && isInchMark(lower, quote))) continue;
     const tokens = tokenizeSql(lower, context, 64);
     found |= breakoutTechniques(tokens, context) | anywhereTechniques(tokens);
   }

@@ -96,6 +96,8 @@ describe('NoSQL injection', () => {
       query(`where=${encodeURIComponent('{"qty":{"$lt":5}}')}`),
       json({ collection: 'orders', filter: { status: 'shipped', total: { $gt: 100 } } }, '/admin/api/find'),
       json({ selector: { year: { $gte: 2020 } } }, '/db/_find'),
+      // Parse's SDK searches with $regex under `where` (startsWith, contains)
+      query(`where=${encodeURIComponent('{"title":{"$regex":"^Linen","$options":"i"}}')}`),
     ]) {
       const result = judge(spec);
       expect({ target: spec.target, ids: result.ids }).toEqual({ target: spec.target, ids: [900105] });
@@ -106,7 +108,8 @@ describe('NoSQL injection', () => {
       query('user_id[$ne]=0'),
       query('filters[password][$ne]=x'),
       json({ where: { reset_token: { $gt: '' } } }),
-      query('filters[name][$regex]=^a'),
+      query('name[$regex]=^a'),
+      query('filters[password][$regex]=.*'),
       json({ filter: { $where: 'sleep(100)' } }),
       json({ username: 'admin', password: { $in: ['a', 'b'] } }),
       query(`next=${encodeURIComponent('/list?id[$ne]=0')}`),

@@ -119,6 +119,8 @@ describe('SQL injection pack', () => {
     "it's a, b=c -- d",
     'begin transaction',
     'C:\\new folder\\nunion',
+    'Close-up of chip on drawer lip (approx 1/4")',
+    'Height 5\'11", fits (slim)',
   ])('leaves query-language and ordinary text alone: %j', (raw) => {
     expect(classes(raw)).toEqual([]);
   });
@@ -135,6 +137,8 @@ describe('SQL injection pack', () => {
     ["(SELECT 1 WHERE 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(300000000/2)))))", 100115],
     // a sort key testing the database's identity
     ["(SELECT CASE WHEN (SUBSTRING(DB_NAME(),1,1)='m') THEN 1 ELSE 1/0 END)", 100116],
+    // a double-quote break-out after a number is no inch mark when it quotes again
+    ['1") OR ("1"="1', 100102],
     // MySQL's \N is NULL and ends its token
     ['\\Nunion select 1,2,3-- -', 100101],
     // SQL Server reads control characters as spaces (space2mssqlblank)
