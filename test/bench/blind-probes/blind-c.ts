@@ -52,8 +52,8 @@ function parse(file: string): Case[] {
   return out;
 }
 
-// Sets C, D and E share this format: `BLIND_SET=d` runs D's files (blind-d.ts and blind-e.ts set it).
-const set = ['d', 'e'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
+// Sets C to F share this format: `BLIND_SET=d` runs D's files (blind-d.ts, blind-e.ts and blind-f.ts set theirs).
+const set = ['d', 'e', 'f'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
 const files =
   process.argv.length > 2
     ? process.argv.slice(2)
