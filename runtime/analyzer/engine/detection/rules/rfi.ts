@@ -11,7 +11,7 @@
  * - or it is a form only inclusion uses: `data://` with code, `php://input`, `expect://`, a UNC share.
  * Strong forms alert alone; the others add up.
  */
-import { parseIPv4, splitUrls, type UrlParts } from '../address';
+import { splitUrls, type UrlParts } from '../address';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { classRule } from './class-rule';
@@ -34,10 +34,6 @@ export const INCLUDE_PARAMETER_URL = rule(
 /** Telemetry names URL fields `sourceFile` and `pagePath`: alone this is no evidence, only with another sign. */
 export const INCLUDE_NAMED_VALUE = rule(310107, 'RfiAnalyzer: remote URL in a parameter named like an include path', 'notice', 'medium', 30);
 export const TRUNCATED_REMOTE_PAGE = rule(310106, 'RfiAnalyzer: remote page or image URL followed by an empty query or fragment', 'notice', 'medium', 40);
-/** Payload hosts are often bare addresses; sites link to names. A second sign only. */
-export const ADDRESS_HOSTED_FILE = rule(310108, 'RfiAnalyzer: remote file URL on an IP-address host', 'notice', 'high', 30);
-/** The include function's own name as the parameter: no everyday field is called that. */
-export const INCLUDE_CALL_PARAMETER = rule(310109, 'RfiAnalyzer: remote URL in a parameter named include or require', 'critical', 'high', 70);
 
 export const RFI_RULES: readonly RfiRule[] = [
   TRUNCATED_REMOTE_FILE,
@@ -47,8 +43,6 @@ export const RFI_RULES: readonly RfiRule[] = [
   INCLUDE_PARAMETER_URL,
   TRUNCATED_REMOTE_PAGE,
   INCLUDE_NAMED_VALUE,
-  ADDRESS_HOSTED_FILE,
-  INCLUDE_CALL_PARAMETER,
 ];
 
 /** Schemes an include function (PHP allow_url_include, JSP c:import, SSI) fetches remote code over. */
@@ -66,13 +60,6 @@ export const SUFFIX_CUT = /^(?:\?{2}|\?(?:$|[&#/=;'"\s\x00])|\x00|#$)/;
  */
 export const INCLUDE_PARAMETER_NAME =
   /(?:path|root|(?<!re)dir|directory|folder|include|inc|require|lib|library|class|classfile|conf|config|cfg|module|mod|template|tpl|theme|skin|lang|language|prefix|plugin|layout|file)\]?$/;
-/** PHP's include and require, as a parameter's whole name (`include`, `inc`, `require_once`, `incfile`). */
-const INCLUDE_CALL_NAME = /^(?:include|inc|incl|incfile|require)(?:_once)?$/;
-/** An IP-literal host: `[` starts an IPv6 one. */
-function isAddressHost(authority: string): boolean {
-  const host = authority.slice(authority.lastIndexOf('@') + 1);
-  return host.startsWith('[') || parseIPv4(host.replace(/:\d{0,5}$/, '')) !== undefined;
-}
 /** A script's query string starts right before: the value is an exploit URL for that script. */
 const SCRIPT_QUERY = /\.(?:php[3-8]?|phtml|inc|cgi|pl|asp|aspx|jsp|jspx|cfm|do|action)$/;
 
@@ -116,14 +103,12 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
       else if (PAGE_EXTENSION.test(file)) report(TRUNCATED_REMOTE_PAGE);
     }
     if (SCRIPT_SOURCE_EXTENSION.test(file) && (url.at === 0 || (text[url.at - 1] === '=' && v.location !== 'body'))) report(REMOTE_SCRIPT_FILE);
-    if (url.at === 0 && file.indexOf('.') > 0 && isAddressHost(url.authority)) report(ADDRESS_HOSTED_FILE);
   }
   // The value's own parameter, or a parameter of an exploit URL inside it, names an include path.
   const first = urls[0];
   if (!urlHeader && first !== undefined && first.at === 0 && isRemote(first) && INCLUDE_PARAMETER_NAME.test(v.lowerName.replace(/ \(base64\)$/, ''))) {
     report(INCLUDE_NAMED_VALUE);
   }
-  if (!urlHeader && first !== undefined && first.at === 0 && isRemote(first) && INCLUDE_CALL_NAME.test(v.lowerName)) report(INCLUDE_CALL_PARAMETER);
   NESTED_INCLUDE.lastIndex = 0;
   for (let m = NESTED_INCLUDE.exec(text), n = 0; m !== null && n < 8; m = NESTED_INCLUDE.exec(text), n++) {
     const query = text.lastIndexOf('?', m.index);

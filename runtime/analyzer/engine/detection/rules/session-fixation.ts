@@ -110,21 +110,6 @@ export const OFF_SITE_SESSION_RULE: Rule = {
 };
 
 /**
- * The same id in the URL of a navigation no page linked to: a link followed from a mail, a chat or
- * a document (which send no Referer), or a request written by hand. Sites that put the id in their
- * URLs link to them from their own pages.
- */
-export const UNREFERRED_SESSION_RULE: Rule = {
-  id: 920207,
-  classification: 'SessionFixation',
-  state: 'Exploitation',
-  risk: 60,
-  severity: 'critical',
-  confidence: 'high',
-  description: 'SessionAnalyzer: platform session id in the URL of a request no page referred (no Referer)',
-};
-
-/**
  * The adoption: the server set its session cookie to the id the URL or form gave it. A server
  * issues session ids; one that takes a client's is how a planted id becomes the victim's session.
  */
@@ -153,7 +138,7 @@ export const sessionFixationPack: RulePack = {
   name: 'session-fixation',
   readsPlainValues: true,
   classification: 'SessionFixation',
-  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, OFF_SITE_SESSION_RULE, UNREFERRED_SESSION_RULE, ADOPTED_SESSION_RULE],
+  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, OFF_SITE_SESSION_RULE, ADOPTED_SESSION_RULE],
   prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),
   inspect: (v: InspectedValue, report: ReportRule) => {
     if (v.lower.indexOf('cookie') >= 0 || v.lower.indexOf('sess') >= 0) matchRegexRules(SESSION_FIXATION_RULES, v, report);
@@ -192,42 +177,16 @@ function urlSessionId(request: RequestView): { location: 'query' | 'path'; name:
   return cookieless === null ? undefined : { location: 'path', name: COOKIELESS, value: cookieless[1]! };
 }
 
-/** What a page load accepts: HTML, or anything (tools); an image or script load accepts neither. */
-const PAGE_ACCEPT = /text\/html|\*\/\*/i;
-
-/**
- * No page sent the browser here: a GET of a page with no Referer and no `Sec-Fetch-Site` other than
- * `none` (typed, bookmarked, opened from another application), whose cookies do not already hold
- * the id. A server that rewrites URLs redirects a first visit to `;jsessionid=<id>` and sets the
- * same id as a cookie: the browser follows that redirect with the id in both places.
- */
-function unreferred(request: RequestView, id: string, name: string): boolean {
-  if (request.method.toUpperCase() !== 'GET' || request.header.get('referer') !== undefined) return false;
-  const fetchSite = request.header.get('sec-fetch-site');
-  if (fetchSite !== undefined && fetchSite.trim().toLowerCase() !== 'none') return false;
-  const accept = request.header.get('accept');
-  if (accept !== undefined && !PAGE_ACCEPT.test(accept)) return false;
-  const lowerName = name.toLowerCase();
-  return !request.cookies.some((c) => c.value === id || (c.name.toLowerCase() === lowerName && c.value.length > 0));
-}
-
 /**
  * Request-level session fixation: the session id in the URL of a page another site sent the
- * browser to, or that no page sent it to (a navigation: scripts and images other sites' pages
- * load are not a victim's click).
+ * browser to (a navigation: scripts and images other sites' pages load are not a victim's click).
  */
 export function sessionFixationHits(request: RequestView): AttackHit[] {
   const id = urlSessionId(request);
   if (id === undefined) return [];
   const mode = request.header.get('sec-fetch-mode');
-  if (mode !== undefined && mode.trim().toLowerCase() !== 'navigate') return [];
-  // ASP.NET's cookieless mode redirects every first visit to its `(S(id))` path: only a click from another site counts there.
-  const rule = referredByAnotherSite(request)
-    ? OFF_SITE_SESSION_RULE
-    : id.name !== COOKIELESS && unreferred(request, id.value, id.name)
-      ? UNREFERRED_SESSION_RULE
-      : undefined;
-  return rule === undefined ? [] : [{ rule, location: id.location, parameter: id.name, value: id.value, score: ruleScore(rule) }];
+  if ((mode !== undefined && mode.trim().toLowerCase() !== 'navigate') || !referredByAnotherSite(request)) return [];
+  return [{ rule: OFF_SITE_SESSION_RULE, location: id.location, parameter: id.name, value: id.value, score: ruleScore(OFF_SITE_SESSION_RULE) }];
 }
 
 /** A session id as a URL carries it, signed ids (`s:id.signature`) included. */

@@ -1,10 +1,8 @@
 /**
  * Uploads of server-executable file types and of the per-directory configuration files that make
- * a server run other files as code (multipart file names and the headers raw uploads name their
- * file in), and web shells in an upload's contents.
+ * a server run other files as code (multipart file names), and web shells in an upload's contents.
  */
 import type { Rule, RulePack } from '../types';
-import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
 export const UPLOAD_RULES: readonly RegexRule[] = [
@@ -66,20 +64,13 @@ function holdsWebShell(text: string): boolean {
 
 const PREFILTER = /\./;
 
-/** Headers that name an uploaded file when the body is the file itself (raw PUT and XHR uploads). */
-const FILE_NAME_HEADERS: ReadonlySet<string> = new Set(['x-filename', 'x_filename', 'x-file-name', 'x-upload-filename']);
-
-function namesFile(v: InspectedValue): boolean {
-  return v.location === 'multipart_filename' || (v.location === 'header' && FILE_NAME_HEADERS.has(v.lowerName));
-}
-
 export const maliciousUploadPack: RulePack = {
   name: 'upload',
   readsPlainValues: true,
   readsUploads: true,
   classification: 'MaliciousUpload',
   rules: [...UPLOAD_RULES, WEB_SHELL_RULE],
-  skip: (v) => !namesFile(v) && v.location !== 'upload',
+  skip: (v) => v.location !== 'multipart_filename' && v.location !== 'upload',
   prefilter: (v) => PREFILTER.test(v.lower) || v.lower.indexOf('<%') >= 0,
   inspect: (v, report) => {
     if (v.location !== 'upload') matchRegexRules(UPLOAD_RULES, v, report);

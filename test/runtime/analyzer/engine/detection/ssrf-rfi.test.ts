@@ -116,11 +116,6 @@ describe('RFI pack', () => {
       // A remote server-side template (Velocity, FreeMarker) for a template parameter.
       ['ftp://198.51.100.7:8021/cmd.vm', 'macro.params._template'],
       ['https://evil.example/x.ftl', 'template'],
-      // A payload file on a bare address; the include function's own name as the parameter.
-      ['http://203.0.113.5/shell.txt', 'page'],
-      ['ftp://[2001:db8::7]/x.inc', 'q'],
-      ['http://evil.example/x', 'include'],
-      ['https://evil.example/', 'require_once'],
     ] as const)
       expect({ value, alerts: score(rfiPack, value, 'query', name) >= 5 }).toEqual({ value, alerts: true });
   });
@@ -129,8 +124,6 @@ describe('RFI pack', () => {
     expect(score(rfiPack, 'http://evil.example/shell.txt')).toBe(4);
     expect(score(rfiPack, '/index.php?template=http://evil.example/')).toBe(4);
     expect(score(rfiPack, '/index.php?page=http://evil.example/')).toBe(0);
-    // An address-hosted image or page is a second sign, not one alone.
-    expect(score(rfiPack, 'http://198.51.100.7/banner.png')).toBe(2);
   });
 
   it('does not alert on everyday URL-valued parameters', () => {
@@ -143,8 +136,6 @@ describe('RFI pack', () => {
       ['https://cdn.example.com/ht/pixel.gif?', 'query', 'cb'],
       ['https://shop.example.com/index.php?', 'header', 'Referer'],
       ['https://example.com/login.php?next=https://example.com/account', 'query', 'url'],
-      ['https://cdn.example.com/lib.php', 'query', 'include_legacy'],
-      ['http://192.0.2.10:8080/status.html', 'query', 'healthcheck'],
     ] as const)
       expect({ value, alerts: score(rfiPack, value, location, name) >= 5 }).toEqual({ value, alerts: false });
   });
