@@ -53,7 +53,11 @@ describe('cookie values that are attack payloads', () => {
     const payloads = new CookiePayloads();
     fc.assert(
       fc.property(
-        fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), minLength: 8, maxLength: 200 }),
+        // `__proto__` is spelt in the token alphabet too, and is a payload (prototype pollution):
+        // fast-check generates it on purpose now and then.
+        fc
+          .string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), minLength: 8, maxLength: 200 })
+          .filter((token) => token.indexOf('__proto__') < 0),
         (token) => {
           expect(payloads.isPayload('sid', token)).toBe(false);
         },
