@@ -74,6 +74,12 @@ export const MarkupEffect = {
    * upload) is told apart by the XSS pack.
    */
   PageStructure: 32768,
+  /**
+   * Markup after a quote and `>` that close an attribute value and its tag before any tag of the
+   * text's own (`"><b>x</b>`, `'/><h1>`): text written to leave the tag it lands in and add
+   * elements. A rich-text value opens its own tags before it closes any.
+   */
+  TagExitMarkup: 65536,
 } as const;
 
 const CONTROL_OR_SPACE = /^[\x00-\x20\x60'"]{1,40}/;
@@ -303,10 +309,25 @@ function tagsEffects(text: string, depth: number): number {
   return effects;
 }
 
+const QUOTES = '"\'`';
+const SPACE_OR_SLASH = ' /\t\n\r\f';
+
+/** A quote, then only spaces or `/`, then the text's first `>`, with no `<` before it. */
+function exitsTagFirst(text: string): boolean {
+  const gt = text.indexOf('>');
+  if (gt <= 0) return false;
+  const lt = text.indexOf('<');
+  if (lt >= 0 && lt < gt) return false;
+  let i = gt - 1;
+  while (i >= 0 && SPACE_OR_SLASH.includes(text[i])) i--;
+  return i >= 0 && QUOTES.includes(text[i]);
+}
+
 /** The effects of the markup in a decoded value, as MarkupEffect flags. */
 export function markupEffects(text: string, depth = 0): number {
   let effects = 0;
   if (text.indexOf('<') >= 0) effects |= tagsEffects(text, depth);
+  if ((effects & MarkupEffect.Markup) !== 0 && exitsTagFirst(text)) effects |= MarkupEffect.TagExitMarkup;
   if ((effects & SCRIPT_EFFECTS) === 0 && text.indexOf('=') >= 0 && (text.indexOf('on') >= 0 || text.indexOf('style') >= 0)) effects |= attributeBreakout(text);
   return effects;
 }

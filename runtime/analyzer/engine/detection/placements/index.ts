@@ -350,6 +350,24 @@ export function collectValues(request: RequestView): InspectedValue[] {
 }
 
 /** The values of a request, base64 copies left to the reader (see ValueCollector). */
+/**
+ * ASP.NET hands an application a repeated parameter's values joined by commas: a UNION split
+ * across `id` parameters whose pieces a SQL comment opened in one and closed in the next glues
+ * together is read joined too. Only names whose values close such a comment.
+ */
+function addCommentSplitRepeats(query: readonly Parameter[], out: ValueCollector): void {
+  if (query.length < 2 || !query.some((p) => p.value.indexOf('/*') >= 0 || p.value.indexOf('*/') >= 0)) return;
+  const byName = new Map<string, string[]>();
+  for (const p of query) {
+    const values = byName.get(p.name);
+    if (values === undefined) byName.set(p.name, [p.value]);
+    else values.push(p.value);
+  }
+  for (const [name, values] of byName) {
+    if (values.length > 1 && values.some((v) => v.indexOf('*/') >= 0)) out.add('query', name, values.join(','));
+  }
+}
+
 export function collectRequestValues(request: RequestView): ValueCollector {
   const out = new ValueCollector();
   addPath(request.rawPath, out);
@@ -358,6 +376,7 @@ export function collectRequestValues(request: RequestView): ValueCollector {
     if (p.name === 'query' && isGraphqlDocument(p.value)) addGraphql(p.value, out);
     else addParameters([p], out);
   }
+  addCommentSplitRepeats(request.query, out);
   addBody(request, out);
   addParameters(request.cookies, out);
   for (const header of request.headers) {

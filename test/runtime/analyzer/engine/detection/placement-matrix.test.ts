@@ -134,3 +134,20 @@ describe('every payload alerts in every place', () => {
     expect(missed).toEqual([]);
   });
 });
+
+describe('a repeated query parameter', () => {
+  const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
+  const alerts = (query: string) =>
+    engine
+      .analyze(buildExchange({ id: `r${query.length}`, host: 'a.example.com', target: `/news.aspx?${query}` }), { sensorId: 's', sensorTags: [] })
+      .some((e) => e.msg_type === 'MatchEvent');
+
+  it('is read joined by commas, as ASP.NET joins it, when SQL comments glue its pieces into a UNION', () => {
+    expect(alerts('id=1/*&id=*/UNION/*&id=*/SELECT%20name%2Cpassword_hash/*&id=*/FROM%20Users--')).toBe(true);
+  });
+
+  it('is not when its values are a plain list', () => {
+    expect(alerts('tag=a&tag=b&tag=c&sort=name')).toBe(false);
+    expect(alerts('glob=src/*.ts&glob=*/index.ts')).toBe(false);
+  });
+});

@@ -168,6 +168,28 @@ describe('SQL injection pack', () => {
   ])('reads no select list in %j (%s): a sentence, or not a columns parameter', (raw, name) => {
     expect(inList(raw, name)).not.toContain(100119);
   });
+
+  it.each([
+    ["UserName ASC,(SELECT CASE WHEN (SUBSTRING(SYSTEM_USER,1,1)='s') THEN 1 ELSE 1/0 END)", 'a sort list ending in a test of the login'],
+    ['(CASE WHEN (ASCII(SUBSTR(USER,1,1))>77) THEN report_name ELSE TO_CHAR(created_on) END)', "a sort key testing Oracle's USER"],
+    ["2 AND CASE WHEN (substr(sqlite_version(),1,1)='3') THEN 1 ELSE abs(-9223372036854775808) END", 'a number, then a test of the version'],
+  ])('reads %j (%s) as a conditional test of the database at level 1', (raw) => {
+    expect(ids(raw)).toContain(100116);
+    expect(levelOf(raw)).toBe(1);
+  });
+
+  it('reads a comparison with a call that leaks a subquery, anywhere in the value', () => {
+    expect(levelOf('101:3:0::NO::P3_ID:10 AND 1=UTL_INADDR.GET_HOST_NAME((SELECT banner FROM v$version WHERE rownum=1))')).toBe(1);
+  });
+
+  it.each([
+    ['CASE WHEN status = 1 THEN name ELSE email END', 'a column test'],
+    ['name asc, created_at desc', 'plain sort keys'],
+    ['user, role', 'column names'],
+    ['Tom and Jerry: a case when the cat wins', 'a sentence'],
+  ])('reads no technique in %j (%s)', (raw) => {
+    expect(levelOf(raw)).toBe(0);
+  });
 });
 
 describe('NoSQL, LDAP and XPath injection packs', () => {

