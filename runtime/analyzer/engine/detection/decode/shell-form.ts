@@ -3,11 +3,14 @@
  * obfuscation is gone. Quotes and backslashes inside words (`c'a't`, `c\at`, `"i"d`), cmd carets
  * (`w^h^o^a^m^i`), empty expansions and substitutions (`$@`, `$*`, `$9`, `$()`, two backticks),
  * ANSI-C quoted words (`$'id'`), `$IFS` and `${IFS}` as spaces, brace expansion
- * (`{cat,/etc/passwd}`, `{id,}`) read as separated arguments, and `+` as a space in a value that
- * has no space of its own. Variables the value itself assigns (`a=wh;b=oami;$a$b`, cmd's
- * `set x=who&&call %x%`) are expanded, and a braced variable it never assigns is empty inside a
- * word (`who${x}ami`, `cat$u`). cmd's `for /f ... in ('cmd') do` runs its command like a substitution.
+ * (`{cat,/etc/passwd}`, `{id,}`) read as separated arguments, `+` as a space in a value that has
+ * no space of its own, and a backslash-newline gone (sh joins the lines). Variables the value
+ * itself assigns (`a=wh;b=oami;$a$b`, cmd's `set x=who&&call %x%`) are expanded, and a braced
+ * variable it never assigns is empty inside a word (`who${x}ami`, `cat$u`). cmd's
+ * `for /f ... in ('cmd') do` runs its command like a substitution.
  */
+/** sh joins a line ending in a backslash to the next (`ca\<newline>t` is `cat`). */
+const LINE_CONTINUATION = /\\\r?\n/g;
 const IFS = /\$\{ifs\}|\$ifs\b(?:\$\d)?/g;
 const EMPTY_EXPANSIONS = /\$[@*#?!\d]|\$\{[@*]\}|\$\{?\d\}?|\$\(\s{0,3}\)/g;
 const EMPTY_BACKTICKS = /(?<=[a-z0-9_./-])``(?=[a-z0-9_./-])/g;
@@ -66,6 +69,7 @@ function expandAssignedVariables(text: string): string {
 export function shellForm(lower: string): string {
   // Without any space, `+` is the space of a form-encoded value decoded as plain text.
   let out = lower.indexOf(' ') < 0 && lower.indexOf('+') >= 0 ? lower.replace(/\+/g, ' ') : lower;
+  if (out.indexOf('\\\n') >= 0 || out.indexOf('\\\r') >= 0) out = out.replace(LINE_CONTINUATION, '');
   if (out.indexOf('=') >= 0 && (out.indexOf('$') >= 0 || out.indexOf('%') >= 0)) out = expandAssignedVariables(out);
   if (out.indexOf('$') >= 0) out = out.replace(IFS, ' ').replace(EMPTY_EXPANSIONS, '').replace(ANSI_C_WORD, '$1').replace(UNSET_IN_WORD, '');
   if (out.indexOf('``') >= 0) out = out.replace(EMPTY_BACKTICKS, '');

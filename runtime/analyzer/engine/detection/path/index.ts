@@ -32,6 +32,13 @@ const MAX_NAME_DEPTH = 64;
 const SYSTEM_TOP: ReadonlySet<string> = new Set(['etc', 'proc', 'var', 'usr', 'private', 'root', 'sys']);
 
 /**
+ * A source file of an installed package (`/usr/local/lib/python3.11/site-packages/django/…/x.py`):
+ * the path a stack frame in error telemetry names. Under a system root, but no file an attacker
+ * reads; a secret's name in it still counts.
+ */
+const PACKAGE_SOURCE = /\/(?:site-packages|dist-packages|node_modules|gems)\/[^\0]{1,400}\.(?:py|js|mjs|cjs|rb)$/;
+
+/**
  * How strictly an anchor is judged: `value` for a parameter value (an absolute path under a system
  * root is enough), `url-path` for the URL path itself (only roots no site routes through).
  */
@@ -47,7 +54,7 @@ export function namesSensitiveFile(anchor: PathAnchor, context: AnchorContext): 
     if (DRIVE.test(segments[i]) && WINDOWS_ROOT.test(segments.slice(i).join('/').slice(2).replace(/^\/+/, ''))) return true;
   }
   if (!anchor.relative) {
-    if ((context === 'value' || anchor.from !== 'start' ? SYSTEM_ROOT : SYSTEM_ROOT_IN_URL_PATH).test(path)) return true;
+    if ((context === 'value' || anchor.from !== 'start' ? SYSTEM_ROOT : SYSTEM_ROOT_IN_URL_PATH).test(path) && !PACKAGE_SOURCE.test(path)) return true;
     if (anchor.from === 'parent' && WINDOWS_ROOT.test(path)) return true;
   }
   // The URL path's own segments are routes: there only a secret dotfile or key counts by name.

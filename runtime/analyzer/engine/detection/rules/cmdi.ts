@@ -263,6 +263,15 @@ export const SHELL_GRAMMAR_RULES = {
     confidence: 'high',
     description: 'CommandAnalyzer: value that is a reference to a shell environment variable',
   },
+  webShellCall: {
+    id: 400124,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: reconnaissance command as the whole value of a command parameter (a web shell run: `cmd=id`)',
+  },
   bareName: {
     id: 400114,
     classification: 'CommandInjection',
@@ -273,6 +282,30 @@ export const SHELL_GRAMMAR_RULES = {
     description: 'CommandAnalyzer: value that is the name of a reconnaissance command',
   },
 } as const satisfies Record<string, Rule>;
+
+/**
+ * Parameter names web shells and backdoors read their command from (`shell.jsp?cmd=id`,
+ * `?exec=whoami`). An application's own `cmd` parameter names actions (`cmd=list`), not these.
+ */
+const COMMAND_PARAMETER = /^(?:cmd|command|exec|execute|shell|cmdline)$/;
+/** Probe commands a web shell is first called with, alone or with their options (`uname -a`, `ls -la`). */
+const WEB_SHELL_PROBES: ReadonlySet<string> = new Set([
+  'id',
+  'whoami',
+  'uname',
+  'pwd',
+  'ls',
+  'ifconfig',
+  'ipconfig',
+  'netstat',
+  'ps',
+  'hostname',
+  'systeminfo',
+  'tasklist',
+  'printenv',
+  'lsb_release',
+]);
+const OPTIONS_ONLY = /^(?:\s{1,3}[-/][a-z]{1,6}){0,3}\s{0,3}$/;
 
 /** Commands whose bare name is itself a probe ("whoami" as a parameter value). */
 const BARE_PROBES: ReadonlySet<string> = new Set(['whoami', 'uname', 'ifconfig', 'ipconfig', 'netstat', 'systeminfo', 'printenv', 'tasklist', 'lsb_release']);
@@ -315,6 +348,8 @@ function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void
   const commands = shellCommands(value.shell);
   for (const command of commands) {
     if (command.start === 'value-start') {
+      if (WEB_SHELL_PROBES.has(command.name) && COMMAND_PARAMETER.test(value.lowerName) && OPTIONS_ONLY.test(command.args))
+        report(SHELL_GRAMMAR_RULES.webShellCall);
       if (command.distinctive && command.commandArgs) report(aimsAtSystem(command) ? SHELL_GRAMMAR_RULES.bareOnSystem : SHELL_GRAMMAR_RULES.bare);
       else if (BARE_PROBES.has(command.name) && command.args.trim().length === 0) report(SHELL_GRAMMAR_RULES.bareName);
     } else if (command.distinctive && (command.commandArgs || (command.endsCleanly && command.probe))) report(SHELL_GRAMMAR_RULES.chained);

@@ -6,17 +6,18 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
 
 /**
  * Files no site serves on purpose, whose answer hands over secrets or source: VCS internals,
- * credentials, shell histories, server configuration and backups of code or databases.
+ * credentials, shell histories, server configuration, backups of code or databases and a JVM's
+ * heap dump (Spring Boot's actuator: every secret the process holds).
  */
 const SECRET_FILES =
-  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head|refs\/heads\/[\w.-]{1,40}|packed-refs|description)|\.git-credentials|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.bzr\/[\w.-]{1,20}|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/web\.xml|terraform\.tfstate(?:\.backup)?)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~|::\$data)$/;
+  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head|refs\/heads\/[\w.-]{1,40}|packed-refs|description)|\.git-credentials|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.bzr\/[\w.-]{1,20}|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/web\.xml|terraform\.tfstate(?:\.backup)?|actuator\/heapdump)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~|::\$data)$/;
 
 /**
  * Resources a site may serve on purpose (a Blazor app fetches appsettings.json, a monitor reads
  * actuator endpoints, a status page is public) but that scanners look for everywhere.
  */
 const EXPOSED_RESOURCES =
-  /(?:^|\/)(?:\.gitlab-ci\.yml|\.ds_store|\.idea\/workspace\.xml|docker-compose\.ya?ml|phpinfo\.php|info\.php|server-(?:status|info)|elmah\.axd|trace\.axd|actuator\/(?:env|heapdump|threaddump|jolokia|gateway\/routes|configprops|mappings|loggers|logfile)|composer\.(?:json|lock)|database\.yml|secrets\.yml|settings\.py|appsettings(?:\.\w{1,20})?\.json)$|\.(?:js|html?)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~)$/;
+  /(?:^|\/)(?:\.gitlab-ci\.yml|\.ds_store|\.idea\/workspace\.xml|docker-compose\.ya?ml|phpinfo\.php|info\.php|server-(?:status|info)|elmah\.axd|trace\.axd|actuator\/(?:env|threaddump|jolokia|gateway\/routes|configprops|mappings|loggers|logfile)|_profiler\/phpinfo|telescope\/requests|hnap1\/?|composer\.(?:json|lock)|database\.yml|secrets\.yml|settings\.py|appsettings(?:\.\w{1,20})?\.json)$|\.(?:js|html?)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~)$/;
 
 export const FORCED_BROWSING_RULES: readonly RegexRule[] = [
   {
@@ -41,8 +42,8 @@ export const FORCED_BROWSING_RULES: readonly RegexRule[] = [
   },
 ];
 
-/** Every entry has a dot except the server and actuator status pages. */
-const PREFILTER = /\.|server-|actuator\//;
+/** Every entry has a dot except these status and debug pages. */
+const PREFILTER = /\.|server-|actuator\/|_profiler\/|telescope\/|hnap1/;
 
 export const forcedBrowsingPack: RulePack = {
   name: 'forced-browsing',

@@ -242,6 +242,21 @@ const H2C_OVER_TLS: Rule = {
   description: 'SmugglingAnalyzer: Upgrade to h2c on a TLS connection (h2c smuggling past the proxy to the back end)',
 };
 
+/**
+ * Next.js marks the requests its middleware makes to the app itself with `x-middleware-subrequest`
+ * (naming the middleware) so they skip the middleware: a client that sends it skips the
+ * middleware's authentication and redirects (CVE-2025-29927). No browser or API client sends it.
+ */
+const MIDDLEWARE_SUBREQUEST: Rule = {
+  id: 960123,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 80,
+  severity: 'critical',
+  confidence: 'high',
+  description: "ProtocolAnalyzer: Next.js's internal x-middleware-subrequest header from a client (middleware and its access checks skipped, CVE-2025-29927)",
+};
+
 /** Every protocol rule, for the rule catalogue and its checks. */
 export const PROTOCOL_RULES: readonly Rule[] = [
   ...FRAMING_RULES,
@@ -265,6 +280,7 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   PATH_OVERRIDE,
   H2C_OVER_TLS,
   AUTHORITY_IN_QUERY,
+  MIDDLEWARE_SUBREQUEST,
 ];
 
 /** More ranges than a media player or download manager asks for in one request. */
@@ -535,6 +551,8 @@ export function protocolHits(request: RequestView): AttackHit[] {
   if (connection !== undefined && dropsEndToEndHeader(connection)) hits.push(hit(HOP_BY_HOP_ABUSE, 'Connection', connection));
   const upgrade = request.header.get('upgrade');
   if (upgrade !== undefined && request.scheme === 'https' && H2C_UPGRADE.test(upgrade)) hits.push(hit(H2C_OVER_TLS, 'Upgrade', upgrade));
+  const subrequest = request.header.get('x-middleware-subrequest');
+  if (subrequest !== undefined && /middleware/i.test(subrequest)) hits.push(hit(MIDDLEWARE_SUBREQUEST, 'x-middleware-subrequest', subrequest));
   const contentType = request.header.get('content-type');
   if (contentType !== undefined) {
     const lower = contentType.toLowerCase();

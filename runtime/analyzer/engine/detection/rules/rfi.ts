@@ -92,7 +92,8 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // Referer and Origin carry page URLs: only an inclusion nested inside them counts.
   const urlHeader = v.location === 'header' && URL_HEADERS.has(v.lowerName);
   if (CODE_WRAPPER_PATTERN.test(text)) report(CODE_WRAPPER);
-  if (!urlHeader && UNC_PATTERN.test(text)) report(UNC_SHARE);
+  // The raw value too: decoding reads `\\45.9.…` (a share on an address starting 4 or 5) as a backslash and an octal escape.
+  if (!urlHeader && (UNC_PATTERN.test(text) || (v.raw.charCodeAt(0) === 92 && UNC_PATTERN.test(v.raw.toLowerCase())))) report(UNC_SHARE);
   if (text.indexOf('://') < 0) return;
   const urls = splitUrls(text);
   for (const url of urls) {
@@ -123,6 +124,6 @@ export const rfiPack: RulePack = {
   name: 'rfi',
   classification: 'RemoteFileInclusion',
   rules: RFI_RULES,
-  prefilter: (v) => PREFILTER.test(v.lower),
+  prefilter: (v) => PREFILTER.test(v.lower) || v.raw.charCodeAt(0) === 92,
   inspect,
 };

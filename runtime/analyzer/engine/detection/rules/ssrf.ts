@@ -58,6 +58,14 @@ export const METADATA_PATTERN =
 const BROWSER_DEV_HOST =
   /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|[\w-]{1,63}\.local)$/;
 
+/**
+ * Parameters naming where an OAuth or OpenID Connect server sends the browser back after login:
+ * native and command-line apps receive it on a loopback port (RFC 8252, section 7.3), so a
+ * loopback URL there is a login flow, not a URL the server fetches.
+ */
+const LOGIN_REDIRECT_PARAMETER = /(?:^|\.)(?:redirect_uris?|redirect_url|post_logout_redirect_uris?)(?:\[\])?$/;
+const LOOPBACK_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])$/;
+
 const PREFILTER = /:\/\/|^\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:|latest\/|\/opc\/v|2852039166/;
 
 /**
@@ -100,6 +108,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // A Referer or Origin naming the site's own development host is everyday traffic: in those
   // headers only what no browser sends counts (metadata, obfuscated notations, rebinding names).
   const urlHeader = v.location === 'header' && URL_HEADERS.has(v.lowerName);
+  const loginRedirect = v.location !== 'header' && LOGIN_REDIRECT_PARAMETER.test(v.lowerName);
   if (!urlHeader && INTERNAL_SCHEME_PATTERN.test(text)) report(INTERNAL_SCHEME);
   if (METADATA_PATTERN.test(text) && namesMetadataTarget(text)) report(METADATA_SERVICE);
   if (text.indexOf('://') < 0 && !text.startsWith('//')) return;
@@ -114,6 +123,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
         report(METADATA_SERVICE);
         break;
       case 'internal':
+        if (loginRedirect && url.at === 0 && url.plain && !verdict.obfuscated && LOOPBACK_HOST.test(url.host)) break;
         if (!urlHeader || verdict.obfuscated || url.at > 0 || !url.plain || !BROWSER_DEV_HOST.test(url.host)) report(INTERNAL_ADDRESS);
         break;
       case 'rebinding':

@@ -31,9 +31,29 @@ describe('forced browsing pack', () => {
   it('alerts alone at level 1 on files no site serves, and from level 3 on resources a site may serve on purpose', () => {
     const severity = (path: string) => inspectValue(new InspectedValue('path', '', path), [forcedBrowsingPack]).map((r) => r.severity);
     // IIS serves a script's source for its ::$DATA stream
-    for (const path of ['/.git/config', '/.htpasswd', '/.env', '/db.sql', '/index.php.bak', '/.aws/credentials', '/WEB-INF/web.xml', '/default.asp::$DATA'])
+    for (const path of [
+      '/.git/config',
+      '/.htpasswd',
+      '/.env',
+      '/db.sql',
+      '/index.php.bak',
+      '/.aws/credentials',
+      '/WEB-INF/web.xml',
+      '/default.asp::$DATA',
+      '/actuator/heapdump',
+    ])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: ['critical'] });
-    for (const path of ['/appsettings.json', '/actuator/env', '/server-status', '/composer.json', '/.DS_Store', '/app.js.bak'])
+    for (const path of [
+      '/appsettings.json',
+      '/actuator/env',
+      '/server-status',
+      '/composer.json',
+      '/.DS_Store',
+      '/app.js.bak',
+      '/_profiler/phpinfo',
+      '/telescope/requests',
+      '/HNAP1/',
+    ])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: ['warning'] });
   });
 

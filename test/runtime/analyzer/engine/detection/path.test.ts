@@ -187,6 +187,14 @@ describe('path traversal pack', () => {
     expect(alerts('/etc/exports')).toBe(true);
   });
 
+  it("an installed package's source file is a stack frame's path, not a file read; secrets and parent steps still count", () => {
+    expect(ids('/usr/local/lib/python3.11/site-packages/django/core/handlers/exception.py', 'body_json', 'frames[].abs_path')).toEqual([]);
+    expect(ids('/usr/lib/node_modules/npm/lib/cli.js')).toEqual([]);
+    expect(alerts('/usr/local/lib/x.py')).toBe(true);
+    expect(alerts('/usr/local/lib/python3.11/site-packages/app/.env')).toBe(true);
+    expect(alerts('../../../../usr/local/lib/python3.11/site-packages/x.py')).toBe(true);
+  });
+
   it('any parent step in the URL path (clients resolve them before sending)', () => {
     expect(ids('/static/%2e%2e/app.js', 'path', '')).toContain(300101);
     expect(alerts('/blog/post//etc/logrotate.d/httpd/details', 'path', '')).toBe(true);

@@ -102,6 +102,12 @@ describe('protocol anomalies and request smuggling', () => {
       },
       960122,
     ],
+    [
+      "Next.js's internal subrequest header from a client",
+      { target: '/dashboard/admin', requestHeaders: [['x-middleware-subrequest', 'middleware:middleware:middleware:middleware:middleware']] },
+      960123,
+    ],
+    ['the same naming src/middleware', { requestHeaders: [['X-Middleware-Subrequest', 'src/middleware']] }, 960123],
   ])('%s', (_what, spec, id) => {
     expect(judge(spec).ids).toContain(id);
   });

@@ -88,6 +88,22 @@ describe('SSRF pack', () => {
   });
 });
 
+describe('SSRF pack: login redirects', () => {
+  it('takes a loopback redirect_uri for a native app login (RFC 8252), in a query or a registration', () => {
+    expect(score(ssrfPack, 'http://localhost:8085/', 'query', 'redirect_uri')).toBe(0);
+    expect(score(ssrfPack, 'http://127.0.0.1:53682/callback', 'body_json', 'redirect_uris[]')).toBe(0);
+    expect(score(ssrfPack, 'http://[::1]:3000/cb', 'body_form', 'post_logout_redirect_uri')).toBe(0);
+  });
+
+  it('still counts a loopback URL in other parameters, and private, metadata or obfuscated hosts there', () => {
+    expect(score(ssrfPack, 'http://127.0.0.1:8080/admin', 'query', 'url')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'http://10.0.0.5/', 'query', 'redirect_uri')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'http://169.254.169.254/latest/meta-data/', 'query', 'redirect_uri')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'http://0x7f000001/', 'query', 'redirect_uri')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'x http://localhost/', 'query', 'redirect_uri')).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('SSRF pack: the metadata service named in text', () => {
   it('counts as a target (a path, a port or nothing after it), not as a subject of a sentence', () => {
     expect(score(ssrfPack, '169.254.169.254/latest/meta-data/')).toBeGreaterThanOrEqual(5);
@@ -111,6 +127,8 @@ describe('RFI pack', () => {
       ['php://input', 'q'],
       ['expect://id', 'q'],
       ['\\\\198.51.100.7\\share\\shell.php', 'q'],
+      // An address whose first digits read as an octal escape once decoded.
+      ['\\\\45.9.148.99\\share\\shell.php', 'template'],
       ['http://evil.example/shell.txt', 'include_path'],
       ['/core/admin/showcat.php?absoluteurlhttp://evil.example/r57.txt?', 'q'],
       // A remote server-side template (Velocity, FreeMarker) for a template parameter.

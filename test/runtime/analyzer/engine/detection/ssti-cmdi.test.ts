@@ -388,6 +388,25 @@ describe('command injection pack', () => {
     expect(score(commandInjectionPack, 'RM 41')).toBe(0);
   });
 
+  it("reads a probe command as a command parameter's whole value as a web shell call", () => {
+    for (const [name, value] of [
+      ['cmd', 'id'],
+      ['cmd', 'uname -a'],
+      ['exec', 'ls -la'],
+      ['command', 'whoami'],
+      ['CMD', 'ipconfig /all'],
+    ])
+      expect({ name, value, score: score(commandInjectionPack, value, 'query', name) >= 5 }).toEqual({ name, value, score: true });
+    for (const [name, value] of [
+      ['cmd', 'list'],
+      ['cmd', 'id card'],
+      ['q', 'id'],
+      ['c', 'ps'],
+      ['command', 'ls the files'],
+    ])
+      expect({ name, value, score: score(commandInjectionPack, value, 'query', name) }).toEqual({ name, value, score: 0 });
+  });
+
   it('does not read a base64 stickiness cookie as the command `w` at any level', () => {
     const cookie = 'w+GXeHFgLhDI4kyNigIYJD3p42zvf6qSHdisTxoGou3nS5MPZ+vTZehaI0rMGe17Ov3w+yl+usSk/VW9mXzuBSv4XVB0vIQ=';
     expect(score(commandInjectionPack, cookie, 'cookie', 'lbsticky')).toBe(0);
