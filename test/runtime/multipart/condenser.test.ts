@@ -109,6 +109,8 @@ describe('multipart condensing', () => {
     expect(upload('page', 'text/html; charset=utf-8')).toBe(100_001 - TEXT_FILE_BYTES_KEPT);
     expect(upload('photo.png', 'image/png')).toBe(100_001 - FILE_BYTES_KEPT);
     expect(upload('notes.txt', 'text/plain')).toBe(100_001 - FILE_BYTES_KEPT);
+    expect(upload('products.csv', 'application/vnd.ms-excel')).toBe(100_001 - TEXT_FILE_BYTES_KEPT);
+    expect(upload('export', 'text/csv')).toBe(100_001 - TEXT_FILE_BYTES_KEPT);
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename=shell.php\r\nContent-Type: image/jpeg')).toBe(true);
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename="shell.php.png"\r\nContent-Type: image/png')).toBe(false);
   });

@@ -92,7 +92,32 @@ export const NOSQLI_RULES: readonly RegexRule[] = [
     pattern:
       /"roles"\s{0,10}:\s{0,10}\[[^\]]{0,200}"_admin"|(?:^|\/)_config\/(?:query_servers|native_query_servers|os_daemons|daemons|httpd_global_handlers)\b/,
   },
+  {
+    id: 900109,
+    classification: 'NoSqlInjection',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    description: "NoSqlAnalyzer: parent step from a document id to a CouchDB administration endpoint (every user's document, every database)",
+    pattern: /(?:^|\/)\.\.\/(?:[^/]{1,64}\/)?(?:_all_dbs|_users\/(?:_all_docs|_find|_changes)|_config|_membership)\b/,
+  },
 ];
+
+const JSON_BREAKOUT_RULE: RegexRule = {
+  id: 900108,
+  classification: 'NoSqlInjection',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description: "NoSqlAnalyzer: string break-out that closes the JSON the server builds around it and adds members (a search query's script or clauses, a role)",
+  // `shoe"}},{"script":…`, `bob","role":"admin`: the value's first quote ends the string it was
+  // spliced into, then brackets close, a comma and a quoted key follow. A value that is JSON
+  // itself starts with a bracket; text quotes open before they close. Only a JSON string's
+  // value: raw JSON sent in a query or a form body is cut into such pieces at each `&`.
+  pattern: /^[^"{}[\]]{0,200}"\s{0,10}[}\]]{0,6}\s{0,10},\s{0,10}[{[]{0,3}\s{0,10}"[\w$.-]{1,40}"\s{0,10}:/,
+};
 
 /**
  * CouchDB's administration and enumeration endpoints: every database, every user document
@@ -187,17 +212,20 @@ function inspectOperators(v: InspectedValue, report: ReportRule): void {
   if (OPERATOR_SYNTAX.list.test(text)) report(OPERATOR_RULE);
 }
 
+/** What JSON_BREAKOUT_RULE cannot match without: a quote, then spaces and closing brackets, then a comma. */
+const STRING_END_LEAD = /"[\s}\]]{0,26},/;
 const PREFILTER =
-  /\$|db\.|return|this\.|==|new\s{1,5}date|(?:\|\||&&)\s{0,5}true|;\s{0,5}(?:while|for|do|var|let|const|sleep)\b|"_admin"|(?:^|\/)_(?:all_dbs|users|config|node|membership|active_tasks|cluster_setup)\b/;
+  /\$|db\.|\.\.\/|return|this\.|==|new\s{1,5}date|(?:\|\||&&)\s{0,5}true|;\s{0,5}(?:while|for|do|var|let|const|sleep)\b|"_admin"|(?:^|\/)_(?:all_dbs|users|config|node|membership|active_tasks|cluster_setup)\b/;
 
 export const noSqlInjectionPack: RulePack = {
   name: 'nosqli',
   classification: 'NoSqlInjection',
-  rules: [OPERATOR_RULE, ...NOSQLI_RULES, FILTER_OPERATOR_RULE, COUCHDB_ADMIN_RULE],
-  prefilter: (v) => PREFILTER.test(v.lower),
+  rules: [OPERATOR_RULE, ...NOSQLI_RULES, JSON_BREAKOUT_RULE, FILTER_OPERATOR_RULE, COUCHDB_ADMIN_RULE],
+  prefilter: (v) => PREFILTER.test(v.lower) || (v.location === 'body_json' && STRING_END_LEAD.test(v.lower)),
   inspect: (v, report) => {
     inspectOperators(v, report);
     matchRegexRules(NOSQLI_RULES, v, report);
     if (v.location === 'path') matchRegexRules([COUCHDB_ADMIN_RULE], v, report);
+    else if (v.location === 'body_json') matchRegexRules([JSON_BREAKOUT_RULE], v, report);
   },
 };

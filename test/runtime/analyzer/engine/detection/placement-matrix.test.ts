@@ -151,3 +151,27 @@ describe('a repeated query parameter', () => {
     expect(alerts('glob=src/*.ts&glob=*/index.ts')).toBe(false);
   });
 });
+
+describe('an imported CSV file', () => {
+  const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
+  const alerts = (csv: string, type = 'text/csv', name = 'products.csv') =>
+    engine
+      .analyze(
+        buildExchange({
+          id: `csv${csv.length}${name}`,
+          host: 'a.example.com',
+          ...multipart(`Content-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n${csv}`),
+        }),
+        { sensorId: 's', sensorTags: [] },
+      )
+      .some((e) => e.msg_type === 'MatchEvent');
+
+  it('is read for script its cells would store (stored XSS through an import)', () => {
+    expect(alerts('sku,name,price\r\nA-100,"<script>alert(document.domain)</script>",19.99\r\n')).toBe(true);
+    expect(alerts('sku,name\r\nA-1,<img src=x onerror=alert(1)>\r\n', 'application/vnd.ms-excel')).toBe(true);
+  });
+
+  it('is not alerted for its ordinary data and formatting markup', () => {
+    expect(alerts('sku,name,body_html\r\nA-100,"Tee, basic","<p>Soft <b>cotton</b> tee</p>"\r\nA-101,Mug,<ul><li>350 ml</li></ul>\r\n')).toBe(false);
+  });
+});

@@ -101,15 +101,20 @@ const DISGUISES: Partial<Record<string, (match: string) => string[]>> = {
   compact: (m) => ['/**/', '\t', '\u200b', '<!-- -->'].map((splitter) => m.replace(/([a-z])([a-z])/, `$1${splitter}$2`)),
 };
 
-/** A generated value that one of the pack's table rules matches but the pack's prefilter turns away. */
+/** Where values are tried: a parameter, and a JSON string (some rules read JSON strings only). */
+const LOCATIONS = ['query', 'body_json'] as const;
+
+/**
+ * A generated value that one of the pack's table rules matches but the pack's prefilter turns away
+ * wherever it is tried.
+ */
 function hiddenByPrefilter(pack: RulePack, rule: RegexRule, runs: number): string | undefined {
   const disguises = DISGUISES[rule.form ?? 'lower'] ?? (() => []);
   for (const match of fc.sample(fc.stringMatching(withoutAssertions(rule.pattern)), { numRuns: runs, seed: 11 })) {
     for (const text of [match, ...disguises(match)]) {
-      const value = new InspectedValue('query', 'q', text);
       let matched = false;
-      matchRegexRules([rule], value, () => (matched = true));
-      if (matched && !pack.prefilter(value)) return text;
+      matchRegexRules([rule], new InspectedValue('query', 'q', text), () => (matched = true));
+      if (matched && !LOCATIONS.some((location) => pack.prefilter(new InspectedValue(location, 'q', text)))) return text;
     }
   }
   return undefined;

@@ -151,6 +151,26 @@ describe('NoSQL injection', () => {
     }
     for (const target of ['/notes/_all_docs?include_docs=true', '/notes/_changes?since=now', '/_session']) expect(judge({ target }).ids).toEqual([]);
   });
+
+  it("reads a document id that steps up to CouchDB's user documents at level 1", () => {
+    const spec = query(`id=${encodeURIComponent('../_users/_all_docs?include_docs=true&limit=1000')}`);
+    expect(judge(spec).ids).toContain(900109);
+    expect(alertsAtLevel1(spec)).toBe(true);
+  });
+
+  it('reads a JSON string that closes the document the server builds around it and adds members, at level 1', () => {
+    for (const term of ['shoe"}},{"script":{"script":{"source":"doc[\'price\'].value > 0"}}}],"must_not":[{"match":{"x":"y', 'bob","role":"admin']) {
+      const spec = json({ term, page: 1 }, '/api/catalog/search');
+      expect({ term, ids: judge(spec).ids }).toEqual({ term, ids: [900108] });
+      expect(alertsAtLevel1(spec)).toBe(true);
+    }
+  });
+
+  it('leaves JSON text in a JSON string, quotes in prose, and raw JSON cut into form fields alone', () => {
+    for (const value of ['{"a":"x","b":1}', 'He said "yes", then "no": fine', '[{"id":"7","n":2}]'])
+      expect({ value, ids: judge(json({ note: value })).ids }).toEqual({ value, ids: [] });
+    expect(judge(form('subid=7kvz1x2","rp":"originalurl","wt":0}', '/log')).ids).toEqual([]);
+  });
 });
 
 describe('prototype pollution through property paths given as values', () => {
