@@ -6,7 +6,13 @@
  */
 export interface PartDisposition {
   readonly name?: string;
+  /** The plain `filename`, or the RFC 5987 `filename*` when the part has no plain one. */
   readonly filename?: string;
+  /**
+   * `filename*` when the part also has a plain `filename` that says otherwise: servers differ on
+   * which one they take (RFC 6266 prefers this one, many parsers the plain one).
+   */
+  readonly otherFilename?: string;
 }
 
 const DISPOSITION_LINE = /^[ \t]{0,20}content-disposition[ \t]{0,20}:(.{0,2000})$/im;
@@ -14,18 +20,22 @@ const DISPOSITION_PARAMETER = /(?:^|[;\s])(name|filename)(\*?)[ \t]{0,20}=[ \t]{
 const EXTENDED_VALUE = /^[\w!#$&+.^`{}~-]{0,40}'[\w-]{0,40}'/;
 const CONTENT_TYPE_LINE = /^[ \t]{0,20}content-type[ \t]{0,20}:[ \t]{0,20}(.{0,500})$/im;
 
-/** The part's `name` and `filename` (the first of each; undefined when absent). */
+/** The part's `name` and file names (the first of each form; undefined when absent). */
 export function partDisposition(head: string): PartDisposition {
   const line = DISPOSITION_LINE.exec(head)?.[1];
   if (line === undefined) return {};
-  const found: { name?: string; filename?: string } = {};
+  let name: string | undefined;
+  let plain: string | undefined;
+  let extended: string | undefined;
   for (const match of line.matchAll(DISPOSITION_PARAMETER)) {
-    const key = match[1]!.toLowerCase() as 'name' | 'filename';
-    if (found[key] !== undefined) continue;
     const raw = match[3] ?? match[4] ?? match[5] ?? '';
-    found[key] = match[2] === '*' ? extendedValue(raw) : raw;
+    const value = match[2] === '*' ? extendedValue(raw) : raw;
+    if (match[1]!.toLowerCase() === 'name') name ??= value;
+    else if (match[2] === '*') extended ??= value;
+    else plain ??= value;
   }
-  return found;
+  const otherFilename = plain !== undefined && extended !== undefined && extended !== plain ? extended : undefined;
+  return { name, filename: plain ?? extended, otherFilename };
 }
 
 function extendedValue(raw: string): string {
@@ -52,9 +62,9 @@ const TEXTUAL_NAME = /\.(?:csv|svgz?|xml|html?|xhtml|shtml|xsl|xslt|php\d?|phtml
 
 /** Whether a part's head names a file whose contents are markup, code or imported data (SVG, HTML, XML, XSL, server scripts, CSV). */
 export function isTextualUpload(head: string): boolean {
-  const { filename } = partDisposition(head);
+  const { filename, otherFilename } = partDisposition(head);
   if (filename === undefined) return false;
-  return TEXTUAL_NAME.test(filename) || TEXTUAL_TYPE.test(partContentType(head));
+  return TEXTUAL_NAME.test(filename) || (otherFilename !== undefined && TEXTUAL_NAME.test(otherFilename)) || TEXTUAL_TYPE.test(partContentType(head));
 }
 
 /** A document that opens as XML, HTML or SVG (an XML spreadsheet named `.xls`): what an XML or HTML parser reads it as. */

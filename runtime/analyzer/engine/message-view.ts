@@ -510,7 +510,7 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
     }
     if (headerEnd < 0) continue;
     const partHeaders = part.slice(0, headerEnd);
-    const { name, filename } = partDisposition(partHeaders);
+    const { name, filename, otherFilename } = partDisposition(partHeaders);
     if (name === undefined) continue;
     let value = part.slice(headerEnd);
     if (value.endsWith('\r\n')) value = value.slice(0, -2);
@@ -518,6 +518,8 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
     if (filename !== undefined) {
       // File contents are no parameters; the file name is attacker-controlled input.
       params.push({ name: `${name}${MULTIPART_FILENAME_SUFFIX}`, value: filename, location: 'body_multipart', jsonType: 'string' });
+      if (otherFilename !== undefined)
+        params.push({ name: `${name}${MULTIPART_FILENAME_SUFFIX}`, value: otherFilename, location: 'body_multipart', jsonType: 'string' });
       // An SVG, HTML or XML file, or a script, is markup or code once served or parsed (stored XSS, XXE, a web shell);
       // so is a document that opens as markup, or server code in a file posing as an image, whatever it is called.
       const code =

@@ -46,6 +46,9 @@ function parse(file: string): Case[] {
     if (flags.includes('hexbody')) body = Buffer.from(body.replace(/\s+/g, ''), 'hex');
     if (flags.includes('escbody')) body = Buffer.from(body.replace(/\\x([0-9a-fA-F]{2})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
     const spec: any = { id, method, target, host, requestHeaders: headers };
+    // The sensor hands the engine a body with its Content-Encoding named (and decodes it when it can).
+    const coding = headers.find(([n]) => n.toLowerCase() === 'content-encoding');
+    if (coding) spec.requestContentEncoding = coding[1];
     if ((typeof body === 'string' && body.length) || (Buffer.isBuffer(body) && body.length)) spec.requestBody = body;
     out.push({ id, group, attack: kind === 'A', note, spec });
   }

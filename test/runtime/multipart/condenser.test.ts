@@ -138,6 +138,7 @@ describe('multipart condensing', () => {
       expect(fields(raw, 'XX')[0]![1]).toBe(`${pad}' UNION SELECT 1--`);
     }
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename*=UTF-8\'\'shell.php')).toBe(true);
+    expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename="a.jpg"; filename*=UTF-8\'\'shell.php\r\nContent-Type: image/jpeg')).toBe(true);
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename="a.phps"')).toBe(true);
     expect(isTextualUpload('Content-Disposition: form-data; name="f"\r\nContent-Type: text/html')).toBe(false);
   });

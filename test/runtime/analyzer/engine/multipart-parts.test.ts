@@ -60,6 +60,14 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
     expect(fields(disposition, '<?php echo 1; ?>')).toEqual([['f.filename', name]]);
   });
 
+  it('reads both file names when a part gives filename and a different filename* (servers differ on which wins)', () => {
+    expect(fields('Content-Disposition: form-data; name="f"; filename="invoice.pdf"; filename*=UTF-8\'\'%3Csvg%20onload%3Dalert(1)%3E.pdf')).toEqual([
+      ['f.filename', 'invoice.pdf'],
+      ['f.filename', '<svg onload=alert(1)>.pdf'],
+    ]);
+    expect(fields('Content-Disposition: form-data; name="f"; filename="a.pdf"; filename*=UTF-8\'\'a.pdf')).toEqual([['f.filename', 'a.pdf']]);
+  });
+
   it('skips a part without a name, as servers do', () => {
     expect(fields('Content-Disposition: form-data; filename="a.txt"')).toEqual([]);
   });

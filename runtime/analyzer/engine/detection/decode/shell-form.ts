@@ -30,11 +30,12 @@ const ASSIGNMENT =
 /** A reference to a variable: sh's `$name` and `${name}`, cmd's `%name%`. */
 const VARIABLE_REFERENCE = /\$\{([a-z_][a-z0-9_]{0,30})\}|\$([a-z_][a-z0-9_]{0,30})|%([a-z_][a-z0-9_]{0,30})%/g;
 /**
- * A variable joined to a word, braced anywhere (`who${x}ami`) or bare at its end (`cat$u /etc$u/passwd`):
- * unset, it expands to nothing and the word closes up.
+ * A variable joined to a word, braced anywhere (`who${x}ami`) or bare at its end (`cat$u /etc$u/passwd`,
+ * or before a quote that goes on with the word: `ca$u""t`): unset, it expands to nothing and the
+ * word closes up.
  */
 const UNSET_IN_WORD =
-  /(?<=[a-z0-9_./-])\$\{[a-z_][a-z0-9_]{0,30}\}|\$\{[a-z_][a-z0-9_]{0,30}\}(?=[a-z0-9_./-])|(?<=[a-z0-9_.-])\$[a-z_][a-z0-9_]{0,30}(?=\s|\/|$)/g;
+  /(?<=[a-z0-9_./-])\$\{[a-z_][a-z0-9_]{0,30}\}|\$\{[a-z_][a-z0-9_]{0,30}\}(?=[a-z0-9_./-])|(?<=[a-z0-9_.-])\$[a-z_][a-z0-9_]{0,30}(?=\s|\/|$|['"])/g;
 /** Most assignments followed through one value. */
 const MAX_ASSIGNMENTS = 16;
 /** cmd's `for /f %i in ('whoami') do ...`: the quoted command (backticks under usebackq) runs first. */

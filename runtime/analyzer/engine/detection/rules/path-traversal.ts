@@ -19,6 +19,14 @@ export const OVERLONG_SEPARATOR = rule(300105, 'PathAnalyzer: overlong UTF-8 or 
 export const PARENT_TO_SENSITIVE_FILE = rule(300106, 'PathAnalyzer: parent-directory step to a sensitive file', 'critical', 'high', 85);
 export const LEADING_PARENT_STEP = rule(300107, 'PathAnalyzer: parameter value starts with a parent-directory step', 'error', 'medium', 50);
 
+export const ROUTING_SEGMENT = rule(
+  300108,
+  'PathAnalyzer: URL path with a current-directory or bare path-parameter segment (`/%2e/`, `/;/`): a front end and the application route it differently',
+  'error',
+  'medium',
+  50,
+);
+
 export const PATH_TRAVERSAL_RULES: readonly PathRule[] = [
   TRAVERSAL_SEQUENCE,
   SENSITIVE_FILE,
@@ -27,7 +35,16 @@ export const PATH_TRAVERSAL_RULES: readonly PathRule[] = [
   OVERLONG_SEPARATOR,
   PARENT_TO_SENSITIVE_FILE,
   LEADING_PARENT_STEP,
+  ROUTING_SEGMENT,
 ];
+
+/**
+ * A `.` segment (`/./`, `/%2e/`, `/.;x/`) or a segment of path parameters alone (`/;/`, `/;x=y/`)
+ * inside a URL path as sent (a decoded `%2F` in a tracker's `;u1=%2F;` parameters is no segment). Browsers and HTTP clients resolve dot segments before sending, and no link
+ * holds a nameless segment: a proxy that matches `/actuator` on the raw path misses
+ * `/;/%2e/actuator`, which Tomcat and Spring route there.
+ */
+const ROUTING_SEGMENT_PATTERN = /\/(?:\.|%2e)(?:;[^/]{0,64})?\/|\/;(?:[\w.-]{1,40}(?:=[\w.%-]{0,40})?)?(?:;[\w.-]{1,40}(?:=[\w.%-]{0,40})?){0,4}\//;
 
 /** Files whose path is unmistakable wherever it appears in a value (path form). */
 export const UNMISTAKABLE_FILE =
@@ -76,6 +93,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // Browsers and HTTP clients resolve dot segments before sending: one left in a URL path was put there.
   if (shape.parentSteps >= 2 || (inUrlPath && shape.parentSteps >= 1) || (inUrlPath && ALIAS_STEP.test(form))) report(TRAVERSAL_SEQUENCE);
   else if (shape.startsWithParent && !ELLIPSIS.test(form)) report(LEADING_PARENT_STEP);
+  if (inUrlPath && ROUTING_SEGMENT_PATTERN.test(v.raw.toLowerCase())) report(ROUTING_SEGMENT);
   const remote = REMOTE_URL.test(form) && !form.trimStart().startsWith('file:');
   for (const anchor of shape.anchors) {
     if (remote && anchor.relative) continue;

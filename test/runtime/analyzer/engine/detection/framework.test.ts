@@ -68,6 +68,7 @@ describe('decoding layer', () => {
     expect(shellForm(';cat${ifs}/etc/passwd')).toBe(';cat /etc/passwd');
     expect(shellForm('{cat,/etc/passwd}')).toBe('cat /etc/passwd');
     expect(shellForm('127.0.0.1;ca\\\nt /et\\\r\nc/pa\\\nsswd')).toBe('127.0.0.1;cat /etc/passwd');
+    expect(shellForm('png;ca$u""t /et$u""c/pas$u""swd')).toBe('png;cat /etc/passwd');
     expect(shellForm('w^h^o^a^m^i')).toBe('whoami');
   });
 });

@@ -195,6 +195,20 @@ describe('path traversal pack', () => {
     expect(alerts('../../../../usr/local/lib/python3.11/site-packages/x.py')).toBe(true);
   });
 
+  it('a dot segment or a nameless path-parameter segment in the URL path as sent (proxy and application route it apart)', () => {
+    for (const path of ['/;/%2e/actuator/env', '/a/./b', '/a/%2E/b', '/x/;jsessionid=x/html/list', '/app/.;/admin'])
+      expect({ path, ids: ids(path, 'path', '') }).toEqual({ path, ids: [300108] });
+    for (const path of [
+      '/shop/;jsessionid=1234',
+      '/.well-known/security.txt',
+      '/activity;u1=%2F;u2=n%2Fa;x=1',
+      '/favicon/v2/https://a.example/wiki/;https://b.example/',
+      '/a//b',
+    ])
+      expect({ path, ids: ids(path, 'path', '') }).toEqual({ path, ids: [] });
+    expect(alerts('/;/%2e/actuator/env', 'path', '')).toBe(false);
+  });
+
   it('any parent step in the URL path (clients resolve them before sending)', () => {
     expect(ids('/static/%2e%2e/app.js', 'path', '')).toContain(300101);
     expect(alerts('/blog/post//etc/logrotate.d/httpd/details', 'path', '')).toBe(true);
