@@ -341,6 +341,22 @@ function isOpaqueToken(decoded: string): boolean {
   return OPAQUE_TOKEN.test(decoded) && /[a-z]/.test(decoded) && /[A-Z]/.test(decoded) && /\d/.test(decoded);
 }
 
+/** Lines of a text whose line breaks are its own layout (a query, a script, a log), not a separator smuggled in. */
+const MIN_DOCUMENT_LINES = 3;
+
+/**
+ * An everyday-word command fed by a pipe (`| sort -count | head 20` in a log search) or opening a
+ * line of a multi-line text (a SQL `JOIN c ON c.id = …` clause): it filters text and reads the
+ * system only when given a file or address (`| head /etc/passwd`).
+ */
+function filtersText(command: ShellCommand, shell: string): boolean {
+  if (command.separator === '|') return true;
+  if (command.separator !== '\n' && command.separator !== '\r') return false;
+  let lines = 1;
+  for (let i = shell.indexOf('\n'); i >= 0 && lines < MIN_DOCUMENT_LINES; i = shell.indexOf('\n', i + 1)) lines++;
+  return lines >= MIN_DOCUMENT_LINES;
+}
+
 function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void): void {
   if (ENVIRONMENT_PROBE.test(value.lower)) report(SHELL_GRAMMAR_RULES.environment);
   // Random-token blobs (bot-detection sensor data) are full of separators and short words.
@@ -353,7 +369,8 @@ function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void
       if (command.distinctive && command.commandArgs) report(aimsAtSystem(command) ? SHELL_GRAMMAR_RULES.bareOnSystem : SHELL_GRAMMAR_RULES.bare);
       else if (BARE_PROBES.has(command.name) && command.args.trim().length === 0) report(SHELL_GRAMMAR_RULES.bareName);
     } else if (command.distinctive && (command.commandArgs || (command.endsCleanly && command.probe))) report(SHELL_GRAMMAR_RULES.chained);
-    else if (!command.distinctive && command.commandArgs) report(SHELL_GRAMMAR_RULES.chainedWord);
+    else if (!command.distinctive && command.commandArgs && (!filtersText(command, value.shell) || aimsAtSystem(command)))
+      report(SHELL_GRAMMAR_RULES.chainedWord);
   }
 }
 

@@ -52,11 +52,12 @@ export const METADATA_PATTERN =
   /169\.254\.169\.254|169\.254\.170\.2\b|\bmetadata\.google\.internal\b|\bmetadata\.goog\b|100\.100\.100\.200|\[?fd00:ec2::254|\bmetadata\.azure\.(?:com|internal)\b|\binstance-data(?:\.ec2\.internal)?\b|\/latest\/(?:meta-data|user-data|dynamic\/instance-identity|api\/token)|\/computemetadata\/v1|\/metadata\/(?:instance|identity)\b|\/opc\/v[12]\/(?:instance|identity)|\/metadata\/v1(?:\.json|\/)/;
 
 /**
- * Hosts a developer's browser sends as Referer or Origin when a local front end calls the API:
- * `localhost`, `127.0.0.1`, `[::1]`, a LAN address. Any other loopback spelling is no browser's.
+ * Hosts a browser sends as Referer or Origin when a local front end calls the API or a page of an
+ * intranet site links on: `localhost`, `127.0.0.1`, `[::1]`, a LAN address, a name under a private
+ * suffix (`wiki.corp.local`). Any other loopback spelling is no browser's.
  */
 const BROWSER_DEV_HOST =
-  /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|[\w-]{1,63}\.local)$/;
+  /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|(?:[\w-]{1,63}\.){1,6}(?:local|lan|corp|intranet|localdomain|home\.arpa))$/;
 
 /**
  * Parameters naming where an OAuth or OpenID Connect server sends the browser back after login:

@@ -16,6 +16,8 @@ export interface ShellCommand {
   readonly name: string;
   /** What made this a command position. */
   readonly start: CommandStart;
+  /** The separator or substitution opener before it (`;`, `|`, `&&`, a newline, `$(`), '' at the value's start. */
+  readonly separator: string;
   /** The rest of its segment (arguments), up to the next separator, at most 200 characters. */
   readonly args: string;
   readonly distinctive: boolean;
@@ -95,7 +97,7 @@ function plainWordsCount(start: CommandStart, text: string, leadFrom: number, le
   return start === 'substitution' || (start === 'separator' && COMMAND_LINE_LEAD.test(text.slice(leadFrom, leadTo)) && PLAIN_WORD_ARGS.test(args));
 }
 
-function commandAt(text: string, from: number, start: CommandStart, leadFrom = 0, leadTo = 0, launched = 0): ShellCommand | undefined {
+function commandAt(text: string, from: number, start: CommandStart, leadFrom = 0, leadTo = 0, launched = 0, separator = ''): ShellCommand | undefined {
   let i = from;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '+' || text[i] === '(' || text[i] === '{' || text[i] === '@')) i++;
   const rest = text.slice(i, i + 240);
@@ -120,7 +122,7 @@ function commandAt(text: string, from: number, start: CommandStart, leadFrom = 0
   // a closing quote may end a JSON string (`"8.8.8.8;id"}`).
   if (after.length > 0 && !/^(?:\s|[;&|<>`)]|['"](?:$|[\s;&|`)}\],]))/.test(after)) return undefined;
   if (LAUNCHERS.has(name) && launched < MAX_LAUNCHERS && /^\s/.test(after)) {
-    const launchedCommand = commandAt(text, i + wordEnd, start, leadFrom, leadTo, launched + 1);
+    const launchedCommand = commandAt(text, i + wordEnd, start, leadFrom, leadTo, launched + 1, separator);
     if (launchedCommand) return launchedCommand;
   }
   const distinctive = DISTINCTIVE_COMMANDS.has(name) || PROBE_COMMANDS.has(name);
@@ -133,6 +135,7 @@ function commandAt(text: string, from: number, start: CommandStart, leadFrom = 0
   return {
     name,
     start,
+    separator,
     args,
     distinctive,
     probe: PROBE_COMMANDS.has(name),
@@ -167,7 +170,7 @@ export function shellCommands(shell: string): ShellCommand[] {
     }
     const c = shell[i];
     const start: CommandStart = c === '`' || c === '$' || c === '<' || c === '>' ? 'substitution' : 'separator';
-    const command = commandAt(shell, i + width, start, Math.max(segmentStart, i - 200), i);
+    const command = commandAt(shell, i + width, start, Math.max(segmentStart, i - 200), i, 0, shell.slice(i, i + width));
     if (command) out.push(command);
     i += width;
     segmentStart = i;

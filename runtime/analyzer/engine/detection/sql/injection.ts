@@ -534,6 +534,9 @@ function selectListAt(t: readonly Token[], i: number): number {
   return t[j]?.text === 'from' && t[j + 1]?.type === 'b' && cut?.type === 'C' && cut.text.startsWith('--') && j + 3 === t.length ? SQL_TECHNIQUE.columns : 0;
 }
 
+/** Statements that define or remove an object, named after their kind (`drop table t`). */
+const DDL_HEADS: ReadonlySet<string> = new Set(['drop', 'truncate', 'alter', 'create']);
+
 /** Techniques of a value read in one context, judged from its start. */
 function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
   let i = 0;
@@ -563,7 +566,9 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
       let terminated = false;
       for (; t[i]?.type === ';' || t[i]?.type === ')'; i++) if (t[i].type === ';') terminated = true;
       if (terminated && t[i]?.type === 'C') return SQL_TECHNIQUE.comment;
-      return statementAt(t, i) && (terminated || !isOrdinaryDml(t, i)) ? SQL_TECHNIQUE.stacked : 0;
+      // A value that is only `drop table` or `create user` names no object: a search for the words.
+      const namesNothing = DDL_HEADS.has(t[i]?.text ?? '') && t.length <= i + 2;
+      return statementAt(t, i) && (terminated || (!isOrdinaryDml(t, i) && !namesNothing)) ? SQL_TECHNIQUE.stacked : 0;
     }
   } else {
     if (t[0]?.type !== 's' || t[0].open) return 0;

@@ -78,6 +78,8 @@ describe('SSRF pack', () => {
     expect(score(ssrfPack, 'https://8.8.8.8/dns-query')).toBe(0);
     expect(score(ssrfPack, 'http://localhost:3000/checkout', 'header', 'Referer')).toBe(0);
     expect(score(ssrfPack, 'http://192.168.1.20:8080/', 'header', 'Origin')).toBe(0);
+    expect(score(ssrfPack, 'https://intranet.example-corp.local/Search.aspx', 'header', 'Referer')).toBe(0);
+    expect(score(ssrfPack, 'https://intranet.example-corp.local/Search.aspx', 'query', 'url')).toBeGreaterThanOrEqual(5);
     expect(score(ssrfPack, '0://1/2/3', 'body_graphql', 'path')).toBe(0);
   });
 

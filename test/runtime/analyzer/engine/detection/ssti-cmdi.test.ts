@@ -407,6 +407,16 @@ describe('command injection pack', () => {
       expect({ name, value, score: score(commandInjectionPack, value, 'query', name) }).toEqual({ name, value, score: 0 });
   });
 
+  it('reads a text-filtering word command after a pipe, or opening a line of a longer text, only when it is given a file or address', () => {
+    for (const value of [
+      'search index=web status>=500 | stats count by uri_path | sort -count | head 20',
+      'SELECT a\nFROM orders o\nJOIN customers c ON c.id = o.cid\nLIMIT 5',
+    ])
+      expect({ value, score: score(commandInjectionPack, value) }).toEqual({ value, score: 0 });
+    for (const value of ['x|head /etc/passwd', '127.0.0.1|sort -k1 /etc/shadow', 'a\nb\nhead -n 5 /etc/passwd', 'x\nsort -k2 data.txt'])
+      expect({ value, alerts: score(commandInjectionPack, value) >= 5 }).toEqual({ value, alerts: true });
+  });
+
   it('does not read a base64 stickiness cookie as the command `w` at any level', () => {
     const cookie = 'w+GXeHFgLhDI4kyNigIYJD3p42zvf6qSHdisTxoGou3nS5MPZ+vTZehaI0rMGe17Ov3w+yl+usSk/VW9mXzuBSv4XVB0vIQ=';
     expect(score(commandInjectionPack, cookie, 'cookie', 'lbsticky')).toBe(0);
