@@ -7,6 +7,7 @@ import { collectRequestValues, MAX_VALUES_PER_REQUEST, UNREAD_VALUES, unwrappedC
 import { serializedStreamBodyHits } from './rules/deserialization';
 import { redirectConfusionHits } from './rules/open-redirect';
 import { serializedBodyHits } from './rules/java';
+import { phpCgiArgumentHits } from './rules/php';
 import { paddingHit, protocolHits } from './rules/protocol';
 import { prototypePathHits } from './rules/prototype-pollution';
 import { adoptedSessionHits, sessionFixationHits } from './rules/session-fixation';
@@ -101,7 +102,7 @@ export class Detector {
   detect(request: RequestView, response?: ResponseView | null): DetectionResult {
     const hits: AttackHit[] = protocolHits(request);
     hits.push(...sessionFixationHits(request), ...adoptedSessionHits(request, response), ...prototypePathHits(request), ...serializedBodyHits(request));
-    hits.push(...serializedStreamBodyHits(request), ...redirectConfusionHits(request));
+    hits.push(...serializedStreamBodyHits(request), ...redirectConfusionHits(request), ...phpCgiArgumentHits(request));
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     const inspect = (value: InspectedValue, rules: readonly Rule[]): void => {

@@ -6,7 +6,9 @@
  * override, Drupal render-array callbacks). Fact lists written from public knowledge of PHP's
  * dangerous functions and of those frameworks.
  */
-import type { Rule, RulePack } from '../types';
+import type { RequestView } from '../../message-view';
+import { ruleScore } from '../scoring';
+import type { AttackHit, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 
@@ -221,11 +223,33 @@ function mayHoldCgiArgument(lower: string): boolean {
   return (lower.indexOf('-d') >= 0 || lower.indexOf('\u00add') >= 0 || lower.indexOf('\ufffdd') >= 0) && CGI_ARGUMENT_LEAD.test(lower);
 }
 
+/**
+ * php-cgi takes a query string without an unencoded `=` as its command line (CVE-2012-1823; on
+ * Windows a soft hyphen maps to `-`, CVE-2024-4577): `?-s` prints the script's source, `?-i`
+ * phpinfo, `?-n` drops php.ini. An option letter leads it, alone or before `+` and more options.
+ */
+const CGI_ARGUMENT_RULE: Rule = {
+  id: 410111,
+  classification: 'PhpInjection',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'PhpAnalyzer: query string php-cgi reads as command-line options (`?-s` discloses the source, CVE-2012-1823, CVE-2024-4577)',
+};
+const CGI_OPTIONS_QUERY = /^(?:-|%2d|%ad|%c2%ad)[a-z](?:$|\+|%20|%2b)/i;
+
+export function phpCgiArgumentHits(request: RequestView): AttackHit[] {
+  const query = request.rawQuery;
+  if (query.length === 0 || query.indexOf('=') >= 0 || !CGI_OPTIONS_QUERY.test(query)) return [];
+  return [{ rule: CGI_ARGUMENT_RULE, location: 'query', parameter: '', value: query, score: ruleScore(CGI_ARGUMENT_RULE) }];
+}
+
 export const phpInjectionPack: RulePack = {
   name: 'php',
   readsUploads: true,
   classification: 'PhpInjection',
-  rules: [...PHP_RULES, CALLABLE_PARAMETER_RULE],
+  rules: [...PHP_RULES, CALLABLE_PARAMETER_RULE, CGI_ARGUMENT_RULE],
   readsPlainValues: namesCallable,
   prefilter: (v) => PREFILTER.test(v.lower) || mayHoldCgiArgument(v.lower) || (namesCallable(v) && CALLABLE_VALUE.test(v.lower)),
   inspect: (v, report) => {

@@ -125,6 +125,13 @@ describe('PHP: php-cgi argument injection', () => {
     expect(alertIds({ target: '/index.php?-dallow_url_include%3d1+-dauto_prepend_file%3dphp://input' })).toContain(410110);
   });
 
+  it('a query string of options alone, which php-cgi takes as its command line', () => {
+    for (const target of ['/index.php?-s', '/cgi-bin/php?%ADs', '/index.php?-n+-s', '/index.php?%2Di'])
+      expect({ target, ids: alertIds({ target }) }).toEqual({ target, ids: [410111] });
+    for (const target of ['/search?-', '/search?-tag', '/list?sort=-s', '/a?-1', '/a?x&-s'])
+      expect({ target, ids: alertIds({ target }) }).toEqual({ target, ids: [] });
+  });
+
   it('a directive in a php.ini question or a configuration editor does not alert', () => {
     expect(idsOf('how to set allow_url_fopen = on in php.ini')).toEqual([]);
     expect(idsOf('disable_functions = exec not working')).toEqual([]);

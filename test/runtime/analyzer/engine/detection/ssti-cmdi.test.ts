@@ -55,6 +55,8 @@ describe('SSTI pack', () => {
     'p hi\n  - each v in [global.process.mainModule]\n  = v',
     '${(111+111)}',
     '%{(7*7)}',
+    // Magento's template filter calling back into PHP (CVE-2022-24086)
+    '{{var this.getTemplateFilter().addAfterFilterCallback(system).filter(id)}}',
   ])('alerts at level 1 on %s', (payload) => {
     expect(score(templateInjectionPack, payload)).toBeGreaterThanOrEqual(5);
   });
