@@ -475,7 +475,7 @@ function jsonParameters(text: string, unread: Set<UnreadPart>): Parameter[] {
       keys += entries.length;
       for (const [key, child] of entries) {
         // A key can carry a payload too (NoSQL operators such as "$where").
-        if (key.length > 0 && !/^[A-Za-z0-9_.-]{1,64}$/.test(key))
+        if (key.length > 0 && !/^[A-Za-z0-9_.-]{1,64}$/.test(key) && !isTypeHint(key, child))
           add({ name: path || '$', value: key, location: 'body_json', jsonType: 'string', isKey: true });
         walk(child, path ? `${path}.${key}` : key, depth + 1);
       }
@@ -495,6 +495,15 @@ function jsonParameters(text: string, unread: Set<UnreadPart>): Parameter[] {
 
 /** Uploaded files whose contents are read, per request. */
 const MAX_UPLOADS_READ = 8;
+
+/**
+ * A `$type` member naming a type by a dotted name (AT Protocol's `app.bsky.feed.post`, a Json.NET
+ * hint `Ns.Type, Assembly`): a type hint, not MongoDB's `$type` operator, whose values are BSON
+ * type aliases (`string`, `objectId`) or numbers. Its value is still read (a gadget type is one).
+ */
+function isTypeHint(key: string, value: unknown): boolean {
+  return key === '$type' && typeof value === 'string' && value.indexOf('.') > 0;
+}
 
 function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>, uploads: Upload[]): Parameter[] {
   const boundary = multipartBoundary(contentType);

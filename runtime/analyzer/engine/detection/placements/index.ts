@@ -86,6 +86,17 @@ const SKIPPED_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * A multipart boundary parameter of RFC 2046's characters (`boundary="-------3141592653"`): a
+ * string the client made up to fence the parts, whose dashes and quotes mean nothing else.
+ * Anything else in a Content-Type (an OGNL expression, a charset trick) is read.
+ */
+const BOUNDARY_PARAMETER = /;\s{0,8}boundary\s{0,8}=\s{0,8}(?:"[\w'()+,\-./:=? ]{1,70}"|[\w'()+,\-./:=?]{1,70})(?=\s{0,8}(?:;|$))/i;
+
+function withoutBoundary(contentType: string): string {
+  return contentType.indexOf('oundary') < 0 ? contentType : contentType.replace(BOUNDARY_PARAMETER, '');
+}
+
+/**
  * What the skipped headers hold when a browser or client fills them in: host names, numbers,
  * dates, codings, ETags and client-hint lists (whose brand names take parentheses). A value with
  * anything else (`${`, `() {`, quotes, markup, `%`, `|`) is not what its header should hold and is
@@ -386,6 +397,9 @@ export function collectRequestValues(request: RequestView): ValueCollector {
     } else if (name === 'cookie') {
       // A cookie header that is not name=value pairs (`() { :; }; ...`) reaches a CGI's shell whole.
       if (hasBareCookie(header.value) && !PROTOCOL_TOKEN_VALUE.test(header.value)) out.add('header', header.name, header.value);
+    } else if (name === 'content-type') {
+      const value = withoutBoundary(header.value);
+      if (value.length > 0) out.add('header', header.name, value);
     } else if (!SKIPPED_HEADERS.has(name) || !PROTOCOL_TOKEN_VALUE.test(header.value)) out.add('header', header.name, header.value);
   }
   return out;

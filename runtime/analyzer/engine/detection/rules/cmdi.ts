@@ -65,8 +65,10 @@ export const CMDI_RULES: readonly RegexRule[] = [
     severity: 'critical',
     confidence: 'high',
     description: 'CommandAnalyzer: chained network command',
+    // Its target: an option, an address (a whole IPv4 one, or loopback's short form), a host name,
+    // a URL or a variable; not a version (`; cURL 8.5.0` in a User-Agent's comment).
     pattern: new RegExp(
-      String.raw`${SEP}(?:ping|nslookup|dig|host|traceroute|tracert|wget|curl|nc|ncat|netcat|telnet|socat|tftp|ssh|scp|lynx)\s{1,10}(?:-{1,2}[a-z]|\d{1,3}\.|[\w-]{1,63}\.[\w-]|https?:|ftp:|\$|\/\/|\[)`,
+      String.raw`${SEP}(?:ping|nslookup|dig|host|traceroute|tracert|wget|curl|nc|ncat|netcat|telnet|socat|tftp|ssh|scp|lynx)\s{1,10}(?:-{1,2}[a-z]|\d{1,3}(?:\.\d{1,3}){3}\b|127\.\d|[\w-]{1,63}\.[a-z_-]|https?:|ftp:|\$|\/\/|\[)`,
     ),
   },
   {

@@ -175,3 +175,31 @@ describe('an imported CSV file', () => {
     expect(alerts('sku,name,body_html\r\nA-100,"Tee, basic","<p>Soft <b>cotton</b> tee</p>"\r\nA-101,Mug,<ul><li>350 ml</li></ul>\r\n')).toBe(false);
   });
 });
+
+describe('a Content-Type header', () => {
+  const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
+  const alerts = (contentType: string) =>
+    engine
+      .analyze(
+        buildExchange({
+          id: `ct${contentType.length}`,
+          host: 'a.example.com',
+          method: 'POST',
+          target: '/upload',
+          requestHeaders: [['Content-Type', contentType]],
+          requestBody: 'x',
+        }),
+        { sensorId: 's', sensorTags: [] },
+      )
+      .some((e) => e.msg_type === 'MatchEvent');
+
+  it("is not read for its multipart boundary, the client's own fence of dashes and quotes", () => {
+    expect(alerts('multipart/related; boundary="-------314159265358979323846"')).toBe(false);
+    expect(alerts("multipart/form-data; boundary=----'--x")).toBe(false);
+  });
+
+  it('is read for the rest', () => {
+    expect(alerts("%{(#_='multipart/form-data').(#cmd='id').(@java.lang.Runtime@getRuntime().exec(#cmd))}")).toBe(true);
+    expect(alerts("multipart/form-data; boundary=x; charset=' or 1=1--")).toBe(true);
+  });
+});

@@ -122,6 +122,15 @@ describe('NoSQL injection', () => {
     }
   });
 
+  it("reads $type as MongoDB's operator only when its value is a BSON type, not a dotted type name (AT Protocol, Json.NET)", () => {
+    expect(judge(json({ user: 'admin', password: { $type: 'string' } }, '/login')).ids).toContain(900101);
+    const post = json({
+      collection: 'app.bsky.feed.post',
+      record: { $type: 'app.bsky.feed.post', text: 'hi', facets: [{ features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://a.example' }] }] },
+    });
+    expect(judge(post).ids).toEqual([]);
+  });
+
   it('reads aggregation stages that reach other collections or write at level 1, analytics $-keys not at all', () => {
     expect(judge(json({ pipeline: [{ $unionWith: { coll: 'admins' } }] })).ids).toContain(900101);
     expect(judge(json({ stages: [{ $match: {} }, { $out: 'dump' }] })).ids).toContain(900101);

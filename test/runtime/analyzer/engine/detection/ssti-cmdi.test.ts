@@ -419,6 +419,13 @@ describe('command injection pack', () => {
       expect({ value, alerts: score(commandInjectionPack, value) >= 5 }).toEqual({ value, alerts: true });
   });
 
+  it("reads no network command in a client's User-Agent comment naming its libraries' versions", () => {
+    const ua = 'Composer/2.8.3 (Linux; 6.8.0-49-generic; PHP 8.3.14; cURL 8.5.0; Platform-PHP 8.3.14; CI)';
+    expect(score(commandInjectionPack, ua, 'header', 'User-Agent')).toBe(0);
+    expect(score(commandInjectionPack, 'Mozilla/5.0 (X11; curl 10.0.0.7)', 'header', 'User-Agent')).toBeGreaterThanOrEqual(5);
+    expect(score(commandInjectionPack, 'x; ping 127.1', 'header', 'User-Agent')).toBeGreaterThanOrEqual(5);
+  });
+
   it('does not read a base64 stickiness cookie as the command `w` at any level', () => {
     const cookie = 'w+GXeHFgLhDI4kyNigIYJD3p42zvf6qSHdisTxoGou3nS5MPZ+vTZehaI0rMGe17Ov3w+yl+usSk/VW9mXzuBSv4XVB0vIQ=';
     expect(score(commandInjectionPack, cookie, 'cookie', 'lbsticky')).toBe(0);
