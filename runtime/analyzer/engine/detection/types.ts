@@ -29,7 +29,8 @@ export type AttackClassification =
   | 'PrototypePollution'
   | 'MaliciousUpload'
   | 'Deserialization'
-  | 'OpenRedirect';
+  | 'OpenRedirect'
+  | 'TokenForgery';
 
 /** How bad the attack is if the rule is right (anomaly-scoring weights in ./scoring). */
 export type Severity = 'critical' | 'error' | 'warning' | 'notice';

@@ -49,7 +49,7 @@ export function credentialValues(header: string): CredentialValue[] {
   if (isRedactedValue(credentials)) return [];
   // A JWT whose header is a JSON object: its fields; anything else shaped like one is read whole.
   const jwt = jwtHeaderSegment(credentials);
-  const fields = jwt === undefined ? undefined : jwtHeaderFields(jwt);
+  const fields = jwt === undefined ? undefined : jwtHeaderValues(jwt);
   if (fields !== undefined) return fields;
   if (TOKEN68.test(credentials)) return [{ name: '', value: credentials }];
   return authParams(credentials) ?? [{ name: '', value: credentials }];
@@ -74,13 +74,20 @@ export function mayHoldSecret(header: string): boolean {
 /** `user:password` as a broken client sends it: a name, a colon, then anything (a password may hold spaces). */
 const USER_PASSWORD = /^[^\s:]{1,256}:/;
 
-/** The string fields of a JWT's header, or undefined when the segment is no JSON object (then it is no JWT). */
-function jwtHeaderFields(segment: string): CredentialValue[] | undefined {
+/** What a JWT header field's value is named under: `(jwt header).kid` (see ../rules/jwt). */
+export const JWT_HEADER_FIELD = '(jwt header).';
+
+/**
+ * The fields of a JWT's header from its first segment: string fields as they are, an embedded key
+ * (`jwk`) as its JSON text; undefined when the segment is no JSON object (then it is no JWT).
+ */
+export function jwtHeaderValues(segment: string): CredentialValue[] | undefined {
   const header = redactedJwtHeader(segment);
   if (header === undefined) return undefined;
   const out: CredentialValue[] = [];
   for (const [key, value] of Object.entries(header)) {
-    if (typeof value === 'string' && value.length > 0) out.push({ name: `(jwt header).${key}`, value });
+    if (typeof value === 'string' && value.length > 0) out.push({ name: `${JWT_HEADER_FIELD}${key}`, value });
+    else if (key === 'jwk' && value !== null && typeof value === 'object') out.push({ name: `${JWT_HEADER_FIELD}jwk`, value: JSON.stringify(value) });
     if (out.length >= MAX_JWT_FIELDS) break;
   }
   return out;

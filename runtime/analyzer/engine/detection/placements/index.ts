@@ -10,7 +10,8 @@ import { MULTIPART_FILENAME_SUFFIX } from '../../../../parameter-names';
 import { lowerHeaderName, UNREAD_SHADOWED_JSON, type Parameter, type RequestView } from '../../message-view';
 import type { ValueLocation } from '../types';
 import { InspectedValue } from '../value';
-import { credentialValues } from './credentials';
+import { jwtHeaderSegment } from '../../../../redaction-shape';
+import { credentialValues, jwtHeaderValues } from './credentials';
 import { graphqlLiterals, isGraphqlDocument, MAX_LITERALS } from './graphql';
 import { looksOpaque, looksOpaqueField } from './opaque';
 import { MAX_XML_VALUES, xmlValues } from './xml';
@@ -214,8 +215,20 @@ const NAME_LOCATION: Partial<Record<Parameter['location'], ValueLocation>> = {
   cookie: 'cookie_name',
 };
 
+/**
+ * A JWT sent other than as Authorization (an `access_token` parameter, a session cookie, a custom
+ * header, a JSON field, also one whose payload the sensor redacted): its header's fields, as
+ * Authorization's are read (`name (jwt header).kid`): servers read them before any signature check.
+ */
+function addJwtHeader(location: ValueLocation, name: string, value: string, out: ValueCollector): void {
+  const segment = jwtHeaderSegment(value);
+  if (segment === undefined) return;
+  for (const field of jwtHeaderValues(segment) ?? []) out.add(location, `${name} ${field.name}`, field.value);
+}
+
 function addParameters(params: readonly Parameter[], out: ValueCollector): void {
   for (const p of params) {
+    if (p.value.startsWith('eyJ') && (p.jsonType === 'string' || p.location !== 'body_json')) addJwtHeader(p.location as ValueLocation, p.name, p.value, out);
     // Object paths ("__proto__[x]", "constructor.prototype.x") pollute prototypes through the name.
     const nameLocation = NAME_LOCATION[p.location];
     // and a `class` segment reaches the class loader through bean properties (Spring4Shell).
@@ -400,7 +413,10 @@ export function collectRequestValues(request: RequestView): ValueCollector {
     } else if (name === 'content-type') {
       const value = withoutBoundary(header.value);
       if (value.length > 0) out.add('header', header.name, value);
-    } else if (!SKIPPED_HEADERS.has(name) || !PROTOCOL_TOKEN_VALUE.test(header.value)) out.add('header', header.name, header.value);
+    } else {
+      if (!SKIPPED_HEADERS.has(name) || !PROTOCOL_TOKEN_VALUE.test(header.value)) out.add('header', header.name, header.value);
+      if (header.value.startsWith('eyJ')) addJwtHeader('header', header.name, header.value, out);
+    }
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { crlfInjectionPack } from './crlf';
 import { deserializationPack } from './deserialization';
 import { forcedBrowsingPack } from './forced-browsing';
 import { javaInjectionPack } from './java';
+import { jwtPack } from './jwt';
 import { ldapInjectionPack } from './ldapi';
 import { noSqlInjectionPack } from './nosqli';
 import { openRedirectPack } from './open-redirect';
@@ -49,4 +50,5 @@ export const RULE_PACKS: readonly RulePack[] = [
   maliciousUploadPack,
   prototypePollutionPack,
   forcedBrowsingPack,
+  jwtPack,
 ];
