@@ -123,3 +123,27 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
     expect(uploaded('template.ejs', 'text/plain', '<p><%= user.name %></p>')).toEqual([]);
   });
 });
+
+describe('files written by HTTP itself (PUT, and WebDAV MOVE or COPY)', () => {
+  const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
+  let n = 0;
+  const ids = (method: string, target: string, headers: Array<[string, string]> = [], body?: string): number[] =>
+    engine
+      .analyze(buildExchange({ id: `w${n++}`, method, target, requestHeaders: headers, requestBody: body }), { sensorId: 's', sensorTags: [] })
+      .filter((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')
+      .flatMap((e) => e.matches.map((m) => m.id));
+
+  it('reads a server-executable or configuration name written by PUT or named by Destination', () => {
+    expect(ids('PUT', '/webdav/DavTestDir/davtest.php', [], 'hello')).toContain(970104);
+    expect(ids('PUT', '/uploads/x.asp/logo.jpg', [], 'hello')).toContain(970104);
+    expect(ids('MOVE', '/dav/incoming/upd.txt', [['Destination', 'http://198.51.100.200/dav/incoming/upd.aspx.']])).toContain(970104);
+    expect(ids('COPY', '/webdav/a.txt', [['Destination', '/webdav/a.asp;.txt']])).toContain(970104);
+    expect(ids('MOVE', '/dav/a.txt', [['Destination', '/dav/web.config']])).toContain(970104);
+  });
+
+  it('leaves ordinary writes and renames alone', () => {
+    expect(ids('PUT', '/api/users/7', [['Content-Type', 'application/json']], '{"name":"Ann"}')).toEqual([]);
+    expect(ids('PUT', '/remote.php/dav/files/ann/Photos/beach.jpg', [], 'x')).toEqual([]);
+    expect(ids('MOVE', '/dav/notes.txt', [['Destination', 'https://files.example.com/dav/archive/notes-2024.txt']])).toEqual([]);
+  });
+});

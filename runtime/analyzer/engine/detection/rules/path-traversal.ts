@@ -27,6 +27,14 @@ export const ROUTING_SEGMENT = rule(
   50,
 );
 
+export const NTFS_STREAM = rule(
+  300109,
+  'PathAnalyzer: NTFS stream name in the URL path (`::$DATA` serves a script as source, `::$INDEX_ALLOCATION` passes a folder check on IIS)',
+  'critical',
+  'high',
+  75,
+);
+
 export const PATH_TRAVERSAL_RULES: readonly PathRule[] = [
   TRAVERSAL_SEQUENCE,
   SENSITIVE_FILE,
@@ -36,7 +44,11 @@ export const PATH_TRAVERSAL_RULES: readonly PathRule[] = [
   PARENT_TO_SENSITIVE_FILE,
   LEADING_PARENT_STEP,
   ROUTING_SEGMENT,
+  NTFS_STREAM,
 ];
+
+/** A stream of a file or folder named in a path: no link spells one. */
+const NTFS_STREAM_NAME = /::\$(?:data|index_allocation|bitmap)\b|:\$i30\b/;
 
 /**
  * A `.` segment (`/./`, `/%2e/`, `/.;x/`) or a segment of path parameters alone (`/;/`, `/;x=y/`)
@@ -94,6 +106,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   if (shape.parentSteps >= 2 || (inUrlPath && shape.parentSteps >= 1) || (inUrlPath && ALIAS_STEP.test(form))) report(TRAVERSAL_SEQUENCE);
   else if (shape.startsWithParent && !ELLIPSIS.test(form)) report(LEADING_PARENT_STEP);
   if (inUrlPath && ROUTING_SEGMENT_PATTERN.test(v.raw.toLowerCase())) report(ROUTING_SEGMENT);
+  if (inUrlPath && v.lower.indexOf(':$') >= 0 && NTFS_STREAM_NAME.test(v.lower)) report(NTFS_STREAM);
   const remote = REMOTE_URL.test(form) && !form.trimStart().startsWith('file:');
   for (const anchor of shape.anchors) {
     if (remote && anchor.relative) continue;

@@ -2,7 +2,10 @@
  * Uploads of server-executable file types and of the per-directory configuration files that make
  * a server run other files as code (multipart file names), and web shells in an upload's contents.
  */
-import type { Rule, RulePack } from '../types';
+import type { RequestView } from '../../message-view';
+import { percentDecode } from '../decode';
+import { ruleScore } from '../scoring';
+import type { AttackHit, Rule, RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
 export const UPLOAD_RULES: readonly RegexRule[] = [
@@ -62,6 +65,43 @@ function holdsWebShell(text: string): boolean {
   return false;
 }
 
+/**
+ * A file written by HTTP itself: WebDAV's or a REST store's PUT, and a MOVE or COPY whose
+ * Destination renames a file (the upload-as-`.txt`-then-rename trick). A server-executable or
+ * configuration name there is a web shell or handler being planted, as in a multipart upload.
+ */
+const FILE_WRITE_RULE: Rule = {
+  id: 970104,
+  classification: 'MaliciousUpload',
+  state: 'Exploitation',
+  risk: 80,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'UploadAnalyzer: PUT, MOVE or COPY writing a server-executable or configuration file (WebDAV: `.txt` renamed to `.asp;.txt`)',
+};
+const WRITE_METHODS: ReadonlySet<string> = new Set(['PUT', 'MOVE', 'COPY']);
+/** A folder named like a script (`/uploads/x.asp/logo.jpg`): IIS 6 runs every file in it as ASP. */
+const SCRIPT_FOLDER = /\.(?:asp|asa|cer|cdx)\/[^/]/;
+
+/** The path a PUT writes to, or a MOVE or COPY's Destination (an absolute URL or a path). */
+function writtenPath(request: RequestView): string | undefined {
+  const method = request.method.toUpperCase();
+  if (!WRITE_METHODS.has(method)) return undefined;
+  if (method === 'PUT') return request.path;
+  const destination = request.header.get('destination');
+  if (destination === undefined) return undefined;
+  return percentDecode(destination.trim().replace(/^[a-z][a-z0-9+.-]{0,15}:\/\/[^/]{0,255}/i, '')).split(/[?#]/, 1)[0];
+}
+
+export function fileWriteHits(request: RequestView): AttackHit[] {
+  const path = writtenPath(request);
+  if (path === undefined) return [];
+  const lower = path.toLowerCase();
+  const name = lower.slice(lower.lastIndexOf('/') + 1);
+  if (!UPLOAD_RULES.some((rule) => rule.pattern.test(name)) && !SCRIPT_FOLDER.test(lower)) return [];
+  return [{ rule: FILE_WRITE_RULE, location: 'path', parameter: '', value: path, score: ruleScore(FILE_WRITE_RULE) }];
+}
+
 const PREFILTER = /\./;
 
 export const maliciousUploadPack: RulePack = {
@@ -69,7 +109,7 @@ export const maliciousUploadPack: RulePack = {
   readsPlainValues: true,
   readsUploads: true,
   classification: 'MaliciousUpload',
-  rules: [...UPLOAD_RULES, WEB_SHELL_RULE],
+  rules: [...UPLOAD_RULES, WEB_SHELL_RULE, FILE_WRITE_RULE],
   skip: (v) => v.location !== 'multipart_filename' && v.location !== 'upload',
   prefilter: (v) => PREFILTER.test(v.lower) || v.lower.indexOf('<%') >= 0,
   inspect: (v, report) => {

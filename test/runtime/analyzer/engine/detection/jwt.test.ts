@@ -9,7 +9,7 @@ const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
 let n = 0;
 /** Rule ids of the level-1 MatchEvent the request raises ([] when none). */
 function ids(spec: Partial<ExchangeSpec>): number[] {
-  const events = engine.analyze(buildExchange({ id: `jwt${n++}`, host: 'api.example.com', ...spec }), { sensorId: 's', sensorTags: [] });
+  const events = engine.analyze(buildExchange({ id: `jwt${n++}`, host: 'api.example.com', target: '/', ...spec }), { sensorId: 's', sensorTags: [] });
   const match = events.find((e): e is MatchEventRecord => e.msg_type === 'MatchEvent');
   return match === undefined ? [] : match.matches.map((m) => m.id);
 }

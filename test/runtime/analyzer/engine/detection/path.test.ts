@@ -209,6 +209,13 @@ describe('path traversal pack', () => {
     expect(alerts('/;/%2e/actuator/env', 'path', '')).toBe(false);
   });
 
+  it('an NTFS stream name in the URL path (IIS source disclosure and folder-check bypass)', () => {
+    for (const path of ['/admin::$INDEX_ALLOCATION/settings.asp', '/admin:$i30:$INDEX_ALLOCATION/x.asp', '/default.asp::$DATA'])
+      expect({ path, found: ids(path, 'path', '').includes(300109) }).toEqual({ path, found: true });
+    expect(ids('/price:$5/item', 'path', '')).toEqual([]);
+    expect(ids('a::$data', 'query', 'q')).not.toContain(300109);
+  });
+
   it('any parent step in the URL path (clients resolve them before sending)', () => {
     expect(ids('/static/%2e%2e/app.js', 'path', '')).toContain(300101);
     expect(alerts('/blog/post//etc/logrotate.d/httpd/details', 'path', '')).toBe(true);
