@@ -373,7 +373,6 @@ export function collectValues(request: RequestView): InspectedValue[] {
   return expandValues(collectRequestValues(request));
 }
 
-/** The values of a request, base64 copies left to the reader (see ValueCollector). */
 /**
  * ASP.NET hands an application a repeated parameter's values joined by commas: a UNION split
  * across `id` parameters whose pieces a SQL comment opened in one and closed in the next glues
@@ -392,6 +391,7 @@ function addCommentSplitRepeats(query: readonly Parameter[], out: ValueCollector
   }
 }
 
+/** The values of a request, base64 copies left to the reader (see ValueCollector). */
 export function collectRequestValues(request: RequestView): ValueCollector {
   const out = new ValueCollector();
   addPath(request.rawPath, out);
