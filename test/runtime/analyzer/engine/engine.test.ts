@@ -179,6 +179,14 @@ describe('MatchEvent records', () => {
     expect(scanner([['Acunetix-Product', 'WVS/14.0 (Acunetix Web Vulnerability Scanner - Free Edition)']])).toEqual(['ScannerDetection:Acunetix-Product']);
     expect(scanner([['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0 Safari/537.36']])).toEqual([]);
   });
+
+  it("report IIS short-name enumeration by its wildcard path, not a path's own tilde", () => {
+    const probe = (target: string) => matchEvents(analyze({ target })).flatMap((e) => e.matches.map((m) => m.id));
+    expect(probe('/A*~1*/.aspx?aspxerrorpath=/')).toEqual([930102]);
+    expect(probe('/WEBCON*~1*.*/.aspx')).toEqual([930102]);
+    expect(probe('/~user/index.html')).toEqual([]);
+    expect(probe('/docs/file~1.txt')).toEqual([]);
+  });
 });
 
 describe('findings', () => {

@@ -20,6 +20,22 @@ export const SCANNER_RULES: readonly RegexRule[] = [
   },
 ];
 
+/**
+ * IIS answers a wildcard against a file's 8.3 short name (a path segment `A*~1*`, then `.aspx`)
+ * differently when such a name exists: scanners guess hidden files and folders a letter at a time.
+ * No link holds `*~1`.
+ */
+const SHORT_NAME_PROBE: RegexRule = {
+  id: 930102,
+  classification: 'ScannerDetection',
+  state: 'Reconnaissance',
+  risk: 40,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'ScannerAnalyzer: IIS short-name (8.3) enumeration probe (a path segment `a*~1*`)',
+  pattern: /\*~[1-9]|~[1-9]\*/,
+};
+
 /** Headers scanners add to their requests (`Acunetix-Product`, `Acunetix-Scanning-agreement`, `X-Scanner`). */
 const SCANNER_HEADER = /^(?:acunetix-[\w-]{1,40}|x-scanner|x-wvs-id)$/;
 
@@ -29,11 +45,12 @@ export const scannerPack: RulePack = {
   name: 'scanner',
   readsPlainValues: true,
   classification: 'ScannerDetection',
-  rules: SCANNER_RULES,
-  skip: (v) => v.location !== 'header' || (v.lowerName !== 'user-agent' && !SCANNER_HEADER.test(v.lowerName)),
-  prefilter: (v) => PREFILTER.test(v.lower),
+  rules: [...SCANNER_RULES, SHORT_NAME_PROBE],
+  skip: (v) => v.location !== 'path' && (v.location !== 'header' || (v.lowerName !== 'user-agent' && !SCANNER_HEADER.test(v.lowerName))),
+  prefilter: (v) => PREFILTER.test(v.lower) || v.lower.indexOf('~') >= 0,
   inspect: (v, report) => {
-    if (v.lowerName === 'user-agent') matchRegexRules(SCANNER_RULES, v, report);
+    if (v.location === 'path') matchRegexRules([SHORT_NAME_PROBE], v, report);
+    else if (v.lowerName === 'user-agent') matchRegexRules(SCANNER_RULES, v, report);
     else report(SCANNER_RULES[0]!);
   },
 };
