@@ -56,7 +56,7 @@ const NTFS_STREAM_NAME = /::\$(?:data|index_allocation|bitmap)\b|:\$i30\b/;
  * holds a nameless segment: a proxy that matches `/actuator` on the raw path misses
  * `/;/%2e/actuator`, which Tomcat and Spring route there.
  */
-const ROUTING_SEGMENT_PATTERN = /\/(?:\.|%2e)(?:;[^/]{0,64})?\/|\/;(?:[\w.-]{1,40}(?:=[\w.%-]{0,40})?)?(?:;[\w.-]{1,40}(?:=[\w.%-]{0,40})?){0,4}\//;
+const ROUTING_SEGMENT_PATTERN = /\/(?:\.|%2e)(?:;[^/]{0,64})?\/|\/;(?:[\w.-]{1,40}(?:=[\w.%-]{0,40})?)?(?:;[\w.-]{1,40}(?:=[\w.%-]{0,40})?){0,4}\//i;
 
 /** Files whose path is unmistakable wherever it appears in a value (path form). */
 export const UNMISTAKABLE_FILE =
@@ -105,7 +105,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // Browsers and HTTP clients resolve dot segments before sending: one left in a URL path was put there.
   if (shape.parentSteps >= 2 || (inUrlPath && shape.parentSteps >= 1) || (inUrlPath && ALIAS_STEP.test(form))) report(TRAVERSAL_SEQUENCE);
   else if (shape.startsWithParent && !ELLIPSIS.test(form)) report(LEADING_PARENT_STEP);
-  if (inUrlPath && ROUTING_SEGMENT_PATTERN.test(v.raw.toLowerCase())) report(ROUTING_SEGMENT);
+  if (inUrlPath && ROUTING_SEGMENT_PATTERN.test(v.raw)) report(ROUTING_SEGMENT);
   if (inUrlPath && v.lower.indexOf(':$') >= 0 && NTFS_STREAM_NAME.test(v.lower)) report(NTFS_STREAM);
   const remote = REMOTE_URL.test(form) && !form.trimStart().startsWith('file:');
   for (const anchor of shape.anchors) {
