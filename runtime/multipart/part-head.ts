@@ -15,8 +15,12 @@ export interface PartDisposition {
   readonly otherFilename?: string;
 }
 
-const DISPOSITION_LINE = /^[ \t]{0,20}content-disposition[ \t]{0,20}:(.{0,2000})$/im;
-const DISPOSITION_PARAMETER = /(?:^|[;\s])(name|filename)(\*?)[ \t]{0,20}=[ \t]{0,20}(?:"([^"\r\n]{0,500})"|'([^'\r\n]{0,500})'|([^;\s"]{1,500}))/gi;
+/**
+ * A name is as long as a client makes it: an exploit's (Struts' OGNL in a file name) runs to a
+ * kilobyte or more, and one cut short would not be read as a name at all.
+ */
+const DISPOSITION_LINE = /^[ \t]{0,20}content-disposition[ \t]{0,20}:(.{0,8192})/im;
+const DISPOSITION_PARAMETER = /(?:^|[;\s])(name|filename)(\*?)[ \t]{0,20}=[ \t]{0,20}(?:"([^"\r\n]{0,4096})"|'([^'\r\n]{0,4096})'|([^;\s"]{1,4096}))/gi;
 const EXTENDED_VALUE = /^[\w!#$&+.^`{}~-]{0,40}'[\w-]{0,40}'/;
 const CONTENT_TYPE_LINE = /^[ \t]{0,20}content-type[ \t]{0,20}:[ \t]{0,20}(.{0,500})$/im;
 

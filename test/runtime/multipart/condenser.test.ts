@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { condenseMultipart, FILE_BYTES_KEPT, isTextualUpload, MultipartCondenser, multipartBoundary, TEXT_FILE_BYTES_KEPT } from '@/runtime/multipart';
+import {
+  condenseMultipart,
+  FILE_BYTES_KEPT,
+  isTextualUpload,
+  MultipartCondenser,
+  multipartBoundary,
+  partDisposition,
+  TEXT_FILE_BYTES_KEPT,
+} from '@/runtime/multipart';
 import { resolveLimits } from '@/runtime/analyzer/engine/limits';
 import { viewRequest } from '@/runtime/analyzer/engine/message-view';
 import { buildExchange } from '@/test/fixtures/traffic';
@@ -113,6 +121,12 @@ describe('multipart condensing', () => {
     expect(upload('export', 'text/csv')).toBe(100_001 - TEXT_FILE_BYTES_KEPT);
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename=shell.php\r\nContent-Type: image/jpeg')).toBe(true);
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename="shell.php.png"\r\nContent-Type: image/png')).toBe(false);
+  });
+
+  it("reads a file name as long as an exploit's (Struts' OGNL runs to kilobytes), quoted or not", () => {
+    const ognl = `%{(#cmd='whoami').(#p=new java.lang.ProcessBuilder({'/bin/sh','-c',#cmd})).(#x='${'a'.repeat(1500)}')} b`;
+    expect(partDisposition(`Content-Disposition: form-data; name="upload"; filename="${ognl}"`).filename).toBe(ognl);
+    expect(partDisposition(`Content-Disposition: form-data; name="upload"; filename=${'n'.repeat(3000)}.php`).filename).toBe(`${'n'.repeat(3000)}.php`);
   });
 
   it('reads the boundary of a Content-Type as a parameter, and none where parsers would disagree', () => {
