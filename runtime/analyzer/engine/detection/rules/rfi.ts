@@ -96,20 +96,22 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   if (!urlHeader && (UNC_PATTERN.test(text) || (v.raw.charCodeAt(0) === 92 && UNC_PATTERN.test(v.raw.toLowerCase())))) report(UNC_SHARE);
   if (text.indexOf('://') < 0) return;
   const urls = splitUrls(text);
+  // The value's own parameter, or a parameter of an exploit URL inside it, names an include path.
+  const first = urls[0];
+  const includeNamed =
+    !urlHeader && first !== undefined && first.at === 0 && isRemote(first) && INCLUDE_PARAMETER_NAME.test(v.lowerName.replace(/ \(base64\)$/, ''));
   for (const url of urls) {
     if (!isRemote(url) || (urlHeader && url.at === 0)) continue;
     const file = lastSegment(url.path);
     if (SUFFIX_CUT.test(url.rest)) {
-      if (SCRIPT_SOURCE_EXTENSION.test(file) || url.rest.startsWith('??') || url.rest.startsWith('\x00')) report(TRUNCATED_REMOTE_FILE);
+      // Where the parameter names an include path, the cut suffix is the extension the script appends, whatever the file.
+      if (SCRIPT_SOURCE_EXTENSION.test(file) || url.rest.startsWith('??') || url.rest.startsWith('\x00') || (includeNamed && url === first))
+        report(TRUNCATED_REMOTE_FILE);
       else if (PAGE_EXTENSION.test(file)) report(TRUNCATED_REMOTE_PAGE);
     }
     if (SCRIPT_SOURCE_EXTENSION.test(file) && (url.at === 0 || (text[url.at - 1] === '=' && v.location !== 'body'))) report(REMOTE_SCRIPT_FILE);
   }
-  // The value's own parameter, or a parameter of an exploit URL inside it, names an include path.
-  const first = urls[0];
-  if (!urlHeader && first !== undefined && first.at === 0 && isRemote(first) && INCLUDE_PARAMETER_NAME.test(v.lowerName.replace(/ \(base64\)$/, ''))) {
-    report(INCLUDE_NAMED_VALUE);
-  }
+  if (includeNamed) report(INCLUDE_NAMED_VALUE);
   NESTED_INCLUDE.lastIndex = 0;
   for (let m = NESTED_INCLUDE.exec(text), n = 0; m !== null && n < 8; m = NESTED_INCLUDE.exec(text), n++) {
     const query = text.lastIndexOf('?', m.index);

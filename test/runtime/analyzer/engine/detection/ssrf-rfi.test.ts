@@ -136,6 +136,9 @@ describe('RFI pack', () => {
       // A remote server-side template (Velocity, FreeMarker) for a template parameter.
       ['ftp://198.51.100.7:8021/cmd.vm', 'macro.params._template'],
       ['https://evil.example/x.ftl', 'template'],
+      // An include-path parameter's URL cut before the suffix the script appends, whatever the file.
+      ['https://paste.example/raw/Xk3r9PqL?', 'include'],
+      ['http://203.0.113.131/payloads/rev.php?', 'file'],
     ] as const)
       expect({ value, alerts: score(rfiPack, value, 'query', name) >= 5 }).toEqual({ value, alerts: true });
   });
@@ -156,6 +159,7 @@ describe('RFI pack', () => {
       ['https://cdn.example.com/ht/pixel.gif?', 'query', 'cb'],
       ['https://shop.example.com/index.php?', 'header', 'Referer'],
       ['https://example.com/login.php?next=https://example.com/account', 'query', 'url'],
+      ['https://www.example.com/docs/page?', 'query', 'return_url'],
     ] as const)
       expect({ value, alerts: score(rfiPack, value, location, name) >= 5 }).toEqual({ value, alerts: false });
   });
