@@ -144,6 +144,13 @@ describe('NoSQL injection', () => {
     },
   );
 
+  it("leaves a source file's statements on lines of their own, as a code gist holds them", () => {
+    const gist = {
+      files: { 'routes.js': { content: "const express = require('express');\nconst config = require('../lib/config');\nmodule.exports = config;\n" } },
+    };
+    expect(judge(json(gist, '/gists')).ids).not.toContain(900104);
+  });
+
   it('reads a CouchDB user document claiming _admin through a repeated roles key, and the query-server config, at level 1', () => {
     const body = '{"_id":"org.couchdb.user:eve","name":"eve","type":"user","roles":["_admin"],"roles":[],"password":"x"}';
     expect(judge(json(body, '/_users/org.couchdb.user:eve', 'PUT')).ids).toContain(900106);
