@@ -3,6 +3,7 @@
  * each computed once, on first use, however many packs read it.
  */
 import { compactForm, decodeValue, lookupForm, pathForm, shellForm, sqlForm } from './decode';
+import { readsAsProse } from './prose';
 import type { ValueLocation } from './types';
 
 export class InspectedValue {
@@ -14,6 +15,7 @@ export class InspectedValue {
   private compactText?: string;
   private lookupText?: string;
   private noisyFlag?: boolean;
+  private proseFlag?: boolean;
 
   /**
    * @param raw the value as its placement delivers it (a query value percent-decoded once, a JSON
@@ -64,6 +66,14 @@ export class InspectedValue {
    */
   get noisy(): boolean {
     return (this.noisyFlag ??= isNoise(this.raw));
+  }
+
+  /**
+   * A multi-line document written in English (see ../prose): what it quotes is its subject, so
+   * rules that read a command line or a query into any text leave it be.
+   */
+  get prose(): boolean {
+    return (this.proseFlag ??= readsAsProse(this.lower));
   }
 
   /** Log4j lookups resolved. */

@@ -431,6 +431,13 @@ function matchPowerShellReadings(lower: string, report: (rule: Rule) => void): v
   if (joined !== lower) matchRegexRulesOnText(JOINED_RULES, joined, report);
 }
 
+/**
+ * What still counts in prose (InspectedValue.prose): a reverse shell, a download cradle or a
+ * command computed from a decoding, which no how-to needs to spell that way, and a server-side
+ * include, which runs where the document is served.
+ */
+const PROSE_RULES: ReadonlySet<number> = new Set([400106, 400107, 400117, 400121, 400122]);
+
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',
   readsPlainValues: true,
@@ -438,9 +445,10 @@ export const commandInjectionPack: RulePack = {
   rules: [...CMDI_RULES, ...Object.values(SHELL_GRAMMAR_RULES)],
   prefilter: (v) => PREFILTER.test(v.lower) || (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) || startsWithCommand(v.shell),
   inspect: (v, report) => {
-    matchRegexRules(CMDI_RULES, v, report);
-    matchPowerShellReadings(v.lower, report);
-    if (slicesCmdVariable(v)) report(EVASIVE_EXPANSION);
-    inspectShellGrammar(v, report);
+    const keep = v.prose ? (rule: Rule): void => void (PROSE_RULES.has(rule.id) && report(rule)) : report;
+    matchRegexRules(CMDI_RULES, v, keep);
+    matchPowerShellReadings(v.lower, keep);
+    if (slicesCmdVariable(v)) keep(EVASIVE_EXPANSION);
+    inspectShellGrammar(v, keep);
   },
 };

@@ -7,25 +7,27 @@
  * (UNION SELECT, time delays, catalog tables, dangerous procedures).
  */
 import { sqlForm } from '../decode';
-import { SQL_TECHNIQUE, sqlInjectionTechniques, withoutGluedComments } from '../sql';
+import { SQL_TECHNIQUE, sqlInjectionTechniques, unionsOnlyProse, withoutGluedComments } from '../sql';
 import type { ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 
+const UNION_SELECT_RULE: RegexRule = {
+  id: 100101,
+  classification: 'SqlInjection',
+  state: 'Exploitation',
+  risk: 90,
+  severity: 'critical',
+  confidence: 'high',
+  form: 'sql',
+  description: 'SqlAnalyzer: UNION SELECT',
+  needs: ['union'],
+  pattern: /\bunion\b[\s(]{0,20}(?:all\b[\s(]{0,20}|distinct(?:row)?\b[\s(]{0,20})?select\b/,
+};
+
 /** Keyword rules: exact SQL phrases that need no tokenizing to be sure of. */
 export const SQLI_REGEX_RULES: readonly RegexRule[] = [
-  {
-    id: 100101,
-    classification: 'SqlInjection',
-    state: 'Exploitation',
-    risk: 90,
-    severity: 'critical',
-    confidence: 'high',
-    form: 'sql',
-    description: 'SqlAnalyzer: UNION SELECT',
-    needs: ['union'],
-    pattern: /\bunion\b[\s(]{0,20}(?:all\b[\s(]{0,20}|distinct(?:row)?\b[\s(]{0,20})?select\b/,
-  },
+  UNION_SELECT_RULE,
   {
     id: 100104,
     classification: 'SqlInjection',
@@ -172,12 +174,32 @@ function lastNameSegment(lowerName: string): string {
   return lowerName.slice(cut + 1).replace(/[\]\s]/g, '');
 }
 
+/** A UNION SELECT match counts unless every one of the text's reads on as a sentence. */
+function unlessProseUnion(text: () => string, report: ReportRule): ReportRule {
+  return (rule) => {
+    if (rule !== UNION_SELECT_RULE || !unionsOnlyProse(text())) report(rule);
+  };
+}
+
 function inspectSql(v: InspectedValue, report: ReportRule): void {
-  matchRegexRules(SQLI_REGEX_RULES, v, report);
+  // A document in English quotes SQL as its subject (InspectedValue.prose); an injection is no essay.
+  if (v.prose) return;
+  matchRegexRules(
+    SQLI_REGEX_RULES,
+    v,
+    unlessProseUnion(() => v.sql, report),
+  );
   // Comments glued inside words (`bench/**/mark(`) read as a comment-deleting filter reads them;
   // the SQL form reads them as the database does, as spaces (`union/**/select`).
   const joined = v.lower.indexOf('/*') >= 0 ? withoutGluedComments(v.lower) : undefined;
-  if (joined !== undefined) matchRegexRulesOnText(SQLI_REGEX_RULES, sqlForm(joined), report);
+  if (joined !== undefined) {
+    const form = sqlForm(joined);
+    matchRegexRulesOnText(
+      SQLI_REGEX_RULES,
+      form,
+      unlessProseUnion(() => form, report),
+    );
+  }
   const text = v.lower;
   let found = sqlInjectionTechniques(text, { breakouts: !isDocument(v) && v.location !== 'path' });
   if (v.location === 'path') for (const segment of text.split(PATH_SEPARATOR)) if (segment.length > 0) found |= sqlInjectionTechniques(segment);

@@ -4,5 +4,5 @@
  * techniques it shows.
  */
 export { tokenizeSql, withoutGluedComments, MAX_SQL_TOKENS } from './tokenizer';
-export { sqlInjectionTechniques, undoubledQuotes, statementAt, SQL_TECHNIQUE, type SqlTechnique, type SqlAnalysisOptions } from './injection';
+export { sqlInjectionTechniques, undoubledQuotes, statementAt, unionsOnlyProse, SQL_TECHNIQUE, type SqlTechnique, type SqlAnalysisOptions } from './injection';
 export type { Token, TokenType, SqlContext } from './token';

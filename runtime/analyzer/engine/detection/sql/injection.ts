@@ -278,6 +278,35 @@ function copiesToOrFromOutside(t: readonly Token[], from: number): boolean {
   return false;
 }
 
+/** Clause words a column and its alias may be followed by in a select list. */
+const AFTER_SELECT_ITEM: ReadonlySet<string> = new Set(['from', 'into', 'where', 'having', 'limit', 'offset', 'procedure']);
+
+/**
+ * The UNION at `i` is followed by a SELECT whose words read on as a sentence (`European Union
+ * select committee report on trade`): three bare words in a row, or two and a clause word no
+ * column and alias is followed by. A select list is values, names, calls and `*` separated by
+ * commas; one name with an alias is the most words it holds before a comma or a clause.
+ */
+function unionsProse(t: readonly Token[], i: number): boolean {
+  const at = t[i + 1]?.type === '(' ? i + 2 : i + 1;
+  if (t[at]?.text !== 'select') return false;
+  const [a, b, c] = [t[at + 1], t[at + 2], t[at + 3]];
+  if (a?.type !== 'b' || b?.type !== 'b' || c === undefined) return false;
+  return c.type === 'b' || (c.type === 'k' && !AFTER_SELECT_ITEM.has(c.text));
+}
+
+/** Every UNION SELECT of the text reads as prose (see unionsProse); false when it holds none. */
+export function unionsOnlyProse(text: string): boolean {
+  const t = tokenizeSql(text, 'raw');
+  let unions = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i].type !== 'U') continue;
+    if (!unionsProse(t, i)) return false;
+    unions++;
+  }
+  return unions > 0;
+}
+
 /** Whether the tokens from `i` read as a statement, not as a word that happens to start one. */
 export function statementAt(t: readonly Token[], i: number): boolean {
   const head = t[i];
@@ -464,7 +493,7 @@ function continuation(t: readonly Token[], i: number, breakout: Breakout, closed
       return breakout === 'string' && next.type === '&' ? booleanAt(t, i + 1, breakout) : 0;
     }
     case 'U':
-      return t[i + 1]?.type === 'E' || t[i + 1]?.type === '(' ? SQL_TECHNIQUE.union : 0;
+      return (t[i + 1]?.type === 'E' || t[i + 1]?.type === '(') && !unionsProse(t, i) ? SQL_TECHNIQUE.union : 0;
     case 'B': {
       // `order by 3`, `order by name--`, and a sort key that tests: `order by (select ...)`, `order by if(...)`
       const key = t[i + 1];
@@ -614,7 +643,8 @@ function anywhereTechniques(t: readonly Token[]): number {
       found |= SQL_TECHNIQUE.comment;
     } else if (type === 'U') {
       const next = t[i + 1];
-      if ((next?.type === 'E' && next.text === 'select') || (next?.type === '(' && t[i + 2]?.text === 'select')) found |= SQL_TECHNIQUE.union;
+      if (((next?.type === 'E' && next.text === 'select') || (next?.type === '(' && t[i + 2]?.text === 'select')) && !unionsProse(t, i))
+        found |= SQL_TECHNIQUE.union;
     }
   }
   return found;

