@@ -9,6 +9,7 @@
 import type { RequestView } from '../../message-view';
 import { ruleScore } from '../scoring';
 import type { AttackHit, Rule, RulePack } from '../types';
+import { PROBE_COMMANDS } from '../shell';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 
@@ -187,6 +188,20 @@ export const PHP_RULES: readonly RegexRule[] = [
       'extension',
     ],
   },
+  {
+    id: 410113,
+    classification: 'PhpInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'PhpAnalyzer: PHP-FPM setting injected through PHP_VALUE or PHP_ADMIN_VALUE (CVE-2019-11043, FastCGI reached over SSRF)',
+    // FastCGI's PHP_VALUE parameter takes `directive=value` lines: a line break after its name in a
+    // request (an nginx path_info underflow, a gopher:// payload to port 9000) sets php.ini for the
+    // worker, auto_prepend_file first.
+    pattern: /\bphp_(?:admin_)?value[\s\x00-\x1f]{1,8}[a-z_.]{3,40}\s{0,3}=/,
+    needs: ['php_'],
+  },
 ];
 
 /**
@@ -211,11 +226,51 @@ const CALLABLE_PARAMETER_RULE: Rule = {
 
 const namesCallable = (v: InspectedValue): boolean => CALLABLE_PARAMETER.test(v.lowerName);
 
+/**
+ * A request variable named like a superglobal (`_SESSION[is_admin]=1`, `GLOBALS[cfg][host]=`,
+ * `_SERVER[REMOTE_ADDR]=`): where a script imports request variables into its scope (extract(),
+ * parse_str() without a result array, register_globals), it overwrites the session, the server's
+ * view of the client or any global. No client names a field so: PHP itself reserves the names.
+ */
+const SUPERGLOBAL_OVERRIDE_RULE: Rule = {
+  id: 410112,
+  classification: 'PhpInjection',
+  state: 'Exploitation',
+  risk: 80,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'PhpAnalyzer: request variable named like a PHP superglobal (_SESSION[...], GLOBALS[...]): overwrites it where a script imports request variables',
+};
+const SUPERGLOBAL_NAME = /^(?:_(?:session|server|cookie|env|files|request|get|post)|globals)\[/;
+/** The same inside a query string a value carries for parse_str() (`prefs=_SESSION[role]=admin`). */
+const SUPERGLOBAL_ASSIGNMENT =
+  /(?:^|[&;?])\s{0,3}(?:_(?:session|server|cookie|env|files|request|get|post)|globals)\s{0,3}\[[^\]=&]{0,64}\]\s{0,3}(?:\[[^\]=&]{0,64}\]\s{0,3}){0,4}=/;
+
+function overridesSuperglobal(v: InspectedValue): boolean {
+  return v.lower.indexOf('[') >= 0 && SUPERGLOBAL_ASSIGNMENT.test(v.lower);
+}
+
+/** Parameter and cookie names are read here: names made of word characters and brackets reach no pack. */
+export function superglobalNameHits(request: RequestView): AttackHit[] {
+  for (const params of [request.query, request.bodyParams, request.cookies]) {
+    for (const p of params) {
+      if (
+        p.name.length > 0 &&
+        (p.name.charCodeAt(0) === 95 || p.name.charCodeAt(0) === 71 || p.name.charCodeAt(0) === 103) &&
+        SUPERGLOBAL_NAME.test(p.name.toLowerCase())
+      )
+        return [{ rule: SUPERGLOBAL_OVERRIDE_RULE, location: p.location, parameter: p.name, value: p.value, score: ruleScore(SUPERGLOBAL_OVERRIDE_RULE) }];
+    }
+  }
+  return [];
+}
+
 /** String literals joined (`"sys"."tem"`, `'_'.'GET'`): PHP's concatenation, a name spelled in parts. */
 const STRING_JOINT = /['"]\s{0,5}\.\s{0,5}['"]/g;
 
 const PREFILTER =
-  /<\?|\(|\$|php:|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\/|think\\|\[\s{0,3}['"]?#|['"]\s{0,5}\^/;
+  /<\?|\(|\$|php:|php_(?:admin_)?value|expect:|phar:|zip:|data:|glob:|o:\d|c:\d|(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?[a-z]{3,6}:\/\/|think\\|\[\s{0,3}['"]?#|['"]\s{0,5}\^/;
 /** php-cgi's `-d` (or a soft hyphen's best-fit `-d`) before a directive: looked for only where a `d` follows one. */
 const CGI_ARGUMENT_LEAD = /[-\u00ad\ufffd]d\s{0,5}(?:allow|auto|disable|open|safe|register|enable|cgi|suhosin|user|short|extension)/;
 
@@ -245,15 +300,70 @@ export function phpCgiArgumentHits(request: RequestView): AttackHit[] {
   return [{ rule: CGI_ARGUMENT_RULE, location: 'query', parameter: '', value: query, score: ruleScore(CGI_ARGUMENT_RULE) }];
 }
 
+/**
+ * A web shell that calls one parameter with another (`$_GET[0]($_GET[1])`, `array_map($_GET['cb'],
+ * ...)`): one value is the name of a PHP function that runs a command and another is a command
+ * line a shell's first call sends (`?0=system&1=id`, `?a=passthru&b=uname -a`). Either alone is a
+ * word (`theme=system`) or a form field.
+ */
+const CALLBACK_AND_COMMAND_RULE: Rule = {
+  id: 410114,
+  classification: 'PhpInjection',
+  state: 'Exploitation',
+  risk: 85,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'PhpAnalyzer: one parameter names a command-running PHP function and another holds a command for it (a variable-function web shell call)',
+};
+const COMMAND_FUNCTION = /^\s{0,3}(?:system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec|assert)\s{0,3}$/i;
+/**
+ * Function names that are also words (`theme=system`, `mode=exec`): then only a callee named by a
+ * number (`$_GET[0]`) or like a callback (`cb`), or a probe that is no word, counts.
+ */
+const WORD_FUNCTION = /^\s{0,3}(?:system|exec|assert)\s{0,3}$/i;
+const NUMBERED = /^\d{1,2}$/;
+/** Probes that are no word or code of another kind (not `id`, `ls`, `dir`, `set`, `w`). */
+const UNMISTAKABLE_PROBE = /^\s{0,3}(?:whoami|uname|ifconfig|ipconfig|netstat|systeminfo|printenv|tasklist|lsb_release|hostname)\b/i;
+/** A first command a web shell runs: a probe name, alone or with options or a system path. */
+const PROBE_COMMAND_LINE = /^\s{0,3}([a-z][a-z_-]{0,20})(?:\s{1,3}(?:-{1,2}[a-z]{1,12}|\/[a-z][\w./-]{0,60})){0,3}\s{0,3}$/i;
+
+function isProbeCommandLine(value: string): boolean {
+  const m = PROBE_COMMAND_LINE.exec(value);
+  return m !== null && PROBE_COMMANDS.has(m[1]!.toLowerCase());
+}
+
+export function callbackAndCommandHits(request: RequestView): AttackHit[] {
+  const params = request.bodyParams.length === 0 ? request.query : [...request.query, ...request.bodyParams];
+  if (params.length < 2 || params.length > MAX_CALLBACK_PARAMETERS) return [];
+  const callback = params.find((p) => p.value.length <= 16 && COMMAND_FUNCTION.test(p.value));
+  if (callback === undefined) return [];
+  const command = params.find((p) => p !== callback && p.value.length <= 80 && isProbeCommandLine(p.value));
+  if (command === undefined) return [];
+  const calleeNamed = NUMBERED.test(callback.name) || CALLABLE_PARAMETER.test(callback.name.toLowerCase());
+  if (WORD_FUNCTION.test(callback.value) && !calleeNamed && !UNMISTAKABLE_PROBE.test(command.value) && !/\s/.test(command.value.trim())) return [];
+  return [
+    {
+      rule: CALLBACK_AND_COMMAND_RULE,
+      location: command.location,
+      parameter: command.name,
+      value: `${callback.value}(${command.value})`,
+      score: ruleScore(CALLBACK_AND_COMMAND_RULE),
+    },
+  ];
+}
+/** Parameters looked through: a web shell call has a few. */
+const MAX_CALLBACK_PARAMETERS = 32;
+
 export const phpInjectionPack: RulePack = {
   name: 'php',
   readsUploads: true,
   classification: 'PhpInjection',
-  rules: [...PHP_RULES, CALLABLE_PARAMETER_RULE, CGI_ARGUMENT_RULE],
+  rules: [...PHP_RULES, CALLABLE_PARAMETER_RULE, CGI_ARGUMENT_RULE, SUPERGLOBAL_OVERRIDE_RULE, CALLBACK_AND_COMMAND_RULE],
   readsPlainValues: namesCallable,
-  prefilter: (v) => PREFILTER.test(v.lower) || mayHoldCgiArgument(v.lower) || (namesCallable(v) && CALLABLE_VALUE.test(v.lower)),
+  prefilter: (v) => PREFILTER.test(v.lower) || mayHoldCgiArgument(v.lower) || (namesCallable(v) && CALLABLE_VALUE.test(v.lower)) || overridesSuperglobal(v),
   inspect: (v, report) => {
     matchRegexRules(PHP_RULES, v, report);
+    if (overridesSuperglobal(v)) report(SUPERGLOBAL_OVERRIDE_RULE);
     if (namesCallable(v) && CALLABLE_VALUE.test(v.lower)) report(CALLABLE_PARAMETER_RULE);
     if (v.lower.indexOf('.') < 0) return;
     const joined = v.lower.replace(STRING_JOINT, '');

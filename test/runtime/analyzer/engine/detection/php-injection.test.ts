@@ -138,3 +138,28 @@ describe('PHP: php-cgi argument injection', () => {
     expect(idsOf('memory_limit = 256M\nauto_prepend_file = /srv/app/bootstrap.php', 'body_form', 'ini')).toEqual([]);
   });
 });
+
+describe('PHP: request variables that overwrite superglobals, FastCGI settings, variable-function web shells', () => {
+  it('a parameter, form field or cookie named like a superglobal, or such an assignment in a value parse_str() reads', () => {
+    expect(alertIds({ target: '/members/home.php?_SESSION[user_id]=1&_SESSION[is_admin]=1' })).toContain(410112);
+    expect(alertIds({ target: '/install/index.php?GLOBALS%5Bdb_config%5D%5Bhost%5D=203.0.113.66' })).toContain(410112);
+    const form = { method: 'POST', target: '/admin/login.php', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']] as const };
+    expect(alertIds({ ...form, requestBody: 'user=admin&_SERVER%5BREMOTE_ADDR%5D=127.0.0.1' })).toContain(410112);
+    expect(idsOf('_SESSION[role]=admin&_SESSION[uid]=1', 'query', 'prefs')).toContain(410112);
+    expect(alertIds({ target: '/docs?q=_SESSION%5Bx%5D&session=1&_get=2' })).toEqual([]);
+  });
+
+  it('a PHP_VALUE line break setting a directive (CVE-2019-11043), in a path or a gopher payload', () => {
+    expect(alertIds({ target: '/index.php/PHP_VALUE%0Aauto_prepend_file=/tmp/a;;;;;;?QQQQ' })).toContain(410113);
+    expect(idsOf('gopher://127.0.0.1:9000/_%01%01PHP_ADMIN_VALUE%0Eallow_url_include = On')).toContain(410113);
+    expect(idsOf('How do I set PHP_VALUE in an nginx config?')).not.toContain(410113);
+  });
+
+  it('one parameter names a command function and another holds a first command for it', () => {
+    expect(alertIds({ target: '/uploads/cache.php?0=system&1=id' })).toContain(410114);
+    expect(alertIds({ target: '/images/thumb.php?a=passthru&b=uname+-a' })).toContain(410114);
+    expect(alertIds({ target: '/api/transform.php?fn=array_map&cb=system&items[]=id' })).toContain(410114);
+    for (const target of ['/settings?theme=system&sort=id', '/x?mode=exec&id=ls', '/report?source=system&view=dir'])
+      expect({ target, ids: alertIds({ target }) }).toEqual({ target, ids: [] });
+  });
+});
