@@ -54,10 +54,11 @@ export const METADATA_PATTERN =
 /**
  * Hosts a browser sends as Referer or Origin when a local front end calls the API or a page of an
  * intranet site links on: `localhost`, `127.0.0.1`, `[::1]`, a LAN address, a name under a private
- * suffix (`wiki.corp.local`). Any other loopback spelling is no browser's.
+ * suffix (`wiki.corp.local`, `orders.example.internal`: ICANN keeps `.internal` for private use). Any
+ * other loopback spelling is no browser's.
  */
 const BROWSER_DEV_HOST =
-  /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|(?:[\w-]{1,63}\.){1,6}(?:local|lan|corp|intranet|localdomain|home\.arpa))$/;
+  /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|(?:[\w-]{1,63}\.){1,6}(?:local|lan|corp|internal|intranet|localdomain|home\.arpa))$/;
 
 /**
  * Parameters naming where an OAuth or OpenID Connect server sends the browser back after login:

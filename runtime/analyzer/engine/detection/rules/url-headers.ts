@@ -7,4 +7,6 @@ export const URL_HEADERS: ReadonlySet<string> = new Set([
   'location',
   'x-forwarded-host',
   'x-forwarded-server',
+  // GWT's RPC client sends its page's module base URL with every call.
+  'x-gwt-module-base',
 ]);

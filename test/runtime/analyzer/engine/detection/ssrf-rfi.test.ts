@@ -80,6 +80,10 @@ describe('SSRF pack', () => {
     expect(score(ssrfPack, 'http://192.168.1.20:8080/', 'header', 'Origin')).toBe(0);
     expect(score(ssrfPack, 'https://intranet.example-corp.local/Search.aspx', 'header', 'Referer')).toBe(0);
     expect(score(ssrfPack, 'https://intranet.example-corp.local/Search.aspx', 'query', 'url')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'https://orders.northwind.internal/Orders/List.aspx', 'header', 'Referer')).toBe(0);
+    expect(score(ssrfPack, 'https://backoffice.northwind.internal/app/', 'header', 'X-GWT-Module-Base')).toBe(0);
+    expect(score(ssrfPack, 'https://orders.northwind.internal/Orders/List.aspx', 'query', 'url')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'http://metadata.google.internal/computeMetadata/v1/', 'header', 'Referer')).toBeGreaterThanOrEqual(5);
     expect(score(ssrfPack, '0://1/2/3', 'body_graphql', 'path')).toBe(0);
   });
 
