@@ -730,12 +730,15 @@ export function sqlInjectionTechniques(lower: string, options: SqlAnalysisOption
 /**
  * The value's only `"` is an inch mark in a sentence (`chip on the lip (approx 1/4")`, `5'11"`):
  * a digit before it and words around. A break-out probe is a token (`1")`), and one that goes on
- * into a condition quotes again (`1") or ("1"="1`).
+ * into a condition quotes again (`1") or ("1"="1`) or compares and cuts the query without
+ * quoting again (`-1" OR 3*2*1=6 AND 000569=000569 --`): a sentence after an inch mark does neither.
  */
 function isInchMark(lower: string, quote: number): boolean {
   const before = lower.charCodeAt(quote - 1);
-  return before >= 48 && before <= 57 && lower.indexOf(' ') >= 0 && lower.indexOf('"', quote + 1) < 0;
+  return before >= 48 && before <= 57 && lower.indexOf(' ') >= 0 && lower.indexOf('"', quote + 1) < 0 && !AFTER_INCH_MARK_SQL.test(lower.slice(quote + 1));
 }
+/** What no sentence after an inch mark holds: a comparison, a statement end or a comment. */
+const AFTER_INCH_MARK_SQL = /[=<>;#]|--/;
 
 function valueTechniques(lower: string, options: SqlAnalysisOptions): number {
   if (!QUICK_SQL_SIGN.test(lower)) return 0;

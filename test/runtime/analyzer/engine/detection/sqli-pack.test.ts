@@ -137,6 +137,12 @@ describe('SQL injection pack', () => {
     expect(ids(raw)).toContain(100101);
   });
 
+  it('reads a double-quote break-out after a digit that compares and cuts the query, where an inch mark would be prose', () => {
+    expect(ids('-1" OR 3*2*1=6 AND 000569=000569 --')).toContain(100102);
+    expect(ids('Height 5\'11", fits (slim)')).toEqual([]);
+    expect(ids('27" monitor for the office')).toEqual([]);
+  });
+
   it('leaves a multi-line document in English that quotes SQL to its readers', () => {
     const post =
       'I am comparing two queries:\n\n    SELECT id FROM a\n    UNION\n    SELECT id FROM b;\n    DROP TABLE tmp;\n\nThe plan shows a HashAggregate. Is that expected?';
