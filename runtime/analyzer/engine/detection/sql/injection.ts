@@ -580,8 +580,11 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
     } else {
       // Sort keys before it (`name asc, (select case when ... end)`).
       while (t[i]?.type === 'b' && (t[i + 1]?.text === 'asc' || t[i + 1]?.text === 'desc') && t[i + 2]?.type === ',') i += 3;
-      // A value that is a test or a subquery where a sort key or a number belongs.
-      if (conditionalAt(t, i)) return SQL_TECHNIQUE.conditional;
+      // A value that is a test or a subquery where a sort key or a number belongs; a test may follow
+      // plain keys too (`createdAt,(case when (select …)='p' then id else total end)`).
+      let key = i;
+      while (t[key]?.type === 'b' && t[key + 1]?.type === ',') key += 2;
+      if (conditionalAt(t, i) || (key > i && conditionalAt(t, key))) return SQL_TECHNIQUE.conditional;
       const columns = t[i + 1]?.type === ',' || t[i + 1]?.text === 'as' || t[i]?.type === '(' ? selectListAt(t, i) : 0;
       if (columns !== 0) return columns;
       let inner = i;

@@ -143,6 +143,11 @@ describe('SQL injection pack', () => {
     expect(ids('27" monitor for the office')).toEqual([]);
   });
 
+  it('reads a CASE test of the database after plain sort keys, not a CASE over columns', () => {
+    expect(ids("createdAt,(CASE WHEN (SELECT substr(current_user,1,1))='p' THEN id ELSE total END)")).toContain(100116);
+    expect(ids("name,price,(case when status='paid' then 1 else 0 end)")).toEqual([]);
+  });
+
   it('leaves a multi-line document in English that quotes SQL to its readers', () => {
     const post =
       'I am comparing two queries:\n\n    SELECT id FROM a\n    UNION\n    SELECT id FROM b;\n    DROP TABLE tmp;\n\nThe plan shows a HashAggregate. Is that expected?';
