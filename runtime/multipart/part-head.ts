@@ -10,7 +10,8 @@ export interface PartDisposition {
   readonly filename?: string;
   /**
    * `filename*` when the part also has a plain `filename` that says otherwise: servers differ on
-   * which one they take (RFC 6266 prefers this one, many parsers the plain one).
+   * which one they take (RFC 6266 prefers this one, many parsers the plain one). Or, without one,
+   * what a lenient parser reads when text follows a quoted name (see lenientFilename).
    */
   readonly otherFilename?: string;
 }
@@ -31,15 +32,35 @@ export function partDisposition(head: string): PartDisposition {
   let name: string | undefined;
   let plain: string | undefined;
   let extended: string | undefined;
+  let lenient: string | undefined;
   for (const match of line.matchAll(DISPOSITION_PARAMETER)) {
     const raw = match[3] ?? match[4] ?? match[5] ?? '';
     const value = match[2] === '*' ? extendedValue(raw) : raw;
     if (match[1]!.toLowerCase() === 'name') name ??= value;
     else if (match[2] === '*') extended ??= value;
-    else plain ??= value;
+    else if (plain === undefined) {
+      plain = value;
+      lenient = lenientFilename(line, match.index + match[0].length, match[3] !== undefined || match[4] !== undefined);
+    }
   }
-  const otherFilename = plain !== undefined && extended !== undefined && extended !== plain ? extended : undefined;
+  const other = extended ?? lenient;
+  const otherFilename = plain !== undefined && other !== undefined && other !== plain ? other : undefined;
   return { name, filename: plain ?? extended, otherFilename };
+}
+
+/**
+ * A quoted file name that text follows before the next `;` (`filename=""><img …>.pdf"`): strict
+ * parsers take the quoted part (empty here), lenient ones the line's rest with its outer quotes.
+ */
+function lenientFilename(line: string, end: number, quoted: boolean): string | undefined {
+  if (!quoted || end >= line.length) return undefined;
+  const next = line.charCodeAt(end);
+  if (next === 59 /* ; */ || next === 32 || next === 9 || next === 13) return undefined;
+  const start = line.lastIndexOf('=', end - 1);
+  return line
+    .slice(start + 1, line.indexOf(';', end) < 0 ? line.length : line.indexOf(';', end))
+    .trim()
+    .replace(/^["']|["']$/g, '');
 }
 
 function extendedValue(raw: string): string {

@@ -129,6 +129,12 @@ describe('multipart condensing', () => {
     expect(partDisposition(`Content-Disposition: form-data; name="upload"; filename=${'n'.repeat(3000)}.php`).filename).toBe(`${'n'.repeat(3000)}.php`);
   });
 
+  it('reads what a lenient parser takes as the file name when text follows a quoted one', () => {
+    const head = 'Content-Disposition: form-data; name="resume"; filename=""><img src=x onerror=alert(1)>.pdf"';
+    expect(partDisposition(head)).toEqual({ name: 'resume', filename: '', otherFilename: '"><img src=x onerror=alert(1)>.pdf' });
+    expect(partDisposition('Content-Disposition: form-data; name="f"; filename="cv.pdf"; size=3').otherFilename).toBeUndefined();
+  });
+
   it('reads the boundary of a Content-Type as a parameter, and none where parsers would disagree', () => {
     expect(multipartBoundary('multipart/form-data; boundary=----WebKitFormBoundaryA1')).toBe('----WebKitFormBoundaryA1');
     expect(multipartBoundary('multipart/form-data; boundary="a b"; charset=utf-8')).toBe('a b');
