@@ -10,7 +10,7 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
  * heap dump (Spring Boot's actuator: every secret the process holds).
  */
 const SECRET_FILES =
-  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head|refs\/heads\/[\w.-]{1,40}|packed-refs|description)|\.git-credentials|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.bzr\/[\w.-]{1,20}|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/web\.xml|terraform\.tfstate(?:\.backup)?|actuator\/heapdump)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~|::\$data)$/;
+  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head|refs\/heads\/[\w.-]{1,40}|packed-refs|description)|\.git-credentials|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.bzr\/[\w.-]{1,20}|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/web\.xml|terraform\.tfstate(?:\.backup)?|actuator\/heapdump|[\w.-]{0,40}[_-](?:db|database|dump|backup)(?:[_.-][\w.-]{0,40})?\.sql(?:\.(?:gz|bz2|xz|zip|7z))?|(?:db|database|dump|backup)[_-][\w.-]{1,40}\.sql(?:\.(?:gz|bz2|xz|zip|7z))?)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~|::\$data)$/;
 
 /**
  * Resources a site may serve on purpose (a Blazor app fetches appsettings.json, a monitor reads
@@ -40,10 +40,22 @@ export const FORCED_BROWSING_RULES: readonly RegexRule[] = [
     description: 'ForcedBrowsingAnalyzer: request for a secret, VCS or backup file no site serves (.git/config, .htpasswd, .env, db.sql, *.php.bak)',
     pattern: SECRET_FILES,
   },
+  {
+    id: 940103,
+    classification: 'ForcedBrowsing',
+    state: 'Reconnaissance',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    description:
+      "ForcedBrowsingAnalyzer: request for a script that runs code it is sent, left in a dependency's folder (PHPUnit's eval-stdin.php, CVE-2017-9841; Laravel Ignition's execute-solution, CVE-2021-3129)",
+    // No application links to them: a request for one is an exploit or a scan for it, under any plugin's vendor folder.
+    pattern: /(?:^|\/)phpunit\/(?:phpunit\/)?src\/util\/php\/eval-stdin\.php$|(?:^|\/)_ignition\/execute-solution$/,
+  },
 ];
 
 /** Every entry has a dot except these status and debug pages. */
-const PREFILTER = /\.|server-|actuator\/|_profiler\/|telescope\/|hnap1/;
+const PREFILTER = /\.|server-|actuator\/|_profiler\/|telescope\/|hnap1|_ignition\//;
 
 export const forcedBrowsingPack: RulePack = {
   name: 'forced-browsing',

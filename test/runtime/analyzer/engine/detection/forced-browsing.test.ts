@@ -41,8 +41,16 @@ describe('forced browsing pack', () => {
       '/WEB-INF/web.xml',
       '/default.asp::$DATA',
       '/actuator/heapdump',
+      '/shop_db.sql.gz',
+      '/site-dump.sql.zip',
+      '/backup_2024-05.sql',
+      '/wp-content/plugins/x/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php',
+      '/_ignition/execute-solution',
     ])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: ['critical'] });
+    // A public data dump, a schema file and a page about migrations are no backup of this site.
+    for (const path of ['/dumps/enwiki-latest-pages.sql.gz', '/schema.sql.txt', '/docs/db-migrations.html', '/downloads/mydb.sql'])
+      expect({ path, severity: severity(path) }).toEqual({ path, severity: [] });
     for (const path of [
       '/appsettings.json',
       '/actuator/env',
