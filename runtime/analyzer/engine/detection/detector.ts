@@ -6,7 +6,7 @@ import type { RequestView, ResponseView } from '../message-view';
 import { collectRequestValues, MAX_VALUES_PER_REQUEST, UNREAD_VALUES, unwrappedCopy, unwrapPayload, type WrappedPayload } from './placements';
 import { serializedStreamBodyHits } from './rules/deserialization';
 import { redirectConfusionHits } from './rules/open-redirect';
-import { serializedBodyHits } from './rules/java';
+import { jmxLoaderHits, serializedBodyHits } from './rules/java';
 import { callbackAndCommandHits, phpCgiArgumentHits, superglobalNameHits } from './rules/php';
 import { fileWriteHits } from './rules/upload';
 import { paddingHit, protocolHits } from './rules/protocol';
@@ -104,7 +104,7 @@ export class Detector {
     const hits: AttackHit[] = protocolHits(request);
     hits.push(...sessionFixationHits(request), ...adoptedSessionHits(request, response), ...prototypePathHits(request), ...serializedBodyHits(request));
     hits.push(...serializedStreamBodyHits(request), ...redirectConfusionHits(request), ...phpCgiArgumentHits(request));
-    hits.push(...fileWriteHits(request), ...callbackAndCommandHits(request), ...superglobalNameHits(request));
+    hits.push(...fileWriteHits(request), ...callbackAndCommandHits(request), ...superglobalNameHits(request), ...jmxLoaderHits(request));
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     const inspect = (value: InspectedValue, rules: readonly Rule[]): void => {

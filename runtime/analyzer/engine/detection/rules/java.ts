@@ -7,7 +7,7 @@
 import { gunzipBase64Start, gunzipStart } from '../decode';
 import type { RequestView } from '../../message-view';
 import { ruleScore } from '../scoring';
-import type { AttackHit, RulePack } from '../types';
+import type { AttackHit, Rule, RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
 /**
@@ -274,12 +274,44 @@ function startsJavaStream(bytes: Uint8Array): boolean {
   return inflated !== undefined && isJavaStream(inflated);
 }
 
+/**
+ * A JMX operation, through Jolokia's HTTP bridge, that makes the JVM load configuration or code
+ * from a URL or a file: logback's JMXConfigurator `reloadByURL` (a configuration with a JNDI
+ * lookup or a script), the MLet loader's `getMBeansFromURL`, HotSpot's `jvmtiAgentLoad` and
+ * `compilerDirectivesAdd`. Monitoring reads attributes; it does not call these.
+ */
+const JMX_LOADER_RULE: Rule = {
+  id: 420114,
+  classification: 'JavaInjection',
+  state: 'Exploitation',
+  risk: 85,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    "JavaAnalyzer: JMX operation loading configuration or code from a URL or file (Jolokia: logback's reloadByURL, MLet getMBeansFromURL, jvmtiAgentLoad)",
+};
+const JMX_LOADER_OPERATION = /\b(?:reloadbyurl|getmbeansfromurl|jvmtiagentload|compilerdirectivesadd)\b/;
+/** The MBeans those operations belong to, named in a Jolokia request (GET path or JSON `mbean`). */
+const JMX_LOADER_MBEAN = /jmxconfigurator|type=mlet\b|javax\.management\.loading|type=diagnosticcommand/;
+const MAX_JOLOKIA_BODY = 16 * 1024;
+
+/** Jolokia's URL, or its JSON request's `mbean` key: only such requests are read further. */
+const JOLOKIA_PATH = /jolokia/i;
+
+export function jmxLoaderHits(request: RequestView): AttackHit[] {
+  const raw = request.body.text;
+  const jsonRequest = raw.length <= MAX_JOLOKIA_BODY && raw.indexOf('"mbean"') >= 0;
+  if (!jsonRequest && !JOLOKIA_PATH.test(request.path)) return [];
+  const text = (jsonRequest ? `${request.path}\n${raw}` : request.path).toLowerCase();
+  if (!JMX_LOADER_MBEAN.test(text) || !JMX_LOADER_OPERATION.test(text)) return [];
+  return [{ rule: JMX_LOADER_RULE, location: jsonRequest ? 'body' : 'path', parameter: '', value: text.slice(0, 256), score: ruleScore(JMX_LOADER_RULE) }];
+}
 export const javaInjectionPack: RulePack = {
   name: 'java',
   readsUploads: true,
   readsPlainValues: true,
   classification: 'JavaInjection',
-  rules: JAVA_RULES,
+  rules: [...JAVA_RULES, JMX_LOADER_RULE],
   prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0 || v.raw.startsWith('H4sI'),
   inspect: (v, report) => {
     const lower = v.lower;

