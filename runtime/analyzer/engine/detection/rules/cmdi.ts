@@ -186,6 +186,20 @@ export const CMDI_RULES: readonly RegexRule[] = [
       /(?:[;&|\n({]|\b(?:eval|exec|then|do|else)\s)\s{0,5}["']?(?:\$\(|`)\s{0,5}(?:printf\s|echo\s|print\s|tr\s|rev\b|base(?:64|32)\s|basenc\s|xxd\s|openssl\s|gunzip\b|zcat\b|bzcat\b|xzcat\b|iconv\s|perl\s|python[23]?\s|ruby\s|awk\s|sed\s|cut\s)/,
   },
   {
+    id: 400125,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: Node.js code starting a process (child_process, process.mainModule.require) where a server evaluates input',
+    // What an eval()'d filter or sort expression runs on a Node server: the module that spawns
+    // processes, reached by name or through the main module when require is out of scope, or a
+    // synchronous spawn called with a command string. Documentation names the module without a call.
+    pattern:
+      /\.\s{0,5}mainmodule\s{0,5}\.\s{0,5}require\s{0,5}\(|require\s{0,5}\(\s{0,5}['"\x60]child_process['"\x60]\s{0,5}\)\s{0,5}\.\s{0,5}(?:exec|execsync|execfile|execfilesync|spawn|spawnsync|fork)\s{0,5}\(|\b(?:execsync|spawnsync|execfilesync)\s{0,5}\(\s{0,5}['"\x60]/,
+  },
+  {
     id: 400123,
     classification: 'CommandInjection',
     state: 'Exploitation',

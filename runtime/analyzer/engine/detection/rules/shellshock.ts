@@ -38,5 +38,19 @@ export const shellshockPack: RulePack = {
   classification: 'Shellshock',
   rules: SHELLSHOCK_RULES,
   prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(SHELLSHOCK_RULES, v, report),
+  inspect: (v, report) =>
+    matchRegexRules(SHELLSHOCK_RULES, v, (rule) => {
+      if (rule.id !== 920302 || !isSourceCode(v.decoded)) report(rule);
+    }),
 };
+
+/**
+ * Source code on several lines (a playground's Go, C or shell function: `func main() {`, `f() {
+ * x=1;`): bash reads a function definition from the environment only at a value's start, and a
+ * payload is one line. At a value's start it still counts.
+ */
+function isSourceCode(text: string): boolean {
+  const firstBreak = text.indexOf('\n');
+  return firstBreak >= 0 && text.indexOf('\n', firstBreak + 1) >= 0 && !FUNCTION_AT_START.test(text);
+}
+const FUNCTION_AT_START = /^\s{0,10}\(\s{0,10}\)\s{0,10}\{/;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
 import { shellForm } from '@/runtime/analyzer/engine/detection/decode';
 import { commandInjectionPack } from '@/runtime/analyzer/engine/detection/rules/cmdi';
+import { shellshockPack } from '@/runtime/analyzer/engine/detection/rules/shellshock';
 import { shellCommands } from '@/runtime/analyzer/engine/detection/shell';
 import { globMatches, resolveGlobCommand } from '@/runtime/analyzer/engine/detection/shell/glob';
 import { templateInjectionPack } from '@/runtime/analyzer/engine/detection/rules/ssti';
@@ -552,5 +553,24 @@ describe('Windows living-off-the-land and obfuscated PowerShell', () => {
     expect(score(commandInjectionPack, 'Hello\nFind "/settings" page and click')).toBe(0);
     // SQL's comparisons are no redirections: a query pasted on its own lines
     expect(score(commandInjectionPack, "select id\nfrom orders o\nwhere o.created_at >= '2023-01-01';\nIs it the join?")).toBe(0);
+  });
+});
+
+describe('Node.js code that starts a process, where a server evaluates input', () => {
+  it('reads child_process reached by require or through the main module, and a synchronous spawn of a command string', () => {
+    expect(idsOf(commandInjectionPack, "process.mainModule.require('child_process').execSync('id')")).toContain(400125);
+    expect(idsOf(commandInjectionPack, "require('child_process').spawnSync('ls')")).toContain(400125);
+    expect(idsOf(commandInjectionPack, 'The child_process module in the Node docs')).not.toContain(400125);
+    expect(idsOf(commandInjectionPack, 'const out = execSync(cmd)')).not.toContain(400125);
+  });
+});
+
+describe('Shellshock', () => {
+  it('reads a function definition at a value start or inside one line, not in source code on several lines', () => {
+    expect(idsOf(shellshockPack, '() { :; }; /bin/cat /etc/passwd')).toContain(920301);
+    expect(idsOf(shellshockPack, 'x=() { :;}; echo vulnerable')).toContain(920302);
+    expect(idsOf(shellshockPack, '() { _; } >_[$($())] { id; }\nsecond\nthird')).toContain(920302);
+    const go = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tx := 1\n\tfmt.Println(x)\n}\n';
+    expect(idsOf(shellshockPack, go)).toEqual([]);
   });
 });
