@@ -6,7 +6,7 @@
  * override, Drupal render-array callbacks). Fact lists written from public knowledge of PHP's
  * dangerous functions and of those frameworks.
  */
-import type { RequestView } from '../../message-view';
+import type { Parameter, RequestView } from '../../message-view';
 import { ruleScore } from '../scoring';
 import type { AttackHit, Rule, RulePack } from '../types';
 import { PROBE_COMMANDS } from '../shell';
@@ -333,10 +333,12 @@ function isProbeCommandLine(value: string): boolean {
 }
 
 export function callbackAndCommandHits(request: RequestView): AttackHit[] {
-  const params = request.bodyParams.length === 0 ? request.query : [...request.query, ...request.bodyParams];
-  if (params.length < 2 || params.length > MAX_CALLBACK_PARAMETERS) return [];
-  const callback = params.find((p) => p.value.length <= 16 && COMMAND_FUNCTION.test(p.value));
+  const count = request.query.length + request.bodyParams.length;
+  if (count < 2 || count > MAX_CALLBACK_PARAMETERS) return [];
+  const isCallback = (p: Parameter): boolean => p.value.length <= 16 && COMMAND_FUNCTION.test(p.value);
+  const callback = request.query.find(isCallback) ?? request.bodyParams.find(isCallback);
   if (callback === undefined) return [];
+  const params = [...request.query, ...request.bodyParams];
   const command = params.find((p) => p !== callback && p.value.length <= 80 && isProbeCommandLine(p.value));
   if (command === undefined) return [];
   const calleeNamed = NUMBERED.test(callback.name) || CALLABLE_PARAMETER.test(callback.name.toLowerCase());
