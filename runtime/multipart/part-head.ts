@@ -40,7 +40,8 @@ export function partDisposition(head: string): PartDisposition {
     else if (match[2] === '*') extended ??= value;
     else if (plain === undefined) {
       plain = value;
-      lenient = lenientFilename(line, match.index + match[0].length, match[3] !== undefined || match[4] !== undefined);
+      const end = match.index + match[0].length;
+      if (match[3] !== undefined || match[4] !== undefined) lenient = lenientFilename(line, end - raw.length - 2, end);
     }
   }
   const other = extended ?? lenient;
@@ -52,13 +53,13 @@ export function partDisposition(head: string): PartDisposition {
  * A quoted file name that text follows before the next `;` (`filename=""><img …>.pdf"`): strict
  * parsers take the quoted part (empty here), lenient ones the line's rest with its outer quotes.
  */
-function lenientFilename(line: string, end: number, quoted: boolean): string | undefined {
-  if (!quoted || end >= line.length) return undefined;
+function lenientFilename(line: string, openingQuote: number, end: number): string | undefined {
+  if (end >= line.length) return undefined;
   const next = line.charCodeAt(end);
   if (next === 59 /* ; */ || next === 32 || next === 9 || next === 13) return undefined;
-  const start = line.lastIndexOf('=', end - 1);
+  const semicolon = line.indexOf(';', end);
   return line
-    .slice(start + 1, line.indexOf(';', end) < 0 ? line.length : line.indexOf(';', end))
+    .slice(openingQuote, semicolon < 0 ? line.length : semicolon)
     .trim()
     .replace(/^["']|["']$/g, '');
 }
@@ -122,9 +123,10 @@ function scriptBlockAt(content: string): number {
 
 /**
  * What of an upload to read as markup or code, whatever its name: a document that opens as
- * markup, whole; image-converter input (MVG drawing commands, PostScript), from its start; in a file posing as an image or opaque data (a `GIF89a<?php ...` polyglot, code
- * in a JPEG comment, which a misconfigured handler or an include runs), the server code from its
- * tag to the next binary byte. Undefined when neither: a text file with PHP in it is a document
+ * markup, whole; image-converter input (MVG drawing commands, PostScript), from its start; in a
+ * file posing as an image or opaque data (a `GIF89a<?php ...` polyglot, code in a JPEG comment,
+ * which a misconfigured handler or an include runs), the server code from its tag to the next
+ * binary byte. Undefined when neither: a text file with PHP in it is a document
  * about code (a bug report, a course assignment), not a disguised script.
  */
 export function codeInUpload(head: string, content: string): string | undefined {

@@ -5,7 +5,7 @@ import type { RulePack } from '../types';
 import { DISTINCTIVE_COMMANDS, shellCommands, type ShellCommand } from '../shell';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
-import type { Rule } from '../types';
+import type { ReportRule, Rule } from '../types';
 
 const UNIX_INFO = 'id|whoami|uname|ifconfig|hostname|pwd|ps|env|printenv|netstat|ipconfig|systeminfo|getuid|lsb_release|ver';
 const SEP = String.raw`(?:[;&|\n\r]|\$\(|(?:^|[=;|&'"(])\x60)[ \t]{0,10}`;
@@ -459,7 +459,11 @@ export const commandInjectionPack: RulePack = {
   rules: [...CMDI_RULES, ...Object.values(SHELL_GRAMMAR_RULES)],
   prefilter: (v) => PREFILTER.test(v.lower) || (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) || startsWithCommand(v.shell),
   inspect: (v, report) => {
-    const keep = v.prose ? (rule: Rule): void => void (PROSE_RULES.has(rule.id) && report(rule)) : report;
+    const keep: ReportRule = v.prose
+      ? (rule) => {
+          if (PROSE_RULES.has(rule.id)) report(rule);
+        }
+      : report;
     matchRegexRules(CMDI_RULES, v, keep);
     matchPowerShellReadings(v.lower, keep);
     if (slicesCmdVariable(v)) keep(EVASIVE_EXPANSION);

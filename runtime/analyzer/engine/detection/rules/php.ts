@@ -253,17 +253,17 @@ function overridesSuperglobal(v: InspectedValue): boolean {
 
 /** Parameter and cookie names are read here: names made of word characters and brackets reach no pack. */
 export function superglobalNameHits(request: RequestView): AttackHit[] {
-  for (const params of [request.query, request.bodyParams, request.cookies]) {
-    for (const p of params) {
-      if (
-        p.name.length > 0 &&
-        (p.name.charCodeAt(0) === 95 || p.name.charCodeAt(0) === 71 || p.name.charCodeAt(0) === 103) &&
-        SUPERGLOBAL_NAME.test(p.name.toLowerCase())
-      )
-        return [{ rule: SUPERGLOBAL_OVERRIDE_RULE, location: p.location, parameter: p.name, value: p.value, score: ruleScore(SUPERGLOBAL_OVERRIDE_RULE) }];
-    }
-  }
-  return [];
+  const named = request.query.find(namesSuperglobal) ?? request.bodyParams.find(namesSuperglobal) ?? request.cookies.find(namesSuperglobal);
+  if (named === undefined) return [];
+  return [
+    { rule: SUPERGLOBAL_OVERRIDE_RULE, location: named.location, parameter: named.name, value: named.value, score: ruleScore(SUPERGLOBAL_OVERRIDE_RULE) },
+  ];
+}
+
+/** Every superglobal's name starts with `_` or `G`: others are not lower-cased and matched. */
+function namesSuperglobal(p: Parameter): boolean {
+  const first = p.name.charCodeAt(0) | 0x20;
+  return (first === 0x7f /* _ */ || first === 0x67) /* g */ && SUPERGLOBAL_NAME.test(p.name.toLowerCase());
 }
 
 /** String literals joined (`"sys"."tem"`, `'_'.'GET'`): PHP's concatenation, a name spelled in parts. */
@@ -332,6 +332,9 @@ function isProbeCommandLine(value: string): boolean {
   return m !== null && PROBE_COMMANDS.has(m[1]!.toLowerCase());
 }
 
+/** Parameters looked through: a web shell call has a few. */
+const MAX_CALLBACK_PARAMETERS = 32;
+
 export function callbackAndCommandHits(request: RequestView): AttackHit[] {
   const count = request.query.length + request.bodyParams.length;
   if (count < 2 || count > MAX_CALLBACK_PARAMETERS) return [];
@@ -353,8 +356,6 @@ export function callbackAndCommandHits(request: RequestView): AttackHit[] {
     },
   ];
 }
-/** Parameters looked through: a web shell call has a few. */
-const MAX_CALLBACK_PARAMETERS = 32;
 
 export const phpInjectionPack: RulePack = {
   name: 'php',
