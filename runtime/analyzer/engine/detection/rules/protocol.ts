@@ -402,9 +402,20 @@ function abusiveRanges(range: string): boolean {
   return false;
 }
 
+/**
+ * Names of a product's own credential and client-identity headers (`X-F5-Auth-Token`,
+ * `X-Client-IP`, `X-Session-Id`): dropped by a hop, they let the request past a check that
+ * trusts their absence (F5 BIG-IP, CVE-2022-1388). No hop-by-hop header is named so.
+ */
+const CREDENTIAL_HEADER_NAME =
+  /(?:^|-)(?:auth|authn|authz|token|api-?key|session|secret|credentials?|signature|client-ip|real-ip|remote-(?:addr|user)|forwarded)(?:-|$)/;
+
 /** `Connection` names an end-to-end header. */
 function dropsEndToEndHeader(connection: string): boolean {
-  return connection.split(',', 32).some((token) => END_TO_END_HEADERS.has(token.trim().toLowerCase()));
+  return connection.split(',', 32).some((token) => {
+    const name = token.trim().toLowerCase();
+    return END_TO_END_HEADERS.has(name) || CREDENTIAL_HEADER_NAME.test(name);
+  });
 }
 
 /**

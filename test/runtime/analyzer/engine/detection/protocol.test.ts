@@ -33,6 +33,8 @@ describe('protocol anomalies and request smuggling', () => {
     ['a suffix range next to another', { requestHeaders: [['Range', 'bytes=0-99,-500']] }, 960105],
     ['Connection dropping the client address', { requestHeaders: [['Connection', 'close, X-Forwarded-For']] }, 960106],
     ['Connection dropping the credentials', { requestHeaders: [['Connection', 'keep-alive,Authorization']] }, 960106],
+    ["Connection dropping a product's own auth token (CVE-2022-1388)", { requestHeaders: [['Connection', 'keep-alive, X-F5-Auth-Token']] }, 960106],
+    ['Connection dropping a client address header', { requestHeaders: [['Connection', 'close, X-Client-IP']] }, 960106],
     [
       'a form body in EBCDIC',
       { method: 'POST', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded; charset=ibm037']], requestBody: 'x' },
@@ -161,6 +163,7 @@ describe('protocol anomalies and request smuggling', () => {
     ['a media player asking for one open range', { requestHeaders: [['Range', 'bytes=0-']] }],
     ['a download manager asking for a few disjoint ranges', { requestHeaders: [['Range', 'bytes=0-99,200-299,400-499']] }],
     ['Connection: keep-alive, Upgrade', { requestHeaders: [['Connection', 'keep-alive, Upgrade']] }],
+    ['Connection: TE, Keep-Alive', { requestHeaders: [['Connection', 'TE, Keep-Alive']] }],
     ['a UTF-8 JSON body', { method: 'POST', requestHeaders: [['Content-Type', 'application/json; charset=UTF-8']], requestBody: '{}' }],
     ['a Shift_JIS form', { method: 'POST', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded; charset=Shift_JIS']], requestBody: 'a=b' }],
     [
