@@ -79,16 +79,24 @@ const FUNCTION_WORDS: ReadonlySet<string> = new Set([
 /** Distinct function words that make a text English prose. */
 const MIN_FUNCTION_WORDS = 3;
 /** Lines a document has at least: a single line is a value, whatever words it holds. */
-const MIN_LINES = 3;
+const DOCUMENT_LINES = 3;
 /** Characters read for words: the opening of a long document says what it is. */
 const MAX_READ = 8192;
 const WORD = /[a-z]+/g;
 
+/**
+ * A text of three lines or more: its line breaks are its own layout (a post, a script, a query, a
+ * log), not a separator smuggled into a value.
+ */
+export function isDocumentLayout(text: string): boolean {
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && lines < DOCUMENT_LINES; i = text.indexOf('\n', i + 1)) lines++;
+  return lines >= DOCUMENT_LINES;
+}
+
 /** Whether a decoded, lower-cased value is a multi-line document written in English prose. */
 export function readsAsProse(lower: string): boolean {
-  let lines = 1;
-  for (let i = lower.indexOf('\n'); i >= 0 && lines < MIN_LINES; i = lower.indexOf('\n', i + 1)) lines++;
-  if (lines < MIN_LINES) return false;
+  if (!isDocumentLayout(lower)) return false;
   const seen = new Set<string>();
   const text = lower.length > MAX_READ ? lower.slice(0, MAX_READ) : lower;
   WORD.lastIndex = 0;

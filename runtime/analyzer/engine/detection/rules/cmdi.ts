@@ -3,6 +3,7 @@
  */
 import type { RulePack } from '../types';
 import { DISTINCTIVE_COMMANDS, shellCommands, type ShellCommand } from '../shell';
+import { isDocumentLayout } from '../prose';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 import type { ReportRule, Rule } from '../types';
@@ -357,9 +358,6 @@ function isOpaqueToken(decoded: string): boolean {
   return OPAQUE_TOKEN.test(decoded) && /[a-z]/.test(decoded) && /[A-Z]/.test(decoded) && /\d/.test(decoded);
 }
 
-/** Lines of a text whose line breaks are its own layout (a query, a script, a log), not a separator smuggled in. */
-const MIN_DOCUMENT_LINES = 3;
-
 /**
  * An everyday-word command fed by a pipe (`| sort -count | head 20` in a log search) or opening a
  * line of a multi-line text (a SQL `JOIN c ON c.id = …` clause): it filters text and reads the
@@ -367,10 +365,7 @@ const MIN_DOCUMENT_LINES = 3;
  */
 function filtersText(command: ShellCommand, shell: string): boolean {
   if (command.separator === '|') return true;
-  if (command.separator !== '\n' && command.separator !== '\r') return false;
-  let lines = 1;
-  for (let i = shell.indexOf('\n'); i >= 0 && lines < MIN_DOCUMENT_LINES; i = shell.indexOf('\n', i + 1)) lines++;
-  return lines >= MIN_DOCUMENT_LINES;
+  return (command.separator === '\n' || command.separator === '\r') && isDocumentLayout(shell);
 }
 
 function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void): void {

@@ -2,6 +2,7 @@
  * Shellshock (CVE-2014-6271 and its follow-ups): a bash function definition in a value that a CGI
  * program passes to bash through the environment, usually a header.
  */
+import { isDocumentLayout } from '../prose';
 import type { RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
@@ -50,7 +51,6 @@ export const shellshockPack: RulePack = {
  * payload is one line. At a value's start it still counts.
  */
 function isSourceCode(text: string): boolean {
-  const firstBreak = text.indexOf('\n');
-  return firstBreak >= 0 && text.indexOf('\n', firstBreak + 1) >= 0 && !FUNCTION_AT_START.test(text);
+  return isDocumentLayout(text) && !FUNCTION_AT_START.test(text);
 }
 const FUNCTION_AT_START = /^\s{0,10}\(\s{0,10}\)\s{0,10}\{/;

@@ -184,11 +184,8 @@ function unlessProseUnion(text: () => string, report: ReportRule): ReportRule {
 function inspectSql(v: InspectedValue, report: ReportRule): void {
   // A document in English quotes SQL as its subject (InspectedValue.prose); an injection is no essay.
   if (v.prose) return;
-  matchRegexRules(
-    SQLI_REGEX_RULES,
-    v,
-    unlessProseUnion(() => v.sql, report),
-  );
+  // The UNION rule needs the word: other values keep the plain report, with no closure made for them.
+  matchRegexRules(SQLI_REGEX_RULES, v, v.sql.indexOf('union') >= 0 ? unlessProseUnion(() => v.sql, report) : report);
   // Comments glued inside words (`bench/**/mark(`) read as a comment-deleting filter reads them;
   // the SQL form reads them as the database does, as spaces (`union/**/select`).
   const joined = v.lower.indexOf('/*') >= 0 ? withoutGluedComments(v.lower) : undefined;
