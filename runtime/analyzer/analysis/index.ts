@@ -66,6 +66,7 @@ const NO_COUNTERS: EngineCounters = {
   findings_created: 0,
   findings_updated: 0,
   suppressed: 0,
+  detector_errors: 0,
   endpoints: 0,
 };
 

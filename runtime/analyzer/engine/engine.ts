@@ -52,6 +52,7 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
   const analyze = (exchange: HttpExchange__Output, context: ExchangeContext): AnalyzerEvent[] => {
     counters.exchanges++;
     const at = now();
+    const events: AnalyzerEvent[] = [];
     try {
       const request = viewRequest(exchange, limits);
       if (markerKey) {
@@ -70,7 +71,6 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       const learns = response?.status !== 404 && !hits.some((h) => h.rule.state === 'Exploitation');
       const templated = templater.template(request.path, learns && inventory.size < limits.maxEndpoints);
       const endpoint = templated.template;
-      const events: AnalyzerEvent[] = [];
 
       const reported = suppressions.empty
         ? hits
@@ -134,9 +134,10 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
       return events;
     } catch {
       // Hostile or broken input (MalformedExchangeError, or anything unforeseen) must never take
-      // the service down: count it and move on.
+      // the service down: count it and move on, keeping what was found before the failure (an
+      // attack already detected is still reported when a later analysis of its answer fails).
       counters.malformed++;
-      return [];
+      return events;
     }
   };
 
@@ -144,6 +145,6 @@ export function createAnalysisEngine(options: EngineOptions = {}): AnalysisEngin
     analyze,
     openApi: () => inventory.openApi((path) => templater.template(path, false)),
     takeInventoryChanges: () => inventory.takeChanges(),
-    counters: (): EngineCounters => ({ ...counters, endpoints: inventory.size }),
+    counters: (): EngineCounters => ({ ...counters, detector_errors: detector.errors, endpoints: inventory.size }),
   };
 }

@@ -157,11 +157,13 @@ export interface EngineCounters {
   readonly findings_created: number;
   readonly findings_updated: number;
   readonly suppressed: number;
+  /** Checks of the detection that failed on a value or a request (each reported as rule 960124; the other checks still ran). */
+  readonly detector_errors: number;
   readonly endpoints: number;
 }
 
 export interface AnalysisEngine {
-  /** Never throws on hostile input: malformed exchanges are counted and yield []. Repeated observations of a finding yield an 'updated' record at most once per minute per finding (not per exchange). */
+  /** Never throws on hostile input: an exchange it cannot analyze is counted as malformed and yields what was found before the failure (usually []). Repeated observations of a finding yield an 'updated' record at most once per minute per finding (not per exchange). */
   analyze(exchange: HttpExchange__Output, context: ExchangeContext): AnalyzerEvent[];
   /** The API inventory as an OpenAPI 3.1 document. */
   openApi(): Record<string, unknown>;

@@ -30,6 +30,7 @@ export interface AnalyzerCounters {
 export type AnalyzerGaugeName =
   | 'active_streams'
   | 'analysis_worker_restarts'
+  | 'engine_detector_errors'
   | 'engine_malformed_exchanges'
   | 'engine_scanner_traffic'
   | 'engine_suppressed'

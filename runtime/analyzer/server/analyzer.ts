@@ -341,7 +341,18 @@ export async function startAnalyzer(config: AnalyzerRuntimeConfig, deps: Analyze
       },
       { name: 'remembered_exchange_ids', help: 'Exchange ids kept for dedupe', value: exchangeIds.size, unit: 'Count' },
       { name: 'inventory_endpoints', help: 'Endpoints in the API inventory', value: engineCounters.endpoints, unit: 'Count' },
-      { name: 'engine_malformed_exchanges', help: 'Exchanges the engine could not analyze (counted, skipped)', value: engineCounters.malformed, unit: 'Count' },
+      {
+        name: 'engine_malformed_exchanges',
+        help: 'Exchanges the engine could not analyze to the end (counted; what it found before the failure is reported)',
+        value: engineCounters.malformed,
+        unit: 'Count',
+      },
+      {
+        name: 'engine_detector_errors',
+        help: 'Detection checks that failed on a value or request (reported as rule 960124; the other checks still ran)',
+        value: engineCounters.detector_errors,
+        unit: 'Count',
+      },
       { name: 'engine_suppressed', help: 'Findings and matches suppressed by rules', value: engineCounters.suppressed, unit: 'Count' },
       {
         name: 'analysis_worker_restarts',

@@ -9,7 +9,7 @@ import { redirectConfusionHits } from './rules/open-redirect';
 import { jmxLoaderHits, serializedBodyHits } from './rules/java';
 import { callbackAndCommandHits, phpCgiArgumentHits, superglobalNameHits } from './rules/php';
 import { fileWriteHits } from './rules/upload';
-import { paddingHit, protocolHits } from './rules/protocol';
+import { ANALYSIS_FAULT, paddingHit, protocolHits } from './rules/protocol';
 import { prototypePathHits } from './rules/prototype-pollution';
 import { adoptedSessionHits, sessionFixationHits } from './rules/session-fixation';
 import { RULE_PACKS } from './rules';
@@ -69,12 +69,33 @@ export function inspectValue(value: InspectedValue, packs: readonly RulePack[] =
     if (plain && !readsPlain(pack, value)) continue;
     if (value.location === 'xml_document' && !pack.readsXmlDocuments) continue;
     if (value.location === 'upload' && !pack.readsUploads) continue;
-    if (pack.skip?.(value) || !pack.prefilter(value)) continue;
-    pack.inspect(value, report);
+    // A pack that fails on a value (a bug of ours) must not take the other packs' verdicts with
+    // it: an input that makes one check throw would otherwise hide the whole request.
+    try {
+      if (pack.skip?.(value) || !pack.prefilter(value)) continue;
+      pack.inspect(value, report);
+    } catch {
+      report(ANALYSIS_FAULT);
+    }
   }
   return matched;
 }
 
+/** The checks that read the request as a whole rather than value by value, by the name a failure is reported under. */
+const REQUEST_CHECKS: ReadonlyArray<readonly [string, (request: RequestView, response: ResponseView | null | undefined) => readonly AttackHit[]]> = [
+  ['protocol', protocolHits],
+  ['session-fixation', sessionFixationHits],
+  ['adopted-session', adoptedSessionHits],
+  ['prototype-path', prototypePathHits],
+  ['serialized-body', serializedBodyHits],
+  ['serialized-stream', serializedStreamBodyHits],
+  ['redirect-confusion', redirectConfusionHits],
+  ['php-cgi-arguments', phpCgiArgumentHits],
+  ['file-write', fileWriteHits],
+  ['callback-and-command', callbackAndCommandHits],
+  ['superglobal-names', superglobalNameHits],
+  ['jmx-loader', jmxLoaderHits],
+];
 function readsPlain(pack: RulePack, value: InspectedValue): boolean {
   const reads = pack.readsPlainValues;
   return typeof reads === 'function' ? reads(value) : reads === true;
@@ -84,6 +105,7 @@ export class Detector {
   readonly level: DetectionLevel;
   readonly threshold: number;
   private readonly packs: readonly RulePack[];
+  private failures = 0;
   // Values are often cut from larger strings (a cookie from its header, a window of a body):
   // both caches store copies, so a remembered value never keeps more than itself alive.
   private readonly verdicts = new VerdictCache<Verdict>(VERDICT_CACHE_GENERATION, undefined, ownCopy);
@@ -101,15 +123,21 @@ export class Detector {
 
   /** @param response the answer, when there is one: a few rules judge the two together (a session id the server adopted) */
   detect(request: RequestView, response?: ResponseView | null): DetectionResult {
-    const hits: AttackHit[] = protocolHits(request);
-    hits.push(...sessionFixationHits(request), ...adoptedSessionHits(request, response), ...prototypePathHits(request), ...serializedBodyHits(request));
-    hits.push(...serializedStreamBodyHits(request), ...redirectConfusionHits(request), ...phpCgiArgumentHits(request));
-    hits.push(...fileWriteHits(request), ...callbackAndCommandHits(request), ...superglobalNameHits(request), ...jmxLoaderHits(request));
+    const hits: AttackHit[] = [];
+    for (const [name, check] of REQUEST_CHECKS) {
+      try {
+        hits.push(...check(request, response));
+      } catch {
+        this.failures++;
+        hits.push({ rule: ANALYSIS_FAULT, location: 'header', parameter: `:${name}`, value: '', score: ruleScore(ANALYSIS_FAULT) });
+      }
+    }
     const seen = new Set<string>();
     let budget = MAX_CHARS_PER_REQUEST;
     const inspect = (value: InspectedValue, rules: readonly Rule[]): void => {
       budget -= value.raw.length;
       for (const rule of rules) {
+        if (rule === ANALYSIS_FAULT) this.failures++;
         const key = `${rule.id}\u0000${value.location}\u0000${value.name}`;
         if (seen.has(key) || hits.length >= MAX_HITS) continue;
         seen.add(key);
@@ -147,6 +175,11 @@ export class Detector {
     for (const s of scored.values()) score += s;
     score = Math.round(score * 10) / 10;
     return { hits, score, alert: score >= this.threshold, threshold: this.threshold };
+  }
+
+  /** Checks that failed, each time one did: on a value (even one whose verdict was remembered) or on a request. */
+  get errors(): number {
+    return this.failures;
   }
 
   /**

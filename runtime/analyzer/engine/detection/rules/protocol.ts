@@ -257,6 +257,22 @@ const MIDDLEWARE_SUBREQUEST: Rule = {
   description: "ProtocolAnalyzer: Next.js's internal x-middleware-subrequest header from a client (middleware and its access checks skipped, CVE-2025-29927)",
 };
 
+/**
+ * A check that failed on the request (a bug of ours, found by this input): what it would have
+ * read went unread, a blind spot like padding past the limits, so it alerts as padding does. The
+ * event names the value, which is what a bug report needs; the failures are counted too
+ * (EngineCounters.detector_errors). The other checks still read everything.
+ */
+export const ANALYSIS_FAULT: Rule = {
+  id: 960124,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'ProtocolAnalyzer: a check of the analyzer failed on this value or request, so part of it went unread (counted in engine_detector_errors)',
+};
+
 /** Every protocol rule, for the rule catalogue and its checks. */
 export const PROTOCOL_RULES: readonly Rule[] = [
   ...FRAMING_RULES,
@@ -281,6 +297,7 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   H2C_OVER_TLS,
   AUTHORITY_IN_QUERY,
   MIDDLEWARE_SUBREQUEST,
+  ANALYSIS_FAULT,
 ];
 
 /** More ranges than a media player or download manager asks for in one request. */
