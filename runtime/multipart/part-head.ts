@@ -95,8 +95,11 @@ export function isTextualUpload(head: string): boolean {
 
 /** A document that opens as XML, HTML or SVG (an XML spreadsheet named `.xls`): what an XML or HTML parser reads it as. */
 const MARKUP_START = /^(?:\ufeff|\xef\xbb\xbf)?\s{0,16}<(?:\?xml|!doctype|svg|html)\b/i;
-/** ImageMagick's drawing language (MVG) and PostScript/EPS: formats image converters read from the content, whatever the name. */
-const IMAGE_SCRIPT_START = /^(?:\ufeff|\xef\xbb\xbf)?\s{0,16}(?:push\s{1,4}graphic-context\b|viewbox\s{1,4}\d|%!(?:ps|\s))/i;
+/**
+ * ImageMagick's drawing language (MVG), PostScript/EPS and HLS playlists: formats image and video
+ * converters (ImageMagick, Ghostscript, FFmpeg) read from the content, whatever the name.
+ */
+const IMAGE_SCRIPT_START = /^(?:\ufeff|\xef\xbb\xbf)?\s{0,16}(?:push\s{1,4}graphic-context\b|viewbox\s{1,4}\d|%!(?:ps|\s)|#extm3u\b)/i;
 /** Files that claim to be images or opaque data, by type, name or magic number: what a polyglot poses as. */
 const IMAGE_OR_BINARY_TYPE = /^(?:image\/|application\/octet-stream)/i;
 const IMAGE_NAME = /\.(?:jpe?g|png|gif|bmp|webp|ico|tiff?|heic|avif)[\s.]*$/i;
@@ -123,7 +126,7 @@ function scriptBlockAt(content: string): number {
 
 /**
  * What of an upload to read as markup or code, whatever its name: a document that opens as
- * markup, whole; image-converter input (MVG drawing commands, PostScript), from its start; in a
+ * markup, whole; converter input (MVG drawing commands, PostScript, an HLS playlist), from its start; in a
  * file posing as an image or opaque data (a `GIF89a<?php ...` polyglot, code in a JPEG comment,
  * which a misconfigured handler or an include runs), the server code from its tag to the next
  * binary byte. Undefined when neither: a text file with PHP in it is a document
@@ -131,7 +134,7 @@ function scriptBlockAt(content: string): number {
  */
 export function codeInUpload(head: string, content: string): string | undefined {
   if (MARKUP_START.test(content)) return content;
-  // ImageMagick and Ghostscript pick the format by content: an "image" that is drawing commands or PostScript is run as such.
+  // ImageMagick, Ghostscript and FFmpeg pick the format by content: an "image" that is drawing commands or PostScript is run as such, a "video" that is a playlist is played.
   if (IMAGE_SCRIPT_START.test(content)) return content.slice(0, CODE_WINDOW);
   const { filename } = partDisposition(head);
   if (!IMAGE_OR_BINARY_TYPE.test(partContentType(head)) && !IMAGE_NAME.test(filename ?? '') && !IMAGE_MAGIC.test(content)) return undefined;

