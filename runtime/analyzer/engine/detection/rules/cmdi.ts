@@ -11,6 +11,24 @@ import type { ReportRule, Rule } from '../types';
 const UNIX_INFO = 'id|whoami|uname|ifconfig|hostname|pwd|ps|env|printenv|netstat|ipconfig|systeminfo|getuid|lsb_release|ver';
 const SEP = String.raw`(?:[;&|\n\r]|\$\(|(?:^|[=;|&'"(])\x60)[ \t]{0,10}`;
 
+/**
+ * Also reported for a command word the shell grammar resolves from bracket sets (`/b[i]n/c[a]t`), which
+ * the pattern does not spell out.
+ */
+const GLOB_COMMAND_PATH: RegexRule = {
+  id: 400119,
+  classification: 'CommandInjection',
+  state: 'Exploitation',
+  risk: 85,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'CommandAnalyzer: command path spelled with glob wildcards',
+  // Globs standing in for both a directory and a command (`/???/??t`, `/b??/c*t`), or for the
+  // command in a binary directory (`/usr/bin/w?oami`, `/bin/ca? /etc/pa??wd`). `/**/*` is a pattern, not a path.
+  pattern:
+    /(?:^|[\s;&|`(])\/(?:[a-z]{0,8}\?[a-z?]{0,8}\/[a-z]{0,12}[?*][a-z?*]{0,12}|(?:usr\/)?(?:local\/)?s?bin\/[a-z]{0,12}[?*][a-z?*]{0,12})(?:$|[\s;&|`)])/,
+};
+
 /** Also reported for cmd's variable substrings (`%COMSPEC:~-7,3%`), which need the value before full decoding (below). */
 const EVASIVE_EXPANSION: RegexRule = {
   id: 400118,
@@ -130,19 +148,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
       /\b(?:iex|invoke-expression)\s{0,5}(?:\(\s{0,5}){0,2}(?:new-object\b|\[[a-z]|\$[a-z({]|['"\x60]|iwr\b|invoke-)|new-object\s{1,5}\(?\s{0,3}['"]?(?:system\.)?net\.(?:webclient|sockets\.tcpclient)\b|\.\(?\s{0,3}['"]?download(?:string|file|data)['"]?\s{0,3}\)?\s{0,5}\(\s{0,5}['"(]|\b(?:invoke-webrequest|invoke-restmethod|start-bitstransfer)\s{1,5}(?:-uri\s{1,5})?['"]?(?:https?:|\\\\)|\[(?:system\.)?convert\]::frombase64string\s{0,5}\(|\|\s{0,5}(?:iex|invoke-expression)\b/,
   },
   EVASIVE_EXPANSION,
-  {
-    id: 400119,
-    classification: 'CommandInjection',
-    state: 'Exploitation',
-    risk: 85,
-    severity: 'critical',
-    confidence: 'high',
-    description: 'CommandAnalyzer: command path spelled with glob wildcards',
-    // Globs standing in for both a directory and a command (`/???/??t`, `/b??/c*t`), or for the
-    // command in a binary directory (`/usr/bin/w?oami`, `/bin/ca? /etc/pa??wd`). `/**/*` is a pattern, not a path.
-    pattern:
-      /(?:^|[\s;&|`(])\/(?:[a-z]{0,8}\?[a-z?]{0,8}\/[a-z]{0,12}[?*][a-z?*]{0,12}|(?:usr\/)?(?:local\/)?s?bin\/[a-z]{0,12}[?*][a-z?*]{0,12})(?:$|[\s;&|`)])/,
-  },
+  GLOB_COMMAND_PATH,
   {
     id: 400121,
     classification: 'CommandInjection',
@@ -374,6 +380,8 @@ function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void
   if (value.noisy || isOpaqueToken(value.decoded)) return;
   const commands = shellCommands(value.shell);
   for (const command of commands) {
+    // Nobody writes a command's path as a pattern but to get it past a filter.
+    if (command.globbed) report(GLOB_COMMAND_PATH);
     if (command.start === 'value-start') {
       if (WEB_SHELL_PROBES.has(command.name) && COMMAND_PARAMETER.test(value.lowerName) && OPTIONS_ONLY.test(command.args))
         report(SHELL_GRAMMAR_RULES.webShellCall);
@@ -400,7 +408,7 @@ function startsWithCommand(lower: string): boolean {
  * `[type]::` calls and WMI process class; cmd's variable substrings.
  */
 const PREFILTER =
-  /^[\s'"]{0,3}ext::|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]/;
+  /^[\s'"]{0,3}ext::|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]|\/[a-z]{0,3}\[[a-z!^]/;
 
 /** A value that opens with options, or with one word and then options (argument injection). */
 const OPTIONS_LEAD = /^[\s'"]{0,3}(?:[^\s-][^\s]{0,310}\s{1,5})?-/;

@@ -30,6 +30,8 @@ export interface ShellCommand {
   readonly endsCleanly: boolean;
   /** A command that is a whole probe on its own (`id`, `whoami`). */
   readonly probe: boolean;
+  /** The command word is a wildcard path the shell expands to the command (`/b[i]n/c[a]t`, `/???/??t`). */
+  readonly globbed: boolean;
 }
 
 /**
@@ -139,6 +141,7 @@ function commandAt(text: string, from: number, start: CommandStart, leadFrom = 0
     args,
     distinctive,
     probe: PROBE_COMMANDS.has(name),
+    globbed: glob !== null && expanded !== undefined,
     commandArgs:
       !endsCleanly &&
       ARGUMENT_LIST.test(args) &&

@@ -210,6 +210,8 @@ describe('command injection pack', () => {
     '& %COMSPEC% /c dir',
     ';/usr/bin/w?oami',
     ';/bin/ca? /etc/pa??wd',
+    ';/b[i]n/c[a]t /e[t]c/sh[a]dow',
+    '/usr/b[i]n/wh[o]ami',
     // PowerShell cmdlets as probes, a hidden credentials file, a lone destructive command
     ';Get-Process',
     ';Start-Sleep -s 5',
@@ -491,6 +493,14 @@ describe('wildcard command paths', () => {
     expect(resolveGlobCommand('/usr/b[i]n/wh[o]ami')).toBe('whoami');
     expect(resolveGlobCommand('/bin/[!x]at')).toBe('cat');
     expect(resolveGlobCommand('/usr/local/bin/*hoami')).toBe('whoami');
+  });
+
+  it('reports a command word spelt with bracket sets as the glob evasion, and leaves route patterns alone', () => {
+    const ids = (value: string): number[] => inspectValue(new InspectedValue('query', 'service', value)).map((r) => r.id);
+    expect(ids('nginx;/b[i]n/c[a]t /e[t]c/sh[a]dow')).toContain(400119);
+    expect(ids('x;/[b]in/[i]d')).toContain(400119);
+    expect(ids('/[locale]/products/[id]')).toEqual([]);
+    expect(ids('/blog/[slug]/page.tsx')).toEqual([]);
   });
 
   it('leaves patterns that spell no command, or lie outside binary directories', () => {
