@@ -57,6 +57,9 @@ export function namesSensitiveFile(anchor: PathAnchor, context: AnchorContext): 
     if ((context === 'value' || anchor.from !== 'start' ? SYSTEM_ROOT : SYSTEM_ROOT_IN_URL_PATH).test(path) && !PACKAGE_SOURCE.test(path)) return true;
     if (anchor.from === 'parent' && WINDOWS_ROOT.test(path)) return true;
   }
+  // A Java web application's private folder, climbed to from the web root (`loc=../WEB-INF`): the
+  // servlet specification forbids serving it, so nothing but a traversal reaches it.
+  if (anchor.from === 'parent' && segments.length === 1 && segments[0] === 'web-inf') return true;
   // The URL path's own segments are routes: there only a secret dotfile or key counts by name.
   const urlRoute = context === 'url-path' && anchor.from === 'start';
   if (!urlRoute && CREDENTIAL_PATH.test(path)) return true;

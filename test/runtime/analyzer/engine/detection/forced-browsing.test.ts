@@ -39,6 +39,8 @@ describe('forced browsing pack', () => {
       '/index.php.bak',
       '/.aws/credentials',
       '/WEB-INF/web.xml',
+      '/WEB-INF/classes/application.properties',
+      '/s/123cfx/_/;/WEB-INF/decorators.xml',
       '/default.asp::$DATA',
       '/actuator/heapdump',
       '/shop_db.sql.gz',

@@ -141,6 +141,7 @@ describe('path traversal pack', () => {
       '..%bg%qf..%bg%qfetc%bg%qfpasswd',
       '....//....//etc/hosts',
       '..;/..;/web-inf/web.xml',
+      '../WEB-INF',
       '..0x2f..0x2fetc0x2fpasswd',
       '.%00./.%00./etc/passwd',
       '..%5c..%5c..%5cwindows%5csystem32',
@@ -168,6 +169,9 @@ describe('path traversal pack', () => {
 
   it('one parent step: sure with a sensitive target, otherwise only weak evidence', () => {
     expect(ids('../.htpasswd')).toContain(300106);
+    expect(ids('../WEB-INF')).toContain(300106);
+    // The folder named where no parent step climbs to it is a path in a build or a code search.
+    expect(alerts('src/main/webapp/WEB-INF')).toBe(false);
     expect(ids('../images/logo.png')).toEqual([300107]);
     expect(alerts('../images/logo.png')).toBe(false);
     // An ellipsis alone (`…` folds to three dots) is text, not a step; one before a slash still is.
