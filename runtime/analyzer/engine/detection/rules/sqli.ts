@@ -123,7 +123,14 @@ export const SQLI_TOKEN_RULES: readonly TokenRule[] = [
   tokenRule(100113, SQL_TECHNIQUE.concat, 'string break-out concatenated into an expression', 'critical', 'medium', 65),
   tokenRule(100114, SQL_TECHNIQUE.probe, 'lone quote break-out or metacharacter fuzz (scanner probe)', 'critical', 'high', 40),
   tokenRule(100115, SQL_TECHNIQUE.delay, 'time delay or heavy call in an expression after a break-out', 'critical', 'high', 80),
-  tokenRule(100116, SQL_TECHNIQUE.conditional, 'CASE, IF or IIF testing a constant or a subquery (sort key, number or break-out)', 'critical', 'high', 75),
+  tokenRule(
+    100116,
+    SQL_TECHNIQUE.conditional,
+    'CASE, IF or IIF testing a constant or a subquery (sort key, number or break-out), or a call testing the database after sort keys',
+    'critical',
+    'high',
+    75,
+  ),
   tokenRule(100117, SQL_TECHNIQUE.subquery, 'subquery as an operand after a break-out', 'critical', 'high', 80),
   // A bare `(select 1)` breaks out of nothing and could be a note's aside: it counts, but not alone at level 1.
   tokenRule(100118, SQL_TECHNIQUE.scalar, 'value that is a parenthesised subquery (numeric-context probe)', 'critical', 'medium', 50),

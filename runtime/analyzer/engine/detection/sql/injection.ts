@@ -187,6 +187,28 @@ function conditionalAt(t: readonly Token[], i: number): boolean {
   return false;
 }
 
+/**
+ * A call at `i` (after any brackets) whose arguments read the database's identity or a subquery, or
+ * compare constants: `cast(version() as int)`, ClickHouse's `throwif(substring(currentuser(),1,1)='d')`.
+ * After sort keys it is an error or a boolean oracle: an application sorts by columns and
+ * expressions of them.
+ */
+function testingCallAt(t: readonly Token[], i: number): boolean {
+  let k = i;
+  while (t[k]?.type === '(') k++;
+  if (t[k]?.type !== 'f' || t[k + 1]?.type !== '(') return false;
+  let depth = 0;
+  for (let j = k + 2; j < t.length && j - k < MAX_REACH; j++) {
+    const token = t[j];
+    if (token.type === '(') depth++;
+    else if (token.type === ')') {
+      if (--depth < 0) return false;
+    } else if ((token.type === 'E' && token.text === 'select') || readsIdentity(t, j)) return true;
+    else if (!isOperand(t[j - 1]) && t[j - 1].type !== 'o' && comparisonEnd(t, j, true) > 0) return true;
+  }
+  return false;
+}
+
 /** Who and what the database is: what an oracle's condition tests (`substring(db_name(),1,1)='m'`). */
 const IDENTITY_FUNCTIONS: ReadonlySet<string> = new Set([
   'user',
@@ -201,6 +223,11 @@ const IDENTITY_FUNCTIONS: ReadonlySet<string> = new Set([
   'schema',
   'version',
   'sqlite_version',
+  'current_database',
+  'current_schema',
+  // ClickHouse
+  'currentuser',
+  'currentdatabase',
 ]);
 
 /**
@@ -584,7 +611,7 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
       // plain keys too (`createdAt,(case when (select …)='p' then id else total end)`).
       let key = i;
       while (t[key]?.type === 'b' && t[key + 1]?.type === ',') key += 2;
-      if (conditionalAt(t, i) || (key > i && conditionalAt(t, key))) return SQL_TECHNIQUE.conditional;
+      if (conditionalAt(t, i) || (key > i && conditionalAt(t, key)) || (key > 0 && testingCallAt(t, key))) return SQL_TECHNIQUE.conditional;
       const columns = t[i + 1]?.type === ',' || t[i + 1]?.text === 'as' || t[i]?.type === '(' ? selectListAt(t, i) : 0;
       if (columns !== 0) return columns;
       let inner = i;

@@ -148,6 +148,15 @@ describe('SQL injection pack', () => {
     expect(ids("name,price,(case when status='paid' then 1 else 0 end)")).toEqual([]);
   });
 
+  it('reads a call that tests the database after sort keys (an error or boolean oracle), not a call over columns', () => {
+    expect(ids('created_at,CAST(version() AS int)')).toContain(100116);
+    expect(ids("views DESC, throwIf(substring(currentUser(),1,1)='d')")).toContain(100116);
+    expect(ids('id,(extractvalue(1,(select 1)))')).toContain(100116);
+    expect(ids('name,lower(title)')).toEqual([]);
+    expect(ids('price desc, coalesce(stock, 0)')).toEqual([]);
+    expect(ids('CAST(price AS int)')).toEqual([]);
+  });
+
   it('leaves a multi-line document in English that quotes SQL to its readers', () => {
     const post =
       'I am comparing two queries:\n\n    SELECT id FROM a\n    UNION\n    SELECT id FROM b;\n    DROP TABLE tmp;\n\nThe plan shows a HashAggregate. Is that expected?';
