@@ -69,6 +69,26 @@ const PROBE_RULE: Rule = {
   confidence: 'high',
   description: 'CrlfAnalyzer: bare line-break probe (a value of line breaks only, or one in the path)',
 };
+/**
+ * A sign-in or identity field (a user name, login or e-mail address) with a line break and more
+ * text after it: browsers strip line breaks from such inputs, so one there was written to forge a
+ * line where the value is logged (`guest\r\n2024-05-14 09:12:01 INFO User admin logged in`) or
+ * put in a mail header.
+ */
+const IDENTITY_FIELD_RULE: Rule = {
+  id: 920108,
+  classification: 'CrlfInjection',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'CrlfAnalyzer: line break and a further line in a user name, login or e-mail field (log forging, mail header injection)',
+};
+/** The last part of a parameter's name (`user.email`, `login[username]`) naming a sign-in identity. */
+const IDENTITY_FIELD = /(?:^|[._[-])(?:user_?name|username|user|login|log_?in|e-?mail|mail|account_?name|user_?id|uid)\]?$/;
+const IDENTITY_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json', 'body_multipart']);
+const FURTHER_LINE = /[\r\n\u560a\u560d][ \t\r\n]{0,8}\S/;
+
 const ANY_HEADER_LINE = new RegExp(`${NEWLINE}[ \\t]{0,5}[a-z][\\w-]{1,60}[ \\t]{0,5}:[ \\t]{0,5}\\S`);
 /** Line breaks, their escapes and leftovers of nested encodings (`%0%0d%0ad`), nothing else. */
 const PROBE_LEFTOVER = /[\r\n\u560a\u560d]|\\[rn]|%0[ad]?|%[ad]\b/g;
@@ -99,12 +119,13 @@ const PREFILTER = /[\r\n\u560a\u560d]|\\[rn]/;
 export const crlfInjectionPack: RulePack = {
   name: 'crlf',
   classification: 'CrlfInjection',
-  rules: [...CRLF_RULES, ANY_HEADER_RULE, PROBE_RULE],
+  rules: [...CRLF_RULES, ANY_HEADER_RULE, PROBE_RULE, IDENTITY_FIELD_RULE],
   skip: (v: InspectedValue) => NOT_VALUES.has(v.location),
   prefilter: (v) => PREFILTER.test(v.lower),
   inspect: (v: InspectedValue, report: ReportRule) => {
     matchRegexRules(CRLF_RULES, v, report);
     if (LINE_FREE.has(v.location) && ANY_HEADER_LINE.test(v.lower)) report(ANY_HEADER_RULE);
     if (isProbe(v)) report(PROBE_RULE);
+    if (IDENTITY_LOCATIONS.has(v.location) && IDENTITY_FIELD.test(v.lowerName) && FURTHER_LINE.test(v.lower)) report(IDENTITY_FIELD_RULE);
   },
 };

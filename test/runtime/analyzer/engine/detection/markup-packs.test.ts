@@ -273,6 +273,17 @@ describe("the project's own cases (XXE, CRLF, session fixation)", () => {
     }
   });
 
+  it('crlf: a further line in a user name, login or e-mail field (log forging), not a line break in a message or a trailing one', () => {
+    const forged = 'guest\r\n2024-05-14 09:12:01 INFO [auth] User admin logged in successfully from 10.0.0.5';
+    for (const location of ['body_form', 'body_json', 'query', 'body_multipart'] as const) {
+      for (const name of ['username', 'login', 'email', 'user.email', 'login[user_name]']) expect(idsOf(forged, location, name)).toContain(920108);
+      expect(idsOf('bob\n', location, 'username')).not.toContain(920108);
+      expect(idsOf('Thanks!\nSee you on Monday', location, 'message')).not.toContain(920108);
+      expect(idsOf('line one\nline two', location, 'user_agent_notes')).not.toContain(920108);
+    }
+    expect(idsOf(forged, 'header', 'x-username')).not.toContain(920108);
+  });
+
   it('their benign look-alikes do not alert', () => {
     const own = benign.filter((r) => ['xxe', 'crlf', 'session_fixation'].includes(r.id.split(':')[1]));
     expect(own.length).toBeGreaterThan(20);
