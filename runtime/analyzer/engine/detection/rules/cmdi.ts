@@ -3,6 +3,7 @@
  */
 import type { RulePack } from '../types';
 import { DISTINCTIVE_COMMANDS, shellCommands, type ShellCommand } from '../shell';
+import { isOpaqueToken } from '../opaque-token';
 import { isDocumentLayout } from '../prose';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
@@ -354,17 +355,6 @@ const ENVIRONMENT_PROBE =
   /^\s{0,3}(?:\$\{?(?:home|path|shell|pwd|ifs|bash_version|logname)\}?|\$env\{\s{0,3}['"]?[a-z_]{1,20}['"]?\s{0,3}\}|\$env:[a-z_]{2,20}|%(?:comspec|systemroot|windir|username|userprofile|computername|path|temp|appdata|programfiles|homepath|os)%)\s{0,3}$/;
 
 /**
- * A long token of the base64 alphabet in mixed case with digits (load-balancer stickiness cookies,
- * signed state): its `+` would read as a space and `w+GXe...` as the command `w`. Its base64
- * reading, if it is text, is inspected as a value of its own.
- */
-const OPAQUE_TOKEN = /^[a-z0-9+/_-]{32,4096}={0,2}$/i;
-
-function isOpaqueToken(decoded: string): boolean {
-  return OPAQUE_TOKEN.test(decoded) && /[a-z]/.test(decoded) && /[A-Z]/.test(decoded) && /\d/.test(decoded);
-}
-
-/**
  * An everyday-word command fed by a pipe (`| sort -count | head 20` in a log search) or opening a
  * line of a multi-line text (a SQL `JOIN c ON c.id = …` clause): it filters text and reads the
  * system only when given a file or address (`| head /etc/passwd`).
@@ -376,7 +366,8 @@ function filtersText(command: ShellCommand, shell: string): boolean {
 
 function inspectShellGrammar(value: InspectedValue, report: (rule: Rule) => void): void {
   if (ENVIRONMENT_PROBE.test(value.lower)) report(SHELL_GRAMMAR_RULES.environment);
-  // Random-token blobs (bot-detection sensor data) are full of separators and short words.
+  // Random-token blobs (bot-detection sensor data) are full of separators and short words; a
+  // token's base64 reading, if it is text, is inspected as a value of its own.
   if (value.noisy || isOpaqueToken(value.decoded)) return;
   const commands = shellCommands(value.shell);
   for (const command of commands) {

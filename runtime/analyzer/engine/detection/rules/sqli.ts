@@ -7,9 +7,11 @@
  * (UNION SELECT, time delays, catalog tables, dangerous procedures).
  */
 import { sqlForm } from '../decode';
+import { isKeyedUrlSafeToken } from '../opaque-token';
 import { SQL_TECHNIQUE, sqlInjectionTechniques, unionsOnlyProse, withoutGluedComments } from '../sql';
 import type { ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
+import { lastNameSegment } from './name-locations';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 
 const UNION_SELECT_RULE: RegexRule = {
@@ -175,12 +177,6 @@ const PATH_SEPARATOR = /\/(?!\*)(?<!\*\/)/;
 const COLUMN_LIST_PARAMETER =
   /^(?:fields?|columns?|cols?|select|\$?select|attributes?|attrs?|props|properties|projection|fl|sort(?:[_-]?by)?|order(?:[_-]?by)?|group(?:[_-]?by)?|field[_-]?list|column[_-]?list)$/;
 
-/** The last segment of a parameter name (`sort.field`, `data[fields]`), lower-cased. */
-function lastNameSegment(lowerName: string): string {
-  const cut = Math.max(lowerName.lastIndexOf('.'), lowerName.lastIndexOf('['));
-  return lowerName.slice(cut + 1).replace(/[\]\s]/g, '');
-}
-
 /** A UNION SELECT match counts unless every one of the text's reads on as a sentence. */
 function unlessProseUnion(text: () => string, report: ReportRule): ReportRule {
   return (rule) => {
@@ -189,8 +185,9 @@ function unlessProseUnion(text: () => string, report: ReportRule): ReportRule {
 }
 
 function inspectSql(v: InspectedValue, report: ReportRule): void {
-  // A document in English quotes SQL as its subject (InspectedValue.prose); an injection is no essay.
-  if (v.prose) return;
+  // A document in English quotes SQL as its subject (InspectedValue.prose); an injection is no essay,
+  // nor a random token (`NID=515=…xph--ucse…` is no comparison cut by a comment).
+  if (v.prose || isKeyedUrlSafeToken(v.decoded)) return;
   // The UNION rule needs the word: other values keep the plain report, with no closure made for them.
   matchRegexRules(SQLI_REGEX_RULES, v, v.sql.indexOf('union') >= 0 ? unlessProseUnion(() => v.sql, report) : report);
   // Comments glued inside words (`bench/**/mark(`) read as a comment-deleting filter reads them;

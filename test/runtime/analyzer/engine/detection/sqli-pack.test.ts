@@ -148,6 +148,13 @@ describe('SQL injection pack', () => {
     expect(ids("name,price,(case when status='paid' then 1 else 0 end)")).toEqual([]);
   });
 
+  it("leaves a random URL-safe token, alone or after a short key (Google's NID cookie), whose characters read as a comparison and a comment", () => {
+    const nid = '515=pruTQ1Nkm7ird06AsLcDARGD0_73ZNvt6xph--ucse1HNK6j50cI8pw-IGKt3CtkZ_tUj5q4wyyQZW9NcsQauSDMHBLiVvN5vrI2x3o';
+    expect(ids(nid, 'cookie')).toEqual([]);
+    expect(ids('1=1--', 'cookie')).not.toEqual([]);
+    expect(ids('-1+UNION+SELECT+Password+FROM+users2', 'cookie')).not.toEqual([]);
+  });
+
   it('reads a call that tests the database after sort keys (an error or boolean oracle), not a call over columns', () => {
     expect(ids('created_at,CAST(version() AS int)')).toContain(100116);
     expect(ids("views DESC, throwIf(substring(currentUser(),1,1)='d')")).toContain(100116);
