@@ -4,6 +4,7 @@
  * application files, local stream wrappers, and NUL truncation of an appended suffix.
  */
 import { namesSensitiveFile, pathShape } from '../path';
+import { lastNameSegment } from './name-locations';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { classRule } from './class-rule';
@@ -98,10 +99,31 @@ function nulTruncates(lower: string): boolean {
   return printable >= lower.length * 0.95 && NAME_BEFORE_NUL.test(lower.slice(Math.max(0, nul - 120), nul));
 }
 
+/** Parameters a search box fills (Google's `q` and `oq`, Bing's `q`, Amazon's `k`, Yandex's `text`, WordPress's `s`). */
+const SEARCH_PARAMETER = /^(?:q|oq|query|search|search_?query|s|k|keywords?|term|text|wd)$/;
+const PLAIN_WORD = /(?:^|\s)[a-z0-9]{1,30}(?=\s|$)/g;
+/** What a path handed to a file call or a shell would need around it, and no question has. */
+const CODE_PUNCTUATION = /[;|&`$<>'"(){}\x00]/;
+
+/**
+ * A search about a file (`what is /etc/hosts file used for`, `windows 11 where is
+ * C:\Windows\System32\drivers\etc\hosts`): a search box's text with two plain words besides the
+ * path and nothing of code. Opened as a path, such a value names no file; the path alone
+ * (`q=/etc/passwd`) or after a command word (`q=cat /etc/passwd`) still counts.
+ */
+function searchesAboutFile(v: InspectedValue): boolean {
+  if (!SEARCH_PARAMETER.test(lastNameSegment(v.lowerName)) || CODE_PUNCTUATION.test(v.lower)) return false;
+  let words = 0;
+  PLAIN_WORD.lastIndex = 0;
+  while (words < 2 && PLAIN_WORD.exec(v.lower) !== null) words++;
+  return words >= 2;
+}
+
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const form = v.path;
   const inUrlPath = v.location === 'path';
   const shape = pathShape(form, inUrlPath);
+  const aboutFile = !inUrlPath && shape.parentSteps === 0 && searchesAboutFile(v);
   // Browsers and HTTP clients resolve dot segments before sending: one left in a URL path was put there.
   if (shape.parentSteps >= 2 || (inUrlPath && shape.parentSteps >= 1) || (inUrlPath && ALIAS_STEP.test(form))) report(TRAVERSAL_SEQUENCE);
   else if (shape.startsWithParent && !ELLIPSIS.test(form)) report(LEADING_PARENT_STEP);
@@ -110,9 +132,10 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const remote = REMOTE_URL.test(form) && !form.trimStart().startsWith('file:');
   for (const anchor of shape.anchors) {
     if (remote && anchor.relative) continue;
+    if (aboutFile && anchor.from !== 'parent') continue;
     if (namesSensitiveFile(anchor, inUrlPath ? 'url-path' : 'value')) report(anchor.from === 'parent' ? PARENT_TO_SENSITIVE_FILE : SENSITIVE_FILE);
   }
-  if (UNMISTAKABLE_FILE.test(form)) report(SENSITIVE_FILE);
+  if (!aboutFile && UNMISTAKABLE_FILE.test(form)) report(SENSITIVE_FILE);
   const lower = v.lower;
   if (lower.indexOf('://') >= 0 && LOCAL_WRAPPER_PATTERN.test(lower)) report(LOCAL_WRAPPER);
   if (lower.indexOf('\x00') >= 0 && nulTruncates(lower)) report(NUL_TRUNCATION);

@@ -167,6 +167,14 @@ describe('path traversal pack', () => {
     }
   });
 
+  it('leaves a search about a system file, but not the path alone, after a command word, with code or climbed to', () => {
+    expect(alerts('what is /etc/hosts file used for', 'query', 'q')).toBe(false);
+    expect(alerts('windows 11 where is C:\\Windows\\System32\\drivers\\etc\\hosts', 'query', 's')).toBe(false);
+    expect(alerts('what is /etc/hosts file used for', 'query', 'file')).toBe(true);
+    for (const value of ['/etc/passwd', 'cat /etc/passwd', 'show /etc/passwd;id', '../../etc/passwd and more words', '/etc/passwd\u0000 jpg file'])
+      expect({ value, alerts: alerts(value, 'query', 'q') }).toEqual({ value, alerts: true });
+  });
+
   it('one parent step: sure with a sensitive target, otherwise only weak evidence', () => {
     expect(ids('../.htpasswd')).toContain(300106);
     expect(ids('../WEB-INF')).toContain(300106);
