@@ -713,6 +713,18 @@ function isMetacharacterFuzz(lower: string): boolean {
 const ESCAPED_QUOTE_PROBE = /^[\w.@-]{0,32}\\['"][\w.@-]{0,32}$/;
 
 /**
+ * A plain token ending in a run of different quote characters, a single quote among them (`5'"\`,
+ * `abc"'`): a manual tester's or scanner's probe of which one breaks the query. Text ends in one
+ * quote at most (`27"`, `the users'`).
+ */
+const QUOTE_RUN_PROBE = /^[\w.@-]{1,32}(['"`\\]{2,4})$/;
+
+function isQuoteRunProbe(lower: string): boolean {
+  const run = QUOTE_RUN_PROBE.exec(lower)?.[1];
+  return run !== undefined && run.indexOf("'") >= 0 && new Set(run).size >= 2;
+}
+
+/**
  * The value read as the body of a quoted literal whose quotes are escaped by doubling (SQL, CSV,
  * Visual Basic and C# verbatim strings): `"hi"") or (""a""=""a` is `hi") or ("a"="a` once a
  * layer that reads such literals (a CSV import, a query built from a VB string, a second-order
@@ -772,7 +784,7 @@ const AFTER_INCH_MARK_SQL = /[=<>;#]|--/;
 
 function valueTechniques(lower: string, options: SqlAnalysisOptions): number {
   if (!QUICK_SQL_SIGN.test(lower)) return 0;
-  if (options.breakouts !== false && (isMetacharacterFuzz(lower) || ESCAPED_QUOTE_PROBE.test(lower))) return SQL_TECHNIQUE.probe;
+  if (options.breakouts !== false && (isMetacharacterFuzz(lower) || ESCAPED_QUOTE_PROBE.test(lower) || isQuoteRunProbe(lower))) return SQL_TECHNIQUE.probe;
   const raw = tokenizeSql(lower, 'raw');
   let found = anywhereTechniques(raw);
   if (options.breakouts === false) return found;

@@ -148,6 +148,11 @@ describe('SQL injection pack', () => {
     expect(ids("name,price,(case when status='paid' then 1 else 0 end)")).toEqual([]);
   });
 
+  it('reads a token ending in a run of different quotes as a probe, not a measure or a possessive', () => {
+    for (const probe of ['5\'"\\', 'abc"\'', "x'`"]) expect({ probe, ids: ids(probe) }).toEqual({ probe, ids: [100114] });
+    for (const text of ['27"', "the users'", "it''", '5\'11"']) expect({ text, ids: ids(text) }).toEqual({ text, ids: [] });
+  });
+
   it("leaves a random URL-safe token, alone or after a short key (Google's NID cookie), whose characters read as a comparison and a comment", () => {
     const nid = '515=pruTQ1Nkm7ird06AsLcDARGD0_73ZNvt6xph--ucse1HNK6j50cI8pw-IGKt3CtkZ_tUj5q4wyyQZW9NcsQauSDMHBLiVvN5vrI2x3o';
     expect(ids(nid, 'cookie')).toEqual([]);
