@@ -114,7 +114,22 @@ const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy
  * percent-encoded (a header or cookie sent URL-encoded).
  */
 export function unwrapBase64(raw: string): string | undefined {
-  return base64Text(raw) ?? (ENCODED_BASE64_CHAR.test(raw) ? base64Text(decodeValue(raw)) : undefined);
+  return base64Text(raw) ?? (ENCODED_BASE64_CHAR.test(raw) ? base64Text(decodeValue(raw)) : spacedBase64Text(raw));
+}
+
+/**
+ * Base64 whose `+` a form decoding turned into spaces (a client that did not encode it: a SAML
+ * response pasted into a replayed form); servers that expect base64 there put the `+` back. Words
+ * have a space every few letters, base64 a `+` in about one character of 64.
+ */
+const SPACED_BASE64 = /^[A-Za-z0-9/]+(?: [A-Za-z0-9/]+)+={0,2}$/;
+const MIN_CHARACTERS_PER_SPACE = 16;
+
+function spacedBase64Text(raw: string): string | undefined {
+  if (raw.indexOf(' ') < 0 || !SPACED_BASE64.test(raw)) return undefined;
+  let spaces = 0;
+  for (let i = raw.indexOf(' '); i >= 0; i = raw.indexOf(' ', i + 1)) spaces++;
+  return raw.length >= spaces * MIN_CHARACTERS_PER_SPACE ? base64Text(raw.replace(/ /g, '+')) : undefined;
 }
 
 /** A data: URI's head up to its base64 content (`data:image/svg+xml;base64,`): an SVG or HTML document travels so. */

