@@ -34,7 +34,8 @@ export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
     severity: 'critical',
     confidence: 'high',
     description: 'RedirectAnalyzer: protocol-relative URL followed by an empty or parent segment',
-    pattern: /^\s{0,5}\/\/[^/\s]{1,64}\/(?:\/|\.\.)/,
+    // A host has none of `[ ] ' " = ( )` but in an IPv6 literal: `//div[@class='x']//h2` is an XPath.
+    pattern: /^\s{0,5}\/\/(?:\[[0-9a-f:.]{2,45}\]|[^/\s[\]'"=()]{1,64})\/(?:\/|\.\.)/,
   },
 ];
 

@@ -229,6 +229,10 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(redirect('/sso?continue=https://accounts.idp.net/auth?redirect_uri=https://shop.example.com/cb')).toEqual([]);
     expect(redirect('/out?url=https://web.archive.org/web/2020/https://shop.example.com/')).toEqual([]);
     expect(redirect('/login?next=https://shop.example.com.evil.net/', '10.0.0.5')).toEqual([]);
+    // A protocol-relative URL with an empty or parent segment after its host; an XPath is no such URL.
+    expect(redirect('/login?next=//evil.net//account')).toEqual(['510102:next']);
+    expect(redirect('/login?next=//[2001:db8::1]/../x')).toEqual(['510102:next']);
+    expect(redirect("/scrape?selector=//div[@class='product']//h2/text()")).toEqual([]);
   });
 
   it('never throws on arbitrary input in any location', () => {
