@@ -495,6 +495,14 @@ describe('wildcard command paths', () => {
     expect(resolveGlobCommand('/usr/local/bin/*hoami')).toBe('whoami');
   });
 
+  it('reads $IFS glued to what it separates as the evasion, not the word in a question about the shell', () => {
+    const ids = (value: string): number[] => inspectValue(new InspectedValue('query', 'q', value)).map((r) => r.id);
+    expect(ids('cat$IFS/etc/passwd')).toContain(400106);
+    expect(ids(';cat$IFS$9/etc/passwd')).toContain(400106);
+    expect(ids(';ls $IFS/tmp')).toContain(400106);
+    expect(ids('what does $IFS mean in bash')).toEqual([]);
+  });
+
   it('reports a command word spelt with bracket sets as the glob evasion, and leaves route patterns alone', () => {
     const ids = (value: string): number[] => inspectValue(new InspectedValue('query', 'service', value)).map((r) => r.id);
     expect(ids('nginx;/b[i]n/c[a]t /e[t]c/sh[a]dow')).toContain(400119);
