@@ -13,7 +13,8 @@ import { boundaryParameters, isMultipartType } from '../../../../multipart';
 import type { AttackHit, Rule } from '../types';
 import { percentDecode } from '../decode';
 import { siteOf } from '../../site';
-import { isMetadataHost, METADATA_SERVICE } from './ssrf';
+import { judgeHost } from '../address';
+import { INTERACTION_HOST, isMetadataHost, METADATA_SERVICE } from './ssrf';
 import { ruleScore } from '../scoring';
 import type { RegexRule } from './regex-rule';
 
@@ -573,6 +574,9 @@ export function protocolHits(request: RequestView): AttackHit[] {
   // A proxy that routes by Host or by an absolute target fetches from the metadata service.
   if (host !== undefined && isMetadataHost(hostName(host))) hits.push(hit(METADATA_SERVICE, 'Host', host));
   else if (authority !== undefined && isMetadataHost(hostName(authority))) hits.push(hit(METADATA_SERVICE, ':target', request.target));
+  // A Host naming a callback service reached this server by its address: a probe of whether the
+  // application builds links (a password reset's) from the Host it was sent.
+  else if (host !== undefined && judgeHost(hostName(host)).kind === 'interaction') hits.push(hit(INTERACTION_HOST, 'Host', host));
   const range = request.header.get('range');
   if (range !== undefined && range.indexOf(',') >= 0 && abusiveRanges(range)) hits.push(hit(RANGE_ABUSE, 'Range', range));
   const connection = request.header.get('connection');

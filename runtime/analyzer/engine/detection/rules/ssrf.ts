@@ -31,7 +31,11 @@ export const OBFUSCATED_ADDRESS = rule(
   'medium',
   60,
 );
-export const INTERACTION_HOST = rule(500106, 'SsrfAnalyzer: URL to an out-of-band interaction service', 'error', 'medium', 50);
+/**
+ * Out-of-band interaction services exist for blind testing: a URL to one, wherever the server may
+ * fetch or log it, is a probe for a blind SSRF, XXE or injection, whoever sends it.
+ */
+export const INTERACTION_HOST = rule(500106, 'SsrfAnalyzer: URL to an out-of-band interaction service (blind-injection callback)', 'critical', 'high', 60);
 export const CONFUSING_AUTHORITY = rule(500107, 'SsrfAnalyzer: URL authority that URL parsers read as different hosts', 'critical', 'high', 60);
 
 export const SSRF_RULES: readonly SsrfRule[] = [
@@ -69,7 +73,8 @@ const BROWSER_DEV_HOST =
 const LOGIN_REDIRECT_PARAMETER = /(?:^|\.)(?:redirect_uris?|redirect_url|post_logout_redirect_uris?)(?:\[\])?$/;
 const LOOPBACK_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])$/;
 
-const PREFILTER = /:\/\/|^\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:|latest\/|\/opc\/v|2852039166/;
+const PREFILTER =
+  /:\/\/|^\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:|latest\/|\/opc\/v|2852039166|oastify|collaborator|interact\.sh|oast\.|dnslog|ceye\.io|requestbin|canarytokens|bxss/;
 
 /**
  * A metadata service's host given bare (also as one decimal number), as a `host` or `endpoint`
@@ -145,7 +150,9 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
     return;
   }
   if (HOST_CHARACTERS.test(text)) {
+    // A bare host: a `host` parameter, or the Host or X-Forwarded-Host header a reset link is built from.
     if (METADATA_HOST.test(text)) report(METADATA_SERVICE);
+    else if (judgeHost(text).kind === 'interaction') report(INTERACTION_HOST);
     return;
   }
   // A Referer or Origin naming the site's own development host is everyday traffic: in those

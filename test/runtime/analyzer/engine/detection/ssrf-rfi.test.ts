@@ -35,8 +35,14 @@ describe('SSRF pack', () => {
       'http://1.1.1.1&@2.2.2.2#@3.3.3.3/',
       'http://\u2460\u2461\u2466.\u24ea.\u24ea.\u2460/',
       'http%3A%2F%2F127.0.0.1%2Fadmin',
+      // out-of-band callback hosts: blind probes
+      'http://p0o9i8u7y6.oastify.com/',
+      'https://abc123.burpcollaborator.net/x',
+      'http://c9x8.interact.sh',
     ])
       expect({ value, score: score(ssrfPack, value) >= 5 }).toEqual({ value, score: true });
+    for (const value of ['https://webhook.site/0b7c3f7e-6d1a-4c55-9a8e-1f2d3c4b5a69', 'https://hooks.slack.com/services/T000/B000/XXXX'])
+      expect({ value, score: score(ssrfPack, value) }).toEqual({ value, score: 0 });
   });
 
   it('reads scheme-relative URLs, hosts past a `#@` or `?@`, and IPv4-translated IPv6 hosts', () => {
@@ -67,6 +73,20 @@ describe('SSRF pack', () => {
     expect(metadataHits('/', '169.254.169.254')).toEqual(['Host']);
     expect(metadataHits('http://169.254.169.254/', 'shop.example.com')).toContain(':target');
     expect(metadataHits('/', 'shop.example.com')).toEqual([]);
+  });
+
+  it('finds a callback host given bare: a host parameter, the Host or X-Forwarded-Host a reset link is built from', () => {
+    expect(score(ssrfPack, 'abc.burpcollaborator.net', 'query', 'host')).toBe(5);
+    expect(score(ssrfPack, 'p0o9.oastify.com', 'header', 'X-Forwarded-Host')).toBe(5);
+    expect(score(ssrfPack, 'oast.example.com', 'query', 'host')).toBe(0);
+    const detector = new Detector({ level: 1 });
+    const hostHits = (host: string) =>
+      detector
+        .detect(viewRequest(buildExchange({ method: 'POST', target: '/forgot-password', host }), DEFAULT_LIMITS))
+        .hits.filter((h) => h.rule.id === 500106)
+        .map((h) => h.parameter);
+    expect(hostHits('p0o9i8.oastify.com')).toEqual(['Host']);
+    expect(hostHits('shop.example.com')).toEqual([]);
   });
 
   it('finds a URL pasted into a URL path', () => {
