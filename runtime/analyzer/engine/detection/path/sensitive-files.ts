@@ -204,6 +204,10 @@ export const SENSITIVE_FILE_NAMES: ReadonlySet<string> = new Set([
   'application.yml',
   'application.yaml',
   'bootstrap.properties',
+  // ColdFusion's data-source and administrator credentials (cfusion/lib)
+  'neo-datasource.xml',
+  'neo-security.xml',
+  'password.properties',
   'appsettings.json',
   'connectionstrings.config',
   'config.asp',

@@ -162,6 +162,8 @@ describe('path traversal pack', () => {
       'etc/passwd',
       'admin/access_log',
       '/Volumes/Macintosh_HD1/opt/apache2/conf/httpd.conf',
+      'c:\\ColdFusion9\\lib\\neo-datasource.xml',
+      '/opt/coldfusion11/cfusion/lib/password.properties',
     ]) {
       expect({ value, alerts: alerts(value) }).toEqual({ value, alerts: true });
     }
