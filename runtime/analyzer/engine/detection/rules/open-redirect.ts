@@ -72,6 +72,28 @@ export const SITE_AFTER_HOST: Rule = {
   description: "RedirectAnalyzer: redirect target on another site carrying this site's name after its host (allow-list bypass)",
 };
 
+/**
+ * A protocol-relative target on another site (`next=//evil.net/session`) where an application sends
+ * the browser after sign-in or sign-out: it passes a check that the target starts with `/`.
+ */
+export const PROTOCOL_RELATIVE_ELSEWHERE: Rule = {
+  id: 510106,
+  classification: 'OpenRedirect',
+  state: 'Exploitation',
+  risk: 55,
+  severity: 'critical',
+  confidence: 'high',
+  description: "RedirectAnalyzer: protocol-relative redirect target on another site (passes a 'starts with /' check)",
+};
+
+/**
+ * The names among REDIRECT_PARAMETER that only ever hold where to go next. Generic ones (`url`,
+ * `u`, `r`, `target`, `service`, `callback`) also carry resource URLs, which ad-sync and image
+ * requests write protocol-relative (`url=//x.bidswitch.net/sync?...`).
+ */
+const NAVIGATION_PARAMETER =
+  /^(?:next|goto|redir(?:ect)?(?:[_-]?(?:uri|url|to|path))?|return(?:[_-]?(?:url|to|path|uri))?|returnto|continue|dest(?:ination)?|forward|success[_-]?url|back(?:[_-]?url)?|(?:login|logout)[_-]?redirect)$/;
+
 /** Parameter names (lower-cased) that hold where to send the browser next. */
 const REDIRECT_PARAMETER =
   /^(?:next|url|uri|u|r|to|goto|go|redir(?:ect)?(?:[_-]?(?:uri|url|to|path))?|return(?:[_-]?(?:url|to|path|uri))?|returnto|continue|dest(?:ination)?|target|forward|callback(?:[_-]?url)?|success[_-]?url|back(?:[_-]?url)?|service|relaystate|post_logout_redirect_uri|(?:login|logout)[_-]?redirect)$/;
@@ -81,7 +103,7 @@ const ABSOLUTE_URL = /^\s{0,5}(?:[a-z][a-z0-9+.-]{0,20}:)?\/\/([^/?#\\\s]{1,253}
 const HOST_LIKE = /[a-z0-9-]\.[a-z]{2,}/i;
 
 /** The redirect-confusion rule a redirect parameter's value shows against this site, if any. */
-function confusion(value: string, requestSite: string): Rule | undefined {
+function confusion(value: string, requestSite: string, navigation: boolean): Rule | undefined {
   const url = ABSOLUTE_URL.exec(value);
   if (url === null) return undefined;
   const authority = url[1]!.toLowerCase();
@@ -94,6 +116,7 @@ function confusion(value: string, requestSite: string): Rule | undefined {
   if (at > 0 && HOST_LIKE.test(authority.slice(0, at))) return HOST_AS_USERINFO;
   // `shop.example.com.evil.net`, `app.example.com.evil.net` for a request to `auth.example.com`
   if (`.${host}`.includes(`.${requestSite}.`)) return SITE_PREFIX_HOST;
+  if (navigation && /^\s{0,5}\/\//.test(value)) return PROTOCOL_RELATIVE_ELSEWHERE;
   const rest = url[2]!.toLowerCase();
   const named = rest.indexOf(requestSite);
   if (named <= 0 || /[a-z0-9-]/.test(rest[named + requestSite.length] ?? '')) return undefined;
@@ -110,11 +133,12 @@ export function redirectConfusionHits(request: RequestView): AttackHit[] {
   for (const params of [request.query, request.bodyParams]) {
     for (const p of params) {
       if ((p.location !== 'query' && p.location !== 'body_form') || (p.value.indexOf('/') < 0 && p.value.indexOf('%') < 0)) continue;
-      if (!REDIRECT_PARAMETER.test(p.name.toLowerCase())) continue;
+      const name = p.name.toLowerCase();
+      if (!REDIRECT_PARAMETER.test(name)) continue;
       requestSite ??= siteOf(request.host);
       // An address or a one-label name (`localhost`) has no site name an attacker could dress up in.
       if (requestSite.indexOf('.') < 0 || /^[\d.]+$|^\[/.test(requestSite)) return [];
-      const rule = confusion(decodeValue(p.value), requestSite);
+      const rule = confusion(decodeValue(p.value), requestSite, NAVIGATION_PARAMETER.test(name));
       if (rule !== undefined) return [{ rule, location: p.location, parameter: p.name, value: p.value, score: ruleScore(rule) }];
     }
   }
@@ -124,7 +148,7 @@ export function redirectConfusionHits(request: RequestView): AttackHit[] {
 export const openRedirectPack: RulePack = {
   name: 'open-redirect',
   classification: 'OpenRedirect',
-  rules: [...OPEN_REDIRECT_RULES, SITE_PREFIX_HOST, HOST_AS_USERINFO, SITE_AFTER_HOST],
+  rules: [...OPEN_REDIRECT_RULES, SITE_PREFIX_HOST, HOST_AS_USERINFO, SITE_AFTER_HOST, PROTOCOL_RELATIVE_ELSEWHERE],
   // Headers that normally carry URLs: a URL there is no attack on this server. The request path is
   // what the server serves, not a redirect target (`///styles/site.css` is a sloppy link).
   skip: (v) => v.location === 'path' || (v.location === 'header' && URL_HEADERS.has(v.lowerName)),

@@ -229,9 +229,15 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(redirect('/sso?continue=https://accounts.idp.net/auth?redirect_uri=https://shop.example.com/cb')).toEqual([]);
     expect(redirect('/out?url=https://web.archive.org/web/2020/https://shop.example.com/')).toEqual([]);
     expect(redirect('/login?next=https://shop.example.com.evil.net/', '10.0.0.5')).toEqual([]);
+    // A protocol-relative target on another site where a sign-in sends the browser next; generic URL
+    // parameters carry protocol-relative resource URLs (ad syncs), and this site's own is a link.
+    expect(redirect('/login?next=//evil-login.net/session')).toEqual(['510106:next']);
+    expect(redirect('/login?returnUrl=%2F%2Fevil.net')).toEqual(['510106:returnUrl']);
+    expect(redirect('/login?next=//www.example.com/account')).toEqual([]);
+    expect(redirect('/sync?url=//x.bidswitch.net/sync?dsp_id=59')).toEqual([]);
     // A protocol-relative URL with an empty or parent segment after its host; an XPath is no such URL.
-    expect(redirect('/login?next=//evil.net//account')).toEqual(['510102:next']);
-    expect(redirect('/login?next=//[2001:db8::1]/../x')).toEqual(['510102:next']);
+    expect(redirect('/out?u=//evil.net//account')).toEqual(['510102:u']);
+    expect(redirect('/out?u=//[2001:db8::1]/../x')).toEqual(['510102:u']);
     expect(redirect("/scrape?selector=//div[@class='product']//h2/text()")).toEqual([]);
   });
 
