@@ -48,8 +48,21 @@ describe('forced browsing pack', () => {
       '/backup_2024-05.sql',
       '/wp-content/plugins/x/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php',
       '/_ignition/execute-solution',
+      '/.kube/config',
+      '/config/master.key',
+      '/sftp-config.json',
+      '/CVS/Entries',
+      '/#config.php#',
+      '/storage/logs/laravel.log',
+      '/app/etc/env.php',
+      '/application.properties',
+      '/server.key',
+      '/privatekey.pem',
     ])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: ['critical'] });
+    // Web shells looked for by name: alerts from level 2.
+    for (const path of ['/shell.php', '/wso.php', '/ALFA_DATA/alfacgiapi/perl.alfa', '/aspnet_client/cmd.aspx'])
+      expect({ path, severity: severity(path) }).toEqual({ path, severity: ['error'] });
     // A public data dump, a schema file and a page about migrations are no backup of this site.
     for (const path of ['/dumps/enwiki-latest-pages.sql.gz', '/schema.sql.txt', '/docs/db-migrations.html', '/downloads/mydb.sql'])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: [] });
@@ -63,12 +76,28 @@ describe('forced browsing pack', () => {
       '/_profiler/phpinfo',
       '/telescope/requests',
       '/HNAP1/',
+      '/_debugbar/open',
+      '/debug/pprof/',
+      '/v2/api-docs',
+      '/.github/workflows/deploy.yml',
+      '/wp-content/debug.log',
     ])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: ['warning'] });
   });
 
   it('leaves ordinary pages and assets alone, and only reads the URL path', () => {
-    for (const path of ['/index.php', '/static/app.js', '/backup', '/docs/env-setup', '/git/config-guide', '/blog/.well-known-facts'])
+    // A public certificate is published on purpose; a shell's manual is a page.
+    for (const path of [
+      '/index.php',
+      '/static/app.js',
+      '/backup',
+      '/docs/env-setup',
+      '/git/config-guide',
+      '/blog/.well-known-facts',
+      '/ca.pem',
+      '/cert.pem',
+      '/docs/shell.html',
+    ])
       expect({ path, probes: probes(path) }).toEqual({ path, probes: false });
     expect(inspectValue(new InspectedValue('query', 'f', '/.env'), [forcedBrowsingPack])).toEqual([]);
   });
