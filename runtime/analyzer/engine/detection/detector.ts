@@ -3,7 +3,7 @@
  * adds its score once, and the request alerts when the sum reaches the level's threshold.
  */
 import type { RequestView, ResponseView } from '../message-view';
-import { collectRequestValues, MAX_VALUES_PER_REQUEST, UNREAD_VALUES, unwrappedCopy, unwrapPayload, type WrappedPayload } from './placements';
+import { collectRequestValues, MAX_VALUES_PER_REQUEST, UNREAD_VALUES, unwrappedValues, unwrapPayload, type WrappedPayload } from './placements';
 import { serializedStreamBodyHits } from './rules/deserialization';
 import { redirectConfusionHits } from './rules/open-redirect';
 import { jmxLoaderHits, serializedBodyHits } from './rules/java';
@@ -144,8 +144,9 @@ export class Detector {
         hits.push({ rule, location: value.location, parameter: value.name, value: value.decoded, score: ruleScore(rule) });
       }
     };
-    // The values in order, each followed by its unwrapped copy when it has one (see ValueCollector),
-    // at most MAX_VALUES_PER_REQUEST of them.
+    // The values in order, each followed by its unwrapped copy when it has one, and the strings of
+    // a JSON document it unwrapped to (see ValueCollector, unwrappedValues), at most
+    // MAX_VALUES_PER_REQUEST of them.
     const collected = collectRequestValues(request);
     const { values, mayWrap } = collected;
     let count = 0;
@@ -157,14 +158,16 @@ export class Detector {
       const verdict = this.verdictOf(value, mayWrap[i]);
       inspect(value, verdict.rules);
       if (verdict.unwrapped === undefined) continue;
-      if (count >= MAX_VALUES_PER_REQUEST) {
-        collected.unread.add(UNREAD_VALUES);
-        continue;
+      for (const copy of unwrappedValues(value, verdict.unwrapped)) {
+        if (count >= MAX_VALUES_PER_REQUEST) {
+          collected.unread.add(UNREAD_VALUES);
+          break;
+        }
+        if (budget <= 0 || hits.length >= MAX_HITS) break;
+        count++;
+        inspect(copy, this.verdictOf(copy, false).rules);
       }
       if (budget <= 0 || hits.length >= MAX_HITS) break;
-      const copy = unwrappedCopy(value, verdict.unwrapped);
-      count++;
-      inspect(copy, this.verdictOf(copy, false).rules);
     }
     if (i < values.length && hits.length < MAX_HITS) collected.unread.add(UNREAD_VALUES);
     const padding = paddingHit([...request.unread, ...collected.unread]);

