@@ -394,6 +394,21 @@ function addWindows(location: ValueLocation, text: string, out: ValueCollector, 
 const GRAPHQL_FIELD = /(?:^|[.\]])query$/;
 
 const PLAIN_SEGMENT = /^[A-Za-z0-9_.~,@+-]{0,200}$/;
+
+/**
+ * An OData key or function argument in a path (SharePoint's
+ * `GetFolderByServerRelativeUrl('/sites/x/Specs')`, `Lists('a/b')`): its slashes are the string's.
+ */
+const ODATA_LITERAL = /\('[^'()]{0,400}'\)/g;
+/** Stands in for a literal's slash while the path is split (a private-use character). */
+const HIDDEN_SLASH = '\ue000';
+
+/** A path's segments at `separator`, an OData literal whole in its segment (its quotes stay paired). */
+export function splitPath(path: string, separator: RegExp | string = '/'): string[] {
+  if (path.indexOf("('") < 0 || path.indexOf(HIDDEN_SLASH) >= 0) return path.split(separator);
+  const hidden = path.replace(ODATA_LITERAL, (literal) => literal.replaceAll('/', HIDDEN_SLASH));
+  return hidden === path ? path.split(separator) : hidden.split(separator).map((segment) => segment.replaceAll(HIDDEN_SLASH, '/'));
+}
 /** Most path segments inspected on their own. */
 const MAX_SEGMENTS = 16;
 
@@ -404,7 +419,7 @@ const MAX_SEGMENTS = 16;
 function addPath(rawPath: string, out: ValueCollector): void {
   out.add('path', '', rawPath);
   if (PLAIN_SEGMENT.test(rawPath.replace(/\//g, ''))) return;
-  const segments = rawPath.split('/');
+  const segments = splitPath(rawPath);
   let added = 0;
   for (const segment of segments) {
     if (segment.length === 0 || PLAIN_SEGMENT.test(segment) || segment.length === rawPath.length - 1) continue;

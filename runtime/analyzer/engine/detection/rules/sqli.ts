@@ -11,6 +11,7 @@ import { isKeyedUrlSafeToken } from '../opaque-token';
 import { SQL_TECHNIQUE, sqlInjectionTechniques, unionsOnlyProse, withoutGluedComments } from '../sql';
 import type { ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
+import { splitPath } from '../placements';
 import { lastNameSegment } from './name-locations';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 
@@ -203,7 +204,7 @@ function inspectSql(v: InspectedValue, report: ReportRule): void {
   }
   const text = v.lower;
   let found = sqlInjectionTechniques(text, { breakouts: !isDocument(v) && v.location !== 'path' });
-  if (v.location === 'path') for (const segment of text.split(PATH_SEPARATOR)) if (segment.length > 0) found |= sqlInjectionTechniques(segment);
+  if (v.location === 'path') for (const segment of splitPath(text, PATH_SEPARATOR)) if (segment.length > 0) found |= sqlInjectionTechniques(segment);
   if ((found & SQL_TECHNIQUE.columns) !== 0 && !COLUMN_LIST_PARAMETER.test(lastNameSegment(v.lowerName))) found &= ~SQL_TECHNIQUE.columns;
   if (found === 0) return;
   for (const rule of SQLI_TOKEN_RULES) if (found & rule.technique) report(rule);

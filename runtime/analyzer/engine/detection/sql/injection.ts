@@ -592,6 +592,7 @@ function selectListAt(t: readonly Token[], i: number): number {
 
 /** Statements that define or remove an object, named after their kind (`drop table t`). */
 const DDL_HEADS: ReadonlySet<string> = new Set(['drop', 'truncate', 'alter', 'create']);
+const EXEC_HEADS: ReadonlySet<string> = new Set(['exec', 'execute']);
 
 /** Techniques of a value read in one context, judged from its start. */
 function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
@@ -626,7 +627,9 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
       for (; t[i]?.type === ';' || t[i]?.type === ')'; i++) if (t[i].type === ';') terminated = true;
       if (terminated && t[i]?.type === 'C') return SQL_TECHNIQUE.comment;
       // A value that is only `drop table` or `create user` names no object: a search for the words.
-      const namesNothing = DDL_HEADS.has(t[i]?.text ?? '') && t.length <= i + 2;
+      // Nor is `exec(` alone (a code search): a call names what it runs.
+      const namesNothing =
+        (DDL_HEADS.has(t[i]?.text ?? '') && t.length <= i + 2) || (EXEC_HEADS.has(t[i]?.text ?? '') && t[i + 1]?.type === '(' && t.length === i + 2);
       return statementAt(t, i) && (terminated || (!isOrdinaryDml(t, i) && !namesNothing)) ? SQL_TECHNIQUE.stacked : 0;
     }
   } else {

@@ -338,6 +338,12 @@ describe('placements', () => {
     expect(found.some((l) => l.startsWith('header:Sec-Fetch-Mode'))).toBe(false);
   });
 
+  it("keeps an OData string literal's slashes in its path segment (SharePoint's folder URLs)", () => {
+    const found = locations(view({ method: 'POST', target: "/sites/Eng/_api/web/GetFolderByServerRelativeUrl('/sites/Eng/Specs')/Files/add(url='a.md')" }));
+    expect(found).toContain("path:=GetFolderByServerRelativeUrl('/sites/Eng/Specs')");
+    expect(found.some((l) => l === "path:=Specs')")).toBe(false);
+  });
+
   it('reads the strings of a JSON document a value unwraps to as values of their own, by their path', () => {
     const wrapped = encodeURIComponent(Buffer.from('{"host":"example.com|id","type":"MX","opts":{"tags":["a","b"]}}').toString('base64'));
     const found = locations(view({ method: 'GET', target: `/lookup?d=${wrapped}` }));

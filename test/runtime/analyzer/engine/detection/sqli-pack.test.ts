@@ -148,6 +148,15 @@ describe('SQL injection pack', () => {
     expect(ids("name,price,(case when status='paid' then 1 else 0 end)")).toEqual([]);
   });
 
+  it('leaves a code search for `exec(` and an OData path whose string literal holds slashes, not a call or a break-out in a path', () => {
+    expect(ids('exec(')).toEqual([]);
+    expect(ids("exec('xp_cmdshell ''dir''')")).toContain(100111);
+    expect(ids("/sites/Eng/_api/web/GetFolderByServerRelativeUrl('/sites/Eng/Shared Documents/Specs')/Files/add(url='a.md',overwrite=true)", 'path')).toEqual(
+      [],
+    );
+    expect(ids("/items('1') or ('1'='1')/x", 'path')).not.toEqual([]);
+  });
+
   it('reads a token ending in a run of different quotes as a probe, not a measure or a possessive', () => {
     for (const probe of ['5\'"\\', 'abc"\'', "x'`"]) expect({ probe, ids: ids(probe) }).toEqual({ probe, ids: [100114] });
     for (const text of ['27"', "the users'", "it''", '5\'11"']) expect({ text, ids: ids(text) }).toEqual({ text, ids: [] });
