@@ -148,7 +148,7 @@ export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits
   const { rawPath, rawQuery, authority, scheme: targetScheme } = splitTarget(target);
   const host = stripPort(header.get('host') ?? authority ?? exchange.server?.ip ?? '');
   const cookieHeader = header.get('cookie');
-  const body = viewBody(request.body, header.get('content-type') ?? '', limits);
+  const body = viewBody(request.body, header.get('content-type') ?? '', limits, true);
   const unread = new Set<UnreadPart>();
   if (Array.isArray(request.headers) && request.headers.length > limits.maxHeaders) unread.add(UNREAD_HEADERS);
   const query = parseUrlEncoded(rawQuery, 'query', () => unread.add(UNREAD_QUERY));
@@ -335,6 +335,11 @@ function bodyKind(type: string, sample: string): BodyKind {
 const YAML_TYPE = /^application\/(?:x-)?yaml$|\+yaml$/;
 /** Bytes of a body kept for its magic number (see BodyView.lead): enough for a gzip stream's first block. */
 const LEAD_BYTES = 1024;
+/**
+ * The type of a browser's Content-Security-Policy violation report: written by the browser, it
+ * quotes the page's own policy (its development hosts) and script URLs, and stays unread.
+ */
+const CSP_REPORT_TYPE = 'application/csp-report';
 /** Media types whose kind is sniffed from the body (see bodyKind). */
 const SNIFFED_TYPES: ReadonlySet<string> = new Set(['', 'application/octet-stream', 'text/plain']);
 /** The start of a JSON object or array (a GraphQL document's `{` is followed by a name, not a quote). */
@@ -358,7 +363,12 @@ const FORM_PAIRS = /^[\w.%[\]-]{1,100}=[^\r\n]*$/;
 
 const NO_BODY: BodyView = { kind: 'none', text: '', contentType: '', wireLength: 0 };
 
-function viewBody(body: Body__Output | null | undefined, contentType: string, limits: EngineLimits): BodyView {
+/**
+ * @param request a request's body: one whose `application/*` type names no kind read here
+ *   (`application/json-rpc`, a vendor type) is sniffed as an unlabelled one, since frameworks that
+ *   parse JSON whatever the label would otherwise take a payload the analysis never reads
+ */
+function viewBody(body: Body__Output | null | undefined, contentType: string, limits: EngineLimits, request = false): BodyView {
   if (!body || !body.data || body.data.length === 0) return { ...NO_BODY, contentType, wireLength: Number(body?.wire_length ?? 0) };
   let data: Buffer = Buffer.isBuffer(body.data) ? body.data : Buffer.from(body.data as Uint8Array);
   const encoding = body.content_encoding ?? '';
@@ -384,7 +394,9 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   // unlabelled or octet-stream body is sniffed, from its first bytes (SNIFF_BYTES always decode to
   // at least the 256 characters the sniff reads).
   const type = mediaType(contentType);
-  const kind = bodyKind(type, SNIFFED_TYPES.has(type) ? slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256) : '');
+  let kind = bodyKind(type, SNIFFED_TYPES.has(type) ? slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256) : '');
+  if (kind === 'binary' && request && type.startsWith('application/') && !SNIFFED_TYPES.has(type) && type !== CSP_REPORT_TYPE)
+    kind = bodyKind('application/octet-stream', slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256));
   const wireLength = Number(body.wire_length ?? data.length);
   const lead = read.subarray(0, LEAD_BYTES);
   return kind === 'binary' ? { kind, text: '', contentType, wireLength, lead } : new TextBody(kind, slice, contentType, wireLength, cut, lead);

@@ -338,6 +338,18 @@ describe('placements', () => {
     expect(found.some((l) => l.startsWith('header:Sec-Fetch-Mode'))).toBe(false);
   });
 
+  it('sniffs a request body whose application type names no kind read here, as an unlabelled one', () => {
+    const post = (type: string, body: string | Buffer) =>
+      locations(view({ method: 'POST', target: '/api', requestHeaders: [['Content-Type', type]], requestBody: body })).filter(
+        (l) => !l.startsWith('path:') && !l.startsWith('header:'),
+      );
+    expect(post('application/json-rpc', '{"method":"user.get","params":{"selectRole":["roleid"]}}')).toContain('body_json:params.selectRole[]=roleid');
+    // A browser's CSP violation report quotes the page's own policy and scripts: left unread.
+    expect(post('application/csp-report', '{"csp-report":{"original-policy":"connect-src ws://localhost:3000"}}')).toEqual([]);
+    expect(post('application/vnd.acme.order+v1', 'order note: deliver to the back door')).toContain('body:=order note: deliver to the back door');
+    expect(post('application/pdf', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0x00, 0xff, 0xfe, 0x01, 0x02]))).toEqual([]);
+  });
+
   it("keeps an OData string literal's slashes in its path segment (SharePoint's folder URLs)", () => {
     const found = locations(view({ method: 'POST', target: "/sites/Eng/_api/web/GetFolderByServerRelativeUrl('/sites/Eng/Specs')/Files/add(url='a.md')" }));
     expect(found).toContain("path:=GetFolderByServerRelativeUrl('/sites/Eng/Specs')");
