@@ -17,6 +17,8 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
  */
 const DANGEROUS_CLASSES = [
   String.raw`java\.lang\.(?:runtime|processbuilder|process|system|reflect\.|classloader|thread)`,
+  // Groovy, and Java's own scripts, import java.lang: a process built by its simple name.
+  String.raw`\bnew\s{1,5}processbuilder\s{0,5}\(`,
   String.raw`java\.io\.(?:file(?:input|output)stream|objectinputstream)`,
   String.raw`java\.net\.(?:urlclassloader|socket|url|urlconnection|inetaddress)`,
   String.raw`javax\.script\.scriptenginemanager`,

