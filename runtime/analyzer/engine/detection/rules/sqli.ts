@@ -171,12 +171,12 @@ function isDocument(v: InspectedValue): boolean {
 const PATH_SEPARATOR = /\/(?!\*)(?<!\*\/)/;
 
 /**
- * Parameters that take a list of columns or a sort key (`fields`, `columns`, `select`, `sort`, a
+ * Parameters that take a list of columns or a sort key (`fields`, `columns`, `select`, Zabbix's `selectRole`, `sort`, a
  * JSON `sort.field`): only there is a select list a value's shape rather than a sentence
  * (`Cheers, love from Paris -- xoxo`).
  */
 const COLUMN_LIST_PARAMETER =
-  /^(?:fields?|columns?|cols?|select|\$?select|attributes?|attrs?|props|properties|projection|fl|sort(?:[_-]?by)?|order(?:[_-]?by)?|group(?:[_-]?by)?|field[_-]?list|column[_-]?list)$/;
+  /^(?:fields?|columns?|cols?|select[a-z_]{0,30}|\$?select|attributes?|attrs?|props|properties|projection|fl|sort(?:[_-]?by)?|order(?:[_-]?by)?|group(?:[_-]?by)?|field[_-]?list|column[_-]?list)$/;
 
 /** A UNION SELECT match counts unless every one of the text's reads on as a sentence. */
 function unlessProseUnion(text: () => string, report: ReportRule): ReportRule {

@@ -148,6 +148,16 @@ describe('SQL injection pack', () => {
     expect(ids("name,price,(case when status='paid' then 1 else 0 end)")).toEqual([]);
   });
 
+  it("reads a subquery in a select list given as a JSON array's element (Zabbix's selectRole[])", () => {
+    const value = new InspectedValue(
+      'body_json',
+      'params.selectRole[]',
+      'roleid, (select sessionid from sessions where userid=1 and status=0 limit 1) as name',
+    );
+    expect(inspectValue(value, [sqliPack]).map((r) => r.id)).toContain(100119);
+    expect(inspectValue(new InspectedValue('body_json', 'params.selectRole[]', 'roleid, name'), [sqliPack])).toEqual([]);
+  });
+
   it('leaves a code search for `exec(` and an OData path whose string literal holds slashes, not a call or a break-out in a path', () => {
     expect(ids('exec(')).toEqual([]);
     expect(ids("exec('xp_cmdshell ''dir''')")).toContain(100111);
