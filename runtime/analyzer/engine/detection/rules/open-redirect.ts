@@ -24,9 +24,9 @@ export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
     description: 'RedirectAnalyzer: malformed absolute URL used to bypass redirect checks',
     // Browsers drop tabs and newlines from URLs and read `\` as `/`: `/\t/evil` and `https:/\evil`
     // are `//evil` to them, not to a check that wants two slashes. A slash and a backslash lead to a
-    // host (`\/evil.com`); `\/healthz*` is an escaped slash in a search syntax.
+    // host or a parent step (`\/evil.com`, `/\..`); `\/healthz*` is an escaped slash in a search syntax.
     pattern:
-      /^\s{0,5}(?:(?:\/\\|\\[\\/])(?=[\\/]{0,3}(?:localhost\b|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*\.[a-z0-9-]{2,63}\b))|\/{3,}[a-z0-9]|\/[\t\n\r]{1,10}[/\\]|https?:\/?[a-z0-9]|https?:[/\\]{0,3}\\)/,
+      /^\s{0,5}(?:(?:\/\\|\\[\\/])[\\/]{0,3}(?:\.\.|[a-z0-9.-]+(?:[\\/:?#]|$))|\/{3,}[a-z0-9]|\/[\t\n\r]{1,10}[/\\]|https?:\/?[a-z0-9]|https?:[/\\]{0,3}\\)/,
   },
   {
     id: 510102,

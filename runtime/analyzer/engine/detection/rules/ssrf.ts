@@ -113,11 +113,14 @@ function namesMetadataTarget(text: string): boolean {
  * MVG's `url()`, a playlist's entry line, a part of FFmpeg's `concat:`. A URL anywhere else in a
  * file (a namespace, a link in text) is not fetched while the file is converted.
  */
-const FETCHED_URL =
-  /\b(?:href|src)\s{0,3}=\s{0,3}["']?\s{0,3}([a-z][a-z0-9+.-]{0,15}:[^\s"'<>)|]{1,300})|\burl\(\s{0,3}["']?\s{0,3}([a-z][a-z0-9+.-]{0,15}:[^\s"'<>)|]{1,300})|(?:^|\|)([a-z][a-z0-9+.-]{0,15}:\/\/[^\s"'<>|]{1,300})/gm;
+const FETCHED_URLS: readonly RegExp[] = [
+  /\b(?:href|src)\s{0,3}=\s{0,3}["']?\s{0,3}([a-z][a-z0-9+.-]{0,15}:[^\s"'<>)|]{1,300})/g,
+  /\burl\(\s{0,3}["']?\s{0,3}([a-z][a-z0-9+.-]{0,15}:[^\s"'<>)|]{1,300})/g,
+  /(?:^|\|)([a-z][a-z0-9+.-]{0,15}:\/\/[^\s"'<>|]{1,300})/gm,
+];
 const MAX_FETCHED_URLS = 16;
-/** A local file URL's path (without the slashes) and drive letter. */
-const LOCAL_FILE_URL = /^file:(?:\/\/(?:localhost)?)?\/*(?:([a-z]):\/*)?(.*)$/;
+/** A local file URL's start, up to its path (without the slashes), with the drive letter. */
+const LOCAL_FILE_URL = /^file:(?:\/\/(?:localhost)?)?\/{0,8}(?:([a-z]):\/{0,8})?/;
 
 /**
  * An uploaded file that makes the server fetch when it converts it: from the metadata service or a
@@ -125,21 +128,25 @@ const LOCAL_FILE_URL = /^file:(?:\/\/(?:localhost)?)?\/*(?:([a-z]):\/*)?(.*)$/;
  * `file:///home/me/pic.png`, as drawing programs export them, is no attack).
  */
 function inspectUpload(text: string, report: (rule: Rule) => void): void {
-  FETCHED_URL.lastIndex = 0;
-  for (let m = FETCHED_URL.exec(text), n = 0; m !== null && n < MAX_FETCHED_URLS; m = FETCHED_URL.exec(text), n++) {
-    const url = m[1] ?? m[2] ?? m[3];
-    const file = LOCAL_FILE_URL.exec(url);
-    if (file) {
-      const path = file[2];
-      if (file[1] === undefined ? SYSTEM_ROOT.test(path) || CREDENTIAL_PATH.test(path) : WINDOWS_ROOT.test(path)) report(INTERNAL_SCHEME);
-      continue;
-    }
-    if (INTERNAL_SCHEME_PATTERN.test(url)) report(INTERNAL_SCHEME);
-    for (const target of urlHosts(url)) {
-      const kind = judgeHost(target.host).kind;
-      if (kind === 'metadata') report(METADATA_SERVICE);
-      else if (kind === 'internal') report(INTERNAL_ADDRESS);
-    }
+  let n = 0;
+  for (const pattern of FETCHED_URLS) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null && n < MAX_FETCHED_URLS; m = pattern.exec(text), n++) inspectFetchedUrl(m[1]!, report);
+  }
+}
+
+function inspectFetchedUrl(url: string, report: (rule: Rule) => void): void {
+  const file = LOCAL_FILE_URL.exec(url);
+  if (file) {
+    const path = url.slice(file[0].length);
+    if (file[1] === undefined ? SYSTEM_ROOT.test(path) || CREDENTIAL_PATH.test(path) : WINDOWS_ROOT.test(path)) report(INTERNAL_SCHEME);
+    return;
+  }
+  if (INTERNAL_SCHEME_PATTERN.test(url)) report(INTERNAL_SCHEME);
+  for (const target of urlHosts(url)) {
+    const kind = judgeHost(target.host).kind;
+    if (kind === 'metadata') report(METADATA_SERVICE);
+    else if (kind === 'internal') report(INTERNAL_ADDRESS);
   }
 }
 
