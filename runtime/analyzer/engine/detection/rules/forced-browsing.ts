@@ -10,14 +10,14 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
  * heap dump (Spring Boot's actuator: every secret the process holds).
  */
 const SECRET_FILES =
-  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head|refs\/heads\/[\w.-]{1,40}|packed-refs|description)|\.git-credentials|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.bzr\/[\w.-]{1,20}|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/[\w.-]{1,40}(?:\/[\w.-]{1,40}){0,3}|terraform\.tfstate(?:\.backup)?|actuator\/heapdump|\.kube\/config|config\/master\.key|sftp-config\.json|cvs\/(?:entries|root)|storage\/logs\/laravel\.log|app\/etc\/env\.php|application(?:-[\w]{1,20})?\.(?:properties|ya?ml)|(?:server|private|privkey|private[_-]?key)\.(?:key|pem)|#[\w.-]{1,60}#|[\w.-]{0,40}[_-](?:db|database|dump|backup)(?:[_.-][\w.-]{0,40})?\.sql(?:\.(?:gz|bz2|xz|zip|7z))?|(?:db|database|dump|backup)[_-][\w.-]{1,40}\.sql(?:\.(?:gz|bz2|xz|zip|7z))?)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~|::\$data)$/;
+  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head|refs\/heads\/[\w.-]{1,40}|packed-refs|description)|\.git-credentials|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.bzr\/[\w.-]{1,20}|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/[\w.-]{1,40}(?:\/[\w.-]{1,40}){0,3}|terraform\.tfstate(?:\.backup)?|actuator\/heapdump|\.kube\/config|config\/master\.key|sftp-config\.json|cvs\/(?:entries|root)|storage\/logs\/laravel\.log|app\/etc\/env\.php|(?:server|private|privkey|private[_-]?key)\.(?:key|pem)|#[\w.-]{1,60}#|[\w.-]{0,40}[_-](?:db|database|dump|backup)(?:[_.-][\w.-]{0,40})?\.sql(?:\.(?:gz|bz2|xz|zip|7z))?|(?:db|database|dump|backup)[_-][\w.-]{1,40}\.sql(?:\.(?:gz|bz2|xz|zip|7z))?)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~|::\$data)$/;
 
 /**
  * Resources a site may serve on purpose (a Blazor app fetches appsettings.json, a monitor reads
  * actuator endpoints, a status page is public) but that scanners look for everywhere.
  */
 const EXPOSED_RESOURCES =
-  /(?:^|\/)(?:\.gitlab-ci\.yml|\.ds_store|\.idea\/workspace\.xml|docker-compose\.ya?ml|phpinfo\.php|info\.php|server-(?:status|info)|elmah\.axd|trace\.axd|actuator\/(?:env|threaddump|jolokia|gateway\/routes|configprops|mappings|loggers|logfile)|_profiler\/phpinfo|telescope\/requests|hnap1\/?|composer\.(?:json|lock)|database\.yml|secrets\.yml|settings\.py|appsettings(?:\.\w{1,20})?\.json|\.github\/workflows\/[\w.-]{1,60}\.ya?ml|_debugbar\/open|debug\/pprof\/?|_cat\/indices|containers\/json|v[23]\/api-docs|wp-content\/debug\.log)$|\.(?:js|html?)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~)$/;
+  /(?:^|\/)(?:\.gitlab-ci\.yml|\.ds_store|\.idea\/workspace\.xml|docker-compose\.ya?ml|phpinfo\.php|info\.php|server-(?:status|info)|elmah\.axd|trace\.axd|actuator\/(?:env|threaddump|jolokia|gateway\/routes|configprops|mappings|loggers|logfile)|_profiler\/phpinfo|telescope\/requests|hnap1\/?|composer\.(?:json|lock)|database\.yml|secrets\.yml|settings\.py|appsettings(?:\.\w{1,20})?\.json|application(?:-\w{1,20})?\.(?:properties|ya?ml)|\.github\/workflows\/[\w.-]{1,60}\.ya?ml|_debugbar\/open|debug\/pprof\/?|_cat\/indices|containers\/json|v[23]\/api-docs|wp-content\/debug\.log)$|\.(?:js|html?)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~)$/;
 
 export const FORCED_BROWSING_RULES: readonly RegexRule[] = [
   {
@@ -50,8 +50,9 @@ export const FORCED_BROWSING_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description:
       'ForcedBrowsingAnalyzer: request for a web shell by a common name (someone looking for a backdoor another attacker left: WSO, c99, r57, b374k, ALFA)',
+    // Not `cmd.php`: phpLDAPadmin's own entry point is named so.
     pattern:
-      /(?:^|\/)(?:(?:wso\d{0,3}|c99(?:shell)?|r57(?:shell)?|b374k|alfa(?:shell)?|indoxploit|webshell|shell|cmd)\.(?:php\d?|phtml|aspx?|jsp)|alfa_data\/alfacgiapi\/[\w.-]{1,40})$/,
+      /(?:^|\/)(?:(?:wso\d{0,3}|c99(?:shell)?|r57(?:shell)?|b374k|alfa(?:shell)?|indoxploit|webshell|shell)\.(?:php\d?|phtml|aspx?|jsp)|cmd\.(?:aspx?|jsp)|alfa_data\/alfacgiapi\/[\w.-]{1,40})$/,
   },
   {
     id: 940103,

@@ -39,7 +39,7 @@ describe('forced browsing pack', () => {
       '/index.php.bak',
       '/.aws/credentials',
       '/WEB-INF/web.xml',
-      '/WEB-INF/classes/application.properties',
+      '/WEB-INF/classes/db.properties',
       '/s/123cfx/_/;/WEB-INF/decorators.xml',
       '/default.asp::$DATA',
       '/actuator/heapdump',
@@ -55,7 +55,6 @@ describe('forced browsing pack', () => {
       '/#config.php#',
       '/storage/logs/laravel.log',
       '/app/etc/env.php',
-      '/application.properties',
       '/server.key',
       '/privatekey.pem',
     ])
@@ -81,6 +80,7 @@ describe('forced browsing pack', () => {
       '/v2/api-docs',
       '/.github/workflows/deploy.yml',
       '/wp-content/debug.log',
+      '/application.properties',
     ])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: ['warning'] });
   });
@@ -97,6 +97,7 @@ describe('forced browsing pack', () => {
       '/ca.pem',
       '/cert.pem',
       '/docs/shell.html',
+      '/phpldapadmin/cmd.php',
     ])
       expect({ path, probes: probes(path) }).toEqual({ path, probes: false });
     expect(inspectValue(new InspectedValue('query', 'f', '/.env'), [forcedBrowsingPack])).toEqual([]);
