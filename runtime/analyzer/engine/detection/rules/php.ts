@@ -290,13 +290,19 @@ const CGI_ARGUMENT_RULE: Rule = {
   risk: 75,
   severity: 'critical',
   confidence: 'high',
-  description: 'PhpAnalyzer: query string php-cgi reads as command-line options (`?-s` discloses the source, CVE-2012-1823, CVE-2024-4577)',
+  description:
+    'PhpAnalyzer: query string PHP reads as command-line options (php-cgi: `?-s` discloses the source, CVE-2012-1823, CVE-2024-4577; register_argc_argv: `?--templatesPath=`, CVE-2024-56145)',
 };
 const CGI_OPTIONS_QUERY = /^(?:-|%2d|%ad|%c2%ad)[a-z](?:$|\+|%20|%2b)/i;
+/**
+ * With `register_argc_argv` on, PHP hands a web request's query string to `$argv` too: an
+ * application that reads console options from `$argv` takes `?--templatesPath=ftp://...` as one.
+ */
+const LONG_OPTION_QUERY = /^(?:--|%2d%2d)[a-z][\w-]{1,40}(?:=|%3d)/i;
 
 export function phpCgiArgumentHits(request: RequestView): AttackHit[] {
   const query = request.rawQuery;
-  if (query.length === 0 || query.indexOf('=') >= 0 || !CGI_OPTIONS_QUERY.test(query)) return [];
+  if (query.length === 0 || !(LONG_OPTION_QUERY.test(query) || (query.indexOf('=') < 0 && CGI_OPTIONS_QUERY.test(query)))) return [];
   return [{ rule: CGI_ARGUMENT_RULE, location: 'query', parameter: '', value: query, score: ruleScore(CGI_ARGUMENT_RULE) }];
 }
 

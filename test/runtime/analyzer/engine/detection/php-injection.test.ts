@@ -128,8 +128,13 @@ describe('PHP: php-cgi argument injection', () => {
   it('a query string of options alone, which php-cgi takes as its command line', () => {
     for (const target of ['/index.php?-s', '/cgi-bin/php?%ADs', '/index.php?-n+-s', '/index.php?%2Di'])
       expect({ target, ids: alertIds({ target }) }).toEqual({ target, ids: [410111] });
-    for (const target of ['/search?-', '/search?-tag', '/list?sort=-s', '/a?-1', '/a?x&-s'])
+    for (const target of ['/search?-', '/search?-tag', '/list?sort=-s', '/a?-1', '/a?x&-s', '/search?q=--help', '/x?--=1'])
       expect({ target, ids: alertIds({ target }) }).toEqual({ target, ids: [] });
+  });
+
+  it("a query string that opens with a long option, which register_argc_argv puts in a console application's $argv", () => {
+    expect(alertIds({ target: '/index.php?--templatesPath=ftp://anonymous:x@198.51.100.52:2121/' })).toContain(410111);
+    expect(alertIds({ target: '/index.php?%2d%2dconfigPath%3d/tmp/x' })).toContain(410111);
   });
 
   it('a directive in a php.ini question or a configuration editor does not alert', () => {
