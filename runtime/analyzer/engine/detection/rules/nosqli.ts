@@ -146,6 +146,8 @@ export const OPERATOR_SYNTAX = {
   whole: new RegExp(String.raw`^\$(${OPERATORS})$`),
   list: /\$(?:or|nor)['"]?\s{0,10}:\s{0,10}\[/,
 };
+/** A JSON key `$name` with an underscore in the name: no MongoDB operator is spelled so. */
+const OWN_DOLLAR_KEY = /['"]\$[a-z]{1,30}_[a-z0-9_]{1,30}['"]\s{0,10}:/;
 /** Parameters that hold a filter by design: operators under them are the API's own syntax. */
 const FILTER_NAMESPACE = /^(?:filters?|where|criteria|conditions?|selector|query)$/;
 /** Fields no filter compares: an operator on one is a login or reset bypass. */
@@ -209,6 +211,9 @@ function inspectOperators(v: InspectedValue, report: ReportRule): void {
     const inner = segmentsOf(nameBefore(text, match.index));
     report(judgeOperator(match[1]!, inner.length > 0 ? inner : outer));
   }
+  // A document whose keys use `$` as its own naming (Sift's `$session_id`, `$user_id`) is no query:
+  // MongoDB refuses an unknown `$` key, and none of its operators has an underscore.
+  if (OWN_DOLLAR_KEY.test(text)) return;
   for (const match of text.matchAll(OPERATOR_SYNTAX.object)) report(judgeOperator(match[1]!, [...outer, ...segmentsOf(keyBefore(text, match.index))]));
   if (OPERATOR_SYNTAX.list.test(text)) report(OPERATOR_RULE);
 }

@@ -1,5 +1,5 @@
 import { createAnalysisEngine, type MatchEventRecord } from '@/runtime/analyzer/engine';
-import { LEVEL_THRESHOLDS } from '@/runtime/analyzer/engine/detection';
+import { InspectedValue, LEVEL_THRESHOLDS, inspectValue } from '@/runtime/analyzer/engine/detection';
 import { buildExchange, type ExchangeSpec } from '@/test/fixtures/traffic';
 
 const context = { sensorId: 'sensor-1', sensorTags: [] };
@@ -89,6 +89,15 @@ describe('XPath injection', () => {
 });
 
 describe('NoSQL injection', () => {
+  it("leaves a document that names its own fields with `$` (Sift's events): MongoDB refuses such a key", () => {
+    const nosql = (value: string) =>
+      inspectValue(new InspectedValue('query', 'b', value))
+        .map((r) => r.id)
+        .filter((id) => id >= 900101 && id <= 900199);
+    expect(nosql('{"$type":"$link","$session_id":"233d1195","$url":"https://shop.example.com/items/1"}')).toEqual([]);
+    expect(nosql('{"username":{"$ne":null},"password":{"$ne":null}}')).toContain(900101);
+  });
+
   it('reads comparison and logical operators under a filter parameter as a filter API (level 3), elsewhere as injection', () => {
     for (const spec of [
       query('filters[price][$gte]=10&filters[title][$containsi]=shirt'),
