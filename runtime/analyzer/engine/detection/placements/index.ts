@@ -12,6 +12,7 @@ import type { ValueLocation } from '../types';
 import { InspectedValue } from '../value';
 import { jwtHeaderSegment } from '../../../../redaction-shape';
 import { credentialValues, jwtHeaderValues } from './credentials';
+import { jsonDocumentStrings } from '../json-document';
 import { graphqlLiterals, isGraphqlDocument, MAX_LITERALS } from './graphql';
 import { looksOpaque, looksOpaqueField } from './opaque';
 import { MAX_XML_VALUES, xmlValues } from './xml';
@@ -141,6 +142,8 @@ const DATA_URI_LEAD = 4096;
 export interface WrappedPayload {
   readonly text: string;
   readonly reading: 'base64' | 'stray % removed' | 'data: URI';
+  /** When the text is a JSON document: its strings, by their path (`.host`, `.tags[1]`), read once. */
+  readonly strings?: ReadonlyArray<readonly [path: string, text: string]>;
 }
 
 /**
@@ -159,7 +162,7 @@ export function unwrapPayload(value: InspectedValue): WrappedPayload | undefined
     return file === undefined ? undefined : { text: file, reading: 'data: URI' };
   }
   const base64 = unwrapBase64(raw);
-  if (base64 !== undefined) return { text: base64, reading: 'base64' };
+  if (base64 !== undefined) return { text: base64, reading: 'base64', strings: jsonDocumentStrings(base64) };
   if (value.noisy) return undefined;
   const stripped = strayPercentText(raw);
   return stripped === undefined ? undefined : { text: stripped, reading: 'stray % removed' };
@@ -172,40 +175,18 @@ function unwrappedCopy(value: InspectedValue, payload: WrappedPayload): Inspecte
   return new InspectedValue(location, `${value.name} (${payload.reading})`, payload.text, value.lowerName);
 }
 
-/** Strings read from one unwrapped JSON document at most, how long it may be, and how deep they are looked for. */
-const MAX_UNWRAPPED_STRINGS = 32;
-const MAX_UNWRAPPED_JSON = 16 * 1024;
-const MAX_UNWRAPPED_DEPTH = 8;
-const JSON_DOCUMENT_START = /^\s{0,8}[[{]/;
-
 /**
- * The copy holding the payload a value wraps and, when that payload is a JSON document (a base64
- * cookie or state parameter carrying `{"host":"example.com|id"}`), its strings as values of their
- * own, named by their path (`d (base64).host`): a break-out reads as one only at a string's start.
+ * What the rule packs read of a wrapped payload: the copy holding it and, when it is a JSON
+ * document (a base64 cookie or state parameter carrying `{"host":"example.com|id"}`), its strings
+ * as values of their own, named by their path (`d (base64).host`): a break-out reads as one only at
+ * a string's start. A field that holds JSON as it is, unwrapped, is not split so: analytics beacons
+ * carry the page's own markup and `javascript:` links in such fields (benign-dev's pixels).
  */
 export function unwrappedValues(value: InspectedValue, payload: WrappedPayload): InspectedValue[] {
   const copy = unwrappedCopy(value, payload);
-  const text = payload.text;
-  if (payload.reading !== 'base64' || text.length > MAX_UNWRAPPED_JSON || !JSON_DOCUMENT_START.test(text)) return [copy];
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    return [copy];
-  }
   const out = [copy];
-  const stack: Array<{ node: unknown; path: string; depth: number }> = [{ node: document, path: '', depth: 0 }];
-  while (stack.length > 0 && out.length <= MAX_UNWRAPPED_STRINGS) {
-    const { node, path, depth } = stack.pop()!;
-    if (typeof node === 'string') {
-      if (node.length > 0) out.push(new InspectedValue(copy.location, `${copy.name}${path}`, node, `${value.lowerName}${path.toLowerCase()}`));
-    } else if (node !== null && typeof node === 'object' && depth < MAX_UNWRAPPED_DEPTH) {
-      const entries = Array.isArray(node)
-        ? node.map((item, i) => [`[${i}]`, item] as const)
-        : Object.entries(node).map(([key, item]) => [`.${key}`, item] as const);
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ node: entries[i]![1], path: `${path}${entries[i]![0]}`, depth: depth + 1 });
-    }
-  }
+  for (const [path, text] of payload.strings ?? [])
+    out.push(new InspectedValue(copy.location, `${copy.name}${path}`, text, `${value.lowerName}${path.toLowerCase()}`));
   return out;
 }
 
