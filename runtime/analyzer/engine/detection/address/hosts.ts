@@ -44,6 +44,14 @@ const INTERNAL_NAMES: ReadonlySet<string> = new Set(['localhost', 'ip6-localhost
 const REBINDING_SUFFIX =
   /(?:^|\.)(?:localtest\.me|lvh\.me|vcap\.me|lacolhost\.com|localh\.st|nip\.io|xip\.io|sslip\.io|traefik\.me|localdev\.me|rbndr\.us|1u\.ms|nip\.direct|lock\.cmpxchg8b\.com)$/;
 /** Out-of-band interaction services (blind SSRF, RCE and XXE probes call them). */
+/** A word every interaction host below holds: a cheap test before a host is judged in full. */
+const INTERACTION_HINT = /oast|collaborator|interact\.sh|dnslog|ceye\.io|requestbin|canarytokens|bxss/i;
+
+/** Whether a host may be an out-of-band interaction service's (false: it is not one). */
+export function mayNameInteractionHost(host: string): boolean {
+  return INTERACTION_HINT.test(host);
+}
+
 const INTERACTION_SUFFIX =
   /(?:^|\.)(?:burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)|dnslog\.cn|ceye\.io|requestbin\.net|canarytokens\.com|dnslog\.link|bxss\.me)$/;
 

@@ -4,6 +4,6 @@
  */
 export { parseIPv4, formatIPv4, type ParsedIPv4 } from './ipv4';
 export { parseIPv6 } from './ipv6';
-export { judgeHost, isInternalIPv4, METADATA_IPV4, METADATA_HOST_NAMES, type HostKind, type HostVerdict } from './hosts';
+export { judgeHost, mayNameInteractionHost, isInternalIPv4, METADATA_IPV4, METADATA_HOST_NAMES, type HostKind, type HostVerdict } from './hosts';
 export { urlHosts, MAX_URLS, type UrlHost } from './url-hosts';
 export { splitUrls, type UrlParts } from './urls';

@@ -13,7 +13,7 @@ import { boundaryParameters, isMultipartType } from '../../../../multipart';
 import type { AttackHit, Rule } from '../types';
 import { percentDecode } from '../decode';
 import { siteOf } from '../../site';
-import { judgeHost } from '../address';
+import { judgeHost, mayNameInteractionHost } from '../address';
 import { INTERACTION_HOST, isMetadataHost, METADATA_SERVICE } from './ssrf';
 import { ruleScore } from '../scoring';
 import type { RegexRule } from './regex-rule';
@@ -576,7 +576,8 @@ export function protocolHits(request: RequestView): AttackHit[] {
   else if (authority !== undefined && isMetadataHost(hostName(authority))) hits.push(hit(METADATA_SERVICE, ':target', request.target));
   // A Host naming a callback service reached this server by its address: a probe of whether the
   // application builds links (a password reset's) from the Host it was sent.
-  else if (host !== undefined && judgeHost(hostName(host)).kind === 'interaction') hits.push(hit(INTERACTION_HOST, 'Host', host));
+  else if (host !== undefined && mayNameInteractionHost(host) && judgeHost(hostName(host)).kind === 'interaction')
+    hits.push(hit(INTERACTION_HOST, 'Host', host));
   const range = request.header.get('range');
   if (range !== undefined && range.indexOf(',') >= 0 && abusiveRanges(range)) hits.push(hit(RANGE_ABUSE, 'Range', range));
   const connection = request.header.get('connection');

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { judgeHost, parseIPv4, parseIPv6, splitUrls, urlHosts } from '@/runtime/analyzer/engine/detection/address';
+import { judgeHost, parseIPv4, parseIPv6, splitUrls, urlHosts, mayNameInteractionHost } from '@/runtime/analyzer/engine/detection/address';
 
 describe('IPv4 notations', () => {
   it('reads every inet_aton notation as the address it names', () => {
@@ -126,5 +126,26 @@ describe('URL parts', () => {
     expect(splitUrls('/x.php?root=http://evil.example/shell.txt??')).toEqual([
       { scheme: 'http', authority: 'evil.example', path: '/shell.txt', rest: '??', at: 12 },
     ]);
+  });
+});
+
+describe('interaction hosts', () => {
+  it('every host judged an interaction service passes the cheap hint first', () => {
+    const hosts = [
+      'a1.burpcollaborator.net',
+      'a1.oastify.com',
+      'a1.interact.sh',
+      'a1.oast.pro',
+      'a1.oast.fun',
+      'a1.dnslog.cn',
+      'a1.ceye.io',
+      'a1.requestbin.net',
+      'a1.canarytokens.com',
+      'a1.dnslog.link',
+      'a1.bxss.me',
+    ];
+    for (const host of hosts)
+      expect({ host, kind: judgeHost(host).kind, hinted: mayNameInteractionHost(host) }).toEqual({ host, kind: 'interaction', hinted: true });
+    expect(mayNameInteractionHost('shop.example.com')).toBe(false);
   });
 });
