@@ -96,6 +96,7 @@ const REQUEST_CHECKS: ReadonlyArray<readonly [string, (request: RequestView, res
   ['superglobal-names', superglobalNameHits],
   ['jmx-loader', jmxLoaderHits],
 ];
+
 function readsPlain(pack: RulePack, value: InspectedValue): boolean {
   const reads = pack.readsPlainValues;
   return typeof reads === 'function' ? reads(value) : reads === true;
