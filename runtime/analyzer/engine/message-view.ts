@@ -365,7 +365,7 @@ const NO_BODY: BodyView = { kind: 'none', text: '', contentType: '', wireLength:
 
 /**
  * @param request a request's body: one whose `application/*` type names no kind read here
- *   (`application/json-rpc`, a vendor type) is sniffed as an unlabelled one, since frameworks that
+ *   (`application/json-rpc`, a vendor type) is sniffed as an octet-stream one, since frameworks that
  *   parse JSON whatever the label would otherwise take a payload the analysis never reads
  */
 function viewBody(body: Body__Output | null | undefined, contentType: string, limits: EngineLimits, request = false): BodyView {
@@ -394,9 +394,10 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   // unlabelled or octet-stream body is sniffed, from its first bytes (SNIFF_BYTES always decode to
   // at least the 256 characters the sniff reads).
   const type = mediaType(contentType);
-  let kind = bodyKind(type, SNIFFED_TYPES.has(type) ? slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256) : '');
+  const sample = (): string => slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256);
+  let kind = bodyKind(type, SNIFFED_TYPES.has(type) ? sample() : '');
   if (kind === 'binary' && request && type.startsWith('application/') && !SNIFFED_TYPES.has(type) && type !== CSP_REPORT_TYPE)
-    kind = bodyKind('application/octet-stream', slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256));
+    kind = bodyKind('application/octet-stream', sample());
   const wireLength = Number(body.wire_length ?? data.length);
   const lead = read.subarray(0, LEAD_BYTES);
   return kind === 'binary' ? { kind, text: '', contentType, wireLength, lead } : new TextBody(kind, slice, contentType, wireLength, cut, lead);

@@ -181,10 +181,20 @@ function conditionalAt(t: readonly Token[], i: number): boolean {
     if (depth === 0 && (isCase ? token.text === 'then' : token.type === ',')) return tests;
     if (token.type === '(') depth++;
     else if (token.type === ')' && --depth < 0) return false;
-    else if ((token.type === 'E' && token.text === 'select') || readsIdentity(t, j)) tests = true;
-    else if (!isOperand(t[j - 1]) && t[j - 1].type !== 'o' && comparisonEnd(t, j, true) > 0) tests = true;
+    else if (testsDatabaseAt(t, j)) tests = true;
   }
   return false;
+}
+
+/**
+ * What a test of the database holds at `j`, inside a condition or a call's arguments: a subquery,
+ * the database's identity, or a comparison of constants (an application's own expressions compare
+ * columns).
+ */
+function testsDatabaseAt(t: readonly Token[], j: number): boolean {
+  const token = t[j];
+  if ((token.type === 'E' && token.text === 'select') || readsIdentity(t, j)) return true;
+  return !isOperand(t[j - 1]) && t[j - 1].type !== 'o' && comparisonEnd(t, j, true) > 0;
 }
 
 /**
@@ -203,8 +213,7 @@ function testingCallAt(t: readonly Token[], i: number): boolean {
     if (token.type === '(') depth++;
     else if (token.type === ')') {
       if (--depth < 0) return false;
-    } else if ((token.type === 'E' && token.text === 'select') || readsIdentity(t, j)) return true;
-    else if (!isOperand(t[j - 1]) && t[j - 1].type !== 'o' && comparisonEnd(t, j, true) > 0) return true;
+    } else if (testsDatabaseAt(t, j)) return true;
   }
   return false;
 }
