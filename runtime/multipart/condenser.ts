@@ -7,12 +7,17 @@
  * Used by the sensor while it collects a request body, and by the analyzer for a multipart body
  * longer than it reads.
  */
-import { blankLineEnd, isTextualUpload, partDisposition } from './part-head';
+import { blankLineEnd, isArchiveUpload, isTextualUpload, partDisposition } from './part-head';
 
 /** File bytes kept per part: its magic number and a script's opening, for whoever looks. */
 export const FILE_BYTES_KEPT = 1024;
 /** Bytes kept of a file that is markup or code (isTextualUpload): the detectors read it whole. */
 export const TEXT_FILE_BYTES_KEPT = 64 * 1024;
+/**
+ * Bytes kept of an archive (isArchiveUpload): the detectors read its entries from the start, and a
+ * small document's XML parts, or the pages of a small WAR, are all within this.
+ */
+export const ARCHIVE_FILE_BYTES_KEPT = 64 * 1024;
 /** Longest part head read for its file name; a longer one is kept and its part read as a field. */
 const MAX_PART_HEAD = 8 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -20,7 +25,7 @@ const EMPTY = Buffer.alloc(0);
 /**
  * Streams a multipart body through, passing on (`keep`) what a reader of its fields needs: the
  * delimiters, every part head, every field whole and each file's first FILE_BYTES_KEPT bytes
- * (TEXT_FILE_BYTES_KEPT of markup and code).
+ * (TEXT_FILE_BYTES_KEPT of markup and code, ARCHIVE_FILE_BYTES_KEPT of archives).
  * Delimiters split across pushes are found: the bytes that may start one are held until the next
  * push or `end`.
  */
@@ -73,7 +78,7 @@ export class MultipartCondenser {
     const used = end - before;
     this.pass(buf.subarray(pos, pos + used));
     const head = this.head.slice(0, end);
-    this.fileBytesKept = isTextualUpload(head) ? TEXT_FILE_BYTES_KEPT : FILE_BYTES_KEPT;
+    this.fileBytesKept = isTextualUpload(head) ? TEXT_FILE_BYTES_KEPT : isArchiveUpload(head) ? ARCHIVE_FILE_BYTES_KEPT : FILE_BYTES_KEPT;
     this.enterContent(partDisposition(head).filename !== undefined ? 'file' : 'field');
     return pos + used;
   }

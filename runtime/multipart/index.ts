@@ -4,5 +4,5 @@
  * bytes, so a capped body keeps the fields after a large file).
  */
 export { boundaryParameters, isMultipartType, multipartBoundary } from './content-type';
-export { blankLineEnd, codeInUpload, isTextualUpload, partContentType, partDisposition, type PartDisposition } from './part-head';
-export { condenseMultipart, FILE_BYTES_KEPT, MultipartCondenser, TEXT_FILE_BYTES_KEPT } from './condenser';
+export { blankLineEnd, codeInUpload, isArchiveUpload, isTextualUpload, partContentType, partDisposition, type PartDisposition } from './part-head';
+export { ARCHIVE_FILE_BYTES_KEPT, condenseMultipart, FILE_BYTES_KEPT, MultipartCondenser, TEXT_FILE_BYTES_KEPT } from './condenser';

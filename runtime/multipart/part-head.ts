@@ -93,6 +93,18 @@ export function isTextualUpload(head: string): boolean {
   return TEXTUAL_NAME.test(filename) || (otherFilename !== undefined && TEXTUAL_NAME.test(otherFilename)) || TEXTUAL_TYPE.test(partContentType(head));
 }
 
+/** ZIP-based files: Office and OpenDocument documents, Java archives, e-books, plain zips. */
+const ARCHIVE_TYPE =
+  /^application\/(?:zip|x-zip(?:-compressed)?|java-archive|x-java-archive|epub\+zip|vnd\.openxmlformats-officedocument\.|vnd\.ms-[\w.-]{0,40}\.macroenabled|vnd\.oasis\.opendocument\.)/i;
+const ARCHIVE_NAME = /\.(?:zip|docx|docm|dotx|xlsx|xlsm|xltx|pptx|pptm|odt|ods|odp|odg|jar|war|ear|epub)[\s.]*$/i;
+
+/** Whether a part's head names a ZIP-based file (an Office document, a JAR or WAR, a zip): its entries are unpacked or parsed. */
+export function isArchiveUpload(head: string): boolean {
+  const { filename, otherFilename } = partDisposition(head);
+  if (filename === undefined) return false;
+  return ARCHIVE_NAME.test(filename) || (otherFilename !== undefined && ARCHIVE_NAME.test(otherFilename)) || ARCHIVE_TYPE.test(partContentType(head));
+}
+
 /** A document that opens as XML, HTML or SVG (an XML spreadsheet named `.xls`): what an XML or HTML parser reads it as. */
 const MARKUP_START = /^(?:\ufeff|\xef\xbb\xbf)?\s{0,16}<(?:\?xml|!doctype|svg|html)\b/i;
 /**

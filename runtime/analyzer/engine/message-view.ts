@@ -14,6 +14,8 @@ import {
   partDisposition,
 } from '../../multipart';
 import type { EngineLimits } from './types';
+import { archiveUploads, BODY_ARCHIVE_FIELD, BODY_ARCHIVE_NAME, partArchiveUploads, splitParts, startsArchive } from './archive-upload';
+import { isZipArchive } from './zip-entries';
 import type { ErrorCode } from '../../errors';
 
 /** Where a parameter was found; the names are the Finding.parameter_location values. */
@@ -38,6 +40,8 @@ export interface Upload {
   readonly filename: string;
   /** The contents as far as kept (the sensor keeps TEXT_FILE_BYTES_KEPT of such a file). */
   readonly text: string;
+  /** Of an archive: the names of its entries that leave the folder it is unpacked into (see readArchive). */
+  readonly escapingNames?: readonly string[];
 }
 
 export type BodyKind = 'none' | 'json' | 'form' | 'multipart' | 'xml' | 'html' | 'text' | 'binary';
@@ -58,6 +62,8 @@ export interface BodyView {
   readonly lead?: Uint8Array;
   readonly contentType: string;
   readonly wireLength: number;
+  /** A request body that is a ZIP archive itself (a WAR deployed with PUT, a mailbox import), as far as read. */
+  readonly archive?: Uint8Array;
   /**
    * The (content-decoded) text went on past maxBodyBytes or maxDecodedBytes: its rest is not read.
    * A body the sensor cut at its BODY_MAX_BYTES is not: that limit is its operator's choice.
@@ -155,6 +161,7 @@ export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits
   const cookies = cookieHeader ? parseCookies(cookieHeader, () => unread.add(UNREAD_COOKIES)) : [];
   const uploads: Upload[] = [];
   const bodyParams = bodyParameters(body, header.get('content-type') ?? '', unread, uploads);
+  if (body.archive !== undefined) uploads.push(...archiveUploads(BODY_ARCHIVE_FIELD, BODY_ARCHIVE_NAME, body.archive));
   // Uploads are long by nature: a multipart body past the limit is not reported.
   if (body.cut === true && body.kind !== 'multipart') unread.add(UNREAD_BODY_BYTES);
   return {
@@ -400,7 +407,10 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
     kind = bodyKind('application/octet-stream', sample());
   const wireLength = Number(body.wire_length ?? data.length);
   const lead = read.subarray(0, LEAD_BYTES);
-  return kind === 'binary' ? { kind, text: '', contentType, wireLength, lead } : new TextBody(kind, slice, contentType, wireLength, cut, lead);
+  const archive = request && kind !== 'multipart' && isZipArchive(read) ? read : undefined;
+  return kind === 'binary'
+    ? { kind, text: '', contentType, wireLength, lead, archive }
+    : new TextBody(kind, slice, contentType, wireLength, cut, lead, archive);
 }
 
 /** A body read as text, decoded from its UTF-8 bytes when first read. */
@@ -414,6 +424,7 @@ class TextBody implements BodyView {
     readonly wireLength: number,
     readonly cut: boolean,
     readonly lead: Uint8Array,
+    readonly archive?: Uint8Array,
   ) {}
 
   get text(): string {
@@ -428,7 +439,7 @@ function bodyParameters(body: BodyView, contentType: string, unread: Set<UnreadP
     case 'json':
       return jsonParameters(body.text, unread);
     case 'multipart':
-      return multipartParameters(body.text, contentType, unread, uploads);
+      return multipartParameters(body.text, contentType, unread, uploads, body.utf8);
     default:
       return [];
   }
@@ -518,12 +529,13 @@ function isTypeHint(key: string, value: unknown): boolean {
   return key === '$type' && typeof value === 'string' && value.indexOf('.') > 0;
 }
 
-function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>, uploads: Upload[]): Parameter[] {
+function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>, uploads: Upload[], bytes?: Uint8Array): Parameter[] {
   const boundary = multipartBoundary(contentType);
   if (boundary === undefined) return [];
   const params: Parameter[] = [];
   const parts = text.split(`--${boundary}`);
-  for (const part of parts) {
+  let byteParts: Buffer[] | undefined;
+  for (const [index, part] of parts.entries()) {
     // The headers end at the first blank line, CRLF or bare LF (PHP's parser and others take both).
     const headerEnd = blankLineEnd(part);
     if (params.length >= MAX_PARAMETERS) {
@@ -547,6 +559,11 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
       const code =
         uploads.length < MAX_UPLOADS_READ && value.length > 0 ? (isTextualUpload(partHeaders) ? value : codeInUpload(partHeaders, value)) : undefined;
       if (code !== undefined) uploads.push({ field: name, filename, text: code });
+      else if (bytes !== undefined && uploads.length < MAX_UPLOADS_READ && startsArchive(value)) {
+        // The text lost the archive's bytes to UTF-8 decoding: the same part is cut from the bytes.
+        byteParts ??= splitParts(bytes, boundary);
+        uploads.push(...partArchiveUploads(name, filename, byteParts[index]));
+      }
       continue;
     }
     // A JSON part (metadata beside an upload) is read as JSON, its fields named under the part's.

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  ARCHIVE_FILE_BYTES_KEPT,
   condenseMultipart,
   FILE_BYTES_KEPT,
   isTextualUpload,
@@ -119,6 +120,10 @@ describe('multipart condensing', () => {
     expect(upload('notes.txt', 'text/plain')).toBe(100_001 - FILE_BYTES_KEPT);
     expect(upload('products.csv', 'application/vnd.ms-excel')).toBe(100_001 - TEXT_FILE_BYTES_KEPT);
     expect(upload('export', 'text/csv')).toBe(100_001 - TEXT_FILE_BYTES_KEPT);
+    expect(upload('cv.docx', 'application/octet-stream')).toBe(100_001 - ARCHIVE_FILE_BYTES_KEPT);
+    expect(upload('upload.bin', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).toBe(100_001 - ARCHIVE_FILE_BYTES_KEPT);
+    expect(upload('app.war', 'application/java-archive')).toBe(100_001 - ARCHIVE_FILE_BYTES_KEPT);
+    expect(upload('photos.tar.gz', 'application/gzip')).toBe(100_001 - FILE_BYTES_KEPT);
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename=shell.php\r\nContent-Type: image/jpeg')).toBe(true);
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename="shell.php.png"\r\nContent-Type: image/png')).toBe(false);
   });

@@ -309,6 +309,16 @@ function addGraphql(text: string, out: ValueCollector): void {
   for (const literal of literals.slice(0, MAX_LITERALS)) out.add('body_graphql', literal.name, literal.value);
 }
 
+/** Uploaded files (and archives sent as the body itself): their markup and code, and archive entry names. */
+function addUploads(request: RequestView, out: ValueCollector): void {
+  for (const upload of request.uploads) {
+    const name = `${upload.field} (${upload.filename})`;
+    if (upload.text !== '' && !looksOpaqueField(upload.text)) addWindows('upload', upload.text, out, name);
+    // An archive's entry name is a file name the extractor writes to.
+    for (const entry of upload.escapingNames ?? []) out.add('multipart_filename', name, entry);
+  }
+}
+
 function addBody(request: RequestView, out: ValueCollector): void {
   const body = request.body;
   if (body.kind === 'none' || body.kind === 'binary' || body.text.length === 0) return;
@@ -328,7 +338,6 @@ function addBody(request: RequestView, out: ValueCollector): void {
     // An upload beside a binary file, or a form given a NUL, is read field by field.
     if (request.bodyParams.length > 0) {
       addParameters(opaque ? request.bodyParams.filter((p) => !looksOpaqueField(p.value)) : request.bodyParams, out);
-      for (const upload of request.uploads) if (!looksOpaqueField(upload.text)) addWindows('upload', upload.text, out, `${upload.field} (${upload.filename})`);
       return;
     }
     if (opaque) return;
@@ -454,6 +463,7 @@ export function collectRequestValues(request: RequestView): ValueCollector {
   }
   addCommentSplitRepeats(request.query, out);
   addBody(request, out);
+  addUploads(request, out);
   addParameters(request.cookies, out);
   for (const header of request.headers) {
     const name = lowerHeaderName(header.name);
