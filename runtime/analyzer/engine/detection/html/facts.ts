@@ -90,6 +90,13 @@ export const LOADING_ATTRIBUTES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Embed addresses of video, map and audio players (a pattern source, lower case, without anchors):
+ * what rich-text editors put in an iframe's `src` when a user embeds a YouTube video. The host is
+ * fixed by the path that follows it.
+ */
+export const PLAYER_EMBED_ADDRESS = String.raw`https:\/\/(?:www\.)?(?:youtube(?:-nocookie)?\.com\/embed\/|player\.vimeo\.com\/video\/|google\.com\/maps\/embed|open\.spotify\.com\/embed\/|w\.soundcloud\.com\/player\/|player\.twitch\.tv\/|loom\.com\/embed\/|fast\.wistia\.net\/embed\/)`;
+
+/**
  * Attributes holding plain text a page displays: a script URL there is text, not a link.
  * Every other attribute of an injected element is read as possibly a URL.
  */

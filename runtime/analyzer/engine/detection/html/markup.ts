@@ -13,6 +13,7 @@ import {
   IMAGE_ELEMENTS,
   LOADING_ATTRIBUTES,
   PAGE_STRUCTURE_ELEMENTS,
+  PLAYER_EMBED_ADDRESS,
   RAW_TEXT_ELEMENTS,
   RESOURCE_ATTRIBUTES,
   SCRIPT_SCHEMES,
@@ -205,6 +206,13 @@ function isTagLookAlike(tag: MarkupTag, text: string): boolean {
   return tag.attributes.some((a) => a.name.startsWith('<'));
 }
 
+const PLAYER_EMBED = new RegExp(`^\\s{0,5}${PLAYER_EMBED_ADDRESS}`);
+
+/** An iframe loading a video, map or audio player (see PLAYER_EMBED_ADDRESS). */
+function isPlayerEmbed(element: string, a: MarkupAttribute): boolean {
+  return element === 'iframe' && a.name === 'src' && PLAYER_EMBED.test(a.value.toLowerCase());
+}
+
 function tagEffects(tag: MarkupTag, depth: number, text: string): number {
   const name = localName(tag.name);
   if (tag.isEndTag) {
@@ -231,7 +239,8 @@ function tagEffects(tag: MarkupTag, depth: number, text: string): number {
       else if (a.name === 'content' && name === 'meta' && META_REFRESH_URL.test(value.toLowerCase())) effects |= MarkupEffect.ScriptUrl;
     }
   }
-  if (EMBEDDING_ELEMENTS.has(name) && tag.attributes.some((a) => a.hasValue && LOADING_ATTRIBUTES.has(a.name))) effects |= MarkupEffect.EmbeddedContent;
+  if (EMBEDDING_ELEMENTS.has(name) && tag.attributes.some((a) => a.hasValue && LOADING_ATTRIBUTES.has(a.name) && !isPlayerEmbed(name, a)))
+    effects |= MarkupEffect.EmbeddedContent;
   else if (name === 'meta' && /^(?:refresh|set-cookie|content-security-policy|link)$/.test(attribute(tag, 'http-equiv')?.value.trim().toLowerCase() ?? ''))
     effects |= MarkupEffect.EmbeddedContent;
   else if (name === 'meta' && /utf-?7/.test(attribute(tag, 'charset')?.value.toLowerCase() ?? '')) effects |= MarkupEffect.EmbeddedContent;

@@ -5,7 +5,7 @@
  * and patterns for legacy and obfuscated forms (UTF-7, 7-bit stripping, split words).
  */
 import { decodeUtf7, mayBeUtf7 } from '../decode';
-import { EVENT_HANDLER_NAMES, HTML_ELEMENTS, localName, markupEffects, MarkupEffect, SCRIPT_EFFECTS } from '../html';
+import { EVENT_HANDLER_NAMES, HTML_ELEMENTS, localName, markupEffects, MarkupEffect, PLAYER_EMBED_ADDRESS, SCRIPT_EFFECTS } from '../html';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
@@ -111,8 +111,11 @@ export const XSS_RULES: readonly RegexRule[] = [
     // The element with what it loads: a bare `<object>` in text ("#<Object>") loads nothing.
     // IE's `<?import implementation=...htc>` binds elements to a script behaviour; an
     // `<?xml-stylesheet href=…>` makes the page an XSLT transform that can emit script.
-    pattern:
-      /<(?:iframe|frame|frameset|object|embed|applet|isindex|bgsound|layer|ilayer|import|portal)[\s/][^>]{0,200}?\b(?:src|srcdoc|data|code|codebase|classid|movie|action|formaction|href)\s{0,5}=|<\?import\b[^>]{0,200}\bimplementation\s{0,5}=|<\?xml-stylesheet\b[^>]{0,200}?\bhref\s{0,5}=/,
+    // A video, map or audio player's embed address is what rich-text editors insert (a CMS post
+    // with a YouTube video); another attribute of the same element still counts.
+    pattern: new RegExp(
+      String.raw`<(?:iframe|frame|frameset|object|embed|applet|isindex|bgsound|layer|ilayer|import|portal)[\s/][^>]{0,200}?\b(?:src|srcdoc|data|code|codebase|classid|movie|action|formaction|href)\s{0,5}=(?!\s{0,5}["']?${PLAYER_EMBED_ADDRESS})|<\?import\b[^>]{0,200}\bimplementation\s{0,5}=|<\?xml-stylesheet\b[^>]{0,200}?\bhref\s{0,5}=`,
+    ),
   },
   {
     id: 200105,
