@@ -7,8 +7,11 @@
  * no space of its own, and a backslash-newline gone (sh joins the lines). Variables the value
  * itself assigns (`a=wh;b=oami;$a$b`, cmd's `set x=who&&call %x%`) are expanded, and a braced
  * variable it never assigns is empty inside a word (`who${x}ami`, `cat$u`). cmd's
- * `for /f ... in ('cmd') do` runs its command like a substitution.
+ * `for /f ... in ('cmd') do` runs its command like a substitution, and it reads `,`, `;` and `=`
+ * around `cmd /c` as spaces.
  */
+/** cmd's switch between delimiters it reads as spaces (`cmd,/c,whoami`, `cmd;/c=dir`). */
+const CMD_SWITCH = /\bcmd(\.exe)?[\s,;=]{1,10}\/([ck])[\s,;=]{1,10}/g;
 /** sh joins a line ending in a backslash to the next (`ca\<newline>t` is `cat`). */
 const LINE_CONTINUATION = /\\\r?\n/g;
 const IFS = /\$\{ifs\}|\$ifs\b(?:\$\d)?/g;
@@ -76,6 +79,7 @@ export function shellForm(lower: string): string {
   if (out.indexOf('``') >= 0) out = out.replace(EMPTY_BACKTICKS, '');
   if (out.indexOf('{') >= 0) out = out.replace(BRACE_LIST, (_m, command: string, args: string) => `${command} ${args.replace(/,/g, ' ')}`);
   if (out.indexOf('(') >= 0) out = out.replace(FOR_F_COMMAND, 'in $($2);do');
+  if (out.indexOf('cmd') >= 0) out = out.replace(CMD_SWITCH, 'cmd$1 /$2 ');
   if (out.indexOf("'") >= 0 || out.indexOf('"') >= 0 || out.indexOf('\\') >= 0 || out.indexOf('^') >= 0)
     out = out.replace(QUOTED_WORD_START, '$1$3').replace(QUOTED_LETTERS, '');
   return out.replace(/[\t\x0b\x0c ]+/g, ' ');

@@ -242,6 +242,9 @@ export const CMDI_RULES: readonly RegexRule[] = [
   },
 ];
 
+/** The rules that read the lower-cased value (the others read a form of their own). */
+const LOWER_CASE_RULES = CMDI_RULES.filter((rule) => (rule.form ?? 'lower') === 'lower');
+
 /** Rules that read the value as shell input (../shell) rather than match a pattern. */
 export const SHELL_GRAMMAR_RULES = {
   chained: {
@@ -461,6 +464,9 @@ export const commandInjectionPack: RulePack = {
         }
       : report;
     matchRegexRules(CMDI_RULES, v, keep);
+    // What sh or cmd runs once carets, quotes inside words and cmd's `,;=` delimiters are gone
+    // (`|n^e^t u^s^e^r`, `&cmd,/c,whoami`): the chained-command rules read that too.
+    if (v.shell !== v.lower) matchRegexRulesOnText(LOWER_CASE_RULES, v.shell, keep);
     matchPowerShellReadings(v.lower, keep);
     if (slicesCmdVariable(v)) keep(EVASIVE_EXPANSION);
     inspectShellGrammar(v, keep);

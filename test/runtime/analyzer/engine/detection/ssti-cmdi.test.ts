@@ -470,6 +470,12 @@ describe('shell form', () => {
     expect(shellForm(';{whoami,}')).toBe(';whoami ');
   });
 
+  it("reads cmd's delimiters around /c as spaces", () => {
+    expect(shellForm('x&cmd,/c,whoami')).toBe('x&cmd /c whoami');
+    expect(shellForm('cmd.exe;;/k=dir')).toBe('cmd.exe /k dir');
+    expect(shellForm('see cmd, /c is its switch')).toBe('see cmd /c is its switch');
+  });
+
   it("runs the command of cmd's for /f like a substitution", () => {
     expect(shellForm("& for /f %i in ('whoami') do nslookup %i.x")).toBe('& for /f %i in $(whoami);do nslookup %i.x');
   });
@@ -557,6 +563,10 @@ describe('Windows living-off-the-land and obfuscated PowerShell', () => {
     '& dir "%PROGRAMFILES%"',
     'localhost|expr 91 + 27',
     '$(expr 123 + 456)',
+    // cmd's carets inside the words of a chained command, and its `,;=` delimiters around /c
+    '127.0.0.1|n^e^t u^s^e^r',
+    '127.0.0.1&cmd,/c,whoami',
+    '127.0.0.1&cmd.exe;/c=dir',
   ])('%s alerts at level 1', (payload) => {
     expect(score(commandInjectionPack, payload)).toBeGreaterThanOrEqual(5);
   });
