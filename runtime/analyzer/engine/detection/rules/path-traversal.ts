@@ -30,7 +30,7 @@ export const ROUTING_SEGMENT = rule(
 
 export const NTFS_STREAM = rule(
   300109,
-  'PathAnalyzer: NTFS stream name in the URL path (`::$DATA` serves a script as source, `::$INDEX_ALLOCATION` passes a folder check on IIS)',
+  'PathAnalyzer: NTFS stream name in the URL path or after a file name (`::$DATA` serves a script as source, `::$INDEX_ALLOCATION` passes a folder check on IIS)',
   'critical',
   'high',
   75,
@@ -50,6 +50,8 @@ export const PATH_TRAVERSAL_RULES: readonly PathRule[] = [
 
 /** A stream of a file or folder named in a path: no link spells one. */
 const NTFS_STREAM_NAME = /::\$(?:data|index_allocation|bitmap)\b|:\$i30\b/;
+/** The same after a file name in a parameter (`file=web.config::$DATA`): a download handler's extension check passes it. */
+const FILE_STREAM_NAME = /[\w-]\.[a-z0-9]{1,8}::\$(?:data|index_allocation)\b/;
 
 /**
  * A `.` segment (`/./`, `/%2e/`, `/.;x/`) or a segment of path parameters alone (`/;/`, `/;x=y/`)
@@ -85,7 +87,7 @@ const REMOTE_URL = /^\s{0,8}[a-z][a-z0-9+.-]{1,15}:\/\//;
 const NAME_BEFORE_NUL = /(?:[/\\][\w.~ -]{1,100}|[\w~-]\.[a-z0-9]{1,6})$/;
 const MAX_NUL_VALUE = 2048;
 
-const PREFILTER = /[/\\\x00\u2025\u2026\uff0e]|\.\.|0x[25]|%|^\s{0,8}[a-z]:|[\xc0\xe0][\xae\xaf]/;
+const PREFILTER = /[/\\\x00\u2025\u2026\uff0e]|\.\.|0x[25]|%|^\s{0,8}[a-z]:|[\xc0\xe0][\xae\xaf]|::\$/;
 
 /** NUL after a file name in an otherwise printable value: the suffix an application appends is cut. */
 function nulTruncates(lower: string): boolean {
@@ -128,7 +130,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   if (shape.parentSteps >= 2 || (inUrlPath && shape.parentSteps >= 1) || (inUrlPath && ALIAS_STEP.test(form))) report(TRAVERSAL_SEQUENCE);
   else if (shape.startsWithParent && !ELLIPSIS.test(form)) report(LEADING_PARENT_STEP);
   if (inUrlPath && ROUTING_SEGMENT_PATTERN.test(v.raw)) report(ROUTING_SEGMENT);
-  if (inUrlPath && v.lower.indexOf(':$') >= 0 && NTFS_STREAM_NAME.test(v.lower)) report(NTFS_STREAM);
+  if (v.lower.indexOf(':$') >= 0 && (inUrlPath ? NTFS_STREAM_NAME : FILE_STREAM_NAME).test(v.lower)) report(NTFS_STREAM);
   const remote = REMOTE_URL.test(form) && !form.trimStart().startsWith('file:');
   for (const anchor of shape.anchors) {
     if (remote && anchor.relative) continue;

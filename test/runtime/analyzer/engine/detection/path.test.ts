@@ -230,6 +230,12 @@ describe('path traversal pack', () => {
     expect(ids('a::$data', 'query', 'q')).not.toContain(300109);
   });
 
+  it('an NTFS stream name after a file name in a parameter (a download handler serves a script as source)', () => {
+    for (const file of ['web.config::$DATA', 'Default.aspx::$data', 'images/../index.php::$DATA'])
+      expect({ file, found: ids(file, 'query', 'file').includes(300109) }).toEqual({ file, found: true });
+    expect(ids('price::$data', 'query', 'file')).toEqual([]);
+  });
+
   it('any parent step in the URL path (clients resolve them before sending)', () => {
     expect(ids('/static/%2e%2e/app.js', 'path', '')).toContain(300101);
     expect(alerts('/blog/post//etc/logrotate.d/httpd/details', 'path', '')).toBe(true);
