@@ -259,7 +259,9 @@ function tagEffects(tag: MarkupTag, depth: number, text: string): number {
     effects |= MarkupEffect.EmbeddedContent;
   if ((effects & SCRIPT_EFFECTS) === 0 && HTML_ELEMENTS.has(name) && (tag.closed || tag.attributes.some((a) => a.hasValue)) && !isTagLookAlike(tag, text))
     effects |=
-      PAGE_STRUCTURE_ELEMENTS.has(name) && (tag.closed || tag.attributes.some((a) => a.hasValue && a.value.trim().length > 0))
+      PAGE_STRUCTURE_ELEMENTS.has(name) &&
+      (tag.closed || tag.attributes.some((a) => a.hasValue && a.value.trim().length > 0)) &&
+      !tag.attributes.some((a) => a.hasValue && isPlayerEmbed(name, a))
         ? MarkupEffect.Markup | MarkupEffect.PageStructure
         : MarkupEffect.Markup;
   return effects;
