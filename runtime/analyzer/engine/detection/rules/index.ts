@@ -7,6 +7,7 @@ import { commandInjectionPack } from './cmdi';
 import { crlfInjectionPack } from './crlf';
 import { deserializationPack } from './deserialization';
 import { forcedBrowsingPack } from './forced-browsing';
+import { formulaInjectionPack } from './formula';
 import { javaInjectionPack } from './java';
 import { jwtPack } from './jwt';
 import { ldapInjectionPack } from './ldapi';
@@ -51,4 +52,5 @@ export const RULE_PACKS: readonly RulePack[] = [
   prototypePollutionPack,
   forcedBrowsingPack,
   jwtPack,
+  formulaInjectionPack,
 ];
