@@ -9,6 +9,7 @@ import { redirectConfusionHits } from './rules/open-redirect';
 import { jmxLoaderHits, serializedBodyHits } from './rules/java';
 import { callbackAndCommandHits, phpCgiArgumentHits, superglobalNameHits } from './rules/php';
 import { fileWriteHits } from './rules/upload';
+import { graphqlHits } from './rules/graphql';
 import { ANALYSIS_FAULT, paddingHit, protocolHits } from './rules/protocol';
 import { prototypePathHits } from './rules/prototype-pollution';
 import { adoptedSessionHits, sessionFixationHits } from './rules/session-fixation';
@@ -95,6 +96,7 @@ const REQUEST_CHECKS: ReadonlyArray<readonly [string, (request: RequestView, res
   ['callback-and-command', callbackAndCommandHits],
   ['superglobal-names', superglobalNameHits],
   ['jmx-loader', jmxLoaderHits],
+  ['graphql', graphqlHits],
 ];
 
 function readsPlain(pack: RulePack, value: InspectedValue): boolean {

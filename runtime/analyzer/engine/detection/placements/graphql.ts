@@ -142,3 +142,140 @@ export function graphqlLiterals(text: string): Array<{ name: string; value: stri
   }
   return out;
 }
+
+/** What a GraphQL document asks of the server, beyond its literals (see graphqlShape). */
+export interface GraphqlShape {
+  /** Selects `__schema`: the whole schema (a storefront asks `__type(name: …)` for one input type's fields). */
+  readonly introspection: boolean;
+  /**
+   * The most aliases one field of a mutation is called under (`a0: verifyOtp(...) a1: verifyOtp(...)`).
+   * Queries alias a field for each thing they fetch (`monthly: offer(id: 1) annual: offer(id: 2)`).
+   */
+  readonly mostAliasesOfOneMutation: number;
+  /** The most times one field name recurs along a single nesting path (`threads { posts { author { threads …`). */
+  readonly mostRepeatsOnOnePath: number;
+  readonly directives: number;
+  /** Fragments spread into each other in a cycle (invalid, and endless to a server that does not check). */
+  readonly fragmentCycle: boolean;
+  readonly mutations: number;
+}
+
+const NAME_CHAR = /[A-Za-z0-9_]/;
+/** Nesting followed name by name; a deeper document counts as recurring that often. */
+const MAX_PATH_READ = 256;
+
+/**
+ * Reads a document's structure in one pass over its tokens (strings and comments skipped): aliases
+ * per field, fields recurring along a nesting path, directives, fragment spreads, operations.
+ * Braces inside arguments are input objects, not selections.
+ */
+export function graphqlShape(text: string): GraphqlShape {
+  let introspection = false;
+  let directives = 0;
+  let mutations = 0;
+  let mostRepeats = 0;
+  const aliases = new Map<string, number>();
+  const spreads = new Map<string, Set<string>>();
+  const path: string[] = [];
+  let field = '';
+  let fragment: string | undefined;
+  let inMutation = false;
+  let parens = 0;
+  let inputObjects = 0;
+  // The previous token: a punctuator, `...`, `on` after a spread, `fragment` at the top, or `name`.
+  let previous = '';
+  for (let i = 0; i < text.length;) {
+    const c = text[i]!;
+    if (c === '#') {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end + 1;
+      continue;
+    }
+    if (c === '"') {
+      const end = stringEnd(text, i);
+      i = end < 0 ? text.length : end + 1;
+      previous = 'name';
+      continue;
+    }
+    if (NAME_START.test(c)) {
+      let j = i + 1;
+      while (j < text.length && NAME_CHAR.test(text[j]!)) j++;
+      const name = text.slice(i, j);
+      i = j;
+      if (parens > 0) {
+        previous = 'name';
+        continue;
+      }
+      let token = 'name';
+      if (path.length === 0) {
+        field = '';
+        if (previous === 'fragment') spreads.set((fragment = name), new Set());
+        else if (name === 'fragment') {
+          token = 'fragment';
+          inMutation = false;
+        } else if (name === 'query' || name === 'subscription' || name === 'mutation') {
+          fragment = undefined;
+          inMutation = name === 'mutation';
+          if (inMutation) mutations++;
+        }
+      } else if (previous === '@') directives++;
+      else if (previous === '...') {
+        if (name === 'on') token = 'on';
+        else if (fragment !== undefined) spreads.get(fragment)!.add(name);
+      } else if (previous === 'on') field = '';
+      else {
+        while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r' || text[j] === ',')) j++;
+        // An alias is followed by `:` and the field it names.
+        if (text[j] !== ':') {
+          field = name;
+          if (previous === ':' && inMutation) aliases.set(name, (aliases.get(name) ?? 0) + 1);
+          if (name === '__schema') introspection = true;
+        }
+      }
+      previous = token;
+      continue;
+    }
+    if (c === '.' && text.startsWith('...', i)) {
+      previous = '...';
+      i += 3;
+      continue;
+    }
+    if (c === '{') {
+      if (parens > 0) inputObjects++;
+      else {
+        path.push(field);
+        if (path.length > MAX_PATH_READ) mostRepeats = Math.max(mostRepeats, path.length);
+        else if (field !== '') {
+          let repeats = 0;
+          for (const name of path) if (name === field) repeats++;
+          mostRepeats = Math.max(mostRepeats, repeats);
+        }
+      }
+    } else if (c === '}') {
+      if (parens > 0) inputObjects = Math.max(0, inputObjects - 1);
+      else path.pop();
+    } else if (c === '(') parens++;
+    else if (c === ')') parens = Math.max(0, parens - 1);
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== ',') previous = c;
+    i++;
+  }
+  let mostAliases = 0;
+  for (const count of aliases.values()) mostAliases = Math.max(mostAliases, count);
+  return { introspection, mostAliasesOfOneMutation: mostAliases, mostRepeatsOnOnePath: mostRepeats, directives, fragmentCycle: hasCycle(spreads), mutations };
+}
+
+function hasCycle(spreads: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const visit = (name: string): boolean => {
+    if (visiting.has(name)) return true;
+    if (done.has(name)) return false;
+    visiting.add(name);
+    for (const next of spreads.get(name) ?? []) if (visit(next)) return true;
+    visiting.delete(name);
+    done.add(name);
+    return false;
+  };
+  for (const name of spreads.keys()) if (visit(name)) return true;
+  return false;
+}

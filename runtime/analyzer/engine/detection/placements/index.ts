@@ -18,7 +18,7 @@ import { looksOpaque, looksOpaqueField } from './opaque';
 import { MAX_XML_VALUES, xmlValues } from './xml';
 
 export { credentialValues, mayHoldSecret, type CredentialValue } from './credentials';
-export { isGraphqlDocument, graphqlLiterals } from './graphql';
+export { isGraphqlDocument, graphqlLiterals, graphqlShape, type GraphqlShape } from './graphql';
 export { xmlValues } from './xml';
 export { looksOpaque } from './opaque';
 
@@ -382,6 +382,19 @@ function addWindows(location: ValueLocation, text: string, out: ValueCollector, 
 
 /** JSON fields that hold a GraphQL document: `query`, also inside batches (`[].query`). */
 const GRAPHQL_FIELD = /(?:^|[.\]])query$/;
+
+/** The GraphQL documents a request carries: in its `query` parameter, in JSON `query` fields (each of a batch), or as its body. */
+export function graphqlDocuments(request: RequestView): string[] {
+  const documents: string[] = [];
+  for (const p of request.query) if (p.name === 'query' && isGraphqlDocument(p.value)) documents.push(p.value);
+  const body = request.body;
+  if (body.kind === 'json') {
+    for (const p of request.bodyParams) if (GRAPHQL_FIELD.test(p.name) && p.jsonType === 'string' && isGraphqlDocument(p.value)) documents.push(p.value);
+  } else if (body.kind !== 'none' && body.kind !== 'binary' && body.kind !== 'form' && body.kind !== 'multipart' && body.text.length > 0) {
+    if (body.contentType.toLowerCase().startsWith('application/graphql') || isGraphqlDocument(body.text)) documents.push(body.text);
+  }
+  return documents;
+}
 
 const PLAIN_SEGMENT = /^[A-Za-z0-9_.~,@+-]{0,200}$/;
 
