@@ -448,20 +448,20 @@ export function collectValues(request: RequestView): InspectedValue[] {
 }
 
 /**
- * ASP.NET hands an application a repeated parameter's values joined by commas: a UNION split
+ * ASP.NET hands an application a repeated query or form parameter's values joined by commas: a UNION split
  * across `id` parameters whose pieces a SQL comment opened in one and closed in the next glues
  * together is read joined too. Only names whose values close such a comment.
  */
-function addCommentSplitRepeats(query: readonly Parameter[], out: ValueCollector): void {
-  if (query.length < 2 || !query.some((p) => p.value.indexOf('/*') >= 0 || p.value.indexOf('*/') >= 0)) return;
+function addCommentSplitRepeats(params: readonly Parameter[], location: 'query' | 'body_form', out: ValueCollector): void {
+  if (params.length < 2 || !params.some((p) => p.value.indexOf('/*') >= 0 || p.value.indexOf('*/') >= 0)) return;
   const byName = new Map<string, string[]>();
-  for (const p of query) {
+  for (const p of params) {
     const values = byName.get(p.name);
     if (values === undefined) byName.set(p.name, [p.value]);
     else values.push(p.value);
   }
   for (const [name, values] of byName) {
-    if (values.length > 1 && values.some((v) => v.indexOf('*/') >= 0)) out.add('query', name, values.join(','));
+    if (values.length > 1 && values.some((v) => v.indexOf('*/') >= 0)) out.add(location, name, values.join(','));
   }
 }
 
@@ -474,8 +474,9 @@ export function collectRequestValues(request: RequestView): ValueCollector {
     if (p.name === 'query' && isGraphqlDocument(p.value)) addGraphql(p.value, out);
     else addParameters([p], out);
   }
-  addCommentSplitRepeats(request.query, out);
+  addCommentSplitRepeats(request.query, 'query', out);
   addBody(request, out);
+  if (request.body.kind === 'form') addCommentSplitRepeats(request.bodyParams, 'body_form', out);
   addUploads(request, out);
   addParameters(request.cookies, out);
   for (const header of request.headers) {

@@ -11,15 +11,22 @@ export function xmlValues(text: string): Array<{ name: string; value: string }> 
   const out: Array<{ name: string; value: string }> = [];
   let i = 0;
   let element = '';
+  // An element's text as a parser gives it: its text, CDATA sections and what comments split, joined
+  // (`x' UN<![CDATA[ION]]>`, `UNION]]><![CDATA[ SELECT`).
+  let pending = '';
+  const flush = (): void => {
+    const value = pending.trim();
+    if (value.length > 0) out.push({ name: element, value });
+    pending = '';
+  };
   while (i < text.length && out.length <= MAX_XML_VALUES) {
     const open = text.indexOf('<', i);
-    const chunk = (open < 0 ? text.slice(i) : text.slice(i, open)).trim();
-    if (chunk.length > 0) out.push({ name: element, value: chunk });
+    pending += open < 0 ? text.slice(i) : text.slice(i, open);
     if (open < 0) break;
     if (text.startsWith('<![CDATA[', open)) {
       const end = text.indexOf(']]>', open + 9);
       const stop = end < 0 ? text.length : end;
-      out.push({ name: element, value: text.slice(open + 9, stop) });
+      pending += text.slice(open + 9, stop);
       i = stop + 3;
       continue;
     }
@@ -28,6 +35,7 @@ export function xmlValues(text: string): Array<{ name: string; value: string }> 
       i = end < 0 ? text.length : end + 3;
       continue;
     }
+    flush();
     const close = text.indexOf('>', open + 1);
     const tag = close < 0 ? text.slice(open + 1) : text.slice(open + 1, close);
     if (tag[0] !== '/' && tag[0] !== '?' && tag[0] !== '!') {
@@ -40,5 +48,6 @@ export function xmlValues(text: string): Array<{ name: string; value: string }> 
     }
     i = close < 0 ? text.length : close + 1;
   }
+  flush();
   return out;
 }

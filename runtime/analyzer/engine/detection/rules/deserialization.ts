@@ -74,7 +74,7 @@ function namesJsonpickleCall(v: InspectedValue): boolean {
 }
 
 /** Ruby's YAML object tags (Psych builds any class from them) and Marshal's gadget classes, after their `o:`/`:`/`c` and length byte. */
-const RUBY_GADGET_CLASS = String.raw`gem::(?:requirement|stubspecification|installer|package::tarreader|requestset|specification|source::specificfile|dependencylist)|net::(?:writeadapter|bufferedio)|activesupport::deprecation::deprecated(?:instancevariable|object)proxy|activemodel::attributemethods`;
+const RUBY_GADGET_CLASS = String.raw`gem::(?:requirement|stubspecification|installer|package::tarreader|requestset|specification|source::specificfile|dependencylist)|net::(?:writeadapter|bufferedio)|activesupport::deprecation::deprecated(?:instancevariable|object)proxy|activemodel::attributemethods|actioncontroller::routing::routeset::namedroutecollection`;
 /** Object tags build any class; a hash or other tag counts when it names a gadget class. */
 const RUBY_YAML_TAG = new RegExp(
   String.raw`!ruby\/(?:object|struct|class|module|marshalable)\s{0,3}:|!ruby\/\w{1,12}\s{0,3}:\s{0,3}(?:${RUBY_GADGET_CLASS}|erb\b)|!<\s{0,3}tag:yaml\.org,2002:ruby\/object|%tag\s{1,5}!\w{0,10}!\s{1,5}(?:!ruby\/|tag:yaml\.org,2002:ruby\/)`,

@@ -34,6 +34,11 @@ describe('deserialization on other platforms', () => {
     ['PyYAML apply', '!!python/object/apply:os.system ["id"]', 430102],
     ['jsonpickle reduce', '{"py/reduce": [{"py/function": "os.system"}, {"py/tuple": ["id"]}]}', 430102],
     ['Ruby YAML object', '--- !ruby/object:Gem::Installer\ni: x', 430103],
+    [
+      'Rails XML params of type yaml (CVE-2013-0156)',
+      '--- !ruby/hash:ActionController::Routing::RouteSet::NamedRouteCollection\n? ! "foo; eval(1)"\n: x',
+      430103,
+    ],
     ['Ruby Marshal gadget, base64', MARSHAL_GADGET, 430103],
     ['ViewState with a BinaryFormatter gadget', VIEWSTATE_GADGET, 430104],
     ['Json.NET type hint', '{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework","MethodName":"Start"}', 430104],

@@ -306,6 +306,11 @@ describe('placements', () => {
       { name: 'c', value: 'two' },
       { name: 'c', value: '<three>' },
     ]);
+    // A parser joins an element's text, CDATA sections and what comments split.
+    expect(xmlValues("<t><![CDATA[x' UNION]]><![CDATA[ SELECT 1#]]></t><u>UN<!-- -->ION</u>")).toEqual([
+      { name: 't', value: "x' UNION SELECT 1#" },
+      { name: 'u', value: 'UNION' },
+    ]);
     const request = view({ method: 'POST', target: '/soap', requestHeaders: [['Content-Type', 'text/xml']], requestBody: '<order><id>5</id></order>' });
     expect(locations(request)).toEqual(expect.arrayContaining(['xml_document:=<order><id>5</id></order>', 'body_xml:id=5']));
   });

@@ -146,6 +146,24 @@ describe('a repeated query parameter', () => {
     expect(alerts('id=1/*&id=*/UNION/*&id=*/SELECT%20name%2Cpassword_hash/*&id=*/FROM%20Users--')).toBe(true);
   });
 
+  it('is read so in a form body too', () => {
+    const form = (body: string) =>
+      engine
+        .analyze(
+          buildExchange({
+            method: 'POST',
+            host: 'a.example.com',
+            target: '/Products/Search.aspx',
+            requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']],
+            requestBody: body,
+          }),
+          { sensorId: 's', sensorTags: [] },
+        )
+        .some((e) => e.msg_type === 'MatchEvent');
+    expect(form('id=1/*&id=*/UNION/*&id=*/SELECT+name/*&id=*/password/*&id=*/FROM+users--')).toBe(true);
+    expect(form('glob=src/*.ts&glob=*/index.ts&tag=a&tag=b')).toBe(false);
+  });
+
   it('is not when its values are a plain list', () => {
     expect(alerts('tag=a&tag=b&tag=c&sort=name')).toBe(false);
     expect(alerts('glob=src/*.ts&glob=*/index.ts')).toBe(false);
