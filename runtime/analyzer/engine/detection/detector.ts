@@ -10,6 +10,8 @@ import { jmxLoaderHits, serializedBodyHits } from './rules/java';
 import { callbackAndCommandHits, phpCgiArgumentHits, superglobalNameHits } from './rules/php';
 import { fileWriteHits } from './rules/upload';
 import { graphqlHits } from './rules/graphql';
+import { credentialGuessingHits } from './rules/credential-guessing';
+import { redisCommandHits } from './rules/ssrf';
 import { ANALYSIS_FAULT, paddingHit, protocolHits } from './rules/protocol';
 import { prototypePathHits } from './rules/prototype-pollution';
 import { adoptedSessionHits, sessionFixationHits } from './rules/session-fixation';
@@ -97,6 +99,8 @@ const REQUEST_CHECKS: ReadonlyArray<readonly [string, (request: RequestView, res
   ['superglobal-names', superglobalNameHits],
   ['jmx-loader', jmxLoaderHits],
   ['graphql', graphqlHits],
+  ['credential-guessing', credentialGuessingHits],
+  ['redis-commands', redisCommandHits],
 ];
 
 function readsPlain(pack: RulePack, value: InspectedValue): boolean {

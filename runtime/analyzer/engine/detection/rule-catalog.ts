@@ -4,6 +4,7 @@
  * from the rules the engine runs, so the page cannot drift from them).
  */
 import { RULE_PACKS } from './rules';
+import { CREDENTIAL_GUESSING_RULES } from './rules/credential-guessing';
 import { GRAPHQL_RULES } from './rules/graphql';
 import { PROTOCOL_RULES } from './rules/protocol';
 import { DETECTION_LEVELS, LEVEL_THRESHOLDS, ruleScore } from './scoring';
@@ -18,12 +19,13 @@ export interface CatalogEntry {
   readonly alertsAloneFrom: number | undefined;
 }
 
-/** Every rule once, by pack (the request-line and header rules as the `protocol` pack, the document-structure rules as `graphql`), ids ascending within a pack. */
+/** Every rule once, by pack (the request-line and header rules as the `protocol` pack, the document-structure rules as `graphql`, batched guessing as `credential-guessing`), ids ascending within a pack. */
 export function ruleCatalog(): CatalogEntry[] {
   const packs: Array<readonly [string, readonly Rule[]]> = [
     ...RULE_PACKS.map((p) => [p.name, p.rules] as const),
     ['protocol', PROTOCOL_RULES],
     ['graphql', GRAPHQL_RULES],
+    ['credential-guessing', CREDENTIAL_GUESSING_RULES],
   ];
   return packs.flatMap(([pack, rules]) =>
     [...rules]

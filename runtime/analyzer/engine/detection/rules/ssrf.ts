@@ -6,7 +6,9 @@
  */
 import { judgeHost, mayNameInteractionHost, urlHosts } from '../address';
 import { CREDENTIAL_PATH, SYSTEM_ROOT, WINDOWS_ROOT } from '../path';
-import type { Rule, RulePack } from '../types';
+import type { RequestView } from '../../message-view';
+import { ruleScore } from '../scoring';
+import type { AttackHit, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { classRule } from './class-rule';
 import { URL_HEADERS } from './url-headers';
@@ -38,6 +40,20 @@ export const OBFUSCATED_ADDRESS = rule(
 export const INTERACTION_HOST = rule(500106, 'SsrfAnalyzer: URL to an out-of-band interaction service (blind-injection callback)', 'critical', 'high', 60);
 export const CONFUSING_AUTHORITY = rule(500107, 'SsrfAnalyzer: URL authority that URL parsers read as different hosts', 'critical', 'high', 60);
 
+/**
+ * A request body holding Redis's file-writing and replication commands at the start of its lines:
+ * a Redis server that an SSRF or a cross-protocol request reaches reads each line as a command
+ * (`CONFIG SET dir /root/.ssh`, `CONFIG SET dbfilename authorized_keys`, `SAVE`; `SLAVEOF` or
+ * `MODULE LOAD` to run code). Reported by redisCommandHits, on the body as a whole.
+ */
+export const REDIS_COMMANDS = rule(
+  500108,
+  'SsrfAnalyzer: Redis file-writing, replication or module commands in a request body (cross-protocol or SSRF to Redis)',
+  'critical',
+  'high',
+  85,
+);
+
 export const SSRF_RULES: readonly SsrfRule[] = [
   INTERNAL_SCHEME,
   METADATA_SERVICE,
@@ -46,7 +62,12 @@ export const SSRF_RULES: readonly SsrfRule[] = [
   OBFUSCATED_ADDRESS,
   INTERACTION_HOST,
   CONFUSING_AUTHORITY,
+  REDIS_COMMANDS,
 ];
+
+/** `CONFIG SET dir|dbfilename`, `SLAVEOF`/`REPLICAOF host port`, `MODULE LOAD /path`, each opening a line (CRLF or LF). */
+const REDIS_COMMAND_LINE =
+  /(?:^|\n)[ \t]{0,8}(?:config[ \t]{1,8}set[ \t]{1,8}(?:dir|dbfilename)[ \t]{1,8}\S|(?:slaveof|replicaof)[ \t]{1,8}[\w.:-]{1,253}[ \t]{1,8}\d{1,5}[ \t]{0,8}\r?(?:\n|$)|module[ \t]{1,8}load[ \t]{1,8}[./])/;
 
 /** Schemes of protocols a URL fetcher should never speak for a client (gopher and dict reach any TCP service). */
 export const INTERNAL_SCHEME_PATTERN =
@@ -205,3 +226,13 @@ export const ssrfPack: RulePack = {
   prefilter: (v) => PREFILTER.test(v.lower) || mayNameInteractionHost(v.lower),
   inspect,
 };
+
+/** Redis commands in a text body (see REDIS_COMMANDS). */
+export function redisCommandHits(request: RequestView): AttackHit[] {
+  const body = request.body;
+  if (body.kind === 'none' || body.kind === 'binary' || body.kind === 'multipart' || body.text.length === 0) return [];
+  const lower = body.text.toLowerCase();
+  if (lower.indexOf('config') < 0 && lower.indexOf('slaveof') < 0 && lower.indexOf('replicaof') < 0 && lower.indexOf('module') < 0) return [];
+  const match = REDIS_COMMAND_LINE.exec(lower);
+  return match === null ? [] : [{ rule: REDIS_COMMANDS, location: 'body', parameter: '', value: match[0].trim(), score: ruleScore(REDIS_COMMANDS) }];
+}

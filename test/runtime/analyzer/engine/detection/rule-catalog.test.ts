@@ -1,11 +1,14 @@
 import { LEVEL_THRESHOLDS, PROTOCOL_RULES, RULE_PACKS, renderRuleCatalogMarkdown, ruleCatalog } from '@/runtime/analyzer/engine/detection';
+import { CREDENTIAL_GUESSING_RULES } from '@/runtime/analyzer/engine/detection/rules/credential-guessing';
 import { GRAPHQL_RULES } from '@/runtime/analyzer/engine/detection/rules/graphql';
 
 describe('the rule catalogue', () => {
   const catalog = ruleCatalog();
 
-  it('lists every rule of every pack, the protocol rules and the GraphQL structure rules exactly once', () => {
-    const expected = [...RULE_PACKS.flatMap((p) => p.rules), ...PROTOCOL_RULES, ...GRAPHQL_RULES].map((r) => r.id).sort((a, b) => a - b);
+  it('lists every rule of every pack, the protocol, GraphQL structure and credential-guessing rules exactly once', () => {
+    const expected = [...RULE_PACKS.flatMap((p) => p.rules), ...PROTOCOL_RULES, ...GRAPHQL_RULES, ...CREDENTIAL_GUESSING_RULES]
+      .map((r) => r.id)
+      .sort((a, b) => a - b);
     expect(catalog.map((e) => e.rule.id).sort((a, b) => a - b)).toEqual(expected);
     expect(new Set(expected).size).toBe(expected.length);
   });

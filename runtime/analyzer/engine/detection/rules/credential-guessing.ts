@@ -1,0 +1,58 @@
+/**
+ * Credential guessing that a per-request rate limit cannot see, and credentials that are not
+ * strings: XML-RPC's `system.multicall` runs a batch of calls in one request (WordPress brute
+ * force sends hundreds of `wp.getUsersBlogs` with a password each), and PHP reads `password[]=x`
+ * as an array, which `strcmp` compares to any string as equal and `==` against a hash as loosely.
+ */
+import type { RequestView } from '../../message-view';
+import { ruleScore } from '../scoring';
+import type { AttackHit, Rule } from '../types';
+import { classRule } from './class-rule';
+
+const rule = classRule('ProtocolAnomaly');
+
+export const MULTICALL_GUESSING = rule(
+  960127,
+  'ProtocolAnomaly: XML-RPC system.multicall packing 10 calls or more into one request (password guessing past a per-request limit)',
+  'critical',
+  'high',
+  70,
+);
+export const CREDENTIAL_ARRAY = rule(
+  960128,
+  'ProtocolAnomaly: password, PIN or one-time code sent as an array (`password[]=`: PHP type juggling passes strcmp and loose comparisons)',
+  'critical',
+  'high',
+  70,
+);
+
+export const CREDENTIAL_GUESSING_RULES: readonly Rule[] = [MULTICALL_GUESSING, CREDENTIAL_ARRAY];
+
+/** Blog clients batch a handful of calls; ten are a list of guesses. */
+const MULTICALL_CALLS = 10;
+/** A field holding a secret the server compares, sent with PHP's array brackets (empty or indexed). */
+const CREDENTIAL_ARRAY_NAME = /^(?:pass(?:word|wd|phrase)?|pwd|pin|otp|passcode|totp|mfa_?code|one_?time_?code)\[\d{0,3}\]$/i;
+
+export function credentialGuessingHits(request: RequestView): AttackHit[] {
+  const hits: AttackHit[] = [];
+  const body = request.body;
+  if (body.kind === 'xml' && body.text.indexOf('system.multicall') >= 0) {
+    const calls = body.text.toLowerCase().split('<name>methodname</name>').length - 1;
+    if (calls >= MULTICALL_CALLS)
+      hits.push({
+        rule: MULTICALL_GUESSING,
+        location: 'body_xml',
+        parameter: 'methodName',
+        value: `system.multicall of ${calls} calls`,
+        score: ruleScore(MULTICALL_GUESSING),
+      });
+  }
+  for (const p of [...request.query, ...request.bodyParams]) {
+    if (p.location !== 'query' && p.location !== 'body_form' && p.location !== 'body_multipart') continue;
+    if (CREDENTIAL_ARRAY_NAME.test(p.name)) {
+      hits.push({ rule: CREDENTIAL_ARRAY, location: p.location, parameter: p.name, value: p.value, score: ruleScore(CREDENTIAL_ARRAY) });
+      break;
+    }
+  }
+  return hits;
+}
