@@ -84,17 +84,19 @@ const RUBY_MARSHAL_GADGET = new RegExp(String.raw`[:c][\x05-\x7f](?:${RUBY_GADGE
 
 /**
  * Types whose construction or property setters run code, from the published .NET gadget chains;
- * XAML's ObjectDataProvider calling a method (its type named through a namespace prefix).
+ * XAML's ObjectDataProvider calling a method (its type named through a namespace prefix);
+ * PerformancePoint's ExcelDataSet control, whose CompressedDataTable is a serialized DataSet
+ * (SharePoint's ToolPane exploits, CVE-2020-1147 and CVE-2025-53770).
  */
 const DOTNET_GADGET_TYPE =
-  /<(?:[a-z]{1,20}:)?objectdataprovider\b[^>]{0,500}?\bmethodname\s{0,3}=|system\.windows\.data\.objectdataprovider|system\.diagnostics\.process(?:startinfo)?\b|textformattingrunproperties|system\.configuration\.install\.assemblyinstaller|system\.activities\.presentation\.workflowdesigner|system\.windows\.resourcedictionary|activitysurrogateselector|system\.workflow\.componentmodel\.serialization|system\.web\.ui\.objectstateformatter|system\.data\.services\.internal\.expandedwrapper|system\.management\.automation\.psobject|system\.security\.principal\.windowsidentity|system\.identitymodel\.tokens\.sessionsecuritytoken|system\.web\.security\.roleprincipal|system\.runtime\.remoting\.objref|system\.windows\.forms\.axhost|system\.delegateserializationholder|system\.windows\.markup\.xamlreader/;
+  /<(?:[a-z]{1,20}:)?objectdataprovider\b[^>]{0,500}?\bmethodname\s{0,3}=|system\.windows\.data\.objectdataprovider|system\.diagnostics\.process(?:startinfo)?\b|textformattingrunproperties|system\.configuration\.install\.assemblyinstaller|system\.activities\.presentation\.workflowdesigner|system\.windows\.resourcedictionary|activitysurrogateselector|system\.workflow\.componentmodel\.serialization|system\.web\.ui\.objectstateformatter|system\.data\.services\.internal\.expandedwrapper|system\.management\.automation\.psobject|system\.security\.principal\.windowsidentity|system\.identitymodel\.tokens\.sessionsecuritytoken|system\.web\.security\.roleprincipal|system\.runtime\.remoting\.objref|system\.windows\.forms\.axhost|system\.delegateserializationholder|system\.windows\.markup\.xamlreader|<[a-z]{1,40}:exceldataset\b[^>]{0,300}?\bcompresseddatatable\s{0,3}=/;
 
 /**
  * In text, a gadget type counts where a serializer reads a type: a Json.NET or JavaScriptSerializer
- * type hint, XAML, or an assembly-qualified name. A forum post about `Process.Start` names it in prose.
+ * type hint, XAML, an ASP.NET `Register` directive, or an assembly-qualified name. A forum post about `Process.Start` names it in prose.
  */
 const DOTNET_TYPE_CONTEXT =
-  /\$type|__type|clr-namespace:|xmlns|<[a-z]{0,20}:?objectdataprovider|,\s{0,3}(?:presentationframework|presentationcore|windowsbase|mscorlib|system(?:\.[a-z]{2,20}){0,3})\s{0,3}(?:,|"|'|$)/;
+  /\$type|__type|clr-namespace:|xmlns|<%@\s{0,3}register\b|<[a-z]{0,20}:?objectdataprovider|,\s{0,3}(?:presentationframework|presentationcore|windowsbase|mscorlib|system(?:\.[a-z]{2,20}){0,3})\s{0,3}(?:,|"|'|$)/;
 
 /** node-serialize evaluates whatever follows the marker: a function, an arrow, any expression. */
 const NODE_SERIALIZE_FUNCTION = /_\$\$nd_func\$\$_\s{0,3}\S/;
@@ -135,6 +137,7 @@ const DOTNET_HINTS = [
   'mscorlib',
   ',system',
   ', system',
+  'compresseddatatable',
 ];
 
 /** Cheap looks (substring searches, then a short pattern) for what any rule of the pack needs in text. */

@@ -42,6 +42,11 @@ describe('deserialization on other platforms', () => {
     ['Ruby Marshal gadget, base64', MARSHAL_GADGET, 430103],
     ['ViewState with a BinaryFormatter gadget', VIEWSTATE_GADGET, 430104],
     ['Json.NET type hint', '{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework","MethodName":"Start"}', 430104],
+    [
+      'SharePoint ToolPane: PerformancePoint ExcelDataSet control',
+      '<%@ Register Tagprefix="Scorecard" Namespace="Microsoft.PerformancePoint.Scorecards" Assembly="Microsoft.PerformancePoint.Scorecards.Client, Version=16.0.0.0" %><Scorecard:ExcelDataSet CompressedDataTable="H4sIAAAAAAAEAO29B2AcSZYlJi9tynt" DataTable-CaseSensitive="true" runat="server"/>',
+      430104,
+    ],
     ['XAML ObjectDataProvider', '<ObjectDataProvider x:Key="a" ObjectType="{x:Type Diag:Process}" MethodName="Start"/>', 430104],
     ['node-serialize', '{"rce":"_$$ND_FUNC$$_function(){require(\'child_process\').exec(\'id\')}()"}', 430105],
     ['node-serialize, any expression', "_$$ND_FUNC$$_require('child_process').execSync('id')", 430105],
