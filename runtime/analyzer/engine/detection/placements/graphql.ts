@@ -152,7 +152,10 @@ export interface GraphqlShape {
    * Queries alias a field for each thing they fetch (`monthly: offer(id: 1) annual: offer(id: 2)`).
    */
   readonly mostAliasesOfOneMutation: number;
-  /** The most times one field name recurs along a single nesting path (`threads { posts { author { threads …`). */
+  /**
+   * The most times one field name recurs along a single nesting path (`threads { posts { author { threads …`);
+   * not `ofType`, which every introspection query's type reference nests seven deep.
+   */
   readonly mostRepeatsOnOnePath: number;
   readonly directives: number;
   /** Fragments spread into each other in a cycle (invalid, and endless to a server that does not check). */
@@ -245,7 +248,7 @@ export function graphqlShape(text: string): GraphqlShape {
       else {
         path.push(field);
         if (path.length > MAX_PATH_READ) mostRepeats = Math.max(mostRepeats, path.length);
-        else if (field !== '') {
+        else if (field !== '' && field !== 'ofType') {
           let repeats = 0;
           for (const name of path) if (name === field) repeats++;
           mostRepeats = Math.max(mostRepeats, repeats);

@@ -12,7 +12,7 @@ import { classRule } from './class-rule';
 export const GRAPHQL_INTROSPECTION = classRule('ScannerDetection', 'Reconnaissance')(
   930103,
   'ScannerAnalyzer: GraphQL introspection of the whole schema (`__schema`): the API a production site serves its own clients is being mapped',
-  'critical',
+  'error',
   'high',
   40,
 );
