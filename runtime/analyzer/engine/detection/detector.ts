@@ -12,6 +12,7 @@ import { fileWriteHits } from './rules/upload';
 import { graphqlHits } from './rules/graphql';
 import { credentialGuessingHits } from './rules/credential-guessing';
 import { redisCommandHits } from './rules/ssrf';
+import { knownExploitHits } from './rules/known-exploits';
 import { ANALYSIS_FAULT, paddingHit, protocolHits } from './rules/protocol';
 import { prototypePathHits } from './rules/prototype-pollution';
 import { adoptedSessionHits, sessionFixationHits } from './rules/session-fixation';
@@ -101,6 +102,7 @@ const REQUEST_CHECKS: ReadonlyArray<readonly [string, (request: RequestView, res
   ['graphql', graphqlHits],
   ['credential-guessing', credentialGuessingHits],
   ['redis-commands', redisCommandHits],
+  ['known-exploits', knownExploitHits],
 ];
 
 function readsPlain(pack: RulePack, value: InspectedValue): boolean {

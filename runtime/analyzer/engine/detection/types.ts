@@ -30,7 +30,9 @@ export type AttackClassification =
   | 'MaliciousUpload'
   | 'Deserialization'
   | 'OpenRedirect'
-  | 'TokenForgery';
+  | 'TokenForgery'
+  /** A request shaped like a published exploit of one product (see rules/known-exploits.ts). */
+  | 'KnownExploit';
 
 /** How bad the attack is if the rule is right (anomaly-scoring weights in ./scoring). */
 export type Severity = 'critical' | 'error' | 'warning' | 'notice';

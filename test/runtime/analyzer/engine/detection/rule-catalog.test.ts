@@ -1,12 +1,13 @@
 import { LEVEL_THRESHOLDS, PROTOCOL_RULES, RULE_PACKS, renderRuleCatalogMarkdown, ruleCatalog } from '@/runtime/analyzer/engine/detection';
 import { CREDENTIAL_GUESSING_RULES } from '@/runtime/analyzer/engine/detection/rules/credential-guessing';
+import { KNOWN_EXPLOIT_RULES } from '@/runtime/analyzer/engine/detection/rules/known-exploits';
 import { GRAPHQL_RULES } from '@/runtime/analyzer/engine/detection/rules/graphql';
 
 describe('the rule catalogue', () => {
   const catalog = ruleCatalog();
 
-  it('lists every rule of every pack, the protocol, GraphQL structure and credential-guessing rules exactly once', () => {
-    const expected = [...RULE_PACKS.flatMap((p) => p.rules), ...PROTOCOL_RULES, ...GRAPHQL_RULES, ...CREDENTIAL_GUESSING_RULES]
+  it('lists every rule of every pack, the protocol, GraphQL structure, credential-guessing and known-exploit rules exactly once', () => {
+    const expected = [...RULE_PACKS.flatMap((p) => p.rules), ...PROTOCOL_RULES, ...GRAPHQL_RULES, ...CREDENTIAL_GUESSING_RULES, ...KNOWN_EXPLOIT_RULES]
       .map((r) => r.id)
       .sort((a, b) => a - b);
     expect(catalog.map((e) => e.rule.id).sort((a, b) => a - b)).toEqual(expected);
