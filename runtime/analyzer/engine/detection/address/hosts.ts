@@ -36,9 +36,11 @@ export const METADATA_HOST_NAMES: ReadonlySet<string> = new Set([
   'kubernetes.default',
   'kubernetes.default.svc',
   'kubernetes.default.svc.cluster.local',
+  'rancher-metadata',
+  'rancher-metadata.rancher.internal',
 ]);
-/** Names that are the machine itself or a private network by convention (RFC 6761, RFC 8375, vendor docs). */
-const INTERNAL_SUFFIX = /(?:^|\.)(?:localhost|local|localdomain|internal|intranet|lan|home\.arpa|corp|svc\.cluster\.local)$/;
+/** Names that are the machine itself or a private network by convention (RFC 6761, RFC 8375, vendor docs: Kubernetes' `svc`, Consul's `consul`). */
+const INTERNAL_SUFFIX = /(?:^|\.)(?:localhost|local|localdomain|internal|intranet|lan|home\.arpa|corp|svc\.cluster\.local|svc|consul)$/;
 const INTERNAL_NAMES: ReadonlySet<string> = new Set(['localhost', 'ip6-localhost', 'ip6-loopback', 'loopback', 'broadcasthost']);
 /** Public names that resolve to loopback, and services that answer with whatever address the name spells (rebinding). */
 const REBINDING_SUFFIX =

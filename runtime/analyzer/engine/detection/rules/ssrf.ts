@@ -69,9 +69,13 @@ export const SSRF_RULES: readonly SsrfRule[] = [
 const REDIS_COMMAND_LINE =
   /(?:^|\n)[ \t]{0,8}(?:config[ \t]{1,8}set[ \t]{1,8}(?:dir|dbfilename)[ \t]{1,8}\S|(?:slaveof|replicaof)[ \t]{1,8}[\w.:-]{1,253}[ \t]{1,8}\d{1,5}[ \t]{0,8}\r?(?:\n|$)|module[ \t]{1,8}load[ \t]{1,8}[./])/;
 
-/** Schemes of protocols a URL fetcher should never speak for a client (gopher and dict reach any TCP service). */
+/**
+ * Schemes of protocols a URL fetcher should never speak for a client (gopher and dict reach any TCP
+ * service), and the `http://unix:/path.sock:/route` form with which Node's request libraries speak to
+ * a local socket (Docker's).
+ */
 export const INTERNAL_SCHEME_PATTERN =
-  /(?:^|[\s=("',;])(?:gopher|dict|ldaps?|ldapi|tftp|netdoc|file|sftp|smb|ssh2\.(?:shell|exec|tunnel|sftp|scp)|ogg|rtsp|telnet|redis|memcached?|mysql|postgres(?:ql)?|mongodb|zookeeper|docker):\/\/|(?:^|[\s=("',;])jar:(?:https?|file|ftp):/;
+  /(?:^|[\s=("',;])(?:gopher|dict|ldaps?|ldapi|tftp|netdoc|file|sftp|smb|ssh2\.(?:shell|exec|tunnel|sftp|scp)|ogg|rtsp|telnet|redis|memcached?|mysql|postgres(?:ql)?|mongodb|zookeeper|docker):\/\/|(?:^|[\s=("',;])jar:(?:https?|file|ftp):|(?:^|[\s=("',;])https?:\/\/unix:\//;
 
 /** Metadata paths and names that give the target away even without a URL around them. */
 export const METADATA_PATTERN =

@@ -35,6 +35,11 @@ describe('SSRF pack', () => {
       'http://1.1.1.1&@2.2.2.2#@3.3.3.3/',
       'http://\u2460\u2461\u2466.\u24ea.\u24ea.\u2460/',
       'http%3A%2F%2F127.0.0.1%2Fadmin',
+      // a request library's unix-socket form, a Rancher metadata name, Consul and Kubernetes service names
+      'http://unix:/var/run/docker.sock:/containers/json',
+      'http://rancher-metadata/latest/self/container',
+      'http://vault.service.consul:8200/v1/secret/data/prod',
+      'http://redis.default.svc:6379/',
       // out-of-band callback hosts: blind probes
       'http://p0o9i8u7y6.oastify.com/',
       'https://abc123.burpcollaborator.net/x',
