@@ -16,6 +16,7 @@ import { openRedirectPack } from './open-redirect';
 import { pathTraversalPack } from './path-traversal';
 import { phpInjectionPack } from './php';
 import { prototypePollutionPack } from './prototype-pollution';
+import { queryLanguagePack } from './query-languages';
 import { rfiPack } from './rfi';
 import { scannerPack } from './scanner';
 import { sessionFixationPack } from './session-fixation';
@@ -53,4 +54,5 @@ export const RULE_PACKS: readonly RulePack[] = [
   forcedBrowsingPack,
   jwtPack,
   formulaInjectionPack,
+  queryLanguagePack,
 ];

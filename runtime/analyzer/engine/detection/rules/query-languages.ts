@@ -1,0 +1,127 @@
+/**
+ * Injection into the query languages an application builds around input besides SQL and MongoDB's:
+ * graph databases (Neo4j's Cypher, TinkerPop's Gremlin), RDF stores (SPARQL), OData filters, search
+ * engines (Elasticsearch's query DSL, Solr's local parameters), and ORM filters whose lookups reach a
+ * secret field (Django's `password__startswith`, Ransack's `reset_password_token_start`, Prisma's
+ * `{ resetToken: { startsWith } }`: each answer leaks one more character).
+ */
+import type { Rule, RulePack } from '../types';
+import type { InspectedValue } from '../value';
+import { matchRegexRules, type RegexRule } from './regex-rule';
+
+export const QUERY_LANGUAGE_RULES: readonly RegexRule[] = [
+  {
+    id: 900110,
+    classification: 'NoSqlInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    description:
+      'QueryLanguageAnalyzer: Cypher (Neo4j) injection: a map literal closed into a clause, DETACH DELETE, LOAD CSV FROM, a procedure call, or a tautology closing into a clause',
+    pattern:
+      /['"]\s{0,3}\}\s{0,3}\)\s{0,5}(?:optional\s{1,5})?(?:match|with|return|call|detach|union|load)\s{1,5}\(?[a-z_]|\bdetach\s{1,5}delete\s{1,5}[a-z_]|\bload\s{1,5}csv\s{1,5}(?:with\s{1,5}headers\s{1,5})?from\s{1,5}['"]|\bcall\s{1,5}(?:db|dbms|apoc)\.[a-z][\w.]{1,60}\s{0,3}\(|['"]\s{0,5}\}?\s{0,3}\)?\s{0,5}or\s{1,5}(?:1\s{0,3}=\s{0,3}1|true)\s{1,5}(?:return|with|match|detach|call|union)\b/,
+    needs: ['}', 'detach', 'load', 'call', 'or'],
+  },
+  {
+    id: 900111,
+    classification: 'NoSqlInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'QueryLanguageAnalyzer: Gremlin (TinkerPop) traversal injection: a closed string followed by a traversal step, or a traversal from g.V()',
+    pattern:
+      /['"]\s{0,3}\)\s{0,5}\.\s{0,3}(?:v|e|drop|valuemap|elementmap|values|properties|union|inject|or|addv|adde|property|sideeffect)\s{0,3}\(|\bg\s{0,3}\.\s{0,3}[ve]\s{0,3}\(\s{0,3}\)\s{0,3}\.\s{0,3}(?:drop|valuemap|elementmap|has|haslabel|values|properties|count)\s{0,3}\(/,
+    needs: [')'],
+  },
+  {
+    id: 900112,
+    classification: 'NoSqlInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'QueryLanguageAnalyzer: SPARQL injection: a closed string and group followed by UNION, OPTIONAL, FILTER or an update',
+    pattern:
+      /['"]\s{0,5}[.;]?\s{0,5}\}\s{0,5}(?:union\s{0,5}\{\s{0,5}\?[a-z_]|optional\s{0,5}\{\s{0,5}\?[a-z_]|filter\s{0,5}\(|;\s{0,5}(?:insert|delete)\s{1,5}(?:data\s{0,5})?\{)/,
+    needs: ['}'],
+  },
+  {
+    id: 900113,
+    classification: 'NoSqlInjection',
+    state: 'Exploitation',
+    risk: 80,
+    severity: 'critical',
+    confidence: 'high',
+    description:
+      "QueryLanguageAnalyzer: search-engine query injection: a string closed out of Elasticsearch's query DSL into a new clause, or Solr local parameters ({!xmlparser}, {!join fromIndex=})",
+    pattern:
+      /["']\s{0,3}\}{1,4}\s{0,3}\]?\s{0,3},\s{0,3}\{?\s{0,3}"(?:match_all|script|script_fields|query_string|bool|should|must|wildcard|regexp|exists|runtime_mappings)"|\{!\s{0,3}(?:xmlparser|join|func|frange|parent|child|terms|graph|streaming_expression)\b/,
+    needs: ['"', '{!'],
+  },
+  {
+    id: 100120,
+    classification: 'SqlInjection',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'QueryLanguageAnalyzer: OData filter injection: a tautology (or true, or 1 eq 1, eq x or ne x) or a string closed out of a function call',
+    pattern:
+      /\b(?:eq|ne|gt|ge|lt|le)\s{1,5}[\w'.-]{1,60}\s{1,5}or\s{1,5}(?:true|1\s{1,5}eq\s{1,5}1)\b|\beq\s{1,5}'[^']{0,40}'\s{1,5}or\s{1,5}[a-z_]{1,40}\s{1,5}ne\s{1,5}'|'\s{0,3}\)\s{1,5}or\s{1,5}\(?\s{0,3}(?:true\b|1\s{1,5}eq\s{1,5}1\b|'[^']{0,20}'\s{1,5}eq\s{1,5}')/,
+    needs: ['or'],
+  },
+];
+
+export const ORM_SECRET_LOOKUP: Rule = {
+  id: 100121,
+  classification: 'SqlInjection',
+  state: 'Exploitation',
+  risk: 70,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'QueryLanguageAnalyzer: filter lookup on a secret field (Django password__startswith, Ransack reset_password_token_start, Prisma resetToken.startsWith, Lucene reset_token:a*): each answer leaks a prefix',
+};
+export const ODATA_EXPAND_FLOOD: Rule = {
+  id: 100122,
+  classification: 'SqlInjection',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'QueryLanguageAnalyzer: OData $expand nested 5 levels or more (a join per level, built to exhaust the database)',
+};
+
+/** A secret's field name, then a partial-match lookup the way ORMs and search syntaxes spell one. */
+const SECRET_FIELD = String.raw`(?:password(?:_?hash|_?digest)?|passwd|encrypted_password|reset_?(?:password_?)?token|api_?key|secret(?:_?key)?|otp(?:_?secret)?|mfa_?secret|totp_?secret)`;
+const SECRET_LOOKUP_NAME = new RegExp(
+  String.raw`(?:^|__|\.|\[)(?:${SECRET_FIELD}|[a-z_]{0,30}reset[a-z_]{0,30}__token)(?:__[a-z_]{1,40}){0,3}?(?:__(?:startswith|istartswith|endswith|iendswith|regex|iregex|contains|icontains|gt|gte|lt|lte|range)|_(?:start|end|cont|matches|gt|lt)\]?$|\]?\.(?:startswith|endswith|contains|gt|gte|lt|lte|regex)$|\]\[\$?(?:startswith|starts_with|contains|regex|gt|lt)\]$)`,
+);
+/** In a search box or filter: `reset_token:a*`, `password:[a TO b]`, `_exists_:api_key`, OData's `startswith(PasswordHash,'$2a')`. */
+const SECRET_SEARCH = new RegExp(
+  String.raw`(?:^|[\s(+])${SECRET_FIELD}\s{0,2}:\s{0,2}(?:[^\s*]{0,40}\*|\[|\{|\/)|_exists_\s{0,2}:\s{0,2}${SECRET_FIELD}\b|\b(?:startswith|endswith|contains|substringof|indexof)\s{0,3}\(\s{0,3}${SECRET_FIELD}\s{0,3},`,
+);
+/** What a secret lookup's name or value holds before the patterns run. */
+const SECRET_HINT = /pass|token|secret|key|otp/;
+const EXPAND_FLOOD = 5;
+/** What any rule above needs: a quote, brace, colon or parenthesis, a Cypher verb, an OData comparison, a nested $expand. */
+const PREFILTER = /['"{}:)]|detach|load|call|\b(?:eq|ne|gt|ge|lt|le)\s|\(\$expand=/;
+
+function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
+  matchRegexRules(QUERY_LANGUAGE_RULES, v, report);
+  if (SECRET_HINT.test(v.lowerName) && SECRET_LOOKUP_NAME.test(v.lowerName)) report(ORM_SECRET_LOOKUP);
+  else if (SECRET_HINT.test(v.lower) && SECRET_SEARCH.test(v.lower)) report(ORM_SECRET_LOOKUP);
+  if (v.lower.split('($expand=').length > EXPAND_FLOOD) report(ODATA_EXPAND_FLOOD);
+}
+
+export const queryLanguagePack: RulePack = {
+  name: 'query-languages',
+  classification: 'NoSqlInjection',
+  rules: [...QUERY_LANGUAGE_RULES, ORM_SECRET_LOOKUP, ODATA_EXPAND_FLOOD],
+  // A lookup's value is anything (`a3`): the name carries it; an OData filter is words.
+  readsPlainValues: (v) => SECRET_HINT.test(v.lowerName) || v.lowerName.indexOf('filter') >= 0,
+  prefilter: (v) => SECRET_HINT.test(v.lowerName) || PREFILTER.test(v.lower),
+  inspect,
+};

