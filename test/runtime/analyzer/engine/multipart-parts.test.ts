@@ -121,6 +121,9 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
     ).toContain('Xxe@upload');
     expect(uploaded('contacts.xls', 'application/vnd.ms-excel', '<?xml version="1.0"?><Workbook><Row>1</Row></Workbook>')).toEqual([]);
     expect(uploaded('template.ejs', 'text/plain', '<p><%= user.name %></p>')).toEqual([]);
+    // YAML a loader builds objects from: its tags are read, its ordinary settings left alone
+    expect(uploaded('settings.yaml', 'application/octet-stream', '!!python/object/apply:subprocess.Popen\n- [id]\n')).toContain('Deserialization@upload');
+    expect(uploaded('settings.yml', 'application/x-yaml', 'theme: dark\nlanguage: en\nitems:\n  - a\n  - b\n')).toEqual([]);
   });
 });
 

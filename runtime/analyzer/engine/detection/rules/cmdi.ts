@@ -205,9 +205,11 @@ export const CMDI_RULES: readonly RegexRule[] = [
     description: 'CommandAnalyzer: Node.js code starting a process (child_process, process.mainModule.require) where a server evaluates input',
     // What an eval()'d filter or sort expression runs on a Node server: the module that spawns
     // processes, reached by name or through the main module when require is out of scope, or a
-    // synchronous spawn called with a command string. Documentation names the module without a call.
+    // synchronous spawn called with a command string, or code decoded from base64 and evaluated.
+    // Documentation names the module without a call; a parameter that is the module's name alone
+    // is what a `require(name)` plugin loader is given.
     pattern:
-      /\.\s{0,5}mainmodule\s{0,5}\.\s{0,5}require\s{0,5}\(|require\s{0,5}\(\s{0,5}['"\x60]child_process['"\x60]\s{0,5}\)\s{0,5}\.\s{0,5}(?:exec|execsync|execfile|execfilesync|spawn|spawnsync|fork)\s{0,5}\(|\b(?:execsync|spawnsync|execfilesync)\s{0,5}\(\s{0,5}['"\x60]/,
+      /^\s{0,3}(?:node:)?child_process\s{0,3}$|\beval\s{0,5}\(\s{0,5}buffer\s{0,5}\.\s{0,5}from\s{0,5}\(|\.\s{0,5}mainmodule\s{0,5}\.\s{0,5}require\s{0,5}\(|require\s{0,5}\(\s{0,5}['"\x60]child_process['"\x60]\s{0,5}\)\s{0,5}\.\s{0,5}(?:exec|execsync|execfile|execfilesync|spawn|spawnsync|fork)\s{0,5}\(|\b(?:execsync|spawnsync|execfilesync)\s{0,5}\(\s{0,5}['"\x60]/,
   },
   {
     id: 400123,
@@ -404,7 +406,7 @@ function startsWithCommand(lower: string): boolean {
  * `[type]::` calls and WMI process class; cmd's variable substrings.
  */
 const PREFILTER =
-  /^[\s'"]{0,3}ext::|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]|\/[a-z]{0,3}\[[a-z!^]/;
+  /^[\s'"]{0,3}ext::|child_process|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]|\/[a-z]{0,3}\[[a-z!^]/;
 
 /** A value that opens with options, or with one word and then options (argument injection). */
 const OPTIONS_LEAD = /^[\s'"]{0,3}(?:[^\s-][^\s]{0,310}\s{1,5})?-/;

@@ -1,8 +1,9 @@
 /**
  * Credential guessing that a per-request rate limit cannot see, and credentials that are not
  * strings: XML-RPC's `system.multicall` runs a batch of calls in one request (WordPress brute
- * force sends hundreds of `wp.getUsersBlogs` with a password each), and PHP reads `password[]=x`
- * as an array, which `strcmp` compares to any string as equal and `==` against a hash as loosely.
+ * force sends hundreds of `wp.getUsersBlogs` with a password each), PHP reads `password[]=x`
+ * as an array, which `strcmp` compares to any string as equal and `==` against a hash as loosely,
+ * and Node's mysqljs expands `{"password":{"password":1}}` into a comparison of the column with itself.
  */
 import type { RequestView } from '../../message-view';
 import { ruleScore } from '../scoring';
@@ -20,7 +21,7 @@ export const MULTICALL_GUESSING = rule(
 );
 export const CREDENTIAL_ARRAY = rule(
   960128,
-  'ProtocolAnomaly: password, PIN or one-time code sent as an array (`password[]=`: PHP type juggling passes strcmp and loose comparisons)',
+  'ProtocolAnomaly: password, PIN or one-time code sent as an array or object (`password[]=`: PHP type juggling passes strcmp; `{"password":{"password":1}}`: mysqljs compares the column with itself)',
   'critical',
   'high',
   70,
@@ -32,6 +33,8 @@ export const CREDENTIAL_GUESSING_RULES: readonly Rule[] = [MULTICALL_GUESSING, C
 const MULTICALL_CALLS = 10;
 /** A field holding a secret the server compares, sent with PHP's array brackets (empty or indexed). */
 const CREDENTIAL_ARRAY_NAME = /^(?:pass(?:word|wd|phrase)?|pwd|pin|otp|passcode|totp|mfa_?code|one_?time_?code)\[\d{0,3}\]$/i;
+/** The same field as a JSON object holding itself (mysqljs turns `{"password":{"password":1}}` into `password = \`password\``), or as an array. */
+const CREDENTIAL_OBJECT_NAME = /(?:^|\.)(pass(?:word|wd)?|pwd|pin|otp|passcode)(?:\.\1|\[\])$/i;
 
 export function credentialGuessingHits(request: RequestView): AttackHit[] {
   const hits: AttackHit[] = [];
@@ -48,8 +51,8 @@ export function credentialGuessingHits(request: RequestView): AttackHit[] {
       });
   }
   for (const p of [...request.query, ...request.bodyParams]) {
-    if (p.location !== 'query' && p.location !== 'body_form' && p.location !== 'body_multipart') continue;
-    if (CREDENTIAL_ARRAY_NAME.test(p.name)) {
+    const named = p.location === 'body_json' ? CREDENTIAL_OBJECT_NAME.test(p.name) : p.location !== 'cookie' && CREDENTIAL_ARRAY_NAME.test(p.name);
+    if (named) {
       hits.push({ rule: CREDENTIAL_ARRAY, location: p.location, parameter: p.name, value: p.value, score: ruleScore(CREDENTIAL_ARRAY) });
       break;
     }

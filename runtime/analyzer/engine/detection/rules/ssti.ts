@@ -20,7 +20,8 @@ const PUG_CODE_LINE =
 
 /** Template delimiters of the engines above (one must be present for object-access rules). */
 const DELIMITERS = new RegExp(
-  String.raw`\$[a-z_]\w{0,30}\.[a-z]|\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|<#|\[#|\[=|@\(|#set\b|#foreach\b|#evaluate\b|\{\$|\{php\}|\{system|\{@|\{if\b|__\$\{|` +
+  // Python's str.format field reaching an attribute (`{user.__class__.__init__.__globals__}`) is one too.
+  String.raw`\$[a-z_]\w{0,30}\.[a-z]|\{\{|\{%|\$\{|#\{|\*\{|@\{|~\{|<%|<#|\[#|\[=|@\(|#set\b|#foreach\b|#evaluate\b|\{\$|\{php\}|\{system|\{@|\{if\b|__\$\{|\{[a-z0-9_]{1,40}\.__[a-z]{2,12}__|` +
     PUG_CODE_LINE.source,
 );
 
@@ -141,7 +142,7 @@ function isBareSquareProbe(lower: string): boolean {
 const STRING_JOINT = /['"]\s{0,5}[+~]\s{0,5}['"]/g;
 
 const PREFILTER =
-  /\{\{|\{%|[$#*@~%]\{|<%|[<[]#|@\(|#(?:set|foreach|evaluate|parse|include|define|macro)|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch|if|literal|math|#|\^)|\[\[|\[\(|\[[=$]|@system\.|\$[a-z_]\w{0,30}\.[a-z]|\?(?:new|eval|interpret)\b/;
+  /\{\{|\{%|[$#*@~%]\{|<%|[<[]#|@\(|#(?:set|foreach|evaluate|parse|include|define|macro)|\{php\}|\{[$@]|\{\s{0,10}\d|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch|if|literal|math|#|\^)|\[\[|\[\(|\[[=$]|@system\.|\$[a-z_]\w{0,30}\.[a-z]|\?(?:new|eval|interpret)\b|\{[a-z0-9_]{1,40}\.__[a-z]{2,12}__/;
 
 export const templateInjectionPack: RulePack = {
   name: 'ssti',

@@ -615,7 +615,9 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
       breakout = 'number';
       i++;
     } else {
-      // Sort keys before it (`name asc, (select case when ... end)`).
+      // Sort keys before it (`name asc, (select case when ... end)`), or a sort direction's own
+      // value carrying one (`direction=asc,(select case when ... end)`).
+      if ((t[i]?.text === 'asc' || t[i]?.text === 'desc') && t[i + 1]?.type === ',') i += 2;
       while (t[i]?.type === 'b' && (t[i + 1]?.text === 'asc' || t[i + 1]?.text === 'desc') && t[i + 2]?.type === ',') i += 3;
       // A value that is a test or a subquery where a sort key or a number belongs; a test may follow
       // plain keys too (`createdAt,(case when (select …)='p' then id else total end)`).
@@ -631,6 +633,9 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
         if (holdsDelayCall(t, inner)) return SQL_TECHNIQUE.delay;
         if (statementAt(t, inner)) return isOrdinaryDml(t, inner) ? SQL_TECHNIQUE.scalar : SQL_TECHNIQUE.stacked;
       }
+      // A column that a calculation wraps (`sum(<column>)`), closed and followed by the rest of a
+      // query the value ends with a comment: `age) FROM users WHERE admin = 't';--`.
+      if (t[i]?.type === 'b' && t[i + 1]?.type === ')' && t[i + 2]?.text === 'from' && t[t.length - 1]?.type === 'C') return SQL_TECHNIQUE.comment;
       // A value that is SQL from its first token: `; drop table t`, `select @@version`, `; --`.
       let terminated = false;
       for (; t[i]?.type === ';' || t[i]?.type === ')'; i++) if (t[i].type === ';') terminated = true;

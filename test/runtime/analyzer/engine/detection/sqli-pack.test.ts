@@ -205,8 +205,11 @@ describe('SQL injection pack', () => {
     ["'; BEGIN DBMS_LOCK.slEeP(5); end;--", 100111],
     ['(select 1 from pg_sleep(5))', 100115],
     ["(SELECT 1 WHERE 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB(300000000/2)))))", 100115],
-    // a sort key testing the database's identity
+    // a sort key testing the database's identity, also after a sort direction (Rails' `order(direction)`)
     ["(SELECT CASE WHEN (SUBSTRING(DB_NAME(),1,1)='m') THEN 1 ELSE 1/0 END)", 100116],
+    ["asc,(SELECT CASE WHEN (SELECT substring(encrypted_password,1,1) FROM users LIMIT 1)='$' THEN 1 ELSE 1/(SELECT 0) END)", 100116],
+    // a column a calculation wraps, closed and completed (ActiveRecord's calculate)
+    ["age) FROM users WHERE admin = 't';--", 100103],
     // a double-quote break-out after a number is no inch mark when it quotes again
     ['1") OR ("1"="1', 100102],
     // MySQL's \N is NULL and ends its token

@@ -20,6 +20,8 @@ describe('SSTI pack', () => {
     // names spelled in joined strings
     "{{ lipsum['__glo'+'bals__']['o'+'s']['po'+'pen']('id')['read']() }}",
     "{{ cycler['__in'~'it__']['__glo'~'bals__'] }}",
+    // Python's str.format field reaching the application's globals
+    '{user.__class__.__init__.__globals__[app].config[SECRET_KEY]}',
     '${7*7}',
     '#{7*7}',
     '<%= 7*7 %>',
@@ -567,6 +569,9 @@ describe('Windows living-off-the-land and obfuscated PowerShell', () => {
     '127.0.0.1|n^e^t u^s^e^r',
     '127.0.0.1&cmd,/c,whoami',
     '127.0.0.1&cmd.exe;/c=dir',
+    // Node: code decoded from base64 and evaluated, the process module's name given to a plugin loader
+    "eval(Buffer.from('cmVxdWlyZSgnY2hpbGRfcHJvY2VzcycpLmV4ZWNTeW5jKCdpZCcp','base64').toString())",
+    'child_process',
   ])('%s alerts at level 1', (payload) => {
     expect(score(commandInjectionPack, payload)).toBeGreaterThanOrEqual(5);
   });
