@@ -11,6 +11,7 @@ import { decodeValue } from '../decode';
 import { ruleScore } from '../scoring';
 import type { AttackHit, Rule, RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
+import { namesInternalShare } from './rfi';
 import { URL_HEADERS } from './url-headers';
 
 export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
@@ -155,5 +156,8 @@ export const openRedirectPack: RulePack = {
   // what the server serves, not a redirect target (`///styles/site.css` is a sloppy link).
   skip: (v) => v.location === 'path' || (v.location === 'header' && URL_HEADERS.has(v.lowerName)),
   prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(OPEN_REDIRECT_RULES, v, report),
+  // A UNC path to an internal share is a file location in an intranet setting, not a way off the site.
+  inspect: (v, report) => {
+    if (!namesInternalShare(v.lower)) matchRegexRules(OPEN_REDIRECT_RULES, v, report);
+  },
 };

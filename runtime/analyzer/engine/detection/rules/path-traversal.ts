@@ -65,6 +65,9 @@ const ROUTING_SEGMENT_PATTERN = /\/(?:\.|%2e)(?:;[^/]{0,64})?\/|\/;(?:[\w.-]{1,4
 export const UNMISTAKABLE_FILE =
   /(?:^|[/=\s])etc\/(?:passwd|shadow|master\.passwd|sudoers|group|hosts|issue|hostname|motd|crontab|fstab|profile|environment)\b|(?:^|\/)proc\/(?:self|\d{1,7})\/(?:environ|cmdline|maps|fd|status|cwd|root|mem|mounts)\b|\/proc\/version\b|\/var\/run\/secrets\/|\bboot\.ini\b|\bwin\.ini\b|\bweb-inf\/web\.xml\b|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)\b|\.aws\/credentials\b|\b[a-z]:\/(?:windows|winnt|inetpub)\b|\/windows\/(?:win\.ini|system32)\b/;
 
+/** The Origin or Referer of a page loaded from a file: the scheme alone, or with a local path. */
+const FILE_ORIGIN = /^\s{0,3}file:\/\/(?:\/[^?#]{0,300})?\s{0,3}$/;
+
 /** Three dots or more and nothing else: an ellipsis (`…` folds to `...`), not a step anywhere. */
 const ELLIPSIS = /^\s{0,3}\.{3,}\s{0,3}$/;
 
@@ -139,7 +142,8 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   }
   if (!aboutFile && UNMISTAKABLE_FILE.test(form)) report(SENSITIVE_FILE);
   const lower = v.lower;
-  if (lower.indexOf('://') >= 0 && LOCAL_WRAPPER_PATTERN.test(lower)) report(LOCAL_WRAPPER);
+  // A page loaded from a file (a Cordova, Tizen or Electron app) sends `Origin: file://`.
+  if (lower.indexOf('://') >= 0 && LOCAL_WRAPPER_PATTERN.test(lower) && !(v.location === 'header' && FILE_ORIGIN.test(lower))) report(LOCAL_WRAPPER);
   if (lower.indexOf('\x00') >= 0 && nulTruncates(lower)) report(NUL_TRUNCATION);
   if (OVERLONG_REMNANT.test(lower)) report(OVERLONG_SEPARATOR);
 }

@@ -11,7 +11,7 @@
  * - or it is a form only inclusion uses: `data://` with code, `php://input`, `expect://`, a UNC share.
  * Strong forms alert alone; the others add up.
  */
-import { splitUrls, type UrlParts } from '../address';
+import { judgeHost, splitUrls, type UrlParts } from '../address';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { classRule } from './class-rule';
@@ -76,6 +76,21 @@ export const UNC_PATTERN =
 
 const PREFILTER = /:\/\/|^\s{0,4}(?:\\\\|\/\\|\\\/)|data:/;
 
+/** The host a UNC path starts with (`\\\\fs01.corp.internal\\share`). */
+const UNC_HOST = /^\s{0,4}(?:\\\\|\/\\|\\\/)([a-z0-9_.$-]{1,253})[\\/]/;
+
+/** The machine itself: a share on it reads its own disks (`\\\\localhost\\c$\\windows\\win.ini`). */
+const LOOPBACK_NAME = /^(?:localhost|127\.|0\.0\.0\.0$|0x7f|2130706433$)/;
+
+/**
+ * A UNC path to a share on an internal name (`\\\\fs01.acme.internal\\finance`): what intranet
+ * settings and file browsers hold. An inclusion or hash-leak target is the attacker's own host.
+ */
+export function namesInternalShare(text: string): boolean {
+  const host = UNC_HOST.exec(text)?.[1];
+  return host !== undefined && !LOOPBACK_NAME.test(host) && judgeHost(host).kind === 'internal';
+}
+
 /** The URL's scheme, ignoring text glued before it (`pathhttp://` from a list that lost its `=`). */
 const REMOTE_SCHEME_SUFFIX = /(?:https?|ftps?|smb|webdavs?|sftp)$/;
 
@@ -93,7 +108,8 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const urlHeader = v.location === 'header' && URL_HEADERS.has(v.lowerName);
   if (CODE_WRAPPER_PATTERN.test(text)) report(CODE_WRAPPER);
   // The raw value too: decoding reads `\\45.9.…` (a share on an address starting 4 or 5) as a backslash and an octal escape.
-  if (!urlHeader && (UNC_PATTERN.test(text) || (v.raw.charCodeAt(0) === 92 && UNC_PATTERN.test(v.raw.toLowerCase())))) report(UNC_SHARE);
+  if (!urlHeader && (UNC_PATTERN.test(text) || (v.raw.charCodeAt(0) === 92 && UNC_PATTERN.test(v.raw.toLowerCase()))) && !namesInternalShare(text))
+    report(UNC_SHARE);
   if (text.indexOf('://') < 0) return;
   const urls = splitUrls(text);
   // The value's own parameter, or a parameter of an exploit URL inside it, names an include path.

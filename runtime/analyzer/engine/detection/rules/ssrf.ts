@@ -180,6 +180,8 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
     inspectUpload(text, report);
     return;
   }
+  // A service mesh's sidecar (Envoy, Istio) names the client's and its own SPIFFE identities: URIs, never fetched.
+  if (v.location === 'header' && v.lowerName === 'x-forwarded-client-cert') return;
   if (HOST_CHARACTERS.test(text)) {
     // A bare host: a `host` parameter, or the Host or X-Forwarded-Host header a reset link is built from.
     if (METADATA_HOST.test(text)) report(METADATA_SERVICE);

@@ -561,8 +561,11 @@ const UTF7_RULE = byId(200113);
  */
 const SCRIPT_URL_IN_TEXT =
   /(?:^|[=(\s>[;]|[=(]\s{0,5}['"`]{1,2})[\x00-\x20]{0,10}(?:java|vb|live)script\s{0,10}:\s{0,10}(\/\/|\/\*|[\w$.[\]'"]{1,80}\s{0,10}[(`=][^\s'"]{0,10})/g;
-/** The no-op links pages are full of (`javascript:void(0)`). */
-const NO_OP_SCRIPT = /^void\s{0,3}\(\s{0,3}0\s{0,3}\)[;\s]{0,3}$|^void\s{0,3}\($/;
+/**
+ * The no-op links pages are full of (`javascript:void(0)`), and ServiceNow's encoded queries, whose
+ * `javascript:gs.getUserID()` is a server-side GlideSystem call (no browser defines `gs`).
+ */
+const NO_OP_SCRIPT = /^void\s{0,3}\(\s{0,3}0\s{0,3}\)[;\s]{0,3}$|^void\s{0,3}\($|^gs\.[a-z]{2,40}\(/;
 
 function scriptUrlInText(compact: string): boolean {
   if (compact.indexOf('script') < 0) return false;

@@ -110,7 +110,11 @@ export const XXE_RULES: readonly RegexRule[] = [
 ];
 
 /** Publishers of the standard DTDs documents name by PUBLIC identifier (XHTML, SVG, DocBook, plists, Java EE, ...). */
+/** `<!DOCTYPE name SYSTEM "https://host/….dtd">` with no internal subset: the host of the DTD it names. */
+const STANDARD_SYSTEM_DOCTYPE = /<!doctype\s{1,10}[\w:.-]{1,100}\s{1,10}system\s{1,10}['"]https?:\/\/([a-z0-9.-]{1,100})\/[^'"<>\s]{0,200}\.dtd['"]\s{0,10}>/;
+
 export const STANDARD_DTD_HOSTS: ReadonlySet<string> = new Set([
+  'xml.cxml.org',
   'www.w3.org',
   'w3.org',
   'docs.oasis-open.org',
@@ -190,7 +194,17 @@ export const xxePack: RulePack = {
   readsXmlDocuments: true,
   prefilter: (v) => PREFILTER.test(v.lower),
   inspect: (v: InspectedValue, report: ReportRule) => {
-    matchRegexRules(XXE_RULES, v, report);
+    // A document naming its standard's published DTD by SYSTEM id (cXML requires one) and declaring nothing itself.
+    const standardDoctype = v.lower.indexOf('<!entity') < 0 && STANDARD_SYSTEM_DOCTYPE.exec(v.lower)?.[1];
+    matchRegexRules(
+      XXE_RULES,
+      v,
+      standardDoctype !== undefined && standardDoctype !== false && STANDARD_DTD_HOSTS.has(standardDoctype)
+        ? (rule) => {
+            if (rule.id !== 600102 && rule.id !== 600104) report(rule);
+          }
+        : report,
+    );
     const dtdHost = PUBLIC_DTD_URL.exec(v.lower)?.[1];
     if (dtdHost !== undefined && !STANDARD_DTD_HOSTS.has(dtdHost)) report(REMOTE_PUBLIC_DTD_RULE);
     const schema = SCHEMA_URL_HOST.exec(v.lower);
