@@ -203,6 +203,9 @@ function inspectOperators(v: InspectedValue, report: ReportRule): void {
   const outer = NAME_LOCATIONS.has(v.location) ? [] : segmentsOf(v.lowerName);
   const whole = OPERATOR_SYNTAX.whole.exec(text);
   if (whole !== null) {
+    // A `$type` key with no field above it is a serializer's type discriminator (System.Text.Json,
+    // Json.NET): MongoDB reads `$type` only under a field. (A gadget type there is the deserialization pack's.)
+    if (whole[1] === 'type' && v.location === 'body_json_key' && !outer.some((s) => s[0] !== '$')) return;
     report(judgeOperator(whole[1]!, outer));
     return;
   }

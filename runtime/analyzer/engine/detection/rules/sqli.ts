@@ -215,6 +215,9 @@ export const sqliPack: RulePack = {
   readsPlainValues: true,
   classification: 'SqlInjection',
   rules: SQLI_RULES,
+  // Jira's `jql` parameter is JQL by design (`project = "IT" AND created >= startOfMonth()`),
+  // parsed by Jira, never handed to a database as text.
+  skip: (v) => v.lowerName === 'jql' && (v.location === 'query' || v.location === 'body_form' || v.location === 'body_json'),
   // The keyword rules read the SQL form, where `+` stands for the space it was (`1+order+by+3`).
   prefilter: (v) => PREFILTER.test(v.lower) || (v.lower.indexOf('+') >= 0 && PLUS_SPACED.test(v.lower)),
   inspect: inspectSql,

@@ -565,7 +565,7 @@ const SCRIPT_URL_IN_TEXT =
  * The no-op links pages are full of (`javascript:void(0)`), and ServiceNow's encoded queries, whose
  * `javascript:gs.getUserID()` is a server-side GlideSystem call (no browser defines `gs`).
  */
-const NO_OP_SCRIPT = /^void\s{0,3}\(\s{0,3}0\s{0,3}\)[;\s]{0,3}$|^void\s{0,3}\($|^gs\.[a-z]{2,40}\(/;
+const NO_OP_SCRIPT = /^void\s{0,3}\(\s{0,3}0\s{0,3}\)[;\s]{0,3}$|^void\s{0,3}\($|^gs\.[a-z0-9_]{2,60}\(/;
 
 function scriptUrlInText(compact: string): boolean {
   if (compact.indexOf('script') < 0) return false;

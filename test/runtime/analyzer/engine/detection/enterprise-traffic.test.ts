@@ -17,7 +17,27 @@ describe('business software and app platforms', () => {
     expect(classes({ target: '/api/now/table/incident?sysparm_query=active%3Dtrue%5Eassigned_to%3Djavascript%3Ags.getUserID()%5EstateNOT%20IN6%2C7' })).toEqual(
       [],
     );
+    expect(
+      classes({ target: '/api/now/table/incident?sysparm_query=sys_created_on%3E%3Djavascript%3Ags.beginningOfLast30Days()%5Ecategory%3Dnetwork' }),
+    ).toEqual([]);
     expect(classes({ target: '/search?next=javascript%3Aalert(document.domain)' })).toContain('Xss');
+  });
+
+  it("reads Jira's JQL as JQL, and SQL in any other parameter as SQL", () => {
+    const jql = encodeURIComponent('project = "IT Service Desk" AND "Affected System" = "SAP ERP" AND created >= startOfMonth(-1) ORDER BY created DESC');
+    expect(classes({ target: `/rest/api/2/search?jql=${jql}` })).toEqual([]);
+    expect(classes({ target: `/rest/api/2/search?q=${encodeURIComponent("x' UNION SELECT password FROM users--")}` })).toContain('SqlInjection');
+  });
+
+  it("reads a top-level $type as a serializer's discriminator, and $type under a field as MongoDB's operator", () => {
+    const post = (body: unknown) => ({
+      method: 'POST',
+      target: '/api/Notifications',
+      requestHeaders: [['Content-Type', 'application/json']] as Array<[string, string]>,
+      requestBody: JSON.stringify(body),
+    });
+    expect(classes(post({ $type: 'email', to: 'team@contoso.com', subject: 'Q2 close' }))).toEqual([]);
+    expect(classes(post({ username: 'admin', password: { $type: 'string' } }))).toContain('NoSqlInjection');
   });
 
   it("reads a cXML document naming its standard's DTD as no external entity, and one naming another host as one", () => {
