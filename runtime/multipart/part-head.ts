@@ -79,12 +79,14 @@ export function partContentType(head: string): string {
 }
 
 /**
- * Types and file names of markup and code, of data an import stores as it is (CSV), and of YAML,
+ * Types and file names of markup and code, of data an import stores as it is (CSV, TSV, calendars
+ * and contacts), and of YAML,
  * which a loader builds objects from: what a browser renders or a server parses or runs once uploaded.
  */
 const TEXTUAL_TYPE =
-  /^(?:text\/(?:html|xml|xsl|x-php|csv|yaml|x-yaml)|application\/(?:x-)?yaml|image\/svg|application\/(?:xml|xhtml|xslt|x-php|x-httpd-php|javascript|ecmascript)|[\w.-]{1,40}\/[\w.-]{0,60}\+xml)/i;
-const TEXTUAL_NAME = /\.(?:csv|ya?ml|svgz?|xml|html?|xhtml|shtml|xsl|xslt|php\d?|phtml|pht|phps|phar|jspx?|jspf|aspx?|ashx|asa|cer|cfm)[\s.]*$/i;
+  /^(?:text\/(?:html|xml|xsl|x-php|csv|tab-separated-values|calendar|vcard|x-vcard|yaml|x-yaml)|application\/(?:x-)?yaml|image\/svg|application\/(?:xml|xhtml|xslt|x-php|x-httpd-php|javascript|ecmascript)|[\w.-]{1,40}\/[\w.-]{0,60}\+xml)/i;
+const TEXTUAL_NAME =
+  /\.(?:csv|tsv|ics|vcf|vcard|ya?ml|svgz?|xml|html?|xhtml|shtml|xsl|xslt|php\d?|phtml|pht|phps|phar|jspx?|jspf|aspx?|ashx|asa|cer|cfm)[\s.]*$/i;
 
 /** Whether a part's head names a file whose contents are markup, code or imported data (SVG, HTML, XML, XSL, server scripts, CSV). */
 export function isTextualUpload(head: string): boolean {
@@ -148,6 +150,14 @@ export function codeInUpload(head: string, content: string): string | undefined 
   if (MARKUP_START.test(content)) return content;
   // ImageMagick, Ghostscript and FFmpeg pick the format by content: an "image" that is drawing commands or PostScript is run as such, a "video" that is a playlist is played.
   if (IMAGE_SCRIPT_START.test(content)) return content.slice(0, CODE_WINDOW);
+  // XML a media file carries (a WAV's iXML chunk, an image's XMP packet) that a metadata parser reads
+  // (WordPress' getID3, CVE-2021-29447): read when it declares a DOCTYPE.
+  const embedded = content.indexOf('<!DOCTYPE');
+  if (embedded >= 0) {
+    const window = content.slice(Math.max(0, content.lastIndexOf('<?xml', embedded)), embedded + CODE_WINDOW);
+    const binary = window.search(CONTROL_BYTE);
+    return binary < 0 ? window : window.slice(0, binary);
+  }
   const { filename } = partDisposition(head);
   if (!IMAGE_OR_BINARY_TYPE.test(partContentType(head)) && !IMAGE_NAME.test(filename ?? '') && !IMAGE_MAGIC.test(content)) return undefined;
   const tag = content.search(SERVER_OPEN_TAG);

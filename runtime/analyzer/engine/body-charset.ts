@@ -2,8 +2,9 @@
  * A body's bytes as UTF-8, whatever Unicode encoding it was sent in. Jackson (Spring) and .NET
  * read JSON and forms in UTF-16 when the charset or a byte-order mark says so, and Jackson also
  * detects UTF-16 JSON by its NUL bytes (RFC 4627, section 3); read as UTF-8, such a body is
- * NUL-ridden noise, so a payload in it went unread. UTF-32, UTF-7 and EBCDIC are reported as
- * filter evasion instead (rules/protocol, 960107).
+ * NUL-ridden noise, so a payload in it went unread. Jackson and .NET's XML reader take UTF-32 the
+ * same ways, so it is read too; UTF-7 and EBCDIC are reported as filter evasion instead
+ * (rules/protocol, 960107), as UTF-32 also is.
  */
 
 type Utf16 = 'le' | 'be';
@@ -58,10 +59,38 @@ function utf16Order(data: Buffer, contentType: string, json: boolean): Utf16 | u
  */
 export function utf8Body(data: Buffer, contentType: string, json: boolean): Buffer {
   if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return data.subarray(3);
+  const wide = utf32Order(data, contentType, json);
+  if (wide !== undefined) return utf32ToUtf8(data, wide);
   const order = utf16Order(data, contentType, json);
   if (order === undefined) return data;
   const bom = data.length >= 2 && ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) ? 2 : 0;
   const units = Buffer.from(data.subarray(bom, bom + ((data.length - bom) & ~1)));
   if (order === 'be') units.swap16();
   return Buffer.from(units.toString('utf16le'), 'utf8');
+}
+
+const UTF32_LABELS: Readonly<Record<string, Utf16>> = { 'utf-32': 'be', utf32: 'be', 'utf-32le': 'le', utf32le: 'le', 'utf-32be': 'be', utf32be: 'be' };
+
+/** The UTF-32 byte order a body is in (from its BOM, its charset label, or a JSON or XML document's NUL pattern), if it is. */
+function utf32Order(data: Buffer, contentType: string, json: boolean): Utf16 | undefined {
+  if (data.length < 4) return undefined;
+  if (data[0] === 0xff && data[1] === 0xfe && data[2] === 0 && data[3] === 0) return 'le';
+  if (data[0] === 0 && data[1] === 0 && data[2] === 0xfe && data[3] === 0xff) return 'be';
+  const label = CHARSET.exec(contentType)?.[1]?.toLowerCase();
+  if (label !== undefined && UTF32_LABELS[label] !== undefined) return UTF32_LABELS[label];
+  // A document's first character is ASCII: three of its four bytes are NUL.
+  if (json && data[0] === 0 && data[1] === 0 && data[2] === 0 && data[3] !== 0) return 'be';
+  if (json && data[0] !== 0 && data[1] === 0 && data[2] === 0 && data[3] === 0) return 'le';
+  return undefined;
+}
+
+/** UTF-32 code units as UTF-8 (a BOM dropped; a unit past U+10FFFF or a surrogate becomes U+FFFD). */
+function utf32ToUtf8(data: Buffer, order: Utf16): Buffer {
+  let text = '';
+  for (let i = 0; i + 3 < data.length; i += 4) {
+    const code = order === 'le' ? data.readUInt32LE(i) : data.readUInt32BE(i);
+    if (i === 0 && code === 0xfeff) continue;
+    text += code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
+  }
+  return Buffer.from(text, 'utf8');
 }

@@ -16,6 +16,7 @@ import {
 import type { EngineLimits } from './types';
 import { archiveUploads, BODY_ARCHIVE_FIELD, BODY_ARCHIVE_NAME, partArchiveUploads, splitParts, startsArchive } from './archive-upload';
 import { isZipArchive } from './zip-entries';
+import { legacyFormDecoder } from './form-charset';
 import type { ErrorCode } from '../../errors';
 
 /** Where a parameter was found; the names are the Finding.parameter_location values. */
@@ -275,7 +276,13 @@ function splitTarget(target: string): { rawPath: string; rawQuery: string; autho
 }
 
 /** @param dropped called when parameters past MAX_PARAMETERS are left unread */
-export function parseUrlEncoded(text: string, location: 'query' | 'body_form', dropped?: () => void): Parameter[] {
+/** @param decode how a name or value is decoded @default percent-decoding to UTF-8 (`+` a space) */
+export function parseUrlEncoded(
+  text: string,
+  location: 'query' | 'body_form',
+  dropped?: () => void,
+  decode: (encoded: string) => string = (encoded) => percentDecode(encoded, true),
+): Parameter[] {
   if (text.length === 0) return [];
   const params: Parameter[] = [];
   let start = 0;
@@ -289,8 +296,8 @@ export function parseUrlEncoded(text: string, location: 'query' | 'body_form', d
     }
     if (pair.length > 0) {
       const eq = pair.indexOf('=');
-      const name = percentDecode(eq < 0 ? pair : pair.slice(0, eq), true);
-      const value = eq < 0 ? '' : percentDecode(pair.slice(eq + 1), true);
+      const name = decode(eq < 0 ? pair : pair.slice(0, eq));
+      const value = eq < 0 ? '' : decode(pair.slice(eq + 1));
       params.push({ name, value, location, jsonType: 'string' });
     }
     start = end + 1;
@@ -435,7 +442,7 @@ class TextBody implements BodyView {
 function bodyParameters(body: BodyView, contentType: string, unread: Set<UnreadPart>, uploads: Upload[]): Parameter[] {
   switch (body.kind) {
     case 'form':
-      return parseUrlEncoded(body.text, 'body_form', () => unread.add(UNREAD_BODY_PARAMETERS));
+      return parseUrlEncoded(body.text, 'body_form', () => unread.add(UNREAD_BODY_PARAMETERS), legacyFormDecoder(contentType));
     case 'json':
       return jsonParameters(body.text, unread);
     case 'multipart':

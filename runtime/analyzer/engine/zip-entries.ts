@@ -81,8 +81,12 @@ function entryHead(data: Buffer, method: number): string | undefined {
 
 /** Parts an XML parser reads (Office and OpenDocument parts, relationships, style sheets, drawings). */
 const XML_PART = /\.(?:xml|rels|xsl|xslt|xsd|svg|vml)$/i;
-/** Pages a server runs once the archive is unpacked under its web root (a WAR's JSPs, a plugin's PHP). */
-const SERVER_PAGE = /\.(?:jspx?|jspf|php\d?|phtml|pht|phar|aspx?|ashx|asmx|asa|cer|cfml?|shtml)$/i;
+/**
+ * Pages a server runs once the archive is unpacked under its web root (a WAR's JSPs, an ASP.NET
+ * package's pages), read for a web shell's calls. Not PHP: every WordPress theme or plugin zip is
+ * PHP, and its ordinary code reads like injected code to the PHP pack.
+ */
+const SERVER_PAGE = /\.(?:jspx?|jspf|aspx?|ashx|asmx|asa|cer|cfml?)$/i;
 /** A name an extractor that joins it to its folder writes outside that folder with (Zip Slip). */
 const ESCAPING_NAME = /(?:^|[\\/])\.\.(?:[\\/]|$)|^[\\/]|^[a-z]:/i;
 /** Where an XML document's root element starts: its prolog (declaration, DOCTYPE, entities) ends there. */
@@ -92,7 +96,7 @@ const ROOT_ELEMENT = /<[a-z_]/i;
 export interface ArchiveReading {
   /** Entry names that leave the folder the archive is unpacked into. */
   readonly escapingNames: readonly string[];
-  /** XML prologs that declare something (`<!DOCTYPE`, entities) and the starts of server pages, by entry name. */
+  /** XML prologs that declare something (`<!DOCTYPE`, entities) and the starts of JSP and ASP pages, by entry name. */
   readonly texts: readonly { readonly entry: string; readonly text: string }[];
 }
 

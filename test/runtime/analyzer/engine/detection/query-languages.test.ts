@@ -37,6 +37,8 @@ describe('query languages besides SQL and MongoDB', () => {
     expect(ids('a', 'where.resetToken.startsWith', 'body_json')).toContain(100121);
     expect(ids('username:admin AND reset_token:a*')).toContain(100121);
     expect(ids("startswith(PasswordHash,'$2a$10$Q') eq true", '$filter')).toContain(100121);
+    expect(ids('pass', 'filter[x][condition][path]')).toContain(100121);
+    expect(ids('title', 'filter[x][condition][path]')).toEqual([]);
     expect(ids('Manager($expand=Reports($expand=Manager($expand=Reports($expand=Manager($expand=Reports($expand=Manager)))))))', '$expand')).toContain(100122);
   });
 
