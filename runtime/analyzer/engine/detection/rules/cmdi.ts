@@ -466,9 +466,9 @@ export const commandInjectionPack: RulePack = {
         }
       : report;
     matchRegexRules(CMDI_RULES, v, keep);
-    // What sh or cmd runs once carets, quotes inside words and cmd's `,;=` delimiters are gone
-    // (`|n^e^t u^s^e^r`, `&cmd,/c,whoami`): the chained-command rules read that too.
-    if (v.shell !== v.lower) matchRegexRulesOnText(LOWER_CASE_RULES, v.shell, keep);
+    // What cmd runs once its carets and its `,;=` delimiters around /c are gone (`|n^e^t u^s^e^r`,
+    // `&cmd,/c,whoami`): the chained-command rules read that too (sh's own evasions are the grammar's).
+    if ((v.lower.indexOf('^') >= 0 || v.lower.indexOf('cmd') >= 0) && v.shell !== v.lower) matchRegexRulesOnText(LOWER_CASE_RULES, v.shell, keep);
     matchPowerShellReadings(v.lower, keep);
     if (slicesCmdVariable(v)) keep(EVASIVE_EXPANSION);
     inspectShellGrammar(v, keep);

@@ -107,8 +107,13 @@ const SECRET_SEARCH = new RegExp(
 const SECRET_HINT = /pass|token|secret|key|otp/;
 const EXPAND_FLOOD = 5;
 const SECRET_PATH_VALUE = new RegExp(String.raw`^\s{0,3}(?:pass|${SECRET_FIELD})\s{0,3}$`);
-/** What any rule above needs: a quote, brace, colon or parenthesis, a Cypher verb, an OData comparison, a nested $expand. */
-const PREFILTER = /['"{}:)]|detach|load|call|\b(?:eq|ne|gt|ge|lt|le)\s|\(\$expand=/;
+/**
+ * What any rule above needs: a closing brace (map literals, groups, DSL clauses), Solr's `{!`, a
+ * Cypher verb, a closed string's call (`').V(`), a traversal from `g.V()`, a tautology after `or`,
+ * an OData comparison, a nested `$expand`; a secret field's name for the search-syntax lookups.
+ */
+const PREFILTER =
+  /\}|\{!|detach|\bload\s|\bcall\s|['"]\s{0,3}\)\s{0,5}\.|\bg\s{0,3}\.\s{0,3}[ve]\s{0,3}\(|\bor\s{1,5}\(?\s{0,3}(?:1\s{0,3}=|true\b|1\s{1,5}eq\b|'[^']{0,20}'\s{1,5}eq\b)|\b(?:eq|ne|gt|ge|lt|le)\s|\(\$expand=/;
 
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   matchRegexRules(QUERY_LANGUAGE_RULES, v, report);
@@ -125,6 +130,10 @@ export const queryLanguagePack: RulePack = {
   rules: [...QUERY_LANGUAGE_RULES, ORM_SECRET_LOOKUP, ODATA_EXPAND_FLOOD],
   // A lookup's value is anything (`a3`): the name carries it; an OData filter is words.
   readsPlainValues: (v) => SECRET_HINT.test(v.lowerName) || v.lowerName.indexOf('filter') >= 0 || v.lowerName.endsWith('[condition][path]'),
-  prefilter: (v) => SECRET_HINT.test(v.lowerName) || v.lowerName.endsWith('[condition][path]') || PREFILTER.test(v.lower),
+  prefilter: (v) =>
+    SECRET_HINT.test(v.lowerName) ||
+    v.lowerName.endsWith('[condition][path]') ||
+    PREFILTER.test(v.lower) ||
+    (SECRET_HINT.test(v.lower) && (v.lower.indexOf(':') >= 0 || v.lower.indexOf('(') >= 0)),
   inspect,
 };
