@@ -13,6 +13,20 @@ const DIRECTORIES = ['runtime', 'sensor', 'lib', 'bin'];
  */
 const REVIEWED_DYNAMIC: readonly { file: string; expression: string; reason: string; example?: string }[] = [
   {
+    file: 'runtime/analyzer/engine/detection/html/markup.ts',
+    expression: 'new RegExp(`^\\\\s{0,5}${PLAYER_EMBED_ADDRESS}`)',
+    reason: 'anchored; PLAYER_EMBED_ADDRESS is a constant alternation of fixed host and path literals (html/facts.ts)',
+    example:
+      '^\\s{0,5}https:\\/\\/(?:www\\.)?(?:youtube(?:-nocookie)?\\.com\\/embed\\/|player\\.vimeo\\.com\\/video\\/|google\\.com\\/maps\\/embed|open\\.spotify\\.com\\/embed\\/|w\\.soundcloud\\.com\\/player\\/|player\\.twitch\\.tv\\/|loom\\.com\\/embed\\/|fast\\.wistia\\.net\\/embed\\/)',
+  },
+  {
+    file: 'runtime/analyzer/engine/detection/rules/xss.ts',
+    expression:
+      'new RegExp(String.raw`<(?:iframe|frame|frameset|object|embed|applet|isindex|bgsound|layer|ilayer|import|portal)[\\s/][^>]{0,200}?\\b(?:src|srcdoc|data|code|codebase|classid|movie|action|formaction|href)\\s{0,5}=(?!\\s{0,5}["\']?${PLAYER_EMBED_ADDRESS})|<\\?import\\b[^>]{0,200}\\bimplementation\\s{0,5}=|<\\?xml-stylesheet\\b[^>]{0,200}?\\bhref\\s{0,5}=`)',
+    reason:
+      'rule 200104 with a lookahead built from PLAYER_EMBED_ADDRESS, a constant alternation of fixed host and path literals; the built pattern is exported in XSS_RULES and checked by test/runtime/analyzer/engine/regex-safety.test.ts',
+  },
+  {
     file: 'runtime/analyzer/engine/detection/rules/session-fixation.ts',
     expression:
       'new RegExp(String.raw`(?:set-cookie\\s{0,5}:|cookie\\s{0,5}[=:]|content\\s{0,5}=)\\s{0,5}[\'"]?\\s{0,5}(?:${SESSION_NAMES_PATTERN})\\s{0,5}=`)',
