@@ -19,7 +19,7 @@ export const TEXT_FILE_BYTES_KEPT = 64 * 1024;
  */
 export const ARCHIVE_FILE_BYTES_KEPT = 64 * 1024;
 /** Longest part head read for its file name; a longer one is kept and its part read as a field. */
-const MAX_PART_HEAD = 8 * 1024;
+export const MAX_PART_HEAD = 8 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 /**

@@ -5,4 +5,4 @@
  */
 export { boundaryParameters, isMultipartType, multipartBoundary } from './content-type';
 export { blankLineEnd, codeInUpload, isArchiveUpload, isTextualUpload, partContentType, partDisposition, type PartDisposition } from './part-head';
-export { ARCHIVE_FILE_BYTES_KEPT, condenseMultipart, FILE_BYTES_KEPT, MultipartCondenser, TEXT_FILE_BYTES_KEPT } from './condenser';
+export { ARCHIVE_FILE_BYTES_KEPT, condenseMultipart, FILE_BYTES_KEPT, MAX_PART_HEAD, MultipartCondenser, TEXT_FILE_BYTES_KEPT } from './condenser';

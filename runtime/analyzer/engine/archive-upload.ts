@@ -2,14 +2,9 @@
  * An archive uploaded in a multipart form, read as uploads (see Upload): the server pages and XML
  * prologs inside it, and the entry names that leave the folder it is unpacked into.
  */
-import { blankLineEnd } from '../../multipart';
+import { blankLineEnd, MAX_PART_HEAD } from '../../multipart';
 import type { Upload } from './message-view';
-import { readArchive } from './zip-entries';
-
-/** A ZIP local file header as the part's text shows it (its four bytes are ASCII). */
-const ZIP_SIGNATURE = 'PK\u0003\u0004';
-/** Longest part head looked through for its end (the condenser reads no longer ones as file heads). */
-const MAX_PART_HEAD = 8 * 1024;
+import { readArchive, ZIP_SIGNATURE } from './zip-entries';
 
 /** Whether a file part's text starts as a ZIP archive does. */
 export function startsArchive(content: string): boolean {

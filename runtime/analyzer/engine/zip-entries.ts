@@ -12,7 +12,9 @@ export const MAX_ZIP_ENTRIES = 64;
 /** Characters of an entry's start given to the detectors. */
 export const ZIP_ENTRY_HEAD_CHARS = 4096;
 
-const LOCAL_HEADER = Buffer.from('PK\u0003\u0004', 'latin1');
+/** A ZIP local file header's signature; its four bytes are ASCII, so a part's latin1 text shows it too. */
+export const ZIP_SIGNATURE = 'PK\u0003\u0004';
+const LOCAL_HEADER = Buffer.from(ZIP_SIGNATURE, 'latin1');
 const LOCAL_HEADER_BYTES = 30;
 const STORED = 0;
 const DEFLATED = 8;

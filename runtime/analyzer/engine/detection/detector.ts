@@ -3,7 +3,15 @@
  * adds its score once, and the request alerts when the sum reaches the level's threshold.
  */
 import type { RequestView, ResponseView } from '../message-view';
-import { collectRequestValues, MAX_VALUES_PER_REQUEST, UNREAD_VALUES, unwrappedValues, unwrapPayload, type WrappedPayload } from './placements';
+import {
+  collectRequestValues,
+  MAX_VALUES_PER_REQUEST,
+  UNREAD_VALUES,
+  unwrappedValues,
+  unwrapPayload,
+  type ValueCollector,
+  type WrappedPayload,
+} from './placements';
 import { serializedStreamBodyHits } from './rules/deserialization';
 import { redirectConfusionHits } from './rules/open-redirect';
 import { jmxLoaderHits, serializedBodyHits } from './rules/java';
@@ -86,7 +94,9 @@ export function inspectValue(value: InspectedValue, packs: readonly RulePack[] =
 }
 
 /** The checks that read the request as a whole rather than value by value, by the name a failure is reported under. */
-const REQUEST_CHECKS: ReadonlyArray<readonly [string, (request: RequestView, response: ResponseView | null | undefined) => readonly AttackHit[]]> = [
+const REQUEST_CHECKS: ReadonlyArray<
+  readonly [string, (request: RequestView, response: ResponseView | null | undefined, values: ValueCollector) => readonly AttackHit[]]
+> = [
   ['protocol', protocolHits],
   ['session-fixation', sessionFixationHits],
   ['adopted-session', adoptedSessionHits],
@@ -99,7 +109,7 @@ const REQUEST_CHECKS: ReadonlyArray<readonly [string, (request: RequestView, res
   ['callback-and-command', callbackAndCommandHits],
   ['superglobal-names', superglobalNameHits],
   ['jmx-loader', jmxLoaderHits],
-  ['graphql', graphqlHits],
+  ['graphql', (_request, _response, values) => graphqlHits(values)],
   ['credential-guessing', credentialGuessingHits],
   ['redis-commands', redisCommandHits],
   ['known-exploits', knownExploitHits],
@@ -133,9 +143,13 @@ export class Detector {
   /** @param response the answer, when there is one: a few rules judge the two together (a session id the server adopted) */
   detect(request: RequestView, response?: ResponseView | null): DetectionResult {
     const hits: AttackHit[] = [];
+    // The values in order, each followed by its unwrapped copy when it has one, and the strings of
+    // a JSON document it unwrapped to (see ValueCollector, unwrappedValues), at most
+    // MAX_VALUES_PER_REQUEST of them.
+    const collected = collectRequestValues(request);
     for (const [name, check] of REQUEST_CHECKS) {
       try {
-        hits.push(...check(request, response));
+        hits.push(...check(request, response, collected));
       } catch {
         this.failures++;
         hits.push({ rule: ANALYSIS_FAULT, location: 'header', parameter: `:${name}`, value: '', score: ruleScore(ANALYSIS_FAULT) });
@@ -153,10 +167,6 @@ export class Detector {
         hits.push({ rule, location: value.location, parameter: value.name, value: value.decoded, score: ruleScore(rule) });
       }
     };
-    // The values in order, each followed by its unwrapped copy when it has one, and the strings of
-    // a JSON document it unwrapped to (see ValueCollector, unwrappedValues), at most
-    // MAX_VALUES_PER_REQUEST of them.
-    const collected = collectRequestValues(request);
     const { values, mayWrap } = collected;
     let count = 0;
     let i = 0;

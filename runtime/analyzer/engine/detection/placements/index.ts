@@ -202,6 +202,8 @@ export class ValueCollector {
   readonly mayWrap: boolean[] = [];
   /** What went unread because it passes a limit (values, XML values, GraphQL literals). */
   readonly unread = new Set<string>();
+  /** The GraphQL documents whose literals were read: in the `query` parameter, in JSON `query` fields (each of a batch), or as the body. */
+  readonly graphqlDocuments: string[] = [];
 
   add(location: ValueLocation, name: string, raw: string): void {
     if (raw.length === 0) return;
@@ -304,6 +306,7 @@ function addParameters(params: readonly Parameter[], out: ValueCollector): void 
 }
 
 function addGraphql(text: string, out: ValueCollector): void {
+  out.graphqlDocuments.push(text);
   const literals = graphqlLiterals(text);
   if (literals.length > MAX_LITERALS) out.unread.add(UNREAD_GRAPHQL_LITERALS);
   for (const literal of literals.slice(0, MAX_LITERALS)) out.add('body_graphql', literal.name, literal.value);
@@ -382,19 +385,6 @@ function addWindows(location: ValueLocation, text: string, out: ValueCollector, 
 
 /** JSON fields that hold a GraphQL document: `query`, also inside batches (`[].query`). */
 const GRAPHQL_FIELD = /(?:^|[.\]])query$/;
-
-/** The GraphQL documents a request carries: in its `query` parameter, in JSON `query` fields (each of a batch), or as its body. */
-export function graphqlDocuments(request: RequestView): string[] {
-  const documents: string[] = [];
-  for (const p of request.query) if (p.name === 'query' && isGraphqlDocument(p.value)) documents.push(p.value);
-  const body = request.body;
-  if (body.kind === 'json') {
-    for (const p of request.bodyParams) if (GRAPHQL_FIELD.test(p.name) && p.jsonType === 'string' && isGraphqlDocument(p.value)) documents.push(p.value);
-  } else if (body.kind !== 'none' && body.kind !== 'binary' && body.kind !== 'form' && body.kind !== 'multipart' && body.text.length > 0) {
-    if (body.contentType.toLowerCase().startsWith('application/graphql') || isGraphqlDocument(body.text)) documents.push(body.text);
-  }
-  return documents;
-}
 
 const PLAIN_SEGMENT = /^[A-Za-z0-9_.~,@+-]{0,200}$/;
 

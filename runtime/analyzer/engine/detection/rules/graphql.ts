@@ -3,8 +3,7 @@
  * by the other packs): introspection of the schema, documents built to exhaust the server, and
  * brute force packed into one request, which per-request rate limits never see.
  */
-import type { RequestView } from '../../message-view';
-import { graphqlDocuments, graphqlShape } from '../placements';
+import { graphqlShape, type ValueCollector } from '../placements';
 import { ruleScore } from '../scoring';
 import type { AttackHit, Rule } from '../types';
 import { classRule } from './class-rule';
@@ -42,8 +41,9 @@ const ALIAS_FLOOD = 10;
 /** Batching clients send a few operations together; ten mutations at once are one guess each. */
 const MUTATION_BATCH = 10;
 
-export function graphqlHits(request: RequestView): AttackHit[] {
-  const documents = graphqlDocuments(request);
+/** @param values the request's values, as collected: the documents among them (see ValueCollector) */
+export function graphqlHits(values: ValueCollector): AttackHit[] {
+  const documents = values.graphqlDocuments;
   if (documents.length === 0) return [];
   const hits: AttackHit[] = [];
   const hit = (rule: Rule, value: string): void => {

@@ -70,14 +70,16 @@ const NESTED_INCLUDE = /[?&;]([\w[\]'"-]{1,64})=\s{0,4}(?:https?|ftps?):\/\//g;
 export const CODE_WRAPPER_PATTERN =
   /(?:^|[\s=("'])(?:data:\/{0,2}(?:text\/(?:plain|html|x-php|php)|application\/(?:x-httpd-php|x-php|octet-stream))[;,]|data:\/\/|php:\/\/input\b|expect:\/\/)|data:[^,]{0,80},\s{0,4}<\?/;
 
+/** A UNC path's start up to its host's end, the host captured (`\\\\fs01.corp.internal\\`). */
+const UNC_START = String.raw`^\s{0,4}(?:\\\\|\/\\|\\\/)([a-z0-9_.$-]{1,253})[\\/]`;
+const UNC_HOST = new RegExp(UNC_START);
+
 /** A UNC path (`\\host\share\file`, also as `//host/share` written with backslashes) at the start of a value, or file:// to a host. */
-export const UNC_PATTERN =
-  /^\s{0,4}(?:\\\\|\/\\|\\\/)[a-z0-9_.$-]{1,253}[\\/][^\\/\s]{1,80}|^\s{0,4}file:\/\/(?!localhost\/|\/)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\/|^\s{0,4}smb:\/\//;
+export const UNC_PATTERN = new RegExp(
+  String.raw`${UNC_START}[^\\/\s]{1,80}|^\s{0,4}file:\/\/(?!localhost\/|\/)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\/|^\s{0,4}smb:\/\/`,
+);
 
 const PREFILTER = /:\/\/|^\s{0,4}(?:\\\\|\/\\|\\\/)|data:/;
-
-/** The host a UNC path starts with (`\\\\fs01.corp.internal\\share`). */
-const UNC_HOST = /^\s{0,4}(?:\\\\|\/\\|\\\/)([a-z0-9_.$-]{1,253})[\\/]/;
 
 /** The machine itself: a share on it reads its own disks (`\\\\localhost\\c$\\windows\\win.ini`). */
 const LOOPBACK_NAME = /^(?:localhost|127\.|0\.0\.0\.0$|0x7f|2130706433$)/;
