@@ -212,6 +212,20 @@ export const CMDI_RULES: readonly RegexRule[] = [
       /^\s{0,3}(?:node:)?child_process\s{0,3}$|\beval\s{0,5}\(\s{0,5}buffer\s{0,5}\.\s{0,5}from\s{0,5}\(|\.\s{0,5}mainmodule\s{0,5}\.\s{0,5}require\s{0,5}\(|require\s{0,5}\(\s{0,5}['"\x60]child_process['"\x60]\s{0,5}\)\s{0,5}\.\s{0,5}(?:exec|execsync|execfile|execfilesync|spawn|spawnsync|fork)\s{0,5}\(|\b(?:execsync|spawnsync|execfilesync)\s{0,5}\(\s{0,5}['"\x60]/,
   },
   {
+    id: 400128,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: Perl code running a command where a server interpolates or evaluates input (`@{[system ...]}`, `${\\ qx{...}}`, readpipe)',
+    // A Perl string interpolates the result of code in `@{[ ... ]}` and `${\ ... }`: a CGI script
+    // or template that puts input in such a string runs it. qx// with a delimiter glued to it and
+    // readpipe() run a command; prose spells neither.
+    pattern:
+      /@\{\s{0,5}\[\s{0,5}(?:system|exec|qx|readpipe|eval|open|`)|\$\{\s{0,5}\\\s{0,5}(?:system|exec|qx|readpipe|eval|`)|\bqx\s{0,3}[{[(/|!]\s{0,5}(?:id|whoami|uname|cat|ls|wget|curl|nc|bash|sh|perl|echo|rm|ping)\b|\breadpipe\s{0,5}\(\s{0,5}['"]/,
+  },
+  {
     id: 400123,
     classification: 'CommandInjection',
     state: 'Exploitation',
@@ -406,7 +420,7 @@ function startsWithCommand(lower: string): boolean {
  * `[type]::` calls and WMI process class; cmd's variable substrings.
  */
 const PREFILTER =
-  /^[\s'"]{0,3}ext::|child_process|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]|\/[a-z]{0,3}\[[a-z!^]/;
+  /^[\s'"]{0,3}ext::|child_process|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]|\/[a-z]{0,3}\[[a-z!^]|\bqx\s{0,3}[{[(/|!]|readpipe|@\{\s{0,5}\[/;
 
 /** A value that opens with options, or with one word and then options (argument injection). */
 const OPTIONS_LEAD = /^[\s'"]{0,3}(?:[^\s-][^\s]{0,310}\s{1,5})?-/;

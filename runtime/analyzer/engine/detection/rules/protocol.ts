@@ -14,7 +14,7 @@ import type { AttackHit, Rule } from '../types';
 import { percentDecode } from '../decode';
 import { siteOf } from '../../site';
 import { judgeHost, mayNameInteractionHost } from '../address';
-import { INTERACTION_HOST, isMetadataHost, METADATA_SERVICE } from './ssrf';
+import { INTERACTION_HOST, INTERNAL_ADDRESS, isMetadataHost, METADATA_SERVICE } from './ssrf';
 import { ruleScore } from '../scoring';
 import type { RegexRule } from './regex-rule';
 
@@ -570,7 +570,12 @@ export function protocolHits(request: RequestView): AttackHit[] {
   const authority = targetAuthority(request.target);
   if (authority !== undefined && host !== undefined && withoutDefaultPort(host.trim()) !== authority) {
     hits.push(hit(TARGET_HOST_MISMATCH, 'Host', `target ${authority}, Host ${host}`));
+    // An absolute target to an internal address asks this server, as a proxy, to fetch from inside.
+    if (judgeHost(hostName(authority)).kind === 'internal') hits.push(hit(INTERNAL_ADDRESS, ':target', request.target));
   }
+  // So does a tunnel to one (`CONNECT 10.0.0.7:22`).
+  if (request.method.toUpperCase() === 'CONNECT' && judgeHost(hostName(request.target.replace(/^\[|\](?=:\d{0,5}$)/g, ''))).kind === 'internal')
+    hits.push(hit(INTERNAL_ADDRESS, ':target', request.target));
   // A proxy that routes by Host or by an absolute target fetches from the metadata service.
   if (host !== undefined && isMetadataHost(hostName(host))) hits.push(hit(METADATA_SERVICE, 'Host', host));
   else if (authority !== undefined && isMetadataHost(hostName(authority))) hits.push(hit(METADATA_SERVICE, ':target', request.target));

@@ -8,7 +8,7 @@
  */
 import { sqlForm } from '../decode';
 import { isKeyedUrlSafeToken } from '../opaque-token';
-import { SQL_TECHNIQUE, sqlInjectionTechniques, unionsOnlyProse, withoutGluedComments } from '../sql';
+import { SQL_TECHNIQUE, sqlInjectionTechniques, unionsOnlyProse, withoutGluedComments, withoutNestedKeywords } from '../sql';
 import type { ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { splitPath } from '../placements';
@@ -155,6 +155,9 @@ const PREFILTER =
 /** PREFILTER's alternatives that need a space, with the `+` the SQL form reads as one. */
 const PLUS_SPACED = /\b(?:or|and|xor|order)\+|(?:order|group)[\s+]{1,10}by\b|into[\s+]{1,10}(?:out|dump)file/;
 
+/** UNION or SELECT nested in itself (see withoutNestedKeywords), where PREFILTER sees neither word. */
+const NESTED_UNION_SELECT = /u(?:n(?:io?)?)?union|s(?:e(?:le?c?)?)?select/;
+
 /** Whole documents: their start is not where a value sat, so only what they hold anywhere counts. */
 const DOCUMENT_LOCATIONS: ReadonlySet<string> = new Set(['body', 'xml_document']);
 /**
@@ -193,9 +196,10 @@ function inspectSql(v: InspectedValue, report: ReportRule): void {
   matchRegexRules(SQLI_REGEX_RULES, v, v.sql.indexOf('union') >= 0 ? unlessProseUnion(() => v.sql, report) : report);
   // Comments glued inside words (`bench/**/mark(`) read as a comment-deleting filter reads them;
   // the SQL form reads them as the database does, as spaces (`union/**/select`).
-  const joined = v.lower.indexOf('/*') >= 0 ? withoutGluedComments(v.lower) : undefined;
-  if (joined !== undefined) {
-    const form = sqlForm(joined);
+  // Keywords nested in themselves (`uniunionon`) read as a keyword-deleting filter leaves them.
+  for (const reading of [v.lower.indexOf('/*') >= 0 ? withoutGluedComments(v.lower) : undefined, withoutNestedKeywords(v.lower)]) {
+    if (reading === undefined) continue;
+    const form = sqlForm(reading);
     matchRegexRulesOnText(
       SQLI_REGEX_RULES,
       form,
@@ -219,6 +223,6 @@ export const sqliPack: RulePack = {
   // parsed by Jira, never handed to a database as text.
   skip: (v) => v.lowerName === 'jql' && (v.location === 'query' || v.location === 'body_form' || v.location === 'body_json'),
   // The keyword rules read the SQL form, where `+` stands for the space it was (`1+order+by+3`).
-  prefilter: (v) => PREFILTER.test(v.lower) || (v.lower.indexOf('+') >= 0 && PLUS_SPACED.test(v.lower)),
+  prefilter: (v) => PREFILTER.test(v.lower) || (v.lower.indexOf('+') >= 0 && PLUS_SPACED.test(v.lower)) || NESTED_UNION_SELECT.test(v.lower),
   inspect: inspectSql,
 };

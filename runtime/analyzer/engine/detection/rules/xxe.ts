@@ -42,8 +42,11 @@ export const XXE_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description: 'XxeAnalyzer: XInclude',
     // An include element, and the XInclude namespace or a text include: declaring the namespace
-    // alone includes nothing (DocBook and DITA tools declare it on every document).
-    pattern: /<[\w-]{1,40}:include\b/,
+    // alone includes nothing (DocBook and DITA tools declare it on every document). The element
+    // reads a file as text, or names one by a scheme, an absolute path or a climb out: a book's
+    // `<xi:include href="chapters/install.xml"/>` pulls in its own chapter.
+    pattern:
+      /<[\w-]{1,40}:include\b[^>]{0,300}?(?:\bparse\s{0,5}=\s{0,5}['"]text['"]|\bhref\s{0,5}=\s{0,5}['"]\s{0,5}(?:[a-z][\w+.-]{0,20}:|[/\\]|[^'"]{0,200}?\.\.))/,
     requires: /\/2001\/xinclude|\bparse\s{0,5}=\s{0,5}['"]text['"]/,
   },
   {

@@ -371,8 +371,10 @@ export function statementAt(t: readonly Token[], i: number): boolean {
       if (t[k]?.text === 'temporary' || t[k]?.text === 'temp') k++;
       const kind = t[k]?.text ?? '';
       const name = t[k + 1];
+      // `create role manager` is also a phrase of any access-control console: a statement only after a `;`.
+      if ((kind === 'role' || kind === 'extension') && t[i - 1]?.type !== ';') return false;
       return (
-        ['table', 'database', 'schema', 'user', 'view', 'procedure', 'function', 'trigger', 'login'].includes(kind) &&
+        ['table', 'database', 'schema', 'user', 'view', 'procedure', 'function', 'trigger', 'login', 'role', 'extension'].includes(kind) &&
         (name === undefined || name.type === 'b' || name.type === 'f' || name.type === 'k')
       );
     }

@@ -245,6 +245,31 @@ function skipBlanksAndComments(text: string, k: number): number {
   }
 }
 
+/** Keywords a filter may delete once, which attackers nest in themselves (`selselectect`). */
+const NESTABLE_KEYWORDS = ['union', 'select', 'insert', 'update', 'delete', 'from', 'where', 'sleep', 'benchmark', 'waitfor'];
+
+/**
+ * The value with every keyword nested inside its own split removed (`uniunionon` → `union`,
+ * `SELselectECT` → `select`), or undefined when it has none: what a filter that deletes those
+ * keywords once hands the database. No word of any language nests a keyword in itself.
+ */
+export function withoutNestedKeywords(text: string): string | undefined {
+  let out = text;
+  for (const keyword of NESTABLE_KEYWORDS) {
+    let at = out.indexOf(keyword, 1);
+    while (at > 0) {
+      const end = at + keyword.length;
+      let nested = false;
+      for (let split = 1; split < keyword.length && !nested; split++) {
+        nested = out.startsWith(keyword.slice(0, split), at - split) && out.startsWith(keyword.slice(split), end);
+      }
+      if (nested) out = out.slice(0, at) + out.slice(end);
+      at = out.indexOf(keyword, nested ? at : end);
+    }
+  }
+  return out === text ? undefined : out;
+}
+
 /**
  * The value with every block comment glued between two word characters removed (`un/**\/ion`
  * → `union`), or undefined when it has none: the reading of a filter that deletes comments, which
@@ -291,6 +316,8 @@ function readWord(text: string, start: number, tokens: Token[], push: (type: Tok
     return start + glued[1].length;
   }
   if (previous?.type === 'U' && (word === 'all' || word === 'distinct' || word === 'distinctrow')) return j;
+  // MySQL's `like binary 'a%'`, `= binary 'x'`: a cast of the operand, which is still the operand.
+  if (word === 'binary' && previous?.type === 'o') return j;
   if (word === 'by' && previous?.type === 'b' && (previous.text === 'order' || previous.text === 'group')) {
     tokens[tokens.length - 1] = { type: 'B', text: `${previous.text} by`, open: false };
     return j;

@@ -122,6 +122,20 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(classesOf('<?xml version="1.0"?><order><id>1</id></order>', 'xml_document', '').has('Xxe')).toBe(false);
   });
 
+  it('XXE: an XInclude that reads a file as text or names it by a scheme, an absolute path or a climb, not a book pulling in its own chapter', () => {
+    const include = (attributes: string) => `<r xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include ${attributes}/></r>`;
+    for (const attributes of [
+      'parse="text" href="file:///etc/passwd"',
+      'href="/etc/passwd"',
+      'href="../../../../etc/passwd"',
+      'href="http://evil.example/x.xml"',
+      'href="x.xml" parse="text"',
+    ])
+      expect(classesOf(include(attributes), 'xml_document', '').has('Xxe')).toBe(true);
+    for (const attributes of ['href="chapters/installation.xml"', "href='appendix-a.xml' xpointer='element(/1)'"])
+      expect(classesOf(include(attributes), 'xml_document', '').has('Xxe')).toBe(false);
+  });
+
   it.each([
     ['{{7*7}}', 'Jinja2/Twig'],
     ['{{=42*42}}', 'doT'],

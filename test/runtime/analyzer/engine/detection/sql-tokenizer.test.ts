@@ -6,6 +6,7 @@ import {
   tokenizeSql,
   undoubledQuotes,
   withoutGluedComments,
+  withoutNestedKeywords,
   type SqlTechnique,
 } from '@/runtime/analyzer/engine/detection/sql';
 
@@ -39,6 +40,9 @@ describe('SQL tokenizer', () => {
     expect(withoutGluedComments('uni/**/on sel/**/ect')).toBe('union select');
     expect(withoutGluedComments('in/**/s/**/ert /*!50000into*/ t')).toBe('insert /*!50000into*/ t');
     expect(withoutGluedComments('1 /**/ or 1=1')).toBeUndefined();
+    expect(withoutNestedKeywords('uniunionon selselectect 1 frfromom t')).toBe('union select 1 from t');
+    expect(withoutNestedKeywords('slsleepeep(5)')).toBe('sleep(5)');
+    expect(withoutNestedKeywords('unionunion select')).toBeUndefined();
   });
 
   it.each([

