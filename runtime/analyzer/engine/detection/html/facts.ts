@@ -179,6 +179,11 @@ export const RESOURCE_ATTRIBUTES: ReadonlySet<string> = new Set([
  * the base URL, forms, vector graphics, frames and plug-ins) rather than format its text: what a
  * rich-text editor writes (`<p>`, `<b>`, `<a href>`, `<img>`, lists, tables) is left out.
  */
+/**
+ * Of those, the ones that reshape the page even bare (`<style>`, `<plaintext>`, a document's own
+ * tags); the others load or submit nothing without an attribute (`<iframe> lazy loading` is a search).
+ */
+export const BARE_PAGE_STRUCTURE_ELEMENTS: ReadonlySet<string> = new Set('html head body style frameset xmp plaintext'.split(' '));
 export const PAGE_STRUCTURE_ELEMENTS: ReadonlySet<string> = new Set(
   (
     'html head body style meta base link svg math xml form frameset frame iframe object embed applet isindex bgsound ' +

@@ -12,6 +12,7 @@ import {
   HTML_ELEMENTS,
   IMAGE_ELEMENTS,
   LOADING_ATTRIBUTES,
+  BARE_PAGE_STRUCTURE_ELEMENTS,
   PAGE_STRUCTURE_ELEMENTS,
   PLAYER_EMBED_ADDRESS,
   RAW_TEXT_ELEMENTS,
@@ -260,7 +261,7 @@ function tagEffects(tag: MarkupTag, depth: number, text: string): number {
   if ((effects & SCRIPT_EFFECTS) === 0 && HTML_ELEMENTS.has(name) && (tag.closed || tag.attributes.some((a) => a.hasValue)) && !isTagLookAlike(tag, text))
     effects |=
       PAGE_STRUCTURE_ELEMENTS.has(name) &&
-      (tag.closed || tag.attributes.some((a) => a.hasValue && a.value.trim().length > 0)) &&
+      ((tag.closed && BARE_PAGE_STRUCTURE_ELEMENTS.has(name)) || tag.attributes.some((a) => a.hasValue && a.value.trim().length > 0)) &&
       !tag.attributes.some((a) => a.hasValue && isPlayerEmbed(name, a))
         ? MarkupEffect.Markup | MarkupEffect.PageStructure
         : MarkupEffect.Markup;

@@ -274,9 +274,15 @@ describe('page-structure markup', () => {
     ['a SOAP envelope', '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>'],
     ['a tag a page cut off before any value', 'initial-scale=1.0>\n    <meta name='],
     ['an end tag on its own', '</style>'],
+    ['a search for a bare tag that loads nothing without an attribute', '<iframe> lazy loading'],
+    ['a bare form tag', 'what does <form> do'],
   ])('%s is not page-structure markup', (_what, value) => {
     expect(xssIds(value)).not.toContain(200140);
   });
+});
+
+it('reads bare tags that reshape the page (a style sheet, a document of its own) as page-structure markup', () => {
+  for (const value of ['<style>body{display:none}', 'Sale</title><body><h1>Site moved</h1>']) expect(xssIds(value)).toContain(200140);
 });
 
 describe('markup after a break-out of the tag it lands in', () => {
