@@ -100,9 +100,12 @@ const HANDLER_WITH_JUNK = /^on([a-z]{3,40})[^a-z0-9:_.-]/;
  */
 const FRAMEWORK_EXPRESSION_ATTRIBUTE =
   /^(?:(?:data-)?ng-[a-z]{3,30}|v-on:[a-z.-]{2,40}|@[a-z.-]{2,40}|x-on:[a-z.-]{2,40}|\([a-z.-]{2,40}\)|v-(?:html|bind:[a-z-]{2,40})|x-html|:[a-z-]{2,40})$/;
-/** What such an expression reaches that a template never needs: the window, script sinks, the Function constructor. */
+/**
+ * What such an expression reaches that a template never needs: the window, script sinks (also
+ * called through a bracket: `(z=alert)(1)`), the Function constructor.
+ */
 const FRAMEWORK_SINK =
-  /\$event\s{0,3}\.\s{0,3}(?:view|target\s{0,3}\.\s{0,3}ownerdocument)|\b(?:alert|prompt|confirm|eval|fetch|import|settimeout)\s{0,3}[(`]|\bconstructor\b|\b(?:window|document|top|self|parent|globalthis)\s{0,3}[.[]|\$eval\b/;
+  /\$event\s{0,3}\.\s{0,3}(?:view|target\s{0,3}\.\s{0,3}ownerdocument)|\b(?:alert|prompt|confirm|eval|fetch|import|settimeout)\s{0,3}\)?\s{0,3}[(`]|\bconstructor\b|\b(?:window|document|top|self|parent|globalthis)\s{0,3}[.[]|\$eval\b/;
 const ABSOLUTE_URL_START = /^\s{0,10}(?:[a-z][a-z0-9+.-]{0,20}:)?\/\//;
 
 /** The scheme a URL value starts with once a browser's URL parser has cleaned it, or ''. */

@@ -112,10 +112,10 @@ export const XXE_RULES: readonly RegexRule[] = [
   },
 ];
 
-/** Publishers of the standard DTDs documents name by PUBLIC identifier (XHTML, SVG, DocBook, plists, Java EE, ...). */
 /** `<!DOCTYPE name SYSTEM "https://host/….dtd">` with no internal subset: the host of the DTD it names. */
 const STANDARD_SYSTEM_DOCTYPE = /<!doctype\s{1,10}[\w:.-]{1,100}\s{1,10}system\s{1,10}['"]https?:\/\/([a-z0-9.-]{1,100})\/[^'"<>\s]{0,200}\.dtd['"]\s{0,10}>/;
 
+/** Publishers of the standard DTDs documents name by PUBLIC identifier (XHTML, SVG, DocBook, plists, Java EE, RSS 0.91, ...). */
 export const STANDARD_DTD_HOSTS: ReadonlySet<string> = new Set([
   'xml.cxml.org',
   'www.w3.org',
@@ -136,6 +136,7 @@ export const STANDARD_DTD_HOSTS: ReadonlySet<string> = new Set([
   'logging.apache.org',
   'jakarta.apache.org',
   'www.netscape.com',
+  'my.netscape.com',
   'www.wapforum.org',
   'www.openmobilealliance.org',
   'www.puppycrawl.com',

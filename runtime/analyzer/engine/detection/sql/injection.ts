@@ -125,6 +125,8 @@ function expressionEnd(t: readonly Token[], j: number, literalsOnly: boolean, ne
       const inner = expressionEnd(t, k + 1, literalsOnly, nesting + 1);
       return inner > k + 1 && t[inner]?.type === ')' ? inner + 1 : k;
     }
+    // A signed number (`or -1=-1`): the sign is part of the operand.
+    if (token?.type === 'o' && (token.text === '-' || token.text === '+') && t[k + 1]?.type === 'n') return k + 2;
     if (token === undefined || !(literalsOnly ? LITERAL_TYPES : OPERAND_TYPES).includes(token.type)) return k;
     return token.type === 'f' && t[k + 1]?.type === '(' ? callEnd(t, k) : k + 1;
   };
@@ -504,8 +506,10 @@ function assignmentListAt(t: readonly Token[], i: number): number {
 }
 
 /** Values listed after a break-out that close the list: `',null) ...`, `', (select ...))--` (INSERT ... VALUES). */
-function valueListAt(t: readonly Token[], i: number): number {
+function valueListAt(t: readonly Token[], i: number, closedParens = 0): number {
   if (t[i + 1]?.type === 'b' && t[i + 2]?.text === '=') return assignmentListAt(t, i);
+  // `'), ('x', (select ...))--`: the break-out closed its row, and rows of the value's own follow.
+  if (closedParens > 0 && t[i + 1]?.type === '(') return rowsAt(t, i);
   let j = i;
   for (let end = listItemEnd(t, j + 1); t[j]?.type === ',' && end > j + 1; end = listItemEnd(t, j + 1)) j = end;
   if (j === i || t[j]?.type !== ')') return 0;
@@ -514,6 +518,28 @@ function valueListAt(t: readonly Token[], i: number): number {
   while (t[j]?.type === ')') j++;
   if (t[j]?.type === ';' && (t[j + 1] === undefined || t[j + 1].type === 'C' || statementAt(t, j + 1))) return SQL_TECHNIQUE.stacked;
   return t[j]?.type === '&' ? booleanAt(t, j, 'string') : 0;
+}
+
+/**
+ * Rows after a closed one (`, ('x', (select ...))`) that cut the query or stack a statement: a row
+ * holds values and subqueries, each row closed.
+ */
+function rowsAt(t: readonly Token[], i: number): number {
+  let j = i;
+  while (t[j]?.type === ',' && t[j + 1]?.type === '(') {
+    let k = j + 2;
+    for (let end = listItemEnd(t, k); end > k; end = listItemEnd(t, k)) {
+      k = end;
+      if (t[k]?.type !== ',') break;
+      k++;
+    }
+    if (t[k]?.type !== ')') return 0;
+    j = k + 1;
+  }
+  if (j === i) return 0;
+  const next = t[j];
+  if (next?.type === 'C' && j === t.length - 1) return SQL_TECHNIQUE.comment;
+  return next?.type === ';' && (t[j + 1] === undefined || t[j + 1].type === 'C' || statementAt(t, j + 1)) ? SQL_TECHNIQUE.stacked : 0;
 }
 
 /** What the tokens do after the break-out, from `i`. */
@@ -565,7 +591,7 @@ function continuation(t: readonly Token[], i: number, breakout: Breakout, closed
           : 0)
       );
     case ',':
-      return breakout === 'string' ? valueListAt(t, i) : 0;
+      return breakout === 'string' ? valueListAt(t, i, closedParens) : 0;
     case 'b':
       // `'x`: a string closed early, then a word: what a scanner's first probe looks like.
       return breakout === 'string' && t[0].text.length === 0 && t.length === 2 && single ? SQL_TECHNIQUE.probe : 0;

@@ -72,6 +72,7 @@ describe('what injected markup does', () => {
     ["<img src='//203.0.113.7/log?", MarkupEffect.DanglingMarkup],
     ['<x xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load" ev:handler="#h"/>', MarkupEffect.EventHandler],
     ["<input ng-focus=$event.view.alert('x') autofocus>", MarkupEffect.EventHandler],
+    ["<input id=x ng-focus=$event.composedPath()|orderBy:'(z=alert)(1)' autofocus>", MarkupEffect.EventHandler],
     ['<p v-html="_c.constructor(\'alert(1)\')()"></p>', MarkupEffect.EventHandler],
     ['<x @click="window.open(1)">', MarkupEffect.EventHandler],
     ['<svg><handler xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load">go()</handler></svg>', MarkupEffect.EventHandler],
@@ -104,6 +105,7 @@ describe('what injected markup does', () => {
       '<img src="//cdn.example.com/a.png" alt="a">',
       '<event:handler>',
       '<button ng-click="save()">',
+      '<a ng-click="(vm.showAlert)(1)">',
       '<a :href="link" @click="toggle()">',
     ]) {
       expect(markupEffects(text.toLowerCase()) & (intent | SCRIPT_EFFECTS)).toBe(0);

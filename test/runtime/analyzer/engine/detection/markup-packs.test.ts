@@ -120,6 +120,10 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
       true,
     );
     expect(classesOf('<?xml version="1.0"?><order><id>1</id></order>', 'xml_document', '').has('Xxe')).toBe(false);
+    const rss =
+      '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"/>';
+    expect(classesOf(rss, 'xml_document', '').has('Xxe')).toBe(false);
+    expect(classesOf(rss.replace('my.netscape.com', 'dtd.example.net'), 'xml_document', '').has('Xxe')).toBe(true);
   });
 
   it('XXE: an XInclude that reads a file as text or names it by a scheme, an absolute path or a climb, not a book pulling in its own chapter', () => {

@@ -70,6 +70,13 @@ describe('SQL injection pack', () => {
     expect(ids('where name like binary')).toEqual([]);
   });
 
+  it('reads a tautology of signed numbers and rows added to an INSERT after the break-out closed its own', () => {
+    expect(ids("'or-1=-1#")).toContain(100110);
+    expect(ids("hello'), ('evil', (select password from users limit 1))-- -")).toContain(100103);
+    expect(ids("Rock 'n' Roll (live), (remastered) -- great")).toEqual([]);
+    expect(ids("it's -1 = -1 degrees")).toEqual([]);
+  });
+
   it('reads a role or extension created after a `;`, not the phrase of an access-control console', () => {
     expect(ids("Ops'; CREATE ROLE backup2 SUPERUSER LOGIN PASSWORD 'Bkp#2024';--")).toContain(100111);
     expect(ids("x'; CREATE EXTENSION plpython3u;--")).toContain(100111);
