@@ -824,6 +824,8 @@ function isInchMark(lower: string, quote: number): boolean {
   const before = lower.charCodeAt(quote - 1);
   return before >= 48 && before <= 57 && lower.indexOf(' ') >= 0 && lower.indexOf('"', quote + 1) < 0 && !AFTER_INCH_MARK_SQL.test(lower.slice(quote + 1));
 }
+/** A value that starts as a column name a backtick closes (`` username` ``): what the backtick context reads. */
+const COLUMN_NAME_START = /^[\w$.]{0,64}`/;
 /** What no sentence after an inch mark holds: a comparison, a statement end or a comment. */
 const AFTER_INCH_MARK_SQL = /[=<>;#]|--/;
 
@@ -834,9 +836,9 @@ function valueTechniques(lower: string, options: SqlAnalysisOptions): number {
   let found = anywhereTechniques(raw);
   if (options.breakouts === false) return found;
   found |= breakoutTechniques(raw, 'raw');
-  for (const context of ['single', 'double'] as const) {
-    const quote = lower.indexOf(context === 'single' ? "'" : '"');
-    if (quote < 0 || (context === 'double' && isInchMark(lower, quote))) continue;
+  for (const context of ['single', 'double', 'backtick'] as const) {
+    const quote = lower.indexOf(context === 'single' ? "'" : context === 'double' ? '"' : '`');
+    if (quote < 0 || (context === 'double' && isInchMark(lower, quote)) || (context === 'backtick' && !COLUMN_NAME_START.test(lower))) continue;
     const tokens = tokenizeSql(lower, context, 64);
     found |= breakoutTechniques(tokens, context) | anywhereTechniques(tokens);
   }

@@ -45,7 +45,9 @@ export interface Token {
 }
 
 /**
- * Where the value is assumed to sit in the query: as a bare number or expression, or inside a
- * string opened by a single or a double quote (the tokenizer then starts inside that string).
+ * Where the value is assumed to sit in the query: as a bare number or expression, inside a string
+ * opened by a single or a double quote, or inside a MySQL identifier opened by a backtick (a column
+ * name a sort or search-field parameter names). The tokenizer then starts inside that string or
+ * identifier, and reads it as a string: closing either is the same break-out.
  */
-export type SqlContext = 'raw' | 'single' | 'double';
+export type SqlContext = 'raw' | 'single' | 'double' | 'backtick';

@@ -87,7 +87,7 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
     }
   };
 
-  if (context !== 'raw') i = readString(0, context === 'single' ? "'" : '"');
+  if (context !== 'raw') i = readString(0, context === 'single' ? "'" : context === 'double' ? '"' : '`');
 
   while (i < n && tokens.length < maxTokens) {
     const c = text.charCodeAt(i);

@@ -77,6 +77,13 @@ describe('SQL injection pack', () => {
     expect(ids("it's -1 = -1 degrees")).toEqual([]);
   });
 
+  it('reads a break-out of a backtick-quoted column name, not code spans in markdown', () => {
+    expect(ids('username`=`username`-- -')).toContain(100102);
+    expect(ids('id` and 1=1 -- -')).toContain(100110);
+    expect(ids('use `npm ci` then `npm test`')).toEqual([]);
+    expect(ids('`a` or `b`')).toEqual([]);
+  });
+
   it('reads a role or extension created after a `;`, not the phrase of an access-control console', () => {
     expect(ids("Ops'; CREATE ROLE backup2 SUPERUSER LOGIN PASSWORD 'Bkp#2024';--")).toContain(100111);
     expect(ids("x'; CREATE EXTENSION plpython3u;--")).toContain(100111);
