@@ -14,7 +14,6 @@ import { jwtHeaderSegment } from '../../../../redaction-shape';
 import { credentialValues, jwtHeaderValues } from './credentials';
 import { jsonDocumentStrings } from '../json-document';
 import { graphqlLiterals, isGraphqlDocument, MAX_LITERALS } from './graphql';
-import { notebookCode } from './notebook';
 import { looksOpaque, looksOpaqueField } from './opaque';
 import { MAX_XML_VALUES, xmlValues } from './xml';
 
@@ -330,9 +329,7 @@ function addBody(request: RequestView, out: ValueCollector): void {
   const opaque = looksOpaque(body.text);
   if (opaque && body.kind !== 'form' && body.kind !== 'multipart') return;
   if (body.kind === 'json') {
-    const code = notebookCode(request);
     for (const p of request.bodyParams) {
-      if (code?.(p)) continue;
       // A GraphQL request's document: read its literals, not its syntax.
       if (GRAPHQL_FIELD.test(p.name) && p.jsonType === 'string' && isGraphqlDocument(p.value)) addGraphql(p.value, out);
       else addParameters([p], out);

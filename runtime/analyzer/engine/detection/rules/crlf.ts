@@ -88,6 +88,15 @@ const IDENTITY_FIELD_RULE: Rule = {
 const IDENTITY_FIELD = /(?:^|[._[-])(?:user_?name|username|user|login|log_?in|e-?mail|mail|account_?name|user_?id|uid)\]?$/;
 const IDENTITY_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json', 'body_multipart']);
 const FURTHER_LINE = /[\r\n\u560a\u560d][ \t\r\n]{0,8}\S/;
+/**
+ * The last part of a parameter's name naming a mail's subject (`subject`, `asunto`, `betreff`, …):
+ * a single-line input, which browsers strip of line breaks, that contact forms put in the Subject
+ * header. A recipient or sender line after a break there is written for the mailer, whatever the
+ * first line holds (920106 alone wants a one-word first line, as prose has recipient lines too).
+ */
+const SUBJECT_FIELD = /(?:^|[._[-])(?:subject|asunto|betreff|sujet|objet|oggetto|assunto|onderwerp|temat|emne|ämne|aihe)\]?$/;
+const MAIL_HEADER_LINE = /[\r\n\u560a\u560d][ \t]{0,5}(?:bcc|cc|to|from|reply-to|sender|content-type|mime-version)[ \t]{0,5}:/;
+const MAIL_HEADER_RULE = CRLF_RULES.find((rule) => rule.id === 920106)!;
 
 const ANY_HEADER_LINE = new RegExp(`${NEWLINE}[ \\t]{0,5}[a-z][\\w-]{1,60}[ \\t]{0,5}:[ \\t]{0,5}\\S`);
 /** Line breaks, their escapes and leftovers of nested encodings (`%0%0d%0ad`), nothing else. */
@@ -127,5 +136,6 @@ export const crlfInjectionPack: RulePack = {
     if (LINE_FREE.has(v.location) && ANY_HEADER_LINE.test(v.lower)) report(ANY_HEADER_RULE);
     if (isProbe(v)) report(PROBE_RULE);
     if (IDENTITY_LOCATIONS.has(v.location) && IDENTITY_FIELD.test(v.lowerName) && FURTHER_LINE.test(v.lower)) report(IDENTITY_FIELD_RULE);
+    if (IDENTITY_LOCATIONS.has(v.location) && SUBJECT_FIELD.test(v.lowerName) && MAIL_HEADER_LINE.test(v.lower)) report(MAIL_HEADER_RULE);
   },
 };

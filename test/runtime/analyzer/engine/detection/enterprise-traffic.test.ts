@@ -23,44 +23,6 @@ describe('business software and app platforms', () => {
     expect(classes({ target: '/search?next=javascript%3Aalert(document.domain)' })).toContain('Xss');
   });
 
-  it("reads a Jupyter notebook's cells and a contents-API text file as the user's own code, and other fields of the same body as values", () => {
-    const save = (path: string, body: unknown) => ({
-      method: 'PUT',
-      target: `/user/mchen/api/contents/${path}`,
-      requestHeaders: [['Content-Type', 'text/plain;charset=UTF-8']] as Array<[string, string]>,
-      requestBody: JSON.stringify(body),
-    });
-    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, source, outputs: [{ output_type: 'stream', name: 'stdout', text: 'ok\n' }] });
-    const notebook = (cells: unknown[], name = 'churn.ipynb') => ({
-      type: 'notebook',
-      format: 'json',
-      name,
-      content: { cells, metadata: {}, nbformat: 4, nbformat_minor: 5 },
-    });
-    expect(
-      classes(
-        save(
-          'churn.ipynb',
-          notebook([
-            cell('%%bash\ncd data/raw; for f in *.csv; do wc -l "$f"; done | sort -n'),
-            cell("SELECT * FROM events WHERE plan = 'trial'; DROP TABLE tmp_events;"),
-          ]),
-        ),
-      ),
-    ).toEqual([]);
-    expect(
-      classes(
-        save('setup/bootstrap.sh', {
-          type: 'file',
-          format: 'text',
-          content: '#!/bin/bash\ncurl -fsSL https://get.example.org | bash\nrm -rf /tmp/build; cat /etc/os-release',
-        }),
-      ),
-    ).toEqual([]);
-    expect(classes(save('churn.ipynb', notebook([cell('print(1)')], "x' UNION SELECT password FROM users--")))).toContain('SqlInjection');
-    expect(classes(save('notes.txt', { type: 'file', format: 'base64', content: 'eA==', name: '../../../../etc/passwd' }))).toContain('PathTraversal');
-  });
-
   it("reads Jira's JQL as JQL, and SQL in any other parameter as SQL", () => {
     const jql = encodeURIComponent('project = "IT Service Desk" AND "Affected System" = "SAP ERP" AND created >= startOfMonth(-1) ORDER BY created DESC');
     expect(classes({ target: `/rest/api/2/search?jql=${jql}` })).toEqual([]);

@@ -315,6 +315,13 @@ describe("the project's own cases (XXE, CRLF, session fixation)", () => {
     expect(idsOf(forged, 'header', 'x-username')).not.toContain(920108);
   });
 
+  it('crlf: a recipient or sender line after a break in a subject field, whatever its first line, not in a message', () => {
+    const subject = 'Pregunta sobre envío\r\nBcc: lista1@example.com, lista2@example.org';
+    for (const name of ['subject', 'asunto', 'contact[betreff]', 'mail.subject']) expect(idsOf(subject, 'body_form', name)).toContain(920106);
+    expect(idsOf(subject, 'body_form', 'message')).not.toContain(920106);
+    expect(idsOf('Order 1182\nplease call me back', 'body_form', 'subject')).not.toContain(920106);
+  });
+
   it('their benign look-alikes do not alert', () => {
     const own = benign.filter((r) => ['xxe', 'crlf', 'session_fixation'].includes(r.id.split(':')[1]));
     expect(own.length).toBeGreaterThan(20);
