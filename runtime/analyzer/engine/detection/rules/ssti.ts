@@ -97,9 +97,12 @@ export const SSTI_RULES: readonly RegexRule[] = [
         String.raw`\{\{\s{0,5}(?:config|self|settings|request|session|_self|_context|app|range\.constructor)\s{0,5}\}\}`,
         String.raw`\{\{[^{}]{0,100}\|\s{0,5}(?:system|exec|passthru|shell_exec|popen|file_excerpt)\s{0,5}(?:\}\}|\(|\|)`, // Twig filters that run commands or read files
         String.raw`\{\{\s{0,5}(?:dump\s{0,5}\(\s{0,5}(?:app|_context|_self)\b|app\.(?:request|session|user|environment|token)\b|settings\.[a-z_]{2,40}\s{0,5}\}\})`, // Twig globals, Django settings
-        String.raw`\{%\s{0,10}(?:import|debug|load|include|extends|set|for|macro|raw|autoescape|sandbox|filter|module|php|print|exec|python|code)\b`,
+        // Not loops, assignments or filters (`{% for %}`, `{% set %}`, `<#list>`, `<#assign>`): every
+        // template a CMS, e-mail or theme editor saves is made of them, and an injection through
+        // them calls something named here or by the other rules.
+        String.raw`\{%\s{0,10}(?:import|debug|load|include|extends|macro|sandbox|module|php|print|exec|python|code)\b`,
         String.raw`\{\{\s{0,10}\[?['"][^'"{}]{0,40}['"]\]?\s{0,5}\|\s{0,5}(?:filter|map|reduce|sort)\s{0,5}\(`,
-        String.raw`[<[]#(?:assign|list|include|import|macro|function|setting|attempt|visit|recurse)\b|\?new\s{0,5}\(\s{0,5}\)|\?(?:eval|interpret)\b(?![\w=&-])`, // FreeMarker (a built-in, not a URL's query `?eval=`)
+        String.raw`[<[]#(?:include|import|macro|function|setting|attempt|visit|recurse)\b|\?new\s{0,5}\(\s{0,5}\)|\?(?:eval|interpret)\b(?![\w=&-])`, // FreeMarker (a built-in, not a URL's query `?eval=`)
         String.raw`#set\s{0,10}\(\s{0,10}\$|#(?:foreach|evaluate|parse|include|define|macro)\s{0,10}\(`, // Velocity
         String.raw`__\$\{[^}]{1,200}\}__|\[\[\$\{|\[\(\$\{|~\{[^}]{1,100}::`, // Thymeleaf preprocessing, inlining, fragments
         String.raw`\{php\}|\{(?:system|exec|passthru|shell_exec|phpinfo|eval|include|fetch)\s{0,5}\(|\{if\s{1,5}(?:system|phpinfo|exec|passthru)\s{0,5}\(|\{\$smarty\b|\{literal\}|\{math\s{1,5}equation\s{0,5}=`, // Smarty

@@ -82,6 +82,11 @@ describe('SSTI pack', () => {
     // A Markdown list item is no Pug code line
     '- if you use child_process.exec, escape its arguments',
     '- var names: see process.env docs',
+    // Loops, assignments and filters are what saved templates (CMS, e-mail, theme editors) are made of
+    '{% for line in order.line_items %}{{ line.title }}{% endfor %}',
+    '{% set total = cart.total %}{% raw %}{{ x }}{% endraw %}',
+    '<#if order.total > 100>Free shipping</#if><#list order.items as item>${item.name}</#list>',
+    '<#assign greeting = "Hello">${greeting}',
   ])('leaves %s alone', (value) => {
     expect(score(templateInjectionPack, value)).toBeLessThan(5);
   });
