@@ -744,6 +744,31 @@ describe('hostile and malformed input', () => {
     expect(padded.map((e) => e.matches.map((m) => [m.id, m.classification]))).toEqual([[[960111, 'ProtocolAnomaly']]]);
   });
 
+  it("reads the head of a base64 XML document too long to unwrap whole (a SAML response's DTD)", () => {
+    const engine = createAnalysisEngine();
+    const assertion = `<saml:Assertion>${'<saml:Attribute Name="group"><saml:AttributeValue>staff</saml:AttributeValue></saml:Attribute>'.repeat(60)}</saml:Assertion>`;
+    const saml = (prolog: string): string =>
+      'SAMLResponse=' +
+      encodeURIComponent(Buffer.from(`<?xml version="1.0"?>${prolog}<samlp:Response ID="_1">${assertion}</samlp:Response>`).toString('base64'));
+    const post = (body: string): string[] =>
+      matchEvents(
+        engine.analyze(
+          buildExchange({ method: 'POST', target: '/saml/acs', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: body }),
+          context,
+        ),
+      ).flatMap((e) => e.matches.map((m) => m.classification));
+    const attack = saml('<!DOCTYPE samlp:Response [<!ENTITY x SYSTEM "file:///etc/passwd">]>');
+    expect(attack.length).toBeGreaterThan(6000);
+    expect(post(attack)).toContain('Xxe');
+    expect(post(saml(''))).toEqual([]);
+    // Long base64 that is not markup (a state blob) is still not unwrapped.
+    expect(
+      post(
+        `state=${encodeURIComponent(Buffer.from(`{"v":"${'ab'.repeat(3000)}","x":"<!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"}`).toString('base64'))}`,
+      ),
+    ).toEqual([]);
+  });
+
   it('matches long raw bodies in overlapping windows, and bounds the work per request', () => {
     const engine = createAnalysisEngine();
     const padding = `<note>${'lorem ipsum '.repeat(3000)}</note>`;

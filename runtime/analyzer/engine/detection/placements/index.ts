@@ -138,6 +138,23 @@ const DATA_URI_BASE64 = /^\s{0,4}data:[\w.+/-]{0,80}(?:;[\w.+= "-]{0,40}){0,3};b
 /** Base64 characters of a data: URI read (whole quads): the most base64Text unwraps. */
 const DATA_URI_LEAD = 4096;
 
+/**
+ * Base64 characters read of a value too long to unwrap whole whose text is an XML document (a SAML
+ * message, a signed SOAP envelope): its prolog and DTD, where external entities are declared, are
+ * at its start.
+ */
+const XML_HEAD_LEAD = 4096;
+/** Base64 text that starts with `<`: its first character is `P`. */
+const BASE64_OF_MARKUP = 80;
+const XML_DOCUMENT_START = /^\s{0,8}<(?:\?xml|!doctype|[a-z_][\w.-]{0,40}:?[\w.-]{0,40}[\s>])/i;
+
+function xmlDocumentHead(raw: string): string | undefined {
+  if (raw.length <= XML_HEAD_LEAD || raw.charCodeAt(0) !== BASE64_OF_MARKUP) return undefined;
+  const base64 = ENCODED_BASE64_CHAR.test(raw) ? decodeValue(raw) : raw;
+  const text = base64Text(base64.slice(0, XML_HEAD_LEAD));
+  return text !== undefined && XML_DOCUMENT_START.test(text) ? text : undefined;
+}
+
 /** A second reading of a value that hides its payload from the first: the text and how it was read. */
 export interface WrappedPayload {
   readonly text: string;
@@ -161,7 +178,7 @@ export function unwrapPayload(value: InspectedValue): WrappedPayload | undefined
     const file = base64Text(content.length > DATA_URI_LEAD ? content.slice(0, DATA_URI_LEAD) : content);
     return file === undefined ? undefined : { text: file, reading: 'data: URI' };
   }
-  const base64 = unwrapBase64(raw);
+  const base64 = unwrapBase64(raw) ?? xmlDocumentHead(raw);
   if (base64 !== undefined) return { text: base64, reading: 'base64', strings: jsonDocumentStrings(base64) };
   if (value.noisy) return undefined;
   const stripped = strayPercentText(raw);
