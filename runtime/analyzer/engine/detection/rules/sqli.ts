@@ -145,6 +145,14 @@ export const SQLI_TOKEN_RULES: readonly TokenRule[] = [
     'high',
     75,
   ),
+  tokenRule(
+    100123,
+    SQL_TECHNIQUE.assignment,
+    "columns set after a string break-out (an UPDATE's SET list), the last value left for the query's own quote to close",
+    'critical',
+    'high',
+    75,
+  ),
 ];
 
 export const SQLI_RULES: readonly Rule[] = [...SQLI_REGEX_RULES, ...SQLI_TOKEN_RULES];

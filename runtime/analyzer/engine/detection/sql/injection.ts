@@ -39,6 +39,7 @@ export const SQL_TECHNIQUE = {
   subquery: 512,
   scalar: 1024,
   columns: 2048,
+  assignment: 4096,
 } as const;
 export type SqlTechnique = keyof typeof SQL_TECHNIQUE;
 
@@ -487,7 +488,7 @@ function listItemEnd(t: readonly Token[], j: number): number {
 /**
  * Assignments after a break-out (`x', is_admin=1 where name='a'--`): the value closes its string
  * inside an UPDATE's SET list and sets other columns, then cuts the query or goes on with its own
- * WHERE.
+ * WHERE, or leaves the last string open for the query's own closing quote (`x', role='admin`).
  */
 function assignmentListAt(t: readonly Token[], i: number): number {
   let j = i;
@@ -500,7 +501,7 @@ function assignmentListAt(t: readonly Token[], i: number): number {
   }
   if (assignments === 0) return 0;
   const next = t[j];
-  if (next === undefined) return 0;
+  if (next === undefined) return t[j - 1].type === 's' && t[j - 1].open ? SQL_TECHNIQUE.assignment : 0;
   if (next.type === 'C' && j === t.length - 1) return SQL_TECHNIQUE.comment;
   return next.text === 'where' && t[t.length - 1].type === 'C' ? SQL_TECHNIQUE.comment : 0;
 }

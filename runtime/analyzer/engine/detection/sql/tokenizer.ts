@@ -40,6 +40,21 @@ function isWordStart(c: number): boolean {
 }
 
 const HAS_WHITESPACE = /[\s]/;
+/** Delimiters of Oracle's alternative quoting written by hand: brackets and punctuation (any character but blanks is allowed). */
+const ALTERNATIVE_QUOTE_DELIMITER = /^[[({<!#|~^/*+:;.,?=-]$/;
+const CLOSING_DELIMITER: Readonly<Record<string, string>> = { '[': ']', '(': ')', '{': '}', '<': '>' };
+
+/** Reads `q'<d>...<d>'` from its delimiter at `start`; returns the index after it. */
+function readAlternativeQuoted(text: string, start: number, push: (type: TokenType, text: string, open?: boolean) => void): number {
+  const delimiter = text[start];
+  const close = text.indexOf(`${CLOSING_DELIMITER[delimiter] ?? delimiter}'`, start + 1);
+  if (close < 0) {
+    push('s', text.slice(start + 1, start + 1 + MAX_TEXT), true);
+    return text.length;
+  }
+  push('s', text.slice(start + 1, Math.min(close, start + 1 + MAX_TEXT)));
+  return close + 2;
+}
 const STRING_PREFIXES = 'nxbe';
 const GLUED_KEYWORD = /^(or|and|xor|union)(?=\d)/;
 /** No longer word has a type of its own: longer ones are names without a lookup. */
@@ -110,6 +125,14 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
     if (isDigit(c) || (c === 46 /* . */ && isDigit(next))) {
       i = readNumber(text, i, push);
       continue;
+    }
+    // Oracle's alternative quoting (`q'[it's]'`, national `nq'{..}'`): the string ends at its delimiter's closer and a quote.
+    if (!isWordChar(text.charCodeAt(i - 1))) {
+      const quoted = c === 113 /* q */ && next === 39 ? i + 2 : c === 110 /* n */ && next === 113 && text.charCodeAt(i + 2) === 39 ? i + 3 : -1;
+      if (quoted >= 0 && ALTERNATIVE_QUOTE_DELIMITER.test(text[quoted] ?? '')) {
+        i = readAlternativeQuoted(text, quoted, push);
+        continue;
+      }
     }
     // N'..' (national), X'..' (hex), B'..' (bits), E'..' (escapes): one string, as the prefix is part of it.
     if (next === 39 /* ' */ && STRING_PREFIXES.includes(text[i]) && !isWordChar(text.charCodeAt(i - 1))) {

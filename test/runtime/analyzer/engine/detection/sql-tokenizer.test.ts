@@ -67,6 +67,15 @@ describe('SQL tokenizer', () => {
     expect(types('x" and "a"="a', 'double')).toBe('s&sos');
   });
 
+  it("reads Oracle's alternative quoting as one string, closed by its delimiter's closer and a quote", () => {
+    expect(tokenizeSql("q'[it's]'", 'raw')).toEqual([{ type: 's', text: "it's", open: false }]);
+    expect(types("x' or 1=nq'{a}'--", 'single')).toBe('s&nosC');
+    expect(tokenizeSql("q'<unclosed", 'raw')).toEqual([{ type: 's', text: 'unclosed', open: true }]);
+    // a word's last letter before a quote is no prefix, and a blank is no delimiter
+    expect(tokenizeSql("faq'[x]'", 'raw').map((t) => t.text)).toEqual(['faq', '[x]']);
+    expect(types("q' x", 'raw')).toBe('bs');
+  });
+
   it('keeps doubled quotes inside a string and lets a backslash end nothing', () => {
     expect(tokenizeSql("'it''s'", 'raw')).toEqual([{ type: 's', text: "it''s", open: false }]);
     expect(types("\\'; drop table users", 'single')).toBe('s;Ekb');

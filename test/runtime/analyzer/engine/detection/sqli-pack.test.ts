@@ -239,6 +239,9 @@ describe('SQL injection pack', () => {
     ["test@x.com', (SELECT password FROM users WHERE id=1))-- -", 100103],
     ["1.2.3.4', (SELECT user()))#", 100103],
     ["x', is_admin=1 WHERE username='attacker'-- -", 100103],
+    // ... or leaving the last value's string for the query to close; Oracle's q'[..]' quoting
+    ["hello', is_admin=1, bio='hi", 100123],
+    ["x' OR username=q'[ADMIN]'--", 100102],
     // a comparison with a nested call on its right, a procedural block, a subquery that only waits
     ['1 AND 1=CAST(version() AS int)', 100102],
     ["'; BEGIN DBMS_LOCK.slEeP(5); end;--", 100111],
