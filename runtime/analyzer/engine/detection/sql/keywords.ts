@@ -152,9 +152,11 @@ export const COMPARISON_OPERATORS: ReadonlySet<string> = new Set([
   '~',
   '!~',
   '~*',
-  // PostgreSQL JSON and array containment
+  // PostgreSQL JSON and array containment, and key existence (`?|` any of, `?&` all of)
   '@>',
   '<@',
+  '?|',
+  '?&',
   'like',
   'rlike',
   'regexp',
@@ -173,6 +175,8 @@ export const SYMBOL_OPERATORS: readonly string[] = [
   '<=',
   '<@',
   '@>',
+  '?|',
+  '?&',
   '->>',
   '->',
   '>=',

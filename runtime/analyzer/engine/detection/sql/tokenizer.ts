@@ -65,6 +65,8 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
   const n = text.length;
   const plusIsSpace = text.indexOf('+') >= 0 && !HAS_WHITESPACE.test(text);
   let inExecutableComment = false;
+  /** ARRAY[ constructors open (read as calls). */
+  let arrays = 0;
   let i = 0;
   // A comment with SQL after it is whitespace to the database (`1/**/or/**/1=1`, `1#x\nor 1=1`):
   // only a comment that ends the value becomes a token, since it cuts off the query after it.
@@ -178,6 +180,20 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
     if (c === 40 || c === 41 || c === 44 || c === 59 /* ( ) , ; */) {
       const ch = text[i] as '(' | ')' | ',' | ';';
       push(ch, ch);
+      i++;
+      continue;
+    }
+    // PostgreSQL's ARRAY[...] constructor is a call to the operators around it (`?| array['a']`).
+    if (c === 91 /* [ */ && tokens.length > 0 && tokens[tokens.length - 1].text === 'array' && commentStart < 0) {
+      tokens[tokens.length - 1] = { type: 'f', text: 'array', open: false };
+      push('(', '(');
+      arrays++;
+      i++;
+      continue;
+    }
+    if (c === 93 /* ] */ && arrays > 0) {
+      push(')', ')');
+      arrays--;
       i++;
       continue;
     }

@@ -76,6 +76,13 @@ describe('SQL tokenizer', () => {
     expect(types("q' x", 'raw')).toBe('bs');
   });
 
+  it("reads PostgreSQL's ARRAY[...] as a call and its key-existence operators as operators", () => {
+    expect(types("x' or tags ?| array['a','b']--", 'single')).toBe('s&bof(s,s)C');
+    expect(types('tags ?& array[1]', 'raw')).toBe('bof(n)');
+    // a bracket after any other word, or a closing one with none open, is no call
+    expect(types('list[1]]', 'raw')).toBe('bxnxx');
+  });
+
   it('keeps doubled quotes inside a string and lets a backslash end nothing', () => {
     expect(tokenizeSql("'it''s'", 'raw')).toEqual([{ type: 's', text: "it''s", open: false }]);
     expect(types("\\'; drop table users", 'single')).toBe('s;Ekb');

@@ -242,6 +242,8 @@ describe('SQL injection pack', () => {
     // ... or leaving the last value's string for the query to close; Oracle's q'[..]' quoting
     ["hello', is_admin=1, bio='hi", 100123],
     ["x' OR username=q'[ADMIN]'--", 100102],
+    // PostgreSQL's key existence against an array
+    ["loft' OR '{\"admin\":1}'::jsonb ?| array['admin']--", 100102],
     // a comparison with a nested call on its right, a procedural block, a subquery that only waits
     ['1 AND 1=CAST(version() AS int)', 100102],
     ["'; BEGIN DBMS_LOCK.slEeP(5); end;--", 100111],
