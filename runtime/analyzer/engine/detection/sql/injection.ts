@@ -632,6 +632,32 @@ function selectListAt(t: readonly Token[], i: number): number {
 const DDL_HEADS: ReadonlySet<string> = new Set(['drop', 'truncate', 'alter', 'create']);
 const EXEC_HEADS: ReadonlySet<string> = new Set(['exec', 'execute']);
 
+const COLUMN_POSITION = /^\d{1,3}$/;
+
+/**
+ * A sort list with a sort direction and a column position, cut by a bare `--` (`score desc,1
+ * desc-- `): how a column count is probed through ORDER BY. Applications send sort keys, never a
+ * comment after them.
+ */
+function cutSortList(t: readonly Token[]): boolean {
+  let i = 0;
+  let directions = 0;
+  let positions = 0;
+  for (;;) {
+    const key = t[i];
+    if (key === undefined || (key.type !== 'b' && !(key.type === 'n' && COLUMN_POSITION.test(key.text)))) return false;
+    if (key.type === 'n') positions++;
+    i++;
+    if (t[i]?.text === 'asc' || t[i]?.text === 'desc') {
+      directions++;
+      i++;
+    }
+    if (t[i]?.type !== ',') break;
+    i++;
+  }
+  return i === t.length - 1 && t[i].type === 'C' && t[i].text === '--' && directions > 0 && positions > 0;
+}
+
 /** Techniques of a value read in one context, judged from its start. */
 function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
   let i = 0;
@@ -640,6 +666,7 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
     if (t[0]?.type === 'o' && t[0].text === '-' && t[1]?.type === 'n') i = 1;
     const first = t[i];
     if (first === undefined) return 0;
+    if (cutSortList(t)) return SQL_TECHNIQUE.comment;
     if (first.type === 'n' && first.text.length > 0 && (first.text.charCodeAt(0) <= 57 || first.text === 'null')) {
       breakout = 'number';
       i++;

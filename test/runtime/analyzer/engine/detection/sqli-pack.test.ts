@@ -161,6 +161,10 @@ describe('SQL injection pack', () => {
     'C:\\new folder\\nunion',
     'Close-up of chip on drawer lip (approx 1/4")',
     'Height 5\'11", fits (slim)',
+    // sort lists without a column position, or with a comment that says something
+    'score desc--',
+    'title asc -- newest first',
+    "Hey, where's the thing, p='x",
   ])('leaves query-language and ordinary text alone: %j', (raw) => {
     expect(classes(raw)).toEqual([]);
   });
@@ -242,6 +246,8 @@ describe('SQL injection pack', () => {
     // ... or leaving the last value's string for the query to close; Oracle's q'[..]' quoting
     ["hello', is_admin=1, bio='hi", 100123],
     ["x' OR username=q'[ADMIN]'--", 100102],
+    // a sort list with a column position, cut by a comment: ORDER BY column counting
+    ['score DESC,1 DESC-- ', 100103],
     // PostgreSQL's key existence against an array
     ["loft' OR '{\"admin\":1}'::jsonb ?| array['admin']--", 100102],
     // a comparison with a nested call on its right, a procedural block, a subquery that only waits
