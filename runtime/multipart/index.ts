@@ -4,5 +4,14 @@
  * bytes, so a capped body keeps the fields after a large file).
  */
 export { boundaryParameters, isMultipartType, multipartBoundary } from './content-type';
-export { blankLineEnd, codeInUpload, isArchiveUpload, isTextualUpload, partContentType, partDisposition, type PartDisposition } from './part-head';
+export {
+  blankLineEnd,
+  codeInUpload,
+  GIF_SCRIPT_START,
+  isArchiveUpload,
+  isTextualUpload,
+  partContentType,
+  partDisposition,
+  type PartDisposition,
+} from './part-head';
 export { ARCHIVE_FILE_BYTES_KEPT, condenseMultipart, FILE_BYTES_KEPT, MAX_PART_HEAD, MultipartCondenser, TEXT_FILE_BYTES_KEPT } from './condenser';

@@ -120,6 +120,13 @@ const IMAGE_NAME = /\.(?:jpe?g|png|gif|bmp|webp|ico|tiff?|heic|avif)[\s.]*$/i;
 const IMAGE_MAGIC = /^(?:GIF8|\xff\xd8\xff|\x89PNG|BM|RIFF|II\*\x00|MM\x00\*)/;
 /** PHP's open tags and a JSP action: fixed bytes that image data almost never holds by chance. */
 const SERVER_OPEN_TAG = /<\?php|<\?=|<jsp:/i;
+/**
+ * A GIF header followed by a script statement (`GIF89a=alert(1)//`, `GIF89a/*...*\/=...`): a file
+ * that is both an image and JavaScript, uploaded to serve as a same-origin script (past a
+ * `script-src 'self'` policy). A real GIF's header is followed by its screen size and binary
+ * fields, not a dozen printable characters.
+ */
+export const GIF_SCRIPT_START = /^GIF8[79]a\s{0,3}(?:=|\/\*)[^\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]{12}/i;
 /** How far a JSP or ASP block's `%>` may follow its `<%`. */
 const MAX_SCRIPT_BLOCK = 2000;
 /** Where binary data resumes: a control byte, or bytes that were no UTF-8 (read as U+FFFD). */
@@ -150,6 +157,11 @@ export function codeInUpload(head: string, content: string): string | undefined 
   if (MARKUP_START.test(content)) return content;
   // ImageMagick, Ghostscript and FFmpeg pick the format by content: an "image" that is drawing commands or PostScript is run as such, a "video" that is a playlist is played.
   if (IMAGE_SCRIPT_START.test(content)) return content.slice(0, CODE_WINDOW);
+  if (GIF_SCRIPT_START.test(content)) {
+    const window = content.slice(0, CODE_WINDOW);
+    const binary = window.search(CONTROL_BYTE);
+    return binary < 0 ? window : window.slice(0, binary);
+  }
   // XML a media file carries (a WAV's iXML chunk, an image's XMP packet) that a metadata parser reads
   // (WordPress' getID3, CVE-2021-29447): read when it declares a DOCTYPE.
   const embedded = content.indexOf('<!DOCTYPE');

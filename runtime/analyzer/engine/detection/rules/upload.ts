@@ -3,6 +3,7 @@
  * a server run other files as code (multipart file names), and web shells in an upload's contents.
  */
 import type { RequestView } from '../../message-view';
+import { GIF_SCRIPT_START } from '../../../../multipart';
 import { percentDecode } from '../decode';
 import { ruleScore } from '../scoring';
 import type { AttackHit, Rule, RulePack } from '../types';
@@ -83,6 +84,17 @@ const IMAGE_CONVERTER_RULE: Rule = {
 const IMAGE_CONVERTER_EXPLOIT =
   /url\([^)|\n]{0,300}(?:"|&quot;|&#34;)\s{0,3}\||href\s{0,3}=\s{0,3}(?:"[^"|\n]{0,300}"|'[^'|\n]{0,300}'|["'][^"'|\n]{0,300}(?:&quot;|&#34;))\s{0,3}\||(?:^|[\s'"(])(?:ephemeral|msl):[\\/]|(?:^|[\s'"(])text:\/(?:etc|proc|var|home|root)\/|label:@|%pipe%/;
 
+/** An image that is also a script (see GIF_SCRIPT_START). */
+const IMAGE_SCRIPT_POLYGLOT_RULE: Rule = {
+  id: 970106,
+  classification: 'MaliciousUpload',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'UploadAnalyzer: image that is also JavaScript (a GIF header then a script statement), served as a same-origin script',
+};
+
 /**
  * A file written by HTTP itself: WebDAV's or a REST store's PUT, and a MOVE or COPY whose
  * Destination renames a file (the upload-as-`.txt`-then-rename trick). A server-executable or
@@ -127,7 +139,7 @@ export const maliciousUploadPack: RulePack = {
   readsPlainValues: true,
   readsUploads: true,
   classification: 'MaliciousUpload',
-  rules: [...UPLOAD_RULES, WEB_SHELL_RULE, IMAGE_CONVERTER_RULE, FILE_WRITE_RULE],
+  rules: [...UPLOAD_RULES, WEB_SHELL_RULE, IMAGE_CONVERTER_RULE, IMAGE_SCRIPT_POLYGLOT_RULE, FILE_WRITE_RULE],
   skip: (v) => v.location !== 'multipart_filename' && v.location !== 'upload',
   prefilter: (v) => PREFILTER.test(v.lower) || v.lower.indexOf('<%') >= 0 || v.lower.indexOf('%pipe%') >= 0 || v.lower.indexOf(':') >= 0,
   inspect: (v, report) => {
@@ -135,6 +147,7 @@ export const maliciousUploadPack: RulePack = {
     else {
       if (holdsWebShell(v.lower)) report(WEB_SHELL_RULE);
       if (IMAGE_CONVERTER_EXPLOIT.test(v.lower)) report(IMAGE_CONVERTER_RULE);
+      if (GIF_SCRIPT_START.test(v.raw)) report(IMAGE_SCRIPT_POLYGLOT_RULE);
     }
   },
 };
