@@ -90,6 +90,22 @@ export const PROTOCOL_RELATIVE_ELSEWHERE: Rule = {
 };
 
 /**
+ * A redirect target whose host holds a percent-encoded delimiter (`https://app.example.com%2eevil.net/`,
+ * `https://a.example.com%40evil.net`): the check that reads it encoded and the browser or HTTP
+ * client that decodes it see two different hosts. A real host is never written so.
+ */
+export const ENCODED_HOST_DELIMITER: Rule = {
+  id: 510107,
+  classification: 'OpenRedirect',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'RedirectAnalyzer: redirect target whose host holds a percent-encoded dot, slash, backslash, @, # or ? (host confusion)',
+};
+const ENCODED_AUTHORITY_DELIMITER = /^\s{0,5}(?:[a-z][a-z0-9+.-]{0,20}:)?\/\/[^/?#\\\s%]{1,253}%(?:25){0,2}(?:2e|2f|5c|40|23|3f)/i;
+
+/**
  * The names among REDIRECT_PARAMETER that only ever hold where to go next. Generic ones (`url`,
  * `u`, `r`, `target`, `service`, `callback`) also carry resource URLs, which ad-sync and image
  * requests write protocol-relative (`url=//x.bidswitch.net/sync?...`).
@@ -141,7 +157,9 @@ export function redirectConfusionHits(request: RequestView): AttackHit[] {
       requestSite ??= siteOf(request.host);
       // An address or a one-label name (`localhost`) has no site name an attacker could dress up in.
       if (requestSite.indexOf('.') < 0 || /^[\d.]+$|^\[/.test(requestSite)) return [];
-      const rule = confusion(decodeValue(p.value), requestSite, NAVIGATION_PARAMETER.test(name));
+      const rule = ENCODED_AUTHORITY_DELIMITER.test(p.value)
+        ? ENCODED_HOST_DELIMITER
+        : confusion(decodeValue(p.value), requestSite, NAVIGATION_PARAMETER.test(name));
       if (rule !== undefined) return [{ rule, location: p.location, parameter: p.name, value: p.value, score: ruleScore(rule) }];
     }
   }
@@ -151,7 +169,7 @@ export function redirectConfusionHits(request: RequestView): AttackHit[] {
 export const openRedirectPack: RulePack = {
   name: 'open-redirect',
   classification: 'OpenRedirect',
-  rules: [...OPEN_REDIRECT_RULES, SITE_PREFIX_HOST, HOST_AS_USERINFO, SITE_AFTER_HOST, PROTOCOL_RELATIVE_ELSEWHERE],
+  rules: [...OPEN_REDIRECT_RULES, SITE_PREFIX_HOST, HOST_AS_USERINFO, SITE_AFTER_HOST, PROTOCOL_RELATIVE_ELSEWHERE, ENCODED_HOST_DELIMITER],
   // Headers that normally carry URLs: a URL there is no attack on this server. The request path is
   // what the server serves, not a redirect target (`///styles/site.css` is a sloppy link).
   skip: (v) => v.location === 'path' || (v.location === 'header' && URL_HEADERS.has(v.lowerName)),

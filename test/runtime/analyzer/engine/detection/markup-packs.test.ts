@@ -241,6 +241,10 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(redirect('/login?returnUrl=https%3A%2F%2Fshop.example.com%40evil.net%2F')).toEqual(['510104:returnUrl']);
     expect(redirect('/cb?return_to=https://evil.net%23.example.com')).toEqual(['510105:return_to']);
     expect(redirect('/go?to=https://evil.net/?x=.example.com')).toEqual(['510105:to']);
+    // A host holding an encoded delimiter, whatever site it names; encoded text after the host is a query's
+    expect(redirect('/auth?redirect_uri=https%3A%2F%2Fapp.saasly.io%252eevil-login.net%2Fcb', 'sso.example.com')).toEqual(['510107:redirect_uri']);
+    expect(redirect('/login?next=https://app.example.org%2540evil.net/')).toEqual(['510107:next']);
+    expect(redirect('/auth?redirect_uri=https%3A%2F%2Fapp.saasly.io%2Fcb%3Fnext%3D%252Fhome', 'sso.example.com')).toEqual([]);
     // Everyday redirects: this site, another site's plain URL, an OAuth chain naming this site in its query, an archive link.
     expect(redirect('/login?next=https://www.example.com/account')).toEqual([]);
     expect(redirect('/out?url=https://partner.example.net/offer')).toEqual([]);
