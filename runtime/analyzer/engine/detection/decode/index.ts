@@ -22,6 +22,7 @@ export { base64Text } from './base64';
 export { gunzipBase64Start, gunzipStart } from './gzip';
 export { decodeUtf7, mayBeUtf7 } from './utf7';
 export { strayPercentText } from './stray-percent';
+export { shiroRememberMeText } from './shiro-remember-me';
 
 /** Most decoding passes over one value (triple encoding and mixes of encodings). */
 export const MAX_DECODE_ROUNDS = 4;

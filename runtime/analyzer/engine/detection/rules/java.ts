@@ -4,7 +4,8 @@
  * through bean property paths, polymorphic JSON type hints and YAML tags naming classes, and Groovy
  * running commands. Fact lists written from public knowledge of the Java ecosystem's exploited classes.
  */
-import { gunzipBase64Start, gunzipStart } from '../decode';
+import { gunzipBase64Start, gunzipStart, shiroRememberMeText } from '../decode';
+import type { InspectedValue } from '../value';
 import type { RequestView } from '../../message-view';
 import { ruleScore } from '../scoring';
 import type { AttackHit, Rule, RulePack } from '../types';
@@ -308,14 +309,46 @@ export function jmxLoaderHits(request: RequestView): AttackHit[] {
   if (!JMX_LOADER_MBEAN.test(text) || !JMX_LOADER_OPERATION.test(text)) return [];
   return [{ rule: JMX_LOADER_RULE, location: jsonRequest ? 'body' : 'path', parameter: '', value: text.slice(0, 256), score: ruleScore(JMX_LOADER_RULE) }];
 }
+/**
+ * A Shiro `rememberMe` cookie encrypted under Shiro's published default key (CVE-2016-4437) that
+ * holds anything but what Shiro writes there, a principal collection: the object the server will
+ * deserialize is the sender's (ysoserial's gadget chains, a URLDNS probe).
+ */
+const SHIRO_GADGET_RULE: Rule = {
+  id: 420115,
+  classification: 'JavaInjection',
+  state: 'Exploitation',
+  risk: 90,
+  severity: 'critical',
+  confidence: 'high',
+  description: "JavaAnalyzer: Shiro rememberMe cookie encrypted under Shiro's default key holding an object other than a principal collection (CVE-2016-4437)",
+};
+const SHIRO_COOKIE = 'rememberme';
+const SHIRO_PRINCIPALS = 'org.apache.shiro.subject.SimplePrincipalCollection';
+/** A stream's first object and its class descriptor: TC_OBJECT, TC_CLASSDESC, then the class name's length. */
+const TC_OBJECT = 0x73;
+const TC_CLASSDESC = 0x72;
+
+function isShiroCookie(v: InspectedValue): boolean {
+  return v.location === 'cookie' && v.lowerName === SHIRO_COOKIE;
+}
+
+function holdsShiroGadget(raw: string): boolean {
+  const plain = shiroRememberMeText(raw);
+  if (plain === undefined || !isJavaStream(plain)) return false;
+  const named = plain.length >= 8 && plain[4] === TC_OBJECT && plain[5] === TC_CLASSDESC;
+  return !named || plain.toString('latin1', 8, 8 + plain.readUInt16BE(6)) !== SHIRO_PRINCIPALS;
+}
+
 export const javaInjectionPack: RulePack = {
   name: 'java',
   readsUploads: true,
   readsPlainValues: true,
   classification: 'JavaInjection',
-  rules: [...JAVA_RULES, JMX_LOADER_RULE],
-  prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0 || v.raw.startsWith('H4sI'),
+  rules: [...JAVA_RULES, JMX_LOADER_RULE, SHIRO_GADGET_RULE],
+  prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0 || v.raw.startsWith('H4sI') || isShiroCookie(v),
   inspect: (v, report) => {
+    if (isShiroCookie(v) && holdsShiroGadget(v.raw)) report(SHIRO_GADGET_RULE);
     const lower = v.lower;
     if (v.raw.startsWith('H4sI') && isGzippedStream(v.raw)) report(SERIALIZED_OBJECT_RULE);
     if (TYPE_HINT_KEY.test(v.lowerName) && TYPE_HINT_VALUE.test(lower)) report(TYPE_HINT_RULE);

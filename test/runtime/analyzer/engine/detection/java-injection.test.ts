@@ -1,3 +1,4 @@
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { createAnalysisEngine, type MatchEventRecord } from '@/runtime/analyzer/engine';
 import { InspectedValue, inspectValue } from '@/runtime/analyzer/engine/detection';
@@ -79,6 +80,35 @@ describe('Java: serialization streams in bodies and compressed fields', () => {
     expect(gunzipStart(gzipSync(Buffer.alloc(5_000_000)))).toBeUndefined();
     expect(gunzipBase64Start('H4sI-not-base64-gzip')).toBeUndefined();
     expect(gunzipStart(Buffer.from('not gzip at all'))).toBeUndefined();
+  });
+});
+
+describe("Java: Shiro rememberMe cookies encrypted under Shiro's default key", () => {
+  const key = Buffer.from('kPH+bIxk5D2deZiIxcaaaA==', 'base64');
+  const iv = Buffer.alloc(16, 7);
+  const cbc = (plain: Buffer, k = key): string => {
+    const cipher = createCipheriv('aes-128-cbc', k, iv);
+    return Buffer.concat([iv, cipher.update(plain), cipher.final()]).toString('base64');
+  };
+  const gcm = (plain: Buffer): string => {
+    const cipher = createCipheriv('aes-128-gcm', key, iv);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64');
+  };
+  const cookie = (name: string, value: string): number[] => alertIds({ target: '/admin/index', requestHeaders: [['Cookie', `${name}=${value}`]] });
+
+  it('reads a cookie that decrypts to an object other than a principal collection (CBC and GCM)', () => {
+    expect(cookie('rememberMe', cbc(javaStream('java.util.HashMap')))).toContain(420115);
+    expect(cookie('rememberMe', gcm(javaStream('java.util.PriorityQueue')))).toContain(420115);
+    expect(cookie('rememberMe', encodeURIComponent(cbc(javaStream('java.util.HashMap'))))).toContain(420115);
+  });
+
+  it("leaves what Shiro writes, other keys' cookies and other cookies alone", () => {
+    expect(cookie('rememberMe', cbc(javaStream('org.apache.shiro.subject.SimplePrincipalCollection')))).toEqual([]);
+    expect(cookie('rememberMe', cbc(javaStream('java.util.HashMap'), Buffer.alloc(16, 1)))).toEqual([]);
+    expect(cookie('rememberMe', randomBytes(96).toString('base64'))).toEqual([]);
+    expect(cookie('rememberMe', 'deleteMe')).toEqual([]);
+    expect(idsOf(cbc(javaStream('java.util.HashMap')), 'cookie', 'session')).not.toContain(420115);
   });
 });
 
