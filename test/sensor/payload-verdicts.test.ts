@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createCipheriv, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,24 @@ describe('cookie values that are attack payloads', () => {
     const { value, inClear } = redactCookie(`sid=abc123def456; id=${payload}; theme=dark`, new CookiePayloads());
     expect(value).toBe(`sid=${expected('abc123def456')}; id=${payload}; theme=${expected('dark')}`);
     expect(inClear).toBe(1);
+  });
+
+  it("sends a Shiro rememberMe gadget under Shiro's default key in clear, and a real rememberMe cookie redacted", () => {
+    const shiro = (className: string): string => {
+      const name = Buffer.from(className);
+      const stream = Buffer.concat([
+        Buffer.from([0xac, 0xed, 0x00, 0x05, 0x73, 0x72, 0, name.length]),
+        name,
+        Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 2, 0, 0, 0x78, 0x70]),
+      ]);
+      const iv = Buffer.alloc(16, 3);
+      const cipher = createCipheriv('aes-128-cbc', Buffer.from('kPH+bIxk5D2deZiIxcaaaA==', 'base64'), iv);
+      return Buffer.concat([iv, cipher.update(stream), cipher.final()]).toString('base64');
+    };
+    const gadget = shiro('java.util.PriorityQueue');
+    expect(redactCookie(`rememberMe=${gadget}`, new CookiePayloads()).value).toBe(`rememberMe=${gadget}`);
+    const principals = shiro('org.apache.shiro.subject.SimplePrincipalCollection');
+    expect(redactCookie(`rememberMe=${principals}`, new CookiePayloads()).value).toBe(`rememberMe=${expected(principals)}`);
   });
 
   it('redacts every value without the check (COOKIE_PAYLOADS=redacted)', () => {
