@@ -212,6 +212,18 @@ export const CMDI_RULES: readonly RegexRule[] = [
       /^\s{0,3}(?:node:)?child_process\s{0,3}$|\beval\s{0,5}\(\s{0,5}buffer\s{0,5}\.\s{0,5}from\s{0,5}\(|\.\s{0,5}mainmodule\s{0,5}\.\s{0,5}require\s{0,5}\(|require\s{0,5}\(\s{0,5}['"\x60]child_process['"\x60]\s{0,5}\)\s{0,5}\.\s{0,5}(?:exec|execsync|execfile|execfilesync|spawn|spawnsync|fork)\s{0,5}\(|\b(?:execsync|spawnsync|execfilesync)\s{0,5}\(\s{0,5}['"\x60]/,
   },
   {
+    id: 400129,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    description: "CommandAnalyzer: Python code importing a process or shell module and calling it (__import__('subprocess').check_output(...))",
+    // What an eval()'d Python expression runs: `__import__` of the modules that start processes or
+    // open shells, then a call on it. Documentation writes `import subprocess`, not the builtin.
+    pattern: /\b__import__\s{0,5}\(\s{0,5}['"](?:os|subprocess|pty|commands|popen2|platform)['"]\s{0,5}\)\s{0,5}\.\s{0,5}[a-z_]{2,20}\s{0,5}\(/,
+  },
+  {
     id: 400128,
     classification: 'CommandInjection',
     state: 'Exploitation',
@@ -420,7 +432,7 @@ function startsWithCommand(lower: string): boolean {
  * `[type]::` calls and WMI process class; cmd's variable substrings.
  */
 const PREFILTER =
-  /^[\s'"]{0,3}ext::|child_process|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]|\/[a-z]{0,3}\[[a-z!^]|\bqx\s{0,3}[{[(/|!]|readpipe|@\{\s{0,5}\[/;
+  /^[\s'"]{0,3}ext::|child_process|__import__|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]|\/[a-z]{0,3}\[[a-z!^]|\bqx\s{0,3}[{[(/|!]|readpipe|@\{\s{0,5}\[/;
 
 /** A value that opens with options, or with one word and then options (argument injection). */
 const OPTIONS_LEAD = /^[\s'"]{0,3}(?:[^\s-][^\s]{0,310}\s{1,5})?-/;

@@ -594,6 +594,15 @@ describe('Windows living-off-the-land and obfuscated PowerShell', () => {
   });
 });
 
+describe('Python code that imports a process module and calls it, where a server evaluates input', () => {
+  it('reads __import__ of os, subprocess or pty followed by a call, not the builtin named in prose', () => {
+    expect(idsOf(commandInjectionPack, 'None) and False or __import__("subprocess").check_output("id",shell=True)#')).toContain(400129);
+    expect(idsOf(commandInjectionPack, "__import__('pty').spawn('/bin/sh')")).toContain(400129);
+    expect(idsOf(commandInjectionPack, 'use __import__ sparingly; prefer importlib.import_module(name)')).not.toContain(400129);
+    expect(idsOf(commandInjectionPack, "json = __import__('json').dumps(x)")).not.toContain(400129);
+  });
+});
+
 describe('Node.js code that starts a process, where a server evaluates input', () => {
   it('reads child_process reached by require or through the main module, and a synchronous spawn of a command string', () => {
     expect(idsOf(commandInjectionPack, "process.mainModule.require('child_process').execSync('id')")).toContain(400125);
