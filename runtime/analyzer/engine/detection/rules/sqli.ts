@@ -189,6 +189,12 @@ const PATH_SEPARATOR = /\/(?!\*)(?<!\*\/)/;
 const COLUMN_LIST_PARAMETER =
   /^(?:fields?|columns?|cols?|select[a-z_]{0,30}|\$?select|attributes?|attrs?|props|properties|projection|fl|sort(?:[_-]?by)?|order(?:[_-]?by)?|group(?:[_-]?by)?|field[_-]?list|column[_-]?list)$/;
 
+/** A column list's parameter, also one named by its first segment (JSON:API's sparse fieldsets, `fields[articles]`). */
+function namesColumnList(lowerName: string): boolean {
+  const bracket = lowerName.indexOf('[');
+  return COLUMN_LIST_PARAMETER.test(lastNameSegment(lowerName)) || (bracket > 0 && COLUMN_LIST_PARAMETER.test(lowerName.slice(0, bracket)));
+}
+
 /** A UNION SELECT match counts unless every one of the text's reads on as a sentence. */
 function unlessProseUnion(text: () => string, report: ReportRule): ReportRule {
   return (rule) => {
@@ -217,7 +223,7 @@ function inspectSql(v: InspectedValue, report: ReportRule): void {
   const text = v.lower;
   let found = sqlInjectionTechniques(text, { breakouts: !isDocument(v) && v.location !== 'path' });
   if (v.location === 'path') for (const segment of splitPath(text, PATH_SEPARATOR)) if (segment.length > 0) found |= sqlInjectionTechniques(segment);
-  if ((found & SQL_TECHNIQUE.columns) !== 0 && !COLUMN_LIST_PARAMETER.test(lastNameSegment(v.lowerName))) found &= ~SQL_TECHNIQUE.columns;
+  if ((found & SQL_TECHNIQUE.columns) !== 0 && !namesColumnList(v.lowerName)) found &= ~SQL_TECHNIQUE.columns;
   if (found === 0) return;
   for (const rule of SQLI_TOKEN_RULES) if (found & rule.technique) report(rule);
 }

@@ -16,9 +16,9 @@ export const XPATHI_RULES: readonly RegexRule[] = [
     risk: 70,
     severity: 'critical',
     confidence: 'high',
-    description: 'XPathAnalyzer: node-set functions or path union after a break-out',
+    description: 'XPathAnalyzer: node-set functions or path union after a break-out (a predicate closed, then `| //x` or `| /*`)',
     pattern:
-      /\b(?:count|name|local-name|string-length|substring|contains|starts-with|string)\s{0,5}\(\s{0,5}(?:\/|\.\.?\/|child::|parent::|ancestor::|descendant::|node\s{0,5}\(|text\s{0,5}\(|@\*)|['"]\s{0,5}\]\s{0,5}\|\s{0,5}\/\/|['")\]]\s{0,5}\|\s{0,5}\/\/\*|['"]\s{0,5}(?:or|and)\s{1,5}(?:name|local-name|position|last|text)\s{0,5}\(\s{0,5}\)\s{0,5}(?:=|<|>)|['"]\s{0,5}(?:or|and)\s{1,5}\/\/?[\w*@]/,
+      /\b(?:count|name|local-name|string-length|substring|contains|starts-with|string)\s{0,5}\(\s{0,5}(?:\/|\.\.?\/|child::|parent::|ancestor::|descendant::|node\s{0,5}\(|text\s{0,5}\(|@\*)|['"]\s{0,5}\]\s{0,5}\|\s{0,5}\/(?:\/|\*|[a-z_])|['")\]]\s{0,5}\|\s{0,5}\/\/\*|['"]\s{0,5}(?:or|and)\s{1,5}(?:name|local-name|position|last|text)\s{0,5}\(\s{0,5}\)\s{0,5}(?:=|<|>)|['"]\s{0,5}(?:or|and)\s{1,5}\/\/?[\w*@]/,
   },
   {
     id: 910202,
@@ -34,7 +34,7 @@ export const XPATHI_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\/|::/;
+const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\/|::|\]\s{0,5}\|/;
 
 export const xpathInjectionPack: RulePack = {
   name: 'xpathi',

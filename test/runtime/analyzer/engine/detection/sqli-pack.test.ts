@@ -278,6 +278,8 @@ describe('SQL injection pack', () => {
     ['name,(SELECT TOP 1 password FROM users) AS x', 'columns'],
     ['username,password FROM users--', 'select'],
     ['*,version()', 'data[fields]'],
+    // JSON:API's sparse fieldsets name the list by their first segment
+    ["name,email,(SELECT password FROM users WHERE role='admin' LIMIT 1)", 'fields[users]'],
   ])('reads the select list %j in %s as column-name injection (100119)', (raw, name) => {
     expect(inList(raw, name)).toContain(100119);
   });
@@ -330,13 +332,14 @@ describe('NoSQL, LDAP and XPath injection packs', () => {
     ['(&(uid=admin)(!(&(1=0)(userPassword=q))))', 'LdapInjection'],
     ["*()|&'", 'LdapInjection'],
     ["'] | //user/password | //*['", 'XPathInjection'],
+    ["lamp'] | /*[1] | /catalog/product[name='x", 'XPathInjection'],
     ["' and count(/*)=1 and '1'='1", 'XPathInjection'],
     ["admin' or //*[@id='1'] or '", 'XPathInjection'],
   ])('%j is %s', (raw, cls) => {
     expect(classes(raw)).toContain(cls);
   });
 
-  it.each(['//*[@id="companionbar-button"]', "//*[@id='esw-modal-container']", 'price $5 - $10', 'Smith (John)', '(555) 123-4567', 'a*b'])(
+  it.each(["a['x'] | b", '//*[@id="companionbar-button"]', "//*[@id='esw-modal-container']", 'price $5 - $10', 'Smith (John)', '(555) 123-4567', 'a*b'])(
     '%j is none of them',
     (raw) => {
       expect(classes(raw, 'body_json', 'events[].xPath')).toEqual([]);
