@@ -34,12 +34,14 @@ export const XPATHI_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\/|::|\]\s{0,5}\|/;
+const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\/|::/;
+/** A predicate closed, then a union (`'] | /*`): looked for only in values holding a `|`. */
+const CLOSED_PREDICATE_UNION = /\]\s{0,5}\|/;
 
 export const xpathInjectionPack: RulePack = {
   name: 'xpathi',
   classification: 'XPathInjection',
   rules: XPATHI_RULES,
-  prefilter: (v) => PREFILTER.test(v.lower),
+  prefilter: (v) => PREFILTER.test(v.lower) || (v.lower.indexOf('|') >= 0 && CLOSED_PREDICATE_UNION.test(v.lower)),
   inspect: (v, report) => matchRegexRules(XPATHI_RULES, v, report),
 };
