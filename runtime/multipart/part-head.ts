@@ -157,18 +157,12 @@ export function codeInUpload(head: string, content: string): string | undefined 
   if (MARKUP_START.test(content)) return content;
   // ImageMagick, Ghostscript and FFmpeg pick the format by content: an "image" that is drawing commands or PostScript is run as such, a "video" that is a playlist is played.
   if (IMAGE_SCRIPT_START.test(content)) return content.slice(0, CODE_WINDOW);
-  if (GIF_SCRIPT_START.test(content)) {
-    const window = content.slice(0, CODE_WINDOW);
-    const binary = window.search(CONTROL_BYTE);
-    return binary < 0 ? window : window.slice(0, binary);
-  }
+  if (GIF_SCRIPT_START.test(content)) return textUntilBinary(content.slice(0, CODE_WINDOW));
   // XML a media file carries (a WAV's iXML chunk, an image's XMP packet) that a metadata parser reads
   // (WordPress' getID3, CVE-2021-29447): read when it declares a DOCTYPE.
   const embedded = content.indexOf('<!DOCTYPE');
   if (embedded >= 0) {
-    const window = content.slice(Math.max(0, content.lastIndexOf('<?xml', embedded)), embedded + CODE_WINDOW);
-    const binary = window.search(CONTROL_BYTE);
-    return binary < 0 ? window : window.slice(0, binary);
+    return textUntilBinary(content.slice(Math.max(0, content.lastIndexOf('<?xml', embedded)), embedded + CODE_WINDOW));
   }
   const { filename } = partDisposition(head);
   if (!IMAGE_OR_BINARY_TYPE.test(partContentType(head)) && !IMAGE_NAME.test(filename ?? '') && !IMAGE_MAGIC.test(content)) return undefined;
@@ -176,8 +170,11 @@ export function codeInUpload(head: string, content: string): string | undefined 
   const block = scriptBlockAt(content);
   const at = tag < 0 ? block : block < 0 ? tag : Math.min(tag, block);
   if (at < 0) return undefined;
-  // Code is text: the window ends where the image's binary data starts again.
-  const window = content.slice(at, at + CODE_WINDOW);
+  return textUntilBinary(content.slice(at, at + CODE_WINDOW));
+}
+
+/** Code is text: a window of a file ends where the file's binary data starts again. */
+function textUntilBinary(window: string): string {
   const binary = window.search(CONTROL_BYTE);
   return binary < 0 ? window : window.slice(0, binary);
 }

@@ -103,7 +103,8 @@ export const ENCODED_HOST_DELIMITER: Rule = {
   confidence: 'high',
   description: 'RedirectAnalyzer: redirect target whose host holds a percent-encoded dot, slash, backslash, @, # or ? (host confusion)',
 };
-const ENCODED_AUTHORITY_DELIMITER = /^\s{0,5}(?:[a-z][a-z0-9+.-]{0,20}:)?\/\/[^/?#\\\s%]{1,253}%(?:25){0,2}(?:2e|2f|5c|40|23|3f)/i;
+/** An authority (ABSOLUTE_URL's) whose first escape, after a character of the host, is such a delimiter's. */
+const ENCODED_DELIMITER_FIRST = /^[^%]+%(?:25){0,2}(?:2e|2f|5c|40|23|3f)/i;
 
 /**
  * The names among REDIRECT_PARAMETER that only ever hold where to go next. Generic ones (`url`,
@@ -157,7 +158,7 @@ export function redirectConfusionHits(request: RequestView): AttackHit[] {
       requestSite ??= siteOf(request.host);
       // An address or a one-label name (`localhost`) has no site name an attacker could dress up in.
       if (requestSite.indexOf('.') < 0 || /^[\d.]+$|^\[/.test(requestSite)) return [];
-      const rule = ENCODED_AUTHORITY_DELIMITER.test(p.value)
+      const rule = ENCODED_DELIMITER_FIRST.test(ABSOLUTE_URL.exec(p.value)?.[1] ?? '')
         ? ENCODED_HOST_DELIMITER
         : confusion(decodeValue(p.value), requestSite, NAVIGATION_PARAMETER.test(name));
       if (rule !== undefined) return [{ rule, location: p.location, parameter: p.name, value: p.value, score: ruleScore(rule) }];
