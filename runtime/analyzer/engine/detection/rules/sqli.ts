@@ -134,7 +134,7 @@ export const SQLI_TOKEN_RULES: readonly TokenRule[] = [
     'high',
     75,
   ),
-  tokenRule(100117, SQL_TECHNIQUE.subquery, 'subquery as an operand after a break-out', 'critical', 'high', 80),
+  tokenRule(100117, SQL_TECHNIQUE.subquery, 'subquery as an operand or a listed value after a break-out', 'critical', 'high', 80),
   // A bare `(select 1)` breaks out of nothing and could be a note's aside: it counts, but not alone at level 1.
   tokenRule(100118, SQL_TECHNIQUE.scalar, 'value that is a parenthesised subquery (numeric-context probe)', 'critical', 'medium', 50),
   tokenRule(

@@ -16,7 +16,8 @@
  * - conditional: CASE WHEN / IF / IIF whose condition is a constant or a subquery, as the value
  *   (a sort key, a number) or after a break-out: a boolean oracle
  *   (`(case when (select 1)=1 then a else b end)`, `if(1=1,1,0)`)
- * - subquery: break-out, then a subquery as an operand (`1-(select ...)`, `'+(select ...)+'`)
+ * - subquery: break-out, then a subquery as an operand (`1-(select ...)`, `'+(select ...)+'`) or as
+ *   a listed value, the last string left open (`',(select ...),'x`)
  * - scalar: a value that is a parenthesised subquery (`(select 1)`): what a number probe sends
  * - columns: a value that is a select list (a `fields` or `columns` parameter) holding a subquery
  *   or the database's identity (`id,(select password from users limit 1)`, `*,version()`), or
@@ -512,11 +513,21 @@ function valueListAt(t: readonly Token[], i: number, closedParens = 0): number {
   // `'), ('x', (select ...))--`: the break-out closed its row, and rows of the value's own follow.
   if (closedParens > 0 && t[i + 1]?.type === '(') return rowsAt(t, i);
   let j = i;
-  for (let end = listItemEnd(t, j + 1); t[j]?.type === ',' && end > j + 1; end = listItemEnd(t, j + 1)) j = end;
-  if (j === i || t[j]?.type !== ')') return 0;
+  let subqueries = false;
+  for (let end = listItemEnd(t, j + 1); t[j]?.type === ',' && end > j + 1; end = listItemEnd(t, j + 1)) {
+    subqueries ||= subqueryAt(t, j + 1);
+    j = end;
+  }
+  if (j === i) return 0;
   const last = t[t.length - 1];
+  // `', (select token from keys limit 1), 'x`: a subquery listed among the values, the last string
+  // left for the query's own quote (also past the row's end: `', (select ...)), ('x`).
+  const leftOpen = last.type === 's' && last.open === true;
+  if (t[j] === undefined) return subqueries && leftOpen ? SQL_TECHNIQUE.subquery : 0;
+  if (t[j].type !== ')') return 0;
   if (last.type === 'C') return SQL_TECHNIQUE.comment;
   while (t[j]?.type === ')') j++;
+  if (subqueries && leftOpen && t[j]?.type === ',' && t[j + 1]?.type === '(' && t[j + 2] === last && j + 2 === t.length - 1) return SQL_TECHNIQUE.subquery;
   if (t[j]?.type === ';' && (t[j + 1] === undefined || t[j + 1].type === 'C' || statementAt(t, j + 1))) return SQL_TECHNIQUE.stacked;
   return t[j]?.type === '&' ? booleanAt(t, j, 'string') : 0;
 }

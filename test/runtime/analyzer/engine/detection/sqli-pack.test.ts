@@ -75,6 +75,9 @@ describe('SQL injection pack', () => {
     expect(ids("hello'), ('evil', (select password from users limit 1))-- -")).toContain(100103);
     expect(ids("Rock 'n' Roll (live), (remastered) -- great")).toEqual([]);
     expect(ids("it's -1 = -1 degrees")).toEqual([]);
+    // a value list without a subquery, or a subquery whose list does not end in the query's own string
+    expect(ids("Rock 'n', (live), 'Roll")).toEqual([]);
+    expect(ids("x',(select password from users limit 1), y")).not.toContain(100117);
   });
 
   it('reads a break-out of a backtick-quoted column name, not code spans in markdown', () => {
@@ -245,6 +248,9 @@ describe('SQL injection pack', () => {
     ["x', is_admin=1 WHERE username='attacker'-- -", 100103],
     // ... or leaving the last value's string for the query to close; Oracle's q'[..]' quoting
     ["hello', is_admin=1, bio='hi", 100123],
+    // ... or a subquery listed among the values, the last string left open, also past the row's end
+    ["x',(select password from users limit 1),'y", 100117],
+    ["main',(SELECT token FROM deploy_keys LIMIT 1)),('x", 100117],
     ["x' OR username=q'[ADMIN]'--", 100102],
     // a sort list with a column position, cut by a comment: ORDER BY column counting
     ['score DESC,1 DESC-- ', 100103],
