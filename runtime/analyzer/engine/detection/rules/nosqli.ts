@@ -13,14 +13,14 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
  * Operators no filter API hands its clients, and aggregation stages that read other collections,
  * write or run code: input that names one reaches the database's own query language.
  */
-const ALWAYS = 'where|expr|function|accumulator|jsonschema|lookup|graphlookup|unionwith|out|merge';
+const ALWAYS = 'where|function|accumulator|jsonschema|lookup|graphlookup|unionwith|out|merge';
 /**
  * Operators that change a condition's logic (`$ne`, `$gt`, `$or`, ...): filter APIs such as Strapi,
  * Parse and CouchDB's Mango take them on purpose, under a filter parameter. Parse's clients search
  * with `$regex` there too (`where={"title":{"$regex":"^Linen"}}`); on a secret field or outside
  * a filter parameter it is the classic bypass (`password[$regex]=.*`).
  */
-const LOGIC = 'ne|nin|not|nor|or|and|exists|type|mod|eq|gt|gte|lt|lte|in|all|size|elemmatch|text|comment|regex';
+const LOGIC = 'ne|nin|not|nor|or|and|exists|type|mod|eq|gt|gte|lt|lte|in|all|size|elemmatch|text|comment|regex|expr';
 const OPERATORS = `${ALWAYS}|${LOGIC}`;
 const ALWAYS_SET: ReadonlySet<string> = new Set(ALWAYS.split('|'));
 
@@ -148,8 +148,13 @@ export const OPERATOR_SYNTAX = {
 };
 /** A JSON key `$name` with an underscore in the name: no MongoDB operator is spelled so. */
 const OWN_DOLLAR_KEY = /['"]\$[a-z]{1,30}_[a-z0-9_]{1,30}['"]\s{0,10}:/;
-/** Parameters that hold a filter by design: operators under them are the API's own syntax. */
-const FILTER_NAMESPACE = /^(?:filters?|where|criteria|conditions?|selector|query)$/;
+/**
+ * Parameters that hold a filter by design: operators under them are the API's own syntax. An
+ * aggregation `pipeline` a reporting API or MongoDB's Data API takes is one too: its `$match`
+ * compares (`$in`, `$gte`, `$expr` over two fields); the stages that read other collections, write
+ * or run code are ALWAYS operators.
+ */
+const FILTER_NAMESPACE = /^(?:filters?|where|criteria|conditions?|selector|query|pipeline)$/;
 /** Fields no filter compares: an operator on one is a login or reset bypass. */
 const SECRET_FIELD = /^(?:pass(?:word|wd|code|phrase)?|pwd|pw|secret|otp|pin|(?:\w{1,20}_)?token|api_?key|hash|salt)$/;
 /** Characters looked at before an operator for the name or key it applies to. */

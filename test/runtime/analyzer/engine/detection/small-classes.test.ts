@@ -107,6 +107,12 @@ describe('NoSQL injection', () => {
       json({ selector: { year: { $gte: 2020 } } }, '/db/_find'),
       // Parse's SDK searches with $regex under `where` (startsWith, contains)
       query(`where=${encodeURIComponent('{"title":{"$regex":"^Linen","$options":"i"}}')}`),
+      // a reporting API's aggregation pipeline: its $match compares, also two fields with $expr
+      json(
+        { pipeline: [{ $match: { status: { $in: ['paid'] }, at: { $gte: '2024-04-01' } } }, { $group: { _id: '$region', n: { $sum: 1 } } }] },
+        '/api/reports/aggregate',
+      ),
+      json({ collection: 'budgets', pipeline: [{ $match: { $expr: { $gt: ['$spent', '$limit'] } } }] }, '/api/reports/aggregate'),
     ]) {
       const result = judge(spec);
       expect({ target: spec.target, ids: result.ids }).toEqual({ target: spec.target, ids: [900105] });
@@ -122,6 +128,10 @@ describe('NoSQL injection', () => {
       json({ filter: { $where: 'sleep(100)' } }),
       json({ username: 'admin', password: { $in: ['a', 'b'] } }),
       query(`next=${encodeURIComponent('/list?id[$ne]=0')}`),
+      // a pipeline stage that reads another collection or runs code, and $expr outside a filter
+      json({ pipeline: [{ $lookup: { from: 'users', localField: 'uid', foreignField: '_id', as: 'u' } }] }, '/api/reports/aggregate'),
+      json({ pipeline: [{ $match: { $expr: { $function: { body: 'function(){sleep(5000);return true}', args: [], lang: 'js' } } } }] }),
+      json({ username: 'admin', password: { $expr: { $eq: [1, 1] } } }),
     ]) {
       expect({ target: spec.target, body: spec.requestBody, level1: alertsAtLevel1(spec) }).toEqual({
         target: spec.target,
