@@ -34,6 +34,18 @@ const REVIEWED_DYNAMIC: readonly { file: string; expression: string; reason: str
       "built from the pack's own constant list of platform session cookie names; the built pattern is exported and checked by test/runtime/analyzer/engine/regex-safety.test.ts",
   },
   {
+    file: 'runtime/analyzer/engine/detection/rules/nosqli.ts',
+    expression: 'new RegExp(String.raw`["\']\\$(?:\\w{1,40}\\.){0,4}${SECRET_FIELD.source.slice(1, -1)}["\']`)',
+    reason: "the pack's own constant secret-field alternation, its anchors cut off, after a bounded field path",
+    example: String.raw`["']\$(?:\w{1,40}\.){0,4}(?:pass(?:word|wd|code|phrase)?|pwd|pw|secret|otp|pin|(?:\w{1,20}_)?token|api_?key|hash|salt)["']`,
+  },
+  {
+    file: 'runtime/analyzer/engine/detection/rules/nosqli.ts',
+    expression: 'new RegExp(String.raw`^\\$(?:\\w{1,40}\\.){0,4}${SECRET_FIELD.source.slice(1, -1)}$`)',
+    reason: 'the same alternation, anchored at both ends',
+    example: String.raw`^\$(?:\w{1,40}\.){0,4}(?:pass(?:word|wd|code|phrase)?|pwd|pw|secret|otp|pin|(?:\w{1,20}_)?token|api_?key|hash|salt)$`,
+  },
+  {
     file: 'runtime/analyzer/engine/sensitive-data.ts',
     expression: 'new RegExp(`A${kind}[A-Z0-9]{16}`)',
     reason:

@@ -157,6 +157,13 @@ const OWN_DOLLAR_KEY = /['"]\$[a-z]{1,30}_[a-z0-9_]{1,30}['"]\s{0,10}:/;
 const FILTER_NAMESPACE = /^(?:filters?|where|criteria|conditions?|selector|query|pipeline)$/;
 /** Fields no filter compares: an operator on one is a login or reset bypass. */
 const SECRET_FIELD = /^(?:pass(?:word|wd|code|phrase)?|pwd|pw|secret|otp|pin|(?:\w{1,20}_)?token|api_?key|hash|salt)$/;
+/**
+ * A secret field read as an expression's operand (`{"$substrCP": ["$apiKey", 0, 3]}` under `$expr`):
+ * a filter that compares a secret piece by piece, an oracle for it whatever parameter holds it.
+ */
+const SECRET_REFERENCE = new RegExp(String.raw`["']\$(?:\w{1,40}\.){0,4}${SECRET_FIELD.source.slice(1, -1)}["']`);
+/** The same reference as a JSON body's string of its own, under `$expr` in its path. */
+const SECRET_OPERAND = new RegExp(String.raw`^\$(?:\w{1,40}\.){0,4}${SECRET_FIELD.source.slice(1, -1)}$`);
 /** Characters looked at before an operator for the name or key it applies to. */
 const LOOK_BEHIND = 256;
 const NAME_CHAR = /[\w.$[\]-]/;
@@ -192,13 +199,14 @@ function keyBefore(text: string, end: number): string {
  * under a filter parameter is a filter API's syntax, unless the field is a secret or the operator
  * is one no filter API exposes.
  */
-function judgeOperator(operator: string, segments: readonly string[]): Rule {
-  if (ALWAYS_SET.has(operator)) return OPERATOR_RULE;
+function judgeOperator(operator: string, segments: readonly string[], text: string): Rule {
+  if (ALWAYS_SET.has(operator) || (operator === 'expr' && SECRET_REFERENCE.test(text))) return OPERATOR_RULE;
   const fields = segments.filter((s) => s[0] !== '$' && !/^\d{1,6}$/.test(s));
   if (fields.length === 0 || !FILTER_NAMESPACE.test(fields[0]!)) return OPERATOR_RULE;
   return SECRET_FIELD.test(fields[fields.length - 1]!) ? OPERATOR_RULE : FILTER_OPERATOR_RULE;
 }
 
+const DOLLAR = 36;
 const NAME_LOCATIONS: ReadonlySet<string> = new Set(['query_name', 'body_form_name', 'cookie_name']);
 
 function inspectOperators(v: InspectedValue, report: ReportRule): void {
@@ -206,23 +214,24 @@ function inspectOperators(v: InspectedValue, report: ReportRule): void {
   if (text.indexOf('$') < 0) return;
   // A name is its own context; a value's operators (a JSON key's too) apply under its name.
   const outer = NAME_LOCATIONS.has(v.location) ? [] : segmentsOf(v.lowerName);
+  if (text.charCodeAt(0) === DOLLAR && outer.includes('$expr') && SECRET_OPERAND.test(text)) report(OPERATOR_RULE);
   const whole = OPERATOR_SYNTAX.whole.exec(text);
   if (whole !== null) {
     // A `$type` key with no field above it is a serializer's type discriminator (System.Text.Json,
     // Json.NET): MongoDB reads `$type` only under a field. (A gadget type there is the deserialization pack's.)
     if (whole[1] === 'type' && v.location === 'body_json_key' && !outer.some((s) => s[0] !== '$')) return;
-    report(judgeOperator(whole[1]!, outer));
+    report(judgeOperator(whole[1]!, outer, text));
     return;
   }
   // A bracketed name inside a value (a query string in a return URL) is a whole name of its own.
   for (const match of text.matchAll(OPERATOR_SYNTAX.bracket)) {
     const inner = segmentsOf(nameBefore(text, match.index));
-    report(judgeOperator(match[1]!, inner.length > 0 ? inner : outer));
+    report(judgeOperator(match[1]!, inner.length > 0 ? inner : outer, text));
   }
   // A document whose keys use `$` as its own naming (Sift's `$session_id`, `$user_id`) is no query:
   // MongoDB refuses an unknown `$` key, and none of its operators has an underscore.
   if (OWN_DOLLAR_KEY.test(text)) return;
-  for (const match of text.matchAll(OPERATOR_SYNTAX.object)) report(judgeOperator(match[1]!, [...outer, ...segmentsOf(keyBefore(text, match.index))]));
+  for (const match of text.matchAll(OPERATOR_SYNTAX.object)) report(judgeOperator(match[1]!, [...outer, ...segmentsOf(keyBefore(text, match.index))], text));
   if (OPERATOR_SYNTAX.list.test(text)) report(OPERATOR_RULE);
 }
 

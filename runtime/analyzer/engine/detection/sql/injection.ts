@@ -687,9 +687,14 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
       if ((t[i]?.text === 'asc' || t[i]?.text === 'desc') && t[i + 1]?.type === ',') i += 2;
       while (t[i]?.type === 'b' && (t[i + 1]?.text === 'asc' || t[i + 1]?.text === 'desc') && t[i + 2]?.type === ',') i += 3;
       // A value that is a test or a subquery where a sort key or a number belongs; a test may follow
-      // plain keys too (`createdAt,(case when (select …)='p' then id else total end)`).
+      // plain keys too (`createdAt,(case when (select …)='p' then id else total end)`), also keys
+      // that JSON:API's `-` sorts descending (`-published_at,(case …)`).
       let key = i;
-      while (t[key]?.type === 'b' && t[key + 1]?.type === ',') key += 2;
+      for (;;) {
+        const signed = t[key]?.type === 'o' && (t[key].text === '-' || t[key].text === '+') ? 1 : 0;
+        if (t[key + signed]?.type !== 'b' || t[key + signed + 1]?.type !== ',') break;
+        key += signed + 2;
+      }
       if (conditionalAt(t, i) || (key > i && conditionalAt(t, key)) || (key > 0 && testingCallAt(t, key))) return SQL_TECHNIQUE.conditional;
       const columns = t[i + 1]?.type === ',' || t[i + 1]?.text === 'as' || t[i]?.type === '(' ? selectListAt(t, i) : 0;
       if (columns !== 0) return columns;

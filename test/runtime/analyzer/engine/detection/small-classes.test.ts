@@ -132,6 +132,9 @@ describe('NoSQL injection', () => {
       json({ pipeline: [{ $lookup: { from: 'users', localField: 'uid', foreignField: '_id', as: 'u' } }] }, '/api/reports/aggregate'),
       json({ pipeline: [{ $match: { $expr: { $function: { body: 'function(){sleep(5000);return true}', args: [], lang: 'js' } } } }] }),
       json({ username: 'admin', password: { $expr: { $eq: [1, 1] } } }),
+      // $expr under a filter that reads a secret field piece by piece: an oracle for it
+      json({ filter: { $expr: { $eq: [{ $substrCP: ['$apiKey', 0, 3] }, 'sk_'] } } }),
+      query(`filter=${encodeURIComponent('{"$expr":{"$eq":[{"$substrCP":["$password",0,1]},"a"]}}')}`),
     ]) {
       expect({ target: spec.target, body: spec.requestBody, level1: alertsAtLevel1(spec) }).toEqual({
         target: spec.target,

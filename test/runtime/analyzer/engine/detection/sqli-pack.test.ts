@@ -300,6 +300,12 @@ describe('SQL injection pack', () => {
     expect(inList(raw, name)).not.toContain(100119);
   });
 
+  it("reads a test after sort keys that JSON:API's `-` sorts descending, not signed keys alone", () => {
+    expect(inList("-published_at,(CASE WHEN (SELECT SUBSTR(password,1,1) FROM users WHERE id=1)='a' THEN title ELSE id END)", 'sort')).toContain(100116);
+    expect(inList('-published_at,+id,(CASE WHEN (SELECT 1)=1 THEN title ELSE id END)', 'sort')).toContain(100116);
+    expect(inList('-published_at,-id,title', 'sort')).toEqual([]);
+  });
+
   it.each([
     ["UserName ASC,(SELECT CASE WHEN (SUBSTRING(SYSTEM_USER,1,1)='s') THEN 1 ELSE 1/0 END)", 'a sort list ending in a test of the login'],
     ['(CASE WHEN (ASCII(SUBSTR(USER,1,1))>77) THEN report_name ELSE TO_CHAR(created_on) END)', "a sort key testing Oracle's USER"],
