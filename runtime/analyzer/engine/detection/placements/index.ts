@@ -155,10 +155,19 @@ function xmlDocumentHead(raw: string): string | undefined {
   return text !== undefined && XML_DOCUMENT_START.test(text) ? text : undefined;
 }
 
+/**
+ * Where a value that is a JSON document sent as it is (a filter in the query, client data in a
+ * header or cookie) has its strings read one by one too. Not form fields nor JSON strings: chat
+ * clients, CI servers and analytics beacons post messages, pipeline scripts and the page's markup
+ * in JSON there (Slack's `blocks=`, Jenkins' `json=`), and their strings, each read from its start
+ * as a value, alerted on four benign requests of the blind sets and benign-dev for one attack more.
+ */
+const JSON_TEXT_LOCATIONS: ReadonlySet<ValueLocation> = new Set<ValueLocation>(['query', 'header', 'cookie']);
+
 /** A second reading of a value that hides its payload from the first: the text and how it was read. */
 export interface WrappedPayload {
   readonly text: string;
-  readonly reading: 'base64' | 'stray % removed' | 'data: URI';
+  readonly reading: 'base64' | 'stray % removed' | 'data: URI' | 'JSON';
   /** When the text is a JSON document: its strings, by their path (`.host`, `.tags[1]`), read once. */
   readonly strings?: ReadonlyArray<readonly [path: string, text: string]>;
 }
@@ -181,6 +190,8 @@ export function unwrapPayload(value: InspectedValue): WrappedPayload | undefined
   const base64 = unwrapBase64(raw) ?? xmlDocumentHead(raw);
   if (base64 !== undefined) return { text: base64, reading: 'base64', strings: jsonDocumentStrings(base64) };
   if (value.noisy) return undefined;
+  const strings = JSON_TEXT_LOCATIONS.has(value.location) ? jsonDocumentStrings(raw) : undefined;
+  if (strings !== undefined) return { text: raw, reading: 'JSON', strings };
   const stripped = strayPercentText(raw);
   return stripped === undefined ? undefined : { text: stripped, reading: 'stray % removed' };
 }
@@ -194,16 +205,17 @@ function unwrappedCopy(value: InspectedValue, payload: WrappedPayload): Inspecte
 
 /**
  * What the rule packs read of a wrapped payload: the copy holding it and, when it is a JSON
- * document (a base64 cookie or state parameter carrying `{"host":"example.com|id"}`), its strings
- * as values of their own, named by their path (`d (base64).host`): a break-out reads as one only at
- * a string's start. A field that holds JSON as it is, unwrapped, is not split so: analytics beacons
- * carry the page's own markup and `javascript:` links in such fields (benign-dev's pixels).
+ * document (a base64 cookie or state parameter carrying `{"host":"example.com|id"}`, a filter sent
+ * as it is in the query), its strings as values of their own, named by their path (`d (base64).host`,
+ * `q.policyNo`): a break-out reads as one only at a string's start.
  */
 export function unwrappedValues(value: InspectedValue, payload: WrappedPayload): InspectedValue[] {
-  const copy = unwrappedCopy(value, payload);
-  const out = [copy];
+  // JSON sent as it is needs no copy: the value itself is its text.
+  const copy = payload.reading === 'JSON' ? undefined : unwrappedCopy(value, payload);
+  const out = copy === undefined ? [] : [copy];
+  const name = copy?.name ?? value.name;
   for (const [path, text] of payload.strings ?? [])
-    out.push(new InspectedValue(copy.location, `${copy.name}${path}`, text, `${value.lowerName}${path.toLowerCase()}`));
+    out.push(new InspectedValue(value.location, `${name}${path}`, text, `${value.lowerName}${path.toLowerCase()}`));
   return out;
 }
 

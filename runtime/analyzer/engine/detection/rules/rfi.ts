@@ -33,6 +33,18 @@ export const INCLUDE_PARAMETER_URL = rule(
 );
 /** Telemetry names URL fields `sourceFile` and `pagePath`: alone this is no evidence, only with another sign. */
 export const INCLUDE_NAMED_VALUE = rule(310107, 'RfiAnalyzer: remote URL in a parameter named like an include path', 'notice', 'medium', 30);
+/**
+ * Exploit scripts fetch their second stage from the attacker's own server, named by address: no
+ * site serves an archive, a schema or a script from a bare public IP for a parameter to load.
+ * Alone it is no alert at level 1 (an intranet tool may link one); with another sign it is.
+ */
+export const REMOTE_FILE_ON_ADDRESS = rule(
+  310108,
+  'RfiAnalyzer: URL of a payload file (archive, schema, script, vector image) on a bare public IPv4 address',
+  'critical',
+  'medium',
+  75,
+);
 export const TRUNCATED_REMOTE_PAGE = rule(310106, 'RfiAnalyzer: remote page or image URL followed by an empty query or fragment', 'notice', 'medium', 40);
 
 export const RFI_RULES: readonly RfiRule[] = [
@@ -43,6 +55,7 @@ export const RFI_RULES: readonly RfiRule[] = [
   INCLUDE_PARAMETER_URL,
   TRUNCATED_REMOTE_PAGE,
   INCLUDE_NAMED_VALUE,
+  REMOTE_FILE_ON_ADDRESS,
 ];
 
 /** Schemes an include function (PHP allow_url_include, JSP c:import, SSI) fetches remote code over. */
@@ -51,6 +64,11 @@ const REMOTE_SCHEME: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ftp
 export const PAGE_EXTENSION = /\.(?:php|cgi|jspx?|aspx?|gif|jpe?g|png|xml|js|html?)$/;
 /** Payload files: plain text, script sources and server-side templates (Velocity, FreeMarker) no site serves as a page. */
 export const SCRIPT_SOURCE_EXTENSION = /\.(?:txt|inc|phtml|pht|phar|php[3-8]|phps|sh|pl|py|rb|war|vm|ftl)$/;
+/** Files a second stage travels as: archives, schemas and stylesheets, scripts and binaries, SVG (ImageMagick's MSL). */
+const PAYLOAD_FILE_EXTENSION =
+  /\.(?:war|ear|jar|zip|xml|xslt?|dtd|svg|csv|sh|py|pl|rb|lua|ps1|bat|cmd|hta|vbs|exe|dll|msi|elf|bin|so|class|ser|jspx?|aspx?|phtml|php\d?|txt)$/;
+/** An authority that is a dotted IPv4 address, after any user information and before any port. */
+const DOTTED_IPV4_AUTHORITY = /^(?:[^@/]{0,128}@)?(\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?$/;
 /** What follows a file URL to cut the application's suffix: an empty query (`?`, `??`), a NUL, an empty fragment. */
 export const SUFFIX_CUT = /^(?:\?{2}|\?(?:$|[&#/=;'"\s\x00])|\x00|#$)/;
 
@@ -100,6 +118,11 @@ function isRemote(url: UrlParts): boolean {
   return url.authority.length > 0 && (REMOTE_SCHEME.has(url.scheme) || REMOTE_SCHEME_SUFFIX.test(url.scheme));
 }
 
+function onPublicAddress(url: UrlParts): boolean {
+  const address = DOTTED_IPV4_AUTHORITY.exec(url.authority)?.[1];
+  return address !== undefined && judgeHost(address).kind === undefined;
+}
+
 function lastSegment(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
@@ -128,6 +151,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
       else if (PAGE_EXTENSION.test(file)) report(TRUNCATED_REMOTE_PAGE);
     }
     if (SCRIPT_SOURCE_EXTENSION.test(file) && (url.at === 0 || (text[url.at - 1] === '=' && v.location !== 'body'))) report(REMOTE_SCRIPT_FILE);
+    if (url.at === 0 && PAYLOAD_FILE_EXTENSION.test(file) && onPublicAddress(url)) report(REMOTE_FILE_ON_ADDRESS);
   }
   if (includeNamed) report(INCLUDE_NAMED_VALUE);
   NESTED_INCLUDE.lastIndex = 0;

@@ -182,6 +182,9 @@ describe('RFI pack', () => {
       // An include-path parameter's URL cut before the suffix the script appends, whatever the file.
       ['https://paste.example/raw/Xk3r9PqL?', 'include'],
       ['http://203.0.113.131/payloads/rev.php?', 'file'],
+      // A second stage on the attacker's bare address: a WAR to deploy, an SVG for ImageMagick in a file parameter.
+      ['http://94.232.41.105/jexws4.war', 'arg0'],
+      ['ftp://94.232.41.105:2121/poc.svg', 'mla_stream_file'],
     ] as const)
       expect({ value, alerts: score(rfiPack, value, 'query', name) >= 5 }).toEqual({ value, alerts: true });
   });
@@ -190,6 +193,10 @@ describe('RFI pack', () => {
     expect(score(rfiPack, 'http://evil.example/shell.txt')).toBe(4);
     expect(score(rfiPack, '/index.php?template=http://evil.example/')).toBe(4);
     expect(score(rfiPack, '/index.php?page=http://evil.example/')).toBe(0);
+    // a payload file on a bare public address, alone (level 2); pages and images there, or private addresses, are no sign
+    expect(score(rfiPack, 'http://94.232.41.105:8000/rceschema.xml', 'body_form', 'DATAFILE_LOCATION')).toBe(4);
+    expect(score(rfiPack, 'http://80.178.112.171/images/banner.jpg', 'query', 'img')).toBe(0);
+    expect(score(rfiPack, 'http://10.20.0.5/schema.xml', 'query', 'src')).toBe(0);
   });
 
   it('does not alert on everyday URL-valued parameters', () => {
@@ -238,6 +245,15 @@ describe('placements the packs rely on', () => {
     expect(detect(`/avatar?src=${encodeURIComponent(`data:image/svg+xml; charset=utf-8;base64,${wrapped}`)}`).alert).toBe(true);
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('base64');
     expect(detect(`/avatar?src=${encodeURIComponent(`data:image/png;base64,${png}`)}`).alert).toBe(false);
+  });
+
+  it("reads a JSON document sent in a query parameter or header string by string: a break-out counts at a string's start", () => {
+    const filter = '{"policyNo":"1 AND 1=CTXSYS.DRITHSX.SN(user,(SELECT banner FROM v$version WHERE rownum=1))"}';
+    const sqlHit = (result: { hits: ReadonlyArray<{ rule: { id: number }; parameter: string }> }) =>
+      result.hits.filter((h) => h.rule.id === 100102).map((h) => h.parameter);
+    expect(sqlHit(detect(`/api/policies?q=${encodeURIComponent(filter)}`))).toEqual(['q.policyNo']);
+    expect(sqlHit(detect('/api/policies', { 'X-Filter': filter }))).toEqual(['X-Filter.policyNo']);
+    expect(detect(`/api/policies?q=${encodeURIComponent('{"policyNo":"1 AND 2 more","tags":["a","b"]}')}`).alert).toBe(false);
   });
 
   it('finds an encoded absolute path pasted into the URL path', () => {
