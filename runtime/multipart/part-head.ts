@@ -90,8 +90,9 @@ const TEXTUAL_NAME =
 
 /** Whether a part's head names a file whose contents are markup, code or imported data (SVG, HTML, XML, XSL, server scripts, CSV). */
 export function isTextualUpload(head: string): boolean {
-  const { filename, otherFilename } = partDisposition(head);
-  if (filename === undefined) return false;
+  const { name, filename, otherFilename } = partDisposition(head);
+  // A part no form field names (a related part, a Drive upload's media) is a file by its type alone.
+  if (filename === undefined) return name === undefined && TEXTUAL_TYPE.test(partContentType(head));
   return TEXTUAL_NAME.test(filename) || (otherFilename !== undefined && TEXTUAL_NAME.test(otherFilename)) || TEXTUAL_TYPE.test(partContentType(head));
 }
 

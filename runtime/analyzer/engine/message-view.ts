@@ -3,6 +3,7 @@ import { decodeContent } from '../../content-decoding';
 import { utf8Body } from './body-charset';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
 import { percentDecode } from './detection/decode';
+import { xmlValues } from './detection/placements/xml';
 import {
   blankLineEnd,
   condenseMultipart,
@@ -354,6 +355,8 @@ const LEAD_BYTES = 1024;
  * quotes the page's own policy (its development hosts) and script URLs, and stays unread.
  */
 const CSP_REPORT_TYPE = 'application/csp-report';
+/** Request bodies of parts no form field names, read as multipart: batches (OData, Google APIs) and MTOM messages. */
+const BATCH_TYPES: ReadonlySet<string> = new Set(['multipart/mixed', 'multipart/related']);
 /** Media types whose kind is sniffed from the body (see bodyKind). */
 const SNIFFED_TYPES: ReadonlySet<string> = new Set(['', 'application/octet-stream', 'text/plain']);
 /** The start of a JSON object or array (a GraphQL document's `{` is followed by a name, not a quote). */
@@ -409,7 +412,7 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   // at least the 256 characters the sniff reads).
   const type = mediaType(contentType);
   const sample = (): string => slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256);
-  let kind = bodyKind(type, SNIFFED_TYPES.has(type) ? sample() : '');
+  let kind = request && BATCH_TYPES.has(type) ? 'multipart' : bodyKind(type, SNIFFED_TYPES.has(type) ? sample() : '');
   if (kind === 'binary' && request && type.startsWith('application/') && !SNIFFED_TYPES.has(type) && type !== CSP_REPORT_TYPE)
     kind = bodyKind('application/octet-stream', sample());
   const wireLength = Number(body.wire_length ?? data.length);
@@ -524,6 +527,76 @@ function jsonParameters(text: string, unread: Set<UnreadPart>): Parameter[] {
   return params;
 }
 
+/** Levels read of a batch's parts: a batch, its changesets, their requests, their bodies. */
+const MAX_BATCH_DEPTH = 3;
+/** A request line inside a batch part (`GET Orders?$filter=... HTTP/1.1`). */
+const EMBEDDED_REQUEST_LINE = /^\s{0,8}([A-Za-z]{1,16})[ \t]{1,8}(\S{1,8192})(?:[ \t]{1,8}HTTP\/\d(?:\.\d)?)?[ \t]{0,8}(?:\r?\n|$)/;
+
+/** What reading a multipart body's unnamed parts shares: what went unread, the uploads, how deep it is. */
+interface PartReading {
+  readonly unread: Set<UnreadPart>;
+  readonly uploads: Upload[];
+  readonly batchDepth: number;
+  /** The part is an embedded request's body: a value of its own, not a file. */
+  readonly requestBody?: boolean;
+}
+
+/**
+ * The values of a multipart part that names no form field (multipart/mixed or related bodies): an
+ * embedded request's target (its path, and its query as parameters) and body, a nested
+ * changeset's parts, or the part's own JSON or XML values, each named under the part
+ * (`[2].$filter`); any other part is a file (a Drive upload's media), read as uploads are.
+ */
+function unnamedPartParameters(headers: string, text: string, label: string, reading: PartReading): Parameter[] {
+  const { unread, uploads, batchDepth } = reading;
+  if (batchDepth > MAX_BATCH_DEPTH) return [];
+  const type = partContentType(headers);
+  const media = mediaType(type);
+  const within = (params: readonly Parameter[]): Parameter[] => params.map((p) => ({ ...p, name: `${label}.${p.name}` }));
+  const fields = (encoded: string): Parameter[] => within(parseUrlEncoded(encoded, 'body_form')).map((p) => ({ ...p, location: 'body_multipart' }));
+  if (media.startsWith('multipart/')) return within(multipartParameters(text, type, unread, uploads, undefined, batchDepth + 1));
+  if (media === 'application/http') {
+    const line = EMBEDDED_REQUEST_LINE.exec(text);
+    if (line === null) return [];
+    const target = line[2]!;
+    const query = target.indexOf('?');
+    const params: Parameter[] = [
+      { name: `${label} target`, value: percentDecode(query < 0 ? target : target.slice(0, query)), location: 'body_multipart', jsonType: 'string' },
+    ];
+    if (query >= 0) params.push(...fields(target.slice(query + 1)));
+    const rest = text.slice(line[0].length);
+    const headerEnd = blankLineEnd(rest);
+    if (headerEnd >= 0)
+      params.push(
+        ...unnamedPartParameters(rest.slice(0, headerEnd), rest.slice(headerEnd).replace(/\r?\n$/, ''), label, {
+          ...reading,
+          batchDepth: batchDepth + 1,
+          requestBody: true,
+        }),
+      );
+    return params;
+  }
+  if (text.trim() === '') return [];
+  const kind = bodyKind(media, '');
+  const json = kind === 'json' ? jsonParameters(text, unread) : [];
+  if (json.length > 0) return within(json);
+  if (kind === 'form') return fields(text);
+  const whole: Parameter = { name: label, value: text, location: 'body_multipart', jsonType: 'string' };
+  if (kind !== 'xml') {
+    if (reading.requestBody === true) return [whole];
+    const code = uploads.length < MAX_UPLOADS_READ ? (isTextualUpload(headers) ? text : codeInUpload(headers, text)) : undefined;
+    if (code !== undefined) uploads.push({ field: label, filename: label, text: code });
+    return [];
+  }
+  // An XML part (MTOM's SOAP envelope) is read as XML bodies are, its values: its markup is no
+  // payload, but a DTD in it is.
+  const values = xmlValues(text).map((v): Parameter => ({ name: `${label}.${v.name}`, value: v.value, location: 'body_multipart', jsonType: 'string' }));
+  return XML_DECLARATIONS.test(text) ? [whole, ...values] : values;
+}
+
+/** A DTD or an entity declaration in an XML part. */
+const XML_DECLARATIONS = /<!(?:doctype|entity)\b/i;
+
 /** Uploaded files whose contents are read, per request. */
 const MAX_UPLOADS_READ = 8;
 
@@ -536,7 +609,7 @@ function isTypeHint(key: string, value: unknown): boolean {
   return key === '$type' && typeof value === 'string' && value.indexOf('.') > 0;
 }
 
-function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>, uploads: Upload[], bytes?: Uint8Array): Parameter[] {
+function multipartParameters(text: string, contentType: string, unread: Set<UnreadPart>, uploads: Upload[], bytes?: Uint8Array, batchDepth = 0): Parameter[] {
   const boundary = multipartBoundary(contentType);
   if (boundary === undefined) return [];
   const params: Parameter[] = [];
@@ -552,10 +625,19 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
     if (headerEnd < 0) continue;
     const partHeaders = part.slice(0, headerEnd);
     const { name, filename, otherFilename } = partDisposition(partHeaders);
-    if (name === undefined) continue;
     let value = part.slice(headerEnd);
     if (value.endsWith('\r\n')) value = value.slice(0, -2);
     else if (value.endsWith('\n')) value = value.slice(0, -1);
+    if (name === undefined) {
+      // A part no form field names: a batch's request (OData, Google APIs) or a related document (MTOM).
+      params.push(...unnamedPartParameters(partHeaders, value, `[${index}]`, { unread, uploads, batchDepth }));
+      if (params.length > MAX_PARAMETERS) {
+        params.length = MAX_PARAMETERS;
+        unread.add(UNREAD_BODY_PARAMETERS);
+        break;
+      }
+      continue;
+    }
     if (filename !== undefined) {
       // File contents are no parameters; the file name is attacker-controlled input.
       params.push({ name: `${name}${MULTIPART_FILENAME_SUFFIX}`, value: filename, location: 'body_multipart', jsonType: 'string' });

@@ -221,3 +221,93 @@ describe('files written by HTTP itself (PUT, and WebDAV MOVE or COPY)', () => {
     expect(ids('MOVE', '/dav/notes.txt', [['Destination', 'https://files.example.com/dav/archive/notes-2024.txt']])).toEqual([]);
   });
 });
+
+describe('batches and related parts (multipart/mixed, multipart/related): parts no form field names', () => {
+  const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
+  let n = 0;
+  const post = (type: string, body: string) =>
+    buildExchange({ id: `b${n++}`, method: 'POST', target: '/odata/$batch', requestHeaders: [['Content-Type', type]], requestBody: body });
+  const params = (type: string, body: string): Array<[string, string, string]> =>
+    viewRequest(post(type, body), limits).bodyParams.map((p) => [p.name, p.location, p.value]);
+  const matches = (type: string, body: string): string[] =>
+    engine
+      .analyze(post(type, body), { sensorId: 's', sensorTags: [] })
+      .filter((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')
+      .flatMap((e) => e.matches.map((m) => `${m.classification}@${m.parameter}`));
+  const request = (line: string, headers = '', body = '') =>
+    `Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n${line}\r\n${headers}\r\n${body}\r\n`;
+  const batch = (...parts: string[]) => `--b\r\n${parts.join('--b\r\n')}--b--\r\n`;
+  const changeset = (...parts: string[]) => `Content-Type: multipart/mixed; boundary=c\r\n\r\n--c\r\n${parts.join('--c\r\n')}--c--\r\n`;
+
+  it("reads an embedded request's target, its query as parameters and its JSON body, also inside a changeset", () => {
+    const body = batch(
+      request("GET Orders?$filter=ShipName%20eq%20'x'&$top=5 HTTP/1.1", 'Accept: application/json\r\n'),
+      changeset(request('POST NoteSet HTTP/1.1', 'Content-Type: application/json\r\n', '{"Title":"Follow-up","Tags":["a"]}')),
+    );
+    expect(params('multipart/mixed; boundary=b', body)).toEqual([
+      ['[1] target', 'body_multipart', 'Orders'],
+      ['[1].$filter', 'body_multipart', "ShipName eq 'x'"],
+      ['[1].$top', 'body_multipart', '5'],
+      ['[2].[1] target', 'body_multipart', 'NoteSet'],
+      ['[2].[1].Title', 'body_json', 'Follow-up'],
+      ['[2].[1].Tags[]', 'body_json', 'a'],
+    ]);
+  });
+
+  it('finds injections in a batch as in the requests it carries, and leaves an OData filter comparing a literal alone', () => {
+    const sqli = request("GET Orders?$filter=ShipName%20eq%20'x'%20or%20'a'%3D'a';DROP%20TABLE%20AuditLog;--' HTTP/1.1");
+    expect(matches('multipart/mixed; boundary=b', batch(sqli))).toContain('SqlInjection@[1].$filter');
+    const traversal = request('GET /files/v1/files/..%2f..%2f..%2f..%2fetc%2fshadow?alt=media HTTP/1.1');
+    expect(matches('multipart/mixed; boundary=b', batch(traversal))).toContain('PathTraversal@[1] target');
+    const xss = changeset(
+      request('POST NoteSet HTTP/1.1', 'Content-Type: application/json\r\n', '{"Text":"<iframe srcdoc=\\"<script>alert(1)</script>\\"></iframe>"}'),
+    );
+    expect(matches('multipart/mixed; boundary=b', batch(xss))).toContain('Xss@[1].[1].Text');
+    const fiori = batch(request('GET C_SalesOrderManage?$skip=0&$top=25&$filter=(SalesOrderType%20eq%20%27OR%27) HTTP/1.1'));
+    expect(matches('multipart/mixed; boundary=b', fiori)).toEqual([]);
+  });
+
+  it("reads an MTOM message's XML part as XML values, and a file part as an upload, not as text", () => {
+    const envelope = (href: string) =>
+      `Content-Type: application/xop+xml; type="text/xml"\r\n\r\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Store><folder>\\\\fs01\\permits\\Q4</folder><xop:Include xmlns:xop="http://www.w3.org/2004/08/xop/include" href="${href}"/></Store></soap:Body></soap:Envelope>\r\n`;
+    const type = 'multipart/related; type="application/xop+xml"; boundary=b';
+    expect(matches(type, batch(envelope('file:///etc/passwd')))).toEqual(expect.arrayContaining(['PathTraversal@[1].xop:Include@href']));
+    expect(matches(type, batch(envelope('cid:578cebc1@cxf.apache.org'), 'Content-Type: text/markdown\r\n\r\n# Notes\r\n- `<Select>` fix\r\n'))).toEqual([]);
+    const drive = batch('Content-Type: application/json\r\n\r\n{"name":"a.md"}\r\n', 'Content-Type: text/html\r\n\r\n<img src=x onerror=alert(1)>\r\n');
+    expect(params('multipart/related; boundary=b', drive)).toEqual([['[1].name', 'body_json', 'a.md']]);
+    expect(viewRequest(post('multipart/related; boundary=b', drive), limits).uploads.map((u) => u.filename)).toEqual(['[2]']);
+  });
+
+  it('reads nested parts to a bounded depth, and a response-style or broken part as nothing', () => {
+    let nested = request('GET Orders?$filter=x%27%20or%201%3D1-- HTTP/1.1');
+    for (let i = 0; i < 6; i++) nested = `Content-Type: multipart/mixed; boundary=n${i}\r\n\r\n--n${i}\r\n${nested}--n${i}--\r\n`;
+    expect(params('multipart/mixed; boundary=b', batch(nested))).toEqual([]);
+    expect(params('multipart/mixed; boundary=b', batch('Content-Type: application/http\r\n\r\n\r\n'))).toEqual([]);
+  });
+});
+
+describe('batch bodies of any shape', () => {
+  it('are read in bounded time into at most MAX_PARAMETERS values', () => {
+    const part = fc.oneof(
+      fc.constant('Content-Type: application/http\r\n\r\nGET /a?x=1&y=2 HTTP/1.1\r\n\r\n'),
+      fc.constant('Content-Type: application/json\r\n\r\n{"a":["b","c"]}'),
+      fc.constant('Content-Type: multipart/mixed; boundary=b\r\n\r\n'),
+      fc.string({ maxLength: 40 }),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 30 }), fc.integer({ min: 0, max: 12 }), (parts, depth) => {
+        // Each level nests the one inside under a boundary of its own, the outermost being `b`.
+        const boundary = (level: number) => (level === depth ? 'b' : `n${level}`);
+        let body = parts.map((p) => `--${boundary(0)}\r\n${p}\r\n`).join('') + `--${boundary(0)}--\r\n`;
+        for (let level = 1; level <= depth; level++)
+          body = `--${boundary(level)}\r\nContent-Type: multipart/mixed; boundary=${boundary(level - 1)}\r\n\r\n${body}\r\n--${boundary(level)}--\r\n`;
+        const view = viewRequest(
+          buildExchange({ method: 'POST', target: '/$batch', requestHeaders: [['Content-Type', 'multipart/mixed; boundary=b']], requestBody: body }),
+          limits,
+        );
+        expect(view.bodyParams.length).toBeLessThanOrEqual(8192);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

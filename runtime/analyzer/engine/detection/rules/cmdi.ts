@@ -126,7 +126,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
     // `$IFS` glued to what it separates (`cat$IFS/etc/passwd`, `$IFS$9`); between spaces it is a word
     // in a question about the shell.
     pattern:
-      /\$\{ifs\b|(?<=\S)\$ifs\b|\$ifs(?=[^\s\w])|\{(?:cat|ls|id|wget|curl|bash|sh|nc|ping|echo),|\/dev\/(?:tcp|udp)\/|\bbash\s{1,10}-i\b|\bnc(?:at)?\s{1,10}(?:-[a-z]{1,4}\s{1,10}){0,3}-[a-z]{0,3}e\s|\/bin\/(?:ba|z|k|c|da)?sh\b|\bcmd(?:\.exe)?\s{1,10}\/c\b|\bpowershell(?:\.exe)?\s{1,10}-(?:e|enc|encodedcommand|c|command|nop|w)\b|\bsocat\s[^\n;&|]{0,120}\b(?:exec|system):/,
+      /\$\{ifs\b|(?<=\S)\$ifs\b|\$ifs(?=[^\s\w])|\{(?:cat|ls|id|wget|curl|bash|sh|nc|ping|echo),|\/dev\/(?:tcp|udp)\/|\bbash\s{1,10}-i\b|\bnc(?:at)?(?:\.exe)?\s{1,10}(?:-[a-z]{1,4}\s{1,10}){0,3}-[a-z]{0,3}e\s|\/bin\/(?:ba|z|k|c|da)?sh\b|\bcmd(?:\.exe)?\s{1,10}\/c\b|\bpowershell(?:\.exe)?\s{1,10}-(?:e|enc|encodedcommand|c|command|nop|w)\b|\bsocat\s[^\n;&|]{0,120}\b(?:exec|system):/,
   },
   {
     id: 400107,

@@ -108,8 +108,12 @@ const LOOPBACK_NAME = /^(?:localhost|127\.|0\.0\.0\.0$|0x7f|2130706433$)/;
  */
 export function namesInternalShare(text: string): boolean {
   const host = UNC_HOST.exec(text)?.[1];
-  return host !== undefined && !LOOPBACK_NAME.test(host) && judgeHost(host).kind === 'internal';
+  if (host === undefined || LOOPBACK_NAME.test(host)) return false;
+  return judgeHost(host).kind === 'internal' || (text.trimStart().startsWith('\\\\') && NETBIOS_NAME.test(host));
 }
+
+/** A name of one label (`\\\\fs01\\`): only the local network resolves it, a file server's NetBIOS name. */
+const NETBIOS_NAME = /^[a-z][a-z0-9_-]{0,14}$/;
 
 /** The URL's scheme, ignoring text glued before it (`pathhttp://` from a list that lost its `=`). */
 const REMOTE_SCHEME_SUFFIX = /(?:https?|ftps?|smb|webdavs?|sftp)$/;

@@ -457,8 +457,9 @@ function booleanAt(t: readonly Token[], i: number, breakout: Breakout): number {
   if (!isOperand(operand)) return 0;
   // `'||utl_http.request`: concatenation (Oracle, PostgreSQL) or OR (MySQL) into a package call.
   if (t[i].text === '||' && breakout === 'string' && operand.type === 'b' && operand.text.includes('.')) return SQL_TECHNIQUE.boolean;
-  // `admin' or '`: the query's own closing quote completes the condition.
-  if (operand.type === 's' && operand.open) return breakout === 'string' ? SQL_TECHNIQUE.boolean : 0;
+  // `admin' or '`: the query's own closing quote completes the condition. Not after a comparison
+  // (`state eq 'OR'`, `region = 'AND'`): that quote opened a filter's own literal, the state's code.
+  if (operand.type === 's' && operand.open) return breakout === 'string' && !(i === 1 && COMPARED_BEFORE_QUOTE.test(t[0].text)) ? SQL_TECHNIQUE.boolean : 0;
   // `1 and 2=2 is true`: prose goes on after a comparison; an injected one ends the condition.
   const compared = comparisonEnd(t, i + 1, false);
   if (compared > 0) return endsCondition(t[compared]) ? SQL_TECHNIQUE.boolean : 0;
@@ -470,6 +471,9 @@ function booleanAt(t: readonly Token[], i: number, breakout: Breakout): number {
   if (/^[a-z]/.test(t[i].text) && next !== undefined && endsClause(next)) return SQL_TECHNIQUE.boolean;
   return next === undefined && /^[a-z]/.test(t[i].text) ? SQL_TECHNIQUE.probe : 0;
 }
+
+/** Text ending in a comparison (`state eq `, `region = `): a quote after it opens a literal. */
+const COMPARED_BEFORE_QUOTE = /(?:[\w)\]]\s{1,4}(?:eq|ne|gt|ge|lt|le|like)|[\w)\]]\s{0,4}(?:[=<>]|!=|<>|==))\s{0,4}$/;
 
 /** The index after the list item at `j`: an operand, a call or a parenthesised subquery; `j` when none starts there. */
 function listItemEnd(t: readonly Token[], j: number): number {

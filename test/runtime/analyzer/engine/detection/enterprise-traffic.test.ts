@@ -54,6 +54,9 @@ describe('business software and app platforms', () => {
   it('reads a UNC path to an internal file server as a setting, and one to the machine itself or elsewhere as an attack', () => {
     const setting = (path: string) => ({ target: `/files/browse?path=${encodeURIComponent(path)}` });
     expect(classes(setting('\\\\fs01.acme.internal\\Finance\\AP'))).toEqual([]);
+    // a NetBIOS name of one label resolves on the local network only
+    expect(classes(setting('\\\\fs01\\permits\\2024\\Q4'))).toEqual([]);
+    expect(classes(setting('\\\\attacker.example\\share\\x'))).toContain('RemoteFileInclusion');
     expect(classes(setting('\\\\198.51.100.7\\share\\x'))).toContain('RemoteFileInclusion');
     expect(classes(setting('\\\\localhost\\c$\\windows\\win.ini'))).not.toEqual([]);
   });

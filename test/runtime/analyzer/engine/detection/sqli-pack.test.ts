@@ -77,6 +77,10 @@ describe('SQL injection pack', () => {
     expect(ids("it's -1 = -1 degrees")).toEqual([]);
     // a value list without a subquery, or a subquery whose list does not end in the query's own string
     expect(ids("Rock 'n', (live), 'Roll")).toEqual([]);
+    // a filter comparing a field with a literal that is a logical word (Oregon, an order type)
+    expect(ids("state eq 'OR'")).toEqual([]);
+    expect(ids("(SalesOrderType = 'OR')")).toEqual([]);
+    expect(ids("admin' or '")).toContain(100102);
     expect(ids("x',(select password from users limit 1), y")).not.toContain(100117);
   });
 

