@@ -26,8 +26,11 @@ export const EXFILTRATING_FORMULA = rule(
   70,
 );
 
-/** `program|'arguments'!item`, Excel's DDE reference, and the DDE()/DDEAUTO() functions. */
-const DDE = /\b[a-z][\w.]{0,20}\s{0,3}\|\s{0,3}'[^'\n]{0,400}'\s{0,3}!|(?:^|[\s=+\-@*(,;"'])dde(?:auto)?\s{0,3}\(\s{0,3}"/;
+/**
+ * `program|'arguments'!item`, Excel's DDE reference (the arguments may quote a string of their own:
+ * `DownloadString('http://…')`) naming an item (`!A0`, `!''`), and the DDE()/DDEAUTO() functions.
+ */
+const DDE = /\b[a-z][\w.]{0,20}\s{0,3}\|\s{0,3}'[^\n]{0,400}?'\s{0,3}!\s{0,3}(?:['"]?[\w$]|'')|(?:^|[\s=+\-@*(,;"'])dde(?:auto)?\s{0,3}\(\s{0,3}"/;
 /** A fetching function opening a cell, its URL string followed by a cell reference (joined with `&` or in CONCAT). */
 const FETCH_WITH_CELLS =
   /(?:^|[\n\r\t,;"=+\-@(*])\s{0,3}(?:hyperlink|importxml|importdata|importhtml|importfeed|importrange|image|webservice|filterxml)\s{0,3}\(\s{0,3}(?:concat(?:enate)?\s{0,3}\(\s{0,3})?"{1,2}(?:https?:)?\/\/[^"\n]{1,300}"{1,2}\s{0,3}[&,]\s{0,3}(?:concat(?:enate)?\s{0,3}\(\s{0,3})?\$?[a-z]{1,3}\$?\d{1,7}\b/;

