@@ -472,6 +472,11 @@ function booleanAt(t: readonly Token[], i: number, breakout: Breakout): number {
   return next === undefined && /^[a-z]/.test(t[i].text) ? SQL_TECHNIQUE.probe : 0;
 }
 
+/** A string left open for the query's quote that holds words and spaces: the rest of a sentence. */
+function isOpenProse(token: Token): boolean {
+  return token.type === 's' && token.open === true && /\s\w+\s+\w/.test(token.text);
+}
+
 /** Text ending in a comparison (`state eq `, `region = `): a quote after it opens a literal. */
 const COMPARED_BEFORE_QUOTE = /(?:[\w)\]]\s{1,4}(?:eq|ne|gt|ge|lt|le|like)|[\w)\]]\s{0,4}(?:[=<>]|!=|<>|==))\s{0,4}$/;
 
@@ -592,6 +597,9 @@ function continuation(t: readonly Token[], i: number, breakout: Breakout, closed
     case 'o':
       if (isComparison(token) && startsOperand(t[i + 1])) {
         const after = t[i + 2];
+        // `Unexpected token '<' in JSON at position 0`: a quoted symbol in a sentence, the words
+        // after it left in the query's own string (`admin'='` leaves it empty).
+        if (breakout === 'string' && after === undefined && isOpenProse(t[i + 1])) return 0;
         // After a number, a comparison chain is arithmetic text (`3 < 4 and 5 > 2`) unless a comment cuts it.
         if (breakout === 'string' ? endsClause(after) || after.type === '&' : after?.type === 'C') return SQL_TECHNIQUE.boolean;
         return 0;

@@ -81,6 +81,10 @@ describe('SQL injection pack', () => {
     expect(ids("state eq 'OR'")).toEqual([]);
     expect(ids("(SalesOrderType = 'OR')")).toEqual([]);
     expect(ids("admin' or '")).toContain(100102);
+    // a quoted symbol in a sentence (the commonest JSON error), not a comparison left for the query's quote
+    expect(ids("SyntaxError: Unexpected token '<' in JSON at position 0")).toEqual([]);
+    expect(ids("admin'='")).toContain(100102);
+    expect(ids("1' > '0")).toContain(100102);
     expect(ids("x',(select password from users limit 1), y")).not.toContain(100117);
   });
 
