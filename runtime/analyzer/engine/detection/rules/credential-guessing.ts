@@ -14,7 +14,7 @@ const rule = classRule('ProtocolAnomaly');
 
 export const MULTICALL_GUESSING = rule(
   960127,
-  'ProtocolAnomaly: XML-RPC system.multicall packing 10 calls or more into one request (password guessing past a per-request limit)',
+  'ProtocolAnomaly: XML-RPC system.multicall packing 10 calls or more, or 3 login checks, into one request (password guessing past a per-request limit)',
   'critical',
   'high',
   70,
@@ -31,6 +31,12 @@ export const CREDENTIAL_GUESSING_RULES: readonly Rule[] = [MULTICALL_GUESSING, C
 
 /** Blog clients batch a handful of calls; ten are a list of guesses. */
 const MULTICALL_CALLS = 10;
+/**
+ * Calls that only check a login and password (a client makes one, to list the user's blogs): a
+ * batch repeating them is a list of guesses however short.
+ */
+const LOGIN_CHECKS = ['>wp.getusersblogs<', '>blogger.getusersblogs<', '>metaweblog.getusersblogs<'];
+const MULTICALL_LOGIN_CHECKS = 3;
 /** A field holding a secret the server compares, sent with PHP's array brackets (empty or indexed). */
 const CREDENTIAL_ARRAY_NAME = /^(?:pass(?:word|wd|phrase)?|pwd|pin|otp|passcode|totp|mfa_?code|one_?time_?code)\[\d{0,3}\]$/i;
 /** The same field as a JSON object holding itself (mysqljs turns `{"password":{"password":1}}` into `password = \`password\``), or as an array. */
@@ -40,13 +46,15 @@ export function credentialGuessingHits(request: RequestView): AttackHit[] {
   const hits: AttackHit[] = [];
   const body = request.body;
   if (body.kind === 'xml' && body.text.indexOf('system.multicall') >= 0) {
-    const calls = body.text.toLowerCase().split('<name>methodname</name>').length - 1;
-    if (calls >= MULTICALL_CALLS)
+    const text = body.text.toLowerCase();
+    const calls = text.split('<name>methodname</name>').length - 1;
+    const logins = LOGIN_CHECKS.reduce((n, method) => n + text.split(method).length - 1, 0);
+    if (calls >= MULTICALL_CALLS || logins >= MULTICALL_LOGIN_CHECKS)
       hits.push({
         rule: MULTICALL_GUESSING,
         location: 'body_xml',
         parameter: 'methodName',
-        value: `system.multicall of ${calls} calls`,
+        value: logins >= MULTICALL_LOGIN_CHECKS ? `system.multicall of ${logins} login checks` : `system.multicall of ${calls} calls`,
         score: ruleScore(MULTICALL_GUESSING),
       });
   }

@@ -20,6 +20,12 @@ describe('credential guessing packed into one request', () => {
     expect(rules('/xmlrpc.php', 'text/xml', multicall([call('wp.getUsersBlogs', 'x'), call('wp.getOptions', 'x')]))).toEqual([]);
   });
 
+  it('reports a short multicall that repeats a login check, which a client makes once', () => {
+    const guesses = ['123456', 'admin', 'password'].map((p) => call('wp.getUsersBlogs', p));
+    expect(rules('/xmlrpc.php', 'text/xml', multicall(guesses))).toContain(960127);
+    expect(rules('/xmlrpc.php', 'text/xml', multicall([call('wp.getUsersBlogs', 'x'), call('wp.getUsersBlogs', 'x')]))).toEqual([]);
+  });
+
   it('reports a password or code sent as an array, not other arrays', () => {
     expect(rules('/login.php', 'application/x-www-form-urlencoded', 'username=admin&password[]=')).toContain(960128);
     expect(rules('/verify', 'application/x-www-form-urlencoded', 'otp[0]=1&remember=1')).toContain(960128);
