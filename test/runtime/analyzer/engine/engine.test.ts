@@ -711,7 +711,7 @@ describe('hostile and malformed input', () => {
 
   it('looks at no more than maxBodyBytes of a body and maxHeaders headers', () => {
     const engine = createAnalysisEngine({ limits: { maxBodyBytes: 1024, maxHeaders: 10 } });
-    const late = `author=ann&pad=${'a'.repeat(2000)}&text=%3Cscript%3Ealert(1)%3C%2Fscript%3E`;
+    const late = `author=ann&pad=${'lorem+ipsum+'.repeat(170)}&text=%3Cscript%3Ealert(1)%3C%2Fscript%3E`;
     expect(
       matchEvents(
         engine.analyze(
@@ -720,7 +720,7 @@ describe('hostile and malformed input', () => {
         ),
       ),
     ).toEqual([]);
-    const early = `text=%3Cscript%3Ealert(1)%3C%2Fscript%3E&pad=${'a'.repeat(2000)}`;
+    const early = `text=%3Cscript%3Ealert(1)%3C%2Fscript%3E&pad=${'lorem+ipsum+'.repeat(170)}`;
     expect(
       matchEvents(
         engine.analyze(
@@ -781,7 +781,7 @@ describe('hostile and malformed input', () => {
     // 100 values of 16 KiB are 1.6 MiB of text, over the 1 MiB per-request budget: the request is
     // still analysed (the first values are), the last value is not, the request is reported for
     // it (padding past a limit), and nothing fails.
-    const many = Array.from({ length: 100 }, (_, i) => `p${i}=${'x'.repeat(16 * 1024)}`).join('&') + '&last=%3Cscript%3Ealert(1)%3C%2Fscript%3E';
+    const many = Array.from({ length: 100 }, (_, i) => `p${i}=${'lorem+ipsum+'.repeat(1366)}`).join('&') + '&last=%3Cscript%3Ealert(1)%3C%2Fscript%3E';
     const big = createAnalysisEngine({ limits: { maxBodyBytes: 8 * 1024 * 1024 } });
     expect(
       matchEvents(
@@ -792,7 +792,7 @@ describe('hostile and malformed input', () => {
       ).map((e) => e.matches.map((m) => m.id)),
     ).toEqual([[960111]]);
     expect(big.counters().malformed).toBe(0);
-    const few = Array.from({ length: 10 }, (_, i) => `p${i}=${'x'.repeat(16 * 1024)}`).join('&') + '&last=%3Cscript%3Ealert(1)%3C%2Fscript%3E';
+    const few = Array.from({ length: 10 }, (_, i) => `p${i}=${'lorem+ipsum+'.repeat(1366)}`).join('&') + '&last=%3Cscript%3Ealert(1)%3C%2Fscript%3E';
     expect(
       matchEvents(
         big.analyze(

@@ -89,21 +89,22 @@ describe('regular expressions cannot backtrack catastrophically', () => {
   // No stopwatch here (speed is measured in benchmarks): a catastrophic pattern would not finish
   // these inputs within the test timeout, so completing with the right answers is the check.
   it('adversarial inputs complete through the detectors and decoders', () => {
+    // One character repeated thousands of times is overflow padding (960130), whitespace aside.
     const adversarial: Array<[string, boolean]> = [
-      ["'".repeat(20_000), false],
-      ['<'.repeat(20_000), false],
+      ["'".repeat(20_000), true],
+      ['<'.repeat(20_000), true],
       ['<a '.repeat(7_000), false],
-      ['%25'.repeat(7_000), false],
+      ['%25'.repeat(7_000), true],
       ['${'.repeat(10_000), false],
       ['../'.repeat(7_000), true],
       [' or '.repeat(5_000), false],
-      ['1'.repeat(20_000), false],
+      ['1'.repeat(20_000), true],
       ['\\u00'.repeat(5_000), false],
       ['&#'.repeat(10_000), false],
       ['a;'.repeat(10_000), false],
-      ['{{'.repeat(10_000), false],
+      ['{{'.repeat(10_000), true],
       ['select '.repeat(3_000), false],
-      ['"'.repeat(20_000) + 'onload=', false],
+      ['"'.repeat(20_000) + 'onload=', true],
       ['\n'.repeat(20_000), false],
       [' '.repeat(20_000) + 'x', false],
     ];

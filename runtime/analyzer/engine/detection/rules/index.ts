@@ -13,6 +13,7 @@ import { jwtPack } from './jwt';
 import { ldapInjectionPack } from './ldapi';
 import { noSqlInjectionPack } from './nosqli';
 import { openRedirectPack } from './open-redirect';
+import { overflowPack } from './overflow';
 import { pathTraversalPack } from './path-traversal';
 import { phpInjectionPack } from './php';
 import { prototypePollutionPack } from './prototype-pollution';
@@ -55,4 +56,5 @@ export const RULE_PACKS: readonly RulePack[] = [
   jwtPack,
   formulaInjectionPack,
   queryLanguagePack,
+  overflowPack,
 ];

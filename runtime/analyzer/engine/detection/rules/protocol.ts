@@ -67,7 +67,8 @@ const RANGE_ABUSE: Rule = {
   risk: 60,
   severity: 'critical',
   confidence: 'high',
-  description: 'ProtocolAnalyzer: byte-range request with many or overlapping ranges (multipart answer amplification, denial of service)',
+  description:
+    'ProtocolAnalyzer: byte-range request with many or overlapping ranges (multipart answer amplification, denial of service), or a bound past any file (MS15-034)',
 };
 const HOP_BY_HOP_ABUSE: Rule = {
   id: 960106,
@@ -233,6 +234,29 @@ const AUTHORITY_IN_QUERY: Rule = {
  * cleartext, so a proxy that forwards it lets the client talk HTTP/2 straight to the back end,
  * past the proxy's rules (h2c smuggling). Cleartext upgrades are legitimate (curl --http2 sends one).
  */
+const EVASIVE_PATH: Rule = {
+  id: 960131,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 70,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    "ProtocolAnalyzer: path spelt so a front end's access rule and the server read it differently (letters percent-encoded, an empty path parameter /admin;/, a . segment, a file name ending in a dot, a space or ::$DATA)",
+};
+
+/**
+ * Spellings of a path that no browser or client library sends: each makes a front end that matches
+ * the path as written (`/admin` denied) and a server that normalises it (Tomcat drops `;` path
+ * parameters, IIS trailing dots and spaces, every server `%61` and `.` segments) disagree.
+ */
+const EVASIVE_PATH_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/%(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a])[^%]{0,8}%(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a])/i, 'letters percent-encoded'],
+  [/;(?:\/|$)/, 'empty path parameter'],
+  [/\/(?:\.|%2e)(?:\/|$)/i, 'a . segment'],
+  [/\.[a-z0-9]{2,8}(?:\.|%20|::\$data)$/i, 'file name ending in a dot, a space or ::$DATA'],
+];
+
 const H2C_OVER_TLS: Rule = {
   id: 960122,
   classification: 'RequestSmuggling',
@@ -298,6 +322,7 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   H2C_OVER_TLS,
   AUTHORITY_IN_QUERY,
   MIDDLEWARE_SUBREQUEST,
+  EVASIVE_PATH,
   ANALYSIS_FAULT,
 ];
 
@@ -399,6 +424,13 @@ function hostName(authority: string): string {
 function withoutDefaultPort(authority: string): string {
   return authority.toLowerCase().replace(/:(?:80|443)$/, '');
 }
+
+const RANGE_HEADERS = ['range', 'request-range'] as const;
+/**
+ * A range bound of 16 digits or more, past any file a server holds: `bytes=0-18446744073709551615`
+ * overflows HTTP.sys's length arithmetic (MS15-034, a crash or a memory read).
+ */
+const OVERFLOWING_RANGE = /\d{16}/;
 
 /** `bytes=0-,5-0,5-1,…`: too many ranges, or ranges that overlap (a server answers each as its own part). */
 function abusiveRanges(range: string): boolean {
@@ -565,6 +597,10 @@ export function protocolHits(request: RequestView): AttackHit[] {
   const host = request.header.get('host');
   hostHits(request, host, hits);
   if (AUTHORITY_QUERY.test(request.rawQuery)) hits.push(hit(AUTHORITY_IN_QUERY, ':target', request.target));
+  if (request.rawPath.indexOf('%') >= 0 || request.rawPath.indexOf(';') >= 0 || request.rawPath.indexOf('.') >= 0) {
+    const spelling = EVASIVE_PATH_SPELLINGS.find(([pattern]) => pattern.test(request.rawPath));
+    if (spelling !== undefined) hits.push(hit(EVASIVE_PATH, `:path (${spelling[1]})`, request.rawPath));
+  }
   const override = pathOverrideHit(request);
   if (override !== undefined) hits.push(override);
   const authority = targetAuthority(request.target);
@@ -583,8 +619,14 @@ export function protocolHits(request: RequestView): AttackHit[] {
   // application builds links (a password reset's) from the Host it was sent.
   else if (host !== undefined && mayNameInteractionHost(host) && judgeHost(hostName(host)).kind === 'interaction')
     hits.push(hit(INTERACTION_HOST, 'Host', host));
-  const range = request.header.get('range');
-  if (range !== undefined && range.indexOf(',') >= 0 && abusiveRanges(range)) hits.push(hit(RANGE_ABUSE, 'Range', range));
+  // Request-Range is Netscape's older name, which Apache still honours (Apache Killer sent both).
+  for (const name of RANGE_HEADERS) {
+    const range = request.header.get(name);
+    if (range !== undefined && ((range.indexOf(',') >= 0 && abusiveRanges(range)) || OVERFLOWING_RANGE.test(range))) {
+      hits.push(hit(RANGE_ABUSE, name === 'range' ? 'Range' : 'Request-Range', range));
+      break;
+    }
+  }
   const connection = request.header.get('connection');
   if (connection !== undefined && dropsEndToEndHeader(connection)) hits.push(hit(HOP_BY_HOP_ABUSE, 'Connection', connection));
   const upgrade = request.header.get('upgrade');

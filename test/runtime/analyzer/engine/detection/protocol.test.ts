@@ -224,6 +224,25 @@ describe('protocol anomalies and request smuggling', () => {
     expect(judge(spec).ids).toEqual([]);
   });
 
+  it.each([
+    ['/%61%64%6d%69%6e/users', 'letters percent-encoded'],
+    ['/admin;/', 'an empty path parameter'],
+    ['/%2e/admin/users', 'a . segment'],
+    ['/./RestAPI/Connection', 'a plain . segment'],
+    ['/web.config.', 'a trailing dot'],
+    ['/App_Data/site.mdf%20', 'a trailing space'],
+    ['/default.asp::$DATA', 'an NTFS data stream'],
+  ])('reads the path %s (%s) as spelt past an access rule', (target) => {
+    expect(judge({ target }).ids).toContain(960131);
+  });
+
+  it.each(['/app;jsessionid=8F3A1C0D/cart', '/wiki/Washington,_D.C.', '/files/report%202024.pdf', '/search/caf%C3%A9', '/a//b', '/v1.2/items'])(
+    'leaves the path %s alone',
+    (target) => {
+      expect(judge({ target }).ids).not.toContain(960131);
+    },
+  );
+
   it('reads any Range header in bounded time and never throws', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'0123456789-,= bytes'.split('')), maxLength: 4000 }), (range) => {
