@@ -92,10 +92,11 @@ const TRACE_METHOD: Rule = {
   id: 960108,
   classification: 'ProtocolAnomaly',
   state: 'Reconnaissance',
-  risk: 40,
-  severity: 'error',
+  risk: 50,
+  severity: 'critical',
   confidence: 'high',
-  description: 'ProtocolAnalyzer: TRACE, TRACK or DEBUG method, directly or through a method-override header (cross-site tracing, debug endpoints)',
+  description:
+    'ProtocolAnalyzer: TRACE, TRACK or DEBUG method, directly or through a method-override header (cross-site tracing, debug endpoints), or a method no server defines (verb tampering: JEFF)',
 };
 const SEVERAL_BOUNDARIES: Rule = {
   id: 960109,
@@ -354,6 +355,20 @@ const END_TO_END_HEADERS: ReadonlySet<string> = new Set([
 const BYPASS_CHARSETS =
   /;\s{0,5}charset\s{0,5}=\s{0,5}["']?(?:ibm-?0?(?:37|273|277|278|280|284|285|290|297|420|424|500|870|871|875|1026|1047|1140|1141|1142|1143|1144|1145|1146|1147|1148|1149)|cp-?0?(?:37|273|500|875|1026|1047|1140)|ebcdic[\w-]{0,20}|utf-?7|utf-?32(?:-?[bl]e)?|x-imap4-modified-utf7)\b/;
 const TRACE_METHODS: ReadonlySet<string> = new Set(['TRACE', 'TRACK', 'DEBUG']);
+/**
+ * Methods servers and proxies define: HTTP's own, WebDAV's and its versioning, calendar and binding
+ * extensions, UPnP's, Outlook Anywhere's RPC channels, cache purges and HTTP/2's preface. Any other
+ * (`JEFF`) is sent to find an access rule written for named methods only (verb tampering).
+ */
+const KNOWN_METHODS: ReadonlySet<string> = new Set(
+  (
+    'GET HEAD POST PUT DELETE OPTIONS PATCH CONNECT QUERY PRI ' +
+    'PROPFIND PROPPATCH MKCOL COPY MOVE LOCK UNLOCK SEARCH REPORT MKCALENDAR MKREDIRECTREF UPDATEREDIRECTREF ' +
+    'ACL BIND UNBIND REBIND ORDERPATCH VERSION-CONTROL CHECKOUT CHECKIN UNCHECKOUT MKWORKSPACE MKACTIVITY UPDATE LABEL MERGE BASELINE-CONTROL ' +
+    'SUBSCRIBE UNSUBSCRIBE NOTIFY M-SEARCH POLL BMOVE BCOPY BDELETE BPROPFIND BPROPPATCH ' +
+    'RPC_IN_DATA RPC_OUT_DATA PURGE BAN LINK UNLINK'
+  ).split(' '),
+);
 const METHOD_OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-override'];
 /** Whitespace and control bytes a lenient server trims from a name. */
 const NAME_PADDING = /[\x00-\x20\x7f]/g;
@@ -640,7 +655,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
     if (isMultipartType(lower) && boundaryParameters(lower).length > 1) hits.push(hit(SEVERAL_BOUNDARIES, 'Content-Type', contentType));
   }
   const method = request.method.toUpperCase();
-  if (TRACE_METHODS.has(method)) hits.push(hit(TRACE_METHOD, ':method', request.method));
+  if (TRACE_METHODS.has(method) || !KNOWN_METHODS.has(method)) hits.push(hit(TRACE_METHOD, ':method', request.method));
   else {
     for (const name of METHOD_OVERRIDE_HEADERS) {
       const override = request.header.get(name);

@@ -43,6 +43,7 @@ describe('protocol anomalies and request smuggling', () => {
     ['a JSON body in UTF-7', { method: 'POST', requestHeaders: [['Content-Type', 'application/json;charset="utf-7"']], requestBody: '{}' }, 960107],
     ['the TRACE method', { method: 'TRACE' }, 960108],
     ['TRACK through a method override', { method: 'POST', requestHeaders: [['X-HTTP-Method-Override', 'track']], requestBody: 'x' }, 960108],
+    ['a method no server defines (verb tampering)', { method: 'JEFF', target: '/admin/' }, 960108],
     [
       'two multipart boundaries',
       { method: 'POST', requestHeaders: [['Content-Type', 'multipart/form-data; boundary=a; boundary=b']], requestBody: '--a\r\n' },
@@ -234,6 +235,10 @@ describe('protocol anomalies and request smuggling', () => {
     ['/default.asp::$DATA', 'an NTFS data stream'],
   ])('reads the path %s (%s) as spelt past an access rule', (target) => {
     expect(judge({ target }).ids).toContain(960131);
+  });
+
+  it.each(['MERGE', 'PROPFIND', 'RPC_IN_DATA', 'SUBSCRIBE', 'MKCOL', 'PURGE'])('takes the defined method %s as a method', (method) => {
+    expect(judge({ method, target: '/dav/x' }).ids).not.toContain(960108);
   });
 
   it.each(['/app;jsessionid=8F3A1C0D/cart', '/wiki/Washington,_D.C.', '/files/report%202024.pdf', '/search/caf%C3%A9', '/a//b', '/v1.2/items'])(
