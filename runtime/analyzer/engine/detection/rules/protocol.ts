@@ -258,6 +258,40 @@ const EVASIVE_PATH_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\.[a-z0-9]{2,8}(?:\.|%20|::\$data)$/i, 'file name ending in a dot, a space or ::$DATA'],
 ];
 
+const LOOPBACK_CLIENT_SPRAY: Rule = {
+  id: 960132,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 70,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'ProtocolAnalyzer: the client claimed to be the machine itself in three client-address headers or more at once (X-Forwarded-For, X-Real-IP, X-Client-IP, True-Client-IP, ...: a 403-bypass spray)',
+};
+
+/** Headers an application or a proxy's access rule reads the client's address from. */
+const CLIENT_ADDRESS_HEADERS = [
+  'x-forwarded-for',
+  'x-real-ip',
+  'x-client-ip',
+  'client-ip',
+  'true-client-ip',
+  'x-originating-ip',
+  'x-remote-ip',
+  'x-remote-addr',
+  'x-remote-host',
+  'x-cluster-client-ip',
+  'x-host',
+  'x-forwarded-host',
+  'x-custom-ip-authorization',
+  'x-original-remote-addr',
+  'cf-connecting-ip',
+  'fastly-client-ip',
+] as const;
+/** A proxy on the same machine sets two (X-Forwarded-For and X-Real-IP); a spray sets them all. */
+const MIN_SPRAYED_HEADERS = 3;
+const LOOPBACK_VALUE = /^\s{0,4}(?:127(?:\.\d{1,3}){3}|::1|\[::1\]|localhost|0\.0\.0\.0|0)(?::\d{1,5})?\s{0,4}$/i;
+
 const H2C_OVER_TLS: Rule = {
   id: 960122,
   classification: 'RequestSmuggling',
@@ -324,6 +358,7 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   AUTHORITY_IN_QUERY,
   MIDDLEWARE_SUBREQUEST,
   EVASIVE_PATH,
+  LOOPBACK_CLIENT_SPRAY,
   ANALYSIS_FAULT,
 ];
 
@@ -612,6 +647,9 @@ export function protocolHits(request: RequestView): AttackHit[] {
   const host = request.header.get('host');
   hostHits(request, host, hits);
   if (AUTHORITY_QUERY.test(request.rawQuery)) hits.push(hit(AUTHORITY_IN_QUERY, ':target', request.target));
+  const loopbackClaims = CLIENT_ADDRESS_HEADERS.filter((name) => LOOPBACK_VALUE.test(request.header.get(name) ?? ''));
+  if (loopbackClaims.length >= MIN_SPRAYED_HEADERS)
+    hits.push(hit(LOOPBACK_CLIENT_SPRAY, loopbackClaims.join(', '), request.header.get(loopbackClaims[0]!) ?? ''));
   if (request.rawPath.indexOf('%') >= 0 || request.rawPath.indexOf(';') >= 0 || request.rawPath.indexOf('.') >= 0) {
     const spelling = EVASIVE_PATH_SPELLINGS.find(([pattern]) => pattern.test(request.rawPath));
     if (spelling !== undefined) hits.push(hit(EVASIVE_PATH, `:path (${spelling[1]})`, request.rawPath));

@@ -237,6 +237,22 @@ describe('protocol anomalies and request smuggling', () => {
     expect(judge({ target }).ids).toContain(960131);
   });
 
+  it('reads the machine itself claimed in three client-address headers at once as a spray, not a local proxy setting two', () => {
+    const claims = (...names: string[]) => names.map((n): [string, string] => [n, '127.0.0.1']);
+    expect(judge({ target: '/admin', requestHeaders: claims('X-Forwarded-For', 'X-Real-IP', 'X-Client-IP', 'True-Client-IP') }).ids).toContain(960132);
+    expect(judge({ target: '/admin', requestHeaders: claims('X-Forwarded-For', 'X-Real-IP') }).ids).not.toContain(960132);
+    expect(
+      judge({
+        target: '/',
+        requestHeaders: [
+          ['X-Forwarded-For', '203.0.113.5'],
+          ['X-Real-IP', '203.0.113.5'],
+          ['True-Client-IP', '203.0.113.5'],
+        ],
+      }).ids,
+    ).not.toContain(960132);
+  });
+
   it.each(['MERGE', 'PROPFIND', 'RPC_IN_DATA', 'SUBSCRIBE', 'MKCOL', 'PURGE'])('takes the defined method %s as a method', (method) => {
     expect(judge({ method, target: '/dav/x' }).ids).not.toContain(960108);
   });
