@@ -16,9 +16,10 @@ export const XPATHI_RULES: readonly RegexRule[] = [
     risk: 70,
     severity: 'critical',
     confidence: 'high',
-    description: 'XPathAnalyzer: node-set functions or path union after a break-out (a predicate closed, then `| //x` or `| /*`)',
+    description:
+      "XPathAnalyzer: node-set functions or path union after a break-out (a predicate closed, then `| //x` or `| /*`), or a step to the parent or any node between a closed and a reopened predicate (`']/../*['`)",
     pattern:
-      /\b(?:count|name|local-name|string-length|substring|contains|starts-with|string)\s{0,5}\(\s{0,5}(?:\/|\.\.?\/|child::|parent::|ancestor::|descendant::|node\s{0,5}\(|text\s{0,5}\(|@\*)|['"]\s{0,5}\]\s{0,5}\|\s{0,5}\/(?:\/|\*|[a-z_])|['")\]]\s{0,5}\|\s{0,5}\/\/\*|['"]\s{0,5}(?:or|and)\s{1,5}(?:name|local-name|position|last|text)\s{0,5}\(\s{0,5}\)\s{0,5}(?:=|<|>)|['"]\s{0,5}(?:or|and)\s{1,5}\/\/?[\w*@]/,
+      /\b(?:count|name|local-name|string-length|substring|contains|starts-with|string)\s{0,5}\(\s{0,5}(?:\/|\.\.?\/|child::|parent::|ancestor::|descendant::|node\s{0,5}\(|text\s{0,5}\(|@\*)|['"]\s{0,5}\]\s{0,5}\|\s{0,5}\/(?:\/|\*|[a-z_])|['")\]]\s{0,5}\|\s{0,5}\/\/\*|['"]\s{0,5}(?:or|and)\s{1,5}(?:name|local-name|position|last|text)\s{0,5}\(\s{0,5}\)\s{0,5}(?:=|<|>)|['"]\s{0,5}(?:or|and)\s{1,5}\/\/?[\w*@]|['"]\s{0,5}\]\s{0,5}\/\s{0,5}(?:\.\.|\*|\/)[^'"\]]{0,60}\[\s{0,5}['"]/,
   },
   {
     id: 910202,
@@ -34,7 +35,7 @@ export const XPATHI_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\/|::/;
+const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\/|::|['"]\s{0,5}\]\s{0,5}\//;
 /** A predicate closed, then a union (`'] | /*`): looked for only in values holding a `|`. */
 const CLOSED_PREDICATE_UNION = /\]\s{0,5}\|/;
 

@@ -70,6 +70,14 @@ describe('LDAP injection', () => {
 });
 
 describe('XPath injection', () => {
+  it.each(["TAL-500']/../*['", "x']//*['"])('reads a step to the parent or any node between a closed and a reopened predicate: %s', (payload) => {
+    expect(judge(query(`codigo=${encodeURIComponent(payload)}`)).ids).toContain(910201);
+  });
+
+  it.each(["a']/b/c['", "//book[@category='web']/title"])('leaves a path stepping to named nodes alone: %s', (payload) => {
+    expect(judge(query(`codigo=${encodeURIComponent(payload)}`)).ids).not.toContain(910201);
+  });
+
   it.each([
     '//user[position()=1]/child::node()',
     '/*[1]/descendant::node()',
