@@ -230,11 +230,6 @@ const AUTHORITY_IN_QUERY: Rule = {
     'ProtocolAnalyzer: query opening with @host/path (a front end that rebuilds the URL from the target reads it as the authority and path of an internal request: ProxyShell)',
 };
 
-/**
- * HTTP/2 over cleartext asked for on a TLS connection: RFC 7540 allows the h2c upgrade only over
- * cleartext, so a proxy that forwards it lets the client talk HTTP/2 straight to the back end,
- * past the proxy's rules (h2c smuggling). Cleartext upgrades are legitimate (curl --http2 sends one).
- */
 const EVASIVE_PATH: Rule = {
   id: 960131,
   classification: 'ProtocolAnomaly',
@@ -281,8 +276,6 @@ const CLIENT_ADDRESS_HEADERS = [
   'x-remote-addr',
   'x-remote-host',
   'x-cluster-client-ip',
-  'x-host',
-  'x-forwarded-host',
   'x-custom-ip-authorization',
   'x-original-remote-addr',
   'cf-connecting-ip',
@@ -292,6 +285,11 @@ const CLIENT_ADDRESS_HEADERS = [
 const MIN_SPRAYED_HEADERS = 3;
 const LOOPBACK_VALUE = /^\s{0,4}(?:127(?:\.\d{1,3}){3}|::1|\[::1\]|localhost|0\.0\.0\.0|0)(?::\d{1,5})?\s{0,4}$/i;
 
+/**
+ * HTTP/2 over cleartext asked for on a TLS connection: RFC 7540 allows the h2c upgrade only over
+ * cleartext, so a proxy that forwards it lets the client talk HTTP/2 straight to the back end,
+ * past the proxy's rules (h2c smuggling). Cleartext upgrades are legitimate (curl --http2 sends one).
+ */
 const H2C_OVER_TLS: Rule = {
   id: 960122,
   classification: 'RequestSmuggling',
@@ -693,7 +691,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
     if (isMultipartType(lower) && boundaryParameters(lower).length > 1) hits.push(hit(SEVERAL_BOUNDARIES, 'Content-Type', contentType));
   }
   const method = request.method.toUpperCase();
-  if (TRACE_METHODS.has(method) || !KNOWN_METHODS.has(method)) hits.push(hit(TRACE_METHOD, ':method', request.method));
+  if (TRACE_METHODS.has(method) || (method !== '' && !KNOWN_METHODS.has(method))) hits.push(hit(TRACE_METHOD, ':method', request.method));
   else {
     for (const name of METHOD_OVERRIDE_HEADERS) {
       const override = request.header.get(name);
