@@ -124,6 +124,31 @@ export const ADOPTED_SESSION_RULE: Rule = {
     'SessionAnalyzer: response sets the session cookie to the id the request passed in its URL or form (the server adopted a client-chosen session id)',
 };
 
+/**
+ * An id in the URL or form that its platform never issues: chosen by whoever wrote the link, to
+ * plant it (`PHPSESSID=attackerfixed01`). PHP issues at least 22 characters of `[0-9a-zA-Z,-]`,
+ * ASP.NET 24 of `[a-z0-5]`, classic ASP 24 capital letters.
+ */
+const CHOSEN_SESSION_RULE: Rule = {
+  id: 920207,
+  classification: 'SessionFixation',
+  state: 'Exploitation',
+  risk: 70,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'SessionAnalyzer: platform session id in the URL or form that the platform never issues (an id chosen to be planted)',
+};
+const ISSUED_SESSION_IDS: ReadonlyArray<readonly [RegExp, RegExp]> = [
+  [/^phpsessid$/, /^[0-9a-z,-]{22,256}$/i],
+  [/^asp\.net_sessionid$/, /^[a-z0-5]{24}$/],
+  [/^aspsessionid[a-z]{0,8}$/, /^[A-Z]{24}$/],
+];
+
+function isChosenSessionId(lowerName: string, value: string): boolean {
+  const issued = ISSUED_SESSION_IDS.find(([name]) => name.test(lowerName))?.[1];
+  return issued !== undefined && !issued.test(value);
+}
+
 const PREFILTER = /cookie|sess|sid|cfid|cftoken/;
 const PARAMETER_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json']);
 /** A session id value: long enough, token characters only. */
@@ -138,11 +163,14 @@ export const sessionFixationPack: RulePack = {
   name: 'session-fixation',
   readsPlainValues: true,
   classification: 'SessionFixation',
-  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, OFF_SITE_SESSION_RULE, ADOPTED_SESSION_RULE],
+  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, CHOSEN_SESSION_RULE, OFF_SITE_SESSION_RULE, ADOPTED_SESSION_RULE],
   prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),
   inspect: (v: InspectedValue, report: ReportRule) => {
     if (v.lower.indexOf('cookie') >= 0 || v.lower.indexOf('sess') >= 0) matchRegexRules(SESSION_FIXATION_RULES, v, report);
-    if (PARAMETER_LOCATIONS.has(v.location) && isPlatformSessionId(v.lowerName, v.raw)) report(URL_SESSION_RULE);
+    if (PARAMETER_LOCATIONS.has(v.location) && isPlatformSessionId(v.lowerName, v.raw)) {
+      report(URL_SESSION_RULE);
+      if (isChosenSessionId(v.lowerName, v.raw)) report(CHOSEN_SESSION_RULE);
+    }
   },
 };
 

@@ -176,6 +176,14 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(classesOf('accept cookies to keep your session').has('SessionFixation')).toBe(false);
   });
 
+  it('session fixation: a URL-borne session id its platform never issues is a chosen one (level 1)', () => {
+    expect(idsOf('attackerfixed01', 'query', 'PHPSESSID')).toContain(920207);
+    expect(idsOf('qz5vx3l2m4n1o0p9r8s7t6u5', 'body_form', 'ASP.NET_SessionId')).toContain(920207);
+    expect(idsOf('8f3a1c0d2e9b7a6f5e4d3c2b1a', 'query', 'PHPSESSID')).not.toContain(920207);
+    expect(idsOf('lit3py55t21z5v55vlm25s55', 'query', 'ASP.NET_SessionId')).not.toContain(920207);
+    expect(idsOf('0123456789abcdef', 'query', 'jsessionid')).not.toContain(920207);
+  });
+
   it('session fixation: a platform session id in the URL of a navigation another site sent', () => {
     const detector = new Detector({ level: 1 });
     const fixation = (target: string, headers: Array<[string, string]>) =>
