@@ -31,8 +31,8 @@ export const REPEATED_BYTE_RUN = rule(
  * or one of two digits or more: `%7d` and `%0d` are also a percent-escape (`}}}` encoded is
  * `%7d%7d%7d`).
  */
-const FORMAT_CONVERSIONS = /(?:%(?:\d{1,3}\$)?(?:[-+ #0]{0,3}\d{0,4}(?:\.\d{1,3})?(?:hh|h|ll|l)?[sxnp]|(?:\d{2,4}|\.\d{1,3})?(?:hh|h|ll|l)?d)[^\w%\s]?){3}/;
-/** Shortest run, and least share of the value, that reads as padding. */
+const FORMAT_CONVERSIONS = /(?:%(?:\d{1,3}\$)?(?:[-+ #0]{0,3}\d{0,4}(?:\.\d{1,3})?(?:hh|h|ll|l)?[sxnp]|(?:\d{2,4}|\.\d{1,3})?(?:hh|h|ll|l)?d)[^\w%\s]?){3}/i;
+/** Shortest run that reads as padding (it must also be half the value or more). */
 const MIN_RUN = 512;
 /** Documents (a whole body, an uploaded file) have rules of `====` and blank padding of their own. */
 const DOCUMENT_LOCATIONS: ReadonlySet<string> = new Set(['body', 'xml_document', 'upload']);
@@ -54,8 +54,7 @@ function longestRun(text: string): number {
 
 function inspect(v: InspectedValue, report: (rule: typeof FORMAT_STRING) => void): void {
   // The value as the program gets it, before the decoding layer reads `%08` as a byte escape.
-  if ((v.raw.indexOf('%') >= 0 && FORMAT_CONVERSIONS.test(v.raw.toLowerCase())) || (v.lower.indexOf('%') >= 0 && FORMAT_CONVERSIONS.test(v.lower)))
-    report(FORMAT_STRING);
+  if ((v.raw.indexOf('%') >= 0 && FORMAT_CONVERSIONS.test(v.raw)) || (v.lower.indexOf('%') >= 0 && FORMAT_CONVERSIONS.test(v.lower))) report(FORMAT_STRING);
   if (v.raw.length >= MIN_RUN && !DOCUMENT_LOCATIONS.has(v.location)) {
     const run = longestRun(v.decoded);
     if (run >= MIN_RUN && run * 2 >= v.decoded.length) report(REPEATED_BYTE_RUN);
