@@ -191,6 +191,8 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // A Referer or Origin naming the site's own development host is everyday traffic: in those
   // headers only what no browser sends counts (metadata, obfuscated notations, rebinding names).
   const urlHeader = v.location === 'header' && URL_HEADERS.has(v.lowerName);
+  // Browsers write a Referer or Origin as the URL itself; one that only decoding turns into a URL was written by a tool.
+  const browserUrl = urlHeader && (v.raw.indexOf('://') >= 0 || v.raw.startsWith('//'));
   const loginRedirect = v.location !== 'header' && LOGIN_REDIRECT_PARAMETER.test(v.lowerName);
   if (!urlHeader && INTERNAL_SCHEME_PATTERN.test(text)) report(INTERNAL_SCHEME);
   if (METADATA_PATTERN.test(text) && namesMetadataTarget(text)) report(METADATA_SERVICE);
@@ -207,7 +209,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
         break;
       case 'internal':
         if (loginRedirect && url.at === 0 && url.plain && !verdict.obfuscated && LOOPBACK_HOST.test(url.host)) break;
-        if (!urlHeader || verdict.obfuscated || url.at > 0 || !url.plain || !BROWSER_DEV_HOST.test(url.host)) report(INTERNAL_ADDRESS);
+        if (!browserUrl || verdict.obfuscated || url.at > 0 || !url.plain || !BROWSER_DEV_HOST.test(url.host)) report(INTERNAL_ADDRESS);
         break;
       case 'rebinding':
         report(REBINDING_NAME);

@@ -130,6 +130,10 @@ describe('SSRF pack', () => {
     expect(score(ssrfPack, 'http://example.com@127.0.0.1/', 'header', 'Referer')).toBeGreaterThanOrEqual(5);
     expect(score(ssrfPack, 'http://169.254.169.254/', 'header', 'Referer')).toBeGreaterThanOrEqual(5);
     expect(score(ssrfPack, 'http://0x7f000001/', 'header', 'Referer')).toBeGreaterThanOrEqual(5);
+    // A browser writes the URL itself; only a tool percent-encodes the whole Referer.
+    expect(score(ssrfPack, 'https%3A%2F%2F127.0.0.1%2Fexample.com', 'header', 'Referer')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'http%3A%2F%2Flocalhost%3A3000%2F', 'header', 'Origin')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'http://localhost:3000/search?q=a%2Fb', 'header', 'Referer')).toBe(0);
   });
 });
 
