@@ -7,14 +7,16 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { BUNDLE_ENTRY_POINTS, BUNDLE_HASH_FILE, bundleHash, PACKAGE_ROOT, WORKER_ENTRY_POINTS, type BundleName } from '../../lib/service-runtime/bundles';
 
-// Minified (names kept) with source maps: stack traces still name functions, and map to the sources.
+// Minified with source maps: the services run with --enable-source-maps, so stack traces map to the
+// sources and their names. Names are not kept: esbuild keeps them by a call that sets `name` on every
+// function or class each time one is created, and the engine creates closures per request (5 % of
+// the engine's time on generated traffic); no code reads a function's or class's `name`.
 const BUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   minify: true,
-  keepNames: true,
   sourcemap: true,
   sourcesContent: false,
   legalComments: 'none',

@@ -1,9 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLE_ENTRY_POINTS, serviceBundle, type BundleName } from '@/lib/service-runtime';
 import { buildBundle } from '@/tools/bundles/build';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** `tx-prevent-analyzer analyze` on the browser HAR fixture: its MatchEvent lines (Findings carry a per-run redaction key). */
+function matchEventLines(command: string[]): string[] {
+  const result = spawnSync(process.execPath, [...command, 'analyze', join(ROOT, 'test', 'fixtures', 'har', 'shop.example.com.har')], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
+  expect(result.status).toBe(0);
+  return result.stdout.split('\n').filter((line) => line.includes('"msg_type":"MatchEvent"'));
+}
 
 /** File name → SHA-256 of its bytes. */
 const contents = (dir: string) =>
@@ -42,6 +55,12 @@ describe('service bundles', () => {
     const map = JSON.parse(readFileSync(join(serviceBundle('analyzer').dir, 'tx-prevent-analyzer.js.map'), 'utf8')) as { sources: string[] };
     expect(map.sources).toContain('runtime/analyzer/server/analyzer.ts');
     expect(map.sources.every((source) => !source.startsWith('..') && !source.startsWith('/'))).toBe(true);
+  });
+
+  it('the minified analyzer judges as the sources do (no code depends on names minifying drops)', () => {
+    const bundled = matchEventLines([join(serviceBundle('analyzer').dir, 'tx-prevent-analyzer.js')]);
+    expect(bundled.length).toBeGreaterThan(0);
+    expect(bundled).toEqual(matchEventLines(['--require', require.resolve('tsx/cjs'), join(ROOT, 'bin', 'tx-prevent-analyzer.ts')]));
   });
 
   it('ships each entry point with its source map, and the analyzer its analysis worker', () => {
