@@ -205,16 +205,34 @@ function urlSessionId(request: RequestView): { location: 'query' | 'path'; name:
   return cookieless === null ? undefined : { location: 'path', name: COOKIELESS, value: cookieless[1]! };
 }
 
+/** Any cookieless session segment, whatever it holds (`/(S(x7k2mz))/`). */
+const COOKIELESS_SEGMENT = /\/\(s\(([^()/]{0,64})\)\)(?:\/|$)/i;
+
+/** A session id in the path that its platform never issues: a cookieless segment or a `;phpsessid=` path parameter. */
+function chosenPathSessionId(request: RequestView): { name: string; value: string } | undefined {
+  const cookieless = request.rawPath.indexOf('(') >= 0 ? COOKIELESS_SEGMENT.exec(request.rawPath) : null;
+  if (cookieless !== null && !/^[a-z0-5]{24}$/.test(cookieless[1]!)) return { name: COOKIELESS, value: cookieless[1]! };
+  const matrix = request.rawPath.indexOf(';') >= 0 ? PATH_SESSION_ID.exec(request.rawPath) : null;
+  if (matrix !== null && isChosenSessionId(matrix[1]!.toLowerCase(), matrix[2]!)) return { name: matrix[1]!, value: matrix[2]! };
+  return undefined;
+}
+
 /**
- * Request-level session fixation: the session id in the URL of a page another site sent the
- * browser to (a navigation: scripts and images other sites' pages load are not a victim's click).
+ * Request-level session fixation: a session id in the path that its platform never issues, and
+ * the session id in the URL of a page another site sent the browser to (a navigation: scripts and
+ * images other sites' pages load are not a victim's click).
  */
 export function sessionFixationHits(request: RequestView): AttackHit[] {
+  const hits: AttackHit[] = [];
+  const chosen = chosenPathSessionId(request);
+  if (chosen !== undefined)
+    hits.push({ rule: CHOSEN_SESSION_RULE, location: 'path', parameter: chosen.name, value: chosen.value, score: ruleScore(CHOSEN_SESSION_RULE) });
   const id = urlSessionId(request);
-  if (id === undefined) return [];
+  if (id === undefined) return hits;
   const mode = request.header.get('sec-fetch-mode');
-  if ((mode !== undefined && mode.trim().toLowerCase() !== 'navigate') || !referredByAnotherSite(request)) return [];
-  return [{ rule: OFF_SITE_SESSION_RULE, location: id.location, parameter: id.name, value: id.value, score: ruleScore(OFF_SITE_SESSION_RULE) }];
+  if ((mode !== undefined && mode.trim().toLowerCase() !== 'navigate') || !referredByAnotherSite(request)) return hits;
+  hits.push({ rule: OFF_SITE_SESSION_RULE, location: id.location, parameter: id.name, value: id.value, score: ruleScore(OFF_SITE_SESSION_RULE) });
+  return hits;
 }
 
 /** A session id as a URL carries it, signed ids (`s:id.signature`) included. */

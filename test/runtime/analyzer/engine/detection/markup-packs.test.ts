@@ -184,6 +184,23 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(idsOf('0123456789abcdef', 'query', 'jsessionid')).not.toContain(920207);
   });
 
+  it('session fixation: a session id in the path that its platform never issues (level 1)', () => {
+    const detector = new Detector({ level: 1 });
+    const chosen = (target: string) =>
+      detector
+        .detect(viewRequest(buildExchange({ id: target, method: 'GET', target, host: 'shop.example.com', requestHeaders: [] }), resolveLimits(undefined)))
+        .hits.filter((h) => h.rule.id === 920207)
+        .map((h) => `${h.location}:${h.parameter}=${h.value}`);
+    // A cookieless segment ASP.NET never writes (its ids are 24 of [a-z0-5]), also one splitting a folder name.
+    expect(chosen('/app/(S(x7k2mz))/adm/(S(x7k2mz))in/users.aspx')).toEqual(['path:ASP.NET cookieless session=x7k2mz']);
+    expect(chosen('/(S(ATTACKER))/Login.aspx')).toEqual(['path:ASP.NET cookieless session=ATTACKER']);
+    expect(chosen('/shop/index.php;PHPSESSID=fixed123')).toEqual(['path:PHPSESSID=fixed123']);
+    // Ids as the platforms issue them, and Java's (any form), are not chosen ones.
+    expect(chosen('/(S(lit3py55t21z5v55vlm25s55))/Account/Login.aspx')).toEqual([]);
+    expect(chosen('/app;jsessionid=0123456789ABCDEF')).toEqual([]);
+    expect(chosen('/wiki/Function_(S(x))')).toEqual([]);
+  });
+
   it('session fixation: a platform session id in the URL of a navigation another site sent', () => {
     const detector = new Detector({ level: 1 });
     const fixation = (target: string, headers: Array<[string, string]>) =>
