@@ -357,6 +357,11 @@ const LEAD_BYTES = 1024;
 const CSP_REPORT_TYPE = 'application/csp-report';
 /** Request bodies of parts no form field names, read as multipart: batches (OData, Google APIs) and MTOM messages. */
 const BATCH_TYPES: ReadonlySet<string> = new Set(['multipart/mixed', 'multipart/related']);
+/**
+ * Types of media (images, sound, video, fonts, 3D models): a request body of any other unknown
+ * type (`application/x-protobuf`, HL7's `x-application/hl7-v2+er7`) is read as text when it is.
+ */
+const MEDIA_TYPE = /^(?:image|audio|video|font|model)\//;
 /** Media types whose kind is sniffed from the body (see bodyKind). */
 const SNIFFED_TYPES: ReadonlySet<string> = new Set(['', 'application/octet-stream', 'text/plain']);
 /** The start of a JSON object or array (a GraphQL document's `{` is followed by a name, not a quote). */
@@ -413,7 +418,7 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   const type = mediaType(contentType);
   const sample = (): string => slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256);
   let kind = request && BATCH_TYPES.has(type) ? 'multipart' : bodyKind(type, SNIFFED_TYPES.has(type) ? sample() : '');
-  if (kind === 'binary' && request && type.startsWith('application/') && !SNIFFED_TYPES.has(type) && type !== CSP_REPORT_TYPE)
+  if (kind === 'binary' && request && !MEDIA_TYPE.test(type) && !SNIFFED_TYPES.has(type) && type !== CSP_REPORT_TYPE)
     kind = bodyKind('application/octet-stream', sample());
   const wireLength = Number(body.wire_length ?? data.length);
   const lead = read.subarray(0, LEAD_BYTES);

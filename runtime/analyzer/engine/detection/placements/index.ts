@@ -15,11 +15,15 @@ import { credentialValues, jwtHeaderValues } from './credentials';
 import { jsonDocumentStrings } from '../json-document';
 import { graphqlLiterals, isGraphqlDocument, MAX_LITERALS } from './graphql';
 import { looksOpaque, looksOpaqueField } from './opaque';
-import { MAX_XML_VALUES, xmlValues } from './xml';
+import { MAX_XML_VALUES, xhtmlFragments, xmlValues } from './xml';
+import { uploadMetadataValues } from './upload-metadata';
+import { contentLineValues, isContentLineBody } from './content-lines';
 
 export { credentialValues, mayHoldSecret, type CredentialValue } from './credentials';
 export { isGraphqlDocument, graphqlLiterals, graphqlShape, type GraphqlShape } from './graphql';
-export { xmlValues } from './xml';
+export { xhtmlFragments, xmlValues } from './xml';
+export { contentLineValues } from './content-lines';
+export { uploadMetadataValues } from './upload-metadata';
 export { looksOpaque } from './opaque';
 
 /**
@@ -384,11 +388,13 @@ function addBody(request: RequestView, out: ValueCollector): void {
     const values = xmlValues(body.text);
     if (values.length > MAX_XML_VALUES) out.unread.add(UNREAD_XML_VALUES);
     for (const v of values.slice(0, MAX_XML_VALUES)) out.add('body_xml', v.name, v.value);
+    for (const fragment of xhtmlFragments(body.text)) addWindows('body_xml', fragment.value, out, fragment.name);
     // Markup nobody labelled XML (sniffed from its `<`) may be an HTML fragment: read as text too.
     if (!type.includes('xml')) addWindows('body', body.text, out);
     return;
   }
   addWindows('body', body.text, out);
+  if (isContentLineBody(type, body.text)) for (const v of contentLineValues(body.text)) out.add('body', v.name, v.value);
 }
 
 /** Whether a Cookie header has a part that is no name=value pair (read without splitting: every request has one). */
@@ -511,6 +517,7 @@ export function collectRequestValues(request: RequestView): ValueCollector {
     } else {
       if (!SKIPPED_HEADERS.has(name) || !PROTOCOL_TOKEN_VALUE.test(header.value)) out.add('header', header.name, header.value);
       if (header.value.startsWith('eyJ')) addJwtHeader('header', header.name, header.value, out);
+      if (name === 'upload-metadata') for (const m of uploadMetadataValues(header.value)) out.add('header', `${header.name} ${m.key}`, m.value);
     }
   }
   return out;

@@ -51,3 +51,49 @@ export function xmlValues(text: string): Array<{ name: string; value: string }> 
   flush();
   return out;
 }
+
+/** A start tag declaring the XHTML namespace, as its default or for a prefix. */
+const XHTML_ROOT = /<([\w.-]{1,64}(?::[\w.-]{1,64})?)\b[^<>]{0,2048}?\sxmlns(?::[\w.-]{1,64})?\s{0,10}=\s{0,10}["']http:\/\/www\.w3\.org\/1999\/xhtml["']/g;
+/** XHTML fragments read from one document (FHIR resources have one narrative each, bundles a few per entry). */
+export const MAX_XHTML_FRAGMENTS = 16;
+
+/**
+ * The XHTML an XML document carries as markup (a FHIR resource's narrative `<div xmlns="…/xhtml">`,
+ * an Atom entry's `type="xhtml"` content): the browser that shows it runs what it holds, so it is
+ * read as HTML. Each fragment runs from its start tag to the end tag that closes it.
+ */
+export function xhtmlFragments(text: string): Array<{ name: string; value: string }> {
+  if (text.indexOf('1999/xhtml') < 0) return [];
+  const out: Array<{ name: string; value: string }> = [];
+  XHTML_ROOT.lastIndex = 0;
+  for (let m = XHTML_ROOT.exec(text); m !== null && out.length < MAX_XHTML_FRAGMENTS; m = XHTML_ROOT.exec(text)) {
+    const name = m[1]!;
+    const end = closingTagEnd(text, name, m.index + m[0].length);
+    out.push({ name: `${name} (xhtml)`, value: text.slice(m.index, end) });
+    XHTML_ROOT.lastIndex = end;
+  }
+  return out;
+}
+
+/** Where the element opened just before `from` ends: past its matching end tag, or the text's end. */
+function closingTagEnd(text: string, name: string, from: number): number {
+  const startEnd = text.indexOf('>', from);
+  if (startEnd < 0) return text.length;
+  // The start tag itself may close at once (`<div xmlns="…"/>`).
+  if (text[startEnd - 1] === '/') return startEnd + 1;
+  let depth = 1;
+  for (let at = text.indexOf('<', startEnd); at >= 0; at = text.indexOf('<', at + 1)) {
+    const closing = text[at + 1] === '/';
+    const nameAt = closing ? at + 2 : at + 1;
+    if (!text.startsWith(name, nameAt) || !TAG_NAME_END.test(text[nameAt + name.length] ?? '')) continue;
+    const end = text.indexOf('>', nameAt);
+    if (end < 0) return text.length;
+    if (closing) depth--;
+    else if (text[end - 1] !== '/') depth++;
+    if (depth === 0) return end + 1;
+    at = end;
+  }
+  return text.length;
+}
+
+const TAG_NAME_END = /^[\s/>]$/;

@@ -19,7 +19,10 @@ import {
   graphqlLiterals,
   isGraphqlDocument,
   looksOpaque,
+  contentLineValues,
   MAX_VALUES_PER_REQUEST,
+  uploadMetadataValues,
+  xhtmlFragments,
   xmlValues,
 } from '@/runtime/analyzer/engine/detection/placements';
 import { protocolHits } from '@/runtime/analyzer/engine/detection/rules/protocol';
@@ -313,6 +316,87 @@ describe('placements', () => {
     ]);
     const request = view({ method: 'POST', target: '/soap', requestHeaders: [['Content-Type', 'text/xml']], requestBody: '<order><id>5</id></order>' });
     expect(locations(request)).toEqual(expect.arrayContaining(['xml_document:=<order><id>5</id></order>', 'body_xml:id=5']));
+  });
+
+  it('reads the XHTML an XML document carries (a FHIR narrative) as markup, each fragment to its own end tag', () => {
+    const narrative = '<div xmlns="http://www.w3.org/1999/xhtml"><div><p>Summary</p></div><script>steal()</script></div>';
+    expect(xhtmlFragments(`<Patient xmlns="http://hl7.org/fhir"><text>${narrative}</text><div>x</div></Patient>`)).toEqual([
+      { name: 'div (xhtml)', value: narrative },
+    ]);
+    // A prefix bound to XHTML, a fragment closed at once, one never closed, and documents with none.
+    expect(xhtmlFragments('<a><h:p xmlns:h="http://www.w3.org/1999/xhtml" class="x">t</h:p><b/></a>')).toEqual([
+      { name: 'h:p (xhtml)', value: '<h:p xmlns:h="http://www.w3.org/1999/xhtml" class="x">t</h:p>' },
+    ]);
+    expect(xhtmlFragments("<e><div xmlns='http://www.w3.org/1999/xhtml'/></e>")).toEqual([
+      { name: 'div (xhtml)', value: "<div xmlns='http://www.w3.org/1999/xhtml'/>" },
+    ]);
+    expect(xhtmlFragments('<e><div xmlns="http://www.w3.org/1999/xhtml"><p>cut')).toEqual([
+      { name: 'div (xhtml)', value: '<div xmlns="http://www.w3.org/1999/xhtml"><p>cut' },
+    ]);
+    expect(xhtmlFragments('<order xmlns="urn:example"><id>5</id></order>')).toEqual([]);
+    const request = view({
+      method: 'POST',
+      target: '/fhir/DocumentReference',
+      requestHeaders: [['Content-Type', 'application/fhir+xml']],
+      requestBody: `<DocumentReference xmlns="http://hl7.org/fhir"><text>${narrative}</text></DocumentReference>`,
+    });
+    expect(locations(request)).toContain(`body_xml:div (xhtml)=${narrative}`);
+  });
+
+  it('reads each property of an iCalendar or vCard body: unfolded, unescaped, with its parameters', () => {
+    const card = [
+      'BEGIN:VCARD',
+      'VERSION:2.1',
+      'item1.URL;TYPE=WORK:https://example.com/a',
+      'NOTE;ENCODING=QUOTED-PRINTABLE:caf=C3=A9 =',
+      'au lait',
+      'ORGANIZER;CN="Doe: Jane":mailto:jane@example.com',
+      'DESCRIPTION:line one\\nline two\\, still\\; \\\\ end',
+      'END:VCARD',
+    ].join('\r\n');
+    expect(contentLineValues(card)).toEqual([
+      { name: 'URL;TYPE', value: 'WORK' },
+      { name: 'URL', value: 'https://example.com/a' },
+      { name: 'NOTE;ENCODING', value: 'QUOTED-PRINTABLE' },
+      { name: 'NOTE', value: 'caf\u00e9 au lait' },
+      { name: 'ORGANIZER;CN', value: 'Doe: Jane' },
+      { name: 'ORGANIZER', value: 'mailto:jane@example.com' },
+      { name: 'DESCRIPTION', value: 'line one\nline two, still; \\ end' },
+    ]);
+    const event = view({
+      method: 'PUT',
+      target: '/dav/calendars/ann/home/e1.ics',
+      requestHeaders: [['Content-Type', 'text/calendar; charset=utf-8']],
+      requestBody: 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Standup\r\nURL:javascript:alert(1)\r\nEND:VEVENT\r\nEND:VCALENDAR',
+    });
+    expect(locations(event)).toEqual(expect.arrayContaining(['body:SUMMARY=Standup', 'body:URL=javascript:alert(1)']));
+  });
+
+  it("reads a tus upload's Upload-Metadata values decoded from base64", () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    expect(uploadMetadataValues(`filename ${b64("a'.txt")},filetype ${b64('text/plain')},is_confidential`)).toEqual([
+      { key: 'filename', value: "a'.txt" },
+      { key: 'filetype', value: 'text/plain' },
+    ]);
+    expect(uploadMetadataValues('filename not*base64, ,x')).toEqual([]);
+    const request = view({
+      method: 'POST',
+      target: '/files/',
+      requestHeaders: [
+        ['Tus-Resumable', '1.0.0'],
+        ['Upload-Metadata', `filename ${b64('<b>x</b>.jpg')}`],
+      ],
+    });
+    expect(locations(request)).toContain('header:Upload-Metadata filename=<b>x</b>.jpg');
+  });
+
+  it('reads a request body of an unknown non-media type as text when it is text (HL7 v2 over HTTP)', () => {
+    const hl7 = 'MSH|^~\\&|LAB|QUEST|EHR|MERCY|202406111402||ORU^R01|L1|P|2.5.1\rOBX|1|TX|8251-1^Comment^LN||fasting sample||||||F';
+    const asText = view({ method: 'POST', target: '/hl7/v2/results', requestHeaders: [['Content-Type', 'x-application/hl7-v2+er7']], requestBody: hl7 });
+    expect(asText.body.kind).toBe('text');
+    expect(locations(asText)).toContain(`body:=${hl7}`);
+    const image = view({ method: 'PUT', target: '/avatar', requestHeaders: [['Content-Type', 'image/x-custom']], requestBody: 'plain letters' });
+    expect(image.body.kind).toBe('binary');
   });
 
   it('reads names, JSON keys, file names, cookies, every non-protocol header, path segments and base64 copies', () => {
