@@ -127,6 +127,9 @@ function onPublicAddress(url: UrlParts): boolean {
   return address !== undefined && judgeHost(address).kind === undefined;
 }
 
+/** An XML namespace declaration (`xmlns:efile="http://www.irs.gov/efile"`): a name for the namespace, never fetched. */
+const XML_NAMESPACE_DECLARATION = /@xmlns(?::[\w.-]{1,64})?$/;
+
 function lastSegment(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
@@ -144,7 +147,12 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // The value's own parameter, or a parameter of an exploit URL inside it, names an include path.
   const first = urls[0];
   const includeNamed =
-    !urlHeader && first !== undefined && first.at === 0 && isRemote(first) && INCLUDE_PARAMETER_NAME.test(v.lowerName.replace(/ \(base64\)$/, ''));
+    !urlHeader &&
+    first !== undefined &&
+    first.at === 0 &&
+    isRemote(first) &&
+    INCLUDE_PARAMETER_NAME.test(v.lowerName.replace(/ \(base64\)$/, '')) &&
+    !XML_NAMESPACE_DECLARATION.test(v.lowerName);
   for (const url of urls) {
     if (!isRemote(url) || (urlHeader && url.at === 0)) continue;
     const file = lastSegment(url.path);

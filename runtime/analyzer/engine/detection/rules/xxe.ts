@@ -98,18 +98,6 @@ export const XXE_RULES: readonly RegexRule[] = [
     requires:
       /\bdocument\s{0,5}\(\s{0,5}['"]|unparsed-text\s{0,5}\(|<xsl:(?:include|import)\s[^>]{0,200}href\s{0,5}=\s{0,5}['"][a-z]{2,10}:|php:function|xmlns:(?:php|java|runtime|rt|exslt|msxsl)\s{0,5}=|system-property\s{0,5}\(/,
   },
-  {
-    id: 600107,
-    classification: 'Xxe',
-    state: 'Reconnaissance',
-    risk: 50,
-    severity: 'warning',
-    confidence: 'medium',
-    description: 'XxeAnalyzer: schema the parser fetches from a remote location',
-    // Legitimate documents name schemas too, so this alone alerts only at the noisier levels.
-    pattern:
-      /\b(?:xsi:)?(?:no)?(?:namespace)?schemalocation\s{0,5}=\s{0,5}['"][^'"]{0,200}(?:https?|ftp|file):|<[\w-]{1,40}:(?:include|import|redefine)\s[^>]{0,200}\b(?:namespace|schemalocation)\s{0,5}=\s{0,5}['"]\s{0,5}(?:https?|ftp|file):/,
-  },
 ];
 
 /** `<!DOCTYPE name SYSTEM "https://host/….dtd">` with no internal subset: the host of the DTD it names. */
@@ -164,9 +152,52 @@ const STANDARD_SCHEMA_HOSTS: ReadonlySet<string> = new Set([
   'cxf.apache.org',
   'activemq.apache.org',
 ]);
-/** The host a schema reference (`xsi:schemaLocation`, `<xs:include|import|redefine>`) fetches from. */
-const SCHEMA_URL_HOST =
-  /\b(?:xsi:)?(?:no)?(?:namespace)?schemalocation\s{0,5}=\s{0,5}['"][^'"]{0,200}?(?:https?|ftp):\/\/([^/'"\s:]{1,253})|<[\w-]{1,40}:(?:include|import|redefine)\s[^>]{0,200}\b(?:namespace|schemalocation)\s{0,5}=\s{0,5}['"]\s{0,5}(?:https?|ftp):\/\/([^/'"\s:]{1,253})/;
+/**
+ * Hosts only public bodies can register (`.gov`, `.gov.it`, `.gob.mx`, `.gouv.fr`, `europa.eu`, …):
+ * tax, e-invoicing and statistics schemas are published there, and no attacker serves one from them.
+ */
+const PUBLIC_SECTOR_HOST = /(?:^|\.)(?:gov|mil|(?:gov|gob|gouv|govt|go|gc|gv)\.[a-z]{2}|europa\.eu|admin\.ch|bund\.de)$/;
+
+const REMOTE_SCHEMA_LOCATION_RULE: Rule = {
+  id: 600107,
+  classification: 'Xxe',
+  state: 'Reconnaissance',
+  risk: 50,
+  // Legitimate documents name schemas too, so this alone alerts only at the noisier levels.
+  severity: 'warning',
+  confidence: 'medium',
+  description: 'XxeAnalyzer: schema the parser fetches from a remote location',
+};
+/** A schema location attribute with its value: `xsi:schemaLocation`, `xsi:noNamespaceSchemaLocation`, an import's `schemaLocation`. */
+const SCHEMA_LOCATION_ATTRIBUTE = /\b((?:[\w.-]{1,40}:)?(?:nonamespace)?schemalocation)\s{0,5}=\s{0,5}(?:"([^"]{0,2048})"|'([^']{0,2048})')/g;
+const REMOTE_LOCATION = /^(?:https?|ftp|file):/;
+const LOCATION_HOST = /^(?:https?|ftp):\/\/(?:[^@/]{0,200}@)?([^/'"\s:?#]{1,253})/;
+/** An `<xs:include|import|redefine>`'s namespace: resolvers that find no location fetch the namespace URI itself. */
+const IMPORTED_NAMESPACE = /<[\w-]{1,40}:(?:include|import|redefine)\s[^>]{0,200}\bnamespace\s{0,5}=\s{0,5}['"]\s{0,5}([^'"]{0,2048})/g;
+/** Schema locations read per document. */
+const MAX_SCHEMA_LOCATIONS = 32;
+
+/**
+ * What the parser fetches to validate a document: `xsi:schemaLocation` holds pairs of a namespace
+ * (a name, never fetched) and the location of its schema; `noNamespaceSchemaLocation` and an
+ * `<xs:include|import|redefine>`'s `schemaLocation` hold one location, and such an element's
+ * `namespace` is fetched by resolvers given no location.
+ */
+function schemaLocations(lower: string): string[] {
+  const out: string[] = [];
+  if (lower.indexOf('namespace') >= 0) {
+    IMPORTED_NAMESPACE.lastIndex = 0;
+    for (let m = IMPORTED_NAMESPACE.exec(lower); m !== null && out.length < MAX_SCHEMA_LOCATIONS; m = IMPORTED_NAMESPACE.exec(lower)) out.push(m[1]!.trim());
+  }
+  if (lower.indexOf('schemalocation') < 0) return out;
+  SCHEMA_LOCATION_ATTRIBUTE.lastIndex = 0;
+  for (let m = SCHEMA_LOCATION_ATTRIBUTE.exec(lower); m !== null && out.length < MAX_SCHEMA_LOCATIONS; m = SCHEMA_LOCATION_ATTRIBUTE.exec(lower)) {
+    const tokens = (m[2] ?? m[3] ?? '').trim().split(/\s+/, MAX_SCHEMA_LOCATIONS * 2);
+    if (m[1]!.endsWith('nonamespaceschemalocation') || tokens.length === 1) out.push(tokens[0]!);
+    else for (let i = 1; i < tokens.length; i += 2) out.push(tokens[i]!);
+  }
+  return out;
+}
 const REMOTE_SCHEMA_RULE: Rule = {
   id: 600109,
   classification: 'Xxe',
@@ -194,7 +225,7 @@ export const xxePack: RulePack = {
   name: 'xxe',
   readsUploads: true,
   classification: 'Xxe',
-  rules: [...XXE_RULES, REMOTE_PUBLIC_DTD_RULE, REMOTE_SCHEMA_RULE],
+  rules: [...XXE_RULES, REMOTE_PUBLIC_DTD_RULE, REMOTE_SCHEMA_LOCATION_RULE, REMOTE_SCHEMA_RULE],
   readsXmlDocuments: true,
   prefilter: (v) => PREFILTER.test(v.lower),
   inspect: (v: InspectedValue, report: ReportRule) => {
@@ -211,9 +242,12 @@ export const xxePack: RulePack = {
     );
     const dtdHost = PUBLIC_DTD_URL.exec(v.lower)?.[1];
     if (dtdHost !== undefined && !STANDARD_DTD_HOSTS.has(dtdHost)) report(REMOTE_PUBLIC_DTD_RULE);
-    const schema = SCHEMA_URL_HOST.exec(v.lower);
-    const schemaHost = schema?.[1] ?? schema?.[2];
-    if (schemaHost !== undefined && !STANDARD_SCHEMA_HOSTS.has(schemaHost)) report(REMOTE_SCHEMA_RULE);
+    for (const location of schemaLocations(v.lower)) {
+      if (!REMOTE_LOCATION.test(location)) continue;
+      report(REMOTE_SCHEMA_LOCATION_RULE);
+      const host = LOCATION_HOST.exec(location)?.[1];
+      if (host !== undefined && !STANDARD_SCHEMA_HOSTS.has(host) && !PUBLIC_SECTOR_HOST.test(host)) report(REMOTE_SCHEMA_RULE);
+    }
     if (UTF7_DECLARATION.test(v.lower) && mayBeUtf7(v.decoded))
       matchRegexRules(XXE_RULES, new InspectedValue(v.location, v.name, decodeUtf7(v.decoded)), report);
   },
