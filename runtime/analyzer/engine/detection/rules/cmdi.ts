@@ -248,7 +248,8 @@ export const CMDI_RULES: readonly RegexRule[] = [
     // A value that is (or follows its one expected word with) options of the command it is handed
     // to: options that run a program (git --upload-pack, tar --checkpoint-action / --to-command,
     // find -exec, rsync -e, ssh -o ProxyCommand, zip -TT, git -c core.sshCommand, git's ext::
-    // transport) or read and write files (curl/wget -o, -T, -d @file, --post-file). The leading
+    // transport) or read and write files (curl/wget -o, -T, -d @file, --post-file, sendmail -X, -C,
+    // -oQ). The leading
     // word must look like an argument (a host, path, URL or number; or at most two characters):
     // prose that names an option (`use -o /tmp/out`, `find -exec explained`) is documentation.
     pattern: new RegExp(
@@ -264,6 +265,8 @@ export const CMDI_RULES: readonly RegexRule[] = [
           String.raw`(?:d|data(?:-binary|-raw|-urlencode|-ascii)?|f|form)(?:=|\s{0,5})['"]?(?:[\w-]{1,30}=)?@(?:\/|~\/|\.{1,2}\/)`,
           String.raw`(?:e|execute)(?:=|\s{1,5})['"]?[a-z_]{2,30}\s{0,3}=`,
           String.raw`x\s{0,5}\/`,
+          // sendmail's own configuration file or queue directory (an address followed by `-C/tmp/x.cf`, `-oQ/tmp/`).
+          String.raw`(?:c|oq)\s{0,5}['"]?\/`,
         ].join('|') +
         '))',
     ),

@@ -84,6 +84,21 @@ const IDENTITY_FIELD_RULE: Rule = {
   confidence: 'high',
   description: 'CrlfAnalyzer: line break and a further line in a user name, login or e-mail field (log forging, mail header injection)',
 };
+/**
+ * A request, correlation or trace id header with a line break and more text after it: services log
+ * these ids verbatim on every line, and an id is one token, so a further line there forges log
+ * lines (`x-fapi-interaction-id: 93ba%0d%0a2024-06-11 INFO payment APPROVED`).
+ */
+const ID_HEADER_RULE: Rule = {
+  id: 920109,
+  classification: 'CrlfInjection',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'CrlfAnalyzer: line break and a further line in a request, correlation or trace id header (log forging)',
+};
+const ID_HEADER = /^(?:x-)?(?:[\w-]{0,40}-)?(?:request|correlation|interaction|trace|transaction|message|amzn-trace|b3-trace|cloud-trace)-?id$/;
 /** The last part of a parameter's name (`user.email`, `login[username]`) naming a sign-in identity. */
 const IDENTITY_FIELD = /(?:^|[._[-])(?:user_?name|username|user|login|log_?in|e-?mail|mail|account_?name|user_?id|uid)\]?$/;
 const IDENTITY_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json', 'body_multipart']);
@@ -128,7 +143,7 @@ const PREFILTER = /[\r\n\u560a\u560d]|\\[rn]/;
 export const crlfInjectionPack: RulePack = {
   name: 'crlf',
   classification: 'CrlfInjection',
-  rules: [...CRLF_RULES, ANY_HEADER_RULE, PROBE_RULE, IDENTITY_FIELD_RULE],
+  rules: [...CRLF_RULES, ANY_HEADER_RULE, PROBE_RULE, IDENTITY_FIELD_RULE, ID_HEADER_RULE],
   skip: (v: InspectedValue) => NOT_VALUES.has(v.location),
   prefilter: (v) => PREFILTER.test(v.lower),
   inspect: (v: InspectedValue, report: ReportRule) => {
@@ -136,6 +151,7 @@ export const crlfInjectionPack: RulePack = {
     if (LINE_FREE.has(v.location) && ANY_HEADER_LINE.test(v.lower)) report(ANY_HEADER_RULE);
     if (isProbe(v)) report(PROBE_RULE);
     if (IDENTITY_LOCATIONS.has(v.location) && IDENTITY_FIELD.test(v.lowerName) && FURTHER_LINE.test(v.lower)) report(IDENTITY_FIELD_RULE);
+    if (v.location === 'header' && ID_HEADER.test(v.lowerName) && FURTHER_LINE.test(v.lower)) report(ID_HEADER_RULE);
     if (IDENTITY_LOCATIONS.has(v.location) && SUBJECT_FIELD.test(v.lowerName) && MAIL_HEADER_LINE.test(v.lower)) report(MAIL_HEADER_RULE);
   },
 };

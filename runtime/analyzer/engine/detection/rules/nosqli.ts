@@ -215,7 +215,9 @@ function inspectOperators(v: InspectedValue, report: ReportRule): void {
   // A name is its own context; a value's operators (a JSON key's too) apply under its name.
   const outer = NAME_LOCATIONS.has(v.location) ? [] : segmentsOf(v.lowerName);
   if (text.charCodeAt(0) === DOLLAR && outer.includes('$expr') && SECRET_OPERAND.test(text)) report(OPERATOR_RULE);
-  const whole = OPERATOR_SYNTAX.whole.exec(text);
+  // A path segment that is an operator's name alone is a route: FHIR's operations (`/CodeSystem/$lookup`,
+  // `/Patient/$match`) and OData's (`$count`, `$value`) are named so, and no route takes a query there.
+  const whole = v.location === 'path' ? null : OPERATOR_SYNTAX.whole.exec(text);
   if (whole !== null) {
     // A `$type` key with no field above it is a serializer's type discriminator (System.Text.Json,
     // Json.NET): MongoDB reads `$type` only under a field. (A gadget type there is the deserialization pack's.)

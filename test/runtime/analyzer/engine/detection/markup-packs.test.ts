@@ -344,6 +344,15 @@ describe("the project's own cases (XXE, CRLF, session fixation)", () => {
     expect(idsOf(forged, 'header', 'x-username')).not.toContain(920108);
   });
 
+  it('crlf: a further line in a request, correlation or trace id header (log forging), percent-encoded too', () => {
+    const forged = '93bac548-d2de%0d%0a2024-06-11T10:00:00Z INFO payment 99812 APPROVED by admin';
+    for (const name of ['X-Request-ID', 'x-fapi-interaction-id', 'X-Correlation-Id', 'traceid', 'X-Amzn-Trace-Id'])
+      expect(idsOf(forged, 'header', name)).toContain(920109);
+    expect(idsOf('93bac548-d2de-4c2a', 'header', 'X-Request-ID')).not.toContain(920109);
+    expect(idsOf('93bac548\r\n', 'header', 'X-Request-ID')).not.toContain(920109);
+    expect(idsOf(forged, 'header', 'X-Client-Cert')).not.toContain(920109);
+  });
+
   it('crlf: a recipient or sender line after a break in a subject field, whatever its first line, not in a message', () => {
     const subject = 'Pregunta sobre envío\r\nBcc: lista1@example.com, lista2@example.org';
     for (const name of ['subject', 'asunto', 'contact[betreff]', 'mail.subject']) expect(idsOf(subject, 'body_form', name)).toContain(920106);

@@ -106,6 +106,17 @@ describe('NoSQL injection', () => {
     expect(nosql('{"username":{"$ne":null},"password":{"$ne":null}}')).toContain(900101);
   });
 
+  it('reads an operator name alone as a path segment as a route (FHIR and OData operations), as a value as injection', () => {
+    const nosql = (location: 'path' | 'query', value: string) =>
+      inspectValue(new InspectedValue(location, location === 'path' ? '' : 'q', value))
+        .map((r) => r.id)
+        .filter((id) => id >= 900101 && id <= 900199);
+    expect(nosql('path', '$lookup')).toEqual([]);
+    expect(nosql('path', '$match')).toEqual([]);
+    expect(nosql('query', '$where')).toContain(900101);
+    expect(nosql('path', '{"$where":"sleep(5000)"}')).toContain(900101);
+  });
+
   it('reads comparison and logical operators under a filter parameter as a filter API (level 3), elsewhere as injection', () => {
     for (const spec of [
       query('filters[price][$gte]=10&filters[title][$containsi]=shirt'),
