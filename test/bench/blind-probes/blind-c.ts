@@ -55,8 +55,8 @@ function parse(file: string): Case[] {
   return out;
 }
 
-// Sets C to V share this format: `BLIND_SET=d` runs D's files (blind-d.ts to blind-v.ts set theirs).
-const set = ['d', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
+// Sets C to W share this format: `BLIND_SET=d` runs D's files (blind-d.ts to blind-w.ts set theirs).
+const set = ['d', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
 const files =
   process.argv.length > 2
     ? process.argv.slice(2)
