@@ -34,8 +34,9 @@ function parse(file: string): Case[] {
       const c = l.indexOf(':', 1);
       const name = l.slice(0, c);
       const value = expand(l.slice(c + 1).replace(/^ /, ''));
-      if (name.toLowerCase() === 'host') host = value;
-      else headers.push([name, value]);
+      // Every Host header is kept as written: a request with two of them is a smuggling case.
+      if (name.toLowerCase() === 'host' && !headers.some(([n]) => n.toLowerCase() === 'host')) host = value;
+      headers.push([name, value]);
     }
     let body: string | Buffer | undefined = lines.slice(i).join('\n');
     body = body.replace(/\n+$/, '');
