@@ -126,7 +126,7 @@ export const ADOPTED_SESSION_RULE: Rule = {
 
 /**
  * An id in the URL or form that its platform never issues: chosen by whoever wrote the link, to
- * plant it (`PHPSESSID=attackerfixed01`). PHP issues at least 22 characters of `[0-9a-zA-Z,-]`,
+ * plant it (`PHPSESSID=attackerfixed01`). PHP issues at least 22 characters (see isPhpSessionId),
  * ASP.NET 24 of `[a-z0-5]`, classic ASP 24 capital letters.
  */
 const CHOSEN_SESSION_RULE: Rule = {
@@ -138,15 +138,25 @@ const CHOSEN_SESSION_RULE: Rule = {
   confidence: 'high',
   description: 'SessionAnalyzer: platform session id in the URL or form that the platform never issues (an id chosen to be planted)',
 };
-const ISSUED_SESSION_IDS: ReadonlyArray<readonly [RegExp, RegExp]> = [
-  [/^phpsessid$/, /^[0-9a-z,-]{22,256}$/i],
-  [/^asp\.net_sessionid$/, /^[a-z0-5]{24}$/],
-  [/^aspsessionid[a-z]{0,8}$/, /^[A-Z]{24}$/],
+/**
+ * A session id PHP writes: `session.sid_bits_per_character` 4, 5 or 6 makes it hexadecimal,
+ * `[0-9a-v]` or `[0-9a-zA-Z,-]`, at least 22 characters. Six bits per character leave a random id
+ * of 22 or more without a capital, comma or hyphen once in 300,000: an id of lower-case letters and
+ * digits past `v` (`fixated1337session0000`) was written by hand.
+ */
+function isPhpSessionId(value: string): boolean {
+  if (!/^[0-9a-z,-]{22,256}$/i.test(value)) return false;
+  return /^[0-9a-v]+$/.test(value) || /[A-Z,-]/.test(value);
+}
+const ISSUED_SESSION_IDS: ReadonlyArray<readonly [RegExp, (value: string) => boolean]> = [
+  [/^phpsessid$/, isPhpSessionId],
+  [/^asp\.net_sessionid$/, (value) => /^[a-z0-5]{24}$/.test(value)],
+  [/^aspsessionid[a-z]{0,8}$/, (value) => /^[A-Z]{24}$/.test(value)],
 ];
 
 function isChosenSessionId(lowerName: string, value: string): boolean {
   const issued = ISSUED_SESSION_IDS.find(([name]) => name.test(lowerName))?.[1];
-  return issued !== undefined && !issued.test(value);
+  return issued !== undefined && !issued(value);
 }
 
 const PREFILTER = /cookie|sess|sid|cfid|cftoken/;

@@ -180,6 +180,10 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(idsOf('attackerfixed01', 'query', 'PHPSESSID')).toContain(920207);
     expect(idsOf('qz5vx3l2m4n1o0p9r8s7t6u5', 'body_form', 'ASP.NET_SessionId')).toContain(920207);
     expect(idsOf('8f3a1c0d2e9b7a6f5e4d3c2b1a', 'query', 'PHPSESSID')).not.toContain(920207);
+    // PHP's three alphabets: hexadecimal, [0-9a-v], and [0-9a-zA-Z,-], whose random ids hold a capital, comma or hyphen.
+    expect(idsOf('q3v0hk6b2m9l1c5d8f7g4j0a2n', 'query', 'PHPSESSID')).not.toContain(920207);
+    expect(idsOf('Xk3,9fQ-pL2mZ8vT1bN4cR7y', 'query', 'PHPSESSID')).not.toContain(920207);
+    expect(idsOf('fixated1337session0000', 'query', 'PHPSESSID')).toContain(920207);
     expect(idsOf('lit3py55t21z5v55vlm25s55', 'query', 'ASP.NET_SessionId')).not.toContain(920207);
     expect(idsOf('0123456789abcdef', 'query', 'jsessionid')).not.toContain(920207);
   });
