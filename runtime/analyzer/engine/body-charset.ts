@@ -7,6 +7,9 @@
  * (rules/protocol, 960107), as UTF-32 also is.
  */
 
+import { isAscii } from 'node:buffer';
+import { legacyCharsetDecoder } from './form-charset';
+
 type Utf16 = 'le' | 'be';
 
 const CHARSET = /;\s{0,5}charset\s{0,5}=\s{0,5}["']?([\w-]{1,40})/i;
@@ -62,7 +65,7 @@ export function utf8Body(data: Buffer, contentType: string, json: boolean): Buff
   const wide = utf32Order(data, contentType, json);
   if (wide !== undefined) return utf32ToUtf8(data, wide);
   const order = utf16Order(data, contentType, json);
-  if (order === undefined) return data;
+  if (order === undefined) return legacyToUtf8(data, contentType);
   const bom = data.length >= 2 && ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) ? 2 : 0;
   const units = Buffer.from(data.subarray(bom, bom + ((data.length - bom) & ~1)));
   if (order === 'be') units.swap16();
@@ -94,3 +97,26 @@ function utf32ToUtf8(data: Buffer, order: Utf16): Buffer {
   }
   return Buffer.from(text, 'utf8');
 }
+
+/** An XML document's own `encoding` declaration, in its first bytes. */
+const XML_ENCODING = /^\s{0,16}<\?xml\s[^>]{0,120}?encoding\s{0,5}=\s{0,5}["']([\w.:-]{1,40})["']/;
+const FORM_TYPE = /^\s{0,5}application\/x-www-form-urlencoded/i;
+
+/**
+ * A body in a legacy charset (`charset=GBK`, `Shift_JIS`, `windows-1251`, or an XML declaration's
+ * `encoding`) as UTF-8: the server decodes it so, and read as UTF-8 its non-ASCII bytes are noise
+ * that made a short document look like binary data, its DOCTYPE unread. Only a body with bytes
+ * past ASCII changes (every charset decoded here is ASCII-compatible). A form stays as sent: its
+ * values are decoded in its charset one by one (./form-charset).
+ */
+function legacyToUtf8(data: Buffer, contentType: string): Buffer {
+  if (FORM_TYPE.test(contentType)) return data;
+  const label =
+    CHARSET.exec(contentType)?.[1] ??
+    (data[0] === LESS_THAN || data[0]! <= SPACE ? XML_ENCODING.exec(data.subarray(0, 160).toString('latin1'))?.[1] : undefined);
+  const decode = label === undefined ? undefined : legacyCharsetDecoder(label);
+  return decode === undefined || isAscii(data) ? data : Buffer.from(decode(data), 'utf8');
+}
+
+const LESS_THAN = 0x3c;
+const SPACE = 0x20;

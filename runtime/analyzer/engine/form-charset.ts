@@ -12,10 +12,9 @@ const NATIVE = /^(?:utf-?8|us-ascii|ascii|utf-?16(?:le|be)?|utf-?32(?:le|be)?|uc
 const PERCENT = 37;
 const PLUS = 43;
 
-/** How a form's values are decoded under its Content-Type's charset, when that is a legacy one the runtime knows; else undefined. */
-export function legacyFormDecoder(contentType: string): ((encoded: string) => string) | undefined {
-  const label = CHARSET.exec(contentType)?.[1];
-  if (label === undefined || NATIVE.test(label)) return undefined;
+/** How bytes in a legacy charset (a label the runtime knows, other than UTF-8 and UTF-16/32) read as text; else undefined. */
+export function legacyCharsetDecoder(label: string): ((bytes: Uint8Array) => string) | undefined {
+  if (NATIVE.test(label)) return undefined;
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(label);
@@ -24,8 +23,15 @@ export function legacyFormDecoder(contentType: string): ((encoded: string) => st
   }
   // Node decodes windows-1252 and its Latin-1 aliases as Latin-1 (the WHATWG label map sends all of
   // them to windows-1252): its 0x80–0x9F characters come out as C1 controls, mapped here.
-  if (decoder.encoding === 'windows-1252') return (encoded) => decoder.decode(percentBytes(encoded)).replace(C1, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c);
-  return (encoded) => decoder.decode(percentBytes(encoded));
+  if (decoder.encoding === 'windows-1252') return (bytes) => decoder.decode(bytes).replace(C1, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c);
+  return (bytes) => decoder.decode(bytes);
+}
+
+/** How a form's values are decoded under its Content-Type's charset, when that is a legacy one the runtime knows; else undefined. */
+export function legacyFormDecoder(contentType: string): ((encoded: string) => string) | undefined {
+  const label = CHARSET.exec(contentType)?.[1];
+  const decode = label === undefined ? undefined : legacyCharsetDecoder(label);
+  return decode === undefined ? undefined : (encoded) => decode(percentBytes(encoded));
 }
 
 const C1 = /[\x80-\x9f]/g;

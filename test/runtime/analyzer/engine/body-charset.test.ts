@@ -41,11 +41,13 @@ describe('request bodies in UTF-16', () => {
     expect(utf8Body(le(text), 'application/json; charset=utf-16', true).toString('utf8')).toBe(text);
   });
 
-  it('leaves UTF-8 and Latin-1 bytes as they are, and survives any bytes', () => {
+  it('leaves UTF-8, unlabelled bytes and ASCII in any charset as they are, and survives any bytes', () => {
     const utf8 = Buffer.from(json);
     expect(utf8Body(utf8, 'application/json; charset=utf-8', true)).toBe(utf8);
     const latin = Buffer.from('caf\xe9', 'latin1');
-    expect(utf8Body(latin, 'text/plain; charset=iso-8859-1', false)).toBe(latin);
+    expect(utf8Body(latin, 'text/plain', false)).toBe(latin);
+    const ascii = Buffer.from('<a>plain</a>');
+    expect(utf8Body(ascii, 'text/xml; charset=Shift_JIS', false)).toBe(ascii);
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), fc.constantFrom('', 'application/json', 'text/plain; charset=utf-16'), (bytes, type) => {
         const out = utf8Body(Buffer.from(bytes), type, type.includes('json'));
@@ -110,5 +112,21 @@ describe('request bodies in UTF-32 and in legacy charsets', () => {
     expect(fields('q=%A1%AF', 'EUC-KR')).toEqual(['’']);
     expect(fields('name=O%92Brien', 'windows-1252')).toEqual(['O’Brien']);
     expect(fields('q=%E2%80%99', 'utf-8')).toEqual(['’']);
+  });
+
+  it('reads a body in a legacy charset, labelled or declared by its XML, as its text; a form stays as sent', () => {
+    const gbk = Buffer.from([...Buffer.from('<!DOCTYPE '), 0xb6, 0xa9, 0xb5, 0xa5, ...Buffer.from(' [<!ENTITY x SYSTEM "file:///etc/passwd">]>')]);
+    expect(utf8Body(gbk, 'application/xml; charset=GBK', false).toString('utf8')).toBe('<!DOCTYPE 订单 [<!ENTITY x SYSTEM "file:///etc/passwd">]>');
+    const declared = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="Shift_JIS"?>\n<'), Buffer.from([0x92, 0x8d, 0x95, 0xb6]), Buffer.from('/>')]);
+    expect(utf8Body(declared, 'text/xml', false).toString('utf8')).toBe('<?xml version="1.0" encoding="Shift_JIS"?>\n<注文/>');
+    expect(utf8Body(Buffer.from('caf\xe9', 'latin1'), 'text/plain; charset=iso-8859-1', false).toString('utf8')).toBe('café');
+    expect(utf8Body(Buffer.from([0x8e, 0xa8]), 'text/plain; charset=windows-1251', false).toString('utf8')).toBe('ЋЁ');
+    const form = Buffer.from([...Buffer.from('q='), 0x92, 0x8d]);
+    expect(utf8Body(form, 'application/x-www-form-urlencoded; charset=Shift_JIS', false)).toBe(form);
+    const events = createAnalysisEngine().analyze(
+      buildExchange({ method: 'POST', target: '/edi/receive', requestHeaders: [['Content-Type', 'application/xml; charset=GBK']], requestBody: gbk }),
+      { sensorId: 's', sensorTags: [] },
+    );
+    expect(events.filter((e): e is MatchEventRecord => e.msg_type === 'MatchEvent').flatMap((e) => e.matches.map((m) => m.classification))).toContain('Xxe');
   });
 });
