@@ -2,6 +2,8 @@
  * Values that are plainly base64 (long enough, the alphabet only, proper padding) and decode to
  * text: attackers wrap payloads this way, and applications decode them before use.
  */
+import { isUtf8 } from 'node:buffer';
+
 /** Whole quads, the last one possibly padded; the length floor is MIN_LENGTH, padding included. */
 const BASE64 = /^(?:[a-z0-9+/]{4}){3,}(?:[a-z0-9+/]{4}|[a-z0-9+/]{2}==|[a-z0-9+/]{3}=)$/i;
 const BASE64_URL = /^[a-z0-9_-]{16,}$/i;
@@ -9,6 +11,8 @@ const BASE64_URL = /^[a-z0-9_-]{16,}$/i;
 const MIN_LENGTH = 16;
 /** Longest value unwrapped: payloads are short, while long base64 is data (images, state blobs). */
 const MAX_LENGTH = 4096;
+/** Least share of ASCII bytes in base64 of UTF-8 text: payloads around non-Latin words are mostly ASCII syntax. */
+const MIN_ASCII_SHARE_OF_UTF8 = 0.5;
 /** Most NUL bytes text may hold, as a share of its bytes (see base64Text). */
 const MAX_NUL_SHARE = 1 / 8;
 
@@ -31,5 +35,9 @@ export function base64Text(value: string): string | undefined {
     else if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return undefined;
     if (b < 0x7f) printable++;
   }
-  return nuls <= bytes.length * MAX_NUL_SHARE && printable / bytes.length >= 0.95 ? bytes.toString('latin1') : undefined;
+  if (nuls > bytes.length * MAX_NUL_SHARE) return undefined;
+  if (printable / bytes.length >= 0.95) return bytes.toString('latin1');
+  // Text in another script (a profile cookie's Hindi or Chinese name) is mostly bytes past ASCII, in
+  // UTF-8's strict sequences, which binary data almost never forms for long.
+  return nuls === 0 && printable / bytes.length >= MIN_ASCII_SHARE_OF_UTF8 && isUtf8(bytes) ? bytes.toString('utf8') : undefined;
 }

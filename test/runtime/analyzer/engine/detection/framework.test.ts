@@ -12,7 +12,7 @@ import {
   type Rule,
   type RulePack,
 } from '@/runtime/analyzer/engine/detection';
-import { decodeValue, MAX_VALUE_CHARS, shellForm } from '@/runtime/analyzer/engine/detection/decode';
+import { base64Text, decodeValue, MAX_VALUE_CHARS, shellForm } from '@/runtime/analyzer/engine/detection/decode';
 import {
   collectValues,
   credentialValues,
@@ -370,6 +370,19 @@ describe('placements', () => {
       requestBody: 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Standup\r\nURL:javascript:alert(1)\r\nEND:VEVENT\r\nEND:VCALENDAR',
     });
     expect(locations(event)).toEqual(expect.arrayContaining(['body:SUMMARY=Standup', 'body:URL=javascript:alert(1)']));
+  });
+
+  it('unwraps base64 of UTF-8 text in another script, not binary data that happens to be valid UTF-8 for a few bytes', () => {
+    const profile = '{"naam":"राहुल","city":"Mumbai","lang":"hi-IN"}';
+    expect(base64Text(Buffer.from(profile).toString('base64'))).toBe(profile);
+    // Mostly bytes past ASCII: text of another script alone is no payload wrapper worth reading.
+    expect(base64Text(Buffer.from('राहुल शर्मा कुमार').toString('base64'))).toBeUndefined();
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 12, maxLength: 96 }), (bytes) => {
+        const text = base64Text(Buffer.from(bytes).toString('base64'));
+        if (text !== undefined) expect(Buffer.from(bytes).toString(text === Buffer.from(bytes).toString('latin1') ? 'latin1' : 'utf8')).toBe(text);
+      }),
+    );
   });
 
   it("reads a tus upload's Upload-Metadata values decoded from base64", () => {
