@@ -147,6 +147,7 @@ const STANDARD_SCHEMA_HOSTS: ReadonlySet<string> = new Set([
   'www.sitemaps.org',
   'www.google.com',
   'www.isotc211.org',
+  'standards.iso.org',
   'www.liquibase.org',
   'camel.apache.org',
   'cxf.apache.org',
@@ -183,21 +184,32 @@ const MAX_SCHEMA_LOCATIONS = 32;
  * `<xs:include|import|redefine>`'s `schemaLocation` hold one location, and such an element's
  * `namespace` is fetched by resolvers given no location.
  */
-function schemaLocations(lower: string): string[] {
-  const out: string[] = [];
+function schemaLocations(lower: string): Array<{ location: string; namespace?: string }> {
+  const out: Array<{ location: string; namespace?: string }> = [];
   if (lower.indexOf('namespace') >= 0) {
     IMPORTED_NAMESPACE.lastIndex = 0;
-    for (let m = IMPORTED_NAMESPACE.exec(lower); m !== null && out.length < MAX_SCHEMA_LOCATIONS; m = IMPORTED_NAMESPACE.exec(lower)) out.push(m[1]!.trim());
+    for (let m = IMPORTED_NAMESPACE.exec(lower); m !== null && out.length < MAX_SCHEMA_LOCATIONS; m = IMPORTED_NAMESPACE.exec(lower))
+      out.push({ location: m[1]!.trim() });
   }
   if (lower.indexOf('schemalocation') < 0) return out;
   SCHEMA_LOCATION_ATTRIBUTE.lastIndex = 0;
   for (let m = SCHEMA_LOCATION_ATTRIBUTE.exec(lower); m !== null && out.length < MAX_SCHEMA_LOCATIONS; m = SCHEMA_LOCATION_ATTRIBUTE.exec(lower)) {
     const tokens = (m[2] ?? m[3] ?? '').trim().split(/\s+/, MAX_SCHEMA_LOCATIONS * 2);
-    if (m[1]!.endsWith('nonamespaceschemalocation') || tokens.length === 1) out.push(tokens[0]!);
-    else for (let i = 1; i < tokens.length; i += 2) out.push(tokens[i]!);
+    if (m[1]!.endsWith('nonamespaceschemalocation') || tokens.length === 1) out.push({ location: tokens[0]! });
+    else for (let i = 1; i < tokens.length; i += 2) out.push({ location: tokens[i]!, namespace: tokens[i - 1] });
   }
   return out;
 }
+
+/**
+ * A schema its namespace's owner publishes: the location on the same named host as the namespace
+ * it is paired with (`http://www.topografix.com/GPX/1/1 http://www.topografix.com/GPX/1/1/gpx.xsd`),
+ * as every format's publisher lays it out.
+ */
+function publishedByNamespaceOwner(host: string, namespace: string | undefined): boolean {
+  return namespace !== undefined && /[a-z]/.test(host) && LOCATION_HOST.exec(namespace)?.[1] === host;
+}
+
 const REMOTE_SCHEMA_RULE: Rule = {
   id: 600109,
   classification: 'Xxe',
@@ -242,11 +254,12 @@ export const xxePack: RulePack = {
     );
     const dtdHost = PUBLIC_DTD_URL.exec(v.lower)?.[1];
     if (dtdHost !== undefined && !STANDARD_DTD_HOSTS.has(dtdHost)) report(REMOTE_PUBLIC_DTD_RULE);
-    for (const location of schemaLocations(v.lower)) {
+    for (const { location, namespace } of schemaLocations(v.lower)) {
       if (!REMOTE_LOCATION.test(location)) continue;
       report(REMOTE_SCHEMA_LOCATION_RULE);
       const host = LOCATION_HOST.exec(location)?.[1];
-      if (host !== undefined && !STANDARD_SCHEMA_HOSTS.has(host) && !PUBLIC_SECTOR_HOST.test(host)) report(REMOTE_SCHEMA_RULE);
+      if (host !== undefined && !STANDARD_SCHEMA_HOSTS.has(host) && !PUBLIC_SECTOR_HOST.test(host) && !publishedByNamespaceOwner(host, namespace))
+        report(REMOTE_SCHEMA_RULE);
     }
     if (UTF7_DECLARATION.test(v.lower) && mayBeUtf7(v.decoded))
       matchRegexRules(XXE_RULES, new InspectedValue(v.location, v.name, decodeUtf7(v.decoded)), report);
