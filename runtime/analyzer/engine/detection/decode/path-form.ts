@@ -17,6 +17,8 @@ import { lenientUtf8 } from './percent';
 
 const CONTROL = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 const NUL_BETWEEN_DOTS = /\.\x00{1,8}(?=\.)/g;
+/** A whole path segment of two dots with tabs or line breaks between them (`/.%09./`): servers that strip them read `..`. */
+const SPACED_DOT_SEGMENT = /(?<=^|\/)\.[\t\n\r]{1,8}\.(?=\/|$)/g;
 /**
  * A lead byte of an overlong sequence (lower-cased to U+00E0/U+00E1 when it was C0/C1) followed by
  * continuation-range characters: what is left of `%c0%af` when a decoder reads it half-way.
@@ -78,6 +80,7 @@ export function pathForm(lower: string): string {
   if (out.indexOf('\u2026') >= 0) out = out.replace(/\u2026/g, '...');
   if (out.indexOf('\u2025') >= 0) out = out.replace(/\u2025/g, '..');
   out = out.replace(CONTROL, '');
+  if (out.indexOf('.\t') >= 0 || out.indexOf('.\n') >= 0 || out.indexOf('.\r') >= 0) out = out.replace(SPACED_DOT_SEGMENT, '..');
   if (out.indexOf('\x00') >= 0) out = out.replace(NUL_BETWEEN_DOTS, '.').replace(/\x00/g, '/');
   return out;
 }

@@ -24,6 +24,9 @@ describe('path form', () => {
     expect(pathForm('..\\..\\boot.ini')).toBe('../../boot.ini');
     expect(pathForm('.\x01./.\x00./etc')).toBe('../../etc');
     expect(pathForm('passwd\x00.jpg')).toBe('passwd/.jpg');
+    // A whole segment of two dots with a tab or line break between them; not a sentence's dot before a line starting `./`.
+    expect(pathForm('/app/.\t./supervisor/.\r\n./etc')).toBe('/app/../supervisor/../etc');
+    expect(pathForm('etc.\n./configure')).toBe('etc.\n./configure');
     expect(pathForm('\u2026/\u2025/')).toBe('.../../');
     // What %c0%9v leaves: the lead byte lower-cased to U+00E0, then the lenient 0xaf.
     expect(pathForm('..\u00e0%9v..')).toBe('../..');
@@ -34,7 +37,7 @@ describe('path form', () => {
   });
 
   it('terminates, never throws and stays within twice the input on any text', () => {
-    const unit = fc.constantFrom('%', '.', '/', '\\', '0', 'x', '2', 'f', '5', 'c', 'g', '\x00', '\u2026', '\u00e0', '\u00af', 'a');
+    const unit = fc.constantFrom('%', '.', '/', '\\', '0', 'x', '2', 'f', '5', 'c', 'g', '\x00', '\t', '\n', '\u2026', '\u00e0', '\u00af', 'a');
     fc.assert(fc.property(fc.string({ unit, maxLength: 400 }), (s) => pathForm(s).length <= s.length * 3 + 3));
     fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => typeof pathForm(s.toLowerCase()) === 'string'));
   });
