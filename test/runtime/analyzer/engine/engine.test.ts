@@ -176,6 +176,7 @@ describe('MatchEvent records', () => {
       matchEvents(analyze({ target: '/', requestHeaders: headers })).flatMap((e) => e.matches.map((m) => `${m.classification}:${m.parameter}`));
     expect(scanner([['User-Agent', 'Fuzz Faster U Fool v2.1.0-dev']])).toEqual(['ScannerDetection:User-Agent']);
     expect(scanner([['User-Agent', 'Mozilla/5.0 Jorgee']])).toEqual(['ScannerDetection:User-Agent']);
+    expect(scanner([['User-Agent', 'h2csmuggler/0.1']])).toEqual(['ScannerDetection:User-Agent']);
     expect(scanner([['Acunetix-Product', 'WVS/14.0 (Acunetix Web Vulnerability Scanner - Free Edition)']])).toEqual(['ScannerDetection:Acunetix-Product']);
     expect(scanner([['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0 Safari/537.36']])).toEqual([]);
   });

@@ -16,7 +16,7 @@ export const SCANNER_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description: 'ScannerAnalyzer: security scanner user agent or scanner header',
     pattern:
-      /\b(?:sqlmap|nikto|nmap|masscan|zgrab|zmap|acunetix|netsparker|nessus|openvas|w3af|wpscan|dirbuster|gobuster|dirb|dirsearch|ffuf|fuzz faster u fool|feroxbuster|wfuzz|nuclei|arachni|skipfish|havij|appscan|qualys|jaeles|zmeu|morfeus|jorgee|commix|xsstrike|xsser|dalfox|interactsh|whatweb|wafw00f|fimap|jbrofuzz|paros|webinspect|sqlninja|sqlsus|bsqlbf|ghauri|nosqlmap|tplmap|sstimap|wapiti|pangolin|burpsuite|owasp zap|zaproxy)\b/,
+      /\b(?:sqlmap|nikto|nmap|masscan|zgrab|zmap|acunetix|netsparker|nessus|openvas|w3af|wpscan|dirbuster|gobuster|dirb|dirsearch|ffuf|fuzz faster u fool|feroxbuster|wfuzz|nuclei|arachni|skipfish|havij|appscan|qualys|jaeles|zmeu|morfeus|jorgee|commix|xsstrike|xsser|dalfox|interactsh|whatweb|wafw00f|fimap|jbrofuzz|paros|webinspect|sqlninja|sqlsus|bsqlbf|ghauri|nosqlmap|tplmap|sstimap|wapiti|pangolin|burpsuite|owasp zap|zaproxy|h2csmuggler|smuggler\.py|ysoserial|jexboss|log4j-scan)\b/,
   },
 ];
 
