@@ -243,6 +243,27 @@ export const JAVA_RULES: readonly RegexRule[] = [
 ];
 
 /**
+ * A JDBC connection string that makes the driver act on its own (a data-source form of GeoServer,
+ * Spring Boot Admin, BI and low-code tools takes one): H2 running a script fetched from a URL or
+ * creating a Java alias at connect (`INIT=RUNSCRIPT FROM 'http://…'`), MySQL Connector/J
+ * deserializing what the server sends (`autoDeserialize=true`, the status-diff interceptor),
+ * PostgreSQL's driver building a socket or SSL factory from a Spring context URL or writing its
+ * log to a web file, DB2's client reroute through a JNDI name.
+ */
+const JDBC_ATTACK_RULE: RegexRule = {
+  id: 420116,
+  classification: 'JavaInjection',
+  state: 'Exploitation',
+  risk: 85,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'JavaAnalyzer: JDBC connection string that runs code or loads objects at connect (H2 INIT, MySQL autoDeserialize, pgjdbc socketFactory, DB2 JNDI reroute)',
+  pattern:
+    /\binit\s{0,5}=\s{0,5}(?:runscript\s{1,5}from\s{1,5}['"]?(?:https?|ftp|file|classpath):|create\s{1,5}(?:alias|trigger)\b)|\bautodeserialize\s{0,3}=\s{0,3}true\b|\b(?:query|statement)interceptors\s{0,3}=\s{0,3}[\w.]{0,80}serverstatusdiffinterceptor|\b(?:socketfactory|sslfactory)\s{0,3}=\s{0,3}(?:org\.springframework|java|javax|com\.sun)\.|\bloggerfile\s{0,3}=\s{0,3}[^&;\s]{0,200}\.(?:jspx?|php|sh|war)\b|\bclientreroute\w{0,40}jndi\w{0,20}\s{0,3}=/,
+};
+
+/**
  * A stack frame (`at java.lang.Thread.run(Thread.java:833)`) in a crash report or a pasted log:
  * it names classes that ran, not ones the request asks for, and Java stack traces name
  * java.lang.Thread, reflection and class loaders in nearly every frame list.
@@ -257,7 +278,7 @@ const STACK_FRAME = /\bat [\w$./]{1,300}\((?:[\w$]{1,100}\.(?:java|kt|scala|groo
 const PROSE = /^[\w.,@+-]{0,200}\s[\w\s.,@+-]{0,2000}$/;
 
 const PREFILTER =
-  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl|serialization|dynamic-proxy|eventhandler|processbuilder|rmi:|iiop|corba|!!|!<tag:|\.\s{0,5}execute\s{0,5}\(/;
+  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl|serialization|dynamic-proxy|eventhandler|processbuilder|rmi:|iiop|corba|!!|!<tag:|\.\s{0,5}execute\s{0,5}\(|runscript|init\s{0,5}=\s{0,5}create|autodeserialize|socketfactory|sslfactory|interceptors|loggerfile|clientreroute/;
 
 /** The value is a Java serialization stream compressed and base64-wrapped (a JSF ViewState `H4sI...`). */
 function isGzippedStream(raw: string): boolean {
@@ -345,13 +366,14 @@ export const javaInjectionPack: RulePack = {
   readsUploads: true,
   readsPlainValues: true,
   classification: 'JavaInjection',
-  rules: [...JAVA_RULES, JMX_LOADER_RULE, SHIRO_GADGET_RULE],
+  rules: [...JAVA_RULES, JMX_LOADER_RULE, SHIRO_GADGET_RULE, JDBC_ATTACK_RULE],
   prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0 || v.raw.startsWith('H4sI') || isShiroCookie(v),
   inspect: (v, report) => {
     if (isShiroCookie(v) && holdsShiroGadget(v.raw)) report(SHIRO_GADGET_RULE);
     const lower = v.lower;
     if (v.raw.startsWith('H4sI') && isGzippedStream(v.raw)) report(SERIALIZED_OBJECT_RULE);
     if (TYPE_HINT_KEY.test(v.lowerName) && TYPE_HINT_VALUE.test(lower)) report(TYPE_HINT_RULE);
+    if (JDBC_ATTACK_RULE.pattern.test(lower)) report(JDBC_ATTACK_RULE);
     const frames = lower.indexOf('.java:') >= 0 || lower.indexOf('(native method)') >= 0 || lower.indexOf('(unknown source)') >= 0;
     const prose = PROSE.test(lower);
     if (!frames && !prose) {

