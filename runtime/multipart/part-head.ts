@@ -80,13 +80,14 @@ export function partContentType(head: string): string {
 
 /**
  * Types and file names of markup and code, of data an import stores as it is (CSV, TSV, calendars
- * and contacts), and of YAML,
+ * and contacts), of subtitles (WebVTT, SubRip, SubStation: web players put their cue markup in the
+ * page), and of YAML,
  * which a loader builds objects from: what a browser renders or a server parses or runs once uploaded.
  */
 const TEXTUAL_TYPE =
-  /^(?:text\/(?:html|xml|xsl|x-php|csv|tab-separated-values|calendar|vcard|x-vcard|yaml|x-yaml)|application\/(?:x-)?yaml|image\/svg|application\/(?:xml|xhtml|xslt|x-php|x-httpd-php|javascript|ecmascript)|[\w.-]{1,40}\/[\w.-]{0,60}\+xml)/i;
+  /^(?:text\/(?:html|xml|xsl|x-php|csv|tab-separated-values|calendar|vcard|x-vcard|yaml|x-yaml|vtt|x-ssa|x-ass)|application\/(?:x-)?yaml|application\/x-(?:subrip|ass|ssa)|image\/svg|application\/(?:xml|xhtml|xslt|x-php|x-httpd-php|javascript|ecmascript)|[\w.-]{1,40}\/[\w.-]{0,60}\+xml)/i;
 const TEXTUAL_NAME =
-  /\.(?:csv|tsv|ics|vcf|vcard|ya?ml|svgz?|xml|html?|xhtml|shtml|xsl|xslt|php\d?|phtml|pht|phps|phar|jspx?|jspf|aspx?|ashx|asa|cer|cfm)[\s.]*$/i;
+  /\.(?:csv|tsv|ics|vcf|vcard|vtt|srt|ass|ssa|ya?ml|svgz?|xml|html?|xhtml|shtml|xsl|xslt|php\d?|phtml|pht|phps|phar|jspx?|jspf|aspx?|ashx|asa|cer|cfm)[\s.]*$/i;
 
 /** Whether a part's head names a file whose contents are markup, code or imported data (SVG, HTML, XML, XSL, server scripts, CSV). */
 export function isTextualUpload(head: string): boolean {

@@ -126,6 +126,10 @@ describe('multipart condensing', () => {
     expect(upload('photos.tar.gz', 'application/gzip')).toBe(100_001 - FILE_BYTES_KEPT);
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename=shell.php\r\nContent-Type: image/jpeg')).toBe(true);
     expect(isTextualUpload('Content-Disposition: form-data; name="f"; filename="shell.php.png"\r\nContent-Type: image/png')).toBe(false);
+    // Subtitles: web players put their cue markup in the page.
+    expect(isTextualUpload('Content-Disposition: form-data; name="file"; filename="movie.en.vtt"\r\nContent-Type: text/vtt')).toBe(true);
+    expect(isTextualUpload('Content-Disposition: form-data; name="sub"; filename="matrix.srt"\r\nContent-Type: application/octet-stream')).toBe(true);
+    expect(isTextualUpload('Content-Disposition: form-data; name="sub"; filename="ep01"\r\nContent-Type: text/x-ssa')).toBe(true);
   });
 
   it("reads a file name as long as an exploit's (Struts' OGNL runs to kilobytes), quoted or not", () => {
