@@ -74,7 +74,14 @@ describe('XPath injection', () => {
     expect(judge(query(`codigo=${encodeURIComponent(payload)}`)).ids).toContain(910201);
   });
 
-  it.each(["a']/b/c['", "//book[@category='web']/title"])('leaves a path stepping to named nodes alone: %s', (payload) => {
+  it.each(["gsml:specification|//*[local-name()='password']", 'name | //*[1]'])(
+    'reads a union with any node under a predicate where a parameter is a path itself (WFS propertyName): %s',
+    (payload) => {
+      expect(judge(query(`propertyName=${encodeURIComponent(payload)}`)).ids).toContain(910201);
+    },
+  );
+
+  it.each(["a']/b/c['", "//book[@category='web']/title", 'title|author|//book'])('leaves a path stepping to named nodes alone: %s', (payload) => {
     expect(judge(query(`codigo=${encodeURIComponent(payload)}`)).ids).not.toContain(910201);
   });
 
