@@ -247,8 +247,9 @@ export const JAVA_RULES: readonly RegexRule[] = [
  * Spring Boot Admin, BI and low-code tools takes one): H2 running a script fetched from a URL or
  * creating a Java alias at connect (`INIT=RUNSCRIPT FROM 'http://…'`), MySQL Connector/J
  * deserializing what the server sends (`autoDeserialize=true`, the status-diff interceptor),
- * PostgreSQL's driver building a socket or SSL factory from a Spring context URL or writing its
- * log to a web file, DB2's client reroute through a JNDI name.
+ * PostgreSQL's driver building its socket or SSL factory as a Spring context or a JDK class
+ * (`java.io.FileOutputStream`: CVE-2022-21724) or writing its log to a web file, DB2's client
+ * reroute through a JNDI name.
  */
 const JDBC_ATTACK_RULE: RegexRule = {
   id: 420116,
@@ -260,7 +261,7 @@ const JDBC_ATTACK_RULE: RegexRule = {
   description:
     'JavaAnalyzer: JDBC connection string that runs code or loads objects at connect (H2 INIT, MySQL autoDeserialize, pgjdbc socketFactory, DB2 JNDI reroute)',
   pattern:
-    /\binit\s{0,5}=\s{0,5}(?:runscript\s{1,5}from\s{1,5}['"]?(?:https?|ftp|file|classpath):|create\s{1,5}(?:alias|trigger)\b)|\bautodeserialize\s{0,3}=\s{0,3}true\b|\b(?:query|statement)interceptors\s{0,3}=\s{0,3}[\w.]{0,80}serverstatusdiffinterceptor|\b(?:socketfactory|sslfactory)\s{0,3}=\s{0,3}(?:org\.springframework|java|javax|com\.sun)\.|\bloggerfile\s{0,3}=\s{0,3}[^&;\s]{0,200}\.(?:jspx?|php|sh|war)\b|\bclientreroute\w{0,40}jndi\w{0,20}\s{0,3}=/,
+    /\binit\s{0,5}=\s{0,5}(?:runscript\s{1,5}from\s{1,5}['"]?(?:https?|ftp|file|classpath):|create\s{1,5}(?:alias|trigger)\b)|\bautodeserialize\s{0,3}=\s{0,3}true\b|\b(?:query|statement)interceptors\s{0,3}=\s{0,3}[\w.]{0,80}serverstatusdiffinterceptor|\b(?:socketfactory|sslfactory)\s{0,3}=\s{0,3}(?:org\.springframework|java\.(?:io|lang|beans|util|rmi)|com\.sun)\.|\bloggerfile\s{0,3}=\s{0,3}[^&;\s]{0,200}\.(?:jspx?|php|sh|war)\b|\bclientreroute\w{0,40}jndi\w{0,20}\s{0,3}=/,
 };
 
 /**

