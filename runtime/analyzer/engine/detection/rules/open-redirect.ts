@@ -5,6 +5,7 @@
  * holding another site's URL is everyday traffic (sign-in flows, out-links); one dressed up as
  * this site is not.
  */
+import { domainToUnicode } from 'node:url';
 import type { RequestView } from '../../message-view';
 import { siteOf } from '../../site';
 import { decodeValue } from '../decode';
@@ -103,6 +104,29 @@ export const ENCODED_HOST_DELIMITER: Rule = {
   confidence: 'high',
   description: 'RedirectAnalyzer: redirect target whose host holds a percent-encoded dot, slash, backslash, @, # or ? (host confusion)',
 };
+/**
+ * A redirect target whose host mixes Latin with Cyrillic or Greek letters in one label
+ * (`pаypal.com` with a Cyrillic `а`, written as is or as punycode): an IDN homograph of a known
+ * name. Real internationalised names keep one script per label, as browsers require to show them.
+ */
+export const MIXED_SCRIPT_HOST: Rule = {
+  id: 510108,
+  classification: 'OpenRedirect',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'RedirectAnalyzer: redirect target whose host mixes Latin with Cyrillic or Greek letters in one label (IDN homograph)',
+};
+const LATIN_LETTER = /[a-z]/;
+const CYRILLIC_OR_GREEK_LETTER = /[\u0370-\u03ff\u0400-\u052f]/;
+
+/** Whether a host name (Unicode or punycode) has a label of Latin and Cyrillic or Greek letters together. */
+function mixesScripts(host: string): boolean {
+  const unicode = host.indexOf('xn--') >= 0 ? domainToUnicode(host) || host : host;
+  return unicode.split('.').some((label) => LATIN_LETTER.test(label) && CYRILLIC_OR_GREEK_LETTER.test(label));
+}
+
 /** An authority (ABSOLUTE_URL's) whose first escape, after a character of the host, is such a delimiter's. */
 const ENCODED_DELIMITER_FIRST = /^[^%]+%(?:25){0,2}(?:2e|2f|5c|40|23|3f)/i;
 
@@ -134,6 +158,7 @@ function confusion(value: string, requestSite: string, navigation: boolean): Rul
     .replace(/\.$/, '');
   if (host === '' || siteOf(host) === requestSite) return undefined;
   if (at > 0 && HOST_LIKE.test(authority.slice(0, at))) return HOST_AS_USERINFO;
+  if (mixesScripts(host)) return MIXED_SCRIPT_HOST;
   // `shop.example.com.evil.net`, `app.example.com.evil.net` for a request to `auth.example.com`
   if (`.${host}`.includes(`.${requestSite}.`)) return SITE_PREFIX_HOST;
   if (navigation && /^\s{0,5}\/\//.test(value)) return PROTOCOL_RELATIVE_ELSEWHERE;
@@ -170,7 +195,7 @@ export function redirectConfusionHits(request: RequestView): AttackHit[] {
 export const openRedirectPack: RulePack = {
   name: 'open-redirect',
   classification: 'OpenRedirect',
-  rules: [...OPEN_REDIRECT_RULES, SITE_PREFIX_HOST, HOST_AS_USERINFO, SITE_AFTER_HOST, PROTOCOL_RELATIVE_ELSEWHERE, ENCODED_HOST_DELIMITER],
+  rules: [...OPEN_REDIRECT_RULES, SITE_PREFIX_HOST, HOST_AS_USERINFO, SITE_AFTER_HOST, PROTOCOL_RELATIVE_ELSEWHERE, ENCODED_HOST_DELIMITER, MIXED_SCRIPT_HOST],
   // Headers that normally carry URLs: a URL there is no attack on this server. The request path is
   // what the server serves, not a redirect target (`///styles/site.css` is a sloppy link).
   skip: (v) => v.location === 'path' || (v.location === 'header' && URL_HEADERS.has(v.lowerName)),

@@ -273,6 +273,11 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     // A host holding an encoded delimiter, whatever site it names; encoded text after the host is a query's
     expect(redirect('/auth?redirect_uri=https%3A%2F%2Fapp.saasly.io%252eevil-login.net%2Fcb', 'sso.example.com')).toEqual(['510107:redirect_uri']);
     expect(redirect('/login?next=https://app.example.org%2540evil.net/')).toEqual(['510107:next']);
+    // A host mixing Latin and Cyrillic letters in one label, as is or in punycode: an IDN homograph.
+    expect(redirect('/logout?returnUrl=https%3A%2F%2Fp%D0%B0ypal.com%2Fsignin')).toEqual(['510108:returnUrl']);
+    expect(redirect('/logout?returnUrl=https%3A%2F%2Fxn--pypal-4ve.com%2Fsignin')).toEqual(['510108:returnUrl']);
+    // One script per label, Latin and Cyrillic side by side: an ordinary Russian shop.
+    expect(redirect('/out?url=https%3A%2F%2Fshop.xn--80aswg.xn--p1ai%2F')).toEqual([]);
     expect(redirect('/auth?redirect_uri=https%3A%2F%2Fapp.saasly.io%2Fcb%3Fnext%3D%252Fhome', 'sso.example.com')).toEqual([]);
     // Everyday redirects: this site, another site's plain URL, an OAuth chain naming this site in its query, an archive link.
     expect(redirect('/login?next=https://www.example.com/account')).toEqual([]);
