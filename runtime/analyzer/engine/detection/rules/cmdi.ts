@@ -437,6 +437,14 @@ function startsWithCommand(lower: string): boolean {
 const PREFILTER =
   /^[\s'"]{0,3}ext::|child_process|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]|\/[a-z]{0,3}\[[a-z!^]|\bqx\s{0,3}[{[(/|!]|readpipe|@\{\s{0,5}\[/;
 
+/**
+ * A substitution that runs printf on escapes (`name$(printf '\x69\x64')`), anywhere in a value:
+ * decoding and the shell form drop the backslashes 400122 would see, and no text but a probe or a hidden
+ * command spells letters as escapes inside `$(…)` or backticks.
+ */
+const PRINTF_ESCAPES_SUBSTITUTION = /(?:\$\(|`)\s{0,5}printf\s{1,5}["']?(?:\\x[0-9a-f]{2}|\\[0-7]{3}){2}/;
+const DECODING_SUBSTITUTION = CMDI_RULES.find((rule) => rule.id === 400122)!;
+
 /** A value that opens with options, or with one word and then options (argument injection). */
 const OPTIONS_LEAD = /^[\s'"]{0,3}(?:[^\s-][^\s]{0,310}\s{1,5})?-/;
 
@@ -501,6 +509,8 @@ export const commandInjectionPack: RulePack = {
     // `&cmd,/c,whoami`): the chained-command rules read that too (sh's own evasions are the grammar's).
     if ((v.lower.indexOf('^') >= 0 || v.lower.indexOf('cmd') >= 0) && v.shell !== v.lower) matchRegexRulesOnText(LOWER_CASE_RULES, v.shell, keep);
     matchPowerShellReadings(v.lower, keep);
+    // The raw value: decoding reads the escapes as the letters they spell.
+    if (v.lower.indexOf('printf') >= 0 && PRINTF_ESCAPES_SUBSTITUTION.test(v.raw.toLowerCase())) keep(DECODING_SUBSTITUTION);
     if (slicesCmdVariable(v)) keep(EVASIVE_EXPANSION);
     inspectShellGrammar(v, keep);
   },

@@ -268,6 +268,9 @@ describe('command injection pack', () => {
     'x;$(rev<<<imaohw)',
     'x;$(xxd -r -p <<< 6964)',
     'x|"$(printf "\\151\\144")"',
+    // inside a word, hex or octal escapes printf turns into letters (decoding would hide them)
+    "backup$(printf '\\x69\\x64')",
+    'report-`printf "\\151\\144"`.csv',
     'x;eval $(echo aWQ=|base64 -d)',
     // redirections among a command's arguments; socat relays; launchers
     'x;find / -writable -type d 2>/dev/null',
