@@ -2,7 +2,8 @@
  * Form bodies sent in a legacy charset (a Shift_JIS, EUC-KR, GB18030 or windows-1252 page posts its
  * form so): the server decodes each percent-encoded value in that charset, so a fullwidth `＇` or a
  * smart quote arrives as a character the application then folds to ASCII. Read as UTF-8 those bytes
- * are noise, and what they spell went unread.
+ * are noise, and what they spell went unread. The decoder itself also reads other bodies labelled
+ * or declared in a legacy charset (../body-charset).
  */
 import { TextDecoder } from 'node:util';
 

@@ -98,7 +98,8 @@ const ID_HEADER_RULE: Rule = {
   confidence: 'high',
   description: 'CrlfAnalyzer: line break and a further line in a request, correlation or trace id header (log forging)',
 };
-const ID_HEADER = /^(?:x-)?(?:[\w-]{0,40}-)?(?:request|correlation|interaction|trace|transaction|message|amzn-trace|b3-trace|cloud-trace)-?id$/;
+/** An id header's name; a vendor's prefix (`x-amzn-`, `x-b3-`, `x-cloud-`) is any word before the kind. */
+const ID_HEADER = /^(?:x-)?(?:[\w-]{0,40}-)?(?:request|correlation|interaction|trace|transaction|message)-?id$/;
 /** The last part of a parameter's name (`user.email`, `login[username]`) naming a sign-in identity. */
 const IDENTITY_FIELD = /(?:^|[._[-])(?:user_?name|username|user|login|log_?in|e-?mail|mail|account_?name|user_?id|uid)\]?$/;
 const IDENTITY_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json', 'body_multipart']);
