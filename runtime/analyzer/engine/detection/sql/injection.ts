@@ -880,8 +880,12 @@ function isInchMark(lower: string, quote: number): boolean {
   const before = lower.charCodeAt(quote - 1);
   return before >= 48 && before <= 57 && lower.indexOf(' ') >= 0 && lower.indexOf('"', quote + 1) < 0 && !AFTER_INCH_MARK_SQL.test(lower.slice(quote + 1));
 }
-/** A value that starts as a column name a backtick closes (`` username` ``): what the backtick context reads. */
-const COLUMN_NAME_START = /^[\w$.]{0,64}`/;
+/**
+ * A value that starts as a column name a backtick closes (`` username` ``): what the backtick
+ * context reads. Quotes are name characters there, so a polyglot that tries every quote in turn
+ * (`` 1'"`)) or 1=1-- - ``) breaks out at its backtick.
+ */
+const COLUMN_NAME_START = /^[\w$.'"]{0,64}`/;
 /** What no sentence after an inch mark holds: a comparison, a statement end or a comment. */
 const AFTER_INCH_MARK_SQL = /[=<>;#]|--/;
 

@@ -93,6 +93,9 @@ describe('SQL injection pack', () => {
     expect(ids('id` and 1=1 -- -')).toContain(100110);
     expect(ids('use `npm ci` then `npm test`')).toEqual([]);
     expect(ids('`a` or `b`')).toEqual([]);
+    // A polyglot trying each quote in turn breaks out at its backtick: the quotes before it are name characters.
+    expect(ids('1\'"`)) or 1=1-- -')).toContain(100110);
+    expect(ids("don't `run` this")).toEqual([]);
   });
 
   it('reads a role or extension created after a `;`, not the phrase of an access-control console', () => {
