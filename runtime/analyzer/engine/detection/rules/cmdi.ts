@@ -10,7 +10,11 @@ import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-
 import type { ReportRule, Rule } from '../types';
 
 const UNIX_INFO = 'id|whoami|uname|ifconfig|hostname|pwd|ps|env|printenv|netstat|ipconfig|systeminfo|getuid|lsb_release|ver';
-const SEP = String.raw`(?:[;&|\n\r]|\$\(|(?:^|[=;|&'"(])\x60)[ \t]{0,10}`;
+/**
+ * What a command follows: a separator, a substitution's opening, or a backtick after the value's
+ * first token (`` example.org`id` ``: the host the form asked for, glued to a substitution).
+ */
+const SEP = String.raw`(?:[;&|\n\r]|\$\(|(?:^[\w.:/@-]{0,100}|[=;|&'"(])\x60)[ \t]{0,10}`;
 
 /**
  * Also reported for a command word the shell grammar resolves from bracket sets (`/b[i]n/c[a]t`), which
@@ -210,6 +214,19 @@ export const CMDI_RULES: readonly RegexRule[] = [
     // is what a `require(name)` plugin loader is given.
     pattern:
       /^\s{0,3}(?:node:)?child_process\s{0,3}$|\beval\s{0,5}\(\s{0,5}buffer\s{0,5}\.\s{0,5}from\s{0,5}\(|\.\s{0,5}mainmodule\s{0,5}\.\s{0,5}require\s{0,5}\(|require\s{0,5}\(\s{0,5}['"\x60]child_process['"\x60]\s{0,5}\)\s{0,5}\.\s{0,5}(?:exec|execsync|execfile|execfilesync|spawn|spawnsync|fork)\s{0,5}\(|\b(?:execsync|spawnsync|execfilesync)\s{0,5}\(\s{0,5}['"\x60]/,
+  },
+  {
+    id: 400130,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: 'CommandAnalyzer: classic ASP code writing a computed product into the page (`response.write(9766788*9103614)`: a code-evaluation probe)',
+    // A page that Execute()s or Eval()s input runs this; the product of two numbers nobody types
+    // shows in the response when it did. ASP pasted in a post writes strings and variables.
+    pattern: /\bresponse\s{0,3}\.\s{0,3}write\s{0,3}\(\s{0,3}\d{1,12}\s{0,3}[*+]\s{0,3}\d{1,12}\s{0,3}\)/,
+    needs: ['write'],
   },
   {
     id: 400129,
@@ -435,7 +452,7 @@ function startsWithCommand(lower: string): boolean {
  * `[type]::` calls and WMI process class; cmd's variable substrings.
  */
 const PREFILTER =
-  /^[\s'"]{0,3}ext::|child_process|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]|\/[a-z]{0,3}\[[a-z!^]|\bqx\s{0,3}[{[(/|!]|readpipe|@\{\s{0,5}\[/;
+  /^[\s'"]{0,3}ext::|child_process|\.\s{0,5}\(|\]::|-com|win32_process|:~|[;&|\n\r`]|\$|%[a-z]{2,12}%|\$\{?ifs|\/dev\/|\/bin\/|cmd|powershell|bash|\{[a-z]{2,5},|<!--|<\?|system|exec|popen|passthru|pcntl|assert|eval|require|include|iex|invoke-|new-object|download|frombase64|bitstransfer|\bnc(?:at)?\s{1,10}-|\/[a-z?*]{0,8}\?[a-z?*]{0,8}\/|bin\/[a-z]{0,12}[?*]|\/[a-z]{0,3}\[[a-z!^]|\bqx\s{0,3}[{[(/|!]|readpipe|@\{\s{0,5}\[|response\s{0,3}\.\s{0,3}write/;
 
 /**
  * A substitution that runs printf on escapes (`name$(printf '\x69\x64')`), anywhere in a value:

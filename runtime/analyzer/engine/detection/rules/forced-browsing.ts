@@ -10,7 +10,7 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
  * heap dump (Spring Boot's actuator: every secret the process holds).
  */
 const SECRET_FILES =
-  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.git\/(?:config|head|index|logs\/head|refs\/heads\/[\w.-]{1,40}|packed-refs|description)|\.git-credentials|\.svn\/(?:entries|wc\.db)|\.hg\/\w{1,20}|\.bzr\/[\w.-]{1,20}|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/[\w.-]{1,40}(?:\/[\w.-]{1,40}){0,3}|terraform\.tfstate(?:\.backup)?|actuator\/heapdump|\.kube\/config|config\/master\.key|sftp-config\.json|cvs\/(?:entries|root)|storage\/logs\/laravel\.log|app\/etc\/env\.php|(?:server|private|privkey|private[_-]?key)\.(?:key|pem)|#[\w.-]{1,60}#|[\w.-]{0,40}[_-](?:db|database|dump|backup)(?:[_.-][\w.-]{0,40})?\.sql(?:\.(?:gz|bz2|xz|zip|7z))?|(?:db|database|dump|backup)[_-][\w.-]{1,40}\.sql(?:\.(?:gz|bz2|xz|zip|7z))?)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~|::\$data)$/;
+  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.(?:git|svn|hg|bzr)\/(?:[\w.-]{1,60}\/){0,3}[\w.-]{1,80}|\.git-credentials|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/[\w.-]{1,40}(?:\/[\w.-]{1,40}){0,3}|terraform\.tfstate(?:\.backup)?|actuator\/heapdump|\.kube\/config|config\/master\.key|sftp-config\.json|cvs\/(?:entries|root)|storage\/logs\/laravel\.log|app\/etc\/env\.php|(?:server|private|privkey|private[_-]?key)\.(?:key|pem)|#[\w.-]{1,60}#|[\w.-]{0,40}[_-](?:db|database|dump|backup)(?:[_.-][\w.-]{0,40})?\.sql(?:\.(?:gz|bz2|xz|zip|7z))?|(?:db|database|dump|backup)[_-][\w.-]{1,40}\.sql(?:\.(?:gz|bz2|xz|zip|7z))?)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~|::\$data)$/;
 
 /**
  * Resources a site may serve on purpose (a Blazor app fetches appsettings.json, a monitor reads
@@ -69,7 +69,8 @@ export const FORCED_BROWSING_RULES: readonly RegexRule[] = [
 ];
 
 /** Every entry has a dot except these status and debug pages. */
-const PREFILTER = /\.|server-|actuator\/|_profiler\/|telescope\/|hnap1|_ignition\/|#|_debugbar|pprof|_cat\/|containers\/json|api-docs|cvs\/|alfacgiapi/;
+const PREFILTER =
+  /\.|server-|actuator\/|_profiler\/|telescope\/|hnap1|_ignition\/|#|_debugbar|pprof|_cat\/|containers\/json|api-docs|cvs\/|web-inf\/|alfacgiapi/;
 
 export const forcedBrowsingPack: RulePack = {
   name: 'forced-browsing',

@@ -202,6 +202,19 @@ export const PHP_RULES: readonly RegexRule[] = [
     pattern: /\bphp_(?:admin_)?value[\s\x00-\x1f]{1,8}[a-z_.]{3,40}\s{0,3}=/,
     needs: ['php_'],
   },
+  {
+    id: 410115,
+    classification: 'PhpInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description: "PhpAnalyzer: string break-out concatenating a function call into the string (`'.print(md5(31337)).'`)",
+    // Input a script puts inside a quoted string that it then evals: the value closes the string,
+    // concatenates a call and reopens it. The whole value is that fragment (after at most a word),
+    // where code pasted in a post has its own text around it.
+    pattern: /^[^\s'"]{0,60}(['"])\s{0,3}\.\s{0,3}@?[a-z_][\w]{1,40}\s{0,3}\((?:[^()\n]|\([^()\n]{0,100}\)){0,200}\)\s{0,3}\.\s{0,3}\1[^\s'"]{0,60}$/,
+  },
 ];
 
 /**

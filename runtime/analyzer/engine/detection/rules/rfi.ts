@@ -97,7 +97,7 @@ export const UNC_PATTERN = new RegExp(
   String.raw`${UNC_START}[^\\/\s]{1,80}|^\s{0,4}file:\/\/(?!localhost\/|\/)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\/|^\s{0,4}smb:\/\/`,
 );
 
-const PREFILTER = /:\/\/|^\s{0,4}(?:\\\\|\/\\|\\\/)|data:/;
+const PREFILTER = /:\/\/|^\s{0,4}(?:\\\\|\/\\|\\\/|\/\/[a-z0-9])|data:/;
 
 /** The machine itself: a share on it reads its own disks (`\\\\localhost\\c$\\windows\\win.ini`). */
 const LOOPBACK_NAME = /^(?:localhost|127\.|0\.0\.0\.0$|0x7f|2130706433$)/;
@@ -127,6 +127,9 @@ function onPublicAddress(url: UrlParts): boolean {
   return address !== undefined && judgeHost(address).kind === undefined;
 }
 
+/** A value that opens as a network-path reference: two slashes, then a host. */
+const NETWORK_PATH = /^\s{0,4}\/\/[a-z0-9]/;
+
 /** An XML namespace declaration (`xmlns:efile="http://www.irs.gov/efile"`): a name for the namespace, never fetched. */
 const XML_NAMESPACE_DECLARATION = /@xmlns(?::[\w.-]{1,64})?$/;
 
@@ -142,8 +145,11 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // The raw value too: decoding reads `\\45.9.…` (a share on an address starting 4 or 5) as a backslash and an octal escape.
   if (!urlHeader && (UNC_PATTERN.test(text) || (v.raw.charCodeAt(0) === 92 && UNC_PATTERN.test(v.raw.toLowerCase()))) && !namesInternalShare(text))
     report(UNC_SHARE);
-  if (text.indexOf('://') < 0) return;
-  const urls = splitUrls(text);
+  // A network-path reference (`//45.77.12.9/t/header.php`) is a UNC path to PHP on Windows (an SMB
+  // include, which allow_url_include does not stop) and a URL to whatever resolves it against a scheme.
+  const urlText = !urlHeader && NETWORK_PATH.test(text) ? `http:${text.trimStart()}` : text;
+  if (urlText.indexOf('://') < 0) return;
+  const urls = splitUrls(urlText);
   // The value's own parameter, or a parameter of an exploit URL inside it, names an include path.
   const first = urls[0];
   const includeNamed =
@@ -162,7 +168,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
         report(TRUNCATED_REMOTE_FILE);
       else if (PAGE_EXTENSION.test(file)) report(TRUNCATED_REMOTE_PAGE);
     }
-    if (SCRIPT_SOURCE_EXTENSION.test(file) && (url.at === 0 || (text[url.at - 1] === '=' && v.location !== 'body'))) report(REMOTE_SCRIPT_FILE);
+    if (SCRIPT_SOURCE_EXTENSION.test(file) && (url.at === 0 || (urlText[url.at - 1] === '=' && v.location !== 'body'))) report(REMOTE_SCRIPT_FILE);
     if (url.at === 0 && PAYLOAD_FILE_EXTENSION.test(file) && onPublicAddress(url)) report(REMOTE_FILE_ON_ADDRESS);
   }
   if (includeNamed) report(INCLUDE_NAMED_VALUE);

@@ -627,8 +627,11 @@ function codeHidingCount(compact: string): number {
 /** The start of a value that opens with a tag, after an optional XML declaration and doctype. */
 const DOCUMENT_START = /^\s{0,20}(?:<\?xml[^>]{0,200}>\s{0,20})?(?:<!doctype[^>]{0,200}>\s{0,20})?<([a-z][a-z0-9:._-]{0,40})/;
 
-/** Root elements of the documents uploads and editors send whole: images, pages, formulas, style sheets. */
-const DOCUMENT_ROOTS: ReadonlySet<string> = new Set(['svg', 'html', 'math', 'style']);
+/**
+ * Root elements of the documents uploads and editors send whole: images, pages (also a page's body,
+ * which rich-text APIs wrap their text in), formulas, style sheets.
+ */
+const DOCUMENT_ROOTS: ReadonlySet<string> = new Set(['svg', 'html', 'body', 'math', 'style']);
 
 /**
  * The value is a document of its own (an SVG icon, an XML or HTML file, a SOAP envelope, a style

@@ -794,10 +794,11 @@ const QUICK_SQL_SIGN =
   /['"();#=<>|&@*,]|--|\/\*|\b(?:and|or|xor|union|select|exec|execute|drop|create|insert|update|delete|declare|waitfor|shutdown|backup|load|print|desc|show|call|having|order|group)\b/;
 
 /**
- * Nothing but SQL metacharacters, a single quote among them (`'");(`): a character fuzzer's
- * probe for the one that breaks the query.
+ * Nothing but SQL metacharacters, a single quote among them (`'");(`), between at most a marker
+ * on each side (`st4r7s<'">3nd`): a character fuzzer's probe for the one that breaks the query or
+ * the markup, the markers finding it in the response.
  */
-const METACHARACTER_FUZZ = /^[\s'"`;()%&|<>=+*#\\-]{4,40}$/;
+const METACHARACTER_FUZZ = /^[a-z0-9]{0,12}[\s'"`;()%&|<>=+*#\\-]{4,40}[a-z0-9]{0,12}$/;
 const FUZZ_CHARACTERS = ['"', ';', '(', ')', '%', '&', '|', '<', '>', '#', '\\'];
 
 function isMetacharacterFuzz(lower: string): boolean {

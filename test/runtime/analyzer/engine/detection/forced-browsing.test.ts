@@ -57,6 +57,11 @@ describe('forced browsing pack', () => {
       '/app/etc/env.php',
       '/server.key',
       '/privatekey.pem',
+      // Anything inside a VCS folder: what a repository dumper fetches after HEAD.
+      '/.git/objects/info/packs',
+      '/.git/objects/ab/cdef0123456789abcdef0123456789abcdef01',
+      '/.hg/store/00manifest.i',
+      '/WEB-INF/classes',
     ])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: ['critical'] });
     // Web shells looked for by name: alerts from level 2.
@@ -98,6 +103,8 @@ describe('forced browsing pack', () => {
       '/cert.pem',
       '/docs/shell.html',
       '/phpldapadmin/cmd.php',
+      // A hosted repository's smart-HTTP URL is named `project.git`, not a `.git` folder.
+      '/group/project.git/info/refs',
     ])
       expect({ path, probes: probes(path) }).toEqual({ path, probes: false });
     expect(inspectValue(new InspectedValue('query', 'f', '/.env'), [forcedBrowsingPack])).toEqual([]);

@@ -160,6 +160,14 @@ describe('PHP: request variables that overwrite superglobals, FastCGI settings, 
     expect(idsOf('How do I set PHP_VALUE in an nginx config?')).not.toContain(410113);
   });
 
+  it("a string break-out that concatenates a call into a string a script evals ('.print(md5(31337)).')", () => {
+    expect(idsOf("'.print(md5(31337)).'")).toContain(410115);
+    expect(idsOf('shoes".phpinfo()."')).toContain(410115);
+    // PHP pasted with its own text around it is a snippet.
+    expect(idsOf("echo 'Hello '.strtoupper($name).'!'")).not.toContain(410115);
+    expect(idsOf("'a'.b('c').'d' and more")).not.toContain(410115);
+  });
+
   it('one parameter names a command function and another holds a first command for it', () => {
     expect(alertIds({ target: '/uploads/cache.php?0=system&1=id' })).toContain(410114);
     expect(alertIds({ target: '/images/thumb.php?a=passthru&b=uname+-a' })).toContain(410114);

@@ -137,9 +137,11 @@ describe('pack prefilters', () => {
     const left = RULE_PACKS.flatMap((pack) =>
       pack.rules.filter((rule: Rule): rule is RegexRule => 'pattern' in rule && hasBackReference(rule as RegexRule)).map((rule) => [pack, rule] as const),
     );
-    expect(left.map(([, rule]) => rule.id).sort()).toEqual([200141, 410105]);
+    expect(left.map(([, rule]) => rule.id).sort()).toEqual([200141, 410105, 410115]);
     const passes = (id: number, value: string): boolean => left.find(([, rule]) => rule.id === id)![0].prefilter(new InspectedValue('query', 'q', value));
     expect(passes(410105, "preg_replace('/x/e','system(id)','x')")).toBe(true);
+    // A concatenated call holds its parenthesis, which the PHP prefilter lists.
+    expect(passes(410115, "'.print(md5(31337)).'")).toBe(true);
     // Every match names a sink the XSS prefilter lists.
     for (const sink of ['alert', 'prompt', 'confirm', 'eval']) expect(passes(200141, `x=${sink},x(1)`)).toBe(true);
   });

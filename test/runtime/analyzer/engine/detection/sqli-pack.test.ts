@@ -226,6 +226,9 @@ describe('SQL injection pack', () => {
 
   it('reads a token ending in a run of different quotes as a probe, not a measure or a possessive', () => {
     for (const probe of ['5\'"\\', 'abc"\'', "x'`"]) expect({ probe, ids: ids(probe) }).toEqual({ probe, ids: [100114] });
+    // A metacharacter run between a scanner's markers, which find the reflection in the response.
+    expect(ids('st4r7s<\'">3nd')).toEqual([100114]);
+    expect(ids('it\'s "<3"')).toEqual([]);
     for (const text of ['27"', "the users'", "it''", '5\'11"']) expect({ text, ids: ids(text) }).toEqual({ text, ids: [] });
   });
 

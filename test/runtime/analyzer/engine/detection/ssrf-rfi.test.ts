@@ -189,6 +189,9 @@ describe('RFI pack', () => {
       // A second stage on the attacker's bare address: a WAR to deploy, an SVG for ImageMagick in a file parameter.
       ['http://94.232.41.105/jexws4.war', 'arg0'],
       ['ftp://94.232.41.105:2121/poc.svg', 'mla_stream_file'],
+      // A network-path reference: a UNC path to PHP on Windows, a URL to what resolves it against a scheme.
+      ['//evil.example.net/shell.txt?', 'page'],
+      ['//45.77.12.9/t/header.php', 'tpl'],
     ] as const)
       expect({ value, alerts: score(rfiPack, value, 'query', name) >= 5 }).toEqual({ value, alerts: true });
   });
@@ -201,6 +204,9 @@ describe('RFI pack', () => {
     expect(score(rfiPack, 'http://94.232.41.105:8000/rceschema.xml', 'body_form', 'DATAFILE_LOCATION')).toBe(4);
     expect(score(rfiPack, 'http://80.178.112.171/images/banner.jpg', 'query', 'img')).toBe(0);
     expect(score(rfiPack, 'http://10.20.0.5/schema.xml', 'query', 'src')).toBe(0);
+    // A protocol-relative page or image is an everyday link.
+    expect(score(rfiPack, '//cdn.example.com/a/b.png', 'query', 'img')).toBe(0);
+    expect(score(rfiPack, '//cdn.example.com/a/b.html', 'query', 'tpl')).toBeLessThan(5);
   });
 
   it('does not alert on everyday URL-valued parameters', () => {

@@ -612,6 +612,22 @@ describe('Python code that imports a process module and calls it, where a server
   });
 });
 
+describe('a backtick substitution glued to the value the form asked for', () => {
+  it("reads `example.org`echo X`` as a command, not Markdown's code spans or a tagged template in a paste", () => {
+    expect(idsOf(commandInjectionPack, 'example.org`echo WQRNKA`')).toContain(400105);
+    expect(idsOf(commandInjectionPack, 'use`npm ci`')).toEqual([]);
+    expect(idsOf(commandInjectionPack, 'the sql`select 1`')).toEqual([]);
+  });
+});
+
+describe('classic ASP code writing a computed product (a code-evaluation probe)', () => {
+  it('reads response.write of two numbers multiplied or added, not ASP writing text', () => {
+    expect(idsOf(commandInjectionPack, 'response.write(9766788*9103614)')).toContain(400130);
+    expect(idsOf(commandInjectionPack, 'x"&Response.Write(1234+5678)&"')).toContain(400130);
+    expect(idsOf(commandInjectionPack, 'Response.Write("Hello " & name)')).not.toContain(400130);
+  });
+});
+
 describe('Node.js code that starts a process, where a server evaluates input', () => {
   it('reads child_process reached by require or through the main module, and a synchronous spawn of a command string', () => {
     expect(idsOf(commandInjectionPack, "process.mainModule.require('child_process').execSync('id')")).toContain(400125);
