@@ -125,21 +125,6 @@ export const ADOPTED_SESSION_RULE: Rule = {
 };
 
 /**
- * The fixation's usual delivery: a link to the sign-in page with the attacker's id in it, opened
- * from a mail or chat (no Referer) or from another site. An application that rewrites its URLs
- * reaches its own sign-in page from its own pages, which the browser names as the same site.
- */
-const LOGIN_LINK_SESSION_RULE: Rule = {
-  id: 920208,
-  classification: 'SessionFixation',
-  state: 'Exploitation',
-  risk: 70,
-  severity: 'critical',
-  confidence: 'high',
-  description: 'SessionAnalyzer: platform session id in the URL of a sign-in page the browser did not reach from this site',
-};
-
-/**
  * An id in the URL or form that its platform never issues: chosen by whoever wrote the link, to
  * plant it (`PHPSESSID=attackerfixed01`). PHP issues at least 22 characters (see isPhpSessionId),
  * ASP.NET 24 of `[a-z0-5]`, classic ASP 24 capital letters.
@@ -188,7 +173,7 @@ export const sessionFixationPack: RulePack = {
   name: 'session-fixation',
   readsPlainValues: true,
   classification: 'SessionFixation',
-  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, CHOSEN_SESSION_RULE, OFF_SITE_SESSION_RULE, LOGIN_LINK_SESSION_RULE, ADOPTED_SESSION_RULE],
+  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, CHOSEN_SESSION_RULE, OFF_SITE_SESSION_RULE, ADOPTED_SESSION_RULE],
   prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),
   inspect: (v: InspectedValue, report: ReportRule) => {
     if (v.lower.indexOf('cookie') >= 0 || v.lower.indexOf('sess') >= 0) matchRegexRules(SESSION_FIXATION_RULES, v, report);
@@ -205,28 +190,16 @@ const PATH_SESSION_ID = /;(jsessionid|phpsessid|aspsessionid[a-z]{0,8})=([\w.~-]
 const URL_AUTHORITY = /^[a-z][a-z0-9+.-]{0,20}:\/\/([^/?#]{1,300})/i;
 
 /**
- * Where the browser says it came from: its own `Sec-Fetch-Site` when it sends one, else the
- * Referer's site compared with this one's (`undefined` without either).
+ * Whether another site sent the browser here: the browser's own `Sec-Fetch-Site` when it sends
+ * one, else a Referer naming another site.
  */
-function referringSite(request: RequestView): 'same-site' | 'cross-site' | 'none' | undefined {
+function referredByAnotherSite(request: RequestView): boolean {
   const fetchSite = request.header.get('sec-fetch-site');
-  if (fetchSite !== undefined) {
-    const site = fetchSite.trim().toLowerCase();
-    return site === 'cross-site' ? 'cross-site' : site === 'none' ? 'none' : 'same-site';
-  }
+  if (fetchSite !== undefined) return fetchSite.trim().toLowerCase() === 'cross-site';
   const referer = request.header.get('referer');
-  if (referer === undefined) return undefined;
-  const authority = URL_AUTHORITY.exec(referer.trim())?.[1];
-  if (authority === undefined || request.host === '') return 'same-site';
-  return siteOf(authority.slice(authority.lastIndexOf('@') + 1)) === siteOf(request.host) ? 'same-site' : 'cross-site';
-}
-
-/** A sign-in page: its path, or the query naming the sign-in action (`?fuseaction=login`). */
-const SIGN_IN_PATH = /log-?[io]n|sign-?[io]n|j_security_check/i;
-const SIGN_IN_ACTION = /^(?:log-?[io]n|sign-?[io]n)$/i;
-
-function isSignInPage(request: RequestView): boolean {
-  return SIGN_IN_PATH.test(request.rawPath) || request.query.some((p) => SIGN_IN_ACTION.test(p.value));
+  const authority = referer === undefined ? undefined : URL_AUTHORITY.exec(referer.trim())?.[1];
+  if (authority === undefined || request.host === '') return false;
+  return siteOf(authority.slice(authority.lastIndexOf('@') + 1)) !== siteOf(request.host);
 }
 
 /** ASP.NET's cookieless session state: the id as a path segment, `/(S(lit3py55t21z5v55vlm25s55))/`. */
@@ -256,9 +229,8 @@ function chosenPathSessionId(request: RequestView): { name: string; value: strin
 
 /**
  * Request-level session fixation: a session id in the path that its platform never issues, and
- * the session id in the URL of a page another site sent the browser to, or of a sign-in page the
- * browser did not reach from this site (a navigation: scripts and images other sites' pages load
- * are not a victim's click).
+ * the session id in the URL of a page another site sent the browser to (a navigation: scripts and
+ * images other sites' pages load are not a victim's click).
  */
 export function sessionFixationHits(request: RequestView): AttackHit[] {
   const hits: AttackHit[] = [];
@@ -268,10 +240,8 @@ export function sessionFixationHits(request: RequestView): AttackHit[] {
   const id = urlSessionId(request);
   if (id === undefined) return hits;
   const mode = request.header.get('sec-fetch-mode');
-  if (mode !== undefined && mode.trim().toLowerCase() !== 'navigate') return hits;
-  const from = referringSite(request);
-  const rule = from === 'cross-site' ? OFF_SITE_SESSION_RULE : from !== 'same-site' && isSignInPage(request) ? LOGIN_LINK_SESSION_RULE : undefined;
-  if (rule !== undefined) hits.push({ rule, location: id.location, parameter: id.name, value: id.value, score: ruleScore(rule) });
+  if ((mode !== undefined && mode.trim().toLowerCase() !== 'navigate') || !referredByAnotherSite(request)) return hits;
+  hits.push({ rule: OFF_SITE_SESSION_RULE, location: id.location, parameter: id.name, value: id.value, score: ruleScore(OFF_SITE_SESSION_RULE) });
   return hits;
 }
 
