@@ -19,9 +19,14 @@ export const SYSTEM_ROOT =
 export const SYSTEM_ROOT_IN_URL_PATH =
   /^(?:etc\/[\w.-]{2,40}|proc\/(?:self|\d{1,7}|net|sys|version|cpuinfo|meminfo|mounts|cmdline|environ)|var\/(?:log|adm|spool|run|lib|mail|www)\/|usr\/(?:local|lib|etc|sbin)\/|private\/etc\/|boot\/(?:grub|loader)|root\/\.)/;
 
-/** Windows directories below a drive (or where a traversal lands) that hold system or server files. */
+/**
+ * Windows directories below a drive (or where a traversal lands) that hold system or server files.
+ * In a user's AppData only the stores of secrets (browsers' profiles, Windows' credentials and
+ * DPAPI keys, FileZilla's sites): every application installs, logs and keeps its data under
+ * AppData, which telemetry and crash reports name all day.
+ */
 export const WINDOWS_ROOT =
-  /^(?:windows|winnt|win(?:95|98|nt)?\/|boot\.ini|inetpub|system32|system\.ini|win\.ini|sysprep|xampp|wamp\w{0,10}|appserv|apache[\w.-]{0,20}|php\d{0,2}(?:\/|$)|mysql[\w.-]{0,20}|inetsrv|iis\w{0,10}|netserver|program files(?: \(x86\))?(?:\/(?:apache|php|mysql|mariadb|xampp|filezilla|microsoft sql server|iis|common files\/system)|\/?$)|progra~\d|programdata\/(?:mysql|microsoft\/crypto|ssh)|documents and settings\/[^/]{1,64}\/(?:ntuser|application data|local settings)|users\/[^/]{1,64}\/(?:ntuser|appdata|\.ssh|\.aws|\.azure|\.kube))(?:\/|$|[\w.-]{0,40})/;
+  /^(?:windows|winnt|win(?:95|98|nt)?\/|boot\.ini|inetpub|system32|system\.ini|win\.ini|sysprep|xampp|wamp\w{0,10}|appserv|apache[\w.-]{0,20}|php\d{0,2}(?:\/|$)|mysql[\w.-]{0,20}|inetsrv|iis\w{0,10}|netserver|program files(?: \(x86\))?(?:\/(?:apache|php|mysql|mariadb|xampp|filezilla|microsoft sql server|iis|common files\/system)|\/?$)|progra~\d|programdata\/(?:mysql|microsoft\/crypto|ssh)|documents and settings\/[^/]{1,64}\/(?:ntuser|application data|local settings)|users\/[^/]{1,64}\/(?:ntuser|\.ssh|\.aws|\.azure|\.kube|appdata(?:\/?$|\/(?:local|roaming|locallow)\/(?:google\/chrome|microsoft\/(?:edge|credentials|protect|vault|crypto)|mozilla\/firefox|filezilla|bravesoftware|opera software))))(?:\/|$|[\w.-]{0,40})/;
 
 /**
  * File names that are secrets or system state wherever they sit. Names that are common words

@@ -98,6 +98,24 @@ const ID_HEADER_RULE: Rule = {
   confidence: 'high',
   description: 'CrlfAnalyzer: line break and a further line in a request, correlation or trace id header (log forging)',
 };
+/**
+ * A log record forged after a line break (`pageview%0d%0a[2024-05-14 10:00:00] ERROR db credentials
+ * dumped`): the value's first line is one token, as the field's own value is, and the next opens as
+ * a logger writes a record, a level in capitals, after a timestamp or alone. Text typed into a
+ * multi-line field opens with words, and its lines seldom start with a logger's level.
+ */
+const FORGED_LOG_RULE: Rule = {
+  id: 920110,
+  classification: 'CrlfInjection',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'CrlfAnalyzer: log record forged after a line break in a one-token value (log forging)',
+};
+const FORGED_LOG_RECORD =
+  /^[^\s]{0,100}[\r\n\u560a\u560d]{1,4}[ \t]{0,3}(?:\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:[zZ]|[+-]\d{2}:?\d{2})?\]?[ \t]{1,5})?\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|SEVERE|ALERT|EMERG)\]?(?:[ \t]|:)/;
+
 /** An id header's name; a vendor's prefix (`x-amzn-`, `x-b3-`, `x-cloud-`) is any word before the kind. */
 const ID_HEADER = /^(?:x-)?(?:[\w-]{0,40}-)?(?:request|correlation|interaction|trace|transaction|message)-?id$/;
 /** The last part of a parameter's name (`user.email`, `login[username]`) naming a sign-in identity. */
@@ -144,7 +162,7 @@ const PREFILTER = /[\r\n\u560a\u560d]|\\[rn]/;
 export const crlfInjectionPack: RulePack = {
   name: 'crlf',
   classification: 'CrlfInjection',
-  rules: [...CRLF_RULES, ANY_HEADER_RULE, PROBE_RULE, IDENTITY_FIELD_RULE, ID_HEADER_RULE],
+  rules: [...CRLF_RULES, ANY_HEADER_RULE, PROBE_RULE, IDENTITY_FIELD_RULE, ID_HEADER_RULE, FORGED_LOG_RULE],
   skip: (v: InspectedValue) => NOT_VALUES.has(v.location),
   prefilter: (v) => PREFILTER.test(v.lower),
   inspect: (v: InspectedValue, report: ReportRule) => {
@@ -154,5 +172,6 @@ export const crlfInjectionPack: RulePack = {
     if (IDENTITY_LOCATIONS.has(v.location) && IDENTITY_FIELD.test(v.lowerName) && FURTHER_LINE.test(v.lower)) report(IDENTITY_FIELD_RULE);
     if (v.location === 'header' && ID_HEADER.test(v.lowerName) && FURTHER_LINE.test(v.lower)) report(ID_HEADER_RULE);
     if (IDENTITY_LOCATIONS.has(v.location) && SUBJECT_FIELD.test(v.lowerName) && MAIL_HEADER_LINE.test(v.lower)) report(MAIL_HEADER_RULE);
+    if (FORGED_LOG_RECORD.test(v.decoded)) report(FORGED_LOG_RULE);
   },
 };

@@ -129,6 +129,13 @@ export const PHP_RULES: readonly RegexRule[] = [
         String.raw`\$\w{1,30}\s{0,5}=\s{0,5}(?:(?:${NAME_BUILDERS})\s{0,5}\(|['"])[^;]{0,200};\s{0,10}@?\$\w{1,30}\s{0,5}${CALL_ARGUMENT}`,
         // Letters made by XORing strings of punctuation (`"\x60{{{"^"?<>/"` is "_GET")
         String.raw`['"][^\w\s'"]{1,40}['"]\s{0,5}\^\s{0,5}['"][^\w\s'"]{1,40}['"]`,
+        // Two strings XORed (of control bytes too) and called at once: `("\x13\x19..."^"\x60\x60...")("id")`
+        String.raw`\(\s{0,5}['"][^'"]{1,40}['"]\s{0,5}\^\s{0,5}['"][^'"]{1,40}['"]\s{0,5}\)\s{0,5}${CALL_ARGUMENT}`,
+        // A name decoded and called at once: `strrev('metsys')('id')`, `(str_rot13('flfgrz'))('id')`
+        String.raw`\b(?:${NAME_BUILDERS})\s{0,5}\(\s{0,5}['"][^'"]{1,60}['"]\s{0,5}\)\s{0,5}\)?\s{0,5}${CALL_ARGUMENT}`,
+        // A command or code function handed by name to a callback runner: `array_filter(['id'],'system')`,
+        // `(new ReflectionFunction('system'))->invoke('id')`
+        String.raw`\b(?:array_(?:filter|map|walk(?:_recursive)?|reduce)|u[ak]?sort|call_user_func(?:_array)?|register_(?:shutdown|tick)_function|iterator_apply|forward_static_call(?:_array)?|preg_replace_callback|ob_start|set_(?:error|exception)_handler|spl_autoload_register|new\s{1,5}reflectionfunction)\s{0,5}\([^;]{0,200}?['"](?:system|shell_exec|passthru|exec|popen|proc_open|pcntl_exec|assert|create_function|phpinfo)['"]`,
       ].join('|'),
     ),
   },

@@ -88,8 +88,11 @@ const NESTED_INCLUDE = /[?&;]([\w[\]'"-]{1,64})=\s{0,4}(?:https?|ftps?):\/\//g;
 export const CODE_WRAPPER_PATTERN =
   /(?:^|[\s=("'])(?:data:\/{0,2}(?:text\/(?:plain|html|x-php|php)|application\/(?:x-httpd-php|x-php|octet-stream))[;,]|data:\/\/|php:\/\/input\b|expect:\/\/)|data:[^,]{0,80},\s{0,4}<\?/;
 
-/** A UNC path's start up to its host's end, the host captured (`\\\\fs01.corp.internal\\`). */
-const UNC_START = String.raw`^\s{0,4}(?:\\\\|\/\\|\\\/)([a-z0-9_.$-]{1,253})[\\/]`;
+/**
+ * A UNC path's start up to its host's end, the host captured (`\\\\fs01.corp.internal\\`), with
+ * Windows' WebDAV redirector suffixes (`\\\\host@SSL@8443\\DavWWWRoot\\`: the share over HTTPS).
+ */
+const UNC_START = String.raw`^\s{0,4}(?:\\\\|\/\\|\\\/)([a-z0-9_.$-]{1,253})(?:@ssl)?(?:@\d{1,5})?[\\/]`;
 const UNC_HOST = new RegExp(UNC_START);
 
 /** A UNC path (`\\host\share\file`, also as `//host/share` written with backslashes) at the start of a value, or file:// to a host. */

@@ -33,6 +33,19 @@ export const XPATHI_RULES: readonly RegexRule[] = [
     pattern:
       /\b(?:child|descendant(?:-or-self)?|ancestor(?:-or-self)?|parent|self|following(?:-sibling)?|preceding(?:-sibling)?|attribute|namespace)\s{0,5}::\s{0,5}(?:\*|node\s{0,5}\(\s{0,5}\)|text\s{0,5}\(\s{0,5}\)|comment\s{0,5}\(\s{0,5}\))|\[\s{0,5}(?:position\s{0,5}\(\s{0,5}\)\s{0,5}(?:!?=|[<>]=?)|last\s{0,5}\(\s{0,5}\)\s{0,5}[\]-])|\/\s{0,5}node\s{0,5}\(\s{0,5}\)/,
   },
+  {
+    id: 910203,
+    classification: 'XPathInjection',
+    state: 'Exploitation',
+    risk: 70,
+    severity: 'critical',
+    confidence: 'high',
+    description:
+      'XPathAnalyzer: XQuery FLWOR expression over a whole document or collection after a break-out (`x" return 1} ; for $u in doc("users.xml")//user return …`)',
+    // A quote closes the string the query was built around, and a `for` clause then walks a
+    // document the application never meant to show. An XQuery editor's text starts with its query.
+    pattern: /['"][^\n]{0,60}?\bfor\s{1,5}\$[\w.-]{1,40}\s{1,5}in\s{1,5}(?:fn:)?(?:doc|collection)\s{0,3}\(/,
+  },
 ];
 
 const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\/|::|['"]\s{0,5}\]\s{0,5}\//;

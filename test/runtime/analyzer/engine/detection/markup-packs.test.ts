@@ -362,6 +362,14 @@ describe("the project's own cases (XXE, CRLF, session fixation)", () => {
     expect(idsOf(forged, 'header', 'X-Client-Cert')).not.toContain(920109);
   });
 
+  it('crlf: a log record forged after a line break in a one-token value, not lines typed into a text field', () => {
+    expect(idsOf('\r\n[2024-05-14 10:00:00] ERROR db credentials dumped to /tmp/creds.txt', 'query', 'ref')).toContain(920110);
+    expect(idsOf('guest\r\n2024-05-14 09:12:01 INFO User admin logged in', 'body_form', 'nick')).toContain(920110);
+    expect(idsOf('Mozilla/5.0\nWARN: disk full', 'header', 'User-Agent')).toContain(920110);
+    for (const text of ['Notes\nerror in my order', 'Hello there\nERROR 404 when I pay', 'Invoice 42\n2024-05-14 10:00 meeting'])
+      expect({ text, ids: idsOf(text, 'body_form', 'message') }).toEqual({ text, ids: expect.not.arrayContaining([920110]) });
+  });
+
   it('crlf: a recipient or sender line after a break in a subject field, whatever its first line, not in a message', () => {
     const subject = 'Pregunta sobre envío\r\nBcc: lista1@example.com, lista2@example.org';
     for (const name of ['subject', 'asunto', 'contact[betreff]', 'mail.subject']) expect(idsOf(subject, 'body_form', name)).toContain(920106);

