@@ -143,6 +143,8 @@ export const MAX_PARAMETERS = 8192;
 /** Deepest JSON nesting followed (real bodies nest a dozen levels at most). */
 const MAX_JSON_DEPTH = 64;
 const METHOD_TOKEN = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+/** An SVG image's media type. */
+const SVG_TYPE = /^\s*image\/svg\+xml\b/i;
 
 export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits): RequestView {
   const request = exchange.request;
@@ -164,6 +166,10 @@ export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits
   const uploads: Upload[] = [];
   const bodyParams = bodyParameters(body, header.get('content-type') ?? '', unread, uploads);
   if (body.archive !== undefined) uploads.push(...archiveUploads(BODY_ARCHIVE_FIELD, BODY_ARCHIVE_NAME, body.archive));
+  // An SVG image sent whole as the body (a file PUT, a document library's add) is read as a multipart
+  // upload's is: what a browser runs once the file is served. HTML bodies are pages a site saves.
+  else if (SVG_TYPE.test(header.get('content-type') ?? '') && body.kind !== 'none' && body.kind !== 'binary' && body.text.length > 0)
+    uploads.push({ field: BODY_ARCHIVE_FIELD, filename: 'image.svg', text: body.text });
   // Uploads are long by nature: a multipart body past the limit is not reported.
   if (body.cut === true && body.kind !== 'multipart') unread.add(UNREAD_BODY_BYTES);
   return {

@@ -425,9 +425,10 @@ const PLAIN_SEGMENT = /^[A-Za-z0-9_.~,@+-]{0,200}$/;
 
 /**
  * An OData key or function argument in a path (SharePoint's
- * `GetFolderByServerRelativeUrl('/sites/x/Specs')`, `Lists('a/b')`): its slashes are the string's.
+ * `GetFolderByServerRelativeUrl('/sites/x/Specs')`, `Lists('a/b')`): its slashes are the string's,
+ * and so are parentheses in a file name (`'…/FY25 Budget (Draft).xlsx'`); a quote in it is doubled.
  */
-const ODATA_LITERAL = /\('[^'()]{0,400}'\)/g;
+const ODATA_LITERAL = /\('(?:[^']|''){0,400}'\)/g;
 /** Stands in for a literal's slash while the path is split (a private-use character). */
 const HIDDEN_SLASH = '\ue000';
 

@@ -238,7 +238,9 @@ export const CMDI_RULES: readonly RegexRule[] = [
     description: "CommandAnalyzer: Python code importing a process or shell module and calling it (__import__('subprocess').check_output(...))",
     // What an eval()'d Python expression runs: `__import__` of the modules that start processes or
     // open shells, then a call on it. Documentation writes `import subprocess`, not the builtin.
-    pattern: /\b__import__\s{0,5}\(\s{0,5}['"](?:os|subprocess|pty|commands|popen2|platform)['"]\s{0,5}\)\s{0,5}\.\s{0,5}[a-z_]{2,20}\s{0,5}\(/,
+    // `__import__('time').sleep(12)` is the blind probe of the same injection.
+    pattern:
+      /\b__import__\s{0,5}\(\s{0,5}['"](?:os|subprocess|pty|commands|popen2|platform)['"]\s{0,5}\)\s{0,5}\.\s{0,5}[a-z_]{2,20}\s{0,5}\(|\b__import__\s{0,5}\(\s{0,5}['"]time['"]\s{0,5}\)\s{0,5}\.\s{0,5}sleep\s{0,5}\(/,
   },
   {
     id: 400128,
@@ -500,6 +502,17 @@ function matchPowerShellReadings(lower: string, report: (rule: Rule) => void): v
   if (joined !== lower) matchRegexRulesOnText(JOINED_RULES, joined, report);
 }
 
+/** JavaScript's bracket property access (`["mainModule"]["require"]`): the dotted access it stands for. */
+const BRACKET_PROPERTY = /\[\s{0,5}(['"\x60])([\w$]{1,40})\1\s{0,5}\]/g;
+const NODE_PROCESS_RULES = rulesById([400125]);
+
+/** The Node.js process rule on a value whose property accesses are written in brackets, read dotted. */
+function matchBracketedNodeAccess(lower: string, report: (rule: Rule) => void): void {
+  if (lower.indexOf('[') < 0 || (lower.indexOf('mainmodule') < 0 && lower.indexOf('child_process') < 0)) return;
+  const dotted = lower.replace(BRACKET_PROPERTY, '.$2');
+  if (dotted !== lower) matchRegexRulesOnText(NODE_PROCESS_RULES, dotted, report);
+}
+
 /**
  * What still counts in prose (InspectedValue.prose): a reverse shell, a download cradle or a
  * command computed from a decoding, which no how-to needs to spell that way, and a server-side
@@ -526,6 +539,7 @@ export const commandInjectionPack: RulePack = {
     // `&cmd,/c,whoami`): the chained-command rules read that too (sh's own evasions are the grammar's).
     if ((v.lower.indexOf('^') >= 0 || v.lower.indexOf('cmd') >= 0) && v.shell !== v.lower) matchRegexRulesOnText(LOWER_CASE_RULES, v.shell, keep);
     matchPowerShellReadings(v.lower, keep);
+    matchBracketedNodeAccess(v.lower, keep);
     // The raw value: decoding reads the escapes as the letters they spell.
     if (v.lower.indexOf('printf') >= 0 && PRINTF_ESCAPES_SUBSTITUTION.test(v.raw.toLowerCase())) keep(DECODING_SUBSTITUTION);
     if (slicesCmdVariable(v)) keep(EVASIVE_EXPANSION);

@@ -98,6 +98,12 @@ const DOTNET_GADGET_TYPE =
 const DOTNET_TYPE_CONTEXT =
   /\$type|__type|clr-namespace:|xmlns|<%@\s{0,3}register\b|<[a-z]{0,20}:?objectdataprovider|,\s{0,3}(?:presentationframework|presentationcore|windowsbase|mscorlib|system(?:\.[a-z]{2,20}){0,3})\s{0,3}(?:,|"|'|$)/;
 
+/**
+ * A JSON field that is a serializer's type hint itself (Json.NET's `$type`, JavaScriptSerializer's
+ * `__type`): its value is a type name, plain text the other packs skip.
+ */
+const TYPE_HINT_NAME = /(?:^|\.)(?:\$type|__type)$/;
+
 /** node-serialize evaluates whatever follows the marker: a function, an arrow, any expression. */
 const NODE_SERIALIZE_FUNCTION = /_\$\$nd_func\$\$_\s{0,3}\S/;
 
@@ -163,7 +169,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   if (PICKLE_IMPORT.test(text)) report(PICKLE_CALL);
   if (PYTHON_TAG.test(text) || namesJsonpickleCall(v)) report(PYTHON_OBJECT_TAG);
   if (RUBY_YAML_TAG.test(text)) report(RUBY_GADGET);
-  if (DOTNET_GADGET_TYPE.test(text) && DOTNET_TYPE_CONTEXT.test(text)) report(DOTNET_GADGET);
+  if (DOTNET_GADGET_TYPE.test(text) && (DOTNET_TYPE_CONTEXT.test(text) || TYPE_HINT_NAME.test(v.lowerName))) report(DOTNET_GADGET);
   if (NODE_SERIALIZE_FUNCTION.test(text)) report(NODE_FUNCTION);
   // A binary stream names its classes and calls in its own framing: no syntax around them to check.
   const stream = unwrappedStream(v.raw);
@@ -186,9 +192,14 @@ export const deserializationPack: RulePack = {
   name: 'deserialization',
   readsUploads: true,
   readsXmlDocuments: true,
-  readsPlainValues: (v) => BINARY_LEAD.test(v.raw) || namesJsonpickleCall(v),
+  readsPlainValues: (v) => BINARY_LEAD.test(v.raw) || namesJsonpickleCall(v) || TYPE_HINT_NAME.test(v.lowerName),
   classification: 'Deserialization',
   rules: DESERIALIZATION_RULES,
-  prefilter: (v) => mayHoldPayload(v.lower) || BINARY_LEAD.test(v.raw.trimStart()) || v.raw.startsWith(MARSHAL_MAGIC) || namesJsonpickleCall(v),
+  prefilter: (v) =>
+    mayHoldPayload(v.lower) ||
+    BINARY_LEAD.test(v.raw.trimStart()) ||
+    v.raw.startsWith(MARSHAL_MAGIC) ||
+    namesJsonpickleCall(v) ||
+    TYPE_HINT_NAME.test(v.lowerName),
   inspect,
 };

@@ -2,15 +2,16 @@
  * Forced browsing: requests for secret, backup and VCS files.
  */
 import type { RulePack } from '../types';
-import { matchRegexRules, type RegexRule } from './regex-rule';
+import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 
 /**
  * Files no site serves on purpose, whose answer hands over secrets or source: VCS internals,
  * credentials, shell histories, server configuration, backups of code or databases and a JVM's
- * heap dump (Spring Boot's actuator: every secret the process holds).
+ * heap dump (Spring Boot's actuator: every secret the process holds); ASP.NET's protected folders
+ * (App_Data, App_Code, the assemblies in bin), which the platform never serves.
  */
 const SECRET_FILES =
-  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.(?:git|svn|hg|bzr)\/(?:[\w.-]{1,60}\/){0,3}[\w.-]{1,80}|\.git-credentials|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/[\w.-]{1,40}(?:\/[\w.-]{1,40}){0,3}|terraform\.tfstate(?:\.backup)?|actuator\/heapdump|\.kube\/config|config\/master\.key|sftp-config\.json|cvs\/(?:entries|root)|storage\/logs\/laravel\.log|app\/etc\/env\.php|(?:server|private|privkey|private[_-]?key)\.(?:key|pem)|#[\w.-]{1,60}#|[\w.-]{0,40}[_-](?:db|database|dump|backup)(?:[_.-][\w.-]{0,40})?\.sql(?:\.(?:gz|bz2|xz|zip|7z))?|(?:db|database|dump|backup)[_-][\w.-]{1,40}\.sql(?:\.(?:gz|bz2|xz|zip|7z))?)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~|::\$data)$/;
+  /(?:^|\/)(?:\.env(?:\.[\w-]{1,20})?|\.(?:git|svn|hg|bzr)\/(?:[\w.-]{1,60}\/){0,3}[\w.-]{1,80}|\.git-credentials|(?:app_data|app_code|app_globalresources|app_webreferences|app_browsers)\/[^/]{1,80}|bin\/[\w.-]{1,80}\.dll|\.htpasswd|\.htaccess|\.aws\/credentials|\.ssh\/(?:id_[a-z0-9]{2,10}|authorized_keys)|\.vscode\/sftp\.json|\.npmrc|\.dockercfg|\.docker\/config\.json|wp-config\.php(?:\.bak|\.old|\.save|\.swp|~)?|web\.config(?:\.bak)?|\.bash_history|\.mysql_history|(?:backup|backups|dump|database|db|site|www|wwwroot|htdocs|public_html)\.(?:sql|sql\.gz|zip|rar|7z|tar|tar\.gz|tgz|bak)|config\.(?:php|inc|json|ya?ml)\.(?:bak|old|orig|save)|web-inf\/[\w.-]{1,40}(?:\/[\w.-]{1,40}){0,3}|terraform\.tfstate(?:\.backup)?|actuator\/heapdump|\.kube\/config|config\/master\.key|sftp-config\.json|cvs\/(?:entries|root)|storage\/logs\/laravel\.log|app\/etc\/env\.php|(?:server|private|privkey|private[_-]?key)\.(?:key|pem)|#[\w.-]{1,60}#|[\w.-]{0,40}[_-](?:db|database|dump|backup)(?:[_.-][\w.-]{0,40})?\.sql(?:\.(?:gz|bz2|xz|zip|7z))?|(?:db|database|dump|backup)[_-][\w.-]{1,40}\.sql(?:\.(?:gz|bz2|xz|zip|7z))?)$|\.(?:php|jsp|asp|aspx|inc|conf|config|cfg|ini|sql|py|rb)(?:\.(?:bak|old|orig|save|swp|tmp|copy|back|backup|1)|~|::\$data)$/;
 
 /**
  * Resources a site may serve on purpose (a Blazor app fetches appsettings.json, a monitor reads
@@ -68,9 +69,15 @@ export const FORCED_BROWSING_RULES: readonly RegexRule[] = [
   },
 ];
 
+/** An ASP.NET cookieless segment, with the slash before it when it is a whole segment. */
+const COOKIELESS_SEGMENT = /\/?\([a-z]\([^()/]{0,100}\)\)/g;
+/** Dots and spaces ending a name (not a `..` step), which Windows drops. */
+const WINDOWS_TRAILERS = /(?<=[^/. ])[. ]{1,8}(?=\/|$)/g;
+const WINDOWS_TRAILER = /[^/. ][. ]{1,8}(?:\/|$)/;
+
 /** Every entry has a dot except these status and debug pages. */
 const PREFILTER =
-  /\.|server-|actuator\/|_profiler\/|telescope\/|hnap1|_ignition\/|#|_debugbar|pprof|_cat\/|containers\/json|api-docs|cvs\/|web-inf\/|alfacgiapi/;
+  /\.|server-|actuator\/|_profiler\/|telescope\/|hnap1|_ignition\/|#|_debugbar|pprof|_cat\/|containers\/json|api-docs|cvs\/|web-inf\/|app_|bin\/|alfacgiapi/;
 
 export const forcedBrowsingPack: RulePack = {
   name: 'forced-browsing',
@@ -78,5 +85,14 @@ export const forcedBrowsingPack: RulePack = {
   rules: FORCED_BROWSING_RULES,
   skip: (v) => v.location !== 'path',
   prefilter: (v) => PREFILTER.test(v.lower),
-  inspect: (v, report) => matchRegexRules(FORCED_BROWSING_RULES, v, report),
+  inspect: (v, report) => {
+    matchRegexRules(FORCED_BROWSING_RULES, v, report);
+    // The path as IIS and ASP.NET route it: cookieless segments (`/(S(…))/`, `/(A(…))`) dropped wherever
+    // they are, even inside a folder's name (`/b/(A(x))in/x.dll` is `/bin/x.dll`), and each name's
+    // trailing dots and spaces, which Windows ignores (`/App_Data./x.sdf .`).
+    if (v.lower.indexOf('))') >= 0 || WINDOWS_TRAILER.test(v.lower)) {
+      const routed = v.lower.replace(COOKIELESS_SEGMENT, '').replace(WINDOWS_TRAILERS, '');
+      if (routed !== v.lower) matchRegexRulesOnText(FORCED_BROWSING_RULES, routed, report);
+    }
+  },
 };

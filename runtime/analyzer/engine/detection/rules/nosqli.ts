@@ -155,8 +155,9 @@ const OWN_DOLLAR_KEY = /['"]\$[a-z]{1,30}_[a-z0-9_]{1,30}['"]\s{0,10}:/;
  * or run code are ALWAYS operators.
  */
 const FILTER_NAMESPACE = /^(?:filters?|where|criteria|conditions?|selector|query|pipeline)$/;
-/** Fields no filter compares: an operator on one is a login or reset bypass. */
-const SECRET_FIELD = /^(?:pass(?:word|wd|code|phrase)?|pwd|pw|secret|otp|pin|(?:\w{1,20}_)?token|api_?key|hash|salt)$/;
+/** Fields no filter compares: an operator on one is a login, reset or invitation bypass. */
+const SECRET_FIELD =
+  /^(?:pass(?:word|wd|code|phrase)?|pwd|pw|secret|otp|pin|(?:\w{1,20}_)?token|api_?key|hash|salt|(?:invite|invitation|reset|verification|verify|confirmation|activation|recovery|otp|auth|access|promo|coupon|voucher|referral)_?code)$/;
 /**
  * A secret field read as an expression's operand (`{"$substrCP": ["$apiKey", 0, 3]}` under `$expr`):
  * a filter that compares a secret piece by piece, an oracle for it whatever parameter holds it.
@@ -221,7 +222,13 @@ function inspectOperators(v: InspectedValue, report: ReportRule): void {
   if (whole !== null) {
     // A `$type` key with no field above it is a serializer's type discriminator (System.Text.Json,
     // Json.NET): MongoDB reads `$type` only under a field. (A gadget type there is the deserialization pack's.)
-    if (whole[1] === 'type' && v.location === 'body_json_key' && !outer.some((s) => s[0] !== '$')) return;
+    // Under a field it is that or a type test, which widens a condition only on a secret
+    // (`"password": {"$type": "string"}` matches every account): elsewhere it is a filter's syntax.
+    if (whole[1] === 'type' && v.location === 'body_json_key') {
+      const fields = outer.filter((s) => s[0] !== '$' && !/^\d{1,6}$/.test(s));
+      if (fields.length > 0) report(SECRET_FIELD.test(fields[fields.length - 1]!) ? OPERATOR_RULE : FILTER_OPERATOR_RULE);
+      return;
+    }
     report(judgeOperator(whole[1]!, outer, text));
     return;
   }

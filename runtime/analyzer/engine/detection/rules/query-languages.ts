@@ -94,10 +94,13 @@ export const ODATA_EXPAND_FLOOD: Rule = {
   description: 'QueryLanguageAnalyzer: OData $expand nested 5 levels or more (a join per level, built to exhaust the database)',
 };
 
-/** A secret's field name, then a partial-match lookup the way ORMs and search syntaxes spell one. */
+/**
+ * A secret's field name, then a partial-match lookup the way ORMs and search syntaxes spell one;
+ * Ransack names a field through associations joined by `_` (`user_reset_password_token_start`).
+ */
 const SECRET_FIELD = String.raw`(?:password(?:_?hash|_?digest)?|passwd|encrypted_password|reset_?(?:password_?)?token|api_?key|secret(?:_?key)?|otp(?:_?secret)?|mfa_?secret|totp_?secret)`;
 const SECRET_LOOKUP_NAME = new RegExp(
-  String.raw`(?:^|__|\.|\[)(?:${SECRET_FIELD}|[a-z_]{0,30}reset[a-z_]{0,30}__token)(?:__[a-z_]{1,40}){0,3}?(?:__(?:startswith|istartswith|endswith|iendswith|regex|iregex|contains|icontains|gt|gte|lt|lte|range)|_(?:start|end|cont|matches|gt|lt)\]?$|\]?\.(?:startswith|endswith|contains|gt|gte|lt|lte|regex)$|\]\[\$?(?:startswith|starts_with|contains|regex|gt|lt)\]$)`,
+  String.raw`(?:^|__|\.|\[)(?:(?:[a-z][a-z0-9]{0,30}_){0,2}?${SECRET_FIELD}|[a-z_]{0,30}reset[a-z_]{0,30}__token)(?:__[a-z_]{1,40}){0,3}?(?:__(?:startswith|istartswith|endswith|iendswith|regex|iregex|contains|icontains|gt|gte|lt|lte|range)|_(?:start|end|cont|matches|gt|lt)\]?$|\]?\.(?:startswith|endswith|contains|gt|gte|lt|lte|regex)$|\]\[\$?(?:startswith|starts_with|contains|regex|gt|lt)\]$)`,
 );
 /** In a search box or filter: `reset_token:a*`, `password:[a TO b]`, `_exists_:api_key`, OData's `startswith(PasswordHash,'$2a')`. */
 const SECRET_SEARCH = new RegExp(

@@ -111,9 +111,15 @@ const LOOPBACK_NAME = /^(?:localhost|127\.|0\.0\.0\.0$|0x7f|2130706433$)/;
  */
 export function namesInternalShare(text: string): boolean {
   const host = UNC_HOST.exec(text)?.[1];
-  if (host === undefined || LOOPBACK_NAME.test(host)) return false;
+  if (host === undefined || LOOPBACK_NAME.test(host) || SHARED_SCRIPT.test(text)) return false;
   return judgeHost(host).kind === 'internal' || (text.trimStart().startsWith('\\\\') && NETBIOS_NAME.test(host));
 }
+
+/**
+ * A server script on a share (`\\\\10.10.14.7\\share\\shell.php`): what an include loads over SMB. Intranet
+ * settings point at folders, documents and installers, not at pages to run.
+ */
+const SHARED_SCRIPT = /\.(?:php\d?|phtml|inc|asp|aspx|jsp|jspx)\s{0,3}$/;
 
 /** A name of one label (`\\\\fs01\\`): only the local network resolves it, a file server's NetBIOS name. */
 const NETBIOS_NAME = /^[a-z][a-z0-9_-]{0,14}$/;

@@ -223,7 +223,12 @@ function inspectSql(v: InspectedValue, report: ReportRule): void {
   const text = v.lower;
   let found = sqlInjectionTechniques(text, { breakouts: !isDocument(v) && v.location !== 'path' });
   if (v.location === 'path') for (const segment of splitPath(text, PATH_SEPARATOR)) if (segment.length > 0) found |= sqlInjectionTechniques(segment);
-  if ((found & SQL_TECHNIQUE.columns) !== 0 && !namesColumnList(v.lowerName)) found &= ~SQL_TECHNIQUE.columns;
+  if ((found & (SQL_TECHNIQUE.columns | SQL_TECHNIQUE.scalar)) !== 0) {
+    // A column list's value is put in the select list as it is: a subquery there needs no break-out
+    // (`column=(SELECT password_digest FROM users LIMIT 1)`), where elsewhere it may be an aside.
+    if (!namesColumnList(v.lowerName)) found &= ~SQL_TECHNIQUE.columns;
+    else if ((found & SQL_TECHNIQUE.scalar) !== 0) found |= SQL_TECHNIQUE.subquery;
+  }
   if (found === 0) return;
   for (const rule of SQLI_TOKEN_RULES) if (found & rule.technique) report(rule);
 }

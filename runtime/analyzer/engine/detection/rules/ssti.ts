@@ -97,6 +97,9 @@ export const SSTI_RULES: readonly RegexRule[] = [
         String.raw`\{\{\s{0,5}(?:config|self|settings|request|session|_self|_context|app|range\.constructor)\s{0,5}\}\}`,
         String.raw`\{\{[^{}]{0,100}\|\s{0,5}(?:system|exec|passthru|shell_exec|popen|file_excerpt)\s{0,5}(?:\}\}|\(|\|)`, // Twig filters that run commands or read files
         String.raw`\{\{\s{0,5}(?:dump\s{0,5}\(\s{0,5}(?:app|_context|_self)\b|app\.(?:request|session|user|environment|token)\b|settings\.[a-z_]{2,40}\s{0,5}\}\})`, // Twig globals, Django settings
+        // A framework's secrets reached from a template variable (Tornado's `handler.settings`, Django's
+        // message signer's key), and Go's whole context (`{{.}}`) as a value of its own
+        String.raw`\{\{[^{}]{0,100}\b(?:handler\.settings|application\.settings|signer\.key|secret_key|cookie_secret)\b|^\s{0,3}\{\{\s{0,3}\.\s{0,3}\}\}\s{0,3}$`,
         // Not loops, assignments or filters (`{% for %}`, `{% set %}`, `<#list>`, `<#assign>`): every
         // template a CMS, e-mail or theme editor saves is made of them, and an injection through
         // them calls something named here or by the other rules.

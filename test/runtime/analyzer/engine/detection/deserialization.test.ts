@@ -27,7 +27,7 @@ const VIEWSTATE_GADGET =
   '/wEyAAEAAAD/////AQAAAAAAAAAMAgAAAF5NaWNyb3NvZnQuUG93ZXJTaGVsbC5FZGl0b3IsIFZlcnNpb249My4wLjAuMAUBAAAAQk1pY3Jvc29mdC5WaXN1YWxTdHVkaW8uVGV4dC5Gb3JtYXR0aW5nLlRleHRGb3JtYXR0aW5nUnVuUHJvcGVydGllcwEAAAAPRm9yZWdyb3VuZEJydXNo';
 
 describe('deserialization on other platforms', () => {
-  it.each<[string, string, number]>([
+  it.each<[string, string, number, string?, string?]>([
     ['pickle, protocol 2, base64', PICKLE_2, 430101],
     ['pickle, protocol 4, base64', PICKLE_4, 430101],
     ['pickle, protocol 0, text', PICKLE_0, 430101],
@@ -42,6 +42,8 @@ describe('deserialization on other platforms', () => {
     ['Ruby Marshal gadget, base64', MARSHAL_GADGET, 430103],
     ['ViewState with a BinaryFormatter gadget', VIEWSTATE_GADGET, 430104],
     ['Json.NET type hint', '{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework","MethodName":"Start"}', 430104],
+    // The type hint's own value, as a JSON body's parse gives it (its key was `\u0024type`, say)
+    ['Json.NET type hint, parsed', 'System.Diagnostics.Process, System', 430104, 'body_json', 'layout.ObjectInstance.$type'],
     [
       'SharePoint ToolPane: PerformancePoint ExcelDataSet control',
       '<%@ Register Tagprefix="Scorecard" Namespace="Microsoft.PerformancePoint.Scorecards" Assembly="Microsoft.PerformancePoint.Scorecards.Client, Version=16.0.0.0" %><Scorecard:ExcelDataSet CompressedDataTable="H4sIAAAAAAAEAO29B2AcSZYlJi9tynt" DataTable-CaseSensitive="true" runat="server"/>',
@@ -54,8 +56,10 @@ describe('deserialization on other platforms', () => {
     ['PyYAML verbatim tag', "!<tag:yaml.org,2002:python/object/apply:os.system> ['id']", 430102],
     ['PyYAML %TAG handle', '%TAG !p! tag:yaml.org,2002:python/\n---\n!p!object/apply:os.system ["id"]', 430102],
     ['Ruby %TAG handle', '%TAG !r! !ruby/\n---\n!r!object:Gem::Installer\ni: x', 430103],
-  ])('%s', (_name, value, rule) => {
-    expect(idsOf(value)).toContain(rule);
+  ])('%s', (_name, value, rule, ...where) => {
+    // A rest parameter: jest reads a test function's declared parameters past a row's length as its `done`.
+    const [location, name] = where;
+    expect(location === undefined ? idsOf(value) : idsOf(value, location as ValueLocation, name)).toContain(rule);
   });
 
   it.each<[string, string]>([

@@ -62,6 +62,11 @@ describe('forced browsing pack', () => {
       '/.git/objects/ab/cdef0123456789abcdef0123456789abcdef01',
       '/.hg/store/00manifest.i',
       '/WEB-INF/classes',
+      // ASP.NET's protected folders, also through cookieless segments or Windows' trailing dots.
+      '/App_Data/Customers.sdf',
+      '/App_Data./Customers.sdf .',
+      '/(S(x3ylq4z5vbm2fnbq1kgm0jy5))/bin/Contoso.Web.dll',
+      '/(A(ABCD))/b/(A(ABCD))in/Contoso.Data.dll',
     ])
       expect({ path, severity: severity(path) }).toEqual({ path, severity: ['critical'] });
     // Web shells looked for by name: alerts from level 2.
@@ -105,6 +110,9 @@ describe('forced browsing pack', () => {
       '/phpldapadmin/cmd.php',
       // A hosted repository's smart-HTTP URL is named `project.git`, not a `.git` folder.
       '/group/project.git/info/refs',
+      '/~john/index.html',
+      '/docs/v1.2./index.html',
+      '/cgi-bin/status',
     ])
       expect({ path, probes: probes(path) }).toEqual({ path, probes: false });
     expect(inspectValue(new InspectedValue('query', 'f', '/.env'), [forcedBrowsingPack])).toEqual([]);

@@ -362,6 +362,28 @@ describe("the project's own cases (XXE, CRLF, session fixation)", () => {
     expect(idsOf(forged, 'header', 'X-Client-Cert')).not.toContain(920109);
   });
 
+  it('xss: an SVG image sent whole as the body is read as an upload, its script and all', () => {
+    const detector = new Detector({ level: 1 });
+    const put = (body: string) =>
+      detector
+        .detect(
+          viewRequest(
+            buildExchange({
+              id: 'svg',
+              method: 'POST',
+              target: "/_api/web/Files/add(url='logo.svg')",
+              host: 'shop.example.com',
+              requestHeaders: [['Content-Type', 'image/svg+xml']],
+              requestBody: body,
+            }),
+            resolveLimits(undefined),
+          ),
+        )
+        .hits.map((h) => `${h.rule.id}@${h.location}`);
+    expect(put('<svg xmlns="http://www.w3.org/2000/svg"><rect width="9"/><script>fetch("/x").then((r) => r.text())</script></svg>')).toContain('200101@upload');
+    expect(put('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1 1h2"/></svg>')).toEqual([]);
+  });
+
   it('crlf: a log record forged after a line break in a one-token value, not lines typed into a text field', () => {
     expect(idsOf('\r\n[2024-05-14 10:00:00] ERROR db credentials dumped to /tmp/creds.txt', 'query', 'ref')).toContain(920110);
     expect(idsOf('guest\r\n2024-05-14 09:12:01 INFO User admin logged in', 'body_form', 'nick')).toContain(920110);

@@ -34,6 +34,9 @@ describe('query languages besides SQL and MongoDB', () => {
     expect(ids('pbkdf2_sha256$600000$a', 'created_by__user__password__startswith')).toContain(100121);
     expect(ids('^9f', 'password_reset_tokens__token__regex', 'body_json')).toContain(100121);
     expect(ids('a3', 'q[reset_password_token_start]')).toContain(100121);
+    // Ransack names a field through its associations, joined by `_`
+    expect(ids('a8', 'q[user_reset_password_token_start]')).toContain(100121);
+    expect(ids('a8', 'q[title_cont]')).toEqual([]);
     expect(ids('a', 'where.resetToken.startsWith', 'body_json')).toContain(100121);
     expect(ids('username:admin AND reset_token:a*')).toContain(100121);
     expect(ids("startswith(PasswordHash,'$2a$10$Q') eq true", '$filter')).toContain(100121);

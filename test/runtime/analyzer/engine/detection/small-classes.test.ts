@@ -146,6 +146,8 @@ describe('NoSQL injection', () => {
         '/api/reports/aggregate',
       ),
       json({ collection: 'budgets', pipeline: [{ $match: { $expr: { $gt: ['$spent', '$limit'] } } }] }, '/api/reports/aggregate'),
+      // System.Text.Json's polymorphic discriminator under a field (or a type test on an ordinary one)
+      json({ trigger: { $type: 'schedule', cron: '0 * * * *' } }, '/api/v1/notifications'),
     ]) {
       const result = judge(spec);
       expect({ target: spec.target, ids: result.ids }).toEqual({ target: spec.target, ids: [900105] });
@@ -160,6 +162,9 @@ describe('NoSQL injection', () => {
       query('filters[password][$regex]=.*'),
       json({ filter: { $where: 'sleep(100)' } }),
       json({ username: 'admin', password: { $in: ['a', 'b'] } }),
+      // a type test on a secret matches every account, or every invitation
+      json({ username: 'admin', password: { $type: 'string' } }),
+      json({ invite_code: { $type: 'string' } }, '/api/invitations/accept'),
       query(`next=${encodeURIComponent('/list?id[$ne]=0')}`),
       // a pipeline stage that reads another collection or runs code, and $expr outside a filter
       json({ pipeline: [{ $lookup: { from: 'users', localField: 'uid', foreignField: '_id', as: 'u' } }] }, '/api/reports/aggregate'),

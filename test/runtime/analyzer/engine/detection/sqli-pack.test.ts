@@ -8,7 +8,8 @@ const PACKS = [sqliPack, noSqlInjectionPack, ldapInjectionPack, xpathInjectionPa
 const classes = (raw: string, location: ValueLocation = 'query', name = 'q'): string[] => [
   ...new Set(inspectValue(new InspectedValue(location, name, raw), PACKS).map((r) => r.classification)),
 ];
-const ids = (raw: string, location: ValueLocation = 'query'): number[] => inspectValue(new InspectedValue(location, 'q', raw), [sqliPack]).map((r) => r.id);
+const ids = (raw: string, location: ValueLocation = 'query', name = 'q'): number[] =>
+  inspectValue(new InspectedValue(location, name, raw), [sqliPack]).map((r) => r.id);
 /** The lowest detection level whose threshold the SQL rules a value matches reach (each rule once); 0 when none. */
 const levelOf = (raw: string, location: ValueLocation = 'query'): number => {
   const rules = new Map(inspectValue(new InspectedValue(location, 'q', raw), [sqliPack]).map((r) => [r.id, ruleScore(r)]));
@@ -86,6 +87,12 @@ describe('SQL injection pack', () => {
     expect(ids("admin'='")).toContain(100102);
     expect(ids("1' > '0")).toContain(100102);
     expect(ids("x',(select password from users limit 1), y")).not.toContain(100117);
+  });
+
+  it('reads a subquery given as a column or sort key, which needs no break-out there, and not alone elsewhere', () => {
+    expect(ids('(SELECT password_digest FROM users WHERE admin=true LIMIT 1)', 'query', 'column')).toContain(100117);
+    expect(ids('(select 1)', 'query', 'sort')).toContain(100117);
+    expect(ids('(select 1)', 'query', 'note')).not.toContain(100117);
   });
 
   it('reads a break-out of a backtick-quoted column name, not code spans in markdown', () => {
@@ -222,6 +229,10 @@ describe('SQL injection pack', () => {
       [],
     );
     expect(ids("/items('1') or ('1'='1')/x", 'path')).not.toEqual([]);
+    // A file name's parentheses inside the literal are the string's too.
+    expect(ids("/sites/finance/_api/web/GetFileByServerRelativeUrl('/sites/finance/Shared%20Documents/FY25%20Budget%20(Draft).xlsx')/$value", 'path')).toEqual(
+      [],
+    );
   });
 
   it('reads a token ending in a run of different quotes as a probe, not a measure or a possessive', () => {

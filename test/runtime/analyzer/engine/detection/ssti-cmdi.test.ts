@@ -43,6 +43,10 @@ describe('SSTI pack', () => {
     '{{dump(app)}}',
     '{{app.request.server.all|join(",")}}',
     '{{ settings.SECRET_KEY }}',
+    // A framework's secrets reached from a template variable, and Go's whole context as a value of its own
+    '{{handler.settings}}',
+    '{{messages.storages.0.signer.key}}',
+    '{{.}}',
     '{% print 7*7 %}',
     "{{ 'id'|passthru }}",
     '{{ _context }}',
@@ -609,6 +613,8 @@ describe('Python code that imports a process module and calls it, where a server
     expect(idsOf(commandInjectionPack, "__import__('pty').spawn('/bin/sh')")).toContain(400129);
     expect(idsOf(commandInjectionPack, 'use __import__ sparingly; prefer importlib.import_module(name)')).not.toContain(400129);
     expect(idsOf(commandInjectionPack, "json = __import__('json').dumps(x)")).not.toContain(400129);
+    // The blind probe of the same injection
+    expect(idsOf(commandInjectionPack, "[1,2,__import__('time').sleep(12)]")).toContain(400129);
   });
 });
 
@@ -634,6 +640,12 @@ describe('Node.js code that starts a process, where a server evaluates input', (
     expect(idsOf(commandInjectionPack, "require('child_process').spawnSync('ls')")).toContain(400125);
     expect(idsOf(commandInjectionPack, 'The child_process module in the Node docs')).not.toContain(400125);
     expect(idsOf(commandInjectionPack, 'const out = execSync(cmd)')).not.toContain(400125);
+  });
+
+  it('reads property accesses written in brackets as the dotted accesses they are', () => {
+    const bracketed = 'this["constructor"]["constructor"]("return process")()["mainModule"]["require"]("child_process")["execSync"]("id")';
+    expect(idsOf(commandInjectionPack, bracketed)).toContain(400125);
+    expect(idsOf(commandInjectionPack, 'config["mainModule"] = "child_process docs"')).not.toContain(400125);
   });
 });
 
