@@ -13,7 +13,7 @@ import {
 } from './sensitive-files';
 import type { PathAnchor } from './shape';
 
-export { pathShape, MAX_ANCHORS, MAX_SEGMENTS, type PathAnchor, type PathShape } from './shape';
+export { pathShape, canonicalName, MAX_ANCHORS, MAX_SEGMENTS, type PathAnchor, type PathShape } from './shape';
 export {
   SENSITIVE_FILE_NAMES,
   SYSTEM_ROOT,

@@ -57,7 +57,7 @@ function isCurrentStep(segment: string): boolean {
 }
 
 /** A file name as the file system resolves it: no `::$data` stream suffix, no trailing dots or spaces. */
-function canonicalName(segment: string): string {
+export function canonicalName(segment: string): string {
   let name = segment;
   const stream = name.indexOf('::');
   if (stream > 0) name = name.slice(0, stream);

@@ -1,6 +1,7 @@
 /**
  * Forced browsing: requests for secret, backup and VCS files.
  */
+import { canonicalName } from '../path';
 import type { RulePack } from '../types';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 
@@ -71,9 +72,10 @@ export const FORCED_BROWSING_RULES: readonly RegexRule[] = [
 
 /** An ASP.NET cookieless segment, with the slash before it when it is a whole segment. */
 const COOKIELESS_SEGMENT = /\/?\([a-z]\([^()/]{0,100}\)\)/g;
-/** Dots and spaces ending a name (not a `..` step), which Windows drops. */
-const WINDOWS_TRAILERS = /(?<=[^/. ])[. ]{1,8}(?=\/|$)/g;
-const WINDOWS_TRAILER = /[^/. ][. ]{1,8}(?:\/|$)/;
+/** A name ending in a dot or a space, which Windows drops (see canonicalName). */
+const NAME_TRAILER = /[. ](?:\/|$)/;
+/** A `.` or `..` step: no name to resolve. */
+const DOT_STEP = /^\.{1,2}$/;
 
 /** Every entry has a dot except these status and debug pages. */
 const PREFILTER =
@@ -90,8 +92,12 @@ export const forcedBrowsingPack: RulePack = {
     // The path as IIS and ASP.NET route it: cookieless segments (`/(S(…))/`, `/(A(…))`) dropped wherever
     // they are, even inside a folder's name (`/b/(A(x))in/x.dll` is `/bin/x.dll`), and each name's
     // trailing dots and spaces, which Windows ignores (`/App_Data./x.sdf .`).
-    if (v.lower.indexOf('))') >= 0 || WINDOWS_TRAILER.test(v.lower)) {
-      const routed = v.lower.replace(COOKIELESS_SEGMENT, '').replace(WINDOWS_TRAILERS, '');
+    if (v.lower.indexOf('))') >= 0 || NAME_TRAILER.test(v.lower)) {
+      const routed = v.lower
+        .replace(COOKIELESS_SEGMENT, '')
+        .split('/')
+        .map((segment) => (DOT_STEP.test(segment) ? segment : canonicalName(segment)))
+        .join('/');
       if (routed !== v.lower) matchRegexRulesOnText(FORCED_BROWSING_RULES, routed, report);
     }
   },

@@ -195,6 +195,11 @@ function keyBefore(text: string, end: number): string {
   return text.slice(at, stop);
 }
 
+/** The field names among a name's segments: not operators, not array indexes. */
+function fieldsOf(segments: readonly string[]): string[] {
+  return segments.filter((s) => s[0] !== '$' && !/^\d{1,6}$/.test(s));
+}
+
 /**
  * The rule for an operator found with the name segments leading to it: an operator on a field
  * under a filter parameter is a filter API's syntax, unless the field is a secret or the operator
@@ -202,7 +207,7 @@ function keyBefore(text: string, end: number): string {
  */
 function judgeOperator(operator: string, segments: readonly string[], text: string): Rule {
   if (ALWAYS_SET.has(operator) || (operator === 'expr' && SECRET_REFERENCE.test(text))) return OPERATOR_RULE;
-  const fields = segments.filter((s) => s[0] !== '$' && !/^\d{1,6}$/.test(s));
+  const fields = fieldsOf(segments);
   if (fields.length === 0 || !FILTER_NAMESPACE.test(fields[0]!)) return OPERATOR_RULE;
   return SECRET_FIELD.test(fields[fields.length - 1]!) ? OPERATOR_RULE : FILTER_OPERATOR_RULE;
 }
@@ -225,7 +230,7 @@ function inspectOperators(v: InspectedValue, report: ReportRule): void {
     // Under a field it is that or a type test, which widens a condition only on a secret
     // (`"password": {"$type": "string"}` matches every account): elsewhere it is a filter's syntax.
     if (whole[1] === 'type' && v.location === 'body_json_key') {
-      const fields = outer.filter((s) => s[0] !== '$' && !/^\d{1,6}$/.test(s));
+      const fields = fieldsOf(outer);
       if (fields.length > 0) report(SECRET_FIELD.test(fields[fields.length - 1]!) ? OPERATOR_RULE : FILTER_OPERATOR_RULE);
       return;
     }
