@@ -69,7 +69,7 @@ export class InspectedValue {
   }
 
   /**
-   * A multi-line document written in English (see ../prose): what it quotes is its subject, so
+   * A multi-line document or a long sentence written in English (see ../prose): what it quotes is its subject, so
    * rules that read a command line or a query into any text leave it be.
    */
   get prose(): boolean {

@@ -7,6 +7,11 @@ import { isUtf8 } from 'node:buffer';
 /** Whole quads, the last one possibly padded; the length floor is MIN_LENGTH, padding included. */
 const BASE64 = /^(?:[a-z0-9+/]{4}){3,}(?:[a-z0-9+/]{4}|[a-z0-9+/]{2}==|[a-z0-9+/]{3}=)$/i;
 const BASE64_URL = /^[a-z0-9_-]{16,}$/i;
+/**
+ * Unpadded base64 of a JSON object (`eyJ` is `{"`): a JWT's parts and the state tokens made like
+ * them are written so, in either alphabet.
+ */
+const UNPADDED_JSON = 'eyJ';
 /** Shortest value worth trying; shorter ones are ids and words more often than payloads. */
 const MIN_LENGTH = 16;
 /** Longest value unwrapped: payloads are short, while long base64 is data (images, state blobs). */
@@ -20,7 +25,7 @@ const MAX_NUL_SHARE = 1 / 8;
 export function base64Text(value: string): string | undefined {
   if (value.length < MIN_LENGTH || value.length > MAX_LENGTH) return undefined;
   const urlSafe = !BASE64.test(value);
-  if (urlSafe && !(BASE64_URL.test(value) && /[_-]/.test(value))) return undefined;
+  if (urlSafe && !(BASE64_URL.test(value) && (/[_-]/.test(value) || value.startsWith(UNPADDED_JSON)))) return undefined;
   // Letters only (or digits only) are words and numbers far more often than base64.
   if (!/[0-9+/_=-]/.test(value) || !/[a-z]/i.test(value)) return undefined;
   const bytes = Buffer.from(value, urlSafe ? 'base64url' : 'base64');

@@ -180,10 +180,13 @@ export const RESOURCE_ATTRIBUTES: ReadonlySet<string> = new Set([
  * rich-text editor writes (`<p>`, `<b>`, `<a href>`, `<img>`, lists, tables) is left out.
  */
 /**
- * Of those, the ones that reshape the page even bare (`<style>`, `<plaintext>`, a document's own
- * tags); the others load or submit nothing without an attribute (`<iframe> lazy loading` is a search).
+ * Of those, the ones that reshape the page even bare (`<style>`, `<plaintext>`); the others load or
+ * submit nothing without an attribute (`<iframe> lazy loading` is a search), and a document's own
+ * tags bare (`<html>`, `<head>`, `<body>`) are ignored where a page's body already began, which is
+ * where a value lands: a post that mentions them (`put it before </head>, not at the end of <body>`)
+ * is text.
  */
-export const BARE_PAGE_STRUCTURE_ELEMENTS: ReadonlySet<string> = new Set('html head body style frameset xmp plaintext'.split(' '));
+export const BARE_PAGE_STRUCTURE_ELEMENTS: ReadonlySet<string> = new Set('style frameset xmp plaintext'.split(' '));
 export const PAGE_STRUCTURE_ELEMENTS: ReadonlySet<string> = new Set(
   (
     'html head body style meta base link svg math xml form frameset frame iframe object embed applet isindex bgsound ' +

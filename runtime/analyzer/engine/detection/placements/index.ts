@@ -124,10 +124,11 @@ export function unwrapBase64(raw: string): string | undefined {
 
 /**
  * Base64 whose `+` a form decoding turned into spaces (a client that did not encode it: a SAML
- * response pasted into a replayed form); servers that expect base64 there put the `+` back. Words
- * have a space every few letters, base64 a `+` in about one character of 64.
+ * response pasted into a replayed form); servers that expect base64 there put the `+` back, also
+ * a first or last one, and two in a row. Words have a space every few letters, base64 a `+` in
+ * about one character of 64.
  */
-const SPACED_BASE64 = /^[A-Za-z0-9/]+(?: [A-Za-z0-9/]+)+={0,2}$/;
+const SPACED_BASE64 = /^[A-Za-z0-9/]*(?: [A-Za-z0-9/]*)+={0,2}$/;
 const MIN_CHARACTERS_PER_SPACE = 16;
 
 function spacedBase64Text(raw: string): string | undefined {

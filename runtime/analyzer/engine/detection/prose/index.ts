@@ -1,6 +1,7 @@
 /**
  * Prose documents: multi-line text written for people (a forum post, an issue comment, a help-desk
- * reply, a Markdown article) that quotes code. Such a field is stored and shown, not handed to a
+ * reply, a Markdown article) that quotes code, and long one-line sentences (a blog comment, a chat
+ * message) that do. Such a field is stored and shown, not handed to a
  * shell or spliced into a query: the command lines and SQL it quotes are its subject. Injected
  * input is a payload, alone or after a few characters that break out of where it lands; it does
  * not come wrapped in sentences and line breaks.
@@ -76,9 +77,19 @@ const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   'than',
 ]);
 
-/** Distinct function words that make a text English prose. */
+/** Distinct function words that make a multi-line text English prose. */
 const MIN_FUNCTION_WORDS = 3;
-/** Lines a document has at least: a single line is a value, whatever words it holds. */
+/**
+ * A single line is a value unless it is a long sentence with twice as many distinct function
+ * words (a comment or chat message quoting a statement: `Thanks! I tried "SELECT * FROM wp_options
+ * WHERE autoload = 'yes'" and it returned 1,200 rows -- is that normal?`). A payload after a
+ * break-out holds a few words of SQL or shell, not six of English grammar.
+ */
+const MIN_SENTENCE_FUNCTION_WORDS = 6;
+const MIN_SENTENCE_LENGTH = 80;
+/** A line that opens with a break-out (`'`, `1'`, `x")`) is a payload, whatever words follow it. */
+const OPENS_WITH_BREAKOUT = /^\s{0,3}[\w-]{0,12}['"`)]/;
+/** Lines a document has at least. */
 const DOCUMENT_LINES = 3;
 /** Characters read for words: the opening of a long document says what it is. */
 const MAX_READ = 8192;
@@ -94,16 +105,18 @@ export function isDocumentLayout(text: string): boolean {
   return lines >= DOCUMENT_LINES;
 }
 
-/** Whether a decoded, lower-cased value is a multi-line document written in English prose. */
+/** Whether a decoded, lower-cased value is a multi-line document or a long sentence written in English prose. */
 export function readsAsProse(lower: string): boolean {
-  if (!isDocumentLayout(lower)) return false;
+  const document = isDocumentLayout(lower);
+  if (!document && (lower.length < MIN_SENTENCE_LENGTH || OPENS_WITH_BREAKOUT.test(lower))) return false;
+  const need = document ? MIN_FUNCTION_WORDS : MIN_SENTENCE_FUNCTION_WORDS;
   const seen = new Set<string>();
   const text = lower.length > MAX_READ ? lower.slice(0, MAX_READ) : lower;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
     if (FUNCTION_WORDS.has(m[0]) && !seen.has(m[0])) {
       seen.add(m[0]);
-      if (seen.size >= MIN_FUNCTION_WORDS) return true;
+      if (seen.size >= need) return true;
     }
   }
   return false;

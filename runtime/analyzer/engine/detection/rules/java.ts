@@ -74,6 +74,24 @@ const SERIALIZED_OBJECT_RULE: RegexRule = {
 };
 
 /**
+ * A compiled class sent as data (its magic `CAFEBABE` and version, raw, hex or base64 `yv66vg…`):
+ * what an in-memory web shell (Behinder, Godzilla) posts to the loader it planted, and what a
+ * template-injection or deserialization chain hands `defineClass`. No form or API sends bytecode.
+ */
+const CLASS_BYTES_RULE: RegexRule = {
+  id: 420117,
+  classification: 'JavaInjection',
+  state: 'Exploitation',
+  risk: 90,
+  severity: 'critical',
+  confidence: 'high',
+  form: 'decoded',
+  description: 'JavaAnalyzer: compiled Java class sent as data (class-file magic, raw, hex or base64)',
+  pattern:
+    /\xca\xfe\xba\xbe\x00[\x00-\x09]\x00[\x2d-\x50]|(?:^|[^A-Za-z0-9])(?:cafebabe|CAFEBABE)000[0-9a-fA-F]00[2-4][0-9a-fA-F]|(?:^|[^A-Za-z0-9+/])yv66vgAAA[A-E][A-Za-z0-9+/]{6}/,
+};
+
+/**
  * Polymorphic type hints name a class to construct: Jackson's `@class` and `@c`, fastjson's
  * `@type`. Classes of the JDK and of the libraries whose classes make gadgets; an application's
  * own classes (`com.example.dto.Order`) are not among them.
@@ -142,6 +160,7 @@ export const JAVA_RULES: readonly RegexRule[] = [
     pattern: /\sserialization\s{0,5}=\s{0,5}['"]custom['"]|<dynamic-proxy\b|<java\.beans\.eventhandler\b|<(?:java\.lang\.)?processbuilder\b[^>]{0,200}>/,
   },
   SERIALIZED_OBJECT_RULE,
+  CLASS_BYTES_RULE,
   DANGEROUS_CLASS_RULE,
   {
     id: 420103,
@@ -362,13 +381,18 @@ function holdsShiroGadget(raw: string): boolean {
   return !named || plain.toString('latin1', 8, 8 + plain.readUInt16BE(6)) !== SHIRO_PRINCIPALS;
 }
 
+/** The class-file magic in any of CLASS_BYTES_RULE's spellings (a cheap look before its pattern). */
+function holdsClassMagic(v: InspectedValue): boolean {
+  return v.raw.indexOf('yv66vg') >= 0 || v.lower.indexOf('cafebabe') >= 0 || v.raw.indexOf('\xca\xfe\xba\xbe') >= 0;
+}
+
 export const javaInjectionPack: RulePack = {
   name: 'java',
   readsUploads: true,
   readsPlainValues: true,
   classification: 'JavaInjection',
   rules: [...JAVA_RULES, JMX_LOADER_RULE, SHIRO_GADGET_RULE, JDBC_ATTACK_RULE],
-  prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0 || v.raw.startsWith('H4sI') || isShiroCookie(v),
+  prefilter: (v) => PREFILTER.test(v.lower) || v.raw.indexOf('rO0AB') >= 0 || holdsClassMagic(v) || v.raw.startsWith('H4sI') || isShiroCookie(v),
   inspect: (v, report) => {
     if (isShiroCookie(v) && holdsShiroGadget(v.raw)) report(SHIRO_GADGET_RULE);
     const lower = v.lower;

@@ -796,9 +796,10 @@ const QUICK_SQL_SIGN =
 /**
  * Nothing but SQL metacharacters, a single quote among them (`'");(`), between at most a marker
  * on each side (`st4r7s<'">3nd`): a character fuzzer's probe for the one that breaks the query or
- * the markup, the markers finding it in the response.
+ * the markup, the markers finding it in the response; sqlmap's first probe is such a run of
+ * quotes, parentheses, commas and dots after the value (`3).("(''(,(.`).
  */
-const METACHARACTER_FUZZ = /^[a-z0-9]{0,12}[\s'"`;()%&|<>=+*#\\-]{4,40}[a-z0-9]{0,12}$/;
+const METACHARACTER_FUZZ = /^[a-z0-9]{0,12}[\s'"`;()%&|<>=+*#\\,.-]{4,40}[a-z0-9]{0,12}$/;
 const FUZZ_CHARACTERS = ['"', ';', '(', ')', '%', '&', '|', '<', '>', '#', '\\'];
 
 function isMetacharacterFuzz(lower: string): boolean {

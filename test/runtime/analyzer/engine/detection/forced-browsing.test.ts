@@ -57,6 +57,7 @@ describe('forced browsing pack', () => {
       '/app/etc/env.php',
       '/server.key',
       '/privatekey.pem',
+      '/sites/default/files/.ht.sqlite',
       // Anything inside a VCS folder: what a repository dumper fetches after HEAD.
       '/.git/objects/info/packs',
       '/.git/objects/ab/cdef0123456789abcdef0123456789abcdef01',
@@ -78,6 +79,7 @@ describe('forced browsing pack', () => {
     for (const path of [
       '/appsettings.json',
       '/actuator/env',
+      '/jolokia/list',
       '/server-status',
       '/composer.json',
       '/.DS_Store',

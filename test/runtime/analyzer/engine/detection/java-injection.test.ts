@@ -31,6 +31,28 @@ function javaStream(className: string): Buffer {
   ]);
 }
 
+describe('Java: compiled classes sent as data', () => {
+  /** A class file's head: magic, minor 0, major (52 is Java 8), a constant-pool count and entries. */
+  const classFile = (major: number) =>
+    Buffer.concat([Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, major, 0, 0x32]), Buffer.from('\x0a\x00\x08\x00\x19\x01\x00\x06<init>', 'latin1')]);
+
+  it.each([52, 61, 65])('a base64 class (major %i) posted to a planted loader, and the same in hex', (major) => {
+    const form = (value: string) => ({
+      method: 'POST',
+      target: '/static/images/404.jsp',
+      requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']] as Array<[string, string]>,
+      requestBody: `pass=${encodeURIComponent(value)}`,
+    });
+    expect(alertIds(form(classFile(major).toString('base64')))).toContain(420117);
+    expect(idsOf(classFile(major).toString('hex'), 'body_json', 'bytecode')).toContain(420117);
+  });
+
+  it('leaves the magic as a word, a hex id and base64 of other data alone', () => {
+    for (const value of ['0xCAFEBABE is the class-file magic', 'cafebabe-1234', 'deadbeefcafebabe', Buffer.from('yv66 is base64 of it').toString('base64')])
+      expect({ value, ids: idsOf(value) }).toEqual({ value, ids: [] });
+  });
+});
+
 describe('Java: serialization streams in bodies and compressed fields', () => {
   const stream = javaStream('org.apache.commons.collections.functors.InvokerTransformer');
 

@@ -239,6 +239,9 @@ describe('SQL injection pack', () => {
     for (const probe of ['5\'"\\', 'abc"\'', "x'`"]) expect({ probe, ids: ids(probe) }).toEqual({ probe, ids: [100114] });
     // A metacharacter run between a scanner's markers, which find the reflection in the response.
     expect(ids('st4r7s<\'">3nd')).toEqual([100114]);
+    // sqlmap's heuristic probe: quotes, parentheses, commas and dots after the value.
+    for (const probe of ["3).(\"(''(,(.", '1,.\'"),("', "').\"()(.,'"]) expect({ probe, ids: ids(probe) }).toEqual({ probe, ids: [100114] });
+    for (const text of ["(...)'", '"...\'"', 'Ann (ed.), "Notes", \'94']) expect({ text, ids: ids(text) }).toEqual({ text, ids: [] });
     expect(ids('it\'s "<3"')).toEqual([]);
     for (const text of ['27"', "the users'", "it''", '5\'11"']) expect({ text, ids: ids(text) }).toEqual({ text, ids: [] });
   });
@@ -264,6 +267,16 @@ describe('SQL injection pack', () => {
       'I am comparing two queries:\n\n    SELECT id FROM a\n    UNION\n    SELECT id FROM b;\n    DROP TABLE tmp;\n\nThe plan shows a HashAggregate. Is that expected?';
     expect(ids(post, 'body_form')).toEqual([]);
     expect(ids("x'; DROP TABLE users; --\nsecond line\nthird", 'body_form')).not.toEqual([]);
+  });
+
+  it('leaves a long one-line comment in English that quotes a statement, not a break-out with a few words around it', () => {
+    const comment =
+      "Thanks! I tried \"SELECT * FROM wp_options WHERE autoload = 'yes'\" and it returned 1,200 rows -- is that normal? Also the 'OR' in your second example seems to be a typo.";
+    expect(ids(comment, 'body_form')).toEqual([]);
+    // Short, or without six words of English grammar around it, a line is a value.
+    expect(ids('Thanks! I tried "SELECT * FROM wp_options WHERE autoload = \'yes\'" -- normal?', 'body_form')).not.toEqual([]);
+    expect(ids("nice post' UNION SELECT username, password FROM users WHERE role = 'admin' -- see the rows below", 'body_form')).not.toEqual([]);
+    expect(ids("x' UNION SELECT username, password FROM users-- I think that the rows you see here would be what it was about", 'body_form')).not.toEqual([]);
   });
 
   it.each<[string, number]>([

@@ -254,7 +254,6 @@ describe('validation patterns that backtrack exponentially', () => {
 
 describe('page-structure markup', () => {
   it.each([
-    ['a document opened inside a field', '<HTML><BODY>'],
     ['an XHTML element under a namespace prefix', "<html:html xmlns:html='http://www.w3.org/1999/xhtml'>"],
     ['a style sheet after injected text', 'XXX<style>*{color:red}</style>'],
     ['a body with its own attributes', '<body bgcolor=red>'],
@@ -277,13 +276,16 @@ describe('page-structure markup', () => {
     ['a search for a bare tag that loads nothing without an attribute', '<iframe> lazy loading'],
     ['a bare form tag', 'what does <form> do'],
     ["a rich-text API's body-wrapped text", '<body>Done \u2705 deployed in <a href="https://github.com/acme/api/pull/812">#812</a></body>'],
+    // The parser ignores a document's own tags where the page's body already began.
+    ['a document opened inside a field', '<HTML><BODY>'],
+    ['a post naming where a script tag goes', 'Put the `<script>` tag right before `</head>` rather than at the end of `<body>`.'],
   ])('%s is not page-structure markup', (_what, value) => {
     expect(xssIds(value)).not.toContain(200140);
   });
 });
 
-it('reads bare tags that reshape the page (a style sheet, a document of its own) as page-structure markup', () => {
-  for (const value of ['<style>body{display:none}', 'Sale</title><body><h1>Site moved</h1>']) expect(xssIds(value)).toContain(200140);
+it('reads bare tags that reshape the page (a style sheet, also after a break-out) as page-structure markup', () => {
+  for (const value of ['<style>body{display:none}', 'Sale</title><style>*{visibility:hidden}']) expect(xssIds(value)).toContain(200140);
 });
 
 describe('markup after a break-out of the tag it lands in', () => {
