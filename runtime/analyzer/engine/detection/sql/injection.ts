@@ -710,7 +710,8 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
       if (conditionalAt(t, i) || (key > i && conditionalAt(t, key)) || (key > 0 && testingCallAt(t, key))) return SQL_TECHNIQUE.conditional;
       const columns = t[i + 1]?.type === ',' || t[i + 1]?.text === 'as' || t[i]?.type === '(' ? selectListAt(t, i) : 0;
       if (columns !== 0) return columns;
-      let inner = i;
+      // A subquery alone, or as a function's argument (`rand((select ascii(mid(password,1,1))>80 from users))`).
+      let inner = t[i]?.type === 'f' && t[i + 1]?.type === '(' && t[i + 2]?.type === '(' ? i + 1 : i;
       while (t[inner]?.type === '(') inner++;
       if (inner > i && t[inner]?.text === 'select') {
         // `(select 1 from pg_sleep(5))`: a subquery that only waits.

@@ -260,6 +260,8 @@ describe('SQL injection pack', () => {
     expect(ids('name,lower(title)')).toEqual([]);
     expect(ids('price desc, coalesce(stock, 0)')).toEqual([]);
     expect(ids('CAST(price AS int)')).toEqual([]);
+    expect(ids('max((price))')).toEqual([]);
+    expect(ids('round((a+b)*2)')).toEqual([]);
   });
 
   it('leaves a multi-line document in English that quotes SQL to its readers', () => {
@@ -302,6 +304,8 @@ describe('SQL injection pack', () => {
     // a sort key testing the database's identity, also after a sort direction (Rails' `order(direction)`)
     ["(SELECT CASE WHEN (SUBSTRING(DB_NAME(),1,1)='m') THEN 1 ELSE 1/0 END)", 100116],
     ["asc,(SELECT CASE WHEN (SELECT substring(encrypted_password,1,1) FROM users LIMIT 1)='$' THEN 1 ELSE 1/(SELECT 0) END)", 100116],
+    // ... or a subquery handed to a function where a sort key belongs
+    ['RAND((SELECT ASCII(MID(password,1,1))>80 FROM users LIMIT 1))', 100111],
     // a column a calculation wraps, closed and completed (ActiveRecord's calculate)
     ["age) FROM users WHERE admin = 't';--", 100103],
     // a double-quote break-out after a number is no inch mark when it quotes again
