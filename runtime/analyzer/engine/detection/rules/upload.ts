@@ -70,7 +70,10 @@ function holdsWebShell(text: string): boolean {
  * An upload that turns an image converter into a command runner or file reader (ImageTragick,
  * CVE-2016-3714; Ghostscript's %pipe%, CVE-2018-16509 and later): a URL in MVG or SVG whose quote
  * closes early and pipes into a shell (`url(https://x/a.jpg"|ls "-la)`), the coders that delete,
- * run or read files (`ephemeral:`, `msl:`, `text:/etc/...`, `label:@file`), PostScript's output to a pipe.
+ * run or read files (`ephemeral:`, `msl:`, `text:/etc/...`, `label:@file`), PostScript's output to a pipe;
+ * and a DjVu annotation whose metadata string ends in a backslash and a line break, then continues
+ * as Perl (`"\⏎" . qx{…} . "`): ExifTool evaluates it while reading the metadata (CVE-2021-22204,
+ * GitLab's CVE-2021-22205), whatever the file is called.
  */
 const IMAGE_CONVERTER_RULE: Rule = {
   id: 970105,
@@ -79,10 +82,11 @@ const IMAGE_CONVERTER_RULE: Rule = {
   risk: 85,
   severity: 'critical',
   confidence: 'high',
-  description: 'UploadAnalyzer: image-converter exploit in an upload (ImageMagick MVG/SVG delegate pipe or file coder, Ghostscript %pipe%)',
+  description:
+    'UploadAnalyzer: image-converter exploit in an upload (ImageMagick MVG/SVG delegate pipe or file coder, Ghostscript %pipe%, ExifTool DjVu metadata eval)',
 };
 const IMAGE_CONVERTER_EXPLOIT =
-  /url\([^)|\n]{0,300}(?:"|&quot;|&#34;)\s{0,3}\||href\s{0,3}=\s{0,3}(?:"[^"|\n]{0,300}"|'[^'|\n]{0,300}'|["'][^"'|\n]{0,300}(?:&quot;|&#34;))\s{0,3}\||(?:^|[\s'"(])(?:ephemeral|msl):[\\/]|(?:^|[\s'"(])text:\/(?:etc|proc|var|home|root)\/|label:@|%pipe%/;
+  /url\([^)|\n]{0,300}(?:"|&quot;|&#34;)\s{0,3}\||href\s{0,3}=\s{0,3}(?:"[^"|\n]{0,300}"|'[^'|\n]{0,300}'|["'][^"'|\n]{0,300}(?:&quot;|&#34;))\s{0,3}\||(?:^|[\s'"(])(?:ephemeral|msl):[\\/]|(?:^|[\s'"(])text:\/(?:etc|proc|var|home|root)\/|label:@|%pipe%|\(metadata\b[\s\S]{0,300}?"\\\n"\s{0,5}\./;
 
 /** An image that is also a script (see GIF_SCRIPT_START). */
 const IMAGE_SCRIPT_POLYGLOT_RULE: Rule = {
