@@ -210,6 +210,17 @@ function isTagLookAlike(tag: MarkupTag, text: string): boolean {
   return tag.attributes.some((a) => a.name.startsWith('<'));
 }
 
+/**
+ * A `<meta charset="utf-8">` alone: what a browser puts before HTML it copies to the clipboard
+ * (`<meta charset='utf-8'><p>…`), and a page ignores once its body began. Another charset is a
+ * decoding switch an injection may rely on (`x-mac-farsi`, UTF-7).
+ */
+function declaresCharsetOnly(tag: MarkupTag, name: string): boolean {
+  return (
+    name === 'meta' && tag.attributes.length === 1 && tag.attributes[0]!.name === 'charset' && /^\s*utf-?8\s*$/.test(tag.attributes[0]!.value.toLowerCase())
+  );
+}
+
 const PLAYER_EMBED = new RegExp(`^\\s{0,5}${PLAYER_EMBED_ADDRESS}`);
 
 /** An iframe loading a video, map or audio player (see PLAYER_EMBED_ADDRESS). */
@@ -265,7 +276,8 @@ function tagEffects(tag: MarkupTag, depth: number, text: string): number {
     effects |=
       PAGE_STRUCTURE_ELEMENTS.has(name) &&
       ((tag.closed && BARE_PAGE_STRUCTURE_ELEMENTS.has(name)) || tag.attributes.some((a) => a.hasValue && a.value.trim().length > 0)) &&
-      !tag.attributes.some((a) => a.hasValue && isPlayerEmbed(name, a))
+      !tag.attributes.some((a) => a.hasValue && isPlayerEmbed(name, a)) &&
+      !declaresCharsetOnly(tag, name)
         ? MarkupEffect.Markup | MarkupEffect.PageStructure
         : MarkupEffect.Markup;
   return effects;

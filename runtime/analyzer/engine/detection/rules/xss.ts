@@ -156,9 +156,10 @@ export const XSS_RULES: readonly RegexRule[] = [
     description: 'XssAnalyzer: JavaScript string break-out',
     // A string closed, a statement or operator, then a script sink: `';alert(1)//`, `"-confirm(1)-"`,
     // `"}};top.alert(1)//`; and the sinks with the arguments payloads give them (not a string: a
-    // snippet such as `alert('Hello')` in a post is text about code).
+    // snippet such as `alert('Hello')` in a post is text about code). A colon that ends its line opens
+    // a Python block (`if __name__ == '__main__':⏎    print(...)`), no JavaScript expression.
     pattern:
-      /['"`][\s)\]};]{0,8}(?:[-+*/%;,|&^?:]{1,2}|\binstanceof\b|\bin\b)\s{0,5}(?:new\s{1,5})?(?:(?:window|top|self|parent|this|globalthis|frames|document)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|print|settimeout|setinterval|execscript|fetch|import|atob|document\.write(?:ln)?|window\.open|function)\s{0,5}[(`]|\balert\s{0,5}(?:\(\s{0,5}(?:\d|document|window|top|self|parent|this|location|string\.|atob|[`/[]|[a-z_$][\w$]{1,30}\s{0,5}\.)|`)|\b(?:prompt|confirm)\s{0,5}(?:\(\s{0,5}(?:\d|document|window|location|[`/[])|`)/,
+      /['"`][\s)\]};]{0,8}(?:[-+*/%;,|&^?]{1,2}|[-+*/%;,|&^?]?:(?![ \t]{0,5}[\r\n])|\binstanceof\b|\bin\b)\s{0,5}(?:new\s{1,5})?(?:(?:window|top|self|parent|this|globalthis|frames|document)\s{0,3}\.\s{0,3})?(?:alert|prompt|confirm|eval|print|settimeout|setinterval|execscript|fetch|import|atob|document\.write(?:ln)?|window\.open|function)\s{0,5}[(`]|\balert\s{0,5}(?:\(\s{0,5}(?:\d|document|window|top|self|parent|this|location|string\.|atob|[`/[]|[a-z_$][\w$]{1,30}\s{0,5}\.)|`)|\b(?:prompt|confirm)\s{0,5}(?:\(\s{0,5}(?:\d|document|window|location|[`/[])|`)/,
   },
   {
     id: 200118,

@@ -298,6 +298,10 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     // A slash and a backslash before a host; before a word it is an escaped slash of a search syntax.
     expect(redirect('/out?u=%5C%2Fevil.com')).toEqual(['510101:u']);
     expect(redirect('/logs?query=%5C%2Fhealthz*')).toEqual([]);
+    // A tab or line break before `//host`, which browsers drop; before a code comment it is code.
+    expect(redirect('/redirect?url=%09%2F%2Fattacker.example.org%2F')).toEqual(['510101:url']);
+    expect(redirect('/redirect?url=%0A%2F%2Fevil.net')).toEqual(['510101:url']);
+    expect(redirect('/snippets?code=%09%2F%2F%20init%20the%20map')).toEqual([]);
   });
 
   it('never throws on arbitrary input in any location', () => {

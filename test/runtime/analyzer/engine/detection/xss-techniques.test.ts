@@ -85,6 +85,13 @@ describe('XSS techniques (own knowledge, each in raw, URL and double URL encodin
     expect(markupEffects(text.toLowerCase()) & effect).toBe(effect);
   });
 
+  it("reads no string break-out in a Python block's colon at the end of its line", () => {
+    const script = "def main():\n    pass\n\nif __name__ == '__main__':\n    print([fib(i) for i in range(10)])\n";
+    expect(xssIds(script)).not.toContain(200106);
+    for (const payload of ["':print(1)//", "';\nprint()//", "'?'':print()"])
+      expect({ payload, ids: xssIds(payload) }).toEqual({ payload, ids: expect.arrayContaining([200106]) });
+  });
+
   it('reads markup in IMAP-style UTF-7 (`&` shifts), also with non-zero padding bits', () => {
     expect(xssIds('&ADw-img src=z onerror=print()&AD4-')).toContain(200113);
     // `&ADz` is "<" with its two spare bits set; each character shifted on its own.
@@ -279,6 +286,8 @@ describe('page-structure markup', () => {
     // The parser ignores a document's own tags where the page's body already began.
     ['a document opened inside a field', '<HTML><BODY>'],
     ['a post naming where a script tag goes', 'Put the `<script>` tag right before `</head>` rather than at the end of `<body>`.'],
+    // What a browser puts before HTML it copies to the clipboard (a page ignores it once its body began).
+    ['HTML pasted from the clipboard', "<meta charset='utf-8'><p class=MsoNormal><b>Action items</b></p>"],
   ])('%s is not page-structure markup', (_what, value) => {
     expect(xssIds(value)).not.toContain(200140);
   });
