@@ -11,7 +11,8 @@ export interface PartDisposition {
   /**
    * `filename*` when the part also has a plain `filename` that says otherwise: servers differ on
    * which one they take (RFC 6266 prefers this one, many parsers the plain one). Or, without one,
-   * what a lenient parser reads when text follows a quoted name (see lenientFilename).
+   * what PHP reads when the quoted name holds an escaped quote (see escapedFilename), or what a
+   * lenient parser reads when text follows a quoted name (see lenientFilename).
    */
   readonly otherFilename?: string;
 }
@@ -41,7 +42,8 @@ export function partDisposition(head: string): PartDisposition {
     else if (plain === undefined) {
       plain = value;
       const end = match.index + match[0].length;
-      if (match[3] !== undefined || match[4] !== undefined) lenient = lenientFilename(line, end - raw.length - 2, end);
+      if (match[3] !== undefined || match[4] !== undefined)
+        lenient = (raw.endsWith('\\') ? escapedFilename(line, end - raw.length - 2) : undefined) ?? lenientFilename(line, end - raw.length - 2, end);
     }
   }
   const other = extended ?? lenient;
@@ -62,6 +64,22 @@ function lenientFilename(line: string, openingQuote: number, end: number): strin
     .slice(openingQuote, semicolon < 0 ? line.length : semicolon)
     .trim()
     .replace(/^["']|["']$/g, '');
+}
+
+/**
+ * A quoted file name read as PHP reads it, `\"` and `\\` unescaped (`filename="a\";b"` is `a";b`):
+ * strict parsers end it at the escaped quote. Undefined when the quote never closes.
+ */
+function escapedFilename(line: string, openingQuote: number): string | undefined {
+  const quote = line[openingQuote];
+  let name = '';
+  for (let i = openingQuote + 1; i < line.length; i++) {
+    const c = line[i];
+    if (c === quote) return name;
+    if (c === '\\' && (line[i + 1] === quote || line[i + 1] === '\\')) name += line[++i];
+    else name += c;
+  }
+  return undefined;
 }
 
 function extendedValue(raw: string): string {

@@ -144,6 +144,16 @@ describe('multipart condensing', () => {
     expect(partDisposition('Content-Disposition: form-data; name="f"; filename="cv.pdf"; size=3').otherFilename).toBeUndefined();
   });
 
+  it('reads a quoted file name with escaped quotes as PHP does, where strict parsers end it early', () => {
+    const head = 'Content-Disposition: form-data; name="_file[]"; filename="x|s:5:\\"a;b\\\\c\\";O:1:\\"A\\":0:{}"';
+    expect(partDisposition(head)).toEqual({ name: '_file[]', filename: 'x|s:5:\\', otherFilename: 'x|s:5:"a;b\\c";O:1:"A":0:{}' });
+    // A Windows path sent by an old browser keeps its backslashes, and needs no second reading.
+    expect(partDisposition('Content-Disposition: form-data; name="f"; filename="C:\\Users\\ann\\cv.pdf"')).toEqual({
+      name: 'f',
+      filename: 'C:\\Users\\ann\\cv.pdf',
+    });
+  });
+
   it('reads the boundary of a Content-Type as a parameter, and none where parsers would disagree', () => {
     expect(multipartBoundary('multipart/form-data; boundary=----WebKitFormBoundaryA1')).toBe('----WebKitFormBoundaryA1');
     expect(multipartBoundary('multipart/form-data; boundary="a b"; charset=utf-8')).toBe('a b');

@@ -101,7 +101,9 @@ export const PHP_RULES: readonly RegexRule[] = [
     confidence: 'high',
     form: 'decoded',
     description: 'PhpAnalyzer: serialized PHP object (object injection)',
-    pattern: /(?:^|[;{}"'\s=])O:\d{1,4}:"[A-Za-z_\\][\w\\]{0,200}":\d{1,4}:\{|(?:^|[;{}"'\s=])C:\d{1,4}:"[A-Za-z_\\][\w\\]{0,200}":\d{1,6}:\{/,
+    // Also after `.` or `|`: inside a string a gadget chain opens with junk (Roundcube's
+    // `s:57:".O:16:"Crypt_GPG_Engine"…`, CVE-2025-49113), and PHP's session records are `key|value`.
+    pattern: /(?:^|[;{}"'\s=.|])O:\d{1,4}:"[A-Za-z_\\][\w\\]{0,200}":\d{1,4}:\{|(?:^|[;{}"'\s=.|])C:\d{1,4}:"[A-Za-z_\\][\w\\]{0,200}":\d{1,6}:\{/,
   },
   {
     id: 410105,

@@ -86,6 +86,20 @@ describe('PHP: serialized objects in base64', () => {
     const body = JSON.stringify({ wizard: { state: Buffer.from(jar).toString('base64') } });
     expect(alertIds({ method: 'POST', target: '/api/wizard', requestHeaders: [['Content-Type', 'application/json']], requestBody: body })).toContain(410104);
   });
+
+  it("finds an object a multipart file name carries in PHP's reading (escaped quotes), inside a session record's string", () => {
+    const filename = 'x|b:0;preferences|s:182:\\"a:3:{i:0;s:57:\\".O:16:\\"Crypt_GPG_Engine\\":1:{s:26:\\"_gpgconf\\";s:6:\\"id;#\\";}\\";}\\";';
+    const requestBody = `--XX\r\nContent-Disposition: form-data; name="_file[]"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\nPNG\r\n--XX--\r\n`;
+    expect(
+      alertIds({
+        method: 'POST',
+        target: '/?_task=settings&_action=upload',
+        requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XX']],
+        requestBody,
+      }),
+    ).toContain(410104);
+    expect(idsOf('release v2.O:1 notes')).not.toContain(410104);
+  });
 });
 
 describe('PHP: requests that make a framework call what the attacker names', () => {
