@@ -29,7 +29,7 @@ export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
     // host or a parent step (`\/evil.com`, `/\..`); `\/healthz*` is an escaped slash in a search syntax.
     // A tab or line break before `//host` is dropped the same way: the check sees a relative path.
     pattern:
-      /^\s{0,5}(?:(?:\/\\|\\[\\/])[\\/]{0,3}(?:\.\.|[a-z0-9.-]+(?:[\\/:?#]|$))|\/{3,}[a-z0-9]|\/[\t\n\r]{1,10}[/\\]|https?:\/?[a-z0-9]|https?:[/\\]{0,3}\\)|^(?= {0,4}[\t\n\r])\s{1,5}[/\\]{2}[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})+(?:[/\\:?#]|$)/,
+      /^\s{0,5}(?:(?:\/\\|\\[\\/])[\\/]{0,3}(?:\.\.|[a-z0-9.-]+(?:[\\/:?#]|$))|\/{3,}[a-z0-9]|\/[\t\n\r]{1,10}[/\\]|https?:\/?[a-z0-9]|https?:[/\\]{0,3}\\)|^ {0,4}[\t\n\r]\s{0,4}[/\\]{2}[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/\\:?#]|$)/,
   },
   {
     id: 510102,
@@ -44,7 +44,7 @@ export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
   },
 ];
 
-const PREFILTER = /^\s{0,5}(?:[/\\]{2}|\/\\|\/[\t\n\r]|https?:)/;
+const PREFILTER = /^\s{0,9}(?:[/\\]{2}|\/\\|\/[\t\n\r]|https?:)/;
 
 /** A redirect target on another site whose host holds this site's name before the real one (`shop.example.com.evil.net`). */
 export const SITE_PREFIX_HOST: Rule = {
