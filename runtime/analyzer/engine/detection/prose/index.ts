@@ -1,10 +1,10 @@
 /**
  * Prose documents: multi-line text written for people (a forum post, an issue comment, a help-desk
  * reply, a Markdown article) that quotes code, and long one-line sentences (a blog comment, a chat
- * message) that do. Such a field is stored and shown, not handed to a
- * shell or spliced into a query: the command lines and SQL it quotes are its subject. Injected
- * input is a payload, alone or after a few characters that break out of where it lands; it does
- * not come wrapped in sentences and line breaks.
+ * message) that do. Such a field is stored and shown, not handed to a shell or spliced into a
+ * query: the command lines and SQL it quotes are its subject. Injected input is a payload, alone or
+ * after a few characters that break out of where it lands; it does not come wrapped in sentences
+ * and line breaks.
  */
 
 /**

@@ -240,7 +240,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
     // open shells, then a call on it. Documentation writes `import subprocess`, not the builtin.
     // `__import__('time').sleep(12)` is the blind probe of the same injection.
     pattern:
-      /\b__import__\s{0,5}\(\s{0,5}['"](?:os|subprocess|pty|commands|popen2|platform)['"]\s{0,5}\)\s{0,5}\.\s{0,5}[a-z_]{2,20}\s{0,5}\(|\b__import__\s{0,5}\(\s{0,5}['"]time['"]\s{0,5}\)\s{0,5}\.\s{0,5}sleep\s{0,5}\(/,
+      /\b__import__\s{0,5}\(\s{0,5}['"](?:(?:os|subprocess|pty|commands|popen2|platform)['"]\s{0,5}\)\s{0,5}\.\s{0,5}[a-z_]{2,20}|time['"]\s{0,5}\)\s{0,5}\.\s{0,5}sleep)\s{0,5}\(/,
   },
   {
     id: 400128,

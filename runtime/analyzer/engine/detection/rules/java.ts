@@ -74,7 +74,7 @@ const SERIALIZED_OBJECT_RULE: RegexRule = {
 };
 
 /**
- * A compiled class sent as data (its magic `CAFEBABE` and version, raw, hex or base64 `yv66vg…`):
+ * A compiled class sent as data (its magic `CAFEBABE` and version, in hex or base64 `yv66vg…`):
  * what an in-memory web shell (Behinder, Godzilla) posts to the loader it planted, and what a
  * template-injection or deserialization chain hands `defineClass`. No form or API sends bytecode.
  */
@@ -86,9 +86,8 @@ const CLASS_BYTES_RULE: RegexRule = {
   severity: 'critical',
   confidence: 'high',
   form: 'decoded',
-  description: 'JavaAnalyzer: compiled Java class sent as data (class-file magic, raw, hex or base64)',
-  pattern:
-    /\xca\xfe\xba\xbe\x00[\x00-\x09]\x00[\x2d-\x50]|(?:^|[^A-Za-z0-9])(?:cafebabe|CAFEBABE)000[0-9a-fA-F]00[2-4][0-9a-fA-F]|(?:^|[^A-Za-z0-9+/])yv66vgAAA[A-E][A-Za-z0-9+/]{6}/,
+  description: 'JavaAnalyzer: compiled Java class sent as data (class-file magic in hex or base64)',
+  pattern: /(?:^|[^A-Za-z0-9])(?:cafebabe|CAFEBABE)000[0-9a-fA-F]00[2-4][0-9a-fA-F]|(?:^|[^A-Za-z0-9+/])yv66vgAAA[A-E][A-Za-z0-9+/]{6}/,
 };
 
 /**
@@ -383,7 +382,7 @@ function holdsShiroGadget(raw: string): boolean {
 
 /** The class-file magic in any of CLASS_BYTES_RULE's spellings (a cheap look before its pattern). */
 function holdsClassMagic(v: InspectedValue): boolean {
-  return v.raw.indexOf('yv66vg') >= 0 || v.lower.indexOf('cafebabe') >= 0 || v.raw.indexOf('\xca\xfe\xba\xbe') >= 0;
+  return v.raw.indexOf('yv66vg') >= 0 || v.lower.indexOf('cafebabe') >= 0;
 }
 
 export const javaInjectionPack: RulePack = {
