@@ -8,6 +8,7 @@
  */
 import { sqlForm } from '../decode';
 import { isKeyedUrlSafeToken } from '../opaque-token';
+import { isDocumentLayout } from '../prose';
 import { SQL_TECHNIQUE, sqlInjectionTechniques, unionsOnlyProse, withoutGluedComments, withoutNestedKeywords } from '../sql';
 import type { ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
@@ -207,10 +208,30 @@ function unlessProseUnion(text: () => string, report: ReportRule): ReportRule {
   };
 }
 
+/** A query's opening: comment lines, then SELECT or WITH. */
+const QUERY_START = /^\s{0,20}(?:--[^\n]{0,200}\n\s{0,20}){0,5}(?:select|with)\s/;
+/** A line with words side by side (`from orders o`), not one token a line (`select\n*\nfrom`, newlines for spaces). */
+const LINE_OF_WORDS = /^[ \t]{0,40}\S+[ \t]+\S/gm;
+
+/**
+ * A query written out in lines as a SQL editor sends it (a BI tool's native query, a saved report,
+ * a console's statement): it opens with SELECT or WITH, or comment lines, and lays its clauses out
+ * on lines of words. An application given such a value runs SQL by design; an injection lands
+ * inside a statement someone else wrote, and opens with what closes that statement's context.
+ */
+function isQueryDocument(lower: string): boolean {
+  if (!isDocumentLayout(lower) || !QUERY_START.test(lower)) return false;
+  LINE_OF_WORDS.lastIndex = 0;
+  let lines = 0;
+  while (lines < 2 && LINE_OF_WORDS.exec(lower) !== null) lines++;
+  return lines >= 2;
+}
+
 function inspectSql(v: InspectedValue, report: ReportRule): void {
   // A document in English quotes SQL as its subject (InspectedValue.prose); an injection is no essay,
-  // nor a random token (`NID=515=…xph--ucse…` is no comparison cut by a comment).
-  if (v.prose || isKeyedUrlSafeToken(v.decoded)) return;
+  // nor a random token (`NID=515=…xph--ucse…` is no comparison cut by a comment), nor a query
+  // written out in lines (isQueryDocument).
+  if (v.prose || isKeyedUrlSafeToken(v.decoded) || isQueryDocument(v.lower)) return;
   // The UNION rule needs the word: other values keep the plain report, with no closure made for them.
   matchRegexRules(SQLI_REGEX_RULES, v, v.sql.indexOf('union') >= 0 ? unlessProseUnion(() => v.sql, report) : report);
   // Comments glued inside words (`bench/**/mark(`) read as a comment-deleting filter reads them;

@@ -372,6 +372,26 @@ describe('SQL injection pack', () => {
     expect(levelOf(raw)).toBe(0);
   });
 
+  it.each([
+    [
+      "SELECT '2023' AS yr, region, SUM(amount) AS total FROM sales_2023 GROUP BY region\nUNION SELECT '2024', region, SUM(amount) FROM sales_2024 GROUP BY region\nORDER BY region;",
+      "a BI tool's native query",
+    ],
+    [
+      "-- weekly orders\nWITH w AS (\n  SELECT date_trunc('week', created_at) AS week, count(*) AS n FROM orders WHERE status <> 'x' OR 1=1\n)\nSELECT * FROM w",
+      'a commented CTE',
+    ],
+  ])('leaves a query written out in lines, as a SQL editor sends it: %j (%s)', (raw) => {
+    expect(ids(raw, 'body_json')).toEqual([]);
+  });
+
+  it.each(["1' UNION\nSELECT username, password FROM users\nWHERE '1'='1", "x'\nUNION SELECT password FROM users -- a\nb c"])(
+    'reads a break-out before a query laid out in lines: %j',
+    (raw) => {
+      expect(ids(raw, 'body_json').length).toBeGreaterThan(0);
+    },
+  );
+
   // The pack's quick check passes on `&&`, `||` and a digit's `or`/`and` before `=`, not on every
   // `=`, `&` or `|` (the URLs and query strings inside values that most of real traffic holds).
   it.each(['1Or1=1', '1and1=1', '1||1=1', '1&&1=1'])('reads the tautology %j, written without spaces', (raw) => {
