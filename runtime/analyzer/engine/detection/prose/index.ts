@@ -105,6 +105,22 @@ export function isDocumentLayout(text: string): boolean {
   return lines >= DOCUMENT_LINES;
 }
 
+/** A line with words side by side (`from orders o`), not one token a line (`select\n*\nfrom`, newlines put for spaces). */
+const LINE_OF_WORDS = /^[ \t]{0,40}\S+[ \t]+\S/gm;
+
+/**
+ * A text laid out as a file is (a query in a SQL editor, a Dockerfile, a CI job, a Makefile): a
+ * document (isDocumentLayout) with at least two lines of words side by side, not a payload whose
+ * spaces were turned into line breaks.
+ */
+export function isWrittenOutDocument(text: string): boolean {
+  if (!isDocumentLayout(text)) return false;
+  LINE_OF_WORDS.lastIndex = 0;
+  let lines = 0;
+  while (lines < 2 && LINE_OF_WORDS.exec(text) !== null) lines++;
+  return lines >= 2;
+}
+
 /** Whether a decoded, lower-cased value is a multi-line document or a long sentence written in English prose. */
 export function readsAsProse(lower: string): boolean {
   const document = isDocumentLayout(lower);

@@ -4,7 +4,7 @@
 import type { RulePack } from '../types';
 import { DISTINCTIVE_COMMANDS, shellCommands, type ShellCommand } from '../shell';
 import { isOpaqueToken } from '../opaque-token';
-import { isDocumentLayout } from '../prose';
+import { isDocumentLayout, isWrittenOutDocument } from '../prose';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 import type { ReportRule, Rule } from '../types';
@@ -514,11 +514,27 @@ function matchBracketedNodeAccess(lower: string, report: (rule: Rule) => void): 
 }
 
 /**
- * What still counts in prose (InspectedValue.prose): a reverse shell, a download cradle or a
+ * What still counts in prose (InspectedValue.prose) and in script files (isScriptDocument): a reverse shell, a download cradle or a
  * command computed from a decoding, which no how-to needs to spell that way, and a server-side
  * include, which runs where the document is served.
  */
 const PROSE_RULES: ReadonlySet<number> = new Set([400106, 400107, 400117, 400121, 400122]);
+
+/** A first line that opens with a separator or a break-out, alone or after one short word (`x;`, `1|`, `a'`, `$(`). */
+const OPENS_WITH_SEPARATOR = /^\s{0,3}(?:[\w.-]{1,40}[ \t]{0,3})?(?:[;|&`)'"\n]|\$\()/;
+
+/**
+ * A script or build file written out in lines (a Dockerfile, a Makefile, a CI job, a shell script,
+ * a package manifest's scripts), sent whole to a repository, a CI server or a wiki: its commands
+ * are its subject, as a how-to's are. An injection lands inside a command line someone else wrote
+ * and opens with what ends it; one that pipes a download into a shell is read as any value is.
+ */
+function isScriptDocument(lower: string): boolean {
+  return isWrittenOutDocument(lower) && !OPENS_WITH_SEPARATOR.test(lower) && !FETCH_INTO_SHELL.test(lower);
+}
+
+/** A download piped into a shell (`curl -s http://…/i.sh|sh`): run as it arrives, in a file or not. */
+const FETCH_INTO_SHELL = /\b(?:curl|wget)\b[^|\n;&]{0,200}\|[ \t]{0,5}(?:sudo[ \t]{1,5})?(?:\/(?:usr\/)?bin\/)?(?:ba|z|k|da)?sh\b/;
 
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',
@@ -529,11 +545,12 @@ export const commandInjectionPack: RulePack = {
   prefilter: (v) =>
     PREFILTER.test(v.lower) || v.lower.indexOf('__import__') >= 0 || (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) || startsWithCommand(v.shell),
   inspect: (v, report) => {
-    const keep: ReportRule = v.prose
-      ? (rule) => {
-          if (PROSE_RULES.has(rule.id)) report(rule);
-        }
-      : report;
+    const keep: ReportRule =
+      v.prose || isScriptDocument(v.lower)
+        ? (rule) => {
+            if (PROSE_RULES.has(rule.id)) report(rule);
+          }
+        : report;
     matchRegexRules(CMDI_RULES, v, keep);
     // What cmd runs once its carets and its `,;=` delimiters around /c are gone (`|n^e^t u^s^e^r`,
     // `&cmd,/c,whoami`): the chained-command rules read that too (sh's own evasions are the grammar's).

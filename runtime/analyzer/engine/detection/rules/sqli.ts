@@ -8,7 +8,7 @@
  */
 import { sqlForm } from '../decode';
 import { isKeyedUrlSafeToken } from '../opaque-token';
-import { isDocumentLayout } from '../prose';
+import { isWrittenOutDocument } from '../prose';
 import { SQL_TECHNIQUE, sqlInjectionTechniques, unionsOnlyProse, withoutGluedComments, withoutNestedKeywords } from '../sql';
 import type { ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
@@ -210,8 +210,6 @@ function unlessProseUnion(text: () => string, report: ReportRule): ReportRule {
 
 /** A query's opening: comment lines, then SELECT or WITH. */
 const QUERY_START = /^\s{0,20}(?:--[^\n]{0,200}\n\s{0,20}){0,5}(?:select|with)\s/;
-/** A line with words side by side (`from orders o`), not one token a line (`select\n*\nfrom`, newlines for spaces). */
-const LINE_OF_WORDS = /^[ \t]{0,40}\S+[ \t]+\S/gm;
 
 /**
  * A query written out in lines as a SQL editor sends it (a BI tool's native query, a saved report,
@@ -220,11 +218,7 @@ const LINE_OF_WORDS = /^[ \t]{0,40}\S+[ \t]+\S/gm;
  * inside a statement someone else wrote, and opens with what closes that statement's context.
  */
 function isQueryDocument(lower: string): boolean {
-  if (!isDocumentLayout(lower) || !QUERY_START.test(lower)) return false;
-  LINE_OF_WORDS.lastIndex = 0;
-  let lines = 0;
-  while (lines < 2 && LINE_OF_WORDS.exec(lower) !== null) lines++;
-  return lines >= 2;
+  return QUERY_START.test(lower) && isWrittenOutDocument(lower);
 }
 
 function inspectSql(v: InspectedValue, report: ReportRule): void {

