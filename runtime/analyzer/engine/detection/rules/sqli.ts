@@ -208,13 +208,17 @@ function unlessProseUnion(text: () => string, report: ReportRule): ReportRule {
   };
 }
 
-/** A query's opening: comment lines, then SELECT or WITH. */
-const QUERY_START = /^\s{0,20}(?:--[^\n]{0,200}\n\s{0,20}){0,5}(?:select|with)\s/;
+/**
+ * A query's or a SQL script's opening: comment lines, then a statement's first word (not MSSQL's
+ * EXEC or DECLARE, with which its attacks start).
+ */
+const QUERY_START =
+  /^\s{0,20}(?:--[^\n]{0,200}\n\s{0,20}){0,5}(?:select|with|create|insert|update|delete|drop|alter|truncate|begin|set|explain|show|use|grant|revoke|merge|copy|vacuum|analyze|pragma)\s/;
 
 /**
- * A query written out in lines as a SQL editor sends it (a BI tool's native query, a saved report,
- * a console's statement): it opens with SELECT or WITH, or comment lines, and lays its clauses out
- * on lines of words. An application given such a value runs SQL by design; an injection lands
+ * A query or script written out in lines as a SQL editor sends it (a BI tool's native query, a
+ * saved report, a console's statements, a migration): it opens with a statement, or comment
+ * lines, and lays its clauses out on lines of words. An application given such a value runs SQL by design; an injection lands
  * inside a statement someone else wrote, and opens with what closes that statement's context.
  */
 function isQueryDocument(lower: string): boolean {

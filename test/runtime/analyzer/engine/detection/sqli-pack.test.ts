@@ -381,16 +381,25 @@ describe('SQL injection pack', () => {
       "-- weekly orders\nWITH w AS (\n  SELECT date_trunc('week', created_at) AS week, count(*) AS n FROM orders WHERE status <> 'x' OR 1=1\n)\nSELECT * FROM w",
       'a commented CTE',
     ],
+    [
+      'CREATE TABLE orders (\n  id int primary key,\n  total numeric\n);\nINSERT INTO orders VALUES (1, 9.5);\nSELECT * FROM orders;',
+      "a SQL playground's schema and query",
+    ],
+    [
+      '-- migration 42\nDROP TABLE IF EXISTS tmp_orders;\nCREATE TABLE tmp_orders AS SELECT * FROM orders;\nALTER TABLE tmp_orders ADD COLUMN note text;',
+      'a migration',
+    ],
   ])('leaves a query written out in lines, as a SQL editor sends it: %j (%s)', (raw) => {
     expect(ids(raw, 'body_json')).toEqual([]);
   });
 
-  it.each(["1' UNION\nSELECT username, password FROM users\nWHERE '1'='1", "x'\nUNION SELECT password FROM users -- a\nb c"])(
-    'reads a break-out before a query laid out in lines: %j',
-    (raw) => {
-      expect(ids(raw, 'body_json').length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    "1' UNION\nSELECT username, password FROM users\nWHERE '1'='1",
+    "x'\nUNION SELECT password FROM users -- a\nb c",
+    "EXEC master..xp_cmdshell 'whoami'\nGO\nEXEC master..xp_cmdshell 'net user'",
+  ])("reads a break-out, or MSSQL's EXEC, before statements laid out in lines: %j", (raw) => {
+    expect(ids(raw, 'body_json').length).toBeGreaterThan(0);
+  });
 
   // The pack's quick check passes on `&&`, `||` and a digit's `or`/`and` before `=`, not on every
   // `=`, `&` or `|` (the URLs and query strings inside values that most of real traffic holds).
