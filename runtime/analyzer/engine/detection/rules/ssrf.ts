@@ -6,6 +6,7 @@
  */
 import { judgeHost, mayNameInteractionHost, urlHosts } from '../address';
 import { CREDENTIAL_PATH, SYSTEM_ROOT, WINDOWS_ROOT } from '../path';
+import { isWrittenOutDocument } from '../prose';
 import type { RequestView } from '../../message-view';
 import { ruleScore } from '../scoring';
 import type { AttackHit, Rule, RulePack } from '../types';
@@ -76,6 +77,16 @@ const REDIS_COMMAND_LINE =
  */
 export const INTERNAL_SCHEME_PATTERN =
   /(?:^|[\s=("',;])(?:gopher|dict|ldaps?|ldapi|tftp|netdoc|file|sftp|smb|ssh2\.(?:shell|exec|tunnel|sftp|scp)|ogg|rtsp|telnet|redis|memcached?|mysql|postgres(?:ql)?|mongodb|zookeeper|docker):\/\/|(?:^|[\s=("',;])jar:(?:https?|file|ftp):|(?:^|[\s=("',;])https?:\/\/unix:\//;
+
+/** Schemes nothing but a forged request uses (a Redis or SMTP dialogue over gopher, dict's probes, Java's netdoc and jar, a Unix socket). */
+const SSRF_ONLY_SCHEME = /(?:^|[\s=("',;])(?:gopher|dict|netdoc):\/\/|(?:^|[\s=("',;])jar:(?:https?|file|ftp):|(?:^|[\s=("',;])https?:\/\/unix:\//;
+
+/**
+ * A document's key that names what its reader fetches (`url: http://vault.svc:8200/…` in a
+ * repository or webhook configuration posted as YAML or JSON): such a URL is the request's target,
+ * whatever document holds it.
+ */
+const FETCH_KEY_BEFORE = /(?:url|uri|endpoint|webhook|callback|target|feed|repository|registry|src|source)["']?[ \t]{0,3}[:=][ \t]{0,3}["']?$/;
 
 /** Metadata paths and names that give the target away even without a URL around them. */
 export const METADATA_PATTERN =
@@ -194,7 +205,13 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // Browsers write a Referer or Origin as the URL itself; one that only decoding turns into a URL was written by a tool.
   const browserUrl = urlHeader && (v.raw.indexOf('://') >= 0 || v.raw.startsWith('//'));
   const loginRedirect = v.location !== 'header' && LOGIN_REDIRECT_PARAMETER.test(v.lowerName);
-  if (!urlHeader && INTERNAL_SCHEME_PATTERN.test(text)) report(INTERNAL_SCHEME);
+  // A post, or a config or script file written out in lines (a Dockerfile, a kubeconfig, a wiki
+  // page's setup steps), names the internal services it configures or discusses: a plain URL to a
+  // private address, or a connection string, is its subject, unless a key says it is fetched
+  // (FETCH_KEY_BEFORE). Metadata addresses, obfuscated and confusing ones, and the schemes only
+  // SSRF uses still count there.
+  const document = v.prose || isWrittenOutDocument(text);
+  if (!urlHeader && INTERNAL_SCHEME_PATTERN.test(text) && (!document || SSRF_ONLY_SCHEME.test(text))) report(INTERNAL_SCHEME);
   if (METADATA_PATTERN.test(text) && namesMetadataTarget(text)) report(METADATA_SERVICE);
   if (text.indexOf('://') < 0 && !text.startsWith('//')) return;
   for (const url of urlHosts(text)) {
@@ -209,6 +226,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
         break;
       case 'internal':
         if (loginRedirect && url.at === 0 && url.plain && !verdict.obfuscated && LOOPBACK_HOST.test(url.host)) break;
+        if (document && url.plain && !verdict.obfuscated && !FETCH_KEY_BEFORE.test(text.slice(Math.max(0, url.at - 40), url.at))) break;
         if (!browserUrl || verdict.obfuscated || url.at > 0 || !url.plain || !BROWSER_DEV_HOST.test(url.host)) report(INTERNAL_ADDRESS);
         break;
       case 'rebinding':

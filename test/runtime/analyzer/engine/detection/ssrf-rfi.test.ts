@@ -163,6 +163,30 @@ describe('SSRF pack: the metadata service named in text', () => {
   });
 });
 
+describe('SSRF pack: documents', () => {
+  it.each([
+    ['a Dockerfile', 'FROM node:20-alpine\nRUN npm ci --registry http://10.0.4.12:4873/\nHEALTHCHECK CMD wget -qO- http://localhost:3000/health || exit 1'],
+    [
+      'a wiki page on local setup',
+      '# Local setup\nStart the stack with docker compose up.\nThe API then answers on http://127.0.0.1:8080/ and Postgres on postgres://localhost:5432/app.',
+    ],
+  ])('leaves the internal URLs %s names', (_what, text) => {
+    expect(score(ssrfPack, text, 'body_json', 'content')).toBe(0);
+  });
+
+  it.each([
+    [
+      'a repository configuration whose url is a cluster service',
+      'name: internal\nurl: http://vault.vault.svc.cluster.local:8200/v1/secret/data/prod\npassCredentialsAll: true',
+    ],
+    ['the metadata service in a config file', 'name: probe\nimage: alpine\nhealth: http://169.254.169.254/latest/meta-data/iam/'],
+    ['gopher in a notes page', 'notes for the cache\nthe old path was this one\ngopher://127.0.0.1:6379/_FLUSHALL'],
+    ['an obfuscated loopback in a config file', 'name: probe\nimage: alpine\nping http://0x7f000001:8080/admin'],
+  ])('still reads %s', (_what, text) => {
+    expect(score(ssrfPack, text, 'body_json', 'content')).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('RFI pack', () => {
   it('alerts alone on inclusion forms', () => {
     for (const [value, name] of [
