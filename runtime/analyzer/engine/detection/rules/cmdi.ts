@@ -519,10 +519,11 @@ function matchBracketedNodeAccess(lower: string, report: (rule: Rule) => void): 
 }
 
 /**
- * What still counts in prose (InspectedValue.prose) and in script files (isScriptDocument): a reverse shell (of 400106, not
- * a shell launched by its path or `cmd /c`, which scripts and posts name: REVERSE_SHELL_OR_EVASION), a download cradle or a
- * command computed from a decoding, which no how-to needs to spell that way, and a server-side
- * include, which runs where the document is served.
+ * What still counts in prose (InspectedValue.prose) and in script files (isScriptDocument): a
+ * reverse shell (of 400106's matches, not a shell launched by its path or `cmd /c`, which scripts
+ * and posts name: holdsReverseShell), a download cradle or a command computed from a decoding,
+ * which no how-to needs to spell that way, and a server-side include, which runs where the
+ * document is served.
  */
 const PROSE_RULES: ReadonlySet<number> = new Set([400106, 400107, 400117, 400121, 400122]);
 const SHELL_EVASION_ID = 400106;
@@ -541,6 +542,9 @@ function holdsReverseShell(v: InspectedValue): boolean {
 /** A first line that opens with a separator or a break-out, alone or after one short word (`x;`, `1|`, `a'`, `$(`). */
 const OPENS_WITH_SEPARATOR = /^\s{0,3}(?:[\w.-]{1,40}[ \t]{0,3})?(?:[;|&`)'"\n]|\$\()/;
 
+/** A download piped into a shell (`curl -s http://…/i.sh|sh`): run as it arrives, in a file or not. */
+const FETCH_INTO_SHELL = /\b(?:curl|wget)\b[^|\n;&]{0,200}\|[ \t]{0,5}(?:sudo[ \t]{1,5})?(?:\/(?:usr\/)?bin\/)?(?:ba|z|k|da)?sh\b/;
+
 /**
  * A script or build file written out in lines (a Dockerfile, a Makefile, a CI job, a shell script,
  * a package manifest's scripts), sent whole to a repository, a CI server or a wiki: its commands
@@ -550,9 +554,6 @@ const OPENS_WITH_SEPARATOR = /^\s{0,3}(?:[\w.-]{1,40}[ \t]{0,3})?(?:[;|&`)'"\n]|
 function isScriptDocument(lower: string): boolean {
   return isWrittenOutDocument(lower) && !OPENS_WITH_SEPARATOR.test(lower) && !FETCH_INTO_SHELL.test(lower);
 }
-
-/** A download piped into a shell (`curl -s http://…/i.sh|sh`): run as it arrives, in a file or not. */
-const FETCH_INTO_SHELL = /\b(?:curl|wget)\b[^|\n;&]{0,200}\|[ \t]{0,5}(?:sudo[ \t]{1,5})?(?:\/(?:usr\/)?bin\/)?(?:ba|z|k|da)?sh\b/;
 
 export const commandInjectionPack: RulePack = {
   name: 'cmdi',
