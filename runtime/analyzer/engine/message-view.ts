@@ -1,4 +1,5 @@
 import { MULTIPART_FILENAME_SUFFIX } from '../../parameter-names';
+import { isMediaType } from '../../http-token';
 import { decodeContent } from '../../content-decoding';
 import { utf8Body } from './body-charset';
 import type { Body__Output, Header__Output, HttpExchange__Output } from '../../proto';
@@ -611,9 +612,6 @@ function unnamedPartParameters(headers: string, text: string, label: string, rea
 /** A DTD or an entity declaration in an XML part. */
 const XML_DECLARATIONS = /<!(?:doctype|entity)\b/i;
 
-/** A media type with its parameters (RFC 9110's tokens and quoted strings). */
-const MEDIA_TYPE_GRAMMAR =
-  /^[\w!#$%&'*+.^`|~-]{1,127}\/[\w!#$%&'*+.^`|~-]{1,127}[ \t]{0,20}(?:;[ \t]{0,20}[\w!#$%&'*+.^`|~-]{1,127}=(?:[\w!#$%&'*+.^`|~-]{1,127}|"[^"\r\n]{0,200}")[ \t]{0,20}){0,8};?$/;
 /** How a part's Content-Type is named when it is read as a value: `file (Content-Type)`. */
 const PART_CONTENT_TYPE_SUFFIX = ' (Content-Type)';
 
@@ -660,7 +658,7 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
     }
     const partType = partContentType(partHeaders);
     // A part's type that is no media type is text a server may log or echo (a JNDI lookup for Log4j).
-    if (partType !== '' && !MEDIA_TYPE_GRAMMAR.test(partType))
+    if (partType !== '' && !isMediaType(partType))
       params.push({ name: `${name}${PART_CONTENT_TYPE_SUFFIX}`, value: partType, location: 'body_multipart', jsonType: 'string' });
     if (filename !== undefined) {
       // File contents are no parameters; the file name is attacker-controlled input.

@@ -210,8 +210,10 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // private address, or a connection string, is its subject, unless a key says it is fetched
   // (FETCH_KEY_BEFORE). Metadata addresses, obfuscated and confusing ones, and the schemes only
   // SSRF uses still count there.
-  const document = v.prose || isWrittenOutDocument(text);
-  if (!urlHeader && INTERNAL_SCHEME_PATTERN.test(text) && (!document || SSRF_ONLY_SCHEME.test(text))) report(INTERNAL_SCHEME);
+  // Asked only of a value holding an internal scheme or host: reading it for prose costs a pass.
+  let document: boolean | undefined;
+  const inDocument = (): boolean => (document ??= v.prose || isWrittenOutDocument(text));
+  if (!urlHeader && INTERNAL_SCHEME_PATTERN.test(text) && (!inDocument() || SSRF_ONLY_SCHEME.test(text))) report(INTERNAL_SCHEME);
   if (METADATA_PATTERN.test(text) && namesMetadataTarget(text)) report(METADATA_SERVICE);
   if (text.indexOf('://') < 0 && !text.startsWith('//')) return;
   for (const url of urlHosts(text)) {
@@ -226,7 +228,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
         break;
       case 'internal':
         if (loginRedirect && url.at === 0 && url.plain && !verdict.obfuscated && LOOPBACK_HOST.test(url.host)) break;
-        if (document && url.plain && !verdict.obfuscated && !FETCH_KEY_BEFORE.test(text.slice(Math.max(0, url.at - 40), url.at))) break;
+        if (url.plain && !verdict.obfuscated && inDocument() && !FETCH_KEY_BEFORE.test(text.slice(Math.max(0, url.at - 40), url.at))) break;
         if (!browserUrl || verdict.obfuscated || url.at > 0 || !url.plain || !BROWSER_DEV_HOST.test(url.host)) report(INTERNAL_ADDRESS);
         break;
       case 'rebinding':
