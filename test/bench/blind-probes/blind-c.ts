@@ -10,6 +10,43 @@ function expand(s: string): string {
     .replace(/\{\{b64:([\s\S]*?)\}\}/g, (_m, x) => Buffer.from(x.replace(/\\n/g, '\n'), 'utf8').toString('base64'));
 }
 
+/** A chunk-size line: hex size, optional extensions (RFC 9112, section 7.1). */
+const CHUNK_SIZE = /^([0-9a-fA-F]{1,8})(?:[ \t]{0,8};[^\r\n]{0,256})?[ \t]{0,8}$/;
+
+/**
+ * The body the sensor hands the engine for a request it frames as chunked (Transfer-Encoding's last
+ * coding is `chunked`, sensor/http/head.ts): the chunks' data joined (extensions dropped) and the
+ * trailer fields. Undefined unless the body is complete chunked framing and nothing after it: a smuggling
+ * case's bytes past the last chunk would be another request on the wire, and the engine's checks of
+ * a body still in chunked framing are what such a case measures.
+ */
+function dechunked(body: Buffer): [Buffer, Array<[string, string]>] | undefined {
+  const chunks: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const eol = body.indexOf('\r\n', at);
+    const size = eol < 0 ? null : CHUNK_SIZE.exec(body.toString('latin1', at, eol));
+    if (size === null) return undefined;
+    const length = parseInt(size[1]!, 16);
+    at = eol + 2;
+    if (length === 0) break;
+    if (at + length + 2 > body.length || body.toString('latin1', at + length, at + length + 2) !== '\r\n') return undefined;
+    chunks.push(body.subarray(at, at + length));
+    at += length + 2;
+  }
+  // Trailer lines up to a blank line (the case file may have trimmed the final CRLF).
+  const trailers: Array<[string, string]> = [];
+  while (at < body.length) {
+    const eol = body.indexOf('\r\n', at);
+    if (eol === at) return at + 2 === body.length ? [Buffer.concat(chunks), trailers] : undefined;
+    const field = eol < 0 ? null : /^([\w-]{1,64}):[ \t]*(.*?)[ \t]*$/.exec(body.toString('latin1', at, eol));
+    if (field === null) return undefined;
+    trailers.push([field[1]!, field[2]!]);
+    at = eol + 2;
+  }
+  return [Buffer.concat(chunks), trailers];
+}
+
 function parse(file: string): Case[] {
   const txt = readFileSync(file, 'utf8');
   const blocks = txt.split(/^### /m).slice(1);
@@ -46,7 +83,14 @@ function parse(file: string): Case[] {
     if (flags.includes('b64body')) body = Buffer.from(body.replace(/\s+/g, ''), 'base64');
     if (flags.includes('hexbody')) body = Buffer.from(body.replace(/\s+/g, ''), 'hex');
     if (flags.includes('escbody')) body = Buffer.from(body.replace(/\\x([0-9a-fA-F]{2})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    let trailers: Array<[string, string]> = [];
+    const framing = headers.filter(([n]) => n.toLowerCase() === 'transfer-encoding').pop()?.[1];
+    if (framing !== undefined && framing.toLowerCase().split(',').pop()!.trim() === 'chunked') {
+      const whole = dechunked(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'));
+      if (whole !== undefined) [body, trailers] = whole;
+    }
     const spec: any = { id, method, target, host, requestHeaders: headers };
+    if (trailers.length > 0) spec.requestTrailers = trailers;
     // The sensor hands the engine a body with its Content-Encoding named (and decodes it when it can).
     const coding = headers.find(([n]) => n.toLowerCase() === 'content-encoding');
     if (coding) spec.requestContentEncoding = coding[1];
@@ -56,8 +100,8 @@ function parse(file: string): Case[] {
   return out;
 }
 
-// Sets C to Z and AA to AF share this format: `BLIND_SET=d` runs D's files (blind-d.ts to blind-af.ts set theirs).
-const set = ['d', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 'aa', 'ab', 'ac', 'ad', 'ae', 'af'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
+// Sets C to Z and AA to AG share this format: `BLIND_SET=d` runs D's files (blind-d.ts to blind-ag.ts set theirs).
+const set = ['d', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 'aa', 'ab', 'ac', 'ad', 'ae', 'af', 'ag'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
 const files =
   process.argv.length > 2
     ? process.argv.slice(2)
