@@ -31,12 +31,18 @@ export const BODY_ARCHIVE_NAME = 'archive';
 
 /** The uploads a multipart part holding an archive gives (see archiveUploads), its head skipped. */
 export function partArchiveUploads(field: string, filename: string, part: Buffer | undefined): Upload[] {
-  if (part === undefined) return [];
+  const body = partBody(part);
+  return body === undefined ? [] : archiveUploads(field, filename, body);
+}
+
+/** A part's bytes (one of splitParts') after its head, without the line break before the next delimiter. */
+export function partBody(part: Buffer | undefined): Buffer | undefined {
+  if (part === undefined) return undefined;
   const headEnd = blankLineEnd(part.toString('latin1', 0, Math.min(part.length, MAX_PART_HEAD)));
-  if (headEnd < 0) return [];
+  if (headEnd < 0) return undefined;
   let end = part.length;
   if (part[end - 1] === 0x0a) end -= part[end - 2] === 0x0d ? 2 : 1;
-  return archiveUploads(field, filename, part.subarray(headEnd, end));
+  return part.subarray(headEnd, end);
 }
 
 /** The uploads an archive holds: its pages and prologs, one per entry, and its escaping entry names. */

@@ -16,7 +16,8 @@ import {
   partDisposition,
 } from '../../multipart';
 import type { EngineLimits } from './types';
-import { archiveUploads, BODY_ARCHIVE_FIELD, BODY_ARCHIVE_NAME, partArchiveUploads, splitParts, startsArchive } from './archive-upload';
+import { archiveUploads, BODY_ARCHIVE_FIELD, BODY_ARCHIVE_NAME, partArchiveUploads, partBody, splitParts, startsArchive } from './archive-upload';
+import { partFieldText } from './part-text';
 import { isZipArchive } from './zip-entries';
 import { mayStartSerializedStream, serializedStreamUpload } from './serialized-upload';
 import { legacyFormDecoder } from './form-charset';
@@ -90,6 +91,8 @@ export interface RequestView {
   readonly headers: readonly Header__Output[];
   /** Lower-cased header name → first value. */
   readonly header: ReadonlyMap<string, string>;
+  /** Fields of a chunked body's trailer section (RFC 9112, section 7.1.2), as the sensor passes them on. */
+  readonly trailers: readonly Header__Output[];
   readonly userAgent: string | null;
   readonly query: readonly Parameter[];
   readonly cookies: readonly Parameter[];
@@ -103,6 +106,9 @@ export interface RequestView {
    */
   readonly unread: ReadonlySet<UnreadPart>;
 }
+
+/** How a trailer field is named when it is read as a value or reported: `X-Forwarded-For (trailer)`. */
+export const TRAILER_SUFFIX = ' (trailer)';
 
 export const UNREAD_HEADERS = 'headers';
 export const UNREAD_QUERY = 'query parameters';
@@ -186,6 +192,7 @@ export function viewRequest(exchange: HttpExchange__Output, limits: EngineLimits
     scheme: targetScheme ?? (exchange.tls || forwardedHttps(header) ? 'https' : 'http'),
     headers,
     header,
+    trailers: capHeaders(request.trailers, limits),
     userAgent: header.get('user-agent') ?? null,
     query,
     cookies,
@@ -341,8 +348,9 @@ function bodyKind(type: string, sample: string): BodyKind {
   if (type === 'application/json' || type.endsWith('+json') || type === 'text/json') return 'json';
   if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
   if (type.endsWith('/xml') || type.endsWith('+xml')) return 'xml';
-  // navigator.sendBeacon sends JSON as text/plain (a string body has no other type).
-  if (type === 'text/plain') return JSON_START.test(sample) ? 'json' : 'text';
+  // navigator.sendBeacon sends JSON as text/plain (a string body has no other type), and
+  // URLSearchParams too when a script labels them so; handlers that parse what they are sent read both.
+  if (type === 'text/plain') return JSON_START.test(sample) ? 'json' : FORM_PAIRS.test(sample) ? 'form' : 'text';
   if (type.startsWith('text/') || type === 'application/javascript' || type === 'application/graphql' || YAML_TYPE.test(type)) return 'text';
   if (type === '' || type === 'application/octet-stream') {
     const first = sample.trimStart()[0];
@@ -360,11 +368,6 @@ function bodyKind(type: string, sample: string): BodyKind {
 const YAML_TYPE = /^application\/(?:x-)?yaml$|\+yaml$/;
 /** Bytes of a body kept for its magic number (see BodyView.lead): enough for a gzip stream's first block. */
 const LEAD_BYTES = 1024;
-/**
- * The type of a browser's Content-Security-Policy violation report: written by the browser, it
- * quotes the page's own policy (its development hosts) and script URLs, and stays unread.
- */
-const CSP_REPORT_TYPE = 'application/csp-report';
 /** Request bodies of parts no form field names, read as multipart: batches (OData, Google APIs) and MTOM messages. */
 const BATCH_TYPES: ReadonlySet<string> = new Set(['multipart/mixed', 'multipart/related']);
 /**
@@ -428,8 +431,7 @@ function viewBody(body: Body__Output | null | undefined, contentType: string, li
   const type = mediaType(contentType);
   const sample = (): string => slice.subarray(0, SNIFF_BYTES).toString('utf8').slice(0, 256);
   let kind = request && BATCH_TYPES.has(type) ? 'multipart' : bodyKind(type, SNIFFED_TYPES.has(type) ? sample() : '');
-  if (kind === 'binary' && request && !MEDIA_TYPE.test(type) && !SNIFFED_TYPES.has(type) && type !== CSP_REPORT_TYPE)
-    kind = bodyKind('application/octet-stream', sample());
+  if (kind === 'binary' && request && !MEDIA_TYPE.test(type) && !SNIFFED_TYPES.has(type)) kind = bodyKind('application/octet-stream', sample());
   const wireLength = Number(body.wire_length ?? data.length);
   const lead = read.subarray(0, LEAD_BYTES);
   const archive = request && kind !== 'multipart' && isZipArchive(read) ? read : undefined;
@@ -688,6 +690,8 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
       }
       continue;
     }
+    const decoded = partFieldText(partHeaders, value, () => (bytes === undefined ? undefined : partBody((byteParts ??= splitParts(bytes, boundary))[index])));
+    if (decoded !== undefined) value = decoded;
     // A JSON part (metadata beside an upload) is read as JSON, its fields named under the part's.
     const json = bodyKind(mediaType(partType), '') === 'json' ? jsonParameters(value, unread) : [];
     if (json.length > 0) for (const field of json) params.push({ ...field, name: `${name}.${field.name}` });

@@ -7,7 +7,7 @@
  */
 import { base64Text, decodeValue, strayPercentText } from '../decode';
 import { MULTIPART_FILENAME_SUFFIX } from '../../../../parameter-names';
-import { lowerHeaderName, UNREAD_SHADOWED_JSON, type Parameter, type RequestView } from '../../message-view';
+import { lowerHeaderName, TRAILER_SUFFIX, UNREAD_SHADOWED_JSON, type Parameter, type RequestView } from '../../message-view';
 import type { ValueLocation } from '../types';
 import { InspectedValue } from '../value';
 import { jwtHeaderSegment } from '../../../../redaction-shape';
@@ -475,9 +475,13 @@ export function collectValues(request: RequestView): InspectedValue[] {
 }
 
 /**
- * ASP.NET hands an application a repeated query or form parameter's values joined by commas: a UNION split
- * across `id` parameters whose pieces a SQL comment opened in one and closed in the next glues
- * together is read joined too. Only names whose values close such a comment.
+ * Values a SQL comment bridges, read joined as the application joins them. ASP.NET hands an
+ * application a repeated query or form parameter's values joined by commas: a UNION split across
+ * `id` parameters whose pieces a comment opened in one and closed in the next glues together is
+ * read joined. An application that builds one query from several fields (`brand='…' AND
+ * model='…'`) glues them the same way when one field opens a comment and a later one closes it
+ * (`x' UNION/*` in one, the closing `*` `/` and `SELECT card_no FROM payments` in the other): what
+ * lies between is comment, so the two are read as one value. Only values that open or close such a comment.
  */
 function addCommentSplitRepeats(params: readonly Parameter[], location: 'query' | 'body_form', out: ValueCollector): void {
   if (params.length < 2 || !params.some((p) => p.value.indexOf('/*') >= 0 || p.value.indexOf('*/') >= 0)) return;
@@ -490,6 +494,25 @@ function addCommentSplitRepeats(params: readonly Parameter[], location: 'query' 
   for (const [name, values] of byName) {
     if (values.length > 1 && values.some((v) => v.indexOf('*/') >= 0)) out.add(location, name, values.join(','));
   }
+  let open: { names: string; text: string } | undefined;
+  for (const p of params) {
+    if (open !== undefined && p.name !== open.names) {
+      const close = p.value.indexOf('*/');
+      const reopen = p.value.indexOf('/*');
+      if (close < 0 || (reopen >= 0 && reopen < close)) continue;
+      open = { names: `${open.names}+${p.name}`, text: open.text + p.value };
+      if (!opensComment(p.value)) {
+        out.add(location, open.names, open.text);
+        open = undefined;
+      }
+    } else if (opensComment(p.value)) open = { names: p.name, text: p.value };
+  }
+}
+
+/** The value ends inside a block comment it opened (`x' UNION/*`). */
+function opensComment(value: string): boolean {
+  const last = value.lastIndexOf('/*');
+  return last >= 0 && value.indexOf('*/', last + 2) < 0;
 }
 
 /** The values of a request, base64 copies left to the reader (see ValueCollector). */
@@ -522,5 +545,7 @@ export function collectRequestValues(request: RequestView): ValueCollector {
       if (name === 'upload-metadata') for (const m of uploadMetadataValues(header.value)) out.add('header', `${header.name} ${m.key}`, m.value);
     }
   }
+  // A server that merges trailers into the headers reads their values as it reads a header's.
+  for (const trailer of request.trailers) out.add('header', `${trailer.name}${TRAILER_SUFFIX}`, trailer.value);
   return out;
 }

@@ -7,7 +7,7 @@
  * request to another path than its request line names. Each reads a few headers the request view
  * already holds; one reads the start of the body for a second request inside it.
  */
-import { lowerHeaderName, UNREAD_BODY_BYTES, UNREAD_SHADOWED_JSON, type RequestView } from '../../message-view';
+import { lowerHeaderName, TRAILER_SUFFIX, UNREAD_BODY_BYTES, UNREAD_SHADOWED_JSON, type Parameter, type RequestView } from '../../message-view';
 import { isHttpToken } from '../../../../http-token';
 import { boundaryParameters, isMultipartType } from '../../../../multipart';
 import type { AttackHit, Rule } from '../types';
@@ -315,6 +315,17 @@ const MIDDLEWARE_SUBREQUEST: Rule = {
   description: "ProtocolAnalyzer: Next.js's internal x-middleware-subrequest header from a client (middleware and its access checks skipped, CVE-2025-29927)",
 };
 
+const TRAILED_HEADER_FIELD: Rule = {
+  id: 960133,
+  classification: 'RequestSmuggling',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'SmugglingAnalyzer: a chunked body trailer carrying a field only the header section may (Host, framing, forwarding, credentials, cookies; RFC 9110 section 6.5.1): a server that merges trailers into the headers takes it, one that checked the headers never saw it',
+};
+
 /**
  * A check that failed on the request (a bug of ours, found by this input): what it would have
  * read went unread, a blind spot like padding past the limits, so it alerts as padding does. The
@@ -357,6 +368,7 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   MIDDLEWARE_SUBREQUEST,
   EVASIVE_PATH,
   LOOPBACK_CLIENT_SPRAY,
+  TRAILED_HEADER_FIELD,
   ANALYSIS_FAULT,
 ];
 
@@ -385,8 +397,26 @@ const END_TO_END_HEADERS: ReadonlySet<string> = new Set([
   'x-csrf-token',
 ]);
 /** Charsets no browser sends and a back end may still decode (IBM EBCDIC code pages, UTF-7, UTF-32). */
-const BYPASS_CHARSETS =
-  /;\s{0,5}charset\s{0,5}=\s{0,5}["']?(?:ibm-?0?(?:37|273|277|278|280|284|285|290|297|420|424|500|870|871|875|1026|1047|1140|1141|1142|1143|1144|1145|1146|1147|1148|1149)|cp-?0?(?:37|273|500|875|1026|1047|1140)|ebcdic[\w-]{0,20}|utf-?7|utf-?32(?:-?[bl]e)?|x-imap4-modified-utf7)\b/;
+const BYPASS_CHARSET_NAME =
+  /(?:ibm-?0?(?:37|273|277|278|280|284|285|290|297|420|424|500|870|871|875|1026|1047|1140|1141|1142|1143|1144|1145|1146|1147|1148|1149)|cp-?0?(?:37|273|500|875|1026|1047|1140)|ebcdic[\w-]{0,20}|utf-?7|utf-?32(?:-?[bl]e)?|x-imap4-modified-utf7)\b/;
+const BYPASS_CHARSETS = new RegExp(`;\\s{0,5}charset\\s{0,5}=\\s{0,5}["']?${BYPASS_CHARSET_NAME.source}`);
+/** A multipart part's Content-Type line naming one of them (a form's fields decoded one by one, each in its part's charset). */
+const PART_BYPASS_CHARSET = new RegExp(`^[ \\t]{0,8}content-type[ \\t]{0,8}:[^\\r\\n]{0,200}?${BYPASS_CHARSETS.source}`, 'im');
+/**
+ * The form field HTML names for the charset a form was sent in (`_charset_`): Apache Sling (AEM)
+ * and others decode the other fields in the charset it names.
+ */
+const CHARSET_FIELD = '_charset_';
+/** An XML document in EBCDIC: `<?xm` in code page 037, how XML parsers detect it (XML 1.0, appendix F). */
+const EBCDIC_XML_START = Buffer.from([0x4c, 0x6f, 0xa7, 0x94]);
+
+function isCharsetField(parameter: Parameter): boolean {
+  return parameter.name === CHARSET_FIELD;
+}
+
+function startsWith(bytes: Uint8Array | undefined, start: Uint8Array): boolean {
+  return bytes !== undefined && bytes.length >= start.length && start.every((byte, i) => bytes[i] === byte);
+}
 const TRACE_METHODS: ReadonlySet<string> = new Set(['TRACE', 'TRACK', 'DEBUG']);
 /**
  * Methods servers and proxies define: HTTP's own, WebDAV's and its versioning, calendar and binding
@@ -688,8 +718,18 @@ export function protocolHits(request: RequestView): AttackHit[] {
   if (contentType !== undefined) {
     const lower = contentType.toLowerCase();
     if (lower.indexOf('charset') >= 0 && BYPASS_CHARSETS.test(lower)) hits.push(hit(BYPASS_CHARSET, 'Content-Type', contentType));
+    else if (isMultipartType(lower) && request.body.kind === 'multipart') {
+      const part = PART_BYPASS_CHARSET.exec(request.body.text);
+      if (part !== null) hits.push(hit(BYPASS_CHARSET, 'Content-Type', part[0].trim()));
+    }
     if (isMultipartType(lower) && boundaryParameters(lower).length > 1) hits.push(hit(SEVERAL_BOUNDARIES, 'Content-Type', contentType));
   }
+  const trailed = request.trailers.find((field) => END_TO_END_HEADERS.has(lowerHeaderName(field.name).trim()));
+  if (trailed !== undefined) hits.push(hit(TRAILED_HEADER_FIELD, `${trailed.name}${TRAILER_SUFFIX}`, trailed.value));
+  const charsetField = request.query.find(isCharsetField) ?? request.bodyParams.find(isCharsetField);
+  if (charsetField !== undefined && BYPASS_CHARSET_NAME.test(charsetField.value.toLowerCase()))
+    hits.push(hit(BYPASS_CHARSET, CHARSET_FIELD, charsetField.value));
+  if (startsWith(request.body.lead, EBCDIC_XML_START)) hits.push(hit(BYPASS_CHARSET, 'body', 'XML document in EBCDIC'));
   const method = request.method.toUpperCase();
   if (TRACE_METHODS.has(method) || (method !== '' && !KNOWN_METHODS.has(method))) hits.push(hit(TRACE_METHOD, ':method', request.method));
   else {

@@ -78,6 +78,11 @@ export const SUFFIX_CUT = /^(?:\?{2}|\?(?:$|[&#/=;'"\s\x00])|\x00|#$)/;
  */
 export const INCLUDE_PARAMETER_NAME =
   /(?:path|root|(?<!re)dir|directory|folder|include|inc|require|lib|library|class|classfile|conf|config|cfg|module|mod|template|tpl|theme|skin|lang|language|prefix|plugin|layout|file)\]?$/;
+/**
+ * A browser's Content-Security-Policy violation report (`{"csp-report": {…}}`): its `source-file`
+ * is the script the violation happened in, reported, never included.
+ */
+const CSP_REPORT_MEMBER = 'csp-report.';
 /** A script's query string starts right before: the value is an exploit URL for that script. */
 const SCRIPT_QUERY = /\.(?:php[3-8]?|phtml|inc|cgi|pl|asp|aspx|jsp|jspx|cfm|do|action)$/;
 
@@ -167,6 +172,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
     first.at === 0 &&
     isRemote(first) &&
     INCLUDE_PARAMETER_NAME.test(v.lowerName.replace(/ \(base64\)$/, '')) &&
+    !v.lowerName.startsWith(CSP_REPORT_MEMBER) &&
     !XML_NAMESPACE_DECLARATION.test(v.lowerName);
   for (const url of urls) {
     if (!isRemote(url) || (urlHeader && url.at === 0)) continue;

@@ -185,6 +185,19 @@ function inspectFetchedUrl(url: string, report: (rule: Rule) => void): void {
   }
 }
 
+/** A fetch directive opening a Content-Security-Policy (CSP Level 3, section 6.1). */
+const CSP_START = /^\s{0,5}(?:default|script|style|img|connect|font|object|media|frame|child|worker|manifest)-src(?:-elem|-attr)?\s/;
+/** A policy directive: its name, then its sources. */
+const CSP_DIRECTIVE = /^[a-z]{1,20}(?:-[a-z]{1,20}){0,3}(?:\s|$)/;
+
+/** Every `;`-separated part of the value is a directive: the value is a policy, not text holding one. */
+function isContentSecurityPolicy(text: string): boolean {
+  return text.split(';').every((part) => {
+    const directive = part.trim();
+    return directive === '' || CSP_DIRECTIVE.test(directive);
+  });
+}
+
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const text = v.lower;
   if (v.location === 'upload') {
@@ -193,6 +206,9 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   }
   // A service mesh's sidecar (Envoy, Istio) names the client's and its own SPIFFE identities: URIs, never fetched.
   if (v.location === 'header' && v.lowerName === 'x-forwarded-client-cert') return;
+  // A Content-Security-Policy (a security-headers setting, a browser's violation report quoting the
+  // page's policy) lists the hosts a page may load from: allowed, never fetched (`ws://localhost:*`).
+  if (CSP_START.test(text) && isContentSecurityPolicy(text)) return;
   if (HOST_CHARACTERS.test(text)) {
     // A bare host: a `host` parameter, or the Host or X-Forwarded-Host header a reset link is built from.
     if (METADATA_HOST.test(text)) report(METADATA_SERVICE);

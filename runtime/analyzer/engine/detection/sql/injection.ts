@@ -25,7 +25,7 @@
  */
 import { COMPARISON_OPERATORS, DELAY_FUNCTIONS, PROBING_FUNCTIONS, VALUE_OPERATORS } from './keywords';
 import type { SqlContext, Token } from './token';
-import { tokenizeSql, withoutGluedComments } from './tokenizer';
+import { tokenizeSql, withKeywordsRejoined, withoutGluedComments } from './tokenizer';
 
 export const SQL_TECHNIQUE = {
   boolean: 1,
@@ -864,6 +864,9 @@ export function sqlInjectionTechniques(lower: string, options: SqlAnalysisOption
     // The comment-deleting filter's reading of `un/**/ion sel/**/ect` (the database's is above).
     const joined = lower.indexOf('/*') >= 0 ? withoutGluedComments(lower) : undefined;
     if (joined !== undefined) found = valueTechniques(joined, options);
+    // Comments inside keywords and between them alike: deleting every one glues the words together.
+    const rejoined = joined !== undefined && found === 0 ? withKeywordsRejoined(lower) : undefined;
+    if (rejoined !== undefined && rejoined !== joined) found = valueTechniques(rejoined, options);
   }
   if (found !== 0 || options.breakouts === false) return found;
   for (const quote of ['"', "'"] as const) {

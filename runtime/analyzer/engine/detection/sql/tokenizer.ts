@@ -316,6 +316,24 @@ export function withoutNestedKeywords(text: string): string | undefined {
  * reading), so callers judge both. One pass.
  */
 export function withoutGluedComments(text: string): string | undefined {
+  return rejoined(text, () => true);
+}
+
+/** Every start of a keyword the tokenizer types (`u`, `un`, … `union`). */
+const KEYWORD_PREFIXES: ReadonlySet<string> = new Set([...WORD_TYPES.keys()].flatMap((word) => [...word].map((_, i) => word.slice(0, i + 1))));
+
+/**
+ * The value with a glued block comment removed where the word pieces around it join into (the
+ * start of) a keyword, and read as a space elsewhere (`un/**\/ion/**\/se/**\/lect/**\/1` →
+ * `union select 1`), or undefined when it has none: comments inside keywords and between words
+ * alike (sqlmap's random comments), which deleting every comment would glue into one word.
+ */
+export function withKeywordsRejoined(text: string): string | undefined {
+  return rejoined(text, (before, after) => KEYWORD_PREFIXES.has(before + after));
+}
+
+/** The text with each glued block comment removed (`join` of the word pieces around it) or made a space; undefined when none is glued. */
+function rejoined(text: string, join: (before: string, after: string) => boolean): string | undefined {
   let out = '';
   let from = 0;
   let i = text.indexOf('/*');
@@ -325,6 +343,9 @@ export function withoutGluedComments(text: string): string | undefined {
     const end = close + 2;
     if (text.charCodeAt(i + 2) !== 33 /* ! */ && i > 0 && isWordChar(text.charCodeAt(i - 1)) && isWordStart(text.charCodeAt(end))) {
       out += text.slice(from, i);
+      let start = out.length;
+      while (start > 0 && isWordChar(out.charCodeAt(start - 1))) start--;
+      if (!join(out.slice(start), text.slice(end, wordEnd(text, end)))) out += ' ';
       from = end;
     }
     i = text.indexOf('/*', end);

@@ -251,6 +251,52 @@ describe('placements', () => {
     expect(locations(request).some((l) => l.startsWith('body_multipart:meta='))).toBe(false);
   });
 
+  it("decodes a form field as its part's head says: base64, quoted-printable, a UTF-16 or legacy charset", () => {
+    const boundary = 'QpB';
+    const part = (head: string, body: string | Buffer): Buffer =>
+      Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="f"\r\n${head}\r\n`), Buffer.from(body), Buffer.from('\r\n')]);
+    const field = (head: string, body: string | Buffer) =>
+      locations(
+        view({
+          method: 'POST',
+          target: '/profile',
+          requestHeaders: [['Content-Type', `multipart/form-data; boundary=${boundary}`]],
+          requestBody: Buffer.concat([part(head, body), Buffer.from(`--${boundary}--\r\n`)]),
+        }),
+      ).filter((l) => l.startsWith('body_multipart:'));
+    const markup = '"><img src=x onerror=alert(1)>';
+    expect(field('Content-Transfer-Encoding: quoted-printable\r\n', '=22=3E=3Cimg src=3Dx oner=\r\nror=3Dalert(1)=3E')).toEqual([`body_multipart:f=${markup}`]);
+    expect(field('Content-Transfer-Encoding: base64\r\n', Buffer.from(markup).toString('base64'))).toEqual([`body_multipart:f=${markup}`]);
+    expect(field('Content-Type: text/plain; charset=UTF-16LE\r\n', Buffer.from(markup, 'utf16le'))).toEqual([`body_multipart:f=${markup}`]);
+    expect(field('Content-Type: text/plain; charset=windows-1251\r\n', Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]))).toEqual(['body_multipart:f=Привет']);
+    // A part with no such head stays as sent, `=3C` and all.
+    expect(field('', 'a =3C b')).toEqual(['body_multipart:f=a =3C b']);
+  });
+
+  it('reads a chunked body trailer field as a header (servers that merge trailers do)', () => {
+    const request = view({
+      method: 'POST',
+      target: '/f',
+      requestHeaders: [['Transfer-Encoding', 'chunked']],
+      requestBody: 'a=1',
+      requestTrailers: [['X-Note', '<script>x</script>']],
+    });
+    expect(locations(request)).toContain('header:X-Note (trailer)=<script>x</script>');
+  });
+
+  it('reads a text/plain body of name=value pairs as a form (URLSearchParams a script labelled so)', () => {
+    const body = view({
+      method: 'POST',
+      target: '/f',
+      requestHeaders: [['Content-Type', 'text/plain;charset=UTF-8']],
+      requestBody: 'host=127.0.0.1+%7C+id&x=1',
+    });
+    expect(body.body.kind).toBe('form');
+    expect(locations(body)).toContain('body_form:host=127.0.0.1 | id');
+    const prose = view({ method: 'POST', target: '/f', requestHeaders: [['Content-Type', 'text/plain']], requestBody: 'Meeting notes: a=b is fine' });
+    expect(prose.body.kind).toBe('text');
+  });
+
   it('reads an unlabelled body of name=value pairs as a form, and unlabelled markup as text too', () => {
     const form = view({ method: 'POST', target: '/f', requestBody: 'a=1&b=%27%20OR%20%271%27%3D%271%27%20--' });
     expect(form.body.kind).toBe('form');
@@ -457,8 +503,10 @@ describe('placements', () => {
         (l) => !l.startsWith('path:') && !l.startsWith('header:'),
       );
     expect(post('application/json-rpc', '{"method":"user.get","params":{"selectRole":["roleid"]}}')).toContain('body_json:params.selectRole[]=roleid');
-    // A browser's CSP violation report quotes the page's own policy and scripts: left unread.
-    expect(post('application/csp-report', '{"csp-report":{"original-policy":"connect-src ws://localhost:3000"}}')).toEqual([]);
+    // A CSP violation report is JSON anyone can post, and its fields end up on a dashboard.
+    expect(post('application/csp-report', '{"csp-report":{"blocked-uri":"<img src=x onerror=alert(1)>"}}')).toContain(
+      'body_json:csp-report.blocked-uri=<img src=x onerror=alert(1)>',
+    );
     expect(post('application/vnd.acme.order+v1', 'order note: deliver to the back door')).toContain('body:=order note: deliver to the back door');
     expect(post('application/pdf', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0x00, 0xff, 0xfe, 0x01, 0x02]))).toEqual([]);
   });

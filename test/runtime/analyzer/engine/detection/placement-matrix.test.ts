@@ -170,6 +170,25 @@ describe('a repeated query parameter', () => {
   });
 });
 
+describe('parameters a SQL comment bridges', () => {
+  const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
+  const alertsOn = (query: string) =>
+    engine
+      .analyze(buildExchange({ id: `b${query}`, host: 'a.example.com', target: `/search?${query}` }), { sensorId: 's', sensorTags: [] })
+      .flatMap((e) => (e.msg_type === 'MatchEvent' ? e.matches.map((m) => m.classification) : []));
+
+  it('are read joined, as a query built from both fields reads them, when one opens a comment and a later one closes it', () => {
+    expect(alertsOn("brand=x'+UNION%2F*&model=*%2FSELECT+card_no%2Ccvv+FROM+payments--+-")).toContain('SqlInjection');
+    // A field between them is inside the comment too.
+    expect(alertsOn("a=1'+OR%2F*&page=2&b=*%2F1%3D1--+-")).toContain('SqlInjection');
+  });
+
+  it('are not when what the comment joins is no SQL', () => {
+    expect(alertsOn('src=lib%2F*&dest=*%2Fdist')).toEqual([]);
+    expect(alertsOn('note=see+%2F*+below&reply=ok+*%2F+thanks')).toEqual([]);
+  });
+});
+
 describe('an imported CSV file', () => {
   const engine = createAnalysisEngine({ catalog: false, detectionLevel: 1 });
   const alerts = (csv: string, type = 'text/csv', name = 'products.csv') =>

@@ -41,6 +41,31 @@ describe('protocol anomalies and request smuggling', () => {
       960107,
     ],
     ['a JSON body in UTF-7', { method: 'POST', requestHeaders: [['Content-Type', 'application/json;charset="utf-7"']], requestBody: '{}' }, 960107],
+    ['a `_charset_` field naming EBCDIC (Apache Sling decodes the form so)', { target: '/search?_charset_=IBM037&q=%7D%40', method: 'GET' }, 960107],
+    [
+      "a multipart part in EBCDIC, by the part's own Content-Type",
+      {
+        method: 'POST',
+        requestHeaders: [['Content-Type', 'multipart/form-data; boundary=b']],
+        requestBody: '--b\r\nContent-Disposition: form-data; name="q"\r\nContent-Type: text/plain; charset=cp037\r\n\r\n}@\r\n--b--\r\n',
+      },
+      960107,
+    ],
+    [
+      'an unlabelled XML document in EBCDIC (`<?xm` in code page 037)',
+      { method: 'POST', requestHeaders: [['Content-Type', 'application/xml']], requestBody: Buffer.from([0x4c, 0x6f, 0xa7, 0x94, 0x93, 0x40]) },
+      960107,
+    ],
+    [
+      'a Host field in a chunked body trailer',
+      { method: 'POST', requestHeaders: [['Transfer-Encoding', 'chunked']], requestBody: 'a=1', requestTrailers: [['Host', 'localhost']] },
+      960133,
+    ],
+    [
+      'an X-Forwarded-For field in a trailer',
+      { method: 'POST', requestHeaders: [['Transfer-Encoding', 'chunked']], requestBody: 'a=1', requestTrailers: [['X-Forwarded-For', '127.0.0.1']] },
+      960133,
+    ],
     ['the TRACE method', { method: 'TRACE' }, 960108],
     ['TRACK through a method override', { method: 'POST', requestHeaders: [['X-HTTP-Method-Override', 'track']], requestBody: 'x' }, 960108],
     ['a method no server defines (verb tampering)', { method: 'JEFF', target: '/admin/' }, 960108],
@@ -167,6 +192,22 @@ describe('protocol anomalies and request smuggling', () => {
     ['Connection: TE, Keep-Alive', { requestHeaders: [['Connection', 'TE, Keep-Alive']] }],
     ['a UTF-8 JSON body', { method: 'POST', requestHeaders: [['Content-Type', 'application/json; charset=UTF-8']], requestBody: '{}' }],
     ['a Shift_JIS form', { method: 'POST', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded; charset=Shift_JIS']], requestBody: 'a=b' }],
+    [
+      'a `_charset_` field a browser filled in',
+      { method: 'POST', requestHeaders: [['Content-Type', 'application/x-www-form-urlencoded']], requestBody: '_charset_=UTF-8&q=x' },
+    ],
+    [
+      'a multipart part in UTF-8, by its own Content-Type',
+      {
+        method: 'POST',
+        requestHeaders: [['Content-Type', 'multipart/form-data; boundary=b']],
+        requestBody: '--b\r\nContent-Disposition: form-data; name="q"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nx\r\n--b--\r\n',
+      },
+    ],
+    [
+      'a checksum in a chunked body trailer (gRPC-Web, S3 uploads)',
+      { method: 'POST', requestHeaders: [['Transfer-Encoding', 'chunked']], requestBody: 'a', requestTrailers: [['x-amz-checksum-crc32', 'sOO8/Q==']] },
+    ],
     [
       'a browser multipart upload',
       { method: 'POST', requestHeaders: [['Content-Type', 'multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxk']], requestBody: 'x' },

@@ -5,6 +5,7 @@ import {
   sqlInjectionTechniques,
   tokenizeSql,
   undoubledQuotes,
+  withKeywordsRejoined,
   withoutGluedComments,
   withoutNestedKeywords,
   type SqlTechnique,
@@ -40,6 +41,10 @@ describe('SQL tokenizer', () => {
     expect(withoutGluedComments('uni/**/on sel/**/ect')).toBe('union select');
     expect(withoutGluedComments('in/**/s/**/ert /*!50000into*/ t')).toBe('insert /*!50000into*/ t');
     expect(withoutGluedComments('1 /**/ or 1=1')).toBeUndefined();
+    // Comments inside keywords and between words alike: only the pieces of a keyword are joined.
+    expect(withKeywordsRejoined("1'/**/un/**/ion/**/se/**/lect/**/1,2/**/from/**/users")).toBe("1'/**/union select/**/1,2 from users");
+    expect(withKeywordsRejoined('s/**/e/**/l/**/e/**/c/**/t/**/name')).toBe('select name');
+    expect(withKeywordsRejoined('1 /**/ or 1=1')).toBeUndefined();
     expect(withoutNestedKeywords('uniunionon selselectect 1 frfromom t')).toBe('union select 1 from t');
     expect(withoutNestedKeywords('slsleepeep(5)')).toBe('sleep(5)');
     expect(withoutNestedKeywords('unionunion select')).toBeUndefined();

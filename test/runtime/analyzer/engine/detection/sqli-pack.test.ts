@@ -48,6 +48,8 @@ describe('SQL injection pack', () => {
     // Comments inside keywords, read as a comment-deleting filter reads them.
     ['1 and b/**/enchmar/**/k(3000000,md5(1))', 100105],
     ['-1 uni/**/on sel/**/ect 1,2', 100101],
+    // sqlmap's random comments inside keywords, with comments for spaces too.
+    ["1'/**/UN/**/ION/**/SE/**/LECT/**/1,concat(user,char(58),pass),3/**/FROM/**/admin-- -", 100112],
   ])('reads comments used as whitespace as the database does: %j', (raw, id) => {
     expect(ids(raw)).toContain(id);
   });

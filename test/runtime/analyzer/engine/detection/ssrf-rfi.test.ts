@@ -126,6 +126,15 @@ describe('SSRF pack', () => {
     expect(score(ssrfPack, '0://1/2/3', 'body_graphql', 'path')).toBe(0);
   });
 
+  it('reads a Content-Security-Policy as the hosts a page may load from, never fetched', () => {
+    const policy = "default-src 'self'; connect-src 'self' ws://localhost:* http://10.0.0.5:8080; img-src data: blob:";
+    expect(score(ssrfPack, policy, 'body_json', 'csp-report.original-policy')).toBe(0);
+    expect(score(ssrfPack, policy, 'body_form', 'security_headers[csp]')).toBe(0);
+    // A URL a policy only follows is read as any value is (a value opening with a directive is no URL a client fetches).
+    expect(score(ssrfPack, 'http://169.254.169.254/latest/meta-data/; connect-src self', 'query', 'url')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'http://localhost:8080/admin', 'body_json', 'csp-report.blocked-uri')).toBeGreaterThanOrEqual(5);
+  });
+
   it('still counts what no browser sends in Referer', () => {
     expect(score(ssrfPack, 'http://example.com@127.0.0.1/', 'header', 'Referer')).toBeGreaterThanOrEqual(5);
     expect(score(ssrfPack, 'http://169.254.169.254/', 'header', 'Referer')).toBeGreaterThanOrEqual(5);
@@ -245,6 +254,7 @@ describe('RFI pack', () => {
       ['https://cdn.example.net/img/1x1.png', 'query', 'google_redir'],
       ['https://www.example.nl/winkelmandje', 'query', 'pagepath'],
       ['https://static.example.net/app.3010468e.js', 'body_json', '[].body.sourceFile'],
+      ['https://cdn.example.com/assets/app.js', 'body_json', 'csp-report.source-file'],
       ['https://cdn.example.com/ht/pixel.gif?', 'query', 'cb'],
       ['https://shop.example.com/index.php?', 'header', 'Referer'],
       ['https://example.com/login.php?next=https://example.com/account', 'query', 'url'],
