@@ -401,7 +401,10 @@ const BYPASS_CHARSET_NAME =
   /(?:ibm-?0?(?:37|273|277|278|280|284|285|290|297|420|424|500|870|871|875|1026|1047|1140|1141|1142|1143|1144|1145|1146|1147|1148|1149)|cp-?0?(?:37|273|500|875|1026|1047|1140)|ebcdic[\w-]{0,20}|utf-?7|utf-?32(?:-?[bl]e)?|x-imap4-modified-utf7)\b/;
 const BYPASS_CHARSETS = new RegExp(`;\\s{0,5}charset\\s{0,5}=\\s{0,5}["']?${BYPASS_CHARSET_NAME.source}`);
 /** A multipart part's Content-Type line naming one of them (a form's fields decoded one by one, each in its part's charset). */
-const PART_BYPASS_CHARSET = new RegExp(`^[ \\t]{0,8}content-type[ \\t]{0,8}:[^\\r\\n]{0,200}?${BYPASS_CHARSETS.source}`, 'im');
+const PART_BYPASS_CHARSET = new RegExp(
+  `^[ \\t]{0,8}content-type[ \\t]{0,8}:[^\\r\\n]{0,200}?;\\s{0,5}charset\\s{0,5}=\\s{0,5}["']?${BYPASS_CHARSET_NAME.source}`,
+  'im',
+);
 /**
  * The form field HTML names for the charset a form was sent in (`_charset_`): Apache Sling (AEM)
  * and others decode the other fields in the charset it names.
