@@ -240,12 +240,15 @@ export const CMDI_RULES: readonly RegexRule[] = [
     risk: 90,
     severity: 'critical',
     confidence: 'high',
-    description: "CommandAnalyzer: Python code importing a process or shell module and calling it (__import__('subprocess').check_output(...))",
+    description:
+      "CommandAnalyzer: Python code importing a process or shell module and calling it (__import__('subprocess').check_output(...)), or walking from an object to every loaded class to find one (().__class__.__bases__[0].__subclasses__())",
     // What an eval()'d Python expression runs: `__import__` of the modules that start processes or
     // open shells, then a call on it. Documentation writes `import subprocess`, not the builtin.
-    // `__import__('time').sleep(12)` is the blind probe of the same injection.
+    // `__import__('time').sleep(12)` is the blind probe of the same injection. Where builtins are
+    // taken away (a sandbox, a restricted eval), code climbs from any object to `object` and lists
+    // its subclasses to reach Popen or a loader: no program does that but a sandbox escape.
     pattern:
-      /\b__import__\s{0,5}\(\s{0,5}['"](?:(?:os|subprocess|pty|commands|popen2|platform)['"]\s{0,5}\)\s{0,5}\.\s{0,5}[a-z_]{2,20}|time['"]\s{0,5}\)\s{0,5}\.\s{0,5}sleep)\s{0,5}\(/,
+      /\b__import__\s{0,5}\(\s{0,5}['"](?:(?:os|subprocess|pty|commands|popen2|platform)['"]\s{0,5}\)\s{0,5}\.\s{0,5}[a-z_]{2,20}|time['"]\s{0,5}\)\s{0,5}\.\s{0,5}sleep)\s{0,5}\(|__(?:class|base|bases|mro)__(?:\s{0,5}\[\s{0,5}-?\d{1,3}\s{0,5}\]|\s{0,5}\.\s{0,5}__(?:base|bases|mro)__){0,3}\s{0,5}\.\s{0,5}__subclasses__\s{0,5}\(/,
   },
   {
     id: 400128,
@@ -560,9 +563,13 @@ export const commandInjectionPack: RulePack = {
   readsPlainValues: true,
   classification: 'CommandInjection',
   rules: [...CMDI_RULES, ...Object.values(SHELL_GRAMMAR_RULES)],
-  // `__import__` apart from PREFILTER: one more alternative there costs every value a little.
+  // Python's dunder names apart from PREFILTER: one more alternative there costs every value a little.
   prefilter: (v) =>
-    PREFILTER.test(v.lower) || v.lower.indexOf('__import__') >= 0 || (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) || startsWithCommand(v.shell),
+    PREFILTER.test(v.lower) ||
+    v.lower.indexOf('__import__') >= 0 ||
+    v.lower.indexOf('__subclasses__') >= 0 ||
+    (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) ||
+    startsWithCommand(v.shell),
   inspect: (v, report) => {
     const keep: ReportRule =
       v.prose || isScriptDocument(v.lower)

@@ -207,6 +207,16 @@ const FORWARDED_HOST_ELSEWHERE: Rule = {
   description:
     'ProtocolAnalyzer: X-Forwarded-Host naming another site than Host (host-header poisoning; CDNs and proxies also set it to the public name in front of an origin host)',
 };
+const RESET_LINK_POISONING: Rule = {
+  id: 960134,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 70,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    "ProtocolAnalyzer: a password-reset request whose X-Forwarded-Host (or Forwarded host) names another site than its own public Host: the application builds the emailed reset link from it, and the victim's token goes to that site (reset-link poisoning)",
+};
 const PATH_OVERRIDE: Rule = {
   id: 960120,
   classification: 'ProtocolAnomaly',
@@ -362,6 +372,7 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   BODILESS_CHUNKED,
   MALFORMED_HOST,
   FORWARDED_HOST_ELSEWHERE,
+  RESET_LINK_POISONING,
   PATH_OVERRIDE,
   H2C_OVER_TLS,
   AUTHORITY_IN_QUERY,
@@ -629,9 +640,24 @@ function hostHits(request: RequestView, host: string | undefined, hits: AttackHi
   }
   // The first element is the client-facing host the first proxy saw.
   const first = forwarded[0]!;
-  if (first.host !== '' && publicName(request.host) && siteOf(hostName(first.host)) !== siteOf(request.host))
+  if (first.host !== '' && publicName(request.host) && siteOf(hostName(first.host)) !== siteOf(request.host)) {
     hits.push(hit(FORWARDED_HOST_ELSEWHERE, first.header, first.host));
+    // A proxy in front of a platform's origin name sends the site's own name on; a request that
+    // reached the site by its own name has no proxy to speak for another one.
+    if (PASSWORD_RESET.test(`${request.path}?${request.rawQuery}`) && !HOSTING_PLATFORM.test(hostName(request.host)))
+      hits.push(hit(RESET_LINK_POISONING, first.header, first.host));
+  }
 }
+
+/** A password-reset or recovery endpoint (`/lostpassword`, `/password/reset`, `forgot_password`, `action=resetPassword`). */
+const PASSWORD_RESET =
+  /(?:lost|forgot(?:ten)?|reset|recover(?:y)?)[-_/]?pass(?:word|wd)?|pass(?:word|wd)?[-_/]?(?:reset|forgot(?:ten)?|recover(?:y)?|lost)|reset[-_]?pwd/i;
+/**
+ * Names hosting platforms and CDNs give an origin (`app.herokuapp.com`, an ELB's, a CloudFront
+ * distribution's): a proxy in front of one passes the site's public name in X-Forwarded-Host.
+ */
+const HOSTING_PLATFORM =
+  /\.(?:amazonaws\.com|cloudfront\.net|herokuapp\.com|herokudns\.com|azurewebsites\.net|azureedge\.net|azurefd\.net|cloudapp\.net|cloudapp\.azure\.com|trafficmanager\.net|appspot\.com|run\.app|web\.app|firebaseapp\.com|vercel\.app|netlify\.app|pages\.dev|workers\.dev|fly\.dev|onrender\.com|railway\.app|ondigitalocean\.app|elasticbeanstalk\.com|fastly\.net|edgekey\.net|edgesuite\.net|akamaized\.net|b-cdn\.net)$/i;
 
 /** A path as routing compares it: decoded, lower-cased, without a trailing slash. */
 function routedPath(path: string): string {

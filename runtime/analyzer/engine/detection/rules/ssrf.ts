@@ -109,7 +109,7 @@ const BROWSER_DEV_HOST =
 const LOGIN_REDIRECT_PARAMETER = /(?:^|\.)(?:redirect_uris?|redirect_url|post_logout_redirect_uris?)(?:\[\])?$/;
 const LOOPBACK_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])$/;
 
-const PREFILTER = /:\/\/|^\/\/|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:|latest\/|\/opc\/v|2852039166/;
+const PREFILTER = /:\/\/|^\/\/|^0[x0-7]|\.0[x0-7]|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:|latest\/|\/opc\/v|2852039166/;
 
 /**
  * A metadata service's host given bare (also as one decimal number), as a `host` or `endpoint`
@@ -117,8 +117,24 @@ const PREFILTER = /:\/\/|^\/\/|169\.254|metadata|100\.100\.100\.200|instance-dat
  */
 const METADATA_HOST =
   /^(?:169\.254\.169\.254|169\.254\.170\.2|2852039166|100\.100\.100\.200|metadata\.google\.internal|metadata\.goog|metadata\.azure\.(?:com|internal)|instance-data\.ec2\.internal)\.?$/;
-/** A value of host-name characters only: read for a bare metadata host and nothing else. */
-const HOST_CHARACTERS = /^[a-z0-9.-]{1,255}$/;
+/** A value of host-name characters only, a port after them at most: read for a bare metadata, callback or coded address host. */
+const HOST_CHARACTERS = /^([a-z0-9.-]{1,255})(?::\d{1,5})?$/;
+/**
+ * An address written in hex or octal (`0x7f.0x0.0x0.0x1`, `0x7f000001`, `0177.0.0.1`): what no
+ * one types for an address and what gets one past a check for `127.0.0.1` or `10.`. Decimal
+ * forms, short hex numbers and octal-looking forms of fewer than four parts are left alone: a
+ * bare number, `0x1a2b` or a date (`10.01.20`) is a value, not an address.
+ */
+function isCodedAddress(host: string): boolean {
+  if (WHOLE_HEX_ADDRESS.test(host)) return true;
+  const parts = host.split('.');
+  if (parts.length < 2 || parts.length > 4 || !parts.every((part) => NUMERIC_PART.test(part))) return false;
+  return parts.some((part) => part.startsWith('0x')) || (parts.length === 4 && parts.some((part) => OCTAL_PART.test(part)));
+}
+const WHOLE_HEX_ADDRESS = /^0x[0-9a-f]{7,8}$/;
+const NUMERIC_PART = /^(?:0x[0-9a-f]{1,2}|\d{1,4})$/;
+/** An octet written with a leading zero: octal to inet_aton. */
+const OCTAL_PART = /^0\d/;
 
 /** Whether a host (without its port, lower-cased) is a cloud metadata service's. */
 export function isMetadataHost(host: string): boolean {
@@ -209,10 +225,19 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // A Content-Security-Policy (a security-headers setting, a browser's violation report quoting the
   // page's policy) lists the hosts a page may load from: allowed, never fetched (`ws://localhost:*`).
   if (CSP_START.test(text) && isContentSecurityPolicy(text)) return;
-  if (HOST_CHARACTERS.test(text)) {
-    // A bare host: a `host` parameter, or the Host or X-Forwarded-Host header a reset link is built from.
-    if (METADATA_HOST.test(text)) report(METADATA_SERVICE);
-    else if (judgeHost(text).kind === 'interaction') report(INTERACTION_HOST);
+  const bare = HOST_CHARACTERS.exec(text);
+  if (bare !== null) {
+    // A bare host: a `host` parameter, a path segment naming one, or the Host or X-Forwarded-Host header a reset link is built from.
+    const host = bare[1]!;
+    if (METADATA_HOST.test(host)) report(METADATA_SERVICE);
+    else if (isCodedAddress(host)) {
+      // Reported as such a URL's host is: the coding, and what it points at.
+      const verdict = judgeHost(host);
+      if (verdict.obfuscated && (verdict.kind === 'internal' || verdict.kind === 'metadata')) {
+        report(OBFUSCATED_ADDRESS);
+        report(verdict.kind === 'metadata' ? METADATA_SERVICE : INTERNAL_ADDRESS);
+      }
+    } else if (judgeHost(host).kind === 'interaction') report(INTERACTION_HOST);
     return;
   }
   // A Referer or Origin naming the site's own development host is everyday traffic: in those

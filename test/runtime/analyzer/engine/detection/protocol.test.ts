@@ -57,6 +57,33 @@ describe('protocol anomalies and request smuggling', () => {
       960107,
     ],
     [
+      'an X-Forwarded-Host naming another site on a password reset (reset-link poisoning)',
+      {
+        method: 'POST',
+        target: '/index.php/lostpassword/email',
+        host: 'cloud.example.org',
+        requestHeaders: [
+          ['Host', 'cloud.example.org'],
+          ['X-Forwarded-Host', 'reset.attacker.net'],
+        ],
+        requestBody: '{"user":"admin"}',
+      },
+      960134,
+    ],
+    [
+      'a Forwarded host naming another site on a forgotten-password form',
+      {
+        method: 'POST',
+        target: '/session/forgot_password',
+        requestHeaders: [
+          ['Host', 'discuss.example.com'],
+          ['Forwarded', 'host=discuss.example.com.evil.net'],
+        ],
+        requestBody: 'login=a',
+      },
+      960134,
+    ],
+    [
       'a Host field in a chunked body trailer',
       { method: 'POST', requestHeaders: [['Transfer-Encoding', 'chunked']], requestBody: 'a=1', requestTrailers: [['Host', 'localhost']] },
       960133,
@@ -182,6 +209,38 @@ describe('protocol anomalies and request smuggling', () => {
     const invalidName = judge({ requestHeaders: [['X Id', '1']] }).score;
     expect(invalidName).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[2]);
     expect(invalidName).toBeLessThan(LEVEL_THRESHOLDS[1]);
+  });
+
+  it("reads a CDN passing the site's name to a platform origin on a password reset as a proxy, not reset-link poisoning", () => {
+    const cdn = { method: 'POST', target: '/password/reset', requestBody: 'email=a' };
+    expect(
+      judge({
+        ...cdn,
+        requestHeaders: [
+          ['Host', 'shop-prod.herokuapp.com'],
+          ['X-Forwarded-Host', 'www.shop.example'],
+        ],
+      }).ids,
+    ).not.toContain(960134);
+    expect(
+      judge({
+        ...cdn,
+        requestHeaders: [
+          ['Host', 'www.shop.example'],
+          ['X-Forwarded-Host', 'www.shop.example'],
+        ],
+      }).ids,
+    ).toEqual([]);
+    // Another site's name on any other request is a level-4 notice only.
+    expect(
+      judge({
+        target: '/products',
+        requestHeaders: [
+          ['Host', 'www.shop.example'],
+          ['X-Forwarded-Host', 'evil.example.net'],
+        ],
+      }).ids,
+    ).toEqual([960119]);
   });
 
   it.each<[string, Partial<ExchangeSpec>]>([

@@ -126,6 +126,15 @@ describe('SSRF pack', () => {
     expect(score(ssrfPack, '0://1/2/3', 'body_graphql', 'path')).toBe(0);
   });
 
+  it('finds an internal address written in hex or octal given bare, as a host parameter or a path segment holds it', () => {
+    for (const value of ['0x7f.0x0.0x0.0x1', '0x7f.0x0.0x0.0x1:8080', '0177.0.0.1', '0x7f000001', '0xa9fea9fe'])
+      expect({ value, alerts: score(ssrfPack, value, 'query', 'host') >= 5 }).toEqual({ value, alerts: true });
+    for (const value of ['0x7f.0x0.0x0.0x1:8080', '0177.0.0.1']) expect(score(ssrfPack, value, 'path', '')).toBeGreaterThanOrEqual(5);
+    // Numbers, short hex codes, dates and versions are values, not addresses.
+    for (const value of ['2130706433', '0x1a2b', '10.01.20', '1.0.3', '02134', '10.5', '010.020.030.040'])
+      expect({ value, score: score(ssrfPack, value, 'query', 'host') }).toEqual({ value, score: 0 });
+  });
+
   it('reads a Content-Security-Policy as the hosts a page may load from, never fetched', () => {
     const policy = "default-src 'self'; connect-src 'self' ws://localhost:* http://10.0.0.5:8080; img-src data: blob:";
     expect(score(ssrfPack, policy, 'body_json', 'csp-report.original-policy')).toBe(0);

@@ -650,6 +650,14 @@ describe('Python code that imports a process module and calls it, where a server
     // The blind probe of the same injection
     expect(idsOf(commandInjectionPack, "[1,2,__import__('time').sleep(12)]")).toContain(400129);
   });
+
+  it('reads a climb from an object to every loaded class (a sandbox escape to Popen), not a class listing its own subclasses', () => {
+    expect(idsOf(commandInjectionPack, "[c for c in ().__class__.__bases__[0].__subclasses__() if c.__name__ == 'Popen'][0]('id', shell=True)")).toContain(
+      400129,
+    );
+    expect(idsOf(commandInjectionPack, "''.__class__.__mro__[1].__subclasses__()[133]")).toContain(400129);
+    expect(idsOf(commandInjectionPack, 'for plugin in BasePlugin.__subclasses__(): register(plugin)')).not.toContain(400129);
+  });
 });
 
 describe('a backtick substitution glued to the value the form asked for', () => {
