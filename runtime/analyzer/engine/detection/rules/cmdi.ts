@@ -251,6 +251,18 @@ export const CMDI_RULES: readonly RegexRule[] = [
       /\b__import__\s{0,5}\(\s{0,5}['"](?:(?:os|subprocess|pty|commands|popen2|platform)['"]\s{0,5}\)\s{0,5}\.\s{0,5}[a-z_]{2,20}|time['"]\s{0,5}\)\s{0,5}\.\s{0,5}sleep)\s{0,5}\(|__(?:class|base|bases|mro)__(?:\s{0,5}\[\s{0,5}-?\d{1,3}\s{0,5}\]|\s{0,5}\.\s{0,5}__(?:base|bases|mro)__){0,3}\s{0,5}\.\s{0,5}__subclasses__\s{0,5}\(/,
   },
   {
+    id: 400131,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 85,
+    severity: 'critical',
+    confidence: 'high',
+    description:
+      'CommandAnalyzer: LaTeX shell escape (`\\immediate\\write18{...}`): a certificate, invoice or report rendered by a TeX engine that allows it runs the command',
+    // Stream 18 is TeX's shell: no document text writes to it but one that runs a program.
+    pattern: /\\(?:immediate\s{0,5}\\)?write18\s{0,5}\{/,
+  },
+  {
     id: 400128,
     classification: 'CommandInjection',
     state: 'Exploitation',
@@ -563,11 +575,12 @@ export const commandInjectionPack: RulePack = {
   readsPlainValues: true,
   classification: 'CommandInjection',
   rules: [...CMDI_RULES, ...Object.values(SHELL_GRAMMAR_RULES)],
-  // Python's dunder names apart from PREFILTER: one more alternative there costs every value a little.
+  // Python's dunder names and TeX's shell stream apart from PREFILTER: one more alternative there costs every value a little.
   prefilter: (v) =>
     PREFILTER.test(v.lower) ||
     v.lower.indexOf('__import__') >= 0 ||
     v.lower.indexOf('__subclasses__') >= 0 ||
+    v.lower.indexOf('write18') >= 0 ||
     (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) ||
     startsWithCommand(v.shell),
   inspect: (v, report) => {

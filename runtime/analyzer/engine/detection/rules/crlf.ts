@@ -123,12 +123,14 @@ const IDENTITY_FIELD = /(?:^|[._[-])(?:user_?name|username|user|login|log_?in|e-
 const IDENTITY_LOCATIONS: ReadonlySet<string> = new Set(['query', 'body_form', 'body_json', 'body_multipart']);
 const FURTHER_LINE = /[\r\n\u560a\u560d][ \t\r\n]{0,8}\S/;
 /**
- * The last part of a parameter's name naming a mail's subject (`subject`, `asunto`, `betreff`, …):
- * a single-line input, which browsers strip of line breaks, that contact forms put in the Subject
- * header. A recipient or sender line after a break there is written for the mailer, whatever the
- * first line holds (920106 alone wants a one-word first line, as prose has recipient lines too).
+ * The last part of a parameter's name naming a mail's subject (`subject`, `asunto`, `betreff`, …)
+ * or its sender's display name (`from_name`, `senderName`): a single-line input, which browsers
+ * strip of line breaks, that mailers put in the Subject or From header. A recipient or sender line
+ * after a break there is written for the mailer, whatever the first line holds (920106 alone wants
+ * a one-word first line, as prose has recipient lines too).
  */
-const SUBJECT_FIELD = /(?:^|[._[-])(?:subject|asunto|betreff|sujet|objet|oggetto|assunto|onderwerp|temat|emne|ämne|aihe)\]?$/;
+const SUBJECT_FIELD =
+  /(?:^|[._[-])(?:subject|asunto|betreff|sujet|objet|oggetto|assunto|onderwerp|temat|emne|ämne|aihe|(?:from|sender|reply[-_]?to)[-_]?(?:display[-_]?)?name)\]?$/;
 const MAIL_HEADER_LINE = /[\r\n\u560a\u560d][ \t]{0,5}(?:bcc|cc|to|from|reply-to|sender|content-type|mime-version)[ \t]{0,5}:/;
 const MAIL_HEADER_RULE = CRLF_RULES.find((rule) => rule.id === 920106)!;
 

@@ -428,7 +428,7 @@ function isCharsetField(parameter: Parameter): boolean {
   return parameter.name === CHARSET_FIELD;
 }
 
-function startsWith(bytes: Uint8Array | undefined, start: Uint8Array): boolean {
+function opensWith(bytes: Uint8Array | undefined, start: Uint8Array): boolean {
   return bytes !== undefined && bytes.length >= start.length && start.every((byte, i) => bytes[i] === byte);
 }
 const TRACE_METHODS: ReadonlySet<string> = new Set(['TRACE', 'TRACK', 'DEBUG']);
@@ -747,7 +747,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
   if (contentType !== undefined) {
     const lower = contentType.toLowerCase();
     if (lower.indexOf('charset') >= 0 && BYPASS_CHARSETS.test(lower)) hits.push(hit(BYPASS_CHARSET, 'Content-Type', contentType));
-    else if (isMultipartType(lower) && request.body.kind === 'multipart') {
+    else if (isMultipartType(lower) && request.body.kind === 'multipart' && /charset/i.test(request.body.text)) {
       const part = PART_BYPASS_CHARSET.exec(request.body.text);
       if (part !== null) hits.push(hit(BYPASS_CHARSET, 'Content-Type', part[0].trim()));
     }
@@ -758,7 +758,7 @@ export function protocolHits(request: RequestView): AttackHit[] {
   const charsetField = request.query.find(isCharsetField) ?? request.bodyParams.find(isCharsetField);
   if (charsetField !== undefined && BYPASS_CHARSET_NAME.test(charsetField.value.toLowerCase()))
     hits.push(hit(BYPASS_CHARSET, CHARSET_FIELD, charsetField.value));
-  if (startsWith(request.body.lead, EBCDIC_XML_START)) hits.push(hit(BYPASS_CHARSET, 'body', 'XML document in EBCDIC'));
+  if (opensWith(request.body.lead, EBCDIC_XML_START)) hits.push(hit(BYPASS_CHARSET, 'body', 'XML document in EBCDIC'));
   const method = request.method.toUpperCase();
   if (TRACE_METHODS.has(method) || (method !== '' && !KNOWN_METHODS.has(method))) hits.push(hit(TRACE_METHOD, ':method', request.method));
   else {

@@ -104,6 +104,9 @@ export const SSTI_RULES: readonly RegexRule[] = [
         // template a CMS, e-mail or theme editor saves is made of them, and an injection through
         // them calls something named here or by the other rules.
         String.raw`\{%\s{0,10}(?:import|debug|load|include|extends|macro|sandbox|module|php|print|exec|python|code)\b`,
+        // Liquid's `render` and Twig's `include()`/`source()` load a snippet by name, as every theme
+        // does; one named up parent steps reads a file outside the templates (a key, a config).
+        String.raw`\{%-?\s{0,10}(?:render|include_relative|embed|section)\s{1,5}['"][^'"\n]{0,200}?\.\.[\\/]|\{\{-?\s{0,10}(?:include|source)\s{0,5}\(\s{0,5}['"][^'"\n]{0,200}?\.\.[\\/]`,
         String.raw`\{\{\s{0,10}\[?['"][^'"{}]{0,40}['"]\]?\s{0,5}\|\s{0,5}(?:filter|map|reduce|sort)\s{0,5}\(`,
         String.raw`[<[]#(?:include|import|macro|function|setting|attempt|visit|recurse)\b|\?new\s{0,5}\(\s{0,5}\)|\?(?:eval|interpret)\b(?![\w=&-])`, // FreeMarker (a built-in, not a URL's query `?eval=`)
         String.raw`#set\s{0,10}\(\s{0,10}\$|#(?:foreach|evaluate|parse|include|define|macro)\s{0,10}\(`, // Velocity

