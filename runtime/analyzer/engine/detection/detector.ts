@@ -21,6 +21,7 @@ import { graphqlHits } from './rules/graphql';
 import { credentialGuessingHits } from './rules/credential-guessing';
 import { redisCommandHits } from './rules/ssrf';
 import { knownExploitHits } from './rules/known-exploits';
+import { samlHits } from './rules/saml';
 import { ANALYSIS_FAULT, paddingHit, protocolHits } from './rules/protocol';
 import { prototypePathHits } from './rules/prototype-pollution';
 import { adoptedSessionHits, sessionFixationHits } from './rules/session-fixation';
@@ -111,6 +112,7 @@ const REQUEST_CHECKS: ReadonlyArray<
   ['jmx-loader', jmxLoaderHits],
   ['graphql', (_request, _response, values) => graphqlHits(values)],
   ['credential-guessing', credentialGuessingHits],
+  ['saml', samlHits],
   ['redis-commands', redisCommandHits],
   ['known-exploits', knownExploitHits],
 ];

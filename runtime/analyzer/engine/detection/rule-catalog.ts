@@ -8,6 +8,7 @@ import { CREDENTIAL_GUESSING_RULES } from './rules/credential-guessing';
 import { GRAPHQL_RULES } from './rules/graphql';
 import { KNOWN_EXPLOIT_RULES } from './rules/known-exploits';
 import { PROTOCOL_RULES } from './rules/protocol';
+import { SAML_RULES } from './rules/saml';
 import { DETECTION_LEVELS, LEVEL_THRESHOLDS, ruleScore } from './scoring';
 import type { Rule } from './types';
 
@@ -20,13 +21,14 @@ export interface CatalogEntry {
   readonly alertsAloneFrom: number | undefined;
 }
 
-/** Every rule once, by pack (the request-line and header rules as the `protocol` pack, the document-structure rules as `graphql`, batched guessing as `credential-guessing`, product exploits as `known-exploits`), ids ascending within a pack. */
+/** Every rule once, by pack (the request-line and header rules as the `protocol` pack, the document-structure rules as `graphql`, batched guessing as `credential-guessing`, forged SAML messages as `saml`, product exploits as `known-exploits`), ids ascending within a pack. */
 export function ruleCatalog(): CatalogEntry[] {
   const packs: Array<readonly [string, readonly Rule[]]> = [
     ...RULE_PACKS.map((p) => [p.name, p.rules] as const),
     ['protocol', PROTOCOL_RULES],
     ['graphql', GRAPHQL_RULES],
     ['credential-guessing', CREDENTIAL_GUESSING_RULES],
+    ['saml', SAML_RULES],
     ['known-exploits', KNOWN_EXPLOIT_RULES],
   ];
   return packs.flatMap(([pack, rules]) =>

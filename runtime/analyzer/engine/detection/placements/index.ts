@@ -16,12 +16,14 @@ import { jsonDocumentStrings } from '../json-document';
 import { graphqlLiterals, isGraphqlDocument, MAX_LITERALS } from './graphql';
 import { looksOpaque, looksOpaqueField } from './opaque';
 import { MAX_XML_VALUES, xhtmlFragments, xmlValues } from './xml';
+import { samlMessages } from './saml';
 import { uploadMetadataValues } from './upload-metadata';
 import { contentLineValues, isContentLineBody } from './content-lines';
 
 export { credentialValues, mayHoldSecret, type CredentialValue } from './credentials';
 export { isGraphqlDocument, graphqlLiterals, graphqlShape, type GraphqlShape } from './graphql';
 export { xhtmlFragments, xmlValues } from './xml';
+export { samlMessages, type SamlMessage } from './saml';
 export { contentLineValues } from './content-lines';
 export { uploadMetadataValues } from './upload-metadata';
 export { looksOpaque } from './opaque';
@@ -412,6 +414,17 @@ function hasBareCookie(header: string): boolean {
 }
 
 /** A long text as overlapping windows, so a payload on a boundary is whole in one of them. */
+/**
+ * A SAML message is an XML document in base64 (deflated too, in the Redirect binding): read as an
+ * XML body is, the document for XXE and its elements' values (a NameID, an attribute) as values.
+ */
+function addSamlMessages(request: RequestView, out: ValueCollector): void {
+  for (const message of samlMessages(request)) {
+    addWindows('xml_document', message.xml, out, `${message.name} (saml)`);
+    for (const v of xmlValues(message.xml).slice(0, MAX_XML_VALUES)) out.add('body_xml', `${message.name}.${v.name}`, v.value);
+  }
+}
+
 function addWindows(location: ValueLocation, text: string, out: ValueCollector, name = ''): void {
   for (let start = 0; start < text.length; start += BODY_WINDOW - WINDOW_OVERLAP) {
     out.add(location, name, start === 0 && text.length <= BODY_WINDOW ? text : text.slice(start, start + BODY_WINDOW));
@@ -527,6 +540,7 @@ export function collectRequestValues(request: RequestView): ValueCollector {
   addCommentSplitRepeats(request.query, 'query', out);
   addBody(request, out);
   if (request.body.kind === 'form') addCommentSplitRepeats(request.bodyParams, 'body_form', out);
+  addSamlMessages(request, out);
   addUploads(request, out);
   addParameters(request.cookies, out);
   for (const header of request.headers) {

@@ -248,7 +248,7 @@ const EVASIVE_PATH: Rule = {
   severity: 'critical',
   confidence: 'high',
   description:
-    "ProtocolAnalyzer: path spelt so a front end's access rule and the server read it differently (letters percent-encoded, an empty path parameter /admin;/, a . segment, a file name ending in a dot, a space or ::$DATA)",
+    "ProtocolAnalyzer: path spelt so a front end's access rule or cache and the server read it differently (a letter percent-encoded, an empty path parameter /admin;/, a . segment, a segment ending in an encoded space or control byte, a fullwidth slash, a static file name after a script or an encoded delimiter)",
 };
 
 /**
@@ -257,10 +257,23 @@ const EVASIVE_PATH: Rule = {
  * parameters, IIS trailing dots and spaces, every server `%61` and `.` segments) disagree.
  */
 const EVASIVE_PATH_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/%(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a])[^%]{0,8}%(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a])/i, 'letters percent-encoded'],
+  [/%(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a])/i, 'a letter percent-encoded'],
   [/;(?:\/|$)/, 'empty path parameter'],
   [/\/(?:\.|%2e)(?:\/|$)/i, 'a . segment'],
   [/\.[a-z0-9]{2,8}(?:\.|%20|::\$data)$/i, 'file name ending in a dot, a space or ::$DATA'],
+  // Servers trim a segment's trailing whitespace (IIS, Windows) or stop at a line break (Spring
+  // Security's regex matchers before CVE-2022-22978); a rule for `/admin` does not. A segment of
+  // words with spaces between them (a title in a path) is not that.
+  [/\/[^/%]{0,80}(?:%20|%09|%0a|%0d|%00){1,8}(?:\/|$)/i, 'a segment ending in an encoded space or control byte'],
+  [/%ef%bc%8f|%ef%bc%bc|%e2%88%95|%e2%81%84/i, 'a fullwidth or look-alike slash'],
+  // A cache keys on the extension, the server on the script or route before it: the victim's
+  // page is stored as a static file (web cache deception). Not after `;`, `!`, `%23` or `%3F`: ad
+  // servers' path parameters, image services' style suffixes (`@976w!cover.avif`), sprite and
+  // product images named with `#` or `?` use them.
+  [
+    /\.(?:php\d?|aspx?|jsp|do|action|cfm|cgi)\/[^/]{1,80}\.(?:css|js|png|jpe?g|gif|ico|svg|woff2?|ttf|avif|webp)$|(?:%0a|%0d|%00|%2e)[^/]{0,40}\.(?:css|js|png|jpe?g|gif|ico|svg|woff2?|ttf|avif|webp)$/i,
+    'a static file name after a script or an encoded delimiter (web cache deception)',
+  ],
 ];
 
 const LOOPBACK_CLIENT_SPRAY: Rule = {

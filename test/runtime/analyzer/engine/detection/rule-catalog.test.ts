@@ -2,12 +2,20 @@ import { LEVEL_THRESHOLDS, PROTOCOL_RULES, RULE_PACKS, renderRuleCatalogMarkdown
 import { CREDENTIAL_GUESSING_RULES } from '@/runtime/analyzer/engine/detection/rules/credential-guessing';
 import { KNOWN_EXPLOIT_RULES } from '@/runtime/analyzer/engine/detection/rules/known-exploits';
 import { GRAPHQL_RULES } from '@/runtime/analyzer/engine/detection/rules/graphql';
+import { SAML_RULES } from '@/runtime/analyzer/engine/detection/rules/saml';
 
 describe('the rule catalogue', () => {
   const catalog = ruleCatalog();
 
-  it('lists every rule of every pack, the protocol, GraphQL structure, credential-guessing and known-exploit rules exactly once', () => {
-    const expected = [...RULE_PACKS.flatMap((p) => p.rules), ...PROTOCOL_RULES, ...GRAPHQL_RULES, ...CREDENTIAL_GUESSING_RULES, ...KNOWN_EXPLOIT_RULES]
+  it('lists every rule of every pack, the protocol, GraphQL structure, credential-guessing, SAML and known-exploit rules exactly once', () => {
+    const expected = [
+      ...RULE_PACKS.flatMap((p) => p.rules),
+      ...PROTOCOL_RULES,
+      ...GRAPHQL_RULES,
+      ...CREDENTIAL_GUESSING_RULES,
+      ...SAML_RULES,
+      ...KNOWN_EXPLOIT_RULES,
+    ]
       .map((r) => r.id)
       .sort((a, b) => a - b);
     expect(catalog.map((e) => e.rule.id).sort((a, b) => a - b)).toEqual(expected);
