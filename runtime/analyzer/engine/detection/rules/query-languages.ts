@@ -61,6 +61,23 @@ export const QUERY_LANGUAGE_RULES: readonly RegexRule[] = [
     needs: ['"', '{!'],
   },
   {
+    id: 900114,
+    classification: 'NoSqlInjection',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
+    description:
+      'QueryLanguageAnalyzer: PromQL or LogQL selector injection: a label value closed and its selector left for another (`checkout"} or {__name__=~".+`), or a matcher added that matches every value (`checkout",namespace=~".*`)',
+    // A dashboard or API that splices a value into `{label="…"}`: the value closes the quote and
+    // the braces, or adds a regex matcher for everything, and the query reads every tenant's series.
+    // The value opens as a bare label value (no selector of its own before the quote): a query
+    // written whole (`up{job="a"} or up{job="b"}`) is the language used, not injected into.
+    pattern:
+      /^[^{"'\n]{0,100}["']\s{0,3}\}\s{0,5}\)?\s{0,5}(?:\|[=~]\s{0,3}"[^"\n]{0,100}"\s{0,5})?(?:or|and|unless)\b|^[^{"'\n]{0,100}["']\s{0,3},\s{0,3}[a-z_]\w{0,60}\s{0,3}=~\s{0,3}["']\.[*+]/,
+    needs: ['"', "'"],
+  },
+  {
     id: 100120,
     classification: 'SqlInjection',
     state: 'Exploitation',
@@ -116,7 +133,7 @@ const SECRET_PATH_VALUE = new RegExp(String.raw`^\s{0,3}(?:pass|${SECRET_FIELD})
  * an OData comparison, a nested `$expand`; a secret field's name for the search-syntax lookups.
  */
 const PREFILTER =
-  /\}|\{!|detach|\bload\s|\bcall\s|['"]\s{0,3}\)\s{0,5}\.|\bg\s{0,3}\.\s{0,3}[ve]\s{0,3}\(|\bor\s{1,5}\(?\s{0,3}(?:1\s{0,3}=|true\b|1\s{1,5}eq\b|'[^']{0,20}'\s{1,5}eq\b)|\b(?:eq|ne|gt|ge|lt|le)\s|\(\$expand=/;
+  /\}|\{!|=~|detach|\bload\s|\bcall\s|['"]\s{0,3}\)\s{0,5}\.|\bg\s{0,3}\.\s{0,3}[ve]\s{0,3}\(|\bor\s{1,5}\(?\s{0,3}(?:1\s{0,3}=|true\b|1\s{1,5}eq\b|'[^']{0,20}'\s{1,5}eq\b)|\b(?:eq|ne|gt|ge|lt|le)\s|\(\$expand=/;
 
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   matchRegexRules(QUERY_LANGUAGE_RULES, v, report);

@@ -87,6 +87,29 @@ const AFTER_CONDITION: ReadonlySet<string> = new Set([
   'for',
 ]);
 
+/** What `SHOW` lists in MySQL, ClickHouse, InfluxQL and their kin (`'; SHOW USERS; --`): a stacked statement, not prose's "show". */
+const SHOWN: ReadonlySet<string> = new Set([
+  'tables',
+  'databases',
+  'grants',
+  'variables',
+  'columns',
+  'processlist',
+  'schemas',
+  'users',
+  'roles',
+  'privileges',
+  'measurements',
+  'series',
+  'engines',
+  'triggers',
+  'indexes',
+  'create',
+]);
+
+/** ClickHouse's clauses that close a query (`... OR 1=1 FORMAT JSON`, `SETTINGS readonly=0`): words to the tokenizer. */
+const TRAILING_CLAUSES: ReadonlySet<string> = new Set(['format', 'settings']);
+
 /**
  * Whether a condition ends before `token`: an injected test is followed by the end, a comment, a
  * bracket, an operator or a clause that may follow it; prose goes on with words (`not 1=1 logic
@@ -96,6 +119,7 @@ function endsCondition(token: Token | undefined): boolean {
   if (token === undefined) return true;
   if (token.type === 's') return token.open;
   if (token.type === 'k') return AFTER_CONDITION.has(token.text);
+  if (token.type === 'b' && TRAILING_CLAUSES.has(token.text)) return true;
   return !OPERAND_TYPES.includes(token.type);
 }
 
@@ -414,7 +438,7 @@ export function statementAt(t: readonly Token[], i: number): boolean {
     case 'describe':
       return a?.type === 'b' && (b === undefined || b.type === ';' || b.type === 'C');
     case 'show':
-      return ['tables', 'databases', 'grants', 'variables', 'columns', 'processlist', 'schemas'].includes(at);
+      return SHOWN.has(at);
     case 'attach':
       return at === 'database';
     case 'copy':

@@ -26,6 +26,9 @@ describe('query languages besides SQL and MongoDB', () => {
     ['OData tautology', '$filter', 'CustomerId eq 123 or true', 100120],
     ['OData eq/ne tautology', '$filter', "BusinessPartner eq '1' or BusinessPartner ne '1'", 100120],
     ['OData string breakout', 'term', "a') or (1 eq 1", 100120],
+    ['PromQL selector closed for another', 'service', 'checkout"} or {__name__=~".+', 900114],
+    ['PromQL matcher for every namespace added', 'service', 'checkout",namespace=~".*', 900114],
+    ['LogQL selector closed after a line filter', 'app', 'payments"} |= "" or {namespace="kube-system', 900114],
   ])('%s', (_label, name, value, id) => {
     expect(ids(value, name)).toContain(id);
   });
@@ -57,6 +60,10 @@ describe('query languages besides SQL and MongoDB', () => {
     ['q', '{"match":{"title":"phone"}}'],
     ['comment', 'Great read — the "graph" chapter (p. 12) was my favourite :)'],
     ['$expand', 'Orders($expand=Items)'],
+    // PromQL and LogQL written whole: the language used, not injected into
+    ['query', 'up{job="a"} or up{job="b"}'],
+    ['query', 'sum by (pod) (rate(http_requests_total{job="api",code=~"5.."}[5m]))'],
+    ['query', '{app="nginx"} |= "error"'],
   ])('leaves %s=%s alone', (name, value) => {
     expect(ids(value, name)).toEqual([]);
   });

@@ -48,6 +48,10 @@ describe('SQL injection pack', () => {
     // Comments inside keywords, read as a comment-deleting filter reads them.
     ['1 and b/**/enchmar/**/k(3000000,md5(1))', 100105],
     ['-1 uni/**/on sel/**/ect 1,2', 100101],
+    // ClickHouse's closing clauses after a tautology
+    ["FR'/**/OR/**/1=1/**/FORMAT/**/JSON--", 100102],
+    // A stacked SHOW of users (MySQL, ClickHouse, InfluxQL)
+    ["dev-42'; SHOW USERS; --", 100111],
     // sqlmap's random comments inside keywords, with comments for spaces too.
     ["1'/**/UN/**/ION/**/SE/**/LECT/**/1,concat(user,char(58),pass),3/**/FROM/**/admin-- -", 100112],
   ])('reads comments used as whitespace as the database does: %j', (raw, id) => {
