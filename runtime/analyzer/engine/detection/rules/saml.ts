@@ -9,7 +9,7 @@
  * accepts unsigned. XSLT transforms in a signature run code in the verifier. The messages'
  * documents are also read for XXE and their values for injections (../placements/saml).
  */
-import type { RequestView, ResponseView } from '../../message-view';
+import type { RequestView } from '../../message-view';
 import { samlMessages } from '../placements';
 import { ruleScore } from '../scoring';
 import type { AttackHit, Rule } from '../types';
@@ -73,7 +73,7 @@ function count(pattern: RegExp, text: string): number {
 }
 
 /** The SAML rules a request's messages trip. */
-export function samlHits(request: RequestView, _response?: ResponseView | null): AttackHit[] {
+export function samlHits(request: RequestView): AttackHit[] {
   const hits: AttackHit[] = [];
   const found = (rule: Rule, name: string, value: string): void => {
     if (!hits.some((h) => h.rule === rule)) hits.push({ rule, location: 'body', parameter: name, value, score: ruleScore(rule) });
