@@ -78,6 +78,22 @@ export const QUERY_LANGUAGE_RULES: readonly RegexRule[] = [
     needs: ['"', "'"],
   },
   {
+    id: 900115,
+    classification: 'NoSqlInjection',
+    state: 'Exploitation',
+    risk: 75,
+    severity: 'critical',
+    confidence: 'high',
+    description:
+      'QueryLanguageAnalyzer: Lucene query-string break-out: a value that closes a group or a phrase it never opened and adds a clause on another field (`*) OR (tenant_id:*`, `acme) OR _exists_:ssn`, `" OR role:admin OR "`)',
+    // A search box whose text an application puts inside `owner:(…)` or `title:"…"` of a Lucene
+    // or Elasticsearch query_string: the closing bracket or quote comes first, then the new
+    // clause. A query written whole opens what it closes.
+    pattern:
+      /^[^()"\n]{0,200}\)\s{0,5}(?:or|and|\|\||&&)\s{1,5}(?:not\s{1,5})?\(?\s{0,3}(?:[a-z_][\w.]{0,60}:[^\s)]|_exists_\s{0,3}:)|^[^()"\n]{0,200}"\s{1,5}(?:or|and|\|\||&&)\s{1,5}[a-z_][\w.]{0,60}:[^\s"]/,
+    needs: [')', '"'],
+  },
+  {
     id: 100120,
     classification: 'SqlInjection',
     state: 'Exploitation',
@@ -133,7 +149,7 @@ const SECRET_PATH_VALUE = new RegExp(String.raw`^\s{0,3}(?:pass|${SECRET_FIELD})
  * an OData comparison, a nested `$expand`; a secret field's name for the search-syntax lookups.
  */
 const PREFILTER =
-  /\}|\{!|=~|detach|\bload\s|\bcall\s|['"]\s{0,3}\)\s{0,5}\.|\bg\s{0,3}\.\s{0,3}[ve]\s{0,3}\(|\bor\s{1,5}\(?\s{0,3}(?:1\s{0,3}=|true\b|1\s{1,5}eq\b|'[^']{0,20}'\s{1,5}eq\b)|\b(?:eq|ne|gt|ge|lt|le)\s|\(\$expand=/;
+  /\}|\{!|=~|[)"]\s{0,5}(?:or|and|\|\||&&)\s|detach|\bload\s|\bcall\s|['"]\s{0,3}\)\s{0,5}\.|\bg\s{0,3}\.\s{0,3}[ve]\s{0,3}\(|\bor\s{1,5}\(?\s{0,3}(?:1\s{0,3}=|true\b|1\s{1,5}eq\b|'[^']{0,20}'\s{1,5}eq\b)|\b(?:eq|ne|gt|ge|lt|le)\s|\(\$expand=/;
 
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   matchRegexRules(QUERY_LANGUAGE_RULES, v, report);

@@ -29,6 +29,9 @@ describe('query languages besides SQL and MongoDB', () => {
     ['PromQL selector closed for another', 'service', 'checkout"} or {__name__=~".+', 900114],
     ['PromQL matcher for every namespace added', 'service', 'checkout",namespace=~".*', 900114],
     ['LogQL selector closed after a line filter', 'app', 'payments"} |= "" or {namespace="kube-system', 900114],
+    ['Lucene group closed into another field', 'q', '*) OR (visibility:private AND owner_id:*', 900115],
+    ['Lucene group closed into _exists_', 'q', 'acme) OR _exists_:ssn OR (x', 900115],
+    ['Lucene phrase closed into another field', 'term', '" OR role:admin OR "', 900115],
   ])('%s', (_label, name, value, id) => {
     expect(ids(value, name)).toContain(id);
   });
@@ -64,6 +67,10 @@ describe('query languages besides SQL and MongoDB', () => {
     ['query', 'up{job="a"} or up{job="b"}'],
     ['query', 'sum by (pod) (rate(http_requests_total{job="api",code=~"5.."}[5m]))'],
     ['query', '{app="nginx"} |= "error"'],
+    // Lucene queries written whole, and prose with a list number
+    ['q', 'status:500 OR (service:api AND level:error)'],
+    ['q', 'name:"John" OR name:"Jane"'],
+    ['comment', 'Step 1) and note: the fee is waived'],
   ])('leaves %s=%s alone', (name, value) => {
     expect(ids(value, name)).toEqual([]);
   });
