@@ -413,7 +413,6 @@ function hasBareCookie(header: string): boolean {
   }
 }
 
-/** A long text as overlapping windows, so a payload on a boundary is whole in one of them. */
 /**
  * A SAML message is an XML document in base64 (deflated too, in the Redirect binding): read as an
  * XML body is, the document for XXE and its elements' values (a NameID, an attribute) as values.
@@ -425,6 +424,7 @@ function addSamlMessages(request: RequestView, out: ValueCollector): void {
   }
 }
 
+/** A long text as overlapping windows, so a payload on a boundary is whole in one of them. */
 function addWindows(location: ValueLocation, text: string, out: ValueCollector, name = ''): void {
   for (let start = 0; start < text.length; start += BODY_WINDOW - WINDOW_OVERLAP) {
     out.add(location, name, start === 0 && text.length <= BODY_WINDOW ? text : text.slice(start, start + BODY_WINDOW));

@@ -26,22 +26,30 @@ export interface SamlMessage {
   readonly deflated: boolean;
 }
 
+/** Each request's messages, decoded once for the placements and the SAML checks alike. */
+const decoded = new WeakMap<RequestView, readonly SamlMessage[]>();
+
 /** The SAML messages among a request's query and body parameters, decoded. */
-export function samlMessages(request: RequestView): SamlMessage[] {
-  const out: SamlMessage[] = [];
-  for (const parameter of [...request.query, ...request.bodyParams]) {
-    if (!SAML_PARAMETER.test(parameter.name)) continue;
-    const message = decodeSamlMessage(parameter.value);
-    if (message !== undefined) out.push({ name: parameter.name, location: parameter.location, ...message });
+export function samlMessages(request: RequestView): readonly SamlMessage[] {
+  let messages = decoded.get(request);
+  if (messages === undefined) {
+    const out: SamlMessage[] = [];
+    for (const parameter of [...request.query, ...request.bodyParams]) {
+      if (!SAML_PARAMETER.test(parameter.name)) continue;
+      const message = decodeSamlMessage(parameter.value);
+      if (message !== undefined) out.push({ name: parameter.name, location: parameter.location, ...message });
+    }
+    messages = out;
+    decoded.set(request, messages);
   }
-  return out;
+  return messages;
 }
 
 /** A SAML message's XML: base64 (a `+` a form decoding turned into a space put back), inflated when it is deflated. */
 export function decodeSamlMessage(value: string): { xml: string; deflated: boolean } | undefined {
-  const text = value.length > MAX_BASE64 ? value.slice(0, MAX_BASE64) : value;
-  if (!BASE64.test(text.replace(/ /g, '+').trim())) return undefined;
-  const bytes = Buffer.from(text.replace(/ /g, '+').replace(/\s+/g, ''), 'base64');
+  const text = (value.length > MAX_BASE64 ? value.slice(0, MAX_BASE64) : value).replace(/ /g, '+');
+  if (!BASE64.test(text.trim())) return undefined;
+  const bytes = Buffer.from(text.replace(/\s+/g, ''), 'base64');
   const plain = bytes.toString('utf8');
   if (XML_START.test(plain)) return { xml: plain, deflated: false };
   try {
