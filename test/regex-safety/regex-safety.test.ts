@@ -79,6 +79,11 @@ const REVIEWED_DYNAMIC: readonly { file: string; expression: string; reason: str
       "built from the pack's own constant list of resolver schemes; the built pattern is exported and checked by test/runtime/analyzer/engine/regex-safety.test.ts",
   },
   {
+    file: 'runtime/analyzer/engine/detection/rules/known-exploits.ts',
+    expression: "new RegExp(SIGNATURES.flatMap((signature) => (signature.route ? [`(?:${signature.route.source})`] : [])).join('|'))",
+    reason: "the known-exploit signatures' route literals (each checked here as a literal) joined as top-level alternatives, under no quantifier",
+  },
+  {
     file: 'runtime/exposure-signatures/index.ts',
     expression: "new RegExp(flags ? regex.slice(flags[0].length) : regex, flags ? [...new Set(flags[1])].join('') : '')",
     reason: "compiles a signature's `regex:` string (with its inline flags); every such string is checked here as a Go-syntax `regex:` string",

@@ -26,16 +26,22 @@ export interface SamlMessage {
   readonly deflated: boolean;
 }
 
+const NO_MESSAGES: readonly SamlMessage[] = [];
+const namesSaml = (parameter: Parameter): boolean => SAML_PARAMETER.test(parameter.name);
+
 /** Each request's messages, decoded once for the placements and the SAML checks alike. */
 const decoded = new WeakMap<RequestView, readonly SamlMessage[]>();
 
 /** The SAML messages among a request's query and body parameters, decoded. */
 export function samlMessages(request: RequestView): readonly SamlMessage[] {
+  // Most requests name no SAML parameter: they are answered without a look-up in the WeakMap,
+  // which costs more than the names' test on every request.
+  if (!request.query.some(namesSaml) && !request.bodyParams.some(namesSaml)) return NO_MESSAGES;
   let messages = decoded.get(request);
   if (messages === undefined) {
     const out: SamlMessage[] = [];
     for (const parameter of [...request.query, ...request.bodyParams]) {
-      if (!SAML_PARAMETER.test(parameter.name)) continue;
+      if (!namesSaml(parameter)) continue;
       const message = decodeSamlMessage(parameter.value);
       if (message !== undefined) out.push({ name: parameter.name, location: parameter.location, ...message });
     }

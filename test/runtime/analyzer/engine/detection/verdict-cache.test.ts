@@ -50,3 +50,22 @@ describe('VerdictCache', () => {
     expect(owned).toEqual(['session', 'session', 'abc']);
   });
 });
+
+describe('VerdictCache places per value', () => {
+  it('keeps the latest places of a value sent under many names, so a look-up compares a bounded list', () => {
+    const cache = new VerdictCache<number>(1_000);
+    for (let i = 0; i < 20; i++) cache.set('query', `p${i}`, `p${i}`, 'true', i);
+    expect(cache.get('query', 'p19', 'p19', 'true')).toBe(19);
+    expect(cache.get('query', 'p12', 'p12', 'true')).toBe(12);
+    expect(cache.get('query', 'p11', 'p11', 'true')).toBeUndefined();
+    expect(cache.get('query', 'p0', 'p0', 'true')).toBeUndefined();
+  });
+
+  it('replaces the verdict of a place it holds rather than adding the place twice', () => {
+    const cache = new VerdictCache<string>(1_000);
+    cache.set('cookie', 'a', 'a', 'v', 'first');
+    cache.set('cookie', 'a', 'a', 'v', 'second');
+    for (let i = 0; i < 7; i++) cache.set('cookie', `n${i}`, `n${i}`, 'v', `n${i}`);
+    expect(cache.get('cookie', 'a', 'a', 'v')).toBe('second');
+  });
+});
