@@ -136,6 +136,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
     // `$IFS` glued to what it separates (`cat$IFS/etc/passwd`, `$IFS$9`); between spaces it is a word
     // in a question about the shell.
     pattern: new RegExp(`${REVERSE_SHELL_OR_EVASION.source}|${SHELL_LAUNCH}`),
+    needs: ['ifs', '{', '/dev/', 'bash', 'nc', 'socat', '/bin/', 'cmd', 'powershell'],
   },
   {
     id: 400107,
@@ -158,6 +159,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
     // `IEX (New-Object Net.WebClient).DownloadString(...)`, `iwr http://... | iex`, `[Convert]::FromBase64String(...)`.
     pattern:
       /\b(?:iex|invoke-expression)\s{0,5}(?:\(\s{0,5}){0,2}(?:new-object\b|\[[a-z]|\$[a-z({]|['"\x60]|iwr\b|invoke-)|new-object\s{1,5}\(?\s{0,3}['"]?(?:system\.)?net\.(?:webclient|sockets\.tcpclient)\b|\.\(?\s{0,3}['"]?download(?:string|file|data)['"]?\s{0,3}\)?\s{0,5}\(\s{0,5}['"(]|\b(?:invoke-webrequest|invoke-restmethod|start-bitstransfer)\s{1,5}(?:-uri\s{1,5})?['"]?(?:https?:|\\\\)|\[(?:system\.)?convert\]::frombase64string\s{0,5}\(|\|\s{0,5}(?:iex|invoke-expression)\b/,
+    needs: ['iex', 'invoke-', 'new-object', 'download', 'start-bitstransfer', 'frombase64string'],
   },
   EVASIVE_EXPANSION,
   GLOB_COMMAND_PATH,
@@ -203,6 +205,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
     form: 'shell',
     pattern:
       /(?:[;&|\n({]|\b(?:eval|exec|then|do|else)\s)\s{0,5}["']?(?:\$\(|`)\s{0,5}(?:printf\s|echo\s|print\s|tr\s|rev\b|base(?:64|32)\s|basenc\s|xxd\s|openssl\s|gunzip\b|zcat\b|bzcat\b|xzcat\b|iconv\s|perl\s|python[23]?\s|ruby\s|awk\s|sed\s|cut\s)/,
+    needs: ['$(', '`'],
   },
   {
     id: 400125,
@@ -219,6 +222,7 @@ export const CMDI_RULES: readonly RegexRule[] = [
     // is what a `require(name)` plugin loader is given.
     pattern:
       /^\s{0,3}(?:node:)?child_process\s{0,3}$|\beval\s{0,5}\(\s{0,5}buffer\s{0,5}\.\s{0,5}from\s{0,5}\(|\.\s{0,5}mainmodule\s{0,5}\.\s{0,5}require\s{0,5}\(|require\s{0,5}\(\s{0,5}['"\x60]child_process['"\x60]\s{0,5}\)\s{0,5}\.\s{0,5}(?:exec|execsync|execfile|execfilesync|spawn|spawnsync|fork)\s{0,5}\(|\b(?:execsync|spawnsync|execfilesync)\s{0,5}\(\s{0,5}['"\x60]/,
+    needs: ['child_process', 'buffer', 'mainmodule', 'sync'],
   },
   {
     id: 400130,

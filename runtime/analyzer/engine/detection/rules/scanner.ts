@@ -34,6 +34,7 @@ const SHORT_NAME_PROBE: RegexRule = {
   confidence: 'high',
   description: 'ScannerAnalyzer: IIS short-name (8.3) enumeration probe (a path segment `a*~1*`)',
   pattern: /\*~[1-9]|~[1-9]\*/,
+  needs: ['~'],
 };
 
 /** Headers scanners add to their requests (`Acunetix-Product`, `Acunetix-Scanning-agreement`, `X-Scanner`). */

@@ -20,6 +20,7 @@ export const XPATHI_RULES: readonly RegexRule[] = [
       "XPathAnalyzer: node-set functions or path union after a break-out (a predicate closed, then `| //x` or `| /*`), a union with any node under a predicate (`|//*[`), or a step to the parent or any node between a closed and a reopened predicate (`']/../*['`)",
     pattern:
       /\b(?:count|name|local-name|string-length|substring|contains|starts-with|string)\s{0,5}\(\s{0,5}(?:\/|\.\.?\/|child::|parent::|ancestor::|descendant::|node\s{0,5}\(|text\s{0,5}\(|@\*)|['"]\s{0,5}\]\s{0,5}\|\s{0,5}\/(?:\/|\*|[a-z_])|['")\]]\s{0,5}\|\s{0,5}\/\/\*|\|\s{0,5}\/\/\*\s{0,5}\[|['"]\s{0,5}(?:or|and)\s{1,5}(?:name|local-name|position|last|text)\s{0,5}\(\s{0,5}\)\s{0,5}(?:=|<|>)|['"]\s{0,5}(?:or|and)\s{1,5}\/\/?[\w*@]|['"]\s{0,5}\]\s{0,5}\/\s{0,5}(?:\.\.|\*|\/)[^'"\]]{0,60}\[\s{0,5}['"]/,
+    needs: ['(', '|', '/'],
   },
   {
     id: 910202,
@@ -32,6 +33,7 @@ export const XPATHI_RULES: readonly RegexRule[] = [
     // DOM paths from browsers and recorders use element names and numeric predicates (`div[2]`).
     pattern:
       /\b(?:child|descendant(?:-or-self)?|ancestor(?:-or-self)?|parent|self|following(?:-sibling)?|preceding(?:-sibling)?|attribute|namespace)\s{0,5}::\s{0,5}(?:\*|node\s{0,5}\(\s{0,5}\)|text\s{0,5}\(\s{0,5}\)|comment\s{0,5}\(\s{0,5}\))|\[\s{0,5}(?:position\s{0,5}\(\s{0,5}\)\s{0,5}(?:!?=|[<>]=?)|last\s{0,5}\(\s{0,5}\)\s{0,5}[\]-])|\/\s{0,5}node\s{0,5}\(\s{0,5}\)/,
+    needs: ['::', 'position', 'last', 'node'],
   },
   {
     id: 910203,
@@ -45,6 +47,7 @@ export const XPATHI_RULES: readonly RegexRule[] = [
     // A quote closes the string the query was built around, and a `for` clause then walks a
     // document the application never meant to show. An XQuery editor's text starts with its query.
     pattern: /['"][^\n]{0,60}?\bfor\s{1,5}\$[\w.-]{1,40}\s{1,5}in\s{1,5}(?:fn:)?(?:doc|collection)\s{0,3}\(/,
+    needs: ['$'],
   },
 ];
 
