@@ -217,6 +217,16 @@ const RESET_LINK_POISONING: Rule = {
   description:
     "ProtocolAnalyzer: a password-reset request whose X-Forwarded-Host (or Forwarded host) names another site than its own public Host: the application builds the emailed reset link from it, and the victim's token goes to that site (reset-link poisoning)",
 };
+const UNSAFE_METHOD_OVERRIDE: Rule = {
+  id: 960135,
+  classification: 'ProtocolAnomaly',
+  state: 'Exploitation',
+  risk: 60,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    'ProtocolAnalyzer: a GET or HEAD request that asks, through a method override (`_method=DELETE`, X-HTTP-Method-Override), to be handled as DELETE, PUT or PATCH: a state change that a link or an image on another site can trigger (request forgery through a safe method)',
+};
 const PATH_OVERRIDE: Rule = {
   id: 960120,
   classification: 'ProtocolAnomaly',
@@ -386,6 +396,7 @@ export const PROTOCOL_RULES: readonly Rule[] = [
   MALFORMED_HOST,
   FORWARDED_HOST_ELSEWHERE,
   RESET_LINK_POISONING,
+  UNSAFE_METHOD_OVERRIDE,
   PATH_OVERRIDE,
   H2C_OVER_TLS,
   AUTHORITY_IN_QUERY,
@@ -460,6 +471,23 @@ const KNOWN_METHODS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 const METHOD_OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-override'];
+/** Query parameters that frameworks' method-override middleware reads (Rails, Laravel, Express's method-override, Symfony). */
+const METHOD_OVERRIDE_PARAMETER = /^(?:_method|x-http-method-override|x-http-method|x-method-override)$/i;
+/**
+ * Methods that change state. An override to POST on a GET is how Google's APIs tunnel a long
+ * request (Chrome's Safe Browsing sends it), so POST is not among them.
+ */
+const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(['DELETE', 'PUT', 'PATCH']);
+
+/** The override a GET or HEAD asks for to a state-changing method, as `name: value`, or undefined. */
+function unsafeOverride(request: RequestView): string | undefined {
+  for (const name of METHOD_OVERRIDE_HEADERS) {
+    const override = request.header.get(name);
+    if (override !== undefined && STATE_CHANGING_METHODS.has(override.trim().toUpperCase())) return `${name}: ${override}`;
+  }
+  const parameter = request.query.find((p) => METHOD_OVERRIDE_PARAMETER.test(p.name) && STATE_CHANGING_METHODS.has(p.value.trim().toUpperCase()));
+  return parameter === undefined ? undefined : `${parameter.name}=${parameter.value}`;
+}
 /** Whitespace and control bytes a lenient server trims from a name. */
 const NAME_PADDING = /[\x00-\x20\x7f]/g;
 /** Header names seen to be tokens: names repeat on every request, the test need not. */
@@ -782,6 +810,8 @@ export function protocolHits(request: RequestView): AttackHit[] {
         break;
       }
     }
+    const unsafe = method === 'GET' || method === 'HEAD' ? unsafeOverride(request) : undefined;
+    if (unsafe !== undefined) hits.push(hit(UNSAFE_METHOD_OVERRIDE, ':method', `${request.method} with ${unsafe}`));
   }
   if ((method === 'GET' || method === 'HEAD') && request.body.wireLength > 0)
     hits.push(hit(BODY_ON_BODILESS_METHOD, ':method', `${request.method} with a ${request.body.wireLength}-byte body`));

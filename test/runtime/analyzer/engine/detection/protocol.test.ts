@@ -83,6 +83,12 @@ describe('protocol anomalies and request smuggling', () => {
       },
       960134,
     ],
+    ['a GET asking through `_method` to be handled as DELETE (request forgery through a link)', { target: '/api/v1/users/1042?_method=DELETE' }, 960135],
+    [
+      'a HEAD asking through X-HTTP-Method-Override to be handled as PUT',
+      { method: 'HEAD', target: '/api/v1/users/7', requestHeaders: [['X-HTTP-Method-Override', 'put']] },
+      960135,
+    ],
     [
       'a Host field in a chunked body trailer',
       { method: 'POST', requestHeaders: [['Transfer-Encoding', 'chunked']], requestBody: 'a=1', requestTrailers: [['Host', 'localhost']] },
@@ -209,6 +215,15 @@ describe('protocol anomalies and request smuggling', () => {
     const invalidName = judge({ requestHeaders: [['X Id', '1']] }).score;
     expect(invalidName).toBeGreaterThanOrEqual(LEVEL_THRESHOLDS[2]);
     expect(invalidName).toBeLessThan(LEVEL_THRESHOLDS[1]);
+  });
+
+  it('leaves the method overrides of ordinary clients alone: a GET tunnelled as POST, and forms posting `_method`', () => {
+    // Chrome's Safe Browsing asks Google's APIs for a POST through a GET.
+    expect(judge({ target: '/v4/threatListUpdates:fetch?$req=Ch0KDGdvb2dsZQ', requestHeaders: [['X-HTTP-Method-Override', 'POST']] }).ids).toEqual([]);
+    // Rails and Laravel forms send DELETE and PATCH as a POST field.
+    expect(judge({ method: 'POST', target: '/posts/12', requestBody: '_method=delete&authenticity_token=abc' }).ids).toEqual([]);
+    expect(judge({ method: 'POST', target: '/posts/12?_method=PATCH', requestBody: 'title=x' }).ids).toEqual([]);
+    expect(judge({ target: '/search?_method=get&q=delete' }).ids).toEqual([]);
   });
 
   it("reads a CDN passing the site's name to a platform origin on a password reset as a proxy, not reset-link poisoning", () => {
