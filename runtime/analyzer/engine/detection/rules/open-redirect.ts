@@ -103,7 +103,7 @@ export const ENCODED_HOST_DELIMITER: Rule = {
   risk: 60,
   severity: 'critical',
   confidence: 'high',
-  description: 'RedirectAnalyzer: redirect target whose host holds a percent-encoded dot, slash, backslash, @, # or ? (host confusion)',
+  description: 'RedirectAnalyzer: redirect target whose host holds a percent-encoded dot, slash, backslash, @, #, ?, tab or line break (host confusion)',
 };
 /**
  * A redirect target whose host mixes Latin with Cyrillic or Greek letters in one label
@@ -128,8 +128,12 @@ function mixesScripts(host: string): boolean {
   return unicode.split('.').some((label) => LATIN_LETTER.test(label) && CYRILLIC_OR_GREEK_LETTER.test(label));
 }
 
-/** An authority (ABSOLUTE_URL's) whose first escape, after a character of the host, is such a delimiter's. */
-const ENCODED_DELIMITER_FIRST = /^[^%]+%(?:25){0,2}(?:2e|2f|5c|40|23|3f)/i;
+/**
+ * An authority (ABSOLUTE_URL's) whose first escape, after a character of the host, is such a
+ * delimiter's, or a tab or line break's, which URL parsers drop (`app.example.com%09.evil.net` is
+ * `app.example.com.evil.net` to a browser, not to a check that compares the text).
+ */
+const ENCODED_DELIMITER_FIRST = /^[^%]+%(?:25){0,2}(?:2e|2f|5c|40|23|3f|09|0a|0d)/i;
 
 /**
  * The names among REDIRECT_PARAMETER that only ever hold where to go next. Generic ones (`url`,

@@ -273,6 +273,10 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     // A host holding an encoded delimiter, whatever site it names; encoded text after the host is a query's
     expect(redirect('/auth?redirect_uri=https%3A%2F%2Fapp.saasly.io%252eevil-login.net%2Fcb', 'sso.example.com')).toEqual(['510107:redirect_uri']);
     expect(redirect('/login?next=https://app.example.org%2540evil.net/')).toEqual(['510107:next']);
+    // A tab a URL parser drops: the browser goes to app.example.com.attacker.net.
+    expect(redirect('/oauth2/v1/authorize?redirect_uri=https%3A%2F%2Fapp.example.com%2509.attacker.net%2Fcallback', 'login.example.com')).toEqual([
+      '510107:redirect_uri',
+    ]);
     // A host mixing Latin and Cyrillic letters in one label, as is or in punycode: an IDN homograph.
     expect(redirect('/logout?returnUrl=https%3A%2F%2Fp%D0%B0ypal.com%2Fsignin')).toEqual(['510108:returnUrl']);
     expect(redirect('/logout?returnUrl=https%3A%2F%2Fxn--pypal-4ve.com%2Fsignin')).toEqual(['510108:returnUrl']);
