@@ -150,6 +150,7 @@ export const COMPARISON_OPERATORS: ReadonlySet<string> = new Set([
   '<=>',
   '^=',
   '~',
+  '=~',
   '!~',
   '~*',
   // PostgreSQL JSON and array containment, and key existence (`?|` any of, `?&` all of)
@@ -183,6 +184,7 @@ export const SYMBOL_OPERATORS: readonly string[] = [
   '!=',
   '==',
   '^=',
+  '=~',
   '!~',
   '~*',
   '||',

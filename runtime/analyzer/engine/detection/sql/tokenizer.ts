@@ -201,6 +201,7 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
     if (op !== undefined) {
       push(op === '||' || op === '&&' ? '&' : op === '!' ? '!' : 'o', op);
       i += op.length;
+      if (op === '=~' || op === '!~') i = readRegexLiteral(text, i, push);
       continue;
     }
     push('x', text[i]);
@@ -208,6 +209,21 @@ export function tokenizeSql(text: string, context: SqlContext, maxTokens: number
   }
   if (commentStart >= 0 && tokens.length < maxTokens) tokens.push(commentToken(text, commentStart, commentEnd, commentOpen));
   return tokens;
+}
+
+/**
+ * InfluxQL's regular expression after `=~` or `!~` (`host =~ /^web/`): one string, as a quoted
+ * one would be. Returns where reading goes on (at `start` when no such literal follows).
+ */
+function readRegexLiteral(text: string, start: number, push: (type: TokenType, text: string) => void): number {
+  let i = start;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (text.charCodeAt(i) !== 47 /* / */ || text.charCodeAt(i + 1) === 42 /* * */) return start;
+  let j = i + 1;
+  while (j < text.length && text.charCodeAt(j) !== 47 && text.charCodeAt(j) !== 10) j += text.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
+  if (text.charCodeAt(j) !== 47) return start;
+  push('s', text.slice(i + 1, Math.min(j, i + 1 + MAX_TEXT)));
+  return j + 1;
 }
 
 /**

@@ -413,6 +413,15 @@ describe('SQL injection pack', () => {
     expect(ids(raw)).toContain(100110);
   });
 
+  // InfluxQL matches a regular expression written between slashes (`host =~ /^web/`).
+  it.each(["dev-42' OR tenant =~ /.*/ --", 'web" or host !~ /^x$/ --'])("reads InfluxQL's regex comparison after a break-out: %j", (raw) => {
+    expect(levelOf(raw)).toBe(1);
+  });
+
+  it.each(['host =~ /^web/', 'a=~b', 'perl: $x =~ s/a/b/'])('reads a regex comparison written whole as no attack: %j', (raw) => {
+    expect(ids(raw)).toEqual([]);
+  });
+
   it.each(['https://shop.example/list?page=2&sort=price', 'a=1&b=2|c', 'utm_source=news|mail'])('reads no SQL in %j', (raw) => {
     expect(ids(raw)).toEqual([]);
   });
