@@ -101,7 +101,7 @@ function parse(file: string): Case[] {
 }
 
 // Sets C to Z and AA to AJ share this format: `BLIND_SET=d` runs D's files (blind-d.ts to blind-aj.ts set theirs).
-const set = ['d', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 'aa', 'ab', 'ac', 'ad', 'ae', 'af', 'ag', 'ah', 'ai', 'aj'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
+const set = ['d', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 'aa', 'ab', 'ac', 'ad', 'ae', 'af', 'ag', 'ah', 'ai', 'aj', 'ak'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
 const files =
   process.argv.length > 2
     ? process.argv.slice(2)
