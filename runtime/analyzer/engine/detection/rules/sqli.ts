@@ -68,7 +68,7 @@ export const SQLI_REGEX_RULES: readonly RegexRule[] = [
     form: 'sql',
     description: 'SqlAnalyzer: database catalog or dangerous function',
     pattern:
-      /\b(?:information_schema|sysobjects|syscolumns|sysdatabases|pg_catalog|pg_shadow|sqlite_master|mysql\.user|all_tables|user_tables|dba_users|msysobjects)\b|\b(?:xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|xp_regread|xp_dirtree|load_file|utl_http\.request|utl_inaddr|dbms_xmlgen|extractvalue|updatexml|pg_read_file|lo_import|dbms_java)\s{0,10}\(|@@(?:version|datadir|hostname|basedir|servername)\b|\binto\s{1,10}(?:out|dump)file\b|\bdeclare\s{1,10}@\w{1,64}\s{1,10}(?:n?varchar|n?char|int|sysname|table)\b|\bexec(?:ute)?\s{0,10}\(\s{0,10}@\w/,
+      /\b(?:information_schema|sysobjects|syscolumns|sysdatabases|pg_catalog|pg_shadow|sqlite_master|mysql\.user|all_tables|user_tables|dba_users|msysobjects)\b|\b(?:xp_cmdshell|sp_executesql|sp_oacreate|sp_makewebtask|xp_regread|xp_dirtree|load_file|utl_http\.request|utl_inaddr|dbms_xmlgen|extractvalue|updatexml|pg_read_file|lo_import|dbms_java|dblink(?:_connect(?:_u)?|_exec)?)\s{0,10}\(|\bcopy\s{1,10}[\w."]{1,64}(?:\s{0,10}\([^)]{0,200}\))?\s{1,10}(?:from|to)\s{1,10}program\s{0,10}'|@@(?:version|datadir|hostname|basedir|servername)\b|\binto\s{1,10}(?:out|dump)file\b|\bdeclare\s{1,10}@\w{1,64}\s{1,10}(?:n?varchar|n?char|int|sysname|table)\b|\bexec(?:ute)?\s{0,10}\(\s{0,10}@\w/,
     needs: [
       'information_schema',
       'sysobjects',
@@ -87,6 +87,8 @@ export const SQLI_REGEX_RULES: readonly RegexRule[] = [
       'extractvalue',
       'updatexml',
       'lo_import',
+      'dblink',
+      'program',
       '@@',
       'into',
       'declare',

