@@ -619,6 +619,16 @@ const PART_CONTENT_TYPE_SUFFIX = ' (Content-Type)';
 
 /** Uploaded files whose contents are read, per request. */
 const MAX_UPLOADS_READ = 8;
+/**
+ * The file name a browser gives a Blob appended to a form without one
+ * (`FormData.append('k0', new Blob([text]))`): a script's value sent as a part, which the
+ * application reads as it would a field's (Appsmith sends its queries' parameters so).
+ */
+const BLOB_FILE_NAME = 'blob';
+/** Longest such Blob read as a field's value too. */
+const MAX_BLOB_FIELD = 64 * 1024;
+/** Media types of Blobs that hold a field's text. */
+const TEXT_BLOB_TYPE = /^(?:text\/plain|application\/json)?$/;
 
 /**
  * A `$type` member naming a type by a dotted name (AT Protocol's `app.bsky.feed.post`, a Json.NET
@@ -681,6 +691,8 @@ function multipartParameters(text: string, contentType: string, unread: Set<Unre
             ? value
             : codeInUpload(partHeaders, value)
           : undefined;
+      if (filename === BLOB_FILE_NAME && value.length <= MAX_BLOB_FIELD && TEXT_BLOB_TYPE.test(mediaType(partType)))
+        params.push({ name, value, location: 'body_multipart', jsonType: 'string' });
       if (stream !== undefined) uploads.push(stream);
       else if (code !== undefined) uploads.push({ field: name, filename, text: code });
       else if (bytes !== undefined && uploads.length < MAX_UPLOADS_READ && startsArchive(value)) {

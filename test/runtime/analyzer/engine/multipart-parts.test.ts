@@ -380,3 +380,17 @@ describe('file parts that are serialized object streams, and part types that are
     ]);
   });
 });
+
+describe("Blobs a script appended to a form without a file name (the browser names them 'blob')", () => {
+  it('reads a text or JSON Blob as a field as well, and leaves other files to the uploads', () => {
+    const blob = 'Content-Disposition: form-data; name="k0"; filename="blob"';
+    expect(fields(`${blob}\r\nContent-Type: text/plain`, "x' UNION SELECT 1 --")).toContainEqual(['k0', "x' UNION SELECT 1 --"]);
+    expect(fields(blob, 'plain')).toContainEqual(['k0', 'plain']);
+    expect(fields(`${blob}\r\nContent-Type: image/png`, 'plain')).not.toContainEqual(['k0', 'plain']);
+    expect(fields('Content-Disposition: form-data; name="k0"; filename="notes.txt"\r\nContent-Type: text/plain', 'plain')).not.toContainEqual(['k0', 'plain']);
+  });
+
+  it('alerts on an injection sent so (Appsmith query parameters)', () => {
+    expect(uploadMatches(1)('blob', 'text/plain', "x' UNION SELECT id, email, password_hash, NULL FROM app_users --")).toContain('SqlInjection@body_multipart');
+  });
+});
