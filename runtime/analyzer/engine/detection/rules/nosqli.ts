@@ -147,6 +147,9 @@ export const OPERATOR_SYNTAX = {
   whole: new RegExp(String.raw`^\$(${OPERATORS})$`),
   list: /\$(?:or|nor)['"]?\s{0,10}:\s{0,10}\[/,
 };
+/** A condition every document meets: its `_id` exists, is not null or empty, or is greater than nothing. */
+const ALWAYS_TRUE_BRANCH =
+  /['"]_id['"]\s{0,10}:\s{0,10}\{\s{0,10}['"]\$(?:exists['"]\s{0,10}:\s{0,10}(?:true|1)|ne['"]\s{0,10}:\s{0,10}(?:null|['"]{2})|gte?['"]\s{0,10}:\s{0,10}(?:null|['"]{2}))/;
 /** A JSON key `$name` with an underscore in the name: no MongoDB operator is spelled so. */
 const OWN_DOLLAR_KEY = /['"]\$[a-z]{1,30}_[a-z0-9_]{1,30}['"]\s{0,10}:/;
 /**
@@ -247,7 +250,10 @@ function inspectOperators(v: InspectedValue, report: ReportRule): void {
   // MongoDB refuses an unknown `$` key, and none of its operators has an underscore.
   if (OWN_DOLLAR_KEY.test(text)) return;
   for (const match of text.matchAll(OPERATOR_SYNTAX.object)) report(judgeOperator(match[1]!, [...outer, ...segmentsOf(keyBefore(text, match.index))], text));
-  if (OPERATOR_SYNTAX.list.test(text)) report(OPERATOR_RULE);
+  // `$or` / `$nor` over a list anywhere (`{"user":"a","$or":[…]}`): judged as any operator under the
+  // value's own name, unless a branch holds on every document (`{"_id":{"$exists":true}}`): that
+  // widens whatever filter it joins.
+  if (OPERATOR_SYNTAX.list.test(text)) report(ALWAYS_TRUE_BRANCH.test(text) ? OPERATOR_RULE : judgeOperator('or', outer, text));
 }
 
 /** What JSON_BREAKOUT_RULE cannot match without: a quote, then spaces and closing brackets, then a comma. */

@@ -20,7 +20,7 @@ export const PROTOTYPE_POLLUTION_RULES: readonly RegexRule[] = [
     severity: 'critical',
     confidence: 'high',
     description: 'PrototypePollutionAnalyzer: __proto__ or constructor.prototype in a parameter name',
-    pattern: /__proto__|\bconstructor\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}prototype\b/,
+    pattern: /__proto__|\bconstructor['"]?\]?\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}prototype\b/,
   },
 ];
 
@@ -48,7 +48,7 @@ const PROTOTYPE_SEGMENT = /^__proto__$|(?:^|[./[\]'"])(?:__proto__|constructor['
  * (`__proto__[isAdmin]=1`, `constructor.prototype.x=1`).
  */
 const EMBEDDED_PATH =
-  /['"]__proto__['"]\s{0,5}:|__proto__\s{0,3}(?:\[[^\]]{1,64}\]|\.[\w$]{1,64})\s{0,3}=|['"]constructor['"]\s{0,5}:\s{0,5}\{\s{0,5}['"]prototype['"]\s{0,5}:|constructor\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}prototype(?:['"]?\s{0,3}\])?\s{0,3}(?:\.[\w$]{1,64}|\[[^\]]{1,64}\])\s{0,3}=/;
+  /['"]__proto__['"]\s{0,5}:|__proto__\s{0,3}(?:\[[^\]]{1,64}\]|\.[\w$]{1,64})\s{0,3}=|['"]constructor['"]\s{0,5}:\s{0,5}\{\s{0,5}['"]prototype['"]\s{0,5}:|constructor['"]?\]?\s{0,3}(?:\.|\[\s{0,3}['"]?)\s{0,3}prototype(?:['"]?\s{0,3}\])?\s{0,3}(?:\.[\w$]{1,64}|\[[^\]]{1,64}\])\s{0,3}=/;
 
 /** JavaScript property names are case-sensitive: `__PROTO__` reaches no prototype. */
 function inspectValueText(v: InspectedValue, report: ReportRule): void {

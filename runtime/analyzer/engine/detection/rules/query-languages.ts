@@ -100,9 +100,10 @@ export const QUERY_LANGUAGE_RULES: readonly RegexRule[] = [
     risk: 75,
     severity: 'critical',
     confidence: 'high',
-    description: 'QueryLanguageAnalyzer: OData filter injection: a tautology (or true, or 1 eq 1, eq x or ne x) or a string closed out of a function call',
+    description:
+      'QueryLanguageAnalyzer: OData filter injection: a tautology (or true, or 1 eq 1, eq x or ne x), a string closed out of a function call, or a string closed and a condition on another field added',
     pattern:
-      /\b(?:eq|ne|gt|ge|lt|le)\s{1,5}[\w'.-]{1,60}\s{1,5}or\s{1,5}(?:true|1\s{1,5}eq\s{1,5}1)\b|\beq\s{1,5}'[^']{0,40}'\s{1,5}or\s{1,5}[a-z_]{1,40}\s{1,5}ne\s{1,5}'|'\s{0,3}\)\s{1,5}or\s{1,5}\(?\s{0,3}(?:true\b|1\s{1,5}eq\s{1,5}1\b|'[^']{0,20}'\s{1,5}eq\s{1,5}')/,
+      /\b(?:eq|ne|gt|ge|lt|le)\s{1,5}[\w'.-]{1,60}\s{1,5}or\s{1,5}(?:true|1\s{1,5}eq\s{1,5}1)\b|\beq\s{1,5}'[^']{0,40}'\s{1,5}or\s{1,5}[a-z_]{1,40}\s{1,5}ne\s{1,5}'|'\s{0,3}\)\s{1,5}or\s{1,5}\(?\s{0,3}(?:true\b|1\s{1,5}eq\s{1,5}1\b|'[^']{0,20}'\s{1,5}eq\s{1,5}')|^[^']{1,60}'\s{1,5}or\s{1,5}[a-z_][\w/]{0,40}\s{1,5}(?:eq|ne|gt|ge|lt|le)\s{1,5}(?:\d|'|true\b|false\b|null\b)/,
     needs: ['or'],
   },
 ];

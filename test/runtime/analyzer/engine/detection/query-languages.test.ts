@@ -26,6 +26,7 @@ describe('query languages besides SQL and MongoDB', () => {
     ['OData tautology', '$filter', 'CustomerId eq 123 or true', 100120],
     ['OData eq/ne tautology', '$filter', "BusinessPartner eq '1' or BusinessPartner ne '1'", 100120],
     ['OData string breakout', 'term', "a') or (1 eq 1", 100120],
+    ['OData string closed and a condition on another field added', 'search', "Contoso' or statecode eq 0 or name eq '", 100120],
     ['PromQL selector closed for another', 'service', 'checkout"} or {__name__=~".+', 900114],
     ['PromQL matcher for every namespace added', 'service', 'checkout",namespace=~".*', 900114],
     ['LogQL selector closed after a line filter', 'app', 'payments"} |= "" or {namespace="kube-system', 900114],
@@ -63,6 +64,9 @@ describe('query languages besides SQL and MongoDB', () => {
     ['q', '{"match":{"title":"phone"}}'],
     ['comment', 'Great read — the "graph" chapter (p. 12) was my favourite :)'],
     ['$expand', 'Orders($expand=Items)'],
+    // OData filters written whole, string literals closed before `or` (SAP's purchase orders, audit log)
+    ['$filter', "Supplier eq '0017300001' and (PurchasingProcessingStatus eq '01' or PurchasingProcessingStatus eq '02')"],
+    ['$filter', "EventDate ge datetime'2024-06-03T00:00:00' and (MessageId eq 'AU1' or MessageId eq 'AU2')"],
     // PromQL and LogQL written whole: the language used, not injected into
     ['query', 'up{job="a"} or up{job="b"}'],
     ['query', 'sum by (pod) (rate(http_requests_total{job="api",code=~"5.."}[5m]))'],

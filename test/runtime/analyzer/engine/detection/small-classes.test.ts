@@ -140,6 +140,8 @@ describe('NoSQL injection', () => {
       json({ selector: { year: { $gte: 2020 } } }, '/db/_find'),
       // Parse's SDK searches with $regex under `where` (startsWith, contains)
       query(`where=${encodeURIComponent('{"title":{"$regex":"^Linen","$options":"i"}}')}`),
+      // and counts with $or over ranges
+      query(`where=${encodeURIComponent('{"$or":[{"total":{"$gt":100}},{"priority":true}]}')}`),
       // a reporting API's aggregation pipeline: its $match compares, also two fields with $expr
       json(
         { pipeline: [{ $match: { status: { $in: ['paid'] }, at: { $gte: '2024-04-01' } } }, { $group: { _id: '$region', n: { $sum: 1 } } }] },
@@ -155,6 +157,8 @@ describe('NoSQL injection', () => {
     }
     for (const spec of [
       query('price[$gte]=10'),
+      // an $or whose branch holds on every document widens any filter, under `where` as well
+      query(`where=${encodeURIComponent('{"$or":[{"visibility":"public"},{"_id":{"$exists":true}}]}')}`),
       query('user_id[$ne]=0'),
       query('filters[password][$ne]=x'),
       json({ where: { reset_token: { $gt: '' } } }),
@@ -247,6 +251,19 @@ describe('NoSQL injection', () => {
     for (const value of ['{"a":"x","b":1}', 'He said "yes", then "no": fine', '[{"id":"7","n":2}]'])
       expect({ value, ids: judge(json({ note: value })).ids }).toEqual({ value, ids: [] });
     expect(judge(form('subid=7kvz1x2","rp":"originalurl","wt":0}', '/log')).ids).toEqual([]);
+  });
+});
+
+describe('prototype pollution through parameter names', () => {
+  it.each([
+    'populate[constructor][prototype][polluted]=yes',
+    'where[constructor][prototype][isAdmin]=true&where[title][like]=hello',
+    "a['constructor']['prototype'][x]=1",
+    'a.constructor.prototype.x=1',
+  ])('%s alerts at level 1 (950101)', (params) => {
+    const spec = query(params);
+    expect(judge(spec).ids).toContain(950101);
+    expect(alertsAtLevel1(spec)).toBe(true);
   });
 });
 
