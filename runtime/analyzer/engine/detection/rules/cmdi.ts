@@ -158,8 +158,8 @@ export const CMDI_RULES: readonly RegexRule[] = [
     description: 'CommandAnalyzer: PowerShell download cradle or expression invocation',
     // `IEX (New-Object Net.WebClient).DownloadString(...)`, `iwr http://... | iex`, `[Convert]::FromBase64String(...)`.
     pattern:
-      /\b(?:iex|invoke-expression)\s{0,5}(?:\(\s{0,5}){0,2}(?:new-object\b|\[[a-z]|\$[a-z({]|['"\x60]|iwr\b|invoke-)|new-object\s{1,5}\(?\s{0,3}['"]?(?:system\.)?net\.(?:webclient|sockets\.tcpclient)\b|\.\(?\s{0,3}['"]?download(?:string|file|data)['"]?\s{0,3}\)?\s{0,5}\(\s{0,5}['"(]|\b(?:invoke-webrequest|invoke-restmethod|start-bitstransfer)\s{1,5}(?:-uri\s{1,5})?['"]?(?:https?:|\\\\)|\[(?:system\.)?convert\]::frombase64string\s{0,5}\(|\|\s{0,5}(?:iex|invoke-expression)\b/,
-    needs: ['iex', 'invoke-', 'new-object', 'download', 'start-bitstransfer', 'frombase64string'],
+      /\b(?:iex|invoke-expression)\s{0,5}(?:\(\s{0,5}){0,2}(?:new-object\b|\[[a-z]|\$[a-z({]|['"\x60]|iwr\b|invoke-)|new-object\s{1,5}\(?\s{0,3}['"]?(?:system\.)?net\.(?:webclient|sockets\.tcpclient)\b|\.\(?\s{0,3}['"]?download(?:string|file|data)['"]?\s{0,3}\)?\s{0,5}\(\s{0,5}['"(]|\b(?:invoke-webrequest|invoke-restmethod|start-bitstransfer)\s{1,5}(?:-uri\s{1,5})?['"]?(?:https?:|\\\\)|\[(?:system\.)?convert\]::frombase64string\s{0,5}\(|\|\s{0,5}(?:iex|invoke-expression)\b|\$\(\s{0,5}\[(?:system\.)?(?:net\.[a-z.]{2,40}|io\.file|diagnostics\.process)\]\s{0,3}::\s{0,3}[a-z]/,
+    needs: ['iex', 'invoke-', 'new-object', 'download', 'start-bitstransfer', 'frombase64string', '$('],
   },
   EVASIVE_EXPANSION,
   GLOB_COMMAND_PATH,

@@ -181,7 +181,7 @@ export const JAVA_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description: 'JavaAnalyzer: SpEL or EL expression calling into Java classes',
     pattern:
-      /[$#]\{[^}]{0,200}\b(?:t\s{0,5}\(\s{0,5}java\.|new\s{1,5}java\.|class\.forname|\.getclass\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}(?:forname|getclassloader|getmethod)|\.getruntime\s{0,5}\(|\.exec\s{0,5}\(|\.invoke\s{0,5}\(|\.newinstance\s{0,5}\(|\.getmethod\s{0,5}\()|\bt\s{0,5}\(\s{0,5}java\.lang\.(?:runtime|system|processbuilder|class|thread)\s{0,5}\)/,
+      /[$#]\{[^}]{0,200}\b(?:t\s{0,5}\(\s{0,5}java\.|new\s{1,5}java\.|class\.forname|\.getclass\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}(?:forname|getclassloader|getmethod)|\.getruntime\s{0,5}\(|\bthread\s{0,5}\.\s{0,5}sleep\s{0,5}\(|\.exec\s{0,5}\(|\.invoke\s{0,5}\(|\.newinstance\s{0,5}\(|\.getmethod\s{0,5}\()|\bt\s{0,5}\(\s{0,5}java\.lang\.(?:runtime|system|processbuilder|class|thread)\s{0,5}\)/,
   },
   {
     id: 420105,

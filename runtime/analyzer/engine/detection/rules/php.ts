@@ -73,11 +73,11 @@ export const PHP_RULES: readonly RegexRule[] = [
     risk: 85,
     severity: 'critical',
     confidence: 'high',
-    description: 'PhpAnalyzer: PHP superglobal or variable function call in input',
+    description: 'PhpAnalyzer: PHP superglobal, variable function call, or a call inside complex string interpolation ({${sleep(5)}}) in input',
     // A callee may be indexed (`$_[0]($_[1])`) or a variable variable (`${$_}[_](${$_}[__])`), and
     // a superglobal named by a string (`${'_GET'}`, also once `'_'.'GET'` is joined).
     pattern:
-      /\$_(?:get|post|request|cookie|server|files|env|session)\s{0,5}\[|\$globals\s{0,5}\[|\$\{\s{0,5}\$?_?(?:get|post|request)\b|\$\{\s{0,5}['"]_(?:get|post|request|cookie|server|files|env)['"]\s{0,5}\}|\$(?:\{\s{0,5}[$'"][^{}]{0,60}\}|\w{1,30})\s{0,5}(?:\[[^[\]()]{0,40}\]\s{0,5}){0,3}\(\s{0,5}(?:\$_|\$\{\s{0,5}[$'"])/,
+      /\$_(?:get|post|request|cookie|server|files|env|session)\s{0,5}\[|\$globals\s{0,5}\[|\$\{\s{0,5}\$?_?(?:get|post|request)\b|\$\{\s{0,5}['"]_(?:get|post|request|cookie|server|files|env)['"]\s{0,5}\}|\$(?:\{\s{0,5}[$'"][^{}]{0,60}\}|\w{1,30})\s{0,5}(?:\[[^[\]()]{0,40}\]\s{0,5}){0,3}\(\s{0,5}(?:\$_|\$\{\s{0,5}[$'"])|\{\$\{\s{0,5}[a-z_][\w\\]{0,60}\s{0,5}\(/,
   },
   {
     id: 410103,

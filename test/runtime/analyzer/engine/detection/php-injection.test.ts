@@ -56,6 +56,18 @@ describe('PHP: functions called by a name built at run time', () => {
   });
 });
 
+describe("PHP: a call inside complex string interpolation (`{${sleep(5)}}`, run where a template is eval'd)", () => {
+  it('alerts at level 1', () => {
+    expect(idsOf('Thanks {${sleep(5)}}', 'body_form', 'footer')).toContain(410102);
+    expect(scoreOf('{${system($_GET[c])}}')).toBeGreaterThanOrEqual(5);
+  });
+
+  it('leaves JSX and template literals alone', () => {
+    expect(idsOf('const a = {${x}}')).toEqual([]);
+    expect(idsOf('className={`${styles.card}`}')).toEqual([]);
+  });
+});
+
 describe('PHP: data: URIs holding PHP code', () => {
   it('reads every form of the data wrapper when its content is PHP code', () => {
     expect(idsOf('data:;base64,PD9waHAgcGhwaW5mbygpOz8+')).toContain(410103);

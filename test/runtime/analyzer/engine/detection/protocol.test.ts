@@ -90,6 +90,19 @@ describe('protocol anomalies and request smuggling', () => {
       960135,
     ],
     [
+      'a Forwarded host naming another site on an API reset route',
+      {
+        method: 'POST',
+        target: '/api/auth/reset',
+        requestHeaders: [
+          ['Host', 'book.example.com'],
+          ['Forwarded', 'for=203.0.113.5;host=h2.attacker.net;proto=https'],
+        ],
+        requestBody: '{"email":"owner@example.com"}',
+      },
+      960134,
+    ],
+    [
       'a Host field in a chunked body trailer',
       { method: 'POST', requestHeaders: [['Transfer-Encoding', 'chunked']], requestBody: 'a=1', requestTrailers: [['Host', 'localhost']] },
       960133,

