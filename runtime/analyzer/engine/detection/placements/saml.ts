@@ -19,7 +19,6 @@ const XML_START = /^\s{0,8}</;
 export interface SamlMessage {
   /** The parameter it came in (`SAMLResponse`). */
   readonly name: string;
-  readonly location: Parameter['location'];
   /** The XML document. */
   readonly xml: string;
   /** It came in the Redirect binding (deflated). */
@@ -43,7 +42,7 @@ export function samlMessages(request: RequestView): readonly SamlMessage[] {
     for (const parameter of [...request.query, ...request.bodyParams]) {
       if (!namesSaml(parameter)) continue;
       const message = decodeSamlMessage(parameter.value);
-      if (message !== undefined) out.push({ name: parameter.name, location: parameter.location, ...message });
+      if (message !== undefined) out.push({ name: parameter.name, ...message });
     }
     messages = out;
     decoded.set(request, messages);
