@@ -45,6 +45,12 @@ export const REMOTE_FILE_ON_ADDRESS = rule(
   'medium',
   75,
 );
+/**
+ * `hTtP://`: a filter that blocks `http://` by a case-sensitive match lets it through, and the URL
+ * still loads. Clients write schemes in lower case, upper case or capitalised (a phone's first
+ * letter); letters that alternate are typed on purpose.
+ */
+export const MIXED_CASE_SCHEME = rule(310109, 'RfiAnalyzer: remote URL whose scheme alternates upper and lower case (a filter evasion)', 'error', 'high', 60);
 export const TRUNCATED_REMOTE_PAGE = rule(310106, 'RfiAnalyzer: remote page or image URL followed by an empty query or fragment', 'notice', 'medium', 40);
 
 export const RFI_RULES: readonly RfiRule[] = [
@@ -56,6 +62,7 @@ export const RFI_RULES: readonly RfiRule[] = [
   TRUNCATED_REMOTE_PAGE,
   INCLUDE_NAMED_VALUE,
   REMOTE_FILE_ON_ADDRESS,
+  MIXED_CASE_SCHEME,
 ];
 
 /** Schemes an include function (PHP allow_url_include, JSP c:import, SSI) fetches remote code over. */
@@ -75,6 +82,7 @@ export const SUFFIX_CUT = /^(?:\?{2}|\?(?:$|[&#/=;'"\s\x00])|\x00|#$)/;
 /**
  * Parameter names that hold an include path in vulnerable code: `*_path`, `*root*`, `*dir*`,
  * `include`, `inc`, `lib`, `class`, `template`, `lang` and the like (case-folded, any prefix).
+ * Not `page`: beacons send the page's URL under that name.
  */
 export const INCLUDE_PARAMETER_NAME =
   /(?:path|root|(?<!re)dir|directory|folder|include|inc|require|lib|library|class|classfile|conf|config|cfg|module|mod|template|tpl|theme|skin|lang|language|prefix|plugin|layout|file)\]?$/;
@@ -144,6 +152,14 @@ function onPublicAddress(url: UrlParts): boolean {
 /** A value that opens as a network-path reference: two slashes, then a host. */
 const NETWORK_PATH = /^\s{0,4}\/\/[a-z0-9]/;
 
+/** A remote scheme at the value's start, as written (before case folding). */
+const SCHEME_AS_WRITTEN = /^\s{0,4}([a-z]{3,7}):\/\//i;
+
+function alternatesCase(scheme: string): boolean {
+  const rest = scheme.slice(1);
+  return rest !== rest.toLowerCase() && rest !== rest.toUpperCase();
+}
+
 /** An XML namespace declaration (`xmlns:efile="http://www.irs.gov/efile"`): a name for the namespace, never fetched. */
 const XML_NAMESPACE_DECLARATION = /@xmlns(?::[\w.-]{1,64})?$/;
 
@@ -187,6 +203,10 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
     if (url.at === 0 && PAYLOAD_FILE_EXTENSION.test(file) && onPublicAddress(url)) report(REMOTE_FILE_ON_ADDRESS);
   }
   if (includeNamed) report(INCLUDE_NAMED_VALUE);
+  if (first !== undefined && first.at === 0 && isRemote(first) && !urlHeader) {
+    const scheme = SCHEME_AS_WRITTEN.exec(v.decoded)?.[1];
+    if (scheme !== undefined && alternatesCase(scheme)) report(MIXED_CASE_SCHEME);
+  }
   NESTED_INCLUDE.lastIndex = 0;
   for (let m = NESTED_INCLUDE.exec(text), n = 0; m !== null && n < 8; m = NESTED_INCLUDE.exec(text), n++) {
     const query = text.lastIndexOf('?', m.index);

@@ -256,6 +256,16 @@ describe('RFI pack', () => {
     expect(score(rfiPack, '//cdn.example.com/a/b.html', 'query', 'tpl')).toBeLessThan(5);
   });
 
+  it('reads a scheme whose letters alternate case as a filter evasion, with an include-named parameter alone', () => {
+    expect(score(rfiPack, 'hTtP://f6.oast.example/t', 'query', 'theme')).toBeGreaterThanOrEqual(5);
+    expect(score(rfiPack, 'HtTpS://f6.oast.example/t', 'query', 'q')).toBe(4);
+    // as people and phones write them: lower case, upper case, capitalised
+    for (const scheme of ['http', 'HTTP', 'Http', 'Https'])
+      expect({ scheme, score: score(rfiPack, `${scheme}://www.example.com/about`, 'query', 'theme') }).toEqual({ scheme, score: 1.6 });
+    // in Referer the page's own URL is not a target
+    expect(score(rfiPack, 'hTtP://shop.example.com/', 'header', 'Referer')).toBe(0);
+  });
+
   it('does not alert on everyday URL-valued parameters', () => {
     for (const [value, location, name] of [
       ['https://www.example.com/product.php?id=3', 'query', 'dl'],
