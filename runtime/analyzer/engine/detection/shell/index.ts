@@ -63,7 +63,7 @@ const MAX_COMMANDS = 32;
 const SEGMENT_END = /[;&|\n\r`)]/;
 const COMMAND_WORD = /^[a-z][a-z0-9_.-]{0,30}/;
 const COMMAND_ARGS =
-  /(?:^|\s)(?:['"](?:%[a-z_]{2,20}%|\\\\[a-z0-9_.$-]{1,63})|-{1,2}[a-z0-9]|\/[a-z]|\/(?:\s|$)|[a-z]:[\\/]|~\/?|\.{1,2}\/|\$[a-z{(]|%[a-z]{2,20}%|(?:[a-z0-9-]{1,14}:)?\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,7}\.[a-z][a-z0-9-]{0,62}\.?(?:[/:]|\s|$)|(?:https?|ftp):\/|\\\\[a-z0-9_.$-]{1,63}|[\w-]{1,40}\.(?:dll|ocx|cpl|sct|hta|vbs|ps1|bat)\b|\.(?:ht(?:access|passwd)|env|git|ssh|bash_history|bashrc|profile|aws|kube|docker|npmrc|netrc|pgpass|my\.cnf)\b)|<(?![=>])|>(?!=)|\s\/[a-z]\b/;
+  /(?:^|\s)(?:['"](?:%[a-z_]{2,20}%|\\\\[a-z0-9_.$-]{1,63}|\$[a-z{(])|-{1,2}[a-z0-9]|\/[a-z]|\/(?:\s|$)|[a-z]:[\\/]|~\/?|\.{1,2}\/|\$[a-z{(]|%[a-z]{2,20}%|(?:[a-z0-9-]{1,14}:)?\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,7}\.[a-z][a-z0-9-]{0,62}\.?(?:[/:]|\s|$)|(?:https?|ftp):\/|\\\\[a-z0-9_.$-]{1,63}|[\w-]{1,40}\.(?:dll|ocx|cpl|sct|hta|vbs|ps1|bat)\b|\.(?:ht(?:access|passwd)|env|git|ssh|bash_history|bashrc|profile|aws|kube|docker|npmrc|netrc|pgpass|my\.cnf)\b)|<(?![=>])|>(?!=)|\s\/[a-z]\b/;
 /** Commands whose only argument is a number of seconds (`sleep 10`): the time-based probe. `w 2`, `rm 41` are text. */
 const DELAY_COMMANDS: ReadonlySet<string> = new Set(['sleep', 'timeout', 'usleep', 'start-sleep']);
 const SECONDS = /^\s{0,3}\d{1,6}\s{0,3}$/;

