@@ -764,6 +764,8 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
     breakout = 'string';
     i = 1;
   }
+  // PostgreSQL's cast of the value it broke out of (`1::text and …`, `x'::int or …`).
+  if (t[i]?.text === '::' && t[i + 1]?.type === 'b') i += 2;
   let closed = 0;
   while (t[i]?.type === ')') {
     i++;

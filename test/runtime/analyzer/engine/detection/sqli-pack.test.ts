@@ -80,6 +80,13 @@ describe('SQL injection pack', () => {
     expect(ids('where name like binary')).toEqual([]);
   });
 
+  it("reads PostgreSQL's cast of the value broken out of as part of that value", () => {
+    expect(ids("88213::text AND chr(65)||chr(66)='AB'")).toContain(100102);
+    expect(ids("x'::text AND chr(65)||chr(66)='AB")).toContain(100102);
+    expect(ids('12::int')).toEqual([]);
+    expect(ids('price::numeric and tax')).toEqual([]);
+  });
+
   it('reads a tautology of signed numbers and rows added to an INSERT after the break-out closed its own', () => {
     expect(ids("'or-1=-1#")).toContain(100110);
     expect(ids("hello'), ('evil', (select password from users limit 1))-- -")).toContain(100103);
