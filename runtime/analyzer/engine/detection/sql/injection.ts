@@ -925,6 +925,19 @@ const COLUMN_NAME_START = /^[\w$.'"]{0,64}`/;
 /** What no sentence after an inch mark holds: a comparison, a statement end or a comment. */
 const AFTER_INCH_MARK_SQL = /[=<>;#]|--/;
 
+/**
+ * French elision before `or` (`Ballon d'Or`, `Côte-d'Or`, `L'Or Espresso`): a one-letter word glued
+ * by its apostrophe to the next. A break-out into OR reads so too, but tests nothing unless a
+ * comparison, a comment or a statement end follows.
+ */
+const ELIDED_OR = /(?:^|[\s"(+-])[dl]'or\b/;
+const SQL_TEST_AFTER = /[=<>#;]|--|\/\*/;
+
+function isElidedOr(lower: string): boolean {
+  const elision = ELIDED_OR.exec(lower);
+  return elision !== null && !SQL_TEST_AFTER.test(lower.slice(elision.index));
+}
+
 function valueTechniques(lower: string, options: SqlAnalysisOptions): number {
   if (!QUICK_SQL_SIGN.test(lower)) return 0;
   if (options.breakouts !== false && (isMetacharacterFuzz(lower) || ESCAPED_QUOTE_PROBE.test(lower) || isQuoteRunProbe(lower))) return SQL_TECHNIQUE.probe;
@@ -934,7 +947,13 @@ function valueTechniques(lower: string, options: SqlAnalysisOptions): number {
   found |= breakoutTechniques(raw, 'raw');
   for (const context of ['single', 'double', 'backtick'] as const) {
     const quote = lower.indexOf(context === 'single' ? "'" : context === 'double' ? '"' : '`');
-    if (quote < 0 || (context === 'double' && isInchMark(lower, quote)) || (context === 'backtick' && !COLUMN_NAME_START.test(lower))) continue;
+    if (
+      quote < 0 ||
+      (context === 'single' && isElidedOr(lower)) ||
+      (context === 'double' && isInchMark(lower, quote)) ||
+      (context === 'backtick' && !COLUMN_NAME_START.test(lower))
+    )
+      continue;
     const tokens = tokenizeSql(lower, context, 64);
     found |= breakoutTechniques(tokens, context) | anywhereTechniques(tokens);
   }
