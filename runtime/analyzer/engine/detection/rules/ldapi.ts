@@ -9,6 +9,7 @@
 import type { ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
+import { isPasswordField } from './password-field';
 
 const BREAK_OUT: Rule = {
   id: 910101,
@@ -91,7 +92,6 @@ const ABSOLUTE = /\)\s{0,5}\(\s{0,5}[&|]\s{0,5}\)|\(\s{0,5}[&|!]\s{0,5}\(\s{0,5}
 /** Most characters a filter is read from (parameters longer than this are no filter). */
 const MAX_FILTER = 2048;
 
-const PASSWORD_FIELD = /^(?:pass(?:word|wd|phrase)?|pwd|pw|userpassword|j_password|credentials?)$/;
 const USER_FIELD = /^(?:user(?:_?name|_?id)?|login(?:_?name)?|uid|j_username|samaccountname|account(?:_?name)?|principal)$/;
 
 /** The last segment of a parameter name (`login[password]`, `user.password` → `password`). */
@@ -143,9 +143,8 @@ export const ldapInjectionPack: RulePack = {
   prefilter: (v) => v.lower === '*' || PREFILTER.test(v.lower),
   inspect: (v, report) => {
     if (v.lower === '*') {
-      const field = fieldOf(v.lowerName);
-      if (PASSWORD_FIELD.test(field)) report(WILDCARD_PASSWORD);
-      else if (USER_FIELD.test(field)) report(WILDCARD_USER);
+      if (isPasswordField(v.lowerName)) report(WILDCARD_PASSWORD);
+      else if (USER_FIELD.test(fieldOf(v.lowerName))) report(WILDCARD_USER);
       return;
     }
     matchRegexRules(LDAPI_RULES, v, report);

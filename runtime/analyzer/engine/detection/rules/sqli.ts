@@ -14,6 +14,7 @@ import type { ReportRule, Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { splitPath } from '../placements';
 import { lastNameSegment } from './name-locations';
+import { isPasswordField } from './password-field';
 import { matchRegexRules, matchRegexRulesOnText, type RegexRule } from './regex-rule';
 
 const UNION_SELECT_RULE: RegexRule = {
@@ -251,6 +252,9 @@ function isQueryDocument(lower: string): boolean {
   return QUERY_START.test(lower) && isWrittenOutDocument(lower);
 }
 
+/** A bare word, if anything, before the value's first quote (`admin'--`, `'#`). */
+const BARE_WORD_BREAKOUT = /^[a-z]{0,32}\s{0,3}['"]/;
+
 function inspectSql(v: InspectedValue, report: ReportRule): void {
   // A document in English quotes SQL as its subject (InspectedValue.prose); an injection is no essay,
   // nor a random token (`NID=515=…xph--ucse…` is no comparison cut by a comment), nor a query
@@ -279,6 +283,12 @@ function inspectSql(v: InspectedValue, report: ReportRule): void {
     if (!namesColumnList(v.lowerName)) found &= ~SQL_TECHNIQUE.columns;
     else if ((found & SQL_TECHNIQUE.scalar) !== 0) found |= SQL_TECHNIQUE.subquery;
   }
+  // A password is the user's secret, symbols and all (`Tr0ub4dor&3'--#`): cutting the query after
+  // it bypasses nothing (the password is still compared, only what follows is cut), and a quote
+  // fuzz there is a probe at most. A condition (`' or '1'='1`) is the login bypass, still read, and
+  // so is a payload list's user-name bypass pasted there (`admin'--`): a bare word before the quote,
+  // where password rules put digits and symbols.
+  if (isPasswordField(v.lowerName) && !BARE_WORD_BREAKOUT.test(text)) found &= ~(SQL_TECHNIQUE.comment | SQL_TECHNIQUE.probe);
   if (found === 0) return;
   for (const rule of SQLI_TOKEN_RULES) if (found & rule.technique) report(rule);
 }

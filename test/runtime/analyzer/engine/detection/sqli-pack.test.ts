@@ -80,6 +80,29 @@ describe('SQL injection pack', () => {
     expect(ids('where name like binary')).toEqual([]);
   });
 
+  it('reads French elision before `or` as prose, unless a comparison, comment or statement end follows', () => {
+    for (const text of [`"Ballon d'Or" 2024 reaction`, "Ballon d'Or 2024", "L'Or Espresso", "Côte-d'Or", "https://www.example.com/search?q=Ballon+d'Or+2024"])
+      expect({ text, ids: ids(text) }).toEqual({ text, ids: [] });
+    expect(ids("d'or 1=1--")).toContain(100102);
+    expect(ids("x d'or '1'='1")).toContain(100110);
+    expect(ids("admin' or '")).toContain(100102);
+  });
+
+  it('reads a cut or a quote fuzz in a password field as the password it is, but a condition or a pasted user-name bypass still', () => {
+    for (const [name, value] of [
+      ['password', "Tr0ub4dor&3!'--#"],
+      ['login[pwd]', `P@ss'w0rd"--!;`],
+      ['user.new_password', "Musk3t33rs' -- all for 1!"],
+      ['password_confirmation', `5ecret'"`],
+    ])
+      expect({ name, value, ids: ids(value, 'body_form', name) }).toEqual({ name, value, ids: [] });
+    expect(ids("x' or '1'='1", 'body_form', 'password')).toContain(100110);
+    expect(ids("admin'--", 'body_form', 'password')).toContain(100103);
+    expect(ids(`admin" #`, 'body_json', 'passwd')).toContain(100103);
+    // the same cut in another field
+    expect(ids("Tr0ub4dor&3!'--#", 'body_form', 'comment')).toContain(100103);
+  });
+
   it("reads PostgreSQL's cast of the value broken out of as part of that value", () => {
     expect(ids("88213::text AND chr(65)||chr(66)='AB'")).toContain(100102);
     expect(ids("x'::text AND chr(65)||chr(66)='AB")).toContain(100102);
