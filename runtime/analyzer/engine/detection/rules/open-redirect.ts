@@ -25,11 +25,11 @@ export const OPEN_REDIRECT_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description: 'RedirectAnalyzer: malformed absolute URL used to bypass redirect checks',
     // Browsers drop tabs and newlines from URLs and read `\` as `/`: `/\t/evil` and `https:/\evil`
-    // are `//evil` to them, not to a check that wants two slashes. A slash and a backslash lead to a
+    // are `//evil` to them, not to a check that wants two slashes. Slashes and a backslash (`/\`, `//\`) lead to a
     // host or a parent step (`\/evil.com`, `/\..`); `\/healthz*` is an escaped slash in a search syntax.
     // A tab or line break before `//host` is dropped the same way: the check sees a relative path.
     pattern:
-      /^\s{0,5}(?:(?:\/\\|\\[\\/])[\\/]{0,3}(?:\.\.|[a-z0-9.-]+(?:[\\/:?#]|$))|\/{3,}[a-z0-9]|\/[\t\n\r]{1,10}[/\\]|https?:\/?[a-z0-9]|https?:[/\\]{0,3}\\)|^ {0,4}[\t\n\r]\s{0,4}[/\\]{2}[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/\\:?#]|$)/,
+      /^\s{0,5}(?:(?:\/{1,3}\\|\\[\\/])[\\/]{0,3}(?:\.\.|[a-z0-9.-]+(?:[\\/:?#]|$))|\/{3,}[a-z0-9]|\/[\t\n\r]{1,10}[/\\]|https?:\/?[a-z0-9]|https?:[/\\]{0,3}\\)|^ {0,4}[\t\n\r]\s{0,4}[/\\]{2}[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/\\:?#]|$)/,
   },
   {
     id: 510102,

@@ -302,6 +302,9 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     // A slash and a backslash before a host; before a word it is an escaped slash of a search syntax.
     expect(redirect('/out?u=%5C%2Fevil.com')).toEqual(['510101:u']);
     expect(redirect('/logs?query=%5C%2Fhealthz*')).toEqual([]);
+    // two slashes, then a backslash (`//\\evil`: three slashes to a browser), also double-encoded
+    expect(redirect('/url?url=%2F%2F%5Cevil-login.example%2F')).toEqual(['510101:url']);
+    expect(redirect('/url?sa=t&url=%252F%252F%255Cevil-login.example%252F')).toEqual(['510101:url']);
     // A tab or line break before `//host`, which browsers drop; before a code comment it is code.
     expect(redirect('/redirect?url=%09%2F%2Fattacker.example.org%2F')).toEqual(['510101:url']);
     expect(redirect('/redirect?url=%0A%2F%2Fevil.net')).toEqual(['510101:url']);
