@@ -110,6 +110,24 @@ export const OFF_SITE_SESSION_RULE: Rule = {
 };
 
 /**
+ * The delivery of a planted id: a browser arriving with no Referer (a link in a mail or chat app,
+ * which sends none) and no cookie of that platform, at a URL carrying the platform's session id.
+ * A legacy application's URL rewriting puts the id in its own links, followed with a Referer of
+ * the same site; a stale bookmark or a crawler's revisit looks the same, so it is weaker alone
+ * than an off-site click: it alerts with a query or form parameter's own sign (920204); in a path,
+ * where Java's rewriting puts the id, it alerts alone only from level 3.
+ */
+export const FRESH_VISIT_SESSION_RULE: Rule = {
+  id: 920208,
+  classification: 'SessionFixation',
+  state: 'Exploitation',
+  risk: 50,
+  severity: 'warning',
+  confidence: 'high',
+  description: 'SessionAnalyzer: platform session id in the URL of a visit with no Referer and no session cookie (a link from a mail or chat app)',
+};
+
+/**
  * The adoption: the server set its session cookie to the id the URL or form gave it. A server
  * issues session ids; one that takes a client's is how a planted id becomes the victim's session.
  */
@@ -173,7 +191,7 @@ export const sessionFixationPack: RulePack = {
   name: 'session-fixation',
   readsPlainValues: true,
   classification: 'SessionFixation',
-  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, CHOSEN_SESSION_RULE, OFF_SITE_SESSION_RULE, ADOPTED_SESSION_RULE],
+  rules: [...SESSION_FIXATION_RULES, URL_SESSION_RULE, CHOSEN_SESSION_RULE, OFF_SITE_SESSION_RULE, FRESH_VISIT_SESSION_RULE, ADOPTED_SESSION_RULE],
   prefilter: (v) => PREFILTER.test(v.lower) || (PARAMETER_LOCATIONS.has(v.location) && PREFILTER.test(v.lowerName)),
   inspect: (v: InspectedValue, report: ReportRule) => {
     if (v.lower.indexOf('cookie') >= 0 || v.lower.indexOf('sess') >= 0) matchRegexRules(SESSION_FIXATION_RULES, v, report);
@@ -240,9 +258,22 @@ export function sessionFixationHits(request: RequestView): AttackHit[] {
   const id = urlSessionId(request);
   if (id === undefined) return hits;
   const mode = request.header.get('sec-fetch-mode');
-  if ((mode !== undefined && mode.trim().toLowerCase() !== 'navigate') || !referredByAnotherSite(request)) return hits;
-  hits.push({ rule: OFF_SITE_SESSION_RULE, location: id.location, parameter: id.name, value: id.value, score: ruleScore(OFF_SITE_SESSION_RULE) });
+  if (mode !== undefined && mode.trim().toLowerCase() !== 'navigate') return hits;
+  const rule = referredByAnotherSite(request) ? OFF_SITE_SESSION_RULE : isFreshVisit(request) ? FRESH_VISIT_SESSION_RULE : undefined;
+  if (rule !== undefined) hits.push({ rule, location: id.location, parameter: id.name, value: id.value, score: ruleScore(rule) });
   return hits;
+}
+
+/** Crawlers and link previewers revisit URLs with ids in them; a victim's browser is none of them. */
+const CRAWLER_AGENT = /bot\b|crawler|spider|slurp|facebookexternalhit|embedly|preview/i;
+
+/** No Referer, the browser (if it says) not on another page of this site, no platform session cookie, not a crawler. */
+function isFreshVisit(request: RequestView): boolean {
+  if (request.header.get('referer') !== undefined) return false;
+  const fetchSite = request.header.get('sec-fetch-site')?.trim().toLowerCase();
+  if (fetchSite !== undefined && fetchSite !== 'none' && fetchSite !== 'cross-site') return false;
+  if (CRAWLER_AGENT.test(request.header.get('user-agent') ?? '')) return false;
+  return !request.cookies.some((c) => PLATFORM_SESSION_NAME.test(c.name.toLowerCase()));
 }
 
 /** A session id as a URL carries it, signed ids (`s:id.signature`) included. */

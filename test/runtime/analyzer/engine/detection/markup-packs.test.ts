@@ -258,6 +258,35 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(fromHost('shop.example.co.uk', 'https://attacker.co.uk/')).toBe(true);
   });
 
+  it('session fixation: a platform session id in the URL of a fresh visit (no Referer, no session cookie, not a crawler)', () => {
+    const detector = new Detector({ level: 1 });
+    const visit = (target: string, headers: Array<[string, string]>) => {
+      const result = detector.detect(
+        viewRequest(buildExchange({ id: target, method: 'GET', target, host: 'shop.example.com', requestHeaders: headers }), resolveLimits(undefined)),
+      );
+      return { fresh: result.hits.some((h) => h.rule.id === 920208), alerts: result.alert };
+    };
+    const browser: Array<[string, string]> = [['User-Agent', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/124.0']];
+    // a link from a mail app: no Referer; the query parameter's own sign makes it alert
+    expect(visit('/app/welcome.do?JSESSIONID=7F3C9A1B2D4E6F8091A2B3C4D5E6F708', browser)).toEqual({ fresh: true, alerts: true });
+    expect(visit('/login?PHPSESSID=0123456789abcdef', [...browser, ['Sec-Fetch-Site', 'none'], ['Sec-Fetch-Mode', 'navigate']])).toEqual({
+      fresh: true,
+      alerts: true,
+    });
+    // Java's rewriting puts the id in the path: a sign, not an alert at level 1
+    expect(visit('/login;jsessionid=A1B2C3D4E5F60718293A4B5C6D7E8F90', browser)).toEqual({ fresh: true, alerts: false });
+    // a page of the same site, a browser that already holds the platform's cookie, a crawler's revisit, a script load
+    expect(visit('/login?PHPSESSID=0123456789abcdef', [...browser, ['Referer', 'https://shop.example.com/']]).fresh).toBe(false);
+    expect(visit('/login?PHPSESSID=0123456789abcdef', [...browser, ['Sec-Fetch-Site', 'same-origin']]).fresh).toBe(false);
+    expect(visit('/login?PHPSESSID=0123456789abcdef', [...browser, ['Cookie', 'PHPSESSID=0123456789abcdef']]).fresh).toBe(false);
+    expect(visit('/login?PHPSESSID=0123456789abcdef', [['User-Agent', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)']]).fresh).toBe(
+      false,
+    );
+    expect(visit('/jsf.js;jsessionid=0123456789ABCDEF', [...browser, ['Sec-Fetch-Mode', 'no-cors']]).fresh).toBe(false);
+    // a generic name is an analytics parameter
+    expect(visit('/login?sessionid=0123456789abcdef', browser).fresh).toBe(false);
+  });
+
   it("open redirect: a target on another site dressed up as this one, never another site's plain URL", () => {
     const detector = new Detector({ level: 1 });
     const redirect = (target: string, host = 'shop.example.com') =>
