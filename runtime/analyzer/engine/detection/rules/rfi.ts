@@ -51,6 +51,18 @@ export const REMOTE_FILE_ON_ADDRESS = rule(
  * letter); letters that alternate are typed on purpose.
  */
 export const MIXED_CASE_SCHEME = rule(310109, 'RfiAnalyzer: remote URL whose scheme alternates upper and lower case (a filter evasion)', 'error', 'high', 60);
+/**
+ * A paste site's raw text (`https://pastebin.com/raw/Xk3vQ9aP`) as a parameter's whole value: what
+ * an include or a fetch loads and runs when the attacker has no server of their own. A page links
+ * to a paste's page, not to its raw text, and code hosts' raw files (GitHub's) are not counted.
+ */
+export const RAW_PASTE_URL = rule(
+  310110,
+  "RfiAnalyzer: parameter value is a paste site's raw text URL (a payload hosted without a server)",
+  'critical',
+  'high',
+  70,
+);
 export const TRUNCATED_REMOTE_PAGE = rule(310106, 'RfiAnalyzer: remote page or image URL followed by an empty query or fragment', 'notice', 'medium', 40);
 
 export const RFI_RULES: readonly RfiRule[] = [
@@ -63,6 +75,7 @@ export const RFI_RULES: readonly RfiRule[] = [
   INCLUDE_NAMED_VALUE,
   REMOTE_FILE_ON_ADDRESS,
   MIXED_CASE_SCHEME,
+  RAW_PASTE_URL,
 ];
 
 /** Schemes an include function (PHP allow_url_include, JSP c:import, SSI) fetches remote code over. */
@@ -152,6 +165,10 @@ function onPublicAddress(url: UrlParts): boolean {
 /** A value that opens as a network-path reference: two slashes, then a host. */
 const NETWORK_PATH = /^\s{0,4}\/\/[a-z0-9]/;
 
+/** Paste sites' raw-text addresses: host and path start. */
+const RAW_PASTE =
+  /^(?:www\.)?(?:pastebin\.com\/raw\/|paste\.ee\/r\/|hastebin\.com\/raw\/|rentry\.co\/[\w-]{1,64}\/raw|ghostbin\.\w{2,4}\/paste\/\w{1,32}\/raw|dpaste\.(?:com|org)\/[\w-]{1,32}\.txt|termbin\.com\/|ix\.io\/|sprunge\.us\/)/;
+
 /** A remote scheme at the value's start, as written (before case folding). */
 const SCHEME_AS_WRITTEN = /^\s{0,4}([a-z]{3,7}):\/\//i;
 
@@ -203,6 +220,8 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
     if (url.at === 0 && PAYLOAD_FILE_EXTENSION.test(file) && onPublicAddress(url)) report(REMOTE_FILE_ON_ADDRESS);
   }
   if (includeNamed) report(INCLUDE_NAMED_VALUE);
+  if (first !== undefined && first.at === 0 && isRemote(first) && !urlHeader && !/\s/.test(text.trim()) && RAW_PASTE.test(first.authority + first.path))
+    report(RAW_PASTE_URL);
   if (first !== undefined && first.at === 0 && isRemote(first) && !urlHeader) {
     const scheme = SCHEME_AS_WRITTEN.exec(v.decoded)?.[1];
     if (scheme !== undefined && alternatesCase(scheme)) report(MIXED_CASE_SCHEME);

@@ -256,6 +256,15 @@ describe('RFI pack', () => {
     expect(score(rfiPack, '//cdn.example.com/a/b.html', 'query', 'tpl')).toBeLessThan(5);
   });
 
+  it("reads a paste site's raw text as a parameter's whole value, not its page, a mention or a code host's raw file", () => {
+    expect(score(rfiPack, 'https://pastebin.com/raw/Xk3vQ9aP', 'query', 'page')).toBeGreaterThanOrEqual(5);
+    expect(score(rfiPack, 'http://termbin.com/k2x9', 'body_form', 'url')).toBeGreaterThanOrEqual(5);
+    expect(score(rfiPack, 'https://pastebin.com/Xk3vQ9aP', 'query', 'page')).toBe(0);
+    expect(score(rfiPack, 'log at https://pastebin.com/raw/Xk3vQ9aP', 'body_form', 'comment')).toBe(0);
+    expect(score(rfiPack, 'https://raw.githubusercontent.com/acme/api/main/openapi.yaml', 'query', 'url')).toBe(0);
+    expect(score(rfiPack, 'https://pastebin.com/raw/Xk3vQ9aP', 'header', 'Referer')).toBe(0);
+  });
+
   it('reads a scheme whose letters alternate case as a filter evasion, with an include-named parameter alone', () => {
     expect(score(rfiPack, 'hTtP://f6.oast.example/t', 'query', 'theme')).toBeGreaterThanOrEqual(5);
     expect(score(rfiPack, 'HtTpS://f6.oast.example/t', 'query', 'q')).toBe(4);
