@@ -774,9 +774,15 @@ function breakoutTechniques(t: readonly Token[], context: SqlContext): number {
   return continuation(t, i, breakout, closed, context === 'single') | (delayAfter(t, i) ? SQL_TECHNIQUE.delay : 0);
 }
 
+/** The value opens with a literal compared equal to itself (`1=1`, `'a'='a'`). */
+function isIdentity(t: readonly Token[]): boolean {
+  return t[1].type === 'o' && t[1].text === '=' && LITERAL_TYPES.includes(t[0].type) && t[2].type === t[0].type && t[2].text === t[0].text;
+}
+
 /** Techniques visible anywhere in the value, whatever its start: tautologies and stacked statements. */
 function anywhereTechniques(t: readonly Token[]): number {
-  let found = 0;
+  // `1=1 or role='admin'` as a whole condition (an ORM's raw where string): an identity, then OR.
+  let found = t.length > 4 && t[3].type === '&' && t[3].text === 'or' && isIdentity(t) ? SQL_TECHNIQUE.tautology : 0;
   const last = t[t.length - 1];
   // A value that ends in a bare `--` cuts off the query after it.
   const cutsQuery = last !== undefined && last.type === 'C' && last.text === '--';

@@ -103,6 +103,13 @@ describe('SQL injection pack', () => {
     expect(ids("Tr0ub4dor&3!'--#", 'body_form', 'comment')).toContain(100103);
   });
 
+  it("reads a condition opening with a literal equal to itself, then OR (an ORM raw where string), not a builder's 1=1 AND", () => {
+    expect(ids("1=1 OR role='admin'")).toContain(100110);
+    expect(ids("'a'='a' or 1")).toContain(100110);
+    expect(ids("1=1 AND status='open'")).toEqual([]);
+    expect(ids('1=2 or x')).toEqual([]);
+  });
+
   it("reads PostgreSQL's cast of the value broken out of as part of that value", () => {
     expect(ids("88213::text AND chr(65)||chr(66)='AB'")).toContain(100102);
     expect(ids("x'::text AND chr(65)||chr(66)='AB")).toContain(100102);
