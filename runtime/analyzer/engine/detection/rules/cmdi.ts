@@ -255,6 +255,22 @@ export const CMDI_RULES: readonly RegexRule[] = [
       /\b__import__\s{0,5}\(\s{0,5}['"](?:(?:os|subprocess|pty|commands|popen2|platform)['"]\s{0,5}\)\s{0,5}\.\s{0,5}[a-z_]{2,20}|time['"]\s{0,5}\)\s{0,5}\.\s{0,5}sleep)\s{0,5}\(|__(?:class|base|bases|mro)__(?:\s{0,5}\[\s{0,5}-?\d{1,3}\s{0,5}\]|\s{0,5}\.\s{0,5}__(?:base|bases|mro)__){0,3}\s{0,5}\.\s{0,5}__subclasses__\s{0,5}\(/,
   },
   {
+    id: 400132,
+    classification: 'CommandInjection',
+    state: 'Exploitation',
+    risk: 90,
+    severity: 'critical',
+    confidence: 'high',
+    description:
+      "CommandAnalyzer: code of another server language starting a process where a server evaluates input (Elixir's System.cmd, Erlang's os:cmd, Lua's os.execute and io.popen, Scala's sys.process, Deno and Bun spawns, Python's __import__ of a computed name)",
+    // What an evaluated formula, rule or filter runs in each runtime: a call with a command
+    // string, or the import that gives Scala strings their `!` (run) operator. A module name built
+    // with chr() or joined strings (`__import__(chr(111)+chr(115))`) is hidden on purpose.
+    pattern:
+      /\bsystem\s{0,3}\.\s{0,3}(?:cmd|shell)\s{0,3}\(\s{0,3}['"]|(?:^|[^\w.]):?os\s{0,3}[:.]\s{0,3}cmd\s{0,3}\(\s{0,3}['"]|\bos\s{0,3}\.\s{0,3}execute\s{0,3}\(\s{0,3}['"[]|\bio\s{0,3}\.\s{0,3}popen\s{0,3}\(\s{0,3}['"[]|\bscala\.sys\.process\b|\bsys\.process\._|\b(?:deno\s{0,3}\.\s{0,3}run|new\s{1,5}deno\s{0,3}\.\s{0,3}command|bun\s{0,3}\.\s{0,3}spawn(?:sync)?)\s{0,3}\(|\b__import__\s{0,3}\(\s{0,3}(?:chr\s{0,3}\(|['"][\w.]{0,20}['"]\s{0,3}\+)/,
+    needs: ['system', 'cmd', 'execute', 'popen', 'sys.process', 'deno', 'bun', '__import__'],
+  },
+  {
     id: 400131,
     classification: 'CommandInjection',
     state: 'Exploitation',
@@ -579,12 +595,16 @@ export const commandInjectionPack: RulePack = {
   readsPlainValues: true,
   classification: 'CommandInjection',
   rules: [...CMDI_RULES, ...Object.values(SHELL_GRAMMAR_RULES)],
-  // Python's dunder names and TeX's shell stream apart from PREFILTER: one more alternative there costs every value a little.
+  // Python's dunder names, TeX's shell stream, Deno, Bun and Scala's process module apart from PREFILTER:
+  // one more alternative there costs every value a little.
   prefilter: (v) =>
     PREFILTER.test(v.lower) ||
     v.lower.indexOf('__import__') >= 0 ||
     v.lower.indexOf('__subclasses__') >= 0 ||
     v.lower.indexOf('write18') >= 0 ||
+    v.lower.indexOf('deno') >= 0 ||
+    v.lower.indexOf('bun.') >= 0 ||
+    v.lower.indexOf('sys.process') >= 0 ||
     (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) ||
     startsWithCommand(v.shell),
   inspect: (v, report) => {

