@@ -18,8 +18,10 @@ import { matchRegexRules, type RegexRule } from './regex-rule';
  */
 const DANGEROUS_CLASSES = [
   String.raw`java\.lang\.(?:runtime|processbuilder|process|system|reflect\.|classloader|thread)`,
-  // Groovy, and Java's own scripts, import java.lang: a process built by its simple name.
+  // Groovy, Kotlin and JSR-223 scripts, and Java's own, import java.lang: a process built or
+  // started by its simple name.
   String.raw`\bnew\s{1,5}processbuilder\s{0,5}\(`,
+  String.raw`\bruntime\s{0,5}\.\s{0,5}getruntime\s{0,5}\(\s{0,5}\)\s{0,5}\.\s{0,5}exec(?=\s{0,5}\()`,
   String.raw`java\.io\.(?:file(?:input|output)stream|objectinputstream)`,
   String.raw`java\.net\.(?:urlclassloader|socket|url|urlconnection|inetaddress)`,
   String.raw`javax\.script\.scriptenginemanager`,
@@ -297,7 +299,7 @@ const STACK_FRAME = /\bat [\w$./]{1,300}\((?:[\w$]{1,100}\.(?:java|kt|scala|groo
 const PROSE = /^[\w.,@+-]{0,200}\s[\w\s.,@+-]{0,2000}$/;
 
 const PREFILTER =
-  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl|serialization|dynamic-proxy|eventhandler|processbuilder|rmi:|iiop|corba|!!|!<tag:|\.\s{0,5}execute\s{0,5}\(|runscript|init\s{0,5}=\s{0,5}create|autodeserialize|socketfactory|sslfactory|interceptors|loggerfile|clientreroute/;
+  /\$\{|jndi|java|class|#|@|aced|ro0ab|\xac\xed|ysoserial|\.(?:sun|apache|springframework|codehaus|mchange|mozilla|hibernate|qos|alibaba|rometools)\.|bsh\.|groovy\.|oracle\.|jdk\.|sun\.misc|methodaccess|methodexecution|getdeclared|ognl|serialization|dynamic-proxy|eventhandler|processbuilder|getruntime|rmi:|iiop|corba|!!|!<tag:|\.\s{0,5}execute\s{0,5}\(|runscript|init\s{0,5}=\s{0,5}create|autodeserialize|socketfactory|sslfactory|interceptors|loggerfile|clientreroute/;
 
 /** The value is a Java serialization stream compressed and base64-wrapped (a JSF ViewState `H4sI...`). */
 function isGzippedStream(raw: string): boolean {

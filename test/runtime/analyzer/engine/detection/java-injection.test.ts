@@ -47,6 +47,11 @@ describe('Java: compiled classes sent as data', () => {
     expect(idsOf(classFile(major).toString('hex'), 'body_json', 'bytecode')).toContain(420117);
   });
 
+  it('reads Runtime.exec reached by its simple name, as Groovy, Kotlin and JSR-223 scripts write it', () => {
+    expect(idsOf('Runtime.getRuntime().exec(arrayOf("sh", "-c", "id > /tmp/k")).waitFor()', 'body_json', 'formula')).toContain(420102);
+    expect(idsOf('Runtime.getRuntime().availableProcessors()', 'body_json', 'formula')).toEqual([]);
+  });
+
   it('leaves the magic as a word, a hex id and base64 of other data alone', () => {
     for (const value of ['0xCAFEBABE is the class-file magic', 'cafebabe-1234', 'deadbeefcafebabe', Buffer.from('yv66 is base64 of it').toString('base64')])
       expect({ value, ids: idsOf(value) }).toEqual({ value, ids: [] });
