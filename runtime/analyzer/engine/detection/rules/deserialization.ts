@@ -35,8 +35,10 @@ export const DOTNET_GADGET = rule(
   90,
 );
 export const NODE_FUNCTION = rule(430105, 'DeserializationAnalyzer: node-serialize function to be called on unserialize', 'critical', 'high', 90);
+/** Symfony's YAML parser unserializes what `!php/object` tags when objects are on (PARSE_OBJECT): a gadget chain's entry. */
+export const PHP_YAML_OBJECT = rule(430106, 'DeserializationAnalyzer: Symfony YAML !php/object tag holding a serialized PHP object', 'critical', 'high', 90);
 
-export const DESERIALIZATION_RULES: readonly Rule[] = [PICKLE_CALL, PYTHON_OBJECT_TAG, RUBY_GADGET, DOTNET_GADGET, NODE_FUNCTION];
+export const DESERIALIZATION_RULES: readonly Rule[] = [PICKLE_CALL, PYTHON_OBJECT_TAG, RUBY_GADGET, DOTNET_GADGET, NODE_FUNCTION, PHP_YAML_OBJECT];
 
 /** Modules and functions a pickle's GLOBAL (protocol 0-3) or STACK_GLOBAL (4-5) imports to run something. */
 const PICKLE_MODULES = 'os|posix|nt|subprocess|builtins|__builtin__|commands|pty|runpy|platform|webbrowser|code|pdb|timeit|ctypes|importlib|pydoc|operator';
@@ -128,7 +130,9 @@ function unwrappedStream(raw: string): string | undefined {
 }
 
 /** What a YAML tag rule needs after a `!`; what a protocol-0 pickle's GLOBAL needs after a newline. */
-const YAML_TAG_HINT = /!!python\/|!ruby\/|!<\s{0,3}tag:yaml/;
+const YAML_TAG_HINT = /!!python\/|!ruby\/|!php\/object|!<\s{0,3}tag:yaml/;
+/** The tag, then a serialized object or class (`O:32:"Monolog\\Handler\\…"`, quoted or not). */
+const PHP_YAML_OBJECT_TAG = /!php\/object\s{0,3}['"]?\s{0,3}[oc]:\d{1,4}:/;
 const PICKLE_TEXT_HINT = /\n(?:system|exec|eval|popen|check_output|getoutput|call|run|spawn|getattr|import_module|__import__|pipepager)/;
 /** What a .NET gadget in text needs around it (DOTNET_TYPE_CONTEXT) and XAML's provider. */
 const DOTNET_HINTS = [
@@ -169,6 +173,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   if (PICKLE_IMPORT.test(text)) report(PICKLE_CALL);
   if (PYTHON_TAG.test(text) || namesJsonpickleCall(v)) report(PYTHON_OBJECT_TAG);
   if (RUBY_YAML_TAG.test(text)) report(RUBY_GADGET);
+  if (PHP_YAML_OBJECT_TAG.test(text)) report(PHP_YAML_OBJECT);
   if (DOTNET_GADGET_TYPE.test(text) && (DOTNET_TYPE_CONTEXT.test(text) || TYPE_HINT_NAME.test(v.lowerName))) report(DOTNET_GADGET);
   if (NODE_SERIALIZE_FUNCTION.test(text)) report(NODE_FUNCTION);
   // A binary stream names its classes and calls in its own framing: no syntax around them to check.

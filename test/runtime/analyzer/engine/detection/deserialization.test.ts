@@ -76,6 +76,12 @@ describe('deserialization on other platforms', () => {
     expect(idsOf(value, 'cookie', 'state')).toEqual([]);
   });
 
+  it("reads Symfony YAML's !php/object tag holding a serialized object, not its !php/const", () => {
+    expect(idsOf('meta: !php/object "O:32:\\"Monolog\\\\Handler\\\\SyslogUdpHandler\\":1:{}"', 'body', 'x')).toContain(430106);
+    expect(idsOf('meta: !php/object \'O:8:"stdClass":0:{}\'', 'body', 'x')).toContain(430106);
+    expect(idsOf('eol: !php/const PHP_EOL', 'body', 'x')).toEqual([]);
+  });
+
   it('reads jsonpickle sent as the JSON body itself', () => {
     const events = createAnalysisEngine({ catalog: false, detectionLevel: 1 }).analyze(
       buildExchange({
