@@ -142,6 +142,8 @@ export function isMetadataHost(host: string): boolean {
 }
 
 const METADATA_MATCHES = new RegExp(METADATA_PATTERN.source, 'g');
+/** A prefix length after an address: what makes it a range. */
+const CIDR_SUFFIX = /^\/\d{1,3}(?![\w./%-])/;
 /** Most metadata names looked at in one value. */
 const MAX_METADATA_MATCHES = 8;
 
@@ -152,7 +154,10 @@ const MAX_METADATA_MATCHES = 8;
 function namesMetadataTarget(text: string): boolean {
   METADATA_MATCHES.lastIndex = 0;
   for (let m = METADATA_MATCHES.exec(text), n = 0; m !== null && n < MAX_METADATA_MATCHES; m = METADATA_MATCHES.exec(text), n++) {
-    const next = text[m.index + m[0].length];
+    const end = m.index + m[0].length;
+    const next = text[end];
+    // A network range (`169.254.169.254/32` in a network policy's or firewall's exceptions) is no address fetched.
+    if (next === '/' && CIDR_SUFFIX.test(text.slice(end, end + 8))) continue;
     if (m[0].startsWith('/') || next === undefined || '/:?#]\\\'"'.includes(next)) return true;
   }
   return false;

@@ -155,6 +155,15 @@ describe('SSRF pack', () => {
   });
 });
 
+describe('SSRF pack: network ranges', () => {
+  it("reads a metadata address with a prefix length as a range (a network policy's exception), not a target", () => {
+    expect(score(ssrfPack, '169.254.169.254/32', 'body_json', 'spec.egress[].to[].ipBlock.except[]')).toBe(0);
+    expect(score(ssrfPack, '169.254.169.254/16, 10.0.0.0/8', 'body_form', 'deny')).toBe(0);
+    expect(score(ssrfPack, '169.254.169.254/latest/meta-data/', 'query', 'path')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'http://169.254.169.254/32', 'query', 'url')).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('SSRF pack: login redirects', () => {
   it('takes a loopback redirect_uri for a native app login (RFC 8252), in a query or a registration', () => {
     expect(score(ssrfPack, 'http://localhost:8085/', 'query', 'redirect_uri')).toBe(0);
