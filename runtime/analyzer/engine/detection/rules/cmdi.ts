@@ -109,8 +109,9 @@ export const CMDI_RULES: readonly RegexRule[] = [
     severity: 'critical',
     confidence: 'high',
     description: 'CommandAnalyzer: chained shell or interpreter',
+    // An option is a word of its own: `node-exporter` (a PromQL alternative `kubelet|node-exporter`) is another program.
     pattern: new RegExp(
-      String.raw`${SEP}(?:\/bin\/)?(?:bash|sh|zsh|ksh|csh|dash|tcsh|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh|python[23]?|perl|ruby|php|node|lua)\s{0,10}(?:$|[;&|\x60\n<>]|-{1,2}[a-z]|\/[ck]\b)`,
+      String.raw`${SEP}(?:\/bin\/)?(?:bash|sh|zsh|ksh|csh|dash|tcsh|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh|python[23]?|perl|ruby|php|node|lua)(?:\s{0,10}(?:$|[;&|\x60\n<>]|\/[ck]\b)|\s{1,10}-{1,2}[a-z])`,
     ),
   },
   {

