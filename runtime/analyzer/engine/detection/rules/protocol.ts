@@ -458,8 +458,9 @@ function opensWith(bytes: Uint8Array | undefined, start: Uint8Array): boolean {
 const TRACE_METHODS: ReadonlySet<string> = new Set(['TRACE', 'TRACK', 'DEBUG']);
 /**
  * Methods servers and proxies define: HTTP's own, WebDAV's and its versioning, calendar and binding
- * extensions, UPnP's, Outlook Anywhere's RPC channels, cache purges and HTTP/2's preface. Any other
- * (`JEFF`) is sent to find an access rule written for named methods only (verb tampering).
+ * extensions, UPnP's, Outlook Anywhere's RPC channels, cache purges, HashiCorp Vault's LIST and
+ * HTTP/2's preface. Any other (`JEFF`) is sent to find an access rule written for named methods
+ * only (verb tampering).
  */
 const KNOWN_METHODS: ReadonlySet<string> = new Set(
   (
@@ -467,7 +468,7 @@ const KNOWN_METHODS: ReadonlySet<string> = new Set(
     'PROPFIND PROPPATCH MKCOL COPY MOVE LOCK UNLOCK SEARCH REPORT MKCALENDAR MKREDIRECTREF UPDATEREDIRECTREF ' +
     'ACL BIND UNBIND REBIND ORDERPATCH VERSION-CONTROL CHECKOUT CHECKIN UNCHECKOUT MKWORKSPACE MKACTIVITY UPDATE LABEL MERGE BASELINE-CONTROL ' +
     'SUBSCRIBE UNSUBSCRIBE NOTIFY M-SEARCH POLL BMOVE BCOPY BDELETE BPROPFIND BPROPPATCH ' +
-    'RPC_IN_DATA RPC_OUT_DATA PURGE BAN LINK UNLINK'
+    'RPC_IN_DATA RPC_OUT_DATA PURGE BAN LINK UNLINK LIST'
   ).split(' '),
 );
 const METHOD_OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-override'];

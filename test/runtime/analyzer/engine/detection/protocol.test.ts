@@ -230,6 +230,11 @@ describe('protocol anomalies and request smuggling', () => {
     expect(invalidName).toBeLessThan(LEVEL_THRESHOLDS[1]);
   });
 
+  it("takes HashiCorp Vault's LIST as a method servers define", () => {
+    expect(judge({ method: 'LIST', target: '/v1/secret/metadata/shop/' }).ids).toEqual([]);
+    expect(judge({ method: 'JEFF', target: '/v1/secret/metadata/shop/' }).ids).toContain(960108);
+  });
+
   it('leaves the method overrides of ordinary clients alone: a GET tunnelled as POST, and forms posting `_method`', () => {
     // Chrome's Safe Browsing asks Google's APIs for a POST through a GET.
     expect(judge({ target: '/v4/threatListUpdates:fetch?$req=Ch0KDGdvb2dsZQ', requestHeaders: [['X-HTTP-Method-Override', 'POST']] }).ids).toEqual([]);
