@@ -76,11 +76,12 @@ export const NOSQLI_RULES: readonly RegexRule[] = [
     severity: 'critical',
     confidence: 'high',
     description: 'NoSqlAnalyzer: JavaScript tautology, statement or busy-wait after a break-out',
-    // `|| 1==1`: JavaScript's == (SQL has no ==); a Date loop is the $where time delay; a loop, a
+    // `|| 1==1`: JavaScript's == (SQL has no ==); `' || true` only after a quote (a shell line's
+    // `cmd || true` ignores a failure); a Date loop is the $where time delay; a loop, a
     // declaration or a sleep after `';` on the same line is a statement spliced into a $where
     // string (a line break there is a source file's layout: `require('x');` then `const y = …`).
     pattern:
-      /(?:^|['"\s])(?:\|\||&&)\s{0,5}(?:\d{1,10}\s{0,5}===?\s{0,5}\d{1,10}|'[^']{0,20}'\s{0,5}===?\s{0,5}'|"[^"]{0,20}"\s{0,5}===?\s{0,5}"|true\b)|;\s{0,5}(?:var|let|const)\s{1,5}[\w$]{1,30}\s{0,5}=\s{0,5}new\s{1,5}date\s{0,5}\(|\bdo\s{0,5}\{[^}]{0,80}new\s{1,5}date\s{0,5}\(|(?:['"]|^\d{1,10})\s{0,5}\)?[ \t]{0,5};[ \t]{0,5}(?:while\s{0,5}\(|for\s{0,5}\(\s{0,5}(?:;|(?:var|let)\s)|do\s{0,5}\{|(?:var|let|const)\s{1,5}[\w$]{1,30}\s{0,5}=|sleep\s{0,5}\(\s{0,5}\d)/,
+      /(?:^|['"\s])(?:\|\||&&)\s{0,5}(?:\d{1,10}\s{0,5}===?\s{0,5}\d{1,10}|'[^']{0,20}'\s{0,5}===?\s{0,5}'|"[^"]{0,20}"\s{0,5}===?\s{0,5}")|(?:^|['"])\s{0,5}(?:\|\||&&)\s{0,5}true\b|;\s{0,5}(?:var|let|const)\s{1,5}[\w$]{1,30}\s{0,5}=\s{0,5}new\s{1,5}date\s{0,5}\(|\bdo\s{0,5}\{[^}]{0,80}new\s{1,5}date\s{0,5}\(|(?:['"]|^\d{1,10})\s{0,5}\)?[ \t]{0,5};[ \t]{0,5}(?:while\s{0,5}\(|for\s{0,5}\(\s{0,5}(?:;|(?:var|let)\s)|do\s{0,5}\{|(?:var|let|const)\s{1,5}[\w$]{1,30}\s{0,5}=|sleep\s{0,5}\(\s{0,5}\d)/,
   },
   {
     id: 900106,

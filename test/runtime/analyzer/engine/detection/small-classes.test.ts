@@ -208,6 +208,11 @@ describe('NoSQL injection', () => {
     },
   );
 
+  it("reads `|| true` after a quote as the $where tautology, not a shell line's `cmd || true`", () => {
+    expect(judge(query(`name=${encodeURIComponent("admin' || true")}`)).ids).toContain(900104);
+    expect(judge(json({ message: 'ci: run e2e\n- after_script: docker compose down -v || true\n' }, '/project/hooks')).ids).not.toContain(900104);
+  });
+
   it("leaves a source file's statements on lines of their own, as a code gist holds them", () => {
     const gist = {
       files: { 'routes.js': { content: "const express = require('express');\nconst config = require('../lib/config');\nmodule.exports = config;\n" } },
