@@ -141,11 +141,11 @@ const ENCODED_DELIMITER_FIRST = /^[^%]+%(?:25){0,2}(?:2e|2f|5c|40|23|3f|09|0a|0d
  * requests write protocol-relative (`url=//x.bidswitch.net/sync?...`).
  */
 const NAVIGATION_PARAMETER =
-  /^(?:next|goto|redir(?:ect)?(?:[_-]?(?:uri|url|to|path))?|return(?:[_-]?(?:url|to|path|uri))?|returnto|continue|dest(?:ination)?|forward|success[_-]?url|back(?:[_-]?url)?|(?:login|logout)[_-]?redirect)$/;
+  /^(?:next|from|goto|redir(?:ect)?(?:[_-]?(?:uri|url|to|path))?|return(?:[_-]?(?:url|to|path|uri))?|returnto|continue|dest(?:ination)?|forward|success[_-]?url|back(?:[_-]?url)?|(?:login|logout)[_-]?redirect)$/;
 
-/** Parameter names (lower-cased) that hold where to send the browser next. */
+/** Parameter names (lower-cased) that hold where to send the browser next (Jenkins' login takes `from`). */
 const REDIRECT_PARAMETER =
-  /^(?:next|url|uri|u|r|to|goto|go|redir(?:ect)?(?:[_-]?(?:uri|url|to|path))?|return(?:[_-]?(?:url|to|path|uri))?|returnto|continue|dest(?:ination)?|target|forward|callback(?:[_-]?url)?|success[_-]?url|back(?:[_-]?url)?|service|relaystate|post_logout_redirect_uri|(?:login|logout)[_-]?redirect)$/;
+  /^(?:next|from|url|uri|u|r|to|goto|go|redir(?:ect)?(?:[_-]?(?:uri|url|to|path))?|return(?:[_-]?(?:url|to|path|uri))?|returnto|continue|dest(?:ination)?|target|forward|callback(?:[_-]?url)?|success[_-]?url|back(?:[_-]?url)?|service|relaystate|post_logout_redirect_uri|(?:login|logout)[_-]?redirect)$/;
 /** An absolute or protocol-relative URL: its authority and what follows. */
 const ABSOLUTE_URL = /^\s{0,5}(?:[a-z][a-z0-9+.-]{0,20}:)?\/\/([^/?#\\\s]{1,253})([\s\S]{0,2048})/i;
 /** User info holding a dotted host name. */

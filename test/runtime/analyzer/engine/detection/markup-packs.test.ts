@@ -323,6 +323,9 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(redirect('/login?next=//evil-login.net/session')).toEqual(['510106:next']);
     expect(redirect('/login?returnUrl=%2F%2Fevil.net')).toEqual(['510106:returnUrl']);
     expect(redirect('/login?next=//www.example.com/account')).toEqual([]);
+    // Jenkins' login sends the browser back to `from`
+    expect(redirect('/login?from=%2F%2Fevil-jenkins.example.net%2Fjob%2Fbuild')).toEqual(['510106:from']);
+    expect(redirect('/login?from=%2Fjob%2Fbuild')).toEqual([]);
     expect(redirect('/sync?url=//x.bidswitch.net/sync?dsp_id=59')).toEqual([]);
     // A protocol-relative URL with an empty or parent segment after its host; an XPath is no such URL.
     expect(redirect('/out?u=//evil.net//account')).toEqual(['510102:u']);
