@@ -77,8 +77,10 @@ export const SSTI_RULES: readonly RegexRule[] = [
         String.raw`\$\{\s{0,5}@?\s{0,5}(?:print|system|exec|passthru|shell_exec|phpinfo|eval|assert|md5|file_get_contents|include|require)\s{0,5}\(`,
         // .NET (Razor) and Ruby (ERB, Slim)
         String.raw`\bsystem\.diagnostics\b|\bprocess\.start\s{0,5}\(|\bsystem\.io\.file\b|\bfile\.(?:read|open)\s{0,5}\(|\bio\.popen\b|\bkernel\.(?:exec|system)|%x\(|\bdir\.entries\b`,
-        // Go templates calling methods or reading the context
-        String.raw`\{\{\s{0,5}(?:call|printf|index|template|define|block)\s{1,5}[.$"]`,
+        // Go templates calling a function value (`{{ call .Func }}`), or printing a whole struct (`%#v`,
+        // `%+v`) or a secret's field: `define`, `template`, `index` and a number's `printf "%.2f"` make up
+        // every Alertmanager and Grafana notification template
+        String.raw`\{\{\s{0,5}call\s{1,5}[.$"]|\{\{\s{0,5}printf\s{1,5}"%[#+]v"|\{\{\s{0,5}printf\s{1,5}"[^"]{0,20}"\s{1,5}\.[\w.]{0,60}\b(?:config|env|secret|password|token|key|dsn|databaseurl)`,
         // Elixir (EEx), Deno and Bun (Eta, EJS), Rust (Tera): the process's environment, commands and files
         String.raw`\bsystem\s{0,3}\.\s{0,3}(?:get_env|cmd|shell)\s{0,3}\(|\bdeno\s{0,3}\.\s{0,3}(?:env|run|command|readtextfile|readfile)\b|\bbun\s{0,3}\.\s{0,3}(?:env|spawn|spawnsync|file)\b|\bget_env\s{0,3}\(\s{0,3}name\s{0,3}=|\b__tera_context\b`,
       ].join('|'),

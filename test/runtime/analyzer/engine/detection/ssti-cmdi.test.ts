@@ -425,6 +425,17 @@ describe('command injection pack', () => {
       expect({ value, score: score(commandInjectionPack, value, 'body_json', 'expr') }).toEqual({ value, score: 0 });
   });
 
+  it("reads a Go template printing a whole struct or a secret's field, not a notification template's define, template, index or number format", () => {
+    for (const value of ['{{printf "%#v" .}}', '{{ printf "%+v" .Config.DB }}', '{{printf "%s" .Config.DatabaseURL}}', '{{ call .Func "id" }}'])
+      expect({ value, score: score(templateInjectionPack, value, 'body_json', 'body') >= 5 }).toEqual({ value, score: true });
+    for (const value of [
+      '{{ define "slack.title" }}[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}{{ end }}{{ template "slack.title" . }}',
+      'returned {{ printf "%.2f" $values.B.Value }} 5xx ratio, {{ index .Labels "route" }}',
+      '{{ printf "%v" .Status }}',
+    ])
+      expect({ value, score: score(templateInjectionPack, value, 'body_json', 'template') }).toEqual({ value, score: 0 });
+  });
+
   it('reads templates reaching the environment, commands or context in Elixir, Deno, Bun and Rust engines', () => {
     for (const value of [
       '<%= inspect(System.get_env()) %>',
