@@ -199,11 +199,9 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   const urls = splitUrls(urlText);
   // The value's own parameter, or a parameter of an exploit URL inside it, names an include path.
   const first = urls[0];
+  const remoteAtStart = !urlHeader && first !== undefined && first.at === 0 && isRemote(first);
   const includeNamed =
-    !urlHeader &&
-    first !== undefined &&
-    first.at === 0 &&
-    isRemote(first) &&
+    remoteAtStart &&
     INCLUDE_PARAMETER_NAME.test(v.lowerName.replace(/ \(base64\)$/, '')) &&
     !v.lowerName.startsWith(CSP_REPORT_MEMBER) &&
     !XML_NAMESPACE_DECLARATION.test(v.lowerName);
@@ -220,9 +218,8 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
     if (url.at === 0 && PAYLOAD_FILE_EXTENSION.test(file) && onPublicAddress(url)) report(REMOTE_FILE_ON_ADDRESS);
   }
   if (includeNamed) report(INCLUDE_NAMED_VALUE);
-  if (first !== undefined && first.at === 0 && isRemote(first) && !urlHeader && !/\s/.test(text.trim()) && RAW_PASTE.test(first.authority + first.path))
-    report(RAW_PASTE_URL);
-  if (first !== undefined && first.at === 0 && isRemote(first) && !urlHeader) {
+  if (remoteAtStart) {
+    if (!/\s/.test(text.trim()) && RAW_PASTE.test(first.authority + first.path)) report(RAW_PASTE_URL);
     const scheme = SCHEME_AS_WRITTEN.exec(v.decoded)?.[1];
     if (scheme !== undefined && alternatesCase(scheme)) report(MIXED_CASE_SCHEME);
   }
