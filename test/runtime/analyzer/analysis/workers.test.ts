@@ -302,13 +302,14 @@ describe('the example budget across analysis workers', () => {
     expect(exampleBudgetPerWorker(undefined, 2)).toBe(32 * 1024 * 1024);
     expect(exampleBudgetPerWorker({ exampleBudgetBytes: 40_000 }, 3)).toBe(13_333);
     const batch = ['a', 'b', 'c'].map(reflectedXss);
-    // One engine with 40,000 bytes keeps all three examples' bodies; each of two workers has
-    // 20,000, so the worker that holds the host stops keeping bodies after two.
-    const single = await analysisOnWorkers({ logger, workers: 1, limits: { exampleBudgetBytes: 40_000 } });
-    const split = await analysisOnWorkers({ logger, workers: 2, limits: { exampleBudgetBytes: 40_000 } });
+    // One engine with 16,000 bytes keeps all three examples' bodies (2 KiB each, two findings
+    // per request); each of two workers has 8,000, so the worker that holds the host stops
+    // keeping bodies after two.
+    const single = await analysisOnWorkers({ logger, workers: 1, limits: { exampleBudgetBytes: 16_000 } });
+    const split = await analysisOnWorkers({ logger, workers: 2, limits: { exampleBudgetBytes: 16_000 } });
     try {
-      expect(exampleBodies(await single.analyze(batch, context))).toEqual([8192, 8192, 8192]);
-      expect(exampleBodies(await split.analyze(batch, context))).toEqual([8192, 8192, 0]);
+      expect(exampleBodies(await single.analyze(batch, context))).toEqual([2048, 2048, 2048]);
+      expect(exampleBodies(await split.analyze(batch, context))).toEqual([2048, 2048, 0]);
     } finally {
       await Promise.all([single.close(), split.close()]);
     }

@@ -20,16 +20,16 @@ function reflected(engine: ReturnType<typeof createAnalysisEngine>, endpoint: st
 
 describe('the example budget (exampleBudgetBytes)', () => {
   it('keeps example bodies until the findings together hold the budget, then keeps examples without bodies', () => {
-    const engine = createAnalysisEngine({ limits: { exampleBudgetBytes: 20_000 } });
+    const engine = createAnalysisEngine({ limits: { exampleBudgetBytes: 8_000 } });
     const kept = ['a', 'b', 'c'].map((endpoint) => reflected(engine, endpoint).scan?.exchange?.response?.body);
-    expect(kept.map((body) => body?.data?.length)).toEqual([8192, 8192, 0]);
+    expect(kept.map((body) => body?.data?.length)).toEqual([2048, 2048, 0]);
     // The example still says the body was there and was cut.
     expect(kept[2]).toMatchObject({ truncated: true, wire_length: Buffer.byteLength(page) });
   });
 
   it('is 64 MiB by default, and must be a positive integer', () => {
     const engine = createAnalysisEngine();
-    expect(['a', 'b', 'c'].map((endpoint) => reflected(engine, endpoint).scan?.exchange?.response?.body?.data?.length)).toEqual([8192, 8192, 8192]);
+    expect(['a', 'b', 'c'].map((endpoint) => reflected(engine, endpoint).scan?.exchange?.response?.body?.data?.length)).toEqual([2048, 2048, 2048]);
     expect(() => createAnalysisEngine({ limits: { exampleBudgetBytes: 0 } })).toThrow('engine limit exampleBudgetBytes must be a positive integer, got 0');
   });
 });
