@@ -1,0 +1,3 @@
+/* Blind set AO: the same raw-request format and runner as set C (blind-c.ts), with AO's case files. */
+process.env.BLIND_SET = 'ao';
+require('./blind-c');
