@@ -292,6 +292,19 @@ const JDBC_ATTACK_RULE: RegexRule = {
 const STACK_FRAME = /\bat [\w$./]{1,300}\((?:[\w$]{1,100}\.(?:java|kt|scala|groovy):\d{1,6}|native method|unknown source)\)/g;
 
 /**
+ * The same frames as a crash reporter's JSON sends them (Sentry, Bugsnag, Crashlytics: `{"filename":
+ * "Method.java","function":"invoke","module":"java.lang.reflect.Method"}`): a source file field
+ * says the value holds frames, and the class and method fields are what ran.
+ */
+const JSON_FRAME_FILE = /"(?:filename|file|file_name|filepath|abs_path)"\s{0,3}:\s{0,3}"[\w$./-]{0,200}\.(?:java|kt)"/;
+const JSON_FRAME_FIELD = /"(?:module|class|classname|class_name|declaringclass|declaring_class|method|function|symbol)"\s{0,3}:\s{0,3}"[\w$.<>]{1,300}"/g;
+
+function withoutFrames(lower: string, jsonFrames: boolean): string {
+  const text = lower.replace(STACK_FRAME, ' ');
+  return jsonFrames ? text.replace(JSON_FRAME_FIELD, ' ') : text;
+}
+
+/**
  * Prose: words, spaces and the punctuation of sentences only (`java.lang.Runtime exec example`).
  * A class named among words is read about; a payload names it in syntax (a type hint, a tag, an
  * expression, a serialized stream) or alone.
@@ -400,7 +413,8 @@ export const javaInjectionPack: RulePack = {
     if (v.raw.startsWith('H4sI') && isGzippedStream(v.raw)) report(SERIALIZED_OBJECT_RULE);
     if (TYPE_HINT_KEY.test(v.lowerName) && TYPE_HINT_VALUE.test(lower)) report(TYPE_HINT_RULE);
     if (JDBC_ATTACK_RULE.pattern.test(lower)) report(JDBC_ATTACK_RULE);
-    const frames = lower.indexOf('.java:') >= 0 || lower.indexOf('(native method)') >= 0 || lower.indexOf('(unknown source)') >= 0;
+    const jsonFrames = lower.indexOf('.java"') >= 0 || lower.indexOf('.kt"') >= 0 ? JSON_FRAME_FILE.test(lower) : false;
+    const frames = jsonFrames || lower.indexOf('.java:') >= 0 || lower.indexOf('(native method)') >= 0 || lower.indexOf('(unknown source)') >= 0;
     const prose = PROSE.test(lower);
     if (!frames && !prose) {
       matchRegexRules(JAVA_RULES, v, report);
@@ -408,7 +422,7 @@ export const javaInjectionPack: RulePack = {
     }
     // A stack frame names classes that ran and prose names classes it is about: neither asks for one.
     matchRegexRules(JAVA_RULES, v, (rule) => {
-      if (rule !== DANGEROUS_CLASS_RULE || (!prose && DANGEROUS_CLASS_RULE.pattern.test(lower.replace(STACK_FRAME, ' ')))) report(rule);
+      if (rule !== DANGEROUS_CLASS_RULE || (!prose && DANGEROUS_CLASS_RULE.pattern.test(withoutFrames(lower, jsonFrames)))) report(rule);
     });
   },
 };

@@ -1,7 +1,7 @@
 /**
  * The distinctive commands (below) for reconnaissance whose names are no word, abbreviation or
  * token of ordinary text and whose usual arguments are plain words (a database, a host, an
- * interface): after a shell separator, such arguments are enough (`;getent passwd`, `|nslookup x`), where `;ps x` or
+ * interface, a PowerShell drive): after a shell separator, such arguments are enough (`;getent passwd`, `|nslookup x`), where `;ps x` or
  * `|last week` would be text. File tools (chmod, xxd) are left out: their arguments are paths,
  * which count anyway, and prose names them ("notes; chmod explained").
  */
@@ -24,6 +24,13 @@ export const UNMISTAKABLE_COMMANDS: ReadonlySet<string> = new Set([
   'quser',
   'traceroute',
   'tracert',
+  // PowerShell's reconnaissance cmdlets: a Verb-Noun name is no word of text (`$(Get-ChildItem Env:)`).
+  'get-childitem',
+  'get-process',
+  'get-service',
+  'get-localuser',
+  'get-computerinfo',
+  'get-netipconfiguration',
 ]);
 
 /**

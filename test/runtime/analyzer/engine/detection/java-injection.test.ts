@@ -296,3 +296,31 @@ describe('Java: JDBC connection strings that act at connect', () => {
       expect({ url, ids: idsOf(url, 'body_json', 'url').filter((id) => id === 420116) }).toEqual({ url, ids: [] });
   });
 });
+
+describe('crash reports: classes that ran are not classes asked for', () => {
+  const frame = (module: string, fn: string, file: string) => ({ module, function: fn, filename: file, lineno: 42, in_app: false });
+  const sentryEvent = (frames: object[]) =>
+    JSON.stringify({ platform: 'java', exception: { values: [{ type: 'IllegalStateException', stacktrace: { frames } }] } });
+
+  it('leaves the frames of a crash reporter’s JSON alone, as it leaves `at …(X.java:1)` lines', () => {
+    const frames = [
+      frame('java.lang.Thread', 'run', 'Thread.java'),
+      frame('java.lang.reflect.Method', 'invoke', 'Method.java'),
+      frame('com.shop.App', 'main', 'App.kt'),
+    ];
+    expect(idsOf(sentryEvent(frames), 'body', 'body')).not.toContain(420102);
+    expect(
+      idsOf(
+        'java.lang.IllegalStateException\n\tat java.lang.reflect.Method.invoke(Method.java:580)\n\tat java.lang.Thread.run(Thread.java:1012)',
+        'body',
+        'body',
+      ),
+    ).not.toContain(420102);
+  });
+
+  it('still reads a class named outside the frames, and frames without a source file are no frames', () => {
+    const withGadget = JSON.stringify({ frames: [frame('java.lang.Thread', 'run', 'Thread.java')], note: 'java.lang.Runtime' });
+    expect(idsOf(withGadget, 'body', 'body')).toContain(420102);
+    expect(idsOf(JSON.stringify({ module: 'java.lang.reflect.Method', function: 'invoke' }), 'body', 'body')).toContain(420102);
+  });
+});

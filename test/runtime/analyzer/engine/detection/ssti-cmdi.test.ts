@@ -252,6 +252,9 @@ describe('command injection pack', () => {
     ';getent passwd',
     '|nslookup attacker',
     '$(uname -r)',
+    // a PowerShell cmdlet on a drive (Verb-Noun names are no words of text)
+    '$(Get-ChildItem Env: | Out-String)',
+    ';Get-Service WinRM',
     "'; tasklist #",
     '"; whoami # x',
   ])('alerts at level 1 on %s', (payload) => {
@@ -393,6 +396,7 @@ describe('command injection pack', () => {
     'Read "Dune" daily',
     'The device froze; reboot fixed it',
     'we met; get-together later',
+    'Get-ChildItem Env: lists the variables; see the docs for more',
     'see /usr/bin/ for binaries',
     'cat .net developer',
     'a;ps x',
