@@ -64,6 +64,7 @@ export class ExchangeIdSet {
       if (holds(series, counter)) return false;
       if (series.lo > series.hi) series.lo = series.hi = counter;
       else if (counter === series.hi + 1) series.hi = counter;
+      // Inside the run, an id that is no member is one of its holes.
       else if (counter > series.lo && counter < series.hi) series.holes!.delete(counter);
       else (series.scattered ??= new Set()).add(counter);
       this.remember(split.series, counter);

@@ -1,9 +1,10 @@
 /**
  * The distinctive commands (below) for reconnaissance whose names are no word, abbreviation or
  * token of ordinary text and whose usual arguments are plain words (a database, a host, an
- * interface, a PowerShell drive): after a shell separator, such arguments are enough (`;getent passwd`, `|nslookup x`), where `;ps x` or
- * `|last week` would be text. File tools (chmod, xxd) are left out: their arguments are paths,
- * which count anyway, and prose names them ("notes; chmod explained").
+ * interface, a PowerShell drive): after a shell separator, such arguments are enough
+ * (`;getent passwd`, `|nslookup x`), where `;ps x` or `|last week` would be text. File tools
+ * (chmod, xxd) are left out: their arguments are paths, which count anyway, and prose names them
+ * ("notes; chmod explained").
  */
 export const UNMISTAKABLE_COMMANDS: ReadonlySet<string> = new Set([
   'whoami',
