@@ -46,6 +46,18 @@ export const REMOTE_FILE_ON_ADDRESS = rule(
   75,
 );
 /**
+ * A parameter named like an include path (310107) loading from a bare public IPv4 address
+ * (`template=//203.0.113.66/t`, `lang=http://198.51.100.4/x`): what include exploits point at,
+ * whatever the file's name; a site's own templates and themes come from its own hosts.
+ */
+export const INCLUDE_ON_ADDRESS = rule(
+  310111,
+  'RfiAnalyzer: parameter named like an include path loading from a bare public IPv4 address',
+  'critical',
+  'medium',
+  80,
+);
+/**
  * `hTtP://`: a filter that blocks `http://` by a case-sensitive match lets it through, and the URL
  * still loads. Clients write schemes in lower case, upper case or capitalised (a phone's first
  * letter); letters that alternate are typed on purpose.
@@ -74,6 +86,7 @@ export const RFI_RULES: readonly RfiRule[] = [
   TRUNCATED_REMOTE_PAGE,
   INCLUDE_NAMED_VALUE,
   REMOTE_FILE_ON_ADDRESS,
+  INCLUDE_ON_ADDRESS,
   MIXED_CASE_SCHEME,
   RAW_PASTE_URL,
 ];
@@ -217,7 +230,10 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
     if (SCRIPT_SOURCE_EXTENSION.test(file) && (url.at === 0 || (urlText[url.at - 1] === '=' && v.location !== 'body'))) report(REMOTE_SCRIPT_FILE);
     if (url.at === 0 && PAYLOAD_FILE_EXTENSION.test(file) && onPublicAddress(url)) report(REMOTE_FILE_ON_ADDRESS);
   }
-  if (includeNamed) report(INCLUDE_NAMED_VALUE);
+  if (includeNamed) {
+    report(INCLUDE_NAMED_VALUE);
+    if (first !== undefined && onPublicAddress(first)) report(INCLUDE_ON_ADDRESS);
+  }
   if (remoteAtStart) {
     if (!/\s/.test(text.trim()) && RAW_PASTE.test(first.authority + first.path)) report(RAW_PASTE_URL);
     const scheme = SCHEME_AS_WRITTEN.exec(v.decoded)?.[1];

@@ -265,6 +265,16 @@ describe('RFI pack', () => {
     expect(score(rfiPack, '//cdn.example.com/a/b.html', 'query', 'tpl')).toBeLessThan(5);
   });
 
+  it('reads an include-named parameter loading from a bare public address as an inclusion, whatever the file', () => {
+    const ids = inspectValue(new InspectedValue('query', 'template', '//203.0.113.66/t'), [rfiPack]).map((r) => r.id);
+    expect(ids.sort()).toEqual([310107, 310111]);
+    expect(score(rfiPack, 'http://198.51.100.4:8080/x', 'query', 'lang')).toBeGreaterThanOrEqual(5);
+    // a private address, a host name, or a parameter not named like an include path: no such sign
+    expect(score(rfiPack, 'http://10.0.0.5/t', 'query', 'template')).toBeLessThan(5);
+    expect(score(rfiPack, 'https://cdn.example.com/themes/dark', 'query', 'theme')).toBeLessThan(5);
+    expect(score(rfiPack, 'http://203.0.113.66/t', 'query', 'q')).toBe(0);
+  });
+
   it("reads a paste site's raw text as a parameter's whole value, not its page, a mention or a code host's raw file", () => {
     expect(score(rfiPack, 'https://pastebin.com/raw/Xk3vQ9aP', 'query', 'page')).toBeGreaterThanOrEqual(5);
     expect(score(rfiPack, 'http://termbin.com/k2x9', 'body_form', 'url')).toBeGreaterThanOrEqual(5);
