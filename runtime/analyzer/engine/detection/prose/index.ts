@@ -75,6 +75,49 @@ const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   'please',
   'like',
   'than',
+  // The same kind of words of other languages written in Latin letters (ASCII spellings only: the
+  // word pattern reads a-z), none of them a shell or SQL word: Portuguese, Spanish, French, German.
+  'uma',
+  'para',
+  'com',
+  'mas',
+  'isso',
+  'muito',
+  'quando',
+  'porque',
+  'pero',
+  'muy',
+  'esto',
+  'una',
+  'los',
+  'las',
+  'del',
+  'les',
+  'des',
+  'une',
+  'est',
+  'pour',
+  'dans',
+  'pas',
+  'avec',
+  'qui',
+  'mais',
+  'vous',
+  'nous',
+  'der',
+  'das',
+  'und',
+  'ist',
+  'nicht',
+  'ein',
+  'eine',
+  'mit',
+  'auf',
+  'ich',
+  'auch',
+  'aber',
+  'wenn',
+  'dass',
 ]);
 
 /** Distinct function words that make a multi-line text English prose. */
@@ -94,6 +137,16 @@ const DOCUMENT_LINES = 3;
 /** Characters read for words: the opening of a long document says what it is. */
 const MAX_READ = 8192;
 const WORD = /[a-z]+/g;
+/**
+ * Letters of scripts other than Latin (Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, kana,
+ * CJK ideographs, Hangul): a text holding many of them is written in a language, and no shell or
+ * SQL keyword is spelled in them. A payload appended to a short local value (`北京' AND
+ * SLEEP(5)-- -`) holds a few.
+ */
+const NON_LATIN_LETTER =
+  /[\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Thai}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\p{Script=Hangul}]/gu;
+/** Non-Latin letters that make a line (or, halved, a multi-line document) prose. */
+const MIN_SENTENCE_NON_LATIN_LETTERS = 16;
 
 /**
  * A text of three lines or more: its line breaks are its own layout (a post, a script, a query, a
@@ -121,8 +174,12 @@ export function isWrittenOutDocument(text: string): boolean {
   return lines >= 2;
 }
 
-/** Whether a decoded, lower-cased value is a multi-line document or a long sentence written in English prose. */
-export function readsAsProse(lower: string): boolean {
+/**
+ * Whether a decoded, lower-cased value is a multi-line document or a long sentence written in
+ * English (or, by its function words, Portuguese, Spanish, French or German), or, with
+ * `otherScripts`, in a language of another script.
+ */
+export function readsAsProse(lower: string, otherScripts: boolean): boolean {
   const document = isDocumentLayout(lower);
   if (!document && (lower.length < MIN_SENTENCE_LENGTH || OPENS_WITH_BREAKOUT.test(lower))) return false;
   const need = document ? MIN_FUNCTION_WORDS : MIN_SENTENCE_FUNCTION_WORDS;
@@ -135,5 +192,10 @@ export function readsAsProse(lower: string): boolean {
       if (seen.size >= need) return true;
     }
   }
+  if (!otherScripts) return false;
+  const letters = document ? MIN_SENTENCE_NON_LATIN_LETTERS / 2 : MIN_SENTENCE_NON_LATIN_LETTERS;
+  NON_LATIN_LETTER.lastIndex = 0;
+  let found = 0;
+  while (NON_LATIN_LETTER.exec(text) !== null) if (++found >= letters) return true;
   return false;
 }

@@ -330,6 +330,19 @@ describe('SQL injection pack', () => {
     expect(ids("x' UNION SELECT username, password FROM users-- I think that the rows you see here would be what it was about", 'body_form')).not.toEqual([]);
   });
 
+  it('reads a comment in another language that quotes a statement as prose too, not a payload appended to a short local value', () => {
+    // Portuguese in Latin letters, Russian and Chinese around the same query
+    const portuguese =
+      'Tentei "SELECT nome FROM clientes WHERE cidade = \'Recife\' UNION SELECT nome FROM fornecedores" mas isso para quando uma tabela tem mais colunas, porque o UNION pede o mesmo numero';
+    const russian = 'Попробуйте запрос "SELECT id, name FROM users WHERE name LIKE \'%иван%\' ORDER BY id" — он медленный без индекса по имени, добавьте его';
+    const chinese =
+      '我用 "SELECT * FROM orders WHERE status = \'paid\' UNION SELECT * FROM orders_2023" 合并两年的订单，结果顺序不对，请问怎么按时间排序才对呢？';
+    for (const comment of [portuguese, russian, chinese]) expect({ comment, ids: ids(comment, 'body_form') }).toEqual({ comment, ids: [] });
+    // a payload after a short local value, or opening with a break-out, is still read
+    expect(ids("北京市朝阳区' AND SLEEP(5)-- -", 'query')).not.toEqual([]);
+    expect(ids("' UNION SELECT username, password FROM users-- 这是一个很长的中文句子用来测试是否会被当成普通文本处理的情况", 'body_form')).not.toEqual([]);
+  });
+
   it.each<[string, number]>([
     // INSERT and UPDATE contexts: a value list holding a subquery, assignments to other columns
     ["test@x.com', (SELECT password FROM users WHERE id=1))-- -", 100103],
