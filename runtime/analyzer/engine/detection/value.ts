@@ -72,7 +72,7 @@ export class InspectedValue {
    * A multi-line document or a long sentence written in a language (see ../prose): what it quotes is its subject, so
    * rules that read a command line or a query into any text leave it be. Headers carry no text
    * written in other scripts: a long run of such letters there is an exploit's encoded bytes
-   * (CVE-2017-7269's `If` header), so only English words count in them.
+   * (CVE-2017-7269's `If` header), so only function words count in them.
    */
   get prose(): boolean {
     return (this.proseFlag ??= readsAsProse(this.lower, this.location !== 'header'));

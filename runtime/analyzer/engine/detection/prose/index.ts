@@ -76,7 +76,8 @@ const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   'like',
   'than',
   // The same kind of words of other languages written in Latin letters (ASCII spellings only: the
-  // word pattern reads a-z), none of them a shell or SQL word: Portuguese, Spanish, French, German.
+  // word pattern reads a-z): Portuguese, Spanish, French, German. None is a SQL keyword; `del` is
+  // also cmd's delete command, one word of the six a line needs.
   'uma',
   'para',
   'com',

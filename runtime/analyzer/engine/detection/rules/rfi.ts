@@ -230,11 +230,11 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
     if (SCRIPT_SOURCE_EXTENSION.test(file) && (url.at === 0 || (urlText[url.at - 1] === '=' && v.location !== 'body'))) report(REMOTE_SCRIPT_FILE);
     if (url.at === 0 && PAYLOAD_FILE_EXTENSION.test(file) && onPublicAddress(url)) report(REMOTE_FILE_ON_ADDRESS);
   }
-  if (includeNamed) {
-    report(INCLUDE_NAMED_VALUE);
-    if (first !== undefined && onPublicAddress(first)) report(INCLUDE_ON_ADDRESS);
-  }
   if (remoteAtStart) {
+    if (includeNamed) {
+      report(INCLUDE_NAMED_VALUE);
+      if (onPublicAddress(first)) report(INCLUDE_ON_ADDRESS);
+    }
     if (!/\s/.test(text.trim()) && RAW_PASTE.test(first.authority + first.path)) report(RAW_PASTE_URL);
     const scheme = SCHEME_AS_WRITTEN.exec(v.decoded)?.[1];
     if (scheme !== undefined && alternatesCase(scheme)) report(MIXED_CASE_SCHEME);
