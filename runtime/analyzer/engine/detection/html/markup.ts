@@ -221,6 +221,34 @@ function declaresCharsetOnly(tag: MarkupTag, name: string): boolean {
   );
 }
 
+/**
+ * The attributes of an inline icon's `<svg>` start tag (`<svg viewBox="0 0 24 24" aria-hidden="true">`),
+ * which pages repeat in every menu and button: size, paint and accessibility only.
+ */
+const ICON_SVG_ATTRIBUTE =
+  /^(?:viewbox|width|height|xmlns|version|class|id|role|focusable|fill|stroke|stroke-width|stroke-linecap|stroke-linejoin|preserveaspectratio|aria-[a-z]{1,20}|data-[a-z0-9-]{1,40})$/;
+
+/**
+ * An inline icon: an `<svg>` with a `viewBox` and nothing but ICON_SVG_ATTRIBUTE. Saved pages and
+ * the DOM snapshots session-replay scripts send are full of them; it draws shapes and changes no
+ * page structure (anything in it that runs script or loads a resource is still read tag by tag).
+ */
+function isIconSvg(tag: MarkupTag, name: string): boolean {
+  return name === 'svg' && tag.attributes.some((a) => a.name === 'viewbox' && a.hasValue) && tag.attributes.every((a) => ICON_SVG_ATTRIBUTE.test(a.name));
+}
+
+/** The attributes a page's `<html>` start tag carries for its language and styling hooks. */
+const DOCUMENT_ELEMENT_ATTRIBUTE = /^(?:lang|xml:lang|dir|xmlns|class|id|data-[a-z0-9-]{1,40})$/;
+
+/**
+ * An `<html>` start tag with only a language, direction or class (`<html lang="hi">`): how saved
+ * pages and DOM snapshots open. Inside a page the parser merges such attributes into the root
+ * element it already has, which reshapes nothing.
+ */
+function opensDocumentOnly(tag: MarkupTag, name: string): boolean {
+  return name === 'html' && tag.attributes.every((a) => DOCUMENT_ELEMENT_ATTRIBUTE.test(a.name));
+}
+
 const PLAYER_EMBED = new RegExp(`^\\s{0,5}${PLAYER_EMBED_ADDRESS}`);
 
 /** An iframe loading a video, map or audio player (see PLAYER_EMBED_ADDRESS). */
@@ -277,7 +305,9 @@ function tagEffects(tag: MarkupTag, depth: number, text: string): number {
       PAGE_STRUCTURE_ELEMENTS.has(name) &&
       ((tag.closed && BARE_PAGE_STRUCTURE_ELEMENTS.has(name)) || tag.attributes.some((a) => a.hasValue && a.value.trim().length > 0)) &&
       !tag.attributes.some((a) => a.hasValue && isPlayerEmbed(name, a)) &&
-      !declaresCharsetOnly(tag, name)
+      !declaresCharsetOnly(tag, name) &&
+      !isIconSvg(tag, name) &&
+      !opensDocumentOnly(tag, name)
         ? MarkupEffect.Markup | MarkupEffect.PageStructure
         : MarkupEffect.Markup;
   return effects;

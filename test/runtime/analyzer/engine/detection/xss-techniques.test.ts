@@ -266,6 +266,10 @@ describe('page-structure markup', () => {
     ['a body with its own attributes', '<body bgcolor=red>'],
     ['a password form', '<form method=post>Password: <input name=pw type=password></form>'],
     ['a meta tag', '<meta name="robots" content="noindex">'],
+    // Not an icon: an SVG without a viewBox, or one whose attributes do more than size and paint it.
+    ['an SVG drawing an external marker', 'Q3 report<svg xmlns="http://www.w3.org/2000/svg"><path d="m0,0" style="marker-start:url(m.svg#a)"/></svg>'],
+    ['a root element with a style', '<html style="display:none">'],
+    ['an SVG with a viewBox and a style', '<svg viewBox="0 0 9 9" style="position:fixed;top:0;left:0;width:99vw;height:99vh">'],
   ])('%s alerts at level 1 in every encoding', (_what, payload) => {
     for (const value of encodings(payload)) {
       expect(markupEffects(decodeURIComponent(decodeURIComponent(value)).toLowerCase()) & MarkupEffect.PageStructure).toBe(MarkupEffect.PageStructure);
@@ -288,6 +292,12 @@ describe('page-structure markup', () => {
     ['a post naming where a script tag goes', 'Put the `<script>` tag right before `</head>` rather than at the end of `<body>`.'],
     // What a browser puts before HTML it copies to the clipboard (a page ignores it once its body began).
     ['HTML pasted from the clipboard', "<meta charset='utf-8'><p class=MsoNormal><b>Action items</b></p>"],
+    // Session-replay scripts send the page's DOM, inline icons and all.
+    [
+      'a DOM snapshot with an inline icon',
+      '<nav><a href="/search" class="js-open-search"><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" class="icon"><path d="M10 18a8 8 0 1 1 5.3-2z"/></svg></a></nav>',
+    ],
+    ['the root element a DOM snapshot opens with', '<html lang="hi" dir="ltr" class="js no-touch">'],
   ])('%s is not page-structure markup', (_what, value) => {
     expect(xssIds(value)).not.toContain(200140);
   });
