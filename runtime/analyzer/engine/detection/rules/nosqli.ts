@@ -53,7 +53,7 @@ export const NOSQLI_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description: 'NoSqlAnalyzer: server-side JavaScript in a query',
     pattern:
-      /\$where\b|['"];\s{0,5}return\s{1,5}(?:true|1|this\.)|\bsleep\s{0,5}\(\s{0,5}\d{3,6}\s{0,5}\)\s{0,5};?\s{0,5}return\b|\bdb\.[\w$]{1,64}\.(?:find|drop|remove|insert|update|mapreduce|aggregate)\s{0,5}\(|\bthis\.[\w$]{1,64}\.match\s{0,5}\(|(?:^|['"\d])\s{0,5}(?:&&|\|\|)\s{0,5}this\.[\w$]/,
+      /\$where\b|['"];\s{0,5}return\s{1,5}(?:true|1|this\.)|\bsleep\s{0,5}\(\s{0,5}\d{3,6}\s{0,5}\)\s{0,5};?\s{0,5}return\b|\bdb\.[\w$]{1,64}\.(?:find|drop|remove|insert|update|mapreduce|aggregate)\s{0,5}\(|\bdb\.(?:getsiblingdb|getcollectionnames|getcollectioninfos|getcollection|getmongo|admincommand|runcommand|dropdatabase|getusers|eval)\s{0,5}\(|\bthis\.[\w$]{1,64}\.match\s{0,5}\(|(?:^|['"\d])\s{0,5}(?:&&|\|\|)\s{0,5}this\.[\w$]/,
     needs: ['$where', 'return', 'db.', 'this.'],
   },
   {

@@ -62,6 +62,11 @@ describe('query languages besides SQL and MongoDB', () => {
     ['password_confirmation', 'hunter2'],
     ['filters[title][$containsi]', 'shirt'],
     ['q', '{"match":{"title":"phone"}}'],
+    // A policy document an API takes as a string: `"},"Bool"` is its own syntax, not a string closed out of a query DSL.
+    [
+      'PolicyDocument',
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"finance"},"Bool":{"aws:SecureTransport":"true"}}}]}',
+    ],
     ['comment', 'Great read — the "graph" chapter (p. 12) was my favourite :)'],
     ['$expand', 'Orders($expand=Items)'],
     // OData filters written whole, string literals closed before `or` (SAP's purchase orders, audit log)

@@ -131,6 +131,16 @@ describe('NoSQL injection', () => {
     expect(nosql('path', '{"$where":"sleep(5000)"}')).toContain(900101);
   });
 
+  it("reads server-side JavaScript that reaches MongoDB's database handle (a mapReduce map function) as injection", () => {
+    for (const map of [
+      "function(){ emit(1, db.getSiblingDB('admin').system.users.find().toArray()) }",
+      'function(){ emit(1, tojson(db.getCollectionNames())); }',
+      'function(){ return db.runCommand({ listDatabases: 1 }) }',
+    ])
+      expect(inspectValue(new InspectedValue('body_json', 'map', map)).map((r) => r.id)).toContain(900102);
+    expect(inspectValue(new InspectedValue('body_json', 'map', 'function(){ emit(this.customerId, this.total) }')).map((r) => r.id)).toEqual([]);
+  });
+
   it('reads comparison and logical operators under a filter parameter as a filter API (level 3), elsewhere as injection', () => {
     for (const spec of [
       query('filters[price][$gte]=10&filters[title][$containsi]=shirt'),

@@ -784,4 +784,10 @@ describe('Shellshock', () => {
     const go = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tx := 1\n\tfmt.Println(x)\n}\n';
     expect(idsOf(shellshockPack, go)).toEqual([]);
   });
+
+  it("does not read JavaScript's anonymous functions as bash function definitions, and still reads a definition beside one", () => {
+    const snippet = '<script>window.plausible = window.plausible || function() { (window.plausible.q = window.plausible.q || []).push(arguments) }</script>';
+    expect(idsOf(shellshockPack, snippet)).toEqual([]);
+    expect(idsOf(shellshockPack, `${snippet} () { :; }; /bin/id`)).toContain(920302);
+  });
 });
