@@ -415,10 +415,11 @@ export function statementAt(t: readonly Token[], i: number): boolean {
       return a?.type === 'b' && b?.text === 'set';
     case 'exec':
     case 'execute':
-      // A procedure: system ones (xp_, sp_), qualified names, or a name given arguments.
+      // A procedure: system ones (xp_, sp_), qualified names, or a name given arguments; Oracle's
+      // dynamic SQL (`execute immediate 'sel' || 'ect …'`).
       if (a === undefined) return false;
-      if (a.type === 'v' || a.type === '(' || a.type === 'E' || a.type === 'f') return true;
-      return a.type === 'b' && (PROCEDURE_NAME.test(at) || b?.type === 's' || b?.type === 'v' || b?.type === 'n');
+      if (a.type === 'v' || a.type === '(' || a.type === 'E' || a.type === 'f' || at === 'immediate') return true;
+      return a.type === 'b' && (PROCEDURE_NAME.test(at) || givesArguments(t, i + 2));
     case 'declare':
     case 'print':
     case 'set':
@@ -610,7 +611,9 @@ function continuation(t: readonly Token[], i: number, breakout: Breakout, closed
       return subqueryAt(t, i + 1) || conditionalAt(t, i + 1) ? SQL_TECHNIQUE.union : 0;
     }
     case 'E':
-      return statementAt(t, i) || ['exec', 'execute', 'waitfor', 'declare', 'shutdown'].includes(token.text) ? SQL_TECHNIQUE.stacked : 0;
+      // `exec` and `execute` count only as statementAt reads them: after a quote, prose says "Exec
+      // Summary" and "exec team" (an executive), which names no procedure.
+      return statementAt(t, i) || ['waitfor', 'declare', 'shutdown'].includes(token.text) ? SQL_TECHNIQUE.stacked : 0;
     case 'k':
       if (token.text === 'having' && isOperand(t[i + 1])) return SQL_TECHNIQUE.union;
       if (token.text === 'into' && (t[i + 1]?.text === 'outfile' || t[i + 1]?.text === 'dumpfile')) return SQL_TECHNIQUE.union;
@@ -676,6 +679,20 @@ function selectListAt(t: readonly Token[], i: number): number {
   const cut = t[j + 2];
   return t[j]?.text === 'from' && t[j + 1]?.type === 'b' && cut?.type === 'C' && cut.text.startsWith('--') && j + 3 === t.length ? SQL_TECHNIQUE.columns : 0;
 }
+
+/**
+ * A procedure's first argument at `k` and the call ending after it (`exec audit 'x'--`, `exec
+ * p @v;`, `exec p 1, 2`). Prose calls an executive "exec" and quotes phrases: in `"Exec Summary"
+ * deck` the quote after the name starts a string that opens with a space (the phrase's closing
+ * quote, then the next word), and in `exec summary 'Q3' attached` a word follows the string.
+ */
+function givesArguments(t: readonly Token[], k: number): boolean {
+  const first = t[k];
+  if (first === undefined || !(first.type === 'v' || first.type === 'n' || (first.type === 's' && !STARTS_WITH_SPACE.test(first.text)))) return false;
+  const after = t[k + 1];
+  return after === undefined || after.type === ';' || after.type === 'C' || after.type === ',' || after.type === ')';
+}
+const STARTS_WITH_SPACE = /^\s/;
 
 /** Statements that define or remove an object, named after their kind (`drop table t`). */
 const DDL_HEADS: ReadonlySet<string> = new Set(['drop', 'truncate', 'alter', 'create']);

@@ -271,6 +271,26 @@ describe('SQL injection pack', () => {
     expect(inspectValue(new InspectedValue('body_json', 'params.selectRole[]', 'roleid, name'), [sqliPack])).toEqual([]);
   });
 
+  it.each([
+    ['Pull numbers from the Looker "Exec KPIs" dashboard.'],
+    ['Send the "Exec Summary" deck to the board'],
+    ["Update the 'exec team' slides before Friday"],
+    ["exec summary 'Q3' attached"],
+  ])('reads an executive in quoted prose (%s) as no procedure call', (text) => {
+    expect(ids(text, 'body_json', 'notes')).toEqual([]);
+  });
+
+  it.each([
+    ["x' exec sp_addlogin 'eve'--"],
+    ["1' exec master.dbo.xp_dirtree '\\\\a.b\\c'--"],
+    ["'; exec audit_log 'x'--"],
+    ["x' exec p 'a', 'b';--"],
+    ["' execute immediate 'drop table x'"],
+    ["a' exec @cmd"],
+  ])('reads %s as a statement after a break-out', (payload) => {
+    expect(ids(payload)).toContain(100111);
+  });
+
   it('leaves a code search for `exec(` and an OData path whose string literal holds slashes, not a call or a break-out in a path', () => {
     expect(ids('exec(')).toEqual([]);
     expect(ids("exec('xp_cmdshell ''dir''')")).toContain(100111);
