@@ -385,6 +385,18 @@ export function callbackAndCommandHits(request: RequestView): AttackHit[] {
   ];
 }
 
+/**
+ * C and C++ source (a line `#include <stdio.h>`, and no PHP tag): a judge's or a forum's program
+ * calls the C library's `system("pause")` and `popen(cmd, "r")`. PHP reads `#include` as a comment,
+ * so the same text would still be PHP, but no request that injects PHP starts its code so.
+ */
+function isCSource(lower: string): boolean {
+  return C_INCLUDE.test(lower) && lower.indexOf('<?') < 0;
+}
+const C_INCLUDE = /(?:^|\n)[ \t]{0,8}#[ \t]{0,4}include[ \t]{0,4}[<"][\w./+-]{1,60}[>"]/;
+/** The call rules a C library call matches (400108, 410101); the PHP-only syntax rules still count. */
+const C_LIBRARY_CALL_RULES: ReadonlySet<number> = new Set([400108, 410101]);
+
 export const phpInjectionPack: RulePack = {
   name: 'php',
   readsUploads: true,
@@ -393,7 +405,10 @@ export const phpInjectionPack: RulePack = {
   readsPlainValues: namesCallable,
   prefilter: (v) => PREFILTER.test(v.lower) || mayHoldCgiArgument(v.lower) || (namesCallable(v) && CALLABLE_VALUE.test(v.lower)) || overridesSuperglobal(v),
   inspect: (v, report) => {
-    matchRegexRules(PHP_RULES, v, report);
+    const cSource = isCSource(v.lower);
+    matchRegexRules(PHP_RULES, v, (rule) => {
+      if (!cSource || !C_LIBRARY_CALL_RULES.has(rule.id)) report(rule);
+    });
     if (overridesSuperglobal(v)) report(SUPERGLOBAL_OVERRIDE_RULE);
     if (namesCallable(v) && CALLABLE_VALUE.test(v.lower)) report(CALLABLE_PARAMETER_RULE);
     if (v.lower.indexOf('.') < 0) return;

@@ -209,3 +209,18 @@ describe('PHP: request variables that overwrite superglobals, FastCGI settings, 
       expect({ target, ids: alertIds({ target }) }).toEqual({ target, ids: [] });
   });
 });
+
+describe("PHP: C and C++ programs that call the C library's system()", () => {
+  const php = (value: string) => idsOf(value, 'body_json', 'code').filter((id) => id === 400108 || id === 410101);
+
+  it.each([
+    ['C', '#include <stdio.h>\n#include <stdlib.h>\n\nint main(void) {\n    puts("done");\n    system("pause");\n    return 0;\n}'],
+    ['C++', '#include <iostream>\nusing namespace std;\nint main() {\n  cout << "Hello";\n  system("cls");\n}'],
+  ])('a %s program is no PHP call', (_language, code) => {
+    expect(php(code)).toEqual([]);
+  });
+
+  it.each([["system('id')"], [";system('id');"], ["'.system('id').'"], ['#include <stdio.h>\n<?php system($_GET["c"]); ?>']])('%s still is', (payload) => {
+    expect(idsOf(payload)).toContain(400108);
+  });
+});
