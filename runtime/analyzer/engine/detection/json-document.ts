@@ -10,6 +10,17 @@ const MAX_UNWRAPPED_JSON = 16 * 1024;
 const MAX_UNWRAPPED_DEPTH = 8;
 const JSON_DOCUMENT_START = /^\s{0,8}[[{]/;
 
+/** The text is a JSON object or array, whole (it opens with `{` or `[` and parses). */
+export function isJsonDocument(text: string): boolean {
+  if (!JSON_DOCUMENT_START.test(text)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A JSON object or array's strings by their path, or undefined when the text is no such document. */
 export function jsonDocumentStrings(text: string): Array<readonly [string, string]> | undefined {
   if (text.length > MAX_UNWRAPPED_JSON || !JSON_DOCUMENT_START.test(text)) return undefined;

@@ -5,6 +5,7 @@
  * secret field (Django's `password__startswith`, Ransack's `reset_password_token_start`, Prisma's
  * `{ resetToken: { startsWith } }`: each answer leaks one more character).
  */
+import { isJsonDocument } from '../json-document';
 import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
@@ -152,23 +153,10 @@ const SECRET_PATH_VALUE = new RegExp(String.raw`^\s{0,3}(?:pass|${SECRET_FIELD})
 const PREFILTER =
   /\}|\{!|=~|[)"]\s{0,5}(?:or|and|\|\||&&)\s|detach|\bload\s|\bcall\s|['"]\s{0,3}\)\s{0,5}\.|\bg\s{0,3}\.\s{0,3}[ve]\s{0,3}\(|\bor\s{1,5}\(?\s{0,3}(?:1\s{0,3}=|true\b|1\s{1,5}eq\b|'[^']{0,20}'\s{1,5}eq\b)|\b(?:eq|ne|gt|ge|lt|le)\s|\(\$expand=/;
 
-/**
- * A value that is a JSON document whole (`{"Version":"2012-10-17","Statement":[…]}`, a policy or
- * settings object an API takes as a string): its `"},"Bool"` is the document's own syntax. A query
- * DSL broken into starts inside a string, and the document's strings are read one by one as well.
- */
-function isJsonDocument(text: string): boolean {
-  if (!JSON_DOCUMENT_START.test(text)) return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const JSON_DOCUMENT_START = /^\s{0,8}[[{]/;
-
 function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
+  // A value that is a JSON document whole (`{"Version":"2012-10-17","Statement":[…]}`, a policy
+  // an API takes as a string): its `"},"Bool"` is its own syntax, not a string closed out of a
+  // query DSL; the document's strings are read one by one as well.
   matchRegexRules(QUERY_LANGUAGE_RULES, v, (rule) => {
     if (rule.id !== 900113 || !isJsonDocument(v.decoded)) report(rule);
   });
