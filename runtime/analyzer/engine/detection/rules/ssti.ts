@@ -72,6 +72,8 @@ export const SSTI_RULES: readonly RegexRule[] = [
         String.raw`\bconstructor\.constructor\b|\.constructor\s{0,5}\(\s{0,5}['"]|\bchild_process\b|\.mainmodule\.require\b|\bexecsync\s{0,5}\(|\b(?:global|root)\.process\b|\bprocess\.(?:mainmodule|binding|env)\b|\brequire\s{0,5}\(\s{0,5}['"](?:child_process|fs)['"]`,
         // Twig, Smarty, PHP
         String.raw`\b_self\.env\b|registerundefinedfiltercallback|\bgetfilter\s{0,5}\(|\|\s{0,5}(?:filter|map|sort|reduce)\s{0,5}\(\s{0,5}['"](?:system|exec|passthru|shell_exec|popen)|smarty_internal_write_file|self::getstreamvariable|\$smarty\.(?:version|template)`,
+        // Odoo's inline templates reaching its ORM as the superuser (`object.env['ir.config_parameter'].sudo()`)
+        String.raw`\.env\s{0,3}\[\s{0,3}['"][a-z_.]{2,60}['"]\s{0,3}\]\s{0,3}\.\s{0,3}sudo\s{0,3}\(`,
         // Magento's `{{var this.getTemplateFilter().addAfterFilterCallback(system)...}}` (CVE-2022-24086)
         String.raw`\bgettemplatefilter\s{0,5}\(|\baddafterfiltercallback\s{0,5}\(`,
         String.raw`\$\{\s{0,5}@?\s{0,5}(?:print|system|exec|passthru|shell_exec|phpinfo|eval|assert|md5|file_get_contents|include|require)\s{0,5}\(`,

@@ -295,6 +295,17 @@ function subqueryAt(t: readonly Token[], i: number): boolean {
   return next !== undefined && next.type !== ')';
 }
 
+/** A subquery, or a bare `select`, at `i`: an argument a call leaks. */
+function leaksSubquery(t: readonly Token[], i: number): boolean {
+  return subqueryAt(t, i) || t[i]?.text === 'select';
+}
+
+/** A constant first argument at `i`, then a subquery as the second (`ctxsys.drithsx.sn(1,(select …))`). */
+function leaksSecondArgument(t: readonly Token[], i: number): boolean {
+  const first = t[i];
+  return first !== undefined && (first.type === 'n' || first.type === 's') && t[i + 1]?.type === ',' && leaksSubquery(t, i + 2);
+}
+
 function isDelayCall(t: readonly Token[], i: number): boolean {
   const token = t[i];
   if (token.type !== 'f' || !DELAY_FUNCTIONS.has(token.text) || t[i + 1]?.type !== '(') return false;
@@ -816,8 +827,9 @@ function anywhereTechniques(t: readonly Token[]): number {
       const constants = comparisonEnd(t, i + 1, true);
       const sameName = a.type === 'b' && isComparison(t[j + 1]) && b.type === 'b' && a.text === b.text;
       if ((constants > 0 && endsCondition(t[constants])) || (sameName && endsCondition(t[j + 3]))) found |= SQL_TECHNIQUE.tautology;
-      // `and 1=utl_inaddr.get_host_name((select banner from v$version))`: a call made to leak a subquery's result.
-      else if (isOperand(a) && isComparison(t[j + 1]) && b.type === 'f' && t[j + 3]?.type === '(' && (subqueryAt(t, j + 4) || t[j + 4]?.text === 'select'))
+      // `and 1=utl_inaddr.get_host_name((select banner from v$version))`, `and 1=ctxsys.drithsx.sn(1,(select …))`:
+      // a call made to leak a subquery's result, in its first or second argument.
+      else if (isOperand(a) && isComparison(t[j + 1]) && b.type === 'f' && t[j + 3]?.type === '(' && (leaksSubquery(t, j + 4) || leaksSecondArgument(t, j + 4)))
         found |= SQL_TECHNIQUE.subquery;
     } else if (type === ';' && statementAt(t, i + 1)) {
       found |= SQL_TECHNIQUE.stacked;

@@ -441,6 +441,12 @@ describe('SQL injection pack', () => {
 
   it('reads a comparison with a call that leaks a subquery, anywhere in the value', () => {
     expect(levelOf('101:3:0::NO::P3_ID:10 AND 1=UTL_INADDR.GET_HOST_NAME((SELECT banner FROM v$version WHERE rownum=1))')).toBe(1);
+    // Oracle Text's error function takes the subquery as its second argument (here inside an APEX
+    // form field's JSON, whose strings are not read one by one).
+    const apex = '{"pageItems":{"itemsToSubmit":[{"n":"P5_DEPTNO","v":"10 AND 1=CTXSYS.DRITHSX.SN(1,(SELECT password FROM sys.user$ WHERE name=\'SYS\'))"}]}}';
+    expect(ids(apex, 'body_form', 'p_json')).toContain(100117);
+    expect(levelOf(apex, 'body_form')).toBe(1);
+    expect(ids('price > 10 and size = round(2,(3))')).toEqual([]);
   });
 
   it.each([

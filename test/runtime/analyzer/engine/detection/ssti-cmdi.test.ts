@@ -64,6 +64,8 @@ describe('SSTI pack', () => {
     '%{(7*7)}',
     // Magento's template filter calling back into PHP (CVE-2022-24086)
     '{{var this.getTemplateFilter().addAfterFilterCallback(system).filter(id)}}',
+    // Odoo's inline mail template reaching the ORM as the superuser
+    "Order {{ object.name }} {{ object.env['ir.config_parameter'].sudo().get_param('database.secret') }}",
     // A snippet loaded up parent steps: a file outside the templates (Liquid, Twig)
     "{% render '../../config/master.key' %}",
     "{{ include('../../app/config/parameters.yml') }}",
