@@ -40,32 +40,36 @@ const NAME_BUILDERS =
 /** What a call's argument list starts with in an injected call: a string, a variable, a number, a nested call or nothing. */
 const CALL_ARGUMENT = String.raw`\(\s{0,5}(?:['"\x60$\d)]|[a-z_]{1,40}\s{0,5}\()`;
 
+const CODE_CALL_RULE: RegexRule = {
+  id: 400108,
+  classification: 'PhpInjection',
+  state: 'Exploitation',
+  risk: 90,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'PhpAnalyzer: PHP code or command execution call',
+  pattern:
+    /<\?php\b|<\?=\s{0,5}\$|\b(?:system|shell_exec|passthru|exec|popen|proc_open|pcntl_exec|assert)\s{0,5}\(\s{0,5}(?:['"\x60$]|base64_decode|\$_)|\beval\s{0,5}\(\s{0,5}(?:base64_decode|gzinflate|str_rot13|\$_(?:get|post|request|cookie|server))|\b(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?(?:https?|ftp|php|data|expect):\/\//,
+};
+
+const BREAKOUT_CALL_RULE: RegexRule = {
+  id: 410101,
+  classification: 'PhpInjection',
+  state: 'Exploitation',
+  risk: 90,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'PhpAnalyzer: statement break-out followed by a dangerous PHP call',
+  // An empty call only where it does something alone: `the copy() function` is prose.
+  pattern: new RegExp(
+    String.raw`(?:^|[;'")}\]]|\?>)\s{0,10}@?(?:(?:${EXEC_FUNCTIONS})\s{0,5}\(\s{0,5}(?:['"\x60$]|\d|[a-z_]{1,40}\s{0,5}\()|(?:phpinfo|php_uname|getenv)\s{0,5}\(\s{0,5}\))`,
+  ),
+  requires: /[;'")}\]]|\?>|^\s{0,10}@?[a-z_]{2,40}\s{0,5}\(/,
+};
+
 export const PHP_RULES: readonly RegexRule[] = [
-  {
-    id: 400108,
-    classification: 'PhpInjection',
-    state: 'Exploitation',
-    risk: 90,
-    severity: 'critical',
-    confidence: 'high',
-    description: 'PhpAnalyzer: PHP code or command execution call',
-    pattern:
-      /<\?php\b|<\?=\s{0,5}\$|\b(?:system|shell_exec|passthru|exec|popen|proc_open|pcntl_exec|assert)\s{0,5}\(\s{0,5}(?:['"\x60$]|base64_decode|\$_)|\beval\s{0,5}\(\s{0,5}(?:base64_decode|gzinflate|str_rot13|\$_(?:get|post|request|cookie|server))|\b(?:require|include)(?:_once)?\s{0,5}\(?\s{0,5}['"]?(?:https?|ftp|php|data|expect):\/\//,
-  },
-  {
-    id: 410101,
-    classification: 'PhpInjection',
-    state: 'Exploitation',
-    risk: 90,
-    severity: 'critical',
-    confidence: 'high',
-    description: 'PhpAnalyzer: statement break-out followed by a dangerous PHP call',
-    // An empty call only where it does something alone: `the copy() function` is prose.
-    pattern: new RegExp(
-      String.raw`(?:^|[;'")}\]]|\?>)\s{0,10}@?(?:(?:${EXEC_FUNCTIONS})\s{0,5}\(\s{0,5}(?:['"\x60$]|\d|[a-z_]{1,40}\s{0,5}\()|(?:phpinfo|php_uname|getenv)\s{0,5}\(\s{0,5}\))`,
-    ),
-    requires: /[;'")}\]]|\?>|^\s{0,10}@?[a-z_]{2,40}\s{0,5}\(/,
-  },
+  CODE_CALL_RULE,
+  BREAKOUT_CALL_RULE,
   {
     id: 410102,
     classification: 'PhpInjection',
@@ -394,8 +398,8 @@ function isCSource(lower: string): boolean {
   return C_INCLUDE.test(lower) && lower.indexOf('<?') < 0;
 }
 const C_INCLUDE = /(?:^|\n)[ \t]{0,8}#[ \t]{0,4}include[ \t]{0,4}[<"][\w./+-]{1,60}[>"]/;
-/** The call rules a C library call matches (400108, 410101); the PHP-only syntax rules still count. */
-const C_LIBRARY_CALL_RULES: ReadonlySet<number> = new Set([400108, 410101]);
+/** The call rules a C library call matches; the PHP-only syntax rules still count. */
+const C_LIBRARY_CALL_RULES: ReadonlySet<Rule> = new Set([CODE_CALL_RULE, BREAKOUT_CALL_RULE]);
 
 export const phpInjectionPack: RulePack = {
   name: 'php',
@@ -407,7 +411,7 @@ export const phpInjectionPack: RulePack = {
   inspect: (v, report) => {
     const cSource = isCSource(v.lower);
     matchRegexRules(PHP_RULES, v, (rule) => {
-      if (!cSource || !C_LIBRARY_CALL_RULES.has(rule.id)) report(rule);
+      if (!cSource || !C_LIBRARY_CALL_RULES.has(rule)) report(rule);
     });
     if (overridesSuperglobal(v)) report(SUPERGLOBAL_OVERRIDE_RULE);
     if (namesCallable(v) && CALLABLE_VALUE.test(v.lower)) report(CALLABLE_PARAMETER_RULE);

@@ -10,6 +10,20 @@ import type { Rule, RulePack } from '../types';
 import type { InspectedValue } from '../value';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
+const SEARCH_ENGINE_BREAKOUT_RULE: RegexRule = {
+  id: 900113,
+  classification: 'NoSqlInjection',
+  state: 'Exploitation',
+  risk: 80,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    "QueryLanguageAnalyzer: search-engine query injection: a string closed out of Elasticsearch's query DSL into a new clause, or Solr local parameters ({!xmlparser}, {!join fromIndex=})",
+  pattern:
+    /["']\s{0,3}\}{1,4}\s{0,3}\]?\s{0,3},\s{0,3}\{?\s{0,3}"(?:match_all|script|script_fields|query_string|bool|should|must|wildcard|regexp|exists|runtime_mappings)"|\{!\s{0,3}(?:xmlparser|join|func|frange|parent|child|terms|graph|streaming_expression)\b/,
+  needs: ['"', '{!'],
+};
+
 export const QUERY_LANGUAGE_RULES: readonly RegexRule[] = [
   {
     id: 900110,
@@ -48,19 +62,7 @@ export const QUERY_LANGUAGE_RULES: readonly RegexRule[] = [
       /['"]\s{0,5}[.;]?\s{0,5}\}\s{0,5}(?:union\s{0,5}\{\s{0,5}\?[a-z_]|optional\s{0,5}\{\s{0,5}\?[a-z_]|filter\s{0,5}\(|;\s{0,5}(?:insert|delete)\s{1,5}(?:data\s{0,5})?\{)/,
     needs: ['}'],
   },
-  {
-    id: 900113,
-    classification: 'NoSqlInjection',
-    state: 'Exploitation',
-    risk: 80,
-    severity: 'critical',
-    confidence: 'high',
-    description:
-      "QueryLanguageAnalyzer: search-engine query injection: a string closed out of Elasticsearch's query DSL into a new clause, or Solr local parameters ({!xmlparser}, {!join fromIndex=})",
-    pattern:
-      /["']\s{0,3}\}{1,4}\s{0,3}\]?\s{0,3},\s{0,3}\{?\s{0,3}"(?:match_all|script|script_fields|query_string|bool|should|must|wildcard|regexp|exists|runtime_mappings)"|\{!\s{0,3}(?:xmlparser|join|func|frange|parent|child|terms|graph|streaming_expression)\b/,
-    needs: ['"', '{!'],
-  },
+  SEARCH_ENGINE_BREAKOUT_RULE,
   {
     id: 900114,
     classification: 'NoSqlInjection',
@@ -158,7 +160,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // an API takes as a string): its `"},"Bool"` is its own syntax, not a string closed out of a
   // query DSL; the document's strings are read one by one as well.
   matchRegexRules(QUERY_LANGUAGE_RULES, v, (rule) => {
-    if (rule.id !== 900113 || !isJsonDocument(v.decoded)) report(rule);
+    if (rule !== SEARCH_ENGINE_BREAKOUT_RULE || !isJsonDocument(v.decoded)) report(rule);
   });
   if (SECRET_HINT.test(v.lowerName) && SECRET_LOOKUP_NAME.test(v.lowerName)) report(ORM_SECRET_LOOKUP);
   else if (SECRET_HINT.test(v.lower) && SECRET_SEARCH.test(v.lower)) report(ORM_SECRET_LOOKUP);
