@@ -8,9 +8,10 @@
  */
 
 /**
- * English words that are neither shell nor SQL keywords (`for`, `in`, `do`, `if`, `from`, `and`,
- * `or`, `not`, `is`, `as`, `on`, `by`, `with`, `set`, `select` are left out): a text holding several
- * distinct ones is written in English, whatever code it quotes.
+ * English words (and, at the end, Portuguese, Spanish, French and German ones) that are neither
+ * shell nor SQL keywords (`for`, `in`, `do`, `if`, `from`, `and`, `or`, `not`, `is`, `as`, `on`,
+ * `by`, `with`, `set`, `select` are left out): a text holding several distinct ones is written in
+ * a language, whatever code it quotes.
  */
 const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   'the',
@@ -121,7 +122,7 @@ const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   'dass',
 ]);
 
-/** Distinct function words that make a multi-line text English prose. */
+/** Distinct function words that make a multi-line text prose. */
 const MIN_FUNCTION_WORDS = 3;
 /**
  * A single line is a value unless it is a long sentence with twice as many distinct function

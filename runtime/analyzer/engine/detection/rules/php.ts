@@ -409,9 +409,9 @@ export const phpInjectionPack: RulePack = {
   readsPlainValues: namesCallable,
   prefilter: (v) => PREFILTER.test(v.lower) || mayHoldCgiArgument(v.lower) || (namesCallable(v) && CALLABLE_VALUE.test(v.lower)) || overridesSuperglobal(v),
   inspect: (v, report) => {
-    const cSource = isCSource(v.lower);
+    let cSource: boolean | undefined;
     matchRegexRules(PHP_RULES, v, (rule) => {
-      if (!cSource || !C_LIBRARY_CALL_RULES.has(rule)) report(rule);
+      if (!C_LIBRARY_CALL_RULES.has(rule) || !(cSource ??= isCSource(v.lower))) report(rule);
     });
     if (overridesSuperglobal(v)) report(SUPERGLOBAL_OVERRIDE_RULE);
     if (namesCallable(v) && CALLABLE_VALUE.test(v.lower)) report(CALLABLE_PARAMETER_RULE);
