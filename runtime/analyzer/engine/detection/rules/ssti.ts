@@ -45,7 +45,10 @@ export const SSTI_RULES: readonly RegexRule[] = [
         String.raw`\{\s{0,10}\d{1,9}\s{0,10}\*\s{0,10}\d{1,9}\s{0,10}\}`, // Smarty, Latte
         String.raw`\{\{\s{0,10}\d{1,9}\s{0,10}\|\s{0,10}(?:multiply|add|plus|times)\b`,
         String.raw`\{@math\s[^}]{0,100}method\s{0,5}=`, // Dust helpers
-        String.raw`\{\{?[#^][a-z]\w{0,30}\}\}?[^{}]{0,200}\{\{?\/[a-z]\w{0,30}\}\}?`, // Mustache/Dust sections
+        // A Mustache or Dust section around nothing or a number (`{^xyz}1764{/xyz}`): what a probe
+        // wraps its marker in. Sections around text are how these templates are written (an alert's
+        // `{{#is_alert}}…{{/is_alert}}`, an e-mail's loops), in the tools that store them.
+        String.raw`\{\{?[#^][a-z]\w{0,30}\}\}?[\d\s]{0,20}\{\{?\/[a-z]\w{0,30}\}\}?`,
       ].join('|'),
     ),
   },

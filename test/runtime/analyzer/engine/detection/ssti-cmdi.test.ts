@@ -99,6 +99,9 @@ describe('SSTI pack', () => {
     // Themes load snippets by name
     "{% render 'product-card', product: product %}",
     "{{ source('partials/footer.html') }}",
+    // Mustache and Dust sections around text: an alert's message, an e-mail's loop
+    '{{#is_alert}}p95 latency is {{value}}s{{/is_alert}}\n{{#is_recovery}}Recovered.{{/is_recovery}}',
+    '{{#items}}<li>{{name}} x {{quantity}}</li>{{/items}}',
   ])('leaves %s alone', (value) => {
     expect(score(templateInjectionPack, value)).toBeLessThan(5);
   });
@@ -114,6 +117,9 @@ describe('SSTI pack', () => {
     "{passthru('id')}",
     '{phpinfo()}',
     '[$7+7]',
+    // a section around the number a probe looks for in the answer
+    '{^xyzm42}1764{/xyzm42}',
+    '{{#x}}1764{{/x}}',
   ])('alerts at level 1 on %s, which has no `*`', (payload) => {
     expect(score(templateInjectionPack, payload)).toBeGreaterThanOrEqual(5);
   });
