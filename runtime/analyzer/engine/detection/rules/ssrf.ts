@@ -40,6 +40,13 @@ export const OBFUSCATED_ADDRESS = rule(
  */
 export const INTERACTION_HOST = rule(500106, 'SsrfAnalyzer: URL to an out-of-band interaction service (blind-injection callback)', 'critical', 'high', 60);
 export const CONFUSING_AUTHORITY = rule(500107, 'SsrfAnalyzer: URL authority that URL parsers read as different hosts', 'critical', 'high', 60);
+/**
+ * Database and message-broker connection URLs: a password holding `@` is written `%40` there
+ * (`postgres://app:p%40ss@db:5432/app`), which decoding turns into a second `@`; their drivers
+ * read the user info as RFC 3986 says, and no URL fetcher follows these schemes.
+ */
+const CONNECTION_SCHEME =
+  /^(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|cockroachdb|kafka|nats|mqtts?)$/;
 
 /**
  * A request body holding Redis's file-writing and replication commands at the start of its lines:
@@ -265,7 +272,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   for (const url of urlHosts(text)) {
     // RFC 3986 schemes start with a letter; a digit scheme (`0://`) is a parser trick only with a dotted host.
     if (url.scheme !== '' && !/^[a-z]/.test(url.scheme) && url.host.indexOf('.') < 0) continue;
-    if (url.confusing) report(CONFUSING_AUTHORITY);
+    if (url.confusing && !CONNECTION_SCHEME.test(url.scheme)) report(CONFUSING_AUTHORITY);
     const verdict = judgeHost(url.host);
     if (verdict.obfuscated) report(OBFUSCATED_ADDRESS);
     switch (verdict.kind) {

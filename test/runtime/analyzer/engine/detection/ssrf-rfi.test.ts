@@ -50,6 +50,15 @@ describe('SSRF pack', () => {
       expect({ value, score: score(ssrfPack, value) }).toEqual({ value, score: 0 });
   });
 
+  it("reads an `@` that decoding adds to a connection URL's password as the password, and one in a fetched URL as confusion", () => {
+    const rules = (value: string) => inspectValue(new InspectedValue('body_form', 'issue[body]', value), [ssrfPack]).map((r) => r.id);
+    // `%40` is how a password holding `@` is written in a connection string
+    for (const value of ['DATABASE_URL=postgres://ledger:p%40ss@db.example.com:5432/ledger', 'mongodb+srv://app:s3%40cret@cluster0.example.net/shop'])
+      expect({ value, rules: rules(value) }).toEqual({ value, rules: expect.not.arrayContaining([500107]) });
+    for (const value of ['http://good.example.com%2540evil.example.net@127.0.0.1/', 'https://a@b@169.254.169.254/'])
+      expect({ value, rules: rules(value) }).toEqual({ value, rules: expect.arrayContaining([500107]) });
+  });
+
   it('reads scheme-relative URLs, hosts past a `#@` or `?@`, and IPv4-translated IPv6 hosts', () => {
     for (const value of [
       '//127.0.0.1/admin',
