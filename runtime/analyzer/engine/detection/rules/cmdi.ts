@@ -312,8 +312,10 @@ export const CMDI_RULES: readonly RegexRule[] = [
     // -oQ). The leading
     // word must look like an argument (a host, path, URL or number; or at most two characters):
     // prose that names an option (`use -o /tmp/out`, `find -exec explained`) is documentation.
+    // An SSH URL whose host starts with a dash (`ssh://-oProxyCommand=...`) hands ssh an option
+    // through git, svn or hg: no host name starts with one.
     pattern: new RegExp(
-      String.raw`^[\s'"]{0,3}(?:ext::\s{0,3}[^\s]|(?:(?:[a-z0-9_]{1,2}|[^\s'"-][^\s./:@\\\d]{0,100}[./:@\\\d][^\s]{0,200})\s{1,5})?(?:-[^\s]{1,100}\s{1,5}){0,3}-{1,2}(?:` +
+      String.raw`^[\s'"]{0,3}(?:ext::\s{0,3}[^\s]|(?:[a-z]{1,5}\+)?ssh:\/\/-{1,2}[a-z]|(?:(?:[a-z0-9_]{1,2}|[^\s'"-][^\s./:@\\\d]{0,100}[./:@\\\d][^\s]{0,200})\s{1,5})?(?:-[^\s]{1,100}\s{1,5}){0,3}-{1,2}(?:` +
         [
           String.raw`(?:upload-pack|receive-pack|to-command|use-compress-program|rsh-command|rsync-path|unzip-command|info-script|new-volume-script|checkpoint-action|open-files-in-pager|gpu-launcher|renderer-cmd-prefix|utility-cmd-prefix|browser-subprocess-path|use-askpass|exec)=['"]?[^\s'"]`,
           String.raw`(?:upload-pack|receive-pack|to-command|use-compress-program|rsh-command|rsh|rsync-path|unzip-command|info-script|new-volume-script|checkpoint-action|exec|execdir|ok|okdir|u|e|tt|z)(?:=|\s{0,5})['"]?(?:(?:\/[\w.-]{1,40}){1,5}(?:$|\s)|(?:(?:\/[\w.-]{1,40}){0,4}\/)?(?:sh|bash|zsh|dash|ksh|csh|python[23]?|perl|ruby|php|node|nc|ncat|netcat|socat|curl|wget|touch|id|whoami|uname|cat|rm|cp|mv|chmod|chown|echo|printf|busybox|cmd|powershell|pwsh|tee|dd|xargs|env|ping|nslookup)\b)`,
@@ -596,7 +598,7 @@ export const commandInjectionPack: RulePack = {
   readsPlainValues: true,
   classification: 'CommandInjection',
   rules: [...CMDI_RULES, ...Object.values(SHELL_GRAMMAR_RULES)],
-  // Python's dunder names, TeX's shell stream, Deno, Bun and Scala's process module apart from PREFILTER:
+  // Python's dunder names, TeX's shell stream, Deno, Bun, Scala's process module and SSH URLs with an option for a host apart from PREFILTER:
   // one more alternative there costs every value a little.
   prefilter: (v) =>
     PREFILTER.test(v.lower) ||
@@ -606,6 +608,7 @@ export const commandInjectionPack: RulePack = {
     v.lower.indexOf('deno') >= 0 ||
     v.lower.indexOf('bun.') >= 0 ||
     v.lower.indexOf('sys.process') >= 0 ||
+    v.lower.indexOf('ssh://-') >= 0 ||
     (v.lower.indexOf('-') >= 0 && OPTIONS_LEAD.test(v.lower)) ||
     startsWithCommand(v.shell),
   inspect: (v, report) => {

@@ -44,9 +44,11 @@ export const CRLF_RULES: readonly RegexRule[] = [
     risk: 70,
     severity: 'critical',
     confidence: 'high',
-    description: 'CrlfAnalyzer: SMTP or IMAP command after a line break (mail server command injection)',
+    description: 'CrlfAnalyzer: SMTP, IMAP or Redis command after a line break (mail or cache server command injection)',
+    // A Redis key or value the application writes in the inline protocol (a session or device id):
+    // the line after the break is a command of its own. Its first line is one token, as an id is.
     pattern:
-      /[\r\n\u560a\u560d][ \t]{0,5}(?:rcpt[ \t]{1,5}to|mail[ \t]{1,5}from)[ \t]{0,5}:[ \t]{0,5}<|\r\n[a-z]{0,3}\d{1,6}[ \t]{1,5}(?:login|logout|select|examine|fetch|store|copy|delete|rename|capability|list|append|noop|uid|create|authenticate)\b/,
+      /[\r\n\u560a\u560d][ \t]{0,5}(?:rcpt[ \t]{1,5}to|mail[ \t]{1,5}from)[ \t]{0,5}:[ \t]{0,5}<|\r\n[a-z]{0,3}\d{1,6}[ \t]{1,5}(?:login|logout|select|examine|fetch|store|copy|delete|rename|capability|list|append|noop|uid|create|authenticate)\b|^[^\s]{0,100}\r?\n[ \t]{0,5}(?:flushall|flushdb|config[ \t]{1,5}(?:set|rewrite)|slaveof|replicaof|module[ \t]{1,5}load|shutdown|bgsave)\b/,
   },
 ];
 

@@ -119,6 +119,24 @@ export const MIXED_SCRIPT_HOST: Rule = {
   confidence: 'high',
   description: 'RedirectAnalyzer: redirect target whose host mixes Latin with Cyrillic or Greek letters in one label (IDN homograph)',
 };
+/**
+ * A redirect target whose path climbs with a parent step (`https://app.example.com/callback/../redirect?url=…`):
+ * it passes an allow-list that checks the target by prefix, and the browser resolves the step
+ * before it asks, landing on another page of the site (often one that redirects again). Browsers
+ * and applications write resolved URLs; a step left in one was put there.
+ */
+export const PARENT_STEP_TARGET: Rule = {
+  id: 510109,
+  classification: 'OpenRedirect',
+  state: 'Exploitation',
+  risk: 55,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'RedirectAnalyzer: redirect target whose path climbs out of itself with a parent step (prefix allow-list bypass)',
+};
+/** An absolute, protocol-relative or rooted target with a `/../` step (or `/..\\`, `/..;`) before its query or fragment. */
+const PARENT_STEP_IN_PATH = /^\s{0,5}(?:[a-z][a-z0-9+.-]{0,20}:)?\/[^?#]*\/\.\.(?:[/\\;]|$)/i;
+
 const LATIN_LETTER = /[a-z]/;
 const CYRILLIC_OR_GREEK_LETTER = /[\u0370-\u03ff\u0400-\u052f]/;
 
@@ -188,9 +206,10 @@ export function redirectConfusionHits(request: RequestView): AttackHit[] {
       requestSite ??= siteOf(request.host);
       // An address or a one-label name (`localhost`) has no site name an attacker could dress up in.
       if (requestSite.indexOf('.') < 0 || /^[\d.]+$|^\[/.test(requestSite)) return [];
+      const decoded = decodeValue(p.value);
       const rule = ENCODED_DELIMITER_FIRST.test(ABSOLUTE_URL.exec(p.value)?.[1] ?? '')
         ? ENCODED_HOST_DELIMITER
-        : confusion(decodeValue(p.value), requestSite, NAVIGATION_PARAMETER.test(name));
+        : (confusion(decoded, requestSite, NAVIGATION_PARAMETER.test(name)) ?? (PARENT_STEP_IN_PATH.test(decoded) ? PARENT_STEP_TARGET : undefined));
       if (rule !== undefined) return [{ rule, location: p.location, parameter: p.name, value: p.value, score: ruleScore(rule) }];
     }
   }
@@ -200,7 +219,16 @@ export function redirectConfusionHits(request: RequestView): AttackHit[] {
 export const openRedirectPack: RulePack = {
   name: 'open-redirect',
   classification: 'OpenRedirect',
-  rules: [...OPEN_REDIRECT_RULES, SITE_PREFIX_HOST, HOST_AS_USERINFO, SITE_AFTER_HOST, PROTOCOL_RELATIVE_ELSEWHERE, ENCODED_HOST_DELIMITER, MIXED_SCRIPT_HOST],
+  rules: [
+    ...OPEN_REDIRECT_RULES,
+    SITE_PREFIX_HOST,
+    HOST_AS_USERINFO,
+    SITE_AFTER_HOST,
+    PROTOCOL_RELATIVE_ELSEWHERE,
+    ENCODED_HOST_DELIMITER,
+    MIXED_SCRIPT_HOST,
+    PARENT_STEP_TARGET,
+  ],
   // Headers that normally carry URLs: a URL there is no attack on this server. The request path is
   // what the server serves, not a redirect target (`///styles/site.css` is a sloppy link).
   skip: (v) => v.location === 'path' || (v.location === 'header' && URL_HEADERS.has(v.lowerName)),

