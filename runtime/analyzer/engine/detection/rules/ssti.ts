@@ -47,8 +47,10 @@ export const SSTI_RULES: readonly RegexRule[] = [
         String.raw`\{@math\s[^}]{0,100}method\s{0,5}=`, // Dust helpers
         // A Mustache or Dust section around nothing or a number (`{^xyz}1764{/xyz}`): what a probe
         // wraps its marker in. Sections around text are how these templates are written (an alert's
-        // `{{#is_alert}}…{{/is_alert}}`, an e-mail's loops), in the tools that store them.
-        String.raw`\{\{?[#^][a-z]\w{0,30}\}\}?[\d\s]{0,20}\{\{?\/[a-z]\w{0,30}\}\}?`,
+        // `{{#is_alert}}…{{/is_alert}}`, an e-mail's loops), in the tools that store them. An
+        // inverted section right after a tag is a default value (Elasticsearch's search templates
+        // write `{{size}}{{^size}}10{{/size}}`).
+        String.raw`(?<!\{|\}\})\{\{?[#^][a-z]\w{0,30}\}\}?[\d\s]{0,20}\{\{?\/[a-z]\w{0,30}\}\}?`,
       ].join('|'),
     ),
   },

@@ -102,6 +102,8 @@ describe('SSTI pack', () => {
     // Mustache and Dust sections around text: an alert's message, an e-mail's loop
     '{{#is_alert}}p95 latency is {{value}}s{{/is_alert}}\n{{#is_recovery}}Recovered.{{/is_recovery}}',
     '{{#items}}<li>{{name}} x {{quantity}}</li>{{/items}}',
+    // a search template's default value
+    '{{max_price}}{{^max_price}}1000{{/max_price}}',
   ])('leaves %s alone', (value) => {
     expect(score(templateInjectionPack, value)).toBeLessThan(5);
   });
