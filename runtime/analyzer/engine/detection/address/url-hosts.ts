@@ -60,6 +60,12 @@ function confusingAuthority(text: string, from: number): boolean {
  * The host after an `@` that follows the authority's end at `#` or `?` (`http://a.example#@127.0.0.1`):
  * parsers that do not end the authority there connect to it.
  */
+/**
+ * A directory tenant's id after `#@`: the Azure portal links a resource as
+ * `https://portal.azure.com#@<tenant id>/resource/…`, and a UUID names no host to reach.
+ */
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function hostPastDelimiter(text: string, end: number): string | undefined {
   if (text[end] !== '#' && text[end] !== '?') return undefined;
   for (let i = end + 1; i < text.length && i - end < MAX_AUTHORITY; i++) {
@@ -84,7 +90,8 @@ function authorityHosts(text: string, scheme: string, start: number, from: numbe
     const pieces = reading.split('@', MAX_HOSTS_PER_URL);
     for (const piece of pieces) if (hosts.size < MAX_HOSTS_PER_URL) hosts.add(hostOf(piece));
   }
-  const past = hostPastDelimiter(text, end);
+  const pastHost = hostPastDelimiter(text, end);
+  const past = pastHost !== undefined && TENANT_ID.test(pastHost) ? undefined : pastHost;
   const plain = authority.indexOf('@') < 0 && authority.indexOf('\\') < 0 && past === undefined;
   const confusing = past !== undefined || (!plain && confusingAuthority(text, from));
   if (past !== undefined) hosts.add(past);

@@ -111,6 +111,13 @@ describe('URL hosts', () => {
     expect(urlHosts('https://user@example.com/')[0].confusing).toBe(false);
   });
 
+  it('reads a host past `#@` as confusion, but not a directory tenant id (an Azure portal link)', () => {
+    expect(urlHosts('http://a.example.com#@127.0.0.1/')[0].confusing).toBe(true);
+    expect(hosts('http://a.example.com#@127.0.0.1/')).toContain('127.0.0.1');
+    const portal = urlHosts('https://portal.azure.com#@d652d9ed-c2a8-44e1-bcfe-da88b45273f0/blade/Microsoft_Azure_Monitoring_Logs/LogsBlade');
+    expect(portal.map((u) => [u.host, u.confusing])).toEqual([['portal.azure.com', false]]);
+  });
+
   it('is bounded on any text', () => {
     fc.assert(
       fc.property(
