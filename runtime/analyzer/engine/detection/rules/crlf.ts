@@ -161,7 +161,16 @@ function isProbe(v: InspectedValue): boolean {
   return lower.length <= 48 && lower.replace(PROBE_LEFTOVER, '').length <= 2;
 }
 
-const PREFILTER = /[\r\n\u560a\u560d]|\\[rn]/;
+/**
+ * `Č` then `Ċ` (U+010D U+010A, case kept) before a header line: Node's HTTP client once wrote a
+ * path's characters as latin1, keeping each one's low byte, so the pair became CR LF and the
+ * request was split (`/status čĊHost:Ġ127.0.0.1`, U+0120 a space). Czech and Maltese text never
+ * puts the two together.
+ */
+const LOW_BYTE_HEADER_LINE = new RegExp(`\u010d\u010a[ \\t\u0120]{0,5}(?:${SENSITIVE_HEADERS}|x-[\\w-]{1,40})[ \\t\u0120]{0,5}:`, 'i');
+const HEADER_INJECTION_RULE = CRLF_RULES.find((rule) => rule.id === 920101)!;
+
+const PREFILTER = /[\r\n\u560a\u560d]|\\[rn]|\u010d\u010b/;
 
 export const crlfInjectionPack: RulePack = {
   name: 'crlf',
@@ -177,5 +186,6 @@ export const crlfInjectionPack: RulePack = {
     if (v.location === 'header' && ID_HEADER.test(v.lowerName) && FURTHER_LINE.test(v.lower)) report(ID_HEADER_RULE);
     if (IDENTITY_LOCATIONS.has(v.location) && SUBJECT_FIELD.test(v.lowerName) && MAIL_HEADER_LINE.test(v.lower)) report(MAIL_HEADER_RULE);
     if (FORGED_LOG_RECORD.test(v.decoded)) report(FORGED_LOG_RULE);
+    if (v.decoded.indexOf('\u010d\u010a') >= 0 && LOW_BYTE_HEADER_LINE.test(v.decoded)) report(HEADER_INJECTION_RULE);
   },
 };

@@ -230,6 +230,48 @@ const REMOTE_PUBLIC_DTD_RULE: Rule = {
   description: 'XxeAnalyzer: document type loading a public DTD from outside the standards bodies',
 };
 
+/**
+ * A document type that loads nothing and declares only its own vocabulary: `SYSTEM "log4j.dtd"`
+ * (a DTD beside the file, as Java configurations name theirs), or an internal subset of text
+ * entities (`<!ENTITY company "Acme">`), content models and attribute lists. Such a subset expands
+ * to text the document already holds; what XXE needs (external or parameter entities, entities in
+ * entities, a text referenced thousands of times, an attribute list giving elements an event
+ * handler) is none of it, and the other rules read those.
+ */
+const OWN_DOCTYPE =
+  /<!doctype\s{1,10}[\w:.-]{1,100}(?:\s{1,10}system\s{1,10}(?:"[\w.-]{1,100}\.dtd"|'[\w.-]{1,100}\.dtd')\s{0,10}>|\s{0,10}\[([^\]]{0,8192})\]\s{0,10}>)/;
+/** One declaration of an internal subset, or a comment. */
+const SUBSET_PART = /\s{0,256}(?:<!--[^>]{0,1024}-->|<!(entity|element|attlist)\s([^<>&%]{1,1024})>)/y;
+/** A text entity: a name and a short quoted text with no markup or references in it. */
+const TEXT_ENTITY = /^[\w:.-]{1,100}\s{1,10}(?:"[^"<&%]{0,256}"|'[^'<&%]{0,256}')\s{0,10}$/;
+const HANDLER_ATTRIBUTE = /\bon[a-z]{3,30}\b|\bxmlns\b|\bhref\b|\bsrc\b|\bstyle\b/;
+/** A reference to an entity other than XML's five and character references. */
+const DECLARED_ENTITY_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos);)[a-z_:][\w:.-]{0,100};/;
+/** Entity references beyond these make a small text large (a quadratic blow-up). */
+const MAX_ENTITY_REFERENCES = 64;
+
+function declaresOwnVocabulary(lower: string): boolean {
+  if (lower.indexOf('<!doctype') !== lower.lastIndexOf('<!doctype')) return false;
+  const doctype = OWN_DOCTYPE.exec(lower);
+  if (doctype === null) return false;
+  const subset = doctype[1];
+  // A DTD beside the file may declare entities too (an uploaded `test.dtd`): only one whose
+  // document uses none of its own counts.
+  if (subset === undefined) return !DECLARED_ENTITY_REFERENCE.test(lower);
+  SUBSET_PART.lastIndex = 0;
+  let end = 0;
+  for (let match = SUBSET_PART.exec(subset); match !== null; match = SUBSET_PART.exec(subset)) {
+    const [, kind, body] = match;
+    if (kind === 'entity' && !TEXT_ENTITY.test(body!)) return false;
+    if (kind === 'attlist' && HANDLER_ATTRIBUTE.test(body!)) return false;
+    end = SUBSET_PART.lastIndex;
+  }
+  if (subset.slice(end).trim() !== '') return false;
+  let references = 0;
+  for (let at = lower.indexOf('&'); at >= 0 && references <= MAX_ENTITY_REFERENCES; at = lower.indexOf('&', at + 1)) references++;
+  return references <= MAX_ENTITY_REFERENCES;
+}
+
 const PREFILTER = /<!|xi:include|xinclude|<xsl:|schemalocation|:include\b|:import\b|:redefine\b|\+adw/;
 const UTF7_DECLARATION = /encoding\s{0,5}=\s{0,5}['"]utf-7/;
 
@@ -246,7 +288,7 @@ export const xxePack: RulePack = {
     matchRegexRules(
       XXE_RULES,
       v,
-      standardDoctype !== undefined && standardDoctype !== false && STANDARD_DTD_HOSTS.has(standardDoctype)
+      (standardDoctype !== undefined && standardDoctype !== false && STANDARD_DTD_HOSTS.has(standardDoctype)) || declaresOwnVocabulary(v.lower)
         ? (rule) => {
             if (rule.id !== 600102 && rule.id !== 600104) report(rule);
           }

@@ -104,6 +104,9 @@ describe('CRLF injection', () => {
     // a Redis command on the line after an id the application writes in the inline protocol
     expect(idsOf('hub-1\r\nFLUSHALL\r\nCONFIG SET dir /root/.ssh\r\n', 'query', 'device')).toContain(920107);
     expect(idsOf('sess-9\nslaveof 203.0.113.9 6379', 'cookie', 'sid')).toContain(920107);
+    // `čĊ`, which a client keeping each character's low byte sends as CR LF (U+0120 a space)
+    expect(idsOf('/status\u010d\u010aHost:\u0120127.0.0.1\u010d\u010a\u010d\u010aGET\u0120/admin', 'query', 'path')).toContain(920101);
+    expect(classesOf('Kočka a Ċaqħaq: host: the garden', 'body_form', 'message').has('CrlfInjection')).toBe(false);
   });
 
   it('reads no injection in a body with its own lines, typed text or whitespace', () => {
@@ -128,6 +131,21 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
       '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"/>';
     expect(classesOf(rss, 'xml_document', '').has('Xxe')).toBe(false);
     expect(classesOf(rss.replace('my.netscape.com', 'dtd.example.net'), 'xml_document', '').has('Xxe')).toBe(true);
+  });
+
+  it('XXE: a document type declaring only its own vocabulary, or naming a DTD beside the file, is no XXE; one that loads, nests or repeats is', () => {
+    const xxe = (document: string) => classesOf(document, 'xml_document', '').has('Xxe');
+    // text entities, content models and attribute lists; a Java configuration's relative DTD
+    expect(
+      xxe('<!DOCTYPE guide [<!ENTITY product "Harbor CLI"><!ELEMENT guide (#PCDATA)><!ATTLIST guide version CDATA #IMPLIED>]><guide>&product;</guide>'),
+    ).toBe(false);
+    expect(xxe('<?xml version="1.0"?><!DOCTYPE log4j:configuration SYSTEM "log4j.dtd"><log4j:configuration/>')).toBe(false);
+    // a DTD beside the file whose entities the document uses, an event handler given to every image,
+    // a parameter entity, a text referenced thousands of times
+    expect(xxe('<!DOCTYPE x SYSTEM "test.dtd"><x>&x;</x>')).toBe(true);
+    expect(xxe('<!DOCTYPE x [<!ATTLIST img onerror CDATA "alert(1)">]><img/>')).toBe(true);
+    expect(xxe('<!DOCTYPE x [<!ENTITY % p "<!ENTITY y \'z\'>">%p;]><x/>')).toBe(true);
+    expect(xxe(`<!DOCTYPE k [<!ENTITY a "${'a'.repeat(200)}">]><k>${'&a;'.repeat(1500)}</k>`)).toBe(true);
   });
 
   it('XXE: an XInclude that reads a file as text or names it by a scheme, an absolute path or a climb, not a book pulling in its own chapter', () => {
