@@ -57,15 +57,15 @@ function confusingAuthority(text: string, from: number): boolean {
 }
 
 /**
- * The host after an `@` that follows the authority's end at `#` or `?` (`http://a.example#@127.0.0.1`):
- * parsers that do not end the authority there connect to it.
- */
-/**
  * A directory tenant's id after `#@`: the Azure portal links a resource as
  * `https://portal.azure.com#@<tenant id>/resource/…`, and a UUID names no host to reach.
  */
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The host after an `@` that follows the authority's end at `#` or `?` (`http://a.example#@127.0.0.1`):
+ * parsers that do not end the authority there connect to it.
+ */
 function hostPastDelimiter(text: string, end: number): string | undefined {
   if (text[end] !== '#' && text[end] !== '?') return undefined;
   for (let i = end + 1; i < text.length && i - end < MAX_AUTHORITY; i++) {
