@@ -95,8 +95,9 @@ export const XXE_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description: 'XxeAnalyzer: XSLT reading files or running code',
     pattern: /<xsl:(?:stylesheet|transform|template|value-of|copy-of|variable|include|import)\b/,
+    // `document('')` is the stylesheet itself (a lookup table kept in it), not a file it reads.
     requires:
-      /\bdocument\s{0,5}\(\s{0,5}['"]|unparsed-text\s{0,5}\(|<xsl:(?:include|import)\s[^>]{0,200}href\s{0,5}=\s{0,5}['"][a-z]{2,10}:|php:function|xmlns:(?:php|java|runtime|rt|exslt|msxsl)\s{0,5}=|system-property\s{0,5}\(/,
+      /\bdocument\s{0,5}\(\s{0,5}(?:'[^']|"[^"])|unparsed-text\s{0,5}\(|<xsl:(?:include|import)\s[^>]{0,200}href\s{0,5}=\s{0,5}['"][a-z]{2,10}:|php:function|xmlns:(?:php|java|runtime|rt|exslt|msxsl)\s{0,5}=|system-property\s{0,5}\(/,
   },
 ];
 
