@@ -189,6 +189,7 @@ describe('SQL injection pack', () => {
     ['-1 UNION DISTINCTROW SELECT 1,2', 100101, 1],
     ['-1/**/union/**/distinctrow/**/select/**/1,2', 100101, 1],
     ["1; CREATE OR REPLACE FUNCTION sys(cstring) RETURNS int AS '/lib/x86_64-linux-gnu/libc.so.6','system' LANGUAGE C STRICT--", 100104, 1],
+    ['1; CALL sys.xp_cmdshell', 100104, 1],
     ["1' AND '{\"b\":\"x\"}'::json->>'b'='x", 100102, 1],
     ['(CASE WHEN (SELECT 1)=1 THEN name ELSE price END)', 100116, 1],
     ['IIF(1=1,1,0)', 100116, 1],
@@ -206,6 +207,10 @@ describe('SQL injection pack', () => {
   it('reads arithmetic tautologies and delays in a path segment', () => {
     expect(ids('/products/5 AND 3*2=6/x', 'path')).toContain(100110);
     expect(ids('/item/1-sleep(5)', 'path')).toContain(100115);
+  });
+
+  it('reads no procedure call in a delivery note (`15:00; call 30 min ahead`): a procedure name starts with a letter', () => {
+    expect(ids('Deliver Mon-Fri, 7:00-15:00; call 30 min ahead', 'body_json')).not.toContain(100104);
   });
 
   it.each([
