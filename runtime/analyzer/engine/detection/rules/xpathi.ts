@@ -58,7 +58,7 @@ const PREFILTER = /\(|\/\/|['"]\s{0,5}(?:or|and)\s{1,5}\/|::|['"]\s{0,5}\]\s{0,5
  * made both scans of every value ~25 % slower on the real mix.
  */
 const NUMBER_THEN_PATH_UNION = /^\s{0,5}\d{1,10}\s{0,5}(?:or|and)\s{1,5}\/\/?[\w*@]/;
-const PATH_UNION_RULE = XPATHI_RULES[0]!;
+const PATH_UNION_RULE = XPATHI_RULES.find((rule) => rule.id === 910201)!;
 /** A predicate closed, then a union (`'] | /*`), or a union with any node (`name|//*[…]`, where a parameter is a path itself, as WFS's `propertyName`): looked for only in values holding a `|`. */
 const CLOSED_PREDICATE_UNION = /\]\s{0,5}\||\|\s{0,5}\/\/\*/;
 
