@@ -137,6 +137,16 @@ export const PARENT_STEP_TARGET: Rule = {
 /** An absolute, protocol-relative or rooted target with a `/../` step (or `/..\\`, `/..;`) before its query or fragment. */
 const PARENT_STEP_IN_PATH = /^\s{0,5}(?:[a-z][a-z0-9+.-]{0,20}:)?\/[^?#]*\/\.\.(?:[/\\;]|$)/i;
 
+/**
+ * Whether a target climbs with a parent step that the value's own rules do not already report
+ * (`//host/../x` is 510102's protocol-relative climb; a second report would count it twice).
+ */
+function climbsOnItsOwn(decoded: string): boolean {
+  if (!PARENT_STEP_IN_PATH.test(decoded)) return false;
+  const lower = decoded.toLowerCase();
+  return !OPEN_REDIRECT_RULES.some((rule) => rule.pattern.test(lower));
+}
+
 const LATIN_LETTER = /[a-z]/;
 const CYRILLIC_OR_GREEK_LETTER = /[\u0370-\u03ff\u0400-\u052f]/;
 
@@ -209,7 +219,7 @@ export function redirectConfusionHits(request: RequestView): AttackHit[] {
       const decoded = decodeValue(p.value);
       const rule = ENCODED_DELIMITER_FIRST.test(ABSOLUTE_URL.exec(p.value)?.[1] ?? '')
         ? ENCODED_HOST_DELIMITER
-        : (confusion(decoded, requestSite, NAVIGATION_PARAMETER.test(name)) ?? (PARENT_STEP_IN_PATH.test(decoded) ? PARENT_STEP_TARGET : undefined));
+        : (confusion(decoded, requestSite, NAVIGATION_PARAMETER.test(name)) ?? (climbsOnItsOwn(decoded) ? PARENT_STEP_TARGET : undefined));
       if (rule !== undefined) return [{ rule, location: p.location, parameter: p.name, value: p.value, score: ruleScore(rule) }];
     }
   }

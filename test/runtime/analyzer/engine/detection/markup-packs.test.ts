@@ -359,7 +359,7 @@ describe('XXE, SSTI, session fixation and open redirect', () => {
     expect(redirect('/sync?url=//x.bidswitch.net/sync?dsp_id=59')).toEqual([]);
     // A protocol-relative URL with an empty or parent segment after its host; an XPath is no such URL.
     expect(redirect('/out?u=//evil.net//account')).toEqual(['510102:u']);
-    expect(redirect('/out?u=//[2001:db8::1]/../x')).toEqual(['510109:u', '510102:u']);
+    expect(redirect('/out?u=//[2001:db8::1]/../x')).toEqual(['510102:u']);
     expect(redirect("/scrape?selector=//div[@class='product']//h2/text()")).toEqual([]);
     // A slash and a backslash before a host; before a word it is an escaped slash of a search syntax.
     expect(redirect('/out?u=%5C%2Fevil.com')).toEqual(['510101:u']);
