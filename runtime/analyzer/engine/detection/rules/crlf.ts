@@ -118,6 +118,27 @@ const FORGED_LOG_RULE: Rule = {
 const FORGED_LOG_RECORD =
   /^[^\s]{0,100}[\r\n\u560a\u560d]{1,4}[ \t]{0,3}(?:\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:[zZ]|[+-]\d{2}:?\d{2})?\]?[ \t]{1,5})?\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|SEVERE|ALERT|EMERG)\]?(?:[ \t]|:)/;
 
+/**
+ * Terminal control sequences in a field's value: they move the cursor, erase the screen or a line,
+ * or set the window title, a hyperlink or the clipboard (OSC), so a log read in a terminal
+ * (`tail`, `journalctl`, `kubectl logs`) shows a line other than the one written, or hides the
+ * attack's own. CI logs and notebook outputs carry colours (`ESC[32m`) and erase to the line's end
+ * (`ESC[0K`), and a long log may redraw progress bars; a short value has no reason to do either.
+ */
+const TERMINAL_CONTROL_RULE: Rule = {
+  id: 920111,
+  classification: 'CrlfInjection',
+  state: 'Exploitation',
+  risk: 55,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'CrlfAnalyzer: terminal control sequence (cursor movement, erase, OSC title or hyperlink) in a short value (log viewer tampering)',
+};
+const TERMINAL_CONTROL = /\u001b(?:\[[0-9;]{0,12}[A-HJSTfsu]|\[[12]K|\]\d{1,2};|[78c])/;
+/** A field's value, not a log or a document that may redraw a progress bar: short, few lines. */
+const MAX_TERMINAL_VALUE = 1024;
+const LINE_BREAKS = /[\r\n]/g;
+
 /** An id header's name; a vendor's prefix (`x-amzn-`, `x-b3-`, `x-cloud-`) is any word before the kind. */
 const ID_HEADER = /^(?:x-)?(?:[\w-]{0,40}-)?(?:request|correlation|interaction|trace|transaction|message)-?id$/;
 /** The last part of a parameter's name (`user.email`, `login[username]`) naming a sign-in identity. */
@@ -170,12 +191,12 @@ function isProbe(v: InspectedValue): boolean {
 const LOW_BYTE_HEADER_LINE = new RegExp(`\u010d\u010a[ \\t\u0120]{0,5}(?:${SENSITIVE_HEADERS}|x-[\\w-]{1,40})[ \\t\u0120]{0,5}:`, 'i');
 const HEADER_INJECTION_RULE = CRLF_RULES.find((rule) => rule.id === 920101)!;
 
-const PREFILTER = /[\r\n\u560a\u560d]|\\[rn]|\u010d\u010b/;
+const PREFILTER = /[\r\n\u560a\u560d\u001b]|\\[rn]|\u010d\u010b/;
 
 export const crlfInjectionPack: RulePack = {
   name: 'crlf',
   classification: 'CrlfInjection',
-  rules: [...CRLF_RULES, ANY_HEADER_RULE, PROBE_RULE, IDENTITY_FIELD_RULE, ID_HEADER_RULE, FORGED_LOG_RULE],
+  rules: [...CRLF_RULES, ANY_HEADER_RULE, PROBE_RULE, IDENTITY_FIELD_RULE, ID_HEADER_RULE, FORGED_LOG_RULE, TERMINAL_CONTROL_RULE],
   skip: (v: InspectedValue) => NOT_VALUES.has(v.location),
   prefilter: (v) => PREFILTER.test(v.lower),
   inspect: (v: InspectedValue, report: ReportRule) => {
@@ -187,5 +208,7 @@ export const crlfInjectionPack: RulePack = {
     if (IDENTITY_LOCATIONS.has(v.location) && SUBJECT_FIELD.test(v.lowerName) && MAIL_HEADER_LINE.test(v.lower)) report(MAIL_HEADER_RULE);
     if (FORGED_LOG_RECORD.test(v.decoded)) report(FORGED_LOG_RULE);
     if (v.decoded.indexOf('\u010d\u010a') >= 0 && LOW_BYTE_HEADER_LINE.test(v.decoded)) report(HEADER_INJECTION_RULE);
+    if (v.decoded.length <= MAX_TERMINAL_VALUE && TERMINAL_CONTROL.test(v.decoded) && (v.decoded.match(LINE_BREAKS)?.length ?? 0) <= 3)
+      report(TERMINAL_CONTROL_RULE);
   },
 };

@@ -465,6 +465,18 @@ describe("the project's own cases (XXE, CRLF, session fixation)", () => {
       expect({ text, ids: idsOf(text, 'body_form', 'message') }).toEqual({ text, ids: expect.not.arrayContaining([920110]) });
   });
 
+  it('crlf: terminal control sequences in a short value, not colours or a long log redrawing its progress', () => {
+    // A line erased and redrawn under the cursor, a cleared screen and a window title: what a terminal log viewer shows is forged.
+    expect(idsOf('shoes\n\u001b[1A\u001b[2K\u001b[32mGET /admin 200\u001b[0m', 'query', 'q')).toContain(920111);
+    expect(idsOf('sn-77823\u001b[2J\u001b[1;1H\u001b]0;owned\u0007', 'body_json', 'device')).toContain(920111);
+    expect(idsOf('curl/8.5\u001b]8;;https://evil.example/\u001b\\update\u001b]8;;\u001b\\', 'header', 'User-Agent')).toContain(920111);
+    // Notebook tracebacks and CI job logs: colours and erase-to-end-of-line.
+    expect(idsOf("\u001b[0;31mKeyError\u001b[0m: 'CONTINENT'", 'body_json', 'traceback')).not.toContain(920111);
+    expect(idsOf('\u001b[0KRunning with gitlab-runner 16.7.0\u001b[0;m\n\u001b[0K  on k8s-runner', 'body_form', 'trace')).not.toContain(920111);
+    const progress = Array.from({ length: 8 }, (_, i) => `Step ${i}/8 : RUN make\u001b[1A\u001b[2K layer ${i} done`).join('\n');
+    expect(idsOf(progress, 'body_form', 'trace')).not.toContain(920111);
+  });
+
   it('crlf: a recipient or sender line after a break in a subject field, whatever its first line, not in a message', () => {
     const subject = 'Pregunta sobre envío\r\nBcc: lista1@example.com, lista2@example.org';
     for (const name of ['subject', 'asunto', 'contact[betreff]', 'mail.subject']) expect(idsOf(subject, 'body_form', name)).toContain(920106);
