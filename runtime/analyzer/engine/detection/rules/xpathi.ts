@@ -5,7 +5,7 @@
  * holding DOM paths, an XML tool's `//book[@category='web']/title`) names what it selects and is
  * not an injection.
  */
-import type { RulePack } from '../types';
+import type { Rule, RulePack } from '../types';
 import { matchRegexRules, type RegexRule } from './regex-rule';
 
 export const XPATHI_RULES: readonly RegexRule[] = [
@@ -62,13 +62,33 @@ const PATH_UNION_RULE = XPATHI_RULES.find((rule) => rule.id === 910201)!;
 /** A predicate closed, then a union (`'] | /*`), or a union with any node (`name|//*[…]`, where a parameter is a path itself, as WFS's `propertyName`): looked for only in values holding a `|`. */
 const CLOSED_PREDICATE_UNION = /\]\s{0,5}\||\|\s{0,5}\/\/\*/;
 
+/**
+ * A quote and `]` closing the predicate, then a NUL (`admin']%00`): engines on C strings (libxml2
+ * and its bindings) stop reading there, so the password's condition after it is never evaluated.
+ */
+const PREDICATE_CUT_RULE: Rule = {
+  id: 910204,
+  classification: 'XPathInjection',
+  state: 'Exploitation',
+  risk: 65,
+  severity: 'critical',
+  confidence: 'high',
+  description: "XPathAnalyzer: predicate closed after a quote and the rest of the expression cut with a NUL (`admin']%00`)",
+};
+const PREDICATE_CUT = /['"]\s{0,5}\]\s{0,5}\u0000/;
+
 export const xpathInjectionPack: RulePack = {
   name: 'xpathi',
   classification: 'XPathInjection',
-  rules: XPATHI_RULES,
-  prefilter: (v) => PREFILTER.test(v.lower) || (v.lower.indexOf('|') >= 0 && CLOSED_PREDICATE_UNION.test(v.lower)) || NUMBER_THEN_PATH_UNION.test(v.lower),
+  rules: [...XPATHI_RULES, PREDICATE_CUT_RULE],
+  prefilter: (v) =>
+    PREFILTER.test(v.lower) ||
+    (v.lower.indexOf('|') >= 0 && CLOSED_PREDICATE_UNION.test(v.lower)) ||
+    NUMBER_THEN_PATH_UNION.test(v.lower) ||
+    (v.lower.indexOf('\u0000') >= 0 && PREDICATE_CUT.test(v.lower)),
   inspect: (v, report) => {
     matchRegexRules(XPATHI_RULES, v, report);
     if (NUMBER_THEN_PATH_UNION.test(v.lower)) report(PATH_UNION_RULE);
+    if (v.lower.indexOf('\u0000') >= 0 && PREDICATE_CUT.test(v.lower)) report(PREDICATE_CUT_RULE);
   },
 };

@@ -88,6 +88,13 @@ describe('XPath injection', () => {
     expect(judge(query(`q=${encodeURIComponent('for $b in doc("books.xml")//book return $b/title')}`)).ids).not.toContain(910203);
   });
 
+  it('reads a predicate closed after a quote and cut with a NUL, not a NUL or a closed predicate alone', () => {
+    expect(judge(form('username=admin%27%5D%00&password=x')).ids).toContain(910204);
+    expect(judge(form('username=admin%22%5D%00rest&password=x')).ids).toContain(910204);
+    expect(judge(form('username=admin%27%5D&password=x')).ids).not.toContain(910204);
+    expect(judge(form('username=admin%00&password=x')).ids).not.toContain(910204);
+  });
+
   it.each(["x')]|//user/password|//product[contains(name,'x", '0 or //employee[salary>100000]/name'])(
     'reads a union after a predicate closed past a function call, and `or //` after a number: %s',
     (payload) => {
