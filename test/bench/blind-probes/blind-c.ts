@@ -100,8 +100,8 @@ function parse(file: string): Case[] {
   return out;
 }
 
-// Sets C to Z and AA to AT share this format: `BLIND_SET=d` runs D's files (blind-d.ts to blind-at.ts set theirs).
-const set = ['d', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 'aa', 'ab', 'ac', 'ad', 'ae', 'af', 'ag', 'ah', 'ai', 'aj', 'ak', 'al', 'am', 'an', 'ao', 'ap', 'aq', 'ar', 'as', 'at'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
+// Sets C to Z and AA to AV share this format: `BLIND_SET=d` runs D's files (blind-d.ts to blind-av.ts set theirs).
+const set = ['d', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 'aa', 'ab', 'ac', 'ad', 'ae', 'af', 'ag', 'ah', 'ai', 'aj', 'ak', 'al', 'am', 'an', 'ao', 'ap', 'aq', 'ar', 'as', 'at', 'au', 'av'].includes(process.env.BLIND_SET ?? '') ? process.env.BLIND_SET! : 'c';
 const files =
   process.argv.length > 2
     ? process.argv.slice(2)
