@@ -25,6 +25,7 @@ import { samlHits } from './rules/saml';
 import { ANALYSIS_FAULT, paddingHit, protocolHits } from './rules/protocol';
 import { prototypePathHits } from './rules/prototype-pollution';
 import { adoptedSessionHits, sessionFixationHits } from './rules/session-fixation';
+import { isPromptText, namesModel, rulesForPromptText } from './prompt-text';
 import { RULE_PACKS } from './rules';
 import { DEFAULT_DETECTION_LEVEL, LEVEL_THRESHOLDS, ruleScore, type DetectionLevel } from './scoring';
 import type { AttackHit, DetectionResult, Rule, RulePack } from './types';
@@ -170,6 +171,8 @@ export class Detector {
       }
     };
     const { values, mayWrap } = collected;
+    // Asked only when a value sits where a model API puts its prompt text (see prompt-text.ts).
+    let modelRequest: boolean | undefined;
     let count = 0;
     let i = 0;
     for (; i < values.length && count < MAX_VALUES_PER_REQUEST; i++) {
@@ -177,7 +180,8 @@ export class Detector {
       const value = values[i];
       count++;
       const verdict = this.verdictOf(value, mayWrap[i]);
-      inspect(value, verdict.rules);
+      const prompt = isPromptText(value) && (modelRequest ??= namesModel(request, values));
+      inspect(value, prompt ? rulesForPromptText(value, verdict.rules) : verdict.rules);
       if (verdict.unwrapped === undefined) continue;
       for (const copy of unwrappedValues(value, verdict.unwrapped)) {
         if (count >= MAX_VALUES_PER_REQUEST) {
@@ -186,7 +190,8 @@ export class Detector {
         }
         if (budget <= 0 || hits.length >= MAX_HITS) break;
         count++;
-        inspect(copy, this.verdictOf(copy, false).rules);
+        const rules = this.verdictOf(copy, false).rules;
+        inspect(copy, prompt ? rulesForPromptText(value, rules) : rules);
       }
       if (budget <= 0 || hits.length >= MAX_HITS) break;
     }
