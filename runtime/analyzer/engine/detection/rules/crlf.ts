@@ -46,9 +46,10 @@ export const CRLF_RULES: readonly RegexRule[] = [
     confidence: 'high',
     description: 'CrlfAnalyzer: SMTP, IMAP or Redis command after a line break (mail or cache server command injection)',
     // A Redis key or value the application writes in the inline protocol (a session or device id):
-    // the line after the break is a command of its own. Its first line is one token, as an id is.
+    // the line after the break is a command of its own. Its first line is one token, as an id is,
+    // or a URL ending its request line (`http://127.0.0.1:6379/?q=1 HTTP/1.1`) for a fetcher to send.
     pattern:
-      /[\r\n\u560a\u560d][ \t]{0,5}(?:rcpt[ \t]{1,5}to|mail[ \t]{1,5}from)[ \t]{0,5}:[ \t]{0,5}<|\r\n[a-z]{0,3}\d{1,6}[ \t]{1,5}(?:login|logout|select|examine|fetch|store|copy|delete|rename|capability|list|append|noop|uid|create|authenticate)\b|^[^\s]{0,100}\r?\n[ \t]{0,5}(?:flushall|flushdb|config[ \t]{1,5}(?:set|rewrite)|slaveof|replicaof|module[ \t]{1,5}load|shutdown|bgsave)\b/,
+      /[\r\n\u560a\u560d][ \t]{0,5}(?:rcpt[ \t]{1,5}to|mail[ \t]{1,5}from)[ \t]{0,5}:[ \t]{0,5}<|\r\n[a-z]{0,3}\d{1,6}[ \t]{1,5}(?:login|logout|select|examine|fetch|store|copy|delete|rename|capability|list|append|noop|uid|create|authenticate)\b|^(?:[^\s]{0,100}|[a-z][a-z0-9+.-]{0,20}:\/\/[^\s]{1,200}[ \t]{1,5}http\/\d(?:\.\d)?)\r?\n[ \t]{0,5}(?:flushall|flushdb|config[ \t]{1,5}(?:set|rewrite)|slaveof|replicaof|module[ \t]{1,5}load|shutdown|bgsave)\b/,
   },
 ];
 

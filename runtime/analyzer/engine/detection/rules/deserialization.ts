@@ -38,7 +38,44 @@ export const NODE_FUNCTION = rule(430105, 'DeserializationAnalyzer: node-seriali
 /** Symfony's YAML parser unserializes what `!php/object` tags when objects are on (PARSE_OBJECT): a gadget chain's entry. */
 export const PHP_YAML_OBJECT = rule(430106, 'DeserializationAnalyzer: Symfony YAML !php/object tag holding a serialized PHP object', 'critical', 'high', 90);
 
-export const DESERIALIZATION_RULES: readonly Rule[] = [PICKLE_CALL, PYTHON_OBJECT_TAG, RUBY_GADGET, DOTNET_GADGET, NODE_FUNCTION, PHP_YAML_OBJECT];
+/**
+ * A Python code object in marshal's format, in base64 (`4wEAAAAA…`): how Keras saves a Lambda
+ * layer's function, which loading the model runs (CVE-2024-3660); nothing else a web request
+ * carries looks so.
+ */
+export const MARSHALLED_CODE = rule(
+  430107,
+  "DeserializationAnalyzer: Python code object in marshal format (a Keras Lambda layer's function), run when the model is loaded",
+  'critical',
+  'high',
+  90,
+);
+
+export const DESERIALIZATION_RULES: readonly Rule[] = [
+  PICKLE_CALL,
+  PYTHON_OBJECT_TAG,
+  RUBY_GADGET,
+  DOTNET_GADGET,
+  NODE_FUNCTION,
+  PHP_YAML_OBJECT,
+  MARSHALLED_CODE,
+];
+
+/**
+ * Base64 of marshal's code type (`c`, with or without its reference flag) and a small argument
+ * count, as a value or a string inside one (a Keras model's JSON sent as a string field).
+ */
+const MARSHALLED_CODE_LEAD = /(?:^|[^A-Za-z0-9+/])((?:4w|Yw)[A-P]AAAAA[A-Za-z0-9+/]{4})/;
+
+/** Whether a value holds base64 of a marshalled code object: the type byte, then two small 32-bit counts, and more. */
+function holdsMarshalledCode(raw: string): boolean {
+  // Both counts' zero bytes are base64 `AAAAA`: a cheap look before the pattern's.
+  if (raw.length < 128 || raw.indexOf('AAAAA') < 0) return false;
+  const lead = MARSHALLED_CODE_LEAD.exec(raw)?.[1];
+  if (lead === undefined) return false;
+  const head = Buffer.from(lead.slice(0, 12), 'base64');
+  return head[2] === 0 && head[3] === 0 && head[4] === 0 && head[6] === 0 && head[7] === 0 && head[8] === 0;
+}
 
 /** Modules and functions a pickle's GLOBAL (protocol 0-3) or STACK_GLOBAL (4-5) imports to run something. */
 const PICKLE_MODULES = 'os|posix|nt|subprocess|builtins|__builtin__|commands|pty|runpy|platform|webbrowser|code|pdb|timeit|ctypes|importlib|pydoc|operator';
@@ -176,6 +213,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   if (PHP_YAML_OBJECT_TAG.test(text)) report(PHP_YAML_OBJECT);
   if (DOTNET_GADGET_TYPE.test(text) && (DOTNET_TYPE_CONTEXT.test(text) || TYPE_HINT_NAME.test(v.lowerName))) report(DOTNET_GADGET);
   if (NODE_SERIALIZE_FUNCTION.test(text)) report(NODE_FUNCTION);
+  if (holdsMarshalledCode(v.raw)) report(MARSHALLED_CODE);
   // A binary stream names its classes and calls in its own framing: no syntax around them to check.
   const stream = unwrappedStream(v.raw);
   if (stream !== undefined) for (const found of streamRules(stream)) report(found);
@@ -197,13 +235,14 @@ export const deserializationPack: RulePack = {
   name: 'deserialization',
   readsUploads: true,
   readsXmlDocuments: true,
-  readsPlainValues: (v) => BINARY_LEAD.test(v.raw) || namesJsonpickleCall(v) || TYPE_HINT_NAME.test(v.lowerName),
+  readsPlainValues: (v) => BINARY_LEAD.test(v.raw) || holdsMarshalledCode(v.raw) || namesJsonpickleCall(v) || TYPE_HINT_NAME.test(v.lowerName),
   classification: 'Deserialization',
   rules: DESERIALIZATION_RULES,
   prefilter: (v) =>
     mayHoldPayload(v.lower) ||
     BINARY_LEAD.test(v.raw.trimStart()) ||
     v.raw.startsWith(MARSHAL_MAGIC) ||
+    holdsMarshalledCode(v.raw) ||
     namesJsonpickleCall(v) ||
     TYPE_HINT_NAME.test(v.lowerName),
   inspect,

@@ -82,6 +82,19 @@ describe('deserialization on other platforms', () => {
     expect(idsOf('eol: !php/const PHP_EOL', 'body', 'x')).toEqual([]);
   });
 
+  it("reads a Python code object in marshal format (a Keras Lambda layer's function), alone or inside a model's JSON", () => {
+    // marshal.dumps((lambda x: __import__('os').system('id')).__code__) on Python 3.11, in base64
+    const code = Buffer.concat([
+      Buffer.from([0xe3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 0xf3]),
+      Buffer.from('__import__ os system id <lambda>'.repeat(4)),
+    ]).toString('base64');
+    expect(idsOf(code, 'body_json', 'config.layers[].config.function.config.code')).toContain(430107);
+    expect(idsOf(JSON.stringify({ class_name: 'Lambda', config: { function: [code, null, null] } }), 'body_json', 'model_json')).toContain(430107);
+    // An opaque token that happens to open with the same letters, and a short one
+    expect(idsOf(`4wEAAAZZ${'Q'.repeat(160)}`, 'cookie', 'session')).not.toContain(430107);
+    expect(idsOf('4wEAAAAAAAAAAAAA', 'query', 'q')).not.toContain(430107);
+  });
+
   it('reads jsonpickle sent as the JSON body itself', () => {
     const events = createAnalysisEngine({ catalog: false, detectionLevel: 1 }).analyze(
       buildExchange({

