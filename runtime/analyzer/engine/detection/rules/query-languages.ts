@@ -121,6 +121,28 @@ export const ORM_SECRET_LOOKUP: Rule = {
   description:
     'QueryLanguageAnalyzer: filter lookup on a secret field (Django password__startswith, Ransack reset_password_token_start, Prisma resetToken.startsWith, Lucene reset_token:a*): each answer leaks a prefix',
 };
+/**
+ * A search term closing the XML element or attribute an application put it in and opening the
+ * query language's own elements: FetchXML (Dynamics 365, Power Pages: `x"/></filter><link-entity
+ * name="systemuser" …`) and CAML (SharePoint: `HR</Value></Eq><Or><IsNotNull>…`). Or SOSL's
+ * search term closing its braces and naming other objects to return (`acme} IN ALL FIELDS
+ * RETURNING User(Email)`). A query written whole opens with its own element (`<fetch>`, `<View>`,
+ * `FIND {`).
+ */
+export const ENTERPRISE_QUERY_BREAKOUT: Rule = {
+  id: 100124,
+  classification: 'SqlInjection',
+  state: 'Exploitation',
+  risk: 75,
+  severity: 'critical',
+  confidence: 'high',
+  description:
+    "QueryLanguageAnalyzer: search term closed out of a FetchXML or CAML element into the language's own elements (a filter, condition, link-entity or comparison), or out of SOSL's braces into RETURNING",
+};
+const XML_QUERY_BREAKOUT =
+  /^[^<]{0,200}?(?:['"]\s{0,3}\/>|<\/(?:value|fieldref)>)\s{0,5}(?:<\/[a-z:-]{1,20}>\s{0,5}){0,4}<(?:link-entity|condition|filter|or|and|isnotnull|isnull|eq|neq|geq|leq|gt|lt|contains|beginswith|fieldref|where|viewfields|query)\b/;
+const SOSL_BREAKOUT = /^[^{}]{0,200}\}\s{0,5}(?:in\s{1,5}(?:all|name|email|phone|sidebar)\s{1,5}fields\s{1,5})?returning\s{1,5}[a-z_]{1,40}(?:__c)?\s{0,5}[(,]/;
+
 export const ODATA_EXPAND_FLOOD: Rule = {
   id: 100122,
   classification: 'SqlInjection',
@@ -167,18 +189,27 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // Drupal's JSON:API filters name the field in a value of their own (`filter[x][condition][path]=pass`).
   if (v.lowerName.endsWith('[condition][path]') && SECRET_PATH_VALUE.test(v.lower)) report(ORM_SECRET_LOOKUP);
   if (v.lower.split('($expand=').length > EXPAND_FLOOD) report(ODATA_EXPAND_FLOOD);
+  if (closesEnterpriseQuery(v.lower)) report(ENTERPRISE_QUERY_BREAKOUT);
+}
+
+function closesEnterpriseQuery(lower: string): boolean {
+  return (
+    ((lower.indexOf('/>') >= 0 || lower.indexOf('</') >= 0) && XML_QUERY_BREAKOUT.test(lower)) ||
+    (lower.indexOf('}') >= 0 && lower.indexOf('returning') >= 0 && SOSL_BREAKOUT.test(lower))
+  );
 }
 
 export const queryLanguagePack: RulePack = {
   name: 'query-languages',
   classification: 'NoSqlInjection',
-  rules: [...QUERY_LANGUAGE_RULES, ORM_SECRET_LOOKUP, ODATA_EXPAND_FLOOD],
+  rules: [...QUERY_LANGUAGE_RULES, ORM_SECRET_LOOKUP, ODATA_EXPAND_FLOOD, ENTERPRISE_QUERY_BREAKOUT],
   // A lookup's value is anything (`a3`): the name carries it; an OData filter is words.
   readsPlainValues: (v) => SECRET_HINT.test(v.lowerName) || v.lowerName.indexOf('filter') >= 0 || v.lowerName.endsWith('[condition][path]'),
   prefilter: (v) =>
     SECRET_HINT.test(v.lowerName) ||
     v.lowerName.endsWith('[condition][path]') ||
     PREFILTER.test(v.lower) ||
-    (SECRET_HINT.test(v.lower) && (v.lower.indexOf(':') >= 0 || v.lower.indexOf('(') >= 0)),
+    (SECRET_HINT.test(v.lower) && (v.lower.indexOf(':') >= 0 || v.lower.indexOf('(') >= 0)) ||
+    closesEnterpriseQuery(v.lower),
   inspect,
 };

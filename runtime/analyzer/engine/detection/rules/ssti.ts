@@ -155,6 +155,29 @@ function isBareSquareProbe(lower: string): boolean {
 }
 
 /**
+ * ServiceNow's Jelly (`<j:jelly xmlns:j="jelly:core" xmlns:g="glide"><g:evaluate>…`) in a value
+ * that is no template of its own, such as a page title the login page renders through Jelly twice
+ * (CVE-2024-4879, `jvar_page_title=<style><j:jelly …>`): `g:evaluate` runs server-side script. A
+ * UI page or macro an administrator saves opens with its `<j:jelly>` element (after an XML
+ * declaration), so the markup is its own.
+ */
+export const JELLY_INJECTION: Rule = {
+  id: 700105,
+  classification: 'TemplateInjection',
+  state: 'Exploitation',
+  risk: 90,
+  severity: 'critical',
+  confidence: 'high',
+  description: 'TemplateAnalyzer: Jelly template markup (j:jelly, g:evaluate) after other text in a value (ServiceNow template injection)',
+};
+const JELLY_TAG = /<(?:j|g2?):(?:jelly|evaluate)\b/;
+const OPENS_AS_JELLY_DOCUMENT = /^\s{0,10}(?:<\?xml[^>]{0,200}\?>\s{0,10})?<j:jelly\b/;
+
+function injectsJelly(lower: string): boolean {
+  return JELLY_TAG.test(lower) && !OPENS_AS_JELLY_DOCUMENT.test(lower);
+}
+
+/**
  * Holds something every alternative of the rules above cannot match without (a test checks the
  * rules' own examples reach them through it): a delimiter, a directive or a FreeMarker built-in.
  */
@@ -167,11 +190,13 @@ const PREFILTER =
 export const templateInjectionPack: RulePack = {
   name: 'ssti',
   classification: 'TemplateInjection',
-  rules: [...SSTI_RULES, BARE_SQUARE_PROBE],
-  prefilter: (v) => PREFILTER.test(v.lower) || BARE_SQUARE.test(v.lower) || PUG_CODE_LINE.test(v.lower),
+  rules: [...SSTI_RULES, BARE_SQUARE_PROBE, JELLY_INJECTION],
+  prefilter: (v) =>
+    PREFILTER.test(v.lower) || BARE_SQUARE.test(v.lower) || PUG_CODE_LINE.test(v.lower) || (v.lower.indexOf(':') >= 0 && JELLY_TAG.test(v.lower)),
   inspect: (v: InspectedValue, report: ReportRule) => {
     matchRegexRules(SSTI_RULES, v, report);
     if (isBareSquareProbe(v.lower)) report(BARE_SQUARE_PROBE);
+    if (v.lower.indexOf(':') >= 0 && injectsJelly(v.lower)) report(JELLY_INJECTION);
     // Names spelled in joined pieces (`lipsum['__glo'+'bals__']`, Jinja's `~`): read once joined.
     if (v.lower.indexOf('+') < 0 && v.lower.indexOf('~') < 0) return;
     const joined = v.lower.replace(STRING_JOINT, '');

@@ -5,6 +5,29 @@ import type { ValueLocation } from '@/runtime/analyzer/engine/detection/types';
 const ids = (value: string, name = 'q', location: ValueLocation = 'query'): number[] =>
   inspectValue(new InspectedValue(location, name, value), [queryLanguagePack]).map((r) => r.id);
 
+describe('enterprise query languages: FetchXML, CAML and SOSL', () => {
+  it.each([
+    ['FetchXML, double quotes', 'x"/></filter><link-entity name="systemuser" from="systemuserid" to="ownerid"><attribute name="domainname"/>'],
+    ['FetchXML, single quotes', "x%' /></filter><filter type='or'><condition attribute='contactid' operator='not-null' /></filter>"],
+    ['CAML', "HR</Value></Eq><Or><IsNotNull><FieldRef Name='Salary'/></IsNotNull>"],
+    ['SOSL', 'acme} IN ALL FIELDS RETURNING User(Id, Email, Username)'],
+  ])('reads a search term closed into the language: %s', (_name, value) => {
+    expect(ids(value, 'name')).toContain(100124);
+  });
+
+  it.each([
+    [
+      'FetchXML written whole',
+      '<fetch top="50"><entity name="account"><filter><condition attribute="statecode" operator="eq" value="0"/><condition attribute="name" operator="like" value="Contoso%"/></filter></entity></fetch>',
+    ],
+    ['CAML written whole', "<View><Query><Where><Eq><FieldRef Name='Status'/><Value Type='Text'>Open</Value></Eq></Where></Query></View>"],
+    ['SOSL written whole', "FIND {O'Hara & Sons*} IN NAME FIELDS RETURNING Account(Id, Name), Contact(Email)"],
+    ['a search term with a brace', 'acme} returns'],
+  ])('not a query written whole: %s', (_name, value) => {
+    expect(ids(value, 'q')).not.toContain(100124);
+  });
+});
+
 describe('query languages besides SQL and MongoDB', () => {
   it.each<[string, string, string, number]>([
     ['Cypher tautology into RETURN', 'name', "' OR 1=1 RETURN p//", 900110],

@@ -219,6 +219,16 @@ describe('SSTI pack', () => {
   });
 });
 
+describe('Jelly template injection', () => {
+  it('reads Jelly markup after other text (a page title rendered through Jelly), not a UI page saved whole', () => {
+    const probe = '<style><j:jelly xmlns:j="jelly" xmlns:g=\'glide\'><g:evaluate>gs.addErrorMessage(668.5*2);</g:evaluate></j:jelly></style>';
+    expect(idsOf(templateInjectionPack, probe)).toContain(700105);
+    const page =
+      '<?xml version="1.0" encoding="utf-8" ?>\n<j:jelly trim="false" xmlns:j="jelly:core" xmlns:g="glide"><g:evaluate var="jvar_n" expression="1"/></j:jelly>';
+    expect(idsOf(templateInjectionPack, page)).not.toContain(700105);
+  });
+});
+
 describe('command injection pack', () => {
   it.each([
     // PowerShell download cradles and invocation
