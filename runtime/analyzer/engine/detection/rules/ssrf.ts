@@ -115,6 +115,15 @@ const BROWSER_DEV_HOST =
  */
 const LOGIN_REDIRECT_PARAMETER = /(?:^|\.)(?:redirect_uris?|redirect_url|post_logout_redirect_uris?)(?:\[\])?$/;
 const LOOPBACK_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])$/;
+/**
+ * Parameters naming the page a sign-in or a form sends the browser to next (SharePoint's
+ * `Source`, WS-Federation's `wreply` and `wctx`, SAML's `RelayState`, `returnUrl`, …): on an
+ * intranet that page is on a host under a private suffix (`sp2016.corp.acme.local`). The browser
+ * goes there; the server fetches nothing.
+ */
+const NAVIGATION_PARAMETER =
+  /(?:^|\.)(?:source|wreply|wctx|relaystate|return_?url|return_?to|returnuri|redirect_?to|next|goto|continue|success_?url|cancel_?url)$/;
+const INTRANET_NAME = /^(?:[\w-]{1,63}\.){1,6}(?:local|lan|corp|internal|intranet|localdomain|home\.arpa)$/;
 
 const PREFILTER = /:\/\/|^\/\/|^0[x0-7]|\.0[x0-7]|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:|latest\/|\/opc\/v|2852039166/;
 
@@ -258,6 +267,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
   // Browsers write a Referer or Origin as the URL itself; one that only decoding turns into a URL was written by a tool.
   const browserUrl = urlHeader && (v.raw.indexOf('://') >= 0 || v.raw.startsWith('//'));
   const loginRedirect = v.location !== 'header' && LOGIN_REDIRECT_PARAMETER.test(v.lowerName);
+  const navigation = (v.location === 'query' || v.location === 'body_form') && NAVIGATION_PARAMETER.test(v.lowerName);
   // A post, or a config or script file written out in lines (a Dockerfile, a kubeconfig, a wiki
   // page's setup steps), names the internal services it configures or discusses: a plain URL to a
   // private address, or a connection string, is its subject, unless a key says it is fetched
@@ -281,6 +291,7 @@ function inspect(v: InspectedValue, report: (rule: Rule) => void): void {
         break;
       case 'internal':
         if (loginRedirect && url.at === 0 && url.plain && !verdict.obfuscated && LOOPBACK_HOST.test(url.host)) break;
+        if (navigation && url.at === 0 && url.plain && !verdict.obfuscated && INTRANET_NAME.test(url.host)) break;
         if (url.plain && !verdict.obfuscated && inDocument() && !FETCH_KEY_BEFORE.test(text.slice(Math.max(0, url.at - 40), url.at))) break;
         if (!browserUrl || verdict.obfuscated || url.at > 0 || !url.plain || !BROWSER_DEV_HOST.test(url.host)) report(INTERNAL_ADDRESS);
         break;

@@ -180,6 +180,16 @@ describe('SSRF pack: login redirects', () => {
     expect(score(ssrfPack, 'http://[::1]:3000/cb', 'body_form', 'post_logout_redirect_uri')).toBe(0);
   });
 
+  it('takes an intranet page where a sign-in or form sends the browser next (Source, wreply, wctx, returnUrl)', () => {
+    expect(score(ssrfPack, 'https://sp2016.corp.acme.local/sites/Projects/Lists/Risks/AllItems.aspx', 'query', 'Source')).toBe(0);
+    expect(score(ssrfPack, 'https://sp2016.corp.acme.local/_trust/default.aspx', 'query', 'wreply')).toBe(0);
+    expect(score(ssrfPack, 'https://portal.example.internal/home', 'body_form', 'returnUrl')).toBe(0);
+    // Not an address, loopback or a metadata host there, nor an intranet name in a parameter a server fetches
+    expect(score(ssrfPack, 'http://10.0.0.5/admin', 'query', 'Source')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'http://169.254.169.254/latest/meta-data/', 'query', 'wreply')).toBeGreaterThanOrEqual(5);
+    expect(score(ssrfPack, 'https://sp2016.corp.acme.local/_api/web', 'query', 'url')).toBeGreaterThanOrEqual(5);
+  });
+
   it('still counts a loopback URL in other parameters, and private, metadata or obfuscated hosts there', () => {
     expect(score(ssrfPack, 'http://127.0.0.1:8080/admin', 'query', 'url')).toBeGreaterThanOrEqual(5);
     expect(score(ssrfPack, 'http://10.0.0.5/', 'query', 'redirect_uri')).toBeGreaterThanOrEqual(5);
