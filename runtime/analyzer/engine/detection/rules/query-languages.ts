@@ -161,9 +161,13 @@ const SECRET_FIELD = String.raw`(?:password(?:_?hash|_?digest)?|passwd|encrypted
 const SECRET_LOOKUP_NAME = new RegExp(
   String.raw`(?:^|__|\.|\[)(?:(?:[a-z][a-z0-9]{0,30}_){0,2}?${SECRET_FIELD}|[a-z_]{0,30}reset[a-z_]{0,30}__token)(?:__[a-z_]{1,40}){0,3}?(?:__(?:startswith|istartswith|endswith|iendswith|regex|iregex|contains|icontains|gt|gte|lt|lte|range)|_(?:start|end|cont|matches|gt|lt)\]?$|\]?\.(?:startswith|endswith|contains|gt|gte|lt|lte|regex)$|\]\[\$?(?:startswith|starts_with|contains|regex|gt|lt)\]$)`,
 );
-/** In a search box or filter: `reset_token:a*`, `password:[a TO b]`, `_exists_:api_key`, OData's `startswith(PasswordHash,'$2a')`. */
+/**
+ * In a search box or filter: `reset_token:a*`, `password:[a TO b]`, `_exists_:api_key`, OData's
+ * `startswith(PasswordHash,'$2a')`, a ServiceNow encoded query's condition or sort on a secret
+ * field (`user_passwordSTARTSWITH$s$`, `^ORDERBYuser_password`), operator glued to the name.
+ */
 const SECRET_SEARCH = new RegExp(
-  String.raw`(?:^|[\s(+])${SECRET_FIELD}\s{0,2}:\s{0,2}(?:[^\s*]{0,40}\*|\[|\{|\/)|_exists_\s{0,2}:\s{0,2}${SECRET_FIELD}\b|\b(?:startswith|endswith|contains|substringof|indexof)\s{0,3}\(\s{0,3}${SECRET_FIELD}\s{0,3},`,
+  String.raw`(?:^|[\s(+])${SECRET_FIELD}\s{0,2}:\s{0,2}(?:[^\s*]{0,40}\*|\[|\{|\/)|_exists_\s{0,2}:\s{0,2}${SECRET_FIELD}\b|\b(?:startswith|endswith|contains|substringof|indexof)\s{0,3}\(\s{0,3}${SECRET_FIELD}\s{0,3},|(?:^|\^(?:or|nq)?)(?:[a-z][a-z0-9]{0,30}_)?${SECRET_FIELD}(?:startswith|endswith|like|between|[<>])|\^orderby(?:desc)?(?:[a-z][a-z0-9]{0,30}_)?${SECRET_FIELD}(?:\^|$)`,
 );
 /** What a secret lookup's name or value holds before the patterns run. */
 const SECRET_HINT = /pass|token|secret|key|otp/;
@@ -209,7 +213,8 @@ export const queryLanguagePack: RulePack = {
     SECRET_HINT.test(v.lowerName) ||
     v.lowerName.endsWith('[condition][path]') ||
     PREFILTER.test(v.lower) ||
-    (SECRET_HINT.test(v.lower) && (v.lower.indexOf(':') >= 0 || v.lower.indexOf('(') >= 0)) ||
+    (SECRET_HINT.test(v.lower) &&
+      (v.lower.indexOf(':') >= 0 || v.lower.indexOf('(') >= 0 || v.lower.indexOf('^') >= 0 || v.lower.indexOf('with') >= 0 || v.lower.indexOf('like') >= 0)) ||
     closesEnterpriseQuery(v.lower),
   inspect,
 };

@@ -173,6 +173,11 @@ export const JELLY_INJECTION: Rule = {
 const JELLY_TAG = /<(?:j|g2?):(?:jelly|evaluate)\b/;
 const OPENS_AS_JELLY_DOCUMENT = /^\s{0,10}(?:<\?xml[^>]{0,200}\?>\s{0,10})?<j:jelly\b/;
 
+/** A cheap look before the patterns: most values with a colon are URLs and times. */
+function mentionsJelly(lower: string): boolean {
+  return lower.indexOf(':jelly') >= 0 || lower.indexOf(':evaluate') >= 0;
+}
+
 function injectsJelly(lower: string): boolean {
   return JELLY_TAG.test(lower) && !OPENS_AS_JELLY_DOCUMENT.test(lower);
 }
@@ -191,12 +196,11 @@ export const templateInjectionPack: RulePack = {
   name: 'ssti',
   classification: 'TemplateInjection',
   rules: [...SSTI_RULES, BARE_SQUARE_PROBE, JELLY_INJECTION],
-  prefilter: (v) =>
-    PREFILTER.test(v.lower) || BARE_SQUARE.test(v.lower) || PUG_CODE_LINE.test(v.lower) || (v.lower.indexOf(':') >= 0 && JELLY_TAG.test(v.lower)),
+  prefilter: (v) => PREFILTER.test(v.lower) || BARE_SQUARE.test(v.lower) || PUG_CODE_LINE.test(v.lower) || mentionsJelly(v.lower),
   inspect: (v: InspectedValue, report: ReportRule) => {
     matchRegexRules(SSTI_RULES, v, report);
     if (isBareSquareProbe(v.lower)) report(BARE_SQUARE_PROBE);
-    if (v.lower.indexOf(':') >= 0 && injectsJelly(v.lower)) report(JELLY_INJECTION);
+    if (mentionsJelly(v.lower) && injectsJelly(v.lower)) report(JELLY_INJECTION);
     // Names spelled in joined pieces (`lipsum['__glo'+'bals__']`, Jinja's `~`): read once joined.
     if (v.lower.indexOf('+') < 0 && v.lower.indexOf('~') < 0) return;
     const joined = v.lower.replace(STRING_JOINT, '');

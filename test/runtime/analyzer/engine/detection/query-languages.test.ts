@@ -72,6 +72,12 @@ describe('query languages besides SQL and MongoDB', () => {
     expect(ids("startswith(PasswordHash,'$2a$10$Q') eq true", '$filter')).toContain(100121);
     expect(ids('pass', 'filter[x][condition][path]')).toContain(100121);
     expect(ids('title', 'filter[x][condition][path]')).toEqual([]);
+    // ServiceNow's encoded queries glue the operator to the field: a prefix oracle, or a sort, on the password hash
+    expect(ids('user_name=admin^user_passwordSTARTSWITH$s$ib', 'sysparm_query')).toContain(100121);
+    expect(ids('roles=admin^ORuser_passwordISNOTEMPTY^ORDERBYuser_password', 'sysparm_query')).toContain(100121);
+    expect(ids('active=true^ORDERBYDESCsys_updated_on', 'sysparm_query')).toEqual([]);
+    expect(ids('nameLIKEpassword^ORnameLIKEsecret', 'sysparm_query')).toEqual([]);
+    expect(ids('password reset like yesterday')).toEqual([]);
     expect(ids('Manager($expand=Reports($expand=Manager($expand=Reports($expand=Manager($expand=Reports($expand=Manager)))))))', '$expand')).toContain(100122);
   });
 
