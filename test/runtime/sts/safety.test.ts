@@ -187,7 +187,10 @@ describe('scan safety', () => {
       // one gap, but no half-second window may hold more than the rate allows (5, +1 for jitter).
       const inWindow = times.map((t) => times.filter((u) => u >= t && u < t + 500).length);
       expect(Math.max(...inWindow)).toBeLessThanOrEqual(6);
-      expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(9 * 100 - 50);
+      // Ten requests unpaced arrive within a few milliseconds. A first request delayed on its way
+      // (a loaded machine: a CI run beside other work once fell below a bound with 50 ms of slack)
+      // shortens the spread by that delay, so the bound keeps two gaps of slack.
+      expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(9 * 100 - 200);
       expect(Math.max(...server.requests.map((r) => r.inFlightAtStart))).toBe(1);
     } finally {
       await server.close();
