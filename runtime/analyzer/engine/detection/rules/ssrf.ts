@@ -105,8 +105,10 @@ export const METADATA_PATTERN =
  * suffix (`wiki.corp.local`, `orders.example.internal`: ICANN keeps `.internal` for private use). Any
  * other loopback spelling is no browser's.
  */
-const BROWSER_DEV_HOST =
-  /^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|(?:[\w-]{1,63}\.){1,6}(?:local|lan|corp|internal|intranet|localdomain|home\.arpa))$/;
+const INTRANET_NAME_SOURCE = String.raw`(?:[\w-]{1,63}\.){1,6}(?:local|lan|corp|internal|intranet|localdomain|home\.arpa)`;
+const BROWSER_DEV_HOST = new RegExp(
+  String.raw`^(?:localhost|[\w-]{1,63}\.localhost|127\.0\.0\.1|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|${INTRANET_NAME_SOURCE})$`,
+);
 
 /**
  * Parameters naming where an OAuth or OpenID Connect server sends the browser back after login:
@@ -123,7 +125,8 @@ const LOOPBACK_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])$/;
  */
 const NAVIGATION_PARAMETER =
   /(?:^|\.)(?:source|wreply|wctx|relaystate|return_?url|return_?to|returnuri|redirect_?to|next|goto|continue|success_?url|cancel_?url)$/;
-const INTRANET_NAME = /^(?:[\w-]{1,63}\.){1,6}(?:local|lan|corp|internal|intranet|localdomain|home\.arpa)$/;
+/** A name under a private suffix, as BROWSER_DEV_HOST reads one. */
+const INTRANET_NAME = new RegExp(`^${INTRANET_NAME_SOURCE}$`);
 
 const PREFILTER = /:\/\/|^\/\/|^0[x0-7]|\.0[x0-7]|169\.254|metadata|100\.100\.100\.200|instance-data|fd00:ec2|jar:|latest\/|\/opc\/v|2852039166/;
 
